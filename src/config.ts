@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** Typed configuration read from the environment, validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  baseUrl: string;
+  sessionSecret: string;
+  smtpUrl: string | null;
+  redisUrl: string | null;
+  /** Requests per minute per client address on public write routes; 0 disables the limit. */
+  rateLimitMax: number;
+  /** Login attempts per minute per client address (always on). */
+  loginRateLimitMax: number;
+  production: boolean;
+  /** Whether the session cookie carries the Secure flag (https deployments). */
+  secureCookies: boolean;
+  /** Key material for encrypting sensitive personal data, base64 of 32 bytes. */
+  dataKey: string;
+  logLevel: string;
+  /** Where mail goes when no SMTP_URL is set. */
+  outboxDir: string;
+  /** Run background job workers inside the web process. */
+  workers: boolean;
+  /** Seed the demo programme when the database is empty (never in production). */
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'ponte-development-secret-not-for-production';
+
+const port = z.coerce.number({ message: 'deve essere un numero' }).int().min(0).max(65535, 'deve essere una porta tra 0 e 65535');
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().default('sqlite:data/ponte.db'),
+  BASE_URL: z.string().url('deve essere un indirizzo http(s) completo').optional(),
+  SESSION_SECRET: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+  LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
+  NODE_ENV: z.string().optional(),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  DATA_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_DIR: z.string().default('data/outbox'),
+  WORKERS: z.enum(['true', 'false']).default('true'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+});
+
+/** Checks that a DATABASE_URL names a dialect Ponte speaks. */
+export function checkDatabaseUrl(url: string): string | null {
+  if (url.startsWith('sqlite:')) {
+    return url.length > 'sqlite:'.length ? null : 'DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/ponte.db';
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    try {
+      const parsed = new URL(url);
+      if (!parsed.hostname) return 'DATABASE_URL postgres:// needs a host';
+      return null;
+    } catch {
+      return 'DATABASE_URL is not a valid postgres:// address';
+    }
+  }
+  return 'DATABASE_URL must start with sqlite: or postgres://';
+}
+
+/** Reads the configuration; throws ConfigError with one readable line when something is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const dbProblem = checkDatabaseUrl(e.DATABASE_URL);
+  if (dbProblem) throw new ConfigError(`Invalid configuration: ${dbProblem}`);
+  if (production && !e.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
+  }
+  if (e.SESSION_SECRET !== undefined && e.SESSION_SECRET.length < 32) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET must be at least 32 characters');
+  }
+  if (production && !e.DATA_KEY) {
+    throw new ConfigError('Invalid configuration: DATA_KEY (base64 of 32 random bytes) is required when NODE_ENV=production');
+  }
+  if (e.DATA_KEY && Buffer.from(e.DATA_KEY, 'base64').length !== 32) {
+    throw new ConfigError('Invalid configuration: DATA_KEY must be base64 of exactly 32 bytes');
+  }
+  if (e.SMTP_URL && !/^smtps?:\/\//.test(e.SMTP_URL)) {
+    throw new ConfigError('Invalid configuration: SMTP_URL must start with smtp:// or smtps://');
+  }
+  if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
+    throw new ConfigError('Invalid configuration: REDIS_URL must start with redis://');
+  }
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    baseUrl,
+    sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
+    smtpUrl: e.SMTP_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    loginRateLimitMax: e.LOGIN_RATE_LIMIT_MAX,
+    production,
+    secureCookies: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : baseUrl.startsWith('https://'),
+    // A fixed development key keeps demo data readable across restarts; production must set its own.
+    dataKey: e.DATA_KEY ?? Buffer.alloc(32, 7).toString('base64'),
+    logLevel: e.LOG_LEVEL,
+    outboxDir: e.OUTBOX_DIR,
+    workers: e.WORKERS === 'true',
+    seedDemo: !production && e.SEED_DEMO === 'true',
+  };
+}

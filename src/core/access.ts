@@ -1,0 +1,85 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from './auth.js';
+import { forbidden, notFound, unauthorized } from './problems.js';
+import type { Role } from './roles.js';
+
+/**
+ * Every route declares who may call it, in its `config.access`. The one hook in core/http.ts
+ * enforces it before any handler runs, and the tenancy test matrix reads the same declarations
+ * from the route table, so a route without a rule cannot be registered and cannot go untested.
+ */
+export type Access =
+  /** Anyone, signed in or not. */
+  | { kind: 'public' }
+  /** Any signed-in user, acting on their own account only. */
+  | { kind: 'signed-in' }
+  /** Platform administrators only. */
+  | { kind: 'platform' }
+  /**
+   * Members of the organisation that owns the target, with one of the roles. `org` resolves the
+   * owning organisation from the request (usually from a path parameter); `undefined` means the
+   * target does not exist (404).
+   */
+  | {
+      kind: 'org';
+      roles: Role[];
+      org: (req: FastifyRequest) => Promise<string | undefined>;
+      /** Names the path parameter the matrix test fills with the other organisation's record. */
+      target: string;
+    };
+
+export const PUBLIC: Access = { kind: 'public' };
+export const SIGNED_IN: Access = { kind: 'signed-in' };
+export const PLATFORM: Access = { kind: 'platform' };
+
+export function orgAccess(target: string, roles: Role[], org: (req: FastifyRequest) => Promise<string | undefined>): Access {
+  return { kind: 'org', roles, org, target };
+}
+
+/** Whether the principal holds one of the roles in the organisation (platform admins always do). */
+export function hasRole(principal: Principal | null, organisationId: string, roles: Role[]): boolean {
+  if (!principal) return false;
+  if (principal.isPlatformAdmin) return true;
+  return principal.memberships.some((m) => m.organisationId === organisationId && roles.includes(m.role));
+}
+
+/** Organisations the principal can act for with one of the roles; `null` means all (platform admin). */
+export function organisationsWith(principal: Principal, roles: Role[]): string[] | null {
+  if (principal.isPlatformAdmin) return null;
+  return principal.memberships.filter((m) => m.organisationId && roles.includes(m.role)).map((m) => m.organisationId as string);
+}
+
+export async function enforceAccess(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const access = (req.routeOptions.config as { access?: Access }).access;
+  if (!access) throw forbidden('Questa pagina non ha regole di accesso.');
+  if (access.kind === 'public') return;
+  const principal = req.principal;
+  if (!principal) throw unauthorized();
+  if (access.kind === 'signed-in') return;
+  if (access.kind === 'platform') {
+    if (!principal.isPlatformAdmin) throw forbidden();
+    return;
+  }
+  const orgId = await access.org(req);
+  if (!orgId) throw notFound();
+  if (!hasRole(principal, orgId, access.roles)) throw forbidden();
+  req.targetOrganisationId = orgId;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** The organisation an org-scoped route acts on, once access has been granted. */
+    targetOrganisationId: string | null;
+    lang: 'it' | 'en';
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Whether state-changing calls need a CSRF token (default: pages yes, API with cookie yes). */
+    csrf?: boolean;
+    /** Public write route: counted against RATE_LIMIT_MAX. */
+    publicWrite?: boolean;
+    /** OpenAPI description, filled by core/api.ts. */
+    openapi?: import('./api.js').OpenApiInfo;
+  }
+}

@@ -1,0 +1,206 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../db/index.js';
+import { ErrorPage } from '../web/error-page.js';
+import { pageContext, sendPage } from '../web/layout.js';
+import { type Access, enforceAccess } from './access.js';
+import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
+import { type Lang, pickLang } from './i18n.js';
+import { Problem } from './problems.js';
+
+export interface RouteRecord {
+  method: string;
+  url: string;
+  access: Access;
+  openapi?: import('./api.js').OpenApiInfo;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access rule, read by the OpenAPI generator and the tenancy tests. */
+    routeTable: RouteRecord[];
+  }
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function isApi(url: string): boolean {
+  return url.startsWith('/api/');
+}
+
+/** Cross-cutting HTTP machinery: cookies, forms, security headers, sessions, CSRF, access, errors. */
+export async function registerHttpCore(app: FastifyInstance, config: Config, db: Db): Promise<void> {
+  app.decorate('routeTable', [] as RouteRecord[]);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/static/')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.routeTable.push({ method, url: route.url, access, openapi: route.config?.openapi });
+    }
+  });
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(helmet, {
+    // HSTS and upgrade-insecure-requests only where the site is really served over https:
+    // a plain-HTTP install on a local network must keep working.
+    hsts: config.secureCookies ? { maxAge: 15552000 } : false,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'ponte_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+  });
+
+  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { lazyConnect: false }) : undefined;
+  if (redis) app.addHook('onClose', async () => void redis.disconnect());
+  await app.register(rateLimit, {
+    global: false,
+    redis,
+    nameSpace: 'ponte-rl-',
+    errorResponseBuilder: (_req, ctx) =>
+      new Problem(429, 'Troppe richieste', `Hai fatto troppe richieste. Riprova tra ${Math.ceil(ctx.ttl / 1000)} secondi.`),
+  });
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('targetOrganisationId', null);
+  app.decorateRequest('lang', 'it');
+
+  app.addHook('onRequest', async (req, reply) => {
+    const query = req.query as Record<string, unknown> | undefined;
+    const chosen = pickLang(query?.lang);
+    if (chosen) {
+      reply.setCookie('lang', chosen, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
+    }
+    req.lang = chosen ?? pickLang(req.cookies.lang) ?? preferredLang(req.headers['accept-language']);
+
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      req.principal = await principalFromToken(db, auth.slice(7).trim());
+      if (!req.principal) throw new Problem(401, 'Accesso richiesto', 'Il token API non è valido o è stato revocato.');
+      return;
+    }
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) {
+      req.principal = await principalFromSession(db, sid);
+      if (!req.principal) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+  });
+
+  // Callback style on purpose: csrfProtection answers 403 itself and does not call done.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (MUTATING.has(req.method) && needsCsrf(req, req.routeOptions.config.csrf)) {
+      app.csrfProtection(req, reply, done);
+      return;
+    }
+    done();
+  });
+  app.addHook('preHandler', enforceAccess);
+
+  app.setErrorHandler(async (error: FastifyError | Problem, req, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) req.log.error({ err: error }, 'unhandled error');
+    if (isApi(req.url) || wantsJson(req)) {
+      return reply
+        .code(problem.status)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: problem.title,
+          status: problem.status,
+          detail: problem.detail,
+          instance: req.url.split('?')[0],
+          ...(problem.errors ? { errors: problem.errors } : {}),
+          ...problem.extra,
+        });
+    }
+    if (problem.status === 401 && req.method === 'GET') {
+      return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    }
+    return sendPage(reply, ErrorPage({ ctx: safeContext(req, reply), problem }), problem.status);
+  });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    const problem = new Problem(404, 'Pagina non trovata', 'La pagina che cerchi non esiste o è stata spostata.');
+    if (isApi(req.url)) {
+      return reply
+        .code(404)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: problem.title, status: 404, detail: problem.detail });
+    }
+    return sendPage(reply, ErrorPage({ ctx: safeContext(req, reply), problem }), 404);
+  });
+}
+
+function needsCsrf(req: FastifyRequest, declared: boolean | undefined): boolean {
+  if (declared === false) return false;
+  if (!isApi(req.url)) return true;
+  // API calls carry ambient authority only when they ride on the session cookie.
+  return req.principal?.via === 'session';
+}
+
+function wantsJson(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes('application/json') && !(req.headers.accept ?? '').includes('text/html');
+}
+
+function preferredLang(header: string | undefined): Lang {
+  if (!header) return 'it';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'it';
+}
+
+function safeContext(req: FastifyRequest, reply: FastifyReply) {
+  try {
+    return pageContext(req, reply);
+  } catch {
+    return { lang: req.lang ?? 'it', path: '/', signedIn: false } as ReturnType<typeof pageContext>;
+  }
+}
+
+const CSRF_MESSAGE = 'Il modulo è scaduto o non è valido. Ricarica la pagina e riprova.';
+
+export function toProblem(error: FastifyError | Problem): Problem {
+  if (error instanceof Problem) return error;
+  const code = (error as FastifyError).code;
+  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
+    return new Problem(403, 'Modulo non valido', CSRF_MESSAGE);
+  }
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new Problem(413, 'Dati troppo grandi', 'I dati inviati superano la dimensione massima consentita.');
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new Problem(415, 'Formato non supportato', 'Invia i dati come JSON o come modulo web.');
+  }
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return new Problem(400, 'Richiesta non valida', 'Il corpo della richiesta non è JSON valido.');
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return new Problem(status, status === 429 ? 'Troppe richieste' : 'Richiesta non valida', error.message);
+  }
+  return new Problem(500, 'Errore interno', 'Si è verificato un errore imprevisto. Riprova più tardi.');
+}

@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  /** Typed query builder shared by both dialects. */
+  k: Kysely<Database>;
+  dialect: Dialect;
+  /** The raw better-sqlite3 handle, for hot paths that need synchronous transactions. */
+  sqlite: SQLite.Database | null;
+  destroy(): Promise<void>;
+}
+
+// pg returns bigint (count(*), sum) and numeric as strings; SQLite gives numbers.
+// Normalising here means no module has to remember the difference.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export interface CreateDbOptions {
+  /** PostgreSQL schema to use (created when missing); lets test runs keep apart. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export function createDb(url: string, options: CreateDbOptions = {}): Db {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const handle = new SQLite(file);
+    handle.pragma('journal_mode = WAL');
+    handle.pragma('synchronous = NORMAL');
+    handle.pragma('foreign_keys = ON');
+    handle.pragma('busy_timeout = 5000');
+    const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    return {
+      k,
+      dialect: 'sqlite',
+      sqlite: handle,
+      destroy: () => k.destroy(),
+    };
+  }
+  const parsed = new URL(url);
+  const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: options.poolSize ?? 10,
+    options: schema ? `-c search_path=${schema}` : undefined,
+  });
+  const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    k,
+    dialect: 'postgres',
+    sqlite: null,
+    destroy: () => k.destroy(),
+  };
+}
+
+/** Creates a PostgreSQL schema if missing (used by tests and `?schema=` URLs). */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url.split('?')[0] });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url.split('?')[0] });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function pingDb(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.k);
+}

@@ -1,0 +1,29 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db } from './index.js';
+import * as m001 from './migrations/001_foundation.js';
+
+/**
+ * Migrations are listed here in order rather than read from a folder, so they work the same
+ * under tsx, compiled output and tests. A new migration is a new file and one line below.
+ */
+const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.k, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Adds a migration; modules register theirs in src/db/migrations and list them here. */
+export function registeredMigrations(): string[] {
+  return Object.keys(migrations);
+}

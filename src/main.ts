@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { createApiToken } from './core/auth.js';
+import { Problem } from './core/problems.js';
+import { createDb, type Db } from './db/index.js';
+import { migrate } from './db/migrate.js';
+import { DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed.js';
+import * as accounts from './modules/accounts/service.js';
+import {
+  decodeIstat,
+  ensureMunicipalities,
+  IstatFormatError,
+  importMunicipalities,
+  parseIstatCsv,
+} from './modules/organisations/municipalities.js';
+
+const USAGE = `Usage: npm run ponte -- <command>
+  serve                         start the web server (default for npm start)
+  migrate                       create or update the database tables
+  seed-demo                     fill an empty database with the demo programme
+  user create --email E --name N --role R [--organisation ID] [--password P]
+  user update --email E --national-id N
+  token create --email E [--name LABEL]
+  import municipalities FILE    refresh comuni from ISTAT's "Elenco comuni italiani" CSV`;
+
+class UsageError extends Error {}
+
+/** Opens the database, runs migrations and loads the reference data a fresh install needs. */
+export async function openDatabase(config: Config): Promise<Db> {
+  const db = createDb(config.databaseUrl);
+  await migrate(db);
+  await ensureMunicipalities(db);
+  return db;
+}
+
+function printLogins(logins: { email: string; role: string; organisation: string }[]): void {
+  console.log('\nDemo programme loaded. Staff logins (password for all: %s):', DEMO_PASSWORD);
+  for (const l of logins) console.log(`  ${l.email.padEnd(34)} ${l.role}`);
+  console.log('');
+}
+
+async function serve(config: Config): Promise<void> {
+  const db = await openDatabase(config);
+  if (config.seedDemo && (await isEmpty(db))) {
+    const { logins } = await seedDemo(db);
+    printLogins(logins);
+  }
+  const app = await buildApp({ config, db });
+  const close = async () => {
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Ponte is listening on ${config.baseUrl} (database: ${db.dialect})`);
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  if (command === 'serve') return serve(config);
+
+  const db = await openDatabase(config);
+  try {
+    switch (command) {
+      case 'migrate':
+        console.log('Database is up to date.');
+        return;
+      case 'seed-demo': {
+        if (config.production) throw new UsageError('seed-demo is refused with NODE_ENV=production');
+        if (!(await isEmpty(db))) throw new UsageError('the database already holds organisations: demo not loaded');
+        printLogins((await seedDemo(db)).logins);
+        return;
+      }
+      case 'user': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            email: { type: 'string' },
+            name: { type: 'string' },
+            role: { type: 'string' },
+            organisation: { type: 'string' },
+            password: { type: 'string' },
+            'national-id': { type: 'string' },
+          },
+        });
+        if (sub === 'create') {
+          if (!values.email || !values.name || !values.role) throw new UsageError('user create needs --email, --name and --role');
+          const { id, password } = await accounts.createUser(db, {
+            email: values.email,
+            name: values.name,
+            role: values.role as accounts.NewUser['role'],
+            organisation: values.organisation,
+            password: values.password,
+          });
+          console.log(`User ${values.email} created (id ${id}).`);
+          if (!values.password) console.log(`Generated password: ${password}`);
+          return;
+        }
+        if (sub === 'update') {
+          if (!values.email || values['national-id'] === undefined) throw new UsageError('user update needs --email and --national-id');
+          await accounts.setNationalId(db, values.email, values['national-id'] || null);
+          console.log(`User ${values.email} updated.`);
+          return;
+        }
+        throw new UsageError(`unknown command: user ${sub ?? ''}`);
+      }
+      case 'token': {
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
+        if (sub !== 'create' || !values.email) throw new UsageError('usage: token create --email E');
+        const user = await accounts.findUserByEmail(db, values.email.trim().toLowerCase());
+        if (!user) throw new UsageError(`no user with e-mail ${values.email}`);
+        const token = await createApiToken(db, user.id, values.name ?? 'cli');
+        console.log(`Personal API token for ${user.email} (shown once; send it as "Authorization: Bearer <token>"):`);
+        console.log(token);
+        return;
+      }
+      case 'import': {
+        if (sub !== 'municipalities' || !rest[0]) throw new UsageError('usage: import municipalities FILE');
+        const rows = parseIstatCsv(decodeIstat(readFileSync(rest[0])));
+        const report = await importMunicipalities(db, rows);
+        console.log(
+          `Municipalities: ${report.added} added, ${report.updated} updated, ${report.deactivated} marked inactive, ${report.unchanged} unchanged.`,
+        );
+        return;
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}\n${USAGE}`);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+run(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof IstatFormatError) {
+    console.error(err instanceof IstatFormatError ? `Import refused: ${err.message}` : err.message);
+  } else if (err instanceof Problem) {
+    const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+    console.error(`${err.detail ?? err.title}${fields ? ` (${fields})` : ''}`);
+  } else if (err instanceof Error && /ECONNREFUSED|ENOTFOUND|password authentication|does not exist/.test(err.message)) {
+    console.error(`Cannot open the database: ${err.message}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

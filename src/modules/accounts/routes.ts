@@ -1,0 +1,188 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { orgAccess, PUBLIC, SIGNED_IN } from '../../core/access.js';
+import { apiRoute } from '../../core/api.js';
+import { checkLogin, createSession, destroySession, SESSION_COOKIE, SESSION_IDLE_MS } from '../../core/auth.js';
+import type { Deps } from '../../core/deps.js';
+import { t } from '../../core/i18n.js';
+import { Problem } from '../../core/problems.js';
+import { ORG_ADMINS, ORG_STAFF, type Role } from '../../core/roles.js';
+import { zodErrors } from '../../core/validation.js';
+import { errorsByField } from '../../web/forms.js';
+import { pageContext, sendPage } from '../../web/layout.js';
+import * as organisations from '../organisations/service.js';
+import * as accounts from './service.js';
+import { AccountPage, LoginPage, MembersPage } from './views.js';
+
+const LoginForm = z.object({
+  email: z.string().max(254).default(''),
+  password: z.string().max(200).default(''),
+  next: z.string().max(500).optional(),
+});
+
+/** Only same-site paths are followed after login, never another host. */
+function safeNext(next: string | undefined): string {
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
+}
+
+export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const { db, config } = deps;
+  const orgOf = (req: FastifyRequest) =>
+    organisations.organisationIdIfExists(db, (req.params as { organisationId?: string }).organisationId);
+
+  app.get('/login', { config: { access: PUBLIC } }, async (req, reply) => {
+    const next = (req.query as { next?: string }).next;
+    return sendPage(reply, LoginPage({ ctx: pageContext(req, reply), next }));
+  });
+
+  app.post(
+    '/login',
+    {
+      config: {
+        access: PUBLIC,
+        rateLimit: { max: config.loginRateLimitMax, timeWindow: '1 minute' },
+      },
+    },
+    async (req, reply) => {
+      const form = LoginForm.safeParse(req.body ?? {});
+      const data = form.success ? form.data : { email: '', password: '', next: undefined };
+      const result = await checkLogin(db, data.email, data.password);
+      if (!result.ok) {
+        const message = t(req.lang, result.reason === 'locked' ? 'login.locked' : 'login.invalid');
+        return sendPage(
+          reply,
+          LoginPage({ ctx: pageContext(req, reply), email: data.email, next: data.next, error: message }),
+          result.reason === 'locked' ? 429 : 401,
+        );
+      }
+      const token = await createSession(db, result.userId);
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        maxAge: Math.floor(SESSION_IDLE_MS / 1000),
+      });
+      return reply.redirect(safeNext(data.next), 303);
+    },
+  );
+
+  app.post('/logout', { config: { access: PUBLIC } }, async (req, reply) => {
+    if (req.principal?.sessionId) await destroySession(db, req.principal.sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+
+  async function accountPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: Record<string, string>; done?: boolean },
+    status = 200,
+  ) {
+    const p = req.principal!;
+    const names = await organisations.organisationNames(
+      db,
+      p.memberships.map((m) => m.organisationId).filter((x): x is string => !!x),
+    );
+    const roles = p.memberships.map((m) => ({ role: m.role, organisation: m.organisationId ? (names.get(m.organisationId) ?? '') : '' }));
+    return sendPage(reply, AccountPage({ ctx: pageContext(req, reply), email: p.email, roles, ...extra }), status);
+  }
+
+  app.get('/account', { config: { access: SIGNED_IN } }, async (req, reply) => {
+    return accountPage(req, reply, { done: (req.query as { done?: string }).done === '1' });
+  });
+
+  app.post('/account/password', { config: { access: SIGNED_IN } }, async (req, reply) => {
+    try {
+      await accounts.changePassword(deps, req.principal!, req.body ?? {});
+    } catch (err) {
+      if (err instanceof Problem && err.status < 500) {
+        return accountPage(req, reply, { errors: errorsByField(err.errors) }, err.status);
+      }
+      throw err;
+    }
+    return reply.redirect('/account?done=1', 303);
+  });
+
+  apiRoute(app, 'GET', '/api/v1/me', { access: SIGNED_IN, summary: 'The caller and their roles', tags: ['accounts'] }, async ({ req }) => {
+    const p = req.principal!;
+    return {
+      id: p.userId,
+      email: p.email,
+      name: p.name,
+      roles: p.memberships.map((m) => ({ organisation: m.organisationId, role: m.role })),
+    };
+  });
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/organisations/:organisationId/members',
+    {
+      access: orgAccess('organisationId', ORG_STAFF, orgOf),
+      summary: 'People with a role in the organisation (not public)',
+      tags: ['organisations'],
+      params: z.object({ organisationId: z.string() }),
+    },
+    async ({ params }) => {
+      const members = await accounts.listMembers(db, params.organisationId);
+      return {
+        items: members.map((m) => ({ id: m.userId, name: m.name, email: m.email, role: m.role, nationalId: m.nationalId })),
+      };
+    },
+  );
+
+  async function membersPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    organisationId: string,
+    extra: { errors?: Record<string, string>; values?: Record<string, string>; created?: { email: string; password: string } } = {},
+    status = 200,
+  ) {
+    const p = req.principal!;
+    const org = await organisations.getOrganisation(db, organisationId);
+    const members = await accounts.listMembers(db, organisationId);
+    const canAdd = p.isPlatformAdmin || p.memberships.some((m) => m.organisationId === organisationId && m.role === 'org-admin');
+    return sendPage(
+      reply,
+      MembersPage({
+        ctx: pageContext(req, reply, org.name),
+        organisation: org,
+        members,
+        roles: accounts.assignableRoles(p).filter((r) => r !== 'platform-admin'),
+        canAdd,
+        ...extra,
+      }),
+      status,
+    );
+  }
+
+  app.get(
+    '/admin/organisations/:organisationId/members',
+    { config: { access: orgAccess('organisationId', ORG_STAFF, orgOf) } },
+    async (req, reply) => membersPage(req, reply, req.targetOrganisationId!),
+  );
+
+  app.post(
+    '/admin/organisations/:organisationId/members',
+    { config: { access: orgAccess('organisationId', ORG_ADMINS, orgOf) } },
+    async (req, reply) => {
+      const orgId = req.targetOrganisationId!;
+      const body = (req.body ?? {}) as Record<string, string>;
+      const values = { name: String(body.name ?? ''), email: String(body.email ?? ''), role: String(body.role ?? '') };
+      try {
+        if (values.role === 'platform-admin') accounts.assertAssignable(req.principal!, values.role as Role);
+        const parsed = accounts.NewUserSchema.safeParse({ ...values, organisation: orgId });
+        if (!parsed.success) throw new Problem(400, 'Richiesta non valida', undefined, zodErrors(parsed.error));
+        const { password } = await accounts.createUser(db, parsed.data);
+        return membersPage(req, reply, orgId, { created: { email: parsed.data.email, password } }, 201);
+      } catch (err) {
+        if (err instanceof Problem && err.status < 500) {
+          const errors = err.errors ? errorsByField(err.errors) : { email: err.detail ?? err.title };
+          return membersPage(req, reply, orgId, { errors, values }, err.status);
+        }
+        throw err;
+      }
+    },
+  );
+}

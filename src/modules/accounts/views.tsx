@@ -1,0 +1,273 @@
+import type { VNode } from 'preact';
+import { addMessages, t } from '../../core/i18n.js';
+import type { Role } from '../../core/roles.js';
+import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+
+addMessages({
+  it: {
+    'login.title': "Accedi all'area riservata",
+    'login.intro':
+      "L'area riservata è per il personale dei programmi, i facilitatori e i volontari. I cittadini non hanno bisogno di un account.",
+    'login.email': 'Indirizzo e-mail',
+    'login.password': 'Password',
+    'login.submit': 'Accedi',
+    'login.invalid': 'E-mail o password non corretti.',
+    'login.locked': "Troppi tentativi non riusciti: per sicurezza l'accesso con questo indirizzo è bloccato per 15 minuti.",
+    'login.expired': 'La sessione è scaduta: accedi di nuovo.',
+    'account.title': 'Il mio profilo',
+    'account.roles': 'I miei ruoli',
+    'account.password': 'Cambia password',
+    'account.current': 'Password attuale',
+    'account.new': 'Nuova password',
+    'account.confirm': 'Ripeti la nuova password',
+    'account.changed': 'Password cambiata. Le altre sessioni aperte sono state chiuse.',
+    'account.hint': 'Almeno 10 caratteri. Una frase di più parole è facile da ricordare e difficile da indovinare.',
+    'members.title': 'Persone e ruoli',
+    'members.add': 'Aggiungi una persona',
+    'members.name': 'Nome e cognome',
+    'members.email': 'E-mail',
+    'members.role': 'Ruolo',
+    'members.nationalId': 'ID sulla piattaforma nazionale',
+    'members.created': 'Account creato per {email}. Password iniziale (comunicala in modo sicuro, non verrà mostrata di nuovo): {password}',
+    'members.none': 'Nessuna persona con un ruolo in questa organizzazione.',
+    'role.platform-admin': 'Amministratore della piattaforma',
+    'role.org-admin': "Amministratore dell'organizzazione",
+    'role.staff': 'Personale del programma',
+    'role.facilitator': 'Facilitatore',
+    'role.volunteer': 'Volontario',
+    'role.partner': 'Partner',
+  },
+  en: {
+    'login.title': 'Sign in to the staff area',
+    'login.intro': 'The staff area is for programme staff, facilitators and volunteers. Citizens do not need an account.',
+    'login.email': 'E-mail address',
+    'login.password': 'Password',
+    'login.submit': 'Sign in',
+    'login.invalid': 'Wrong e-mail or password.',
+    'login.locked': 'Too many failed attempts: sign-in with this address is locked for 15 minutes.',
+    'login.expired': 'Your session has expired: please sign in again.',
+    'account.title': 'My account',
+    'account.roles': 'My roles',
+    'account.password': 'Change password',
+    'account.current': 'Current password',
+    'account.new': 'New password',
+    'account.confirm': 'Repeat the new password',
+    'account.changed': 'Password changed. Your other open sessions were closed.',
+    'account.hint': 'At least 10 characters. A phrase of several words is easy to remember and hard to guess.',
+    'members.title': 'People and roles',
+    'members.add': 'Add a person',
+    'members.name': 'Full name',
+    'members.email': 'E-mail',
+    'members.role': 'Role',
+    'members.nationalId': 'ID on the national platform',
+    'members.created': 'Account created for {email}. Initial password (share it safely; it will not be shown again): {password}',
+    'members.none': 'Nobody has a role in this organisation.',
+    'role.platform-admin': 'Platform administrator',
+    'role.org-admin': 'Organisation administrator',
+    'role.staff': 'Programme staff',
+    'role.facilitator': 'Facilitator',
+    'role.volunteer': 'Volunteer',
+    'role.partner': 'Partner',
+  },
+});
+
+export function LoginPage(props: { ctx: PageContext; email?: string; next?: string; error?: string }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'login.title')}>
+      <div class="row">
+        <div class="col-12 col-md-8 col-lg-6">
+          <h1>{t(l, 'login.title')}</h1>
+          <p>{t(l, 'login.intro')}</p>
+          {props.error ? (
+            <div class="alert alert-danger" role="alert">
+              {props.error}
+            </div>
+          ) : null}
+          <Form action="/login" csrf={props.ctx.csrf}>
+            <input type="hidden" name="next" value={props.next ?? ''} />
+            <TextField
+              name="email"
+              type="email"
+              label={t(l, 'login.email')}
+              value={props.email}
+              required
+              autocomplete="username"
+              maxLength={254}
+            />
+            <TextField
+              name="password"
+              type="password"
+              label={t(l, 'login.password')}
+              required
+              autocomplete="current-password"
+              maxLength={200}
+            />
+            <button type="submit" class="btn btn-primary">
+              {t(l, 'login.submit')}
+            </button>
+          </Form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function AccountPage(props: {
+  ctx: PageContext;
+  email: string;
+  roles: { role: Role; organisation: string }[];
+  errors?: Errors;
+  done?: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'account.title')}>
+      <h1>{t(l, 'account.title')}</h1>
+      <p>
+        {props.ctx.userName} · {props.email}
+      </p>
+      <h2 class="h4">{t(l, 'account.roles')}</h2>
+      <ul>
+        {props.roles.map((r) => (
+          <li>
+            {t(l, `role.${r.role}`)}
+            {r.organisation ? ` · ${r.organisation}` : ''}
+          </li>
+        ))}
+      </ul>
+      <h2 class="h4">{t(l, 'account.password')}</h2>
+      {props.done ? (
+        <div class="alert alert-success" role="status">
+          {t(l, 'account.changed')}
+        </div>
+      ) : null}
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action="/account/password" csrf={props.ctx.csrf}>
+          <TextField
+            name="current"
+            type="password"
+            label={t(l, 'account.current')}
+            required
+            autocomplete="current-password"
+            error={errors.current}
+          />
+          <TextField
+            name="password"
+            type="password"
+            label={t(l, 'account.new')}
+            required
+            autocomplete="new-password"
+            hint={t(l, 'account.hint')}
+            error={errors.password}
+          />
+          <TextField
+            name="confirm"
+            type="password"
+            label={t(l, 'account.confirm')}
+            required
+            autocomplete="new-password"
+            error={errors.confirm}
+          />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'form.save')}
+          </button>
+        </Form>
+      </div>
+    </Layout>
+  );
+}
+
+export function MembersPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  members: { name: string; email: string; role: string; nationalId: string | null }[];
+  roles: Role[];
+  canAdd: boolean;
+  errors?: Errors;
+  values?: Record<string, string>;
+  created?: { email: string; password: string };
+}): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  const v = props.values ?? {};
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'members.title')} · ${props.organisation.name}`}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${props.organisation.id}`, label: props.organisation.name },
+        { label: t(l, 'members.title') },
+      ]}
+    >
+      <h1>{t(l, 'members.title')}</h1>
+      {props.created ? (
+        <div class="alert alert-success" role="status">
+          {t(l, 'members.created', props.created)}
+        </div>
+      ) : null}
+      {props.members.length === 0 ? (
+        <p>{t(l, 'members.none')}</p>
+      ) : (
+        <div class="table-responsive">
+          <table class="table">
+            <caption class="visually-hidden">{t(l, 'members.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(l, 'members.name')}</th>
+                <th scope="col">{t(l, 'members.email')}</th>
+                <th scope="col">{t(l, 'members.role')}</th>
+                <th scope="col">{t(l, 'members.nationalId')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.members.map((m) => (
+                <tr>
+                  <td>{m.name}</td>
+                  <td>{m.email}</td>
+                  <td>{t(l, `role.${m.role}`)}</td>
+                  <td>{m.nationalId ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {props.canAdd ? (
+        <>
+          <h2 class="h4">{t(l, 'members.add')}</h2>
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <div class="col-12 col-md-8 col-lg-6 px-0">
+            <Form action={`/admin/organisations/${props.organisation.id}/members`} csrf={props.ctx.csrf}>
+              <TextField name="name" label={t(l, 'members.name')} required value={v.name} error={errors.name} maxLength={200} />
+              <TextField
+                name="email"
+                type="email"
+                label={t(l, 'members.email')}
+                required
+                value={v.email}
+                error={errors.email}
+                maxLength={254}
+              />
+              <SelectField
+                name="role"
+                label={t(l, 'members.role')}
+                required
+                value={v.role ?? 'staff'}
+                error={errors.role}
+                options={props.roles.map((r) => ({ value: r, label: t(l, `role.${r}`) }))}
+              />
+              <button type="submit" class="btn btn-primary">
+                {t(l, 'form.add')}
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </Layout>
+  );
+}

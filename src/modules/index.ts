@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../core/deps.js';
+import { registerAccountRoutes } from './accounts/routes.js';
+import { registerOrganisationRoutes } from './organisations/routes.js';
+import { registerSiteRoutes } from './site/routes.js';
+
+/** Every capability registers its routes here; the order does not matter. */
+export async function registerModules(app: FastifyInstance, deps: Deps): Promise<void> {
+  await registerSiteRoutes(app, deps);
+  await registerAccountRoutes(app, deps);
+  await registerOrganisationRoutes(app, deps);
+}

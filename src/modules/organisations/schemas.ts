@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+export const ORGANISATION_TYPES = [
+  'comune',
+  'unione',
+  'consorzio',
+  'regione',
+  'camera-di-commercio',
+  'associazione',
+  'scuola',
+  'universita',
+  'fondazione',
+  'azienda-partecipata',
+] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `al massimo ${max} caratteri`)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(500, 'al massimo 500 caratteri')
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'deve essere un indirizzo web che inizia con http:// o https://')
+  .transform((v) => (v === '' ? null : v))
+  .nullable()
+  .optional();
+
+/** An ISTAT code: six digits. Existence is checked by the service against the reference table. */
+export const IstatCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'codice ISTAT del comune: 6 cifre');
+
+export const OrganisationCreate = z.object({
+  name: z.string().trim().min(2, 'il nome è obbligatorio').max(200, 'al massimo 200 caratteri'),
+  type: z.enum(ORGANISATION_TYPES, { message: `tipo non valido: usa uno tra ${ORGANISATION_TYPES.join(', ')}` }),
+  municipality: IstatCode,
+  description: optionalText(4000),
+  website: httpUrl,
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .refine((v) => v === '' || z.string().email().safeParse(v).success, 'indirizzo e-mail non valido')
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional(),
+  memberMunicipalities: z.array(IstatCode).max(500, 'al massimo 500 comuni').optional(),
+});
+export type OrganisationCreateInput = z.output<typeof OrganisationCreate>;
+
+export const OrganisationPatch = OrganisationCreate.partial().strict();
+export type OrganisationPatchInput = z.output<typeof OrganisationPatch>;
+
+const coordinate = (min: number, max: number, what: string) =>
+  z.coerce
+    .number({ message: `${what} deve essere un numero` })
+    .min(min, `${what} tra ${min} e ${max}`)
+    .max(max, `${what} tra ${min} e ${max}`)
+    .nullable()
+    .optional();
+
+export const VenueCreate = z.object({
+  name: z.string().trim().min(2, 'il nome è obbligatorio').max(200, 'al massimo 200 caratteri'),
+  address: z.string().trim().min(3, "l'indirizzo è obbligatorio").max(300, 'al massimo 300 caratteri'),
+  municipality: IstatCode,
+  capacity: z.coerce
+    .number({ message: 'la capienza deve essere un numero' })
+    .int('la capienza deve essere un numero intero')
+    .min(1, 'almeno 1 posto')
+    .max(100000, 'al massimo 100.000 posti')
+    .nullable()
+    .optional(),
+  latitude: coordinate(-90, 90, 'la latitudine'),
+  longitude: coordinate(-180, 180, 'la longitudine'),
+  stepFree: z.boolean().optional(),
+  accessibility: optionalText(2000),
+  openingNotes: optionalText(2000),
+  nationalId: optionalText(100),
+});
+export type VenueCreateInput = z.output<typeof VenueCreate>;
+
+export const VenuePatch = VenueCreate.partial().strict();
+export type VenuePatchInput = z.output<typeof VenuePatch>;
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'data nel formato AAAA-MM-GG')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'data inesistente');
+
+export const AgreementCreate = z
+  .object({
+    title: z.string().trim().min(3, 'il titolo è obbligatorio').max(300, 'al massimo 300 caratteri'),
+    partners: z.array(z.string().uuid('partner non valido')).max(50, 'al massimo 50 partner').default([]),
+    start: isoDate,
+    end: isoDate.nullable().optional(),
+    commitments: optionalText(8000),
+    documentUrl: httpUrl,
+  })
+  .refine((v) => !v.end || v.end >= v.start, { path: ['end'], message: "la fine non può precedere l'inizio" });
+export type AgreementCreateInput = z.output<typeof AgreementCreate>;
+
+export const MunicipalityQuery = z.object({
+  q: z.string().trim().max(100, 'al massimo 100 caratteri').default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  includeInactive: z.enum(['true', 'false']).optional(),
+});

@@ -1,0 +1,434 @@
+import { isId, newId } from '../../core/ids.js';
+import { conflict, notFound, unprocessable } from '../../core/problems.js';
+import { nowIso } from '../../core/time.js';
+import { parse } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import type { AgreementTable, OrganisationTable, VenueTable } from '../../db/schema.js';
+import { type MunicipalityView, municipalitiesByCodes } from './municipalities.js';
+import { AgreementCreate, OrganisationCreate, OrganisationPatch, type OrganisationType, VenueCreate, VenuePatch } from './schemas.js';
+
+export {
+  getMunicipality,
+  type MunicipalityView,
+  municipalitiesByCodes,
+  resolveMunicipality,
+  searchMunicipalities,
+} from './municipalities.js';
+export { ORGANISATION_TYPES, type OrganisationType } from './schemas.js';
+
+// ---------- owners, for access rules ----------
+
+export async function organisationIdIfExists(db: Db, id: string | undefined): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  const row = await db.k.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst();
+  return row?.id;
+}
+
+export async function organisationOfVenue(db: Db, venueId: string | undefined): Promise<string | undefined> {
+  if (!isId(venueId)) return undefined;
+  const row = await db.k.selectFrom('venues').select('organisation_id').where('id', '=', venueId).executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export async function organisationOfAgreement(db: Db, agreementId: string | undefined): Promise<string | undefined> {
+  if (!isId(agreementId)) return undefined;
+  const row = await db.k.selectFrom('agreements').select('organisation_id').where('id', '=', agreementId).executeTakeFirst();
+  return row?.organisation_id;
+}
+
+// ---------- organisations ----------
+
+export interface Organisation {
+  id: string;
+  name: string;
+  type: OrganisationType;
+  municipality: MunicipalityView | null;
+  description: string | null;
+  website: string | null;
+  email: string | null;
+  memberMunicipalities: MunicipalityView[];
+  page: string;
+}
+
+async function assertMunicipalities(db: Db, codes: string[], field: string): Promise<void> {
+  const found = await municipalitiesByCodes(db, codes);
+  const missing = codes.filter((c) => !found.get(c)?.active);
+  if (missing.length > 0) {
+    throw unprocessable(`Comune non trovato: ${missing.join(', ')}.`, [
+      { field, message: `il comune con codice ISTAT ${missing.join(', ')} non esiste` },
+    ]);
+  }
+}
+
+async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[]> {
+  if (rows.length === 0) return [];
+  const members = await db.k
+    .selectFrom('organisation_municipalities')
+    .select(['organisation_id', 'municipality_code'])
+    .where(
+      'organisation_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  const codes = [...rows.map((r) => r.municipality_code), ...members.map((m) => m.municipality_code)];
+  const municipalities = await municipalitiesByCodes(db, codes);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    type: r.type as OrganisationType,
+    municipality: municipalities.get(r.municipality_code) ?? null,
+    description: r.description,
+    website: r.website,
+    email: r.email,
+    memberMunicipalities: members
+      .filter((m) => m.organisation_id === r.id)
+      .map((m) => municipalities.get(m.municipality_code))
+      .filter((m): m is MunicipalityView => !!m)
+      .sort((a, b) => a.name.localeCompare(b.name, 'it')),
+    page: `/admin/organisations/${r.id}`,
+  }));
+}
+
+export async function getOrganisation(db: Db, id: string): Promise<Organisation> {
+  if (!isId(id)) throw notFound('Organizzazione non trovata.');
+  const row = await db.k.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Organizzazione non trovata.');
+  return (await present(db, [row]))[0];
+}
+
+/** Organisations, optionally limited to some ids (`null` = all). */
+export async function listOrganisations(db: Db, ids: string[] | null = null): Promise<Organisation[]> {
+  if (ids && ids.length === 0) return [];
+  let q = db.k.selectFrom('organisations').selectAll().orderBy('name');
+  if (ids) q = q.where('id', 'in', ids);
+  return present(db, await q.execute());
+}
+
+export async function organisationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.k.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function createOrganisation(db: Db, input: unknown): Promise<Organisation> {
+  const data = parse(OrganisationCreate, input);
+  await assertMunicipalities(db, [data.municipality], 'municipality');
+  const members = [...new Set(data.memberMunicipalities ?? [])];
+  await assertMunicipalities(db, members, 'memberMunicipalities');
+  const id = newId();
+  const now = nowIso();
+  await db.k.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('organisations')
+      .values({
+        id,
+        name: data.name,
+        type: data.type,
+        municipality_code: data.municipality,
+        description: data.description ?? null,
+        website: data.website ?? null,
+        email: data.email ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    if (members.length > 0) {
+      await trx
+        .insertInto('organisation_municipalities')
+        .values(members.map((code) => ({ organisation_id: id, municipality_code: code })))
+        .execute();
+    }
+  });
+  return getOrganisation(db, id);
+}
+
+export async function updateOrganisation(db: Db, id: string, input: unknown): Promise<Organisation> {
+  const data = parse(OrganisationPatch, input);
+  await getOrganisation(db, id);
+  if (data.municipality) await assertMunicipalities(db, [data.municipality], 'municipality');
+  const members = data.memberMunicipalities ? [...new Set(data.memberMunicipalities)] : undefined;
+  if (members) await assertMunicipalities(db, members, 'memberMunicipalities');
+  await db.k.transaction().execute(async (trx) => {
+    const set: Partial<OrganisationTable> = { updated_at: nowIso() };
+    if (data.name !== undefined) set.name = data.name;
+    if (data.type !== undefined) set.type = data.type;
+    if (data.municipality !== undefined) set.municipality_code = data.municipality;
+    if (data.description !== undefined) set.description = data.description ?? null;
+    if (data.website !== undefined) set.website = data.website ?? null;
+    if (data.email !== undefined) set.email = data.email ?? null;
+    await trx.updateTable('organisations').set(set).where('id', '=', id).execute();
+    if (members) {
+      await trx.deleteFrom('organisation_municipalities').where('organisation_id', '=', id).execute();
+      if (members.length > 0) {
+        await trx
+          .insertInto('organisation_municipalities')
+          .values(members.map((code) => ({ organisation_id: id, municipality_code: code })))
+          .execute();
+      }
+    }
+  });
+  return getOrganisation(db, id);
+}
+
+// ---------- venues ----------
+
+export interface Venue {
+  id: string;
+  organisation: string;
+  name: string;
+  address: string;
+  municipality: MunicipalityView | null;
+  capacity: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  stepFree: boolean;
+  accessibility: string | null;
+  openingNotes: string | null;
+  nationalId: string | null;
+  mapUrl: string;
+}
+
+/** A map link that needs no third-party script: OpenStreetMap at the coordinates, or a search by address. */
+export function mapUrl(v: { latitude: number | null; longitude: number | null; address: string }, municipality?: string): string {
+  if (v.latitude !== null && v.longitude !== null) {
+    return `https://www.openstreetmap.org/?mlat=${v.latitude}&mlon=${v.longitude}#map=18/${v.latitude}/${v.longitude}`;
+  }
+  return `https://www.openstreetmap.org/search?query=${encodeURIComponent([v.address, municipality].filter(Boolean).join(', '))}`;
+}
+
+async function presentVenues(db: Db, rows: VenueTable[]): Promise<Venue[]> {
+  const municipalities = await municipalitiesByCodes(
+    db,
+    rows.map((r) => r.municipality_code),
+  );
+  return rows.map((r) => {
+    const m = municipalities.get(r.municipality_code) ?? null;
+    return {
+      id: r.id,
+      organisation: r.organisation_id,
+      name: r.name,
+      address: r.address,
+      municipality: m,
+      capacity: r.capacity,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      stepFree: r.step_free === 1,
+      accessibility: r.accessibility,
+      openingNotes: r.opening_notes,
+      nationalId: r.national_id,
+      mapUrl: mapUrl(r, m?.name),
+    };
+  });
+}
+
+export async function listVenues(db: Db, organisationId: string): Promise<Venue[]> {
+  const rows = await db.k.selectFrom('venues').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute();
+  return presentVenues(db, rows);
+}
+
+export async function getVenue(db: Db, id: string): Promise<Venue> {
+  if (!isId(id)) throw notFound('Sede non trovata.');
+  const row = await db.k.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Sede non trovata.');
+  return (await presentVenues(db, [row]))[0];
+}
+
+/** Venues by id, for other modules that show where things happen. */
+export async function venuesByIds(db: Db, ids: string[]): Promise<Map<string, Venue>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.k
+    .selectFrom('venues')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map((await presentVenues(db, rows)).map((v) => [v.id, v]));
+}
+
+export async function createVenue(db: Db, organisationId: string, input: unknown): Promise<Venue> {
+  const data = parse(VenueCreate, input);
+  await assertMunicipalities(db, [data.municipality], 'municipality');
+  const id = newId();
+  const now = nowIso();
+  await db.k
+    .insertInto('venues')
+    .values({
+      id,
+      organisation_id: organisationId,
+      name: data.name,
+      address: data.address,
+      municipality_code: data.municipality,
+      latitude: data.latitude ?? null,
+      longitude: data.longitude ?? null,
+      capacity: data.capacity ?? null,
+      step_free: data.stepFree ? 1 : 0,
+      accessibility: data.accessibility ?? null,
+      opening_notes: data.openingNotes ?? null,
+      national_id: data.nationalId ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return getVenue(db, id);
+}
+
+export async function updateVenue(db: Db, id: string, input: unknown): Promise<Venue> {
+  const data = parse(VenuePatch, input);
+  await getVenue(db, id);
+  if (data.municipality) await assertMunicipalities(db, [data.municipality], 'municipality');
+  const set: Partial<VenueTable> = { updated_at: nowIso() };
+  if (data.name !== undefined) set.name = data.name;
+  if (data.address !== undefined) set.address = data.address;
+  if (data.municipality !== undefined) set.municipality_code = data.municipality;
+  if (data.latitude !== undefined) set.latitude = data.latitude ?? null;
+  if (data.longitude !== undefined) set.longitude = data.longitude ?? null;
+  if (data.capacity !== undefined) set.capacity = data.capacity ?? null;
+  if (data.stepFree !== undefined) set.step_free = data.stepFree ? 1 : 0;
+  if (data.accessibility !== undefined) set.accessibility = data.accessibility ?? null;
+  if (data.openingNotes !== undefined) set.opening_notes = data.openingNotes ?? null;
+  if (data.nationalId !== undefined) set.national_id = data.nationalId ?? null;
+  await db.k.updateTable('venues').set(set).where('id', '=', id).execute();
+  return getVenue(db, id);
+}
+
+export async function deleteVenue(db: Db, id: string): Promise<void> {
+  await getVenue(db, id);
+  try {
+    await db.k.deleteFrom('venues').where('id', '=', id).execute();
+  } catch {
+    // A foreign key from an event or a desk: the venue is still in use.
+    throw conflict('La sede è usata da eventi o sportelli: non può essere eliminata.');
+  }
+}
+
+// ---------- agreements ----------
+
+export interface Agreement {
+  id: string;
+  organisation: string;
+  title: string;
+  partners: { id: string; name: string }[];
+  start: string;
+  end: string | null;
+  commitments: string | null;
+  documentUrl: string | null;
+}
+
+async function presentAgreements(db: Db, rows: AgreementTable[]): Promise<Agreement[]> {
+  if (rows.length === 0) return [];
+  const partners = await db.k
+    .selectFrom('agreement_partners')
+    .innerJoin('organisations', 'organisations.id', 'agreement_partners.organisation_id')
+    .select(['agreement_partners.agreement_id', 'organisations.id', 'organisations.name'])
+    .where(
+      'agreement_partners.agreement_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('organisations.name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    organisation: r.organisation_id,
+    title: r.title,
+    partners: partners.filter((p) => p.agreement_id === r.id).map((p) => ({ id: p.id, name: p.name })),
+    start: r.start_date,
+    end: r.end_date,
+    commitments: r.commitments,
+    documentUrl: r.document_url,
+  }));
+}
+
+export async function listAgreements(db: Db, organisationId: string): Promise<Agreement[]> {
+  const rows = await db.k
+    .selectFrom('agreements')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('start_date', 'desc')
+    .execute();
+  return presentAgreements(db, rows);
+}
+
+export async function getAgreement(db: Db, id: string): Promise<Agreement> {
+  if (!isId(id)) throw notFound('Accordo non trovato.');
+  const row = await db.k.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Accordo non trovato.');
+  return (await presentAgreements(db, [row]))[0];
+}
+
+async function assertPartners(db: Db, organisationId: string, partners: string[]): Promise<string[]> {
+  const unique = [...new Set(partners)].filter((p) => p !== organisationId);
+  if (unique.length === 0) return [];
+  const found = await db.k.selectFrom('organisations').select('id').where('id', 'in', unique).execute();
+  const missing = unique.filter((p) => !found.some((f) => f.id === p));
+  if (missing.length > 0) {
+    throw unprocessable('Uno o più partner non esistono.', [
+      { field: 'partners', message: `organizzazione inesistente: ${missing.join(', ')}` },
+    ]);
+  }
+  return unique;
+}
+
+export async function createAgreement(db: Db, organisationId: string, input: unknown): Promise<Agreement> {
+  const data = parse(AgreementCreate, input);
+  const partners = await assertPartners(db, organisationId, data.partners);
+  const id = newId();
+  const now = nowIso();
+  await db.k.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('agreements')
+      .values({
+        id,
+        organisation_id: organisationId,
+        title: data.title,
+        start_date: data.start,
+        end_date: data.end ?? null,
+        commitments: data.commitments ?? null,
+        document_url: data.documentUrl ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    if (partners.length > 0) {
+      await trx
+        .insertInto('agreement_partners')
+        .values(partners.map((p) => ({ agreement_id: id, organisation_id: p })))
+        .execute();
+    }
+  });
+  return getAgreement(db, id);
+}
+
+/** Replaces an agreement's fields (the form always sends all of them). */
+export async function updateAgreement(db: Db, id: string, input: unknown): Promise<Agreement> {
+  const current = await getAgreement(db, id);
+  const data = parse(AgreementCreate, input);
+  const partners = await assertPartners(db, current.organisation, data.partners);
+  await db.k.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('agreements')
+      .set({
+        title: data.title,
+        start_date: data.start,
+        end_date: data.end ?? null,
+        commitments: data.commitments ?? null,
+        document_url: data.documentUrl ?? null,
+        updated_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
+    await trx.deleteFrom('agreement_partners').where('agreement_id', '=', id).execute();
+    if (partners.length > 0) {
+      await trx
+        .insertInto('agreement_partners')
+        .values(partners.map((p) => ({ agreement_id: id, organisation_id: p })))
+        .execute();
+    }
+  });
+  return getAgreement(db, id);
+}
+
+export async function deleteAgreement(db: Db, id: string): Promise<void> {
+  await getAgreement(db, id);
+  await db.k.deleteFrom('agreements').where('id', '=', id).execute();
+}

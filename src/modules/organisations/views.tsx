@@ -1,0 +1,697 @@
+import type { VNode } from 'preact';
+import { addMessages, t } from '../../core/i18n.js';
+import { formatDate } from '../../core/time.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import { ORGANISATION_TYPES } from './schemas.js';
+import type { Agreement, Organisation, Venue } from './service.js';
+
+addMessages({
+  it: {
+    'admin.title': 'Area riservata',
+    'admin.orgs': 'Le tue organizzazioni',
+    'admin.none': "Non hai ancora un ruolo in nessuna organizzazione. Chiedi all'amministratore della tua organizzazione di aggiungerti.",
+    'admin.newOrg': 'Nuova organizzazione',
+    'org.name': 'Nome',
+    'org.type': 'Tipo di ente',
+    'org.municipality': 'Comune della sede',
+    'org.municipality.hint': 'Scrivi il nome del comune, ad esempio "Prato", oppure "Samone (TO)" se il nome esiste in più province.',
+    'org.description': 'Descrizione',
+    'org.website': 'Sito web',
+    'org.email': 'E-mail di contatto',
+    'org.members': 'Comuni aderenti',
+    'org.members.hint': 'Per unioni e consorzi: un comune per riga.',
+    'org.members.none': 'Nessun comune aderente indicato.',
+    'org.saved': 'Modifiche salvate.',
+    'org.edit': "Modifica i dati dell'organizzazione",
+    'org.sections': 'Gestione',
+    'org.create': "Crea l'organizzazione",
+    'type.comune': 'Comune',
+    'type.unione': 'Unione di comuni',
+    'type.consorzio': 'Consorzio',
+    'type.regione': 'Regione',
+    'type.camera-di-commercio': 'Camera di commercio',
+    'type.associazione': 'Associazione',
+    'type.scuola': 'Scuola',
+    'type.universita': 'Università',
+    'type.fondazione': 'Fondazione',
+    'type.azienda-partecipata': 'Azienda partecipata',
+    'venues.title': 'Sedi',
+    'venues.none': 'Nessuna sede registrata.',
+    'venues.add': 'Aggiungi una sede',
+    'venues.edit': 'Modifica la sede',
+    'venue.name': 'Nome della sede',
+    'venue.address': 'Indirizzo',
+    'venue.municipality': 'Comune',
+    'venue.capacity': 'Capienza (posti)',
+    'venue.latitude': 'Latitudine',
+    'venue.longitude': 'Longitudine',
+    'venue.coords.hint': 'Facoltative: servono per la mappa. Esempio: 43.8777',
+    'venue.stepFree': 'Accesso senza gradini (accessibile in sedia a ruote)',
+    'venue.accessibility': 'Altre note di accessibilità',
+    'venue.accessibility.hint': 'Ad esempio: bagno accessibile, ascensore, anello a induzione, parcheggio riservato.',
+    'venue.openingNotes': 'Note su orari e apertura',
+    'venue.nationalId': 'ID della sede sulla piattaforma nazionale (Facilita)',
+    'venue.map': 'Vedi sulla mappa',
+    'venue.created': 'Sede creata.',
+    'venue.saved': 'Modifiche salvate.',
+    'venue.delete': 'Elimina la sede',
+    'venue.stepFree.yes': 'Accesso senza gradini',
+    'venue.stepFree.no': 'Accesso con gradini',
+    'agreements.title': "Accordi e protocolli d'intesa",
+    'agreements.none': 'Nessun accordo registrato.',
+    'agreements.add': 'Registra un accordo',
+    'agreement.title': 'Titolo',
+    'agreement.partners': 'Organizzazioni partner',
+    'agreement.start': 'Data di inizio',
+    'agreement.end': 'Data di fine',
+    'agreement.dates.hint': 'Nel formato AAAA-MM-GG, ad esempio 2023-07-15.',
+    'agreement.commitments': 'Impegni reciproci',
+    'agreement.documentUrl': 'Collegamento al documento',
+    'agreement.edit': "Modifica l'accordo",
+    'agreement.delete': "Elimina l'accordo",
+    'agreement.from': 'dal',
+    'agreement.to': 'al',
+  },
+  en: {
+    'admin.title': 'Staff area',
+    'admin.orgs': 'Your organisations',
+    'admin.none': "You have no role in any organisation yet. Ask your organisation's administrator to add you.",
+    'admin.newOrg': 'New organisation',
+    'org.name': 'Name',
+    'org.type': 'Type of body',
+    'org.municipality': 'Municipality of the seat',
+    'org.municipality.hint': 'Type the municipality\'s name, e.g. "Prato", or "Samone (TO)" if the name exists in several provinces.',
+    'org.description': 'Description',
+    'org.website': 'Website',
+    'org.email': 'Contact e-mail',
+    'org.members': 'Member municipalities',
+    'org.members.hint': 'For unions and consortia: one municipality per line.',
+    'org.members.none': 'No member municipalities.',
+    'org.saved': 'Changes saved.',
+    'org.edit': 'Edit the organisation',
+    'org.sections': 'Manage',
+    'org.create': 'Create the organisation',
+    'type.comune': 'Municipality',
+    'type.unione': 'Union of municipalities',
+    'type.consorzio': 'Consortium',
+    'type.regione': 'Region',
+    'type.camera-di-commercio': 'Chamber of commerce',
+    'type.associazione': 'Association',
+    'type.scuola': 'School',
+    'type.universita': 'University',
+    'type.fondazione': 'Foundation',
+    'type.azienda-partecipata': 'Municipal company',
+    'venues.title': 'Venues',
+    'venues.none': 'No venues yet.',
+    'venues.add': 'Add a venue',
+    'venues.edit': 'Edit the venue',
+    'venue.name': 'Venue name',
+    'venue.address': 'Address',
+    'venue.municipality': 'Municipality',
+    'venue.capacity': 'Capacity (seats)',
+    'venue.latitude': 'Latitude',
+    'venue.longitude': 'Longitude',
+    'venue.coords.hint': 'Optional, for the map. Example: 43.8777',
+    'venue.stepFree': 'Step-free access (wheelchair accessible)',
+    'venue.accessibility': 'Other accessibility notes',
+    'venue.accessibility.hint': 'E.g. accessible toilet, lift, hearing loop, reserved parking.',
+    'venue.openingNotes': 'Opening notes',
+    'venue.nationalId': 'Venue ID on the national platform (Facilita)',
+    'venue.map': 'See on the map',
+    'venue.created': 'Venue created.',
+    'venue.saved': 'Changes saved.',
+    'venue.delete': 'Delete the venue',
+    'venue.stepFree.yes': 'Step-free access',
+    'venue.stepFree.no': 'Access with steps',
+    'agreements.title': 'Agreements',
+    'agreements.none': 'No agreements yet.',
+    'agreements.add': 'Record an agreement',
+    'agreement.title': 'Title',
+    'agreement.partners': 'Partner organisations',
+    'agreement.start': 'Start date',
+    'agreement.end': 'End date',
+    'agreement.dates.hint': 'As YYYY-MM-DD, e.g. 2023-07-15.',
+    'agreement.commitments': 'Mutual commitments',
+    'agreement.documentUrl': 'Link to the document',
+    'agreement.edit': 'Edit the agreement',
+    'agreement.delete': 'Delete the agreement',
+    'agreement.from': 'from',
+    'agreement.to': 'to',
+  },
+});
+
+const orgCrumbs = (ctx: PageContext, org: Organisation, last?: string) => [
+  { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
+  { href: `/admin/organisations/${org.id}`, label: org.name },
+  ...(last ? [{ label: last }] : []),
+];
+
+function FormProblem(props: { errors: Errors }): VNode | null {
+  return props.errors._ ? (
+    <div class="alert alert-danger" role="alert">
+      {props.errors._}
+    </div>
+  ) : null;
+}
+
+export function AdminHomePage(props: { ctx: PageContext; organisations: Organisation[]; isPlatformAdmin: boolean }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'admin.title')}>
+      <h1>{t(l, 'admin.title')}</h1>
+      <h2 class="h4">{t(l, 'admin.orgs')}</h2>
+      {props.organisations.length === 0 ? <p>{t(l, 'admin.none')}</p> : null}
+      <ul class="list-unstyled">
+        {props.organisations.map((o) => (
+          <li class="ponte-card">
+            <a href={`/admin/organisations/${o.id}`} class="fw-bold">
+              {o.name}
+            </a>
+            <span class="d-block">
+              {t(l, `type.${o.type}`)}
+              {o.municipality ? ` · ${o.municipality.name} (${o.municipality.provinceCode})` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {props.isPlatformAdmin ? (
+        <p>
+          <a class="btn btn-primary" href="/admin/organisations/new">
+            {t(l, 'admin.newOrg')}
+          </a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+function OrganisationFields(props: {
+  l: PageContext['lang'];
+  values: Record<string, string>;
+  errors: Errors;
+  withDetails: boolean;
+}): VNode {
+  const { l, values: v, errors: e } = props;
+  return (
+    <>
+      <TextField name="name" label={t(l, 'org.name')} required value={v.name} error={e.name} maxLength={200} />
+      <SelectField
+        name="type"
+        label={t(l, 'org.type')}
+        required
+        value={v.type ?? 'comune'}
+        error={e.type}
+        options={ORGANISATION_TYPES.map((x) => ({ value: x, label: t(l, `type.${x}`) }))}
+      />
+      <TextField
+        name="municipality"
+        label={t(l, 'org.municipality')}
+        required
+        value={v.municipality}
+        error={e.municipality}
+        hint={t(l, 'org.municipality.hint')}
+        maxLength={100}
+      />
+      {props.withDetails ? (
+        <>
+          <TextArea
+            name="memberMunicipalities"
+            label={t(l, 'org.members')}
+            value={v.memberMunicipalities}
+            error={e.memberMunicipalities}
+            hint={t(l, 'org.members.hint')}
+            rows={4}
+          />
+          <TextArea name="description" label={t(l, 'org.description')} value={v.description} error={e.description} maxLength={4000} />
+          <TextField name="website" type="url" label={t(l, 'org.website')} value={v.website} error={e.website} maxLength={500} />
+          <TextField name="email" type="email" label={t(l, 'org.email')} value={v.email} error={e.email} maxLength={254} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function NewOrganisationPage(props: { ctx: PageContext; errors?: Errors; values?: Record<string, string> }): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'admin.newOrg')}
+      crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { label: t(l, 'admin.newOrg') }]}
+    >
+      <h1>{t(l, 'admin.newOrg')}</h1>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <FormProblem errors={errors} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action="/admin/organisations" csrf={props.ctx.csrf}>
+          <OrganisationFields l={l} values={props.values ?? {}} errors={errors} withDetails={false} />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'org.create')}
+          </button>
+        </Form>
+      </div>
+    </Layout>
+  );
+}
+
+const municipalityLabel = (m: { name: string; provinceCode: string } | null) => (m ? `${m.name} (${m.provinceCode})` : '');
+
+export function OrganisationPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  canEdit: boolean;
+  errors?: Errors;
+  saved?: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const errors = props.errors ?? {};
+  const values = {
+    name: o.name,
+    type: o.type,
+    municipality: municipalityLabel(o.municipality),
+    memberMunicipalities: o.memberMunicipalities.map(municipalityLabel).join('\n'),
+    description: o.description ?? '',
+    website: o.website ?? '',
+    email: o.email ?? '',
+  };
+  return (
+    <Layout ctx={props.ctx} title={o.name} crumbs={orgCrumbs(props.ctx, o)}>
+      <h1>{o.name}</h1>
+      <p class="lead">
+        {t(l, `type.${o.type}`)}
+        {o.municipality ? ` · ${municipalityLabel(o.municipality)}` : ''}
+      </p>
+      {props.saved ? (
+        <div class="alert alert-success" role="status">
+          {t(l, 'org.saved')}
+        </div>
+      ) : null}
+      <h2 class="h4">{t(l, 'org.sections')}</h2>
+      <ul class="ponte-actions list-unstyled">
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/venues`}>
+            {t(l, 'venues.title')}
+          </a>
+        </li>
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/agreements`}>
+            {t(l, 'agreements.title')}
+          </a>
+        </li>
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/members`}>
+            {t(l, 'members.title')}
+          </a>
+        </li>
+      </ul>
+      <h2 class="h4 mt-4">{t(l, 'org.members')}</h2>
+      {o.memberMunicipalities.length === 0 ? (
+        <p>{t(l, 'org.members.none')}</p>
+      ) : (
+        <ul>
+          {o.memberMunicipalities.map((m) => (
+            <li>{municipalityLabel(m)}</li>
+          ))}
+        </ul>
+      )}
+      {props.canEdit ? (
+        <>
+          <h2 class="h4 mt-4">{t(l, 'org.edit')}</h2>
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <FormProblem errors={errors} />
+          <div class="col-12 col-md-8 col-lg-6 px-0">
+            <Form action={`/admin/organisations/${o.id}`} csrf={props.ctx.csrf}>
+              <OrganisationFields l={l} values={values} errors={errors} withDetails />
+              <button type="submit" class="btn btn-primary">
+                {t(l, 'form.save')}
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+type FormValues = Record<string, string | string[] | undefined>;
+const val = (v: FormValues | undefined, k: string): string => {
+  const x = v?.[k];
+  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
+};
+
+function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors: Errors }): VNode {
+  const { l, values: v, errors: e } = props;
+  return (
+    <>
+      <TextField name="name" label={t(l, 'venue.name')} required value={val(v, 'name')} error={e.name} maxLength={200} />
+      <TextField
+        name="address"
+        label={t(l, 'venue.address')}
+        required
+        value={val(v, 'address')}
+        error={e.address}
+        maxLength={300}
+        autocomplete="street-address"
+      />
+      <TextField
+        name="municipality"
+        label={t(l, 'venue.municipality')}
+        required
+        value={val(v, 'municipality')}
+        error={e.municipality}
+        hint={t(l, 'org.municipality.hint')}
+        maxLength={100}
+      />
+      <TextField
+        name="capacity"
+        label={t(l, 'venue.capacity')}
+        inputMode="numeric"
+        value={val(v, 'capacity')}
+        error={e.capacity}
+        maxLength={6}
+      />
+      <CheckboxField name="stepFree" label={t(l, 'venue.stepFree')} checked={val(v, 'stepFree') === '1'} />
+      <TextArea
+        name="accessibility"
+        label={t(l, 'venue.accessibility')}
+        value={val(v, 'accessibility')}
+        error={e.accessibility}
+        hint={t(l, 'venue.accessibility.hint')}
+        maxLength={2000}
+      />
+      <TextArea
+        name="openingNotes"
+        label={t(l, 'venue.openingNotes')}
+        value={val(v, 'openingNotes')}
+        error={e.openingNotes}
+        maxLength={2000}
+      />
+      <TextField
+        name="latitude"
+        label={t(l, 'venue.latitude')}
+        inputMode="decimal"
+        value={val(v, 'latitude')}
+        error={e.latitude}
+        hint={t(l, 'venue.coords.hint')}
+        maxLength={20}
+      />
+      <TextField
+        name="longitude"
+        label={t(l, 'venue.longitude')}
+        inputMode="decimal"
+        value={val(v, 'longitude')}
+        error={e.longitude}
+        maxLength={20}
+      />
+      <TextField name="nationalId" label={t(l, 'venue.nationalId')} value={val(v, 'nationalId')} error={e.nationalId} maxLength={100} />
+    </>
+  );
+}
+
+export function VenuesPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  venues: Venue[];
+  canEdit: boolean;
+  errors?: Errors;
+  values?: FormValues;
+}): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'venues.title')} · ${props.organisation.name}`}
+      crumbs={orgCrumbs(props.ctx, props.organisation, t(l, 'venues.title'))}
+    >
+      <h1>{t(l, 'venues.title')}</h1>
+      {props.venues.length === 0 ? <p>{t(l, 'venues.none')}</p> : null}
+      <ul class="list-unstyled">
+        {props.venues.map((v) => (
+          <li class="ponte-card">
+            {props.canEdit ? (
+              <a class="fw-bold" href={`/admin/venues/${v.id}`}>
+                {v.name}
+              </a>
+            ) : (
+              <span class="fw-bold">{v.name}</span>
+            )}
+            <span class="d-block">
+              {v.address}, {municipalityLabel(v.municipality)}
+            </span>
+            <span class="d-block">
+              {v.stepFree ? t(l, 'venue.stepFree.yes') : t(l, 'venue.stepFree.no')}
+              {v.capacity ? ` · ${v.capacity} ${l === 'en' ? 'seats' : 'posti'}` : ''}
+            </span>
+            <a href={v.mapUrl}>
+              {t(l, 'venue.map')}
+              <span class="visually-hidden">: {v.name}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {props.canEdit ? (
+        <>
+          <h2 class="h4 mt-4" id="add-venue">
+            {t(l, 'venues.add')}
+          </h2>
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <FormProblem errors={errors} />
+          <div class="col-12 col-md-8 col-lg-6 px-0">
+            <Form action={`/admin/organisations/${props.organisation.id}/venues`} csrf={props.ctx.csrf}>
+              <VenueFields l={l} values={props.values ?? {}} errors={errors} />
+              <button type="submit" class="btn btn-primary">
+                {t(l, 'venues.add')}
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function VenueEditPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  venue: Venue;
+  errors?: Errors;
+  values?: FormValues;
+  notice?: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const v = props.venue;
+  const errors = props.errors ?? {};
+  const values: FormValues = props.values ?? {
+    name: v.name,
+    address: v.address,
+    municipality: municipalityLabel(v.municipality),
+    capacity: v.capacity?.toString() ?? '',
+    latitude: v.latitude?.toString() ?? '',
+    longitude: v.longitude?.toString() ?? '',
+    stepFree: v.stepFree ? '1' : '',
+    accessibility: v.accessibility ?? '',
+    openingNotes: v.openingNotes ?? '',
+    nationalId: v.nationalId ?? '',
+  };
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={v.name}
+      crumbs={[
+        ...orgCrumbs(props.ctx, props.organisation).slice(0, 2),
+        { href: `/admin/organisations/${props.organisation.id}/venues`, label: t(l, 'venues.title') },
+        { label: v.name },
+      ]}
+    >
+      <h1>{v.name}</h1>
+      {props.notice ? (
+        <div class="alert alert-success" role="status">
+          {t(l, props.notice === 'created' ? 'venue.created' : 'venue.saved')}
+        </div>
+      ) : null}
+      <p>
+        <a href={v.mapUrl}>{t(l, 'venue.map')}</a>
+      </p>
+      <h2 class="h4">{t(l, 'venues.edit')}</h2>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <FormProblem errors={errors} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={`/admin/venues/${v.id}`} csrf={props.ctx.csrf}>
+          <VenueFields l={l} values={values} errors={errors} />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'form.save')}
+          </button>
+        </Form>
+        <Form action={`/admin/venues/${v.id}/delete`} csrf={props.ctx.csrf} class="mt-4">
+          <button type="submit" class="btn btn-outline-danger">
+            {t(l, 'venue.delete')}
+          </button>
+        </Form>
+      </div>
+    </Layout>
+  );
+}
+
+function AgreementFields(props: {
+  l: PageContext['lang'];
+  values: FormValues;
+  errors: Errors;
+  partnerChoices: { id: string; name: string }[];
+}): VNode {
+  const { l, values: v, errors: e } = props;
+  const chosen = new Set(Array.isArray(v.partners) ? v.partners : v.partners ? [v.partners] : []);
+  return (
+    <>
+      <TextField name="title" label={t(l, 'agreement.title')} required value={val(v, 'title')} error={e.title} maxLength={300} />
+      <fieldset class="mb-3">
+        <legend class="h6">{t(l, 'agreement.partners')}</legend>
+        {e.partners ? <div class="ponte-field-error">{e.partners}</div> : null}
+        {props.partnerChoices.map((p) => (
+          <div class="form-check">
+            <input class="form-check-input" type="checkbox" name="partners" value={p.id} id={`p-${p.id}`} checked={chosen.has(p.id)} />
+            <label class="form-check-label" for={`p-${p.id}`}>
+              {p.name}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <TextField
+        name="start"
+        type="date"
+        label={t(l, 'agreement.start')}
+        required
+        value={val(v, 'start')}
+        error={e.start}
+        hint={t(l, 'agreement.dates.hint')}
+      />
+      <TextField name="end" type="date" label={t(l, 'agreement.end')} value={val(v, 'end')} error={e.end} />
+      <TextArea
+        name="commitments"
+        label={t(l, 'agreement.commitments')}
+        value={val(v, 'commitments')}
+        error={e.commitments}
+        rows={5}
+        maxLength={8000}
+      />
+      <TextField
+        name="documentUrl"
+        type="url"
+        label={t(l, 'agreement.documentUrl')}
+        value={val(v, 'documentUrl')}
+        error={e.documentUrl}
+        maxLength={500}
+      />
+    </>
+  );
+}
+
+export function AgreementsPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  agreements: Agreement[];
+  partnerChoices: { id: string; name: string }[];
+  canEdit: boolean;
+  errors?: Errors;
+  values?: FormValues;
+}): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'agreements.title')} · ${props.organisation.name}`}
+      crumbs={orgCrumbs(props.ctx, props.organisation, t(l, 'agreements.title'))}
+    >
+      <h1>{t(l, 'agreements.title')}</h1>
+      {props.agreements.length === 0 ? <p>{t(l, 'agreements.none')}</p> : null}
+      <ul class="list-unstyled">
+        {props.agreements.map((a) => (
+          <li class="ponte-card">
+            {props.canEdit ? (
+              <a class="fw-bold" href={`/admin/agreements/${a.id}`}>
+                {a.title}
+              </a>
+            ) : (
+              <span class="fw-bold">{a.title}</span>
+            )}
+            <span class="d-block">
+              {t(l, 'agreement.from')} {formatDate(a.start, l)}
+              {a.end ? ` ${t(l, 'agreement.to')} ${formatDate(a.end, l)}` : ''}
+            </span>
+            {a.partners.length > 0 ? <span class="d-block">{a.partners.map((p) => p.name).join(', ')}</span> : null}
+            {a.commitments ? <p class="mb-0 mt-2">{a.commitments}</p> : null}
+            {a.documentUrl ? <a href={a.documentUrl}>{t(l, 'agreement.documentUrl')}</a> : null}
+          </li>
+        ))}
+      </ul>
+      {props.canEdit ? (
+        <>
+          <h2 class="h4 mt-4">{t(l, 'agreements.add')}</h2>
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <FormProblem errors={errors} />
+          <div class="col-12 col-md-8 col-lg-6 px-0">
+            <Form action={`/admin/organisations/${props.organisation.id}/agreements`} csrf={props.ctx.csrf}>
+              <AgreementFields l={l} values={props.values ?? {}} errors={errors} partnerChoices={props.partnerChoices} />
+              <button type="submit" class="btn btn-primary">
+                {t(l, 'agreements.add')}
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function AgreementEditPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  agreement: Agreement;
+  partnerChoices: { id: string; name: string }[];
+  errors?: Errors;
+  values?: FormValues;
+}): VNode {
+  const l = props.ctx.lang;
+  const a = props.agreement;
+  const errors = props.errors ?? {};
+  const values: FormValues = props.values ?? {
+    title: a.title,
+    partners: a.partners.map((p) => p.id),
+    start: a.start,
+    end: a.end ?? '',
+    commitments: a.commitments ?? '',
+    documentUrl: a.documentUrl ?? '',
+  };
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={a.title}
+      crumbs={[
+        ...orgCrumbs(props.ctx, props.organisation).slice(0, 2),
+        { href: `/admin/organisations/${props.organisation.id}/agreements`, label: t(l, 'agreements.title') },
+        { label: a.title },
+      ]}
+    >
+      <h1>{t(l, 'agreement.edit')}</h1>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <FormProblem errors={errors} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={`/admin/agreements/${a.id}`} csrf={props.ctx.csrf}>
+          <AgreementFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'form.save')}
+          </button>
+        </Form>
+        <Form action={`/admin/agreements/${a.id}/delete`} csrf={props.ctx.csrf} class="mt-4">
+          <button type="submit" class="btn btn-outline-danger">
+            {t(l, 'agreement.delete')}
+          </button>
+        </Form>
+      </div>
+    </Layout>
+  );
+}

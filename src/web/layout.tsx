@@ -1,0 +1,181 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import { type Lang, t } from '../core/i18n.js';
+
+export interface PageContext {
+  lang: Lang;
+  path: string;
+  signedIn: boolean;
+  userName?: string;
+  /** CSRF token for forms on this page (the logout button needs one). */
+  csrf?: string;
+  /** Name shown in the slim header: the organisation whose pages these are. */
+  organisationName?: string;
+}
+
+export interface Crumb {
+  href?: string;
+  label: string;
+}
+
+export function pageContext(req: FastifyRequest, reply: FastifyReply, organisationName?: string): PageContext {
+  return {
+    lang: req.lang,
+    path: req.url,
+    signedIn: !!req.principal,
+    userName: req.principal?.name,
+    csrf: reply.generateCsrf(),
+    organisationName,
+  };
+}
+
+function langHref(path: string, lang: Lang): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', lang);
+  return url.pathname + url.search;
+}
+
+export function Layout(props: {
+  ctx: PageContext;
+  title: string;
+  crumbs?: Crumb[];
+  children: ComponentChildren;
+  /** Extra elements for <head>, e.g. JSON-LD. */
+  head?: ComponentChildren;
+}): VNode {
+  const { ctx, title } = props;
+  const l = ctx.lang;
+  return (
+    <html lang={l}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Ponte`}</title>
+        <link rel="stylesheet" href="/static/bi/css/bootstrap-italia.min.css" />
+        <link rel="stylesheet" href="/static/fonts.css" />
+        <link rel="stylesheet" href="/static/ponte.css" />
+        {props.head}
+      </head>
+      <body>
+        <div class="skiplinks">
+          <a class="visually-hidden-focusable" href="#main">
+            {t(l, 'skip.content')}
+          </a>
+          <a class="visually-hidden-focusable" href="#footer">
+            {t(l, 'skip.footer')}
+          </a>
+        </div>
+        <header class="it-header-wrapper ponte-header">
+          <div class="it-header-slim-wrapper">
+            <div class="container">
+              <div class="ponte-slim">
+                <span class="ponte-slim-org">{ctx.organisationName ?? t(l, 'site.tagline')}</span>
+                <nav aria-label={t(l, 'lang.switch')} class="ponte-langs">
+                  <ul class="list-inline mb-0">
+                    {(['it', 'en'] as Lang[]).map((code) => (
+                      <li class="list-inline-item">
+                        <a href={langHref(ctx.path, code)} lang={code} hrefLang={code} aria-current={code === l ? 'true' : undefined}>
+                          {t(code, `lang.${code}`)}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              </div>
+            </div>
+          </div>
+          <div class="it-header-center-wrapper">
+            <div class="container">
+              <div class="ponte-center">
+                <a href="/" class="ponte-brand">
+                  <span class="ponte-brand-name">Ponte</span>
+                  <span class="ponte-brand-tag">{t(l, 'site.tagline')}</span>
+                </a>
+              </div>
+            </div>
+          </div>
+          <div class="ponte-nav-wrapper">
+            <div class="container">
+              <nav aria-label={t(l, 'nav.main')}>
+                <ul class="ponte-nav">
+                  <li>
+                    <a href="/">{t(l, 'nav.home')}</a>
+                  </li>
+                  {ctx.signedIn ? (
+                    <>
+                      <li>
+                        <a href="/admin">{t(l, 'nav.backoffice')}</a>
+                      </li>
+                      <li>
+                        <a href="/account">{t(l, 'nav.account')}</a>
+                      </li>
+                      <li>
+                        <form method="post" action="/logout" class="d-inline">
+                          <input type="hidden" name="_csrf" value={ctx.csrf} />
+                          <button type="submit" class="btn btn-link ponte-nav-button">
+                            {t(l, 'nav.logout')}
+                          </button>
+                        </form>
+                      </li>
+                    </>
+                  ) : (
+                    <li>
+                      <a href="/login">{t(l, 'nav.login')}</a>
+                    </li>
+                  )}
+                </ul>
+              </nav>
+            </div>
+          </div>
+        </header>
+        <main id="main" class="container my-4">
+          {props.crumbs && props.crumbs.length > 0 ? (
+            <nav aria-label={t(l, 'breadcrumb')} class="breadcrumb-container">
+              <ol class="breadcrumb">
+                {props.crumbs.map((c, i) => (
+                  <li class={`breadcrumb-item${i === props.crumbs!.length - 1 ? ' active' : ''}`}>
+                    {c.href && i < props.crumbs!.length - 1 ? (
+                      <a href={c.href}>{c.label}</a>
+                    ) : (
+                      <span aria-current={i === props.crumbs!.length - 1 ? 'page' : undefined}>{c.label}</span>
+                    )}
+                    {i < props.crumbs!.length - 1 ? <span class="separator">/</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          ) : null}
+          {props.children}
+        </main>
+        <footer id="footer" class="it-footer">
+          <div class="it-footer-main">
+            <div class="container py-4">
+              <p class="ponte-footer-title">Ponte</p>
+              <ul class="ponte-footer-links">
+                <li>
+                  <a href="/privacy">{t(l, 'footer.privacy')}</a>
+                </li>
+                <li>
+                  <a href="/accessibilita">{t(l, 'footer.accessibility')}</a>
+                </li>
+                <li>
+                  <a href="/api/v1/openapi.json">{t(l, 'footer.api')}</a>
+                </li>
+              </ul>
+              <p class="mb-0">{t(l, 'footer.licence')}</p>
+            </div>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Sends a full HTML page. */
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>${render(page)}`);
+}
