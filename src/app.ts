@@ -22,7 +22,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger === false ? false : { level: opts.config.logLevel },
     trustProxy: true,
     bodyLimit: 64 * 1024,
-    disableRequestLogging: opts.config.logLevel !== 'debug' && opts.config.logLevel !== 'trace',
     routerOptions: { ignoreTrailingSlash: true },
   });
   const deps: Deps = { config: opts.config, db: opts.db };
