@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Deps } from './core/deps.js';
 import { registerHttpCore } from './core/http.js';
+import { JobQueue } from './core/jobs.js';
+import { createMailer, type Mailer, registerMailJob } from './core/mail.js';
 import { registerSystemRoutes } from './core/system-routes.js';
 import type { Db } from './db/index.js';
 import { registerModules } from './modules/index.js';
@@ -14,6 +16,15 @@ export interface BuildOptions {
   config: Config;
   db: Db;
   logger?: boolean;
+  /** A mailer to use instead of the one SMTP_URL describes. */
+  mailer?: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The application's dependencies, for the CLI and tests (e.g. to run due jobs). */
+    deps: Deps;
+  }
 }
 
 /** Builds the whole application: core plugins, then every module. No network is opened here. */
@@ -24,7 +35,18 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const deps: Deps = { config: opts.config, db: opts.db };
+  const jobs = new JobQueue(opts.db);
+  const mailer = opts.mailer ?? createMailer(opts.config);
+  registerMailJob(jobs, mailer);
+  const deps: Deps = { config: opts.config, db: opts.db, jobs, mailer };
+  app.decorate('deps', deps);
+  if (opts.config.workers) {
+    app.addHook('onReady', async () => jobs.start());
+  }
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    mailer.close();
+  });
 
   await registerHttpCore(app, opts.config, opts.db);
   await app.register(fastifyStatic, {

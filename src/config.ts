@@ -19,6 +19,8 @@ export interface Config {
   /** Key material for encrypting sensitive personal data, base64 of 32 bytes. */
   dataKey: string;
   logLevel: string;
+  /** Sender of every e-mail. */
+  mailFrom: string;
   /** Where mail goes when no SMTP_URL is set. */
   outboxDir: string;
   /** Run background job workers inside the web process. */
@@ -48,6 +50,7 @@ const envSchema = z.object({
   DATA_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_DIR: z.string().default('data/outbox'),
+  MAIL_FROM: z.string().min(3).default('Ponte <noreply@ponte.localhost>'),
   WORKERS: z.enum(['true', 'false']).default('true'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
 });
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKey: e.DATA_KEY ?? Buffer.alloc(32, 7).toString('base64'),
     logLevel: e.LOG_LEVEL,
     outboxDir: e.OUTBOX_DIR,
+    mailFrom: e.MAIL_FROM,
     workers: e.WORKERS === 'true',
     seedDemo: !production && e.SEED_DEMO === 'true',
   };

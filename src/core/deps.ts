@@ -1,8 +1,13 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
+import type { JobQueue } from './jobs.js';
+import type { Mailer } from './mail.js';
 
 /** What every module's routes and services receive: no globals, so tests can build many apps. */
 export interface Deps {
   config: Config;
   db: Db;
+  /** The job table: enqueue work inside the transaction that causes it. */
+  jobs: JobQueue;
+  mailer: Mailer;
 }

@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
+import * as m002 from './migrations/002_jobs.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -8,6 +9,7 @@ import * as m001 from './migrations/001_foundation.js';
  */
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_jobs': m002,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -21,9 +23,4 @@ export async function migrate(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-}
-
-/** Adds a migration; modules register theirs in src/db/migrations and list them here. */
-export function registeredMigrations(): string[] {
-  return Object.keys(migrations);
 }

@@ -123,6 +123,34 @@ export interface AuditTable {
   details: string | null;
 }
 
+export interface JobTable {
+  id: string;
+  kind: string;
+  /** JSON text. */
+  payload: string;
+  run_at: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  locked_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  /** At most one job per key ever (e.g. one reminder per registration). */
+  dedupe_key: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  /** null while the first request is still being handled. */
+  status_code: number | null;
+  response: string | null;
+  created_at: string;
+}
+
 export interface Database {
   municipalities: MunicipalityTable;
   organisations: OrganisationTable;
@@ -136,4 +164,6 @@ export interface Database {
   api_tokens: ApiTokenTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditTable;
+  jobs: JobTable;
+  idempotency_keys: IdempotencyKeyTable;
 }

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/index.js';
+import { conflict, Problem } from './problems.js';
+import { addMs, nowIso } from './time.js';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** How long a key is remembered. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Honours an `Idempotency-Key` header on a write: the first request runs and its response is
+ * stored; a retry with the same key and body gets the same response (header
+ * `Idempotent-Replayed: true`) without running again. A placeholder row is inserted first, so two
+ * identical requests racing each other cannot both run: the second gets 409 until the first ends.
+ * Failed requests (4xx) are not stored, so the client can correct and retry with the same key.
+ */
+export async function withIdempotency(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  scope: string,
+  run: () => Promise<StoredResponse>,
+): Promise<FastifyReply> {
+  const raw = req.headers['idempotency-key'];
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!key) {
+    const res = await run();
+    return reply.code(res.status).send(res.body);
+  }
+  if (key.length > 200) throw new Problem(400, 'Richiesta non valida', "L'intestazione Idempotency-Key supera i 200 caratteri.");
+  const hash = createHash('sha256')
+    .update(JSON.stringify(req.body ?? null))
+    .digest('hex');
+  const now = nowIso();
+  const inserted = await db.k
+    .insertInto('idempotency_keys')
+    .values({ scope, key, request_hash: hash, status_code: null, response: null, created_at: now })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+    const existing = await db.k
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (existing && existing.created_at < addMs(now, -IDEMPOTENCY_TTL_MS)) {
+      await db.k.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
+      return withIdempotency(db, req, reply, scope, run);
+    }
+    if (!existing) return withIdempotency(db, req, reply, scope, run);
+    if (existing.request_hash !== hash) {
+      throw new Problem(422, 'Chiave già usata', 'Questa Idempotency-Key è già stata usata con dati diversi.');
+    }
+    if (existing.status_code === null) throw conflict('Una richiesta identica è ancora in corso: riprova tra poco.');
+    reply.header('idempotent-replayed', 'true');
+    return reply.code(existing.status_code).send(existing.response ? JSON.parse(existing.response) : undefined);
+  }
+  let res: StoredResponse;
+  try {
+    res = await run();
+  } catch (err) {
+    await db.k.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
+    throw err;
+  }
+  await db.k
+    .updateTable('idempotency_keys')
+    .set({ status_code: res.status, response: JSON.stringify(res.body ?? null) })
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .execute();
+  return reply.code(res.status).send(res.body);
+}

@@ -1,0 +1,152 @@
+import { hostname } from 'node:os';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { Database, JobTable } from '../db/schema.js';
+import { newId } from './ids.js';
+import { addMs, nowIso } from './time.js';
+
+/**
+ * Background work lives in the `jobs` table, so it survives restarts and is shared by every
+ * process: e-mails, reminders, webhooks, anonymisation. Enqueue inside the transaction that
+ * causes the work (a booking and its confirmation e-mail commit together or not at all).
+ *
+ * Delivery is at-least-once with one guarantee that matters to citizens: a job that finished is
+ * never run again, and two processes never run the same job at the same time (PostgreSQL claims
+ * with FOR UPDATE SKIP LOCKED; SQLite serialises writers, so its single UPDATE … RETURNING is
+ * already exclusive).
+ */
+export type JobHandler = (payload: unknown, job: { id: string; attempts: number; kind: string }) => Promise<void>;
+
+export interface EnqueueOptions {
+  /** Earliest run time (ISO instant); default now. */
+  runAt?: string;
+  /** A job with the same key is never enqueued twice; the second enqueue is a no-op. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Retry delay after the n-th failed attempt: 30 s, 1 min, 2 min … capped at one hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+const LEASE_MS = 5 * 60 * 1000;
+
+export class JobQueue {
+  private handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  readonly workerId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
+
+  constructor(private db: Db) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Adds a job; pass the open transaction so the job commits with the change that caused it. */
+  async enqueue(executor: Executor, kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<void> {
+    const now = nowIso();
+    const row = {
+      id: newId(),
+      kind,
+      payload: JSON.stringify(payload),
+      run_at: opts.runAt ?? now,
+      status: 'pending' as const,
+      attempts: 0,
+      max_attempts: opts.maxAttempts ?? 8,
+      locked_until: null,
+      locked_by: null,
+      last_error: null,
+      dedupe_key: opts.dedupeKey ?? null,
+      created_at: now,
+      finished_at: null,
+    };
+    await executor
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+  }
+
+  /** Claims up to `limit` due jobs for this worker in one statement. */
+  private async claim(limit: number): Promise<JobTable[]> {
+    const now = nowIso();
+    const lease = addMs(now, LEASE_MS);
+    const lock = this.db.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+    const result = await sql<JobTable>`
+      update jobs set status = 'running', attempts = attempts + 1, locked_until = ${lease}, locked_by = ${this.workerId}
+      where id in (
+        select id from jobs
+        where (status = 'pending' and run_at <= ${now}) or (status = 'running' and locked_until < ${now})
+        order by run_at
+        limit ${limit}
+        ${lock}
+      )
+      returning *`.execute(this.db.k);
+    return result.rows;
+  }
+
+  /** Runs every job due now (in batches) and returns how many ran. Tests call it directly. */
+  async runDue(limit = 50): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const jobs = await this.claim(limit);
+      if (jobs.length === 0) return total;
+      for (const job of jobs) await this.runOne(job);
+      total += jobs.length;
+      if (jobs.length < limit) return total;
+    }
+  }
+
+  private async runOne(job: JobTable): Promise<void> {
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(JSON.parse(job.payload), { id: job.id, attempts: job.attempts, kind: job.kind });
+      await this.db.k
+        .updateTable('jobs')
+        .set({ status: 'done', finished_at: nowIso(), locked_until: null, last_error: null })
+        .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
+        .execute();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const failed = job.attempts >= job.max_attempts;
+      await this.db.k
+        .updateTable('jobs')
+        .set({
+          status: failed ? 'failed' : 'pending',
+          run_at: failed ? job.run_at : addMs(nowIso(), backoffMs(job.attempts)),
+          finished_at: failed ? nowIso() : null,
+          locked_until: null,
+          last_error: message.slice(0, 2000),
+        })
+        .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
+        .execute();
+    }
+  }
+
+  /** Polls for due jobs until stop(); several processes may poll the same table. */
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    const tick = () => {
+      if (this.running) return;
+      this.running = this.runDue().catch(() => 0);
+      this.running.finally(() => {
+        this.running = null;
+      });
+    };
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.running) await this.running;
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../config.js';
+import { newId } from './ids.js';
+import type { JobQueue } from './jobs.js';
+
+export interface MailAttachment {
+  filename: string;
+  /** Text, or base64 when `encoding` is 'base64' (attachments travel through the job table as JSON). */
+  content: string;
+  encoding?: 'base64';
+  contentType?: string;
+  /** Content-ID, to show an image inline (e.g. a QR ticket) with <img src="cid:…">. */
+  cid?: string;
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: MailAttachment[];
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+  close(): void;
+}
+
+/**
+ * SMTP when SMTP_URL is set (production, and tests with an in-process server); otherwise every
+ * message is written as an .eml file under OUTBOX_DIR, so nothing is lost in development.
+ */
+export function createMailer(config: Config): Mailer {
+  const from = config.mailFrom;
+  if (config.smtpUrl) {
+    const transport: Transporter = nodemailer.createTransport(config.smtpUrl);
+    return {
+      send: async (mail) => {
+        await transport.sendMail({ from, ...mail });
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    send: async (mail) => {
+      const info = await transport.sendMail({ from, ...mail });
+      mkdirSync(config.outboxDir, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId().slice(-8)}.eml`;
+      writeFileSync(join(config.outboxDir, name), info.message as Buffer);
+    },
+    close: () => transport.close(),
+  };
+}
+
+export const MAIL_JOB = 'mail.send';
+
+/** Registers the job that delivers queued mail. */
+export function registerMailJob(jobs: JobQueue, mailer: Mailer): void {
+  jobs.register(MAIL_JOB, async (payload) => {
+    await mailer.send(payload as Mail);
+  });
+}
