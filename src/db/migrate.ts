@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_jobs.js';
+import * as m003 from './migrations/003_programmes_events.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -10,6 +11,7 @@ import * as m002 from './migrations/002_jobs.js';
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_jobs': m002,
+  '003_programmes_events': m003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -151,6 +151,132 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+export interface ProgrammeTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  description: string | null;
+  funding: string | null;
+  start_date: string;
+  end_date: string;
+  /** 1 when the programme reports each service to the national monitoring platform. */
+  national_reporting: number;
+  /** Days after an event when its registrations' personal data is erased. */
+  retention_days: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgrammePartnerTable {
+  programme_id: string;
+  organisation_id: string;
+}
+
+export interface ProgrammeTargetTable {
+  id: string;
+  programme_id: string;
+  metric: string;
+  value: number;
+  deadline: string;
+  label: string | null;
+}
+
+export interface EventSeriesTable {
+  id: string;
+  organisation_id: string;
+  title: string;
+  /** JSON: how the series was generated (frequency, count, venues). */
+  rule: string;
+  created_at: string;
+}
+
+export interface EventTable {
+  id: string;
+  organisation_id: string;
+  programme_id: string | null;
+  series_id: string | null;
+  title: string;
+  description: string | null;
+  type: string;
+  format: string;
+  venue_id: string | null;
+  /** Revealed only to booked people. */
+  online_url: string | null;
+  /** Where it happens (the venue's comune; for online events the organiser's), for filters and feeds. */
+  municipality_code: string;
+  capacity: number;
+  /** Seats held by confirmed and offered registrations; only ever changed by single conditional statements. */
+  taken: number;
+  /** Seats waiting in the list. */
+  waiting: number;
+  max_seats_per_booking: number;
+  booking_required: number;
+  booking_opens_at: string | null;
+  booking_closes_at: string | null;
+  status: string;
+  cancel_reason: string | null;
+  accessibility: string | null;
+  /** 'auto' promotes the first in line; 'offer' sends an offer valid offer_hours. */
+  waitlist_mode: string;
+  offer_hours: number;
+  starts_at: string;
+  ends_at: string;
+  /** Normalised title, description and place, for the catalogue's full-text search. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventSessionTable {
+  id: string;
+  event_id: string;
+  position: number;
+  starts_at: string;
+  ends_at: string;
+}
+
+export interface EventAudienceTable {
+  event_id: string;
+  audience: string;
+}
+
+export interface EventTopicTable {
+  event_id: string;
+  topic: string;
+}
+
+export interface EventPartnerTable {
+  event_id: string;
+  organisation_id: string;
+}
+
+export interface RegistrationTable {
+  id: string;
+  event_id: string;
+  status: 'confirmed' | 'waitlisted' | 'offered' | 'cancelled';
+  seats: number;
+  /** Personal data: erased (null) when the programme's retention period ends. */
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  /** Keyed hash of the normalised e-mail or phone: recognises a second booking by the same person. */
+  contact_hash: string | null;
+  audience: string | null;
+  age_band: string | null;
+  manage_token_hash: string;
+  /** Short code printed as the QR ticket, for check-in. */
+  ticket_code: string;
+  offer_expires_at: string | null;
+  source: string;
+  booked_by: string | null;
+  lang: string;
+  privacy_accepted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  cancelled_at: string | null;
+  anonymised_at: string | null;
+}
+
 export interface Database {
   municipalities: MunicipalityTable;
   organisations: OrganisationTable;
@@ -166,4 +292,14 @@ export interface Database {
   audit_log: AuditTable;
   jobs: JobTable;
   idempotency_keys: IdempotencyKeyTable;
+  programmes: ProgrammeTable;
+  programme_partners: ProgrammePartnerTable;
+  programme_targets: ProgrammeTargetTable;
+  event_series: EventSeriesTable;
+  events: EventTable;
+  event_sessions: EventSessionTable;
+  event_audiences: EventAudienceTable;
+  event_topics: EventTopicTable;
+  event_partners: EventPartnerTable;
+  registrations: RegistrationTable;
 }
