@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { newId, newToken } from './ids.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
@@ -125,13 +126,29 @@ export async function checkLogin(db: Db, rawEmail: string, password: string): Pr
     if (throttle) await db.k.deleteFrom('login_throttle').where('email', '=', email).execute();
     return { ok: true, userId: user.id };
   }
-  const failures = (throttle && (!throttle.locked_until || throttle.locked_until <= now) ? throttle.failures : 0) + 1;
-  const lockedUntil = failures >= LOCKOUT_FAILURES ? addMs(now, LOCKOUT_MS) : null;
-  const row = { failures: lockedUntil ? 0 : failures, locked_until: lockedUntil, updated_at: now };
-  await db.k
+  // Count the failure in the database in one statement: attempts sent in parallel all read the
+  // same row before any of them writes, so a read-then-write counter would never reach the limit.
+  const counted = await db.k
     .insertInto('login_throttle')
-    .values({ email, ...row })
-    .onConflict((oc) => oc.column('email').doUpdateSet(row))
+    .values({ email, failures: 1, locked_until: null, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('email').doUpdateSet({
+        failures: sql<number>`case when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then 1 else login_throttle.failures + 1 end`,
+        locked_until: sql<
+          string | null
+        >`case when login_throttle.locked_until is not null and login_throttle.locked_until <= ${now} then null else login_throttle.locked_until end`,
+        updated_at: now,
+      }),
+    )
+    .returning(['failures', 'locked_until'])
+    .executeTakeFirstOrThrow();
+  if (counted.locked_until && counted.locked_until > now) return { ok: false, reason: 'locked', until: counted.locked_until };
+  if (counted.failures < LOCKOUT_FAILURES) return { ok: false, reason: 'invalid' };
+  const lockedUntil = addMs(now, LOCKOUT_MS);
+  await db.k
+    .updateTable('login_throttle')
+    .set({ failures: 0, locked_until: lockedUntil, updated_at: now })
+    .where('email', '=', email)
     .execute();
-  return lockedUntil ? { ok: false, reason: 'locked', until: lockedUntil } : { ok: false, reason: 'invalid' };
+  return { ok: false, reason: 'locked', until: lockedUntil };
 }

@@ -20,9 +20,14 @@ const LoginForm = z.object({
   next: z.string().max(500).optional(),
 });
 
-/** Only same-site paths are followed after login, never another host. */
+/**
+ * Only same-site paths are followed after login, never another host. Browsers drop tabs and
+ * newlines from a URL and read a backslash as a slash, so "/\t/evil.example" would become
+ * "//evil.example": control characters and whitespace are refused outright.
+ */
 function safeNext(next: string | undefined): string {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
+  if (!next || [...next].some((ch) => ch.charCodeAt(0) <= 0x20 || ch.charCodeAt(0) === 0x7f)) return '/admin';
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
 }
 
 export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
