@@ -5,15 +5,18 @@ import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { MunicipalityTable } from '../../db/schema.js';
 
-/** Lower case, no accents, apostrophes and hyphens as spaces: "Sant'Angelo" and "sant angelo" match. */
+/** Lower case, no accents, apostrophes and hyphens as spaces: "Sant'Angelo", "Sant’Angelo" and "sant angelo" match. */
 export function normaliseName(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[''`´\-/.]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    value
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      // Straight and typographic apostrophes (phones and word processors type ’), backticks, hyphens.
+      .replace(/['\u2018\u2019\u02bc`\u00b4\-/.]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 interface ComuneJson {
