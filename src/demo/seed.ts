@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import * as accounts from '../modules/accounts/service.js';
 import * as organisations from '../modules/organisations/service.js';
+import { seedDemoProgrammes } from '../modules/programmes/demo.js';
 
 /** Demo password of every demo account: for trying Ponte locally, never seeded in production. */
 export const DEMO_PASSWORD = 'ponte-demo-2026';
@@ -14,6 +15,8 @@ export interface DemoLogin {
 export interface DemoIds {
   organisations: Record<string, string>;
   venues: Record<string, string>;
+  /** Demo programmes by owner key (prato, firenze, consorzio, valnure, gussago). */
+  programmes: Record<string, string>;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface DemoIds {
  */
 export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: DemoIds }> {
   const logins: DemoLogin[] = [];
-  const ids: DemoIds = { organisations: {}, venues: {} };
+  const ids: DemoIds = { organisations: {}, venues: {}, programmes: {} };
   const org = async (key: string, input: Parameters<typeof organisations.createOrganisation>[1]) => {
     const o = await organisations.createOrganisation(db, input);
     ids.organisations[key] = o.id;
@@ -163,6 +166,7 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
   await user('animatore@valnure.example', 'Sara Piva', 'volunteer', 'valnure');
   await user('admin@valnure.example', 'Luca Ferrari', 'org-admin', 'valnure');
   await user('urp@gussago.example', 'Elena Marchina', 'org-admin', 'gussago');
+  await seedDemoProgrammes(db, ids);
   return { logins, ids };
 }
 

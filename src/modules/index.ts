@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../core/deps.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerOrganisationRoutes } from './organisations/routes.js';
+import { registerProgrammeRoutes } from './programmes/routes.js';
 import { registerSiteRoutes } from './site/routes.js';
 
 /** Every capability registers its routes here; the order does not matter. */
@@ -9,4 +10,5 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerSiteRoutes(app, deps);
   await registerAccountRoutes(app, deps);
   await registerOrganisationRoutes(app, deps);
+  await registerProgrammeRoutes(app, deps);
 }

@@ -147,6 +147,39 @@ const orgCrumbs = (ctx: PageContext, org: Organisation, last?: string) => [
   ...(last ? [{ label: last }] : []),
 ];
 
+/** Field names to their labels' message keys, so the error summary names each field. */
+const ORG_LABELS: Record<string, string> = {
+  name: 'org.name',
+  type: 'org.type',
+  municipality: 'org.municipality',
+  memberMunicipalities: 'org.members',
+  description: 'org.description',
+  website: 'org.website',
+  email: 'org.email',
+};
+const VENUE_LABELS: Record<string, string> = {
+  name: 'venue.name',
+  address: 'venue.address',
+  municipality: 'venue.municipality',
+  capacity: 'venue.capacity',
+  latitude: 'venue.latitude',
+  longitude: 'venue.longitude',
+  stepFree: 'venue.stepFree',
+  accessibility: 'venue.accessibility',
+  openingNotes: 'venue.openingNotes',
+  nationalId: 'venue.nationalId',
+};
+const AGREEMENT_LABELS: Record<string, string> = {
+  title: 'agreement.title',
+  partners: 'agreement.partners',
+  start: 'agreement.start',
+  end: 'agreement.end',
+  commitments: 'agreement.commitments',
+  documentUrl: 'agreement.documentUrl',
+};
+const labels = (l: PageContext['lang'], keys: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(l, key)]));
+
 function FormProblem(props: { errors: Errors }): VNode | null {
   return props.errors._ ? (
     <div class="alert alert-danger" role="alert">
@@ -242,7 +275,7 @@ export function NewOrganisationPage(props: { ctx: PageContext; errors?: Errors; 
       crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { label: t(l, 'admin.newOrg') }]}
     >
       <h1>{t(l, 'admin.newOrg')}</h1>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, ORG_LABELS)} />
       <FormProblem errors={errors} />
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action="/admin/organisations" csrf={props.ctx.csrf}>
@@ -302,6 +335,11 @@ export function OrganisationPage(props: {
           </a>
         </li>
         <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/programmes`}>
+            {t(l, 'programmes.title')}
+          </a>
+        </li>
+        <li>
           <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/members`}>
             {t(l, 'members.title')}
           </a>
@@ -320,7 +358,7 @@ export function OrganisationPage(props: {
       {props.canEdit ? (
         <>
           <h2 class="h4 mt-4">{t(l, 'org.edit')}</h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, ORG_LABELS)} />
           <FormProblem errors={errors} />
           <div class="col-12 col-md-8 col-lg-6 px-0">
             <Form action={`/admin/organisations/${o.id}`} csrf={props.ctx.csrf}>
@@ -458,7 +496,7 @@ export function VenuesPage(props: {
           <h2 class="h4 mt-4" id="add-venue">
             {t(l, 'venues.add')}
           </h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, VENUE_LABELS)} />
           <FormProblem errors={errors} />
           <div class="col-12 col-md-8 col-lg-6 px-0">
             <Form action={`/admin/organisations/${props.organisation.id}/venues`} csrf={props.ctx.csrf}>
@@ -517,7 +555,7 @@ export function VenueEditPage(props: {
         <a href={v.mapUrl}>{t(l, 'venue.map')}</a>
       </p>
       <h2 class="h4">{t(l, 'venues.edit')}</h2>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, VENUE_LABELS)} />
       <FormProblem errors={errors} />
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action={`/admin/venues/${v.id}`} csrf={props.ctx.csrf}>
@@ -547,7 +585,7 @@ function AgreementFields(props: {
   return (
     <>
       <TextField name="title" label={t(l, 'agreement.title')} required value={val(v, 'title')} error={e.title} maxLength={300} />
-      <fieldset class="mb-3">
+      <fieldset class="mb-3" id="f-partners" tabIndex={-1}>
         <legend class="h6">{t(l, 'agreement.partners')}</legend>
         {e.partners ? <div class="ponte-field-error">{e.partners}</div> : null}
         {props.partnerChoices.map((p) => (
@@ -631,7 +669,7 @@ export function AgreementsPage(props: {
       {props.canEdit ? (
         <>
           <h2 class="h4 mt-4">{t(l, 'agreements.add')}</h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, AGREEMENT_LABELS)} />
           <FormProblem errors={errors} />
           <div class="col-12 col-md-8 col-lg-6 px-0">
             <Form action={`/admin/organisations/${props.organisation.id}/agreements`} csrf={props.ctx.csrf}>
@@ -677,7 +715,7 @@ export function AgreementEditPage(props: {
       ]}
     >
       <h1>{t(l, 'agreement.edit')}</h1>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, AGREEMENT_LABELS)} />
       <FormProblem errors={errors} />
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action={`/admin/agreements/${a.id}`} csrf={props.ctx.csrf}>

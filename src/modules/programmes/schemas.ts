@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+/** What a programme can set targets on. The dashboards count each of them. */
+export const PROGRAMME_METRICS = [
+  'unique_citizens',
+  'citizens_reached',
+  'services',
+  'facilitation_points',
+  'facilitators',
+  'events',
+  'participants',
+] as const;
+export type ProgrammeMetric = (typeof PROGRAMME_METRICS)[number];
+
+export const PROGRAMME_METRIC_LABELS: Record<ProgrammeMetric, { it: string; en: string }> = {
+  unique_citizens: { it: 'Cittadini unici', en: 'Unique citizens' },
+  citizens_reached: { it: 'Cittadini raggiunti', en: 'Citizens reached' },
+  services: { it: 'Servizi di facilitazione', en: 'Facilitation services' },
+  facilitation_points: { it: 'Punti di facilitazione', en: 'Facilitation points' },
+  facilitators: { it: 'Facilitatori', en: 'Facilitators' },
+  events: { it: 'Eventi', en: 'Events' },
+  participants: { it: 'Partecipanti', en: 'Participants' },
+};
+
+export function isProgrammeMetric(value: unknown): value is ProgrammeMetric {
+  return typeof value === 'string' && (PROGRAMME_METRICS as readonly string[]).includes(value);
+}
+
+/** The funding of PNRR M1C1 investment 1.7.2: programmes funded by it report to the national platform. */
+export const PNRR_FUNDING = 'PNRR M1C1 1.7.2';
+/** Offered as suggestions; funding stays free text. */
+export const FUNDING_SUGGESTIONS = [PNRR_FUNDING, 'Regionale', 'Fondi propri', 'Bando Partecipazione'] as const;
+
+/** Whether a funding text names PNRR M1C1 1.7.2, however it is spaced or capitalised. */
+export function isPnrrFunding(funding: string | null | undefined): boolean {
+  if (!funding) return false;
+  const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  return norm(funding) === norm(PNRR_FUNDING);
+}
+
+export const RETENTION_DEFAULT = 90;
+export const RETENTION_MIN = 1;
+export const RETENTION_MAX = 3650;
+export const TARGET_VALUE_MAX = 100_000_000;
+export const TARGETS_MAX = 100;
+export const PARTNERS_MAX = 100;
+
+// Control characters (NUL above all, which PostgreSQL refuses in text) are never data.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
+
+const text = (min: number, max: number, required: string) =>
+  z
+    .string({ message: required })
+    .trim()
+    .min(min, required)
+    .max(max, `al massimo ${max} caratteri`)
+    .refine((v) => !CONTROL_OR_NEWLINE.test(v), 'contiene caratteri non ammessi');
+
+/** Optional text: empty becomes null, so a form can clear it. */
+const optionalText = (max: number, multiline = false) =>
+  z
+    .string({ message: 'deve essere un testo' })
+    .trim()
+    .max(max, `al massimo ${max} caratteri`)
+    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), 'contiene caratteri non ammessi')
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
+
+function validDate(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+}
+
+/** A calendar date, YYYY-MM-DD, that exists, between 1990 and 2100 (a typo guard, not a policy). */
+export const IsoDate = z
+  .string({ message: 'data obbligatoria, nel formato AAAA-MM-GG' })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'data nel formato AAAA-MM-GG')
+  .refine(validDate, 'data inesistente')
+  .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', 'data fuori intervallo (1990–2100)');
+
+const OrgId = (what: string) => z.uuid({ message: `${what} non valida: indica l'identificativo dell'organizzazione` });
+
+export const TargetInput = z.object({
+  metric: z.enum(PROGRAMME_METRICS, { message: `indicatore non valido: usa uno tra ${PROGRAMME_METRICS.join(', ')}` }),
+  value: z
+    .number({ message: 'il valore deve essere un numero' })
+    .int('il valore deve essere un numero intero')
+    .min(1, 'il valore deve essere almeno 1')
+    .max(TARGET_VALUE_MAX, `il valore può essere al massimo ${TARGET_VALUE_MAX.toLocaleString('it-IT')}`),
+  deadline: IsoDate,
+  label: optionalText(200),
+});
+export type TargetInputData = z.output<typeof TargetInput>;
+
+const Targets = z.array(TargetInput, { message: 'elenco di obiettivi non valido' }).max(TARGETS_MAX, `al massimo ${TARGETS_MAX} obiettivi`);
+
+const Partners = z
+  .array(OrgId('organizzazione partner'), { message: 'elenco di partner non valido' })
+  .max(PARTNERS_MAX, `al massimo ${PARTNERS_MAX} partner`);
+
+const RetentionDays = z
+  .number({ message: 'i giorni di conservazione devono essere un numero' })
+  .int('i giorni di conservazione devono essere un numero intero')
+  .min(RETENTION_MIN, `almeno ${RETENTION_MIN} giorno`)
+  .max(RETENTION_MAX, `al massimo ${RETENTION_MAX} giorni (10 anni)`);
+
+const fields = {
+  name: text(2, 200, 'il nome è obbligatorio (almeno 2 caratteri)'),
+  description: optionalText(4000, true),
+  funding: optionalText(200),
+  start: IsoDate,
+  end: IsoDate,
+  partners: Partners,
+  nationalReporting: z.boolean({ message: 'deve essere vero o falso' }),
+  retentionDays: RetentionDays,
+  targets: Targets,
+};
+
+/** Whether both dates are valid, so the order check can run beside the other field checks. */
+const datesParse = (v: unknown): boolean => {
+  const o = v as { start?: unknown; end?: unknown } | null;
+  return !!o && IsoDate.safeParse(o.start).success && IsoDate.safeParse(o.end).success;
+};
+
+export const ProgrammeCreate = z
+  .object({
+    organisation: OrgId('organizzazione'),
+    name: fields.name,
+    description: fields.description,
+    funding: fields.funding,
+    start: fields.start,
+    end: fields.end,
+    partners: fields.partners.default([]),
+    nationalReporting: fields.nationalReporting.optional(),
+    retentionDays: fields.retentionDays.default(RETENTION_DEFAULT),
+    targets: fields.targets.default([]),
+  })
+  .refine((v) => v.end >= v.start, {
+    path: ['end'],
+    message: 'la data di fine non può precedere quella di inizio',
+    when: (payload) => datesParse(payload.value),
+  });
+export type ProgrammeCreateInput = z.input<typeof ProgrammeCreate>;
+
+/** A change: only the fields sent are touched. The owner cannot change. */
+export const ProgrammePatch = z
+  .object({
+    name: fields.name.optional(),
+    description: fields.description,
+    funding: fields.funding,
+    start: fields.start.optional(),
+    end: fields.end.optional(),
+    partners: fields.partners.optional(),
+    nationalReporting: fields.nationalReporting.optional(),
+    retentionDays: fields.retentionDays.optional(),
+    targets: fields.targets.optional(),
+  })
+  .strict();
+export type ProgrammePatchInput = z.input<typeof ProgrammePatch>;
+
+export const TargetsPut = z.object({ targets: Targets });
+
+export const ProgrammeListQuery = z.object({
+  organisation: OrgId('organizzazione').optional(),
+});
+
+export const ProgrammeParam = z.object({ programmeId: z.string() });
+
+// ---------- response shapes, for the OpenAPI document ----------
+
+const Ref = z.object({ id: z.string(), name: z.string() });
+export const TargetOut = z.object({
+  id: z.string(),
+  metric: z.enum(PROGRAMME_METRICS),
+  value: z.number().int(),
+  deadline: z.string(),
+  label: z.string().nullable(),
+});
+export const ProgrammeOut = z.object({
+  id: z.string(),
+  organisation: Ref,
+  name: z.string(),
+  description: z.string().nullable(),
+  funding: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+  nationalReporting: z.boolean(),
+  retentionDays: z.number().int(),
+  partners: z.array(Ref),
+  targets: z.array(TargetOut),
+});

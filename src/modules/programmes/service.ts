@@ -1,0 +1,313 @@
+import { hasRole } from '../../core/access.js';
+import type { Principal } from '../../core/auth.js';
+import { isId, newId } from '../../core/ids.js';
+import { type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
+import { ORG_STAFF } from '../../core/roles.js';
+import { nowIso } from '../../core/time.js';
+import { parse } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import type { ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
+import * as repo from './repo.js';
+import {
+  isPnrrFunding,
+  PROGRAMME_METRIC_LABELS,
+  PROGRAMME_METRICS,
+  ProgrammeCreate,
+  type ProgrammeMetric,
+  ProgrammePatch,
+  type TargetInputData,
+  TargetsPut,
+} from './schemas.js';
+
+export {
+  FUNDING_SUGGESTIONS,
+  isPnrrFunding,
+  isProgrammeMetric,
+  PNRR_FUNDING,
+  PROGRAMME_METRIC_LABELS,
+  PROGRAMME_METRICS,
+  type ProgrammeMetric,
+  RETENTION_DEFAULT,
+  RETENTION_MAX,
+  RETENTION_MIN,
+} from './schemas.js';
+
+export interface ProgrammeTarget {
+  id: string;
+  metric: ProgrammeMetric;
+  value: number;
+  /** YYYY-MM-DD: the value is to be reached by the end of this day. */
+  deadline: string;
+  label: string | null;
+}
+
+export interface Programme {
+  id: string;
+  organisation: { id: string; name: string };
+  name: string;
+  description: string | null;
+  funding: string | null;
+  start: string;
+  end: string;
+  /** Whether each facilitation service is reported to the national monitoring platform. */
+  nationalReporting: boolean;
+  /** Days after an event when its bookings' personal data is erased. */
+  retentionDays: number;
+  partners: { id: string; name: string }[];
+  /** Ordered by metric (as in PROGRAMME_METRICS), then deadline. */
+  targets: ProgrammeTarget[];
+}
+
+export function metricLabel(metric: string, lang: 'it' | 'en' = 'it'): string {
+  return PROGRAMME_METRIC_LABELS[metric as ProgrammeMetric]?.[lang] ?? metric;
+}
+
+// ---------- owners, for access rules and other modules ----------
+
+/** The programme's id when it exists, else undefined (never throws on a malformed id). */
+export async function programmeIdIfExists(db: Db, id: string | undefined): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  const row = await db.k.selectFrom('programmes').select('id').where('id', '=', id).executeTakeFirst();
+  return row?.id;
+}
+
+/** The organisation that owns the programme, for `orgAccess`; undefined when there is no such programme. */
+export async function organisationOfProgramme(db: Db, id: string | undefined): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  return repo.organisationOf(db, id);
+}
+
+// ---------- reading ----------
+
+const metricOrder = (m: string) => {
+  const i = (PROGRAMME_METRICS as readonly string[]).indexOf(m);
+  return i < 0 ? PROGRAMME_METRICS.length : i;
+};
+
+function presentTargets(rows: ProgrammeTargetTable[]): ProgrammeTarget[] {
+  return rows
+    .map((t) => ({ id: t.id, metric: t.metric as ProgrammeMetric, value: Number(t.value), deadline: t.deadline, label: t.label }))
+    .sort((a, b) => metricOrder(a.metric) - metricOrder(b.metric) || a.deadline.localeCompare(b.deadline));
+}
+
+async function present(db: Db, rows: ProgrammeTable[]): Promise<Programme[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [names, partners, targets] = await Promise.all([
+    repo.organisationNames(
+      db,
+      rows.map((r) => r.organisation_id),
+    ),
+    repo.partnersOf(db, ids),
+    repo.targetsOf(db.k, ids),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
+    name: r.name,
+    description: r.description,
+    funding: r.funding,
+    start: r.start_date,
+    end: r.end_date,
+    nationalReporting: Number(r.national_reporting) === 1,
+    retentionDays: Number(r.retention_days),
+    partners: partners.filter((p) => p.programme_id === r.id).map((p) => ({ id: p.id, name: p.name })),
+    targets: presentTargets(targets.filter((t) => t.programme_id === r.id)),
+  }));
+}
+
+export async function getProgramme(db: Db, id: string): Promise<Programme> {
+  if (!isId(id)) throw notFound('Programma non trovato.');
+  const row = await repo.programmeRow(db, id);
+  if (!row) throw notFound('Programma non trovato.');
+  return (await present(db, [row]))[0];
+}
+
+/** Programmes owned by an organisation (`null`: every programme), the latest first. */
+export async function listProgrammes(db: Db, organisationId: string | null): Promise<Programme[]> {
+  if (organisationId !== null && !isId(organisationId)) return [];
+  return present(db, await repo.programmeRows(db, organisationId));
+}
+
+// ---------- checks shared by the writes ----------
+
+function assertStaff(principal: Principal | null, organisationId: string): void {
+  if (principal && !hasRole(principal, organisationId, ORG_STAFF)) {
+    throw forbidden("Solo lo staff dell'organizzazione titolare può gestire i suoi programmi.");
+  }
+}
+
+/** Partners without duplicates and without the owner, every one an existing organisation. */
+async function checkPartners(db: Db, owner: string, partners: string[]): Promise<string[]> {
+  const unique = [...new Set(partners)].filter((p) => p !== owner);
+  if (unique.length === 0) return [];
+  const found = await repo.organisationNames(db, unique);
+  const missing = unique.filter((p) => !found.has(p));
+  if (missing.length > 0) {
+    throw unprocessable('Uno o più partner non esistono.', [
+      { field: 'partners', message: `organizzazione inesistente: ${missing.join(', ')}` },
+    ]);
+  }
+  return unique;
+}
+
+const it = (d: string) => d.split('-').reverse().join('/');
+
+/** Each milestone falls within the programme's period, and no metric has two milestones on one day. */
+function targetErrors(targets: TargetInputData[], start: string, end: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  targets.forEach((t, i) => {
+    const field = `targets.${i}.deadline`;
+    if (t.deadline < start || t.deadline > end) {
+      errors.push({ field, message: `la scadenza deve cadere nel periodo del programma, dal ${it(start)} al ${it(end)}` });
+    }
+    const key = `${t.metric}|${t.deadline}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push({
+        field,
+        message: `c'è già un obiettivo "${metricLabel(t.metric)}" con scadenza ${it(t.deadline)} (obiettivo ${first + 1})`,
+      });
+    } else {
+      seen.set(key, i);
+    }
+  });
+  return errors;
+}
+
+function assertTargets(targets: TargetInputData[], start: string, end: string): void {
+  const errors = targetErrors(targets, start, end);
+  if (errors.length > 0) throw unprocessable('Alcuni obiettivi non sono validi: controlla i campi indicati.', errors);
+}
+
+const targetRows = (targets: TargetInputData[]): repo.TargetRow[] =>
+  targets.map((t) => ({ metric: t.metric, value: t.value, deadline: t.deadline, label: t.label ?? null }));
+
+// ---------- writes ----------
+
+/**
+ * Creates a programme with its partners and targets, all or nothing. With a principal, the caller
+ * must be staff of the owning organisation (the demo seed and the CLI pass null).
+ */
+export async function createProgramme(db: Db, principal: Principal | null, input: unknown): Promise<Programme> {
+  const data = parse(ProgrammeCreate, input);
+  assertStaff(principal, data.organisation);
+  const owner = await repo.organisationNames(db, [data.organisation]);
+  if (!owner.has(data.organisation)) {
+    throw unprocessable("L'organizzazione indicata non esiste.", [{ field: 'organisation', message: 'organizzazione inesistente' }]);
+  }
+  const partners = await checkPartners(db, data.organisation, data.partners);
+  assertTargets(data.targets, data.start, data.end);
+  const id = newId();
+  const now = nowIso();
+  await db.k.transaction().execute(async (trx) => {
+    await repo.insertProgramme(trx, {
+      id,
+      organisation_id: data.organisation,
+      name: data.name,
+      description: data.description ?? null,
+      funding: data.funding ?? null,
+      start_date: data.start,
+      end_date: data.end,
+      national_reporting: (data.nationalReporting ?? isPnrrFunding(data.funding)) ? 1 : 0,
+      retention_days: data.retentionDays,
+      created_at: now,
+      updated_at: now,
+    });
+    await repo.replacePartners(trx, id, partners, false);
+    await repo.replaceTargets(trx, id, targetRows(data.targets), false);
+    await repo.audit(trx, {
+      userId: principal?.userId ?? null,
+      organisationId: data.organisation,
+      action: 'programme.create',
+      programmeId: id,
+      details: { name: data.name, partners: partners.length, targets: data.targets.length },
+    });
+  });
+  return getProgramme(db, id);
+}
+
+/**
+ * Changes the fields sent; `partners` and `targets`, when sent, replace the current ones. The
+ * national-reporting flag changes only when sent (changing the funding does not flip it).
+ */
+export async function updateProgramme(db: Db, principal: Principal | null, id: string, input: unknown): Promise<Programme> {
+  const data = parse(ProgrammePatch, input);
+  if (!isId(id)) throw notFound('Programma non trovato.');
+  const current = await repo.programmeRow(db, id);
+  if (!current) throw notFound('Programma non trovato.');
+  assertStaff(principal, current.organisation_id);
+  const start = data.start ?? current.start_date;
+  const end = data.end ?? current.end_date;
+  if (end < start) {
+    throw unprocessable('Il periodo del programma non è valido.', [
+      { field: data.end !== undefined ? 'end' : 'start', message: 'la data di fine non può precedere quella di inizio' },
+    ]);
+  }
+  const partners = data.partners ? await checkPartners(db, current.organisation_id, data.partners) : undefined;
+  if (data.targets) {
+    assertTargets(data.targets, start, end);
+  } else if (start !== current.start_date || end !== current.end_date) {
+    // The period moves under the existing milestones: none may be left outside it.
+    const outside = presentTargets(await repo.targetsOf(db.k, [id])).filter((t) => t.deadline < start || t.deadline > end);
+    if (outside.length > 0) {
+      const list = outside.map((t) => `${metricLabel(t.metric)} ${t.value} entro il ${it(t.deadline)}`).join('; ');
+      throw unprocessable('Alcuni obiettivi cadrebbero fuori dal nuovo periodo.', [
+        {
+          field: data.end !== undefined && end !== current.end_date ? 'end' : 'start',
+          message: `obiettivi fuori dal periodo: ${list}. Modifica prima le loro scadenze`,
+        },
+      ]);
+    }
+  }
+
+  const set: Partial<ProgrammeTable> = {};
+  if (data.name !== undefined) set.name = data.name;
+  if (data.description !== undefined) set.description = data.description ?? null;
+  if (data.funding !== undefined) set.funding = data.funding ?? null;
+  if (data.start !== undefined) set.start_date = data.start;
+  if (data.end !== undefined) set.end_date = data.end;
+  if (data.nationalReporting !== undefined) set.national_reporting = data.nationalReporting ? 1 : 0;
+  if (data.retentionDays !== undefined) set.retention_days = data.retentionDays;
+  await db.k.transaction().execute(async (trx) => {
+    await repo.updateProgrammeRow(trx, id, set);
+    if (partners) await repo.replacePartners(trx, id, partners, true);
+    if (data.targets) await repo.replaceTargets(trx, id, targetRows(data.targets), true);
+    await repo.audit(trx, {
+      userId: principal?.userId ?? null,
+      organisationId: current.organisation_id,
+      action: 'programme.update',
+      programmeId: id,
+      details: { fields: Object.keys(data) },
+    });
+  });
+  return getProgramme(db, id);
+}
+
+/** Replaces the programme's targets (milestones) with the list given; an empty list removes them all. */
+export async function setTargets(
+  db: Db,
+  programmeId: string,
+  targets: unknown,
+  principal: Principal | null = null,
+): Promise<ProgrammeTarget[]> {
+  const data = parse(TargetsPut, { targets });
+  if (!isId(programmeId)) throw notFound('Programma non trovato.');
+  const current = await repo.programmeRow(db, programmeId);
+  if (!current) throw notFound('Programma non trovato.');
+  assertStaff(principal, current.organisation_id);
+  assertTargets(data.targets, current.start_date, current.end_date);
+  await db.k.transaction().execute(async (trx) => {
+    await repo.updateProgrammeRow(trx, programmeId, {});
+    await repo.replaceTargets(trx, programmeId, targetRows(data.targets), true);
+    await repo.audit(trx, {
+      userId: principal?.userId ?? null,
+      organisationId: current.organisation_id,
+      action: 'programme.targets',
+      programmeId,
+      details: { targets: data.targets.length },
+    });
+  });
+  return presentTargets(await repo.targetsOf(db.k, [programmeId]));
+}
