@@ -11,6 +11,7 @@ export {
   getMunicipality,
   type MunicipalityView,
   municipalitiesByCodes,
+  normaliseName,
   resolveMunicipality,
   searchMunicipalities,
 } from './municipalities.js';
