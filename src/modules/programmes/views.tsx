@@ -173,7 +173,7 @@ function PartnerChoices(props: { l: Lang; values: FormValues; errors: Errors; ch
   const { l, values: v, errors: e } = props;
   const chosen = new Set(Array.isArray(v.partners) ? v.partners : v.partners ? [v.partners] : []);
   return (
-    <fieldset class="mb-3" id="f-partners" aria-describedby={e.partners ? 'e-partners' : undefined}>
+    <fieldset class="mb-3" id="f-partners" tabIndex={-1} aria-describedby={e.partners ? 'e-partners' : undefined}>
       <legend class="h6">{t(l, 'programme.partners')}</legend>
       {e.partners ? (
         <div class="ponte-field-error" id="e-partners">
@@ -271,7 +271,7 @@ function TargetRows(props: { l: Lang; values: FormValues; errors: Errors; rows: 
   const { l, values: v, errors: e } = props;
   const metricOptions = PROGRAMME_METRICS.map((m) => ({ value: m, label: t(l, `programme.metric.${m}`) }));
   return (
-    <fieldset class="mb-3" id="f-targets" aria-describedby="h-targets">
+    <fieldset class="mb-3" id="f-targets" tabIndex={-1} aria-describedby="h-targets">
       <legend class="h5">{t(l, 'programme.targets')}</legend>
       <p class="form-text" id="h-targets">
         {t(l, 'programme.targets.hint')}
