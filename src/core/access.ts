@@ -50,6 +50,8 @@ export function organisationsWith(principal: Principal, roles: Role[]): string[]
 }
 
 export async function enforceAccess(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  // The not-found handler serves no data: an unknown address is a 404 for everyone, not a 403.
+  if (req.is404) return;
   const access = (req.routeOptions.config as { access?: Access }).access;
   if (!access) throw forbidden('Questa pagina non ha regole di accesso.');
   if (access.kind === 'public') return;

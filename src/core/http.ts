@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import { ErrorPage } from '../web/error-page.js';
 import { pageContext, sendPage } from '../web/layout.js';
-import { type Access, enforceAccess } from './access.js';
+import { type Access, enforceAccess, PUBLIC } from './access.js';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
 import { type Lang, pickLang } from './i18n.js';
 import { Problem } from './problems.js';
@@ -37,7 +37,12 @@ export function isApi(url: string): boolean {
 export async function registerHttpCore(app: FastifyInstance, config: Config, db: Db): Promise<void> {
   app.decorate('routeTable', [] as RouteRecord[]);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/static/')) return;
+    // Stylesheets, fonts and scripts are public files: they carry the access rule without a place
+    // in the route table (the tenancy matrix has nothing to check there).
+    if (route.url.startsWith('/static/')) {
+      route.config = { ...route.config, access: PUBLIC };
+      return;
+    }
     const access = route.config?.access;
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
