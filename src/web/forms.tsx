@@ -13,8 +13,9 @@ export function errorsByField(errors: FieldError[] | undefined): Errors {
   return out;
 }
 
+/** Lists the field errors; a problem of the whole form (key `_`) is the page's to show, not a field's. */
 export function ErrorSummary(props: { errors: Errors; title: string; labels?: Record<string, string> }): VNode | null {
-  const entries = Object.entries(props.errors);
+  const entries = Object.entries(props.errors).filter(([field]) => field !== '_');
   if (entries.length === 0) return null;
   return (
     <div class="alert alert-danger" role="alert" tabIndex={-1} id="error-summary">

@@ -52,6 +52,7 @@ export function Layout(props: {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Ponte`}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/bi/css/bootstrap-italia.min.css" />
         <link rel="stylesheet" href="/static/fonts.css" />
         <link rel="stylesheet" href="/static/ponte.css" />

@@ -144,7 +144,11 @@ export function AccountPage(props: {
           {t(l, 'account.changed')}
         </div>
       ) : null}
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <ErrorSummary
+        errors={errors}
+        title={t(l, 'form.errors')}
+        labels={{ current: t(l, 'account.current'), password: t(l, 'account.new'), confirm: t(l, 'account.confirm') }}
+      />
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action="/account/password" csrf={props.ctx.csrf}>
           <TextField
@@ -240,7 +244,11 @@ export function MembersPage(props: {
       {props.canAdd ? (
         <>
           <h2 class="h4">{t(l, 'members.add')}</h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+          <ErrorSummary
+            errors={errors}
+            title={t(l, 'form.errors')}
+            labels={{ name: t(l, 'members.name'), email: t(l, 'members.email'), role: t(l, 'members.role') }}
+          />
           <div class="col-12 col-md-8 col-lg-6 px-0">
             <Form action={`/admin/organisations/${props.organisation.id}/members`} csrf={props.ctx.csrf}>
               <TextField name="name" label={t(l, 'members.name')} required value={v.name} error={errors.name} maxLength={200} />
