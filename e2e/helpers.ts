@@ -1,0 +1,118 @@
+import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../src/app.js';
+import { DEMO_PASSWORD, type DemoIds, seedDemo } from '../src/demo/seed.js';
+import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
+
+export { DEMO_PASSWORD };
+
+/** Debian's Chromium; the browser tests never download a browser of their own. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The WCAG 2.1 AA rule sets the public sector is held to (AgID guidelines). */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOTS ?? '/tmp/ponte-e2e';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: TestDb;
+  baseUrl: string;
+  ids: DemoIds;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on a random loopback port: the whole app on a fresh SQLite database with the
+ * comuni and the demo programme loaded. Browser tests stay on SQLite even when PG_TEST_URL is set;
+ * the integration tests cover PostgreSQL.
+ */
+export async function startServer(): Promise<RunningServer> {
+  const db = await createTestDb('sqlite');
+  const { ids } = await seedDemo(db.db);
+  const config = testConfig({ databaseUrl: db.url });
+  const app = await buildApp({ config, db: db.db, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    app,
+    db,
+    baseUrl: `http://127.0.0.1:${port}`,
+    ids,
+    close: async () => {
+      await app.close();
+      await db.cleanup();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Console errors that are not faults. Bootstrap Italia's stylesheet embeds the Video.js
+ * icon font as a data: URL, which the Content-Security-Policy (font-src 'self') refuses. No page
+ * uses the video player, so nothing visible is lost.
+ */
+const IGNORED_CONSOLE = [
+  // Chrome's echo of a document answered with a 4xx (a form sent back with its errors): the
+  // response listener below already reports every sub-resource that fails.
+  /^Failed to load resource: the server responded with a status of 4\d\d/,
+  /^Loading the font 'data:application\/font-woff;.*violates the following Content Security Policy directive: "font-src 'self'"/s,
+];
+
+/** A fresh context (own cookies) at the given viewport; axe needs pages from a context. */
+export async function newPage(
+  browser: Browser,
+  baseUrl: string,
+  opts: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'it-IT', ...opts });
+  // Fail fast with a clear locator message rather than at Vitest's test timeout.
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  // Stylesheets, fonts or scripts that fail to load, and errors in the console (CSP refusals
+  // among them): a page that looks right in the test must look right to a visitor.
+  const problems: string[] = [];
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.request().resourceType() !== 'document') problems.push(`${res.status()} ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => problems.push(`failed ${req.url()}: ${req.failure()?.errorText ?? ''}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !IGNORED_CONSOLE.some((re) => re.test(msg.text()))) problems.push(`console: ${msg.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Runs axe with the WCAG 2.1 AA tags and returns a readable list of violations (empty when clean). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return result.violations.map((v) => {
+    const targets = v.nodes.map(
+      (n) => `    ${n.target.join(' ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, '\n      ')}` : ''}`,
+    );
+    return `${v.id} (${v.impact ?? 'n/a'}) on ${page.url()}: ${v.help}\n  ${v.helpUrl}\n${targets.join('\n')}`;
+  });
+}
+
+/** Whether the page scrolls sideways: content wider than the viewport. */
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+}
