@@ -125,7 +125,13 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'import': {
         if (sub !== 'municipalities' || !rest[0]) throw new UsageError('usage: import municipalities FILE');
-        const rows = parseIstatCsv(decodeIstat(readFileSync(rest[0])));
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(rest[0]);
+        } catch (err) {
+          throw new UsageError(`cannot read ${rest[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
+        const rows = parseIstatCsv(decodeIstat(bytes));
         const report = await importMunicipalities(db, rows);
         console.log(
           `Municipalities: ${report.added} added, ${report.updated} updated, ${report.deactivated} marked inactive, ${report.unchanged} unchanged.`,

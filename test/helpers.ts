@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,4 +180,30 @@ export class Browser {
 export function bearer(app: FastifyInstance, token: string) {
   return (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, payload: payload as object });
+}
+
+export interface CliResult {
+  /** Exit code (non-zero also when the process was killed). */
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `src/main.ts` (what `npm run ponte -- …` runs) as a child process with a clean environment:
+ * only PATH, HOME and what the test passes, so the test runner's own variables cannot leak in.
+ */
+export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const root = join(import.meta.dirname, '..');
+  return new Promise((resolve) => {
+    execFile(
+      join(root, 'node_modules/.bin/tsx'),
+      ['src/main.ts', ...args],
+      { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }

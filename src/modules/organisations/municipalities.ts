@@ -85,45 +85,76 @@ const HEADERS = {
   region: 'denominazione regione',
   province: 'denominazione dell unita territoriale sovracomunale',
   provinceCode: 'sigla automobilistica',
-  cadastral: 'codice catastale del comune',
+  // "Codice Catastale del comune" in recent lists, "Codice Catastale" in some older ones.
+  cadastral: 'codice catastale',
 } as const;
+
+// Windows-1252 differs from Latin-1 only in 0x80–0x9f (curly quotes, dashes, €…).
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 /** Decodes ISTAT's file, which has been published both in UTF-8 and in Windows-1252. */
 export function decodeIstat(buffer: Buffer): string {
   const utf8 = buffer.toString('utf8');
-  return utf8.includes('\uFFFD') ? buffer.toString('latin1') : utf8.replace(/^\uFEFF/, '');
+  if (!utf8.includes('\uFFFD')) return utf8.replace(/^\uFEFF/, '');
+  let out = '';
+  for (const byte of buffer) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+  return out;
 }
 
-/** Splits one semicolon-separated line, honouring double quotes. */
-function splitLine(line: string): string[] {
-  const out: string[] = [];
+/**
+ * Splits semicolon-separated text into records, honouring double quotes. A quoted field may span
+ * lines: ISTAT's own header has line breaks inside quoted column names. Each record carries the
+ * line it starts on, for error messages.
+ */
+function splitRecords(text: string): { line: number; fields: string[] }[] {
+  const records: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
   let cur = '';
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+  let line = 1;
+  let start = 1;
+  const endRecord = () => {
+    fields.push(cur);
+    if (fields.length > 1 || fields[0].trim() !== '') records.push({ line: start, fields: fields.map((f) => f.trim()) });
+    fields = [];
+    cur = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
+      if (ch === '"' && text[i + 1] === '"') {
         cur += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else cur += ch;
+      else {
+        if (ch === '\n') line++;
+        cur += ch;
+      }
     } else if (ch === '"') quoted = true;
     else if (ch === ';') {
-      out.push(cur);
+      fields.push(cur);
       cur = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      start = line;
     } else cur += ch;
   }
-  out.push(cur);
-  return out.map((s) => s.trim());
+  if (quoted) throw new IstatFormatError(`line ${start}: a quoted field is never closed`);
+  endRecord();
+  return records;
 }
 
 export class IstatFormatError extends Error {}
 
 /** Parses ISTAT's "Elenco comuni italiani" CSV into rows; throws IstatFormatError with a readable reason. */
 export function parseIstatCsv(text: string): Row[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length < 2) throw new IstatFormatError('the file has no data rows');
-  const header = splitLine(lines[0]).map(normaliseName);
+  const records = splitRecords(text);
+  if (records.length < 2) throw new IstatFormatError('the file has no data rows');
+  const header = records[0].fields.map(normaliseName);
   const index = (key: keyof typeof HEADERS) => {
     const i = header.findIndex((h) => h.startsWith(HEADERS[key]));
     if (i < 0) throw new IstatFormatError(`missing column "${HEADERS[key]}" in the header`);
@@ -138,14 +169,17 @@ export function parseIstatCsv(text: string): Row[] {
     cadastral: index('cadastral'),
   };
   const rows: Row[] = [];
-  for (let n = 1; n < lines.length; n++) {
-    const f = splitLine(lines[n]);
+  const seen = new Map<string, number>();
+  for (const { line, fields: f } of records.slice(1)) {
     const code = f[cols.code] ?? '';
-    if (!/^\d{6}$/.test(code)) throw new IstatFormatError(`line ${n + 1}: "${code}" is not a six-digit ISTAT code`);
+    if (!/^\d{6}$/.test(code)) throw new IstatFormatError(`line ${line}: "${code}" is not a six-digit ISTAT code`);
+    if (seen.has(code)) throw new IstatFormatError(`line ${line}: ISTAT code ${code} already appears on line ${seen.get(code)}`);
+    seen.set(code, line);
     const cadastral = (f[cols.cadastral] ?? '').toUpperCase();
-    if (!/^[A-Z]\d{3}$/.test(cadastral)) throw new IstatFormatError(`line ${n + 1}: "${cadastral}" is not a cadastral code`);
+    if (!/^[A-Z]\d{3}$/.test(cadastral)) throw new IstatFormatError(`line ${line}: "${cadastral}" is not a cadastral code`);
     const name = f[cols.name] ?? '';
-    if (!name) throw new IstatFormatError(`line ${n + 1}: the name is empty`);
+    if (!name) throw new IstatFormatError(`line ${line}: the name is empty`);
+    if (name.length > 200) throw new IstatFormatError(`line ${line}: the name is longer than 200 characters`);
     rows.push({
       code,
       name,
