@@ -146,7 +146,7 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     const after = await admin.get(`${programmeUrl}?saved=1`);
     expect(after.body).toContain('Modifiche salvate.');
     expect(after.body).toContain('Cittadini unici');
-    expect(after.body).toContain('5.000');
+    expect(after.body).toContain('<td class="text-end">5.000</td>');
     expect(after.body).toContain('name="targets.4.metric"');
     expect(after.body).toContain('name="targets.0.remove"');
 
@@ -239,6 +239,7 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     const res = await admin.get(`${programmeUrl}?lang=en`);
     expect(res.body).toContain('Edit the programme');
     expect(res.body).toContain('Unique citizens');
+    expect(res.body).toContain('<td class="text-end">5,000</td>');
     await admin.get(`${programmeUrl}?lang=it`);
   });
 

@@ -140,7 +140,12 @@ function FormProblem(props: { errors: Errors }): VNode | null {
 const period = (l: Lang, p: { start: string; end: string }) =>
   t(l, 'programme.period.value', { start: formatDate(p.start, l), end: formatDate(p.end, l) });
 
-const number = (l: Lang, n: number) => n.toLocaleString(l === 'en' ? 'en-GB' : 'it-IT');
+// Always grouped ("5.000", not "5000"), as targets are written in Italian public documents.
+const formats = {
+  it: new Intl.NumberFormat('it-IT', { useGrouping: 'always' } as unknown as Intl.NumberFormatOptions),
+  en: new Intl.NumberFormat('en-GB', { useGrouping: 'always' } as unknown as Intl.NumberFormatOptions),
+};
+const number = (l: Lang, n: number) => formats[l].format(n);
 
 /** Labels for the error summary, so "Obiettivo 2 · Valore: …" says which row is wrong. */
 function errorLabels(l: Lang, errors: Errors): Record<string, string> {
