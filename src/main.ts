@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { createApiToken } from './core/auth.js';
 import { Problem } from './core/problems.js';
-import { createDb, type Db } from './db/index.js';
-import { migrate } from './db/migrate.js';
-import { DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed.js';
-import * as accounts from './modules/accounts/service.js';
-import {
-  decodeIstat,
-  ensureMunicipalities,
-  IstatFormatError,
-  importMunicipalities,
-  parseIstatCsv,
-} from './modules/organisations/municipalities.js';
+import type { Db } from './db/index.js';
+
+// Only the configuration is loaded up front: a bad environment is reported before the database
+// drivers, the web framework and every module are loaded, and commands load what they use.
+const load = {
+  app: () => import('./app.js'),
+  auth: () => import('./core/auth.js'),
+  db: () => import('./db/index.js'),
+  migrate: () => import('./db/migrate.js'),
+  demo: () => import('./demo/seed.js'),
+  accounts: () => import('./modules/accounts/service.js'),
+  municipalities: () => import('./modules/organisations/municipalities.js'),
+};
 
 const USAGE = `Usage: npm run ponte -- <command>
   serve                         start the web server (default for npm start)
@@ -26,16 +26,45 @@ const USAGE = `Usage: npm run ponte -- <command>
   import municipalities FILE    refresh comuni from ISTAT's "Elenco comuni italiani" CSV`;
 
 class UsageError extends Error {}
+class DatabaseUnavailable extends Error {}
+
+/** The database address without its password, for messages. */
+function describeDatabase(url: string): string {
+  if (url.startsWith('sqlite:')) return url;
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+function reason(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) return reason(err.errors[0]);
+  if (err instanceof Error) return err.message || (err as NodeJS.ErrnoException).code || err.name;
+  return String(err);
+}
 
 /** Opens the database, runs migrations and loads the reference data a fresh install needs. */
 export async function openDatabase(config: Config): Promise<Db> {
-  const db = createDb(config.databaseUrl);
-  await migrate(db);
-  await ensureMunicipalities(db);
+  // A file that is not a database, a directory, a server that does not answer or refuses the
+  // login: configuration mistakes, reported in one line rather than as a stack trace.
+  const { createDb, pingDb } = await load.db();
+  let db: Db;
+  try {
+    db = createDb(config.databaseUrl);
+    await pingDb(db);
+  } catch (err) {
+    throw new DatabaseUnavailable(`Cannot open the database ${describeDatabase(config.databaseUrl)}: ${reason(err)}`);
+  }
+  await (await load.migrate()).migrate(db);
+  await (await load.municipalities()).ensureMunicipalities(db);
   return db;
 }
 
-function printLogins(logins: { email: string; role: string; organisation: string }[]): void {
+async function printLogins(logins: { email: string; role: string; organisation: string }[]): Promise<void> {
+  const { DEMO_PASSWORD } = await load.demo();
   console.log('\nDemo programme loaded. Staff logins (password for all: %s):', DEMO_PASSWORD);
   for (const l of logins) console.log(`  ${l.email.padEnd(34)} ${l.role}`);
   console.log('');
@@ -43,11 +72,12 @@ function printLogins(logins: { email: string; role: string; organisation: string
 
 async function serve(config: Config): Promise<void> {
   const db = await openDatabase(config);
+  const { isEmpty, seedDemo } = await load.demo();
   if (config.seedDemo && (await isEmpty(db))) {
     const { logins } = await seedDemo(db);
-    printLogins(logins);
+    await printLogins(logins);
   }
-  const app = await buildApp({ config, db });
+  const app = await (await load.app()).buildApp({ config, db });
   const close = async () => {
     await app.close();
     await db.destroy();
@@ -76,11 +106,13 @@ async function run(argv: string[]): Promise<void> {
         return;
       case 'seed-demo': {
         if (config.production) throw new UsageError('seed-demo is refused with NODE_ENV=production');
+        const { isEmpty, seedDemo } = await load.demo();
         if (!(await isEmpty(db))) throw new UsageError('the database already holds organisations: demo not loaded');
-        printLogins((await seedDemo(db)).logins);
+        await printLogins((await seedDemo(db)).logins);
         return;
       }
       case 'user': {
+        const accounts = await load.accounts();
         const { values } = parseArgs({
           args: rest,
           options: {
@@ -97,7 +129,7 @@ async function run(argv: string[]): Promise<void> {
           const { id, password } = await accounts.createUser(db, {
             email: values.email,
             name: values.name,
-            role: values.role as accounts.NewUser['role'],
+            role: values.role as Parameters<typeof accounts.createUser>[1]['role'],
             organisation: values.organisation,
             password: values.password,
           });
@@ -116,9 +148,9 @@ async function run(argv: string[]): Promise<void> {
       case 'token': {
         const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
         if (sub !== 'create' || !values.email) throw new UsageError('usage: token create --email E');
-        const user = await accounts.findUserByEmail(db, values.email.trim().toLowerCase());
+        const user = await (await load.accounts()).findUserByEmail(db, values.email.trim().toLowerCase());
         if (!user) throw new UsageError(`no user with e-mail ${values.email}`);
-        const token = await createApiToken(db, user.id, values.name ?? 'cli');
+        const token = await (await load.auth()).createApiToken(db, user.id, values.name ?? 'cli');
         console.log(`Personal API token for ${user.email} (shown once; send it as "Authorization: Bearer <token>"):`);
         console.log(token);
         return;
@@ -131,7 +163,14 @@ async function run(argv: string[]): Promise<void> {
         } catch (err) {
           throw new UsageError(`cannot read ${rest[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
-        const rows = parseIstatCsv(decodeIstat(bytes));
+        const { decodeIstat, importMunicipalities, IstatFormatError, parseIstatCsv } = await load.municipalities();
+        let rows: ReturnType<typeof parseIstatCsv>;
+        try {
+          rows = parseIstatCsv(decodeIstat(bytes));
+        } catch (err) {
+          if (err instanceof IstatFormatError) throw new UsageError(`Import refused: ${err.message}`);
+          throw err;
+        }
         const report = await importMunicipalities(db, rows);
         console.log(
           `Municipalities: ${report.added} added, ${report.updated} updated, ${report.deactivated} marked inactive, ${report.unchanged} unchanged.`,
@@ -147,8 +186,8 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UsageError || err instanceof IstatFormatError) {
-    console.error(err instanceof IstatFormatError ? `Import refused: ${err.message}` : err.message);
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof DatabaseUnavailable) {
+    console.error(err.message);
   } else if (err instanceof Problem) {
     const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
     console.error(`${err.detail ?? err.title}${fields ? ` (${fields})` : ''}`);

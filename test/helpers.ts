@@ -197,8 +197,9 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
   const root = join(import.meta.dirname, '..');
   return new Promise((resolve) => {
     execFile(
-      join(root, 'node_modules/.bin/tsx'),
-      ['src/main.ts', ...args],
+      // The same as `npx tsx src/main.ts …`, without the extra process tsx's launcher starts.
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', ...args],
       { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

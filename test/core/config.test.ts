@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { createTestApp, DIALECTS, runCli, type TestApp } from '../helpers.js';
+
+const SECRET = 's'.repeat(40);
+const DATA_KEY = Buffer.alloc(32, 1).toString('base64');
+
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('configuration from the environment', () => {
+  it('has working defaults for a fresh machine', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: 'sqlite:data/ponte.db',
+      baseUrl: 'http://localhost:3000',
+      production: false,
+      secureCookies: false,
+      seedDemo: true,
+      smtpUrl: null,
+      redisUrl: null,
+    });
+    expect(c.rateLimitMax).toBeGreaterThan(0);
+    expect(loadConfig({ RATE_LIMIT_MAX: '0' }).rateLimitMax).toBe(0);
+    expect(loadConfig({ BASE_URL: 'https://ponte.comune.example/' })).toMatchObject({
+      baseUrl: 'https://ponte.comune.example',
+      secureCookies: true,
+    });
+  });
+
+  it('refuses production without a session secret, in one line', () => {
+    expect(configError({ NODE_ENV: 'production', DATA_KEY })).toMatch(/SESSION_SECRET/);
+    expect(configError({ NODE_ENV: 'production', SESSION_SECRET: 'corto', DATA_KEY })).toMatch(/SESSION_SECRET/);
+    expect(configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET })).toMatch(/DATA_KEY/);
+    expect(configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET, DATA_KEY: 'bm9uLWJhc3Rh' })).toMatch(/DATA_KEY/);
+    const prod = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, DATA_KEY });
+    expect(prod).toMatchObject({ production: true, seedDemo: false, sessionSecret: SECRET });
+    // Production never seeds demo users, whatever SEED_DEMO says.
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, DATA_KEY, SEED_DEMO: 'true' }).seedDemo).toBe(false);
+  });
+
+  it('refuses a malformed DATABASE_URL', () => {
+    for (const url of ['mysql://x', 'sqlite:', 'postgres://', 'postgres://[bad', 'ponte.db', '']) {
+      expect(configError({ DATABASE_URL: url }), url).toMatch(/DATABASE_URL/);
+    }
+    expect(loadConfig({ DATABASE_URL: 'postgres://ponte@db.example:5432/ponte' }).databaseUrl).toBe(
+      'postgres://ponte@db.example:5432/ponte',
+    );
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/ponte/ponte.db' }).databaseUrl).toBe('sqlite:/var/lib/ponte/ponte.db');
+  });
+
+  it('refuses a PORT that is not a port number', () => {
+    for (const port of ['abc', '-1', '70000', '3.5']) {
+      expect(configError({ PORT: port }), port).toMatch(/PORT/);
+    }
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+  });
+
+  it('refuses other malformed values with the variable named', () => {
+    expect(configError({ BASE_URL: 'ponte.example' })).toMatch(/BASE_URL/);
+    expect(configError({ SMTP_URL: 'mail.example:25' })).toMatch(/SMTP_URL/);
+    expect(configError({ REDIS_URL: 'localhost:6379' })).toMatch(/REDIS_URL/);
+    expect(configError({ RATE_LIMIT_MAX: 'tanti' })).toMatch(/RATE_LIMIT_MAX/);
+    expect(configError({ LOG_LEVEL: 'chiacchierone' })).toMatch(/LOG_LEVEL/);
+  });
+});
+
+describe('start-up with a bad configuration', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ponte-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits non-zero with one readable line, no stack trace', async () => {
+    const notADatabase = join(dir, 'appunti.txt');
+    writeFileSync(notADatabase, 'non sono un database\n');
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with sqlite: or postgres:\/\//],
+      [{ NODE_ENV: 'production', DATA_KEY, DATABASE_URL: `sqlite:${join(dir, 'p.db')}` }, /SESSION_SECRET is required/],
+      [{ PORT: 'abc' }, /PORT/],
+      [{ DATABASE_URL: `sqlite:${notADatabase}` }, /^Cannot open the database sqlite:.*appunti\.txt: file is not a database$/],
+      [
+        { DATABASE_URL: 'postgres://ponte:segreto@127.0.0.1:1/ponte' },
+        /^Cannot open the database postgres:\/\/ponte@127\.0\.0\.1:1\/ponte: .*ECONNREFUSED/,
+      ],
+    ];
+    const results = await Promise.all(cases.map(([env]) => runCli(['serve'], env)));
+    results.forEach((res, i) => {
+      const [env, expected] = cases[i];
+      const label = JSON.stringify(env);
+      expect(res.code, label).not.toBe(0);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines, label).toHaveLength(1);
+      expect(lines[0], label).toMatch(expected);
+      expect(res.stderr, label).not.toMatch(/\n\s+at /);
+      // A password in the address is never printed.
+      expect(res.stderr).not.toContain('segreto');
+    });
+  });
+});
+
+describe.each(DIALECTS)('health, readiness, metrics and the API description (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('/healthz answers ok', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz checks and names the database', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ready', database: dialect });
+  });
+
+  it('/metrics is Prometheus text counting requests by route and status', async () => {
+    await t.app.inject({ method: 'GET', url: '/healthz' });
+    await t.app.inject({ method: 'GET', url: '/api/v1/venues/nessuna' });
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toContain('# TYPE ponte_http_requests_total counter');
+    expect(res.body).toMatch(/ponte_http_requests_total\{method="GET",route="\/healthz",status="200"\} [1-9]/);
+    expect(res.body).toMatch(/ponte_http_requests_total\{method="GET",route="\/api\/v1\/venues\/:venueId",status="404"\} 1/);
+    expect(res.body).toContain('ponte_http_request_duration_seconds_bucket');
+  });
+
+  it('/api/v1/openapi.json is an OpenAPI 3.1 document describing the routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(doc.paths['/api/v1/organisations']).toHaveProperty('post');
+    expect(doc.paths['/api/v1/venues/{venueId}']).toHaveProperty('patch');
+    expect(doc.paths['/api/v1/venues/{venueId}']).toHaveProperty('delete');
+    const create = doc.paths['/api/v1/organisations/{organisationId}/venues'].post;
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'organisationId', in: 'path', required: true }));
+    const schema = create.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['name', 'address', 'municipality']));
+    expect(schema.properties.name).toMatchObject({ type: 'string', maxLength: 200 });
+    expect(doc.paths['/api/v1/municipalities'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
+    // Every API route of the route table is described, and nothing else.
+    const described = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const apiRoutes = t.app.routeTable
+      .filter((r) => r.url.startsWith('/api/') && r.openapi)
+      .map((r) => `${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
+    expect(described.sort()).toEqual([...new Set(apiRoutes)].sort());
+  });
+});
