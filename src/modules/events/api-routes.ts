@@ -1,0 +1,279 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../core/access.js';
+import { apiRoute } from '../../core/api.js';
+import type { Deps } from '../../core/deps.js';
+import { withIdempotency } from '../../core/idempotency.js';
+import { notFound } from '../../core/problems.js';
+import { ORG_STAFF } from '../../core/roles.js';
+import { eventIcs } from './ics.js';
+import { registerEventJobs } from './jobs.js';
+import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from './schemas.js';
+import * as svc from './service.js';
+
+const EventParam = z.object({ eventId: z.string() });
+const RegistrationParam = z.object({ registrationId: z.string() });
+const TokenQuery = z.object({ token: z.string({ message: 'manca il token del link personale' }).min(1).max(200) });
+
+const Created = z.object({ id: z.string() });
+const BookingCreated = z.object({
+  id: z.string(),
+  status: z.enum(['confirmed', 'waitlisted']),
+  position: z.number().int().optional(),
+  seats: z.number().int(),
+  ticketCode: z.string(),
+  manageToken: z.string(),
+});
+const BookingExisting = z.object({
+  id: z.string(),
+  status: z.enum(['confirmed', 'waitlisted', 'offered']),
+  position: z.number().int().optional(),
+  seats: z.number().int(),
+  existing: z.literal(true),
+});
+
+/**
+ * The events API: staff create and change events and series and see registrations; anyone books
+ * and manages a booking with its private token. The catalogue list (GET /api/v1/events) lives
+ * with the catalogue pages.
+ */
+export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const { db, config } = deps;
+  registerEventJobs(deps);
+  const eventOwner = (req: FastifyRequest) => svc.organisationOfEvent(db, (req.params as { eventId?: string }).eventId);
+
+  // ---------- staff ----------
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/events',
+    {
+      // The organisation is in the body, not the path: any signed-in user may call, and the
+      // service refuses (403) anyone who is not org-admin or staff of that organisation.
+      access: SIGNED_IN,
+      summary:
+        'Create an event (org-admin or staff of `organisation`; 403 otherwise). Times are ISO instants with offset; the venue must belong to the organisation or a partner.',
+      tags: ['events'],
+      body: EventCreate,
+      responses: { 201: { description: 'Created', schema: Created } },
+    },
+    async ({ req, reply }) => reply.code(201).send(await svc.createEvent(deps, req.principal, req.body)),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/event-series',
+    {
+      access: SIGNED_IN,
+      summary:
+        'Create a series of events in one step (every week, two weeks, month or twice a month, rotating among `venues`); org-admin or staff of `organisation`.',
+      tags: ['events'],
+      body: SeriesCreate,
+      responses: { 201: { description: 'Created', schema: z.object({ seriesId: z.string(), eventIds: z.array(z.string()) }) } },
+    },
+    async ({ req, reply }) => reply.code(201).send(await svc.createSeries(deps, req.principal, req.body)),
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/events/:eventId',
+    {
+      access: orgAccess('eventId', ORG_STAFF, eventOwner),
+      summary:
+        'Change an event (one event of a series changes alone). `sessions` replaces every date; capacity cannot go below the seats taken, and more capacity promotes the waiting list.',
+      tags: ['events'],
+      params: EventParam,
+      body: EventPatch,
+    },
+    async ({ params, req }) => svc.updateEvent(deps, params.eventId, req.body),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/events/:eventId/cancel',
+    {
+      access: orgAccess('eventId', ORG_STAFF, eventOwner),
+      summary: 'Cancel an event: every booking and waiting-list entry is cancelled and told by e-mail.',
+      tags: ['events'],
+      params: EventParam,
+      body: CancelEvent,
+    },
+    async ({ params, body }) => svc.cancelEvent(deps, params.eventId, body.reason),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/events/:eventId/registrations',
+    {
+      access: orgAccess('eventId', ORG_STAFF, eventOwner),
+      summary: "An event's registrations: confirmed and offered, then the waiting list in order, then cancelled.",
+      tags: ['registrations'],
+      params: EventParam,
+    },
+    async ({ params }) => svc.listRegistrations(db, params.eventId),
+  );
+
+  // ---------- public ----------
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/events/:eventId',
+    {
+      access: PUBLIC,
+      summary: "An event (public; drafts only for the organisation's staff). The online link is never shown here.",
+      tags: ['events'],
+      params: EventParam,
+    },
+    async ({ params, req }) => {
+      const owner = await svc.organisationOfEvent(db, params.eventId);
+      if (!owner) throw notFound('Evento non trovato.');
+      return svc.getEvent(db, params.eventId, { includeDrafts: hasRole(req.principal, owner, ORG_STAFF) });
+    },
+  );
+
+  // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
+  await app.register(async (scope) => {
+    if (config.rateLimitMax > 0) scope.addHook('onRequest', scope.rateLimit({ max: config.rateLimitMax, timeWindow: '1 minute' }));
+
+    apiRoute(
+      scope,
+      'POST',
+      '/api/v1/events/:eventId/registrations',
+      {
+        access: PUBLIC,
+        publicWrite: true,
+        idempotent: true,
+        summary:
+          'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; the same person booking again gets 200 with their existing booking and no token (the link is e-mailed to them again). Staff of the organiser booking on behalf of a caller are recorded as such.',
+        tags: ['registrations'],
+        params: EventParam,
+        body: ApiBooking,
+        responses: {
+          201: { description: 'Booked or waitlisted; keep manageToken: it is shown only once', schema: BookingCreated },
+          200: { description: 'This person already had a booking for the event', schema: BookingExisting },
+        },
+      },
+      async ({ params, req, reply, body }) =>
+        withIdempotency(db, req, reply, `registrations:${params.eventId}`, async () => {
+          const owner = await svc.organisationOfEvent(db, params.eventId);
+          const staff = !!owner && hasRole(req.principal, owner, ORG_STAFF);
+          const result = await svc.book(deps, params.eventId, body, {
+            source: staff ? 'staff' : 'api',
+            bookedBy: staff ? req.principal?.userId : null,
+            lang: req.lang,
+          });
+          const r = result.registration;
+          const common = { id: r.id, status: r.status, ...(r.position !== undefined ? { position: r.position } : {}), seats: r.seats };
+          if (result.existing) return { status: 200, body: { ...common, existing: true } };
+          return { status: 201, body: { ...common, ticketCode: r.ticketCode, manageToken: result.manageToken } };
+        }),
+    );
+
+    apiRoute(
+      scope,
+      'DELETE',
+      '/api/v1/registrations/:registrationId',
+      {
+        access: PUBLIC,
+        publicWrite: true,
+        summary: 'Cancel a booking or leave the waiting list, with the private token; freed seats go to the first in line.',
+        tags: ['registrations'],
+        params: RegistrationParam,
+        query: TokenQuery,
+      },
+      async ({ params, query }) => svc.cancelRegistration(deps, params.registrationId, query.token),
+    );
+
+    apiRoute(
+      scope,
+      'PATCH',
+      '/api/v1/registrations/:registrationId',
+      {
+        access: PUBLIC,
+        publicWrite: true,
+        summary: 'Change the number of seats, with the private token (more seats only if they are free and nobody waits).',
+        tags: ['registrations'],
+        params: RegistrationParam,
+        query: TokenQuery,
+        body: Seats,
+      },
+      async ({ params, query, body }) => svc.changeSeats(deps, params.registrationId, query.token, body.seats),
+    );
+
+    apiRoute(
+      scope,
+      'POST',
+      '/api/v1/registrations/:registrationId/accept',
+      {
+        access: PUBLIC,
+        publicWrite: true,
+        summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.',
+        tags: ['registrations'],
+        params: RegistrationParam,
+        query: TokenQuery,
+      },
+      async ({ params, query }) => svc.acceptOffer(deps, params.registrationId, query.token),
+    );
+
+    apiRoute(
+      scope,
+      'POST',
+      '/api/v1/registrations/:registrationId/decline',
+      {
+        access: PUBLIC,
+        publicWrite: true,
+        summary: 'Decline the seat offered from the waiting list: it goes to the next in line.',
+        tags: ['registrations'],
+        params: RegistrationParam,
+        query: TokenQuery,
+      },
+      async ({ params, query }) => svc.declineOffer(deps, params.registrationId, query.token),
+    );
+  });
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/registrations/:registrationId',
+    {
+      access: PUBLIC,
+      summary: 'A booking, with the private token (status, seats, place in the waiting list, ticket code).',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      query: TokenQuery,
+    },
+    async ({ params, query }) => {
+      const { registration } = await svc.getByManageToken(db, params.registrationId, query.token);
+      return registration;
+    },
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/registrations/:registrationId/ics',
+    {
+      access: PUBLIC,
+      summary: 'The booked event as an .ics calendar file, with the private token (with the online link once confirmed).',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      query: TokenQuery,
+      responses: { 200: { description: 'text/calendar' } },
+    },
+    async ({ params, query, reply }) => {
+      const { registration, event } = await svc.getByManageToken(db, params.registrationId, query.token);
+      const onlineUrl = registration.status === 'confirmed' ? await svc.onlineUrlFor(db, registration.id) : null;
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="evento.ics"')
+        .header('cache-control', 'private, no-store')
+        .send(eventIcs(event, { baseUrl: config.baseUrl, onlineUrl }));
+    },
+  );
+}

@@ -1,0 +1,77 @@
+import type { Deps } from '../../core/deps.js';
+import { nowIso } from '../../core/time.js';
+import type { RegistrationTable } from '../../db/schema.js';
+import { MAIL_KIND, type MailKind, manageToken, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking.js';
+import { carriesCalendar, type EventMailKind, renderMail } from './emails.js';
+import { eventIcs } from './ics.js';
+import * as repo from './repo.js';
+import { getEvent, lapseOffer, manageUrl } from './service.js';
+import { ticketPng } from './ticket.js';
+
+/**
+ * Background work of bookings, through the job table: the e-mails (rendered when sent, from the
+ * registration as it is then, so nothing personal waits in the job's payload), the reminder the
+ * day before, and the lapse of unanswered offers.
+ */
+
+/** The mail makes sense only while the registration is in these states (else it is skipped). */
+const WANTS: Record<EventMailKind, RegistrationTable['status'][]> = {
+  confirmed: ['confirmed'],
+  again: ['confirmed', 'waitlisted', 'offered'],
+  waitlisted: ['waitlisted'],
+  promoted: ['confirmed'],
+  offer: ['offered'],
+  'offer-lapsed': ['cancelled'],
+  cancelled: ['cancelled'],
+  'event-cancelled': ['cancelled'],
+  'event-changed': ['confirmed', 'waitlisted', 'offered'],
+  'seats-changed': ['confirmed', 'offered'],
+  reminder: ['confirmed'],
+};
+
+/** Renders and sends one e-mail about a registration; false when there is nothing (more) to send. */
+export async function sendRegistrationMail(deps: Deps, registrationId: string, kind: EventMailKind): Promise<boolean> {
+  const { db, config } = deps;
+  const reg = await repo.registrationRow(db, registrationId);
+  if (!reg?.email || reg.anonymised_at || !WANTS[kind].includes(reg.status)) return false;
+  const event = await getEvent(db, reg.event_id, { includeDrafts: true });
+  if (kind === 'reminder' && (event.status !== 'published' || event.start <= nowIso())) return false;
+  const token = manageToken(config, reg.id);
+  const position = reg.status === 'waitlisted' ? await repo.waitingPosition(db, reg.event_id, reg.id) : null;
+  const confirmedLive = reg.status === 'confirmed' && event.status === 'published';
+  const onlineUrl = confirmedLive ? ((await repo.eventRow(db, reg.event_id))?.online_url ?? null) : null;
+  const withCalendar = carriesCalendar(kind, reg.status) && event.status === 'published';
+  const mail = renderMail({
+    kind,
+    lang: reg.lang === 'en' ? 'en' : 'it',
+    to: reg.email,
+    name: reg.name,
+    seats: Number(reg.seats),
+    status: reg.status,
+    position,
+    ticketCode: reg.ticket_code,
+    offerExpiresAt: reg.offer_expires_at,
+    event,
+    manageLink: `${config.baseUrl}${manageUrl(reg.id, token)}`,
+    eventLink: `${config.baseUrl}${event.page}`,
+    onlineUrl,
+    ...(withCalendar ? { ics: eventIcs(event, { baseUrl: config.baseUrl, onlineUrl }), qrPng: await ticketPng(reg.ticket_code) } : {}),
+  });
+  await deps.mailer.send(mail);
+  return true;
+}
+
+export function registerEventJobs(deps: Deps): void {
+  deps.jobs.register(MAIL_KIND, async (payload) => {
+    const { registrationId, kind } = payload as { registrationId: string; kind: MailKind };
+    await sendRegistrationMail(deps, registrationId, kind);
+  });
+  deps.jobs.register(REMINDER_KIND, async (payload) => {
+    const { registrationId } = payload as { registrationId: string };
+    await sendRegistrationMail(deps, registrationId, 'reminder');
+  });
+  deps.jobs.register(OFFER_EXPIRY_KIND, async (payload) => {
+    const { registrationId } = payload as { registrationId: string };
+    await lapseOffer(deps, registrationId);
+  });
+}

@@ -1,0 +1,136 @@
+import type { Kysely, Transaction } from 'kysely';
+import { newId } from '../../core/ids.js';
+import type { Db } from '../../db/index.js';
+import type { Database, EventTable, RegistrationTable } from '../../db/schema.js';
+
+/** The events module's SQL outside the booking engine (which lives in booking.ts). */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface EventRelations {
+  sessions: { starts_at: string; ends_at: string }[];
+  audiences: string[];
+  topics: string[];
+  partners: string[];
+}
+
+export async function eventRow(db: Db, id: string): Promise<EventTable | undefined> {
+  return db.k.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function eventRows(db: Db, ids: string[]): Promise<EventTable[]> {
+  if (ids.length === 0) return [];
+  return db.k.selectFrom('events').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function relationsOf(db: Db, ids: string[]): Promise<Map<string, EventRelations>> {
+  const map = new Map<string, EventRelations>(ids.map((id) => [id, { sessions: [], audiences: [], topics: [], partners: [] }]));
+  if (ids.length === 0) return map;
+  const [sessions, audiences, topics, partners] = await Promise.all([
+    db.k
+      .selectFrom('event_sessions')
+      .select(['event_id', 'starts_at', 'ends_at'])
+      .where('event_id', 'in', ids)
+      .orderBy('event_id')
+      .orderBy('position')
+      .execute(),
+    db.k.selectFrom('event_audiences').select(['event_id', 'audience']).where('event_id', 'in', ids).execute(),
+    db.k.selectFrom('event_topics').select(['event_id', 'topic']).where('event_id', 'in', ids).execute(),
+    db.k.selectFrom('event_partners').select(['event_id', 'organisation_id']).where('event_id', 'in', ids).execute(),
+  ]);
+  for (const s of sessions) map.get(s.event_id)?.sessions.push({ starts_at: s.starts_at, ends_at: s.ends_at });
+  for (const a of audiences) map.get(a.event_id)?.audiences.push(a.audience);
+  for (const t of topics) map.get(t.event_id)?.topics.push(t.topic);
+  for (const p of partners) map.get(p.event_id)?.partners.push(p.organisation_id);
+  return map;
+}
+
+export async function insertEvent(trx: Executor, row: EventTable, rel: EventRelations): Promise<void> {
+  await trx.insertInto('events').values(row).execute();
+  await replaceRelations(trx, row.id, rel);
+}
+
+/** Replaces the listed relations of an event (undefined = keep). */
+export async function replaceRelations(trx: Executor, eventId: string, rel: Partial<EventRelations>): Promise<void> {
+  if (rel.sessions) {
+    await trx.deleteFrom('event_sessions').where('event_id', '=', eventId).execute();
+    await trx
+      .insertInto('event_sessions')
+      .values(
+        rel.sessions.map((s, i) => ({
+          id: newId(),
+          event_id: eventId,
+          position: i,
+          starts_at: s.starts_at,
+          ends_at: s.ends_at,
+        })),
+      )
+      .execute();
+  }
+  if (rel.audiences) {
+    await trx.deleteFrom('event_audiences').where('event_id', '=', eventId).execute();
+    if (rel.audiences.length > 0) {
+      await trx
+        .insertInto('event_audiences')
+        .values(rel.audiences.map((audience) => ({ event_id: eventId, audience })))
+        .execute();
+    }
+  }
+  if (rel.topics) {
+    await trx.deleteFrom('event_topics').where('event_id', '=', eventId).execute();
+    if (rel.topics.length > 0) {
+      await trx
+        .insertInto('event_topics')
+        .values(rel.topics.map((topic) => ({ event_id: eventId, topic })))
+        .execute();
+    }
+  }
+  if (rel.partners) {
+    await trx.deleteFrom('event_partners').where('event_id', '=', eventId).execute();
+    if (rel.partners.length > 0) {
+      await trx
+        .insertInto('event_partners')
+        .values(rel.partners.map((organisation_id) => ({ event_id: eventId, organisation_id })))
+        .execute();
+    }
+  }
+}
+
+export async function registrationRow(db: Db, id: string): Promise<RegistrationTable | undefined> {
+  return db.k.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function registrationsOfEvent(db: Db, eventId: string): Promise<RegistrationTable[]> {
+  return db.k.selectFrom('registrations').selectAll().where('event_id', '=', eventId).orderBy('id').execute();
+}
+
+/** 1-based place of a waitlisted registration. */
+export async function waitingPosition(db: Db, eventId: string, registrationId: string): Promise<number> {
+  const row = await db.k
+    .selectFrom('registrations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('event_id', '=', eventId)
+    .where('status', '=', 'waitlisted')
+    .where('id', '<', registrationId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) + 1;
+}
+
+export async function organisationOfEvent(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.k.selectFrom('events').select('organisation_id').where('id', '=', id).executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export async function organisationOfRegistration(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.k
+    .selectFrom('registrations')
+    .innerJoin('events', 'events.id', 'registrations.event_id')
+    .select('events.organisation_id')
+    .where('registrations.id', '=', id)
+    .executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export async function insertSeries(trx: Executor, row: Database['event_series']): Promise<void> {
+  await trx.insertInto('event_series').values(row).execute();
+}
