@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../core/deps.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerEventApiRoutes } from './events/api-routes.js';
+import { registerEventPageRoutes } from './events/page-routes.js';
 import { registerOrganisationRoutes } from './organisations/routes.js';
 import { registerProgrammeRoutes } from './programmes/routes.js';
 import { registerSiteRoutes } from './site/routes.js';
@@ -13,4 +14,5 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerOrganisationRoutes(app, deps);
   await registerProgrammeRoutes(app, deps);
   await registerEventApiRoutes(app, deps);
+  await registerEventPageRoutes(app, deps);
 }

@@ -1,0 +1,561 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { isId } from '../../core/ids.js';
+import { badRequest } from '../../core/problems.js';
+import { nowIso, ZONE } from '../../core/time.js';
+import type { Db } from '../../db/index.js';
+import type { Database, EventTable } from '../../db/schema.js';
+import { municipalitiesByCodes, organisationNames, venuesByIds } from '../organisations/service.js';
+import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TOPICS, type Topic } from './vocab.js';
+
+/**
+ * The public catalogue: published events that still have a session ahead, filtered and paged with
+ * an opaque keyset cursor over (starts_at, id), so pages never repeat or skip an event even when
+ * events are added between two requests. The pages, the API and the feeds all read it here.
+ */
+
+// ---------- filters ----------
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const dateOrEmpty = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || (DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), 'data non valida: usa il formato AAAA-MM-GG')
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z
+    .union([z.literal(''), z.enum(values, { message: `${what} non valido: usa uno tra ${values.join(', ')}` })])
+    .transform((v) => (v === '' ? undefined : (v as T[number])))
+    .optional();
+
+/** The filters, as query parameters of the API and of the catalogue page (empty values mean "any"). */
+export const CatalogueFilters = z.object({
+  municipality: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^\d{6}$/.test(v), 'codice ISTAT del comune: 6 cifre')
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
+  organisation: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || isId(v), 'identificativo di organizzazione non valido')
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
+  audience: optionalEnum(AUDIENCES, 'destinatario'),
+  topic: optionalEnum(TOPICS, 'argomento'),
+  format: optionalEnum(FORMATS, 'formato'),
+  from: dateOrEmpty,
+  to: dateOrEmpty,
+  q: z
+    .string()
+    .max(200, 'al massimo 200 caratteri')
+    .transform((v) => (v.trim() === '' ? undefined : v.trim()))
+    .optional(),
+  available: z
+    .enum(['', '0', '1', 'true', 'false'], { message: 'available: true o false' })
+    .transform((v) => v === '1' || v === 'true')
+    .optional(),
+});
+export type CatalogueFilterInput = z.input<typeof CatalogueFilters>;
+export type Filters = z.output<typeof CatalogueFilters>;
+
+export const CatalogueQuery = CatalogueFilters.extend({
+  cursor: z.string().max(300, 'cursore non valido').optional(),
+  limit: z.coerce
+    .number({ message: 'limit: un numero' })
+    .int('limit: un numero intero')
+    .min(1, 'limit: almeno 1')
+    .max(100, 'limit: al massimo 100')
+    .optional(),
+});
+export type CatalogueQueryInput = z.input<typeof CatalogueQuery>;
+
+/** Lower case, accents off, punctuation as spaces: the way the search text of events is stored. */
+export function normaliseSearch(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The words of a search: every one must appear in the event's search text. */
+export function searchWords(q: string | undefined): string[] {
+  if (!q) return [];
+  return [...new Set(normaliseSearch(q).split(' ').filter(Boolean))].slice(0, 10);
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** First instant of a Rome calendar day, as stored (ISO UTC text). */
+export function romeDayStart(date: string): string {
+  return new Date(DateTime.fromISO(date, { zone: ZONE }).startOf('day').toMillis()).toISOString();
+}
+
+/** First instant after a Rome calendar day. */
+export function romeDayEnd(date: string): string {
+  return new Date(DateTime.fromISO(date, { zone: ZONE }).startOf('day').plus({ days: 1 }).toMillis()).toISOString();
+}
+
+type EventsQuery = SelectQueryBuilder<Database, 'events', object>;
+
+/**
+ * Formats that can be attended the chosen way: an "ibrido" event is both in person and online, so
+ * it answers both filters.
+ */
+export function formatsFor(format: EventFormat): EventFormat[] {
+  return format === 'ibrido' ? ['ibrido'] : [format, 'ibrido'];
+}
+
+function applyFilters(q: EventsQuery, f: Filters, now: string): EventsQuery {
+  let query = q.where('events.status', '=', 'published').where('events.ends_at', '>', now);
+  if (f.municipality) query = query.where('events.municipality_code', '=', f.municipality);
+  if (f.organisation) {
+    const org = f.organisation;
+    query = query.where((eb: ExpressionBuilder<Database, 'events'>) =>
+      eb.or([
+        eb('events.organisation_id', '=', org),
+        eb.exists(
+          eb
+            .selectFrom('event_partners')
+            .select(sql`1`.as('x'))
+            .whereRef('event_partners.event_id', '=', 'events.id')
+            .where('event_partners.organisation_id', '=', org),
+        ),
+      ]),
+    );
+  }
+  if (f.audience) {
+    const audience = f.audience;
+    query = query.where((eb: ExpressionBuilder<Database, 'events'>) =>
+      eb.exists(
+        eb
+          .selectFrom('event_audiences')
+          .select(sql`1`.as('x'))
+          .whereRef('event_audiences.event_id', '=', 'events.id')
+          .where('event_audiences.audience', '=', audience),
+      ),
+    );
+  }
+  if (f.topic) {
+    const topic = f.topic;
+    query = query.where((eb: ExpressionBuilder<Database, 'events'>) =>
+      eb.exists(
+        eb
+          .selectFrom('event_topics')
+          .select(sql`1`.as('x'))
+          .whereRef('event_topics.event_id', '=', 'events.id')
+          .where('event_topics.topic', '=', topic),
+      ),
+    );
+  }
+  if (f.format) query = query.where('events.format', 'in', formatsFor(f.format));
+  if (f.from) query = query.where('events.ends_at', '>', romeDayStart(f.from));
+  if (f.to) query = query.where('events.starts_at', '<', romeDayEnd(f.to));
+  if (f.available) query = query.where(sql<boolean>`events.taken < events.capacity`);
+  for (const word of searchWords(f.q)) {
+    query = query.where(sql<boolean>`events.search_text like ${`%${escapeLike(word)}%`} escape '\\'`);
+  }
+  return query;
+}
+
+// ---------- cursor ----------
+
+interface Cursor {
+  startsAt: string;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.startsAt, c.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(value: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      isId(parsed[1])
+    ) {
+      return { startsAt: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw badRequest('Il cursore di paginazione non è valido: riparti dalla prima pagina.', [
+    { field: 'cursor', message: 'cursore non valido' },
+  ]);
+}
+
+// ---------- results ----------
+
+export interface CatalogueItem {
+  id: string;
+  title: string;
+  type: EventType;
+  format: EventFormat;
+  /** First session's start and last session's end (ISO UTC). */
+  start: string;
+  end: string;
+  organisation: { id: string; name: string };
+  municipality: { code: string; name: string; provinceCode: string } | null;
+  venue: { id: string; name: string; address: string; stepFree: boolean } | null;
+  capacity: number;
+  seatsLeft: number;
+  /** Seats on the waiting list. */
+  waiting: number;
+  full: boolean;
+  bookingRequired: boolean;
+  audiences: Audience[];
+  topics: Topic[];
+  /** The public page. */
+  page: string;
+}
+
+export interface CataloguePage {
+  items: CatalogueItem[];
+  /** Opaque cursor of the next page; null on the last one. */
+  next: string | null;
+}
+
+const COLUMNS = [
+  'events.id',
+  'events.title',
+  'events.type',
+  'events.format',
+  'events.starts_at',
+  'events.ends_at',
+  'events.organisation_id',
+  'events.municipality_code',
+  'events.venue_id',
+  'events.capacity',
+  'events.taken',
+  'events.waiting',
+  'events.booking_required',
+] as const;
+
+type Row = Pick<
+  EventTable,
+  | 'id'
+  | 'title'
+  | 'type'
+  | 'format'
+  | 'starts_at'
+  | 'ends_at'
+  | 'organisation_id'
+  | 'municipality_code'
+  | 'venue_id'
+  | 'capacity'
+  | 'taken'
+  | 'waiting'
+  | 'booking_required'
+>;
+
+/** Completes rows with the names of places and organisers and the audiences and topics, in a few batched queries. */
+async function present(db: Db, rows: Row[]): Promise<CatalogueItem[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [tags, venues, municipalities, organisations] = await Promise.all([
+    db.k
+      .selectFrom('event_audiences')
+      .select(['event_id', 'audience as code', sql<string>`'a'`.as('kind')])
+      .where('event_id', 'in', ids)
+      .unionAll(
+        db.k
+          .selectFrom('event_topics')
+          .select(['event_id', 'topic as code', sql<string>`'t'`.as('kind')])
+          .where('event_id', 'in', ids),
+      )
+      .execute(),
+    venuesByIds(
+      db,
+      rows.map((r) => r.venue_id).filter((v): v is string => !!v),
+    ),
+    municipalitiesByCodes(
+      db,
+      rows.map((r) => r.municipality_code),
+    ),
+    organisationNames(db, [...new Set(rows.map((r) => r.organisation_id))]),
+  ]);
+  const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));
+  const topicOrder = new Map<string, number>(TOPICS.map((a, i) => [a, i]));
+  return rows.map((r) => {
+    const venue = r.venue_id ? venues.get(r.venue_id) : undefined;
+    const m = municipalities.get(r.municipality_code);
+    const mine = tags.filter((t) => t.event_id === r.id);
+    const seatsLeft = Math.max(0, Number(r.capacity) - Number(r.taken));
+    return {
+      id: r.id,
+      title: r.title,
+      type: r.type as EventType,
+      format: r.format as EventFormat,
+      start: r.starts_at,
+      end: r.ends_at,
+      organisation: { id: r.organisation_id, name: organisations.get(r.organisation_id) ?? '' },
+      municipality: m ? { code: m.code, name: m.name, provinceCode: m.provinceCode } : null,
+      venue: venue ? { id: venue.id, name: venue.name, address: venue.address, stepFree: venue.stepFree } : null,
+      capacity: Number(r.capacity),
+      seatsLeft,
+      waiting: Number(r.waiting),
+      full: seatsLeft === 0,
+      bookingRequired: Number(r.booking_required) === 1,
+      audiences: mine
+        .filter((t) => t.kind === 'a')
+        .map((t) => t.code as Audience)
+        .sort((a, b) => (audienceOrder.get(a) ?? 99) - (audienceOrder.get(b) ?? 99)),
+      topics: mine
+        .filter((t) => t.kind === 't')
+        .map((t) => t.code as Topic)
+        .sort((a, b) => (topicOrder.get(a) ?? 99) - (topicOrder.get(b) ?? 99)),
+      page: `/eventi/${r.id}`,
+    };
+  });
+}
+
+export const PAGE_SIZE = 20;
+
+/** One page of the catalogue, in order of start then id. */
+export async function listCatalogue(
+  db: Db,
+  filters: Filters,
+  opts: { cursor?: string; limit?: number; now?: string } = {},
+): Promise<CataloguePage> {
+  const limit = opts.limit ?? PAGE_SIZE;
+  let q = applyFilters(db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery, filters, opts.now ?? nowIso());
+  if (opts.cursor) {
+    const c = decodeCursor(opts.cursor);
+    q = q.where((eb: ExpressionBuilder<Database, 'events'>) =>
+      eb.or([eb('events.starts_at', '>', c.startsAt), eb.and([eb('events.starts_at', '=', c.startsAt), eb('events.id', '>', c.id)])]),
+    );
+  }
+  const rows = (await q
+    .orderBy('events.starts_at')
+    .orderBy('events.id')
+    .limit(limit + 1)
+    .execute()) as unknown as Row[];
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: await present(db, page),
+    next: more && last ? encodeCursor({ startsAt: last.starts_at, id: last.id }) : null,
+  };
+}
+
+/** The comuni that have events in the catalogue, for the filter form. */
+export async function catalogueMunicipalities(db: Db, now = nowIso()): Promise<{ code: string; name: string; provinceCode: string }[]> {
+  const rows = await db.k
+    .selectFrom('events')
+    .select('municipality_code')
+    .distinct()
+    .where('status', '=', 'published')
+    .where('ends_at', '>', now)
+    .execute();
+  const found = await municipalitiesByCodes(
+    db,
+    rows.map((r) => r.municipality_code),
+  );
+  return [...found.values()]
+    .map((m) => ({ code: m.code, name: m.name, provinceCode: m.provinceCode }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'it'));
+}
+
+// ---------- month view ----------
+
+export interface MonthEntry {
+  /** Rome calendar day, YYYY-MM-DD. */
+  day: string;
+  start: string;
+  end: string;
+  /** 1-based number of the session within its event, and how many the event has. */
+  session: number;
+  sessions: number;
+  event: CatalogueItem;
+}
+
+export interface MonthView {
+  year: number;
+  month: number;
+  /** Rome calendar days of the month, YYYY-MM-DD, with their sessions. */
+  entries: MonthEntry[];
+}
+
+/**
+ * Every session of a published event in a Rome calendar month (past days of the month included),
+ * with the same filters as the list; at most `limit` sessions.
+ */
+export async function monthCatalogue(db: Db, year: number, month: number, filters: Filters, limit = 500): Promise<MonthView> {
+  const first = DateTime.fromObject({ year, month, day: 1 }, { zone: ZONE });
+  if (!first.isValid) throw badRequest('Mese non valido.', [{ field: 'mese', message: 'mese non valido' }]);
+  const from = new Date(first.toMillis()).toISOString();
+  const to = new Date(first.plus({ months: 1 }).toMillis()).toISOString();
+  // The month's sessions of events that match the filters ("future" here means: ends after the month began).
+  const eventsQ = applyFilters(db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery, filters, from).where(
+    'events.starts_at',
+    '<',
+    to,
+  );
+  const matching = (await eventsQ.orderBy('events.starts_at').orderBy('events.id').limit(limit).execute()) as unknown as Row[];
+  if (matching.length === 0) return { year, month, entries: [] };
+  const sessions = await db.k
+    .selectFrom('event_sessions')
+    .select(['event_id', 'position', 'starts_at', 'ends_at'])
+    .where(
+      'event_id',
+      'in',
+      matching.map((r) => r.id),
+    )
+    .orderBy('event_id')
+    .orderBy('position')
+    .execute();
+  const items = new Map((await present(db, matching)).map((i) => [i.id, i]));
+  const counts = new Map<string, number>();
+  for (const s of sessions) counts.set(s.event_id, (counts.get(s.event_id) ?? 0) + 1);
+  const entries: MonthEntry[] = [];
+  const index = new Map<string, number>();
+  for (const s of sessions) {
+    const n = (index.get(s.event_id) ?? 0) + 1;
+    index.set(s.event_id, n);
+    if (s.starts_at < from || s.starts_at >= to) continue;
+    const event = items.get(s.event_id);
+    if (!event) continue;
+    entries.push({
+      day: DateTime.fromISO(s.starts_at, { zone: 'utc' }).setZone(ZONE).toISODate() ?? '',
+      start: s.starts_at,
+      end: s.ends_at,
+      session: n,
+      sessions: counts.get(s.event_id) ?? 1,
+      event,
+    });
+  }
+  entries.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.event.id < b.event.id ? -1 : 1));
+  return { year, month, entries };
+}
+
+export interface FeedEntry {
+  event: CatalogueItem;
+  description: string | null;
+  sessions: { start: string; end: string }[];
+}
+
+/**
+ * Published events of an organisation (as organiser or partner) or of a comune, for the iCalendar
+ * feeds; events of the last 30 days stay in, so a subscribed calendar does not lose what just happened.
+ */
+export async function feedEvents(db: Db, filters: Pick<Filters, 'organisation' | 'municipality'>, limit = 500): Promise<FeedEntry[]> {
+  const since = new Date(Date.parse(nowIso()) - 30 * 24 * 3600 * 1000).toISOString();
+  const rows = (await applyFilters(
+    db.k.selectFrom('events').select([...COLUMNS, 'events.description']) as unknown as EventsQuery,
+    filters,
+    since,
+  )
+    .orderBy('events.starts_at')
+    .orderBy('events.id')
+    .limit(limit)
+    .execute()) as unknown as (Row & { description: string | null })[];
+  if (rows.length === 0) return [];
+  const sessions = await db.k
+    .selectFrom('event_sessions')
+    .select(['event_id', 'starts_at', 'ends_at'])
+    .where(
+      'event_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('event_id')
+    .orderBy('position')
+    .execute();
+  const items = await present(db, rows);
+  return rows.map((r, i) => ({
+    event: items[i],
+    description: r.description,
+    sessions: sessions.filter((s) => s.event_id === r.id).map((s) => ({ start: s.starts_at, end: s.ends_at })),
+  }));
+}
+
+// ---------- back office ----------
+
+export interface StaffEventRow {
+  id: string;
+  title: string;
+  status: string;
+  format: string;
+  start: string;
+  end: string;
+  capacity: number;
+  taken: number;
+  waiting: number;
+  bookingRequired: boolean;
+  seriesId: string | null;
+}
+
+/**
+ * An organisation's own events, drafts and cancelled ones included: those still to come (soonest
+ * first) and the past ones (latest first), at most `limit` of each.
+ */
+export async function organisationEvents(
+  db: Db,
+  organisationId: string,
+  limit = 200,
+): Promise<{ upcoming: StaffEventRow[]; past: StaffEventRow[] }> {
+  const now = nowIso();
+  const base = () =>
+    db.k
+      .selectFrom('events')
+      .select(['id', 'title', 'status', 'format', 'starts_at', 'ends_at', 'capacity', 'taken', 'waiting', 'booking_required', 'series_id'])
+      .where('organisation_id', '=', organisationId);
+  const [upcoming, past] = await Promise.all([
+    base().where('ends_at', '>', now).orderBy('starts_at').orderBy('id').limit(limit).execute(),
+    base().where('ends_at', '<=', now).orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
+  ]);
+  const view = (r: (typeof upcoming)[number]): StaffEventRow => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    format: r.format,
+    start: r.starts_at,
+    end: r.ends_at,
+    capacity: Number(r.capacity),
+    taken: Number(r.taken),
+    waiting: Number(r.waiting),
+    bookingRequired: Number(r.booking_required) === 1,
+    seriesId: r.series_id,
+  });
+  return { upcoming: upcoming.map(view), past: past.map(view) };
+}
+
+/** The other events of a series, in date order, for the edit page. */
+export async function seriesEvents(db: Db, seriesId: string): Promise<StaffEventRow[]> {
+  const rows = await db.k
+    .selectFrom('events')
+    .select(['id', 'title', 'status', 'format', 'starts_at', 'ends_at', 'capacity', 'taken', 'waiting', 'booking_required', 'series_id'])
+    .where('series_id', '=', seriesId)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    format: r.format,
+    start: r.starts_at,
+    end: r.ends_at,
+    capacity: Number(r.capacity),
+    taken: Number(r.taken),
+    waiting: Number(r.waiting),
+    bookingRequired: Number(r.booking_required) === 1,
+    seriesId: r.series_id,
+  }));
+}

@@ -1,0 +1,1050 @@
+import type { VNode } from 'preact';
+import { addMessages, type Lang, t } from '../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import type { StaffEventRow } from './catalogue.js';
+import { sessionLabel, whenLabel } from './format.js';
+import { SERIES_FREQUENCIES } from './schemas.js';
+import type { EventDetail, RegistrationListItem } from './service.js';
+import { EVENTS_CSS, ScrollRegion } from './views-public.js';
+import { AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './vocab.js';
+
+addMessages({
+  it: {
+    'sev.title': 'Eventi',
+    'sev.new': 'Nuovo evento',
+    'sev.newSeries': 'Nuova serie',
+    'sev.upcoming': 'In programma',
+    'sev.past': 'Già svolti',
+    'sev.none': 'Nessun evento.',
+    'sev.col.title': 'Titolo',
+    'sev.col.when': 'Data',
+    'sev.col.status': 'Stato',
+    'sev.col.seats': 'Posti occupati / capienza',
+    'sev.col.waiting': 'In attesa',
+    'sev.col.actions': 'Azioni',
+    'sev.edit': 'Modifica',
+    'sev.registrations': 'Iscritti',
+    'sev.public': 'Pagina pubblica',
+    'sev.series': 'serie',
+    'sev.openEntry': 'ingresso libero',
+    'sev.editTitle': 'Modifica l’evento',
+    'sev.saved': 'Modifiche salvate.',
+    'sev.created': 'Evento creato.',
+    'sev.seriesCreated': 'Serie creata: {n} incontri.',
+    'sev.inSeries':
+      'Questo incontro fa parte di una serie: le modifiche, date comprese, valgono solo per questo incontro. Gli altri incontri della serie restano come sono.',
+    'sev.seriesOthers': 'Gli incontri della serie',
+    'sev.this': '(questo)',
+    'sev.cancelTitle': 'Annulla l’evento',
+    'sev.cancelHint': 'Chi ha prenotato riceve un’e-mail con il motivo. L’operazione non si può annullare.',
+    'sev.cancelReason': 'Motivo dell’annullamento',
+    'sev.cancelSubmit': 'Annulla l’evento',
+    'sev.cancelled': 'Evento annullato.',
+    'sev.isCancelled': 'Questo evento è stato annullato: non si può più modificare.',
+    'f.basics': 'L’evento',
+    'f.title': 'Titolo',
+    'f.description': 'Descrizione in linguaggio semplice',
+    'f.type': 'Tipo',
+    'f.format': 'Modalità',
+    'f.programme': 'Programma',
+    'f.programme.none': 'Nessun programma',
+    'f.place': 'Luogo',
+    'f.venue': 'Sede',
+    'f.venue.none': 'Nessuna sede (solo online)',
+    'f.venue.hint': 'Le sedi dell’organizzazione e dei suoi partner.',
+    'f.onlineUrl': 'Link per seguire online',
+    'f.onlineUrl.hint': 'Inizia con https://. Lo ricevono solo le persone prenotate.',
+    'f.accessibility': 'Note di accessibilità dell’evento',
+    'f.accessibility.hint': 'Ad esempio: interprete LIS, materiali a caratteri grandi. Le note della sede sono già mostrate.',
+    'f.booking': 'Posti e prenotazioni',
+    'f.capacity': 'Capienza (posti)',
+    'f.maxSeats': 'Posti massimi per prenotazione',
+    'f.bookingRequired': 'Prenotazione obbligatoria (altrimenti ingresso libero)',
+    'f.opens': 'Prenotazioni aperte dal giorno',
+    'f.opensTime': 'alle ore',
+    'f.closes': 'Prenotazioni chiuse dal giorno',
+    'f.closesTime': 'alle ore',
+    'f.window.hint': 'Facoltativi. Senza date le prenotazioni sono aperte fino all’inizio.',
+    'f.waitlistMode': 'Lista d’attesa',
+    'f.offerHours': 'Ore per accettare un posto offerto',
+    'f.status': 'Stato',
+    'f.status.draft': 'Bozza (non visibile al pubblico)',
+    'f.status.published': 'Pubblicato',
+    'f.audiences': 'A chi si rivolge',
+    'f.topics': 'Argomenti',
+    'f.partners': 'Partner',
+    'f.partners.none': 'Nessun partner registrato negli accordi.',
+    'f.sessions': 'Date e orari',
+    'f.sessions.hint': 'Ora di Roma. Compila una riga per ogni incontro; le righe vuote sono ignorate.',
+    'f.session': 'Incontro {n}',
+    'f.date': 'Giorno',
+    'f.start': 'Inizio',
+    'f.end': 'Fine',
+    'f.date.hint': 'AAAA-MM-GG',
+    'f.time.hint': 'HH:MM',
+    'f.create': 'Crea l’evento',
+    'f.save': 'Salva le modifiche',
+    'f.series': 'Come si ripete',
+    'f.firstDate': 'Giorno del primo incontro',
+    'f.time': 'Ora di inizio',
+    'f.duration': 'Durata (minuti)',
+    'f.every': 'Frequenza',
+    'f.count': 'Numero di incontri',
+    'f.venues': 'Sedi, a rotazione',
+    'f.venues.hint':
+      'Gli incontri si tengono a turno nelle sedi scelte, nell’ordine dell’elenco. Per un evento online non sceglierne nessuna.',
+    'f.createSeries': 'Crea la serie',
+    'every.week': 'Ogni settimana',
+    'every.two-weeks': 'Ogni due settimane',
+    'every.month': 'Una volta al mese',
+    'every.twice-a-month': 'Due volte al mese',
+    'reg.title': 'Iscritti',
+    'reg.confirmed': 'Prenotazioni confermate',
+    'reg.waiting': 'Lista d’attesa',
+    'reg.cancelled': 'Annullate',
+    'reg.none': 'Nessuna.',
+    'reg.col.pos': 'Posizione',
+    'reg.col.name': 'Nome',
+    'reg.col.contact': 'Recapito',
+    'reg.col.seats': 'Posti',
+    'reg.col.status': 'Stato',
+    'reg.col.when': 'Prenotata il',
+    'reg.col.source': 'Canale',
+    'reg.audited': 'I dati personali sono riservati: ogni consultazione di questa pagina è registrata.',
+    'reg.summary': '{taken} posti occupati su {capacity}; {waiting} posti in lista d’attesa.',
+    'reg.onBehalf': 'Prenota per conto di un cittadino',
+    'reg.onBehalf.hint': 'Per chi telefona: basta il nome e un recapito (telefono o e-mail).',
+    'reg.privacyRead': 'Ho informato la persona sul trattamento dei dati (informativa privacy)',
+    'reg.book': 'Prenota',
+    'reg.booked': 'Prenotato: {name}, {seats} posti. {status}',
+    'reg.closed': 'Le prenotazioni per questo evento non sono aperte.',
+    'source.web': 'sito',
+    'source.api': 'API',
+    'source.staff': 'personale',
+  },
+  en: {
+    'sev.title': 'Events',
+    'sev.new': 'New event',
+    'sev.newSeries': 'New series',
+    'sev.upcoming': 'Upcoming',
+    'sev.past': 'Past',
+    'sev.none': 'No events.',
+    'sev.col.title': 'Title',
+    'sev.col.when': 'Date',
+    'sev.col.status': 'Status',
+    'sev.col.seats': 'Seats taken / capacity',
+    'sev.col.waiting': 'Waiting',
+    'sev.col.actions': 'Actions',
+    'sev.edit': 'Edit',
+    'sev.registrations': 'Registrations',
+    'sev.public': 'Public page',
+    'sev.series': 'series',
+    'sev.openEntry': 'open entry',
+    'sev.editTitle': 'Edit the event',
+    'sev.saved': 'Changes saved.',
+    'sev.created': 'Event created.',
+    'sev.seriesCreated': 'Series created: {n} meetings.',
+    'sev.inSeries':
+      'This meeting is part of a series: changes, dates included, apply to this meeting only. The other meetings stay as they are.',
+    'sev.seriesOthers': 'Meetings of the series',
+    'sev.this': '(this one)',
+    'sev.cancelTitle': 'Cancel the event',
+    'sev.cancelHint': 'People who booked get an e-mail with the reason. This cannot be undone.',
+    'sev.cancelReason': 'Reason for cancelling',
+    'sev.cancelSubmit': 'Cancel the event',
+    'sev.cancelled': 'Event cancelled.',
+    'sev.isCancelled': 'This event has been cancelled: it can no longer be changed.',
+    'f.basics': 'The event',
+    'f.title': 'Title',
+    'f.description': 'Plain-language description',
+    'f.type': 'Type',
+    'f.format': 'Format',
+    'f.programme': 'Programme',
+    'f.programme.none': 'No programme',
+    'f.place': 'Place',
+    'f.venue': 'Venue',
+    'f.venue.none': 'No venue (online only)',
+    'f.venue.hint': "The organisation's and its partners' venues.",
+    'f.onlineUrl': 'Link to join online',
+    'f.onlineUrl.hint': 'Starts with https://. Only booked people receive it.',
+    'f.accessibility': 'Accessibility notes of the event',
+    'f.accessibility.hint': "E.g. sign-language interpreter, large-print materials. The venue's notes are shown already.",
+    'f.booking': 'Seats and booking',
+    'f.capacity': 'Capacity (seats)',
+    'f.maxSeats': 'Maximum seats per booking',
+    'f.bookingRequired': 'Booking required (otherwise open entry)',
+    'f.opens': 'Booking opens on',
+    'f.opensTime': 'at',
+    'f.closes': 'Booking closes on',
+    'f.closesTime': 'at',
+    'f.window.hint': 'Optional. Without dates, booking is open until the start.',
+    'f.waitlistMode': 'Waiting list',
+    'f.offerHours': 'Hours to accept an offered seat',
+    'f.status': 'Status',
+    'f.status.draft': 'Draft (not public)',
+    'f.status.published': 'Published',
+    'f.audiences': 'Who it is for',
+    'f.topics': 'Topics',
+    'f.partners': 'Partners',
+    'f.partners.none': 'No partners recorded in agreements.',
+    'f.sessions': 'Dates and times',
+    'f.sessions.hint': 'Rome time. One row per meeting; empty rows are ignored.',
+    'f.session': 'Meeting {n}',
+    'f.date': 'Day',
+    'f.start': 'Start',
+    'f.end': 'End',
+    'f.date.hint': 'YYYY-MM-DD',
+    'f.time.hint': 'HH:MM',
+    'f.create': 'Create the event',
+    'f.save': 'Save changes',
+    'f.series': 'How it repeats',
+    'f.firstDate': 'Day of the first meeting',
+    'f.time': 'Start time',
+    'f.duration': 'Duration (minutes)',
+    'f.every': 'Frequency',
+    'f.count': 'Number of meetings',
+    'f.venues': 'Venues, in turn',
+    'f.venues.hint': 'Meetings take place in the chosen venues in turn, in list order. For an online event choose none.',
+    'f.createSeries': 'Create the series',
+    'every.week': 'Every week',
+    'every.two-weeks': 'Every two weeks',
+    'every.month': 'Once a month',
+    'every.twice-a-month': 'Twice a month',
+    'reg.title': 'Registrations',
+    'reg.confirmed': 'Confirmed bookings',
+    'reg.waiting': 'Waiting list',
+    'reg.cancelled': 'Cancelled',
+    'reg.none': 'None.',
+    'reg.col.pos': 'Position',
+    'reg.col.name': 'Name',
+    'reg.col.contact': 'Contact',
+    'reg.col.seats': 'Seats',
+    'reg.col.status': 'Status',
+    'reg.col.when': 'Booked on',
+    'reg.col.source': 'Channel',
+    'reg.audited': 'Personal data is confidential: every view of this page is recorded.',
+    'reg.summary': '{taken} seats taken of {capacity}; {waiting} seats on the waiting list.',
+    'reg.onBehalf': 'Book on behalf of a citizen',
+    'reg.onBehalf.hint': 'For callers: a name and one contact (phone or e-mail) are enough.',
+    'reg.privacyRead': 'I told the person how their data is used (privacy notice)',
+    'reg.book': 'Book',
+    'reg.booked': 'Booked: {name}, {seats} seats. {status}',
+    'reg.closed': 'Booking for this event is not open.',
+    'source.web': 'website',
+    'source.api': 'API',
+    'source.staff': 'staff',
+  },
+});
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export const val = (v: FormValues | undefined, k: string): string => {
+  const x = v?.[k];
+  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
+};
+const vals = (v: FormValues | undefined, k: string): string[] => {
+  const x = v?.[k];
+  return Array.isArray(x) ? x : x ? [x] : [];
+};
+
+interface Org {
+  id: string;
+  name: string;
+}
+
+const crumbs = (l: Lang, org: Org, extra: { href?: string; label: string }[] = []) => [
+  { href: '/admin', label: t(l, 'nav.backoffice') },
+  { href: `/admin/organisations/${org.id}`, label: org.name },
+  ...extra,
+];
+
+function FormProblem(props: { errors: Errors }): VNode | null {
+  return props.errors._ ? (
+    <div class="alert alert-danger" role="alert">
+      {props.errors._}
+    </div>
+  ) : null;
+}
+
+function seatsCell(e: StaffEventRow): string {
+  return `${e.taken} / ${e.capacity}`;
+}
+
+function EventsTable(props: { l: Lang; rows: StaffEventRow[]; caption: string }): VNode {
+  const { l } = props;
+  if (props.rows.length === 0) return <p>{t(props.l, 'sev.none')}</p>;
+  return (
+    <ScrollRegion label={props.caption}>
+      <table class="table">
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(l, 'sev.col.title')}</th>
+            <th scope="col">{t(l, 'sev.col.when')}</th>
+            <th scope="col">{t(l, 'sev.col.status')}</th>
+            <th scope="col">{t(l, 'sev.col.seats')}</th>
+            <th scope="col">{t(l, 'sev.col.waiting')}</th>
+            <th scope="col">{t(l, 'sev.col.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((e) => (
+            <tr>
+              <th scope="row">
+                <a href={`/admin/events/${e.id}`}>{e.title}</a>
+                {e.seriesId ? <span class="ponte-tag">{t(l, 'sev.series')}</span> : null}
+              </th>
+              <td>{whenLabel(e.start, l)}</td>
+              <td>{t(l, `eventStatus.${e.status}`)}</td>
+              <td>{e.bookingRequired ? seatsCell(e) : `${seatsCell(e)} (${t(l, 'sev.openEntry')})`}</td>
+              <td>{e.waiting}</td>
+              <td>
+                <ul class="list-unstyled mb-0">
+                  <li>
+                    <a href={`/admin/events/${e.id}/registrations`}>
+                      {t(l, 'sev.registrations')}
+                      <span class="visually-hidden">: {e.title}</span>
+                    </a>
+                  </li>
+                  {e.status !== 'draft' ? (
+                    <li>
+                      <a href={`/eventi/${e.id}`}>
+                        {t(l, 'sev.public')}
+                        <span class="visually-hidden">: {e.title}</span>
+                      </a>
+                    </li>
+                  ) : null}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+export function StaffEventsPage(props: { ctx: PageContext; organisation: Org; upcoming: StaffEventRow[]; past: StaffEventRow[] }): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'sev.title')} – ${o.name}`}
+      head={EVENTS_CSS}
+      crumbs={crumbs(l, o, [{ label: t(l, 'sev.title') }])}
+    >
+      <h1>{t(l, 'sev.title')}</h1>
+      <ul class="ponte-actions list-unstyled">
+        <li>
+          <a class="btn btn-primary" href={`/admin/organisations/${o.id}/events/new`}>
+            {t(l, 'sev.new')}
+          </a>
+        </li>
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/series/new`}>
+            {t(l, 'sev.newSeries')}
+          </a>
+        </li>
+      </ul>
+      <h2 class="h4 mt-4">{t(l, 'sev.upcoming')}</h2>
+      <EventsTable l={l} rows={props.upcoming} caption={t(l, 'sev.upcoming')} />
+      <h2 class="h4 mt-4">{t(l, 'sev.past')}</h2>
+      <EventsTable l={l} rows={props.past} caption={t(l, 'sev.past')} />
+    </Layout>
+  );
+}
+
+export interface EventFormChoices {
+  venues: { id: string; label: string }[];
+  partners: Org[];
+  programmes: Org[];
+}
+
+function CheckboxGroup(props: {
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+  checked: string[];
+  error?: string;
+  hint?: string;
+  columns?: boolean;
+}): VNode {
+  return (
+    <fieldset class="mb-3 ponte-fieldset" id={`f-${props.name}`} tabIndex={-1}>
+      <legend class="h6">{props.legend}</legend>
+      {props.hint ? <p class="form-text">{props.hint}</p> : null}
+      {props.error ? <div class="ponte-field-error">{props.error}</div> : null}
+      <div class={props.columns ? 'ponte-checks' : undefined}>
+        {props.options.map((o) => (
+          <div class="form-check">
+            <input
+              class="form-check-input"
+              type="checkbox"
+              id={`f-${props.name}-${o.value}`}
+              name={props.name}
+              value={o.value}
+              checked={props.checked.includes(o.value)}
+            />
+            <label class="form-check-label" for={`f-${props.name}-${o.value}`}>
+              {o.label}
+            </label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function Check(props: { name: string; label: string; checked: boolean; error?: string }): VNode {
+  return (
+    <div class="form-check mb-3">
+      <input
+        class="form-check-input"
+        type="checkbox"
+        id={`f-${props.name}`}
+        name={props.name}
+        value="1"
+        checked={props.checked}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `e-${props.name}` : undefined}
+      />
+      <label class="form-check-label" for={`f-${props.name}`}>
+        {props.label}
+      </label>
+      {props.error ? (
+        <div id={`e-${props.name}`} class="ponte-field-error">
+          {props.error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const opts = (l: Lang, prefix: string, codes: readonly string[]) => codes.map((c) => ({ value: c, label: t(l, `${prefix}.${c}`) }));
+
+/** Labels of the form's fields, for the error summary. */
+export function eventFieldLabels(l: Lang, rows = 0): Record<string, string> {
+  const out: Record<string, string> = {
+    title: t(l, 'f.title'),
+    description: t(l, 'f.description'),
+    type: t(l, 'f.type'),
+    format: t(l, 'f.format'),
+    programme: t(l, 'f.programme'),
+    venue: t(l, 'f.venue'),
+    venues: t(l, 'f.venues'),
+    onlineUrl: t(l, 'f.onlineUrl'),
+    accessibility: t(l, 'f.accessibility'),
+    capacity: t(l, 'f.capacity'),
+    maxSeatsPerBooking: t(l, 'f.maxSeats'),
+    bookingOpensDate: t(l, 'f.opens'),
+    bookingOpensTime: t(l, 'f.opens'),
+    bookingClosesDate: t(l, 'f.closes'),
+    bookingClosesTime: t(l, 'f.closes'),
+    waitlistMode: t(l, 'f.waitlistMode'),
+    offerHours: t(l, 'f.offerHours'),
+    status: t(l, 'f.status'),
+    audiences: t(l, 'f.audiences'),
+    topics: t(l, 'f.topics'),
+    partners: t(l, 'f.partners'),
+    firstDate: t(l, 'f.firstDate'),
+    time: t(l, 'f.time'),
+    durationMinutes: t(l, 'f.duration'),
+    every: t(l, 'f.every'),
+    count: t(l, 'f.count'),
+  };
+  for (let i = 0; i < Math.max(rows, 1); i++) {
+    for (const k of ['date', 'start', 'end'] as const) out[`sessions.${i}.${k}`] = `${t(l, 'f.session', { n: i + 1 })}, ${t(l, `f.${k}`)}`;
+  }
+  return out;
+}
+
+function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: EventFormChoices; series: boolean }): VNode {
+  const { l, v, e, choices } = props;
+  return (
+    <>
+      <fieldset class="mb-4 ponte-fieldset">
+        <legend class="h5">{t(l, 'f.basics')}</legend>
+        <TextField name="title" label={t(l, 'f.title')} required value={val(v, 'title')} error={e.title} maxLength={200} />
+        <TextArea
+          name="description"
+          label={t(l, 'f.description')}
+          value={val(v, 'description')}
+          error={e.description}
+          maxLength={5000}
+          rows={5}
+        />
+        <div class="ponte-filter-grid">
+          <SelectField
+            name="type"
+            label={t(l, 'f.type')}
+            required
+            value={val(v, 'type') || 'incontro'}
+            error={e.type}
+            options={opts(l, 'eventType', EVENT_TYPES)}
+          />
+          <SelectField
+            name="format"
+            label={t(l, 'f.format')}
+            required
+            value={val(v, 'format') || 'in_presenza'}
+            error={e.format}
+            options={opts(l, 'format', FORMATS)}
+          />
+          <SelectField
+            name="status"
+            label={t(l, 'f.status')}
+            required
+            value={val(v, 'status') || 'published'}
+            error={e.status}
+            options={[
+              { value: 'published', label: t(l, 'f.status.published') },
+              { value: 'draft', label: t(l, 'f.status.draft') },
+            ]}
+          />
+          {choices.programmes.length ? (
+            <SelectField
+              name="programme"
+              label={t(l, 'f.programme')}
+              value={val(v, 'programme')}
+              error={e.programme}
+              placeholder={t(l, 'f.programme.none')}
+              options={choices.programmes.map((p) => ({ value: p.id, label: p.name }))}
+            />
+          ) : null}
+        </div>
+      </fieldset>
+      <fieldset class="mb-4 ponte-fieldset">
+        <legend class="h5">{t(l, 'f.place')}</legend>
+        {props.series ? (
+          <CheckboxGroup
+            name="venues"
+            legend={t(l, 'f.venues')}
+            hint={t(l, 'f.venues.hint')}
+            options={choices.venues.map((x) => ({ value: x.id, label: x.label }))}
+            checked={vals(v, 'venues')}
+            error={e.venues}
+          />
+        ) : (
+          <SelectField
+            name="venue"
+            label={t(l, 'f.venue')}
+            value={val(v, 'venue')}
+            error={e.venue}
+            hint={t(l, 'f.venue.hint')}
+            placeholder={t(l, 'f.venue.none')}
+            options={choices.venues.map((x) => ({ value: x.id, label: x.label }))}
+          />
+        )}
+        <TextField
+          name="onlineUrl"
+          type="url"
+          label={t(l, 'f.onlineUrl')}
+          value={val(v, 'onlineUrl')}
+          error={e.onlineUrl}
+          hint={t(l, 'f.onlineUrl.hint')}
+          maxLength={500}
+        />
+        <TextArea
+          name="accessibility"
+          label={t(l, 'f.accessibility')}
+          value={val(v, 'accessibility')}
+          error={e.accessibility}
+          hint={t(l, 'f.accessibility.hint')}
+          maxLength={2000}
+        />
+      </fieldset>
+      <fieldset class="mb-4 ponte-fieldset">
+        <legend class="h5">{t(l, 'f.booking')}</legend>
+        <div class="ponte-filter-grid">
+          <TextField
+            name="capacity"
+            label={t(l, 'f.capacity')}
+            required
+            inputMode="numeric"
+            value={val(v, 'capacity')}
+            error={e.capacity}
+            maxLength={6}
+          />
+          <TextField
+            name="maxSeatsPerBooking"
+            label={t(l, 'f.maxSeats')}
+            required
+            inputMode="numeric"
+            value={val(v, 'maxSeatsPerBooking') || '4'}
+            error={e.maxSeatsPerBooking}
+            maxLength={2}
+          />
+        </div>
+        <Check name="bookingRequired" label={t(l, 'f.bookingRequired')} checked={val(v, 'bookingRequired') === '1'} />
+        <p class="form-text">{t(l, 'f.window.hint')}</p>
+        <div class="ponte-filter-grid">
+          <TextField
+            name="bookingOpensDate"
+            type="date"
+            label={t(l, 'f.opens')}
+            value={val(v, 'bookingOpensDate')}
+            error={e.bookingOpensDate}
+          />
+          <TextField
+            name="bookingOpensTime"
+            type="time"
+            label={t(l, 'f.opensTime')}
+            value={val(v, 'bookingOpensTime')}
+            error={e.bookingOpensTime}
+          />
+          <TextField
+            name="bookingClosesDate"
+            type="date"
+            label={t(l, 'f.closes')}
+            value={val(v, 'bookingClosesDate')}
+            error={e.bookingClosesDate}
+          />
+          <TextField
+            name="bookingClosesTime"
+            type="time"
+            label={t(l, 'f.closesTime')}
+            value={val(v, 'bookingClosesTime')}
+            error={e.bookingClosesTime}
+          />
+          <SelectField
+            name="waitlistMode"
+            label={t(l, 'f.waitlistMode')}
+            value={val(v, 'waitlistMode') || 'auto'}
+            error={e.waitlistMode}
+            options={opts(l, 'waitlistMode', WAITLIST_MODES)}
+          />
+          <TextField
+            name="offerHours"
+            label={t(l, 'f.offerHours')}
+            inputMode="numeric"
+            value={val(v, 'offerHours') || '24'}
+            error={e.offerHours}
+            maxLength={3}
+          />
+        </div>
+      </fieldset>
+      <CheckboxGroup
+        name="audiences"
+        legend={t(l, 'f.audiences')}
+        options={opts(l, 'audience', AUDIENCES)}
+        checked={vals(v, 'audiences')}
+        error={e.audiences}
+        columns
+      />
+      <CheckboxGroup
+        name="topics"
+        legend={t(l, 'f.topics')}
+        options={opts(l, 'topic', TOPICS)}
+        checked={vals(v, 'topics')}
+        error={e.topics}
+        columns
+      />
+      {choices.partners.length ? (
+        <CheckboxGroup
+          name="partners"
+          legend={t(l, 'f.partners')}
+          options={choices.partners.map((p) => ({ value: p.id, label: p.name }))}
+          checked={vals(v, 'partners')}
+          error={e.partners}
+          columns
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** How many session rows the form shows: the filled ones and two empty ones, at least three. */
+export function sessionRowCount(v: FormValues): number {
+  let filled = 0;
+  for (let i = 0; i < 100; i++) {
+    if (val(v, `sessions.${i}.date`) || val(v, `sessions.${i}.start`) || val(v, `sessions.${i}.end`)) filled = i + 1;
+  }
+  return Math.max(3, filled + 2);
+}
+
+function SessionRows(props: { l: Lang; v: FormValues; e: Errors }): VNode {
+  const { l, v, e } = props;
+  const n = sessionRowCount(v);
+  return (
+    <fieldset class="mb-4 ponte-fieldset" id="f-sessions" tabIndex={-1}>
+      <legend class="h5">{t(l, 'f.sessions')}</legend>
+      <p class="form-text">{t(l, 'f.sessions.hint')}</p>
+      {e.sessions ? <div class="ponte-field-error">{e.sessions}</div> : null}
+      {Array.from({ length: n }, (_, i) => (
+        <fieldset class="ponte-session-row">
+          <legend class="h6">{t(l, 'f.session', { n: i + 1 })}</legend>
+          <div class="ponte-filter-grid">
+            <TextField
+              name={`sessions.${i}.date`}
+              type="date"
+              label={t(l, 'f.date')}
+              value={val(v, `sessions.${i}.date`)}
+              error={e[`sessions.${i}.date`]}
+            />
+            <TextField
+              name={`sessions.${i}.start`}
+              type="time"
+              label={t(l, 'f.start')}
+              value={val(v, `sessions.${i}.start`)}
+              error={e[`sessions.${i}.start`]}
+            />
+            <TextField
+              name={`sessions.${i}.end`}
+              type="time"
+              label={t(l, 'f.end')}
+              value={val(v, `sessions.${i}.end`)}
+              error={e[`sessions.${i}.end`]}
+            />
+          </div>
+        </fieldset>
+      ))}
+    </fieldset>
+  );
+}
+
+export function EventFormPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  event?: EventDetail;
+  values: FormValues;
+  errors?: Errors;
+  choices: EventFormChoices;
+  notice?: string;
+  series?: StaffEventRow[];
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const e = props.errors ?? {};
+  const ev = props.event;
+  const title = ev ? t(l, 'sev.editTitle') : t(l, 'sev.new');
+  const cancelled = ev?.status === 'cancelled';
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={ev ? `${title}: ${ev.title}` : title}
+      head={EVENTS_CSS}
+      crumbs={crumbs(l, o, [{ href: `/admin/organisations/${o.id}/events`, label: t(l, 'sev.title') }, { label: ev ? ev.title : title }])}
+    >
+      <h1>{ev ? `${title}: ${ev.title}` : title}</h1>
+      {props.notice ? (
+        <div class="alert alert-success" role="status">
+          {props.notice}
+        </div>
+      ) : null}
+      {ev ? (
+        <ul class="ponte-actions list-unstyled">
+          <li>
+            <a href={`/admin/events/${ev.id}/registrations`}>{t(l, 'sev.registrations')}</a>
+          </li>
+          {ev.status !== 'draft' ? (
+            <li>
+              <a href={ev.page}>{t(l, 'sev.public')}</a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+      {ev?.seriesId && !cancelled ? (
+        <div class="alert alert-info" role="note">
+          {t(l, 'sev.inSeries')}
+        </div>
+      ) : null}
+      {cancelled ? (
+        <div class="alert alert-warning" role="status">
+          {t(l, 'sev.isCancelled')} {ev?.cancelReason ?? ''}
+        </div>
+      ) : (
+        <>
+          <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={eventFieldLabels(l, sessionRowCount(props.values))} />
+          <FormProblem errors={e} />
+          <Form
+            action={ev ? `/admin/events/${ev.id}` : `/admin/organisations/${o.id}/events/new`}
+            csrf={props.ctx.csrf}
+            class="ponte-staff-form"
+          >
+            <SharedFields l={l} v={props.values} e={e} choices={props.choices} series={false} />
+            <SessionRows l={l} v={props.values} e={e} />
+            <button type="submit" class="btn btn-primary">
+              {ev ? t(l, 'f.save') : t(l, 'f.create')}
+            </button>
+          </Form>
+        </>
+      )}
+      {props.series && props.series.length > 1 ? (
+        <section aria-labelledby="series-title" class="mt-4">
+          <h2 id="series-title" class="h4">
+            {t(l, 'sev.seriesOthers')}
+          </h2>
+          <ol>
+            {props.series.map((s) => (
+              <li>
+                {s.id === ev?.id ? (
+                  <span>
+                    {sessionLabel(s.start, s.end, l)} {t(l, 'sev.this')}
+                  </span>
+                ) : (
+                  <a href={`/admin/events/${s.id}`}>{sessionLabel(s.start, s.end, l)}</a>
+                )}
+                {s.status !== 'published' ? ` · ${t(l, `eventStatus.${s.status}`)}` : ''}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {ev && !cancelled ? (
+        <section aria-labelledby="cancel-title" class="mt-4 ponte-card">
+          <h2 id="cancel-title" class="h4">
+            {t(l, 'sev.cancelTitle')}
+          </h2>
+          <p>{t(l, 'sev.cancelHint')}</p>
+          <Form action={`/admin/events/${ev.id}/cancel`} csrf={props.ctx.csrf}>
+            <TextField name="reason" label={t(l, 'sev.cancelReason')} required error={e.reason} maxLength={1000} />
+            <button type="submit" class="btn btn-outline-danger">
+              {t(l, 'sev.cancelSubmit')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function SeriesFormPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  values: FormValues;
+  errors?: Errors;
+  choices: EventFormChoices;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const e = props.errors ?? {};
+  const v = props.values;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'sev.newSeries')}
+      head={EVENTS_CSS}
+      crumbs={crumbs(l, o, [{ href: `/admin/organisations/${o.id}/events`, label: t(l, 'sev.title') }, { label: t(l, 'sev.newSeries') }])}
+    >
+      <h1>{t(l, 'sev.newSeries')}</h1>
+      <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={eventFieldLabels(l)} />
+      <FormProblem errors={e} />
+      <Form action={`/admin/organisations/${o.id}/series/new`} csrf={props.ctx.csrf} class="ponte-staff-form">
+        <fieldset class="mb-4 ponte-fieldset">
+          <legend class="h5">{t(l, 'f.series')}</legend>
+          <div class="ponte-filter-grid">
+            <TextField
+              name="firstDate"
+              type="date"
+              label={t(l, 'f.firstDate')}
+              required
+              value={val(v, 'firstDate')}
+              error={e.firstDate}
+              hint={t(l, 'f.date.hint')}
+            />
+            <TextField
+              name="time"
+              type="time"
+              label={t(l, 'f.time')}
+              required
+              value={val(v, 'time')}
+              error={e.time}
+              hint={t(l, 'f.time.hint')}
+            />
+            <TextField
+              name="durationMinutes"
+              label={t(l, 'f.duration')}
+              required
+              inputMode="numeric"
+              value={val(v, 'durationMinutes') || '120'}
+              error={e.durationMinutes}
+              maxLength={3}
+            />
+            <SelectField
+              name="every"
+              label={t(l, 'f.every')}
+              required
+              value={val(v, 'every') || 'twice-a-month'}
+              error={e.every}
+              options={SERIES_FREQUENCIES.map((f) => ({ value: f, label: t(l, `every.${f}`) }))}
+            />
+            <TextField
+              name="count"
+              label={t(l, 'f.count')}
+              required
+              inputMode="numeric"
+              value={val(v, 'count') || '10'}
+              error={e.count}
+              maxLength={2}
+            />
+          </div>
+        </fieldset>
+        <SharedFields l={l} v={v} e={e} choices={props.choices} series />
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'f.createSeries')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; caption: string; waiting: boolean }): VNode {
+  const { l } = props;
+  if (props.items.length === 0) return <p>{t(l, 'reg.none')}</p>;
+  return (
+    <ScrollRegion label={props.caption}>
+      <table class="table">
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.waiting ? <th scope="col">{t(l, 'reg.col.pos')}</th> : null}
+            <th scope="col">{t(l, 'reg.col.name')}</th>
+            <th scope="col">{t(l, 'reg.col.contact')}</th>
+            <th scope="col">{t(l, 'reg.col.seats')}</th>
+            <th scope="col">{t(l, 'reg.col.status')}</th>
+            <th scope="col">{t(l, 'reg.col.when')}</th>
+            <th scope="col">{t(l, 'reg.col.source')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((r) => (
+            <tr>
+              {props.waiting ? <td>{r.position ?? ''}</td> : null}
+              <th scope="row">{r.name ?? '—'}</th>
+              <td>
+                {r.email ? (
+                  <a href={`mailto:${r.email}`} class="d-block">
+                    {r.email}
+                  </a>
+                ) : null}
+                {r.phone ? (
+                  <a href={`tel:${r.phone.replace(/\s+/g, '')}`} class="d-block">
+                    {r.phone}
+                  </a>
+                ) : null}
+              </td>
+              <td>{r.seats}</td>
+              <td>
+                {t(l, `registrationStatus.${r.status}`)}
+                {r.status === 'offered' && r.offerExpiresAt ? ` (${whenLabel(r.offerExpiresAt, l)})` : ''}
+              </td>
+              <td>{whenLabel(r.createdAt, l)}</td>
+              <td>{t(l, `source.${r.source}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+export function RegistrationsPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  event: EventDetail;
+  items: RegistrationListItem[];
+  values?: FormValues;
+  errors?: Errors;
+  booked?: RegistrationListItem;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const ev = props.event;
+  const e = props.errors ?? {};
+  const v = props.values ?? {};
+  const active = props.items.filter((r) => r.status === 'confirmed' || r.status === 'offered');
+  const waiting = props.items.filter((r) => r.status === 'waitlisted').sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  const cancelled = props.items.filter((r) => r.status === 'cancelled');
+  const b = props.booked;
+  const seats = Array.from({ length: Math.max(1, ev.maxSeatsPerBooking) }, (_, i) => String(i + 1));
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'reg.title')}: ${ev.title}`}
+      head={EVENTS_CSS}
+      crumbs={crumbs(l, o, [
+        { href: `/admin/organisations/${o.id}/events`, label: t(l, 'sev.title') },
+        { href: `/admin/events/${ev.id}`, label: ev.title },
+        { label: t(l, 'reg.title') },
+      ])}
+    >
+      <h1>
+        {t(l, 'reg.title')}: {ev.title}
+      </h1>
+      <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
+      <p>{t(l, 'reg.summary', { taken: ev.capacity - ev.seatsLeft, capacity: ev.capacity, waiting: ev.waiting })}</p>
+      {b ? (
+        <div class="alert alert-success" role="status">
+          {t(l, 'reg.booked', {
+            name: b.name ?? '',
+            seats: b.seats,
+            status: b.status === 'waitlisted' ? t(l, 'conf.waitlisted', { n: b.position ?? 1 }) : t(l, `registrationStatus.${b.status}`),
+          })}
+        </div>
+      ) : null}
+      <section aria-labelledby="on-behalf" class="ponte-card">
+        <h2 id="on-behalf" class="h4">
+          {t(l, 'reg.onBehalf')}
+        </h2>
+        {ev.bookingOpen ? (
+          <>
+            <p>{t(l, 'reg.onBehalf.hint')}</p>
+            <ErrorSummary
+              errors={e}
+              title={t(l, 'form.errors')}
+              labels={{
+                name: t(l, 'book.name'),
+                phone: t(l, 'book.phone'),
+                email: t(l, 'book.email'),
+                seats: t(l, 'book.seats'),
+                privacyAccepted: t(l, 'reg.privacyRead'),
+              }}
+            />
+            <FormProblem errors={e} />
+            <Form action={`/admin/events/${ev.id}/registrations`} csrf={props.ctx.csrf}>
+              <div class="ponte-filter-grid">
+                <TextField name="name" label={t(l, 'book.name')} required value={val(v, 'name')} error={e.name} maxLength={120} />
+                <TextField name="phone" type="tel" label={t(l, 'book.phone')} value={val(v, 'phone')} error={e.phone} maxLength={30} />
+                <TextField name="email" type="email" label={t(l, 'book.email')} value={val(v, 'email')} error={e.email} maxLength={254} />
+                <SelectField
+                  name="seats"
+                  label={t(l, 'book.seats')}
+                  required
+                  value={val(v, 'seats') || '1'}
+                  error={e.seats}
+                  options={seats.map((s) => ({ value: s, label: s }))}
+                />
+              </div>
+              <Check
+                name="privacyAccepted"
+                label={t(l, 'reg.privacyRead')}
+                checked={val(v, 'privacyAccepted') === '1'}
+                error={e.privacyAccepted}
+              />
+              <button type="submit" class="btn btn-primary">
+                {t(l, 'reg.book')}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <p>{t(l, 'reg.closed')}</p>
+        )}
+      </section>
+      <p class="mt-3">
+        <em>{t(l, 'reg.audited')}</em>
+      </p>
+      <h2 class="h4 mt-4">{t(l, 'reg.confirmed')}</h2>
+      <RegistrationTable l={l} items={active} caption={t(l, 'reg.confirmed')} waiting={false} />
+      <h2 class="h4 mt-4">{t(l, 'reg.waiting')}</h2>
+      <RegistrationTable l={l} items={waiting} caption={t(l, 'reg.waiting')} waiting />
+      {cancelled.length ? (
+        <>
+          <h2 class="h4 mt-4">{t(l, 'reg.cancelled')}</h2>
+          <RegistrationTable l={l} items={cancelled} caption={t(l, 'reg.cancelled')} waiting={false} />
+        </>
+      ) : null}
+    </Layout>
+  );
+}
