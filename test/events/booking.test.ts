@@ -1,5 +1,9 @@
+import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { JobQueue } from '../../src/core/jobs.js';
 import { setClockOffset } from '../../src/core/time.js';
+import { reminderAt } from '../../src/modules/events/booking.js';
+import { registerEventJobs } from '../../src/modules/events/jobs.js';
 import * as events from '../../src/modules/events/service.js';
 import { DIALECTS } from '../helpers.js';
 import { BASE_URL, bookVia, counters, drain, expectProblem, type World, world } from './booking-fixtures.js';
@@ -102,5 +106,202 @@ describe.each(DIALECTS)('booking engine (%s)', (dialect) => {
     expect(w.smtp.to('a1@example.org').map((m) => m.subject)).toEqual(['Prenotazione annullata: Incontro sullo SPID']);
     const again = await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${a.id}?token=${a.manageToken}` });
     expectProblem(again, 410);
+  });
+
+  it('keeps a multi-seat entry whole: it waits until all its seats are free, and nobody jumps the line', async () => {
+    const id = await w.event({ capacity: 4 });
+    const a = (await bookVia(w.t, id, { name: 'Anna', email: 'a2@example.org', seats: 3 })).json();
+    const b = (await bookVia(w.t, id, { name: 'Bea', email: 'b2@example.org', seats: 1 })).json();
+    // Full now. A parent with a child waits for two seats; someone with one seat waits behind.
+    const parent = (await bookVia(w.t, id, { name: 'Papà', email: 'p2@example.org', seats: 2 })).json();
+    const single = (await bookVia(w.t, id, { name: 'Solo', email: 's2@example.org', seats: 1 })).json();
+    expect([parent.status, parent.position, single.status, single.position]).toEqual(['waitlisted', 1, 'waitlisted', 2]);
+    // One seat frees up: the parent needs two, so nobody moves (the single does not jump ahead).
+    await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${b.id}?token=${b.manageToken}` });
+    let k = await counters(w.t, id);
+    expect(k).toMatchObject({ taken: 3, waiting: 3 });
+    // A newcomer with one seat waits too, behind the others.
+    const late = (await bookVia(w.t, id, { name: 'Tardi', email: 'l2@example.org', seats: 1 })).json();
+    expect(late).toMatchObject({ status: 'waitlisted', position: 3 });
+    // Anna gives back two of her three seats: three free, the parent (2) and the single (1) get in.
+    const less = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registrations/${a.id}?token=${a.manageToken}`,
+      payload: { seats: 1 },
+    });
+    expect(less.statusCode, less.body).toBe(200);
+    k = await counters(w.t, id);
+    expect(k).toMatchObject({ taken: 4, waiting: 1, held: 4, waitingSeats: 1 });
+    const status = Object.fromEntries(k.regs.map((r) => [r.id, r.status]));
+    expect([status[parent.id], status[single.id], status[late.id]]).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+    const mine = await w.t.app.inject({ method: 'GET', url: `/api/v1/registrations/${late.id}?token=${late.manageToken}` });
+    expect(mine.json()).toMatchObject({ status: 'waitlisted', position: 1 });
+  });
+
+  it('lets a person leave the waiting list, and more seats only when they are free', async () => {
+    const id = await w.event({ capacity: 2 });
+    const a = (await bookVia(w.t, id, { name: 'Anna', email: 'a3@example.org', seats: 1 })).json();
+    const b = (await bookVia(w.t, id, { name: 'Bea', email: 'b3@example.org', seats: 1 })).json();
+    const c = (await bookVia(w.t, id, { name: 'Ciro', email: 'c3@example.org', seats: 2 })).json();
+    expect(c.status).toBe('waitlisted');
+    const more = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registrations/${a.id}?token=${a.manageToken}`,
+      payload: { seats: 2 },
+    });
+    expectProblem(more, 409);
+    const leave = await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${c.id}?token=${c.manageToken}` });
+    expect(leave.json().status).toBe('cancelled');
+    expect(await counters(w.t, id)).toMatchObject({ taken: 2, waiting: 0 });
+    await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${b.id}?token=${b.manageToken}` });
+    const now = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registrations/${a.id}?token=${a.manageToken}`,
+      payload: { seats: 2 },
+    });
+    expect(now.statusCode, now.body).toBe(200);
+    expect(await counters(w.t, id)).toMatchObject({ taken: 2, waiting: 0, held: 2 });
+    const tooMany = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registrations/${a.id}?token=${a.manageToken}`,
+      payload: { seats: 9 },
+    });
+    expectProblem(tooMany, 422);
+  });
+
+  it('in offer mode offers the seat to the first in line: accept, decline, and lapse after the time', async () => {
+    const id = await w.event({ capacity: 1, waitlistMode: 'offer', offerHours: 2 });
+    const a = (await bookVia(w.t, id, { name: 'Anna', email: 'a4@example.org', seats: 1 })).json();
+    const b = (await bookVia(w.t, id, { name: 'Bea', email: 'b4@example.org', seats: 1 })).json();
+    const c = (await bookVia(w.t, id, { name: 'Ciro', email: 'c4@example.org', seats: 1 })).json();
+    const d = (await bookVia(w.t, id, { name: 'Dina', email: 'd4@example.org', seats: 1 })).json();
+    await drain(w.t);
+    w.smtp.clear();
+    const url = (r: { id: string; manageToken: string }, action: string) =>
+      `/api/v1/registrations/${r.id}/${action}?token=${r.manageToken}`;
+    // Accepting without an offer is refused.
+    expectProblem(await w.t.app.inject({ method: 'POST', url: url(b, 'accept') }), 409);
+    await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${a.id}?token=${a.manageToken}` });
+    let k = await counters(w.t, id);
+    expect(k).toMatchObject({ taken: 1, waiting: 2 });
+    expect(k.regs.find((r) => r.id === b.id)?.status).toBe('offered');
+    await drain(w.t);
+    const offer = w.smtp.to('b4@example.org');
+    expect(offer.map((m) => m.subject)).toEqual(['Un posto per te: Incontro sullo SPID. Rispondi in tempo']);
+    expect(offer[0].text).toContain(`${BASE_URL}/prenotazioni/${b.id}?token=${b.manageToken}`);
+    // Bea declines: Ciro gets the offer.
+    const declined = await w.t.app.inject({ method: 'POST', url: url(b, 'decline') });
+    expect(declined.json().status).toBe('cancelled');
+    k = await counters(w.t, id);
+    expect(k.regs.find((r) => r.id === c.id)?.status).toBe('offered');
+    // Ciro does not answer: two hours later the job lapses the offer and Dina gets it.
+    setClockOffset(2 * 3_600_000 + 60_000);
+    await drain(w.t);
+    k = await counters(w.t, id);
+    expect(k.regs.find((r) => r.id === c.id)?.status).toBe('cancelled');
+    expect(k.regs.find((r) => r.id === d.id)?.status).toBe('offered');
+    expect(k).toMatchObject({ taken: 1, waiting: 0, held: 1 });
+    expect(w.smtp.to('c4@example.org').map((m) => m.subject)).toContain('Offerta scaduta: Incontro sullo SPID');
+    // Ciro's late accept is refused; Dina accepts in time.
+    expectProblem(await w.t.app.inject({ method: 'POST', url: url(c, 'accept') }), 410);
+    const accepted = await w.t.app.inject({ method: 'POST', url: url(d, 'accept') });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().status).toBe('confirmed');
+    expect(await counters(w.t, id)).toMatchObject({ taken: 1, waiting: 0, held: 1 });
+    await drain(w.t);
+    const confirmed = w.smtp.to('d4@example.org').find((m) => m.subject === 'Prenotazione confermata: Incontro sullo SPID');
+    expect(confirmed?.attachments.some((x) => x.filename === 'evento.ics')).toBe(true);
+  });
+
+  it('sends the reminder once, the day before, with the online link; never twice, even with two queues', async () => {
+    const online = 'https://meet.example.org/spid-webinar';
+    const id = await w.event({ format: 'online', venue: null, onlineUrl: online, type: 'webinar' }, 5);
+    const a = (await bookVia(w.t, id, { name: 'Anna', email: 'a5@example.org', seats: 1 })).json();
+    const gone = (await bookVia(w.t, id, { name: 'Bea', email: 'b5@example.org', seats: 1 })).json();
+    await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${gone.id}?token=${gone.manageToken}` });
+    // The public event never shows the link; the booked person's confirmation does.
+    const pub = await w.t.app.inject({ method: 'GET', url: `/api/v1/events/${id}` });
+    expect(pub.body).not.toContain(online);
+    await drain(w.t);
+    expect(w.smtp.to('a5@example.org')[0].text).toContain(online);
+    w.smtp.clear();
+    // Nothing the day after booking; the reminder is due the day before (at 10:00 in Rome).
+    setClockOffset(86_400_000);
+    await drain(w.t);
+    expect(w.smtp.to('a5@example.org')).toHaveLength(0);
+    const start = (await events.getEvent(w.t.db, id)).start;
+    const due = Date.parse(reminderAt(start));
+    expect(DateTime.fromMillis(due, { zone: 'Europe/Rome' }).toFormat('HH:mm')).toBe('10:00');
+    setClockOffset(due - 60_000 - Date.now());
+    await drain(w.t);
+    expect(w.smtp.to('a5@example.org')).toHaveLength(0);
+    setClockOffset(due + 60_000 - Date.now());
+    const second = new JobQueue(w.t.db);
+    registerEventJobs({ ...w.t.app.deps, jobs: second });
+    const [x, y] = await Promise.all([w.t.app.deps.jobs.runDue(), second.runDue()]);
+    expect(x + y).toBeGreaterThanOrEqual(1);
+    await Promise.all([w.t.app.deps.jobs.runDue(), second.runDue()]);
+    const reminders = w.smtp.to('a5@example.org');
+    expect(reminders.map((m) => m.subject)).toEqual(['Promemoria: domani Incontro sullo SPID']);
+    expect(reminders[0].text).toContain(online);
+    expect(w.smtp.to('b5@example.org')).toHaveLength(0);
+    setClockOffset(due + 3 * 3_600_000 - Date.now());
+    await drain(w.t);
+    expect(w.smtp.to('a5@example.org')).toHaveLength(1);
+    const jobs = await w.t.db.k.selectFrom('jobs').select(['status']).where('dedupe_key', '=', `reminder:${a.id}`).execute();
+    expect(jobs).toEqual([{ status: 'done' }]);
+  });
+
+  it('replays an Idempotency-Key: the same registration, nothing new written', async () => {
+    const id = await w.event();
+    const body = { name: 'Anna', email: 'a6@example.org', seats: 2 };
+    const first = await bookVia(w.t, id, body, { 'idempotency-key': 'k-1' });
+    expect(first.statusCode).toBe(201);
+    const before = await counters(w.t, id);
+    const jobs = await w.t.db.k
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const replay = await bookVia(w.t, id, body, { 'idempotency-key': 'k-1' });
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(first.json());
+    expect(await counters(w.t, id)).toEqual(before);
+    const jobs2 = await w.t.db.k
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(jobs2.n)).toBe(Number(jobs.n));
+    const other = await bookVia(w.t, id, { ...body, seats: 1 }, { 'idempotency-key': 'k-1' });
+    expectProblem(other, 422);
+  });
+
+  it('cancelling the event tells everyone booked or waiting, and frees every seat', async () => {
+    const id = await w.event({ capacity: 1 });
+    await bookVia(w.t, id, { name: 'Anna', email: 'a7@example.org', seats: 1 });
+    await bookVia(w.t, id, { name: 'Bea', email: 'b7@example.org', seats: 1 });
+    await drain(w.t);
+    w.smtp.clear();
+    const res = await w.staff('POST', `/api/v1/events/${id}/cancel`, { reason: 'maltempo' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'cancelled', cancelReason: 'maltempo', seatsLeft: 1 });
+    expect(await counters(w.t, id)).toMatchObject({ taken: 0, waiting: 0, held: 0, waitingSeats: 0 });
+    await drain(w.t);
+    for (const who of ['a7@example.org', 'b7@example.org']) {
+      const m = w.smtp.to(who);
+      expect(m.map((x) => x.subject)).toEqual(['Evento annullato: Incontro sullo SPID']);
+      expect(m[0].text).toContain('maltempo');
+    }
+    expectProblem(await bookVia(w.t, id, { name: 'Ciro', email: 'c7@example.org', seats: 1 }), 409);
+  });
+
+  it('more capacity promotes the waiting list; less than the seats taken is refused', async () => {
+    const id = await w.event({ capacity: 2 });
+    await bookVia(w.t, id, { name: 'Anna', email: 'a8@example.org', seats: 2 });
+    await bookVia(w.t, id, { name: 'Bea', email: 'b8@example.org', seats: 2 });
+    expectProblem(await w.staff('PATCH', `/api/v1/events/${id}`, { capacity: 1 }), 409);
+    const res = await w.staff('PATCH', `/api/v1/events/${id}`, { capacity: 4 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await counters(w.t, id)).toMatchObject({ capacity: 4, taken: 4, waiting: 0, held: 4 });
   });
 });
