@@ -3,6 +3,7 @@ import type { Db } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_jobs.js';
 import * as m003 from './migrations/003_programmes_events.js';
+import * as m006 from './migrations/006_desks.js';
 import * as m007 from './migrations/007_guides.js';
 
 /**
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_jobs': m002,
   '003_programmes_events': m003,
+  '006_desks': m006,
   '007_guides': m007,
 };
 

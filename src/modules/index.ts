@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../core/deps.js';
 import { registerAccountRoutes } from './accounts/routes.js';
+import { registerDeskRoutes } from './desks/routes.js';
 import { registerEventApiRoutes } from './events/api-routes.js';
 import { registerEventPageRoutes } from './events/page-routes.js';
 import { registerOrganisationRoutes } from './organisations/routes.js';
@@ -12,6 +13,7 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerSiteRoutes(app, deps);
   await registerAccountRoutes(app, deps);
   await registerOrganisationRoutes(app, deps);
+  await registerDeskRoutes(app, deps);
   await registerProgrammeRoutes(app, deps);
   await registerEventApiRoutes(app, deps);
   await registerEventPageRoutes(app, deps);

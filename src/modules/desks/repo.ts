@@ -1,0 +1,446 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { isId, newId } from '../../core/ids.js';
+import type { Db } from '../../db/index.js';
+import type {
+  Database,
+  DeskAppointmentTable,
+  DeskExceptionTable,
+  DeskHoldTable,
+  DeskHoursTable,
+  DeskOperatorTable,
+  DeskServiceTable,
+  DeskTable,
+} from '../../db/schema.js';
+import { unitsOf } from './slots.js';
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Runs a transaction, retrying it when PostgreSQL aborts it as a deadlock victim or a
+ * serialisation failure (rows of desk_slot_usage locked in two orders by two bookings): the
+ * citizen gets an answer, never a 500 for a race the database resolved.
+ */
+export async function transaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.k.transaction().execute(fn);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const retryable = code === '40P01' || code === '40001' || code === 'SQLITE_BUSY';
+      if (!retryable || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+    }
+  }
+}
+
+// ---------- owners, for access rules ----------
+
+export async function organisationOfDesk(db: Db, deskId: string | undefined): Promise<string | undefined> {
+  if (!isId(deskId)) return undefined;
+  const row = await db.k.selectFrom('desks').select('organisation_id').where('id', '=', deskId).executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export async function organisationOfAppointment(db: Db, appointmentId: string | undefined): Promise<string | undefined> {
+  if (!isId(appointmentId)) return undefined;
+  const row = await db.k
+    .selectFrom('desk_appointments')
+    .innerJoin('desks', 'desks.id', 'desk_appointments.desk_id')
+    .select('desks.organisation_id')
+    .where('desk_appointments.id', '=', appointmentId)
+    .executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export async function organisationOfException(db: Db, exceptionId: string | undefined): Promise<string | undefined> {
+  if (!isId(exceptionId)) return undefined;
+  const row = await db.k
+    .selectFrom('desk_exceptions')
+    .innerJoin('desks', 'desks.id', 'desk_exceptions.desk_id')
+    .select('desks.organisation_id')
+    .where('desk_exceptions.id', '=', exceptionId)
+    .executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export async function organisationOfOperator(db: Db, operatorId: string | undefined): Promise<string | undefined> {
+  if (!isId(operatorId)) return undefined;
+  const row = await db.k
+    .selectFrom('desk_operators')
+    .innerJoin('desks', 'desks.id', 'desk_operators.desk_id')
+    .select('desks.organisation_id')
+    .where('desk_operators.id', '=', operatorId)
+    .executeTakeFirst();
+  return row?.organisation_id;
+}
+
+// ---------- desks ----------
+
+export async function deskRow(db: Executor, id: string): Promise<DeskTable | undefined> {
+  if (!isId(id)) return undefined;
+  return db.selectFrom('desks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deskRows(
+  db: Db,
+  filter: { organisation?: string; venueMunicipality?: string; service?: string; activeOnly: boolean; ids?: string[] },
+): Promise<DeskTable[]> {
+  let q = db.k.selectFrom('desks').selectAll('desks');
+  if (filter.activeOnly) q = q.where('desks.active', '=', 1);
+  if (filter.organisation) q = q.where('desks.organisation_id', '=', filter.organisation);
+  if (filter.ids) q = q.where('desks.id', 'in', filter.ids.length ? filter.ids : ['-']);
+  if (filter.venueMunicipality) {
+    q = q.where('desks.venue_id', 'in', (eb) =>
+      eb.selectFrom('venues').select('venues.id').where('venues.municipality_code', '=', filter.venueMunicipality!),
+    );
+  }
+  if (filter.service) {
+    q = q.where('desks.id', 'in', (eb) =>
+      eb.selectFrom('desk_services').select('desk_services.desk_id').where('desk_services.code', '=', filter.service!),
+    );
+  }
+  return q.orderBy('desks.name').orderBy('desks.id').execute();
+}
+
+export async function servicesOf(db: Executor, deskIds: string[]): Promise<DeskServiceTable[]> {
+  if (deskIds.length === 0) return [];
+  return db.selectFrom('desk_services').selectAll().where('desk_id', 'in', deskIds).orderBy('desk_id').orderBy('position').execute();
+}
+
+export async function hoursOf(db: Executor, deskIds: string[]): Promise<DeskHoursTable[]> {
+  if (deskIds.length === 0) return [];
+  return db
+    .selectFrom('desk_hours')
+    .selectAll()
+    .where('desk_id', 'in', deskIds)
+    .orderBy('desk_id')
+    .orderBy('weekday')
+    .orderBy('start_time')
+    .execute();
+}
+
+export async function insertDesk(
+  trx: Executor,
+  row: DeskTable,
+  services: Omit<DeskServiceTable, 'desk_id'>[],
+  hours: Omit<DeskHoursTable, 'desk_id' | 'id'>[],
+): Promise<void> {
+  await trx.insertInto('desks').values(row).execute();
+  await replaceServices(trx, row.id, services);
+  await replaceHours(trx, row.id, hours);
+}
+
+export async function updateDeskRow(trx: Executor, id: string, set: Partial<DeskTable>): Promise<void> {
+  await trx.updateTable('desks').set(set).where('id', '=', id).execute();
+}
+
+export async function replaceServices(trx: Executor, deskId: string, services: Omit<DeskServiceTable, 'desk_id'>[]): Promise<void> {
+  await trx.deleteFrom('desk_services').where('desk_id', '=', deskId).execute();
+  if (services.length)
+    await trx
+      .insertInto('desk_services')
+      .values(services.map((s) => ({ ...s, desk_id: deskId })))
+      .execute();
+}
+
+export async function replaceHours(trx: Executor, deskId: string, hours: Omit<DeskHoursTable, 'desk_id' | 'id'>[]): Promise<void> {
+  await trx.deleteFrom('desk_hours').where('desk_id', '=', deskId).execute();
+  if (hours.length) {
+    await trx
+      .insertInto('desk_hours')
+      .values(hours.map((h) => ({ ...h, id: newId(), desk_id: deskId })))
+      .execute();
+  }
+}
+
+// ---------- exceptions and operators ----------
+
+export async function exceptionsOf(db: Executor, deskId: string, from?: string, to?: string): Promise<DeskExceptionTable[]> {
+  let q = db.selectFrom('desk_exceptions').selectAll().where('desk_id', '=', deskId);
+  if (from) q = q.where('to_date', '>=', from);
+  if (to) q = q.where('from_date', '<=', to);
+  return q.orderBy('from_date').orderBy('start_time').execute();
+}
+
+export async function insertException(db: Executor, row: DeskExceptionTable): Promise<void> {
+  await db.insertInto('desk_exceptions').values(row).execute();
+}
+
+export async function exceptionRow(db: Executor, id: string): Promise<DeskExceptionTable | undefined> {
+  if (!isId(id)) return undefined;
+  return db.selectFrom('desk_exceptions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteException(db: Executor, id: string): Promise<number> {
+  const r = await db.deleteFrom('desk_exceptions').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function operatorsOf(db: Executor, deskId: string): Promise<DeskOperatorTable[]> {
+  return db
+    .selectFrom('desk_operators')
+    .selectAll()
+    .where('desk_id', '=', deskId)
+    .orderBy('on_date')
+    .orderBy('weekday')
+    .orderBy('start_time')
+    .orderBy('name')
+    .execute();
+}
+
+export async function insertOperator(db: Executor, row: DeskOperatorTable): Promise<void> {
+  await db.insertInto('desk_operators').values(row).execute();
+}
+
+export async function operatorRow(db: Executor, id: string): Promise<DeskOperatorTable | undefined> {
+  if (!isId(id)) return undefined;
+  return db.selectFrom('desk_operators').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteOperator(db: Executor, id: string): Promise<number> {
+  const r = await db.deleteFrom('desk_operators').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+// ---------- capacity ----------
+
+/** Units taken between two instants (UTC ISO), by unit. */
+export async function usageBetween(db: Executor, deskId: string, from: string, to: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('desk_slot_usage')
+    .select(['unit_start', 'used'])
+    .where('desk_id', '=', deskId)
+    .where('unit_start', '>=', from)
+    .where('unit_start', '<', to)
+    .where('used', '>', 0)
+    .execute();
+  return new Map(rows.map((r) => [r.unit_start, Number(r.used)]));
+}
+
+/** Holds that have expired but still count in desk_slot_usage (not yet released), between two instants. */
+export async function expiredHoldsBetween(db: Executor, deskId: string, now: string, from: string, to: string) {
+  return db
+    .selectFrom('desk_holds')
+    .select(['start_at', 'end_at'])
+    .where('desk_id', '=', deskId)
+    .where('expires_at', '<=', now)
+    .where('start_at', '<', to)
+    .where('end_at', '>', from)
+    .execute();
+}
+
+/**
+ * Takes one place in every unit, or in none: one upsert whose update only happens while
+ * `used < capacity`. The caller compares the affected rows with the units asked for and rolls the
+ * transaction back when a unit was full. Units are written in time order, so two bookings lock
+ * shared rows in the same order.
+ */
+export async function reserveUnits(trx: Executor, deskId: string, units: { unit: string; capacity: number }[]): Promise<boolean> {
+  if (units.length === 0) return false;
+  const sorted = [...units].sort((a, b) => a.unit.localeCompare(b.unit));
+  const result = await trx
+    .insertInto('desk_slot_usage')
+    .values(sorted.map((u) => ({ desk_id: deskId, unit_start: u.unit, used: 1, capacity: u.capacity })))
+    .onConflict((oc) =>
+      oc
+        .columns(['desk_id', 'unit_start'])
+        .doUpdateSet({ used: sql`desk_slot_usage.used + 1`, capacity: sql`excluded.capacity` })
+        .where(sql<boolean>`desk_slot_usage.used < excluded.capacity`),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === sorted.length;
+}
+
+/** Gives back one place in every unit of an interval. */
+export async function releaseUnits(trx: Executor, deskId: string, startIso: string, endIso: string): Promise<void> {
+  const units = unitsOf(Date.parse(startIso), Date.parse(endIso));
+  if (units.length === 0) return;
+  await trx
+    .updateTable('desk_slot_usage')
+    .set({ used: sql`used - 1` })
+    .where('desk_id', '=', deskId)
+    .where('unit_start', 'in', units)
+    .where('used', '>', 0)
+    .execute();
+}
+
+/**
+ * Releases the desk's expired holds: each one is deleted and its places given back by exactly one
+ * transaction (the DELETE … RETURNING decides which), so two processes never give a place back twice.
+ */
+export async function releaseExpiredHolds(trx: Executor, deskId: string, now: string): Promise<number> {
+  const expired = await trx
+    .deleteFrom('desk_holds')
+    .where('desk_id', '=', deskId)
+    .where('expires_at', '<=', now)
+    .returning(['start_at', 'end_at'])
+    .execute();
+  for (const h of expired) await releaseUnits(trx, deskId, h.start_at, h.end_at);
+  return expired.length;
+}
+
+// ---------- holds ----------
+
+export async function insertHold(trx: Executor, row: DeskHoldTable): Promise<void> {
+  await trx.insertInto('desk_holds').values(row).execute();
+}
+
+export async function holdRow(db: Executor, id: string): Promise<DeskHoldTable | undefined> {
+  if (!isId(id)) return undefined;
+  return db.selectFrom('desk_holds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Deletes a hold and returns it (only one caller ever gets it back). */
+export async function takeHold(trx: Executor, id: string): Promise<DeskHoldTable | undefined> {
+  if (!isId(id)) return undefined;
+  return trx.deleteFrom('desk_holds').where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+// ---------- per-person limit ----------
+
+/** Locks one row per contact (in a fixed order), so bookings by the same person are counted one after the other. */
+export async function lockContacts(trx: Executor, deskId: string, hashes: string[], now: string): Promise<void> {
+  for (const hash of [...hashes].sort()) {
+    await trx
+      .insertInto('desk_contact_locks')
+      .values({ desk_id: deskId, contact_hash: hash, touched_at: now })
+      .onConflict((oc) => oc.columns(['desk_id', 'contact_hash']).doUpdateSet({ touched_at: sql`excluded.touched_at` }))
+      .execute();
+  }
+}
+
+export async function countPersonAppointments(
+  trx: Executor,
+  deskId: string,
+  service: string,
+  hashes: { email: string | null; phone: string | null },
+  from: string,
+  to: string,
+): Promise<number> {
+  const row = await trx
+    .selectFrom('desk_appointments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('desk_id', '=', deskId)
+    .where('service_code', '=', service)
+    .where('status', 'in', ['booked', 'served'])
+    .where('start_at', '>', from)
+    .where('start_at', '<', to)
+    .where((eb) =>
+      eb.or([
+        ...(hashes.email ? [eb('email_hash', '=', hashes.email)] : []),
+        ...(hashes.phone ? [eb('phone_hash', '=', hashes.phone)] : []),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ---------- appointments ----------
+
+export async function insertAppointment(trx: Executor, row: DeskAppointmentTable): Promise<void> {
+  await trx.insertInto('desk_appointments').values(row).execute();
+}
+
+export async function appointmentRow(db: Executor, id: string): Promise<DeskAppointmentTable | undefined> {
+  if (!isId(id)) return undefined;
+  return db.selectFrom('desk_appointments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function appointmentByHold(db: Executor, holdId: string): Promise<DeskAppointmentTable | undefined> {
+  return db.selectFrom('desk_appointments').selectAll().where('hold_id', '=', holdId).executeTakeFirst();
+}
+
+/** Cancels a booked appointment; returns it as it was, or undefined when it was not booked. */
+export async function cancelBooked(trx: Executor, id: string, now: string): Promise<DeskAppointmentTable | undefined> {
+  const before = await trx
+    .selectFrom('desk_appointments')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
+  if (!before) return undefined;
+  const r = await trx
+    .updateTable('desk_appointments')
+    .set({ status: 'cancelled', holds_capacity: 0, cancelled_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'booked')
+    .where('start_at', '=', before.start_at)
+    .where('holds_capacity', '=', before.holds_capacity)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1 ? before : undefined;
+}
+
+export async function moveBooked(trx: Executor, id: string, from: { start: string }, to: { start: string; end: string }, now: string) {
+  const r = await trx
+    .updateTable('desk_appointments')
+    .set({ start_at: to.start, end_at: to.end, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'booked')
+    .where('start_at', '=', from.start)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function setStatus(
+  db: Executor,
+  id: string,
+  from: DeskAppointmentTable['status'][],
+  to: DeskAppointmentTable['status'],
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('desk_appointments')
+    .set({ status: to, updated_at: now, served_at: to === 'served' ? now : null })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function appointmentsBetween(db: Executor, deskId: string, from: string, to: string): Promise<DeskAppointmentTable[]> {
+  return db
+    .selectFrom('desk_appointments')
+    .selectAll()
+    .where('desk_id', '=', deskId)
+    .where('start_at', '>=', from)
+    .where('start_at', '<', to)
+    .orderBy('start_at')
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function anonymise(db: Executor, id: string, now: string): Promise<void> {
+  await db
+    .updateTable('desk_appointments')
+    .set({ name: null, email: null, phone: null, email_hash: null, phone_hash: null, anonymised_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('anonymised_at', 'is', null)
+    .execute();
+}
+
+export async function audit(
+  db: Executor,
+  entry: {
+    userId: string | null;
+    organisationId: string | null;
+    action: string;
+    entity: string;
+    entityId: string | null;
+    details?: unknown;
+  },
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at: now,
+      user_id: entry.userId,
+      organisation_id: entry.organisationId,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      details: entry.details === undefined ? null : JSON.stringify(entry.details),
+    })
+    .execute();
+}
