@@ -340,6 +340,11 @@ export function OrganisationPage(props: {
           </a>
         </li>
         <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/events`}>
+            {t(l, 'sev.title')}
+          </a>
+        </li>
+        <li>
           <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/members`}>
             {t(l, 'members.title')}
           </a>
