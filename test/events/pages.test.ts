@@ -368,4 +368,13 @@ describe.each(DIALECTS)('public event pages (%s)', (dialect) => {
     expect(ics.body.replace(/\r\n /g, '')).toContain('https://meet.example.org/app-io-777');
     expect(ics.body).toMatch(/BEGIN:VEVENT/);
   });
+
+  it('shows upcoming events on the home page, with a link to the catalogue', async () => {
+    const id = await w.event({ title: 'Incontro in prima pagina', sessions: [session(1, '09:30')] });
+    const res = await t.app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Prossimi eventi');
+    expect(res.body).toContain(`href="/eventi/${id}"`);
+    expect(res.body).toContain('href="/eventi"');
+  });
 });

@@ -1,6 +1,8 @@
 import type { VNode } from 'preact';
 import { addMessages, t } from '../../core/i18n.js';
 import { Layout, type PageContext } from '../../web/layout.js';
+import type { CatalogueItem } from '../events/catalogue.js';
+import { EVENTS_CSS, EventCard } from '../events/views-public.js';
 import type { Organisation } from '../organisations/service.js';
 
 addMessages({
@@ -8,6 +10,9 @@ addMessages({
     'home.title': 'Ponte: facilitazione digitale',
     'home.lead': 'Incontri, corsi e sportelli gratuiti per imparare a usare SPID, CIE, PagoPA e i servizi online del tuo comune.',
     'home.orgs': 'Enti e associazioni che partecipano',
+    'home.events': 'Prossimi eventi',
+    'home.events.none': 'Al momento non ci sono eventi in programma.',
+    'home.events.all': 'Tutti gli eventi: cerca per comune, argomento e data',
     'home.staff': "Lavori o fai volontariato in un programma? Accedi all'area riservata.",
     'privacy.title': 'Informativa sulla privacy',
     'a11y.title': 'Dichiarazione di accessibilità',
@@ -16,18 +21,40 @@ addMessages({
     'home.title': 'Ponte: digital facilitation',
     'home.lead': "Free meetings, courses and help desks to learn how to use SPID, CIE, PagoPA and your municipality's online services.",
     'home.orgs': 'Public bodies and associations taking part',
+    'home.events': 'Upcoming events',
+    'home.events.none': 'There are no upcoming events at the moment.',
+    'home.events.all': 'All events: search by municipality, topic and date',
     'home.staff': 'Do you work or volunteer in a programme? Sign in to the staff area.',
     'privacy.title': 'Privacy notice',
     'a11y.title': 'Accessibility statement',
   },
 });
 
-export function HomePage(props: { ctx: PageContext; organisations: Organisation[] }): VNode {
+export function HomePage(props: { ctx: PageContext; organisations: Organisation[]; events: CatalogueItem[] }): VNode {
   const l = props.ctx.lang;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'home.title')}>
+    <Layout ctx={props.ctx} title={t(l, 'home.title')} head={EVENTS_CSS}>
       <h1>{t(l, 'home.title')}</h1>
       <p class="lead">{t(l, 'home.lead')}</p>
+      <section aria-labelledby="home-events" class="mb-4">
+        <h2 id="home-events" class="h4">
+          {t(l, 'home.events')}
+        </h2>
+        {props.events.length === 0 ? (
+          <p>{t(l, 'home.events.none')}</p>
+        ) : (
+          <ul class="list-unstyled ponte-events">
+            {props.events.map((item) => (
+              <EventCard l={l} item={item} />
+            ))}
+          </ul>
+        )}
+        <p>
+          <a class="btn btn-primary" href="/eventi">
+            {t(l, 'home.events.all')}
+          </a>
+        </p>
+      </section>
       <h2 class="h4">{t(l, 'home.orgs')}</h2>
       <ul>
         {props.organisations.map((o) => (
