@@ -599,7 +599,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       expect(
         w.smtp
           .to('noremind@example.org')
-          .map((m) => m.subject.split(':')[0])
+          .map((m) => (m.subject ?? '').split(':')[0])
           .sort(),
       ).toEqual(['Appuntamento annullato', 'Appuntamento confermato']);
       w.smtp.clear();
