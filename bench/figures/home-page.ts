@@ -1,0 +1,7 @@
+import { defineFigure } from '../types.js';
+
+/** The public home page: HTML rendered on the server, with the list of organisations. */
+export default defineFigure({
+  name: 'home page',
+  requests: () => ({ path: '/', headers: { accept: 'text/html' } }),
+});
