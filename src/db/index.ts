@@ -13,6 +13,8 @@ export interface Db {
   dialect: Dialect;
   /** The raw better-sqlite3 handle, for hot paths that need synchronous transactions. */
   sqlite: SQLite.Database | null;
+  /** The PostgreSQL schema this handle works in, when one was chosen. */
+  schema: string | null;
   destroy(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
       k,
       dialect: 'sqlite',
       sqlite: handle,
+      schema: null,
       destroy: () => k.destroy(),
     };
   }
@@ -58,6 +61,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     k,
     dialect: 'postgres',
     sqlite: null,
+    schema: schema ?? null,
     destroy: () => k.destroy(),
   };
 }

@@ -5,6 +5,8 @@ import * as m002 from './migrations/002_jobs.js';
 import * as m003 from './migrations/003_programmes_events.js';
 import * as m006 from './migrations/006_desks.js';
 import * as m007 from './migrations/007_guides.js';
+import * as m008 from './migrations/008_facilitation.js';
+import * as m009 from './migrations/009_skills.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '003_programmes_events': m003,
   '006_desks': m006,
   '007_guides': m007,
+  '008_facilitation': m008,
+  '009_skills': m009,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -25,7 +29,12 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.k, provider: new StaticProvider() });
+  // Kysely looks for its bookkeeping tables across all schemas unless told which one is ours.
+  const migrator = new Migrator({
+    db: db.k,
+    provider: new StaticProvider(),
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -279,12 +279,13 @@ export async function searchMunicipalities(db: Db, q: string, limit = 20, includ
   } else if (term) {
     query = query.where(sql<boolean>`search_name like ${`%${escapeLike(term)}%`} escape '\\'`);
   }
-  const rows = await query.orderBy('name').limit(500).execute();
-  const rank = (m: MunicipalityTable) => (m.search_name === term ? 0 : m.search_name.startsWith(term) ? 1 : 2);
-  return rows
-    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'it'))
-    .slice(0, limit)
-    .map(toView);
+  // Exact name first, then names starting with the term, then the rest; ranked and cut in SQL.
+  const rows = await query
+    .orderBy(sql`case when search_name = ${term} then 0 when search_name like ${`${escapeLike(term)}%`} escape '\\' then 1 else 2 end`)
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+  return rows.map(toView);
 }
 
 export async function getMunicipality(db: Db, code: string): Promise<MunicipalityView | undefined> {
