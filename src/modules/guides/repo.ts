@@ -248,10 +248,9 @@ export async function sheetsOfOrganisation(k: K, organisationId: string): Promis
 }
 
 /**
- * Upcoming published events on any of the topics, soonest first. The events module offers no
- * catalogue function for this yet, so this one small read of its tables (events, event_topics from
- * migration 003) stands in; the guides service only takes ids from it and asks the events service
- * for everything it shows.
+ * Upcoming published events on any of the topics, soonest first: a fallback for when the events
+ * module offers no catalogue function (see service.ts, upcomingEvents). This one small read of its
+ * tables (events, event_topics from migration 003) only picks ids; the events service describes them.
  */
 export async function upcomingEventIdsByTopics(k: K, topics: string[], from: string, limit: number): Promise<string[]> {
   if (topics.length === 0) return [];

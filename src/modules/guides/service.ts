@@ -617,6 +617,10 @@ export interface ImportReport {
  * writes nothing (dry run or not), and a clean file is written in one transaction.
  */
 export async function importCsv(db: Db, actor: Actor, organisationId: string, text: string, dryRun: boolean): Promise<ImportReport> {
+  if (text.includes('\uFFFD')) {
+    const problems = [{ row: 1, column: '', message: 'il file non è in UTF-8: salvalo come «CSV UTF-8» e riprova' }];
+    return { dryRun, ok: false, rows: 0, created: 0, ids: [], problems, preview: [] };
+  }
   const checked = await checkCsv(text, async (slugs) => new Set((await repo.slugsTaken(db.k, organisationId, slugs)).keys()));
   const preview = checked.rows.map((r) => ({ row: r.row, name: r.sheet.content.name, slug: r.sheet.content.slug, status: r.sheet.status }));
   const ok = checked.problems.length === 0;
@@ -696,36 +700,57 @@ async function optionalModule(path: string): Promise<AnyModule> {
 }
 
 const EVENTS_SERVICE = '../events/service.js';
+const EVENTS_CATALOGUE = '../events/catalogue.js';
 const DESKS_SERVICE = '../desks/service.js';
 
-/** Upcoming events on the sheet's topics, through the events service. */
+interface EventLike {
+  id: string;
+  title: string;
+  start: string;
+  format?: string;
+  page: string;
+  venue: { name: string } | null;
+  municipality: { name: string } | null;
+}
+
+function eventLink(e: EventLike): EventLink {
+  const place = e.venue ? [e.venue.name, e.municipality?.name].filter(Boolean).join(', ') : e.format === 'online' ? 'Online' : null;
+  return { title: e.title, start: e.start, place, page: e.page };
+}
+
+/**
+ * Upcoming events on the sheet's topics: through the events catalogue (listCatalogue with a topic
+ * filter) when the events module offers it; otherwise the small documented query in repo.ts picks
+ * the ids and the events service's getEvent describes them; with neither, no events.
+ */
 export async function upcomingEvents(db: Db, topics: string[], limit = 5): Promise<EventLink[]> {
   if (topics.length === 0) return [];
-  const events = await optionalModule(EVENTS_SERVICE);
-  const getEvent = events?.getEvent as ((db: Db, id: string) => Promise<unknown>) | undefined;
-  if (typeof getEvent !== 'function') return [];
-  let ids: string[];
-  try {
-    ids = await repo.upcomingEventIdsByTopics(db.k, topics, nowIso(), limit);
-  } catch {
-    return [];
-  }
-  const out: EventLink[] = [];
-  for (const id of ids) {
-    try {
-      const e = (await getEvent(db, id)) as {
-        title: string;
-        start: string;
-        page: string;
-        venue: { name: string; address?: string } | null;
-        municipality: { name: string } | null;
-        format?: string;
-      };
-      const place = e.venue ? [e.venue.name, e.municipality?.name].filter(Boolean).join(', ') : e.format === 'online' ? 'Online' : null;
-      out.push({ title: e.title, start: e.start, place, page: e.page });
-    } catch {
-      // An event that cannot be shown is left out.
+  const catalogue = await optionalModule(EVENTS_CATALOGUE);
+  const listCatalogue = catalogue?.listCatalogue as
+    | ((db: Db, filters: { topic?: string }, opts: { limit?: number }) => Promise<{ items: EventLike[] }>)
+    | undefined;
+  if (typeof listCatalogue === 'function') {
+    const found = new Map<string, EventLike>();
+    for (const topic of topics) {
+      try {
+        for (const e of (await listCatalogue(db, { topic }, { limit })).items) found.set(e.id, e);
+      } catch {
+        // A topic the events module does not know has no events.
+      }
     }
+    return [...found.values()]
+      .sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
+      .slice(0, limit)
+      .map(eventLink);
+  }
+  const events = await optionalModule(EVENTS_SERVICE);
+  const getEvent = events?.getEvent as ((db: Db, id: string) => Promise<EventLike>) | undefined;
+  if (typeof getEvent !== 'function') return [];
+  const out: EventLink[] = [];
+  try {
+    for (const id of await repo.upcomingEventIdsByTopics(db.k, topics, nowIso(), limit)) out.push(eventLink(await getEvent(db, id)));
+  } catch {
+    return out;
   }
   return out;
 }
