@@ -63,6 +63,7 @@ addMessages({
     'ev.accessibility': 'Accessibilità',
     'ev.seats': 'Posti',
     'ev.seatsOf': '{left} posti liberi su {capacity}',
+    'ev.seatOf': '1 posto libero su {capacity}',
     'ev.full': "Tutti i posti sono prenotati: puoi iscriverti alla lista d'attesa. Se si libera un posto ti avvisiamo per e-mail.",
     'ev.waiting': "In lista d'attesa: {n} posti.",
     'ev.organiser': 'Organizza',
@@ -91,6 +92,7 @@ addMessages({
     'book.phone': 'Numero di telefono',
     'book.seats': 'Numero di posti',
     'book.seats.hint': 'Al massimo {n} posti per prenotazione, ad esempio per te e chi ti accompagna.',
+    'book.seat.hint': 'Un posto per prenotazione: chi ti accompagna prenota a parte.',
     'book.optional': 'Facoltativi, servono solo per statistiche anonime',
     'book.audience': 'Chi sei',
     'book.ageBand': "Fascia d'età",
@@ -195,6 +197,7 @@ addMessages({
     'ev.accessibility': 'Accessibility',
     'ev.seats': 'Seats',
     'ev.seatsOf': '{left} free seats of {capacity}',
+    'ev.seatOf': '1 free seat of {capacity}',
     'ev.full': 'All seats are booked: you can join the waiting list. If a seat frees up we tell you by e-mail.',
     'ev.waiting': 'On the waiting list: {n} seats.',
     'ev.organiser': 'Organised by',
@@ -223,6 +226,7 @@ addMessages({
     'book.phone': 'Phone number',
     'book.seats': 'Number of seats',
     'book.seats.hint': 'At most {n} seats per booking, e.g. for you and whoever comes with you.',
+    'book.seat.hint': 'One seat per booking: whoever comes with you books separately.',
     'book.optional': 'Optional, used only for anonymous statistics',
     'book.audience': 'Who you are',
     'book.ageBand': 'Age band',
@@ -303,6 +307,16 @@ function seatsLine(l: Lang, item: { bookingRequired: boolean; full: boolean; sea
   if (item.full) return t(l, 'cat.full');
   if (item.seatsLeft === 1) return t(l, 'cat.seatLeft');
   return t(l, 'cat.seatsLeft', { n: item.seatsLeft });
+}
+
+function seatsOf(l: Lang, ev: { seatsLeft: number; capacity: number }): string {
+  return ev.seatsLeft === 1
+    ? t(l, 'ev.seatOf', { capacity: ev.capacity })
+    : t(l, 'ev.seatsOf', { left: ev.seatsLeft, capacity: ev.capacity });
+}
+
+function seatsHint(l: Lang, max: number): string {
+  return max === 1 ? t(l, 'book.seat.hint') : t(l, 'book.seats.hint', { n: max });
 }
 
 // ---------------- catalogue ----------------
@@ -777,7 +791,7 @@ export function BookingForm(props: { ctx: PageContext; event: EventDetail; value
           required
           value={v.seats ?? '1'}
           error={e.seats}
-          hint={t(l, 'book.seats.hint', { n: ev.maxSeatsPerBooking })}
+          hint={seatsHint(l, ev.maxSeatsPerBooking)}
           options={seats.map((s) => ({ value: s, label: s }))}
         />
         <fieldset class="mb-3 ponte-fieldset">
@@ -892,13 +906,7 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VN
         <h2 id="seats-title" class="h4">
           {t(l, 'ev.seats')}
         </h2>
-        <p class="mb-1">
-          {ev.bookingRequired
-            ? ev.full
-              ? t(l, 'cat.full')
-              : t(l, 'ev.seatsOf', { left: ev.seatsLeft, capacity: ev.capacity })
-            : t(l, 'cat.openEntry')}
-        </p>
+        <p class="mb-1">{ev.bookingRequired ? (ev.full ? t(l, 'cat.full') : seatsOf(l, ev)) : t(l, 'cat.openEntry')}</p>
         {ev.bookingRequired && ev.waiting > 0 ? <p class="mb-1">{t(l, 'ev.waiting', { n: ev.waiting })}</p> : null}
         <p>{t(l, 'ev.free')}</p>
       </section>
@@ -1029,7 +1037,7 @@ export function BookingPageView(props: { ctx: PageContext; event: EventDetail; v
         {ev.venue ? ` · ${ev.venue.name}, ${ev.venue.address}` : ''}
         {ev.venue?.municipality ? `, ${ev.venue.municipality.name}` : ''}
       </p>
-      <p>{ev.bookingRequired ? (ev.full ? t(l, 'cat.full') : t(l, 'ev.seatsOf', { left: ev.seatsLeft, capacity: ev.capacity })) : ''}</p>
+      <p>{ev.bookingRequired ? (ev.full ? t(l, 'cat.full') : seatsOf(l, ev)) : ''}</p>
       {ev.bookingOpen ? (
         <div class="col-12 col-md-8 col-lg-6 px-0">
           <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />
@@ -1221,7 +1229,7 @@ export function ManagePageView(props: {
               label={t(l, 'book.seats')}
               value={String(r.seats)}
               error={e.seats}
-              hint={t(l, 'book.seats.hint', { n: ev.maxSeatsPerBooking })}
+              hint={seatsHint(l, ev.maxSeatsPerBooking)}
               options={seatOptions.map((s) => ({ value: s, label: s }))}
             />
             <button type="submit" class="btn btn-outline-primary">
