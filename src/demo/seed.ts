@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import * as accounts from '../modules/accounts/service.js';
+import { seedDemoEvents } from '../modules/events/demo.js';
 import * as organisations from '../modules/organisations/service.js';
 import { seedDemoProgrammes } from '../modules/programmes/demo.js';
 
@@ -167,6 +168,7 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
   await user('admin@valnure.example', 'Luca Ferrari', 'org-admin', 'valnure');
   await user('urp@gussago.example', 'Elena Marchina', 'org-admin', 'gussago');
   await seedDemoProgrammes(db, ids);
+  await seedDemoEvents(db, ids);
   return { logins, ids };
 }
 

@@ -161,9 +161,10 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
       },
       async ({ params, req, reply, body }) =>
         withIdempotency(db, req, reply, `registrations:${params.eventId}`, async () => {
-          const owner = await svc.organisationOfEvent(db, params.eventId);
+          // Staff of the organiser booking on behalf of a caller are recorded as such.
+          const owner = req.principal ? await svc.organisationOfEvent(db, params.eventId) : undefined;
           const staff = !!owner && hasRole(req.principal, owner, ORG_STAFF);
-          const result = await svc.book(deps, params.eventId, body, {
+          const result = await svc.bookValid(deps, params.eventId, body, {
             source: staff ? 'staff' : 'api',
             bookedBy: staff ? req.principal?.userId : null,
             lang: req.lang,

@@ -158,11 +158,14 @@ export function normaliseEmailAddress(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** Built once: making a zod schema costs far more than using it. */
+const EMAIL = z.email();
+
 const Email = z
   .string()
   .trim()
   .max(254, 'al massimo 254 caratteri')
-  .refine((v) => v === '' || z.email().safeParse(v).success, 'indirizzo e-mail non valido, ad esempio nome@esempio.it')
+  .refine((v) => v === '' || EMAIL.safeParse(v).success, 'indirizzo e-mail non valido, ad esempio nome@esempio.it')
   .transform((v) => (v === '' ? null : v.toLowerCase()))
   .nullable()
   .optional();

@@ -38,6 +38,7 @@ import {
 import * as repo from './repo.js';
 import {
   Booking,
+  type BookingData,
   type BookingInput,
   CancelEvent,
   EventCreate,
@@ -56,6 +57,10 @@ import './vocab.js';
 export { manageToken } from './booking.js';
 
 export type { BookingInput, EventCreateInput, EventPatchInput, SeriesCreateInput } from './schemas.js';
+
+/** What the services need of the application's dependencies (a full Deps will do). */
+export type EventDeps = Pick<Deps, 'db'>;
+export type BookingDeps = Pick<Deps, 'db' | 'config'>;
 
 // ---------- views ----------
 
@@ -463,7 +468,11 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
 }
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
-export async function createEvent(deps: Deps, principal: Principal | null, input: EventCreateInput | unknown): Promise<{ id: string }> {
+export async function createEvent(
+  deps: EventDeps,
+  principal: Principal | null,
+  input: EventCreateInput | unknown,
+): Promise<{ id: string }> {
   const data = parse(EventCreate, input);
   checkCanManage(principal, data.organisation);
   const prepared = await prepareEvent(deps.db, data, data.venue);
@@ -505,7 +514,7 @@ export function seriesDates(firstStart: string, every: SeriesFrequency, count: n
  * among `venues`. Each event is then on its own: changing one date is an update of that event.
  */
 export async function createSeries(
-  deps: Deps,
+  deps: EventDeps,
   principal: Principal | null,
   input: SeriesCreateInput | unknown,
 ): Promise<{ seriesId: string; eventIds: string[] }> {
@@ -541,7 +550,7 @@ export async function createSeries(
 }
 
 /** Changes an event; more capacity goes to the waiting list at once, less is refused below the seats taken. */
-export async function updateEvent(deps: Deps, eventId: string, input: EventPatchInput | unknown): Promise<EventDetail> {
+export async function updateEvent(deps: EventDeps, eventId: string, input: EventPatchInput | unknown): Promise<EventDetail> {
   const { db } = deps;
   if (!isId(eventId)) throw notFound('Evento non trovato.');
   const data = parse(EventPatch, input);
@@ -628,7 +637,7 @@ export async function updateEvent(deps: Deps, eventId: string, input: EventPatch
 }
 
 /** Cancels an event: everyone booked or waiting is told by e-mail. */
-export async function cancelEvent(deps: Deps, eventId: string, reason: string): Promise<EventDetail> {
+export async function cancelEvent(deps: EventDeps, eventId: string, reason: string): Promise<EventDetail> {
   if (!isId(eventId)) throw notFound('Evento non trovato.');
   const { reason: why } = parse(CancelEvent, { reason });
   try {
@@ -647,10 +656,15 @@ export async function cancelEvent(deps: Deps, eventId: string, reason: string): 
  * Books seats, or a place on the waiting list when the event is full. The same person (same
  * e-mail, or phone without e-mail) booking again gets their existing booking back.
  */
-export async function book(deps: Deps, eventId: string, input: BookingInput | unknown, opts: BookOptions): Promise<BookResult> {
+export async function book(deps: BookingDeps, eventId: string, input: BookingInput | unknown, opts: BookOptions): Promise<BookResult> {
+  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  return bookValid(deps, eventId, parse(Booking, input), opts);
+}
+
+/** `book` for input already checked against the Booking schema (the API route has parsed it once). */
+export async function bookValid(deps: BookingDeps, eventId: string, data: BookingData, opts: BookOptions): Promise<BookResult> {
   const { db, config } = deps;
   if (!isId(eventId)) throw notFound('Evento non trovato.');
-  const data = parse(Booking, input);
   const now = nowIso();
   const reg: NewRegistration = {
     eventId,
@@ -802,7 +816,7 @@ function refusalProblem(err: unknown): unknown {
 }
 
 async function change(
-  deps: Deps,
+  deps: BookingDeps,
   registrationId: string,
   token: string,
   make: (row: RegistrationTable, now: string) => Op<unknown>,
@@ -818,12 +832,12 @@ async function change(
 }
 
 /** Cancels a booking or leaves the waiting list; the first in line gets the freed seats. */
-export async function cancelRegistration(deps: Deps, registrationId: string, token: string): Promise<RegistrationView> {
+export async function cancelRegistration(deps: BookingDeps, registrationId: string, token: string): Promise<RegistrationView> {
   return change(deps, registrationId, token, (row, now) => cancelOp(row.event_id, row.id, now, true));
 }
 
 /** Changes the number of seats of a booking or of a waiting-list entry. */
-export async function changeSeats(deps: Deps, registrationId: string, token: string, seats: number): Promise<RegistrationView> {
+export async function changeSeats(deps: BookingDeps, registrationId: string, token: string, seats: number): Promise<RegistrationView> {
   const { seats: n } = parse(Seats, { seats });
   const row = await byToken(deps.db, registrationId, token);
   const ev = await repo.eventRow(deps.db, row.event_id);
@@ -835,7 +849,7 @@ export async function changeSeats(deps: Deps, registrationId: string, token: str
   return change(deps, registrationId, token, (r, now) => changeSeatsOp(r.event_id, r.id, n, now));
 }
 
-export async function acceptOffer(deps: Deps, registrationId: string, token: string): Promise<RegistrationView> {
+export async function acceptOffer(deps: BookingDeps, registrationId: string, token: string): Promise<RegistrationView> {
   try {
     return await change(deps, registrationId, token, (r, now) => acceptOp(r.event_id, r.id, now));
   } catch (err) {
@@ -848,12 +862,12 @@ export async function acceptOffer(deps: Deps, registrationId: string, token: str
   }
 }
 
-export async function declineOffer(deps: Deps, registrationId: string, token: string): Promise<RegistrationView> {
+export async function declineOffer(deps: BookingDeps, registrationId: string, token: string): Promise<RegistrationView> {
   return change(deps, registrationId, token, (r, now) => declineOp(r.event_id, r.id, now));
 }
 
 /** The job that lapses an offer nobody answered. */
-export async function lapseOffer(deps: Deps, registrationId: string): Promise<void> {
+export async function lapseOffer(deps: BookingDeps, registrationId: string): Promise<void> {
   const row = await repo.registrationRow(deps.db, registrationId);
   if (row?.status !== 'offered') return;
   await runOp(deps.db, () => lapseOp(row.event_id, row.id, nowIso()));
