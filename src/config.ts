@@ -18,6 +18,10 @@ export interface Config {
   secureCookies: boolean;
   /** Key material for encrypting sensitive personal data, base64 of 32 bytes. */
   dataKey: string;
+  /** Older data keys (after a rotation), still used to decrypt and match data written with them. */
+  dataKeysPrevious: string[];
+  /** Days during which facilitators may correct or delete their own facilitation records (a programme may set its own). */
+  facilitationEditDays: number;
   logLevel: string;
   /** Sender of every e-mail. */
   mailFrom: string;
@@ -48,6 +52,8 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   DATA_KEY: z.string().optional(),
+  DATA_KEY_PREVIOUS: z.string().optional(),
+  FACILITATION_EDIT_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_DIR: z.string().default('data/outbox'),
   MAIL_FROM: z.string().min(3).default('Ponte <noreply@ponte.localhost>'),
@@ -95,6 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DATA_KEY && Buffer.from(e.DATA_KEY, 'base64').length !== 32) {
     throw new ConfigError('Invalid configuration: DATA_KEY must be base64 of exactly 32 bytes');
   }
+  const previousKeys = (e.DATA_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (previousKeys.some((k) => Buffer.from(k, 'base64').length !== 32)) {
+    throw new ConfigError('Invalid configuration: DATA_KEY_PREVIOUS must list base64 keys of exactly 32 bytes, separated by commas');
+  }
   if (e.SMTP_URL && !/^smtps?:\/\//.test(e.SMTP_URL)) {
     throw new ConfigError('Invalid configuration: SMTP_URL must start with smtp:// or smtps://');
   }
@@ -116,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : baseUrl.startsWith('https://'),
     // A fixed development key keeps demo data readable across restarts; production must set its own.
     dataKey: e.DATA_KEY ?? Buffer.alloc(32, 7).toString('base64'),
+    dataKeysPrevious: previousKeys,
+    facilitationEditDays: e.FACILITATION_EDIT_DAYS,
     logLevel: e.LOG_LEVEL,
     outboxDir: e.OUTBOX_DIR,
     mailFrom: e.MAIL_FROM,

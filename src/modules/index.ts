@@ -4,6 +4,7 @@ import { registerAccountRoutes } from './accounts/routes.js';
 import { registerDeskRoutes } from './desks/routes.js';
 import { registerEventApiRoutes } from './events/api-routes.js';
 import { registerEventPageRoutes } from './events/page-routes.js';
+import { registerFacilitationRoutes } from './facilitation/routes.js';
 import { registerGuideRoutes } from './guides/routes.js';
 import { registerOrganisationRoutes } from './organisations/routes.js';
 import { registerProgrammeRoutes } from './programmes/routes.js';
@@ -19,4 +20,5 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerEventApiRoutes(app, deps);
   await registerEventPageRoutes(app, deps);
   await registerGuideRoutes(app, deps);
+  await registerFacilitationRoutes(app, deps);
 }

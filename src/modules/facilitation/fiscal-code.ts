@@ -1,0 +1,143 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../../db/index.js';
+import type { AgeBand, Gender } from './codes.js';
+
+/**
+ * The Italian codice fiscale of a person: 16 characters, checked for format (with omocodia, the
+ * letters that replace digits when two people would share a code), check character, birth date,
+ * and birthplace. Gender and age band are derived from it, so the facilitator does not type them.
+ */
+
+const MONTHS = 'ABCDEHLMPRST';
+/** Omocodia: these letters stand for 0–9 in the digit positions. */
+const OMOCODIA = 'LMNPQRSTUV';
+const DIGIT_POSITIONS = [6, 7, 9, 10, 12, 13, 14];
+const FORMAT = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+
+const ODD: Record<string, number> = {};
+{
+  const oddDigits = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
+  const oddLetters = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+  for (let i = 0; i < 10; i++) ODD[String(i)] = oddDigits[i];
+  for (let i = 0; i < 26; i++) ODD[String.fromCharCode(65 + i)] = oddLetters[i];
+}
+const even = (ch: string): number => (ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : ch.charCodeAt(0) - 65);
+
+/** The check character of the first 15 characters. */
+export function checkCharacter(first15: string): string {
+  let sum = 0;
+  for (let i = 0; i < 15; i++) {
+    const ch = first15[i];
+    // Positions are counted from 1: the first character is in an odd position.
+    sum += i % 2 === 0 ? ODD[ch] : even(ch);
+  }
+  return String.fromCharCode(65 + (sum % 26));
+}
+
+/** Replaces omocodia letters with the digits they stand for. */
+export function decodeOmocodia(code: string): string {
+  const chars = code.split('');
+  for (const p of DIGIT_POSITIONS) {
+    const i = OMOCODIA.indexOf(chars[p]);
+    if (i >= 0) chars[p] = String(i);
+  }
+  return chars.join('');
+}
+
+export function normaliseFiscalCode(input: string): string {
+  return input.replace(/\s+/g, '').toUpperCase();
+}
+
+export interface FiscalCodeInfo {
+  /** Normalised (upper case, no spaces), as typed: omocodia letters are kept. */
+  code: string;
+  birthDate: string;
+  gender: Extract<Gender, 'M' | 'F'>;
+  /** Cadastral code of the comune of birth, or Z + 3 digits for a foreign country. */
+  placeCode: string;
+  foreign: boolean;
+}
+
+export type ParsedFiscalCode = { ok: true; info: FiscalCodeInfo } | { ok: false; reason: string };
+
+/**
+ * Checks everything that needs no database: format, check character, an existing birth date not
+ * after `referenceDate` (the century is the latest one that puts the birth on or before it).
+ */
+export function parseFiscalCode(input: string, referenceDate: string): ParsedFiscalCode {
+  const code = normaliseFiscalCode(input);
+  if (code.length !== 16) return { ok: false, reason: 'il codice fiscale ha 16 caratteri' };
+  if (!FORMAT.test(code)) return { ok: false, reason: 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, …)' };
+  if (checkCharacter(code.slice(0, 15)) !== code[15]) {
+    return { ok: false, reason: 'il carattere di controllo non corrisponde: controlla di aver scritto bene il codice' };
+  }
+  const plain = decodeOmocodia(code);
+  const yy = Number(plain.slice(6, 8));
+  const month = MONTHS.indexOf(plain[8]) + 1;
+  let day = Number(plain.slice(9, 11));
+  let gender: 'M' | 'F' = 'M';
+  if (day > 40) {
+    day -= 40;
+    gender = 'F';
+  }
+  const ref = DateTime.fromISO(referenceDate, { zone: 'utc' });
+  let birth = DateTime.utc(2000 + yy, month, day);
+  if (!birth.isValid || birth.day !== day || birth.month !== month) {
+    return { ok: false, reason: 'la data di nascita nel codice fiscale non esiste' };
+  }
+  if (birth > ref) birth = DateTime.utc(1900 + yy, month, day);
+  if (!birth.isValid || birth.day !== day) return { ok: false, reason: 'la data di nascita nel codice fiscale non esiste' };
+  const placeCode = plain.slice(11, 15);
+  return {
+    ok: true,
+    info: { code, birthDate: birth.toISODate()!, gender, placeCode, foreign: placeCode.startsWith('Z') },
+  };
+}
+
+/** Whole years between the birth date and the date. */
+export function ageAt(birthDate: string, date: string): number {
+  const b = DateTime.fromISO(birthDate, { zone: 'utc' });
+  const d = DateTime.fromISO(date, { zone: 'utc' });
+  let age = d.year - b.year;
+  if (d.month < b.month || (d.month === b.month && d.day < b.day)) age -= 1;
+  return age;
+}
+
+/** The age band at a date; null under 14, where no band applies. */
+export function ageBandOf(age: number): AgeBand | null {
+  if (age < 14) return null;
+  if (age < 18) return '14-17';
+  if (age < 30) return '18-29';
+  if (age < 55) return '30-54';
+  if (age < 75) return '55-74';
+  return '75+';
+}
+
+/** Whether a cadastral code belongs to a comune Ponte knows (active or not). */
+export async function knownCadastralCode(db: Db, placeCode: string): Promise<boolean> {
+  const row = await db.k.selectFrom('municipalities').select('code').where('cadastral_code', '=', placeCode).limit(1).executeTakeFirst();
+  return !!row;
+}
+
+export type CheckedFiscalCode = { ok: true; info: FiscalCodeInfo; age: number; ageBand: AgeBand } | { ok: false; reason: string };
+
+/**
+ * The full check at a service date: the parse above, a birthplace that is a known comune or a
+ * foreign country (Z + 3 digits), and an age that fits the programme (14–17 only where it admits minors).
+ */
+export async function checkFiscalCode(db: Db, input: string, serviceDate: string, admitsMinors: boolean): Promise<CheckedFiscalCode> {
+  const parsed = parseFiscalCode(input, serviceDate);
+  if (!parsed.ok) return parsed;
+  const { info } = parsed;
+  if (!info.foreign && !(await knownCadastralCode(db, info.placeCode))) {
+    return { ok: false, reason: `il luogo di nascita (codice ${info.placeCode}) non corrisponde a nessun comune` };
+  }
+  const age = ageAt(info.birthDate, serviceDate);
+  if (age > 120) return { ok: false, reason: 'la data di nascita nel codice fiscale non è plausibile' };
+  const band = ageBandOf(age);
+  if (!band) return { ok: false, reason: 'il servizio è rivolto a persone dai 14 anni in su' };
+  if (band === '14-17' && !admitsMinors) {
+    return { ok: false, reason: 'il cittadino è minorenne e il programma non prevede servizi ai minori' };
+  }
+  return { ok: true, info, age, ageBand: band };
+}

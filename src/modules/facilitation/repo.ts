@@ -1,0 +1,539 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { newId } from '../../core/ids.js';
+import { nowIso } from '../../core/time.js';
+import type { Db } from '../../db/index.js';
+import type {
+  Database,
+  FacilitationCitizenTable,
+  FacilitationRecordTable,
+  FacilitationRollupVenueTable,
+  FacilitationSettingsTable,
+} from '../../db/schema.js';
+import { splitCodes } from './codes.js';
+
+export type Q = Kysely<Database> | Transaction<Database>;
+export type RecordRow = FacilitationRecordTable;
+export type CitizenRow = FacilitationCitizenTable;
+
+// ---------- settings ----------
+
+export async function settingsOf(db: Q, programmeId: string): Promise<FacilitationSettingsTable | undefined> {
+  return db.selectFrom('facilitation_settings').selectAll().where('programme_id', '=', programmeId).executeTakeFirst();
+}
+
+export async function putSettings(db: Q, row: FacilitationSettingsTable): Promise<void> {
+  await db
+    .insertInto('facilitation_settings')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('programme_id').doUpdateSet({
+        edit_window_days: row.edit_window_days,
+        admits_minors: row.admits_minors,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+}
+
+// ---------- citizens ----------
+
+/** The citizen of the organisation with one of the keyed hashes (one per key in the ring). */
+export async function findCitizen(db: Q, organisationId: string, hashes: string[]): Promise<CitizenRow | undefined> {
+  if (hashes.length === 0) return undefined;
+  return db
+    .selectFrom('facilitation_citizens')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('key_hash', 'in', hashes)
+    .executeTakeFirst();
+}
+
+/** Inserts a citizen unless another write did first; either way returns the row and whether it is new. */
+export async function ensureCitizen(trx: Q, row: CitizenRow): Promise<{ citizen: CitizenRow; created: boolean }> {
+  const inserted = await trx
+    .insertInto('facilitation_citizens')
+    .values(row)
+    .onConflict((oc) => oc.columns(['organisation_id', 'key_hash']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { citizen: row, created: true };
+  const existing = await findCitizen(trx, row.organisation_id, [row.key_hash]);
+  if (!existing) throw new Error('citizen vanished while being created');
+  return { citizen: existing, created: false };
+}
+
+/**
+ * Locks the citizen's row for the rest of the transaction (PostgreSQL; SQLite has one writer), so
+ * two services for the same person written at once cannot both count them as new.
+ */
+export async function lockCitizen(trx: Q, dialect: Db['dialect'], citizenId: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select id from facilitation_citizens where id = ${citizenId} for update`.execute(trx);
+}
+
+export async function updateCitizen(trx: Q, id: string, set: Partial<CitizenRow>): Promise<void> {
+  await trx
+    .updateTable('facilitation_citizens')
+    .set({ ...set, updated_at: nowIso() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function citizenById(db: Q, id: string): Promise<CitizenRow | undefined> {
+  return db.selectFrom('facilitation_citizens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+// ---------- records ----------
+
+export async function recordById(db: Q, id: string): Promise<RecordRow | undefined> {
+  return db.selectFrom('facilitation_records').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertRecord(trx: Q, row: RecordRow): Promise<void> {
+  await trx.insertInto('facilitation_records').values(row).execute();
+}
+
+export async function updateRecordRow(trx: Q, id: string, set: Partial<RecordRow>): Promise<void> {
+  await trx.updateTable('facilitation_records').set(set).where('id', '=', id).execute();
+}
+
+export async function deleteRecordRow(trx: Q, id: string): Promise<void> {
+  await trx.deleteFrom('facilitation_records').where('id', '=', id).execute();
+}
+
+/** The facilitator's latest record, for the form's defaults. */
+export async function lastRecordOf(db: Q, facilitatorId: string): Promise<RecordRow | undefined> {
+  return db
+    .selectFrom('facilitation_records')
+    .selectAll()
+    .where('facilitator_id', '=', facilitatorId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface ListFilter {
+  /** null: every organisation (platform administrators). */
+  organisations: string[] | null;
+  programme?: string;
+  venue?: string;
+  facilitator?: string;
+  from?: string;
+  to?: string;
+  /** Keyset cursor: records strictly before (date, id) in the descending order. */
+  before?: { date: string; id: string };
+  limit: number;
+}
+
+export async function listRecords(db: Q, f: ListFilter): Promise<RecordRow[]> {
+  if (f.organisations && f.organisations.length === 0) return [];
+  let q = db.selectFrom('facilitation_records').selectAll();
+  if (f.organisations) q = q.where('organisation_id', 'in', f.organisations);
+  if (f.programme) q = q.where('programme_id', '=', f.programme);
+  if (f.venue) q = q.where('venue_id', '=', f.venue);
+  if (f.facilitator) q = q.where('facilitator_id', '=', f.facilitator);
+  if (f.from) q = q.where('service_date', '>=', f.from);
+  if (f.to) q = q.where('service_date', '<=', f.to);
+  if (f.before) q = q.where(sql<boolean>`(service_date, id) < (${f.before.date}, ${f.before.id})`);
+  return q.orderBy('service_date', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** The programme's first record of the citizen (by date, then id), if any. */
+export async function firstRecordOf(db: Q, programmeId: string, citizenId: string): Promise<RecordRow | undefined> {
+  return db
+    .selectFrom('facilitation_records')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .where('programme_id', '=', programmeId)
+    .orderBy('service_date')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function firstSeen(db: Q, programmeId: string, citizenId: string) {
+  return db
+    .selectFrom('facilitation_citizen_programmes')
+    .selectAll()
+    .where('programme_id', '=', programmeId)
+    .where('citizen_id', '=', citizenId)
+    .executeTakeFirst();
+}
+
+export async function setFirstSeen(trx: Q, programmeId: string, citizenId: string, first: RecordRow | undefined): Promise<void> {
+  if (!first) {
+    await trx
+      .deleteFrom('facilitation_citizen_programmes')
+      .where('programme_id', '=', programmeId)
+      .where('citizen_id', '=', citizenId)
+      .execute();
+    return;
+  }
+  await trx
+    .insertInto('facilitation_citizen_programmes')
+    .values({ programme_id: programmeId, citizen_id: citizenId, first_record_id: first.id, first_date: first.service_date })
+    .onConflict((oc) =>
+      oc.columns(['programme_id', 'citizen_id']).doUpdateSet({ first_record_id: first.id, first_date: first.service_date }),
+    )
+    .execute();
+}
+
+// ---------- roll-ups ----------
+
+/** The dimensions a record counts in: each code of a multi-valued field counts once. */
+export function dimensionsOf(
+  r: Pick<
+    RecordRow,
+    'kinds' | 'competences' | 'areas' | 'services' | 'age_band' | 'gender' | 'education' | 'employment' | 'citizenship' | 'facilitator_id'
+  >,
+): [string, string][] {
+  const dims: [string, string][] = [['all', '']];
+  for (const k of splitCodes(r.kinds)) dims.push(['kind', k]);
+  for (const c of splitCodes(r.competences)) dims.push(['competence', c]);
+  for (const a of splitCodes(r.areas)) dims.push(['area', a]);
+  for (const s of splitCodes(r.services)) dims.push(['service', s]);
+  dims.push(['ageBand', r.age_band ?? '']);
+  dims.push(['gender', r.gender ?? '']);
+  dims.push(['education', r.education ?? '']);
+  dims.push(['employment', r.employment ?? '']);
+  dims.push(['citizenship', r.citizenship ?? '']);
+  dims.push(['facilitator', r.facilitator_id]);
+  return dims;
+}
+
+export interface Measures {
+  services: number;
+  minutes: number;
+  citizens: number;
+  rating_sum: number;
+  rating_count: number;
+}
+
+export type Delta = Omit<FacilitationRollupVenueTable, never>;
+
+export const monthOf = (date: string): string => date.slice(0, 7);
+
+/** What a record adds to the roll-ups (sign -1 takes it away); `citizen` adds the unique citizen it was first for. */
+export function deltasOf(r: RecordRow, sign: 1 | -1, part: 'service' | 'citizen'): Delta[] {
+  const base = {
+    programme_id: r.programme_id,
+    month: monthOf(r.service_date),
+    venue_id: r.venue_id,
+    municipality_code: r.municipality_code,
+  };
+  const m: Measures =
+    part === 'service'
+      ? {
+          services: sign,
+          minutes: sign * r.duration_minutes,
+          citizens: 0,
+          rating_sum: r.es6 ? sign * r.es6 : 0,
+          rating_count: r.es6 ? sign : 0,
+        }
+      : { services: 0, minutes: 0, citizens: sign, rating_sum: 0, rating_count: 0 };
+  return dimensionsOf(r).map(([dim, value]) => ({ ...base, dim, value, ...m }));
+}
+
+const venueKey = (d: Delta) => `${d.programme_id}|${d.month}|${d.venue_id}|${d.municipality_code}|${d.dim}|${d.value}`;
+const monthKey = (d: Delta) => `${d.programme_id}|${d.month}|${d.dim}|${d.value}`;
+
+function combine(deltas: Delta[], key: (d: Delta) => string): Delta[] {
+  const out = new Map<string, Delta>();
+  for (const d of deltas) {
+    const k = key(d);
+    const cur = out.get(k);
+    if (!cur) out.set(k, { ...d });
+    else {
+      cur.services += d.services;
+      cur.minutes += d.minutes;
+      cur.citizens += d.citizens;
+      cur.rating_sum += d.rating_sum;
+      cur.rating_count += d.rating_count;
+    }
+  }
+  // Sorted, so concurrent writers take the rows' locks in the same order (no deadlocks).
+  return [...out.entries()]
+    .filter(([, d]) => d.services || d.minutes || d.citizens || d.rating_sum || d.rating_count)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, d]) => d);
+}
+
+const add = (table: string, col: string) => sql<number>`${sql.ref(`${table}.${col}`)} + ${sql.ref(`excluded.${col}`)}`;
+
+/** Adds the deltas to both roll-ups, in one statement each, inside the caller's transaction. */
+export async function applyDeltas(trx: Q, deltas: Delta[]): Promise<void> {
+  const venueRows = combine(deltas, venueKey);
+  if (venueRows.length === 0) return;
+  const monthRows = combine(deltas, monthKey).map(({ venue_id: _v, municipality_code: _m, ...rest }) => rest);
+  // 11 columns × 80 rows stays under both databases' bound-parameter limits.
+  for (let i = 0; i < venueRows.length; i += 80) {
+    await trx
+      .insertInto('facilitation_rollup_venue')
+      .values(venueRows.slice(i, i + 80))
+      .onConflict((oc) =>
+        oc.columns(['programme_id', 'month', 'venue_id', 'municipality_code', 'dim', 'value']).doUpdateSet({
+          services: add('facilitation_rollup_venue', 'services'),
+          minutes: add('facilitation_rollup_venue', 'minutes'),
+          citizens: add('facilitation_rollup_venue', 'citizens'),
+          rating_sum: add('facilitation_rollup_venue', 'rating_sum'),
+          rating_count: add('facilitation_rollup_venue', 'rating_count'),
+        }),
+      )
+      .execute();
+  }
+  for (let i = 0; i < monthRows.length; i += 80) {
+    await trx
+      .insertInto('facilitation_rollup')
+      .values(monthRows.slice(i, i + 80))
+      .onConflict((oc) =>
+        oc.columns(['programme_id', 'month', 'dim', 'value']).doUpdateSet({
+          services: add('facilitation_rollup', 'services'),
+          minutes: add('facilitation_rollup', 'minutes'),
+          citizens: add('facilitation_rollup', 'citizens'),
+          rating_sum: add('facilitation_rollup', 'rating_sum'),
+          rating_count: add('facilitation_rollup', 'rating_count'),
+        }),
+      )
+      .execute();
+  }
+}
+
+export { combine as combineDeltas };
+
+// ---------- dashboard reads ----------
+
+export interface RollupScope {
+  /** null: every programme. */
+  programmes: string[] | null;
+  monthFrom: string;
+  monthTo: string;
+  municipality?: string;
+  venue?: string;
+}
+
+export interface SumRow extends Measures {
+  key: string;
+  value: string;
+}
+
+const sums = [
+  sql<number>`sum(services)`.as('services'),
+  sql<number>`sum(minutes)`.as('minutes'),
+  sql<number>`sum(citizens)`.as('citizens'),
+  sql<number>`sum(rating_sum)`.as('rating_sum'),
+  sql<number>`sum(rating_count)`.as('rating_count'),
+];
+
+function num(row: Record<string, unknown>): Measures {
+  return {
+    services: Number(row.services ?? 0),
+    minutes: Number(row.minutes ?? 0),
+    citizens: Number(row.citizens ?? 0),
+    rating_sum: Number(row.rating_sum ?? 0),
+    rating_count: Number(row.rating_count ?? 0),
+  };
+}
+
+/** Sums per dimension and value (dimension 'all' is the total), over whole months. */
+export async function rollupByDimension(db: Q, s: RollupScope): Promise<SumRow[]> {
+  if (s.programmes && s.programmes.length === 0) return [];
+  if (s.venue || s.municipality) {
+    let q = db
+      .selectFrom('facilitation_rollup_venue')
+      .select(['dim', 'value', ...sums])
+      .where('month', '>=', s.monthFrom)
+      .where('month', '<=', s.monthTo);
+    if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
+    if (s.venue) q = q.where('venue_id', '=', s.venue);
+    if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
+    const rows = await q.groupBy(['dim', 'value']).execute();
+    return rows.map((r) => ({ key: r.dim, value: r.value, ...num(r) }));
+  }
+  let q = db
+    .selectFrom('facilitation_rollup')
+    .select(['dim', 'value', ...sums])
+    .where('month', '>=', s.monthFrom)
+    .where('month', '<=', s.monthTo);
+  if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
+  const rows = await q.groupBy(['dim', 'value']).execute();
+  return rows.map((r) => ({ key: r.dim, value: r.value, ...num(r) }));
+}
+
+/** Totals per month (key) over whole months. */
+export async function rollupByMonth(db: Q, s: RollupScope): Promise<SumRow[]> {
+  if (s.programmes && s.programmes.length === 0) return [];
+  const table = s.venue || s.municipality ? 'facilitation_rollup_venue' : 'facilitation_rollup';
+  let q = db
+    .selectFrom(table as 'facilitation_rollup_venue')
+    .select(['month', ...sums])
+    .where('dim', '=', 'all')
+    .where('month', '>=', s.monthFrom)
+    .where('month', '<=', s.monthTo);
+  if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
+  if (s.venue) q = q.where('venue_id', '=', s.venue);
+  if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
+  const rows = await q.groupBy('month').execute();
+  return rows.map((r) => ({ key: 'month', value: r.month, ...num(r) }));
+}
+
+/** Totals per venue (value = venue id, key = its comune) over whole months. */
+export async function rollupByVenue(db: Q, s: RollupScope): Promise<SumRow[]> {
+  if (s.programmes && s.programmes.length === 0) return [];
+  let q = db
+    .selectFrom('facilitation_rollup_venue')
+    .select(['venue_id', 'municipality_code', ...sums])
+    .where('dim', '=', 'all')
+    .where('month', '>=', s.monthFrom)
+    .where('month', '<=', s.monthTo);
+  if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
+  if (s.venue) q = q.where('venue_id', '=', s.venue);
+  if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
+  const rows = await q.groupBy(['venue_id', 'municipality_code']).execute();
+  return rows.map((r) => ({ key: r.municipality_code, value: r.venue_id, ...num(r) }));
+}
+
+export interface RawScope {
+  programmes: string[] | null;
+  from: string;
+  to: string;
+  municipality?: string;
+  venue?: string;
+}
+
+/** Records of a few days (the partial months at the edges of a period), each with whether it is its citizen's first. */
+export async function rawRecords(db: Q, s: RawScope): Promise<(RecordRow & { is_first: number })[]> {
+  if (s.programmes && s.programmes.length === 0) return [];
+  let q = db
+    .selectFrom('facilitation_records as r')
+    .leftJoin('facilitation_citizen_programmes as cp', 'cp.first_record_id', 'r.id')
+    .selectAll('r')
+    .select(sql<number>`case when cp.first_record_id is null then 0 else 1 end`.as('is_first'))
+    .where('r.service_date', '>=', s.from)
+    .where('r.service_date', '<=', s.to);
+  if (s.programmes) q = q.where('r.programme_id', 'in', s.programmes);
+  if (s.venue) q = q.where('r.venue_id', '=', s.venue);
+  if (s.municipality) q = q.where('r.municipality_code', '=', s.municipality);
+  return q.execute();
+}
+
+// ---------- exports ----------
+
+export interface ExportRow extends RecordRow {
+  cf_enc: string | null;
+}
+
+/**
+ * Records of a period in (date, id) order, a batch at a time (keyset pagination on an index), so
+ * an export of millions of rows holds one batch in memory.
+ */
+export async function* exportBatches(
+  db: Q,
+  s: { programme: string | null; from: string; to: string },
+  batchSize = 5000,
+): AsyncGenerator<ExportRow[]> {
+  let after: { date: string; id: string } | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom('facilitation_records as r')
+      .leftJoin('facilitation_citizens as c', 'c.id', 'r.citizen_id')
+      .selectAll('r')
+      .select('c.cf_enc')
+      .where('r.service_date', '>=', s.from)
+      .where('r.service_date', '<=', s.to);
+    if (s.programme) q = q.where('r.programme_id', '=', s.programme);
+    if (after) q = q.where(sql<boolean>`(r.service_date, r.id) > (${after.date}, ${after.id})`);
+    const rows = (await q.orderBy('r.service_date').orderBy('r.id').limit(batchSize).execute()) as ExportRow[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1];
+    after = { date: last.service_date, id: last.id };
+  }
+}
+
+/** Services per venue and month from the roll-up (for open-data suppression of small cells). */
+export async function venueMonthCounts(db: Q, programme: string | null): Promise<Map<string, number>> {
+  let q = db
+    .selectFrom('facilitation_rollup_venue')
+    .select(['venue_id', 'month', sql<number>`sum(services)`.as('services')])
+    .where('dim', '=', 'all');
+  if (programme) q = q.where('programme_id', '=', programme);
+  const rows = await q.groupBy(['venue_id', 'month']).execute();
+  return new Map(rows.map((r) => [`${r.venue_id}|${r.month}`, Number(r.services)]));
+}
+
+// ---------- people and places (read-only) ----------
+
+/**
+ * Names and national ids of users, for the export's facilitator columns. The accounts module has
+ * no lookup by id in its service yet, so this reads the two columns it needs directly.
+ */
+export async function usersByIds(db: Q, ids: string[]): Promise<Map<string, { name: string; nationalId: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'national_id'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, nationalId: r.national_id }]));
+}
+
+/** Users with a national id, for the import (IDFacilitatore). */
+export async function usersByNationalIds(db: Q, nationalIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+  if (nationalIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'national_id'])
+    .where('national_id', 'in', [...new Set(nationalIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.national_id as string, { id: r.id, name: r.name }]));
+}
+
+/** Distinct province names of the comuni, for the domicile field (AN12). */
+export async function provinceNames(db: Q): Promise<string[]> {
+  const rows = await db.selectFrom('municipalities').select('province').distinct().orderBy('province').execute();
+  return rows.map((r) => r.province);
+}
+
+// ---------- audit ----------
+
+export async function audit(
+  trx: Q,
+  entry: {
+    userId: string | null;
+    organisationId: string | null;
+    action: string;
+    entity?: string;
+    entityId: string | null;
+    details?: unknown;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at: nowIso(),
+      user_id: entry.userId,
+      organisation_id: entry.organisationId,
+      action: entry.action,
+      entity: entry.entity ?? 'facilitation_record',
+      entity_id: entry.entityId,
+      details: entry.details === undefined ? null : JSON.stringify(entry.details),
+    })
+    .execute();
+}
+
+export async function auditTrail(db: Q, entityId: string) {
+  return db.selectFrom('audit_log').selectAll().where('entity_id', '=', entityId).orderBy('at').orderBy('id').execute();
+}
+
+// ---------- key rotation ----------
+
+/** Citizens whose codice fiscale or hash is not under the key `keyId`, a batch at a time. */
+export async function citizensNotUnder(db: Q, keyId: string, limit: number, afterId: string | null): Promise<CitizenRow[]> {
+  let q = db
+    .selectFrom('facilitation_citizens')
+    .selectAll()
+    .where('kind', '=', 'cf')
+    .where((eb) => eb.or([eb('key_id', '!=', keyId), eb('cf_enc', 'not like', `v1:${keyId}:%`)]));
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
+}
