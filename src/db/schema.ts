@@ -574,6 +574,86 @@ export interface FacilitationRollupVenueTable extends FacilitationRollupTable {
   municipality_code: string;
 }
 
+export interface SkillVersionTable {
+  id: string;
+  /** 'default' for the built-in bank, otherwise the owning organisation's id. */
+  scope: string;
+  organisation_id: string | null;
+  number: number;
+  status: 'draft' | 'current' | 'retired';
+  note: string | null;
+  source_hash: string | null;
+  created_by: string | null;
+  created_at: string;
+  published_at: string | null;
+  retired_at: string | null;
+}
+
+export interface SkillItemTable {
+  id: string;
+  version_id: string;
+  key: string;
+  competence: string;
+  level: number;
+  kind: 'self' | 'knowledge';
+  text_it: string;
+  text_en: string | null;
+  /** JSON array of { it, en? }. */
+  options: string;
+  correct: number | null;
+  in_short: number;
+  position: number;
+}
+
+export interface SkillAttemptTable {
+  id: string;
+  token_hash: string;
+  version_id: string;
+  variant: 'short' | 'full';
+  /** JSON object item id → option index. */
+  answers: string;
+  organisation_id: string | null;
+  municipality_code: string | null;
+  age_band: string | null;
+  event_id: string | null;
+  phase: 'prima' | 'dopo' | null;
+  previous_result_id: string | null;
+  result_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SkillResultTable {
+  id: string;
+  token_hash: string;
+  chain_id: string;
+  version_id: string;
+  variant: 'short' | 'full';
+  organisation_id: string | null;
+  programme_id: string | null;
+  event_id: string | null;
+  phase: 'prima' | 'dopo' | null;
+  previous_result_id: string | null;
+  municipality_code: string | null;
+  age_band: string | null;
+  level_1: number;
+  level_2: number;
+  level_3: number;
+  level_4: number;
+  level_5: number;
+  /** JSON object competence → credit share 0..1. */
+  competences: string;
+  created_at: string;
+}
+
+export interface SkillAnswerTable {
+  result_id: string;
+  item_id: string;
+  value: number | null;
+  correct: number | null;
+  implied: number;
+}
+
 export interface Database {
   municipalities: MunicipalityTable;
   organisations: OrganisationTable;
@@ -622,4 +702,9 @@ export interface Database {
   facilitation_citizen_programmes: FacilitationCitizenProgrammeTable;
   facilitation_rollup: FacilitationRollupTable;
   facilitation_rollup_venue: FacilitationRollupVenueTable;
+  skill_versions: SkillVersionTable;
+  skill_items: SkillItemTable;
+  skill_attempts: SkillAttemptTable;
+  skill_results: SkillResultTable;
+  skill_answers: SkillAnswerTable;
 }

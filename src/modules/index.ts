@@ -9,6 +9,7 @@ import { registerGuideRoutes } from './guides/routes.js';
 import { registerOrganisationRoutes } from './organisations/routes.js';
 import { registerProgrammeRoutes } from './programmes/routes.js';
 import { registerSiteRoutes } from './site/routes.js';
+import { registerSkillRoutes } from './skills/routes.js';
 
 /** Every capability registers its routes here; the order does not matter. */
 export async function registerModules(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -21,4 +22,5 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerEventPageRoutes(app, deps);
   await registerGuideRoutes(app, deps);
   await registerFacilitationRoutes(app, deps);
+  await registerSkillRoutes(app, deps);
 }
