@@ -28,6 +28,7 @@ import {
   type NewRegistration,
   notifyChangeOp,
   type Op,
+  pgBookFast,
   Refusal,
   rescheduleRemindersOp,
   runOp,
@@ -684,7 +685,8 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
   let outcome: BookOutcome | undefined;
   for (let attempt = 0; !outcome; attempt++) {
     try {
-      outcome = await runOp(db, () => bookOp(reg, now));
+      if (db.dialect === 'postgres' && attempt === 0) outcome = (await pgBookFast(db, reg, now)) ?? undefined;
+      outcome ??= await runOp(db, () => bookOp(reg, now));
     } catch (err) {
       // The same person booking twice at the same moment: the unique index refused the second
       // row; run again and the first one's booking is found and returned.
