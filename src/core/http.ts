@@ -116,6 +116,17 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     }
   });
 
+  // PostgreSQL cannot store U+0000 in text and answers such a query with an error: refuse it here,
+  // for every route at once, as the bad input it is (a 400 naming the field, never a 500).
+  app.addHook('preValidation', async (req) => {
+    const field = findNul(req.params, 'params') ?? findNul(req.query, 'query') ?? findNul(req.body, '');
+    if (field !== null) {
+      throw new Problem(400, 'Richiesta non valida', 'I dati inviati contengono un carattere non ammesso.', [
+        { field: field || '(body)', message: 'contiene un carattere non ammesso (NUL)' },
+      ]);
+    }
+  });
+
   // Callback style on purpose: csrfProtection answers 403 itself and does not call done.
   app.addHook('preHandler', (req, reply, done) => {
     if (MUTATING.has(req.method) && needsCsrf(req, req.routeOptions.config.csrf)) {
@@ -159,6 +170,29 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     }
     return sendPage(reply, ErrorPage({ ctx: safeContext(req, reply), problem }), 404);
   });
+}
+
+/** The path of the first string (value or key) holding U+0000 in parsed input, or null. */
+export function findNul(input: unknown, root: string): string | null {
+  const stack: [unknown, string][] = [[input, root]];
+  const seen = new WeakSet<object>();
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    // Bytes and streams (file uploads) are not text.
+    if (ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function') continue;
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return childPath;
+      stack.push([child, childPath]);
+    }
+  }
+  return null;
 }
 
 function needsCsrf(req: FastifyRequest, declared: boolean | undefined): boolean {

@@ -34,10 +34,13 @@ describe.each(DIALECTS)('wrong credentials and brute-force lockout (%s)', (diale
     expect(await sessionCount()).toBe(before);
   });
 
-  it('an empty form is a wrong login, not an error', async () => {
+  it('an empty form is a wrong login, and a NUL character is bad input: never an error', async () => {
     const res = await new Browser(t.app).post('/login', {});
     expect(res.statusCode).toBe(401);
     expect(res.body).toContain('E-mail o password non corretti.');
+    const nul = await new Browser(t.app).post('/login', { email: 'urp@gussago.example\u0000', password: 'x' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain('carattere non ammesso');
   });
 
   it(`locks the address after ${LOCKOUT_FAILURES} failures, even against the right password`, async () => {

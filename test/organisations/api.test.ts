@@ -254,6 +254,26 @@ describe.each(DIALECTS)('organisations, venues and agreements API (%s)', (dialec
       expect(await count('venues')).toBe(before);
     });
 
+    it('refuses NUL and other control characters with 400 naming the field, writing nothing', async () => {
+      const before = await count('venues');
+      const nul = expectProblem(await staff('POST', `/api/v1/organisations/${prato}/venues`, { ...venue, name: 'Sala\u0000civica' }), 400);
+      expect(nul.errors?.map((e) => e.field)).toEqual(['name']);
+      const bell = expectProblem(
+        await staff('POST', `/api/v1/organisations/${prato}/venues`, { ...venue, name: 'Sala\u0007civica', address: 'Via\nRoma 1' }),
+        400,
+      );
+      expect(bell.errors?.map((e) => e.field).sort()).toEqual(['address', 'name']);
+      expect(bell.errors?.[0].message).toBe('contiene caratteri non ammessi');
+      // Line breaks are fine where text has paragraphs.
+      const notes = await staff('POST', `/api/v1/organisations/${prato}/venues`, { ...venue, accessibility: 'Rampa.\nBagno accessibile.' });
+      expect(notes.statusCode).toBe(201);
+      expect(await count('venues')).toBe(before + 1);
+      const search = expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/municipalities?q=Pra%00to' }), 400);
+      expect(search.errors?.map((e) => e.field)).toEqual(['query.q']);
+      const org = expectProblem(await orgAdmin('PATCH', `/api/v1/organisations/${prato}`, { description: 'a\u0000b' }), 400);
+      expect(org.errors?.map((e) => e.field)).toEqual(['description']);
+    });
+
     it('answers 404 for unknown venues and organisations', async () => {
       expectProblem(await t.app.inject({ method: 'GET', url: `/api/v1/venues/${newId()}` }), 404);
       expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/venues/42' }), 404);

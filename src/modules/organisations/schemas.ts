@@ -14,11 +14,28 @@ export const ORGANISATION_TYPES = [
 ] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
-const optionalText = (max: number) =>
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
+const NOT_ALLOWED = 'contiene caratteri non ammessi';
+
+/** One line of text: no control characters, no line breaks. */
+const line = (min: number, max: number, required: string) =>
+  z
+    .string({ message: required })
+    .trim()
+    .min(min, required)
+    .max(max, `al massimo ${max} caratteri`)
+    .refine((v) => !CONTROL_OR_NEWLINE.test(v), NOT_ALLOWED);
+
+/** Optional text: empty becomes null, so a form can clear it. Line breaks only where `multiline`. */
+const optionalText = (max: number, multiline = false) =>
   z
     .string()
     .trim()
     .max(max, `al massimo ${max} caratteri`)
+    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), NOT_ALLOWED)
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional();
@@ -39,10 +56,10 @@ export const IstatCode = z
   .regex(/^\d{6}$/, 'codice ISTAT del comune: 6 cifre');
 
 export const OrganisationCreate = z.object({
-  name: z.string().trim().min(2, 'il nome è obbligatorio').max(200, 'al massimo 200 caratteri'),
+  name: line(2, 200, 'il nome è obbligatorio'),
   type: z.enum(ORGANISATION_TYPES, { message: `tipo non valido: usa uno tra ${ORGANISATION_TYPES.join(', ')}` }),
   municipality: IstatCode,
-  description: optionalText(4000),
+  description: optionalText(4000, true),
   website: httpUrl,
   email: z
     .string()
@@ -68,8 +85,8 @@ const coordinate = (min: number, max: number, what: string) =>
     .optional();
 
 export const VenueCreate = z.object({
-  name: z.string().trim().min(2, 'il nome è obbligatorio').max(200, 'al massimo 200 caratteri'),
-  address: z.string().trim().min(3, "l'indirizzo è obbligatorio").max(300, 'al massimo 300 caratteri'),
+  name: line(2, 200, 'il nome è obbligatorio'),
+  address: line(3, 300, "l'indirizzo è obbligatorio"),
   municipality: IstatCode,
   capacity: z.coerce
     .number({ message: 'la capienza deve essere un numero' })
@@ -81,8 +98,8 @@ export const VenueCreate = z.object({
   latitude: coordinate(-90, 90, 'la latitudine'),
   longitude: coordinate(-180, 180, 'la longitudine'),
   stepFree: z.boolean().optional(),
-  accessibility: optionalText(2000),
-  openingNotes: optionalText(2000),
+  accessibility: optionalText(2000, true),
+  openingNotes: optionalText(2000, true),
   nationalId: optionalText(100),
 });
 export type VenueCreateInput = z.output<typeof VenueCreate>;
@@ -98,11 +115,11 @@ const isoDate = z
 
 export const AgreementCreate = z
   .object({
-    title: z.string().trim().min(3, 'il titolo è obbligatorio').max(300, 'al massimo 300 caratteri'),
+    title: line(3, 300, 'il titolo è obbligatorio'),
     partners: z.array(z.string().uuid('partner non valido')).max(50, 'al massimo 50 partner').default([]),
     start: isoDate,
     end: isoDate.nullable().optional(),
-    commitments: optionalText(8000),
+    commitments: optionalText(8000, true),
     documentUrl: httpUrl,
   })
   .refine((v) => !v.end || v.end >= v.start, { path: ['end'], message: "la fine non può precedere l'inizio" });
