@@ -296,7 +296,8 @@ export async function applyDeltas(trx: Q, deltas: Delta[]): Promise<void> {
   }
 }
 
-export { combine as combineDeltas };
+/** Deltas summed per roll-up row (venue level), zero rows dropped. */
+export const combineDeltas = (deltas: Delta[]): Delta[] => combine(deltas, venueKey);
 
 // ---------- dashboard reads ----------
 

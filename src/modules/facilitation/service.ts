@@ -568,7 +568,8 @@ async function writeNew(deps: Deps, trx: repo.Q, p: Prepared, opts: WriteOptions
     entityId: row.id,
     details: { ...auditable(row), source: opts.source },
   });
-  return { id: row.id, citizenNew: citizen.created };
+  // A citizen nobody can recognise (no codice fiscale, no identifier) is new every time.
+  return { id: row.id, citizenNew: citizen.id ? citizen.created : true };
 }
 
 /** A record's fields as the audit trail keeps them: everything but the citizen's identity. */
