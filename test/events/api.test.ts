@@ -145,6 +145,9 @@ describe.each(DIALECTS)('events API (%s)', (dialect) => {
     ]);
     const row = await w.t.db.k.selectFrom('registrations').select('booked_by').where('id', '=', own.json().id).executeTakeFirstOrThrow();
     expect(row.booked_by).toBe(w.staffUserId);
+    // Reading the list of personal data leaves a trace.
+    const audit = await w.t.db.k.selectFrom('audit_log').selectAll().where('entity_id', '=', id).execute();
+    expect(audit).toEqual([expect.objectContaining({ action: 'view-registrations', user_id: w.staffUserId, organisation_id: w.prato })]);
   });
 
   it('creates a series twice a month, rotating the venues, at the same Rome hour; one date changes alone', async () => {

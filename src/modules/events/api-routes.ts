@@ -115,7 +115,15 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
       tags: ['registrations'],
       params: EventParam,
     },
-    async ({ params }) => svc.listRegistrations(db, params.eventId),
+    async ({ params, req }) => {
+      const list = await svc.listRegistrations(db, params.eventId);
+      await svc.auditRegistrationsView(db, params.eventId, {
+        userId: req.principal?.userId ?? null,
+        organisationId: req.targetOrganisationId,
+        via: 'api',
+      });
+      return list;
+    },
   );
 
   // ---------- public ----------

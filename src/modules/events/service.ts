@@ -897,3 +897,24 @@ export async function listRegistrations(db: Db, eventId: string): Promise<{ item
     }));
   return { items };
 }
+
+/** Staff access to personal data is audited: one row per view of an event's registrations. */
+export async function auditRegistrationsView(
+  db: Db,
+  eventId: string,
+  viewer: { userId: string | null; organisationId: string | null; via: 'api' | 'page' },
+): Promise<void> {
+  await db.k
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at: nowIso(),
+      user_id: viewer.userId,
+      organisation_id: viewer.organisationId,
+      action: 'view-registrations',
+      entity: 'event',
+      entity_id: eventId,
+      details: JSON.stringify({ via: viewer.via }),
+    })
+    .execute();
+}
