@@ -95,9 +95,21 @@ export interface PathInput {
   lang: Lang;
 }
 
+/**
+ * Among equally weak competences, those that open public services come first: digital identity,
+ * safety, citizenship services, then the rest in framework order.
+ */
+const PRIORITY: Competence[] = ['2.6', '4.1', '2.3', '4.2', '1.1', '5.1', '2.1', '1.2', '2.2', '5.2', '1.3'];
+const priority = (c: string) => {
+  const i = PRIORITY.indexOf(c as Competence);
+  return i < 0 ? PRIORITY.length + COMPETENCE_CODES.indexOf(c as Competence) : i;
+};
+
 /** The competences to work on: the gaps, weakest first; without gaps, those of the areas below advanced. */
 export function targets(competences: Record<string, number>, levels: Record<Area, number>): Competence[] {
-  const weak = gaps(competences).filter(isCompetence);
+  const weak = gaps(competences)
+    .filter(isCompetence)
+    .sort((a, b) => (competences[a] ?? 0) - (competences[b] ?? 0) || priority(a) - priority(b));
   if (weak.length > 0) return weak;
   const lowAreas = AREAS.filter((a) => levels[a] <= 4).sort((a, b) => levels[a] - levels[b]);
   return lowAreas.flatMap((a) =>
@@ -138,39 +150,50 @@ function suits(event: CatalogueItem, ageBand: string | null): boolean {
   return event.audiences.some((a) => mine.includes(a));
 }
 
+async function upcoming(db: Db, filters: Record<string, string>, limit: number): Promise<CatalogueItem[]> {
+  const parsed = CatalogueFilters.safeParse(filters);
+  if (!parsed.success) return [];
+  try {
+    return (await listCatalogue(db, parsed.data, { limit })).items;
+  } catch {
+    // The events module could not answer: the path goes on without events.
+    return [];
+  }
+}
+
+/**
+ * Upcoming events on the topics of the gaps, for the person's audience, near them (their comune,
+ * their province, or online): the weakest competence's first, then the nearest, then the soonest.
+ */
 async function eventSteps(db: Db, goals: Competence[], input: PathInput): Promise<PathItem[]> {
   const home = input.municipality ? await getMunicipality(db, input.municipality).catch(() => undefined) : undefined;
-  const topics = unique(goals.flatMap((c) => HINTS[c].topics)).slice(0, 6);
-  const ranked: { item: CatalogueItem; rank: number; competence: Competence }[] = [];
+  const topicRank = new Map<string, number>();
+  goals.forEach((c, i) => {
+    for (const topic of HINTS[c].topics) if (!topicRank.has(topic)) topicRank.set(topic, i);
+  });
+  if (topicRank.size === 0) return [];
+  const [local, wider] = await Promise.all([
+    home ? upcoming(db, { municipality: home.code }, 100) : Promise.resolve([]),
+    upcoming(db, {}, 200),
+  ]);
+  const ranked: { item: CatalogueItem; near: number; goal: number }[] = [];
   const seen = new Set<string>();
-  for (const topic of topics) {
-    const filters = CatalogueFilters.safeParse({ topic });
-    if (!filters.success) continue;
-    let items: CatalogueItem[];
-    try {
-      items = (await listCatalogue(db, filters.data, { limit: 50 })).items;
-    } catch {
-      continue;
-    }
-    const competence = goals.find((c) => HINTS[c].topics.includes(topic)) as Competence;
-    for (const item of items) {
-      if (seen.has(item.id) || !suits(item, input.ageBand)) continue;
-      // Near the person: their comune first, then their province, then online; elsewhere is too far.
-      const online = item.format !== 'in_presenza';
-      let rank: number;
-      if (!home) rank = 0;
-      else if (item.municipality?.code === home.code) rank = 0;
-      else if (item.municipality?.provinceCode === home.provinceCode) rank = 1;
-      else if (online) rank = 2;
-      else continue;
-      seen.add(item.id);
-      ranked.push({ item, rank, competence });
-    }
+  for (const item of [...local, ...wider]) {
+    if (seen.has(item.id) || !suits(item, input.ageBand)) continue;
+    const goal = Math.min(...item.topics.map((t) => topicRank.get(t) ?? Number.POSITIVE_INFINITY));
+    if (!Number.isFinite(goal)) continue;
+    let near: number;
+    if (!home || item.municipality?.code === home.code) near = 0;
+    else if (item.municipality?.provinceCode === home.provinceCode) near = 1;
+    else if (item.format !== 'in_presenza') near = 2;
+    else continue;
+    seen.add(item.id);
+    ranked.push({ item, near, goal });
   }
   return ranked
-    .sort((a, b) => a.rank - b.rank || a.item.start.localeCompare(b.item.start))
+    .sort((a, b) => a.goal - b.goal || a.near - b.near || a.item.start.localeCompare(b.item.start))
     .slice(0, MAX_EVENTS)
-    .map(({ item, competence }) => ({
+    .map(({ item, goal }) => ({
       kind: 'event' as const,
       title: item.title,
       page: item.page,
@@ -178,7 +201,7 @@ async function eventSteps(db: Db, goals: Competence[], input: PathInput): Promis
         formatRome(item.start, input.lang),
         item.venue ? `${item.venue.name}${item.municipality ? `, ${item.municipality.name}` : ''}` : 'online',
       ].join(' · '),
-      competence,
+      competence: goals[goal],
     }));
 }
 
