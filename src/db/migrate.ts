@@ -7,6 +7,7 @@ import * as m006 from './migrations/006_desks.js';
 import * as m007 from './migrations/007_guides.js';
 import * as m008 from './migrations/008_facilitation.js';
 import * as m009 from './migrations/009_skills.js';
+import * as m010 from './migrations/010_events_catalogue.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_guides': m007,
   '008_facilitation': m008,
   '009_skills': m009,
+  '010_events_catalogue': m010,
 };
 
 class StaticProvider implements MigrationProvider {

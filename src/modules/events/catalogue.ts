@@ -335,8 +335,9 @@ export async function listCatalogue(
   let q = applyFilters(db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery, filters, opts.now ?? nowIso());
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor);
+    // A row-value comparison, so both dialects read the page as a range of the events_order index.
     q = q.where((eb: ExpressionBuilder<Database, 'events'>) =>
-      eb.or([eb('events.starts_at', '>', c.startsAt), eb.and([eb('events.starts_at', '=', c.startsAt), eb('events.id', '>', c.id)])]),
+      eb(eb.refTuple('events.starts_at', 'events.id'), '>', eb.tuple(c.startsAt, c.id)),
     );
   }
   const rows = (await q

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * Indexes of the public catalogue. `events_order` holds the page order itself (start, then id), so a
+ * page of the keyset cursor is an index range without a sort; `events_places` answers "which comuni
+ * have upcoming events" (the catalogue's filter) from the index alone, in code order.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.createIndex('events_order').on('events').columns(['status', 'starts_at', 'id']).execute();
+  await db.schema.createIndex('events_places').on('events').columns(['status', 'municipality_code', 'ends_at']).execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('events_places').ifExists().execute();
+  await db.schema.dropIndex('events_order').ifExists().execute();
+}
