@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
 import { holidayName } from '../../src/modules/desks/service.js';
 import { DIALECTS } from '../helpers.js';
-import { at, everyDay, freeAt, openDate, PAGOPA, SPID, type World, world } from './fixtures.js';
+import { at, deliver, everyDay, freeAt, openDate, PAGOPA, SPID, type World, world } from './fixtures.js';
 
 const OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
@@ -369,7 +369,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       expect(moved.json()).toMatchObject({ start: at(date, '09:30'), end: at(date, '10:00') });
       expect(await freeAt(w, id, 'spid', at(date, '09:00'))).toBe(1);
       expect(await freeAt(w, id, 'spid', at(date, '09:30'))).toBe(0);
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       expect(w.smtp.to('move@example.org').map((m) => m.subject)).toContain(
         `Appuntamento spostato: Attivazione SPID, ${DateTime.fromISO(date).setLocale('it').toFormat('cccc d LLLL yyyy')}, 9:30–10:00`,
       );
@@ -526,12 +526,12 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       const id = await w.desk();
       const date = openDate();
       const a = (await book(id, { service: 'spid', start: at(date, '09:00'), name: 'Anna', email: 'told@example.org' })).json();
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       w.smtp.clear();
       expect((await w.facilitator('PATCH', `/api/v1/desk-appointments/${a.id}`, { start: at(date, '11:00') })).statusCode).toBe(403);
       const moved = await w.staff('PATCH', `/api/v1/desk-appointments/${a.id}`, { start: at(date, '11:00') });
       expect(moved.statusCode, moved.body).toBe(200);
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       const notice = w.smtp.to('told@example.org');
       expect(notice).toHaveLength(1);
       expect(notice[0].subject).toMatch(/^Appuntamento spostato/);
@@ -542,7 +542,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       w.smtp.clear();
       const cancelled = await w.staff('POST', `/api/v1/desk-appointments/${a.id}/cancel`, { reason: 'Operatore malato' });
       expect(cancelled.statusCode).toBe(204);
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       const mail = w.smtp.to('told@example.org');
       expect(mail).toHaveLength(1);
       expect(mail[0].subject).toMatch(/^Appuntamento annullato/);
@@ -558,7 +558,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       const start = at(date, '10:30');
       const res = await book(id, { service: 'spid', start, name: 'Anna Bianchi', email: 'mail@example.org' });
       expect(res.statusCode).toBe(201);
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       const [confirm] = w.smtp.to('mail@example.org');
       expect(confirm.subject).toBe(
         `Appuntamento confermato: Attivazione SPID, ${DateTime.fromISO(date).setLocale('it').toFormat('cccc d LLLL yyyy')}, 10:30–11:00`,
@@ -576,13 +576,13 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       // Nothing before the day before at 09:00 Rome time.
       const remindAt = DateTime.fromISO(`${date}T09:00`, { zone: 'Europe/Rome' }).minus({ days: 1 }).toMillis();
       setClockOffset(remindAt - Date.now() - 60_000);
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       expect(w.smtp.to('mail@example.org')).toHaveLength(0);
       setClockOffset(remindAt - Date.now() + 60_000);
-      await w.t.app.deps.jobs.runDue();
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
+      await deliver(w);
       setClockOffset(remindAt - Date.now() + 3_600_000);
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       const reminders = w.smtp.to('mail@example.org');
       expect(reminders.map((m) => m.subject)).toEqual([
         `Promemoria: Attivazione SPID domani, ${DateTime.fromISO(date).setLocale('it').toFormat('cccc d LLLL yyyy')}, 10:30–11:00`,
@@ -595,7 +595,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       const date = openDate(3);
       const a = (await book(id, { service: 'spid', start: at(date, '11:30'), name: 'Anna', email: 'noremind@example.org' })).json();
       await w.t.app.inject({ method: 'DELETE', url: `/api/v1/appointments/${a.id}?token=${encodeURIComponent(a.manageToken)}` });
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       expect(
         w.smtp
           .to('noremind@example.org')
@@ -605,7 +605,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       w.smtp.clear();
       const remindAt = DateTime.fromISO(`${date}T09:00`, { zone: 'Europe/Rome' }).minus({ days: 1 }).toMillis();
       setClockOffset(remindAt - Date.now() + 60_000);
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       expect(w.smtp.to('noremind@example.org')).toHaveLength(0);
     });
 
@@ -614,7 +614,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       const date = openDate();
       const a = (await book(id, { service: 'spid', start: at(date, '12:00'), name: 'Anna', email: 'erase@example.org' })).json();
       setClockOffset(DateTime.fromISO(`${date}T12:30`, { zone: 'Europe/Rome' }).plus({ days: 10, minutes: 1 }).toMillis() - Date.now());
-      await w.t.app.deps.jobs.runDue();
+      await deliver(w);
       const row = await w.t.db.k.selectFrom('desk_appointments').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ name: null, email: null, phone: null, email_hash: null });
       expect(row.anonymised_at).not.toBeNull();

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ZONE } from '../../core/time.js';
+import { localInstant } from './slots.js';
 
 /** The services a new desk is offered, with what to bring; staff can add their own. */
 export const DEFAULT_SERVICES: { code: string; name: string; durationMinutes: number; bring: string[] }[] = [
@@ -49,21 +50,42 @@ export const DateString = z
   .refine((v) => DateTime.fromISO(v, { zone: ZONE }).isValid, 'questa data non esiste')
   .refine((v) => v >= '2000-01-01' && v <= '2100-12-31', 'la data è fuori dagli anni ammessi');
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An ISO 8601 instant as epoch ms, or null when it is malformed or names a time that does not
+ * exist (30 February, 24:00). Without an offset it is read as Rome wall-clock time.
+ */
+export function parseInstant(value: string): number | null {
+  const m = ISO_INSTANT.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  if (h > 23 || mi > 59 || sec > 59) return null;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  const zone = m[8];
+  if (!zone) return localInstant(`${m[1]}-${m[2]}-${m[3]}`, `${m[4]}:${m[5]}`) + sec * 1000 + ms;
+  if (zone === 'Z') return wall;
+  const oh = Number(zone.slice(1, 3));
+  const om = Number(zone.slice(-2));
+  if (oh > 14 || om > 59) return null;
+  return wall - (zone[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+}
 
 /** A slot's start: ISO 8601, with its offset (without one it is read as Rome time). */
 export const Instant = z
   .string({ message: "indica l'inizio nel formato ISO 8601, ad esempio 2026-12-03T09:30:00+01:00" })
   .trim()
   .regex(ISO_INSTANT, "indica l'inizio nel formato ISO 8601, ad esempio 2026-12-03T09:30:00+01:00")
-  .refine((v) => DateTime.fromISO(v, { zone: ZONE }).isValid, 'questa data o ora non esiste')
   .refine((v) => {
-    const y = DateTime.fromISO(v, { zone: ZONE }).year;
-    return y >= 2000 && y <= 2100;
-  }, 'la data è fuori dagli anni ammessi');
+    const ms = parseInstant(v);
+    return ms !== null && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2101, 0, 1);
+  }, 'questa data o ora non esiste, o è fuori dagli anni ammessi');
 
 export function instantMs(value: string): number {
-  return DateTime.fromISO(value, { zone: ZONE }).toMillis();
+  return parseInstant(value) ?? Number.NaN;
 }
 
 export const ServiceCode = z

@@ -8,7 +8,7 @@ import { isId, newId } from '../../core/ids.js';
 import { MAIL_JOB } from '../../core/mail.js';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
-import { addMs, now, nowIso, ZONE } from '../../core/time.js';
+import { addMs, now, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { DeskAppointmentTable, DeskExceptionTable, DeskOperatorTable, DeskTable } from '../../db/schema.js';
@@ -20,7 +20,7 @@ import {
   type Venue,
   venuesByIds,
 } from '../organisations/service.js';
-import { cancelledMail, confirmationMail, movedMail } from './emails.js';
+import { cancelledMail, movedMail } from './emails.js';
 import * as repo from './repo.js';
 import {
   AppointmentCreate,
@@ -50,14 +50,15 @@ import {
   type DayPlan,
   datesBetween,
   localInstant,
+  minOperators,
   planDay,
   romeDate,
   romeIso,
   type Schedule,
   type Slot,
   slotsOfDay,
+  UNIT_MS,
   unitCapacities,
-  unitsOf,
 } from './slots.js';
 
 export { holidayName, holidaysOf } from './holidays.js';
@@ -71,6 +72,7 @@ export const BOOKING_HORIZON_DAYS = 366;
 /** The day-before reminder leaves at this Rome time. */
 export const REMINDER_HOUR = 9;
 
+export const DESK_CONFIRM_JOB = 'desks.confirm';
 export const DESK_REMINDER_JOB = 'desks.reminder';
 export const DESK_ANONYMISE_JOB = 'desks.anonymise';
 
@@ -524,17 +526,19 @@ function freePlaces(
   used: Map<string, number>,
   expired: { start_at: string; end_at: string }[],
 ): SlotView[] {
-  // Holds past their five minutes no longer count, even before a booking releases them.
-  const stale = new Map<string, number>();
+  // Places taken per unit (epoch ms); holds past their five minutes no longer count, even before
+  // a booking releases them.
+  const taken = new Map<number, number>();
+  for (const [unit, n] of used) taken.set(Date.parse(unit), n);
   for (const h of expired) {
-    for (const u of unitsOf(Date.parse(h.start_at), Date.parse(h.end_at))) stale.set(u, (stale.get(u) ?? 0) + 1);
+    for (let t = Date.parse(h.start_at); t < Date.parse(h.end_at); t += UNIT_MS) taken.set(t, (taken.get(t) ?? 0) - 1);
   }
   const out: SlotView[] = [];
   for (const { slot, plan } of slots) {
     let free = slot.capacity;
-    for (const u of unitCapacities(plan, slot)) {
-      const taken = Math.max(0, (used.get(u.unit) ?? 0) - (stale.get(u.unit) ?? 0));
-      free = Math.min(free, u.capacity - taken);
+    for (let t = slot.start; t < slot.end; t += UNIT_MS) {
+      const n = taken.get(t);
+      if (n && n > 0) free = Math.min(free, minOperators(plan.profile, t, Math.min(t + UNIT_MS, slot.end)) - n);
     }
     if (free > 0) out.push({ start: romeIso(slot.start), end: romeIso(slot.end), free });
   }
@@ -724,11 +728,9 @@ export interface BookResult {
 
 /** When the day-before reminder leaves: 09:00 Rome time the day before; null when that moment has passed. */
 export function reminderAt(startIso: string): string | null {
-  const at = DateTime.fromMillis(Date.parse(startIso), { zone: ZONE })
-    .minus({ days: 1 })
-    .set({ hour: REMINDER_HOUR, minute: 0, second: 0, millisecond: 0 })
-    .toUTC()
-    .toISO()!;
+  const day = romeDate(Date.parse(startIso));
+  const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const at = new Date(localInstant(before, `${String(REMINDER_HOUR).padStart(2, '0')}:00`)).toISOString();
   return at > nowIso() ? at : null;
 }
 
@@ -833,10 +835,8 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
       anonymised_at: null,
     };
     await repo.insertAppointment(trx, appointment);
-    if (email) {
-      const mail = confirmationMail(appointment, desk, service, manageUrl(deps, id), deps.config.baseUrl);
-      await deps.jobs.enqueue(trx, MAIL_JOB, mail, { dedupeKey: `desk-confirm:${id}` });
-    }
+    // The e-mail (with its .ics) is written by a job, off the booking's path.
+    if (email) await deps.jobs.enqueue(trx, DESK_CONFIRM_JOB, { appointmentId: id }, { dedupeKey: `desk-confirm:${id}` });
     await enqueueFollowUps(deps, trx, appointment, desk);
     return appointment;
   });

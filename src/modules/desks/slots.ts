@@ -14,7 +14,7 @@
  * same units the database counts in `desk_slot_usage`, so slots of services of different lengths
  * share the operators correctly.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { ZONE } from '../../core/time.js';
 import { holidayName } from './holidays.js';
 
@@ -83,47 +83,115 @@ export interface DayPlan {
   profile: Segment[];
 }
 
-/** A Rome wall-clock time on a date, as an instant (epoch ms). Times in the spring gap move forward, as Luxon does. */
+// ---------- Europe/Rome time, fast ----------
+//
+// Luxon's IANA zone (backed by Intl) gives the offset of Europe/Rome at any instant, but each call
+// costs tens of microseconds, and a 90-day slot list needs thousands. The offset changes at most
+// once per UTC day, so it is asked twice per day (and searched on the two change days a year) and
+// kept; instants and wall-clock times are then converted with plain arithmetic.
+
+const rome = IANAZone.create(ZONE);
+const DAY_MS = 86_400_000;
+const offsetsByDay = new Map<number, { before: number; after: number; at: number }>();
+
+function dayOffsets(day: number): { before: number; after: number; at: number } {
+  let e = offsetsByDay.get(day);
+  if (!e) {
+    const t0 = day * DAY_MS;
+    const before = rome.offset(t0);
+    const after = rome.offset(t0 + DAY_MS - 1);
+    let at = t0 + DAY_MS;
+    if (before !== after) {
+      let lo = t0;
+      let hi = t0 + DAY_MS - 1;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (rome.offset(mid) === before) lo = mid;
+        else hi = mid;
+      }
+      at = hi;
+    }
+    e = { before, after, at };
+    offsetsByDay.set(day, e);
+  }
+  return e;
+}
+
+/** Minutes Europe/Rome is ahead of UTC at an instant (60 or 120). */
+export function romeOffset(ms: number): number {
+  const e = dayOffsets(Math.floor(ms / DAY_MS));
+  return ms < e.at ? e.before : e.after;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A Rome wall-clock time on a date, as an instant (epoch ms). A time the clocks skip in spring
+ * moves forward by the hour skipped (as Luxon does); a time that happens twice in autumn is the
+ * first of the two.
+ */
 export function localInstant(date: string, hhmm: string): number {
-  return DateTime.fromISO(`${date}T${hhmm}`, { zone: ZONE }).toMillis();
+  const wall = Date.parse(`${date}T${hhmm}:00Z`);
+  const before = romeOffset(wall - DAY_MS);
+  const candidates = [...new Set([before, romeOffset(wall + DAY_MS)])]
+    .map((o) => wall - o * 60_000)
+    .filter((utc) => romeOffset(utc) * 60_000 === wall - utc);
+  return candidates.length ? Math.min(...candidates) : wall - before * 60_000;
 }
 
 /** An instant as ISO 8601 with the Europe/Rome offset, e.g. 2026-12-03T09:30:00+01:00. */
 export function romeIso(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
+  let iso = isoCache.get(ms);
+  if (iso === undefined) {
+    const off = romeOffset(ms);
+    const a = Math.abs(off);
+    iso = `${new Date(ms + off * 60_000).toISOString().slice(0, 19)}${off < 0 ? '-' : '+'}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
+    // Slot lists ask for the same instants again and again: keep the last tens of thousands.
+    if (isoCache.size >= 50_000) isoCache.clear();
+    isoCache.set(ms, iso);
+  }
+  return iso;
 }
+const isoCache = new Map<number, string>();
 
 export function romeDate(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: ZONE }).toISODate()!;
+  return new Date(ms + romeOffset(ms) * 60_000).toISOString().slice(0, 10);
+}
+
+const dayLabels = new Map<string, string>();
+
+/** "martedì 3 dicembre" for a date. */
+export function dayLabel(date: string, lang: 'it' | 'en' = 'it', withYear = false): string {
+  const key = `${date}|${lang}|${withYear}`;
+  let label = dayLabels.get(key);
+  if (label === undefined) {
+    label = DateTime.fromISO(date, { zone: ZONE })
+      .setLocale(lang)
+      .toFormat(withYear ? 'cccc d LLLL yyyy' : 'cccc d LLLL');
+    if (dayLabels.size > 5000) dayLabels.clear();
+    dayLabels.set(key, label);
+  }
+  return label;
 }
 
 /** "martedì 3 dicembre, 9:30–10:00": how a slot is read out, in full. */
 export function slotLabel(start: string | number, end: string | number, lang: 'it' | 'en' = 'it', withYear = false): string {
-  const s = DateTime.fromMillis(typeof start === 'number' ? start : Date.parse(start), { zone: ZONE }).setLocale(lang);
-  const e = DateTime.fromMillis(typeof end === 'number' ? end : Date.parse(end), { zone: ZONE }).setLocale(lang);
-  return `${s.toFormat(withYear ? 'cccc d LLLL yyyy' : 'cccc d LLLL')}, ${s.toFormat('H:mm')}–${e.toFormat('H:mm')}`;
+  const s = romeIso(typeof start === 'number' ? start : Date.parse(start));
+  const e = romeIso(typeof end === 'number' ? end : Date.parse(end));
+  const time = (iso: string) => `${Number(iso.slice(11, 13))}:${iso.slice(14, 16)}`;
+  return `${dayLabel(s.slice(0, 10), lang, withYear)}, ${time(s)}–${time(e)}`;
 }
 
-/** "martedì 3 dicembre" for a date. */
-export function dayLabel(date: string, lang: 'it' | 'en' = 'it', withYear = false): string {
-  return DateTime.fromISO(date, { zone: ZONE })
-    .setLocale(lang)
-    .toFormat(withYear ? 'cccc d LLLL yyyy' : 'cccc d LLLL');
-}
-
+/** 1 = Monday … 7 = Sunday. */
 export function weekdayOf(date: string): number {
-  return DateTime.fromISO(date, { zone: ZONE }).weekday;
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
 /** Dates from `from` to `to` inclusive ('YYYY-MM-DD'). */
 export function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  let d = DateTime.fromISO(from, { zone: 'utc' });
-  const last = DateTime.fromISO(to, { zone: 'utc' });
-  while (d <= last) {
-    out.push(d.toISODate()!);
-    d = d.plus({ days: 1 });
-  }
+  const last = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= last; t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
