@@ -304,4 +304,20 @@ describe.each(DIALECTS)('booking engine (%s)', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(await counters(w.t, id)).toMatchObject({ capacity: 4, taken: 4, waiting: 0, held: 4 });
   });
+
+  it('erases the personal data of bookings after the retention period, keeping the anonymous figures', async () => {
+    const id = await w.event({}, 2);
+    const a = (await bookVia(w.t, id, { name: 'Anna', email: 'a9@example.org', seats: 2, audience: 'anziani', ageBand: '75+' })).json();
+    const end = Date.parse((await events.getEvent(w.t.db, id)).end);
+    setClockOffset(end + 89 * 86_400_000 - Date.now());
+    await drain(w.t);
+    let row = await w.t.db.k.selectFrom('registrations').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+    expect(row.email).toBe('a9@example.org');
+    setClockOffset(end + 90 * 86_400_000 + 60_000 - Date.now());
+    await drain(w.t);
+    row = await w.t.db.k.selectFrom('registrations').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: null, email: null, phone: null, contact_hash: null, audience: 'anziani', age_band: '75+', seats: 2 });
+    expect(row.anonymised_at).not.toBeNull();
+    expectProblem(await w.t.app.inject({ method: 'GET', url: `/api/v1/registrations/${a.id}?token=${a.manageToken}` }), 410);
+  });
 });

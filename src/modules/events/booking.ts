@@ -240,6 +240,7 @@ function computeReminderAt(startsAt: string): string {
 export const MAIL_KIND = 'events.mail';
 export const REMINDER_KIND = 'events.reminder';
 export const OFFER_EXPIRY_KIND = 'events.offer-expiry';
+export const ANONYMISE_KIND = 'events.anonymise';
 
 export type MailKind =
   | 'confirmed'
@@ -725,4 +726,13 @@ export function* notifyChangeOp(eventId: string, now: string): Op<void> {
   const live = (yield* q(`select id, email from registrations where event_id = ? and status <> 'cancelled' order by id`, eventId)).rows;
   const jobs = live.filter((r) => r.email).map((r) => mailJob(now, r.id as string, 'event-changed', null));
   for (let i = 0; i < jobs.length; i += 100) yield* enqueue(now, jobs.slice(i, i + 100));
+}
+
+/**
+ * Schedules the erasure of the event's bookings' personal data `retentionDays` after it ends.
+ * A new date makes a new job (the key names the date); an old one finds nothing due and stops.
+ */
+export function* scheduleAnonymisationOp(eventId: string, endsAt: string, retentionDays: number, now: string): Op<void> {
+  const runAt = addMs(endsAt, retentionDays * 86_400_000);
+  yield* enqueue(now, [{ kind: ANONYMISE_KIND, payload: { eventId }, runAt, dedupeKey: `anonymise:${eventId}:${runAt}` }]);
 }

@@ -1,17 +1,18 @@
 import type { Deps } from '../../core/deps.js';
 import { nowIso } from '../../core/time.js';
 import type { RegistrationTable } from '../../db/schema.js';
-import { MAIL_KIND, type MailKind, manageToken, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking.js';
+import { ANONYMISE_KIND, MAIL_KIND, type MailKind, manageToken, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking.js';
 import { carriesCalendar, type EventMailKind, renderMail } from './emails.js';
 import { eventIcs } from './ics.js';
 import * as repo from './repo.js';
-import { getEvent, lapseOffer, manageUrl } from './service.js';
+import { anonymiseEvent, getEvent, lapseOffer, manageUrl } from './service.js';
 import { ticketPng } from './ticket.js';
 
 /**
  * Background work of bookings, through the job table: the e-mails (rendered when sent, from the
  * registration as it is then, so nothing personal waits in the job's payload), the reminder the
- * day before, and the lapse of unanswered offers.
+ * day before, the lapse of unanswered offers, and the erasure of personal data after the
+ * retention period.
  */
 
 /** The mail makes sense only while the registration is in these states (else it is skipped). */
@@ -73,5 +74,9 @@ export function registerEventJobs(deps: Deps): void {
   deps.jobs.register(OFFER_EXPIRY_KIND, async (payload) => {
     const { registrationId } = payload as { registrationId: string };
     await lapseOffer(deps, registrationId);
+  });
+  deps.jobs.register(ANONYMISE_KIND, async (payload) => {
+    const { eventId } = payload as { eventId: string };
+    await anonymiseEvent(deps.db, eventId);
   });
 }

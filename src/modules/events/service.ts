@@ -32,6 +32,7 @@ import {
   Refusal,
   rescheduleRemindersOp,
   runOp,
+  scheduleAnonymisationOp,
   setCapacityOp,
   tokenHash,
   tokenMatches,
@@ -468,6 +469,28 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
   };
 }
 
+/** Days after an event when its bookings' personal data is erased: the programme's, or the default. */
+async function retentionDays(db: Db, programmeId: string | null): Promise<number> {
+  if (!programmeId) return programmes.RETENTION_DEFAULT;
+  const p = await programmes.getProgramme(db, programmeId).catch(() => null);
+  return p?.retentionDays ?? programmes.RETENTION_DEFAULT;
+}
+
+/** The job that erases personal data once the retention period after the event has passed. */
+export async function anonymiseEvent(db: Db, eventId: string): Promise<number> {
+  const row = await repo.eventRow(db, eventId);
+  if (!row) return 0;
+  const now = nowIso();
+  if (addMs(row.ends_at, (await retentionDays(db, row.programme_id)) * 86_400_000) > now) return 0;
+  const res = await db.k
+    .updateTable('registrations')
+    .set({ name: null, email: null, phone: null, contact_hash: null, anonymised_at: now, updated_at: now })
+    .where('event_id', '=', eventId)
+    .where('anonymised_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows ?? 0);
+}
+
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
 export async function createEvent(
   deps: EventDeps,
@@ -478,8 +501,13 @@ export async function createEvent(
   checkCanManage(principal, data.organisation);
   const prepared = await prepareEvent(deps.db, data, data.venue);
   const id = newId();
-  const row = newEventRow(id, data, prepared, data.sessions, null, nowIso());
-  await deps.db.k.transaction().execute((trx) => repo.insertEvent(trx, row, relations(data, prepared.partners, data.sessions)));
+  const now = nowIso();
+  const row = newEventRow(id, data, prepared, data.sessions, null, now);
+  const keep = await retentionDays(deps.db, row.programme_id);
+  await deps.db.k.transaction().execute(async (trx) => {
+    await repo.insertEvent(trx, row, relations(data, prepared.partners, data.sessions));
+    await runOp(deps.db, () => scheduleAnonymisationOp(id, row.ends_at, keep, now), trx);
+  });
   return { id };
 }
 
@@ -530,6 +558,7 @@ export async function createSeries(
   const now = nowIso();
   const seriesId = newId();
   const eventIds: string[] = [];
+  const keep = await retentionDays(deps.db, data.programme ?? null);
   const { count, every, firstStart, durationMinutes, venues: _venues, ...fields } = data;
   await deps.db.k.transaction().execute(async (trx) => {
     await repo.insertSeries(trx, {
@@ -543,7 +572,9 @@ export async function createSeries(
       const sessions = [{ start, end: addMs(start, durationMinutes * 60_000) }];
       const id = newId();
       const p = prepared[i % prepared.length];
-      await repo.insertEvent(trx, newEventRow(id, fields, p, sessions, seriesId, now), relations(fields, p.partners, sessions));
+      const row = newEventRow(id, fields, p, sessions, seriesId, now);
+      await repo.insertEvent(trx, row, relations(fields, p.partners, sessions));
+      await runOp(deps.db, () => scheduleAnonymisationOp(id, row.ends_at, keep, now), trx);
       eventIds.push(id);
     }
   });
@@ -622,6 +653,11 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
         await runOp(db, () => setCapacityOp(eventId, data.capacity as number, now), trx);
       }
       if (datesChanged) await runOp(db, () => rescheduleRemindersOp(eventId, set.starts_at as string, now), trx);
+      if (datesChanged || (data.programme !== undefined && data.programme !== row.programme_id)) {
+        const keep = await retentionDays(db, data.programme !== undefined ? data.programme : row.programme_id);
+        const endsAt = set.ends_at ?? row.ends_at;
+        await runOp(db, () => scheduleAnonymisationOp(eventId, endsAt, keep, now), trx);
+      }
       if ((datesChanged || placeChanged) && row.status === 'published') {
         await runOp(db, () => notifyChangeOp(eventId, now), trx);
       }
