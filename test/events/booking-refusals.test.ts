@@ -130,3 +130,23 @@ describe.each(DIALECTS)('booking refusals (%s)', (dialect) => {
     expect(await snapshot(open)).toEqual(after);
   });
 });
+
+describe.each(DIALECTS)('booking rate limit (%s)', (dialect) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world(dialect, { rateLimitMax: 3 });
+  });
+  afterAll(() => w.close());
+
+  it('counts public writes against RATE_LIMIT_MAX per client and answers 429 beyond it', async () => {
+    const id = await w.event();
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await bookVia(w.t, id, { name: 'Anna', email: `rl${i}@example.org`, seats: 1 })).statusCode);
+    expect(codes).toEqual([201, 201, 201, 429]);
+    const res = await bookVia(w.t, id, { name: 'Anna', email: 'rl9@example.org', seats: 1 });
+    expect(expectProblem(res, 429).detail).toContain('Riprova');
+    expect((await counters(w.t, id)).registrations).toBe(3);
+    // Reading is not limited.
+    expect((await w.t.app.inject({ method: 'GET', url: `/api/v1/events/${id}` })).statusCode).toBe(200);
+  });
+});
