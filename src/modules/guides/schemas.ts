@@ -103,9 +103,11 @@ export function label<K extends string>(labels: Labels<K>, code: string, lang: '
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+const textError = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'campo obbligatorio' : 'deve essere un testo') };
+
 const text = (max: number) =>
   z
-    .string()
+    .string(textError)
     .max(max, `al massimo ${max} caratteri`)
     .refine((v) => !CONTROL.test(v), 'contiene caratteri non ammessi')
     .transform((v) => v.replace(/\r\n?/g, '\n').trim());
@@ -170,6 +172,12 @@ const LinkCode = z
   .regex(SLUG, 'codice non valido: lettere minuscole, cifre e trattini');
 
 const unique = <T>(values: T[]) => [...new Set(values)];
+/** Lists come out in one order (the vocabulary's, or alphabetical), so equal content compares equal. */
+const inOrder =
+  <T extends string>(order: readonly T[]) =>
+  (values: T[]) =>
+    unique(values).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+const sorted = (values: string[]) => unique(values).sort();
 
 const Name = text(200).refine((v) => v.length >= 3, 'il nome è obbligatorio (almeno 3 caratteri)');
 const Summary = text(1000).refine((v) => v.length >= 10, 'scrivi a cosa serve il servizio (almeno 10 caratteri)');
@@ -209,12 +217,14 @@ const sheetFields = {
   summary: Summary,
   audience: optionalText(2000),
   body: text(50_000).default(''),
-  category: z.enum(CATEGORIES, { message: enumMessage('categoria', CATEGORIES) }),
+  category: z.enum(CATEGORIES, {
+    error: (issue) => (issue.input === undefined ? 'campo obbligatorio' : enumMessage('categoria', CATEGORIES)),
+  }),
   access: z
     .array(z.enum(ACCESS_METHODS, { message: enumMessage('modo di accesso', ACCESS_METHODS) }))
     .max(ACCESS_METHODS.length)
     .default([])
-    .transform(unique),
+    .transform(inOrder(ACCESS_METHODS)),
   url: HttpUrl,
   cost: optionalText(500),
   times: optionalText(500),
@@ -222,11 +232,11 @@ const sheetFields = {
     .array(z.enum(LIFE_EVENTS, { message: enumMessage('evento della vita', LIFE_EVENTS) }))
     .max(LIFE_EVENTS.length)
     .default([])
-    .transform(unique),
+    .transform(inOrder(LIFE_EVENTS)),
   faqs: z.array(Faq).max(50, 'al massimo 50 domande').default([]),
   contacts: optionalText(2000),
-  topics: z.array(LinkCode).max(20, 'al massimo 20 argomenti').default([]).transform(unique),
-  deskServices: z.array(LinkCode).max(20, 'al massimo 20 servizi').default([]).transform(unique),
+  topics: z.array(LinkCode).max(20, 'al massimo 20 argomenti').default([]).transform(sorted),
+  deskServices: z.array(LinkCode).max(20, 'al massimo 20 servizi').default([]).transform(sorted),
   steps: z.array(Step).max(50, 'al massimo 50 passi').default([]),
 };
 
@@ -235,7 +245,7 @@ export const SheetStatusField = z.enum(STATUSES, { message: enumMessage('stato',
 /** POST /api/v1/services: a new sheet in an organisation. */
 export const ServiceCreate = z
   .object({
-    organisation: z.string().uuid('organizzazione non valida'),
+    organisation: z.string(textError).uuid('organizzazione non valida'),
     ...sheetFields,
     status: SheetStatusField.default('draft'),
   })
@@ -259,7 +269,7 @@ export const ServicePatch = z
     access: z
       .array(z.enum(ACCESS_METHODS, { message: enumMessage('modo di accesso', ACCESS_METHODS) }))
       .max(ACCESS_METHODS.length)
-      .transform(unique)
+      .transform(inOrder(ACCESS_METHODS))
       .optional(),
     url: HttpUrl,
     cost: optionalText(500),
@@ -267,12 +277,12 @@ export const ServicePatch = z
     lifeEvents: z
       .array(z.enum(LIFE_EVENTS, { message: enumMessage('evento della vita', LIFE_EVENTS) }))
       .max(LIFE_EVENTS.length)
-      .transform(unique)
+      .transform(inOrder(LIFE_EVENTS))
       .optional(),
     faqs: z.array(Faq).max(50, 'al massimo 50 domande').optional(),
     contacts: optionalText(2000),
-    topics: z.array(LinkCode).max(20, 'al massimo 20 argomenti').transform(unique).optional(),
-    deskServices: z.array(LinkCode).max(20, 'al massimo 20 servizi').transform(unique).optional(),
+    topics: z.array(LinkCode).max(20, 'al massimo 20 argomenti').transform(sorted).optional(),
+    deskServices: z.array(LinkCode).max(20, 'al massimo 20 servizi').transform(sorted).optional(),
     steps: z.array(Step).max(50, 'al massimo 50 passi').optional(),
     status: SheetStatusField.optional(),
     version: z.number().int().min(1).optional(),

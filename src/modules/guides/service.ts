@@ -17,6 +17,7 @@ import {
   type Category,
   type FaqInput,
   LIFE_EVENT_LABELS,
+  LIFE_EVENTS,
   type LifeEvent,
   label,
   ServiceCreate,
@@ -135,6 +136,10 @@ function parseJson<T>(text: string | null | undefined, fallback: T): T {
   }
 }
 
+function inLifeEventOrder(values: string[]): LifeEvent[] {
+  return (values as LifeEvent[]).sort((a, b) => LIFE_EVENTS.indexOf(a) - LIFE_EVENTS.indexOf(b));
+}
+
 function pageOf(row: { id: string; slug: string; status: string }, shared: Set<string>): string {
   return row.status === 'published' && !shared.has(row.slug) ? `/servizi/${row.slug}` : `/servizi/${row.id}`;
 }
@@ -164,7 +169,7 @@ async function present(db: Db, rows: repo.SheetRow[]): Promise<Sheet[]> {
       url: r.url,
       cost: r.cost,
       times: r.times,
-      lifeEvents: c.lifeEvents as LifeEvent[],
+      lifeEvents: inLifeEventOrder(c.lifeEvents),
       faqs: parseJson<FaqInput[]>(r.faqs, []),
       contacts: r.contacts,
       topics: c.topics,
@@ -199,7 +204,7 @@ async function summarise(db: Db, rows: repo.SheetRow[]): Promise<SheetSummary[]>
     category: r.category as Category,
     access: parseJson<AccessMethod[]>(r.access, []),
     url: r.url,
-    lifeEvents: (lifeEvents.get(r.id) ?? []) as LifeEvent[],
+    lifeEvents: inLifeEventOrder(lifeEvents.get(r.id) ?? []),
     status: r.status,
     updatedAt: r.updated_at,
     page: pageOf(r, shared),
