@@ -88,6 +88,7 @@ addMessages({
     'skills.result.level': 'Livello',
     'skills.result.band': 'Fascia',
     'skills.result.before': 'Prima',
+    'skills.result.after': 'Dopo',
     'skills.result.change': 'Variazione',
     'skills.result.changes': 'Rispetto al test del {date}',
     'skills.result.explain': 'Che cosa significa',
@@ -152,6 +153,7 @@ addMessages({
     'skills.admin.hidden': 'Gruppi non mostrati perché con meno di 5 risultati: {n}.',
     'skills.admin.few': 'meno di 5',
     'skills.admin.people': 'Risultati',
+    'skills.admin.municipality': 'Comune',
     'skills.admin.change': 'Prima e dopo i corsi',
     'skills.admin.change.help':
       'Per chiedere ai partecipanti di un’iniziativa di fare il test prima e dopo, usate i link /competenze/breve?evento=ID&fase=prima e /competenze/breve?evento=ID&fase=dopo. Qui vedete il livello medio prima e dopo e la variazione; le coppie sono le persone che hanno rifatto il test con il loro link.',
@@ -255,6 +257,7 @@ addMessages({
     'skills.result.level': 'Level',
     'skills.result.band': 'Band',
     'skills.result.before': 'Before',
+    'skills.result.after': 'After',
     'skills.result.change': 'Change',
     'skills.result.changes': 'Compared with the test of {date}',
     'skills.result.explain': 'What it means',
@@ -318,6 +321,7 @@ addMessages({
     'skills.admin.hidden': 'Groups not shown because they have fewer than 5 results: {n}.',
     'skills.admin.few': 'fewer than 5',
     'skills.admin.people': 'Results',
+    'skills.admin.municipality': 'Municipality',
     'skills.admin.change': 'Before and after the courses',
     'skills.admin.change.help':
       'To ask an initiative’s attendees to take the test before and after, use the links /competenze/breve?evento=ID&fase=prima and /competenze/breve?evento=ID&fase=dopo. Here you see the mean level before and after and the change; pairs are people who retook the test with their link.',
@@ -1003,7 +1007,7 @@ function ChangeTable(props: { l: Lang; caption: string; rows: ChangeRow[] }): VN
           <th scope="col">{props.caption}</th>
           <th scope="col">{t(l, 'skills.result.area')}</th>
           <th scope="col">{`${t(l, 'skills.result.before')} (n)`}</th>
-          <th scope="col">{`${t(l, 'skills.admin.status.current') === 'In uso' ? 'Dopo' : 'After'} (n)`}</th>
+          <th scope="col">{`${t(l, 'skills.result.after')} (n)`}</th>
           <th scope="col">{t(l, 'skills.result.change')}</th>
           <th scope="col">{`${t(l, 'skills.admin.change.pairs')} (n)`}</th>
         </tr>
@@ -1113,7 +1117,7 @@ export function AdminPage(props: {
             <GroupTable
               l={l}
               caption={t(l, 'skills.admin.byPlace')}
-              groupLabel={t(l, 'venue.municipality')}
+              groupLabel={t(l, 'skills.admin.municipality')}
               groups={aggregates.byMunicipality}
             />
           ) : null}
