@@ -14,6 +14,7 @@ const load = {
   demo: () => import('./demo/seed.js'),
   accounts: () => import('./modules/accounts/service.js'),
   municipalities: () => import('./modules/organisations/municipalities.js'),
+  facilitation: () => import('./modules/facilitation/cli.js'),
 };
 
 const USAGE = `Usage: npm run ponte -- <command>
@@ -23,7 +24,13 @@ const USAGE = `Usage: npm run ponte -- <command>
   user create --email E --name N --role R [--organisation ID] [--password P]
   user update --email E --national-id N
   token create --email E [--name LABEL]
-  import municipalities FILE    refresh comuni from ISTAT's "Elenco comuni italiani" CSV`;
+  import municipalities FILE    refresh comuni from ISTAT's "Elenco comuni italiani" CSV
+  export facilitation --programme ID --from D --to D --format national|opendata|csv [--out FILE]
+                                stream facilitation records (standard output unless --out)
+  import facilitation FILE [--dry-run] [--programme ID]
+                                records in the national bulk-upload layout; all or nothing
+  rotate-data-key --new-key BASE64
+                                re-encrypt every codice fiscale under a new DATA_KEY`;
 
 class UsageError extends Error {}
 class DatabaseUnavailable extends Error {}
@@ -155,8 +162,27 @@ async function run(argv: string[]): Promise<void> {
         console.log(token);
         return;
       }
+      case 'export': {
+        if (sub !== 'facilitation')
+          throw new UsageError('usage: export facilitation --programme ID --from D --to D --format national|opendata|csv');
+        await (await load.facilitation()).exportCommand(config, db, rest);
+        return;
+      }
+      case 'rotate-data-key': {
+        await (await load.facilitation()).rotateCommand(
+          config,
+          db,
+          [sub, ...rest].filter((a): a is string => a !== undefined),
+        );
+        return;
+      }
       case 'import': {
-        if (sub !== 'municipalities' || !rest[0]) throw new UsageError('usage: import municipalities FILE');
+        if (sub === 'facilitation') {
+          process.exitCode = await (await load.facilitation()).importCommand(config, db, rest);
+          return;
+        }
+        if (sub !== 'municipalities' || !rest[0])
+          throw new UsageError('usage: import municipalities FILE | import facilitation FILE [--dry-run]');
         let bytes: Buffer;
         try {
           bytes = readFileSync(rest[0]);
@@ -186,7 +212,12 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UsageError || err instanceof DatabaseUnavailable) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof UsageError ||
+    err instanceof DatabaseUnavailable ||
+    (err instanceof Error && err.name === 'CliError')
+  ) {
     console.error(err.message);
   } else if (err instanceof Problem) {
     const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');

@@ -25,7 +25,7 @@ import {
 import { NATIONAL_COLUMNS, type NationalColumn } from './exports.js';
 import * as repo from './repo.js';
 import { Competences, DETAILS_MAX, Duration, IsoDate, Kinds, Services } from './schemas.js';
-import { newPrepareCache, type Prepared, type PrepareInput, prepareRecord, writePrepared } from './service.js';
+import { auditImport, newPrepareCache, type Prepared, type PrepareInput, prepareRecord, writePrepared } from './service.js';
 
 /**
  * Records kept elsewhere (a spreadsheet from before Ponte) in the national bulk-upload layout.
@@ -358,6 +358,13 @@ export async function importNational(deps: Deps, principal: Principal | null, te
   if (opts.dryRun || report.rejected > 0) return report;
   report.ids = await writePrepared(deps, principal, prepared, 'import');
   report.imported = report.ids.length;
+  const perProgramme = new Map<string, { organisation: string; count: number }>();
+  for (const p of prepared) {
+    const cur = perProgramme.get(p.programme.id) ?? { organisation: p.programme.organisation.id, count: 0 };
+    cur.count++;
+    perProgramme.set(p.programme.id, cur);
+  }
+  for (const [programmeId, x] of perProgramme) await auditImport(deps, principal, x.organisation, programmeId, x.count);
   return report;
 }
 

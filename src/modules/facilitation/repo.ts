@@ -450,6 +450,17 @@ export async function* exportBatches(
   }
 }
 
+/** How many records an export will write (for the progress bar). */
+export async function countForExport(db: Q, s: { programme: string | null; from: string; to: string }): Promise<number> {
+  let q = db
+    .selectFrom('facilitation_records')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('service_date', '>=', s.from)
+    .where('service_date', '<=', s.to);
+  if (s.programme) q = q.where('programme_id', '=', s.programme);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 /** Services per venue and month from the roll-up (for open-data suppression of small cells). */
 export async function venueMonthCounts(db: Q, programme: string | null): Promise<Map<string, number>> {
   let q = db

@@ -482,10 +482,6 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   async function runImport(principal: Principal | null, programmeId: string, text: string, dryRun: boolean) {
     try {
       const report = await importNational(deps, principal, text, { dryRun, programme: programmeId });
-      if (!dryRun && report.imported > 0) {
-        const programme = await getProgramme(db, programmeId);
-        await svc.auditImport(deps, principal, programme.organisation.id, programmeId, report.imported);
-      }
       return report;
     } catch (err) {
       if (err instanceof ImportFormatError)

@@ -1,0 +1,174 @@
+import { once } from 'node:events';
+import { createWriteStream, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import type { Config } from '../../config.js';
+import type { Deps } from '../../core/deps.js';
+import { JobQueue } from '../../core/jobs.js';
+import { createMailer } from '../../core/mail.js';
+import type { Db } from '../../db/index.js';
+import { getProgramme } from '../programmes/service.js';
+import { auditExport, nationalCsv, nationalPrecheck, openDataCsv, plainCsv } from './exports.js';
+import { ImportFormatError, importNational } from './imports.js';
+import * as repo from './repo.js';
+import { IsoDate } from './schemas.js';
+import { rotateDataKey, todayInRome } from './service.js';
+
+/**
+ * The command-line side of facilitation: exports that stream to standard output (or a file) in
+ * constant memory, with a progress bar only when standard error is a terminal; the import with
+ * its dry run; and the rotation of the data key.
+ */
+
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+function depsFor(config: Config, db: Db): Deps {
+  return { config, db, jobs: new JobQueue(db), mailer: createMailer(config) };
+}
+
+const fmt = new Intl.NumberFormat('en-GB');
+
+/** A one-line progress bar redrawn on standard error (terminals only). */
+function progress(total: number): { update(n: number): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  const draw = (n: number) => {
+    const share = total > 0 ? Math.min(1, n / total) : 1;
+    const width = 30;
+    const filled = Math.round(share * width);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${fmt.format(n)}/${fmt.format(total)} rows`,
+    );
+  };
+  return {
+    update: (n) => {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 100 && n < total) return;
+      last = now;
+      draw(n);
+    },
+    done: () => {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+async function writeAll(chunks: AsyncGenerator<string>, out: Writable): Promise<void> {
+  for await (const chunk of chunks) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+}
+
+export async function exportCommand(config: Config, db: Db, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      programme: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string', default: 'national' },
+      out: { type: 'string' },
+    },
+  });
+  const format = values.format as string;
+  if (!['national', 'opendata', 'csv'].includes(format)) throw new CliError('--format must be national, opendata or csv');
+  if (!values.programme && format !== 'opendata') throw new CliError(`export facilitation --format ${format} needs --programme ID`);
+  const from = values.from ?? '1990-01-01';
+  const to = values.to ?? todayInRome();
+  for (const [name, v] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
+    if (!IsoDate.safeParse(v).success) throw new CliError(`${name} must be a date as YYYY-MM-DD`);
+  }
+  if (from > to) throw new CliError('--to comes before --from');
+  const deps = depsFor(config, db);
+  const programme = values.programme ? await getProgramme(db, values.programme) : null;
+  const scope = { programme: programme?.id ?? null, from, to };
+  const total = await repo.countForExport(db.k, scope);
+  const bar = progress(total);
+  if (format === 'national' && programme) {
+    const check = await nationalPrecheck(deps, { programme: programme.id, from, to }, 0);
+    if (check.rejected > 0) {
+      process.stderr.write(
+        `Note: ${fmt.format(check.rejected)} of ${fmt.format(check.total)} records lack mandatory fields and would be rejected by the national platform (${Object.entries(
+          check.byColumn,
+        )
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ')}).\n`,
+      );
+    }
+    await auditExport(deps, null, programme, { format, from, to, rows: total, via: 'cli' });
+  }
+  const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
+  const opts = { onProgress: bar.update };
+  const chunks =
+    format === 'national'
+      ? nationalCsv(deps, { programme: programme!.id, from, to }, opts)
+      : format === 'opendata'
+        ? openDataCsv(deps, scope, opts)
+        : plainCsv(deps, { programme: programme!.id, from, to }, opts);
+  await writeAll(chunks, out);
+  bar.done();
+  if (values.out) {
+    out.end();
+    await once(out, 'finish');
+    process.stderr.write(`Wrote ${fmt.format(total)} records to ${values.out}.\n`);
+  }
+}
+
+export async function importCommand(config: Config, db: Db, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, programme: { type: 'string' } },
+  });
+  const file = positionals[0];
+  if (!file) throw new CliError('usage: import facilitation FILE [--dry-run] [--programme ID]');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const deps = depsFor(config, db);
+  const dryRun = values['dry-run'] === true;
+  let report: Awaited<ReturnType<typeof importNational>>;
+  try {
+    report = await importNational(deps, null, text, { dryRun, programme: values.programme, maxIssues: 100_000 });
+  } catch (err) {
+    if (err instanceof ImportFormatError) throw new CliError(`Import refused: ${err.message}`);
+    throw err;
+  }
+  for (const i of report.issues) console.log(`row ${i.row}${i.column ? ` ${i.column}` : ''}: ${i.message}`);
+  if (dryRun) {
+    console.log(
+      `Dry run: ${fmt.format(report.rows)} rows, ${fmt.format(report.valid)} valid, ${fmt.format(report.rejected)} rejected. Nothing was written.`,
+    );
+    return report.rejected > 0 ? 1 : 0;
+  }
+  if (report.rejected > 0) {
+    console.log(`${fmt.format(report.rejected)} of ${fmt.format(report.rows)} rows rejected: nothing was imported.`);
+    return 1;
+  }
+  console.log(`Imported ${fmt.format(report.imported)} records.`);
+  return 0;
+}
+
+export async function rotateCommand(config: Config, db: Db, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'new-key': { type: 'string' } } });
+  const key = values['new-key'];
+  if (!key || Buffer.from(key, 'base64').length !== 32)
+    throw new CliError('rotate-data-key needs --new-key with base64 of 32 random bytes (openssl rand -base64 32)');
+  if (key === config.dataKey) throw new CliError('the new key is the current DATA_KEY');
+  const deps = depsFor(config, db);
+  const report = await rotateDataKey(deps, key, (n) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rRe-encrypted ${fmt.format(n)} codici fiscali`);
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  console.log(`Re-encrypted ${fmt.format(report.citizens)} codici fiscali under key ${report.newKeyId}.`);
+  console.log('Now set DATA_KEY to the new key and add the old one to DATA_KEY_PREVIOUS (comma-separated), then restart Ponte.');
+}

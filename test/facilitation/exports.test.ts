@@ -1,0 +1,511 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/modules/accounts/service.js';
+import { NATIONAL_COLUMNS, OPENDATA_COLUMNS, suppress } from '../../src/modules/facilitation/exports.js';
+import { parseCsv } from '../../src/modules/facilitation/imports.js';
+import * as svc from '../../src/modules/facilitation/service.js';
+import { createVenue } from '../../src/modules/organisations/service.js';
+import { createProgramme } from '../../src/modules/programmes/service.js';
+import { createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { counts, daysAgo, expectRollupsConsistent, makeCf, makeWorld, recordBody, type World } from './fixtures.js';
+
+/** A CSV as objects keyed by its header. */
+function table(csv: string): Record<string, string>[] {
+  const [header, ...rows] = parseCsv(csv);
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+const csvOf = (rows: Record<string, string>[]) => {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `${NATIONAL_COLUMNS.join(',')}\r\n${rows.map((r) => NATIONAL_COLUMNS.map((c) => cell(r[c] ?? '')).join(',')).join('\r\n')}\r\n`;
+};
+
+describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    w = await makeWorld(t);
+  });
+  afterAll(() => t.close());
+
+  const exportNational = async (programme: string, from = '2000-01-01', to = daysAgo(0)) => {
+    const res = await w.api.staff('GET', `/api/v1/programmes/${programme}/facilitations/export?from=${from}&to=${to}&format=national`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res;
+  };
+
+  it('exports the national bulk-upload layout: its column names and letter codes exactly, several answers joined with ":"', async () => {
+    const cf = makeCf({ birth: '1979-11-30', letters: 'SPSLCA', female: true });
+    const created = await w.api.facilitator(
+      'POST',
+      '/api/v1/facilitations',
+      recordBody(
+        w,
+        {
+          date: daysAgo(3),
+          duration: '01:05',
+          kinds: ['C', 'A'],
+          competences: [11, 1, 9],
+          services: ['N', 'A'],
+          details: 'Dichiarazione, "precompilata"; e SPID',
+        },
+        { fiscalCode: cf, education: 'I', employment: 'C', citizenship: 'B', province: 'FI' },
+      ),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await exportNational(w.national);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain('attachment');
+    const [header] = parseCsv(res.body);
+    expect(header).toEqual([
+      'IDFacilitatore',
+      'NominativoFacilitatore',
+      'IDSede',
+      'NominativoSede',
+      'AN1',
+      'AN2',
+      'AN3',
+      'AN4',
+      'AN5',
+      'AN6',
+      'AN7',
+      'AN8',
+      'AN9',
+      'AN10',
+      'AN11',
+      'AN12',
+      'AN14',
+      'AN17',
+      'PR1',
+      'PR2',
+      'SE1',
+      'SE2',
+      'SE3',
+      'SE4',
+      'SE5',
+      'SE6',
+      'SE7',
+      'ES1',
+      'ES2',
+      'ES3',
+      'ES4',
+      'ES5',
+      'ES6',
+    ]);
+    const row = table(res.body).find((r) => r.AN3 === cf)!;
+    const facilitator = await t.db.k
+      .selectFrom('users')
+      .select(['national_id', 'name'])
+      .where('id', '=', w.users.facilitator.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      IDFacilitatore: facilitator.national_id,
+      NominativoFacilitatore: 'Giulia Conti',
+      IDSede: expect.stringMatching(/^SEDE-\d+-1$/),
+      NominativoSede: 'Biblioteca Lazzerini',
+      AN1: '',
+      AN2: '',
+      AN3: cf,
+      AN4: 'NO',
+      AN5: '',
+      AN6: '',
+      AN7: 'A',
+      AN8: 'B',
+      AN9: 'I',
+      AN10: 'C',
+      AN11: 'B',
+      AN12: 'Firenze',
+      AN14: '',
+      AN17: '',
+      PR1: '',
+      PR2: '',
+      SE1: daysAgo(3),
+      SE2: '01:05',
+      SE3: 'A:C',
+      SE4: 'A:B:D',
+      SE5: '1:9:11',
+      SE6: 'A:N',
+      SE7: 'Dichiarazione, "precompilata"; e SPID',
+      ES1: '',
+      ES2: '',
+      ES3: '',
+      ES4: '',
+      ES5: '',
+      ES6: '',
+    });
+    // The export is in the audit trail, with who and what; the codice fiscale is not.
+    const audit = await t.db.k.selectFrom('audit_log').selectAll().where('action', '=', 'facilitation.export.national').execute();
+    expect(audit.at(-1)).toMatchObject({ user_id: w.users.staff.id, entity_id: w.national, organisation_id: w.org });
+    expect(JSON.parse(audit.at(-1)!.details!)).toMatchObject({ format: 'national', via: 'api' });
+    expect(audit.at(-1)!.details).not.toContain(cf);
+  });
+
+  it('is for the programme’s staff only', async () => {
+    for (const who of ['facilitator', 'partner', 'otherStaff'] as const) {
+      const res = await w.api[who](
+        'GET',
+        `/api/v1/programmes/${w.national}/facilitations/export?from=2000-01-01&to=${daysAgo(0)}&format=national`,
+      );
+      expect(res.statusCode, who).toBe(403);
+    }
+  });
+
+  it('lists before the download the records the national platform would reject, and why', async () => {
+    const programme = (
+      await createProgramme(t.db, null, {
+        organisation: w.org,
+        name: 'Verifica',
+        funding: 'PNRR M1C1 1.7.2',
+        start: daysAgo(200),
+        end: daysAgo(-200),
+      })
+    ).id;
+    const bare = (await createVenue(t.db, w.org, { name: 'Sala senza codice', address: 'Via Roma 1', municipality: '100005' })).id;
+    const { id: nobody } = await createUser(t.db, {
+      email: 'senza.codice@esempio.it',
+      name: 'Senza Codice',
+      role: 'facilitator',
+      organisation: w.org,
+    });
+    const good = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme }));
+    const noVenueId = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme, venue: bare }));
+    const noFacilitatorId = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme, facilitator: nobody }));
+    const group = await w.api.staff('POST', '/api/v1/facilitations/groups', {
+      programme,
+      venue: w.venue,
+      date: daysAgo(2),
+      duration: '01:00',
+      kinds: ['B'],
+      competences: [6],
+      services: ['B'],
+      attendees: [{ ageBand: '55-74' }],
+    });
+    for (const r of [good, noVenueId, noFacilitatorId, group]) expect(r.statusCode, r.body).toBe(201);
+    const res = await w.api.staff('GET', `/api/v1/programmes/${programme}/facilitations/precheck?from=2000-01-01&to=${daysAgo(0)}`);
+    expect(res.statusCode).toBe(200);
+    const check = res.json();
+    expect(check).toMatchObject({ total: 4, valid: 1, rejected: 3 });
+    const byId = Object.fromEntries(check.issues.map((i: { id: string; missing: string[] }) => [i.id, i.missing]));
+    expect(byId[noVenueId.json().id]).toEqual(['IDSede']);
+    expect(byId[noFacilitatorId.json().id]).toEqual(['IDFacilitatore']);
+    expect(byId[group.json().ids[0]]).toEqual(['AN7', 'AN9', 'AN10', 'AN11', 'AN12', 'AN5', 'AN6']);
+    expect(check.issues.find((i: { id: string }) => i.id === noVenueId.json().id).reason).toContain('sede');
+  });
+
+  it('imports the same layout: the dry run lists every rejected row and why, and a failing import writes nothing', async () => {
+    const exported = table((await exportNational(w.national)).body);
+    const good = exported[0];
+    const rows = [
+      good,
+      { ...good, SE1: daysAgo(-2) },
+      { ...good, SE2: '13:00' },
+      { ...good, SE3: 'A:Z' },
+      { ...good, AN3: `${good.AN3.slice(0, 15)}${good.AN3[15] === 'A' ? 'B' : 'A'}` },
+      { ...good, IDSede: 'NESSUNA', NominativoSede: 'Sede inesistente' },
+      { ...good, AN9: 'Q' },
+      { ...good, SE7: 'x'.repeat(601) },
+      { ...good, AN4: 'SI', AN3: '' },
+    ];
+    const before = await counts(t);
+    const dry = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/programmes/${w.national}/facilitations/import?dryRun=true`,
+      headers: { authorization: `Bearer ${w.users.staff.token}`, 'content-type': 'text/csv' },
+      payload: csvOf(rows),
+    });
+    expect(dry.statusCode, dry.body).toBe(200);
+    const report = dry.json();
+    expect(report).toMatchObject({ dryRun: true, rows: 9, valid: 1, rejected: 8, imported: 0 });
+    const byRow = new Map<number, string[]>();
+    for (const i of report.issues) byRow.set(i.row, [...(byRow.get(i.row) ?? []), `${i.column}: ${i.message}`]);
+    expect([...byRow.keys()].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(byRow.get(3)!.join()).toContain('futuro');
+    expect(byRow.get(4)!.join()).toContain('12 ore');
+    expect(byRow.get(5)!.join()).toContain('SE3');
+    expect(byRow.get(6)!.join()).toContain('controllo');
+    expect(byRow.get(7)!.join()).toContain('sede non trovata');
+    expect(byRow.get(8)!.join()).toContain('AN9');
+    expect(byRow.get(9)!.join()).toContain('600');
+    expect(byRow.get(10)!.join()).toContain('codice fiscale è obbligatorio');
+    expect(await counts(t)).toEqual(before);
+
+    const real = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/programmes/${w.national}/facilitations/import`,
+      headers: { authorization: `Bearer ${w.users.staff.token}`, 'content-type': 'text/csv' },
+      payload: csvOf(rows),
+    });
+    expect(real.statusCode).toBe(422);
+    expect(await counts(t)).toEqual(before);
+
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/programmes/${w.national}/facilitations/import`,
+      headers: { authorization: `Bearer ${w.users.staff.token}`, 'content-type': 'text/csv' },
+      payload: csvOf([good, { ...good, SE1: daysAgo(10) }]),
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ imported: 2, rejected: 0 });
+    const imported = await t.db.k.selectFrom('facilitation_records').selectAll().where('id', 'in', ok.json().ids).execute();
+    expect(imported.map((r) => r.source)).toEqual(['import', 'import']);
+    const audit = await t.db.k.selectFrom('audit_log').selectAll().where('action', '=', 'facilitation.import').execute();
+    expect(JSON.parse(audit.at(-1)!.details!)).toEqual({ records: 2 });
+    // A file without the layout's columns is refused as a whole.
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/programmes/${w.national}/facilitations/import?dryRun=true`,
+      headers: { authorization: `Bearer ${w.users.staff.token}`, 'content-type': 'text/csv' },
+      payload: 'nome,data\nMario,2025-01-01\n',
+    });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().detail).toContain('IDFacilitatore');
+  });
+
+  it('gives back the same records when any valid set is exported and imported again (property)', async () => {
+    const cfs = [
+      makeCf({ birth: '1950-01-01', letters: 'AAAXXX' }),
+      makeCf({ birth: '1988-08-08', letters: 'BBBYYY', female: true }),
+      makeCf({ birth: '2001-12-12', letters: 'CCCZZZ', omocodia: 2 }),
+    ];
+    const venues = [w.venue, w.venue2, w.partnerVenue];
+    const facilitators = [w.users.facilitator.id, w.users.facilitator2.id, w.users.staff.id];
+    const subset = <T>(xs: readonly T[]) => fc.subarray([...xs], { minLength: 1 });
+    const text = fc.string({ unit: fc.constantFrom('a', 'è', ',', '"', ';', ':', '\n', ' ', 'Z', '€', "'"), maxLength: 40 });
+    const record = fc.record({
+      day: fc.integer({ min: 1, max: 150 }),
+      minutes: fc.integer({ min: 1, max: 720 }),
+      kinds: subset(['A', 'B', 'C', 'D', 'E']),
+      competences: subset([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
+      services: fc.oneof(subset(['A', 'B', 'C', 'D', 'M', 'N', 'Q', 'R']), fc.constant(['S'])),
+      details: text,
+      cf: fc.integer({ min: 0, max: 2 }),
+      venue: fc.integer({ min: 0, max: 2 }),
+      facilitator: fc.integer({ min: 0, max: 2 }),
+      education: fc.constantFrom('A', 'C', 'H', 'L'),
+      employment: fc.constantFrom('A', 'D', 'G', 'H'),
+      citizenship: fc.constantFrom('A', 'B', 'C'),
+      province: fc.constantFrom('Prato', 'Firenze', 'Reggio nell’Emilia'),
+      pr1: fc.constantFrom('', 'SI', 'NO'),
+      es1: fc.option(subset(['A', 'L', 'M']), { nil: undefined }),
+      es3: fc.constantFrom('', 'A', 'C'),
+      es4: text,
+      es6: fc.constantFrom('', '1', '3', '5'),
+    });
+    const users = await t.db.k.selectFrom('users').select(['id', 'name', 'national_id']).where('id', 'in', facilitators).execute();
+    const venueRows = await t.db.k.selectFrom('venues').select(['id', 'name', 'national_id']).where('id', 'in', venues).execute();
+    const sortRows = (rows: Record<string, string>[]) => rows.map((r) => JSON.stringify(r)).sort();
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 8 }), async (set) => {
+        const programme = (
+          await createProgramme(t.db, null, {
+            organisation: w.org,
+            name: 'Andata e ritorno',
+            funding: 'PNRR M1C1 1.7.2',
+            start: daysAgo(200),
+            end: daysAgo(-30),
+            partners: [w.partner],
+          })
+        ).id;
+        // Arbitrary valid rows, written in the layout a spreadsheet would hold.
+        const rows = set.map((r) => {
+          const u = users.find((x) => x.id === facilitators[r.facilitator])!;
+          const v = venueRows.find((x) => x.id === venues[r.venue])!;
+          return {
+            IDFacilitatore: u.national_id!,
+            NominativoFacilitatore: u.name,
+            IDSede: v.national_id!,
+            NominativoSede: v.name,
+            AN3: cfs[r.cf],
+            AN4: 'NO',
+            AN9: r.education,
+            AN10: r.employment,
+            AN11: r.citizenship,
+            AN12: r.province,
+            PR1: r.pr1,
+            SE1: daysAgo(r.day),
+            SE2: `${String(Math.floor(r.minutes / 60)).padStart(2, '0')}:${String(r.minutes % 60).padStart(2, '0')}`,
+            SE3: r.kinds.join(':'),
+            SE5: r.competences.join(':'),
+            SE6: r.services.join(':'),
+            SE7: r.details,
+            ES1: r.es1?.join(':') ?? '',
+            ES3: r.es3,
+            ES4: r.es4,
+            ES6: r.es6,
+          } as Record<string, string>;
+        });
+        const importFile = async (csv: string) => {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: `/api/v1/programmes/${programme}/facilitations/import`,
+            headers: { authorization: `Bearer ${w.users.staff.token}`, 'content-type': 'text/csv' },
+            payload: csv,
+          });
+          expect(res.statusCode, res.body).toBe(201);
+          return res.json().ids as string[];
+        };
+        const snapshot = async () =>
+          (await t.db.k.selectFrom('facilitation_records').selectAll().where('programme_id', '=', programme).execute())
+            .map(({ id: _i, created_at: _c, updated_at: _u, survey_answered_at: _a, created_by: _b, ...rest }) => JSON.stringify(rest))
+            .sort();
+        const ids = await importFile(csvOf(rows));
+        const first = (await exportNational(programme)).body;
+        const records = await snapshot();
+        for (const id of ids) expect((await w.api.staff('DELETE', `/api/v1/facilitations/${id}`)).statusCode).toBe(204);
+        await importFile(first);
+        const second = (await exportNational(programme)).body;
+        expect(sortRows(table(second))).toEqual(sortRows(table(first)));
+        expect(await snapshot()).toEqual(records);
+        expect(table(first)).toHaveLength(set.length);
+      }),
+      { numRuns: 12 },
+    );
+    await expectRollupsConsistent(t);
+  });
+
+  it('publishes open data in the national columns, without codice fiscale, name or citizenship, small cells without demographics', async () => {
+    const programme = (
+      await createProgramme(t.db, null, { organisation: w.org, name: 'Open data', start: daysAgo(100), end: daysAgo(-100) })
+    ).id;
+    // Six services at one venue this month, two at another: the second cell is under 5.
+    for (let i = 0; i < 6; i++) {
+      await w.api.staff(
+        'POST',
+        '/api/v1/facilitations',
+        recordBody(w, { programme, venue: w.venue, date: daysAgo(0) }, { fiscalCode: undefined, ageBand: '30-54', gender: 'F' }),
+      );
+    }
+    for (let i = 0; i < 2; i++) {
+      await w.api.staff(
+        'POST',
+        '/api/v1/facilitations',
+        recordBody(w, { programme, venue: w.venue2, date: daysAgo(0) }, { fiscalCode: undefined, ageBand: '75+', gender: 'M' }),
+      );
+    }
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/opendata/facilitations.csv?programme=${programme}` });
+    expect(res.statusCode).toBe(200);
+    const [header] = parseCsv(res.body);
+    expect(header).toEqual([...OPENDATA_COLUMNS]);
+    expect(header).toEqual([
+      'ID',
+      'FASCIA_DI_ETA',
+      'GENERE',
+      'OCCUPAZIONE',
+      'TITOLO_DI_STUDIO',
+      'SERVIZIO_ID',
+      'NOME_SERVIZIO',
+      'DATA_FRUIZIONE_SERVIZIO',
+      'AMBITO_SERVIZI_PUBBLICI_DIGITALI',
+      'TIPOLOGIA_SERVIZIO',
+      'COMPETENZE_TRATTATE',
+      'SEDE_ID',
+      'NOME_SEDE',
+      'REGIONE',
+      'PROVINCIA',
+      'COMUNE',
+      'CAP',
+      'INTERVENTO',
+      'ID_PROGRAMMA',
+      'ID_PROGETTO',
+    ]);
+    const rows = table(res.body);
+    expect(rows).toHaveLength(8);
+    const big = rows.filter((r) => r.NOME_SEDE === 'Biblioteca Lazzerini');
+    const small = rows.filter((r) => r.NOME_SEDE === 'Casa del Popolo di Narnali');
+    expect(big.every((r) => r.FASCIA_DI_ETA === 'da 30 a 54' && r.GENERE === 'F' && r.TITOLO_DI_STUDIO !== '')).toBe(true);
+    expect(small.every((r) => r.FASCIA_DI_ETA === '' && r.GENERE === '' && r.OCCUPAZIONE === '' && r.TITOLO_DI_STUDIO === '')).toBe(true);
+    expect(big[0]).toMatchObject({
+      COMUNE: 'Prato',
+      PROVINCIA: 'Prato',
+      REGIONE: 'Toscana',
+      CAP: '59100',
+      ID_PROGRAMMA: programme,
+      NOME_SERVIZIO: 'Facilitazione individuale',
+    });
+    expect(res.body).not.toMatch(/[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]/);
+    expect(res.body).not.toContain('Italiana');
+    const json = await t.app.inject({ method: 'GET', url: `/api/v1/opendata/facilitations.json?programme=${programme}` });
+    expect(json.json()).toHaveLength(8);
+    expect(Object.keys(json.json()[0])).toEqual([...OPENDATA_COLUMNS]);
+  });
+
+  it('never shows a count under 5 in the published aggregates', async () => {
+    expect(suppress([12, 3, 40])).toEqual([null, null, 40]);
+    expect(suppress([12, 3, 4, 40])).toEqual([12, null, null, 40]);
+    expect(suppress([0, 7, 9])).toEqual([null, 7, 9]);
+    const programme = (
+      await createProgramme(t.db, null, { organisation: w.org, name: 'Aggregati', start: daysAgo(100), end: daysAgo(-100) })
+    ).id;
+    for (const [kind, n] of [
+      ['A', 7],
+      ['B', 2],
+      ['C', 6],
+    ] as const) {
+      for (let i = 0; i < n; i++)
+        await w.api.staff(
+          'POST',
+          '/api/v1/facilitations',
+          recordBody(w, { programme, kinds: [kind], date: daysAgo(1) }, { fiscalCode: undefined }),
+        );
+    }
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/opendata/facilitations/summary.json?programme=${programme}&by=kind&from=${daysAgo(30)}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json();
+    expect(s.total.services).toBe(15);
+    const byKind = Object.fromEntries(s.items.map((i: { key: string; services: number | null }) => [i.key, i.services]));
+    // B (2) is hidden, and so is the next smallest, C (6), or B could be worked out from the total.
+    expect(byKind).toEqual({ A: 7, B: null, C: null, D: null, E: null });
+    for (const i of s.items) {
+      for (const v of [i.services, i.citizens]) if (v !== null) expect(v).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('describes the dataset in DCAT-AP_IT (JSON-LD)', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/opendata/facilitations?programme=${w.national}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/ld+json');
+    const d = res.json();
+    expect(d['@type']).toEqual(['dcat:Dataset', 'dcatapit:Dataset']);
+    expect(d['@context'].dcatapit).toBe('http://dati.gov.it/onto/dcatapit#');
+    expect(d['dct:publisher']['foaf:name']).toMatch(/Comune di Prato/);
+    expect(d['dcat:distribution'].map((x: { 'dct:format': { '@id': string } }) => x['dct:format']['@id'].split('/').pop())).toEqual([
+      'CSV',
+      'JSON',
+      'JSON',
+    ]);
+    expect(d['dcat:distribution'][0]['dct:license']['@id']).toBe('https://creativecommons.org/licenses/by/4.0/');
+  });
+
+  it('never writes a codice fiscale in clear in any table, and sends the questionnaire without storing the e-mail in clear', async () => {
+    const cf = makeCf({ birth: '1961-01-31', letters: 'PRVCLR' });
+    const res = await w.api.facilitator('POST', '/api/v1/facilitations', recordBody(w, {}, { fiscalCode: cf }));
+    await svc.sendQuestionnaire(t.app.deps, null, res.json().id, { email: 'privato@esempio.it' });
+    const tables = (await t.db.k.introspection.getTables()).map((x) => x.name).filter((n) => !n.startsWith('kysely_'));
+    let dump = '';
+    for (const name of tables) {
+      const rows = await t.db.k
+        .selectFrom(name as 'users')
+        .selectAll()
+        .execute();
+      dump += JSON.stringify(rows);
+    }
+    expect(dump.length).toBeGreaterThan(1000);
+    expect(dump).not.toContain(cf);
+    expect(dump).not.toContain(cf.toLowerCase());
+    expect(dump).not.toContain('privato@esempio.it');
+    // Nor any other codice fiscale written so far.
+    expect(dump).not.toMatch(/[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]/);
+    const citizen = await t.db.k
+      .selectFrom('facilitation_citizens')
+      .selectAll()
+      .where('kind', '=', 'cf')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(citizen.cf_enc).toMatch(/^v1:[0-9a-f]{8}:/);
+    expect(citizen.key_hash).toHaveLength(43);
+  });
+});
