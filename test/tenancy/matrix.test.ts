@@ -22,6 +22,7 @@ import { createEvent } from '../../src/modules/events/service.js';
 import * as guides from '../../src/modules/guides/service.js';
 import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
+import * as skills from '../../src/modules/skills/service.js';
 import { Browser, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 type Org = 'A' | 'B';
@@ -154,7 +155,9 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
         },
       )
     ).id,
-  versionId: async (w, _org, ids, route) => {
+  versionId: async (w, org, ids, route) => {
+    // A draft of the organisation's skills item bank (one draft at a time: the previous one goes).
+    if (route?.url.startsWith('/admin/skill-versions/')) return (await freshSkillsDraft(w, org)).id;
     if (!ids.serviceId) {
       throw new Error(
         `${route ? routeKey(route) : 'versionId'}: add a fixture for this kind of version (here versionId is not a service sheet's)`,
@@ -163,7 +166,17 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
     const sheet = ids.serviceId;
     return (await guides.listVersions(w.t.db, sheet))[0].id;
   },
+  itemId: async (w, org) => {
+    const draft = await freshSkillsDraft(w, org);
+    return (await skills.versionItems(w.t.db, draft.id))[0].id;
+  },
 };
+
+async function freshSkillsDraft(w: World, org: Org) {
+  const { draft } = await skills.bankOverview(w.t.db, w.org[org]);
+  if (draft) await skills.discardDraft(w.t.db, draft.id);
+  return skills.createDraft(w.t.db, w.org[org], null);
+}
 
 /** The first day at least `days` ahead (Rome) that is not a public holiday. */
 function openDay(days: number): string {
@@ -251,6 +264,13 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
   }),
   'POST /admin/servizi/:serviceId/stato': () => ({ status: 'draft' }),
   'POST /admin/servizi/:serviceId/versioni/:versionId/ripristina': () => ({}),
+  'POST /admin/skill-versions/:versionId/domande': () => ({
+    competence: '4.1',
+    level: '3',
+    kind: 'self',
+    textIt: 'So riconoscere un sito con il lucchetto e l’indirizzo giusto.',
+  }),
+  'POST /admin/skill-items/:itemId': () => ({ competence: '1.1', level: '2', kind: 'self', textIt: 'So cercare un orario su internet.' }),
 };
 
 /**
