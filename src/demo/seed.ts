@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import * as accounts from '../modules/accounts/service.js';
+import { seedDemoDesks } from '../modules/desks/demo.js';
 import { seedDemoEvents } from '../modules/events/demo.js';
 import * as organisations from '../modules/organisations/service.js';
 import { seedDemoProgrammes } from '../modules/programmes/demo.js';
@@ -169,6 +170,7 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
   await user('urp@gussago.example', 'Elena Marchina', 'org-admin', 'gussago');
   await seedDemoProgrammes(db, ids);
   await seedDemoEvents(db, ids);
+  await seedDemoDesks(db, ids);
   return { logins, ids };
 }
 

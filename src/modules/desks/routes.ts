@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../core/access.js';
 import { apiRoute } from '../../core/api.js';
 import type { Deps } from '../../core/deps.js';
+import { t } from '../../core/i18n.js';
 import { withIdempotency } from '../../core/idempotency.js';
 import { forbidden, Problem } from '../../core/problems.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
@@ -793,14 +794,7 @@ export async function registerDeskRoutes(app: FastifyInstance, deps: Deps): Prom
       'token' in who ? await svc.appointmentByToken(db, idOf(req), who.token) : await svc.staffAppointmentView(db, idOf(req));
     const service = desk.services.find((s) => s.code === appointment.service.code);
     if (!service || appointment.status !== 'booked') {
-      if ('token' in who)
-        return managePage(
-          req,
-          reply,
-          who.token,
-          { problem: req.lang === 'en' ? 'This appointment can no longer be moved.' : "L'appuntamento non si può più spostare." },
-          409,
-        );
+      if ('token' in who) return managePage(req, reply, who.token, { problem: t(req.lang, 'desks.appt.notMovable') }, 409);
       throw new Problem(409, 'Conflitto', "L'appuntamento non si può più spostare.");
     }
     const base =
@@ -813,29 +807,18 @@ export async function registerDeskRoutes(app: FastifyInstance, deps: Deps): Prom
       hidden: 'token' in who ? { token: who.token } : {},
     });
     const l = req.lang;
-    const title =
-      'token' in who
-        ? l === 'en'
-          ? 'Move the appointment'
-          : "Sposta l'appuntamento"
-        : `${l === 'en' ? 'Move the appointment of' : "Sposta l'appuntamento di"} ${appointment.name ?? ''}`.trim();
+    const title = 'token' in who ? t(l, 'desks.appt.moveTitle') : t(l, 'desks.staffMove.title', { name: appointment.name ?? '' });
     const crumbs =
       'token' in who
         ? [
-            { href: '/sportelli', label: l === 'en' ? 'Help desks' : 'Sportelli' },
-            {
-              href: `/appuntamenti/${appointment.id}?token=${encodeURIComponent(who.token)}`,
-              label: l === 'en' ? 'Your appointment' : 'Il tuo appuntamento',
-            },
+            { href: '/sportelli', label: t(l, 'desks.title') },
+            { href: `/appuntamenti/${appointment.id}?token=${encodeURIComponent(who.token)}`, label: t(l, 'desks.appt.title') },
             { label: title },
           ]
         : [
-            { href: '/admin', label: l === 'en' ? 'Staff area' : 'Area riservata' },
+            { href: '/admin', label: t(l, 'nav.backoffice') },
             { href: `/admin/desks/${desk.id}`, label: desk.name },
-            {
-              href: `/admin/desks/${desk.id}/giornata?data=${appointment.start.slice(0, 10)}`,
-              label: l === 'en' ? "The desk's day" : 'Giornata dello sportello',
-            },
+            { href: `/admin/desks/${desk.id}/giornata?data=${appointment.start.slice(0, 10)}`, label: t(l, 'desks.admin.desk.day') },
             { label: title },
           ];
     return sendPage(

@@ -20,6 +20,7 @@ import { dayLabel, slotLabel } from './slots.js';
 addMessages({
   it: {
     'desks.title': 'Sportelli di facilitazione digitale',
+    'desks.homeLink': 'Prenota un appuntamento a uno sportello di facilitazione digitale: SPID, CIE, PagoPA e altri servizi online',
     'desks.lead':
       'Prenota un appuntamento gratuito con un operatore: attivazione SPID, CIE, pagamenti PagoPA, app IO e altri servizi online.',
     'desks.search': 'Cerca uno sportello',
@@ -34,7 +35,6 @@ addMessages({
     'desks.near.2': 'Nella tua provincia',
     'desks.near.3': 'Altri sportelli',
     'desks.book': 'Prenota',
-    'desks.details': 'Orari e informazioni',
     'desks.services': 'Servizi',
     'desks.hours': 'Orari di apertura',
     'desks.hours.none': 'Nessun orario settimanale: lo sportello apre solo in date indicate.',
@@ -48,150 +48,152 @@ addMessages({
     'desks.operators': '{n} operatori',
     'desks.operator': '1 operatore',
     'desks.by': 'Gestito da {org}',
-    'book.title': 'Prenota un appuntamento',
-    'book.chooseService': 'Scegli il servizio',
-    'book.continue': 'Continua',
-    'book.days': 'Giorni con orari liberi',
-    'book.days.none': 'Nessun orario libero in queste settimane.',
-    'book.freeCount': '{n} orari liberi',
-    'book.freeOne': '1 orario libero',
-    'book.later': 'Settimane successive',
-    'book.earlier': 'Settimane precedenti',
-    'book.slots': 'Orari liberi di {day}',
-    'book.slots.hint': 'Scegli un orario: lo teniamo per te per 5 minuti mentre inserisci i tuoi dati.',
-    'book.slots.none': 'In questo giorno non ci sono più orari liberi: scegli un altro giorno.',
-    'book.chooseDay': 'Scegli un giorno per vedere gli orari.',
-    'book.held': 'Orario tenuto per te per 5 minuti: {slot}. Completa la prenotazione entro le {until}.',
-    'book.heldExpired':
+    'desks.book.title': 'Prenota un appuntamento',
+    'desks.book.chooseService': 'Scegli il servizio',
+    'desks.book.continue': 'Continua',
+    'desks.book.days': 'Giorni con orari liberi',
+    'desks.book.days.none': 'Nessun orario libero in queste settimane.',
+    'desks.book.freeCount': '{n} orari liberi',
+    'desks.book.freeOne': '1 orario libero',
+    'desks.book.later': 'Settimane successive',
+    'desks.book.earlier': 'Settimane precedenti',
+    'desks.book.slots': 'Orari liberi di {day}',
+    'desks.book.slots.hint': 'Scegli un orario: lo teniamo per te per 5 minuti mentre inserisci i tuoi dati.',
+    'desks.book.slots.none': 'In questo giorno non ci sono più orari liberi: scegli un altro giorno.',
+    'desks.book.chooseDay': 'Scegli un giorno per vedere gli orari.',
+    'desks.book.held': 'Orario tenuto per te per 5 minuti: {slot}. Completa la prenotazione entro le {until}.',
+    'desks.book.heldExpired':
       "Sono passati più di 5 minuti: l'orario {slot} non è più tenuto per te. Puoi comunque provare a confermarlo, se è ancora libero.",
-    'book.yourData': 'I tuoi dati',
-    'book.name': 'Nome e cognome',
-    'book.email': 'E-mail',
-    'book.email.hint': 'Ti mandiamo la conferma, il promemoria e il link per annullare o spostare.',
-    'book.phone': 'Telefono',
-    'book.contact.hint': 'Indica almeno uno tra e-mail e telefono.',
-    'book.privacy': "Usiamo questi dati solo per l'appuntamento e li cancelliamo dopo {days} giorni.",
-    'book.privacyLink': 'Informativa privacy',
-    'book.confirm': "Conferma l'appuntamento",
-    'book.other': 'Scegli un altro orario',
-    'book.taken': 'Questo orario è appena stato preso da qualcun altro: scegline un altro.',
-    'done.title': 'Appuntamento confermato',
-    'done.mail': 'Ti abbiamo mandato una e-mail con la conferma, il promemoria di cosa portare e il file per il calendario.',
-    'done.noMail': 'Non hai indicato una e-mail: conserva questa pagina o annota il link qui sotto.',
-    'done.keep': "Conserva questo link privato: serve per annullare o spostare l'appuntamento.",
-    'appt.title': 'Il tuo appuntamento',
-    'appt.manage': "Gestisci l'appuntamento",
-    'appt.service': 'Servizio',
-    'appt.when': 'Quando',
-    'appt.where': 'Dove',
-    'appt.status': 'Stato',
-    'appt.status.booked': 'Prenotato',
-    'appt.status.served': 'Servito',
-    'appt.status.no-show': 'Non presentato',
-    'appt.status.cancelled': 'Annullato',
-    'appt.ics': 'Aggiungi al calendario (.ics)',
-    'appt.cancel': "Annulla l'appuntamento",
-    'appt.cancel.hint': "Se non puoi venire, annulla: l'orario torna libero per altre persone.",
-    'appt.move': 'Sposta a un altro orario',
-    'appt.moveTitle': "Sposta l'appuntamento",
-    'appt.current': 'Orario attuale: {slot}',
-    'appt.cancelled': 'Appuntamento annullato.',
-    'appt.moved': 'Appuntamento spostato: ti abbiamo mandato una e-mail con il nuovo orario.',
-    'appt.movedNoMail': 'Appuntamento spostato.',
-    'appt.again': 'Prenota un altro appuntamento',
-    'admin.desks': 'Sportelli',
-    'admin.desks.none': 'Nessuno sportello.',
-    'admin.desks.new': 'Nuovo sportello',
-    'admin.desks.create': 'Crea lo sportello',
-    'admin.desk.venue': 'Sede',
-    'admin.desk.venue.none': 'Prima aggiungi una sede all’organizzazione.',
-    'admin.desk.name': 'Nome dello sportello',
-    'admin.desk.description': 'Descrizione',
-    'admin.desk.services': 'Servizi offerti',
-    'admin.desk.days': 'Giorni di apertura',
-    'admin.desk.start': 'Dalle',
-    'admin.desk.end': 'Alle',
-    'admin.desk.operators': 'Operatori in servizio',
-    'admin.desk.patronDay': 'Giorno del santo patrono (MM-GG)',
-    'admin.desk.patronDay.hint': 'Lo sportello è chiuso in quel giorno, come nei festivi nazionali. Ad esempio 06-24.',
-    'admin.desk.eventId': 'Evento a cui è legato lo sportello (facoltativo)',
-    'admin.desk.eventId.hint': 'Per uno sportello temporaneo durante un incontro: identificativo dell’evento.',
-    'admin.desk.limitCount': 'Appuntamenti per persona (per servizio)',
-    'admin.desk.limitDays': 'nell’arco di giorni',
-    'admin.desk.limit.hint': 'Ad esempio 1 appuntamento in 30 giorni per lo stesso telefono o e-mail. Lascia vuoto per nessun limite.',
-    'admin.desk.retention': 'Giorni dopo cui cancellare i dati personali',
-    'admin.desk.active': 'Sportello attivo (visibile e prenotabile)',
-    'admin.desk.details': 'Dati dello sportello',
-    'admin.desk.saved': 'Modifiche salvate.',
-    'admin.desk.created': 'Sportello creato. Controlla servizi e orari.',
-    'admin.desk.day': 'Giornata dello sportello',
-    'admin.desk.public': 'Pagina pubblica',
-    'admin.services.add': 'Aggiungi un servizio',
-    'admin.services.code': 'Codice',
-    'admin.services.code.hint':
+    'desks.book.yourData': 'I tuoi dati',
+    'desks.book.name': 'Nome e cognome',
+    'desks.book.email': 'E-mail',
+    'desks.book.email.hint': 'Ti mandiamo la conferma, il promemoria e il link per annullare o spostare.',
+    'desks.book.phone': 'Telefono',
+    'desks.book.contact.hint': 'Indica almeno uno tra e-mail e telefono.',
+    'desks.book.privacy': "Usiamo questi dati solo per l'appuntamento e li cancelliamo dopo {days} giorni.",
+    'desks.book.privacyLink': 'Informativa privacy',
+    'desks.book.confirm': "Conferma l'appuntamento",
+    'desks.book.other': 'Scegli un altro orario',
+    'desks.appt.notMovable': "L'appuntamento non si può più spostare.",
+    'desks.done.title': 'Appuntamento confermato',
+    'desks.done.mail': 'Ti abbiamo mandato una e-mail con la conferma, il promemoria di cosa portare e il file per il calendario.',
+    'desks.done.noMail': 'Non hai indicato una e-mail: conserva questa pagina o annota il link qui sotto.',
+    'desks.done.keep': "Conserva questo link privato: serve per annullare o spostare l'appuntamento.",
+    'desks.appt.title': 'Il tuo appuntamento',
+    'desks.appt.manage': "Gestisci l'appuntamento",
+    'desks.appt.service': 'Servizio',
+    'desks.appt.when': 'Quando',
+    'desks.appt.where': 'Dove',
+    'desks.appt.status': 'Stato',
+    'desks.appt.status.booked': 'Prenotato',
+    'desks.appt.status.served': 'Servito',
+    'desks.appt.status.no-show': 'Non presentato',
+    'desks.appt.status.cancelled': 'Annullato',
+    'desks.appt.ics': 'Aggiungi al calendario (.ics)',
+    'desks.appt.cancel': "Annulla l'appuntamento",
+    'desks.appt.cancel.hint': "Se non puoi venire, annulla: l'orario torna libero per altre persone.",
+    'desks.appt.move': 'Sposta a un altro orario',
+    'desks.appt.moveTitle': "Sposta l'appuntamento",
+    'desks.appt.current': 'Orario attuale: {slot}',
+    'desks.appt.cancelled': 'Appuntamento annullato.',
+    'desks.appt.moved': 'Appuntamento spostato: ti abbiamo mandato una e-mail con il nuovo orario.',
+    'desks.appt.movedNoMail': 'Appuntamento spostato.',
+    'desks.appt.again': 'Prenota un altro appuntamento',
+    'desks.admin.desks': 'Sportelli',
+    'desks.admin.desks.none': 'Nessuno sportello.',
+    'desks.admin.desks.new': 'Nuovo sportello',
+    'desks.admin.desks.create': 'Crea lo sportello',
+    'desks.admin.desk.venue': 'Sede',
+    'desks.admin.desk.venue.none': 'Prima aggiungi una sede all’organizzazione.',
+    'desks.admin.desk.name': 'Nome dello sportello',
+    'desks.admin.desk.description': 'Descrizione',
+    'desks.admin.desk.services': 'Servizi offerti',
+    'desks.admin.desk.days': 'Giorni di apertura',
+    'desks.admin.desk.start': 'Dalle',
+    'desks.admin.desk.end': 'Alle',
+    'desks.admin.desk.operators': 'Operatori in servizio',
+    'desks.admin.desk.patronDay': 'Giorno del santo patrono (MM-GG)',
+    'desks.admin.desk.patronDay.hint': 'Lo sportello è chiuso in quel giorno, come nei festivi nazionali. Ad esempio 06-24.',
+    'desks.admin.desk.eventId': 'Evento a cui è legato lo sportello (facoltativo)',
+    'desks.admin.desk.eventId.hint': 'Per uno sportello temporaneo durante un incontro: identificativo dell’evento.',
+    'desks.admin.desk.limitCount': 'Appuntamenti per persona (per servizio)',
+    'desks.admin.desk.limitDays': 'nell’arco di giorni',
+    'desks.admin.desk.limit.hint':
+      'Ad esempio 1 appuntamento in 30 giorni per lo stesso telefono o e-mail. Lascia vuoto per nessun limite.',
+    'desks.admin.desk.retention': 'Giorni dopo cui cancellare i dati personali',
+    'desks.admin.desk.active': 'Sportello attivo (visibile e prenotabile)',
+    'desks.admin.desk.details': 'Dati dello sportello',
+    'desks.admin.desk.saved': 'Modifiche salvate.',
+    'desks.admin.desk.created': 'Sportello creato. Controlla servizi e orari.',
+    'desks.admin.desk.day': 'Giornata dello sportello',
+    'desks.admin.desk.public': 'Pagina pubblica',
+    'desks.admin.services.add': 'Aggiungi un servizio',
+    'desks.admin.services.code': 'Codice',
+    'desks.admin.services.code.hint':
       'Lettere minuscole e trattini, ad esempio "iscrizioni-scuola". Scegli un codice già esistente per usare i suoi valori.',
-    'admin.services.name': 'Nome del servizio',
-    'admin.services.duration': 'Durata (minuti)',
-    'admin.services.bring': 'Cosa portare (una voce per riga)',
-    'admin.remove': 'Rimuovi',
-    'admin.hours.add': 'Aggiungi una fascia oraria',
-    'admin.hours.weekday': 'Giorno',
-    'admin.exceptions': 'Eccezioni: chiusure, aperture straordinarie, periodi bloccati',
-    'admin.exceptions.none': 'Nessuna eccezione.',
-    'admin.exceptions.add': "Aggiungi un'eccezione",
-    'admin.exceptions.kind': 'Tipo',
-    'admin.exceptions.from': 'Dal giorno (AAAA-MM-GG)',
-    'admin.exceptions.to': 'Al giorno (facoltativo)',
-    'admin.exceptions.times.hint':
+    'desks.admin.services.name': 'Nome del servizio',
+    'desks.admin.services.duration': 'Durata (minuti)',
+    'desks.admin.services.bring': 'Cosa portare (una voce per riga)',
+    'desks.admin.remove': 'Rimuovi',
+    'desks.admin.hours.add': 'Aggiungi una fascia oraria',
+    'desks.admin.hours.weekday': 'Giorno',
+    'desks.admin.exceptions': 'Eccezioni: chiusure, aperture straordinarie, periodi bloccati',
+    'desks.admin.exceptions.none': 'Nessuna eccezione.',
+    'desks.admin.exceptions.add': "Aggiungi un'eccezione",
+    'desks.admin.exceptions.kind': 'Tipo',
+    'desks.admin.exceptions.from': 'Dal giorno (AAAA-MM-GG)',
+    'desks.admin.exceptions.to': 'Al giorno (facoltativo)',
+    'desks.admin.exceptions.times.hint':
       'Per le aperture straordinarie e i periodi bloccati indica gli orari; una chiusura vale per giorni interi.',
-    'admin.exceptions.note': 'Nota',
-    'kind.closed': 'Chiusura',
-    'kind.open': 'Apertura straordinaria',
-    'kind.blocked': 'Periodo bloccato',
-    'admin.operators': 'Operatori e turni',
-    'admin.operators.hint':
+    'desks.admin.exceptions.note': 'Nota',
+    'desks.kind.closed': 'Chiusura',
+    'desks.kind.open': 'Apertura straordinaria',
+    'desks.kind.blocked': 'Periodo bloccato',
+    'desks.admin.operators': 'Operatori e turni',
+    'desks.admin.operators.hint':
       'Se assegni operatori a una fascia oraria, il numero di appuntamenti in parallelo è il numero di operatori in turno in ogni momento; altrimenti vale il numero indicato nella fascia.',
-    'admin.operators.none': 'Nessun turno assegnato.',
-    'admin.operators.add': 'Assegna un turno',
-    'admin.operators.name': "Nome dell'operatore",
-    'admin.operators.weekday': 'Ogni settimana, il giorno',
-    'admin.operators.date': 'Oppure solo il giorno (AAAA-MM-GG)',
-    'admin.operators.absent': 'Assente in quel giorno',
-    'admin.operators.weekly': 'ogni {day}',
-    'admin.operators.absentLabel': 'assente',
-    'day.title': 'Giornata di {desk}',
-    'day.date': 'Giorno (AAAA-MM-GG)',
-    'day.show': 'Mostra',
-    'day.prev': 'Giorno precedente',
-    'day.next': 'Giorno successivo',
-    'day.print': 'Per stampare la giornata usa la funzione di stampa del browser.',
-    'day.none': 'Nessun appuntamento in questo giorno.',
-    'day.closed': 'Sportello chiuso.',
-    'day.holiday': 'Giorno festivo: {name}.',
-    'day.open': 'Apertura: {periods}.',
-    'day.served': 'Servito',
-    'day.noShow': 'Non presentato',
-    'day.undo': 'Riporta a prenotato',
-    'day.facilitation': 'Registra la facilitazione',
-    'day.move': 'Sposta',
-    'day.cancel': 'Annulla',
-    'day.cancel.reason': 'Motivo (inviato alla persona)',
-    'day.walkIn': 'Registra un accesso senza appuntamento',
-    'day.walkIn.name': 'Nome (facoltativo)',
-    'day.walkIn.add': 'Registra come servito',
-    'day.walkIn.source': 'senza appuntamento',
-    'day.count': '{n} appuntamenti',
-    'staffMove.title': "Sposta l'appuntamento di {name}",
-    weekday1: 'lunedì',
-    weekday2: 'martedì',
-    weekday3: 'mercoledì',
-    weekday4: 'giovedì',
-    weekday5: 'venerdì',
-    weekday6: 'sabato',
-    weekday7: 'domenica',
+    'desks.admin.operators.none': 'Nessun turno assegnato.',
+    'desks.admin.operators.add': 'Assegna un turno',
+    'desks.admin.operators.name': "Nome dell'operatore",
+    'desks.admin.operators.weekday': 'Ogni settimana, il giorno',
+    'desks.admin.operators.date': 'Oppure solo il giorno (AAAA-MM-GG)',
+    'desks.admin.operators.absent': 'Assente in quel giorno',
+    'desks.admin.operators.weekly': 'ogni {day}',
+    'desks.admin.operators.absentLabel': 'assente',
+    'desks.day.title': 'Giornata di {desk}',
+    'desks.day.date': 'Giorno (AAAA-MM-GG)',
+    'desks.day.show': 'Mostra',
+    'desks.day.prev': 'Giorno precedente',
+    'desks.day.next': 'Giorno successivo',
+    'desks.day.print': 'Per stampare la giornata usa la funzione di stampa del browser.',
+    'desks.day.none': 'Nessun appuntamento in questo giorno.',
+    'desks.day.closed': 'Sportello chiuso.',
+    'desks.day.holiday': 'Giorno festivo: {name}.',
+    'desks.day.open': 'Apertura: {periods}.',
+    'desks.day.served': 'Servito',
+    'desks.day.noShow': 'Non presentato',
+    'desks.day.undo': 'Riporta a prenotato',
+    'desks.day.facilitation': 'Registra la facilitazione',
+    'desks.day.move': 'Sposta',
+    'desks.day.cancel': 'Annulla',
+    'desks.day.cancel.reason': 'Motivo (inviato alla persona)',
+    'desks.day.walkIn': 'Registra un accesso senza appuntamento',
+    'desks.day.walkIn.name': 'Nome (facoltativo)',
+    'desks.day.walkIn.add': 'Registra come servito',
+    'desks.day.walkIn.source': 'senza appuntamento',
+    'desks.day.count': '{n} appuntamenti',
+    'desks.staffMove.title': "Sposta l'appuntamento di {name}",
+    'desks.weekday1': 'lunedì',
+    'desks.weekday2': 'martedì',
+    'desks.weekday3': 'mercoledì',
+    'desks.weekday4': 'giovedì',
+    'desks.weekday5': 'venerdì',
+    'desks.weekday6': 'sabato',
+    'desks.weekday7': 'domenica',
   },
   en: {
     'desks.title': 'Digital help desks',
+    'desks.homeLink': 'Book an appointment at a digital help desk: SPID, CIE, PagoPA and other online services',
     'desks.lead': 'Book a free appointment with an operator: SPID activation, CIE, PagoPA payments, app IO and other online services.',
     'desks.search': 'Find a help desk',
     'desks.service': 'What do you need?',
@@ -205,7 +207,6 @@ addMessages({
     'desks.near.2': 'In your province',
     'desks.near.3': 'Other desks',
     'desks.book': 'Book',
-    'desks.details': 'Hours and details',
     'desks.services': 'Services',
     'desks.hours': 'Opening hours',
     'desks.hours.none': 'No weekly hours: the desk opens on given dates only.',
@@ -219,144 +220,145 @@ addMessages({
     'desks.operators': '{n} operators',
     'desks.operator': '1 operator',
     'desks.by': 'Run by {org}',
-    'book.title': 'Book an appointment',
-    'book.chooseService': 'Choose the service',
-    'book.continue': 'Continue',
-    'book.days': 'Days with free times',
-    'book.days.none': 'No free times in these weeks.',
-    'book.freeCount': '{n} free times',
-    'book.freeOne': '1 free time',
-    'book.later': 'Later weeks',
-    'book.earlier': 'Earlier weeks',
-    'book.slots': 'Free times on {day}',
-    'book.slots.hint': 'Choose a time: we keep it for you for 5 minutes while you enter your details.',
-    'book.slots.none': 'No free times left on this day: choose another day.',
-    'book.chooseDay': 'Choose a day to see the times.',
-    'book.held': 'Time held for you for 5 minutes: {slot}. Complete the booking by {until}.',
-    'book.heldExpired': 'More than 5 minutes have passed: {slot} is no longer held for you. You can still try to confirm it if it is free.',
-    'book.yourData': 'Your details',
-    'book.name': 'First and last name',
-    'book.email': 'E-mail',
-    'book.email.hint': 'We send you the confirmation, the reminder and the link to cancel or move.',
-    'book.phone': 'Phone',
-    'book.contact.hint': 'Give at least an e-mail or a phone number.',
-    'book.privacy': 'We use these details only for the appointment and erase them after {days} days.',
-    'book.privacyLink': 'Privacy notice',
-    'book.confirm': 'Confirm the appointment',
-    'book.other': 'Choose another time',
-    'book.taken': 'Someone has just taken this time: choose another.',
-    'done.title': 'Appointment confirmed',
-    'done.mail': 'We have sent you an e-mail with the confirmation, what to bring and the calendar file.',
-    'done.noMail': 'You gave no e-mail: keep this page or note the link below.',
-    'done.keep': 'Keep this private link: you need it to cancel or move the appointment.',
-    'appt.title': 'Your appointment',
-    'appt.manage': 'Manage the appointment',
-    'appt.service': 'Service',
-    'appt.when': 'When',
-    'appt.where': 'Where',
-    'appt.status': 'Status',
-    'appt.status.booked': 'Booked',
-    'appt.status.served': 'Served',
-    'appt.status.no-show': 'Did not come',
-    'appt.status.cancelled': 'Cancelled',
-    'appt.ics': 'Add to calendar (.ics)',
-    'appt.cancel': 'Cancel the appointment',
-    'appt.cancel.hint': 'If you cannot come, cancel: the time becomes free for others.',
-    'appt.move': 'Move to another time',
-    'appt.moveTitle': 'Move the appointment',
-    'appt.current': 'Current time: {slot}',
-    'appt.cancelled': 'Appointment cancelled.',
-    'appt.moved': 'Appointment moved: we have e-mailed you the new time.',
-    'appt.movedNoMail': 'Appointment moved.',
-    'appt.again': 'Book another appointment',
-    'admin.desks': 'Help desks',
-    'admin.desks.none': 'No help desks.',
-    'admin.desks.new': 'New help desk',
-    'admin.desks.create': 'Create the desk',
-    'admin.desk.venue': 'Venue',
-    'admin.desk.venue.none': 'Add a venue to the organisation first.',
-    'admin.desk.name': 'Name of the desk',
-    'admin.desk.description': 'Description',
-    'admin.desk.services': 'Services offered',
-    'admin.desk.days': 'Opening days',
-    'admin.desk.start': 'From',
-    'admin.desk.end': 'To',
-    'admin.desk.operators': 'Operators on duty',
-    'admin.desk.patronDay': "Patron saint's day (MM-DD)",
-    'admin.desk.patronDay.hint': 'The desk is closed that day, as on national holidays. E.g. 06-24.',
-    'admin.desk.eventId': 'Event the desk belongs to (optional)',
-    'admin.desk.eventId.hint': "For a pop-up desk at a meeting: the event's identifier.",
-    'admin.desk.limitCount': 'Appointments per person (per service)',
-    'admin.desk.limitDays': 'within days',
-    'admin.desk.limit.hint': 'E.g. 1 appointment in 30 days per phone or e-mail. Leave empty for no limit.',
-    'admin.desk.retention': 'Days after which personal data is erased',
-    'admin.desk.active': 'Desk active (visible and bookable)',
-    'admin.desk.details': 'Desk details',
-    'admin.desk.saved': 'Changes saved.',
-    'admin.desk.created': 'Desk created. Check its services and hours.',
-    'admin.desk.day': "The desk's day",
-    'admin.desk.public': 'Public page',
-    'admin.services.add': 'Add a service',
-    'admin.services.code': 'Code',
-    'admin.services.code.hint': 'Lowercase letters and hyphens. Pick an existing code to use its defaults.',
-    'admin.services.name': 'Service name',
-    'admin.services.duration': 'Duration (minutes)',
-    'admin.services.bring': 'What to bring (one item per line)',
-    'admin.remove': 'Remove',
-    'admin.hours.add': 'Add opening hours',
-    'admin.hours.weekday': 'Day',
-    'admin.exceptions': 'Exceptions: closures, extra openings, blocked periods',
-    'admin.exceptions.none': 'No exceptions.',
-    'admin.exceptions.add': 'Add an exception',
-    'admin.exceptions.kind': 'Kind',
-    'admin.exceptions.from': 'From (YYYY-MM-DD)',
-    'admin.exceptions.to': 'To (optional)',
-    'admin.exceptions.times.hint': 'Extra openings and blocked periods need times; a closure covers whole days.',
-    'admin.exceptions.note': 'Note',
-    'kind.closed': 'Closure',
-    'kind.open': 'Extra opening',
-    'kind.blocked': 'Blocked period',
-    'admin.operators': 'Operators and shifts',
-    'admin.operators.hint':
+    'desks.book.title': 'Book an appointment',
+    'desks.book.chooseService': 'Choose the service',
+    'desks.book.continue': 'Continue',
+    'desks.book.days': 'Days with free times',
+    'desks.book.days.none': 'No free times in these weeks.',
+    'desks.book.freeCount': '{n} free times',
+    'desks.book.freeOne': '1 free time',
+    'desks.book.later': 'Later weeks',
+    'desks.book.earlier': 'Earlier weeks',
+    'desks.book.slots': 'Free times on {day}',
+    'desks.book.slots.hint': 'Choose a time: we keep it for you for 5 minutes while you enter your details.',
+    'desks.book.slots.none': 'No free times left on this day: choose another day.',
+    'desks.book.chooseDay': 'Choose a day to see the times.',
+    'desks.book.held': 'Time held for you for 5 minutes: {slot}. Complete the booking by {until}.',
+    'desks.book.heldExpired':
+      'More than 5 minutes have passed: {slot} is no longer held for you. You can still try to confirm it if it is free.',
+    'desks.book.yourData': 'Your details',
+    'desks.book.name': 'First and last name',
+    'desks.book.email': 'E-mail',
+    'desks.book.email.hint': 'We send you the confirmation, the reminder and the link to cancel or move.',
+    'desks.book.phone': 'Phone',
+    'desks.book.contact.hint': 'Give at least an e-mail or a phone number.',
+    'desks.book.privacy': 'We use these details only for the appointment and erase them after {days} days.',
+    'desks.book.privacyLink': 'Privacy notice',
+    'desks.book.confirm': 'Confirm the appointment',
+    'desks.book.other': 'Choose another time',
+    'desks.appt.notMovable': 'This appointment can no longer be moved.',
+    'desks.done.title': 'Appointment confirmed',
+    'desks.done.mail': 'We have sent you an e-mail with the confirmation, what to bring and the calendar file.',
+    'desks.done.noMail': 'You gave no e-mail: keep this page or note the link below.',
+    'desks.done.keep': 'Keep this private link: you need it to cancel or move the appointment.',
+    'desks.appt.title': 'Your appointment',
+    'desks.appt.manage': 'Manage the appointment',
+    'desks.appt.service': 'Service',
+    'desks.appt.when': 'When',
+    'desks.appt.where': 'Where',
+    'desks.appt.status': 'Status',
+    'desks.appt.status.booked': 'Booked',
+    'desks.appt.status.served': 'Served',
+    'desks.appt.status.no-show': 'Did not come',
+    'desks.appt.status.cancelled': 'Cancelled',
+    'desks.appt.ics': 'Add to calendar (.ics)',
+    'desks.appt.cancel': 'Cancel the appointment',
+    'desks.appt.cancel.hint': 'If you cannot come, cancel: the time becomes free for others.',
+    'desks.appt.move': 'Move to another time',
+    'desks.appt.moveTitle': 'Move the appointment',
+    'desks.appt.current': 'Current time: {slot}',
+    'desks.appt.cancelled': 'Appointment cancelled.',
+    'desks.appt.moved': 'Appointment moved: we have e-mailed you the new time.',
+    'desks.appt.movedNoMail': 'Appointment moved.',
+    'desks.appt.again': 'Book another appointment',
+    'desks.admin.desks': 'Help desks',
+    'desks.admin.desks.none': 'No help desks.',
+    'desks.admin.desks.new': 'New help desk',
+    'desks.admin.desks.create': 'Create the desk',
+    'desks.admin.desk.venue': 'Venue',
+    'desks.admin.desk.venue.none': 'Add a venue to the organisation first.',
+    'desks.admin.desk.name': 'Name of the desk',
+    'desks.admin.desk.description': 'Description',
+    'desks.admin.desk.services': 'Services offered',
+    'desks.admin.desk.days': 'Opening days',
+    'desks.admin.desk.start': 'From',
+    'desks.admin.desk.end': 'To',
+    'desks.admin.desk.operators': 'Operators on duty',
+    'desks.admin.desk.patronDay': "Patron saint's day (MM-DD)",
+    'desks.admin.desk.patronDay.hint': 'The desk is closed that day, as on national holidays. E.g. 06-24.',
+    'desks.admin.desk.eventId': 'Event the desk belongs to (optional)',
+    'desks.admin.desk.eventId.hint': "For a pop-up desk at a meeting: the event's identifier.",
+    'desks.admin.desk.limitCount': 'Appointments per person (per service)',
+    'desks.admin.desk.limitDays': 'within days',
+    'desks.admin.desk.limit.hint': 'E.g. 1 appointment in 30 days per phone or e-mail. Leave empty for no limit.',
+    'desks.admin.desk.retention': 'Days after which personal data is erased',
+    'desks.admin.desk.active': 'Desk active (visible and bookable)',
+    'desks.admin.desk.details': 'Desk details',
+    'desks.admin.desk.saved': 'Changes saved.',
+    'desks.admin.desk.created': 'Desk created. Check its services and hours.',
+    'desks.admin.desk.day': "The desk's day",
+    'desks.admin.desk.public': 'Public page',
+    'desks.admin.services.add': 'Add a service',
+    'desks.admin.services.code': 'Code',
+    'desks.admin.services.code.hint': 'Lowercase letters and hyphens. Pick an existing code to use its defaults.',
+    'desks.admin.services.name': 'Service name',
+    'desks.admin.services.duration': 'Duration (minutes)',
+    'desks.admin.services.bring': 'What to bring (one item per line)',
+    'desks.admin.remove': 'Remove',
+    'desks.admin.hours.add': 'Add opening hours',
+    'desks.admin.hours.weekday': 'Day',
+    'desks.admin.exceptions': 'Exceptions: closures, extra openings, blocked periods',
+    'desks.admin.exceptions.none': 'No exceptions.',
+    'desks.admin.exceptions.add': 'Add an exception',
+    'desks.admin.exceptions.kind': 'Kind',
+    'desks.admin.exceptions.from': 'From (YYYY-MM-DD)',
+    'desks.admin.exceptions.to': 'To (optional)',
+    'desks.admin.exceptions.times.hint': 'Extra openings and blocked periods need times; a closure covers whole days.',
+    'desks.admin.exceptions.note': 'Note',
+    'desks.kind.closed': 'Closure',
+    'desks.kind.open': 'Extra opening',
+    'desks.kind.blocked': 'Blocked period',
+    'desks.admin.operators': 'Operators and shifts',
+    'desks.admin.operators.hint':
       'When operators are assigned to opening hours, parallel appointments follow the operators on duty at each moment; otherwise the number given with the hours applies.',
-    'admin.operators.none': 'No shifts assigned.',
-    'admin.operators.add': 'Assign a shift',
-    'admin.operators.name': "Operator's name",
-    'admin.operators.weekday': 'Every week, on',
-    'admin.operators.date': 'Or only on (YYYY-MM-DD)',
-    'admin.operators.absent': 'Absent that day',
-    'admin.operators.weekly': 'every {day}',
-    'admin.operators.absentLabel': 'absent',
-    'day.title': '{desk}: the day',
-    'day.date': 'Day (YYYY-MM-DD)',
-    'day.show': 'Show',
-    'day.prev': 'Previous day',
-    'day.next': 'Next day',
-    'day.print': "To print the day use your browser's print function.",
-    'day.none': 'No appointments on this day.',
-    'day.closed': 'Desk closed.',
-    'day.holiday': 'Holiday: {name}.',
-    'day.open': 'Open: {periods}.',
-    'day.served': 'Served',
-    'day.noShow': 'Did not come',
-    'day.undo': 'Back to booked',
-    'day.facilitation': 'Record the facilitation',
-    'day.move': 'Move',
-    'day.cancel': 'Cancel',
-    'day.cancel.reason': 'Reason (sent to the person)',
-    'day.walkIn': 'Record a walk-in',
-    'day.walkIn.name': 'Name (optional)',
-    'day.walkIn.add': 'Record as served',
-    'day.walkIn.source': 'walk-in',
-    'day.count': '{n} appointments',
-    'staffMove.title': "Move {name}'s appointment",
-    weekday1: 'Monday',
-    weekday2: 'Tuesday',
-    weekday3: 'Wednesday',
-    weekday4: 'Thursday',
-    weekday5: 'Friday',
-    weekday6: 'Saturday',
-    weekday7: 'Sunday',
+    'desks.admin.operators.none': 'No shifts assigned.',
+    'desks.admin.operators.add': 'Assign a shift',
+    'desks.admin.operators.name': "Operator's name",
+    'desks.admin.operators.weekday': 'Every week, on',
+    'desks.admin.operators.date': 'Or only on (YYYY-MM-DD)',
+    'desks.admin.operators.absent': 'Absent that day',
+    'desks.admin.operators.weekly': 'every {day}',
+    'desks.admin.operators.absentLabel': 'absent',
+    'desks.day.title': '{desk}: the day',
+    'desks.day.date': 'Day (YYYY-MM-DD)',
+    'desks.day.show': 'Show',
+    'desks.day.prev': 'Previous day',
+    'desks.day.next': 'Next day',
+    'desks.day.print': "To print the day use your browser's print function.",
+    'desks.day.none': 'No appointments on this day.',
+    'desks.day.closed': 'Desk closed.',
+    'desks.day.holiday': 'Holiday: {name}.',
+    'desks.day.open': 'Open: {periods}.',
+    'desks.day.served': 'Served',
+    'desks.day.noShow': 'Did not come',
+    'desks.day.undo': 'Back to booked',
+    'desks.day.facilitation': 'Record the facilitation',
+    'desks.day.move': 'Move',
+    'desks.day.cancel': 'Cancel',
+    'desks.day.cancel.reason': 'Reason (sent to the person)',
+    'desks.day.walkIn': 'Record a walk-in',
+    'desks.day.walkIn.name': 'Name (optional)',
+    'desks.day.walkIn.add': 'Record as served',
+    'desks.day.walkIn.source': 'walk-in',
+    'desks.day.count': '{n} appointments',
+    'desks.staffMove.title': "Move {name}'s appointment",
+    'desks.weekday1': 'Monday',
+    'desks.weekday2': 'Tuesday',
+    'desks.weekday3': 'Wednesday',
+    'desks.weekday4': 'Thursday',
+    'desks.weekday5': 'Friday',
+    'desks.weekday6': 'Saturday',
+    'desks.weekday7': 'Sunday',
   },
 });
 
@@ -517,7 +519,7 @@ export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: 
           .filter((w) => d.openingHours.some((h) => h.weekday === w))
           .map((w) => (
             <li>
-              <span class="fw-semibold">{t(l, `weekday${w}`)}</span>:{' '}
+              <span class="fw-semibold">{t(l, `desks.weekday${w}`)}</span>:{' '}
               {d.openingHours
                 .filter((h) => h.weekday === w)
                 .map((h) => `${h.start}–${h.end}`)
@@ -532,7 +534,7 @@ export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: 
           <ul>
             {upcoming.map((e) => (
               <li>
-                {t(l, `kind.${e.kind}`)}:{' '}
+                {t(l, `desks.kind.${e.kind}`)}:{' '}
                 {e.from === e.to ? dayLabel(e.from, l, true) : `${dayLabel(e.from, l, true)} – ${dayLabel(e.to, l, true)}`}
                 {e.start ? ` ${e.start}–${e.end}` : ''}
                 {e.note ? ` (${e.note})` : ''}
@@ -573,8 +575,8 @@ export function SlotPicker(props: {
   };
   return (
     <>
-      <h2 class="h4">{t(l, 'book.days')}</h2>
-      {props.days.length === 0 ? <p>{t(l, 'book.days.none')}</p> : null}
+      <h2 class="h4">{t(l, 'desks.book.days')}</h2>
+      {props.days.length === 0 ? <p>{t(l, 'desks.book.days.none')}</p> : null}
       <ul class="ponte-desk-days list-unstyled">
         {props.days.map((d) => (
           <li>
@@ -582,23 +584,23 @@ export function SlotPicker(props: {
               {dayLabel(d.date, l)}
             </a>{' '}
             <span class="ponte-desk-count">
-              ({d.slots.length === 1 ? t(l, 'book.freeOne') : t(l, 'book.freeCount', { n: d.slots.length })})
+              ({d.slots.length === 1 ? t(l, 'desks.book.freeOne') : t(l, 'desks.book.freeCount', { n: d.slots.length })})
             </span>
           </li>
         ))}
       </ul>
       <p class="ponte-desk-weeks">
-        {props.previousFrom ? <a href={href({ da: props.previousFrom })}>{t(l, 'book.earlier')}</a> : null}
-        <a href={href({ da: props.nextFrom })}>{t(l, 'book.later')}</a>
+        {props.previousFrom ? <a href={href({ da: props.previousFrom })}>{t(l, 'desks.book.earlier')}</a> : null}
+        <a href={href({ da: props.nextFrom })}>{t(l, 'desks.book.later')}</a>
       </p>
       {props.day ? (
         <section aria-labelledby="slots-title">
           <h2 class="h4 mt-4" id="slots-title">
-            {t(l, 'book.slots', { day: dayLabel(props.day, l) })}
+            {t(l, 'desks.book.slots', { day: dayLabel(props.day, l) })}
           </h2>
           {chosen ? (
             <>
-              <p>{t(l, 'book.slots.hint')}</p>
+              <p>{t(l, 'desks.book.slots.hint')}</p>
               <Form action={props.action} csrf={props.csrf}>
                 {Object.entries(props.hidden).map(([k, v]) => (
                   <input type="hidden" name={k} value={v} />
@@ -621,11 +623,11 @@ export function SlotPicker(props: {
               </Form>
             </>
           ) : (
-            <p>{t(l, 'book.slots.none')}</p>
+            <p>{t(l, 'desks.book.slots.none')}</p>
           )}
         </section>
       ) : props.days.length ? (
-        <p>{t(l, 'book.chooseDay')}</p>
+        <p>{t(l, 'desks.book.chooseDay')}</p>
       ) : null}
     </>
   );
@@ -642,7 +644,7 @@ export function BookPage(props: {
 }): VNode {
   const l = props.ctx.lang;
   const d = props.desk;
-  const title = props.service ? `${t(l, 'book.title')}: ${props.service.name}` : t(l, 'book.title');
+  const title = props.service ? `${t(l, 'desks.book.title')}: ${props.service.name}` : t(l, 'desks.book.title');
   return (
     <Layout
       ctx={props.ctx}
@@ -651,7 +653,7 @@ export function BookPage(props: {
       crumbs={[
         { href: '/sportelli', label: t(l, 'desks.title') },
         { href: `/sportelli/${d.id}`, label: d.name },
-        { label: t(l, 'book.title') },
+        { label: t(l, 'desks.book.title') },
       ]}
     >
       <h1>{title}</h1>
@@ -664,7 +666,7 @@ export function BookPage(props: {
       ) : (
         <Form action={`/sportelli/${d.id}/prenota`} method="get">
           <fieldset>
-            <legend class="h4">{t(l, 'book.chooseService')}</legend>
+            <legend class="h4">{t(l, 'desks.book.chooseService')}</legend>
             {d.services.map((s, i) => (
               <div class="form-check">
                 <input class="form-check-input" type="radio" name="servizio" id={`s-${s.code}`} value={s.code} checked={i === 0} />
@@ -675,7 +677,7 @@ export function BookPage(props: {
             ))}
           </fieldset>
           <button type="submit" class="btn btn-primary mt-3">
-            {t(l, 'book.continue')}
+            {t(l, 'desks.book.continue')}
           </button>
         </Form>
       )}
@@ -702,27 +704,27 @@ export function DetailsPage(props: {
   return (
     <Layout
       ctx={props.ctx}
-      title={t(l, 'book.yourData')}
+      title={t(l, 'desks.book.yourData')}
       head={STYLES}
       crumbs={[
         { href: '/sportelli', label: t(l, 'desks.title') },
         { href: `/sportelli/${d.id}`, label: d.name },
-        { label: t(l, 'book.title') },
+        { label: t(l, 'desks.book.title') },
       ]}
     >
       <h1>
-        {t(l, 'book.title')}: {props.service.name}
+        {t(l, 'desks.book.title')}: {props.service.name}
       </h1>
       {props.hold ? (
-        <Notice kind="info">{t(l, 'book.held', { slot, until: formatRome(props.hold.expiresAt, l, 'H:mm') })}</Notice>
+        <Notice kind="info">{t(l, 'desks.book.held', { slot, until: formatRome(props.hold.expiresAt, l, 'H:mm') })}</Notice>
       ) : (
-        <Notice kind="warning">{t(l, 'book.heldExpired', { slot })}</Notice>
+        <Notice kind="warning">{t(l, 'desks.book.heldExpired', { slot })}</Notice>
       )}
       <p>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
       </p>
       <BringList l={l} service={props.service} />
-      <h2 class="h4 mt-4">{t(l, 'book.yourData')}</h2>
+      <h2 class="h4 mt-4">{t(l, 'desks.book.yourData')}</h2>
       <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
       <FormProblem errors={errors} />
       <div class="col-12 col-md-8 col-lg-6 px-0">
@@ -732,7 +734,7 @@ export function DetailsPage(props: {
           <input type="hidden" name="start" value={props.start} />
           <TextField
             name="name"
-            label={t(l, 'book.name')}
+            label={t(l, 'desks.book.name')}
             required
             value={props.values.name}
             error={errors.name}
@@ -740,32 +742,32 @@ export function DetailsPage(props: {
             autocomplete="name"
           />
           <p id="contact-hint" class="mb-2">
-            {t(l, 'book.contact.hint')}
+            {t(l, 'desks.book.contact.hint')}
           </p>
           <TextField
             name="email"
             type="email"
-            label={t(l, 'book.email')}
+            label={t(l, 'desks.book.email')}
             value={props.values.email}
             error={errors.email}
-            hint={t(l, 'book.email.hint')}
+            hint={t(l, 'desks.book.email.hint')}
             maxLength={254}
             autocomplete="email"
           />
           <TextField
             name="phone"
             type="tel"
-            label={t(l, 'book.phone')}
+            label={t(l, 'desks.book.phone')}
             value={props.values.phone}
             error={errors.phone}
             maxLength={20}
             autocomplete="tel"
           />
           <p>
-            {t(l, 'book.privacy', { days: d.retentionDays })} <a href="/privacy">{t(l, 'book.privacyLink')}</a>
+            {t(l, 'desks.book.privacy', { days: d.retentionDays })} <a href="/privacy">{t(l, 'desks.book.privacyLink')}</a>
           </p>
           <button type="submit" class="btn btn-primary">
-            {t(l, 'book.confirm')}
+            {t(l, 'desks.book.confirm')}
           </button>
         </Form>
         <Form action={`/sportelli/${d.id}/prenota/rilascia`} csrf={props.ctx.csrf} class="mt-3">
@@ -773,7 +775,7 @@ export function DetailsPage(props: {
           <input type="hidden" name="servizio" value={props.service.code} />
           <input type="hidden" name="giorno" value={day} />
           <button type="submit" class="btn btn-outline-secondary">
-            {t(l, 'book.other')}
+            {t(l, 'desks.book.other')}
           </button>
         </Form>
       </div>
@@ -785,18 +787,18 @@ function AppointmentSummary(props: { l: Lang; desk: DeskView; appointment: Appoi
   const { l, desk: d, appointment: a } = props;
   return (
     <dl class="ponte-desk-summary">
-      <dt>{t(l, 'appt.service')}</dt>
+      <dt>{t(l, 'desks.appt.service')}</dt>
       <dd>{a.service.name}</dd>
-      <dt>{t(l, 'appt.when')}</dt>
+      <dt>{t(l, 'desks.appt.when')}</dt>
       <dd>{slotLabel(a.start, a.end, l, true)}</dd>
-      <dt>{t(l, 'appt.where')}</dt>
+      <dt>{t(l, 'desks.appt.where')}</dt>
       <dd>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)} · <a href={d.venue.mapUrl}>{t(l, 'desks.map')}</a>
       </dd>
       {props.withStatus ? (
         <>
-          <dt>{t(l, 'appt.status')}</dt>
-          <dd>{t(l, `appt.status.${a.status}`)}</dd>
+          <dt>{t(l, 'desks.appt.status')}</dt>
+          <dd>{t(l, `desks.appt.status.${a.status}`)}</dd>
         </>
       ) : null}
     </dl>
@@ -816,21 +818,21 @@ export function ConfirmationPage(props: {
   return (
     <Layout
       ctx={props.ctx}
-      title={t(l, 'done.title')}
+      title={t(l, 'desks.done.title')}
       head={STYLES}
-      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'done.title') }]}
+      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.done.title') }]}
     >
-      <h1>{t(l, 'done.title')}</h1>
-      <Notice kind="success">{a.email ? t(l, 'done.mail') : t(l, 'done.noMail')}</Notice>
+      <h1>{t(l, 'desks.done.title')}</h1>
+      <Notice kind="success">{a.email ? t(l, 'desks.done.mail') : t(l, 'desks.done.noMail')}</Notice>
       <AppointmentSummary l={l} desk={props.desk} appointment={a} />
       {service ? <BringList l={l} service={service} /> : null}
       <p>
-        <a href={`/appuntamenti/${a.id}/calendario.ics?token=${encodeURIComponent(props.token)}`}>{t(l, 'appt.ics')}</a>
+        <a href={`/appuntamenti/${a.id}/calendario.ics?token=${encodeURIComponent(props.token)}`}>{t(l, 'desks.appt.ics')}</a>
       </p>
-      <p>{t(l, 'done.keep')}</p>
+      <p>{t(l, 'desks.done.keep')}</p>
       <p>
         <a class="btn btn-primary" href={`/appuntamenti/${a.id}?token=${encodeURIComponent(props.token)}`}>
-          {t(l, 'appt.manage')}
+          {t(l, 'desks.appt.manage')}
         </a>
       </p>
       <p class="ponte-desk-link">{props.manageUrl}</p>
@@ -853,40 +855,42 @@ export function ManagePage(props: {
   return (
     <Layout
       ctx={props.ctx}
-      title={t(l, 'appt.title')}
+      title={t(l, 'desks.appt.title')}
       head={STYLES}
-      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'appt.title') }]}
+      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.appt.title') }]}
     >
-      <h1>{t(l, 'appt.title')}</h1>
-      {props.notice === 'cancelled' ? <Notice kind="success">{t(l, 'appt.cancelled')}</Notice> : null}
-      {props.notice === 'moved' ? <Notice kind="success">{a.email ? t(l, 'appt.moved') : t(l, 'appt.movedNoMail')}</Notice> : null}
+      <h1>{t(l, 'desks.appt.title')}</h1>
+      {props.notice === 'cancelled' ? <Notice kind="success">{t(l, 'desks.appt.cancelled')}</Notice> : null}
+      {props.notice === 'moved' ? (
+        <Notice kind="success">{a.email ? t(l, 'desks.appt.moved') : t(l, 'desks.appt.movedNoMail')}</Notice>
+      ) : null}
       {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
       <AppointmentSummary l={l} desk={props.desk} appointment={a} withStatus />
       {a.status === 'booked' ? (
         <p>
-          <a href={`/appuntamenti/${a.id}/calendario.ics?${q}`}>{t(l, 'appt.ics')}</a>
+          <a href={`/appuntamenti/${a.id}/calendario.ics?${q}`}>{t(l, 'desks.appt.ics')}</a>
         </p>
       ) : null}
       {a.status === 'booked' && props.future ? (
         <>
           <p>
             <a class="btn btn-outline-primary" href={`/appuntamenti/${a.id}/sposta?${q}`}>
-              {t(l, 'appt.move')}
+              {t(l, 'desks.appt.move')}
             </a>
           </p>
-          <h2 class="h4 mt-4">{t(l, 'appt.cancel')}</h2>
-          <p>{t(l, 'appt.cancel.hint')}</p>
+          <h2 class="h4 mt-4">{t(l, 'desks.appt.cancel')}</h2>
+          <p>{t(l, 'desks.appt.cancel.hint')}</p>
           <Form action={`/appuntamenti/${a.id}/annulla`} csrf={props.ctx.csrf}>
             <input type="hidden" name="token" value={props.token} />
             <button type="submit" class="btn btn-danger">
-              {t(l, 'appt.cancel')}
+              {t(l, 'desks.appt.cancel')}
             </button>
           </Form>
         </>
       ) : null}
       {a.status === 'cancelled' ? (
         <p>
-          <a href={`/sportelli/${props.desk.id}/prenota?servizio=${a.service.code}`}>{t(l, 'appt.again')}</a>
+          <a href={`/sportelli/${props.desk.id}/prenota?servizio=${a.service.code}`}>{t(l, 'desks.appt.again')}</a>
         </p>
       ) : null}
     </Layout>
@@ -907,7 +911,7 @@ export function MovePage(props: {
   return (
     <Layout ctx={props.ctx} title={props.title} head={STYLES} crumbs={props.crumbs}>
       <h1>{props.title}</h1>
-      <p>{t(l, 'appt.current', { slot: slotLabel(a.start, a.end, l, true) })}</p>
+      <p>{t(l, 'desks.appt.current', { slot: slotLabel(a.start, a.end, l, true) })}</p>
       <p>
         {a.service.name} · {props.desk.name}
       </p>
@@ -922,7 +926,7 @@ export function MovePage(props: {
 const adminCrumbs = (l: Lang, org: { id: string; name: string }, rest: Crumb[]): Crumb[] => [
   { href: '/admin', label: t(l, 'nav.backoffice') },
   { href: `/admin/organisations/${org.id}`, label: org.name },
-  { href: `/admin/organisations/${org.id}/desks`, label: t(l, 'admin.desks') },
+  { href: `/admin/organisations/${org.id}/desks`, label: t(l, 'desks.admin.desks') },
   ...rest,
 ];
 
@@ -936,7 +940,7 @@ const vals = (v: FormValues | undefined, k: string): string[] => {
   return Array.isArray(x) ? x : x ? [x] : [];
 };
 
-const weekdayOptions = (l: Lang) => [1, 2, 3, 4, 5, 6, 7].map((w) => ({ value: String(w), label: t(l, `weekday${w}`) }));
+const weekdayOptions = (l: Lang) => [1, 2, 3, 4, 5, 6, 7].map((w) => ({ value: String(w), label: t(l, `desks.weekday${w}`) }));
 
 export function DesksAdminPage(props: {
   ctx: PageContext;
@@ -955,14 +959,14 @@ export function DesksAdminPage(props: {
   return (
     <Layout
       ctx={props.ctx}
-      title={t(l, 'admin.desks')}
+      title={t(l, 'desks.admin.desks')}
       head={STYLES}
       crumbs={adminCrumbs(l, props.organisation, [])
         .slice(0, 2)
-        .concat([{ label: t(l, 'admin.desks') }])}
+        .concat([{ label: t(l, 'desks.admin.desks') }])}
     >
-      <h1>{t(l, 'admin.desks')}</h1>
-      {props.desks.length === 0 ? <p>{t(l, 'admin.desks.none')}</p> : null}
+      <h1>{t(l, 'desks.admin.desks')}</h1>
+      {props.desks.length === 0 ? <p>{t(l, 'desks.admin.desks.none')}</p> : null}
       <ul class="list-unstyled">
         {props.desks.map((d) => (
           <li class="ponte-card">
@@ -974,25 +978,25 @@ export function DesksAdminPage(props: {
               {d.venue.name}, {municipalityText(d)}
             </span>
             <span class="d-block">{d.services.map((s) => s.name).join(' · ')}</span>
-            <a href={`/admin/desks/${d.id}/giornata`}>{t(l, 'admin.desk.day')}</a>
+            <a href={`/admin/desks/${d.id}/giornata`}>{t(l, 'desks.admin.desk.day')}</a>
           </li>
         ))}
       </ul>
       {props.canEdit ? (
         <>
-          <h2 class="h4 mt-4">{t(l, 'admin.desks.new')}</h2>
+          <h2 class="h4 mt-4">{t(l, 'desks.admin.desks.new')}</h2>
           <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
           <FormProblem errors={errors} />
           {props.venues.length === 0 ? (
             <p>
-              <a href={`/admin/organisations/${props.organisation.id}/venues`}>{t(l, 'admin.desk.venue.none')}</a>
+              <a href={`/admin/organisations/${props.organisation.id}/venues`}>{t(l, 'desks.admin.desk.venue.none')}</a>
             </p>
           ) : (
             <div class="col-12 col-md-8 col-lg-6 px-0">
               <Form action={`/admin/organisations/${props.organisation.id}/desks`} csrf={props.ctx.csrf}>
                 <TextField
                   name="name"
-                  label={t(l, 'admin.desk.name')}
+                  label={t(l, 'desks.admin.desk.name')}
                   required
                   value={val(v, 'name')}
                   error={errors.name}
@@ -1000,14 +1004,14 @@ export function DesksAdminPage(props: {
                 />
                 <SelectField
                   name="venue"
-                  label={t(l, 'admin.desk.venue')}
+                  label={t(l, 'desks.admin.desk.venue')}
                   required
                   value={val(v, 'venue')}
                   error={errors.venue}
                   options={props.venues.map((x) => ({ value: x.id, label: x.name }))}
                 />
                 <fieldset class="mb-3">
-                  <legend class="h6">{t(l, 'admin.desk.services')}</legend>
+                  <legend class="h6">{t(l, 'desks.admin.desk.services')}</legend>
                   {errors.services ? <div class="ponte-field-error">{errors.services}</div> : null}
                   {DEFAULT_SERVICES.map((s) => (
                     <CheckboxFieldX
@@ -1020,11 +1024,11 @@ export function DesksAdminPage(props: {
                   ))}
                 </fieldset>
                 <fieldset class="mb-3">
-                  <legend class="h6">{t(l, 'admin.desk.days')}</legend>
+                  <legend class="h6">{t(l, 'desks.admin.desk.days')}</legend>
                   {[1, 2, 3, 4, 5, 6, 7].map((w) => (
                     <CheckboxFieldX
                       name="weekdays"
-                      label={t(l, `weekday${w}`)}
+                      label={t(l, `desks.weekday${w}`)}
                       checked={chosenDays.includes(String(w))}
                       value={String(w)}
                       id={`wd-${w}`}
@@ -1033,7 +1037,7 @@ export function DesksAdminPage(props: {
                 </fieldset>
                 <TextField
                   name="start"
-                  label={t(l, 'admin.desk.start')}
+                  label={t(l, 'desks.admin.desk.start')}
                   value={val(v, 'start') || '09:00'}
                   error={errors.start}
                   maxLength={5}
@@ -1041,7 +1045,7 @@ export function DesksAdminPage(props: {
                 />
                 <TextField
                   name="end"
-                  label={t(l, 'admin.desk.end')}
+                  label={t(l, 'desks.admin.desk.end')}
                   value={val(v, 'end') || '12:30'}
                   error={errors.end}
                   maxLength={5}
@@ -1049,14 +1053,14 @@ export function DesksAdminPage(props: {
                 />
                 <TextField
                   name="operators"
-                  label={t(l, 'admin.desk.operators')}
+                  label={t(l, 'desks.admin.desk.operators')}
                   value={val(v, 'operators') || '1'}
                   error={errors.operators}
                   maxLength={2}
                   inputMode="numeric"
                 />
                 <button type="submit" class="btn btn-primary">
-                  {t(l, 'admin.desks.create')}
+                  {t(l, 'desks.admin.desks.create')}
                 </button>
               </Form>
             </div>
@@ -1103,17 +1107,19 @@ export function DeskAdminPage(props: {
   return (
     <Layout ctx={props.ctx} title={d.name} head={STYLES} crumbs={adminCrumbs(l, d.organisation, [{ label: d.name }])}>
       <h1>{d.name}</h1>
-      {props.notice ? <Notice kind="success">{t(l, props.notice === 'created' ? 'admin.desk.created' : 'admin.desk.saved')}</Notice> : null}
+      {props.notice ? (
+        <Notice kind="success">{t(l, props.notice === 'created' ? 'desks.admin.desk.created' : 'desks.admin.desk.saved')}</Notice>
+      ) : null}
       {props.form && errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
       <ul class="ponte-actions list-unstyled">
         <li>
           <a class="btn btn-outline-primary" href={`/admin/desks/${d.id}/giornata`}>
-            {t(l, 'admin.desk.day')}
+            {t(l, 'desks.admin.desk.day')}
           </a>
         </li>
         <li>
           <a class="btn btn-outline-primary" href={`/sportelli/${d.id}`}>
-            {t(l, 'admin.desk.public')}
+            {t(l, 'desks.admin.desk.public')}
           </a>
         </li>
       </ul>
@@ -1128,7 +1134,7 @@ export function DeskAdminPage(props: {
               <Form action={`/admin/desks/${d.id}/servizi/rimuovi`} csrf={props.ctx.csrf} class="d-inline">
                 <input type="hidden" name="code" value={s.code} />
                 <button type="submit" class="btn btn-link p-0">
-                  {t(l, 'admin.remove')}
+                  {t(l, 'desks.admin.remove')}
                   <span class="visually-hidden"> {s.name}</span>
                 </button>
               </Form>
@@ -1138,16 +1144,16 @@ export function DeskAdminPage(props: {
       </ul>
       {edit ? (
         <details class="mb-3" open={props.form === 'service'}>
-          <summary>{t(l, 'admin.services.add')}</summary>
+          <summary>{t(l, 'desks.admin.services.add')}</summary>
           <ErrorSummary errors={e('service')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/servizi`} csrf={props.ctx.csrf}>
             <TextField
               name="code"
-              label={t(l, 'admin.services.code')}
+              label={t(l, 'desks.admin.services.code')}
               required
               value={val(v('service'), 'code')}
               error={e('service').code}
-              hint={t(l, 'admin.services.code.hint')}
+              hint={t(l, 'desks.admin.services.code.hint')}
               maxLength={40}
               list="default-services"
             />
@@ -1158,14 +1164,14 @@ export function DeskAdminPage(props: {
             </datalist>
             <TextField
               name="name"
-              label={t(l, 'admin.services.name')}
+              label={t(l, 'desks.admin.services.name')}
               value={val(v('service'), 'name')}
               error={e('service').name}
               maxLength={120}
             />
             <TextField
               name="durationMinutes"
-              label={t(l, 'admin.services.duration')}
+              label={t(l, 'desks.admin.services.duration')}
               value={val(v('service'), 'durationMinutes')}
               error={e('service').durationMinutes}
               maxLength={3}
@@ -1173,13 +1179,13 @@ export function DeskAdminPage(props: {
             />
             <TextArea
               name="bring"
-              label={t(l, 'admin.services.bring')}
+              label={t(l, 'desks.admin.services.bring')}
               value={val(v('service'), 'bring')}
               error={e('service').bring}
               rows={3}
             />
             <button type="submit" class="btn btn-primary">
-              {t(l, 'admin.services.add')}
+              {t(l, 'desks.admin.services.add')}
             </button>
           </Form>
         </details>
@@ -1190,16 +1196,16 @@ export function DeskAdminPage(props: {
       <ul class="list-unstyled">
         {d.openingHours.map((h, i) => (
           <li class="ponte-card">
-            <span class="fw-semibold">{t(l, `weekday${h.weekday}`)}</span> {h.start}–{h.end} ·{' '}
+            <span class="fw-semibold">{t(l, `desks.weekday${h.weekday}`)}</span> {h.start}–{h.end} ·{' '}
             {h.operators === 1 ? t(l, 'desks.operator') : t(l, 'desks.operators', { n: h.operators })}
             {edit ? (
               <Form action={`/admin/desks/${d.id}/orari/rimuovi`} csrf={props.ctx.csrf} class="d-inline ms-2">
                 <input type="hidden" name="index" value={String(i)} />
                 <button type="submit" class="btn btn-link p-0">
-                  {t(l, 'admin.remove')}
+                  {t(l, 'desks.admin.remove')}
                   <span class="visually-hidden">
                     {' '}
-                    {t(l, `weekday${h.weekday}`)} {h.start}–{h.end}
+                    {t(l, `desks.weekday${h.weekday}`)} {h.start}–{h.end}
                   </span>
                 </button>
               </Form>
@@ -1209,46 +1215,52 @@ export function DeskAdminPage(props: {
       </ul>
       {edit ? (
         <details class="mb-3" open={props.form === 'hours'}>
-          <summary>{t(l, 'admin.hours.add')}</summary>
+          <summary>{t(l, 'desks.admin.hours.add')}</summary>
           <ErrorSummary errors={e('hours')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/orari`} csrf={props.ctx.csrf}>
             <SelectField
               name="weekday"
-              label={t(l, 'admin.hours.weekday')}
+              label={t(l, 'desks.admin.hours.weekday')}
               value={val(v('hours'), 'weekday')}
               options={weekdayOptions(l)}
               error={e('hours').weekday}
             />
             <TextField
               name="start"
-              label={t(l, 'admin.desk.start')}
+              label={t(l, 'desks.admin.desk.start')}
               value={val(v('hours'), 'start')}
               error={e('hours').start}
               maxLength={5}
             />
-            <TextField name="end" label={t(l, 'admin.desk.end')} value={val(v('hours'), 'end')} error={e('hours').end} maxLength={5} />
+            <TextField
+              name="end"
+              label={t(l, 'desks.admin.desk.end')}
+              value={val(v('hours'), 'end')}
+              error={e('hours').end}
+              maxLength={5}
+            />
             <TextField
               name="operators"
-              label={t(l, 'admin.desk.operators')}
+              label={t(l, 'desks.admin.desk.operators')}
               value={val(v('hours'), 'operators') || '1'}
               error={e('hours').operators}
               maxLength={2}
               inputMode="numeric"
             />
             <button type="submit" class="btn btn-primary">
-              {t(l, 'admin.hours.add')}
+              {t(l, 'desks.admin.hours.add')}
             </button>
           </Form>
         </details>
       ) : null}
 
-      <h2 class="h4 mt-4">{t(l, 'admin.exceptions')}</h2>
+      <h2 class="h4 mt-4">{t(l, 'desks.admin.exceptions')}</h2>
       <p>{t(l, 'desks.holidays')}</p>
-      {props.exceptions.length === 0 ? <p>{t(l, 'admin.exceptions.none')}</p> : null}
+      {props.exceptions.length === 0 ? <p>{t(l, 'desks.admin.exceptions.none')}</p> : null}
       <ul class="list-unstyled">
         {props.exceptions.map((x) => (
           <li class="ponte-card">
-            <span class="fw-semibold">{t(l, `kind.${x.kind}`)}</span>: {x.from}
+            <span class="fw-semibold">{t(l, `desks.kind.${x.kind}`)}</span>: {x.from}
             {x.to !== x.from ? ` – ${x.to}` : ''}
             {x.start ? ` ${x.start}–${x.end}` : ''}
             {x.operators ? ` · ${x.operators === 1 ? t(l, 'desks.operator') : t(l, 'desks.operators', { n: x.operators })}` : ''}
@@ -1256,10 +1268,10 @@ export function DeskAdminPage(props: {
             {edit ? (
               <Form action={`/admin/desk-exceptions/${x.id}/rimuovi`} csrf={props.ctx.csrf} class="d-inline ms-2">
                 <button type="submit" class="btn btn-link p-0">
-                  {t(l, 'admin.remove')}
+                  {t(l, 'desks.admin.remove')}
                   <span class="visually-hidden">
                     {' '}
-                    {t(l, `kind.${x.kind}`)} {x.from}
+                    {t(l, `desks.kind.${x.kind}`)} {x.from}
                   </span>
                 </button>
               </Form>
@@ -1269,48 +1281,48 @@ export function DeskAdminPage(props: {
       </ul>
       {edit ? (
         <details class="mb-3" open={props.form === 'exception'}>
-          <summary>{t(l, 'admin.exceptions.add')}</summary>
+          <summary>{t(l, 'desks.admin.exceptions.add')}</summary>
           <ErrorSummary errors={e('exception')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/eccezioni`} csrf={props.ctx.csrf}>
             <SelectField
               name="kind"
-              label={t(l, 'admin.exceptions.kind')}
+              label={t(l, 'desks.admin.exceptions.kind')}
               value={val(v('exception'), 'kind')}
               error={e('exception').kind}
-              options={(['closed', 'open', 'blocked'] as const).map((k) => ({ value: k, label: t(l, `kind.${k}`) }))}
+              options={(['closed', 'open', 'blocked'] as const).map((k) => ({ value: k, label: t(l, `desks.kind.${k}`) }))}
             />
             <TextField
               name="from"
-              label={t(l, 'admin.exceptions.from')}
+              label={t(l, 'desks.admin.exceptions.from')}
               value={val(v('exception'), 'from')}
               error={e('exception').from}
               maxLength={10}
             />
             <TextField
               name="to"
-              label={t(l, 'admin.exceptions.to')}
+              label={t(l, 'desks.admin.exceptions.to')}
               value={val(v('exception'), 'to')}
               error={e('exception').to}
               maxLength={10}
             />
-            <p class="form-text">{t(l, 'admin.exceptions.times.hint')}</p>
+            <p class="form-text">{t(l, 'desks.admin.exceptions.times.hint')}</p>
             <TextField
               name="start"
-              label={t(l, 'admin.desk.start')}
+              label={t(l, 'desks.admin.desk.start')}
               value={val(v('exception'), 'start')}
               error={e('exception').start}
               maxLength={5}
             />
             <TextField
               name="end"
-              label={t(l, 'admin.desk.end')}
+              label={t(l, 'desks.admin.desk.end')}
               value={val(v('exception'), 'end')}
               error={e('exception').end}
               maxLength={5}
             />
             <TextField
               name="operators"
-              label={t(l, 'admin.desk.operators')}
+              label={t(l, 'desks.admin.desk.operators')}
               value={val(v('exception'), 'operators')}
               error={e('exception').operators}
               maxLength={2}
@@ -1318,31 +1330,31 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="note"
-              label={t(l, 'admin.exceptions.note')}
+              label={t(l, 'desks.admin.exceptions.note')}
               value={val(v('exception'), 'note')}
               error={e('exception').note}
               maxLength={500}
             />
             <button type="submit" class="btn btn-primary">
-              {t(l, 'admin.exceptions.add')}
+              {t(l, 'desks.admin.exceptions.add')}
             </button>
           </Form>
         </details>
       ) : null}
 
-      <h2 class="h4 mt-4">{t(l, 'admin.operators')}</h2>
-      <p>{t(l, 'admin.operators.hint')}</p>
-      {props.operators.length === 0 ? <p>{t(l, 'admin.operators.none')}</p> : null}
+      <h2 class="h4 mt-4">{t(l, 'desks.admin.operators')}</h2>
+      <p>{t(l, 'desks.admin.operators.hint')}</p>
+      {props.operators.length === 0 ? <p>{t(l, 'desks.admin.operators.none')}</p> : null}
       <ul class="list-unstyled">
         {props.operators.map((o) => (
           <li class="ponte-card">
             <span class="fw-semibold">{o.name}</span>:{' '}
-            {o.date ? o.date : t(l, 'admin.operators.weekly', { day: t(l, `weekday${o.weekday}`) })}{' '}
-            {o.absent ? t(l, 'admin.operators.absentLabel') : `${o.start}–${o.end}`}
+            {o.date ? o.date : t(l, 'desks.admin.operators.weekly', { day: t(l, `desks.weekday${o.weekday}`) })}{' '}
+            {o.absent ? t(l, 'desks.admin.operators.absentLabel') : `${o.start}–${o.end}`}
             {edit ? (
               <Form action={`/admin/desk-operators/${o.id}/rimuovi`} csrf={props.ctx.csrf} class="d-inline ms-2">
                 <button type="submit" class="btn btn-link p-0">
-                  {t(l, 'admin.remove')}
+                  {t(l, 'desks.admin.remove')}
                   <span class="visually-hidden"> {o.name}</span>
                 </button>
               </Form>
@@ -1352,12 +1364,12 @@ export function DeskAdminPage(props: {
       </ul>
       {edit ? (
         <details class="mb-3" open={props.form === 'operator'}>
-          <summary>{t(l, 'admin.operators.add')}</summary>
+          <summary>{t(l, 'desks.admin.operators.add')}</summary>
           <ErrorSummary errors={e('operator')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/operatori`} csrf={props.ctx.csrf}>
             <TextField
               name="name"
-              label={t(l, 'admin.operators.name')}
+              label={t(l, 'desks.admin.operators.name')}
               required
               value={val(v('operator'), 'name')}
               error={e('operator').name}
@@ -1365,7 +1377,7 @@ export function DeskAdminPage(props: {
             />
             <SelectField
               name="weekday"
-              label={t(l, 'admin.operators.weekday')}
+              label={t(l, 'desks.admin.operators.weekday')}
               value={val(v('operator'), 'weekday')}
               placeholder="—"
               options={weekdayOptions(l)}
@@ -1373,28 +1385,28 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="date"
-              label={t(l, 'admin.operators.date')}
+              label={t(l, 'desks.admin.operators.date')}
               value={val(v('operator'), 'date')}
               error={e('operator').date}
               maxLength={10}
             />
             <TextField
               name="start"
-              label={t(l, 'admin.desk.start')}
+              label={t(l, 'desks.admin.desk.start')}
               value={val(v('operator'), 'start')}
               error={e('operator').start}
               maxLength={5}
             />
             <TextField
               name="end"
-              label={t(l, 'admin.desk.end')}
+              label={t(l, 'desks.admin.desk.end')}
               value={val(v('operator'), 'end')}
               error={e('operator').end}
               maxLength={5}
             />
-            <CheckboxField name="absent" label={t(l, 'admin.operators.absent')} checked={val(v('operator'), 'absent') === '1'} />
+            <CheckboxField name="absent" label={t(l, 'desks.admin.operators.absent')} checked={val(v('operator'), 'absent') === '1'} />
             <button type="submit" class="btn btn-primary">
-              {t(l, 'admin.operators.add')}
+              {t(l, 'desks.admin.operators.add')}
             </button>
           </Form>
         </details>
@@ -1402,13 +1414,13 @@ export function DeskAdminPage(props: {
 
       {edit ? (
         <>
-          <h2 class="h4 mt-4">{t(l, 'admin.desk.details')}</h2>
+          <h2 class="h4 mt-4">{t(l, 'desks.admin.desk.details')}</h2>
           <ErrorSummary errors={e('details')} title={t(l, 'form.errors')} />
           <div class="col-12 col-md-8 col-lg-6 px-0">
             <Form action={`/admin/desks/${d.id}`} csrf={props.ctx.csrf}>
               <TextField
                 name="name"
-                label={t(l, 'admin.desk.name')}
+                label={t(l, 'desks.admin.desk.name')}
                 required
                 value={dv('name', d.name)}
                 error={e('details').name}
@@ -1416,38 +1428,38 @@ export function DeskAdminPage(props: {
               />
               <SelectField
                 name="venue"
-                label={t(l, 'admin.desk.venue')}
+                label={t(l, 'desks.admin.desk.venue')}
                 value={dv('venue', d.venue.id)}
                 error={e('details').venue}
                 options={props.venues.map((x) => ({ value: x.id, label: x.name }))}
               />
               <TextArea
                 name="description"
-                label={t(l, 'admin.desk.description')}
+                label={t(l, 'desks.admin.desk.description')}
                 value={dv('description', d.description ?? '')}
                 error={e('details').description}
                 maxLength={4000}
               />
               <TextField
                 name="patronDay"
-                label={t(l, 'admin.desk.patronDay')}
+                label={t(l, 'desks.admin.desk.patronDay')}
                 value={dv('patronDay', d.patronDay ?? '')}
                 error={e('details').patronDay}
-                hint={t(l, 'admin.desk.patronDay.hint')}
+                hint={t(l, 'desks.admin.desk.patronDay.hint')}
                 maxLength={5}
               />
               <TextField
                 name="limitCount"
-                label={t(l, 'admin.desk.limitCount')}
+                label={t(l, 'desks.admin.desk.limitCount')}
                 value={dv('limitCount', d.personLimit ? String(d.personLimit.count) : '')}
                 error={e('details')['personLimit.count'] ?? e('details').personLimit}
-                hint={t(l, 'admin.desk.limit.hint')}
+                hint={t(l, 'desks.admin.desk.limit.hint')}
                 maxLength={2}
                 inputMode="numeric"
               />
               <TextField
                 name="limitDays"
-                label={t(l, 'admin.desk.limitDays')}
+                label={t(l, 'desks.admin.desk.limitDays')}
                 value={dv('limitDays', d.personLimit ? String(d.personLimit.days) : '')}
                 error={e('details')['personLimit.days']}
                 maxLength={3}
@@ -1455,7 +1467,7 @@ export function DeskAdminPage(props: {
               />
               <TextField
                 name="retentionDays"
-                label={t(l, 'admin.desk.retention')}
+                label={t(l, 'desks.admin.desk.retention')}
                 value={dv('retentionDays', String(d.retentionDays))}
                 error={e('details').retentionDays}
                 maxLength={4}
@@ -1463,15 +1475,15 @@ export function DeskAdminPage(props: {
               />
               <TextField
                 name="eventId"
-                label={t(l, 'admin.desk.eventId')}
+                label={t(l, 'desks.admin.desk.eventId')}
                 value={dv('eventId', d.eventId ?? '')}
                 error={e('details').eventId}
-                hint={t(l, 'admin.desk.eventId.hint')}
+                hint={t(l, 'desks.admin.desk.eventId.hint')}
                 maxLength={36}
               />
               <CheckboxField
                 name="active"
-                label={t(l, 'admin.desk.active')}
+                label={t(l, 'desks.admin.desk.active')}
                 checked={details ? val(details, 'active') === '1' : d.active}
               />
               <button type="submit" class="btn btn-primary">
@@ -1498,7 +1510,7 @@ export function DayPage(props: {
   const l = props.ctx.lang;
   const { desk: d, date, items, plan } = props.agenda;
   const errors = props.errors ?? {};
-  const title = t(l, 'day.title', { desk: d.name });
+  const title = t(l, 'desks.day.title', { desk: d.name });
   const back = `/admin/desks/${d.id}/giornata?data=${date}`;
   const live = items.filter((a) => a.status !== 'cancelled');
   return (
@@ -1506,29 +1518,31 @@ export function DayPage(props: {
       ctx={props.ctx}
       title={title}
       head={STYLES}
-      crumbs={adminCrumbs(l, d.organisation, [{ href: `/admin/desks/${d.id}`, label: d.name }, { label: t(l, 'admin.desk.day') }])}
+      crumbs={adminCrumbs(l, d.organisation, [{ href: `/admin/desks/${d.id}`, label: d.name }, { label: t(l, 'desks.admin.desk.day') }])}
     >
       <h1>{title}</h1>
       <p class="lead">{dayLabel(date, l, true)}</p>
       <p>
-        {plan.holiday ? t(l, 'day.holiday', { name: plan.holiday }) : null}
-        {!plan.holiday && plan.periods.length === 0 ? t(l, 'day.closed') : null}
-        {plan.periods.length ? t(l, 'day.open', { periods: plan.periods.map((p) => `${time(p.start)}–${time(p.end)}`).join(', ') }) : null}{' '}
-        {t(l, 'day.count', { n: live.length })}
+        {plan.holiday ? t(l, 'desks.day.holiday', { name: plan.holiday }) : null}
+        {!plan.holiday && plan.periods.length === 0 ? t(l, 'desks.day.closed') : null}
+        {plan.periods.length
+          ? t(l, 'desks.day.open', { periods: plan.periods.map((p) => `${time(p.start)}–${time(p.end)}`).join(', ') })
+          : null}{' '}
+        {t(l, 'desks.day.count', { n: live.length })}
       </p>
-      <nav class="ponte-desk-daynav d-print-none" aria-label={t(l, 'admin.desk.day')}>
-        <a href={`/admin/desks/${d.id}/giornata?data=${props.prev}`}>{t(l, 'day.prev')}</a>
-        <a href={`/admin/desks/${d.id}/giornata?data=${props.next}`}>{t(l, 'day.next')}</a>
+      <nav class="ponte-desk-daynav d-print-none" aria-label={t(l, 'desks.admin.desk.day')}>
+        <a href={`/admin/desks/${d.id}/giornata?data=${props.prev}`}>{t(l, 'desks.day.prev')}</a>
+        <a href={`/admin/desks/${d.id}/giornata?data=${props.next}`}>{t(l, 'desks.day.next')}</a>
       </nav>
       <Form action={`/admin/desks/${d.id}/giornata`} method="get" class="d-print-none ponte-desk-datepick">
-        <TextField name="data" label={t(l, 'day.date')} value={date} maxLength={10} />
+        <TextField name="data" label={t(l, 'desks.day.date')} value={date} maxLength={10} />
         <button type="submit" class="btn btn-outline-primary">
-          {t(l, 'day.show')}
+          {t(l, 'desks.day.show')}
         </button>
       </Form>
-      <p class="d-print-none">{t(l, 'day.print')}</p>
+      <p class="d-print-none">{t(l, 'desks.day.print')}</p>
       {errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
-      {items.length === 0 ? <p>{t(l, 'day.none')}</p> : null}
+      {items.length === 0 ? <p>{t(l, 'desks.day.none')}</p> : null}
       <ol class="list-unstyled ponte-desk-agenda">
         {items.map((a) => (
           <li class={`ponte-card ponte-desk-appt ponte-desk-${a.status}`}>
@@ -1537,12 +1551,12 @@ export function DayPage(props: {
             </h2>
             <p class="mb-1">
               <span class="fw-semibold">{a.name ?? '—'}</span>
-              {a.source === 'walk-in' ? ` (${t(l, 'day.walkIn.source')})` : ''}
+              {a.source === 'walk-in' ? ` (${t(l, 'desks.day.walkIn.source')})` : ''}
               {a.phone ? <span class="d-block">{a.phone}</span> : null}
               {a.email ? <span class="d-block">{a.email}</span> : null}
             </p>
             <p class="mb-2">
-              {t(l, 'appt.status')}: <span class="fw-semibold">{t(l, `appt.status.${a.status}`)}</span>
+              {t(l, 'desks.appt.status')}: <span class="fw-semibold">{t(l, `desks.appt.status.${a.status}`)}</span>
             </p>
             <div class="ponte-desk-actions d-print-none">
               {a.status === 'booked' ? (
@@ -1550,7 +1564,7 @@ export function DayPage(props: {
                   <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
                     <input type="hidden" name="status" value="served" />
                     <button type="submit" class="btn btn-success btn-sm">
-                      {t(l, 'day.served')}
+                      {t(l, 'desks.day.served')}
                       <span class="visually-hidden">
                         : {a.name ?? ''} {time(a.start)}
                       </span>
@@ -1559,7 +1573,7 @@ export function DayPage(props: {
                   <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
                     <input type="hidden" name="status" value="no-show" />
                     <button type="submit" class="btn btn-outline-secondary btn-sm">
-                      {t(l, 'day.noShow')}
+                      {t(l, 'desks.day.noShow')}
                       <span class="visually-hidden">
                         : {a.name ?? ''} {time(a.start)}
                       </span>
@@ -1571,7 +1585,7 @@ export function DayPage(props: {
                 <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
                   <input type="hidden" name="status" value="booked" />
                   <button type="submit" class="btn btn-link btn-sm">
-                    {t(l, 'day.undo')}
+                    {t(l, 'desks.day.undo')}
                     <span class="visually-hidden">
                       : {a.name ?? ''} {time(a.start)}
                     </span>
@@ -1580,7 +1594,7 @@ export function DayPage(props: {
               ) : null}
               {a.status === 'served' && props.facilitationForm ? (
                 <a class="btn btn-primary btn-sm" href={`/admin/facilitazioni/nuova?appointment=${a.id}`}>
-                  {t(l, 'day.facilitation')}
+                  {t(l, 'desks.day.facilitation')}
                   <span class="visually-hidden">
                     : {a.name ?? ''} {time(a.start)}
                   </span>
@@ -1589,14 +1603,14 @@ export function DayPage(props: {
               {a.status === 'booked' && props.canManage ? (
                 <>
                   <a class="btn btn-outline-primary btn-sm" href={`/admin/desk-appointments/${a.id}/sposta`}>
-                    {t(l, 'day.move')}
+                    {t(l, 'desks.day.move')}
                     <span class="visually-hidden">
                       : {a.name ?? ''} {time(a.start)}
                     </span>
                   </a>
                   <details>
                     <summary>
-                      {t(l, 'day.cancel')}
+                      {t(l, 'desks.day.cancel')}
                       <span class="visually-hidden">
                         : {a.name ?? ''} {time(a.start)}
                       </span>
@@ -1605,12 +1619,12 @@ export function DayPage(props: {
                       <input type="hidden" name="back" value={back} />
                       <div class="mb-2 ponte-field">
                         <label class="form-label" for={`reason-${a.id}`}>
-                          {t(l, 'day.cancel.reason')}
+                          {t(l, 'desks.day.cancel.reason')}
                         </label>
                         <input class="form-control" id={`reason-${a.id}`} name="reason" maxLength={500} />
                       </div>
                       <button type="submit" class="btn btn-danger btn-sm">
-                        {t(l, 'day.cancel')}
+                        {t(l, 'desks.day.cancel')}
                       </button>
                     </Form>
                   </details>
@@ -1622,27 +1636,27 @@ export function DayPage(props: {
       </ol>
       <section class="d-print-none mt-4" aria-labelledby="walk-in">
         <h2 class="h4" id="walk-in">
-          {t(l, 'day.walkIn')}
+          {t(l, 'desks.day.walkIn')}
         </h2>
         <ErrorSummary errors={Object.fromEntries(Object.entries(errors).filter(([k]) => k !== '_'))} title={t(l, 'form.errors')} />
         <div class="col-12 col-md-8 col-lg-6 px-0">
           <Form action={`/admin/desks/${d.id}/walk-in`} csrf={props.ctx.csrf}>
             <SelectField
               name="service"
-              label={t(l, 'appt.service')}
+              label={t(l, 'desks.appt.service')}
               value={val(props.walkInValues, 'service')}
               error={errors.service}
               options={d.services.map((s) => ({ value: s.code, label: s.name }))}
             />
             <TextField
               name="name"
-              label={t(l, 'day.walkIn.name')}
+              label={t(l, 'desks.day.walkIn.name')}
               value={val(props.walkInValues, 'name')}
               error={errors.name}
               maxLength={120}
             />
             <button type="submit" class="btn btn-primary">
-              {t(l, 'day.walkIn.add')}
+              {t(l, 'desks.day.walkIn.add')}
             </button>
           </Form>
         </div>

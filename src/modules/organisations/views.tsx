@@ -349,6 +349,11 @@ export function OrganisationPage(props: {
             {t(l, 'members.title')}
           </a>
         </li>
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/desks`}>
+            {t(l, 'admin.desks')}
+          </a>
+        </li>
       </ul>
       <h2 class="h4 mt-4">{t(l, 'org.members')}</h2>
       {o.memberMunicipalities.length === 0 ? (

@@ -55,6 +55,9 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
           </a>
         </p>
       </section>
+      <p>
+        <a href="/sportelli">{t(l, 'desks.homeLink')}</a>
+      </p>
       <h2 class="h4">{t(l, 'home.orgs')}</h2>
       <ul>
         {props.organisations.map((o) => (
