@@ -351,7 +351,7 @@ export function OrganisationPage(props: {
         </li>
         <li>
           <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/desks`}>
-            {t(l, 'admin.desks')}
+            {t(l, 'desks.admin.desks')}
           </a>
         </li>
       </ul>
