@@ -166,6 +166,7 @@ addMessages({
     'action.status': 'stato cambiato',
     'action.restore': 'ripristinata dalla versione {n}',
     'org.guides': 'Guide ai servizi',
+    'guides.homeLink': 'Guide ai servizi digitali: SPID, CIE, PagoPA e gli altri servizi spiegati in parole semplici',
   },
   en: {
     'guides.title': 'Digital services guides',
@@ -309,6 +310,7 @@ addMessages({
     'action.status': 'status changed',
     'action.restore': 'restored from version {n}',
     'org.guides': 'Service guides',
+    'guides.homeLink': 'Digital services guides: SPID, CIE, PagoPA and the other services in plain words',
   },
 });
 

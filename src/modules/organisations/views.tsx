@@ -354,6 +354,11 @@ export function OrganisationPage(props: {
             {t(l, 'desks.admin.desks')}
           </a>
         </li>
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/servizi`}>
+            {t(l, 'org.guides')}
+          </a>
+        </li>
       </ul>
       <h2 class="h4 mt-4">{t(l, 'org.members')}</h2>
       {o.memberMunicipalities.length === 0 ? (

@@ -58,6 +58,9 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
       <p>
         <a href="/sportelli">{t(l, 'desks.homeLink')}</a>
       </p>
+      <p>
+        <a href="/servizi">{t(l, 'guides.homeLink')}</a>
+      </p>
       <h2 class="h4">{t(l, 'home.orgs')}</h2>
       <ul>
         {props.organisations.map((o) => (
