@@ -2,6 +2,7 @@ import type { Db } from '../db/index.js';
 import * as accounts from '../modules/accounts/service.js';
 import { seedDemoDesks } from '../modules/desks/demo.js';
 import { seedDemoEvents } from '../modules/events/demo.js';
+import { seedDemoGuides } from '../modules/guides/demo.js';
 import * as organisations from '../modules/organisations/service.js';
 import { seedDemoProgrammes } from '../modules/programmes/demo.js';
 
@@ -171,6 +172,7 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
   await seedDemoProgrammes(db, ids);
   await seedDemoEvents(db, ids);
   await seedDemoDesks(db, ids);
+  await seedDemoGuides(db, ids);
   return { logins, ids };
 }
 
