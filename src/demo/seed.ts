@@ -5,6 +5,7 @@ import { seedDemoEvents } from '../modules/events/demo.js';
 import { seedDemoGuides } from '../modules/guides/demo.js';
 import * as organisations from '../modules/organisations/service.js';
 import { seedDemoProgrammes } from '../modules/programmes/demo.js';
+import { seedDemoSkills } from '../modules/skills/demo.js';
 
 /** Demo password of every demo account: for trying Ponte locally, never seeded in production. */
 export const DEMO_PASSWORD = 'ponte-demo-2026';
@@ -172,6 +173,7 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
   await seedDemoProgrammes(db, ids);
   await seedDemoEvents(db, ids);
   await seedDemoDesks(db, ids);
+  await seedDemoSkills(db, ids);
   await seedDemoGuides(db, ids);
   return { logins, ids };
 }

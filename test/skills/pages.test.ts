@@ -56,6 +56,8 @@ describe.each(DIALECTS)('self-assessment pages (%s)', (dialect) => {
   afterAll(() => w.close());
 
   it('the intro page says what it is, how long it takes and that no account is needed', async () => {
+    const home = await new Browser(w.t.app).get('/');
+    expect(home.body).toContain('<a href="/competenze">');
     const res = await new Browser(w.t.app).get('/competenze');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('5 minuti');

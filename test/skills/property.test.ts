@@ -92,15 +92,13 @@ describe.each(DIALECTS)('POST /api/v1/assessments/{variant}/responses under rand
     let refused = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc
-          .constantFrom('short', 'full')
-          .chain((v) =>
-            fc.record({
-              v: fc.constant(v),
-              variant: mostly(fc.constant(v), fc.constantFrom('short', 'full', 'breve', 'SHORT', '')),
-              b: body(v as 'short' | 'full'),
-            }),
-          ),
+        fc.constantFrom('short', 'full').chain((v) =>
+          fc.record({
+            v: fc.constant(v),
+            variant: mostly(fc.constant(v), fc.constantFrom('short', 'full', 'breve', 'SHORT', '')),
+            b: body(v as 'short' | 'full'),
+          }),
+        ),
         async ({ v, variant, b }) => {
           const payload = { ...b } as Record<string, unknown>;
           if (payload.event === 'EVENT') payload.event = eventId;

@@ -59,6 +59,9 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
         <a href="/sportelli">{t(l, 'desks.homeLink')}</a>
       </p>
       <p>
+        <a href="/competenze">{t(l, 'skills.homeLink')}</a>
+      </p>
+      <p>
         <a href="/servizi">{t(l, 'guides.homeLink')}</a>
       </p>
       <h2 class="h4">{t(l, 'home.orgs')}</h2>

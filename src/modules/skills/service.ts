@@ -317,7 +317,7 @@ export async function getAssessment(
  * with the server's data key, so a retake keeps the person's link and an e-mail sent later can
  * carry it again; the database keeps only its hash.
  */
-export function resultToken(deps: Pick<Deps, 'config'>, chainId: string): string {
+export function resultToken(deps: { config: { dataKey: string } }, chainId: string): string {
   return createHmac('sha256', Buffer.from(deps.config.dataKey, 'base64')).update(`skills-result:${chainId}`).digest('base64url');
 }
 
@@ -342,6 +342,8 @@ interface ResultMeta {
   municipality: string | null;
   ageBand: AgeBand | null;
   previous: SkillResultTable | null;
+  /** Demo data only: when the result was given. */
+  createdAt?: string;
 }
 
 async function checkMunicipality(db: Db, code: string | undefined | null, field: string): Promise<string | null> {
@@ -413,7 +415,7 @@ async function resolveMeta(
 
 /** Scores and stores a result in one transaction; returns its id and private token. */
 async function storeResult(
-  deps: Deps,
+  deps: { db: Db; config: { dataKey: string } },
   version: BankVersion,
   variant: Variant,
   items: BankItem[],
@@ -446,7 +448,7 @@ async function storeResult(
     level_4: level(4),
     level_5: level(5),
     competences: JSON.stringify(profile.competences),
-    created_at: nowIso(),
+    created_at: meta.createdAt ?? nowIso(),
   };
   const answerRows: SkillAnswerTable[] = profile.items.map((s) => {
     const item = byId.get(s.id) as BankItem;
@@ -546,6 +548,41 @@ export async function submitResponse(deps: Deps, variant: Variant, input: unknow
   const meta = await resolveMeta(deps, data, version);
   const { id, token } = await storeResult(deps, version, variant, items, map, meta);
   return getResult(deps, id, token, lang);
+}
+
+/**
+ * Stores a result that nobody holds the link of (demo data): scored, counted in statistics and
+ * aggregates like any other, with a token made under a key that is thrown away.
+ */
+export async function recordAnonymousResult(
+  db: Db,
+  input: {
+    variant: Variant;
+    /** Item id → option, for the default bank's current version; the short version may leave skipped items out. */
+    answers: Answers;
+    municipality?: string | null;
+    ageBand?: AgeBand | null;
+    eventId?: string | null;
+    phase?: Phase | null;
+    previousId?: string | null;
+    createdAt?: string;
+  },
+): Promise<{ id: string }> {
+  const version = await currentVersion(db);
+  const items = variantItems(await versionItems(db, version.id), input.variant);
+  const link = input.eventId ? await eventLink(db, input.eventId, 'event') : null;
+  const previous = input.previousId ? ((await repo.resultById(db.k, input.previousId)) ?? null) : null;
+  const { id } = await storeResult({ db, config: { dataKey: newToken() } }, version, input.variant, items, input.answers, {
+    organisationId: link?.organisationId ?? null,
+    programmeId: link?.programmeId ?? null,
+    eventId: input.eventId ?? null,
+    phase: input.eventId ? (input.phase ?? null) : null,
+    municipality: input.municipality ?? null,
+    ageBand: input.ageBand ?? null,
+    previous,
+    createdAt: input.createdAt,
+  });
+  return { id };
 }
 
 // ---------- reading results ----------

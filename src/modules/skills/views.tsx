@@ -199,6 +199,7 @@ addMessages({
     'skills.item.inShort': 'Breve',
     'skills.item.edit': 'Modifica',
     'skills.nav': 'Competenze digitali',
+    'skills.homeLink': 'Quanto sai usare il digitale? Fai il test delle competenze digitali: 5 minuti, senza account',
   },
   en: {
     'skills.title': 'Digital skills: take the test',
@@ -367,6 +368,7 @@ addMessages({
     'skills.item.inShort': 'Short',
     'skills.item.edit': 'Edit',
     'skills.nav': 'Digital skills',
+    'skills.homeLink': 'How digital are you? Take the digital skills test: 5 minutes, no account',
   },
 });
 
