@@ -12,6 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/db/index.js';
 import bookings from './figures/bookings.js';
+import { cataloguePage, cataloguePageUncached } from './figures/catalogue.js';
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
@@ -21,7 +22,7 @@ import { type ServerProcess, startServer } from './processes.js';
 import type { BenchContext, Figure, FigureLoad } from './types.js';
 
 /** Every figure, in the order they run. The bare route is measured first, always. */
-const FIGURES: Figure[] = [municipalitySearch, homePage, organisationVenues, bookings];
+const FIGURES: Figure[] = [municipalitySearch, homePage, organisationVenues, bookings, cataloguePage, cataloguePageUncached];
 
 const BARE = 'bare Fastify route';
 

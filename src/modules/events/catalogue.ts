@@ -262,6 +262,77 @@ type Row = Pick<
   | 'booking_required'
 >;
 
+// ---------- names of places and organisers ----------
+
+/**
+ * The catalogue shows, for each event, its venue, comune and organiser: other modules' records,
+ * read through their services and remembered for a short while per database, because every page
+ * shows the same few dozen of them and each lookup is a query. A renamed venue shows up within
+ * half a minute; comuni change once a year at most.
+ */
+class Remembered<V> {
+  private entries = new Map<string, { value: V | undefined; until: number }>();
+  constructor(
+    private ttlMs: number,
+    private load: (keys: string[]) => Promise<Map<string, V>>,
+  ) {}
+
+  async get(keys: string[]): Promise<Map<string, V>> {
+    const now = Date.now();
+    const out = new Map<string, V>();
+    const missing: string[] = [];
+    for (const k of new Set(keys)) {
+      const e = this.entries.get(k);
+      if (e && e.until > now) {
+        if (e.value !== undefined) out.set(k, e.value);
+      } else missing.push(k);
+    }
+    if (missing.length) {
+      const loaded = await this.load(missing);
+      if (this.entries.size > 5_000) this.entries.clear();
+      for (const k of missing) {
+        const value = loaded.get(k);
+        // Unknown keys are remembered only briefly, so a record created a moment later appears at once.
+        this.entries.set(k, { value, until: now + (value === undefined ? 0 : this.ttlMs) });
+        if (value !== undefined) out.set(k, value);
+      }
+    }
+    return out;
+  }
+}
+
+interface Lookups {
+  venues: Remembered<{ id: string; name: string; address: string; stepFree: boolean; latitude: number | null; longitude: number | null }>;
+  municipalities: Remembered<{ code: string; name: string; provinceCode: string }>;
+  organisations: Remembered<string>;
+}
+
+const lookupsByDb = new WeakMap<Db, Lookups>();
+
+function lookups(db: Db): Lookups {
+  let l = lookupsByDb.get(db);
+  if (!l) {
+    l = {
+      venues: new Remembered(30_000, async (ids) => {
+        const found = await venuesByIds(db, ids);
+        return new Map(
+          [...found].map(([id, v]) => [
+            id,
+            { id: v.id, name: v.name, address: v.address, stepFree: v.stepFree, latitude: v.latitude, longitude: v.longitude },
+          ]),
+        );
+      }),
+      municipalities: new Remembered(10 * 60_000, async (codes) => {
+        const found = await municipalitiesByCodes(db, codes);
+        return new Map([...found].map(([code, m]) => [code, { code: m.code, name: m.name, provinceCode: m.provinceCode }]));
+      }),
+      organisations: new Remembered(30_000, (ids) => organisationNames(db, ids)),
+    };
+    lookupsByDb.set(db, l);
+  }
+  return l;
+}
+
 /** Completes rows with the names of places and organisers and the audiences and topics, in a few batched queries. */
 async function present(db: Db, rows: Row[]): Promise<CatalogueItem[]> {
   if (rows.length === 0) return [];
@@ -278,15 +349,9 @@ async function present(db: Db, rows: Row[]): Promise<CatalogueItem[]> {
           .where('event_id', 'in', ids),
       )
       .execute(),
-    venuesByIds(
-      db,
-      rows.map((r) => r.venue_id).filter((v): v is string => !!v),
-    ),
-    municipalitiesByCodes(
-      db,
-      rows.map((r) => r.municipality_code),
-    ),
-    organisationNames(db, [...new Set(rows.map((r) => r.organisation_id))]),
+    lookups(db).venues.get(rows.map((r) => r.venue_id).filter((v): v is string => !!v)),
+    lookups(db).municipalities.get(rows.map((r) => r.municipality_code)),
+    lookups(db).organisations.get(rows.map((r) => r.organisation_id)),
   ]);
   const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));
   const topicOrder = new Map<string, number>(TOPICS.map((a, i) => [a, i]));
@@ -363,10 +428,7 @@ export async function catalogueMunicipalities(db: Db, now = nowIso()): Promise<{
     .where('status', '=', 'published')
     .where('ends_at', '>', now)
     .execute();
-  const found = await municipalitiesByCodes(
-    db,
-    rows.map((r) => r.municipality_code),
-  );
+  const found = await lookups(db).municipalities.get(rows.map((r) => r.municipality_code));
   return [...found.values()]
     .map((m) => ({ code: m.code, name: m.name, provinceCode: m.provinceCode }))
     .sort((a, b) => a.name.localeCompare(b.name, 'it'));

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
+import { render } from 'preact-render-to-string';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC } from '../../core/access.js';
 import { apiRoute } from '../../core/api.js';
@@ -11,7 +12,7 @@ import { ORG_STAFF } from '../../core/roles.js';
 import { now, nowIso, ZONE } from '../../core/time.js';
 import { zodErrors } from '../../core/validation.js';
 import type { Errors } from '../../web/forms.js';
-import { pageContext, sendPage } from '../../web/layout.js';
+import { type PageContext, pageContext, sendPage } from '../../web/layout.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
 import {
@@ -379,7 +380,19 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
 
   // ---------------- public pages ----------------
 
+  // The catalogue as anonymous visitors see it, kept a few seconds per address ("microcache"): the
+  // list is the same for everyone, the busiest page of the portal, and a few seconds of delay on a
+  // count of free seats is harmless, since the event page, the booking and the API read the database.
+  // Signed-in staff always get a fresh page. Per process, bounded, and never holds personal data.
+  const pageCache = new Map<string, { html: string; until: number }>();
+  const PAGE_CACHE_MS = 5_000;
+
   app.get('/eventi', { config: { access: PUBLIC } }, async (req, reply) => {
+    const key = req.principal ? null : `${req.lang} ${req.url}`;
+    const hit = key ? pageCache.get(key) : undefined;
+    if (hit && hit.until > Date.now()) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=5').send(hit.html);
+    }
     const { filters, values, errors } = readFilters(req.query as Record<string, unknown>);
     let result: Awaited<ReturnType<typeof listCatalogue>> = { items: [], next: null };
     try {
@@ -392,18 +405,22 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     }
     const municipalities = await catalogueMunicipalities(db);
     const chosen = filters.municipality ? municipalities.find((m) => m.code === filters.municipality) : undefined;
-    return sendPage(
-      reply,
-      CataloguePageView({
-        ctx: pageContext(req, reply),
-        values,
-        errors,
-        result,
-        municipalities,
-        feed: chosen ? { href: `/calendario/comuni/${chosen.code}.ics`, name: chosen.name } : undefined,
-      }),
-      Object.keys(errors).length ? 400 : 200,
-    );
+    // The page has no form to post: anonymous visitors need no CSRF token (nor its cookie) here.
+    const ctx: PageContext = req.principal ? pageContext(req, reply) : { lang: req.lang, path: req.url, signedIn: false };
+    const page = CataloguePageView({
+      ctx,
+      values,
+      errors,
+      result,
+      municipalities,
+      feed: chosen ? { href: `/calendario/comuni/${chosen.code}.ics`, name: chosen.name } : undefined,
+    });
+    const status = Object.keys(errors).length ? 400 : 200;
+    if (!key || status !== 200) return sendPage(reply, page, status);
+    const html = `<!doctype html>${render(page)}`;
+    if (pageCache.size >= 1_000) pageCache.delete(pageCache.keys().next().value as string);
+    pageCache.set(key, { html, until: Date.now() + PAGE_CACHE_MS });
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=5').send(html);
   });
 
   app.get('/eventi/mese', { config: { access: PUBLIC } }, async (req, reply) => {
