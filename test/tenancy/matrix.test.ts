@@ -19,6 +19,7 @@ import type { Role } from '../../src/core/roles.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import * as desks from '../../src/modules/desks/service.js';
 import { createEvent } from '../../src/modules/events/service.js';
+import { createRecord } from '../../src/modules/facilitation/service.js';
 import * as guides from '../../src/modules/guides/service.js';
 import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
@@ -155,6 +156,36 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
         },
       )
     ).id,
+  recordId: async (w, org) => {
+    // A facilitation record written by the organisation's facilitator (A) or admin (B), today, in a
+    // programme of the organisation that does not report nationally (no codice fiscale needed).
+    const today = DateTime.now().setZone('Europe/Rome');
+    const programme = await createProgramme(w.t.db, null, {
+      organisation: w.org[org],
+      name: `Facilitazione ${next()}`,
+      start: today.minus({ days: 30 }).toISODate()!,
+      end: today.plus({ days: 30 }).toISODate()!,
+    });
+    const { id } = await createRecord(w.t.app.deps, null, {
+      programme: programme.id,
+      venue: w.venue[org],
+      date: today.toISODate()!,
+      duration: '00:30',
+      kinds: ['A'],
+      competences: [9],
+      services: ['A'],
+      facilitator: org === 'A' ? w.people.facilitatorA.userId : w.people.adminB.userId,
+      citizen: {
+        education: 'C',
+        employment: 'G',
+        citizenship: 'A',
+        province: 'Prato',
+        consent: { channel: 'CARTACEO', date: today.toISODate()! },
+      },
+    });
+    return id;
+  },
+  breakdown: async () => 'month.csv',
   versionId: async (w, org, ids, route) => {
     // A draft of the organisation's skills item bank (one draft at a time: the previous one goes).
     if (route?.url.startsWith('/admin/skill-versions/')) return (await freshSkillsDraft(w, org)).id;
@@ -264,6 +295,12 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
   }),
   'POST /admin/servizi/:serviceId/stato': () => ({ status: 'draft' }),
   'POST /admin/servizi/:serviceId/versioni/:versionId/ripristina': () => ({}),
+  'PATCH /api/v1/facilitations/:recordId': () => ({ duration: '00:45', details: 'Corretto dal test' }),
+  'DELETE /api/v1/facilitations/:recordId': () => ({}),
+  'POST /api/v1/facilitations/:recordId/questionnaire': () => ({ email: 'cittadino@esempio.it' }),
+  'PUT /api/v1/programmes/:programmeId/facilitation-settings': () => ({ editWindowDays: 3, admitsMinors: false }),
+  'POST /admin/facilitazioni/:recordId/elimina': () => ({}),
+  'POST /admin/programmes/:programmeId/cruscotto/impostazioni': () => ({ editWindowDays: '5' }),
   'POST /admin/skill-versions/:versionId/domande': () => ({
     competence: '4.1',
     level: '3',
@@ -277,7 +314,10 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
  * Query strings for routes that need one (a date range, a filter), keyed like BODIES, starting
  * with "?". Reads without an entry are called with none and must still succeed for allowed callers.
  */
-const QUERIES: Record<string, (w: World, org: Org, ids: Record<string, string>) => string> = {};
+const QUERIES: Record<string, (w: World, org: Org, ids: Record<string, string>) => string> = {
+  'GET /api/v1/programmes/:programmeId/facilitations/precheck': () => '?from=2020-01-01&to=2026-12-31',
+  'GET /api/v1/programmes/:programmeId/facilitations/export': () => '?from=2020-01-01&to=2026-12-31&format=csv',
+};
 
 const HINT = ' (a caller who may use the route was refused: does it need an entry in BODIES or QUERIES?)';
 

@@ -853,10 +853,10 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     );
   });
 
-  const BreakdownParam = z.object({ programmeId: z.string(), by: z.string() });
-  app.get('/admin/programmes/:programmeId/cruscotto/:by', { config: { access: staffOfProgramme } }, async (req, reply) => {
+  const BreakdownParam = z.object({ programmeId: z.string(), breakdown: z.string() });
+  app.get('/admin/programmes/:programmeId/cruscotto/:breakdown', { config: { access: staffOfProgramme } }, async (req, reply) => {
     const params = parse(BreakdownParam, req.params);
-    const m = /^([A-Za-z]+)\.csv$/.exec(params.by);
+    const m = /^([A-Za-z]+)\.csv$/.exec(params.breakdown);
     const by = m?.[1] as Breakdown | undefined;
     if (!by || !(BREAKDOWNS as readonly string[]).includes(by)) throw new Problem(404, 'Non trovato', 'Questa suddivisione non esiste.');
     const raw = req.query as Record<string, string | undefined>;

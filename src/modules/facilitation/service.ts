@@ -1126,13 +1126,9 @@ export async function questionnaireFor(deps: Deps, id: string, token: string | u
   if (!row) throw notFound('Questionario non trovato.');
   const programme = await getProgramme(deps.db, row.programme_id);
   const view = { id, programmeName: programme.name, organisationName: programme.organisation.name, date: row.service_date };
-  if (row.survey_status === 'answered' && row.survey_token_hash === null) {
-    // A used link says thanks rather than "not found", but only to its holder: the hash is gone,
-    // so the token cannot be checked; show nothing identifying either way.
-    return { ...view, status: 'answered' };
-  }
-  if (row.survey_status !== 'sent' || row.survey_token_hash !== tokenHash(token)) throw notFound('Questionario non trovato.');
-  return { ...view, status: 'sent' };
+  if (row.survey_token_hash === null || row.survey_token_hash !== tokenHash(token)) throw notFound('Questionario non trovato.');
+  // A used link says thanks (it stays valid for that, and only for that).
+  return { ...view, status: row.survey_status === 'answered' ? 'answered' : 'sent' };
 }
 
 export async function answerQuestionnaire(deps: Deps, id: string, token: string | undefined, input: unknown): Promise<void> {
@@ -1152,10 +1148,10 @@ export async function answerQuestionnaire(deps: Deps, id: string, token: string 
         es5: data.es5.length ? joinCodes(data.es5) : null,
         es6: data.es6,
         survey_status: 'answered',
-        survey_token_hash: null,
         survey_answered_at: nowIso(),
       })
       .where('id', '=', id)
+      .where('survey_status', '=', 'sent')
       .where('survey_token_hash', '=', tokenHash(token))
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw notFound('Questionario non trovato.');

@@ -59,6 +59,7 @@ addMessages({
     'programme.saved': 'Modifiche salvate.',
     'programme.yes': 'Sì',
     'programme.no': 'No',
+    'programme.dashboard': 'Cruscotto dei servizi di facilitazione: obiettivi, andamento, esportazioni',
     ...metricMessages('it'),
   },
   en: {
@@ -111,6 +112,7 @@ addMessages({
     'programme.saved': 'Changes saved.',
     'programme.yes': 'Yes',
     'programme.no': 'No',
+    'programme.dashboard': 'Facilitation dashboard: targets, progress, exports',
     ...metricMessages('en'),
   },
 });
@@ -498,6 +500,11 @@ export function ProgrammePage(props: {
       </dl>
       <h2 class="h4 mt-4">{t(l, 'programme.targets')}</h2>
       <TargetsTable l={l} programme={p} />
+      {props.canEdit ? (
+        <p>
+          <a href={`/admin/programmes/${p.id}/cruscotto`}>{t(l, 'programme.dashboard')}</a>
+        </p>
+      ) : null}
       {props.canEdit ? (
         <>
           <h2 class="h4 mt-4" id="edit-programme">
