@@ -104,6 +104,8 @@ async function run(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   if (command === 'serve') return serve(config);
+  // Refused before the database is even opened: production never gets demo accounts.
+  if (command === 'seed-demo' && config.production) throw new UsageError('seed-demo is refused with NODE_ENV=production');
 
   const db = await openDatabase(config);
   try {
@@ -112,7 +114,6 @@ async function run(argv: string[]): Promise<void> {
         console.log('Database is up to date.');
         return;
       case 'seed-demo': {
-        if (config.production) throw new UsageError('seed-demo is refused with NODE_ENV=production');
         const { isEmpty, seedDemo } = await load.demo();
         if (!(await isEmpty(db))) throw new UsageError('the database already holds organisations: demo not loaded');
         await printLogins((await seedDemo(db)).logins);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,9 @@ import { Browser, bearer, createTestApp, runCli, type TestApp } from '../helpers
 
 // The CLI is exercised on temporary SQLite files; the commands share their code with the app,
 // whose behaviour on PostgreSQL the integration tests cover.
+
+/** Child processes are slow to start on a busy machine: a generous time limit for each test. */
+const SLOW = 180_000;
 
 const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATA_KEY: Buffer.alloc(32, 3).toString('base64') };
 
@@ -47,89 +50,102 @@ describe('the ponte command line', () => {
 
   // Each test starts two commands at once: one Node process per core.
 
-  it('user create prints a generated password that then signs in, and refuses an unknown role in one line', async () => {
-    const [res, bad] = await Promise.all([
-      runCli(
-        ['user', 'create', '--email', 'Nuova@Gussago.example', '--name', 'Anna Nuova', '--role', 'staff', '--organisation', orgId],
-        db(),
-      ),
-      runCli(['user', 'create', '--email', 'boss@gussago.example', '--name', 'Boss', '--role', 'admin', '--organisation', orgId], db()),
-    ]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    const password = /^Generated password: (\S+)$/m.exec(res.stdout)?.[1];
-    expect(password).toBeDefined();
-    expect(password!.length).toBeGreaterThanOrEqual(12);
+  it(
+    'user create prints a generated password that then signs in, and refuses an unknown role in one line',
+    async () => {
+      const [res, bad] = await Promise.all([
+        runCli(
+          ['user', 'create', '--email', 'Nuova@Gussago.example', '--name', 'Anna Nuova', '--role', 'staff', '--organisation', orgId],
+          db(),
+        ),
+        runCli(['user', 'create', '--email', 'boss@gussago.example', '--name', 'Boss', '--role', 'admin', '--organisation', orgId], db()),
+      ]);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      const password = /^Generated password: (\S+)$/m.exec(res.stdout)?.[1];
+      expect(password).toBeDefined();
+      expect(password!.length).toBeGreaterThanOrEqual(12);
 
-    const row = await t.db.k.selectFrom('users').selectAll().where('email', '=', 'nuova@gussago.example').executeTakeFirstOrThrow();
-    expect(row.password_hash).toMatch(/^scrypt\$/);
-    expect(row.password_hash).not.toContain(password!);
-    const membership = await t.db.k.selectFrom('memberships').selectAll().where('user_id', '=', row.id).executeTakeFirstOrThrow();
-    expect(membership).toMatchObject({ organisation_id: orgId, role: 'staff' });
+      const row = await t.db.k.selectFrom('users').selectAll().where('email', '=', 'nuova@gussago.example').executeTakeFirstOrThrow();
+      expect(row.password_hash).toMatch(/^scrypt\$/);
+      expect(row.password_hash).not.toContain(password!);
+      const membership = await t.db.k.selectFrom('memberships').selectAll().where('user_id', '=', row.id).executeTakeFirstOrThrow();
+      expect(membership).toMatchObject({ organisation_id: orgId, role: 'staff' });
 
-    const b = new Browser(t.app);
-    await b.signIn('nuova@gussago.example', password!);
-    const me = await b.api('GET', '/api/v1/me');
-    expect(me.json()).toMatchObject({ email: 'nuova@gussago.example', roles: [{ organisation: orgId, role: 'staff' }] });
+      const b = new Browser(t.app);
+      await b.signIn('nuova@gussago.example', password!);
+      const me = await b.api('GET', '/api/v1/me');
+      expect(me.json()).toMatchObject({ email: 'nuova@gussago.example', roles: [{ organisation: orgId, role: 'staff' }] });
 
-    expect(bad.code).toBe(1);
-    const lines = bad.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('role');
-    for (const role of ROLES) expect(lines[0]).toContain(role);
-    expect(await t.db.k.selectFrom('users').select('email').where('email', '=', 'boss@gussago.example').executeTakeFirst()).toBeUndefined();
-  });
+      expect(bad.code).toBe(1);
+      const lines = bad.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('role');
+      for (const role of ROLES) expect(lines[0]).toContain(role);
+      expect(
+        await t.db.k.selectFrom('users').select('email').where('email', '=', 'boss@gussago.example').executeTakeFirst(),
+      ).toBeUndefined();
+    },
+    SLOW,
+  );
 
-  it('token create prints the token as its last line (it works on /api/v1/me); user update sets the national id', async () => {
-    const [res, update] = await Promise.all([
-      runCli(['token', 'create', '--email', 'URP@gussago.example'], db()),
-      runCli(['user', 'update', '--email', 'urp@gussago.example', '--national-id', 'FAC-017081-04'], db()),
-    ]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    const token = res.stdout.trim().split('\n').at(-1)!;
-    expect(token).toMatch(/^pt_[A-Za-z0-9_-]{20,}$/);
-    const me = await bearer(t.app, token)('GET', '/api/v1/me');
-    expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ email: 'urp@gussago.example', roles: [{ organisation: orgId, role: 'org-admin' }] });
+  it(
+    'token create prints the token as its last line (it works on /api/v1/me); user update sets the national id',
+    async () => {
+      const [res, update] = await Promise.all([
+        runCli(['token', 'create', '--email', 'URP@gussago.example'], db()),
+        runCli(['user', 'update', '--email', 'urp@gussago.example', '--national-id', 'FAC-017081-04'], db()),
+      ]);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      const token = res.stdout.trim().split('\n').at(-1)!;
+      expect(token).toMatch(/^pt_[A-Za-z0-9_-]{20,}$/);
+      const me = await bearer(t.app, token)('GET', '/api/v1/me');
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ email: 'urp@gussago.example', roles: [{ organisation: orgId, role: 'org-admin' }] });
 
-    expect(update.stderr).toBe('');
-    expect(update.code).toBe(0);
-    const row = await t.db.k.selectFrom('users').select('national_id').where('email', '=', 'urp@gussago.example').executeTakeFirstOrThrow();
-    expect(row.national_id).toBe('FAC-017081-04');
-  });
+      expect(update.stderr).toBe('');
+      expect(update.code).toBe(0);
+      const row = await t.db.k
+        .selectFrom('users')
+        .select('national_id')
+        .where('email', '=', 'urp@gussago.example')
+        .executeTakeFirstOrThrow();
+      expect(row.national_id).toBe('FAC-017081-04');
+    },
+    SLOW,
+  );
 
-  it('seed-demo fills an empty database and prints the logins; production refuses it; a second run is refused', async () => {
-    const url = `sqlite:${join(dir, 'demo.db')}`;
-    const productionUrl = `sqlite:${join(dir, 'production.db')}`;
-    const [res, production] = await Promise.all([
-      runCli(['seed-demo'], { DATABASE_URL: url }),
-      runCli(['seed-demo'], { ...PRODUCTION, DATABASE_URL: productionUrl }),
-    ]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    expect(res.stdout).toContain('Demo programme loaded');
-    expect(res.stdout).toMatch(/admin@ponte\.example\s+platform-admin/);
-    expect(res.stdout).toMatch(/urp@gussago\.example\s+org-admin/);
-    const names = await organisationNames(url);
-    for (const name of ['Comune di Prato', 'Comune di Gussago', 'Consorzio.it', 'Unione dei Comuni Valnure e Valchero']) {
-      expect(names).toContain(name);
-    }
+  it(
+    'seed-demo fills an empty database and prints the logins; production refuses it; a second run is refused',
+    async () => {
+      const url = `sqlite:${join(dir, 'demo.db')}`;
+      const productionFile = join(dir, 'production.db');
+      const productionUrl = `sqlite:${productionFile}`;
+      const [res, production] = await Promise.all([
+        runCli(['seed-demo'], { DATABASE_URL: url }),
+        runCli(['seed-demo'], { ...PRODUCTION, DATABASE_URL: productionUrl }),
+      ]);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain('Demo programme loaded');
+      expect(res.stdout).toMatch(/admin@ponte\.example\s+platform-admin/);
+      expect(res.stdout).toMatch(/urp@gussago\.example\s+org-admin/);
+      const names = await organisationNames(url);
+      for (const name of ['Comune di Prato', 'Comune di Gussago', 'Consorzio.it', 'Unione dei Comuni Valnure e Valchero']) {
+        expect(names).toContain(name);
+      }
 
-    expect(production.code).toBe(1);
-    expect(production.stderr.trim()).toBe('seed-demo is refused with NODE_ENV=production');
-    expect(await organisationNames(productionUrl)).toEqual([]);
+      expect(production.code).toBe(1);
+      expect(production.stderr.trim()).toBe('seed-demo is refused with NODE_ENV=production');
+      // Refused before the database was even created.
+      expect(existsSync(productionFile)).toBe(false);
 
-    const [again, noOrganisation] = await Promise.all([
-      runCli(['seed-demo'], { DATABASE_URL: url }),
-      runCli(['user', 'create', '--email', 'senza@gussago.example', '--name', 'Senza Ente', '--role', 'facilitator'], db()),
-    ]);
-    expect(again.code).toBe(1);
-    expect(again.stderr.trim().split('\n')).toHaveLength(1);
-    expect((await organisationNames(url)).length).toBe(names.length);
-
-    expect(noOrganisation.code).toBe(1);
-    expect(noOrganisation.stderr.trim().split('\n')).toHaveLength(1);
-    expect(noOrganisation.stderr).toContain('organisation');
-  });
+      const again = await runCli(['seed-demo'], { DATABASE_URL: url });
+      expect(again.code).toBe(1);
+      expect(again.stderr.trim()).toBe('the database already holds organisations: demo not loaded');
+      expect((await organisationNames(url)).length).toBe(names.length);
+    },
+    SLOW,
+  );
 });

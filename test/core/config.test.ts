@@ -8,6 +8,9 @@ import { createTestApp, DIALECTS, runCli, type TestApp } from '../helpers.js';
 const SECRET = 's'.repeat(40);
 const DATA_KEY = Buffer.alloc(32, 1).toString('base64');
 
+/** Child processes start slowly on a busy machine: a generous time limit where tests run the CLI. */
+const CHILD_PROCESS_TIMEOUT = 180_000;
+
 function configError(env: NodeJS.ProcessEnv): string {
   try {
     loadConfig(env);
@@ -85,32 +88,36 @@ describe('start-up with a bad configuration', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exits non-zero with one readable line, no stack trace', async () => {
-    const notADatabase = join(dir, 'appunti.txt');
-    writeFileSync(notADatabase, 'non sono un database\n');
-    const cases: [Record<string, string>, RegExp][] = [
-      [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with sqlite: or postgres:\/\//],
-      [{ NODE_ENV: 'production', DATA_KEY, DATABASE_URL: `sqlite:${join(dir, 'p.db')}` }, /SESSION_SECRET is required/],
-      [{ PORT: 'abc' }, /PORT/],
-      [{ DATABASE_URL: `sqlite:${notADatabase}` }, /^Cannot open the database sqlite:.*appunti\.txt: file is not a database$/],
-      [
-        { DATABASE_URL: 'postgres://ponte:segreto@127.0.0.1:1/ponte' },
-        /^Cannot open the database postgres:\/\/ponte@127\.0\.0\.1:1\/ponte: .*ECONNREFUSED/,
-      ],
-    ];
-    const results = await Promise.all(cases.map(([env]) => runCli(['serve'], env)));
-    results.forEach((res, i) => {
-      const [env, expected] = cases[i];
-      const label = JSON.stringify(env);
-      expect(res.code, label).not.toBe(0);
-      const lines = res.stderr.trim().split('\n');
-      expect(lines, label).toHaveLength(1);
-      expect(lines[0], label).toMatch(expected);
-      expect(res.stderr, label).not.toMatch(/\n\s+at /);
-      // A password in the address is never printed.
-      expect(res.stderr).not.toContain('segreto');
-    });
-  });
+  it(
+    'exits non-zero with one readable line, no stack trace',
+    async () => {
+      const notADatabase = join(dir, 'appunti.txt');
+      writeFileSync(notADatabase, 'non sono un database\n');
+      const cases: [Record<string, string>, RegExp][] = [
+        [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with sqlite: or postgres:\/\//],
+        [{ NODE_ENV: 'production', DATA_KEY, DATABASE_URL: `sqlite:${join(dir, 'p.db')}` }, /SESSION_SECRET is required/],
+        [{ PORT: 'abc' }, /PORT/],
+        [{ DATABASE_URL: `sqlite:${notADatabase}` }, /^Cannot open the database sqlite:.*appunti\.txt: file is not a database$/],
+        [
+          { DATABASE_URL: 'postgres://ponte:segreto@127.0.0.1:1/ponte' },
+          /^Cannot open the database postgres:\/\/ponte@127\.0\.0\.1:1\/ponte: .*ECONNREFUSED/,
+        ],
+      ];
+      const results = await Promise.all(cases.map(([env]) => runCli(['serve'], env)));
+      results.forEach((res, i) => {
+        const [env, expected] = cases[i];
+        const label = JSON.stringify(env);
+        expect(res.code, label).not.toBe(0);
+        const lines = res.stderr.trim().split('\n');
+        expect(lines, label).toHaveLength(1);
+        expect(lines[0], label).toMatch(expected);
+        expect(res.stderr, label).not.toMatch(/\n\s+at /);
+        // A password in the address is never printed.
+        expect(res.stderr).not.toContain('segreto');
+      });
+    },
+    CHILD_PROCESS_TIMEOUT,
+  );
 });
 
 describe.each(DIALECTS)('health, readiness, metrics and the API description (%s)', (dialect) => {

@@ -127,6 +127,9 @@ const NEXT: Comune[] = [
   { ...toscana, code: '100009', name: 'Montepiano Città', cadastral: 'M999' },
 ];
 
+/** Child processes start slowly on a busy machine: a generous time limit where tests run the CLI. */
+const CHILD_PROCESS_TIMEOUT = 180_000;
+
 describe('parsing ISTAT\'s "Elenco comuni italiani"', () => {
   it('reads the columns it needs by their ISTAT names', () => {
     const rows = parseIstatCsv(istatCsv([PRATO, FORLI]));
@@ -220,47 +223,55 @@ describe.each(DIALECTS)('refreshing the comuni from an ISTAT list (%s)', (dialec
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses a malformed file through the CLI: one readable line, exit code 1, nothing changed', async () => {
-    const before = await snapshot();
-    const file = join(dir, 'rotto.csv');
-    writeFileSync(file, cp1252(istatCsv(NEXT).replace('100009', '10009')));
-    const [res, missing] = await Promise.all([
-      runCli(['import', 'municipalities', file], { DATABASE_URL: t.url }),
-      runCli(['import', 'municipalities', join(dir, 'non-esiste.csv')], { DATABASE_URL: t.url }),
-    ]);
-    expect(res.code).toBe(1);
-    const lines = res.stderr.trim().split('\n');
-    expect(lines).toEqual(['Import refused: line 7: "10009" is not a six-digit ISTAT code']);
+  it(
+    'refuses a malformed file through the CLI: one readable line, exit code 1, nothing changed',
+    async () => {
+      const before = await snapshot();
+      const file = join(dir, 'rotto.csv');
+      writeFileSync(file, cp1252(istatCsv(NEXT).replace('100009', '10009')));
+      const [res, missing] = await Promise.all([
+        runCli(['import', 'municipalities', file], { DATABASE_URL: t.url }),
+        runCli(['import', 'municipalities', join(dir, 'non-esiste.csv')], { DATABASE_URL: t.url }),
+      ]);
+      expect(res.code).toBe(1);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines).toEqual(['Import refused: line 7: "10009" is not a six-digit ISTAT code']);
 
-    expect(missing.code).toBe(1);
-    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toContain('non-esiste.csv');
-    expect(missing.stderr).not.toMatch(/\n\s+at /);
-    expect(await snapshot()).toEqual(before);
-  });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+      expect(missing.stderr).toContain('non-esiste.csv');
+      expect(missing.stderr).not.toMatch(/\n\s+at /);
+      expect(await snapshot()).toEqual(before);
+    },
+    CHILD_PROCESS_TIMEOUT,
+  );
 
-  it('imports a Windows-1252 list through the CLI: renames, adds, and keeps missing comuni as inactive', async () => {
-    const file = join(dir, 'Elenco-comuni-italiani.csv');
-    writeFileSync(file, cp1252(istatCsv(NEXT)));
-    const res = await runCli(['import', 'municipalities', file], { DATABASE_URL: t.url });
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    expect(res.stdout.trim()).toBe('Municipalities: 2 added, 1 updated, 2 marked inactive, 3 unchanged.');
+  it(
+    'imports a Windows-1252 list through the CLI: renames, adds, and keeps missing comuni as inactive',
+    async () => {
+      const file = join(dir, 'Elenco-comuni-italiani.csv');
+      writeFileSync(file, cp1252(istatCsv(NEXT)));
+      const res = await runCli(['import', 'municipalities', file], { DATABASE_URL: t.url });
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      expect(res.stdout.trim()).toBe('Municipalities: 2 added, 1 updated, 2 marked inactive, 3 unchanged.');
 
-    const rows = new Map((await snapshot()).map((r) => [r.code, r]));
-    // Renamed, and found by its new name.
-    expect(rows.get('017081')).toMatchObject({ name: 'Gussago in Franciacorta', search_name: 'gussago in franciacorta', active: 1 });
-    expect((await searchMunicipalities(t.db, 'franciacorta')).map((m) => m.code)).toEqual(['017081']);
-    // The accent survived the Windows-1252 file.
-    expect(rows.get('040012')).toMatchObject({ name: 'Forlì', active: 1 });
-    // New comuni.
-    expect(rows.get('100008')).toMatchObject({ name: 'Val di Bisenzio', cadastral_code: 'B626', active: 1 });
-    expect(rows.get('100009')).toMatchObject({ name: 'Montepiano Città', province_code: 'PO', active: 1 });
-    // Gone from the list: kept, inactive; a merged comune points to the one that took its cadastral code.
-    expect(rows.get('100006')).toMatchObject({ name: 'Vaiano', active: 0, replaced_by: null });
-    expect(rows.get('100001')).toMatchObject({ name: 'Cantagallo', active: 0, replaced_by: '100008' });
-    expect(rows.size).toBe(8);
-  });
+      const rows = new Map((await snapshot()).map((r) => [r.code, r]));
+      // Renamed, and found by its new name.
+      expect(rows.get('017081')).toMatchObject({ name: 'Gussago in Franciacorta', search_name: 'gussago in franciacorta', active: 1 });
+      expect((await searchMunicipalities(t.db, 'franciacorta')).map((m) => m.code)).toEqual(['017081']);
+      // The accent survived the Windows-1252 file.
+      expect(rows.get('040012')).toMatchObject({ name: 'Forlì', active: 1 });
+      // New comuni.
+      expect(rows.get('100008')).toMatchObject({ name: 'Val di Bisenzio', cadastral_code: 'B626', active: 1 });
+      expect(rows.get('100009')).toMatchObject({ name: 'Montepiano Città', province_code: 'PO', active: 1 });
+      // Gone from the list: kept, inactive; a merged comune points to the one that took its cadastral code.
+      expect(rows.get('100006')).toMatchObject({ name: 'Vaiano', active: 0, replaced_by: null });
+      expect(rows.get('100001')).toMatchObject({ name: 'Cantagallo', active: 0, replaced_by: '100008' });
+      expect(rows.size).toBe(8);
+    },
+    CHILD_PROCESS_TIMEOUT,
+  );
 
   it('inactive comuni still resolve by code, but are not offered for new records', async () => {
     expect(await getMunicipality(t.db, '100006')).toMatchObject({ name: 'Vaiano', active: false });
