@@ -182,6 +182,7 @@ addMessages({
     'desks.day.walkIn.add': 'Registra come servito',
     'desks.day.walkIn.source': 'senza appuntamento',
     'desks.day.count': '{n} appuntamenti',
+    'desks.day.countOne': '1 appuntamento',
     'desks.staffMove.title': "Sposta l'appuntamento di {name}",
     'desks.weekday1': 'lunedì',
     'desks.weekday2': 'martedì',
@@ -351,6 +352,7 @@ addMessages({
     'desks.day.walkIn.add': 'Record as served',
     'desks.day.walkIn.source': 'walk-in',
     'desks.day.count': '{n} appointments',
+    'desks.day.countOne': '1 appointment',
     'desks.staffMove.title': "Move {name}'s appointment",
     'desks.weekday1': 'Monday',
     'desks.weekday2': 'Tuesday',
@@ -507,7 +509,7 @@ export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: 
             ) : null}
             <a class="btn btn-primary btn-sm" href={`/sportelli/${d.id}/prenota?servizio=${s.code}`}>
               {t(l, 'desks.book')}
-              <span class="visually-hidden">: {s.name}</span>
+              <span class="visually-hidden"> – {s.name}</span>
             </a>
           </li>
         ))}
@@ -1497,6 +1499,16 @@ export function DeskAdminPage(props: {
   );
 }
 
+/** Whose appointment a button acts on, for screen readers: " – Anna Bianchi, 9:30". */
+function Whose(props: { a: AppointmentView }): VNode {
+  return (
+    <span class="visually-hidden">
+      {' '}
+      – {props.a.name ?? ''}, {time(props.a.start)}
+    </span>
+  );
+}
+
 export function DayPage(props: {
   ctx: PageContext;
   agenda: Agenda;
@@ -1511,7 +1523,6 @@ export function DayPage(props: {
   const { desk: d, date, items, plan } = props.agenda;
   const errors = props.errors ?? {};
   const title = t(l, 'desks.day.title', { desk: d.name });
-  const back = `/admin/desks/${d.id}/giornata?data=${date}`;
   const live = items.filter((a) => a.status !== 'cancelled');
   return (
     <Layout
@@ -1528,7 +1539,7 @@ export function DayPage(props: {
         {plan.periods.length
           ? t(l, 'desks.day.open', { periods: plan.periods.map((p) => `${time(p.start)}–${time(p.end)}`).join(', ') })
           : null}{' '}
-        {t(l, 'desks.day.count', { n: live.length })}
+        {live.length === 1 ? t(l, 'desks.day.countOne') : t(l, 'desks.day.count', { n: live.length })}
       </p>
       <nav class="ponte-desk-daynav d-print-none" aria-label={t(l, 'desks.admin.desk.day')}>
         <a href={`/admin/desks/${d.id}/giornata?data=${props.prev}`}>{t(l, 'desks.day.prev')}</a>
@@ -1565,18 +1576,14 @@ export function DayPage(props: {
                     <input type="hidden" name="status" value="served" />
                     <button type="submit" class="btn btn-success btn-sm">
                       {t(l, 'desks.day.served')}
-                      <span class="visually-hidden">
-                        : {a.name ?? ''} {time(a.start)}
-                      </span>
+                      <Whose a={a} />
                     </button>
                   </Form>
                   <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
                     <input type="hidden" name="status" value="no-show" />
                     <button type="submit" class="btn btn-outline-secondary btn-sm">
                       {t(l, 'desks.day.noShow')}
-                      <span class="visually-hidden">
-                        : {a.name ?? ''} {time(a.start)}
-                      </span>
+                      <Whose a={a} />
                     </button>
                   </Form>
                 </>
@@ -1586,37 +1593,28 @@ export function DayPage(props: {
                   <input type="hidden" name="status" value="booked" />
                   <button type="submit" class="btn btn-link btn-sm">
                     {t(l, 'desks.day.undo')}
-                    <span class="visually-hidden">
-                      : {a.name ?? ''} {time(a.start)}
-                    </span>
+                    <Whose a={a} />
                   </button>
                 </Form>
               ) : null}
               {a.status === 'served' && props.facilitationForm ? (
                 <a class="btn btn-primary btn-sm" href={`/admin/facilitazioni/nuova?appointment=${a.id}`}>
                   {t(l, 'desks.day.facilitation')}
-                  <span class="visually-hidden">
-                    : {a.name ?? ''} {time(a.start)}
-                  </span>
+                  <Whose a={a} />
                 </a>
               ) : null}
               {a.status === 'booked' && props.canManage ? (
                 <>
                   <a class="btn btn-outline-primary btn-sm" href={`/admin/desk-appointments/${a.id}/sposta`}>
                     {t(l, 'desks.day.move')}
-                    <span class="visually-hidden">
-                      : {a.name ?? ''} {time(a.start)}
-                    </span>
+                    <Whose a={a} />
                   </a>
                   <details>
                     <summary>
                       {t(l, 'desks.day.cancel')}
-                      <span class="visually-hidden">
-                        : {a.name ?? ''} {time(a.start)}
-                      </span>
+                      <Whose a={a} />
                     </summary>
                     <Form action={`/admin/desk-appointments/${a.id}/annulla`} csrf={props.ctx.csrf}>
-                      <input type="hidden" name="back" value={back} />
                       <div class="mb-2 ponte-field">
                         <label class="form-label" for={`reason-${a.id}`}>
                           {t(l, 'desks.day.cancel.reason')}
