@@ -218,6 +218,24 @@ function openDay(days: number): string {
 
 type Body = Record<string, unknown>;
 
+/** The staff event form (Rome dates and times, as a person types them), for one of the organisation's venues. */
+function eventForm(w: World, org: Org): Body {
+  const day = DateTime.now().setZone('Europe/Rome').plus({ days: 25 }).toISODate() as string;
+  return {
+    title: `Incontro dal modulo ${next()}`,
+    type: 'incontro',
+    format: 'in_presenza',
+    status: 'published',
+    venue: w.venue[org],
+    capacity: '20',
+    maxSeatsPerBooking: '2',
+    bookingRequired: '1',
+    'sessions.0.date': day,
+    'sessions.0.start': '17:00',
+    'sessions.0.end': '19:00',
+  };
+}
+
 /**
  * Plausible bodies for writes, keyed by "METHOD /route/:pattern": JSON for the API, form fields
  * for pages. `ids` holds the path parameters of the call. Writes without an entry are still
@@ -269,6 +287,14 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
   'PUT /api/v1/programmes/:programmeId/targets': () => ({ targets: [{ metric: 'participants', value: 300, deadline: '2026-12-31' }] }),
   'PATCH /api/v1/events/:eventId': () => ({ title: 'Incontro rinominato' }),
   'POST /api/v1/events/:eventId/cancel': () => ({ reason: 'Sala non disponibile' }),
+  'POST /admin/organisations/:organisationId/events/new': (w, org) => eventForm(w, org),
+  'POST /admin/events/:eventId': (w, org) => eventForm(w, org),
+  'POST /admin/events/:eventId/cancel': () => ({ reason: 'Sala non disponibile' }),
+  'POST /admin/organisations/:organisationId/series/new': (w, org) => {
+    const { venue, 'sessions.0.date': firstDate, ...fields } = eventForm(w, org);
+    return { ...fields, venues: venue, firstDate, time: '17:00', durationMinutes: '90', every: 'week', count: '2' };
+  },
+  'POST /admin/events/:eventId/registrations': () => ({ name: 'Mario Rossi', phone: '0574 123456', seats: '1', privacyAccepted: '1' }),
   'PATCH /api/v1/services/:serviceId': () => ({ name: 'Scheda rinominata dal test' }),
   'PUT /api/v1/services/:serviceId/steps': () => ({ steps: [{ text: 'Apri il sito del servizio.' }] }),
   'POST /api/v1/services/:serviceId/versions/:versionId/restore': () => ({}),
