@@ -377,4 +377,52 @@ describe.each(DIALECTS)('public event pages (%s)', (dialect) => {
     expect(res.body).toContain(`href="/eventi/${id}"`);
     expect(res.body).toContain('href="/eventi"');
   });
+
+  it('lets the first in line accept or decline an offered seat from the manage page', async () => {
+    const id = await w.event({ title: 'Incontro con offerta', capacity: 1, maxSeatsPerBooking: 1, waitlistMode: 'offer', offerHours: 12 });
+    const book = (name: string, email: string) => svc.book(w.deps, id, { name, email, seats: 1, privacyAccepted: true }, { source: 'web' });
+    const first = await book('Primo', 'primo.offerta@example.org');
+    const second = await book('Seconda', 'seconda.offerta@example.org');
+    const third = await book('Terzo', 'terzo.offerta@example.org');
+    expect(second.registration.status).toBe('waitlisted');
+    await svc.cancelRegistration(w.deps, first.registration.id, first.manageToken as string);
+    await drain(t);
+
+    const b = new Browser(t.app);
+    const token = second.manageToken as string;
+    const page = await b.get(`/prenotazioni/${second.registration.id}?token=${encodeURIComponent(token)}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("C'è un posto per te");
+    expect(page.body).toContain('Accetto il posto');
+    expect(page.body).toContain('Rinuncio al posto');
+    // She declines: the seat is offered to the next one, who accepts.
+    const declined = await b.post(`/prenotazioni/${second.registration.id}/rifiuta`, { token }, { from: '/login' });
+    expect(declined.statusCode).toBe(303);
+    expect((await b.get(declined.headers.location as string)).body).toContain('Hai rinunciato al posto.');
+    await drain(t);
+    const token3 = third.manageToken as string;
+    const accepted = await b.post(`/prenotazioni/${third.registration.id}/accetta`, { token: token3 }, { from: '/login' });
+    expect(accepted.statusCode).toBe(303);
+    expect((await b.get(accepted.headers.location as string)).body).toContain('Hai confermato il posto: ti aspettiamo.');
+    const regs = await registrations(t, id);
+    expect(regs.find((r) => r.id === third.registration.id)?.status).toBe('confirmed');
+    expect(regs.find((r) => r.id === second.registration.id)?.status).toBe('cancelled');
+    // Accepting again is refused with a message, not an error page of the server.
+    const again = await b.post(`/prenotazioni/${second.registration.id}/accetta`, { token }, { from: '/login' });
+    expect(again.statusCode).toBeGreaterThanOrEqual(400);
+    expect(again.statusCode).toBeLessThan(500);
+  });
+
+  it('speaks English when asked, and documents the catalogue API', async () => {
+    await w.event({ title: 'Incontro bilingue' });
+    const en = await t.app.inject({ method: 'GET', url: '/eventi?lang=en' });
+    expect(en.body).toContain('<html lang="en"');
+    expect(en.body).toContain('Events and meetings');
+    expect(en.body).toContain('Show events');
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, { get?: { parameters: { name: string }[] } }>;
+    };
+    const names = doc.paths['/api/v1/events']?.get?.parameters.map((p) => p.name) ?? [];
+    for (const n of ['municipality', 'audience', 'topic', 'format', 'from', 'to', 'q', 'available', 'cursor']) expect(names).toContain(n);
+  });
 });
