@@ -2,6 +2,7 @@ import type { Db } from '../db/index.js';
 import * as accounts from '../modules/accounts/service.js';
 import { seedDemoDesks } from '../modules/desks/demo.js';
 import { seedDemoEvents } from '../modules/events/demo.js';
+import { seedDemoFacilitation } from '../modules/facilitation/demo.js';
 import { seedDemoGuides } from '../modules/guides/demo.js';
 import * as organisations from '../modules/organisations/service.js';
 import { seedDemoProgrammes } from '../modules/programmes/demo.js';
@@ -175,6 +176,7 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
   await seedDemoDesks(db, ids);
   await seedDemoSkills(db, ids);
   await seedDemoGuides(db, ids);
+  await seedDemoFacilitation(db, ids);
   return { logins, ids };
 }
 
