@@ -101,7 +101,7 @@ describe.each(DIALECTS)('self-assessment pages (%s)', (dialect) => {
     const result = await finish(b, attempt);
     const page = await b.get(result.url);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<td>6 / 8</td>');
+    expect(page.body).toContain('<td class="ponte-skills-nowrap">6 / 8</td>');
   });
 
   it('progress survives a reload, a question left unanswered says so, answers can be changed', async () => {
@@ -285,7 +285,7 @@ describe.each(DIALECTS)('self-assessment pages (%s)', (dialect) => {
     const row2 = await w.t.db.k.selectFrom('skill_results').selectAll().where('id', '=', after.id).executeTakeFirstOrThrow();
     expect(row2).toMatchObject({ event_id: eventId, phase: 'dopo', previous_result_id: before.id, chain_id: row.chain_id });
     const page = await b.get(after.url);
-    expect(page.body).toContain('<th scope="col">Prima</th>');
+    expect(page.body).toContain('<th scope="col" class="ponte-skills-nowrap">Prima</th>');
     expect(page.body).toContain('<td>+5</td>');
     // The old link now points to the newer result.
     expect((await b.get(before.url)).body).toContain(`/competenze/risultato/${after.id}?token=`);

@@ -190,8 +190,11 @@ async function eventSteps(db: Db, goals: Competence[], input: PathInput): Promis
     seen.add(item.id);
     ranked.push({ item, near, goal });
   }
+  // One date of a series is enough: the others are on its page.
+  const titles = new Set<string>();
   return ranked
     .sort((a, b) => a.goal - b.goal || a.near - b.near || a.item.start.localeCompare(b.item.start))
+    .filter((r) => !titles.has(r.item.title) && !!titles.add(r.item.title))
     .slice(0, MAX_EVENTS)
     .map(({ item, goal }) => ({
       kind: 'event' as const,

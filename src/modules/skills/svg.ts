@@ -23,10 +23,11 @@ export interface ChartWords {
   now: string;
 }
 
-const WIDTH = 360;
-const BAR_MAX = 280;
-const ROW = 62;
+const WIDTH = 340;
+const BAR_MAX = 290;
+const ROW = 66;
 const TOP = 8;
+const FONT = 'Titillium Web, Geneva, Tahoma, sans-serif';
 
 function esc(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -51,33 +52,35 @@ export function levelChartSvg(bars: ChartBar[], words: ChartWords, id = 'grafico
     `<title id="${id}-t">${esc(words.title)}</title>`,
     `<desc id="${id}-d">${esc(desc)}</desc>`,
   );
-  // Band guides at levels 2, 4 and 6.
-  for (const level of [2, 4, 6, 8]) {
-    const gx = x(level);
-    parts.push(`<line x1="${gx}" y1="${TOP}" x2="${gx}" y2="${height - 28}" stroke="#767676" stroke-width="1" stroke-dasharray="3 3"/>`);
-  }
   bars.forEach((b, i) => {
     const y = TOP + i * row;
-    parts.push(
-      `<text x="0" y="${y + 16}" font-size="15" fill="#1a1a1a" font-family="Titillium Web, Geneva, Tahoma, sans-serif">${esc(`${b.area}. ${b.name}`)}</text>`,
-    );
-    const w = Math.max(x(b.level), 2);
-    parts.push(`<rect x="0" y="${y + 24}" width="${w}" height="22" fill="#0066cc"/>`);
-    parts.push(
-      `<text x="${w + 6}" y="${y + 41}" font-size="15" font-weight="700" fill="#1a1a1a" font-family="Titillium Web, Geneva, Tahoma, sans-serif">${esc(b.level)}</text>`,
-    );
-    if (b.previous !== undefined && b.previous !== null) {
-      const pw = Math.max(x(b.previous), 2);
-      parts.push(`<rect x="0" y="${y + 50}" width="${pw}" height="10" fill="#ffffff" stroke="#5c6f82" stroke-width="2"/>`);
+    const hasPrevious = b.previous !== undefined && b.previous !== null;
+    parts.push(`<text x="0" y="${y + 17}" font-size="17" fill="#1a1a1a" font-family="${FONT}">${esc(`${b.area}. ${b.name}`)}</text>`);
+    // Band guides (levels 2, 4, 6, 8) behind the bar, not across the names.
+    for (const level of [2, 4, 6, 8]) {
+      const gx = x(level);
       parts.push(
-        `<text x="${pw + 6}" y="${y + 60}" font-size="12" fill="#1a1a1a" font-family="Titillium Web, Geneva, Tahoma, sans-serif">${esc(`${words.before}: ${b.previous}`)}</text>`,
+        `<line x1="${gx}" y1="${y + 24}" x2="${gx}" y2="${y + (hasPrevious ? 64 : 50)}" stroke="#767676" stroke-width="1" stroke-dasharray="3 3"/>`,
+      );
+    }
+    const w = Math.max(x(b.level), 2);
+    parts.push(`<rect x="0" y="${y + 26}" width="${w}" height="22" fill="#0066cc"/>`);
+    parts.push(
+      `<text x="${w + 6}" y="${y + 43}" font-size="17" font-weight="700" fill="#1a1a1a" font-family="${FONT}">${esc(b.level)}</text>`,
+    );
+    if (hasPrevious) {
+      const pw = Math.max(x(b.previous as number), 2);
+      parts.push(`<rect x="1" y="${y + 53}" width="${pw}" height="10" fill="#ffffff" stroke="#5c6f82" stroke-width="2"/>`);
+      parts.push(
+        `<text x="${pw + 6}" y="${y + 63}" font-size="14" fill="#1a1a1a" font-family="${FONT}">${esc(`${words.before}: ${b.previous}`)}</text>`,
       );
     }
   });
   const axisY = height - 10;
   for (let level = 0; level <= MAX_LEVEL; level += 1) {
+    const anchor = level === 0 ? 'start' : level === MAX_LEVEL ? 'end' : 'middle';
     parts.push(
-      `<text x="${x(level)}" y="${axisY}" font-size="12" text-anchor="${level === 0 ? 'start' : level === MAX_LEVEL ? 'end' : 'middle'}" fill="#1a1a1a" font-family="Titillium Web, Geneva, Tahoma, sans-serif">${level}</text>`,
+      `<text x="${x(level)}" y="${axisY}" font-size="14" text-anchor="${anchor}" fill="#1a1a1a" font-family="${FONT}">${level}</text>`,
     );
   }
   parts.push('</svg>');

@@ -73,6 +73,7 @@ addMessages({
     'skills.review.title': 'Hai risposto a tutte le domande',
     'skills.review.text': 'Controlla le tue risposte: puoi cambiarle prima di vedere il risultato.',
     'skills.review.change': 'Cambia la risposta',
+    'skills.review.change.n': 'alla domanda {n}',
     'skills.review.skipped': '{n} domande non sono state necessarie.',
     'skills.review.finish': 'Vedi il risultato',
     'skills.retired':
@@ -243,6 +244,7 @@ addMessages({
     'skills.review.title': 'You have answered every question',
     'skills.review.text': 'Check your answers: you can change them before seeing the result.',
     'skills.review.change': 'Change the answer',
+    'skills.review.change.n': 'to question {n}',
     'skills.review.skipped': '{n} questions were not needed.',
     'skills.review.finish': 'See the result',
     'skills.retired':
@@ -628,7 +630,7 @@ export function ReviewPage(props: { ctx: PageContext; large: boolean; token: str
                 {' · '}
                 <a href={`${base}?domanda=${item.id}&rivedi=1`}>
                   {t(l, 'skills.review.change')}
-                  <span class="visually-hidden">{`: ${i + 1}`}</span>
+                  <span class="visually-hidden">{` ${t(l, 'skills.review.change.n', { n: i + 1 })}`}</span>
                 </a>
               </dd>
             </>
@@ -720,12 +722,20 @@ export function ResultPage(props: {
         <thead>
           <tr>
             <th scope="col">{t(l, 'skills.result.area')}</th>
-            <th scope="col">{t(l, 'skills.result.level')}</th>
-            <th scope="col">{t(l, 'skills.result.band')}</th>
+            <th scope="col" class="ponte-skills-nowrap">
+              {t(l, 'skills.result.level')}
+            </th>
+            <th scope="col" class="ponte-skills-nowrap">
+              {t(l, 'skills.result.band')}
+            </th>
             {previous ? (
               <>
-                <th scope="col">{t(l, 'skills.result.before')}</th>
-                <th scope="col">{t(l, 'skills.result.change')}</th>
+                <th scope="col" class="ponte-skills-nowrap">
+                  {t(l, 'skills.result.before')}
+                </th>
+                <th scope="col" class="ponte-skills-nowrap">
+                  {t(l, 'skills.result.change')}
+                </th>
               </>
             ) : null}
           </tr>
@@ -734,8 +744,8 @@ export function ResultPage(props: {
           {view.areas.map((a) => (
             <tr>
               <th scope="row">{`${a.area}. ${a.name}`}</th>
-              <td>{`${a.level} / ${MAX_LEVEL}`}</td>
-              <td>{a.label}</td>
+              <td class="ponte-skills-nowrap">{`${a.level} / ${MAX_LEVEL}`}</td>
+              <td class="ponte-skills-band">{a.label}</td>
               {previous ? (
                 <>
                   <td>{prevLevel(a.area)}</td>
@@ -876,32 +886,44 @@ function FormProblem(props: { errors?: Errors }): VNode | null {
   ) : null;
 }
 
+/** A wide table that scrolls sideways on a small screen; focusable so keyboards can scroll it. */
+function ScrollRegion(props: { label: string; children: ComponentChildren }): VNode {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+    <div class="ponte-skills-scroll" tabIndex={0} role="region" aria-label={props.label}>
+      {props.children}
+    </div>
+  );
+}
+
 function VersionsTable(props: { l: Lang; versions: BankVersion[] }): VNode {
   const l = props.l;
   return (
-    <table class="table ponte-skills-table">
-      <caption>{t(l, 'skills.admin.versions')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t(l, 'skills.admin.version')}</th>
-          <th scope="col">{t(l, 'skills.admin.status')}</th>
-          <th scope="col">{t(l, 'skills.admin.created')}</th>
-          <th scope="col">{t(l, 'skills.admin.published')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.versions.map((v) => (
+    <ScrollRegion label={t(l, 'skills.admin.versions')}>
+      <table class="table ponte-skills-table">
+        <caption>{t(l, 'skills.admin.versions')}</caption>
+        <thead>
           <tr>
-            <th scope="row">
-              <a href={`/admin/skill-versions/${v.id}`}>{`${t(l, 'skills.admin.version')} ${v.number}`}</a>
-            </th>
-            <td>{t(l, `skills.admin.status.${v.status}`)}</td>
-            <td>{formatRome(v.createdAt, l, 'd/M/yyyy')}</td>
-            <td>{v.publishedAt ? formatRome(v.publishedAt, l, 'd/M/yyyy') : '—'}</td>
+            <th scope="col">{t(l, 'skills.admin.version')}</th>
+            <th scope="col">{t(l, 'skills.admin.status')}</th>
+            <th scope="col">{t(l, 'skills.admin.created')}</th>
+            <th scope="col">{t(l, 'skills.admin.published')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.versions.map((v) => (
+            <tr>
+              <th scope="row">
+                <a href={`/admin/skill-versions/${v.id}`}>{`${t(l, 'skills.admin.version')} ${v.number}`}</a>
+              </th>
+              <td>{t(l, `skills.admin.status.${v.status}`)}</td>
+              <td>{formatRome(v.createdAt, l, 'd/M/yyyy')}</td>
+              <td>{v.publishedAt ? formatRome(v.publishedAt, l, 'd/M/yyyy') : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 
@@ -912,52 +934,54 @@ function pct(share: number | null): string {
 export function StatisticsTable(props: { l: Lang; stats: ItemStatistics[]; editable?: boolean; caption: string }): VNode {
   const l = props.l;
   return (
-    <table class="table table-sm ponte-skills-table">
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">{t(l, 'skills.item.competence')}</th>
-          <th scope="col">{t(l, 'skills.item.level')}</th>
-          <th scope="col">{t(l, 'skills.item.kind')}</th>
-          <th scope="col">{t(l, 'skills.item.inShort')}</th>
-          <th scope="col">{t(l, 'skills.item.textIt')}</th>
-          <th scope="col">{t(l, 'skills.admin.answered')}</th>
-          <th scope="col">{`${t(l, 'skills.admin.right')} / ${t(l, 'skills.admin.meanStep')}`}</th>
-          <th scope="col">{t(l, 'skills.admin.flag')}</th>
-          {props.editable ? <th scope="col">{t(l, 'skills.item.edit')}</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {props.stats.map((s, i) => (
+    <ScrollRegion label={props.caption}>
+      <table class="table table-sm ponte-skills-table">
+        <caption>{props.caption}</caption>
+        <thead>
           <tr>
-            <th scope="row">{i + 1}</th>
-            <td>{s.item.competence}</td>
-            <td>{s.item.level}</td>
-            <td>{t(l, `skills.item.kind.short.${s.item.kind}`)}</td>
-            <td>{t(l, s.item.short ? 'skills.item.yes' : 'skills.item.no')}</td>
-            <td>{say(s.item.text, l)}</td>
-            <td>{s.answered < 5 ? t(l, 'skills.admin.few') : s.answered}</td>
-            <td>
-              {s.share === null
-                ? '—'
-                : s.item.kind === 'knowledge'
-                  ? `${s.right} (${pct(s.share)})`
-                  : (Math.round(s.share * 30) / 10).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT')}
-            </td>
-            <td>{s.flag ? t(l, `skills.admin.flag.${s.flag}`) : ''}</td>
-            {props.editable ? (
-              <td>
-                <a href={`/admin/skill-items/${s.item.id}`}>
-                  {t(l, 'skills.item.edit')}
-                  <span class="visually-hidden">{` ${i + 1}`}</span>
-                </a>
-              </td>
-            ) : null}
+            <th scope="col">#</th>
+            <th scope="col">{t(l, 'skills.item.competence')}</th>
+            <th scope="col">{t(l, 'skills.item.level')}</th>
+            <th scope="col">{t(l, 'skills.item.kind')}</th>
+            <th scope="col">{t(l, 'skills.item.inShort')}</th>
+            <th scope="col">{t(l, 'skills.item.textIt')}</th>
+            <th scope="col">{t(l, 'skills.admin.answered')}</th>
+            <th scope="col">{`${t(l, 'skills.admin.right')} / ${t(l, 'skills.admin.meanStep')}`}</th>
+            <th scope="col">{t(l, 'skills.admin.flag')}</th>
+            {props.editable ? <th scope="col">{t(l, 'skills.item.edit')}</th> : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.stats.map((s, i) => (
+            <tr>
+              <th scope="row">{i + 1}</th>
+              <td>{s.item.competence}</td>
+              <td>{s.item.level}</td>
+              <td>{t(l, `skills.item.kind.short.${s.item.kind}`)}</td>
+              <td>{t(l, s.item.short ? 'skills.item.yes' : 'skills.item.no')}</td>
+              <td>{say(s.item.text, l)}</td>
+              <td>{s.answered < 5 ? t(l, 'skills.admin.few') : s.answered}</td>
+              <td>
+                {s.share === null
+                  ? '—'
+                  : s.item.kind === 'knowledge'
+                    ? `${s.right} (${pct(s.share)})`
+                    : (Math.round(s.share * 30) / 10).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT')}
+              </td>
+              <td>{s.flag ? t(l, `skills.admin.flag.${s.flag}`) : ''}</td>
+              {props.editable ? (
+                <td>
+                  <a href={`/admin/skill-items/${s.item.id}`}>
+                    {t(l, 'skills.item.edit')}
+                    <span class="visually-hidden">{` ${i + 1}`}</span>
+                  </a>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 
@@ -972,29 +996,31 @@ function mean(n: number, l: Lang): string {
 function GroupTable(props: { l: Lang; caption: string; groupLabel: string; groups: GroupAggregate[] }): VNode {
   const l = props.l;
   return (
-    <table class="table table-sm ponte-skills-table">
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{props.groupLabel}</th>
-          <th scope="col">{t(l, 'skills.admin.people')}</th>
-          {AREAS.map((a) => (
-            <th scope="col">{`${a}. ${AREA_NAMES[a][l]}`}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.groups.map((g) => (
+    <ScrollRegion label={props.caption}>
+      <table class="table table-sm ponte-skills-table">
+        <caption>{props.caption}</caption>
+        <thead>
           <tr>
-            <th scope="row">{g.label}</th>
-            <td>{g.n}</td>
+            <th scope="col">{props.groupLabel}</th>
+            <th scope="col">{t(l, 'skills.admin.people')}</th>
             {AREAS.map((a) => (
-              <td>{mean(g.means[a], l)}</td>
+              <th scope="col">{`${a}. ${AREA_NAMES[a][l]}`}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.groups.map((g) => (
+            <tr>
+              <th scope="row">{g.label}</th>
+              <td>{g.n}</td>
+              {AREAS.map((a) => (
+                <td>{mean(g.means[a], l)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 
@@ -1002,37 +1028,39 @@ function ChangeTable(props: { l: Lang; caption: string; rows: ChangeRow[] }): VN
   const l = props.l;
   const cell = (v: { n: number; means: Record<Area, number> } | null, a: Area) => (v ? mean(v.means[a], l) : '—');
   return (
-    <table class="table table-sm ponte-skills-table">
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{props.caption}</th>
-          <th scope="col">{t(l, 'skills.result.area')}</th>
-          <th scope="col">{`${t(l, 'skills.result.before')} (n)`}</th>
-          <th scope="col">{`${t(l, 'skills.result.after')} (n)`}</th>
-          <th scope="col">{t(l, 'skills.result.change')}</th>
-          <th scope="col">{`${t(l, 'skills.admin.change.pairs')} (n)`}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.flatMap((r) =>
-          AREAS.map((a, i) => (
-            <tr>
-              {i === 0 ? (
-                <th scope="rowgroup" rowSpan={AREAS.length}>
-                  {r.page ? <a href={r.page}>{r.label}</a> : r.label}
-                </th>
-              ) : null}
-              <td>{`${a}. ${AREA_NAMES[a][l]}`}</td>
-              <td>{r.before ? `${cell(r.before, a)} (${r.before.n})` : t(l, 'skills.admin.few')}</td>
-              <td>{r.after ? `${cell(r.after, a)} (${r.after.n})` : t(l, 'skills.admin.few')}</td>
-              <td>{r.change ? signed(r.change[a]) : '—'}</td>
-              <td>{r.paired ? `${signed(r.paired.change[a])} (${r.paired.n})` : '—'}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
+    <ScrollRegion label={props.caption}>
+      <table class="table table-sm ponte-skills-table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.caption}</th>
+            <th scope="col">{t(l, 'skills.result.area')}</th>
+            <th scope="col">{`${t(l, 'skills.result.before')} (n)`}</th>
+            <th scope="col">{`${t(l, 'skills.result.after')} (n)`}</th>
+            <th scope="col">{t(l, 'skills.result.change')}</th>
+            <th scope="col">{`${t(l, 'skills.admin.change.pairs')} (n)`}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.flatMap((r) =>
+            AREAS.map((a, i) => (
+              <tr>
+                {i === 0 ? (
+                  <th scope="rowgroup" rowSpan={AREAS.length}>
+                    {r.page ? <a href={r.page}>{r.label}</a> : r.label}
+                  </th>
+                ) : null}
+                <td>{`${a}. ${AREA_NAMES[a][l]}`}</td>
+                <td>{r.before ? `${cell(r.before, a)} (${r.before.n})` : t(l, 'skills.admin.few')}</td>
+                <td>{r.after ? `${cell(r.after, a)} (${r.after.n})` : t(l, 'skills.admin.few')}</td>
+                <td>{r.change ? signed(r.change[a]) : '—'}</td>
+                <td>{r.paired ? `${signed(r.paired.change[a])} (${r.paired.n})` : '—'}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 
@@ -1089,29 +1117,31 @@ export function AdminPage(props: {
       <p>{t(l, 'skills.admin.aggregates.help')}</p>
       {aggregates.total ? (
         <>
-          <table class="table table-sm ponte-skills-table">
-            <caption>{`${t(l, 'skills.admin.byArea')} (${t(l, 'skills.admin.people').toLowerCase()}: ${aggregates.total.n})`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t(l, 'skills.result.area')}</th>
-                {BANDS.map((b) => (
-                  <th scope="col">{BAND_NAMES[b][l]}</th>
-                ))}
-                <th scope="col">{t(l, 'skills.admin.mean')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {AREAS.map((a) => (
+          <ScrollRegion label={t(l, 'skills.admin.byArea')}>
+            <table class="table table-sm ponte-skills-table">
+              <caption>{`${t(l, 'skills.admin.byArea')} (${t(l, 'skills.admin.people').toLowerCase()}: ${aggregates.total.n})`}</caption>
+              <thead>
                 <tr>
-                  <th scope="row">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+                  <th scope="col">{t(l, 'skills.result.area')}</th>
                   {BANDS.map((b) => (
-                    <td>{bandCell(aggregates.total?.bands[a][b], l)}</td>
+                    <th scope="col">{BAND_NAMES[b][l]}</th>
                   ))}
-                  <td>{mean(aggregates.total?.means[a] ?? 0, l)}</td>
+                  <th scope="col">{t(l, 'skills.admin.mean')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {AREAS.map((a) => (
+                  <tr>
+                    <th scope="row">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+                    {BANDS.map((b) => (
+                      <td>{bandCell(aggregates.total?.bands[a][b], l)}</td>
+                    ))}
+                    <td>{mean(aggregates.total?.means[a] ?? 0, l)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
           {aggregates.byAgeBand.length ? (
             <GroupTable l={l} caption={t(l, 'skills.admin.byAge')} groupLabel={t(l, 'skills.start.age')} groups={aggregates.byAgeBand} />
           ) : null}
