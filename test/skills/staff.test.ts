@@ -21,6 +21,7 @@ describe.each(DIALECTS)('the item bank, statistics and aggregates for programme 
 
   it('only the organisation’s staff open its pages', async () => {
     const url = `/admin/organisations/${w.prato}/competenze`;
+    expect((await staff.get(`/admin/organisations/${w.prato}`)).body).toContain(`href="${url}"`);
     const page = await staff.get(url);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Il pubblico riceve la versione 1 (predefinita di Ponte)');

@@ -359,6 +359,11 @@ export function OrganisationPage(props: {
             {t(l, 'org.guides')}
           </a>
         </li>
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/competenze`}>
+            {t(l, 'skills.admin.title')}
+          </a>
+        </li>
       </ul>
       <h2 class="h4 mt-4">{t(l, 'org.members')}</h2>
       {o.memberMunicipalities.length === 0 ? (
