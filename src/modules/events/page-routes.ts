@@ -391,7 +391,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     const key = req.principal ? null : `${req.lang} ${req.url}`;
     const hit = key ? pageCache.get(key) : undefined;
     if (hit && hit.until > Date.now()) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=5').send(hit.html);
+      return reply.type('text/html; charset=utf-8').send(hit.html);
     }
     const { filters, values, errors } = readFilters(req.query as Record<string, unknown>);
     let result: Awaited<ReturnType<typeof listCatalogue>> = { items: [], next: null };
@@ -420,7 +420,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     const html = `<!doctype html>${render(page)}`;
     if (pageCache.size >= 1_000) pageCache.delete(pageCache.keys().next().value as string);
     pageCache.set(key, { html, until: Date.now() + PAGE_CACHE_MS });
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=5').send(html);
+    return reply.type('text/html; charset=utf-8').send(html);
   });
 
   app.get('/eventi/mese', { config: { access: PUBLIC } }, async (req, reply) => {
