@@ -60,8 +60,7 @@ describe('the ponte command line', () => {
         ),
         runCli(['user', 'create', '--email', 'boss@gussago.example', '--name', 'Boss', '--role', 'admin', '--organisation', orgId], db()),
       ]);
-      expect(res.stderr).toBe('');
-      expect(res.code).toBe(0);
+      expect(res.code, res.stderr).toBe(0);
       const password = /^Generated password: (\S+)$/m.exec(res.stdout)?.[1];
       expect(password).toBeDefined();
       expect(password!.length).toBeGreaterThanOrEqual(12);
@@ -96,16 +95,14 @@ describe('the ponte command line', () => {
         runCli(['token', 'create', '--email', 'URP@gussago.example'], db()),
         runCli(['user', 'update', '--email', 'urp@gussago.example', '--national-id', 'FAC-017081-04'], db()),
       ]);
-      expect(res.stderr).toBe('');
-      expect(res.code).toBe(0);
+      expect(res.code, res.stderr).toBe(0);
       const token = res.stdout.trim().split('\n').at(-1)!;
       expect(token).toMatch(/^pt_[A-Za-z0-9_-]{20,}$/);
       const me = await bearer(t.app, token)('GET', '/api/v1/me');
       expect(me.statusCode).toBe(200);
       expect(me.json()).toMatchObject({ email: 'urp@gussago.example', roles: [{ organisation: orgId, role: 'org-admin' }] });
 
-      expect(update.stderr).toBe('');
-      expect(update.code).toBe(0);
+      expect(update.code, update.stderr).toBe(0);
       const row = await t.db.k
         .selectFrom('users')
         .select('national_id')
@@ -126,8 +123,7 @@ describe('the ponte command line', () => {
         runCli(['seed-demo'], { DATABASE_URL: url }),
         runCli(['seed-demo'], { ...PRODUCTION, DATABASE_URL: productionUrl }),
       ]);
-      expect(res.stderr).toBe('');
-      expect(res.code).toBe(0);
+      expect(res.code, res.stderr).toBe(0);
       expect(res.stdout).toContain('Demo programme loaded');
       expect(res.stdout).toMatch(/admin@ponte\.example\s+platform-admin/);
       expect(res.stdout).toMatch(/urp@gussago\.example\s+org-admin/);
