@@ -27,8 +27,20 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     smtp = new TestSmtp();
     t = await createTestApp(dialect, { smtpUrl: await smtp.start() });
     w = await makeWorld(t);
-    await createUser(t.db, { email: 'giulia.pagine@esempio.it', name: 'Giulia Pagine', role: 'facilitator', organisation: w.org, password: PASSWORD });
-    await createUser(t.db, { email: 'marco.pagine@esempio.it', name: 'Marco Pagine', role: 'staff', organisation: w.org, password: PASSWORD });
+    await createUser(t.db, {
+      email: 'giulia.pagine@esempio.it',
+      name: 'Giulia Pagine',
+      role: 'facilitator',
+      organisation: w.org,
+      password: PASSWORD,
+    });
+    await createUser(t.db, {
+      email: 'marco.pagine@esempio.it',
+      name: 'Marco Pagine',
+      role: 'staff',
+      organisation: w.org,
+      password: PASSWORD,
+    });
     facilitator = new Browser(t.app);
     await facilitator.signIn('giulia.pagine@esempio.it', PASSWORD);
     staff = new Browser(t.app);
@@ -69,7 +81,11 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect(page.body).toContain('name="fiscalCode"');
     expect(page.body).toContain('Identità digitale (SPID, CIE, CNS)');
     // Looking up a code nobody has recorded yet.
-    const lookup = await facilitator.post('/admin/facilitazioni/nuova', { ...form(), action: 'lookup' }, { from: '/admin/facilitazioni/nuova' });
+    const lookup = await facilitator.post(
+      '/admin/facilitazioni/nuova',
+      { ...form(), action: 'lookup' },
+      { from: '/admin/facilitazioni/nuova' },
+    );
     expect(lookup.statusCode).toBe(200);
     expect(lookup.body).toContain('Nuovo cittadino');
     expect(lookup.body).toContain('Dal codice fiscale: donna, fascia di età da 55 a 74.');
@@ -92,7 +108,9 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect(again.body).toContain('Cittadino già registrato: profilo precompilato.');
     expect(again.body).toContain('<option value="B" selected');
     expect(again.body).toContain('value="Prato"');
-    const second = await facilitator.post('/admin/facilitazioni/nuova', form({ fiscalCode: cf.toLowerCase() }), { from: '/admin/facilitazioni/nuova' });
+    const second = await facilitator.post('/admin/facilitazioni/nuova', form({ fiscalCode: cf.toLowerCase() }), {
+      from: '/admin/facilitazioni/nuova',
+    });
     expect(second.headers.location).toMatch(/new=0$/);
     expect((await facilitator.get(second.headers.location as string)).body).toContain('Servizio registrato per un cittadino già servito.');
   });
@@ -108,9 +126,13 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect(res.body).toContain('href="#f-duration"');
     expect(res.body).toContain('href="#f-kinds"');
     expect(res.body).toContain('Resta qui');
-    const wrongCf = await facilitator.post('/admin/facilitazioni/nuova', form({ fiscalCode: `${cf.slice(0, 15)}${cf[15] === 'A' ? 'B' : 'A'}` }), {
-      from: '/admin/facilitazioni/nuova',
-    });
+    const wrongCf = await facilitator.post(
+      '/admin/facilitazioni/nuova',
+      form({ fiscalCode: `${cf.slice(0, 15)}${cf[15] === 'A' ? 'B' : 'A'}` }),
+      {
+        from: '/admin/facilitazioni/nuova',
+      },
+    );
     expect(wrongCf.statusCode).toBe(422);
     expect(wrongCf.body).toContain('href="#f-fiscalCode"');
     expect(wrongCf.body).toContain('carattere di controllo');
@@ -128,7 +150,11 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect(saved.statusCode, saved.body).toBe(303);
     expect((await facilitator.get(`/admin/facilitazioni/${id}?saved=1`)).body).toMatch(/name="duration"[^>]*value="00:40"/);
 
-    const sent = await facilitator.post(`/admin/facilitazioni/${id}/questionario`, { questionnaireEmail: 'cittadina@esempio.it' }, { from: `/admin/facilitazioni/${id}` });
+    const sent = await facilitator.post(
+      `/admin/facilitazioni/${id}/questionario`,
+      { questionnaireEmail: 'cittadina@esempio.it' },
+      { from: `/admin/facilitazioni/${id}` },
+    );
     expect(sent.statusCode).toBe(303);
     expect((await facilitator.get(`/admin/facilitazioni/${id}?sent=1`)).body).toContain('Questionario di soddisfazione: Inviato');
     await t.app.deps.jobs.runDue();

@@ -243,7 +243,13 @@ function monthsBetween(from: string, to: string): string[] {
 
 async function breakdownsOf(deps: Deps, agg: Aggregate, from: string, to: string): Promise<Record<Breakdown, BreakdownItem[]>> {
   const result = {} as Record<Breakdown, BreakdownItem[]>;
-  result.month = monthsBetween(from, to).map((m) => ({ key: m, label: monthLabel(m), ...figures(agg.months.get(m)) }));
+  // Months before the first service in the period are left out (a period from 2000 would be mostly empty).
+  const firstWithData = [...agg.months.entries()]
+    .filter(([, a]) => a.services > 0 || a.citizens > 0)
+    .map(([m]) => m)
+    .sort()[0];
+  const start = firstWithData && `${firstWithData}-01` > from ? `${firstWithData}-01` : from;
+  result.month = monthsBetween(start, to).map((m) => ({ key: m, label: monthLabel(m), ...figures(agg.months.get(m)) }));
 
   const venueIds = [...agg.venues.keys()];
   const [venues, municipalities, users] = await Promise.all([
