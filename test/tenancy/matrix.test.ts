@@ -16,6 +16,7 @@ import type { Access } from '../../src/core/access.js';
 import { createApiToken, createSession, SESSION_COOKIE } from '../../src/core/auth.js';
 import type { RouteRecord } from '../../src/core/http.js';
 import type { Role } from '../../src/core/roles.js';
+import { createDb } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import * as desks from '../../src/modules/desks/service.js';
 import { createEvent } from '../../src/modules/events/service.js';
@@ -24,7 +25,7 @@ import * as guides from '../../src/modules/guides/service.js';
 import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import * as skills from '../../src/modules/skills/service.js';
-import { Browser, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { Browser, createTestApp, DIALECTS, type TestApp, testConfig } from '../helpers.js';
 
 type Org = 'A' | 'B';
 
@@ -455,12 +456,20 @@ async function rowsOf(w: World, orgId: string): Promise<Record<string, unknown[]
 }
 
 /** Reads the route table once: it does not depend on the database dialect. */
+/** The application built over an empty in-memory database: enough to register every route. */
+async function bareApp(): Promise<FastifyInstance> {
+  const { buildApp } = await import('../../src/app.js');
+  return buildApp({ config: testConfig(), db: createDb('sqlite::memory:'), logger: false });
+}
+
 async function routeTable(): Promise<RouteRecord[]> {
-  const t = await createTestApp('sqlite');
+  const app = await bareApp();
   try {
-    return t.app.routeTable.map((r) => ({ ...r }));
+    await app.ready();
+    return app.routeTable.map((r) => ({ ...r }));
   } finally {
-    await t.close();
+    await app.close();
+    await app.deps.db.destroy();
   }
 }
 
@@ -546,20 +555,15 @@ describe('the route table', () => {
   });
 
   it('refuses to register a route that declares no access rule', async () => {
-    const t = await createTestApp('sqlite');
+    const app = await bareApp();
     try {
-      const { buildApp } = await import('../../src/app.js');
-      const app = await buildApp({ config: t.config, db: t.db, logger: false });
-      try {
-        expect(() => app.get('/senza-regola', async () => 'aperta a tutti?')).toThrow(/declares no access rule/);
-        expect(() => app.route({ method: 'POST', url: '/api/v1/senza-regola', handler: async () => ({}) })).toThrow(
-          /declares no access rule/,
-        );
-      } finally {
-        await app.close().catch(() => undefined);
-      }
+      expect(() => app.get('/senza-regola', async () => 'aperta a tutti?')).toThrow(/declares no access rule/);
+      expect(() => app.route({ method: 'POST', url: '/api/v1/senza-regola', handler: async () => ({}) })).toThrow(
+        /declares no access rule/,
+      );
     } finally {
-      await t.close();
+      await app.close().catch(() => undefined);
+      await app.deps.db.destroy();
     }
   });
 });
