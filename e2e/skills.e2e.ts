@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, horizontalOverflow, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
+import {
+  axeViolations,
+  DEMO_PASSWORD,
+  horizontalOverflow,
+  launchBrowser,
+  newPage,
+  type RunningServer,
+  SCREENSHOT_DIR,
+  startServer,
+} from './helpers.js';
 
 /**
  * A citizen on a 320 px phone takes the short self-assessment, reads the profile and follows a
@@ -29,7 +38,7 @@ interface Check {
   label: string;
 }
 
-async function checkPage(page: Page, problems: string[], check: Check): Promise<void> {
+async function checkPage(page: Page, problems: string[], check: Check, maxWidth = 320): Promise<void> {
   // A request the browser drops because the person already moved on (the favicon of the page just
   // left, when answers follow each other quickly) is not a fault of the page.
   const faults = problems.filter((p) => !/net::ERR_ABORTED$/.test(p));
@@ -42,7 +51,7 @@ async function checkPage(page: Page, problems: string[], check: Check): Promise<
     expect(violations, `axe violations on ${check.label}:\n${violations.join('\n')}`).toEqual([]);
   }
   const { scrollWidth } = await horizontalOverflow(page);
-  expect(scrollWidth, `${check.label} scrolls sideways at 320 px`).toBeLessThanOrEqual(320);
+  expect(scrollWidth, `${check.label} scrolls sideways at ${maxWidth} px`).toBeLessThanOrEqual(maxWidth);
 }
 
 /** The whole flow, as a person would click through it; returns how many questions were asked. */
@@ -152,6 +161,40 @@ describe('without JavaScript', () => {
     });
     try {
       expect(await takeTheTest(page, problems, false, 'nojs')).toBe(15);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('programme staff', () => {
+  it('see statistics and aggregates, and edit a draft of the item bank; every page passes axe', async () => {
+    const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: 1280, height: 800 } });
+    try {
+      const check = (label: string) => checkPage(page, problems, { axe: true, label: `staff-${label}` }, 1280);
+      await page.goto('/login');
+      await page.getByLabel(/^Indirizzo e-mail/).fill('agenda.digitale@prato.example');
+      await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
+      await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+      await page.goto(`/admin/organisations/${server.ids.organisations.prato}`);
+      await page.getByRole('link', { name: 'Competenze digitali' }).click();
+      await page.waitForURL('**/competenze');
+      await expect(page.getByRole('heading', { name: 'Risultati anonimi' }).count()).resolves.toBe(1);
+      await expect(page.getByRole('heading', { name: 'Prima e dopo i corsi' }).count()).resolves.toBe(1);
+      await check('dashboard');
+      await Promise.all([
+        page.waitForURL('**/admin/skill-versions/**'),
+        page.getByRole('button', { name: 'Crea una nuova versione da modificare' }).click(),
+      ]);
+      await check('draft');
+      await page.getByRole('link', { name: /^Modifica\s*1$/ }).click();
+      await page.waitForURL('**/admin/skill-items/**');
+      await check('item');
+      await page.getByLabel(/^Testo \(italiano\)/).fill('So cercare su internet l’orario dell’ufficio anagrafe.');
+      await Promise.all([page.waitForURL('**/admin/skill-versions/**'), page.getByRole('button', { name: 'Salva' }).click()]);
+      await expect(page.getByText('So cercare su internet l’orario dell’ufficio anagrafe.').count()).resolves.toBe(1);
+      await Promise.all([page.waitForURL('**pubblicata=1'), page.getByRole('button', { name: 'Pubblica questa versione' }).click()]);
+      await check('published');
     } finally {
       await context.close();
     }

@@ -313,6 +313,7 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
     const state = await svc.getAttempt(deps, token);
     const large = largeText(req, reply);
     const ctx = pageContext(req, reply);
+    reply.header('cache-control', 'private, no-store');
     if (state.resultId && state.resultToken) return reply.redirect(svc.resultPage(state.resultId, state.resultToken), 303);
     if (state.version.status !== 'current') return sendPage(reply, RetiredPage({ ctx, large, variant: state.variant }), 409);
     const asked = state.items.filter((i) => !state.skipped.has(i.id));
@@ -382,6 +383,8 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
     status = 200,
   ) {
     const view = await svc.getResult(deps, resultId(req), token, req.lang);
+    // A private page: never kept by a shared cache.
+    reply.header('cache-control', 'private, no-store');
     const detail = svc.isFacilitator(req.principal) ? await svc.resultDetail(db, view.id, token) : null;
     return sendPage(
       reply,

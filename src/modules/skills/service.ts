@@ -843,8 +843,13 @@ export async function finishAttempt(deps: Deps, token: string): Promise<{ id: st
   }
   if (state.version.status !== 'current') throw retiredProblem();
   const previous = row.previous_result_id ? ((await repo.resultById(deps.db.k, row.previous_result_id)) ?? null) : null;
+  // The event's programme as it is now; an event gone since the start does not block the result.
   let programmeId: string | null = null;
-  if (row.event_id) programmeId = (await eventLink(deps.db, row.event_id, 'event')).programmeId;
+  if (row.event_id)
+    programmeId = await eventLink(deps.db, row.event_id, 'event').then(
+      (l) => l.programmeId,
+      () => null,
+    );
   const meta: ResultMeta = {
     organisationId: row.organisation_id,
     programmeId,
