@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/db/index.js';
 import bookings from './figures/bookings.js';
 import { cataloguePage, cataloguePageUncached } from './figures/catalogue.js';
+import { guidesSearch, guidesSearchTypo } from './figures/guides-search.js';
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
@@ -22,7 +23,16 @@ import { type ServerProcess, startServer } from './processes.js';
 import type { BenchContext, Figure, FigureLoad } from './types.js';
 
 /** Every figure, in the order they run. The bare route is measured first, always. */
-const FIGURES: Figure[] = [municipalitySearch, homePage, organisationVenues, bookings, cataloguePage, cataloguePageUncached];
+const FIGURES: Figure[] = [
+  municipalitySearch,
+  homePage,
+  organisationVenues,
+  bookings,
+  cataloguePage,
+  cataloguePageUncached,
+  guidesSearch,
+  guidesSearchTypo,
+];
 
 const BARE = 'bare Fastify route';
 

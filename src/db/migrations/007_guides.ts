@@ -85,21 +85,30 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('guide_terms_stem').on('guide_terms').column('stem').execute();
   await db.schema.createIndex('guide_terms_length').on('guide_terms').column('length').execute();
 
+  // The distinct words of each indexed sheet, to keep guide_terms' counts when it changes.
+  await db.schema
+    .createTable('guide_words')
+    .addColumn('sheet_id', 'text', (c) => c.primaryKey().references('service_sheets.id').onDelete('cascade'))
+    .addColumn('words', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+
+  // The index proper: one small row per published sheet, with what filters and the name's stems.
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     await sql`create table guide_index (
       doc integer primary key,
       sheet_id text not null unique references service_sheets(id) on delete cascade,
-      words text not null,
-      title text not null,
-      updated_at text not null
+      organisation_id text not null,
+      category text not null,
+      title text not null
     )`.execute(db);
     await sql`create virtual table guide_fts using fts5(title, lead, body, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
   } else {
     await sql`create table guide_index (
       sheet_id text primary key references service_sheets(id) on delete cascade,
-      words text not null,
+      organisation_id text not null,
+      category text not null,
       title text not null,
-      updated_at text not null,
       document tsvector not null
     )`.execute(db);
     await sql`create index guide_index_document on guide_index using gin (document)`.execute(db);
@@ -111,6 +120,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table if exists guide_fts`.execute(db);
   for (const t of [
     'guide_index',
+    'guide_words',
     'guide_terms',
     'service_sheet_versions',
     'service_sheet_desk_services',

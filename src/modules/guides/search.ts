@@ -20,7 +20,8 @@ import { SYNONYMS } from './synonyms.js';
  * "cie"), every word must match, and when nothing matches every word the query is retried with
  * any word. A word the index does not know (by stem) is replaced by the closest word of the
  * vocabulary (guide_terms, kept by indexSheets): edit distance ≤ 1 for words of up to 5 letters,
- * ≤ 2 for longer ones, counting a swap of two neighbouring letters as one edit ("sipd" → "spid").
+ * ≤ 2 for longer ones, counting a swap of two neighbouring letters as one edit ("sipd" → "spid"),
+ * among the words that have one of the typed word's first two letters in one of their first two places.
  */
 
 // ---------- text ----------
@@ -185,24 +186,25 @@ export function plan(words: string[]): Group[] {
 /** Edit distance with adjacent transpositions (optimal string alignment), stopping above `max`. */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array<number>(b.length + 1).fill(0));
-    rows[i][0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+  // Three rolling rows: two back for transpositions, one back, and the current one.
+  let back2 = new Int32Array(b.length + 1);
+  let back1 = new Int32Array(b.length + 1);
+  let row = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) back1[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let rowMin = Number.POSITIVE_INFINITY;
+    row[0] = i;
+    let rowMin = row[0];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
-      rows[i][j] = d;
+      let d = Math.min(back1[j] + 1, row[j - 1] + 1, back1[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, back2[j - 2] + 1);
+      row[j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
+    [back2, back1, row] = [back1, row, back2];
   }
-  return rows[a.length][b.length];
+  return back1[b.length];
 }
 
 export const maxTypos = (word: string) => (word.length <= 5 ? 1 : 2);
@@ -223,11 +225,20 @@ async function correct(k: Kysely<Database>, words: string[]): Promise<{ words: s
   const replacement = new Map<string, string>();
   for (const w of unknown) {
     const max = maxTypos(w);
+    // A typo seldom touches both of the first two letters: a candidate starts with one of them
+    // in its first or second place ("sipd" → "spid", "pid" → "spid", "xpid" → "spid").
+    const heads = [...new Set([w[0], w[1]])];
     const rows = await k
       .selectFrom('guide_terms')
       .select(['term', 'sheets'])
       .where('length', '>=', w.length - max)
       .where('length', '<=', w.length + max)
+      .where((eb) =>
+        eb.or([
+          eb(eb.fn('substr', ['term', eb.val(1), eb.val(1)]), 'in', heads),
+          eb(eb.fn('substr', ['term', eb.val(2), eb.val(1)]), 'in', heads),
+        ]),
+      )
       .execute();
     let best: { term: string; d: number; sheets: number } | null = null;
     for (const r of rows) {
@@ -272,6 +283,8 @@ export function tsQuery(groups: Group[], mode: 'all' | 'any'): string {
 
 export interface IndexDoc {
   sheetId: string;
+  organisationId: string;
+  category: string;
   /** The sheet's name. */
   title: string;
   /** What it is for, who can use it, its category and life events. */
@@ -319,7 +332,7 @@ async function applyDelta(k: Kysely<Database>, delta: Map<string, number>): Prom
 async function previousWords(k: Kysely<Database>, sheetIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const part of chunks(sheetIds, 500)) {
-    const rows = await k.selectFrom('guide_index').select(['sheet_id', 'words']).where('sheet_id', 'in', part).execute();
+    const rows = await k.selectFrom('guide_words').select(['sheet_id', 'words']).where('sheet_id', 'in', part).execute();
     for (const r of rows) out.set(r.sheet_id, r.words ? r.words.split(' ') : []);
   }
   return out;
@@ -351,8 +364,8 @@ export async function indexSheets(k: Kysely<Database>, dialect: Dialect, docs: I
       const rows = await sql<{
         doc: number;
         sheet_id: string;
-      }>`insert into guide_index (sheet_id, words, title, updated_at) values ${sql.join(
-        part.map((d) => sql`(${d.sheetId}, ${wordsOf(d).join(' ')}, ${stemmed(d.title)}, ${now})`),
+      }>`insert into guide_index (sheet_id, organisation_id, category, title) values ${sql.join(
+        part.map((d) => sql`(${d.sheetId}, ${d.organisationId}, ${d.category}, ${stemmed(d.title)})`),
       )} returning doc, sheet_id`.execute(k);
       const docOf = new Map(rows.rows.map((r) => [r.sheet_id, r.doc]));
       await sql`insert into guide_fts (rowid, title, lead, body) values ${sql.join(
@@ -361,15 +374,22 @@ export async function indexSheets(k: Kysely<Database>, dialect: Dialect, docs: I
     }
   } else {
     for (const part of chunks(unique)) {
-      await sql`insert into guide_index (sheet_id, words, title, updated_at, document) values ${sql.join(
+      await sql`insert into guide_index (sheet_id, organisation_id, category, title, document) values ${sql.join(
         part.map(
           (d) =>
-            sql`(${d.sheetId}, ${wordsOf(d).join(' ')}, ${stemmed(d.title)}, ${now}, setweight(to_tsvector('italian', ${plain(d.title)}), 'A') || setweight(to_tsvector('italian', ${plain(d.lead)}), 'B') || setweight(to_tsvector('italian', ${plain(d.body)}), 'C'))`,
+            sql`(${d.sheetId}, ${d.organisationId}, ${d.category}, ${stemmed(d.title)}, setweight(to_tsvector('italian', ${plain(d.title)}), 'A') || setweight(to_tsvector('italian', ${plain(d.lead)}), 'B') || setweight(to_tsvector('italian', ${plain(d.body)}), 'C'))`,
         ),
-      )} on conflict (sheet_id) do update set words = excluded.words, title = excluded.title, updated_at = excluded.updated_at, document = excluded.document`.execute(
+      )} on conflict (sheet_id) do update set organisation_id = excluded.organisation_id, category = excluded.category, title = excluded.title, document = excluded.document`.execute(
         k,
       );
     }
+  }
+  for (const part of chunks(unique)) {
+    await k
+      .insertInto('guide_words')
+      .values(part.map((d) => ({ sheet_id: d.sheetId, words: wordsOf(d).join(' '), updated_at: now })))
+      .onConflict((oc) => oc.column('sheet_id').doUpdateSet({ words: sql`excluded.words`, updated_at: sql`excluded.updated_at` }))
+      .execute();
   }
   await applyDelta(k, delta);
 }
@@ -387,6 +407,7 @@ export async function unindexSheets(k: Kysely<Database>, dialect: Dialect, sheet
       await sql`delete from guide_fts where rowid in (select doc from guide_index where sheet_id in (${sql.join(part)}))`.execute(k);
     }
     await k.deleteFrom('guide_index').where('sheet_id', 'in', part).execute();
+    await k.deleteFrom('guide_words').where('sheet_id', 'in', part).execute();
   }
   await applyDelta(k, delta);
 }
@@ -419,12 +440,13 @@ export interface SearchResult {
 const BM25 = sql.raw('bm25(guide_fts, 10.0, 4.0, 1.0)');
 const TS_WEIGHTS = '{0.05, 0.1, 0.4, 1.0}';
 
+/** Filters on the index's own columns: every indexed sheet is published, so no join is needed. */
 function filterSql(f: SearchFilters): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`s.status = 'published'`];
-  if (f.organisation) parts.push(sql`s.organisation_id = ${f.organisation}`);
-  if (f.category) parts.push(sql`s.category = ${f.category}`);
+  const parts: RawBuilder<unknown>[] = [sql`1 = 1`];
+  if (f.organisation) parts.push(sql`gi.organisation_id = ${f.organisation}`);
+  if (f.category) parts.push(sql`gi.category = ${f.category}`);
   if (f.lifeEvent) {
-    parts.push(sql`exists (select 1 from service_sheet_life_events le where le.sheet_id = s.id and le.life_event = ${f.lifeEvent})`);
+    parts.push(sql`exists (select 1 from service_sheet_life_events le where le.sheet_id = gi.sheet_id and le.life_event = ${f.lifeEvent})`);
   }
   return sql.join(parts, sql` and `);
 }
@@ -448,31 +470,52 @@ function titleScore(groups: Group[]): RawBuilder<number> {
   return sql<number>`(${sql.join(terms, sql` + `)})`;
 }
 
+type Row = { id: string; rank: number; tscore: number; total: number };
+
+/**
+ * One query per search: the page of hits and, through a window count, how many there are in all,
+ * so the matches are read and ranked once. Only a page past the end needs a second count.
+ */
 async function run(db: Db, groups: Group[], mode: 'all' | 'any', f: SearchFilters): Promise<{ hits: SearchHit[]; total: number }> {
   const limit = f.limit ?? 20;
   const offset = f.offset ?? 0;
   const where = filterSql(f);
+  const title = titleScore(groups);
+  let rows: Row[];
+  let count: () => Promise<number>;
   if (db.dialect === 'sqlite') {
     const match = ftsQuery(groups, mode);
-    const from = sql`guide_fts join guide_index gi on gi.doc = guide_fts.rowid join service_sheets s on s.id = gi.sheet_id`;
-    const rows = await sql<{ id: string; rank: number; tscore: number }>`select s.id as id, ${BM25} as rank, ${titleScore(groups)} as tscore
-      from ${from} where guide_fts match ${match} and ${where} order by tscore desc, rank, s.id limit ${limit} offset ${offset}`.execute(
-      db.k,
-    );
-    const count = await sql<{ n: number }>`select count(*) as n from ${from} where guide_fts match ${match} and ${where}`.execute(db.k);
-    return { hits: rows.rows.map((r) => ({ id: r.id, score: Number(r.tscore) - r.rank })), total: Number(count.rows[0]?.n ?? 0) };
+    const from = sql`guide_fts join guide_index gi on gi.doc = guide_fts.rowid`;
+    rows =
+      // bm25() cannot sit beside a window function: rank in a subquery, count outside it.
+      (
+        await sql<Row>`select id, rank, tscore, count(*) over () as total from (
+          select gi.sheet_id as id, ${BM25} as rank, ${title} as tscore
+          from ${from} where guide_fts match ${match} and ${where}
+        ) as m order by tscore desc, rank, id limit ${limit} offset ${offset}`.execute(db.k)
+      ).rows.map((r) => ({ ...r, rank: -r.rank }));
+    count = async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*) as n from ${from} where guide_fts match ${match} and ${where}`.execute(db.k)).rows[0]
+          ?.n ?? 0,
+      );
+  } else {
+    const query = tsQuery(groups, mode);
+    const from = sql`guide_index gi, to_tsquery('italian', ${query}) as q(query)`;
+    rows = (
+      await sql<Row>`select gi.sheet_id as id, ts_rank(${TS_WEIGHTS}::float4[], gi.document, q.query, 1) as rank, ${title} as tscore,
+        count(*) over () as total
+        from ${from} where gi.document @@ q.query and ${where}
+        order by tscore desc, rank desc, gi.sheet_id limit ${limit} offset ${offset}`.execute(db.k)
+    ).rows;
+    count = async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*) as n from ${from} where gi.document @@ q.query and ${where}`.execute(db.k)).rows[0]?.n ??
+          0,
+      );
   }
-  const query = tsQuery(groups, mode);
-  const rows = await sql<{
-    id: string;
-    rank: number;
-    tscore: number;
-  }>`select s.id as id, ts_rank(${TS_WEIGHTS}::float4[], gi.document, q.query, 1) as rank, ${titleScore(groups)} as tscore
-    from guide_index gi join service_sheets s on s.id = gi.sheet_id, to_tsquery('italian', ${query}) as q(query)
-    where gi.document @@ q.query and ${where} order by tscore desc, rank desc, s.id limit ${limit} offset ${offset}`.execute(db.k);
-  const count = await sql<{ n: number }>`select count(*) as n from guide_index gi join service_sheets s on s.id = gi.sheet_id,
-    to_tsquery('italian', ${query}) as q(query) where gi.document @@ q.query and ${where}`.execute(db.k);
-  return { hits: rows.rows.map((r) => ({ id: r.id, score: Number(r.tscore) + Number(r.rank) })), total: Number(count.rows[0]?.n ?? 0) };
+  const total = rows.length > 0 ? Number(rows[0].total) : offset > 0 ? await count() : 0;
+  return { hits: rows.map((r) => ({ id: r.id, score: Number(r.tscore) + Number(r.rank) })), total };
 }
 
 /** Searches the published sheets: best first, with the corrections made to the query. */

@@ -341,9 +341,11 @@ export async function listVersions(db: Db, sheetId: string): Promise<Version[]> 
 
 // ---------- writing ----------
 
-function indexDoc(id: string, c: SheetContent): IndexDoc {
+function indexDoc(id: string, organisationId: string, c: SheetContent): IndexDoc {
   return {
     sheetId: id,
+    organisationId,
+    category: c.category,
     title: c.name,
     lead: [c.summary, c.audience ?? '', label(CATEGORY_LABELS, c.category), ...c.lifeEvents.map((e) => label(LIFE_EVENT_LABELS, e))].join(
       '\n',
@@ -450,7 +452,7 @@ async function insertNew(db: Db, trx: Db['k'], organisationId: string, actor: Ac
   await indexSheets(
     trx,
     db.dialect,
-    published.map((x) => indexDoc(x.id, x.it.content)),
+    published.map((x) => indexDoc(x.id, organisationId, x.it.content)),
     now,
   );
   return ids;
@@ -552,7 +554,7 @@ export async function applyChange(db: Db, actor: Actor, id: string, change: Chan
           created_at: now,
         },
       ]);
-      if (status === 'published') await indexSheets(trx, db.dialect, [indexDoc(id, next)], now);
+      if (status === 'published') await indexSheets(trx, db.dialect, [indexDoc(id, current.organisation.id, next)], now);
       else if (current.status === 'published') await unindexSheets(trx, db.dialect, [id]);
     });
   } catch (err) {
