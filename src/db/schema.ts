@@ -470,10 +470,16 @@ export interface GuideTermTable {
 /** Published sheets in the search index (plus an FTS5 table on SQLite, a tsvector column on PostgreSQL). */
 export interface GuideIndexTable {
   sheet_id: string;
-  /** The distinct words of the indexed text, to keep guide_terms' counts. */
-  words: string;
+  organisation_id: string;
+  category: string;
   /** The name's words reduced by the guides' stemmer: a query's words found in it rank first on both dialects. */
   title: string;
+}
+
+/** The distinct words of each indexed sheet, to keep guide_terms' counts. */
+export interface GuideWordTable {
+  sheet_id: string;
+  words: string;
   updated_at: string;
 }
 
@@ -696,6 +702,7 @@ export interface Database {
   service_sheet_versions: ServiceSheetVersionTable;
   guide_terms: GuideTermTable;
   guide_index: GuideIndexTable;
+  guide_words: GuideWordTable;
   facilitation_settings: FacilitationSettingsTable;
   facilitation_citizens: FacilitationCitizenTable;
   facilitation_records: FacilitationRecordTable;
