@@ -428,40 +428,38 @@ async function rowsOf(w: World, orgId: string): Promise<Record<string, unknown[]
   const out: Record<string, unknown[]> = {};
   const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
   const k = db.k as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
+  // The reads go out together: on PostgreSQL each is a round trip.
+  const reads: Promise<void>[] = [];
+  const read = (name: string, rows: Promise<unknown[]>) => reads.push(rows.then((r) => void (out[name] = sorted(r))));
   for (const table of tables) {
     const columns = table.columns.map((c) => c.name);
     if (table.name === 'organisations') {
-      out[table.name] = sorted(await k.selectFrom(table.name).selectAll().where('id', '=', orgId).execute());
+      read(table.name, k.selectFrom(table.name).selectAll().where('id', '=', orgId).execute());
     } else if (columns.includes('organisation_id')) {
-      out[table.name] = sorted(await k.selectFrom(table.name).selectAll().where('organisation_id', '=', orgId).execute());
+      read(table.name, k.selectFrom(table.name).selectAll().where('organisation_id', '=', orgId).execute());
     }
   }
   // Rows that hang off the organisation's agreements, and every account (a refused call creates none).
-  const agreements = await db.k.selectFrom('agreements').select('id').where('organisation_id', '=', orgId).execute();
-  out.agreement_partners_of_agreements = sorted(
-    agreements.length === 0
-      ? []
-      : await db.k
-          .selectFrom('agreement_partners')
-          .selectAll()
-          .where(
-            'agreement_id',
-            'in',
-            agreements.map((a) => a.id),
-          )
-          .execute(),
+  read(
+    'agreement_partners_of_agreements',
+    db.k
+      .selectFrom('agreement_partners')
+      .selectAll()
+      .where('agreement_id', 'in', db.k.selectFrom('agreements').select('id').where('organisation_id', '=', orgId))
+      .execute(),
   );
-  out.users = sorted(await db.k.selectFrom('users').select(['id', 'email', 'name', 'password_hash', 'national_id', 'active']).execute());
+  read('users', db.k.selectFrom('users').select(['id', 'email', 'name', 'password_hash', 'national_id', 'active']).execute());
+  await Promise.all(reads);
   return out;
 }
 
-/** Reads the route table once: it does not depend on the database dialect. */
 /** The application built over an empty in-memory database: enough to register every route. */
 async function bareApp(): Promise<FastifyInstance> {
   const { buildApp } = await import('../../src/app.js');
   return buildApp({ config: testConfig(), db: createDb('sqlite::memory:'), logger: false });
 }
 
+/** Reads the route table once: it does not depend on the database dialect. */
 async function routeTable(): Promise<RouteRecord[]> {
   const app = await bareApp();
   try {
