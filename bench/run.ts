@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/db/index.js';
 import bookings from './figures/bookings.js';
 import { cataloguePage, cataloguePageUncached } from './figures/catalogue.js';
+import { deskBookings } from './figures/desk-bookings.js';
+import { deskSlots } from './figures/desk-slots.js';
 import { guidesSearch, guidesSearchTypo } from './figures/guides-search.js';
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
@@ -32,6 +34,8 @@ const FIGURES: Figure[] = [
   cataloguePageUncached,
   guidesSearch,
   guidesSearchTypo,
+  deskSlots,
+  deskBookings,
 ];
 
 const BARE = 'bare Fastify route';

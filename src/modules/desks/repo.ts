@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { isId, newId } from '../../core/ids.js';
+import { addMs } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type {
   Database,
@@ -11,7 +12,7 @@ import type {
   DeskServiceTable,
   DeskTable,
 } from '../../db/schema.js';
-import { unitsOf } from './slots.js';
+import { UNIT_MS, unitsOf } from './slots.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -204,30 +205,49 @@ export async function deleteOperator(db: Executor, id: string): Promise<number> 
 
 // ---------- capacity ----------
 
-/** Units taken between two instants (UTC ISO), by unit. */
-export async function usageBetween(db: Executor, deskId: string, from: string, to: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('desk_slot_usage')
-    .select(['unit_start', 'used'])
-    .where('desk_id', '=', deskId)
-    .where('unit_start', '>=', from)
-    .where('unit_start', '<', to)
-    .where('used', '>', 0)
-    .execute();
-  return new Map(rows.map((r) => [r.unit_start, Number(r.used)]));
+/**
+ * Places taken per 5-minute unit (keyed by epoch ms) between two instants, for listing free
+ * slots: counted from the appointments that hold capacity and the holds still in force. They are
+ * the very places the units of desk_slot_usage count (both change in the same transactions), but
+ * one row per booking instead of one per unit, and a hold past its five minutes drops out at once.
+ * The conditional upsert on desk_slot_usage stays the only judge when a booking is made.
+ */
+export async function placesTakenBetween(db: Executor, deskId: string, from: string, to: string, now: string): Promise<PlacesTaken> {
+  const [appointments, holds] = await Promise.all([
+    db
+      .selectFrom('desk_appointments')
+      .select(['start_at', 'end_at'])
+      .where('desk_id', '=', deskId)
+      .where('start_at', '<', to)
+      .where('start_at', '>=', addMs(from, -MAX_SPAN_MS))
+      .where('holds_capacity', '=', 1)
+      .execute(),
+    db
+      .selectFrom('desk_holds')
+      .select(['start_at', 'end_at'])
+      .where('desk_id', '=', deskId)
+      .where('expires_at', '>', now)
+      .where('start_at', '<', to)
+      .where('end_at', '>', from)
+      .execute(),
+  ]);
+  const base = Math.floor(Date.parse(from) / UNIT_MS) * UNIT_MS;
+  const counts = new Uint16Array(Math.max(0, Math.ceil((Date.parse(to) - base) / UNIT_MS)));
+  for (const r of [...appointments, ...holds]) {
+    const first = Math.max(0, Math.floor((Date.parse(r.start_at) - base) / UNIT_MS));
+    const last = Math.min(counts.length, Math.ceil((Date.parse(r.end_at) - base) / UNIT_MS));
+    for (let i = first; i < last; i++) counts[i]++;
+  }
+  return { at: (ms: number) => counts[Math.floor((ms - base) / UNIT_MS)] ?? 0 };
 }
 
-/** Holds that have expired but still count in desk_slot_usage (not yet released), between two instants. */
-export async function expiredHoldsBetween(db: Executor, deskId: string, now: string, from: string, to: string) {
-  return db
-    .selectFrom('desk_holds')
-    .select(['start_at', 'end_at'])
-    .where('desk_id', '=', deskId)
-    .where('expires_at', '<=', now)
-    .where('start_at', '<', to)
-    .where('end_at', '>', from)
-    .execute();
+/** Places taken in the 5-minute unit that starts at an instant. */
+export interface PlacesTaken {
+  at(ms: number): number;
 }
+
+/** The longest a slot can last (the longest service), so a range query finds one that began earlier. */
+const MAX_SPAN_MS = 240 * 60_000;
 
 /**
  * Takes one place in every unit, or in none: one upsert whose update only happens while

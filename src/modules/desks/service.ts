@@ -521,24 +521,13 @@ function offeredService(desk: DeskView, code: string): ServiceView {
 }
 
 /** Free places in each slot: operators on duty minus places taken, in the fullest 5-minute unit. */
-function freePlaces(
-  slots: { slot: Slot; plan: DayPlan }[],
-  used: Map<string, number>,
-  expired: { start_at: string; end_at: string }[],
-): SlotView[] {
-  // Places taken per unit (epoch ms); holds past their five minutes no longer count, even before
-  // a booking releases them.
-  const taken = new Map<number, number>();
-  for (const [unit, n] of used) taken.set(Date.parse(unit), n);
-  for (const h of expired) {
-    for (let t = Date.parse(h.start_at); t < Date.parse(h.end_at); t += UNIT_MS) taken.set(t, (taken.get(t) ?? 0) - 1);
-  }
+function freePlaces(slots: { slot: Slot; plan: DayPlan }[], taken: repo.PlacesTaken): SlotView[] {
   const out: SlotView[] = [];
   for (const { slot, plan } of slots) {
     let free = slot.capacity;
     for (let t = slot.start; t < slot.end; t += UNIT_MS) {
-      const n = taken.get(t);
-      if (n && n > 0) free = Math.min(free, minOperators(plan.profile, t, Math.min(t + UNIT_MS, slot.end)) - n);
+      const n = taken.at(t);
+      if (n) free = Math.min(free, minOperators(plan.profile, t, Math.min(t + UNIT_MS, slot.end)) - n);
     }
     if (free > 0) out.push({ start: romeIso(slot.start), end: romeIso(slot.end), free });
   }
@@ -583,11 +572,8 @@ async function slotsBetween(db: Db, desk: DeskView, service: ServiceView, range:
   if (candidates.length === 0) return [];
   const fromIso = new Date(candidates[0].slot.start).toISOString();
   const toIso = new Date(Math.max(...candidates.map((c) => c.slot.end))).toISOString();
-  const [used, expired] = await Promise.all([
-    repo.usageBetween(db.k, desk.id, fromIso, toIso),
-    repo.expiredHoldsBetween(db.k, desk.id, new Date(nowMs).toISOString(), fromIso, toIso),
-  ]);
-  return freePlaces(candidates, used, expired);
+  const taken = await repo.placesTakenBetween(db.k, desk.id, fromIso, toIso, new Date(nowMs).toISOString());
+  return freePlaces(candidates, taken);
 }
 
 /** Days with at least one free slot of the service, with how many, between two dates. */

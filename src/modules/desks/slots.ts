@@ -131,13 +131,21 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
  * first of the two.
  */
 export function localInstant(date: string, hhmm: string): number {
-  const wall = Date.parse(`${date}T${hhmm}:00Z`);
-  const before = romeOffset(wall - DAY_MS);
-  const candidates = [...new Set([before, romeOffset(wall + DAY_MS)])]
-    .map((o) => wall - o * 60_000)
-    .filter((utc) => romeOffset(utc) * 60_000 === wall - utc);
-  return candidates.length ? Math.min(...candidates) : wall - before * 60_000;
+  const key = `${date}T${hhmm}`;
+  let ms = instantCache.get(key);
+  if (ms === undefined) {
+    const wall = Date.parse(`${key}:00Z`);
+    const before = romeOffset(wall - DAY_MS);
+    const candidates = [...new Set([before, romeOffset(wall + DAY_MS)])]
+      .map((o) => wall - o * 60_000)
+      .filter((utc) => romeOffset(utc) * 60_000 === wall - utc);
+    ms = candidates.length ? Math.min(...candidates) : wall - before * 60_000;
+    if (instantCache.size >= 100_000) instantCache.clear();
+    instantCache.set(key, ms);
+  }
+  return ms;
 }
+const instantCache = new Map<string, number>();
 
 /** An instant as ISO 8601 with the Europe/Rome offset, e.g. 2026-12-03T09:30:00+01:00. */
 export function romeIso(ms: number): string {
