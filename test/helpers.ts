@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { newId } from '../src/core/ids.js';
@@ -43,7 +42,6 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
   if (!base) throw new Error('PG_TEST_URL is not set');
   const schema = `t_${newId().replace(/-/g, '').slice(-20)}`;
   await ensureSchema(base, schema);
-  await createMigrationTables(base, schema);
   const url = `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`;
   const db = createDb(url);
   await migrate(db);
@@ -57,27 +55,6 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
       await dropSchema(base, schema);
     },
   };
-}
-
-/**
- * Kysely's Migrator decides whether its bookkeeping tables exist by looking at every schema of the
- * database, not only the one on the search path: while another test file's schema holds them, it
- * skips creating them in ours and then fails with 'relation "kysely_migration_lock" does not exist'.
- * Creating them up front in the run's own schema keeps parallel runs apart.
- */
-async function createMigrationTables(base: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: base.split('?')[0] });
-  await client.connect();
-  try {
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${schema}.kysely_migration (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`,
-    );
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${schema}.kysely_migration_lock (id varchar(255) NOT NULL PRIMARY KEY, is_locked integer NOT NULL DEFAULT 0)`,
-    );
-  } finally {
-    await client.end();
-  }
 }
 
 export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Config {

@@ -337,3 +337,52 @@ describe.each(DIALECTS)('CSRF protection of state-changing requests (%s)', (dial
     expect(await venueCount()).toBe(before + 1);
   });
 });
+
+describe.each(DIALECTS)('cookies and headers on http and https installs (%s)', (dialect) => {
+  let http: TestApp;
+  let https: TestApp;
+
+  beforeAll(async () => {
+    http = await createTestApp(dialect, { loginRateLimitMax: 1000 });
+    https = await createTestApp(dialect, { loginRateLimitMax: 1000, secureCookies: true, baseUrl: 'https://ponte.comune.example' });
+    for (const t of [http, https]) {
+      const org = await createOrganisation(t.db, { name: 'Comune di Prato', type: 'comune', municipality: '100005' });
+      await createUser(t.db, {
+        email: 'staff@prato.example',
+        name: 'Marco Rossi',
+        role: 'staff',
+        organisation: org.id,
+        password: PASSWORD,
+      });
+    }
+  });
+  afterAll(async () => {
+    await http.close();
+    await https.close();
+  });
+
+  const cookie = (res: { headers: Record<string, unknown> }, name: string) =>
+    ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? []).find((c) => c.startsWith(`${name}=`));
+
+  it('over https the session and CSRF cookies are Secure and the site asks for https only', async () => {
+    const b = new Browser(https.app);
+    const page = await b.get('/login');
+    expect(cookie(page, 'ponte_csrf')).toMatch(/;\s*Secure/i);
+    expect(page.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(page.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    const res = await b.signIn('staff@prato.example', PASSWORD);
+    expect(cookie(res, SESSION_COOKIE)).toMatch(/;\s*Secure/i);
+    expect(cookie(res, SESSION_COOKIE)).toMatch(/;\s*HttpOnly/i);
+  });
+
+  it('a plain-http install on a local network keeps working: no Secure cookies, no https upgrade', async () => {
+    const b = new Browser(http.app);
+    const page = await b.get('/login');
+    expect(cookie(page, 'ponte_csrf')).not.toMatch(/;\s*Secure/i);
+    expect(page.headers['strict-transport-security']).toBeUndefined();
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    const res = await b.signIn('staff@prato.example', PASSWORD);
+    expect(cookie(res, SESSION_COOKIE)).not.toMatch(/;\s*Secure/i);
+    expect((await b.get('/admin')).statusCode).toBe(200);
+  });
+});
