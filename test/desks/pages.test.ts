@@ -284,7 +284,7 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     expect(day.statusCode).toBe(200);
     expect(day.body).toContain('Giorgio Neri');
     expect(day.body).toContain('3334445566');
-    // No facilitation form is registered here, so no link to it.
+    // Not served yet: no link to the facilitation form.
     expect(day.body).not.toContain('/admin/facilitazioni/nuova');
     const served = await b.post(`/admin/desk-appointments/${id}/stato`, { status: 'served' }, { from: dayUrl });
     expect(served.statusCode, served.body).toBe(303);
@@ -296,6 +296,21 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('served');
     expect(row.served_at).not.toBeNull();
+    // Served: straight to recording the facilitation, its form filled from the appointment.
+    const servedDay = decode((await b.get(dayUrl)).body);
+    if (w.t.app.hasRoute({ method: 'GET', url: '/admin/facilitazioni/nuova' })) {
+      const href = /href="(\/admin\/facilitazioni\/nuova\?[^"]+)"/.exec(servedDay)?.[1];
+      expect(href).toBeDefined();
+      const q = new URL(href!, 'http://x').searchParams;
+      expect(q.get('venue')).toBe(w.coiano);
+      expect(q.get('date')).toBe(date);
+      expect(q.get('duration')).toBe('00:30');
+      expect(q.getAll('kinds')).toEqual(['A']);
+      expect(q.getAll('competences')).toEqual(['9']);
+      expect((await b.get(href!)).statusCode).toBe(200);
+    } else {
+      expect(servedDay).not.toContain('/admin/facilitazioni/nuova');
+    }
     const walk = await b.post(`/admin/desks/${deskId}/walk-in`, { service: 'pagopa', name: 'Passante' }, { from: dayUrl });
     expect(walk.statusCode).toBe(303);
     expect((await b.get(walk.headers.location as string)).body).toContain('Passante');

@@ -13,6 +13,7 @@ import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
 import { now } from '../../core/time.js';
 import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
+import { formPrefillUrl } from '../facilitation/service.js';
 import { getOrganisation, listVenues, organisationIdIfExists, resolveMunicipality } from '../organisations/service.js';
 import { appointmentIcs } from './emails.js';
 import { registerDeskJobs } from './jobs.js';
@@ -1082,7 +1083,12 @@ export async function registerDeskRoutes(app: FastifyInstance, deps: Deps): Prom
         prev: plusDays(agenda.date, -1),
         next: plusDays(agenda.date, 1),
         canManage: svc.canManage(req.principal, agenda.desk.organisation.id),
-        facilitationForm: app.hasRoute({ method: 'GET', url: '/admin/facilitazioni/nuova' }),
+        // The facilitation form, pre-filled, for each served appointment (when that module is there).
+        facilitationUrls: app.hasRoute({ method: 'GET', url: '/admin/facilitazioni/nuova' })
+          ? Object.fromEntries(
+              agenda.items.filter((a) => a.status === 'served').map((a) => [a.id, formPrefillUrl(svc.facilitationPrefill(agenda.desk, a))]),
+            )
+          : {},
         ...extra,
       }),
       status,

@@ -1083,6 +1083,37 @@ export async function agenda(deps: Deps, principal: Principal, deskId: string, d
   };
 }
 
+/**
+ * National codes a desk service stands for in a facilitation record (SE5 competences, SE6 public
+ * digital services: see the facilitation module), so a served appointment opens the record form
+ * already filled in.
+ */
+const FACILITATION_CODES: Record<string, { services: string[]; competences: number[] }> = {
+  spid: { services: [], competences: [9] },
+  cie: { services: [], competences: [9] },
+  pagopa: { services: ['B'], competences: [6] },
+  'app-io': { services: ['A'], competences: [6] },
+  fse: { services: ['D'], competences: [6] },
+  anpr: { services: ['C'], competences: [6] },
+};
+
+/** The facilitation form's known fields for a served appointment: venue, date, duration, kind, codes, details. */
+export function facilitationPrefill(desk: DeskView, a: AppointmentView) {
+  const service = desk.services.find((s) => s.code === a.service.code);
+  const minutes = service?.durationMinutes ?? Math.round((Date.parse(a.end) - Date.parse(a.start)) / 60_000);
+  const codes = FACILITATION_CODES[a.service.code] ?? { services: [], competences: [] };
+  return {
+    venue: desk.venue.id,
+    date: a.start.slice(0, 10),
+    duration: `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`,
+    // Facilitazione individuale.
+    kinds: ['A'],
+    services: codes.services,
+    competences: codes.competences,
+    details: `Sportello "${desk.name}": ${a.service.name}`,
+  };
+}
+
 /** Whether the principal may manage desks of the organisation (create, change, move, cancel). */
 export function canManage(principal: Principal | null, organisationId: string): boolean {
   return hasRole(principal, organisationId, ORG_STAFF);

@@ -1515,7 +1515,8 @@ export function DayPage(props: {
   prev: string;
   next: string;
   canManage: boolean;
-  facilitationForm: boolean;
+  /** The facilitation form's address for each served appointment, by id (none without that module). */
+  facilitationUrls: Record<string, string>;
   errors?: Errors;
   walkInValues?: FormValues;
 }): VNode {
@@ -1597,8 +1598,8 @@ export function DayPage(props: {
                   </button>
                 </Form>
               ) : null}
-              {a.status === 'served' && props.facilitationForm ? (
-                <a class="btn btn-primary btn-sm" href={`/admin/facilitazioni/nuova?appointment=${a.id}`}>
+              {a.status === 'served' && props.facilitationUrls[a.id] ? (
+                <a class="btn btn-primary btn-sm" href={props.facilitationUrls[a.id]}>
                   {t(l, 'desks.day.facilitation')}
                   <Whose a={a} />
                 </a>
