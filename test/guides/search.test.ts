@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/db/index.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { editDistance, ftsQuery, plan, searchSheets, stem, tokens, tsQuery } from '../../src/modules/guides/search.js';
+import { publishedByTopics } from '../../src/modules/guides/service.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
 
 /**
@@ -106,6 +107,21 @@ describe(`search test set on ${DIALECTS.join(' and ')}`, () => {
       const none = await searchSheets(s.t.db, 'qqqqzzzz');
       expect(none.hits).toEqual([]);
       expect((await searchSheets(s.t.db, 'il la di')).mode).toBe('none');
+    }
+  });
+
+  it('lists published sheets by topic, for learning paths', async () => {
+    for (const dialect of DIALECTS) {
+      const s = seeded.get(dialect)!;
+      const found = await publishedByTopics(s.t.db, ['cie', 'pec']);
+      expect(found.map((f) => f.slug).sort()).toEqual([
+        'appuntamento-carta-identita',
+        'carta-identita-elettronica',
+        'domicilio-digitale',
+        'pec-posta-certificata',
+      ]);
+      expect(found[0].page).toMatch(/^\/servizi\//);
+      expect(await publishedByTopics(s.t.db, [])).toEqual([]);
     }
   });
 

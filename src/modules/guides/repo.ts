@@ -242,6 +242,25 @@ export async function facets(k: K) {
   };
 }
 
+/** Published sheets linked to any of the topics, by name. */
+export async function publishedIdsByTopics(k: K, topics: string[], limit: number): Promise<string[]> {
+  if (topics.length === 0) return [];
+  const rows = await k
+    .selectFrom('service_sheets as s')
+    .select(['s.id', 's.name'])
+    .where('s.status', '=', 'published')
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('service_sheet_topics as t').select('t.sheet_id').whereRef('t.sheet_id', '=', 's.id').where('t.topic', 'in', topics),
+      ),
+    )
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Every sheet of an organisation, any status, for the back office and the export. */
 export async function sheetsOfOrganisation(k: K, organisationId: string): Promise<SheetRow[]> {
   return sheetsWithOrganisation(k).where('s.organisation_id', '=', organisationId).orderBy('s.name').orderBy('s.id').execute();

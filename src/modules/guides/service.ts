@@ -311,6 +311,16 @@ export async function listPublished(db: Db, f: ListFilters): Promise<ListResult>
   };
 }
 
+/**
+ * Published sheets linked to any of the topics (the events' topic codes: "spid", "pagopa"…), by
+ * name: for learning paths and other modules that recommend guides on a subject.
+ */
+export async function publishedByTopics(db: Db, topics: string[], limit = 10): Promise<SheetSummary[]> {
+  const ids = await repo.publishedIdsByTopics(db.k, [...new Set(topics)], limit);
+  const byId = new Map((await summarise(db, await repo.sheetsByIds(db.k, ids))).map((s) => [s.id, s]));
+  return ids.map((id) => byId.get(id)).filter((s): s is SheetSummary => !!s);
+}
+
 export async function catalogueFacets(db: Db) {
   return repo.facets(db.k);
 }
