@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
 import { holidayName } from '../../src/modules/desks/service.js';
+import { createEvent } from '../../src/modules/events/service.js';
 import { DIALECTS } from '../helpers.js';
 import { at, deliver, everyDay, freeAt, openDate, PAGOPA, SPID, type World, world } from './fixtures.js';
 
@@ -126,6 +127,35 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       expect((await w.t.app.inject({ url: '/api/v1/desks?municipality=12' })).statusCode).toBe(400);
       expect((await w.t.app.inject({ url: '/api/v1/desks/00000000-0000-7000-8000-000000000000' })).statusCode).toBe(404);
       expect((await w.t.app.inject({ url: '/api/v1/desks/not-an-id' })).statusCode).toBe(404);
+    });
+
+    it('attaches a pop-up desk to an event of the organisation, and refuses unknown or foreign events', async () => {
+      const start = new Date(Date.now() + 20 * 86_400_000).toISOString();
+      const event = (organisation: string, venue: string) =>
+        createEvent(w.t.app.deps, null, {
+          organisation,
+          title: 'Incontro sullo SPID al circolo',
+          type: 'incontro',
+          format: 'in_presenza',
+          venue,
+          capacity: 30,
+          status: 'published',
+          sessions: [{ start, end: new Date(Date.parse(start) + 2 * 3_600_000).toISOString() }],
+        });
+      const own = (await event(w.prato, w.coiano)).id;
+      const foreign = (await event(w.firenze, w.murate)).id;
+      const body = { organisation: w.prato, venue: w.coiano, name: 'Sportello SPID all’incontro', services: [SPID], openingHours: [] };
+      const res = await w.staff('POST', '/api/v1/desks', { ...body, eventId: own });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().event).toMatchObject({ id: own, title: 'Incontro sullo SPID al circolo', page: `/eventi/${own}` });
+      expect((await w.t.app.inject({ url: `/sportelli/${res.json().id}` })).body).toContain(`href="/eventi/${own}"`);
+      const before = await w.counts();
+      const unknown = await w.staff('POST', '/api/v1/desks', { ...body, eventId: '00000000-0000-7000-8000-000000000000' });
+      expect(unknown.statusCode).toBe(422);
+      expect(unknown.json().detail).toMatch(/non esiste/);
+      expect((await w.staff('POST', '/api/v1/desks', { ...body, eventId: foreign })).statusCode).toBe(422);
+      expect((await w.staff('POST', '/api/v1/desks', { ...body, eventId: 'evento-1' })).statusCode).toBe(400);
+      expect(await w.counts()).toEqual(before);
     });
 
     it('changes a desk through PATCH (staff of its organisation only)', async () => {

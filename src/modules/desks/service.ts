@@ -12,6 +12,7 @@ import { addMs, now, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { DeskAppointmentTable, DeskExceptionTable, DeskOperatorTable, DeskTable } from '../../db/schema.js';
+import { getEvent, getEvents } from '../events/service.js';
 import {
   getMunicipality,
   listOrganisations,
@@ -107,6 +108,8 @@ export interface DeskView {
     accessibility: string | null;
   };
   eventId: string | null;
+  /** The event a pop-up desk belongs to (published events only). */
+  event: { id: string; title: string; page: string; start: string; end: string } | null;
   services: ServiceView[];
   openingHours: OpeningHourView[];
   patronDay: string | null;
@@ -210,7 +213,8 @@ function serviceRow(s: ServiceData, position: number) {
 async function present(db: Db, rows: DeskTable[]): Promise<DeskView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [services, hours, venues, orgs] = await Promise.all([
+  const eventIds = [...new Set(rows.map((r) => r.event_id).filter((e): e is string => !!e))];
+  const [services, hours, venues, orgs, events] = await Promise.all([
     repo.servicesOf(db.k, ids),
     repo.hoursOf(db.k, ids),
     venuesByIds(
@@ -218,7 +222,9 @@ async function present(db: Db, rows: DeskTable[]): Promise<DeskView[]> {
       rows.map((r) => r.venue_id),
     ),
     organisationNames(db, [...new Set(rows.map((r) => r.organisation_id))]),
+    eventIds.length ? getEvents(db, eventIds) : Promise.resolve([]),
   ]);
+  const eventsById = new Map(events.map((e) => [e.id, e]));
   return rows.map((r) => {
     const v = venues.get(r.venue_id);
     return {
@@ -236,6 +242,10 @@ async function present(db: Db, rows: DeskTable[]): Promise<DeskView[]> {
         accessibility: v?.accessibility ?? null,
       },
       eventId: r.event_id,
+      event: (() => {
+        const e = r.event_id ? eventsById.get(r.event_id) : undefined;
+        return e ? { id: e.id, title: e.title, page: e.page, start: e.start, end: e.end } : null;
+      })(),
       services: services
         .filter((s) => s.desk_id === r.id)
         .map((s) => ({ code: s.code, name: s.name, durationMinutes: Number(s.duration_minutes), bring: JSON.parse(s.bring) as string[] })),
@@ -320,6 +330,21 @@ async function assertVenue(db: Db, organisationId: string, venueId: string): Pro
   return venue;
 }
 
+/** A pop-up desk's event must exist and be the organisation's own or one it is a partner of. */
+async function assertEvent(db: Db, organisationId: string, eventId: string): Promise<void> {
+  const refuse = (message: string) => unprocessable(message, [{ field: 'eventId', message }]);
+  let event: Awaited<ReturnType<typeof getEvent>>;
+  try {
+    event = await getEvent(db, eventId, { includeDrafts: true });
+  } catch (err) {
+    if (err instanceof Problem && err.status === 404) throw refuse("L'evento indicato non esiste.");
+    throw err;
+  }
+  if (event.organisation.id !== organisationId && !event.partners.some((p) => p.id === organisationId)) {
+    throw refuse("L'evento non è dell'organizzazione né di un evento di cui è partner.");
+  }
+}
+
 /** Creates a desk. The caller has checked the principal's role in the body's organisation. */
 export async function createDesk(db: Db, input: DeskCreateInput | unknown): Promise<DeskView> {
   const data = parse(DeskCreate, input);
@@ -328,6 +353,7 @@ export async function createDesk(db: Db, input: DeskCreateInput | unknown): Prom
     throw unprocessable("L'organizzazione non esiste.", [{ field: 'organisation', message: 'organizzazione inesistente' }]);
   }
   await assertVenue(db, data.organisation, data.venue);
+  if (data.eventId) await assertEvent(db, data.organisation, data.eventId);
   const id = newId();
   const at = nowIso();
   await repo.transaction(db, (trx) =>
@@ -360,6 +386,7 @@ export async function updateDesk(db: Db, id: string, input: DeskPatchInput | unk
   const row = await repo.deskRow(db.k, id);
   if (!row) throw notFound('Sportello non trovato.');
   if (data.venue !== undefined) await assertVenue(db, row.organisation_id, data.venue);
+  if (data.eventId) await assertEvent(db, row.organisation_id, data.eventId);
   const set: Partial<DeskTable> = { updated_at: nowIso() };
   if (data.venue !== undefined) set.venue_id = data.venue;
   if (data.name !== undefined) set.name = data.name;

@@ -48,6 +48,7 @@ addMessages({
     'desks.operators': '{n} operatori',
     'desks.operator': '1 operatore',
     'desks.by': 'Gestito da {org}',
+    'desks.event': 'Sportello temporaneo durante l’incontro',
     'desks.book.title': 'Prenota un appuntamento',
     'desks.book.chooseService': 'Scegli il servizio',
     'desks.book.continue': 'Continua',
@@ -221,6 +222,7 @@ addMessages({
     'desks.operators': '{n} operators',
     'desks.operator': '1 operator',
     'desks.by': 'Run by {org}',
+    'desks.event': 'Pop-up desk during the meeting',
     'desks.book.title': 'Book an appointment',
     'desks.book.chooseService': 'Choose the service',
     'desks.book.continue': 'Continue',
@@ -495,6 +497,11 @@ export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: 
     <Layout ctx={props.ctx} title={d.name} head={STYLES} crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: d.name }]}>
       <h1>{d.name}</h1>
       <p class="lead">{t(l, 'desks.by', { org: d.organisation.name })}</p>
+      {d.event ? (
+        <p>
+          {t(l, 'desks.event')}: <a href={d.event.page}>{d.event.title}</a> ({slotLabel(d.event.start, d.event.end, l, true)})
+        </p>
+      ) : null}
       {d.description ? <p>{d.description}</p> : null}
       <h2 class="h4">{t(l, 'desks.services')}</h2>
       <ul class="list-unstyled">
