@@ -159,4 +159,54 @@ describe(`help desks at ${WIDTH} px`, () => {
       await context.close();
     }
   });
+
+  it('staff manage a desk: the list and the desk page pass axe', async () => {
+    const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 720 } });
+    try {
+      await page.goto('/login');
+      await page.getByLabel(/^Indirizzo e-mail/).fill('agenda.digitale@prato.example');
+      await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
+      await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+      await page.goto(`/admin/organisations/${server.ids.organisations.prato}`);
+      await Promise.all([page.waitForURL('**/desks'), page.getByRole('link', { name: 'Sportelli', exact: true }).click()]);
+      await check(page, problems, 'staff-desks');
+      await Promise.all([page.waitForURL(`**/admin/desks/${deskId}`), page.getByRole('link', { name: DESK_NAME }).click()]);
+      await check(page, problems, 'staff-desk');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('without JavaScript', () => {
+  it('a citizen books and cancels with plain form posts', async () => {
+    const { context, page, problems } = await newPage(browser, server.baseUrl, {
+      javaScriptEnabled: false,
+      viewport: { width: WIDTH, height: 720 },
+    });
+    try {
+      const [slot] = (await freeSlots()).slice(-1);
+      const day = slot.start.slice(0, 10);
+      await page.goto(`/sportelli/${deskId}/prenota?servizio=spid&giorno=${day}`);
+      await Promise.all([
+        page.waitForURL('**/prenota/dati?**'),
+        page.getByRole('button', { name: spoken(slot.start, slot.end), exact: true }).click(),
+      ]);
+      await page.getByLabel(/^Nome e cognome/).fill('Carla Senza Script');
+      await page.getByLabel(/^Telefono/).fill('333 7778899');
+      await Promise.all([page.waitForURL('**/confermato?**'), page.getByRole('button', { name: "Conferma l'appuntamento" }).click()]);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Appuntamento confermato');
+      await Promise.all([
+        page.waitForURL(/\/appuntamenti\/[0-9a-f-]+\?token=/),
+        page.getByRole('link', { name: "Gestisci l'appuntamento" }).click(),
+      ]);
+      await Promise.all([page.waitForURL('**esito=annullato'), page.getByRole('button', { name: "Annulla l'appuntamento" }).click()]);
+      expect(await page.getByRole('status').textContent()).toContain('Appuntamento annullato.');
+      expect(problems).toEqual([]);
+      const { scrollWidth } = await horizontalOverflow(page);
+      expect(scrollWidth).toBeLessThanOrEqual(WIDTH);
+    } finally {
+      await context.close();
+    }
+  });
 });
