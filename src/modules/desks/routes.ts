@@ -235,7 +235,7 @@ export async function registerDeskRoutes(app: FastifyInstance, deps: Deps): Prom
     },
     async ({ req, reply, params, body }) =>
       withIdempotency(db, req, reply, `desk-appointment:${params.deskId}`, async () => {
-        const orgId = await svc.organisationOfDesk(db, params.deskId);
+        const orgId = req.principal ? await svc.organisationOfDesk(db, params.deskId) : undefined;
         const staff = orgId && req.principal && hasRole(req.principal, orgId, ORG_FACILITATORS) ? req.principal : null;
         const r = await svc.bookAppointment(deps, params.deskId, body, {
           lang: req.lang,

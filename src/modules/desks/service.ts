@@ -119,6 +119,11 @@ export interface DeskView {
   page: string;
 }
 
+/** What booking and slot computation need of a desk: read in three queries, not the whole view. */
+export type DeskCore = Pick<DeskView, 'id' | 'services' | 'openingHours' | 'patronDay' | 'personLimit' | 'retentionDays' | 'active'> & {
+  organisationId: string;
+};
+
 export interface ExceptionView {
   id: string;
   kind: DeskExceptionTable['kind'];
@@ -267,6 +272,31 @@ export async function getDesk(db: Db, id: string, opts: { includeInactive?: bool
   const row = await repo.deskRow(db.k, id);
   if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw notFound('Sportello non trovato.');
   return (await present(db, [row]))[0];
+}
+
+/** The core of a desk (services, hours, limits), for the hot paths: slot lists, holds and bookings. */
+export async function getDeskCore(db: Db, id: string, opts: { includeInactive?: boolean } = {}): Promise<DeskCore> {
+  const row = await repo.deskRow(db.k, id);
+  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw notFound('Sportello non trovato.');
+  const [services, hours] = await Promise.all([repo.servicesOf(db.k, [row.id]), repo.hoursOf(db.k, [row.id])]);
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    services: services.map((s) => ({
+      code: s.code,
+      name: s.name,
+      durationMinutes: Number(s.duration_minutes),
+      bring: JSON.parse(s.bring) as string[],
+    })),
+    openingHours: hours.map((h) => ({ weekday: Number(h.weekday), start: h.start_time, end: h.end_time, operators: Number(h.operators) })),
+    patronDay: row.patron_day,
+    personLimit:
+      row.person_limit_count && row.person_limit_days
+        ? { count: Number(row.person_limit_count), days: Number(row.person_limit_days) }
+        : null,
+    retentionDays: Number(row.retention_days),
+    active: Number(row.active) === 1,
+  };
 }
 
 export interface DeskFilter {
@@ -513,7 +543,12 @@ export async function removeOperator(db: Db, operatorId: string): Promise<{ desk
 // ---------- schedule and slots ----------
 
 /** Everything the slot computation needs between two dates. */
-async function loadSchedule(db: Db, desk: DeskView, from: string, to: string): Promise<Schedule> {
+async function loadSchedule(
+  db: Db,
+  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
+  from: string,
+  to: string,
+): Promise<Schedule> {
   const [exceptions, operators] = await Promise.all([repo.exceptionsOf(db.k, desk.id, from, to), repo.operatorsOf(db.k, desk.id)]);
   return {
     weekly: desk.openingHours,
@@ -537,7 +572,7 @@ async function loadSchedule(db: Db, desk: DeskView, from: string, to: string): P
   };
 }
 
-function offeredService(desk: DeskView, code: string): ServiceView {
+function offeredService(desk: Pick<DeskCore, 'services'>, code: string): ServiceView {
   const service = desk.services.find((s) => s.code === code);
   if (!service) {
     throw unprocessable(`Lo sportello non offre il servizio "${code}".`, [
@@ -580,12 +615,17 @@ function dateRange(query: { from?: string; to?: string }): { from: string; to: s
 /** Free slots of a service between two dates (Rome), in the future only, each with its free places. */
 export async function freeSlots(db: Db, deskId: string, input: unknown): Promise<{ service: ServiceView; items: SlotView[] }> {
   const query = parse(SlotsQuery, input, 'I parametri della richiesta');
-  const desk = await getDesk(db, deskId);
+  const desk = await getDeskCore(db, deskId);
   const service = offeredService(desk, query.service);
   return { service, items: await slotsBetween(db, desk, service, dateRange(query)) };
 }
 
-async function slotsBetween(db: Db, desk: DeskView, service: ServiceView, range: { from: string; to: string }): Promise<SlotView[]> {
+async function slotsBetween(
+  db: Db,
+  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
+  service: ServiceView,
+  range: { from: string; to: string },
+): Promise<SlotView[]> {
   const nowMs = now().getTime();
   const schedule = await loadSchedule(db, desk, range.from, range.to);
   const candidates: { slot: Slot; plan: DayPlan }[] = [];
@@ -634,7 +674,7 @@ const REFUSALS: Record<string, (d: { duration: number; holiday?: string; date: s
 };
 
 /** Checks that an instant starts a bookable slot of the service; the 5-minute units it takes, with their capacity. */
-async function bookableSlot(db: Db, desk: DeskView, service: ServiceView, start: string) {
+async function bookableSlot(db: Db, desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>, service: ServiceView, start: string) {
   const startMs = instantMs(start);
   const nowMs = now().getTime();
   const date = romeDate(startMs);
@@ -662,7 +702,7 @@ const taken = () => conflict(slotTakenMessage(), { reason: 'taken' });
 /** Keeps a slot for five minutes while the citizen fills in the form; it counts against capacity like a booking. */
 export async function createHold(deps: Deps, deskId: string, input: unknown): Promise<HoldView> {
   const data = parse(HoldCreate, input);
-  const desk = await getDesk(deps.db, deskId);
+  const desk = await getDeskCore(deps.db, deskId);
   const service = offeredService(desk, data.service);
   const { slot, units } = await bookableSlot(deps.db, desk, service, data.start);
   const id = newId();
@@ -711,7 +751,7 @@ export async function releaseHold(deps: Deps, holdId: string): Promise<{ deskId:
 
 // ---------- appointments ----------
 
-function appointmentView(a: DeskAppointmentTable, desk: DeskView): AppointmentView {
+function appointmentView(a: DeskAppointmentTable, desk: Pick<DeskCore, 'services'>): AppointmentView {
   const service = desk.services.find((s) => s.code === a.service_code);
   return {
     id: a.id,
@@ -747,7 +787,12 @@ export function reminderAt(startIso: string): string | null {
   return at > nowIso() ? at : null;
 }
 
-async function enqueueFollowUps(deps: Deps, trx: repo.Executor, a: DeskAppointmentTable, desk: DeskView): Promise<void> {
+async function enqueueFollowUps(
+  deps: Deps,
+  trx: repo.Executor,
+  a: DeskAppointmentTable,
+  desk: Pick<DeskCore, 'retentionDays'>,
+): Promise<void> {
   const remindAt = a.email ? reminderAt(a.start_at) : null;
   if (remindAt) {
     await deps.jobs.enqueue(
@@ -775,7 +820,7 @@ async function enqueueFollowUps(deps: Deps, trx: repo.Executor, a: DeskAppointme
  */
 export async function bookAppointment(deps: Deps, deskId: string, input: unknown, opts: BookOptions = {}): Promise<BookResult> {
   const data = parse(AppointmentCreate, input);
-  const desk = await getDesk(deps.db, deskId);
+  const desk = await getDeskCore(deps.db, deskId);
   const service = offeredService(desk, data.service);
   const { slot, units } = await bookableSlot(deps.db, desk, service, data.start);
   const startIso = new Date(slot.start).toISOString();
