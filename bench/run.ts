@@ -15,6 +15,7 @@ import bookings from './figures/bookings.js';
 import { cataloguePage, cataloguePageUncached } from './figures/catalogue.js';
 import { deskBookings } from './figures/desk-bookings.js';
 import { deskSlots } from './figures/desk-slots.js';
+import { facilitationDashboardAll, facilitationDashboardProgramme } from './figures/facilitation-dashboard.js';
 import { guidesSearch, guidesSearchTypo } from './figures/guides-search.js';
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
@@ -36,6 +37,8 @@ const FIGURES: Figure[] = [
   guidesSearchTypo,
   deskSlots,
   deskBookings,
+  facilitationDashboardProgramme,
+  facilitationDashboardAll,
 ];
 
 const BARE = 'bare Fastify route';

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 /**
  * Facilitation records (one act of help to one citizen), the citizens they count (by keyed hash;
@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
+  // On SQLite the roll-ups are stored in key order (WITHOUT ROWID): a dashboard reads a range of them.
+  const clustered = db.getExecutor().adapter instanceof SqliteAdapter ? sql`without rowid` : sql``;
   await db.schema
     .createTable('facilitation_settings')
     .addColumn('programme_id', 'text', (c) => c.primaryKey().references('programmes.id').onDelete('cascade'))
@@ -132,6 +134,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rating_sum', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('rating_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('facilitation_rollup_pk', ['programme_id', 'month', 'dim', 'value'])
+    .modifyEnd(clustered)
+    .execute();
+  // Totals per month ("all") without reading every dimension's rows.
+  await db.schema
+    .createIndex('facilitation_rollup_all')
+    .on('facilitation_rollup')
+    .columns(['programme_id', 'dim', 'month', 'services', 'minutes', 'citizens', 'rating_sum', 'rating_count'])
     .execute();
 
   // The same per venue, for the dashboard filtered by municipality or venue.
@@ -149,6 +158,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rating_sum', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('rating_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('facilitation_rollup_venue_pk', ['programme_id', 'month', 'venue_id', 'municipality_code', 'dim', 'value'])
+    .modifyEnd(clustered)
+    .execute();
+  // Totals per venue and month ("all"), covering: the breakdowns by venue and comune read only these.
+  await db.schema
+    .createIndex('facilitation_rollup_venue_all')
+    .on('facilitation_rollup_venue')
+    .columns([
+      'programme_id',
+      'dim',
+      'month',
+      'venue_id',
+      'municipality_code',
+      'services',
+      'minutes',
+      'citizens',
+      'rating_sum',
+      'rating_count',
+    ])
     .execute();
   await db.schema
     .createIndex('facilitation_rollup_venue_municipality')

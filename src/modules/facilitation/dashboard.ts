@@ -314,8 +314,10 @@ function measure(metric: string, agg: Aggregate): number | null {
 async function targetsOf(deps: Deps, programme: Programme): Promise<TargetProgress[]> {
   if (programme.targets.length === 0) return [];
   const today = todayInRome();
+  // Facilitation points are counted from the venue roll-up; the other metrics need only the totals.
+  const venues = programme.targets.some((t) => t.metric === 'facilitation_points');
   const scopeTo = (to: string) =>
-    aggregate(deps, { programmes: [programme.id], from: programme.start, to, min: programme.start, max: today }, { venues: true });
+    aggregate(deps, { programmes: [programme.id], from: programme.start, to, min: programme.start, max: today }, { venues });
   const cache = new Map<string, Promise<Aggregate>>();
   const at = (to: string) => {
     let p = cache.get(to);

@@ -175,39 +175,56 @@ class Lookups {
   municipalities = new Map<string, MunicipalityView | null>();
   users = new Map<string, { name: string; nationalId: string | null } | null>();
   programmes = new Map<string, Programme | null>();
+  /** Ready-made CSV cells, per venue and per person: "national id,name". */
+  venueCells = new Map<string, string>();
+  userCells = new Map<string, string>();
 
   constructor(private deps: Deps) {}
 
   async load(rows: repo.RecordRow[]): Promise<void> {
-    const missing = <T>(map: Map<string, T>, ids: string[]) => [...new Set(ids)].filter((id) => !map.has(id));
-    const venueIds = missing(
-      this.venues,
-      rows.map((r) => r.venue_id),
-    );
+    await this.loadIds({
+      venues: rows.map((r) => r.venue_id),
+      municipalities: rows.map((r) => r.municipality_code),
+      users: rows.map((r) => r.facilitator_id),
+      programmes: rows.map((r) => r.programme_id),
+    });
+  }
+
+  async loadArrays(rows: repo.ExportArray[]): Promise<void> {
+    await this.loadIds({
+      venues: rows.map((r) => r[repo.X.venue]),
+      municipalities: rows.map((r) => r[repo.X.municipality]),
+      users: rows.map((r) => r[repo.X.facilitator]),
+      programmes: rows.map((r) => r[repo.X.programme]),
+    });
+  }
+
+  private async loadIds(ids: { venues: string[]; municipalities: string[]; users: string[]; programmes: string[] }): Promise<void> {
+    const missing = <T>(map: Map<string, T>, list: string[]) => [...new Set(list)].filter((id) => !map.has(id));
+    const venueIds = missing(this.venues, ids.venues);
     if (venueIds.length) {
       const found = await venuesByIds(this.deps.db, venueIds);
-      for (const id of venueIds) this.venues.set(id, found.get(id) ?? null);
+      for (const id of venueIds) {
+        const v = found.get(id) ?? null;
+        this.venues.set(id, v);
+        this.venueCells.set(id, `${csvCell(v?.nationalId ?? '')},${csvCell(v?.name ?? '')}`);
+      }
     }
-    const codes = missing(
-      this.municipalities,
-      rows.map((r) => r.municipality_code),
-    );
+    const codes = missing(this.municipalities, ids.municipalities);
     if (codes.length) {
       const found = await municipalitiesByCodes(this.deps.db, codes);
       for (const c of codes) this.municipalities.set(c, found.get(c) ?? null);
     }
-    const userIds = missing(
-      this.users,
-      rows.map((r) => r.facilitator_id),
-    );
+    const userIds = missing(this.users, ids.users);
     if (userIds.length) {
       const found = await repo.usersByIds(this.deps.db.k, userIds);
-      for (const id of userIds) this.users.set(id, found.get(id) ?? null);
+      for (const id of userIds) {
+        const u = found.get(id) ?? null;
+        this.users.set(id, u);
+        this.userCells.set(id, `${csvCell(u?.nationalId ?? '')},${csvCell(u?.name ?? '')}`);
+      }
     }
-    for (const id of missing(
-      this.programmes,
-      rows.map((r) => r.programme_id),
-    )) {
+    for (const id of missing(this.programmes, ids.programmes)) {
       this.programmes.set(id, await getProgramme(this.deps.db, id).catch(() => null));
     }
   }
@@ -370,14 +387,24 @@ export async function* nationalCsv(deps: Deps, scope: ExportScope, opts: StreamO
   checkScope(scope);
   const l = new Lookups(deps);
   const cfs = new FiscalCodes(deps);
+  const { X, C } = repo;
+  const durations = new Map<string, string>();
   yield `${csvLine(NATIONAL_COLUMNS)}\r\n`;
   let n = 0;
-  for await (const batch of repo.exportBatches(deps.db.k, scope)) {
-    await l.load(batch);
+  for await (const batch of repo.exportRows(deps.db, scope, true)) {
+    await l.loadArrays(batch);
     let chunk = '';
     for (const r of batch) {
-      const row = nationalRow(r, l, cfs.get(r.citizen_id, r.cf_enc));
-      chunk += `${csvLine(NATIONAL_COLUMNS.map((c) => row[c]))}\r\n`;
+      const c = r[X.codes].split('|');
+      const cf = cfs.get(r[X.citizen], r[X.cf]);
+      let se2 = durations.get(c[C.duration_minutes]);
+      if (se2 === undefined) {
+        se2 = formatDuration(Number(c[C.duration_minutes]));
+        durations.set(c[C.duration_minutes], se2);
+      }
+      const an8 = c[C.age_band] ? (AGE_BAND_CODE[c[C.age_band] as AgeBand] ?? '') : '';
+      // The columns of NATIONAL_COLUMNS, in order (AN1, AN2, AN5, AN6, AN14, AN17 stay empty).
+      chunk += `${l.userCells.get(r[X.facilitator])},${l.venueCells.get(r[X.venue])},,,${cf},${cf ? 'NO' : 'SI'},,,${c[C.gender]},${an8},${c[C.education]},${c[C.employment]},${c[C.citizenship]},${csvCell(c[C.province])},,,${c[C.first_time]},${c[C.previous_kinds]},${r[X.date]},${se2},${c[C.kinds]},${c[C.areas]},${c[C.competences]},${c[C.services]},${csvCell(r[X.details])},${c[C.es1]},${c[C.es2]},${c[C.es3]},${csvCell(r[X.es4])},${c[C.es5]},${c[C.es6]}\r\n`;
     }
     n += batch.length;
     opts.onProgress?.(n);
@@ -407,34 +434,6 @@ export async function auditExport(
 const pseudonym = (id: string) => createHash('sha256').update(`ponte-opendata:${id}`).digest('hex').slice(0, 16);
 const capOf = (address: string | undefined) => /\b(\d{5})\b/.exec(address ?? '')?.[1] ?? '';
 
-export function openDataRow(r: repo.RecordRow, l: Lookups, suppress: boolean): Record<(typeof OPENDATA_COLUMNS)[number], string> {
-  const venue = l.venues.get(r.venue_id);
-  const m = l.municipalities.get(r.municipality_code);
-  const p = l.programmes.get(r.programme_id);
-  return {
-    ID: pseudonym(r.id),
-    FASCIA_DI_ETA: suppress || !r.age_band ? '' : (AGE_BAND_LABEL[r.age_band as AgeBand] ?? ''),
-    GENERE: suppress || !r.gender ? '' : (GENDERS[r.gender] ?? ''),
-    OCCUPAZIONE: suppress || !r.employment ? '' : (EMPLOYMENT[r.employment] ?? ''),
-    TITOLO_DI_STUDIO: suppress || !r.education ? '' : (EDUCATION[r.education] ?? ''),
-    SERVIZIO_ID: pseudonym(r.service_group_id ?? r.id),
-    NOME_SERVIZIO: labelsOf(KINDS, r.kinds),
-    DATA_FRUIZIONE_SERVIZIO: r.service_date,
-    AMBITO_SERVIZI_PUBBLICI_DIGITALI: labelsOf(SERVICES, r.services),
-    TIPOLOGIA_SERVIZIO: labelsOf(KINDS, r.kinds),
-    COMPETENZE_TRATTATE: labelsOf(COMPETENCES, r.competences),
-    SEDE_ID: venue?.nationalId ?? r.venue_id,
-    NOME_SEDE: venue?.name ?? '',
-    REGIONE: m?.region ?? '',
-    PROVINCIA: m?.province ?? '',
-    COMUNE: m?.name ?? '',
-    CAP: capOf(venue?.address),
-    INTERVENTO: p?.funding ?? '',
-    ID_PROGRAMMA: r.programme_id,
-    ID_PROGETTO: r.organisation_id,
-  };
-}
-
 export interface OpenDataScope {
   programme: string | null;
   from: string;
@@ -450,30 +449,170 @@ export function openDataDefaults(q: { programme?: string; from?: string; to?: st
  * Where a venue served fewer than 5 people in a month, the age band, gender, occupation and
  * education of those rows are left empty, so a small cell cannot single anyone out.
  */
-export async function* openDataRows(
+type OpenDataRow = Record<(typeof OPENDATA_COLUMNS)[number], string>;
+
+/** Parts of open-data rows that repeat (demographics, the service, the place, the programme), built once each. */
+class OpenDataParts {
+  private parts = new Map<string, string[]>();
+  constructor(private l: Lookups) {}
+
+  private get(key: string, make: () => string[]): string[] {
+    let p = this.parts.get(key);
+    if (!p) {
+      p = make();
+      if (this.parts.size < 100_000) this.parts.set(key, p);
+    }
+    return p;
+  }
+
+  /** FASCIA_DI_ETA, GENERE, OCCUPAZIONE, TITOLO_DI_STUDIO. */
+  people(c: string[], suppressed: boolean): string[] {
+    if (suppressed) return ['', '', '', ''];
+    const { C } = repo;
+    return this.get(`p|${c[C.age_band]}|${c[C.gender]}|${c[C.employment]}|${c[C.education]}`, () => [
+      AGE_BAND_LABEL[c[C.age_band] as AgeBand] ?? '',
+      GENDERS[c[C.gender]] ?? '',
+      EMPLOYMENT[c[C.employment]] ?? '',
+      EDUCATION[c[C.education]] ?? '',
+    ]);
+  }
+
+  /** NOME_SERVIZIO, AMBITO_SERVIZI_PUBBLICI_DIGITALI, TIPOLOGIA_SERVIZIO, COMPETENZE_TRATTATE. */
+  service(c: string[]): string[] {
+    const { C } = repo;
+    return this.get(`s|${c[C.kinds]}|${c[C.services]}|${c[C.competences]}`, () => [
+      labelsOf(KINDS, c[C.kinds]),
+      labelsOf(SERVICES, c[C.services]),
+      labelsOf(KINDS, c[C.kinds]),
+      labelsOf(COMPETENCES, c[C.competences]),
+    ]);
+  }
+
+  /** SEDE_ID, NOME_SEDE, REGIONE, PROVINCIA, COMUNE, CAP. */
+  place(venueId: string, municipality: string): string[] {
+    return this.get(`v|${venueId}|${municipality}`, () => {
+      const venue = this.l.venues.get(venueId);
+      const m = this.l.municipalities.get(municipality);
+      return [venue?.nationalId ?? venueId, venue?.name ?? '', m?.region ?? '', m?.province ?? '', m?.name ?? '', capOf(venue?.address)];
+    });
+  }
+
+  /** INTERVENTO, ID_PROGRAMMA, ID_PROGETTO. */
+  programme(programmeId: string, organisationId: string): string[] {
+    return this.get(`g|${programmeId}`, () => [this.l.programmes.get(programmeId)?.funding ?? '', programmeId, organisationId]);
+  }
+
+  /** A part's cells escaped for CSV, one by one. */
+  private each = new Map<string[], string[]>();
+  escaped(part: string[]): string[] {
+    let e = this.each.get(part);
+    if (!e) {
+      e = part.map(csvCell);
+      this.each.set(part, e);
+    }
+    return e;
+  }
+
+  /** A part as CSV cells joined, cached by the part. */
+  private csv = new Map<string[], string>();
+  cells(part: string[]): string {
+    let s = this.csv.get(part);
+    if (s === undefined) {
+      s = part.map(csvCell).join(',');
+      this.csv.set(part, s);
+    }
+    return s;
+  }
+}
+
+/**
+ * The open-data rows: one per citizen and service, without codice fiscale, name or citizenship.
+ * Where a venue served fewer than 5 people in a month, the age band, gender, occupation and
+ * education of those rows are left empty, so a small cell cannot single anyone out. `line` gets
+ * each row as CSV cells or as an object.
+ */
+async function* openData<T>(
   deps: Deps,
   scope: OpenDataScope,
-  opts: StreamOptions = {},
-): AsyncGenerator<Record<(typeof OPENDATA_COLUMNS)[number], string>[]> {
+  opts: StreamOptions,
+  line: (
+    id: string,
+    service: string,
+    date: string,
+    parts: OpenDataParts,
+    people: string[],
+    svc: string[],
+    place: string[],
+    prog: string[],
+  ) => T,
+): AsyncGenerator<T[]> {
   checkScope(scope);
   const l = new Lookups(deps);
-  const cells = await repo.venueMonthCounts(deps.db.k, scope.programme);
+  const parts = new OpenDataParts(l);
+  const small = await repo.venueMonthCounts(deps.db.k, scope.programme);
+  const { X } = repo;
   let n = 0;
-  for await (const batch of repo.exportBatches(deps.db.k, scope)) {
-    await l.load(batch);
-    const rows = batch.map((r) => openDataRow(r, l, (cells.get(`${r.venue_id}|${repo.monthOf(r.service_date)}`) ?? 0) < SUPPRESS_BELOW));
-    n += rows.length;
+  for await (const batch of repo.exportRows(deps.db, scope, false)) {
+    await l.loadArrays(batch);
+    const out: T[] = [];
+    for (const r of batch) {
+      const c = r[X.codes].split('|');
+      const id = pseudonym(r[X.id]);
+      const group = r[X.group];
+      const service = group ? pseudonym(group) : id;
+      const suppressed = (small.get(`${r[X.venue]}|${r[X.date].slice(0, 7)}`) ?? 0) < SUPPRESS_BELOW;
+      out.push(
+        line(
+          id,
+          service,
+          r[X.date],
+          parts,
+          parts.people(c, suppressed),
+          parts.service(c),
+          parts.place(r[X.venue], r[X.municipality]),
+          parts.programme(r[X.programme], r[X.organisation]),
+        ),
+      );
+    }
+    n += batch.length;
     opts.onProgress?.(n);
-    yield rows;
+    yield out;
   }
+}
+
+export async function* openDataRows(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<OpenDataRow[]> {
+  yield* openData(deps, scope, opts, (id, service, date, _parts, p, s, v, g) => ({
+    ID: id,
+    FASCIA_DI_ETA: p[0],
+    GENERE: p[1],
+    OCCUPAZIONE: p[2],
+    TITOLO_DI_STUDIO: p[3],
+    SERVIZIO_ID: service,
+    NOME_SERVIZIO: s[0],
+    DATA_FRUIZIONE_SERVIZIO: date,
+    AMBITO_SERVIZI_PUBBLICI_DIGITALI: s[1],
+    TIPOLOGIA_SERVIZIO: s[2],
+    COMPETENZE_TRATTATE: s[3],
+    SEDE_ID: v[0],
+    NOME_SEDE: v[1],
+    REGIONE: v[2],
+    PROVINCIA: v[3],
+    COMUNE: v[4],
+    CAP: v[5],
+    INTERVENTO: g[0],
+    ID_PROGRAMMA: g[1],
+    ID_PROGETTO: g[2],
+  }));
 }
 
 export async function* openDataCsv(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   yield `${csvLine(OPENDATA_COLUMNS)}\r\n`;
-  for await (const rows of openDataRows(deps, scope, opts)) {
-    let chunk = '';
-    for (const row of rows) chunk += `${csvLine(OPENDATA_COLUMNS.map((c) => row[c]))}\r\n`;
-    yield chunk;
+  // The columns of OPENDATA_COLUMNS, in order; the service's parts go around the date.
+  for await (const lines of openData(deps, scope, opts, (id, service, date, parts, p, s, v, g) => {
+    const e = parts.escaped(s);
+    return `${id},${parts.cells(p)},${service},${e[0]},${date},${e[1]},${e[2]},${e[3]},${parts.cells(v)},${parts.cells(g)}\r\n`;
+  })) {
+    yield lines.join('');
   }
 }
 
@@ -496,38 +635,51 @@ export async function* openDataJson(deps: Deps, scope: OpenDataScope, opts: Stre
 export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   checkScope(scope);
   const l = new Lookups(deps);
+  const { X, C } = repo;
+  const labels = new Map<string, string>();
+  const label = (list: Record<string, string>, codes: string) => {
+    const k = `${codes}|${Object.keys(list).length}|${list[Object.keys(list)[0]]}`;
+    let v = labels.get(k);
+    if (v === undefined) {
+      v = csvCell(labelsOf(list, codes));
+      labels.set(k, v);
+    }
+    return v;
+  };
+  const status: Record<string, string> = { not_sent: 'non inviato', sent: 'inviato', answered: 'compilato' };
   yield `${csvLine(PLAIN_COLUMNS)}\r\n`;
   let n = 0;
-  for await (const batch of repo.exportBatches(deps.db.k, scope)) {
-    await l.load(batch);
+  for await (const batch of repo.exportRows(deps.db, scope, true)) {
+    await l.loadArrays(batch);
     let chunk = '';
     for (const r of batch) {
-      const cells = [
-        r.id,
-        r.service_date,
-        formatDuration(Number(r.duration_minutes)),
-        l.programmes.get(r.programme_id)?.name ?? '',
-        l.venues.get(r.venue_id)?.name ?? '',
-        l.municipalities.get(r.municipality_code)?.name ?? '',
-        l.users.get(r.facilitator_id)?.name ?? '',
-        labelsOf(KINDS, r.kinds),
-        r.competences,
-        labelsOf(AREAS, r.areas),
-        labelsOf(SERVICES, r.services),
-        r.details ?? '',
-        r.age_band ? AGE_BAND_LABEL[r.age_band as AgeBand] : '',
-        r.gender ? GENDERS[r.gender] : '',
-        r.education ? EDUCATION[r.education] : '',
-        r.employment ? EMPLOYMENT[r.employment] : '',
-        r.citizenship ? CITIZENSHIP[r.citizenship] : '',
-        r.province ?? '',
-        r.cf_enc ? 'sì' : 'no',
-        r.consent_channel ? CONSENT_LABELS[r.consent_channel as ConsentChannel] : '',
-        r.consent_date ?? '',
-        { not_sent: 'non inviato', sent: 'inviato', answered: 'compilato' }[r.survey_status],
-        r.es6 === null ? '' : String(r.es6),
-      ];
-      chunk += `${csvLine(cells)}\r\n`;
+      const c = r[X.codes].split('|');
+      const age = c[C.age_band] ? AGE_BAND_LABEL[c[C.age_band] as AgeBand] : '';
+      chunk += `${[
+        r[X.id],
+        r[X.date],
+        formatDuration(Number(c[C.duration_minutes])),
+        csvCell(l.programmes.get(r[X.programme])?.name ?? ''),
+        csvCell(l.venues.get(r[X.venue])?.name ?? ''),
+        csvCell(l.municipalities.get(r[X.municipality])?.name ?? ''),
+        csvCell(l.users.get(r[X.facilitator])?.name ?? ''),
+        label(KINDS, c[C.kinds]),
+        c[C.competences],
+        label(AREAS, c[C.areas]),
+        label(SERVICES, c[C.services]),
+        csvCell(r[X.details]),
+        age,
+        label(GENDERS, c[C.gender]),
+        label(EDUCATION, c[C.education]),
+        label(EMPLOYMENT, c[C.employment]),
+        label(CITIZENSHIP, c[C.citizenship]),
+        csvCell(c[C.province]),
+        r[X.cf] ? 'sì' : 'no',
+        c[C.consent_channel] ? CONSENT_LABELS[c[C.consent_channel] as ConsentChannel] : '',
+        c[C.consent_date],
+        status[c[C.survey_status]] ?? '',
+        c[C.es6],
+      ].join(',')}\r\n`;
     }
     n += batch.length;
     opts.onProgress?.(n);

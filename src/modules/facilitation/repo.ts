@@ -450,6 +450,109 @@ export async function* exportBatches(
   }
 }
 
+/** The code fields an export reads, joined with '|' by the database into one string per row. */
+export const EXPORT_CODES = [
+  'gender',
+  'age_band',
+  'education',
+  'employment',
+  'citizenship',
+  'province',
+  'first_time',
+  'previous_kinds',
+  'kinds',
+  'areas',
+  'competences',
+  'services',
+  'es1',
+  'es2',
+  'es3',
+  'es5',
+  'es6',
+  'duration_minutes',
+  'survey_status',
+  'consent_channel',
+  'consent_date',
+] as const;
+export const C = Object.fromEntries(EXPORT_CODES.map((c, i) => [c, i])) as Record<(typeof EXPORT_CODES)[number], number>;
+
+/** Positions in an export row. */
+export const X = {
+  id: 0,
+  date: 1,
+  venue: 2,
+  facilitator: 3,
+  citizen: 4,
+  programme: 5,
+  organisation: 6,
+  municipality: 7,
+  group: 8,
+  details: 9,
+  es4: 10,
+  cf: 11,
+  codes: 12,
+} as const;
+export type ExportArray = [
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+];
+
+const CODES_SQL = EXPORT_CODES.map((c) => `coalesce(cast(r.${c} as text), '')`).join(` || '|' || `);
+
+/**
+ * Records of a period in (date, id) order as arrays, a batch at a time (keyset pagination on the
+ * (programme, date, id) index): constant memory whatever the size. The code fields come joined in
+ * one string (they never contain '|'), and on SQLite the rows are read as arrays straight from the
+ * driver: a million rows cost a few seconds, not a minute of object building.
+ */
+export async function* exportRows(
+  db: Db,
+  s: { programme: string | null; from: string; to: string },
+  withFiscalCode: boolean,
+  batchSize = 2000,
+): AsyncGenerator<ExportArray[]> {
+  let after: { date: string; id: string } | null = null;
+  const cache = new Map<string, import('better-sqlite3').Statement>();
+  for (;;) {
+    const query = sql<Record<string, unknown>>`select r.id, r.service_date, r.venue_id, r.facilitator_id, r.citizen_id, r.programme_id,
+        r.organisation_id, r.municipality_code, r.service_group_id, r.details, r.es4,
+        ${withFiscalCode ? sql`c.cf_enc` : sql`null`} as cf_enc, ${sql.raw(CODES_SQL)} as codes
+      from facilitation_records as r
+      ${withFiscalCode ? sql`left join facilitation_citizens as c on c.id = r.citizen_id` : sql``}
+      where ${s.programme ? sql`r.programme_id = ${s.programme} and` : sql``} r.service_date >= ${s.from} and r.service_date <= ${s.to}
+      ${after ? sql`and (r.service_date > ${after.date} or (r.service_date = ${after.date} and r.id > ${after.id}))` : sql``}
+      order by r.service_date, r.id limit ${batchSize}`;
+    let rows: ExportArray[];
+    if (db.sqlite) {
+      const compiled = query.compile(db.k);
+      let stmt = cache.get(compiled.sql);
+      if (!stmt) {
+        stmt = db.sqlite.prepare(compiled.sql).raw(true);
+        cache.set(compiled.sql, stmt);
+      }
+      rows = stmt.all(...(compiled.parameters as unknown[])) as ExportArray[];
+    } else {
+      rows = (await query.execute(db.k)).rows.map((r) => Object.values(r) as ExportArray);
+    }
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1];
+    after = { date: last[X.date], id: last[X.id] };
+  }
+}
+
 /** How many records an export will write (for the progress bar). */
 export async function countForExport(db: Q, s: { programme: string | null; from: string; to: string }): Promise<number> {
   let q = db
