@@ -624,6 +624,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       const id = await w.desk();
       const date = openDate(3);
       const a = (await book(id, { service: 'spid', start: at(date, '11:30'), name: 'Anna', email: 'noremind@example.org' })).json();
+      await deliver(w);
       await w.t.app.inject({ method: 'DELETE', url: `/api/v1/appointments/${a.id}?token=${encodeURIComponent(a.manageToken)}` });
       await deliver(w);
       expect(
@@ -637,6 +638,14 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       setClockOffset(remindAt - Date.now() + 60_000);
       await deliver(w);
       expect(w.smtp.to('noremind@example.org')).toHaveLength(0);
+    });
+
+    it('sends no confirmation for an appointment cancelled before its e-mail left, only the cancellation', async () => {
+      const id = await w.desk();
+      const a = (await book(id, { service: 'spid', start: at(openDate(3), '12:00'), name: 'Anna', email: 'quick@example.org' })).json();
+      await w.t.app.inject({ method: 'DELETE', url: `/api/v1/appointments/${a.id}?token=${encodeURIComponent(a.manageToken)}` });
+      await deliver(w);
+      expect(w.smtp.to('quick@example.org').map((m) => (m.subject ?? '').split(':')[0])).toEqual(['Appuntamento annullato']);
     });
 
     it('erases personal data when the retention period ends', async () => {

@@ -118,6 +118,8 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     expect(ics.headers['content-type']).toMatch(/text\/calendar/);
     expect(ics.body).toContain('BEGIN:VEVENT');
     const manageUrl = `/appuntamenti/${id}?token=${token}`;
+    // The confirmation leaves (the job worker runs every second in a real process).
+    await deliver(w);
     expect((await b.get(`/appuntamenti/${id}?token=sbagliato`)).statusCode).toBe(403);
     const manage = await b.get(manageUrl);
     expect(manage.statusCode).toBe(200);

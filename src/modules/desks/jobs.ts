@@ -3,31 +3,35 @@ import { MAIL_JOB } from '../../core/mail.js';
 import { addMs, nowIso } from '../../core/time.js';
 import { confirmationMail, reminderMail } from './emails.js';
 import * as repo from './repo.js';
-import { DESK_ANONYMISE_JOB, DESK_CONFIRM_JOB, DESK_REMINDER_JOB, getDesk, manageUrl } from './service.js';
+import { DESK_ANONYMISE_JOB, DESK_BOOKED_JOB, DESK_REMINDER_JOB, enqueueFollowUps, getDesk, manageUrl } from './service.js';
 
 /**
  * Background work of the desks, through the job table:
- * - the confirmation e-mail, written (checklist, .ics) after the booking has committed;
+ * - after a booking has committed: the confirmation e-mail (checklist, .ics), then the reminder
+ *   and the erasure below are queued;
  * - the reminder the day before: queued with the booking (one per appointment and start, by its
  *   dedupe key); when it runs it sends nothing if the appointment was cancelled or moved since, and
  *   queues the e-mail itself with a dedupe key, so a citizen gets it once;
  * - the erasure of the appointment's personal data when the desk's retention period ends.
  */
 export function registerDeskJobs(deps: Deps): void {
-  deps.jobs.register(DESK_CONFIRM_JOB, async (payload) => {
+  deps.jobs.register(DESK_BOOKED_JOB, async (payload) => {
     const { appointmentId } = payload as { appointmentId: string };
     const a = await repo.appointmentRow(deps.db.k, appointmentId);
-    if (!a?.email || a.anonymised_at) return;
+    if (!a) return;
     const desk = await getDesk(deps.db, a.desk_id, { includeInactive: true });
-    const service = desk.services.find((s) => s.code === a.service_code) ?? {
-      code: a.service_code,
-      name: a.service_code,
-      durationMinutes: 0,
-      bring: [],
-    };
-    await deps.jobs.enqueue(deps.db.k, MAIL_JOB, confirmationMail(a, desk, service, manageUrl(deps, a.id), deps.config.baseUrl), {
-      dedupeKey: `desk-confirm-mail:${a.id}`,
-    });
+    if (a.email && !a.anonymised_at && a.status !== 'cancelled') {
+      const service = desk.services.find((s) => s.code === a.service_code) ?? {
+        code: a.service_code,
+        name: a.service_code,
+        durationMinutes: 0,
+        bring: [],
+      };
+      await deps.jobs.enqueue(deps.db.k, MAIL_JOB, confirmationMail(a, desk, service, manageUrl(deps, a.id), deps.config.baseUrl), {
+        dedupeKey: `desk-confirm-mail:${a.id}`,
+      });
+    }
+    await enqueueFollowUps(deps, deps.db.k, a, desk);
   });
 
   deps.jobs.register(DESK_REMINDER_JOB, async (payload) => {

@@ -73,7 +73,7 @@ export const BOOKING_HORIZON_DAYS = 366;
 /** The day-before reminder leaves at this Rome time. */
 export const REMINDER_HOUR = 9;
 
-export const DESK_CONFIRM_JOB = 'desks.confirm';
+export const DESK_BOOKED_JOB = 'desks.booked';
 export const DESK_REMINDER_JOB = 'desks.reminder';
 export const DESK_ANONYMISE_JOB = 'desks.anonymise';
 
@@ -543,13 +543,14 @@ export async function removeOperator(db: Db, operatorId: string): Promise<{ desk
 // ---------- schedule and slots ----------
 
 /** Everything the slot computation needs between two dates. */
-async function loadSchedule(
-  db: Db,
-  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
-  from: string,
-  to: string,
-): Promise<Schedule> {
-  const [exceptions, operators] = await Promise.all([repo.exceptionsOf(db.k, desk.id, from, to), repo.operatorsOf(db.k, desk.id)]);
+type ScheduleRows = [DeskExceptionTable[], DeskOperatorTable[]];
+
+/** The exceptions and operators' shifts of a desk between two dates (they need only its id). */
+function scheduleRows(db: Db, deskId: string, from: string, to: string): Promise<ScheduleRows> {
+  return Promise.all([repo.exceptionsOf(db.k, deskId, from, to), repo.operatorsOf(db.k, deskId)]);
+}
+
+function toSchedule(desk: Pick<DeskCore, 'openingHours' | 'patronDay'>, [exceptions, operators]: ScheduleRows): Schedule {
   return {
     weekly: desk.openingHours,
     exceptions: exceptions.map((e) => ({
@@ -570,6 +571,16 @@ async function loadSchedule(
     })),
     patronDay: desk.patronDay,
   };
+}
+
+/** Everything the slot computation needs between two dates. */
+async function loadSchedule(
+  db: Db,
+  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
+  from: string,
+  to: string,
+): Promise<Schedule> {
+  return toSchedule(desk, await scheduleRows(db, desk.id, from, to));
 }
 
 function offeredService(desk: Pick<DeskCore, 'services'>, code: string): ServiceView {
@@ -674,7 +685,13 @@ const REFUSALS: Record<string, (d: { duration: number; holiday?: string; date: s
 };
 
 /** Checks that an instant starts a bookable slot of the service; the 5-minute units it takes, with their capacity. */
-async function bookableSlot(db: Db, desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>, service: ServiceView, start: string) {
+async function bookableSlot(
+  db: Db,
+  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
+  service: ServiceView,
+  start: string,
+  rows?: Promise<ScheduleRows>,
+) {
   const startMs = instantMs(start);
   const nowMs = now().getTime();
   const date = romeDate(startMs);
@@ -683,10 +700,19 @@ async function bookableSlot(db: Db, desk: Pick<DeskCore, 'id' | 'openingHours' |
       { field: 'start', message: REFUSALS[reason]({ duration: service.durationMinutes, holiday, date }) },
     ]);
   if (startMs > nowMs + BOOKING_HORIZON_DAYS * 86_400_000) throw fail('horizon');
-  const schedule = await loadSchedule(db, desk, date, date);
+  const schedule = toSchedule(desk, await (rows ?? scheduleRows(db, desk.id, date, date)));
   const checked = checkSlot(startMs, service.durationMinutes, schedule, nowMs);
   if (!checked.ok) throw fail(checked.reason, checked.holiday);
   return { slot: checked.slot, units: unitCapacities(checked.plan, checked.slot) };
+}
+
+/** The desk's core and the day's exceptions and shifts, read at the same time (a booking's reads). */
+async function deskAndDay(db: Db, deskId: string, start: string): Promise<{ desk: DeskCore; rows: Promise<ScheduleRows> }> {
+  const date = romeDate(instantMs(start));
+  const rows = scheduleRows(db, deskId, date, date);
+  // Not awaited yet: a missing desk answers 404 before anything else.
+  rows.catch(() => {});
+  return { desk: await getDeskCore(db, deskId), rows };
 }
 
 export function slotTakenMessage(lang: Lang = 'it'): string {
@@ -702,9 +728,9 @@ const taken = () => conflict(slotTakenMessage(), { reason: 'taken' });
 /** Keeps a slot for five minutes while the citizen fills in the form; it counts against capacity like a booking. */
 export async function createHold(deps: Deps, deskId: string, input: unknown): Promise<HoldView> {
   const data = parse(HoldCreate, input);
-  const desk = await getDeskCore(deps.db, deskId);
+  const { desk, rows } = await deskAndDay(deps.db, deskId, data.start);
   const service = offeredService(desk, data.service);
-  const { slot, units } = await bookableSlot(deps.db, desk, service, data.start);
+  const { slot, units } = await bookableSlot(deps.db, desk, service, data.start, rows);
   const id = newId();
   const at = nowIso();
   const expiresAt = addMs(at, HOLD_MS);
@@ -787,13 +813,14 @@ export function reminderAt(startIso: string): string | null {
   return at > nowIso() ? at : null;
 }
 
-async function enqueueFollowUps(
+/** Queues the reminder (for a booked appointment with an e-mail) and the erasure of its personal data. */
+export async function enqueueFollowUps(
   deps: Deps,
   trx: repo.Executor,
   a: DeskAppointmentTable,
   desk: Pick<DeskCore, 'retentionDays'>,
 ): Promise<void> {
-  const remindAt = a.email ? reminderAt(a.start_at) : null;
+  const remindAt = a.email && a.status === 'booked' ? reminderAt(a.start_at) : null;
   if (remindAt) {
     await deps.jobs.enqueue(
       trx,
@@ -820,9 +847,9 @@ async function enqueueFollowUps(
  */
 export async function bookAppointment(deps: Deps, deskId: string, input: unknown, opts: BookOptions = {}): Promise<BookResult> {
   const data = parse(AppointmentCreate, input);
-  const desk = await getDeskCore(deps.db, deskId);
+  const { desk, rows } = await deskAndDay(deps.db, deskId, data.start);
   const service = offeredService(desk, data.service);
-  const { slot, units } = await bookableSlot(deps.db, desk, service, data.start);
+  const { slot, units } = await bookableSlot(deps.db, desk, service, data.start, rows);
   const startIso = new Date(slot.start).toISOString();
   const endIso = new Date(slot.end).toISOString();
   const email = data.email ? normaliseEmail(data.email) : null;
@@ -893,9 +920,9 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
       anonymised_at: null,
     };
     await repo.insertAppointment(trx, appointment);
-    // The e-mail (with its .ics) is written by a job, off the booking's path.
-    if (email) await deps.jobs.enqueue(trx, DESK_CONFIRM_JOB, { appointmentId: id }, { dedupeKey: `desk-confirm:${id}` });
-    await enqueueFollowUps(deps, trx, appointment, desk);
+    // One job does the rest after the commit, off the booking's path: the confirmation e-mail
+    // (with its .ics), the reminder and the erasure of personal data.
+    await deps.jobs.enqueue(trx, DESK_BOOKED_JOB, { appointmentId: id }, { dedupeKey: `desk-booked:${id}` });
     return appointment;
   });
   return { appointment: appointmentView(row, desk), manageToken: token };
