@@ -21,7 +21,7 @@ export function romeToday(offsetDays = 0): string {
  * Free slots of one desk over 90 days: GET /api/v1/desks/:id/slots?service=spid&from=today&to=+89
  * on a desk with 5 services, two periods a weekday and Saturday mornings, 10 operators on duty
  * (some of them leaving early on Fridays), a summer closure and 500 appointments already booked:
- * the route computes every slot in Europe/Rome, reads the places taken and answers about 1,100 slots.
+ * the route computes every slot in Europe/Rome, reads the places taken and answers about 1,000 slots.
  */
 export const deskSlots = defineFigure({
   name: 'desk free slots, 90 days',
