@@ -309,7 +309,10 @@ export async function generateFacilitation(
         const citizenRows: Row[] = [];
         citizens.forEach((c, i) => {
           const birth = DateTime.utc(c.birthYear, 1 + (i % 12), 1 + (i % 28));
-          const body = `BNC${'AEIOU'[i % 5]}${'LMNPR'[(i >> 3) % 5]}${'STVZB'[(i >> 6) % 5]}${String(birth.year % 100).padStart(2, '0')}${'ABCDEHLMPRST'[birth.month - 1]}${String(birth.day + (c.female ? 40 : 0)).padStart(2, '0')}${comuni[i % comuni.length].cadastral_code}`;
+          // Six letters spell the citizen's number, so every code of the organisation is different.
+          let letters = '';
+          for (let k = 0, x = i; k < 6; k++, x = Math.floor(x / 26)) letters += String.fromCharCode(65 + (x % 26));
+          const body = `${letters}${String(birth.year % 100).padStart(2, '0')}${'ABCDEHLMPRST'[birth.month - 1]}${String(birth.day + (c.female ? 40 : 0)).padStart(2, '0')}${comuni[i % comuni.length].cadastral_code}`;
           const cf = body + checkCharacter(body);
           citizenRows.push({
             id: c.id,

@@ -732,6 +732,15 @@ export async function recordForEdit(
   const right = editRight(principal, row, settings.editWindowDays);
   const citizen = row.citizen_id ? await repo.citizenById(deps.db.k, row.citizen_id) : undefined;
   const fiscalCode = right.ok && citizen?.cf_enc ? dataKeys(deps.config).decrypt(citizen.cf_enc) : null;
+  // Staff reading a codice fiscale someone else typed is access to personal data: it is logged.
+  if (fiscalCode && principal.userId !== row.facilitator_id) {
+    await repo.audit(deps.db.k, {
+      userId: principal.userId,
+      organisationId: row.organisation_id,
+      action: 'facilitation.fiscal-code.view',
+      entityId: row.id,
+    });
+  }
   return { view: present(row, settings.editWindowDays, citizen?.kind === 'cf'), fiscalCode, right };
 }
 
