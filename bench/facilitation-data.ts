@@ -125,9 +125,8 @@ async function withoutIndexes(db: Db, tables: string[], load: () => Promise<void
   } else {
     indexes = (
       await sql<{ name: string; sql: string }>`select indexname as name, indexdef as sql from pg_indexes
-        where schemaname = current_schema() and tablename in (${sql.join(tables)}) and indexname not like '%_pk' and indexname not like '%pkey'`.execute(
-        db.k,
-      )
+        where schemaname = current_schema() and tablename in (${sql.join(tables)})
+          and indexname not in (select conname from pg_constraint where connamespace = current_schema()::regnamespace)`.execute(db.k)
     ).rows;
   }
   for (const i of indexes) await sql`drop index ${sql.ref(i.name)}`.execute(db.k);

@@ -37,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('facilitation_citizens_key', ['organisation_id', 'key_hash'])
+    .modifyEnd(clustered)
     .execute();
 
   await db.schema
@@ -104,6 +105,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['citizen_id', 'programme_id', 'service_date', 'id'])
     .execute();
   await db.schema.createIndex('facilitation_records_date').on('facilitation_records').columns(['service_date', 'id']).execute();
+  // Exports read a programme's records in id order (the order they were written), filtering the period in the index.
+  await db.schema
+    .createIndex('facilitation_records_programme_id')
+    .on('facilitation_records')
+    .columns(['programme_id', 'id', 'service_date'])
+    .execute();
   await db.schema.createIndex('facilitation_records_group').on('facilitation_records').column('service_group_id').execute();
 
   // The first service of each citizen in each programme: unique citizens are these rows.

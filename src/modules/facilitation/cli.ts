@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../../config.js';
 import type { Deps } from '../../core/deps.js';
 import { JobQueue } from '../../core/jobs.js';
-import { createMailer } from '../../core/mail.js';
 import type { Db } from '../../db/index.js';
 import { getProgramme } from '../programmes/service.js';
 import { auditExport, nationalCsv, openDataCsv, plainCsv } from './exports.js';
@@ -24,8 +23,15 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
+/** These commands send no mail: a mailer that refuses keeps the mail library out of the process. */
 function depsFor(config: Config, db: Db): Deps {
-  return { config, db, jobs: new JobQueue(db), mailer: createMailer(config) };
+  const mailer = {
+    send: async () => {
+      throw new Error('the command line sends no mail');
+    },
+    close: () => {},
+  };
+  return { config, db, jobs: new JobQueue(db), mailer };
 }
 
 const fmt = new Intl.NumberFormat('en-GB');
@@ -95,6 +101,7 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
   }
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
   const started = performance.now();
+  const rssBefore = Math.round(process.resourceUsage().maxRSS / 1024);
   const opts = { onProgress: bar.update };
   const chunks =
     format === 'national'
@@ -114,7 +121,7 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
     const seconds = (performance.now() - started) / 1000;
     const rss = Math.round(process.resourceUsage().maxRSS / 1024);
     process.stderr.write(
-      `${JSON.stringify({ format, rows: total, seconds: Math.round(seconds * 100) / 100, rows_per_s: Math.round(total / seconds), peak_rss_mb: rss })}\n`,
+      `${JSON.stringify({ format, rows: total, seconds: Math.round(seconds * 100) / 100, rows_per_s: Math.round(total / seconds), peak_rss_mb: rss, rss_before_export_mb: rssBefore })}\n`,
     );
   }
 }

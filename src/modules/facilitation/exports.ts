@@ -191,11 +191,12 @@ class Lookups {
   }
 
   async loadArrays(rows: repo.ExportArray[]): Promise<void> {
+    const present = (xs: (string | null)[]) => xs.filter((x): x is string => x !== null);
     await this.loadIds({
       venues: rows.map((r) => r[repo.X.venue]),
-      municipalities: rows.map((r) => r[repo.X.municipality]),
+      municipalities: present(rows.map((r) => r[repo.X.municipality])),
       users: rows.map((r) => r[repo.X.facilitator]),
-      programmes: rows.map((r) => r[repo.X.programme]),
+      programmes: present(rows.map((r) => r[repo.X.programme])),
     });
   }
 
@@ -239,7 +240,8 @@ class FiscalCodes {
     const hit = this.cache.get(citizenId);
     if (hit !== undefined) return hit;
     const cf = dataKeys(this.deps.config).decrypt(enc);
-    if (this.cache.size >= 20_000) this.cache.delete(this.cache.keys().next().value as string);
+    // Bounded: start afresh when full (deleting the oldest one by one makes Map iteration crawl over tombstones).
+    if (this.cache.size >= 50_000) this.cache.clear();
     this.cache.set(citizenId, cf);
     return cf;
   }
@@ -391,7 +393,7 @@ export async function* nationalCsv(deps: Deps, scope: ExportScope, opts: StreamO
   const durations = new Map<string, string>();
   yield `${csvLine(NATIONAL_COLUMNS)}\r\n`;
   let n = 0;
-  for await (const batch of repo.exportRows(deps.db, scope, true)) {
+  for await (const batch of repo.exportRows(deps.db, scope, 'national')) {
     await l.loadArrays(batch);
     let chunk = '';
     for (const r of batch) {
@@ -552,7 +554,7 @@ async function* openData<T>(
   const small = await repo.venueMonthCounts(deps.db.k, scope.programme);
   const { X } = repo;
   let n = 0;
-  for await (const batch of repo.exportRows(deps.db, scope, false)) {
+  for await (const batch of repo.exportRows(deps.db, scope, 'opendata')) {
     await l.loadArrays(batch);
     const out: T[] = [];
     for (const r of batch) {
@@ -649,7 +651,7 @@ export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOpti
   const status: Record<string, string> = { not_sent: 'non inviato', sent: 'inviato', answered: 'compilato' };
   yield `${csvLine(PLAIN_COLUMNS)}\r\n`;
   let n = 0;
-  for await (const batch of repo.exportRows(deps.db, scope, true)) {
+  for await (const batch of repo.exportRows(deps.db, scope, 'plain')) {
     await l.loadArrays(batch);
     let chunk = '';
     for (const r of batch) {

@@ -510,29 +510,37 @@ export type ExportArray = [
 
 const CODES_SQL = EXPORT_CODES.map((c) => `coalesce(cast(r.${c} as text), '')`).join(` || '|' || `);
 
+/** What each export reads besides the codes (unneeded columns come back as null, for free). */
+export type ExportNeeds = 'national' | 'opendata' | 'plain';
+
 /**
- * Records of a period in (date, id) order as arrays, a batch at a time (keyset pagination on the
- * (programme, date, id) index): constant memory whatever the size. The code fields come joined in
- * one string (they never contain '|'), and on SQLite the rows are read as arrays straight from the
- * driver: a million rows cost a few seconds, not a minute of object building.
+ * Records of a period as arrays, a batch at a time (keyset pagination): constant memory whatever
+ * the size. They come in id order, which for time-ordered ids is the order the rows were written,
+ * so the table is read front to back through the (programme, id, date) index (or the primary key
+ * for every programme) instead of jumping around it. The code fields come joined in one string
+ * (they never contain '|'), and on SQLite the rows are read as arrays straight from the driver.
  */
 export async function* exportRows(
   db: Db,
   s: { programme: string | null; from: string; to: string },
-  withFiscalCode: boolean,
+  needs: ExportNeeds,
   batchSize = 2000,
 ): AsyncGenerator<ExportArray[]> {
-  let after: { date: string; id: string } | null = null;
+  let after = '';
   const cache = new Map<string, import('better-sqlite3').Statement>();
+  // Every column named: PostgreSQL rows are objects, and two unnamed nulls would be one key.
+  const col = (name: string, wanted: boolean) => sql.raw(wanted ? `r.${name}` : `null as ${name}`);
+  const places = needs !== 'national';
   for (;;) {
-    const query = sql<Record<string, unknown>>`select r.id, r.service_date, r.venue_id, r.facilitator_id, r.citizen_id, r.programme_id,
-        r.organisation_id, r.municipality_code, r.service_group_id, r.details, r.es4,
-        ${withFiscalCode ? sql`c.cf_enc` : sql`null`} as cf_enc, ${sql.raw(CODES_SQL)} as codes
+    const query = sql<Record<string, unknown>>`select r.id, r.service_date, r.venue_id, r.facilitator_id,
+        ${col('citizen_id', needs === 'national')}, ${col('programme_id', places)}, ${col('organisation_id', places)},
+        ${col('municipality_code', places)}, ${col('service_group_id', needs === 'opendata')}, ${col('details', needs !== 'opendata')},
+        ${col('es4', needs === 'national')}, ${needs === 'opendata' ? sql`null` : sql`c.cf_enc`} as cf_enc, ${sql.raw(CODES_SQL)} as codes
       from facilitation_records as r
-      ${withFiscalCode ? sql`left join facilitation_citizens as c on c.id = r.citizen_id` : sql``}
-      where ${s.programme ? sql`r.programme_id = ${s.programme} and` : sql``} r.service_date >= ${s.from} and r.service_date <= ${s.to}
-      ${after ? sql`and (r.service_date > ${after.date} or (r.service_date = ${after.date} and r.id > ${after.id}))` : sql``}
-      order by r.service_date, r.id limit ${batchSize}`;
+      ${needs === 'opendata' ? sql`` : sql`left join facilitation_citizens as c on c.id = r.citizen_id`}
+      where ${s.programme ? sql`r.programme_id = ${s.programme} and` : sql``} r.id > ${after}
+        and r.service_date >= ${s.from} and r.service_date <= ${s.to}
+      order by ${s.programme ? sql`r.programme_id, ` : sql``}r.id limit ${batchSize}`;
     let rows: ExportArray[];
     if (db.sqlite) {
       const compiled = query.compile(db.k);
@@ -548,8 +556,7 @@ export async function* exportRows(
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batchSize) return;
-    const last = rows[rows.length - 1];
-    after = { date: last[X.date], id: last[X.id] };
+    after = rows[rows.length - 1][X.id];
   }
 }
 
