@@ -8,6 +8,7 @@ import * as m007 from './migrations/007_guides.js';
 import * as m008 from './migrations/008_facilitation.js';
 import * as m009 from './migrations/009_skills.js';
 import * as m010 from './migrations/010_events_catalogue.js';
+import * as m011 from './migrations/011_events_door.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008_facilitation': m008,
   '009_skills': m009,
   '010_events_catalogue': m010,
+  '011_events_door': m011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -392,6 +392,7 @@ export interface DeskContactLockTable {
   contact_hash: string;
   touched_at: string;
 }
+
 export interface ServiceSheetTable {
   id: string;
   organisation_id: string;
@@ -660,6 +661,80 @@ export interface SkillAnswerTable {
   implied: number;
 }
 
+export interface EventCheckinTable {
+  id: string;
+  organisation_id: string;
+  event_id: string;
+  session_id: string;
+  /** Null for a walk-in. */
+  registration_id: string | null;
+  people: number;
+  /** A walk-in's optional name: personal data, erased with the bookings'. */
+  name: string | null;
+  audience: string | null;
+  age_band: string | null;
+  /** code (typed or scanned), list, walk-in, api. */
+  method: string;
+  checked_in_by: string | null;
+  created_at: string;
+}
+
+export interface EventSurveyTable {
+  id: string;
+  organisation_id: string;
+  event_id: string;
+  registration_id: string;
+  token_hash: string;
+  rating: number | null;
+  comment: string | null;
+  sent_at: string | null;
+  answered_at: string | null;
+  created_at: string;
+}
+
+export interface EventMessageTable {
+  id: string;
+  organisation_id: string;
+  event_id: string;
+  /** JSON array of statuses: booked, checked-in, no-show, waiting. */
+  audience: string;
+  subject: string;
+  body: string;
+  recipients: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface WebhookSubscriptionTable {
+  id: string;
+  organisation_id: string;
+  url: string;
+  /** JSON array of event types. */
+  events: string;
+  /** Signing secret, encrypted under a key derived from DATA_KEY. */
+  secret: string;
+  description: string | null;
+  active: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  organisation_id: string;
+  subscription_id: string;
+  event_type: string;
+  body: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
 export interface Database {
   municipalities: MunicipalityTable;
   organisations: OrganisationTable;
@@ -714,4 +789,9 @@ export interface Database {
   skill_attempts: SkillAttemptTable;
   skill_results: SkillResultTable;
   skill_answers: SkillAnswerTable;
+  event_checkins: EventCheckinTable;
+  event_surveys: EventSurveyTable;
+  event_messages: EventMessageTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

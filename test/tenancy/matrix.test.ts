@@ -430,7 +430,12 @@ async function rowsOf(w: World, orgId: string): Promise<Record<string, unknown[]
   const k = db.k as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
   // The reads go out together: on PostgreSQL each is a round trip.
   const reads: Promise<void>[] = [];
-  const read = (name: string, rows: Promise<unknown[]>) => reads.push(rows.then((r) => void (out[name] = sorted(r))));
+  const read = (name: string, rows: Promise<unknown[]>) =>
+    reads.push(
+      rows.then((r) => {
+        out[name] = sorted(r);
+      }),
+    );
   for (const table of tables) {
     const columns = table.columns.map((c) => c.name);
     if (table.name === 'organisations') {

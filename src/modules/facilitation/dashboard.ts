@@ -17,9 +17,9 @@ import {
   KINDS,
   SERVICES_SHORT,
 } from './codes.js';
+import { todayInRome } from './dates.js';
 import * as repo from './repo.js';
-import type { Breakdown } from './schemas.js';
-import { todayInRome } from './service.js';
+import { BREAKDOWNS, type Breakdown } from './schemas.js';
 
 /**
  * The dashboard reads the roll-ups (sums per programme, month, dimension and value, kept with every
@@ -118,7 +118,11 @@ const nextMonth = (m: string) => DateTime.fromISO(`${m}-01`, { zone: 'utc' }).pl
 const prevMonth = (m: string) => DateTime.fromISO(`${m}-01`, { zone: 'utc' }).minus({ months: 1 }).toFormat('yyyy-MM');
 
 /** Sums over a period: whole months from the roll-ups, the edges from the records. */
-export async function aggregate(deps: Deps, s: Scope, need: { months?: boolean; venues?: boolean } = {}): Promise<Aggregate> {
+export async function aggregate(
+  deps: Deps,
+  s: Scope,
+  need: { months?: boolean; venues?: boolean; dims?: string[] } = {},
+): Promise<Aggregate> {
   const db = deps.db.k;
   const out: Aggregate = { dims: new Map(), months: new Map(), venues: new Map() };
   if (s.from > s.to) return out;
@@ -209,6 +213,8 @@ const figures = (a: Acc | undefined): Figures => {
   };
 };
 
+const activeVenues = (agg: Aggregate) => [...agg.venues.values()].filter((v) => v.services > 0 || v.citizens > 0).length;
+
 const countActive = (m: Map<string, Acc> | undefined) => [...(m?.values() ?? [])].filter((a) => a.services > 0).length;
 
 // ---------- labels ----------
@@ -241,21 +247,34 @@ function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-async function breakdownsOf(deps: Deps, agg: Aggregate, from: string, to: string): Promise<Record<Breakdown, BreakdownItem[]>> {
-  const result = {} as Record<Breakdown, BreakdownItem[]>;
+async function breakdownsOf(
+  deps: Deps,
+  agg: Aggregate,
+  from: string,
+  to: string,
+  only?: readonly Breakdown[],
+): Promise<Record<Breakdown, BreakdownItem[]>> {
+  const result = Object.fromEntries(BREAKDOWNS.map((b) => [b, []])) as unknown as Record<Breakdown, BreakdownItem[]>;
+  const wanted = (b: Breakdown) => !only || only.includes(b);
   // Months before the first service in the period are left out (a period from 2000 would be mostly empty).
   const firstWithData = [...agg.months.entries()]
     .filter(([, a]) => a.services > 0 || a.citizens > 0)
     .map(([m]) => m)
     .sort()[0];
   const start = firstWithData && `${firstWithData}-01` > from ? `${firstWithData}-01` : from;
-  result.month = monthsBetween(start, to).map((m) => ({ key: m, label: monthLabel(m), ...figures(agg.months.get(m)) }));
+  if (wanted('month'))
+    result.month = monthsBetween(start, to).map((m) => ({ key: m, label: monthLabel(m), ...figures(agg.months.get(m)) }));
 
   const venueIds = [...agg.venues.keys()];
+  // Names are looked up only for the breakdowns asked for (the API answers one at a time).
   const [venues, municipalities, users] = await Promise.all([
-    venuesByIds(deps.db, venueIds),
-    municipalitiesByCodes(deps.db, [...new Set([...agg.venues.values()].map((v) => v.municipality))]),
-    repo.usersByIds(deps.db.k, [...(agg.dims.get('facilitator')?.keys() ?? [])]),
+    wanted('venue') ? venuesByIds(deps.db, venueIds) : new Map<string, { name: string }>(),
+    wanted('municipality')
+      ? municipalitiesByCodes(deps.db, [...new Set([...agg.venues.values()].map((v) => v.municipality))])
+      : new Map<string, { name: string }>(),
+    wanted('facilitator')
+      ? repo.usersByIds(deps.db.k, [...(agg.dims.get('facilitator')?.keys() ?? [])])
+      : new Map<string, { name: string }>(),
   ]);
   const byServices = (a: BreakdownItem, b: BreakdownItem) => b.services - a.services || a.label.localeCompare(b.label, 'it');
   result.venue = venueIds
@@ -270,6 +289,7 @@ async function breakdownsOf(deps: Deps, agg: Aggregate, from: string, to: string
     .sort(byServices);
 
   for (const [b, spec] of Object.entries(DIM_OF) as [Breakdown, NonNullable<(typeof DIM_OF)[Breakdown]>][]) {
+    if (!wanted(b)) continue;
     const values = agg.dims.get(spec.dim) ?? new Map<string, Acc>();
     let items: BreakdownItem[];
     if (spec.list || spec.order) {
@@ -311,6 +331,7 @@ function measure(metric: string, agg: Aggregate): number | null {
   }
 }
 
+/** Progress on targets counts from the programme's start, so it reads every month of the programme. */
 async function targetsOf(deps: Deps, programme: Programme): Promise<TargetProgress[]> {
   if (programme.targets.length === 0) return [];
   const today = todayInRome();
@@ -357,7 +378,12 @@ function checkPeriod(from: string, to: string): void {
 }
 
 /** The dashboard of one programme: period figures, every breakdown, targets with projections. */
-export async function programmeDashboard(deps: Deps, programmeId: string, f: DashboardFilter): Promise<Dashboard> {
+export async function programmeDashboard(
+  deps: Deps,
+  programmeId: string,
+  f: DashboardFilter,
+  only?: readonly Breakdown[],
+): Promise<Dashboard> {
   const programme = await getProgramme(deps.db, programmeId);
   const today = todayInRome();
   const yearStart = `${today.slice(0, 4)}-01-01`;
@@ -368,11 +394,11 @@ export async function programmeDashboard(deps: Deps, programmeId: string, f: Das
     aggregate(
       deps,
       { programmes: [programme.id], from, to, municipality: f.municipality, venue: f.venue, min: programme.start, max: today },
-      { months: true, venues: true },
+      { months: !only || only.includes('month'), venues: true },
     ),
     targetsOf(deps, programme),
   ]);
-  const breakdowns = await breakdownsOf(deps, agg, from, to);
+  const breakdowns = await breakdownsOf(deps, agg, from, to, only);
   const all = agg.dims.get('all')?.get('');
   return {
     programme: {
@@ -383,14 +409,19 @@ export async function programmeDashboard(deps: Deps, programmeId: string, f: Das
     },
     period: { from, to },
     filters: { municipality: f.municipality ?? null, venue: f.venue ?? null },
-    totals: { ...figures(all), facilitators: countActive(agg.dims.get('facilitator')), points: breakdowns.venue.length },
+    totals: { ...figures(all), facilitators: countActive(agg.dims.get('facilitator')), points: activeVenues(agg) },
     breakdowns,
     targets,
   };
 }
 
 /** The same figures over several programmes (`null`: all), without targets. */
-export async function multiDashboard(deps: Deps, programmes: string[] | null, f: DashboardFilter): Promise<Dashboard> {
+export async function multiDashboard(
+  deps: Deps,
+  programmes: string[] | null,
+  f: DashboardFilter,
+  only?: readonly Breakdown[],
+): Promise<Dashboard> {
   const today = todayInRome();
   const from = f.from ?? `${today.slice(0, 4)}-01-01`;
   const to = f.to ?? today;
@@ -398,9 +429,9 @@ export async function multiDashboard(deps: Deps, programmes: string[] | null, f:
   const agg = await aggregate(
     deps,
     { programmes, from, to, municipality: f.municipality, venue: f.venue, max: today },
-    { months: true, venues: true },
+    { months: !only || only.includes('month'), venues: true },
   );
-  const breakdowns = await breakdownsOf(deps, agg, from, to);
+  const breakdowns = await breakdownsOf(deps, agg, from, to, only);
   return {
     programme: null,
     period: { from, to },
@@ -408,7 +439,7 @@ export async function multiDashboard(deps: Deps, programmes: string[] | null, f:
     totals: {
       ...figures(agg.dims.get('all')?.get('')),
       facilitators: countActive(agg.dims.get('facilitator')),
-      points: breakdowns.venue.length,
+      points: activeVenues(agg),
     },
     breakdowns,
     targets: [],

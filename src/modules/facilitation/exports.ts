@@ -28,9 +28,9 @@ import {
 } from './codes.js';
 import { dataKeys } from './crypto.js';
 import { csvCell, multiDashboard } from './dashboard.js';
+import { todayInRome } from './dates.js';
 import * as repo from './repo.js';
 import { type Breakdown, formatDuration } from './schemas.js';
-import { todayInRome } from './service.js';
 
 /**
  * The files funders and the public need, streamed a batch at a time (constant memory whatever the
@@ -739,7 +739,7 @@ export async function openDataSummary(
   items: SummaryItem[];
 }> {
   const programmes = scope.programme ? [scope.programme] : (await listProgrammes(deps.db, null)).map((p) => p.id);
-  const d = await multiDashboard(deps, programmes, { from: scope.from, to: scope.to });
+  const d = await multiDashboard(deps, programmes, { from: scope.from, to: scope.to }, [by]);
   const items = d.breakdowns[by];
   const services = suppress(items.map((i) => i.services));
   const citizens = suppress(items.map((i) => i.citizens));

@@ -308,6 +308,8 @@ export interface RollupScope {
   monthTo: string;
   municipality?: string;
   venue?: string;
+  /** Only these dimensions (default: all). */
+  dims?: string[];
 }
 
 export interface SumRow extends Measures {
@@ -345,6 +347,7 @@ export async function rollupByDimension(db: Q, s: RollupScope): Promise<SumRow[]
     if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
     if (s.venue) q = q.where('venue_id', '=', s.venue);
     if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
+    if (s.dims) q = q.where('dim', 'in', s.dims);
     const rows = await q.groupBy(['dim', 'value']).execute();
     return rows.map((r) => ({ key: r.dim, value: r.value, ...num(r) }));
   }
@@ -354,6 +357,7 @@ export async function rollupByDimension(db: Q, s: RollupScope): Promise<SumRow[]
     .where('month', '>=', s.monthFrom)
     .where('month', '<=', s.monthTo);
   if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
+  if (s.dims) q = q.where('dim', 'in', s.dims);
   const rows = await q.groupBy(['dim', 'value']).execute();
   return rows.map((r) => ({ key: r.dim, value: r.value, ...num(r) }));
 }

@@ -324,8 +324,8 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       query: DashboardQuery,
     },
     async ({ reply, params, query }) => {
-      const d = await programmeDashboard(deps, params.programmeId, dashboardFilter(query));
       const by: Breakdown = query.by ?? 'month';
+      const d = await programmeDashboard(deps, params.programmeId, dashboardFilter(query), [by]);
       if (query.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
@@ -357,8 +357,8 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     async ({ req, query }) => {
       const orgs = organisationsWith(req.principal!, ORG_STAFF);
       const programmes = orgs === null ? null : (await Promise.all(orgs.map((o) => listProgrammes(db, o)))).flat().map((p) => p.id);
-      const d = await multiDashboard(deps, programmes, dashboardFilter(query));
       const by: Breakdown = query.by ?? 'month';
+      const d = await multiDashboard(deps, programmes, dashboardFilter(query), [by]);
       return { period: d.period, filters: d.filters, totals: d.totals, by, breakdown: d.breakdowns[by] };
     },
   );
@@ -866,7 +866,7 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       municipality: raw.municipality || undefined,
       venue: raw.venue || undefined,
     });
-    const d = await programmeDashboard(deps, params.programmeId, dashboardFilter(q));
+    const d = await programmeDashboard(deps, params.programmeId, dashboardFilter(q), [by]);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="cruscotto-${by}-${d.period.from}-${d.period.to}.csv"`)

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { hasRole, organisationsWith } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId, newToken } from '../../core/ids.js';
 import { conflict, type FieldError, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_FACILITATORS, ORG_STAFF } from '../../core/roles.js';
-import { now, nowIso, ZONE } from '../../core/time.js';
+import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as accounts from '../accounts/service.js';
@@ -26,6 +25,7 @@ import {
   splitCodes,
 } from './codes.js';
 import { DataKeys, dataKeys } from './crypto.js';
+import { todayInRome } from './dates.js';
 import { checkFiscalCode, normaliseFiscalCode } from './fiscal-code.js';
 import * as repo from './repo.js';
 import {
@@ -49,9 +49,7 @@ export const QUESTIONNAIRE_JOB = 'facilitation.questionnaire';
 
 // ---------- dates ----------
 
-export function todayInRome(): string {
-  return DateTime.fromJSDate(now(), { zone: ZONE }).toISODate()!;
-}
+export { todayInRome } from './dates.js';
 
 // ---------- settings ----------
 
@@ -668,11 +666,12 @@ export async function createGroupRecords(deps: Deps, principal: Principal | null
 
 /** Writes many prepared records in one transaction (the import): all or nothing. */
 export async function writePrepared(deps: Deps, principal: Principal | null, prepared: Prepared[], source: string): Promise<string[]> {
-  return deps.db.k.transaction().execute(async (trx) => {
-    const ids: string[] = [];
-    for (const p of prepared) ids.push((await writeNew(deps, trx, p, { source, createdBy: principal?.userId ?? null })).id);
-    return ids;
+  const ids = await deps.db.k.transaction().execute(async (trx) => {
+    const out: string[] = [];
+    for (const p of prepared) out.push((await writeNew(deps, trx, p, { source, createdBy: principal?.userId ?? null })).id);
+    return out;
   });
+  return ids;
 }
 
 export { type Prepared, prepare as prepareRecord };
