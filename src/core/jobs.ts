@@ -34,6 +34,34 @@ export function backoffMs(attempts: number): number {
 
 const LEASE_MS = 5 * 60 * 1000;
 
+/**
+ * Adds a job; pass the open transaction so the job commits with the change that caused it. Needs no
+ * queue: code that has only the database (a service called from the command line) can enqueue too.
+ */
+export async function enqueueJob(executor: Executor, kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<void> {
+  const now = nowIso();
+  const row = {
+    id: newId(),
+    kind,
+    payload: JSON.stringify(payload),
+    run_at: opts.runAt ?? now,
+    status: 'pending' as const,
+    attempts: 0,
+    max_attempts: opts.maxAttempts ?? 8,
+    locked_until: null,
+    locked_by: null,
+    last_error: null,
+    dedupe_key: opts.dedupeKey ?? null,
+    created_at: now,
+    finished_at: null,
+  };
+  await executor
+    .insertInto('jobs')
+    .values(row)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
 export class JobQueue {
   private handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | null = null;
@@ -48,27 +76,7 @@ export class JobQueue {
 
   /** Adds a job; pass the open transaction so the job commits with the change that caused it. */
   async enqueue(executor: Executor, kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<void> {
-    const now = nowIso();
-    const row = {
-      id: newId(),
-      kind,
-      payload: JSON.stringify(payload),
-      run_at: opts.runAt ?? now,
-      status: 'pending' as const,
-      attempts: 0,
-      max_attempts: opts.maxAttempts ?? 8,
-      locked_until: null,
-      locked_by: null,
-      last_error: null,
-      dedupe_key: opts.dedupeKey ?? null,
-      created_at: now,
-      finished_at: null,
-    };
-    await executor
-      .insertInto('jobs')
-      .values(row)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    await enqueueJob(executor, kind, payload, opts);
   }
 
   /** Claims up to `limit` due jobs for this worker in one statement. */

@@ -201,6 +201,26 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
 
     apiRoute(
       scope,
+      'DELETE',
+      '/api/v1/registrations/:registrationId/personal-data',
+      {
+        access: PUBLIC,
+        publicWrite: true,
+        summary:
+          'Erase the name, e-mail and phone of a booking, with the private token. A booking of an event still to come is cancelled too; afterwards the token answers 410.',
+        tags: ['registrations'],
+        params: RegistrationParam,
+        query: TokenQuery,
+        responses: { 204: { description: 'Erased' } },
+      },
+      async ({ reply, params, query }) => {
+        await svc.eraseOwnData(deps, params.registrationId, query.token);
+        return reply.code(204).send();
+      },
+    );
+
+    apiRoute(
+      scope,
       'PATCH',
       '/api/v1/registrations/:registrationId',
       {

@@ -1,11 +1,12 @@
 import type { Deps } from '../../core/deps.js';
 import { nowIso } from '../../core/time.js';
 import type { RegistrationTable } from '../../db/schema.js';
+import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
 import { ANONYMISE_KIND, MAIL_KIND, type MailKind, manageToken, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking.js';
 import { carriesCalendar, type EventMailKind, renderMail } from './emails.js';
 import { eventIcs } from './ics.js';
 import * as repo from './repo.js';
-import { anonymiseEvent, getEvent, lapseOffer, manageUrl } from './service.js';
+import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure } from './service.js';
 import { ticketPng } from './ticket.js';
 
 /**
@@ -78,5 +79,9 @@ export function registerEventJobs(deps: Deps): void {
   deps.jobs.register(ANONYMISE_KIND, async (payload) => {
     const { eventId } = payload as { eventId: string };
     await anonymiseEvent(deps.db, eventId);
+  });
+  deps.jobs.register(RETENTION_CHANGED_KIND, async (payload) => {
+    const { programmeId } = payload as { programmeId: string };
+    await replanProgrammeErasure(deps, programmeId);
   });
 }

@@ -33,6 +33,8 @@ import {
   BookingPageView,
   CancelConfirmPageView,
   CataloguePageView,
+  EraseConfirmPageView,
+  ErasedPageView,
   EventPageView,
   ExistingBookingPageView,
   type FilterValues,
@@ -545,6 +547,19 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     const seats = str(body, 'seats');
     return svc.changeSeats(deps, id, token, /^\d{1,3}$/.test(seats) ? Number(seats) : Number.NaN);
   });
+  app.get('/prenotazioni/:registrationId/cancella-dati', { config: { access: PUBLIC } }, async (req, reply) => {
+    const token = tokenOf(req);
+    const { registration, event } = await svc.getByManageToken(db, regId(req), token);
+    return sendPage(reply, EraseConfirmPageView({ ctx: pageContext(req, reply), registration, event, token }));
+  });
+
+  app.post('/prenotazioni/:registrationId/cancella-dati', { config: publicWrite }, async (req, reply) => {
+    const token = tokenOf(req);
+    const { event } = await svc.getByManageToken(db, regId(req), token);
+    await svc.eraseOwnData(deps, regId(req), token);
+    return sendPage(reply, ErasedPageView({ ctx: pageContext(req, reply), event }));
+  });
+
   manageAction('accetta', 'accettata', (id, token) => svc.acceptOffer(deps, id, token));
   manageAction('rifiuta', 'rifiutata', (id, token) => svc.declineOffer(deps, id, token));
 

@@ -37,6 +37,7 @@ import {
   tokenHash,
   tokenMatches,
 } from './booking.js';
+import { eraseOwnBookingOp, retentionDays } from './privacy.js';
 import * as repo from './repo.js';
 import {
   Booking,
@@ -469,27 +470,7 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
   };
 }
 
-/** Days after an event when its bookings' personal data is erased: the programme's, or the default. */
-async function retentionDays(db: Db, programmeId: string | null): Promise<number> {
-  if (!programmeId) return programmes.RETENTION_DEFAULT;
-  const p = await programmes.getProgramme(db, programmeId).catch(() => null);
-  return p?.retentionDays ?? programmes.RETENTION_DEFAULT;
-}
-
-/** The job that erases personal data once the retention period after the event has passed. */
-export async function anonymiseEvent(db: Db, eventId: string): Promise<number> {
-  const row = await repo.eventRow(db, eventId);
-  if (!row) return 0;
-  const now = nowIso();
-  if (addMs(row.ends_at, (await retentionDays(db, row.programme_id)) * 86_400_000) > now) return 0;
-  const res = await db.k
-    .updateTable('registrations')
-    .set({ name: null, email: null, phone: null, contact_hash: null, anonymised_at: now, updated_at: now })
-    .where('event_id', '=', eventId)
-    .where('anonymised_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows ?? 0);
-}
+export { anonymiseEvent, replanProgrammeErasure } from './privacy.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
 export async function createEvent(
@@ -872,6 +853,22 @@ async function change(
 /** Cancels a booking or leaves the waiting list; the first in line gets the freed seats. */
 export async function cancelRegistration(deps: BookingDeps, registrationId: string, token: string): Promise<RegistrationView> {
   return change(deps, registrationId, token, (row, now) => cancelOp(row.event_id, row.id, now, true));
+}
+
+/**
+ * The person erases their booking's personal data through the manage link: a booking of an event
+ * still to come is cancelled too; afterwards the link answers "no longer available".
+ */
+export async function eraseOwnData(deps: BookingDeps, registrationId: string, token: string): Promise<void> {
+  const row = await byToken(deps.db, registrationId, token);
+  const ev = await repo.eventRow(deps.db, row.event_id);
+  const now = nowIso();
+  const stillToCome = !!ev && ev.status === 'published' && ev.ends_at > now;
+  try {
+    await runOp(deps.db, () => eraseOwnBookingOp(row, stillToCome, now));
+  } catch (err) {
+    throw refusalProblem(err);
+  }
 }
 
 /** Changes the number of seats of a booking or of a waiting-list entry. */

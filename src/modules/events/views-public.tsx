@@ -134,6 +134,16 @@ addMessages({
     'manage.cancelled': "La prenotazione è annullata. Grazie di averci avvisato: il posto va a chi è in lista d'attesa.",
     'manage.accepted': 'Hai confermato il posto: ti aspettiamo.',
     'manage.declined': 'Hai rinunciato al posto. Grazie di averci avvisato.',
+    'erase.title': 'Cancella i tuoi dati',
+    'erase.intro':
+      'Puoi cancellare quando vuoi il tuo nome, la tua e-mail e il tuo telefono da questa prenotazione. Restano solo numeri anonimi per le statistiche (posti, fascia d’età).',
+    'erase.future': 'L’evento non si è ancora svolto: la prenotazione sarà anche annullata e il posto passerà a chi aspetta.',
+    'erase.link': 'Cancella i miei dati',
+    'erase.confirm': 'Sì, cancella i miei dati',
+    'erase.keep': 'No, torna alla prenotazione',
+    'erase.done.title': 'I tuoi dati sono stati cancellati',
+    'erase.done.body':
+      'Non conserviamo più il tuo nome, la tua e-mail e il tuo telefono per questa prenotazione. Il link che hai usato non funziona più.',
     'manage.confirm.title': 'Vuoi davvero annullare?',
     'manage.confirm.body': "Stai per annullare la prenotazione di {seats} posti per «{title}». L'operazione non si può annullare.",
     'manage.confirm.leave': "Stai per lasciare la lista d'attesa per «{title}».",
@@ -268,6 +278,16 @@ addMessages({
     'manage.cancelled': 'The booking is cancelled. Thank you for letting us know: the seat goes to the waiting list.',
     'manage.accepted': 'You have confirmed the seat: see you there.',
     'manage.declined': 'You gave up the seat. Thank you for letting us know.',
+    'erase.title': 'Erase your data',
+    'erase.intro':
+      'You can erase your name, e-mail and phone from this booking at any time. Only anonymous figures stay for the statistics (seats, age band).',
+    'erase.future':
+      'The event has not taken place yet: the booking will also be cancelled and the seat will go to the next person waiting.',
+    'erase.link': 'Erase my data',
+    'erase.confirm': 'Yes, erase my data',
+    'erase.keep': 'No, back to the booking',
+    'erase.done.title': 'Your data has been erased',
+    'erase.done.body': 'We no longer keep your name, e-mail and phone for this booking. The link you used no longer works.',
     'manage.confirm.title': 'Do you really want to cancel?',
     'manage.confirm.body': 'You are about to cancel the booking of {seats} seats for “{title}”. This cannot be undone.',
     'manage.confirm.leave': 'You are about to leave the waiting list for “{title}”.',
@@ -1250,8 +1270,78 @@ export function ManagePageView(props: {
           </p>
         </section>
       ) : null}
+      <section aria-labelledby="erase-title" class="mt-4">
+        <h2 id="erase-title" class="h4">
+          {t(l, 'erase.title')}
+        </h2>
+        <p>{t(l, 'erase.intro')}</p>
+        <p>
+          <a href={`/prenotazioni/${r.id}/cancella-dati${q}`}>{t(l, 'erase.link')}</a>
+        </p>
+      </section>
       <p class="mt-4">
         <a href={ev.page}>{t(l, 'manage.eventPage')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** Asks before erasing the booking's personal data (a link in an e-mail must never erase on its own). */
+export function EraseConfirmPageView(props: {
+  ctx: PageContext;
+  registration: RegistrationView;
+  event: EventDetail;
+  token: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const r = props.registration;
+  const stillToCome = r.status !== 'cancelled' && props.event.status === 'published' && props.event.end > nowIso();
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'erase.title')}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/', label: t(l, 'nav.home') },
+        { href: props.event.page, label: props.event.title },
+        { label: t(l, 'erase.title') },
+      ]}
+    >
+      <h1>{t(l, 'erase.title')}</h1>
+      <p class="lead">{t(l, 'erase.intro')}</p>
+      {stillToCome ? <p>{t(l, 'erase.future')}</p> : null}
+      <div class="ponte-actions">
+        <Form action={`/prenotazioni/${r.id}/cancella-dati`} csrf={props.ctx.csrf}>
+          <input type="hidden" name="token" value={props.token} />
+          <button type="submit" class="btn btn-danger">
+            {t(l, 'erase.confirm')}
+          </button>
+        </Form>
+        <a href={`/prenotazioni/${r.id}?token=${encodeURIComponent(props.token)}`}>{t(l, 'erase.keep')}</a>
+      </div>
+    </Layout>
+  );
+}
+
+export function ErasedPageView(props: { ctx: PageContext; event: EventDetail }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'erase.done.title')}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/', label: t(l, 'nav.home') },
+        { href: props.event.page, label: props.event.title },
+        { label: t(l, 'erase.done.title') },
+      ]}
+    >
+      <div class="alert alert-success" role="status">
+        <h1 class="h2 mb-2">{t(l, 'erase.done.title')}</h1>
+        <p class="mb-0">{t(l, 'erase.done.body')}</p>
+      </div>
+      <p class="mt-4">
+        <a href={props.event.page}>{t(l, 'manage.eventPage')}</a>
       </p>
     </Layout>
   );

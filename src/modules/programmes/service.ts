@@ -1,6 +1,7 @@
 import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import { isId, newId } from '../../core/ids.js';
+import { enqueueJob } from '../../core/jobs.js';
 import { type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
@@ -232,6 +233,12 @@ export async function createProgramme(db: Db, principal: Principal | null, input
  * Changes the fields sent; `partners` and `targets`, when sent, replace the current ones. The
  * national-reporting flag changes only when sent (changing the funding does not flip it).
  */
+/**
+ * The job enqueued when a programme's retention period changes: the events capability handles it
+ * and moves the erasure of its bookings' personal data to the new date (earlier or later).
+ */
+export const RETENTION_CHANGED_KIND = 'programmes.retention-changed';
+
 export async function updateProgramme(db: Db, principal: Principal | null, id: string, input: unknown): Promise<Programme> {
   const data = parse(ProgrammePatch, input);
   if (!isId(id)) throw notFound('Programma non trovato.');
@@ -274,6 +281,10 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
     await repo.updateProgrammeRow(trx, id, set);
     if (partners) await repo.replacePartners(trx, id, partners, true);
     if (data.targets) await repo.replaceTargets(trx, id, targetRows(data.targets), true);
+    if (data.retentionDays !== undefined && data.retentionDays !== Number(current.retention_days)) {
+      // The capabilities that keep personal data by this period re-plan its erasure.
+      await enqueueJob(trx, RETENTION_CHANGED_KIND, { programmeId: id });
+    }
     await repo.audit(trx, {
       userId: principal?.userId ?? null,
       organisationId: current.organisation_id,

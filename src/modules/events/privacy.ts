@@ -1,0 +1,94 @@
+import type { Deps } from '../../core/deps.js';
+import { addMs, nowIso } from '../../core/time.js';
+import type { Db } from '../../db/index.js';
+import * as programmes from '../programmes/service.js';
+import { cancelOp, type Op, type Row, runOp, scheduleAnonymisationOp } from './booking.js';
+import * as repo from './repo.js';
+
+/**
+ * Personal data of bookings lives only as long as it serves: names, e-mails and phones of an
+ * event's registrations (and the optional names of walk-ins) are erased `retention_days` after the
+ * event ends, by a job planned when the event is created or moved, and re-planned when the
+ * programme's period changes. What stays is anonymous: seats, audience, age band, status,
+ * check-ins and survey answers, so every figure of the programme survives the erasure.
+ */
+
+/** A survey link of an erased booking matches no token (its hash is not hex). */
+const ERASED_TOKEN = 'erased';
+
+/** Days after an event when its bookings' personal data is erased: the programme's, or the default. */
+export async function retentionDays(db: Db, programmeId: string | null): Promise<number> {
+  if (!programmeId) return programmes.RETENTION_DEFAULT;
+  const p = await programmes.getProgramme(db, programmeId).catch(() => null);
+  return p?.retentionDays ?? programmes.RETENTION_DEFAULT;
+}
+
+function* run(sql: string, ...params: unknown[]): Op<{ rows: Row[]; changes: number }> {
+  return yield { sql, params };
+}
+
+/** Erases the personal data of one registration (and closes its survey link), keeping the figures. */
+function* eraseRegistrationOp(registrationId: string, now: string): Op<number> {
+  const res = yield* run(
+    `update registrations set name = null, email = null, phone = null, contact_hash = null, anonymised_at = ?, updated_at = ?
+     where id = ? and anonymised_at is null`,
+    now,
+    now,
+    registrationId,
+  );
+  yield* run('update event_surveys set token_hash = ? where registration_id = ?', ERASED_TOKEN, registrationId);
+  return res.changes;
+}
+
+/** Erases everything personal about an event's bookings and walk-ins. */
+function* eraseEventOp(eventId: string, now: string): Op<number> {
+  const res = yield* run(
+    `update registrations set name = null, email = null, phone = null, contact_hash = null, anonymised_at = ?, updated_at = ?
+     where event_id = ? and anonymised_at is null`,
+    now,
+    now,
+    eventId,
+  );
+  yield* run('update event_checkins set name = null where event_id = ? and name is not null', eventId);
+  yield* run('update event_surveys set token_hash = ? where event_id = ?', ERASED_TOKEN, eventId);
+  return res.changes;
+}
+
+/** The job that erases personal data once the retention period after the event has passed. */
+export async function anonymiseEvent(db: Db, eventId: string): Promise<number> {
+  const row = await repo.eventRow(db, eventId);
+  if (!row) return 0;
+  const now = nowIso();
+  if (addMs(row.ends_at, (await retentionDays(db, row.programme_id)) * 86_400_000) > now) return 0;
+  return runOp(db, () => eraseEventOp(eventId, now));
+}
+
+/**
+ * A programme's retention period changed: every event of it gets its erasure planned again. A
+ * shorter period may already be over (erased now); a longer one leaves the earlier job finding
+ * nothing due.
+ */
+export async function replanProgrammeErasure(deps: Pick<Deps, 'db'>, programmeId: string): Promise<void> {
+  const { db } = deps;
+  const keep = await retentionDays(db, programmeId);
+  const events = await db.k.selectFrom('events').select(['id', 'ends_at']).where('programme_id', '=', programmeId).execute();
+  for (const e of events) {
+    const now = nowIso();
+    if (addMs(e.ends_at, keep * 86_400_000) <= now) await anonymiseEvent(db, e.id);
+    else await runOp(db, () => scheduleAnonymisationOp(e.id, e.ends_at, keep, now));
+  }
+}
+
+/**
+ * The person erases their own booking's data through the manage link. A booking of an event still
+ * to come is cancelled first (its seats go to the next in line); of a past event it stays counted.
+ * No e-mail follows: the address is what is being erased.
+ */
+export function* eraseOwnBookingOp(
+  reg: { id: string; event_id: string; status: string },
+  eventStillToCome: boolean,
+  now: string,
+): Op<void> {
+  if (reg.status !== 'cancelled' && eventStillToCome) yield* cancelOp(reg.event_id, reg.id, now, false);
+  yield* eraseRegistrationOp(reg.id, now);
+}
