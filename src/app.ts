@@ -31,7 +31,9 @@ declare module 'fastify' {
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: opts.config.logLevel },
-    trustProxy: true,
+    // Only configured proxies may set the client address: otherwise anyone could dodge rate limits.
+    // (Fastify takes a number of hops too, though its types do not say so.)
+    trustProxy: opts.config.trustProxy as boolean | string[],
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });

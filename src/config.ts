@@ -22,6 +22,8 @@ export interface Config {
   dataKeysPrevious: string[];
   /** Days during which facilitators may correct or delete their own facilitation records (a programme may set its own). */
   facilitationEditDays: number;
+  /** Whether webhooks may post to loopback and private addresses (local receivers; off in production by default). */
+  webhookAllowPrivate: boolean;
   logLevel: string;
   /** Sender of every e-mail. */
   mailFrom: string;
@@ -31,6 +33,11 @@ export interface Config {
   workers: boolean;
   /** Seed the demo programme when the database is empty (never in production). */
   seedDemo: boolean;
+  /**
+   * Which proxies may tell the client's address in X-Forwarded-For (rate limits and audit use it):
+   * false (none, the default), true (any), a number of hops, or a list of addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -54,12 +61,32 @@ const envSchema = z.object({
   DATA_KEY: z.string().optional(),
   DATA_KEY_PREVIOUS: z.string().optional(),
   FACILITATION_EDIT_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_DIR: z.string().default('data/outbox'),
   MAIL_FROM: z.string().min(3).default('Ponte <noreply@ponte.localhost>'),
   WORKERS: z.enum(['true', 'false']).default('true'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  TRUST_PROXY: z.string().optional(),
 });
+
+/** TRUST_PROXY: unset or "false", "true", a number of hops, or addresses/CIDRs separated by commas. */
+function trustProxyOf(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const list = v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (list.some((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a))) {
+    throw new ConfigError(
+      'Invalid configuration: TRUST_PROXY must be true, false, a number of hops, or IP addresses/CIDRs separated by commas',
+    );
+  }
+  return list;
+}
 
 /** Checks that a DATABASE_URL names a dialect Ponte speaks. */
 export function checkDatabaseUrl(url: string): string | null {
@@ -131,10 +158,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKey: e.DATA_KEY ?? Buffer.alloc(32, 7).toString('base64'),
     dataKeysPrevious: previousKeys,
     facilitationEditDays: e.FACILITATION_EDIT_DAYS,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ? e.WEBHOOK_ALLOW_PRIVATE === 'true' : !production,
     logLevel: e.LOG_LEVEL,
     outboxDir: e.OUTBOX_DIR,
     mailFrom: e.MAIL_FROM,
     workers: e.WORKERS === 'true',
     seedDemo: !production && e.SEED_DEMO === 'true',
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
   };
 }

@@ -78,6 +78,14 @@ describe('configuration from the environment', () => {
     expect(configError({ REDIS_URL: 'localhost:6379' })).toMatch(/REDIS_URL/);
     expect(configError({ RATE_LIMIT_MAX: 'tanti' })).toMatch(/RATE_LIMIT_MAX/);
     expect(configError({ LOG_LEVEL: 'chiacchierone' })).toMatch(/LOG_LEVEL/);
+    expect(configError({ TRUST_PROXY: 'il proxy di casa' })).toMatch(/TRUST_PROXY/);
+  });
+
+  it('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
   });
 });
 

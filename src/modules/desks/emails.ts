@@ -35,7 +35,8 @@ export function appointmentIcs(
     endInputType: 'utc',
     endOutputType: 'utc',
     title: `${serviceName} – ${desk.name}`,
-    description: `Appuntamento allo sportello ${desk.name}: ${serviceName}.`,
+    // The organisation is named in the text: an ORGANIZER property without an address is invalid.
+    description: `Appuntamento allo sportello ${desk.name} (${desk.organisation.name}): ${serviceName}.`,
     location: place(desk),
     url: opts.url,
     status: opts.cancelled ? 'CANCELLED' : 'CONFIRMED',
@@ -43,7 +44,6 @@ export function appointmentIcs(
     // Increases with every change, so calendars replace the earlier version.
     sequence: Math.floor(Date.parse(a.updated_at) / 1000) % 2_000_000_000,
     productId: 'ponte/desks',
-    organizer: { name: desk.organisation.name },
   });
   return error || !value ? null : value;
 }

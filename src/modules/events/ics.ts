@@ -22,7 +22,14 @@ function location(event: EventDetail): string | undefined {
 /** The VEVENT attributes of one event, for a single file or a feed of many. */
 export function icsAttributes(event: EventDetail, opts: IcsOptions): EventAttributes[] {
   const url = `${opts.baseUrl}${event.page}`;
-  const lines = [event.description ?? '', opts.onlineUrl ? `Link per partecipare online: ${opts.onlineUrl}` : '', `Dettagli: ${url}`];
+  // The organiser goes in the text: an ORGANIZER property must carry an address (RFC 5545), and
+  // organisations are not obliged to publish one.
+  const lines = [
+    event.description ?? '',
+    event.organisation.name ? `Organizzato da: ${event.organisation.name}` : '',
+    opts.onlineUrl ? `Link per partecipare online: ${opts.onlineUrl}` : '',
+    `Dettagli: ${url}`,
+  ];
   const description = lines.filter(Boolean).join('\n\n');
   const total = event.sessions.length;
   return event.sessions.map((s, i) => {
@@ -38,7 +45,6 @@ export function icsAttributes(event: EventDetail, opts: IcsOptions): EventAttrib
       description,
       url,
       status: event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-      organizer: { name: event.organisation.name },
       productId: 'ponte/eventi',
       lastModified: Date.parse(event.updatedAt),
     };
