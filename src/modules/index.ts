@@ -3,7 +3,9 @@ import type { Deps } from '../core/deps.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerDeskRoutes } from './desks/routes.js';
 import { registerEventApiRoutes } from './events/api-routes.js';
+import { registerMessageRoutes } from './events/messages-routes.js';
 import { registerEventPageRoutes } from './events/page-routes.js';
+import { registerSurveyRoutes } from './events/survey-routes.js';
 import { registerFacilitationRoutes } from './facilitation/routes.js';
 import { registerGuideRoutes } from './guides/routes.js';
 import { registerOrganisationRoutes } from './organisations/routes.js';
@@ -20,6 +22,8 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerProgrammeRoutes(app, deps);
   await registerEventApiRoutes(app, deps);
   await registerEventPageRoutes(app, deps);
+  await registerMessageRoutes(app, deps);
+  await registerSurveyRoutes(app, deps);
   await registerGuideRoutes(app, deps);
   await registerFacilitationRoutes(app, deps);
   await registerSkillRoutes(app, deps);

@@ -5,8 +5,10 @@ import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
 import { ANONYMISE_KIND, MAIL_KIND, type MailKind, manageToken, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking.js';
 import { carriesCalendar, type EventMailKind, renderMail } from './emails.js';
 import { eventIcs } from './ics.js';
+import { registerMessageJobs } from './messages.js';
 import * as repo from './repo.js';
 import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure } from './service.js';
+import { registerSurveyJobs } from './survey.js';
 import { ticketPng } from './ticket.js';
 
 /**
@@ -84,4 +86,6 @@ export function registerEventJobs(deps: Deps): void {
     const { programmeId } = payload as { programmeId: string };
     await replanProgrammeErasure(deps, programmeId);
   });
+  registerMessageJobs(deps);
+  registerSurveyJobs(deps);
 }

@@ -738,6 +738,12 @@ export function EventFormPage(props: {
           <li>
             <a href={`/admin/events/${ev.id}/registrations`}>{t(l, 'sev.registrations')}</a>
           </li>
+          <li>
+            <a href={`/admin/events/${ev.id}/messaggi`}>{t(l, 'msg.link')}</a>
+          </li>
+          <li>
+            <a href={`/admin/events/${ev.id}/gradimento`}>{t(l, 'srv.results.link')}</a>
+          </li>
           {ev.status !== 'draft' ? (
             <li>
               <a href={ev.page}>{t(l, 'sev.public')}</a>

@@ -506,6 +506,11 @@ export function ProgrammePage(props: {
         </p>
       ) : null}
       {props.canEdit ? (
+        <p>
+          <a href={`/admin/programmes/${p.id}/gradimento`}>{t(l, 'srv.programmeLink')}</a>
+        </p>
+      ) : null}
+      {props.canEdit ? (
         <>
           <h2 class="h4 mt-4" id="edit-programme">
             {t(l, 'programme.edit')}

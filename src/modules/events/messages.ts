@@ -1,0 +1,295 @@
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Deps } from '../../core/deps.js';
+import { isId, newId } from '../../core/ids.js';
+import { enqueueJob } from '../../core/jobs.js';
+import { type FieldError, notFound, Problem, unprocessable } from '../../core/problems.js';
+import { addMs, nowIso } from '../../core/time.js';
+import { zodErrors } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import type { Database, RegistrationTable } from '../../db/schema.js';
+import { manageToken } from './booking.js';
+import { renderEventMessage } from './emails-messages.js';
+import * as repo from './repo.js';
+import { getEvent, manageUrl } from './service.js';
+
+/**
+ * Staff write to the people of an event, chosen by where they stand: booked, checked in, not come
+ * (no-show) or waiting. One `event_messages` row keeps what was written; one job per recipient
+ * carries only the message's and the registration's ids, and the e-mail is rendered when it is
+ * sent, from the registration as it is then (a person who cancelled or erased their data in the
+ * meantime gets nothing).
+ *
+ * The groups:
+ * - booked: confirmed registrations. Offered ones are not booked yet: they belong to "waiting".
+ * - checked-in: confirmed registrations with at least one check-in (any session).
+ * - no-show: confirmed registrations without a check-in, once the event's first session started
+ *   (before that nobody is missing yet).
+ * - waiting: waitlisted registrations and those holding an offer they have not answered.
+ * Cancelled and anonymised registrations and those without an e-mail are never written to.
+ */
+
+export const MESSAGE_KIND = 'events.message';
+
+export const MESSAGE_AUDIENCES = ['booked', 'checked-in', 'no-show', 'waiting'] as const;
+export type MessageAudience = (typeof MESSAGE_AUDIENCES)[number];
+
+export const SUBJECT_MAX = 150;
+export const BODY_MAX = 5000;
+/** Messages an event may send in 24 hours: a guard for citizens' mailboxes against a slip of the hand. */
+export const DAILY_MESSAGES = 10;
+
+/** The shape of the API body (types only); the values are checked by `sendMessage`, which answers 422. */
+export const MessageBody = z.object({
+  statuses: z.array(z.string().max(40)).max(10),
+  subject: z.string().max(2000),
+  body: z.string().max(20_000),
+});
+
+const MessageInput = z.object({
+  statuses: z
+    .array(z.enum(MESSAGE_AUDIENCES, { message: 'stato sconosciuto: usa booked, checked-in, no-show o waiting' }))
+    .min(1, { message: 'scegli a chi scrivere: almeno un gruppo' })
+    .max(4),
+  subject: z
+    .string()
+    .trim()
+    .min(1, { message: "scrivi l'oggetto" })
+    .max(SUBJECT_MAX, { message: `l'oggetto può avere al massimo ${SUBJECT_MAX} caratteri` })
+    .refine((s) => !/[\r\n]/.test(s), { message: "l'oggetto sta su una riga sola" }),
+  body: z
+    .string()
+    .trim()
+    .min(1, { message: 'scrivi il testo del messaggio' })
+    .max(BODY_MAX, { message: `il testo può avere al massimo ${BODY_MAX} caratteri` }),
+});
+export type MessageInput = z.input<typeof MessageInput>;
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+interface Candidate {
+  id: string;
+  status: RegistrationTable['status'];
+  email: string | null;
+  anonymised_at: string | null;
+  checked_in: unknown;
+}
+
+/** The groups a registration belongs to now (empty for cancelled ones). */
+function groupsOf(r: Pick<Candidate, 'status' | 'checked_in'>, started: boolean): MessageAudience[] {
+  if (r.status === 'waitlisted' || r.status === 'offered') return ['waiting'];
+  if (r.status !== 'confirmed') return [];
+  const checked = Number(r.checked_in) > 0 || r.checked_in === true;
+  return checked ? ['booked', 'checked-in'] : started ? ['booked', 'no-show'] : ['booked'];
+}
+
+/** Every registration of the event that might be written to, with whether it was checked in. */
+async function candidates(k: Executor, eventId: string): Promise<Candidate[]> {
+  return k
+    .selectFrom('registrations')
+    .select((eb) => [
+      'registrations.id',
+      'registrations.status',
+      'registrations.email',
+      'registrations.anonymised_at',
+      eb
+        .exists(
+          eb.selectFrom('event_checkins').select('event_checkins.id').whereRef('event_checkins.registration_id', '=', 'registrations.id'),
+        )
+        .as('checked_in'),
+    ])
+    .where('registrations.event_id', '=', eventId)
+    .where('registrations.status', '<>', 'cancelled')
+    .where('registrations.anonymised_at', 'is', null)
+    .orderBy('registrations.id')
+    .execute();
+}
+
+export interface AudienceCount {
+  audience: MessageAudience;
+  /** People with an e-mail: they receive the message. */
+  reachable: number;
+  /** People who left only a phone number: staff may call them. */
+  withoutEmail: number;
+}
+
+export interface AudienceSummary {
+  /** Whether the first session has started (before that, "no-show" is empty by definition). */
+  started: boolean;
+  counts: AudienceCount[];
+}
+
+async function startedAt(db: Db, eventId: string): Promise<boolean> {
+  const row = await repo.eventRow(db, eventId);
+  if (!row) throw notFound('Evento non trovato.');
+  return row.starts_at <= nowIso();
+}
+
+/** How many people each group reaches, and how many of them have no e-mail. */
+export async function audienceSummary(db: Db, eventId: string): Promise<AudienceSummary> {
+  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  const started = await startedAt(db, eventId);
+  const rows = await candidates(db.k, eventId);
+  const counts = MESSAGE_AUDIENCES.map((audience) => ({ audience, reachable: 0, withoutEmail: 0 }));
+  for (const r of rows) {
+    for (const g of groupsOf(r, started)) {
+      const c = counts[MESSAGE_AUDIENCES.indexOf(g)];
+      if (r.email) c.reachable++;
+      else c.withoutEmail++;
+    }
+  }
+  return { started, counts };
+}
+
+export interface MessageView {
+  id: string;
+  statuses: MessageAudience[];
+  subject: string;
+  body: string;
+  recipients: number;
+  createdAt: string;
+}
+
+function parseInput(input: unknown): z.output<typeof MessageInput> {
+  const result = MessageInput.safeParse(input);
+  if (result.success) {
+    return { ...result.data, statuses: [...new Set(result.data.statuses)] };
+  }
+  const errors: FieldError[] = zodErrors(result.error).map((e) => ({
+    ...e,
+    // One message per field, named by the field (statuses.0 → statuses).
+    field: e.field.replace(/^statuses\.\d+$/, 'statuses'),
+  }));
+  throw unprocessable('Il messaggio non si può inviare: controlla i campi indicati.', errors);
+}
+
+/**
+ * Writes to the chosen groups: one message row and one job per recipient, in one transaction.
+ * A message that would reach nobody is refused (422) and nothing is written.
+ */
+export async function sendMessage(
+  deps: Pick<Deps, 'db'>,
+  eventId: string,
+  userId: string | null,
+  input: unknown,
+): Promise<{ id: string; recipients: number }> {
+  const { db } = deps;
+  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  const data = parseInput(input);
+  const event = await repo.eventRow(db, eventId);
+  if (!event) throw notFound('Evento non trovato.');
+  const now = nowIso();
+  const recent = await db.k
+    .selectFrom('event_messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('event_id', '=', eventId)
+    .where('created_at', '>', addMs(now, -86_400_000))
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= DAILY_MESSAGES) {
+    throw new Problem(
+      429,
+      'Troppi messaggi',
+      `Per questo evento sono già stati inviati ${DAILY_MESSAGES} messaggi nelle ultime 24 ore: riprova più tardi.`,
+    );
+  }
+  const started = event.starts_at <= now;
+  const id = newId();
+  const recipients = await db.k.transaction().execute(async (trx) => {
+    const chosen = (await candidates(trx, eventId)).filter((r) => !!r.email && groupsOf(r, started).some((g) => data.statuses.includes(g)));
+    if (chosen.length === 0) {
+      throw unprocessable(
+        'Nessun destinatario: nessuna persona dei gruppi scelti ha un indirizzo e-mail. Il messaggio non è stato inviato.',
+        [{ field: 'statuses', message: 'i gruppi scelti non raggiungono nessuno: scegline altri' }],
+      );
+    }
+    await trx
+      .insertInto('event_messages')
+      .values({
+        id,
+        organisation_id: event.organisation_id,
+        event_id: eventId,
+        audience: JSON.stringify(data.statuses),
+        subject: data.subject,
+        body: data.body,
+        recipients: chosen.length,
+        created_by: userId,
+        created_at: now,
+      })
+      .execute();
+    for (const r of chosen) {
+      await enqueueJob(trx, MESSAGE_KIND, { messageId: id, registrationId: r.id }, { dedupeKey: `message:${id}:${r.id}` });
+    }
+    return chosen.length;
+  });
+  return { id, recipients };
+}
+
+/** The event's messages, the latest first. */
+export async function listMessages(db: Db, eventId: string): Promise<{ items: MessageView[] }> {
+  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  const rows = await db.k
+    .selectFrom('event_messages')
+    .select(['id', 'audience', 'subject', 'body', 'recipients', 'created_at'])
+    .where('event_id', '=', eventId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      statuses: JSON.parse(r.audience) as MessageAudience[],
+      subject: r.subject,
+      body: r.body,
+      recipients: Number(r.recipients),
+      createdAt: r.created_at,
+    })),
+  };
+}
+
+/** The job: renders and sends one message to one registration, if it still belongs to a chosen group. */
+export async function deliverMessage(deps: Deps, messageId: string, registrationId: string): Promise<boolean> {
+  const { db, config } = deps;
+  const message = await db.k.selectFrom('event_messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+  if (!message) return false;
+  const [reg] = await db.k
+    .selectFrom('registrations')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .exists(
+          eb.selectFrom('event_checkins').select('event_checkins.id').whereRef('event_checkins.registration_id', '=', 'registrations.id'),
+        )
+        .as('checked_in'),
+    )
+    .where('registrations.id', '=', registrationId)
+    .where('registrations.event_id', '=', message.event_id)
+    .execute();
+  if (!reg?.email || reg.anonymised_at) return false;
+  const event = await getEvent(db, message.event_id, { includeDrafts: true });
+  const audience = JSON.parse(message.audience) as MessageAudience[];
+  const groups = groupsOf(reg, event.start <= nowIso()).filter((g) => audience.includes(g));
+  if (groups.length === 0) return false;
+  // The most specific reason first: "you came" says more than "you booked".
+  const reason = (['checked-in', 'no-show', 'waiting', 'booked'] as const).find((g) => groups.includes(g)) as MessageAudience;
+  await deps.mailer.send(
+    renderEventMessage({
+      lang: reg.lang === 'en' ? 'en' : 'it',
+      to: reg.email,
+      name: reg.name,
+      subject: message.subject,
+      body: message.body,
+      reason,
+      event,
+      manageLink: `${config.baseUrl}${manageUrl(reg.id, manageToken(config, reg.id))}`,
+      eventLink: `${config.baseUrl}${event.page}`,
+    }),
+  );
+  return true;
+}
+
+export function registerMessageJobs(deps: Deps): void {
+  deps.jobs.register(MESSAGE_KIND, async (payload) => {
+    const { messageId, registrationId } = payload as { messageId: string; registrationId: string };
+    await deliverMessage(deps, messageId, registrationId);
+  });
+}

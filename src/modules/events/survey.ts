@@ -1,0 +1,308 @@
+import { z } from 'zod';
+import type { Deps } from '../../core/deps.js';
+import { isId, newId, newToken } from '../../core/ids.js';
+import { notFound } from '../../core/problems.js';
+import { nowIso } from '../../core/time.js';
+import { parse } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import * as programmes from '../programmes/service.js';
+import { tokenHash, tokenMatches } from './booking.js';
+import { renderSurveyMail } from './emails-messages.js';
+import * as repo from './repo.js';
+import { type EventDetail, getEvent } from './service.js';
+import { SURVEY_KIND } from './survey-schedule.js';
+
+/**
+ * The satisfaction survey: the day after an event, everyone checked in who left an e-mail gets a
+ * private link (the job is planned at the first check-in, see survey-schedule.ts) and answers with
+ * a rating from 1 to 5 and an optional comment. Only the token's hash is stored. A second answer
+ * replaces the first (the person may change their mind while the link works). The answers are
+ * anonymous figures: when the booking's personal data is erased the link stops working, and the
+ * rating and comment stay for the results per event and per programme.
+ */
+
+export const COMMENT_MAX = 1000;
+export const RATINGS = [1, 2, 3, 4, 5] as const;
+
+export const SurveyAnswer = z.object({
+  rating: z
+    .number({ message: 'scegli un voto da 1 a 5' })
+    .int({ message: 'scegli un voto da 1 a 5' })
+    .min(1, { message: 'scegli un voto da 1 a 5' })
+    .max(5, { message: 'scegli un voto da 1 a 5' }),
+  comment: z
+    .string()
+    .trim()
+    .max(COMMENT_MAX, { message: `il commento può avere al massimo ${COMMENT_MAX} caratteri` })
+    .nullish(),
+});
+export const ApiSurveyAnswer = SurveyAnswer.extend({
+  token: z.string({ message: 'manca il token del link personale' }).min(1).max(200),
+});
+
+const NOT_FOUND = 'Questionario non trovato: controlla il link ricevuto per e-mail.';
+
+/** The path of the survey page (relative; e-mails prefix BASE_URL). */
+export function surveyUrl(surveyId: string, token: string, lang?: string): string {
+  return `/gradimento/${surveyId}?token=${encodeURIComponent(token)}${lang === 'en' ? '&lang=en' : ''}`;
+}
+
+async function checkedIn(db: Db, registrationId: string): Promise<boolean> {
+  const row = await db.k
+    .selectFrom('event_checkins')
+    .select('id')
+    .where('registration_id', '=', registrationId)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * The job: sends the survey to one registration, once. Nothing happens when the person was not
+ * checked in, has no e-mail, cancelled, was anonymised, or already got the survey. A token is made
+ * afresh on each attempt (only its hash is kept), so a retry after a failed delivery still sends a
+ * working link.
+ */
+export async function sendSurvey(deps: Deps, registrationId: string): Promise<boolean> {
+  const { db, config } = deps;
+  if (!isId(registrationId)) return false;
+  const reg = await repo.registrationRow(db, registrationId);
+  if (!reg?.email || reg.anonymised_at || reg.status !== 'confirmed') return false;
+  if (!(await checkedIn(db, reg.id))) return false;
+  const existing = await db.k
+    .selectFrom('event_surveys')
+    .select(['id', 'sent_at'])
+    .where('registration_id', '=', reg.id)
+    .executeTakeFirst();
+  if (existing?.sent_at) return false;
+  const event = await getEvent(db, reg.event_id, { includeDrafts: true });
+  if (event.status === 'cancelled') return false;
+  const token = newToken();
+  const now = nowIso();
+  const id = existing?.id ?? newId();
+  if (existing) {
+    await db.k
+      .updateTable('event_surveys')
+      .set({ token_hash: tokenHash(token) })
+      .where('id', '=', id)
+      .execute();
+  } else {
+    await db.k
+      .insertInto('event_surveys')
+      .values({
+        id,
+        organisation_id: event.organisation.id,
+        event_id: event.id,
+        registration_id: reg.id,
+        token_hash: tokenHash(token),
+        rating: null,
+        comment: null,
+        sent_at: null,
+        answered_at: null,
+        created_at: now,
+      })
+      .execute();
+  }
+  const lang = reg.lang === 'en' ? 'en' : 'it';
+  await deps.mailer.send(
+    renderSurveyMail({
+      lang,
+      to: reg.email,
+      name: reg.name,
+      event,
+      surveyLink: `${config.baseUrl}${surveyUrl(id, token, lang)}`,
+      eventLink: `${config.baseUrl}${event.page}`,
+    }),
+  );
+  await db.k.updateTable('event_surveys').set({ sent_at: nowIso() }).where('id', '=', id).execute();
+  return true;
+}
+
+export function registerSurveyJobs(deps: Deps): void {
+  deps.jobs.register(SURVEY_KIND, async (payload) => {
+    const { registrationId } = payload as { registrationId: string };
+    await sendSurvey(deps, registrationId);
+  });
+}
+
+export interface SurveyView {
+  id: string;
+  event: EventDetail;
+  rating: number | null;
+  comment: string | null;
+  answeredAt: string | null;
+}
+
+/** The survey behind a private link; a wrong or erased link is "not found", never a hint. */
+async function byToken(db: Db, surveyId: string, token: unknown) {
+  if (!isId(surveyId) || typeof token !== 'string' || token.length < 20 || token.length > 200) throw notFound(NOT_FOUND);
+  const row = await db.k.selectFrom('event_surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
+  if (!row?.sent_at || !tokenMatches(token, row.token_hash)) throw notFound(NOT_FOUND);
+  return row;
+}
+
+export async function getSurvey(db: Db, surveyId: string, token: unknown): Promise<SurveyView> {
+  const row = await byToken(db, surveyId, token);
+  const event = await getEvent(db, row.event_id, { includeDrafts: true });
+  return {
+    id: row.id,
+    event,
+    rating: row.rating === null ? null : Number(row.rating),
+    comment: row.comment,
+    answeredAt: row.answered_at,
+  };
+}
+
+export interface AnswerResult {
+  id: string;
+  rating: number;
+  comment: string | null;
+  answeredAt: string;
+  /** Whether this answer replaced an earlier one. */
+  changed: boolean;
+}
+
+/** Records (or replaces) the answer; a wrong link writes nothing. */
+export async function answerSurvey(db: Db, surveyId: string, token: unknown, input: unknown): Promise<AnswerResult> {
+  const row = await byToken(db, surveyId, token);
+  const data = parse(SurveyAnswer, input);
+  const comment = data.comment ? data.comment : null;
+  const answeredAt = nowIso();
+  await db.k
+    .updateTable('event_surveys')
+    .set({ rating: data.rating, comment, answered_at: answeredAt })
+    .where('id', '=', row.id)
+    .where('token_hash', '=', row.token_hash)
+    .execute();
+  return { id: row.id, rating: data.rating, comment, answeredAt, changed: row.answered_at !== null };
+}
+
+// ---------- results ----------
+
+export interface Distribution {
+  rating: number;
+  count: number;
+}
+
+export interface SurveyFigures {
+  sent: number;
+  answered: number;
+  /** answered / sent, 0…1; null when nothing was sent. */
+  responseRate: number | null;
+  /** Mean rating over every answer, one decimal; null without answers. */
+  average: number | null;
+  distribution: Distribution[];
+}
+
+export interface EventSurveyResults extends SurveyFigures {
+  event: { id: string; title: string; start: string; end: string };
+  comments: { rating: number; comment: string; answeredAt: string }[];
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function figures(sent: number, answered: number, counts: Map<number, number>): SurveyFigures {
+  const total = RATINGS.reduce((s, r) => s + r * (counts.get(r) ?? 0), 0);
+  return {
+    sent,
+    answered,
+    responseRate: sent > 0 ? answered / sent : null,
+    average: answered > 0 ? round1(total / answered) : null,
+    distribution: RATINGS.map((rating) => ({ rating, count: counts.get(rating) ?? 0 })),
+  };
+}
+
+async function ratingCounts(db: Db, eventIds: string[]): Promise<Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<number, number>>();
+  if (eventIds.length === 0) return out;
+  const rows = await db.k
+    .selectFrom('event_surveys')
+    .select((eb) => ['event_id', 'rating', eb.fn.countAll<number>().as('n')])
+    .where('event_id', 'in', eventIds)
+    .where('answered_at', 'is not', null)
+    .groupBy(['event_id', 'rating'])
+    .execute();
+  for (const r of rows) {
+    if (r.rating === null) continue;
+    const m = out.get(r.event_id) ?? new Map<number, number>();
+    m.set(Number(r.rating), Number(r.n));
+    out.set(r.event_id, m);
+  }
+  return out;
+}
+
+async function sentCounts(db: Db, eventIds: string[]): Promise<Map<string, { sent: number; answered: number }>> {
+  const out = new Map<string, { sent: number; answered: number }>();
+  if (eventIds.length === 0) return out;
+  const rows = await db.k
+    .selectFrom('event_surveys')
+    .select((eb) => ['event_id', eb.fn.count<number>('sent_at').as('sent'), eb.fn.count<number>('answered_at').as('answered')])
+    .where('event_id', 'in', eventIds)
+    .groupBy('event_id')
+    .execute();
+  for (const r of rows) out.set(r.event_id, { sent: Number(r.sent), answered: Number(r.answered) });
+  return out;
+}
+
+/** An event's results: figures, the distribution of ratings and the comments (never who wrote them). */
+export async function eventSurveyResults(db: Db, eventId: string): Promise<EventSurveyResults> {
+  const event = await getEvent(db, eventId, { includeDrafts: true });
+  const [sent, counts, comments] = await Promise.all([
+    sentCounts(db, [event.id]),
+    ratingCounts(db, [event.id]),
+    db.k
+      .selectFrom('event_surveys')
+      .select(['rating', 'comment', 'answered_at'])
+      .where('event_id', '=', event.id)
+      .where('answered_at', 'is not', null)
+      .where('comment', 'is not', null)
+      .orderBy('answered_at', 'desc')
+      .execute(),
+  ]);
+  const s = sent.get(event.id) ?? { sent: 0, answered: 0 };
+  return {
+    event: { id: event.id, title: event.title, start: event.start, end: event.end },
+    ...figures(s.sent, s.answered, counts.get(event.id) ?? new Map()),
+    comments: comments
+      .filter((c) => c.comment)
+      .map((c) => ({ rating: Number(c.rating), comment: c.comment as string, answeredAt: c.answered_at as string })),
+  };
+}
+
+export interface ProgrammeSurveyResults extends SurveyFigures {
+  programme: { id: string; name: string; organisation: { id: string; name: string } };
+  /** The programme's events whose survey went out, by date. */
+  events: ({ id: string; title: string; start: string } & SurveyFigures)[];
+}
+
+/** A programme's results: every answer of its events together, and one row per event. */
+export async function programmeSurveyResults(db: Db, programmeId: string): Promise<ProgrammeSurveyResults> {
+  const programme = await programmes.getProgramme(db, programmeId);
+  const events = await db.k
+    .selectFrom('events')
+    .select(['id', 'title', 'starts_at'])
+    .where('programme_id', '=', programme.id)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .execute();
+  const ids = events.map((e) => e.id);
+  const [sent, counts] = await Promise.all([sentCounts(db, ids), ratingCounts(db, ids)]);
+  const all = new Map<number, number>();
+  let sentTotal = 0;
+  let answeredTotal = 0;
+  const rows = [];
+  for (const e of events) {
+    const s = sent.get(e.id);
+    if (!s || s.sent === 0) continue;
+    const c = counts.get(e.id) ?? new Map<number, number>();
+    for (const [r, n] of c) all.set(r, (all.get(r) ?? 0) + n);
+    sentTotal += s.sent;
+    answeredTotal += s.answered;
+    rows.push({ id: e.id, title: e.title, start: e.starts_at, ...figures(s.sent, s.answered, c) });
+  }
+  return {
+    programme: { id: programme.id, name: programme.name, organisation: programme.organisation },
+    ...figures(sentTotal, answeredTotal, all),
+    events: rows,
+  };
+}

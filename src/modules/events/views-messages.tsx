@@ -1,0 +1,248 @@
+import type { VNode } from 'preact';
+import { addMessages, type Lang, t } from '../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, TextArea, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import { sessionLabel, whenLabel } from './format.js';
+import { type AudienceSummary, BODY_MAX, type MessageView, SUBJECT_MAX } from './messages.js';
+import type { EventDetail } from './service.js';
+import { EVENTS_CSS, ScrollRegion } from './views-public.js';
+
+addMessages({
+  it: {
+    'msg.title': 'Messaggi ai partecipanti',
+    'msg.link': 'Scrivi ai partecipanti',
+    'msg.intro':
+      "Scrivi un'e-mail alle persone dell'evento, scelte per stato. In fondo al messaggio aggiungiamo i dettagli dell'evento, il link personale della prenotazione e il motivo per cui la persona lo riceve.",
+    'msg.to': 'A chi scrivere',
+    'msg.to.hint': 'Chi è in più gruppi scelti riceve un solo messaggio.',
+    'msg.group.booked': 'Prenotati (prenotazioni confermate)',
+    'msg.group.checked-in': 'Presenti (registrati all’ingresso)',
+    'msg.group.no-show': 'Assenti (prenotati ma non registrati all’ingresso)',
+    'msg.group.waiting': "In lista d'attesa (compresi i posti offerti non ancora accettati)",
+    'msg.count': '{n} con e-mail',
+    'msg.count.one': '1 con e-mail',
+    'msg.noEmail': '{n} senza e-mail: non riceveranno nulla, puoi telefonare (recapiti nella pagina Iscritti)',
+    'msg.noEmail.one': '1 senza e-mail: non riceverà nulla, puoi telefonare (recapiti nella pagina Iscritti)',
+    'msg.notStarted': "si potrà scegliere dopo l'inizio dell'evento",
+    'msg.subject': 'Oggetto',
+    'msg.body': 'Testo del messaggio',
+    'msg.body.hint': 'Testo semplice, al massimo {n} caratteri. Scrivi in modo chiaro: chi legge può essere alle prime armi.',
+    'msg.send': 'Invia il messaggio',
+    'msg.sent': 'Messaggio in invio a {n} persone.',
+    'msg.sent.one': 'Messaggio in invio a 1 persona.',
+    'msg.past': 'Messaggi inviati',
+    'msg.none': 'Nessun messaggio inviato finora.',
+    'msg.col.when': 'Inviato il',
+    'msg.col.subject': 'Oggetto',
+    'msg.col.to': 'Gruppi',
+    'msg.col.recipients': 'Destinatari',
+    'msg.show': 'Testo',
+    'msg.events': 'Eventi',
+  },
+  en: {
+    'msg.title': 'Messages to participants',
+    'msg.link': 'Write to participants',
+    'msg.intro':
+      "Write an e-mail to the people of the event, chosen by status. We add the event's details, the booking's personal link and why the person receives it at the end.",
+    'msg.to': 'Who to write to',
+    'msg.to.hint': 'People in several chosen groups receive one message only.',
+    'msg.group.booked': 'Booked (confirmed bookings)',
+    'msg.group.checked-in': 'Checked in',
+    'msg.group.no-show': 'No-shows (booked but not checked in)',
+    'msg.group.waiting': 'Waiting list (including offered seats not yet accepted)',
+    'msg.count': '{n} with e-mail',
+    'msg.count.one': '1 with e-mail',
+    'msg.noEmail': '{n} without e-mail: they get nothing, you may phone them (contacts on the Registrations page)',
+    'msg.noEmail.one': '1 without e-mail: they get nothing, you may phone them (contacts on the Registrations page)',
+    'msg.notStarted': 'available once the event has started',
+    'msg.subject': 'Subject',
+    'msg.body': 'Message',
+    'msg.body.hint': 'Plain text, at most {n} characters. Write plainly: readers may be beginners.',
+    'msg.send': 'Send the message',
+    'msg.sent': 'Message being sent to {n} people.',
+    'msg.sent.one': 'Message being sent to 1 person.',
+    'msg.past': 'Messages sent',
+    'msg.none': 'No messages sent yet.',
+    'msg.col.when': 'Sent on',
+    'msg.col.subject': 'Subject',
+    'msg.col.to': 'Groups',
+    'msg.col.recipients': 'Recipients',
+    'msg.show': 'Text',
+    'msg.events': 'Events',
+  },
+});
+
+const plural = (l: Lang, key: string, n: number) => (n === 1 ? t(l, `${key}.one`) : t(l, key, { n }));
+
+export type MessageFormValues = { statuses?: string[]; subject?: string; body?: string };
+
+function GroupChoice(props: { l: Lang; summary: AudienceSummary; checked: string[]; error?: string }): VNode {
+  const { l, summary } = props;
+  return (
+    <fieldset class="mb-3 ponte-fieldset" id="f-statuses" tabIndex={-1} aria-describedby={props.error ? 'e-statuses' : 'h-statuses'}>
+      <legend class="h6">{t(l, 'msg.to')}</legend>
+      <p class="form-text" id="h-statuses">
+        {t(l, 'msg.to.hint')}
+      </p>
+      {props.error ? (
+        <div class="ponte-field-error" id="e-statuses">
+          {props.error}
+        </div>
+      ) : null}
+      {summary.counts.map((c) => {
+        const id = `f-statuses-${c.audience}`;
+        const notYet = c.audience === 'no-show' && !summary.started;
+        return (
+          <div class="form-check">
+            <input
+              class="form-check-input"
+              type="checkbox"
+              id={id}
+              name="statuses"
+              value={c.audience}
+              checked={props.checked.includes(c.audience)}
+              aria-describedby={`${id}-n`}
+            />
+            <label class="form-check-label" for={id}>
+              {t(l, `msg.group.${c.audience}`)}
+            </label>
+            <div id={`${id}-n`} class="form-text ms-0">
+              {notYet ? (
+                t(l, 'msg.notStarted')
+              ) : (
+                <>
+                  <strong>{plural(l, 'msg.count', c.reachable)}</strong>
+                  {c.withoutEmail > 0 ? `; ${plural(l, 'msg.noEmail', c.withoutEmail)}` : ''}
+                </>
+              )}
+            </div>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** Plain text as typed: paragraphs at blank lines, line breaks kept. */
+export function MultiLine(props: { text: string }): VNode {
+  return (
+    <>
+      {props.text.split(/\n\s*\n/).map((para) => (
+        <p>
+          {para.split('\n').map((line, i) => (
+            <>
+              {i > 0 ? <br /> : null}
+              {line}
+            </>
+          ))}
+        </p>
+      ))}
+    </>
+  );
+}
+
+function PastMessages(props: { l: Lang; items: MessageView[] }): VNode {
+  const { l } = props;
+  if (props.items.length === 0) return <p>{t(l, 'msg.none')}</p>;
+  return (
+    <ScrollRegion label={t(l, 'msg.past')}>
+      <table class="table">
+        <caption class="visually-hidden">{t(l, 'msg.past')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(l, 'msg.col.when')}</th>
+            <th scope="col">{t(l, 'msg.col.subject')}</th>
+            <th scope="col">{t(l, 'msg.col.to')}</th>
+            <th scope="col">{t(l, 'msg.col.recipients')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((m) => (
+            <tr>
+              <td>{whenLabel(m.createdAt, l)}</td>
+              <th scope="row">
+                <details>
+                  <summary>{m.subject}</summary>
+                  <MultiLine text={m.body} />
+                </details>
+              </th>
+              <td>{m.statuses.map((s) => t(l, `msg.group.${s}`).split(' (')[0]).join(', ')}</td>
+              <td>{m.recipients}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+export function MessagesPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  event: EventDetail;
+  summary: AudienceSummary;
+  messages: MessageView[];
+  values?: MessageFormValues;
+  errors?: Errors;
+  sent?: number;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const ev = props.event;
+  const e = props.errors ?? {};
+  const v = props.values ?? {};
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'msg.title')}: ${ev.title}`}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${o.id}`, label: o.name },
+        { href: `/admin/organisations/${o.id}/events`, label: t(l, 'msg.events') },
+        { href: `/admin/events/${ev.id}`, label: ev.title },
+        { label: t(l, 'msg.title') },
+      ]}
+    >
+      <h1>
+        {t(l, 'msg.title')}: {ev.title}
+      </h1>
+      <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
+      {props.sent !== undefined ? (
+        <div class="alert alert-success" role="status">
+          {plural(l, 'msg.sent', props.sent)}
+        </div>
+      ) : null}
+      <p>{t(l, 'msg.intro')}</p>
+      <ErrorSummary
+        errors={e}
+        title={t(l, 'form.errors')}
+        labels={{ statuses: t(l, 'msg.to'), subject: t(l, 'msg.subject'), body: t(l, 'msg.body') }}
+      />
+      {e._ ? (
+        <div class="alert alert-danger" role="alert">
+          {e._}
+        </div>
+      ) : null}
+      <Form action={`/admin/events/${ev.id}/messaggi`} csrf={props.ctx.csrf} class="ponte-card">
+        <GroupChoice l={l} summary={props.summary} checked={v.statuses ?? []} error={e.statuses} />
+        <TextField name="subject" label={t(l, 'msg.subject')} required value={v.subject} error={e.subject} maxLength={SUBJECT_MAX} />
+        <TextArea
+          name="body"
+          label={t(l, 'msg.body')}
+          required
+          rows={8}
+          value={v.body}
+          error={e.body}
+          maxLength={BODY_MAX}
+          hint={t(l, 'msg.body.hint', { n: BODY_MAX })}
+        />
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'msg.send')}
+        </button>
+      </Form>
+      <h2 class="h4 mt-4">{t(l, 'msg.past')}</h2>
+      <PastMessages l={l} items={props.messages} />
+    </Layout>
+  );
+}

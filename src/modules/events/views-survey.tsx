@@ -1,0 +1,374 @@
+import type { VNode } from 'preact';
+import { addMessages, type Lang, t } from '../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, TextArea } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import { dayLabel, sessionLabel } from './format.js';
+import {
+  COMMENT_MAX,
+  type Distribution,
+  type EventSurveyResults,
+  type ProgrammeSurveyResults,
+  RATINGS,
+  type SurveyFigures,
+  type SurveyView,
+} from './survey.js';
+import { MultiLine } from './views-messages.js';
+import { EVENTS_CSS, ScrollRegion } from './views-public.js';
+
+addMessages({
+  it: {
+    'srv.title': "Com'è andato l'evento?",
+    'srv.intro': 'Grazie per aver partecipato. La tua risposta è anonima e ci aiuta a migliorare i prossimi incontri.',
+    'srv.legend': "Nel complesso, come valuti l'evento?",
+    'srv.rating.1': '1 – Pessimo',
+    'srv.rating.2': '2 – Scarso',
+    'srv.rating.3': '3 – Sufficiente',
+    'srv.rating.4': '4 – Buono',
+    'srv.rating.5': '5 – Ottimo',
+    'srv.comment': 'Commento',
+    'srv.comment.hint': 'Facoltativo, al massimo {n} caratteri. Cosa ti è piaciuto, cosa cambieresti? Non scrivere dati personali.',
+    'srv.submit': 'Invia la risposta',
+    'srv.already': 'Hai già risposto {when}. Se vuoi, puoi cambiare la risposta: conta solo l’ultima.',
+    'srv.thanks': 'Grazie!',
+    'srv.thanks.text': 'La tua risposta è stata registrata.',
+    'srv.thanks.changed': 'La tua risposta è stata aggiornata.',
+    'srv.thanks.again': 'Puoi cambiarla da questo stesso link.',
+    'srv.thanks.events': 'Scopri i prossimi eventi',
+    'srv.results': 'Gradimento',
+    'srv.results.link': 'Gradimento (questionario)',
+    'srv.results.anonymous': 'Le risposte sono anonime: qui compaiono solo i voti e i commenti, mai chi li ha scritti.',
+    'srv.results.how':
+      'Il questionario parte da solo il giorno dopo l’evento, alle 10, verso le persone registrate all’ingresso che hanno lasciato un’e-mail.',
+    'srv.sent': 'Questionari inviati',
+    'srv.answered': 'Risposte',
+    'srv.rate': 'Tasso di risposta',
+    'srv.average': 'Voto medio',
+    'srv.average.value': '{n} su 5',
+    'srv.none': '–',
+    'srv.distribution': 'Distribuzione dei voti',
+    'srv.col.rating': 'Voto',
+    'srv.col.count': 'Risposte',
+    'srv.col.share': 'Percentuale',
+    'srv.comments': 'Commenti',
+    'srv.comments.none': 'Nessun commento.',
+    'srv.comment.rating': 'Voto {n}',
+    'srv.programme.title': 'Gradimento degli eventi',
+    'srv.programme.average': 'Voto medio di tutte le risposte degli eventi del programma.',
+    'srv.programme.events': 'Eventi del programma',
+    'srv.programme.noEvents': 'Nessun questionario inviato finora per gli eventi di questo programma.',
+    'srv.col.event': 'Evento',
+    'srv.col.date': 'Data',
+    'srv.programmeLink': 'Gradimento degli eventi del programma (questionari)',
+    'srv.events': 'Eventi',
+    'srv.programmes': 'Programmi',
+  },
+  en: {
+    'srv.title': 'How was the event?',
+    'srv.intro': 'Thank you for taking part. Your answer is anonymous and helps us improve the next meetings.',
+    'srv.legend': 'Overall, how do you rate the event?',
+    'srv.rating.1': '1 – Very poor',
+    'srv.rating.2': '2 – Poor',
+    'srv.rating.3': '3 – Fair',
+    'srv.rating.4': '4 – Good',
+    'srv.rating.5': '5 – Excellent',
+    'srv.comment': 'Comment',
+    'srv.comment.hint': 'Optional, at most {n} characters. What did you like, what would you change? Please write no personal data.',
+    'srv.submit': 'Send your answer',
+    'srv.already': 'You already answered {when}. You may change your answer: only the latest counts.',
+    'srv.thanks': 'Thank you!',
+    'srv.thanks.text': 'Your answer has been recorded.',
+    'srv.thanks.changed': 'Your answer has been updated.',
+    'srv.thanks.again': 'You can change it from the same link.',
+    'srv.thanks.events': 'See the upcoming events',
+    'srv.results': 'Satisfaction',
+    'srv.results.link': 'Satisfaction (survey)',
+    'srv.results.anonymous': 'Answers are anonymous: only ratings and comments appear here, never who wrote them.',
+    'srv.results.how': 'The survey goes out by itself the day after the event, at 10:00, to people checked in who left an e-mail.',
+    'srv.sent': 'Surveys sent',
+    'srv.answered': 'Answers',
+    'srv.rate': 'Response rate',
+    'srv.average': 'Average rating',
+    'srv.average.value': '{n} out of 5',
+    'srv.distribution': 'Ratings',
+    'srv.col.rating': 'Rating',
+    'srv.col.count': 'Answers',
+    'srv.col.share': 'Share',
+    'srv.comments': 'Comments',
+    'srv.comments.none': 'No comments.',
+    'srv.comment.rating': 'Rating {n}',
+    'srv.programme.title': 'Event satisfaction',
+    'srv.programme.average': "Average of every answer to the programme's events.",
+    'srv.programme.events': "The programme's events",
+    'srv.programme.noEvents': "No survey has been sent yet for this programme's events.",
+    'srv.col.event': 'Event',
+    'srv.col.date': 'Date',
+    'srv.programmeLink': "Satisfaction with the programme's events (surveys)",
+    'srv.events': 'Events',
+    'srv.programmes': 'Programmes',
+  },
+});
+
+const decimal = (l: Lang, n: number) => n.toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { maximumFractionDigits: 1 });
+const percent = (l: Lang, share: number | null) =>
+  share === null ? t(l, 'srv.none') : share.toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { style: 'percent', maximumFractionDigits: 0 });
+
+// ---------- the public survey ----------
+
+export interface SurveyFormValues {
+  rating?: string;
+  comment?: string;
+}
+
+export function SurveyPage(props: {
+  ctx: PageContext;
+  survey: SurveyView;
+  token: string;
+  values?: SurveyFormValues;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const s = props.survey;
+  const e = props.errors ?? {};
+  const v = props.values ?? { rating: s.rating ? String(s.rating) : undefined, comment: s.comment ?? undefined };
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'srv.title')} head={EVENTS_CSS}>
+      <h1>{t(l, 'srv.title')}</h1>
+      <p class="lead">
+        <strong>{s.event.title}</strong>
+        <br />
+        {s.event.sessions.map((x) => sessionLabel(x.start, x.end, l)).join('; ')}
+      </p>
+      <p>{t(l, 'srv.intro')}</p>
+      {s.answeredAt && !props.errors ? (
+        <div class="alert alert-info" role="status">
+          {t(l, 'srv.already', { when: dayLabel(s.answeredAt, l) })}
+        </div>
+      ) : null}
+      <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={{ rating: t(l, 'srv.legend'), comment: t(l, 'srv.comment') }} />
+      <Form action={`/gradimento/${s.id}`} csrf={props.ctx.csrf}>
+        <input type="hidden" name="token" value={props.token} />
+        <fieldset class="mb-4" id="f-rating" tabIndex={-1} aria-describedby={e.rating ? 'e-rating' : undefined}>
+          <legend class="h5 fw-semibold">
+            {t(l, 'srv.legend')}
+            <span aria-hidden="true"> *</span>
+          </legend>
+          {e.rating ? (
+            <div class="ponte-field-error" id="e-rating">
+              {e.rating}
+            </div>
+          ) : null}
+          {RATINGS.map((r) => (
+            <div class="form-check">
+              <input
+                class="form-check-input"
+                type="radio"
+                name="rating"
+                id={`f-rating-${r}`}
+                value={String(r)}
+                checked={v.rating === String(r)}
+                required
+              />
+              <label class="form-check-label" for={`f-rating-${r}`}>
+                {t(l, `srv.rating.${r}`)}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <TextArea
+          name="comment"
+          label={t(l, 'srv.comment')}
+          rows={5}
+          value={v.comment}
+          error={e.comment}
+          maxLength={COMMENT_MAX}
+          hint={t(l, 'srv.comment.hint', { n: COMMENT_MAX })}
+        />
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'srv.submit')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+export function SurveyThanksPage(props: { ctx: PageContext; survey: SurveyView; changed: boolean; again: string }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'srv.thanks')} head={EVENTS_CSS}>
+      <h1>{t(l, 'srv.thanks')}</h1>
+      <div class="alert alert-success" role="status">
+        {t(l, props.changed ? 'srv.thanks.changed' : 'srv.thanks.text')}
+      </div>
+      <p>
+        <strong>{props.survey.event.title}</strong>
+      </p>
+      <p>
+        <a href={props.again}>{t(l, 'srv.thanks.again')}</a>
+      </p>
+      <p>
+        <a href="/eventi">{t(l, 'srv.thanks.events')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+// ---------- results, for staff ----------
+
+function Figures(props: { l: Lang; f: SurveyFigures }): VNode {
+  const { l, f } = props;
+  return (
+    <dl class="ponte-event-facts mb-3">
+      <dt>{t(l, 'srv.sent')}</dt>
+      <dd>{f.sent}</dd>
+      <dt>{t(l, 'srv.answered')}</dt>
+      <dd>{f.answered}</dd>
+      <dt>{t(l, 'srv.rate')}</dt>
+      <dd>{percent(l, f.responseRate)}</dd>
+      <dt>{t(l, 'srv.average')}</dt>
+      <dd>{f.average === null ? t(l, 'srv.none') : t(l, 'srv.average.value', { n: decimal(l, f.average) })}</dd>
+    </dl>
+  );
+}
+
+function DistributionTable(props: { l: Lang; rows: Distribution[]; answered: number; id: string }): VNode {
+  const { l } = props;
+  return (
+    <ScrollRegion label={t(l, 'srv.distribution')}>
+      <table class="table" id={props.id}>
+        <caption>{t(l, 'srv.distribution')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(l, 'srv.col.rating')}</th>
+            <th scope="col">{t(l, 'srv.col.count')}</th>
+            <th scope="col">{t(l, 'srv.col.share')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((d) => (
+            <tr>
+              <th scope="row">{t(l, `srv.rating.${d.rating}`)}</th>
+              <td>{d.count}</td>
+              <td>
+                <span class="me-2">{percent(l, props.answered > 0 ? d.count / props.answered : null)}</span>
+                {/* The bar repeats the percentage for the eye; the number beside it is what is read out. */}
+                <progress max={Math.max(1, props.answered)} value={d.count} aria-hidden="true" />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+export function EventSurveyPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  results: EventSurveyResults;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const r = props.results;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'srv.results')}: ${r.event.title}`}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${o.id}`, label: o.name },
+        { href: `/admin/organisations/${o.id}/events`, label: t(l, 'srv.events') },
+        { href: `/admin/events/${r.event.id}`, label: r.event.title },
+        { label: t(l, 'srv.results') },
+      ]}
+    >
+      <h1>
+        {t(l, 'srv.results')}: {r.event.title}
+      </h1>
+      <p class="lead">{sessionLabel(r.event.start, r.event.end, l)}</p>
+      <p>{t(l, 'srv.results.how')}</p>
+      <Figures l={l} f={r} />
+      <DistributionTable l={l} rows={r.distribution} answered={r.answered} id="distribuzione" />
+      <h2 class="h4 mt-4">{t(l, 'srv.comments')}</h2>
+      <p>
+        <em>{t(l, 'srv.results.anonymous')}</em>
+      </p>
+      {r.comments.length === 0 ? (
+        <p>{t(l, 'srv.comments.none')}</p>
+      ) : (
+        <ul class="list-unstyled">
+          {r.comments.map((c) => (
+            <li class="ponte-card mb-2">
+              <p class="fw-semibold mb-1">
+                {t(l, 'srv.comment.rating', { n: c.rating })} · {dayLabel(c.answeredAt, l)}
+              </p>
+              <MultiLine text={c.comment} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export function ProgrammeSurveyPage(props: { ctx: PageContext; results: ProgrammeSurveyResults }): VNode {
+  const l = props.ctx.lang;
+  const r = props.results;
+  const o = r.programme.organisation;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'srv.programme.title')}: ${r.programme.name}`}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${o.id}`, label: o.name },
+        { href: `/admin/organisations/${o.id}/programmes`, label: t(l, 'srv.programmes') },
+        { href: `/admin/programmes/${r.programme.id}`, label: r.programme.name },
+        { label: t(l, 'srv.results') },
+      ]}
+    >
+      <h1>
+        {t(l, 'srv.programme.title')}: {r.programme.name}
+      </h1>
+      <p>{t(l, 'srv.results.how')}</p>
+      <Figures l={l} f={r} />
+      <p class="form-text">{t(l, 'srv.programme.average')}</p>
+      <DistributionTable l={l} rows={r.distribution} answered={r.answered} id="distribuzione" />
+      <h2 class="h4 mt-4">{t(l, 'srv.programme.events')}</h2>
+      {r.events.length === 0 ? (
+        <p>{t(l, 'srv.programme.noEvents')}</p>
+      ) : (
+        <ScrollRegion label={t(l, 'srv.programme.events')}>
+          <table class="table">
+            <caption class="visually-hidden">{t(l, 'srv.programme.events')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(l, 'srv.col.event')}</th>
+                <th scope="col">{t(l, 'srv.col.date')}</th>
+                <th scope="col">{t(l, 'srv.sent')}</th>
+                <th scope="col">{t(l, 'srv.answered')}</th>
+                <th scope="col">{t(l, 'srv.rate')}</th>
+                <th scope="col">{t(l, 'srv.average')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.events.map((e) => (
+                <tr>
+                  <th scope="row">
+                    <a href={`/admin/events/${e.id}/gradimento`}>{e.title}</a>
+                  </th>
+                  <td>{dayLabel(e.start, l)}</td>
+                  <td>{e.sent}</td>
+                  <td>{e.answered}</td>
+                  <td>{percent(l, e.responseRate)}</td>
+                  <td>{e.average === null ? t(l, 'srv.none') : decimal(l, e.average)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+    </Layout>
+  );
+}
