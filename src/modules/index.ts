@@ -12,6 +12,7 @@ import { registerOrganisationRoutes } from './organisations/routes.js';
 import { registerProgrammeRoutes } from './programmes/routes.js';
 import { registerSiteRoutes } from './site/routes.js';
 import { registerSkillRoutes } from './skills/routes.js';
+import { registerWebhookRoutes } from './webhooks/routes.js';
 
 /** Every capability registers its routes here; the order does not matter. */
 export async function registerModules(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -27,4 +28,5 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerGuideRoutes(app, deps);
   await registerFacilitationRoutes(app, deps);
   await registerSkillRoutes(app, deps);
+  await registerWebhookRoutes(app, deps);
 }

@@ -7,6 +7,7 @@ import { newId } from '../../core/ids.js';
 import { addMs, ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
+import { webhookJob } from '../webhooks/service.js';
 
 /**
  * The booking engine: every change of seats and of registrations' status, on both dialects.
@@ -277,6 +278,24 @@ function mailJob(now: string, registrationId: string, kind: MailKind, dedupe: st
   return { kind: MAIL_KIND, payload: { registrationId, kind }, runAt: now, dedupeKey: dedupe };
 }
 
+// Webhooks: one emit job per change, in the same INSERT as the change's other jobs. Ids, statuses
+// and counts only; the emit job finds the organisation's subscriptions after the commit.
+
+function created(organisationId: string, id: string, r: NewRegistration, status: string, now: string): JobSpec {
+  return webhookJob(organisationId, 'registration.created', { registrationId: id, eventId: r.eventId, status, seats: r.seats }, now);
+}
+
+type CancelReason = 'cancelled' | 'declined' | 'offer-lapsed' | 'event-cancelled';
+
+function cancelled(organisationId: unknown, eventId: string, reg: Row, reason: CancelReason, now: string): JobSpec {
+  return webhookJob(
+    organisationId as string,
+    'registration.cancelled',
+    { registrationId: reg.id, eventId, status: 'cancelled', previousStatus: reg.status, seats: Number(reg.seats), reason },
+    now,
+  );
+}
+
 // ---------- operations ----------
 
 export interface NewRegistration {
@@ -345,7 +364,7 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
   let position: number | undefined;
   // The one statement that takes seats: only when nobody waits and the seats fit.
   let ev = yield* one(
-    `update events set taken = taken + ? where id = ? and ${BOOKABLE} and waiting = 0 and taken + ? <= capacity returning starts_at`,
+    `update events set taken = taken + ? where id = ? and ${BOOKABLE} and waiting = 0 and taken + ? <= capacity returning starts_at, organisation_id`,
     r.seats,
     r.eventId,
     now,
@@ -359,7 +378,7 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
   if (!ev) {
     // Full (or someone already waits): join the waiting list, if the event takes bookings at all.
     ev = yield* one(
-      `update events set waiting = waiting + ? where id = ? and ${BOOKABLE} returning starts_at`,
+      `update events set waiting = waiting + ? where id = ? and ${BOOKABLE} returning starts_at, organisation_id`,
       r.seats,
       r.eventId,
       now,
@@ -403,21 +422,22 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
     now,
     now,
   );
+  const jobs = [created(ev.organisation_id as string, id, r, status, now)];
   if (r.email) {
-    const jobs = [mailJob(now, id, status)];
+    jobs.push(mailJob(now, id, status));
     const remindAt = reminderAt(ev.starts_at as string);
     if (remindAt > now) {
       jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
     }
-    yield* enqueue(now, jobs);
   }
+  yield* enqueue(now, jobs);
   return { id, status, seats: r.seats, ticketCode: code, position, existing: false };
 }
 
 // ---------- PostgreSQL: a confirmed booking in one statement ----------
 
-/** The first session's start of recent events, as this process last read it (checked by the statement). */
-const startsAtCache = new Map<string, string>();
+/** The first session's start and the organisation of recent events, as this process last read them (checked by the statement). */
+const startsAtCache = new Map<string, { startsAt: string; organisationId: string }>();
 
 /**
  * On PostgreSQL the common case (seats free, nobody waiting, a new person) is one statement in
@@ -428,14 +448,15 @@ const startsAtCache = new Map<string, string>();
  * statement change nothing, and the caller runs the general operation.
  */
 export async function pgBookFast(db: Db, r: NewRegistration, now: string): Promise<BookOutcome | null> {
-  let startsAt = startsAtCache.get(r.eventId);
-  if (!startsAt) {
-    const row = await db.k.selectFrom('events').select('starts_at').where('id', '=', r.eventId).executeTakeFirst();
+  let cached = startsAtCache.get(r.eventId);
+  if (!cached) {
+    const row = await db.k.selectFrom('events').select(['starts_at', 'organisation_id']).where('id', '=', r.eventId).executeTakeFirst();
     if (!row) return null;
-    startsAt = row.starts_at;
+    cached = { startsAt: row.starts_at, organisationId: row.organisation_id };
     if (startsAtCache.size > 10_000) startsAtCache.clear();
-    startsAtCache.set(r.eventId, startsAt);
+    startsAtCache.set(r.eventId, cached);
   }
+  const { startsAt, organisationId } = cached;
   const id = newId();
   const code = ticketCode();
   const params: unknown[] = [
@@ -456,8 +477,9 @@ export async function pgBookFast(db: Db, r: NewRegistration, now: string): Promi
     r.bookedBy, // $15
     r.lang, // $16
     r.privacyAcceptedAt, // $17
+    organisationId, // $18
   ];
-  const jobs: JobSpec[] = [];
+  const jobs: JobSpec[] = [created(organisationId, id, r, 'confirmed', now)];
   if (r.email) {
     jobs.push(mailJob(now, id, 'confirmed'));
     const remindAt = reminderAt(startsAt);
@@ -468,20 +490,19 @@ export async function pgBookFast(db: Db, r: NewRegistration, now: string): Promi
     params.push(newId(), j.kind, JSON.stringify(j.payload), j.runAt, j.dedupeKey);
     return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`;
   });
-  const jobsCte = values.length
-    ? `, queued as (
+  const jobsCte = `, queued as (
         insert into jobs (id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at)
         select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, $4, null
         from (values ${values.join(', ')}) as j(id, kind, payload, run_at, dedupe_key) cross join reg
         on conflict (dedupe_key) do nothing
-      )`
-    : '';
+      )`;
   const text = `with ev as (
       update events set taken = taken + $1::int
       where id = $2 and starts_at = $3 and status = 'published' and booking_required = 1
         and (booking_opens_at is null or booking_opens_at <= $4)
         and coalesce(booking_closes_at, starts_at) > $4 and ends_at > $4
         and max_seats_per_booking >= $1::int and waiting = 0 and taken + $1::int <= capacity
+        and organisation_id = $18
         and not exists (select 1 from registrations where event_id = $2 and contact_hash = $5 and status <> 'cancelled')
       returning id
     ), reg as (
@@ -513,7 +534,7 @@ function* positionOf(eventId: string, registrationId: string): Op<number> {
 /** Takes the event's row lock before anything else (see the note at the top). */
 function* lockEvent(eventId: string): Op<Row> {
   const ev = yield* one(
-    'update events set taken = taken where id = ? returning status, capacity, taken, waiting, max_seats_per_booking, waitlist_mode, offer_hours, starts_at, ends_at',
+    'update events set taken = taken where id = ? returning status, capacity, taken, waiting, max_seats_per_booking, waitlist_mode, offer_hours, starts_at, ends_at, organisation_id',
     eventId,
   );
   if (!ev) throw new Refusal('not-found');
@@ -532,7 +553,7 @@ function* lockedRegistration(registrationId: string): Op<Row> {
  * conditional UPDATE. Stops at the first entry that does not fit.
  */
 export function* promoteOp(eventId: string, now: string): Op<string[]> {
-  const ev = yield* one('select status, waitlist_mode, offer_hours, ends_at from events where id = ?', eventId);
+  const ev = yield* one('select status, waitlist_mode, offer_hours, ends_at, organisation_id from events where id = ?', eventId);
   if (ev?.status !== 'published' || (ev.ends_at as string) <= now) return [];
   const promoted: string[] = [];
   for (;;) {
@@ -551,7 +572,15 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
     );
     if (moved.changes === 0) break;
     const id = first.id as string;
-    const jobs: JobSpec[] = [];
+    const status = ev.waitlist_mode === 'offer' ? 'offered' : 'confirmed';
+    const jobs: JobSpec[] = [
+      webhookJob(
+        ev.organisation_id as string,
+        'registration.promoted',
+        { registrationId: id, eventId, status, previousStatus: 'waitlisted', seats },
+        now,
+      ),
+    ];
     if (ev.waitlist_mode === 'offer') {
       const expires = addMs(now, Number(ev.offer_hours) * 3_600_000);
       yield* q(
@@ -598,11 +627,13 @@ export interface Changed {
 
 /** The person cancels their booking or leaves the waiting list; freed seats go to the next in line. */
 export function* cancelOp(eventId: string, registrationId: string, now: string, notify: boolean): Op<Changed> {
-  yield* lockEvent(eventId);
+  const ev = yield* lockEvent(eventId);
   const reg = yield* lockedRegistration(registrationId);
   if (reg.status === 'cancelled') throw new Refusal('already-cancelled');
   yield* release(reg, now);
-  if (notify && reg.email) yield* enqueue(now, [mailJob(now, registrationId, 'cancelled')]);
+  const jobs = [cancelled(ev.organisation_id, eventId, reg, 'cancelled', now)];
+  if (notify && reg.email) jobs.push(mailJob(now, registrationId, 'cancelled'));
+  yield* enqueue(now, jobs);
   const promoted = yield* promoteOp(eventId, now);
   return { status: 'cancelled', seats: Number(reg.seats), promoted };
 }
@@ -655,22 +686,25 @@ export function* acceptOp(eventId: string, registrationId: string, now: string):
 
 /** The first in line says no: the seats go to the next. */
 export function* declineOp(eventId: string, registrationId: string, now: string): Op<Changed> {
-  yield* lockEvent(eventId);
+  const ev = yield* lockEvent(eventId);
   const reg = yield* lockedRegistration(registrationId);
   if (reg.status === 'cancelled') throw new Refusal('already-cancelled');
   if (reg.status !== 'offered') throw new Refusal('not-offered');
   yield* release(reg, now);
+  yield* enqueue(now, [cancelled(ev.organisation_id, eventId, reg, 'declined', now)]);
   const promoted = yield* promoteOp(eventId, now);
   return { status: 'cancelled', seats: Number(reg.seats), promoted };
 }
 
 /** An offer nobody answered in time lapses: the seats go to the next in line. Idempotent. */
 export function* lapseOp(eventId: string, registrationId: string, now: string): Op<Changed | null> {
-  yield* lockEvent(eventId);
+  const ev = yield* lockEvent(eventId);
   const reg = yield* one('select id, event_id, status, seats, email, offer_expires_at from registrations where id = ?', registrationId);
   if (reg?.status !== 'offered' || (reg.offer_expires_at as string) > now) return null;
   yield* release(reg, now);
-  if (reg.email) yield* enqueue(now, [mailJob(now, registrationId, 'offer-lapsed')]);
+  const jobs = [cancelled(ev.organisation_id, eventId, reg, 'offer-lapsed', now)];
+  if (reg.email) jobs.push(mailJob(now, registrationId, 'offer-lapsed'));
+  yield* enqueue(now, jobs);
   const promoted = yield* promoteOp(eventId, now);
   return { status: 'cancelled', seats: Number(reg.seats), promoted };
 }
@@ -679,7 +713,10 @@ export function* lapseOp(eventId: string, registrationId: string, now: string): 
 export function* cancelEventOp(eventId: string, reason: string, now: string): Op<number> {
   const ev = yield* lockEvent(eventId);
   if (ev.status === 'cancelled') throw new Refusal('already-cancelled');
-  const live = (yield* q(`select id, email from registrations where event_id = ? and status <> 'cancelled' order by id`, eventId)).rows;
+  const live = (yield* q(
+    `select id, email, status, seats from registrations where event_id = ? and status <> 'cancelled' order by id`,
+    eventId,
+  )).rows;
   yield* q(
     `update events set status = 'cancelled', cancel_reason = ?, taken = 0, waiting = 0, updated_at = ? where id = ?`,
     reason,
@@ -694,6 +731,7 @@ export function* cancelEventOp(eventId: string, reason: string, now: string): Op
     eventId,
   );
   const jobs = live.filter((r) => r.email).map((r) => mailJob(now, r.id as string, 'event-cancelled'));
+  for (const r of live) jobs.push(cancelled(ev.organisation_id, eventId, r, 'event-cancelled', now));
   for (let i = 0; i < jobs.length; i += 100) yield* enqueue(now, jobs.slice(i, i + 100));
   return live.length;
 }

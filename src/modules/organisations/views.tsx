@@ -364,6 +364,13 @@ export function OrganisationPage(props: {
             {t(l, 'skills.admin.title')}
           </a>
         </li>
+        {props.canEdit ? (
+          <li>
+            <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/webhooks`}>
+              {t(l, 'webhooks.title')}
+            </a>
+          </li>
+        ) : null}
       </ul>
       <h2 class="h4 mt-4">{t(l, 'org.members')}</h2>
       {o.memberMunicipalities.length === 0 ? (

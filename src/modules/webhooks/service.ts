@@ -1,4 +1,13 @@
-import { nowIso } from '../../core/time.js';
+import type { Config } from '../../config.js';
+import { newId } from '../../core/ids.js';
+import { enqueueJob } from '../../core/jobs.js';
+import { type FieldError, notFound, unprocessable } from '../../core/problems.js';
+import { addMs, nowIso } from '../../core/time.js';
+import type { Db } from '../../db/index.js';
+import type { WebhookDeliveryTable, WebhookSubscriptionTable } from '../../db/schema.js';
+import { isPrivateHost } from './addresses.js';
+import { encryptSecret } from './secrets.js';
+import { newSigningSecret } from './signing.js';
 
 /** What an organisation can subscribe to. */
 export const WEBHOOK_EVENTS = [
@@ -11,6 +20,18 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /** The job that fans one occurrence out to the organisation's active subscriptions. */
 export const WEBHOOK_EMIT_KIND = 'webhooks.emit';
+/** The job that POSTs one delivery to one subscription, retried with the queue's back-off. */
+export const WEBHOOK_DELIVER_KIND = 'webhooks.deliver';
+/** Attempts of one delivery before it is marked failed (the last comes about an hour after the first). */
+export const WEBHOOK_MAX_ATTEMPTS = 8;
+/** How long a receiver has to answer one attempt. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+/** Finished deliveries older than this leave the log (purged whenever the subscription gets a new one). */
+export const DELIVERY_KEEP_DAYS = 30;
+/** The type of the test delivery staff can send from the subscription's page. */
+export const PING_TYPE = 'ping';
+export const URL_MAX = 2000;
+export const DESCRIPTION_MAX = 200;
 
 export interface WebhookJob {
   kind: string;
@@ -25,4 +46,304 @@ export interface WebhookJob {
  */
 export function webhookJob(organisationId: string, type: WebhookEventType, data: Record<string, unknown>, now = nowIso()): WebhookJob {
   return { kind: WEBHOOK_EMIT_KIND, payload: { organisationId, type, data, occurredAt: now }, runAt: now, dedupeKey: null };
+}
+
+export function isWebhookEvent(value: unknown): value is WebhookEventType {
+  return (WEBHOOK_EVENTS as readonly unknown[]).includes(value);
+}
+
+// ---------- subscriptions ----------
+
+export interface SubscriptionView {
+  id: string;
+  organisation: string;
+  url: string;
+  events: WebhookEventType[];
+  description: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function eventsOf(stored: string): WebhookEventType[] {
+  try {
+    const parsed = JSON.parse(stored) as unknown;
+    return Array.isArray(parsed) ? parsed.filter(isWebhookEvent) : [];
+  } catch {
+    return [];
+  }
+}
+
+function toView(row: WebhookSubscriptionTable): SubscriptionView {
+  return {
+    id: row.id,
+    organisation: row.organisation_id,
+    url: row.url,
+    events: eventsOf(row.events),
+    description: row.description,
+    active: Number(row.active) === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The organisation owning a subscription (access rules); undefined when it does not exist. */
+export async function organisationOfSubscription(db: Db, id: string | undefined): Promise<string | undefined> {
+  if (!id) return undefined;
+  const row = await db.k.selectFrom('webhook_subscriptions').select('organisation_id').where('id', '=', id).executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export async function listSubscriptions(db: Db, organisationId: string): Promise<SubscriptionView[]> {
+  const rows = await db.k
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toView);
+}
+
+export async function getSubscription(db: Db, id: string): Promise<SubscriptionView> {
+  const row = await db.k.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Webhook non trovato.');
+  return toView(row);
+}
+
+interface Input {
+  url?: unknown;
+  events?: unknown;
+  description?: unknown;
+}
+
+interface Checked {
+  url?: string;
+  events?: WebhookEventType[];
+  description?: string | null;
+}
+
+/** The reason a URL cannot receive webhooks, in Italian, or null when it can. */
+export function urlProblem(config: Pick<Config, 'webhookAllowPrivate'>, raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.trim() === '') return "indica l'indirizzo a cui inviare le notifiche";
+  const typed = raw.trim();
+  if (typed.length > URL_MAX) return `l'indirizzo può avere al massimo ${URL_MAX} caratteri`;
+  let url: URL;
+  try {
+    url = new URL(typed);
+  } catch {
+    return 'non è un indirizzo valido: deve iniziare con https:// (o http://)';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return "l'indirizzo deve iniziare con https:// (o http://)";
+  if (!url.hostname) return "l'indirizzo non indica un server";
+  if (url.username || url.password) return "l'indirizzo non può contenere nome utente o password";
+  if (url.href.length > URL_MAX) return `l'indirizzo può avere al massimo ${URL_MAX} caratteri`;
+  if (!config.webhookAllowPrivate && isPrivateHost(url.hostname)) {
+    return "l'indirizzo porta a questo server o a una rete privata: usa un indirizzo pubblico";
+  }
+  return null;
+}
+
+/** Checks a subscription's fields; throws 422 naming every bad field, so nothing is written. */
+function check(config: Pick<Config, 'webhookAllowPrivate'>, input: Input, partial: boolean): Checked {
+  const errors: FieldError[] = [];
+  const out: Checked = {};
+  if (!partial || input.url !== undefined) {
+    const problem = urlProblem(config, input.url);
+    if (problem) errors.push({ field: 'url', message: problem });
+    else out.url = new URL((input.url as string).trim()).href;
+  }
+  if (!partial || input.events !== undefined) {
+    const list = Array.isArray(input.events) ? input.events : input.events === undefined ? [] : [input.events];
+    const unknown = list.filter((e) => !isWebhookEvent(e));
+    if (unknown.length > 0) {
+      errors.push({ field: 'events', message: `tipo di evento sconosciuto: ${unknown.map((e) => JSON.stringify(e)).join(', ')}` });
+    } else if (list.length === 0) {
+      errors.push({ field: 'events', message: 'scegli almeno un tipo di evento' });
+    } else {
+      out.events = WEBHOOK_EVENTS.filter((e) => list.includes(e));
+    }
+  }
+  if (input.description !== undefined && input.description !== null) {
+    if (typeof input.description !== 'string') errors.push({ field: 'description', message: 'la descrizione deve essere un testo' });
+    else if (input.description.trim().length > DESCRIPTION_MAX) {
+      errors.push({ field: 'description', message: `la descrizione può avere al massimo ${DESCRIPTION_MAX} caratteri` });
+    } else out.description = input.description.trim() || null;
+  } else if (input.description === null) {
+    out.description = null;
+  }
+  if (errors.length > 0) throw unprocessable('Il webhook non può essere salvato: controlla i campi indicati.', errors);
+  return out;
+}
+
+export interface WithSecret {
+  subscription: SubscriptionView;
+  /** The signing secret, in clear: shown once, never again. */
+  secret: string;
+}
+
+export async function createSubscription(
+  deps: { db: Db; config: Config },
+  organisationId: string,
+  input: Input,
+  createdBy: string | null,
+): Promise<WithSecret> {
+  const data = check(deps.config, input, false);
+  const secret = newSigningSecret();
+  const now = nowIso();
+  const row: WebhookSubscriptionTable = {
+    id: newId(),
+    organisation_id: organisationId,
+    url: data.url as string,
+    events: JSON.stringify(data.events),
+    secret: encryptSecret(deps.config, secret),
+    description: data.description ?? null,
+    active: 1,
+    created_by: createdBy,
+    created_at: now,
+    updated_at: now,
+  };
+  await deps.db.k.insertInto('webhook_subscriptions').values(row).execute();
+  return { subscription: toView(row), secret };
+}
+
+export async function updateSubscription(
+  deps: { db: Db; config: Config },
+  id: string,
+  input: Input & { active?: unknown },
+): Promise<SubscriptionView> {
+  const data = check(deps.config, input, true);
+  const set: Partial<WebhookSubscriptionTable> = { updated_at: nowIso() };
+  if (data.url !== undefined) set.url = data.url;
+  if (data.events !== undefined) set.events = JSON.stringify(data.events);
+  if (data.description !== undefined) set.description = data.description;
+  if (input.active !== undefined) set.active = input.active ? 1 : 0;
+  const res = await deps.db.k.updateTable('webhook_subscriptions').set(set).where('id', '=', id).executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw notFound('Webhook non trovato.');
+  return getSubscription(deps.db, id);
+}
+
+export async function setActive(db: Db, id: string, active: boolean): Promise<void> {
+  await db.k
+    .updateTable('webhook_subscriptions')
+    .set({ active: active ? 1 : 0, updated_at: nowIso() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A new signing secret replaces the old one at once: the next attempt of every delivery uses it. */
+export async function rotateSecret(deps: { db: Db; config: Config }, id: string): Promise<WithSecret> {
+  const secret = newSigningSecret();
+  const res = await deps.db.k
+    .updateTable('webhook_subscriptions')
+    .set({ secret: encryptSecret(deps.config, secret), updated_at: nowIso() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw notFound('Webhook non trovato.');
+  return { subscription: await getSubscription(deps.db, id), secret };
+}
+
+/** Deletes the subscription and its delivery log; retries still queued find nothing and stop. */
+export async function deleteSubscription(db: Db, id: string): Promise<void> {
+  await db.k.transaction().execute(async (trx) => {
+    await trx.deleteFrom('webhook_deliveries').where('subscription_id', '=', id).execute();
+    await trx.deleteFrom('webhook_subscriptions').where('id', '=', id).execute();
+  });
+}
+
+// ---------- deliveries ----------
+
+export interface DeliveryView {
+  id: string;
+  type: string;
+  status: WebhookDeliveryTable['status'];
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+  body: unknown;
+}
+
+export async function listDeliveries(db: Db, subscriptionId: string, limit = 50): Promise<DeliveryView[]> {
+  const rows = await db.k
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.event_type,
+    status: r.status,
+    attempts: Number(r.attempts),
+    responseStatus: r.response_status === null ? null : Number(r.response_status),
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    lastAttemptAt: r.last_attempt_at,
+    deliveredAt: r.delivered_at,
+    body: JSON.parse(r.body) as unknown,
+  }));
+}
+
+type Executor = Parameters<typeof enqueueJob>[0];
+
+/** Queues one delivery row and its job; the caller's transaction commits them together. */
+export async function queueDelivery(
+  trx: Executor,
+  row: Omit<WebhookDeliveryTable, 'status' | 'attempts' | 'response_status' | 'last_error' | 'last_attempt_at' | 'delivered_at'>,
+): Promise<void> {
+  await trx
+    .insertInto('webhook_deliveries')
+    .values({ ...row, status: 'pending', attempts: 0, response_status: null, last_error: null, last_attempt_at: null, delivered_at: null })
+    .execute();
+  await enqueueJob(
+    trx,
+    WEBHOOK_DELIVER_KIND,
+    { deliveryId: row.id },
+    { maxAttempts: WEBHOOK_MAX_ATTEMPTS, dedupeKey: `webhook:${row.id}`, runAt: row.created_at },
+  );
+}
+
+/** Removes finished deliveries past the keeping period from the subscriptions' logs. */
+export async function purgeDeliveries(trx: Executor, subscriptionIds: string[], now: string): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  await trx
+    .deleteFrom('webhook_deliveries')
+    .where('subscription_id', 'in', subscriptionIds)
+    .where('created_at', '<', addMs(now, -DELIVERY_KEEP_DAYS * 86_400_000))
+    .where('status', '<>', 'pending')
+    .execute();
+}
+
+/** The envelope every receiver gets: ids, statuses and counts only. */
+export function deliveryBody(id: string, type: string, occurredAt: string, organisationId: string, data: Record<string, unknown>): string {
+  return JSON.stringify({ id, type, occurredAt, organisationId, data });
+}
+
+/** Queues a test delivery of type "ping" to one subscription (sent even while it is paused). */
+export async function sendTestPing(db: Db, subscriptionId: string): Promise<string> {
+  const sub = await db.k
+    .selectFrom('webhook_subscriptions')
+    .select(['id', 'organisation_id'])
+    .where('id', '=', subscriptionId)
+    .executeTakeFirst();
+  if (!sub) throw notFound('Webhook non trovato.');
+  const id = newId();
+  const now = nowIso();
+  await db.k.transaction().execute(async (trx) => {
+    await queueDelivery(trx, {
+      id,
+      organisation_id: sub.organisation_id,
+      subscription_id: sub.id,
+      event_type: PING_TYPE,
+      body: deliveryBody(id, PING_TYPE, now, sub.organisation_id, { subscriptionId: sub.id }),
+      created_at: now,
+    });
+    await purgeDeliveries(trx, [sub.id], now);
+  });
+  return id;
 }

@@ -1,0 +1,463 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { addMessages, type Lang, t } from '../../core/i18n.js';
+import { formatRome } from '../../core/time.js';
+import { ErrorSummary, type Errors, Form, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import {
+  DELIVERY_KEEP_DAYS,
+  DESCRIPTION_MAX,
+  type DeliveryView,
+  type SubscriptionView,
+  URL_MAX,
+  WEBHOOK_EVENTS,
+  WEBHOOK_MAX_ATTEMPTS,
+} from './service.js';
+import { DEFAULT_TOLERANCE_S, SIGNATURE_HEADER } from './signing.js';
+
+addMessages({
+  it: {
+    'webhooks.title': 'Webhook',
+    'webhooks.lead':
+      'Un webhook avvisa un altro sistema (il vostro gestionale, un foglio di calcolo, un CRM) quando succede qualcosa alle prenotazioni: Ponte invia una richiesta firmata all’indirizzo indicato. Le richieste contengono solo identificativi, stati e numeri di posti, mai nomi, e-mail o telefoni.',
+    'webhooks.none': 'Nessun webhook.',
+    'webhooks.new': 'Nuovo webhook',
+    'webhooks.create': 'Crea il webhook',
+    'webhooks.url': 'Indirizzo che riceve le notifiche',
+    'webhooks.url.hint': 'Un indirizzo https:// (o http://) del sistema che riceve, senza nome utente o password.',
+    'webhooks.events': 'Eventi da inviare',
+    'webhooks.events.hint': 'Scegli almeno un evento.',
+    'webhooks.description': 'Descrizione (facoltativa)',
+    'webhooks.description.hint': 'A cosa serve, per ricordarlo: ad esempio "Gestionale presenze".',
+    'webhooks.event.registration.created': 'Nuova prenotazione (anche in lista d’attesa)',
+    'webhooks.event.registration.cancelled': 'Prenotazione annullata',
+    'webhooks.event.registration.promoted': 'Posto assegnato dalla lista d’attesa',
+    'webhooks.event.registration.checked_in': 'Ingresso registrato',
+    'webhooks.event.ping': 'Prova',
+    'webhooks.active': 'Attivo',
+    'webhooks.paused': 'In pausa',
+    'webhooks.state': 'Stato',
+    'webhooks.open': 'Apri il webhook per {url}',
+    'webhooks.secret.title': 'Segreto di firma',
+    'webhooks.secret.once':
+      'Copia ora il segreto e conservalo nel sistema che riceve: non lo mostreremo più. Se lo perdi, genera un nuovo segreto.',
+    'webhooks.secret.label': 'Segreto',
+    'webhooks.created': 'Webhook creato.',
+    'webhooks.rotated': 'Nuovo segreto generato: quello precedente non vale più.',
+    'webhooks.saved': 'Modifiche salvate.',
+    'webhooks.pinged': 'Richiesta di prova in coda: tra pochi secondi la trovi nel registro qui sotto.',
+    'webhooks.pausedNotice': 'Webhook in pausa: non inviamo nulla finché non lo riattivi.',
+    'webhooks.resumedNotice': 'Webhook riattivato.',
+    'webhooks.actions': 'Azioni',
+    'webhooks.pause': 'Metti in pausa',
+    'webhooks.resume': 'Riattiva',
+    'webhooks.ping': 'Invia una richiesta di prova',
+    'webhooks.rotate': 'Genera un nuovo segreto',
+    'webhooks.rotate.hint': 'Il segreto attuale smette subito di valere: aggiorna il sistema che riceve.',
+    'webhooks.delete': 'Elimina il webhook',
+    'webhooks.delete.hint': 'Elimina anche il registro delle consegne. Non si può annullare.',
+    'webhooks.edit': 'Modifica',
+    'webhooks.log': 'Registro delle consegne',
+    'webhooks.log.hint':
+      'Le ultime 50 consegne. Una consegna non riuscita viene ritentata più tardi, fino a {max} tentativi in circa un’ora. Il registro conserva le consegne per {days} giorni.',
+    'webhooks.log.none': 'Ancora nessuna consegna.',
+    'webhooks.log.status.pending': 'In corso',
+    'webhooks.log.status.delivered': 'Consegnata',
+    'webhooks.log.status.failed': 'Non consegnata',
+    'webhooks.log.attempts': 'Tentativi',
+    'webhooks.log.response': 'Risposta',
+    'webhooks.log.error': 'Ultimo errore',
+    'webhooks.log.created': 'Creata',
+    'webhooks.log.last': 'Ultimo tentativo',
+    'webhooks.log.id': 'Identificativo',
+    'webhooks.help.title': 'Come verificare la firma',
+    'webhooks.help':
+      'Ogni richiesta ha l’intestazione {header}: t=<secondi Unix>,v1=<HMAC-SHA256 in esadecimale di t + "." + corpo>, calcolato con il segreto. Chi riceve ricalcola l’HMAC sul corpo così come arriva, lo confronta e rifiuta le richieste con un orario più vecchio di {minutes} minuti. L’intestazione Ponte-Delivery identifica la consegna: se arriva due volte, ignorala.',
+    'webhooks.who': 'Solo gli amministratori dell’organizzazione gestiscono i webhook.',
+  },
+  en: {
+    'webhooks.title': 'Webhooks',
+    'webhooks.lead':
+      'A webhook tells another system (your records, a spreadsheet, a CRM) when something happens to bookings: Ponte sends a signed request to the address given. Requests carry only ids, statuses and numbers of seats, never names, e-mails or phones.',
+    'webhooks.none': 'No webhooks.',
+    'webhooks.new': 'New webhook',
+    'webhooks.create': 'Create the webhook',
+    'webhooks.url': 'Address that receives the notifications',
+    'webhooks.url.hint': 'An https:// (or http://) address of the receiving system, without user name or password.',
+    'webhooks.events': 'Events to send',
+    'webhooks.events.hint': 'Choose at least one event.',
+    'webhooks.description': 'Description (optional)',
+    'webhooks.description.hint': 'What it is for, as a reminder: e.g. "Attendance records".',
+    'webhooks.event.registration.created': 'New booking (waiting list included)',
+    'webhooks.event.registration.cancelled': 'Booking cancelled',
+    'webhooks.event.registration.promoted': 'Seat given from the waiting list',
+    'webhooks.event.registration.checked_in': 'Checked in',
+    'webhooks.event.ping': 'Test',
+    'webhooks.active': 'Active',
+    'webhooks.paused': 'Paused',
+    'webhooks.state': 'Status',
+    'webhooks.open': 'Open the webhook for {url}',
+    'webhooks.secret.title': 'Signing secret',
+    'webhooks.secret.once':
+      'Copy the secret now and keep it in the receiving system: it will not be shown again. If you lose it, generate a new one.',
+    'webhooks.secret.label': 'Secret',
+    'webhooks.created': 'Webhook created.',
+    'webhooks.rotated': 'New secret generated: the previous one no longer works.',
+    'webhooks.saved': 'Changes saved.',
+    'webhooks.pinged': 'Test request queued: it will appear in the log below in a few seconds.',
+    'webhooks.pausedNotice': 'Webhook paused: nothing is sent until you resume it.',
+    'webhooks.resumedNotice': 'Webhook resumed.',
+    'webhooks.actions': 'Actions',
+    'webhooks.pause': 'Pause',
+    'webhooks.resume': 'Resume',
+    'webhooks.ping': 'Send a test request',
+    'webhooks.rotate': 'Generate a new secret',
+    'webhooks.rotate.hint': 'The current secret stops working at once: update the receiving system.',
+    'webhooks.delete': 'Delete the webhook',
+    'webhooks.delete.hint': 'Deletes the delivery log too. This cannot be undone.',
+    'webhooks.edit': 'Edit',
+    'webhooks.log': 'Delivery log',
+    'webhooks.log.hint':
+      'The latest 50 deliveries. A failed delivery is tried again later, up to {max} attempts over about an hour. The log keeps deliveries for {days} days.',
+    'webhooks.log.none': 'No deliveries yet.',
+    'webhooks.log.status.pending': 'In progress',
+    'webhooks.log.status.delivered': 'Delivered',
+    'webhooks.log.status.failed': 'Not delivered',
+    'webhooks.log.attempts': 'Attempts',
+    'webhooks.log.response': 'Response',
+    'webhooks.log.error': 'Last error',
+    'webhooks.log.created': 'Created',
+    'webhooks.log.last': 'Last attempt',
+    'webhooks.log.id': 'Id',
+    'webhooks.help.title': 'How to verify the signature',
+    'webhooks.help':
+      'Every request carries the header {header}: t=<Unix seconds>,v1=<hex HMAC-SHA256 of t + "." + body>, computed with the secret. The receiver recomputes the HMAC over the body exactly as received, compares, and rejects requests whose time is more than {minutes} minutes old. The Ponte-Delivery header identifies the delivery: if it arrives twice, ignore the repeat.',
+    'webhooks.who': 'Only the organisation’s administrators manage webhooks.',
+  },
+});
+
+interface Org {
+  id: string;
+  name: string;
+}
+
+const FIELD_LABELS = { url: 'webhooks.url', events: 'webhooks.events', description: 'webhooks.description' };
+const labels = (l: Lang) => Object.fromEntries(Object.entries(FIELD_LABELS).map(([f, k]) => [f, t(l, k)]));
+
+const crumbs = (ctx: PageContext, org: Org, last?: string) => [
+  { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
+  { href: `/admin/organisations/${org.id}`, label: org.name },
+  ...(last
+    ? [{ href: `/admin/organisations/${org.id}/webhooks`, label: t(ctx.lang, 'webhooks.title') }, { label: last }]
+    : [{ label: t(ctx.lang, 'webhooks.title') }]),
+];
+
+const eventLabel = (l: Lang, type: string) => t(l, `webhooks.event.${type}`);
+const when = (l: Lang, iso: string | null) => (iso ? formatRome(iso, l, 'd/M/yyyy HH:mm:ss') : '—');
+
+function Notice(props: { children: ComponentChildren; kind?: 'success' | 'info' }): VNode {
+  return (
+    <div class={`alert alert-${props.kind ?? 'success'}`} role="status">
+      {props.children}
+    </div>
+  );
+}
+
+function FormProblem(props: { errors: Errors }): VNode | null {
+  return props.errors._ ? (
+    <div class="alert alert-danger" role="alert">
+      {props.errors._}
+    </div>
+  ) : null;
+}
+
+export interface FormValues {
+  url?: string;
+  events?: string[];
+  description?: string;
+}
+
+function EventChoices(props: { l: Lang; chosen: string[]; error?: string }): VNode {
+  const { l } = props;
+  const describedBy = ['h-events', props.error ? 'e-events' : ''].filter(Boolean).join(' ');
+  return (
+    <fieldset class="mb-3" id="f-events" aria-describedby={describedBy} tabIndex={-1}>
+      <legend class="form-label h6">
+        {t(l, 'webhooks.events')}
+        <span aria-hidden="true"> *</span>
+      </legend>
+      <small id="h-events" class="form-text d-block mb-2">
+        {t(l, 'webhooks.events.hint')}
+      </small>
+      {WEBHOOK_EVENTS.map((e) => (
+        <div class="form-check">
+          <input
+            class="form-check-input"
+            type="checkbox"
+            id={`f-events-${e}`}
+            name="events"
+            value={e}
+            checked={props.chosen.includes(e)}
+            aria-invalid={props.error ? 'true' : undefined}
+          />
+          <label class="form-check-label" for={`f-events-${e}`}>
+            {eventLabel(l, e)} <code>{e}</code>
+          </label>
+        </div>
+      ))}
+      {props.error ? (
+        <div id="e-events" class="ponte-field-error">
+          {props.error}
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function SubscriptionFields(props: { l: Lang; values: FormValues; errors: Errors }): VNode {
+  const { l, values, errors } = props;
+  return (
+    <>
+      <TextField
+        name="url"
+        label={t(l, 'webhooks.url')}
+        type="url"
+        required
+        maxLength={URL_MAX}
+        value={values.url}
+        error={errors.url}
+        hint={t(l, 'webhooks.url.hint')}
+        inputMode="url"
+      />
+      <EventChoices l={l} chosen={values.events ?? []} error={errors.events} />
+      <TextField
+        name="description"
+        label={t(l, 'webhooks.description')}
+        maxLength={DESCRIPTION_MAX}
+        value={values.description}
+        error={errors.description}
+        hint={t(l, 'webhooks.description.hint')}
+      />
+    </>
+  );
+}
+
+function SignatureHelp(props: { l: Lang }): VNode {
+  return (
+    <details class="mt-4">
+      <summary>{t(props.l, 'webhooks.help.title')}</summary>
+      <p class="mt-2">{t(props.l, 'webhooks.help', { header: SIGNATURE_HEADER, minutes: DEFAULT_TOLERANCE_S / 60 })}</p>
+    </details>
+  );
+}
+
+export function WebhooksPage(props: { ctx: PageContext; organisation: Org; subscriptions: SubscriptionView[] }): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  return (
+    <Layout ctx={props.ctx} title={`${t(l, 'webhooks.title')} · ${o.name}`} crumbs={crumbs(props.ctx, o)}>
+      <h1>{t(l, 'webhooks.title')}</h1>
+      <p>{t(l, 'webhooks.lead')}</p>
+      <p>
+        <a class="btn btn-primary" href={`/admin/organisations/${o.id}/webhooks/new`}>
+          {t(l, 'webhooks.new')}
+        </a>
+      </p>
+      {props.subscriptions.length === 0 ? (
+        <p>{t(l, 'webhooks.none')}</p>
+      ) : (
+        <ul class="list-unstyled">
+          {props.subscriptions.map((s) => (
+            <li class="ponte-card">
+              <p class="mb-1 text-break">
+                <a href={`/admin/webhooks/${s.id}`} aria-label={t(l, 'webhooks.open', { url: s.url })}>
+                  {s.description ?? s.url}
+                </a>
+              </p>
+              {s.description ? <p class="mb-1 text-break small">{s.url}</p> : null}
+              <p class="mb-1">
+                {t(l, 'webhooks.state')}: <strong>{t(l, s.active ? 'webhooks.active' : 'webhooks.paused')}</strong>
+              </p>
+              <p class="mb-0 small">{s.events.map((e) => eventLabel(l, e)).join(' · ')}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <SignatureHelp l={l} />
+    </Layout>
+  );
+}
+
+export function NewWebhookPage(props: { ctx: PageContext; organisation: Org; errors?: Errors; values?: FormValues }): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const errors = props.errors ?? {};
+  return (
+    <Layout ctx={props.ctx} title={`${t(l, 'webhooks.new')} · ${o.name}`} crumbs={crumbs(props.ctx, o, t(l, 'webhooks.new'))}>
+      <h1>{t(l, 'webhooks.new')}</h1>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l)} />
+      <FormProblem errors={errors} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={`/admin/organisations/${o.id}/webhooks`} csrf={props.ctx.csrf}>
+          <SubscriptionFields l={l} values={props.values ?? { events: [...WEBHOOK_EVENTS] }} errors={errors} />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'webhooks.create')}
+          </button>
+        </Form>
+      </div>
+      <SignatureHelp l={l} />
+    </Layout>
+  );
+}
+
+export type WebhookNotice = 'created' | 'rotated' | 'saved' | 'pinged' | 'paused' | 'resumed';
+const NOTICES: Record<WebhookNotice, string> = {
+  created: 'webhooks.created',
+  rotated: 'webhooks.rotated',
+  saved: 'webhooks.saved',
+  pinged: 'webhooks.pinged',
+  paused: 'webhooks.pausedNotice',
+  resumed: 'webhooks.resumedNotice',
+};
+
+function DeliveryLog(props: { l: Lang; deliveries: DeliveryView[] }): VNode {
+  const { l } = props;
+  if (props.deliveries.length === 0) return <p>{t(l, 'webhooks.log.none')}</p>;
+  return (
+    <ol class="list-unstyled">
+      {props.deliveries.map((d) => (
+        <li class="ponte-card">
+          <p class="mb-1">
+            <strong>{eventLabel(l, d.type)}</strong> <code>{d.type}</code>
+          </p>
+          <dl class="row mb-0 small">
+            <dt class="col-5 col-md-3">{t(l, 'webhooks.state')}</dt>
+            <dd class="col-7 col-md-9">{t(l, `webhooks.log.status.${d.status}`)}</dd>
+            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.created')}</dt>
+            <dd class="col-7 col-md-9">{when(l, d.createdAt)}</dd>
+            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.attempts')}</dt>
+            <dd class="col-7 col-md-9">{d.attempts}</dd>
+            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.last')}</dt>
+            <dd class="col-7 col-md-9">{when(l, d.lastAttemptAt)}</dd>
+            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.response')}</dt>
+            <dd class="col-7 col-md-9">{d.responseStatus ?? '—'}</dd>
+            {d.lastError ? (
+              <>
+                <dt class="col-5 col-md-3">{t(l, 'webhooks.log.error')}</dt>
+                <dd class="col-7 col-md-9 text-break">{d.lastError}</dd>
+              </>
+            ) : null}
+            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.id')}</dt>
+            <dd class="col-7 col-md-9 text-break">
+              <code>{d.id}</code>
+            </dd>
+          </dl>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ActionButton(props: { action: string; csrf?: string; label: string; hint?: string; danger?: boolean; field?: [string, string] }) {
+  return (
+    <li class="mb-2">
+      <Form action={props.action} csrf={props.csrf}>
+        {props.field ? <input type="hidden" name={props.field[0]} value={props.field[1]} /> : null}
+        <button type="submit" class={`btn ${props.danger ? 'btn-danger' : 'btn-outline-primary'}`}>
+          {props.label}
+        </button>
+        {props.hint ? <small class="form-text d-block">{props.hint}</small> : null}
+      </Form>
+    </li>
+  );
+}
+
+export function WebhookPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  subscription: SubscriptionView;
+  deliveries: DeliveryView[];
+  /** The signing secret, right after creation or rotation: the only time it is shown. */
+  secret?: string;
+  notice?: WebhookNotice;
+  errors?: Errors;
+  values?: FormValues;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const s = props.subscription;
+  const errors = props.errors ?? {};
+  const title = s.description ?? s.url;
+  const base = `/admin/webhooks/${s.id}`;
+  return (
+    <Layout ctx={props.ctx} title={`${t(l, 'webhooks.title')} · ${o.name}`} crumbs={crumbs(props.ctx, o, t(l, 'webhooks.title'))}>
+      <h1 class="text-break">{title}</h1>
+      {props.notice ? <Notice>{t(l, NOTICES[props.notice])}</Notice> : null}
+      {props.secret ? (
+        <section class="alert alert-warning" aria-labelledby="secret-title">
+          <h2 class="h5" id="secret-title">
+            {t(l, 'webhooks.secret.title')}
+          </h2>
+          <p>{t(l, 'webhooks.secret.once')}</p>
+          <label class="form-label" for="secret">
+            {t(l, 'webhooks.secret.label')}
+          </label>
+          <input class="form-control" id="secret" type="text" readOnly value={props.secret} />
+        </section>
+      ) : null}
+      <dl class="row">
+        <dt class="col-sm-3">{t(l, 'webhooks.url')}</dt>
+        <dd class="col-sm-9 text-break">{s.url}</dd>
+        <dt class="col-sm-3">{t(l, 'webhooks.state')}</dt>
+        <dd class="col-sm-9">{t(l, s.active ? 'webhooks.active' : 'webhooks.paused')}</dd>
+        <dt class="col-sm-3">{t(l, 'webhooks.events')}</dt>
+        <dd class="col-sm-9">{s.events.map((e) => eventLabel(l, e)).join(' · ')}</dd>
+      </dl>
+
+      <h2 class="h4">{t(l, 'webhooks.actions')}</h2>
+      <ul class="list-unstyled">
+        <ActionButton
+          action={`${base}/active`}
+          csrf={props.ctx.csrf}
+          label={t(l, s.active ? 'webhooks.pause' : 'webhooks.resume')}
+          field={['active', s.active ? '0' : '1']}
+        />
+        <ActionButton action={`${base}/ping`} csrf={props.ctx.csrf} label={t(l, 'webhooks.ping')} />
+        <ActionButton action={`${base}/secret`} csrf={props.ctx.csrf} label={t(l, 'webhooks.rotate')} hint={t(l, 'webhooks.rotate.hint')} />
+      </ul>
+
+      <h2 class="h4 mt-4">{t(l, 'webhooks.log')}</h2>
+      <p>{t(l, 'webhooks.log.hint', { max: WEBHOOK_MAX_ATTEMPTS, days: DELIVERY_KEEP_DAYS })}</p>
+      <DeliveryLog l={l} deliveries={props.deliveries} />
+
+      <h2 class="h4 mt-4" id="edit">
+        {t(l, 'webhooks.edit')}
+      </h2>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l)} />
+      <FormProblem errors={errors} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={base} csrf={props.ctx.csrf}>
+          <SubscriptionFields
+            l={l}
+            values={props.values ?? { url: s.url, events: s.events, description: s.description ?? '' }}
+            errors={errors}
+          />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'form.save')}
+          </button>
+        </Form>
+      </div>
+
+      <h2 class="h4 mt-4">{t(l, 'webhooks.delete')}</h2>
+      <ul class="list-unstyled">
+        <ActionButton
+          action={`${base}/delete`}
+          csrf={props.ctx.csrf}
+          label={t(l, 'webhooks.delete')}
+          hint={t(l, 'webhooks.delete.hint')}
+          danger
+        />
+      </ul>
+      <SignatureHelp l={l} />
+    </Layout>
+  );
+}
