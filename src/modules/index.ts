@@ -3,6 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerDeskRoutes } from './desks/routes.js';
 import { registerEventApiRoutes } from './events/api-routes.js';
+import { registerCheckinRoutes } from './events/checkin-routes.js';
 import { registerMessageRoutes } from './events/messages-routes.js';
 import { registerEventPageRoutes } from './events/page-routes.js';
 import { registerSurveyRoutes } from './events/survey-routes.js';
@@ -23,6 +24,7 @@ export async function registerModules(app: FastifyInstance, deps: Deps): Promise
   await registerProgrammeRoutes(app, deps);
   await registerEventApiRoutes(app, deps);
   await registerEventPageRoutes(app, deps);
+  await registerCheckinRoutes(app, deps);
   await registerMessageRoutes(app, deps);
   await registerSurveyRoutes(app, deps);
   await registerGuideRoutes(app, deps);

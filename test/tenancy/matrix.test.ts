@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../src/core/access.js';
 import { createApiToken, createSession, SESSION_COOKIE } from '../../src/core/auth.js';
 import type { RouteRecord } from '../../src/core/http.js';
+import { newId } from '../../src/core/ids.js';
 import type { Role } from '../../src/core/roles.js';
 import { createDb } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
@@ -109,6 +110,31 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
       status: 'published',
       sessions: [{ start, end: new Date(Date.parse(start) + 2 * 3_600_000).toISOString() }],
     });
+    return id;
+  },
+  checkinId: async (w, org, ids) => {
+    // A walk-in counted at the event named before it in the path (written directly: the fixture
+    // event is weeks ahead, and check-ins are taken only from the event's day).
+    const eventId = ids.eventId ?? (await FIXTURES.eventId(w, org, {}));
+    const session = await w.t.db.k.selectFrom('event_sessions').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow();
+    const id = newId();
+    await w.t.db.k
+      .insertInto('event_checkins')
+      .values({
+        id,
+        organisation_id: w.org[org],
+        event_id: eventId,
+        session_id: session.id,
+        registration_id: null,
+        people: 1,
+        name: null,
+        audience: null,
+        age_band: null,
+        method: 'walk-in',
+        checked_in_by: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     return id;
   },
   deskId: async (w, org) =>

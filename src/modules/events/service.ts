@@ -470,6 +470,8 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
   };
 }
 
+export { type Attendance, eventAttendance, programmeEventFigures } from './attendance.js';
+export { normaliseTicketCode } from './checkin.js';
 export { anonymiseEvent, replanProgrammeErasure } from './privacy.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
@@ -625,7 +627,8 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
     await db.k.transaction().execute(async (trx) => {
       await trx.updateTable('events').set(set).where('id', '=', eventId).where('status', '<>', 'cancelled').execute();
       await repo.replaceRelations(trx, eventId, {
-        sessions: data.sessions?.map((s) => ({ starts_at: s.start, ends_at: s.end })),
+        // Sessions are written again only when their dates change: their rows carry the check-ins.
+        sessions: datesChanged ? data.sessions?.map((s) => ({ starts_at: s.start, ends_at: s.end })) : undefined,
         audiences: data.audiences,
         topics: data.topics,
         partners: data.partners !== undefined ? partners : undefined,
@@ -935,7 +938,7 @@ export async function listRegistrations(db: Db, eventId: string): Promise<{ item
 export async function auditRegistrationsView(
   db: Db,
   eventId: string,
-  viewer: { userId: string | null; organisationId: string | null; via: 'api' | 'page' },
+  viewer: { userId: string | null; organisationId: string | null; via: 'api' | 'page' | 'csv' },
 ): Promise<void> {
   await db.k
     .insertInto('audit_log')

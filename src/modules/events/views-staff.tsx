@@ -25,6 +25,9 @@ addMessages({
     'sev.col.actions': 'Azioni',
     'sev.edit': 'Modifica',
     'sev.registrations': 'Iscritti',
+    'sev.door': 'Ingresso',
+    'sev.attendance': 'Presenze',
+    'sev.registrationsCsv': 'Scarica gli iscritti (CSV)',
     'sev.public': 'Pagina pubblica',
     'sev.series': 'serie',
     'sev.openEntry': 'ingresso libero',
@@ -138,6 +141,9 @@ addMessages({
     'sev.col.actions': 'Actions',
     'sev.edit': 'Edit',
     'sev.registrations': 'Registrations',
+    'sev.door': 'Check-in',
+    'sev.attendance': 'Attendance',
+    'sev.registrationsCsv': 'Download registrations (CSV)',
     'sev.public': 'Public page',
     'sev.series': 'series',
     'sev.openEntry': 'open entry',
@@ -739,6 +745,12 @@ export function EventFormPage(props: {
             <a href={`/admin/events/${ev.id}/registrations`}>{t(l, 'sev.registrations')}</a>
           </li>
           <li>
+            <a href={`/admin/events/${ev.id}/ingresso`}>{t(l, 'sev.door')}</a>
+          </li>
+          <li>
+            <a href={`/admin/events/${ev.id}/presenze`}>{t(l, 'sev.attendance')}</a>
+          </li>
+          <li>
             <a href={`/admin/events/${ev.id}/messaggi`}>{t(l, 'msg.link')}</a>
           </li>
           <li>
@@ -981,6 +993,19 @@ export function RegistrationsPage(props: {
       </h1>
       <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
       <p>{t(l, 'reg.summary', { taken: ev.capacity - ev.seatsLeft, capacity: ev.capacity, waiting: ev.waiting })}</p>
+      <ul class="ponte-actions list-unstyled">
+        <li>
+          <a href={`/admin/events/${ev.id}/ingresso`}>{t(l, 'sev.door')}</a>
+        </li>
+        <li>
+          <a href={`/admin/events/${ev.id}/presenze`}>{t(l, 'sev.attendance')}</a>
+        </li>
+        <li>
+          <a href={`/admin/events/${ev.id}/iscritti.csv`} download>
+            {t(l, 'sev.registrationsCsv')}
+          </a>
+        </li>
+      </ul>
       {b ? (
         <div class="alert alert-success" role="status">
           {t(l, 'reg.booked', {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Deps } from '../../core/deps.js';
 import { unprocessable } from '../../core/problems.js';
+import * as events from '../events/service.js';
 import { municipalitiesByCodes, venuesByIds } from '../organisations/service.js';
 import { getProgramme, metricLabel, type Programme } from '../programmes/service.js';
 import {
@@ -352,13 +353,12 @@ async function targetsOf(deps: Deps, programme: Programme): Promise<TargetProgre
   const out: TargetProgress[] = [];
   for (const t of programme.targets) {
     const base = { metric: t.metric, label: metricLabel(t.metric), value: t.value, deadline: t.deadline, description: t.label };
-    if (EVENT_METRICS.has(t.metric)) {
-      out.push({ ...base, current: null, projected: null, progress: null, status: 'not-measured' });
-      continue;
-    }
     const past = t.deadline < today;
-    const agg = await at(past ? t.deadline : today);
-    const current = measure(t.metric, agg) ?? 0;
+    const upTo = past ? t.deadline : today;
+    // Events held and their participants come from the events module, counted up to the same day.
+    const current = EVENT_METRICS.has(t.metric)
+      ? (await events.programmeEventFigures(deps.db, programme.id, upTo))[t.metric as 'events' | 'participants']
+      : (measure(t.metric, await at(upTo)) ?? 0);
     let projected: number | null = null;
     if (!past) {
       const remaining = DateTime.fromISO(t.deadline).diff(DateTime.fromISO(today), 'days').days;
