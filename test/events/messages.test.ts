@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
-import { DIALECTS } from '../helpers.js';
+import { Browser, DIALECTS } from '../helpers.js';
 import { BASE_URL, drain, expectProblem, type World, world } from './booking-fixtures.js';
 import { afterEnd, afterStart, book, checkIn, footprint } from './messages-fixtures.js';
 
@@ -124,6 +124,48 @@ describe.each(DIALECTS)('messages to the people of an event (%s)', (dialect) => 
     const payloads = await w.t.db.k.selectFrom('jobs').select('payload').where('kind', '=', 'events.message').execute();
     for (const { payload } of payloads) expect(Object.keys(JSON.parse(payload)).sort()).toEqual(['messageId', 'registrationId']);
     expect(payloads.map((x) => x.payload).join()).not.toContain('@');
+  });
+
+  it('lets staff write from the event page without JavaScript; a wrong form comes back with the errors', async () => {
+    const p = await people('page');
+    const staff = new Browser(w.t.app);
+    await staff.signIn('staff@prato.example', 'una-password-lunga');
+    expect((await staff.get(`/admin/events/${p.eventId}`)).body).toContain(`href="/admin/events/${p.eventId}/messaggi"`);
+    const url = `/admin/events/${p.eventId}/messaggi`;
+    const page = await staff.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Messaggi ai partecipanti: Incontro sullo SPID');
+    expect(page.body).toContain('3 con e-mail');
+    expect(page.body).toContain('1 senza e-mail');
+    expect(page.body).toContain("si potrà scegliere dopo l'inizio dell'evento");
+    expect(page.body).toContain('Nessun messaggio inviato finora.');
+
+    const before = await footprint(w, p.eventId);
+    const empty = await staff.post(url, { subject: '', body: '' }, { from: url });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('scegli a chi scrivere');
+    expect(empty.body).toContain("scrivi l'oggetto");
+    const nobody = await staff.post(url, { statuses: 'checked-in', subject: 'Grazie', body: 'Grazie a tutti' }, { from: url });
+    expect(nobody.statusCode).toBe(422);
+    expect(nobody.body).toContain('Nessun destinatario');
+    // The text typed is kept.
+    expect(nobody.body).toContain('Grazie a tutti');
+    expect(await footprint(w, p.eventId)).toEqual(before);
+
+    const sent = await staff.post(
+      url,
+      { statuses: ['booked', 'waiting'], subject: 'Cambio di sala', body: 'Ci vediamo nella sala grande.' },
+      { from: url },
+    );
+    expect(sent.statusCode).toBe(303);
+    const after = await staff.get(sent.headers.location as string);
+    expect(after.body).toContain('Messaggio in invio a 4 persone.');
+    expect(after.body).toContain('Cambio di sala');
+    await drain(w.t);
+    expect(receivers('page')).toEqual(['ada', 'bea', 'dario', 'fabio']);
+
+    // Another organisation's staff cannot see the page.
+    expect((await w.outsider('GET', url)).statusCode).toBe(403);
   });
 
   it('writes in the language of the booking', async () => {
