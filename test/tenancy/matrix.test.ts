@@ -20,7 +20,7 @@ import type { Role } from '../../src/core/roles.js';
 import { createDb } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import * as desks from '../../src/modules/desks/service.js';
-import { createEvent } from '../../src/modules/events/service.js';
+import { book, createEvent } from '../../src/modules/events/service.js';
 import { createRecord } from '../../src/modules/facilitation/service.js';
 import * as guides from '../../src/modules/guides/service.js';
 import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
@@ -96,7 +96,7 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
         targets: [{ metric: 'events', value: 10, deadline: '2026-12-31' }],
       })
     ).id,
-  eventId: async (w, org) => {
+  eventId: async (w, org, _ids, route) => {
     const start = new Date(Date.now() + 20 * 86_400_000).toISOString();
     const { id } = await createEvent(w.t.app.deps, null, {
       organisation: w.org[org],
@@ -110,6 +110,15 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
       status: 'published',
       sessions: [{ start, end: new Date(Date.parse(start) + 2 * 3_600_000).toISOString() }],
     });
+    // Someone to write to, so that a message route that wrongly let a caller through would write.
+    if (route && /\/(messages|messaggi)$/.test(route.url)) {
+      await book(
+        w.t.app.deps,
+        id,
+        { name: 'Mario Rossi', email: `mario${next()}@esempio.it`, seats: 1, privacyAccepted: true },
+        { source: 'staff' },
+      );
+    }
     return id;
   },
   checkinId: async (w, org, ids) => {
@@ -321,6 +330,12 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
     const { venue, 'sessions.0.date': firstDate, ...fields } = eventForm(w, org);
     return { ...fields, venues: venue, firstDate, time: '17:00', durationMinutes: '90', every: 'week', count: '2' };
   },
+  'POST /api/v1/events/:eventId/messages': () => ({
+    statuses: ['booked'],
+    subject: 'Cambio di sala',
+    body: 'Ci vediamo nella sala grande.',
+  }),
+  'POST /admin/events/:eventId/messaggi': () => ({ statuses: 'booked', subject: 'Cambio di sala', body: 'Ci vediamo nella sala grande.' }),
   'POST /admin/events/:eventId/registrations': () => ({ name: 'Mario Rossi', phone: '0574 123456', seats: '1', privacyAccepted: '1' }),
   'PATCH /api/v1/services/:serviceId': () => ({ name: 'Scheda rinominata dal test' }),
   'PUT /api/v1/services/:serviceId/steps': () => ({ steps: [{ text: 'Apri il sito del servizio.' }] }),
