@@ -1,0 +1,331 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueJob } from '../../src/core/jobs.js';
+import { now, setClockOffset } from '../../src/core/time.js';
+import { deliver } from '../../src/modules/webhooks/jobs.js';
+import { createSubscription, WEBHOOK_MAX_ATTEMPTS, webhookJob } from '../../src/modules/webhooks/service.js';
+import { verifySignature } from '../../src/modules/webhooks/signing.js';
+import { DIALECTS } from '../helpers.js';
+import { afterBackoff, type Envelope, expectSigned, type World, world } from './fixtures.js';
+
+/** Personal data the bookings below carry: none of it may leave in a webhook. */
+const PERSONAL = ['Anna', 'Rossi', 'anna@example.org', 'Bea', 'Neri', 'bea@example.org', '333', '4567', 'Ciro'];
+const expectNoPersonalData = (bodies: string[]) => {
+  for (const body of bodies) for (const p of PERSONAL) expect(body, `"${p}" in ${body}`).not.toContain(p);
+};
+
+describe.each(DIALECTS)('webhook deliveries (%s)', (dialect) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world(dialect);
+  });
+  afterAll(() => w.close());
+  afterEach(() => {
+    setClockOffset(0);
+    w.rx.clear();
+  });
+
+  it('signs a request for every booking, cancellation and promotion, with ids and counts only', async () => {
+    const org = await w.org();
+    const { id: hook, secret } = await w.subscribe(org, '/all');
+    const eventId = await w.event(org, { capacity: 2 });
+    const anna = await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 2 });
+    const bea = await w.book(eventId, { name: 'Bea Neri', phone: '+39 333 123 4567', seats: 1 });
+    expect([anna.status, bea.status]).toEqual(['confirmed', 'waitlisted']);
+    await w.drain();
+    // Deliveries carry no order guarantee (occurredAt tells it): compare them as sets.
+    const byRegistration = (x: Envelope, y: Envelope) =>
+      `${x.type}${x.data.registrationId}`.localeCompare(`${y.type}${y.data.registrationId}`);
+    const created = w.rx
+      .at('/all')
+      .map((r) => expectSigned(r, secret))
+      .sort(byRegistration);
+    expect(created.map((b) => [b.type, b.data])).toEqual(
+      [
+        ['registration.created', { registrationId: anna.id, eventId, status: 'confirmed', seats: 2 }],
+        ['registration.created', { registrationId: bea.id, eventId, status: 'waitlisted', seats: 1 }],
+      ].sort((x, y) => `${x[1].registrationId}`.localeCompare(`${y[1].registrationId}`)),
+    );
+    expect(created.every((b) => b.organisationId === org.id)).toBe(true);
+
+    w.rx.clear();
+    const cancel = await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${anna.id}?token=${anna.manageToken}` });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    await w.drain();
+    const after = w.rx
+      .at('/all')
+      .map((r) => expectSigned(r, secret))
+      .sort(byRegistration);
+    expect(after.map((b) => [b.type, b.data])).toEqual([
+      [
+        'registration.cancelled',
+        { registrationId: anna.id, eventId, status: 'cancelled', previousStatus: 'confirmed', seats: 2, reason: 'cancelled' },
+      ],
+      ['registration.promoted', { registrationId: bea.id, eventId, status: 'confirmed', previousStatus: 'waitlisted', seats: 1 }],
+    ]);
+    // Each occurrence has its own id, and each delivery its own header id.
+    const all = [...created, ...after];
+    expect(new Set(all.map((b) => b.id)).size).toBe(4);
+    expectNoPersonalData(w.rx.received.map((r) => r.body + JSON.stringify(r.headers)));
+
+    const log = await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`);
+    expect(log.statusCode).toBe(200);
+    const items = log.json().items as { status: string; attempts: number; responseStatus: number; type: string }[];
+    expect(items).toHaveLength(4);
+    expect(items.every((d) => d.status === 'delivered' && d.attempts === 1 && d.responseStatus === 200)).toBe(true);
+    expect(items.map((d) => d.type).sort()).toEqual([
+      'registration.cancelled',
+      'registration.created',
+      'registration.created',
+      'registration.promoted',
+    ]);
+  });
+
+  it('tells every live booking of a cancelled event, and a check-in, each to the subscriptions that want them', async () => {
+    const org = await w.org();
+    const everything = await w.subscribe(org, '/everything');
+    const onlyCheckins = await w.subscribe(org, '/checkins', ['registration.checked_in']);
+    const eventId = await w.event(org, { capacity: 1 });
+    const anna = await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    const bea = await w.book(eventId, { name: 'Bea Neri', email: 'bea@example.org', seats: 1 });
+    await w.drain();
+    expect(w.rx.at('/checkins')).toEqual([]);
+
+    // A check-in, as the door enqueues it in its own transaction.
+    const job = webhookJob(org.id, 'registration.checked_in', { registrationId: anna.id, eventId, seats: 1, name: 'Anna Rossi' });
+    await enqueueJob(w.t.db.k, job.kind, job.payload);
+    await w.drain();
+    const [checkin] = w.rx.at('/checkins').map((r) => expectSigned(r, onlyCheckins.secret));
+    expect(checkin).toMatchObject({ type: 'registration.checked_in', data: { registrationId: anna.id, eventId, seats: 1 } });
+    // A personal field slipped into the data by mistake never leaves.
+    expect(checkin.data.name).toBeUndefined();
+
+    w.rx.clear();
+    const res = await org.staff('POST', `/api/v1/events/${eventId}/cancel`, { reason: 'maltempo' });
+    expect(res.statusCode, res.body).toBe(200);
+    await w.drain();
+    const bodies = w.rx.at('/everything').map((r) => expectSigned(r, everything.secret));
+    expect(bodies.map((b) => [b.type, b.data.registrationId, b.data.previousStatus, b.data.reason]).sort()).toEqual(
+      [
+        ['registration.cancelled', anna.id, 'confirmed', 'event-cancelled'],
+        ['registration.cancelled', bea.id, 'waitlisted', 'event-cancelled'],
+      ].sort(),
+    );
+    expect(w.rx.at('/checkins')).toEqual([]);
+    expectNoPersonalData(w.rx.received.map((r) => r.body));
+  });
+
+  it('retries a receiver that fails, with back-off, and logs every attempt', async () => {
+    const org = await w.org();
+    const { id: hook, secret } = await w.subscribe(org, '/flaky', ['registration.created']);
+    const eventId = await w.event(org);
+    w.rx.answers = [500, 503];
+    const reg = await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    await w.drain();
+    expect(w.rx.at('/flaky')).toHaveLength(1);
+    let [d] = (await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items;
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 500, lastError: 'Risposta HTTP 500' });
+
+    // Not again before the back-off has passed.
+    setClockOffset(10_000);
+    await w.drain();
+    expect(w.rx.at('/flaky')).toHaveLength(1);
+
+    const offset = { ms: 0 };
+    await afterBackoff(w, 1, offset);
+    [d] = (await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items;
+    expect(d).toMatchObject({ status: 'pending', attempts: 2, responseStatus: 503 });
+    await afterBackoff(w, 2, offset);
+    [d] = (await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items;
+    expect(d).toMatchObject({ status: 'delivered', attempts: 3, responseStatus: 200, lastError: null });
+    expect(d.deliveredAt).toEqual(expect.any(String));
+
+    const got = w.rx.at('/flaky');
+    expect(got).toHaveLength(3);
+    // The same delivery each time (a receiver de-duplicates on it), freshly signed at each attempt.
+    expect(new Set(got.map((r) => r.headers['ponte-delivery'])).size).toBe(1);
+    expect(new Set(got.map((r) => r.headers['ponte-signature'])).size).toBe(3);
+    expect(new Set(got.map((r) => r.body)).size).toBe(1);
+    expect(expectSigned(got[2], secret).data.registrationId).toBe(reg.id);
+    // Replayed six minutes later, the last request is refused by a receiver that checks the timestamp.
+    const later = Math.floor(now().getTime() / 1000) + 6 * 60;
+    expect(verifySignature(secret, got[2].headers['ponte-signature'] as string, got[2].body, later)).toEqual({
+      ok: false,
+      reason: 'too-old',
+    });
+  });
+
+  it('gives up after the last attempt and marks the delivery failed', async () => {
+    const org = await w.org();
+    const { id: hook } = await w.subscribe(org, '/down', ['registration.created']);
+    const eventId = await w.event(org);
+    w.rx.fallback = 500;
+    await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    await w.drain();
+    const offset = { ms: 0 };
+    for (let attempt = 1; attempt < WEBHOOK_MAX_ATTEMPTS; attempt++) await afterBackoff(w, attempt, offset);
+    expect(w.rx.at('/down')).toHaveLength(WEBHOOK_MAX_ATTEMPTS);
+    const [d] = (await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items;
+    expect(d).toMatchObject({ status: 'failed', attempts: WEBHOOK_MAX_ATTEMPTS, responseStatus: 500, lastError: 'Risposta HTTP 500' });
+    // Nothing is left to run, even much later.
+    await afterBackoff(w, 20, offset);
+    expect(w.rx.at('/down')).toHaveLength(WEBHOOK_MAX_ATTEMPTS);
+    const job = await w.t.db.k
+      .selectFrom('jobs')
+      .select(['status', 'attempts'])
+      .where('kind', '=', 'webhooks.deliver')
+      .where('payload', 'like', `%${d.id}%`)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: 'failed', attempts: WEBHOOK_MAX_ATTEMPTS });
+  });
+
+  it('logs a receiver that cannot be reached, and one that redirects, as failed attempts', async () => {
+    const org = await w.org();
+    // A port nobody listens on: opened, then closed again.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const closed = await org.admin('POST', `/api/v1/organisations/${org.id}/webhooks`, {
+      url: `http://127.0.0.1:${port}/nessuno`,
+      events: ['registration.created'],
+    });
+    const { id: redirecting } = await w.subscribe(org, '/moved', ['registration.created']);
+    w.rx.answers = [302];
+    await w.book(await w.event(org), { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    await w.drain();
+    const [refused] = (await org.admin('GET', `/api/v1/webhooks/${closed.json().id}/deliveries`)).json().items;
+    expect(refused).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      responseStatus: null,
+      lastError: expect.stringContaining('ECONNREFUSED'),
+    });
+    const [moved] = (await org.admin('GET', `/api/v1/webhooks/${redirecting}/deliveries`)).json().items;
+    expect(moved).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      responseStatus: 302,
+      lastError: 'Reindirizzamento non seguito (HTTP 302)',
+    });
+  });
+
+  it('sends nothing to a paused subscription, and again once resumed', async () => {
+    const org = await w.org();
+    const { id: hook, secret } = await w.subscribe(org, '/paused');
+    const eventId = await w.event(org);
+    const paused = await org.admin('PATCH', `/api/v1/webhooks/${hook}`, { active: false });
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect(paused.json().active).toBe(false);
+    await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    await w.drain();
+    expect(w.rx.at('/paused')).toEqual([]);
+    expect((await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items).toEqual([]);
+
+    await org.admin('PATCH', `/api/v1/webhooks/${hook}`, { active: true });
+    const bea = await w.book(eventId, { name: 'Bea Neri', email: 'bea@example.org', seats: 1 });
+    await w.drain();
+    const got = w.rx.at('/paused').map((r) => expectSigned(r, secret));
+    expect(got.map((b) => b.data.registrationId)).toEqual([bea.id]);
+  });
+
+  it('books as before when nobody subscribed, and the emit job finishes', async () => {
+    const org = await w.org();
+    const eventId = await w.event(org, { capacity: 1 });
+    const a = await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    const b = await w.book(eventId, { name: 'Bea Neri', seats: 1, phone: '+39 333 123 4567' });
+    expect([a.status, b.status]).toEqual(['confirmed', 'waitlisted']);
+    await w.drain();
+    const emits = await w.t.db.k
+      .selectFrom('jobs')
+      .select(['status', 'payload'])
+      .where('kind', '=', 'webhooks.emit')
+      .where('payload', 'like', `%${org.id}%`)
+      .execute();
+    expect(emits).toHaveLength(2);
+    expect(emits.map((j) => j.status)).toEqual(['done', 'done']);
+    expectNoPersonalData(emits.map((j) => j.payload));
+    expect(await w.t.db.k.selectFrom('webhook_deliveries').select('id').where('organisation_id', '=', org.id).execute()).toEqual([]);
+  });
+
+  it('sends a signed test ping, even while paused; a new secret replaces the old at once', async () => {
+    const org = await w.org();
+    const { id: hook, secret } = await w.subscribe(org, '/ping');
+    await org.admin('PATCH', `/api/v1/webhooks/${hook}`, { active: false });
+    const ping = await org.admin('POST', `/api/v1/webhooks/${hook}/ping`);
+    expect(ping.statusCode, ping.body).toBe(202);
+    await w.drain();
+    const [first] = w.rx.at('/ping');
+    expect(expectSigned(first, secret)).toMatchObject({ type: 'ping', organisationId: org.id, data: { subscriptionId: hook } });
+    expect(first.headers['ponte-delivery']).toBe(ping.json().delivery);
+
+    const rotated = await org.admin('POST', `/api/v1/webhooks/${hook}/secret`);
+    expect(rotated.statusCode).toBe(200);
+    const fresh = rotated.json().secret as string;
+    expect(fresh).not.toBe(secret);
+    await org.admin('POST', `/api/v1/webhooks/${hook}/ping`);
+    await w.drain();
+    const second = w.rx.at('/ping')[1];
+    expectSigned(second, fresh);
+    const stale = verifySignature(secret, second.headers['ponte-signature'] as string, second.body, Math.floor(now().getTime() / 1000));
+    expect(stale).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
+  it('deletes a subscription with its log; retries still queued stop quietly', async () => {
+    const org = await w.org();
+    const { id: hook } = await w.subscribe(org, '/gone');
+    w.rx.fallback = 500;
+    await w.book(await w.event(org), { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    await w.drain();
+    expect(w.rx.at('/gone')).toHaveLength(1);
+    const [queued] = (await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items;
+    const del = await org.admin('DELETE', `/api/v1/webhooks/${hook}`);
+    expect(del.statusCode).toBe(204);
+    expect((await org.admin('GET', `/api/v1/webhooks/${hook}`)).statusCode).toBe(404);
+    expect(await w.t.db.k.selectFrom('webhook_deliveries').select('id').where('subscription_id', '=', hook).execute()).toEqual([]);
+    await afterBackoff(w, 1, { ms: 0 });
+    expect(w.rx.at('/gone')).toHaveLength(1);
+    const job = await w.t.db.k
+      .selectFrom('jobs')
+      .select(['status', 'attempts'])
+      .where('kind', '=', 'webhooks.deliver')
+      .where('payload', 'like', `%${queued.id}%`)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: 'done', attempts: 2 });
+  });
+
+  it('forgets finished deliveries after 30 days, when the subscription gets a new one', async () => {
+    const org = await w.org();
+    const { id: hook } = await w.subscribe(org, '/old', ['registration.created']);
+    const eventId = await w.event(org, {}, 60);
+    await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 });
+    await w.drain();
+    setClockOffset(31 * 86_400_000);
+    const bea = await w.book(eventId, { name: 'Bea Neri', email: 'bea@example.org', seats: 1 });
+    await w.drain();
+    const items = (await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items as {
+      body: { data: { registrationId: string } };
+    }[];
+    expect(items.map((d) => d.body.data.registrationId)).toEqual([bea.id]);
+  });
+
+  it('in production refuses private addresses when subscribing and again when delivering', async () => {
+    const org = await w.org();
+    const strict = { ...w.t.config, webhookAllowPrivate: false };
+    await expect(
+      createSubscription({ db: w.t.db, config: strict }, org.id, { url: `${w.rx.url}/intranet`, events: ['registration.created'] }, null),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(await w.t.db.k.selectFrom('webhook_subscriptions').select('id').where('organisation_id', '=', org.id).execute()).toEqual([]);
+
+    // Saved while allowed (or a public name that now resolves to a private address): refused at delivery.
+    const { id: hook } = await w.subscribe(org, '/intranet');
+    await org.admin('POST', `/api/v1/webhooks/${hook}/ping`);
+    const row = await w.t.db.k.selectFrom('webhook_deliveries').select('id').where('subscription_id', '=', hook).executeTakeFirstOrThrow();
+    await deliver({ db: w.t.db, config: strict }, row.id, 1);
+    const [d] = (await org.admin('GET', `/api/v1/webhooks/${hook}/deliveries`)).json().items;
+    expect(d).toMatchObject({ status: 'failed', lastError: expect.stringContaining('rete privata') });
+    await w.drain();
+    expect(w.rx.at('/intranet')).toEqual([]);
+  });
+});
