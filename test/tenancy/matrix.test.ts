@@ -26,6 +26,7 @@ import * as guides from '../../src/modules/guides/service.js';
 import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import * as skills from '../../src/modules/skills/service.js';
+import { createSubscription } from '../../src/modules/webhooks/service.js';
 import { Browser, createTestApp, DIALECTS, type TestApp, testConfig } from '../helpers.js';
 
 type Org = 'A' | 'B';
@@ -237,6 +238,15 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
     const draft = await freshSkillsDraft(w, org);
     return (await skills.versionItems(w.t.db, draft.id))[0].id;
   },
+  webhookId: async (w, org) =>
+    (
+      await createSubscription(
+        w.t.app.deps,
+        w.org[org],
+        { url: `https://hooks.example.org/${org}/${next()}`, events: ['registration.created'] },
+        null,
+      )
+    ).subscription.id,
 };
 
 async function freshSkillsDraft(w: World, org: Org) {
@@ -376,6 +386,17 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
     textIt: 'So riconoscere un sito con il lucchetto e l’indirizzo giusto.',
   }),
   'POST /admin/skill-items/:itemId': () => ({ competence: '1.1', level: '2', kind: 'self', textIt: 'So cercare un orario su internet.' }),
+  'POST /api/v1/organisations/:organisationId/webhooks': () => ({
+    url: `https://hooks.example.org/nuovo/${next()}`,
+    events: ['registration.created', 'registration.cancelled'],
+  }),
+  'PATCH /api/v1/webhooks/:webhookId': () => ({ url: 'https://hooks.example.org/cambiato', active: false }),
+  'POST /admin/organisations/:organisationId/webhooks': () => ({
+    url: `https://hooks.example.org/pagina/${next()}`,
+    events: ['registration.created', 'registration.promoted'],
+  }),
+  'POST /admin/webhooks/:webhookId': () => ({ url: 'https://hooks.example.org/cambiato', events: 'registration.checked_in' }),
+  'POST /admin/webhooks/:webhookId/active': () => ({ active: '0' }),
 };
 
 /**

@@ -18,7 +18,7 @@ export const WebhookCreate = z.object({
     .optional()
     .describe(`Where deliveries are POSTed: an http(s) address without credentials, at most ${URL_MAX} characters.`),
   events: events.optional(),
-  description: z.string().optional().describe(`A note for staff, at most ${DESCRIPTION_MAX} characters.`),
+  description: z.string().nullable().optional().describe(`A note for staff, at most ${DESCRIPTION_MAX} characters.`),
 });
 
 export const WebhookPatch = z.object({
