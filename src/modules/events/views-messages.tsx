@@ -5,7 +5,7 @@ import { Layout, type PageContext } from '../../web/layout.js';
 import { sessionLabel, whenLabel } from './format.js';
 import { type AudienceSummary, BODY_MAX, type MessageView, SUBJECT_MAX } from './messages.js';
 import type { EventDetail } from './service.js';
-import { EVENTS_CSS, ScrollRegion } from './views-public.js';
+import { EVENTS_CSS } from './views-public.js';
 
 addMessages({
   it: {
@@ -36,7 +36,7 @@ addMessages({
     'msg.col.subject': 'Oggetto',
     'msg.col.to': 'Gruppi',
     'msg.col.recipients': 'Destinatari',
-    'msg.show': 'Testo',
+    'msg.show': 'Leggi il testo',
     'msg.events': 'Eventi',
   },
   en: {
@@ -67,7 +67,7 @@ addMessages({
     'msg.col.subject': 'Subject',
     'msg.col.to': 'Groups',
     'msg.col.recipients': 'Recipients',
-    'msg.show': 'Text',
+    'msg.show': 'Read the text',
     'msg.events': 'Events',
   },
 });
@@ -141,38 +141,26 @@ export function MultiLine(props: { text: string }): VNode {
   );
 }
 
+/** A list rather than a table: it reads well at 320 px, and each message may be opened. */
 function PastMessages(props: { l: Lang; items: MessageView[] }): VNode {
   const { l } = props;
   if (props.items.length === 0) return <p>{t(l, 'msg.none')}</p>;
   return (
-    <ScrollRegion label={t(l, 'msg.past')}>
-      <table class="table">
-        <caption class="visually-hidden">{t(l, 'msg.past')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(l, 'msg.col.when')}</th>
-            <th scope="col">{t(l, 'msg.col.subject')}</th>
-            <th scope="col">{t(l, 'msg.col.to')}</th>
-            <th scope="col">{t(l, 'msg.col.recipients')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((m) => (
-            <tr>
-              <td>{whenLabel(m.createdAt, l)}</td>
-              <th scope="row">
-                <details>
-                  <summary>{m.subject}</summary>
-                  <MultiLine text={m.body} />
-                </details>
-              </th>
-              <td>{m.statuses.map((s) => t(l, `msg.group.${s}`).split(' (')[0]).join(', ')}</td>
-              <td>{m.recipients}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <ol class="list-unstyled">
+      {props.items.map((m) => (
+        <li class="ponte-card mb-2">
+          <h3 class="h6 mb-1">{m.subject}</h3>
+          <p class="mb-1">
+            {t(l, 'msg.col.when')} {whenLabel(m.createdAt, l)}. {t(l, 'msg.col.to')}:{' '}
+            {m.statuses.map((s) => t(l, `msg.group.${s}`).split(' (')[0]).join(', ')}. {t(l, 'msg.col.recipients')}: {m.recipients}.
+          </p>
+          <details>
+            <summary>{t(l, 'msg.show')}</summary>
+            <MultiLine text={m.body} />
+          </details>
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -249,9 +249,9 @@ function DistributionTable(props: { l: Lang; rows: Distribution[]; answered: num
               <th scope="row">{t(l, `srv.rating.${d.rating}`)}</th>
               <td>{d.count}</td>
               <td>
-                <span class="me-2">{percent(l, props.answered > 0 ? d.count / props.answered : null)}</span>
-                {/* The bar repeats the percentage for the eye; the number beside it is what is read out. */}
-                <progress max={Math.max(1, props.answered)} value={d.count} aria-hidden="true" />
+                {percent(l, props.answered > 0 ? d.count / props.answered : null)}
+                {/* The bar repeats the percentage for the eye; the number above it is what is read out. */}
+                <progress class="d-block w-100" max={Math.max(1, props.answered)} value={d.count} aria-hidden="true" />
               </td>
             </tr>
           ))}
