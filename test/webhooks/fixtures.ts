@@ -29,7 +29,7 @@ export interface World {
   event(org: Org, overrides?: Record<string, unknown>, days?: number): Promise<string>;
   /** Subscribes `rx.url + path` through the API and returns the id and the secret shown once. */
   subscribe(org: Org, path: string, events?: string[]): Promise<{ id: string; secret: string }>;
-  book(eventId: string, body: Record<string, unknown>): Promise<{ id: string; manageToken: string; status: string }>;
+  book(eventId: string, body: Record<string, unknown>): Promise<{ id: string; manageToken: string; status: string; ticketCode: string }>;
   /** Runs due jobs until none is left. */
   drain(): Promise<void>;
   close(): Promise<void>;
