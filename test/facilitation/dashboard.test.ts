@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../../src/core/time.js';
+import * as events from '../../src/modules/events/service.js';
 import * as svc from '../../src/modules/facilitation/service.js';
+import { createProgramme } from '../../src/modules/programmes/service.js';
 import { createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 import { TestSmtp } from '../mail.js';
 import { expectRollupsConsistent, makeCf, makeWorld, recordBody, type World } from './fixtures.js';
@@ -135,6 +138,60 @@ describe.each(DIALECTS)('facilitation dashboard (%s)', (dialect) => {
     expect(citizens.projected).toBeGreaterThanOrEqual(2);
     const services = d.targets.find((x: { metric: string }) => x.metric === 'services');
     expect(services).toMatchObject({ value: 20, current: 4 });
+  });
+
+  it('measures the events held and their participants for event targets, with a projection', async () => {
+    const year = new Date().getUTCFullYear();
+    const programme = (
+      await createProgramme(t.db, null, {
+        organisation: w.org,
+        name: 'Eventi digitali',
+        start: `${year - 1}-01-01`,
+        end: `${year + 1}-12-31`,
+        targets: [
+          { metric: 'events', value: 10, deadline: `${year + 1}-12-31` },
+          { metric: 'participants', value: 5, deadline: `${year + 1}-12-31` },
+        ],
+      })
+    ).id;
+    const start = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const { id } = await events.createEvent(t.app.deps, null, {
+      organisation: w.org,
+      programme,
+      title: 'Incontro sullo SPID',
+      type: 'incontro',
+      format: 'in_presenza',
+      venue: w.venue,
+      capacity: 10,
+      bookingRequired: true,
+      status: 'published',
+      sessions: [{ start, end: new Date(Date.parse(start) + 2 * 3_600_000).toISOString() }],
+    });
+    const booked = await events.book(
+      t.app.deps,
+      id,
+      { name: 'Anna', email: 'anna.eventi@esempio.it', seats: 2, privacyAccepted: true },
+      { source: 'web' },
+    );
+    const targets = async () => (await w.api.staff('GET', `/api/v1/programmes/${programme}/dashboard`)).json().targets;
+    expect(await targets()).toEqual([
+      expect.objectContaining({ metric: 'events', current: 0, status: 'behind' }),
+      expect.objectContaining({ metric: 'participants', current: 0, status: 'behind' }),
+    ]);
+    try {
+      setClockOffset(Date.parse(start) - Date.now() + 60_000);
+      const code = booked.registration.ticketCode;
+      expect((await w.api.staff('POST', `/api/v1/events/${id}/checkins`, { code })).statusCode).toBe(201);
+      expect((await w.api.staff('POST', `/api/v1/events/${id}/walk-ins`, { people: 4 })).statusCode).toBe(201);
+      // The day after the event: one event held, 2 booked people and 4 walk-ins came.
+      setClockOffset(Date.parse(start) - Date.now() + 86_400_000);
+      const [held, participants] = await targets();
+      expect(held).toMatchObject({ current: 1, progress: 0.1 });
+      expect(held.projected).toBeGreaterThanOrEqual(1);
+      expect(participants).toMatchObject({ current: 6, progress: 1, status: 'reached' });
+    } finally {
+      setClockOffset(0);
+    }
   });
 
   it('downloads every breakdown as CSV', async () => {
