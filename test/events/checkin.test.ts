@@ -241,6 +241,18 @@ describe.each(DIALECTS)('check-in (%s)', (dialect) => {
     expect(await checkinRows(w.t, other)).toHaveLength(1);
   });
 
+  it('describes the door in the OpenAPI document', async () => {
+    const doc = (await w.t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const checkins = doc.paths['/api/v1/events/{eventId}/checkins'].post;
+    expect(Object.keys(checkins.responses)).toEqual(expect.arrayContaining(['200', '201', '4XX']));
+    expect(checkins.requestBody.content['application/json'].schema.required).toEqual(['code']);
+    expect(doc.paths['/api/v1/events/{eventId}/walk-ins'].post.responses['201']).toBeTruthy();
+    expect(
+      doc.paths['/api/v1/events/{eventId}/attendance'].get.responses['200'].content['application/json'].schema.properties.total,
+    ).toBeTruthy();
+    expect(doc.paths['/api/v1/events/{eventId}/checkins/{checkinId}'].delete).toBeTruthy();
+  });
+
   it('keeps the check-ins when the event is saved again with the same dates', async () => {
     const id = await w.event({}, 2);
     const a = await booking(w, id);
