@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { orgAccess } from '../../core/access.js';
 import { apiRoute } from '../../core/api.js';
 import type { Deps } from '../../core/deps.js';
@@ -65,7 +66,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
       summary: "The organisation's webhook subscriptions (signing secrets are never shown again)",
       tags: ['webhooks'],
       params: OrgParam,
-      responses: { 200: { description: 'OK' } },
+      responses: { 200: { description: 'OK', schema: z.object({ items: Subscription.array() }) } },
     },
     async ({ req }) => ({ items: await svc.listSubscriptions(db, req.targetOrganisationId!) }),
   );
@@ -147,7 +148,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
       tags: ['webhooks'],
       params: WebhookParam,
       query: DeliveriesQuery,
-      responses: { 200: { description: 'OK', schema: Delivery.array() } },
+      responses: { 200: { description: 'OK', schema: z.object({ items: Delivery.array() }) } },
     },
     async ({ params, query }) => ({ items: await svc.listDeliveries(db, params.webhookId, query.limit ?? 50) }),
   );
@@ -175,7 +176,9 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
       summary: 'Queue a signed test delivery of type "ping" (sent even while the subscription is paused)',
       tags: ['webhooks'],
       params: WebhookParam,
-      responses: { 202: { description: 'Queued; the delivery id is in the answer' } },
+      responses: {
+        202: { description: 'Queued', schema: z.object({ delivery: z.string().describe('The delivery id, sent as Ponte-Delivery') }) },
+      },
     },
     async ({ params, reply }) => reply.code(202).send({ delivery: await svc.sendTestPing(db, params.webhookId) }),
   );
