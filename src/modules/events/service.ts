@@ -111,6 +111,8 @@ export interface EventDetail {
   accessibility: string | null;
   waitlistMode: WaitlistMode;
   offerHours: number;
+  /** Whether booked people are invited to take the digital-competence test before and after. */
+  askSkillsCheck: boolean;
   /** Whether a link is given to booked people (online and hybrid events); the link itself never appears here. */
   hasOnlineLink: boolean;
   createdAt: string;
@@ -282,6 +284,7 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
       accessibility: r.accessibility,
       waitlistMode: r.waitlist_mode as WaitlistMode,
       offerHours: Number(r.offer_hours),
+      askSkillsCheck: Number(r.skills_check) === 1,
       hasOnlineLink: !!r.online_url,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -453,6 +456,7 @@ function newEventRow(
     accessibility: data.accessibility ?? null,
     waitlist_mode: data.waitlistMode,
     offer_hours: data.offerHours,
+    skills_check: data.askSkillsCheck ? 1 : 0,
     starts_at: sessions[0].start,
     ends_at: lastEnd(sessions),
     search_text: searchText(data.title, data.description, prepared.venue, prepared.municipality.name),
@@ -471,6 +475,7 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
 }
 
 export { type Attendance, eventAttendance, programmeEventFigures } from './attendance.js';
+export { type SessionAttendees, sessionAttendees } from './attendees.js';
 export { normaliseTicketCode } from './checkin.js';
 export { anonymiseEvent, replanProgrammeErasure } from './privacy.js';
 
@@ -615,6 +620,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
   if (data.accessibility !== undefined) set.accessibility = data.accessibility;
   if (data.waitlistMode !== undefined) set.waitlist_mode = data.waitlistMode;
   if (data.offerHours !== undefined) set.offer_hours = data.offerHours;
+  if (data.askSkillsCheck !== undefined) set.skills_check = data.askSkillsCheck ? 1 : 0;
   if (data.sessions) {
     set.starts_at = data.sessions[0].start;
     set.ends_at = lastEnd(data.sessions);
@@ -779,6 +785,15 @@ function presentRegistration(row: RegistrationTable, position: number | null, to
 /** The private page where a person manages their booking (relative; e-mails prefix BASE_URL). */
 export function manageUrl(registrationId: string, token: string): string {
   return `/prenotazioni/${registrationId}?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The short digital-competence test for an event's attendees, before ("prima") or after ("dopo")
+ * it. The skills module files the result under the event and phase named in the address, so a
+ * link is all this module needs to know about it.
+ */
+export function skillsCheckUrl(eventId: string, phase: 'prima' | 'dopo', lang?: string): string {
+  return `/competenze/breve?evento=${eventId}&fase=${phase}${lang === 'en' ? '&lang=en' : ''}`;
 }
 
 /** Finds a registration by its manage link; a wrong token is "not found", never a hint. */

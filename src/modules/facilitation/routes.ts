@@ -31,6 +31,8 @@ import {
   plainCsv,
   SUMMARY_BREAKDOWNS,
 } from './exports.js';
+import { recordFormChoices } from './form-choices.js';
+import { registerEventGroupRoutes } from './group-routes.js';
 import { ImportFormatError, importNational } from './imports.js';
 import {
   BREAKDOWNS,
@@ -137,6 +139,7 @@ function streamDownload(reply: FastifyReply, type: string, filename: string, chu
 
 export async function registerFacilitationRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   svc.registerQuestionnaireJob(deps);
+  registerEventGroupRoutes(app, deps);
   // One encapsulated scope: the CSV body parser and the multipart upload of the import page stay here.
   await app.register(async (scope) => facilitationRoutes(scope, deps));
 }
@@ -567,29 +570,7 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   // ---------------- pages: the facilitator ----------------
 
   /** What the form offers the principal: programmes they may record for, and those programmes' venues. */
-  async function formChoices(principal: Principal): Promise<views.FormChoices> {
-    const orgs = svc.recordingOrganisations(principal);
-    const programmes = orgs === null ? await listProgrammes(db, null) : (await Promise.all(orgs.map((o) => listProgrammes(db, o)))).flat();
-    const venueOrgs = [...new Set(programmes.flatMap((p) => [p.organisation.id, ...p.partners.map((x) => x.id)]))];
-    const [venues, orgList, provinces] = await Promise.all([
-      Promise.all(venueOrgs.map((o) => listVenues(db, o))),
-      listOrganisations(db, venueOrgs),
-      svc.provinceList(db),
-    ]);
-    const names = new Map(orgList.map((o) => [o.id, o.name]));
-    return {
-      programmes: programmes.map((p) => ({
-        id: p.id,
-        name: p.name,
-        organisation: p.organisation.name,
-        nationalReporting: p.nationalReporting,
-      })),
-      venueGroups: venueOrgs
-        .map((o, i) => ({ organisation: names.get(o) ?? '', venues: venues[i].map((v: Venue) => ({ id: v.id, name: v.name })) }))
-        .filter((g) => g.venues.length > 0),
-      provinces,
-    };
-  }
+  const formChoices = (principal: Principal) => recordFormChoices(deps, principal);
 
   async function newRecordPage(
     req: FastifyRequest,

@@ -623,7 +623,12 @@ export interface GroupResult {
  * more than an age band; missing profile fields stay empty and the national export's pre-check
  * lists those records, so staff can complete them.
  */
-export async function createGroupRecords(deps: Deps, principal: Principal | null, input: GroupCreateInput | unknown): Promise<GroupResult> {
+export async function createGroupRecords(
+  deps: Deps,
+  principal: Principal | null,
+  input: GroupCreateInput | unknown,
+  opts: { groupId?: string } = {},
+): Promise<GroupResult> {
   const data = parse(GroupCreate, input);
   const cache = newPrepareCache();
   const prepared: Prepared[] = [];
@@ -654,8 +659,13 @@ export async function createGroupRecords(deps: Deps, principal: Principal | null
     const unique = [...new Map(errors.map((e) => [`${e.field}|${e.message}`, e])).values()];
     throw unprocessable('I servizi di gruppo non possono essere registrati: controlla i campi indicati.', unique);
   }
-  const groupId = newId();
+  const groupId = opts.groupId ?? newId();
   const ids = await deps.db.k.transaction().execute(async (trx) => {
+    // A group given its own id (an event's session) is recorded once.
+    if (opts.groupId) {
+      const done = await trx.selectFrom('facilitation_records').select('id').where('service_group_id', '=', groupId).executeTakeFirst();
+      if (done) throw conflict('La formazione di questo incontro è già stata registrata.');
+    }
     const out: string[] = [];
     for (const p of prepared)
       out.push((await writeNew(deps, trx, p, { source: 'group', groupId, createdBy: principal?.userId ?? null })).id);

@@ -364,7 +364,7 @@ function Notice(props: { kind: 'success' | 'danger' | 'info'; children: Componen
 }
 
 /** Checkboxes (or radios) in a fieldset whose id the error summary links to. */
-function Choices(props: {
+export function Choices(props: {
   name: string;
   legend: string;
   list: CodeList;
@@ -457,7 +457,7 @@ const COMPETENCE_GROUPS: { area: string; codes: string[] }[] = [
   { area: 'E', codes: ['13'] },
 ];
 
-function Competences(props: { chosen: string[]; error?: string; l: Lang }): VNode {
+export function Competences(props: { chosen: string[]; error?: string; l: Lang }): VNode {
   const { l } = props;
   return (
     <fieldset
