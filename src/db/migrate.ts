@@ -9,6 +9,7 @@ import * as m008 from './migrations/008_facilitation.js';
 import * as m009 from './migrations/009_skills.js';
 import * as m010 from './migrations/010_events_catalogue.js';
 import * as m011 from './migrations/011_events_door.js';
+import * as m012 from './migrations/012_event_skills_check.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '009_skills': m009,
   '010_events_catalogue': m010,
   '011_events_door': m011,
+  '012_event_skills_check': m012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -219,6 +219,8 @@ export interface EventTable {
   /** 'auto' promotes the first in line; 'offer' sends an offer valid offer_hours. */
   waitlist_mode: string;
   offer_hours: number;
+  /** 1 when attendees are invited to take the digital-competence test before and after the event. */
+  skills_check: number;
   starts_at: string;
   ends_at: string;
   /** Normalised title, description and place, for the catalogue's full-text search. */

@@ -68,6 +68,10 @@ const eventFields = {
   accessibility: optionalText(2000),
   waitlistMode: z.enum(WAITLIST_MODES, { message: 'modalità non valida: auto o offer' }).default('auto'),
   offerHours: z.number().int('un numero intero').min(1, 'almeno 1 ora').max(168, 'al massimo 168 ore (una settimana)').default(24),
+  askSkillsCheck: z
+    .boolean({ message: 'askSkillsCheck: true o false' })
+    .default(false)
+    .describe('Invite the booked people to take the digital-competence test before the event and again after it.'),
 };
 
 const sessionsField = z
@@ -111,6 +115,7 @@ export const EventPatch = z
     accessibility: eventFields.accessibility,
     waitlistMode: z.enum(WAITLIST_MODES, { message: 'modalità non valida: auto o offer' }).optional(),
     offerHours: z.number().int().min(1, 'almeno 1 ora').max(168, 'al massimo 168 ore').optional(),
+    askSkillsCheck: z.boolean({ message: 'askSkillsCheck: true o false' }).optional(),
     sessions: sessionsField.optional(),
   })
   .strict()
