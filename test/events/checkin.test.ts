@@ -263,6 +263,35 @@ describe.each(DIALECTS)('check-in (%s)', (dialect) => {
     expect(await checkinRows(w.t, id)).toHaveLength(1);
   });
 
+  it('keeps the check-ins of a lesson when a later lesson of the course moves', async () => {
+    const first = new Date(Date.now() + 2 * 86_400_000);
+    const lesson = (days: number) => ({
+      start: new Date(first.getTime() + days * 86_400_000).toISOString(),
+      end: new Date(first.getTime() + days * 86_400_000 + 7_200_000).toISOString(),
+    });
+    const id = await w.event({ type: 'corso', sessions: [lesson(0), lesson(7), lesson(14)] });
+    const a = await booking(w, id);
+    clockAt(await startOf(id));
+    expect((await checkin(id, { code: a.ticketCode })).statusCode).toBe(201);
+    const before = await w.t.db.k
+      .selectFrom('event_sessions')
+      .select(['id', 'position'])
+      .where('event_id', '=', id)
+      .orderBy('position')
+      .execute();
+    // The second lesson moves a day later and the third is dropped.
+    await events.updateEvent(w.t.app.deps, id, { sessions: [lesson(0), lesson(8)] });
+    const after = await w.t.db.k
+      .selectFrom('event_sessions')
+      .select(['id', 'position', 'starts_at'])
+      .where('event_id', '=', id)
+      .orderBy('position')
+      .execute();
+    expect(after.map((s) => s.id)).toEqual(before.slice(0, 2).map((s) => s.id));
+    expect(after[1].starts_at).toBe(lesson(8).start);
+    expect(await checkinRows(w.t, id)).toHaveLength(1);
+  });
+
   it('counts the programme’s events held and their participants, for its targets', async () => {
     const { createProgramme } = await import('../../src/modules/programmes/service.js');
     const programme = (

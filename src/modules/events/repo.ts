@@ -53,19 +53,24 @@ export async function insertEvent(trx: Executor, row: EventTable, rel: EventRela
 /** Replaces the listed relations of an event (undefined = keep). */
 export async function replaceRelations(trx: Executor, eventId: string, rel: Partial<EventRelations>): Promise<void> {
   if (rel.sessions) {
-    await trx.deleteFrom('event_sessions').where('event_id', '=', eventId).execute();
-    await trx
-      .insertInto('event_sessions')
-      .values(
-        rel.sessions.map((s, i) => ({
-          id: newId(),
-          event_id: eventId,
-          position: i,
-          starts_at: s.starts_at,
-          ends_at: s.ends_at,
-        })),
-      )
+    // Sessions keep their rows (and so their check-ins) by position when their dates move; only
+    // sessions beyond the new count go, and new ones are added.
+    const existing = await trx
+      .selectFrom('event_sessions')
+      .select(['id', 'position'])
+      .where('event_id', '=', eventId)
+      .orderBy('position')
       .execute();
+    const byPosition = new Map(existing.map((e) => [Number(e.position), e.id]));
+    const fresh: { id: string; event_id: string; position: number; starts_at: string; ends_at: string }[] = [];
+    for (const [i, s] of rel.sessions.entries()) {
+      const id = byPosition.get(i);
+      if (id) await trx.updateTable('event_sessions').set({ starts_at: s.starts_at, ends_at: s.ends_at }).where('id', '=', id).execute();
+      else fresh.push({ id: newId(), event_id: eventId, position: i, starts_at: s.starts_at, ends_at: s.ends_at });
+    }
+    const gone = existing.filter((e) => Number(e.position) >= rel.sessions!.length).map((e) => e.id);
+    if (gone.length) await trx.deleteFrom('event_sessions').where('id', 'in', gone).execute();
+    if (fresh.length) await trx.insertInto('event_sessions').values(fresh).execute();
   }
   if (rel.audiences) {
     await trx.deleteFrom('event_audiences').where('event_id', '=', eventId).execute();

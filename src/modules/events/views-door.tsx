@@ -70,6 +70,10 @@ addMessages({
     'att.csv.attendance': 'Presenze (CSV)',
     'att.csv.registrations': 'Iscritti con le presenze (CSV, dati personali)',
     'att.csv.hint': 'File CSV per Excel: separatore punto e virgola, UTF-8. Lo scaricamento degli iscritti è registrato.',
+    'att.facilitation': 'Servizi di facilitazione',
+    'att.facilitation.hint':
+      'Per i programmi che contano i servizi di facilitazione: un servizio di formazione di gruppo per ogni persona presente, con un solo modulo.',
+    'att.facilitation.link': 'Registra la formazione di gruppo',
     'att.print': 'Per stampare usa la stampa del browser: menu e pulsanti non vengono stampati.',
     'att.door': 'Ingresso',
   },
@@ -133,6 +137,10 @@ addMessages({
     'att.csv.attendance': 'Attendance (CSV)',
     'att.csv.registrations': 'Registrations with attendance (CSV, personal data)',
     'att.csv.hint': 'CSV files for Excel: semicolon separated, UTF-8. Downloads of registrations are logged.',
+    'att.facilitation': 'Facilitation services',
+    'att.facilitation.hint':
+      'For programmes that count facilitation services: one group-training service for each person present, in one form.',
+    'att.facilitation.link': 'Record the group training',
     'att.print': "To print, use the browser's print command: menus and buttons are left out.",
     'att.door': 'Check-in',
   },
@@ -568,6 +576,15 @@ export function AttendancePage(p: { ctx: PageContext; organisation: Org; event: 
         </ul>
         <p class="form-text">{t(l, 'att.csv.hint')}</p>
         <p class="form-text">{t(l, 'att.print')}</p>
+      </section>
+      <section aria-labelledby="att-facilitation" class="ponte-noprint mt-4">
+        <h2 id="att-facilitation" class="h4">
+          {t(l, 'att.facilitation')}
+        </h2>
+        <p>{t(l, 'att.facilitation.hint')}</p>
+        <p>
+          <a href={`/admin/events/${ev.id}/formazione-di-gruppo`}>{t(l, 'att.facilitation.link')}</a>
+        </p>
       </section>
     </Layout>
   );
