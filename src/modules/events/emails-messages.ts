@@ -35,6 +35,8 @@ const W = {
       `grazie per aver partecipato a "${t}". Ci aiuti a migliorare? Basta un voto da 1 a 5 e, se vuoi, un commento: meno di un minuto.`,
     surveyLink: 'Rispondi qui (link personale, non condividerlo):',
     surveyAnonymous: 'La risposta è anonima: il personale vede solo i voti e i commenti, non chi li ha scritti.',
+    skillsCheck:
+      "Rifai ora il test breve sulle competenze digitali: dura circa 5 minuti, è anonimo e mostra agli organizzatori che cosa è cambiato dopo l'evento. Inizia da qui:",
     bye: 'Grazie e a presto.',
   },
   en: {
@@ -57,6 +59,8 @@ const W = {
       `thank you for taking part in "${t}". Would you help us improve? A rating from 1 to 5 and, if you like, a comment: less than a minute.`,
     surveyLink: 'Answer here (personal link, do not share it):',
     surveyAnonymous: 'Your answer is anonymous: staff see the ratings and comments, not who wrote them.',
+    skillsCheck:
+      'Now please take the short digital-competence test again: it takes about 5 minutes, is anonymous and shows the organisers what changed after the event. Start here:',
     bye: 'Thank you, see you soon.',
   },
 };
@@ -138,6 +142,8 @@ export interface SurveyMailContext {
   event: EventDetail;
   surveyLink: string;
   eventLink: string;
+  /** Absolute link of the digital-competence test after the event, when the event asks for it. */
+  skillsCheckLink?: string | null;
 }
 
 /** The invitation to rate the event, with the private link of the survey. */
@@ -148,6 +154,7 @@ export function renderSurveyMail(c: SurveyMailContext): Mail {
   p.para(w.surveyIntro(c.event.title));
   p.link(w.surveyLink, c.surveyLink);
   p.para(w.surveyAnonymous);
+  if (c.skillsCheckLink) p.link(w.skillsCheck, c.skillsCheckLink);
   footer(p, c.lang, c.event, c.eventLink);
   return p.mail(c.to, w.surveySubject(c.event.title), c.lang);
 }

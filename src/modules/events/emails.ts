@@ -29,6 +29,8 @@ export interface MailContext {
   eventLink: string;
   /** Only for booked people of online or hybrid events. */
   onlineUrl: string | null;
+  /** Absolute link of the digital-competence test before the event, when the event asks for it. */
+  skillsCheckLink?: string | null;
   /** The .ics and the QR image, when the mail carries them. */
   ics?: string;
   qrPng?: Buffer;
@@ -58,6 +60,8 @@ const W = {
     details: "Pagina dell'evento",
     organiser: 'Organizza',
     bye: 'Grazie e a presto.',
+    skillsCheck:
+      "Prima dell'evento fai il test breve sulle competenze digitali: dura circa 5 minuti, è anonimo e aiuta gli organizzatori a preparare l'incontro. Inizia da qui:",
     session: (s: string, e: string) => sessionLine(s, e, 'it'),
     subject: {
       confirmed: (t: string) => `Prenotazione confermata: ${t}`,
@@ -111,6 +115,8 @@ const W = {
     details: 'Event page',
     organiser: 'Organised by',
     bye: 'Thank you, see you soon.',
+    skillsCheck:
+      'Before the event, please take the short digital-competence test: it takes about 5 minutes, is anonymous and helps the organisers prepare. Start here:',
     session: (s: string, e: string) => sessionLine(s, e, 'en'),
     subject: {
       confirmed: (t: string) => `Booking confirmed: ${t}`,
@@ -186,6 +192,8 @@ const WITH_DETAILS: EventMailKind[] = [
   'offer',
 ];
 const WITH_TICKET: EventMailKind[] = ['confirmed', 'promoted', 'event-changed', 'seats-changed', 'reminder', 'again'];
+/** The kinds that welcome a person in: they carry the invitation to the test before the event. */
+const WITH_SKILLS_CHECK: EventMailKind[] = ['confirmed', 'promoted'];
 const WITH_MANAGE: EventMailKind[] = [
   'confirmed',
   'again',
@@ -240,6 +248,10 @@ export function renderMail(c: MailContext): Mail {
       c.qrPng ? `<p><img src="cid:${QR_CID}" width="200" height="200" alt="${esc(w.ticketText(c.ticketCode))}"></p>` : '',
       `<p>${esc(w.ticketText(c.ticketCode))}</p>`,
     );
+  }
+  if (c.skillsCheckLink && WITH_SKILLS_CHECK.includes(c.kind)) {
+    text.push(w.skillsCheck, c.skillsCheckLink, '');
+    html.push(`<p>${esc(w.skillsCheck)}<br><a href="${esc(c.skillsCheckLink)}">${esc(c.skillsCheckLink)}</a></p>`);
   }
   if (WITH_MANAGE.includes(c.kind)) {
     const intro = c.status === 'waitlisted' ? w.leave : w.manage;

@@ -7,7 +7,7 @@ import { carriesCalendar, type EventMailKind, renderMail } from './emails.js';
 import { eventIcs } from './ics.js';
 import { registerMessageJobs } from './messages.js';
 import * as repo from './repo.js';
-import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure } from './service.js';
+import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure, skillsCheckUrl } from './service.js';
 import { registerSurveyJobs } from './survey.js';
 import { ticketPng } from './ticket.js';
 
@@ -45,9 +45,10 @@ export async function sendRegistrationMail(deps: Deps, registrationId: string, k
   const confirmedLive = reg.status === 'confirmed' && event.status === 'published';
   const onlineUrl = confirmedLive ? ((await repo.eventRow(db, reg.event_id))?.online_url ?? null) : null;
   const withCalendar = carriesCalendar(kind, reg.status) && event.status === 'published';
+  const lang = reg.lang === 'en' ? 'en' : 'it';
   const mail = renderMail({
     kind,
-    lang: reg.lang === 'en' ? 'en' : 'it',
+    lang,
     to: reg.email,
     name: reg.name,
     seats: Number(reg.seats),
@@ -59,6 +60,7 @@ export async function sendRegistrationMail(deps: Deps, registrationId: string, k
     manageLink: `${config.baseUrl}${manageUrl(reg.id, token)}`,
     eventLink: `${config.baseUrl}${event.page}`,
     onlineUrl,
+    skillsCheckLink: event.askSkillsCheck ? `${config.baseUrl}${skillsCheckUrl(event.id, 'prima', lang)}` : null,
     ...(withCalendar ? { ics: eventIcs(event, { baseUrl: config.baseUrl, onlineUrl }), qrPng: await ticketPng(reg.ticket_code) } : {}),
   });
   await deps.mailer.send(mail);

@@ -179,6 +179,7 @@ function sharedInput(body: FormBody, errors: FieldError[]): Record<string, unkno
     accessibility: str(body, 'accessibility'),
     waitlistMode: str(body, 'waitlistMode') || 'auto',
     offerHours: intField(body, 'offerHours', errors, false) ?? 24,
+    askSkillsCheck: str(body, 'askSkillsCheck') === '1',
   };
 }
 
@@ -245,6 +246,7 @@ function eventValues(ev: svc.EventDetail): FormValues {
     bookingRequired: ev.bookingRequired ? '1' : '',
     waitlistMode: ev.waitlistMode,
     offerHours: String(ev.offerHours),
+    askSkillsCheck: ev.askSkillsCheck ? '1' : '',
     audiences: ev.audiences,
     topics: ev.topics,
     partners: ev.partners.map((p) => p.id),

@@ -9,7 +9,7 @@ import * as programmes from '../programmes/service.js';
 import { tokenHash, tokenMatches } from './booking.js';
 import { renderSurveyMail } from './emails-messages.js';
 import * as repo from './repo.js';
-import { type EventDetail, getEvent } from './service.js';
+import { type EventDetail, getEvent, skillsCheckUrl } from './service.js';
 import { SURVEY_KIND } from './survey-schedule.js';
 
 /**
@@ -112,6 +112,7 @@ export async function sendSurvey(deps: Deps, registrationId: string): Promise<bo
       event,
       surveyLink: `${config.baseUrl}${surveyUrl(id, token, lang)}`,
       eventLink: `${config.baseUrl}${event.page}`,
+      skillsCheckLink: event.askSkillsCheck ? `${config.baseUrl}${skillsCheckUrl(event.id, 'dopo', lang)}` : null,
     }),
   );
   await db.k.updateTable('event_surveys').set({ sent_at: nowIso() }).where('id', '=', id).execute();

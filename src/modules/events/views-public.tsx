@@ -6,7 +6,7 @@ import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../w
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { CatalogueItem, CataloguePage, MonthView } from './catalogue.js';
 import { dayLabel, romeIso, sessionLabel, timeLabel, whenLabel } from './format.js';
-import type { EventDetail, RegistrationView } from './service.js';
+import { type EventDetail, type RegistrationView, skillsCheckUrl } from './service.js';
 import { AGE_BANDS, AUDIENCES, FORMATS, TOPICS } from './vocab.js';
 
 addMessages({
@@ -153,6 +153,10 @@ addMessages({
     'manage.ics': 'Aggiungi al calendario (.ics)',
     'manage.eventPage': "Pagina dell'evento",
     'manage.print': 'Stampa questa pagina e portala con te, oppure mostra il codice dal telefono.',
+    'manage.skills.title': 'Il test delle competenze digitali',
+    'manage.skills.text':
+      "Prima dell'evento fai il test breve sulle competenze digitali: dura circa 5 minuti, è anonimo e aiuta gli organizzatori a preparare l'incontro.",
+    'manage.skills.link': 'Fai il test breve',
   },
   en: {
     'cat.title': 'Events and meetings',
@@ -297,6 +301,10 @@ addMessages({
     'manage.ics': 'Add to calendar (.ics)',
     'manage.eventPage': 'Event page',
     'manage.print': 'Print this page and bring it, or show the code on your phone.',
+    'manage.skills.title': 'The digital-competence test',
+    'manage.skills.text':
+      'Before the event, please take the short digital-competence test: it takes about 5 minutes, is anonymous and helps the organisers prepare.',
+    'manage.skills.link': 'Take the short test',
   },
 });
 
@@ -1107,6 +1115,9 @@ export function ManagePageView(props: {
   const live = r.status !== 'cancelled';
   const eventOpen = ev.status === 'published' && ev.end > nowIso();
   const seatOptions = Array.from({ length: Math.max(ev.maxSeatsPerBooking, r.seats) }, (_, i) => String(i + 1));
+  // The "before" test only makes sense before the event starts; the survey e-mail asks for the "after" one.
+  const skillsCheck =
+    ev.askSkillsCheck && ev.status === 'published' && ev.start > nowIso() && (r.status === 'confirmed' || r.status === 'waitlisted');
   const e = props.errors ?? {};
   const noticeText =
     props.notice === 'saved'
@@ -1215,6 +1226,19 @@ export function ManagePageView(props: {
           {t(l, 'manage.ics')}
         </a>
       </p>
+      {skillsCheck ? (
+        <section aria-labelledby="skills-title" class="ponte-card ponte-noprint">
+          <h2 id="skills-title" class="h4">
+            {t(l, 'manage.skills.title')}
+          </h2>
+          <p>{t(l, 'manage.skills.text')}</p>
+          <p class="mb-0">
+            <a class="btn btn-outline-primary" href={skillsCheckUrl(ev.id, 'prima', l)}>
+              {t(l, 'manage.skills.link')}
+            </a>
+          </p>
+        </section>
+      ) : null}
       {live && eventOpen && r.status === 'offered' ? (
         <section aria-labelledby="offer-title" class="ponte-card">
           <h2 id="offer-title" class="h4">

@@ -71,6 +71,9 @@ addMessages({
     'f.window.hint': "Facoltativi. Senza date le prenotazioni sono aperte fino all'inizio.",
     'f.waitlistMode': "Lista d'attesa",
     'f.offerHours': 'Ore per accettare un posto offerto',
+    'f.askSkillsCheck': "Chiedi ai partecipanti il test delle competenze digitali prima e dopo l'evento",
+    'f.askSkillsCheck.hint':
+      'La conferma della prenotazione invita a fare il test breve (circa 5 minuti, anonimo); il questionario del giorno dopo invita a rifarlo. Il cambiamento si vede nella pagina Competenze digitali.',
     'f.status': 'Stato',
     'f.status.draft': 'Bozza (non visibile al pubblico)',
     'f.status.published': 'Pubblicato',
@@ -187,6 +190,9 @@ addMessages({
     'f.window.hint': 'Optional. Without dates, booking is open until the start.',
     'f.waitlistMode': 'Waiting list',
     'f.offerHours': 'Hours to accept an offered seat',
+    'f.askSkillsCheck': 'Ask attendees to take the digital-competence test before and after the event',
+    'f.askSkillsCheck.hint':
+      'The booking confirmation invites them to take the short test (about 5 minutes, anonymous); the survey the day after invites them to take it again. The change shows on the Digital competences page.',
     'f.status': 'Status',
     'f.status.draft': 'Draft (not public)',
     'f.status.published': 'Published',
@@ -403,7 +409,8 @@ function CheckboxGroup(props: {
   );
 }
 
-function Check(props: { name: string; label: string; checked: boolean; error?: string }): VNode {
+function Check(props: { name: string; label: string; checked: boolean; error?: string; hint?: string }): VNode {
+  const described = [props.hint ? `h-${props.name}` : '', props.error ? `e-${props.name}` : ''].filter(Boolean).join(' ');
   return (
     <div class="form-check mb-3">
       <input
@@ -414,11 +421,16 @@ function Check(props: { name: string; label: string; checked: boolean; error?: s
         value="1"
         checked={props.checked}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `e-${props.name}` : undefined}
+        aria-describedby={described || undefined}
       />
       <label class="form-check-label" for={`f-${props.name}`}>
         {props.label}
       </label>
+      {props.hint ? (
+        <small id={`h-${props.name}`} class="form-text d-block">
+          {props.hint}
+        </small>
+      ) : null}
       {props.error ? (
         <div id={`e-${props.name}`} class="ponte-field-error">
           {props.error}
@@ -450,6 +462,7 @@ export function eventFieldLabels(l: Lang, rows = 0): Record<string, string> {
     bookingClosesTime: t(l, 'f.closes'),
     waitlistMode: t(l, 'f.waitlistMode'),
     offerHours: t(l, 'f.offerHours'),
+    askSkillsCheck: t(l, 'f.askSkillsCheck'),
     status: t(l, 'f.status'),
     audiences: t(l, 'f.audiences'),
     topics: t(l, 'f.topics'),
@@ -657,6 +670,13 @@ function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: Event
           columns
         />
       ) : null}
+      <Check
+        name="askSkillsCheck"
+        label={t(l, 'f.askSkillsCheck')}
+        hint={t(l, 'f.askSkillsCheck.hint')}
+        checked={val(v, 'askSkillsCheck') === '1'}
+        error={e.askSkillsCheck}
+      />
     </>
   );
 }

@@ -45,6 +45,12 @@ const CSS = readFileSync(resolve(import.meta.dirname, 'skills.css'), 'utf8');
 const PRINT_JS = `document.addEventListener('DOMContentLoaded',function(){var b=document.getElementById('stampa');if(b){b.hidden=false;b.addEventListener('click',function(){window.print();});}});`;
 
 const LARGE_COOKIE = 'ponte_testo';
+/**
+ * The last result of an event's test on this device, per event: the "after" link in the survey
+ * e-mail is the same for everyone, and this is what pairs the person's "after" with their "before"
+ * without the events module knowing anything about results.
+ */
+const EVENT_RESULT_COOKIE = (eventId: string) => `ponte_competenze_${eventId}`;
 
 type FormBody = Record<string, string | string[] | undefined>;
 
@@ -262,6 +268,21 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
     const slug = VARIANT_SLUGS[variant];
     app.get(`/competenze/${slug}`, { config: { access: PUBLIC } }, async (req, reply) => {
       const source = Object.fromEntries(['evento', 'fase', 'ente', 'da', 'token'].map((k) => [k, q(req, k)]));
+      if (source.evento && isId(source.evento) && phaseOf(source.fase) === 'dopo' && !source.da) {
+        const [id, token] = (req.cookies[EVENT_RESULT_COOKIE(source.evento)] ?? '').split('.');
+        // A stale or foreign cookie only loses the pairing; the test itself still starts.
+        if (
+          id &&
+          token &&
+          (await svc.resultDetail(db, id, token).then(
+            () => true,
+            () => false,
+          ))
+        ) {
+          source.da = id;
+          source.token = token;
+        }
+      }
       return startPage(req, reply, variant, source);
     });
 
@@ -361,6 +382,16 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
     const token = attemptToken(req);
     try {
       const result = await svc.finishAttempt(deps, token);
+      const eventId = (await svc.resultDetail(db, result.id, result.token)).row.event_id;
+      if (eventId) {
+        reply.setCookie(EVENT_RESULT_COOKIE(eventId), `${result.id}.${result.token}`, {
+          path: '/competenze',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: config.secureCookies,
+          maxAge: 365 * 24 * 3600,
+        });
+      }
       return reply.redirect(svc.resultPage(result.id, result.token), 303);
     } catch (err) {
       if (err instanceof Problem && err.status === 409) {

@@ -157,7 +157,7 @@ addMessages({
     'skills.admin.municipality': 'Comune',
     'skills.admin.change': 'Prima e dopo i corsi',
     'skills.admin.change.help':
-      'Per chiedere ai partecipanti di un’iniziativa di fare il test prima e dopo, usate i link /competenze/breve?evento=ID&fase=prima e /competenze/breve?evento=ID&fase=dopo. Qui vedete il livello medio prima e dopo e la variazione; le coppie sono le persone che hanno rifatto il test con il loro link.',
+      'Per chiedere ai partecipanti di un evento di fare il test prima e dopo, spuntate la casella del test nel modulo dell’evento: la conferma della prenotazione e il questionario del giorno dopo portano i link. Per altre iniziative usate i link /competenze/breve?evento=ID&fase=prima e /competenze/breve?evento=ID&fase=dopo. Qui vedete il livello medio prima e dopo e la variazione; le coppie sono le persone che hanno rifatto il test con il loro link o dallo stesso dispositivo.',
     'skills.admin.change.events': 'Per iniziativa',
     'skills.admin.change.programmes': 'Per programma',
     'skills.admin.change.none': 'Ancora nessun risultato collegato a iniziative.',
@@ -327,7 +327,7 @@ addMessages({
     'skills.admin.municipality': 'Municipality',
     'skills.admin.change': 'Before and after the courses',
     'skills.admin.change.help':
-      'To ask an initiative’s attendees to take the test before and after, use the links /competenze/breve?evento=ID&fase=prima and /competenze/breve?evento=ID&fase=dopo. Here you see the mean level before and after and the change; pairs are people who retook the test with their link.',
+      'To ask an event’s attendees to take the test before and after, tick the test box in the event’s form: the booking confirmation and the survey of the day after carry the links. For other initiatives use the links /competenze/breve?evento=ID&fase=prima and /competenze/breve?evento=ID&fase=dopo. Here you see the mean level before and after and the change; pairs are people who retook the test with their link or from the same device.',
     'skills.admin.change.events': 'By initiative',
     'skills.admin.change.programmes': 'By programme',
     'skills.admin.change.none': 'No results linked to initiatives yet.',
