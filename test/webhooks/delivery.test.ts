@@ -10,7 +10,7 @@ import { DIALECTS } from '../helpers.js';
 import { afterBackoff, type Envelope, expectSigned, type World, world } from './fixtures.js';
 
 /** Personal data the bookings below carry: none of it may leave in a webhook. */
-const PERSONAL = ['Anna', 'Rossi', 'anna@example.org', 'Bea', 'Neri', 'bea@example.org', '333', '4567', 'Ciro'];
+const PERSONAL = ['Anna', 'Rossi', 'anna@example.org', 'Bea', 'Neri', 'bea@example.org', '+39 333 123 4567', '333 123', 'Ciro'];
 const expectNoPersonalData = (bodies: string[]) => {
   for (const body of bodies) for (const p of PERSONAL) expect(body, `"${p}" in ${body}`).not.toContain(p);
 };
@@ -79,6 +79,37 @@ describe.each(DIALECTS)('webhook deliveries (%s)', (dialect) => {
       'registration.created',
       'registration.promoted',
     ]);
+  });
+
+  it('in offer mode tells of each offer, a declined one and a lapsed one', async () => {
+    const org = await w.org();
+    const { secret } = await w.subscribe(org, '/offers', ['registration.cancelled', 'registration.promoted']);
+    const eventId = await w.event(org, { capacity: 1, waitlistMode: 'offer', offerHours: 2 });
+    const [a, b, c] = [
+      await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 1 }),
+      await w.book(eventId, { name: 'Bea Neri', email: 'bea@example.org', seats: 1 }),
+      await w.book(eventId, { name: 'Ciro', email: 'ciro@example.org', seats: 1 }),
+    ];
+    const inject = (method: 'POST' | 'DELETE', url: string) => w.t.app.inject({ method, url });
+    await inject('DELETE', `/api/v1/registrations/${a.id}?token=${a.manageToken}`);
+    await inject('POST', `/api/v1/registrations/${b.id}/decline?token=${b.manageToken}`);
+    await w.drain();
+    // Nobody answers Ciro's offer: the job lapses it after two hours.
+    setClockOffset(2 * 3_600_000 + 60_000);
+    await w.drain();
+    const seen = w.rx
+      .at('/offers')
+      .map((r) => expectSigned(r, secret))
+      .map((x) => [x.type, x.data.registrationId, x.data.status, x.data.previousStatus ?? null, x.data.reason ?? null]);
+    expect(seen.sort()).toEqual(
+      [
+        ['registration.cancelled', a.id, 'cancelled', 'confirmed', 'cancelled'],
+        ['registration.promoted', b.id, 'offered', 'waitlisted', null],
+        ['registration.cancelled', b.id, 'cancelled', 'offered', 'declined'],
+        ['registration.promoted', c.id, 'offered', 'waitlisted', null],
+        ['registration.cancelled', c.id, 'cancelled', 'offered', 'offer-lapsed'],
+      ].sort(),
+    );
   });
 
   it('tells every live booking of a cancelled event, each to the subscriptions that want it', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { createApiToken } from '../../src/core/auth.js';
 import { backoffMs } from '../../src/core/jobs.js';
-import { now, setClockOffset } from '../../src/core/time.js';
+import { setClockOffset } from '../../src/core/time.js';
 import type { Dialect } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import { createEvent } from '../../src/modules/events/service.js';
@@ -119,11 +119,11 @@ export interface Envelope {
 }
 
 /**
- * What a careful receiver checks: the signature with the secret shown at creation, against the
- * application's clock (tests move it), and the headers Ponte promises. Returns the parsed body.
+ * What a careful receiver checks on arrival: the signature with the secret shown at creation, the
+ * timestamp against the time it arrived, and the headers Ponte promises. Returns the parsed body.
  */
 export function expectSigned(r: Received, secret: string): Envelope {
-  const check = verifySignature(secret, r.headers['ponte-signature'] as string, r.body, Math.floor(now().getTime() / 1000));
+  const check = verifySignature(secret, r.headers['ponte-signature'] as string, r.body, r.at);
   expect(check, r.headers['ponte-signature'] as string).toMatchObject({ ok: true });
   expect(r.method).toBe('POST');
   expect(r.headers['content-type']).toBe('application/json');

@@ -1,11 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { now } from '../../src/core/time.js';
 
 export interface Received {
   path: string;
   method: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** When it arrived, in unix seconds of the application's clock (which tests move). */
+  at: number;
 }
 
 /**
@@ -29,6 +32,7 @@ export class Receiver {
           method: req.method ?? '',
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
+          at: Math.floor(now().getTime() / 1000),
         });
         const status = this.answers.shift() ?? this.fallback;
         res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
