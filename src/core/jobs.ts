@@ -35,6 +35,13 @@ export function backoffMs(attempts: number): number {
 const LEASE_MS = 5 * 60 * 1000;
 
 /**
+ * Finished jobs are kept this long (to read what happened, and so a dedupe key keeps a repeated
+ * enqueue a no-op while it could still matter), then deleted: every booking leaves a few rows.
+ */
+export const FINISHED_JOBS_KEPT_DAYS = 30;
+const PURGE_EVERY_MS = 3_600_000;
+
+/**
  * Adds a job; pass the open transaction so the job commits with the change that caused it. Needs no
  * queue: code that has only the database (a service called from the command line) can enqueue too.
  */
@@ -138,12 +145,25 @@ export class JobQueue {
     }
   }
 
+  /** Deletes jobs finished (done or failed) more than `days` days ago; returns how many. */
+  async purgeFinished(days = FINISHED_JOBS_KEPT_DAYS): Promise<number> {
+    const res = await this.db.k
+      .deleteFrom('jobs')
+      .where('status', 'in', ['done', 'failed'])
+      .where('finished_at', '<', addMs(nowIso(), -days * 86_400_000))
+      .executeTakeFirst();
+    return Number(res.numDeletedRows ?? 0);
+  }
+
   /** Polls for due jobs until stop(); several processes may poll the same table. */
   start(intervalMs = 1000): void {
     if (this.timer) return;
+    let lastPurge = 0;
     const tick = () => {
       if (this.running) return;
-      this.running = this.runDue().catch(() => 0);
+      const purge = Date.now() - lastPurge > PURGE_EVERY_MS;
+      if (purge) lastPurge = Date.now();
+      this.running = (purge ? this.purgeFinished().catch(() => 0) : Promise.resolve(0)).then(() => this.runDue()).catch(() => 0);
       this.running.finally(() => {
         this.running = null;
       });

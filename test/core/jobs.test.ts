@@ -60,6 +60,20 @@ describe.each(DIALECTS)('job table (%s)', (dialect) => {
     expect(calls).toBe(2);
   });
 
+  it('deletes finished jobs after the keeping period, never pending ones', async () => {
+    const jobs = new JobQueue(t.db);
+    jobs.register('ok', async () => {});
+    await jobs.enqueue(t.db.k, 'ok', {});
+    await jobs.enqueue(t.db.k, 'ok', {}, { runAt: new Date(Date.now() + 60 * 86_400_000).toISOString() });
+    expect(await jobs.runDue()).toBe(1);
+    setClockOffset(29 * 86_400_000);
+    expect(await jobs.purgeFinished()).toBe(0);
+    setClockOffset(31 * 86_400_000);
+    expect(await jobs.purgeFinished()).toBe(1);
+    const left = await t.db.k.selectFrom('jobs').select('status').execute();
+    expect(left).toEqual([{ status: 'pending' }]);
+  });
+
   it('enqueues a job with a dedupe key only once', async () => {
     const jobs = new JobQueue(t.db);
     await jobs.enqueue(t.db.k, 'reminder', { id: 1 }, { dedupeKey: 'reminder:1' });
