@@ -14,7 +14,7 @@ import { ORG_FACILITATORS, ORG_STAFF } from '../../core/roles.js';
 import { parse } from '../../core/validation.js';
 import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
-import { listVenues, } from '../organisations/service.js';
+import { listVenues } from '../organisations/service.js';
 import { getProgramme, listProgrammes, organisationOfProgramme, type Programme } from '../programmes/service.js';
 import { breakdownCsv, type DashboardFilter, multiDashboard, programmeDashboard } from './dashboard.js';
 import {
