@@ -2,23 +2,35 @@
  * Facilitation at a region's scale, the figures the load harness cannot take:
  *
  *   npx tsx bench/facilitation.ts [--records N] [--runs N] [--dialect sqlite|postgres]
+ *                                 [--keep] [--only dashboards|exports] [--export-runs N]
  *
  * On a fresh benchmark database per dialect (PostgreSQL when PG_BENCH_URL or PG_TEST_URL is set):
  * generates N records (default 1,000,000), starts the server in its own process, then measures
  * - each dashboard one request at a time (median and p99 of --runs requests after a warm-up):
  *   one programme for one calendar year (unfiltered, and filtered by comune), and all programmes;
- * - the exports, each in a process of its own through the command line (`export facilitation`):
- *   rows per second of the stream and the process's peak resident memory.
+ * - the exports, each run --export-runs times (median) as a user runs them: the command line
+ *   (`node --import tsx src/main.ts export facilitation … --out FILE`) in a process of its own.
+ *   Rows per second are given twice: over the streaming alone (as the process reports it) and
+ *   over the process's whole wall time, start-up included; peak memory is the process's
+ *   high-water mark (`/usr/bin/time`'s maximum resident set when present, else the process's own).
+ * With --keep the generated database stays in data/bench/ (a SQLite file, or a PostgreSQL schema
+ * named after the record count) and later runs with the same --records reuse it: the generator
+ * takes minutes, a measurement seconds.
  * One JSON line per figure on stdout, progress on stderr.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import type { Dialect } from '../src/db/index.js';
+import { createDb, type Db, type Dialect, dropSchema, ensureSchema } from '../src/db/index.js';
+import { migrate } from '../src/db/migrate.js';
+import { seedDemo } from '../src/demo/seed.js';
 import { todayInRome } from '../src/modules/facilitation/service.js';
-import { generateFacilitation } from './facilitation-data.js';
-import { createBenchDatabase } from './generators.js';
+import { ensureMunicipalities } from '../src/modules/organisations/municipalities.js';
+import { type FacilitationBench, generateFacilitation } from './facilitation-data.js';
+import { claimMigrationTables, createBenchDatabase } from './generators.js';
 import { startServer } from './processes.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -29,10 +41,16 @@ const { values } = parseArgs({
     records: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '200' },
     dialect: { type: 'string', multiple: true },
+    keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'export-runs': { type: 'string', default: '3' },
   },
 });
 const records = Number(values.records);
 const runs = Number(values.runs);
+const exportRuns = Number(values['export-runs']);
+const only = values.only;
+if (only && only !== 'dashboards' && only !== 'exports') throw new Error('--only takes dashboards or exports');
 const pgBaseUrl = process.env.PG_BENCH_URL || process.env.PG_TEST_URL || undefined;
 const dialects = (values.dialect ?? (pgBaseUrl ? ['sqlite', 'postgres'] : ['sqlite'])) as Dialect[];
 
@@ -61,10 +79,20 @@ async function latency(url: string, token: string): Promise<{ p50_ms: number; p9
   return { p50_ms: round(quantile(times, 0.5)), p99_ms: round(quantile(times, 0.99)), bytes };
 }
 
-/** Runs `export facilitation` in a process of its own and reads the statistics it prints. */
-function exportRun(databaseUrl: string, args: string[]): Promise<Record<string, number | string>> {
+const TIME = '/usr/bin/time';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Runs `export facilitation` as a user would, in a process of its own writing to a file, and
+ * returns the statistics the process prints (PONTE_EXPORT_STATS) with its peak memory and wall
+ * time measured from outside by /usr/bin/time when the machine has it.
+ */
+function exportRun(databaseUrl: string, args: string[], out: string): Promise<Record<string, number | string>> {
+  const command = [process.execPath, '--import', 'tsx', 'src/main.ts', 'export', 'facilitation', ...args, '--out', out];
+  const timed = existsSync(TIME);
+  const started = performance.now();
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'export', 'facilitation', ...args, '--out', '/dev/null'], {
+    const child = spawn(timed ? TIME : command[0], timed ? ['-f', 'PONTE_TIME %M %e', ...command] : command.slice(1), {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl, PONTE_EXPORT_STATS: '1', LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -74,106 +102,217 @@ function exportRun(databaseUrl: string, args: string[]): Promise<Record<string, 
       err += d;
     });
     child.on('exit', (code) => {
-      const line = err
-        .trim()
-        .split('\n')
-        .reverse()
-        .find((l) => l.startsWith('{'));
-      if (code !== 0 || !line) fail(new Error(`export ${args.join(' ')} failed (${code}): ${err.slice(-500)}`));
-      else done(JSON.parse(line));
+      const wall = (performance.now() - started) / 1000;
+      const lines = err.trim().split('\n').reverse();
+      const line = lines.find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) {
+        fail(new Error(`export ${args.join(' ')} failed (${code}): ${err.slice(-500)}`));
+        return;
+      }
+      const stats = JSON.parse(line) as Record<string, number | string>;
+      const time = lines.find((l) => l.startsWith('PONTE_TIME '))?.split(' ');
+      const rows = Number(stats.rows);
+      const processSeconds = time ? Number(time[2]) : wall;
+      done({
+        ...stats,
+        process_seconds: processSeconds,
+        rows_per_s_with_startup: Math.round(rows / processSeconds),
+        // maxRSS as the kernel counted it for the whole process, when /usr/bin/time measured it.
+        peak_rss_mb: time ? Math.round(Number(time[1]) / 1024) : stats.peak_rss_mb,
+        bytes: statSync(out).size,
+      });
     });
   });
+}
+
+interface Prepared {
+  db: Db;
+  url: string;
+  data: FacilitationBench;
+  generatedSeconds: number | null;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The benchmark database of a dialect: with --keep, the one a previous run left in data/bench/
+ * (or a new one left there for the next run); otherwise a throw-away one.
+ */
+async function prepare(dialect: Dialect): Promise<Prepared> {
+  const config = loadConfig({ DATA_KEY: process.env.DATA_KEY, LOG_LEVEL: 'silent' });
+  const generate = async (db: Db) => {
+    const t0 = Date.now();
+    const data = await generateFacilitation(db, config, { records, log });
+    return { data, seconds: Math.round((Date.now() - t0) / 1000) };
+  };
+  if (!values.keep) {
+    const bdb = await createBenchDatabase(dialect, pgBaseUrl);
+    try {
+      const g = await generate(bdb.db);
+      return { db: bdb.db, url: bdb.url, data: g.data, generatedSeconds: g.seconds, cleanup: bdb.cleanup };
+    } catch (err) {
+      await bdb.cleanup();
+      throw err;
+    }
+  }
+  const dir = join(ROOT, 'data', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const name = `facilitation_${records}`;
+  const meta = join(dir, `${name}.${dialect}.json`);
+  let url: string;
+  if (dialect === 'sqlite') {
+    url = `sqlite:${join(dir, `${name}.db`)}`;
+  } else {
+    if (!pgBaseUrl) throw new Error('a PostgreSQL benchmark needs PG_BENCH_URL or PG_TEST_URL');
+    url = `${pgBaseUrl}${pgBaseUrl.includes('?') ? '&' : '?'}schema=bench_${name}`;
+  }
+  if (existsSync(meta)) {
+    const db = createDb(url);
+    log(`[${dialect}] reusing ${url}`);
+    if (dialect === 'postgres') await claimMigrationTables(db);
+    await migrate(db);
+    return { db, url, data: JSON.parse(readFileSync(meta, 'utf8')), generatedSeconds: null, cleanup: () => db.destroy() };
+  }
+  // Nothing usable left by an earlier run (or it was interrupted): start from an empty database.
+  if (dialect === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `${name}.db${suffix}`), { force: true });
+  } else {
+    await dropSchema(pgBaseUrl!, `bench_${name}`);
+    await ensureSchema(pgBaseUrl!, `bench_${name}`);
+  }
+  const db = createDb(url);
+  try {
+    if (dialect === 'postgres') await claimMigrationTables(db);
+    await migrate(db);
+    await ensureMunicipalities(db);
+    await seedDemo(db);
+    const g = await generate(db);
+    writeFileSync(meta, `${JSON.stringify(g.data)}\n`);
+    return { db, url, data: g.data, generatedSeconds: g.seconds, cleanup: () => db.destroy() };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
 }
 
 async function main(): Promise<void> {
   for (const dialect of dialects) {
     log(`\n[${dialect}] preparing the benchmark database…`);
-    const bdb = await createBenchDatabase(dialect, pgBaseUrl);
+    const bdb = await prepare(dialect);
     try {
-      const t0 = Date.now();
-      const data = await generateFacilitation(bdb.db, loadConfig({ DATA_KEY: process.env.DATA_KEY, LOG_LEVEL: 'silent' }), {
-        records,
-        log,
-      });
-      const generation = {
-        figure: 'facilitation generator',
-        dialect,
-        records: data.records,
-        seconds: Math.round((Date.now() - t0) / 1000),
-      };
-      process.stdout.write(`${JSON.stringify(generation)}\n`);
-      const server = await startServer('server.ts', { DATABASE_URL: bdb.url });
-      try {
-        const base = server.baseUrl;
-        const year = `from=${data.year}-01-01&to=${data.year}-12-31`;
-        const municipality = (
-          await bdb.db.k
-            .selectFrom('venues')
-            .select('municipality_code')
-            .where(
-              'id',
-              '=',
-              (
-                await bdb.db.k
-                  .selectFrom('facilitation_records')
-                  .select('venue_id')
-                  .where('programme_id', '=', data.big)
-                  .limit(1)
-                  .executeTakeFirstOrThrow()
-              ).venue_id,
-            )
-            .executeTakeFirstOrThrow()
-        ).municipality_code;
-        const figures: [string, string, string][] = [
-          [
-            'facilitation dashboard, one programme, one year',
-            `${base}/api/v1/programmes/${data.big}/dashboard?${year}&by=venue`,
-            data.staffToken,
-          ],
-          [
-            'facilitation dashboard, one programme, one year, one comune',
-            `${base}/api/v1/programmes/${data.big}/dashboard?${year}&municipality=${municipality}&by=kind`,
-            data.staffToken,
-          ],
-          [
-            'facilitation dashboard, one programme, whole programme to date',
-            `${base}/api/v1/programmes/${data.big}/dashboard?from=2000-01-01&to=${todayInRome()}`,
-            data.staffToken,
-          ],
-          [
-            'facilitation dashboard, all programmes, one year',
-            `${base}/api/v1/facilitation/dashboard?${year}&by=municipality`,
-            data.adminToken,
-          ],
-        ];
-        for (const [figure, url, token] of figures) {
-          log(`[${dialect}] ${figure}…`);
-          const m = await latency(url, token);
-          process.stdout.write(`${JSON.stringify({ figure, dialect, records: data.records, runs, ...m })}\n`);
-        }
-      } finally {
-        await server.stop();
+      const { data } = bdb;
+      if (bdb.generatedSeconds !== null) {
+        const generation = { figure: 'facilitation generator', dialect, records: data.records, seconds: bdb.generatedSeconds };
+        process.stdout.write(`${JSON.stringify(generation)}\n`);
       }
-      const today = todayInRome();
-      const exports: [string, string[]][] = [
-        [
-          'facilitation export, national layout, regional programme',
-          ['--programme', data.big, '--from', '2000-01-01', '--to', today, '--format', 'national'],
-        ],
-        ['facilitation export, open data, all programmes', ['--from', '2000-01-01', '--to', today, '--format', 'opendata']],
-        [
-          'facilitation export, plain CSV, regional programme',
-          ['--programme', data.big, '--from', '2000-01-01', '--to', today, '--format', 'csv'],
-        ],
-      ];
-      for (const [figure, args] of exports) {
-        log(`[${dialect}] ${figure}…`);
-        const stats = await exportRun(bdb.url, args);
-        process.stdout.write(`${JSON.stringify({ figure, dialect, ...stats })}\n`);
-      }
+      if (only !== 'exports') await dashboards(dialect, bdb);
+      if (only !== 'dashboards') await exportFigures(dialect, bdb);
     } finally {
       await bdb.cleanup();
     }
+  }
+}
+
+async function dashboards(dialect: Dialect, bdb: Prepared): Promise<void> {
+  const { data } = bdb;
+  const server = await startServer('server.ts', { DATABASE_URL: bdb.url });
+  try {
+    const base = server.baseUrl;
+    const year = `from=${data.year}-01-01&to=${data.year}-12-31`;
+    const municipality = (
+      await bdb.db.k
+        .selectFrom('venues')
+        .select('municipality_code')
+        .where(
+          'id',
+          '=',
+          (
+            await bdb.db.k
+              .selectFrom('facilitation_records')
+              .select('venue_id')
+              .where('programme_id', '=', data.big)
+              .limit(1)
+              .executeTakeFirstOrThrow()
+          ).venue_id,
+        )
+        .executeTakeFirstOrThrow()
+    ).municipality_code;
+    const figures: [string, string, string][] = [
+      [
+        'facilitation dashboard, one programme, one year',
+        `${base}/api/v1/programmes/${data.big}/dashboard?${year}&by=venue`,
+        data.staffToken,
+      ],
+      [
+        'facilitation dashboard, one programme, one year, one comune',
+        `${base}/api/v1/programmes/${data.big}/dashboard?${year}&municipality=${municipality}&by=kind`,
+        data.staffToken,
+      ],
+      [
+        'facilitation dashboard, one programme, whole programme to date',
+        `${base}/api/v1/programmes/${data.big}/dashboard?from=2000-01-01&to=${todayInRome()}`,
+        data.staffToken,
+      ],
+      [
+        'facilitation dashboard, all programmes, one year',
+        `${base}/api/v1/facilitation/dashboard?${year}&by=municipality`,
+        data.adminToken,
+      ],
+    ];
+    for (const [figure, url, token] of figures) {
+      log(`[${dialect}] ${figure}…`);
+      const m = await latency(url, token);
+      process.stdout.write(`${JSON.stringify({ figure, dialect, records: data.records, runs, ...m })}\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function exportFigures(dialect: Dialect, bdb: Prepared): Promise<void> {
+  const { data } = bdb;
+  const today = todayInRome();
+  const exports: [string, string, string[]][] = [
+    [
+      'facilitation export, national layout, regional programme',
+      'national',
+      ['--programme', data.big, '--from', '2000-01-01', '--to', today, '--format', 'national'],
+    ],
+    ['facilitation export, open data, all programmes', 'opendata', ['--from', '2000-01-01', '--to', today, '--format', 'opendata']],
+    [
+      'facilitation export, plain CSV, regional programme',
+      'csv',
+      ['--programme', data.big, '--from', '2000-01-01', '--to', today, '--format', 'csv'],
+    ],
+  ];
+  const dir = join(ROOT, 'data', 'bench');
+  mkdirSync(dir, { recursive: true });
+  for (const [figure, format, args] of exports) {
+    // A real file, as a user would write; the last run's file stays for comparisons (sha256).
+    const out = join(dir, `export-${dialect}-${format}.csv`);
+    const all: Record<string, number | string>[] = [];
+    for (let i = 0; i < exportRuns; i++) {
+      log(`[${dialect}] ${figure} (${i + 1}/${exportRuns})…`);
+      const stats = await exportRun(bdb.url, args, out);
+      log(`  ${JSON.stringify(stats)}`);
+      all.push(stats);
+    }
+    const pick = (k: string) => median(all.map((s) => Number(s[k])));
+    const sha256 = createHash('sha256').update(readFileSync(out)).digest('hex');
+    const result = {
+      figure,
+      dialect,
+      rows: all[0].rows,
+      runs: exportRuns,
+      rows_per_s: pick('rows_per_s'),
+      rows_per_s_with_startup: pick('rows_per_s_with_startup'),
+      seconds: pick('seconds'),
+      process_seconds: pick('process_seconds'),
+      peak_rss_mb: pick('peak_rss_mb'),
+      rss_before_export_mb: pick('rss_before_export_mb'),
+      bytes: all[0].bytes,
+      sha256,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   }
 }
 

@@ -61,7 +61,7 @@ export async function createBenchDatabase(dialect: Dialect, pgBaseUrl?: string):
  * already has them, it skips creating ours and fails with `relation "kysely_migration_lock" does
  * not exist`. Creating them in our schema first (same definitions as Kysely's) avoids that race.
  */
-async function claimMigrationTables(db: Db): Promise<void> {
+export async function claimMigrationTables(db: Db): Promise<void> {
   await sql`create table if not exists kysely_migration (name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(
     db.k,
   );

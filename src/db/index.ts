@@ -13,6 +13,8 @@ export interface Db {
   dialect: Dialect;
   /** The raw better-sqlite3 handle, for hot paths that need synchronous transactions. */
   sqlite: SQLite.Database | null;
+  /** The raw PostgreSQL pool, for hot paths that read rows as arrays (no object per row). */
+  pg: pg.Pool | null;
   /** The PostgreSQL schema this handle works in, when one was chosen. */
   schema: string | null;
   destroy(): Promise<void>;
@@ -43,6 +45,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
       k,
       dialect: 'sqlite',
       sqlite: handle,
+      pg: null,
       schema: null,
       destroy: () => k.destroy(),
     };
@@ -61,6 +64,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     k,
     dialect: 'postgres',
     sqlite: null,
+    pg: pool,
     schema: schema ?? null,
     destroy: () => k.destroy(),
   };

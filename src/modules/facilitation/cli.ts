@@ -7,11 +7,10 @@ import type { Deps } from '../../core/deps.js';
 import { JobQueue } from '../../core/jobs.js';
 import type { Db } from '../../db/index.js';
 import { getProgramme } from '../programmes/service.js';
+import { todayInRome } from './dates.js';
 import { auditExport, nationalCsv, openDataCsv, plainCsv } from './exports.js';
-import { ImportFormatError, importNational } from './imports.js';
 import * as repo from './repo.js';
 import { IsoDate } from './schemas.js';
-import { rotateDataKey, todayInRome } from './service.js';
 
 /**
  * The command-line side of facilitation: exports that stream to standard output (or a file) in
@@ -91,6 +90,10 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
     if (!IsoDate.safeParse(v).success) throw new CliError(`${name} must be a date as YYYY-MM-DD`);
   }
   if (from > to) throw new CliError('--to comes before --from');
+  // This process only streams the export, which reads each page of the records once: SQLite's
+  // 16 MB page cache (better-sqlite3's default) would fill with pages never read again, and count
+  // in the process's memory. 2 MB keeps the indexes' upper levels for the citizens' lookups.
+  if (db.sqlite) db.sqlite.pragma('cache_size = -2000');
   const deps = depsFor(config, db);
   const programme = values.programme ? await getProgramme(db, values.programme) : null;
   const scope = { programme: programme?.id ?? null, from, to };
@@ -142,6 +145,9 @@ export async function importCommand(config: Config, db: Db, args: string[]): Pro
   }
   const deps = depsFor(config, db);
   const dryRun = values['dry-run'] === true;
+  // The import and the key rotation load the record service (and the accounts module with its
+  // password hashing) only when they run: an export's process stays smaller without them.
+  const { ImportFormatError, importNational } = await import('./imports.js');
   let report: Awaited<ReturnType<typeof importNational>>;
   try {
     report = await importNational(deps, null, text, { dryRun, programme: values.programme, maxIssues: 100_000 });
@@ -171,6 +177,7 @@ export async function rotateCommand(config: Config, db: Db, args: string[]): Pro
     throw new CliError('rotate-data-key needs --new-key with base64 of 32 random bytes (openssl rand -base64 32)');
   if (key === config.dataKey) throw new CliError('the new key is the current DATA_KEY');
   const deps = depsFor(config, db);
+  const { rotateDataKey } = await import('./service.js');
   const report = await rotateDataKey(deps, key, (n) => {
     if (process.stderr.isTTY) process.stderr.write(`\rRe-encrypted ${fmt.format(n)} codici fiscali`);
   });

@@ -18,6 +18,7 @@ import {
   KINDS,
   SERVICES_SHORT,
 } from './codes.js';
+import { csvCell } from './csv.js';
 import { todayInRome } from './dates.js';
 import * as repo from './repo.js';
 import { BREAKDOWNS, type Breakdown } from './schemas.js';
@@ -447,12 +448,6 @@ export async function multiDashboard(
 }
 
 // ---------- CSV of a breakdown ----------
-
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const s = String(value);
-  return /[",\r\n;]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function breakdownCsv(items: BreakdownItem[]): string {
   const lines = [['codice', 'voce', 'servizi', 'cittadini_unici_nuovi', 'minuti', 'soddisfazione_media', 'risposte'].join(',')];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as cryptoHash } from 'node:crypto';
 import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
@@ -27,7 +27,7 @@ import {
   SERVICES,
 } from './codes.js';
 import { dataKeys } from './crypto.js';
-import { csvCell, multiDashboard } from './dashboard.js';
+import { csvCell } from './csv.js';
 import { todayInRome } from './dates.js';
 import * as repo from './repo.js';
 import { type Breakdown, formatDuration } from './schemas.js';
@@ -169,6 +169,8 @@ export const PLAIN_COLUMNS = [
 
 // ---------- lookups shared by every format ----------
 
+type Ids = { venues?: Iterable<string>; municipalities?: Iterable<string>; users?: Iterable<string>; programmes?: Iterable<string> };
+
 /** Venues, comuni, people and programmes by id, loaded a batch at a time and kept for the export's length. */
 class Lookups {
   venues = new Map<string, Venue | null>();
@@ -190,18 +192,19 @@ class Lookups {
     });
   }
 
-  async loadArrays(rows: repo.ExportArray[]): Promise<void> {
-    const present = (xs: (string | null)[]) => xs.filter((x): x is string => x !== null);
-    await this.loadIds({
-      venues: rows.map((r) => r[repo.X.venue]),
-      municipalities: present(rows.map((r) => r[repo.X.municipality])),
-      users: rows.map((r) => r[repo.X.facilitator]),
-      programmes: present(rows.map((r) => r[repo.X.programme])),
-    });
+  /** Loads the venues and people of export rows (their positions in each row) not known yet. */
+  async loadColumns(rows: repo.ExportArray[], at: { venue: number; user: number }): Promise<void> {
+    const venues = new Set<string>();
+    const users = new Set<string>();
+    for (const r of rows) {
+      if (!this.venues.has(r[at.venue] as string)) venues.add(r[at.venue] as string);
+      if (!this.users.has(r[at.user] as string)) users.add(r[at.user] as string);
+    }
+    if (venues.size || users.size) await this.loadIds({ venues, users });
   }
 
-  private async loadIds(ids: { venues: string[]; municipalities: string[]; users: string[]; programmes: string[] }): Promise<void> {
-    const missing = <T>(map: Map<string, T>, list: string[]) => [...new Set(list)].filter((id) => !map.has(id));
+  async loadIds(ids: Ids): Promise<void> {
+    const missing = <T>(map: Map<string, T>, list: Iterable<string> | undefined) => [...new Set(list)].filter((id) => !map.has(id));
     const venueIds = missing(this.venues, ids.venues);
     if (venueIds.length) {
       const found = await venuesByIds(this.deps.db, venueIds);
@@ -231,20 +234,63 @@ class Lookups {
   }
 }
 
-/** Decrypts each citizen's codice fiscale once per export, keeping a bounded number in memory. */
-class FiscalCodes {
+/**
+ * What the files say about each citizen's codice fiscale, looked up once per citizen rather than
+ * joined once per record: decrypted for the national layout, only whether there is one for the
+ * plain CSV. A citizen has about 2.5 services spread over years, so a small cache would miss most
+ * of them and decrypt the same code again; this one keeps every citizen of the export up to
+ * CITIZENS_KEPT (about 130 bytes each), then starts afresh.
+ */
+const CITIZENS_KEPT = 200_000;
+class Citizens {
   private cache = new Map<string, string>();
-  constructor(private deps: Deps) {}
-  get(citizenId: string | null, enc: string | null): string {
-    if (!citizenId || !enc) return '';
-    const hit = this.cache.get(citizenId);
-    if (hit !== undefined) return hit;
-    const cf = dataKeys(this.deps.config).decrypt(enc);
+  constructor(
+    private deps: Deps,
+    private mode: 'decrypt' | 'presence',
+  ) {}
+
+  /**
+   * The values for the citizens of a batch (the citizen id at position `at` of each row), in a map
+   * of the batch's own: the next batch may be prepared, and the cache start afresh, while this
+   * one is still being written.
+   */
+  async load(rows: repo.ExportArray[], at: number): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const r of rows) {
+      const id = r[at] as string | null;
+      if (id === null || out.has(id)) continue;
+      const hit = this.cache.get(id);
+      out.set(id, hit ?? '');
+      if (hit === undefined) missing.push(id);
+    }
+    if (missing.length === 0) return out;
     // Bounded: start afresh when full (deleting the oldest one by one makes Map iteration crawl over tombstones).
-    if (this.cache.size >= 50_000) this.cache.clear();
-    this.cache.set(citizenId, cf);
-    return cf;
+    if (this.cache.size + missing.length > CITIZENS_KEPT) this.cache.clear();
+    missing.sort();
+    const found = await repo.citizenCiphertexts(this.deps.db, missing);
+    const keys = this.mode === 'decrypt' ? dataKeys(this.deps.config) : null;
+    for (const id of missing) {
+      const enc = found.get(id);
+      const value = !enc ? '' : keys ? keys.decrypt(enc) : 'X';
+      out.set(id, value);
+      this.cache.set(id, value);
+    }
+    return out;
   }
+}
+
+/** A value's CSV cell, computed once per distinct value (codes and names repeat a lot). */
+function cellCache<K>(make: (k: K) => string): (k: K) => string {
+  const cells = new Map<K, string>();
+  return (k) => {
+    let c = cells.get(k);
+    if (c === undefined) {
+      c = make(k);
+      if (cells.size < 100_000) cells.set(k, c);
+    }
+    return c;
+  };
 }
 
 // ---------- national layout ----------
@@ -388,25 +434,27 @@ export interface StreamOptions {
 export async function* nationalCsv(deps: Deps, scope: ExportScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   checkScope(scope);
   const l = new Lookups(deps);
-  const cfs = new FiscalCodes(deps);
-  const { X, C } = repo;
-  const durations = new Map<string, string>();
+  const cfs = new Citizens(deps, 'decrypt');
+  const { N } = repo;
+  const an8 = cellCache((band: string | null) => (band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : ''));
+  const province = cellCache((p: string | null) => csvCell(p));
+  const se2 = cellCache((minutes: number) => formatDuration(Number(minutes)));
   yield `${csvLine(NATIONAL_COLUMNS)}\r\n`;
   let n = 0;
-  for await (const batch of repo.exportRows(deps.db, scope, 'national')) {
-    await l.loadArrays(batch);
+  const prepare = async (rows: repo.ExportArray[]) => {
+    await l.loadColumns(rows, { venue: N.venue, user: N.facilitator });
+    return cfs.load(rows, N.citizen);
+  };
+  for await (const { rows: batch, prepared: codes } of repo.exportRows(deps.db, scope, 'national', prepare)) {
     let chunk = '';
     for (const r of batch) {
-      const c = r[X.codes].split('|');
-      const cf = cfs.get(r[X.citizen], r[X.cf]);
-      let se2 = durations.get(c[C.duration_minutes]);
-      if (se2 === undefined) {
-        se2 = formatDuration(Number(c[C.duration_minutes]));
-        durations.set(c[C.duration_minutes], se2);
-      }
-      const an8 = c[C.age_band] ? (AGE_BAND_CODE[c[C.age_band] as AgeBand] ?? '') : '';
-      // The columns of NATIONAL_COLUMNS, in order (AN1, AN2, AN5, AN6, AN14, AN17 stay empty).
-      chunk += `${l.userCells.get(r[X.facilitator])},${l.venueCells.get(r[X.venue])},,,${cf},${cf ? 'NO' : 'SI'},,,${c[C.gender]},${an8},${c[C.education]},${c[C.employment]},${c[C.citizenship]},${csvCell(c[C.province])},,,${c[C.first_time]},${c[C.previous_kinds]},${r[X.date]},${se2},${c[C.kinds]},${c[C.areas]},${c[C.competences]},${c[C.services]},${csvCell(r[X.details])},${c[C.es1]},${c[C.es2]},${c[C.es3]},${csvCell(r[X.es4])},${c[C.es5]},${c[C.es6]}\r\n`;
+      const citizen = r[N.citizen] as string | null;
+      const cf = citizen === null ? '' : (codes.get(citizen) ?? '');
+      const details = r[N.details] === null ? '' : csvCell(r[N.details]);
+      const es4 = r[N.es4] === null ? '' : csvCell(r[N.es4]);
+      // The columns of NATIONAL_COLUMNS, in order (AN1, AN2, AN5, AN6, AN14, AN17 stay empty); the
+      // runs of codes come joined from the database (repo.N).
+      chunk += `${l.userCells.get(r[N.facilitator] as string)},${l.venueCells.get(r[N.venue] as string)},,,${cf},${cf ? 'NO' : 'SI'},,,${r[N.gender]},${an8(r[N.ageBand] as string | null)},${r[N.educationEmploymentCitizenship]},${province(r[N.province] as string | null)},,,${r[N.firstTimePreviousDate]},${se2(r[N.duration] as number)},${r[N.kindsAreasCompetencesServices]},${details},${r[N.es123]},${es4},${r[N.es56]}\r\n`;
     }
     n += batch.length;
     opts.onProgress?.(n);
@@ -433,7 +481,11 @@ export async function auditExport(
 
 // ---------- open data ----------
 
-const pseudonym = (id: string) => createHash('sha256').update(`ponte-opendata:${id}`).digest('hex').slice(0, 16);
+// crypto.hash (Node 20.12+) is the one-shot form, three times quicker than createHash for a short id.
+const sha256hex: (s: string) => string = cryptoHash
+  ? (s) => cryptoHash('sha256', s, 'hex')
+  : (s) => createHash('sha256').update(s).digest('hex');
+const pseudonym = (id: string) => sha256hex(`ponte-opendata:${id}`).slice(0, 16);
 const capOf = (address: string | undefined) => /\b(\d{5})\b/.exec(address ?? '')?.[1] ?? '';
 
 export interface OpenDataScope {
@@ -446,53 +498,85 @@ export function openDataDefaults(q: { programme?: string; from?: string; to?: st
   return { programme: q.programme ?? null, from: q.from ?? '1990-01-01', to: q.to ?? todayInRome() };
 }
 
-/**
- * The open-data rows: one per citizen and service, without codice fiscale, name or citizenship.
- * Where a venue served fewer than 5 people in a month, the age band, gender, occupation and
- * education of those rows are left empty, so a small cell cannot single anyone out.
- */
 type OpenDataRow = Record<(typeof OPENDATA_COLUMNS)[number], string>;
 
-/** Parts of open-data rows that repeat (demographics, the service, the place, the programme), built once each. */
+/** A part of open-data rows that repeats: its cells, and the same escaped and joined for CSV. */
+interface Part {
+  cells: string[];
+  csv: string;
+}
+const part = (cells: string[]): Part => ({ cells, csv: cells.map(csvCell).join(',') });
+const SUPPRESSED: Part = part(['', '', '', '']);
+
+/**
+ * Parts of open-data rows that repeat (demographics, the service, the place, the programme), built
+ * once each from the keys the database gives (repo.O), a bounded number kept.
+ */
 class OpenDataParts {
-  private parts = new Map<string, string[]>();
+  private parts = new Map<string, Part>();
   constructor(private l: Lookups) {}
 
-  private get(key: string, make: () => string[]): string[] {
+  private get(key: string, make: () => string[]): Part {
     let p = this.parts.get(key);
     if (!p) {
-      p = make();
+      p = part(make());
       if (this.parts.size < 100_000) this.parts.set(key, p);
     }
     return p;
   }
 
-  /** FASCIA_DI_ETA, GENERE, OCCUPAZIONE, TITOLO_DI_STUDIO. */
-  people(c: string[], suppressed: boolean): string[] {
-    if (suppressed) return ['', '', '', ''];
-    const { C } = repo;
-    return this.get(`p|${c[C.age_band]}|${c[C.gender]}|${c[C.employment]}|${c[C.education]}`, () => [
-      AGE_BAND_LABEL[c[C.age_band] as AgeBand] ?? '',
-      GENDERS[c[C.gender]] ?? '',
-      EMPLOYMENT[c[C.employment]] ?? '',
-      EDUCATION[c[C.education]] ?? '',
-    ]);
+  /** Loads the venues, comuni and programmes a batch refers to that no part has needed yet. */
+  async prepare(batch: repo.ExportArray[]): Promise<void> {
+    const venues = new Set<string>();
+    const municipalities = new Set<string>();
+    const programmes = new Set<string>();
+    const { O } = repo;
+    for (const r of batch) {
+      const place = r[O.place] as string;
+      if (!this.parts.has(`v|${place}`)) {
+        const [venue, municipality] = place.split('|');
+        if (!this.l.venues.has(venue)) venues.add(venue);
+        if (!this.l.municipalities.has(municipality)) municipalities.add(municipality);
+      }
+      if (!this.l.programmes.has(r[O.programme] as string)) programmes.add(r[O.programme] as string);
+    }
+    if (venues.size || municipalities.size || programmes.size) await this.l.loadIds({ venues, municipalities, programmes });
   }
 
-  /** NOME_SERVIZIO, AMBITO_SERVIZI_PUBBLICI_DIGITALI, TIPOLOGIA_SERVIZIO, COMPETENZE_TRATTATE. */
-  service(c: string[]): string[] {
-    const { C } = repo;
-    return this.get(`s|${c[C.kinds]}|${c[C.services]}|${c[C.competences]}`, () => [
-      labelsOf(KINDS, c[C.kinds]),
-      labelsOf(SERVICES, c[C.services]),
-      labelsOf(KINDS, c[C.kinds]),
-      labelsOf(COMPETENCES, c[C.competences]),
-    ]);
+  /** FASCIA_DI_ETA, GENERE, OCCUPAZIONE, TITOLO_DI_STUDIO, from "age|gender|employment|education". */
+  people(key: string, suppressed: boolean): Part {
+    if (suppressed) return SUPPRESSED;
+    return this.get(`p|${key}`, () => {
+      const [age, gender, employment, education] = key.split('|');
+      return [AGE_BAND_LABEL[age as AgeBand] ?? '', GENDERS[gender] ?? '', EMPLOYMENT[employment] ?? '', EDUCATION[education] ?? ''];
+    });
   }
 
-  /** SEDE_ID, NOME_SEDE, REGIONE, PROVINCIA, COMUNE, CAP. */
-  place(venueId: string, municipality: string): string[] {
-    return this.get(`v|${venueId}|${municipality}`, () => {
+  /** NOME_SERVIZIO, AMBITO_SERVIZI_PUBBLICI_DIGITALI, TIPOLOGIA_SERVIZIO, COMPETENZE_TRATTATE, from "kinds|services|competences". */
+  service(key: string): Part {
+    return this.get(`s|${key}`, () => {
+      const [kinds, services, competences] = key.split('|');
+      return [labelsOf(KINDS, kinds), labelsOf(SERVICES, services), labelsOf(KINDS, kinds), labelsOf(COMPETENCES, competences)];
+    });
+  }
+
+  /** The service's cells around the date: NOME_SERVIZIO, and the three after DATA_FRUIZIONE_SERVIZIO. */
+  serviceCsv(key: string): [string, string] {
+    let s = this.serviceSplit.get(key);
+    if (!s) {
+      const p = this.service(key);
+      const e = p.cells.map(csvCell);
+      s = [e[0], e.slice(1).join(',')];
+      if (this.serviceSplit.size < 100_000) this.serviceSplit.set(key, s);
+    }
+    return s;
+  }
+  private serviceSplit = new Map<string, [string, string]>();
+
+  /** SEDE_ID, NOME_SEDE, REGIONE, PROVINCIA, COMUNE, CAP, from "venue|comune". */
+  place(key: string): Part {
+    return this.get(`v|${key}`, () => {
+      const [venueId, municipality] = key.split('|');
       const venue = this.l.venues.get(venueId);
       const m = this.l.municipalities.get(municipality);
       return [venue?.nationalId ?? venueId, venue?.name ?? '', m?.region ?? '', m?.province ?? '', m?.name ?? '', capOf(venue?.address)];
@@ -500,81 +584,35 @@ class OpenDataParts {
   }
 
   /** INTERVENTO, ID_PROGRAMMA, ID_PROGETTO. */
-  programme(programmeId: string, organisationId: string): string[] {
+  programme(programmeId: string, organisationId: string): Part {
     return this.get(`g|${programmeId}`, () => [this.l.programmes.get(programmeId)?.funding ?? '', programmeId, organisationId]);
-  }
-
-  /** A part's cells escaped for CSV, one by one. */
-  private each = new Map<string[], string[]>();
-  escaped(part: string[]): string[] {
-    let e = this.each.get(part);
-    if (!e) {
-      e = part.map(csvCell);
-      this.each.set(part, e);
-    }
-    return e;
-  }
-
-  /** A part as CSV cells joined, cached by the part. */
-  private csv = new Map<string[], string>();
-  cells(part: string[]): string {
-    let s = this.csv.get(part);
-    if (s === undefined) {
-      s = part.map(csvCell).join(',');
-      this.csv.set(part, s);
-    }
-    return s;
   }
 }
 
 /**
  * The open-data rows: one per citizen and service, without codice fiscale, name or citizenship.
  * Where a venue served fewer than 5 people in a month, the age band, gender, occupation and
- * education of those rows are left empty, so a small cell cannot single anyone out. `line` gets
- * each row as CSV cells or as an object.
+ * education of those rows are left empty, so a small cell cannot single anyone out. `line` turns
+ * each row into what the format needs (a CSV line, an object).
  */
 async function* openData<T>(
   deps: Deps,
   scope: OpenDataScope,
   opts: StreamOptions,
-  line: (
-    id: string,
-    service: string,
-    date: string,
-    parts: OpenDataParts,
-    people: string[],
-    svc: string[],
-    place: string[],
-    prog: string[],
-  ) => T,
+  line: (r: repo.ExportArray, id: string, service: string, suppressed: boolean, parts: OpenDataParts) => T,
 ): AsyncGenerator<T[]> {
   checkScope(scope);
-  const l = new Lookups(deps);
-  const parts = new OpenDataParts(l);
+  const parts = new OpenDataParts(new Lookups(deps));
   const small = await repo.venueMonthCounts(deps.db.k, scope.programme);
-  const { X } = repo;
+  const { O } = repo;
   let n = 0;
-  for await (const batch of repo.exportRows(deps.db, scope, 'opendata')) {
-    await l.loadArrays(batch);
+  for await (const { rows: batch } of repo.exportRows(deps.db, scope, 'opendata', (rows) => parts.prepare(rows))) {
     const out: T[] = [];
     for (const r of batch) {
-      const c = r[X.codes].split('|');
-      const id = pseudonym(r[X.id]);
-      const group = r[X.group];
-      const service = group ? pseudonym(group) : id;
-      const suppressed = (small.get(`${r[X.venue]}|${r[X.date].slice(0, 7)}`) ?? 0) < SUPPRESS_BELOW;
-      out.push(
-        line(
-          id,
-          service,
-          r[X.date],
-          parts,
-          parts.people(c, suppressed),
-          parts.service(c),
-          parts.place(r[X.venue], r[X.municipality]),
-          parts.programme(r[X.programme], r[X.organisation]),
-        ),
-      );
+      const id = pseudonym(r[O.id] as string);
+      const group = r[O.group] as string | null;
+      const suppressed = (small.get(r[O.venueMonth] as string) ?? 0) < SUPPRESS_BELOW;
+      out.push(line(r, id, group ? pseudonym(group) : id, suppressed, parts));
     }
     n += batch.length;
     opts.onProgress?.(n);
@@ -583,36 +621,44 @@ async function* openData<T>(
 }
 
 export async function* openDataRows(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<OpenDataRow[]> {
-  yield* openData(deps, scope, opts, (id, service, date, _parts, p, s, v, g) => ({
-    ID: id,
-    FASCIA_DI_ETA: p[0],
-    GENERE: p[1],
-    OCCUPAZIONE: p[2],
-    TITOLO_DI_STUDIO: p[3],
-    SERVIZIO_ID: service,
-    NOME_SERVIZIO: s[0],
-    DATA_FRUIZIONE_SERVIZIO: date,
-    AMBITO_SERVIZI_PUBBLICI_DIGITALI: s[1],
-    TIPOLOGIA_SERVIZIO: s[2],
-    COMPETENZE_TRATTATE: s[3],
-    SEDE_ID: v[0],
-    NOME_SEDE: v[1],
-    REGIONE: v[2],
-    PROVINCIA: v[3],
-    COMUNE: v[4],
-    CAP: v[5],
-    INTERVENTO: g[0],
-    ID_PROGRAMMA: g[1],
-    ID_PROGETTO: g[2],
-  }));
+  const { O } = repo;
+  yield* openData(deps, scope, opts, (r, id, service, suppressed, parts) => {
+    const p = parts.people(r[O.people] as string, suppressed).cells;
+    const s = parts.service(r[O.service] as string).cells;
+    const v = parts.place(r[O.place] as string).cells;
+    const g = parts.programme(r[O.programme] as string, r[O.organisation] as string).cells;
+    return {
+      ID: id,
+      FASCIA_DI_ETA: p[0],
+      GENERE: p[1],
+      OCCUPAZIONE: p[2],
+      TITOLO_DI_STUDIO: p[3],
+      SERVIZIO_ID: service,
+      NOME_SERVIZIO: s[0],
+      DATA_FRUIZIONE_SERVIZIO: r[O.date] as string,
+      AMBITO_SERVIZI_PUBBLICI_DIGITALI: s[1],
+      TIPOLOGIA_SERVIZIO: s[2],
+      COMPETENZE_TRATTATE: s[3],
+      SEDE_ID: v[0],
+      NOME_SEDE: v[1],
+      REGIONE: v[2],
+      PROVINCIA: v[3],
+      COMUNE: v[4],
+      CAP: v[5],
+      INTERVENTO: g[0],
+      ID_PROGRAMMA: g[1],
+      ID_PROGETTO: g[2],
+    };
+  });
 }
 
 export async function* openDataCsv(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<string> {
+  const { O } = repo;
   yield `${csvLine(OPENDATA_COLUMNS)}\r\n`;
-  // The columns of OPENDATA_COLUMNS, in order; the service's parts go around the date.
-  for await (const lines of openData(deps, scope, opts, (id, service, date, parts, p, s, v, g) => {
-    const e = parts.escaped(s);
-    return `${id},${parts.cells(p)},${service},${e[0]},${date},${e[1]},${e[2]},${e[3]},${parts.cells(v)},${parts.cells(g)}\r\n`;
+  // The columns of OPENDATA_COLUMNS, in order; the service's cells go around the date.
+  for await (const lines of openData(deps, scope, opts, (r, id, service, suppressed, parts) => {
+    const [name, rest] = parts.serviceCsv(r[O.service] as string);
+    return `${id},${parts.people(r[O.people] as string, suppressed).csv},${service},${name},${r[O.date]},${rest},${parts.place(r[O.place] as string).csv},${parts.programme(r[O.programme] as string, r[O.organisation] as string).csv}\r\n`;
   })) {
     yield lines.join('');
   }
@@ -637,56 +683,62 @@ export async function* openDataJson(deps: Deps, scope: OpenDataScope, opts: Stre
 export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   checkScope(scope);
   const l = new Lookups(deps);
-  const { X, C } = repo;
-  const labels = new Map<string, string>();
-  const label = (list: Record<string, string>, codes: string) => {
-    const k = `${codes}|${Object.keys(list).length}|${list[Object.keys(list)[0]]}`;
-    let v = labels.get(k);
-    if (v === undefined) {
-      v = csvCell(labelsOf(list, codes));
-      labels.set(k, v);
-    }
-    return v;
-  };
+  const cfs = new Citizens(deps, 'presence');
+  const { P } = repo;
+  const label = (list: Record<string, string>, codes: string) => csvCell(labelsOf(list, codes));
+  // TIPOLOGIA, COMPETENZE (as codes), AREE, SERVIZI from "kinds|competences|areas|services".
+  const service = cellCache((key: string) => {
+    const [kinds, competences, areas, services] = key.split('|');
+    return `${label(KINDS, kinds)},${competences},${label(AREAS, areas)},${label(SERVICES, services)}`;
+  });
+  // FASCIA_DI_ETA … CITTADINANZA from "age|gender|education|employment|citizenship".
+  const people = cellCache((key: string) => {
+    const [age, gender, education, employment, citizenship] = key.split('|');
+    return `${age ? (AGE_BAND_LABEL[age as AgeBand] ?? '') : ''},${label(GENDERS, gender)},${label(EDUCATION, education)},${label(EMPLOYMENT, employment)},${label(CITIZENSHIP, citizenship)}`;
+  });
+  const province = cellCache((p: string | null) => csvCell(p));
+  const duration = cellCache((minutes: number) => formatDuration(Number(minutes)));
+  const programmeName = cellCache((id: string) => csvCell(l.programmes.get(id)?.name ?? ''));
+  const venueName = cellCache((id: string) => csvCell(l.venues.get(id)?.name ?? ''));
+  const municipalityName = cellCache((code: string) => csvCell(l.municipalities.get(code)?.name ?? ''));
+  const userName = cellCache((id: string) => csvCell(l.users.get(id)?.name ?? ''));
+  const consent = cellCache((channel: string | null) => (channel ? (CONSENT_LABELS[channel as ConsentChannel] ?? '') : ''));
   const status: Record<string, string> = { not_sent: 'non inviato', sent: 'inviato', answered: 'compilato' };
+  // QUESTIONARIO, UTILITA from "status|es6".
+  const survey = cellCache((key: string) => {
+    const [state, es6] = key.split('|');
+    return `${status[state] ?? ''},${es6}`;
+  });
   yield `${csvLine(PLAIN_COLUMNS)}\r\n`;
   let n = 0;
-  for await (const batch of repo.exportRows(deps.db, scope, 'plain')) {
-    await l.loadArrays(batch);
+  const prepare = async (rows: repo.ExportArray[]) => {
+    await l.loadIds(newIds(l, rows));
+    return cfs.load(rows, P.citizen);
+  };
+  for await (const { rows: batch, prepared: withCode } of repo.exportRows(deps.db, scope, 'plain', prepare)) {
     let chunk = '';
     for (const r of batch) {
-      const c = r[X.codes].split('|');
-      const age = c[C.age_band] ? AGE_BAND_LABEL[c[C.age_band] as AgeBand] : '';
-      chunk += `${[
-        r[X.id],
-        r[X.date],
-        formatDuration(Number(c[C.duration_minutes])),
-        csvCell(l.programmes.get(r[X.programme])?.name ?? ''),
-        csvCell(l.venues.get(r[X.venue])?.name ?? ''),
-        csvCell(l.municipalities.get(r[X.municipality])?.name ?? ''),
-        csvCell(l.users.get(r[X.facilitator])?.name ?? ''),
-        label(KINDS, c[C.kinds]),
-        c[C.competences],
-        label(AREAS, c[C.areas]),
-        label(SERVICES, c[C.services]),
-        csvCell(r[X.details]),
-        age,
-        label(GENDERS, c[C.gender]),
-        label(EDUCATION, c[C.education]),
-        label(EMPLOYMENT, c[C.employment]),
-        label(CITIZENSHIP, c[C.citizenship]),
-        csvCell(c[C.province]),
-        r[X.cf] ? 'sì' : 'no',
-        c[C.consent_channel] ? CONSENT_LABELS[c[C.consent_channel] as ConsentChannel] : '',
-        c[C.consent_date],
-        status[c[C.survey_status]] ?? '',
-        c[C.es6],
-      ].join(',')}\r\n`;
+      const details = r[P.details] === null ? '' : csvCell(r[P.details]);
+      // The columns of PLAIN_COLUMNS, in order.
+      chunk += `${r[P.id]},${r[P.date]},${duration(r[P.duration] as number)},${programmeName(r[P.programme] as string)},${venueName(r[P.venue] as string)},${municipalityName(r[P.municipality] as string)},${userName(r[P.facilitator] as string)},${service(r[P.service] as string)},${details},${people(r[P.people] as string)},${province(r[P.province] as string | null)},${r[P.citizen] !== null && withCode.get(r[P.citizen] as string) ? 'sì' : 'no'},${consent(r[P.consentChannel] as string | null)},${r[P.consentDate]},${survey(r[P.survey] as string)}\r\n`;
     }
     n += batch.length;
     opts.onProgress?.(n);
     yield chunk;
   }
+}
+
+/** The programmes, venues, comuni and people of a plain-CSV batch that are not loaded yet. */
+function newIds(l: Lookups, batch: repo.ExportArray[]): Ids {
+  const { P } = repo;
+  const ids = { venues: new Set<string>(), municipalities: new Set<string>(), users: new Set<string>(), programmes: new Set<string>() };
+  for (const r of batch) {
+    if (!l.venues.has(r[P.venue] as string)) ids.venues.add(r[P.venue] as string);
+    if (!l.municipalities.has(r[P.municipality] as string)) ids.municipalities.add(r[P.municipality] as string);
+    if (!l.users.has(r[P.facilitator] as string)) ids.users.add(r[P.facilitator] as string);
+    if (!l.programmes.has(r[P.programme] as string)) ids.programmes.add(r[P.programme] as string);
+  }
+  return ids;
 }
 
 /** Labels of the questionnaire answers (ES1–ES5), for pages. */
@@ -739,6 +791,8 @@ export async function openDataSummary(
   items: SummaryItem[];
 }> {
   const programmes = scope.programme ? [scope.programme] : (await listProgrammes(deps.db, null)).map((p) => p.id);
+  // Loaded here: the streaming exports do not need the dashboards (nor the modules they load).
+  const { multiDashboard } = await import('./dashboard.js');
   const d = await multiDashboard(deps, programmes, { from: scope.from, to: scope.to }, [by]);
   const items = d.breakdowns[by];
   const services = suppress(items.map((i) => i.services));
