@@ -91,7 +91,12 @@ export async function newPage(
   page.on('response', (res) => {
     if (res.status() >= 400 && res.request().resourceType() !== 'document') problems.push(`${res.status()} ${res.url()}`);
   });
-  page.on('requestfailed', (req) => problems.push(`failed ${req.url()}: ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText ?? '';
+    // The browser drops the favicon's request when the next page starts loading first.
+    if (error === 'net::ERR_ABORTED' && req.url().endsWith('/static/favicon.svg')) return;
+    problems.push(`failed ${req.url()}: ${error}`);
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error' && !IGNORED_CONSOLE.some((re) => re.test(msg.text()))) problems.push(`console: ${msg.text()}`);
   });
