@@ -422,6 +422,15 @@ export async function nationalPrecheck(deps: Deps, scope: ExportScope, limit = 2
 
 const csvLine = (cells: readonly string[]): string => cells.map(csvCell).join(',');
 
+/**
+ * The size of the pieces the exports hand to the stream, in characters: large enough that writing
+ * costs little per piece, and below V8's large-object size (about 128 KB, and a label with a
+ * character beyond Latin-1, such as '’', makes a string two bytes per character), so a piece that
+ * has been written is reclaimed with the young generation. Larger pieces piled up, dead, in the
+ * large-object space until a full collection, and made up most of an export's memory.
+ */
+const CHUNK = 32 * 1024;
+
 export interface StreamOptions {
   /** Called after each batch with the rows written so far. */
   onProgress?: (rows: number) => void;
@@ -445,8 +454,8 @@ export async function* nationalCsv(deps: Deps, scope: ExportScope, opts: StreamO
     await l.loadColumns(rows, { venue: N.venue, user: N.facilitator });
     return cfs.load(rows, N.citizen);
   };
+  let chunk = '';
   for await (const { rows: batch, prepared: codes } of repo.exportRows(deps.db, scope, 'national', prepare)) {
-    let chunk = '';
     for (const r of batch) {
       const citizen = r[N.citizen] as string | null;
       const cf = citizen === null ? '' : (codes.get(citizen) ?? '');
@@ -455,11 +464,15 @@ export async function* nationalCsv(deps: Deps, scope: ExportScope, opts: StreamO
       // The columns of NATIONAL_COLUMNS, in order (AN1, AN2, AN5, AN6, AN14, AN17 stay empty); the
       // runs of codes come joined from the database (repo.N).
       chunk += `${l.userCells.get(r[N.facilitator] as string)},${l.venueCells.get(r[N.venue] as string)},,,${cf},${cf ? 'NO' : 'SI'},,,${r[N.gender]},${an8(r[N.ageBand] as string | null)},${r[N.educationEmploymentCitizenship]},${province(r[N.province] as string | null)},,,${r[N.firstTimePreviousDate]},${se2(r[N.duration] as number)},${r[N.kindsAreasCompetencesServices]},${details},${r[N.es123]},${es4},${r[N.es56]}\r\n`;
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
     }
     n += batch.length;
     opts.onProgress?.(n);
-    yield chunk;
   }
+  if (chunk) yield chunk;
 }
 
 /** Writes the export's audit entry: who took the codice fiscale of how many records, and when. */
@@ -513,14 +526,21 @@ const SUPPRESSED: Part = part(['', '', '', '']);
  * once each from the keys the database gives (repo.O), a bounded number kept.
  */
 class OpenDataParts {
-  private parts = new Map<string, Part>();
+  // One map per kind of part, so a row's keys are looked up as they come, without building new ones.
+  private maps = {
+    people: new Map<string, Part>(),
+    service: new Map<string, Part>(),
+    place: new Map<string, Part>(),
+    programme: new Map<string, Part>(),
+  };
   constructor(private l: Lookups) {}
 
-  private get(key: string, make: () => string[]): Part {
-    let p = this.parts.get(key);
+  private get(kind: 'people' | 'service' | 'place' | 'programme', key: string, make: () => string[]): Part {
+    const map = this.maps[kind];
+    let p = map.get(key);
     if (!p) {
       p = part(make());
-      if (this.parts.size < 100_000) this.parts.set(key, p);
+      if (map.size < 100_000) map.set(key, p);
     }
     return p;
   }
@@ -533,7 +553,7 @@ class OpenDataParts {
     const { O } = repo;
     for (const r of batch) {
       const place = r[O.place] as string;
-      if (!this.parts.has(`v|${place}`)) {
+      if (!this.maps.place.has(place)) {
         const [venue, municipality] = place.split('|');
         if (!this.l.venues.has(venue)) venues.add(venue);
         if (!this.l.municipalities.has(municipality)) municipalities.add(municipality);
@@ -546,7 +566,7 @@ class OpenDataParts {
   /** FASCIA_DI_ETA, GENERE, OCCUPAZIONE, TITOLO_DI_STUDIO, from "age|gender|employment|education". */
   people(key: string, suppressed: boolean): Part {
     if (suppressed) return SUPPRESSED;
-    return this.get(`p|${key}`, () => {
+    return this.get('people', key, () => {
       const [age, gender, employment, education] = key.split('|');
       return [AGE_BAND_LABEL[age as AgeBand] ?? '', GENDERS[gender] ?? '', EMPLOYMENT[employment] ?? '', EDUCATION[education] ?? ''];
     });
@@ -554,7 +574,7 @@ class OpenDataParts {
 
   /** NOME_SERVIZIO, AMBITO_SERVIZI_PUBBLICI_DIGITALI, TIPOLOGIA_SERVIZIO, COMPETENZE_TRATTATE, from "kinds|services|competences". */
   service(key: string): Part {
-    return this.get(`s|${key}`, () => {
+    return this.get('service', key, () => {
       const [kinds, services, competences] = key.split('|');
       return [labelsOf(KINDS, kinds), labelsOf(SERVICES, services), labelsOf(KINDS, kinds), labelsOf(COMPETENCES, competences)];
     });
@@ -575,7 +595,7 @@ class OpenDataParts {
 
   /** SEDE_ID, NOME_SEDE, REGIONE, PROVINCIA, COMUNE, CAP, from "venue|comune". */
   place(key: string): Part {
-    return this.get(`v|${key}`, () => {
+    return this.get('place', key, () => {
       const [venueId, municipality] = key.split('|');
       const venue = this.l.venues.get(venueId);
       const m = this.l.municipalities.get(municipality);
@@ -585,7 +605,7 @@ class OpenDataParts {
 
   /** INTERVENTO, ID_PROGRAMMA, ID_PROGETTO. */
   programme(programmeId: string, organisationId: string): Part {
-    return this.get(`g|${programmeId}`, () => [this.l.programmes.get(programmeId)?.funding ?? '', programmeId, organisationId]);
+    return this.get('programme', programmeId, () => [this.l.programmes.get(programmeId)?.funding ?? '', programmeId, organisationId]);
   }
 }
 
@@ -655,27 +675,38 @@ export async function* openDataRows(deps: Deps, scope: OpenDataScope, opts: Stre
 export async function* openDataCsv(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   const { O } = repo;
   yield `${csvLine(OPENDATA_COLUMNS)}\r\n`;
+  let chunk = '';
   // The columns of OPENDATA_COLUMNS, in order; the service's cells go around the date.
   for await (const lines of openData(deps, scope, opts, (r, id, service, suppressed, parts) => {
     const [name, rest] = parts.serviceCsv(r[O.service] as string);
     return `${id},${parts.people(r[O.people] as string, suppressed).csv},${service},${name},${r[O.date]},${rest},${parts.place(r[O.place] as string).csv},${parts.programme(r[O.programme] as string, r[O.organisation] as string).csv}\r\n`;
   })) {
-    yield lines.join('');
+    for (const line of lines) {
+      chunk += line;
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
+    }
   }
+  if (chunk) yield chunk;
 }
 
 export async function* openDataJson(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   yield '[';
   let first = true;
+  let chunk = '';
   for await (const rows of openDataRows(deps, scope, opts)) {
-    let chunk = '';
     for (const row of rows) {
       chunk += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
       first = false;
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
     }
-    yield chunk;
   }
-  yield '\n]\n';
+  yield `${chunk}\n]\n`;
 }
 
 // ---------- plain CSV for staff ----------
@@ -715,17 +746,21 @@ export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOpti
     await l.loadIds(newIds(l, rows));
     return cfs.load(rows, P.citizen);
   };
+  let chunk = '';
   for await (const { rows: batch, prepared: withCode } of repo.exportRows(deps.db, scope, 'plain', prepare)) {
-    let chunk = '';
     for (const r of batch) {
       const details = r[P.details] === null ? '' : csvCell(r[P.details]);
       // The columns of PLAIN_COLUMNS, in order.
       chunk += `${r[P.id]},${r[P.date]},${duration(r[P.duration] as number)},${programmeName(r[P.programme] as string)},${venueName(r[P.venue] as string)},${municipalityName(r[P.municipality] as string)},${userName(r[P.facilitator] as string)},${service(r[P.service] as string)},${details},${people(r[P.people] as string)},${province(r[P.province] as string | null)},${r[P.citizen] !== null && withCode.get(r[P.citizen] as string) ? 'sì' : 'no'},${consent(r[P.consentChannel] as string | null)},${r[P.consentDate]},${survey(r[P.survey] as string)}\r\n`;
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
     }
     n += batch.length;
     opts.onProgress?.(n);
-    yield chunk;
   }
+  if (chunk) yield chunk;
 }
 
 /** The programmes, venues, comuni and people of a plain-CSV batch that are not loaded yet. */

@@ -593,15 +593,14 @@ async function arrays<T extends unknown[]>(db: Db, query: ReturnType<typeof sql>
  * so the table is read front to back through the (programme, id, date) index (or the primary key
  * for every programme) instead of jumping around it. Nothing is joined: a citizen's codice fiscale
  * is looked up once per citizen (`citizenCiphertexts`), not once per record. `prepare` loads what
- * a batch refers to (people, places, codes) and its result comes with the batch. Small batches
- * keep each one young enough to die in the young generation; larger ones were no faster.
+ * a batch refers to (people, places, codes) and its result comes with the batch.
  */
 export async function* exportRows<T>(
   db: Db,
   s: { programme: string | null; from: string; to: string },
   format: ExportFormat,
   prepare: (rows: ExportArray[]) => Promise<T>,
-  batchSize = 500,
+  batchSize = 2000,
 ): AsyncGenerator<{ rows: ExportArray[]; prepared: T }> {
   const columns = sql.raw(EXPORT_SELECT[format].map((c, i) => `${c} as c${i}`).join(', '));
   const batch = async (after: string) => {
