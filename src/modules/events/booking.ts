@@ -72,9 +72,13 @@ export class Refusal extends Error {
 
 // ---------- drivers ----------
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 interface SqliteRunner {
   statements: Map<string, SQLite.Statement>;
   tx: SQLite.Transaction<(op: Op<unknown>) => unknown>;
+  /** Several operations in one transaction, each in a savepoint (a nested `tx`). */
+  batch: SQLite.Transaction<(items: Waiting[]) => Outcome[]>;
 }
 const sqliteRunners = new WeakMap<SQLite.Database, SqliteRunner>();
 
@@ -100,7 +104,17 @@ function sqliteRunner(handle: SQLite.Database): SqliteRunner {
     }
     return step.value;
   };
-  runner = { statements, tx: handle.transaction(drive) };
+  const tx = handle.transaction(drive);
+  const batch = handle.transaction((items: Waiting[]): Outcome[] =>
+    items.map((item) => {
+      try {
+        return { ok: true, value: tx(item.make()) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  runner = { statements, tx, batch };
   sqliteRunners.set(handle, runner);
   return runner;
 }
@@ -125,6 +139,53 @@ async function drivePg<T>(trx: Transaction<Database>, op: Op<T>): Promise<T> {
   return step.value;
 }
 
+interface Waiting {
+  make: () => Op<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+const waiting = new WeakMap<SQLite.Database, Waiting[]>();
+
+/**
+ * Group commit on SQLite: the operations that arrive during one turn of the event loop (fifty
+ * people booking at once) run in one write transaction, each in its own savepoint, so a refusal
+ * rolls back that operation only. A commit writes the changed pages to the WAL, and the pages of
+ * the event's row, the registrations and the jobs are the same for all of them: one commit
+ * instead of fifty. Each caller is answered once the shared transaction has committed.
+ */
+function groupCommit(db: Db, handle: SQLite.Database, runner: SqliteRunner, make: () => Op<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let queue = waiting.get(handle);
+    if (!queue) {
+      queue = [];
+      waiting.set(handle, queue);
+      setImmediate(() => {
+        waiting.delete(handle);
+        flush(db, runner, queue as Waiting[]);
+      });
+    }
+    queue.push({ make, resolve, reject });
+  });
+}
+
+function flush(db: Db, runner: SqliteRunner, batch: Waiting[]): void {
+  // Kysely's connection mutex: no Kysely transaction is half-way through on this handle meanwhile.
+  db.k
+    .connection()
+    .execute(async () => runner.batch.immediate(batch))
+    .then(
+      (outcomes) => {
+        for (const [i, o] of outcomes.entries()) {
+          if (o.ok) batch[i].resolve(o.value);
+          else batch[i].reject(o.error);
+        }
+      },
+      (err) => {
+        for (const w of batch) w.reject(err);
+      },
+    );
+}
+
 /**
  * Runs an operation in one transaction. Pass `trx` to run it inside a transaction already open
  * (e.g. an event update that also changes capacity); on SQLite it then becomes a savepoint.
@@ -134,9 +195,7 @@ export async function runOp<T>(db: Db, make: () => Op<T>, trx?: Transaction<Data
     const runner = sqliteRunner(db.sqlite);
     // Inside an open Kysely transaction we already hold the one connection: run straight away.
     if (trx) return runner.tx(make()) as T;
-    // Otherwise take Kysely's connection mutex, so no Kysely transaction is half-way through on
-    // the same handle while this one runs.
-    return db.k.connection().execute(async () => runner.tx.immediate(make()) as T);
+    return groupCommit(db, db.sqlite, runner, make as () => Op<unknown>) as Promise<T>;
   }
   if (trx) return drivePg(trx, make());
   return db.k.transaction().execute((t) => drivePg(t, make()));
