@@ -593,14 +593,16 @@ async function arrays<T extends unknown[]>(db: Db, query: ReturnType<typeof sql>
  * so the table is read front to back through the (programme, id, date) index (or the primary key
  * for every programme) instead of jumping around it. Nothing is joined: a citizen's codice fiscale
  * is looked up once per citizen (`citizenCiphertexts`), not once per record. `prepare` loads what
- * a batch refers to (people, places, codes) and its result comes with the batch.
+ * a batch refers to (people, places, codes) and its result comes with the batch. A thousand rows
+ * a batch: fewer made more round trips to PostgreSQL, more kept two large batches alive at once
+ * there (one written, one read ahead) long enough to be promoted to the old generation.
  */
 export async function* exportRows<T>(
   db: Db,
   s: { programme: string | null; from: string; to: string },
   format: ExportFormat,
   prepare: (rows: ExportArray[]) => Promise<T>,
-  batchSize = 2000,
+  batchSize = 1000,
 ): AsyncGenerator<{ rows: ExportArray[]; prepared: T }> {
   const columns = sql.raw(EXPORT_SELECT[format].map((c, i) => `${c} as c${i}`).join(', '));
   const batch = async (after: string) => {
