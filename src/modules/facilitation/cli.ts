@@ -102,7 +102,10 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
   if (format === 'national' && programme) {
     await auditExport(deps, null, programme, { format, from, to, rows: total, via: 'cli' });
   }
-  const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
+  // The file stream takes 256 KiB before asking to wait: with the default 16 KiB each piece of the
+  // export waited for its own write to finish in the thread pool, and the export idled for a fifth
+  // of its time; 1 MiB was no faster and held more memory.
+  const out: Writable = values.out ? createWriteStream(values.out, { highWaterMark: 256 * 1024 }) : process.stdout;
   const started = performance.now();
   const rssBefore = Math.round(process.resourceUsage().maxRSS / 1024);
   const opts = { onProgress: bar.update };
