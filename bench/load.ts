@@ -20,8 +20,8 @@ export interface Measurement {
 }
 
 function options(baseUrl: string, load: FigureLoad, connections: number, duration: number): autocannon.Options {
-  const { path, probe: _probe, ...request } = load;
-  return { ...request, url: new URL(path, baseUrl).toString(), connections, duration };
+  const { path, probe: _probe, connections: own, ...request } = load;
+  return { ...request, url: new URL(path, baseUrl).toString(), connections: own ?? connections, duration };
 }
 
 /** Sends the figure's request once and throws unless it is answered with a 2xx. */

@@ -199,11 +199,13 @@ async function runDialect(
           for (const figure of figures) {
             log(`[${dialect}] ${figure.name}…`);
             try {
-              const r = await measureOn(app, figure.requests(ctx, prepared.get(figure)), terms);
+              const load = figure.requests(ctx, prepared.get(figure));
+              const r = await measureOn(app, load, terms);
               windowed &&= r.windowed;
               if (r.peak !== null) groupPeak = Math.max(groupPeak ?? 0, r.peak);
               const ratio = bareRps ? Math.round((r.m.rps / bareRps) * 1000) / 1000 : undefined;
-              rows.push(emit({ figure: figure.name, ...base, ...r.m, bare_rps: bareRps, ratio, peak_rss_mb: r.peak }));
+              const connections = load.connections ?? terms.connections;
+              rows.push(emit({ figure: figure.name, ...base, connections, ...r.m, bare_rps: bareRps, ratio, peak_rss_mb: r.peak }));
             } catch (err) {
               rows.push(emit({ figure: figure.name, ...base, error: (err as Error).message }));
             }

@@ -26,6 +26,11 @@ export type FigureLoad = Pick<autocannon.Options, 'method' | 'headers' | 'body' 
    * representative on its own (e.g. a `requests` sequence).
    */
   probe?: boolean;
+  /**
+   * Concurrent connections for this figure instead of the run's (e.g. a staff page a handful of
+   * people open at once, not fifty citizens).
+   */
+  connections?: number;
 };
 
 /**

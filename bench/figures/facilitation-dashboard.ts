@@ -9,6 +9,7 @@ import { type BenchContext, defineFigure } from '../types.js';
  * measures the single-request latency and the exports.
  */
 const RECORDS = Number(process.env.FACILITATION_RECORDS ?? 1_000_000);
+const STAFF_CONNECTIONS = 5;
 
 const prepared = new WeakMap<BenchContext['db'], Promise<FacilitationBench>>();
 
@@ -30,6 +31,8 @@ export const facilitationDashboardProgramme = defineFigure({
   requests: (_ctx, d) => ({
     path: `/api/v1/programmes/${d.big}/dashboard?from=${d.year}-01-01&to=${d.year}-12-31&by=venue`,
     headers: { authorization: `Bearer ${d.staffToken}`, accept: 'application/json' },
+    // A programme's staff, not the public: a handful of people at once.
+    connections: STAFF_CONNECTIONS,
   }),
 });
 
@@ -39,5 +42,6 @@ export const facilitationDashboardAll = defineFigure({
   requests: (_ctx, d) => ({
     path: `/api/v1/facilitation/dashboard?from=${d.year}-01-01&to=${d.year}-12-31&by=municipality`,
     headers: { authorization: `Bearer ${d.adminToken}`, accept: 'application/json' },
+    connections: STAFF_CONNECTIONS,
   }),
 });
