@@ -162,4 +162,67 @@ describe('the door of an event at 320 px', () => {
       await context.close();
     }
   });
+
+  it('after the retention period the names and contacts are gone and the attendance figures are not', async () => {
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    start.setUTCHours(9, 0, 0, 0);
+    const end = new Date(start.getTime() + 2 * 3_600_000);
+    const { id } = await events.createEvent(server.app.deps, null, {
+      organisation: server.ids.organisations.prato,
+      title: 'La posta elettronica certificata',
+      type: 'incontro',
+      format: 'in_presenza',
+      venue: server.ids.venues.coiano,
+      capacity: 20,
+      maxSeatsPerBooking: 2,
+      bookingRequired: true,
+      status: 'published',
+      sessions: [{ start: start.toISOString(), end: end.toISOString() }],
+    });
+    const carla = await events.book(
+      server.app.deps,
+      id,
+      { name: 'Carla Rossetti', email: 'carla.retention@example.org', seats: 2, ageBand: '75+', privacyAccepted: true },
+      { source: 'web' },
+    );
+    await events.book(
+      server.app.deps,
+      id,
+      { name: 'Dino Ferri', phone: '333 444 5555', seats: 1, privacyAccepted: true },
+      { source: 'web' },
+    );
+    setClockOffset(start.getTime() + 5 * 60_000 - Date.now());
+    const { checkInByCode } = await import('../src/modules/events/checkin.js');
+    await checkInByCode(server.app.deps, id, { code: carla.registration.ticketCode }, { userId: null, method: 'api' });
+
+    // 90 days (the default) after the event, the planned job runs by itself.
+    setClockOffset(end.getTime() + 91 * 86_400_000 - Date.now());
+    while ((await server.app.deps.jobs.runDue()) > 0) {}
+
+    const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 640 } });
+    try {
+      await page.goto('/login');
+      await field(page, 'Indirizzo e-mail').fill(STAFF_EMAIL);
+      await field(page, 'Password').fill(DEMO_PASSWORD);
+      await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+
+      await page.goto(`/admin/events/${id}/registrations`);
+      const list = (await page.locator('main').textContent()) ?? '';
+      for (const personal of ['Carla Rossetti', 'carla.retention@example.org', 'Dino Ferri', '333 444 5555']) {
+        expect(list).not.toContain(personal);
+      }
+      await page.goto(`/admin/events/${id}/presenze`);
+      expect((await figures(page)).map((s) => s.trim())).toEqual([
+        '3 (2 prenotazioni)',
+        '2 (1 prenotazioni)',
+        '1 (1 prenotazioni)',
+        '0',
+        '2',
+      ]);
+      await checkPage(page, problems, 'attendance-after-erasure');
+    } finally {
+      setClockOffset(0);
+      await context.close();
+    }
+  });
 });
