@@ -605,35 +605,49 @@ export async function* exportRows<T>(
   batchSize = 1000,
 ): AsyncGenerator<{ rows: ExportArray[]; prepared: T }> {
   const columns = sql.raw(EXPORT_SELECT[format].map((c, i) => `${c} as c${i}`).join(', '));
-  const batch = async (after: string) => {
-    const rows = await arrays<ExportArray>(
+  const read = (after: string) =>
+    arrays<ExportArray>(
       db,
       sql`select ${columns} from facilitation_records as r
         where ${s.programme ? sql`r.programme_id = ${s.programme} and` : sql``} r.id > ${after}
           and r.service_date >= ${s.from} and r.service_date <= ${s.to}
         order by ${s.programme ? sql`r.programme_id, ` : sql``}r.id limit ${batchSize}`,
     );
-    return { rows, prepared: await prepare(rows) };
-  };
-  let next = batch('');
-  for (;;) {
-    const b = await next;
-    if (b.rows.length === 0) return;
-    // On PostgreSQL the next batch is read (and what it refers to looked up) while this one is
-    // written, so the server's work overlaps ours; SQLite answers synchronously, so there it is
-    // read when asked for.
-    const more = b.rows.length === batchSize;
-    const after = b.rows[b.rows.length - 1][0] as string;
-    if (more && db.pg) {
-      next = batch(after);
-      // Handled when awaited; this keeps a consumer that stops early from leaving it unhandled.
-      next.catch(() => {});
+  const last = (rows: ExportArray[]) => rows[rows.length - 1][0] as string;
+  if (!db.pg) {
+    // SQLite answers synchronously: each batch is read when asked for.
+    for (let after = ''; ; ) {
+      const rows = await read(after);
+      if (rows.length === 0) return;
+      yield { rows, prepared: await prepare(rows) };
+      if (rows.length < batchSize) return;
+      after = last(rows);
     }
-    yield b;
-    if (!more) return;
-    if (!db.pg) next = batch(after);
+  }
+  // On PostgreSQL a few batches are read (and what they refer to looked up) ahead while one is
+  // written, so the server's work and the round trips overlap ours. Each read follows the one
+  // before it (keyset order); none is asked for past the end.
+  type Ahead = { rows: Promise<ExportArray[]>; prepared: Promise<T> };
+  const ahead = (rows: Promise<ExportArray[]>): Ahead => {
+    const prepared = rows.then((r) => (r.length ? prepare(r) : (undefined as T)));
+    // Handled when awaited; this keeps a consumer that stops early from leaving them unhandled.
+    prepared.catch(() => {});
+    return { rows, prepared };
+  };
+  const after = (prev: Ahead): Ahead => ahead(prev.rows.then((r) => (r.length === batchSize ? read(last(r)) : [])));
+  const queue: Ahead[] = [ahead(read(''))];
+  for (;;) {
+    while (queue.length < PG_READ_AHEAD) queue.push(after(queue[queue.length - 1]));
+    const b = queue.shift() as Ahead;
+    const rows = await b.rows;
+    if (rows.length === 0) return;
+    yield { rows, prepared: await b.prepared };
+    if (rows.length < batchSize) return;
   }
 }
+
+/** Batches read ahead on PostgreSQL, the one being written included. */
+const PG_READ_AHEAD = 3;
 
 /**
  * The encrypted codice fiscale of each citizen (null when none was recorded), for ids given in
