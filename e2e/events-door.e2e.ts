@@ -40,13 +40,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const RACES = [/\/static\/favicon\.svg: net::ERR_ABORTED/];
-
 async function checkPage(page: Page, problems: string[], label: string): Promise<void> {
-  expect(
-    problems.filter((p) => !RACES.some((re) => re.test(p))),
-    `resources that failed on ${label}`,
-  ).toEqual([]);
+  expect(problems, `resources that failed on ${label}`).toEqual([]);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `door-${label}.png`), fullPage: true });
   const violations = await axeViolations(page);
   expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);

@@ -58,14 +58,8 @@ async function runJobs(): Promise<void> {
   }
 }
 
-/** The favicon request a browser drops when the test navigates on at once: a race of the test, not a fault. */
-const RACES = [/\/static\/favicon\.svg: net::ERR_ABORTED/];
-
 async function checkPage(page: Page, problems: string[], label: string, maxWidth?: number): Promise<void> {
-  expect(
-    problems.filter((p) => !RACES.some((re) => re.test(p))),
-    `resources that failed on ${label}`,
-  ).toEqual([]);
+  expect(problems, `resources that failed on ${label}`).toEqual([]);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `events-${label}.png`), fullPage: true });
   const violations = await axeViolations(page);
   expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
@@ -289,7 +283,7 @@ describe('without JavaScript', () => {
       await page.getByText("Ho letto l'informativa privacy").click();
       await Promise.all([page.waitForURL('**/prenotazioni/**'), page.getByRole('button', { name: 'Prenota', exact: true }).click()]);
       expect(await h1(page)).toBe('Prenotazione confermata');
-      expect(problems.filter((p) => !RACES.some((re) => re.test(p)))).toEqual([]);
+      expect(problems).toEqual([]);
       const { scrollWidth } = await horizontalOverflow(page);
       expect(scrollWidth).toBeLessThanOrEqual(320);
     } finally {

@@ -35,14 +35,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The favicon request a browser drops when the test navigates on at once: a race of the test, not a fault. */
-const RACES = [/\/static\/favicon\.svg: net::ERR_ABORTED/];
-
 async function check(page: Page, problems: string[], label: string, axe = true): Promise<void> {
-  expect(
-    problems.filter((p) => !RACES.some((re) => re.test(p))),
-    `resources that failed on ${label}`,
-  ).toEqual([]);
+  expect(problems, `resources that failed on ${label}`).toEqual([]);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `facilitation-${label}.png`), fullPage: true });
   if (axe) {
     const violations = await axeViolations(page);
