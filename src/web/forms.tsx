@@ -7,6 +7,21 @@ import type { FieldError } from '../core/problems.js';
  */
 export type Errors = Record<string, string>;
 
+/** A posted form as the body parser gives it: a repeated field becomes an array. */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+/** A field's value, trimmed (the first one when the field is repeated). */
+export function formText(body: FormBody, key: string): string {
+  const v = body[key];
+  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+}
+
+/** A repeated field's values (checkboxes), trimmed, empty ones left out. */
+export function formList(body: FormBody, key: string): string[] {
+  const v = body[key];
+  return (Array.isArray(v) ? v : v ? [v] : []).map((s) => s.trim()).filter(Boolean);
+}
+
 export function errorsByField(errors: FieldError[] | undefined): Errors {
   const out: Errors = {};
   for (const e of errors ?? []) out[e.field] ??= e.message;

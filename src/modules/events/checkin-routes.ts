@@ -6,7 +6,7 @@ import type { Deps } from '../../core/deps.js';
 import { isId } from '../../core/ids.js';
 import { badRequest, type FieldError, Problem } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
-import type { Errors } from '../../web/forms.js';
+import { type Errors, type FormBody, formText as str } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import * as organisations from '../organisations/service.js';
 import { eventAttendance } from './attendance.js';
@@ -51,12 +51,6 @@ const AttendanceOut = z.object({
   sessions: z.array(Figures.extend({ id: z.string(), number: z.number().int(), start: z.string(), end: z.string(), started: z.boolean() })),
   total: Figures,
 });
-
-type FormBody = Record<string, string | string[] | undefined>;
-function str(body: FormBody, key: string): string {
-  const v = body[key];
-  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
-}
 
 export async function registerCheckinRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const { db } = deps;

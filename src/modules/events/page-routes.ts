@@ -11,7 +11,7 @@ import { badRequest, type FieldError, notFound, Problem } from '../../core/probl
 import { ORG_STAFF } from '../../core/roles.js';
 import { now, nowIso, ZONE } from '../../core/time.js';
 import { zodErrors } from '../../core/validation.js';
-import type { Errors } from '../../web/forms.js';
+import { type Errors, type FormBody, formList as list, formText as str } from '../../web/forms.js';
 import { type PageContext, pageContext, sendPage } from '../../web/layout.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
@@ -57,17 +57,6 @@ import {
  * pages where staff create events and series and book on behalf of callers. The rules live in
  * service.ts; this file only turns forms into calls and answers into pages.
  */
-
-type FormBody = Record<string, string | string[] | undefined>;
-
-function str(body: FormBody, key: string): string {
-  const v = body[key];
-  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
-}
-function list(body: FormBody, key: string): string[] {
-  const v = body[key];
-  return (Array.isArray(v) ? v : v ? [v] : []).map((s) => s.trim()).filter(Boolean);
-}
 
 /** Runs a form action; a 4xx Problem re-renders the form with the errors instead of an error page. */
 async function formAction(

@@ -3,22 +3,12 @@ import { orgAccess } from '../../core/access.js';
 import type { Deps } from '../../core/deps.js';
 import { Problem } from '../../core/problems.js';
 import { ORG_FACILITATORS } from '../../core/roles.js';
-import { errorsByField } from '../../web/forms.js';
+import { errorsByField, type FormBody, formList as list, formText as str } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import { organisationOfEvent } from '../events/service.js';
 import { recordFormChoices } from './form-choices.js';
 import { eventGroupContext, recordEventGroup, sessionDuration } from './group-from-event.js';
-import type { FormBody } from './views.js';
 import { EventGroupPage } from './views-group.js';
-
-const str = (body: FormBody, key: string): string => {
-  const v = body[key];
-  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
-};
-const list = (body: FormBody, key: string): string[] => {
-  const v = body[key];
-  return (Array.isArray(v) ? v : v ? [v] : []).map((s) => s.trim()).filter(Boolean);
-};
 
 /** The page that turns an event's attendance into group-training records. */
 export function registerEventGroupRoutes(app: FastifyInstance, deps: Deps): void {

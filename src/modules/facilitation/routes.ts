@@ -12,7 +12,7 @@ import { withIdempotency } from '../../core/idempotency.js';
 import { Problem } from '../../core/problems.js';
 import { ORG_FACILITATORS, ORG_STAFF } from '../../core/roles.js';
 import { parse } from '../../core/validation.js';
-import { errorsByField } from '../../web/forms.js';
+import { errorsByField, type FormBody, formList as list, formText as str } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import { listVenues } from '../organisations/service.js';
 import { getProgramme, listProgrammes, organisationOfProgramme, type Programme } from '../programmes/service.js';
@@ -60,16 +60,6 @@ const CSS = readFileSync(resolve(import.meta.dirname, 'facilitation.css'), 'utf8
 const MiB = 1024 * 1024;
 /** Largest import file. */
 const IMPORT_MAX = 20 * MiB;
-
-type FormBody = Record<string, string | string[] | undefined>;
-const str = (body: FormBody, key: string): string => {
-  const v = body[key];
-  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
-};
-const list = (body: FormBody, key: string): string[] => {
-  const v = body[key];
-  return (Array.isArray(v) ? v : v ? [v] : []).map((s) => s.trim()).filter(Boolean);
-};
 
 /** Runs a form action; a 4xx Problem re-renders the form with the errors instead of an error page. */
 async function formAction(action: () => Promise<unknown>, rerender: (errors: Record<string, string>, status: number) => Promise<unknown>) {

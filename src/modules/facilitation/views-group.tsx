@@ -5,16 +5,7 @@ import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } fro
 import { Layout, type PageContext } from '../../web/layout.js';
 import { KINDS, SERVICES } from './codes.js';
 import type { EventGroupContext } from './group-from-event.js';
-import { Choices, Competences, type FormBody, type FormChoices } from './views.js';
-
-const val = (v: FormBody, k: string): string => {
-  const x = v[k];
-  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
-};
-const vals = (v: FormBody, k: string): string[] => {
-  const x = v[k];
-  return Array.isArray(x) ? x : x ? [x] : [];
-};
+import { Choices, Competences, type FormBody, type FormChoices, val, vals } from './views.js';
 
 const LABELS = (l: Lang): Record<string, string> => ({
   session: 'Incontro',

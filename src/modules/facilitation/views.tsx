@@ -338,11 +338,11 @@ addMessages({
 const STYLES = <link rel="stylesheet" href="/facilitazioni/stile.css" />;
 
 export type FormBody = Record<string, string | string[] | undefined>;
-const val = (v: FormBody, k: string): string => {
+export const val = (v: FormBody, k: string): string => {
   const x = v[k];
   return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
 };
-const vals = (v: FormBody, k: string): string[] => {
+export const vals = (v: FormBody, k: string): string[] => {
   const x = v[k];
   return Array.isArray(x) ? x : x ? [x] : [];
 };
