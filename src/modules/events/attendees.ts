@@ -1,18 +1,14 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
+import { type DoorSession, doorSessions } from './checkin.js';
 
 /**
  * Who came to each session of an event, one entry per person and without names: what the
  * facilitation records of a group training need (how many, their age band and audience). A
  * booking of three seats is three people; a walk-in entry of two people is two.
  */
-export interface SessionAttendees {
-  id: string;
-  /** 1-based, in date order. */
-  number: number;
-  start: string;
-  end: string;
+export interface SessionAttendees extends DoorSession {
   /** The session's day in Rome (YYYY-MM-DD). */
   date: string;
   people: {
@@ -25,13 +21,7 @@ export interface SessionAttendees {
 
 export async function sessionAttendees(db: Db, eventId: string): Promise<SessionAttendees[]> {
   const [sessions, checkins] = await Promise.all([
-    db.k
-      .selectFrom('event_sessions')
-      .select(['id', 'starts_at', 'ends_at'])
-      .where('event_id', '=', eventId)
-      .orderBy('starts_at')
-      .orderBy('position')
-      .execute(),
+    doorSessions(db, eventId),
     db.k
       .selectFrom('event_checkins')
       .leftJoin('registrations', 'registrations.id', 'event_checkins.registration_id')
@@ -49,7 +39,7 @@ export async function sessionAttendees(db: Db, eventId: string): Promise<Session
       .orderBy('event_checkins.id')
       .execute(),
   ]);
-  return sessions.map((s, i) => {
+  return sessions.map((s) => {
     const people: SessionAttendees['people'] = [];
     for (const c of checkins.filter((x) => x.session_id === s.id)) {
       const base = c.registration_id ? `booking:${c.registration_id}` : `walk-in:${c.id}`;
@@ -64,13 +54,6 @@ export async function sessionAttendees(db: Db, eventId: string): Promise<Session
         });
       }
     }
-    return {
-      id: s.id,
-      number: i + 1,
-      start: s.starts_at,
-      end: s.ends_at,
-      date: DateTime.fromISO(s.starts_at, { zone: 'utc' }).setZone(ZONE).toISODate() as string,
-      people,
-    };
+    return { ...s, date: DateTime.fromISO(s.start, { zone: 'utc' }).setZone(ZONE).toISODate() as string, people };
   });
 }

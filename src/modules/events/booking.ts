@@ -44,7 +44,8 @@ interface Result {
 }
 export type Op<T> = Generator<Query, T, Result>;
 
-function* q(sql: string, ...params: unknown[]): Op<Result> {
+/** One statement of an operation (`?` placeholders): the driver runs it and hands back the rows. */
+export function* q(sql: string, ...params: unknown[]): Op<Result> {
   return yield { sql, params };
 }
 function* one(sql: string, ...params: unknown[]): Op<Row | undefined> {

@@ -2,7 +2,7 @@ import type { Deps } from '../../core/deps.js';
 import { addMs, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import * as programmes from '../programmes/service.js';
-import { cancelOp, type Op, type Row, runOp, scheduleAnonymisationOp } from './booking.js';
+import { cancelOp, type Op, q, runOp, scheduleAnonymisationOp } from './booking.js';
 import * as repo from './repo.js';
 
 /**
@@ -23,34 +23,21 @@ export async function retentionDays(db: Db, programmeId: string | null): Promise
   return p?.retentionDays ?? programmes.RETENTION_DEFAULT;
 }
 
-function* run(sql: string, ...params: unknown[]): Op<{ rows: Row[]; changes: number }> {
-  return yield { sql, params };
-}
-
-/** Erases the personal data of one registration (and closes its survey link), keeping the figures. */
-function* eraseRegistrationOp(registrationId: string, now: string): Op<number> {
-  const res = yield* run(
+/**
+ * Erases the personal data of the registrations with `column` = `value` (one registration, or all
+ * of an event) and closes their survey links, keeping the figures; walk-ins' names go with an event.
+ */
+function* eraseOp(column: 'id' | 'event_id', value: string, now: string): Op<number> {
+  const res = yield* q(
     `update registrations set name = null, email = null, phone = null, contact_hash = null, anonymised_at = ?, updated_at = ?
-     where id = ? and anonymised_at is null`,
+     where ${column} = ? and anonymised_at is null`,
     now,
     now,
-    registrationId,
+    value,
   );
-  yield* run('update event_surveys set token_hash = ? where registration_id = ?', ERASED_TOKEN, registrationId);
-  return res.changes;
-}
-
-/** Erases everything personal about an event's bookings and walk-ins. */
-function* eraseEventOp(eventId: string, now: string): Op<number> {
-  const res = yield* run(
-    `update registrations set name = null, email = null, phone = null, contact_hash = null, anonymised_at = ?, updated_at = ?
-     where event_id = ? and anonymised_at is null`,
-    now,
-    now,
-    eventId,
-  );
-  yield* run('update event_checkins set name = null where event_id = ? and name is not null', eventId);
-  yield* run('update event_surveys set token_hash = ? where event_id = ?', ERASED_TOKEN, eventId);
+  const surveys = column === 'id' ? 'registration_id' : 'event_id';
+  yield* q(`update event_surveys set token_hash = ? where ${surveys} = ?`, ERASED_TOKEN, value);
+  if (column === 'event_id') yield* q('update event_checkins set name = null where event_id = ? and name is not null', value);
   return res.changes;
 }
 
@@ -60,7 +47,7 @@ export async function anonymiseEvent(db: Db, eventId: string): Promise<number> {
   if (!row) return 0;
   const now = nowIso();
   if (addMs(row.ends_at, (await retentionDays(db, row.programme_id)) * 86_400_000) > now) return 0;
-  return runOp(db, () => eraseEventOp(eventId, now));
+  return runOp(db, () => eraseOp('event_id', eventId, now));
 }
 
 /**
@@ -90,5 +77,5 @@ export function* eraseOwnBookingOp(
   now: string,
 ): Op<void> {
   if (reg.status !== 'cancelled' && eventStillToCome) yield* cancelOp(reg.event_id, reg.id, now, false);
-  yield* eraseRegistrationOp(reg.id, now);
+  yield* eraseOp('id', reg.id, now);
 }
