@@ -1310,7 +1310,46 @@ export function ManagePageView(props: {
   );
 }
 
-/** Asks before erasing the booking's personal data (a link in an e-mail must never erase on its own). */
+/**
+ * A page that asks before an irreversible change of a booking (a link in an e-mail must never
+ * change anything on its own): what will happen, a button that posts with the token, a way back.
+ */
+function ConfirmBookingChangePage(props: {
+  ctx: PageContext;
+  registration: RegistrationView;
+  event: EventDetail;
+  token: string;
+  title: string;
+  action: string;
+  confirm: string;
+  back: string;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  const r = props.registration;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={props.title}
+      head={EVENTS_CSS}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: props.event.page, label: props.event.title }, { label: props.title }]}
+    >
+      <h1>{props.title}</h1>
+      {props.children}
+      <div class="ponte-actions">
+        <Form action={`/prenotazioni/${r.id}/${props.action}`} csrf={props.ctx.csrf}>
+          <input type="hidden" name="token" value={props.token} />
+          <button type="submit" class="btn btn-danger">
+            {props.confirm}
+          </button>
+        </Form>
+        <a href={`/prenotazioni/${r.id}?token=${encodeURIComponent(props.token)}`}>{props.back}</a>
+      </div>
+    </Layout>
+  );
+}
+
+/** Asks before erasing the booking's personal data. */
 export function EraseConfirmPageView(props: {
   ctx: PageContext;
   registration: RegistrationView;
@@ -1321,29 +1360,16 @@ export function EraseConfirmPageView(props: {
   const r = props.registration;
   const stillToCome = r.status !== 'cancelled' && props.event.status === 'published' && props.event.end > nowIso();
   return (
-    <Layout
-      ctx={props.ctx}
+    <ConfirmBookingChangePage
+      {...props}
       title={t(l, 'erase.title')}
-      head={EVENTS_CSS}
-      crumbs={[
-        { href: '/', label: t(l, 'nav.home') },
-        { href: props.event.page, label: props.event.title },
-        { label: t(l, 'erase.title') },
-      ]}
+      action="cancella-dati"
+      confirm={t(l, 'erase.confirm')}
+      back={t(l, 'erase.keep')}
     >
-      <h1>{t(l, 'erase.title')}</h1>
       <p class="lead">{t(l, 'erase.intro')}</p>
       {stillToCome ? <p>{t(l, 'erase.future')}</p> : null}
-      <div class="ponte-actions">
-        <Form action={`/prenotazioni/${r.id}/cancella-dati`} csrf={props.ctx.csrf}>
-          <input type="hidden" name="token" value={props.token} />
-          <button type="submit" class="btn btn-danger">
-            {t(l, 'erase.confirm')}
-          </button>
-        </Form>
-        <a href={`/prenotazioni/${r.id}?token=${encodeURIComponent(props.token)}`}>{t(l, 'erase.keep')}</a>
-      </div>
-    </Layout>
+    </ConfirmBookingChangePage>
   );
 }
 
@@ -1381,32 +1407,19 @@ export function CancelConfirmPageView(props: {
   const r = props.registration;
   const waitlisted = r.status === 'waitlisted';
   return (
-    <Layout
-      ctx={props.ctx}
+    <ConfirmBookingChangePage
+      {...props}
       title={t(l, 'manage.confirm.title')}
-      head={EVENTS_CSS}
-      crumbs={[
-        { href: '/', label: t(l, 'nav.home') },
-        { href: props.event.page, label: props.event.title },
-        { label: t(l, 'manage.confirm.title') },
-      ]}
+      action="annulla"
+      confirm={waitlisted ? t(l, 'manage.confirm.yesLeave') : t(l, 'manage.confirm.yes')}
+      back={t(l, 'manage.confirm.no')}
     >
-      <h1>{t(l, 'manage.confirm.title')}</h1>
       <p class="lead">
         {waitlisted
           ? t(l, 'manage.confirm.leave', { title: props.event.title })
           : t(l, 'manage.confirm.body', { seats: r.seats, title: props.event.title })}
       </p>
-      <div class="ponte-actions">
-        <Form action={`/prenotazioni/${r.id}/annulla`} csrf={props.ctx.csrf}>
-          <input type="hidden" name="token" value={props.token} />
-          <button type="submit" class="btn btn-danger">
-            {waitlisted ? t(l, 'manage.confirm.yesLeave') : t(l, 'manage.confirm.yes')}
-          </button>
-        </Form>
-        <a href={`/prenotazioni/${r.id}?token=${encodeURIComponent(props.token)}`}>{t(l, 'manage.confirm.no')}</a>
-      </div>
-    </Layout>
+    </ConfirmBookingChangePage>
   );
 }
 
