@@ -1,7 +1,6 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
@@ -12,6 +11,7 @@ import { type Access, enforceAccess, PUBLIC } from './access.js';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
 import { type Lang, pickLang } from './i18n.js';
 import { Problem } from './problems.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 export interface RouteRecord {
   method: string;
@@ -54,27 +54,7 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(helmet, {
-    // HSTS and upgrade-insecure-requests only where the site is really served over https:
-    // a plain-HTTP install on a local network must keep working.
-    hsts: config.secureCookies ? { maxAge: 15552000 } : false,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-  });
+  registerSecurityHeaders(app, config);
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'ponte_csrf',

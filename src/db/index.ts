@@ -38,6 +38,9 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     const handle = new SQLite(file);
     handle.pragma('journal_mode = WAL');
     handle.pragma('synchronous = NORMAL');
+    // Savepoints (each booking of a group commit has one) keep their undo pages in a sub-journal:
+    // in memory it costs a copy, on disk a write system call per page.
+    handle.pragma('temp_store = MEMORY');
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
     const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });

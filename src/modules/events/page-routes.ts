@@ -377,7 +377,9 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
   // list is the same for everyone, the busiest page of the portal, and a few seconds of delay on a
   // count of free seats is harmless, since the event page, the booking and the API read the database.
   // Signed-in staff always get a fresh page. Per process, bounded, and never holds personal data.
-  const pageCache = new Map<string, { html: string; until: number }>();
+  // The page is kept as UTF-8 bytes: encoding 17 kB of text again for every visitor would cost more
+  // than the rest of the answer.
+  const pageCache = new Map<string, { html: Buffer; until: number }>();
   const PAGE_CACHE_MS = 5_000;
 
   app.get('/eventi', { config: { access: PUBLIC } }, async (req, reply) => {
@@ -410,7 +412,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     });
     const status = Object.keys(errors).length ? 400 : 200;
     if (!key || status !== 200) return sendPage(reply, page, status);
-    const html = `<!doctype html>${render(page)}`;
+    const html = Buffer.from(`<!doctype html>${render(page)}`);
     if (pageCache.size >= 1_000) pageCache.delete(pageCache.keys().next().value as string);
     pageCache.set(key, { html, until: Date.now() + PAGE_CACHE_MS });
     return reply.type('text/html; charset=utf-8').send(html);
