@@ -52,6 +52,39 @@ describe.each(DIALECTS)('booking engine (%s)', (dialect) => {
     expect((await counters(w.t, id)).registrations).toBe(2);
   });
 
+  it('takes bursts of bookings at once: one booking per person, a returning person keeps theirs, each gets a ticket and an e-mail', async () => {
+    const id = await w.event({ capacity: 40 });
+    const before = await bookVia(w.t, id, { name: 'Elena Gialli', email: 'elena@example.org', seats: 1 });
+    expect(before.statusCode).toBe(201);
+    const person = (i: number) => ({ name: `Persona ${i}`, email: `burst-${i}@example.org`, seats: 1 + (i % 2) });
+    // Sent together, so most arrive while others are being written: twelve new people, one of them twice.
+    const first = await Promise.all(
+      [...Array.from({ length: 12 }, (_, i) => person(i)), { ...person(3), email: 'BURST-3@example.org' }].map((b) => bookVia(w.t, id, b)),
+    );
+    // Person 3 asked twice: one answer books, the other returns the same booking.
+    const pair = [first[3], first[12]];
+    expect(pair.map((a) => a.statusCode).sort()).toEqual([200, 201]);
+    expect(pair[0].json().id).toBe(pair[1].json().id);
+    // Then Elena again among six new people.
+    const second = await Promise.all(
+      [{ name: 'Elena', email: 'elena@example.org', seats: 1 }, ...Array.from({ length: 6 }, (_, i) => person(12 + i))].map((b) =>
+        bookVia(w.t, id, b),
+      ),
+    );
+    expect(second[0].statusCode).toBe(200);
+    expect(second[0].json()).toMatchObject({ id: before.json().id, existing: true });
+    const fresh = [...first.slice(0, 12).map((a, i) => (i === 3 ? pair.find((p) => p.statusCode === 201)! : a)), ...second.slice(1)];
+    for (const a of fresh) {
+      expect(a.statusCode, a.body).toBe(201);
+      expect(a.json()).toMatchObject({ status: 'confirmed', ticketCode: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/) });
+    }
+    expect(new Set(fresh.map((a) => a.json().ticketCode)).size).toBe(18);
+    const seats = 1 + fresh.reduce((n, a) => n + a.json().seats, 0);
+    expect(await counters(w.t, id)).toMatchObject({ taken: seats, held: seats, waiting: 0, registrations: 19 });
+    await drain(w.t);
+    for (let i = 0; i < 18; i++) expect(w.smtp.to(`burst-${i}@example.org`).length, `burst-${i}`).toBe(1);
+  });
+
   it('sends the confirmation with the .ics, the QR ticket inline and a working manage link', async () => {
     const id = await w.event();
     const res = await bookVia(w.t, id, { name: 'Anna Rossi', email: 'anna.mail@example.org', seats: 2 });

@@ -494,107 +494,194 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
   return { id, status, seats: r.seats, ticketCode: code, position, existing: false };
 }
 
-// ---------- PostgreSQL: a confirmed booking in one statement ----------
-
-const statementNames = new Map<string, string>();
-/** A stable name per statement text, for PostgreSQL's per-connection prepared statements. */
-function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `ponte_book_${statementNames.size + 1}`;
-    statementNames.set(text, name);
-  }
-  return name;
-}
+// ---------- PostgreSQL: confirmed bookings, many in one statement ----------
 
 /** The first session's start and the organisation of recent events, as this process last read them (checked by the statement). */
 const startsAtCache = new Map<string, { startsAt: string; organisationId: string }>();
 
+interface FastBooking {
+  r: NewRegistration;
+  now: string;
+  resolve: (outcome: BookOutcome | null) => void;
+  reject: (err: unknown) => void;
+}
+/** Per event, the bookings waiting for the statement in flight to finish. */
+interface Lane {
+  waiting: FastBooking[];
+}
+const lanes = new WeakMap<Db, Map<string, Lane>>();
+
+/** At most this many bookings in one statement. */
+const MOST_PER_STATEMENT = 100;
+
 /**
- * On PostgreSQL the common case (seats free, nobody waiting, a new person) is one statement in
- * autocommit: the conditional UPDATE of the seats, the registration and its jobs, as data-modifying
- * CTEs that commit together. The event's row stays locked only inside the server, never across a
- * network round trip, so many processes booking the same event do not queue behind each other's
- * latency. Anything else (full, waiting list, a returning person, closed, a changed date) makes the
- * statement change nothing, and the caller runs the general operation.
+ * On PostgreSQL the common case (seats free, nobody waiting, a new person) needs no transaction of
+ * its own. Each event has one statement in flight at a time; the bookings that arrive meanwhile go
+ * together into the next one: one conditional UPDATE of the seats for all of them, their
+ * registrations and their jobs, as data-modifying CTEs that commit together. The event's row is
+ * then locked once per group, inside the server, and never across a network round trip, instead of
+ * fifty transactions queueing for the same row and each waiting for its own flush to disk.
+ * Anything else (the group does not fit, someone waits, a returning person, closed, a changed date)
+ * makes the statement change nothing, and each booking of the group runs the general operation.
+ * Resolves null when the caller should run the general operation.
  */
-export async function pgBookFast(db: Db, r: NewRegistration, now: string): Promise<BookOutcome | null> {
-  let cached = startsAtCache.get(r.eventId);
+export function pgBookFast(db: Db, r: NewRegistration, now: string): Promise<BookOutcome | null> {
+  let byEvent = lanes.get(db);
+  if (!byEvent) {
+    byEvent = new Map();
+    lanes.set(db, byEvent);
+  }
+  return new Promise((resolve, reject) => {
+    const item = { r, now, resolve, reject };
+    const lane = byEvent.get(r.eventId);
+    if (lane) {
+      lane.waiting.push(item);
+      return;
+    }
+    const fresh: Lane = { waiting: [item] };
+    byEvent.set(r.eventId, fresh);
+    void drain(db, byEvent, r.eventId, fresh);
+  });
+}
+
+async function drain(db: Db, byEvent: Map<string, Lane>, eventId: string, lane: Lane): Promise<void> {
+  while (lane.waiting.length > 0) {
+    const group = lane.waiting.splice(0, MOST_PER_STATEMENT);
+    // The same person twice in one group: the first books, the others run the general operation
+    // afterwards and find that booking.
+    const seen = new Set<string>();
+    const unique: FastBooking[] = [];
+    for (const item of group) {
+      if (seen.has(item.r.contactHash)) item.resolve(null);
+      else {
+        seen.add(item.r.contactHash);
+        unique.push(item);
+      }
+    }
+    try {
+      const outcomes = await bookGroup(db, eventId, unique);
+      for (const [i, item] of unique.entries()) item.resolve(outcomes?.[i] ?? null);
+    } catch (err) {
+      // A unique index refused a row (the same person booking through another process at the same
+      // moment): the general operation sorts each booking out on its own.
+      for (const item of unique) {
+        if (isUniqueViolation(err)) item.resolve(null);
+        else item.reject(err);
+      }
+    }
+  }
+  byEvent.delete(eventId);
+}
+
+const GROUP_BOOKING = `with input as (
+    select * from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+      $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+      as i(id, seats, name, email, phone, contact_hash, audience, age_band, manage_token_hash, ticket_code, source, booked_by,
+        lang, privacy_accepted_at, created_at)
+  ), total as (
+    select sum(seats)::int as seats, max(seats)::int as most from input
+  ), ev as (
+    update events set taken = taken + (select seats from total)
+    where id = $1 and starts_at = $2 and status = 'published' and booking_required = 1
+      and (booking_opens_at is null or booking_opens_at <= $3)
+      and coalesce(booking_closes_at, starts_at) > $3 and ends_at > $3
+      and max_seats_per_booking >= (select most from total) and waiting = 0
+      and taken + (select seats from total) <= capacity
+      and organisation_id = $4
+      and not exists (
+        -- One index probe per person (LATERAL with LIMIT keeps the planner from scanning the
+        -- event's registrations instead, which grows with every booking).
+        select 1 from unnest($10::text[]) as h(contact_hash)
+        cross join lateral (
+          select 1 from registrations r
+          where r.event_id = $1 and r.contact_hash = h.contact_hash and r.status <> 'cancelled' limit 1
+        ) as found
+      )
+    returning id
+  ), reg as (
+    insert into registrations (id, event_id, status, seats, name, email, phone, contact_hash, audience, age_band,
+      manage_token_hash, ticket_code, offer_expires_at, source, booked_by, lang, privacy_accepted_at, created_at, updated_at,
+      cancelled_at, anonymised_at)
+    select input.id, ev.id, 'confirmed', input.seats, input.name, input.email, input.phone, input.contact_hash, input.audience,
+      input.age_band, input.manage_token_hash, input.ticket_code, null, input.source, input.booked_by, input.lang,
+      input.privacy_accepted_at, input.created_at, input.created_at, null, null
+    from input cross join ev
+    returning id
+  ), queued as (
+    insert into jobs (id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at)
+    select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, $3, null
+    from unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) as j(id, kind, payload, run_at, dedupe_key)
+    where exists (select 1 from ev)
+    on conflict (dedupe_key) do nothing
+  )
+  select count(*)::int as n from reg`;
+
+/** One statement for the group; the outcomes in the group's order, or null when it changed nothing. */
+async function bookGroup(db: Db, eventId: string, group: FastBooking[]): Promise<BookOutcome[] | null> {
+  if (group.length === 0) return [];
+  let cached = startsAtCache.get(eventId);
   if (!cached) {
-    const row = await db.k.selectFrom('events').select(['starts_at', 'organisation_id']).where('id', '=', r.eventId).executeTakeFirst();
+    const row = await db.k.selectFrom('events').select(['starts_at', 'organisation_id']).where('id', '=', eventId).executeTakeFirst();
     if (!row) return null;
     cached = { startsAt: row.starts_at, organisationId: row.organisation_id };
     if (startsAtCache.size > 10_000) startsAtCache.clear();
-    startsAtCache.set(r.eventId, cached);
+    startsAtCache.set(eventId, cached);
   }
   const { startsAt, organisationId } = cached;
-  const id = newId();
-  const code = ticketCode();
-  const params: unknown[] = [
-    r.seats, // $1
-    r.eventId, // $2
-    startsAt, // $3
-    now, // $4
-    r.contactHash, // $5
-    id, // $6
-    r.name, // $7
-    r.email, // $8
-    r.phone, // $9
-    r.audience, // $10
-    r.ageBand, // $11
-    r.manageTokenHash(id), // $12
-    code, // $13
-    r.source, // $14
-    r.bookedBy, // $15
-    r.lang, // $16
-    r.privacyAcceptedAt, // $17
-    organisationId, // $18
-  ];
-  const jobs: JobSpec[] = [created(organisationId, id, r, 'confirmed', now)];
-  if (r.email) {
-    jobs.push(mailJob(now, id, 'confirmed'));
-    const remindAt = reminderAt(startsAt);
-    if (remindAt > now) jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
+  // Columns of the registrations, then of the jobs, one array each.
+  const cols: unknown[][] = Array.from({ length: 15 }, () => []);
+  const jobCols: unknown[][] = Array.from({ length: 5 }, () => []);
+  const outcomes: BookOutcome[] = [];
+  let latest = group[0].now;
+  for (const { r, now } of group) {
+    if (now > latest) latest = now;
+    const id = newId();
+    const code = ticketCode();
+    const row = [
+      id,
+      r.seats,
+      r.name,
+      r.email,
+      r.phone,
+      r.contactHash,
+      r.audience,
+      r.ageBand,
+      r.manageTokenHash(id),
+      code,
+      r.source,
+      r.bookedBy,
+      r.lang,
+      r.privacyAcceptedAt,
+      now,
+    ];
+    for (const [c, value] of row.entries()) cols[c].push(value);
+    const jobs: JobSpec[] = [created(organisationId, id, r, 'confirmed', now)];
+    if (r.email) {
+      jobs.push(mailJob(now, id, 'confirmed'));
+      const remindAt = reminderAt(startsAt);
+      if (remindAt > now) jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
+    }
+    for (const j of jobs) {
+      jobCols[0].push(newId());
+      jobCols[1].push(j.kind);
+      jobCols[2].push(JSON.stringify(j.payload));
+      jobCols[3].push(j.runAt);
+      jobCols[4].push(j.dedupeKey);
+    }
+    outcomes.push({ id, status: 'confirmed', seats: r.seats, ticketCode: code, existing: false });
   }
-  const values = jobs.map((j) => {
-    const n = params.length;
-    params.push(newId(), j.kind, JSON.stringify(j.payload), j.runAt, j.dedupeKey);
-    return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`;
-  });
-  const jobsCte = `, queued as (
-        insert into jobs (id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at)
-        select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, $4, null
-        from (values ${values.join(', ')}) as j(id, kind, payload, run_at, dedupe_key) cross join reg
-        on conflict (dedupe_key) do nothing
-      )`;
-  const text = `with ev as (
-      update events set taken = taken + $1::int
-      where id = $2 and starts_at = $3 and status = 'published' and booking_required = 1
-        and (booking_opens_at is null or booking_opens_at <= $4)
-        and coalesce(booking_closes_at, starts_at) > $4 and ends_at > $4
-        and max_seats_per_booking >= $1::int and waiting = 0 and taken + $1::int <= capacity
-        and organisation_id = $18
-        and not exists (select 1 from registrations where event_id = $2 and contact_hash = $5 and status <> 'cancelled')
-      returning id
-    ), reg as (
-      insert into registrations (id, event_id, status, seats, name, email, phone, contact_hash, audience, age_band,
-        manage_token_hash, ticket_code, offer_expires_at, source, booked_by, lang, privacy_accepted_at, created_at, updated_at,
-        cancelled_at, anonymised_at)
-      select $6, ev.id, 'confirmed', $1::int, $7, $8, $9, $5, $10, $11, $12, $13, null, $14, $15, $16, $17, $4, $4, null, null from ev
-      returning id
-    )${jobsCte}
-    select id from reg`;
-  // A named statement: PostgreSQL parses and plans this text once per connection, not per booking
-  // (parsing and planning the CTEs cost more than running them).
+  const values = [eventId, startsAt, latest, organisationId, ...cols, ...jobCols];
+  // A named statement: PostgreSQL parses and plans it once per connection, not per group (parsing
+  // and planning the CTEs cost more than running them for a few bookings).
   const res = db.pg
-    ? await db.pg.query<Row>({ name: statementName(text), text, values: params })
-    : await db.k.executeQuery<Row>(CompiledQuery.raw(text, params));
-  if (res.rows.length === 0) {
+    ? await db.pg.query<Row>({ name: 'ponte_book_group', text: GROUP_BOOKING, values })
+    : await db.k.executeQuery<Row>(CompiledQuery.raw(GROUP_BOOKING, values));
+  if (Number(res.rows[0]?.n ?? 0) !== group.length) {
     // Not the common case, or the date moved: read the start again next time.
-    startsAtCache.delete(r.eventId);
+    startsAtCache.delete(eventId);
     return null;
   }
-  return { id, status: 'confirmed', seats: r.seats, ticketCode: code, existing: false };
+  return outcomes;
 }
 
 function* positionOf(eventId: string, registrationId: string): Op<number> {
