@@ -16,7 +16,7 @@ const config = loadConfig({
   WORKERS: 'false',
   SEED_DEMO: 'false',
 });
-// The harness has migrated and filled the database already.
-const db = createDb(config.databaseUrl);
+// The harness has migrated and filled the database already. Opened as `ponte serve` opens it.
+const db = createDb(config.databaseUrl, { checkpointInBackground: true });
 const app = await buildApp({ config, db });
 await listenForBench(app, () => db.destroy());

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { Problem } from './core/problems.js';
-import type { Db } from './db/index.js';
+import type { CreateDbOptions, Db } from './db/index.js';
 
 // Only the configuration is loaded up front: a bad environment is reported before the database
 // drivers, the web framework and every module are loaded, and commands load what they use.
@@ -54,13 +54,13 @@ function reason(err: unknown): string {
 }
 
 /** Opens the database, runs migrations and loads the reference data a fresh install needs. */
-export async function openDatabase(config: Config): Promise<Db> {
+export async function openDatabase(config: Config, options: CreateDbOptions = {}): Promise<Db> {
   // A file that is not a database, a directory, a server that does not answer or refuses the
   // login: configuration mistakes, reported in one line rather than as a stack trace.
   const { createDb, pingDb } = await load.db();
   let db: Db;
   try {
-    db = createDb(config.databaseUrl);
+    db = createDb(config.databaseUrl, options);
     await pingDb(db);
   } catch (err) {
     throw new DatabaseUnavailable(`Cannot open the database ${describeDatabase(config.databaseUrl)}: ${reason(err)}`);
@@ -78,7 +78,8 @@ async function printLogins(logins: { email: string; role: string; organisation: 
 }
 
 async function serve(config: Config): Promise<void> {
-  const db = await openDatabase(config);
+  // A long-running server keeps SQLite's log copying off the thread that answers requests.
+  const db = await openDatabase(config, { checkpointInBackground: true });
   const { isEmpty, seedDemo } = await load.demo();
   if (config.seedDemo && (await isEmpty(db))) {
     const { logins } = await seedDemo(db);

@@ -49,23 +49,48 @@ export function organisationsWith(principal: Principal, roles: Role[]): string[]
   return principal.memberships.filter((m) => m.organisationId && roles.includes(m.role)).map((m) => m.organisationId as string);
 }
 
-export async function enforceAccess(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+/**
+ * The rule's answer when it needs no database: an error to refuse with, `null` to let through, or
+ * `'org'` when the organisation owning the target must be looked up first.
+ */
+function quickAnswer(req: FastifyRequest, access: Access | undefined): Error | null | 'org' {
   // The not-found handler serves no data: an unknown address is a 404 for everyone, not a 403.
-  if (req.is404) return;
-  const access = (req.routeOptions.config as { access?: Access }).access;
-  if (!access) throw forbidden('Questa pagina non ha regole di accesso.');
-  if (access.kind === 'public') return;
+  if (req.is404) return null;
+  if (!access) return forbidden('Questa pagina non ha regole di accesso.');
+  if (access.kind === 'public') return null;
   const principal = req.principal;
-  if (!principal) throw unauthorized();
-  if (access.kind === 'signed-in') return;
-  if (access.kind === 'platform') {
-    if (!principal.isPlatformAdmin) throw forbidden();
+  if (!principal) return unauthorized();
+  if (access.kind === 'signed-in') return null;
+  if (access.kind === 'platform') return principal.isPlatformAdmin ? null : forbidden();
+  return 'org';
+}
+
+/**
+ * The preHandler that applies the route's rule. Callback style, and synchronous for every rule but
+ * an organisation's (the only one that reads the database), since it runs for every request.
+ */
+export function enforceAccess(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+  const access = (req.routeOptions.config as { access?: Access }).access;
+  const answer = quickAnswer(req, access);
+  if (answer !== 'org') {
+    done(answer ?? undefined);
     return;
   }
-  const orgId = await access.org(req);
-  if (!orgId) throw notFound();
-  if (!hasRole(principal, orgId, access.roles)) throw forbidden();
-  req.targetOrganisationId = orgId;
+  if (access?.kind !== 'org') {
+    done(forbidden());
+    return;
+  }
+  // Through a promise, so that a resolver that throws becomes an error answer like one that rejects.
+  Promise.resolve(req)
+    .then(access.org)
+    .then((orgId) => {
+      if (!orgId) done(notFound());
+      else if (!hasRole(req.principal, orgId, access.roles)) done(forbidden());
+      else {
+        req.targetOrganisationId = orgId;
+        done();
+      }
+    }, done);
 }
 
 declare module 'fastify' {

@@ -22,10 +22,11 @@ export async function registerSystemRoutes(app: FastifyInstance, deps: Deps): Pr
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, status: reply.statusCode });
     duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/healthz', { config: { access: PUBLIC } }, async () => ({ status: 'ok' }));

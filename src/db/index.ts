@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -29,6 +30,8 @@ export interface CreateDbOptions {
   /** PostgreSQL schema to use (created when missing); lets test runs keep apart. */
   schema?: string;
   poolSize?: number;
+  /** SQLite: copy the write-ahead log into the database from a worker thread (see checkpointer.ts); for the server. */
+  checkpointInBackground?: boolean;
 }
 
 export function createDb(url: string, options: CreateDbOptions = {}): Db {
@@ -43,6 +46,8 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     handle.pragma('temp_store = MEMORY');
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
+    const checkpointer = options.checkpointInBackground && file !== ':memory:' ? startCheckpointer(file) : null;
+    if (checkpointer) handle.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
     const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
     return {
       k,
@@ -50,7 +55,10 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
       sqlite: handle,
       pg: null,
       schema: null,
-      destroy: () => k.destroy(),
+      destroy: async () => {
+        await checkpointer?.stop();
+        await k.destroy();
+      },
     };
   }
   const parsed = new URL(url);

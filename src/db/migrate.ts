@@ -10,6 +10,7 @@ import * as m009 from './migrations/009_skills.js';
 import * as m010 from './migrations/010_events_catalogue.js';
 import * as m011 from './migrations/011_events_door.js';
 import * as m012 from './migrations/012_event_skills_check.js';
+import * as m013 from './migrations/013_registrations_manage_index.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '010_events_catalogue': m010,
   '011_events_door': m011,
   '012_event_skills_check': m012,
+  '013_registrations_manage_index': m013,
 };
 
 class StaticProvider implements MigrationProvider {

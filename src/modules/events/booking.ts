@@ -1,9 +1,9 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
-import { newId } from '../../core/ids.js';
+import { newId, randomFromPool } from '../../core/ids.js';
 import { addMs, ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
@@ -260,7 +260,7 @@ export function tokenMatches(token: string, storedHash: string): boolean {
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** A short ticket code, easy to read out at the door: 10 characters, about 50 bits. */
 export function ticketCode(): string {
-  const bytes = randomBytes(10);
+  const bytes = randomFromPool(10);
   let code = '';
   for (const b of bytes) code += CROCKFORD[b & 31];
   return `${code.slice(0, 5)}-${code.slice(5)}`;

@@ -706,8 +706,13 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
     bookedBy: opts.bookedBy ?? null,
     lang: opts.lang ?? 'it',
     privacyAcceptedAt: data.privacyAccepted ? now : null,
-    manageTokenHash: (id) => tokenHash(manageToken(config, id)),
+    manageTokenHash: (id) => {
+      made = { id, token: manageToken(config, id) };
+      return tokenHash(made.token);
+    },
   };
+  // The token written into the answer is the one whose hash was stored (no second MAC to compute).
+  let made: { id: string; token: string } | undefined;
   let outcome: BookOutcome | undefined;
   for (let attempt = 0; !outcome; attempt++) {
     try {
@@ -729,7 +734,7 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
       seats: outcome.seats,
       ticketCode: outcome.ticketCode,
     },
-    manageToken: outcome.existing ? null : manageToken(config, outcome.id),
+    manageToken: outcome.existing ? null : made?.id === outcome.id ? made.token : manageToken(config, outcome.id),
     existing: outcome.existing,
   };
 }
