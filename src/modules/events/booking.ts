@@ -7,7 +7,7 @@ import { newId, randomFromPool } from '../../core/ids.js';
 import { addMs, ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
-import { webhookJob } from '../webhooks/service.js';
+import { WEBHOOK_EMIT_KIND, webhookJob } from '../webhooks/service.js';
 
 /**
  * The booking engine: every change of seats and of registrations' status, on both dialects.
@@ -322,16 +322,35 @@ interface JobSpec {
   dedupeKey: string | null;
 }
 
-/** Same row as JobQueue.enqueue writes, as one statement inside the operation's transaction. */
+const JOB_COLUMNS =
+  'id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at';
+
+/**
+ * Same rows as JobQueue.enqueue writes, inside the operation's transaction. A webhook job is
+ * written only when its organisation has an active subscription: most have none, and a job that
+ * would find nobody to call still costs a row, its indexes and a run of the job queue.
+ */
 function* enqueue(now: string, jobs: JobSpec[]): Op<void> {
-  if (jobs.length === 0) return;
-  const values = jobs.map(() => "(?, ?, ?, ?, 'pending', 0, 8, null, null, null, ?, ?, null)").join(', ');
-  const params: unknown[] = [];
-  for (const j of jobs) params.push(newId(), j.kind, JSON.stringify(j.payload), j.runAt, j.dedupeKey, now);
-  yield* q(
-    `insert into jobs (id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at) values ${values} on conflict (dedupe_key) do nothing`,
-    ...params,
-  );
+  const plain = jobs.filter((j) => j.kind !== WEBHOOK_EMIT_KIND);
+  if (plain.length > 0) {
+    const values = plain.map(() => "(?, ?, ?, ?, 'pending', 0, 8, null, null, null, ?, ?, null)").join(', ');
+    const params: unknown[] = [];
+    for (const j of plain) params.push(newId(), j.kind, JSON.stringify(j.payload), j.runAt, j.dedupeKey, now);
+    yield* q(`insert into jobs (${JOB_COLUMNS}) values ${values} on conflict (dedupe_key) do nothing`, ...params);
+  }
+  for (const j of jobs) {
+    if (j.kind !== WEBHOOK_EMIT_KIND) continue;
+    yield* q(
+      `insert into jobs (${JOB_COLUMNS}) select ?, ?, ?, ?, 'pending', 0, 8, null, null, null, null, ?, null
+       where exists (select 1 from webhook_subscriptions where organisation_id = ? and active = 1)`,
+      newId(),
+      j.kind,
+      JSON.stringify(j.payload),
+      j.runAt,
+      now,
+      (j.payload as { organisationId: string }).organisationId,
+    );
+  }
 }
 
 function mailJob(now: string, registrationId: string, kind: MailKind, dedupe: string | null = `mail:${kind}:${registrationId}`): JobSpec {
@@ -612,6 +631,7 @@ const GROUP_BOOKING = `with input as (
     select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, $3, null
     from unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) as j(id, kind, payload, run_at, dedupe_key)
     where exists (select 1 from ev)
+      and (j.kind <> '${WEBHOOK_EMIT_KIND}' or exists (select 1 from webhook_subscriptions where organisation_id = $4 and active = 1))
     on conflict (dedupe_key) do nothing
   )
   select count(*)::int as n from reg`;
