@@ -69,14 +69,20 @@ export class DataKeys {
   }
 
   decrypt(token: string): string {
-    const [version, id, payload] = token.split(':');
-    if (version !== VERSION || !payload) throw new Error('not a Ponte ciphertext');
+    // Exports decrypt hundreds of thousands of these in a row: no split, no concatenation of buffers.
+    const first = token.indexOf(':');
+    const second = token.indexOf(':', first + 1);
+    if (first < 0 || second < 0 || token.slice(0, first) !== VERSION || second === token.length - 1) {
+      throw new Error('not a Ponte ciphertext');
+    }
+    const id = token.slice(first + 1, second);
     const key = this.byId.get(id);
     if (!key) throw new Error(`data key ${id} is not configured (DATA_KEY or DATA_KEY_PREVIOUS)`);
-    const raw = Buffer.from(payload, 'base64url');
+    const raw = Buffer.from(token.slice(second + 1), 'base64url');
+    if (raw.length < 28) throw new Error('not a Ponte ciphertext');
     const decipher = createDecipheriv('aes-256-gcm', key.enc, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    return decipher.update(raw.subarray(28), undefined, 'utf8') + decipher.final('utf8');
   }
 
   /** The keyed hash of a value with the current key (base64url, 43 characters). */

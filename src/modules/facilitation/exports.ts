@@ -268,11 +268,20 @@ class Citizens {
     // Bounded: start afresh when full (deleting the oldest one by one makes Map iteration crawl over tombstones).
     if (this.cache.size + missing.length > CITIZENS_KEPT) this.cache.clear();
     missing.sort();
+    if (this.mode === 'presence') {
+      const withCode = await repo.citizensWithCode(this.deps.db, missing);
+      for (const id of missing) {
+        const value = withCode.has(id) ? 'X' : '';
+        out.set(id, value);
+        this.cache.set(id, value);
+      }
+      return out;
+    }
     const found = await repo.citizenCiphertexts(this.deps.db, missing);
-    const keys = this.mode === 'decrypt' ? dataKeys(this.deps.config) : null;
+    const keys = dataKeys(this.deps.config);
     for (const id of missing) {
       const enc = found.get(id);
-      const value = !enc ? '' : keys ? keys.decrypt(enc) : 'X';
+      const value = enc ? keys.decrypt(enc) : '';
       out.set(id, value);
       this.cache.set(id, value);
     }

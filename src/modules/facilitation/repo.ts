@@ -665,6 +665,18 @@ export async function citizenCiphertexts(db: Db, sortedIds: string[]): Promise<M
   return out;
 }
 
+/** Which of the citizens have a codice fiscale on file (without reading the ciphertexts). */
+export async function citizensWithCode(db: Db, sortedIds: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (sortedIds.length === 0) return out;
+  const query = db.sqlite
+    ? sql`select c.id as c0 from json_each(${JSON.stringify(sortedIds)}) as j
+        cross join facilitation_citizens as c on c.id = j.value where c.cf_enc is not null`
+    : sql`select id as c0 from facilitation_citizens where id = any(${sortedIds}::text[]) and cf_enc is not null`;
+  for (const [id] of await arrays<[string]>(db, query)) out.add(id);
+  return out;
+}
+
 /** How many records an export will write (for the progress bar). */
 export async function countForExport(db: Q, s: { programme: string | null; from: string; to: string }): Promise<number> {
   let q = db
