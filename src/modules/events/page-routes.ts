@@ -13,6 +13,7 @@ import { now, nowIso, ZONE } from '../../core/time.js';
 import { zodErrors } from '../../core/validation.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../web/forms.js';
 import { type PageContext, pageContext, sendPage } from '../../web/layout.js';
+import { PageCache } from '../../web/page-cache.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
 import {
@@ -373,21 +374,13 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
 
   // ---------------- public pages ----------------
 
-  // The catalogue as anonymous visitors see it, kept a few seconds per address ("microcache"): the
-  // list is the same for everyone, the busiest page of the portal, and a few seconds of delay on a
-  // count of free seats is harmless, since the event page, the booking and the API read the database.
-  // Signed-in staff always get a fresh page. Per process, bounded, and never holds personal data.
-  // The page is kept as UTF-8 bytes: encoding 17 kB of text again for every visitor would cost more
-  // than the rest of the answer.
-  const pageCache = new Map<string, { html: Buffer; until: number }>();
-  const PAGE_CACHE_MS = 5_000;
+  // The catalogue as anonymous visitors see it, kept a few seconds per address: the busiest page
+  // of the portal, the same for everyone (see web/page-cache.ts).
+  const catalogueCache = new PageCache();
 
   app.get('/eventi', { config: { access: PUBLIC } }, async (req, reply) => {
-    const key = req.principal ? null : `${req.lang} ${req.url}`;
-    const hit = key ? pageCache.get(key) : undefined;
-    if (hit && hit.until > Date.now()) {
-      return reply.type('text/html; charset=utf-8').send(hit.html);
-    }
+    const cached = catalogueCache.serve(req, reply);
+    if (cached) return cached;
     const { filters, values, errors } = readFilters(req.query as Record<string, unknown>);
     let result: Awaited<ReturnType<typeof listCatalogue>> = { items: [], next: null };
     try {
@@ -411,11 +404,8 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
       feed: chosen ? { href: `/calendario/comuni/${chosen.code}.ics`, name: chosen.name } : undefined,
     });
     const status = Object.keys(errors).length ? 400 : 200;
-    if (!key || status !== 200) return sendPage(reply, page, status);
-    const html = Buffer.from(`<!doctype html>${render(page)}`);
-    if (pageCache.size >= 1_000) pageCache.delete(pageCache.keys().next().value as string);
-    pageCache.set(key, { html, until: Date.now() + PAGE_CACHE_MS });
-    return reply.type('text/html; charset=utf-8').send(html);
+    if (req.principal || status !== 200) return sendPage(reply, page, status);
+    return catalogueCache.keepAndSend(req, reply, `<!doctype html>${render(page)}`);
   });
 
   app.get('/eventi/mese', { config: { access: PUBLIC } }, async (req, reply) => {

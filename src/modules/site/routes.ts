@@ -1,16 +1,26 @@
 import type { FastifyInstance } from 'fastify';
+import { render } from 'preact-render-to-string';
 import { PUBLIC } from '../../core/access.js';
 import type { Deps } from '../../core/deps.js';
 import { pageContext, sendPage } from '../../web/layout.js';
+import { PageCache } from '../../web/page-cache.js';
 import { listCatalogue } from '../events/catalogue.js';
 import { listOrganisations } from '../organisations/service.js';
 import { AccessibilityPage, HomePage, PrivacyPage } from './views.js';
 
 /** The public pages every portal has: home, privacy notice, accessibility statement. */
 export async function registerSiteRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  // The home page is the same for every visitor who is not signed in, and the next events on it
+  // may be a few seconds old: kept a few seconds, like the catalogue.
+  const homeCache = new PageCache();
   app.get('/', { config: { access: PUBLIC } }, async (req, reply) => {
+    const cached = homeCache.serve(req, reply);
+    if (cached) return cached;
     const [organisations, upcoming] = await Promise.all([listOrganisations(deps.db), listCatalogue(deps.db, {}, { limit: 5 })]);
-    return sendPage(reply, HomePage({ ctx: pageContext(req, reply), organisations, events: upcoming.items }));
+    if (req.principal) return sendPage(reply, HomePage({ ctx: pageContext(req, reply), organisations, events: upcoming.items }));
+    // Nothing to post on this page for anonymous visitors: no CSRF token, nor its cookie.
+    const page = HomePage({ ctx: { lang: req.lang, path: req.url, signedIn: false }, organisations, events: upcoming.items });
+    return homeCache.keepAndSend(req, reply, `<!doctype html>${render(page)}`);
   });
   app.get('/privacy', { config: { access: PUBLIC } }, async (req, reply) => sendPage(reply, PrivacyPage({ ctx: pageContext(req, reply) })));
   app.get('/accessibilita', { config: { access: PUBLIC } }, async (req, reply) =>
