@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { sql } from 'kysely';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { MunicipalityTable } from '../../db/schema.js';
@@ -199,6 +198,7 @@ export function parseIstatCsv(text: string): Row[] {
  * took over the cadastral code of an old one, the old row points to it.
  */
 export async function importMunicipalities(db: Db, rows: Row[]): Promise<ImportReport> {
+  searchLists.delete(db);
   const now = nowIso();
   const report: ImportReport = { added: 0, updated: 0, deactivated: 0, unchanged: 0 };
   await db.k.transaction().execute(async (trx) => {
@@ -243,10 +243,6 @@ export async function importMunicipalities(db: Db, rows: Row[]): Promise<ImportR
   return report;
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export interface MunicipalityView {
   code: string;
   name: string;
@@ -269,23 +265,43 @@ function toView(m: MunicipalityTable): MunicipalityView {
   };
 }
 
+/**
+ * The comuni as the search reads them, kept in memory for ten minutes per database: about 8,000
+ * short rows, read on every keystroke of the forms' autocomplete, and changed once or twice a year
+ * by `import municipalities` (in this process the cache is dropped at once; other processes see
+ * the change within the ten minutes, as the catalogue's names of places do).
+ */
+const SEARCH_KEPT_MS = 10 * 60_000;
+const searchLists = new WeakMap<Db, { until: number; rows: Promise<MunicipalityTable[]> }>();
+
+function searchList(db: Db): Promise<MunicipalityTable[]> {
+  const kept = searchLists.get(db);
+  if (kept && kept.until > Date.now()) return kept.rows;
+  const rows = db.k.selectFrom('municipalities').selectAll().orderBy('name').execute();
+  searchLists.set(db, { until: Date.now() + SEARCH_KEPT_MS, rows });
+  // A failed read is not kept.
+  rows.catch(() => searchLists.delete(db));
+  return rows;
+}
+
 /** Finds comuni by name (accents and case ignored) or by ISTAT code; exact and prefix matches first. */
 export async function searchMunicipalities(db: Db, q: string, limit = 20, includeInactive = false): Promise<MunicipalityView[]> {
   const term = normaliseName(q);
-  let query = db.k.selectFrom('municipalities').selectAll();
-  if (!includeInactive) query = query.where('active', '=', 1);
-  if (/^\d{6}$/.test(q.trim())) {
-    query = query.where('code', '=', q.trim());
-  } else if (term) {
-    query = query.where(sql<boolean>`search_name like ${`%${escapeLike(term)}%`} escape '\\'`);
+  const code = /^\d{6}$/.test(q.trim()) ? q.trim() : null;
+  // Exact name first, then names starting with the term, then the rest, each in name order.
+  const ranks: MunicipalityTable[][] = [[], [], []];
+  for (const m of await searchList(db)) {
+    if (!includeInactive && m.active !== 1) continue;
+    if (code) {
+      if (m.code === code) ranks[0].push(m);
+      continue;
+    }
+    if (!term) ranks[2].push(m);
+    else if (m.search_name === term) ranks[0].push(m);
+    else if (m.search_name.startsWith(term)) ranks[1].push(m);
+    else if (m.search_name.includes(term)) ranks[2].push(m);
   }
-  // Exact name first, then names starting with the term, then the rest; ranked and cut in SQL.
-  const rows = await query
-    .orderBy(sql`case when search_name = ${term} then 0 when search_name like ${`${escapeLike(term)}%`} escape '\\' then 1 else 2 end`)
-    .orderBy('name')
-    .limit(limit)
-    .execute();
-  return rows.map(toView);
+  return ranks.flat().slice(0, limit).map(toView);
 }
 
 export async function getMunicipality(db: Db, code: string): Promise<MunicipalityView | undefined> {
