@@ -478,13 +478,39 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
   }
   const code = ticketCode();
   yield* q(
-    `insert into registrations (id, event_id, status, seats, name, email, phone, contact_hash, audience, age_band,
-       manage_token_hash, ticket_code, offer_expires_at, source, booked_by, lang, privacy_accepted_at, created_at, updated_at,
-       cancelled_at, anonymised_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?, null, null)`,
-    id,
+    `insert into registrations (${NEW_REGISTRATION_COLUMNS.join(', ')}, event_id, status, updated_at, offer_expires_at, cancelled_at, anonymised_at)
+     values (${NEW_REGISTRATION_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, null, null, null)`,
+    ...newRegistrationValues(id, r, code, now),
     r.eventId,
     status,
+    now,
+  );
+  yield* enqueue(now, newBookingJobs(ev.organisation_id as string, id, r, status, ev.starts_at as string, now));
+  return { id, status, seats: r.seats, ticketCode: code, position, existing: false };
+}
+
+/** The columns of a new registration that come from the booking, in the order of newRegistrationValues. */
+const NEW_REGISTRATION_COLUMNS = [
+  'id',
+  'seats',
+  'name',
+  'email',
+  'phone',
+  'contact_hash',
+  'audience',
+  'age_band',
+  'manage_token_hash',
+  'ticket_code',
+  'source',
+  'booked_by',
+  'lang',
+  'privacy_accepted_at',
+  'created_at',
+];
+
+function newRegistrationValues(id: string, r: NewRegistration, code: string, now: string): unknown[] {
+  return [
+    id,
     r.seats,
     r.name,
     r.email,
@@ -499,18 +525,25 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
     r.lang,
     r.privacyAcceptedAt,
     now,
-    now,
-  );
-  const jobs = [created(ev.organisation_id as string, id, r, status, now)];
+  ];
+}
+
+/** What a new booking sets going: the webhook, and with an e-mail the confirmation and the reminder. */
+function newBookingJobs(
+  organisationId: string,
+  id: string,
+  r: NewRegistration,
+  status: 'confirmed' | 'waitlisted',
+  startsAt: string,
+  now: string,
+): JobSpec[] {
+  const jobs = [created(organisationId, id, r, status, now)];
   if (r.email) {
     jobs.push(mailJob(now, id, status));
-    const remindAt = reminderAt(ev.starts_at as string);
-    if (remindAt > now) {
-      jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
-    }
+    const remindAt = reminderAt(startsAt);
+    if (remindAt > now) jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
   }
-  yield* enqueue(now, jobs);
-  return { id, status, seats: r.seats, ticketCode: code, position, existing: false };
+  return jobs;
 }
 
 // ---------- PostgreSQL: confirmed bookings, many in one statement ----------
@@ -540,8 +573,10 @@ const MOST_PER_STATEMENT = 100;
  * registrations and their jobs, as data-modifying CTEs that commit together. The event's row is
  * then locked once per group, inside the server, and never across a network round trip, instead of
  * fifty transactions queueing for the same row and each waiting for its own flush to disk.
- * Anything else (the group does not fit, someone waits, a returning person, closed, a changed date)
- * makes the statement change nothing, and each booking of the group runs the general operation.
+ * Anything else (the group does not fit, someone waits, closed, a changed date, or a returning
+ * person, whom the unique index of live bookings refuses) makes the statement change nothing, and
+ * each booking of the group runs the general operation. No step depends on the planner's choice
+ * (a prepared statement keeps the plan it made when the tables were small).
  * Resolves null when the caller should run the general operation.
  */
 export function pgBookFast(db: Db, r: NewRegistration, now: string): Promise<BookOutcome | null> {
@@ -581,8 +616,10 @@ async function drain(db: Db, byEvent: Map<string, Lane>, eventId: string, lane: 
       const outcomes = await bookGroup(db, eventId, unique);
       for (const [i, item] of unique.entries()) item.resolve(outcomes?.[i] ?? null);
     } catch (err) {
-      // A unique index refused a row (the same person booking through another process at the same
-      // moment): the general operation sorts each booking out on its own.
+      // A unique index refused a row: someone in the group has booked this event already (the
+      // index of one live booking per person, checked while inserting, whatever the statement's
+      // plan), or a ticket code came out twice. The statement changed nothing; the general
+      // operation sorts each booking of the group out on its own.
       for (const item of unique) {
         if (isUniqueViolation(err)) item.resolve(null);
         else item.reject(err);
@@ -592,6 +629,7 @@ async function drain(db: Db, byEvent: Map<string, Lane>, eventId: string, lane: 
   byEvent.delete(eventId);
 }
 
+// The input's columns are NEW_REGISTRATION_COLUMNS, in order.
 const GROUP_BOOKING = `with input as (
     select * from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
       $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
@@ -607,15 +645,6 @@ const GROUP_BOOKING = `with input as (
       and max_seats_per_booking >= (select most from total) and waiting = 0
       and taken + (select seats from total) <= capacity
       and organisation_id = $4
-      and not exists (
-        -- One index probe per person (LATERAL with LIMIT keeps the planner from scanning the
-        -- event's registrations instead, which grows with every booking).
-        select 1 from unnest($10::text[]) as h(contact_hash)
-        cross join lateral (
-          select 1 from registrations r
-          where r.event_id = $1 and r.contact_hash = h.contact_hash and r.status <> 'cancelled' limit 1
-        ) as found
-      )
     returning id
   ), reg as (
     insert into registrations (id, event_id, status, seats, name, email, phone, contact_hash, audience, age_band,
@@ -657,31 +686,9 @@ async function bookGroup(db: Db, eventId: string, group: FastBooking[]): Promise
     if (now > latest) latest = now;
     const id = newId();
     const code = ticketCode();
-    const row = [
-      id,
-      r.seats,
-      r.name,
-      r.email,
-      r.phone,
-      r.contactHash,
-      r.audience,
-      r.ageBand,
-      r.manageTokenHash(id),
-      code,
-      r.source,
-      r.bookedBy,
-      r.lang,
-      r.privacyAcceptedAt,
-      now,
-    ];
+    const row = newRegistrationValues(id, r, code, now);
     for (const [c, value] of row.entries()) cols[c].push(value);
-    const jobs: JobSpec[] = [created(organisationId, id, r, 'confirmed', now)];
-    if (r.email) {
-      jobs.push(mailJob(now, id, 'confirmed'));
-      const remindAt = reminderAt(startsAt);
-      if (remindAt > now) jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
-    }
-    for (const j of jobs) {
+    for (const j of newBookingJobs(organisationId, id, r, 'confirmed', startsAt, now)) {
       jobCols[0].push(newId());
       jobCols[1].push(j.kind);
       jobCols[2].push(JSON.stringify(j.payload));
