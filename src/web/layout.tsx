@@ -30,6 +30,14 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, organisati
   };
 }
 
+/**
+ * The context of a page that has no form for visitors: one who is not signed in gets no CSRF token,
+ * nor its cookie, so the page is the same for all of them (and can be kept, see page-cache.ts).
+ */
+export function formlessPageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+  return req.principal ? pageContext(req, reply) : { lang: req.lang, path: req.url, signedIn: false };
+}
+
 function langHref(path: string, lang: Lang): string {
   const url = new URL(path, 'http://x');
   url.searchParams.set('lang', lang);
@@ -174,9 +182,11 @@ export function Layout(props: {
 }
 
 /** Sends a full HTML page. */
+/** A page's whole HTML document. */
+export function renderPage(page: VNode): string {
+  return `<!doctype html>${render(page)}`;
+}
+
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .send(`<!doctype html>${render(page)}`);
+  return reply.code(status).type('text/html; charset=utf-8').send(renderPage(page));
 }

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderPage } from './layout.js';
 
 /**
  * Public pages as anonymous visitors see them, kept a few seconds per language and address (a
@@ -29,9 +31,9 @@ export class PageCache {
     return reply.type('text/html; charset=utf-8').send(hit.html);
   }
 
-  /** Keeps a page made for an anonymous visitor and sends it. */
-  keepAndSend(req: FastifyRequest, reply: FastifyReply, page: string): FastifyReply {
-    const html = Buffer.from(page);
+  /** Sends the page, and keeps it when it was made for a visitor who is not signed in. */
+  keepAndSend(req: FastifyRequest, reply: FastifyReply, page: VNode): FastifyReply {
+    const html = Buffer.from(renderPage(page));
     const key = this.key(req);
     if (key) {
       if (this.pages.size >= this.max) this.pages.delete(this.pages.keys().next().value as string);

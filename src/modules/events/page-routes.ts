@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { render } from 'preact-render-to-string';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC } from '../../core/access.js';
 import { apiRoute } from '../../core/api.js';
@@ -12,7 +11,7 @@ import { ORG_STAFF } from '../../core/roles.js';
 import { now, nowIso, ZONE } from '../../core/time.js';
 import { zodErrors } from '../../core/validation.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../web/forms.js';
-import { type PageContext, pageContext, sendPage } from '../../web/layout.js';
+import { formlessPageContext, pageContext, sendPage } from '../../web/layout.js';
 import { PageCache } from '../../web/page-cache.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
@@ -393,8 +392,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     }
     const municipalities = await catalogueMunicipalities(db);
     const chosen = filters.municipality ? municipalities.find((m) => m.code === filters.municipality) : undefined;
-    // The page has no form to post: anonymous visitors need no CSRF token (nor its cookie) here.
-    const ctx: PageContext = req.principal ? pageContext(req, reply) : { lang: req.lang, path: req.url, signedIn: false };
+    const ctx = formlessPageContext(req, reply);
     const page = CataloguePageView({
       ctx,
       values,
@@ -404,8 +402,8 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
       feed: chosen ? { href: `/calendario/comuni/${chosen.code}.ics`, name: chosen.name } : undefined,
     });
     const status = Object.keys(errors).length ? 400 : 200;
-    if (req.principal || status !== 200) return sendPage(reply, page, status);
-    return catalogueCache.keepAndSend(req, reply, `<!doctype html>${render(page)}`);
+    if (status !== 200) return sendPage(reply, page, status);
+    return catalogueCache.keepAndSend(req, reply, page);
   });
 
   app.get('/eventi/mese', { config: { access: PUBLIC } }, async (req, reply) => {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { render } from 'preact-render-to-string';
 import { PUBLIC } from '../../core/access.js';
 import type { Deps } from '../../core/deps.js';
-import { pageContext, sendPage } from '../../web/layout.js';
+import { formlessPageContext, pageContext, sendPage } from '../../web/layout.js';
 import { PageCache } from '../../web/page-cache.js';
 import { listCatalogue } from '../events/catalogue.js';
 import { listOrganisations } from '../organisations/service.js';
@@ -17,10 +16,7 @@ export async function registerSiteRoutes(app: FastifyInstance, deps: Deps): Prom
     const cached = homeCache.serve(req, reply);
     if (cached) return cached;
     const [organisations, upcoming] = await Promise.all([listOrganisations(deps.db), listCatalogue(deps.db, {}, { limit: 5 })]);
-    if (req.principal) return sendPage(reply, HomePage({ ctx: pageContext(req, reply), organisations, events: upcoming.items }));
-    // Nothing to post on this page for anonymous visitors: no CSRF token, nor its cookie.
-    const page = HomePage({ ctx: { lang: req.lang, path: req.url, signedIn: false }, organisations, events: upcoming.items });
-    return homeCache.keepAndSend(req, reply, `<!doctype html>${render(page)}`);
+    return homeCache.keepAndSend(req, reply, HomePage({ ctx: formlessPageContext(req, reply), organisations, events: upcoming.items }));
   });
   app.get('/privacy', { config: { access: PUBLIC } }, async (req, reply) => sendPage(reply, PrivacyPage({ ctx: pageContext(req, reply) })));
   app.get('/accessibilita', { config: { access: PUBLIC } }, async (req, reply) =>
