@@ -11,7 +11,7 @@ import { type Access, enforceAccess, PUBLIC } from './access.js';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
 import { type Lang, pickLang } from './i18n.js';
 import { Problem } from './problems.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface RouteRecord {
   method: string;
@@ -54,7 +54,6 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  registerSecurityHeaders(app, config);
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'ponte_csrf',
@@ -78,7 +77,10 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
   // Hooks in callback style, synchronous unless there is a session or a token to look up: they run
   // for every request, and an async hook costs a promise and a trip through the microtask queue
   // even when it has nothing to wait for.
+  const headers = securityHeaders(config);
   app.addHook('onRequest', (req, reply, done) => {
+    // Security headers first, so that every answer carries them, errors included.
+    reply.headers(isApi(req.url) ? headers.api : headers.page);
     const query = req.query as Record<string, unknown> | undefined;
     const chosen = pickLang(query?.lang);
     if (chosen) {

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 
 type Headers = Record<string, string>;
@@ -49,13 +48,4 @@ export function securityHeaders(config: Pick<Config, 'secureCookies'>): { page: 
     },
     api: { 'content-security-policy': "default-src 'none';frame-ancestors 'none'", ...common },
   };
-}
-
-/** Sets the headers on every answer, API or page by its address, before any handler runs. */
-export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'secureCookies'>): void {
-  const { page, api } = securityHeaders(config);
-  app.addHook('onRequest', (req, reply, done) => {
-    reply.headers(req.url.startsWith('/api/') ? api : page);
-    done();
-  });
 }
