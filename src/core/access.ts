@@ -49,11 +49,13 @@ export function organisationsWith(principal: Principal, roles: Role[]): string[]
   return principal.memberships.filter((m) => m.organisationId && roles.includes(m.role)).map((m) => m.organisationId as string);
 }
 
+type OrgAccess = Extract<Access, { kind: 'org' }>;
+
 /**
  * The rule's answer when it needs no database: an error to refuse with, `null` to let through, or
- * `'org'` when the organisation owning the target must be looked up first.
+ * the organisation rule whose owner must be looked up first.
  */
-function quickAnswer(req: FastifyRequest, access: Access | undefined): Error | null | 'org' {
+function quickAnswer(req: FastifyRequest, access: Access | undefined): Error | null | OrgAccess {
   // The not-found handler serves no data: an unknown address is a 404 for everyone, not a 403.
   if (req.is404) return null;
   if (!access) return forbidden('Questa pagina non ha regole di accesso.');
@@ -62,7 +64,7 @@ function quickAnswer(req: FastifyRequest, access: Access | undefined): Error | n
   if (!principal) return unauthorized();
   if (access.kind === 'signed-in') return null;
   if (access.kind === 'platform') return principal.isPlatformAdmin ? null : forbidden();
-  return 'org';
+  return access;
 }
 
 /**
@@ -70,16 +72,12 @@ function quickAnswer(req: FastifyRequest, access: Access | undefined): Error | n
  * an organisation's (the only one that reads the database), since it runs for every request.
  */
 export function enforceAccess(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
-  const access = (req.routeOptions.config as { access?: Access }).access;
-  const answer = quickAnswer(req, access);
-  if (answer !== 'org') {
+  const answer = quickAnswer(req, (req.routeOptions.config as { access?: Access }).access);
+  if (answer === null || answer instanceof Error) {
     done(answer ?? undefined);
     return;
   }
-  if (access?.kind !== 'org') {
-    done(forbidden());
-    return;
-  }
+  const access = answer;
   // Through a promise, so that a resolver that throws becomes an error answer like one that rejects.
   Promise.resolve(req)
     .then(access.org)
