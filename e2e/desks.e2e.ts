@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  axeViolations,
   DEMO_PASSWORD,
+  expectPageOk,
   horizontalOverflow,
   launchBrowser,
   newPage,
@@ -42,14 +41,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function check(page: Page, problems: string[], label: string): Promise<void> {
-  expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `desks-${label}.png`), fullPage: true });
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
-  const { scrollWidth } = await horizontalOverflow(page);
-  expect(scrollWidth, `${label} scrolls sideways at ${WIDTH} px`).toBeLessThanOrEqual(WIDTH);
-}
+const check = (page: Page, problems: string[], label: string) => expectPageOk(page, problems, label, { prefix: 'desks', maxWidth: WIDTH });
 
 /** How a slot is read out: "lunedì 30 novembre, 15:00–15:30". */
 function spoken(startIso: string, endIso: string): string {

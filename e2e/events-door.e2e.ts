@@ -1,19 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../src/core/time.js';
 import * as events from '../src/modules/events/service.js';
-import {
-  axeViolations,
-  DEMO_PASSWORD,
-  horizontalOverflow,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  SCREENSHOT_DIR,
-  startServer,
-} from './helpers.js';
+import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
 
 /**
  * The door of an event on a phone 320 px wide, without the camera: staff check a person in by the
@@ -40,14 +30,25 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function checkPage(page: Page, problems: string[], label: string): Promise<void> {
-  expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `door-${label}.png`), fullPage: true });
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
-  const { scrollWidth } = await horizontalOverflow(page);
-  expect(scrollWidth, `${label} scrolls sideways at ${WIDTH} px`).toBeLessThanOrEqual(WIDTH);
+/** A published meeting of Prato at Coiano, 20 seats, at most 2 a booking. */
+async function meetingAtCoiano(title: string, start: Date, end: Date): Promise<string> {
+  const { id } = await events.createEvent(server.app.deps, null, {
+    organisation: server.ids.organisations.prato,
+    title,
+    type: 'incontro',
+    format: 'in_presenza',
+    venue: server.ids.venues.coiano,
+    capacity: 20,
+    maxSeatsPerBooking: 2,
+    bookingRequired: true,
+    status: 'published',
+    sessions: [{ start: start.toISOString(), end: end.toISOString() }],
+  });
+  return id;
 }
+
+const checkPage = (page: Page, problems: string[], label: string) =>
+  expectPageOk(page, problems, label, { prefix: 'door', maxWidth: WIDTH });
 
 function field(page: Page, label: string) {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -62,18 +63,7 @@ describe('the door of an event at 320 px', () => {
   it('staff check in by typed code and by the list, add a walk-in, and the attendance changes', async () => {
     const start = new Date(Date.now() + 3 * 86_400_000);
     start.setUTCHours(16, 0, 0, 0);
-    const { id } = await events.createEvent(server.app.deps, null, {
-      organisation: server.ids.organisations.prato,
-      title: 'Usare lo SPID dal telefono',
-      type: 'incontro',
-      format: 'in_presenza',
-      venue: server.ids.venues.coiano,
-      capacity: 20,
-      maxSeatsPerBooking: 2,
-      bookingRequired: true,
-      status: 'published',
-      sessions: [{ start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() }],
-    });
+    const id = await meetingAtCoiano('Usare lo SPID dal telefono', start, new Date(start.getTime() + 2 * 3_600_000));
     const book = (name: string, email: string, seats: number) =>
       events.book(server.app.deps, id, { name, email, seats, privacyAccepted: true }, { source: 'web' });
     const anna = await book('Anna Bianchi', 'anna.door@example.org', 2);
@@ -162,18 +152,7 @@ describe('the door of an event at 320 px', () => {
     const start = new Date(Date.now() + 2 * 86_400_000);
     start.setUTCHours(9, 0, 0, 0);
     const end = new Date(start.getTime() + 2 * 3_600_000);
-    const { id } = await events.createEvent(server.app.deps, null, {
-      organisation: server.ids.organisations.prato,
-      title: 'La posta elettronica certificata',
-      type: 'incontro',
-      format: 'in_presenza',
-      venue: server.ids.venues.coiano,
-      capacity: 20,
-      maxSeatsPerBooking: 2,
-      bookingRequired: true,
-      status: 'published',
-      sessions: [{ start: start.toISOString(), end: end.toISOString() }],
-    });
+    const id = await meetingAtCoiano('La posta elettronica certificata', start, end);
     const carla = await events.book(
       server.app.deps,
       id,

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import * as events from '../src/modules/events/service.js';
 import { surveyAt } from '../src/modules/events/survey-schedule.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
-import { axeViolations, DEMO_PASSWORD, horizontalOverflow, launchBrowser, newPage, SCREENSHOT_DIR } from './helpers.js';
+import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, SCREENSHOT_DIR } from './helpers.js';
 
 /**
  * After the event, in a real browser at 320 px: a citizen who came gets the satisfaction survey by
@@ -55,14 +54,8 @@ async function runJobs(): Promise<void> {
   }
 }
 
-async function checkPage(page: Page, problems: string[], label: string): Promise<void> {
-  expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `survey-${label}.png`), fullPage: true });
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
-  const { scrollWidth } = await horizontalOverflow(page);
-  expect(scrollWidth, `${label} scrolls sideways at ${WIDTH} px`).toBeLessThanOrEqual(WIDTH);
-}
+const checkPage = (page: Page, problems: string[], label: string) =>
+  expectPageOk(page, problems, label, { prefix: 'survey', maxWidth: WIDTH });
 
 function field(page: Page, label: string) {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

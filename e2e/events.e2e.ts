@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { type DemoIds, seedDemo } from '../src/demo/seed.js';
 import * as events from '../src/modules/events/service.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
-import { axeViolations, DEMO_PASSWORD, horizontalOverflow, launchBrowser, newPage, SCREENSHOT_DIR } from './helpers.js';
+import { DEMO_PASSWORD, expectPageOk, horizontalOverflow, launchBrowser, newPage, SCREENSHOT_DIR } from './helpers.js';
 
 /**
  * The events flows in a real browser: a citizen finds an event through the filters, books it,
@@ -58,16 +57,8 @@ async function runJobs(): Promise<void> {
   }
 }
 
-async function checkPage(page: Page, problems: string[], label: string, maxWidth?: number): Promise<void> {
-  expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `events-${label}.png`), fullPage: true });
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
-  if (maxWidth !== undefined) {
-    const { scrollWidth } = await horizontalOverflow(page);
-    expect(scrollWidth, `${label} scrolls sideways at ${maxWidth} px`).toBeLessThanOrEqual(maxWidth);
-  }
-}
+const checkPage = (page: Page, problems: string[], label: string, maxWidth?: number) =>
+  expectPageOk(page, problems, label, { prefix: 'events', maxWidth });
 
 /** A form field by its visible label; required fields add an asterisk hidden from screen readers. */
 function field(page: Page, label: string) {

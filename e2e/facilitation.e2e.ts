@@ -1,18 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacter } from '../src/modules/facilitation/fiscal-code.js';
-import {
-  axeViolations,
-  DEMO_PASSWORD,
-  horizontalOverflow,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  SCREENSHOT_DIR,
-  startServer,
-} from './helpers.js';
+import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
 
 /**
  * Facilitation in a real browser on a 320 px phone: a facilitator records a service for a new
@@ -35,16 +25,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function check(page: Page, problems: string[], label: string, axe = true): Promise<void> {
-  expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `facilitation-${label}.png`), fullPage: true });
-  if (axe) {
-    const violations = await axeViolations(page);
-    expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
-  }
-  const { scrollWidth } = await horizontalOverflow(page);
-  expect(scrollWidth, `${label} scrolls sideways at 320 px`).toBeLessThanOrEqual(320);
-}
+const check = (page: Page, problems: string[], label: string, axe = true) =>
+  expectPageOk(page, problems, label, { prefix: 'facilitation', axe, maxWidth: 320 });
 
 /** Ticks a checkbox or radio the way a person does: Bootstrap Italia draws the box on its label. */
 async function tick(box: Locator): Promise<void> {

@@ -1,17 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  axeViolations,
-  DEMO_PASSWORD,
-  horizontalOverflow,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  SCREENSHOT_DIR,
-  startServer,
-} from './helpers.js';
+import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
 
 /**
  * The service guides in a real browser: a citizen searches "carta identita" (no accent, no
@@ -38,18 +28,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function checkPage(page: Page, problems: string[], label: string, opts: { axe?: boolean; maxWidth?: number } = {}): Promise<void> {
-  expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `guides-${label}.png`), fullPage: true });
-  if (opts.axe !== false) {
-    const violations = await axeViolations(page);
-    expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
-  }
-  if (opts.maxWidth !== undefined) {
-    const { scrollWidth } = await horizontalOverflow(page);
-    expect(scrollWidth, `${label} scrolls sideways at ${opts.maxWidth} px`).toBeLessThanOrEqual(opts.maxWidth);
-  }
-}
+const checkPage = (page: Page, problems: string[], label: string, opts: { axe?: boolean; maxWidth?: number } = {}) =>
+  expectPageOk(page, problems, label, { prefix: 'guides', ...opts });
 
 /** A form field by its visible label; required fields add an asterisk hidden from screen readers. */
 function field(page: Page, label: string) {

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { DEMO_PASSWORD, type DemoIds, seedDemo } from '../src/demo/seed.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
@@ -120,4 +122,27 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
   }));
+}
+
+export interface PageCheck {
+  /** The screenshot is saved as `<prefix>-<label>.png` in SCREENSHOT_DIR. */
+  prefix: string;
+  /** Run axe (default true). */
+  axe?: boolean;
+  /** The page must not scroll sideways at this width. */
+  maxWidth?: number;
+}
+
+/** What the browser tests check on a page: no failed resource, a screenshot, axe, no sideways scrolling. */
+export async function expectPageOk(page: Page, problems: string[], label: string, opts: PageCheck): Promise<void> {
+  expect(problems, `resources that failed on ${label}`).toEqual([]);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${opts.prefix}-${label}.png`), fullPage: true });
+  if (opts.axe !== false) {
+    const violations = await axeViolations(page);
+    expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
+  }
+  if (opts.maxWidth !== undefined) {
+    const { scrollWidth } = await horizontalOverflow(page);
+    expect(scrollWidth, `${label} scrolls sideways at ${opts.maxWidth} px`).toBeLessThanOrEqual(opts.maxWidth);
+  }
 }

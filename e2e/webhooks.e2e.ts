@@ -1,19 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../src/modules/webhooks/signing.js';
 import { Receiver } from '../test/webhooks/receiver.js';
-import {
-  axeViolations,
-  DEMO_PASSWORD,
-  horizontalOverflow,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  SCREENSHOT_DIR,
-  startServer,
-} from './helpers.js';
+import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
 
 /**
  * Webhooks in a real browser at 320 px: an organisation administrator subscribes a local
@@ -41,14 +31,8 @@ afterAll(async () => {
   await rx.stop();
 });
 
-async function check(page: Page, problems: string[], label: string): Promise<void> {
-  expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `webhooks-${label}.png`), fullPage: true });
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
-  const { scrollWidth } = await horizontalOverflow(page);
-  expect(scrollWidth, `${label} scrolls sideways at ${WIDTH} px`).toBeLessThanOrEqual(WIDTH);
-}
+const check = (page: Page, problems: string[], label: string) =>
+  expectPageOk(page, problems, label, { prefix: 'webhooks', maxWidth: WIDTH });
 
 const EVENTS = ['registration.created', 'registration.cancelled', 'registration.promoted', 'registration.checked_in'];
 
