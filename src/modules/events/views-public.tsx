@@ -1310,21 +1310,27 @@ export function ManagePageView(props: {
   );
 }
 
-/**
- * A page that asks before an irreversible change of a booking (a link in an e-mail must never
- * change anything on its own): what will happen, a button that posts with the token, a way back.
- */
-function ConfirmBookingChangePage(props: {
+/** A page about one booking, reached through its manage link. */
+interface BookingChangeProps {
   ctx: PageContext;
   registration: RegistrationView;
   event: EventDetail;
   token: string;
-  title: string;
-  action: string;
-  confirm: string;
-  back: string;
-  children: ComponentChildren;
-}): VNode {
+}
+
+/**
+ * A page that asks before an irreversible change of a booking (a link in an e-mail must never
+ * change anything on its own): what will happen, a button that posts with the token, a way back.
+ */
+function ConfirmBookingChangePage(
+  props: BookingChangeProps & {
+    title: string;
+    action: string;
+    confirm: string;
+    back: string;
+    children: ComponentChildren;
+  },
+): VNode {
   const l = props.ctx.lang;
   const r = props.registration;
   return (
@@ -1350,12 +1356,7 @@ function ConfirmBookingChangePage(props: {
 }
 
 /** Asks before erasing the booking's personal data. */
-export function EraseConfirmPageView(props: {
-  ctx: PageContext;
-  registration: RegistrationView;
-  event: EventDetail;
-  token: string;
-}): VNode {
+export function EraseConfirmPageView(props: BookingChangeProps): VNode {
   const l = props.ctx.lang;
   const r = props.registration;
   const stillToCome = r.status !== 'cancelled' && props.event.status === 'published' && props.event.end > nowIso();
@@ -1397,12 +1398,7 @@ export function ErasedPageView(props: { ctx: PageContext; event: EventDetail }):
   );
 }
 
-export function CancelConfirmPageView(props: {
-  ctx: PageContext;
-  registration: RegistrationView;
-  event: EventDetail;
-  token: string;
-}): VNode {
+export function CancelConfirmPageView(props: BookingChangeProps): VNode {
   const l = props.ctx.lang;
   const r = props.registration;
   const waitlisted = r.status === 'waitlisted';
