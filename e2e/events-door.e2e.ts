@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../src/core/time.js';
 import * as events from '../src/modules/events/service.js';
-import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
+import { expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn, startServer } from './helpers.js';
 
 /**
  * The door of an event on a phone 320 px wide, without the camera: staff check a person in by the
@@ -50,11 +50,6 @@ async function meetingAtCoiano(title: string, start: Date, end: Date): Promise<s
 const checkPage = (page: Page, problems: string[], label: string) =>
   expectPageOk(page, problems, label, { prefix: 'door', maxWidth: WIDTH });
 
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
 async function figures(page: Page): Promise<string[]> {
   return page.locator('table.ponte-attendance tbody td').allTextContents();
 }
@@ -73,10 +68,7 @@ describe('the door of an event at 320 px', () => {
 
     const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 640 } });
     try {
-      await page.goto('/login');
-      await field(page, 'Indirizzo e-mail').fill(STAFF_EMAIL);
-      await field(page, 'Password').fill(DEMO_PASSWORD);
-      await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+      await signIn(page, STAFF_EMAIL);
 
       // From the event's staff page to the door.
       await page.goto(`/admin/events/${id}`);
@@ -175,10 +167,7 @@ describe('the door of an event at 320 px', () => {
 
     const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 640 } });
     try {
-      await page.goto('/login');
-      await field(page, 'Indirizzo e-mail').fill(STAFF_EMAIL);
-      await field(page, 'Password').fill(DEMO_PASSWORD);
-      await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+      await signIn(page, STAFF_EMAIL);
 
       await page.goto(`/admin/events/${id}/registrations`);
       const list = (await page.locator('main').textContent()) ?? '';

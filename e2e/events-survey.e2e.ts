@@ -11,7 +11,7 @@ import * as events from '../src/modules/events/service.js';
 import { surveyAt } from '../src/modules/events/survey-schedule.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
-import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, SCREENSHOT_DIR } from './helpers.js';
+import { expectPageOk, field, launchBrowser, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
 
 /**
  * After the event, in a real browser at 320 px: a citizen who came gets the satisfaction survey by
@@ -56,11 +56,6 @@ async function runJobs(): Promise<void> {
 
 const checkPage = (page: Page, problems: string[], label: string) =>
   expectPageOk(page, problems, label, { prefix: 'survey', maxWidth: WIDTH });
-
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
 
 async function h1(page: Page): Promise<string> {
   return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
@@ -144,10 +139,7 @@ describe(`after the event at ${WIDTH} px`, () => {
       const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 720 } });
       const check = (label: string) => checkPage(page, problems, label);
       try {
-        await page.goto('/login');
-        await field(page, 'Indirizzo e-mail').fill(STAFF_EMAIL);
-        await field(page, 'Password').fill(DEMO_PASSWORD);
-        await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+        await signIn(page, STAFF_EMAIL);
 
         await page.goto(`/admin/events/${eventId}`);
         await Promise.all([

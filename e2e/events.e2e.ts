@@ -8,7 +8,7 @@ import { type DemoIds, seedDemo } from '../src/demo/seed.js';
 import * as events from '../src/modules/events/service.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
-import { DEMO_PASSWORD, expectPageOk, horizontalOverflow, launchBrowser, newPage, SCREENSHOT_DIR } from './helpers.js';
+import { expectPageOk, field, horizontalOverflow, launchBrowser, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
 
 /**
  * The events flows in a real browser: a citizen finds an event through the filters, books it,
@@ -61,10 +61,6 @@ const checkPage = (page: Page, problems: string[], label: string, maxWidth?: num
   expectPageOk(page, problems, label, { prefix: 'events', maxWidth });
 
 /** A form field by its visible label; required fields add an asterisk hidden from screen readers. */
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
 
 async function h1(page: Page): Promise<string> {
   return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
@@ -208,10 +204,7 @@ describe.each(VIEWPORTS)('events at $width px', ({ name, width, height, noSideSc
     const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width, height } });
     const check = (label: string) => checkPage(page, problems, `${name}-staff-${label}`, noSideScroll ? width : undefined);
     try {
-      await page.goto('/login');
-      await field(page, 'Indirizzo e-mail').fill(STAFF_EMAIL);
-      await field(page, 'Password').fill(DEMO_PASSWORD);
-      await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+      await signIn(page, STAFF_EMAIL);
 
       await page.goto(`/admin/organisations/${prato}`);
       await page.getByRole('link', { name: 'Eventi', exact: true }).click();

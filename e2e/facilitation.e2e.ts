@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacter } from '../src/modules/facilitation/fiscal-code.js';
-import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
+import { expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn, startServer } from './helpers.js';
 
 /**
  * Facilitation in a real browser on a 320 px phone: a facilitator records a service for a new
@@ -32,18 +32,6 @@ const check = (page: Page, problems: string[], label: string, axe = true) =>
 async function tick(box: Locator): Promise<void> {
   if (!(await box.isChecked())) await box.check({ force: true });
   expect(await box.isChecked()).toBe(true);
-}
-
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await field(page, 'Indirizzo e-mail').fill(email);
-  await field(page, 'Password').fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
 }
 
 /** A well-formed codice fiscale nobody in the demo has: a woman born in Prato on 3 March 1961. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeViolations,
   DEMO_PASSWORD,
+  field,
   horizontalOverflow,
   launchBrowser,
   newPage,
@@ -56,10 +57,6 @@ async function checkPage(page: Page, problems: string[], check: PageCheck): Prom
 }
 
 /** A form field by its visible label; required fields add an asterisk hidden from screen readers. */
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
 
 async function signIn(page: Page, check: (label: string) => Promise<void>): Promise<void> {
   await page.goto('/');

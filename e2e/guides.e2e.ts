@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
+import { expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn, startServer } from './helpers.js';
 
 /**
  * The service guides in a real browser: a citizen searches "carta identita" (no accent, no
@@ -32,10 +32,6 @@ const checkPage = (page: Page, problems: string[], label: string, opts: { axe?: 
   expectPageOk(page, problems, label, { prefix: 'guides', ...opts });
 
 /** A form field by its visible label; required fields add an asterisk hidden from screen readers. */
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
 
 async function bodyScore(page: Page): Promise<number> {
   return Number(await page.locator('#read-body').getAttribute('data-score'));
@@ -66,10 +62,7 @@ async function searchCie(page: Page, check: (label: string) => Promise<void>): P
 }
 
 async function editAndRestore(page: Page, sheetName: string, slug: string, check: (label: string) => Promise<void>): Promise<void> {
-  await page.goto('/login');
-  await field(page, 'Indirizzo e-mail').fill(EDITOR_EMAIL);
-  await field(page, 'Password').fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+  await signIn(page, EDITOR_EMAIL);
   await page.goto(`/admin/organisations/${server.ids.organisations.firenze}`);
   await page.getByRole('link', { name: 'Guide ai servizi' }).click();
   await page.waitForURL('**/servizi');

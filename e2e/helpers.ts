@@ -146,3 +146,17 @@ export async function expectPageOk(page: Page, problems: string[], label: string
     expect(scrollWidth, `${label} scrolls sideways at ${opts.maxWidth} px`).toBeLessThanOrEqual(opts.maxWidth);
   }
 }
+
+/** A form field by its visible label, with or without the mark of a required field. */
+export function field(page: Page, label: string) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
+/** Signs in through the login form with the demo password and waits for the back office. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/login');
+  await field(page, 'Indirizzo e-mail').fill(email);
+  await field(page, 'Password').fill(DEMO_PASSWORD);
+  await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+}
