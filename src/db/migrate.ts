@@ -11,6 +11,7 @@ import * as m010 from './migrations/010_events_catalogue.js';
 import * as m011 from './migrations/011_events_door.js';
 import * as m012 from './migrations/012_event_skills_check.js';
 import * as m013 from './migrations/013_registrations_manage_index.js';
+import * as m014 from './migrations/014_records_fiscal_code_flag.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '011_events_door': m011,
   '012_event_skills_check': m012,
   '013_registrations_manage_index': m013,
+  '014_records_fiscal_code_flag': m014,
 };
 
 class StaticProvider implements MigrationProvider {

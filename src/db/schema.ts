@@ -529,6 +529,8 @@ export interface FacilitationRecordTable {
   services: string;
   details: string | null;
   citizen_id: string | null;
+  /** 1 when the citizen was identified by codice fiscale (a citizen's kind never changes), else 0. */
+  has_fiscal_code: number;
   /** AN7 letter. */
   gender: string | null;
   /** '14-17' | '18-29' | '30-54' | '55-74' | '75+'. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fiscalCodeFlag from '../../src/db/migrations/014_records_fiscal_code_flag.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import { NATIONAL_COLUMNS, OPENDATA_COLUMNS, suppress } from '../../src/modules/facilitation/exports.js';
 import { parseCsv } from '../../src/modules/facilitation/imports.js';
@@ -362,6 +363,49 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
       { numRuns: 12 },
     );
     await expectRollupsConsistent(t);
+  });
+
+  it('says in the staff CSV whether each citizen was identified by codice fiscale, also after a correction', async () => {
+    const post = async (citizen: Record<string, unknown>) => {
+      const res = await w.api.facilitator(
+        'POST',
+        '/api/v1/facilitations',
+        recordBody(w, { programme: w.local, date: daysAgo(2) }, citizen),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const byCard = await post({ fiscalCode: undefined, identifier: 'tessera-biblioteca-4711' });
+    const byCode = await post({ fiscalCode: makeCf({ birth: '1961-02-03', letters: 'PRSCSV' }) });
+    const stillByCard = await post({ fiscalCode: undefined, identifier: 'tessera-biblioteca-4712' });
+    const plain = async () => {
+      const res = await w.api.staff(
+        'GET',
+        `/api/v1/programmes/${w.local}/facilitations/export?from=2000-01-01&to=${daysAgo(0)}&format=csv`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      return new Map(table(res.body).map((r) => [r.id, r.codice_fiscale_presente]));
+    };
+    let present = await plain();
+    expect([present.get(byCard), present.get(byCode)]).toEqual(['no', 'sì']);
+
+    // The card holder gives their codice fiscale; the other record only changes its duration.
+    const added = await w.api.facilitator('PATCH', `/api/v1/facilitations/${byCard}`, {
+      citizen: { fiscalCode: makeCf({ birth: '1958-07-21', letters: 'TSSBBL' }) },
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().citizen.hasFiscalCode).toBe(true);
+    const kept = await w.api.facilitator('PATCH', `/api/v1/facilitations/${byCode}`, { duration: '00:45' });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json().citizen.hasFiscalCode).toBe(true);
+    present = await plain();
+    expect([present.get(byCard), present.get(byCode), present.get(stillByCard)]).toEqual(['sì', 'sì', 'no']);
+
+    // A database from before the flag was kept on the record: the migration fills it in from the citizens.
+    await fiscalCodeFlag.down(t.db.k);
+    await fiscalCodeFlag.up(t.db.k);
+    present = await plain();
+    expect([present.get(byCard), present.get(byCode), present.get(stillByCard)]).toEqual(['sì', 'sì', 'no']);
   });
 
   it('publishes open data in the national columns, without codice fiscale, name or citizenship, small cells without demographics', async () => {

@@ -235,22 +235,18 @@ class Lookups {
 }
 
 /**
- * What the files say about each citizen's codice fiscale, looked up once per citizen rather than
- * joined once per record: decrypted for the national layout, only whether there is one for the
- * plain CSV. A citizen has about 2.5 services spread over years, so a small cache would miss most
- * of them and decrypt the same code again; this one keeps every citizen of the export up to
- * CITIZENS_KEPT (about 130 bytes each), then starts afresh.
+ * The decrypted codice fiscale of each citizen of the national file, looked up once per citizen
+ * rather than joined once per record. A citizen has about 2.5 services spread over years, so a
+ * small cache would miss most of them and decrypt the same code again; this one keeps every
+ * citizen of the export up to CITIZENS_KEPT (about 130 bytes each), then starts afresh.
  */
 const CITIZENS_KEPT = 200_000;
-class Citizens {
+class FiscalCodes {
   private cache = new Map<string, string>();
-  constructor(
-    private deps: Deps,
-    private mode: 'decrypt' | 'presence',
-  ) {}
+  constructor(private deps: Deps) {}
 
   /**
-   * The values for the citizens of a batch (the citizen id at position `at` of each row), in a map
+   * The codes for the citizens of a batch (the citizen id at position `at` of each row), in a map
    * of the batch's own: the next batch may be prepared, and the cache start afresh, while this
    * one is still being written.
    */
@@ -268,15 +264,6 @@ class Citizens {
     // Bounded: start afresh when full (deleting the oldest one by one makes Map iteration crawl over tombstones).
     if (this.cache.size + missing.length > CITIZENS_KEPT) this.cache.clear();
     missing.sort();
-    if (this.mode === 'presence') {
-      const withCode = await repo.citizensWithCode(this.deps.db, missing);
-      for (const id of missing) {
-        const value = withCode.has(id) ? 'X' : '';
-        out.set(id, value);
-        this.cache.set(id, value);
-      }
-      return out;
-    }
     const found = await repo.citizenCiphertexts(this.deps.db, missing);
     const keys = dataKeys(this.deps.config);
     for (const id of missing) {
@@ -452,7 +439,7 @@ export interface StreamOptions {
 export async function* nationalCsv(deps: Deps, scope: ExportScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   checkScope(scope);
   const l = new Lookups(deps);
-  const cfs = new Citizens(deps, 'decrypt');
+  const cfs = new FiscalCodes(deps);
   const { N } = repo;
   const an8 = cellCache((band: string | null) => (band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : ''));
   const province = cellCache((p: string | null) => csvCell(p));
@@ -723,7 +710,6 @@ export async function* openDataJson(deps: Deps, scope: OpenDataScope, opts: Stre
 export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   checkScope(scope);
   const l = new Lookups(deps);
-  const cfs = new Citizens(deps, 'presence');
   const { P } = repo;
   const label = (list: Record<string, string>, codes: string) => csvCell(labelsOf(list, codes));
   // TIPOLOGIA, COMPETENZE (as codes), AREE, SERVIZI from "kinds|competences|areas|services".
@@ -751,16 +737,13 @@ export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOpti
   });
   yield `${csvLine(PLAIN_COLUMNS)}\r\n`;
   let n = 0;
-  const prepare = async (rows: repo.ExportArray[]) => {
-    await l.loadIds(newIds(l, rows));
-    return cfs.load(rows, P.citizen);
-  };
+  const prepare = (rows: repo.ExportArray[]) => l.loadIds(newIds(l, rows));
   let chunk = '';
-  for await (const { rows: batch, prepared: withCode } of repo.exportRows(deps.db, scope, 'plain', prepare)) {
+  for await (const { rows: batch } of repo.exportRows(deps.db, scope, 'plain', prepare)) {
     for (const r of batch) {
       const details = r[P.details] === null ? '' : csvCell(r[P.details]);
       // The columns of PLAIN_COLUMNS, in order.
-      chunk += `${r[P.id]},${r[P.date]},${duration(r[P.duration] as number)},${programmeName(r[P.programme] as string)},${venueName(r[P.venue] as string)},${municipalityName(r[P.municipality] as string)},${userName(r[P.facilitator] as string)},${service(r[P.service] as string)},${details},${people(r[P.people] as string)},${province(r[P.province] as string | null)},${r[P.citizen] !== null && withCode.get(r[P.citizen] as string) ? 'sì' : 'no'},${consent(r[P.consentChannel] as string | null)},${r[P.consentDate]},${survey(r[P.survey] as string)}\r\n`;
+      chunk += `${r[P.id]},${r[P.date]},${duration(r[P.duration] as number)},${programmeName(r[P.programme] as string)},${venueName(r[P.venue] as string)},${municipalityName(r[P.municipality] as string)},${userName(r[P.facilitator] as string)},${service(r[P.service] as string)},${details},${people(r[P.people] as string)},${province(r[P.province] as string | null)},${r[P.fiscalCode] === 1 ? 'sì' : 'no'},${consent(r[P.consentChannel] as string | null)},${r[P.consentDate]},${survey(r[P.survey] as string)}\r\n`;
       if (chunk.length >= CHUNK) {
         yield chunk;
         chunk = '';

@@ -500,7 +500,7 @@ const EXPORT_SELECT = {
     'r.venue_id',
     'r.municipality_code',
     'r.facilitator_id',
-    'r.citizen_id',
+    'r.has_fiscal_code',
     'r.details',
     'r.province',
     'r.consent_channel',
@@ -544,7 +544,7 @@ export const P = positions([
   'venue',
   'municipality',
   'facilitator',
-  'citizen',
+  'fiscalCode',
   'details',
   'province',
   'consentChannel',
@@ -662,18 +662,6 @@ export async function citizenCiphertexts(db: Db, sortedIds: string[]): Promise<M
         cross join facilitation_citizens as c on c.id = j.value`
     : sql`select id as c0, cf_enc as c1 from facilitation_citizens where id = any(${sortedIds}::text[])`;
   for (const [id, enc] of await arrays<[string, string | null]>(db, query)) out.set(id, enc);
-  return out;
-}
-
-/** Which of the citizens have a codice fiscale on file (without reading the ciphertexts). */
-export async function citizensWithCode(db: Db, sortedIds: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  if (sortedIds.length === 0) return out;
-  const query = db.sqlite
-    ? sql`select c.id as c0 from json_each(${JSON.stringify(sortedIds)}) as j
-        cross join facilitation_citizens as c on c.id = j.value where c.cf_enc is not null`
-    : sql`select id as c0 from facilitation_citizens where id = any(${sortedIds}::text[]) and cf_enc is not null`;
-  for (const [id] of await arrays<[string]>(db, query)) out.add(id);
   return out;
 }
 

@@ -220,6 +220,7 @@ type SurveyField = 'es1' | 'es2' | 'es3' | 'es4' | 'es5' | 'es6';
 type NotPrepared =
   | 'id'
   | 'citizen_id'
+  | 'has_fiscal_code'
   | 'survey_status'
   | 'survey_token_hash'
   | 'survey_sent_at'
@@ -446,12 +447,13 @@ async function resolveCitizen(
   organisationId: string,
   plan: CitizenPlan,
   profile: Partial<repo.CitizenRow>,
-): Promise<{ id: string | null; created: boolean }> {
-  if (plan.kind === 'none') return { id: null, created: false };
+): Promise<{ id: string | null; created: boolean; hasFiscalCode: boolean }> {
+  if (plan.kind === 'none') return { id: null, created: false, hasFiscalCode: false };
   if (plan.kind === 'keep') {
     await repo.lockCitizen(trx, deps.db.dialect, plan.citizenId);
     await repo.updateCitizen(trx, plan.citizenId, profile);
-    return { id: plan.citizenId, created: false };
+    const kept = await repo.citizenById(trx, plan.citizenId);
+    return { id: plan.citizenId, created: false, hasFiscalCode: kept?.kind === 'cf' };
   }
   const keys = dataKeys(deps.config);
   const hashes = keys.hashes(plan.value);
@@ -487,7 +489,7 @@ async function resolveCitizen(
   }
   if (plan.kind === 'cf' && !citizen.cf_enc?.startsWith(`v1:${keys.currentId}:`)) set.cf_enc = keys.encrypt(plan.code);
   await repo.updateCitizen(trx, citizen.id, set);
-  return { id: citizen.id, created };
+  return { id: citizen.id, created, hasFiscalCode: plan.kind === 'cf' };
 }
 
 const profileOf = (f: Prepared['fields']): Partial<repo.CitizenRow> => {
@@ -545,6 +547,7 @@ async function writeNew(deps: Deps, trx: repo.Q, p: Prepared, opts: WriteOptions
     es6: p.survey.es6 ?? null,
     id: newId(),
     citizen_id: citizen.id,
+    has_fiscal_code: citizen.hasFiscalCode ? 1 : 0,
     service_group_id: opts.groupId ?? null,
     survey_status: answered ? 'answered' : 'not_sent',
     survey_token_hash: null,
@@ -725,8 +728,7 @@ export async function getRecord(deps: Deps, principal: Principal | null, id: str
   const row = await loadRecord(deps, id);
   if (!canSee(principal, row)) throw notFound('Servizio non trovato.');
   const settings = await settingsFor(deps, row.programme_id);
-  const citizen = row.citizen_id ? await repo.citizenById(deps.db.k, row.citizen_id) : undefined;
-  return present(row, settings.editWindowDays, citizen?.kind === 'cf');
+  return present(row, settings.editWindowDays, row.has_fiscal_code === 1);
 }
 
 /** The record as the form edits it (the codice fiscale decrypted for the person allowed to edit it). */
@@ -750,7 +752,7 @@ export async function recordForEdit(
       entityId: row.id,
     });
   }
-  return { view: present(row, settings.editWindowDays, citizen?.kind === 'cf'), fiscalCode, right };
+  return { view: present(row, settings.editWindowDays, row.has_fiscal_code === 1), fiscalCode, right };
 }
 
 // ---------- correcting and deleting ----------
@@ -814,7 +816,12 @@ export async function updateRecord(deps: Deps, principal: Principal | null, id: 
     for (const c of affected) await repo.lockCitizen(trx, deps.db.dialect, c);
     const before = new Map<string, repo.RecordRow | undefined>();
     for (const c of affected) before.set(c, await firstBefore(trx, fresh.programme_id, c, fresh));
-    const set: Partial<repo.RecordRow> = { ...p.fields, citizen_id: citizen.id, updated_at: nowIso() };
+    const set: Partial<repo.RecordRow> = {
+      ...p.fields,
+      citizen_id: citizen.id,
+      has_fiscal_code: citizen.hasFiscalCode ? 1 : 0,
+      updated_at: nowIso(),
+    };
     await repo.updateRecordRow(trx, id, set);
     const updated = { ...fresh, ...set } as repo.RecordRow;
     const deltas = [...repo.deltasOf(fresh, -1, 'service'), ...repo.deltasOf(updated, 1, 'service')];
@@ -932,17 +939,9 @@ export async function listRecords(
   const programmeIds = [...new Set(page.map((r) => r.programme_id))];
   const days = new Map<string, number>();
   for (const id of programmeIds) days.set(id, (await settingsFor(deps, id)).editWindowDays);
-  const citizenIds = [...new Set(page.map((r) => r.citizen_id).filter((c): c is string => !!c))];
-  const cfCitizens = new Set<string>();
-  if (citizenIds.length > 0) {
-    const rowsC = await deps.db.k.selectFrom('facilitation_citizens').select(['id', 'kind']).where('id', 'in', citizenIds).execute();
-    for (const r of rowsC) if (r.kind === 'cf') cfCitizens.add(r.id);
-  }
   const last = page[page.length - 1];
   return {
-    items: page.map((r) =>
-      present(r, days.get(r.programme_id) ?? deps.config.facilitationEditDays, !!r.citizen_id && cfCitizens.has(r.citizen_id)),
-    ),
+    items: page.map((r) => present(r, days.get(r.programme_id) ?? deps.config.facilitationEditDays, r.has_fiscal_code === 1)),
     next: more && last ? Buffer.from(`${last.service_date}|${last.id}`).toString('base64url') : null,
   };
 }
