@@ -112,6 +112,63 @@ describe.each(DIALECTS)('webhook deliveries (%s)', (dialect) => {
     );
   });
 
+  it('tells of an accepted offer and of a changed number of seats, and only those who asked for updates', async () => {
+    const org = await w.org();
+    const { secret } = await w.subscribe(org, '/updates', ['registration.updated']);
+    await w.subscribe(org, '/bookings', ['registration.created']);
+    const eventId = await w.event(org, { capacity: 2, waitlistMode: 'offer', offerHours: 2 });
+    const anna = await w.book(eventId, { name: 'Anna Rossi', email: 'anna@example.org', seats: 2 });
+    const bea = await w.book(eventId, { name: 'Bea Neri', email: 'bea@example.org', seats: 1 });
+    await w.drain();
+    w.rx.clear();
+    // Anna keeps one seat of two: Bea is offered the other, accepts it, then asks for it unchanged.
+    const fewer = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registrations/${anna.id}?token=${anna.manageToken}`,
+      payload: { seats: 1 },
+    });
+    expect(fewer.statusCode, fewer.body).toBe(200);
+    const accepted = await w.t.app.inject({ method: 'POST', url: `/api/v1/registrations/${bea.id}/accept?token=${bea.manageToken}` });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const same = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registrations/${bea.id}?token=${bea.manageToken}`,
+      payload: { seats: 1 },
+    });
+    expect(same.statusCode, same.body).toBe(200);
+    await w.drain();
+    const seen = w.rx.at('/updates').map((r) => expectSigned(r, secret));
+    const byReason = [...seen].sort((x, y) => String(x.data.reason).localeCompare(String(y.data.reason)));
+    expect(byReason.map((b) => [b.type, b.data])).toEqual([
+      [
+        'registration.updated',
+        {
+          registrationId: bea.id,
+          eventId,
+          status: 'confirmed',
+          previousStatus: 'offered',
+          seats: 1,
+          previousSeats: 1,
+          reason: 'offer-accepted',
+        },
+      ],
+      [
+        'registration.updated',
+        {
+          registrationId: anna.id,
+          eventId,
+          status: 'confirmed',
+          previousStatus: 'confirmed',
+          seats: 1,
+          previousSeats: 2,
+          reason: 'seats-changed',
+        },
+      ],
+    ]);
+    expect(w.rx.at('/bookings')).toEqual([]);
+    expectNoPersonalData(w.rx.received.map((r) => r.body));
+  });
+
   it('tells every live booking of a cancelled event, each to the subscriptions that want it', async () => {
     const org = await w.org();
     const everything = await w.subscribe(org, '/everything');

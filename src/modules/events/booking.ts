@@ -375,6 +375,24 @@ function cancelled(organisationId: unknown, eventId: string, reg: Row, reason: C
   );
 }
 
+/** A live booking changed without being cancelled: an offer accepted, or a different number of seats. */
+function updated(
+  organisationId: unknown,
+  eventId: string,
+  reg: Row,
+  status: string,
+  seats: number,
+  reason: 'offer-accepted' | 'seats-changed',
+  now: string,
+): JobSpec {
+  return webhookJob(
+    organisationId as string,
+    'registration.updated',
+    { registrationId: reg.id, eventId, status, previousStatus: reg.status, seats, previousSeats: Number(reg.seats), reason },
+    now,
+  );
+}
+
 // ---------- operations ----------
 
 export interface NewRegistration {
@@ -851,14 +869,16 @@ export function* changeSeatsOp(eventId: string, registrationId: string, seats: n
     if (took.changes === 0) throw new Refusal('no-seats', { free: Math.max(0, Number(ev.capacity) - Number(ev.taken)) });
   }
   yield* q('update registrations set seats = ?, updated_at = ? where id = ?', seats, now, registrationId);
-  if (reg.email && reg.status !== 'waitlisted') yield* enqueue(now, [mailJob(now, registrationId, 'seats-changed', null)]);
+  const jobs = [updated(ev.organisation_id, eventId, reg, reg.status as string, seats, 'seats-changed', now)];
+  if (reg.email && reg.status !== 'waitlisted') jobs.push(mailJob(now, registrationId, 'seats-changed', null));
+  yield* enqueue(now, jobs);
   const promoted = diff < 0 ? yield* promoteOp(eventId, now) : [];
   return { status: reg.status as string, seats, promoted };
 }
 
 /** The first in line takes the seat they were offered. */
 export function* acceptOp(eventId: string, registrationId: string, now: string): Op<Changed> {
-  yield* lockEvent(eventId);
+  const ev = yield* lockEvent(eventId);
   const reg = yield* lockedRegistration(registrationId);
   if (reg.status === 'confirmed') return { status: 'confirmed', seats: Number(reg.seats), promoted: [] };
   if (reg.status === 'cancelled') throw new Refusal('already-cancelled');
@@ -869,7 +889,9 @@ export function* acceptOp(eventId: string, registrationId: string, now: string):
     now,
     registrationId,
   );
-  if (reg.email) yield* enqueue(now, [mailJob(now, registrationId, 'confirmed', `mail:accepted:${registrationId}`)]);
+  const jobs = [updated(ev.organisation_id, eventId, reg, 'confirmed', Number(reg.seats), 'offer-accepted', now)];
+  if (reg.email) jobs.push(mailJob(now, registrationId, 'confirmed', `mail:accepted:${registrationId}`));
+  yield* enqueue(now, jobs);
   return { status: 'confirmed', seats: Number(reg.seats), promoted: [] };
 }
 

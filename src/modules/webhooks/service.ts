@@ -14,6 +14,7 @@ export const WEBHOOK_EVENTS = [
   'registration.created',
   'registration.cancelled',
   'registration.promoted',
+  'registration.updated',
   'registration.checked_in',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
