@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_EVENTS } from '../src/modules/webhooks/service.js';
 import { verifySignature } from '../src/modules/webhooks/signing.js';
 import { Receiver } from '../test/webhooks/receiver.js';
 import { DEMO_PASSWORD, expectPageOk, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
@@ -34,8 +35,6 @@ afterAll(async () => {
 const check = (page: Page, problems: string[], label: string) =>
   expectPageOk(page, problems, label, { prefix: 'webhooks', maxWidth: WIDTH });
 
-const EVENTS = ['registration.created', 'registration.cancelled', 'registration.promoted', 'registration.checked_in'];
-
 /** Bootstrap Italia draws the box on the label, which takes the click, as it does for a person. */
 async function tick(page: Page, event: string, on: boolean): Promise<void> {
   if ((await page.locator(`[id="f-events-${event}"]`).isChecked()) !== on) await page.locator(`label[for="f-events-${event}"]`).click();
@@ -60,7 +59,7 @@ describe(`webhooks at ${WIDTH} px`, () => {
 
       // A URL that is not http(s), and no event chosen: the form comes back with both errors.
       await page.getByLabel(/^Indirizzo che riceve le notifiche/).fill('ftp://gestionale.example.org/ponte');
-      for (const e of EVENTS) await tick(page, e, false);
+      for (const e of WEBHOOK_EVENTS) await tick(page, e, false);
       await page.getByRole('button', { name: 'Crea il webhook' }).click();
       await page.getByRole('alert').first().waitFor();
       expect(await page.locator('#e-url').textContent()).toContain('https://');
