@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue } from '../../src/core/jobs.js';
 import { setClockOffset } from '../../src/core/time.js';
-import { reminderAt } from '../../src/modules/events/booking.js';
+import { reminderAt } from '../../src/modules/events/booking-keys.js';
 import { registerEventJobs } from '../../src/modules/events/jobs.js';
 import * as events from '../../src/modules/events/service.js';
 import { DIALECTS } from '../helpers.js';

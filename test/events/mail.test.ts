@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
-import { reminderAt } from '../../src/modules/events/booking.js';
+import { reminderAt } from '../../src/modules/events/booking-keys.js';
 import { DIALECTS } from '../helpers.js';
 import { BASE_URL, bookVia, drain, inDays, type World, world } from './booking-fixtures.js';
 

@@ -8,7 +8,7 @@ import { addMs, nowIso } from '../../core/time.js';
 import { zodErrors } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { Database, RegistrationTable } from '../../db/schema.js';
-import { manageToken } from './booking.js';
+import { manageToken } from './booking-keys.js';
 import { renderEventMessage } from './emails-messages.js';
 import * as repo from './repo.js';
 import { getEvent, manageUrl } from './service.js';

@@ -2,7 +2,8 @@ import type { Deps } from '../../core/deps.js';
 import { addMs, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import * as programmes from '../programmes/service.js';
-import { cancelOp, type Op, q, runOp, scheduleAnonymisationOp } from './booking.js';
+import { cancelOp, scheduleAnonymisationOp } from './booking.js';
+import { type Op, q, runOp } from './op-driver.js';
 import * as repo from './repo.js';
 
 /**

@@ -20,23 +20,17 @@ import {
   cancelEventOp,
   cancelOp,
   changeSeatsOp,
-  contactHash,
   declineOp,
-  isUniqueViolation,
   lapseOp,
-  manageToken,
   type NewRegistration,
   notifyChangeOp,
-  type Op,
-  pgBookFast,
-  Refusal,
   rescheduleRemindersOp,
-  runOp,
   scheduleAnonymisationOp,
   setCapacityOp,
-  tokenHash,
-  tokenMatches,
 } from './booking.js';
+import { pgBookFast } from './booking-group.js';
+import { contactHash, manageToken, tokenHash, tokenMatches } from './booking-keys.js';
+import { isUniqueViolation, type Op, Refusal, runOp } from './op-driver.js';
 import { eraseOwnBookingOp, retentionDays } from './privacy.js';
 import * as repo from './repo.js';
 import {
@@ -57,7 +51,7 @@ import {
 import type { AgeBand, Audience, EventFormat, EventStatus, EventType, RegistrationStatus, Topic, WaitlistMode } from './vocab.js';
 import './vocab.js';
 
-export { manageToken } from './booking.js';
+export { manageToken } from './booking-keys.js';
 
 export type { BookingInput, EventCreateInput, EventPatchInput, SeriesCreateInput } from './schemas.js';
 

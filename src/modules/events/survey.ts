@@ -6,7 +6,7 @@ import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as programmes from '../programmes/service.js';
-import { tokenHash, tokenMatches } from './booking.js';
+import { tokenHash, tokenMatches } from './booking-keys.js';
 import { renderSurveyMail } from './emails-messages.js';
 import * as repo from './repo.js';
 import { type EventDetail, getEvent, skillsCheckUrl } from './service.js';
