@@ -181,12 +181,12 @@ export function Layout(props: {
   );
 }
 
-/** Sends a full HTML page. */
 /** A page's whole HTML document. */
 export function renderPage(page: VNode): string {
   return `<!doctype html>${render(page)}`;
 }
 
+/** Sends a full HTML page. */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').send(renderPage(page));
 }
