@@ -231,10 +231,16 @@ type NotPrepared =
   | 'updated_at'
   | 'service_group_id';
 
+/** The citizen a correction keeps when it does not change who was served (read with the record). */
+interface KeptCitizen {
+  id: string;
+  hasFiscalCode: boolean;
+}
+
 type CitizenPlan =
   | { kind: 'cf'; code: string; value: string }
   | { kind: 'other'; value: string }
-  | { kind: 'keep'; citizenId: string }
+  | { kind: 'keep'; citizenId: string; hasFiscalCode: boolean }
   | { kind: 'none' };
 
 interface Prepared {
@@ -305,7 +311,7 @@ export interface PrepareInput {
   services: string[];
   details?: string | null;
   facilitator?: string;
-  citizen: (Partial<CitizenInputData> & { keepCitizenId?: string }) | (CitizenInputData & { keepCitizenId?: string });
+  citizen: (Partial<CitizenInputData> & { keep?: KeptCitizen }) | (CitizenInputData & { keep?: KeptCitizen });
   /** Group records may lack the attendee's profile; single records may not. */
   profileOptional?: boolean;
   /** Imported rows: the national layout has no consent columns. */
@@ -369,8 +375,8 @@ async function prepare(deps: Deps, principal: Principal | null, input: PrepareIn
       ageBand = checked.ageBand;
       gender = checked.info.gender;
     }
-  } else if (c.keepCitizenId) {
-    plan = { kind: 'keep', citizenId: c.keepCitizenId };
+  } else if (c.keep) {
+    plan = { kind: 'keep', citizenId: c.keep.id, hasFiscalCode: c.keep.hasFiscalCode };
   } else if (programme.nationalReporting && !input.profileOptional) {
     errors.push({
       field: 'citizen.fiscalCode',
@@ -452,8 +458,7 @@ async function resolveCitizen(
   if (plan.kind === 'keep') {
     await repo.lockCitizen(trx, deps.db.dialect, plan.citizenId);
     await repo.updateCitizen(trx, plan.citizenId, profile);
-    const kept = await repo.citizenById(trx, plan.citizenId);
-    return { id: plan.citizenId, created: false, hasFiscalCode: kept?.kind === 'cf' };
+    return { id: plan.citizenId, created: false, hasFiscalCode: plan.hasFiscalCode };
   }
   const keys = dataKeys(deps.config);
   const hashes = keys.hashes(plan.value);
@@ -782,7 +787,13 @@ export async function updateRecord(deps: Deps, principal: Principal | null, id: 
     ageBand: current.age_band && !keptCf ? (current.age_band as AgeBand) : undefined,
     firstTime: current.first_time === null ? undefined : current.first_time === 'SI',
     previousKinds: current.previous_kinds ? splitCodes(current.previous_kinds) : undefined,
-    ...(identityChanged ? {} : keptCf ? { fiscalCode: keptCf } : citizenRow ? { keepCitizenId: citizenRow.id } : {}),
+    ...(identityChanged
+      ? {}
+      : keptCf
+        ? { fiscalCode: keptCf }
+        : citizenRow
+          ? { keep: { id: citizenRow.id, hasFiscalCode: citizenRow.kind === 'cf' } }
+          : {}),
     ...Object.fromEntries(Object.entries(pc).filter(([, v]) => v !== undefined)),
   };
   const p = await prepare(
