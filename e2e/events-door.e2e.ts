@@ -3,7 +3,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../src/core/time.js';
 import * as events from '../src/modules/events/service.js';
-import { expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn, startServer } from './helpers.js';
+import {
+  expectPageOk,
+  field,
+  launchBrowser,
+  meetingAtCoiano,
+  newPage,
+  type RunningServer,
+  SCREENSHOT_DIR,
+  signIn,
+  startServer,
+} from './helpers.js';
 
 /**
  * The door of an event on a phone 320 px wide, without the camera: staff check a person in by the
@@ -30,23 +40,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A published meeting of Prato at Coiano, 20 seats, at most 2 a booking. */
-async function meetingAtCoiano(title: string, start: Date, end: Date): Promise<string> {
-  const { id } = await events.createEvent(server.app.deps, null, {
-    organisation: server.ids.organisations.prato,
-    title,
-    type: 'incontro',
-    format: 'in_presenza',
-    venue: server.ids.venues.coiano,
-    capacity: 20,
-    maxSeatsPerBooking: 2,
-    bookingRequired: true,
-    status: 'published',
-    sessions: [{ start: start.toISOString(), end: end.toISOString() }],
-  });
-  return id;
-}
-
 const checkPage = (page: Page, problems: string[], label: string) =>
   expectPageOk(page, problems, label, { prefix: 'door', maxWidth: WIDTH });
 
@@ -58,7 +51,7 @@ describe('the door of an event at 320 px', () => {
   it('staff check in by typed code and by the list, add a walk-in, and the attendance changes', async () => {
     const start = new Date(Date.now() + 3 * 86_400_000);
     start.setUTCHours(16, 0, 0, 0);
-    const id = await meetingAtCoiano('Usare lo SPID dal telefono', start, new Date(start.getTime() + 2 * 3_600_000));
+    const id = await meetingAtCoiano(server, 'Usare lo SPID dal telefono', start, new Date(start.getTime() + 2 * 3_600_000));
     const book = (name: string, email: string, seats: number) =>
       events.book(server.app.deps, id, { name, email, seats, privacyAccepted: true }, { source: 'web' });
     const anna = await book('Anna Bianchi', 'anna.door@example.org', 2);
@@ -144,7 +137,7 @@ describe('the door of an event at 320 px', () => {
     const start = new Date(Date.now() + 2 * 86_400_000);
     start.setUTCHours(9, 0, 0, 0);
     const end = new Date(start.getTime() + 2 * 3_600_000);
-    const id = await meetingAtCoiano('La posta elettronica certificata', start, end);
+    const id = await meetingAtCoiano(server, 'La posta elettronica certificata', start, end);
     const carla = await events.book(
       server.app.deps,
       id,

@@ -11,7 +11,7 @@ import * as events from '../src/modules/events/service.js';
 import { surveyAt } from '../src/modules/events/survey-schedule.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
-import { expectPageOk, field, launchBrowser, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
+import { expectPageOk, field, launchBrowser, meetingAtCoiano, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
 
 /**
  * After the event, in a real browser at 320 px: a citizen who came gets the satisfaction survey by
@@ -66,20 +66,10 @@ describe(`after the event at ${WIDTH} px`, () => {
     // An event of Prato's programme in two days; Anna books, and is checked in at the door.
     const start = new Date(Date.now() + 2 * 86_400_000);
     start.setUTCHours(16, 0, 0, 0);
-    const { id: eventId } = await events.createEvent(server.app.deps, null, {
-      organisation: server.ids.organisations.prato,
+    const eventId = await meetingAtCoiano(server, 'Primi passi con lo SPID', start, new Date(start.getTime() + 2 * 3_600_000), {
       programme: server.ids.programmes.prato,
-      title: 'Primi passi con lo SPID',
-      type: 'incontro',
-      format: 'in_presenza',
-      venue: server.ids.venues.coiano,
-      capacity: 20,
-      maxSeatsPerBooking: 2,
-      bookingRequired: true,
-      status: 'published',
       audiences: ['anziani'],
       topics: ['spid'],
-      sessions: [{ start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() }],
     });
     const booked = await server.app.inject({
       method: 'POST',

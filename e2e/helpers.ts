@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, type BrowserContextOptions, chromium
 import { expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { DEMO_PASSWORD, type DemoIds, seedDemo } from '../src/demo/seed.js';
+import { createEvent, type EventCreateInput } from '../src/modules/events/service.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
 
 export { DEMO_PASSWORD };
@@ -161,4 +162,28 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await field(page, 'Indirizzo e-mail').fill(email);
   await field(page, 'Password').fill(DEMO_PASSWORD);
   await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+}
+
+/** A published meeting of Prato at Coiano, 20 seats, at most 2 a booking; `more` adds or changes fields. */
+export async function meetingAtCoiano(
+  server: Pick<RunningServer, 'app' | 'ids'>,
+  title: string,
+  start: Date,
+  end: Date,
+  more: Partial<EventCreateInput> = {},
+): Promise<string> {
+  const { id } = await createEvent(server.app.deps, null, {
+    organisation: server.ids.organisations.prato,
+    title,
+    type: 'incontro',
+    format: 'in_presenza',
+    venue: server.ids.venues.coiano,
+    capacity: 20,
+    maxSeatsPerBooking: 2,
+    bookingRequired: true,
+    status: 'published',
+    sessions: [{ start: start.toISOString(), end: end.toISOString() }],
+    ...more,
+  });
+  return id;
 }
