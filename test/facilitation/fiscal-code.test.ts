@@ -137,6 +137,9 @@ describe('data keys', () => {
     expect(keys.decrypt(a)).toBe('RSSMRA80A01H501U');
     const tampered = `${a.slice(0, -2)}${a.endsWith('A') ? 'B' : 'A'}${a.slice(-1)}`;
     expect(() => keys.decrypt(tampered)).toThrow();
+    // Not only codici fiscali: a questionnaire's e-mail address may carry any UTF-8.
+    expect(keys.decrypt(keys.encrypt('niccolò.città@esempio.it'))).toBe('niccolò.città@esempio.it');
+    expect(keys.decrypt(keys.encrypt(''))).toBe('');
   });
 
   it('derives separate keys for encryption and hashing, and keeps older keys readable after a rotation', () => {

@@ -82,7 +82,11 @@ export class DataKeys {
     if (raw.length < 28) throw new Error('not a Ponte ciphertext');
     const decipher = createDecipheriv('aes-256-gcm', key.enc, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
-    return decipher.update(raw.subarray(28), undefined, 'utf8') + decipher.final('utf8');
+    // Bytes, then one UTF-8 conversion: asking update() and final() for strings builds a string
+    // decoder per call, a third of the time of a short code. GCM's final() adds no bytes; it checks the tag.
+    const plain = decipher.update(raw.subarray(28));
+    decipher.final();
+    return plain.toString('utf8');
   }
 
   /** The keyed hash of a value with the current key (base64url, 43 characters). */
