@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: measures every figure against a real server on 127.0.0.1, beside a bare Fastify
- * route measured in the same run. One JSON line per figure on stdout; progress and a summary table
- * on stderr.
+ * route measured in the same run. Figures that write one thing per request (bookings) are also
+ * printed beside a second yardstick, one SQLite row written in one Kysely transaction behind a bare
+ * route, the reference the events issue sets its booking targets against. One JSON line per figure
+ * on stdout; progress and a summary table on stderr.
  *
  *   npm run bench -- [--only NAME[,NAME]] [--duration S] [--warmup S] [--connections N] [--dialect sqlite|postgres]
  *
@@ -42,6 +44,7 @@ const FIGURES: Figure[] = [
 ];
 
 const BARE = 'bare Fastify route';
+const BARE_WRITE = 'bare SQLite write transaction through Kysely';
 
 const USAGE = `Usage: npm run bench -- [options]
   --only NAME[,NAME]    only the figures whose name contains NAME (the bare route always runs)
@@ -56,6 +59,9 @@ interface Row extends Partial<Measurement> {
   dialect: Dialect;
   bare_rps?: number;
   ratio?: number;
+  /** For figures that write: the SQLite write yardstick's rate in the same run, and the figure's share of it. */
+  write_rps?: number;
+  write_ratio?: number;
   connections: number;
   duration_s: number;
   peak_rss_mb?: number | null;
@@ -190,6 +196,39 @@ async function runDialect(
       );
       if (!figures.length) return;
 
+      // The write yardstick runs once per run, on SQLite, when a figure that writes is measured.
+      let writeRps = 0;
+      if (dialect === 'sqlite' && figures.some((f) => f.writes)) {
+        log(`[${dialect}] ${BARE_WRITE}…`);
+        await withCleanup(
+          () => startServer('bare-write.ts'),
+          (s) => s.stop(),
+          async (server) => {
+            const load = {
+              method: 'POST' as const,
+              path: '/write',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ name: 'Persona di prova' }),
+            };
+            const { m } = await measureOn(server, load, terms);
+            writeRps = m.rps;
+            const ratio = bareRps ? Math.round((m.rps / bareRps) * 1000) / 1000 : undefined;
+            rows.push(
+              emit({
+                figure: BARE_WRITE,
+                ...base,
+                ...m,
+                bare_rps: bareRps,
+                ratio,
+                write_rps: m.rps,
+                write_ratio: 1,
+                peak_rss_mb: server.peakRssMb(),
+              }),
+            );
+          },
+        );
+      }
+
       await withCleanup(
         () => startServer('server.ts', { DATABASE_URL: bdb.url }),
         (s) => s.stop(),
@@ -205,7 +244,11 @@ async function runDialect(
               if (r.peak !== null) groupPeak = Math.max(groupPeak ?? 0, r.peak);
               const ratio = bareRps ? Math.round((r.m.rps / bareRps) * 1000) / 1000 : undefined;
               const connections = load.connections ?? terms.connections;
-              rows.push(emit({ figure: figure.name, ...base, connections, ...r.m, bare_rps: bareRps, ratio, peak_rss_mb: r.peak }));
+              const write =
+                figure.writes && writeRps ? { write_rps: writeRps, write_ratio: Math.round((r.m.rps / writeRps) * 1000) / 1000 } : {};
+              rows.push(
+                emit({ figure: figure.name, ...base, connections, ...r.m, bare_rps: bareRps, ratio, ...write, peak_rss_mb: r.peak }),
+              );
             } catch (err) {
               rows.push(emit({ figure: figure.name, ...base, error: (err as Error).message }));
             }
@@ -225,7 +268,8 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
   const cpu = cpus();
   const fmt = (n: number | undefined | null, digits = 0) =>
     n === undefined || n === null ? '—' : n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const header = ['dialect', 'figure', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'ratio', 'peak RSS MiB', 'note'];
+  const header = ['dialect', 'figure', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'ratio', '÷ write tx', 'peak RSS MiB', 'note'];
+  const percent = (r: number | undefined) => (r === undefined ? '—' : `${fmt(r * 100, 1)} %`);
   const table = rows.map((r) => {
     const note = r.error ? `ERROR: ${r.error}` : r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : '';
     return [
@@ -235,7 +279,8 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
       fmt(r.p50_ms),
       fmt(r.p99_ms),
       fmt(r.bare_rps),
-      r.ratio === undefined ? '—' : `${fmt(r.ratio * 100, 1)} %`,
+      percent(r.ratio),
+      percent(r.write_ratio),
       fmt(r.peak_rss_mb),
       note,
     ];
@@ -243,14 +288,15 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
   return [
     '',
     `Summary: ${terms.connections} connections, ${terms.duration} s per figure after ${terms.warmup} s of warm-up;`,
     `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadAtStart.toFixed(2)} at start`,
-    `(above about 0.5, something else shares the cores and the figures are low). Ratio = figure req/s ÷ bare route req/s.`,
+    `(above about 0.5, something else shares the cores and the figures are low). Ratio = figure req/s ÷ bare route req/s;`,
+    `÷ write tx = a writing figure's req/s ÷ the SQLite write yardstick's (one row, one Kysely transaction, behind a bare route).`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -40,6 +40,11 @@ export type FigureLoad = Pick<autocannon.Options, 'method' | 'headers' | 'body' 
 export interface Figure<P = unknown> {
   /** Printed in the JSON line and matched by `--only`. */
   name: string;
+  /**
+   * A figure that writes one thing per request (a booking) is printed beside the SQLite write
+   * yardstick too: one row inserted in one Kysely transaction behind a bare route (bench/bare-write.ts).
+   */
+  writes?: boolean;
   prepare?(ctx: BenchContext): Promise<P> | P;
   requests(ctx: BenchContext, prepared: P): FigureLoad;
 }

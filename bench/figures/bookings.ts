@@ -10,6 +10,7 @@ import { defineFigure } from '../types.js';
  */
 export default defineFigure({
   name: 'bookings',
+  writes: true,
   prepare: async (ctx) => {
     const start = new Date(Date.now() + 30 * 86_400_000);
     const { id } = await events.createEvent({ db: ctx.db } as Deps, null, {

@@ -12,6 +12,7 @@ import { romeToday } from './desk-slots.js';
  */
 export const deskBookings = defineFigure({
   name: 'desk appointment bookings',
+  writes: true,
   prepare: async (ctx) => {
     const desk = await desks.createDesk(ctx.db, {
       organisation: ctx.demo.organisations.prato,
