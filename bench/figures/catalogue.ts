@@ -3,6 +3,7 @@ import type { Deps } from '../../src/core/deps.js';
 import * as events from '../../src/modules/events/service.js';
 import { AUDIENCES, TOPICS } from '../../src/modules/events/vocab.js';
 import { type BenchContext, defineFigure } from '../types.js';
+import { BROWSER_HEADERS } from './browser.js';
 
 /** How many future events the catalogue holds during the figure. */
 export const CATALOGUE_EVENTS = 5_000;
@@ -27,7 +28,7 @@ export const cataloguePage = defineFigure({
     }
     return done;
   },
-  requests: (_ctx, topic) => ({ path: `/eventi?topic=${topic}`, headers: { accept: 'text/html' } }),
+  requests: (_ctx, topic) => ({ path: `/eventi?topic=${topic}`, headers: BROWSER_HEADERS }),
 });
 
 /** 5,000 published future events, spread over a year, through the service. */
@@ -87,7 +88,7 @@ export const cataloguePageUncached = defineFigure({
   prepare: cataloguePage.prepare,
   requests: (_ctx, topic) => ({
     path: `/eventi?topic=${topic}&visita=[<id>]`,
-    headers: { accept: 'text/html' },
+    headers: BROWSER_HEADERS,
     idReplacement: true,
   }),
 });

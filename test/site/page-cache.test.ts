@@ -1,4 +1,6 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { acceptsGzip } from '../../src/web/page-cache.js';
 import { type World, world } from '../events/booking-fixtures.js';
 import { Browser } from '../helpers.js';
 
@@ -36,4 +38,46 @@ describe('pages kept a few seconds for anonymous visitors', () => {
       expect((await visitor()).body).toContain(title);
     });
   }
+
+  for (const path of ['/', '/eventi']) {
+    it(`${path}: gzipped for browsers that accept it, made or kept, the same page; plain for those that do not`, async () => {
+      const get = (encoding?: string) =>
+        w.t.app.inject({ method: 'GET', url: path, headers: encoding === undefined ? {} : { 'accept-encoding': encoding } });
+      // Past what earlier tests kept: the first request makes the page, the second answers from
+      // the cache; both compressed.
+      vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
+      for (const round of ['made', 'kept']) {
+        const zipped = await get('gzip, deflate, br');
+        expect(zipped.statusCode, round).toBe(200);
+        expect(zipped.headers['content-encoding'], round).toBe('gzip');
+        expect(zipped.headers.vary, round).toContain('Accept-Encoding');
+        const html = gunzipSync(zipped.rawPayload).toString('utf8');
+        expect(html, round).toContain('<html lang="it"');
+        expect(zipped.rawPayload.length, round).toBeLessThan(Buffer.byteLength(html) / 2);
+        const plain = await get();
+        expect(plain.headers['content-encoding'], round).toBeUndefined();
+        expect(plain.headers.vary, round).toContain('Accept-Encoding');
+        expect(plain.body, round).toBe(html);
+      }
+      expect((await get('gzip;q=0, identity')).headers['content-encoding']).toBeUndefined();
+      expect((await get('br')).headers['content-encoding']).toBeUndefined();
+    });
+  }
+});
+
+describe('Accept-Encoding and gzip', () => {
+  it('accepts gzip when named or covered by *, with a weight above zero', () => {
+    expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
+    expect(acceptsGzip('GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('x-gzip')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip(['br', 'gzip'])).toBe(true);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip('')).toBe(false);
+    expect(acceptsGzip('br, deflate')).toBe(false);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('gzip;q=0.0, *')).toBe(false);
+    expect(acceptsGzip('*;q=0')).toBe(false);
+    expect(acceptsGzip('gzip;q=abc')).toBe(false);
+  });
 });
