@@ -28,7 +28,10 @@ export interface ServerProcess {
  * server itself and its memory is the server's) and waits for its "ready <port>" line.
  */
 export async function startServer(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bench', script)], {
+  // BENCH_NODE_ARGS passes flags to the servers' Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // to profile them under load (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve(ROOT, 'bench', script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
