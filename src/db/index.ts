@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
 import type { Database } from './schema.js';
+import { keepingStatements } from './statements.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,7 +49,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     handle.pragma('busy_timeout = 5000');
     const checkpointer = options.checkpointInBackground && file !== ':memory:' ? startCheckpointer(file) : null;
     if (checkpointer) handle.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-    const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(handle) }) });
     return {
       k,
       dialect: 'sqlite',
