@@ -54,7 +54,10 @@ describe('SQLite statements kept between queries', () => {
   });
 
   it('streams, and runs the streamed query again afterwards, from the same text', async () => {
-    await db.insertInto('people').values([1, 2, 3].map((id) => ({ id, name: `P${id}` }))).execute();
+    await db
+      .insertInto('people')
+      .values([1, 2, 3].map((id) => ({ id, name: `P${id}` })))
+      .execute();
     const query = db.selectFrom('people').select(['id', 'name']).where('id', '>', 0).orderBy('id');
     expect((await query.execute()).map((r) => r.name)).toEqual(['P1', 'P2', 'P3']);
     for (let round = 0; round < 2; round++) {

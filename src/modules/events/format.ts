@@ -59,7 +59,9 @@ export function whenLabel(iso: string, lang: Lang): string {
 export function sessionLabel(start: string, end: string, lang: Lang): string {
   const s = rome(start);
   const e = rome(end);
-  if (s.hasSame(e, 'day')) return `${day(s, lang)}, ${hhmm(s)}–${hhmm(e)}`;
+  // Both are in Rome time already: comparing the fields spares luxon's hasSame, which works out the
+  // start and end of the day through Intl and was a tenth of an event page's time.
+  if (s.year === e.year && s.month === e.month && s.day === e.day) return `${day(s, lang)}, ${hhmm(s)}–${hhmm(e)}`;
   return `${day(s, lang)}, ${hhmm(s)} – ${day(e, lang)}, ${hhmm(e)}`;
 }
 
