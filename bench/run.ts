@@ -19,6 +19,7 @@ import { deskBookings } from './figures/desk-bookings.js';
 import { deskSlots } from './figures/desk-slots.js';
 import { facilitationDashboardAll, facilitationDashboardProgramme } from './figures/facilitation-dashboard.js';
 import { guidesSearch, guidesSearchTypo } from './figures/guides-search.js';
+import eventPage from './figures/event-page.js';
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
@@ -35,6 +36,7 @@ const FIGURES: Figure[] = [
   bookings,
   cataloguePage,
   cataloguePageUncached,
+  eventPage,
   guidesSearch,
   guidesSearchTypo,
   deskSlots,
