@@ -1,6 +1,5 @@
-import type { Deps } from '../../src/core/deps.js';
-import * as events from '../../src/modules/events/service.js';
 import { defineFigure } from '../types.js';
+import { meetingAtCoiano } from './meeting.js';
 
 /**
  * Bookings: POST /api/v1/events/:id/registrations, each request a different person (autocannon
@@ -11,23 +10,8 @@ import { defineFigure } from '../types.js';
 export default defineFigure({
   name: 'bookings',
   writes: true,
-  prepare: async (ctx) => {
-    const start = new Date(Date.now() + 30 * 86_400_000);
-    const { id } = await events.createEvent({ db: ctx.db } as Deps, null, {
-      organisation: ctx.demo.organisations.prato,
-      title: 'Incontro per il benchmark delle prenotazioni',
-      type: 'incontro',
-      format: 'in_presenza',
-      venue: ctx.demo.venues.coiano,
-      capacity: 100_000,
-      maxSeatsPerBooking: 4,
-      status: 'published',
-      audiences: ['tutti'],
-      topics: ['spid'],
-      sessions: [{ start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() }],
-    });
-    return id;
-  },
+  prepare: (ctx) =>
+    meetingAtCoiano(ctx, 30, { title: 'Incontro per il benchmark delle prenotazioni', capacity: 100_000, maxSeatsPerBooking: 4 }),
   requests: (_ctx, eventId) => ({
     method: 'POST',
     path: `/api/v1/events/${eventId}/registrations`,

@@ -1,7 +1,6 @@
-import type { Deps } from '../../src/core/deps.js';
-import * as events from '../../src/modules/events/service.js';
 import { defineFigure } from '../types.js';
 import { BROWSER_HEADERS } from './browser.js';
+import { meetingAtCoiano } from './meeting.js';
 
 /**
  * An event's public page, the one a shared link opens: place, sessions, seats left, the booking
@@ -9,23 +8,13 @@ import { BROWSER_HEADERS } from './browser.js';
  */
 export default defineFigure({
   name: 'event page',
-  prepare: async (ctx) => {
-    const start = new Date(Date.now() + 20 * 86_400_000);
-    const { id } = await events.createEvent({ db: ctx.db } as Deps, null, {
-      organisation: ctx.demo.organisations.prato,
+  prepare: (ctx) =>
+    meetingAtCoiano(ctx, 20, {
       title: 'SPID senza segreti: incontro per il benchmark della pagina evento',
       description: 'Come attivare e usare SPID, con un facilitatore. Porta il telefono e un documento.',
-      type: 'incontro',
-      format: 'in_presenza',
-      venue: ctx.demo.venues.coiano,
       capacity: 30,
       maxSeatsPerBooking: 2,
-      status: 'published',
       audiences: ['anziani', 'tutti'],
-      topics: ['spid'],
-      sessions: [{ start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() }],
-    });
-    return id;
-  },
+    }),
   requests: (_ctx, eventId) => ({ path: `/eventi/${eventId}`, headers: BROWSER_HEADERS }),
 });
