@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/index.js';
 import type { Database, EventTable, RegistrationTable } from '../../db/schema.js';
@@ -23,25 +23,31 @@ export async function eventRows(db: Db, ids: string[]): Promise<EventTable[]> {
   return db.k.selectFrom('events').selectAll().where('id', 'in', ids).execute();
 }
 
+/**
+ * Sessions, audiences, topics and partners of events, in one query (a UNION ALL of the four
+ * tables) rather than four: an event page on PostgreSQL spent more on the four round trips than on
+ * anything else. A thousand events at a time keeps the parameters (four per event) well inside
+ * both databases' limits.
+ */
 export async function relationsOf(db: Db, ids: string[]): Promise<Map<string, EventRelations>> {
   const map = new Map<string, EventRelations>(ids.map((id) => [id, { sessions: [], audiences: [], topics: [], partners: [] }]));
-  if (ids.length === 0) return map;
-  const [sessions, audiences, topics, partners] = await Promise.all([
-    db.k
-      .selectFrom('event_sessions')
-      .select(['event_id', 'starts_at', 'ends_at'])
-      .where('event_id', 'in', ids)
-      .orderBy('event_id')
-      .orderBy('position')
-      .execute(),
-    db.k.selectFrom('event_audiences').select(['event_id', 'audience']).where('event_id', 'in', ids).execute(),
-    db.k.selectFrom('event_topics').select(['event_id', 'topic']).where('event_id', 'in', ids).execute(),
-    db.k.selectFrom('event_partners').select(['event_id', 'organisation_id']).where('event_id', 'in', ids).execute(),
-  ]);
-  for (const s of sessions) map.get(s.event_id)?.sessions.push({ starts_at: s.starts_at, ends_at: s.ends_at });
-  for (const a of audiences) map.get(a.event_id)?.audiences.push(a.audience);
-  for (const t of topics) map.get(t.event_id)?.topics.push(t.topic);
-  for (const p of partners) map.get(p.event_id)?.partners.push(p.organisation_id);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const part = sql.join(ids.slice(i, i + 1000));
+    const rows = await sql<{ kind: 's' | 'a' | 't' | 'p'; event_id: string; a: string; b: string | null; n: number }>`
+      select 's' as kind, event_id, starts_at as a, ends_at as b, position as n from event_sessions where event_id in (${part})
+      union all select 'a', event_id, audience, null, 0 from event_audiences where event_id in (${part})
+      union all select 't', event_id, topic, null, 0 from event_topics where event_id in (${part})
+      union all select 'p', event_id, organisation_id, null, 0 from event_partners where event_id in (${part})
+      order by kind, event_id, n`.execute(db.k);
+    for (const r of rows.rows) {
+      const rel = map.get(r.event_id);
+      if (!rel) continue;
+      if (r.kind === 's') rel.sessions.push({ starts_at: r.a, ends_at: r.b as string });
+      else if (r.kind === 'a') rel.audiences.push(r.a);
+      else if (r.kind === 't') rel.topics.push(r.a);
+      else rel.partners.push(r.a);
+    }
+  }
   return map;
 }
 
