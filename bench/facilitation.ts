@@ -31,6 +31,7 @@ import { todayInRome } from '../src/modules/facilitation/service.js';
 import { ensureMunicipalities } from '../src/modules/organisations/municipalities.js';
 import { type FacilitationBench, generateFacilitation } from './facilitation-data.js';
 import { claimMigrationTables, createBenchDatabase } from './generators.js';
+import { quantile } from './load.js';
 import { startServer } from './processes.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -53,10 +54,6 @@ const only = values.only;
 if (only && only !== 'dashboards' && only !== 'exports') throw new Error('--only takes dashboards or exports');
 const pgBaseUrl = process.env.PG_BENCH_URL || process.env.PG_TEST_URL || undefined;
 const dialects = (values.dialect ?? (pgBaseUrl ? ['sqlite', 'postgres'] : ['sqlite'])) as Dialect[];
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 async function latency(url: string, token: string): Promise<{ p50_ms: number; p99_ms: number; bytes: number }> {
   const once = async () => {

@@ -54,8 +54,7 @@ export async function probe(baseUrl: string, load: FigureLoad): Promise<void> {
 export async function measure(baseUrl: string, load: FigureLoad, terms: LoadTerms): Promise<Measurement> {
   const latencies: number[] = [];
   let non2xx = 0;
-  const started = performance.now();
-  const measuredFrom = started + terms.warmup * 1000;
+  const measuredFrom = performance.now() + terms.warmup * 1000;
   const r = await new Promise<autocannon.Result>((done, fail) => {
     const run = autocannon(options(baseUrl, load, terms.connections, terms.warmup + terms.duration), (err, result) =>
       err ? fail(err) : done(result),
@@ -68,8 +67,7 @@ export async function measure(baseUrl: string, load: FigureLoad, terms: LoadTerm
     });
   });
   latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]) : 0;
+  const at = (q: number) => (latencies.length ? Math.round(quantile(latencies, q)) : 0);
   return {
     rps: Math.round(latencies.length / terms.duration),
     p50_ms: at(0.5),
@@ -80,4 +78,9 @@ export async function measure(baseUrl: string, load: FigureLoad, terms: LoadTerm
     errors: r.errors,
     timeouts: r.timeouts,
   };
+}
+
+/** The value at quantile `q` (0–1) of numbers sorted in ascending order. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }

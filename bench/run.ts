@@ -152,6 +152,11 @@ process.once('SIGINT', async () => {
   process.exit(130);
 });
 
+/** A rate as a share of a yardstick's, to three decimals; undefined when the yardstick is missing. */
+function share(rps: number, yardstick: number): number | undefined {
+  return yardstick ? Math.round((rps / yardstick) * 1000) / 1000 : undefined;
+}
+
 function emit(row: Row): Row {
   process.stdout.write(`${JSON.stringify(row)}\n`);
   return row;
@@ -214,7 +219,7 @@ async function runDialect(
             };
             const { m } = await measureOn(server, load, terms);
             writeRps = m.rps;
-            const ratio = bareRps ? Math.round((m.rps / bareRps) * 1000) / 1000 : undefined;
+            const ratio = share(m.rps, bareRps);
             rows.push(
               emit({
                 figure: BARE_WRITE,
@@ -244,10 +249,9 @@ async function runDialect(
               const r = await measureOn(app, load, terms);
               windowed &&= r.windowed;
               if (r.peak !== null) groupPeak = Math.max(groupPeak ?? 0, r.peak);
-              const ratio = bareRps ? Math.round((r.m.rps / bareRps) * 1000) / 1000 : undefined;
+              const ratio = share(r.m.rps, bareRps);
               const connections = load.connections ?? terms.connections;
-              const write =
-                figure.writes && writeRps ? { write_rps: writeRps, write_ratio: Math.round((r.m.rps / writeRps) * 1000) / 1000 } : {};
+              const write = figure.writes && writeRps ? { write_rps: writeRps, write_ratio: share(r.m.rps, writeRps) } : {};
               rows.push(
                 emit({ figure: figure.name, ...base, connections, ...r.m, bare_rps: bareRps, ratio, ...write, peak_rss_mb: r.peak }),
               );
