@@ -24,6 +24,8 @@ export interface OrganisationTable {
   description: string | null;
   website: string | null;
   email: string | null;
+  /** Code of the organisation in the Indice dei domicili digitali della PA (IPA), e.g. c_g999. */
+  ipa_code: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -45,7 +47,11 @@ export interface VenueTable {
   step_free: number;
   accessibility: string | null;
   opening_notes: string | null;
+  /** The facilitation point's numeric id on the national platform (IDSede). */
   national_id: string | null;
+  /** Its name there, character for character (NominativoSede); null: the venue's name. */
+  national_name: string | null;
+  postal_code: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -72,7 +78,10 @@ export interface UserTable {
   email: string;
   name: string;
   password_hash: string;
+  /** IDFacilitatore: codice fiscale (preferred) or numeric id on the national platform. */
   national_id: string | null;
+  /** NominativoFacilitatore: "Cognome Nome" exactly as registered on the national platform. */
+  national_name: string | null;
   active: number;
   created_at: string;
   password_changed_at: string;
@@ -163,6 +172,12 @@ export interface ProgrammeTable {
   national_reporting: number;
   /** Days after an event when its registrations' personal data is erased. */
   retention_days: number;
+  /** YYYY-MM-DD from which citizens aged 14–17 may be served (AN8 = E); null: never. */
+  minors_from: string | null;
+  /** 'RFD' (CSV upload) or 'SCD' (Servizio Civile Digitale, XLSX upload); null: RFD. */
+  national_policy: string | null;
+  national_programme_code: string | null;
+  national_project_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -503,6 +518,8 @@ export interface FacilitationCitizenTable {
   kind: 'cf' | 'other';
   /** AES-256-GCM ciphertext of the codice fiscale; null for other identifiers. */
   cf_enc: string | null;
+  /** AES-256-GCM ciphertext of [first name, surname] as JSON, for the national upload only. */
+  names_enc: string | null;
   gender: string | null;
   education: string | null;
   employment: string | null;
@@ -558,6 +575,35 @@ export interface FacilitationRecordTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** When the record last went into a national batch; updated_at after it: a correction to send. */
+  national_sent_at: string | null;
+}
+
+export interface FacilitationBatchTable {
+  id: string;
+  programme_id: string;
+  /** 1, 2, … per programme. */
+  number: number;
+  format: 'csv' | 'xlsx';
+  period_from: string;
+  period_to: string;
+  pending_only: number;
+  rows: number;
+  corrections: number;
+  files: number;
+  created_by: string | null;
+  created_at: string;
+  uploaded_at: string | null;
+  uploaded_by: string | null;
+  /** The platform's outcome file, as staff attached it. */
+  outcome_name: string | null;
+  outcome: string | null;
+}
+
+export interface FacilitationBatchRecordTable {
+  batch_id: string;
+  record_id: string;
+  correction: number;
 }
 
 export interface FacilitationCitizenProgrammeTable {
@@ -788,6 +834,8 @@ export interface Database {
   facilitation_citizen_programmes: FacilitationCitizenProgrammeTable;
   facilitation_rollup: FacilitationRollupTable;
   facilitation_rollup_venue: FacilitationRollupVenueTable;
+  facilitation_batches: FacilitationBatchTable;
+  facilitation_batch_records: FacilitationBatchRecordTable;
   skill_versions: SkillVersionTable;
   skill_items: SkillItemTable;
   skill_attempts: SkillAttemptTable;

@@ -229,6 +229,7 @@ type NotPrepared =
   | 'created_by'
   | 'created_at'
   | 'updated_at'
+  | 'national_sent_at'
   | 'service_group_id';
 
 /** The citizen a correction keeps when it does not change who was served (read with the record). */
@@ -477,6 +478,7 @@ async function resolveCitizen(
       key_id: keys.currentId,
       kind: plan.kind,
       cf_enc: plan.kind === 'cf' ? keys.encrypt(plan.code) : null,
+      names_enc: null,
       gender: null,
       education: null,
       employment: null,
@@ -562,6 +564,7 @@ async function writeNew(deps: Deps, trx: repo.Q, p: Prepared, opts: WriteOptions
     created_by: opts.createdBy,
     created_at: at,
     updated_at: at,
+    national_sent_at: null,
   };
   await repo.insertRecord(trx, row);
   const deltas = repo.deltasOf(row, 1, 'service');

@@ -109,6 +109,20 @@ const RetentionDays = z
   .min(RETENTION_MIN, `almeno ${RETENTION_MIN} giorno`)
   .max(RETENTION_MAX, `al massimo ${RETENTION_MAX} giorni (10 anni)`);
 
+/** The national platform's two lines: the facilitation network (CSV upload) and the Servizio Civile Digitale (XLSX). */
+export const NATIONAL_POLICIES = ['RFD', 'SCD'] as const;
+export type NationalPolicy = (typeof NATIONAL_POLICIES)[number];
+
+const nationalCode = (what: string) =>
+  z
+    .string({ message: `${what}: deve essere un testo` })
+    .trim()
+    .max(64, `${what}: al massimo 64 caratteri`)
+    .regex(/^[A-Za-z0-9._\-/]*$/, `${what}: solo lettere, cifre e . _ - /`)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
+
 const fields = {
   name: text(2, 200, 'il nome è obbligatorio (almeno 2 caratteri)'),
   description: optionalText(4000, true),
@@ -119,6 +133,11 @@ const fields = {
   nationalReporting: z.boolean({ message: 'deve essere vero o falso' }),
   retentionDays: RetentionDays,
   targets: Targets,
+  /** From this day citizens aged 14–17 may be served (AN8 = E); null: never. */
+  minorsFrom: IsoDate.nullable().optional(),
+  nationalPolicy: z.enum(NATIONAL_POLICIES, { message: 'linea nazionale: RFD o SCD' }),
+  nationalProgrammeCode: nationalCode('codice del programma'),
+  nationalProjectId: nationalCode('identificativo del progetto'),
 };
 
 /** Whether both dates are valid, so the order check can run beside the other field checks. */
@@ -139,10 +158,19 @@ export const ProgrammeCreate = z
     nationalReporting: fields.nationalReporting.optional(),
     retentionDays: fields.retentionDays.default(RETENTION_DEFAULT),
     targets: fields.targets.default([]),
+    minorsFrom: fields.minorsFrom,
+    nationalPolicy: fields.nationalPolicy.optional(),
+    nationalProgrammeCode: fields.nationalProgrammeCode,
+    nationalProjectId: fields.nationalProjectId,
   })
   .refine((v) => v.end >= v.start, {
     path: ['end'],
     message: 'la data di fine non può precedere quella di inizio',
+    when: (payload) => datesParse(payload.value),
+  })
+  .refine((v) => !v.minorsFrom || v.minorsFrom <= v.end, {
+    path: ['minorsFrom'],
+    message: 'la data da cui sono ammessi i minori non può seguire la fine del programma',
     when: (payload) => datesParse(payload.value),
   });
 export type ProgrammeCreateInput = z.input<typeof ProgrammeCreate>;
@@ -159,6 +187,10 @@ export const ProgrammePatch = z
     nationalReporting: fields.nationalReporting.optional(),
     retentionDays: fields.retentionDays.optional(),
     targets: fields.targets.optional(),
+    minorsFrom: fields.minorsFrom,
+    nationalPolicy: fields.nationalPolicy.optional(),
+    nationalProgrammeCode: fields.nationalProgrammeCode,
+    nationalProjectId: fields.nationalProjectId,
   })
   .strict();
 export type ProgrammePatchInput = z.input<typeof ProgrammePatch>;
@@ -191,6 +223,10 @@ export const ProgrammeOut = z.object({
   end: z.string(),
   nationalReporting: z.boolean(),
   retentionDays: z.number().int(),
+  minorsFrom: z.string().nullable(),
+  nationalPolicy: z.enum(NATIONAL_POLICIES),
+  nationalProgrammeCode: z.string().nullable(),
+  nationalProjectId: z.string().nullable(),
   partners: z.array(Ref),
   targets: z.array(TargetOut),
 });

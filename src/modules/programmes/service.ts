@@ -11,6 +11,7 @@ import type { ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
 import * as repo from './repo.js';
 import {
   isPnrrFunding,
+  type NationalPolicy,
   PROGRAMME_METRIC_LABELS,
   PROGRAMME_METRICS,
   ProgrammeCreate,
@@ -24,6 +25,7 @@ export {
   FUNDING_SUGGESTIONS,
   isPnrrFunding,
   isProgrammeMetric,
+  type NationalPolicy,
   PNRR_FUNDING,
   PROGRAMME_METRIC_LABELS,
   PROGRAMME_METRICS,
@@ -54,6 +56,12 @@ export interface Programme {
   nationalReporting: boolean;
   /** Days after an event when its bookings' personal data is erased. */
   retentionDays: number;
+  /** YYYY-MM-DD from which citizens aged 14–17 may be served; null: never. */
+  minorsFrom: string | null;
+  /** The national line: RFD uploads CSV, SCD (Servizio Civile Digitale) uploads XLSX. */
+  nationalPolicy: NationalPolicy;
+  nationalProgrammeCode: string | null;
+  nationalProjectId: string | null;
   partners: { id: string; name: string }[];
   /** Ordered by metric (as in PROGRAMME_METRICS), then deadline. */
   targets: ProgrammeTarget[];
@@ -112,6 +120,10 @@ async function present(db: Db, rows: ProgrammeTable[]): Promise<Programme[]> {
     end: r.end_date,
     nationalReporting: Number(r.national_reporting) === 1,
     retentionDays: Number(r.retention_days),
+    minorsFrom: r.minors_from ?? null,
+    nationalPolicy: r.national_policy === 'SCD' ? 'SCD' : 'RFD',
+    nationalProgrammeCode: r.national_programme_code ?? null,
+    nationalProjectId: r.national_project_id ?? null,
     partners: partners.filter((p) => p.programme_id === r.id).map((p) => ({ id: p.id, name: p.name })),
     targets: presentTargets(targets.filter((t) => t.programme_id === r.id)),
   }));
@@ -213,6 +225,10 @@ export async function createProgramme(db: Db, principal: Principal | null, input
       end_date: data.end,
       national_reporting: (data.nationalReporting ?? isPnrrFunding(data.funding)) ? 1 : 0,
       retention_days: data.retentionDays,
+      minors_from: data.minorsFrom ?? null,
+      national_policy: data.nationalPolicy ?? 'RFD',
+      national_programme_code: data.nationalProgrammeCode ?? null,
+      national_project_id: data.nationalProjectId ?? null,
       created_at: now,
       updated_at: now,
     });
@@ -252,6 +268,12 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
       { field: data.end !== undefined ? 'end' : 'start', message: 'la data di fine non può precedere quella di inizio' },
     ]);
   }
+  const minorsFrom = data.minorsFrom !== undefined ? data.minorsFrom : current.minors_from;
+  if (minorsFrom && minorsFrom > end) {
+    throw unprocessable('La data da cui sono ammessi i minori non è valida.', [
+      { field: 'minorsFrom', message: 'la data da cui sono ammessi i minori non può seguire la fine del programma' },
+    ]);
+  }
   const partners = data.partners ? await checkPartners(db, current.organisation_id, data.partners) : undefined;
   if (data.targets) {
     assertTargets(data.targets, start, end);
@@ -277,6 +299,10 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
   if (data.end !== undefined) set.end_date = data.end;
   if (data.nationalReporting !== undefined) set.national_reporting = data.nationalReporting ? 1 : 0;
   if (data.retentionDays !== undefined) set.retention_days = data.retentionDays;
+  if (data.minorsFrom !== undefined) set.minors_from = data.minorsFrom ?? null;
+  if (data.nationalPolicy !== undefined) set.national_policy = data.nationalPolicy;
+  if (data.nationalProgrammeCode !== undefined) set.national_programme_code = data.nationalProgrammeCode ?? null;
+  if (data.nationalProjectId !== undefined) set.national_project_id = data.nationalProjectId ?? null;
   await db.k.transaction().execute(async (trx) => {
     await repo.updateProgrammeRow(trx, id, set);
     if (partners) await repo.replacePartners(trx, id, partners, true);
