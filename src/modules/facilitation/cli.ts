@@ -8,7 +8,8 @@ import { JobQueue } from '../../core/jobs.js';
 import type { Db } from '../../db/index.js';
 import { getProgramme } from '../programmes/service.js';
 import { todayInRome } from './dates.js';
-import { auditExport, nationalCsv, openDataCsv, plainCsv } from './exports.js';
+import { auditExport, nationalCsv, plainCsv } from './exports.js';
+import { openDataCsv } from './opendata.js';
 import * as repo from './repo.js';
 import { IsoDate } from './schemas.js';
 

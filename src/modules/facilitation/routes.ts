@@ -17,23 +17,11 @@ import { pageContext, sendPage } from '../../web/layout.js';
 import { listVenues } from '../organisations/service.js';
 import { getProgramme, listProgrammes, organisationOfProgramme, type Programme } from '../programmes/service.js';
 import { breakdownCsv, type DashboardFilter, multiDashboard, programmeDashboard } from './dashboard.js';
-import {
-  assertExportAllowed,
-  auditExport,
-  dcatDescription,
-  type ExportScope,
-  nationalCsv,
-  nationalPrecheck,
-  openDataCsv,
-  openDataDefaults,
-  openDataJson,
-  openDataSummary,
-  plainCsv,
-  SUMMARY_BREAKDOWNS,
-} from './exports.js';
+import { assertExportAllowed, auditExport, type ExportScope, nationalCsv, nationalPrecheck, plainCsv } from './exports.js';
 import { recordFormChoices } from './form-choices.js';
 import { registerEventGroupRoutes } from './group-routes.js';
 import { ImportFormatError, importNational } from './imports.js';
+import { dcatDescription, openDataCsv, openDataDefaults, openDataJson, openDataSummary, SUMMARY_BREAKDOWNS } from './opendata.js';
 import {
   BREAKDOWNS,
   type Breakdown,
