@@ -1,14 +1,19 @@
 import { once } from 'node:events';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config.js';
 import type { Deps } from '../../core/deps.js';
 import { JobQueue } from '../../core/jobs.js';
+import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import { getProgramme } from '../programmes/service.js';
+import { getProgramme, type Programme } from '../programmes/service.js';
 import { todayInRome } from './dates.js';
-import { auditExport, nationalCsv, plainCsv } from './exports.js';
+import { auditExport, plainCsv } from './exports.js';
+import { NATIONAL_FILE_ROWS } from './national-checks.js';
+import type { NationalScope, NationalSummary } from './national-export.js';
+import { nationalFiles, recordBatch, refusedIdsOf } from './national-files.js';
 import { openDataCsv } from './opendata.js';
 import * as repo from './repo.js';
 import { IsoDate } from './schemas.js';
@@ -77,6 +82,7 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
       to: { type: 'string' },
       format: { type: 'string', default: 'national' },
       out: { type: 'string' },
+      pending: { type: 'boolean', default: false },
     },
   });
   const format = values.format as string;
@@ -103,33 +109,102 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
   if (format === 'national' && programme) {
     await auditExport(deps, null, programme, { format, from, to, rows: total, via: 'cli' });
   }
-  // The file stream takes 256 KiB before asking to wait: with the default 16 KiB each piece of the
-  // export waited for its own write to finish in the thread pool, and the export idled for a fifth
-  // of its time; 1 MiB was no faster and held more memory.
-  const out: Writable = values.out ? createWriteStream(values.out, { highWaterMark: 256 * 1024 }) : process.stdout;
   const started = performance.now();
   const rssBefore = Math.round(process.resourceUsage().maxRSS / 1024);
   const opts = { onProgress: bar.update };
-  const chunks =
-    format === 'national'
-      ? nationalCsv(deps, { programme: programme!.id, from, to }, opts)
-      : format === 'opendata'
-        ? openDataCsv(deps, scope, opts)
-        : plainCsv(deps, { programme: programme!.id, from, to }, opts);
-  await writeAll(chunks, out);
-  bar.done();
-  if (values.out) {
-    out.end();
-    await once(out, 'finish');
-    process.stderr.write(`Wrote ${fmt.format(total)} records to ${values.out}.\n`);
+  let rows = total;
+  if (format === 'national' && programme) {
+    const summary = await nationalExport(deps, programme, { programme: programme.id, from, to, pending: values.pending }, values.out, opts);
+    rows = summary.valid;
+    bar.done();
+    const refused = summary.rejected
+      ? ` ${fmt.format(summary.rejected)} would be discarded by the national platform and were left out (see the export page's list).`
+      : '';
+    process.stderr.write(`Wrote ${fmt.format(summary.valid)} records (${fmt.format(summary.corrections)} corrections).${refused}\n`);
+  } else {
+    // The file stream takes 256 KiB before asking to wait: with the default 16 KiB each piece of the
+    // export waited for its own write to finish in the thread pool, and the export idled for a fifth
+    // of its time; 1 MiB was no faster and held more memory.
+    const out: Writable = values.out ? createWriteStream(values.out, { highWaterMark: 256 * 1024 }) : process.stdout;
+    const chunks = format === 'opendata' ? openDataCsv(deps, scope, opts) : plainCsv(deps, { programme: programme!.id, from, to }, opts);
+    await writeAll(chunks, out);
+    bar.done();
+    if (values.out) {
+      out.end();
+      await once(out, 'finish');
+      process.stderr.write(`Wrote ${fmt.format(total)} records to ${values.out}.\n`);
+    }
   }
   // For the benchmarks: rows per second of the streaming itself, and the process's peak memory.
   if (process.env.PONTE_EXPORT_STATS === '1') {
     const seconds = (performance.now() - started) / 1000;
     const rss = Math.round(process.resourceUsage().maxRSS / 1024);
     process.stderr.write(
-      `${JSON.stringify({ format, rows: total, seconds: Math.round(seconds * 100) / 100, rows_per_s: Math.round(total / seconds), peak_rss_mb: rss, rss_before_export_mb: rssBefore })}\n`,
+      `${JSON.stringify({ format, rows, seconds: Math.round(seconds * 100) / 100, rows_per_s: Math.round(rows / seconds), peak_rss_mb: rss, rss_before_export_mb: rssBefore })}\n`,
     );
+  }
+}
+
+/**
+ * The national files: to `out` when it is a folder (numbered files, as many as 9,000 rows a file
+ * needs), else to the one file or standard output, which take one file only. Recorded as a batch.
+ */
+async function nationalExport(
+  deps: Deps,
+  programme: Programme,
+  scope: NationalScope,
+  outPath: string | undefined,
+  opts: { onProgress: (n: number) => void },
+): Promise<NationalSummary> {
+  const toDir = outPath !== undefined && (outPath.endsWith('/') || isDir(outPath));
+  if (toDir) mkdirSync(outPath, { recursive: true });
+  const startedAt = nowIso();
+  const events = nationalFiles(deps, programme, scope, opts);
+  let out: Writable | null = null;
+  let files = 0;
+  const close = async () => {
+    if (out && out !== process.stdout) {
+      out.end();
+      await once(out, 'finish');
+    }
+    out = null;
+  };
+  for (;;) {
+    const step = await events.next();
+    if (step.done) {
+      await close();
+      const summary = step.value;
+      if (summary.valid > 0) {
+        const refused = await refusedIdsOf(deps, programme, scope, summary);
+        const batch = await recordBatch(deps, null, programme, scope, { summary, files }, startedAt, refused);
+        process.stderr.write(`Batch ${batch.number} recorded: ${files} file(s).\n`);
+      }
+      return summary;
+    }
+    const e = step.value;
+    if (e.kind === 'start') {
+      if (e.index > 1 && !toDir) {
+        throw new CliError(
+          `more than ${NATIONAL_FILE_ROWS} rows: the national platform takes at most ${NATIONAL_FILE_ROWS} a file; give --out a folder`,
+        );
+      }
+      files = e.index;
+      out = toDir
+        ? createWriteStream(join(outPath, e.name), { highWaterMark: 256 * 1024 })
+        : outPath
+          ? createWriteStream(outPath, { highWaterMark: 256 * 1024 })
+          : process.stdout;
+    } else if (e.kind === 'data' && out && e.data !== undefined) {
+      if (!(out as Writable).write(e.data)) await once(out, 'drain');
+    } else if (e.kind === 'end') await close();
+  }
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

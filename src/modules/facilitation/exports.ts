@@ -24,8 +24,7 @@ import {
   RETURN,
   SERVICES,
 } from './codes.js';
-import { dataKeys } from './crypto.js';
-import { csvCell } from './csv.js';
+import { csvCell, spreadsheetText } from './csv.js';
 import * as repo from './repo.js';
 import { formatDuration } from './schemas.js';
 
@@ -34,83 +33,6 @@ import { formatDuration } from './schemas.js';
  * number of records): the national platform's bulk-upload layout (the only place the codice
  * fiscale is ever decrypted), the national open-data columns, and a plain CSV for staff.
  */
-
-/** The bulk-upload columns, in the order the national platform's upload reads them. */
-export const NATIONAL_COLUMNS = [
-  'IDFacilitatore',
-  'NominativoFacilitatore',
-  'IDSede',
-  'NominativoSede',
-  'AN1',
-  'AN2',
-  'AN3',
-  'AN4',
-  'AN5',
-  'AN6',
-  'AN7',
-  'AN8',
-  'AN9',
-  'AN10',
-  'AN11',
-  'AN12',
-  'AN14',
-  'AN17',
-  'PR1',
-  'PR2',
-  'SE1',
-  'SE2',
-  'SE3',
-  'SE4',
-  'SE5',
-  'SE6',
-  'SE7',
-  'ES1',
-  'ES2',
-  'ES3',
-  'ES4',
-  'ES5',
-  'ES6',
-] as const;
-export type NationalColumn = (typeof NATIONAL_COLUMNS)[number];
-export type NationalRow = Record<NationalColumn, string>;
-
-/** A row missing any of these is discarded by the national platform (AN3 may be replaced by AN4 = SI with AN5 and AN6). */
-export const NATIONAL_MANDATORY: NationalColumn[] = [
-  'IDFacilitatore',
-  'NominativoFacilitatore',
-  'IDSede',
-  'NominativoSede',
-  'AN3',
-  'AN4',
-  'AN7',
-  'AN8',
-  'AN9',
-  'AN10',
-  'AN11',
-  'AN12',
-  'SE1',
-  'SE2',
-  'SE3',
-  'SE4',
-  'SE5',
-  'SE6',
-];
-
-const COLUMN_NAMES: Partial<Record<NationalColumn, string>> = {
-  IDFacilitatore: "l'identificativo del facilitatore sulla piattaforma nazionale",
-  NominativoFacilitatore: 'il nome del facilitatore',
-  IDSede: "l'identificativo della sede sulla piattaforma nazionale",
-  NominativoSede: 'il nome della sede',
-  AN3: 'il codice fiscale',
-  AN5: 'il tipo di documento',
-  AN6: 'il numero di documento',
-  AN7: 'il genere',
-  AN8: 'la fascia di età (14–17 non è prevista dal tracciato nazionale)',
-  AN9: 'il titolo di studio',
-  AN10: 'la condizione occupazionale',
-  AN11: 'la cittadinanza',
-  AN12: 'la provincia di domicilio',
-};
 
 export const PLAIN_COLUMNS = [
   'id',
@@ -205,48 +127,6 @@ export class Lookups {
   }
 }
 
-/**
- * The decrypted codice fiscale of each citizen of the national file, looked up once per citizen
- * rather than joined once per record. A citizen has about 2.5 services spread over years, so a
- * small cache would miss most of them and decrypt the same code again; this one keeps every
- * citizen of the export up to CITIZENS_KEPT (about 130 bytes each), then starts afresh.
- */
-const CITIZENS_KEPT = 200_000;
-class FiscalCodes {
-  private cache = new Map<string, string>();
-  constructor(private deps: Deps) {}
-
-  /**
-   * The codes for the citizens of a batch (the citizen id at position `at` of each row), in a map
-   * of the batch's own: the next batch may be prepared, and the cache start afresh, while this
-   * one is still being written.
-   */
-  async load(rows: repo.ExportArray[], at: number): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const missing: string[] = [];
-    for (const r of rows) {
-      const id = r[at] as string | null;
-      if (id === null || out.has(id)) continue;
-      const hit = this.cache.get(id);
-      out.set(id, hit ?? '');
-      if (hit === undefined) missing.push(id);
-    }
-    if (missing.length === 0) return out;
-    // Bounded: start afresh when full (deleting the oldest one by one makes Map iteration crawl over tombstones).
-    if (this.cache.size + missing.length > CITIZENS_KEPT) this.cache.clear();
-    missing.sort();
-    const found = await repo.citizenCiphertexts(this.deps.db, missing);
-    const keys = dataKeys(this.deps.config);
-    for (const id of missing) {
-      const enc = found.get(id);
-      const value = enc ? keys.decrypt(enc) : '';
-      out.set(id, value);
-      this.cache.set(id, value);
-    }
-    return out;
-  }
-}
-
 /** A value's CSV cell, computed once per distinct value (codes and names repeat a lot). */
 export function cellCache<K>(make: (k: K) => string): (k: K) => string {
   const cells = new Map<K, string>();
@@ -260,131 +140,14 @@ export function cellCache<K>(make: (k: K) => string): (k: K) => string {
   };
 }
 
-// ---------- national layout ----------
-
-export function nationalRow(r: repo.ExportRow, l: Lookups, cf: string): NationalRow {
-  const user = l.users.get(r.facilitator_id);
-  const venue = l.venues.get(r.venue_id);
-  return {
-    IDFacilitatore: user?.nationalId ?? '',
-    NominativoFacilitatore: user?.name ?? '',
-    IDSede: venue?.nationalId ?? '',
-    NominativoSede: venue?.name ?? '',
-    AN1: '',
-    AN2: '',
-    AN3: cf,
-    AN4: r.cf_enc ? 'NO' : 'SI',
-    AN5: '',
-    AN6: '',
-    AN7: r.gender ?? '',
-    AN8: r.age_band ? (AGE_BAND_CODE[r.age_band as AgeBand] ?? '') : '',
-    AN9: r.education ?? '',
-    AN10: r.employment ?? '',
-    AN11: r.citizenship ?? '',
-    AN12: r.province ?? '',
-    AN14: '',
-    AN17: '',
-    PR1: r.first_time ?? '',
-    PR2: r.previous_kinds ?? '',
-    SE1: r.service_date,
-    SE2: formatDuration(Number(r.duration_minutes)),
-    SE3: r.kinds,
-    SE4: r.areas,
-    SE5: r.competences,
-    SE6: r.services,
-    SE7: r.details ?? '',
-    ES1: r.es1 ?? '',
-    ES2: r.es2 ?? '',
-    ES3: r.es3 ?? '',
-    ES4: r.es4 ?? '',
-    ES5: r.es5 ?? '',
-    ES6: r.es6 === null || r.es6 === undefined ? '' : String(r.es6),
-  };
-}
-
-/** The mandatory columns a national row lacks (AN5/AN6 when there is no codice fiscale). */
-export function missingColumns(row: NationalRow): NationalColumn[] {
-  const missing = NATIONAL_MANDATORY.filter((c) => c !== 'AN3' && !row[c]);
-  if (row.AN4 === 'SI') {
-    if (!row.AN5) missing.push('AN5');
-    if (!row.AN6) missing.push('AN6');
-  } else if (!row.AN3) missing.push('AN3');
-  return missing;
-}
-
-export function describeMissing(columns: NationalColumn[]): string {
-  return `manca ${columns.map((c) => COLUMN_NAMES[c] ?? c).join(', ')}`;
-}
-
 export interface ExportScope {
   programme: string;
   from: string;
   to: string;
 }
 
-export interface PrecheckIssue {
-  id: string;
-  date: string;
-  venue: string;
-  facilitator: string;
-  missing: NationalColumn[];
-  reason: string;
-}
-
-export interface Precheck {
-  total: number;
-  valid: number;
-  rejected: number;
-  /** How many rows lack each column. */
-  byColumn: Partial<Record<NationalColumn, number>>;
-  /** The first rejected records (at most `limit`). */
-  issues: PrecheckIssue[];
-}
-
-/** Staff of the programme's organisation only: the national file holds the codice fiscale. */
-export async function assertExportAllowed(deps: Deps, principal: Principal | null, programmeId: string): Promise<Programme> {
-  const programme = await getProgramme(deps.db, programmeId);
-  if (principal && !hasRole(principal, programme.organisation.id, ORG_STAFF)) {
-    throw forbidden("Solo lo staff dell'ente titolare può esportare i servizi del programma.");
-  }
-  return programme;
-}
-
 export function checkScope(s: { from: string; to: string }): void {
   if (s.from > s.to) throw unprocessable('Il periodo non è valido.', [{ field: 'to', message: 'la data finale precede quella iniziale' }]);
-}
-
-/** Lists the records the national platform would discard, before anything is downloaded. */
-export async function nationalPrecheck(deps: Deps, scope: ExportScope, limit = 200): Promise<Precheck> {
-  checkScope(scope);
-  const l = new Lookups(deps);
-  const out: Precheck = { total: 0, valid: 0, rejected: 0, byColumn: {}, issues: [] };
-  for await (const batch of repo.exportBatches(deps.db.k, scope)) {
-    await l.load(batch);
-    for (const r of batch) {
-      out.total++;
-      // The codice fiscale is not decrypted here: its presence is enough.
-      const row = nationalRow(r, l, r.cf_enc ? 'X' : '');
-      const missing = missingColumns(row);
-      if (missing.length === 0) {
-        out.valid++;
-        continue;
-      }
-      out.rejected++;
-      for (const c of missing) out.byColumn[c] = (out.byColumn[c] ?? 0) + 1;
-      if (out.issues.length < limit) {
-        out.issues.push({
-          id: r.id,
-          date: r.service_date,
-          venue: row.NominativoSede,
-          facilitator: row.NominativoFacilitatore,
-          missing,
-          reason: describeMissing(missing),
-        });
-      }
-    }
-  }
-  return out;
 }
 
 export const csvLine = (cells: readonly string[]): string => cells.map(csvCell).join(',');
@@ -401,45 +164,6 @@ export const CHUNK = 32 * 1024;
 export interface StreamOptions {
   /** Called after each batch with the rows written so far. */
   onProgress?: (rows: number) => void;
-}
-
-/**
- * The national bulk-upload file, a batch of lines per chunk. Each call is one export: the caller
- * writes the audit entry before the first chunk leaves.
- */
-export async function* nationalCsv(deps: Deps, scope: ExportScope, opts: StreamOptions = {}): AsyncGenerator<string> {
-  checkScope(scope);
-  const l = new Lookups(deps);
-  const cfs = new FiscalCodes(deps);
-  const { N } = repo;
-  const an8 = cellCache((band: string | null) => (band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : ''));
-  const province = cellCache((p: string | null) => csvCell(p));
-  const se2 = cellCache((minutes: number) => formatDuration(Number(minutes)));
-  yield `${csvLine(NATIONAL_COLUMNS)}\r\n`;
-  let n = 0;
-  const prepare = async (rows: repo.ExportArray[]) => {
-    await l.loadColumns(rows, { venue: N.venue, user: N.facilitator });
-    return cfs.load(rows, N.citizen);
-  };
-  let chunk = '';
-  for await (const { rows: batch, prepared: codes } of repo.exportRows(deps.db, scope, 'national', prepare)) {
-    for (const r of batch) {
-      const citizen = r[N.citizen] as string | null;
-      const cf = citizen === null ? '' : (codes.get(citizen) ?? '');
-      const details = r[N.details] === null ? '' : csvCell(r[N.details]);
-      const es4 = r[N.es4] === null ? '' : csvCell(r[N.es4]);
-      // The columns of NATIONAL_COLUMNS, in order (AN1, AN2, AN5, AN6, AN14, AN17 stay empty); the
-      // runs of codes come joined from the database (repo.N).
-      chunk += `${l.userCells.get(r[N.facilitator] as string)},${l.venueCells.get(r[N.venue] as string)},,,${cf},${cf ? 'NO' : 'SI'},,,${r[N.gender]},${an8(r[N.ageBand] as string | null)},${r[N.educationEmploymentCitizenship]},${province(r[N.province] as string | null)},,,${r[N.firstTimePreviousDate]},${se2(r[N.duration] as number)},${r[N.kindsAreasCompetencesServices]},${details},${r[N.es123]},${es4},${r[N.es56]}\r\n`;
-      if (chunk.length >= CHUNK) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    n += batch.length;
-    opts.onProgress?.(n);
-  }
-  if (chunk) yield chunk;
 }
 
 /** Writes the export's audit entry: who took the codice fiscale of how many records, and when. */
@@ -476,12 +200,14 @@ export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOpti
     const [age, gender, education, employment, citizenship] = key.split('|');
     return `${age ? (AGE_BAND_LABEL[age as AgeBand] ?? '') : ''},${label(GENDERS, gender)},${label(EDUCATION, education)},${label(EMPLOYMENT, employment)},${label(CITIZENSHIP, citizenship)}`;
   });
-  const province = cellCache((p: string | null) => csvCell(p));
+  // Free text (names, details, the province typed with the citizen) cannot start a formula when opened in a spreadsheet.
+  const text = (v: string | null | undefined) => csvCell(spreadsheetText(v));
+  const province = cellCache((p: string | null) => text(p));
   const duration = cellCache((minutes: number) => formatDuration(Number(minutes)));
-  const programmeName = cellCache((id: string) => csvCell(l.programmes.get(id)?.name ?? ''));
-  const venueName = cellCache((id: string) => csvCell(l.venues.get(id)?.name ?? ''));
-  const municipalityName = cellCache((code: string) => csvCell(l.municipalities.get(code)?.name ?? ''));
-  const userName = cellCache((id: string) => csvCell(l.users.get(id)?.name ?? ''));
+  const programmeName = cellCache((id: string) => text(l.programmes.get(id)?.name));
+  const venueName = cellCache((id: string) => text(l.venues.get(id)?.name));
+  const municipalityName = cellCache((code: string) => text(l.municipalities.get(code)?.name));
+  const userName = cellCache((id: string) => text(l.users.get(id)?.name));
   const consent = cellCache((channel: string | null) => (channel ? (CONSENT_LABELS[channel as ConsentChannel] ?? '') : ''));
   const status: Record<string, string> = { not_sent: 'non inviato', sent: 'inviato', answered: 'compilato' };
   // QUESTIONARIO, UTILITA from "status|es6".
@@ -495,7 +221,7 @@ export async function* plainCsv(deps: Deps, scope: ExportScope, opts: StreamOpti
   let chunk = '';
   for await (const { rows: batch } of repo.exportRows(deps.db, scope, 'plain', prepare)) {
     for (const r of batch) {
-      const details = r[P.details] === null ? '' : csvCell(r[P.details]);
+      const details = r[P.details] === null ? '' : text(r[P.details] as string);
       // The columns of PLAIN_COLUMNS, in order.
       chunk += `${r[P.id]},${r[P.date]},${duration(r[P.duration] as number)},${programmeName(r[P.programme] as string)},${venueName(r[P.venue] as string)},${municipalityName(r[P.municipality] as string)},${userName(r[P.facilitator] as string)},${service(r[P.service] as string)},${details},${people(r[P.people] as string)},${province(r[P.province] as string | null)},${r[P.fiscalCode] === 1 ? 'sì' : 'no'},${consent(r[P.consentChannel] as string | null)},${r[P.consentDate]},${survey(r[P.survey] as string)}\r\n`;
       if (chunk.length >= CHUNK) {

@@ -119,13 +119,26 @@ export async function knownCadastralCode(db: Db, placeCode: string): Promise<boo
   return !!row;
 }
 
+/** Why a citizen aged 14–17 is refused on a date, in plain words. */
+export function minorsRefusal(minorsFrom: string | null): string {
+  return minorsFrom
+    ? `il cittadino ha meno di 18 anni e il programma ammette i minori (14–17 anni) solo dal ${minorsFrom.split('-').reverse().join('/')}`
+    : 'il cittadino ha meno di 18 anni e il programma non ammette minori: chi ha 14–17 anni può essere servito solo nei programmi che li ammettono';
+}
+
 export type CheckedFiscalCode = { ok: true; info: FiscalCodeInfo; age: number; ageBand: AgeBand } | { ok: false; reason: string };
 
 /**
  * The full check at a service date: the parse above, a birthplace that is a known comune or a
  * foreign country (Z + 3 digits), and an age that fits the programme (14–17 only where it admits minors).
  */
-export async function checkFiscalCode(db: Db, input: string, serviceDate: string, admitsMinors: boolean): Promise<CheckedFiscalCode> {
+export async function checkFiscalCode(
+  db: Db,
+  input: string,
+  serviceDate: string,
+  admitsMinors: boolean,
+  minorsFrom: string | null = null,
+): Promise<CheckedFiscalCode> {
   const parsed = parseFiscalCode(input, serviceDate);
   if (!parsed.ok) return parsed;
   const { info } = parsed;
@@ -137,7 +150,7 @@ export async function checkFiscalCode(db: Db, input: string, serviceDate: string
   const band = ageBandOf(age);
   if (!band) return { ok: false, reason: 'il servizio è rivolto a persone dai 14 anni in su' };
   if (band === '14-17' && !admitsMinors) {
-    return { ok: false, reason: 'il cittadino è minorenne e il programma non prevede servizi ai minori' };
+    return { ok: false, reason: minorsRefusal(minorsFrom) };
   }
   return { ok: true, info, age, ageBand: band };
 }

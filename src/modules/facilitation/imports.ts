@@ -22,9 +22,9 @@ import {
   RETURN,
   splitCodes,
 } from './codes.js';
-import { NATIONAL_COLUMNS, type NationalColumn } from './exports.js';
+import { NATIONAL_COLUMNS, type NationalColumn } from './national-checks.js';
 import * as repo from './repo.js';
-import { Competences, DETAILS_MAX, Duration, IsoDate, Kinds, Services } from './schemas.js';
+import { Competences, DETAILS_MAX, Duration, IsoDate, Kinds, PersonName, Services } from './schemas.js';
 import { auditImport, newPrepareCache, type Prepared, type PrepareInput, prepareRecord, writePrepared } from './service.js';
 
 /**
@@ -252,6 +252,15 @@ async function rowInput(ctx: Context, cells: Cells, line: number): Promise<{ inp
       else bad('IDFacilitatore', `facilitatore non trovato: nessun utente con ID "${nid}" o nome "${cells.NominativoFacilitatore}"`);
     }
   }
+  // AN1, AN2: kept only where the programme reports nationally (elsewhere the names are not read).
+  let names: { firstName?: string; lastName?: string } = {};
+  if (programme?.nationalReporting) {
+    const first = PersonName.safeParse(cells.AN1);
+    const last = PersonName.safeParse(cells.AN2);
+    if (!first.success) bad('AN1', `AN1: nome ${first.error.issues[0]?.message ?? 'non valido'}`);
+    if (!last.success) bad('AN2', `AN2: cognome ${last.error.issues[0]?.message ?? 'non valido'}`);
+    if (first.success && last.success) names = { firstName: first.data, lastName: last.data };
+  }
   if (issues.length > 0 || !programme || !venue || !facilitator) return { issues };
 
   const ageBand = ageCode
@@ -271,6 +280,7 @@ async function rowInput(ctx: Context, cells: Cells, line: number): Promise<{ inp
       details: cells.SE7.trim() || null,
       facilitator,
       citizen: {
+        ...names,
         fiscalCode: cf || undefined,
         identifier,
         gender: !cf && gender ? GENDER_FROM_CODE[gender] : undefined,
@@ -375,6 +385,8 @@ function columnOf(field: string): string | null {
     date: 'SE1',
     facilitator: 'IDFacilitatore',
     'citizen.fiscalCode': 'AN3',
+    'citizen.firstName': 'AN1',
+    'citizen.lastName': 'AN2',
     'citizen.identifier': 'AN6',
     'citizen.ageBand': 'AN8',
     'citizen.gender': 'AN7',

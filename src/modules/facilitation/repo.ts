@@ -4,6 +4,7 @@ import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type {
   Database,
+  FacilitationBatchTable,
   FacilitationCitizenTable,
   FacilitationRecordTable,
   FacilitationRollupVenueTable,
@@ -75,6 +76,30 @@ export async function updateCitizen(trx: Q, id: string, set: Partial<CitizenRow>
     .set({ ...set, updated_at: nowIso() })
     .where('id', '=', id)
     .execute();
+}
+
+/** Another record of the programme that tells the same service to the same citizen (the national duplicate key). */
+export async function sameService(
+  db: Q,
+  r: Pick<
+    RecordRow,
+    'programme_id' | 'citizen_id' | 'service_date' | 'duration_minutes' | 'kinds' | 'competences' | 'services' | 'details'
+  >,
+  exceptId: string | null,
+): Promise<boolean> {
+  let q = db
+    .selectFrom('facilitation_records')
+    .select('id')
+    .where('citizen_id', '=', r.citizen_id)
+    .where('programme_id', '=', r.programme_id)
+    .where('service_date', '=', r.service_date)
+    .where('duration_minutes', '=', r.duration_minutes)
+    .where('kinds', '=', r.kinds)
+    .where('competences', '=', r.competences)
+    .where('services', '=', r.services)
+    .where('details', r.details === null ? 'is' : '=', r.details);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  return !!(await q.limit(1).executeTakeFirst());
 }
 
 export async function citizenById(db: Q, id: string): Promise<CitizenRow | undefined> {
@@ -479,6 +504,9 @@ const EXPORT_SELECT = {
     `format('%s,%s,%s,%s', r.kinds, r.areas, r.competences, r.services)`,
     `format('%s,%s,%s', r.es1, r.es2, r.es3)`,
     `format('%s,%s', r.es5, r.es6)`,
+    'r.service_date',
+    // Sent in an earlier batch: this row corrects what the platform has.
+    `case when r.national_sent_at is null then 0 else 1 end`,
   ],
   opendata: [
     'r.id',
@@ -532,6 +560,8 @@ export const N = positions([
   'kindsAreasCompetencesServices',
   'es123',
   'es56',
+  'date',
+  'sentBefore',
 ] as const);
 /** Positions in an open-data export row. */
 export const O = positions(['id', 'date', 'group', 'programme', 'organisation', 'venueMonth', 'place', 'people', 'service'] as const);
@@ -599,7 +629,7 @@ async function arrays<T extends unknown[]>(db: Db, query: ReturnType<typeof sql>
  */
 export async function* exportRows<T>(
   db: Db,
-  s: { programme: string | null; from: string; to: string },
+  s: ExportScopeRows,
   format: ExportFormat,
   prepare: (rows: ExportArray[]) => Promise<T>,
   batchSize = 1000,
@@ -610,7 +640,7 @@ export async function* exportRows<T>(
       db,
       sql`select ${columns} from facilitation_records as r
         where ${s.programme ? sql`r.programme_id = ${s.programme} and` : sql``} r.id > ${after}
-          and r.service_date >= ${s.from} and r.service_date <= ${s.to}
+          and r.service_date >= ${s.from} and r.service_date <= ${s.to}${s.pending ? sql` and ${PENDING}` : sql``}
         order by ${s.programme ? sql`r.programme_id, ` : sql``}r.id limit ${batchSize}`,
     );
   const last = (rows: ExportArray[]) => rows[rows.length - 1][0] as string;
@@ -646,23 +676,52 @@ export async function* exportRows<T>(
   }
 }
 
+/** What an export reads: a programme (or all), a period, and for the national file only what is still to send. */
+export interface ExportScopeRows {
+  programme: string | null;
+  from: string;
+  to: string;
+  /** Records never sent in a national batch, or corrected since. */
+  pending?: boolean;
+}
+
+/** A record still to send to the national platform: never sent, or changed since it was. */
+const PENDING = sql`(r.national_sent_at is null or r.updated_at > r.national_sent_at)`;
+
 /** Batches read ahead on PostgreSQL, the one being written included. */
 const PG_READ_AHEAD = 3;
 
 /**
- * The encrypted codice fiscale of each citizen (null when none was recorded), for ids given in
- * ascending order: the database then walks its primary key in order, which is what makes one
- * lookup per citizen cheaper than a join per record.
+ * The encrypted codice fiscale and names of each citizen (null when none was recorded), for ids
+ * given in ascending order: the database then walks its primary key in order, which is what makes
+ * one lookup per citizen cheaper than a join per record.
  */
-export async function citizenCiphertexts(db: Db, sortedIds: string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
+export async function citizenCiphertexts(db: Db, sortedIds: string[]): Promise<Map<string, [string | null, string | null]>> {
+  const out = new Map<string, [string | null, string | null]>();
   if (sortedIds.length === 0) return out;
   const query = db.sqlite
-    ? sql`select c.id as c0, c.cf_enc as c1 from json_each(${JSON.stringify(sortedIds)}) as j
+    ? sql`select c.id as c0, c.cf_enc as c1, c.names_enc as c2 from json_each(${JSON.stringify(sortedIds)}) as j
         cross join facilitation_citizens as c on c.id = j.value`
-    : sql`select id as c0, cf_enc as c1 from facilitation_citizens where id = any(${sortedIds}::text[])`;
-  for (const [id, enc] of await arrays<[string, string | null]>(db, query)) out.set(id, enc);
+    : sql`select id as c0, cf_enc as c1, names_enc as c2 from facilitation_citizens where id = any(${sortedIds}::text[])`;
+  for (const [id, cf, names] of await arrays<[string, string | null, string | null]>(db, query)) out.set(id, [cf, names]);
   return out;
+}
+
+/**
+ * Records of the programme that repeat an earlier one (lower id) to the same citizen with the same
+ * SE1, SE2, SE3, SE5, SE6 and SE7: the national platform discards them as duplicates.
+ */
+export async function duplicateRecordIds(db: Q, s: ExportScopeRows): Promise<Set<string>> {
+  if (!s.programme) return new Set();
+  const rows = await sql<{ id: string }>`select r.id from facilitation_records r
+    where r.programme_id = ${s.programme} and r.citizen_id is not null
+      and r.service_date >= ${s.from} and r.service_date <= ${s.to}
+      and exists (select 1 from facilitation_records o
+        where o.citizen_id = r.citizen_id and o.programme_id = r.programme_id and o.service_date = r.service_date
+          and o.id < r.id and o.duration_minutes = r.duration_minutes and o.kinds = r.kinds
+          and o.competences = r.competences and o.services = r.services
+          and coalesce(o.details, '') = coalesce(r.details, ''))`.execute(db);
+  return new Set(rows.rows.map((r) => r.id));
 }
 
 /** How many records an export will write (for the progress bar). */
@@ -693,14 +752,17 @@ export async function venueMonthCounts(db: Q, programme: string | null): Promise
  * Names and national ids of users, for the export's facilitator columns. The accounts module has
  * no lookup by id in its service yet, so this reads the two columns it needs directly.
  */
-export async function usersByIds(db: Q, ids: string[]): Promise<Map<string, { name: string; nationalId: string | null }>> {
+export async function usersByIds(
+  db: Q,
+  ids: string[],
+): Promise<Map<string, { name: string; nationalId: string | null; nationalName: string | null }>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'name', 'national_id'])
+    .select(['id', 'name', 'national_id', 'national_name'])
     .where('id', 'in', [...new Set(ids)])
     .execute();
-  return new Map(rows.map((r) => [r.id, { name: r.name, nationalId: r.national_id }]));
+  return new Map(rows.map((r) => [r.id, { name: r.name, nationalId: r.national_id, nationalName: r.national_name }]));
 }
 
 /** Users with a national id, for the import (IDFacilitatore). */
@@ -763,4 +825,65 @@ export async function citizensNotUnder(db: Q, keyId: string, limit: number, afte
     .where((eb) => eb.or([eb('key_id', '!=', keyId), eb('cf_enc', 'not like', `v1:${keyId}:%`)]));
   if (afterId) q = q.where('id', '>', afterId);
   return q.orderBy('id').limit(limit).execute();
+}
+
+// ---------- national batches ----------
+
+export async function nextBatchNumber(trx: Q, programmeId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('facilitation_batches')
+    .select((eb) => eb.fn.max<number>('number').as('n'))
+    .where('programme_id', '=', programmeId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0) + 1;
+}
+
+/**
+ * Puts in a batch the records of its scope that an export starting at `startedAt` wrote (those not
+ * changed since, less the refused ones), flagging corrections, and marks them sent at `startedAt`.
+ */
+export async function fillBatch(trx: Q, batchId: string, s: ExportScopeRows, startedAt: string, refused: string[]): Promise<void> {
+  await sql`insert into facilitation_batch_records (batch_id, record_id, correction)
+    select ${batchId}, r.id, case when r.national_sent_at is null then 0 else 1 end
+    from facilitation_records as r
+    where r.programme_id = ${s.programme} and r.service_date >= ${s.from} and r.service_date <= ${s.to}
+      and r.updated_at <= ${startedAt}${s.pending ? sql` and ${PENDING}` : sql``}`.execute(trx);
+  for (let i = 0; i < refused.length; i += 500) {
+    await trx
+      .deleteFrom('facilitation_batch_records')
+      .where('batch_id', '=', batchId)
+      .where('record_id', 'in', refused.slice(i, i + 500))
+      .execute();
+  }
+  await trx
+    .updateTable('facilitation_records')
+    .set({ national_sent_at: startedAt })
+    .where('id', 'in', (eb) => eb.selectFrom('facilitation_batch_records').select('record_id').where('batch_id', '=', batchId))
+    .execute();
+}
+
+export type BatchRow = FacilitationBatchTable;
+
+export async function batchesOf(db: Q, programmeId: string): Promise<FacilitationBatchTable[]> {
+  return db.selectFrom('facilitation_batches').selectAll().where('programme_id', '=', programmeId).orderBy('number', 'desc').execute();
+}
+
+export async function batchById(db: Q, id: string): Promise<FacilitationBatchTable | undefined> {
+  return db.selectFrom('facilitation_batches').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function markBatchUploaded(
+  db: Q,
+  id: string,
+  set: Pick<FacilitationBatchTable, 'uploaded_at' | 'uploaded_by' | 'outcome_name' | 'outcome'>,
+): Promise<void> {
+  await db.updateTable('facilitation_batches').set(set).where('id', '=', id).execute();
+}
+
+/** How many records of the programme are still to send (never sent, or corrected since), and how many of them are corrections. */
+export async function pendingCounts(db: Q, programmeId: string): Promise<{ pending: number; corrections: number }> {
+  const row = await sql<{ pending: number | string; corrections: number | string }>`select count(*) as pending,
+      coalesce(sum(case when r.national_sent_at is null then 0 else 1 end), 0) as corrections
+    from facilitation_records as r where r.programme_id = ${programmeId} and ${PENDING}`.execute(db);
+  return { pending: Number(row.rows[0]?.pending ?? 0), corrections: Number(row.rows[0]?.corrections ?? 0) };
 }

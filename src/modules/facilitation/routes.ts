@@ -17,11 +17,21 @@ import { pageContext, sendPage } from '../../web/layout.js';
 import { listVenues } from '../organisations/service.js';
 import { getProgramme, listProgrammes, organisationOfProgramme, type Programme } from '../programmes/service.js';
 import { breakdownCsv, type DashboardFilter, multiDashboard, programmeDashboard } from './dashboard.js';
-import { assertExportAllowed, auditExport, type ExportScope, nationalCsv, nationalPrecheck, plainCsv } from './exports.js';
+import { auditExport, type ExportScope, plainCsv } from './exports.js';
 import { recordFormChoices } from './form-choices.js';
 import { registerEventGroupRoutes } from './group-routes.js';
 import { ImportFormatError, importNational } from './imports.js';
-import { dcatDescription, openDataCsv, openDataDefaults, openDataJson, openDataSummary, SUMMARY_BREAKDOWNS } from './opendata.js';
+import { assertExportAllowed, nationalPrecheck } from './national-export.js';
+import { nationalDownload } from './national-files.js';
+import {
+  dcatDescription,
+  openDataCsv,
+  openDataDefaults,
+  openDataJson,
+  openDataPublisher,
+  openDataSummary,
+  SUMMARY_BREAKDOWNS,
+} from './opendata.js';
 import {
   BREAKDOWNS,
   type Breakdown,
@@ -43,6 +53,7 @@ import {
 } from './schemas.js';
 import * as svc from './service.js';
 import * as views from './views.js';
+import * as viewsExport from './views-export.js';
 
 const CSS = readFileSync(resolve(import.meta.dirname, 'facilitation.css'), 'utf8');
 const MiB = 1024 * 1024;
@@ -75,6 +86,9 @@ export function recordInputFromForm(body: FormBody): Record<string, unknown> {
   };
   const cf = str(body, 'fiscalCode');
   if (cf) citizen.fiscalCode = cf;
+  // AN1, AN2: sent only when typed, so programmes that keep no names never see an empty pair.
+  if (str(body, 'firstName')) citizen.firstName = str(body, 'firstName');
+  if (str(body, 'lastName')) citizen.lastName = str(body, 'lastName');
   const identifier = str(body, 'identifier');
   if (identifier) citizen.identifier = identifier;
   if (str(body, 'gender')) citizen.gender = str(body, 'gender');
@@ -107,7 +121,7 @@ function flatErrors(errors: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function streamDownload(reply: FastifyReply, type: string, filename: string, chunks: AsyncGenerator<string>): FastifyReply {
+function streamDownload(reply: FastifyReply, type: string, filename: string, chunks: AsyncGenerator<string | Uint8Array>): FastifyReply {
   return reply
     .type(type)
     .header('content-disposition', `attachment; filename="${filename}"`)
@@ -380,9 +394,54 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       summary: 'Before the national export: the records the national platform would reject, and which mandatory fields they lack',
       tags: ['facilitation'],
       params: ProgrammeParam,
-      query: ExportQuery.pick({ from: true, to: true }),
+      query: ExportQuery.pick({ from: true, to: true, pending: true }),
     },
-    async ({ params, query }) => nationalPrecheck(deps, { programme: params.programmeId, from: query.from, to: query.to }),
+    async ({ params, query }) =>
+      nationalPrecheck(deps, { programme: params.programmeId, from: query.from, to: query.to, pending: query.pending === 'true' }),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/facilitations/batches',
+    {
+      access: staffOfProgramme,
+      summary: 'The numbered batches of national exports, the latest first, and how many records are still to send',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+    },
+    async ({ params }) => ({
+      toSend: await svc.nationalPending(deps, params.programmeId),
+      items: await svc.nationalBatches(deps, params.programmeId),
+    }),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/programmes/:programmeId/facilitations/batches/:batchId/uploaded',
+    {
+      access: staffOfProgramme,
+      summary:
+        'Mark a batch as uploaded to the national platform, optionally with the platform’s outcome file as text (409 when already marked)',
+      tags: ['facilitation'],
+      params: z.object({ programmeId: z.string(), batchId: z.string() }),
+      body: z
+        .object({
+          outcome: z
+            .string()
+            .max(5 * 1024 * 1024, 'al massimo 5 MB')
+            .nullable()
+            .optional(),
+          outcomeName: z.string().max(100).nullable().optional(),
+        })
+        .strict(),
+    },
+    async ({ req, params, body }) =>
+      svc.markBatchUploaded(deps, req.principal, params.programmeId, params.batchId, {
+        outcome: body.outcome ?? null,
+        outcomeName: body.outcomeName ?? null,
+      }),
   );
 
   apiRoute(
@@ -400,7 +459,14 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     },
     async ({ req, reply, params, query }) => {
       const programme = await assertExportAllowed(deps, req.principal, params.programmeId);
-      return sendExport(req, reply, programme, { programme: programme.id, from: query.from, to: query.to }, query.format, 'api');
+      return sendExport(
+        req,
+        reply,
+        programme,
+        { programme: programme.id, from: query.from, to: query.to, pending: query.pending === 'true' },
+        query.format,
+        'api',
+      );
     },
   );
 
@@ -408,7 +474,7 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     req: FastifyRequest,
     reply: FastifyReply,
     programme: Programme,
-    scope: ExportScope,
+    scope: ExportScope & { pending?: boolean },
     format: 'national' | 'opendata' | 'csv',
     via: string,
   ): Promise<FastifyReply> {
@@ -417,9 +483,13 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         { field: 'to', message: 'la data finale precede quella iniziale' },
       ]);
     await auditExport(deps, req.principal, programme, { format, from: scope.from, to: scope.to, via });
-    const name = `facilitazioni-${format}-${scope.from}-${scope.to}.${format === 'opendata' ? 'csv' : 'csv'}`;
-    const chunks =
-      format === 'national' ? nationalCsv(deps, scope) : format === 'opendata' ? openDataCsv(deps, scope) : plainCsv(deps, scope);
+    if (format === 'national') {
+      // The platform's files: one CSV (or workbook), or a zip of them past 9,000 rows; recorded as a batch once sent.
+      const d = await nationalDownload(deps, req.principal, programme, scope);
+      return streamDownload(reply, d.type, d.name, d.body);
+    }
+    const name = `facilitazioni-${format}-${scope.from}-${scope.to}.csv`;
+    const chunks = format === 'opendata' ? openDataCsv(deps, scope) : plainCsv(deps, scope);
     return streamDownload(reply, 'text/csv; charset=utf-8', name, chunks);
   }
 
@@ -536,12 +606,10 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       query: OpenDataQuery.pick({ programme: true }),
     },
     async ({ reply, query }) => {
-      let publisher: { name: string; id: string } | null = null;
-      if (query.programme) {
-        const p = await getProgramme(db, query.programme);
-        publisher = { name: p.organisation.name, id: `${config.baseUrl}/api/v1/organisations/${p.organisation.id}` };
-      }
-      return reply.type('application/ld+json; charset=utf-8').send(dcatDescription(deps, publisher, query.programme ?? null));
+      const programme = query.programme ?? null;
+      // The organisation that owns the programme (or all of them), named by its IPA code.
+      const publisher = await openDataPublisher(deps, programme);
+      return reply.type('application/ld+json; charset=utf-8').send(dcatDescription(deps, publisher, programme));
     },
   );
 
@@ -850,13 +918,26 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     const today = svc.todayInRome();
     const from = raw.from || (programme.start > `${today.slice(0, 4)}-01-01` ? programme.start : `${today.slice(0, 4)}-01-01`);
     const to = raw.to || [programme.end, today].sort()[0];
+    // Only what is still to send, unless the form was sent with the box cleared.
+    const pending = raw.pending === '1' || (raw.from === undefined && raw.pending === undefined);
     let precheck = null;
     const periodOk = IsoDate.safeParse(from).success && IsoDate.safeParse(to).success && from <= to;
     if (!periodOk) errors.to ??= 'indica un periodo valido (AAAA-MM-GG), con la data finale dopo quella iniziale';
-    else precheck = await nationalPrecheck(deps, { programme: id, from, to });
+    else precheck = await nationalPrecheck(deps, { programme: id, from, to, pending });
     return sendPage(
       reply,
-      views.ExportPage({ ctx: pageContext(req, reply, programme.organisation.name), programme, from, to, precheck, errors }),
+      viewsExport.ExportPage({
+        ctx: pageContext(req, reply, programme.organisation.name),
+        programme,
+        from,
+        to,
+        pending,
+        precheck,
+        toSend: await svc.nationalPending(deps, id),
+        batches: await svc.nationalBatches(deps, id),
+        saved: raw.saved === '1',
+        errors,
+      }),
       Object.keys(errors).length ? 422 : status,
     );
   }
@@ -866,10 +947,48 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   app.post('/admin/programmes/:programmeId/export', { config: { access: staffOfProgramme } }, async (req, reply) => {
     const id = (req.params as { programmeId: string }).programmeId;
     const body = (req.body ?? {}) as FormBody;
-    const q = ExportQuery.safeParse({ from: str(body, 'from'), to: str(body, 'to'), format: str(body, 'format') || 'national' });
+    const q = ExportQuery.safeParse({
+      from: str(body, 'from'),
+      to: str(body, 'to'),
+      format: str(body, 'format') || 'national',
+      pending: str(body, 'pending') === '1' ? 'true' : 'false',
+    });
     if (!q.success || q.data.from > q.data.to) return exportPage(req, reply, { to: 'indica un periodo valido' }, 422);
     const programme = await assertExportAllowed(deps, req.principal, id);
-    return sendExport(req, reply, programme, { programme: id, from: q.data.from, to: q.data.to }, q.data.format, 'page');
+    return sendExport(
+      req,
+      reply,
+      programme,
+      { programme: id, from: q.data.from, to: q.data.to, pending: q.data.pending === 'true' },
+      q.data.format,
+      'page',
+    );
+  });
+
+  app.post(
+    '/admin/programmes/:programmeId/export/batches/:batchId/caricato',
+    { config: { access: staffOfProgramme } },
+    async (req, reply) => {
+      const { programmeId, batchId } = req.params as { programmeId: string; batchId: string };
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const file = body.outcome;
+      const text = Buffer.isBuffer(file) ? file.toString('utf8') : typeof file === 'string' ? file : '';
+      await svc.markBatchUploaded(deps, req.principal, programmeId, batchId, {
+        outcome: text || null,
+        outcomeName: text ? 'esito.csv' : null,
+      });
+      return reply.redirect(`/admin/programmes/${programmeId}/export?saved=1`, 303);
+    },
+  );
+
+  app.get('/admin/programmes/:programmeId/export/batches/:batchId/esito', { config: { access: staffOfProgramme } }, async (req, reply) => {
+    const { programmeId, batchId } = req.params as { programmeId: string; batchId: string };
+    const outcome = await svc.batchOutcome(deps, programmeId, batchId);
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${outcome.name}"`)
+      .header('cache-control', 'no-store')
+      .send(outcome.text);
   });
 
   async function importPage(req: FastifyRequest, reply: FastifyReply, extra: Partial<views.ImportPageProps> = {}, status = 200) {

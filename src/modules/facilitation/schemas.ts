@@ -95,8 +95,22 @@ export const Consent = z.object(
   { message: 'consenso obbligatorio: canale e data' },
 );
 
+/**
+ * A citizen's first name or surname (AN1, AN2): letters of any alphabet, with the spaces,
+ * apostrophes, hyphens and dots names carry; no digits, no control characters.
+ */
+export const PersonName = z
+  .string({ message: 'deve essere un testo' })
+  .trim()
+  .min(1, 'obbligatorio')
+  .max(100, 'al massimo 100 caratteri')
+  .regex(/^\p{L}[\p{L}\p{M}' .\u2019-]*$/u, 'solo lettere, spazi, apostrofi e trattini: niente cifre o simboli');
+
 export const CitizenInput = z.object(
   {
+    /** AN1, AN2: kept (encrypted) only where the programme reports to the national platform, which needs them. */
+    firstName: PersonName.optional(),
+    lastName: PersonName.optional(),
     /** Required where the programme reports to the national platform. */
     fiscalCode: z.string().trim().max(32, 'codice fiscale troppo lungo').optional(),
     /** Elsewhere, another identifier the facilitator chooses (only its keyed hash is kept) counts unique citizens. */
@@ -259,6 +273,8 @@ export const ExportQuery = z.object({
   from: IsoDate,
   to: IsoDate,
   format: z.enum(['national', 'opendata', 'csv']).default('national'),
+  /** National file only: just the records not sent in an earlier batch, or corrected since. */
+  pending: z.enum(['true', 'false']).default('false'),
 });
 
 export const OpenDataQuery = z.object({

@@ -10,7 +10,7 @@ import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as accounts from '../accounts/service.js';
 import { getVenue, normaliseName, type Venue, venuesByIds } from '../organisations/service.js';
-import { getProgramme, type Programme } from '../programmes/service.js';
+import { getProgramme, type Programme, updateProgramme } from '../programmes/service.js';
 import {
   type AgeBand,
   areasOf,
@@ -26,7 +26,8 @@ import {
 } from './codes.js';
 import { DataKeys, dataKeys } from './crypto.js';
 import { todayInRome } from './dates.js';
-import { checkFiscalCode, normaliseFiscalCode } from './fiscal-code.js';
+import { checkFiscalCode, minorsRefusal, normaliseFiscalCode } from './fiscal-code.js';
+import { validFiscalCode } from './national-checks.js';
 import * as repo from './repo.js';
 import {
   type CitizenInputData,
@@ -58,15 +59,21 @@ export interface FacilitationSettings {
   editWindowDays: number;
   /** Whether the programme's own value is set (else the default applies). */
   editWindowOwn: boolean;
+  /** Whether the programme admits citizens aged 14–17 (from `minorsFrom`, a field of the programme). */
   admitsMinors: boolean;
+  minorsFrom: string | null;
 }
 
 export async function settingsFor(deps: Deps, programmeId: string): Promise<FacilitationSettings> {
-  const row = await repo.settingsOf(deps.db.k, programmeId);
+  const [row, programme] = await Promise.all([
+    repo.settingsOf(deps.db.k, programmeId),
+    getProgramme(deps.db, programmeId).catch(() => null),
+  ]);
   return {
     editWindowDays: row?.edit_window_days ?? deps.config.facilitationEditDays,
     editWindowOwn: row?.edit_window_days !== null && row?.edit_window_days !== undefined,
-    admitsMinors: Number(row?.admits_minors ?? 0) === 1,
+    admitsMinors: !!programme?.minorsFrom,
+    minorsFrom: programme?.minorsFrom ?? null,
   };
 }
 
@@ -79,11 +86,14 @@ export async function putSettings(
   const data = parse(SettingsPut, input);
   const programme = await getProgramme(deps.db, programmeId);
   if (principal && !hasRole(principal, programme.organisation.id, ORG_STAFF)) throw forbidden();
+  // Admitting minors is the programme's date from which it admits them: from its start when only "yes" is said.
+  const minorsFrom = data.admitsMinors ? (programme.minorsFrom ?? programme.start) : null;
+  if (minorsFrom !== programme.minorsFrom) await updateProgramme(deps.db, principal, programme.id, { minorsFrom });
   await deps.db.k.transaction().execute(async (trx) => {
     await repo.putSettings(trx, {
       programme_id: programme.id,
       edit_window_days: data.editWindowDays,
-      admits_minors: data.admitsMinors ? 1 : 0,
+      admits_minors: minorsFrom ? 1 : 0,
       updated_at: nowIso(),
     });
     await repo.audit(trx, {
@@ -253,6 +263,8 @@ interface Prepared {
   survey: Partial<Pick<repo.RecordRow, SurveyField>>;
   ageBand: AgeBand | null;
   gender: Gender | null;
+  /** AN1, AN2, where the programme reports nationally and they were given. */
+  names: [string, string] | null;
 }
 
 /** Caches for many writes in a row (an import): programmes, venues and members by id. */
@@ -317,6 +329,8 @@ export interface PrepareInput {
   profileOptional?: boolean;
   /** Imported rows: the national layout has no consent columns. */
   consentOptional?: boolean;
+  /** A correction of a record whose citizen's names are already kept: they need not be typed again. */
+  namesKnown?: boolean;
   survey?: Partial<Pick<repo.RecordRow, 'es1' | 'es2' | 'es3' | 'es4' | 'es5' | 'es6'>>;
 }
 
@@ -333,7 +347,6 @@ async function prepare(deps: Deps, principal: Principal | null, input: PrepareIn
   if (!canRecordFor(principal, programme.organisation.id)) {
     throw forbidden(`Solo i facilitatori e lo staff di ${programme.organisation.name} possono registrare servizi in questo programma.`);
   }
-  const settings = await cached(cache.settings, programme.id, () => settingsFor(deps, programme.id));
 
   const venue = await venueFor(deps, cache, input.venue);
   const allowedOrgs = new Set([programme.organisation.id, ...programme.partners.map((p) => p.id)]);
@@ -368,10 +381,17 @@ async function prepare(deps: Deps, principal: Principal | null, input: PrepareIn
   let ageBand: AgeBand | null = c.ageBand ?? null;
   let gender: Gender | null = c.gender ?? null;
   const cf = c.fiscalCode ? normaliseFiscalCode(c.fiscalCode) : '';
+  // Minors (14–17) only on or after the day the programme admits them from.
+  const admitsMinors = programme.minorsFrom !== null && input.date >= programme.minorsFrom;
   if (cf) {
-    const checked = await checkFiscalCode(deps.db, cf, input.date, settings.admitsMinors);
+    const checked = await checkFiscalCode(deps.db, cf, input.date, admitsMinors, programme.minorsFrom);
     if (!checked.ok) errors.push({ field: 'citizen.fiscalCode', message: checked.reason });
-    else {
+    else if (programme.nationalReporting && !validFiscalCode(checked.info.code)) {
+      errors.push({
+        field: 'citizen.fiscalCode',
+        message: 'codice fiscale non accettato dalla piattaforma nazionale: controllalo sul documento',
+      });
+    } else {
       plan = { kind: 'cf', code: checked.info.code, value: `cf:${checked.info.code}` };
       ageBand = checked.ageBand;
       gender = checked.info.gender;
@@ -388,8 +408,24 @@ async function prepare(deps: Deps, principal: Principal | null, input: PrepareIn
     if (id.length < 3) errors.push({ field: 'citizen.identifier', message: "l'identificativo deve avere almeno 3 caratteri" });
     else plan = { kind: 'other', value: `id:${id}` };
   }
-  if (ageBand === '14-17' && !settings.admitsMinors && !cf) {
-    errors.push({ field: 'citizen.ageBand', message: 'il programma non prevede servizi ai minori' });
+  if (ageBand === '14-17' && !admitsMinors && !cf) {
+    errors.push({ field: 'citizen.ageBand', message: minorsRefusal(programme.minorsFrom) });
+  }
+
+  // AN1, AN2: the national upload needs them; no other programme keeps names.
+  let names: [string, string] | null = null;
+  if (c.firstName !== undefined || c.lastName !== undefined) {
+    if (!programme.nationalReporting) {
+      errors.push({
+        field: c.firstName !== undefined ? 'citizen.firstName' : 'citizen.lastName',
+        message: 'nome e cognome si registrano solo nei programmi che rendicontano alla piattaforma nazionale: qui non vengono conservati',
+      });
+    } else if (c.firstName && c.lastName) names = [c.firstName, c.lastName];
+  }
+  if (programme.nationalReporting && !names && !input.profileOptional && !input.namesKnown) {
+    const why = 'obbligatorio: la piattaforma nazionale richiede nome e cognome del cittadino';
+    if (!c.firstName) errors.push({ field: 'citizen.firstName', message: why });
+    if (!c.lastName) errors.push({ field: 'citizen.lastName', message: why });
   }
 
   let province: string | null = null;
@@ -417,6 +453,7 @@ async function prepare(deps: Deps, principal: Principal | null, input: PrepareIn
     plan,
     ageBand,
     gender,
+    names,
     fields: {
       programme_id: programme.id,
       organisation_id: programme.organisation.id,
@@ -454,14 +491,17 @@ async function resolveCitizen(
   organisationId: string,
   plan: CitizenPlan,
   profile: Partial<repo.CitizenRow>,
+  names: [string, string] | null = null,
 ): Promise<{ id: string | null; created: boolean; hasFiscalCode: boolean }> {
   if (plan.kind === 'none') return { id: null, created: false, hasFiscalCode: false };
+  const keys = dataKeys(deps.config);
+  // The names travel as one ciphertext: the national export decrypts them with the codice fiscale.
+  if (names) profile = { ...profile, names_enc: keys.encrypt(JSON.stringify(names)) };
   if (plan.kind === 'keep') {
     await repo.lockCitizen(trx, deps.db.dialect, plan.citizenId);
     await repo.updateCitizen(trx, plan.citizenId, profile);
     return { id: plan.citizenId, created: false, hasFiscalCode: plan.hasFiscalCode };
   }
-  const keys = dataKeys(deps.config);
   const hashes = keys.hashes(plan.value);
   let citizen = await repo.findCitizen(
     trx,
@@ -540,7 +580,8 @@ interface WriteOptions {
 
 /** Writes one prepared record with its citizen, first-seen row, roll-ups and audit entry. */
 async function writeNew(deps: Deps, trx: repo.Q, p: Prepared, opts: WriteOptions): Promise<{ id: string; citizenNew: boolean }> {
-  const citizen = await resolveCitizen(deps, trx, p.programme.organisation.id, p.plan, profileOf(p.fields));
+  const citizen = await resolveCitizen(deps, trx, p.programme.organisation.id, p.plan, profileOf(p.fields), p.names);
+  if (citizen.id && p.programme.nationalReporting) await refuseDuplicate(trx, p.fields, citizen.id, null);
   const before = citizen.id ? await firstBefore(trx, p.programme.id, citizen.id) : undefined;
   const at = nowIso();
   const answered = Object.values(p.survey).some((v) => v !== null && v !== undefined);
@@ -579,6 +620,20 @@ async function writeNew(deps: Deps, trx: repo.Q, p: Prepared, opts: WriteOptions
   });
   // A citizen nobody can recognise (no codice fiscale, no identifier) is new every time.
   return { id: row.id, citizenNew: citizen.id ? citizen.created : true };
+}
+
+/**
+ * The national platform discards a second service to the same citizen with the same date,
+ * duration, kinds, competences, services and details (SE1, SE2, SE3, SE5, SE6, SE7): refused here
+ * too, so the programme's figures and the upload agree.
+ */
+async function refuseDuplicate(trx: repo.Q, f: Prepared['fields'], citizenId: string, self: string | null): Promise<void> {
+  const twin = await repo.sameService(trx, { ...f, citizen_id: citizenId }, self);
+  if (twin) {
+    throw conflict(
+      'Questo servizio è già registrato per lo stesso cittadino, con la stessa data, durata, tipologia, competenze, servizi e dettagli: la piattaforma nazionale lo scarterebbe come duplicato.',
+    );
+  }
 }
 
 /** A record's fields as the audit trail keeps them: everything but the citizen's identity. */
@@ -815,6 +870,7 @@ export async function updateRecord(deps: Deps, principal: Principal | null, id: 
       citizen,
       // A group record keeps what it lacked until someone completes it.
       profileOptional: current.source === 'group' && !identityChanged,
+      namesKnown: !identityChanged && !!citizenRow?.names_enc,
     },
     newPrepareCache(),
   );
@@ -825,7 +881,8 @@ export async function updateRecord(deps: Deps, principal: Principal | null, id: 
   await deps.db.k.transaction().execute(async (trx) => {
     const fresh = await repo.recordById(trx, id);
     if (!fresh) throw notFound('Servizio non trovato.');
-    const citizen = await resolveCitizen(deps, trx, fresh.organisation_id, p.plan, profileOf(p.fields));
+    const citizen = await resolveCitizen(deps, trx, fresh.organisation_id, p.plan, profileOf(p.fields), p.names);
+    if (citizen.id && p.programme.nationalReporting) await refuseDuplicate(trx, p.fields, citizen.id, id);
     const affected = [...new Set([fresh.citizen_id, citizen.id].filter((c): c is string => !!c))].sort();
     for (const c of affected) await repo.lockCitizen(trx, deps.db.dialect, c);
     const before = new Map<string, repo.RecordRow | undefined>();
@@ -1003,13 +1060,13 @@ export async function lookupCitizen(deps: Deps, principal: Principal | null, inp
   const data = parse(LookupBody, input);
   const programme = await getProgramme(deps.db, data.programme);
   if (!canRecordFor(principal, programme.organisation.id)) throw forbidden();
-  const settings = await settingsFor(deps, programme.id);
   const date = data.date ?? todayInRome();
   let value: string | null = null;
   let ageBand: AgeBand | null = null;
   let gender: Gender | null = null;
   if (data.fiscalCode) {
-    const checked = await checkFiscalCode(deps.db, data.fiscalCode, date, settings.admitsMinors);
+    const admitsMinors = programme.minorsFrom !== null && date >= programme.minorsFrom;
+    const checked = await checkFiscalCode(deps.db, data.fiscalCode, date, admitsMinors, programme.minorsFrom);
     if (!checked.ok) return { known: false, profile: null, ageBand: null, gender: null, error: checked.reason };
     value = `cf:${checked.info.code}`;
     ageBand = checked.ageBand;
@@ -1239,4 +1296,92 @@ export async function rotateDataKey(deps: Deps, newKey: string, onProgress?: (do
     onProgress?.(done);
   }
   return { citizens: done, newKeyId: next.currentId };
+}
+
+// ---------- national batches ----------
+
+/** Records of the programme still to send to the national platform (never sent, or corrected since). */
+export async function nationalPending(deps: Deps, programmeId: string): Promise<{ pending: number; corrections: number }> {
+  return repo.pendingCounts(deps.db.k, programmeId);
+}
+
+export interface BatchSummary {
+  id: string;
+  number: number;
+  createdAt: string;
+  from: string;
+  to: string;
+  pendingOnly: boolean;
+  format: 'csv' | 'xlsx';
+  rows: number;
+  corrections: number;
+  files: number;
+  uploadedAt: string | null;
+  hasOutcome: boolean;
+}
+
+const batchSummary = (b: repo.BatchRow): BatchSummary => ({
+  id: b.id,
+  number: Number(b.number),
+  createdAt: b.created_at,
+  from: b.period_from,
+  to: b.period_to,
+  pendingOnly: Number(b.pending_only) === 1,
+  format: b.format,
+  rows: Number(b.rows),
+  corrections: Number(b.corrections),
+  files: Number(b.files),
+  uploadedAt: b.uploaded_at,
+  hasOutcome: b.outcome !== null,
+});
+
+/** The programme's national batches, the latest first. */
+export async function nationalBatches(deps: Deps, programmeId: string): Promise<BatchSummary[]> {
+  return (await repo.batchesOf(deps.db.k, programmeId)).map(batchSummary);
+}
+
+/** The largest outcome file kept with a batch. */
+export const OUTCOME_MAX = 5 * 1024 * 1024;
+
+/** Staff say a batch was uploaded to the platform, optionally with the platform's outcome file. */
+export async function markBatchUploaded(
+  deps: Deps,
+  principal: Principal | null,
+  programmeId: string,
+  batchId: string,
+  input: { outcome: string | null; outcomeName: string | null },
+): Promise<BatchSummary> {
+  const programme = await getProgramme(deps.db, programmeId);
+  if (principal && !hasRole(principal, programme.organisation.id, ORG_STAFF)) throw forbidden();
+  const batch = isId(batchId) ? await repo.batchById(deps.db.k, batchId) : undefined;
+  if (!batch || batch.programme_id !== programme.id) throw notFound('Invio non trovato.');
+  if (batch.uploaded_at) throw conflict(`L'invio ${batch.number} è già segnato come caricato.`);
+  if (input.outcome && input.outcome.length > OUTCOME_MAX) {
+    throw unprocessable("Il file dell'esito è troppo grande.", [{ field: 'outcome', message: 'al massimo 5 MB' }]);
+  }
+  const name = (input.outcomeName ?? 'esito.csv').replace(/[^\w.-]/g, '_').slice(0, 100) || 'esito.csv';
+  await deps.db.k.transaction().execute(async (trx) => {
+    await repo.markBatchUploaded(trx, batch.id, {
+      uploaded_at: nowIso(),
+      uploaded_by: principal?.userId ?? null,
+      outcome_name: input.outcome ? name : null,
+      outcome: input.outcome ?? null,
+    });
+    await repo.audit(trx, {
+      userId: principal?.userId ?? null,
+      organisationId: programme.organisation.id,
+      action: 'facilitation.batch.uploaded',
+      entity: 'programme',
+      entityId: programme.id,
+      details: { batch: batch.number, outcome: !!input.outcome },
+    });
+  });
+  return batchSummary((await repo.batchById(deps.db.k, batch.id)) as repo.BatchRow);
+}
+
+/** The outcome file staff attached to a batch. */
+export async function batchOutcome(deps: Deps, programmeId: string, batchId: string): Promise<{ name: string; text: string }> {
+  const batch = isId(batchId) ? await repo.batchById(deps.db.k, batchId) : undefined;
+  if (!batch || batch.programme_id !== programmeId || batch.outcome === null) throw notFound('Esito non trovato.');
+  return { name: batch.outcome_name ?? 'esito.csv', text: batch.outcome };
 }

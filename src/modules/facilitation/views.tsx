@@ -26,7 +26,6 @@ import {
   SERVICES_SHORT,
 } from './codes.js';
 import type { BreakdownItem, Dashboard, TargetProgress } from './dashboard.js';
-import type { Precheck } from './exports.js';
 import type { ImportReport } from './imports.js';
 import type { Breakdown } from './schemas.js';
 import type { EditRight, FacilitationSettings, Lookup, QuestionnaireView, RecordView } from './service.js';
@@ -54,6 +53,10 @@ addMessages({
     'fac.venue': 'Sede o punto di facilitazione',
     'fac.venue.choose': 'Scegli la sede',
     'fac.date': 'Data del servizio',
+    'fac.firstName': 'Nome del cittadino',
+    'fac.lastName': 'Cognome del cittadino',
+    'fac.names.hint':
+      'Nome e cognome servono solo ai programmi che rendicontano alla piattaforma nazionale (sono cifrati e inviati solo a lei). Negli altri programmi lasciali vuoti.',
     'fac.duration': 'Durata (ore:minuti)',
     'fac.duration.hint': 'Ad esempio 00:30 per mezz’ora, al massimo 12:00.',
     'fac.kinds': 'Tipo di servizio',
@@ -210,6 +213,10 @@ addMessages({
     'fac.venue': 'Venue or facilitation point',
     'fac.venue.choose': 'Choose the venue',
     'fac.date': 'Date of the service',
+    'fac.firstName': 'Citizen’s first name',
+    'fac.lastName': 'Citizen’s surname',
+    'fac.names.hint':
+      'First name and surname are needed only by programmes that report to the national platform (they are encrypted and sent only there). Leave them empty elsewhere.',
     'fac.duration': 'Duration (hours:minutes)',
     'fac.duration.hint': 'E.g. 00:30 for half an hour, at most 12:00.',
     'fac.kinds': 'Kind of service',
@@ -335,7 +342,7 @@ addMessages({
   },
 });
 
-const STYLES = <link rel="stylesheet" href="/facilitazioni/stile.css" />;
+export const STYLES = <link rel="stylesheet" href="/facilitazioni/stile.css" />;
 
 export type FormBody = Record<string, string | string[] | undefined>;
 export const val = (v: FormBody, k: string): string => {
@@ -348,14 +355,14 @@ export const vals = (v: FormBody, k: string): string[] => {
 };
 
 const numberFmt = new Intl.NumberFormat('it-IT', { useGrouping: 'always' } as unknown as Intl.NumberFormatOptions);
-const n = (x: number) => numberFmt.format(x);
+export const n = (x: number) => numberFmt.format(x);
 const hours = (minutes: number) => n(Math.round(minutes / 6) / 10);
 
 const GENDER_TEXT: Record<Gender, string> = { F: 'donna', M: 'uomo', NB: 'non binario', ND: 'non indicato' };
 
 const options = (list: CodeList) => Object.entries(list).map(([value, label]) => ({ value, label }));
 
-function Notice(props: { kind: 'success' | 'danger' | 'info'; children: ComponentChildren }): VNode {
+export function Notice(props: { kind: 'success' | 'danger' | 'info'; children: ComponentChildren }): VNode {
   return (
     <div class={`alert alert-${props.kind}`} role={props.kind === 'danger' ? 'alert' : 'status'}>
       {props.children}
@@ -427,6 +434,8 @@ export interface SavedNotice {
 
 const FIELD_LABELS = (l: Lang): Record<string, string> => ({
   fiscalCode: t(l, 'fac.cf'),
+  firstName: t(l, 'fac.firstName'),
+  lastName: t(l, 'fac.lastName'),
   identifier: t(l, 'fac.identifier'),
   programme: t(l, 'fac.programme'),
   venue: t(l, 'fac.venue'),
@@ -570,6 +579,25 @@ export function RecordFormPage(props: {
                 : null}
             </Notice>
           ) : null}
+          <p class="form-text" id="h-names">
+            {t(l, 'fac.names.hint')}
+          </p>
+          <TextField
+            name="firstName"
+            label={t(l, 'fac.firstName')}
+            value={val(v, 'firstName')}
+            error={e.firstName}
+            maxLength={100}
+            autocomplete="off"
+          />
+          <TextField
+            name="lastName"
+            label={t(l, 'fac.lastName')}
+            value={val(v, 'lastName')}
+            error={e.lastName}
+            maxLength={100}
+            autocomplete="off"
+          />
           <TextField
             name="identifier"
             label={t(l, 'fac.identifier')}
@@ -817,12 +845,13 @@ export function MyRecordsPage(props: {
       crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { label: t(l, 'fac.title.mine') }]}
     >
       <h1>{t(l, 'fac.title.mine')}</h1>
-      {props.deleted ? <Notice kind="success">{t(l, 'fac.deleted')}</Notice> : null}
+      {/* The page's work comes first: facilitators land here after signing in. */}
       <p>
-        <a class="btn btn-primary" href="/admin/facilitazioni/nuova">
+        <a class="btn btn-primary btn-lg" href="/admin/facilitazioni/nuova">
           {t(l, 'fac.mine.new')}
         </a>
       </p>
+      {props.deleted ? <Notice kind="success">{t(l, 'fac.deleted')}</Notice> : null}
       {props.items.length === 0 ? <p>{t(l, 'fac.mine.none')}</p> : null}
       <ul class="list-unstyled">
         {props.items.map((r) => {
@@ -1158,120 +1187,6 @@ export function DashboardPage(props: {
           </button>
         </Form>
       </section>
-    </Layout>
-  );
-}
-
-// ---------------- national export ----------------
-
-export function ExportPage(props: {
-  ctx: PageContext;
-  programme: Programme;
-  from: string;
-  to: string;
-  precheck: Precheck | null;
-  errors: Errors;
-}): VNode {
-  const l = props.ctx.lang;
-  const p = props.programme;
-  const pc = props.precheck;
-  return (
-    <Layout
-      ctx={props.ctx}
-      title={t(l, 'export.title', { name: p.name })}
-      head={STYLES}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/programmes/${p.id}`, label: p.name },
-        { href: `/admin/programmes/${p.id}/cruscotto`, label: 'Cruscotto' },
-        { label: t(l, 'dash.export') },
-      ]}
-    >
-      <h1>{t(l, 'export.title', { name: p.name })}</h1>
-      <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ from: t(l, 'dash.from'), to: t(l, 'dash.to') }} />
-      <Form action={`/admin/programmes/${p.id}/export`} method="get" class="ponte-filters mb-4">
-        <TextField name="from" type="date" label={t(l, 'dash.from')} value={props.from} error={props.errors.from} />
-        <TextField name="to" type="date" label={t(l, 'dash.to')} value={props.to} error={props.errors.to} />
-        <button type="submit" class="btn btn-outline-primary">
-          {t(l, 'export.check')}
-        </button>
-      </Form>
-      {pc ? (
-        <>
-          <Notice kind={pc.rejected > 0 ? 'info' : 'success'}>
-            {t(l, 'export.summary', { total: n(pc.total), valid: n(pc.valid), rejected: n(pc.rejected) })}
-          </Notice>
-          {pc.rejected > 0 ? (
-            <section aria-labelledby="issues-h" class="mb-4">
-              <h2 id="issues-h" class="h4">
-                {t(l, 'export.issues')}
-              </h2>
-              <h3 class="h6">{t(l, 'export.byColumn')}</h3>
-              <ul>
-                {Object.entries(pc.byColumn).map(([c, count]) => (
-                  <li>
-                    {c}: {n(count ?? 0)}
-                  </li>
-                ))}
-              </ul>
-              {pc.issues.length < pc.rejected ? <p>{t(l, 'export.issues.more', { n: pc.issues.length })}</p> : null}
-              <div class="table-responsive">
-                <table class="table table-sm">
-                  <caption class="visually-hidden">{t(l, 'export.issues')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t(l, 'fac.date')}</th>
-                      <th scope="col">{t(l, 'fac.venue')}</th>
-                      <th scope="col">Facilitatore</th>
-                      <th scope="col">{t(l, 'import.problem')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {pc.issues.map((i) => (
-                      <tr>
-                        <td>
-                          <a href={`/admin/facilitazioni/${i.id}`}>{formatDate(i.date, l)}</a>
-                        </td>
-                        <td>{i.venue}</td>
-                        <td>{i.facilitator}</td>
-                        <td>{i.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
-          ) : null}
-          <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class="mb-3">
-            <input type="hidden" name="from" value={props.from} />
-            <input type="hidden" name="to" value={props.to} />
-            <input type="hidden" name="format" value="national" />
-            <p class="form-text" id="h-download">
-              {t(l, 'export.download.hint')}
-            </p>
-            <button type="submit" class="btn btn-primary" aria-describedby="h-download">
-              {t(l, 'export.download')}
-            </button>
-          </Form>
-          <h2 class="h5">{t(l, 'export.other')}</h2>
-          <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class="mb-2">
-            <input type="hidden" name="from" value={props.from} />
-            <input type="hidden" name="to" value={props.to} />
-            <input type="hidden" name="format" value="csv" />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'export.csv')}
-            </button>
-          </Form>
-          <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf}>
-            <input type="hidden" name="from" value={props.from} />
-            <input type="hidden" name="to" value={props.to} />
-            <input type="hidden" name="format" value="opendata" />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'export.opendata')}
-            </button>
-          </Form>
-        </>
-      ) : null}
     </Layout>
   );
 }

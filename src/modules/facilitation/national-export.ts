@@ -1,0 +1,527 @@
+import { hasRole } from '../../core/access.js';
+import type { Principal } from '../../core/auth.js';
+import type { Deps } from '../../core/deps.js';
+import { forbidden, unprocessable } from '../../core/problems.js';
+import { ORG_STAFF } from '../../core/roles.js';
+import { type Venue, venuesByIds } from '../organisations/service.js';
+import { getProgramme, type Programme } from '../programmes/service.js';
+import { AGE_BAND_CODE, type AgeBand } from './codes.js';
+import { dataKeys } from './crypto.js';
+import { csvCell } from './csv.js';
+import { todayInRome } from './dates.js';
+import {
+  citizenProblems,
+  codeProblems,
+  dateProblems,
+  facilitatorProblems,
+  missingMessage,
+  NATIONAL_COLUMNS,
+  NATIONAL_FILE_ROWS,
+  type NationalColumn,
+  type NationalContext,
+  NOTE,
+  sanitised,
+  validDuration,
+  venueProblems,
+} from './national-checks.js';
+import * as repo from './repo.js';
+import { formatDuration } from './schemas.js';
+
+/**
+ * The national bulk-upload file: every record of a period (or only those not sent yet) checked
+ * with the platform's own rules as it is written. A row the platform would discard is not written
+ * but listed, with its reasons and where to fix them; what is written is split into files of at
+ * most 9,000 rows (the platform's limit). It is the only place the codice fiscale and the names
+ * are decrypted, a citizen at a time, and the caller records the export as a numbered batch.
+ *
+ * Rows are assembled from parts that repeat (the facilitator, the venue, the citizen, runs of
+ * codes), each turned into its cells and checked once: a million rows cost a few map look-ups each.
+ */
+
+export interface NationalScope {
+  programme: string;
+  from: string;
+  to: string;
+  /** Only the records never sent in a batch, or corrected since. */
+  pending?: boolean;
+}
+
+/** Where a refusal is fixed. */
+export type FixKind = 'record' | 'facilitator' | 'venue' | 'programme';
+
+export interface RefusedRow {
+  id: string;
+  date: string;
+  venue: string;
+  facilitator: string;
+  /** The platform's own reasons, in Italian. */
+  reasons: string[];
+  /** Where each kind of reason is fixed, with the id to link to. */
+  fixes: { kind: FixKind; id: string }[];
+}
+
+export interface NationalSummary {
+  total: number;
+  valid: number;
+  rejected: number;
+  /** Of the valid rows, how many correct a row sent in an earlier batch. */
+  corrections: number;
+  /** How many rows give each reason. */
+  byReason: Record<string, number>;
+  /** The first refused rows (at most the limit asked for). */
+  issues: RefusedRow[];
+}
+
+/** A piece of output: text of file `file` (1, 2, …); a new file starts with its header. */
+export interface NationalPiece {
+  file: number;
+  /** CSV text, for RFD programmes. */
+  text?: string;
+  /** Rows of 33 cells, for SCD programmes (XLSX). */
+  rows?: string[][];
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** A part of a row: its CSV text (or cells) and what the platform would say of it. */
+interface Part {
+  csv: string;
+  cells: string[];
+  problems: readonly string[];
+  fix?: FixKind;
+}
+
+/**
+ * A cell of free text for the national CSV. Text the platform trims and strips of double quotes
+ * (its `sanitizeFields`), so a value that would start a spreadsheet formula (`=`, `+`, `-`, `@`)
+ * is written behind a double quote: a spreadsheet shows it as text, the platform reads the same
+ * text as typed. Leading blanks, tabs and carriage returns are dropped, as the platform drops them.
+ */
+export function nationalText(v: string | null | undefined): string {
+  if (!v) return '';
+  const text = v.replace(/^\s+/, '');
+  return csvCell(/^[=+\-@]/.test(text) ? `"${text}` : text);
+}
+
+/** The programme's context for the checks on the day of the export. */
+export function nationalContext(programme: Programme, today = todayInRome()): NationalContext {
+  return {
+    start: programme.start,
+    end: programme.end,
+    // The platform admits minors once the date it was told has passed (`moment().isAfter`).
+    minorsAllowed: programme.minorsFrom !== null && today > programme.minorsFrom,
+    uploadYear: Number(today.slice(0, 4)),
+  };
+}
+
+/** Staff of the programme's organisation only: the national file holds the codice fiscale. */
+export async function assertExportAllowed(deps: Deps, principal: Principal | null, programmeId: string): Promise<Programme> {
+  const programme = await getProgramme(deps.db, programmeId);
+  if (principal && !hasRole(principal, programme.organisation.id, ORG_STAFF)) {
+    throw forbidden("Solo lo staff dell'ente titolare può esportare i servizi del programma.");
+  }
+  return programme;
+}
+
+function checkScope(s: { from: string; to: string }): void {
+  if (s.from > s.to) throw unprocessable('Il periodo non è valido.', [{ field: 'to', message: 'la data finale precede quella iniziale' }]);
+}
+
+/** A value's part, computed once per distinct key (a bounded number kept). */
+function parts<K>(make: (k: K) => Part): (k: K) => Part {
+  const kept = new Map<K, Part>();
+  return (k) => {
+    let p = kept.get(k);
+    if (p === undefined) {
+      p = make(k);
+      if (kept.size < 100_000) kept.set(k, p);
+    }
+    return p;
+  };
+}
+
+const part = (cells: string[], problems: readonly string[], fix?: FixKind, csv?: string): Part => ({
+  cells,
+  csv: csv ?? cells.map(csvCell).join(','),
+  problems: problems.length ? problems : NONE,
+  fix,
+});
+
+/** A part that also names the mandatory columns it leaves empty (reported together, as the platform does). */
+type RowPart = Part & { missing?: NationalColumn[] };
+
+/** Mandatory columns among `cols` that are empty in `cells`. */
+const emptyOf = (cols: NationalColumn[], cells: string[]) => cols.filter((_, i) => sanitised(cells[i]) === '');
+
+/**
+ * The citizens of a batch: AN1, AN2, AN3 and what the platform says of them, decrypted (or, for
+ * the pre-check, only looked at) once per citizen and kept up to CITIZENS_KEPT (a citizen has
+ * about 2.5 services spread over years, so a small cache would decrypt the same code again).
+ */
+const CITIZENS_KEPT = 200_000;
+class Citizens {
+  private cache = new Map<string, RowPart>();
+  private keys;
+  constructor(
+    private deps: Deps,
+    private ctx: NationalContext,
+    private decrypt: boolean,
+  ) {
+    this.keys = dataKeys(deps.config);
+  }
+
+  /** The parts of a batch's citizens, in a map of the batch's own (the cache may start afresh meanwhile). */
+  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<Map<string | null, RowPart>> {
+    const out = new Map<string | null, RowPart>();
+    const missing: string[] = [];
+    const bands = new Map<string, string | null>();
+    for (const r of rows) {
+      const id = r[at] as string | null;
+      if (id === null) {
+        if (!out.has(null)) out.set(null, this.make(null, null, null));
+        continue;
+      }
+      if (out.has(id)) continue;
+      const hit = this.cache.get(id);
+      if (hit) out.set(id, hit);
+      else if (!bands.has(id)) {
+        missing.push(id);
+        bands.set(id, r[ageAt] as string | null);
+      }
+    }
+    if (missing.length === 0) return out;
+    if (this.cache.size + missing.length > CITIZENS_KEPT) this.cache.clear();
+    missing.sort();
+    const found = await repo.citizenCiphertexts(this.deps.db, missing);
+    for (const id of missing) {
+      const [cf, names] = found.get(id) ?? [null, null];
+      const p = this.make(cf, names, bands.get(id) ?? null);
+      out.set(id, p);
+      this.cache.set(id, p);
+    }
+    return out;
+  }
+
+  private make(cfEnc: string | null, namesEnc: string | null, band: string | null): RowPart {
+    const missing: NationalColumn[] = [];
+    let first = '';
+    let last = '';
+    let cf = '';
+    if (namesEnc) {
+      if (this.decrypt) [first, last] = JSON.parse(this.keys.decrypt(namesEnc)) as [string, string];
+      else [first, last] = ['·', '·'];
+    }
+    if (!first) missing.push('AN1');
+    if (!last) missing.push('AN2');
+    const problems: string[] = [];
+    if (cfEnc && this.decrypt) {
+      cf = this.keys.decrypt(cfEnc);
+      problems.push(...citizenProblems(cf, this.ctx));
+    } else if (cfEnc) {
+      // The pre-check decrypts nothing: the code was checked with the platform's library when it
+      // was recorded, and the age band of the record stands for the platform's age.
+      cf = 'X';
+      if (band === '14-17' && !this.ctx.minorsAllowed) problems.push('Il cittadino deve essere maggiorenne.');
+    } else missing.push('AN3');
+    const cells = [first, last, cf, cf ? 'NO' : ''];
+    if (!cf) missing.push('AN4');
+    const csv = `${nationalText(first)},${nationalText(last)},${cf},${cells[3]}`;
+    return { ...part(cells, problems, 'record', csv), missing };
+  }
+}
+
+export interface RunOptions {
+  /** Decrypt and write (the export), or only check (the pre-check). */
+  write: boolean;
+  /** The most refused rows to list. */
+  limit?: number;
+  onProgress?: (rows: number) => void;
+}
+
+/**
+ * Reads, checks and (when writing) formats the national rows. Yields the pieces of output and
+ * returns the summary. `policy` RFD gives CSV text, SCD rows of cells for the workbook.
+ */
+export async function* nationalRun(
+  deps: Deps,
+  programme: Programme,
+  scope: NationalScope,
+  opts: RunOptions,
+): AsyncGenerator<NationalPiece, NationalSummary> {
+  checkScope(scope);
+  const ctx = nationalContext(programme);
+  const xlsx = programme.nationalPolicy === 'SCD';
+  const limit = opts.limit ?? 200;
+  const summary: NationalSummary = { total: 0, valid: 0, rejected: 0, corrections: 0, byReason: {}, issues: [] };
+  const { N } = repo;
+  const rowsScope = { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending };
+  const duplicates = await repo.duplicateRecordIds(deps.db.k, rowsScope);
+  const citizens = new Citizens(deps, ctx, opts.write);
+
+  // Facilitators and venues, loaded a batch at a time as they first appear.
+  const users = new Map<string, RowPart>();
+  const venues = new Map<string, RowPart>();
+  const venueNames = new Map<string, string>();
+  const userNames = new Map<string, string>();
+  const loadPeople = async (rows: repo.ExportArray[]) => {
+    const newUsers = new Set<string>();
+    const newVenues = new Set<string>();
+    for (const r of rows) {
+      if (!users.has(r[N.facilitator] as string)) newUsers.add(r[N.facilitator] as string);
+      if (!venues.has(r[N.venue] as string)) newVenues.add(r[N.venue] as string);
+    }
+    if (newUsers.size) {
+      const found = await repo.usersByIds(deps.db.k, [...newUsers]);
+      for (const id of newUsers) {
+        const u = found.get(id);
+        const cells = [u?.nationalId ?? '', u?.nationalName ?? ''];
+        const missing = emptyOf(['IDFacilitatore', 'NominativoFacilitatore'], cells);
+        users.set(id, {
+          ...part(cells, facilitatorProblems(cells[0], cells[1]), 'facilitator', `${csvCell(cells[0])},${nationalText(cells[1])}`),
+          missing,
+        });
+        userNames.set(id, u?.name ?? '');
+      }
+    }
+    if (newVenues.size) {
+      const found: Map<string, Venue> = await venuesByIds(deps.db, [...newVenues]);
+      for (const id of newVenues) {
+        const v = found.get(id);
+        const cells = [v?.nationalId ?? '', v?.nationalName ?? ''];
+        const missing = emptyOf(['IDSede', 'NominativoSede'], cells);
+        venues.set(id, { ...part(cells, venueProblems(cells[0]), 'venue', `${csvCell(cells[0])},${nationalText(cells[1])}`), missing });
+        venueNames.set(id, v?.name ?? '');
+      }
+    }
+  };
+
+  // Runs of codes: each distinct run is checked once.
+  const gender = parts((g: string) => part([g], codeProblems('AN7', g)));
+  const an8 = parts((band: string) => {
+    const code = band ? (band === '14-17' ? 'E' : (AGE_BAND_CODE[band as AgeBand] ?? '')) : '';
+    return part([code], codeProblems('AN8', code));
+  });
+  const eec = parts((run: string) => {
+    const cells = run.split(',');
+    return part(
+      cells,
+      [...codeProblems('AN9', cells[0]), ...codeProblems('AN10', cells[1]), ...codeProblems('AN11', cells[2])],
+      'record',
+      run,
+    );
+  });
+  const province = parts((p: string) => part([p], NONE, 'record', csvCell(p)));
+  const duration = parts((minutes: number) => {
+    const se2 = formatDuration(Number(minutes));
+    return part([se2], validDuration(se2) ? NONE : ['Il formato del campo SE2 non rispetta i criteri di formattazione'], 'record');
+  });
+  // PR1, PR2, SE1.
+  const firstTimeDate = parts((run: string) => {
+    const cells = run.split(',');
+    const date = dateProblems(cells[2], ctx);
+    // A date outside the programme is fixed in the record, or in the programme's dates.
+    return part(cells, [...codeProblems('PR2', cells[1]), ...date], date.includes(NOTE.outsideProject) ? 'programme' : 'record', run);
+  });
+  // SE3, SE4, SE5, SE6.
+  const service = parts((run: string) => {
+    const cells = run.split(',');
+    return part(
+      cells,
+      [
+        ...codeProblems('SE3', cells[0]),
+        ...codeProblems('SE4', cells[1]),
+        ...codeProblems('SE5', cells[2]),
+        ...codeProblems('SE6', cells[3]),
+      ],
+      'record',
+      run,
+    );
+  });
+  const es123 = parts((run: string) => {
+    const cells = run.split(',');
+    return part(
+      cells,
+      [...codeProblems('ES1', cells[0]), ...codeProblems('ES2', cells[1]), ...codeProblems('ES3', cells[2])],
+      'record',
+      run,
+    );
+  });
+  const es56 = parts((run: string) => {
+    const cells = run.split(',');
+    return part(cells, [...codeProblems('ES5', cells[0]), ...codeProblems('ES6', cells[1])], 'record', run);
+  });
+
+  let file = 1;
+  let inFile = 0;
+  let chunk = '';
+  let cellRows: string[][] = [];
+  const header = `${NATIONAL_COLUMNS.join(',')}\r\n`;
+  if (opts.write && !xlsx) chunk = header;
+  let n = 0;
+  const prepare = async (rows: repo.ExportArray[]) => {
+    await loadPeople(rows);
+    return citizens.load(rows, N.citizen, N.ageBand);
+  };
+  for await (const { rows: batch, prepared: people } of repo.exportRows(deps.db, rowsScope, 'national', prepare)) {
+    for (const r of batch) {
+      summary.total++;
+      const id = r[N.id] as string;
+      const fac = users.get(r[N.facilitator] as string) as RowPart;
+      const ven = venues.get(r[N.venue] as string) as RowPart;
+      const cit = people.get(r[N.citizen] as string | null) as RowPart;
+      const g = gender((r[N.gender] as string) ?? '');
+      const age = an8((r[N.ageBand] as string | null) ?? '');
+      const e = eec(r[N.educationEmploymentCitizenship] as string);
+      const prov = province((r[N.province] as string | null) ?? '');
+      const ftd = firstTimeDate(r[N.firstTimePreviousDate] as string);
+      const se2 = duration(r[N.duration] as number);
+      const svc = service(r[N.kindsAreasCompetencesServices] as string);
+      const e123 = es123(r[N.es123] as string);
+      const e56 = es56(r[N.es56] as string);
+      const dup = duplicates.has(id);
+      const all = [fac, ven, cit, g, age, e, prov, ftd, se2, svc, e123, e56];
+      let refused = dup;
+      for (const p of all) if (p.problems.length || (p as RowPart).missing?.length) refused = true;
+      if (!refused) {
+        // Mandatory codes a part leaves empty.
+        if (!g.cells[0] || !age.cells[0] || !e.cells[0] || !e.cells[1] || !e.cells[2] || !prov.cells[0] || !svc.cells[0]) refused = true;
+      }
+      if (refused) {
+        summary.rejected++;
+        const reasons = refusalReasons(fac, ven, cit, g, age, e, prov, ftd, se2, svc, e123, e56, dup);
+        for (const reason of reasons) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
+        if (summary.issues.length < limit) {
+          const fixes = new Map<FixKind, string>();
+          if (fac.problems.length || fac.missing?.length) fixes.set('facilitator', r[N.facilitator] as string);
+          if (ven.problems.length || ven.missing?.length) fixes.set('venue', r[N.venue] as string);
+          if (ftd.fix === 'programme' && ftd.problems.length) fixes.set('programme', programme.id);
+          if (
+            reasons.some(
+              (x) => !fac.problems.includes(x) && !ven.problems.includes(x) && !x.includes('IDFacilitatore') && !x.includes('IDSede'),
+            )
+          ) {
+            fixes.set('record', id);
+          }
+          summary.issues.push({
+            id,
+            date: r[N.date] as string,
+            venue: venueNames.get(r[N.venue] as string) ?? '',
+            facilitator: userNames.get(r[N.facilitator] as string) ?? '',
+            reasons,
+            fixes: [...fixes].map(([kind, fixId]) => ({ kind, id: fixId })),
+          });
+        }
+        continue;
+      }
+      summary.valid++;
+      if (r[N.sentBefore] === 1) summary.corrections++;
+      if (!opts.write) continue;
+      if (inFile === NATIONAL_FILE_ROWS) {
+        if (xlsx) {
+          yield { file, rows: cellRows };
+          cellRows = [];
+        } else {
+          yield { file, text: chunk };
+          chunk = header;
+        }
+        file++;
+        inFile = 0;
+      }
+      inFile++;
+      const details = r[N.details] as string | null;
+      const es4 = r[N.es4] as string | null;
+      if (xlsx) {
+        cellRows.push([
+          ...fac.cells,
+          ...ven.cells,
+          cit.cells[0],
+          cit.cells[1],
+          cit.cells[2],
+          cit.cells[3],
+          '',
+          '',
+          g.cells[0],
+          age.cells[0],
+          ...e.cells,
+          prov.cells[0],
+          '',
+          '',
+          ...ftd.cells,
+          se2.cells[0],
+          ...svc.cells,
+          details ?? '',
+          ...e123.cells,
+          es4 ?? '',
+          ...e56.cells,
+        ]);
+        continue;
+      }
+      // The columns of NATIONAL_COLUMNS, in order (AN5, AN6, AN14, AN17 stay empty).
+      chunk += `${fac.csv},${ven.csv},${cit.csv},,,${g.csv},${age.csv},${e.csv},${prov.csv},,,${ftd.csv},${se2.csv},${svc.csv},${nationalText(details)},${e123.csv},${nationalText(es4)},${e56.csv}\r\n`;
+      if (chunk.length >= CHUNK) {
+        yield { file, text: chunk };
+        chunk = '';
+      }
+    }
+    n += batch.length;
+    opts.onProgress?.(n);
+  }
+  if (opts.write) {
+    if (xlsx) yield { file, rows: cellRows };
+    else yield { file, text: chunk };
+  }
+  return summary;
+}
+
+/** Pieces handed to the stream, in characters (see exports.ts: below V8's large-object size). */
+const CHUNK = 32 * 1024;
+
+/** The platform's reasons for a refused row, the empty mandatory columns first and together. */
+function refusalReasons(
+  fac: RowPart,
+  ven: RowPart,
+  cit: RowPart,
+  g: Part,
+  age: Part,
+  e: Part,
+  prov: Part,
+  ftd: Part,
+  se2: Part,
+  svc: Part,
+  e123: Part,
+  e56: Part,
+  duplicate: boolean,
+): string[] {
+  const missing: NationalColumn[] = [...(fac.missing ?? []), ...(ven.missing ?? []), ...(cit.missing ?? [])];
+  const more: [NationalColumn, string][] = [
+    ['AN7', g.cells[0]],
+    ['AN8', age.cells[0]],
+    ['AN9', e.cells[0]],
+    ['AN10', e.cells[1]],
+    ['AN11', e.cells[2]],
+    ['AN12', prov.cells[0]],
+    ['SE1', ftd.cells[2]],
+    ['SE2', se2.cells[0]],
+    ['SE3', svc.cells[0]],
+    ['SE4', svc.cells[1]],
+    ['SE5', svc.cells[2]],
+    ['SE6', svc.cells[3]],
+  ];
+  for (const [c, v] of more) if (!v) missing.push(c);
+  const order = new Map(NATIONAL_COLUMNS.map((c, i) => [c, i]));
+  missing.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const out: string[] = missing.length ? [missingMessage(missing)] : [];
+  for (const p of [cit, g, age, e, ftd, se2, svc, e123, e56, fac, ven]) out.push(...p.problems);
+  if (duplicate) out.push(NOTE.duplicate);
+  return [...new Set(out)];
+}
+
+/** The pre-check: the rows the platform would discard, and why, before anything is downloaded. */
+export async function nationalPrecheck(deps: Deps, scope: NationalScope, limit = 200): Promise<NationalSummary> {
+  const programme = await getProgramme(deps.db, scope.programme);
+  const run = nationalRun(deps, programme, scope, { write: false, limit });
+  for (;;) {
+    const step = await run.next();
+    if (step.done) return step.value;
+  }
+}
