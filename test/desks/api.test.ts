@@ -533,6 +533,8 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
         .where('entity_id', '=', id)
         .execute();
       expect(audited.length).toBeGreaterThan(0);
+      // The day has come: Anna's appointment has begun.
+      setClockOffset(Date.parse(a.start) - Date.now() + 60_000);
       const served = await w.facilitator('POST', `/api/v1/desk-appointments/${a.id}/status`, { status: 'served' });
       expect(served.statusCode, served.body).toBe(200);
       expect(served.json().status).toBe('served');
@@ -550,6 +552,43 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       expect(walkIn.statusCode, walkIn.body).toBe(201);
       expect(walkIn.json()).toMatchObject({ status: 'served', source: 'walk-in', name: 'Carla' });
       expect((await w.facilitator('POST', `/api/v1/desks/${id}/walk-ins`, { service: 'cie' })).statusCode).toBe(422);
+    });
+
+    it('refuses to mark served an appointment that has not begun, and leaves it as it was', async () => {
+      const id = await w.desk();
+      const date = openDate();
+      const a = (await book(id, { service: 'spid', start: at(date, '10:00'), name: 'Dario', phone: '3330001111' })).json();
+      const row = () => w.t.db.k.selectFrom('desk_appointments').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+      const audit = async () =>
+        (
+          await w.t.db.k
+            .selectFrom('audit_log')
+            .select('action')
+            .where('entity', '=', 'desk-appointment')
+            .where('entity_id', '=', a.id)
+            .execute()
+        ).length;
+      const before = await row();
+      const early = await w.facilitator('POST', `/api/v1/desk-appointments/${a.id}/status`, { status: 'served' });
+      expect(early.statusCode, early.body).toBe(409);
+      expect(early.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(early.json().detail).toContain('non è ancora iniziato');
+      expect(await row()).toEqual(before);
+      expect(await audit()).toBe(0);
+      // A minute before it begins: still too early.
+      const start = Date.parse(a.start);
+      setClockOffset(start - Date.now() - 60_000);
+      expect((await w.staff('POST', `/api/v1/desk-appointments/${a.id}/status`, { status: 'served' })).statusCode).toBe(409);
+      expect(await row()).toEqual(before);
+      // Marking a no-show, or undoing it, is not held back.
+      expect((await w.staff('POST', `/api/v1/desk-appointments/${a.id}/status`, { status: 'no-show' })).json().status).toBe('no-show');
+      expect((await w.staff('POST', `/api/v1/desk-appointments/${a.id}/status`, { status: 'booked' })).json().status).toBe('booked');
+      // From its start on, it can be marked served.
+      setClockOffset(start - Date.now() + 1000);
+      const served = await w.facilitator('POST', `/api/v1/desk-appointments/${a.id}/status`, { status: 'served' });
+      expect(served.statusCode, served.body).toBe(200);
+      expect(served.json().status).toBe('served');
+      expect((await row()).served_at).not.toBeNull();
     });
 
     it('moves and cancels for the citizen, who is told by e-mail', async () => {

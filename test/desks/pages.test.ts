@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../../src/core/time.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import * as desks from '../../src/modules/desks/service.js';
 import { Browser, createTestDb, DIALECTS } from '../helpers.js';
@@ -22,6 +23,7 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     deskId = await w.desk({ description: 'Aperto tutte le mattine.' });
   });
   afterAll(() => w.close());
+  afterEach(() => setClockOffset(0));
 
   const citizen = () => new Browser(w.t.app);
   const staff = async (email = 'staff@prato.example') => {
@@ -272,7 +274,7 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     ).toBe(403);
   });
 
-  it("shows the operator's day, marks an appointment served, records a walk-in", async () => {
+  it("shows the operator's day, marks an appointment served once it has begun, records a walk-in", async () => {
     const date = openDate(6);
     const res = await w.t.app.inject({
       method: 'POST',
@@ -280,43 +282,60 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
       payload: { service: 'spid', start: at(date, '09:30'), name: 'Giorgio Neri', phone: '333 4445566' },
     });
     const { id } = res.json();
+    const row = () => w.t.db.k.selectFrom('desk_appointments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const b = await staff('facilitatore@prato.example');
     const dayUrl = `/admin/desks/${deskId}/giornata?data=${date}`;
     const day = await b.get(dayUrl);
     expect(day.statusCode).toBe(200);
     expect(day.body).toContain('Giorgio Neri');
     expect(day.body).toContain('3334445566');
-    // Not served yet: no link to the facilitation form.
+    // Not served yet: no link to the facilitation form; days ahead, no button to mark it served either.
     expect(day.body).not.toContain('/admin/facilitazioni/nuova');
-    const served = await b.post(`/admin/desk-appointments/${id}/stato`, { status: 'served' }, { from: dayUrl });
+    expect(day.body).not.toMatch(/name="status" value="served"/);
+    // Sent anyway (a page left open, a second tab): refused in Italian, and nothing changes.
+    const before = await row();
+    const early = await b.post(`/admin/desk-appointments/${id}/stato`, { status: 'served' }, { from: dayUrl });
+    expect(early.statusCode).toBe(409);
+    expect(decode(early.body)).toContain('Questo appuntamento non è ancora iniziato (');
+    expect(decode(early.body)).toContain("si potrà segnare come servito dall'ora dell'appuntamento");
+    expect(await row()).toEqual(before);
+    // The day comes; a minute after 9:30 Giorgio is there (the session of six days ago has expired).
+    setClockOffset(Date.parse(at(date, '09:31')) - Date.now());
+    const op = await staff('facilitatore@prato.example');
+    expect((await op.get(dayUrl)).body).toMatch(/name="status" value="served"/);
+    const served = await op.post(`/admin/desk-appointments/${id}/stato`, { status: 'served' }, { from: dayUrl });
     expect(served.statusCode, served.body).toBe(303);
     expect(served.headers.location).toBe(dayUrl);
-    const row = await w.t.db.k
-      .selectFrom('desk_appointments')
-      .select(['status', 'served_at'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('served');
-    expect(row.served_at).not.toBeNull();
-    // Served: straight to recording the facilitation, its form filled from the appointment.
-    const servedDay = decode((await b.get(dayUrl)).body);
-    if (w.t.app.hasRoute({ method: 'GET', url: '/admin/facilitazioni/nuova' })) {
-      const href = /href="(\/admin\/facilitazioni\/nuova\?[^"]+)"/.exec(servedDay)?.[1];
-      expect(href).toBeDefined();
-      const q = new URL(href!, 'http://x').searchParams;
-      expect(q.get('venue')).toBe(w.coiano);
-      expect(q.get('date')).toBe(date);
-      expect(q.get('duration')).toBe('00:30');
-      expect(q.getAll('kinds')).toEqual(['A']);
-      expect(q.getAll('competences')).toEqual(['9']);
-      expect((await b.get(href!)).statusCode).toBe(200);
-    } else {
-      expect(servedDay).not.toContain('/admin/facilitazioni/nuova');
-    }
-    const walk = await b.post(`/admin/desks/${deskId}/walk-in`, { service: 'pagopa', name: 'Passante' }, { from: dayUrl });
+    expect(await row()).toMatchObject({ status: 'served' });
+    expect((await row()).served_at).not.toBeNull();
+    const walk = await op.post(`/admin/desks/${deskId}/walk-in`, { service: 'pagopa', name: 'Passante' }, { from: dayUrl });
     expect(walk.statusCode).toBe(303);
-    expect((await b.get(walk.headers.location as string)).body).toContain('Passante');
-    expect((await b.get(`/admin/desks/${deskId}/giornata?data=2026-02-30`)).statusCode).toBe(400);
+    expect(walk.headers.location).toBe(dayUrl);
+    // Served: straight to recording the facilitation, its form filled from the appointment.
+    const servedDay = decode((await op.get(dayUrl)).body);
+    expect(servedDay).toContain('Passante');
+    const prefills = [...servedDay.matchAll(/href="(\/admin\/facilitazioni\/nuova\?[^"]+)"/g)].map((m) => m[1]);
+    if (w.t.app.hasRoute({ method: 'GET', url: '/admin/facilitazioni/nuova' })) {
+      expect(prefills).toHaveLength(2);
+      const queries = prefills.map((h) => new URL(h, 'http://x').searchParams);
+      const query = (service: string) => queries.find((q) => q.get('details')?.endsWith(`: ${service}`))!;
+      const spid = query('Attivazione SPID');
+      expect(spid.get('venue')).toBe(w.coiano);
+      expect(spid.get('date')).toBe(date);
+      expect(spid.get('duration')).toBe('00:30');
+      expect(spid.getAll('kinds')).toEqual(['A']);
+      // SPID alone: digital identity, and the public service it opened is the facilitator's to say.
+      expect(spid.getAll('competences')).toEqual(['9']);
+      expect(spid.getAll('services')).toEqual([]);
+      const pagopa = query('Pagamenti PagoPA');
+      expect(pagopa.get('duration')).toBe('00:20');
+      expect(pagopa.getAll('competences')).toEqual(['6']);
+      expect(pagopa.getAll('services')).toEqual(['B']);
+      expect((await op.get(prefills[0])).statusCode).toBe(200);
+    } else {
+      expect(prefills).toEqual([]);
+    }
+    expect((await op.get(`/admin/desks/${deskId}/giornata?data=2026-02-30`)).statusCode).toBe(400);
     expect((await citizen().get(dayUrl)).statusCode).toBe(303);
   });
 

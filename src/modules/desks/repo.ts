@@ -401,19 +401,22 @@ export async function moveBooked(trx: Executor, id: string, from: { start: strin
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Changes an appointment's status if it is in one of `from` (and, with `startedBy`, began by then). */
 export async function setStatus(
   db: Executor,
   id: string,
   from: DeskAppointmentTable['status'][],
   to: DeskAppointmentTable['status'],
   now: string,
+  startedBy?: string,
 ): Promise<boolean> {
-  const r = await db
+  let q = db
     .updateTable('desk_appointments')
     .set({ status: to, updated_at: now, served_at: to === 'served' ? now : null })
     .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst();
+    .where('status', 'in', from);
+  if (startedBy) q = q.where('start_at', '<=', startedBy);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

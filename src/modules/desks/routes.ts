@@ -10,7 +10,7 @@ import { t } from '../../core/i18n.js';
 import { withIdempotency } from '../../core/idempotency.js';
 import { forbidden, Problem } from '../../core/problems.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
-import { now } from '../../core/time.js';
+import { now, nowIso } from '../../core/time.js';
 import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import { formPrefillUrl } from '../facilitation/service.js';
@@ -1083,6 +1083,7 @@ export async function registerDeskRoutes(app: FastifyInstance, deps: Deps): Prom
         prev: plusDays(agenda.date, -1),
         next: plusDays(agenda.date, 1),
         canManage: svc.canManage(req.principal, agenda.desk.organisation.id),
+        now: nowIso(),
         // The facilitation form, pre-filled, for each served appointment (when that module is there).
         facilitationUrls: app.hasRoute({ method: 'GET', url: '/admin/facilitazioni/nuova' })
           ? Object.fromEntries(

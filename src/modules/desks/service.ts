@@ -8,7 +8,7 @@ import { isId, newId } from '../../core/ids.js';
 import { MAIL_JOB } from '../../core/mail.js';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
-import { addMs, now, nowIso } from '../../core/time.js';
+import { addMs, formatRome, now, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { DeskAppointmentTable, DeskExceptionTable, DeskOperatorTable, DeskTable } from '../../db/schema.js';
@@ -1076,15 +1076,31 @@ export async function cancelByStaff(deps: Deps, principal: Principal, id: string
   await cancel(deps, row, desk, { staff: principal, reason: data.reason || undefined });
 }
 
-/** Marks an appointment served or no-show (or back to booked, to undo a mistake). */
+/** The refusal to mark served an appointment whose time has not come yet. */
+function notStartedYet(row: DeskAppointmentTable) {
+  return conflict(
+    `Questo appuntamento non è ancora iniziato (${formatRome(row.start_at)}): si potrà segnare come servito dall'ora dell'appuntamento.`,
+    { reason: 'not-started' },
+  );
+}
+
+/**
+ * Marks an appointment served or no-show (or back to booked, to undo a mistake). Nobody is served
+ * before their appointment begins: marking one served ahead of its start is refused (409), and the
+ * update itself carries the condition, so the row is left as it was.
+ */
 export async function setAppointmentStatus(deps: Deps, principal: Principal, id: string, input: unknown): Promise<AppointmentView> {
   const data = parse(StatusBody, input);
   const { row, desk } = await staffAppointment(deps.db, id);
   const from: DeskAppointmentTable['status'][] = data.status === 'booked' ? ['served', 'no-show'] : ['booked', 'served', 'no-show'];
   if (row.status === data.status) return appointmentView(row, desk);
   const at = nowIso();
-  if (!(await repo.setStatus(deps.db.k, id, from, data.status, at))) {
-    throw conflict(`Lo stato "${row.status}" non si può cambiare in "${data.status}".`, { reason: 'status' });
+  const serving = data.status === 'served';
+  if (serving && row.start_at > at) throw notStartedYet(row);
+  if (!(await repo.setStatus(deps.db.k, id, from, data.status, at, serving ? at : undefined))) {
+    const fresh = await repo.appointmentRow(deps.db.k, id);
+    if (serving && fresh && fresh.start_at > at) throw notStartedYet(fresh);
+    throw conflict(`Lo stato "${fresh?.status ?? row.status}" non si può cambiare in "${data.status}".`, { reason: 'status' });
   }
   await repo.audit(
     deps.db.k,
@@ -1183,24 +1199,80 @@ export async function agenda(deps: Deps, principal: Principal, deskId: string, d
 }
 
 /**
- * National codes a desk service stands for in a facilitation record (SE5 competences, SE6 public
- * digital services: see the facilitation module), so a served appointment opens the record form
- * already filled in.
+ * The national codes a desk service stands for in a facilitation record (SE5: competences
+ * treated, SE6: public digital services; the lists are the facilitation module's), so that a
+ * served appointment opens the record form already filled in. They are read from the service's
+ * code and name together, so a desk's own services ("SPID per il Fascicolo Sanitario") are
+ * understood as well as the default ones:
+ *
+ * | the service's code or name says                              | SE5    | SE6                 |
+ * |--------------------------------------------------------------|--------|---------------------|
+ * | SPID, CIE, CNS, identità digitale, carta d'identità elettr.  | 9      | (the service below) |
+ * | App IO (app-io)                                              | 6      | A App IO            |
+ * | pagoPA, pagamenti (pagopa)                                   | 6      | B pagoPA            |
+ * | ANPR, certificati, anagrafe (anpr)                           | 6      | C ANPR              |
+ * | Fascicolo Sanitario Elettronico, FSE (fse)                   | 6      | D FSE               |
+ * | fatturazione elettronica                                     | 6      | E                   |
+ * | biblioteca, museo                                            | 6      | F cultura           |
+ * | scuola, mensa, nido, registro elettronico                    | 6      | G istruzione        |
+ * | università                                                   | 6      | H formazione        |
+ * | impianti sportivi                                            | 6      | I sport             |
+ * | centro per l'impiego                                         | 6      | J lavoro            |
+ * | SUAP, attività produttive                                    | 6      | K impresa           |
+ * | INPS, pensione, assegno unico, ISEE                          | 6      | L previdenza        |
+ * | CUP, prenotare visite o esami, medico di famiglia, referti   | 6      | M sanità non FSE    |
+ * | dichiarazione precompilata, 730, Agenzia delle Entrate       | 6      | N fisco             |
+ * | IMU, TARI, TASI, tributi, multe                              | 6      | O tributi           |
+ * | SCIA, CILA, pratiche edilizie                                | 6      | P edilizia          |
+ * | ZTL, parcheggi, trasporto pubblico                           | 6      | Q mobilità          |
+ * | piattaforma di partecipazione                                | 6      | R partecipazione    |
+ * | anything else ("Aiuto digitale generico")                    | —      | —                   |
+ *
+ * SPID or CIE with a service ("SPID e App IO") gives 9 and 6 and that service. SPID or CIE alone
+ * proposes no SE6 at all, never S "Nessuna delle precedenti": people mostly get SPID to reach a
+ * service, and only the facilitator knows which one (or that there was none), so the form, which
+ * wants at least one SE6 answer, asks them. Nothing is proposed where nothing is known.
  */
-const FACILITATION_CODES: Record<string, { services: string[]; competences: number[] }> = {
-  spid: { services: [], competences: [9] },
-  cie: { services: [], competences: [9] },
-  pagopa: { services: ['B'], competences: [6] },
-  'app-io': { services: ['A'], competences: [6] },
-  fse: { services: ['D'], competences: [6] },
-  anpr: { services: ['C'], competences: [6] },
-};
+const IDENTITY = /\b(spid|cie|cns)\b|identita digitale|carta d identita elettronica|carta nazionale dei servizi/;
+const PUBLIC_SERVICES: [code: string, words: RegExp][] = [
+  ['A', /\bapp io\b/],
+  ['B', /\bpago ?pa\b|\bpagament/],
+  ['C', /\banpr\b|\bcertificat|\banagraf/],
+  ['D', /fascicolo sanitario|\bfse\b/],
+  ['E', /fatturazione elettronica/],
+  ['F', /\bbibliotec|\bmuse[oi]\b/],
+  ['G', /\bscuol|\bscolastic|\bmensa\b|\bnido\b|registro elettronico/],
+  ['H', /\buniversit/],
+  ['I', /impianti sportivi/],
+  ['J', /centr[oi] per l impiego/],
+  ['K', /\bsuap\b|attivita produttive/],
+  ['L', /\binps\b|\bpension|assegno unico|\bisee\b/],
+  ['M', /\bcup\b|prenota\w* (di )?(visite|esami)|medico di (base|famiglia)|\breferti\b/],
+  ['N', /precompilat|\b730\b|agenzia delle entrate/],
+  ['O', /\bimu\b|\btari\b|\btasi\b|\btribut|\bmulte\b|contravvenzion/],
+  ['P', /\bscia\b|\bcila\b|pratiche edilizie/],
+  ['Q', /\bztl\b|\bparchegg|trasporto pubblico/],
+  ['R', /piattaform\w* di partecipazione/],
+];
+
+/** The SE5 and SE6 codes of a desk service, from its code and name (see the table above). */
+export function facilitationCodes(service: { code: string; name: string }): { competences: number[]; services: string[] } {
+  // Lower case, no accents, words apart: "Carta d'identità" → "carta d identita", "app-io" → "app io".
+  const text = ` ${service.code} ${service.name} `
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ');
+  const services = PUBLIC_SERVICES.filter(([, words]) => words.test(text)).map(([code]) => code);
+  const competences = [...(services.length > 0 ? [6] : []), ...(IDENTITY.test(text) ? [9] : [])];
+  return { competences, services };
+}
 
 /** The facilitation form's known fields for a served appointment: venue, date, duration, kind, codes, details. */
 export function facilitationPrefill(desk: DeskView, a: AppointmentView) {
   const service = desk.services.find((s) => s.code === a.service.code);
   const minutes = service?.durationMinutes ?? Math.round((Date.parse(a.end) - Date.parse(a.start)) / 60_000);
-  const codes = FACILITATION_CODES[a.service.code] ?? { services: [], competences: [] };
+  const codes = facilitationCodes(a.service);
   return {
     venue: desk.venue.id,
     date: a.start.slice(0, 10),

@@ -1524,6 +1524,8 @@ export function DayPage(props: {
   canManage: boolean;
   /** The facilitation form's address for each served appointment, by id (none without that module). */
   facilitationUrls: Record<string, string>;
+  /** The present instant: an appointment can be marked served only once it has begun. */
+  now: string;
   errors?: Errors;
   walkInValues?: FormValues;
 }): VNode {
@@ -1580,13 +1582,15 @@ export function DayPage(props: {
             <div class="ponte-desk-actions d-print-none">
               {a.status === 'booked' ? (
                 <>
-                  <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
-                    <input type="hidden" name="status" value="served" />
-                    <button type="submit" class="btn btn-success btn-sm">
-                      {t(l, 'desks.day.served')}
-                      <Whose a={a} />
-                    </button>
-                  </Form>
+                  {Date.parse(a.start) <= Date.parse(props.now) ? (
+                    <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
+                      <input type="hidden" name="status" value="served" />
+                      <button type="submit" class="btn btn-success btn-sm">
+                        {t(l, 'desks.day.served')}
+                        <Whose a={a} />
+                      </button>
+                    </Form>
+                  ) : null}
                   <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
                     <input type="hidden" name="status" value="no-show" />
                     <button type="submit" class="btn btn-outline-secondary btn-sm">
