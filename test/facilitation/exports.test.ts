@@ -4,7 +4,6 @@ import * as fiscalCodeFlag from '../../src/db/migrations/014_records_fiscal_code
 import { createUser } from '../../src/modules/accounts/service.js';
 import { NATIONAL_COLUMNS } from '../../src/modules/facilitation/exports.js';
 import { parseCsv } from '../../src/modules/facilitation/imports.js';
-import { OPENDATA_COLUMNS, suppress } from '../../src/modules/facilitation/opendata.js';
 import * as svc from '../../src/modules/facilitation/service.js';
 import { createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
@@ -407,122 +406,6 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
     await fiscalCodeFlag.up(t.db.k);
     present = await plain();
     expect([present.get(byCard), present.get(byCode), present.get(stillByCard)]).toEqual(['sì', 'sì', 'no']);
-  });
-
-  it('publishes open data in the national columns, without codice fiscale, name or citizenship, small cells without demographics', async () => {
-    const programme = (
-      await createProgramme(t.db, null, { organisation: w.org, name: 'Open data', start: daysAgo(100), end: daysAgo(-100) })
-    ).id;
-    // Six services at one venue this month, two at another: the second cell is under 5.
-    for (let i = 0; i < 6; i++) {
-      await w.api.staff(
-        'POST',
-        '/api/v1/facilitations',
-        recordBody(w, { programme, venue: w.venue, date: daysAgo(0) }, { fiscalCode: undefined, ageBand: '30-54', gender: 'F' }),
-      );
-    }
-    for (let i = 0; i < 2; i++) {
-      await w.api.staff(
-        'POST',
-        '/api/v1/facilitations',
-        recordBody(w, { programme, venue: w.venue2, date: daysAgo(0) }, { fiscalCode: undefined, ageBand: '75+', gender: 'M' }),
-      );
-    }
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/opendata/facilitations.csv?programme=${programme}` });
-    expect(res.statusCode).toBe(200);
-    const [header] = parseCsv(res.body);
-    expect(header).toEqual([...OPENDATA_COLUMNS]);
-    expect(header).toEqual([
-      'ID',
-      'FASCIA_DI_ETA',
-      'GENERE',
-      'OCCUPAZIONE',
-      'TITOLO_DI_STUDIO',
-      'SERVIZIO_ID',
-      'NOME_SERVIZIO',
-      'DATA_FRUIZIONE_SERVIZIO',
-      'AMBITO_SERVIZI_PUBBLICI_DIGITALI',
-      'TIPOLOGIA_SERVIZIO',
-      'COMPETENZE_TRATTATE',
-      'SEDE_ID',
-      'NOME_SEDE',
-      'REGIONE',
-      'PROVINCIA',
-      'COMUNE',
-      'CAP',
-      'INTERVENTO',
-      'ID_PROGRAMMA',
-      'ID_PROGETTO',
-    ]);
-    const rows = table(res.body);
-    expect(rows).toHaveLength(8);
-    const big = rows.filter((r) => r.NOME_SEDE === 'Biblioteca Lazzerini');
-    const small = rows.filter((r) => r.NOME_SEDE === 'Casa del Popolo di Narnali');
-    expect(big.every((r) => r.FASCIA_DI_ETA === 'da 30 a 54' && r.GENERE === 'F' && r.TITOLO_DI_STUDIO !== '')).toBe(true);
-    expect(small.every((r) => r.FASCIA_DI_ETA === '' && r.GENERE === '' && r.OCCUPAZIONE === '' && r.TITOLO_DI_STUDIO === '')).toBe(true);
-    expect(big[0]).toMatchObject({
-      COMUNE: 'Prato',
-      PROVINCIA: 'Prato',
-      REGIONE: 'Toscana',
-      CAP: '59100',
-      ID_PROGRAMMA: programme,
-      NOME_SERVIZIO: 'Facilitazione individuale',
-    });
-    expect(res.body).not.toMatch(/[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]/);
-    expect(res.body).not.toContain('Italiana');
-    const json = await t.app.inject({ method: 'GET', url: `/api/v1/opendata/facilitations.json?programme=${programme}` });
-    expect(json.json()).toHaveLength(8);
-    expect(Object.keys(json.json()[0])).toEqual([...OPENDATA_COLUMNS]);
-  });
-
-  it('never shows a count under 5 in the published aggregates', async () => {
-    expect(suppress([12, 3, 40])).toEqual([null, null, 40]);
-    expect(suppress([12, 3, 4, 40])).toEqual([12, null, null, 40]);
-    expect(suppress([0, 7, 9])).toEqual([null, 7, 9]);
-    const programme = (
-      await createProgramme(t.db, null, { organisation: w.org, name: 'Aggregati', start: daysAgo(100), end: daysAgo(-100) })
-    ).id;
-    for (const [kind, n] of [
-      ['A', 7],
-      ['B', 2],
-      ['C', 6],
-    ] as const) {
-      for (let i = 0; i < n; i++)
-        await w.api.staff(
-          'POST',
-          '/api/v1/facilitations',
-          recordBody(w, { programme, kinds: [kind], date: daysAgo(1) }, { fiscalCode: undefined }),
-        );
-    }
-    const res = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/opendata/facilitations/summary.json?programme=${programme}&by=kind&from=${daysAgo(30)}`,
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    const s = res.json();
-    expect(s.total.services).toBe(15);
-    const byKind = Object.fromEntries(s.items.map((i: { key: string; services: number | null }) => [i.key, i.services]));
-    // B (2) is hidden, and so is the next smallest, C (6), or B could be worked out from the total.
-    expect(byKind).toEqual({ A: 7, B: null, C: null, D: null, E: null });
-    for (const i of s.items) {
-      for (const v of [i.services, i.citizens]) if (v !== null) expect(v).toBeGreaterThanOrEqual(5);
-    }
-  });
-
-  it('describes the dataset in DCAT-AP_IT (JSON-LD)', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/opendata/facilitations?programme=${w.national}` });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('application/ld+json');
-    const d = res.json();
-    expect(d['@type']).toEqual(['dcat:Dataset', 'dcatapit:Dataset']);
-    expect(d['@context'].dcatapit).toBe('http://dati.gov.it/onto/dcatapit#');
-    expect(d['dct:publisher']['foaf:name']).toMatch(/Comune di Prato/);
-    expect(d['dcat:distribution'].map((x: { 'dct:format': { '@id': string } }) => x['dct:format']['@id'].split('/').pop())).toEqual([
-      'CSV',
-      'JSON',
-      'JSON',
-    ]);
-    expect(d['dcat:distribution'][0]['dct:license']['@id']).toBe('https://creativecommons.org/licenses/by/4.0/');
   });
 
   it('never writes a codice fiscale in clear in any table, and sends the questionnaire without storing the e-mail in clear', async () => {

@@ -1,18 +1,21 @@
 import { createHash, hash as cryptoHash } from 'node:crypto';
 import type { Deps } from '../../core/deps.js';
-import { listProgrammes } from '../programmes/service.js';
-import { AGE_BAND_LABEL, type AgeBand, COMPETENCES, EDUCATION, EMPLOYMENT, GENDERS, KINDS, labelsOf, SERVICES } from './codes.js';
-import { csvCell } from './csv.js';
+import { getOrganisation, type Organisation } from '../organisations/service.js';
+import { getProgramme, listProgrammes } from '../programmes/service.js';
+import { type AgeBand, AREAS, areasOf, type CodeList, EDUCATION, EMPLOYMENT, GENDERS, KINDS, SERVICES, splitCodes } from './codes.js';
+import { semicolonCell, spreadsheetText } from './csv.js';
 import { todayInRome } from './dates.js';
-import { CHUNK, checkScope, csvLine, Lookups, type StreamOptions } from './exports.js';
+import { CHUNK, checkScope, Lookups, type StreamOptions } from './exports.js';
 import * as repo from './repo.js';
 import type { Breakdown } from './schemas.js';
 
 /**
- * The national open-data columns, streamed a batch at a time, the published aggregates and the
- * dataset's description.
+ * Open data as the national open-data service publishes it (ms-open-data in
+ * teamdigitale/monitoraggio.repubblicadigitale.gov.it: CSVUtil and OpenDataCSVService), streamed a
+ * batch at a time; the published aggregates; and the catalogue's description in DCAT-AP_IT.
  */
 
+/** The columns of the national open-data file, in its order. */
 export const OPENDATA_COLUMNS = [
   'ID',
   'FASCIA_DI_ETA',
@@ -46,7 +49,35 @@ const sha256hex: (s: string) => string = cryptoHash
   ? (s) => cryptoHash('sha256', s, 'hex')
   : (s) => createHash('sha256').update(s).digest('hex');
 const pseudonym = (id: string) => sha256hex(`ponte-opendata:${id}`).slice(0, 16);
+/** CAP when the venue has none set: a five-digit number in its address. */
 const capOf = (address: string | undefined) => /\b(\d{5})\b/.exec(address ?? '')?.[1] ?? '';
+
+/** FASCIA_DI_ETA as the national platform names its age bands (its citizen form: "18-29" … "75 e oltre", and "14-17"). */
+export const OPENDATA_AGE_BANDS: Record<AgeBand, string> = {
+  '14-17': '14-17',
+  '18-29': '18-29',
+  '30-54': '30-54',
+  '55-74': '55-74',
+  '75+': '75 e oltre',
+};
+
+/**
+ * The labels of several answers in one cell, with ", " between them as the national file writes
+ * several answers: TIPOLOGIA_SERVIZIO is the service's types joined with ", ", and the answers the
+ * questionnaire keeps as a list come out of OpenDataCSVService the same way. The labels are the
+ * national platform's own (codes.ts).
+ */
+const joined = (list: CodeList, codes: readonly string[]): string => codes.map((c) => list[c] ?? c).join(', ');
+
+/**
+ * COMPETENZE_TRATTATE: the first-level areas (SE4, question 25 of the national questionnaire), not
+ * the competences (SE5). Every record's areas are those of its competences (service.ts stores
+ * `areasOf(competences)`), so they are worked out here from the competences the row carries.
+ * Where a service touched several areas they are all written; the national service keeps only
+ * the first, cutting its stored answer at the first ':' (OpenDataCSVService), which also cuts the
+ * label of area E after "es.".
+ */
+const areaLabels = (competences: string): string => joined(AREAS, areasOf(splitCodes(competences).map(Number)));
 
 export interface OpenDataScope {
   programme: string | null;
@@ -60,13 +91,22 @@ export function openDataDefaults(q: { programme?: string; from?: string; to?: st
 
 type OpenDataRow = Record<(typeof OPENDATA_COLUMNS)[number], string>;
 
-/** A part of open-data rows that repeats: its cells, and the same escaped and joined for CSV. */
+/**
+ * A part of open-data rows that repeats: its cells (as the JSON variant gives them), and the same
+ * joined for the CSV file, each cell quoted by the national service's rule and, for the positions
+ * in `text` (names people typed), made safe to open in a spreadsheet.
+ */
 interface Part {
   cells: string[];
   csv: string;
 }
-const part = (cells: string[]): Part => ({ cells, csv: cells.map(csvCell).join(',') });
+const part = (cells: string[], text: readonly number[] = []): Part => ({
+  cells,
+  csv: cells.map((c, i) => semicolonCell(text.includes(i) ? spreadsheetText(c) : c)).join(';'),
+});
 const SUPPRESSED: Part = part(['', '', '', '']);
+/** In a place part, the cells that are free text: NOME_SEDE, REGIONE, PROVINCIA, COMUNE. */
+const PLACE_TEXT = [1, 2, 3, 4] as const;
 
 /**
  * Parts of open-data rows that repeat (demographics, the service, the place, the programme), built
@@ -82,11 +122,11 @@ class OpenDataParts {
   };
   constructor(private l: Lookups) {}
 
-  private get(kind: 'people' | 'service' | 'place' | 'programme', key: string, make: () => string[]): Part {
+  private get(kind: 'people' | 'service' | 'place' | 'programme', key: string, make: () => Part): Part {
     const map = this.maps[kind];
     let p = map.get(key);
     if (!p) {
-      p = part(make());
+      p = make();
       if (map.size < 100_000) map.set(key, p);
     }
     return p;
@@ -115,15 +155,25 @@ class OpenDataParts {
     if (suppressed) return SUPPRESSED;
     return this.get('people', key, () => {
       const [age, gender, employment, education] = key.split('|');
-      return [AGE_BAND_LABEL[age as AgeBand] ?? '', GENDERS[gender] ?? '', EMPLOYMENT[employment] ?? '', EDUCATION[education] ?? ''];
+      return part([
+        OPENDATA_AGE_BANDS[age as AgeBand] ?? '',
+        GENDERS[gender] ?? '',
+        EMPLOYMENT[employment] ?? '',
+        EDUCATION[education] ?? '',
+      ]);
     });
   }
 
-  /** NOME_SERVIZIO, AMBITO_SERVIZI_PUBBLICI_DIGITALI, TIPOLOGIA_SERVIZIO, COMPETENZE_TRATTATE, from "kinds|services|competences". */
+  /**
+   * NOME_SERVIZIO, AMBITO_SERVIZI_PUBBLICI_DIGITALI, TIPOLOGIA_SERVIZIO, COMPETENZE_TRATTATE, from
+   * "kinds|services|competences". Ponte's services have no name of their own: NOME_SERVIZIO is
+   * their types, as TIPOLOGIA_SERVIZIO.
+   */
   service(key: string): Part {
     return this.get('service', key, () => {
       const [kinds, services, competences] = key.split('|');
-      return [labelsOf(KINDS, kinds), labelsOf(SERVICES, services), labelsOf(KINDS, kinds), labelsOf(COMPETENCES, competences)];
+      const types = joined(KINDS, splitCodes(kinds));
+      return part([types, joined(SERVICES, splitCodes(services)), types, areaLabels(competences)]);
     });
   }
 
@@ -132,41 +182,62 @@ class OpenDataParts {
     let s = this.serviceSplit.get(key);
     if (!s) {
       const p = this.service(key);
-      const e = p.cells.map(csvCell);
-      s = [e[0], e.slice(1).join(',')];
+      const e = p.cells.map(semicolonCell);
+      s = [e[0], e.slice(1).join(';')];
       if (this.serviceSplit.size < 100_000) this.serviceSplit.set(key, s);
     }
     return s;
   }
   private serviceSplit = new Map<string, [string, string]>();
 
-  /** SEDE_ID, NOME_SEDE, REGIONE, PROVINCIA, COMUNE, CAP, from "venue|comune". */
+  /**
+   * SEDE_ID, NOME_SEDE, REGIONE, PROVINCIA, COMUNE, CAP, from "venue|comune": the venue's id and
+   * name on the national platform (its own id and name when it has none there), its CAP (or one
+   * found in its address).
+   */
   place(key: string): Part {
     return this.get('place', key, () => {
       const [venueId, municipality] = key.split('|');
       const venue = this.l.venues.get(venueId);
       const m = this.l.municipalities.get(municipality);
-      return [venue?.nationalId ?? venueId, venue?.name ?? '', m?.region ?? '', m?.province ?? '', m?.name ?? '', capOf(venue?.address)];
+      return part(
+        [
+          venue?.nationalId ?? venueId,
+          venue?.nationalName ?? '',
+          m?.region ?? '',
+          m?.province ?? '',
+          m?.name ?? '',
+          venue?.postalCode || capOf(venue?.address),
+        ],
+        PLACE_TEXT,
+      );
     });
   }
 
-  /** INTERVENTO, ID_PROGRAMMA, ID_PROGETTO. */
-  programme(programmeId: string, organisationId: string): Part {
-    return this.get('programme', programmeId, () => [this.l.programmes.get(programmeId)?.funding ?? '', programmeId, organisationId]);
+  /**
+   * INTERVENTO, ID_PROGRAMMA, ID_PROGETTO: the programme's line (RFD or SCD), and its programme
+   * code and project id on the national platform, empty when not set (never Ponte's own ids).
+   */
+  programme(programmeId: string): Part {
+    return this.get('programme', programmeId, () => {
+      const p = this.l.programmes.get(programmeId);
+      return part([p?.nationalPolicy ?? '', p?.nationalProgrammeCode ?? '', p?.nationalProjectId ?? '']);
+    });
   }
 }
 
 /**
- * The open-data rows: one per citizen and service, without codice fiscale, name or citizenship.
- * Where a venue served fewer than 5 people in a month, the age band, gender, occupation and
- * education of those rows are left empty, so a small cell cannot single anyone out. `line` turns
- * each row into what the format needs (a CSV line, an object).
+ * The open-data rows: one per citizen and service, without codice fiscale, name or citizenship,
+ * numbered from 1 in the order written (the national file's ID). Where a venue served fewer than 5
+ * people in a month, the age band, gender, occupation and education of those rows are left empty,
+ * so a small cell cannot single anyone out. `line` turns each row into what the format needs (a CSV
+ * line, an object).
  */
 async function* openData<T>(
   deps: Deps,
   scope: OpenDataScope,
   opts: StreamOptions,
-  line: (r: repo.ExportArray, id: string, service: string, suppressed: boolean, parts: OpenDataParts) => T,
+  line: (r: repo.ExportArray, n: number, service: string, suppressed: boolean, parts: OpenDataParts) => T,
 ): AsyncGenerator<T[]> {
   checkScope(scope);
   const parts = new OpenDataParts(new Lookups(deps));
@@ -176,12 +247,10 @@ async function* openData<T>(
   for await (const { rows: batch } of repo.exportRows(deps.db, scope, 'opendata', (rows) => parts.prepare(rows))) {
     const out: T[] = [];
     for (const r of batch) {
-      const id = pseudonym(r[O.id] as string);
       const group = r[O.group] as string | null;
       const suppressed = (small.get(r[O.venueMonth] as string) ?? 0) < SUPPRESS_BELOW;
-      out.push(line(r, id, group ? pseudonym(group) : id, suppressed, parts));
+      out.push(line(r, ++n, pseudonym(group ?? (r[O.id] as string)), suppressed, parts));
     }
-    n += batch.length;
     opts.onProgress?.(n);
     yield out;
   }
@@ -189,13 +258,13 @@ async function* openData<T>(
 
 export async function* openDataRows(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<OpenDataRow[]> {
   const { O } = repo;
-  yield* openData(deps, scope, opts, (r, id, service, suppressed, parts) => {
+  yield* openData(deps, scope, opts, (r, n, service, suppressed, parts) => {
     const p = parts.people(r[O.people] as string, suppressed).cells;
     const s = parts.service(r[O.service] as string).cells;
     const v = parts.place(r[O.place] as string).cells;
-    const g = parts.programme(r[O.programme] as string, r[O.organisation] as string).cells;
+    const g = parts.programme(r[O.programme] as string).cells;
     return {
-      ID: id,
+      ID: String(n),
       FASCIA_DI_ETA: p[0],
       GENERE: p[1],
       OCCUPAZIONE: p[2],
@@ -219,14 +288,20 @@ export async function* openDataRows(deps: Deps, scope: OpenDataScope, opts: Stre
   });
 }
 
+/**
+ * The open-data file as the national service writes it: `;` between cells, CRLF after each line,
+ * quotes only where its rule needs them (semicolonCell), free text safe in a spreadsheet. With no
+ * rows it is the header alone (the national service writes "Nessun record presente" instead, which
+ * no reader of the columns expects).
+ */
 export async function* openDataCsv(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   const { O } = repo;
-  yield `${csvLine(OPENDATA_COLUMNS)}\r\n`;
+  yield `${OPENDATA_COLUMNS.join(';')}\r\n`;
   let chunk = '';
   // The columns of OPENDATA_COLUMNS, in order; the service's cells go around the date.
-  for await (const lines of openData(deps, scope, opts, (r, id, service, suppressed, parts) => {
+  for await (const lines of openData(deps, scope, opts, (r, n, service, suppressed, parts) => {
     const [name, rest] = parts.serviceCsv(r[O.service] as string);
-    return `${id},${parts.people(r[O.people] as string, suppressed).csv},${service},${name},${r[O.date]},${rest},${parts.place(r[O.place] as string).csv},${parts.programme(r[O.programme] as string, r[O.organisation] as string).csv}\r\n`;
+    return `${n};${parts.people(r[O.people] as string, suppressed).csv};${service};${name};${r[O.date]};${rest};${parts.place(r[O.place] as string).csv};${parts.programme(r[O.programme] as string).csv}\r\n`;
   })) {
     for (const line of lines) {
       chunk += line;
@@ -239,6 +314,10 @@ export async function* openDataCsv(deps: Deps, scope: OpenDataScope, opts: Strea
   if (chunk) yield chunk;
 }
 
+/**
+ * The same rows as a JSON array, with the same keys. Text is as typed: the spreadsheet guard of the
+ * CSV file would only corrupt data that programs read.
+ */
 export async function* openDataJson(deps: Deps, scope: OpenDataScope, opts: StreamOptions = {}): AsyncGenerator<string> {
   yield '[';
   let first = true;
@@ -320,10 +399,40 @@ export async function openDataSummary(
   };
 }
 
-/** The dataset described in DCAT-AP_IT, as JSON-LD. */
-export function dcatDescription(deps: Deps, publisher: { name: string; id: string } | null, programme: string | null): unknown {
+/** Who publishes the open data: an organisation, named by its IPA code when it has one. */
+export type OpenDataPublisher = Pick<Organisation, 'name' | 'ipaCode' | 'email' | 'website'>;
+
+/**
+ * The publisher of a programme's open data is the organisation that owns the programme. Open data
+ * of all programmes has one publisher only where every programme belongs to one organisation (a
+ * Ponte run by a single comune or region); otherwise it is null, and the catalogue names the
+ * platform without an identifier (see dcatDescription).
+ */
+export async function openDataPublisher(deps: Deps, programme: string | null): Promise<Organisation | null> {
+  const owners = programme
+    ? [(await getProgramme(deps.db, programme)).organisation.id]
+    : [...new Set((await listProgrammes(deps.db, null)).map((p) => p.organisation.id))];
+  return owners.length === 1 ? getOrganisation(deps.db, owners[0]) : null;
+}
+
+/** A file type as an IANA media-type IRI, as DCAT-AP wants dcat:mediaType. */
+const ianaMediaType = (type: string) => ({ '@id': `http://www.iana.org/assignments/media-types/${type}` });
+
+/**
+ * The open data described in DCAT-AP_IT, as JSON-LD: a dcatapit:Catalog holding the dataset, its
+ * publisher a dcatapit:Agent identified by its IPA code (dct:identifier), as dati.gov.it harvests
+ * it.
+ *
+ * Without a publisher (open data of programmes of several organisations) the catalogue is
+ * published by the platform, named by its address. Ponte's configuration has no IPA code of the
+ * operator running it, and an identifier that is not an IPA code would mislead the harvester, so
+ * that agent carries none; the same where the organisation has no IPA code set yet.
+ */
+export function dcatDescription(deps: Deps, publisher: OpenDataPublisher | null, programme: string | null): unknown {
   const base = deps.config.baseUrl;
   const q = programme ? `?programme=${programme}` : '';
+  const ipa = publisher?.ipaCode ?? null;
+  const name = publisher?.name ?? 'Ponte';
   const license = {
     '@id': 'https://creativecommons.org/licenses/by/4.0/',
     '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'],
@@ -331,9 +440,10 @@ export function dcatDescription(deps: Deps, publisher: { name: string; id: strin
     'foaf:name': 'Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)',
   };
   const agent = {
+    ...(publisher ? {} : { '@id': base }),
     '@type': ['foaf:Agent', 'dcatapit:Agent'],
-    'foaf:name': publisher?.name ?? 'Ponte',
-    'dct:identifier': publisher?.id ?? base,
+    'foaf:name': name,
+    ...(ipa ? { 'dct:identifier': ipa } : {}),
   };
   const distribution = (path: string, format: string, title: string, media: string) => ({
     '@id': `${base}${path}${q}`,
@@ -341,22 +451,17 @@ export function dcatDescription(deps: Deps, publisher: { name: string; id: strin
     'dct:title': { '@language': 'it', '@value': title },
     'dcat:accessURL': { '@id': `${base}${path}${q}` },
     'dcat:downloadURL': { '@id': `${base}${path}${q}` },
-    'dcat:mediaType': media,
+    'dcat:mediaType': ianaMediaType(media),
     'dct:format': { '@id': `http://publications.europa.eu/resource/authority/file-type/${format}` },
     'dct:license': license,
   });
-  return {
-    '@context': {
-      dcat: 'http://www.w3.org/ns/dcat#',
-      dct: 'http://purl.org/dc/terms/',
-      dcatapit: 'http://dati.gov.it/onto/dcatapit#',
-      foaf: 'http://xmlns.com/foaf/0.1/',
-      vcard: 'http://www.w3.org/2006/vcard/ns#',
-      xsd: 'http://www.w3.org/2001/XMLSchema#',
-    },
-    '@id': `${base}/api/v1/opendata/facilitations${q}`,
+  const modified = { '@value': todayInRome(), '@type': 'xsd:date' };
+  const italian = { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' };
+  const dataset = {
+    '@id': `${base}/api/v1/opendata/facilitations${q}#dataset`,
     '@type': ['dcat:Dataset', 'dcatapit:Dataset'],
-    'dct:identifier': `ponte:facilitazioni${programme ? `:${programme}` : ''}`,
+    // DCAT-AP_IT: "<IPA code of the holder>:<the dataset's own identifier>".
+    'dct:identifier': `${ipa ?? 'ponte'}:facilitazioni${programme ? `:${programme}` : ''}`,
     'dct:title': { '@language': 'it', '@value': 'Servizi di facilitazione digitale erogati' },
     'dct:description': {
       '@language': 'it',
@@ -368,17 +473,17 @@ export function dcatDescription(deps: Deps, publisher: { name: string; id: strin
       { '@id': 'http://publications.europa.eu/resource/authority/data-theme/EDUC' },
     ],
     'dcat:keyword': ['facilitazione digitale', 'competenze digitali', 'PNRR', 'servizi pubblici digitali'],
-    'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
+    'dct:language': italian,
     'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/DAILY' },
-    'dct:modified': { '@value': todayInRome(), '@type': 'xsd:date' },
+    'dct:modified': modified,
     'dct:publisher': agent,
     'dct:rightsHolder': agent,
     'dcat:contactPoint': {
       '@type': ['vcard:Kind', 'vcard:Organization', 'dcatapit:Organization'],
-      'vcard:fn': publisher?.name ?? 'Ponte',
-      'vcard:hasURL': { '@id': base },
+      'vcard:fn': name,
+      'vcard:hasURL': { '@id': publisher?.website || base },
+      ...(publisher?.email ? { 'vcard:hasEmail': { '@id': `mailto:${publisher.email}` } } : {}),
     },
-    'dct:conformsTo': { '@id': 'https://www.dati.gov.it/onto/dcatapit' },
     'dcat:distribution': [
       distribution('/api/v1/opendata/facilitations.csv', 'CSV', 'Servizi di facilitazione (CSV)', 'text/csv'),
       distribution('/api/v1/opendata/facilitations.json', 'JSON', 'Servizi di facilitazione (JSON)', 'application/json'),
@@ -389,5 +494,28 @@ export function dcatDescription(deps: Deps, publisher: { name: string; id: strin
         'application/json',
       ),
     ],
+  };
+  return {
+    '@context': {
+      dcat: 'http://www.w3.org/ns/dcat#',
+      dct: 'http://purl.org/dc/terms/',
+      dcatapit: 'http://dati.gov.it/onto/dcatapit#',
+      foaf: 'http://xmlns.com/foaf/0.1/',
+      vcard: 'http://www.w3.org/2006/vcard/ns#',
+      xsd: 'http://www.w3.org/2001/XMLSchema#',
+    },
+    '@id': `${base}/api/v1/opendata/facilitations${q}`,
+    '@type': ['dcat:Catalog', 'dcatapit:Catalog'],
+    'dct:title': { '@language': 'it', '@value': `Open data della facilitazione digitale: ${name}` },
+    'dct:description': {
+      '@language': 'it',
+      '@value': 'I servizi di facilitazione digitale erogati, negli open data della rete nazionale, e i loro conteggi aggregati.',
+    },
+    'dct:publisher': agent,
+    'dct:modified': modified,
+    'dct:language': italian,
+    'foaf:homepage': { '@id': base },
+    'dcat:themeTaxonomy': { '@id': 'http://publications.europa.eu/resource/authority/data-theme' },
+    'dcat:dataset': [dataset],
   };
 }
