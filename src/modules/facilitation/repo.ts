@@ -822,7 +822,13 @@ export async function citizensNotUnder(db: Q, keyId: string, limit: number, afte
     .selectFrom('facilitation_citizens')
     .selectAll()
     .where('kind', '=', 'cf')
-    .where((eb) => eb.or([eb('key_id', '!=', keyId), eb('cf_enc', 'not like', `v1:${keyId}:%`)]));
+    .where((eb) =>
+      eb.or([
+        eb('key_id', '!=', keyId),
+        eb('cf_enc', 'not like', `v1:${keyId}:%`),
+        eb.and([eb('names_enc', 'is not', null), eb('names_enc', 'not like', `v1:${keyId}:%`)]),
+      ]),
+    );
   if (afterId) q = q.where('id', '>', afterId);
   return q.orderBy('id').limit(limit).execute();
 }
@@ -886,4 +892,25 @@ export async function pendingCounts(db: Q, programmeId: string): Promise<{ pendi
       coalesce(sum(case when r.national_sent_at is null then 0 else 1 end), 0) as corrections
     from facilitation_records as r where r.programme_id = ${programmeId} and ${PENDING}`.execute(db);
   return { pending: Number(row.rows[0]?.pending ?? 0), corrections: Number(row.rows[0]?.corrections ?? 0) };
+}
+
+/**
+ * Erases the codice fiscale and names of citizens served only in the `expired` programmes (none of
+ * their records in a `live` one). Returns how many citizens were erased.
+ */
+export async function eraseIdentities(db: Q, expired: string[], live: string[]): Promise<number> {
+  let q = db
+    .updateTable('facilitation_citizens')
+    .set({ cf_enc: null, names_enc: null, updated_at: nowIso() })
+    .where((eb) => eb.or([eb('cf_enc', 'is not', null), eb('names_enc', 'is not', null)]))
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('facilitation_records').select('citizen_id').where('programme_id', 'in', expired).where('citizen_id', 'is not', null),
+    );
+  if (live.length > 0) {
+    q = q.where('id', 'not in', (eb) =>
+      eb.selectFrom('facilitation_records').select('citizen_id').where('programme_id', 'in', live).where('citizen_id', 'is not', null),
+    );
+  }
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows ?? 0);
 }

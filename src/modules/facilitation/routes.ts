@@ -131,6 +131,9 @@ function streamDownload(reply: FastifyReply, type: string, filename: string, chu
 
 export async function registerFacilitationRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   svc.registerQuestionnaireJob(deps);
+  svc.registerErasureJob(deps);
+  // Where this process runs jobs, the daily erasure of expired identities is planned at start.
+  if (deps.config.workers) app.addHook('onReady', async () => svc.planErasure(deps));
   registerEventGroupRoutes(app, deps);
   // One encapsulated scope: the CSV body parser and the multipart upload of the import page stay here.
   await app.register(async (scope) => facilitationRoutes(scope, deps));

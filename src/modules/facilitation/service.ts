@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { hasRole, organisationsWith } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId, newToken } from '../../core/ids.js';
+import { enqueueJob } from '../../core/jobs.js';
 import { conflict, type FieldError, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_FACILITATORS, ORG_STAFF } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
@@ -10,7 +12,7 @@ import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as accounts from '../accounts/service.js';
 import { getVenue, normaliseName, type Venue, venuesByIds } from '../organisations/service.js';
-import { getProgramme, type Programme, updateProgramme } from '../programmes/service.js';
+import { getProgramme, listProgrammes, type Programme, updateProgramme } from '../programmes/service.js';
 import {
   type AgeBand,
   areasOf,
@@ -1199,6 +1201,57 @@ export function registerQuestionnaireJob(deps: Deps): void {
   });
 }
 
+// ---------- erasure of the citizens' identities ----------
+
+export const ERASURE_JOB = 'facilitation.erase-identities';
+
+/**
+ * The codice fiscale and the names are kept for the national upload only. Once every programme a
+ * citizen was served in has passed its end by its retention period (the programme's
+ * `retentionDays`), both are erased; the records, their anonymous profile and the keyed hash that
+ * counts unique citizens stay. Returns how many citizens were erased.
+ */
+export async function eraseExpiredIdentities(deps: Deps, today = todayInRome()): Promise<number> {
+  const expired: string[] = [];
+  const live: string[] = [];
+  for (const p of await listProgrammes(deps.db, null)) {
+    const until = DateTime.fromISO(p.end, { zone: 'utc' }).plus({ days: p.retentionDays }).toISODate() as string;
+    (until < today ? expired : live).push(p.id);
+  }
+  if (expired.length === 0) return 0;
+  const erased = await repo.eraseIdentities(deps.db.k, expired, live);
+  if (erased > 0) {
+    await repo.audit(deps.db.k, {
+      userId: null,
+      organisationId: null,
+      action: 'facilitation.identities-erased',
+      entity: 'citizens',
+      entityId: today,
+      details: { citizens: erased, programmes: expired.length },
+    });
+  }
+  return erased;
+}
+
+/** The daily erasure: runs, then plans itself for the next day (one job a day, whatever the restarts). */
+export function registerErasureJob(deps: Deps): void {
+  deps.jobs.register(ERASURE_JOB, async () => {
+    await eraseExpiredIdentities(deps);
+    const tomorrow = DateTime.now().setZone('Europe/Rome').plus({ days: 1 }).startOf('day').plus({ hours: 3 });
+    await enqueueJob(
+      deps.db.k,
+      ERASURE_JOB,
+      {},
+      { runAt: tomorrow.toUTC().toISO() as string, dedupeKey: `${ERASURE_JOB}:${tomorrow.toISODate()}` },
+    );
+  });
+}
+
+/** Plans today's erasure unless it is planned already. */
+export async function planErasure(deps: Deps): Promise<void> {
+  await enqueueJob(deps.db.k, ERASURE_JOB, {}, { dedupeKey: `${ERASURE_JOB}:${todayInRome()}` });
+}
+
 export interface QuestionnaireView {
   id: string;
   status: 'sent' | 'answered';
@@ -1275,10 +1328,18 @@ export async function rotateDataKey(deps: Deps, newKey: string, onProgress?: (do
     await deps.db.k.transaction().execute(async (trx) => {
       for (const c of batch) {
         if (!c.cf_enc) continue;
-        const cf = old.canDecrypt(c.cf_enc) ? old.decrypt(c.cf_enc) : next.decrypt(c.cf_enc);
+        const read = (enc: string) => (old.canDecrypt(enc) ? old.decrypt(enc) : next.decrypt(enc));
+        const cf = read(c.cf_enc);
         await trx
           .updateTable('facilitation_citizens')
-          .set({ cf_enc: next.encrypt(cf), key_hash: next.hash(`cf:${cf}`), key_id: next.currentId, updated_at: nowIso() })
+          .set({
+            cf_enc: next.encrypt(cf),
+            // The names go with the codice fiscale: both under the new key.
+            names_enc: c.names_enc ? next.encrypt(read(c.names_enc)) : null,
+            key_hash: next.hash(`cf:${cf}`),
+            key_id: next.currentId,
+            updated_at: nowIso(),
+          })
           .where('id', '=', c.id)
           .execute();
       }
