@@ -22,7 +22,9 @@ const USAGE = `Usage: npm run ponte -- <command>
   migrate                       create or update the database tables
   seed-demo                     fill an empty database with the demo programme
   user create --email E --name N --role R [--organisation ID] [--password P]
-  user update --email E --national-id N
+  user update --email E [--national-id ID] [--national-name "Cognome Nome"]
+                                the identity on the national platform: a codice fiscale or
+                                numeric id, and the name as registered there ("" clears)
   token create --email E [--name LABEL]
   import municipalities FILE    refresh comuni from ISTAT's "Elenco comuni italiani" CSV
   export facilitation --programme ID --from D --to D --format national|opendata|csv [--out FILE]
@@ -131,6 +133,7 @@ async function run(argv: string[]): Promise<void> {
             organisation: { type: 'string' },
             password: { type: 'string' },
             'national-id': { type: 'string' },
+            'national-name': { type: 'string' },
           },
         });
         if (sub === 'create') {
@@ -147,8 +150,12 @@ async function run(argv: string[]): Promise<void> {
           return;
         }
         if (sub === 'update') {
-          if (!values.email || values['national-id'] === undefined) throw new UsageError('user update needs --email and --national-id');
-          await accounts.setNationalId(db, values.email, values['national-id'] || null);
+          const nationalId = values['national-id'];
+          const nationalName = values['national-name'];
+          if (!values.email || (nationalId === undefined && nationalName === undefined)) {
+            throw new UsageError('user update needs --email and --national-id, --national-name or both');
+          }
+          await accounts.setNationalIdentityByEmail(db, values.email, { nationalId, nationalName });
           console.log(`User ${values.email} updated.`);
           return;
         }

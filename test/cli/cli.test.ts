@@ -93,7 +93,7 @@ describe('the ponte command line', () => {
     async () => {
       const [res, update] = await Promise.all([
         runCli(['token', 'create', '--email', 'URP@gussago.example'], db()),
-        runCli(['user', 'update', '--email', 'urp@gussago.example', '--national-id', 'FAC-017081-04'], db()),
+        runCli(['user', 'update', '--email', 'urp@gussago.example', '--national-id', '01708104'], db()),
       ]);
       expect(res.code, res.stderr).toBe(0);
       const token = res.stdout.trim().split('\n').at(-1)!;
@@ -108,7 +108,68 @@ describe('the ponte command line', () => {
         .select('national_id')
         .where('email', '=', 'urp@gussago.example')
         .executeTakeFirstOrThrow();
-      expect(row.national_id).toBe('FAC-017081-04');
+      expect(row.national_id).toBe('01708104');
+    },
+    SLOW,
+  );
+
+  it(
+    'user update sets the codice fiscale and the name on the national platform, and refuses bad ones in one line, changing nothing',
+    async () => {
+      await createUser(t.db, { email: 'facilitatrice@gussago.example', name: 'Anna Ferrari', role: 'facilitator', organisation: orgId });
+      const row = () =>
+        t.db.k
+          .selectFrom('users')
+          .select(['national_id', 'national_name'])
+          .where('email', '=', 'facilitatrice@gussago.example')
+          .executeTakeFirstOrThrow();
+      const ok = await runCli(
+        [
+          'user',
+          'update',
+          '--email',
+          'Facilitatrice@gussago.example',
+          '--national-id',
+          'rssmra80a01h501u',
+          '--national-name',
+          "D'Ferrari Anna",
+        ],
+        db(),
+      );
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(await row()).toEqual({ national_id: 'RSSMRA80A01H501U', national_name: "D'Ferrari Anna" });
+
+      const [badId, badName, neither] = await Promise.all([
+        runCli(
+          [
+            'user',
+            'update',
+            '--email',
+            'facilitatrice@gussago.example',
+            '--national-id',
+            'FAC-017081-04',
+            '--national-name',
+            'Ferrari Anna',
+          ],
+          db(),
+        ),
+        runCli(['user', 'update', '--email', 'facilitatrice@gussago.example', '--national-name', 'Ferrari Anna 2'], db()),
+        runCli(['user', 'update', '--email', 'facilitatrice@gussago.example'], db()),
+      ]);
+      expect(badId.code).toBe(1);
+      expect(badId.stderr.trim().split('\n')).toHaveLength(1);
+      expect(badId.stderr).toContain('nationalId');
+      expect(badName.code).toBe(1);
+      expect(badName.stderr.trim().split('\n')).toHaveLength(1);
+      expect(badName.stderr).toContain('nationalName: il nominativo non può contenere cifre');
+      expect(neither.code).toBe(1);
+      expect(neither.stderr.trim()).toBe('user update needs --email and --national-id, --national-name or both');
+      expect(await row()).toEqual({ national_id: 'RSSMRA80A01H501U', national_name: "D'Ferrari Anna" });
+
+      // An empty value clears the field, the other stays.
+      const cleared = await runCli(['user', 'update', '--email', 'facilitatrice@gussago.example', '--national-name', ''], db());
+      expect(cleared.code, cleared.stderr).toBe(0);
+      expect(await row()).toEqual({ national_id: 'RSSMRA80A01H501U', national_name: null });
     },
     SLOW,
   );

@@ -296,6 +296,133 @@ describe.each(DIALECTS)('organisations, venues and agreements API (%s)', (dialec
     });
   });
 
+  describe('fields of the national platform', () => {
+    const venueBody = { name: 'Biblioteca Lazzerini', address: 'Via Puccetti 3', municipality: '100005' };
+    const venueRow = (id: string) => t.db.k.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const orgRow = (id: string) => t.db.k.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    it("sets a venue's national id, national name and postcode on creation and change, and reads them back", async () => {
+      const created = await staff('POST', `/api/v1/organisations/${prato}/venues`, {
+        ...venueBody,
+        nationalId: '31245',
+        nationalName: 'Punto Digitale Facile - Biblioteca Lazzerini',
+        postalCode: '59100',
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const v = created.json();
+      expect(v).toMatchObject({ nationalId: '31245', nationalName: 'Punto Digitale Facile - Biblioteca Lazzerini', postalCode: '59100' });
+      expect(await venueRow(v.id)).toMatchObject({
+        national_id: '31245',
+        national_name: 'Punto Digitale Facile - Biblioteca Lazzerini',
+        postal_code: '59100',
+      });
+      const read = await t.app.inject({ method: 'GET', url: `/api/v1/venues/${v.id}` });
+      expect(read.json()).toMatchObject({ nationalId: '31245', postalCode: '59100' });
+
+      // An empty national name follows the venue's own name.
+      const patched = await staff('PATCH', `/api/v1/venues/${v.id}`, { nationalName: '', postalCode: ' 59100 ', nationalId: '000031245' });
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect(patched.json()).toMatchObject({ nationalName: 'Biblioteca Lazzerini', nationalId: '000031245', postalCode: '59100' });
+      expect(await venueRow(v.id)).toMatchObject({ national_name: null, national_id: '000031245' });
+      const renamed = await staff('PATCH', `/api/v1/venues/${v.id}`, { name: 'Biblioteca comunale Lazzerini' });
+      expect(renamed.json().nationalName).toBe('Biblioteca comunale Lazzerini');
+      const cleared = await staff('PATCH', `/api/v1/venues/${v.id}`, { nationalId: null, postalCode: null });
+      expect(cleared.json()).toMatchObject({ nationalId: null, postalCode: null });
+    });
+
+    it("refuses a venue's national id with letters, a 4-digit postcode and a national name with control characters: 422, row unchanged", async () => {
+      const v = (
+        await staff('POST', `/api/v1/organisations/${prato}/venues`, { ...venueBody, nationalId: '31246', postalCode: '59100' })
+      ).json();
+      const before = await venueRow(v.id);
+      const venuesBefore = await count('venues');
+      const cases: [Record<string, unknown>, string[]][] = [
+        [{ nationalId: 'SEDE-31246' }, ['nationalId']],
+        [{ nationalId: '1234567890123' }, ['nationalId']],
+        [{ postalCode: '5910' }, ['postalCode']],
+        [{ postalCode: '59 100' }, ['postalCode']],
+        [{ nationalName: 'Biblioteca\u0007Lazzerini' }, ['nationalName']],
+        [{ nationalName: 'Biblioteca\nLazzerini' }, ['nationalName']],
+        [{ nationalName: 'B'.repeat(201) }, ['nationalName']],
+        [{ nationalId: '12a', postalCode: '1234', name: 'Nome nuovo' }, ['nationalId', 'postalCode']],
+      ];
+      for (const [body, fields] of cases) {
+        const problem = expectProblem(await staff('PATCH', `/api/v1/venues/${v.id}`, body), 422);
+        expect(problem.errors?.map((e) => e.field).sort(), JSON.stringify(body)).toEqual(fields);
+        expect(await venueRow(v.id)).toEqual(before);
+        const create = expectProblem(await staff('POST', `/api/v1/organisations/${prato}/venues`, { ...venueBody, ...body }), 422);
+        expect(create.errors?.map((e) => e.field).sort()).toEqual(fields);
+      }
+      expect(await count('venues')).toBe(venuesBefore);
+      // NUL is refused everywhere with 400, naming the field.
+      const nul = expectProblem(await staff('PATCH', `/api/v1/venues/${v.id}`, { nationalName: 'Sala\u0000' }), 400);
+      expect(nul.errors?.map((e) => e.field)).toEqual(['nationalName']);
+      expect(await venueRow(v.id)).toEqual(before);
+    });
+
+    it("sets an organisation's IPA code on creation and change, lower case, and refuses a malformed one with 422", async () => {
+      const created = await platform('POST', '/api/v1/organisations', {
+        name: 'Comune di Vaiano',
+        type: 'comune',
+        municipality: '100006',
+        ipaCode: 'C_L537',
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json().ipaCode).toBe('c_l537');
+      expect((await orgRow(created.json().id)).ipa_code).toBe('c_l537');
+
+      const patched = await orgAdmin('PATCH', `/api/v1/organisations/${prato}`, { ipaCode: 'c_g999' });
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect(patched.json().ipaCode).toBe('c_g999');
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${prato}` })).json().ipaCode).toBe('c_g999');
+
+      const before = await orgRow(prato);
+      for (const ipaCode of ['c g999', 'c-g999', 'x', 'a'.repeat(21), 'cómune']) {
+        const problem = expectProblem(await orgAdmin('PATCH', `/api/v1/organisations/${prato}`, { ipaCode, description: 'Cambiata' }), 422);
+        expect(problem.errors?.map((e) => e.field)).toEqual(['ipaCode']);
+        expect(await orgRow(prato)).toEqual(before);
+      }
+      const orgsBefore = await count('organisations');
+      const bad = expectProblem(
+        await platform('POST', '/api/v1/organisations', {
+          name: 'Comune di Prova',
+          type: 'comune',
+          municipality: '100006',
+          ipaCode: 'c g1',
+        }),
+        422,
+      );
+      expect(bad.errors?.map((e) => e.field)).toEqual(['ipaCode']);
+      expect(await count('organisations')).toBe(orgsBefore);
+      expectProblem(await outsider('PATCH', `/api/v1/organisations/${prato}`, { ipaCode: 'c_zzzz' }), 403);
+      expectProblem(await staff('PATCH', `/api/v1/organisations/${prato}`, { ipaCode: 'c_zzzz' }), 403);
+      expect(await orgRow(prato)).toEqual(before);
+
+      expect((await orgAdmin('PATCH', `/api/v1/organisations/${prato}`, { ipaCode: '' })).json().ipaCode).toBeNull();
+    });
+
+    it("another organisation cannot set a venue's national fields", async () => {
+      const v = (await staff('POST', `/api/v1/organisations/${prato}/venues`, venueBody)).json();
+      const before = await venueRow(v.id);
+      expectProblem(await outsider('PATCH', `/api/v1/venues/${v.id}`, { nationalId: '1', postalCode: '25064' }), 403);
+      expectProblem(await facilitator('PATCH', `/api/v1/venues/${v.id}`, { nationalId: '1' }), 403);
+      expect(await venueRow(v.id)).toEqual(before);
+    });
+
+    it('the OpenAPI document describes the fields on input and output', async () => {
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+      const schemaOf = (path: string, method: string, status: string) =>
+        doc.paths[path][method].responses[status].content['application/json'].schema;
+      const venueOut = schemaOf('/api/v1/venues/{venueId}', 'get', '200');
+      for (const f of ['nationalId', 'nationalName', 'postalCode']) expect(Object.keys(venueOut.properties)).toContain(f);
+      expect(Object.keys(schemaOf('/api/v1/organisations/{organisationId}', 'get', '200').properties)).toContain('ipaCode');
+      const venueIn = doc.paths['/api/v1/venues/{venueId}'].patch.requestBody.content['application/json'].schema;
+      for (const f of ['nationalId', 'nationalName', 'postalCode']) expect(Object.keys(venueIn.properties)).toContain(f);
+      const orgIn = doc.paths['/api/v1/organisations'].post.requestBody.content['application/json'].schema;
+      expect(Object.keys(orgIn.properties)).toContain('ipaCode');
+    });
+  });
+
   describe('agreements', () => {
     const agreement = () => ({
       title: "Protocollo d'intesa per l'Agenda Digitale",

@@ -177,6 +177,94 @@ describe.each(DIALECTS)('back-office pages for venues and organisations (%s)', (
     expect(after.map((r) => r.municipality_code).sort()).toEqual(['100001', '100006']);
   });
 
+  it('the venue form sets the national id, the national name and the postcode; bad ones come back with Italian messages', async () => {
+    const form = await admin.get(venuesUrl);
+    for (const label of ['CAP', 'ID della sede sulla piattaforma nazionale (Facilita)', 'Nome della sede sulla piattaforma nazionale']) {
+      expect(form.body).toContain(label);
+    }
+    const created = await admin.post(
+      venuesUrl,
+      {
+        name: 'Sala Campolmi',
+        address: 'Via Puccetti 3',
+        municipality: 'Prato',
+        postalCode: '59100',
+        nationalId: '31247',
+        nationalName: 'PDF Sala Campolmi',
+      },
+      { from: venuesUrl },
+    );
+    expect(created.statusCode, created.body).toBe(303);
+    const row = (await venueRows()).find((v) => v.name === 'Sala Campolmi')!;
+    expect(row).toMatchObject({ postal_code: '59100', national_id: '31247', national_name: 'PDF Sala Campolmi' });
+    const editUrl = `/admin/venues/${row.id}`;
+    const edit = await admin.get(editUrl);
+    expect(edit.body).toContain('value="59100"');
+    expect(edit.body).toContain('value="31247"');
+    expect(edit.body).toContain('value="PDF Sala Campolmi"');
+
+    const bad = await admin.post(
+      editUrl,
+      {
+        name: 'Sala Campolmi',
+        address: 'Via Puccetti 3',
+        municipality: 'Prato',
+        postalCode: '5910',
+        nationalId: 'SEDE-1',
+        nationalName: '',
+      },
+      { from: editUrl },
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.headers['content-type']).toMatch(/^text\/html/);
+    expect(bad.body).toContain('Il modulo contiene errori');
+    expect(bad.body).toContain('il CAP è fatto di 5 cifre');
+    expect(bad.body).toContain("l'ID della sede sulla piattaforma nazionale è fatto solo di cifre");
+    expect(bad.body).toMatch(/id="e-postalCode"/);
+    expect(bad.body).toContain('value="SEDE-1"');
+    expect((await venueRows()).find((v) => v.id === row.id)).toEqual(row);
+
+    // Emptied, the national name follows the venue's name again.
+    const cleared = await admin.post(
+      editUrl,
+      {
+        name: 'Sala Campolmi',
+        address: 'Via Puccetti 3',
+        municipality: 'Prato',
+        postalCode: '59100',
+        nationalId: '31247',
+        nationalName: '',
+      },
+      { from: editUrl },
+    );
+    expect(cleared.statusCode).toBe(303);
+    expect((await venueRows()).find((v) => v.id === row.id)?.national_name).toBeNull();
+    const input = /<input[^>]*id="f-nationalName"[^>]*>/.exec((await admin.get(editUrl)).body)?.[0];
+    expect(input).toBeDefined();
+    expect(input).not.toContain('value="Sala Campolmi"');
+  });
+
+  it("the organisation's form sets the IPA code; a bad one comes back with an Italian message and what was typed", async () => {
+    const url = `/admin/organisations/${orgId}`;
+    const page = await admin.get(url);
+    expect(page.body).toContain('Codice IPA');
+    const base = { name: 'Comune di Prato', type: 'comune', municipality: 'Prato', memberMunicipalities: '' };
+    const ok = await admin.post(url, { ...base, ipaCode: 'C_G999' }, { from: url });
+    expect(ok.statusCode, ok.body).toBe(303);
+    const row = () => t.db.k.selectFrom('organisations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+    expect((await row()).ipa_code).toBe('c_g999');
+    expect((await admin.get(url)).body).toContain('value="c_g999"');
+
+    const before = await row();
+    const bad = await admin.post(url, { ...base, ipaCode: 'c g999', description: 'Non salvata' }, { from: url });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Il modulo contiene errori');
+    expect(bad.body).toContain('codice IPA: da 2 a 20 lettere minuscole');
+    expect(bad.body).toMatch(/id="e-ipaCode"/);
+    expect(bad.body).toContain('value="c g999"');
+    expect(await row()).toEqual(before);
+  });
+
   it('shows Italian error pages for unknown records', async () => {
     const res = await admin.get('/admin/venues/00000000-0000-7000-8000-000000000000');
     expect(res.statusCode).toBe(404);

@@ -60,7 +60,16 @@ const venueFields = {
   stepFree: optional(mostly(fc.boolean(), anyValue)),
   accessibility: optional(mostly(fc.string({ maxLength: 100 }), fc.oneof(text, anyValue, fc.string({ minLength: 1990, maxLength: 2100 })))),
   openingNotes: optional(mostly(fc.string({ maxLength: 100 }), fc.oneof(text, anyValue))),
-  nationalId: optional(mostly(fc.string({ maxLength: 20 }), fc.oneof(text, anyValue))),
+  nationalId: optional(
+    mostly(fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 12 }), fc.oneof(text, anyValue, fc.string({ maxLength: 20 }))),
+  ),
+  nationalName: optional(mostly(fc.string({ maxLength: 60 }), fc.oneof(text, anyValue, fc.string({ minLength: 195, maxLength: 210 })))),
+  postalCode: optional(
+    mostly(
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 5, maxLength: 5 }),
+      fc.oneof(text, anyValue, fc.constantFrom('5910', '591000')),
+    ),
+  ),
 };
 /** Cases the generators reach only by luck, always tried first. */
 const NASTY_VENUES: unknown[] = [
@@ -87,6 +96,7 @@ const organisationBody = fc.oneof(
         website: optional(mostly(fc.constantFrom('https://www.comune.prato.it', ''), fc.oneof(text, anyValue))),
         email: optional(mostly(fc.constantFrom('urp@comune.example', ''), fc.oneof(text, anyValue))),
         memberMunicipalities: optional(mostly(fc.array(municipality, { maxLength: 4 }), anyValue)),
+        ipaCode: optional(mostly(fc.constantFrom('c_g999', 'cmprato', 'C_L537', ''), fc.oneof(text, anyValue, fc.constant('c g999')))),
       },
       { requiredKeys: [] },
     ),

@@ -429,4 +429,107 @@ describe.each(DIALECTS)('programmes API (%s)', (dialect) => {
       expect(await getProgramme(t.db, p.id)).toEqual(p);
     });
   });
+
+  describe('the national platform fields', () => {
+    const row = (id: string) => t.db.k.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    it('sets and reads back minorsFrom, the national line and the codes, on creation and change', async () => {
+      const res = await staff('POST', '/api/v1/programmes', {
+        ...valid(),
+        minorsFrom: '2026-03-01',
+        nationalPolicy: 'SCD',
+        nationalProgrammeCode: 'SCD-2026/07',
+        nationalProjectId: 'PRJ_1234',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const p = res.json();
+      expect(p).toMatchObject({
+        minorsFrom: '2026-03-01',
+        nationalPolicy: 'SCD',
+        nationalProgrammeCode: 'SCD-2026/07',
+        nationalProjectId: 'PRJ_1234',
+      });
+      expect(await row(p.id)).toMatchObject({
+        minors_from: '2026-03-01',
+        national_policy: 'SCD',
+        national_programme_code: 'SCD-2026/07',
+        national_project_id: 'PRJ_1234',
+      });
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/programmes/${p.id}` })).json()).toEqual(p);
+
+      const patched = await staff('PATCH', `/api/v1/programmes/${p.id}`, {
+        minorsFrom: null,
+        nationalPolicy: 'RFD',
+        nationalProgrammeCode: '',
+        nationalProjectId: 'PRJ_9',
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect(patched.json()).toMatchObject({
+        minorsFrom: null,
+        nationalPolicy: 'RFD',
+        nationalProgrammeCode: null,
+        nationalProjectId: 'PRJ_9',
+      });
+      expect(await row(p.id)).toMatchObject({
+        minors_from: null,
+        national_policy: 'RFD',
+        national_programme_code: null,
+        national_project_id: 'PRJ_9',
+      });
+
+      // Unsent, they stay; by default the line is RFD and minors are not admitted.
+      expect((await staff('PATCH', `/api/v1/programmes/${p.id}`, { name: 'Rinominato' })).json()).toMatchObject({
+        nationalPolicy: 'RFD',
+        nationalProjectId: 'PRJ_9',
+      });
+      expect((await staff('POST', '/api/v1/programmes', valid())).json()).toMatchObject({
+        minorsFrom: null,
+        nationalPolicy: 'RFD',
+        nationalProgrammeCode: null,
+        nationalProjectId: null,
+      });
+    });
+
+    it('refuses minorsFrom after the end with 422 naming the field, on creation and on change, writing nothing', async () => {
+      const before = await counts();
+      const created = expectProblem(await staff('POST', '/api/v1/programmes', { ...valid(), minorsFrom: '2027-01-01' }), 422);
+      expect(fields(created)).toEqual(['minorsFrom']);
+      expect(await counts()).toEqual(before);
+
+      const p = (await staff('POST', '/api/v1/programmes', { ...valid(), minorsFrom: '2026-06-01' })).json();
+      const stored = await row(p.id);
+      const patched = expectProblem(await staff('PATCH', `/api/v1/programmes/${p.id}`, { minorsFrom: '2027-01-01' }), 422);
+      expect(fields(patched)).toEqual(['minorsFrom']);
+      // Moving the end before an admitted minorsFrom is refused the same way.
+      const earlier = expectProblem(
+        await staff('PATCH', `/api/v1/programmes/${p.id}`, { end: '2026-05-31', targets: [], minorsFrom: undefined }),
+        422,
+      );
+      expect(fields(earlier)).toEqual(['minorsFrom']);
+      expect(await row(p.id)).toEqual(stored);
+      // The last day of the programme is fine.
+      expect((await staff('PATCH', `/api/v1/programmes/${p.id}`, { minorsFrom: '2026-12-31' })).statusCode).toBe(200);
+    });
+
+    it('refuses a national line other than RFD or SCD and malformed codes with 400 naming the field', async () => {
+      const before = await counts();
+      for (const [body, field] of [
+        [{ nationalPolicy: 'XYZ' }, 'nationalPolicy'],
+        [{ nationalProgrammeCode: 'codice con spazi' }, 'nationalProgrammeCode'],
+        [{ nationalProjectId: 'x'.repeat(65) }, 'nationalProjectId'],
+        [{ minorsFrom: '2026-02-30' }, 'minorsFrom'],
+      ] as const) {
+        expect(fields(expectProblem(await staff('POST', '/api/v1/programmes', { ...valid(), ...body }), 400))).toContain(field);
+      }
+      expect(await counts()).toEqual(before);
+    });
+
+    it('another organisation cannot change them', async () => {
+      const p = (await staff('POST', '/api/v1/programmes', valid())).json();
+      const stored = await row(p.id);
+      expectProblem(await outsider('PATCH', `/api/v1/programmes/${p.id}`, { nationalPolicy: 'SCD', minorsFrom: '2026-01-01' }), 403);
+      expectProblem(await facilitator('PATCH', `/api/v1/programmes/${p.id}`, { nationalPolicy: 'SCD' }), 403);
+      expect(await row(p.id)).toEqual(stored);
+    });
+  });
 });

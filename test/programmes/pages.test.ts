@@ -235,6 +235,89 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     expect(after.partners.map((x) => x.id)).toEqual([arci]);
   });
 
+  it('the forms set the national platform fields, the page shows them, and a bad minorsFrom comes back in Italian', async () => {
+    const list = await admin.get(listUrl);
+    for (const label of [
+      'Ammette cittadini tra 14 e 17 anni dal',
+      'Linea della piattaforma nazionale',
+      'Rete dei servizi di facilitazione digitale',
+      'Servizio Civile Digitale',
+      'Codice del programma sulla piattaforma nazionale',
+      'Identificativo del progetto sulla piattaforma nazionale',
+    ]) {
+      expect(list.body).toContain(label);
+    }
+    const created = await admin.post(
+      listUrl,
+      {
+        name: 'Servizio Civile Digitale Prato',
+        start: '2026-01-01',
+        end: '2026-12-31',
+        retentionDays: '90',
+        nationalReporting: '1',
+        minorsFrom: '2026-04-01',
+        nationalPolicy: 'SCD',
+        nationalProgrammeCode: 'SCD-2026',
+        nationalProjectId: '4471',
+      },
+      { from: listUrl },
+    );
+    expect(created.statusCode, created.body).toBe(303);
+    const id = /\/admin\/programmes\/([0-9a-f-]{36})/.exec(created.headers.location as string)![1];
+    expect(await getProgramme(t.db, id)).toMatchObject({
+      minorsFrom: '2026-04-01',
+      nationalPolicy: 'SCD',
+      nationalProgrammeCode: 'SCD-2026',
+      nationalProjectId: '4471',
+    });
+    const url = `/admin/programmes/${id}`;
+    const page = await admin.get(url);
+    expect(page.body).toContain('Cittadini tra 14 e 17 anni');
+    expect(page.body).toContain('ammessi dal');
+    expect(page.body).toContain('SCD · Servizio Civile Digitale');
+    expect(page.body).toContain('SCD-2026');
+    expect(page.body).toContain('4471');
+    expect(page.body).toMatch(/<option value="SCD" selected/);
+    expect(page.body).toContain('value="2026-04-01"');
+
+    const form = {
+      name: 'Servizio Civile Digitale Prato',
+      start: '2026-01-01',
+      end: '2026-12-31',
+      retentionDays: '90',
+      nationalPolicy: 'SCD',
+    };
+    const before = await getProgramme(t.db, id);
+    const bad = await admin.post(url, { ...form, minorsFrom: '2027-02-01', nationalProgrammeCode: 'SCD-2026' }, { from: url });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.headers['content-type']).toMatch(/^text\/html/);
+    expect(bad.body).toContain('Il modulo contiene errori');
+    expect(bad.body).toContain('la data da cui sono ammessi i minori non può seguire la fine del programma');
+    expect(bad.body).toMatch(/id="e-minorsFrom"/);
+    expect(bad.body).toContain('value="2027-02-01"');
+    expect(await getProgramme(t.db, id)).toEqual(before);
+
+    const badCreate = await admin.post(listUrl, { ...form, name: 'Altro', minorsFrom: '2027-02-01' }, { from: listUrl });
+    expect(badCreate.statusCode).toBe(422);
+    expect(badCreate.body).toContain('la data da cui sono ammessi i minori non può seguire la fine del programma');
+
+    // Emptied on the page, minorsFrom and the codes are cleared.
+    const cleared = await admin.post(
+      url,
+      { ...form, nationalPolicy: 'RFD', minorsFrom: '', nationalProgrammeCode: '', nationalProjectId: '' },
+      { from: url },
+    );
+    expect(cleared.statusCode, cleared.body).toBe(303);
+    expect(await getProgramme(t.db, id)).toMatchObject({
+      minorsFrom: null,
+      nationalPolicy: 'RFD',
+      nationalProgrammeCode: null,
+      nationalProjectId: null,
+    });
+    expect((await admin.get(url)).body).toContain('non ammessi');
+    await t.db.k.deleteFrom('programmes').where('id', '=', id).execute();
+  });
+
   it('in English too', async () => {
     const res = await admin.get(`${programmeUrl}?lang=en`);
     expect(res.body).toContain('Edit the programme');

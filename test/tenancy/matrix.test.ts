@@ -238,6 +238,17 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
     const draft = await freshSkillsDraft(w, org);
     return (await skills.versionItems(w.t.db, draft.id))[0].id;
   },
+  userId: async (w, org) =>
+    // A facilitator of the organisation, whose identity on the national platform an admin sets.
+    (
+      await createUser(w.t.db, {
+        email: `facilitatrice${next()}@matrice.example`,
+        name: `Facilitatrice ${next()}`,
+        role: 'facilitator',
+        organisation: w.org[org],
+        password: 'una-password-lunga',
+      })
+    ).id,
   webhookId: async (w, org) =>
     (
       await createSubscription(
@@ -304,6 +315,11 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
   'PUT /api/v1/agreements/:agreementId': () => ({ title: 'Protocollo riscritto', partners: [], start: '2025-03-01' }),
   'DELETE /api/v1/agreements/:agreementId': () => ({}),
   'POST /admin/organisations/:organisationId/members': () => ({ name: 'Persona Nuova', email: `nuova${next()}@esempio.it`, role: 'staff' }),
+  'PATCH /api/v1/organisations/:organisationId/members/:userId/national-identity': () => ({
+    nationalId: '4815162342',
+    nationalName: "D'Angelo Maria",
+  }),
+  'POST /admin/organisations/:organisationId/members/:userId': () => ({ nationalId: '4815162342', nationalName: "D'Angelo Maria" }),
   'POST /admin/organisations/:organisationId': (_w, org) => ({
     name: org === 'A' ? 'Comune di Prato' : 'Comune di Gussago',
     type: 'comune',

@@ -17,6 +17,7 @@ export async function membersOf(db: Db, organisationId: string) {
       'users.name',
       'users.email',
       'users.national_id as nationalId',
+      'users.national_name as nationalName',
       'memberships.role',
       'memberships.id as membershipId',
     ])

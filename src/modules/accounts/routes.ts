@@ -2,17 +2,27 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, PUBLIC, SIGNED_IN } from '../../core/access.js';
 import { apiRoute } from '../../core/api.js';
-import { checkLogin, createSession, destroySession, SESSION_COOKIE, SESSION_IDLE_MS } from '../../core/auth.js';
+import {
+  checkLogin,
+  createSession,
+  destroySession,
+  type Principal,
+  principalFromSession,
+  SESSION_COOKIE,
+  SESSION_IDLE_MS,
+} from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { t } from '../../core/i18n.js';
 import { Problem } from '../../core/problems.js';
 import { ORG_ADMINS, ORG_STAFF, type Role } from '../../core/roles.js';
 import { zodErrors } from '../../core/validation.js';
-import { errorsByField } from '../../web/forms.js';
+import { errorsByField, type FormBody, formText } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import * as organisations from '../organisations/service.js';
 import * as accounts from './service.js';
-import { AccountPage, LoginPage, MembersPage } from './views.js';
+import { AccountPage, LoginPage, MemberPage, MembersPage } from './views.js';
+
+const MemberParams = z.object({ organisationId: z.string(), userId: z.string() });
 
 const LoginForm = z.object({
   email: z.string().max(254).default(''),
@@ -23,17 +33,40 @@ const LoginForm = z.object({
 /**
  * Only same-site paths are followed after login, never another host. Browsers drop tabs and
  * newlines from a URL and read a backslash as a slash, so "/\t/evil.example" would become
- * "//evil.example": control characters and whitespace are refused outright.
+ * "//evil.example": control characters and whitespace are refused outright. Anything else (no
+ * `next`, or one refused) lands where the user's roles say.
  */
-function safeNext(next: string | undefined): string {
-  if (!next || [...next].some((ch) => ch.charCodeAt(0) <= 0x20 || ch.charCodeAt(0) === 0x7f)) return '/admin';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
+function safeNext(next: string | undefined, landing: string): string {
+  if (!next || [...next].some((ch) => ch.charCodeAt(0) <= 0x20 || ch.charCodeAt(0) === 0x7f)) return landing;
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : landing;
+}
+
+/** The facilitation module's "I miei servizi" page. */
+const MY_SERVICES = '/admin/facilitazioni';
+
+/** Roles whose work in Ponte is recording facilitation services, and nothing else. */
+const FACILITATION_ONLY: readonly Role[] = ['facilitator', 'volunteer'];
+
+/**
+ * Where a user lands after signing in without a `next`: someone who is only a facilitator (or a
+ * volunteer, who does the same work) on their own services, "I miei servizi", whose first element
+ * records a new one; staff, administrators and partners on the back office's home.
+ */
+function landingOf(principal: Principal | null, hasMyServices: boolean): string {
+  const roles = principal?.memberships.map((m) => m.role) ?? [];
+  const facilitatorOnly = roles.length > 0 && roles.every((r) => FACILITATION_ONLY.includes(r));
+  return facilitatorOnly && hasMyServices ? MY_SERVICES : '/admin';
 }
 
 export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const { db, config } = deps;
   const orgOf = (req: FastifyRequest) =>
     organisations.organisationIdIfExists(db, (req.params as { organisationId?: string }).organisationId);
+  /** The organisation, when the person in the path has a role in it: another organisation's people are not found. */
+  const memberOf = (req: FastifyRequest) => {
+    const p = req.params as { organisationId?: string; userId?: string };
+    return accounts.organisationIfMember(db, p.organisationId, p.userId);
+  };
 
   app.get('/login', { config: { access: PUBLIC } }, async (req, reply) => {
     const next = (req.query as { next?: string }).next;
@@ -61,6 +94,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
         );
       }
       const token = await createSession(db, result.userId);
+      const landing = landingOf(await principalFromSession(db, token), app.hasRoute({ method: 'GET', url: MY_SERVICES }));
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -68,7 +102,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
         secure: config.secureCookies,
         maxAge: Math.floor(SESSION_IDLE_MS / 1000),
       });
-      return reply.redirect(safeNext(data.next), 303);
+      return reply.redirect(safeNext(data.next, landing), 303);
     },
   );
 
@@ -132,8 +166,72 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
     async ({ params }) => {
       const members = await accounts.listMembers(db, params.organisationId);
       return {
-        items: members.map((m) => ({ id: m.userId, name: m.name, email: m.email, role: m.role, nationalId: m.nationalId })),
+        items: members.map((m) => ({
+          id: m.userId,
+          name: m.name,
+          email: m.email,
+          role: m.role,
+          nationalId: m.nationalId,
+          nationalName: m.nationalName ?? null,
+        })),
       };
+    },
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/organisations/:organisationId/members/:userId/national-identity',
+    {
+      access: orgAccess('organisationId', ORG_ADMINS, memberOf),
+      summary:
+        "Set a member's identity on the national monitoring platform: IDFacilitatore (codice fiscale or numeric id) and NominativoFacilitatore",
+      tags: ['organisations'],
+      params: MemberParams,
+      body: accounts.NationalIdentityPatch,
+      responses: { 200: { description: 'OK', schema: accounts.MemberIdentityOut } },
+    },
+    async ({ req, params, body }) =>
+      accounts.setNationalIdentity(db, params.userId, body, { userId: req.principal!.userId, organisationId: req.targetOrganisationId }),
+  );
+
+  async function memberPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: Record<string, string>; values?: Record<string, string>; saved?: boolean } = {},
+    status = 200,
+  ) {
+    const orgId = req.targetOrganisationId!;
+    const org = await organisations.getOrganisation(db, orgId);
+    const member = await accounts.getMember(db, orgId, (req.params as { userId: string }).userId);
+    return sendPage(reply, MemberPage({ ctx: pageContext(req, reply, org.name), organisation: org, member, ...extra }), status);
+  }
+
+  app.get(
+    '/admin/organisations/:organisationId/members/:userId',
+    { config: { access: orgAccess('organisationId', ORG_ADMINS, memberOf) } },
+    async (req, reply) => memberPage(req, reply, { saved: (req.query as { saved?: string }).saved === '1' }),
+  );
+
+  app.post(
+    '/admin/organisations/:organisationId/members/:userId',
+    { config: { access: orgAccess('organisationId', ORG_ADMINS, memberOf) } },
+    async (req, reply) => {
+      const orgId = req.targetOrganisationId!;
+      const userId = (req.params as { userId: string }).userId;
+      const body = (req.body ?? {}) as FormBody;
+      // The form always carries both fields: an empty one clears it.
+      const values = { nationalId: formText(body, 'nationalId'), nationalName: formText(body, 'nationalName') };
+      try {
+        await accounts.setNationalIdentity(db, userId, values, { userId: req.principal!.userId, organisationId: orgId });
+      } catch (err) {
+        if (err instanceof Problem && err.status < 500) {
+          const errors = err.errors?.length ? errorsByField(err.errors) : { _: err.detail ?? err.title };
+          return memberPage(req, reply, { errors, values }, err.status);
+        }
+        throw err;
+      }
+      return reply.redirect(`/admin/organisations/${orgId}/members/${userId}?saved=1`, 303);
     },
   );
 

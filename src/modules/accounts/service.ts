@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Principal } from '../../core/auth.js';
 import { normaliseEmail } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
-import { newId } from '../../core/ids.js';
+import { fiscalCodeProblem, normaliseFiscalCode } from '../../core/fiscal-code.js';
+import { isId, newId } from '../../core/ids.js';
 import { generatePassword, hashPassword, PASSWORD_MIN, verifyPassword } from '../../core/passwords.js';
-import { conflict, forbidden, notFound, unprocessable } from '../../core/problems.js';
+import { conflict, type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -109,6 +110,10 @@ export async function changePassword(deps: Deps, principal: Principal, input: un
   });
 }
 
+/**
+ * Writes the national id as given, without the checks of `setNationalIdentity`: for seeds and
+ * fixtures only. People set it through `setNationalIdentity` (pages, API, command line).
+ */
 export async function setNationalId(db: Db, email: string, nationalId: string | null): Promise<void> {
   const res = await db.k
     .updateTable('users')
@@ -120,6 +125,206 @@ export async function setNationalId(db: Db, email: string, nationalId: string | 
 
 export async function listMembers(db: Db, organisationId: string) {
   return repo.membersOf(db, organisationId);
+}
+
+// ---------- identity on the national monitoring platform ----------
+
+/** The longest numeric IDFacilitatore accepted (the platform's ids are far shorter). */
+export const NATIONAL_NUMERIC_ID_MAX = 20;
+export const NATIONAL_NAME_MIN = 2;
+export const NATIONAL_NAME_MAX = 120;
+
+/**
+ * The body that sets a person's identity on the national platform. Either field may be left out
+ * (unchanged), or sent empty or null (cleared). The schema takes any text: the platform's rules
+ * are checked by `setNationalIdentity`, which answers 422 naming the field.
+ */
+export const NationalIdentityPatch = z
+  .object({
+    nationalId: z
+      .string({ message: 'deve essere un testo' })
+      .nullable()
+      .optional()
+      .describe(
+        'IDFacilitatore: the codice fiscale (16 characters, valid) or the numeric id on the national platform; empty or null clears it',
+      ),
+    nationalName: z
+      .string({ message: 'deve essere un testo' })
+      .nullable()
+      .optional()
+      .describe(
+        `NominativoFacilitatore: "Cognome Nome" exactly as registered on the national platform; letters, spaces, apostrophes, hyphens and dots, ${NATIONAL_NAME_MIN}–${NATIONAL_NAME_MAX} characters; empty or null clears it`,
+      ),
+  })
+  .strict();
+export type NationalIdentityInput = z.input<typeof NationalIdentityPatch>;
+
+export const MemberIdentityOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  nationalId: z.string().nullable(),
+  nationalName: z.string().nullable(),
+});
+export type MemberIdentity = z.output<typeof MemberIdentityOut>;
+
+type Checked = { ok: true; value: string | null } | { ok: false; message: string };
+
+/** IDFacilitatore: a valid codice fiscale (stored upper case, without spaces) or digits only. */
+export function checkNationalId(input: string | null): Checked {
+  const v = (input ?? '').trim();
+  if (v === '') return { ok: true, value: null };
+  if (/^\d+$/.test(v)) {
+    return v.length <= NATIONAL_NUMERIC_ID_MAX
+      ? { ok: true, value: v }
+      : { ok: false, message: `l'identificativo numerico ha al massimo ${NATIONAL_NUMERIC_ID_MAX} cifre` };
+  }
+  const code = normaliseFiscalCode(v);
+  if (code.length !== 16 || /[^A-Z0-9]/.test(code)) {
+    return {
+      ok: false,
+      message:
+        'indica il codice fiscale del facilitatore (16 caratteri) oppure il suo identificativo numerico sulla piattaforma nazionale (solo cifre)',
+    };
+  }
+  const problem = fiscalCodeProblem(code);
+  return problem ? { ok: false, message: problem } : { ok: true, value: code };
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const NAME_CHARACTERS = /^[\p{L}\p{M}' ’.-]+$/u;
+
+/** NominativoFacilitatore: "Cognome Nome", letters (accented too), spaces, apostrophes, hyphens, dots. */
+export function checkNationalName(input: string | null): Checked {
+  const v = (input ?? '').normalize('NFC').trim();
+  if (v === '') return { ok: true, value: null };
+  if (CONTROL.test(v)) return { ok: false, message: 'contiene caratteri non ammessi' };
+  if (/\p{N}/u.test(v)) return { ok: false, message: 'il nominativo non può contenere cifre' };
+  if (!NAME_CHARACTERS.test(v) || !/^\p{L}/u.test(v)) {
+    return { ok: false, message: 'solo lettere, spazi, apostrofi, trattini e punti, a partire da una lettera' };
+  }
+  const length = [...v].length;
+  if (length < NATIONAL_NAME_MIN || length > NATIONAL_NAME_MAX) {
+    return { ok: false, message: `da ${NATIONAL_NAME_MIN} a ${NATIONAL_NAME_MAX} caratteri` };
+  }
+  return { ok: true, value: v };
+}
+
+/** The organisation when the user has a role in it, for the access rule of member routes; else undefined (404). */
+export async function organisationIfMember(
+  db: Db,
+  organisationId: string | undefined,
+  userId: string | undefined,
+): Promise<string | undefined> {
+  if (!isId(organisationId) || !isId(userId)) return undefined;
+  const row = await db.k
+    .selectFrom('memberships')
+    .select('organisation_id')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.organisation_id ?? undefined;
+}
+
+async function memberIdentity(db: Db, userId: string): Promise<MemberIdentity> {
+  const u = await repo.findUserById(db, userId);
+  if (!u) throw notFound('Persona non trovata.');
+  return { id: u.id, name: u.name, email: u.email, nationalId: u.national_id, nationalName: u.national_name ?? null };
+}
+
+/** A member with their roles in the organisation, for the member's page. */
+export async function getMember(db: Db, organisationId: string, userId: string): Promise<MemberIdentity & { roles: Role[] }> {
+  const member = await memberIdentity(db, userId);
+  const roles = await db.k
+    .selectFrom('memberships')
+    .select('role')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .execute();
+  if (roles.length === 0) throw notFound('Persona non trovata in questa organizzazione.');
+  return { ...member, roles: roles.map((r) => r.role as Role) };
+}
+
+/**
+ * Sets a person's IDFacilitatore and NominativoFacilitatore, as the national platform matches
+ * them: the fields sent change (empty or null clears), the others stay. Bad input changes nothing
+ * (422 naming each field). `by` is who acts and for which organisation, for the audit log.
+ */
+export async function setNationalIdentity(
+  db: Db,
+  userId: string,
+  input: unknown,
+  by: { userId: string | null; organisationId: string | null },
+): Promise<MemberIdentity> {
+  const data = parse(NationalIdentityPatch, input);
+  if (data.nationalId === undefined && data.nationalName === undefined) {
+    throw unprocessable('Indica il codice fiscale o ID, il nominativo, o entrambi.', [
+      { field: 'nationalId', message: 'indica il codice fiscale o l’identificativo numerico' },
+      { field: 'nationalName', message: 'oppure il nominativo' },
+    ]);
+  }
+  const errors: FieldError[] = [];
+  const set: { national_id?: string | null; national_name?: string | null } = {};
+  if (data.nationalId !== undefined) {
+    const id = checkNationalId(data.nationalId);
+    if (id.ok) set.national_id = id.value;
+    else errors.push({ field: 'nationalId', message: id.message });
+  }
+  if (data.nationalName !== undefined) {
+    const name = checkNationalName(data.nationalName);
+    if (name.ok) set.national_name = name.value;
+    else errors.push({ field: 'nationalName', message: name.message });
+  }
+  if (errors.length > 0) throw unprocessable('L’identità sulla piattaforma nazionale non è valida: controlla i campi indicati.', errors);
+  if (!isId(userId)) throw notFound('Persona non trovata.');
+  await db.k.transaction().execute(async (trx) => {
+    const res = await trx.updateTable('users').set(set).where('id', '=', userId).executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw notFound('Persona non trovata.');
+    await trx
+      .insertInto('audit_log')
+      .values({
+        id: newId(),
+        at: nowIso(),
+        user_id: by.userId,
+        organisation_id: by.organisationId,
+        action: 'user.national-identity',
+        entity: 'user',
+        entity_id: userId,
+        // Which fields changed, not their values: a codice fiscale is personal data.
+        details: JSON.stringify({ fields: Object.keys(set).map((k) => (k === 'national_id' ? 'nationalId' : 'nationalName')) }),
+      })
+      .execute();
+  });
+  return memberIdentity(db, userId);
+}
+
+/** The same, for the command line: the person by e-mail, nobody signed in. */
+export async function setNationalIdentityByEmail(db: Db, email: string, input: unknown): Promise<MemberIdentity> {
+  const user = await repo.findUserByEmail(db, normaliseEmail(email));
+  if (!user) throw notFound('Nessun utente con questo indirizzo e-mail.');
+  return setNationalIdentity(db, user.id, input, { userId: null, organisationId: null });
+}
+
+/**
+ * Each person's name and identity on the national platform (IDFacilitatore, NominativoFacilitatore),
+ * by user id, for the national export. Ids with no user are left out of the map.
+ */
+export async function nationalIdentities(
+  db: Db,
+  userIds: string[],
+): Promise<Map<string, { name: string; nationalId: string | null; nationalName: string | null }>> {
+  const out = new Map<string, { name: string; nationalId: string | null; nationalName: string | null }>();
+  const ids = [...new Set(userIds)].filter((id) => isId(id));
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.k
+      .selectFrom('users')
+      .select(['id', 'name', 'national_id', 'national_name'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.id, { name: r.name, nationalId: r.national_id, nationalName: r.national_name ?? null });
+  }
+  return out;
 }
 
 /** Roles an organisation admin may hand out (never platform-admin). */

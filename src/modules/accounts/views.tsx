@@ -29,6 +29,20 @@ addMessages({
     'members.email': 'E-mail',
     'members.role': 'Ruolo',
     'members.nationalId': 'ID sulla piattaforma nazionale',
+    'members.nationalName': 'Nominativo sulla piattaforma nazionale',
+    'members.national.edit': 'Identità nazionale',
+    'members.national.editOf': 'di {name}',
+    'member.title': 'Identità sulla piattaforma nazionale',
+    'member.intro':
+      'La piattaforma nazionale di monitoraggio (Facilita) riconosce il facilitatore dal codice fiscale (preferito) o da un identificativo numerico; con l’identificativo numerico confronta anche il nominativo, che deve essere scritto esattamente come vi è registrato.',
+    'member.roles': 'Ruoli in questa organizzazione',
+    'member.nationalId': 'Codice fiscale o identificativo numerico (IDFacilitatore)',
+    'member.nationalId.hint':
+      'Il codice fiscale del facilitatore, 16 caratteri, oppure il suo identificativo numerico sulla piattaforma (solo cifre). Lascia vuoto per toglierlo.',
+    'member.nationalName': 'Cognome e nome sulla piattaforma (NominativoFacilitatore)',
+    'member.nationalName.hint':
+      'Nella forma "Cognome Nome", esattamente come registrato sulla piattaforma, ad esempio "De Luca Maria". Lascia vuoto per toglierlo.',
+    'member.saved': 'Identità nazionale salvata.',
     'members.created': 'Account creato per {email}. Password iniziale (comunicala in modo sicuro, non verrà mostrata di nuovo): {password}',
     'members.none': 'Nessuna persona con un ruolo in questa organizzazione.',
     'role.platform-admin': 'Amministratore della piattaforma',
@@ -61,6 +75,19 @@ addMessages({
     'members.email': 'E-mail',
     'members.role': 'Role',
     'members.nationalId': 'ID on the national platform',
+    'members.nationalName': 'Name on the national platform',
+    'members.national.edit': 'National identity',
+    'members.national.editOf': 'of {name}',
+    'member.title': 'Identity on the national platform',
+    'member.intro':
+      'The national monitoring platform (Facilita) recognises a facilitator by their codice fiscale (preferred) or by a numeric id; with a numeric id it also compares the name, which must be written exactly as registered there.',
+    'member.roles': 'Roles in this organisation',
+    'member.nationalId': 'Codice fiscale or numeric id (IDFacilitatore)',
+    'member.nationalId.hint':
+      "The facilitator's codice fiscale, 16 characters, or their numeric id on the platform (digits only). Leave empty to remove it.",
+    'member.nationalName': 'Surname and name on the platform (NominativoFacilitatore)',
+    'member.nationalName.hint': 'As "Surname Name", exactly as registered on the platform, e.g. "De Luca Maria". Leave empty to remove it.',
+    'member.saved': 'National identity saved.',
     'members.created': 'Account created for {email}. Initial password (share it safely; it will not be shown again): {password}',
     'members.none': 'Nobody has a role in this organisation.',
     'role.platform-admin': 'Platform administrator',
@@ -188,7 +215,7 @@ export function AccountPage(props: {
 export function MembersPage(props: {
   ctx: PageContext;
   organisation: { id: string; name: string };
-  members: { name: string; email: string; role: string; nationalId: string | null }[];
+  members: { userId: string; name: string; email: string; role: string; nationalId: string | null; nationalName: string | null }[];
   roles: Role[];
   canAdd: boolean;
   errors?: Errors;
@@ -226,6 +253,12 @@ export function MembersPage(props: {
                 <th scope="col">{t(l, 'members.email')}</th>
                 <th scope="col">{t(l, 'members.role')}</th>
                 <th scope="col">{t(l, 'members.nationalId')}</th>
+                <th scope="col">{t(l, 'members.nationalName')}</th>
+                {props.canAdd ? (
+                  <th scope="col">
+                    <span class="visually-hidden">{t(l, 'members.national.edit')}</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -235,6 +268,15 @@ export function MembersPage(props: {
                   <td>{m.email}</td>
                   <td>{t(l, `role.${m.role}`)}</td>
                   <td>{m.nationalId ?? '—'}</td>
+                  <td>{m.nationalName ?? '—'}</td>
+                  {props.canAdd ? (
+                    <td>
+                      <a href={`/admin/organisations/${props.organisation.id}/members/${m.userId}`}>
+                        {t(l, 'members.national.edit')}
+                        <span class="visually-hidden"> {t(l, 'members.national.editOf', { name: m.name })}</span>
+                      </a>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -276,6 +318,83 @@ export function MembersPage(props: {
           </div>
         </>
       ) : null}
+    </Layout>
+  );
+}
+
+export function MemberPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  member: { id: string; name: string; email: string; nationalId: string | null; nationalName: string | null; roles: Role[] };
+  errors?: Errors;
+  values?: Record<string, string>;
+  saved?: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const m = props.member;
+  const errors = props.errors ?? {};
+  const v = props.values ?? { nationalId: m.nationalId ?? '', nationalName: m.nationalName ?? '' };
+  const membersUrl = `/admin/organisations/${props.organisation.id}/members`;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'member.title')} · ${m.name}`}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${props.organisation.id}`, label: props.organisation.name },
+        { href: membersUrl, label: t(l, 'members.title') },
+        { label: m.name },
+      ]}
+    >
+      <h1>{m.name}</h1>
+      <p>
+        {m.email} · {t(l, 'member.roles')}: {m.roles.map((r) => t(l, `role.${r}`)).join(', ')}
+      </p>
+      <h2 class="h4">{t(l, 'member.title')}</h2>
+      {props.saved ? (
+        <div class="alert alert-success" role="status">
+          {t(l, 'member.saved')}
+        </div>
+      ) : null}
+      <p>{t(l, 'member.intro')}</p>
+      <ErrorSummary
+        errors={errors}
+        title={t(l, 'form.errors')}
+        labels={{ nationalId: t(l, 'member.nationalId'), nationalName: t(l, 'member.nationalName') }}
+      />
+      {errors._ ? (
+        <div class="alert alert-danger" role="alert">
+          {errors._}
+        </div>
+      ) : null}
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={`${membersUrl}/${m.id}`} csrf={props.ctx.csrf}>
+          <TextField
+            name="nationalId"
+            label={t(l, 'member.nationalId')}
+            value={v.nationalId}
+            error={errors.nationalId}
+            hint={t(l, 'member.nationalId.hint')}
+            maxLength={40}
+            autocomplete="off"
+          />
+          <TextField
+            name="nationalName"
+            label={t(l, 'member.nationalName')}
+            value={v.nationalName}
+            error={errors.nationalName}
+            hint={t(l, 'member.nationalName.hint')}
+            maxLength={120}
+            autocomplete="off"
+          />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'form.save')}
+          </button>
+        </Form>
+      </div>
+      <p class="mt-4">
+        <a href={membersUrl}>{t(l, 'members.title')}</a>
+      </p>
     </Layout>
   );
 }

@@ -7,7 +7,16 @@ import { Problem } from '../../core/problems.js';
 import { ORG_ADMINS, ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
 import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
-import { AgreementCreate, MunicipalityQuery, OrganisationCreate, OrganisationPatch, VenueCreate, VenuePatch } from './schemas.js';
+import {
+  AgreementCreate,
+  MunicipalityQuery,
+  OrganisationCreate,
+  OrganisationOut,
+  OrganisationPatch,
+  VenueCreate,
+  VenueOut,
+  VenuePatch,
+} from './schemas.js';
 import * as svc from './service.js';
 import {
   AdminHomePage,
@@ -63,7 +72,15 @@ async function venueInput(deps: Deps, body: FormBody) {
     accessibility: str(body, 'accessibility'),
     openingNotes: str(body, 'openingNotes'),
     nationalId: str(body, 'nationalId'),
+    nationalName: str(body, 'nationalName'),
+    postalCode: str(body, 'postalCode'),
   };
+}
+
+/** The organisation form as typed, to show it again with its errors. */
+function organisationFormValues(body: FormBody): Record<string, string> {
+  const keys = ['name', 'type', 'municipality', 'memberMunicipalities', 'description', 'website', 'email', 'ipaCode'];
+  return Object.fromEntries(keys.map((k) => [k, str(body, k)]));
 }
 
 function agreementInput(body: FormBody) {
@@ -113,9 +130,18 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
     },
   );
 
-  apiRoute(app, 'GET', '/api/v1/organisations', { access: PUBLIC, summary: 'List organisations', tags: ['organisations'] }, async () => ({
-    items: await svc.listOrganisations(db),
-  }));
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/organisations',
+    {
+      access: PUBLIC,
+      summary: 'List organisations',
+      tags: ['organisations'],
+      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(OrganisationOut) }) } },
+    },
+    async () => ({ items: await svc.listOrganisations(db) }),
+  );
 
   apiRoute(
     app,
@@ -126,7 +152,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       summary: 'Create an organisation (platform admin)',
       tags: ['organisations'],
       body: OrganisationCreate,
-      responses: { 201: { description: 'Created' } },
+      responses: { 201: { description: 'Created', schema: OrganisationOut } },
     },
     async ({ body, reply }) => {
       const org = await svc.createOrganisation(db, body);
@@ -138,7 +164,13 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
     app,
     'GET',
     '/api/v1/organisations/:organisationId',
-    { access: PUBLIC, summary: 'An organisation (public)', tags: ['organisations'], params: OrgParam },
+    {
+      access: PUBLIC,
+      summary: 'An organisation (public)',
+      tags: ['organisations'],
+      params: OrgParam,
+      responses: { 200: { description: 'OK', schema: OrganisationOut } },
+    },
     async ({ params }) => svc.getOrganisation(db, params.organisationId),
   );
 
@@ -152,6 +184,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       tags: ['organisations'],
       params: OrgParam,
       body: OrganisationPatch,
+      responses: { 200: { description: 'OK', schema: OrganisationOut } },
     },
     async ({ params, body }) => svc.updateOrganisation(db, params.organisationId, body),
   );
@@ -160,7 +193,13 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
     app,
     'GET',
     '/api/v1/organisations/:organisationId/venues',
-    { access: PUBLIC, summary: "An organisation's venues (public)", tags: ['venues'], params: OrgParam },
+    {
+      access: PUBLIC,
+      summary: "An organisation's venues (public)",
+      tags: ['venues'],
+      params: OrgParam,
+      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(VenueOut) }) } },
+    },
     async ({ params }) => {
       const orgId = await svc.organisationIdIfExists(db, params.organisationId);
       if (!orgId) throw new Problem(404, 'Non trovato', 'Organizzazione non trovata.');
@@ -178,7 +217,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       tags: ['venues'],
       params: OrgParam,
       body: VenueCreate,
-      responses: { 201: { description: 'Created' } },
+      responses: { 201: { description: 'Created', schema: VenueOut } },
     },
     async ({ params, body, reply }) => reply.code(201).send(await svc.createVenue(db, params.organisationId, body)),
   );
@@ -187,7 +226,13 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
     app,
     'GET',
     '/api/v1/venues/:venueId',
-    { access: PUBLIC, summary: 'A venue (public)', tags: ['venues'], params: VenueParam },
+    {
+      access: PUBLIC,
+      summary: 'A venue (public)',
+      tags: ['venues'],
+      params: VenueParam,
+      responses: { 200: { description: 'OK', schema: VenueOut } },
+    },
     async ({ params }) => svc.getVenue(db, params.venueId),
   );
 
@@ -201,6 +246,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       tags: ['venues'],
       params: VenueParam,
       body: VenuePatch,
+      responses: { 200: { description: 'OK', schema: VenueOut } },
     },
     async ({ params, body }) => svc.updateVenue(db, params.venueId, body),
   );
@@ -294,7 +340,12 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
 
   app.post('/admin/organisations', { config: { access: PLATFORM } }, async (req, reply) => {
     const body = (req.body ?? {}) as FormBody;
-    const values = { name: str(body, 'name'), type: str(body, 'type'), municipality: str(body, 'municipality') };
+    const values = {
+      name: str(body, 'name'),
+      type: str(body, 'type'),
+      municipality: str(body, 'municipality'),
+      ipaCode: str(body, 'ipaCode'),
+    };
     return formAction(
       reply,
       async () => {
@@ -309,7 +360,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
   async function organisationPage(
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { errors?: Record<string, string>; saved?: boolean } = {},
+    extra: { errors?: Record<string, string>; values?: Record<string, string>; saved?: boolean } = {},
     status = 200,
   ) {
     const org = await svc.getOrganisation(db, req.targetOrganisationId!);
@@ -344,11 +395,12 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
             description: str(body, 'description'),
             website: str(body, 'website'),
             email: str(body, 'email'),
+            ipaCode: str(body, 'ipaCode'),
             memberMunicipalities: members,
           });
           return reply.redirect(`/admin/organisations/${req.targetOrganisationId}?saved=1`, 303);
         },
-        (errors, status) => organisationPage(req, reply, { errors }, status),
+        (errors, status) => organisationPage(req, reply, { errors, values: organisationFormValues(body) }, status),
       );
     },
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldError } from '../../core/problems.js';
 
 export const ORGANISATION_TYPES = [
   'comune',
@@ -55,6 +56,53 @@ export const IstatCode = z
   .trim()
   .regex(/^\d{6}$/, 'codice ISTAT del comune: 6 cifre');
 
+/**
+ * A field of the national monitoring platform: any text here (trimmed; empty becomes null, which
+ * clears it). The platform's rules are checked by the service (`nationalFieldErrors`), which
+ * answers 422 naming the field, as for other checks of meaning.
+ */
+const nationalText = (description: string, lowercase = false) =>
+  z
+    .string({ message: 'deve essere un testo' })
+    .trim()
+    .transform((v) => (v === '' ? null : lowercase ? v.toLowerCase() : v))
+    .nullable()
+    .optional()
+    .describe(description);
+
+/** IPA code: lowercase letters, digits and underscore, 2–20 characters (c_g999, cmprato). */
+export const IPA_CODE = /^[a-z0-9_]{2,20}$/;
+/** IDSede: the facilitation point's numeric id on the national platform. */
+export const VENUE_NATIONAL_ID = /^\d{1,12}$/;
+export const VENUE_NATIONAL_NAME_MAX = 200;
+export const POSTAL_CODE = /^\d{5}$/;
+
+/** The national fields that break the platform's rules, with an Italian message each. */
+export function nationalFieldErrors(data: {
+  ipaCode?: string | null;
+  nationalId?: string | null;
+  nationalName?: string | null;
+  postalCode?: string | null;
+}): FieldError[] {
+  const errors: FieldError[] = [];
+  if (data.ipaCode && !IPA_CODE.test(data.ipaCode)) {
+    errors.push({ field: 'ipaCode', message: 'codice IPA: da 2 a 20 lettere minuscole, cifre o trattini bassi, ad esempio c_g999' });
+  }
+  if (data.nationalId && !VENUE_NATIONAL_ID.test(data.nationalId)) {
+    errors.push({ field: 'nationalId', message: "l'ID della sede sulla piattaforma nazionale è fatto solo di cifre (al massimo 12)" });
+  }
+  if (data.nationalName) {
+    if (CONTROL_OR_NEWLINE.test(data.nationalName)) errors.push({ field: 'nationalName', message: NOT_ALLOWED });
+    else if ([...data.nationalName].length > VENUE_NATIONAL_NAME_MAX) {
+      errors.push({ field: 'nationalName', message: `al massimo ${VENUE_NATIONAL_NAME_MAX} caratteri` });
+    }
+  }
+  if (data.postalCode && !POSTAL_CODE.test(data.postalCode)) {
+    errors.push({ field: 'postalCode', message: 'il CAP è fatto di 5 cifre, ad esempio 59100' });
+  }
+  return errors;
+}
+
 export const OrganisationCreate = z.object({
   name: line(2, 200, 'il nome è obbligatorio'),
   type: z.enum(ORGANISATION_TYPES, { message: `tipo non valido: usa uno tra ${ORGANISATION_TYPES.join(', ')}` }),
@@ -70,6 +118,7 @@ export const OrganisationCreate = z.object({
     .nullable()
     .optional(),
   memberMunicipalities: z.array(IstatCode).max(500, 'al massimo 500 comuni').optional(),
+  ipaCode: nationalText('Code in the Indice della PA (IPA): lowercase letters, digits and underscore, 2–20 characters, e.g. c_g999', true),
 });
 export type OrganisationCreateInput = z.output<typeof OrganisationCreate>;
 
@@ -100,7 +149,11 @@ export const VenueCreate = z.object({
   stepFree: z.boolean().optional(),
   accessibility: optionalText(2000, true),
   openingNotes: optionalText(2000, true),
-  nationalId: optionalText(100),
+  nationalId: nationalText("IDSede: the facilitation point's numeric id on the national platform, digits only, at most 12"),
+  nationalName: nationalText(
+    `NominativoSede: the venue's name exactly as on the national platform, at most ${VENUE_NATIONAL_NAME_MAX} characters; empty or null: the venue's own name`,
+  ),
+  postalCode: nationalText('CAP: five digits'),
 });
 export type VenueCreateInput = z.output<typeof VenueCreate>;
 
@@ -129,4 +182,47 @@ export const MunicipalityQuery = z.object({
   q: z.string().trim().max(100, 'al massimo 100 caratteri').default(''),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   includeInactive: z.enum(['true', 'false']).optional(),
+});
+
+// ---------- response shapes, for the OpenAPI document ----------
+
+export const MunicipalityOut = z.object({
+  code: z.string(),
+  name: z.string(),
+  province: z.string(),
+  provinceCode: z.string(),
+  region: z.string(),
+  cadastralCode: z.string(),
+  active: z.boolean(),
+});
+
+export const OrganisationOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(ORGANISATION_TYPES),
+  municipality: MunicipalityOut.nullable(),
+  description: z.string().nullable(),
+  website: z.string().nullable(),
+  email: z.string().nullable(),
+  ipaCode: z.string().nullable(),
+  memberMunicipalities: z.array(MunicipalityOut),
+  page: z.string(),
+});
+
+export const VenueOut = z.object({
+  id: z.string(),
+  organisation: z.string(),
+  name: z.string(),
+  address: z.string(),
+  municipality: MunicipalityOut.nullable(),
+  capacity: z.number().int().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  stepFree: z.boolean(),
+  accessibility: z.string().nullable(),
+  openingNotes: z.string().nullable(),
+  nationalId: z.string().nullable().describe('IDSede on the national platform'),
+  nationalName: z.string().describe("NominativoSede: the name set for the national platform, or the venue's own name"),
+  postalCode: z.string().nullable(),
+  mapUrl: z.string(),
 });

@@ -5,7 +5,15 @@ import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { AgreementTable, OrganisationTable, VenueTable } from '../../db/schema.js';
 import { type MunicipalityView, municipalitiesByCodes } from './municipalities.js';
-import { AgreementCreate, OrganisationCreate, OrganisationPatch, type OrganisationType, VenueCreate, VenuePatch } from './schemas.js';
+import {
+  AgreementCreate,
+  nationalFieldErrors,
+  OrganisationCreate,
+  OrganisationPatch,
+  type OrganisationType,
+  VenueCreate,
+  VenuePatch,
+} from './schemas.js';
 
 export {
   getMunicipality,
@@ -15,7 +23,7 @@ export {
   resolveMunicipality,
   searchMunicipalities,
 } from './municipalities.js';
-export { ORGANISATION_TYPES, type OrganisationType } from './schemas.js';
+export { ORGANISATION_TYPES, OrganisationOut, type OrganisationType, VenueOut } from './schemas.js';
 
 // ---------- owners, for access rules ----------
 
@@ -47,6 +55,8 @@ export interface Organisation {
   description: string | null;
   website: string | null;
   email: string | null;
+  /** Code in the Indice dei domicili digitali della PA (IPA): identifies the publisher of open data. */
+  ipaCode: string | null;
   memberMunicipalities: MunicipalityView[];
   page: string;
 }
@@ -59,6 +69,13 @@ async function assertMunicipalities(db: Db, codes: string[], field: string): Pro
       { field, message: `il comune con codice ISTAT ${missing.join(', ')} non esiste` },
     ]);
   }
+}
+
+/** Refuses national-platform fields that break its rules (422 naming each), before anything is written. */
+function assertNationalFields(data: Parameters<typeof nationalFieldErrors>[0]): void {
+  const errors = nationalFieldErrors(data);
+  if (errors.length > 0)
+    throw unprocessable('Alcuni dati per la piattaforma nazionale non sono validi: controlla i campi indicati.', errors);
 }
 
 async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[]> {
@@ -82,6 +99,7 @@ async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[
     description: r.description,
     website: r.website,
     email: r.email,
+    ipaCode: r.ipa_code ?? null,
     memberMunicipalities: members
       .filter((m) => m.organisation_id === r.id)
       .map((m) => municipalities.get(m.municipality_code))
@@ -114,6 +132,7 @@ export async function organisationNames(db: Db, ids: string[]): Promise<Map<stri
 
 export async function createOrganisation(db: Db, input: unknown): Promise<Organisation> {
   const data = parse(OrganisationCreate, input);
+  assertNationalFields(data);
   await assertMunicipalities(db, [data.municipality], 'municipality');
   const members = [...new Set(data.memberMunicipalities ?? [])];
   await assertMunicipalities(db, members, 'memberMunicipalities');
@@ -130,6 +149,7 @@ export async function createOrganisation(db: Db, input: unknown): Promise<Organi
         description: data.description ?? null,
         website: data.website ?? null,
         email: data.email ?? null,
+        ipa_code: data.ipaCode ?? null,
         created_at: now,
         updated_at: now,
       })
@@ -146,6 +166,7 @@ export async function createOrganisation(db: Db, input: unknown): Promise<Organi
 
 export async function updateOrganisation(db: Db, id: string, input: unknown): Promise<Organisation> {
   const data = parse(OrganisationPatch, input);
+  assertNationalFields(data);
   await getOrganisation(db, id);
   if (data.municipality) await assertMunicipalities(db, [data.municipality], 'municipality');
   const members = data.memberMunicipalities ? [...new Set(data.memberMunicipalities)] : undefined;
@@ -158,6 +179,7 @@ export async function updateOrganisation(db: Db, id: string, input: unknown): Pr
     if (data.description !== undefined) set.description = data.description ?? null;
     if (data.website !== undefined) set.website = data.website ?? null;
     if (data.email !== undefined) set.email = data.email ?? null;
+    if (data.ipaCode !== undefined) set.ipa_code = data.ipaCode ?? null;
     await trx.updateTable('organisations').set(set).where('id', '=', id).execute();
     if (members) {
       await trx.deleteFrom('organisation_municipalities').where('organisation_id', '=', id).execute();
@@ -186,7 +208,11 @@ export interface Venue {
   stepFree: boolean;
   accessibility: string | null;
   openingNotes: string | null;
+  /** IDSede: the facilitation point's numeric id on the national platform. */
   nationalId: string | null;
+  /** NominativoSede: its name there, as set (the venue's own name when none is set). */
+  nationalName: string;
+  postalCode: string | null;
   mapUrl: string;
 }
 
@@ -218,6 +244,8 @@ async function presentVenues(db: Db, rows: VenueTable[]): Promise<Venue[]> {
       accessibility: r.accessibility,
       openingNotes: r.opening_notes,
       nationalId: r.national_id,
+      nationalName: r.national_name ?? r.name,
+      postalCode: r.postal_code ?? null,
       mapUrl: mapUrl(r, m?.name),
     };
   });
@@ -248,6 +276,7 @@ export async function venuesByIds(db: Db, ids: string[]): Promise<Map<string, Ve
 
 export async function createVenue(db: Db, organisationId: string, input: unknown): Promise<Venue> {
   const data = parse(VenueCreate, input);
+  assertNationalFields(data);
   await assertMunicipalities(db, [data.municipality], 'municipality');
   const id = newId();
   const now = nowIso();
@@ -266,6 +295,8 @@ export async function createVenue(db: Db, organisationId: string, input: unknown
       accessibility: data.accessibility ?? null,
       opening_notes: data.openingNotes ?? null,
       national_id: data.nationalId ?? null,
+      national_name: data.nationalName ?? null,
+      postal_code: data.postalCode ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -275,6 +306,7 @@ export async function createVenue(db: Db, organisationId: string, input: unknown
 
 export async function updateVenue(db: Db, id: string, input: unknown): Promise<Venue> {
   const data = parse(VenuePatch, input);
+  assertNationalFields(data);
   await getVenue(db, id);
   if (data.municipality) await assertMunicipalities(db, [data.municipality], 'municipality');
   const set: Partial<VenueTable> = { updated_at: nowIso() };
@@ -288,6 +320,8 @@ export async function updateVenue(db: Db, id: string, input: unknown): Promise<V
   if (data.accessibility !== undefined) set.accessibility = data.accessibility ?? null;
   if (data.openingNotes !== undefined) set.opening_notes = data.openingNotes ?? null;
   if (data.nationalId !== undefined) set.national_id = data.nationalId ?? null;
+  if (data.nationalName !== undefined) set.national_name = data.nationalName ?? null;
+  if (data.postalCode !== undefined) set.postal_code = data.postalCode ?? null;
   await db.k.updateTable('venues').set(set).where('id', '=', id).execute();
   return getVenue(db, id);
 }

@@ -19,6 +19,8 @@ addMessages({
     'org.description': 'Descrizione',
     'org.website': 'Sito web',
     'org.email': 'E-mail di contatto',
+    'org.ipaCode': 'Codice IPA',
+    'org.ipaCode.hint': "Il codice dell'ente nell'Indice dei domicili digitali della PA (indicepa.gov.it), ad esempio c_g999. Facoltativo.",
     'org.members': 'Comuni aderenti',
     'org.members.hint': 'Per unioni e consorzi: un comune per riga.',
     'org.members.none': 'Nessun comune aderente indicato.',
@@ -52,6 +54,11 @@ addMessages({
     'venue.accessibility.hint': 'Ad esempio: bagno accessibile, ascensore, anello a induzione, parcheggio riservato.',
     'venue.openingNotes': 'Note su orari e apertura',
     'venue.nationalId': 'ID della sede sulla piattaforma nazionale (Facilita)',
+    'venue.nationalId.hint': "Solo cifre: l'IDSede del punto di facilitazione sulla piattaforma.",
+    'venue.nationalName': 'Nome della sede sulla piattaforma nazionale',
+    'venue.nationalName.hint':
+      'Esattamente come è scritto sulla piattaforma, carattere per carattere. Lascia vuoto se coincide con il nome della sede.',
+    'venue.postalCode': 'CAP',
     'venue.map': 'Vedi sulla mappa',
     'venue.created': 'Sede creata.',
     'venue.saved': 'Modifiche salvate.',
@@ -85,6 +92,8 @@ addMessages({
     'org.description': 'Description',
     'org.website': 'Website',
     'org.email': 'Contact e-mail',
+    'org.ipaCode': 'IPA code',
+    'org.ipaCode.hint': "The body's code in the Italian public administration index (indicepa.gov.it), e.g. c_g999. Optional.",
     'org.members': 'Member municipalities',
     'org.members.hint': 'For unions and consortia: one municipality per line.',
     'org.members.none': 'No member municipalities.',
@@ -118,6 +127,10 @@ addMessages({
     'venue.accessibility.hint': 'E.g. accessible toilet, lift, hearing loop, reserved parking.',
     'venue.openingNotes': 'Opening notes',
     'venue.nationalId': 'Venue ID on the national platform (Facilita)',
+    'venue.nationalId.hint': "Digits only: the facilitation point's IDSede on the platform.",
+    'venue.nationalName': 'Venue name on the national platform',
+    'venue.nationalName.hint': "Exactly as written on the platform, character by character. Leave empty if it is the venue's name.",
+    'venue.postalCode': 'Postcode (CAP)',
     'venue.map': 'See on the map',
     'venue.created': 'Venue created.',
     'venue.saved': 'Changes saved.',
@@ -156,6 +169,7 @@ const ORG_LABELS: Record<string, string> = {
   description: 'org.description',
   website: 'org.website',
   email: 'org.email',
+  ipaCode: 'org.ipaCode',
 };
 const VENUE_LABELS: Record<string, string> = {
   name: 'venue.name',
@@ -168,6 +182,8 @@ const VENUE_LABELS: Record<string, string> = {
   accessibility: 'venue.accessibility',
   openingNotes: 'venue.openingNotes',
   nationalId: 'venue.nationalId',
+  nationalName: 'venue.nationalName',
+  postalCode: 'venue.postalCode',
 };
 const AGREEMENT_LABELS: Record<string, string> = {
   title: 'agreement.title',
@@ -246,6 +262,15 @@ function OrganisationFields(props: {
         hint={t(l, 'org.municipality.hint')}
         maxLength={100}
       />
+      <TextField
+        name="ipaCode"
+        label={t(l, 'org.ipaCode')}
+        value={v.ipaCode}
+        error={e.ipaCode}
+        hint={t(l, 'org.ipaCode.hint')}
+        maxLength={20}
+        autocomplete="off"
+      />
       {props.withDetails ? (
         <>
           <TextArea
@@ -296,12 +321,14 @@ export function OrganisationPage(props: {
   organisation: Organisation;
   canEdit: boolean;
   errors?: Errors;
+  /** What was typed, when the form comes back with errors. */
+  values?: Record<string, string>;
   saved?: boolean;
 }): VNode {
   const l = props.ctx.lang;
   const o = props.organisation;
   const errors = props.errors ?? {};
-  const values = {
+  const values = props.values ?? {
     name: o.name,
     type: o.type,
     municipality: municipalityLabel(o.municipality),
@@ -309,6 +336,7 @@ export function OrganisationPage(props: {
     description: o.description ?? '',
     website: o.website ?? '',
     email: o.email ?? '',
+    ipaCode: o.ipaCode ?? '',
   };
   return (
     <Layout ctx={props.ctx} title={o.name} crumbs={orgCrumbs(props.ctx, o)}>
@@ -471,7 +499,32 @@ function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors
         error={e.longitude}
         maxLength={20}
       />
-      <TextField name="nationalId" label={t(l, 'venue.nationalId')} value={val(v, 'nationalId')} error={e.nationalId} maxLength={100} />
+      <TextField
+        name="postalCode"
+        label={t(l, 'venue.postalCode')}
+        inputMode="numeric"
+        value={val(v, 'postalCode')}
+        error={e.postalCode}
+        maxLength={5}
+        autocomplete="postal-code"
+      />
+      <TextField
+        name="nationalId"
+        label={t(l, 'venue.nationalId')}
+        inputMode="numeric"
+        value={val(v, 'nationalId')}
+        error={e.nationalId}
+        hint={t(l, 'venue.nationalId.hint')}
+        maxLength={12}
+      />
+      <TextField
+        name="nationalName"
+        label={t(l, 'venue.nationalName')}
+        value={val(v, 'nationalName')}
+        error={e.nationalName}
+        hint={t(l, 'venue.nationalName.hint')}
+        maxLength={200}
+      />
     </>
   );
 }
@@ -561,6 +614,9 @@ export function VenueEditPage(props: {
     accessibility: v.accessibility ?? '',
     openingNotes: v.openingNotes ?? '',
     nationalId: v.nationalId ?? '',
+    // Only a name set apart from the venue's own: an empty field follows the venue's name.
+    nationalName: v.nationalName !== v.name ? v.nationalName : '',
+    postalCode: v.postalCode ?? '',
   };
   return (
     <Layout

@@ -83,6 +83,11 @@ function programmeInput(body: FormBody) {
     end: str(body, 'end'),
     partners: list(body, 'partners'),
     retentionDays: retention === '' ? undefined : wholeNumber(retention),
+    // The form always carries the national fields: an empty one clears it (or, on creation, leaves the default).
+    minorsFrom: str(body, 'minorsFrom') || null,
+    nationalPolicy: str(body, 'nationalPolicy') || undefined,
+    nationalProgrammeCode: str(body, 'nationalProgrammeCode'),
+    nationalProjectId: str(body, 'nationalProjectId'),
   };
 }
 

@@ -167,12 +167,9 @@ export const ProgrammeCreate = z
     path: ['end'],
     message: 'la data di fine non può precedere quella di inizio',
     when: (payload) => datesParse(payload.value),
-  })
-  .refine((v) => !v.minorsFrom || v.minorsFrom <= v.end, {
-    path: ['minorsFrom'],
-    message: 'la data da cui sono ammessi i minori non può seguire la fine del programma',
-    when: (payload) => datesParse(payload.value),
   });
+// minorsFrom against the end is checked by the service, on creation as on change (422).
+
 export type ProgrammeCreateInput = z.input<typeof ProgrammeCreate>;
 
 /** A change: only the fields sent are touched. The owner cannot change. */

@@ -194,6 +194,15 @@ function assertTargets(targets: TargetInputData[], start: string, end: string): 
   if (errors.length > 0) throw unprocessable('Alcuni obiettivi non sono validi: controlla i campi indicati.', errors);
 }
 
+/** Minors may be admitted from a day within the programme, not after its end. */
+function assertMinorsFrom(minorsFrom: string | null, end: string): void {
+  if (minorsFrom && minorsFrom > end) {
+    throw unprocessable('La data da cui sono ammessi i minori non è valida.', [
+      { field: 'minorsFrom', message: `la data da cui sono ammessi i minori non può seguire la fine del programma (${it(end)})` },
+    ]);
+  }
+}
+
 const targetRows = (targets: TargetInputData[]): repo.TargetRow[] =>
   targets.map((t) => ({ metric: t.metric, value: t.value, deadline: t.deadline, label: t.label ?? null }));
 
@@ -210,6 +219,7 @@ export async function createProgramme(db: Db, principal: Principal | null, input
   if (!owner.has(data.organisation)) {
     throw unprocessable("L'organizzazione indicata non esiste.", [{ field: 'organisation', message: 'organizzazione inesistente' }]);
   }
+  assertMinorsFrom(data.minorsFrom ?? null, data.end);
   const partners = await checkPartners(db, data.organisation, data.partners);
   assertTargets(data.targets, data.start, data.end);
   const id = newId();
@@ -268,12 +278,7 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
       { field: data.end !== undefined ? 'end' : 'start', message: 'la data di fine non può precedere quella di inizio' },
     ]);
   }
-  const minorsFrom = data.minorsFrom !== undefined ? data.minorsFrom : current.minors_from;
-  if (minorsFrom && minorsFrom > end) {
-    throw unprocessable('La data da cui sono ammessi i minori non è valida.', [
-      { field: 'minorsFrom', message: 'la data da cui sono ammessi i minori non può seguire la fine del programma' },
-    ]);
-  }
+  assertMinorsFrom(data.minorsFrom !== undefined ? (data.minorsFrom ?? null) : current.minors_from, end);
   const partners = data.partners ? await checkPartners(db, current.organisation_id, data.partners) : undefined;
   if (data.targets) {
     assertTargets(data.targets, start, end);

@@ -3,7 +3,14 @@ import { addMessages, type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-import { FUNDING_SUGGESTIONS, PROGRAMME_METRIC_LABELS, PROGRAMME_METRICS, RETENTION_DEFAULT, RETENTION_MAX } from './schemas.js';
+import {
+  FUNDING_SUGGESTIONS,
+  NATIONAL_POLICIES,
+  PROGRAMME_METRIC_LABELS,
+  PROGRAMME_METRICS,
+  RETENTION_DEFAULT,
+  RETENTION_MAX,
+} from './schemas.js';
 import type { Programme } from './service.js';
 
 const metricMessages = (lang: Lang) =>
@@ -60,6 +67,22 @@ addMessages({
     'programme.yes': 'Sì',
     'programme.no': 'No',
     'programme.dashboard': 'Cruscotto dei servizi di facilitazione: obiettivi, andamento, esportazioni',
+    'programme.nationalSection': 'Piattaforma nazionale di monitoraggio',
+    'programme.minorsFrom': 'Ammette cittadini tra 14 e 17 anni dal',
+    'programme.minorsFrom.hint':
+      'Facoltativa: dal giorno in cui il programma è autorizzato a servire i minorenni tra 14 e 17 anni. Lascia vuoto se non li ammette.',
+    'programme.minors': 'Cittadini tra 14 e 17 anni',
+    'programme.minors.from': 'ammessi dal {date}',
+    'programme.minors.none': 'non ammessi',
+    'programme.nationalPolicy': 'Linea della piattaforma nazionale',
+    'programme.nationalPolicy.hint':
+      'Decide il formato del file da caricare: CSV per la Rete dei servizi, Excel (.xlsx) per il Servizio Civile.',
+    'programme.policy.RFD': 'Rete dei servizi di facilitazione digitale',
+    'programme.policy.SCD': 'Servizio Civile Digitale',
+    'programme.nationalProgrammeCode': 'Codice del programma sulla piattaforma nazionale',
+    'programme.nationalProjectId': 'Identificativo del progetto sulla piattaforma nazionale',
+    'programme.nationalCode.hint': 'Lettere, cifre e i segni . _ - / (al massimo 64 caratteri). Facoltativo.',
+    'programme.notGiven': 'Non indicato',
     ...metricMessages('it'),
   },
   en: {
@@ -113,6 +136,21 @@ addMessages({
     'programme.yes': 'Yes',
     'programme.no': 'No',
     'programme.dashboard': 'Facilitation dashboard: targets, progress, exports',
+    'programme.nationalSection': 'National monitoring platform',
+    'programme.minorsFrom': 'Admits citizens aged 14 to 17 from',
+    'programme.minorsFrom.hint': 'Optional: the day from which the programme may serve minors aged 14 to 17. Leave empty if it does not.',
+    'programme.minors': 'Citizens aged 14 to 17',
+    'programme.minors.from': 'admitted from {date}',
+    'programme.minors.none': 'not admitted',
+    'programme.nationalPolicy': 'National platform line',
+    'programme.nationalPolicy.hint':
+      'Sets the format of the upload file: CSV for the facilitation network, Excel (.xlsx) for the civil service.',
+    'programme.policy.RFD': 'Digital facilitation services network',
+    'programme.policy.SCD': 'Digital civil service',
+    'programme.nationalProgrammeCode': 'Programme code on the national platform',
+    'programme.nationalProjectId': 'Project id on the national platform',
+    'programme.nationalCode.hint': 'Letters, digits and . _ - / (at most 64 characters). Optional.',
+    'programme.notGiven': 'Not given',
     ...metricMessages('en'),
   },
 });
@@ -161,6 +199,10 @@ function errorLabels(l: Lang, errors: Errors): Record<string, string> {
     nationalReporting: t(l, 'programme.national'),
     retentionDays: t(l, 'programme.retention'),
     targets: t(l, 'programme.targets'),
+    minorsFrom: t(l, 'programme.minorsFrom'),
+    nationalPolicy: t(l, 'programme.nationalPolicy'),
+    nationalProgrammeCode: t(l, 'programme.nationalProgrammeCode'),
+    nationalProjectId: t(l, 'programme.nationalProjectId'),
   };
   for (const field of Object.keys(errors)) {
     const m = /^targets\.(\d+)\.(metric|value|deadline|label)$/.exec(field);
@@ -269,6 +311,41 @@ function ProgrammeFields(props: { l: Lang; values: FormValues; errors: Errors; p
         hint={t(l, 'programme.retention.hint', { default: RETENTION_DEFAULT, max: RETENTION_MAX })}
         maxLength={4}
       />
+      <fieldset class="mb-3">
+        <legend class="h6">{t(l, 'programme.nationalSection')}</legend>
+        <SelectField
+          name="nationalPolicy"
+          label={t(l, 'programme.nationalPolicy')}
+          value={val(v, 'nationalPolicy') || 'RFD'}
+          error={e.nationalPolicy}
+          hint={t(l, 'programme.nationalPolicy.hint')}
+          options={NATIONAL_POLICIES.map((x) => ({ value: x, label: `${x} · ${t(l, `programme.policy.${x}`)}` }))}
+        />
+        <TextField
+          name="minorsFrom"
+          type="date"
+          label={t(l, 'programme.minorsFrom')}
+          value={val(v, 'minorsFrom')}
+          error={e.minorsFrom}
+          hint={t(l, 'programme.minorsFrom.hint')}
+        />
+        <TextField
+          name="nationalProgrammeCode"
+          label={t(l, 'programme.nationalProgrammeCode')}
+          value={val(v, 'nationalProgrammeCode')}
+          error={e.nationalProgrammeCode}
+          hint={t(l, 'programme.nationalCode.hint')}
+          maxLength={64}
+        />
+        <TextField
+          name="nationalProjectId"
+          label={t(l, 'programme.nationalProjectId')}
+          value={val(v, 'nationalProjectId')}
+          error={e.nationalProjectId}
+          hint={t(l, 'programme.nationalCode.hint')}
+          maxLength={64}
+        />
+      </fieldset>
     </>
   );
 }
@@ -382,7 +459,7 @@ export function ProgrammesPage(props: {
 }): VNode {
   const l = props.ctx.lang;
   const errors = props.errors ?? {};
-  const values: FormValues = props.values ?? { retentionDays: String(RETENTION_DEFAULT), nationalReporting: '' };
+  const values: FormValues = props.values ?? { retentionDays: String(RETENTION_DEFAULT), nationalReporting: '', nationalPolicy: 'RFD' };
   return (
     <Layout
       ctx={props.ctx}
@@ -441,6 +518,10 @@ export function programmeFormValues(p: Programme, extraRows: number): { values: 
     partners: p.partners.map((x) => x.id),
     nationalReporting: p.nationalReporting ? '1' : '',
     retentionDays: String(p.retentionDays),
+    minorsFrom: p.minorsFrom ?? '',
+    nationalPolicy: p.nationalPolicy,
+    nationalProgrammeCode: p.nationalProgrammeCode ?? '',
+    nationalProjectId: p.nationalProjectId ?? '',
   };
   p.targets.forEach((x, i) => {
     values[`targets.${i}.metric`] = x.metric;
@@ -493,6 +574,14 @@ export function ProgrammePage(props: {
         <dd>{p.funding ?? t(l, 'programme.funding.none')}</dd>
         <dt>{t(l, 'programme.national')}</dt>
         <dd>{p.nationalReporting ? t(l, 'programme.yes') : t(l, 'programme.no')}</dd>
+        <dt>{t(l, 'programme.nationalPolicy')}</dt>
+        <dd>{`${p.nationalPolicy} · ${t(l, `programme.policy.${p.nationalPolicy}`)}`}</dd>
+        <dt>{t(l, 'programme.minors')}</dt>
+        <dd>{p.minorsFrom ? t(l, 'programme.minors.from', { date: formatDate(p.minorsFrom, l) }) : t(l, 'programme.minors.none')}</dd>
+        <dt>{t(l, 'programme.nationalProgrammeCode')}</dt>
+        <dd>{p.nationalProgrammeCode ?? t(l, 'programme.notGiven')}</dd>
+        <dt>{t(l, 'programme.nationalProjectId')}</dt>
+        <dd>{p.nationalProjectId ?? t(l, 'programme.notGiven')}</dd>
         <dt>{t(l, 'programme.retention')}</dt>
         <dd>{t(l, 'programme.retention.value', { days: p.retentionDays })}</dd>
         <dt>{t(l, 'programme.partners')}</dt>
