@@ -66,15 +66,15 @@ export async function makeWorld(t: TestApp, year = new Date().getUTCFullYear()):
   const venue = (
     await createVenue(t.db, org, { name: 'Biblioteca Lazzerini', address: 'Via Puccetti 3, 59100 Prato', municipality: '100005' })
   ).id;
-  await updateVenue(t.db, venue, { nationalId: `SEDE-${n}-1` });
+  await updateVenue(t.db, venue, { nationalId: `${n}001` });
   const venue2 = (
     await createVenue(t.db, org, { name: 'Casa del Popolo di Narnali', address: 'Via Pistoiese 410', municipality: '100005' })
   ).id;
-  await updateVenue(t.db, venue2, { nationalId: `SEDE-${n}-3` });
+  await updateVenue(t.db, venue2, { nationalId: `${n}003` });
   const partnerVenue = (
     await createVenue(t.db, partner, { name: 'Circolo di Coiano', address: 'Via di Coiano 12', municipality: '100005' })
   ).id;
-  await updateVenue(t.db, partnerVenue, { nationalId: `SEDE-${n}-2` });
+  await updateVenue(t.db, partnerVenue, { nationalId: `${n}002` });
   const otherVenue = (await createVenue(t.db, other, { name: 'Hub Gussago', address: 'Via Peracchia 3', municipality: '017081' })).id;
   const programme = async (owner: string, national: boolean, partners: string[] = []) =>
     (
@@ -101,7 +101,10 @@ export async function makeWorld(t: TestApp, year = new Date().getUTCFullYear()):
   ) => {
     const email = `${role}.${++seq}@esempio.it`;
     const { id } = await createUser(t.db, { email, name, role, organisation });
-    await setNationalId(t.db, email, `FAC-${seq}`);
+    // A numeric id on the national platform, matched there with "Cognome Nome".
+    await setNationalId(t.db, email, `${9000 + seq}`);
+    const [first, ...rest] = name.split(' ');
+    await t.db.k.updateTable('users').set({ national_name: `${rest.join(' ')} ${first}` }).where('id', '=', id).execute();
     return { id, email, token: await createApiToken(t.db, id, 'test') };
   };
   const users = {
@@ -134,6 +137,8 @@ export function recordBody(w: World, over: Record<string, unknown> = {}, citizen
     services: ['A', 'B'],
     ...over,
     citizen: {
+      // Names only where the programme reports nationally: other programmes refuse them.
+      ...((over.programme ?? w.national) === w.national ? { firstName: 'Maria', lastName: 'Rossi' } : {}),
       fiscalCode: makeCf({ birth: '1980-05-17', letters: `RSS${String.fromCharCode(65 + (seq++ % 26))}RA` }),
       education: 'C',
       employment: 'G',

@@ -8,6 +8,7 @@ import type { Db } from '../../db/index.js';
 import type { DemoIds } from '../../demo/seed.js';
 import * as accounts from '../accounts/service.js';
 import { updateVenue } from '../organisations/service.js';
+import { updateProgramme } from '../programmes/service.js';
 import { checkCharacter } from './fiscal-code.js';
 import { newPrepareCache, type Prepared, type PrepareInput, prepareRecord, writePrepared } from './service.js';
 
@@ -42,6 +43,10 @@ function fiscalCode(rnd: () => number, birth: DateTime, female: boolean, place: 
   return body + checkCharacter(body);
 }
 
+const FIRST_F = ['Maria', 'Anna', 'Giuseppina', 'Rosa', 'Angela', 'Giovanna', 'Teresa', 'Lucia', 'Carla', 'Francesca'];
+const FIRST_M = ['Giuseppe', 'Giovanni', 'Antonio', 'Mario', 'Luigi', 'Francesco', 'Angelo', 'Pietro', 'Carlo', 'Franco'];
+const SURNAMES = ['Rossi', 'Bianchi', 'Ferrari', 'Lombardi', 'Bosio', 'Galli', 'Moretti', 'Cremonesi', 'Bettinelli', "Dell'Acqua"];
+
 /** What people come for: competences (SE5) and public digital services (SE6), with how often. */
 const TOPICS: [[number[], string[]], number][] = [
   [[[9], ['A']], 5],
@@ -75,10 +80,18 @@ export async function seedDemoFacilitation(db: Db, ids: DemoIds): Promise<number
   const user = async (email: string) => (await accounts.findUserByEmail(db, email))?.id;
   const v = ids.venues;
 
-  // Consorzio.it's points and staff on the national platform.
-  await updateVenue(db, v.pandino, { nationalId: '31245' });
-  await updateVenue(db, v.crema, { nationalId: '31246' });
-  await accounts.setNationalId(db, 'staff@consorzio.example', 'FAC-CR-0098');
+  // Consorzio.it's points and staff as the national platform knows them: numeric ids, and names
+  // written there ("Cognome Nome"; the point at Crema is registered under a longer name).
+  await updateVenue(db, v.pandino, { nationalId: '31245', postalCode: '26025' });
+  await updateVenue(db, v.crema, { nationalId: '31246', nationalName: 'Punto Digitale Facile Crema - Biblioteca', postalCode: '26013' });
+  await accounts.setNationalIdentityByEmail(db, 'staff@consorzio.example', { nationalId: '40981', nationalName: 'Garatti Andrea' });
+  if (ids.programmes.consorzio) {
+    await updateProgramme(db, null, ids.programmes.consorzio, {
+      nationalPolicy: 'RFD',
+      nationalProgrammeCode: 'RFD-2023-LOM-017',
+      nationalProjectId: '4512',
+    });
+  }
 
   const plans: Plan[] = [
     {
@@ -169,6 +182,8 @@ export async function seedDemoFacilitation(db: Db, ids: DemoIds): Promise<number
       const female = rnd() < 0.55;
       return {
         cf: rnd() < plan.withFiscalCode ? fiscalCode(rnd, birth, female, pick(plan.places)) : undefined,
+        // Names only where the programme reports nationally (the upload needs them; nowhere else keeps them).
+        names: plan.key === 'consorzio' ? [pick(female ? FIRST_F : FIRST_M), pick(SURNAMES)] : undefined,
         gender: female ? 'F' : 'M',
         ageBand: age[0] < 30 ? '18-29' : age[0] < 55 ? '30-54' : age[0] < 75 ? '55-74' : '75+',
         education: weighted([
@@ -229,6 +244,7 @@ export async function seedDemoFacilitation(db: Db, ids: DemoIds): Promise<number
         details: null,
         facilitator: pick(facilitators),
         citizen: {
+          ...(person.names ? { firstName: person.names[0], lastName: person.names[1] } : {}),
           fiscalCode: person.cf,
           gender: person.cf ? undefined : (person.gender as 'F' | 'M'),
           ageBand: person.cf ? undefined : (person.ageBand as '18-29'),
