@@ -238,6 +238,33 @@ const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>,
     const draft = await freshSkillsDraft(w, org);
     return (await skills.versionItems(w.t.db, draft.id))[0].id;
   },
+  batchId: async (w, org, ids) => {
+    // A national batch of the programme named before it, with the platform's outcome attached.
+    const programme = ids.programmeId ?? (await FIXTURES.programmeId(w, org, ids));
+    const id = newId();
+    await w.t.db.k
+      .insertInto('facilitation_batches')
+      .values({
+        id,
+        programme_id: programme,
+        number: Number(next()),
+        format: 'csv',
+        period_from: '2026-01-01',
+        period_to: '2026-12-31',
+        pending_only: 1,
+        rows: 0,
+        corrections: 0,
+        files: 1,
+        created_by: null,
+        created_at: new Date().toISOString(),
+        uploaded_at: null,
+        uploaded_by: null,
+        outcome_name: 'esito.csv',
+        outcome: 'IDFacilitatore;Esito',
+      })
+      .execute();
+    return id;
+  },
   userId: async (w, org) =>
     // A facilitator of the organisation, whose identity on the national platform an admin sets.
     (
@@ -392,6 +419,8 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
   'PATCH /api/v1/facilitations/:recordId': () => ({ duration: '00:45', details: 'Corretto dal test' }),
   'DELETE /api/v1/facilitations/:recordId': () => ({}),
   'POST /api/v1/facilitations/:recordId/questionnaire': () => ({ email: 'cittadino@esempio.it' }),
+  'POST /api/v1/programmes/:programmeId/facilitations/batches/:batchId/uploaded': () => ({ outcome: 'esito' }),
+  'POST /admin/programmes/:programmeId/export/batches/:batchId/caricato': () => ({}),
   'PUT /api/v1/programmes/:programmeId/facilitation-settings': () => ({ editWindowDays: 3, admitsMinors: false }),
   'POST /admin/facilitazioni/:recordId/elimina': () => ({}),
   'POST /admin/programmes/:programmeId/cruscotto/impostazioni': () => ({ editWindowDays: '5' }),
