@@ -83,12 +83,26 @@ describe.each(DIALECTS)('facilitation API (%s)', (dialect) => {
       '/api/v1/facilitations',
       recordBody(w, { programme: w.local }, { fiscalCode: cf, education: 'H', employment: 'A' }),
     );
+    expect(second.statusCode, second.body).toBe(201);
     expect(second.json().citizen.new).toBe(false);
-    const third = await w.api.facilitator2(
+    // The same service told twice in the nationally reported programme (same date, duration, kinds,
+    // competences, services and details): the national platform would discard it, so it is refused.
+    const before = await counts(t);
+    const twin = await w.api.facilitator2(
       'POST',
       '/api/v1/facilitations',
       recordBody(w, {}, { fiscalCode: cf, education: 'H', employment: 'A' }),
     );
+    expect(twin.statusCode, twin.body).toBe(409);
+    expect(twin.headers['content-type']).toContain('application/problem+json');
+    expect(await counts(t)).toEqual(before);
+    // Another service on the same day (a different duration) is a new record of a known citizen.
+    const third = await w.api.facilitator2(
+      'POST',
+      '/api/v1/facilitations',
+      recordBody(w, { duration: '01:00' }, { fiscalCode: cf, education: 'H', employment: 'A' }),
+    );
+    expect(third.statusCode, third.body).toBe(201);
     expect(third.json().citizen.new).toBe(false);
     const citizens = await t.db.k
       .selectFrom('facilitation_citizen_programmes')
@@ -133,6 +147,52 @@ describe.each(DIALECTS)('facilitation API (%s)', (dialect) => {
     expect(missing.statusCode).toBe(422);
     expect(missing.json().errors).toEqual([expect.objectContaining({ field: 'citizen.fiscalCode' })]);
     expect(await counts(t)).toEqual(before);
+  });
+
+  it('asks for the citizen’s names where the programme reports nationally, and refuses them elsewhere', async () => {
+    const before = await counts(t);
+    // The national platform needs AN1 and AN2: a new record without them is refused, naming both.
+    const nameless = recordBody(w);
+    const citizen = nameless.citizen as Record<string, unknown>;
+    delete citizen.firstName;
+    delete citizen.lastName;
+    const missing = await w.api.facilitator('POST', '/api/v1/facilitations', nameless);
+    expect(missing.statusCode, missing.body).toBe(422);
+    expect(missing.json().errors).toEqual([
+      expect.objectContaining({ field: 'citizen.firstName', message: expect.stringContaining('obbligatorio') }),
+      expect.objectContaining({ field: 'citizen.lastName', message: expect.stringContaining('obbligatorio') }),
+    ]);
+    const onlyFirst = await w.api.facilitator('POST', '/api/v1/facilitations', recordBody(w, {}, { lastName: undefined }));
+    expect(onlyFirst.statusCode).toBe(422);
+    expect(onlyFirst.json().errors).toEqual([expect.objectContaining({ field: 'citizen.lastName' })]);
+    // A programme that does not report nationally keeps no names: sending them is an error, not a silent drop.
+    const local = await w.api.facilitator(
+      'POST',
+      '/api/v1/facilitations',
+      recordBody(w, { programme: w.local }, { firstName: 'Maria', lastName: 'Rossi' }),
+    );
+    expect(local.statusCode, local.body).toBe(422);
+    expect(local.json().errors).toEqual([expect.objectContaining({ field: 'citizen.firstName' })]);
+    const localSurname = await w.api.facilitator(
+      'POST',
+      '/api/v1/facilitations',
+      recordBody(w, { programme: w.local }, { lastName: 'Rossi' }),
+    );
+    expect(localSurname.statusCode).toBe(422);
+    expect(localSurname.json().errors).toEqual([expect.objectContaining({ field: 'citizen.lastName' })]);
+    expect(await counts(t)).toEqual(before);
+    // With the names, the national record is written; they are kept encrypted, never in clear.
+    const ok = await w.api.facilitator('POST', '/api/v1/facilitations', recordBody(w, {}, { firstName: 'Anna', lastName: 'D’Amico' }));
+    expect(ok.statusCode, ok.body).toBe(201);
+    const row = await t.db.k
+      .selectFrom('facilitation_records')
+      .innerJoin('facilitation_citizens', 'facilitation_citizens.id', 'facilitation_records.citizen_id')
+      .select('facilitation_citizens.names_enc')
+      .where('facilitation_records.id', '=', ok.json().id)
+      .executeTakeFirstOrThrow();
+    expect(row.names_enc).toMatch(/^v1:/);
+    expect(row.names_enc).not.toContain('Anna');
+    expect((await w.api.facilitator('GET', `/api/v1/facilitations/${ok.json().id}`)).body).not.toContain('Anna');
   });
 
   it('accepts a venue of a partner of the programme', async () => {

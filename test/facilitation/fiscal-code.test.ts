@@ -115,7 +115,12 @@ describe.each(DIALECTS)('codice fiscale with the comuni table (%s)', (dialect) =
     const teen = makeCf({ birth: '2010-01-10' });
     expect(await checkFiscalCode(t.db, teen, '2026-01-01', false)).toMatchObject({
       ok: false,
-      reason: expect.stringContaining('minorenne'),
+      reason: expect.stringContaining('il cittadino ha meno di 18 anni e il programma non ammette minori'),
+    });
+    // A programme that admits minors only from a later date says from when.
+    expect(await checkFiscalCode(t.db, teen, '2026-01-01', false, '2026-03-01')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('ammette i minori (14–17 anni) solo dal 01/03/2026'),
     });
     expect(await checkFiscalCode(t.db, teen, '2026-01-01', true)).toMatchObject({ ok: true, ageBand: '14-17' });
     const child = makeCf({ birth: '2015-01-10' });

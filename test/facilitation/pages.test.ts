@@ -21,19 +21,20 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
   let smtp: TestSmtp;
   let facilitator: Browser;
   let staff: Browser;
+  let giulia: string;
   const cf = makeCf({ birth: '1953-04-21', letters: 'MRNGNN', female: true });
 
   beforeAll(async () => {
     smtp = new TestSmtp();
     t = await createTestApp(dialect, { smtpUrl: await smtp.start() });
     w = await makeWorld(t);
-    await createUser(t.db, {
+    ({ id: giulia } = await createUser(t.db, {
       email: 'giulia.pagine@esempio.it',
       name: 'Giulia Pagine',
       role: 'facilitator',
       organisation: w.org,
       password: PASSWORD,
-    });
+    }));
     await createUser(t.db, {
       email: 'marco.pagine@esempio.it',
       name: 'Marco Pagine',
@@ -61,6 +62,8 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     services: ['A', 'C'],
     details: '',
     fiscalCode: cf,
+    firstName: 'Gianna',
+    lastName: 'Marini',
     identifier: '',
     education: 'B',
     employment: 'G',
@@ -79,6 +82,8 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Registra un servizio di facilitazione');
     expect(page.body).toContain('name="fiscalCode"');
+    expect(page.body).toContain('name="firstName"');
+    expect(page.body).toContain('name="lastName"');
     expect(page.body).toContain('Identità digitale (SPID, CIE, CNS)');
     // Looking up a code nobody has recorded yet.
     const lookup = await facilitator.post(
@@ -108,9 +113,17 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect(again.body).toContain('Cittadino già registrato: profilo precompilato.');
     expect(again.body).toContain('<option value="B" selected');
     expect(again.body).toContain('value="Prato"');
-    const second = await facilitator.post('/admin/facilitazioni/nuova', form({ fiscalCode: cf.toLowerCase() }), {
+    // The very same service again would be discarded by the national platform as a duplicate: refused, with the form kept.
+    const twin = await facilitator.post('/admin/facilitazioni/nuova', form({ fiscalCode: cf.toLowerCase() }), {
       from: '/admin/facilitazioni/nuova',
     });
+    expect(twin.statusCode).toBe(409);
+    expect(twin.body).toContain('Questo servizio è già registrato per lo stesso cittadino');
+    expect(twin.body).toContain('value="Marini"');
+    const second = await facilitator.post('/admin/facilitazioni/nuova', form({ fiscalCode: cf.toLowerCase(), duration: '00:30' }), {
+      from: '/admin/facilitazioni/nuova',
+    });
+    expect(second.statusCode, second.body).toBe(303);
     expect(second.headers.location).toMatch(/new=0$/);
     expect((await facilitator.get(second.headers.location as string)).body).toContain('Servizio registrato per un cittadino già servito.');
   });
@@ -136,6 +149,26 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect(wrongCf.statusCode).toBe(422);
     expect(wrongCf.body).toContain('href="#f-fiscalCode"');
     expect(wrongCf.body).toContain('carattere di controllo');
+    const before = await t.db.k.selectFrom('facilitation_records').select('id').execute();
+    // The national programme needs the citizen's names: each missing one is named, in Italian.
+    const nameless = await facilitator.post('/admin/facilitazioni/nuova', form({ firstName: '', lastName: 'Marini' }), {
+      from: '/admin/facilitazioni/nuova',
+    });
+    expect(nameless.statusCode).toBe(422);
+    expect(nameless.body).toContain(
+      '<a href="#f-firstName">Nome del cittadino: obbligatorio: la piattaforma nazionale richiede nome e cognome del cittadino</a>',
+    );
+    expect(nameless.body).not.toContain('href="#f-lastName"');
+    expect(nameless.body).toContain('value="Marini"');
+    // A programme without national reporting keeps no names: typing them is an error there.
+    const local = await facilitator.post('/admin/facilitazioni/nuova', form({ programme: w.local }), {
+      from: '/admin/facilitazioni/nuova',
+    });
+    expect(local.statusCode).toBe(422);
+    expect(local.body).toContain(
+      'href="#f-firstName">Nome del cittadino: nome e cognome si registrano solo nei programmi che rendicontano alla piattaforma nazionale',
+    );
+    expect(await t.db.k.selectFrom('facilitation_records').select('id').execute()).toEqual(before);
   });
 
   it('lists my records, edits one, sends the questionnaire and takes the citizen’s answers', async () => {
@@ -200,25 +233,62 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
     expect((await staff.get(`/admin/programmes/${w.national}`)).body).toContain(`/admin/programmes/${w.national}/cruscotto`);
   });
 
-  it('checks the national export before the download, then downloads it with the codici fiscali', async () => {
-    const page = await staff.get(`/admin/programmes/${w.national}/export?from=${daysAgo(30)}&to=${daysAgo(0)}`);
+  it('checks the national export before the download, then downloads it with the codici fiscali and the names', async () => {
+    const exportUrl = `/admin/programmes/${w.national}/export?from=${daysAgo(30)}&to=${daysAgo(0)}`;
+    const page = await staff.get(exportUrl);
     expect(page.statusCode).toBe(200);
-    // The facilitator has no id on the national platform yet: both records would be rejected.
+    // The facilitator has no identity on the national platform yet: the platform would discard both records,
+    // and the page says why in the platform's own words, with a link to where it is fixed.
     expect(page.body).toMatch(/2 servizi nel periodo: 0 pronti, 2 verrebbero scartati/);
-    expect(page.body).toContain('<li>IDFacilitatore: 2</li>');
-    expect(page.body).toContain("manca l'identificativo del facilitatore sulla piattaforma nazionale");
-    await setNationalId(t.db, 'giulia.pagine@esempio.it', 'FAC-PAGINE');
-    const fixed = await staff.get(`/admin/programmes/${w.national}/export?from=${daysAgo(30)}&to=${daysAgo(0)}`);
+    const missing = 'I campi &quot;IDFacilitatore, NominativoFacilitatore&quot; sono obbligatori e non possono essere vuoti.';
+    expect(page.body).toContain(`<li>${missing} (2)</li>`);
+    expect(page.body).toContain(`<li>${missing}</li>`);
+    expect(page.body).toContain(`<a href="/admin/organisations/${w.org}/members/${giulia}">Identità nazionale del facilitatore</a>`);
+    const precheck = await w.api.staff(
+      'GET',
+      `/api/v1/programmes/${w.national}/facilitations/precheck?from=${daysAgo(30)}&to=${daysAgo(0)}`,
+    );
+    expect(precheck.statusCode, precheck.body).toBe(200);
+    expect(precheck.json()).toMatchObject({
+      total: 2,
+      valid: 0,
+      rejected: 2,
+      corrections: 0,
+      byReason: { [missing.replaceAll('&quot;', '"')]: 2 },
+    });
+    expect(precheck.json().issues[0]).toMatchObject({
+      facilitator: 'Giulia Pagine',
+      venue: 'Biblioteca Lazzerini',
+      reasons: [missing.replaceAll('&quot;', '"')],
+      fixes: [{ kind: 'facilitator', id: giulia }],
+    });
+
+    // A numeric id on the platform, matched there with "Cognome Nome".
+    await setNationalId(t.db, 'giulia.pagine@esempio.it', '424242');
+    await t.db.k.updateTable('users').set({ national_name: 'Pagine Giulia' }).where('id', '=', giulia).execute();
+    const fixed = await staff.get(exportUrl);
     expect(fixed.body).toMatch(/2 servizi nel periodo: 2 pronti, 0 verrebbero scartati/);
+    expect(fixed.body).toContain('Nessun invio finora.');
     const file = await staff.post(
       `/admin/programmes/${w.national}/export`,
       { from: daysAgo(30), to: daysAgo(0), format: 'national' },
       { from: `/admin/programmes/${w.national}/export` },
     );
     expect(file.statusCode).toBe(200);
-    expect(file.headers['content-disposition']).toContain('facilitazioni-national');
-    expect(file.body.split('\r\n')[0]).toMatch(/^IDFacilitatore,NominativoFacilitatore,IDSede/);
-    expect(file.body).toContain(cf);
+    expect(file.headers['content-type']).toContain('text/csv');
+    expect(file.headers['content-disposition']).toMatch(new RegExp(`filename="servizi-.+-${daysAgo(30)}-${daysAgo(0)}-001\\.csv"`));
+    const lines = file.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^IDFacilitatore,NominativoFacilitatore,IDSede,NominativoSede,AN1,AN2,AN3,/);
+    expect(lines).toHaveLength(3);
+    const venueId = (await t.db.k.selectFrom('venues').select('national_id').where('id', '=', w.venue).executeTakeFirstOrThrow())
+      .national_id;
+    for (const line of lines.slice(1))
+      expect(line.startsWith(`424242,Pagine Giulia,${venueId},Biblioteca Lazzerini,Gianna,Marini,${cf},NO,`)).toBe(true);
+    // The export is the programme's first batch; nothing is left to send.
+    const after = await staff.get(`/admin/programmes/${w.national}/export`);
+    expect(after.body).toContain('Da inviare: 0 servizi mai inviati o corretti dopo l’ultimo invio (0 correzioni).');
+    expect(after.body).toMatch(/<th scope="row">1<\/th>(<td>[^<]*<\/td>){1}<td>2<\/td><td>0<\/td><td>1<\/td>/);
+    expect(after.body).toContain('Segna come caricato');
   });
 
   it('imports a file with a dry run first, listing each rejected row', async () => {
@@ -228,7 +298,11 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
       { from: `/admin/programmes/${w.national}/export` },
     );
     const lines = exported.body.trim().split('\r\n');
-    const content = [lines[0], lines[1], lines[1].replace(daysAgo(0), daysAgo(-3))].join('\r\n');
+    // Another service to the same citizen (a longer one: the same service twice would be a duplicate), and one in the future.
+    const cells = lines[1].split(',');
+    expect(cells).toHaveLength(33);
+    cells[21] = '01:10';
+    const content = [lines[0], cells.join(','), lines[1].replace(daysAgo(0), daysAgo(-3))].join('\r\n');
     const csrf = await staff.csrf(`/admin/programmes/${w.national}/import`);
     const { body, type } = multipart({ _csrf: csrf, mode: 'check' }, { name: 'vecchio.csv', content });
     const res = await t.app.inject({
