@@ -4,7 +4,7 @@ import { hasRole, orgAccess, organisationsWith, PLATFORM, PUBLIC, SIGNED_IN } fr
 import { apiRoute } from '../../core/api.js';
 import type { Deps } from '../../core/deps.js';
 import { Problem } from '../../core/problems.js';
-import { ORG_ADMINS, ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
+import { ORG_ADMINS, ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
 import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import {
@@ -331,7 +331,13 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
   app.get('/admin', { config: { access: SIGNED_IN } }, async (req, reply) => {
     const p = req.principal!;
     const orgs = await svc.listOrganisations(db, organisationsWith(p, ORG_MEMBERS));
-    return sendPage(reply, AdminHomePage({ ctx: pageContext(req, reply), organisations: orgs, isPlatformAdmin: p.isPlatformAdmin }));
+    // "I miei servizi" for whoever may record facilitation services (when that module is there).
+    const recordsServices =
+      app.hasRoute({ method: 'GET', url: '/admin/facilitazioni' }) && (organisationsWith(p, ORG_FACILITATORS)?.length ?? 1) > 0;
+    return sendPage(
+      reply,
+      AdminHomePage({ ctx: pageContext(req, reply), organisations: orgs, isPlatformAdmin: p.isPlatformAdmin, recordsServices }),
+    );
   });
 
   app.get('/admin/organisations/new', { config: { access: PLATFORM } }, async (req, reply) =>
@@ -365,7 +371,13 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
   ) {
     const org = await svc.getOrganisation(db, req.targetOrganisationId!);
     const canEdit = hasRole(req.principal, org.id, ORG_ADMINS);
-    return sendPage(reply, OrganisationPage({ ctx: pageContext(req, reply, org.name), organisation: org, canEdit, ...extra }), status);
+    // Facilitators, volunteers and partners see only the sections their role opens.
+    const isStaff = hasRole(req.principal, org.id, ORG_STAFF);
+    return sendPage(
+      reply,
+      OrganisationPage({ ctx: pageContext(req, reply, org.name), organisation: org, canEdit, isStaff, ...extra }),
+      status,
+    );
   }
 
   app.get(

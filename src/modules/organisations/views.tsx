@@ -12,6 +12,7 @@ addMessages({
     'admin.orgs': 'Le tue organizzazioni',
     'admin.none': "Non hai ancora un ruolo in nessuna organizzazione. Chiedi all'amministratore della tua organizzazione di aggiungerti.",
     'admin.newOrg': 'Nuova organizzazione',
+    'admin.myServices': 'I miei servizi di facilitazione',
     'org.name': 'Nome',
     'org.type': 'Tipo di ente',
     'org.municipality': 'Comune della sede',
@@ -85,6 +86,7 @@ addMessages({
     'admin.orgs': 'Your organisations',
     'admin.none': "You have no role in any organisation yet. Ask your organisation's administrator to add you.",
     'admin.newOrg': 'New organisation',
+    'admin.myServices': 'My facilitation services',
     'org.name': 'Name',
     'org.type': 'Type of body',
     'org.municipality': 'Municipality of the seat',
@@ -204,11 +206,24 @@ function FormProblem(props: { errors: Errors }): VNode | null {
   ) : null;
 }
 
-export function AdminHomePage(props: { ctx: PageContext; organisations: Organisation[]; isPlatformAdmin: boolean }): VNode {
+export function AdminHomePage(props: {
+  ctx: PageContext;
+  organisations: Organisation[];
+  isPlatformAdmin: boolean;
+  /** Whether the user records facilitation services: their own list is then linked first. */
+  recordsServices?: boolean;
+}): VNode {
   const l = props.ctx.lang;
   return (
     <Layout ctx={props.ctx} title={t(l, 'admin.title')}>
       <h1>{t(l, 'admin.title')}</h1>
+      {props.recordsServices ? (
+        <p>
+          <a class="btn btn-primary" href="/admin/facilitazioni">
+            {t(l, 'admin.myServices')}
+          </a>
+        </p>
+      ) : null}
       <h2 class="h4">{t(l, 'admin.orgs')}</h2>
       {props.organisations.length === 0 ? <p>{t(l, 'admin.none')}</p> : null}
       <ul class="list-unstyled">
@@ -320,6 +335,8 @@ export function OrganisationPage(props: {
   ctx: PageContext;
   organisation: Organisation;
   canEdit: boolean;
+  /** Staff and administrators: events, members, service guides and skills are theirs alone. */
+  isStaff: boolean;
   errors?: Errors;
   /** What was typed, when the form comes back with errors. */
   values?: Record<string, string>;
@@ -367,31 +384,39 @@ export function OrganisationPage(props: {
             {t(l, 'programmes.title')}
           </a>
         </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/events`}>
-            {t(l, 'sev.title')}
-          </a>
-        </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/members`}>
-            {t(l, 'members.title')}
-          </a>
-        </li>
+        {props.isStaff ? (
+          <>
+            <li>
+              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/events`}>
+                {t(l, 'sev.title')}
+              </a>
+            </li>
+            <li>
+              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/members`}>
+                {t(l, 'members.title')}
+              </a>
+            </li>
+          </>
+        ) : null}
         <li>
           <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/desks`}>
             {t(l, 'desks.admin.desks')}
           </a>
         </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/servizi`}>
-            {t(l, 'org.guides')}
-          </a>
-        </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/competenze`}>
-            {t(l, 'skills.admin.title')}
-          </a>
-        </li>
+        {props.isStaff ? (
+          <>
+            <li>
+              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/servizi`}>
+                {t(l, 'org.guides')}
+              </a>
+            </li>
+            <li>
+              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/competenze`}>
+                {t(l, 'skills.admin.title')}
+              </a>
+            </li>
+          </>
+        ) : null}
         {props.canEdit ? (
           <li>
             <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/webhooks`}>
