@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fiscalCodeFlag from '../../src/db/migrations/014_records_fiscal_code_flag.js';
 import { createUser } from '../../src/modules/accounts/service.js';
-import { NATIONAL_COLUMNS } from '../../src/modules/facilitation/exports.js';
 import { parseCsv } from '../../src/modules/facilitation/imports.js';
+import { NATIONAL_COLUMNS } from '../../src/modules/facilitation/national-checks.js';
 import * as svc from '../../src/modules/facilitation/service.js';
 import { createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
@@ -97,16 +97,16 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
     const row = table(res.body).find((r) => r.AN3 === cf)!;
     const facilitator = await t.db.k
       .selectFrom('users')
-      .select(['national_id', 'name'])
+      .select(['national_id'])
       .where('id', '=', w.users.facilitator.id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({
       IDFacilitatore: facilitator.national_id,
-      NominativoFacilitatore: 'Giulia Conti',
-      IDSede: expect.stringMatching(/^SEDE-\d+-1$/),
+      NominativoFacilitatore: 'Conti Giulia',
+      IDSede: expect.stringMatching(/^\d+001$/),
       NominativoSede: 'Biblioteca Lazzerini',
-      AN1: '',
-      AN2: '',
+      AN1: 'Maria',
+      AN2: 'Rossi',
       AN3: cf,
       AN4: 'NO',
       AN5: '',
@@ -169,9 +169,10 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
       role: 'facilitator',
       organisation: w.org,
     });
-    const good = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme }));
-    const noVenueId = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme, venue: bare }));
-    const noFacilitatorId = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme, facilitator: nobody }));
+    const names = { firstName: 'Anna', lastName: 'Bianchi' };
+    const good = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme }, names));
+    const noVenueId = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme, venue: bare }, names));
+    const noFacilitatorId = await w.api.staff('POST', '/api/v1/facilitations', recordBody(w, { programme, facilitator: nobody }, names));
     const group = await w.api.staff('POST', '/api/v1/facilitations/groups', {
       programme,
       venue: w.venue,
@@ -187,16 +188,28 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
     expect(res.statusCode).toBe(200);
     const check = res.json();
     expect(check).toMatchObject({ total: 4, valid: 1, rejected: 3 });
-    const byId = Object.fromEntries(check.issues.map((i: { id: string; missing: string[] }) => [i.id, i.missing]));
-    expect(byId[noVenueId.json().id]).toEqual(['IDSede']);
-    expect(byId[noFacilitatorId.json().id]).toEqual(['IDFacilitatore']);
-    expect(byId[group.json().ids[0]]).toEqual(['AN7', 'AN9', 'AN10', 'AN11', 'AN12', 'AN5', 'AN6']);
-    expect(check.issues.find((i: { id: string }) => i.id === noVenueId.json().id).reason).toContain('sede');
+    type Issue = { id: string; reasons: string[]; fixes: { kind: string; id: string }[] };
+    const byId = new Map<string, Issue>(check.issues.map((i: Issue) => [i.id, i]));
+    // The platform's own words, and where each is fixed.
+    expect(byId.get(noVenueId.json().id)).toMatchObject({
+      reasons: ['Il campo "IDSede" e\' obbligatorio e non puo essere vuoto.'],
+      fixes: [{ kind: 'venue', id: bare }],
+    });
+    expect(byId.get(noFacilitatorId.json().id)).toMatchObject({
+      reasons: ['I campi "IDFacilitatore, NominativoFacilitatore" sono obbligatori e non possono essere vuoti.'],
+      fixes: [{ kind: 'facilitator', id: nobody }],
+    });
+    expect(byId.get(group.json().ids[0])).toMatchObject({
+      reasons: ['I campi "AN1, AN2, AN3, AN4, AN7, AN9, AN10, AN11, AN12" sono obbligatori e non possono essere vuoti.'],
+      fixes: [{ kind: 'record', id: group.json().ids[0] }],
+    });
+    expect(check.byReason['Il campo "IDSede" e\' obbligatorio e non puo essere vuoto.']).toBe(1);
   });
 
   it('imports the same layout: the dry run lists every rejected row and why, and a failing import writes nothing', async () => {
     const exported = table((await exportNational(w.national)).body);
-    const good = exported[0];
+    // Another day than the record exported: the same service to the same citizen twice is a duplicate.
+    const good = { ...exported[0], SE1: daysAgo(12) };
     const rows = [
       good,
       { ...good, SE1: daysAgo(-2) },
@@ -207,6 +220,8 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
       { ...good, AN9: 'Q' },
       { ...good, SE7: 'x'.repeat(601) },
       { ...good, AN4: 'SI', AN3: '' },
+      exported[0],
+      good,
     ];
     const before = await counts(t);
     const dry = await t.app.inject({
@@ -217,10 +232,10 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
     });
     expect(dry.statusCode, dry.body).toBe(200);
     const report = dry.json();
-    expect(report).toMatchObject({ dryRun: true, rows: 9, valid: 1, rejected: 8, imported: 0 });
+    expect(report).toMatchObject({ dryRun: true, rows: 11, valid: 1, rejected: 10, imported: 0 });
     const byRow = new Map<number, string[]>();
     for (const i of report.issues) byRow.set(i.row, [...(byRow.get(i.row) ?? []), `${i.column}: ${i.message}`]);
-    expect([...byRow.keys()].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    expect([...byRow.keys()].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(byRow.get(3)!.join()).toContain('futuro');
     expect(byRow.get(4)!.join()).toContain('12 ore');
     expect(byRow.get(5)!.join()).toContain('SE3');
@@ -229,6 +244,9 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
     expect(byRow.get(8)!.join()).toContain('AN9');
     expect(byRow.get(9)!.join()).toContain('600');
     expect(byRow.get(10)!.join()).toContain('codice fiscale è obbligatorio');
+    // A row repeating a record already written, and one repeating an earlier row of the file.
+    expect(byRow.get(11)!.join()).toContain('già registrato per lo stesso cittadino');
+    expect(byRow.get(12)!.join()).toContain('ripete un’altra riga del file');
     expect(await counts(t)).toEqual(before);
 
     const real = await t.app.inject({
@@ -293,73 +311,94 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
       es4: text,
       es6: fc.constantFrom('', '1', '3', '5'),
     });
-    const users = await t.db.k.selectFrom('users').select(['id', 'name', 'national_id']).where('id', 'in', facilitators).execute();
+    const users = await t.db.k.selectFrom('users').select(['id', 'national_name', 'national_id']).where('id', 'in', facilitators).execute();
     const venueRows = await t.db.k.selectFrom('venues').select(['id', 'name', 'national_id']).where('id', 'in', venues).execute();
     const sortRows = (rows: Record<string, string>[]) => rows.map((r) => JSON.stringify(r)).sort();
     await fc.assert(
-      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 8 }), async (set) => {
-        const programme = (
-          await createProgramme(t.db, null, {
-            organisation: w.org,
-            name: 'Andata e ritorno',
-            funding: 'PNRR M1C1 1.7.2',
-            start: daysAgo(200),
-            end: daysAgo(-30),
-            partners: [w.partner],
-          })
-        ).id;
-        // Arbitrary valid rows, written in the layout a spreadsheet would hold.
-        const rows = set.map((r) => {
-          const u = users.find((x) => x.id === facilitators[r.facilitator])!;
-          const v = venueRows.find((x) => x.id === venues[r.venue])!;
-          return {
-            IDFacilitatore: u.national_id!,
-            NominativoFacilitatore: u.name,
-            IDSede: v.national_id!,
-            NominativoSede: v.name,
-            AN3: cfs[r.cf],
-            AN4: 'NO',
-            AN9: r.education,
-            AN10: r.employment,
-            AN11: r.citizenship,
-            AN12: r.province,
-            PR1: r.pr1,
-            SE1: daysAgo(r.day),
-            SE2: `${String(Math.floor(r.minutes / 60)).padStart(2, '0')}:${String(r.minutes % 60).padStart(2, '0')}`,
-            SE3: r.kinds.join(':'),
-            SE5: r.competences.join(':'),
-            SE6: r.services.join(':'),
-            SE7: r.details,
-            ES1: r.es1?.join(':') ?? '',
-            ES3: r.es3,
-            ES4: r.es4,
-            ES6: r.es6,
-          } as Record<string, string>;
-        });
-        const importFile = async (csv: string) => {
-          const res = await t.app.inject({
-            method: 'POST',
-            url: `/api/v1/programmes/${programme}/facilitations/import`,
-            headers: { authorization: `Bearer ${w.users.staff.token}`, 'content-type': 'text/csv' },
-            payload: csv,
+      // No two records the same service to the same citizen: the platform (and Ponte) refuse duplicates.
+      fc.asyncProperty(
+        fc.uniqueArray(record, {
+          minLength: 1,
+          maxLength: 8,
+          selector: (r) =>
+            JSON.stringify([
+              r.cf,
+              r.day,
+              r.minutes,
+              [...r.kinds].sort(),
+              [...r.competences].sort(),
+              [...r.services].sort(),
+              r.details.trim(),
+            ]),
+        }),
+        async (set) => {
+          const programme = (
+            await createProgramme(t.db, null, {
+              organisation: w.org,
+              name: 'Andata e ritorno',
+              funding: 'PNRR M1C1 1.7.2',
+              start: daysAgo(200),
+              end: daysAgo(-30),
+              partners: [w.partner],
+            })
+          ).id;
+          // Arbitrary valid rows, written in the layout a spreadsheet would hold.
+          const rows = set.map((r) => {
+            const u = users.find((x) => x.id === facilitators[r.facilitator])!;
+            const v = venueRows.find((x) => x.id === venues[r.venue])!;
+            return {
+              IDFacilitatore: u.national_id!,
+              NominativoFacilitatore: u.national_name!,
+              AN1: 'Maria',
+              AN2: "Dell'Acqua",
+              IDSede: v.national_id!,
+              NominativoSede: v.name,
+              AN3: cfs[r.cf],
+              AN4: 'NO',
+              AN9: r.education,
+              AN10: r.employment,
+              AN11: r.citizenship,
+              AN12: r.province,
+              PR1: r.pr1,
+              SE1: daysAgo(r.day),
+              SE2: `${String(Math.floor(r.minutes / 60)).padStart(2, '0')}:${String(r.minutes % 60).padStart(2, '0')}`,
+              SE3: r.kinds.join(':'),
+              SE5: r.competences.join(':'),
+              SE6: r.services.join(':'),
+              SE7: r.details,
+              ES1: r.es1?.join(':') ?? '',
+              ES3: r.es3,
+              ES4: r.es4,
+              ES6: r.es6,
+            } as Record<string, string>;
           });
-          expect(res.statusCode, res.body).toBe(201);
-          return res.json().ids as string[];
-        };
-        const snapshot = async () =>
-          (await t.db.k.selectFrom('facilitation_records').selectAll().where('programme_id', '=', programme).execute())
-            .map(({ id: _i, created_at: _c, updated_at: _u, survey_answered_at: _a, created_by: _b, ...rest }) => JSON.stringify(rest))
-            .sort();
-        const ids = await importFile(csvOf(rows));
-        const first = (await exportNational(programme)).body;
-        const records = await snapshot();
-        for (const id of ids) expect((await w.api.staff('DELETE', `/api/v1/facilitations/${id}`)).statusCode).toBe(204);
-        await importFile(first);
-        const second = (await exportNational(programme)).body;
-        expect(sortRows(table(second))).toEqual(sortRows(table(first)));
-        expect(await snapshot()).toEqual(records);
-        expect(table(first)).toHaveLength(set.length);
-      }),
+          const importFile = async (csv: string) => {
+            const res = await t.app.inject({
+              method: 'POST',
+              url: `/api/v1/programmes/${programme}/facilitations/import`,
+              headers: { authorization: `Bearer ${w.users.staff.token}`, 'content-type': 'text/csv' },
+              payload: csv,
+            });
+            expect(res.statusCode, res.body).toBe(201);
+            return res.json().ids as string[];
+          };
+          const snapshot = async () =>
+            (await t.db.k.selectFrom('facilitation_records').selectAll().where('programme_id', '=', programme).execute())
+              .map(({ id: _i, created_at: _c, updated_at: _u, survey_answered_at: _a, created_by: _b, national_sent_at: _n, ...rest }) =>
+                JSON.stringify(rest),
+              )
+              .sort();
+          const ids = await importFile(csvOf(rows));
+          const first = (await exportNational(programme)).body;
+          const records = await snapshot();
+          for (const id of ids) expect((await w.api.staff('DELETE', `/api/v1/facilitations/${id}`)).statusCode).toBe(204);
+          await importFile(first);
+          const second = (await exportNational(programme)).body;
+          expect(sortRows(table(second))).toEqual(sortRows(table(first)));
+          expect(await snapshot()).toEqual(records);
+          expect(table(first)).toHaveLength(set.length);
+        },
+      ),
       { numRuns: 12 },
     );
     await expectRollupsConsistent(t);

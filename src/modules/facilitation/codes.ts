@@ -22,18 +22,19 @@ export const GENDERS: CodeList = {
   D: 'Preferisco non rispondere',
 };
 
-/** AN8: age band. 14–17 has no letter on the national platform; Ponte keeps it for programmes that admit minors. */
+/** AN8: age band. E (14–17) only in programmes that admit minors from a date already passed. */
 export const AGE_BANDS: CodeList = {
   A: 'da 18 a 29',
   B: 'da 30 a 54',
   C: 'da 55 a 74',
   D: '75 e oltre',
+  E: 'da 14 a 17',
 };
 
 /** Age bands as the API names them, in order. */
 export const AGE_BAND_KEYS = ['14-17', '18-29', '30-54', '55-74', '75+'] as const;
 export type AgeBand = (typeof AGE_BAND_KEYS)[number];
-export const AGE_BAND_CODE: Record<AgeBand, string | null> = { '14-17': null, '18-29': 'A', '30-54': 'B', '55-74': 'C', '75+': 'D' };
+export const AGE_BAND_CODE: Record<AgeBand, string> = { '14-17': 'E', '18-29': 'A', '30-54': 'B', '55-74': 'C', '75+': 'D' };
 export const AGE_BAND_LABEL: Record<AgeBand, string> = {
   '14-17': 'da 14 a 17',
   '18-29': 'da 18 a 29',

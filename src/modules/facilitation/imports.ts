@@ -25,7 +25,7 @@ import {
 import { NATIONAL_COLUMNS, type NationalColumn } from './national-checks.js';
 import * as repo from './repo.js';
 import { Competences, DETAILS_MAX, Duration, IsoDate, Kinds, PersonName, Services } from './schemas.js';
-import { auditImport, newPrepareCache, type Prepared, type PrepareInput, prepareRecord, writePrepared } from './service.js';
+import { auditImport, duplicateOf, newPrepareCache, type Prepared, type PrepareInput, prepareRecord, writePrepared } from './service.js';
 
 /**
  * Records kept elsewhere (a spreadsheet from before Ponte) in the national bulk-upload layout.
@@ -203,7 +203,7 @@ async function rowInput(ctx: Context, cells: Cells, line: number): Promise<{ inp
   const services = check('SE6', Services, splitCodes(cells.SE6.toUpperCase()) as never);
   if (cells.SE7.length > DETAILS_MAX) bad('SE7', `SE7: al massimo ${DETAILS_MAX} caratteri`);
   const gender = check('AN7', codeOf(GENDERS, 'AN7'), cells.AN7);
-  const ageCode = check('AN8', codeOf({ A: '', B: '', C: '', D: '' }, 'AN8'), cells.AN8);
+  const ageCode = check('AN8', codeOf({ A: '', B: '', C: '', D: '', E: '' }, 'AN8'), cells.AN8);
   const education = check('AN9', codeOf(EDUCATION, 'AN9'), cells.AN9);
   const employment = check('AN10', codeOf(EMPLOYMENT, 'AN10'), cells.AN10);
   const citizenship = check('AN11', codeOf(CITIZENSHIP, 'AN11'), cells.AN11);
@@ -345,6 +345,7 @@ export async function importNational(deps: Deps, principal: Principal | null, te
   const maxIssues = opts.maxIssues ?? 1000;
   const cache = newPrepareCache();
   const prepared: Prepared[] = [];
+  const seen = new Set<string>();
   for (let i = 1; i < rows.length; i++) {
     const line = i + 1;
     const cells = Object.fromEntries(NATIONAL_COLUMNS.map((c) => [c, rows[i][index.get(c)!] ?? ''])) as Cells;
@@ -352,7 +353,11 @@ export async function importNational(deps: Deps, principal: Principal | null, te
     let rowIssues = issues;
     if (input) {
       try {
-        prepared.push(await prepareRecord(deps, principal, input, cache));
+        const p = await prepareRecord(deps, principal, input, cache);
+        // A duplicate is refused by the platform, and by Ponte when written: said in the dry run too.
+        const duplicate = await duplicateOf(deps, p, seen);
+        if (duplicate) rowIssues = [issue(line, 'SE1', duplicate)];
+        else prepared.push(p);
       } catch (err) {
         if (!(err instanceof Problem) || err.status >= 500) throw err;
         rowIssues = (err.errors?.length ? err.errors : [{ field: '', message: err.detail ?? err.title }]).map((e) =>

@@ -298,7 +298,7 @@ export async function* nationalRun(
   // Runs of codes: each distinct run is checked once.
   const gender = parts((g: string) => part([g], codeProblems('AN7', g)));
   const an8 = parts((band: string) => {
-    const code = band ? (band === '14-17' ? 'E' : (AGE_BAND_CODE[band as AgeBand] ?? '')) : '';
+    const code = band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : '';
     return part([code], codeProblems('AN8', code));
   });
   const eec = parts((run: string) => {

@@ -638,6 +638,28 @@ async function refuseDuplicate(trx: repo.Q, f: Prepared['fields'], citizenId: st
   }
 }
 
+/**
+ * For a check before writing (an import's dry run): why a prepared record would be refused as a
+ * duplicate, of a record already written or of one earlier in the same batch (`seen`), or null.
+ */
+export async function duplicateOf(deps: Deps, p: Prepared, seen: Set<string>): Promise<string | null> {
+  if (!p.programme.nationalReporting || p.plan.kind !== 'cf') return null;
+  const f = p.fields;
+  const key = [f.programme_id, p.plan.value, f.service_date, f.duration_minutes, f.kinds, f.competences, f.services, f.details ?? ''].join(
+    '|',
+  );
+  if (seen.has(key)) return 'ripete un’altra riga del file: stesso cittadino, data, durata, tipologia, competenze, servizi e dettagli';
+  seen.add(key);
+  const hashes = dataKeys(deps.config)
+    .hashes(p.plan.value)
+    .map((h) => h.hash);
+  const citizen = await repo.findCitizen(deps.db.k, f.organisation_id, hashes);
+  if (citizen && (await repo.sameService(deps.db.k, { ...f, citizen_id: citizen.id }, null))) {
+    return 'servizio già registrato per lo stesso cittadino, con la stessa data, durata, tipologia, competenze, servizi e dettagli';
+  }
+  return null;
+}
+
 /** A record's fields as the audit trail keeps them: everything but the citizen's identity. */
 function auditable(r: repo.RecordRow): Record<string, unknown> {
   return {
@@ -832,8 +854,9 @@ export async function updateRecord(deps: Deps, principal: Principal | null, id: 
 
   const citizenRow = current.citizen_id ? await repo.citizenById(deps.db.k, current.citizen_id) : undefined;
   const pc = patch.citizen ?? {};
-  const identityChanged = pc.fiscalCode !== undefined || pc.identifier !== undefined;
   const keptCf = citizenRow?.cf_enc ? dataKeys(deps.config).decrypt(citizenRow.cf_enc) : undefined;
+  // The edit form sends back the code it showed: the same code is no change of citizen.
+  const identityChanged = (pc.fiscalCode !== undefined && normaliseFiscalCode(pc.fiscalCode) !== keptCf) || pc.identifier !== undefined;
   const citizen: PrepareInput['citizen'] = {
     education: current.education ?? undefined,
     employment: current.employment ?? undefined,
