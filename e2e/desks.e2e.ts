@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../src/core/time.js';
 import {
   DEMO_PASSWORD,
   expectPageOk,
@@ -120,7 +121,7 @@ describe(`help desks at ${WIDTH} px`, () => {
     }
   });
 
-  it('an operator sees the day and marks an appointment served', async () => {
+  it('an operator sees the day and marks an appointment served once it has begun', async () => {
     const [slot] = await freeSlots();
     const booked = await fetch(`${server.baseUrl}/api/v1/desks/${deskId}/appointments`, {
       method: 'POST',
@@ -133,7 +134,8 @@ describe(`help desks at ${WIDTH} px`, () => {
       await page.goto('/login');
       await page.getByLabel(/^Indirizzo e-mail/).fill(OPERATOR);
       await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
-      await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+      // A facilitator lands on their own services.
+      await Promise.all([page.waitForURL('**/admin/facilitazioni'), page.getByRole('button', { name: 'Accedi' }).click()]);
       const day = slot.start.slice(0, 10);
       await page.goto(`/admin/desks/${deskId}/giornata?data=${day}`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Giornata di ${DESK_NAME}`);
@@ -141,13 +143,21 @@ describe(`help desks at ${WIDTH} px`, () => {
       expect(await card.textContent()).toContain('Prenotato');
       await check(page, problems, 'operator-day');
       const time = DateTime.fromISO(slot.start, { setZone: true }).toFormat('H:mm');
-      await Promise.all([
-        page.waitForURL(`**/giornata?data=${day}`),
-        page.getByRole('button', { name: `Servito – Giorgio Neri, ${time}`, exact: true }).click(),
-      ]);
+      const served = page.getByRole('button', { name: `Servito – Giorgio Neri, ${time}`, exact: true });
+      // Before the appointment begins there is nothing to mark served.
+      expect(await served.count()).toBe(0);
+      // Giorgio's time comes (the server shares this process's clock); the operator signs in again.
+      setClockOffset(Date.parse(slot.start) - Date.now() + 60_000);
+      await page.goto('/login');
+      await page.getByLabel(/^Indirizzo e-mail/).fill(OPERATOR);
+      await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
+      await Promise.all([page.waitForURL('**/admin/facilitazioni'), page.getByRole('button', { name: 'Accedi' }).click()]);
+      await page.goto(`/admin/desks/${deskId}/giornata?data=${day}`);
+      await Promise.all([page.waitForURL(`**/giornata?data=${day}`), served.click()]);
       expect(await page.getByRole('listitem').filter({ hasText: 'Giorgio Neri' }).textContent()).toContain('Stato: Servito');
       await check(page, problems, 'operator-day-served');
     } finally {
+      setClockOffset(0);
       await context.close();
     }
   });

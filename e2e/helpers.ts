@@ -156,12 +156,15 @@ export function field(page: Page, label: string) {
   return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
 }
 
-/** Signs in through the login form with the demo password and waits for the back office. */
+/**
+ * Signs in through the login form with the demo password and waits for the back office: its home,
+ * or "I miei servizi" where facilitators and volunteers land.
+ */
 export async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/login');
   await field(page, 'Indirizzo e-mail').fill(email);
   await field(page, 'Password').fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
+  await Promise.all([page.waitForURL(/\/admin(\/facilitazioni)?$/), page.getByRole('button', { name: 'Accedi' }).click()]);
 }
 
 /** A published meeting of Prato at Coiano, 20 seats, at most 2 a booking; `more` adds or changes fields. */
