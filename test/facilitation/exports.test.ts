@@ -209,7 +209,7 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
   it('imports the same layout: the dry run lists every rejected row and why, and a failing import writes nothing', async () => {
     const exported = table((await exportNational(w.national)).body);
     // Another day than the record exported: the same service to the same citizen twice is a duplicate.
-    const good = { ...exported[0], SE1: daysAgo(12) };
+    const good: Record<string, string> = { ...exported[0], SE1: daysAgo(12) };
     const rows = [
       good,
       { ...good, SE1: daysAgo(-2) },
