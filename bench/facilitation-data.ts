@@ -5,6 +5,11 @@
  * large transactions (SQLite) or multi-row inserts (PostgreSQL); the roll-ups and first-seen rows
  * are computed with the application's own functions (repo.deltasOf), so they are what the
  * application would have written record by record.
+ *
+ * The national programmes' data is complete for the national upload, so their export refuses no
+ * row: every citizen has a codice fiscale and names (encrypted like the application's), is 22 or
+ * older, and is served at most once a day; facilitators and venues have numeric national ids, and
+ * facilitators a national name ("Cognome Nome").
  */
 
 import { sql } from 'kysely';
@@ -138,6 +143,35 @@ async function withoutIndexes(db: Db, tables: string[], load: () => Promise<void
   }
 }
 
+/** Names for the citizens and facilitators, picked by their number (no draw from the random stream). */
+const FIRST_F = ['Maria', 'Anna', 'Giuseppina', 'Rosa', 'Angela', 'Giovanna', 'Teresa', 'Lucia', 'Carla', 'Francesca'];
+const FIRST_M = ['Giuseppe', 'Giovanni', 'Antonio', 'Mario', 'Luigi', 'Francesco', 'Angelo', 'Pietro', 'Carlo', 'Franco'];
+const SURNAMES = [
+  'Rossi',
+  'Bianchi',
+  'Ferrari',
+  'Lombardi',
+  'Bosio',
+  'Galli',
+  'Moretti',
+  'Cremonesi',
+  'Bettinelli',
+  "Dell'Acqua",
+  'Colombo',
+  'Brambilla',
+  'Villa',
+  'Sala',
+  'Fumagalli',
+  'Mauri',
+  'Riva',
+  'Cattaneo',
+  'Longoni',
+  'Vismara',
+];
+
+/** Citizens are at least this old when generated: by year difference, no one is a minor in the upload year. */
+const YOUNGEST = 22;
+
 const PROVINCES = [
   'Milano',
   'Bergamo',
@@ -189,13 +223,15 @@ export async function generateFacilitation(
   }
   const owners: Owner[] = [];
   const facilitatorHash = 'scrypt$bench$not-a-real-password';
-  const addPeople = async (org: string, n: number, label: string): Promise<string[]> => {
+  // National ids as the platform gives them (digits), different for every person and venue.
+  const addPeople = async (org: string, n: number, label: string, firstNationalId: number): Promise<string[]> => {
     const rows = Array.from({ length: n }, (_, i) => ({
       id: newId(),
       email: `${label}.${i}.${newId().slice(-6)}@bench.example`,
       name: `Facilitatore ${label} ${i + 1}`,
       password_hash: facilitatorHash,
-      national_id: `FAC-${label}-${i + 1}`,
+      national_id: String(firstNationalId + i),
+      national_name: `${SURNAMES[Math.floor(i / 10) % SURNAMES.length]} ${(i % 2 ? FIRST_M : FIRST_F)[i % 10]}`,
       active: 1,
       created_at: at,
       password_changed_at: at,
@@ -224,11 +260,11 @@ export async function generateFacilitation(
         name: `Punto di facilitazione ${o}-${v + 1}`,
         address: `Via Roma ${v + 1}`,
         municipality: m.code,
+        nationalId: String(20_000 + o * 1000 + v),
       });
       venues.push({ id: venue.id, municipality: m.code });
     }
-    await db.k.updateTable('venues').set({ national_id: sql`id` }).where('organisation_id', '=', org.id).execute();
-    const facilitators = await addPeople(org.id, big ? 300 : 5, `o${o}`);
+    const facilitators = await addPeople(org.id, big ? 300 : 5, `o${o}`, 40_000 + o * 1000);
     const programme = await createProgramme(db, null, {
       organisation: org.id,
       name: big ? 'Rete regionale dei punti di facilitazione' : `Programma comunale ${o}`,
@@ -293,6 +329,7 @@ export async function generateFacilitation(
               [64, 30],
               [80, 10],
             ]) + Math.floor(rnd() * 10);
+          if (age < YOUNGEST) throw new Error(`generated a citizen of ${age}`);
           const female = rnd() < 0.55;
           return {
             id: newId(),
@@ -314,6 +351,10 @@ export async function generateFacilitation(
           for (let k = 0, x = i; k < 6; k++, x = Math.floor(x / 26)) letters += String.fromCharCode(65 + (x % 26));
           const body = `${letters}${String(birth.year % 100).padStart(2, '0')}${'ABCDEHLMPRST'[birth.month - 1]}${String(birth.day + (c.female ? 40 : 0)).padStart(2, '0')}${comuni[i % comuni.length].cadastral_code}`;
           const cf = body + checkCharacter(body);
+          // Names by the citizen's number: one more AES-GCM per citizen of a national programme.
+          const names = owner.national
+            ? keys.encrypt(JSON.stringify([(c.female ? FIRST_F : FIRST_M)[i % 10], SURNAMES[Math.floor(i / 10) % SURNAMES.length]]))
+            : null;
           citizenRows.push({
             id: c.id,
             organisation_id: owner.org,
@@ -321,6 +362,7 @@ export async function generateFacilitation(
             key_id: keys.currentId,
             kind: owner.national ? 'cf' : 'other',
             cf_enc: owner.national ? keys.encrypt(cf) : null,
+            names_enc: names,
             gender: c.gender,
             education: c.education,
             employment: c.employment,
@@ -352,6 +394,9 @@ export async function generateFacilitation(
           }
         };
         const first = new Map<number, repo.RecordRow>();
+        // A citizen is served at most once a day (citizen × day numbers): two services of one day
+        // could repeat each other, which the national platform discards as duplicates.
+        const served = new Set<number>();
         let batch: repo.RecordRow[] = [];
         const flush = async () => {
           await insertRows(db, 'facilitation_records', COLUMNS, batch as unknown as Row[]);
@@ -360,10 +405,13 @@ export async function generateFacilitation(
         };
         for (let i = 0; i < count; i++) {
           // Busier as the programme grows: later dates are more likely.
-          const day = Math.floor(span * Math.sqrt(rnd()));
+          let day = Math.floor(span * Math.sqrt(rnd()));
+          const ci = Math.floor(rnd() * people);
+          // Another day when the citizen already has one (a few hundred times in a million).
+          while (served.has(ci * (span + 1) + day)) day = Math.floor(span * Math.sqrt(rnd()));
+          served.add(ci * (span + 1) + day);
           const date = days[day];
           const year = Number(date.slice(0, 4));
-          const ci = Math.floor(rnd() * people);
           const c = citizens[ci];
           const venue = pick(owner.venues);
           const competences = pick(COMPETENCE_SETS);
@@ -515,9 +563,9 @@ export async function generateFacilitation(
   await sql`analyze`.execute(db.k);
 
   // Tokens for the measured requests: a staff member of the region, and a platform administrator.
-  const staff = (await addPeople(owners[0].org, 1, 'staff'))[0];
+  const staff = (await addPeople(owners[0].org, 1, 'staff', 90_000))[0];
   await db.k.updateTable('memberships').set({ role: 'staff' }).where('user_id', '=', staff).execute();
-  const admin = (await addPeople(owners[0].org, 1, 'admin'))[0];
+  const admin = (await addPeople(owners[0].org, 1, 'admin', 90_001))[0];
   await db.k
     .insertInto('memberships')
     .values({ id: newId(), user_id: admin, organisation_id: null, role: 'platform-admin', created_at: at })

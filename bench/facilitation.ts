@@ -9,10 +9,15 @@
  * - each dashboard one request at a time (median and p99 of --runs requests after a warm-up):
  *   one programme for one calendar year (unfiltered, and filtered by comune), and all programmes;
  * - the exports, each run --export-runs times (median) as a user runs them: the command line
- *   (`node --import tsx src/main.ts export facilitation … --out FILE`) in a process of its own.
+ *   (`node --import tsx src/main.ts export facilitation … --out FILE`) in a process of its own;
+ *   the national one writes its numbered files (9,000 rows at most each) into a folder
+ *   (`--out DIR/`), emptied before every run. Bytes and sha256 are over the files in name order.
+ *   Rows are those the export wrote; the national export must write every record of the
+ *   programme's period (none refused), and the benchmark stops if it does not.
  *   Rows per second are given twice: over the streaming alone (as the process reports it) and
  *   over the process's whole wall time, start-up included; peak memory is the process's
  *   high-water mark (`/usr/bin/time`'s maximum resident set when present, else the process's own).
+ *   BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") passes flags to the exports' Node.
  * With --keep the generated database stays in data/bench/ (a SQLite file, or a PostgreSQL schema
  * named after the record count) and later runs with the same --records reuse it: the generator
  * takes minutes, a measurement seconds.
@@ -20,7 +25,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
@@ -79,13 +84,23 @@ async function latency(url: string, token: string): Promise<{ p50_ms: number; p9
 const TIME = '/usr/bin/time';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The files an export wrote: `out` itself, or the files of the folder `out/` in name order. */
+function outputFiles(out: string): string[] {
+  if (!out.endsWith('/')) return [out];
+  return readdirSync(out)
+    .sort()
+    .map((name) => join(out, name));
+}
+
 /**
- * Runs `export facilitation` as a user would, in a process of its own writing to a file, and
- * returns the statistics the process prints (PONTE_EXPORT_STATS) with its peak memory and wall
- * time measured from outside by /usr/bin/time when the machine has it.
+ * Runs `export facilitation` as a user would, in a process of its own writing to a file (or, when
+ * `out` ends with a slash, to numbered files in that folder), and returns the statistics the
+ * process prints (PONTE_EXPORT_STATS) with its peak memory and wall time measured from outside by
+ * /usr/bin/time when the machine has it.
  */
 function exportRun(databaseUrl: string, args: string[], out: string): Promise<Record<string, number | string>> {
-  const command = [process.execPath, '--import', 'tsx', 'src/main.ts', 'export', 'facilitation', ...args, '--out', out];
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', 'src/main.ts', 'export', 'facilitation', ...args, '--out', out];
   const timed = existsSync(TIME);
   const started = performance.now();
   return new Promise((done, fail) => {
@@ -100,6 +115,7 @@ function exportRun(databaseUrl: string, args: string[], out: string): Promise<Re
     });
     child.on('exit', (code) => {
       const wall = (performance.now() - started) / 1000;
+      const exitedAt = Date.now();
       const lines = err.trim().split('\n').reverse();
       const line = lines.find((l) => l.startsWith('{'));
       if (code !== 0 || !line) {
@@ -110,13 +126,23 @@ function exportRun(databaseUrl: string, args: string[], out: string): Promise<Re
       const time = lines.find((l) => l.startsWith('PONTE_TIME '))?.split(' ');
       const rows = Number(stats.rows);
       const processSeconds = time ? Number(time[2]) : wall;
+      const files = outputFiles(out).map((f) => statSync(f));
+      const folder = out.endsWith('/');
       done({
         ...stats,
         process_seconds: processSeconds,
         rows_per_s_with_startup: Math.round(rows / processSeconds),
         // maxRSS as the kernel counted it for the whole process, when /usr/bin/time measured it.
         peak_rss_mb: time ? Math.round(Number(time[1]) / 1024) : stats.peak_rss_mb,
-        bytes: statSync(out).size,
+        bytes: files.reduce((sum, f) => sum + f.size, 0),
+        ...(folder
+          ? {
+              files: files.length,
+              // From the last file's last write to the end of the process: what follows the files
+              // (recording the batch), as seen from outside.
+              after_files_seconds: Math.round((exitedAt - Math.max(...files.map((f) => f.mtimeMs))) / 10) / 100,
+            }
+          : {}),
       });
     });
   });
@@ -265,9 +291,42 @@ async function dashboards(dialect: Dialect, bdb: Prepared): Promise<void> {
   }
 }
 
+/**
+ * The national files of the last run, read in name order: their sha256, and a check that they
+ * hold `rows` data rows in all (one header line each, CRLF line ends; the generated records have
+ * no free text that could hold a line break) and at most 9,000 each.
+ */
+function checkNationalFiles(out: string, rows: number): string {
+  const hash = createHash('sha256');
+  let lines = 0;
+  for (const file of outputFiles(out)) {
+    const content = readFileSync(file);
+    hash.update(content);
+    let n = -1;
+    for (let i = content.indexOf('\r\n'); i >= 0; i = content.indexOf('\r\n', i + 2)) n++;
+    if (n > 9000) throw new Error(`${file} holds ${n} rows: the national platform takes at most 9,000 a file`);
+    lines += n;
+  }
+  if (lines !== rows) throw new Error(`the national files hold ${lines} rows, the export says it wrote ${rows}`);
+  return hash.digest('hex');
+}
+
 async function exportFigures(dialect: Dialect, bdb: Prepared): Promise<void> {
   const { data } = bdb;
   const today = todayInRome();
+  // The national export must take every record of the programme's period: the generated data is
+  // complete for the national platform, so a refused row is a fault in the data or the export.
+  const expected = Number(
+    (
+      await bdb.db.k
+        .selectFrom('facilitation_records')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('programme_id', '=', data.big)
+        .where('service_date', '>=', '2000-01-01')
+        .where('service_date', '<=', today)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const exports: [string, string, string[]][] = [
     [
       'facilitation export, national layout, regional programme',
@@ -284,28 +343,43 @@ async function exportFigures(dialect: Dialect, bdb: Prepared): Promise<void> {
   const dir = join(ROOT, 'data', 'bench');
   mkdirSync(dir, { recursive: true });
   for (const [figure, format, args] of exports) {
-    // A real file, as a user would write; the last run's file stays for comparisons (sha256).
-    const out = join(dir, `export-${dialect}-${format}.csv`);
+    // Real files, as a user would write them; the last run's stay for comparisons (sha256). The
+    // national export writes numbered files into a folder, emptied before each run.
+    const national = format === 'national';
+    const out = national ? `${join(dir, `export-${dialect}-national`)}/` : join(dir, `export-${dialect}-${format}.csv`);
     const all: Record<string, number | string>[] = [];
     for (let i = 0; i < exportRuns; i++) {
       log(`[${dialect}] ${figure} (${i + 1}/${exportRuns})…`);
+      if (national) rmSync(out, { recursive: true, force: true });
       const stats = await exportRun(bdb.url, args, out);
       log(`  ${JSON.stringify(stats)}`);
+      if (national && Number(stats.rows) < expected) {
+        throw new Error(
+          `the national export wrote ${stats.rows} rows of the programme's ${expected} records: ${expected - Number(stats.rows)} refused (the target is none)`,
+        );
+      }
       all.push(stats);
     }
     const pick = (k: string) => median(all.map((s) => Number(s[k])));
-    const sha256 = createHash('sha256').update(readFileSync(out)).digest('hex');
+    const rowsPerS = all.map((s) => Number(s.rows_per_s));
+    const sha256 = national
+      ? checkNationalFiles(out, Number(all[all.length - 1].rows))
+      : createHash('sha256').update(readFileSync(out)).digest('hex');
     const result = {
       figure,
       dialect,
       rows: all[0].rows,
+      ...(national ? { records: expected, files: all[all.length - 1].files } : {}),
       runs: exportRuns,
       rows_per_s: pick('rows_per_s'),
+      rows_per_s_min: Math.min(...rowsPerS),
+      rows_per_s_max: Math.max(...rowsPerS),
       rows_per_s_with_startup: pick('rows_per_s_with_startup'),
       seconds: pick('seconds'),
       process_seconds: pick('process_seconds'),
       peak_rss_mb: pick('peak_rss_mb'),
       rss_before_export_mb: pick('rss_before_export_mb'),
+      ...(national ? { after_files_seconds: pick('after_files_seconds') } : {}),
       bytes: all[0].bytes,
       sha256,
     };
