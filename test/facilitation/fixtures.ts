@@ -104,7 +104,11 @@ export async function makeWorld(t: TestApp, year = new Date().getUTCFullYear()):
     // A numeric id on the national platform, matched there with "Cognome Nome".
     await setNationalId(t.db, email, `${9000 + seq}`);
     const [first, ...rest] = name.split(' ');
-    await t.db.k.updateTable('users').set({ national_name: `${rest.join(' ')} ${first}` }).where('id', '=', id).execute();
+    await t.db.k
+      .updateTable('users')
+      .set({ national_name: `${rest.join(' ')} ${first}` })
+      .where('id', '=', id)
+      .execute();
     return { id, email, token: await createApiToken(t.db, id, 'test') };
   };
   const users = {
