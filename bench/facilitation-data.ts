@@ -458,8 +458,7 @@ export async function generateFacilitation(
             created_by: null,
             created_at: at,
             updated_at: at,
-            national_sent_at: null,
-          };
+            };
           // What repo.deltasOf(row, 1, 'service') gives, added up without building an object per delta.
           const prefix = `${date.slice(0, 7)}|${venue.id}|${venue.municipality}|`;
           for (const [dim, value] of repo.dimensionsOf(row)) {

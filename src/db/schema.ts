@@ -575,8 +575,6 @@ export interface FacilitationRecordTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
-  /** When the record last went into a national batch; updated_at after it: a correction to send. */
-  national_sent_at: string | null;
 }
 
 export interface FacilitationBatchTable {
@@ -604,6 +602,8 @@ export interface FacilitationBatchRecordTable {
   batch_id: string;
   record_id: string;
   correction: number;
+  /** The batch's start: a record changed after it is a correction still to send. */
+  sent_at: string;
 }
 
 export interface FacilitationCitizenProgrammeTable {

@@ -288,7 +288,6 @@ describe.each(DIALECTS)('the national upload files (%s)', (dialect) => {
           created_by: null,
           created_at: at,
           updated_at: at,
-          national_sent_at: null,
         };
       });
       for (let i = 0; i < records.length; i += 200)

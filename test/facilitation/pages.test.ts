@@ -253,7 +253,6 @@ describe.each(DIALECTS)('facilitation pages (%s)', (dialect) => {
       total: 2,
       valid: 0,
       rejected: 2,
-      corrections: 0,
       byReason: { [missing.replaceAll('&quot;', '"')]: 2 },
     });
     expect(precheck.json().issues[0]).toMatchObject({

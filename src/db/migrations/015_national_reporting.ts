@@ -24,8 +24,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // AES-256-GCM ciphertext of the citizen's first name and surname (JSON), naming its key.
   await db.schema.alterTable('facilitation_citizens').addColumn('names_enc', 'text').execute();
-  // The instant the record was last put in a national batch; a later updated_at is a correction to send.
-  await db.schema.alterTable('facilitation_records').addColumn('national_sent_at', 'text').execute();
 
   await db.schema
     .createTable('facilitation_batches')
@@ -47,22 +45,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('outcome', 'text')
     .addUniqueConstraint('facilitation_batches_number', ['programme_id', 'number'])
     .execute();
+  // Which records went in which batch, and when. Narrow and apart from the records: marking a
+  // million records sent is an insert in id order here, not an update of the wide records table
+  // (on PostgreSQL a new version of every row, with an entry in each of its indexes). No foreign
+  // key to the batch: a batch is never deleted while its programme has records.
   await db.schema
     .createTable('facilitation_batch_records')
-    .addColumn('batch_id', 'text', (c) => c.notNull().references('facilitation_batches.id').onDelete('cascade'))
+    .addColumn('batch_id', 'text', (c) => c.notNull())
     .addColumn('record_id', 'text', (c) => c.notNull())
     // 1 when the record had been sent before: the platform keeps what it was sent, so this one corrects it.
     .addColumn('correction', 'integer', (c) => c.notNull())
+    .addColumn('sent_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('facilitation_batch_records_pk', ['batch_id', 'record_id'])
     .execute();
-  await db.schema.createIndex('facilitation_batch_records_record').on('facilitation_batch_records').column('record_id').execute();
+  // A record is still to send unless a batch carried it after its last change: one probe here.
+  await db.schema
+    .createIndex('facilitation_batch_records_record')
+    .on('facilitation_batch_records')
+    .columns(['record_id', 'sent_at'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('facilitation_batch_records').execute();
   await db.schema.dropTable('facilitation_batches').execute();
-  await db.schema.alterTable('facilitation_records').dropColumn('national_sent_at').execute();
   await db.schema.alterTable('facilitation_citizens').dropColumn('names_enc').execute();
   for (const c of ['minors_from', 'national_policy', 'national_programme_code', 'national_project_id']) {
     await db.schema.alterTable('programmes').dropColumn(c).execute();

@@ -64,8 +64,6 @@ export interface NationalSummary {
   total: number;
   valid: number;
   rejected: number;
-  /** Of the valid rows, how many correct a row sent in an earlier batch. */
-  corrections: number;
   /** How many rows give each reason. */
   byReason: Record<string, number>;
   /** The first refused rows (at most the limit asked for). */
@@ -82,13 +80,33 @@ export interface NationalPiece {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+const NO_COLUMNS: readonly NationalColumn[] = Object.freeze([]);
 
-/** A part of a row: its CSV text (or cells) and what the platform would say of it. */
+/**
+ * A part of a row (the facilitator, the venue, the citizen, a run of codes): its CSV text, its
+ * cells (for workbooks), what the platform would say of it, the mandatory columns it leaves empty
+ * (reported together, as the platform does) and where to fix it. Every part has this one shape,
+ * so the loop that reads a dozen of them a row stays on one hidden class.
+ */
 interface Part {
   csv: string;
-  cells: string[];
+  cells: readonly string[];
   problems: readonly string[];
-  fix?: FixKind;
+  missing: readonly NationalColumn[];
+  /** Problems or missing columns: the row is refused. */
+  bad: boolean;
+  fix: FixKind;
+}
+
+function part(cells: readonly string[], problems: readonly string[], missing: readonly NationalColumn[], fix: FixKind, csv?: string): Part {
+  return {
+    csv: csv ?? cells.map(csvCell).join(','),
+    cells,
+    problems: problems.length ? problems : NONE,
+    missing: missing.length ? missing : NO_COLUMNS,
+    bad: problems.length > 0 || missing.length > 0,
+    fix,
+  };
 }
 
 /**
@@ -140,18 +158,8 @@ function parts<K>(make: (k: K) => Part): (k: K) => Part {
   };
 }
 
-const part = (cells: string[], problems: readonly string[], fix?: FixKind, csv?: string): Part => ({
-  cells,
-  csv: csv ?? cells.map(csvCell).join(','),
-  problems: problems.length ? problems : NONE,
-  fix,
-});
-
-/** A part that also names the mandatory columns it leaves empty (reported together, as the platform does). */
-type RowPart = Part & { missing?: NationalColumn[] };
-
 /** Mandatory columns among `cols` that are empty in `cells`. */
-const emptyOf = (cols: NationalColumn[], cells: string[]) => cols.filter((_, i) => sanitised(cells[i]) === '');
+const emptyOf = (cols: readonly NationalColumn[], cells: readonly string[]) => cols.filter((_, i) => sanitised(cells[i] ?? '') === '');
 
 /**
  * The citizens of a batch: AN1, AN2, AN3 and what the platform says of them, decrypted (or, for
@@ -160,19 +168,21 @@ const emptyOf = (cols: NationalColumn[], cells: string[]) => cols.filter((_, i) 
  */
 const CITIZENS_KEPT = 200_000;
 class Citizens {
-  private cache = new Map<string, RowPart>();
+  private cache = new Map<string, Part>();
   private keys;
   constructor(
     private deps: Deps,
     private ctx: NationalContext,
     private decrypt: boolean,
+    /** Workbooks need the cells; CSV needs only the text, a third of the memory per citizen kept. */
+    private keepCells: boolean,
   ) {
     this.keys = dataKeys(deps.config);
   }
 
   /** The parts of a batch's citizens, in a map of the batch's own (the cache may start afresh meanwhile). */
-  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<Map<string | null, RowPart>> {
-    const out = new Map<string | null, RowPart>();
+  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<Map<string | null, Part>> {
+    const out = new Map<string | null, Part>();
     const missing: string[] = [];
     const bands = new Map<string, string | null>();
     for (const r of rows) {
@@ -202,7 +212,7 @@ class Citizens {
     return out;
   }
 
-  private make(cfEnc: string | null, namesEnc: string | null, band: string | null): RowPart {
+  private make(cfEnc: string | null, namesEnc: string | null, band: string | null): Part {
     const missing: NationalColumn[] = [];
     let first = '';
     let last = '';
@@ -223,10 +233,10 @@ class Citizens {
       cf = 'X';
       if (band === '14-17' && !this.ctx.minorsAllowed) problems.push('Il cittadino deve essere maggiorenne.');
     } else missing.push('AN3');
-    const cells = [first, last, cf, cf ? 'NO' : ''];
+    const an4 = cf ? 'NO' : '';
     if (!cf) missing.push('AN4');
-    const csv = `${nationalText(first)},${nationalText(last)},${cf},${cells[3]}`;
-    return { ...part(cells, problems, 'record', csv), missing };
+    const csv = `${nationalText(first)},${nationalText(last)},${cf},${an4}`;
+    return part(this.keepCells ? [first, last, cf, an4] : NONE, problems, missing, 'record', csv);
   }
 }
 
@@ -252,15 +262,15 @@ export async function* nationalRun(
   const ctx = nationalContext(programme);
   const xlsx = programme.nationalPolicy === 'SCD';
   const limit = opts.limit ?? 200;
-  const summary: NationalSummary = { total: 0, valid: 0, rejected: 0, corrections: 0, byReason: {}, issues: [] };
+  const summary: NationalSummary = { total: 0, valid: 0, rejected: 0, byReason: {}, issues: [] };
   const { N } = repo;
   const rowsScope = { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending };
   const duplicates = await repo.duplicateRecordIds(deps.db.k, rowsScope);
-  const citizens = new Citizens(deps, ctx, opts.write);
+  const citizens = new Citizens(deps, ctx, opts.write, xlsx);
 
   // Facilitators and venues, loaded a batch at a time as they first appear.
-  const users = new Map<string, RowPart>();
-  const venues = new Map<string, RowPart>();
+  const users = new Map<string, Part>();
+  const venues = new Map<string, Part>();
   const venueNames = new Map<string, string>();
   const userNames = new Map<string, string>();
   const loadPeople = async (rows: repo.ExportArray[]) => {
@@ -276,10 +286,10 @@ export async function* nationalRun(
         const u = found.get(id);
         const cells = [u?.nationalId ?? '', u?.nationalName ?? ''];
         const missing = emptyOf(['IDFacilitatore', 'NominativoFacilitatore'], cells);
-        users.set(id, {
-          ...part(cells, facilitatorProblems(cells[0], cells[1]), 'facilitator', `${csvCell(cells[0])},${nationalText(cells[1])}`),
-          missing,
-        });
+        users.set(
+          id,
+          part(cells, facilitatorProblems(cells[0], cells[1]), missing, 'facilitator', `${csvCell(cells[0])},${nationalText(cells[1])}`),
+        );
         userNames.set(id, u?.name ?? '');
       }
     }
@@ -289,66 +299,71 @@ export async function* nationalRun(
         const v = found.get(id);
         const cells = [v?.nationalId ?? '', v?.nationalName ?? ''];
         const missing = emptyOf(['IDSede', 'NominativoSede'], cells);
-        venues.set(id, { ...part(cells, venueProblems(cells[0]), 'venue', `${csvCell(cells[0])},${nationalText(cells[1])}`), missing });
+        venues.set(id, part(cells, venueProblems(cells[0]), missing, 'venue', `${csvCell(cells[0])},${nationalText(cells[1])}`));
         venueNames.set(id, v?.name ?? '');
       }
     }
   };
 
   // Runs of codes: each distinct run is checked once.
-  const gender = parts((g: string) => part([g], codeProblems('AN7', g)));
+  const gender = parts((g: string) => part([g], codeProblems('AN7', g), emptyOf(['AN7'], [g]), 'record'));
   const an8 = parts((band: string) => {
     const code = band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : '';
-    return part([code], codeProblems('AN8', code));
+    return part([code], codeProblems('AN8', code), emptyOf(['AN8'], [code]), 'record');
   });
   const eec = parts((run: string) => {
     const cells = run.split(',');
-    return part(
-      cells,
-      [...codeProblems('AN9', cells[0]), ...codeProblems('AN10', cells[1]), ...codeProblems('AN11', cells[2])],
-      'record',
-      run,
-    );
+    const problems = [...codeProblems('AN9', cells[0]), ...codeProblems('AN10', cells[1]), ...codeProblems('AN11', cells[2])];
+    return part(cells, problems, emptyOf(['AN9', 'AN10', 'AN11'], cells), 'record', run);
   });
-  const province = parts((p: string) => part([p], NONE, 'record', csvCell(p)));
+  const province = parts((p: string) => part([p], NONE, emptyOf(['AN12'], [p]), 'record'));
   const duration = parts((minutes: number) => {
     const se2 = formatDuration(Number(minutes));
-    return part([se2], validDuration(se2) ? NONE : ['Il formato del campo SE2 non rispetta i criteri di formattazione'], 'record');
+    return part(
+      [se2],
+      validDuration(se2) ? NONE : ['Il formato del campo SE2 non rispetta i criteri di formattazione'],
+      NO_COLUMNS,
+      'record',
+    );
   });
   // PR1, PR2, SE1.
   const firstTimeDate = parts((run: string) => {
     const cells = run.split(',');
     const date = dateProblems(cells[2], ctx);
     // A date outside the programme is fixed in the record, or in the programme's dates.
-    return part(cells, [...codeProblems('PR2', cells[1]), ...date], date.includes(NOTE.outsideProject) ? 'programme' : 'record', run);
+    const fix = date.includes(NOTE.outsideProject) ? 'programme' : 'record';
+    return part(
+      cells,
+      [...codeProblems('PR2', cells[1]), ...date],
+      emptyOf(['PR1', 'PR2', 'SE1'], cells).filter((c) => c === 'SE1'),
+      fix,
+      run,
+    );
   });
   // SE3, SE4, SE5, SE6.
   const service = parts((run: string) => {
     const cells = run.split(',');
-    return part(
-      cells,
-      [
-        ...codeProblems('SE3', cells[0]),
-        ...codeProblems('SE4', cells[1]),
-        ...codeProblems('SE5', cells[2]),
-        ...codeProblems('SE6', cells[3]),
-      ],
-      'record',
-      run,
-    );
+    const problems = [
+      ...codeProblems('SE3', cells[0]),
+      ...codeProblems('SE4', cells[1]),
+      ...codeProblems('SE5', cells[2]),
+      ...codeProblems('SE6', cells[3]),
+    ];
+    return part(cells, problems, emptyOf(['SE3', 'SE4', 'SE5', 'SE6'], cells), 'record', run);
   });
   const es123 = parts((run: string) => {
     const cells = run.split(',');
     return part(
       cells,
       [...codeProblems('ES1', cells[0]), ...codeProblems('ES2', cells[1]), ...codeProblems('ES3', cells[2])],
+      NO_COLUMNS,
       'record',
       run,
     );
   });
   const es56 = parts((run: string) => {
     const cells = run.split(',');
-    return part(cells, [...codeProblems('ES5', cells[0]), ...codeProblems('ES6', cells[1])], 'record', run);
+    return part(cells, [...codeProblems('ES5', cells[0]), ...codeProblems('ES6', cells[1])], NO_COLUMNS, 'record', run);
   });
 
   let file = 1;
@@ -366,9 +381,9 @@ export async function* nationalRun(
     for (const r of batch) {
       summary.total++;
       const id = r[N.id] as string;
-      const fac = users.get(r[N.facilitator] as string) as RowPart;
-      const ven = venues.get(r[N.venue] as string) as RowPart;
-      const cit = people.get(r[N.citizen] as string | null) as RowPart;
+      const fac = users.get(r[N.facilitator] as string) as Part;
+      const ven = venues.get(r[N.venue] as string) as Part;
+      const cit = people.get(r[N.citizen] as string | null) as Part;
       const g = gender((r[N.gender] as string) ?? '');
       const age = an8((r[N.ageBand] as string | null) ?? '');
       const e = eec(r[N.educationEmploymentCitizenship] as string);
@@ -379,29 +394,35 @@ export async function* nationalRun(
       const e123 = es123(r[N.es123] as string);
       const e56 = es56(r[N.es56] as string);
       const dup = duplicates.has(id);
-      const all = [fac, ven, cit, g, age, e, prov, ftd, se2, svc, e123, e56];
-      let refused = dup;
-      for (const p of all) if (p.problems.length || (p as RowPart).missing?.length) refused = true;
-      if (!refused) {
-        // Mandatory codes a part leaves empty.
-        if (!g.cells[0] || !age.cells[0] || !e.cells[0] || !e.cells[1] || !e.cells[2] || !prov.cells[0] || !svc.cells[0]) refused = true;
-      }
-      if (refused) {
+      if (
+        dup ||
+        fac.bad ||
+        ven.bad ||
+        cit.bad ||
+        g.bad ||
+        age.bad ||
+        e.bad ||
+        prov.bad ||
+        ftd.bad ||
+        se2.bad ||
+        svc.bad ||
+        e123.bad ||
+        e56.bad
+      ) {
         summary.rejected++;
-        const reasons = refusalReasons(fac, ven, cit, g, age, e, prov, ftd, se2, svc, e123, e56, dup);
+        const all = [fac, ven, cit, g, age, e, prov, ftd, se2, svc, e123, e56];
+        const reasons = refusalReasons(all, dup);
         for (const reason of reasons) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
         if (summary.issues.length < limit) {
           const fixes = new Map<FixKind, string>();
-          if (fac.problems.length || fac.missing?.length) fixes.set('facilitator', r[N.facilitator] as string);
-          if (ven.problems.length || ven.missing?.length) fixes.set('venue', r[N.venue] as string);
-          if (ftd.fix === 'programme' && ftd.problems.length) fixes.set('programme', programme.id);
-          if (
-            reasons.some(
-              (x) => !fac.problems.includes(x) && !ven.problems.includes(x) && !x.includes('IDFacilitatore') && !x.includes('IDSede'),
-            )
-          ) {
-            fixes.set('record', id);
-          }
+          const ids: Record<FixKind, string> = {
+            facilitator: r[N.facilitator] as string,
+            venue: r[N.venue] as string,
+            programme: programme.id,
+            record: id,
+          };
+          for (const p of all) if (p.bad) fixes.set(p.fix, ids[p.fix]);
+          if (dup) fixes.set('record', id);
           summary.issues.push({
             id,
             date: r[N.date] as string,
@@ -414,7 +435,6 @@ export async function* nationalRun(
         continue;
       }
       summary.valid++;
-      if (r[N.sentBefore] === 1) summary.corrections++;
       if (!opts.write) continue;
       if (inFile === NATIONAL_FILE_ROWS) {
         if (xlsx) {
@@ -477,41 +497,11 @@ export async function* nationalRun(
 const CHUNK = 32 * 1024;
 
 /** The platform's reasons for a refused row, the empty mandatory columns first and together. */
-function refusalReasons(
-  fac: RowPart,
-  ven: RowPart,
-  cit: RowPart,
-  g: Part,
-  age: Part,
-  e: Part,
-  prov: Part,
-  ftd: Part,
-  se2: Part,
-  svc: Part,
-  e123: Part,
-  e56: Part,
-  duplicate: boolean,
-): string[] {
-  const missing: NationalColumn[] = [...(fac.missing ?? []), ...(ven.missing ?? []), ...(cit.missing ?? [])];
-  const more: [NationalColumn, string][] = [
-    ['AN7', g.cells[0]],
-    ['AN8', age.cells[0]],
-    ['AN9', e.cells[0]],
-    ['AN10', e.cells[1]],
-    ['AN11', e.cells[2]],
-    ['AN12', prov.cells[0]],
-    ['SE1', ftd.cells[2]],
-    ['SE2', se2.cells[0]],
-    ['SE3', svc.cells[0]],
-    ['SE4', svc.cells[1]],
-    ['SE5', svc.cells[2]],
-    ['SE6', svc.cells[3]],
-  ];
-  for (const [c, v] of more) if (!v) missing.push(c);
+function refusalReasons(all: Part[], duplicate: boolean): string[] {
   const order = new Map(NATIONAL_COLUMNS.map((c, i) => [c, i]));
-  missing.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const missing = all.flatMap((p) => p.missing).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const out: string[] = missing.length ? [missingMessage(missing)] : [];
-  for (const p of [cit, g, age, e, ftd, se2, svc, e123, e56, fac, ven]) out.push(...p.problems);
+  for (const p of all) out.push(...p.problems);
   if (duplicate) out.push(NOTE.duplicate);
   return [...new Set(out)];
 }

@@ -1,5 +1,4 @@
-import ExcelJS from 'exceljs';
-import { Zip, ZipPassThrough } from 'fflate';
+import type { ZipPassThrough } from 'fflate';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { newId } from '../../core/ids.js';
@@ -52,6 +51,8 @@ const SCD_HEADINGS = [
 
 /** One workbook of the SCD upload: headings, then one row of text cells per service. */
 export async function nationalWorkbook(rows: string[][]): Promise<Uint8Array> {
+  // Loaded when a workbook is made: most programmes upload CSV, and the library weighs 30 MB.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Ponte';
   const ws = wb.addWorksheet('Servizi');
@@ -109,7 +110,7 @@ export async function recordBatch(
   delivered: Delivered,
   startedAt: string,
   refusedIds: Iterable<string>,
-): Promise<{ id: string; number: number }> {
+): Promise<{ id: string; number: number; rows: number; corrections: number }> {
   const id = newId();
   const format = programme.nationalPolicy === 'SCD' ? 'xlsx' : 'csv';
   return deps.db.k.transaction().execute(async (trx) => {
@@ -125,7 +126,7 @@ export async function recordBatch(
         period_to: scope.to,
         pending_only: scope.pending ? 1 : 0,
         rows: delivered.summary.valid,
-        corrections: delivered.summary.corrections,
+        corrections: 0,
         files: delivered.files,
         created_by: principal?.userId ?? null,
         created_at: nowIso(),
@@ -135,18 +136,28 @@ export async function recordBatch(
         outcome: null,
       })
       .execute();
-    await repo.fillBatch(trx, id, { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending }, startedAt, [
-      ...refusedIds,
-    ]);
+    const filled = await repo.fillBatch(
+      trx,
+      id,
+      { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending },
+      startedAt,
+      [...refusedIds],
+    );
+    // What the batch holds: the rows written, less any changed while the files were made (those stay to send).
+    await trx
+      .updateTable('facilitation_batches')
+      .set({ rows: filled.rows, corrections: filled.corrections })
+      .where('id', '=', id)
+      .execute();
     await repo.audit(trx, {
       userId: principal?.userId ?? null,
       organisationId: programme.organisation.id,
       action: 'facilitation.batch',
       entity: 'programme',
       entityId: programme.id,
-      details: { batch: number, rows: delivered.summary.valid, corrections: delivered.summary.corrections, files: delivered.files },
+      details: { batch: number, rows: filled.rows, corrections: filled.corrections, files: delivered.files },
     });
-    return { id, number };
+    return { id, number, ...filled };
   });
 }
 
@@ -165,6 +176,7 @@ export async function refusedIdsOf(deps: Deps, programme: Programme, scope: Nati
  * the platform takes each file on its own, and a stored entry streams with no buffering).
  */
 export async function* zipFiles(events: AsyncIterable<NationalFileEvent>): AsyncGenerator<Uint8Array> {
+  const { Zip, ZipPassThrough: Entry } = await import('fflate');
   const out: Uint8Array[] = [];
   let failed: Error | null = null;
   const zip = new Zip((err, chunk) => {
@@ -175,7 +187,7 @@ export async function* zipFiles(events: AsyncIterable<NationalFileEvent>): Async
   const enc = new TextEncoder();
   for await (const e of events) {
     if (e.kind === 'start') {
-      entry = new ZipPassThrough(e.name);
+      entry = new Entry(e.name);
       zip.add(entry);
     } else if (e.kind === 'data' && entry && e.data !== undefined) {
       entry.push(typeof e.data === 'string' ? enc.encode(e.data) : e.data);
@@ -209,7 +221,10 @@ export async function nationalDownload(
   principal: Principal | null,
   programme: Programme,
   scope: NationalScope,
-  onDone?: (summary: NationalSummary, batch: { id: string; number: number } | null) => void | Promise<void>,
+  onDone?: (
+    summary: NationalSummary,
+    batch: { id: string; number: number; rows: number; corrections: number } | null,
+  ) => void | Promise<void>,
 ): Promise<Download> {
   const startedAt = nowIso();
   const events = nationalFiles(deps, programme, scope);

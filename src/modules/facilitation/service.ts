@@ -241,7 +241,6 @@ type NotPrepared =
   | 'created_by'
   | 'created_at'
   | 'updated_at'
-  | 'national_sent_at'
   | 'service_group_id';
 
 /** The citizen a correction keeps when it does not change who was served (read with the record). */
@@ -607,7 +606,6 @@ async function writeNew(deps: Deps, trx: repo.Q, p: Prepared, opts: WriteOptions
     created_by: opts.createdBy,
     created_at: at,
     updated_at: at,
-    national_sent_at: null,
   };
   await repo.insertRecord(trx, row);
   const deltas = repo.deltasOf(row, 1, 'service');
