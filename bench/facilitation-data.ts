@@ -353,7 +353,7 @@ export async function generateFacilitation(
           const cf = body + checkCharacter(body);
           // Names by the citizen's number: one more AES-GCM per citizen of a national programme.
           const names = owner.national
-            ? keys.encrypt(JSON.stringify([(c.female ? FIRST_F : FIRST_M)[i % 10], SURNAMES[Math.floor(i / 10) % SURNAMES.length]]))
+            ? keys.encrypt(JSON.stringify([(c.female ? FIRST_F : FIRST_M)[i % 10], SURNAMES[Math.floor(i / 10) % SURNAMES.length], cf]))
             : null;
           citizenRows.push({
             id: c.id,
@@ -458,7 +458,7 @@ export async function generateFacilitation(
             created_by: null,
             created_at: at,
             updated_at: at,
-            };
+          };
           // What repo.deltasOf(row, 1, 'service') gives, added up without building an object per delta.
           const prefix = `${date.slice(0, 7)}|${venue.id}|${venue.municipality}|`;
           for (const [dim, value] of repo.dimensionsOf(row)) {

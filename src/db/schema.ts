@@ -518,7 +518,7 @@ export interface FacilitationCitizenTable {
   kind: 'cf' | 'other';
   /** AES-256-GCM ciphertext of the codice fiscale; null for other identifiers. */
   cf_enc: string | null;
-  /** AES-256-GCM ciphertext of [first name, surname] as JSON, for the national upload only. */
+  /** AES-256-GCM ciphertext of [first name, surname, codice fiscale] as JSON, for the national upload only. */
   names_enc: string | null;
   gender: string | null;
   education: string | null;

@@ -384,9 +384,7 @@ describe.each(DIALECTS)('facilitation files (%s)', (dialect) => {
           };
           const snapshot = async () =>
             (await t.db.k.selectFrom('facilitation_records').selectAll().where('programme_id', '=', programme).execute())
-              .map(({ id: _i, created_at: _c, updated_at: _u, survey_answered_at: _a, created_by: _b, ...rest }) =>
-                JSON.stringify(rest),
-              )
+              .map(({ id: _i, created_at: _c, updated_at: _u, survey_answered_at: _a, created_by: _b, ...rest }) => JSON.stringify(rest))
               .sort();
           const ids = await importFile(csvOf(rows));
           const first = (await exportNational(programme)).body;

@@ -230,7 +230,7 @@ describe.each(DIALECTS)('the national upload files (%s)', (dialect) => {
           key_id: keys.currentId,
           kind: 'cf' as const,
           cf_enc: keys.encrypt(cf),
-          names_enc: keys.encrypt(JSON.stringify([i % 2 ? 'Luca' : 'Laura', `Rossi${'ABCDEFGHIJ'[i % 10]}`])),
+          names_enc: keys.encrypt(JSON.stringify([i % 2 ? 'Luca' : 'Laura', `Rossi${'ABCDEFGHIJ'[i % 10]}`, cf])),
           gender: i % 2 ? 'B' : 'A',
           education: 'C',
           employment: 'G',

@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update programmes set minors_from = start_date
     where id in (select programme_id from facilitation_settings where admits_minors = 1)`.execute(db);
 
-  // AES-256-GCM ciphertext of the citizen's first name and surname (JSON), naming its key.
+  // AES-256-GCM ciphertext of the citizen's first name, surname and codice fiscale (JSON), naming its key.
   await db.schema.alterTable('facilitation_citizens').addColumn('names_enc', 'text').execute();
 
   await db.schema

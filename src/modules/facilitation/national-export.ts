@@ -217,27 +217,40 @@ class Citizens {
     let first = '';
     let last = '';
     let cf = '';
-    if (namesEnc) {
-      if (this.decrypt) [first, last] = JSON.parse(this.keys.decrypt(namesEnc)) as [string, string];
-      else [first, last] = ['·', '·'];
-    }
+    if (namesEnc && this.decrypt) {
+      // One decryption gives the names and the codice fiscale together (see resolveCitizen).
+      [first, last, cf = ''] = JSON.parse(this.keys.decrypt(namesEnc)) as [string, string, string?];
+    } else if (namesEnc) [first, last] = ['·', '·'];
     if (!first) missing.push('AN1');
     if (!last) missing.push('AN2');
     const problems: string[] = [];
     if (cfEnc && this.decrypt) {
-      cf = this.keys.decrypt(cfEnc);
+      if (!cf) cf = this.keys.decrypt(cfEnc);
       problems.push(...citizenProblems(cf, this.ctx));
     } else if (cfEnc) {
       // The pre-check decrypts nothing: the code was checked with the platform's library when it
       // was recorded, and the age band of the record stands for the platform's age.
       cf = 'X';
       if (band === '14-17' && !this.ctx.minorsAllowed) problems.push('Il cittadino deve essere maggiorenne.');
-    } else missing.push('AN3');
+    } else {
+      missing.push('AN3');
+      cf = '';
+    }
     const an4 = cf ? 'NO' : '';
     if (!cf) missing.push('AN4');
-    const csv = `${nationalText(first)},${nationalText(last)},${cf},${an4}`;
+    // Kept for the export's length: flattened, so it holds one string and not the rope of its pieces.
+    const csv = flat(`${nationalText(first)},${nationalText(last)},${cf},${an4}`);
     return part(this.keepCells ? [first, last, cf, an4] : NONE, problems, missing, 'record', csv);
   }
+}
+
+/**
+ * A string made by concatenation is a rope of its pieces in V8 until something reads it by
+ * character, which flattens it in place; a string kept for long is cheaper flat.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 export interface RunOptions {
@@ -326,20 +339,23 @@ export async function* nationalRun(
       'record',
     );
   });
-  // PR1, PR2, SE1.
-  const firstTimeDate = parts((run: string) => {
+  // PR1, PR2 (a few distinct runs), then SE1: a date from the database is a real date, so most
+  // rows only compare it with the programme's period; a part per date would be a part per row.
+  const firstTime = parts((run: string) => {
     const cells = run.split(',');
-    const date = dateProblems(cells[2], ctx);
-    // A date outside the programme is fixed in the record, or in the programme's dates.
-    const fix = date.includes(NOTE.outsideProject) ? 'programme' : 'record';
-    return part(
-      cells,
-      [...codeProblems('PR2', cells[1]), ...date],
-      emptyOf(['PR1', 'PR2', 'SE1'], cells).filter((c) => c === 'SE1'),
-      fix,
-      run,
-    );
+    return part(cells, codeProblems('PR2', cells[1]), NO_COLUMNS, 'record', run);
   });
+  const dates = parts((date: string) => {
+    const problems = dateProblems(date, ctx);
+    // A date outside the programme is fixed in the record, or in the programme's dates.
+    return part([date], problems, emptyOf(['SE1'], [date]), problems.includes(NOTE.outsideProject) ? 'programme' : 'record', date);
+  });
+  const inPeriod = (date: string) => date >= ctx.start && date <= ctx.end && !(ctx.maxDate && date > ctx.maxDate);
+  const ACCEPTED_DATE = part([''], NONE, NO_COLUMNS, 'record', '');
+  const firstTimeDate = (run: string): [Part, Part, string] => {
+    const date = run.slice(-10);
+    return [firstTime(run.slice(0, -11)), inPeriod(date) ? ACCEPTED_DATE : dates(date), date];
+  };
   // SE3, SE4, SE5, SE6.
   const service = parts((run: string) => {
     const cells = run.split(',');
@@ -388,7 +404,7 @@ export async function* nationalRun(
       const age = an8((r[N.ageBand] as string | null) ?? '');
       const e = eec(r[N.educationEmploymentCitizenship] as string);
       const prov = province((r[N.province] as string | null) ?? '');
-      const ftd = firstTimeDate(r[N.firstTimePreviousDate] as string);
+      const [ftd, se1, date] = firstTimeDate(r[N.firstTimePreviousDate] as string);
       const se2 = duration(r[N.duration] as number);
       const svc = service(r[N.kindsAreasCompetencesServices] as string);
       const e123 = es123(r[N.es123] as string);
@@ -404,13 +420,14 @@ export async function* nationalRun(
         e.bad ||
         prov.bad ||
         ftd.bad ||
+        se1.bad ||
         se2.bad ||
         svc.bad ||
         e123.bad ||
         e56.bad
       ) {
         summary.rejected++;
-        const all = [fac, ven, cit, g, age, e, prov, ftd, se2, svc, e123, e56];
+        const all = [fac, ven, cit, g, age, e, prov, ftd, se1, se2, svc, e123, e56];
         const reasons = refusalReasons(all, dup);
         for (const reason of reasons) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
         if (summary.issues.length < limit) {
@@ -467,6 +484,7 @@ export async function* nationalRun(
           '',
           '',
           ...ftd.cells,
+          date,
           se2.cells[0],
           ...svc.cells,
           details ?? '',
@@ -477,7 +495,7 @@ export async function* nationalRun(
         continue;
       }
       // The columns of NATIONAL_COLUMNS, in order (AN5, AN6, AN14, AN17 stay empty).
-      chunk += `${fac.csv},${ven.csv},${cit.csv},,,${g.csv},${age.csv},${e.csv},${prov.csv},,,${ftd.csv},${se2.csv},${svc.csv},${nationalText(details)},${e123.csv},${nationalText(es4)},${e56.csv}\r\n`;
+      chunk += `${fac.csv},${ven.csv},${cit.csv},,,${g.csv},${age.csv},${e.csv},${prov.csv},,,${ftd.csv},${date},${se2.csv},${svc.csv},${nationalText(details)},${e123.csv},${nationalText(es4)},${e56.csv}\r\n`;
       if (chunk.length >= CHUNK) {
         yield { file, text: chunk };
         chunk = '';

@@ -138,6 +138,7 @@ export async function recordBatch(
       .execute();
     const filled = await repo.fillBatch(
       trx,
+      deps.db.dialect,
       id,
       { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending },
       startedAt,

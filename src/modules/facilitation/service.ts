@@ -496,8 +496,9 @@ async function resolveCitizen(
 ): Promise<{ id: string | null; created: boolean; hasFiscalCode: boolean }> {
   if (plan.kind === 'none') return { id: null, created: false, hasFiscalCode: false };
   const keys = dataKeys(deps.config);
-  // The names travel as one ciphertext: the national export decrypts them with the codice fiscale.
-  if (names) profile = { ...profile, names_enc: keys.encrypt(JSON.stringify(names)) };
+  // The upload's identity in one ciphertext, [first name, surname, codice fiscale]: the national
+  // export decrypts once per citizen instead of twice. cf_enc stays the one the rest of Ponte reads.
+  if (names) profile = { ...profile, names_enc: keys.encrypt(JSON.stringify([...names, plan.kind === 'cf' ? plan.code : ''])) };
   if (plan.kind === 'keep') {
     await repo.lockCitizen(trx, deps.db.dialect, plan.citizenId);
     await repo.updateCitizen(trx, plan.citizenId, profile);
