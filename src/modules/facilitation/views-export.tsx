@@ -159,8 +159,7 @@ export function ExportPage(props: ExportPageProps): VNode {
                 ))}
               </ul>
               {pc.issues.length < pc.rejected ? <p>{t(l, 'export.issues.more', { n: pc.issues.length })}</p> : null}
-              {/* Scrolls sideways on a phone: focusable, so a keyboard can scroll it too. */}
-              <div class="table-responsive" role="region" aria-labelledby="issues-h" tabindex={0}>
+              <div class="table-responsive">
                 <table class="table table-sm ponte-wide-table">
                   <caption class="visually-hidden">{t(l, 'export.issues')}</caption>
                   <thead>
@@ -245,7 +244,7 @@ function Batches(props: ExportPageProps): VNode {
       {props.batches.length === 0 ? (
         <p>{t(l, 'nx.batch.none')}</p>
       ) : (
-        <div class="table-responsive" role="region" aria-labelledby="batches-h" tabindex={0}>
+        <div class="table-responsive">
           <table class="table table-sm ponte-wide-table">
             <caption class="visually-hidden">{t(l, 'nx.batches')}</caption>
             <thead>
