@@ -160,7 +160,7 @@ export function ExportPage(props: ExportPageProps): VNode {
               </ul>
               {pc.issues.length < pc.rejected ? <p>{t(l, 'export.issues.more', { n: pc.issues.length })}</p> : null}
               <div class="table-responsive">
-                <table class="table table-sm ponte-wide-table">
+                <table class="table table-sm">
                   <caption class="visually-hidden">{t(l, 'export.issues')}</caption>
                   <thead>
                     <tr>
@@ -245,7 +245,7 @@ function Batches(props: ExportPageProps): VNode {
         <p>{t(l, 'nx.batch.none')}</p>
       ) : (
         <div class="table-responsive">
-          <table class="table table-sm ponte-wide-table">
+          <table class="table table-sm">
             <caption class="visually-hidden">{t(l, 'nx.batches')}</caption>
             <thead>
               <tr>
