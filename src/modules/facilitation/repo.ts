@@ -878,13 +878,23 @@ export async function fillBatch(
   // walk the (programme, id) index, which gives that order; left to itself it read the date index
   // and sorted 400,000 ids in memory (temp_store = MEMORY), a hundred megabytes at the peak.
   const byId = dialect === 'sqlite' ? sql` indexed by facilitation_records_programme_id` : sql``;
+  // "Still to send" is read from what was sent before, aggregated once: a probe per row into the
+  // table being filled is what PostgreSQL turned into a scan per row.
+  const pending = s.pending
+    ? sql` left join (select record_id, max(sent_at) as sent from facilitation_batch_records group by record_id) as p
+        on p.record_id = r.id`
+    : sql``;
   await sql`insert into facilitation_batch_records (batch_id, record_id, correction, sent_at)
-    select ${batchId}, r.id,
-      case when exists (select 1 from facilitation_batch_records as p where p.record_id = r.id) then 1 else 0 end, ${startedAt}
-    from facilitation_records as r${byId}
+    select ${batchId}, r.id, 0, ${startedAt}
+    from facilitation_records as r${byId}${pending}
     where r.programme_id = ${s.programme} and r.service_date >= ${s.from} and r.service_date <= ${s.to}
-      and r.updated_at <= ${startedAt}${s.pending ? sql` and ${PENDING}` : sql``}
+      and r.updated_at <= ${startedAt}${s.pending ? sql` and (p.record_id is null or r.updated_at > p.sent)` : sql``}
     order by r.id`.execute(trx);
+  // Then the corrections, in a statement of their own: asking "sent before?" inside the insert read
+  // the table being filled, which PostgreSQL scanned again for every row (minutes for 400,000).
+  await sql`update facilitation_batch_records set correction = 1
+    where batch_id = ${batchId}
+      and record_id in (select p.record_id from facilitation_batch_records as p where p.batch_id <> ${batchId})`.execute(trx);
   for (let i = 0; i < refused.length; i += 500) {
     await trx
       .deleteFrom('facilitation_batch_records')
