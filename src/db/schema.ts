@@ -785,6 +785,68 @@ export interface WebhookDeliveryTable {
   delivered_at: string | null;
 }
 
+/** An organisation's OpenID Connect provider for staff sign-in (one at most). */
+export interface OidcProviderTable {
+  organisation_id: string;
+  /** The name on the sign-in button ("Accedi con …"). */
+  label: string;
+  issuer: string;
+  client_id: string;
+  /** Encrypted under DATA_KEY; never shown back. */
+  client_secret_enc: string;
+  enabled: number;
+  updated_at: string;
+}
+
+/** An address allowed to get an account, with its role, at its first sign-in through the provider. */
+export interface OidcInvitationTable {
+  id: string;
+  organisation_id: string;
+  email: string;
+  name: string;
+  role: string;
+  invited_by: string | null;
+  created_at: string;
+}
+
+/** A user's TOTP secret: pending until `enabled_at` is set by a first valid code. */
+export interface UserTotpTable {
+  user_id: string;
+  /** Encrypted under DATA_KEY. */
+  secret_enc: string;
+  enabled_at: string | null;
+  /** The last 30-second step a code was accepted for: a code works once. */
+  last_step: number | null;
+  failures: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+export interface TotpRecoveryCodeTable {
+  id: string;
+  user_id: string;
+  /** sha256 of the code (80 random bits), never the code. */
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** A password accepted, waiting for the second factor (or its set-up): no session exists yet. */
+export interface LoginChallengeTable {
+  /** sha256 of the cookie's token. */
+  id: string;
+  user_id: string;
+  purpose: string;
+  next: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PlatformSettingTable {
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   municipalities: MunicipalityTable;
   organisations: OrganisationTable;
@@ -846,4 +908,10 @@ export interface Database {
   event_messages: EventMessageTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
+  oidc_providers: OidcProviderTable;
+  oidc_invitations: OidcInvitationTable;
+  user_totp: UserTotpTable;
+  totp_recovery_codes: TotpRecoveryCodeTable;
+  login_challenges: LoginChallengeTable;
+  platform_settings: PlatformSettingTable;
 }
