@@ -73,6 +73,22 @@ export interface AgreementPartnerTable {
   organisation_id: string;
 }
 
+/** A partnership asked by `organisation_id` of `partner_id`; only an accepted one opens the partner's venues. */
+export interface PartnershipTable {
+  id: string;
+  organisation_id: string;
+  partner_id: string;
+  /** The two organisations' ids in order, joined by "|": one live partnership per couple. */
+  pair: string;
+  status: 'pending' | 'accepted' | 'declined' | 'ended';
+  requested_by: string | null;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  ended_by: string | null;
+  ended_at: string | null;
+}
+
 export interface UserTable {
   id: string;
   email: string;
@@ -854,6 +870,7 @@ export interface Database {
   venues: VenueTable;
   agreements: AgreementTable;
   agreement_partners: AgreementPartnerTable;
+  partnerships: PartnershipTable;
   users: UserTable;
   memberships: MembershipTable;
   sessions: SessionTable;

@@ -1,0 +1,78 @@
+import { type Kysely, sql } from 'kysely';
+import { newId } from '../../core/ids.js';
+
+/**
+ * Partnerships between organisations, each one asked by one side and accepted by the other. Until
+ * the named organisation accepts, its venues cannot be used for the other's events or facilitation
+ * services. `pair` is the two ids in order, so that one unique index allows a single live
+ * (pending or accepted) partnership per couple, whichever side asked.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('partnerships')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+    .addColumn('partner_id', 'text', (c) => c.notNull().references('organisations.id'))
+    .addColumn('pair', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('requested_by', 'text')
+    .addColumn('requested_at', 'text', (c) => c.notNull())
+    .addColumn('decided_by', 'text')
+    .addColumn('decided_at', 'text')
+    .addColumn('ended_by', 'text')
+    .addColumn('ended_at', 'text')
+    .execute();
+  await db.schema
+    .createIndex('partnerships_live_pair')
+    .on('partnerships')
+    .column('pair')
+    .unique()
+    .where(sql.ref('status'), 'in', ['pending', 'accepted'])
+    .execute();
+  await db.schema.createIndex('partnerships_organisation').on('partnerships').column('organisation_id').execute();
+  await db.schema.createIndex('partnerships_partner').on('partnerships').column('partner_id').execute();
+
+  // Until now naming an organisation in an agreement, a programme or an event was enough to use its
+  // venues, and events and services were planned there on that basis. Those couples become accepted
+  // partnerships, so that nothing already in use stops working; either side can end one from now on.
+  const named = await sql<{ owner: string; partner: string }>`
+    select a.organisation_id as owner, p.organisation_id as partner
+      from agreement_partners p join agreements a on a.id = p.agreement_id
+    union
+    select g.organisation_id, p.organisation_id
+      from programme_partners p join programmes g on g.id = p.programme_id
+    union
+    select e.organisation_id, p.organisation_id
+      from event_partners p join events e on e.id = p.event_id
+  `.execute(db);
+  const now = new Date().toISOString();
+  const seen = new Set<string>();
+  for (const { owner, partner } of named.rows) {
+    if (owner === partner) continue;
+    const pair = [owner, partner].sort().join('|');
+    if (seen.has(pair)) continue;
+    seen.add(pair);
+    await db
+      .insertInto('partnerships')
+      .values({
+        id: newId(),
+        organisation_id: owner,
+        partner_id: partner,
+        pair,
+        status: 'accepted',
+        requested_by: null,
+        requested_at: now,
+        decided_by: null,
+        decided_at: now,
+        ended_by: null,
+        ended_at: null,
+      })
+      .execute();
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('partnerships').execute();
+}
