@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weakSecretReason } from './core/secret-strength.js';
 
 /** Typed configuration read from the environment, validated once at start-up. */
 export interface Config {
@@ -38,6 +39,10 @@ export interface Config {
    * false (none, the default), true (any), a number of hops, or a list of addresses/CIDRs.
    */
   trustProxy: boolean | number | string[];
+  /** Bearer token that /metrics requires; null leaves it open in development and closed in production. */
+  metricsToken: string | null;
+  /** A listen address of their own for the metrics (then never served on the public port). */
+  metricsListen: { host: string; port: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -68,7 +73,29 @@ const envSchema = z.object({
   WORKERS: z.enum(['true', 'false']).default('true'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.string().optional(),
+  METRICS_TOKEN: z.string().min(1).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: port.optional(),
 });
+
+/**
+ * Production unless NODE_ENV says development or test (in any case); unset stays development so
+ * that `npm start` runs with demo data. A typo such as "Production" or "prod" must never turn the
+ * production checks off.
+ */
+export function isProduction(nodeEnv: string | undefined): boolean {
+  const value = (nodeEnv ?? '').trim().toLowerCase();
+  return value !== '' && value !== 'development' && value !== 'test';
+}
+
+/** In production, refuses a guessable secret in one line that names the variable. */
+function refuseWeakSecret(name: string, secret: Buffer | string | undefined): void {
+  if (secret === undefined) return;
+  const reason = weakSecretReason(secret);
+  if (reason) {
+    throw new ConfigError(`Invalid configuration: ${name} ${reason}; in production use at least 32 random bytes (openssl rand -base64 32)`);
+  }
+}
 
 /** TRUST_PROXY: unset or "false", "true", a number of hops, or addresses/CIDRs separated by commas. */
 function trustProxyOf(value: string | undefined): boolean | number | string[] {
@@ -113,17 +140,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
   }
   const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
+  const production = isProduction(e.NODE_ENV);
   const dbProblem = checkDatabaseUrl(e.DATABASE_URL);
   if (dbProblem) throw new ConfigError(`Invalid configuration: ${dbProblem}`);
   if (production && !e.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required in production (NODE_ENV not development or test)');
   }
   if (e.SESSION_SECRET !== undefined && e.SESSION_SECRET.length < 32) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET must be at least 32 characters');
   }
   if (production && !e.DATA_KEY) {
-    throw new ConfigError('Invalid configuration: DATA_KEY (base64 of 32 random bytes) is required when NODE_ENV=production');
+    throw new ConfigError('Invalid configuration: DATA_KEY (base64 of 32 random bytes) is required in production');
   }
   if (e.DATA_KEY && Buffer.from(e.DATA_KEY, 'base64').length !== 32) {
     throw new ConfigError('Invalid configuration: DATA_KEY must be base64 of exactly 32 bytes');
@@ -134,6 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
   if (previousKeys.some((k) => Buffer.from(k, 'base64').length !== 32)) {
     throw new ConfigError('Invalid configuration: DATA_KEY_PREVIOUS must list base64 keys of exactly 32 bytes, separated by commas');
+  }
+  if (production) {
+    refuseWeakSecret('SESSION_SECRET', e.SESSION_SECRET);
+    refuseWeakSecret('DATA_KEY', e.DATA_KEY && Buffer.from(e.DATA_KEY, 'base64'));
+    for (const key of previousKeys) refuseWeakSecret('DATA_KEY_PREVIOUS', Buffer.from(key, 'base64'));
+    refuseWeakSecret('METRICS_TOKEN', e.METRICS_TOKEN);
   }
   if (e.SMTP_URL && !/^smtps?:\/\//.test(e.SMTP_URL)) {
     throw new ConfigError('Invalid configuration: SMTP_URL must start with smtp:// or smtps://');
@@ -165,5 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS === 'true',
     seedDemo: !production && e.SEED_DEMO === 'true',
     trustProxy: trustProxyOf(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    metricsListen: e.METRICS_PORT === undefined ? null : { host: e.METRICS_HOST, port: e.METRICS_PORT },
   };
 }

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createTestApp, DIALECTS, runCli, type TestApp } from '../helpers.js';
 
-const SECRET = 's'.repeat(40);
-const DATA_KEY = Buffer.alloc(32, 1).toString('base64');
+// Strong values, as `openssl rand -base64 32` gives (fixed here so that runs repeat).
+const SECRET = 'Jq3v9XhT0bLrWm2ZsK7eYc4NdPa8Gf1uQiVo6EtRyH5=';
+const DATA_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 11) % 256)).toString('base64');
+const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: SECRET, DATA_KEY };
 
 /** Child processes start slowly on a busy machine: a generous time limit where tests run the CLI. */
 const CHILD_PROCESS_TIMEOUT = 180_000;
@@ -53,6 +55,52 @@ describe('configuration from the environment', () => {
     expect(prod).toMatchObject({ production: true, seedDemo: false, sessionSecret: SECRET });
     // Production never seeds demo users, whatever SEED_DEMO says.
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, DATA_KEY, SEED_DEMO: 'true' }).seedDemo).toBe(false);
+  });
+
+  it('takes any NODE_ENV but development or test, in any case, as production', () => {
+    for (const value of ['production', 'Production', 'PRODUCTION', ' production ', 'prod', 'staging', 'produzione']) {
+      expect(loadConfig({ ...PRODUCTION, NODE_ENV: value }).production, value).toBe(true);
+      // So the production checks hold whatever the spelling.
+      expect(configError({ NODE_ENV: value, DATA_KEY }), value).toMatch(/SESSION_SECRET is required in production/);
+    }
+    for (const value of [undefined, '', 'development', 'Development', 'test', 'TEST']) {
+      const c = loadConfig({ NODE_ENV: value });
+      expect(c.production, String(value)).toBe(false);
+      expect(c.seedDemo).toBe(true);
+    }
+  });
+
+  it('refuses weak secrets in production, in one line naming the variable', () => {
+    const weak: [Record<string, string>, RegExp][] = [
+      [{ SESSION_SECRET: 's'.repeat(40) }, /^Invalid configuration: SESSION_SECRET repeats one byte/],
+      [{ SESSION_SECRET: 'abcd'.repeat(10) }, /^Invalid configuration: SESSION_SECRET has less than 112 bits of entropy/],
+      [{ SESSION_SECRET: 'ponte-development-secret-not-for-production' }, /SESSION_SECRET is the published development value/],
+      [{ DATA_KEY: Buffer.alloc(32).toString('base64') }, /^Invalid configuration: DATA_KEY is all zeros/],
+      [{ DATA_KEY: Buffer.alloc(32, 7).toString('base64') }, /^Invalid configuration: DATA_KEY repeats one byte/],
+      [{ DATA_KEY: Buffer.from('0123'.repeat(8)).toString('base64') }, /^Invalid configuration: DATA_KEY has less than/],
+      [{ DATA_KEY_PREVIOUS: Buffer.alloc(32).toString('base64') }, /^Invalid configuration: DATA_KEY_PREVIOUS is all zeros/],
+      [{ DATA_KEY_PREVIOUS: `${DATA_KEY},${Buffer.alloc(32, 9).toString('base64')}` }, /DATA_KEY_PREVIOUS repeats one byte/],
+      [{ METRICS_TOKEN: 'metrics' }, /^Invalid configuration: METRICS_TOKEN has fewer than 32 bytes/],
+      [{ METRICS_TOKEN: '0'.repeat(64) }, /^Invalid configuration: METRICS_TOKEN repeats one byte/],
+    ];
+    for (const [env, expected] of weak) {
+      expect(configError({ ...PRODUCTION, ...env }), JSON.stringify(env)).toMatch(expected);
+      // Development keeps its fixed values and accepts what it is given.
+      expect(loadConfig({ ...env, SESSION_SECRET: env.SESSION_SECRET ?? SECRET }).production).toBe(false);
+    }
+    const strong = loadConfig({
+      ...PRODUCTION,
+      DATA_KEY_PREVIOUS: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 151 + 3) % 256)).toString('base64'),
+      METRICS_TOKEN: 'c0ffee5a1b2c3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccd',
+    });
+    expect(strong).toMatchObject({ production: true, metricsToken: expect.stringMatching(/^c0ffee/) });
+  });
+
+  it('reads where and how the metrics are served', () => {
+    expect(loadConfig({})).toMatchObject({ metricsToken: null, metricsListen: null });
+    expect(loadConfig({ METRICS_PORT: '9464' }).metricsListen).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metricsListen).toEqual({ host: '10.0.0.5', port: 9464 });
+    expect(configError({ METRICS_PORT: 'novemila' })).toMatch(/METRICS_PORT/);
   });
 
   it('refuses a malformed DATABASE_URL', () => {
@@ -104,6 +152,10 @@ describe('start-up with a bad configuration', () => {
       const cases: [Record<string, string>, RegExp][] = [
         [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with sqlite: or postgres:\/\//],
         [{ NODE_ENV: 'production', DATA_KEY, DATABASE_URL: `sqlite:${join(dir, 'p.db')}` }, /SESSION_SECRET is required/],
+        [
+          { NODE_ENV: 'Production', SESSION_SECRET: 'x'.repeat(40), DATA_KEY, DATABASE_URL: `sqlite:${join(dir, 'p.db')}` },
+          /^Invalid configuration: SESSION_SECRET repeats one byte/,
+        ],
         [{ PORT: 'abc' }, /PORT/],
         [{ DATABASE_URL: `sqlite:${notADatabase}` }, /^Cannot open the database sqlite:.*appunti\.txt: file is not a database$/],
         [
