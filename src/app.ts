@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Deps } from './core/deps.js';
 import { registerHttpCore } from './core/http.js';
 import { JobQueue } from './core/jobs.js';
+import { type LogStream, loggerOptions } from './core/logging.js';
 import { createMailer, type Mailer, registerMailJob } from './core/mail.js';
 import { registerSystemRoutes } from './core/system-routes.js';
 import type { Db } from './db/index.js';
@@ -16,6 +17,8 @@ export interface BuildOptions {
   config: Config;
   db: Db;
   logger?: boolean;
+  /** Where the log goes instead of standard output. */
+  logStream?: LogStream;
   /** A mailer to use instead of the one SMTP_URL describes. */
   mailer?: Mailer;
 }
@@ -30,7 +33,7 @@ declare module 'fastify' {
 /** Builds the whole application: core plugins, then every module. No network is opened here. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: opts.config.logLevel },
+    logger: opts.logger === false ? false : loggerOptions(opts.config.logLevel, opts.logStream),
     // Only configured proxies may set the client address: otherwise anyone could dodge rate limits.
     // (Fastify takes a number of hops too, though its types do not say so.)
     trustProxy: opts.config.trustProxy as boolean | string[],
