@@ -19,6 +19,7 @@ import { zodErrors } from '../../core/validation.js';
 import { errorsByField, type FormBody, formText } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import * as organisations from '../organisations/service.js';
+import { safeNext } from './safe-next.js';
 import * as accounts from './service.js';
 import { AccountPage, LoginPage, MemberPage, MembersPage } from './views.js';
 
@@ -29,17 +30,6 @@ const LoginForm = z.object({
   password: z.string().max(200).default(''),
   next: z.string().max(500).optional(),
 });
-
-/**
- * Only same-site paths are followed after login, never another host. Browsers drop tabs and
- * newlines from a URL and read a backslash as a slash, so "/\t/evil.example" would become
- * "//evil.example": control characters and whitespace are refused outright. Anything else (no
- * `next`, or one refused) lands where the user's roles say.
- */
-function safeNext(next: string | undefined, landing: string): string {
-  if (!next || [...next].some((ch) => ch.charCodeAt(0) <= 0x20 || ch.charCodeAt(0) === 0x7f)) return landing;
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : landing;
-}
 
 /** The facilitation module's "I miei servizi" page. */
 const MY_SERVICES = '/admin/facilitazioni';
