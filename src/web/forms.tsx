@@ -29,7 +29,7 @@ export function errorsByField(errors: FieldError[] | undefined): Errors {
 }
 
 /** Lists the field errors; a problem of the whole form (key `_`) is the page's to show, not a field's. */
-export function ErrorSummary(props: { errors: Errors; title: string; labels?: Record<string, string> }): VNode | null {
+export function ErrorSummary(props: { errors: Errors; title: string; labels?: Record<string, string>; idPrefix?: string }): VNode | null {
   const entries = Object.entries(props.errors).filter(([field]) => field !== '_');
   if (entries.length === 0) return null;
   return (
@@ -38,7 +38,7 @@ export function ErrorSummary(props: { errors: Errors; title: string; labels?: Re
       <ul class="mb-0">
         {entries.map(([field, message]) => (
           <li>
-            <a href={`#f-${field}`}>{props.labels?.[field] ? `${props.labels[field]}: ${message}` : message}</a>
+            <a href={`#f-${props.idPrefix ?? ''}${field}`}>{props.labels?.[field] ? `${props.labels[field]}: ${message}` : message}</a>
           </li>
         ))}
       </ul>
@@ -61,6 +61,16 @@ interface FieldProps {
   max?: string | number;
   step?: string | number;
   list?: string;
+  /**
+   * Put before the name in the ids of the field, its hint and its error: needed when a page has
+   * several forms with fields of the same name (ids must be unique on a page).
+   */
+  idPrefix?: string;
+}
+
+/** The part of a field's ids after `f-`, `h-` and `e-`. */
+function idKey(p: { name: string; idPrefix?: string }): string {
+  return `${p.idPrefix ?? ''}${p.name}`;
 }
 
 function describedBy(name: string, hint?: string, error?: string): string | undefined {
@@ -88,13 +98,13 @@ function FieldMessages(props: { name: string; hint?: string; error?: string }): 
 export function TextField(p: FieldProps): VNode {
   return (
     <div class="mb-3 ponte-field">
-      <label class="form-label" for={`f-${p.name}`}>
+      <label class="form-label" for={`f-${idKey(p)}`}>
         {p.label}
         {p.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <input
         class={`form-control${p.error ? ' is-invalid' : ''}`}
-        id={`f-${p.name}`}
+        id={`f-${idKey(p)}`}
         name={p.name}
         type={(p.type ?? 'text') as 'text'}
         value={p.value ?? ''}
@@ -107,9 +117,9 @@ export function TextField(p: FieldProps): VNode {
         step={p.step}
         list={p.list}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, p.hint, p.error)}
+        aria-describedby={describedBy(idKey(p), p.hint, p.error)}
       />
-      <FieldMessages name={p.name} hint={p.hint} error={p.error} />
+      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
     </div>
   );
 }
@@ -117,71 +127,84 @@ export function TextField(p: FieldProps): VNode {
 export function TextArea(p: FieldProps & { rows?: number }): VNode {
   return (
     <div class="mb-3 ponte-field">
-      <label class="form-label" for={`f-${p.name}`}>
+      <label class="form-label" for={`f-${idKey(p)}`}>
         {p.label}
         {p.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <textarea
         class={`form-control${p.error ? ' is-invalid' : ''}`}
-        id={`f-${p.name}`}
+        id={`f-${idKey(p)}`}
         name={p.name}
         rows={p.rows ?? 3}
         required={p.required}
         maxLength={p.maxLength}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, p.hint, p.error)}
+        aria-describedby={describedBy(idKey(p), p.hint, p.error)}
       >
         {p.value ?? ''}
       </textarea>
-      <FieldMessages name={p.name} hint={p.hint} error={p.error} />
+      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
     </div>
   );
 }
 
 export function SelectField(p: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }): VNode {
+  // HTML allows `required` on a single-choice select only when its first option is an empty
+  // placeholder. Without one, every option is a real answer and the select always has a value, so
+  // `required` would change nothing: the field stays marked as required to people (the asterisk)
+  // and to assistive technology (aria-required) instead.
+  const placeholder = p.placeholder !== undefined;
   return (
     <div class="mb-3 ponte-field">
-      <label class="form-label" for={`f-${p.name}`}>
+      <label class="form-label" for={`f-${idKey(p)}`}>
         {p.label}
         {p.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <select
         class={`form-select${p.error ? ' is-invalid' : ''}`}
-        id={`f-${p.name}`}
+        id={`f-${idKey(p)}`}
         name={p.name}
-        required={p.required}
+        required={p.required && placeholder}
+        aria-required={p.required && !placeholder ? 'true' : undefined}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, p.hint, p.error)}
+        aria-describedby={describedBy(idKey(p), p.hint, p.error)}
       >
-        {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
+        {placeholder ? <option value="">{p.placeholder}</option> : null}
         {p.options.map((o) => (
           <option value={o.value} selected={String(p.value ?? '') === o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      <FieldMessages name={p.name} hint={p.hint} error={p.error} />
+      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
     </div>
   );
 }
 
-export function CheckboxField(p: { name: string; label: string; checked?: boolean; hint?: string; error?: string }): VNode {
+export function CheckboxField(p: {
+  name: string;
+  label: string;
+  checked?: boolean;
+  hint?: string;
+  error?: string;
+  idPrefix?: string;
+}): VNode {
   return (
     <div class="form-check mb-3">
       <input
         class="form-check-input"
         type="checkbox"
-        id={`f-${p.name}`}
+        id={`f-${idKey(p)}`}
         name={p.name}
         value="1"
         checked={p.checked}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(p.name, p.hint, p.error)}
+        aria-describedby={describedBy(idKey(p), p.hint, p.error)}
       />
-      <label class="form-check-label" for={`f-${p.name}`}>
+      <label class="form-check-label" for={`f-${idKey(p)}`}>
         {p.label}
       </label>
-      <FieldMessages name={p.name} hint={p.hint} error={p.error} />
+      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
     </div>
   );
 }

@@ -1154,10 +1154,11 @@ export function DeskAdminPage(props: {
       {edit ? (
         <details class="mb-3" open={props.form === 'service'}>
           <summary>{t(l, 'desks.admin.services.add')}</summary>
-          <ErrorSummary errors={e('service')} title={t(l, 'form.errors')} />
+          <ErrorSummary idPrefix="service-" errors={e('service')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/servizi`} csrf={props.ctx.csrf}>
             <TextField
               name="code"
+              idPrefix="service-"
               label={t(l, 'desks.admin.services.code')}
               required
               value={val(v('service'), 'code')}
@@ -1173,6 +1174,7 @@ export function DeskAdminPage(props: {
             </datalist>
             <TextField
               name="name"
+              idPrefix="service-"
               label={t(l, 'desks.admin.services.name')}
               value={val(v('service'), 'name')}
               error={e('service').name}
@@ -1180,6 +1182,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="durationMinutes"
+              idPrefix="service-"
               label={t(l, 'desks.admin.services.duration')}
               value={val(v('service'), 'durationMinutes')}
               error={e('service').durationMinutes}
@@ -1188,6 +1191,7 @@ export function DeskAdminPage(props: {
             />
             <TextArea
               name="bring"
+              idPrefix="service-"
               label={t(l, 'desks.admin.services.bring')}
               value={val(v('service'), 'bring')}
               error={e('service').bring}
@@ -1225,10 +1229,11 @@ export function DeskAdminPage(props: {
       {edit ? (
         <details class="mb-3" open={props.form === 'hours'}>
           <summary>{t(l, 'desks.admin.hours.add')}</summary>
-          <ErrorSummary errors={e('hours')} title={t(l, 'form.errors')} />
+          <ErrorSummary idPrefix="hours-" errors={e('hours')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/orari`} csrf={props.ctx.csrf}>
             <SelectField
               name="weekday"
+              idPrefix="hours-"
               label={t(l, 'desks.admin.hours.weekday')}
               value={val(v('hours'), 'weekday')}
               options={weekdayOptions(l)}
@@ -1236,6 +1241,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="start"
+              idPrefix="hours-"
               label={t(l, 'desks.admin.desk.start')}
               value={val(v('hours'), 'start')}
               error={e('hours').start}
@@ -1243,6 +1249,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="end"
+              idPrefix="hours-"
               label={t(l, 'desks.admin.desk.end')}
               value={val(v('hours'), 'end')}
               error={e('hours').end}
@@ -1250,6 +1257,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="operators"
+              idPrefix="hours-"
               label={t(l, 'desks.admin.desk.operators')}
               value={val(v('hours'), 'operators') || '1'}
               error={e('hours').operators}
@@ -1291,10 +1299,11 @@ export function DeskAdminPage(props: {
       {edit ? (
         <details class="mb-3" open={props.form === 'exception'}>
           <summary>{t(l, 'desks.admin.exceptions.add')}</summary>
-          <ErrorSummary errors={e('exception')} title={t(l, 'form.errors')} />
+          <ErrorSummary idPrefix="exception-" errors={e('exception')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/eccezioni`} csrf={props.ctx.csrf}>
             <SelectField
               name="kind"
+              idPrefix="exception-"
               label={t(l, 'desks.admin.exceptions.kind')}
               value={val(v('exception'), 'kind')}
               error={e('exception').kind}
@@ -1302,6 +1311,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="from"
+              idPrefix="exception-"
               label={t(l, 'desks.admin.exceptions.from')}
               value={val(v('exception'), 'from')}
               error={e('exception').from}
@@ -1309,6 +1319,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="to"
+              idPrefix="exception-"
               label={t(l, 'desks.admin.exceptions.to')}
               value={val(v('exception'), 'to')}
               error={e('exception').to}
@@ -1317,6 +1328,7 @@ export function DeskAdminPage(props: {
             <p class="form-text">{t(l, 'desks.admin.exceptions.times.hint')}</p>
             <TextField
               name="start"
+              idPrefix="exception-"
               label={t(l, 'desks.admin.desk.start')}
               value={val(v('exception'), 'start')}
               error={e('exception').start}
@@ -1324,6 +1336,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="end"
+              idPrefix="exception-"
               label={t(l, 'desks.admin.desk.end')}
               value={val(v('exception'), 'end')}
               error={e('exception').end}
@@ -1331,6 +1344,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="operators"
+              idPrefix="exception-"
               label={t(l, 'desks.admin.desk.operators')}
               value={val(v('exception'), 'operators')}
               error={e('exception').operators}
@@ -1339,6 +1353,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="note"
+              idPrefix="exception-"
               label={t(l, 'desks.admin.exceptions.note')}
               value={val(v('exception'), 'note')}
               error={e('exception').note}
@@ -1374,10 +1389,11 @@ export function DeskAdminPage(props: {
       {edit ? (
         <details class="mb-3" open={props.form === 'operator'}>
           <summary>{t(l, 'desks.admin.operators.add')}</summary>
-          <ErrorSummary errors={e('operator')} title={t(l, 'form.errors')} />
+          <ErrorSummary idPrefix="operator-" errors={e('operator')} title={t(l, 'form.errors')} />
           <Form action={`/admin/desks/${d.id}/operatori`} csrf={props.ctx.csrf}>
             <TextField
               name="name"
+              idPrefix="operator-"
               label={t(l, 'desks.admin.operators.name')}
               required
               value={val(v('operator'), 'name')}
@@ -1386,6 +1402,7 @@ export function DeskAdminPage(props: {
             />
             <SelectField
               name="weekday"
+              idPrefix="operator-"
               label={t(l, 'desks.admin.operators.weekday')}
               value={val(v('operator'), 'weekday')}
               placeholder="—"
@@ -1394,6 +1411,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="date"
+              idPrefix="operator-"
               label={t(l, 'desks.admin.operators.date')}
               value={val(v('operator'), 'date')}
               error={e('operator').date}
@@ -1401,6 +1419,7 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="start"
+              idPrefix="operator-"
               label={t(l, 'desks.admin.desk.start')}
               value={val(v('operator'), 'start')}
               error={e('operator').start}
@@ -1408,12 +1427,18 @@ export function DeskAdminPage(props: {
             />
             <TextField
               name="end"
+              idPrefix="operator-"
               label={t(l, 'desks.admin.desk.end')}
               value={val(v('operator'), 'end')}
               error={e('operator').end}
               maxLength={5}
             />
-            <CheckboxField name="absent" label={t(l, 'desks.admin.operators.absent')} checked={val(v('operator'), 'absent') === '1'} />
+            <CheckboxField
+              idPrefix="operator-"
+              name="absent"
+              label={t(l, 'desks.admin.operators.absent')}
+              checked={val(v('operator'), 'absent') === '1'}
+            />
             <button type="submit" class="btn btn-primary">
               {t(l, 'desks.admin.operators.add')}
             </button>
