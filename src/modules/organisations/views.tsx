@@ -472,7 +472,7 @@ function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors
         value={val(v, 'address')}
         error={e.address}
         maxLength={300}
-        autocomplete="street-address"
+        autocomplete="address-line1"
       />
       <TextField
         name="municipality"
