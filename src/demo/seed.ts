@@ -100,6 +100,10 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
     commitments:
       'Il Comune mette a disposizione personale e attrezzature per gli sportelli SPID, organizza mini conferenze su servizi digitali della PA, privacy e sicurezza informatica e incontri nel formato Coder Dojo. Le associazioni ospitano gli incontri nei circoli e partecipano alla coprogettazione.',
   });
+  // Naming the clubs in the protocol asks each for a partnership; each has signed it in Ponte.
+  for (const p of await organisations.listPartnerships(db, ids.organisations.prato)) {
+    if (p.status === 'pending') await organisations.answerPartnership(db, p.id, p.partner.id, 'accept', null);
+  }
 
   // Firenze: several bodies explain their online services; a competence centre.
   await org('firenze', { name: 'Comune di Firenze', type: 'comune', municipality: '048017', website: 'https://www.comune.fi.it' });

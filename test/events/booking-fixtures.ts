@@ -5,7 +5,13 @@ import { createApiToken } from '../../src/core/auth.js';
 import type { Dialect } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import * as events from '../../src/modules/events/service.js';
-import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
+import {
+  answerPartnership,
+  createAgreement,
+  createOrganisation,
+  createVenue,
+  listPartnerships,
+} from '../../src/modules/organisations/service.js';
 import { bearer, createTestApp, type TestApp } from '../helpers.js';
 import { TestSmtp } from '../mail.js';
 
@@ -55,6 +61,8 @@ export async function world(dialect: Dialect, overrides: Partial<Config> = {}): 
   const arciVenue = (await createVenue(t.db, arci, { name: 'Casa del Popolo', address: 'Via Pistoiese 410', municipality: '100005' })).id;
   const murate = (await createVenue(t.db, firenze, { name: 'Le Murate', address: 'Piazza delle Murate 1', municipality: '048017' })).id;
   await createAgreement(t.db, prato, { title: 'Protocollo', partners: [arci], start: '2024-01-01' });
+  // Arci signs the protocol in Ponte: its venues open to Prato.
+  for (const p of await listPartnerships(t.db, arci)) await answerPartnership(t.db, p.id, arci, 'accept', null);
   const user = async (email: string, org: string) => {
     const { id } = await createUser(t.db, {
       email,

@@ -3,7 +3,13 @@ import type { Deps } from '../../src/core/deps.js';
 import { now } from '../../src/core/time.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import * as svc from '../../src/modules/events/service.js';
-import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
+import {
+  answerPartnership,
+  createAgreement,
+  createOrganisation,
+  createVenue,
+  listPartnerships,
+} from '../../src/modules/organisations/service.js';
 import type { TestApp } from '../helpers.js';
 
 /** A Rome local time `days` from today at `time`, as an ISO instant (the way forms store it). */
@@ -35,6 +41,8 @@ export async function catalogueWorld(t: TestApp): Promise<CatalogueWorld> {
   const crema = (await createOrganisation(db, { name: 'Consorzio.it', type: 'consorzio', municipality: '019035' })).id;
   const arci = (await createOrganisation(db, { name: 'Arci Prato', type: 'associazione', municipality: '100005' })).id;
   await createAgreement(db, prato, { title: 'Protocollo Agenda Digitale', partners: [arci], start: '2026-01-01' });
+  // Arci signs the protocol in Ponte: its venues open to Prato.
+  for (const p of await listPartnerships(db, arci)) await answerPartnership(db, p.id, arci, 'accept', null);
   const coiano = (
     await createVenue(db, prato, {
       name: 'Circolo di Coiano',

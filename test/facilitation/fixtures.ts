@@ -3,7 +3,13 @@ import { createApiToken } from '../../src/core/auth.js';
 import { createUser, setNationalId } from '../../src/modules/accounts/service.js';
 import { checkCharacter } from '../../src/modules/facilitation/fiscal-code.js';
 import * as repo from '../../src/modules/facilitation/repo.js';
-import { createOrganisation, createVenue, updateVenue } from '../../src/modules/organisations/service.js';
+import {
+  answerPartnership,
+  createOrganisation,
+  createVenue,
+  requestPartnership,
+  updateVenue,
+} from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import { bearer, type TestApp } from '../helpers.js';
 
@@ -91,6 +97,9 @@ export async function makeWorld(t: TestApp, year = new Date().getUTCFullYear()):
         ],
       })
     ).id;
+  // The partner has accepted the partnership: its venues serve the programme.
+  const partnership = await requestPartnership(t.db, org, { partner }, null);
+  await answerPartnership(t.db, partnership.id, partner, 'accept', null);
   const national = await programme(org, true, [partner]);
   const local = await programme(org, false);
   const otherProgramme = await programme(other, false);

@@ -585,17 +585,21 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     return { id: o.id, name: o.name };
   }
 
-  /** Venues the organisation can use (its own and its partners'), partner organisations and programmes. */
+  /**
+   * Venues the organisation can use (its own and those of partners that accepted the partnership),
+   * partner organisations and programmes.
+   */
   async function choicesFor(organisationId: string, event?: svc.EventDetail): Promise<EventFormChoices> {
-    const [own, agreements, progs] = await Promise.all([
+    const [own, accepted, progs] = await Promise.all([
       organisations.listVenues(db, organisationId),
-      organisations.listAgreements(db, organisationId),
+      organisations.acceptedPartners(db, organisationId),
       programmes.listProgrammes(db, organisationId).catch(() => []),
     ]);
     const partners = new Map<string, string>();
-    for (const a of agreements) for (const p of a.partners) partners.set(p.id, p.name);
-    for (const p of event?.partners ?? []) partners.set(p.id, p.name);
+    for (const p of accepted) partners.set(p.id, p.name);
     const partnerVenues = (await Promise.all([...partners.keys()].map((id) => organisations.listVenues(db, id)))).flat();
+    // Partners the event already names stay on the list, so that saving the form keeps them.
+    for (const p of event?.partners ?? []) partners.set(p.id, p.name);
     const venues = [...own, ...partnerVenues];
     if (event?.venue && !venues.some((v) => v.id === event.venue?.id)) venues.push(event.venue);
     const orgName = (id: string) => (id === organisationId ? '' : ` – ${partners.get(id) ?? ''}`);

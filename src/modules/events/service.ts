@@ -330,7 +330,13 @@ interface Place {
 }
 
 /** The rules of where an event happens; returns the venue when there is one. */
-async function checkPlace(db: Db, organisationId: string, partners: string[], place: Place, venueField = 'venue'): Promise<Venue | null> {
+async function checkPlace(
+  db: Db,
+  organisationId: string,
+  place: Place,
+  venueField = 'venue',
+  keptVenue: string | null = null,
+): Promise<Venue | null> {
   const errors: FieldError[] = [];
   if (place.format !== 'online' && !place.venue)
     errors.push({ field: venueField, message: 'indica la sede: un evento in presenza o ibrido si tiene in una sede' });
@@ -343,20 +349,14 @@ async function checkPlace(db: Db, organisationId: string, partners: string[], pl
   if (!place.venue) return null;
   const venue = await organisations.getVenue(db, place.venue).catch(() => null);
   if (!venue) throw unprocessable('Sede non trovata.', [{ field: venueField, message: 'la sede non esiste' }]);
-  if (venue.organisation === organisationId || partners.includes(venue.organisation)) return venue;
-  // A partner through an agreement, in either direction.
-  const [mine, theirs] = await Promise.all([
-    organisations.listAgreements(db, organisationId),
-    organisations.listAgreements(db, venue.organisation),
-  ]);
-  if (
-    mine.some((a) => a.partners.some((p) => p.id === venue.organisation)) ||
-    theirs.some((a) => a.partners.some((p) => p.id === organisationId))
-  ) {
-    return venue;
-  }
-  throw unprocessable("La sede non appartiene all'organizzazione né a un suo partner.", [
-    { field: venueField, message: "scegli una sede dell'organizzazione o di un partner" },
+  // The venue an event already has stays usable when other fields change (a partnership ended since).
+  if (place.venue === keptVenue) return venue;
+  // Another organisation's venue only with its consent: a partnership it has accepted. Naming it
+  // as a partner of the event or in an agreement is not enough.
+  const refusal = await organisations.venueRefusal(db, organisationId, venue.organisation);
+  if (!refusal) return venue;
+  throw unprocessable("La sede non è dell'organizzazione né di un partner che ha accettato la partnership.", [
+    { field: venueField, message: refusal },
   ]);
 }
 
@@ -410,7 +410,6 @@ async function prepareEvent(db: Db, data: EventFieldsData, venueId: string | nul
   const venue = await checkPlace(
     db,
     organisationId,
-    partners,
     { format: data.format, venue: venueId ?? null, onlineUrl: data.onlineUrl ?? null },
     venueField,
   );
@@ -582,7 +581,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
     venue: data.venue !== undefined ? data.venue : row.venue_id,
     onlineUrl: data.onlineUrl !== undefined ? data.onlineUrl : row.online_url,
   };
-  const venue = await checkPlace(db, row.organisation_id, partners, place);
+  const venue = await checkPlace(db, row.organisation_id, place, 'venue', row.venue_id);
   const municipality = await municipalityOf(db, row.organisation_id, venue);
   const opens = data.bookingOpensAt !== undefined ? data.bookingOpensAt : row.booking_opens_at;
   const closes = data.bookingClosesAt !== undefined ? data.bookingClosesAt : row.booking_closes_at;

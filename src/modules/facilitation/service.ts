@@ -11,7 +11,7 @@ import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as accounts from '../accounts/service.js';
-import { getVenue, normaliseName, type Venue, venuesByIds } from '../organisations/service.js';
+import { getVenue, normaliseName, type Venue, venueRefusal, venuesByIds } from '../organisations/service.js';
 import { getProgramme, listProgrammes, type Programme, updateProgramme } from '../programmes/service.js';
 import {
   type AgeBand,
@@ -272,10 +272,18 @@ interface Prepared {
 export interface PrepareCache {
   programmes: Map<string, Programme>;
   venues: Map<string, Venue>;
+  /** Why a programme's organisation may not use a venue owner's venues ('' when it may), by "programme org|owner". */
+  venueRefusals: Map<string, string>;
   settings: Map<string, FacilitationSettings>;
   members: Map<string, Map<string, string>>;
 }
-export const newPrepareCache = (): PrepareCache => ({ programmes: new Map(), venues: new Map(), settings: new Map(), members: new Map() });
+export const newPrepareCache = (): PrepareCache => ({
+  programmes: new Map(),
+  venues: new Map(),
+  venueRefusals: new Map(),
+  settings: new Map(),
+  members: new Map(),
+});
 
 async function cached<K, V>(map: Map<K, V>, key: K, load: () => Promise<V>): Promise<V> {
   const hit = map.get(key);
@@ -328,6 +336,8 @@ export interface PrepareInput {
   citizen: (Partial<CitizenInputData> & { keep?: KeptCitizen }) | (CitizenInputData & { keep?: KeptCitizen });
   /** Group records may lack the attendee's profile; single records may not. */
   profileOptional?: boolean;
+  /** A correction keeps the record's venue usable, even if the partnership that opened it has ended since. */
+  keptVenue?: string;
   /** Imported rows: the national layout has no consent columns. */
   consentOptional?: boolean;
   /** A correction of a record whose citizen's names are already kept: they need not be typed again. */
@@ -354,6 +364,16 @@ async function prepare(deps: Deps, principal: Principal | null, input: PrepareIn
   if (!venue) errors.push({ field: 'venue', message: 'sede inesistente' });
   else if (!allowedOrgs.has(venue.organisation)) {
     errors.push({ field: 'venue', message: "la sede non appartiene all'ente del programma né a un suo partner" });
+  } else if (venue.id !== input.keptVenue) {
+    // A partner's venue only once the partner has accepted the partnership: services recorded
+    // there reach open data under its venue's name.
+    const owner = venue.organisation;
+    const refusal = await cached(
+      cache.venueRefusals,
+      `${programme.organisation.id}|${owner}`,
+      async () => (await venueRefusal(deps.db, programme.organisation.id, owner)) ?? '',
+    );
+    if (refusal) errors.push({ field: 'venue', message: refusal });
   }
 
   const today = todayInRome();
@@ -884,6 +904,7 @@ export async function updateRecord(deps: Deps, principal: Principal | null, id: 
     {
       programme: current.programme_id,
       venue: patch.venue ?? current.venue_id,
+      keptVenue: current.venue_id,
       date: patch.date ?? current.service_date,
       duration: patch.duration ?? Number(current.duration_minutes),
       kinds: patch.kinds ?? splitCodes(current.kinds),

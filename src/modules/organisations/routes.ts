@@ -7,6 +7,7 @@ import { Problem } from '../../core/problems.js';
 import { ORG_ADMINS, ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
 import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
+import { registerPartnershipRoutes } from './partnership-routes.js';
 import {
   AgreementCreate,
   MunicipalityQuery,
@@ -292,7 +293,8 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       body: AgreementCreate,
       responses: { 201: { description: 'Created' } },
     },
-    async ({ params, body, reply }) => reply.code(201).send(await svc.createAgreement(db, params.organisationId, body)),
+    async ({ req, params, body, reply }) =>
+      reply.code(201).send(await svc.createAgreement(db, params.organisationId, body, req.principal?.userId ?? null)),
   );
 
   apiRoute(
@@ -306,7 +308,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       params: AgreementParam,
       body: AgreementCreate,
     },
-    async ({ params, body }) => svc.updateAgreement(db, params.agreementId, body),
+    async ({ req, params, body }) => svc.updateAgreement(db, params.agreementId, body, req.principal?.userId ?? null),
   );
 
   apiRoute(
@@ -371,11 +373,12 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
   ) {
     const org = await svc.getOrganisation(db, req.targetOrganisationId!);
     const canEdit = hasRole(req.principal, org.id, ORG_ADMINS);
+    const pendingPartnerships = canEdit ? await svc.pendingRequestsFor(db, org.id) : 0;
     // Facilitators, volunteers and partners see only the sections their role opens.
     const isStaff = hasRole(req.principal, org.id, ORG_STAFF);
     return sendPage(
       reply,
-      OrganisationPage({ ctx: pageContext(req, reply, org.name), organisation: org, canEdit, isStaff, ...extra }),
+      OrganisationPage({ ctx: pageContext(req, reply, org.name), organisation: org, canEdit, isStaff, pendingPartnerships, ...extra }),
       status,
     );
   }
@@ -538,7 +541,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       return formAction(
         reply,
         async () => {
-          await svc.createAgreement(db, req.targetOrganisationId!, agreementInput(body));
+          await svc.createAgreement(db, req.targetOrganisationId!, agreementInput(body), req.principal?.userId ?? null);
           return reply.redirect(`/admin/organisations/${req.targetOrganisationId}/agreements`, 303);
         },
         (errors, status) => agreementsPage(req, reply, { errors, values: body }, status),
@@ -583,7 +586,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       return formAction(
         reply,
         async () => {
-          await svc.updateAgreement(db, id, agreementInput(body));
+          await svc.updateAgreement(db, id, agreementInput(body), req.principal?.userId ?? null);
           return reply.redirect(`/admin/organisations/${req.targetOrganisationId}/agreements`, 303);
         },
         (errors, status) => agreementEditPage(req, reply, { errors, values: body }, status),
@@ -601,6 +604,8 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Dep
       return reply.redirect(`/admin/organisations/${orgId}/agreements`, 303);
     },
   );
+
+  registerPartnershipRoutes(app, deps);
 
   void Id;
 }

@@ -5,6 +5,7 @@ import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { AgreementTable, OrganisationTable, VenueTable } from '../../db/schema.js';
 import { type MunicipalityView, municipalitiesByCodes } from './municipalities.js';
+import { requestPartnershipsOfAgreement } from './partnerships.js';
 import {
   AgreementCreate,
   nationalFieldErrors,
@@ -23,6 +24,21 @@ export {
   resolveMunicipality,
   searchMunicipalities,
 } from './municipalities.js';
+export {
+  acceptedPartners,
+  answerPartnership,
+  endPartnership,
+  getPartnership,
+  listPartnerships,
+  type Partnership,
+  PartnershipOut,
+  PartnershipRequest,
+  type PartnershipStatus,
+  partnershipSide,
+  pendingRequestsFor,
+  requestPartnership,
+  venueRefusal,
+} from './partnerships.js';
 export { ORGANISATION_TYPES, OrganisationOut, type OrganisationType, VenueOut } from './schemas.js';
 
 // ---------- owners, for access rules ----------
@@ -404,7 +420,11 @@ async function assertPartners(db: Db, organisationId: string, partners: string[]
   return unique;
 }
 
-export async function createAgreement(db: Db, organisationId: string, input: unknown): Promise<Agreement> {
+/**
+ * Records an agreement. Each partner named that has no partnership with the organisation yet is
+ * asked for one: the agreement opens its venues only once it accepts (signs it in Ponte).
+ */
+export async function createAgreement(db: Db, organisationId: string, input: unknown, userId: string | null = null): Promise<Agreement> {
   const data = parse(AgreementCreate, input);
   const partners = await assertPartners(db, organisationId, data.partners);
   const id = newId();
@@ -430,12 +450,13 @@ export async function createAgreement(db: Db, organisationId: string, input: unk
         .values(partners.map((p) => ({ agreement_id: id, organisation_id: p })))
         .execute();
     }
+    await requestPartnershipsOfAgreement(trx, organisationId, partners, userId);
   });
   return getAgreement(db, id);
 }
 
-/** Replaces an agreement's fields (the form always sends all of them). */
-export async function updateAgreement(db: Db, id: string, input: unknown): Promise<Agreement> {
+/** Replaces an agreement's fields (the form always sends all of them); new partners are asked as above. */
+export async function updateAgreement(db: Db, id: string, input: unknown, userId: string | null = null): Promise<Agreement> {
   const current = await getAgreement(db, id);
   const data = parse(AgreementCreate, input);
   const partners = await assertPartners(db, current.organisation, data.partners);
@@ -459,6 +480,7 @@ export async function updateAgreement(db: Db, id: string, input: unknown): Promi
         .values(partners.map((p) => ({ agreement_id: id, organisation_id: p })))
         .execute();
     }
+    await requestPartnershipsOfAgreement(trx, current.organisation, partners, userId);
   });
   return getAgreement(db, id);
 }

@@ -69,6 +69,8 @@ addMessages({
     'agreements.title': "Accordi e protocolli d'intesa",
     'agreements.none': 'Nessun accordo registrato.',
     'agreements.add': 'Registra un accordo',
+    'agreements.consent':
+      "Ogni organizzazione nominata in un accordo riceve una richiesta di partnership: le sue sedi si possono usare solo dopo che l'ha accettata.",
     'agreement.title': 'Titolo',
     'agreement.partners': 'Organizzazioni partner',
     'agreement.start': 'Data di inizio',
@@ -142,6 +144,8 @@ addMessages({
     'agreements.title': 'Agreements',
     'agreements.none': 'No agreements yet.',
     'agreements.add': 'Record an agreement',
+    'agreements.consent':
+      'Each organisation named in an agreement gets a partnership request: its venues can be used only after it has accepted.',
     'agreement.title': 'Title',
     'agreement.partners': 'Partner organisations',
     'agreement.start': 'Start date',
@@ -337,6 +341,8 @@ export function OrganisationPage(props: {
   canEdit: boolean;
   /** Staff and administrators: events, members, service guides and skills are theirs alone. */
   isStaff: boolean;
+  /** Partnership requests waiting for this organisation's answer (shown to its admins). */
+  pendingPartnerships?: number;
   errors?: Errors;
   /** What was typed, when the form comes back with errors. */
   values?: Record<string, string>;
@@ -367,6 +373,12 @@ export function OrganisationPage(props: {
           {t(l, 'org.saved')}
         </div>
       ) : null}
+      {props.pendingPartnerships ? (
+        <div class="alert alert-warning" role="status">
+          {t(l, 'partnerships.pendingNotice')} {props.pendingPartnerships}.{' '}
+          <a href={`/admin/organisations/${o.id}/partnerships`}>{t(l, 'partnerships.incoming')}</a>
+        </div>
+      ) : null}
       <h2 class="h4">{t(l, 'org.sections')}</h2>
       <ul class="ponte-actions list-unstyled">
         <li>
@@ -386,6 +398,11 @@ export function OrganisationPage(props: {
         </li>
         {props.isStaff ? (
           <>
+            <li>
+              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/partnerships`}>
+                {t(l, 'partnerships.title')}
+              </a>
+            </li>
             <li>
               <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/events`}>
                 {t(l, 'sev.title')}
@@ -753,6 +770,7 @@ export function AgreementsPage(props: {
       crumbs={orgCrumbs(props.ctx, props.organisation, t(l, 'agreements.title'))}
     >
       <h1>{t(l, 'agreements.title')}</h1>
+      <p>{t(l, 'agreements.consent')}</p>
       {props.agreements.length === 0 ? <p>{t(l, 'agreements.none')}</p> : null}
       <ul class="list-unstyled">
         {props.agreements.map((a) => (

@@ -1,0 +1,316 @@
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { isId, newId } from '../../core/ids.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../core/problems.js';
+import { nowIso } from '../../core/time.js';
+import { parse } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import type { Database, PartnershipTable } from '../../db/schema.js';
+
+/**
+ * Partnerships: one organisation asks, the one it names accepts or declines. Only an accepted
+ * partnership lets either side use the other's venues (events, facilitation services), so nobody
+ * can hold events or record services, which then reach open data, in another body's rooms without
+ * its consent. Either side can end a partnership; ending it stops new use of the venues and leaves
+ * what already happened there as it was.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export const PARTNERSHIP_STATUSES = ['pending', 'accepted', 'declined', 'ended'] as const;
+export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
+const LIVE: PartnershipStatus[] = ['pending', 'accepted'];
+
+export const PartnershipRequest = z.object({
+  partner: z.string({ message: "indica l'organizzazione partner" }).refine(isId, "identificativo dell'organizzazione non valido"),
+});
+
+const OrgRef = z.object({ id: z.string(), name: z.string() });
+export const PartnershipOut = z.object({
+  id: z.string(),
+  /** The organisation that asked. */
+  organisation: OrgRef,
+  /** The organisation named, whose consent the partnership needs. */
+  partner: OrgRef,
+  status: z.enum(PARTNERSHIP_STATUSES),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+
+export interface Partnership {
+  id: string;
+  organisation: { id: string; name: string };
+  partner: { id: string; name: string };
+  status: PartnershipStatus;
+  requestedAt: string;
+  decidedAt: string | null;
+  endedAt: string | null;
+}
+
+const pairOf = (a: string, b: string) => [a, b].sort().join('|');
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function present(db: Executor, rows: PartnershipTable[]): Promise<Partnership[]> {
+  if (rows.length === 0) return [];
+  const ids = [...new Set(rows.flatMap((r) => [r.organisation_id, r.partner_id]))];
+  const names = new Map(
+    (await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute()).map((o) => [o.id, o.name]),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
+    partner: { id: r.partner_id, name: names.get(r.partner_id) ?? '' },
+    status: r.status,
+    requestedAt: r.requested_at,
+    decidedAt: r.decided_at,
+    endedAt: r.ended_at,
+  }));
+}
+
+async function audit(db: Executor, userId: string | null, organisationId: string, action: string, p: PartnershipTable, at: string) {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at,
+      user_id: userId,
+      organisation_id: organisationId,
+      action,
+      entity: 'partnership',
+      entity_id: p.id,
+      details: JSON.stringify({ organisation: p.organisation_id, partner: p.partner_id }),
+    })
+    .execute();
+}
+
+// ---------- reading ----------
+
+/**
+ * For access rules: the side of the partnership that the path's organisation is, or `undefined`
+ * (404) when the partnership does not exist or that organisation is not one of its two sides.
+ */
+export async function partnershipSide(
+  db: Db,
+  partnershipId: string | undefined,
+  organisationId: string | undefined,
+): Promise<string | undefined> {
+  if (!isId(partnershipId) || !isId(organisationId)) return undefined;
+  const row = await db.k
+    .selectFrom('partnerships')
+    .select(['organisation_id', 'partner_id'])
+    .where('id', '=', partnershipId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return row.organisation_id === organisationId || row.partner_id === organisationId ? organisationId : undefined;
+}
+
+/** An organisation's partnerships in both directions, the live ones first, newest first. */
+export async function listPartnerships(db: Db, organisationId: string): Promise<Partnership[]> {
+  const rows = await db.k
+    .selectFrom('partnerships')
+    .selectAll()
+    .where((eb) => eb.or([eb('organisation_id', '=', organisationId), eb('partner_id', '=', organisationId)]))
+    .orderBy('requested_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const rank = (s: PartnershipStatus) => (s === 'pending' ? 0 : s === 'accepted' ? 1 : 2);
+  return (await present(db.k, rows)).sort((a, b) => rank(a.status) - rank(b.status));
+}
+
+export async function getPartnership(db: Db, id: string): Promise<Partnership> {
+  if (!isId(id)) throw notFound('Partnership non trovata.');
+  const row = await db.k.selectFrom('partnerships').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Partnership non trovata.');
+  return (await present(db.k, [row]))[0];
+}
+
+/** Requests waiting for this organisation's answer. */
+export async function pendingRequestsFor(db: Db, organisationId: string): Promise<number> {
+  const row = await db.k
+    .selectFrom('partnerships')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('partner_id', '=', organisationId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Organisations with an accepted partnership with this one: those whose venues it may use. */
+export async function acceptedPartners(db: Db, organisationId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db.k
+    .selectFrom('partnerships')
+    .select(['organisation_id', 'partner_id'])
+    .where((eb) => eb.or([eb('organisation_id', '=', organisationId), eb('partner_id', '=', organisationId)]))
+    .where('status', '=', 'accepted')
+    .execute();
+  const ids = [...new Set(rows.map((r) => (r.organisation_id === organisationId ? r.partner_id : r.organisation_id)))];
+  if (ids.length === 0) return [];
+  const orgs = await db.k.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+  return orgs.sort((a, b) => a.name.localeCompare(b.name, 'it'));
+}
+
+/**
+ * Why `organisationId` may not use a venue of `venueOwnerId`, in words for the person who chose
+ * it, or `null` when it may: its own venue, or one of a partner that has accepted.
+ */
+export async function venueRefusal(db: Db, organisationId: string, venueOwnerId: string): Promise<string | null> {
+  if (organisationId === venueOwnerId) return null;
+  const live = await db.k
+    .selectFrom('partnerships')
+    .select('status')
+    .where('pair', '=', pairOf(organisationId, venueOwnerId))
+    .where('status', 'in', LIVE)
+    .executeTakeFirst();
+  if (live?.status === 'accepted') return null;
+  const owner = await db.k.selectFrom('organisations').select('name').where('id', '=', venueOwnerId).executeTakeFirst();
+  const name = owner?.name ?? "l'altra organizzazione";
+  return live?.status === 'pending'
+    ? `la sede è di ${name}, che non ha ancora accettato la partnership: si potrà usare dopo che l'avrà accettata`
+    : `la sede è di ${name}, che non è partner dell'organizzazione: chiedi una partnership e attendi che la accetti`;
+}
+
+// ---------- writing ----------
+
+/**
+ * Asks `partnerId` to become a partner of `organisationId`. 409 when the two already have a
+ * partnership, accepted or waiting for an answer (the database holds one live partnership per
+ * couple, whichever side asked).
+ */
+export async function requestPartnership(db: Db, organisationId: string, input: unknown, userId: string | null): Promise<Partnership> {
+  const { partner } = parse(PartnershipRequest, input);
+  if (partner === organisationId) {
+    throw unprocessable("Un'organizzazione non può essere partner di sé stessa.", [
+      { field: 'partner', message: "scegli un'altra organizzazione" },
+    ]);
+  }
+  const exists = await db.k.selectFrom('organisations').select('id').where('id', '=', partner).executeTakeFirst();
+  if (!exists) throw unprocessable('Organizzazione partner non trovata.', [{ field: 'partner', message: "l'organizzazione non esiste" }]);
+  const id = await db.k.transaction().execute(async (trx) => insertRequest(trx, organisationId, partner, userId));
+  return getPartnership(db, id);
+}
+
+const ALREADY = 'Le due organizzazioni hanno già una partnership, accettata o in attesa di risposta.';
+
+/** Inserts a request and its audit entry; 409 when the couple already has a live partnership. */
+async function insertRequest(
+  trx: Transaction<Database>,
+  organisationId: string,
+  partnerId: string,
+  userId: string | null,
+): Promise<string> {
+  const pair = pairOf(organisationId, partnerId);
+  const live = await trx.selectFrom('partnerships').select('id').where('pair', '=', pair).where('status', 'in', LIVE).executeTakeFirst();
+  if (live) throw conflict(ALREADY);
+  const now = nowIso();
+  const row: PartnershipTable = {
+    id: newId(),
+    organisation_id: organisationId,
+    partner_id: partnerId,
+    pair,
+    status: 'pending',
+    requested_by: userId,
+    requested_at: now,
+    decided_by: null,
+    decided_at: null,
+    ended_by: null,
+    ended_at: null,
+  };
+  try {
+    await trx.insertInto('partnerships').values(row).execute();
+  } catch (err) {
+    // Two requests for the same couple at once: the unique index keeps one, the other is a 409
+    // (thrown, so that the transaction is rolled back, as PostgreSQL requires after an error).
+    if (isUniqueViolation(err)) throw conflict(ALREADY);
+    throw err;
+  }
+  await audit(trx, userId, organisationId, 'partnership.request', row, now);
+  return row.id;
+}
+
+/**
+ * Asks each partner named in an agreement that has no live partnership yet. Accepting the request
+ * is the partner's signature in Ponte: until then the agreement names it but opens nothing.
+ */
+export async function requestPartnershipsOfAgreement(
+  trx: Transaction<Database>,
+  organisationId: string,
+  partners: string[],
+  userId: string | null,
+): Promise<void> {
+  for (const p of partners) {
+    const pair = pairOf(organisationId, p);
+    const live = await trx.selectFrom('partnerships').select('id').where('pair', '=', pair).where('status', 'in', LIVE).executeTakeFirst();
+    if (!live) await insertRequest(trx, organisationId, p, userId);
+  }
+}
+
+/** The named organisation says yes (`accept`) or no (`decline`) to a request waiting for it. */
+export async function answerPartnership(
+  db: Db,
+  partnershipId: string,
+  actingOrganisation: string,
+  answer: 'accept' | 'decline',
+  userId: string | null,
+): Promise<Partnership> {
+  const current = await getPartnership(db, partnershipId);
+  if (current.partner.id !== actingOrganisation) {
+    throw forbidden(`Solo ${current.partner.name} può rispondere a questa richiesta di partnership.`);
+  }
+  const status: PartnershipStatus = answer === 'accept' ? 'accepted' : 'declined';
+  const now = nowIso();
+  const done = await db.k.transaction().execute(async (trx) => {
+    // Only a request still waiting changes: two answers at once leave the first one standing.
+    const res = await trx
+      .updateTable('partnerships')
+      .set({ status, decided_by: userId, decided_at: now })
+      .where('id', '=', partnershipId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return false;
+    const row = await trx.selectFrom('partnerships').selectAll().where('id', '=', partnershipId).executeTakeFirstOrThrow();
+    await audit(trx, userId, actingOrganisation, `partnership.${answer}`, row, now);
+    return true;
+  });
+  if (!done) throw conflict(alreadyMessage(current.status));
+  return getPartnership(db, partnershipId);
+}
+
+/** Either side ends an accepted partnership, or withdraws or refuses one still waiting. */
+export async function endPartnership(
+  db: Db,
+  partnershipId: string,
+  actingOrganisation: string,
+  userId: string | null,
+): Promise<Partnership> {
+  const current = await getPartnership(db, partnershipId);
+  if (current.organisation.id !== actingOrganisation && current.partner.id !== actingOrganisation) {
+    throw notFound('Partnership non trovata.');
+  }
+  const now = nowIso();
+  const done = await db.k.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('partnerships')
+      .set({ status: 'ended', ended_by: userId, ended_at: now })
+      .where('id', '=', partnershipId)
+      .where('status', 'in', LIVE)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return false;
+    const row = await trx.selectFrom('partnerships').selectAll().where('id', '=', partnershipId).executeTakeFirstOrThrow();
+    await audit(trx, userId, actingOrganisation, 'partnership.end', row, now);
+    return true;
+  });
+  if (!done) throw conflict(alreadyMessage(current.status));
+  return getPartnership(db, partnershipId);
+}
+
+function alreadyMessage(status: PartnershipStatus): string {
+  if (status === 'accepted') return 'La partnership è già stata accettata.';
+  if (status === 'declined') return 'La richiesta di partnership è già stata rifiutata.';
+  if (status === 'ended') return 'La partnership è già terminata.';
+  return 'La richiesta di partnership ha appena avuto una risposta: ricarica la pagina.';
+}
