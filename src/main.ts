@@ -88,7 +88,9 @@ async function serve(config: Config): Promise<void> {
     await printLogins(logins);
   }
   const app = await (await load.app()).buildApp({ config, db });
+  let metrics: { close(): Promise<void> } | undefined;
   const close = async () => {
+    await metrics?.close();
     await app.close();
     await db.destroy();
     process.exit(0);
@@ -97,6 +99,11 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
   console.log(`Ponte is listening on ${config.baseUrl} (database: ${db.dialect})`);
+  if (config.metricsListen) {
+    const { listenMetrics } = await import('./core/metrics.js');
+    metrics = await listenMetrics(app, config, config.metricsListen);
+    console.log(`Metrics on http://${config.metricsListen.host}:${config.metricsListen.port}/metrics`);
+  }
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -138,6 +145,11 @@ async function run(argv: string[]): Promise<void> {
         });
         if (sub === 'create') {
           if (!values.email || !values.name || !values.role) throw new UsageError('user create needs --email, --name and --role');
+          if (values.password) {
+            // A password given on the command line meets the same policy as one chosen on a page.
+            const problem = await accounts.passwordProblem(values.password, { email: values.email, name: values.name });
+            if (problem) throw new UsageError(`--password: ${problem}`);
+          }
           const { id, password } = await accounts.createUser(db, {
             email: values.email,
             name: values.name,

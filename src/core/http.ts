@@ -10,6 +10,7 @@ import { pageContext, sendPage } from '../web/layout.js';
 import { type Access, enforceAccess, PUBLIC } from './access.js';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
 import { type Lang, pickLang } from './i18n.js';
+import { MethodTable } from './methods.js';
 import { Problem } from './problems.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -36,7 +37,9 @@ export function isApi(url: string): boolean {
 /** Cross-cutting HTTP machinery: cookies, forms, security headers, sessions, CSRF, access, errors. */
 export async function registerHttpCore(app: FastifyInstance, config: Config, db: Db): Promise<void> {
   app.decorate('routeTable', [] as RouteRecord[]);
+  const methodTable = new MethodTable();
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) methodTable.add(method, route.url);
     // Stylesheets, fonts and scripts are public files: they carry the access rule without a place
     // in the route table (the tenancy matrix has nothing to check there).
     if (route.url.startsWith('/static/')) {
@@ -89,7 +92,7 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     req.lang = chosen ?? pickLang(req.cookies.lang) ?? preferredLang(req.headers['accept-language']);
 
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) {
+    if (auth?.startsWith('Bearer ') && !req.routeOptions.config?.ownAuthorization) {
       principalFromToken(db, auth.slice(7).trim()).then((principal) => {
         req.principal = principal;
         done(principal ? undefined : new Problem(401, 'Accesso richiesto', 'Il token API non è valido o è stato revocato.'));
@@ -123,9 +126,21 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     );
   });
 
+  // The API speaks JSON (and CSV where an import says so): a form or plain-text body is refused
+  // with 415 rather than read as if it were the JSON the route describes.
+  app.addHook('preValidation', (req, _reply, done) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!MUTATING.has(req.method) || !isApi(req.url) || !FORM_TYPES.has(type)) {
+      done();
+      return;
+    }
+    done(unsupportedMediaType());
+  });
+
   // Callback style on purpose: csrfProtection answers 403 itself and does not call done.
+  // An unknown address changes nothing, so it gets its 404 or 405 rather than a CSRF refusal.
   app.addHook('preHandler', (req, reply, done) => {
-    if (MUTATING.has(req.method) && needsCsrf(req, req.routeOptions.config.csrf)) {
+    if (MUTATING.has(req.method) && !req.is404 && needsCsrf(req, req.routeOptions.config.csrf)) {
       app.csrfProtection(req, reply, done);
       return;
     }
@@ -136,7 +151,8 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
   app.setErrorHandler(async (error: FastifyError | Problem, req, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) req.log.error({ err: error }, 'unhandled error');
-    if (isApi(req.url) || wantsJson(req)) {
+    // 405 and 415 speak of the request's form, not of a page: problem+json wherever they occur.
+    if (isApi(req.url) || wantsJson(req) || problem.status === 405 || problem.status === 415) {
       return reply
         .code(problem.status)
         .type('application/problem+json')
@@ -157,6 +173,11 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
   });
 
   app.setNotFoundHandler(async (req, reply) => {
+    const allowed = methodTable.allowed(req.url);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      throw new Problem(405, 'Metodo non consentito', `Questo indirizzo accetta solo ${allowed.join(', ')}.`);
+    }
     const problem = new Problem(404, 'Pagina non trovata', 'La pagina che cerchi non esiste o è stata spostata.');
     if (isApi(req.url)) {
       return reply
@@ -214,6 +235,13 @@ function safeContext(req: FastifyRequest, reply: FastifyReply) {
   } catch {
     return { lang: req.lang ?? 'it', path: '/', signedIn: false } as ReturnType<typeof pageContext>;
   }
+}
+
+/** Body types of browser forms, which the API does not take. */
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+function unsupportedMediaType(): Problem {
+  return new Problem(415, 'Formato non supportato', 'Invia i dati come JSON (application/json).');
 }
 
 const CSRF_MESSAGE = 'Il modulo è scaduto o non è valido. Ricarica la pagina e riprova.';
