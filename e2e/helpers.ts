@@ -66,16 +66,11 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/**
- * Console errors that are not faults. Bootstrap Italia's stylesheet embeds the Video.js
- * icon font as a data: URL, which the Content-Security-Policy (font-src 'self') refuses. No page
- * uses the video player, so nothing visible is lost.
- */
+/** Console errors that are not faults. */
 const IGNORED_CONSOLE = [
   // Chrome's echo of a document answered with a 4xx (a form sent back with its errors): the
   // response listener below already reports every sub-resource that fails.
   /^Failed to load resource: the server responded with a status of 4\d\d/,
-  /^Loading the font 'data:application\/font-woff;.*violates the following Content Security Policy directive: "font-src 'self'"/s,
 ];
 
 /** A fresh context (own cookies) at the given viewport; axe needs pages from a context. */

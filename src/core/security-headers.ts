@@ -19,7 +19,9 @@ export function securityHeaders(config: Pick<Config, 'secureCookies'>): { page: 
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    "font-src 'self'",
+    // Bootstrap Italia's stylesheet carries one font inline, as a data: URL; data: fonts can only
+    // come from a stylesheet the site itself serves, and no script may load from data:.
+    "font-src 'self' data:",
     "connect-src 'self'",
     "frame-ancestors 'none'",
     "form-action 'self'",

@@ -44,6 +44,19 @@ function langHref(path: string, lang: Lang): string {
   return url.pathname + url.search;
 }
 
+/**
+ * The site's icon: the ICO (16, 32 and 48 px) for browsers and readers that take nothing else, the
+ * SVG for those that draw it sharp at any size. Also at /favicon.ico, where some look unasked.
+ */
+export function FaviconLinks(): VNode {
+  return (
+    <>
+      <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
+      <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+    </>
+  );
+}
+
 export function Layout(props: {
   ctx: PageContext;
   title: string;
@@ -60,7 +73,7 @@ export function Layout(props: {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Ponte`}</title>
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <FaviconLinks />
         <link rel="stylesheet" href="/static/bi/css/bootstrap-italia.min.css" />
         <link rel="stylesheet" href="/static/fonts.css" />
         <link rel="stylesheet" href="/static/ponte.css" />

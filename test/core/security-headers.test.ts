@@ -16,6 +16,9 @@ describe('security headers', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
+    // Bootstrap Italia's inline data: font, and nothing broader.
+    expect(csp.split(';')).toContain("font-src 'self' data:");
+    expect(csp.split(';').filter((d) => d.includes('data:'))).toEqual(["img-src 'self' data:", "font-src 'self' data:"]);
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');

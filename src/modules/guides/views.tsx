@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { addMessages, type Lang, t } from '../../core/i18n.js';
 import { formatDate, formatRome } from '../../core/time.js';
 import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import { FaviconLinks, Layout, type PageContext } from '../../web/layout.js';
 import type { RowProblem } from './csv.js';
 import { COLUMNS } from './csv.js';
 import { renderInline, renderMarkdown } from './markdown.js';
@@ -756,6 +756,7 @@ export function PrintPage(props: { ctx: PageContext; sheet: Sheet; sheetPath: st
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${s.name} · ${t(l, 'sheet.print')} · Ponte`}</title>
+        <FaviconLinks />
         <link rel="stylesheet" href="/static/fonts.css" />
         <link rel="stylesheet" href="/servizi/stile.css" />
       </head>

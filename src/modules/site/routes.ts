@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PUBLIC } from '../../core/access.js';
 import type { Deps } from '../../core/deps.js';
@@ -18,6 +20,11 @@ export async function registerSiteRoutes(app: FastifyInstance, deps: Deps): Prom
     const [organisations, upcoming] = await Promise.all([listOrganisations(deps.db), listCatalogue(deps.db, {}, { limit: 5 })]);
     return homeCache.keepAndSend(req, reply, HomePage({ ctx: formlessPageContext(req, reply), organisations, events: upcoming.items }));
   });
+  // Browsers and feed readers ask for /favicon.ico without being told, on every page of the site.
+  const favicon = readFileSync(resolve(import.meta.dirname, '../../web/static/favicon.ico'));
+  app.get('/favicon.ico', { config: { access: PUBLIC } }, async (_req, reply) =>
+    reply.type('image/x-icon').header('cache-control', 'public, max-age=86400').send(favicon),
+  );
   app.get('/privacy', { config: { access: PUBLIC } }, async (req, reply) => sendPage(reply, PrivacyPage({ ctx: pageContext(req, reply) })));
   app.get('/accessibilita', { config: { access: PUBLIC } }, async (req, reply) =>
     sendPage(reply, AccessibilityPage({ ctx: pageContext(req, reply) })),
