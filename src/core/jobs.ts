@@ -69,6 +69,22 @@ export async function enqueueJob(executor: Executor, kind: string, payload: unkn
     .execute();
 }
 
+/**
+ * Deletes the pending jobs whose dedupe key starts with one of `prefixes`: the work queued about
+ * one record (its e-mails, its reminder), when that record's personal data is erased. A job
+ * already running finishes, and finds the record erased.
+ */
+export async function dropPendingJobs(executor: Executor, prefixes: string[]): Promise<number> {
+  if (prefixes.length === 0) return 0;
+  const res = await executor
+    .deleteFrom('jobs')
+    .where('status', '=', 'pending')
+    // substr, not LIKE: the same on both dialects, and no character of a key is a wildcard.
+    .where((eb) => eb.or(prefixes.map((p) => eb(sql`substr(dedupe_key, 1, ${p.length})`, '=', p))))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows ?? 0);
+}
+
 export class JobQueue {
   private handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | null = null;

@@ -63,3 +63,18 @@ export function registerMailJob(jobs: JobQueue, mailer: Mailer): void {
     await mailer.send(payload as Mail);
   });
 }
+
+/**
+ * Renders the mail of a job when it runs. Mail about a person's booking or appointment goes this
+ * way: the job's payload holds only ids and the kind of message, and the address, the name and the
+ * private link are read from the record as it is when the mail leaves. So none of them waits in the
+ * job table, a change made meanwhile (a move, a cancellation) is what the person reads, and once the
+ * record's personal data is erased the job finds nothing and sends nothing. `render` answers null
+ * when there is nothing (more) to send.
+ */
+export function registerRenderedMail<P>(jobs: JobQueue, mailer: Mailer, kind: string, render: (payload: P) => Promise<Mail | null>): void {
+  jobs.register(kind, async (payload) => {
+    const mail = await render(payload as P);
+    if (mail) await mailer.send(mail);
+  });
+}

@@ -38,18 +38,44 @@ describe.each(DIALECTS)('booking engine (%s)', (dialect) => {
     expect(detail).toMatchObject({ seatsLeft: 0, waiting: 3, full: true, bookingOpen: true });
   });
 
-  it('gives the same person their existing booking, not a second one', async () => {
+  it('makes no second booking for the same person, and answers as for a new one without revealing the first', async () => {
     const id = await w.event();
     const first = await bookVia(w.t, id, { name: 'Anna Rossi', email: 'Anna@Example.org', seats: 2 });
     expect(first.statusCode).toBe(201);
     const again = await bookVia(w.t, id, { name: 'Anna R.', email: ' anna@example.org ', seats: 1 });
-    expect(again.statusCode, again.body).toBe(200);
-    expect(again.json()).toEqual({ id: first.json().id, status: 'confirmed', seats: 2, existing: true });
-    expect(again.json().manageToken).toBeUndefined();
+    const stranger = await bookVia(w.t, id, { name: 'Nuova Persona', email: 'nuova@example.org', seats: 1 });
+    // Same status and the same shape as a stranger's new booking: nothing tells that Anna had booked.
+    expect(again.statusCode, again.body).toBe(201);
+    expect(Object.keys(again.json()).sort()).toEqual(Object.keys(stranger.json()).sort());
+    expect(again.json()).toMatchObject({ status: 'confirmed', seats: 1, ticketCode: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/) });
+    expect(again.json().id).not.toBe(first.json().id);
+    expect(again.json().ticketCode).not.toBe(first.json().ticketCode);
+    expect(JSON.stringify(again.json())).not.toContain(first.json().id);
+    // Its link opens nothing, and Anna's own booking is as it was.
+    const open = await w.t.app.inject({
+      url: `/api/v1/registrations/${again.json().id}?token=${encodeURIComponent(again.json().manageToken)}`,
+    });
+    expect(open.statusCode).toBe(404);
     const byPhone = await bookVia(w.t, id, { name: 'Bruno', phone: '333 1234567', seats: 1 });
     const byPhone2 = await bookVia(w.t, id, { name: 'Bruno', phone: '+39 3331234567', seats: 1 });
-    expect(byPhone2.json()).toMatchObject({ id: byPhone.json().id, existing: true });
-    expect((await counters(w.t, id)).registrations).toBe(2);
+    expect(byPhone2.statusCode).toBe(201);
+    expect(byPhone2.json().id).not.toBe(byPhone.json().id);
+    expect(await counters(w.t, id)).toMatchObject({ registrations: 3, taken: 4 });
+    const rows = await w.t.db.k.selectFrom('registrations').select(['id', 'seats']).where('event_id', '=', id).execute();
+    expect(rows.map((r) => r.id).sort()).toEqual([first.json().id, stranger.json().id, byPhone.json().id].sort());
+  });
+
+  it('answers a repeat on a full event as a newcomer would be answered: a place in line', async () => {
+    const id = await w.event({ capacity: 2 });
+    const anna = await bookVia(w.t, id, { name: 'Anna', email: 'anna.full@example.org', seats: 2 });
+    expect(anna.json()).toMatchObject({ status: 'confirmed' });
+    const carla = await bookVia(w.t, id, { name: 'Carla', email: 'carla.full@example.org', seats: 1 });
+    expect(carla.json()).toMatchObject({ status: 'waitlisted', position: 1 });
+    const again = await bookVia(w.t, id, { name: 'Qualcuno', email: 'anna.full@example.org', seats: 1 });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ status: 'waitlisted', position: 2, seats: 1 });
+    expect(again.json().id).not.toBe(anna.json().id);
+    expect(await counters(w.t, id)).toMatchObject({ registrations: 2, taken: 2, waiting: 1 });
   });
 
   it('takes bursts of bookings at once: one booking per person, a returning person keeps theirs, each gets a ticket and an e-mail', async () => {
@@ -61,10 +87,12 @@ describe.each(DIALECTS)('booking engine (%s)', (dialect) => {
     const first = await Promise.all(
       [...Array.from({ length: 12 }, (_, i) => person(i)), { ...person(3), email: 'BURST-3@example.org' }].map((b) => bookVia(w.t, id, b)),
     );
-    // Person 3 asked twice: one answer books, the other returns the same booking.
+    // Person 3 asked twice: one answer books, the other looks the same but books nothing.
     const pair = [first[3], first[12]];
-    expect(pair.map((a) => a.statusCode).sort()).toEqual([200, 201]);
-    expect(pair[0].json().id).toBe(pair[1].json().id);
+    expect(pair.map((a) => a.statusCode)).toEqual([201, 201]);
+    const booked = await w.t.db.k.selectFrom('registrations').select('id').where('event_id', '=', id).execute();
+    const real = pair.filter((a) => booked.some((b) => b.id === a.json().id));
+    expect(real).toHaveLength(1);
     // Then Elena again, in the middle of six new people (so that she arrives while others are
     // being written, in a group with some of them).
     const bodies = Array.from({ length: 6 }, (_, i) => person(12 + i));
@@ -72,9 +100,9 @@ describe.each(DIALECTS)('booking engine (%s)', (dialect) => {
     const second = await Promise.all(bodies.map((b) => bookVia(w.t, id, b)));
     const elenaAgain = second.splice(3, 1)[0];
     second.unshift(elenaAgain);
-    expect(second[0].statusCode).toBe(200);
-    expect(second[0].json()).toMatchObject({ id: before.json().id, existing: true });
-    const fresh = [...first.slice(0, 12).map((a, i) => (i === 3 ? pair.find((p) => p.statusCode === 201)! : a)), ...second.slice(1)];
+    expect(second[0].statusCode).toBe(201);
+    expect(second[0].json().id).not.toBe(before.json().id);
+    const fresh = [...first.slice(0, 12).map((a, i) => (i === 3 ? real[0] : a)), ...second.slice(1)];
     for (const a of fresh) {
       expect(a.statusCode, a.body).toBe(201);
       expect(a.json()).toMatchObject({ status: 'confirmed', ticketCode: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/) });

@@ -55,10 +55,13 @@ describe.each(DIALECTS)('booking route under random input (%s)', (dialect) => {
         expect(res.statusCode, res.body).toBeLessThan(500);
         seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
         const after = await counters(w.t, eventId);
-        if (res.statusCode === 201) {
+        if (res.statusCode === 201 && after.registrations > before.registrations) {
           const seats = res.json().seats as number;
           expect(after.registrations).toBe(before.registrations + 1);
           expect(after.taken + after.waiting).toBe(before.taken + before.waiting + seats);
+        } else if (res.statusCode === 201) {
+          // A contact that had booked already: the answer looks new, and nothing was written.
+          expect(after).toEqual(before);
         } else {
           expect(after).toEqual(before);
           if (res.statusCode !== 200) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

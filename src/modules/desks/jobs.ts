@@ -1,18 +1,34 @@
 import type { Deps } from '../../core/deps.js';
-import { MAIL_JOB } from '../../core/mail.js';
+import { dropPendingJobs } from '../../core/jobs.js';
+import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { addMs, nowIso } from '../../core/time.js';
-import { confirmationMail, reminderMail } from './emails.js';
+import type { DeskAppointmentTable } from '../../db/schema.js';
+import { cancelledMail, confirmationMail, movedMail, reminderMail } from './emails.js';
 import * as repo from './repo.js';
-import { DESK_ANONYMISE_JOB, DESK_BOOKED_JOB, DESK_REMINDER_JOB, enqueueFollowUps, getDesk, manageUrl } from './service.js';
+import {
+  DESK_ANONYMISE_JOB,
+  DESK_BOOKED_JOB,
+  DESK_MAIL_JOB,
+  DESK_REMINDER_JOB,
+  type DeskMailPayload,
+  type DeskView,
+  deskMailKey,
+  enqueueFollowUps,
+  getDesk,
+  manageUrl,
+  type ServiceView,
+} from './service.js';
 
 /**
  * Background work of the desks, through the job table:
  * - after a booking has committed: the confirmation e-mail (checklist, .ics), then the reminder
  *   and the erasure below are queued;
- * - the reminder the day before: queued with the booking (one per appointment and start, by its
- *   dedupe key); when it runs it sends nothing if the appointment was cancelled or moved since, and
- *   queues the e-mail itself with a dedupe key, so a citizen gets it once;
- * - the erasure of the appointment's personal data when the desk's retention period ends.
+ * - the e-mails (confirmation, move, cancellation) and the reminder the day before are rendered
+ *   when they leave, from the appointment as it is then (core/mail.ts, registerRenderedMail): the
+ *   jobs hold the appointment's id, never its address, name or private link. A reminder finds
+ *   nothing to send once the appointment is cancelled, moved, erased or has begun;
+ * - the erasure of the appointment's personal data when the desk's retention period ends, which
+ *   also takes away the jobs still queued about it.
  */
 export function registerDeskJobs(deps: Deps): void {
   deps.jobs.register(DESK_BOOKED_JOB, async (payload) => {
@@ -21,28 +37,26 @@ export function registerDeskJobs(deps: Deps): void {
     if (!a) return;
     const desk = await getDesk(deps.db, a.desk_id, { includeInactive: true });
     if (a.email && !a.anonymised_at && a.status !== 'cancelled') {
-      const service = desk.services.find((s) => s.code === a.service_code) ?? {
-        code: a.service_code,
-        name: a.service_code,
-        durationMinutes: 0,
-        bring: [],
-      };
-      await deps.jobs.enqueue(deps.db.k, MAIL_JOB, confirmationMail(a, desk, service, manageUrl(deps, a.id), deps.config.baseUrl), {
-        dedupeKey: `desk-confirm-mail:${a.id}`,
-      });
+      const mail: DeskMailPayload = { appointmentId: a.id, mail: 'confirmed' };
+      await deps.jobs.enqueue(deps.db.k, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(a.id, 'confirmed') });
     }
     await enqueueFollowUps(deps, deps.db.k, a, desk);
   });
 
-  deps.jobs.register(DESK_REMINDER_JOB, async (payload) => {
-    const { appointmentId, start } = payload as { appointmentId: string; start: string };
-    const a = await repo.appointmentRow(deps.db.k, appointmentId);
-    if (a?.status !== 'booked' || a.start_at !== start || !a.email || a.anonymised_at) return;
+  registerRenderedMail<{ appointmentId: string; start: string }>(deps.jobs, deps.mailer, DESK_REMINDER_JOB, async (p) => {
+    const a = await liveAppointment(deps, p.appointmentId);
+    // Sent only for the start it was queued for, and never late: once the appointment has begun
+    // a reminder is pointless, so it is dropped.
+    if (a?.status !== 'booked' || a.start_at !== p.start || a.start_at <= nowIso()) return null;
     const desk = await getDesk(deps.db, a.desk_id, { includeInactive: true });
-    const service = desk.services.find((s) => s.code === a.service_code);
-    await deps.jobs.enqueue(deps.db.k, MAIL_JOB, reminderMail(a, desk, service, manageUrl(deps, a.id)), {
-      dedupeKey: `desk-reminder-mail:${a.id}:${a.start_at}`,
-    });
+    return reminderMail(a, desk, serviceOf(desk, a), manageUrl(deps, a.id));
+  });
+
+  registerRenderedMail<DeskMailPayload>(deps.jobs, deps.mailer, DESK_MAIL_JOB, async (p) => {
+    const a = await liveAppointment(deps, p.appointmentId);
+    if (!a) return null;
+    const desk = await getDesk(deps.db, a.desk_id, { includeInactive: true });
+    return renderDeskMail(deps, p, a, desk);
   });
 
   deps.jobs.register(DESK_ANONYMISE_JOB, async (payload) => {
@@ -53,6 +67,36 @@ export function registerDeskJobs(deps: Deps): void {
     const due = addMs(a.end_at, Number(desk?.retention_days ?? 90) * 86_400_000);
     // Moved to a later date since this job was queued: a job for the new date exists.
     if (due > nowIso()) return;
-    await repo.anonymise(deps.db.k, a.id, nowIso());
+    await repo.transaction(deps.db, async (trx) => {
+      await repo.anonymise(trx, a.id, nowIso());
+      await dropPendingJobs(trx, [deskMailKey(a.id), `desk-reminder:${a.id}:`]);
+    });
   });
+}
+
+/** The appointment, while it still has an address to write to. */
+async function liveAppointment(deps: Deps, id: string): Promise<DeskAppointmentTable | null> {
+  const a = await repo.appointmentRow(deps.db.k, id);
+  return a?.email && !a.anonymised_at ? a : null;
+}
+
+function serviceOf(desk: DeskView, a: DeskAppointmentTable): ServiceView | undefined {
+  return desk.services.find((s) => s.code === a.service_code);
+}
+
+function renderDeskMail(deps: Deps, p: DeskMailPayload, a: DeskAppointmentTable, desk: DeskView): Mail | null {
+  const service = serviceOf(desk, a);
+  const named = service ?? { code: a.service_code, name: a.service_code, durationMinutes: 0, bring: [] };
+  switch (p.mail) {
+    case 'confirmed':
+      return a.status === 'cancelled' ? null : confirmationMail(a, desk, named, manageUrl(deps, a.id), deps.config.baseUrl);
+    case 'moved': {
+      // Cancelled since: the cancellation's own e-mail says so.
+      if (a.status !== 'booked' || !p.was) return null;
+      const before = { ...a, start_at: p.was.start, end_at: p.was.end };
+      return movedMail(a, before, desk, named, manageUrl(deps, a.id), !!p.byStaff, deps.config.baseUrl);
+    }
+    case 'cancelled':
+      return a.status === 'cancelled' ? cancelledMail(a, desk, service, !!p.byStaff, p.reason, deps.config.baseUrl) : null;
+  }
 }

@@ -5,7 +5,6 @@ import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import type { Lang } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
-import { MAIL_JOB } from '../../core/mail.js';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { addMs, formatRome, now, nowIso } from '../../core/time.js';
@@ -21,7 +20,6 @@ import {
   type Venue,
   venuesByIds,
 } from '../organisations/service.js';
-import { cancelledMail, movedMail } from './emails.js';
 import * as repo from './repo.js';
 import {
   AppointmentCreate,
@@ -76,6 +74,23 @@ export const REMINDER_HOUR = 9;
 export const DESK_BOOKED_JOB = 'desks.booked';
 export const DESK_REMINDER_JOB = 'desks.reminder';
 export const DESK_ANONYMISE_JOB = 'desks.anonymise';
+/** An e-mail about an appointment, rendered when it leaves (jobs.ts): the payload names no one. */
+export const DESK_MAIL_JOB = 'desks.mail';
+
+export interface DeskMailPayload {
+  appointmentId: string;
+  mail: 'confirmed' | 'moved' | 'cancelled';
+  /** A move: the time it had before. */
+  was?: { start: string; end: string };
+  byStaff?: boolean;
+  /** The desk's reason for a cancellation, as the operator typed it. */
+  reason?: string;
+}
+
+/** Dedupe key of an appointment's e-mail; without `what`, the prefix of all of them. */
+export function deskMailKey(appointmentId: string, what?: string): string {
+  return `desk-mail:${appointmentId}:${what ?? ''}`;
+}
 
 // ---------- views ----------
 
@@ -955,10 +970,13 @@ async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskView, by:
     }
     if (before.holds_capacity === 1) await repo.releaseUnits(trx, desk.id, before.start_at, before.end_at);
     if (before.email && !before.anonymised_at) {
-      const service = desk.services.find((s) => s.code === before.service_code);
-      await deps.jobs.enqueue(trx, MAIL_JOB, cancelledMail(before, desk, service, !!by.staff, by.reason, deps.config.baseUrl), {
-        dedupeKey: `desk-cancel:${before.id}`,
-      });
+      const mail: DeskMailPayload = {
+        appointmentId: before.id,
+        mail: 'cancelled',
+        byStaff: !!by.staff,
+        ...(by.reason ? { reason: by.reason } : {}),
+      };
+      await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(before.id, 'cancelled') });
     }
     if (by.staff) {
       await repo.audit(
@@ -1016,9 +1034,13 @@ async function move(
       await trx.updateTable('desk_appointments').set({ holds_capacity: 1 }).where('id', '=', row.id).execute();
     }
     if (after.email && !after.anonymised_at) {
-      await deps.jobs.enqueue(trx, MAIL_JOB, movedMail(after, row, desk, service, manageUrl(deps, row.id), !!staff, deps.config.baseUrl), {
-        dedupeKey: `desk-moved:${row.id}:${newId()}`,
-      });
+      const mail: DeskMailPayload = {
+        appointmentId: row.id,
+        mail: 'moved',
+        was: { start: row.start_at, end: row.end_at },
+        byStaff: !!staff,
+      };
+      await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(row.id, `moved:${newId()}`) });
     }
     await enqueueFollowUps(deps, trx, after, desk);
     if (staff) {

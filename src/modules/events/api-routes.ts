@@ -24,13 +24,6 @@ const BookingCreated = z.object({
   ticketCode: z.string(),
   manageToken: z.string(),
 });
-const BookingExisting = z.object({
-  id: z.string(),
-  status: z.enum(['confirmed', 'waitlisted', 'offered']),
-  position: z.number().int().optional(),
-  seats: z.number().int(),
-  existing: z.literal(true),
-});
 
 /**
  * The events API: staff create and change events and series and see registrations; anyone books
@@ -158,13 +151,12 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
         publicWrite: true,
         idempotent: true,
         summary:
-          'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; the same person booking again gets 200 with their existing booking and no token (the link is e-mailed to them again). Staff of the organiser booking on behalf of a caller are recorded as such.',
+          'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; a contact that already has a booking gets an answer of the same shape that opens nothing (the owner of the contact gets their own link by e-mail again), so the answer never tells whether someone has booked. Staff of the organiser booking on behalf of a caller are recorded as such.',
         tags: ['registrations'],
         params: EventParam,
         body: ApiBooking,
         responses: {
           201: { description: 'Booked or waitlisted; keep manageToken: it is shown only once', schema: BookingCreated },
-          200: { description: 'This person already had a booking for the event', schema: BookingExisting },
         },
       },
       async ({ params, req, reply, body }) =>
@@ -179,7 +171,13 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
           });
           const r = result.registration;
           const common = { id: r.id, status: r.status, ...(r.position !== undefined ? { position: r.position } : {}), seats: r.seats };
-          if (result.existing) return { status: 200, body: { ...common, existing: true } };
+          if (result.existing) {
+            // Answered as a new booking, so the reply never tells whether this contact has booked.
+            const look = await svc.lookalikeBooking(deps, params.eventId, body.seats);
+            const l = look.registration;
+            const same = { id: l.id, status: l.status, ...(l.position !== undefined ? { position: l.position } : {}), seats: l.seats };
+            return { status: 201, body: { ...same, ticketCode: l.ticketCode, manageToken: look.manageToken } };
+          }
           return { status: 201, body: { ...common, ticketCode: r.ticketCode, manageToken: result.manageToken } };
         }),
     );

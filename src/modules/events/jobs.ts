@@ -1,4 +1,5 @@
 import type { Deps } from '../../core/deps.js';
+import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { nowIso } from '../../core/time.js';
 import type { RegistrationTable } from '../../db/schema.js';
 import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
@@ -34,20 +35,21 @@ const WANTS: Record<EventMailKind, RegistrationTable['status'][]> = {
   reminder: ['confirmed'],
 };
 
-/** Renders and sends one e-mail about a registration; false when there is nothing (more) to send. */
-export async function sendRegistrationMail(deps: Deps, registrationId: string, kind: EventMailKind): Promise<boolean> {
+/** Renders one e-mail about a registration, as it is now; null when there is nothing (more) to send. */
+export async function renderRegistrationMail(deps: Deps, registrationId: string, kind: EventMailKind): Promise<Mail | null> {
   const { db, config } = deps;
   const reg = await repo.registrationRow(db, registrationId);
-  if (!reg?.email || reg.anonymised_at || !WANTS[kind].includes(reg.status)) return false;
+  if (!reg?.email || reg.anonymised_at || !WANTS[kind].includes(reg.status)) return null;
   const event = await getEvent(db, reg.event_id, { includeDrafts: true });
-  if (kind === 'reminder' && (event.status !== 'published' || event.start <= nowIso())) return false;
+  // A reminder is never sent late: once the event has begun it is dropped.
+  if (kind === 'reminder' && (event.status !== 'published' || event.start <= nowIso())) return null;
   const token = manageToken(config, reg.id);
   const position = reg.status === 'waitlisted' ? await repo.waitingPosition(db, reg.event_id, reg.id) : null;
   const confirmedLive = reg.status === 'confirmed' && event.status === 'published';
   const onlineUrl = confirmedLive ? ((await repo.eventRow(db, reg.event_id))?.online_url ?? null) : null;
   const withCalendar = carriesCalendar(kind, reg.status) && event.status === 'published';
   const lang = reg.lang === 'en' ? 'en' : 'it';
-  const mail = renderMail({
+  return renderMail({
     kind,
     lang,
     to: reg.email,
@@ -64,19 +66,15 @@ export async function sendRegistrationMail(deps: Deps, registrationId: string, k
     skillsCheckLink: event.askSkillsCheck ? `${config.baseUrl}${skillsCheckUrl(event.id, 'prima', lang)}` : null,
     ...(withCalendar ? { ics: eventIcs(event, { baseUrl: config.baseUrl, onlineUrl }), qrPng: await ticketPng(reg.ticket_code) } : {}),
   });
-  await deps.mailer.send(mail);
-  return true;
 }
 
 export function registerEventJobs(deps: Deps): void {
-  deps.jobs.register(MAIL_KIND, async (payload) => {
-    const { registrationId, kind } = payload as { registrationId: string; kind: MailKind };
-    await sendRegistrationMail(deps, registrationId, kind);
-  });
-  deps.jobs.register(REMINDER_KIND, async (payload) => {
-    const { registrationId } = payload as { registrationId: string };
-    await sendRegistrationMail(deps, registrationId, 'reminder');
-  });
+  registerRenderedMail<{ registrationId: string; kind: MailKind }>(deps.jobs, deps.mailer, MAIL_KIND, (p) =>
+    renderRegistrationMail(deps, p.registrationId, p.kind),
+  );
+  registerRenderedMail<{ registrationId: string }>(deps.jobs, deps.mailer, REMINDER_KIND, (p) =>
+    renderRegistrationMail(deps, p.registrationId, 'reminder'),
+  );
   deps.jobs.register(OFFER_EXPIRY_KIND, async (payload) => {
     const { registrationId } = payload as { registrationId: string };
     await lapseOffer(deps, registrationId);

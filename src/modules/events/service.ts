@@ -29,7 +29,7 @@ import {
   setCapacityOp,
 } from './booking.js';
 import { pgBookFast } from './booking-group.js';
-import { contactHash, manageToken, tokenHash, tokenMatches } from './booking-keys.js';
+import { contactHash, manageToken, ticketCode, tokenHash, tokenMatches } from './booking-keys.js';
 import { isUniqueViolation, type Op, Refusal, runOp } from './op-driver.js';
 import { eraseOwnBookingOp, retentionDays } from './privacy.js';
 import * as repo from './repo.js';
@@ -731,6 +731,36 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
     existing: outcome.existing,
   };
 }
+
+/**
+ * The answer a new booking would have had, for a caller whose contact already has a booking:
+ * a fresh id, ticket code and token that open nothing, the status (and place in line) that the
+ * seats asked for would get now. So the answer never tells whether someone is booked, nor hands
+ * out their booking; the owner of the address gets their own link by e-mail instead.
+ */
+export async function lookalikeBooking(deps: BookingDeps, eventId: string, seats: number): Promise<BookResult> {
+  const row = await repo.eventRow(deps.db, eventId);
+  // A new booking would have been refused: the same refusal, with the same words.
+  if (!row || row.status === 'draft' || bookingClosedReason(row) || seats > Number(row.max_seats_per_booking)) {
+    throw await whyUnavailable(deps.db, eventId, seats);
+  }
+  const fits = Number(row.waiting) === 0 && Number(row.taken) + seats <= Number(row.capacity);
+  const id = newId();
+  return {
+    registration: {
+      id,
+      status: fits ? 'confirmed' : 'waitlisted',
+      ...(fits ? {} : { position: await repo.waitingPosition(deps.db, eventId, LAST_ID) }),
+      seats,
+      ticketCode: ticketCode(),
+    },
+    manageToken: manageToken(deps.config, id),
+    existing: false,
+  };
+}
+
+/** Sorts after every id: the place in line of one more entry is the count of those waiting, plus one. */
+const LAST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /** The booking was refused inside the transaction: read the event once and say why, plainly. */
 async function whyUnavailable(db: Db, eventId: string, seats: number): Promise<Problem> {
