@@ -5,6 +5,7 @@ import { dataKeys } from '../../src/modules/facilitation/crypto.js';
 import { NOTE, nationalProblems } from '../../src/modules/facilitation/national-checks.js';
 import { nationalPrecheck } from '../../src/modules/facilitation/national-export.js';
 import { type Download, nationalDownload } from '../../src/modules/facilitation/national-files.js';
+import * as repo from '../../src/modules/facilitation/repo.js';
 import { updateVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme, getProgramme, type Programme } from '../../src/modules/programmes/service.js';
 import { createTestApp, DIALECTS, type TestApp } from '../helpers.js';
@@ -170,6 +171,48 @@ describe.each(DIALECTS)('the national upload files (%s)', (dialect) => {
       ['Elia', "D'Amico", daysAgo(4)],
       ['Elia', "D'Amico", daysAgo(3)],
     ]);
+  });
+
+  it('fills a batch a slice of records at a time, with the same rows and corrections as in one go', async () => {
+    const p = await nationalProgramme();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(
+        recordBody(w, { programme: p.id, date: daysAgo(20 - i) }, { firstName: 'Ada', lastName: `Pieri${'i'.repeat(i)}` }),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    const fill = async (pending: boolean) => {
+      const batch = newId();
+      const at = new Date().toISOString();
+      const n = await t.db.k.transaction().execute((trx) => repo.fillBatch(trx, t.db.dialect, batch, scope(p, pending), at, [], 2));
+      const rows = await t.db.k
+        .selectFrom('facilitation_batch_records')
+        .select(['record_id', 'correction'])
+        .where('batch_id', '=', batch)
+        .execute();
+      return { n, rows: new Map(rows.map((r) => [r.record_id, Number(r.correction)])) };
+    };
+    const first = await fill(false);
+    expect(first.n).toEqual({ rows: 5, corrections: 0 });
+    expect([...first.rows.keys()].sort()).toEqual([...ids].sort());
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await fill(true)).n).toEqual({ rows: 0, corrections: 0 });
+    // Two records corrected, one on each side of a slice's edge: only they are still to send.
+    for (const id of [ids[1], ids[4]]) {
+      expect((await w.api.staff('PATCH', `/api/v1/facilitations/${id}`, { duration: '00:50' })).statusCode).toBe(200);
+    }
+    const again = await fill(true);
+    expect(again.n).toEqual({ rows: 2, corrections: 2 });
+    expect(again.rows).toEqual(
+      new Map([
+        [ids[1], 1],
+        [ids[4], 1],
+      ]),
+    );
+    const all = await fill(false);
+    expect(all.n).toEqual({ rows: 5, corrections: 5 });
   });
 
   it('records each export as a numbered batch: the next one sends what is new or corrected, flagged as corrections', async () => {

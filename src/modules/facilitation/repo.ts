@@ -873,28 +873,48 @@ export async function fillBatch(
   s: ExportScopeRows,
   startedAt: string,
   refused: string[],
+  slice = BATCH_SLICE,
 ): Promise<{ rows: number; corrections: number }> {
   // In id order: the records' order, so the index on record_id grows at its end. SQLite is told to
   // walk the (programme, id) index, which gives that order; left to itself it read the date index
   // and sorted 400,000 ids in memory (temp_store = MEMORY), a hundred megabytes at the peak.
   const byId = dialect === 'sqlite' ? sql` indexed by facilitation_records_programme_id` : sql``;
-  // "Still to send" is read from what was sent before, aggregated once: a probe per row into the
-  // table being filled is what PostgreSQL turned into a scan per row.
-  const pending = s.pending
-    ? sql` left join (select record_id, max(sent_at) as sent from facilitation_batch_records group by record_id) as p
+  // "Still to send": on PostgreSQL read from what was sent before, aggregated once, as a probe per
+  // row into the table being filled is what it turned into a scan per row; SQLite probes the
+  // (record_id, sent_at) index, where the aggregate would be built again for every slice.
+  const pg = dialect !== 'sqlite';
+  const pending =
+    s.pending && pg
+      ? sql` left join (select record_id, max(sent_at) as sent from facilitation_batch_records group by record_id) as p
         on p.record_id = r.id`
-    : sql``;
-  await sql`insert into facilitation_batch_records (batch_id, record_id, correction, sent_at)
-    select ${batchId}, r.id, 0, ${startedAt}
-    from facilitation_records as r${byId}${pending}
-    where r.programme_id = ${s.programme} and r.service_date >= ${s.from} and r.service_date <= ${s.to}
-      and r.updated_at <= ${startedAt}${s.pending ? sql` and (p.record_id is null or r.updated_at > p.sent)` : sql``}
-    order by r.id`.execute(trx);
-  // Then the corrections, in a statement of their own: asking "sent before?" inside the insert read
-  // the table being filled, which PostgreSQL scanned again for every row (minutes for 400,000).
-  await sql`update facilitation_batch_records set correction = 1
-    where batch_id = ${batchId}
-      and record_id in (select p.record_id from facilitation_batch_records as p where p.batch_id <> ${batchId})`.execute(trx);
+      : sql``;
+  const stillToSend = !s.pending ? sql`` : pg ? sql` and (p.record_id is null or r.updated_at > p.sent)` : sql` and ${PENDING}`;
+  // A slice of records at a time, each in its own statement: SQLite keeps a statement's journal
+  // (the pages it changed, to undo the statement alone) in memory, and one statement for 400,000
+  // records held seventy megabytes of it. Slices of BATCH_SLICE keep it to a few.
+  for (let after = ''; ; ) {
+    const inserted = await sql`insert into facilitation_batch_records (batch_id, record_id, correction, sent_at)
+      select ${batchId}, r.id, 0, ${startedAt}
+      from facilitation_records as r${byId}${pending}
+      where r.programme_id = ${s.programme} and r.id > ${after} and r.service_date >= ${s.from} and r.service_date <= ${s.to}
+        and r.updated_at <= ${startedAt}${stillToSend}
+      order by r.id limit ${slice}`.execute(trx);
+    const count = Number(inserted.numAffectedRows ?? 0);
+    if (count === 0) break;
+    const last = await trx
+      .selectFrom('facilitation_batch_records')
+      .select((eb) => eb.fn.max('record_id').as('id'))
+      .where('batch_id', '=', batchId)
+      .executeTakeFirstOrThrow();
+    // Then the slice's corrections, in a statement of their own: asking "sent before?" inside the
+    // insert read the table being filled, which PostgreSQL scanned again for every row.
+    await sql`update facilitation_batch_records set correction = 1
+      where batch_id = ${batchId} and record_id > ${after} and record_id <= ${last.id}
+        and record_id in (select p.record_id from facilitation_batch_records as p
+          where p.record_id > ${after} and p.record_id <= ${last.id} and p.batch_id <> ${batchId})`.execute(trx);
+    if (count < slice) break;
+    after = last.id as string;
+  }
   for (let i = 0; i < refused.length; i += 500) {
     await trx
       .deleteFrom('facilitation_batch_records')
@@ -909,6 +929,9 @@ export async function fillBatch(
     .executeTakeFirstOrThrow();
   return { rows: Number(n.rows), corrections: Number(n.corrections ?? 0) };
 }
+
+/** Records added to a batch by one statement (see fillBatch). */
+const BATCH_SLICE = 20_000;
 
 export type BatchRow = FacilitationBatchTable;
 
