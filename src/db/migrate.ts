@@ -13,6 +13,7 @@ import * as m012 from './migrations/012_event_skills_check.js';
 import * as m013 from './migrations/013_registrations_manage_index.js';
 import * as m014 from './migrations/014_records_fiscal_code_flag.js';
 import * as m015 from './migrations/015_national_reporting.js';
+import * as m016 from './migrations/016_password_links.js';
 import * as m017 from './migrations/017_partnership_consent.js';
 import * as m019 from './migrations/019_oidc_totp.js';
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '013_registrations_manage_index': m013,
   '014_records_fiscal_code_flag': m014,
   '015_national_reporting': m015,
+  '016_password_links': m016,
   '017_partnership_consent': m017,
   '019_oidc_totp': m019,
 };

@@ -130,6 +130,19 @@ export interface ApiTokenTable {
   last_used_at: string | null;
 }
 
+/** A single-use link to set one's password (migration 016); only the secret's hash is kept. */
+export interface PasswordLinkTable {
+  id: string;
+  user_id: string;
+  purpose: 'reset' | 'invite';
+  token_hash: string;
+  lang: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  created_by: string | null;
+}
+
 export interface LoginThrottleTable {
   email: string;
   failures: number;
@@ -875,6 +888,7 @@ export interface Database {
   memberships: MembershipTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  password_links: PasswordLinkTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditTable;
   jobs: JobTable;

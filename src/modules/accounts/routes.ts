@@ -19,6 +19,8 @@ import { zodErrors } from '../../core/validation.js';
 import { errorsByField, type FormBody, formText } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import * as organisations from '../organisations/service.js';
+import { inviteNewUser } from './password-links.js';
+import { registerPasswordRoutes } from './password-routes.js';
 import { safeNext } from './safe-next.js';
 import * as accounts from './service.js';
 import { AccountPage, LoginPage, MemberPage, MembersPage } from './views.js';
@@ -57,6 +59,8 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
     const p = req.params as { organisationId?: string; userId?: string };
     return accounts.organisationIfMember(db, p.organisationId, p.userId);
   };
+
+  await registerPasswordRoutes(app, deps);
 
   app.get('/login', { config: { access: PUBLIC } }, async (req, reply) => {
     const next = (req.query as { next?: string }).next;
@@ -105,7 +109,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
   async function accountPage(
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { errors?: Record<string, string>; done?: boolean },
+    extra: { errors?: Record<string, string>; done?: boolean; tokensRevoked?: boolean },
     status = 200,
   ) {
     const p = req.principal!;
@@ -118,19 +122,21 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
   }
 
   app.get('/account', { config: { access: SIGNED_IN } }, async (req, reply) => {
-    return accountPage(req, reply, { done: (req.query as { done?: string }).done === '1' });
+    const done = (req.query as { done?: string }).done;
+    return accountPage(req, reply, { done: done === '1' || done === 'tokens', tokensRevoked: done === 'tokens' });
   });
 
   app.post('/account/password', { config: { access: SIGNED_IN } }, async (req, reply) => {
+    let tokensRevoked = false;
     try {
-      await accounts.changePassword(deps, req.principal!, req.body ?? {});
+      tokensRevoked = (await accounts.changePassword(deps, req.principal!, req.body ?? {})).tokensRevoked;
     } catch (err) {
       if (err instanceof Problem && err.status < 500) {
         return accountPage(req, reply, { errors: errorsByField(err.errors) }, err.status);
       }
       throw err;
     }
-    return reply.redirect('/account?done=1', 303);
+    return reply.redirect(`/account?done=${tokensRevoked ? 'tokens' : '1'}`, 303);
   });
 
   apiRoute(app, 'GET', '/api/v1/me', { access: SIGNED_IN, summary: 'The caller and their roles', tags: ['accounts'] }, async ({ req }) => {
@@ -188,7 +194,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
   async function memberPage(
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { errors?: Record<string, string>; values?: Record<string, string>; saved?: boolean } = {},
+    extra: { errors?: Record<string, string>; values?: Record<string, string>; saved?: boolean; linkSent?: string } = {},
     status = 200,
   ) {
     const orgId = req.targetOrganisationId!;
@@ -200,7 +206,10 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
   app.get(
     '/admin/organisations/:organisationId/members/:userId',
     { config: { access: orgAccess('organisationId', ORG_ADMINS, memberOf) } },
-    async (req, reply) => memberPage(req, reply, { saved: (req.query as { saved?: string }).saved === '1' }),
+    async (req, reply) => {
+      const query = req.query as { saved?: string; linkSent?: string };
+      return memberPage(req, reply, { saved: query.saved === '1', linkSent: query.linkSent });
+    },
   );
 
   app.post(
@@ -229,7 +238,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
     req: FastifyRequest,
     reply: FastifyReply,
     organisationId: string,
-    extra: { errors?: Record<string, string>; values?: Record<string, string>; created?: { email: string; password: string } } = {},
+    extra: { errors?: Record<string, string>; values?: Record<string, string>; created?: { email: string; password?: string } } = {},
     status = 200,
   ) {
     const p = req.principal!;
@@ -263,12 +272,15 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
       const orgId = req.targetOrganisationId!;
       const body = (req.body ?? {}) as Record<string, string>;
       const values = { name: String(body.name ?? ''), email: String(body.email ?? ''), role: String(body.role ?? '') };
+      // Forms of this page send `credentials`; without it (older clients) the password is shown as before.
+      const invite = body.credentials === 'link';
       try {
         if (values.role === 'platform-admin') accounts.assertAssignable(req.principal!, values.role as Role);
         const parsed = accounts.NewUserSchema.safeParse({ ...values, organisation: orgId });
         if (!parsed.success) throw new Problem(400, 'Richiesta non valida', undefined, zodErrors(parsed.error));
-        const { password } = await accounts.createUser(db, parsed.data);
-        return membersPage(req, reply, orgId, { created: { email: parsed.data.email, password } }, 201);
+        const { id, password } = await accounts.createUser(db, parsed.data);
+        if (invite) await inviteNewUser(deps, req.principal!, orgId, id);
+        return membersPage(req, reply, orgId, { created: { email: parsed.data.email, password: invite ? undefined : password } }, 201);
       } catch (err) {
         if (err instanceof Problem && err.status < 500) {
           const errors = err.errors ? errorsByField(err.errors) : { email: err.detail ?? err.title };

@@ -10,8 +10,10 @@ import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
+import { closeOpenLinks, newPasswordErrors } from './password-links.js';
 import * as repo from './repo.js';
 
+export { passwordProblem } from './password-policy.js';
 export { findUserByEmail } from './repo.js';
 
 export const NewUserSchema = z.object({
@@ -90,24 +92,54 @@ export const PasswordChangeSchema = z
     current: z.string().min(1, 'inserisci la password attuale').max(200),
     password: z.string().min(PASSWORD_MIN, `almeno ${PASSWORD_MIN} caratteri`).max(200, 'al massimo 200 caratteri'),
     confirm: z.string().max(200),
+    /** "1" when the API tokens should be revoked too (a checkbox). */
+    revokeTokens: z.string().max(10).optional(),
   })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'le due password non coincidono' });
 
-/** Changes the caller's password and ends every other session of theirs. */
-export async function changePassword(deps: Deps, principal: Principal, input: unknown): Promise<void> {
+/**
+ * Changes the caller's password, under the password policy, and ends every other session of
+ * theirs and any set-password link still open; with `revokeTokens` also deletes their API tokens
+ * (a password changed because it leaked may have leaked with them). Audited.
+ */
+export async function changePassword(deps: Deps, principal: Principal, input: unknown): Promise<{ tokensRevoked: boolean }> {
   const data = parse(PasswordChangeSchema, input);
   const user = await repo.findUserById(deps.db, principal.userId);
   if (!user) throw notFound();
   if (!(await verifyPassword(data.current, user.password_hash))) {
     throw unprocessable('La password attuale non è corretta.', [{ field: 'current', message: 'password attuale non corretta' }]);
   }
+  const errors = await newPasswordErrors(data.password, data.confirm, {
+    email: user.email,
+    name: user.name,
+    currentHash: user.password_hash,
+  });
+  if (errors.length > 0) throw unprocessable('La nuova password non può essere usata: controlla i campi indicati.', errors);
+  const revoke = data.revokeTokens === '1';
   const hash = await hashPassword(data.password);
   await deps.db.k.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash, password_changed_at: nowIso() }).where('id', '=', user.id).execute();
+    const now = nowIso();
+    await trx.updateTable('users').set({ password_hash: hash, password_changed_at: now }).where('id', '=', user.id).execute();
     let q = trx.deleteFrom('sessions').where('user_id', '=', user.id);
     if (principal.sessionId) q = q.where('id', '!=', principal.sessionId);
     await q.execute();
+    await closeOpenLinks(trx, user.id);
+    if (revoke) await trx.deleteFrom('api_tokens').where('user_id', '=', user.id).execute();
+    await trx
+      .insertInto('audit_log')
+      .values({
+        id: newId(),
+        at: now,
+        user_id: user.id,
+        organisation_id: null,
+        action: 'user.password-changed',
+        entity: 'user',
+        entity_id: user.id,
+        details: JSON.stringify({ tokensRevoked: revoke }),
+      })
+      .execute();
   });
+  return { tokensRevoked: revoke };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { addMessages, t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 
 addMessages({
@@ -15,6 +15,20 @@ addMessages({
     'login.invalid': 'E-mail o password non corretti.',
     'login.locked': "Troppi tentativi non riusciti: per sicurezza l'accesso con questo indirizzo è bloccato per 15 minuti.",
     'login.expired': 'La sessione è scaduta: accedi di nuovo.',
+    'login.forgot': 'Password dimenticata?',
+    'account.revokeTokens': 'Revoca anche i miei token API',
+    'account.revokeTokens.hint': 'I programmi che usano un tuo token API smetteranno di funzionare finché non ne crei uno nuovo.',
+    'account.changedTokens': 'Password cambiata. Le altre sessioni aperte sono state chiuse e i tuoi token API revocati.',
+    'members.credentials': 'Come riceve la password',
+    'members.credentials.link': 'Con un link per e-mail, valido 7 giorni, per scegliere la password (consigliato)',
+    'members.credentials.password': 'Mostrami una password iniziale da comunicare io',
+    'members.invited': "Account creato per {email}. Gli abbiamo mandato un'e-mail con un link, valido 7 giorni, per scegliere la password.",
+    'member.access': 'Accesso',
+    'member.link.intro':
+      "Manda a questa persona un'e-mail con un link per scegliere una nuova password: serve a chi l'ha dimenticata o non ha mai usato l'invito. Il link vale una sola volta (7 giorni per un account mai usato, altrimenti 30 minuti); la password attuale resta valida finché non viene usato.",
+    'member.link.send': 'Invia il link per impostare la password',
+    'member.link.sent.invite': 'Abbiamo mandato un nuovo invito a {email}: il link vale 7 giorni.',
+    'member.link.sent.reset': 'Abbiamo mandato a {email} un link per impostare la password: vale 30 minuti.',
     'account.title': 'Il mio profilo',
     'account.roles': 'I miei ruoli',
     'account.password': 'Cambia password',
@@ -22,7 +36,8 @@ addMessages({
     'account.new': 'Nuova password',
     'account.confirm': 'Ripeti la nuova password',
     'account.changed': 'Password cambiata. Le altre sessioni aperte sono state chiuse.',
-    'account.hint': 'Almeno 10 caratteri. Una frase di più parole è facile da ricordare e difficile da indovinare.',
+    'account.hint':
+      'Almeno 10 caratteri, diversa da quella attuale. Non usare il tuo indirizzo e-mail, caratteri ripetuti o in sequenza, né password comuni: tre o quattro parole che non stiano insieme sono facili da ricordare e difficili da indovinare.',
     'members.title': 'Persone e ruoli',
     'members.add': 'Aggiungi una persona',
     'members.name': 'Nome e cognome',
@@ -61,6 +76,20 @@ addMessages({
     'login.invalid': 'Wrong e-mail or password.',
     'login.locked': 'Too many failed attempts: sign-in with this address is locked for 15 minutes.',
     'login.expired': 'Your session has expired: please sign in again.',
+    'login.forgot': 'Forgot your password?',
+    'account.revokeTokens': 'Also revoke my API tokens',
+    'account.revokeTokens.hint': 'Programs using one of your API tokens will stop working until you create a new one.',
+    'account.changedTokens': 'Password changed. Your other open sessions were closed and your API tokens revoked.',
+    'members.credentials': 'How they get their password',
+    'members.credentials.link': 'By an e-mailed link, valid 7 days, to choose it (recommended)',
+    'members.credentials.password': 'Show me an initial password to pass on myself',
+    'members.invited': 'Account created for {email}. We e-mailed them a link, valid 7 days, to choose their password.',
+    'member.access': 'Sign-in',
+    'member.link.intro':
+      'E-mail this person a link to choose a new password: for someone who forgot it or never used their invitation. The link works once (7 days for an account never used, otherwise 30 minutes); the current password keeps working until it is used.',
+    'member.link.send': 'Send the set-password link',
+    'member.link.sent.invite': 'We sent a new invitation to {email}: the link is valid 7 days.',
+    'member.link.sent.reset': 'We sent {email} a link to set their password: it is valid 30 minutes.',
     'account.title': 'My account',
     'account.roles': 'My roles',
     'account.password': 'Change password',
@@ -68,7 +97,8 @@ addMessages({
     'account.new': 'New password',
     'account.confirm': 'Repeat the new password',
     'account.changed': 'Password changed. Your other open sessions were closed.',
-    'account.hint': 'At least 10 characters. A phrase of several words is easy to remember and hard to guess.',
+    'account.hint':
+      'At least 10 characters, not the current one. Do not use your e-mail address, repeated or sequential characters, or common passwords: three or four unrelated words are easy to remember and hard to guess.',
     'members.title': 'People and roles',
     'members.add': 'Add a person',
     'members.name': 'Full name',
@@ -135,6 +165,9 @@ export function LoginPage(props: { ctx: PageContext; email?: string; next?: stri
               {t(l, 'login.submit')}
             </button>
           </Form>
+          <p class="mt-3">
+            <a href="/password/forgot">{t(l, 'login.forgot')}</a>
+          </p>
         </div>
       </div>
     </Layout>
@@ -147,6 +180,7 @@ export function AccountPage(props: {
   roles: { role: Role; organisation: string }[];
   errors?: Errors;
   done?: boolean;
+  tokensRevoked?: boolean;
 }): VNode {
   const l = props.ctx.lang;
   const errors = props.errors ?? {};
@@ -168,7 +202,7 @@ export function AccountPage(props: {
       <h2 class="h4">{t(l, 'account.password')}</h2>
       {props.done ? (
         <div class="alert alert-success" role="status">
-          {t(l, 'account.changed')}
+          {t(l, props.tokensRevoked ? 'account.changedTokens' : 'account.changed')}
         </div>
       ) : null}
       <ErrorSummary
@@ -203,6 +237,7 @@ export function AccountPage(props: {
             autocomplete="new-password"
             error={errors.confirm}
           />
+          <CheckboxField name="revokeTokens" label={t(l, 'account.revokeTokens')} hint={t(l, 'account.revokeTokens.hint')} />
           <button type="submit" class="btn btn-primary">
             {t(l, 'form.save')}
           </button>
@@ -220,7 +255,7 @@ export function MembersPage(props: {
   canAdd: boolean;
   errors?: Errors;
   values?: Record<string, string>;
-  created?: { email: string; password: string };
+  created?: { email: string; password?: string };
 }): VNode {
   const l = props.ctx.lang;
   const errors = props.errors ?? {};
@@ -238,7 +273,9 @@ export function MembersPage(props: {
       <h1>{t(l, 'members.title')}</h1>
       {props.created ? (
         <div class="alert alert-success" role="status">
-          {t(l, 'members.created', props.created)}
+          {props.created.password
+            ? t(l, 'members.created', { email: props.created.email, password: props.created.password })
+            : t(l, 'members.invited', { email: props.created.email })}
         </div>
       ) : null}
       {props.members.length === 0 ? (
@@ -311,6 +348,24 @@ export function MembersPage(props: {
                 error={errors.role}
                 options={props.roles.map((r) => ({ value: r, label: t(l, `role.${r}`) }))}
               />
+              <fieldset class="mb-3">
+                <legend class="h6">{t(l, 'members.credentials')}</legend>
+                {(['link', 'password'] as const).map((way) => (
+                  <div class="form-check">
+                    <input
+                      class="form-check-input"
+                      type="radio"
+                      id={`f-credentials-${way}`}
+                      name="credentials"
+                      value={way}
+                      checked={(v.credentials ?? 'link') === way}
+                    />
+                    <label class="form-check-label" for={`f-credentials-${way}`}>
+                      {t(l, `members.credentials.${way}`)}
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
               <button type="submit" class="btn btn-primary">
                 {t(l, 'form.add')}
               </button>
@@ -329,6 +384,8 @@ export function MemberPage(props: {
   errors?: Errors;
   values?: Record<string, string>;
   saved?: boolean;
+  /** The purpose of the set-password link just sent, when one was. */
+  linkSent?: string;
 }): VNode {
   const l = props.ctx.lang;
   const m = props.member;
@@ -392,6 +449,18 @@ export function MemberPage(props: {
           </button>
         </Form>
       </div>
+      <h2 class="h4 mt-5">{t(l, 'member.access')}</h2>
+      {props.linkSent === 'invite' || props.linkSent === 'reset' ? (
+        <div class="alert alert-success" role="status">
+          {t(l, `member.link.sent.${props.linkSent}`, { email: m.email })}
+        </div>
+      ) : null}
+      <p>{t(l, 'member.link.intro')}</p>
+      <Form action={`${membersUrl}/${m.id}/password-link`} csrf={props.ctx.csrf}>
+        <button type="submit" class="btn btn-outline-primary">
+          {t(l, 'member.link.send')}
+        </button>
+      </Form>
       <p class="mt-4">
         <a href={membersUrl}>{t(l, 'members.title')}</a>
       </p>

@@ -1,0 +1,321 @@
+import { createHmac } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { normaliseEmail, type Principal, sha256 } from '../../core/auth.js';
+import type { Deps } from '../../core/deps.js';
+import { newId } from '../../core/ids.js';
+import { hashPassword } from '../../core/passwords.js';
+import { conflict, type FieldError, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
+import { addMs, nowIso } from '../../core/time.js';
+import { parse } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import type { Database, PasswordLinkTable } from '../../db/schema.js';
+import { passwordLinkMail } from './password-link-mail.js';
+import { PASSWORD_MAX, passwordProblem } from './password-policy.js';
+
+/**
+ * Single-use links to set one's password: "Password dimenticata?" on the sign-in page, the
+ * invitation of an account created in the back office, and the link an administrator sends
+ * instead of handing out a password.
+ *
+ * The link's secret is an HMAC of the link's id under SESSION_SECRET: the database keeps only its
+ * SHA-256 (a dump cannot be replayed as links) and the e-mail job's payload only the id (the mail
+ * is rendered when sent, so no address or secret waits in the job table).
+ */
+
+export type LinkPurpose = PasswordLinkTable['purpose'];
+
+/** How long a link works: a reset briefly, an invitation long enough to be read after a weekend. */
+export const LINK_VALIDITY_MS: Record<LinkPurpose, number> = {
+  reset: 30 * 60 * 1000,
+  invite: 7 * 24 * 60 * 60 * 1000,
+};
+/** Reset e-mails one account receives in an hour at most, however often its address is typed. */
+export const RESETS_PER_HOUR = 3;
+export const PASSWORD_LINK_JOB = 'accounts.password-link';
+
+/** Where a link leads; the path carries the secret (its logs must not). */
+export const PASSWORD_LINK_ROUTE = '/password/reset/:token';
+export const passwordLinkPath = (token: string) => `/password/reset/${token}`;
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+function linkSecret(deps: Pick<Deps, 'config'>, linkId: string): string {
+  return createHmac('sha256', deps.config.sessionSecret).update(`password-link:${linkId}`).digest('base64url');
+}
+
+/** Records a link and queues its e-mail, in the caller's transaction. */
+async function issueLink(
+  deps: Deps,
+  trx: Executor,
+  link: { userId: string; purpose: LinkPurpose; lang: string; createdBy: string | null },
+): Promise<{ id: string; expiresAt: string }> {
+  const id = newId();
+  const now = nowIso();
+  const expiresAt = addMs(now, LINK_VALIDITY_MS[link.purpose]);
+  await trx
+    .insertInto('password_links')
+    .values({
+      id,
+      user_id: link.userId,
+      purpose: link.purpose,
+      token_hash: sha256(linkSecret(deps, id)),
+      lang: link.lang === 'en' ? 'en' : 'it',
+      created_at: now,
+      expires_at: expiresAt,
+      used_at: null,
+      created_by: link.createdBy,
+    })
+    .execute();
+  await deps.jobs.enqueue(trx, PASSWORD_LINK_JOB, { linkId: id });
+  return { id, expiresAt };
+}
+
+async function audit(
+  trx: Executor,
+  entry: { by: string | null; organisationId: string | null; action: string; userId: string; details: Record<string, unknown> },
+): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at: nowIso(),
+      user_id: entry.by,
+      organisation_id: entry.organisationId,
+      action: entry.action,
+      entity: 'user',
+      entity_id: entry.userId,
+      details: JSON.stringify(entry.details),
+    })
+    .execute();
+}
+
+// ---------- "Password dimenticata?" ----------
+
+export const ForgotForm = z.object({
+  email: z
+    .string({ message: 'indica il tuo indirizzo e-mail' })
+    .trim()
+    .max(254)
+    .email('indica un indirizzo e-mail valido, ad esempio nome@comune.it'),
+});
+
+/**
+ * Sends a reset link when the address belongs to an active account, and does nothing otherwise:
+ * the caller answers the same either way, so the form does not tell which addresses have an
+ * account. An account gets at most RESETS_PER_HOUR such e-mails an hour; more requests are
+ * answered the same and send nothing.
+ */
+export async function requestPasswordReset(deps: Deps, input: unknown, lang: string): Promise<void> {
+  const { email } = parse(ForgotForm, input);
+  const user = await deps.db.k.selectFrom('users').select(['id', 'active']).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+  if (!user?.active) return;
+  const since = addMs(nowIso(), -60 * 60 * 1000);
+  await deps.db.k.transaction().execute(async (trx) => {
+    const recent = await trx
+      .selectFrom('password_links')
+      .select(sql<number | string>`count(*)`.as('n'))
+      .where('user_id', '=', user.id)
+      .where('created_by', 'is', null)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= RESETS_PER_HOUR) return;
+    await issueLink(deps, trx, { userId: user.id, purpose: 'reset', lang, createdBy: null });
+  });
+}
+
+// ---------- following a link ----------
+
+export interface OpenLink {
+  id: string;
+  purpose: LinkPurpose;
+  userId: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+}
+
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** The link a secret opens, while it is unused and unexpired and its account active; else null. */
+export async function openLink(db: Db, secret: string): Promise<OpenLink | null> {
+  if (!SECRET_SHAPE.test(secret)) return null;
+  const row = await db.k
+    .selectFrom('password_links')
+    .innerJoin('users', 'users.id', 'password_links.user_id')
+    .select([
+      'password_links.id',
+      'password_links.purpose',
+      'password_links.expires_at',
+      'password_links.used_at',
+      'users.id as userId',
+      'users.email',
+      'users.name',
+      'users.password_hash',
+      'users.active',
+    ])
+    .where('password_links.token_hash', '=', sha256(secret))
+    .executeTakeFirst();
+  if (!row || row.used_at || row.expires_at <= nowIso() || !row.active) return null;
+  return { id: row.id, purpose: row.purpose, userId: row.userId, email: row.email, name: row.name, passwordHash: row.password_hash };
+}
+
+export function linkGone(): Problem {
+  return new Problem(
+    410,
+    'Link non valido',
+    'Questo link non è valido: è già stato usato oppure è scaduto. Chiedine uno nuovo con «Password dimenticata?» nella pagina di accesso.',
+  );
+}
+
+export const NewPasswordForm = z.object({
+  password: z.string({ message: 'scegli una password' }).max(PASSWORD_MAX, `al massimo ${PASSWORD_MAX} caratteri`).default(''),
+  confirm: z.string({ message: 'ripeti la password' }).max(PASSWORD_MAX, `al massimo ${PASSWORD_MAX} caratteri`).default(''),
+});
+
+/**
+ * The new password's problems against the policy and its repetition, as field errors; empty when
+ * it may be used. Shared by every form that sets a password.
+ */
+export async function newPasswordErrors(
+  password: string,
+  confirm: string,
+  owner: { email: string; name?: string; currentHash?: string },
+): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const problem = await passwordProblem(password, owner);
+  if (problem) errors.push({ field: 'password', message: problem });
+  if (password !== confirm) errors.push({ field: 'confirm', message: 'le due password non coincidono' });
+  return errors;
+}
+
+/**
+ * Sets the password through a link: the policy applies, the link is spent in the same statement
+ * that checks it is still open (two tabs cannot both use it), every other open link of the person
+ * is closed, all their sessions end, and a lock from failed sign-ins is lifted (whoever holds the
+ * mailbox has just proved who they are).
+ */
+export async function setPasswordWithLink(deps: Deps, secret: string, input: unknown): Promise<{ userId: string }> {
+  const link = await openLink(deps.db, secret);
+  if (!link) throw linkGone();
+  const data = parse(NewPasswordForm, input);
+  const errors = await newPasswordErrors(data.password, data.confirm, {
+    email: link.email,
+    name: link.name,
+    currentHash: link.purpose === 'reset' ? link.passwordHash : undefined,
+  });
+  if (errors.length > 0) throw unprocessable('La nuova password non può essere usata: controlla i campi indicati.', errors);
+  const hash = await hashPassword(data.password);
+  const now = nowIso();
+  await deps.db.k.transaction().execute(async (trx) => {
+    const spent = await trx
+      .updateTable('password_links')
+      .set({ used_at: now })
+      .where('id', '=', link.id)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (Number(spent.numUpdatedRows) !== 1) throw linkGone();
+    await trx.updateTable('users').set({ password_hash: hash, password_changed_at: now }).where('id', '=', link.userId).execute();
+    await closeOpenLinks(trx, link.userId);
+    await trx.deleteFrom('sessions').where('user_id', '=', link.userId).execute();
+    await trx.deleteFrom('login_throttle').where('email', '=', link.email).execute();
+    await audit(trx, {
+      by: link.userId,
+      organisationId: null,
+      action: 'user.password-set',
+      userId: link.userId,
+      details: { via: link.purpose },
+    });
+  });
+  return { userId: link.userId };
+}
+
+/** Ends every link of a person still open: their password has just been set another way. */
+export async function closeOpenLinks(trx: Executor, userId: string): Promise<void> {
+  await trx.updateTable('password_links').set({ used_at: nowIso() }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}
+
+// ---------- links sent by administrators ----------
+
+/** True while an invited account has never had a password set: another invitation, not a reset. */
+async function awaitsFirstPassword(db: Db, userId: string): Promise<boolean> {
+  const rows = await db.k.selectFrom('password_links').select(['purpose', 'used_at']).where('user_id', '=', userId).execute();
+  return rows.some((r) => r.purpose === 'invite') && !rows.some((r) => r.used_at !== null);
+}
+
+/**
+ * An administrator sends a member a link to set their password: an invitation (valid 7 days)
+ * while the account has never had a password of its own, else a reset (30 minutes). Only a
+ * platform administrator may send one to another platform administrator. Audited.
+ */
+export async function sendPasswordLink(
+  deps: Deps,
+  by: Principal,
+  organisationId: string | null,
+  userId: string,
+): Promise<{ purpose: LinkPurpose; expiresAt: string }> {
+  const user = await deps.db.k.selectFrom('users').select(['id', 'active']).where('id', '=', userId).executeTakeFirst();
+  if (!user) throw notFound('Persona non trovata.');
+  if (!user.active) throw conflict("L'account di questa persona è disattivato: non può ricevere un link.");
+  if (!by.isPlatformAdmin) {
+    const platformAdmin = await deps.db.k
+      .selectFrom('memberships')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('role', '=', 'platform-admin')
+      .executeTakeFirst();
+    if (platformAdmin)
+      throw forbidden('Solo un amministratore della piattaforma può inviare il link a un altro amministratore della piattaforma.');
+  }
+  const purpose: LinkPurpose = (await awaitsFirstPassword(deps.db, userId)) ? 'invite' : 'reset';
+  return deps.db.k.transaction().execute(async (trx) => {
+    const { expiresAt } = await issueLink(deps, trx, { userId, purpose, lang: 'it', createdBy: by.userId });
+    await audit(trx, { by: by.userId, organisationId, action: 'user.password-link', userId, details: { purpose } });
+    return { purpose, expiresAt };
+  });
+}
+
+/** The invitation of an account just created in the back office, instead of showing a password. */
+export async function inviteNewUser(deps: Deps, by: Principal, organisationId: string, userId: string): Promise<{ expiresAt: string }> {
+  return deps.db.k.transaction().execute(async (trx) => {
+    const { expiresAt } = await issueLink(deps, trx, { userId, purpose: 'invite', lang: 'it', createdBy: by.userId });
+    await audit(trx, { by: by.userId, organisationId, action: 'user.invited', userId, details: { purpose: 'invite' } });
+    return { expiresAt };
+  });
+}
+
+// ---------- the e-mail ----------
+
+/** Sends a link's e-mail when its job runs, unless the link was used or has expired meanwhile. */
+export function registerPasswordLinkJob(deps: Deps): void {
+  deps.jobs.register(PASSWORD_LINK_JOB, async (payload) => {
+    const { linkId } = payload as { linkId: string };
+    const row = await deps.db.k
+      .selectFrom('password_links')
+      .innerJoin('users', 'users.id', 'password_links.user_id')
+      .select([
+        'password_links.id',
+        'password_links.purpose',
+        'password_links.lang',
+        'password_links.expires_at',
+        'password_links.used_at',
+        'users.email',
+        'users.name',
+        'users.active',
+      ])
+      .where('password_links.id', '=', linkId)
+      .executeTakeFirst();
+    if (!row || row.used_at || row.expires_at <= nowIso() || !row.active) return;
+    await deps.mailer.send(
+      passwordLinkMail({
+        to: row.email,
+        name: row.name,
+        purpose: row.purpose,
+        lang: row.lang,
+        url: `${deps.config.baseUrl}${passwordLinkPath(linkSecret(deps, row.id))}`,
+        expiresAt: row.expires_at,
+      }),
+    );
+  });
+}
