@@ -439,7 +439,9 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
 
   app.get('/eventi/:eventId', { config: { access: PUBLIC } }, async (req, reply) => {
     const ev = await eventForPage(req, (req.params as { eventId: string }).eventId);
-    return sendPage(reply, EventPageView({ ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl }));
+    const { website } = await organisations.getOrganisation(db, ev.organisation.id);
+    const organiser = { url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}` };
+    return sendPage(reply, EventPageView({ ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser }));
   });
 
   app.get('/eventi/:eventId.ics', { config: { access: PUBLIC } }, async (req, reply) => {

@@ -681,8 +681,23 @@ export function MonthPageView(props: {
 
 // ---------------- event page ----------------
 
+/** What an event page says of its organiser beyond the event itself: where to find it on the web. */
+export interface EventOrganiser {
+  /** The organisation's website, else its events on Ponte. */
+  url: string;
+}
+
+/**
+ * The picture of an event for search engines and link previews (schema.org asks for one). Neither
+ * venues nor programmes keep a picture of their own yet, so every event shows Ponte's: 1200×675,
+ * the ratio and size search engines prefer.
+ */
+export function eventImage(baseUrl: string): string {
+  return `${baseUrl}/static/evento.png`;
+}
+
 /** schema.org Event, for search engines and assistants; the private online link never appears here. */
-export function eventJsonLd(ev: EventDetail, baseUrl: string): Record<string, unknown> {
+export function eventJsonLd(ev: EventDetail, baseUrl: string, organiser: EventOrganiser): Record<string, unknown> {
   const url = `${baseUrl}${ev.page}`;
   const mode =
     ev.format === 'online'
@@ -697,6 +712,7 @@ export function eventJsonLd(ev: EventDetail, baseUrl: string): Record<string, un
         address: {
           '@type': 'PostalAddress',
           streetAddress: ev.venue.address,
+          ...(ev.venue.postalCode ? { postalCode: ev.venue.postalCode } : {}),
           addressLocality: ev.venue.municipality?.name ?? ev.municipality?.name,
           addressRegion: ev.venue.municipality?.provinceCode ?? ev.municipality?.provinceCode,
           addressCountry: 'IT',
@@ -729,7 +745,8 @@ export function eventJsonLd(ev: EventDetail, baseUrl: string): Record<string, un
     location,
     isAccessibleForFree: true,
     inLanguage: 'it',
-    organizer: { '@type': 'Organization', name: ev.organisation.name },
+    organizer: { '@type': 'Organization', name: ev.organisation.name, url: organiser.url },
+    image: [eventImage(baseUrl)],
     ...(ev.partners.length ? { sponsor: ev.partners.map((p) => ({ '@type': 'Organization', name: p.name })) } : {}),
     maximumAttendeeCapacity: ev.capacity,
     remainingAttendeeCapacity: ev.seatsLeft,
@@ -977,13 +994,19 @@ export function EventPageView(props: {
   ctx: PageContext;
   event: EventDetail;
   baseUrl: string;
+  organiser: EventOrganiser;
   values?: FilterValues;
   errors?: Errors;
 }): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
   const closed = closedMessage(l, ev);
-  const jsonLd = <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(eventJsonLd(ev, props.baseUrl)) }} />;
+  const jsonLd = (
+    <script
+      type="application/ld+json"
+      dangerouslySetInnerHTML={{ __html: jsonForScript(eventJsonLd(ev, props.baseUrl, props.organiser)) }}
+    />
+  );
   return (
     <Layout
       ctx={props.ctx}
