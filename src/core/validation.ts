@@ -13,3 +13,48 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'I 
   }
   return result.data;
 }
+
+/**
+ * Characters that show nothing on their own: format characters (zero-width space and joiners,
+ * word joiner, byte-order mark, bidirectional marks), spaces and separators of any script,
+ * controls, and the fillers and blanks that fonts draw as empty (Hangul fillers, braille blank,
+ * combining grapheme joiner, Mongolian vowel separator).
+ */
+const INVISIBLE = /\p{Cf}|\p{Z}|\p{Cc}|\u034F|[\u115F\u1160\u180E\u2800\u3164\uFFA0]/gu;
+
+/** Whether a text has at least one character a reader can see. */
+export function hasVisibleCharacters(value: string): boolean {
+  return value.replace(INVISIBLE, '').length > 0;
+}
+
+export const INVISIBLE_TEXT_MESSAGE = 'deve contenere lettere o cifre visibili, non solo spazi o caratteri invisibili';
+
+/**
+ * A title's or a person's or organisation's name check, for every schema that takes one: `min()`
+ * counts zero-width characters, so "\u200B\u200B\u200B" would pass it. Empty and null are left to
+ * the schema's own rules (an optional name may be empty).
+ */
+export function visibleText<T extends z.ZodType>(schema: T): T {
+  return schema.refine((v) => typeof v !== 'string' || v === '' || hasVisibleCharacters(v), INVISIBLE_TEXT_MESSAGE);
+}
+
+const ISO_CALENDAR = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+/**
+ * Whether the calendar fields of an ISO 8601 date or date-time exist: no 30 February, no month
+ * 13, no hour 24. JavaScript's Date (and so Date.parse) rolls such values over silently, so
+ * 2027-02-30 would become 2 March; every schema that takes a date checks this first.
+ */
+export function calendarFieldsExist(value: string): boolean {
+  const m = ISO_CALENDAR.exec(value.trim());
+  if (!m) return false;
+  const [y, mo, d] = [m[1], m[2], m[3]].map(Number);
+  const [h, mi, s] = [m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  if (h > 23 || mi > 59 || s > 59) return false;
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
+  return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d;
+}
+
+export const IMPOSSIBLE_DATE_MESSAGE = 'questa data non esiste (controlla giorno e mese)';
+export const IMPOSSIBLE_INSTANT_MESSAGE = 'questa data o ora non esiste (controlla giorno, mese e ora)';

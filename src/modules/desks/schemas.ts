@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ZONE } from '../../core/time.js';
+import { calendarFieldsExist, visibleText } from '../../core/validation.js';
 import { localInstant } from './slots.js';
 
 /** The services a new desk is offered, with what to bring; staff can add their own. */
@@ -61,10 +62,8 @@ export function parseInstant(value: string): number | null {
   if (!m) return null;
   const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  if (h > 23 || mi > 59 || sec > 59) return null;
+  if (!calendarFieldsExist(value)) return null;
   const wall = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
-  const check = new Date(wall);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
   const zone = m[8];
   if (!zone) return localInstant(`${m[1]}-${m[2]}-${m[3]}`, `${m[4]}:${m[5]}`) + sec * 1000 + ms;
   if (zone === 'Z') return wall;
@@ -108,7 +107,7 @@ const Bring = z
 export const ServiceInput = z
   .object({
     code: ServiceCode,
-    name: z.string().trim().min(2, 'indica il nome del servizio').max(120, 'al massimo 120 caratteri'),
+    name: visibleText(z.string().trim().min(2, 'indica il nome del servizio').max(120, 'al massimo 120 caratteri')),
     durationMinutes: z
       .number({ message: 'indica la durata in minuti' })
       .int('la durata è un numero intero di minuti')
@@ -182,7 +181,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EventId = z.string().trim().regex(UUID, "l'identificativo dell'evento non è valido");
 
 const deskFields = {
-  name: z.string().trim().min(2, 'indica il nome dello sportello').max(200, 'al massimo 200 caratteri'),
+  name: visibleText(z.string().trim().min(2, 'indica il nome dello sportello').max(200, 'al massimo 200 caratteri')),
   description: z.string().trim().max(4000, 'al massimo 4000 caratteri').nullish(),
   services,
   openingHours,
@@ -259,7 +258,7 @@ export type ExceptionCreateInput = z.input<typeof ExceptionCreate>;
 
 export const OperatorCreate = z
   .object({
-    name: z.string().trim().min(2, "indica il nome dell'operatore").max(120, 'al massimo 120 caratteri'),
+    name: visibleText(z.string().trim().min(2, "indica il nome dell'operatore").max(120, 'al massimo 120 caratteri')),
     userId: z.string().trim().regex(UUID, "l'identificativo dell'utente non è valido").nullish(),
     weekday: z.number().int().min(1).max(7).nullish(),
     date: DateString.nullish(),
@@ -304,7 +303,7 @@ export const AppointmentCreate = z
   .object({
     service: ServiceCode,
     start: Instant,
-    name: z.string({ message: 'indica il tuo nome' }).trim().min(2, 'indica il tuo nome').max(120, 'al massimo 120 caratteri'),
+    name: visibleText(z.string({ message: 'indica il tuo nome' }).trim().min(2, 'indica il tuo nome').max(120, 'al massimo 120 caratteri')),
     email: z.preprocess(emptyToUndefined, z.email('indica un indirizzo e-mail valido, ad esempio nome@esempio.it').max(254).optional()),
     phone: z.preprocess(
       emptyToUndefined,
@@ -329,7 +328,7 @@ export const StaffCancelBody = z.object({ reason: z.string().trim().max(500, 'al
 export const WalkInBody = z
   .object({
     service: ServiceCode,
-    name: z.preprocess(emptyToUndefined, z.string().trim().max(120, 'al massimo 120 caratteri').optional()),
+    name: z.preprocess(emptyToUndefined, visibleText(z.string().trim().max(120, 'al massimo 120 caratteri')).optional()),
   })
   .strict();
 

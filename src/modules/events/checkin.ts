@@ -4,7 +4,7 @@ import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
 import { conflict, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { nowIso, ZONE } from '../../core/time.js';
-import { parse } from '../../core/validation.js';
+import { parse, visibleText } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { EventTable } from '../../db/schema.js';
 import { webhookJob } from '../webhooks/service.js';
@@ -73,10 +73,7 @@ export type CheckinInputData = z.input<typeof CheckinInput>;
 export const WalkInInput = z
   .object({
     people: People(200).default(1),
-    name: z
-      .string()
-      .trim()
-      .max(120, 'al massimo 120 caratteri')
+    name: visibleText(z.string().trim().max(120, 'al massimo 120 caratteri'))
       .transform((v) => (v === '' ? null : v))
       .nullable()
       .optional(),

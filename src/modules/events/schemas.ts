@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarFieldsExist, IMPOSSIBLE_INSTANT_MESSAGE, visibleText } from '../../core/validation.js';
 import { AGE_BANDS, AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './vocab.js';
 
 /** Input of events and registrations, for the API and the pages alike. */
@@ -22,6 +23,8 @@ export const Instant = z
     (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
     'data e ora con fuso orario, ad esempio 2025-12-04T20:30:00+01:00',
   )
+  // Date.parse moves 2027-02-30 to 2 March without a word: the fields must exist as written.
+  .refine((v) => calendarFieldsExist(v), IMPOSSIBLE_INSTANT_MESSAGE)
   .transform((v) => new Date(v).toISOString());
 
 const OnlineUrl = z
@@ -46,7 +49,7 @@ const uniqueList = <T extends readonly [string, ...string[]]>(values: T, what: s
 const eventFields = {
   organisation: Id,
   programme: Id.nullable().optional(),
-  title: z.string().trim().min(3, 'il titolo è obbligatorio (almeno 3 caratteri)').max(200, 'al massimo 200 caratteri'),
+  title: visibleText(z.string().trim().min(3, 'il titolo è obbligatorio (almeno 3 caratteri)').max(200, 'al massimo 200 caratteri')),
   description: optionalText(5000),
   type: z.enum(EVENT_TYPES, { message: `tipo non valido: usa uno tra ${EVENT_TYPES.join(', ')}` }),
   format: z.enum(FORMATS, { message: `formato non valido: usa uno tra ${FORMATS.join(', ')}` }),
@@ -187,7 +190,7 @@ const Phone = z
   .optional();
 
 const bookingFields = {
-  name: z.string().trim().min(2, 'il nome è obbligatorio').max(120, 'al massimo 120 caratteri'),
+  name: visibleText(z.string().trim().min(2, 'il nome è obbligatorio').max(120, 'al massimo 120 caratteri')),
   email: Email,
   phone: Phone,
   seats: z

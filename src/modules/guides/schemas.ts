@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText } from '../../core/validation.js';
 
 /**
  * The vocabularies of service sheets (schede servizio): codes stored in the database and used in
@@ -179,7 +180,7 @@ const inOrder =
     unique(values).sort((a, b) => order.indexOf(a) - order.indexOf(b));
 const sorted = (values: string[]) => unique(values).sort();
 
-const Name = text(200).refine((v) => v.length >= 3, 'il nome è obbligatorio (almeno 3 caratteri)');
+const Name = visibleText(text(200).refine((v) => v.length >= 3, 'il nome è obbligatorio (almeno 3 caratteri)'));
 const Summary = text(1000).refine((v) => v.length >= 10, 'scrivi a cosa serve il servizio (almeno 10 caratteri)');
 
 export const Faq = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../../core/problems.js';
+import { visibleText } from '../../core/validation.js';
 
 export const ORGANISATION_TYPES = [
   'comune',
@@ -104,7 +105,7 @@ export function nationalFieldErrors(data: {
 }
 
 export const OrganisationCreate = z.object({
-  name: line(2, 200, 'il nome è obbligatorio'),
+  name: visibleText(line(2, 200, 'il nome è obbligatorio')),
   type: z.enum(ORGANISATION_TYPES, { message: `tipo non valido: usa uno tra ${ORGANISATION_TYPES.join(', ')}` }),
   municipality: IstatCode,
   description: optionalText(4000, true),
@@ -134,7 +135,7 @@ const coordinate = (min: number, max: number, what: string) =>
     .optional();
 
 export const VenueCreate = z.object({
-  name: line(2, 200, 'il nome è obbligatorio'),
+  name: visibleText(line(2, 200, 'il nome è obbligatorio')),
   address: line(3, 300, "l'indirizzo è obbligatorio"),
   municipality: IstatCode,
   capacity: z.coerce
@@ -168,7 +169,7 @@ const isoDate = z
 
 export const AgreementCreate = z
   .object({
-    title: line(3, 300, 'il titolo è obbligatorio'),
+    title: visibleText(line(3, 300, 'il titolo è obbligatorio')),
     partners: z.array(z.string().uuid('partner non valido')).max(50, 'al massimo 50 partner').default([]),
     start: isoDate,
     end: isoDate.nullable().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText } from '../../core/validation.js';
 
 /** What a programme can set targets on. The dashboards count each of them. */
 export const PROGRAMME_METRICS = [
@@ -124,7 +125,7 @@ const nationalCode = (what: string) =>
     .optional();
 
 const fields = {
-  name: text(2, 200, 'il nome è obbligatorio (almeno 2 caratteri)'),
+  name: visibleText(text(2, 200, 'il nome è obbligatorio (almeno 2 caratteri)')),
   description: optionalText(4000, true),
   funding: optionalText(200),
   start: IsoDate,
