@@ -8,7 +8,7 @@ import { generatePassword, hashPassword, PASSWORD_MIN, verifyPassword } from '..
 import { conflict, type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
-import { parse } from '../../core/validation.js';
+import { parse, visibleText } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import { closeOpenLinks, newPasswordErrors } from './password-links.js';
 import * as repo from './repo.js';
@@ -18,7 +18,7 @@ export { findUserByEmail } from './repo.js';
 
 export const NewUserSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).email('indirizzo e-mail non valido'),
-  name: z.string().trim().min(1, 'il nome è obbligatorio').max(200, 'al massimo 200 caratteri'),
+  name: visibleText(z.string().trim().min(1, 'il nome è obbligatorio').max(200, 'al massimo 200 caratteri')),
   role: z.enum(ROLES, { message: `ruolo non valido: usa uno tra ${ROLES.join(', ')}` }),
   organisation: z.string().uuid('organizzazione non valida').optional(),
   password: z.string().min(PASSWORD_MIN, `la password deve avere almeno ${PASSWORD_MIN} caratteri`).max(200).optional(),
