@@ -23,7 +23,13 @@ import * as desks from '../../src/modules/desks/service.js';
 import { book, createEvent } from '../../src/modules/events/service.js';
 import { createRecord } from '../../src/modules/facilitation/service.js';
 import * as guides from '../../src/modules/guides/service.js';
-import { createAgreement, createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
+import {
+  answerPartnership,
+  createAgreement,
+  createOrganisation,
+  createVenue,
+  requestPartnership,
+} from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import * as skills from '../../src/modules/skills/service.js';
 import { createSubscription } from '../../src/modules/webhooks/service.js';
@@ -48,6 +54,9 @@ interface World {
   partner: Record<Org, string>;
   /** A venue of each, for records that need one. */
   venue: Record<Org, string>;
+  /** Organisations with no partnership yet, each asked once at most, and the next one to ask. */
+  spare: string[];
+  spareAt: number;
   people: Record<'adminA' | 'staffA' | 'facilitatorA' | 'partnerA' | 'adminB' | 'platform', Person>;
   /** A cookie jar with a CSRF secret and no session, for bearer and anonymous calls. */
   anonymous: Browser;
@@ -68,6 +77,14 @@ const next = () => ++unique;
  */
 const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>, route?: RouteRecord) => Promise<string>> = {
   organisationId: async (w, org) => w.org[org],
+  partnershipId: async (w, org, _ids, route) => {
+    // A newcomer asks the organisation to be its partner: a request to accept or decline, or,
+    // accepted already, a partnership to end.
+    const asker = (await createOrganisation(w.t.db, { name: `Associazione ${next()}`, type: 'associazione', municipality: '100005' })).id;
+    const p = await requestPartnership(w.t.db, asker, { partner: w.org[org] }, null);
+    if (route?.url.endsWith('/end')) await answerPartnership(w.t.db, p.id, w.org[org], 'accept', null);
+    return p.id;
+  },
   venueId: async (w, org) =>
     (
       await createVenue(w.t.db, w.org[org], {
@@ -340,6 +357,14 @@ const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) =
     start: '2025-02-01',
   }),
   'PUT /api/v1/agreements/:agreementId': () => ({ title: 'Protocollo riscritto', partners: [], start: '2025-03-01' }),
+  'POST /api/v1/organisations/:organisationId/partnerships': (w) => ({ partner: w.spare[w.spareAt++ % w.spare.length] }),
+  'POST /api/v1/organisations/:organisationId/partnerships/:partnershipId/accept': () => ({}),
+  'POST /api/v1/organisations/:organisationId/partnerships/:partnershipId/decline': () => ({}),
+  'POST /api/v1/organisations/:organisationId/partnerships/:partnershipId/end': () => ({}),
+  'POST /admin/organisations/:organisationId/partnerships': (w) => ({ partner: w.spare[w.spareAt++ % w.spare.length] }),
+  'POST /admin/organisations/:organisationId/partnerships/:partnershipId/accept': () => ({}),
+  'POST /admin/organisations/:organisationId/partnerships/:partnershipId/decline': () => ({}),
+  'POST /admin/organisations/:organisationId/partnerships/:partnershipId/end': () => ({}),
   'DELETE /api/v1/agreements/:agreementId': () => ({}),
   'POST /admin/organisations/:organisationId/members': () => ({ name: 'Persona Nuova', email: `nuova${next()}@esempio.it`, role: 'staff' }),
   'PATCH /api/v1/organisations/:organisationId/members/:userId/national-identity': () => ({
@@ -560,6 +585,8 @@ async function rowsOf(w: World, orgId: string): Promise<Record<string, unknown[]
       .where('agreement_id', 'in', db.k.selectFrom('agreements').select('id').where('organisation_id', '=', orgId))
       .execute(),
   );
+  // Partnerships that name the organisation (those it asked for carry its organisation_id).
+  read('partnerships_naming', db.k.selectFrom('partnerships').selectAll().where('partner_id', '=', orgId).execute());
   read('users', db.k.selectFrom('users').select(['id', 'email', 'name', 'password_hash', 'national_id', 'active']).execute());
   await Promise.all(reads);
   return out;
@@ -605,7 +632,11 @@ async function buildWorld(dialect: (typeof DIALECTS)[number]): Promise<World> {
     A: await FIXTURES.venueId({ t, org, partner } as World, 'A', {}),
     B: await FIXTURES.venueId({ t, org, partner } as World, 'B', {}),
   };
-  const partial = { t, org, partner, venue } as World;
+  const spare: string[] = [];
+  for (let i = 0; i < 24; i++) {
+    spare.push((await createOrganisation(db, { name: `Scuola ${i + 1}`, type: 'scuola', municipality: '100005' })).id);
+  }
+  const partial = { t, org, partner, venue, spare, spareAt: 0 } as World;
   // Each organisation starts with an agreement, a programme and an event of its own.
   for (const o of ['A', 'B'] as Org[]) {
     await FIXTURES.agreementId(partial, o, {});
