@@ -19,10 +19,12 @@ import { zodErrors } from '../../core/validation.js';
 import { errorsByField, type FormBody, formText } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import * as organisations from '../organisations/service.js';
+import { oidcButtons, registerOidcRoutes } from './oidc-routes.js';
 import { inviteNewUser } from './password-links.js';
 import { registerPasswordRoutes } from './password-routes.js';
 import { safeNext } from './safe-next.js';
 import * as accounts from './service.js';
+import { registerTotpRoutes, type StartSession } from './totp-routes.js';
 import { AccountPage, LoginPage, MemberPage, MembersPage } from './views.js';
 
 const MemberParams = z.object({ organisationId: z.string(), userId: z.string() });
@@ -60,11 +62,28 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
     return accounts.organisationIfMember(db, p.organisationId, p.userId);
   };
 
+  /** Creates the session once every factor is accepted; answers where the user goes next. */
+  const startSession: StartSession = async (reply, userId, next) => {
+    const token = await createSession(db, userId);
+    const landing = landingOf(await principalFromSession(db, token), app.hasRoute({ method: 'GET', url: MY_SERVICES }));
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: Math.floor(SESSION_IDLE_MS / 1000),
+    });
+    return safeNext(next, landing);
+  };
+  // A password (or the identity provider) accepted: the second factor, when there is one, comes next.
+  const beginSignIn = await registerTotpRoutes(app, deps, startSession);
+  await registerOidcRoutes(app, deps, beginSignIn);
+
   await registerPasswordRoutes(app, deps);
 
   app.get('/login', { config: { access: PUBLIC } }, async (req, reply) => {
     const next = (req.query as { next?: string }).next;
-    return sendPage(reply, LoginPage({ ctx: pageContext(req, reply), next }));
+    return sendPage(reply, LoginPage({ ctx: pageContext(req, reply), next, after: await oidcButtons(deps, req.lang, next) }));
   });
 
   app.post(
@@ -83,20 +102,17 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
         const message = t(req.lang, result.reason === 'locked' ? 'login.locked' : 'login.invalid');
         return sendPage(
           reply,
-          LoginPage({ ctx: pageContext(req, reply), email: data.email, next: data.next, error: message }),
+          LoginPage({
+            ctx: pageContext(req, reply),
+            email: data.email,
+            next: data.next,
+            error: message,
+            after: await oidcButtons(deps, req.lang, data.next),
+          }),
           result.reason === 'locked' ? 429 : 401,
         );
       }
-      const token = await createSession(db, result.userId);
-      const landing = landingOf(await principalFromSession(db, token), app.hasRoute({ method: 'GET', url: MY_SERVICES }));
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        maxAge: Math.floor(SESSION_IDLE_MS / 1000),
-      });
-      return reply.redirect(safeNext(data.next, landing), 303);
+      return beginSignIn(reply, result.userId, data.next);
     },
   );
 

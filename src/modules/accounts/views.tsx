@@ -129,7 +129,14 @@ addMessages({
   },
 });
 
-export function LoginPage(props: { ctx: PageContext; email?: string; next?: string; error?: string }): VNode {
+export function LoginPage(props: {
+  ctx: PageContext;
+  email?: string;
+  next?: string;
+  error?: string;
+  /** Other ways in, below the form (the organisations' identity providers). */
+  after?: VNode | null;
+}): VNode {
   const l = props.ctx.lang;
   return (
     <Layout ctx={props.ctx} title={t(l, 'login.title')}>
@@ -168,6 +175,7 @@ export function LoginPage(props: { ctx: PageContext; email?: string; next?: stri
           <p class="mt-3">
             <a href="/password/forgot">{t(l, 'login.forgot')}</a>
           </p>
+          {props.after}
         </div>
       </div>
     </Layout>
@@ -199,6 +207,11 @@ export function AccountPage(props: {
           </li>
         ))}
       </ul>
+      {props.roles.some((r) => r.role === 'platform-admin' || r.role === 'org-admin') ? (
+        <p>
+          <a href="/account/2fa">{t(l, 'totp.title')}</a>
+        </p>
+      ) : null}
       <h2 class="h4">{t(l, 'account.password')}</h2>
       {props.done ? (
         <div class="alert alert-success" role="status">
@@ -271,6 +284,11 @@ export function MembersPage(props: {
       ]}
     >
       <h1>{t(l, 'members.title')}</h1>
+      {props.canAdd ? (
+        <p>
+          <a href={`/admin/organisations/${props.organisation.id}/sign-in`}>{t(l, 'oidc.link')}</a>
+        </p>
+      ) : null}
       {props.created ? (
         <div class="alert alert-success" role="status">
           {props.created.password

@@ -1,0 +1,339 @@
+import * as client from 'openid-client';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { normaliseEmail } from '../../core/auth.js';
+import type { Deps } from '../../core/deps.js';
+import { isId, newId } from '../../core/ids.js';
+import { notFound, unprocessable } from '../../core/problems.js';
+import { ROLES, type Role } from '../../core/roles.js';
+import { nowIso } from '../../core/time.js';
+import { parse } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import * as organisations from '../organisations/service.js';
+import { auditAccount } from './audit.js';
+import { seal, unseal } from './sealed.js';
+import { addMembership, createUser } from './service.js';
+
+/**
+ * Staff sign-in through their organisation's identity provider (OpenID Connect, authorization code
+ * flow with PKCE, state and nonce, through `openid-client`). The provider only says who someone is:
+ * the account is found by its verified e-mail among the organisation's people, or created when an
+ * admin invited that address, and roles always stay in Ponte. Password sign-in stays as it is.
+ */
+
+export const CALLBACK_PATH = '/login/oidc/callback';
+/** Roles an invitation can give (platform administrators are never made this way). */
+export const INVITABLE_ROLES = ROLES.filter((r) => r !== 'platform-admin');
+
+export function redirectUri(config: Pick<Config, 'baseUrl'>): string {
+  return `${config.baseUrl}${CALLBACK_PATH}`;
+}
+
+const text = (max: number, required: string) => z.string().trim().min(1, required).max(max, `al massimo ${max} caratteri`);
+
+export const ProviderSchema = z.object({
+  label: text(80, 'indica il nome da mostrare sul pulsante'),
+  issuer: text(500, "indica l'indirizzo dell'emittente (issuer)").url(
+    'deve essere un indirizzo completo, per esempio https://login.example.it/realms/comune',
+  ),
+  clientId: text(200, "indica l'identificativo del client (client ID)"),
+  /** Empty keeps the secret already stored. */
+  clientSecret: z.string().max(500, 'al massimo 500 caratteri').default(''),
+  enabled: z.boolean().default(true),
+});
+export type ProviderInput = z.input<typeof ProviderSchema>;
+
+export interface ProviderView {
+  label: string;
+  issuer: string;
+  clientId: string;
+  enabled: boolean;
+  updatedAt: string;
+}
+
+/** The organisation's provider as the admin's page shows it: never the secret. */
+export async function getProvider(db: Db, organisationId: string): Promise<ProviderView | null> {
+  const row = await db.k.selectFrom('oidc_providers').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
+  return row
+    ? { label: row.label, issuer: row.issuer, clientId: row.client_id, enabled: row.enabled === 1, updatedAt: row.updated_at }
+    : null;
+}
+
+/** The providers the login page offers, one button each. */
+export async function enabledProviders(db: Db): Promise<{ organisationId: string; label: string; organisation: string }[]> {
+  const rows = await db.k.selectFrom('oidc_providers').select(['organisation_id', 'label']).where('enabled', '=', 1).execute();
+  const names = await organisations.organisationNames(
+    db,
+    rows.map((r) => r.organisation_id),
+  );
+  return rows
+    .map((r) => ({ organisationId: r.organisation_id, label: r.label, organisation: names.get(r.organisation_id) ?? '' }))
+    .sort((a, b) => a.organisation.localeCompare(b.organisation, 'it'));
+}
+
+// Discovery documents read once in a while, not at every sign-in. Keyed by everything that shapes
+// them, so a change of the settings is seen at once.
+const DISCOVERY_TTL_MS = 10 * 60 * 1000;
+const discovered = new Map<string, { at: number; config: client.Configuration }>();
+
+async function discover(config: Config, issuer: string, clientId: string, secret: string): Promise<client.Configuration> {
+  const key = `${issuer}\n${clientId}\n${secret}`;
+  const hit = discovered.get(key);
+  if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
+  const url = new URL(issuer);
+  // Plain http only outside production (a provider on the local machine, in tests).
+  const insecure = url.protocol === 'http:' && !config.production;
+  const found = await client.discovery(url, clientId, secret, client.ClientSecretBasic(secret), {
+    timeout: 10,
+    ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+  });
+  discovered.set(key, { at: Date.now(), config: found });
+  return found;
+}
+
+/**
+ * Saves the organisation's provider. The issuer must answer its discovery document now, so a typo
+ * is told to the admin here rather than to staff at their next sign-in. The secret is sealed.
+ */
+export async function saveProvider(deps: Deps, organisationId: string, input: unknown, by: string): Promise<void> {
+  const data = parse(ProviderSchema, input);
+  const issuer = data.issuer.replace(/\/$/, '');
+  const url = new URL(issuer);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !deps.config.production)) {
+    throw unprocessable('Indirizzo non valido.', [{ field: 'issuer', message: "l'indirizzo deve iniziare con https://" }]);
+  }
+  const existing = await deps.db.k
+    .selectFrom('oidc_providers')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  const secret = data.clientSecret.trim() || (existing ? unseal(deps.config, 'oidc-client-secret', existing.client_secret_enc) : '');
+  if (!secret) {
+    throw unprocessable('Manca il segreto del client.', [
+      { field: 'clientSecret', message: 'indica il segreto del client (client secret)' },
+    ]);
+  }
+  try {
+    await discover(deps.config, issuer, data.clientId, secret);
+  } catch {
+    throw unprocessable('Il fornitore di identità non risponde a questo indirizzo.', [
+      {
+        field: 'issuer',
+        message: `non è stato possibile leggere ${issuer}/.well-known/openid-configuration: controlla l'indirizzo dell'emittente`,
+      },
+    ]);
+  }
+  const row = {
+    label: data.label,
+    issuer,
+    client_id: data.clientId,
+    client_secret_enc: seal(deps.config, 'oidc-client-secret', secret),
+    enabled: data.enabled ? 1 : 0,
+    updated_at: nowIso(),
+  };
+  await deps.db.k.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('oidc_providers')
+      .values({ organisation_id: organisationId, ...row })
+      .onConflict((oc) => oc.column('organisation_id').doUpdateSet(row))
+      .execute();
+    await auditAccount(trx, 'organisation.oidc.saved', {
+      userId: by,
+      organisationId,
+      entity: 'organisation',
+      entityId: organisationId,
+      // Never the secret; only whether it changed.
+      details: { issuer, clientId: data.clientId, enabled: data.enabled, secretChanged: !!data.clientSecret.trim() },
+    });
+  });
+}
+
+// ---------- invitations ----------
+
+export const InvitationSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254).email('indirizzo e-mail non valido'),
+  name: text(200, 'il nome è obbligatorio'),
+  role: z.enum(INVITABLE_ROLES as [Role, ...Role[]], { message: 'ruolo non valido' }),
+});
+
+export async function listInvitations(db: Db, organisationId: string) {
+  return db.k
+    .selectFrom('oidc_invitations')
+    .select(['email', 'name', 'role', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('email')
+    .execute();
+}
+
+/** Allows an address to get an account with the role at its first sign-in through the provider. */
+export async function invite(db: Db, organisationId: string, input: unknown, by: string): Promise<void> {
+  const data = parse(InvitationSchema, input);
+  const row = { name: data.name, role: data.role, invited_by: by, created_at: nowIso() };
+  await db.k.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('oidc_invitations')
+      .values({ id: newId(), organisation_id: organisationId, email: data.email, ...row })
+      .onConflict((oc) => oc.columns(['organisation_id', 'email']).doUpdateSet(row))
+      .execute();
+    await auditAccount(trx, 'organisation.oidc.invited', {
+      userId: by,
+      organisationId,
+      entity: 'organisation',
+      entityId: organisationId,
+      details: { email: data.email, role: data.role },
+    });
+  });
+}
+
+export async function removeInvitation(db: Db, organisationId: string, email: string, by: string): Promise<void> {
+  const res = await db.k
+    .deleteFrom('oidc_invitations')
+    .where('organisation_id', '=', organisationId)
+    .where('email', '=', normaliseEmail(email))
+    .executeTakeFirst();
+  if (Number(res.numDeletedRows) === 0) throw notFound('Invito non trovato.');
+  await auditAccount(db.k, 'organisation.oidc.invitation-removed', {
+    userId: by,
+    organisationId,
+    entity: 'organisation',
+    entityId: organisationId,
+    details: { email: normaliseEmail(email) },
+  });
+}
+
+// ---------- the sign-in ----------
+
+/** What the browser keeps (in a signed cookie) between leaving for the provider and coming back. */
+export interface Flow {
+  organisationId: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+  next: string | null;
+}
+
+async function providerConfig(deps: Deps, organisationId: string) {
+  if (!isId(organisationId)) return null;
+  const row = await deps.db.k
+    .selectFrom('oidc_providers')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const secret = unseal(deps.config, 'oidc-client-secret', row.client_secret_enc);
+  return { row, config: await discover(deps.config, row.issuer, row.client_id, secret) };
+}
+
+export type StartResult = { ok: true; url: string; flow: Flow } | { ok: false; reason: 'unknown' | 'unreachable' };
+
+/** The provider's authorization address for a new sign-in, and what to remember until it returns. */
+export async function startSignIn(deps: Deps, organisationId: string, next: string | null): Promise<StartResult> {
+  let provider: Awaited<ReturnType<typeof providerConfig>>;
+  try {
+    provider = await providerConfig(deps, organisationId);
+  } catch {
+    return { ok: false, reason: 'unreachable' };
+  }
+  if (!provider) return { ok: false, reason: 'unknown' };
+  const verifier = client.randomPKCECodeVerifier();
+  const flow: Flow = { organisationId, state: client.randomState(), nonce: client.randomNonce(), verifier, next };
+  const url = client.buildAuthorizationUrl(provider.config, {
+    redirect_uri: redirectUri(deps.config),
+    scope: 'openid email profile',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: flow.state,
+    nonce: flow.nonce,
+  });
+  return { ok: true, url: url.href, flow };
+}
+
+export type FinishResult =
+  | { ok: true; userId: string; created: boolean }
+  | { ok: false; reason: 'failed' | 'unverified' | 'unknown-email' | 'inactive'; email?: string; organisation?: string };
+
+/**
+ * Completes the sign-in from the provider's answer (the callback's address): checks state, PKCE
+ * and the ID token's nonce, then finds or creates the account. Never throws for what the provider
+ * or the browser sent: every refusal is a reason the page can explain.
+ */
+export async function finishSignIn(deps: Deps, flow: Flow, callbackPathAndQuery: string): Promise<FinishResult> {
+  let email: string;
+  let name: string | undefined;
+  try {
+    const provider = await providerConfig(deps, flow.organisationId);
+    if (!provider) return { ok: false, reason: 'failed' };
+    const tokens = await client.authorizationCodeGrant(provider.config, new URL(callbackPathAndQuery, deps.config.baseUrl), {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
+    let claims: Record<string, unknown> = { ...(tokens.claims() ?? {}) };
+    if (typeof claims.email !== 'string') {
+      claims = { ...claims, ...(await client.fetchUserInfo(provider.config, tokens.access_token, String(claims.sub))) };
+    }
+    if (typeof claims.email !== 'string' || claims.email_verified !== true) {
+      return { ok: false, reason: 'unverified', email: typeof claims.email === 'string' ? claims.email : undefined };
+    }
+    email = normaliseEmail(claims.email);
+    name = typeof claims.name === 'string' ? claims.name : undefined;
+  } catch {
+    return { ok: false, reason: 'failed' };
+  }
+  return accountFor(deps, flow.organisationId, email, name);
+}
+
+/** The account of a verified address in the organisation: one of its people, or one it invited. */
+async function accountFor(deps: Deps, organisationId: string, email: string, claimedName?: string): Promise<FinishResult> {
+  const { db } = deps;
+  const org = { name: (await organisations.organisationNames(db, [organisationId])).get(organisationId) ?? '' };
+  const user = await db.k.selectFrom('users').select(['id', 'active']).where('email', '=', email).executeTakeFirst();
+  const member = user
+    ? await db.k
+        .selectFrom('memberships')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirst()
+    : undefined;
+  if (user && !user.active) return { ok: false, reason: 'inactive', email, organisation: org.name };
+  if (user && member) {
+    await auditAccount(db.k, 'user.signin.oidc', { userId: user.id, organisationId });
+    return { ok: true, userId: user.id, created: false };
+  }
+  const invitation = await db.k
+    .selectFrom('oidc_invitations')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+  if (!invitation) return { ok: false, reason: 'unknown-email', email, organisation: org.name };
+  // Spend the invitation first: two sign-ins racing cannot both use it.
+  const spent = await db.k.deleteFrom('oidc_invitations').where('id', '=', invitation.id).executeTakeFirst();
+  if (Number(spent.numDeletedRows) === 0) return accountFor(deps, organisationId, email, claimedName);
+  let userId: string;
+  if (user) {
+    userId = user.id;
+    await addMembership(db, userId, organisationId, invitation.role as Role);
+  } else {
+    // A generated password nobody is told: the account signs in through the provider (or sets a
+    // password of its own later).
+    userId = (
+      await createUser(db, {
+        email,
+        name: invitation.name || claimedName || email,
+        role: invitation.role as Role,
+        organisation: organisationId,
+      })
+    ).id;
+  }
+  await auditAccount(db.k, 'user.created.oidc-invitation', {
+    userId,
+    organisationId,
+    details: { role: invitation.role, invitedBy: invitation.invited_by },
+  });
+  await auditAccount(db.k, 'user.signin.oidc', { userId, organisationId });
+  return { ok: true, userId, created: !user };
+}
