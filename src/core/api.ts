@@ -9,9 +9,25 @@ export interface OpenApiInfo {
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, ApiResponse>;
   /** Whether the route honours an Idempotency-Key header. */
   idempotent?: boolean;
+  /** Body types other than JSON that the route takes (e.g. text/csv for an import). */
+  bodyMediaTypes?: string[];
+  /** Public write route, limited per address (429). */
+  publicWrite?: boolean;
+}
+
+/**
+ * One answer of a route, as the OpenAPI document describes it (core/openapi.ts). A success without
+ * a schema is JSON unless `mediaType` says otherwise (text/csv, text/calendar, application/ld+json);
+ * 204, or `empty`, has no body.
+ */
+export interface ApiResponse {
+  description: string;
+  schema?: z.ZodType;
+  mediaType?: string;
+  empty?: boolean;
 }
 
 export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
@@ -27,6 +43,8 @@ export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType, P extend
   idempotent?: boolean;
   /** Largest accepted body in bytes (default 16 KiB; Fastify answers 413 above it). */
   bodyLimit?: number;
+  /** Body types other than JSON that the route takes (e.g. text/csv for an import). */
+  bodyMediaTypes?: string[];
 }
 
 export interface ApiContext<B, Q, P> {
@@ -66,6 +84,8 @@ export function apiRoute<B extends z.ZodType = typeof Empty, Q extends z.ZodType
         params: spec.params,
         responses: spec.responses ?? { 200: { description: 'OK' } },
         idempotent: spec.idempotent,
+        bodyMediaTypes: spec.bodyMediaTypes,
+        publicWrite: spec.publicWrite,
       },
     },
     handler: async (req, reply) => {
@@ -77,93 +97,4 @@ export function apiRoute<B extends z.ZodType = typeof Empty, Q extends z.ZodType
       return result;
     },
   });
-}
-
-interface RouteRecord {
-  method: string;
-  url: string;
-  openapi?: OpenApiInfo;
-}
-
-function toJsonSchema(schema: z.ZodType): unknown {
-  try {
-    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  } catch {
-    return {};
-  }
-}
-
-/** Builds the OpenAPI 3.1 document from the routes that declared their schemas. */
-export function buildOpenApi(routes: RouteRecord[], baseUrl: string): unknown {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes) {
-    if (!r.openapi || !r.url.startsWith('/api/')) continue;
-    const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    const parameters: unknown[] = [];
-    for (const m of r.url.matchAll(/:([A-Za-z0-9_]+)/g)) {
-      parameters.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' } });
-    }
-    if (r.openapi.query) {
-      const js = toJsonSchema(r.openapi.query) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, schema] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: 'query', required: js.required?.includes(name) ?? false, schema });
-      }
-    }
-    if (r.openapi.idempotent) {
-      parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } });
-    }
-    const responses: Record<string, unknown> = {};
-    for (const [status, res] of Object.entries(r.openapi.responses)) {
-      responses[status] = res.schema
-        ? { description: res.description, content: { 'application/json': { schema: toJsonSchema(res.schema) } } }
-        : { description: res.description };
-    }
-    responses['4XX'] = {
-      description: 'Problem (RFC 9457)',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
-    paths[path] ??= {};
-    paths[path][r.method.toLowerCase()] = {
-      summary: r.openapi.summary,
-      tags: r.openapi.tags,
-      parameters,
-      ...(r.openapi.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(r.openapi.body) } } } }
-        : {}),
-      responses,
-    };
-  }
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Ponte API',
-      version: '1',
-      description:
-        'API of Ponte. Staff calls authenticate with the session cookie (plus an X-CSRF-Token header on writes) or with Authorization: Bearer <personal token>. Errors are application/problem+json (RFC 9457).',
-      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
-    },
-    servers: [{ url: baseUrl }],
-    components: {
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer' },
-        cookie: { type: 'apiKey', in: 'cookie', name: 'ponte_sid' },
-      },
-      schemas: {
-        Problem: {
-          type: 'object',
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
-            },
-          },
-        },
-      },
-    },
-    paths,
-  };
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pingDb } from '../db/index.js';
 import { PUBLIC } from './access.js';
-import { buildOpenApi } from './api.js';
 import type { Deps } from './deps.js';
 import { registerMetrics } from './metrics.js';
+import { buildOpenApi } from './openapi.js';
 
 /** Liveness, readiness, Prometheus metrics (core/metrics.ts) and the OpenAPI document. */
 export async function registerSystemRoutes(app: FastifyInstance, deps: Deps): Promise<void> {

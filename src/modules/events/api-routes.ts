@@ -6,7 +6,7 @@ import type { Deps } from '../../core/deps.js';
 import { withIdempotency } from '../../core/idempotency.js';
 import { notFound } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
-import { eventIcs } from './ics.js';
+import { eventCalendar } from './ics.js';
 import { registerEventJobs } from './jobs.js';
 import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from './schemas.js';
 import * as svc from './service.js';
@@ -291,7 +291,7 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
       tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
-      responses: { 200: { description: 'text/calendar' } },
+      responses: { 200: { description: 'The booking as an iCalendar file', mediaType: 'text/calendar' } },
     },
     async ({ params, query, reply }) => {
       const { registration, event } = await svc.getByManageToken(db, params.registrationId, query.token);
@@ -300,7 +300,7 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', 'attachment; filename="evento.ics"')
         .header('cache-control', 'private, no-store')
-        .send(eventIcs(event, { baseUrl: config.baseUrl, onlineUrl }));
+        .send(await eventCalendar(deps, event, { baseUrl: config.baseUrl, onlineUrl, registrationId: registration.id }));
     },
   );
 }

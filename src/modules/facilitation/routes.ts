@@ -458,7 +458,7 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       tags: ['facilitation'],
       params: ProgrammeParam,
       query: ExportQuery,
-      responses: { 200: { description: 'text/csv' } },
+      responses: { 200: { description: 'CSV', mediaType: 'text/csv' } },
     },
     async ({ req, reply, params, query }) => {
       const programme = await assertExportAllowed(deps, req.principal, params.programmeId);
@@ -508,6 +508,7 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       params: ProgrammeParam,
       query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
       bodyLimit: IMPORT_MAX,
+      bodyMediaTypes: ['text/csv'],
       responses: {
         200: { description: 'Dry run: the report' },
         201: { description: 'Imported' },
@@ -556,7 +557,7 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         'Open data: one row per citizen and service in the national open-data columns; no codice fiscale, name or citizenship; small cells (under 5 a month at a venue) without demographics',
       tags: ['opendata'],
       query: OpenDataQuery,
-      responses: { 200: { description: 'text/csv' } },
+      responses: { 200: { description: 'CSV', mediaType: 'text/csv' } },
     },
     async ({ reply, query }) => {
       const scope = openDataDefaults(query);
@@ -607,6 +608,7 @@ async function facilitationRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       summary: 'The dataset’s description in DCAT-AP_IT (JSON-LD)',
       tags: ['opendata'],
       query: OpenDataQuery.pick({ programme: true }),
+      responses: { 200: { description: 'DCAT-AP_IT description', mediaType: 'application/ld+json' } },
     },
     async ({ reply, query }) => {
       const programme = query.programme ?? null;

@@ -279,6 +279,7 @@ async function guideRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
       params: OrgParam,
       query: ImportQuery,
       bodyLimit: MiB,
+      bodyMediaTypes: ['text/csv', 'application/json'],
       responses: {
         200: { description: 'Dry run: the report of every row' },
         201: { description: 'Imported' },
@@ -322,7 +323,7 @@ async function guideRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
       summary: 'Every sheet of the organisation as CSV (the columns import reads)',
       tags: ['services'],
       params: OrgParam,
-      responses: { 200: { description: 'text/csv' } },
+      responses: { 200: { description: 'The sheets as CSV', mediaType: 'text/csv' } },
     },
     async ({ reply, params }) => {
       const csv = await svc.exportOrganisationCsv(db, params.organisationId);
