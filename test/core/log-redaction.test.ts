@@ -42,6 +42,7 @@ describe.each(DIALECTS)('secrets in the log at level info (%s)', (dialect) => {
       [`/appuntamenti/${id}/sposta?lang=en&token=${TOKEN}`, [`/appuntamenti/${id}/sposta?lang=en&token=[REDACTED]`]],
       [`/api/v1/appointments/${id}?token=${TOKEN}`, [`/api/v1/appointments/${id}?token=[REDACTED]`]],
       [`/competenze/prova/${TOKEN}`, ['/competenze/prova/[REDACTED]']],
+      [`/password/reset/${TOKEN}`, ['/password/reset/[REDACTED]']],
       [`/prova-reimposta/${TOKEN}?lang=it`, ['/prova-reimposta/[REDACTED]?lang=it']],
       [`/prova-invito/${TOKEN}/accetta`, ['/prova-invito/[REDACTED]/accetta']],
       // An unknown address too, and the parameters of an identity provider's answer.
