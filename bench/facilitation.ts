@@ -9,7 +9,8 @@
  * - each dashboard one request at a time (median and p99 of --runs requests after a warm-up):
  *   one programme for one calendar year (unfiltered, and filtered by comune), and all programmes;
  * - the exports, each run --export-runs times (median) as a user runs them: the command line
- *   (`node --import tsx src/main.ts export facilitation … --out FILE`) in a process of its own;
+ *   (`npm run ponte -- export facilitation … --out FILE`, i.e. `node bin/ponte.mjs`, the compiled
+ *   build, made once before the first run) in a process of its own;
  *   the national one writes its numbered files (9,000 rows at most each) into a folder
  *   (`--out DIR/`), emptied before every run. Bytes and sha256 are over the files in name order.
  *   Rows are those the export wrote; the national export must write every record of the
@@ -23,11 +24,13 @@
  * takes minutes, a measurement seconds.
  * One JSON line per figure on stdout, progress on stderr.
  */
+
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildDist } from '../scripts/build.mjs';
 import { loadConfig } from '../src/config.js';
 import { createDb, type Db, type Dialect, dropSchema, ensureSchema } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
@@ -100,7 +103,7 @@ function outputFiles(out: string): string[] {
  */
 function exportRun(databaseUrl: string, args: string[], out: string): Promise<Record<string, number | string>> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', 'src/main.ts', 'export', 'facilitation', ...args, '--out', out];
+  const command = [process.execPath, ...nodeArgs, 'bin/ponte.mjs', 'export', 'facilitation', ...args, '--out', out];
   const timed = existsSync(TIME);
   const started = performance.now();
   return new Promise((done, fail) => {
@@ -218,6 +221,8 @@ async function prepare(dialect: Dialect): Promise<Prepared> {
 }
 
 async function main(): Promise<void> {
+  // The exports run the compiled build, as `npm run ponte` does; built here so no run pays for it.
+  if (only !== 'dashboards') await buildDist();
   for (const dialect of dialects) {
     log(`\n[${dialect}] preparing the benchmark database…`);
     const bdb = await prepare(dialect);

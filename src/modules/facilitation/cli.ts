@@ -110,6 +110,8 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
     await auditExport(deps, null, programme, { format, from, to, rows: total, via: 'cli' });
   }
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  let cpuAtFiles: NodeJS.CpuUsage | undefined;
   const rssBefore = Math.round(process.resourceUsage().maxRSS / 1024);
   const opts = { onProgress: bar.update };
   let rows = total;
@@ -123,6 +125,7 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
     rows = summary.valid;
     bar.done();
     const written = performance.now();
+    cpuAtFiles = process.cpuUsage(cpuBefore);
     rssAtFiles = Math.round(process.resourceUsage().maxRSS / 1024);
     const refused = summary.rejected
       ? ` ${fmt.format(summary.rejected)} would be discarded by the national platform and were left out (see the export page's list).`
@@ -164,9 +167,12 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
     const peak = Math.round(process.resourceUsage().maxRSS / 1024);
     // The export's own peak is taken when its files are written; recording the batch is reported beside it.
     const rss = rssAtFiles ?? peak;
+    // Processor time (user and system) of the same stretch: a yardstick a busy machine does not bend.
+    const cpu = cpuAtFiles ?? process.cpuUsage(cpuBefore);
+    const cpuSeconds = Math.round((cpu.user + cpu.system) / 10_000) / 100;
     const batch = batchSeconds === undefined ? {} : { batch_seconds: Math.round(batchSeconds * 100) / 100, peak_rss_with_batch_mb: peak };
     process.stderr.write(
-      `${JSON.stringify({ format, rows, seconds: Math.round(seconds * 100) / 100, rows_per_s: Math.round(rows / seconds), peak_rss_mb: rss, rss_before_export_mb: rssBefore, ...batch })}\n`,
+      `${JSON.stringify({ format, rows, seconds: Math.round(seconds * 100) / 100, rows_per_s: Math.round(rows / seconds), cpu_seconds: cpuSeconds, rows_per_cpu_s: Math.round(rows / cpuSeconds), peak_rss_mb: rss, rss_before_export_mb: rssBefore, ...batch })}\n`,
     );
   }
 }

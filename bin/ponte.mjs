@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs Ponte from its compiled build (dist/), building it first when it is missing or older than
+// a source file: `npm start` after an edit runs the edit, and never through a TypeScript loader.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = join(ROOT, 'dist', 'main.js');
+
+function newestUnder(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestUnder(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const src = join(ROOT, 'src');
+// An install of the build alone (no src/) runs what it has.
+const stale = !existsSync(MAIN) || (existsSync(src) && newestUnder(src) > statSync(MAIN).mtimeMs);
+if (stale) {
+  const { buildDist } = await import('../scripts/build.mjs');
+  await buildDist();
+}
+await import(pathToFileURL(MAIN).href);

@@ -1,0 +1,2 @@
+/** Compiles src/ into dist/; resolves to the number of source files. */
+export function buildDist(): Promise<number>;
