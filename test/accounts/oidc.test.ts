@@ -239,9 +239,11 @@ describe.each(DIALECTS)('sign-in through the organisation’s identity provider 
     );
     const removed = await adminBrowser.post(`${settings()}/invitations/remove`, { email: 'paolo@prato.example' }, { from: settings() });
     expect(removed.statusCode).toBe(303);
+    expect((await adminBrowser.get(removed.headers.location as string)).body).toContain('Invito ritirato.');
     expect(await t.db.k.selectFrom('oidc_invitations').selectAll().execute()).toHaveLength(0);
     const missing = await adminBrowser.post(`${settings()}/invitations/remove`, { email: 'paolo@prato.example' }, { from: settings() });
-    expect(missing.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(303);
+    expect(missing.headers.location).toBe(settings());
   });
 
   it('a callback without the browser’s pending sign-in, or with a forged state, is refused without a session', async () => {

@@ -182,7 +182,8 @@ export async function registerOidcRoutes(app: FastifyInstance, deps: Deps, begin
 
   app.post('/admin/organisations/:organisationId/sign-in/invitations/remove', adminOnly, async (req, reply) => {
     const orgId = req.targetOrganisationId!;
-    await oidc.removeInvitation(db, orgId, formText((req.body ?? {}) as FormBody, 'email'), req.principal!.userId);
-    return reply.redirect(`${settingsUrl(orgId)}?done=removed`, 303);
+    // Withdrawing twice (two tabs, a double click) is not an error: the invitation is gone either way.
+    const removed = await oidc.removeInvitation(db, orgId, formText((req.body ?? {}) as FormBody, 'email'), req.principal!.userId);
+    return reply.redirect(removed ? `${settingsUrl(orgId)}?done=removed` : settingsUrl(orgId), 303);
   });
 }

@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import { normaliseEmail } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
-import { notFound, unprocessable } from '../../core/problems.js';
+import { unprocessable } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -185,13 +185,14 @@ export async function invite(db: Db, organisationId: string, input: unknown, by:
   });
 }
 
-export async function removeInvitation(db: Db, organisationId: string, email: string, by: string): Promise<void> {
+/** Withdraws an invitation; false when there was none (already withdrawn, or already used). */
+export async function removeInvitation(db: Db, organisationId: string, email: string, by: string): Promise<boolean> {
   const res = await db.k
     .deleteFrom('oidc_invitations')
     .where('organisation_id', '=', organisationId)
     .where('email', '=', normaliseEmail(email))
     .executeTakeFirst();
-  if (Number(res.numDeletedRows) === 0) throw notFound('Invito non trovato.');
+  if (Number(res.numDeletedRows) === 0) return false;
   await auditAccount(db.k, 'organisation.oidc.invitation-removed', {
     userId: by,
     organisationId,
@@ -199,6 +200,7 @@ export async function removeInvitation(db: Db, organisationId: string, email: st
     entityId: organisationId,
     details: { email: normaliseEmail(email) },
   });
+  return true;
 }
 
 // ---------- the sign-in ----------
