@@ -3,10 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/core/auth.js';
 import { newId } from '../../src/core/ids.js';
 import { createUser } from '../../src/modules/accounts/service.js';
-import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
+import {
+  answerPartnership,
+  createOrganisation,
+  createVenue,
+  endPartnership,
+  requestPartnership,
+} from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import { makeCf } from '../facilitation/fixtures.js';
 import { Browser, bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { TestSmtp } from '../mail.js';
 
 const PASSWORD = 'una-password-lunga';
 
@@ -313,5 +320,45 @@ describe.each(DIALECTS)('partnerships need the named organisation’s consent (%
       expect(ended.statusCode).toBe(303);
       expect((await rows()).find((r) => r.id === partnershipId)?.status).toBe('ended');
     });
+  });
+});
+
+describe.each(DIALECTS)('the named organisation’s admins hear of a request by e-mail (%s)', (dialect) => {
+  let t: TestApp;
+  let smtp: TestSmtp;
+  let prato: string;
+  let arci: string;
+
+  beforeAll(async () => {
+    smtp = new TestSmtp();
+    t = await createTestApp(dialect, { smtpUrl: await smtp.start(), baseUrl: 'https://ponte.example.it' });
+    prato = (await createOrganisation(t.db, { name: 'Comune di Prato', type: 'comune', municipality: '100005' })).id;
+    arci = (await createOrganisation(t.db, { name: 'Arci Prato', type: 'associazione', municipality: '100005' })).id;
+    await createUser(t.db, { email: 'presidente@arci.example', name: 'Paolo', role: 'org-admin', organisation: arci, password: PASSWORD });
+    await createUser(t.db, { email: 'volontario@arci.example', name: 'Sara', role: 'volunteer', organisation: arci, password: PASSWORD });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('mails the admins (not other members) a link to answer; the job holds no address; an answered request sends nothing', async () => {
+    const first = await requestPartnership(t.db, prato, { partner: arci }, null);
+    const job = await t.db.k.selectFrom('jobs').select('payload').where('kind', '=', 'partnership.request-mail').executeTakeFirstOrThrow();
+    expect(job.payload).not.toContain('@');
+    await t.app.deps.jobs.runDue();
+    const [mail] = smtp.to('presidente@arci.example');
+    expect(mail.subject).toBe('Richiesta di partnership da Comune di Prato');
+    expect(mail.text).toContain(`https://ponte.example.it/admin/organisations/${arci}/partnerships`);
+    expect(smtp.to('volontario@arci.example')).toEqual([]);
+
+    // Withdrawn before the mail left: nothing is sent.
+    smtp.clear();
+    await endPartnership(t.db, first.id, prato, null);
+    await requestPartnership(t.db, arci, { partner: prato }, null);
+    const second = (await t.db.k.selectFrom('partnerships').select('id').where('status', '=', 'pending').executeTakeFirstOrThrow()).id;
+    await answerPartnership(t.db, second, prato, 'decline', null);
+    await t.app.deps.jobs.runDue();
+    expect(smtp.messages).toEqual([]);
   });
 });

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { hasRole, orgAccess } from '../../core/access.js';
 import { apiRoute } from '../../core/api.js';
 import type { Deps } from '../../core/deps.js';
+import { registerRenderedMail } from '../../core/mail.js';
 import { Problem } from '../../core/problems.js';
 import { ORG_ADMINS, ORG_STAFF } from '../../core/roles.js';
 import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
+import { PARTNERSHIP_MAIL_JOB, renderRequestMail } from './partnership-mail.js';
 import { PartnershipsPage } from './partnerships-views.js';
 import * as svc from './service.js';
 
@@ -27,6 +29,9 @@ export function registerPartnershipRoutes(app: FastifyInstance, deps: Deps): voi
     return svc.partnershipSide(db, p.partnershipId, p.organisationId);
   };
   const userOf = (req: FastifyRequest) => req.principal?.userId ?? null;
+  registerRenderedMail<{ partnershipId: string }>(deps.jobs, deps.mailer, PARTNERSHIP_MAIL_JOB, (p) =>
+    renderRequestMail(db, deps.config.baseUrl, p),
+  );
 
   // ---------------- API ----------------
 

@@ -6,6 +6,7 @@ import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { Database, PartnershipTable } from '../../db/schema.js';
+import { enqueueRequestMail } from './partnership-mail.js';
 
 /**
  * Partnerships: one organisation asks, the one it names accepts or declines. Only an accepted
@@ -15,7 +16,7 @@ import type { Database, PartnershipTable } from '../../db/schema.js';
  * what already happened there as it was.
  */
 
-type Executor = Kysely<Database> | Transaction<Database>;
+export type Executor = Kysely<Database> | Transaction<Database>;
 
 export const PARTNERSHIP_STATUSES = ['pending', 'accepted', 'declined', 'ended'] as const;
 export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
@@ -229,6 +230,7 @@ async function insertRequest(
     throw err;
   }
   await audit(trx, userId, organisationId, 'partnership.request', row, now);
+  await enqueueRequestMail(trx, row.id);
   return row.id;
 }
 
