@@ -143,6 +143,18 @@ describe.each(DIALECTS)('partnerships need the named organisation’s consent (%
     expect(ev.errors).toEqual([{ field: 'venue', message: expect.stringContaining('Arci Prato, che non ha ancora accettato') }]);
     const rec = expectProblem(await api.pratoFacilitator('POST', '/api/v1/facilitations', record()), 422);
     expect(rec.errors?.find((e) => e.field === 'venue')?.message).toContain('non ha ancora accettato');
+    // Help desks stay at the organisation's own venues.
+    const desk = expectProblem(
+      await api.pratoStaff('POST', '/api/v1/desks', {
+        organisation: prato,
+        venue: arciVenue,
+        name: 'Sportello SPID al circolo',
+        services: [{ code: 'spid', name: 'Attivazione SPID', durationMinutes: 30, bring: [] }],
+        openingHours: [{ weekday: 2, start: '15:00', end: '18:00', operators: 1 }],
+      }),
+      422,
+    );
+    expect(desk.errors?.map((e) => e.field)).toEqual(['venue']);
     expect(await eventsAtArci()).toBe(0);
     expect(await recordsAtArci()).toBe(0);
     expect(await openData()).not.toContain('Circolo Arci di Coiano');
