@@ -26,14 +26,23 @@ function standardProblems(r: RouteRecord, info: OpenApiInfo): Record<string, str
   if (r.access.kind !== 'public') {
     out['401'] = 'No valid credential';
     out['403'] = 'The credential does not allow this operation';
+  } else if (takesToken(info)) {
+    out['403'] = 'The token does not match';
   }
   if (hasPathParams) out['404'] = 'Not found (or not visible to the caller)';
   if (takesBody) {
     out['413'] = 'The body is too large';
     out['415'] = 'The body is not of a type the operation takes';
+    out['422'] = 'The input is well formed but breaks a rule; `errors` lists the fields';
   }
   if (info.publicWrite) out['429'] = 'Too many requests from this address';
   return out;
+}
+
+/** Whether a public route is reached with a private token (a manage link's), which it checks. */
+function takesToken(info: OpenApiInfo): boolean {
+  const query = info.query ? (toJsonSchema(info.query, 'input') as { properties?: Record<string, unknown> }) : {};
+  return Object.keys(query.properties ?? {}).includes('token');
 }
 
 /** The zod schema as JSON Schema 2020-12, as OpenAPI 3.1 embeds it (without its own `$schema`). */
