@@ -15,6 +15,7 @@ import * as m014 from './migrations/014_records_fiscal_code_flag.js';
 import * as m015 from './migrations/015_national_reporting.js';
 import * as m016 from './migrations/016_password_links.js';
 import * as m017 from './migrations/017_partnership_consent.js';
+import * as m018 from './migrations/018_calendar_sequence.js';
 import * as m019 from './migrations/019_oidc_totp.js';
 
 /**
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '015_national_reporting': m015,
   '016_password_links': m016,
   '017_partnership_consent': m017,
+  '018_calendar_sequence': m018,
   '019_oidc_totp': m019,
 };
 

@@ -271,6 +271,8 @@ export interface EventTable {
   search_text: string;
   created_at: string;
   updated_at: string;
+  /** Revision of its calendar file (SEQUENCE), one up with every change; 0 until the first. */
+  sequence?: number;
 }
 
 export interface EventSessionTable {
@@ -321,6 +323,8 @@ export interface RegistrationTable {
   updated_at: string;
   cancelled_at: string | null;
   anonymised_at: string | null;
+  /** Revision of its calendar file (SEQUENCE), one up with every change; 0 until the first. */
+  sequence?: number;
 }
 
 export interface DeskTable {
@@ -431,6 +435,8 @@ export interface DeskAppointmentTable {
   served_at: string | null;
   cancelled_at: string | null;
   anonymised_at: string | null;
+  /** Revision of its calendar file (SEQUENCE), one up with every change; 0 until the first. */
+  sequence?: number;
 }
 
 export interface DeskContactLockTable {

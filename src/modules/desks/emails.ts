@@ -1,4 +1,4 @@
-import { createEvent } from 'ics';
+import { buildCalendar, type Organiser } from '../../core/ics.js';
 import type { Mail } from '../../core/mail.js';
 import type { DeskAppointmentTable } from '../../db/schema.js';
 import type { DeskView, ServiceView } from './service.js';
@@ -10,7 +10,7 @@ import { slotLabel } from './slots.js';
  * cancellation. Italian, or English when the appointment was booked in English.
  */
 
-type Row = Pick<DeskAppointmentTable, 'id' | 'name' | 'start_at' | 'end_at' | 'lang' | 'email' | 'updated_at' | 'service_code'>;
+type Row = Pick<DeskAppointmentTable, 'id' | 'name' | 'start_at' | 'end_at' | 'lang' | 'email' | 'service_code' | 'sequence'>;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -19,36 +19,44 @@ function place(desk: DeskView): string {
   return [desk.venue.name, desk.venue.address, m ? `${m.name} (${m.provinceCode})` : ''].filter(Boolean).join(', ');
 }
 
-/** An .ics calendar entry for the appointment (a cancelled one carries STATUS:CANCELLED). */
+/**
+ * An .ics calendar entry for the appointment. A cancelled one is METHOD:CANCEL with
+ * STATUS:CANCELLED, the same UID and a higher SEQUENCE (the appointment's revision, one up with
+ * every change), so the calendar that holds the entry takes it away (RFC 5546).
+ */
 export function appointmentIcs(
   a: Row,
   desk: DeskView,
   serviceName: string,
-  opts: { cancelled?: boolean; url?: string } = {},
-): string | null {
-  const { error, value } = createEvent({
-    uid: `desk-appointment-${a.id}@ponte`,
-    start: Date.parse(a.start_at),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: Date.parse(a.end_at),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: `${serviceName} – ${desk.name}`,
-    // The organisation is named in the text: an ORGANIZER property without an address is invalid.
-    description: `Appuntamento allo sportello ${desk.name} (${desk.organisation.name}): ${serviceName}.`,
-    location: place(desk),
-    url: opts.url,
-    status: opts.cancelled ? 'CANCELLED' : 'CONFIRMED',
-    method: opts.cancelled ? 'CANCEL' : 'PUBLISH',
-    // Increases with every change, so calendars replace the earlier version.
-    sequence: Math.floor(Date.parse(a.updated_at) / 1000) % 2_000_000_000,
-    productId: 'ponte/desks',
-  });
-  return error || !value ? null : value;
+  opts: { cancelled?: boolean; url?: string; organiser: Organiser },
+): string {
+  return buildCalendar(
+    [
+      {
+        uid: `desk-appointment-${a.id}@ponte`,
+        start: Date.parse(a.start_at),
+        startInputType: 'utc',
+        startOutputType: 'utc',
+        end: Date.parse(a.end_at),
+        endInputType: 'utc',
+        endOutputType: 'utc',
+        title: `${serviceName} – ${desk.name}`,
+        description: `Appuntamento allo sportello ${desk.name} (${desk.organisation.name}): ${serviceName}.`,
+        location: place(desk),
+        ...(opts.url ? { url: opts.url } : {}),
+        status: opts.cancelled ? 'CANCELLED' : 'CONFIRMED',
+        sequence: Number(a.sequence ?? 0),
+        organizer: { name: opts.organiser.name, email: opts.organiser.email },
+        ...(opts.cancelled && a.email
+          ? { attendees: [{ name: a.name ?? undefined, email: a.email, rsvp: false, role: 'REQ-PARTICIPANT' as const }] }
+          : {}),
+      },
+    ],
+    { method: opts.cancelled ? 'CANCEL' : 'PUBLISH' },
+  );
 }
 
-function icsAttachment(ics: string | null, cancelled = false) {
+function icsAttachment(ics: string, cancelled = false) {
   return ics
     ? [
         {
@@ -81,7 +89,7 @@ function render(to: string, parts: Parts, attachments: Mail['attachments']): Mai
   return { to, subject: parts.subject, text, html, attachments };
 }
 
-export function confirmationMail(a: Row, desk: DeskView, service: ServiceView, manageUrl: string, _baseUrl: string): Mail {
+export function confirmationMail(a: Row, desk: DeskView, service: ServiceView, manageUrl: string, organiser: Organiser): Mail {
   const en = a.lang === 'en';
   const when = slotLabel(a.start_at, a.end_at, en ? 'en' : 'it', true);
   const parts: Parts = en
@@ -111,10 +119,10 @@ export function confirmationMail(a: Row, desk: DeskView, service: ServiceView, m
         bring: service.bring,
         link: { url: manageUrl, label: "Annulla o sposta l'appuntamento" },
       };
-  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, service.name, { url: manageUrl })));
+  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, service.name, { url: manageUrl, organiser })));
 }
 
-export function reminderMail(a: Row, desk: DeskView, service: ServiceView | undefined, manageUrl: string): Mail {
+export function reminderMail(a: Row, desk: DeskView, service: ServiceView | undefined, manageUrl: string, organiser: Organiser): Mail {
   const en = a.lang === 'en';
   const name = service?.name ?? a.service_code;
   const when = slotLabel(a.start_at, a.end_at, en ? 'en' : 'it', true);
@@ -145,7 +153,7 @@ export function reminderMail(a: Row, desk: DeskView, service: ServiceView | unde
         bring: service?.bring,
         link: { url: manageUrl, label: "Non puoi venire? Annulla o sposta l'appuntamento" },
       };
-  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, name, { url: manageUrl })));
+  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, name, { url: manageUrl, organiser })));
 }
 
 export function movedMail(
@@ -155,7 +163,7 @@ export function movedMail(
   service: ServiceView,
   manageUrl: string,
   byStaff: boolean,
-  _baseUrl: string,
+  organiser: Organiser,
 ): Mail {
   const en = after.lang === 'en';
   const lang = en ? 'en' : 'it';
@@ -192,7 +200,7 @@ export function movedMail(
         bring: service.bring,
         link: { url: manageUrl, label: "Annulla o sposta l'appuntamento" },
       };
-  return render(after.email!, parts, icsAttachment(appointmentIcs(after, desk, service.name, { url: manageUrl })));
+  return render(after.email!, parts, icsAttachment(appointmentIcs(after, desk, service.name, { url: manageUrl, organiser })));
 }
 
 export function cancelledMail(
@@ -202,6 +210,7 @@ export function cancelledMail(
   byStaff: boolean,
   reason: string | undefined,
   baseUrl: string,
+  organiser: Organiser,
 ): Mail {
   const en = a.lang === 'en';
   const name = service?.name ?? a.service_code;
@@ -230,5 +239,5 @@ export function cancelledMail(
         ],
         link: { url: again, label: 'Prenota un altro appuntamento' },
       };
-  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, name, { cancelled: true }), true));
+  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, name, { cancelled: true, organiser }), true));
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../../core/deps.js';
+import type { Organiser } from '../../core/ics.js';
 import { dropPendingJobs } from '../../core/jobs.js';
 import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { addMs, nowIso } from '../../core/time.js';
@@ -13,6 +14,7 @@ import {
   type DeskMailPayload,
   type DeskView,
   deskMailKey,
+  deskOrganiser,
   enqueueFollowUps,
   getDesk,
   manageUrl,
@@ -49,14 +51,14 @@ export function registerDeskJobs(deps: Deps): void {
     // a reminder is pointless, so it is dropped.
     if (a?.status !== 'booked' || a.start_at !== p.start || a.start_at <= nowIso()) return null;
     const desk = await getDesk(deps.db, a.desk_id, { includeInactive: true });
-    return reminderMail(a, desk, serviceOf(desk, a), manageUrl(deps, a.id));
+    return reminderMail(a, desk, serviceOf(desk, a), manageUrl(deps, a.id), await deskOrganiser(deps, desk));
   });
 
   registerRenderedMail<DeskMailPayload>(deps.jobs, deps.mailer, DESK_MAIL_JOB, async (p) => {
     const a = await liveAppointment(deps, p.appointmentId);
     if (!a) return null;
     const desk = await getDesk(deps.db, a.desk_id, { includeInactive: true });
-    return renderDeskMail(deps, p, a, desk);
+    return renderDeskMail(deps, p, a, desk, await deskOrganiser(deps, desk));
   });
 
   deps.jobs.register(DESK_ANONYMISE_JOB, async (payload) => {
@@ -84,19 +86,19 @@ function serviceOf(desk: DeskView, a: DeskAppointmentTable): ServiceView | undef
   return desk.services.find((s) => s.code === a.service_code);
 }
 
-function renderDeskMail(deps: Deps, p: DeskMailPayload, a: DeskAppointmentTable, desk: DeskView): Mail | null {
+function renderDeskMail(deps: Deps, p: DeskMailPayload, a: DeskAppointmentTable, desk: DeskView, organiser: Organiser): Mail | null {
   const service = serviceOf(desk, a);
   const named = service ?? { code: a.service_code, name: a.service_code, durationMinutes: 0, bring: [] };
   switch (p.mail) {
     case 'confirmed':
-      return a.status === 'cancelled' ? null : confirmationMail(a, desk, named, manageUrl(deps, a.id), deps.config.baseUrl);
+      return a.status === 'cancelled' ? null : confirmationMail(a, desk, named, manageUrl(deps, a.id), organiser);
     case 'moved': {
       // Cancelled since: the cancellation's own e-mail says so.
       if (a.status !== 'booked' || !p.was) return null;
       const before = { ...a, start_at: p.was.start, end_at: p.was.end };
-      return movedMail(a, before, desk, named, manageUrl(deps, a.id), !!p.byStaff, deps.config.baseUrl);
+      return movedMail(a, before, desk, named, manageUrl(deps, a.id), !!p.byStaff, organiser);
     }
     case 'cancelled':
-      return a.status === 'cancelled' ? cancelledMail(a, desk, service, !!p.byStaff, p.reason, deps.config.baseUrl) : null;
+      return a.status === 'cancelled' ? cancelledMail(a, desk, service, !!p.byStaff, p.reason, deps.config.baseUrl, organiser) : null;
   }
 }

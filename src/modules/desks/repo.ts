@@ -381,7 +381,7 @@ export async function cancelBooked(trx: Executor, id: string, now: string): Prom
   if (!before) return undefined;
   const r = await trx
     .updateTable('desk_appointments')
-    .set({ status: 'cancelled', holds_capacity: 0, cancelled_at: now, updated_at: now })
+    .set({ status: 'cancelled', holds_capacity: 0, cancelled_at: now, updated_at: now, sequence: sql`sequence + 1` })
     .where('id', '=', id)
     .where('status', '=', 'booked')
     .where('start_at', '=', before.start_at)
@@ -393,7 +393,7 @@ export async function cancelBooked(trx: Executor, id: string, now: string): Prom
 export async function moveBooked(trx: Executor, id: string, from: { start: string }, to: { start: string; end: string }, now: string) {
   const r = await trx
     .updateTable('desk_appointments')
-    .set({ start_at: to.start, end_at: to.end, updated_at: now })
+    .set({ start_at: to.start, end_at: to.end, updated_at: now, sequence: sql`sequence + 1` })
     .where('id', '=', id)
     .where('status', '=', 'booked')
     .where('start_at', '=', from.start)
@@ -412,7 +412,7 @@ export async function setStatus(
 ): Promise<boolean> {
   let q = db
     .updateTable('desk_appointments')
-    .set({ status: to, updated_at: now, served_at: to === 'served' ? now : null })
+    .set({ status: to, updated_at: now, served_at: to === 'served' ? now : null, sequence: sql`sequence + 1` })
     .where('id', '=', id)
     .where('status', 'in', from);
   if (startedBy) q = q.where('start_at', '<=', startedBy);

@@ -15,7 +15,6 @@ import { errorsByField } from '../../web/forms.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import { formPrefillUrl } from '../facilitation/service.js';
 import { getOrganisation, listVenues, organisationIdIfExists, resolveMunicipality } from '../organisations/service.js';
-import { appointmentIcs } from './emails.js';
 import { registerDeskJobs } from './jobs.js';
 import {
   AgendaQuery,
@@ -746,27 +745,12 @@ export async function registerDeskRoutes(app: FastifyInstance, deps: Deps): Prom
   });
 
   app.get('/appuntamenti/:appointmentId/calendario.ics', { config: { access: PUBLIC } }, async (req, reply) => {
-    const { appointment: a, desk } = await svc.appointmentByToken(db, idOf(req), tokenOf(req));
-    const ics = appointmentIcs(
-      {
-        id: a.id,
-        name: a.name,
-        start_at: new Date(Date.parse(a.start)).toISOString(),
-        end_at: new Date(Date.parse(a.end)).toISOString(),
-        lang: req.lang,
-        email: a.email,
-        updated_at: a.createdAt,
-        service_code: a.service.code,
-      },
-      desk,
-      a.service.name,
-      { cancelled: a.status === 'cancelled' },
-    );
+    const ics = await svc.appointmentCalendar(deps, idOf(req), tokenOf(req));
     return reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', 'attachment; filename="appuntamento.ics"')
       .header('cache-control', 'private, no-store')
-      .send(ics ?? '');
+      .send(ics);
   });
 
   app.post('/appuntamenti/:appointmentId/annulla', { config: publicWrite }, async (req, reply) => {

@@ -4,6 +4,7 @@ import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import type { Lang } from '../../core/i18n.js';
+import { addressOf, type Organiser } from '../../core/ics.js';
 import { isId, newId } from '../../core/ids.js';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
@@ -14,12 +15,14 @@ import type { DeskAppointmentTable, DeskExceptionTable, DeskOperatorTable, DeskT
 import { getEvent, getEvents } from '../events/service.js';
 import {
   getMunicipality,
+  getOrganisation,
   listOrganisations,
   type MunicipalityView,
   organisationNames,
   type Venue,
   venuesByIds,
 } from '../organisations/service.js';
+import { appointmentIcs } from './emails.js';
 import * as repo from './repo.js';
 import {
   AppointmentCreate,
@@ -211,6 +214,29 @@ export function manageToken(deps: Pick<Deps, 'config'>, appointmentId: string): 
 
 function contactHash(deps: Pick<Deps, 'config'>, kind: 'email' | 'phone', value: string): string {
   return createHmac('sha256', Buffer.from(deps.config.dataKey, 'base64')).update(`desk-contact:${kind}:${value}`).digest('hex');
+}
+
+/**
+ * ORGANIZER of the desk's calendar entries: its organisation with its own address, or Ponte's
+ * sender address when the organisation has published none (RFC 5545 wants an address).
+ */
+export async function deskOrganiser(deps: Pick<Deps, 'db' | 'config'>, desk: Pick<DeskView, 'organisation'>): Promise<Organiser> {
+  const org = await getOrganisation(deps.db, desk.organisation.id);
+  return { name: org.name, email: org.email ?? addressOf(deps.config.mailFrom) };
+}
+
+/** The appointment's calendar file, through its private link; it follows the appointment (moved, cancelled). */
+export async function appointmentCalendar(deps: Pick<Deps, 'db' | 'config'>, id: string, token: string | undefined): Promise<string> {
+  const row = await repo.appointmentRow(deps.db.k, id);
+  if (!row) throw notFound('Appuntamento non trovato.');
+  if (!tokenMatches(row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
+  const service = desk.services.find((s) => s.code === row.service_code);
+  return appointmentIcs(row, desk, service?.name ?? row.service_code, {
+    cancelled: row.status === 'cancelled',
+    url: manageUrl(deps, row.id),
+    organiser: await deskOrganiser(deps, desk),
+  });
 }
 
 export function manageUrl(deps: Pick<Deps, 'config'>, appointmentId: string): string {

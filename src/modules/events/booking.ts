@@ -354,7 +354,7 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
     if (ev.waitlist_mode === 'offer') {
       const expires = addMs(now, Number(ev.offer_hours) * 3_600_000);
       yield* q(
-        `update registrations set status = 'offered', offer_expires_at = ?, updated_at = ? where id = ? and status = 'waitlisted'`,
+        `update registrations set sequence = sequence + 1, status = 'offered', offer_expires_at = ?, updated_at = ? where id = ? and status = 'waitlisted'`,
         expires,
         now,
         id,
@@ -362,7 +362,7 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
       jobs.push({ kind: OFFER_EXPIRY_KIND, payload: { registrationId: id }, runAt: expires, dedupeKey: `offer:${id}` });
       if (first.email) jobs.push(mailJob(now, id, 'offer'));
     } else {
-      yield* q(`update registrations set status = 'confirmed', updated_at = ? where id = ? and status = 'waitlisted'`, now, id);
+      yield* q(`update registrations set sequence = sequence + 1, status = 'confirmed', updated_at = ? where id = ? and status = 'waitlisted'`, now, id);
       if (first.email) jobs.push(mailJob(now, id, 'promoted'));
     }
     yield* enqueue(now, jobs);
@@ -375,7 +375,7 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
 function* release(reg: Row, now: string): Op<void> {
   const seats = Number(reg.seats);
   const changed = yield* q(
-    `update registrations set status = 'cancelled', cancelled_at = ?, updated_at = ?, offer_expires_at = null where id = ? and status = ?`,
+    `update registrations set sequence = sequence + 1, status = 'cancelled', cancelled_at = ?, updated_at = ?, offer_expires_at = null where id = ? and status = ?`,
     now,
     now,
     reg.id,
@@ -431,7 +431,7 @@ export function* changeSeatsOp(eventId: string, registrationId: string, seats: n
     );
     if (took.changes === 0) throw new Refusal('no-seats', { free: Math.max(0, Number(ev.capacity) - Number(ev.taken)) });
   }
-  yield* q('update registrations set seats = ?, updated_at = ? where id = ?', seats, now, registrationId);
+  yield* q('update registrations set sequence = sequence + 1, seats = ?, updated_at = ? where id = ?', seats, now, registrationId);
   const jobs = [updated(ev.organisation_id, eventId, reg, reg.status as string, seats, 'seats-changed', now)];
   if (reg.email && reg.status !== 'waitlisted') jobs.push(mailJob(now, registrationId, 'seats-changed', null));
   yield* enqueue(now, jobs);
@@ -448,7 +448,7 @@ export function* acceptOp(eventId: string, registrationId: string, now: string):
   if (reg.status !== 'offered') throw new Refusal('not-offered');
   if ((reg.offer_expires_at as string) <= now) throw new Refusal('offer-expired');
   yield* q(
-    `update registrations set status = 'confirmed', offer_expires_at = null, updated_at = ? where id = ? and status = 'offered'`,
+    `update registrations set sequence = sequence + 1, status = 'confirmed', offer_expires_at = null, updated_at = ? where id = ? and status = 'offered'`,
     now,
     registrationId,
   );
@@ -492,13 +492,13 @@ export function* cancelEventOp(eventId: string, reason: string, now: string): Op
     eventId,
   )).rows;
   yield* q(
-    `update events set status = 'cancelled', cancel_reason = ?, taken = 0, waiting = 0, updated_at = ? where id = ?`,
+    `update events set status = 'cancelled', sequence = sequence + 1, cancel_reason = ?, taken = 0, waiting = 0, updated_at = ? where id = ?`,
     reason,
     now,
     eventId,
   );
   yield* q(
-    `update registrations set status = 'cancelled', cancelled_at = ?, updated_at = ?, offer_expires_at = null
+    `update registrations set sequence = sequence + 1, status = 'cancelled', cancelled_at = ?, updated_at = ?, offer_expires_at = null
      where event_id = ? and status <> 'cancelled'`,
     now,
     now,

@@ -509,6 +509,8 @@ export async function monthCatalogue(db: Db, year: number, month: number, filter
 export interface FeedEntry {
   event: CatalogueItem;
   description: string | null;
+  /** The event's revision: the SEQUENCE of its calendar entries. */
+  sequence: number;
   sessions: { start: string; end: string }[];
 }
 
@@ -519,14 +521,14 @@ export interface FeedEntry {
 export async function feedEvents(db: Db, filters: Pick<Filters, 'organisation' | 'municipality'>, limit = 500): Promise<FeedEntry[]> {
   const since = new Date(Date.parse(nowIso()) - 30 * 24 * 3600 * 1000).toISOString();
   const rows = (await applyFilters(
-    db.k.selectFrom('events').select([...COLUMNS, 'events.description']) as unknown as EventsQuery,
+    db.k.selectFrom('events').select([...COLUMNS, 'events.description', 'events.sequence']) as unknown as EventsQuery,
     filters,
     since,
   )
     .orderBy('events.starts_at')
     .orderBy('events.id')
     .limit(limit)
-    .execute()) as unknown as (Row & { description: string | null })[];
+    .execute()) as unknown as (Row & { description: string | null; sequence: number | null })[];
   if (rows.length === 0) return [];
   const sessions = await db.k
     .selectFrom('event_sessions')
@@ -543,6 +545,7 @@ export async function feedEvents(db: Db, filters: Pick<Filters, 'organisation' |
   return rows.map((r, i) => ({
     event: items[i],
     description: r.description,
+    sequence: Number(r.sequence ?? 0),
     sessions: sessions.filter((s) => s.event_id === r.id).map((s) => ({ start: s.starts_at, end: s.ends_at })),
   }));
 }

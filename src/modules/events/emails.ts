@@ -33,6 +33,8 @@ export interface MailContext {
   skillsCheckLink?: string | null;
   /** The .ics and the QR image, when the mail carries them. */
   ics?: string;
+  /** The calendar file's METHOD (RFC 5546): PUBLISH for a booking, CANCEL for its cancellation. */
+  icsMethod?: 'PUBLISH' | 'CANCEL';
   qrPng?: Buffer;
 }
 
@@ -265,7 +267,10 @@ export function renderMail(c: MailContext): Mail {
   );
 
   const attachments: MailAttachment[] = [];
-  if (c.ics) attachments.push({ filename: 'evento.ics', content: c.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
+  if (c.ics) {
+    const method = c.icsMethod ?? 'PUBLISH';
+    attachments.push({ filename: 'evento.ics', content: c.ics, contentType: `text/calendar; charset=utf-8; method=${method}` });
+  }
   if (c.qrPng && WITH_TICKET.includes(c.kind) && confirmed) {
     attachments.push({
       filename: 'biglietto.png',
@@ -287,4 +292,13 @@ export function renderMail(c: MailContext): Mail {
 /** Whether the mail of this kind should carry the calendar file. */
 export function carriesCalendar(kind: EventMailKind, status: string): boolean {
   return status === 'confirmed' && WITH_TICKET.includes(kind);
+}
+
+/** The kinds that end a booking: their mail carries the file that takes it out of the calendar. */
+const CANCELLING: EventMailKind[] = ['cancelled', 'event-cancelled'];
+
+/** Which calendar file the mail carries, if any: the booking's (PUBLISH) or its cancellation (CANCEL). */
+export function calendarMethod(kind: EventMailKind, status: string, eventStatus: string): 'PUBLISH' | 'CANCEL' | null {
+  if (CANCELLING.includes(kind) && status === 'cancelled') return 'CANCEL';
+  return carriesCalendar(kind, status) && eventStatus === 'published' ? 'PUBLISH' : null;
 }

@@ -1,4 +1,5 @@
-import { createEvents, type EventAttributes } from 'ics';
+import type { EventAttributes } from 'ics';
+import { buildCalendar, type CalendarMethod, type Organiser } from '../../core/ics.js';
 import { FORMAT_LABELS, label } from './vocab.js';
 
 /**
@@ -19,6 +20,34 @@ export interface IcsEventInput {
   municipality: { name: string; provinceCode?: string } | null;
   sessions: { start: string; end: string }[];
   updatedAt?: string;
+  /** The event's revision: the SEQUENCE of its entries. */
+  sequence?: number;
+  /** ORGANIZER: the organisation, with an address (RFC 5545 wants one). */
+  organiser?: Organiser;
+}
+
+/**
+ * One person's copy of the event: its entries follow the booking. A cancelled booking's file
+ * cancels them (METHOD:CANCEL, STATUS:CANCELLED, same UIDs, higher SEQUENCE); a place on the
+ * waiting list or an offered seat is TENTATIVE, never CONFIRMED.
+ */
+export interface BookingCopy {
+  status: 'confirmed' | 'waitlisted' | 'offered' | 'cancelled';
+  /** The registration's revision, added to the event's: a change of either raises SEQUENCE. */
+  sequence: number;
+  /** The person, named as ATTENDEE in a cancellation (RFC 5546 §3.2.5). */
+  attendee?: { name: string | null; email: string | null };
+}
+
+/** Whether the file removes the entries from the person's calendar. */
+function cancels(ev: IcsEventInput, booking?: BookingCopy): boolean {
+  return !!booking && (booking.status === 'cancelled' || ev.status === 'cancelled');
+}
+
+function entryStatus(ev: IcsEventInput, booking?: BookingCopy): 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED' {
+  if (ev.status === 'cancelled' || booking?.status === 'cancelled') return 'CANCELLED';
+  if (booking && booking.status !== 'confirmed') return 'TENTATIVE';
+  return 'CONFIRMED';
 }
 
 /** UID of one session of an event: the same in every file Ponte makes for it. */
@@ -32,7 +61,7 @@ function location(ev: IcsEventInput): string | undefined {
   return ev.format === 'ibrido' ? `${where} (${label(FORMAT_LABELS, 'ibrido')})` : where;
 }
 
-function toVevents(ev: IcsEventInput, baseUrl: string, onlineUrl?: string | null): EventAttributes[] {
+function toVevents(ev: IcsEventInput, baseUrl: string, onlineUrl?: string | null, booking?: BookingCopy): EventAttributes[] {
   const url = `${baseUrl}/eventi/${ev.id}`;
   const text = [
     ev.description ?? '',
@@ -59,21 +88,27 @@ function toVevents(ev: IcsEventInput, baseUrl: string, onlineUrl?: string | null
       url,
       location: location(ev),
       ...(geo ? { geo } : {}),
-      status: ev.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+      status: entryStatus(ev, booking),
+      sequence: (ev.sequence ?? 0) + (booking?.sequence ?? 0),
+      ...(ev.organiser ? { organizer: { name: ev.organiser.name, email: ev.organiser.email } } : {}),
+      ...(cancels(ev, booking) && booking?.attendee?.email
+        ? { attendees: [{ name: booking.attendee.name ?? undefined, email: booking.attendee.email, rsvp: false, role: 'REQ-PARTICIPANT' }] }
+        : {}),
       ...(ev.updatedAt ? { lastModified: Date.parse(ev.updatedAt) } : {}),
     } satisfies EventAttributes;
   });
 }
 
-function build(events: EventAttributes[], calName: string): string {
-  const { error, value } = createEvents(events, { productId: '-//Ponte//Eventi//IT', calName });
-  if (error || !value) throw error ?? new Error('iCalendar generation failed');
-  return value;
+function build(events: EventAttributes[], calName: string, method: CalendarMethod = 'PUBLISH'): string {
+  return buildCalendar(events, { method, name: calName });
 }
 
-/** The .ics of one event (every session); `onlineUrl` only in the file of a booked person. */
-export function eventIcs(ev: IcsEventInput, baseUrl: string, onlineUrl?: string | null): string {
-  return build(toVevents(ev, baseUrl, onlineUrl), ev.title);
+/**
+ * The .ics of one event (every session); `onlineUrl` and `booking` only in the file of a booked
+ * person, which follows their booking (see BookingCopy).
+ */
+export function eventIcs(ev: IcsEventInput, baseUrl: string, onlineUrl?: string | null, booking?: BookingCopy): string {
+  return build(toVevents(ev, baseUrl, onlineUrl, booking), ev.title, cancels(ev, booking) ? 'CANCEL' : 'PUBLISH');
 }
 
 /** A subscription feed of many events. */

@@ -1,73 +1,71 @@
-import { createEvents, type EventAttributes } from 'ics';
+import type { Config } from '../../config.js';
+import { addressOf, type Organiser } from '../../core/ics.js';
+import type { Db } from '../../db/index.js';
+import * as organisations from '../organisations/service.js';
+import { type BookingCopy, eventIcs, type IcsEventInput } from './feeds.js';
+import * as repo from './repo.js';
 import type { EventDetail } from './service.js';
 
 /**
- * Calendar files with the `ics` package: one VEVENT per session (a course in several lessons is
- * several entries of one calendar). The public file never carries the online link; the booked
- * person's copy (e-mail attachment, manage page) may pass it.
+ * The calendar file of one event, or of one person's booking of it, with what the stored rows
+ * add to the event's view: its revision (SEQUENCE) and the organisation's address (ORGANIZER).
+ * Written by feeds.ts, like the subscription feeds, so every file of an event has the same UIDs.
  */
 
-export interface IcsOptions {
-  baseUrl: string;
-  /** Only for booked people. */
-  onlineUrl?: string | null;
+interface Ctx {
+  db: Db;
+  config: Pick<Config, 'mailFrom'>;
 }
 
-function location(event: EventDetail): string | undefined {
-  const v = event.venue;
-  if (v) return [v.name, v.address, v.municipality?.name].filter(Boolean).join(', ');
-  return event.format === 'online' ? 'Online' : undefined;
-}
-
-/** The VEVENT attributes of one event, for a single file or a feed of many. */
-export function icsAttributes(event: EventDetail, opts: IcsOptions): EventAttributes[] {
-  const url = `${opts.baseUrl}${event.page}`;
-  // The organiser goes in the text: an ORGANIZER property must carry an address (RFC 5545), and
-  // organisations are not obliged to publish one.
-  const lines = [
-    event.description ?? '',
-    event.organisation.name ? `Organizzato da: ${event.organisation.name}` : '',
-    opts.onlineUrl ? `Link per partecipare online: ${opts.onlineUrl}` : '',
-    `Dettagli: ${url}`,
-  ];
-  const description = lines.filter(Boolean).join('\n\n');
-  const total = event.sessions.length;
-  return event.sessions.map((s, i) => {
-    const attrs: EventAttributes = {
-      uid: `${event.id}-${i + 1}@ponte`,
-      start: Date.parse(s.start),
-      startInputType: 'utc',
-      startOutputType: 'utc',
-      end: Date.parse(s.end),
-      endInputType: 'utc',
-      endOutputType: 'utc',
-      title: total > 1 ? `${event.title} (${i + 1}/${total})` : event.title,
-      description,
-      url,
-      status: event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-      productId: 'ponte/eventi',
-      lastModified: Date.parse(event.updatedAt),
-    };
-    const where = location(event);
-    if (where) attrs.location = where;
-    if (event.venue && event.venue.latitude !== null && event.venue.longitude !== null) {
-      attrs.geo = { lat: event.venue.latitude, lon: event.venue.longitude };
-    }
-    return attrs;
-  });
-}
-
-/** Serialises VEVENTs into one calendar file (CRLF lines, as RFC 5545 wants). */
-export function toIcs(events: EventAttributes[], calName?: string): string {
-  if (events.length === 0) {
-    return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:ponte/eventi', 'CALSCALE:GREGORIAN', 'END:VCALENDAR', ''].join('\r\n');
+/**
+ * ORGANIZER of the organisations' entries: their own address, or Ponte's sender address when an
+ * organisation has published none (RFC 5545 wants an address, and replies reach someone there).
+ */
+export async function organisers(ctx: Ctx, ids: string[]): Promise<Map<string, Organiser>> {
+  const out = new Map<string, Organiser>();
+  for (const id of new Set(ids)) {
+    const org = await organisations.getOrganisation(ctx.db, id);
+    out.set(id, { name: org.name, email: org.email ?? addressOf(ctx.config.mailFrom) });
   }
-  const { error, value } = createEvents(events, { productId: 'ponte/eventi', method: 'PUBLISH', ...(calName ? { calName } : {}) });
-  if (error || !value) throw error ?? new Error('calendar not generated');
-  return value;
+  return out;
 }
 
-/** The .ics of one event. */
-export function eventIcs(event: EventDetail, opts: IcsOptions): string {
-  return toIcs(icsAttributes(event, opts), event.title);
+/** The view of an event that the calendar writer takes. */
+export function icsInput(ev: EventDetail, extra: Pick<IcsEventInput, 'sequence' | 'organiser'> = {}): IcsEventInput {
+  return {
+    id: ev.id,
+    title: ev.title,
+    description: ev.description,
+    status: ev.status,
+    format: ev.format,
+    organisation: ev.organisation,
+    venue: ev.venue,
+    municipality: ev.municipality,
+    sessions: ev.sessions,
+    updatedAt: ev.updatedAt,
+    ...extra,
+  };
+}
+
+export interface CalendarOptions {
+  baseUrl: string;
+  /** Only for a booked, confirmed person. */
+  onlineUrl?: string | null;
+  /** One person's copy: the file follows the registration (cancelled, waiting, confirmed). */
+  registrationId?: string;
+}
+
+/** The .ics of an event, or of a person's booking of it. */
+export async function eventCalendar(ctx: Ctx, event: EventDetail, opts: CalendarOptions): Promise<string> {
+  const row = await repo.eventRow(ctx.db, event.id);
+  const organiser = (await organisers(ctx, [event.organisation.id])).get(event.organisation.id);
+  const input = icsInput(event, { sequence: Number(row?.sequence ?? 0), organiser });
+  let booking: BookingCopy | undefined;
+  if (opts.registrationId) {
+    const reg = await repo.registrationRow(ctx.db, opts.registrationId);
+    if (reg) {
+      booking = { status: reg.status, sequence: Number(reg.sequence ?? 0), attendee: { name: reg.name, email: reg.email } };
+    }
+  }
+  return eventIcs(input, opts.baseUrl, booking?.status === 'confirmed' ? opts.onlineUrl : null, booking);
 }

@@ -5,8 +5,8 @@ import type { RegistrationTable } from '../../db/schema.js';
 import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
 import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking.js';
 import { manageToken } from './booking-keys.js';
-import { carriesCalendar, type EventMailKind, renderMail } from './emails.js';
-import { eventIcs } from './ics.js';
+import { calendarMethod, type EventMailKind, renderMail } from './emails.js';
+import { eventCalendar } from './ics.js';
 import { registerMessageJobs } from './messages.js';
 import * as repo from './repo.js';
 import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure, skillsCheckUrl } from './service.js';
@@ -47,7 +47,9 @@ export async function renderRegistrationMail(deps: Deps, registrationId: string,
   const position = reg.status === 'waitlisted' ? await repo.waitingPosition(db, reg.event_id, reg.id) : null;
   const confirmedLive = reg.status === 'confirmed' && event.status === 'published';
   const onlineUrl = confirmedLive ? ((await repo.eventRow(db, reg.event_id))?.online_url ?? null) : null;
-  const withCalendar = carriesCalendar(kind, reg.status) && event.status === 'published';
+  // The booked person's own file: confirmed entries with the ticket, a cancellation's file with the
+  // cancellation (same UIDs, higher SEQUENCE), never one for a place on the waiting list.
+  const icsMethod = calendarMethod(kind, reg.status, event.status);
   const lang = reg.lang === 'en' ? 'en' : 'it';
   return renderMail({
     kind,
@@ -64,7 +66,10 @@ export async function renderRegistrationMail(deps: Deps, registrationId: string,
     eventLink: `${config.baseUrl}${event.page}`,
     onlineUrl,
     skillsCheckLink: event.askSkillsCheck ? `${config.baseUrl}${skillsCheckUrl(event.id, 'prima', lang)}` : null,
-    ...(withCalendar ? { ics: eventIcs(event, { baseUrl: config.baseUrl, onlineUrl }), qrPng: await ticketPng(reg.ticket_code) } : {}),
+    ...(icsMethod
+      ? { ics: await eventCalendar(deps, event, { baseUrl: config.baseUrl, onlineUrl, registrationId: reg.id }), icsMethod }
+      : {}),
+    ...(icsMethod === 'PUBLISH' ? { qrPng: await ticketPng(reg.ticket_code) } : {}),
   });
 }
 

@@ -26,8 +26,9 @@ import {
   organisationEvents,
   seriesEvents,
 } from './catalogue.js';
-import { eventIcs, feedIcs, type IcsEventInput } from './feeds.js';
+import { feedIcs, type IcsEventInput } from './feeds.js';
 import { romeFields, romeInstant } from './format.js';
+import { eventCalendar, organisers } from './ics.js';
 import * as svc from './service.js';
 import {
   BookingPageView,
@@ -284,21 +285,6 @@ function echo(body: FormBody): FilterValues {
   return out;
 }
 
-function icsInput(ev: svc.EventDetail): IcsEventInput {
-  return {
-    id: ev.id,
-    title: ev.title,
-    description: ev.description,
-    status: ev.status,
-    format: ev.format,
-    organisation: ev.organisation,
-    venue: ev.venue,
-    municipality: ev.municipality,
-    sessions: ev.sessions,
-    updatedAt: ev.updatedAt,
-  };
-}
-
 function sendIcs(reply: FastifyReply, body: string, filename: string): FastifyReply {
   return reply
     .type('text/calendar; charset=utf-8')
@@ -446,7 +432,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
 
   app.get('/eventi/:eventId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
     const ev = await eventForPage(req, (req.params as { eventId: string }).eventId);
-    return sendIcs(reply, eventIcs(icsInput(ev), config.baseUrl), `evento-${ev.id}.ics`);
+    return sendIcs(reply, await eventCalendar(deps, ev, { baseUrl: config.baseUrl }), `evento-${ev.id}.ics`);
   });
 
   app.get('/eventi/:eventId/prenota', { config: { access: PUBLIC } }, async (req, reply) => {
@@ -498,7 +484,8 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
   app.get('/prenotazioni/:registrationId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
     const { registration, event } = await svc.getByManageToken(db, regId(req), tokenOf(req));
     const onlineUrl = registration.status === 'confirmed' && event.hasOnlineLink ? await svc.onlineUrlFor(db, registration.id) : null;
-    return sendIcs(reply, eventIcs(icsInput(event), config.baseUrl, onlineUrl), `prenotazione-${registration.id}.ics`);
+    const ics = await eventCalendar(deps, event, { baseUrl: config.baseUrl, onlineUrl, registrationId: registration.id });
+    return sendIcs(reply, ics, `prenotazione-${registration.id}.ics`);
   });
 
   app.get('/prenotazioni/:registrationId/annulla', { config: { access: PUBLIC } }, async (req, reply) => {
@@ -548,8 +535,13 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
 
   // ---------------- iCalendar feeds ----------------
 
-  const feedEntries = async (filters: Pick<Filters, 'organisation' | 'municipality'>): Promise<IcsEventInput[]> =>
-    (await feedEvents(db, filters)).map((f) => ({
+  const feedEntries = async (filters: Pick<Filters, 'organisation' | 'municipality'>): Promise<IcsEventInput[]> => {
+    const entries = await feedEvents(db, filters);
+    const by = await organisers(
+      deps,
+      entries.map((f) => f.event.organisation.id),
+    );
+    return entries.map((f) => ({
       id: f.event.id,
       title: f.event.title,
       description: f.description,
@@ -559,7 +551,10 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
       venue: f.event.venue,
       municipality: f.event.municipality,
       sessions: f.sessions,
+      sequence: f.sequence,
+      organiser: by.get(f.event.organisation.id),
     }));
+  };
 
   app.get('/calendario/organizzazioni/:organisationId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
     const id = (req.params as { organisationId: string }).organisationId;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
@@ -624,7 +625,13 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
     JSON.stringify(data.sessions.map((s) => [s.start, s.end])) !== JSON.stringify(rel.sessions.map((s) => [s.starts_at, s.ends_at]));
   try {
     await db.k.transaction().execute(async (trx) => {
-      await trx.updateTable('events').set(set).where('id', '=', eventId).where('status', '<>', 'cancelled').execute();
+      // Every change is a new revision of the event's calendar entries (SEQUENCE).
+      await trx
+        .updateTable('events')
+        .set({ ...set, sequence: sql`sequence + 1` })
+        .where('id', '=', eventId)
+        .where('status', '<>', 'cancelled')
+        .execute();
       await repo.replaceRelations(trx, eventId, {
         // Sessions are written again only when their dates change: their rows carry the check-ins.
         sessions: datesChanged ? data.sessions?.map((s) => ({ starts_at: s.start, ends_at: s.end })) : undefined,
