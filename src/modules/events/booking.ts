@@ -362,7 +362,11 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
       jobs.push({ kind: OFFER_EXPIRY_KIND, payload: { registrationId: id }, runAt: expires, dedupeKey: `offer:${id}` });
       if (first.email) jobs.push(mailJob(now, id, 'offer'));
     } else {
-      yield* q(`update registrations set sequence = sequence + 1, status = 'confirmed', updated_at = ? where id = ? and status = 'waitlisted'`, now, id);
+      yield* q(
+        `update registrations set sequence = sequence + 1, status = 'confirmed', updated_at = ? where id = ? and status = 'waitlisted'`,
+        now,
+        id,
+      );
       if (first.email) jobs.push(mailJob(now, id, 'promoted'));
     }
     yield* enqueue(now, jobs);
