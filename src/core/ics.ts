@@ -37,7 +37,12 @@ export function buildCalendar(events: EventAttributes[], opts: CalendarOptions):
     ...(opts.name ? { calName: opts.name } : {}),
   });
   if (error || !value) throw error ?? new Error('calendar not generated');
-  return foldOctets(singleProductId(value));
+  return foldOctets(lowercaseMailto(singleProductId(value)));
+}
+
+/** The package writes the scheme as MAILTO:; schemes are case-insensitive, and mailto: is what everyone reads. */
+function lowercaseMailto(text: string): string {
+  return text.replace(/^((?:ORGANIZER|ATTENDEE)[^\r\n]*?):MAILTO:/gm, '$1:mailto:');
 }
 
 /** Keeps the first PRODID line and drops any other. */
