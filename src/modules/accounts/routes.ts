@@ -287,9 +287,14 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Deps): P
     async (req, reply) => {
       const orgId = req.targetOrganisationId!;
       const body = (req.body ?? {}) as Record<string, string>;
-      const values = { name: String(body.name ?? ''), email: String(body.email ?? ''), role: String(body.role ?? '') };
       // Forms of this page send `credentials`; without it (older clients) the password is shown as before.
       const invite = body.credentials === 'link';
+      const values = {
+        name: String(body.name ?? ''),
+        email: String(body.email ?? ''),
+        role: String(body.role ?? ''),
+        credentials: invite ? 'link' : 'password',
+      };
       try {
         if (values.role === 'platform-admin') accounts.assertAssignable(req.principal!, values.role as Role);
         const parsed = accounts.NewUserSchema.safeParse({ ...values, organisation: orgId });
