@@ -158,6 +158,9 @@ describe('the Nu HTML checker', () => {
     ]) {
       expect(paths, String(kind)).toMatch(kind);
     }
+    // Every page names the site's icon (browsers ask /favicon.ico when a page does not).
+    const iconless = [...pages].filter(([, html]) => !html.includes('<link rel="icon" href="/favicon.ico"')).map(([page]) => page);
+    expect(iconless).toEqual([]);
     const errors = await nuErrors(pages);
     expect(errors.length, `${pages.size} pages checked; errors:\n${describeErrors(errors)}`).toBe(0);
   }, 300_000);
