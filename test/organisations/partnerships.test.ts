@@ -255,6 +255,17 @@ describe.each(DIALECTS)('partnerships need the named organisation’s consent (%
     expect((await api.pratoStaff('POST', '/api/v1/events', event())).statusCode).toBe(201);
   });
 
+  it('editing an agreement does not ask again a partner that declined; adding a partner asks it', async () => {
+    const body = { title: 'Protocollo con Gussago', partners: [gussago], start: '2026-01-01' };
+    const created = await api.pratoAdmin('POST', `/api/v1/organisations/${prato}/agreements`, body);
+    expect(created.statusCode, created.body).toBe(201);
+    const asked = (await rows()).find((r) => r.partner_id === gussago && r.status === 'pending')!;
+    expect((await api.gussagoAdmin('POST', url(gussago, asked.id, 'decline'), {})).statusCode).toBe(200);
+    const edited = await api.pratoAdmin('PUT', `/api/v1/agreements/${created.json().id}`, { ...body, title: 'Protocollo rivisto' });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect((await rows()).filter((r) => r.partner_id === gussago).map((r) => r.status)).toEqual(['declined']);
+  });
+
   describe('back office', () => {
     let arciBrowser: Browser;
     let pratoBrowser: Browser;

@@ -455,7 +455,7 @@ export async function createAgreement(db: Db, organisationId: string, input: unk
   return getAgreement(db, id);
 }
 
-/** Replaces an agreement's fields (the form always sends all of them); new partners are asked as above. */
+/** Replaces an agreement's fields (the form always sends all of them); partners added are asked as above. */
 export async function updateAgreement(db: Db, id: string, input: unknown, userId: string | null = null): Promise<Agreement> {
   const current = await getAgreement(db, id);
   const data = parse(AgreementCreate, input);
@@ -480,7 +480,9 @@ export async function updateAgreement(db: Db, id: string, input: unknown, userId
         .values(partners.map((p) => ({ agreement_id: id, organisation_id: p })))
         .execute();
     }
-    await requestPartnershipsOfAgreement(trx, current.organisation, partners, userId);
+    // Only partners added now are asked: editing the agreement does not ask again one that declined.
+    const added = partners.filter((p) => !current.partners.some((c) => c.id === p));
+    await requestPartnershipsOfAgreement(trx, current.organisation, added, userId);
   });
   return getAgreement(db, id);
 }
