@@ -23,7 +23,7 @@ function looksLikeHost(path: string): boolean {
 
 /** The same-site path to follow after sign-in, re-encoded; `landing` when `next` is absent or unsafe. */
 export function safeNext(next: string | undefined, landing: string): string {
-  if (!next || !next.startsWith('/') || looksLikeHost(next) || UNSAFE.test(next)) return landing;
+  if (!next?.startsWith('/') || looksLikeHost(next) || UNSAFE.test(next)) return landing;
   let url: URL;
   try {
     url = new URL(next, HERE);
