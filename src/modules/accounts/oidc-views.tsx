@@ -189,7 +189,8 @@ export function OidcSettingsPage(props: {
           />
           <TextField
             name="issuer"
-            type="url"
+            // Text rather than type="url": a wrong address sent back with its error must stay valid HTML.
+            inputMode="url"
             label={t(l, 'oidc.issuer')}
             hint={t(l, 'oidc.issuer.hint')}
             required
