@@ -87,14 +87,23 @@ export async function dropPendingJobs(executor: Executor, prefixes: string[]): P
 
 export class JobQueue {
   private handlers = new Map<string, JobHandler>();
+  /** Kinds whose payload is blanked once the job has finished (see register). */
+  private forgetful = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   readonly workerId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
 
   constructor(private db: Db) {}
 
-  register(kind: string, handler: JobHandler): void {
+  /**
+   * `forgetPayload`: once the job is done (or has failed for good) its payload is replaced by `{}`,
+   * for work whose payload holds what should not stay in the table for the days finished jobs are
+   * kept (a message to an address that is stored nowhere else).
+   */
+  register(kind: string, handler: JobHandler, opts: { forgetPayload?: boolean } = {}): void {
     this.handlers.set(kind, handler);
+    if (opts.forgetPayload) this.forgetful.add(kind);
+    else this.forgetful.delete(kind);
   }
 
   /** Adds a job; pass the open transaction so the job commits with the change that caused it. */
@@ -139,7 +148,7 @@ export class JobQueue {
       await handler(JSON.parse(job.payload), { id: job.id, attempts: job.attempts, kind: job.kind });
       await this.db.k
         .updateTable('jobs')
-        .set({ status: 'done', finished_at: nowIso(), locked_until: null, last_error: null })
+        .set({ status: 'done', finished_at: nowIso(), locked_until: null, last_error: null, ...this.forgotten(job) })
         .where('id', '=', job.id)
         .where('locked_by', '=', this.workerId)
         .execute();
@@ -154,11 +163,16 @@ export class JobQueue {
           finished_at: failed ? nowIso() : null,
           locked_until: null,
           last_error: message.slice(0, 2000),
+          ...(failed ? this.forgotten(job) : {}),
         })
         .where('id', '=', job.id)
         .where('locked_by', '=', this.workerId)
         .execute();
     }
+  }
+
+  private forgotten(job: JobTable): { payload?: string } {
+    return this.forgetful.has(job.kind) ? { payload: '{}' } : {};
   }
 
   /** Deletes jobs finished (done or failed) more than `days` days ago; returns how many. */

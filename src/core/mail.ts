@@ -57,11 +57,19 @@ export function createMailer(config: Config): Mailer {
 
 export const MAIL_JOB = 'mail.send';
 
-/** Registers the job that delivers queued mail. */
+/**
+ * Registers the job that delivers mail queued whole (for an address stored nowhere else, such as
+ * a self-assessment's result sent to whoever asks). Its payload is the message itself, so it is
+ * blanked as soon as the mail has left; mail about a stored record goes by registerRenderedMail.
+ */
 export function registerMailJob(jobs: JobQueue, mailer: Mailer): void {
-  jobs.register(MAIL_JOB, async (payload) => {
-    await mailer.send(payload as Mail);
-  });
+  jobs.register(
+    MAIL_JOB,
+    async (payload) => {
+      await mailer.send(payload as Mail);
+    },
+    { forgetPayload: true },
+  );
 }
 
 /**
