@@ -10,10 +10,14 @@ export type Errors = Record<string, string>;
 /** A posted form as the body parser gives it: a repeated field becomes an array. */
 export type FormBody = Record<string, string | string[] | undefined>;
 
-/** A field's value, trimmed (the first one when the field is repeated). */
+/**
+ * A field's value, trimmed (the first one when the field is repeated). A form route also takes a
+ * JSON body, whose values may be numbers, booleans or null: those are no text, so they read as ''.
+ */
 export function formText(body: FormBody, key: string): string {
-  const v = body[key];
-  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+  const v: unknown = body?.[key];
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first.trim() : '';
 }
 
 /** A repeated field's values (checkboxes), trimmed, empty ones left out. */

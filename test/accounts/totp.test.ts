@@ -75,6 +75,7 @@ describe.each(DIALECTS)('two-step verification for administrators (%s)', (dialec
     const done = await b.post('/account/2fa/confirm', { code: codeOf(secret) }, { from: '/account/2fa' });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Codici di recupero');
+    expect(done.headers['cache-control']).toBe('private, no-store');
     recovery = shownRecoveryCodes(done.body);
     expect(recovery).toHaveLength(10);
     expect(new Set(recovery).size).toBe(10);

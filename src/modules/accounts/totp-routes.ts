@@ -14,6 +14,11 @@ export type StartSession = (reply: FastifyReply, userId: string, next: string | 
 /** Starts a sign-in whose first factor (password or identity provider) was accepted. */
 export type BeginSignIn = (reply: FastifyReply, userId: string, next: string | undefined) => Promise<FastifyReply>;
 
+/** Pages that show a key or recovery codes, or hold a sign-in half done: kept by no cache. */
+function sendSecretPage(reply: FastifyReply, page: Parameters<typeof sendPage>[1], status?: number) {
+  return sendPage(reply.header('cache-control', 'private, no-store'), page, status);
+}
+
 /** Holds a sign-in waiting for its second step; only the paths under /login see it. */
 const CHALLENGE_COOKIE = 'ponte_2fa';
 
@@ -43,7 +48,7 @@ export async function registerTotpRoutes(app: FastifyInstance, deps: Deps, start
     status = 200,
   ) {
     const p = req.principal!;
-    return sendPage(
+    return sendSecretPage(
       reply,
       TwoFactorPage({
         ctx: pageContext(req, reply),
@@ -85,7 +90,7 @@ export async function registerTotpRoutes(app: FastifyInstance, deps: Deps, start
     await assertAdmin(req);
     try {
       const codes = await totp.confirmEnrolment(db, config, req.principal!.userId, formText((req.body ?? {}) as FormBody, 'code'));
-      return sendPage(
+      return sendSecretPage(
         reply,
         RecoveryCodesPage({ ctx: pageContext(req, reply), codes, next: { href: '/account/2fa', label: t(req.lang, 'totp.continue') } }),
       );
@@ -128,7 +133,11 @@ export async function registerTotpRoutes(app: FastifyInstance, deps: Deps, start
 
   function expired(req: FastifyRequest, reply: FastifyReply) {
     reply.clearCookie(CHALLENGE_COOKIE, { path: '/login' });
-    return sendPage(reply, SecondStepPage({ ctx: pageContext(req, reply), error: t(req.lang, 'login2.expired'), expired: true }), 401);
+    return sendSecretPage(
+      reply,
+      SecondStepPage({ ctx: pageContext(req, reply), error: t(req.lang, 'login2.expired'), expired: true }),
+      401,
+    );
   }
 
   async function secondStepPage(
@@ -143,7 +152,7 @@ export async function registerTotpRoutes(app: FastifyInstance, deps: Deps, start
       const user = await db.k.selectFrom('users').select('email').where('id', '=', challenge.userId).executeTakeFirstOrThrow();
       enrol = { enrolment: await totp.pendingEnrolment(db, config, challenge.userId, user.email) };
     }
-    return sendPage(reply, SecondStepPage({ ctx: pageContext(req, reply), enrol, ...extra }), status);
+    return sendSecretPage(reply, SecondStepPage({ ctx: pageContext(req, reply), enrol, ...extra }), status);
   }
 
   app.get('/login/2fa', { config: { access: PUBLIC } }, async (req, reply) => {
@@ -209,7 +218,7 @@ export async function registerTotpRoutes(app: FastifyInstance, deps: Deps, start
     // The codes page is the first of the new session: its header must show the person signed in.
     const user = await db.k.selectFrom('users').select('name').where('id', '=', challenge.userId).executeTakeFirstOrThrow();
     const ctx = { ...pageContext(req, reply), signedIn: true, userName: user.name };
-    return sendPage(reply, RecoveryCodesPage({ ctx, codes, next: { href: target, label: t(req.lang, 'totp.continue') } }));
+    return sendSecretPage(reply, RecoveryCodesPage({ ctx, codes, next: { href: target, label: t(req.lang, 'totp.continue') } }));
   });
 
   return beginSignIn;
