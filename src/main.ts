@@ -25,6 +25,7 @@ const USAGE = `Usage: npm run ponte -- <command>
   user update --email E [--national-id ID] [--national-name "Cognome Nome"]
                                 the identity on the national platform: a codice fiscale or
                                 numeric id, and the name as registered there ("" clears)
+  user reset-2fa --email E       turn off someone's two-step verification (lost phone and codes)
   token create --email E [--name LABEL]
   import municipalities FILE    refresh comuni from ISTAT's "Elenco comuni italiani" CSV
   export facilitation --programme ID --from D --to D --format national|opendata|csv [--out FILE]
@@ -169,6 +170,15 @@ async function run(argv: string[]): Promise<void> {
           }
           await accounts.setNationalIdentityByEmail(db, values.email, { nationalId, nationalName });
           console.log(`User ${values.email} updated.`);
+          return;
+        }
+        if (sub === 'reset-2fa') {
+          if (!values.email) throw new UsageError('user reset-2fa needs --email');
+          const user = await accounts.findUserByEmail(db, values.email.trim().toLowerCase());
+          if (!user) throw new UsageError(`no user with e-mail ${values.email}`);
+          const { resetByOperator } = await import('./modules/accounts/totp.js');
+          const reset = await resetByOperator(db, user.id);
+          console.log(reset ? `Two-step verification of ${values.email} turned off.` : `${values.email} had no two-step verification.`);
           return;
         }
         throw new UsageError(`unknown command: user ${sub ?? ''}`);

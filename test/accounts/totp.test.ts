@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import { createOrganisation } from '../../src/modules/organisations/service.js';
-import { Browser, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { Browser, createTestApp, DIALECTS, runCli, type TestApp } from '../helpers.js';
 
 const PASSWORD = 'una-password-lunga-e-sicura';
 
@@ -202,6 +202,29 @@ describe.each(DIALECTS)('two-step verification for administrators (%s)', (dialec
     const res = await c.post('/login', { email: admin, password: PASSWORD });
     expect(res.headers.location).toBe('/admin');
   });
+
+  it('the command line turns it off for an admin who lost both the phone and the recovery codes', async () => {
+    const b = new Browser(t.app);
+    await b.signIn('root@ponte.example', PASSWORD);
+    await b.post('/account/2fa/start', {}, { from: '/account/2fa' });
+    const key = shownSecret((await b.get('/account/2fa')).body);
+    expect((await b.post('/account/2fa/confirm', { code: codeOf(key) }, { from: '/account/2fa' })).statusCode).toBe(200);
+    const rootId = (await t.db.k.selectFrom('users').select('id').where('email', '=', 'root@ponte.example').executeTakeFirstOrThrow()).id;
+
+    const res = await runCli(['user', 'reset-2fa', '--email', 'Root@ponte.example'], { DATABASE_URL: t.url });
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toContain('Two-step verification of Root@ponte.example turned off.');
+    expect(res.code).toBe(0);
+    expect(await t.db.k.selectFrom('user_totp').select('user_id').where('user_id', '=', rootId).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.k.selectFrom('totp_recovery_codes').select('id').where('user_id', '=', rootId).execute()).toHaveLength(0);
+    const audit = await t.db.k.selectFrom('audit_log').select('action').where('entity_id', '=', rootId).execute();
+    expect(audit.map((a) => a.action)).toContain('user.totp.reset');
+    expect((await new Browser(t.app).post('/login', { email: 'root@ponte.example', password: PASSWORD })).headers.location).toBe('/admin');
+
+    const unknown = await runCli(['user', 'reset-2fa', '--email', 'nessuno@ponte.example'], { DATABASE_URL: t.url });
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('no user with e-mail nessuno@ponte.example');
+  }, 60_000);
 
   it('is offered to administrators only', async () => {
     const b = new Browser(t.app);

@@ -243,6 +243,20 @@ export async function disable(
   return checked;
 }
 
+/**
+ * Removes someone's second factor without a code, for the command line: the way back for an admin
+ * who lost both the phone and the recovery codes. False when they had none.
+ */
+export async function resetByOperator(db: Db, userId: string): Promise<boolean> {
+  return db.k.transaction().execute(async (trx) => {
+    await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
+    const res = await trx.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) return false;
+    await auditAccount(trx, 'user.totp.reset', { userId: null, entityId: userId, details: { by: 'command line' } });
+    return true;
+  });
+}
+
 // ---------- the platform's rule ----------
 
 export async function adminsMustUseTotp(db: Db): Promise<boolean> {
