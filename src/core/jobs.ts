@@ -133,7 +133,8 @@ export class JobQueue {
   async runDue(limit = 50): Promise<number> {
     let total = 0;
     for (;;) {
-      const jobs = await this.claim(limit);
+      // RETURNING gives no order on PostgreSQL: run them as they fell due, as on SQLite.
+      const jobs = (await this.claim(limit)).sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0));
       if (jobs.length === 0) return total;
       for (const job of jobs) await this.runOne(job);
       total += jobs.length;

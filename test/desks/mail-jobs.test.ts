@@ -103,7 +103,9 @@ describe.each(DIALECTS)('help-desk e-mails through the job table (%s)', (dialect
     expect(row.anonymised_at).not.toBeNull();
     const left = await jobsAbout(down, id);
     expect(left.filter((j) => j.status === 'pending')).toEqual([]);
-    expect(left.map((j) => j.kind)).not.toContain('desks.mail');
+    // A mail job already claimed by a worker when the erasure committed is not deleted: it runs,
+    // finds no one and ends done (a send would have failed, the mail server being down).
+    for (const j of left.filter((x) => x.kind === 'desks.mail')) expect(j.status).toBe('done');
   });
 
   it('sends nothing for a job that runs after the erasure: it finds no one to write to', async () => {
