@@ -5,7 +5,7 @@ import { isId, newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
 import { type FieldError, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { addMs, nowIso } from '../../core/time.js';
-import { zodErrors } from '../../core/validation.js';
+import { visibleText, zodErrors } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { Database, RegistrationTable } from '../../db/schema.js';
 import { manageToken } from './booking-keys.js';
@@ -51,12 +51,14 @@ const MessageInput = z.object({
     .array(z.enum(MESSAGE_AUDIENCES, { message: 'stato sconosciuto: usa booked, checked-in, no-show o waiting' }))
     .min(1, { message: 'scegli a chi scrivere: almeno un gruppo' })
     .max(4),
-  subject: z
-    .string()
-    .trim()
-    .min(1, { message: "scrivi l'oggetto" })
-    .max(SUBJECT_MAX, { message: `l'oggetto può avere al massimo ${SUBJECT_MAX} caratteri` })
-    .refine((s) => !/[\r\n]/.test(s), { message: "l'oggetto sta su una riga sola" }),
+  subject: visibleText(
+    z
+      .string()
+      .trim()
+      .min(1, { message: "scrivi l'oggetto" })
+      .max(SUBJECT_MAX, { message: `l'oggetto può avere al massimo ${SUBJECT_MAX} caratteri` })
+      .refine((s) => !/[\r\n]/.test(s), { message: "l'oggetto sta su una riga sola" }),
+  ),
   body: z
     .string()
     .trim()
