@@ -30,7 +30,7 @@ const EMPTY = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODUCT_ID}`, 'CALSCA
 /** Writes VEVENTs into one calendar file, CRLF lines folded by octets. */
 export function buildCalendar(events: EventAttributes[], opts: CalendarOptions): string {
   if (events.length === 0) return `${[...EMPTY, `METHOD:${opts.method}`, 'END:VCALENDAR'].join('\r\n')}\r\n`;
-  const cleaned = events.map(({ productId: _p, method: _m, ...e }) => e as EventAttributes);
+  const cleaned = events.map(({ productId: _p, method: _m, ...e }) => withSafeNames(e as EventAttributes));
   const { error, value } = createEvents(cleaned, {
     productId: PRODUCT_ID,
     method: opts.method,
@@ -43,6 +43,23 @@ export function buildCalendar(events: EventAttributes[], opts: CalendarOptions):
 /** The package writes the scheme as MAILTO:; schemes are case-insensitive, and mailto: is what everyone reads. */
 function lowercaseMailto(text: string): string {
   return text.replace(/^((?:ORGANIZER|ATTENDEE)[^\r\n]*?):MAILTO:/gm, '$1:mailto:');
+}
+
+/**
+ * A CN parameter is a quoted string, which cannot hold a double quote (RFC 5545 §3.1; the package
+ * writes \" which no reader takes): an organisation called Associazione "Il Ponte" is written
+ * with typographic quotes instead.
+ */
+function safeName(name: string | undefined): string | undefined {
+  return name?.replace(/"([^"]*)"/g, '“$1”').replace(/"/g, '”');
+}
+
+function withSafeNames(e: EventAttributes): EventAttributes {
+  return {
+    ...e,
+    ...(e.organizer ? { organizer: { ...e.organizer, name: safeName(e.organizer.name) } } : {}),
+    ...(e.attendees ? { attendees: e.attendees.map((a) => ({ ...a, name: safeName(a.name) })) } : {}),
+  };
 }
 
 /** Keeps the first PRODID line and drops any other. */
