@@ -304,6 +304,31 @@ describe.each(DIALECTS)('partnerships need the named organisation’s consent (%
       const form = await pratoBrowser.get(`/admin/organisations/${prato}/events/new`);
       expect(form.statusCode).toBe(200);
       expect(form.body).not.toContain(`value="${arciVenue}"`);
+
+      // Sent anyway (a form kept from before, or crafted), it comes back with the reason in Italian.
+      const newEvent = `/admin/organisations/${prato}/events/new`;
+      const posted = await pratoBrowser.post(
+        newEvent,
+        {
+          title: 'Incontro al circolo',
+          type: 'incontro',
+          format: 'in_presenza',
+          status: 'published',
+          venue: arciVenue,
+          capacity: '20',
+          maxSeatsPerBooking: '2',
+          bookingRequired: '1',
+          'sessions.0.date': rome(25),
+          'sessions.0.start': '17:00',
+          'sessions.0.end': '19:00',
+        },
+        { from: newEvent },
+      );
+      expect(posted.statusCode).toBe(422);
+      expect(posted.body).toContain(
+        "la sede è di Arci Prato, che non ha ancora accettato la partnership: si potrà usare dopo che l'avrà accettata",
+      );
+      expect(await eventsAtArci()).toBe(2);
     });
 
     it('Arci’s admins see the request on their organisation’s page and accept it with a plain form (CSRF-protected)', async () => {
