@@ -52,18 +52,26 @@ export function readCalendar(text: string): ParsedCalendar {
   };
 }
 
-let pythonHasIcalendar: boolean | undefined;
+let pythonWithIcalendar: string | null | undefined;
 
-/** Python's icalendar, when installed: how many VEVENTs it reads and the METHOD; null without it. */
+/**
+ * Python's icalendar (Debian's python3-icalendar, which .ci/run installs): how many VEVENTs it
+ * reads and the METHOD. Outside CI a machine without it skips this second reader; in CI its absence
+ * fails the test rather than passing unchecked.
+ */
 function pythonCheck(text: string): { events: number; method: string } | null {
-  pythonHasIcalendar ??= spawnSync('python3', ['-c', 'import icalendar'], { encoding: 'utf8' }).status === 0;
-  if (!pythonHasIcalendar) return null;
+  pythonWithIcalendar ??=
+    ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import icalendar'], { encoding: 'utf8' }).status === 0) ?? null;
+  if (!pythonWithIcalendar) {
+    if (process.env.CI) throw new Error("Python's icalendar is missing: install python3-icalendar");
+    return null;
+  }
   const script = [
     'import sys, json, icalendar',
     'cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())',
     "print(json.dumps({'events': len(cal.walk('VEVENT')), 'method': str(cal.get('METHOD', ''))}))",
   ].join('\n');
-  const res = spawnSync('python3', ['-c', script], { input: text, encoding: 'utf8' });
+  const res = spawnSync(pythonWithIcalendar, ['-c', script], { input: text, encoding: 'utf8' });
   expect(res.status, res.stderr).toBe(0);
   return JSON.parse(res.stdout) as { events: number; method: string };
 }
