@@ -37,12 +37,12 @@ import {
   EraseConfirmPageView,
   ErasedPageView,
   EventPageView,
-  ExistingBookingPageView,
   type FilterValues,
   type ManageNotice,
   ManagePageView,
   MonthPageView,
 } from './views-public.js';
+import { BookingReceivedPageView } from './views-received.js';
 import {
   type EventFormChoices,
   EventFormPage,
@@ -445,12 +445,22 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     const body = (req.body ?? {}) as FormBody;
     return formAction(
       async () => {
-        const result = await svc.book(deps, eventId, bookingInput(body), { source: 'web', lang: req.lang });
-        if (!result.manageToken) {
-          const ev = await svc.getEvent(db, eventId);
-          return sendPage(reply, ExistingBookingPageView({ ctx: pageContext(req, reply), event: ev }));
-        }
-        return reply.redirect(`/prenotazioni/${result.registration.id}?token=${encodeURIComponent(result.manageToken)}&esito=nuova`, 303);
+        const input = bookingInput(body);
+        const result = await svc.book(deps, eventId, input, { source: 'web', lang: req.lang });
+        // The answer must not tell whether this contact had booked already: the same page either
+        // way, with the status a new booking gets now; the manage link goes to the mailbox only.
+        const status = result.existing
+          ? (await svc.lookalikeBooking(deps, eventId, input.seats)).registration.status
+          : result.registration.status;
+        const ev = await svc.getEvent(db, eventId);
+        const received = {
+          name: input.name.trim(),
+          email: input.email.trim() || null,
+          phone: input.phone.trim() || null,
+          seats: input.seats,
+          status: status === 'confirmed' ? ('confirmed' as const) : ('waitlisted' as const),
+        };
+        return sendPage(reply, BookingReceivedPageView({ ctx: pageContext(req, reply), event: ev, received }));
       },
       async (errors, status) => {
         const ev = await eventForPage(req, eventId);
