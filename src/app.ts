@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Deps } from './core/deps.js';
@@ -10,8 +8,7 @@ import { createMailer, type Mailer, registerMailJob } from './core/mail.js';
 import { registerSystemRoutes } from './core/system-routes.js';
 import type { Db } from './db/index.js';
 import { registerModules } from './modules/index.js';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { registerCompression, registerStaticFiles } from './web/static-files.js';
 
 export interface BuildOptions {
   config: Config;
@@ -53,18 +50,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     mailer.close();
   });
 
+  // Before any route: compression applies to the routes registered after it.
+  await registerCompression(app);
   await registerHttpCore(app, opts.config, opts.db);
-  await app.register(fastifyStatic, {
-    root: resolve(ROOT, 'node_modules/bootstrap-italia/dist'),
-    prefix: '/static/bi/',
-    maxAge: '7d',
-  });
-  await app.register(fastifyStatic, {
-    root: resolve(ROOT, 'src/web/static'),
-    prefix: '/static/',
-    decorateReply: false,
-    maxAge: '1h',
-  });
+  await registerStaticFiles(app);
   await registerSystemRoutes(app, deps);
   await registerModules(app, deps);
   return app;

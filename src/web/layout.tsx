@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import { type Lang, t } from '../core/i18n.js';
+import { assetUrl } from './assets.js';
 
 export interface PageContext {
   lang: Lang;
@@ -52,7 +53,7 @@ export function FaviconLinks(): VNode {
   return (
     <>
       <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
-      <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+      <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
     </>
   );
 }
@@ -74,9 +75,9 @@ export function Layout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Ponte`}</title>
         <FaviconLinks />
-        <link rel="stylesheet" href="/static/bi/css/bootstrap-italia.min.css" />
-        <link rel="stylesheet" href="/static/fonts.css" />
-        <link rel="stylesheet" href="/static/ponte.css" />
+        <link rel="stylesheet" href={assetUrl('bootstrap-italia.css')} />
+        <link rel="stylesheet" href={assetUrl('fonts.css')} />
+        <link rel="stylesheet" href={assetUrl('ponte.css')} />
         {props.head}
       </head>
       <body>

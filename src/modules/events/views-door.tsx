@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { addMessages, type Lang, t } from '../../core/i18n.js';
+import { assetUrl } from '../../web/assets.js';
 import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Attendance, AttendanceFigures, Count } from './attendance.js';
@@ -153,8 +154,8 @@ interface Org {
 
 const DOOR_HEAD = (
   <>
-    <link rel="stylesheet" href="/static/events.css" />
-    <link rel="stylesheet" href="/static/events-door.css" />
+    <link rel="stylesheet" href={assetUrl('events.css')} />
+    <link rel="stylesheet" href={assetUrl('events-door.css')} />
   </>
 );
 
@@ -476,7 +477,7 @@ export function DoorPage(p: DoorPageProps): VNode {
           </>
         ) : null}
       </section>
-      <script src="/static/events-door.js" defer />
+      <script src={assetUrl('events-door.js')} defer />
     </Layout>
   );
 }

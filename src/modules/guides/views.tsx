@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { addMessages, type Lang, t } from '../../core/i18n.js';
 import { formatDate, formatRome } from '../../core/time.js';
+import { assetUrl } from '../../web/assets.js';
 import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
 import { FaviconLinks, Layout, type PageContext } from '../../web/layout.js';
 import type { RowProblem } from './csv.js';
@@ -757,7 +758,7 @@ export function PrintPage(props: { ctx: PageContext; sheet: Sheet; sheetPath: st
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${s.name} · ${t(l, 'sheet.print')} · Ponte`}</title>
         <FaviconLinks />
-        <link rel="stylesheet" href="/static/fonts.css" />
+        <link rel="stylesheet" href={assetUrl('fonts.css')} />
         <link rel="stylesheet" href="/servizi/stile.css" />
       </head>
       <body>

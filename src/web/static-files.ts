@@ -1,0 +1,55 @@
+import { basename, dirname, resolve } from 'node:path';
+import fastifyCompress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { ASSET_PREFIX, assetTable } from './assets.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * Every answer of a compressible type (pages, JSON, CSV, text, stylesheets) compressed with brotli or
+ * gzip as the client accepts, streams included. Bodies under 1 KB are sent as they are (compressing
+ * them saves nothing), and so are files already compressed (fonts, images) and answers that arrive
+ * compressed (the page cache's gzipped pages, the pre-compressed static files).
+ */
+export async function registerCompression(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
+}
+
+/**
+ * Static files. The stylesheets, scripts and icons pages link live under /static/v/ with a content
+ * hash in their name, cached for a year as immutable: from the build, pre-compressed (the .br or .gz
+ * beside each file, chosen by Accept-Encoding); without a build, from the sources. The plain
+ * addresses (/static/…, /static/bi/…) stay for everything else, cached for a while only.
+ */
+export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: resolve(ROOT, 'node_modules/bootstrap-italia/dist'),
+    prefix: '/static/bi/',
+    maxAge: '7d',
+  });
+  await app.register(fastifyStatic, {
+    root: resolve(ROOT, 'src/web/static'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
+  const assets = assetTable();
+  if (assets.builtDir) {
+    await app.register(fastifyStatic, {
+      root: assets.builtDir,
+      prefix: ASSET_PREFIX,
+      decorateReply: false,
+      preCompressed: true,
+      maxAge: YEAR_MS,
+      immutable: true,
+    });
+    return;
+  }
+  app.get(`${ASSET_PREFIX}:file`, (req, reply) => {
+    const source = assets.sources.get((req.params as { file: string }).file);
+    if (!source) return reply.callNotFound();
+    return reply.sendFile(basename(source), dirname(source), { maxAge: YEAR_MS, immutable: true });
+  });
+}
