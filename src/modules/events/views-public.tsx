@@ -113,9 +113,6 @@ addMessages({
     'conf.next.waitlist': "Se si libera un posto ti avvisiamo {how}. Puoi lasciare la lista d'attesa quando vuoi.",
     'conf.byEmail': 'per e-mail',
     'conf.byPhone': 'per telefono',
-    'conf.existing.title': 'Hai già una prenotazione per questo evento',
-    'conf.existing.body':
-      'Risulta già una prenotazione con questo recapito: non ne abbiamo creata una seconda. Ti abbiamo inviato di nuovo il link personale per gestirla.',
     'manage.title': 'La tua prenotazione',
     'manage.event': 'Evento',
     'manage.status': 'Stato',
@@ -261,9 +258,6 @@ addMessages({
     'conf.next.waitlist': 'If a seat frees up we tell you {how}. You can leave the waiting list at any time.',
     'conf.byEmail': 'by e-mail',
     'conf.byPhone': 'by phone',
-    'conf.existing.title': 'You already have a booking for this event',
-    'conf.existing.body':
-      'There is already a booking with this contact: we did not create a second one. We have sent you the personal link to manage it again.',
     'manage.title': 'Your booking',
     'manage.event': 'Event',
     'manage.status': 'Status',
@@ -1440,29 +1434,5 @@ export function CancelConfirmPageView(props: BookingChangeProps): VNode {
           : t(l, 'manage.confirm.body', { seats: r.seats, title: props.event.title })}
       </p>
     </ConfirmBookingChangePage>
-  );
-}
-
-export function ExistingBookingPageView(props: { ctx: PageContext; event: EventDetail }): VNode {
-  const l = props.ctx.lang;
-  return (
-    <Layout
-      ctx={props.ctx}
-      title={t(l, 'conf.existing.title')}
-      head={EVENTS_CSS}
-      crumbs={[
-        { href: '/', label: t(l, 'nav.home') },
-        { href: props.event.page, label: props.event.title },
-        { label: t(l, 'conf.existing.title') },
-      ]}
-    >
-      <div class="alert alert-info" role="status">
-        <h1 class="h2">{t(l, 'conf.existing.title')}</h1>
-        <p class="mb-0">{t(l, 'conf.existing.body')}</p>
-      </div>
-      <p>
-        <a href={props.event.page}>{t(l, 'manage.eventPage')}</a>
-      </p>
-    </Layout>
   );
 }
