@@ -161,6 +161,13 @@ describe.each(DIALECTS)('the booking form does not reveal existing bookings (%s)
     expect(await registrations(t, id)).toHaveLength(1);
   });
 
+  it("invites to the event's skills check, which is the same for everyone", async () => {
+    const id = await w.event({ title: 'Incontro con il test', capacity: 10, askSkillsCheck: true });
+    const res = await submit(id, { email: 'ida@example.org' });
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('Fai il test breve');
+  });
+
   it('speaks English to an English browser', async () => {
     const id = await w.event({ title: 'Incontro in inglese', capacity: 10 });
     const b = new Browser(t.app);

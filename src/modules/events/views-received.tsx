@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { addMessages, type Lang, t } from '../../core/i18n.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { romeIso, sessionLabel } from './format.js';
-import type { EventDetail } from './service.js';
+import { type EventDetail, skillsCheckUrl } from './service.js';
 import { EVENTS_CSS } from './views-public.js';
 
 addMessages({
@@ -112,6 +112,20 @@ export function BookingReceivedPageView(props: { ctx: PageContext; event: EventD
         <dd>{r.seats}</dd>
       </dl>
       <EventWhenWhere l={l} event={ev} />
+      {ev.askSkillsCheck ? (
+        // The event's invitation, the same for everyone who books it.
+        <section aria-labelledby="skills-title" class="ponte-card ponte-noprint">
+          <h2 id="skills-title" class="h4">
+            {t(l, 'manage.skills.title')}
+          </h2>
+          <p>{t(l, 'manage.skills.text')}</p>
+          <p class="mb-0">
+            <a class="btn btn-outline-primary" href={skillsCheckUrl(ev.id, 'prima', l)}>
+              {t(l, 'manage.skills.link')}
+            </a>
+          </p>
+        </section>
+      ) : null}
       <p class="mt-4">
         <a href={ev.page}>{t(l, 'received.eventPage')}</a>
       </p>
