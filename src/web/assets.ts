@@ -13,9 +13,15 @@ export type AssetName = keyof typeof LIST & string;
 export interface AssetTable {
   /** Asset name (as in assets.json) → file name with its hash. */
   files: Record<string, string>;
-  /** Built: the folder of the pre-compressed files; from sources: hashed name → source file. */
+  /** The build's folder of pre-compressed files (scripts/build-assets.mjs), when there is a build. */
   builtDir?: string;
+  /** Hashed name → source file, for the assets served from their sources. */
   sources: Map<string, string>;
+}
+
+interface Manifest {
+  files: Record<string, string>;
+  sources: Record<string, string>;
 }
 
 function contentHash(data: Buffer): string {
@@ -27,41 +33,41 @@ function hashedName(name: string, data: Buffer): string {
   return `${basename(name, ext)}.${contentHash(data)}${ext}`;
 }
 
-/**
- * The build's manifest (scripts/build-assets.mjs), when there is one made from the sources as they
- * are now: a stylesheet edited since the build is served from the source, not from the old build.
- * An install without sources trusts its build.
- */
-function builtTable(): AssetTable | null {
-  const manifestPath = join(ROOT, 'dist/asset-manifest.json');
-  if (!existsSync(manifestPath)) return null;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, string>; sources: Record<string, string> };
-  for (const [name, source] of Object.entries(LIST)) {
-    const path = join(ROOT, source);
-    if (!manifest.files[name]) return null;
-    if (existsSync(path) && manifest.sources[name] !== contentHash(readFileSync(path))) return null;
-  }
-  return { files: manifest.files, builtDir: join(ROOT, 'dist/public'), sources: new Map() };
+function readManifest(buildDir: string): Manifest | null {
+  const path = join(buildDir, 'asset-manifest.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : null;
 }
 
-/** Without a build (tests and development run from src/): the same names, hashed at start-up. */
-function sourceTable(): AssetTable {
-  const files: Record<string, string> = {};
-  const sources = new Map<string, string>();
+/**
+ * Each asset from the build (purged, pre-compressed) while its source is as it was built; one edited
+ * since then, or all of them when there is no build (tests and development run from src/), from its
+ * source under a hash worked out at start-up. An install without sources trusts its build.
+ */
+export function buildTable(root = ROOT, buildDir = join(root, 'dist')): AssetTable {
+  const manifest = readManifest(buildDir);
+  const table: AssetTable = { files: {}, sources: new Map() };
+  if (manifest) table.builtDir = join(buildDir, 'public');
   for (const [name, source] of Object.entries(LIST)) {
-    const path = join(ROOT, source);
-    const file = hashedName(name, readFileSync(path));
-    files[name] = file;
-    sources.set(file, path);
+    const path = join(root, source);
+    const built = manifest?.files[name];
+    const data = existsSync(path) ? readFileSync(path) : null;
+    if (built && (!data || manifest.sources[name] === contentHash(data))) {
+      table.files[name] = built;
+      continue;
+    }
+    if (!data) throw new Error(`asset ${name}: neither built nor found at ${source}`);
+    const file = hashedName(name, data);
+    table.files[name] = file;
+    table.sources.set(file, path);
   }
-  return { files, sources };
+  return table;
 }
 
 let table: AssetTable | undefined;
 
 /** The table of the process, worked out once. */
 export function assetTable(): AssetTable {
-  table ??= builtTable() ?? sourceTable();
+  table ??= buildTable();
   return table;
 }
 

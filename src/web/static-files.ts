@@ -20,7 +20,8 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
 /**
  * Static files. The stylesheets, scripts and icons pages link live under /static/v/ with a content
  * hash in their name, cached for a year as immutable: from the build, pre-compressed (the .br or .gz
- * beside each file, chosen by Accept-Encoding); without a build, from the sources. The plain
+ * beside each file, chosen by Accept-Encoding); without a build, or for a file edited since, from
+ * its source (compressed as it is sent). The plain
  * addresses (/static/…, /static/bi/…) stay for everything else, cached for a while only.
  */
 export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
@@ -36,6 +37,10 @@ export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
     maxAge: '1h',
   });
   const assets = assetTable();
+  // Exact addresses of the files served from their sources win over the build's folder below.
+  for (const [file, source] of assets.sources) {
+    app.get(ASSET_PREFIX + file, (_req, reply) => reply.sendFile(basename(source), dirname(source), { maxAge: YEAR_MS, immutable: true }));
+  }
   if (assets.builtDir) {
     await app.register(fastifyStatic, {
       root: assets.builtDir,
@@ -45,11 +50,5 @@ export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
       maxAge: YEAR_MS,
       immutable: true,
     });
-    return;
   }
-  app.get(`${ASSET_PREFIX}:file`, (req, reply) => {
-    const source = assets.sources.get((req.params as { file: string }).file);
-    if (!source) return reply.callNotFound();
-    return reply.sendFile(basename(source), dirname(source), { maxAge: YEAR_MS, immutable: true });
-  });
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: the build script is plain JavaScript without types.
 import { buildAssets } from '../../scripts/build-assets.mjs';
+import { buildTable } from '../../src/web/assets.js';
 import { createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -119,5 +120,26 @@ describe('the build of the static files', () => {
       expect(url).toMatch(/^\/static\/v\/titillium-web-[a-z0-9_-]+\.[0-9a-f]{10}\.woff2$/);
       expect(readFileSync(join(out, 'public', url.slice('/static/v/'.length))).length).toBeGreaterThan(1000);
     }
+  });
+
+  it('serves each asset from the build while its source is unchanged, from the source once edited or without a build', () => {
+    const built = buildTable(ROOT, out);
+    expect(built.builtDir).toBe(join(out, 'public'));
+    expect(built.sources.size).toBe(0);
+
+    const manifestPath = join(out, 'asset-manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, sources: { ...manifest.sources, 'ponte.css': '0000000000' } }));
+    const edited = buildTable(ROOT, out);
+    expect([...edited.sources.values()]).toEqual([join(ROOT, 'src/web/static/ponte.css')]);
+    expect(edited.files['ponte.css']).toMatch(/^ponte\.[0-9a-f]{10}\.css$/);
+    expect(edited.files['bootstrap-italia.css']).toBe(manifest.files['bootstrap-italia.css']);
+
+    const none = buildTable(ROOT, join(out, 'nowhere'));
+    expect(none.builtDir).toBeUndefined();
+    expect(none.sources.size).toBe(Object.keys(manifest.files).length);
+    expect(none.sources.get(none.files['bootstrap-italia.css'])).toBe(
+      join(ROOT, 'node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css'),
+    );
   });
 });
