@@ -2,7 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { ASSET_PREFIX, assetTable } from './assets.js';
+import { ASSET_PREFIX, type AssetTable, assetTable } from './assets.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -24,7 +24,7 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
  * its source (compressed as it is sent). The plain
  * addresses (/static/…, /static/bi/…) stay for everything else, cached for a while only.
  */
-export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
+export async function registerStaticFiles(app: FastifyInstance, assets: AssetTable = assetTable()): Promise<void> {
   await app.register(fastifyStatic, {
     root: resolve(ROOT, 'node_modules/bootstrap-italia/dist'),
     prefix: '/static/bi/',
@@ -36,7 +36,6 @@ export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
     decorateReply: false,
     maxAge: '1h',
   });
-  const assets = assetTable();
   // Exact addresses of the files served from their sources win over the build's folder below.
   for (const [file, source] of assets.sources) {
     app.get(ASSET_PREFIX + file, (_req, reply) => reply.sendFile(basename(source), dirname(source), { maxAge: YEAR_MS, immutable: true }));

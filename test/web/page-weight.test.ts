@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: the build script is plain JavaScript without types.
 import { buildAssets } from '../../scripts/build-assets.mjs';
-import { buildTable } from '../../src/web/assets.js';
+import { ASSET_PREFIX, buildTable } from '../../src/web/assets.js';
+import { registerCompression, registerStaticFiles } from '../../src/web/static-files.js';
 import { createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -141,5 +143,26 @@ describe('the build of the static files', () => {
     expect(none.sources.get(none.files['bootstrap-italia.css'])).toBe(
       join(ROOT, 'node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css'),
     );
+  });
+
+  it('without a build, serves the sources under their hashed names, compressed as they are sent', async () => {
+    const app = Fastify();
+    await registerCompression(app);
+    const table = buildTable(ROOT, join(out, 'nowhere'));
+    await registerStaticFiles(app, table);
+    try {
+      const res = await app.inject({
+        method: 'GET',
+        url: ASSET_PREFIX + table.files['bootstrap-italia.css'],
+        headers: { 'accept-encoding': 'br' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(res.headers['content-encoding']).toBe('br');
+      const original = readFileSync(join(ROOT, 'node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css'));
+      expect(brotliDecompressSync(res.rawPayload).equals(original)).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 });
