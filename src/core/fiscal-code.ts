@@ -5,8 +5,10 @@
  * citizen's code, with birthplace and age rules, is checked by the facilitation capability.
  */
 
-const FORMAT = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
-const OMOCODIA = 'LMNPQRSTUV';
+/** The official layout, omocodia letters allowed in the digit positions. */
+export const FISCAL_CODE_FORMAT = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+/** Omocodia: these letters stand for 0–9 in the digit positions. */
+export const OMOCODIA = 'LMNPQRSTUV';
 const MONTH_DAYS: Record<string, number> = { A: 31, B: 29, C: 31, D: 30, E: 31, H: 30, L: 31, M: 31, P: 30, R: 31, S: 30, T: 31 };
 const ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
 
@@ -18,7 +20,8 @@ export function normaliseFiscalCode(input: string): string {
 /** The value of a character in the check sum: digits count as the letter in the same position. */
 const rank = (ch: string): number => (ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : ch.charCodeAt(0) - 65);
 
-function checkCharacter(first15: string): string {
+/** The check character of the first 15 characters (positions counted from 1: the first is odd). */
+export function checkCharacter(first15: string): string {
   let sum = 0;
   for (let i = 0; i < 15; i++) sum += i % 2 === 0 ? ODD[rank(first15[i])] : rank(first15[i]);
   return String.fromCharCode(65 + (sum % 26));
@@ -28,7 +31,7 @@ function checkCharacter(first15: string): string {
 export function fiscalCodeProblem(input: string): string | null {
   const code = normaliseFiscalCode(input);
   if (code.length !== 16) return 'il codice fiscale ha 16 caratteri';
-  if (!FORMAT.test(code)) return 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, una lettera, …)';
+  if (!FISCAL_CODE_FORMAT.test(code)) return 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, una lettera, …)';
   const digit = (ch: string) => (OMOCODIA.includes(ch) ? String(OMOCODIA.indexOf(ch)) : ch);
   let day = Number(digit(code[9]) + digit(code[10]));
   if (day > 40) day -= 40;

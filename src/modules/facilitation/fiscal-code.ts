@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { checkCharacter, FISCAL_CODE_FORMAT, normaliseFiscalCode, OMOCODIA } from '../../core/fiscal-code.js';
 import type { Db } from '../../db/index.js';
 import type { AgeBand, Gender } from './codes.js';
 
@@ -9,30 +10,11 @@ import type { AgeBand, Gender } from './codes.js';
  */
 
 const MONTHS = 'ABCDEHLMPRST';
-/** Omocodia: these letters stand for 0–9 in the digit positions. */
-const OMOCODIA = 'LMNPQRSTUV';
 const DIGIT_POSITIONS = [6, 7, 9, 10, 12, 13, 14];
-const FORMAT = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 
-const ODD: Record<string, number> = {};
-{
-  const oddDigits = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
-  const oddLetters = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
-  for (let i = 0; i < 10; i++) ODD[String(i)] = oddDigits[i];
-  for (let i = 0; i < 26; i++) ODD[String.fromCharCode(65 + i)] = oddLetters[i];
-}
-const even = (ch: string): number => (ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : ch.charCodeAt(0) - 65);
-
-/** The check character of the first 15 characters. */
-export function checkCharacter(first15: string): string {
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    const ch = first15[i];
-    // Positions are counted from 1: the first character is in an odd position.
-    sum += i % 2 === 0 ? ODD[ch] : even(ch);
-  }
-  return String.fromCharCode(65 + (sum % 26));
-}
+// The layout, the check character and the normal form are the ones the back office checks a
+// facilitator's code with; this module adds what a citizen's code must also pass.
+export { checkCharacter, normaliseFiscalCode };
 
 /** Replaces omocodia letters with the digits they stand for. */
 export function decodeOmocodia(code: string): string {
@@ -42,10 +24,6 @@ export function decodeOmocodia(code: string): string {
     if (i >= 0) chars[p] = String(i);
   }
   return chars.join('');
-}
-
-export function normaliseFiscalCode(input: string): string {
-  return input.replace(/\s+/g, '').toUpperCase();
 }
 
 export interface FiscalCodeInfo {
@@ -67,7 +45,7 @@ export type ParsedFiscalCode = { ok: true; info: FiscalCodeInfo } | { ok: false;
 export function parseFiscalCode(input: string, referenceDate: string): ParsedFiscalCode {
   const code = normaliseFiscalCode(input);
   if (code.length !== 16) return { ok: false, reason: 'il codice fiscale ha 16 caratteri' };
-  if (!FORMAT.test(code)) return { ok: false, reason: 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, …)' };
+  if (!FISCAL_CODE_FORMAT.test(code)) return { ok: false, reason: 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, …)' };
   if (checkCharacter(code.slice(0, 15)) !== code[15]) {
     return { ok: false, reason: 'il carattere di controllo non corrisponde: controlla di aver scritto bene il codice' };
   }
