@@ -1,28 +1,13 @@
+import type { DemoIds, DemoLogin } from '../core/module.js';
 import type { Db } from '../db/index.js';
 import * as accounts from '../modules/accounts/service.js';
-import { seedDemoDesks } from '../modules/desks/demo.js';
-import { seedDemoEvents } from '../modules/events/demo.js';
-import { seedDemoFacilitation } from '../modules/facilitation/demo.js';
-import { seedDemoGuides } from '../modules/guides/demo.js';
+import { MODULES } from '../modules/index.js';
 import * as organisations from '../modules/organisations/service.js';
-import { seedDemoProgrammes } from '../modules/programmes/demo.js';
-import { seedDemoSkills } from '../modules/skills/demo.js';
 
 /** Demo password of every demo account: for trying Ponte locally, never seeded in production. */
 export const DEMO_PASSWORD = 'ponte-demo-2026';
 
-export interface DemoLogin {
-  email: string;
-  role: string;
-  organisation: string;
-}
-
-export interface DemoIds {
-  organisations: Record<string, string>;
-  venues: Record<string, string>;
-  /** Demo programmes by owner key (prato, firenze, consorzio, valnure, gussago). */
-  programmes: Record<string, string>;
-}
+export type { DemoIds, DemoLogin };
 
 /**
  * The demo programme, drawn from the five seed programmes: Prato with its partner clubs, Firenze,
@@ -31,7 +16,7 @@ export interface DemoIds {
  */
 export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: DemoIds }> {
   const logins: DemoLogin[] = [];
-  const ids: DemoIds = { organisations: {}, venues: {}, programmes: {} };
+  const ids: DemoIds = { organisations: {}, venues: {}, programmes: {}, more: {} };
   const org = async (key: string, input: Parameters<typeof organisations.createOrganisation>[1]) => {
     const o = await organisations.createOrganisation(db, input);
     ids.organisations[key] = o.id;
@@ -175,12 +160,7 @@ export async function seedDemo(db: Db): Promise<{ logins: DemoLogin[]; ids: Demo
   await user('animatore@valnure.example', 'Sara Piva', 'volunteer', 'valnure');
   await user('admin@valnure.example', 'Luca Ferrari', 'org-admin', 'valnure');
   await user('urp@gussago.example', 'Elena Marchina', 'org-admin', 'gussago');
-  await seedDemoProgrammes(db, ids);
-  await seedDemoEvents(db, ids);
-  await seedDemoDesks(db, ids);
-  await seedDemoSkills(db, ids);
-  await seedDemoGuides(db, ids);
-  await seedDemoFacilitation(db, ids);
+  for (const m of MODULES) await m.seedDemo?.(db, { ids, logins });
   return { logins, ids };
 }
 

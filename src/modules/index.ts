@@ -1,34 +1,48 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../core/deps.js';
-import { registerAccountRoutes } from './accounts/routes.js';
-import { registerDeskRoutes } from './desks/routes.js';
-import { registerEventApiRoutes } from './events/api-routes.js';
-import { registerCheckinRoutes } from './events/checkin-routes.js';
-import { registerMessageRoutes } from './events/messages-routes.js';
-import { registerEventPageRoutes } from './events/page-routes.js';
-import { registerSurveyRoutes } from './events/survey-routes.js';
-import { registerFacilitationRoutes } from './facilitation/routes.js';
-import { registerGuideRoutes } from './guides/routes.js';
-import { registerOrganisationRoutes } from './organisations/routes.js';
-import { registerProgrammeRoutes } from './programmes/routes.js';
-import { registerSiteRoutes } from './site/routes.js';
-import { registerSkillRoutes } from './skills/routes.js';
-import { registerWebhookRoutes } from './webhooks/routes.js';
+import { addMessages } from '../core/i18n.js';
+import type { PonteModule } from '../core/module.js';
+import { accountsModule } from './accounts/index.js';
+import { desksModule } from './desks/index.js';
+import { eventsModule } from './events/index.js';
+import { facilitationModule } from './facilitation/index.js';
+import { guidesModule } from './guides/index.js';
+import { organisationsModule } from './organisations/index.js';
+import { programmesModule } from './programmes/index.js';
+import { siteModule } from './site/index.js';
+import { skillsModule } from './skills/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
-/** Every capability registers its routes here; the order does not matter. */
-export async function registerModules(app: FastifyInstance, deps: Deps): Promise<void> {
-  await registerSiteRoutes(app, deps);
-  await registerAccountRoutes(app, deps);
-  await registerOrganisationRoutes(app, deps);
-  await registerDeskRoutes(app, deps);
-  await registerProgrammeRoutes(app, deps);
-  await registerEventApiRoutes(app, deps);
-  await registerEventPageRoutes(app, deps);
-  await registerCheckinRoutes(app, deps);
-  await registerMessageRoutes(app, deps);
-  await registerSurveyRoutes(app, deps);
-  await registerGuideRoutes(app, deps);
-  await registerFacilitationRoutes(app, deps);
-  await registerSkillRoutes(app, deps);
-  await registerWebhookRoutes(app, deps);
+/**
+ * Every capability of Ponte, in the order their demo content is seeded (a module's demo may use
+ * what an earlier one made: organisations before programmes, programmes before events). Routes
+ * do not depend on the order.
+ */
+export const MODULES: readonly PonteModule[] = [
+  siteModule,
+  organisationsModule,
+  accountsModule,
+  programmesModule,
+  eventsModule,
+  desksModule,
+  skillsModule,
+  guidesModule,
+  facilitationModule,
+  webhooksModule,
+];
+
+/** Loads every module's words into the dictionaries; the CLI calls it too. */
+export function loadMessages(modules: readonly PonteModule[] = MODULES): void {
+  for (const m of modules) if (m.messages) addMessages(m.messages);
+}
+
+/** Registers each module's job handlers, its start-up work and its route plugins, each encapsulated. */
+export async function registerModules(app: FastifyInstance, deps: Deps, modules: readonly PonteModule[] = MODULES): Promise<void> {
+  loadMessages(modules);
+  for (const m of modules) {
+    m.jobs?.(deps);
+    const onReady = m.onReady;
+    if (onReady && deps.config.workers) app.addHook('onReady', async () => onReady(deps));
+    for (const routes of m.routes) await app.register(async (scope) => routes(scope, deps));
+  }
 }

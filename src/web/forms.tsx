@@ -232,3 +232,17 @@ export function Form(props: {
     </form>
   );
 }
+
+/** A message above a form or list: success and information are announced politely, errors at once. */
+export function Notice(props: { kind: 'success' | 'info' | 'warning' | 'danger'; children: ComponentChildren }): VNode {
+  return (
+    <div class={`alert alert-${props.kind}`} role={props.kind === 'danger' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  );
+}
+
+/** The problem of the whole form (key `_`), when there is one. */
+export function FormProblem(props: { errors?: Errors }): VNode | null {
+  return props.errors?._ ? <Notice kind="danger">{props.errors._}</Notice> : null;
+}

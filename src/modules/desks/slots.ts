@@ -14,9 +14,13 @@
  * same units the database counts in `desk_slot_usage`, so slots of services of different lengths
  * share the operators correctly.
  */
-import { DateTime, IANAZone } from 'luxon';
-import { ZONE } from '../../core/time.js';
+import { DateTime } from 'luxon';
+import { localInstant, romeDate, romeIso, romeOffset, ZONE } from '../../core/time.js';
 import { holidayName } from './holidays.js';
+
+export { localInstant, romeDate, romeIso, romeOffset };
+
+const DAY_MS = 86_400_000;
 
 export const UNIT_MINUTES = 5;
 export const UNIT_MS = UNIT_MINUTES * 60_000;
@@ -83,88 +87,7 @@ export interface DayPlan {
   profile: Segment[];
 }
 
-// ---------- Europe/Rome time, fast ----------
-//
-// Luxon's IANA zone (backed by Intl) gives the offset of Europe/Rome at any instant, but each call
-// costs tens of microseconds, and a 90-day slot list needs thousands. The offset changes at most
-// once per UTC day, so it is asked twice per day (and searched on the two change days a year) and
-// kept; instants and wall-clock times are then converted with plain arithmetic.
-
-const rome = IANAZone.create(ZONE);
-const DAY_MS = 86_400_000;
-const offsetsByDay = new Map<number, { before: number; after: number; at: number }>();
-
-function dayOffsets(day: number): { before: number; after: number; at: number } {
-  let e = offsetsByDay.get(day);
-  if (!e) {
-    const t0 = day * DAY_MS;
-    const before = rome.offset(t0);
-    const after = rome.offset(t0 + DAY_MS - 1);
-    let at = t0 + DAY_MS;
-    if (before !== after) {
-      let lo = t0;
-      let hi = t0 + DAY_MS - 1;
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (rome.offset(mid) === before) lo = mid;
-        else hi = mid;
-      }
-      at = hi;
-    }
-    e = { before, after, at };
-    offsetsByDay.set(day, e);
-  }
-  return e;
-}
-
-/** Minutes Europe/Rome is ahead of UTC at an instant (60 or 120). */
-export function romeOffset(ms: number): number {
-  const e = dayOffsets(Math.floor(ms / DAY_MS));
-  return ms < e.at ? e.before : e.after;
-}
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/**
- * A Rome wall-clock time on a date, as an instant (epoch ms). A time the clocks skip in spring
- * moves forward by the hour skipped (as Luxon does); a time that happens twice in autumn is the
- * first of the two.
- */
-export function localInstant(date: string, hhmm: string): number {
-  const key = `${date}T${hhmm}`;
-  let ms = instantCache.get(key);
-  if (ms === undefined) {
-    const wall = Date.parse(`${key}:00Z`);
-    const before = romeOffset(wall - DAY_MS);
-    const candidates = [...new Set([before, romeOffset(wall + DAY_MS)])]
-      .map((o) => wall - o * 60_000)
-      .filter((utc) => romeOffset(utc) * 60_000 === wall - utc);
-    ms = candidates.length ? Math.min(...candidates) : wall - before * 60_000;
-    if (instantCache.size >= 100_000) instantCache.clear();
-    instantCache.set(key, ms);
-  }
-  return ms;
-}
-const instantCache = new Map<string, number>();
-
-/** An instant as ISO 8601 with the Europe/Rome offset, e.g. 2026-12-03T09:30:00+01:00. */
-export function romeIso(ms: number): string {
-  let iso = isoCache.get(ms);
-  if (iso === undefined) {
-    const off = romeOffset(ms);
-    const a = Math.abs(off);
-    iso = `${new Date(ms + off * 60_000).toISOString().slice(0, 19)}${off < 0 ? '-' : '+'}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
-    // Slot lists ask for the same instants again and again: keep the last tens of thousands.
-    if (isoCache.size >= 50_000) isoCache.clear();
-    isoCache.set(ms, iso);
-  }
-  return iso;
-}
-const isoCache = new Map<number, string>();
-
-export function romeDate(ms: number): string {
-  return new Date(ms + romeOffset(ms) * 60_000).toISOString().slice(0, 10);
-}
+// Rome time: the fast conversions live in core/time.ts; the labels below are the desk's own.
 
 const dayLabels = new Map<string, string>();
 

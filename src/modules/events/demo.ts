@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
+import type { DemoIds } from '../../core/module.js';
 import { now, ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import type { DemoIds } from '../../demo/seed.js';
 import { createEvent, createSeries } from './service.js';
 
 /**

@@ -1,6 +1,6 @@
+import type { DemoIds } from '../../core/module.js';
 import { now } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import type { DemoIds } from '../../demo/seed.js';
 import { listCatalogue } from '../events/catalogue.js';
 import type { AgeBand } from './digcomp.js';
 import { pendingItems } from './scoring.js';

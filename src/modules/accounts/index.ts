@@ -1,0 +1,8 @@
+import type { PonteModule } from '../../core/module.js';
+import { registerAccountRoutes } from './routes.js';
+
+/** Sign-in, sessions, API tokens, passwords, OpenID Connect and two-step verification. */
+export const accountsModule: PonteModule = {
+  name: 'accounts',
+  routes: [registerAccountRoutes],
+};

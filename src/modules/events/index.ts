@@ -1,0 +1,16 @@
+import type { PonteModule } from '../../core/module.js';
+import { registerEventApiRoutes } from './api-routes.js';
+import { registerCheckinRoutes } from './checkin-routes.js';
+import { seedDemoEvents } from './demo.js';
+import { registerMessageRoutes } from './messages-routes.js';
+import { registerEventPageRoutes } from './page-routes.js';
+import { registerSurveyRoutes } from './survey-routes.js';
+
+/** Events and courses: the catalogue, booking and waiting list, the door, messages to attendees, the satisfaction survey. */
+export const eventsModule: PonteModule = {
+  name: 'events',
+  routes: [registerEventApiRoutes, registerEventPageRoutes, registerCheckinRoutes, registerMessageRoutes, registerSurveyRoutes],
+  seedDemo: async (db, demo) => {
+    await seedDemoEvents(db, demo.ids);
+  },
+};
