@@ -11,7 +11,7 @@ import { type Access, enforceAccess, PUBLIC } from './access.js';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
 import { type Lang, pickLang } from './i18n.js';
 import { MethodTable } from './methods.js';
-import { Problem } from './problems.js';
+import { Problem, publicErrors } from './problems.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface RouteRecord {
@@ -149,7 +149,7 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
   app.addHook('preHandler', enforceAccess);
 
   app.setErrorHandler(async (error: FastifyError | Problem, req, reply) => {
-    const problem = toProblem(error);
+    const problem = toProblem(error).inLanguage(req.lang ?? 'it');
     if (problem.status >= 500) req.log.error({ err: error }, 'unhandled error');
     // 405 and 415 speak of the request's form, not of a page: problem+json wherever they occur.
     if (isApi(req.url) || wantsJson(req) || problem.status === 405 || problem.status === 415) {
@@ -162,7 +162,7 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
           status: problem.status,
           detail: problem.detail,
           instance: req.url.split('?')[0],
-          ...(problem.errors ? { errors: problem.errors } : {}),
+          ...(problem.errors ? { errors: publicErrors(problem.errors) } : {}),
           ...problem.extra,
         });
     }

@@ -1,3 +1,4 @@
+import type { Lang } from '../core/i18n.js';
 import { Problem } from '../core/problems.js';
 import { type Errors, errorsByField } from './forms.js';
 
@@ -9,14 +10,17 @@ import { type Errors, errorsByField } from './forms.js';
 export async function formAction<T>(
   action: () => Promise<T>,
   rerender: (errors: Errors, status: number, problem: Problem) => Promise<unknown>,
+  /** The page's language: problems written with dictionary keys are shown in it. */
+  lang: Lang = 'it',
 ): Promise<T | unknown> {
   try {
     return await action();
-  } catch (err) {
-    if (err instanceof Problem && err.status < 500) {
+  } catch (caught) {
+    if (caught instanceof Problem && caught.status < 500) {
+      const err = caught.inLanguage(lang);
       const errors = err.errors?.length ? errorsByField(err.errors) : { _: err.detail ?? err.title };
       return rerender(errors, err.status, err);
     }
-    throw err;
+    throw caught;
   }
 }
