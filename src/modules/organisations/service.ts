@@ -491,3 +491,10 @@ export async function deleteAgreement(db: Db, id: string): Promise<void> {
   await getAgreement(db, id);
   await db.k.deleteFrom('agreements').where('id', '=', id).execute();
 }
+
+/** Ids and names of the organisations given, ordered by name, in one query: for lists of other modules' records by owner. */
+export async function organisationsByName(db: Db, ids: string[]): Promise<{ id: string; name: string }[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  return db.k.selectFrom('organisations').select(['id', 'name']).where('id', 'in', unique).orderBy('name').execute();
+}
