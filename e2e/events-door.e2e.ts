@@ -151,7 +151,7 @@ describe('the door of an event at 320 px', () => {
       { source: 'web' },
     );
     setClockOffset(start.getTime() + 5 * 60_000 - Date.now());
-    const { checkInByCode } = await import('../src/modules/events/checkin.js');
+    const { checkInByCode } = await import('../src/modules/events/door/checkin.js');
     await checkInByCode(server.app.deps, id, { code: carla.registration.ticketCode }, { userId: null, method: 'api' });
 
     // 90 days (the default) after the event, the planned job runs by itself.

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Attendance, AttendanceFigures } from './attendance.js';
-import { doorSessions } from './checkin.js';
+import { doorSessions } from './door/checkin.js';
 import { AGE_BAND_LABELS, AUDIENCE_LABELS, label, REGISTRATION_STATUS_LABELS } from './vocab.js';
 
 /**

@@ -4,7 +4,7 @@ import { isId } from '../../core/ids.js';
 import { notFound } from '../../core/problems.js';
 import { nowIso, ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import { type DoorSession, doorSessions } from './checkin.js';
+import { type DoorSession, doorSessions } from './door/checkin.js';
 
 /**
  * Who came: per session and for the whole event. Booked means the confirmed bookings of now;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import { type DoorSession, doorSessions } from './checkin.js';
+import { type DoorSession, doorSessions } from './door/checkin.js';
 
 /**
  * Who came to each session of an event, one entry per person and without names: what the

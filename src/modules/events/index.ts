@@ -1,10 +1,10 @@
 import type { PonteModule } from '../../core/module.js';
 import { registerEventApiRoutes } from './api-routes.js';
-import { registerCheckinRoutes } from './checkin-routes.js';
+import { registerCheckinRoutes } from './door/checkin-routes.js';
 import { seedDemoEvents } from './demo.js';
-import { registerMessageRoutes } from './messages-routes.js';
+import { registerMessageRoutes } from './messages/messages-routes.js';
 import { registerEventPageRoutes } from './page-routes.js';
-import { registerSurveyRoutes } from './survey-routes.js';
+import { registerSurveyRoutes } from './survey/survey-routes.js';
 
 /** Events and courses: the catalogue, booking and waiting list, the door, messages to attendees, the satisfaction survey. */
 export const eventsModule: PonteModule = {

@@ -470,7 +470,7 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
 
 export { type Attendance, eventAttendance, programmeEventFigures } from './attendance.js';
 export { type SessionAttendees, sessionAttendees } from './attendees.js';
-export { normaliseTicketCode } from './checkin.js';
+export { normaliseTicketCode } from './door/checkin.js';
 export { anonymiseEvent, replanProgrammeErasure } from './privacy.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */

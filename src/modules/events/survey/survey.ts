@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import type { Deps } from '../../core/deps.js';
-import { isId, newId, newToken } from '../../core/ids.js';
-import { notFound } from '../../core/problems.js';
-import { nowIso } from '../../core/time.js';
-import { parse } from '../../core/validation.js';
-import type { Db } from '../../db/index.js';
-import * as programmes from '../programmes/service.js';
-import { tokenHash, tokenMatches } from './booking-keys.js';
-import { renderSurveyMail } from './emails-messages.js';
-import * as repo from './repo.js';
-import { type EventDetail, getEvent, skillsCheckUrl } from './service.js';
+import type { Deps } from '../../../core/deps.js';
+import { isId, newId, newToken } from '../../../core/ids.js';
+import { notFound } from '../../../core/problems.js';
+import { nowIso } from '../../../core/time.js';
+import { parse } from '../../../core/validation.js';
+import type { Db } from '../../../db/index.js';
+import * as programmes from '../../programmes/service.js';
+import { tokenHash, tokenMatches } from '../booking-keys.js';
+import { renderSurveyMail } from '../messages/emails-messages.js';
+import * as repo from '../repo.js';
+import { type EventDetail, getEvent, skillsCheckUrl } from '../service.js';
 import { SURVEY_KIND } from './survey-schedule.js';
 
 /**

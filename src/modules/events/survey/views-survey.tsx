@@ -1,8 +1,8 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, TextArea } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
-import { dayLabel, sessionLabel } from './format.js';
+import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, TextArea } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { dayLabel, sessionLabel } from '../format.js';
 import {
   COMMENT_MAX,
   type Distribution,
@@ -12,8 +12,8 @@ import {
   type SurveyFigures,
   type SurveyView,
 } from './survey.js';
-import { MultiLine } from './views-messages.js';
-import { EVENTS_CSS, ScrollRegion } from './views-public.js';
+import { MultiLine } from '../messages/views-messages.js';
+import { EVENTS_CSS, ScrollRegion } from '../views-public.js';
 
 addMessages({
   it: {

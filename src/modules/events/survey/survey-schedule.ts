@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ZONE } from '../../core/time.js';
+import { ZONE } from '../../../core/time.js';
 
 /** The job that sends the satisfaction survey to one checked-in registration. */
 export const SURVEY_KIND = 'events.survey';

@@ -1,17 +1,17 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Deps } from '../../core/deps.js';
-import { isId, newId } from '../../core/ids.js';
-import { enqueueJob } from '../../core/jobs.js';
-import { type FieldError, notFound, Problem, unprocessable } from '../../core/problems.js';
-import { addMs, nowIso } from '../../core/time.js';
-import { visibleText, zodErrors } from '../../core/validation.js';
-import type { Db } from '../../db/index.js';
-import type { Database, RegistrationTable } from '../../db/schema.js';
-import { manageToken } from './booking-keys.js';
+import type { Deps } from '../../../core/deps.js';
+import { isId, newId } from '../../../core/ids.js';
+import { enqueueJob } from '../../../core/jobs.js';
+import { type FieldError, notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { addMs, nowIso } from '../../../core/time.js';
+import { visibleText, zodErrors } from '../../../core/validation.js';
+import type { Db } from '../../../db/index.js';
+import type { Database, RegistrationTable } from '../../../db/schema.js';
+import { manageToken } from '../booking-keys.js';
 import { renderEventMessage } from './emails-messages.js';
-import * as repo from './repo.js';
-import { getEvent, manageUrl } from './service.js';
+import * as repo from '../repo.js';
+import { getEvent, manageUrl } from '../service.js';
 
 /**
  * Staff write to the people of an event, chosen by where they stand: booked, checked in, not come

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { orgAccess, PUBLIC } from '../../core/access.js';
-import { apiRoute } from '../../core/api.js';
-import type { Deps } from '../../core/deps.js';
-import { Problem } from '../../core/problems.js';
-import { ORG_STAFF } from '../../core/roles.js';
-import type { Errors } from '../../web/forms.js';
-import { pageContext, sendPage } from '../../web/layout.js';
-import * as programmes from '../programmes/service.js';
-import * as svc from './service.js';
+import { orgAccess, PUBLIC } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { Problem } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import type { Errors } from '../../../web/forms.js';
+import { pageContext, sendPage } from '../../../web/layout.js';
+import * as programmes from '../../programmes/service.js';
+import * as svc from '../service.js';
 import { ApiSurveyAnswer, answerSurvey, eventSurveyResults, getSurvey, programmeSurveyResults, surveyUrl } from './survey.js';
 import { EventSurveyPage, ProgrammeSurveyPage, type SurveyFormValues, SurveyPage, SurveyThanksPage } from './views-survey.js';
 

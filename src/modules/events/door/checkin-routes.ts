@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { orgAccess } from '../../core/access.js';
-import { apiRoute } from '../../core/api.js';
-import type { Deps } from '../../core/deps.js';
-import { isId } from '../../core/ids.js';
-import { badRequest, type FieldError, Problem } from '../../core/problems.js';
-import { ORG_STAFF } from '../../core/roles.js';
-import { type Errors, type FormBody, formText as str } from '../../web/forms.js';
-import { pageContext, sendPage } from '../../web/layout.js';
-import * as organisations from '../organisations/service.js';
-import { eventAttendance } from './attendance.js';
-import { attendanceCsv, CSV_TYPE, registrationsCsv } from './attendance-csv.js';
+import { orgAccess } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { isId } from '../../../core/ids.js';
+import { badRequest, type FieldError, Problem } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
+import { pageContext, sendPage } from '../../../web/layout.js';
+import * as organisations from '../../organisations/service.js';
+import { eventAttendance } from '../attendance.js';
+import { attendanceCsv, CSV_TYPE, registrationsCsv } from '../attendance-csv.js';
 import {
   addWalkIn,
   CheckinInput,
@@ -24,7 +24,7 @@ import {
   undoCheckin,
   WalkInInput,
 } from './checkin.js';
-import * as svc from './service.js';
+import * as svc from '../service.js';
 import { AttendancePage, type DoorNotice, DoorPage } from './views-door.js';
 
 /**

@@ -1,14 +1,14 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
-import { assetUrl } from '../../web/assets.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
-import type { Attendance, AttendanceFigures, Count } from './attendance.js';
+import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { assetUrl } from '../../../web/assets.js';
+import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import type { Attendance, AttendanceFigures, Count } from '../attendance.js';
 import type { DoorListItem, DoorSession, WalkInItem } from './checkin.js';
-import { sessionLabel, timeLabel } from './format.js';
-import type { EventDetail } from './service.js';
-import { ScrollRegion } from './views-public.js';
-import { AGE_BANDS, AUDIENCES } from './vocab.js';
+import { sessionLabel, timeLabel } from '../format.js';
+import type { EventDetail } from '../service.js';
+import { ScrollRegion } from '../views-public.js';
+import { AGE_BANDS, AUDIENCES } from '../vocab.js';
 
 addMessages({
   it: {

@@ -1,11 +1,11 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, TextArea, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
-import { sessionLabel, whenLabel } from './format.js';
+import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, TextArea, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { sessionLabel, whenLabel } from '../format.js';
 import { type AudienceSummary, BODY_MAX, type MessageView, SUBJECT_MAX } from './messages.js';
-import type { EventDetail } from './service.js';
-import { EVENTS_CSS } from './views-public.js';
+import type { EventDetail } from '../service.js';
+import { EVENTS_CSS } from '../views-public.js';
 
 addMessages({
   it: {

@@ -1,16 +1,16 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Deps } from '../../core/deps.js';
-import { isId, newId } from '../../core/ids.js';
-import { conflict, notFound, Problem, unprocessable } from '../../core/problems.js';
-import { nowIso, ZONE } from '../../core/time.js';
-import { parse, visibleText } from '../../core/validation.js';
-import type { Db } from '../../db/index.js';
-import type { EventTable } from '../../db/schema.js';
-import { webhookJob } from '../webhooks/service.js';
-import * as repo from './repo.js';
-import { SURVEY_KIND, surveyAt, surveyDedupeKey } from './survey-schedule.js';
-import { AGE_BANDS, AUDIENCES } from './vocab.js';
+import type { Deps } from '../../../core/deps.js';
+import { isId, newId } from '../../../core/ids.js';
+import { conflict, notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { nowIso, ZONE } from '../../../core/time.js';
+import { parse, visibleText } from '../../../core/validation.js';
+import type { Db } from '../../../db/index.js';
+import type { EventTable } from '../../../db/schema.js';
+import { webhookJob } from '../../webhooks/service.js';
+import * as repo from '../repo.js';
+import { SURVEY_KIND, surveyAt, surveyDedupeKey } from '../survey/survey-schedule.js';
+import { AGE_BANDS, AUDIENCES } from '../vocab.js';
 
 /**
  * The door of an event: booked people checked in by their ticket code or from the list, walk-ins

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { orgAccess } from '../../core/access.js';
-import { apiRoute } from '../../core/api.js';
-import type { Deps } from '../../core/deps.js';
-import { Problem } from '../../core/problems.js';
-import { ORG_STAFF } from '../../core/roles.js';
-import type { Errors } from '../../web/forms.js';
-import { pageContext, sendPage } from '../../web/layout.js';
+import { orgAccess } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { Problem } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import type { Errors } from '../../../web/forms.js';
+import { pageContext, sendPage } from '../../../web/layout.js';
 import { audienceSummary, listMessages, MESSAGE_AUDIENCES, MessageBody, sendMessage } from './messages.js';
-import * as svc from './service.js';
+import * as svc from '../service.js';
 import { type MessageFormValues, MessagesPage } from './views-messages.js';
 
 /**
