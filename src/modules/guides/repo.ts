@@ -6,9 +6,7 @@ import type { FaqInput, StepInput } from './schemas.js';
 
 type K = Kysely<Database>;
 
-export interface SheetRow extends ServiceSheetTable {
-  organisation_name: string;
-}
+export type SheetRow = ServiceSheetTable;
 
 export interface SheetChildren {
   steps: StepInput[];
@@ -25,27 +23,23 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-function sheetsWithOrganisation(k: K) {
-  return k
-    .selectFrom('service_sheets as s')
-    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-    .selectAll('s')
-    .select('o.name as organisation_name');
+function sheets(k: K) {
+  return k.selectFrom('service_sheets as s').selectAll('s');
 }
 
 export async function sheetById(k: K, id: string): Promise<SheetRow | undefined> {
-  return sheetsWithOrganisation(k).where('s.id', '=', id).executeTakeFirst();
+  return sheets(k).where('s.id', '=', id).executeTakeFirst();
 }
 
 export async function sheetsByIds(k: K, ids: string[]): Promise<SheetRow[]> {
   const out: SheetRow[] = [];
-  for (const part of chunks([...new Set(ids)])) out.push(...(await sheetsWithOrganisation(k).where('s.id', 'in', part).execute()));
+  for (const part of chunks([...new Set(ids)])) out.push(...(await sheets(k).where('s.id', 'in', part).execute()));
   return out;
 }
 
-/** Published sheets with a slug (several organisations may use the same one). */
+/** Published sheets with a slug (several organisations may use the same one); the caller orders them by organisation. */
 export async function publishedBySlug(k: K, slug: string): Promise<SheetRow[]> {
-  return sheetsWithOrganisation(k).where('s.slug', '=', slug).where('s.status', '=', 'published').orderBy('o.name').execute();
+  return sheets(k).where('s.slug', '=', slug).where('s.status', '=', 'published').execute();
 }
 
 export async function organisationOfSheet(k: K, id: string): Promise<string | undefined> {
@@ -212,15 +206,13 @@ export async function browsePublished(k: K, f: BrowseFilters): Promise<{ ids: st
   return { ids: rows.map((r) => r.id), total: Number(count?.n ?? 0) };
 }
 
-/** Counts of published sheets per organisation, category and life event, for the catalogue's filters. */
+/** Counts of published sheets per organisation (by id), category and life event, for the catalogue's filters. */
 export async function facets(k: K) {
   const organisations = await k
-    .selectFrom('service_sheets as s')
-    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-    .select(['o.id', 'o.name', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('s.status', '=', 'published')
-    .groupBy(['o.id', 'o.name'])
-    .orderBy('o.name')
+    .selectFrom('service_sheets')
+    .select(['organisation_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'published')
+    .groupBy('organisation_id')
     .execute();
   const categories = await k
     .selectFrom('service_sheets')
@@ -236,7 +228,7 @@ export async function facets(k: K) {
     .groupBy('le.life_event')
     .execute();
   return {
-    organisations: organisations.map((o) => ({ id: o.id, name: o.name, count: Number(o.n) })),
+    organisations: new Map(organisations.map((o) => [o.organisation_id, Number(o.n)])),
     categories: new Map(categories.map((c) => [c.category, Number(c.n)])),
     lifeEvents: new Map(lifeEvents.map((e) => [e.life_event, Number(e.n)])),
   };
@@ -263,28 +255,7 @@ export async function publishedIdsByTopics(k: K, topics: string[], limit: number
 
 /** Every sheet of an organisation, any status, for the back office and the export. */
 export async function sheetsOfOrganisation(k: K, organisationId: string): Promise<SheetRow[]> {
-  return sheetsWithOrganisation(k).where('s.organisation_id', '=', organisationId).orderBy('s.name').orderBy('s.id').execute();
-}
-
-/**
- * Upcoming published events on any of the topics, soonest first: a fallback for when the events
- * module offers no catalogue function (see service.ts, upcomingEvents). This one small read of its
- * tables (events, event_topics from migration 003) only picks ids; the events service describes them.
- */
-export async function upcomingEventIdsByTopics(k: K, topics: string[], from: string, limit: number): Promise<string[]> {
-  if (topics.length === 0) return [];
-  const rows = await k
-    .selectFrom('events as e')
-    .select(['e.id', 'e.starts_at'])
-    .where('e.status', '=', 'published')
-    .where('e.ends_at', '>', from)
-    .where((eb) =>
-      eb.exists(eb.selectFrom('event_topics as t').select('t.event_id').whereRef('t.event_id', '=', 'e.id').where('t.topic', 'in', topics)),
-    )
-    .orderBy('e.starts_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
+  return sheets(k).where('s.organisation_id', '=', organisationId).orderBy('s.name').orderBy('s.id').execute();
 }
 
 export type Faqs = FaqInput[];

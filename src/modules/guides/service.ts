@@ -7,7 +7,7 @@ import { nowIso } from '../../core/time.js';
 import { parse as validate } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { ServiceSheetTable } from '../../db/schema.js';
-import { getOrganisation } from '../organisations/service.js';
+import { getOrganisation, organisationNames, organisationsByName } from '../organisations/service.js';
 import { checkCsv, exportCsv, type RowProblem } from './csv.js';
 import { analyseMany, analyseMarkdown, analysePlain, type Readability } from './readability.js';
 import * as repo from './repo.js';
@@ -144,21 +144,34 @@ function pageOf(row: { id: string; slug: string; status: string }, shared: Set<s
   return row.status === 'published' && !shared.has(row.slug) ? `/servizi/${row.slug}` : `/servizi/${row.id}`;
 }
 
+/** The owners' names, from the organisations service in one query. */
+function ownerNames(db: Db, rows: repo.SheetRow[]): Promise<Map<string, string>> {
+  return organisationNames(db, [...new Set(rows.map((r) => r.organisation_id))]);
+}
+
+/** What present and summarise both read besides the rows: owners' names and slugs shared by several sheets. */
+function namesAndShared(db: Db, rows: repo.SheetRow[]): Promise<[Map<string, string>, Set<string>]> {
+  return Promise.all([
+    ownerNames(db, rows),
+    repo.sharedPublishedSlugs(
+      db.k,
+      rows.filter((r) => r.status === 'published').map((r) => r.slug),
+    ),
+  ]);
+}
+
 async function present(db: Db, rows: repo.SheetRow[]): Promise<Sheet[]> {
   if (rows.length === 0) return [];
   const children = await repo.childrenOf(
     db.k,
     rows.map((r) => r.id),
   );
-  const shared = await repo.sharedPublishedSlugs(
-    db.k,
-    rows.filter((r) => r.status === 'published').map((r) => r.slug),
-  );
+  const [names, shared] = await namesAndShared(db, rows);
   return rows.map((r) => {
     const c = children.get(r.id) ?? { steps: [], lifeEvents: [], topics: [], deskServices: [] };
     return {
       id: r.id,
-      organisation: { id: r.organisation_id, name: r.organisation_name },
+      organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
       name: r.name,
       slug: r.slug,
       summary: r.summary,
@@ -191,13 +204,10 @@ async function summarise(db: Db, rows: repo.SheetRow[]): Promise<SheetSummary[]>
     db.k,
     rows.map((r) => r.id),
   );
-  const shared = await repo.sharedPublishedSlugs(
-    db.k,
-    rows.filter((r) => r.status === 'published').map((r) => r.slug),
-  );
+  const [names, shared] = await namesAndShared(db, rows);
   return rows.map((r) => ({
     id: r.id,
-    organisation: { id: r.organisation_id, name: r.organisation_name },
+    organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
     slug: r.slug,
     name: r.name,
     summary: r.summary,
@@ -257,9 +267,15 @@ export async function findPublicSheet(db: Db, slugOrId: string, principal: Princ
     return { sheet, preview: sheet.status !== 'published' };
   }
   if (!/^[a-z0-9-]{1,80}$/.test(slugOrId)) throw notFound('Scheda non trovata.');
-  const rows = await repo.publishedBySlug(db.k, slugOrId);
-  if (rows.length === 0) throw notFound('Scheda non trovata.');
-  if (rows.length === 1) return { sheet: (await present(db, rows))[0], preview: false };
+  const found = await repo.publishedBySlug(db.k, slugOrId);
+  if (found.length === 0) throw notFound('Scheda non trovata.');
+  if (found.length === 1) return { sheet: (await present(db, found))[0], preview: false };
+  // One sheet per organisation at most (slugs are unique within one): by the organisation's name.
+  const owners = await organisationsByName(
+    db,
+    found.map((r) => r.organisation_id),
+  );
+  const rows = owners.flatMap((o) => found.filter((r) => r.organisation_id === o.id));
   return { choices: await summarise(db, rows) };
 }
 
@@ -322,7 +338,13 @@ export async function publishedByTopics(db: Db, topics: string[], limit = 10): P
 }
 
 export async function catalogueFacets(db: Db) {
-  return repo.facets(db.k);
+  const { organisations, categories, lifeEvents } = await repo.facets(db.k);
+  const owners = await organisationsByName(db, [...organisations.keys()]);
+  return {
+    organisations: owners.map((o) => ({ id: o.id, name: o.name, count: organisations.get(o.id) ?? 0 })),
+    categories,
+    lifeEvents,
+  };
 }
 
 /** Every sheet of an organisation, in any status, for its staff. */
@@ -735,41 +757,37 @@ function eventLink(e: EventLike): EventLink {
   return { title: e.title, start: e.start, place, page: e.page };
 }
 
+type ListCatalogue = (db: Db, filters: { topic?: string }, opts: { limit?: number }) => Promise<{ items: EventLike[] }>;
+
+/** The events catalogue's listCatalogue, from the events service (or its catalogue file) when it offers it. */
+async function eventsCatalogue(): Promise<ListCatalogue | undefined> {
+  for (const path of [EVENTS_SERVICE, EVENTS_CATALOGUE]) {
+    const listCatalogue = (await optionalModule(path))?.listCatalogue;
+    if (typeof listCatalogue === 'function') return listCatalogue as ListCatalogue;
+  }
+  return undefined;
+}
+
 /**
- * Upcoming events on the sheet's topics: through the events catalogue (listCatalogue with a topic
- * filter) when the events module offers it; otherwise the small documented query in repo.ts picks
- * the ids and the events service's getEvent describes them; with neither, no events.
+ * Upcoming events on the sheet's topics, through the events catalogue (listCatalogue with a topic
+ * filter) when the events module offers it; without it, no events (the events' tables are theirs).
  */
 export async function upcomingEvents(db: Db, topics: string[], limit = 5): Promise<EventLink[]> {
   if (topics.length === 0) return [];
-  const catalogue = await optionalModule(EVENTS_CATALOGUE);
-  const listCatalogue = catalogue?.listCatalogue as
-    | ((db: Db, filters: { topic?: string }, opts: { limit?: number }) => Promise<{ items: EventLike[] }>)
-    | undefined;
-  if (typeof listCatalogue === 'function') {
-    const found = new Map<string, EventLike>();
-    for (const topic of topics) {
-      try {
-        for (const e of (await listCatalogue(db, { topic }, { limit })).items) found.set(e.id, e);
-      } catch {
-        // A topic the events module does not know has no events.
-      }
+  const listCatalogue = await eventsCatalogue();
+  if (!listCatalogue) return [];
+  const found = new Map<string, EventLike>();
+  for (const topic of topics) {
+    try {
+      for (const e of (await listCatalogue(db, { topic }, { limit })).items) found.set(e.id, e);
+    } catch {
+      // A topic the events module does not know has no events.
     }
-    return [...found.values()]
-      .sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
-      .slice(0, limit)
-      .map(eventLink);
   }
-  const events = await optionalModule(EVENTS_SERVICE);
-  const getEvent = events?.getEvent as ((db: Db, id: string) => Promise<EventLike>) | undefined;
-  if (typeof getEvent !== 'function') return [];
-  const out: EventLink[] = [];
-  try {
-    for (const id of await repo.upcomingEventIdsByTopics(db.k, topics, nowIso(), limit)) out.push(eventLink(await getEvent(db, id)));
-  } catch {
-    return out;
-  }
-  return out;
+  return [...found.values()]
+    .sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
+    .slice(0, limit)
+    .map(eventLink);
 }
 
 interface DeskLike {

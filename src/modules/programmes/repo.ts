@@ -21,21 +21,13 @@ export async function programmeRows(db: Db, organisationId: string | null): Prom
   return q.execute();
 }
 
-export async function organisationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = await db.k.selectFrom('organisations').select(['id', 'name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-export async function partnersOf(db: Db, programmeIds: string[]) {
+/** Partner links of the programmes (the organisations service gives their names). */
+export async function partnerLinksOf(db: Db, programmeIds: string[]) {
   if (programmeIds.length === 0) return [];
   return db.k
     .selectFrom('programme_partners')
-    .innerJoin('organisations', 'organisations.id', 'programme_partners.organisation_id')
-    .select(['programme_partners.programme_id', 'organisations.id', 'organisations.name'])
-    .where('programme_partners.programme_id', 'in', programmeIds)
-    .orderBy('organisations.name')
+    .select(['programme_id', 'organisation_id'])
+    .where('programme_id', 'in', programmeIds)
     .execute();
 }
 
@@ -106,24 +98,5 @@ export async function replaceTargets(trx: Q, programmeId: string, targets: Targe
         label: t.label,
       })),
     )
-    .execute();
-}
-
-export async function audit(
-  trx: Q,
-  entry: { userId: string | null; organisationId: string; action: string; programmeId: string; details?: unknown },
-): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: nowIso(),
-      user_id: entry.userId,
-      organisation_id: entry.organisationId,
-      action: entry.action,
-      entity: 'programme',
-      entity_id: entry.programmeId,
-      details: entry.details === undefined ? null : JSON.stringify(entry.details),
-    })
     .execute();
 }

@@ -1,4 +1,5 @@
 import { hasRole } from '../../core/access.js';
+import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import { isId, newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
@@ -8,6 +9,7 @@ import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
+import { organisationNames, organisationsByName } from '../organisations/service.js';
 import * as repo from './repo.js';
 import {
   isPnrrFunding,
@@ -102,14 +104,14 @@ function presentTargets(rows: ProgrammeTargetTable[]): ProgrammeTarget[] {
 async function present(db: Db, rows: ProgrammeTable[]): Promise<Programme[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [names, partners, targets] = await Promise.all([
-    repo.organisationNames(
-      db,
-      rows.map((r) => r.organisation_id),
-    ),
-    repo.partnersOf(db, ids),
-    repo.targetsOf(db.k, ids),
-  ]);
+  const [links, targets] = await Promise.all([repo.partnerLinksOf(db, ids), repo.targetsOf(db.k, ids)]);
+  // Owners and partners, by name, in one query to the organisations service.
+  const organisations = await organisationsByName(db, [...rows.map((r) => r.organisation_id), ...links.map((l) => l.organisation_id)]);
+  const names = new Map(organisations.map((o) => [o.id, o.name]));
+  const partnersOf = (programmeId: string) => {
+    const linked = new Set(links.filter((l) => l.programme_id === programmeId).map((l) => l.organisation_id));
+    return organisations.filter((o) => linked.has(o.id)).map((o) => ({ id: o.id, name: o.name }));
+  };
   return rows.map((r) => ({
     id: r.id,
     organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
@@ -124,7 +126,7 @@ async function present(db: Db, rows: ProgrammeTable[]): Promise<Programme[]> {
     nationalPolicy: r.national_policy === 'SCD' ? 'SCD' : 'RFD',
     nationalProgrammeCode: r.national_programme_code ?? null,
     nationalProjectId: r.national_project_id ?? null,
-    partners: partners.filter((p) => p.programme_id === r.id).map((p) => ({ id: p.id, name: p.name })),
+    partners: partnersOf(r.id),
     targets: presentTargets(targets.filter((t) => t.programme_id === r.id)),
   }));
 }
@@ -154,7 +156,7 @@ function assertStaff(principal: Principal | null, organisationId: string): void 
 async function checkPartners(db: Db, owner: string, partners: string[]): Promise<string[]> {
   const unique = [...new Set(partners)].filter((p) => p !== owner);
   if (unique.length === 0) return [];
-  const found = await repo.organisationNames(db, unique);
+  const found = await organisationNames(db, unique);
   const missing = unique.filter((p) => !found.has(p));
   if (missing.length > 0) {
     throw unprocessable('Uno o più partner non esistono.', [
@@ -215,7 +217,7 @@ const targetRows = (targets: TargetInputData[]): repo.TargetRow[] =>
 export async function createProgramme(db: Db, principal: Principal | null, input: unknown): Promise<Programme> {
   const data = parse(ProgrammeCreate, input);
   assertStaff(principal, data.organisation);
-  const owner = await repo.organisationNames(db, [data.organisation]);
+  const owner = await organisationNames(db, [data.organisation]);
   if (!owner.has(data.organisation)) {
     throw unprocessable("L'organizzazione indicata non esiste.", [{ field: 'organisation', message: 'organizzazione inesistente' }]);
   }
@@ -244,11 +246,12 @@ export async function createProgramme(db: Db, principal: Principal | null, input
     });
     await repo.replacePartners(trx, id, partners, false);
     await repo.replaceTargets(trx, id, targetRows(data.targets), false);
-    await repo.audit(trx, {
+    await audit(trx, {
       userId: principal?.userId ?? null,
       organisationId: data.organisation,
       action: 'programme.create',
-      programmeId: id,
+      entity: 'programme',
+      entityId: id,
       details: { name: data.name, partners: partners.length, targets: data.targets.length },
     });
   });
@@ -316,11 +319,12 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
       // The capabilities that keep personal data by this period re-plan its erasure.
       await enqueueJob(trx, RETENTION_CHANGED_KIND, { programmeId: id });
     }
-    await repo.audit(trx, {
+    await audit(trx, {
       userId: principal?.userId ?? null,
       organisationId: current.organisation_id,
       action: 'programme.update',
-      programmeId: id,
+      entity: 'programme',
+      entityId: id,
       details: { fields: Object.keys(data) },
     });
   });
@@ -343,11 +347,12 @@ export async function setTargets(
   await db.k.transaction().execute(async (trx) => {
     await repo.updateProgrammeRow(trx, programmeId, {});
     await repo.replaceTargets(trx, programmeId, targetRows(data.targets), true);
-    await repo.audit(trx, {
+    await audit(trx, {
       userId: principal?.userId ?? null,
       organisationId: current.organisation_id,
       action: 'programme.targets',
-      programmeId,
+      entity: 'programme',
+      entityId: programmeId,
       details: { targets: data.targets.length },
     });
   });
