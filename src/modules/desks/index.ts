@@ -1,11 +1,16 @@
 import type { PonteModule } from '../../core/module.js';
 import { seedDemoDesks } from './demo.js';
-import { registerDeskRoutes } from './routes.js';
+import { deskAdminRoutes } from './http/admin.js';
+import { deskApiRoutes } from './http/api.js';
+import { deskPublicRoutes } from './http/public.js';
+import { registerDeskJobs } from './jobs.js';
 
 /** Help desks (SPID, CIE, pagoPA): opening hours, services, free slots and appointments. */
 export const desksModule: PonteModule = {
   name: 'desks',
-  routes: [registerDeskRoutes],
+  rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
+  routes: [deskPublicRoutes, deskAdminRoutes, deskApiRoutes],
+  jobs: registerDeskJobs,
   seedDemo: async (db, demo) => {
     await seedDemoDesks(db, demo.ids);
   },

@@ -1,0 +1,435 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { withIdempotency } from '../../../core/idempotency.js';
+import type { RoutePlugin } from '../../../core/module.js';
+import { forbidden } from '../../../core/problems.js';
+import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
+import {
+  AgendaQuery,
+  AppointmentCreate,
+  DeskCreate,
+  DeskListQuery,
+  DeskPatch,
+  ExceptionCreate,
+  HoldCreate,
+  MoveBody,
+  OperatorCreate,
+  SlotsQuery,
+  StaffCancelBody,
+  StatusBody,
+  TokenQuery,
+  WalkInBody,
+} from '../schemas.js';
+import * as svc from '../service.js';
+import { limitedApp, owners, publicWriteConfig } from './common.js';
+
+const DeskParam = z.object({ deskId: z.string() });
+const HoldParam = z.object({ holdId: z.string() });
+const AppointmentParam = z.object({ appointmentId: z.string() });
+const ExceptionParam = z.object({ exceptionId: z.string() });
+const OperatorParam = z.object({ operatorId: z.string() });
+
+const SlotItem = z.object({ start: z.string(), end: z.string(), free: z.number() });
+const HoldOut = z.object({ id: z.string(), expiresAt: z.string(), start: z.string(), end: z.string(), service: z.string() });
+const BookedOut = z.object({ id: z.string(), start: z.string(), end: z.string(), manageToken: z.string(), status: z.string() });
+
+/** The JSON API under /api/v1: desks and free slots for anyone, bookings by private link, the rest for staff. */
+export const deskApiRoutes: RoutePlugin = async (app, deps) => {
+  registerDeskReads(app, deps);
+  registerBookingApi(app, deps);
+  registerDeskSetupApi(app, deps);
+  registerAgendaApi(app, deps);
+};
+
+/** Desks, their closures and free slots (public). */
+function registerDeskReads(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/desks',
+    {
+      access: PUBLIC,
+      summary: 'Help desks (public); near=<ISTAT code> orders them by nearness and adds `nearness` (0 same comune … 3 elsewhere)',
+      tags: ['desks'],
+      query: DeskListQuery,
+    },
+    async ({ query }) => {
+      const desks = await svc.listDesks(db, { organisation: query.organisation, municipality: query.municipality, service: query.service });
+      if (!query.near) return { items: desks };
+      const ranked = await svc.desksNear(db, query.near, desks);
+      return { items: ranked.map((r) => ({ ...r.desk, nearness: r.nearness })) };
+    },
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/desks/:deskId',
+    {
+      access: PUBLIC,
+      summary: 'A help desk: services, opening hours, upcoming closures and extra openings',
+      tags: ['desks'],
+      params: DeskParam,
+    },
+    async ({ params }) => {
+      const desk = await svc.getDesk(db, params.deskId);
+      const exceptions = (await svc.listExceptions(db, desk.id, svc.todayInRome())).filter((e) => e.kind !== 'blocked');
+      return { ...desk, closures: exceptions.map(({ note: _note, ...e }) => e) };
+    },
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/desks/:deskId/slots',
+    {
+      access: PUBLIC,
+      summary: `Free slots of a service between two dates (Rome; at most ${svc.MAX_SLOT_DAYS} days), ISO 8601 with the Europe/Rome offset`,
+      tags: ['desks'],
+      params: DeskParam,
+      query: SlotsQuery,
+      responses: { 200: { description: 'Free slots', schema: z.object({ items: z.array(SlotItem) }) } },
+    },
+    async ({ params, query }) => ({ items: (await svc.freeSlots(db, params.deskId, query)).items }),
+  );
+}
+
+/** Holds and appointments: public writes, rate-limited; an appointment through its private link token. */
+function registerBookingApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const limited = limitedApp(app, deps);
+  const publicWrite = publicWriteConfig(deps);
+  apiRoute(
+    limited,
+    'POST',
+    '/api/v1/desks/:deskId/holds',
+    {
+      ...publicWrite,
+      summary: 'Hold a slot for 5 minutes while the citizen fills in the form (counts against capacity)',
+      tags: ['desks'],
+      params: DeskParam,
+      body: HoldCreate,
+      responses: { 201: { description: 'Held', schema: HoldOut }, 409: { description: 'The slot is full' } },
+    },
+    async ({ params, body, reply }) => {
+      const hold = await svc.createHold(deps, params.deskId, body);
+      return reply.code(201).send({ id: hold.id, expiresAt: hold.expiresAt, start: hold.start, end: hold.end, service: hold.service });
+    },
+  );
+
+  apiRoute(
+    limited,
+    'DELETE',
+    '/api/v1/holds/:holdId',
+    {
+      ...publicWrite,
+      summary: 'Release a hold (the citizen leaves)',
+      tags: ['desks'],
+      params: HoldParam,
+      responses: { 204: { description: 'Released' } },
+    },
+    async ({ params, reply }) => {
+      await svc.releaseHold(deps, params.holdId);
+      return reply.code(204).send();
+    },
+  );
+
+  apiRoute(
+    limited,
+    'POST',
+    '/api/v1/desks/:deskId/appointments',
+    {
+      ...publicWrite,
+      summary: 'Book an appointment (name and e-mail or phone); pass `hold` to turn a hold into the appointment',
+      tags: ['desks'],
+      params: DeskParam,
+      body: AppointmentCreate,
+      idempotent: true,
+      responses: {
+        201: { description: 'Booked', schema: BookedOut },
+        409: { description: 'The slot was just taken' },
+        422: { description: 'Not a bookable slot, or the per-person limit is reached' },
+      },
+    },
+    async ({ req, reply, params, body }) =>
+      withIdempotency(db, req, reply, `desk-appointment:${params.deskId}`, async () => {
+        const orgId = req.principal ? await svc.organisationOfDesk(db, params.deskId) : undefined;
+        const staff = orgId && req.principal && hasRole(req.principal, orgId, ORG_FACILITATORS) ? req.principal : null;
+        const r = await svc.bookAppointment(deps, params.deskId, body, {
+          lang: req.lang,
+          source: staff ? 'staff' : 'online',
+          bookedBy: staff?.userId ?? null,
+        });
+        const a = r.appointment;
+        return {
+          status: 201,
+          body: { id: a.id, start: a.start, end: a.end, manageToken: r.manageToken, status: a.status, service: a.service.code },
+        };
+      }),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/appointments/:appointmentId',
+    {
+      access: PUBLIC,
+      summary: 'An appointment, through its private link token',
+      tags: ['desks'],
+      params: AppointmentParam,
+      query: TokenQuery,
+    },
+    async ({ params, query }) => {
+      const { appointment, desk } = await svc.appointmentByToken(deps, params.appointmentId, query.token);
+      return { ...appointment, desk: { id: desk.id, name: desk.name, venue: desk.venue } };
+    },
+  );
+
+  apiRoute(
+    limited,
+    'DELETE',
+    '/api/v1/appointments/:appointmentId',
+    {
+      ...publicWrite,
+      summary: 'Cancel an appointment through its private link token',
+      tags: ['desks'],
+      params: AppointmentParam,
+      query: TokenQuery,
+      responses: { 204: { description: 'Cancelled' } },
+    },
+    async ({ params, query, reply }) => {
+      await svc.cancelByCitizen(deps, params.appointmentId, query.token);
+      return reply.code(204).send();
+    },
+  );
+
+  apiRoute(
+    limited,
+    'PATCH',
+    '/api/v1/appointments/:appointmentId',
+    {
+      ...publicWrite,
+      summary: 'Move an appointment to another free slot, through its private link token',
+      tags: ['desks'],
+      params: AppointmentParam,
+      query: TokenQuery,
+      body: MoveBody,
+      responses: { 200: { description: 'Moved' }, 409: { description: 'The new slot is full' } },
+    },
+    async ({ params, query, body }) => svc.moveByCitizen(deps, params.appointmentId, query.token, body),
+  );
+}
+
+/** Desks, exceptions and operators (staff of the desk's organisation). */
+function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const owner = owners(deps);
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/desks',
+    {
+      access: SIGNED_IN,
+      summary: "Create a help desk at one of the organisation's venues (staff of that organisation)",
+      tags: ['desks'],
+      body: DeskCreate,
+      responses: { 201: { description: 'Created' } },
+    },
+    async ({ req, body, reply }) => {
+      if (!svc.canManage(req.principal, body.organisation)) throw forbidden('Non puoi creare sportelli per questa organizzazione.');
+      const desk = await svc.createDesk(db, body);
+      return reply.code(201).send(desk);
+    },
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/desks/:deskId',
+    {
+      access: orgAccess('deskId', ORG_STAFF, owner.desk),
+      summary: 'Change a desk: details, services, weekly opening hours (lists are replaced whole)',
+      tags: ['desks'],
+      params: DeskParam,
+      body: DeskPatch,
+    },
+    async ({ params, body }) => svc.updateDesk(db, params.deskId, body),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/desks/:deskId/exceptions',
+    {
+      access: orgAccess('deskId', ORG_MEMBERS, owner.desk),
+      summary: "A desk's exceptions, with notes",
+      tags: ['desks'],
+      params: DeskParam,
+    },
+    async ({ params }) => ({ items: await svc.listExceptions(db, params.deskId) }),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/desks/:deskId/exceptions',
+    {
+      access: orgAccess('deskId', ORG_STAFF, owner.desk),
+      summary: 'Add a closure (whole days), an extra opening or a blocked period',
+      tags: ['desks'],
+      params: DeskParam,
+      body: ExceptionCreate,
+      responses: { 201: { description: 'Added' } },
+    },
+    async ({ params, body, reply }) => reply.code(201).send(await svc.addException(db, params.deskId, body)),
+  );
+
+  apiRoute(
+    app,
+    'DELETE',
+    '/api/v1/desk-exceptions/:exceptionId',
+    {
+      access: orgAccess('exceptionId', ORG_STAFF, owner.exception),
+      summary: 'Remove an exception',
+      tags: ['desks'],
+      params: ExceptionParam,
+      responses: { 204: { description: 'Removed' } },
+    },
+    async ({ params, reply }) => {
+      await svc.removeException(db, params.exceptionId);
+      return reply.code(204).send();
+    },
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/desks/:deskId/operators',
+    {
+      access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
+      summary: "A desk's operators and shifts",
+      tags: ['desks'],
+      params: DeskParam,
+    },
+    async ({ params }) => ({ items: await svc.listOperators(db, params.deskId) }),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/desks/:deskId/operators',
+    {
+      access: orgAccess('deskId', ORG_STAFF, owner.desk),
+      summary: 'Assign an operator: a weekly shift, a one-day shift replacing it, or an absence',
+      tags: ['desks'],
+      params: DeskParam,
+      body: OperatorCreate,
+      responses: { 201: { description: 'Assigned' } },
+    },
+    async ({ params, body, reply }) => reply.code(201).send(await svc.addOperator(db, params.deskId, body)),
+  );
+
+  apiRoute(
+    app,
+    'DELETE',
+    '/api/v1/desk-operators/:operatorId',
+    {
+      access: orgAccess('operatorId', ORG_STAFF, owner.operator),
+      summary: "Remove an operator's shift",
+      tags: ['desks'],
+      params: OperatorParam,
+      responses: { 204: { description: 'Removed' } },
+    },
+    async ({ params, reply }) => {
+      await svc.removeOperator(db, params.operatorId);
+      return reply.code(204).send();
+    },
+  );
+}
+
+/** The operator's day: agenda, status, moves, cancellations and walk-ins. */
+function registerAgendaApi(app: FastifyInstance, deps: Deps): void {
+  const owner = owners(deps);
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/desks/:deskId/agenda',
+    {
+      access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
+      summary: "The operator's day: every appointment of a Rome date (default today), with contacts",
+      tags: ['desks'],
+      params: DeskParam,
+      query: AgendaQuery,
+    },
+    async ({ req, params, query }) => {
+      const a = await svc.agenda(deps, req.principal!, params.deskId, query.date);
+      return { date: a.date, plan: a.plan, items: a.items };
+    },
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/desk-appointments/:appointmentId/status',
+    {
+      access: orgAccess('appointmentId', ORG_FACILITATORS, owner.appointment),
+      summary: 'Mark an appointment served or no-show (or back to booked)',
+      tags: ['desks'],
+      params: AppointmentParam,
+      body: StatusBody,
+    },
+    async ({ req, params, body }) => svc.setAppointmentStatus(deps, req.principal!, params.appointmentId, body),
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/desk-appointments/:appointmentId',
+    {
+      access: orgAccess('appointmentId', ORG_STAFF, owner.appointment),
+      summary: 'Move an appointment (staff); the citizen is told by e-mail',
+      tags: ['desks'],
+      params: AppointmentParam,
+      body: MoveBody,
+      responses: { 200: { description: 'Moved' }, 409: { description: 'The new slot is full' } },
+    },
+    async ({ req, params, body }) => svc.moveByStaff(deps, req.principal!, params.appointmentId, body),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/desk-appointments/:appointmentId/cancel',
+    {
+      access: orgAccess('appointmentId', ORG_STAFF, owner.appointment),
+      summary: 'Cancel an appointment (staff); the citizen is told by e-mail, with the reason',
+      tags: ['desks'],
+      params: AppointmentParam,
+      body: StaffCancelBody,
+      responses: { 204: { description: 'Cancelled' } },
+    },
+    async ({ req, params, body, reply }) => {
+      await svc.cancelByStaff(deps, req.principal!, params.appointmentId, body);
+      return reply.code(204).send();
+    },
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/desks/:deskId/walk-ins',
+    {
+      access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
+      summary: 'Record a walk-in: someone served without an appointment (takes no bookable place)',
+      tags: ['desks'],
+      params: DeskParam,
+      body: WalkInBody,
+      responses: { 201: { description: 'Recorded' } },
+    },
+    async ({ req, params, body, reply }) => reply.code(201).send(await svc.recordWalkIn(deps, req.principal!, params.deskId, body)),
+  );
+}

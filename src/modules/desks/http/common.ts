@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { DateTime } from 'luxon';
+import { PUBLIC } from '../../../core/access.js';
+import type { Deps } from '../../../core/deps.js';
+import { organisationIdIfExists } from '../../organisations/service.js';
+import { DateString } from '../schemas.js';
+import * as svc from '../service.js';
+
+/** Days shown at once by the slot picker. */
+export const PICKER_DAYS = 28;
+
+/** A number typed in a form: empty is undefined, a non-number stays text so the schema names the problem. */
+export const num = (v: string): number | string | undefined => (v === '' ? undefined : /^-?\d+$/.test(v) ? Number(v) : v);
+
+export const plusDays = (date: string, days: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+/** The later of two 'YYYY-MM-DD' dates (they compare as text). */
+export const laterDate = (a: string, b: string) => [a, b].sort()[1];
+export const validDate = (v: unknown): string | null => (DateString.safeParse(v).success ? (v as string) : null);
+/** The `token` of a query, when it is text. */
+export const tokenIn = (q: { token?: unknown }): string | undefined => (typeof q.token === 'string' ? q.token : undefined);
+
+/** A path parameter, for the access checks that run before the route's own typed handler. */
+const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+
+/** The organisation owning the record a path names, for `orgAccess`. */
+export function owners(deps: Deps) {
+  const { db } = deps;
+  return {
+    desk: (req: FastifyRequest) => svc.organisationOfDesk(db, paramOf(req, 'deskId')),
+    appointment: (req: FastifyRequest) => svc.organisationOfAppointment(db, paramOf(req, 'appointmentId')),
+    exception: (req: FastifyRequest) => svc.organisationOfException(db, paramOf(req, 'exceptionId')),
+    operator: (req: FastifyRequest) => svc.organisationOfOperator(db, paramOf(req, 'operatorId')),
+    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
+  };
+}
+
+const rateLimitOf = (deps: Deps) => (deps.config.rateLimitMax > 0 ? { max: deps.config.rateLimitMax, timeWindow: '1 minute' } : undefined);
+
+/** The route config of a public write: counts against RATE_LIMIT_MAX. */
+export function publicWriteConfig(deps: Deps) {
+  const rateLimit = rateLimitOf(deps);
+  return { access: PUBLIC, publicWrite: true, ...(rateLimit ? { rateLimit } : {}) };
+}
+
+/** An app whose routes count against RATE_LIMIT_MAX (apiRoute has no rate-limit option, so it goes in here). */
+export function limitedApp(app: FastifyInstance, deps: Deps): FastifyInstance {
+  const rateLimit = rateLimitOf(deps);
+  return {
+    route: (opts: RouteOptions) => app.route({ ...opts, config: { ...opts.config, ...(rateLimit ? { rateLimit } : {}) } }),
+  } as unknown as FastifyInstance;
+}
