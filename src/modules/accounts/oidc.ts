@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { audit } from '../../core/audit.js';
 import { normaliseEmail } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
@@ -10,7 +11,6 @@ import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as organisations from '../organisations/service.js';
-import { auditAccount } from './audit.js';
 import { seal, unseal } from './sealed.js';
 import { addMembership, createUser } from './service.js';
 
@@ -137,7 +137,8 @@ export async function saveProvider(deps: Deps, organisationId: string, input: un
       .values({ organisation_id: organisationId, ...row })
       .onConflict((oc) => oc.column('organisation_id').doUpdateSet(row))
       .execute();
-    await auditAccount(trx, 'organisation.oidc.saved', {
+    await audit(trx, {
+      action: 'organisation.oidc.saved',
       userId: by,
       organisationId,
       entity: 'organisation',
@@ -175,7 +176,8 @@ export async function invite(db: Db, organisationId: string, input: unknown, by:
       .values({ id: newId(), organisation_id: organisationId, email: data.email, ...row })
       .onConflict((oc) => oc.columns(['organisation_id', 'email']).doUpdateSet(row))
       .execute();
-    await auditAccount(trx, 'organisation.oidc.invited', {
+    await audit(trx, {
+      action: 'organisation.oidc.invited',
       userId: by,
       organisationId,
       entity: 'organisation',
@@ -193,7 +195,8 @@ export async function removeInvitation(db: Db, organisationId: string, email: st
     .where('email', '=', normaliseEmail(email))
     .executeTakeFirst();
   if (Number(res.numDeletedRows) === 0) return false;
-  await auditAccount(db.k, 'organisation.oidc.invitation-removed', {
+  await audit(db.k, {
+    action: 'organisation.oidc.invitation-removed',
     userId: by,
     organisationId,
     entity: 'organisation',
@@ -302,7 +305,7 @@ async function accountFor(deps: Deps, organisationId: string, email: string, cla
     : undefined;
   if (user && !user.active) return { ok: false, reason: 'inactive', email, organisation: org.name };
   if (user && member) {
-    await auditAccount(db.k, 'user.signin.oidc', { userId: user.id, organisationId });
+    await audit(db.k, { action: 'user.signin.oidc', entity: 'user', entityId: user.id, userId: user.id, organisationId });
     return { ok: true, userId: user.id, created: false };
   }
   const invitation = await db.k
@@ -331,11 +334,14 @@ async function accountFor(deps: Deps, organisationId: string, email: string, cla
       })
     ).id;
   }
-  await auditAccount(db.k, 'user.created.oidc-invitation', {
+  await audit(db.k, {
+    action: 'user.created.oidc-invitation',
+    entity: 'user',
+    entityId: userId,
     userId,
     organisationId,
     details: { role: invitation.role, invitedBy: invitation.invited_by },
   });
-  await auditAccount(db.k, 'user.signin.oidc', { userId, organisationId });
+  await audit(db.k, { action: 'user.signin.oidc', entity: 'user', entityId: userId, userId, organisationId });
   return { ok: true, userId, created: !user };
 }

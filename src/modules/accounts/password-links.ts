@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { audit } from '../../core/audit.js';
 import { normaliseEmail, type Principal, sha256 } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { newId } from '../../core/ids.js';
@@ -69,25 +70,6 @@ async function issueLink(
     .execute();
   await deps.jobs.enqueue(trx, PASSWORD_LINK_JOB, { linkId: id });
   return { id, expiresAt };
-}
-
-async function audit(
-  trx: Executor,
-  entry: { by: string | null; organisationId: string | null; action: string; userId: string; details: Record<string, unknown> },
-): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: nowIso(),
-      user_id: entry.by,
-      organisation_id: entry.organisationId,
-      action: entry.action,
-      entity: 'user',
-      entity_id: entry.userId,
-      details: JSON.stringify(entry.details),
-    })
-    .execute();
 }
 
 // ---------- "Password dimenticata?" ----------
@@ -221,10 +203,11 @@ export async function setPasswordWithLink(deps: Deps, secret: string, input: unk
     await trx.deleteFrom('sessions').where('user_id', '=', link.userId).execute();
     await trx.deleteFrom('login_throttle').where('email', '=', link.email).execute();
     await audit(trx, {
-      by: link.userId,
-      organisationId: null,
       action: 'user.password-set',
+      entity: 'user',
+      entityId: link.userId,
       userId: link.userId,
+      organisationId: null,
       details: { via: link.purpose },
     });
   });
@@ -271,7 +254,14 @@ export async function sendPasswordLink(
   const purpose: LinkPurpose = (await awaitsFirstPassword(deps.db, userId)) ? 'invite' : 'reset';
   return deps.db.k.transaction().execute(async (trx) => {
     const { expiresAt } = await issueLink(deps, trx, { userId, purpose, lang: 'it', createdBy: by.userId });
-    await audit(trx, { by: by.userId, organisationId, action: 'user.password-link', userId, details: { purpose } });
+    await audit(trx, {
+      action: 'user.password-link',
+      entity: 'user',
+      entityId: userId,
+      userId: by.userId,
+      organisationId,
+      details: { purpose },
+    });
     return { purpose, expiresAt };
   });
 }
@@ -280,7 +270,14 @@ export async function sendPasswordLink(
 export async function inviteNewUser(deps: Deps, by: Principal, organisationId: string, userId: string): Promise<{ expiresAt: string }> {
   return deps.db.k.transaction().execute(async (trx) => {
     const { expiresAt } = await issueLink(deps, trx, { userId, purpose: 'invite', lang: 'it', createdBy: by.userId });
-    await audit(trx, { by: by.userId, organisationId, action: 'user.invited', userId, details: { purpose: 'invite' } });
+    await audit(trx, {
+      action: 'user.invited',
+      entity: 'user',
+      entityId: userId,
+      userId: by.userId,
+      organisationId,
+      details: { purpose: 'invite' },
+    });
     return { expiresAt };
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import { normaliseEmail } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
@@ -10,6 +11,7 @@ import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse, visibleText } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
+import * as organisations from '../organisations/service.js';
 import { closeOpenLinks, newPasswordErrors } from './password-links.js';
 import * as repo from './repo.js';
 
@@ -35,8 +37,8 @@ export async function createUser(db: Db, input: NewUser): Promise<{ id: string; 
     throw unprocessable("Il ruolo richiede un'organizzazione.", [{ field: 'organisation', message: 'obbligatoria per questo ruolo' }]);
   }
   if (data.organisation) {
-    const org = await db.k.selectFrom('organisations').select('id').where('id', '=', data.organisation).executeTakeFirst();
-    if (!org) throw unprocessable("L'organizzazione indicata non esiste.", [{ field: 'organisation', message: 'non esiste' }]);
+    if (!(await organisations.organisationIdIfExists(db, data.organisation)))
+      throw unprocessable("L'organizzazione indicata non esiste.", [{ field: 'organisation', message: 'non esiste' }]);
   }
   if (await repo.findUserByEmail(db, data.email)) throw conflict('Esiste già un utente con questo indirizzo e-mail.');
   const password = data.password ?? generatePassword();
@@ -125,19 +127,14 @@ export async function changePassword(deps: Deps, principal: Principal, input: un
     await q.execute();
     await closeOpenLinks(trx, user.id);
     if (revoke) await trx.deleteFrom('api_tokens').where('user_id', '=', user.id).execute();
-    await trx
-      .insertInto('audit_log')
-      .values({
-        id: newId(),
-        at: now,
-        user_id: user.id,
-        organisation_id: null,
-        action: 'user.password-changed',
-        entity: 'user',
-        entity_id: user.id,
-        details: JSON.stringify({ tokensRevoked: revoke }),
-      })
-      .execute();
+    await audit(trx, {
+      action: 'user.password-changed',
+      entity: 'user',
+      entityId: user.id,
+      userId: user.id,
+      organisationId: null,
+      details: { tokensRevoked: revoke },
+    });
   });
   return { tokensRevoked: revoke };
 }
@@ -157,6 +154,20 @@ export async function setNationalId(db: Db, email: string, nationalId: string | 
 
 export async function listMembers(db: Db, organisationId: string) {
   return repo.membersOf(db, organisationId);
+}
+
+/** The e-mail addresses of an organisation's active administrators, in order. */
+export async function adminEmails(db: Db, organisationId: string): Promise<string[]> {
+  const rows = await db.k
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('users.email')
+    .where('memberships.organisation_id', '=', organisationId)
+    .where('memberships.role', '=', 'org-admin')
+    .where('users.active', '=', 1)
+    .orderBy('users.email')
+    .execute();
+  return rows.map((r) => r.email);
 }
 
 // ---------- identity on the national monitoring platform ----------
@@ -313,20 +324,15 @@ export async function setNationalIdentity(
   await db.k.transaction().execute(async (trx) => {
     const res = await trx.updateTable('users').set(set).where('id', '=', userId).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw notFound('Persona non trovata.');
-    await trx
-      .insertInto('audit_log')
-      .values({
-        id: newId(),
-        at: nowIso(),
-        user_id: by.userId,
-        organisation_id: by.organisationId,
-        action: 'user.national-identity',
-        entity: 'user',
-        entity_id: userId,
-        // Which fields changed, not their values: a codice fiscale is personal data.
-        details: JSON.stringify({ fields: Object.keys(set).map((k) => (k === 'national_id' ? 'nationalId' : 'nationalName')) }),
-      })
-      .execute();
+    await audit(trx, {
+      action: 'user.national-identity',
+      entity: 'user',
+      entityId: userId,
+      userId: by.userId,
+      organisationId: by.organisationId,
+      // Which fields changed, not their values: a codice fiscale is personal data.
+      details: { fields: Object.keys(set).map((k) => (k === 'national_id' ? 'nationalId' : 'nationalName')) },
+    });
   });
   return memberIdentity(db, userId);
 }

@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.js';
+import { audit } from '../../core/audit.js';
 import { sha256 } from '../../core/auth.js';
 import { newId, newToken } from '../../core/ids.js';
 import { conflict, unprocessable } from '../../core/problems.js';
 import type { Role } from '../../core/roles.js';
 import { addMs, now as clock, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import { auditAccount } from './audit.js';
 import { seal, unseal } from './sealed.js';
 
 /**
@@ -154,7 +154,7 @@ export async function confirmEnrolment(db: Db, config: Keys, userId: string, cod
       .insertInto('totp_recovery_codes')
       .values(codes.map((c) => ({ id: newId(), user_id: userId, code_hash: sha256(normaliseRecoveryCode(c)), used_at: null })))
       .execute();
-    await auditAccount(trx, 'user.totp.enabled', { userId });
+    await audit(trx, { action: 'user.totp.enabled', entity: 'user', entityId: userId, userId });
   });
   return codes;
 }
@@ -203,7 +203,7 @@ export async function verifySecondFactor(
       .executeTakeFirst();
     if (Number(spent.numUpdatedRows) === 1) {
       await db.k.updateTable('user_totp').set({ failures: 0, locked_until: null, updated_at: now }).where('user_id', '=', userId).execute();
-      await auditAccount(db.k, 'user.totp.recovery-code-used', { userId });
+      await audit(db.k, { action: 'user.totp.recovery-code-used', entity: 'user', entityId: userId, userId });
       return { ok: true, via: 'recovery' };
     }
   }
@@ -222,7 +222,7 @@ async function countFailure(db: Db, userId: string, now: string): Promise<Second
   const until = addMs(now, TOTP_LOCK_MS);
   await db.k.updateTable('user_totp').set({ failures: 0, locked_until: until, updated_at: now }).where('user_id', '=', userId).execute();
   await db.k.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
-  await auditAccount(db.k, 'user.totp.locked', { userId, details: { until } });
+  await audit(db.k, { action: 'user.totp.locked', entity: 'user', entityId: userId, userId, details: { until } });
   return { ok: false, reason: 'locked', until };
 }
 
@@ -238,7 +238,7 @@ export async function disable(
   await db.k.transaction().execute(async (trx) => {
     await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
     await trx.deleteFrom('user_totp').where('user_id', '=', userId).execute();
-    await auditAccount(trx, 'user.totp.disabled', { userId });
+    await audit(trx, { action: 'user.totp.disabled', entity: 'user', entityId: userId, userId });
   });
   return checked;
 }
@@ -252,7 +252,7 @@ export async function resetByOperator(db: Db, userId: string): Promise<boolean> 
     await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
     const res = await trx.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) return false;
-    await auditAccount(trx, 'user.totp.reset', { userId: null, entityId: userId, details: { by: 'command line' } });
+    await audit(trx, { action: 'user.totp.reset', entity: 'user', entityId: userId, userId: null, details: { by: 'command line' } });
     return true;
   });
 }
@@ -273,7 +273,7 @@ export async function setAdminsMustUseTotp(db: Db, required: boolean, by: string
       .values({ name: ADMINS_MUST_USE_TOTP, value, updated_at: now })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value, updated_at: now }))
       .execute();
-    await auditAccount(trx, 'platform.totp-required', { userId: by, entity: 'platform', entityId: null, details: { required } });
+    await audit(trx, { action: 'platform.totp-required', entity: 'platform', entityId: null, userId: by, details: { required } });
   });
 }
 

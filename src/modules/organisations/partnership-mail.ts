@@ -1,6 +1,7 @@
 import { enqueueJob } from '../../core/jobs.js';
 import type { Mail } from '../../core/mail.js';
 import type { Db } from '../../db/index.js';
+import { adminEmails } from '../accounts/service.js';
 import type { Executor } from './partnerships.js';
 
 /**
@@ -23,19 +24,11 @@ export async function renderRequestMail(db: Db, baseUrl: string, payload: { part
     .where('partnerships.id', '=', payload.partnershipId)
     .executeTakeFirst();
   if (p?.status !== 'pending') return null;
-  const admins = await db.k
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select('users.email')
-    .where('memberships.organisation_id', '=', p.partner_id)
-    .where('memberships.role', '=', 'org-admin')
-    .where('users.active', '=', 1)
-    .orderBy('users.email')
-    .execute();
+  const admins = await adminEmails(db, p.partner_id);
   if (admins.length === 0) return null;
   const link = `${baseUrl}/admin/organisations/${p.partner_id}/partnerships`;
   return {
-    to: admins.map((a) => a.email).join(', '),
+    to: admins.join(', '),
     subject: `Richiesta di partnership da ${p.askerName}`,
     text: [
       'Buongiorno,',

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
+import { audit } from '../../core/audit.js';
 import { isId, newId } from '../../core/ids.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
@@ -73,20 +74,16 @@ async function present(db: Executor, rows: PartnershipTable[]): Promise<Partners
   }));
 }
 
-async function audit(db: Executor, userId: string | null, organisationId: string, action: string, p: PartnershipTable, at: string) {
-  await db
-    .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at,
-      user_id: userId,
-      organisation_id: organisationId,
-      action,
-      entity: 'partnership',
-      entity_id: p.id,
-      details: JSON.stringify({ organisation: p.organisation_id, partner: p.partner_id }),
-    })
-    .execute();
+/** The audit line of a step of a partnership, written by the one writer of the log. */
+async function auditStep(db: Executor, userId: string | null, organisationId: string, action: string, p: PartnershipTable) {
+  await audit(db, {
+    action,
+    entity: 'partnership',
+    entityId: p.id,
+    userId,
+    organisationId,
+    details: { organisation: p.organisation_id, partner: p.partner_id },
+  });
 }
 
 // ---------- reading ----------
@@ -229,7 +226,7 @@ async function insertRequest(
     if (isUniqueViolation(err)) throw conflict(ALREADY);
     throw err;
   }
-  await audit(trx, userId, organisationId, 'partnership.request', row, now);
+  await auditStep(trx, userId, organisationId, 'partnership.request', row);
   await enqueueRequestMail(trx, row.id);
   return row.id;
 }
@@ -275,7 +272,7 @@ export async function answerPartnership(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return false;
     const row = await trx.selectFrom('partnerships').selectAll().where('id', '=', partnershipId).executeTakeFirstOrThrow();
-    await audit(trx, userId, actingOrganisation, `partnership.${answer}`, row, now);
+    await auditStep(trx, userId, actingOrganisation, `partnership.${answer}`, row);
     return true;
   });
   if (!done) throw conflict(alreadyMessage(current.status));
@@ -303,7 +300,7 @@ export async function endPartnership(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return false;
     const row = await trx.selectFrom('partnerships').selectAll().where('id', '=', partnershipId).executeTakeFirstOrThrow();
-    await audit(trx, userId, actingOrganisation, 'partnership.end', row, now);
+    await auditStep(trx, userId, actingOrganisation, 'partnership.end', row);
     return true;
   });
   if (!done) throw conflict(alreadyMessage(current.status));
