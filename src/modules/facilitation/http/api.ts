@@ -1,0 +1,391 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { organisationsWith, SIGNED_IN } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { withIdempotency } from '../../../core/idempotency.js';
+import type { RoutePlugin } from '../../../core/module.js';
+import { Problem } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { listProgrammes } from '../../programmes/service.js';
+import { multiDashboard, programmeDashboard } from '../dashboard.js';
+import { assertExportAllowed, nationalPrecheck } from '../national-export.js';
+import {
+  type Breakdown,
+  CreatedOut,
+  DashboardQuery,
+  ExportQuery,
+  GroupCreate,
+  ListQuery,
+  LookupBody,
+  ProgrammeParam,
+  QuestionnaireSend,
+  RecordCreate,
+  RecordOut,
+  RecordParam,
+  RecordPatch,
+  SettingsPut,
+} from '../schemas.js';
+import * as svc from '../service.js';
+import { accessRules, dashboardFilter, IMPORT_MAX, MiB, runImport, sendBreakdownCsv, sendExport } from './common.js';
+
+/** The JSON API of records, dashboards, settings, the national export and the import. */
+export const apiRoutes: RoutePlugin = async (app, deps) => {
+  // The import takes its file as the body, text/csv; the parser stays in this plugin.
+  app.addContentTypeParser(['text/csv'], { parseAs: 'string', bodyLimit: IMPORT_MAX }, (_req, body, done) => done(null, body));
+  registerRecordApi(app, deps);
+  registerDashboardApi(app, deps);
+  registerNationalApi(app, deps);
+  registerImportApi(app, deps);
+};
+
+/** Records: create, list, recognise a citizen, group training, read, correct, delete, questionnaire. */
+function registerRecordApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const { facilitatorsOfRecord } = accessRules(deps);
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/facilitations',
+    {
+      access: SIGNED_IN,
+      summary:
+        'Record one facilitation service to one citizen (facilitators and staff of the programme’s organisation); the facilitator defaults to the caller',
+      tags: ['facilitation'],
+      body: RecordCreate,
+      idempotent: true,
+      responses: {
+        201: { description: 'Recorded', schema: CreatedOut },
+        422: { description: 'Refused: the fields named in `errors`; nothing was written' },
+      },
+    },
+    async ({ req, reply }) =>
+      withIdempotency(db, req, reply, `facilitations.create:${req.principal!.userId}`, async () => ({
+        status: 201,
+        body: await svc.createRecord(deps, req.principal, req.body, 'api'),
+      })),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/facilitations',
+    {
+      access: SIGNED_IN,
+      summary:
+        'Facilitation records the caller may see, newest service first: staff see their organisations’ records, facilitators their own (mine=1: only one’s own)',
+      tags: ['facilitation'],
+      query: ListQuery,
+      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(RecordOut), next: z.string().nullable() }) } },
+    },
+    async ({ req, query }) =>
+      svc.listRecords(deps, req.principal!, { ...query, mine: query.mine === '1' || query.mine === 'true', after: query.after }),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/facilitations/lookup',
+    {
+      access: SIGNED_IN,
+      summary:
+        'Recognise a returning citizen by codice fiscale (or other identifier) in the programme’s organisation: their last profile, to pre-fill the form',
+      tags: ['facilitation'],
+      body: LookupBody,
+    },
+    async ({ req }) => svc.lookupCitizen(deps, req.principal, req.body),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/facilitations/groups',
+    {
+      access: SIGNED_IN,
+      summary: 'Group training: one record per attendee (e.g. the checked-in attendees of an event), all or nothing',
+      tags: ['facilitation'],
+      body: GroupCreate,
+      idempotent: true,
+      bodyLimit: MiB,
+      responses: { 201: { description: 'Recorded', schema: z.object({ groupId: z.string(), ids: z.array(z.string()) }) } },
+    },
+    async ({ req, reply }) =>
+      withIdempotency(db, req, reply, `facilitations.group:${req.principal!.userId}`, async () => ({
+        status: 201,
+        body: await svc.createGroupRecords(deps, req.principal, req.body),
+      })),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/facilitations/:recordId',
+    {
+      access: facilitatorsOfRecord,
+      summary: 'One record (its facilitator, or staff of its organisation); never the codice fiscale',
+      tags: ['facilitation'],
+      params: RecordParam,
+      responses: { 200: { description: 'OK', schema: RecordOut } },
+    },
+    async ({ req, params }) => svc.getRecord(deps, req.principal, params.recordId),
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/facilitations/:recordId',
+    {
+      access: facilitatorsOfRecord,
+      summary: 'Correct a record: its facilitator within the edit window (default 7 days), programme staff at any time; audited',
+      tags: ['facilitation'],
+      params: RecordParam,
+      body: RecordPatch,
+      responses: { 200: { description: 'OK', schema: RecordOut } },
+    },
+    async ({ req, params }) => svc.updateRecord(deps, req.principal, params.recordId, req.body),
+  );
+
+  apiRoute(
+    app,
+    'DELETE',
+    '/api/v1/facilitations/:recordId',
+    {
+      access: facilitatorsOfRecord,
+      summary: 'Delete a record: its facilitator within the edit window, programme staff at any time; audited',
+      tags: ['facilitation'],
+      params: RecordParam,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async ({ req, reply, params }) => {
+      await svc.deleteRecord(deps, req.principal, params.recordId);
+      return reply.code(204).send();
+    },
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/facilitations/:recordId/questionnaire',
+    {
+      access: facilitatorsOfRecord,
+      summary: 'Send the satisfaction questionnaire (ES1–ES6) as a private link by e-mail; the address is not kept',
+      tags: ['facilitation'],
+      params: RecordParam,
+      body: QuestionnaireSend,
+      responses: { 200: { description: 'Sent', schema: RecordOut } },
+    },
+    async ({ req, params }) => svc.sendQuestionnaire(deps, req.principal, params.recordId, req.body),
+  );
+}
+
+/** The dashboards of one programme and of all the caller's programmes, and the programme's settings. */
+function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const { staffOfProgramme } = accessRules(deps);
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/dashboard',
+    {
+      access: staffOfProgramme,
+      summary:
+        'The programme’s dashboard for a period: totals, progress on each target with a projection, and one breakdown (by=…, default month); format=csv gives the breakdown as CSV',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+      query: DashboardQuery,
+    },
+    async ({ reply, params, query }) => {
+      const by: Breakdown = query.by ?? 'month';
+      const d = await programmeDashboard(deps, params.programmeId, dashboardFilter(query), [by]);
+      if (query.format === 'csv') return sendBreakdownCsv(reply, d, by);
+      return {
+        programme: d.programme,
+        period: d.period,
+        filters: d.filters,
+        totals: d.totals,
+        targets: d.targets,
+        by,
+        breakdown: d.breakdowns[by],
+      };
+    },
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/facilitation/dashboard',
+    {
+      access: SIGNED_IN,
+      summary: 'The same figures over every programme the caller is staff of (all programmes for platform administrators)',
+      tags: ['facilitation'],
+      query: DashboardQuery,
+    },
+    async ({ req, query }) => {
+      const orgs = organisationsWith(req.principal!, ORG_STAFF);
+      const programmes = orgs === null ? null : (await Promise.all(orgs.map((o) => listProgrammes(db, o)))).flat().map((p) => p.id);
+      const by: Breakdown = query.by ?? 'month';
+      const d = await multiDashboard(deps, programmes, dashboardFilter(query), [by]);
+      return { period: d.period, filters: d.filters, totals: d.totals, by, breakdown: d.breakdowns[by] };
+    },
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/facilitation-settings',
+    {
+      access: staffOfProgramme,
+      summary: 'Edit window and minors of the programme’s facilitation records',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+    },
+    async ({ params }) => svc.settingsFor(deps, params.programmeId),
+  );
+
+  apiRoute(
+    app,
+    'PUT',
+    '/api/v1/programmes/:programmeId/facilitation-settings',
+    {
+      access: staffOfProgramme,
+      summary: 'Set the days facilitators may correct their records (null: the configured default) and whether minors (14–17) are served',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+      body: SettingsPut,
+    },
+    async ({ req, params, body }) => svc.putSettings(deps, req.principal, params.programmeId, body),
+  );
+}
+
+/** Before and after the national export: the precheck, the batches, the export itself. */
+function registerNationalApi(app: FastifyInstance, deps: Deps): void {
+  const { staffOfProgramme } = accessRules(deps);
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/facilitations/precheck',
+    {
+      access: staffOfProgramme,
+      summary: 'Before the national export: the records the national platform would reject, and which mandatory fields they lack',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+      query: ExportQuery.pick({ from: true, to: true, pending: true }),
+    },
+    async ({ params, query }) =>
+      nationalPrecheck(deps, { programme: params.programmeId, from: query.from, to: query.to, pending: query.pending === 'true' }),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/facilitations/batches',
+    {
+      access: staffOfProgramme,
+      summary: 'The numbered batches of national exports, the latest first, and how many records are still to send',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+    },
+    async ({ params }) => ({
+      toSend: await svc.nationalPending(deps, params.programmeId),
+      items: await svc.nationalBatches(deps, params.programmeId),
+    }),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/programmes/:programmeId/facilitations/batches/:batchId/uploaded',
+    {
+      access: staffOfProgramme,
+      summary:
+        'Mark a batch as uploaded to the national platform, optionally with the platform’s outcome file as text (409 when already marked)',
+      tags: ['facilitation'],
+      params: z.object({ programmeId: z.string(), batchId: z.string() }),
+      body: z
+        .object({
+          outcome: z
+            .string()
+            .max(5 * 1024 * 1024, 'al massimo 5 MB')
+            .nullable()
+            .optional(),
+          outcomeName: z.string().max(100).nullable().optional(),
+        })
+        .strict(),
+    },
+    async ({ req, params, body }) =>
+      svc.markBatchUploaded(deps, req.principal, params.programmeId, params.batchId, {
+        outcome: body.outcome ?? null,
+        outcomeName: body.outcomeName ?? null,
+      }),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/facilitations/export',
+    {
+      access: staffOfProgramme,
+      summary:
+        'Stream the services of a period: format=national (the national bulk-upload layout, with the codice fiscale; logged in the audit trail), opendata, or csv',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+      query: ExportQuery,
+      responses: { 200: { description: 'CSV', mediaType: 'text/csv' } },
+    },
+    async ({ req, reply, params, query }) => {
+      const programme = await assertExportAllowed(deps, req.principal, params.programmeId);
+      return sendExport(
+        deps,
+        req,
+        reply,
+        programme,
+        { programme: programme.id, from: query.from, to: query.to, pending: query.pending === 'true' },
+        query.format,
+        'api',
+      );
+    },
+  );
+}
+
+/** The import of a file in the national layout. */
+function registerImportApi(app: FastifyInstance, deps: Deps): void {
+  const { staffOfProgramme } = accessRules(deps);
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/programmes/:programmeId/facilitations/import',
+    {
+      access: staffOfProgramme,
+      summary:
+        'Import records in the national bulk-upload layout (body text/csv, UTF-8, at most 20 MiB). dryRun=true lists every rejected row and why; a file with any rejected row writes nothing',
+      tags: ['facilitation'],
+      params: ProgrammeParam,
+      query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+      bodyLimit: IMPORT_MAX,
+      bodyMediaTypes: ['text/csv'],
+      responses: {
+        200: { description: 'Dry run: the report' },
+        201: { description: 'Imported' },
+        422: { description: 'Rejected rows, listed; nothing was written' },
+      },
+    },
+    async ({ req, reply, params, query }) => {
+      if (typeof req.body !== 'string') throw new Problem(415, 'Formato non supportato', 'Invia il file come text/csv (UTF-8).');
+      const dryRun = query.dryRun === 'true';
+      const report = await runImport(deps, req.principal, params.programmeId, req.body, dryRun);
+      if (!dryRun && report.rejected > 0) {
+        throw new Problem(
+          422,
+          'File non importabile',
+          `${report.rejected} righe su ${report.rows} hanno problemi: nessun servizio è stato importato.`,
+          undefined,
+          {
+            report,
+          },
+        );
+      }
+      return reply.code(dryRun ? 200 : 201).send(report);
+    },
+  );
+}
