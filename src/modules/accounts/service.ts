@@ -373,3 +373,14 @@ export function assignableRoles(principal: Principal): Role[] {
 export function assertAssignable(principal: Principal, role: Role): void {
   if (!assignableRoles(principal).includes(role)) throw forbidden('Non puoi assegnare questo ruolo.');
 }
+
+/** Users by their identity on the national platform (IDFacilitatore), for the facilitation import. */
+export async function usersByNationalIds(db: Db, nationalIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+  if (nationalIds.length === 0) return new Map();
+  const rows = await db.k
+    .selectFrom('users')
+    .select(['id', 'name', 'national_id'])
+    .where('national_id', 'in', [...new Set(nationalIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.national_id as string, { id: r.id, name: r.name }]));
+}
