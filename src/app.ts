@@ -8,6 +8,7 @@ import { createMailer, type Mailer, registerMailJob } from './core/mail.js';
 import { registerSystemRoutes } from './core/system-routes.js';
 import type { Db } from './db/index.js';
 import { registerModules } from './modules/index.js';
+import { sendErrorPage } from './web/error-page.js';
 import { registerCompression, registerStaticFiles } from './web/static-files.js';
 
 export interface BuildOptions {
@@ -52,7 +53,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Before any route: compression applies to the routes registered after it.
   await registerCompression(app);
-  await registerHttpCore(app, opts.config, opts.db);
+  await registerHttpCore(app, opts.config, opts.db, sendErrorPage);
   await registerStaticFiles(app);
   await registerSystemRoutes(app, deps);
   await registerModules(app, deps);

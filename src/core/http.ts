@@ -5,13 +5,11 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
-import { ErrorPage } from '../web/error-page.js';
-import { pageContext, sendPage } from '../web/layout.js';
 import { type Access, enforceAccess, PUBLIC } from './access.js';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
 import { type Lang, pickLang } from './i18n.js';
 import { MethodTable } from './methods.js';
-import { Problem, publicErrors } from './problems.js';
+import { Problem, publicErrors, refuse, refuseAs } from './problems.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface RouteRecord {
@@ -34,8 +32,14 @@ export function isApi(url: string): boolean {
   return url.startsWith('/api/');
 }
 
+/**
+ * Writes the error page of a refused or failed page request. Core knows problems, not pages: the
+ * application passes the web layer's page in (core never imports web).
+ */
+export type ErrorPageSender = (req: FastifyRequest, reply: FastifyReply, problem: Problem) => FastifyReply | Promise<FastifyReply>;
+
 /** Cross-cutting HTTP machinery: cookies, forms, security headers, sessions, CSRF, access, errors. */
-export async function registerHttpCore(app: FastifyInstance, config: Config, db: Db): Promise<void> {
+export async function registerHttpCore(app: FastifyInstance, config: Config, db: Db, sendErrorPage: ErrorPageSender): Promise<void> {
   app.decorate('routeTable', [] as RouteRecord[]);
   const methodTable = new MethodTable();
   app.addHook('onRoute', (route) => {
@@ -69,8 +73,7 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     global: false,
     redis,
     nameSpace: 'ponte-rl-',
-    errorResponseBuilder: (_req, ctx) =>
-      new Problem(429, 'Troppe richieste', `Hai fatto troppe richieste. Riprova tra ${Math.ceil(ctx.ttl / 1000)} secondi.`),
+    errorResponseBuilder: (_req, ctx) => refuse(429, 'problem.rate-limited', { seconds: Math.ceil(ctx.ttl / 1000) }),
   });
 
   app.decorateRequest('principal', null);
@@ -95,7 +98,7 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     if (auth?.startsWith('Bearer ') && !req.routeOptions.config?.ownAuthorization) {
       principalFromToken(db, auth.slice(7).trim()).then((principal) => {
         req.principal = principal;
-        done(principal ? undefined : new Problem(401, 'Accesso richiesto', 'Il token API non è valido o è stato revocato.'));
+        done(principal ? undefined : refuse(401, 'problem.token-invalid'));
       }, done);
       return;
     }
@@ -169,23 +172,23 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     if (problem.status === 401 && req.method === 'GET') {
       return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     }
-    return sendPage(reply, ErrorPage({ ctx: safeContext(req, reply), problem }), problem.status);
+    return sendErrorPage(req, reply, problem);
   });
 
   app.setNotFoundHandler(async (req, reply) => {
     const allowed = methodTable.allowed(req.url);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
-      throw new Problem(405, 'Metodo non consentito', `Questo indirizzo accetta solo ${allowed.join(', ')}.`);
+      throw refuse(405, 'problem.method', { allowed: allowed.join(', ') });
     }
-    const problem = new Problem(404, 'Pagina non trovata', 'La pagina che cerchi non esiste o è stata spostata.');
+    const problem = refuseAs(404, 'problem.page-missing.title', 'problem.page-missing');
     if (isApi(req.url)) {
       return reply
         .code(404)
         .type('application/problem+json')
         .send({ type: 'about:blank', title: problem.title, status: 404, detail: problem.detail });
     }
-    return sendPage(reply, ErrorPage({ ctx: safeContext(req, reply), problem }), 404);
+    return sendErrorPage(req, reply, problem.inLanguage(req.lang ?? 'it'));
   });
 }
 
@@ -229,41 +232,31 @@ function preferredLang(header: string | undefined): Lang {
   return first.startsWith('en') ? 'en' : 'it';
 }
 
-function safeContext(req: FastifyRequest, reply: FastifyReply) {
-  try {
-    return pageContext(req, reply);
-  } catch {
-    return { lang: req.lang ?? 'it', path: '/', signedIn: false } as ReturnType<typeof pageContext>;
-  }
-}
-
 /** Body types of browser forms, which the API does not take. */
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
 function unsupportedMediaType(): Problem {
-  return new Problem(415, 'Formato non supportato', 'Invia i dati come JSON (application/json).');
+  return refuse(415, 'problem.json-only');
 }
-
-const CSRF_MESSAGE = 'Il modulo è scaduto o non è valido. Ricarica la pagina e riprova.';
 
 export function toProblem(error: FastifyError | Problem): Problem {
   if (error instanceof Problem) return error;
   const code = (error as FastifyError).code;
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
-    return new Problem(403, 'Modulo non valido', CSRF_MESSAGE);
+    return refuseAs(403, 'problem.csrf.title', 'problem.csrf');
   }
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new Problem(413, 'Dati troppo grandi', 'I dati inviati superano la dimensione massima consentita.');
+    return refuse(413, 'problem.too-large');
   }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new Problem(415, 'Formato non supportato', 'Invia i dati come JSON o come modulo web.');
+    return refuse(415, 'problem.json-or-form');
   }
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-    return new Problem(400, 'Richiesta non valida', 'Il corpo della richiesta non è JSON valido.');
+    return refuse(400, 'problem.bad-json');
   }
   const status = (error as FastifyError).statusCode;
   if (status && status >= 400 && status < 500) {
     return new Problem(status, status === 429 ? 'Troppe richieste' : 'Richiesta non valida', error.message);
   }
-  return new Problem(500, 'Errore interno', 'Si è verificato un errore imprevisto. Riprova più tardi.');
+  return refuse(500, 'problem.internal');
 }

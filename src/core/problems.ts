@@ -68,6 +68,13 @@ export function refuse(status: number, detailKey: string, vars?: Vars, errors?: 
   return p;
 }
 
+/** A refusal whose title is not the status's usual one (`refuseAs(404, 'x.missing.title', 'x.missing')`). */
+export function refuseAs(status: number, titleKey: string, detailKey: string, vars?: Vars): Problem {
+  const p = new Problem(status, t('it', titleKey, vars), t('it', detailKey, vars));
+  p.keys = { title: titleKey, detail: detailKey, vars };
+  return p;
+}
+
 /** A field's error written with a dictionary key. */
 export function fieldError(field: string, key: string, vars?: Vars): FieldError {
   return { field, message: t('it', key, vars), key, vars };

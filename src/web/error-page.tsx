@@ -1,7 +1,8 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { t } from '../core/i18n.js';
 import type { Problem } from '../core/problems.js';
-import { Layout, type PageContext } from './layout.js';
+import { Layout, type PageContext, pageContext, sendPage } from './layout.js';
 
 export function ErrorPage(props: { ctx: PageContext; problem: Problem }): VNode {
   const { ctx, problem } = props;
@@ -23,4 +24,18 @@ export function ErrorPage(props: { ctx: PageContext; problem: Problem }): VNode 
       </p>
     </Layout>
   );
+}
+
+/** The error page as core/http.ts sends it: in the page's context where it can be built. */
+export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  return sendPage(reply, ErrorPage({ ctx: safeContext(req, reply), problem }), problem.status);
+}
+
+/** A page context even when building the usual one fails (the error may come from there). */
+function safeContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+  try {
+    return pageContext(req, reply);
+  } catch {
+    return { lang: req.lang ?? 'it', path: '/', signedIn: false } as PageContext;
+  }
 }
