@@ -1,34 +1,32 @@
 import type { VNode } from 'preact';
-import { addMessages, t } from '../../core/i18n.js';
+import { type Lang, t } from '../../core/i18n.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { CatalogueItem } from '../events/catalogue.js';
 import { EVENTS_CSS, EventCard } from '../events/views-public.js';
 import type { Organisation } from '../organisations/service.js';
 
-addMessages({
-  it: {
-    'home.title': 'Ponte: facilitazione digitale',
-    'home.lead': 'Incontri, corsi e sportelli gratuiti per imparare a usare SPID, CIE, PagoPA e i servizi online del tuo comune.',
-    'home.orgs': 'Enti e associazioni che partecipano',
-    'home.events': 'Prossimi eventi',
-    'home.events.none': 'Al momento non ci sono eventi in programma.',
-    'home.events.all': 'Tutti gli eventi: cerca per comune, argomento e data',
-    'home.staff': "Lavori o fai volontariato in un programma? Accedi all'area riservata.",
-    'privacy.title': 'Informativa sulla privacy',
-    'a11y.title': 'Dichiarazione di accessibilità',
-  },
-  en: {
-    'home.title': 'Ponte: digital facilitation',
-    'home.lead': "Free meetings, courses and help desks to learn how to use SPID, CIE, PagoPA and your municipality's online services.",
-    'home.orgs': 'Public bodies and associations taking part',
-    'home.events': 'Upcoming events',
-    'home.events.none': 'There are no upcoming events at the moment.',
-    'home.events.all': 'All events: search by municipality, topic and date',
-    'home.staff': 'Do you work or volunteer in a programme? Sign in to the staff area.',
-    'privacy.title': 'Privacy notice',
-    'a11y.title': 'Accessibility statement',
-  },
-});
+/** A page of plain text: headings (`h`) and paragraphs (`p`) by dictionary key. */
+type Block = ['h' | 'p', string];
+
+const PRIVACY: Block[] = [
+  ['p', 'privacy.p1'],
+  ['h', 'privacy.h1'],
+  ['p', 'privacy.p2'],
+  ['h', 'privacy.h2'],
+  ['p', 'privacy.p3'],
+  ['h', 'privacy.h3'],
+  ['p', 'privacy.p4'],
+  ['p', 'privacy.p5'],
+];
+const ACCESSIBILITY: Block[] = [
+  ['p', 'a11y.p1'],
+  ['h', 'a11y.h1'],
+  ['p', 'a11y.p2'],
+];
+
+function TextBlocks(props: { l: Lang; blocks: Block[] }): VNode {
+  return <>{props.blocks.map(([kind, key]) => (kind === 'h' ? <h2 class="h4">{t(props.l, key)}</h2> : <p>{t(props.l, key)}</p>))}</>;
+}
 
 export function HomePage(props: { ctx: PageContext; organisations: Organisation[]; events: CatalogueItem[] }): VNode {
   const l = props.ctx.lang;
@@ -82,54 +80,10 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
 
 export function PrivacyPage(props: { ctx: PageContext }): VNode {
   const l = props.ctx.lang;
-  const it = l === 'it';
   return (
     <Layout ctx={props.ctx} title={t(l, 'privacy.title')}>
       <h1>{t(l, 'privacy.title')}</h1>
-      {it ? (
-        <>
-          <p>
-            Il titolare del trattamento è l'ente che organizza l'incontro, il corso o lo sportello a cui ti iscrivi: lo trovi indicato in
-            ogni pagina.
-          </p>
-          <h2 class="h4">Quali dati raccogliamo</h2>
-          <p>
-            Solo quelli che servono: il nome e un recapito (e-mail o telefono) per confermare la prenotazione e ricordarti l'appuntamento.
-            Fascia d'età e pubblico di riferimento sono facoltativi e servono solo per statistiche anonime.
-          </p>
-          <h2 class="h4">Per quanto tempo</h2>
-          <p>
-            I dati personali delle prenotazioni vengono cancellati automaticamente dopo la fine dell'iniziativa, entro il periodo indicato
-            dall'ente (di norma 90 giorni). Restano solo i conteggi anonimi. Puoi cancellare i tuoi dati in qualsiasi momento con il link
-            privato ricevuto via e-mail.
-          </p>
-          <h2 class="h4">I tuoi diritti</h2>
-          <p>
-            Puoi chiedere accesso, rettifica o cancellazione dei tuoi dati all'ente titolare e presentare reclamo al Garante per la
-            protezione dei dati personali.
-          </p>
-          <p>Non usiamo cookie di profilazione né servizi di terze parti: solo cookie tecnici per la lingua e la sicurezza dei moduli.</p>
-        </>
-      ) : (
-        <>
-          <p>The data controller is the body that runs the meeting, course or help desk you book: it is named on every page.</p>
-          <h2 class="h4">What we collect</h2>
-          <p>
-            Only what is needed: your name and one contact (e-mail or phone) to confirm the booking and remind you. Age band and audience
-            are optional and used only for anonymous statistics.
-          </p>
-          <h2 class="h4">For how long</h2>
-          <p>
-            Personal data of bookings is erased automatically after the event, within the period set by the body (usually 90 days). Only
-            anonymous counts remain. You can erase your data at any time through the private link in your e-mail.
-          </p>
-          <h2 class="h4">Your rights</h2>
-          <p>
-            You can ask the controller for access, correction or erasure, and complain to the Italian data protection authority (Garante).
-          </p>
-          <p>We use no profiling cookies and no third-party services: only technical cookies for language and form security.</p>
-        </>
-      )}
+      <TextBlocks l={l} blocks={PRIVACY} />
     </Layout>
   );
 }
@@ -139,32 +93,7 @@ export function AccessibilityPage(props: { ctx: PageContext }): VNode {
   return (
     <Layout ctx={props.ctx} title={t(l, 'a11y.title')}>
       <h1>{t(l, 'a11y.title')}</h1>
-      {l === 'it' ? (
-        <>
-          <p>
-            Ponte è progettato per essere conforme alle Linee guida sull'accessibilità degli strumenti informatici di AgID e ai criteri WCAG
-            2.1 livello AA. Le pagine pubbliche funzionano senza JavaScript, su schermi larghi 320 pixel e con i lettori di schermo; ogni
-            modifica è verificata con test automatici di accessibilità in un browser reale.
-          </p>
-          <h2 class="h4">Segnalazioni</h2>
-          <p>
-            Se trovi un problema di accessibilità scrivi all'ente che gestisce la pagina: risponderà entro 30 giorni. In caso di risposta
-            insoddisfacente puoi rivolgerti al Difensore civico per il digitale presso AgID.
-          </p>
-        </>
-      ) : (
-        <>
-          <p>
-            Ponte is designed to meet AgID's accessibility guidelines and WCAG 2.1 level AA. Public pages work without JavaScript, on
-            screens 320 pixels wide and with screen readers; every change is checked by automated accessibility tests in a real browser.
-          </p>
-          <h2 class="h4">Feedback</h2>
-          <p>
-            If you find an accessibility problem, write to the body that runs the page: it will answer within 30 days. If the answer does
-            not satisfy you, you can turn to AgID's Digital Ombudsman.
-          </p>
-        </>
-      )}
+      <TextBlocks l={l} blocks={ACCESSIBILITY} />
     </Layout>
   );
 }

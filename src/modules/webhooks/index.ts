@@ -1,8 +1,14 @@
 import type { PonteModule } from '../../core/module.js';
-import { registerWebhookRoutes } from './routes.js';
+import { registerWebhookAdmin } from './http/admin.js';
+import { registerWebhookApi } from './http/api.js';
+import { registerWebhookJobs } from './jobs.js';
+import { messages } from './messages.js';
 
 /** Webhooks: signed notifications of changes to an organisation's own systems. */
 export const webhooksModule: PonteModule = {
   name: 'webhooks',
-  routes: [registerWebhookRoutes],
+  rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
+  routes: [registerWebhookApi, registerWebhookAdmin],
+  jobs: registerWebhookJobs,
+  messages,
 };

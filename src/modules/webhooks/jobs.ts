@@ -2,6 +2,7 @@ import type { Deps } from '../../core/deps.js';
 import { newId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { privateTarget } from './addresses.js';
+import * as repo from './repo.js';
 import { decryptSecret } from './secrets.js';
 import {
   DELIVERY_TIMEOUT_MS,
@@ -52,12 +53,7 @@ interface EmitPayload {
 export async function fanOut(deps: Pick<Deps, 'db'>, payload: EmitPayload, occurrenceId: string): Promise<number> {
   const { organisationId, type } = payload;
   if (typeof organisationId !== 'string' || !isWebhookEvent(type)) return 0;
-  const subs = await deps.db.k
-    .selectFrom('webhook_subscriptions')
-    .select(['id', 'events'])
-    .where('organisation_id', '=', organisationId)
-    .where('active', '=', 1)
-    .execute();
+  const subs = await repo.activeSubscriptions(deps.db, organisationId);
   const targets = subs.filter((s) => eventsOf(s.events).includes(type));
   if (targets.length === 0) return 0;
   const now = nowIso();
@@ -101,12 +97,7 @@ function describeFailure(err: unknown): string {
  */
 export async function deliver(deps: Pick<Deps, 'db' | 'config'>, deliveryId: string, attempt: number): Promise<void> {
   const { db, config } = deps;
-  const row = await db.k
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-    .select(['d.id', 'd.event_type', 'd.body', 'd.status', 's.url', 's.secret', 's.active'])
-    .where('d.id', '=', deliveryId)
-    .executeTakeFirst();
+  const row = await repo.deliveryToSend(db, deliveryId);
   // Deleted with its subscription, or already finished: nothing left to do.
   if (row?.status !== 'pending') return;
   const record = (set: {
@@ -115,12 +106,7 @@ export async function deliver(deps: Pick<Deps, 'db' | 'config'>, deliveryId: str
     last_error?: string | null;
     delivered_at?: string | null;
   }) =>
-    db.k
-      .updateTable('webhook_deliveries')
-      .set({ attempts: attempt, last_attempt_at: nowIso(), response_status: null, last_error: null, ...set })
-      .where('id', '=', deliveryId)
-      .where('status', '=', 'pending')
-      .execute();
+    repo.recordAttempt(db, deliveryId, { attempts: attempt, last_attempt_at: nowIso(), response_status: null, last_error: null, ...set });
 
   if (Number(row.active) !== 1 && row.event_type !== PING_TYPE) {
     await record({ status: 'failed', last_error: 'Webhook in pausa: consegna annullata' });

@@ -1,11 +1,13 @@
 import type { Config } from '../../config.js';
 import { newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
-import { type FieldError, notFound, unprocessable } from '../../core/problems.js';
+import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { addMs, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from '../../db/schema.js';
 import { isPrivateHost } from './addresses.js';
+import { messages } from './messages.js';
+import * as repo from './repo.js';
 import { encryptSecret } from './secrets.js';
 import { newSigningSecret } from './signing.js';
 
@@ -91,24 +93,16 @@ function toView(row: WebhookSubscriptionTable): SubscriptionView {
 /** The organisation owning a subscription (access rules); undefined when it does not exist. */
 export async function organisationOfSubscription(db: Db, id: string | undefined): Promise<string | undefined> {
   if (!id) return undefined;
-  const row = await db.k.selectFrom('webhook_subscriptions').select('organisation_id').where('id', '=', id).executeTakeFirst();
-  return row?.organisation_id;
+  return repo.subscriptionOrganisation(db, id);
 }
 
 export async function listSubscriptions(db: Db, organisationId: string): Promise<SubscriptionView[]> {
-  const rows = await db.k
-    .selectFrom('webhook_subscriptions')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toView);
+  return (await repo.subscriptionRows(db, organisationId)).map(toView);
 }
 
 export async function getSubscription(db: Db, id: string): Promise<SubscriptionView> {
-  const row = await db.k.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('Webhook non trovato.');
+  const row = await repo.subscriptionRow(db, id);
+  if (!row) throw notFound();
   return toView(row);
 }
 
@@ -124,56 +118,67 @@ interface Checked {
   description?: string | null;
 }
 
-/** The reason a URL cannot receive webhooks, in Italian, or null when it can. */
-export function urlProblem(config: Pick<Config, 'webhookAllowPrivate'>, raw: unknown): string | null {
-  if (typeof raw !== 'string' || raw.trim() === '') return "indica l'indirizzo a cui inviare le notifiche";
+type Reason = { key: string; vars?: Record<string, string | number> };
+
+/** Why a URL cannot receive webhooks, as a dictionary key, or null when it can. */
+function urlReason(config: Pick<Config, 'webhookAllowPrivate'>, raw: unknown): Reason | null {
+  if (typeof raw !== 'string' || raw.trim() === '') return { key: 'webhooks.url.missing' };
   const typed = raw.trim();
-  if (typed.length > URL_MAX) return `l'indirizzo può avere al massimo ${URL_MAX} caratteri`;
+  const tooLong = { key: 'webhooks.url.tooLong', vars: { max: URL_MAX } };
+  if (typed.length > URL_MAX) return tooLong;
   let url: URL;
   try {
     url = new URL(typed);
   } catch {
-    return 'non è un indirizzo valido: deve iniziare con https:// (o http://)';
+    return { key: 'webhooks.url.invalid' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return "l'indirizzo deve iniziare con https:// (o http://)";
-  if (!url.hostname) return "l'indirizzo non indica un server";
-  if (url.username || url.password) return "l'indirizzo non può contenere nome utente o password";
-  if (url.href.length > URL_MAX) return `l'indirizzo può avere al massimo ${URL_MAX} caratteri`;
-  if (!config.webhookAllowPrivate && isPrivateHost(url.hostname)) {
-    return "l'indirizzo porta a questo server o a una rete privata: usa un indirizzo pubblico";
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { key: 'webhooks.url.scheme' };
+  if (!url.hostname) return { key: 'webhooks.url.noHost' };
+  if (url.username || url.password) return { key: 'webhooks.url.credentials' };
+  if (url.href.length > URL_MAX) return tooLong;
+  if (!config.webhookAllowPrivate && isPrivateHost(url.hostname)) return { key: 'webhooks.url.private' };
   return null;
 }
+
+/** The reason a URL cannot receive webhooks, in Italian, or null when it can. */
+export function urlProblem(config: Pick<Config, 'webhookAllowPrivate'>, raw: unknown): string | null {
+  const reason = urlReason(config, raw);
+  return reason && fill(messages.it[reason.key], reason.vars);
+}
+
+const fill = (text: string, vars?: Reason['vars']) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars?.[k] ?? `{${k}}`));
+
+const notFound = () => refuse(404, 'webhooks.notFound');
 
 /** Checks a subscription's fields; throws 422 naming every bad field, so nothing is written. */
 function check(config: Pick<Config, 'webhookAllowPrivate'>, input: Input, partial: boolean): Checked {
   const errors: FieldError[] = [];
   const out: Checked = {};
   if (!partial || input.url !== undefined) {
-    const problem = urlProblem(config, input.url);
-    if (problem) errors.push({ field: 'url', message: problem });
+    const reason = urlReason(config, input.url);
+    if (reason) errors.push(fieldError('url', reason.key, reason.vars));
     else out.url = new URL((input.url as string).trim()).href;
   }
   if (!partial || input.events !== undefined) {
     const list = Array.isArray(input.events) ? input.events : input.events === undefined ? [] : [input.events];
     const unknown = list.filter((e) => !isWebhookEvent(e));
     if (unknown.length > 0) {
-      errors.push({ field: 'events', message: `tipo di evento sconosciuto: ${unknown.map((e) => JSON.stringify(e)).join(', ')}` });
+      errors.push(fieldError('events', 'webhooks.events.unknown', { types: unknown.map((e) => JSON.stringify(e)).join(', ') }));
     } else if (list.length === 0) {
-      errors.push({ field: 'events', message: 'scegli almeno un tipo di evento' });
+      errors.push(fieldError('events', 'webhooks.events.none'));
     } else {
       out.events = WEBHOOK_EVENTS.filter((e) => list.includes(e));
     }
   }
   if (input.description !== undefined && input.description !== null) {
-    if (typeof input.description !== 'string') errors.push({ field: 'description', message: 'la descrizione deve essere un testo' });
+    if (typeof input.description !== 'string') errors.push(fieldError('description', 'webhooks.description.notText'));
     else if (input.description.trim().length > DESCRIPTION_MAX) {
-      errors.push({ field: 'description', message: `la descrizione può avere al massimo ${DESCRIPTION_MAX} caratteri` });
+      errors.push(fieldError('description', 'webhooks.description.tooLong', { max: DESCRIPTION_MAX }));
     } else out.description = input.description.trim() || null;
   } else if (input.description === null) {
     out.description = null;
   }
-  if (errors.length > 0) throw unprocessable('Il webhook non può essere salvato: controlla i campi indicati.', errors);
+  if (errors.length > 0) throw refuse(422, 'webhooks.invalid', undefined, errors);
   return out;
 }
 
@@ -204,7 +209,7 @@ export async function createSubscription(
     created_at: now,
     updated_at: now,
   };
-  await deps.db.k.insertInto('webhook_subscriptions').values(row).execute();
+  await repo.insertSubscription(deps.db, row);
   return { subscription: toView(row), secret };
 }
 
@@ -219,37 +224,25 @@ export async function updateSubscription(
   if (data.events !== undefined) set.events = JSON.stringify(data.events);
   if (data.description !== undefined) set.description = data.description;
   if (input.active !== undefined) set.active = input.active ? 1 : 0;
-  const res = await deps.db.k.updateTable('webhook_subscriptions').set(set).where('id', '=', id).executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw notFound('Webhook non trovato.');
+  if (!(await repo.updateSubscriptionRow(deps.db, id, set))) throw notFound();
   return getSubscription(deps.db, id);
 }
 
 export async function setActive(db: Db, id: string, active: boolean): Promise<void> {
-  await db.k
-    .updateTable('webhook_subscriptions')
-    .set({ active: active ? 1 : 0, updated_at: nowIso() })
-    .where('id', '=', id)
-    .execute();
+  await repo.updateSubscriptionRow(db, id, { active: active ? 1 : 0, updated_at: nowIso() });
 }
 
 /** A new signing secret replaces the old one at once: the next attempt of every delivery uses it. */
 export async function rotateSecret(deps: { db: Db; config: Config }, id: string): Promise<WithSecret> {
   const secret = newSigningSecret();
-  const res = await deps.db.k
-    .updateTable('webhook_subscriptions')
-    .set({ secret: encryptSecret(deps.config, secret), updated_at: nowIso() })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw notFound('Webhook non trovato.');
+  const updated = await repo.updateSubscriptionRow(deps.db, id, { secret: encryptSecret(deps.config, secret), updated_at: nowIso() });
+  if (!updated) throw notFound();
   return { subscription: await getSubscription(deps.db, id), secret };
 }
 
 /** Deletes the subscription and its delivery log; retries still queued find nothing and stop. */
 export async function deleteSubscription(db: Db, id: string): Promise<void> {
-  await db.k.transaction().execute(async (trx) => {
-    await trx.deleteFrom('webhook_deliveries').where('subscription_id', '=', id).execute();
-    await trx.deleteFrom('webhook_subscriptions').where('id', '=', id).execute();
-  });
+  await repo.deleteSubscriptionRows(db, id);
 }
 
 // ---------- deliveries ----------
@@ -268,14 +261,7 @@ export interface DeliveryView {
 }
 
 export async function listDeliveries(db: Db, subscriptionId: string, limit = 50): Promise<DeliveryView[]> {
-  const rows = await db.k
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('subscription_id', '=', subscriptionId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await repo.deliveryRows(db, subscriptionId, limit);
   return rows.map((r) => ({
     id: r.id,
     type: r.event_type,
@@ -290,17 +276,22 @@ export async function listDeliveries(db: Db, subscriptionId: string, limit = 50)
   }));
 }
 
-type Executor = Parameters<typeof enqueueJob>[0];
+type Executor = repo.Executor;
 
 /** Queues one delivery row and its job; the caller's transaction commits them together. */
 export async function queueDelivery(
   trx: Executor,
   row: Omit<WebhookDeliveryTable, 'status' | 'attempts' | 'response_status' | 'last_error' | 'last_attempt_at' | 'delivered_at'>,
 ): Promise<void> {
-  await trx
-    .insertInto('webhook_deliveries')
-    .values({ ...row, status: 'pending', attempts: 0, response_status: null, last_error: null, last_attempt_at: null, delivered_at: null })
-    .execute();
+  await repo.insertDelivery(trx, {
+    ...row,
+    status: 'pending',
+    attempts: 0,
+    response_status: null,
+    last_error: null,
+    last_attempt_at: null,
+    delivered_at: null,
+  });
   await enqueueJob(
     trx,
     WEBHOOK_DELIVER_KIND,
@@ -312,12 +303,7 @@ export async function queueDelivery(
 /** Removes finished deliveries past the keeping period from the subscriptions' logs. */
 export async function purgeDeliveries(trx: Executor, subscriptionIds: string[], now: string): Promise<void> {
   if (subscriptionIds.length === 0) return;
-  await trx
-    .deleteFrom('webhook_deliveries')
-    .where('subscription_id', 'in', subscriptionIds)
-    .where('created_at', '<', addMs(now, -DELIVERY_KEEP_DAYS * 86_400_000))
-    .where('status', '<>', 'pending')
-    .execute();
+  await repo.purgeDeliveryRows(trx, subscriptionIds, addMs(now, -DELIVERY_KEEP_DAYS * 86_400_000));
 }
 
 /** The envelope every receiver gets: ids, statuses and counts only. */
@@ -327,12 +313,8 @@ export function deliveryBody(id: string, type: string, occurredAt: string, organ
 
 /** Queues a test delivery of type "ping" to one subscription (sent even while it is paused). */
 export async function sendTestPing(db: Db, subscriptionId: string): Promise<string> {
-  const sub = await db.k
-    .selectFrom('webhook_subscriptions')
-    .select(['id', 'organisation_id'])
-    .where('id', '=', subscriptionId)
-    .executeTakeFirst();
-  if (!sub) throw notFound('Webhook non trovato.');
+  const sub = await repo.subscriptionRow(db, subscriptionId);
+  if (!sub) throw notFound();
   const id = newId();
   const now = nowIso();
   await db.k.transaction().execute(async (trx) => {
@@ -347,4 +329,13 @@ export async function sendTestPing(db: Db, subscriptionId: string): Promise<stri
     await purgeDeliveries(trx, [sub.id], now);
   });
   return id;
+}
+
+/**
+ * The SQL condition "the organisation given by the SQL expression `organisation` (a placeholder or
+ * a parameter) has an active subscription", for statements of other modules that write an emit job
+ * in the same statement as the change, and only when someone listens.
+ */
+export function activeSubscriptionSql(organisation: string): string {
+  return `exists (select 1 from webhook_subscriptions where organisation_id = ${organisation} and active = 1)`;
 }

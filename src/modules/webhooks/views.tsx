@@ -1,7 +1,7 @@
-import type { ComponentChildren, VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, TextField } from '../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import {
   DELIVERY_KEEP_DAYS,
@@ -13,129 +13,6 @@ import {
   WEBHOOK_MAX_ATTEMPTS,
 } from './service.js';
 import { DEFAULT_TOLERANCE_S, SIGNATURE_HEADER } from './signing.js';
-
-addMessages({
-  it: {
-    'webhooks.title': 'Webhook',
-    'webhooks.lead':
-      'Un webhook avvisa un altro sistema (il vostro gestionale, un foglio di calcolo, un CRM) quando succede qualcosa alle prenotazioni: Ponte invia una richiesta firmata all’indirizzo indicato. Le richieste contengono solo identificativi, stati e numeri di posti, mai nomi, e-mail o telefoni.',
-    'webhooks.none': 'Nessun webhook.',
-    'webhooks.new': 'Nuovo webhook',
-    'webhooks.create': 'Crea il webhook',
-    'webhooks.url': 'Indirizzo che riceve le notifiche',
-    'webhooks.url.hint': 'Un indirizzo https:// (o http://) del sistema che riceve, senza nome utente o password.',
-    'webhooks.events': 'Eventi da inviare',
-    'webhooks.events.hint': 'Scegli almeno un evento.',
-    'webhooks.description': 'Descrizione (facoltativa)',
-    'webhooks.description.hint': 'A cosa serve, per ricordarlo: ad esempio "Gestionale presenze".',
-    'webhooks.event.registration.created': 'Nuova prenotazione (anche in lista d’attesa)',
-    'webhooks.event.registration.cancelled': 'Prenotazione annullata',
-    'webhooks.event.registration.promoted': 'Posto assegnato dalla lista d’attesa',
-    'webhooks.event.registration.updated': 'Posto offerto accettato o numero di posti cambiato',
-    'webhooks.event.registration.checked_in': 'Ingresso registrato',
-    'webhooks.event.ping': 'Prova',
-    'webhooks.active': 'Attivo',
-    'webhooks.paused': 'In pausa',
-    'webhooks.state': 'Stato',
-    'webhooks.open': 'Apri il webhook per {url}',
-    'webhooks.secret.title': 'Segreto di firma',
-    'webhooks.secret.once':
-      'Copia ora il segreto e conservalo nel sistema che riceve: non lo mostreremo più. Se lo perdi, genera un nuovo segreto.',
-    'webhooks.secret.label': 'Segreto',
-    'webhooks.created': 'Webhook creato.',
-    'webhooks.rotated': 'Nuovo segreto generato: quello precedente non vale più.',
-    'webhooks.saved': 'Modifiche salvate.',
-    'webhooks.pinged': 'Richiesta di prova in coda: tra pochi secondi la trovi nel registro qui sotto.',
-    'webhooks.pausedNotice': 'Webhook in pausa: non inviamo nulla finché non lo riattivi.',
-    'webhooks.resumedNotice': 'Webhook riattivato.',
-    'webhooks.actions': 'Azioni',
-    'webhooks.pause': 'Metti in pausa',
-    'webhooks.resume': 'Riattiva',
-    'webhooks.ping': 'Invia una richiesta di prova',
-    'webhooks.rotate': 'Genera un nuovo segreto',
-    'webhooks.rotate.hint': 'Il segreto attuale smette subito di valere: aggiorna il sistema che riceve.',
-    'webhooks.delete': 'Elimina il webhook',
-    'webhooks.delete.hint': 'Elimina anche il registro delle consegne. Non si può annullare.',
-    'webhooks.edit': 'Modifica',
-    'webhooks.log': 'Registro delle consegne',
-    'webhooks.log.hint':
-      'Le ultime 50 consegne. Una consegna non riuscita viene ritentata più tardi, fino a {max} tentativi in circa un’ora. Il registro conserva le consegne per {days} giorni.',
-    'webhooks.log.none': 'Ancora nessuna consegna.',
-    'webhooks.log.status.pending': 'In corso',
-    'webhooks.log.status.delivered': 'Consegnata',
-    'webhooks.log.status.failed': 'Non consegnata',
-    'webhooks.log.attempts': 'Tentativi',
-    'webhooks.log.response': 'Risposta',
-    'webhooks.log.error': 'Ultimo errore',
-    'webhooks.log.created': 'Creata',
-    'webhooks.log.last': 'Ultimo tentativo',
-    'webhooks.log.id': 'Identificativo',
-    'webhooks.help.title': 'Come verificare la firma',
-    'webhooks.help':
-      'Ogni richiesta ha l’intestazione {header}: t=<secondi Unix>,v1=<HMAC-SHA256 in esadecimale di t + "." + corpo>, calcolato con il segreto. Chi riceve ricalcola l’HMAC sul corpo così come arriva, lo confronta e rifiuta le richieste con un orario più vecchio di {minutes} minuti. L’intestazione Ponte-Delivery identifica la consegna: se arriva due volte, ignorala.',
-    'webhooks.who': 'Solo gli amministratori dell’organizzazione gestiscono i webhook.',
-  },
-  en: {
-    'webhooks.title': 'Webhooks',
-    'webhooks.lead':
-      'A webhook tells another system (your records, a spreadsheet, a CRM) when something happens to bookings: Ponte sends a signed request to the address given. Requests carry only ids, statuses and numbers of seats, never names, e-mails or phones.',
-    'webhooks.none': 'No webhooks.',
-    'webhooks.new': 'New webhook',
-    'webhooks.create': 'Create the webhook',
-    'webhooks.url': 'Address that receives the notifications',
-    'webhooks.url.hint': 'An https:// (or http://) address of the receiving system, without user name or password.',
-    'webhooks.events': 'Events to send',
-    'webhooks.events.hint': 'Choose at least one event.',
-    'webhooks.description': 'Description (optional)',
-    'webhooks.description.hint': 'What it is for, as a reminder: e.g. "Attendance records".',
-    'webhooks.event.registration.created': 'New booking (waiting list included)',
-    'webhooks.event.registration.cancelled': 'Booking cancelled',
-    'webhooks.event.registration.promoted': 'Seat given from the waiting list',
-    'webhooks.event.registration.updated': 'Offered seat accepted or number of seats changed',
-    'webhooks.event.registration.checked_in': 'Checked in',
-    'webhooks.event.ping': 'Test',
-    'webhooks.active': 'Active',
-    'webhooks.paused': 'Paused',
-    'webhooks.state': 'Status',
-    'webhooks.open': 'Open the webhook for {url}',
-    'webhooks.secret.title': 'Signing secret',
-    'webhooks.secret.once':
-      'Copy the secret now and keep it in the receiving system: it will not be shown again. If you lose it, generate a new one.',
-    'webhooks.secret.label': 'Secret',
-    'webhooks.created': 'Webhook created.',
-    'webhooks.rotated': 'New secret generated: the previous one no longer works.',
-    'webhooks.saved': 'Changes saved.',
-    'webhooks.pinged': 'Test request queued: it will appear in the log below in a few seconds.',
-    'webhooks.pausedNotice': 'Webhook paused: nothing is sent until you resume it.',
-    'webhooks.resumedNotice': 'Webhook resumed.',
-    'webhooks.actions': 'Actions',
-    'webhooks.pause': 'Pause',
-    'webhooks.resume': 'Resume',
-    'webhooks.ping': 'Send a test request',
-    'webhooks.rotate': 'Generate a new secret',
-    'webhooks.rotate.hint': 'The current secret stops working at once: update the receiving system.',
-    'webhooks.delete': 'Delete the webhook',
-    'webhooks.delete.hint': 'Deletes the delivery log too. This cannot be undone.',
-    'webhooks.edit': 'Edit',
-    'webhooks.log': 'Delivery log',
-    'webhooks.log.hint':
-      'The latest 50 deliveries. A failed delivery is tried again later, up to {max} attempts over about an hour. The log keeps deliveries for {days} days.',
-    'webhooks.log.none': 'No deliveries yet.',
-    'webhooks.log.status.pending': 'In progress',
-    'webhooks.log.status.delivered': 'Delivered',
-    'webhooks.log.status.failed': 'Not delivered',
-    'webhooks.log.attempts': 'Attempts',
-    'webhooks.log.response': 'Response',
-    'webhooks.log.error': 'Last error',
-    'webhooks.log.created': 'Created',
-    'webhooks.log.last': 'Last attempt',
-    'webhooks.log.id': 'Id',
-    'webhooks.help.title': 'How to verify the signature',
-    'webhooks.help':
-      'Every request carries the header {header}: t=<Unix seconds>,v1=<hex HMAC-SHA256 of t + "." + body>, computed with the secret. The receiver recomputes the HMAC over the body exactly as received, compares, and rejects requests whose time is more than {minutes} minutes old. The Ponte-Delivery header identifies the delivery: if it arrives twice, ignore the repeat.',
-    'webhooks.who': 'Only the organisation’s administrators manage webhooks.',
-  },
-});
 
 interface Org {
   id: string;
@@ -155,22 +32,6 @@ const crumbs = (ctx: PageContext, org: Org, last?: string) => [
 
 const eventLabel = (l: Lang, type: string) => t(l, `webhooks.event.${type}`);
 const when = (l: Lang, iso: string | null) => (iso ? formatRome(iso, l, 'd/M/yyyy HH:mm:ss') : '—');
-
-function Notice(props: { children: ComponentChildren; kind?: 'success' | 'info' }): VNode {
-  return (
-    <div class={`alert alert-${props.kind ?? 'success'}`} role="status">
-      {props.children}
-    </div>
-  );
-}
-
-function FormProblem(props: { errors: Errors }): VNode | null {
-  return props.errors._ ? (
-    <div class="alert alert-danger" role="alert">
-      {props.errors._}
-    </div>
-  ) : null;
-}
 
 export interface FormValues {
   url?: string;
@@ -393,7 +254,7 @@ export function WebhookPage(props: {
   return (
     <Layout ctx={props.ctx} title={`${t(l, 'webhooks.title')} · ${o.name}`} crumbs={crumbs(props.ctx, o, t(l, 'webhooks.title'))}>
       <h1 class="text-break">{title}</h1>
-      {props.notice ? <Notice>{t(l, NOTICES[props.notice])}</Notice> : null}
+      {props.notice ? <Notice kind="success">{t(l, NOTICES[props.notice])}</Notice> : null}
       {props.secret ? (
         <section class="alert alert-warning" aria-labelledby="secret-title">
           <h2 class="h5" id="secret-title">

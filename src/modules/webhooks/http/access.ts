@@ -1,0 +1,28 @@
+import type { FastifyRequest } from 'fastify';
+import { orgAccess } from '../../../core/access.js';
+import type { Deps } from '../../../core/deps.js';
+import { ORG_ADMINS } from '../../../core/roles.js';
+import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationOfSubscription, type WithSecret } from '../service.js';
+
+/**
+ * Webhooks are managed by the organisation's administrators only: a subscription decides where
+ * the organisation's booking activity is sent outside Ponte, like API tokens and members it is an
+ * administrative choice, not part of running events.
+ */
+const WHO = ORG_ADMINS;
+
+/** A path parameter, for the access checks that run before the route's own typed handler. */
+const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+
+/** Who may reach a route naming an organisation (`byOrg`) or a subscription (`byHook`). */
+export function webhookAccess(deps: Deps) {
+  const { db } = deps;
+  return {
+    byOrg: orgAccess('organisationId', WHO, (req) => organisationIdIfExists(db, paramOf(req, 'organisationId'))),
+    byHook: orgAccess('webhookId', WHO, (req) => organisationOfSubscription(db, paramOf(req, 'webhookId'))),
+  };
+}
+
+/** A subscription with its signing secret, as the API answers it once. */
+export const withSecret = (r: WithSecret) => ({ ...r.subscription, secret: r.secret });

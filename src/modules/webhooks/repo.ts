@@ -1,0 +1,103 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../../db/index.js';
+import type { Database, WebhookDeliveryTable, WebhookSubscriptionTable } from '../../db/schema.js';
+
+/** The webhooks' SQL: subscriptions and their delivery log. */
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+// ---------- subscriptions ----------
+
+export async function subscriptionOrganisation(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.k.selectFrom('webhook_subscriptions').select('organisation_id').where('id', '=', id).executeTakeFirst();
+  return row?.organisation_id;
+}
+
+export function subscriptionRows(db: Db, organisationId: string): Promise<WebhookSubscriptionTable[]> {
+  return db.k
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function subscriptionRow(db: Db, id: string): Promise<WebhookSubscriptionTable | undefined> {
+  return db.k.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The active subscriptions of an organisation and the events each wants (stored JSON). */
+export function activeSubscriptions(db: Db, organisationId: string): Promise<{ id: string; events: string }[]> {
+  return db.k
+    .selectFrom('webhook_subscriptions')
+    .select(['id', 'events'])
+    .where('organisation_id', '=', organisationId)
+    .where('active', '=', 1)
+    .execute();
+}
+
+export async function insertSubscription(db: Db, row: WebhookSubscriptionTable): Promise<void> {
+  await db.k.insertInto('webhook_subscriptions').values(row).execute();
+}
+
+/** Changes a subscription; false when it does not exist. */
+export async function updateSubscriptionRow(db: Db, id: string, set: Partial<WebhookSubscriptionTable>): Promise<boolean> {
+  const res = await db.k.updateTable('webhook_subscriptions').set(set).where('id', '=', id).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Deletes the subscription and its delivery log in one transaction. */
+export async function deleteSubscriptionRows(db: Db, id: string): Promise<void> {
+  await db.k.transaction().execute(async (trx) => {
+    await trx.deleteFrom('webhook_deliveries').where('subscription_id', '=', id).execute();
+    await trx.deleteFrom('webhook_subscriptions').where('id', '=', id).execute();
+  });
+}
+
+// ---------- deliveries ----------
+
+export function deliveryRows(db: Db, subscriptionId: string, limit: number): Promise<WebhookDeliveryTable[]> {
+  return db.k
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertDelivery(trx: Executor, row: WebhookDeliveryTable): Promise<void> {
+  await trx.insertInto('webhook_deliveries').values(row).execute();
+}
+
+/** Removes the subscriptions' finished deliveries created before `before`. */
+export async function purgeDeliveryRows(trx: Executor, subscriptionIds: string[], before: string): Promise<void> {
+  await trx
+    .deleteFrom('webhook_deliveries')
+    .where('subscription_id', 'in', subscriptionIds)
+    .where('created_at', '<', before)
+    .where('status', '<>', 'pending')
+    .execute();
+}
+
+/** A delivery with where and how to send it; undefined once deleted with its subscription. */
+export function deliveryToSend(db: Db, deliveryId: string) {
+  return db.k
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
+    .select(['d.id', 'd.event_type', 'd.body', 'd.status', 's.url', 's.secret', 's.active'])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst();
+}
+
+export type AttemptRecord = Pick<
+  WebhookDeliveryTable,
+  'attempts' | 'last_attempt_at' | 'status' | 'response_status' | 'last_error' | 'delivered_at'
+>;
+
+/** Records one attempt of a delivery still pending. */
+export async function recordAttempt(db: Db, deliveryId: string, set: Partial<AttemptRecord>): Promise<void> {
+  await db.k.updateTable('webhook_deliveries').set(set).where('id', '=', deliveryId).where('status', '=', 'pending').execute();
+}
