@@ -15,6 +15,7 @@ const load = {
   accounts: () => import('./modules/accounts/service.js'),
   municipalities: () => import('./modules/organisations/municipalities.js'),
   facilitation: () => import('./modules/facilitation/cli.js'),
+  rotateKeys: () => import('./modules/rotate-keys.js'),
 };
 
 const USAGE = `Usage: npm run ponte -- <command>
@@ -33,7 +34,8 @@ const USAGE = `Usage: npm run ponte -- <command>
   import facilitation FILE [--dry-run] [--programme ID]
                                 records in the national bulk-upload layout; all or nothing
   rotate-data-key --new-key BASE64
-                                re-encrypt every codice fiscale under a new DATA_KEY`;
+                                move everything derived from DATA_KEY (codici fiscali, secrets,
+                                keyed hashes, private links) under a new key`;
 
 class UsageError extends Error {}
 class DatabaseUnavailable extends Error {}
@@ -200,7 +202,7 @@ async function run(argv: string[]): Promise<void> {
         return;
       }
       case 'rotate-data-key': {
-        await (await load.facilitation()).rotateCommand(
+        await (await load.rotateKeys()).rotateCommand(
           config,
           db,
           [sub, ...rest].filter((a): a is string => a !== undefined),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/index.js';
 import type { Deps } from './deps.js';
 import type { RouteRecord } from './http.js';
+import type { KeyRing } from './keys.js';
 
 /**
  * A capability of Ponte, declared in one place: `src/modules/<name>/index.ts` exports one
@@ -31,6 +32,20 @@ export interface PonteModule {
    * test, never by the server.
    */
   tenancy?: () => Promise<TenancyFixtures>;
+  /**
+   * Moves everything the module derived from DATA_KEY under the `next` ring's current key
+   * (`keys.ts`): re-encrypts sealed secrets, re-computes keyed hashes from the values still kept,
+   * re-stores the hashes of private links. Run by `rotate-data-key`; safe to run again.
+   */
+  rotateKeys?: (deps: Deps, next: KeyRing) => Promise<KeyRotation>;
+}
+
+/** What a module moved to the new key, counted by kind of value. */
+export interface KeyRotation {
+  /** Secrets and personal data encrypted again, e.g. `{ 'codici fiscali': 12 }`. */
+  reencrypted?: Record<string, number>;
+  /** Keyed hashes and private links' hashes computed again, e.g. `{ 'manage links': 40 }`. */
+  rekeyed?: Record<string, number>;
 }
 
 export type RoutePlugin = (app: FastifyInstance, deps: Deps) => Promise<void>;

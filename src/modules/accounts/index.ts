@@ -4,5 +4,6 @@ import { registerAccountRoutes } from './routes.js';
 /** Sign-in, sessions, API tokens, passwords, OpenID Connect and two-step verification. */
 export const accountsModule: PonteModule = {
   name: 'accounts',
+  rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [registerAccountRoutes],
 };

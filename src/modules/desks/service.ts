@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
@@ -6,6 +6,7 @@ import type { Deps } from '../../core/deps.js';
 import type { Lang } from '../../core/i18n.js';
 import { addressOf, type Organiser } from '../../core/ics.js';
 import { isId, newId } from '../../core/ids.js';
+import { keyRing } from '../../core/keys.js';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { addMs, formatRome, now, nowIso } from '../../core/time.js';
@@ -209,11 +210,11 @@ const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
  * its hash, and a dump of it opens nothing.
  */
 export function manageToken(deps: Pick<Deps, 'config'>, appointmentId: string): string {
-  return createHmac('sha256', Buffer.from(deps.config.dataKey, 'base64')).update(`desk-manage:${appointmentId}`).digest('base64url');
+  return keyRing(deps.config).link('desks.manage', appointmentId);
 }
 
 function contactHash(deps: Pick<Deps, 'config'>, kind: 'email' | 'phone', value: string): string {
-  return createHmac('sha256', Buffer.from(deps.config.dataKey, 'base64')).update(`desk-contact:${kind}:${value}`).digest('hex');
+  return keyRing(deps.config).hash('desks.contact', `${kind}:${value}`);
 }
 
 /**
@@ -229,7 +230,7 @@ export async function deskOrganiser(deps: Pick<Deps, 'db' | 'config'>, desk: Pic
 export async function appointmentCalendar(deps: Pick<Deps, 'db' | 'config'>, id: string, token: string | undefined): Promise<string> {
   const row = await repo.appointmentRow(deps.db.k, id);
   if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   const service = desk.services.find((s) => s.code === row.service_code);
   return appointmentIcs(row, desk, service?.name ?? row.service_code, {
@@ -243,11 +244,9 @@ export function manageUrl(deps: Pick<Deps, 'config'>, appointmentId: string): st
   return `${deps.config.baseUrl}/appuntamenti/${appointmentId}?token=${manageToken(deps, appointmentId)}`;
 }
 
-function tokenMatches(row: DeskAppointmentTable, token: string | undefined): boolean {
-  if (!token) return false;
-  const a = Buffer.from(sha256(token));
-  const b = Buffer.from(row.manage_token_hash);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** The appointment's link under DATA_KEY or, after a rotation, a previous key (core/keys.ts). */
+function tokenMatches(deps: Pick<Deps, 'config'>, row: DeskAppointmentTable, token: string | undefined): boolean {
+  return keyRing(deps.config).verifyLink('desks.manage', row.id, token, row.manage_token_hash);
 }
 
 // ---------- desks ----------
@@ -971,13 +970,14 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
 
 /** An appointment seen through its private link; a wrong token is refused. */
 export async function appointmentByToken(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'config'>,
   id: string,
   token: string | undefined,
 ): Promise<{ appointment: AppointmentView; desk: DeskView }> {
+  const { db } = deps;
   const row = await repo.appointmentRow(db.k, id);
   if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
   const desk = await getDesk(db, row.desk_id, { includeInactive: true });
   return { appointment: appointmentView(row, desk), desk };
 }
@@ -1025,7 +1025,7 @@ async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskView, by:
 export async function cancelByCitizen(deps: Deps, id: string, token: string | undefined): Promise<void> {
   const row = await repo.appointmentRow(deps.db.k, id);
   if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   await cancel(deps, row, desk, { staff: null });
 }
@@ -1093,7 +1093,7 @@ export async function moveByCitizen(deps: Deps, id: string, token: string | unde
   const data = parse(MoveBody, input);
   const row = await repo.appointmentRow(deps.db.k, id);
   if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   return move(deps, row, desk, data.start, null);
 }

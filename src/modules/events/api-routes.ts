@@ -276,7 +276,7 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
       query: TokenQuery,
     },
     async ({ params, query }) => {
-      const { registration } = await svc.getByManageToken(db, params.registrationId, query.token);
+      const { registration } = await svc.getByManageToken(deps, params.registrationId, query.token);
       return registration;
     },
   );
@@ -294,7 +294,7 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
       responses: { 200: { description: 'The booking as an iCalendar file', mediaType: 'text/calendar' } },
     },
     async ({ params, query, reply }) => {
-      const { registration, event } = await svc.getByManageToken(db, params.registrationId, query.token);
+      const { registration, event } = await svc.getByManageToken(deps, params.registrationId, query.token);
       const onlineUrl = registration.status === 'confirmed' ? await svc.onlineUrlFor(db, registration.id) : null;
       return reply
         .type('text/calendar; charset=utf-8')

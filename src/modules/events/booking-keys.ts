@@ -1,37 +1,20 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Config } from '../../config.js';
 import { randomFromPool } from '../../core/ids.js';
+import { type KeyConfig, keyRing, tokenHash, tokenMatches } from '../../core/keys.js';
 import { ZONE } from '../../core/time.js';
 
 /** What identifies a booking outside the database: keyed hashes, manage tokens, ticket codes; and when its reminder goes. */
 
-interface Keys {
-  contact: Buffer;
-  manage: Buffer;
-}
-const keyCache = new Map<string, Keys>();
-
-/** Keys derived from DATA_KEY: one to recognise a returning person, one to sign manage links. */
-function keys(config: Pick<Config, 'dataKey'>): Keys {
-  let k = keyCache.get(config.dataKey);
-  if (!k) {
-    const root = Buffer.from(config.dataKey, 'base64');
-    k = {
-      contact: createHmac('sha256', root).update('ponte/events/contact-hash').digest(),
-      manage: createHmac('sha256', root).update('ponte/events/manage-token').digest(),
-    };
-    keyCache.set(config.dataKey, k);
-  }
-  return k;
-}
-
 /** Keyed hash of the normalised e-mail (or, without one, phone): the same person, the same hash. */
-export function contactHash(config: Pick<Config, 'dataKey'>, contact: { email?: string | null; phone?: string | null }): string {
-  const value = contact.email
+export function contactHash(config: KeyConfig, contact: { email?: string | null; phone?: string | null }): string {
+  return keyRing(config).hash('events.contact', contactValue(contact));
+}
+
+/** What the contact hash is made of: the normalised e-mail, or without one the phone. */
+export function contactValue(contact: { email?: string | null; phone?: string | null }): string {
+  return contact.email
     ? `e:${contact.email.trim().toLowerCase()}`
     : `p:${(contact.phone ?? '').replace(/\s+/g, '').replace(/^(\+39|0039)/, '')}`;
-  return createHmac('sha256', keys(config).contact).update(value).digest('base64url');
 }
 
 /**
@@ -39,20 +22,16 @@ export function contactHash(config: Pick<Config, 'dataKey'>, contact: { email?: 
  * never stored (the table keeps only its SHA-256, as for every private link), and the server can
  * write it again into later e-mails (promotion, offer, reminder) without keeping it anywhere.
  */
-export function manageToken(config: Pick<Config, 'dataKey'>, registrationId: string): string {
-  return createHmac('sha256', keys(config).manage).update(registrationId).digest('base64url');
+export function manageToken(config: KeyConfig, registrationId: string): string {
+  return keyRing(config).link('events.manage', registrationId);
 }
 
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+/** Whether the token opens the registration: its link under DATA_KEY or, after a rotation, a previous key. */
+export function manageTokenMatches(config: KeyConfig, registrationId: string, token: string, storedHash: string): boolean {
+  return keyRing(config).verifyLink('events.manage', registrationId, token, storedHash);
 }
 
-/** Constant-time comparison of a presented token with the stored hash. */
-export function tokenMatches(token: string, storedHash: string): boolean {
-  const a = Buffer.from(tokenHash(token), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export { tokenHash, tokenMatches };
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** A short ticket code, easy to read out at the door: 10 characters, about 50 bits. */

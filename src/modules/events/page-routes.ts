@@ -481,7 +481,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
 
   async function managePage(req: FastifyRequest, reply: FastifyReply, notice?: ManageNotice, errors?: Errors, status = 200) {
     const token = tokenOf(req);
-    const { registration, event } = await svc.getByManageToken(db, regId(req), token);
+    const { registration, event } = await svc.getByManageToken(deps, regId(req), token);
     const onlineUrl = registration.status === 'confirmed' && event.hasOnlineLink ? await svc.onlineUrlFor(db, registration.id) : null;
     return sendPage(reply, ManagePageView({ ctx: pageContext(req, reply), registration, event, token, notice, onlineUrl, errors }), status);
   }
@@ -492,7 +492,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
   });
 
   app.get('/prenotazioni/:registrationId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
-    const { registration, event } = await svc.getByManageToken(db, regId(req), tokenOf(req));
+    const { registration, event } = await svc.getByManageToken(deps, regId(req), tokenOf(req));
     const onlineUrl = registration.status === 'confirmed' && event.hasOnlineLink ? await svc.onlineUrlFor(db, registration.id) : null;
     const ics = await eventCalendar(deps, event, { baseUrl: config.baseUrl, onlineUrl, registrationId: registration.id });
     return sendIcs(reply, ics, `prenotazione-${registration.id}.ics`);
@@ -500,7 +500,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
 
   app.get('/prenotazioni/:registrationId/annulla', { config: { access: PUBLIC } }, async (req, reply) => {
     const token = tokenOf(req);
-    const { registration, event } = await svc.getByManageToken(db, regId(req), token);
+    const { registration, event } = await svc.getByManageToken(deps, regId(req), token);
     if (registration.status === 'cancelled') {
       return reply.redirect(`/prenotazioni/${registration.id}?token=${encodeURIComponent(token)}`, 303);
     }
@@ -512,7 +512,7 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
       const token = tokenOf(req);
       const id = regId(req);
       // A wrong link is a 404 page, not a form error.
-      await svc.getByManageToken(db, id, token);
+      await svc.getByManageToken(deps, id, token);
       return formAction(
         async () => {
           await run(id, token, (req.body ?? {}) as FormBody);
@@ -529,13 +529,13 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
   });
   app.get('/prenotazioni/:registrationId/cancella-dati', { config: { access: PUBLIC } }, async (req, reply) => {
     const token = tokenOf(req);
-    const { registration, event } = await svc.getByManageToken(db, regId(req), token);
+    const { registration, event } = await svc.getByManageToken(deps, regId(req), token);
     return sendPage(reply, EraseConfirmPageView({ ctx: pageContext(req, reply), registration, event, token }));
   });
 
   app.post('/prenotazioni/:registrationId/cancella-dati', { config: publicWrite }, async (req, reply) => {
     const token = tokenOf(req);
-    const { event } = await svc.getByManageToken(db, regId(req), token);
+    const { event } = await svc.getByManageToken(deps, regId(req), token);
     await svc.eraseOwnData(deps, regId(req), token);
     return sendPage(reply, ErasedPageView({ ctx: pageContext(req, reply), event }));
   });

@@ -30,7 +30,7 @@ import {
   setCapacityOp,
 } from './booking.js';
 import { pgBookFast } from './booking-group.js';
-import { contactHash, manageToken, ticketCode, tokenHash, tokenMatches } from './booking-keys.js';
+import { contactHash, manageToken, manageTokenMatches, ticketCode, tokenHash } from './booking-keys.js';
 import { isUniqueViolation, type Op, Refusal, runOp } from './op-driver.js';
 import { eraseOwnBookingOp, retentionDays } from './privacy.js';
 import * as repo from './repo.js';
@@ -832,12 +832,12 @@ export function skillsCheckUrl(eventId: string, phase: 'prima' | 'dopo', lang?: 
 }
 
 /** Finds a registration by its manage link; a wrong token is "not found", never a hint. */
-async function byToken(db: Db, registrationId: string, token: string): Promise<RegistrationTable> {
+async function byToken(deps: Pick<Deps, 'db' | 'config'>, registrationId: string, token: string): Promise<RegistrationTable> {
   if (!isId(registrationId) || typeof token !== 'string' || token.length < 10 || token.length > 200) {
     throw notFound('Prenotazione non trovata: controlla il link ricevuto per e-mail.');
   }
-  const row = await repo.registrationRow(db, registrationId);
-  if (!row || !tokenMatches(token, row.manage_token_hash))
+  const row = await repo.registrationRow(deps.db, registrationId);
+  if (!row || !manageTokenMatches(deps.config, row.id, token, row.manage_token_hash))
     throw notFound('Prenotazione non trovata: controlla il link ricevuto per e-mail.');
   if (row.anonymised_at) throw new Problem(410, 'Prenotazione non più disponibile', 'I dati di questa prenotazione sono stati cancellati.');
   return row;
@@ -849,12 +849,12 @@ async function view(db: Db, row: RegistrationTable, token: string): Promise<Regi
 }
 
 export async function getByManageToken(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'config'>,
   registrationId: string,
   token: string,
 ): Promise<{ registration: RegistrationView; event: EventDetail }> {
-  const row = await byToken(db, registrationId, token);
-  return { registration: await view(db, row, token), event: await getEvent(db, row.event_id, { includeDrafts: true }) };
+  const row = await byToken(deps, registrationId, token);
+  return { registration: await view(deps.db, row, token), event: await getEvent(deps.db, row.event_id, { includeDrafts: true }) };
 }
 
 const GONE = () => new Problem(410, 'Prenotazione già annullata', 'Questa prenotazione è già stata annullata: il link non è più valido.');
@@ -893,7 +893,7 @@ async function change(
   token: string,
   make: (row: RegistrationTable, now: string) => Op<unknown>,
 ): Promise<RegistrationView> {
-  const row = await byToken(deps.db, registrationId, token);
+  const row = await byToken(deps, registrationId, token);
   if (row.status === 'cancelled') throw GONE();
   try {
     await runOp(deps.db, () => make(row, nowIso()));
@@ -913,7 +913,7 @@ export async function cancelRegistration(deps: BookingDeps, registrationId: stri
  * still to come is cancelled too; afterwards the link answers "no longer available".
  */
 export async function eraseOwnData(deps: BookingDeps, registrationId: string, token: string): Promise<void> {
-  const row = await byToken(deps.db, registrationId, token);
+  const row = await byToken(deps, registrationId, token);
   const ev = await repo.eventRow(deps.db, row.event_id);
   const now = nowIso();
   const stillToCome = !!ev && ev.status === 'published' && ev.ends_at > now;
@@ -927,7 +927,7 @@ export async function eraseOwnData(deps: BookingDeps, registrationId: string, to
 /** Changes the number of seats of a booking or of a waiting-list entry. */
 export async function changeSeats(deps: BookingDeps, registrationId: string, token: string, seats: number): Promise<RegistrationView> {
   const { seats: n } = parse(Seats, { seats });
-  const row = await byToken(deps.db, registrationId, token);
+  const row = await byToken(deps, registrationId, token);
   const ev = await repo.eventRow(deps.db, row.event_id);
   if (ev && (ev.status !== 'published' || ev.ends_at <= nowIso())) {
     throw conflict(

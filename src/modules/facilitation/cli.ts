@@ -274,18 +274,7 @@ export async function importCommand(config: Config, db: Db, args: string[]): Pro
   return 0;
 }
 
+/** `rotate-data-key`: every module's keys, codici fiscali included (modules/rotate-keys.ts). */
 export async function rotateCommand(config: Config, db: Db, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { 'new-key': { type: 'string' } } });
-  const key = values['new-key'];
-  if (!key || Buffer.from(key, 'base64').length !== 32)
-    throw new CliError('rotate-data-key needs --new-key with base64 of 32 random bytes (openssl rand -base64 32)');
-  if (key === config.dataKey) throw new CliError('the new key is the current DATA_KEY');
-  const deps = depsFor(config, db);
-  const { rotateDataKey } = await import('./service.js');
-  const report = await rotateDataKey(deps, key, (n) => {
-    if (process.stderr.isTTY) process.stderr.write(`\rRe-encrypted ${fmt.format(n)} codici fiscali`);
-  });
-  if (process.stderr.isTTY) process.stderr.write('\n');
-  console.log(`Re-encrypted ${fmt.format(report.citizens)} codici fiscali under key ${report.newKeyId}.`);
-  console.log('Now set DATA_KEY to the new key and add the old one to DATA_KEY_PREVIOUS (comma-separated), then restart Ponte.');
+  await (await import('../rotate-keys.js')).rotateCommand(config, db, args);
 }

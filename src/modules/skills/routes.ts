@@ -240,7 +240,7 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
     let retake = false;
     if (values.da) {
       // Checked here so a wrong link says so at once rather than at the end of the test.
-      await svc.resultDetail(db, values.da, values.token);
+      await svc.resultDetail(deps, values.da, values.token);
       hidden.da = values.da;
       hidden.token = values.token;
       retake = true;
@@ -274,7 +274,7 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
         if (
           id &&
           token &&
-          (await svc.resultDetail(db, id, token).then(
+          (await svc.resultDetail(deps, id, token).then(
             () => true,
             () => false,
           ))
@@ -382,7 +382,7 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
     const token = attemptToken(req);
     try {
       const result = await svc.finishAttempt(deps, token);
-      const eventId = (await svc.resultDetail(db, result.id, result.token)).row.event_id;
+      const eventId = (await svc.resultDetail(deps, result.id, result.token)).row.event_id;
       if (eventId) {
         reply.setCookie(EVENT_RESULT_COOKIE(eventId), `${result.id}.${result.token}`, {
           path: '/competenze',
@@ -416,7 +416,7 @@ export async function registerSkillRoutes(app: FastifyInstance, deps: Deps): Pro
     const view = await svc.getResult(deps, resultId(req), token, req.lang);
     // A private page: never kept by a shared cache.
     reply.header('cache-control', 'private, no-store');
-    const detail = svc.isFacilitator(req.principal) ? await svc.resultDetail(db, view.id, token) : null;
+    const detail = svc.isFacilitator(req.principal) ? await svc.resultDetail(deps, view.id, token) : null;
     return sendPage(
       reply,
       ResultPage({

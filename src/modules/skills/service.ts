@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hasRole } from '../../core/access.js';
 import { type Principal, sha256 } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import type { Lang } from '../../core/i18n.js';
 import { isId, newId, newToken } from '../../core/ids.js';
+import { type KeyConfig, keyRing } from '../../core/keys.js';
 import { MAIL_JOB } from '../../core/mail.js';
 import { conflict, type FieldError, notFound, Problem, unprocessable } from '../../core/problems.js';
 import { ORG_FACILITATORS } from '../../core/roles.js';
@@ -312,20 +312,15 @@ export async function getAssessment(
 
 // ---------- private links ----------
 
+type SkillsDeps = { db: Db; config: KeyConfig };
+
 /**
  * A result's private token is derived from its chain (a person's first result and every retake)
  * with the server's data key, so a retake keeps the person's link and an e-mail sent later can
  * carry it again; the database keeps only its hash.
  */
-export function resultToken(deps: { config: { dataKey: string } }, chainId: string): string {
-  return createHmac('sha256', Buffer.from(deps.config.dataKey, 'base64')).update(`skills-result:${chainId}`).digest('base64url');
-}
-
-function tokenMatches(row: { token_hash: string }, token: string | undefined): boolean {
-  if (!token || token.length > 200) return false;
-  const a = Buffer.from(sha256(token));
-  const b = Buffer.from(row.token_hash);
-  return a.length === b.length && timingSafeEqual(a, b);
+export function resultToken(deps: { config: KeyConfig }, chainId: string): string {
+  return keyRing(deps.config).link('skills.result', chainId);
 }
 
 export function resultPage(resultId: string, token: string): string {
@@ -395,7 +390,7 @@ async function resolveMeta(
   let previous: SkillResultTable | null = null;
   if (input.previous) {
     const row = isId(input.previous.id) ? await repo.resultById(db.k, input.previous.id) : undefined;
-    if (!row || !tokenMatches(row, input.previous.token)) {
+    if (!row || !tokenMatches(deps.config, row, input.previous.token)) {
       throw unprocessable('Il risultato precedente non è stato trovato: controlla il link privato.', [
         { field: 'previous', message: 'risultato precedente o link privato non valido' },
       ]);
@@ -587,10 +582,15 @@ export async function recordAnonymousResult(
 
 // ---------- reading results ----------
 
-async function resultRow(db: Db, id: string, token: string | undefined): Promise<SkillResultTable> {
-  const row = isId(id) ? await repo.resultById(db.k, id) : undefined;
+/** The result's link under DATA_KEY or, after a rotation, a previous key (core/keys.ts). */
+function tokenMatches(config: KeyConfig, row: SkillResultTable, token: string | undefined): boolean {
+  return keyRing(config).verifyLink('skills.result', row.chain_id, token, row.token_hash);
+}
+
+async function resultRow(deps: SkillsDeps, id: string, token: string | undefined): Promise<SkillResultTable> {
+  const row = isId(id) ? await repo.resultById(deps.db.k, id) : undefined;
   // The same answer for an unknown result and a wrong token: the link is the only key.
-  if (!row || !tokenMatches(row, token)) throw notFound('Risultato non trovato: controlla il link privato che hai ricevuto.');
+  if (!row || !tokenMatches(deps.config, row, token)) throw notFound('Risultato non trovato: controlla il link privato che hai ricevuto.');
   return row;
 }
 
@@ -608,8 +608,9 @@ export interface ResultDetail {
   municipality: MunicipalityView | null;
 }
 
-export async function resultDetail(db: Db, id: string, token: string | undefined): Promise<ResultDetail> {
-  const row = await resultRow(db, id, token);
+export async function resultDetail(deps: SkillsDeps, id: string, token: string | undefined): Promise<ResultDetail> {
+  const { db } = deps;
+  const row = await resultRow(deps, id, token);
   const [version, previous, latest, municipality] = await Promise.all([
     getVersion(db, row.version_id),
     row.previous_result_id ? repo.resultById(db.k, row.previous_result_id) : Promise.resolve(undefined),
@@ -677,7 +678,7 @@ export function viewOf(detail: ResultDetail, token: string, path: PathItem[], la
 
 /** A result by id and private token; a wrong token is the same 404 as an unknown id. */
 export async function getResult(deps: Deps, id: string, token: string | undefined, lang: Lang = 'it'): Promise<ResultView> {
-  const detail = await resultDetail(deps.db, id, token);
+  const detail = await resultDetail(deps, id, token);
   return viewOf(detail, token as string, await pathFor(deps, detail, lang), lang);
 }
 
@@ -708,7 +709,7 @@ export async function linkResultToEvent(
   deps: Deps,
   input: { resultId: string; token: string; eventId: string; phase: Phase },
 ): Promise<void> {
-  const row = await resultRow(deps.db, input.resultId, input.token);
+  const row = await resultRow(deps, input.resultId, input.token);
   if (!PHASES.includes(input.phase)) {
     throw unprocessable('Fase non valida.', [{ field: 'phase', message: 'fase: «prima» o «dopo» il corso' }]);
   }
@@ -876,7 +877,7 @@ export async function finishAttempt(deps: Deps, token: string): Promise<{ id: st
 /** Queues the profile for the address given (the address is not stored anywhere else). */
 export async function emailResult(deps: Deps, id: string, input: unknown, lang: Lang = 'it'): Promise<void> {
   const data = parse(EmailBody, input);
-  const detail = await resultDetail(deps.db, id, data.token);
+  const detail = await resultDetail(deps, id, data.token);
   const path = await pathFor(deps, detail, lang);
   const view = viewOf(detail, data.token, path, lang);
   const mail = await profileMail(deps, view, data.email, lang);

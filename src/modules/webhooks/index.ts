@@ -8,6 +8,7 @@ import { messages } from './messages.js';
 export const webhooksModule: PonteModule = {
   name: 'webhooks',
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
+  rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [registerWebhookApi, registerWebhookAdmin],
   jobs: registerWebhookJobs,
   messages,

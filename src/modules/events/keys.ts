@@ -1,0 +1,35 @@
+import type { Deps } from '../../core/deps.js';
+import type { KeyRing } from '../../core/keys.js';
+import type { KeyRotation } from '../../core/module.js';
+import { contactValue } from './booking-keys.js';
+
+/**
+ * `rotate-data-key` for bookings: the returning-person hash is computed again from the contact
+ * still kept (erased bookings have neither), and each manage link's hash is stored again for the
+ * link under the new key, so e-mails sent after the rotation carry working links; links sent
+ * before it still open while the old key is in DATA_KEY_PREVIOUS (core/keys.ts).
+ */
+export async function rotateKeys(deps: Pick<Deps, 'db'>, next: KeyRing): Promise<KeyRotation> {
+  let contacts = 0;
+  let links = 0;
+  await deps.db.k.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('registrations')
+      .select(['id', 'email', 'phone', 'contact_hash', 'manage_token_hash'])
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const hash = r.contact_hash !== null && (r.email || r.phone) ? next.hash('events.contact', contactValue(r)) : r.contact_hash;
+      const link = next.relinkedHash('events.manage', r.id, r.manage_token_hash);
+      if (hash === r.contact_hash && link === null) continue;
+      if (hash !== r.contact_hash) contacts++;
+      if (link !== null) links++;
+      await trx
+        .updateTable('registrations')
+        .set({ contact_hash: hash, manage_token_hash: link ?? r.manage_token_hash })
+        .where('id', '=', r.id)
+        .execute();
+    }
+  });
+  return { rekeyed: { 'contact hashes': contacts, 'manage links': links } };
+}
