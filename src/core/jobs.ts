@@ -209,3 +209,63 @@ export class JobQueue {
     if (this.running) await this.running;
   }
 }
+
+// ---------- job rows written by hand-made statements ----------
+// The booking engine writes its jobs in the same statement as the change that causes them (one
+// round trip, several rows). These build what it embeds, so the shape of a job row stays here.
+
+/** A job to write: what enqueueJob takes, as one value. */
+export interface JobSpec {
+  kind: string;
+  payload: unknown;
+  /** ISO instant. */
+  runAt: string;
+  dedupeKey: string | null;
+}
+
+/** The columns of `jobs` in the order of jobRowValues. */
+export const JOB_COLUMNS =
+  'id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at';
+
+/** The placeholders of one new row in JOB_COLUMNS' order: six values (jobRowValues), the rest constant. */
+const JOB_ROW = "?, ?, ?, ?, 'pending', 0, 8, null, null, null, ?, ?, null";
+
+/** The values of one new row for JOB_ROW's placeholders (the default of 8 attempts, as enqueueJob). */
+export function jobRowValues(job: JobSpec, now: string): unknown[] {
+  return [newId(), job.kind, JSON.stringify(job.payload), job.runAt, job.dedupeKey, now];
+}
+
+/** One INSERT of `n` new rows with `?` placeholders (values: jobRowValues of each, in order); a repeated dedupe key is skipped. */
+export function insertJobsSql(n: number): string {
+  const rows = Array.from({ length: n }, () => `(${JOB_ROW})`).join(', ');
+  return `insert into jobs (${JOB_COLUMNS}) values ${rows} on conflict (dedupe_key) do nothing`;
+}
+
+/**
+ * The INSERT of one new row (values: jobRowValues, then the condition's own) written only when the
+ * SQL `condition` holds, in the same statement.
+ */
+export function insertJobWhereSql(condition: string): string {
+  return `insert into jobs (${JOB_COLUMNS}) select ${JOB_ROW} where ${condition}`;
+}
+
+/**
+ * The INSERT … SELECT of the rows of a `source` (a FROM clause yielding `id, kind, payload, run_at,
+ * dedupe_key`, aliased `j`), at the instant `now` (an SQL expression), where `condition` holds; a
+ * repeated dedupe key is skipped. For statements that write many jobs from arrays (PostgreSQL).
+ */
+export function insertJobsFromSql(source: string, now: string, condition: string): string {
+  return `insert into jobs (${JOB_COLUMNS})
+    select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, ${now}, null
+    from ${source}
+    where ${condition}
+    on conflict (dedupe_key) do nothing`;
+}
+
+/**
+ * The UPDATE that moves the pending jobs of a kind whose dedupe key is among the values of the SQL
+ * `dedupeKeys` subquery to a new time (values: run_at, kind, then the subquery's own).
+ */
+export function rescheduleJobsSql(dedupeKeys: string): string {
+  return `update jobs set run_at = ? where kind = ? and status = 'pending' and dedupe_key in (${dedupeKeys})`;
+}

@@ -1,7 +1,9 @@
 import { CompiledQuery } from 'kysely';
 import { newId } from '../../core/ids.js';
+import { insertJobsFromSql, jobRowValues } from '../../core/jobs.js';
 import type { Db } from '../../db/index.js';
-import { WEBHOOK_EMIT_KIND } from '../webhooks/service.js';
+import { activeSubscriptionSql, WEBHOOK_EMIT_KIND } from '../webhooks/service.js';
+import { bookableSql, seatsAllowedSql } from './booking/bookable.js';
 import { type BookOutcome, type NewRegistration, newBookingJobs, newRegistrationValues } from './booking.js';
 import { ticketCode } from './booking-keys.js';
 import { isUniqueViolation, type Row } from './op-driver.js';
@@ -99,10 +101,8 @@ const GROUP_BOOKING = `with input as (
     select sum(seats)::int as seats, max(seats)::int as most from input
   ), ev as (
     update events set taken = taken + (select seats from total)
-    where id = $1 and starts_at = $2 and status = 'published' and booking_required = 1
-      and (booking_opens_at is null or booking_opens_at <= $3)
-      and coalesce(booking_closes_at, starts_at) > $3 and ends_at > $3
-      and max_seats_per_booking >= (select most from total) and waiting = 0
+    where id = $1 and starts_at = $2 and ${bookableSql('$3')}
+      and ${seatsAllowedSql('(select most from total)')} and waiting = 0
       and taken + (select seats from total) <= capacity
       and organisation_id = $4
     returning id
@@ -116,12 +116,11 @@ const GROUP_BOOKING = `with input as (
     from input cross join ev
     returning id
   ), queued as (
-    insert into jobs (id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at)
-    select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, $3, null
-    from unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) as j(id, kind, payload, run_at, dedupe_key)
-    where exists (select 1 from ev)
-      and (j.kind <> '${WEBHOOK_EMIT_KIND}' or exists (select 1 from webhook_subscriptions where organisation_id = $4 and active = 1))
-    on conflict (dedupe_key) do nothing
+    ${insertJobsFromSql(
+      'unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) as j(id, kind, payload, run_at, dedupe_key)',
+      '$3',
+      `exists (select 1 from ev) and (j.kind <> '${WEBHOOK_EMIT_KIND}' or ${activeSubscriptionSql('$4')})`,
+    )}
   )
   select count(*)::int as n from reg`;
 
@@ -149,11 +148,8 @@ async function bookGroup(db: Db, eventId: string, group: FastBooking[]): Promise
     const row = newRegistrationValues(id, r, code, now);
     for (const [c, value] of row.entries()) cols[c].push(value);
     for (const j of newBookingJobs(organisationId, id, r, 'confirmed', startsAt, now)) {
-      jobCols[0].push(newId());
-      jobCols[1].push(j.kind);
-      jobCols[2].push(JSON.stringify(j.payload));
-      jobCols[3].push(j.runAt);
-      jobCols[4].push(j.dedupeKey);
+      // id, kind, payload, run_at, dedupe_key: the row's values but its creation time (the statement's).
+      for (const [c, value] of jobRowValues(j, now).slice(0, 5).entries()) jobCols[c].push(value);
     }
     outcomes.push({ id, status: 'confirmed', seats: r.seats, ticketCode: code, existing: false });
   }

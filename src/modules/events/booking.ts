@@ -1,6 +1,8 @@
 import { newId } from '../../core/ids.js';
+import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues, rescheduleJobsSql } from '../../core/jobs.js';
 import { addMs } from '../../core/time.js';
-import { WEBHOOK_EMIT_KIND, webhookJob } from '../webhooks/service.js';
+import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../webhooks/service.js';
+import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './booking/bookable.js';
 import { nextId, reminderAt, ticketCode } from './booking-keys.js';
 import { type Op, one, q, Refusal, type Row } from './op-driver.js';
 
@@ -43,43 +45,22 @@ export type MailKind =
   | 'seats-changed'
   | 'event-changed';
 
-interface JobSpec {
-  kind: string;
-  payload: unknown;
-  runAt: string;
-  dedupeKey: string | null;
-}
-
-const JOB_COLUMNS =
-  'id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at';
-
 /**
- * Same rows as JobQueue.enqueue writes, inside the operation's transaction. A webhook job is
- * written only when its organisation has an active subscription: most have none, and a job that
- * would find nobody to call still costs a row, its indexes and a run of the job queue.
+ * Same rows as enqueueJob writes, inside the operation's transaction. A webhook job is written only
+ * when its organisation has an active subscription: most have none, and a job that would find
+ * nobody to call still costs a row, its indexes and a run of the job queue.
  */
 function* enqueue(now: string, jobs: JobSpec[]): Op<void> {
   const plain = jobs.filter((j) => j.kind !== WEBHOOK_EMIT_KIND);
-  if (plain.length > 0) {
-    const values = plain.map(() => "(?, ?, ?, ?, 'pending', 0, 8, null, null, null, ?, ?, null)").join(', ');
-    const params: unknown[] = [];
-    for (const j of plain) params.push(newId(), j.kind, JSON.stringify(j.payload), j.runAt, j.dedupeKey, now);
-    yield* q(`insert into jobs (${JOB_COLUMNS}) values ${values} on conflict (dedupe_key) do nothing`, ...params);
-  }
+  if (plain.length > 0) yield* q(insertJobsSql(plain.length), ...plain.flatMap((j) => jobRowValues(j, now)));
   for (const j of jobs) {
     if (j.kind !== WEBHOOK_EMIT_KIND) continue;
-    yield* q(
-      `insert into jobs (${JOB_COLUMNS}) select ?, ?, ?, ?, 'pending', 0, 8, null, null, null, null, ?, null
-       where exists (select 1 from webhook_subscriptions where organisation_id = ? and active = 1)`,
-      newId(),
-      j.kind,
-      JSON.stringify(j.payload),
-      j.runAt,
-      now,
-      (j.payload as { organisationId: string }).organisationId,
-    );
+    yield* q(EMIT_IF_SUBSCRIBED, ...jobRowValues(j, now), (j.payload as { organisationId: string }).organisationId);
   }
 }
+
+/** A webhook's emit job, written only when the organisation (the last value) has an active subscription. */
+const EMIT_IF_SUBSCRIBED = insertJobWhereSql(activeSubscriptionSql('?'));
 
 function mailJob(now: string, registrationId: string, kind: MailKind, dedupe: string | null = `mail:${kind}:${registrationId}`): JobSpec {
   return { kind: MAIL_KIND, payload: { registrationId, kind }, runAt: now, dedupeKey: dedupe };
@@ -149,11 +130,8 @@ export interface BookOutcome {
   existing: boolean;
 }
 
-/** What makes an event bookable right now, as SQL over the events row (parameters: now, now, now, seats). */
-const BOOKABLE = `status = 'published' and booking_required = 1
-  and (booking_opens_at is null or booking_opens_at <= ?)
-  and coalesce(booking_closes_at, starts_at) > ? and ends_at > ?
-  and max_seats_per_booking >= ?`;
+/** What makes an event bookable right now for `seats` seats, as SQL over the events row (values: bookableParams(now), then seats). */
+const BOOKABLE = `${BOOKABLE_SQL} and ${seatsAllowedSql('?')}`;
 
 /** How long after a repeated booking the confirmation may be sent again (limits mail to a victim). */
 const RESEND_AFTER_MS = 15 * 60 * 1000;
@@ -192,9 +170,7 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
     `update events set taken = taken + ? where id = ? and ${BOOKABLE} and waiting = 0 and taken + ? <= capacity returning starts_at, organisation_id`,
     r.seats,
     r.eventId,
-    now,
-    now,
-    now,
+    ...bookableParams(now),
     r.seats,
     r.seats,
   );
@@ -206,9 +182,7 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
       `update events set waiting = waiting + ? where id = ? and ${BOOKABLE} returning starts_at, organisation_id`,
       r.seats,
       r.eventId,
-      now,
-      now,
-      now,
+      ...bookableParams(now),
       r.seats,
     );
     if (!ev) throw new Refusal('unavailable');
@@ -529,8 +503,7 @@ export function* setCapacityOp(eventId: string, capacity: number, now: string): 
 export function* rescheduleRemindersOp(eventId: string, startsAt: string, now: string): Op<void> {
   const at = reminderAt(startsAt);
   yield* q(
-    `update jobs set run_at = ? where kind = ? and status = 'pending'
-       and dedupe_key in (select 'reminder:' || id from registrations where event_id = ? and status <> 'cancelled')`,
+    rescheduleJobsSql(`select 'reminder:' || id from registrations where event_id = ? and status <> 'cancelled'`),
     at > now ? at : now,
     REMINDER_KIND,
     eventId,

@@ -3,12 +3,12 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC } from '../../core/access.js';
 import { apiRoute } from '../../core/api.js';
+import { audit } from '../../core/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { t } from '../../core/i18n.js';
-import { newId } from '../../core/ids.js';
 import { badRequest, type FieldError, notFound, Problem } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
-import { now, nowIso, ZONE } from '../../core/time.js';
+import { now, ZONE } from '../../core/time.js';
 import { zodErrors } from '../../core/validation.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../web/layout.js';
@@ -782,19 +782,13 @@ export async function registerEventPageRoutes(app: FastifyInstance, deps: Deps):
     const org = await orgOf(ev.organisation.id);
     const { items } = await svc.listRegistrations(db, eventId);
     // Staff access to personal data is audited: one row per view of the list.
-    await db.k
-      .insertInto('audit_log')
-      .values({
-        id: newId(),
-        at: nowIso(),
-        user_id: req.principal?.userId ?? null,
-        organisation_id: org.id,
-        action: 'view-registrations',
-        entity: 'event',
-        entity_id: eventId,
-        details: null,
-      })
-      .execute();
+    await audit(db.k, {
+      action: 'view-registrations',
+      entity: 'event',
+      entityId: eventId,
+      userId: req.principal?.userId ?? null,
+      organisationId: org.id,
+    });
     const booked = extra.bookedId ? items.find((i) => i.id === extra.bookedId) : undefined;
     return sendPage(
       reply,

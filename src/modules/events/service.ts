@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { hasRole } from '../../core/access.js';
+import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import type { Lang } from '../../core/i18n.js';
@@ -14,6 +15,7 @@ import type { EventTable, RegistrationTable } from '../../db/schema.js';
 import type { MunicipalityView, Venue } from '../organisations/service.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
+import { type BookingClosedReason, closedReason, seatsAllowed } from './booking/bookable.js';
 import {
   acceptOp,
   type BookOutcome,
@@ -68,8 +70,7 @@ export interface SessionView {
   end: string;
 }
 
-/** Why booking is closed; null when it is open. */
-export type BookingClosedReason = 'draft' | 'cancelled' | 'not-required' | 'not-yet-open' | 'closed' | 'started' | 'past';
+export type { BookingClosedReason } from './booking/bookable.js';
 
 export interface EventDetail {
   id: string;
@@ -189,17 +190,8 @@ export async function organisationOfRegistration(db: Db, id: string | undefined)
 // ---------- reading ----------
 
 /** Why booking is closed right now, or null when a booking would be taken (a full event takes it on the waiting list). */
-export function bookingClosedReason(
-  row: Pick<EventTable, 'status' | 'booking_required' | 'booking_opens_at' | 'booking_closes_at' | 'starts_at' | 'ends_at'>,
-  at = nowIso(),
-): BookingClosedReason | null {
-  if (row.status === 'draft') return 'draft';
-  if (row.status === 'cancelled') return 'cancelled';
-  if (Number(row.booking_required) !== 1) return 'not-required';
-  if (row.ends_at <= at) return 'past';
-  if (row.booking_opens_at && at < row.booking_opens_at) return 'not-yet-open';
-  if (row.booking_closes_at) return at >= row.booking_closes_at ? 'closed' : null;
-  return at >= row.starts_at ? 'started' : null;
+export function bookingClosedReason(row: Parameters<typeof closedReason>[0], at = nowIso()): BookingClosedReason | null {
+  return closedReason(row, at);
 }
 
 /** The Italian sentence for a closed booking (pages and problem+json alike). */
@@ -748,7 +740,7 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
 export async function lookalikeBooking(deps: BookingDeps, eventId: string, seats: number): Promise<BookResult> {
   const row = await repo.eventRow(deps.db, eventId);
   // A new booking would have been refused: the same refusal, with the same words.
-  if (!row || row.status === 'draft' || bookingClosedReason(row) || seats > Number(row.max_seats_per_booking)) {
+  if (!row || row.status === 'draft' || bookingClosedReason(row) || !seatsAllowed(row, seats)) {
     throw await whyUnavailable(deps.db, eventId, seats);
   }
   const fits = Number(row.waiting) === 0 && Number(row.taken) + seats <= Number(row.capacity);
@@ -786,7 +778,7 @@ async function whyUnavailable(db: Db, eventId: string, seats: number): Promise<P
       },
     );
   }
-  if (seats > Number(row.max_seats_per_booking)) {
+  if (!seatsAllowed(row, seats)) {
     return unprocessable(`Si possono prenotare al massimo ${row.max_seats_per_booking} posti per volta.`, [
       { field: 'seats', message: `al massimo ${row.max_seats_per_booking} posti per prenotazione` },
     ]);
@@ -990,17 +982,12 @@ export async function auditRegistrationsView(
   eventId: string,
   viewer: { userId: string | null; organisationId: string | null; via: 'api' | 'page' | 'csv' },
 ): Promise<void> {
-  await db.k
-    .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: nowIso(),
-      user_id: viewer.userId,
-      organisation_id: viewer.organisationId,
-      action: 'view-registrations',
-      entity: 'event',
-      entity_id: eventId,
-      details: JSON.stringify({ via: viewer.via }),
-    })
-    .execute();
+  await audit(db.k, {
+    action: 'view-registrations',
+    entity: 'event',
+    entityId: eventId,
+    userId: viewer.userId,
+    organisationId: viewer.organisationId,
+    details: { via: viewer.via },
+  });
 }
