@@ -1,11 +1,14 @@
 import type { PonteModule } from '../../core/module.js';
 import { seedDemoProgrammes } from './demo.js';
-import { registerProgrammeRoutes } from './routes.js';
+import { programmeAdminRoutes } from './http/admin.js';
+import { programmeApiRoutes } from './http/api.js';
+import { messages } from './messages.js';
 
 /** Programmes: what an organisation promises its funders, with targets and partners. */
 export const programmesModule: PonteModule = {
   name: 'programmes',
-  routes: [registerProgrammeRoutes],
+  routes: [programmeApiRoutes, programmeAdminRoutes],
+  messages,
   seedDemo: async (db, demo) => {
     await seedDemoProgrammes(db, demo.ids);
   },

@@ -1,9 +1,10 @@
 import { hasRole } from '../../core/access.js';
 import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
+import { t as tr } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
-import { type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
+import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -132,9 +133,9 @@ async function present(db: Db, rows: ProgrammeTable[]): Promise<Programme[]> {
 }
 
 export async function getProgramme(db: Db, id: string): Promise<Programme> {
-  if (!isId(id)) throw notFound('Programma non trovato.');
+  if (!isId(id)) throw refuse(404, 'programme.error.notFound');
   const row = await repo.programmeRow(db, id);
-  if (!row) throw notFound('Programma non trovato.');
+  if (!row) throw refuse(404, 'programme.error.notFound');
   return (await present(db, [row]))[0];
 }
 
@@ -148,7 +149,7 @@ export async function listProgrammes(db: Db, organisationId: string | null): Pro
 
 function assertStaff(principal: Principal | null, organisationId: string): void {
   if (principal && !hasRole(principal, organisationId, ORG_STAFF)) {
-    throw forbidden("Solo lo staff dell'organizzazione titolare può gestire i suoi programmi.");
+    throw refuse(403, 'programme.error.staffOnly');
   }
 }
 
@@ -159,8 +160,8 @@ async function checkPartners(db: Db, owner: string, partners: string[]): Promise
   const found = await organisationNames(db, unique);
   const missing = unique.filter((p) => !found.has(p));
   if (missing.length > 0) {
-    throw unprocessable('Uno o più partner non esistono.', [
-      { field: 'partners', message: `organizzazione inesistente: ${missing.join(', ')}` },
+    throw refuse(422, 'programme.error.partnersMissing', undefined, [
+      fieldError('partners', 'programme.error.partnersMissing.field', { ids: missing.join(', ') }),
     ]);
   }
   return unique;
@@ -175,15 +176,14 @@ function targetErrors(targets: TargetInputData[], start: string, end: string): F
   targets.forEach((t, i) => {
     const field = `targets.${i}.deadline`;
     if (t.deadline < start || t.deadline > end) {
-      errors.push({ field, message: `la scadenza deve cadere nel periodo del programma, dal ${it(start)} al ${it(end)}` });
+      errors.push(fieldError(field, 'programme.error.deadlineOutside', { start: it(start), end: it(end) }));
     }
     const key = `${t.metric}|${t.deadline}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({
-        field,
-        message: `c'è già un obiettivo "${metricLabel(t.metric)}" con scadenza ${it(t.deadline)} (obiettivo ${first + 1})`,
-      });
+      errors.push(
+        fieldError(field, 'programme.error.deadlineTwice', { metric: metricLabel(t.metric), deadline: it(t.deadline), n: first + 1 }),
+      );
     } else {
       seen.set(key, i);
     }
@@ -193,14 +193,14 @@ function targetErrors(targets: TargetInputData[], start: string, end: string): F
 
 function assertTargets(targets: TargetInputData[], start: string, end: string): void {
   const errors = targetErrors(targets, start, end);
-  if (errors.length > 0) throw unprocessable('Alcuni obiettivi non sono validi: controlla i campi indicati.', errors);
+  if (errors.length > 0) throw refuse(422, 'programme.error.targets', undefined, errors);
 }
 
 /** Minors may be admitted from a day within the programme, not after its end. */
 function assertMinorsFrom(minorsFrom: string | null, end: string): void {
   if (minorsFrom && minorsFrom > end) {
-    throw unprocessable('La data da cui sono ammessi i minori non è valida.', [
-      { field: 'minorsFrom', message: `la data da cui sono ammessi i minori non può seguire la fine del programma (${it(end)})` },
+    throw refuse(422, 'programme.error.minorsFrom', undefined, [
+      fieldError('minorsFrom', 'programme.error.minorsFrom.field', { end: it(end) }),
     ]);
   }
 }
@@ -219,7 +219,7 @@ export async function createProgramme(db: Db, principal: Principal | null, input
   assertStaff(principal, data.organisation);
   const owner = await organisationNames(db, [data.organisation]);
   if (!owner.has(data.organisation)) {
-    throw unprocessable("L'organizzazione indicata non esiste.", [{ field: 'organisation', message: 'organizzazione inesistente' }]);
+    throw refuse(422, 'programme.error.ownerMissing', undefined, [fieldError('organisation', 'programme.error.ownerMissing.field')]);
   }
   assertMinorsFrom(data.minorsFrom ?? null, data.end);
   const partners = await checkPartners(db, data.organisation, data.partners);
@@ -270,15 +270,15 @@ export const RETENTION_CHANGED_KIND = 'programmes.retention-changed';
 
 export async function updateProgramme(db: Db, principal: Principal | null, id: string, input: unknown): Promise<Programme> {
   const data = parse(ProgrammePatch, input);
-  if (!isId(id)) throw notFound('Programma non trovato.');
+  if (!isId(id)) throw refuse(404, 'programme.error.notFound');
   const current = await repo.programmeRow(db, id);
-  if (!current) throw notFound('Programma non trovato.');
+  if (!current) throw refuse(404, 'programme.error.notFound');
   assertStaff(principal, current.organisation_id);
   const start = data.start ?? current.start_date;
   const end = data.end ?? current.end_date;
   if (end < start) {
-    throw unprocessable('Il periodo del programma non è valido.', [
-      { field: data.end !== undefined ? 'end' : 'start', message: 'la data di fine non può precedere quella di inizio' },
+    throw refuse(422, 'programme.error.period', undefined, [
+      fieldError(data.end !== undefined ? 'end' : 'start', 'programme.error.period.field'),
     ]);
   }
   assertMinorsFrom(data.minorsFrom !== undefined ? (data.minorsFrom ?? null) : current.minors_from, end);
@@ -289,12 +289,13 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
     // The period moves under the existing milestones: none may be left outside it.
     const outside = presentTargets(await repo.targetsOf(db.k, [id])).filter((t) => t.deadline < start || t.deadline > end);
     if (outside.length > 0) {
-      const list = outside.map((t) => `${metricLabel(t.metric)} ${t.value} entro il ${it(t.deadline)}`).join('; ');
-      throw unprocessable('Alcuni obiettivi cadrebbero fuori dal nuovo periodo.', [
-        {
-          field: data.end !== undefined && end !== current.end_date ? 'end' : 'start',
-          message: `obiettivi fuori dal periodo: ${list}. Modifica prima le loro scadenze`,
-        },
+      const list = outside
+        .map((t) =>
+          tr('it', 'programme.error.targetOutside.item', { metric: metricLabel(t.metric), value: t.value, deadline: it(t.deadline) }),
+        )
+        .join('; ');
+      throw refuse(422, 'programme.error.targetsOutside', undefined, [
+        fieldError(data.end !== undefined && end !== current.end_date ? 'end' : 'start', 'programme.error.targetsOutside.field', { list }),
       ]);
     }
   }
@@ -339,9 +340,9 @@ export async function setTargets(
   principal: Principal | null = null,
 ): Promise<ProgrammeTarget[]> {
   const data = parse(TargetsPut, { targets });
-  if (!isId(programmeId)) throw notFound('Programma non trovato.');
+  if (!isId(programmeId)) throw refuse(404, 'programme.error.notFound');
   const current = await repo.programmeRow(db, programmeId);
-  if (!current) throw notFound('Programma non trovato.');
+  if (!current) throw refuse(404, 'programme.error.notFound');
   assertStaff(principal, current.organisation_id);
   assertTargets(data.targets, current.start_date, current.end_date);
   await db.k.transaction().execute(async (trx) => {

@@ -1,161 +1,13 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
-import { formatDate } from '../../core/time.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
-import {
-  FUNDING_SUGGESTIONS,
-  NATIONAL_POLICIES,
-  PROGRAMME_METRIC_LABELS,
-  PROGRAMME_METRICS,
-  RETENTION_DEFAULT,
-  RETENTION_MAX,
-} from './schemas.js';
-import type { Programme } from './service.js';
+import { type Lang, t } from '../../../core/i18n.js';
+import { formatDate } from '../../../core/time.js';
+import { FormSection } from '../../../web/components/form-section.js';
+import { CheckboxField, type Errors, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { FUNDING_SUGGESTIONS, NATIONAL_POLICIES, PROGRAMME_METRICS, RETENTION_DEFAULT, RETENTION_MAX } from '../schemas.js';
+import type { Programme } from '../service.js';
 
-const metricMessages = (lang: Lang) =>
-  Object.fromEntries(PROGRAMME_METRICS.map((m) => [`programme.metric.${m}`, PROGRAMME_METRIC_LABELS[m][lang]]));
-
-addMessages({
-  it: {
-    'programmes.title': 'Programmi',
-    'programmes.none': 'Nessun programma registrato.',
-    'programmes.add': 'Nuovo programma',
-    'programmes.create': 'Crea il programma',
-    'programme.name': 'Nome del programma',
-    'programme.description': 'Descrizione',
-    'programme.funding': 'Finanziamento',
-    'programme.funding.hint': 'Scegli un suggerimento o scrivi la fonte, ad esempio "PNRR M1C1 1.7.2", "Regionale", "Fondi propri".',
-    'programme.funding.none': 'Finanziamento non indicato',
-    'programme.start': 'Data di inizio',
-    'programme.end': 'Data di fine',
-    'programme.dates.hint': 'Nel formato AAAA-MM-GG, ad esempio 2026-01-31.',
-    'programme.period': 'Periodo',
-    'programme.period.value': 'dal {start} al {end}',
-    'programme.organisation': 'Ente titolare',
-    'programme.partners': 'Organizzazioni partner',
-    'programme.partners.none': 'Nessun partner.',
-    'programme.partners.noChoices': 'Non ci sono altre organizzazioni registrate.',
-    'programme.national': 'Rendicontazione alla piattaforma nazionale (Facilita)',
-    'programme.national.hint':
-      'Se attiva, ogni servizio di facilitazione richiede il codice fiscale del cittadino, conservato cifrato, per la rendicontazione nazionale.',
-    'programme.national.auto': 'Automatica: attiva solo per il finanziamento PNRR M1C1 1.7.2',
-    'programme.national.on': 'Attiva',
-    'programme.national.off': 'Non attiva',
-    'programme.national.checkbox': 'Rendiconta ogni servizio alla piattaforma nazionale (Facilita)',
-    'programme.retention': 'Conservazione dei dati personali delle prenotazioni (giorni)',
-    'programme.retention.hint':
-      'Dopo questi giorni dalla fine di un evento, nome, e-mail e telefono di chi ha prenotato vengono cancellati. Predefinito: {default} giorni; massimo {max}.',
-    'programme.retention.value': '{days} giorni dopo ogni evento',
-    'programme.targets': 'Obiettivi',
-    'programme.targets.none': 'Nessun obiettivo indicato.',
-    'programme.targets.count': '{n} obiettivi',
-    'programme.targets.count.one': '1 obiettivo',
-    'programme.targets.hint':
-      "Ogni riga è una tappa: un indicatore, il valore da raggiungere e la data entro cui raggiungerlo. Per lo stesso indicatore puoi indicare più tappe, ad esempio 5.000 cittadini entro il 31 dicembre e 18.000 entro la fine dell'anno successivo. Le righe vuote non vengono salvate.",
-    'programme.target.row': 'Obiettivo {n}',
-    'programme.target.metric': 'Indicatore',
-    'programme.target.metric.choose': 'Scegli un indicatore',
-    'programme.target.value': 'Valore da raggiungere',
-    'programme.target.deadline': 'Entro il',
-    'programme.target.label': 'Descrizione (facoltativa)',
-    'programme.target.remove': 'Rimuovi questo obiettivo',
-    'programme.target.by': 'entro il {date}',
-    'programme.edit': 'Modifica il programma',
-    'programme.created': 'Programma creato. Ora puoi indicare gli obiettivi.',
-    'programme.saved': 'Modifiche salvate.',
-    'programme.yes': 'Sì',
-    'programme.no': 'No',
-    'programme.dashboard': 'Cruscotto dei servizi di facilitazione: obiettivi, andamento, esportazioni',
-    'programme.nationalSection': 'Piattaforma nazionale di monitoraggio',
-    'programme.minorsFrom': 'Ammette cittadini tra 14 e 17 anni dal',
-    'programme.minorsFrom.hint':
-      'Facoltativa: dal giorno in cui il programma è autorizzato a servire i minorenni tra 14 e 17 anni. Lascia vuoto se non li ammette.',
-    'programme.minors': 'Cittadini tra 14 e 17 anni',
-    'programme.minors.from': 'ammessi dal {date}',
-    'programme.minors.none': 'non ammessi',
-    'programme.nationalPolicy': 'Linea della piattaforma nazionale',
-    'programme.nationalPolicy.hint':
-      'Decide il formato del file da caricare: CSV per la Rete dei servizi, Excel (.xlsx) per il Servizio Civile.',
-    'programme.policy.RFD': 'Rete dei servizi di facilitazione digitale',
-    'programme.policy.SCD': 'Servizio Civile Digitale',
-    'programme.nationalProgrammeCode': 'Codice del programma sulla piattaforma nazionale',
-    'programme.nationalProjectId': 'Identificativo del progetto sulla piattaforma nazionale',
-    'programme.nationalCode.hint': 'Lettere, cifre e i segni . _ - / (al massimo 64 caratteri). Facoltativo.',
-    'programme.notGiven': 'Non indicato',
-    ...metricMessages('it'),
-  },
-  en: {
-    'programmes.title': 'Programmes',
-    'programmes.none': 'No programmes yet.',
-    'programmes.add': 'New programme',
-    'programmes.create': 'Create the programme',
-    'programme.name': 'Programme name',
-    'programme.description': 'Description',
-    'programme.funding': 'Funding',
-    'programme.funding.hint':
-      'Pick a suggestion or type the source, e.g. "PNRR M1C1 1.7.2", "Regionale" (regional), "Fondi propri" (own funds).',
-    'programme.funding.none': 'Funding not given',
-    'programme.start': 'Start date',
-    'programme.end': 'End date',
-    'programme.dates.hint': 'As YYYY-MM-DD, e.g. 2026-01-31.',
-    'programme.period': 'Period',
-    'programme.period.value': 'from {start} to {end}',
-    'programme.organisation': 'Owner',
-    'programme.partners': 'Partner organisations',
-    'programme.partners.none': 'No partners.',
-    'programme.partners.noChoices': 'There are no other organisations yet.',
-    'programme.national': 'Reporting to the national platform (Facilita)',
-    'programme.national.hint':
-      "When on, every facilitation service needs the citizen's codice fiscale, stored encrypted, for national reporting.",
-    'programme.national.auto': 'Automatic: on only for PNRR M1C1 1.7.2 funding',
-    'programme.national.on': 'On',
-    'programme.national.off': 'Off',
-    'programme.national.checkbox': 'Report every service to the national platform (Facilita)',
-    'programme.retention': "Retention of bookings' personal data (days)",
-    'programme.retention.hint':
-      'This many days after an event ends, the name, e-mail and phone of those who booked are erased. Default: {default} days; at most {max}.',
-    'programme.retention.value': '{days} days after each event',
-    'programme.targets': 'Targets',
-    'programme.targets.none': 'No targets yet.',
-    'programme.targets.count': '{n} targets',
-    'programme.targets.count.one': '1 target',
-    'programme.targets.hint':
-      'Each row is a milestone: a metric, the value to reach and the date to reach it by. One metric can have several milestones, e.g. 5,000 citizens by 31 December and 18,000 by the end of the next year. Empty rows are not saved.',
-    'programme.target.row': 'Target {n}',
-    'programme.target.metric': 'Metric',
-    'programme.target.metric.choose': 'Choose a metric',
-    'programme.target.value': 'Value to reach',
-    'programme.target.deadline': 'By',
-    'programme.target.label': 'Description (optional)',
-    'programme.target.remove': 'Remove this target',
-    'programme.target.by': 'by {date}',
-    'programme.edit': 'Edit the programme',
-    'programme.created': 'Programme created. You can now set its targets.',
-    'programme.saved': 'Changes saved.',
-    'programme.yes': 'Yes',
-    'programme.no': 'No',
-    'programme.dashboard': 'Facilitation dashboard: targets, progress, exports',
-    'programme.nationalSection': 'National monitoring platform',
-    'programme.minorsFrom': 'Admits citizens aged 14 to 17 from',
-    'programme.minorsFrom.hint': 'Optional: the day from which the programme may serve minors aged 14 to 17. Leave empty if it does not.',
-    'programme.minors': 'Citizens aged 14 to 17',
-    'programme.minors.from': 'admitted from {date}',
-    'programme.minors.none': 'not admitted',
-    'programme.nationalPolicy': 'National platform line',
-    'programme.nationalPolicy.hint':
-      'Sets the format of the upload file: CSV for the facilitation network, Excel (.xlsx) for the civil service.',
-    'programme.policy.RFD': 'Digital facilitation services network',
-    'programme.policy.SCD': 'Digital civil service',
-    'programme.nationalProgrammeCode': 'Programme code on the national platform',
-    'programme.nationalProjectId': 'Project id on the national platform',
-    'programme.nationalCode.hint': 'Letters, digits and . _ - / (at most 64 characters). Optional.',
-    'programme.notGiven': 'Not given',
-    ...metricMessages('en'),
-  },
-});
-
-export type FormValues = Record<string, string | string[] | undefined>;
+export type FormValues = FormBody;
 type Choice = { id: string; name: string };
 
 const val = (v: FormValues | undefined, k: string): string => {
@@ -168,14 +20,6 @@ const crumbsFor = (ctx: PageContext, org: Choice, more: { href?: string; label: 
   { href: `/admin/organisations/${org.id}`, label: org.name },
   ...more,
 ];
-
-function FormProblem(props: { errors: Errors }): VNode | null {
-  return props.errors._ ? (
-    <div class="alert alert-danger" role="alert">
-      {props.errors._}
-    </div>
-  ) : null;
-}
 
 const period = (l: Lang, p: { start: string; end: string }) =>
   t(l, 'programme.period.value', { start: formatDate(p.start, l), end: formatDate(p.end, l) });
@@ -487,21 +331,18 @@ export function ProgrammesPage(props: {
         ))}
       </ul>
       {props.canEdit ? (
-        <>
-          <h2 class="h4 mt-4" id="add-programme">
-            {t(l, 'programmes.add')}
-          </h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={errorLabels(l, errors)} />
-          <FormProblem errors={errors} />
-          <div class="col-12 col-md-8 col-lg-6 px-0">
-            <Form action={`/admin/organisations/${props.organisation.id}/programmes`} csrf={props.ctx.csrf}>
-              <ProgrammeFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} creating />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'programmes.create')}
-              </button>
-            </Form>
-          </div>
-        </>
+        <FormSection
+          id="add-programme"
+          heading={t(l, 'programmes.add')}
+          lang={l}
+          errors={errors}
+          labels={errorLabels(l, errors)}
+          action={`/admin/organisations/${props.organisation.id}/programmes`}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'programmes.create')}
+        >
+          <ProgrammeFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} creating />
+        </FormSection>
       ) : null}
     </Layout>
   );
@@ -559,11 +400,7 @@ export function ProgrammePage(props: {
       ])}
     >
       <h1>{p.name}</h1>
-      {props.notice ? (
-        <div class="alert alert-success" role="status">
-          {t(l, props.notice === 'created' ? 'programme.created' : 'programme.saved')}
-        </div>
-      ) : null}
+      {props.notice ? <Notice kind="success">{t(l, props.notice === 'created' ? 'programme.created' : 'programme.saved')}</Notice> : null}
       {p.description ? <p class="lead">{p.description}</p> : null}
       <dl class="ponte-details">
         <dt>{t(l, 'programme.organisation')}</dt>
@@ -600,22 +437,20 @@ export function ProgrammePage(props: {
         </p>
       ) : null}
       {props.canEdit ? (
-        <>
-          <h2 class="h4 mt-4" id="edit-programme">
-            {t(l, 'programme.edit')}
-          </h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={errorLabels(l, errors)} />
-          <FormProblem errors={errors} />
-          <div class="col-12 col-lg-8 px-0">
-            <Form action={`/admin/programmes/${p.id}`} csrf={props.ctx.csrf}>
-              <ProgrammeFields l={l} values={form.values} errors={errors} partnerChoices={props.partnerChoices} creating={false} />
-              <TargetRows l={l} values={form.values} errors={errors} rows={form.rows} removable={removable} />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'form.save')}
-              </button>
-            </Form>
-          </div>
-        </>
+        <FormSection
+          id="edit-programme"
+          heading={t(l, 'programme.edit')}
+          lang={l}
+          errors={errors}
+          labels={errorLabels(l, errors)}
+          action={`/admin/programmes/${p.id}`}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'form.save')}
+          width="col-12 col-lg-8"
+        >
+          <ProgrammeFields l={l} values={form.values} errors={errors} partnerChoices={props.partnerChoices} creating={false} />
+          <TargetRows l={l} values={form.values} errors={errors} rows={form.rows} removable={removable} />
+        </FormSection>
       ) : null}
     </Layout>
   );

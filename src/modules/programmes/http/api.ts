@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { withIdempotency } from '../../../core/idempotency.js';
+import type { RoutePlugin } from '../../../core/module.js';
+import { refuse } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { ProgrammeCreate, ProgrammeListQuery, ProgrammeOut, ProgrammeParam, ProgrammePatch, TargetOut, TargetsPut } from '../schemas.js';
+import * as svc from '../service.js';
+import { programmeOwner } from './owners.js';
+
+/** The programmes API: public reads, writes by the owning organisation's staff. */
+export const programmeApiRoutes: RoutePlugin = async (app, deps) => {
+  registerReads(app, deps);
+  registerWrites(app, deps);
+};
+
+function registerReads(app: FastifyInstance, { db }: Deps): void {
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes',
+    {
+      access: PUBLIC,
+      summary: 'List programmes, optionally of one organisation (public: no personal data)',
+      tags: ['programmes'],
+      query: ProgrammeListQuery,
+      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(ProgrammeOut) }) } },
+    },
+    async ({ query }) => ({ items: await svc.listProgrammes(db, query.organisation ?? null) }),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId',
+    {
+      access: PUBLIC,
+      summary: 'A programme with its partners and targets (public)',
+      tags: ['programmes'],
+      params: ProgrammeParam,
+      responses: { 200: { description: 'OK', schema: ProgrammeOut } },
+    },
+    async ({ params }) => svc.getProgramme(db, params.programmeId),
+  );
+}
+
+function registerWrites(app: FastifyInstance, { db }: Deps): void {
+  const owner = programmeOwner(db);
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/programmes',
+    {
+      access: SIGNED_IN,
+      summary: 'Create a programme with partners and targets (staff of the owning organisation)',
+      tags: ['programmes'],
+      body: ProgrammeCreate,
+      idempotent: true,
+      responses: { 201: { description: 'Created', schema: ProgrammeOut } },
+    },
+    async ({ req, reply, body }) => {
+      // The owner is named in the body, not the path: the access rule cannot see it, so check here.
+      if (!hasRole(req.principal, body.organisation, ORG_STAFF)) throw refuse(403, 'programme.error.createStaffOnly');
+      return withIdempotency(db, req, reply, `programmes.create:${req.principal!.userId}`, async () => ({
+        status: 201,
+        body: await svc.createProgramme(db, req.principal, body),
+      }));
+    },
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/programmes/:programmeId',
+    {
+      access: orgAccess('programmeId', ORG_STAFF, owner),
+      summary: 'Change a programme: only the fields sent; partners and targets, when sent, replace the current ones',
+      tags: ['programmes'],
+      params: ProgrammeParam,
+      body: ProgrammePatch,
+      responses: { 200: { description: 'OK', schema: ProgrammeOut } },
+    },
+    async ({ req, params, body }) => svc.updateProgramme(db, req.principal, params.programmeId, body),
+  );
+
+  apiRoute(
+    app,
+    'PUT',
+    '/api/v1/programmes/:programmeId/targets',
+    {
+      access: orgAccess('programmeId', ORG_STAFF, owner),
+      summary: "Replace a programme's targets (dated milestones per metric)",
+      tags: ['programmes'],
+      params: ProgrammeParam,
+      body: TargetsPut,
+      responses: { 200: { description: 'OK', schema: z.object({ targets: z.array(TargetOut) }) } },
+    },
+    async ({ req, params, body }) => ({ targets: await svc.setTargets(db, params.programmeId, body.targets, req.principal) }),
+  );
+}
