@@ -1,8 +1,12 @@
 import type { PonteModule } from '../../core/module.js';
-import { registerOrganisationRoutes } from './routes.js';
+import { organisationAdminRoutes } from './http/admin.js';
+import { organisationApiRoutes } from './http/api.js';
+import { registerPartnershipMailJob } from './partnership-mail.js';
 
 /** Organisations, their venues, members, partnerships and agreements. */
 export const organisationsModule: PonteModule = {
   name: 'organisations',
-  routes: [registerOrganisationRoutes],
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
+  routes: [organisationApiRoutes, organisationAdminRoutes],
+  jobs: registerPartnershipMailJob,
 };

@@ -1,5 +1,6 @@
+import type { Deps } from '../../core/deps.js';
 import { enqueueJob } from '../../core/jobs.js';
-import type { Mail } from '../../core/mail.js';
+import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import type { Db } from '../../db/index.js';
 import { adminEmails } from '../accounts/service.js';
 import type { Executor } from './partnerships.js';
@@ -41,4 +42,11 @@ export async function renderRequestMail(db: Db, baseUrl: string, payload: { part
       'Se non conoscete questa richiesta, potete rifiutarla.',
     ].join('\n'),
   };
+}
+
+/** Sends the request's e-mail when its job runs. */
+export function registerPartnershipMailJob(deps: Deps): void {
+  registerRenderedMail<{ partnershipId: string }>(deps.jobs, deps.mailer, PARTNERSHIP_MAIL_JOB, (p) =>
+    renderRequestMail(deps.db, deps.config.baseUrl, p),
+  );
 }

@@ -313,3 +313,16 @@ function alreadyMessage(status: PartnershipStatus): string {
   if (status === 'ended') return 'La partnership è già terminata.';
   return 'La richiesta di partnership ha appena avuto una risposta: ricarica la pagina.';
 }
+
+/** One step of the acting organisation on a partnership: accept, decline or end. */
+export function actOnPartnership(
+  db: Db,
+  partnershipId: string,
+  actingOrganisation: string,
+  action: 'accept' | 'decline' | 'end',
+  userId: string | null,
+): Promise<Partnership> {
+  return action === 'end'
+    ? endPartnership(db, partnershipId, actingOrganisation, userId)
+    : answerPartnership(db, partnershipId, actingOrganisation, action, userId);
+}

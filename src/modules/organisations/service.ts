@@ -26,6 +26,7 @@ export {
 } from './municipalities.js';
 export {
   acceptedPartners,
+  actOnPartnership,
   answerPartnership,
   endPartnership,
   getPartnership,
@@ -497,4 +498,16 @@ export async function organisationsByName(db: Db, ids: string[]): Promise<{ id: 
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   return db.k.selectFrom('organisations').select(['id', 'name']).where('id', 'in', unique).orderBy('name').execute();
+}
+
+/** Each province of the comuni Ponte knows, by name and sigla, once: for facilitation's domicile field (AN12). */
+export async function provincesOfMunicipalities(db: Db): Promise<{ province: string; provinceCode: string }[]> {
+  const rows = await db.k.selectFrom('municipalities').select(['province', 'province_code']).distinct().execute();
+  return rows.map((r) => ({ province: r.province, provinceCode: r.province_code }));
+}
+
+/** Whether a cadastral code belongs to a comune Ponte knows (active or not): for checking a codice fiscale. */
+export async function cadastralCodeKnown(db: Db, cadastralCode: string): Promise<boolean> {
+  const row = await db.k.selectFrom('municipalities').select('code').where('cadastral_code', '=', cadastralCode).limit(1).executeTakeFirst();
+  return !!row;
 }

@@ -1,0 +1,375 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasRole, orgAccess, organisationsWith, PLATFORM, SIGNED_IN } from '../../../core/access.js';
+import type { Deps } from '../../../core/deps.js';
+import type { RoutePlugin } from '../../../core/module.js';
+import { Problem } from '../../../core/problems.js';
+import { ORG_ADMINS, ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
+import { formAction } from '../../../web/form-action.js';
+import { type Errors, type FormBody, formText } from '../../../web/forms.js';
+import { pageContext, sendPage } from '../../../web/layout.js';
+import { PartnershipsPage } from '../partnerships-views.js';
+import * as svc from '../service.js';
+import {
+  AdminHomePage,
+  AgreementEditPage,
+  AgreementsPage,
+  NewOrganisationPage,
+  OrganisationPage,
+  VenueEditPage,
+  VenuesPage,
+} from '../views.js';
+import { agreementInput, municipalityField, organisationFormValues, organisationInput, owners, userOf, venueInput } from './common.js';
+
+type OrgForm = { Params: { organisationId: string }; Body: FormBody | undefined };
+type VenueForm = { Params: { venueId: string }; Body: FormBody | undefined };
+type AgreementForm = { Params: { agreementId: string }; Body: FormBody | undefined };
+type FormExtra = { errors?: Errors; values?: FormBody };
+
+/** The back office: its home, an organisation's page, its venues, agreements and partnerships. */
+export const organisationAdminRoutes: RoutePlugin = async (app, deps) => {
+  registerHome(app, deps);
+  registerOrganisationPages(app, deps);
+  registerVenuePages(app, deps);
+  registerAgreementPages(app, deps);
+  registerPartnershipPages(app, deps);
+};
+
+/** The organisations a person may choose from as partners: every other one. */
+async function otherOrganisations(deps: Deps, organisationId: string, leaveOut: Set<string> = new Set()) {
+  const all = await svc.listOrganisations(deps.db);
+  return all.filter((o) => o.id !== organisationId && !leaveOut.has(o.id)).map((o) => ({ id: o.id, name: o.name }));
+}
+
+function registerHome(app: FastifyInstance, { db }: Deps): void {
+  app.get('/admin', { config: { access: SIGNED_IN } }, async (req, reply) => {
+    const p = req.principal!;
+    const orgs = await svc.listOrganisations(db, organisationsWith(p, ORG_MEMBERS));
+    // "I miei servizi" for whoever may record facilitation services (when that module is there).
+    const recordsServices =
+      app.hasRoute({ method: 'GET', url: '/admin/facilitazioni' }) && (organisationsWith(p, ORG_FACILITATORS)?.length ?? 1) > 0;
+    return sendPage(
+      reply,
+      AdminHomePage({ ctx: pageContext(req, reply), organisations: orgs, isPlatformAdmin: p.isPlatformAdmin, recordsServices }),
+    );
+  });
+}
+
+function registerOrganisationPages(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const owner = owners(deps);
+
+  app.get('/admin/organisations/new', { config: { access: PLATFORM } }, async (req, reply) =>
+    sendPage(reply, NewOrganisationPage({ ctx: pageContext(req, reply) })),
+  );
+
+  app.post<{ Body: FormBody | undefined }>('/admin/organisations', { config: { access: PLATFORM } }, async (req, reply) => {
+    const body = req.body ?? {};
+    const values = {
+      name: formText(body, 'name'),
+      type: formText(body, 'type'),
+      municipality: formText(body, 'municipality'),
+      ipaCode: formText(body, 'ipaCode'),
+    };
+    return formAction(
+      async () => {
+        const code = await municipalityField(deps, values.municipality, 'municipality');
+        const org = await svc.createOrganisation(db, { ...values, municipality: code });
+        return reply.redirect(`/admin/organisations/${org.id}`, 303);
+      },
+      async (errors, status) => sendPage(reply, NewOrganisationPage({ ctx: pageContext(req, reply), errors, values }), status),
+      req.lang,
+    );
+  });
+
+  async function organisationPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: Errors; values?: Record<string, string>; saved?: boolean } = {},
+    status = 200,
+  ) {
+    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
+    const canEdit = hasRole(req.principal, org.id, ORG_ADMINS);
+    const pendingPartnerships = canEdit ? await svc.pendingRequestsFor(db, org.id) : 0;
+    // Facilitators, volunteers and partners see only the sections their role opens.
+    const isStaff = hasRole(req.principal, org.id, ORG_STAFF);
+    return sendPage(
+      reply,
+      OrganisationPage({ ctx: pageContext(req, reply, org.name), organisation: org, canEdit, isStaff, pendingPartnerships, ...extra }),
+      status,
+    );
+  }
+
+  app.get<{ Querystring: { saved?: string } }>(
+    '/admin/organisations/:organisationId',
+    { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner.organisation) } },
+    async (req, reply) => organisationPage(req, reply, { saved: req.query.saved === '1' }),
+  );
+
+  app.post<OrgForm>(
+    '/admin/organisations/:organisationId',
+    { config: { access: orgAccess('organisationId', ORG_ADMINS, owner.organisation) } },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      return formAction(
+        async () => {
+          await svc.updateOrganisation(db, req.targetOrganisationId!, await organisationInput(deps, body));
+          return reply.redirect(`/admin/organisations/${req.targetOrganisationId}?saved=1`, 303);
+        },
+        (errors, status) => organisationPage(req, reply, { errors, values: organisationFormValues(body) }, status),
+        req.lang,
+      );
+    },
+  );
+}
+
+function registerVenuePages(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const owner = owners(deps);
+  const staffOfVenue = { config: { access: orgAccess('venueId', ORG_STAFF, owner.venue) } };
+
+  async function venuesPage(req: FastifyRequest, reply: FastifyReply, extra: FormExtra = {}, status = 200) {
+    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
+    const venues = await svc.listVenues(db, org.id);
+    return sendPage(
+      reply,
+      VenuesPage({
+        ctx: pageContext(req, reply, org.name),
+        organisation: org,
+        venues,
+        canEdit: hasRole(req.principal, org.id, ORG_STAFF),
+        ...extra,
+      }),
+      status,
+    );
+  }
+
+  app.get(
+    '/admin/organisations/:organisationId/venues',
+    { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner.organisation) } },
+    async (req, reply) => venuesPage(req, reply),
+  );
+
+  app.post<OrgForm>(
+    '/admin/organisations/:organisationId/venues',
+    { config: { access: orgAccess('organisationId', ORG_STAFF, owner.organisation) } },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      return formAction(
+        async () => {
+          const venue = await svc.createVenue(db, req.targetOrganisationId!, await venueInput(deps, body));
+          return reply.redirect(`/admin/venues/${venue.id}?created=1`, 303);
+        },
+        (errors, status) => venuesPage(req, reply, { errors, values: body }, status),
+        req.lang,
+      );
+    },
+  );
+
+  async function venueEditPage(
+    req: FastifyRequest<{ Params: { venueId: string } }>,
+    reply: FastifyReply,
+    extra: FormExtra & { notice?: string } = {},
+    status = 200,
+  ) {
+    const venue = await svc.getVenue(db, req.params.venueId);
+    const org = await svc.getOrganisation(db, venue.organisation);
+    return sendPage(reply, VenueEditPage({ ctx: pageContext(req, reply, org.name), organisation: org, venue, ...extra }), status);
+  }
+
+  app.get<{ Params: { venueId: string }; Querystring: { created?: string; saved?: string } }>(
+    '/admin/venues/:venueId',
+    staffOfVenue,
+    async (req, reply) => {
+      const q = req.query;
+      return venueEditPage(req, reply, { notice: q.created === '1' ? 'created' : q.saved === '1' ? 'saved' : undefined });
+    },
+  );
+
+  app.post<VenueForm>('/admin/venues/:venueId', staffOfVenue, async (req, reply) => {
+    const body = req.body ?? {};
+    const venueId = req.params.venueId;
+    return formAction(
+      async () => {
+        await svc.updateVenue(db, venueId, await venueInput(deps, body));
+        return reply.redirect(`/admin/venues/${venueId}?saved=1`, 303);
+      },
+      (errors, status) => venueEditPage(req, reply, { errors, values: body }, status),
+      req.lang,
+    );
+  });
+
+  app.post<VenueForm>('/admin/venues/:venueId/delete', staffOfVenue, async (req, reply) => {
+    const orgId = req.targetOrganisationId!;
+    return formAction(
+      async () => {
+        await svc.deleteVenue(db, req.params.venueId);
+        return reply.redirect(`/admin/organisations/${orgId}/venues`, 303);
+      },
+      (errors, status) => venueEditPage(req, reply, { errors }, status),
+      req.lang,
+    );
+  });
+}
+
+function registerAgreementPages(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const owner = owners(deps);
+  const adminsOfAgreement = { config: { access: orgAccess('agreementId', ORG_ADMINS, owner.agreement) } };
+  const listUrl = (req: FastifyRequest) => `/admin/organisations/${req.targetOrganisationId}/agreements`;
+
+  async function agreementsPage(req: FastifyRequest, reply: FastifyReply, extra: FormExtra = {}, status = 200) {
+    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
+    const [agreements, partnerChoices] = await Promise.all([svc.listAgreements(db, org.id), otherOrganisations(deps, org.id)]);
+    return sendPage(
+      reply,
+      AgreementsPage({
+        ctx: pageContext(req, reply, org.name),
+        organisation: org,
+        agreements,
+        partnerChoices,
+        canEdit: hasRole(req.principal, org.id, ORG_ADMINS),
+        ...extra,
+      }),
+      status,
+    );
+  }
+
+  app.get(
+    '/admin/organisations/:organisationId/agreements',
+    { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner.organisation) } },
+    async (req, reply) => agreementsPage(req, reply),
+  );
+
+  app.post<OrgForm>(
+    '/admin/organisations/:organisationId/agreements',
+    { config: { access: orgAccess('organisationId', ORG_ADMINS, owner.organisation) } },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      return formAction(
+        async () => {
+          await svc.createAgreement(db, req.targetOrganisationId!, agreementInput(body), userOf(req));
+          return reply.redirect(listUrl(req), 303);
+        },
+        (errors, status) => agreementsPage(req, reply, { errors, values: body }, status),
+        req.lang,
+      );
+    },
+  );
+
+  async function agreementEditPage(
+    req: FastifyRequest<{ Params: { agreementId: string } }>,
+    reply: FastifyReply,
+    extra: FormExtra = {},
+    status = 200,
+  ) {
+    const agreement = await svc.getAgreement(db, req.params.agreementId);
+    const org = await svc.getOrganisation(db, agreement.organisation);
+    const partnerChoices = await otherOrganisations(deps, org.id);
+    return sendPage(
+      reply,
+      AgreementEditPage({ ctx: pageContext(req, reply, org.name), organisation: org, agreement, partnerChoices, ...extra }),
+      status,
+    );
+  }
+
+  app.get<{ Params: { agreementId: string } }>('/admin/agreements/:agreementId', adminsOfAgreement, async (req, reply) =>
+    agreementEditPage(req, reply),
+  );
+
+  app.post<AgreementForm>('/admin/agreements/:agreementId', adminsOfAgreement, async (req, reply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        await svc.updateAgreement(db, req.params.agreementId, agreementInput(body), userOf(req));
+        return reply.redirect(listUrl(req), 303);
+      },
+      (errors, status) => agreementEditPage(req, reply, { errors, values: body }, status),
+      req.lang,
+    );
+  });
+
+  app.post<AgreementForm>('/admin/agreements/:agreementId/delete', adminsOfAgreement, async (req, reply) => {
+    const url = listUrl(req);
+    await svc.deleteAgreement(db, req.params.agreementId);
+    return reply.redirect(url, 303);
+  });
+}
+
+const DONE = ['requested', 'accepted', 'declined', 'ended'];
+const DONE_OF = { accept: 'accepted', decline: 'declined', end: 'ended' } as const;
+
+/** Partnership requests and answers in the back office; a refused action shows the page again with its reason. */
+function registerPartnershipPages(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const owner = owners(deps);
+  const listUrl = (orgId: string | null | undefined) => `/admin/organisations/${orgId}/partnerships`;
+
+  async function page(
+    req: FastifyRequest<{ Querystring: { done?: string } }>,
+    reply: FastifyReply,
+    extra: { errors?: Errors; values?: { partner?: string } } = {},
+    status = 200,
+  ) {
+    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
+    const partnerships = await svc.listPartnerships(db, org.id);
+    const live = new Set(
+      partnerships.filter((p) => p.status === 'pending' || p.status === 'accepted').flatMap((p) => [p.organisation.id, p.partner.id]),
+    );
+    const done = req.query.done;
+    return sendPage(
+      reply,
+      PartnershipsPage({
+        ctx: pageContext(req, reply, org.name),
+        organisation: org,
+        partnerships,
+        choices: await otherOrganisations(deps, org.id, live),
+        canEdit: hasRole(req.principal, org.id, ORG_ADMINS),
+        done: done && DONE.includes(done) ? done : undefined,
+        ...extra,
+      }),
+      status,
+    );
+  }
+
+  app.get<{ Querystring: { done?: string } }>(
+    '/admin/organisations/:organisationId/partnerships',
+    { config: { access: orgAccess('organisationId', ORG_STAFF, owner.organisation) } },
+    async (req, reply) => page(req, reply),
+  );
+
+  app.post<OrgForm & { Querystring: { done?: string } }>(
+    '/admin/organisations/:organisationId/partnerships',
+    { config: { access: orgAccess('organisationId', ORG_ADMINS, owner.organisation) } },
+    async (req, reply) => {
+      const raw: Record<string, unknown> = req.body ?? {};
+      const partner = typeof raw.partner === 'string' ? raw.partner.trim() : '';
+      const orgId = req.targetOrganisationId!;
+      return formAction(
+        async () => {
+          if (!partner)
+            throw new Problem(400, 'Richiesta non valida', undefined, [{ field: 'partner', message: "scegli un'organizzazione" }]);
+          await svc.requestPartnership(db, orgId, { partner }, userOf(req));
+          return reply.redirect(`${listUrl(orgId)}?done=requested`, 303);
+        },
+        (errors, status) => page(req, reply, { errors, values: { partner } }, status),
+        req.lang,
+      );
+    },
+  );
+
+  for (const action of ['accept', 'decline', 'end'] as const) {
+    app.post<{ Params: { partnershipId: string }; Querystring: { done?: string } }>(
+      `/admin/organisations/:organisationId/partnerships/:partnershipId/${action}`,
+      { config: { access: orgAccess('partnershipId', ORG_ADMINS, owner.partnershipSide) } },
+      async (req, reply) =>
+        formAction(
+          async () => {
+            await svc.actOnPartnership(db, req.params.partnershipId, req.targetOrganisationId!, action, userOf(req));
+            return reply.redirect(`${listUrl(req.targetOrganisationId)}?done=${DONE_OF[action]}`, 303);
+          },
+          (errors, status) => page(req, reply, { errors }, status),
+          req.lang,
+        ),
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../../../core/deps.js';
+import { Problem } from '../../../core/problems.js';
+import { type FormBody, formList, formText } from '../../../web/forms.js';
+import * as svc from '../service.js';
+
+/** A path parameter, for the access checks that run before the route's own typed handler. */
+const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+
+/** The organisation owning the record a path names, for `orgAccess`. */
+export function owners(deps: Deps) {
+  const { db } = deps;
+  return {
+    organisation: (req: FastifyRequest) => svc.organisationIdIfExists(db, paramOf(req, 'organisationId')),
+    venue: (req: FastifyRequest) => svc.organisationOfVenue(db, paramOf(req, 'venueId')),
+    agreement: (req: FastifyRequest) => svc.organisationOfAgreement(db, paramOf(req, 'agreementId')),
+    /** The acting organisation, when it is one of the partnership's two sides (otherwise 404). */
+    partnershipSide: (req: FastifyRequest) => svc.partnershipSide(db, paramOf(req, 'partnershipId'), paramOf(req, 'organisationId')),
+  };
+}
+
+/** Who acts, for the audit log (null for nobody signed in). */
+export const userOf = (req: FastifyRequest) => req.principal?.userId ?? null;
+
+function numberOrNull(value: string): number | string | null {
+  const v = value.trim().replace(',', '.');
+  if (v === '') return null;
+  return Number.isNaN(Number(v)) ? v : Number(v);
+}
+
+/** Turns what a person typed for a comune into its ISTAT code, or a field error. */
+export async function municipalityField(deps: Deps, typed: string, field: string): Promise<string> {
+  if (!typed.trim()) throw new Problem(400, 'Richiesta non valida', undefined, [{ field, message: 'indica il comune' }]);
+  const found = await svc.resolveMunicipality(deps.db, typed);
+  if ('code' in found) return found.code;
+  const hint = found.candidates.length
+    ? `forse intendevi: ${found.candidates.map((c) => `${c.name} (${c.provinceCode})`).join(', ')}`
+    : 'comune non trovato: scrivi il nome del comune, ad esempio "Prato"';
+  throw new Problem(400, 'Richiesta non valida', undefined, [{ field, message: hint }]);
+}
+
+export async function venueInput(deps: Deps, body: FormBody) {
+  return {
+    name: formText(body, 'name'),
+    address: formText(body, 'address'),
+    municipality: await municipalityField(deps, formText(body, 'municipality'), 'municipality'),
+    capacity: numberOrNull(formText(body, 'capacity')),
+    latitude: numberOrNull(formText(body, 'latitude')),
+    longitude: numberOrNull(formText(body, 'longitude')),
+    stepFree: formText(body, 'stepFree') === '1',
+    accessibility: formText(body, 'accessibility'),
+    openingNotes: formText(body, 'openingNotes'),
+    nationalId: formText(body, 'nationalId'),
+    nationalName: formText(body, 'nationalName'),
+    postalCode: formText(body, 'postalCode'),
+  };
+}
+
+/** The organisation form as typed, to show it again with its errors. */
+export function organisationFormValues(body: FormBody): Record<string, string> {
+  const keys = ['name', 'type', 'municipality', 'memberMunicipalities', 'description', 'website', 'email', 'ipaCode'];
+  return Object.fromEntries(keys.map((k) => [k, formText(body, k)]));
+}
+
+/** The organisation form's fields, with the comuni typed turned into ISTAT codes. */
+export async function organisationInput(deps: Deps, body: FormBody) {
+  const members: string[] = [];
+  const typedMembers = formText(body, 'memberMunicipalities')
+    .split(/[\n;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const typed of typedMembers) members.push(await municipalityField(deps, typed, 'memberMunicipalities'));
+  return {
+    name: formText(body, 'name'),
+    type: formText(body, 'type'),
+    municipality: await municipalityField(deps, formText(body, 'municipality'), 'municipality'),
+    description: formText(body, 'description'),
+    website: formText(body, 'website'),
+    email: formText(body, 'email'),
+    ipaCode: formText(body, 'ipaCode'),
+    memberMunicipalities: members,
+  };
+}
+
+export function agreementInput(body: FormBody) {
+  return {
+    title: formText(body, 'title'),
+    partners: formList(body, 'partners'),
+    start: formText(body, 'start'),
+    end: formText(body, 'end') || null,
+    commitments: formText(body, 'commitments'),
+    documentUrl: formText(body, 'documentUrl'),
+  };
+}
