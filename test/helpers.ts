@@ -10,7 +10,7 @@ import { createDb, type Db, type Dialect, dropSchema, ensureSchema } from '../sr
 import { migrate } from '../src/db/migrate.js';
 import { ensureMunicipalities } from '../src/modules/organisations/municipalities.js';
 
-/** The dialects every integration test runs on: SQLite always, PostgreSQL when PG_TEST_URL is set. */
+/** The dialects every integration test runs on: SQLite always, PostgreSQL when PG_TEST_URL is set (test/global-setup.ts sets it when the local server answers). */
 export const DIALECTS: Dialect[] = process.env.PG_TEST_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export interface TestDb {

@@ -1,0 +1,24 @@
+import pg from 'pg';
+
+/** Where `npm test` looks for PostgreSQL when PG_TEST_URL is not set (the README's local setup). */
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Every integration test runs on SQLite and, when PostgreSQL is reachable, on PostgreSQL too: with
+ * PG_TEST_URL unset, the local server is tried once here and used if it answers. PG_TEST_URL=""
+ * keeps a run on SQLite alone.
+ */
+export default async function setup(): Promise<void> {
+  if (process.env.PG_TEST_URL !== undefined) return;
+  const client = new pg.Client({ connectionString: LOCAL_POSTGRES, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    process.env.PG_TEST_URL = LOCAL_POSTGRES;
+    console.log(`PostgreSQL answers at ${LOCAL_POSTGRES}: the tests run on SQLite and PostgreSQL.`);
+  } catch {
+    console.log('PostgreSQL is not reachable (set PG_TEST_URL to use one): the tests run on SQLite only.');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
