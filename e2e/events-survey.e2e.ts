@@ -8,7 +8,7 @@ import { createApiToken } from '../src/core/auth.js';
 import { setClockOffset } from '../src/core/time.js';
 import { type DemoIds, seedDemo } from '../src/demo/seed.js';
 import * as events from '../src/modules/events/service.js';
-import { surveyAt } from '../src/modules/events/survey/survey-schedule.js';
+import { surveyAt } from '../src/modules/events/survey/schedule.js';
 import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
 import { expectPageOk, field, launchBrowser, meetingAtCoiano, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';

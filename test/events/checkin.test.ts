@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../../src/modules/events/service.js';
-import { SURVEY_KIND, surveyAt, surveyDedupeKey } from '../../src/modules/events/survey/survey-schedule.js';
+import { SURVEY_KIND, surveyAt, surveyDedupeKey } from '../../src/modules/events/survey/schedule.js';
 import { WEBHOOK_EMIT_KIND } from '../../src/modules/webhooks/service.js';
 import { DIALECTS } from '../helpers.js';
 import { expectProblem, inDays, type World, world } from './booking-fixtures.js';

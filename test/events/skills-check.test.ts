@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
 import * as events from '../../src/modules/events/service.js';
-import { surveyAt } from '../../src/modules/events/survey/survey-schedule.js';
+import { surveyAt } from '../../src/modules/events/survey/schedule.js';
 import type * as skills from '../../src/modules/skills/service.js';
 import { Browser, DIALECTS } from '../helpers.js';
 import { bank, pick, type Strategy } from '../skills/fixtures.js';

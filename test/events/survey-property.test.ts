@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
 import * as events from '../../src/modules/events/service.js';
-import { surveyAt } from '../../src/modules/events/survey/survey-schedule.js';
+import { surveyAt } from '../../src/modules/events/survey/schedule.js';
 import { Browser, DIALECTS } from '../helpers.js';
 import { BASE_URL, drain, type World, world } from './booking-fixtures.js';
 import { afterStart, book, checkIn } from './messages-fixtures.js';

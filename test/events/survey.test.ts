@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/core/jobs.js';
 import { setClockOffset } from '../../src/core/time.js';
 import * as events from '../../src/modules/events/service.js';
-import { SURVEY_KIND, surveyAt } from '../../src/modules/events/survey/survey-schedule.js';
+import { SURVEY_KIND, surveyAt } from '../../src/modules/events/survey/schedule.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import { Browser, DIALECTS } from '../helpers.js';
 import { BASE_URL, drain, expectProblem, type World, world } from './booking-fixtures.js';

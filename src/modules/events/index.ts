@@ -1,16 +1,45 @@
 import type { PonteModule } from '../../core/module.js';
 import { registerEventApiRoutes } from './api-routes.js';
-import { registerCheckinRoutes } from './door/checkin-routes.js';
 import { seedDemoEvents } from './demo.js';
-import { registerMessageRoutes } from './messages/messages-routes.js';
+import { doorAdminRoutes } from './door/http/admin.js';
+import { doorApiRoutes } from './door/http/api.js';
+import { doorWords } from './door/words.js';
+import { registerEventJobs } from './jobs.js';
+import { messageAdminRoutes } from './messages/http/admin.js';
+import { messageApiRoutes } from './messages/http/api.js';
+import { registerMessageJobs } from './messages/service.js';
+import { messageWords } from './messages/words.js';
 import { registerEventPageRoutes } from './page-routes.js';
-import { registerSurveyRoutes } from './survey/survey-routes.js';
+import { surveyAdminRoutes } from './survey/http/admin.js';
+import { surveyApiRoutes } from './survey/http/api.js';
+import { surveyPublicRoutes } from './survey/http/public.js';
+import { registerSurveyJobs } from './survey/service.js';
+import { surveyWords } from './survey/words.js';
 
 /** Events and courses: the catalogue, booking and waiting list, the door, messages to attendees, the satisfaction survey. */
 export const eventsModule: PonteModule = {
   name: 'events',
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
-  routes: [registerEventApiRoutes, registerEventPageRoutes, registerCheckinRoutes, registerMessageRoutes, registerSurveyRoutes],
+  routes: [
+    registerEventApiRoutes,
+    registerEventPageRoutes,
+    doorApiRoutes,
+    doorAdminRoutes,
+    messageApiRoutes,
+    messageAdminRoutes,
+    surveyApiRoutes,
+    surveyAdminRoutes,
+    surveyPublicRoutes,
+  ],
+  jobs: (deps) => {
+    registerEventJobs(deps);
+    registerMessageJobs(deps);
+    registerSurveyJobs(deps);
+  },
+  messages: {
+    it: { ...doorWords.it, ...messageWords.it, ...surveyWords.it },
+    en: { ...doorWords.en, ...messageWords.en, ...surveyWords.en },
+  },
   seedDemo: async (db, demo) => {
     await seedDemoEvents(db, demo.ids);
   },

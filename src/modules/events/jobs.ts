@@ -7,10 +7,8 @@ import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_K
 import { manageToken } from './booking-keys.js';
 import { calendarMethod, type EventMailKind, renderMail } from './emails.js';
 import { eventCalendar } from './ics.js';
-import { registerMessageJobs } from './messages/messages.js';
 import * as repo from './repo.js';
 import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure, skillsCheckUrl } from './service.js';
-import { registerSurveyJobs } from './survey/survey.js';
 import { ticketPng } from './ticket.js';
 
 /**
@@ -92,6 +90,4 @@ export function registerEventJobs(deps: Deps): void {
     const { programmeId } = payload as { programmeId: string };
     await replanProgrammeErasure(deps, programmeId);
   });
-  registerMessageJobs(deps);
-  registerSurveyJobs(deps);
 }

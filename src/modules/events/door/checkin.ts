@@ -1,16 +1,16 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
 import { isId, newId } from '../../../core/ids.js';
-import { conflict, notFound, Problem, unprocessable } from '../../../core/problems.js';
-import { nowIso, ZONE } from '../../../core/time.js';
+import { fieldError, refuse } from '../../../core/problems.js';
+import { inRome, nowIso, romeDay } from '../../../core/time.js';
 import { parse, visibleText } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import type { EventTable } from '../../../db/schema.js';
 import { webhookJob } from '../../webhooks/service.js';
+import { AGE_BANDS, AUDIENCES } from '../catalogue/vocab.js';
+import { refuseTitled } from '../refusals.js';
 import * as repo from '../repo.js';
-import { SURVEY_KIND, surveyAt, surveyDedupeKey } from '../survey/survey-schedule.js';
-import { AGE_BANDS, AUDIENCES } from '../vocab.js';
+import { SURVEY_KIND, surveyAt, surveyDedupeKey } from '../survey/schedule.js';
 
 /**
  * The door of an event: booked people checked in by their ticket code or from the list, walk-ins
@@ -112,11 +112,9 @@ export async function doorSessions(db: Db, eventId: string): Promise<DoorSession
   return rows.map((r, i) => ({ id: r.id, number: i + 1, start: r.starts_at, end: r.ends_at }));
 }
 
-const romeDay = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(ZONE).toISODate() as string;
-
 /** The first instant of the Rome day a session starts on: check-ins are taken from then. */
 export function doorOpensAt(session: Pick<DoorSession, 'start'>): string {
-  return DateTime.fromISO(session.start, { zone: 'utc' }).setZone(ZONE).startOf('day').toUTC().toISO() as string;
+  return inRome(session.start).startOf('day').toUTC().toISO() as string;
 }
 
 /**
@@ -133,38 +131,33 @@ export function defaultSession(sessions: DoorSession[], at = nowIso()): DoorSess
 
 async function doorEvent(db: Db, eventId: string): Promise<EventTable> {
   const ev = isId(eventId) ? await repo.eventRow(db, eventId) : undefined;
-  if (!ev) throw notFound('Evento non trovato.');
+  if (!ev) throw refuse(404, 'door.problem.event');
   return ev;
 }
 
 /** The chosen session of the event (422 when it is not one of its sessions), or the default one. */
 async function pickSession(db: Db, eventId: string, sessionId: string | null | undefined): Promise<DoorSession> {
   const sessions = await doorSessions(db, eventId);
-  if (sessions.length === 0) throw notFound('Evento non trovato.');
+  if (sessions.length === 0) throw refuse(404, 'door.problem.event');
   if (!sessionId) return defaultSession(sessions);
   const s = sessions.find((x) => x.id === sessionId);
   if (!s) {
-    throw unprocessable("L'incontro indicato non è di questo evento.", [
-      { field: 'session', message: 'scegli uno degli incontri di questo evento' },
-    ]);
+    throw refuse(422, 'door.problem.session', undefined, [fieldError('session', 'door.field.session.other')]);
   }
   return s;
 }
 
 /** The event must be on and its day come: otherwise 409, with the reason in plain words. */
 function checkDoorOpen(ev: EventTable, session: DoorSession, at: string): void {
-  if (ev.status === 'cancelled') throw conflict("L'evento è stato annullato: non si registrano ingressi.", { reason: 'cancelled' });
-  if (ev.status !== 'published') throw conflict("L'evento non è pubblicato: non si registrano ingressi.", { reason: 'draft' });
+  if (ev.status === 'cancelled') throw refuse(409, 'door.cancelled', undefined, undefined, { reason: 'cancelled' });
+  if (ev.status !== 'published') throw refuse(409, 'door.problem.draft', undefined, undefined, { reason: 'draft' });
   if (at < doorOpensAt(session)) {
-    const day = DateTime.fromISO(session.start, { zone: 'utc' }).setZone(ZONE).setLocale('it').toFormat('cccc d LLLL yyyy');
-    throw conflict(`Gli ingressi si registrano dal giorno dell'incontro: ${day}.`, { reason: 'not-yet', opensAt: doorOpensAt(session) });
+    const day = inRome(session.start).setLocale('it').toFormat('cccc d LLLL yyyy');
+    throw refuse(409, 'door.problem.notYet', { day }, undefined, { reason: 'not-yet', opensAt: doorOpensAt(session) });
   }
 }
 
 // ---------- check-in of a booking ----------
-
-const NOT_FOUND_CODE =
-  'Nessuna prenotazione di questo evento ha questo codice: controlla il codice del biglietto (10 caratteri, ad esempio ABCDE-FGHJK).';
 
 /** Checks in a booking by its ticket code (typed, scanned or sent through the API). */
 export async function checkInByCode(
@@ -184,10 +177,9 @@ export async function checkInByCode(
         .where('event_id', '=', eventId)
         .executeTakeFirst()
     : undefined;
-  if (!reg)
-    throw new Problem(404, 'Biglietto non trovato', NOT_FOUND_CODE, [
-      { field: 'code', message: 'codice non trovato tra le prenotazioni di questo evento' },
-    ]);
+  if (!reg) {
+    throw refuseTitled(404, 'door.problem.ticket.title', 'door.problem.ticket', undefined, [fieldError('code', 'door.field.code.unknown')]);
+  }
   return checkIn(deps, ev, reg.id, data.session, data.people, by);
 }
 
@@ -201,9 +193,9 @@ export async function checkInRegistration(
 ): Promise<CheckinResult> {
   const ev = await doorEvent(deps.db, eventId);
   if (!isId(registrationId))
-    throw unprocessable('Scegli una persona della lista.', [{ field: 'registration', message: 'persona non valida' }]);
+    throw refuse(422, 'door.problem.pick', undefined, [fieldError('registration', 'door.field.registration.invalid')]);
   if (sessionId !== undefined && sessionId !== null && !isId(sessionId)) {
-    throw unprocessable("L'incontro indicato non è di questo evento.", [{ field: 'session', message: 'incontro non valido' }]);
+    throw refuse(422, 'door.problem.session', undefined, [fieldError('session', 'door.field.session.invalid')]);
   }
   return checkIn(deps, ev, registrationId, sessionId, undefined, { userId: by.userId, method: 'list' });
 }
@@ -227,25 +219,20 @@ async function checkIn(
       .where('id', '=', registrationId)
       .executeTakeFirst();
     if (!reg || reg.event_id !== ev.id) {
-      throw new Problem(404, 'Prenotazione non trovata', 'La prenotazione non è di questo evento.', [
-        { field: 'registration', message: 'prenotazione non trovata tra quelle di questo evento' },
+      throw refuseTitled(404, 'door.problem.booking.title', 'door.problem.booking', undefined, [
+        fieldError('registration', 'door.field.registration.unknown'),
       ]);
     }
     if (reg.status === 'cancelled')
-      throw conflict('Questa prenotazione è stata annullata: non vale per entrare.', { reason: 'cancelled-booking' });
+      throw refuse(409, 'door.problem.bookingCancelled', undefined, undefined, { reason: 'cancelled-booking' });
     if (reg.status !== 'confirmed') {
-      throw conflict(
-        reg.status === 'offered'
-          ? 'A questa persona è stato offerto un posto, ma non lo ha ancora accettato: la prenotazione non è confermata.'
-          : "Questa persona è in lista d'attesa: la prenotazione non è confermata.",
-        { reason: 'not-confirmed' },
-      );
+      const key = reg.status === 'offered' ? 'door.problem.offered' : 'door.problem.waiting';
+      throw refuse(409, key, undefined, undefined, { reason: 'not-confirmed' });
     }
     const seats = Number(reg.seats);
     if (people !== undefined && people > seats) {
-      throw unprocessable(`La prenotazione è per ${seats} ${seats === 1 ? 'persona' : 'persone'}.`, [
-        { field: 'people', message: `al massimo ${seats}` },
-      ]);
+      const key = seats === 1 ? 'door.problem.seats.one' : 'door.problem.seats';
+      throw refuse(422, key, { n: seats }, [fieldError('people', 'door.field.people.max', { n: seats })]);
     }
     const row = {
       id: newId(),
@@ -333,9 +320,9 @@ export async function addWalkIn(
 
 /** Undoes a wrong tick or walk-in: the row goes; a survey already planned stays (it is deduplicated). */
 export async function undoCheckin(db: Db, eventId: string, checkinId: string): Promise<void> {
-  if (!isId(checkinId)) throw notFound('Ingresso non trovato.');
+  if (!isId(checkinId)) throw refuse(404, 'door.problem.checkin');
   const res = await db.k.deleteFrom('event_checkins').where('id', '=', checkinId).where('event_id', '=', eventId).executeTakeFirst();
-  if (Number(res.numDeletedRows) === 0) throw notFound('Ingresso non trovato.');
+  if (Number(res.numDeletedRows) === 0) throw refuse(404, 'door.problem.checkin');
 }
 
 /** The organisation of a check-in, for access rules. */

@@ -3,15 +3,16 @@ import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
 import { isId, newId } from '../../../core/ids.js';
 import { enqueueJob } from '../../../core/jobs.js';
-import { type FieldError, notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { addMs, nowIso } from '../../../core/time.js';
 import { visibleText, zodErrors } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, RegistrationTable } from '../../../db/schema.js';
 import { manageToken } from '../booking-keys.js';
-import { renderEventMessage } from './emails-messages.js';
+import { refuseTitled } from '../refusals.js';
 import * as repo from '../repo.js';
 import { getEvent, manageUrl } from '../service.js';
+import { renderEventMessage } from './emails.js';
 
 /**
  * Staff write to the people of an event, chosen by where they stand: booked, checked in, not come
@@ -123,13 +124,13 @@ export interface AudienceSummary {
 
 async function startedAt(db: Db, eventId: string): Promise<boolean> {
   const row = await repo.eventRow(db, eventId);
-  if (!row) throw notFound('Evento non trovato.');
+  if (!row) throw refuse(404, 'msg.problem.event');
   return row.starts_at <= nowIso();
 }
 
 /** How many people each group reaches, and how many of them have no e-mail. */
 export async function audienceSummary(db: Db, eventId: string): Promise<AudienceSummary> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'msg.problem.event');
   const started = await startedAt(db, eventId);
   const rows = await candidates(db.k, eventId);
   const counts = MESSAGE_AUDIENCES.map((audience) => ({ audience, reachable: 0, withoutEmail: 0 }));
@@ -162,7 +163,7 @@ function parseInput(input: unknown): z.output<typeof MessageInput> {
     // One message per field, named by the field (statuses.0 → statuses).
     field: e.field.replace(/^statuses\.\d+$/, 'statuses'),
   }));
-  throw unprocessable('Il messaggio non si può inviare: controlla i campi indicati.', errors);
+  throw refuse(422, 'msg.problem.invalid', undefined, errors);
 }
 
 /**
@@ -176,10 +177,10 @@ export async function sendMessage(
   input: unknown,
 ): Promise<{ id: string; recipients: number }> {
   const { db } = deps;
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'msg.problem.event');
   const data = parseInput(input);
   const event = await repo.eventRow(db, eventId);
-  if (!event) throw notFound('Evento non trovato.');
+  if (!event) throw refuse(404, 'msg.problem.event');
   const now = nowIso();
   const recent = await db.k
     .selectFrom('event_messages')
@@ -188,21 +189,14 @@ export async function sendMessage(
     .where('created_at', '>', addMs(now, -86_400_000))
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= DAILY_MESSAGES) {
-    throw new Problem(
-      429,
-      'Troppi messaggi',
-      `Per questo evento sono già stati inviati ${DAILY_MESSAGES} messaggi nelle ultime 24 ore: riprova più tardi.`,
-    );
+    throw refuseTitled(429, 'msg.problem.tooMany.title', 'msg.problem.tooMany', { n: DAILY_MESSAGES });
   }
   const started = event.starts_at <= now;
   const id = newId();
   const recipients = await db.k.transaction().execute(async (trx) => {
     const chosen = (await candidates(trx, eventId)).filter((r) => !!r.email && groupsOf(r, started).some((g) => data.statuses.includes(g)));
     if (chosen.length === 0) {
-      throw unprocessable(
-        'Nessun destinatario: nessuna persona dei gruppi scelti ha un indirizzo e-mail. Il messaggio non è stato inviato.',
-        [{ field: 'statuses', message: 'i gruppi scelti non raggiungono nessuno: scegline altri' }],
-      );
+      throw refuse(422, 'msg.problem.nobody', undefined, [fieldError('statuses', 'msg.field.statuses.nobody')]);
     }
     await trx
       .insertInto('event_messages')
@@ -228,7 +222,7 @@ export async function sendMessage(
 
 /** The event's messages, the latest first. */
 export async function listMessages(db: Db, eventId: string): Promise<{ items: MessageView[] }> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'msg.problem.event');
   const rows = await db.k
     .selectFrom('event_messages')
     .select(['id', 'audience', 'subject', 'body', 'recipients', 'created_at'])

@@ -1,20 +1,20 @@
 import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
 import { isId, newId, newToken } from '../../../core/ids.js';
-import { notFound } from '../../../core/problems.js';
+import { refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import * as programmes from '../../programmes/service.js';
 import { tokenHash, tokenMatches } from '../booking-keys.js';
-import { renderSurveyMail } from '../messages/emails-messages.js';
+import { renderSurveyMail } from '../messages/emails.js';
 import * as repo from '../repo.js';
 import { type EventDetail, getEvent, skillsCheckUrl } from '../service.js';
-import { SURVEY_KIND } from './survey-schedule.js';
+import { SURVEY_KIND } from './schedule.js';
 
 /**
  * The satisfaction survey: the day after an event, everyone checked in who left an e-mail gets a
- * private link (the job is planned at the first check-in, see survey-schedule.ts) and answers with
+ * private link (the job is planned at the first check-in, see schedule.ts) and answers with
  * a rating from 1 to 5 and an optional comment. Only the token's hash is stored. A second answer
  * replaces the first (the person may change their mind while the link works). The answers are
  * anonymous figures: when the booking's personal data is erased the link stops working, and the
@@ -39,8 +39,6 @@ export const SurveyAnswer = z.object({
 export const ApiSurveyAnswer = SurveyAnswer.extend({
   token: z.string({ message: 'manca il token del link personale' }).min(1).max(200),
 });
-
-const NOT_FOUND = 'Questionario non trovato: controlla il link ricevuto per e-mail.';
 
 /** The path of the survey page (relative; e-mails prefix BASE_URL). */
 export function surveyUrl(surveyId: string, token: string, lang?: string): string {
@@ -136,9 +134,9 @@ export interface SurveyView {
 
 /** The survey behind a private link; a wrong or erased link is "not found", never a hint. */
 async function byToken(db: Db, surveyId: string, token: unknown) {
-  if (!isId(surveyId) || typeof token !== 'string' || token.length < 20 || token.length > 200) throw notFound(NOT_FOUND);
+  if (!isId(surveyId) || typeof token !== 'string' || token.length < 20 || token.length > 200) throw refuse(404, 'srv.problem.notFound');
   const row = await db.k.selectFrom('event_surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
-  if (!row?.sent_at || !tokenMatches(token, row.token_hash)) throw notFound(NOT_FOUND);
+  if (!row?.sent_at || !tokenMatches(token, row.token_hash)) throw refuse(404, 'srv.problem.notFound');
   return row;
 }
 

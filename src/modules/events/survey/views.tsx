@@ -1,8 +1,10 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { type Lang, t } from '../../../core/i18n.js';
 import { ErrorSummary, type Errors, Form, TextArea } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
-import { dayLabel, sessionLabel } from '../format.js';
+import { dayLabel, sessionLabel } from '../catalogue/format.js';
+import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
+import { MultiLine } from '../messages/views.js';
 import {
   COMMENT_MAX,
   type Distribution,
@@ -11,102 +13,7 @@ import {
   RATINGS,
   type SurveyFigures,
   type SurveyView,
-} from './survey.js';
-import { MultiLine } from '../messages/views-messages.js';
-import { EVENTS_CSS, ScrollRegion } from '../views-public.js';
-
-addMessages({
-  it: {
-    'srv.title': "Com'è andato l'evento?",
-    'srv.intro': 'Grazie per aver partecipato. La tua risposta è anonima e ci aiuta a migliorare i prossimi incontri.',
-    'srv.legend': "Nel complesso, come valuti l'evento?",
-    'srv.rating.1': '1 – Pessimo',
-    'srv.rating.2': '2 – Scarso',
-    'srv.rating.3': '3 – Sufficiente',
-    'srv.rating.4': '4 – Buono',
-    'srv.rating.5': '5 – Ottimo',
-    'srv.comment': 'Commento',
-    'srv.comment.hint': 'Facoltativo, al massimo {n} caratteri. Cosa ti è piaciuto, cosa cambieresti? Non scrivere dati personali.',
-    'srv.submit': 'Invia la risposta',
-    'srv.already': 'Hai già risposto {when}. Se vuoi, puoi cambiare la risposta: conta solo l’ultima.',
-    'srv.thanks': 'Grazie!',
-    'srv.thanks.text': 'La tua risposta è stata registrata.',
-    'srv.thanks.changed': 'La tua risposta è stata aggiornata.',
-    'srv.thanks.again': 'Puoi cambiarla da questo stesso link.',
-    'srv.thanks.events': 'Scopri i prossimi eventi',
-    'srv.results': 'Gradimento',
-    'srv.results.link': 'Gradimento (questionario)',
-    'srv.results.anonymous': 'Le risposte sono anonime: qui compaiono solo i voti e i commenti, mai chi li ha scritti.',
-    'srv.results.how':
-      'Il questionario parte da solo il giorno dopo l’evento, alle 10, verso le persone registrate all’ingresso che hanno lasciato un’e-mail.',
-    'srv.sent': 'Questionari inviati',
-    'srv.answered': 'Risposte',
-    'srv.rate': 'Tasso di risposta',
-    'srv.average': 'Voto medio',
-    'srv.average.value': '{n} su 5',
-    'srv.none': '–',
-    'srv.distribution': 'Distribuzione dei voti',
-    'srv.col.rating': 'Voto',
-    'srv.col.count': 'Risposte',
-    'srv.col.share': 'Percentuale',
-    'srv.comments': 'Commenti',
-    'srv.comments.none': 'Nessun commento.',
-    'srv.comment.rating': 'Voto {n}',
-    'srv.programme.title': 'Gradimento degli eventi',
-    'srv.programme.average': 'Voto medio di tutte le risposte degli eventi del programma.',
-    'srv.programme.events': 'Eventi del programma',
-    'srv.programme.noEvents': 'Nessun questionario inviato finora per gli eventi di questo programma.',
-    'srv.col.event': 'Evento',
-    'srv.col.date': 'Data',
-    'srv.programmeLink': 'Gradimento degli eventi del programma (questionari)',
-    'srv.events': 'Eventi',
-    'srv.programmes': 'Programmi',
-  },
-  en: {
-    'srv.title': 'How was the event?',
-    'srv.intro': 'Thank you for taking part. Your answer is anonymous and helps us improve the next meetings.',
-    'srv.legend': 'Overall, how do you rate the event?',
-    'srv.rating.1': '1 – Very poor',
-    'srv.rating.2': '2 – Poor',
-    'srv.rating.3': '3 – Fair',
-    'srv.rating.4': '4 – Good',
-    'srv.rating.5': '5 – Excellent',
-    'srv.comment': 'Comment',
-    'srv.comment.hint': 'Optional, at most {n} characters. What did you like, what would you change? Please write no personal data.',
-    'srv.submit': 'Send your answer',
-    'srv.already': 'You already answered {when}. You may change your answer: only the latest counts.',
-    'srv.thanks': 'Thank you!',
-    'srv.thanks.text': 'Your answer has been recorded.',
-    'srv.thanks.changed': 'Your answer has been updated.',
-    'srv.thanks.again': 'You can change it from the same link.',
-    'srv.thanks.events': 'See the upcoming events',
-    'srv.results': 'Satisfaction',
-    'srv.results.link': 'Satisfaction (survey)',
-    'srv.results.anonymous': 'Answers are anonymous: only ratings and comments appear here, never who wrote them.',
-    'srv.results.how': 'The survey goes out by itself the day after the event, at 10:00, to people checked in who left an e-mail.',
-    'srv.sent': 'Surveys sent',
-    'srv.answered': 'Answers',
-    'srv.rate': 'Response rate',
-    'srv.average': 'Average rating',
-    'srv.average.value': '{n} out of 5',
-    'srv.distribution': 'Ratings',
-    'srv.col.rating': 'Rating',
-    'srv.col.count': 'Answers',
-    'srv.col.share': 'Share',
-    'srv.comments': 'Comments',
-    'srv.comments.none': 'No comments.',
-    'srv.comment.rating': 'Rating {n}',
-    'srv.programme.title': 'Event satisfaction',
-    'srv.programme.average': "Average of every answer to the programme's events.",
-    'srv.programme.events': "The programme's events",
-    'srv.programme.noEvents': "No survey has been sent yet for this programme's events.",
-    'srv.col.event': 'Event',
-    'srv.col.date': 'Date',
-    'srv.programmeLink': "Satisfaction with the programme's events (surveys)",
-    'srv.events': 'Events',
-    'srv.programmes': 'Programmes',
-  },
-});
+} from './service.js';
 
 const decimal = (l: Lang, n: number) => n.toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { maximumFractionDigits: 1 });
 const percent = (l: Lang, share: number | null) =>

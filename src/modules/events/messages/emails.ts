@@ -1,8 +1,8 @@
 import type { Lang } from '../../../core/i18n.js';
 import type { Mail } from '../../../core/mail.js';
-import { sessionLine } from '../emails.js';
-import type { MessageAudience } from './messages.js';
+import { sessionLine } from '../booking/emails.js';
 import type { EventDetail } from '../service.js';
+import type { MessageAudience } from './service.js';
 
 /**
  * The e-mails written after a booking: staff's messages to the people of an event and the

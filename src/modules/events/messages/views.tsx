@@ -1,76 +1,11 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { type Lang, t } from '../../../core/i18n.js';
 import { ErrorSummary, type Errors, Form, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
-import { sessionLabel, whenLabel } from '../format.js';
-import { type AudienceSummary, BODY_MAX, type MessageView, SUBJECT_MAX } from './messages.js';
+import { sessionLabel, whenLabel } from '../catalogue/format.js';
+import { EVENTS_CSS } from '../catalogue/views.js';
 import type { EventDetail } from '../service.js';
-import { EVENTS_CSS } from '../views-public.js';
-
-addMessages({
-  it: {
-    'msg.title': 'Messaggi ai partecipanti',
-    'msg.link': 'Scrivi ai partecipanti',
-    'msg.intro':
-      "Scrivi un'e-mail alle persone dell'evento, scelte per stato. In fondo al messaggio aggiungiamo i dettagli dell'evento, il link personale della prenotazione e il motivo per cui la persona lo riceve.",
-    'msg.to': 'A chi scrivere',
-    'msg.to.hint': 'Chi è in più gruppi scelti riceve un solo messaggio.',
-    'msg.group.booked': 'Prenotati (prenotazioni confermate)',
-    'msg.group.checked-in': 'Presenti (registrati all’ingresso)',
-    'msg.group.no-show': 'Assenti (prenotati ma non registrati all’ingresso)',
-    'msg.group.waiting': "In lista d'attesa (compresi i posti offerti non ancora accettati)",
-    'msg.count': '{n} con e-mail',
-    'msg.count.one': '1 con e-mail',
-    'msg.noEmail': '{n} senza e-mail: non riceveranno nulla, puoi telefonare (recapiti nella pagina Iscritti)',
-    'msg.noEmail.one': '1 senza e-mail: non riceverà nulla, puoi telefonare (recapiti nella pagina Iscritti)',
-    'msg.notStarted': "si potrà scegliere dopo l'inizio dell'evento",
-    'msg.subject': 'Oggetto',
-    'msg.body': 'Testo del messaggio',
-    'msg.body.hint': 'Testo semplice, al massimo {n} caratteri. Scrivi in modo chiaro: chi legge può essere alle prime armi.',
-    'msg.send': 'Invia il messaggio',
-    'msg.sent': 'Messaggio in invio a {n} persone.',
-    'msg.sent.one': 'Messaggio in invio a 1 persona.',
-    'msg.past': 'Messaggi inviati',
-    'msg.none': 'Nessun messaggio inviato finora.',
-    'msg.col.when': 'Inviato il',
-    'msg.col.subject': 'Oggetto',
-    'msg.col.to': 'Gruppi',
-    'msg.col.recipients': 'Destinatari',
-    'msg.show': 'Leggi il testo',
-    'msg.events': 'Eventi',
-  },
-  en: {
-    'msg.title': 'Messages to participants',
-    'msg.link': 'Write to participants',
-    'msg.intro':
-      "Write an e-mail to the people of the event, chosen by status. We add the event's details, the booking's personal link and why the person receives it at the end.",
-    'msg.to': 'Who to write to',
-    'msg.to.hint': 'People in several chosen groups receive one message only.',
-    'msg.group.booked': 'Booked (confirmed bookings)',
-    'msg.group.checked-in': 'Checked in',
-    'msg.group.no-show': 'No-shows (booked but not checked in)',
-    'msg.group.waiting': 'Waiting list (including offered seats not yet accepted)',
-    'msg.count': '{n} with e-mail',
-    'msg.count.one': '1 with e-mail',
-    'msg.noEmail': '{n} without e-mail: they get nothing, you may phone them (contacts on the Registrations page)',
-    'msg.noEmail.one': '1 without e-mail: they get nothing, you may phone them (contacts on the Registrations page)',
-    'msg.notStarted': 'available once the event has started',
-    'msg.subject': 'Subject',
-    'msg.body': 'Message',
-    'msg.body.hint': 'Plain text, at most {n} characters. Write plainly: readers may be beginners.',
-    'msg.send': 'Send the message',
-    'msg.sent': 'Message being sent to {n} people.',
-    'msg.sent.one': 'Message being sent to 1 person.',
-    'msg.past': 'Messages sent',
-    'msg.none': 'No messages sent yet.',
-    'msg.col.when': 'Sent on',
-    'msg.col.subject': 'Subject',
-    'msg.col.to': 'Groups',
-    'msg.col.recipients': 'Recipients',
-    'msg.show': 'Read the text',
-    'msg.events': 'Events',
-  },
-});
+import { type AudienceSummary, BODY_MAX, type MessageView, SUBJECT_MAX } from './service.js';
 
 const plural = (l: Lang, key: string, n: number) => (n === 1 ? t(l, `${key}.one`) : t(l, key, { n }));
 

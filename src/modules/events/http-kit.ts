@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { orgAccess } from '../../core/access.js';
+import type { Deps } from '../../core/deps.js';
+import { ORG_STAFF } from '../../core/roles.js';
+import * as programmes from '../programmes/service.js';
+import { organisationOfEvent } from './service.js';
+
+/**
+ * What the routes after a booking share (the door, the messages, the survey): who may use them,
+ * who is asking, and the rate limits that several route files count together.
+ */
+
+/** A path parameter, for the access checks that run before the route's own typed handler. */
+export const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+
+/** The organiser's staff of the event named by `:eventId`. */
+export const eventStaff = (deps: Deps) => orgAccess('eventId', ORG_STAFF, (req) => organisationOfEvent(deps.db, paramOf(req, 'eventId')));
+
+/** The owner's staff of the programme named by `:programmeId`. */
+export const programmeStaff = (deps: Deps) =>
+  orgAccess('programmeId', ORG_STAFF, (req) => programmes.organisationOfProgramme(deps.db, paramOf(req, 'programmeId')));
+
+/** The signed-in user, if any, for the records' `created_by`. */
+export const userOf = (req: FastifyRequest): string | null => req.principal?.userId ?? null;
+
+type Limiter = ReturnType<FastifyInstance['rateLimit']>;
+const limiters = new WeakMap<Deps, Map<string, Limiter>>();
+
+/**
+ * One per-minute limit counted across every route that asks for it by the same name (a page and
+ * the API doing the same thing), although they are registered by different route plugins.
+ */
+export function sharedRateLimit(app: FastifyInstance, deps: Deps, name: string, max: number): Limiter {
+  let byName = limiters.get(deps);
+  if (!byName) {
+    byName = new Map();
+    limiters.set(deps, byName);
+  }
+  let limiter = byName.get(name);
+  if (!limiter) {
+    limiter = app.rateLimit({ max, timeWindow: '1 minute' });
+    byName.set(name, limiter);
+  }
+  return limiter;
+}

@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PUBLIC } from '../../../../core/access.js';
+import { apiRoute } from '../../../../core/api.js';
+import type { Deps } from '../../../../core/deps.js';
+import type { RoutePlugin } from '../../../../core/module.js';
+import { eventStaff, programmeStaff } from '../../http-kit.js';
+import { ApiSurveyAnswer, answerSurvey, eventSurveyResults, programmeSurveyResults } from '../service.js';
+import { surveyRateLimit } from './limit.js';
+
+/** The satisfaction survey through the API: the results for staff, and the answer with the private link's token. */
+
+const SurveyParam = z.object({ surveyId: z.string() });
+const EventParam = z.object({ eventId: z.string() });
+const ProgrammeParam = z.object({ programmeId: z.string() });
+
+const Figures = {
+  sent: z.number().int(),
+  answered: z.number().int(),
+  responseRate: z.number().nullable(),
+  average: z.number().nullable(),
+  distribution: z.array(z.object({ rating: z.number().int(), count: z.number().int() })),
+};
+const EventResults = z.object({
+  event: z.object({ id: z.string(), title: z.string(), start: z.string(), end: z.string() }),
+  ...Figures,
+  comments: z.array(z.object({ rating: z.number().int(), comment: z.string(), answeredAt: z.string() })),
+});
+const ProgrammeResults = z.object({
+  programme: z.object({ id: z.string(), name: z.string(), organisation: z.object({ id: z.string(), name: z.string() }) }),
+  ...Figures,
+  events: z.array(z.object({ id: z.string(), title: z.string(), start: z.string(), ...Figures })),
+});
+const AnswerOut = z.object({
+  id: z.string(),
+  rating: z.number().int(),
+  comment: z.string().nullable(),
+  answeredAt: z.string(),
+  changed: z.boolean(),
+});
+
+export const surveyApiRoutes: RoutePlugin = async (app, deps) => {
+  registerResultsApi(app, deps);
+  // The answer is a public write: it counts against RATE_LIMIT_MAX with the survey page.
+  await app.register(async (scope) => {
+    surveyRateLimit(scope, deps);
+    registerAnswerApi(scope, deps);
+  });
+};
+
+function registerResultsApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/events/:eventId/survey',
+    {
+      access: eventStaff(deps),
+      summary:
+        'The satisfaction survey of an event: surveys sent, answers, response rate (0–1), average rating (1–5), how many gave each rating, and the comments. Anonymous: no answer says who gave it.',
+      tags: ['surveys'],
+      params: EventParam,
+      responses: { 200: { description: 'OK', schema: EventResults } },
+    },
+    async ({ params }) => eventSurveyResults(db, params.eventId),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/survey',
+    {
+      access: programmeStaff(deps),
+      summary:
+        "The satisfaction survey over a programme's events: every answer counted once (the average is over all answers), and one row per event whose survey went out.",
+      tags: ['surveys'],
+      params: ProgrammeParam,
+      responses: { 200: { description: 'OK', schema: ProgrammeResults } },
+    },
+    async ({ params }) => programmeSurveyResults(db, params.programmeId),
+  );
+}
+
+function registerAnswerApi(app: FastifyInstance, deps: Deps): void {
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/surveys/:surveyId',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      summary:
+        'Answer a satisfaction survey with the token of its private link: rating 1–5 and an optional comment (up to 1000 characters). Answering again replaces the earlier answer (`changed: true`). A wrong token is 404 and writes nothing.',
+      tags: ['surveys'],
+      params: SurveyParam,
+      body: ApiSurveyAnswer,
+      responses: { 200: { description: 'Recorded', schema: AnswerOut } },
+    },
+    async ({ params, body }) => {
+      const { token, ...answer } = body;
+      return answerSurvey(deps.db, params.surveyId, token, answer);
+    },
+  );
+}
