@@ -91,6 +91,10 @@ export interface TenancyWorld {
   next(): number;
   /** An organisation with no partnership yet (each asked once at most). */
   spare(): string;
+  /** The user who writes each organisation's records in its name (A's facilitator, B's admin). */
+  author: Record<TenancyOrg, string>;
+  /** A record made by the fixture of another parameter, whichever module defines it. */
+  fixture(name: string, org: TenancyOrg, ids: Record<string, string>): Promise<string>;
 }
 
 /**
@@ -101,7 +105,7 @@ export interface TenancyWorld {
 export type TenancyFixture = (w: TenancyWorld, org: TenancyOrg, ids: Record<string, string>, route?: RouteRecord) => Promise<string>;
 
 /** A plausible body for a write, keyed `METHOD path` in TenancyFixtures.bodies. */
-export type TenancyBody = (w: TenancyWorld, org: TenancyOrg, ids: Record<string, string>) => unknown;
+export type TenancyBody = (w: TenancyWorld, org: TenancyOrg, ids: Record<string, string>) => Record<string, unknown>;
 
 export interface TenancyFixtures {
   /** By path parameter name. */

@@ -5,34 +5,22 @@
  * by A's people on A's own records (allowed exactly when their role is in the rule), by a platform
  * admin on B's records (allowed) and by nobody at all (sent to sign in).
  *
- * Adding a route? Its path parameters are filled from FIXTURES below, keyed by parameter name: a
- * route with a parameter that has no fixture fails here until one is added. Give writes a plausible
- * body in BODIES, so that a rule that wrongly let a request through would really change data.
+ * Adding a route? Its path parameters are filled from the fixtures of the modules (`tenancy.ts`
+ * beside each module's manifest, gathered here into FIXTURES), keyed by parameter name: a route
+ * with a parameter that has no fixture fails here until one is added. Give writes a plausible body
+ * in the module's `bodies`, so that a rule that wrongly let a request through would really change data.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../src/core/access.js';
 import { createApiToken, createSession, SESSION_COOKIE } from '../../src/core/auth.js';
 import type { RouteRecord } from '../../src/core/http.js';
-import { newId } from '../../src/core/ids.js';
+import type { TenancyBody, TenancyFixture, TenancyWorld } from '../../src/core/module.js';
 import type { Role } from '../../src/core/roles.js';
 import { createDb } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
-import * as desks from '../../src/modules/desks/service.js';
-import { book, createEvent } from '../../src/modules/events/service.js';
-import { createRecord } from '../../src/modules/facilitation/service.js';
-import * as guides from '../../src/modules/guides/service.js';
-import {
-  answerPartnership,
-  createAgreement,
-  createOrganisation,
-  createVenue,
-  requestPartnership,
-} from '../../src/modules/organisations/service.js';
-import { createProgramme } from '../../src/modules/programmes/service.js';
-import * as skills from '../../src/modules/skills/service.js';
-import { createSubscription } from '../../src/modules/webhooks/service.js';
+import { MODULES } from '../../src/modules/index.js';
+import { createOrganisation } from '../../src/modules/organisations/service.js';
 import { Browser, createTestApp, DIALECTS, type TestApp, testConfig } from '../helpers.js';
 
 type Org = 'A' | 'B';
@@ -47,16 +35,8 @@ interface Person {
   csrf: string;
 }
 
-interface World {
+interface World extends TenancyWorld {
   t: TestApp;
-  org: Record<Org, string>;
-  /** A partner organisation of each, named in agreements. */
-  partner: Record<Org, string>;
-  /** A venue of each, for records that need one. */
-  venue: Record<Org, string>;
-  /** Organisations with no partnership yet, each asked once at most, and the next one to ask. */
-  spare: string[];
-  spareAt: number;
   people: Record<'adminA' | 'staffA' | 'facilitatorA' | 'partnerA' | 'adminB' | 'platform', Person>;
   /** A cookie jar with a CSRF secret and no session, for bearer and anonymous calls. */
   anonymous: Browser;
@@ -68,406 +48,39 @@ interface World {
 let unique = 0;
 const next = () => ++unique;
 
-/**
- * How to get a record of organisation `org` for each path parameter name. Records that a call may
- * change or delete are created fresh for every call, so one route's test cannot disturb another's.
- * `ids` holds the parameters filled so far, left to right: a nested record (a version of a sheet)
- * can belong to the record named before it. `route` tells apart two kinds of record that share a
- * parameter name (a version of a service sheet, a version of the skills bank).
- */
-const FIXTURES: Record<string, (w: World, org: Org, ids: Record<string, string>, route?: RouteRecord) => Promise<string>> = {
-  organisationId: async (w, org) => w.org[org],
-  partnershipId: async (w, org, _ids, route) => {
-    // A newcomer asks the organisation to be its partner: a request to accept or decline, or,
-    // accepted already, a partnership to end.
-    const asker = (await createOrganisation(w.t.db, { name: `Associazione ${next()}`, type: 'associazione', municipality: '100005' })).id;
-    const p = await requestPartnership(w.t.db, asker, { partner: w.org[org] }, null);
-    if (route?.url.endsWith('/end')) await answerPartnership(w.t.db, p.id, w.org[org], 'accept', null);
-    return p.id;
-  },
-  venueId: async (w, org) =>
-    (
-      await createVenue(w.t.db, w.org[org], {
-        name: `Sala civica ${next()}`,
-        address: 'Piazza del Comune 1',
-        municipality: org === 'A' ? '100005' : '017081',
-        capacity: 40,
-      })
-    ).id,
-  agreementId: async (w, org) =>
-    (
-      await createAgreement(w.t.db, w.org[org], {
-        title: `Protocollo d'intesa ${next()}`,
-        partners: [w.partner[org]],
-        start: '2025-01-01',
-        commitments: 'Ospitare gli incontri.',
-      })
-    ).id,
-  programmeId: async (w, org) =>
-    (
-      await createProgramme(w.t.db, null, {
-        organisation: w.org[org],
-        name: `Programma ${next()}`,
-        start: '2026-01-01',
-        end: '2026-12-31',
-        partners: [w.partner[org]],
-        targets: [{ metric: 'events', value: 10, deadline: '2026-12-31' }],
-      })
-    ).id,
-  eventId: async (w, org, _ids, route) => {
-    const start = new Date(Date.now() + 20 * 86_400_000).toISOString();
-    const { id } = await createEvent(w.t.app.deps, null, {
-      organisation: w.org[org],
-      title: `Incontro sullo SPID ${next()}`,
-      description: 'Come attivare e usare SPID, passo per passo.',
-      type: 'incontro',
-      format: 'in_presenza',
-      venue: w.venue[org],
-      capacity: 20,
-      bookingRequired: true,
-      status: 'published',
-      sessions: [{ start, end: new Date(Date.parse(start) + 2 * 3_600_000).toISOString() }],
-    });
-    // Someone to write to, so that a message route that wrongly let a caller through would write.
-    if (route && /\/(messages|messaggi)$/.test(route.url)) {
-      await book(
-        w.t.app.deps,
-        id,
-        { name: 'Mario Rossi', email: `mario${next()}@esempio.it`, seats: 1, privacyAccepted: true },
-        { source: 'staff' },
-      );
-    }
-    return id;
-  },
-  checkinId: async (w, org, ids) => {
-    // A walk-in counted at the event named before it in the path (written directly: the fixture
-    // event is weeks ahead, and check-ins are taken only from the event's day).
-    const eventId = ids.eventId ?? (await FIXTURES.eventId(w, org, {}));
-    const session = await w.t.db.k.selectFrom('event_sessions').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow();
-    const id = newId();
-    await w.t.db.k
-      .insertInto('event_checkins')
-      .values({
-        id,
-        organisation_id: w.org[org],
-        event_id: eventId,
-        session_id: session.id,
-        registration_id: null,
-        people: 1,
-        name: null,
-        audience: null,
-        age_band: null,
-        method: 'walk-in',
-        checked_in_by: null,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
-    return id;
-  },
-  deskId: async (w, org) =>
-    (
-      await desks.createDesk(w.t.db, {
-        organisation: w.org[org],
-        venue: w.venue[org],
-        name: `Sportello digitale ${next()}`,
-        services: [{ code: 'spid', name: 'Attivazione SPID', durationMinutes: 30, bring: ["documento d'identità"] }],
-        openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:30', operators: 1 })),
-      })
-    ).id,
-  exceptionId: async (w, org) => {
-    const desk = await FIXTURES.deskId(w, org, {});
-    return (await desks.addException(w.t.db, desk, { kind: 'closed', from: openDay(40), note: 'Chiuso per inventario' })).id;
-  },
-  operatorId: async (w, org) => {
-    const desk = await FIXTURES.deskId(w, org, {});
-    return (await desks.addOperator(w.t.db, desk, { name: 'Operatrice del sabato', weekday: 6, start: '09:00', end: '12:30' })).id;
-  },
-  appointmentId: async (w, org) => {
-    const desk = await FIXTURES.deskId(w, org, {});
-    const start = DateTime.fromISO(`${openDay(5)}T09:00`, { zone: 'Europe/Rome' })
-      .toUTC()
-      .toISO()!;
-    const booked = await desks.bookAppointment(w.t.app.deps, desk, {
-      service: 'spid',
-      start,
-      name: 'Mario Rossi',
-      email: 'mario@esempio.it',
-    });
-    return booked.appointment.id;
-  },
-  serviceId: async (w, org) =>
-    (
-      await guides.createSheet(
-        w.t.db,
-        { userId: null, name: null },
-        {
-          organisation: w.org[org],
-          name: `Attivare lo SPID ${next()}`,
-          summary: 'Come attivare lo SPID, passo per passo.',
-          category: 'identita-digitale',
-          access: ['none'],
-          status: 'published',
-        },
-      )
-    ).id,
-  recordId: async (w, org) => {
-    // A facilitation record written by the organisation's facilitator (A) or admin (B), today, in a
-    // programme of the organisation that does not report nationally (no codice fiscale needed).
-    const today = DateTime.now().setZone('Europe/Rome');
-    const programme = await createProgramme(w.t.db, null, {
-      organisation: w.org[org],
-      name: `Facilitazione ${next()}`,
-      start: today.minus({ days: 30 }).toISODate()!,
-      end: today.plus({ days: 30 }).toISODate()!,
-    });
-    const { id } = await createRecord(w.t.app.deps, null, {
-      programme: programme.id,
-      venue: w.venue[org],
-      date: today.toISODate()!,
-      duration: '00:30',
-      kinds: ['A'],
-      competences: [9],
-      services: ['A'],
-      facilitator: org === 'A' ? w.people.facilitatorA.userId : w.people.adminB.userId,
-      citizen: {
-        education: 'C',
-        employment: 'G',
-        citizenship: 'A',
-        province: 'Prato',
-        consent: { channel: 'CARTACEO', date: today.toISODate()! },
-      },
-    });
-    return id;
-  },
-  breakdown: async () => 'month.csv',
-  versionId: async (w, org, ids, route) => {
-    // A draft of the organisation's skills item bank (one draft at a time: the previous one goes).
-    if (route?.url.startsWith('/admin/skill-versions/')) return (await freshSkillsDraft(w, org)).id;
-    if (!ids.serviceId) {
-      throw new Error(
-        `${route ? routeKey(route) : 'versionId'}: add a fixture for this kind of version (here versionId is not a service sheet's)`,
-      );
-    }
-    const sheet = ids.serviceId;
-    return (await guides.listVersions(w.t.db, sheet))[0].id;
-  },
-  itemId: async (w, org) => {
-    const draft = await freshSkillsDraft(w, org);
-    return (await skills.versionItems(w.t.db, draft.id))[0].id;
-  },
-  batchId: async (w, org, ids) => {
-    // A national batch of the programme named before it, with the platform's outcome attached.
-    const programme = ids.programmeId ?? (await FIXTURES.programmeId(w, org, ids));
-    const id = newId();
-    await w.t.db.k
-      .insertInto('facilitation_batches')
-      .values({
-        id,
-        programme_id: programme,
-        number: Number(next()),
-        format: 'csv',
-        period_from: '2026-01-01',
-        period_to: '2026-12-31',
-        pending_only: 1,
-        rows: 0,
-        corrections: 0,
-        files: 1,
-        created_by: null,
-        created_at: new Date().toISOString(),
-        uploaded_at: null,
-        uploaded_by: null,
-        outcome_name: 'esito.csv',
-        outcome: 'IDFacilitatore;Esito',
-      })
-      .execute();
-    return id;
-  },
-  userId: async (w, org) =>
-    // A facilitator of the organisation, whose identity on the national platform an admin sets.
-    (
-      await createUser(w.t.db, {
-        email: `facilitatrice${next()}@matrice.example`,
-        name: `Facilitatrice ${next()}`,
-        role: 'facilitator',
-        organisation: w.org[org],
-        password: 'una-password-lunga',
-      })
-    ).id,
-  webhookId: async (w, org) =>
-    (
-      await createSubscription(
-        w.t.app.deps,
-        w.org[org],
-        { url: `https://hooks.example.org/${org}/${next()}`, events: ['registration.created'] },
-        null,
-      )
-    ).subscription.id,
-};
-
-async function freshSkillsDraft(w: World, org: Org) {
-  const { draft } = await skills.bankOverview(w.t.db, w.org[org]);
-  if (draft) await skills.discardDraft(w.t.db, draft.id);
-  return skills.createDraft(w.t.db, w.org[org], null);
-}
-
-/** The first day at least `days` ahead (Rome) that is not a public holiday. */
-function openDay(days: number): string {
-  let d = DateTime.now().setZone('Europe/Rome').startOf('day').plus({ days });
-  while (desks.holidayName(d.toISODate()!)) d = d.plus({ days: 1 });
-  return d.toISODate()!;
-}
-
 type Body = Record<string, unknown>;
 
-/** The staff event form (Rome dates and times, as a person types them), for one of the organisation's venues. */
-function eventForm(w: World, org: Org): Body {
-  const day = DateTime.now().setZone('Europe/Rome').plus({ days: 25 }).toISODate() as string;
-  return {
-    title: `Incontro dal modulo ${next()}`,
-    type: 'incontro',
-    format: 'in_presenza',
-    status: 'published',
-    venue: w.venue[org],
-    capacity: '20',
-    maxSeatsPerBooking: '2',
-    bookingRequired: '1',
-    'sessions.0.date': day,
-    'sessions.0.start': '17:00',
-    'sessions.0.end': '19:00',
-  };
+/**
+ * How to get a record of organisation `org` for each path parameter name, and plausible bodies for
+ * writes keyed by "METHOD /route/:pattern" (JSON for the API, form fields for pages): each module's
+ * `tenancy.ts`, gathered here. A name defined by two modules is a mistake, reported at once.
+ * Writes without a body are still checked, with an empty one, and the allowed callers are then only
+ * required not to be refused.
+ */
+async function gather(): Promise<{ fixtures: Record<string, TenancyFixture>; bodies: Record<string, TenancyBody> }> {
+  const fixtures: Record<string, TenancyFixture> = {};
+  const bodies: Record<string, TenancyBody> = {};
+  const owner: Record<string, string> = {};
+  for (const m of MODULES) {
+    if (!m.tenancy) continue;
+    const t = await m.tenancy();
+    for (const [name, make] of Object.entries(t.fixtures)) {
+      if (owner[`fixture ${name}`]) {
+        throw new Error(`the path parameter "${name}" has a tenancy fixture in both ${owner[`fixture ${name}`]} and ${m.name}: keep one`);
+      }
+      owner[`fixture ${name}`] = m.name;
+      fixtures[name] = make;
+    }
+    for (const [key, body] of Object.entries(t.bodies ?? {})) {
+      if (owner[`body ${key}`]) throw new Error(`"${key}" has a tenancy body in both ${owner[`body ${key}`]} and ${m.name}: keep one`);
+      owner[`body ${key}`] = m.name;
+      bodies[key] = body;
+    }
+  }
+  return { fixtures, bodies };
 }
 
-/**
- * Plausible bodies for writes, keyed by "METHOD /route/:pattern": JSON for the API, form fields
- * for pages. `ids` holds the path parameters of the call. Writes without an entry are still
- * checked, with an empty body, and the allowed callers are then only required not to be refused.
- */
-const BODIES: Record<string, (w: World, org: Org, ids: Record<string, string>) => Body> = {
-  'PATCH /api/v1/organisations/:organisationId': () => ({ description: 'Cambiata dal test', memberMunicipalities: [] }),
-  'POST /api/v1/organisations/:organisationId/venues': (_w, org) => ({
-    name: `Nuova sede ${next()}`,
-    address: 'Via Roma 1',
-    municipality: org === 'A' ? '100005' : '017081',
-  }),
-  'PATCH /api/v1/venues/:venueId': () => ({ name: 'Sede rinominata', capacity: 99 }),
-  'DELETE /api/v1/venues/:venueId': () => ({}),
-  'POST /api/v1/organisations/:organisationId/agreements': (w, org) => ({
-    title: 'Nuovo protocollo',
-    partners: [w.partner[org]],
-    start: '2025-02-01',
-  }),
-  'PUT /api/v1/agreements/:agreementId': () => ({ title: 'Protocollo riscritto', partners: [], start: '2025-03-01' }),
-  'POST /api/v1/organisations/:organisationId/partnerships': (w) => ({ partner: w.spare[w.spareAt++ % w.spare.length] }),
-  'POST /api/v1/organisations/:organisationId/partnerships/:partnershipId/accept': () => ({}),
-  'POST /api/v1/organisations/:organisationId/partnerships/:partnershipId/decline': () => ({}),
-  'POST /api/v1/organisations/:organisationId/partnerships/:partnershipId/end': () => ({}),
-  'POST /admin/organisations/:organisationId/partnerships': (w) => ({ partner: w.spare[w.spareAt++ % w.spare.length] }),
-  'POST /admin/organisations/:organisationId/partnerships/:partnershipId/accept': () => ({}),
-  'POST /admin/organisations/:organisationId/partnerships/:partnershipId/decline': () => ({}),
-  'POST /admin/organisations/:organisationId/partnerships/:partnershipId/end': () => ({}),
-  'DELETE /api/v1/agreements/:agreementId': () => ({}),
-  'POST /admin/organisations/:organisationId/members': () => ({ name: 'Persona Nuova', email: `nuova${next()}@esempio.it`, role: 'staff' }),
-  'PATCH /api/v1/organisations/:organisationId/members/:userId/national-identity': () => ({
-    nationalId: '4815162342',
-    nationalName: "D'Angelo Maria",
-  }),
-  'POST /admin/organisations/:organisationId/members/:userId': () => ({ nationalId: '4815162342', nationalName: "D'Angelo Maria" }),
-  'POST /admin/organisations/:organisationId': (_w, org) => ({
-    name: org === 'A' ? 'Comune di Prato' : 'Comune di Gussago',
-    type: 'comune',
-    municipality: org === 'A' ? 'Prato' : 'Gussago',
-    description: 'Cambiata dal test',
-    memberMunicipalities: '',
-  }),
-  'POST /admin/organisations/:organisationId/venues': (_w, org) => ({
-    name: `Nuova sede ${next()}`,
-    address: 'Via Roma 1',
-    municipality: org === 'A' ? 'Prato' : 'Gussago',
-  }),
-  'POST /admin/venues/:venueId': (_w, org) => ({
-    name: 'Sede rinominata',
-    address: 'Via Roma 2',
-    municipality: org === 'A' ? 'Prato' : 'Gussago',
-  }),
-  'POST /admin/venues/:venueId/delete': () => ({}),
-  'POST /admin/organisations/:organisationId/agreements': (w, org) => ({
-    title: 'Nuovo protocollo',
-    partners: [w.partner[org]],
-    start: '2025-02-01',
-  }),
-  'POST /admin/agreements/:agreementId': () => ({ title: 'Protocollo riscritto', start: '2025-03-01' }),
-  'POST /admin/agreements/:agreementId/delete': () => ({}),
-  'PATCH /api/v1/programmes/:programmeId': () => ({ name: 'Programma rinominato' }),
-  'PUT /api/v1/programmes/:programmeId/targets': () => ({ targets: [{ metric: 'participants', value: 300, deadline: '2026-12-31' }] }),
-  'PATCH /api/v1/events/:eventId': () => ({ title: 'Incontro rinominato' }),
-  'POST /api/v1/events/:eventId/cancel': () => ({ reason: 'Sala non disponibile' }),
-  'POST /admin/organisations/:organisationId/events/new': (w, org) => eventForm(w, org),
-  'POST /admin/events/:eventId': (w, org) => eventForm(w, org),
-  'POST /admin/events/:eventId/cancel': () => ({ reason: 'Sala non disponibile' }),
-  'POST /admin/organisations/:organisationId/series/new': (w, org) => {
-    const { venue, 'sessions.0.date': firstDate, ...fields } = eventForm(w, org);
-    return { ...fields, venues: venue, firstDate, time: '17:00', durationMinutes: '90', every: 'week', count: '2' };
-  },
-  'POST /api/v1/events/:eventId/messages': () => ({
-    statuses: ['booked'],
-    subject: 'Cambio di sala',
-    body: 'Ci vediamo nella sala grande.',
-  }),
-  'POST /admin/events/:eventId/messaggi': () => ({ statuses: 'booked', subject: 'Cambio di sala', body: 'Ci vediamo nella sala grande.' }),
-  'POST /admin/events/:eventId/registrations': () => ({ name: 'Mario Rossi', phone: '0574 123456', seats: '1', privacyAccepted: '1' }),
-  'PATCH /api/v1/services/:serviceId': () => ({ name: 'Scheda rinominata dal test' }),
-  'PUT /api/v1/services/:serviceId/steps': () => ({ steps: [{ text: 'Apri il sito del servizio.' }] }),
-  'POST /api/v1/services/:serviceId/versions/:versionId/restore': () => ({}),
-  'POST /api/v1/organisations/:organisationId/services/import': () => ({
-    csv: `name,summary,category\nScheda importata ${next()},Serve per provare l'importazione.,anagrafe\n`,
-  }),
-  'POST /admin/organisations/:organisationId/servizi': () => ({
-    name: `Nuova scheda ${next()}`,
-    category: 'anagrafe',
-    summary: 'Serve per provare la creazione.',
-  }),
-  'POST /admin/organisations/:organisationId/servizi/import': () => ({
-    intent: 'check',
-    pending: Buffer.from(`name,summary,category\nScheda controllata ${next()},Serve per provare il controllo.,anagrafe\n`).toString(
-      'base64',
-    ),
-  }),
-  'POST /admin/servizi/:serviceId': () => ({
-    intent: 'save',
-    name: 'Scheda rinominata dal test',
-    slug: `scheda-rinominata-${next()}`,
-    summary: 'Come attivare lo SPID, passo per passo.',
-    category: 'identita-digitale',
-  }),
-  'POST /admin/servizi/:serviceId/stato': () => ({ status: 'draft' }),
-  'POST /admin/servizi/:serviceId/versioni/:versionId/ripristina': () => ({}),
-  'PATCH /api/v1/facilitations/:recordId': () => ({ duration: '00:45', details: 'Corretto dal test' }),
-  'DELETE /api/v1/facilitations/:recordId': () => ({}),
-  'POST /api/v1/facilitations/:recordId/questionnaire': () => ({ email: 'cittadino@esempio.it' }),
-  'POST /api/v1/programmes/:programmeId/facilitations/batches/:batchId/uploaded': () => ({ outcome: 'esito' }),
-  'POST /admin/programmes/:programmeId/export/batches/:batchId/caricato': () => ({}),
-  'PUT /api/v1/programmes/:programmeId/facilitation-settings': () => ({ editWindowDays: 3, admitsMinors: false }),
-  'POST /admin/facilitazioni/:recordId/elimina': () => ({}),
-  'POST /admin/programmes/:programmeId/cruscotto/impostazioni': () => ({ editWindowDays: '5' }),
-  'POST /admin/skill-versions/:versionId/domande': () => ({
-    competence: '4.1',
-    level: '3',
-    kind: 'self',
-    textIt: 'So riconoscere un sito con il lucchetto e l’indirizzo giusto.',
-  }),
-  'POST /admin/skill-items/:itemId': () => ({ competence: '1.1', level: '2', kind: 'self', textIt: 'So cercare un orario su internet.' }),
-  'POST /api/v1/organisations/:organisationId/webhooks': () => ({
-    url: `https://hooks.example.org/nuovo/${next()}`,
-    events: ['registration.created', 'registration.cancelled'],
-  }),
-  'PATCH /api/v1/webhooks/:webhookId': () => ({ url: 'https://hooks.example.org/cambiato', active: false }),
-  'POST /admin/organisations/:organisationId/webhooks': () => ({
-    url: `https://hooks.example.org/pagina/${next()}`,
-    events: ['registration.created', 'registration.promoted'],
-  }),
-  'POST /admin/webhooks/:webhookId': () => ({ url: 'https://hooks.example.org/cambiato', events: 'registration.checked_in' }),
-  'POST /admin/webhooks/:webhookId/active': () => ({ active: '0' }),
-};
+const { fixtures: FIXTURES, bodies: BODIES } = await gather();
 
 /**
  * Query strings for routes that need one (a date range, a filter), keyed like BODIES, starting
@@ -503,8 +116,8 @@ async function fixtures(w: World, route: RouteRecord, org: Org): Promise<Record<
     const make = FIXTURES[name];
     if (!make) {
       throw new Error(
-        `${routeKey(route)}: no fixture for the path parameter "${name}". Add one to FIXTURES in test/tenancy/matrix.test.ts ` +
-          '(a function that returns the id of a record of the given organisation).',
+        `${routeKey(route)}: no fixture for the path parameter "${name}". Add one to the fixtures of the route's module ` +
+          '(src/modules/<module>/tenancy.ts: a function that returns the id of a record of the given organisation).',
       );
     }
     ids[name] = await make(w, org, ids, route);
@@ -628,20 +241,31 @@ async function buildWorld(dialect: (typeof DIALECTS)[number]): Promise<World> {
     A: (await createOrganisation(db, { name: 'Arci Prato', type: 'associazione', municipality: '100005' })).id,
     B: (await createOrganisation(db, { name: 'Biblioteca di Gussago', type: 'associazione', municipality: '017081' })).id,
   };
-  const venue = {
-    A: await FIXTURES.venueId({ t, org, partner } as World, 'A', {}),
-    B: await FIXTURES.venueId({ t, org, partner } as World, 'B', {}),
-  };
   const spare: string[] = [];
+  let spareAt = 0;
+  // The world grows as it is made: the venues are made by a fixture, and the authors of records
+  // are the people made last.
+  const w = {
+    t,
+    deps: t.app.deps,
+    db,
+    org,
+    partner,
+    venue: {} as World['venue'],
+    author: {} as World['author'],
+    next,
+    spare: () => spare[spareAt++ % spare.length],
+    fixture: (name: string, o: Org, ids: Record<string, string>) => FIXTURES[name](w, o, ids),
+  } as World;
+  w.venue = { A: await FIXTURES.venueId(w, 'A', {}), B: await FIXTURES.venueId(w, 'B', {}) };
   for (let i = 0; i < 24; i++) {
     spare.push((await createOrganisation(db, { name: `Scuola ${i + 1}`, type: 'scuola', municipality: '100005' })).id);
   }
-  const partial = { t, org, partner, venue, spare, spareAt: 0 } as World;
   // Each organisation starts with an agreement, a programme and an event of its own.
   for (const o of ['A', 'B'] as Org[]) {
-    await FIXTURES.agreementId(partial, o, {});
-    await FIXTURES.programmeId(partial, o, {});
-    await FIXTURES.eventId(partial, o, {});
+    await FIXTURES.agreementId(w, o, {});
+    await FIXTURES.programmeId(w, o, {});
+    await FIXTURES.eventId(w, o, {});
   }
 
   const anonymous = new Browser(t.app);
@@ -667,7 +291,8 @@ async function buildWorld(dialect: (typeof DIALECTS)[number]): Promise<World> {
     adminB: await person('AdminB', 'org-admin', org.B),
     platform: await person('Platform', 'platform-admin'),
   };
-  return { ...partial, people, anonymous, anonymousCsrf };
+  // Facilitation records are written by A's facilitator and B's admin.
+  return Object.assign(w, { people, anonymous, anonymousCsrf, author: { A: people.facilitatorA.userId, B: people.adminB.userId } });
 }
 
 describe('the route table', () => {
@@ -692,7 +317,7 @@ describe('the route table', () => {
         .filter((p) => !FIXTURES[p])
         .map((p) => `${routeKey(r)} → ${p}`),
     );
-    expect(missing, 'add these parameters to FIXTURES in test/tenancy/matrix.test.ts').toEqual([]);
+    expect(missing, 'add these parameters to the fixtures in src/modules/<module>/tenancy.ts').toEqual([]);
   });
 
   it('refuses to register a route that declares no access rule', async () => {

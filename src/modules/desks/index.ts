@@ -8,6 +8,7 @@ import { registerDeskJobs } from './jobs.js';
 /** Help desks (SPID, CIE, pagoPA): opening hours, services, free slots and appointments. */
 export const desksModule: PonteModule = {
   name: 'desks',
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [deskPublicRoutes, deskAdminRoutes, deskApiRoutes],
   jobs: registerDeskJobs,

@@ -19,6 +19,7 @@ import { surveyWords } from './survey/words.js';
 /** Events and courses: the catalogue, booking and waiting list, the door, messages to attendees, the satisfaction survey. */
 export const eventsModule: PonteModule = {
   name: 'events',
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [
     registerEventApiRoutes,

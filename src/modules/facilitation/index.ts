@@ -9,6 +9,7 @@ import { planErasure, registerErasureJob, registerQuestionnaireJob } from './ser
 /** Facilitation records, the dashboard, open data and the national platform's upload. */
 export const facilitationModule: PonteModule = {
   name: 'facilitation',
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [publicRoutes, adminRoutes, programmeAdminRoutes, apiRoutes],
   jobs: (deps) => {

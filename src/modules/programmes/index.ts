@@ -7,6 +7,7 @@ import { messages } from './messages.js';
 /** Programmes: what an organisation promises its funders, with targets and partners. */
 export const programmesModule: PonteModule = {
   name: 'programmes',
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
   routes: [programmeApiRoutes, programmeAdminRoutes],
   messages,
   seedDemo: async (db, demo) => {

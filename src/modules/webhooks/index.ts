@@ -7,6 +7,7 @@ import { messages } from './messages.js';
 /** Webhooks: signed notifications of changes to an organisation's own systems. */
 export const webhooksModule: PonteModule = {
   name: 'webhooks',
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [registerWebhookApi, registerWebhookAdmin],

@@ -1,0 +1,23 @@
+import type { TenancyFixtures } from '../../core/module.js';
+import { createProgramme } from './service.js';
+
+/** The tenancy matrix's records of programmes. */
+export const tenancy: TenancyFixtures = {
+  fixtures: {
+    programmeId: async (w, org) =>
+      (
+        await createProgramme(w.db, null, {
+          organisation: w.org[org],
+          name: `Programma ${w.next()}`,
+          start: '2026-01-01',
+          end: '2026-12-31',
+          partners: [w.partner[org]],
+          targets: [{ metric: 'events', value: 10, deadline: '2026-12-31' }],
+        })
+      ).id,
+  },
+  bodies: {
+    'PATCH /api/v1/programmes/:programmeId': () => ({ name: 'Programma rinominato' }),
+    'PUT /api/v1/programmes/:programmeId/targets': () => ({ targets: [{ metric: 'participants', value: 300, deadline: '2026-12-31' }] }),
+  },
+};
