@@ -1,7 +1,7 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Attendance, AttendanceFigures, Count } from '../attendance.js';
 import { sessionLabel, timeLabel } from '../catalogue/format.js';
@@ -99,7 +99,8 @@ export interface DoorPageProps {
   values?: Record<string, string>;
 }
 
-function Notice(props: { l: Lang; notice?: DoorNotice }): VNode | null {
+/** What the last action did, on top of the page. */
+function DoorNoticeBox(props: { l: Lang; notice?: DoorNotice }): VNode | null {
   const n = props.notice;
   if (!n) return null;
   const l = props.l;
@@ -112,10 +113,232 @@ function Notice(props: { l: Lang; notice?: DoorNotice }): VNode | null {
         : n.kind === 'added'
           ? t(l, 'door.added', { people: n.people ?? 1 })
           : t(l, 'door.undone');
+  return <Notice kind={n.kind === 'already' ? 'warning' : 'success'}>{text}</Notice>;
+}
+
+/** A small form of one button that posts for the chosen session. */
+function RowAction(props: {
+  action: string;
+  csrf?: string;
+  session: string;
+  field: string;
+  value: string;
+  primary?: boolean;
+  children: ComponentChildren;
+}): VNode {
   return (
-    <div class={`alert ${n.kind === 'already' ? 'alert-warning' : 'alert-success'} ponte-door-notice`} role="status">
-      {text}
-    </div>
+    <Form action={props.action} csrf={props.csrf} class="ponte-noprint">
+      <input type="hidden" name="sessione" value={props.session} />
+      <input type="hidden" name={props.field} value={props.value} />
+      <button type="submit" class={`btn ${props.primary ? 'btn-primary' : 'btn-outline-secondary'} btn-sm`}>
+        {props.children}
+      </button>
+    </Form>
+  );
+}
+
+interface BoxProps {
+  l: Lang;
+  action: string;
+  csrf?: string;
+  session: DoorSession;
+  errors: Errors;
+  values: Record<string, string>;
+}
+
+/** The ticket code, typed or scanned. */
+function CodeBox(p: BoxProps): VNode {
+  const { l, errors: e } = p;
+  return (
+    <section aria-labelledby="door-code" class="ponte-card ponte-door-box">
+      <h2 id="door-code" class="h4">
+        {t(l, 'door.code.title')}
+      </h2>
+      <ErrorSummary errors={e.code ? { code: e.code } : {}} title={t(l, 'form.errors')} labels={{ code: t(l, 'door.code') }} />
+      <Form action={`${p.action}/codice`} csrf={p.csrf} class="ponte-door-code">
+        <input type="hidden" name="sessione" value={p.session.id} />
+        <div class="mb-3 ponte-field">
+          <label class="form-label" for="f-code">
+            {t(l, 'door.code')}
+          </label>
+          <input
+            class={`form-control ponte-door-input${e.code ? ' is-invalid' : ''}`}
+            id="f-code"
+            name="code"
+            type="text"
+            value={p.values.code ?? ''}
+            maxLength={200}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            aria-invalid={e.code ? 'true' : undefined}
+            aria-describedby={e.code ? 'h-code e-code' : 'h-code'}
+          />
+          <small id="h-code" class="form-text d-block">
+            {t(l, 'door.code.hint')}
+          </small>
+          {e.code ? (
+            <div id="e-code" class="ponte-field-error">
+              {e.code}
+            </div>
+          ) : null}
+        </div>
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'door.code.submit')}
+        </button>
+      </Form>
+      {/* Filled by /static/events-door.js where the browser can read QR codes with the camera. */}
+      <div id="door-scanner" class="ponte-door-scanner" hidden data-label={t(l, 'door.scan')} data-stop={t(l, 'door.scan.stop')} />
+    </section>
+  );
+}
+
+/** The confirmed bookings, to tick (or untick) one by one. */
+function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorSession; items: DoorListItem[] }): VNode {
+  const { l } = p;
+  return (
+    <section aria-labelledby="door-list" class="mt-4">
+      <h2 id="door-list" class="h4">
+        {t(l, 'door.list.title')}
+      </h2>
+      {p.items.length === 0 ? (
+        <p>{t(l, 'door.list.none')}</p>
+      ) : (
+        <ul class="list-unstyled ponte-door-list">
+          {p.items.map((it) => {
+            const who = it.name ?? t(l, 'door.list.erased');
+            return (
+              <li class={`ponte-door-item${it.checkin ? ' is-in' : ''}`}>
+                <div class="ponte-door-who">
+                  <strong>{who}</strong>{' '}
+                  <span class="ponte-door-meta">
+                    {it.seats === 1 ? t(l, 'door.list.seat') : t(l, 'door.list.seats', { n: it.seats })} · <code>{it.ticketCode}</code>
+                  </span>
+                  <div class="ponte-door-state">
+                    {it.checkin
+                      ? t(l, 'door.list.in', { time: timeLabel(it.checkin.at, l), people: peopleLabel(l, it.checkin.people) })
+                      : t(l, 'door.list.out')}
+                  </div>
+                </div>
+                {it.checkin ? (
+                  <RowAction action={`${p.action}/annulla`} csrf={p.csrf} session={p.session.id} field="checkin" value={it.checkin.id}>
+                    {t(l, 'door.untick')}
+                    <span class="visually-hidden">: {who}</span>
+                  </RowAction>
+                ) : (
+                  <RowAction
+                    action={`${p.action}/lista`}
+                    csrf={p.csrf}
+                    session={p.session.id}
+                    field="registration"
+                    value={it.registrationId}
+                    primary
+                  >
+                    {t(l, 'door.tick')}
+                    <span class="visually-hidden">: {who}</span>
+                  </RowAction>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The form for people without a booking. */
+function WalkInForm(p: BoxProps): VNode {
+  const { l, errors: e, values: v } = p;
+  const opt = (prefix: string, codes: readonly string[]) => codes.map((c) => ({ value: c, label: t(l, `${prefix}.${c}`) }));
+  return (
+    <>
+      <ErrorSummary
+        errors={Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'code' && k !== '_'))}
+        title={t(l, 'form.errors')}
+        labels={{
+          people: t(l, 'door.walkin.people'),
+          name: t(l, 'door.walkin.name'),
+          audience: t(l, 'door.walkin.audience'),
+          ageBand: t(l, 'door.walkin.ageBand'),
+        }}
+      />
+      <Form action={`${p.action}/senza-prenotazione`} csrf={p.csrf}>
+        <input type="hidden" name="sessione" value={p.session.id} />
+        <div class="ponte-filter-grid">
+          <TextField
+            name="people"
+            type="number"
+            label={t(l, 'door.walkin.people')}
+            value={v.people ?? '1'}
+            min={1}
+            max={200}
+            inputMode="numeric"
+            error={e.people}
+          />
+          <TextField name="name" label={t(l, 'door.walkin.name')} value={v.name ?? ''} maxLength={120} autocomplete="off" error={e.name} />
+          <SelectField
+            name="audience"
+            label={t(l, 'door.walkin.audience')}
+            value={v.audience ?? ''}
+            placeholder={t(l, 'door.walkin.none')}
+            options={opt('audience', AUDIENCES)}
+            error={e.audience}
+          />
+          <SelectField
+            name="ageBand"
+            label={t(l, 'door.walkin.ageBand')}
+            value={v.ageBand ?? ''}
+            placeholder={t(l, 'door.walkin.none')}
+            options={opt('ageBand', AGE_BANDS)}
+            error={e.ageBand}
+          />
+        </div>
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'door.walkin.submit')}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+/** Walk-ins: the form, and those already counted at the session. */
+function WalkInBox(p: BoxProps & { walkIns: WalkInItem[] }): VNode {
+  const { l } = p;
+  return (
+    <section aria-labelledby="door-walkin" class="ponte-card ponte-door-box mt-4">
+      <h2 id="door-walkin" class="h4">
+        {t(l, 'door.walkin.title')}
+      </h2>
+      <p>{t(l, 'door.walkin.hint')}</p>
+      <WalkInForm {...p} />
+      {p.walkIns.length ? (
+        <>
+          <h3 class="h5 mt-3">{t(l, 'door.walkin.list')}</h3>
+          <ul class="list-unstyled ponte-door-list">
+            {p.walkIns.map((w) => {
+              const who = w.name ?? t(l, 'door.walkin.anon');
+              return (
+                <li class="ponte-door-item is-in">
+                  <div class="ponte-door-who">
+                    <strong>{who}</strong>{' '}
+                    <span class="ponte-door-meta">
+                      {t(l, 'door.walkin.item', { people: peopleLabel(l, w.people), time: timeLabel(w.at, l) })}
+                    </span>
+                  </div>
+                  <RowAction action={`${p.action}/annulla`} csrf={p.csrf} session={p.session.id} field="checkin" value={w.id}>
+                    {t(l, 'door.remove')}
+                    <span class="visually-hidden">
+                      : {who}, {timeLabel(w.at, l)}
+                    </span>
+                  </RowAction>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
+    </section>
   );
 }
 
@@ -123,12 +346,10 @@ function Notice(props: { l: Lang; notice?: DoorNotice }): VNode | null {
 export function DoorPage(p: DoorPageProps): VNode {
   const l = p.ctx.lang;
   const ev = p.event;
-  const e = p.errors ?? {};
-  const v = p.values ?? {};
   const s = p.session;
+  const f = p.figures;
   const action = `/admin/events/${ev.id}/ingresso`;
-  const cancelled = ev.status === 'cancelled';
-  const opt = (prefix: string, codes: readonly string[]) => codes.map((c) => ({ value: c, label: t(l, `${prefix}.${c}`) }));
+  const box: BoxProps = { l, action, csrf: p.ctx.csrf, session: s, errors: p.errors ?? {}, values: p.values ?? {} };
   return (
     <Layout
       ctx={p.ctx}
@@ -142,204 +363,20 @@ export function DoorPage(p: DoorPageProps): VNode {
       <p class="lead">{sessionName(l, s, p.sessions.length)}</p>
       <Links l={l} ev={ev} here="door" session={s.id} />
       <SessionPicker l={l} ev={ev} sessions={p.sessions} current={s} action={action} />
-      <Notice l={l} notice={p.notice} />
-      {e._ ? (
-        <div class="alert alert-danger ponte-door-notice" role="alert">
-          {e._}
-        </div>
-      ) : null}
-      {cancelled ? (
-        <div class="alert alert-warning" role="status">
-          {t(l, 'door.cancelled')}
-        </div>
-      ) : null}
+      <DoorNoticeBox l={l} notice={p.notice} />
+      <FormProblem errors={p.errors} />
+      {ev.status === 'cancelled' ? <Notice kind="warning">{t(l, 'door.cancelled')}</Notice> : null}
       <p class="ponte-door-figures">
         {t(l, 'door.figures', {
-          people: p.figures.checkedIn.people,
-          entries: p.figures.checkedIn.entries,
-          booked: p.figures.booked.entries,
-          walkIns: p.figures.walkIns.people,
+          people: f.checkedIn.people,
+          entries: f.checkedIn.entries,
+          booked: f.booked.entries,
+          walkIns: f.walkIns.people,
         })}
       </p>
-
-      <section aria-labelledby="door-code" class="ponte-card ponte-door-box">
-        <h2 id="door-code" class="h4">
-          {t(l, 'door.code.title')}
-        </h2>
-        <ErrorSummary errors={e.code ? { code: e.code } : {}} title={t(l, 'form.errors')} labels={{ code: t(l, 'door.code') }} />
-        <Form action={`${action}/codice`} csrf={p.ctx.csrf} class="ponte-door-code">
-          <input type="hidden" name="sessione" value={s.id} />
-          <div class="mb-3 ponte-field">
-            <label class="form-label" for="f-code">
-              {t(l, 'door.code')}
-            </label>
-            <input
-              class={`form-control ponte-door-input${e.code ? ' is-invalid' : ''}`}
-              id="f-code"
-              name="code"
-              type="text"
-              value={v.code ?? ''}
-              maxLength={200}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellcheck={false}
-              aria-invalid={e.code ? 'true' : undefined}
-              aria-describedby={e.code ? 'h-code e-code' : 'h-code'}
-            />
-            <small id="h-code" class="form-text d-block">
-              {t(l, 'door.code.hint')}
-            </small>
-            {e.code ? (
-              <div id="e-code" class="ponte-field-error">
-                {e.code}
-              </div>
-            ) : null}
-          </div>
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'door.code.submit')}
-          </button>
-        </Form>
-        {/* Filled by /static/events-door.js where the browser can read QR codes with the camera. */}
-        <div id="door-scanner" class="ponte-door-scanner" hidden data-label={t(l, 'door.scan')} data-stop={t(l, 'door.scan.stop')} />
-      </section>
-
-      <section aria-labelledby="door-list" class="mt-4">
-        <h2 id="door-list" class="h4">
-          {t(l, 'door.list.title')}
-        </h2>
-        {p.items.length === 0 ? (
-          <p>{t(l, 'door.list.none')}</p>
-        ) : (
-          <ul class="list-unstyled ponte-door-list">
-            {p.items.map((it) => {
-              const who = it.name ?? t(l, 'door.list.erased');
-              return (
-                <li class={`ponte-door-item${it.checkin ? ' is-in' : ''}`}>
-                  <div class="ponte-door-who">
-                    <strong>{who}</strong>{' '}
-                    <span class="ponte-door-meta">
-                      {it.seats === 1 ? t(l, 'door.list.seat') : t(l, 'door.list.seats', { n: it.seats })} · <code>{it.ticketCode}</code>
-                    </span>
-                    <div class="ponte-door-state">
-                      {it.checkin
-                        ? t(l, 'door.list.in', { time: timeLabel(it.checkin.at, l), people: peopleLabel(l, it.checkin.people) })
-                        : t(l, 'door.list.out')}
-                    </div>
-                  </div>
-                  {it.checkin ? (
-                    <Form action={`${action}/annulla`} csrf={p.ctx.csrf} class="ponte-noprint">
-                      <input type="hidden" name="sessione" value={s.id} />
-                      <input type="hidden" name="checkin" value={it.checkin.id} />
-                      <button type="submit" class="btn btn-outline-secondary btn-sm">
-                        {t(l, 'door.untick')}
-                        <span class="visually-hidden">: {who}</span>
-                      </button>
-                    </Form>
-                  ) : (
-                    <Form action={`${action}/lista`} csrf={p.ctx.csrf} class="ponte-noprint">
-                      <input type="hidden" name="sessione" value={s.id} />
-                      <input type="hidden" name="registration" value={it.registrationId} />
-                      <button type="submit" class="btn btn-primary btn-sm">
-                        {t(l, 'door.tick')}
-                        <span class="visually-hidden">: {who}</span>
-                      </button>
-                    </Form>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
-
-      <section aria-labelledby="door-walkin" class="ponte-card ponte-door-box mt-4">
-        <h2 id="door-walkin" class="h4">
-          {t(l, 'door.walkin.title')}
-        </h2>
-        <p>{t(l, 'door.walkin.hint')}</p>
-        <ErrorSummary
-          errors={Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'code' && k !== '_'))}
-          title={t(l, 'form.errors')}
-          labels={{
-            people: t(l, 'door.walkin.people'),
-            name: t(l, 'door.walkin.name'),
-            audience: t(l, 'door.walkin.audience'),
-            ageBand: t(l, 'door.walkin.ageBand'),
-          }}
-        />
-        <Form action={`${action}/senza-prenotazione`} csrf={p.ctx.csrf}>
-          <input type="hidden" name="sessione" value={s.id} />
-          <div class="ponte-filter-grid">
-            <TextField
-              name="people"
-              type="number"
-              label={t(l, 'door.walkin.people')}
-              value={v.people ?? '1'}
-              min={1}
-              max={200}
-              inputMode="numeric"
-              error={e.people}
-            />
-            <TextField
-              name="name"
-              label={t(l, 'door.walkin.name')}
-              value={v.name ?? ''}
-              maxLength={120}
-              autocomplete="off"
-              error={e.name}
-            />
-            <SelectField
-              name="audience"
-              label={t(l, 'door.walkin.audience')}
-              value={v.audience ?? ''}
-              placeholder={t(l, 'door.walkin.none')}
-              options={opt('audience', AUDIENCES)}
-              error={e.audience}
-            />
-            <SelectField
-              name="ageBand"
-              label={t(l, 'door.walkin.ageBand')}
-              value={v.ageBand ?? ''}
-              placeholder={t(l, 'door.walkin.none')}
-              options={opt('ageBand', AGE_BANDS)}
-              error={e.ageBand}
-            />
-          </div>
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'door.walkin.submit')}
-          </button>
-        </Form>
-        {p.walkIns.length ? (
-          <>
-            <h3 class="h5 mt-3">{t(l, 'door.walkin.list')}</h3>
-            <ul class="list-unstyled ponte-door-list">
-              {p.walkIns.map((w) => {
-                const who = w.name ?? t(l, 'door.walkin.anon');
-                return (
-                  <li class="ponte-door-item is-in">
-                    <div class="ponte-door-who">
-                      <strong>{who}</strong>{' '}
-                      <span class="ponte-door-meta">
-                        {t(l, 'door.walkin.item', { people: peopleLabel(l, w.people), time: timeLabel(w.at, l) })}
-                      </span>
-                    </div>
-                    <Form action={`${action}/annulla`} csrf={p.ctx.csrf} class="ponte-noprint">
-                      <input type="hidden" name="sessione" value={s.id} />
-                      <input type="hidden" name="checkin" value={w.id} />
-                      <button type="submit" class="btn btn-outline-secondary btn-sm">
-                        {t(l, 'door.remove')}
-                        <span class="visually-hidden">
-                          : {who}, {timeLabel(w.at, l)}
-                        </span>
-                      </button>
-                    </Form>
-                  </li>
-                );
-              })}
-            </ul>
-          </>
-        ) : null}
-      </section>
+      <CodeBox {...box} />
+      <BookingList l={l} action={action} csrf={p.ctx.csrf} session={s} items={p.items} />
+      <WalkInBox {...box} walkIns={p.walkIns} />
       <script src={assetUrl('events-door.js')} defer />
     </Layout>
   );

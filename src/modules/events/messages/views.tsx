@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, TextArea, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
@@ -131,22 +131,14 @@ export function MessagesPage(props: {
         {t(l, 'msg.title')}: {ev.title}
       </h1>
       <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
-      {props.sent !== undefined ? (
-        <div class="alert alert-success" role="status">
-          {plural(l, 'msg.sent', props.sent)}
-        </div>
-      ) : null}
+      {props.sent !== undefined ? <Notice kind="success">{plural(l, 'msg.sent', props.sent)}</Notice> : null}
       <p>{t(l, 'msg.intro')}</p>
       <ErrorSummary
         errors={e}
         title={t(l, 'form.errors')}
         labels={{ statuses: t(l, 'msg.to'), subject: t(l, 'msg.subject'), body: t(l, 'msg.body') }}
       />
-      {e._ ? (
-        <div class="alert alert-danger" role="alert">
-          {e._}
-        </div>
-      ) : null}
+      <FormProblem errors={e} />
       <Form action={`/admin/events/${ev.id}/messaggi`} csrf={props.ctx.csrf} class="ponte-card">
         <GroupChoice l={l} summary={props.summary} checked={v.statuses ?? []} error={e.statuses} />
         <TextField name="subject" label={t(l, 'msg.subject')} required value={v.subject} error={e.subject} maxLength={SUBJECT_MAX} />

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, TextArea } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, Notice, TextArea } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { dayLabel, sessionLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
@@ -46,11 +46,7 @@ export function SurveyPage(props: {
         {s.event.sessions.map((x) => sessionLabel(x.start, x.end, l)).join('; ')}
       </p>
       <p>{t(l, 'srv.intro')}</p>
-      {s.answeredAt && !props.errors ? (
-        <div class="alert alert-info" role="status">
-          {t(l, 'srv.already', { when: dayLabel(s.answeredAt, l) })}
-        </div>
-      ) : null}
+      {s.answeredAt && !props.errors ? <Notice kind="info">{t(l, 'srv.already', { when: dayLabel(s.answeredAt, l) })}</Notice> : null}
       <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={{ rating: t(l, 'srv.legend'), comment: t(l, 'srv.comment') }} />
       <Form action={`/gradimento/${s.id}`} csrf={props.ctx.csrf}>
         <input type="hidden" name="token" value={props.token} />
@@ -103,9 +99,7 @@ export function SurveyThanksPage(props: { ctx: PageContext; survey: SurveyView; 
   return (
     <Layout ctx={props.ctx} title={t(l, 'srv.thanks')} head={EVENTS_CSS}>
       <h1>{t(l, 'srv.thanks')}</h1>
-      <div class="alert alert-success" role="status">
-        {t(l, props.changed ? 'srv.thanks.changed' : 'srv.thanks.text')}
-      </div>
+      <Notice kind="success">{t(l, props.changed ? 'srv.thanks.changed' : 'srv.thanks.text')}</Notice>
       <p>
         <strong>{props.survey.event.title}</strong>
       </p>
