@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { orgAccess, PUBLIC } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { withIdempotency } from '../../../core/idempotency.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { AssessmentQuery, ResponseBody, ResultParam, TokenQuery, VariantParam } from '../schemas.js';
+import * as svc from '../service.js';
+import { owners } from './common.js';
+
+const ResultCreated = z.object({
+  id: z.string(),
+  token: z.string(),
+  areas: z.array(z.object({ area: z.number().int(), level: z.number().int(), label: z.string() })),
+  path: z.array(z.object({ kind: z.enum(['guide', 'event', 'desk']), title: z.string(), page: z.string() })),
+});
+const ItemsOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      competence: z.string(),
+      kind: z.enum(['self', 'knowledge']),
+      text: z.string(),
+      options: z.array(z.object({ value: z.number().int(), label: z.string() })),
+    }),
+  ),
+});
+
+/** The self-assessment API: the questions, results, an organisation's aggregates, and the answers sent. */
+export async function registerSkillsApi(app: FastifyInstance, deps: Deps): Promise<void> {
+  registerReads(app, deps);
+  // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
+  await app.register(async (scope) => {
+    if (deps.config.rateLimitMax > 0)
+      scope.addHook('onRequest', scope.rateLimit({ max: deps.config.rateLimitMax, timeWindow: '1 minute' }));
+    registerWrites(scope, deps);
+  });
+}
+
+function registerReads(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/assessments/:variant',
+    {
+      access: PUBLIC,
+      summary:
+        'The questions of the digital-competence self-assessment (DigComp 2.2): short (about 20 items, every area) or full (every one of the 21 competences). Never includes the right answers. `organisation` picks that organisation’s own item bank when it has one.',
+      tags: ['assessments'],
+      params: VariantParam,
+      query: AssessmentQuery,
+      responses: { 200: { description: 'The items in the order to ask them', schema: ItemsOut } },
+    },
+    async ({ params, query, req }) =>
+      svc.getAssessment(db, params.variant, { organisation: query.organisation, lang: query.lang ?? req.lang }),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/assessment-results/:resultId',
+    {
+      access: PUBLIC,
+      summary: 'A stored result, with its private token; an unknown id and a wrong token are the same 404.',
+      tags: ['assessments'],
+      params: ResultParam,
+      query: TokenQuery,
+      responses: { 200: { description: 'The profile and the personal path', schema: ResultCreated } },
+    },
+    async ({ params, query, req }) => svc.getResult(deps, params.resultId, query.token, req.lang),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/organisations/:organisationId/assessment-aggregates',
+    {
+      access: orgAccess('organisationId', ORG_STAFF, owners(deps).organisation),
+      summary:
+        'Anonymous level distributions of the results of an organisation’s area and initiatives (groups under 5 never shown), and the before/after change per event and per programme.',
+      tags: ['assessments'],
+      params: z.object({ organisationId: z.string() }),
+    },
+    async ({ req }) => {
+      const orgId = req.targetOrganisationId as string;
+      const [aggregates, change] = await Promise.all([svc.aggregates(db, orgId, req.lang), svc.beforeAfter(db, orgId)]);
+      return { aggregates, change };
+    },
+  );
+}
+
+function registerWrites(scope: FastifyInstance, deps: Deps): void {
+  apiRoute(
+    scope,
+    'POST',
+    '/api/v1/assessments/:variant/responses',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      idempotent: true,
+      summary:
+        'Submit a complete set of answers (one per item of the version, as GET /api/v1/assessments/{variant} lists them) and get the profile: a level 1–8 per DigComp area and a personal path. Keep the token: it opens the result again. Unknown items, out-of-range values, duplicate or missing answers are refused (422), as are answers to a retired version of the questions (409). `previous` links a retake to an earlier result (same token); `event` and `phase` (prima/dopo) count it in the before/after figures of a course.',
+      tags: ['assessments'],
+      params: VariantParam,
+      body: ResponseBody,
+      responses: { 201: { description: 'The stored result', schema: ResultCreated } },
+    },
+    async ({ params, req, reply }) =>
+      withIdempotency(deps.db, req, reply, `skills-responses:${params.variant}`, async () => ({
+        status: 201,
+        body: await svc.submitResponse(deps, params.variant, req.body, req.lang),
+      })),
+  );
+
+  apiRoute(
+    scope,
+    'POST',
+    '/api/v1/assessment-results/:resultId/email',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      summary: 'Send the profile (with the PDF) to an e-mail address; the address is not stored.',
+      tags: ['assessments'],
+      params: ResultParam,
+      body: z.object({ token: z.string(), email: z.string() }),
+      responses: { 202: { description: 'Queued' } },
+    },
+    async ({ params, req, reply }) => {
+      await svc.emailResult(deps, params.resultId, req.body, req.lang);
+      return reply.code(202).send({ queued: true });
+    },
+  );
+}

@@ -1,0 +1,64 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PUBLIC } from '../../../core/access.js';
+import type { Deps } from '../../../core/deps.js';
+import type { FormBody } from '../../../web/forms.js';
+import { organisationIdIfExists } from '../../organisations/service.js';
+import type { Phase } from '../schemas.js';
+import * as svc from '../service.js';
+
+const LARGE_COOKIE = 'ponte_testo';
+
+/**
+ * The last result of an event's test on this device, per event: the "after" link in the survey
+ * e-mail is the same for everyone, and this is what pairs the person's "after" with their "before"
+ * without the events module knowing anything about results.
+ */
+export const EVENT_RESULT_COOKIE = (eventId: string) => `ponte_competenze_${eventId}`;
+
+/** The query strings the skills pages read: all optional text. */
+export type Query = Record<string, string | undefined>;
+
+/** A form field, trimmed (the first one when repeated). */
+export function str(body: FormBody, key: string): string {
+  const v = body[key];
+  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+}
+
+/** A query parameter, trimmed and cut to 300 characters; '' when absent or not text. */
+export function q(req: FastifyRequest<{ Querystring: Query }>, key: string): string {
+  const v: unknown = req.query?.[key];
+  return typeof v === 'string' ? v.trim().slice(0, 300) : '';
+}
+
+/** The large-type preference: `?testo=grande|normale` sets it (a cookie), otherwise the cookie says. */
+export function largeText(req: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply): boolean {
+  const chosen = q(req, 'testo');
+  if (chosen === 'grande' || chosen === 'normale') {
+    reply.setCookie(LARGE_COOKIE, chosen, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+    return chosen === 'grande';
+  }
+  return req.cookies[LARGE_COOKIE] === 'grande';
+}
+
+export function phaseOf(value: string): Phase | null {
+  return value === 'prima' || value === 'dopo' ? value : null;
+}
+
+/** The route config of a public write: counts against RATE_LIMIT_MAX (0 turns the limit off). */
+export function publicWriteConfig(deps: Deps) {
+  const max = deps.config.rateLimitMax;
+  return { access: PUBLIC, publicWrite: true, ...(max > 0 ? { rateLimit: { max, timeWindow: '1 minute' } } : {}) };
+}
+
+/** A path parameter, for the access checks that run before the route's own typed handler. */
+const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+
+/** The organisation owning the record a path names, for `orgAccess`. */
+export function owners(deps: Deps) {
+  const { db } = deps;
+  return {
+    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
+    version: (req: FastifyRequest) => svc.organisationOfVersion(db, paramOf(req, 'versionId')),
+    item: (req: FastifyRequest) => svc.organisationOfItem(db, paramOf(req, 'itemId')),
+  };
+}

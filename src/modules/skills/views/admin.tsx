@@ -1,0 +1,520 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { formatRome } from '../../../core/time.js';
+import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
+import type { Organisation } from '../../organisations/service.js';
+import { AREA_NAMES, AREAS, type Area, BAND_NAMES, BANDS, COMPETENCE_CODES, COMPETENCES } from '../digcomp.js';
+import type { Aggregates, BankItem, BankOverview, BankVersion, ChangeRow, GroupAggregate, ItemStatistics } from '../service.js';
+import { say, signed } from './common.js';
+
+const adminCrumbs = (l: Lang, org: Organisation, last?: string): Crumb[] => [
+  { href: '/admin', label: t(l, 'nav.backoffice') },
+  { href: `/admin/organisations/${org.id}`, label: org.name },
+  { href: `/admin/organisations/${org.id}/competenze`, label: t(l, 'skills.admin.title') },
+  ...(last ? [{ label: last }] : []),
+];
+
+/** A wide table that scrolls sideways on a small screen; focusable so keyboards can scroll it. */
+function ScrollRegion(props: { label: string; children: ComponentChildren }): VNode {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+    <div class="ponte-skills-scroll" tabIndex={0} role="region" aria-label={props.label}>
+      {props.children}
+    </div>
+  );
+}
+
+function VersionsTable(props: { l: Lang; versions: BankVersion[] }): VNode {
+  const l = props.l;
+  return (
+    <ScrollRegion label={t(l, 'skills.admin.versions')}>
+      <table class="table ponte-skills-table">
+        <caption>{t(l, 'skills.admin.versions')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(l, 'skills.admin.version')}</th>
+            <th scope="col">{t(l, 'skills.admin.status')}</th>
+            <th scope="col">{t(l, 'skills.admin.created')}</th>
+            <th scope="col">{t(l, 'skills.admin.published')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.versions.map((v) => (
+            <tr>
+              <th scope="row">
+                <a href={`/admin/skill-versions/${v.id}`}>{`${t(l, 'skills.admin.version')} ${v.number}`}</a>
+              </th>
+              <td>{t(l, `skills.admin.status.${v.status}`)}</td>
+              <td>{formatRome(v.createdAt, l, 'd/M/yyyy')}</td>
+              <td>{v.publishedAt ? formatRome(v.publishedAt, l, 'd/M/yyyy') : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+function pct(share: number | null): string {
+  return share === null ? '—' : `${Math.round(share * 100)}%`;
+}
+
+export function StatisticsTable(props: { l: Lang; stats: ItemStatistics[]; editable?: boolean; caption: string }): VNode {
+  const l = props.l;
+  return (
+    <ScrollRegion label={props.caption}>
+      <table class="table table-sm ponte-skills-table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t(l, 'skills.item.competence')}</th>
+            <th scope="col">{t(l, 'skills.item.level')}</th>
+            <th scope="col">{t(l, 'skills.item.kind')}</th>
+            <th scope="col">{t(l, 'skills.item.inShort')}</th>
+            <th scope="col">{t(l, 'skills.item.textIt')}</th>
+            <th scope="col">{t(l, 'skills.admin.answered')}</th>
+            <th scope="col">{`${t(l, 'skills.admin.right')} / ${t(l, 'skills.admin.meanStep')}`}</th>
+            <th scope="col">{t(l, 'skills.admin.flag')}</th>
+            {props.editable ? <th scope="col">{t(l, 'skills.item.edit')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {props.stats.map((s, i) => (
+            <tr>
+              <th scope="row">{i + 1}</th>
+              <td>{s.item.competence}</td>
+              <td>{s.item.level}</td>
+              <td>{t(l, `skills.item.kind.short.${s.item.kind}`)}</td>
+              <td>{t(l, s.item.short ? 'skills.item.yes' : 'skills.item.no')}</td>
+              <td>{say(s.item.text, l)}</td>
+              <td>{s.answered < 5 ? t(l, 'skills.admin.few') : s.answered}</td>
+              <td>
+                {s.share === null
+                  ? '—'
+                  : s.item.kind === 'knowledge'
+                    ? `${s.right} (${pct(s.share)})`
+                    : (Math.round(s.share * 30) / 10).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT')}
+              </td>
+              <td>{s.flag ? t(l, `skills.admin.flag.${s.flag}`) : ''}</td>
+              {props.editable ? (
+                <td>
+                  <a href={`/admin/skill-items/${s.item.id}`}>
+                    {t(l, 'skills.item.edit')}
+                    <span class="visually-hidden">{` ${i + 1}`}</span>
+                  </a>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+function bandCell(n: number | null | undefined, l: Lang): string {
+  return n === null ? t(l, 'skills.admin.few') : String(n ?? 0);
+}
+
+function mean(n: number, l: Lang): string {
+  return n.toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { maximumFractionDigits: 1 });
+}
+
+function GroupTable(props: { l: Lang; caption: string; groupLabel: string; groups: GroupAggregate[] }): VNode {
+  const l = props.l;
+  return (
+    <ScrollRegion label={props.caption}>
+      <table class="table table-sm ponte-skills-table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.groupLabel}</th>
+            <th scope="col">{t(l, 'skills.admin.people')}</th>
+            {AREAS.map((a) => (
+              <th scope="col">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.groups.map((g) => (
+            <tr>
+              <th scope="row">{g.label}</th>
+              <td>{g.n}</td>
+              {AREAS.map((a) => (
+                <td>{mean(g.means[a], l)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+function ChangeTable(props: { l: Lang; caption: string; rows: ChangeRow[] }): VNode {
+  const l = props.l;
+  const cell = (v: { n: number; means: Record<Area, number> } | null, a: Area) => (v ? mean(v.means[a], l) : '—');
+  return (
+    <ScrollRegion label={props.caption}>
+      <table class="table table-sm ponte-skills-table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.caption}</th>
+            <th scope="col">{t(l, 'skills.result.area')}</th>
+            <th scope="col">{`${t(l, 'skills.result.before')} (n)`}</th>
+            <th scope="col">{`${t(l, 'skills.result.after')} (n)`}</th>
+            <th scope="col">{t(l, 'skills.result.change')}</th>
+            <th scope="col">{`${t(l, 'skills.admin.change.pairs')} (n)`}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.flatMap((r) =>
+            AREAS.map((a, i) => (
+              <tr>
+                {i === 0 ? (
+                  <th scope="rowgroup" rowSpan={AREAS.length}>
+                    {r.page ? <a href={r.page}>{r.label}</a> : r.label}
+                  </th>
+                ) : null}
+                <td>{`${a}. ${AREA_NAMES[a][l]}`}</td>
+                <td>{r.before ? `${cell(r.before, a)} (${r.before.n})` : t(l, 'skills.admin.few')}</td>
+                <td>{r.after ? `${cell(r.after, a)} (${r.after.n})` : t(l, 'skills.admin.few')}</td>
+                <td>{r.change ? signed(r.change[a]) : '—'}</td>
+                <td>{r.paired ? `${signed(r.paired.change[a])} (${r.paired.n})` : '—'}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+export function AdminPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  overview: BankOverview;
+  stats: ItemStatistics[];
+  aggregates: Aggregates;
+  change: { events: ChangeRow[]; programmes: ChangeRow[] };
+  canEdit: boolean;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const { overview, aggregates } = props;
+  const org = props.organisation;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'skills.admin.title')}
+      crumbs={adminCrumbs(l, org)
+        .slice(0, -1)
+        .concat({ label: t(l, 'skills.admin.title') })}
+    >
+      <h1>{t(l, 'skills.admin.title')}</h1>
+      <FormProblem errors={props.errors} />
+      <h2 class="h4">{t(l, 'skills.admin.bank')}</h2>
+      <p>
+        {t(l, 'skills.admin.inuse', {
+          n: overview.inUse.number,
+          which: t(l, overview.own ? 'skills.admin.inuse.own' : 'skills.admin.inuse.default'),
+        })}
+      </p>
+      {overview.draft ? (
+        <p>
+          {t(l, 'skills.admin.draft', { n: overview.draft.number })}{' '}
+          <a href={`/admin/skill-versions/${overview.draft.id}`}>{t(l, 'skills.admin.draft.edit')}</a>
+        </p>
+      ) : props.canEdit ? (
+        <Form action={`/admin/organisations/${org.id}/competenze/bozza`} csrf={props.ctx.csrf}>
+          <p>{t(l, 'skills.admin.draft.help')}</p>
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'skills.admin.draft.new')}
+          </button>
+        </Form>
+      ) : null}
+      {overview.versions.length > 0 ? <VersionsTable l={l} versions={overview.versions} /> : null}
+
+      <h2 class="h4 mt-4">{t(l, 'skills.admin.stats')}</h2>
+      <p>{t(l, 'skills.admin.stats.help')}</p>
+      <StatisticsTable l={l} stats={props.stats} caption={`${t(l, 'skills.admin.version')} ${overview.inUse.number}`} />
+
+      <h2 class="h4 mt-4">{t(l, 'skills.admin.aggregates')}</h2>
+      <p>{t(l, 'skills.admin.aggregates.help')}</p>
+      {aggregates.total ? (
+        <>
+          <ScrollRegion label={t(l, 'skills.admin.byArea')}>
+            <table class="table table-sm ponte-skills-table">
+              <caption>{`${t(l, 'skills.admin.byArea')} (${t(l, 'skills.admin.people').toLowerCase()}: ${aggregates.total.n})`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t(l, 'skills.result.area')}</th>
+                  {BANDS.map((b) => (
+                    <th scope="col">{BAND_NAMES[b][l]}</th>
+                  ))}
+                  <th scope="col">{t(l, 'skills.admin.mean')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {AREAS.map((a) => (
+                  <tr>
+                    <th scope="row">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+                    {BANDS.map((b) => (
+                      <td>{bandCell(aggregates.total?.bands[a][b], l)}</td>
+                    ))}
+                    <td>{mean(aggregates.total?.means[a] ?? 0, l)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          {aggregates.byAgeBand.length ? (
+            <GroupTable l={l} caption={t(l, 'skills.admin.byAge')} groupLabel={t(l, 'skills.start.age')} groups={aggregates.byAgeBand} />
+          ) : null}
+          {aggregates.byMunicipality.length ? (
+            <GroupTable
+              l={l}
+              caption={t(l, 'skills.admin.byPlace')}
+              groupLabel={t(l, 'skills.admin.municipality')}
+              groups={aggregates.byMunicipality}
+            />
+          ) : null}
+          {aggregates.hidden.byAgeBand + aggregates.hidden.byMunicipality > 0 ? (
+            <p>{t(l, 'skills.admin.hidden', { n: aggregates.hidden.byAgeBand + aggregates.hidden.byMunicipality })}</p>
+          ) : null}
+        </>
+      ) : (
+        <p>{t(l, 'skills.admin.aggregates.none')}</p>
+      )}
+
+      <h2 class="h4 mt-4">{t(l, 'skills.admin.change')}</h2>
+      <p>{t(l, 'skills.admin.change.help')}</p>
+      {props.change.events.length === 0 && props.change.programmes.length === 0 ? <p>{t(l, 'skills.admin.change.none')}</p> : null}
+      {props.change.events.length ? <ChangeTable l={l} caption={t(l, 'skills.admin.change.events')} rows={props.change.events} /> : null}
+      {props.change.programmes.length ? (
+        <ChangeTable l={l} caption={t(l, 'skills.admin.change.programmes')} rows={props.change.programmes} />
+      ) : null}
+      {[...props.change.events, ...props.change.programmes].some((r) => r.suppressed) ? <p>{t(l, 'skills.admin.change.few')}</p> : null}
+    </Layout>
+  );
+}
+
+export interface ItemValues {
+  competence?: string;
+  level?: string;
+  kind?: string;
+  textIt?: string;
+  textEn?: string;
+  options?: string;
+  optionsEn?: string;
+  correct?: string;
+  short?: boolean;
+}
+
+export function itemValues(item: BankItem): ItemValues {
+  return {
+    competence: item.competence,
+    level: String(item.level),
+    kind: item.kind,
+    textIt: item.text.it,
+    textEn: item.text.en ?? '',
+    options: item.kind === 'knowledge' ? item.options.map((o) => o.it).join('\n') : '',
+    optionsEn:
+      item.kind === 'knowledge'
+        ? item.options
+            .map((o) => o.en ?? '')
+            .join('\n')
+            .trim()
+        : '',
+    correct: item.correct === null ? '' : String(item.correct + 1),
+    short: item.short,
+  };
+}
+
+const ITEM_LABELS = (l: Lang) => ({
+  competence: t(l, 'skills.item.competence'),
+  level: t(l, 'skills.item.level'),
+  kind: t(l, 'skills.item.kind'),
+  textIt: t(l, 'skills.item.textIt'),
+  textEn: t(l, 'skills.item.textEn'),
+  options: t(l, 'skills.item.options'),
+  optionsEn: t(l, 'skills.item.optionsEn'),
+  correct: t(l, 'skills.item.correct'),
+});
+
+function ItemFields(props: { l: Lang; values: ItemValues; errors: Errors }): VNode {
+  const { l, values, errors } = props;
+  return (
+    <>
+      <SelectField
+        name="competence"
+        label={t(l, 'skills.item.competence')}
+        value={values.competence}
+        error={errors.competence}
+        required
+        options={COMPETENCE_CODES.map((c) => ({ value: c, label: `${c} ${COMPETENCES[c][l]}` }))}
+      />
+      <TextField
+        name="level"
+        type="number"
+        label={t(l, 'skills.item.level')}
+        hint={t(l, 'skills.item.level.hint')}
+        value={values.level}
+        error={errors.level}
+        min={1}
+        max={8}
+        required
+      />
+      <SelectField
+        name="kind"
+        label={t(l, 'skills.item.kind')}
+        value={values.kind}
+        error={errors.kind}
+        required
+        options={[
+          { value: 'knowledge', label: t(l, 'skills.item.kind.knowledge') },
+          { value: 'self', label: t(l, 'skills.item.kind.self') },
+        ]}
+      />
+      <TextArea name="textIt" label={t(l, 'skills.item.textIt')} value={values.textIt} error={errors.textIt} required maxLength={600} />
+      <TextArea name="textEn" label={t(l, 'skills.item.textEn')} value={values.textEn} error={errors.textEn} maxLength={600} />
+      <TextArea
+        name="options"
+        label={t(l, 'skills.item.options')}
+        hint={t(l, 'skills.item.options.hint')}
+        value={values.options}
+        error={errors.options}
+        rows={5}
+      />
+      <TextArea name="optionsEn" label={t(l, 'skills.item.optionsEn')} value={values.optionsEn} error={errors.optionsEn} rows={5} />
+      <TextField
+        name="correct"
+        type="number"
+        label={t(l, 'skills.item.correct')}
+        hint={t(l, 'skills.item.correct.hint')}
+        value={values.correct}
+        error={errors.correct}
+        min={1}
+        max={6}
+      />
+      <div class="mb-3">
+        <input class="me-2" type="checkbox" id="f-short" name="short" value="1" checked={values.short} />
+        <label for="f-short">{t(l, 'skills.item.short')}</label>
+      </div>
+    </>
+  );
+}
+
+export function VersionPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  version: BankVersion;
+  stats: ItemStatistics[];
+  errors?: Errors;
+  values?: ItemValues;
+  notice?: 'published';
+}): VNode {
+  const l = props.ctx.lang;
+  const { version } = props;
+  const draft = version.status === 'draft';
+  const errors = props.errors ?? {};
+  const title = t(l, 'skills.version.title', { n: version.number });
+  return (
+    <Layout ctx={props.ctx} title={title} crumbs={adminCrumbs(l, props.organisation, title)}>
+      <h1>{title}</h1>
+      <p>{`${t(l, 'skills.admin.status')}: ${t(l, `skills.admin.status.${version.status}`)}${version.note ? ` · ${version.note}` : ''}`}</p>
+      {props.notice === 'published' ? (
+        <div class="alert alert-success" role="status">
+          {t(l, 'skills.version.published')}
+        </div>
+      ) : null}
+      <FormProblem errors={errors} />
+      {draft ? (
+        <div class="ponte-skills-actions">
+          <Form action={`/admin/skill-versions/${version.id}/pubblica`} csrf={props.ctx.csrf}>
+            <button type="submit" class="btn btn-primary">
+              {t(l, 'skills.version.publish')}
+            </button>
+          </Form>
+          <Form action={`/admin/skill-versions/${version.id}/elimina`} csrf={props.ctx.csrf}>
+            <button type="submit" class="btn btn-outline-danger">
+              {t(l, 'skills.version.discard')}
+            </button>
+          </Form>
+        </div>
+      ) : (
+        <p>{t(l, 'skills.version.readonly')}</p>
+      )}
+      <h2 class="h4">{t(l, 'skills.version.items')}</h2>
+      <StatisticsTable l={l} stats={props.stats} editable={draft} caption={title} />
+      {draft ? (
+        <>
+          <h2 class="h4" id="nuova">
+            {t(l, 'skills.version.add')}
+          </h2>
+          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={ITEM_LABELS(l)} />
+          <Form action={`/admin/skill-versions/${version.id}/domande`} csrf={props.ctx.csrf}>
+            <ItemFields l={l} values={props.values ?? { kind: 'knowledge', level: '3' }} errors={errors} />
+            <button type="submit" class="btn btn-primary">
+              {t(l, 'skills.version.add')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function ItemPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  version: BankVersion;
+  item: BankItem;
+  values?: ItemValues;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  const draft = props.version.status === 'draft';
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'skills.item.title')} crumbs={adminCrumbs(l, props.organisation, t(l, 'skills.item.title'))}>
+      <h1>{t(l, 'skills.item.title')}</h1>
+      <p>
+        <a href={`/admin/skill-versions/${props.version.id}`}>{t(l, 'skills.version.title', { n: props.version.number })}</a>
+      </p>
+      <FormProblem errors={errors} />
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={ITEM_LABELS(l)} />
+      {draft ? (
+        <>
+          <Form action={`/admin/skill-items/${props.item.id}`} csrf={props.ctx.csrf}>
+            <ItemFields l={l} values={props.values ?? itemValues(props.item)} errors={errors} />
+            <button type="submit" class="btn btn-primary">
+              {t(l, 'form.save')}
+            </button>
+          </Form>
+          <Form action={`/admin/skill-items/${props.item.id}/elimina`} csrf={props.ctx.csrf} class="mt-3">
+            <button type="submit" class="btn btn-outline-danger">
+              {t(l, 'skills.item.delete')}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <p>{t(l, 'skills.version.readonly')}</p>
+          <p>{say(props.item.text, l)}</p>
+          <ol>
+            {props.item.options.map((o, i) => (
+              <li>
+                {say(o, l)}
+                {props.item.correct === i ? ' ✓' : ''}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
+
+export const say = (b: { it: string; en?: string | null }, l: Lang) => (l === 'en' && b.en ? b.en : b.it);
+
+/** The address of the current page with the large-type preference switched. */
+function largeHref(path: string, large: boolean): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('testo', large ? 'normale' : 'grande');
+  return url.pathname + url.search;
+}
+
+export function SkillsLayout(props: {
+  ctx: PageContext;
+  title: string;
+  large: boolean;
+  crumbs?: Crumb[];
+  script?: boolean;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={props.title}
+      crumbs={props.crumbs}
+      head={
+        <>
+          <link rel="stylesheet" href="/competenze/stile.css" />
+          {props.script ? <script src="/competenze/stampa.js" defer /> : null}
+        </>
+      }
+    >
+      <div class={`ponte-skills${props.large ? ' ponte-skills-large' : ''}`}>
+        <p class="ponte-skills-noprint text-end mb-2">
+          <a href={largeHref(props.ctx.path, props.large)}>{t(l, props.large ? 'skills.large.off' : 'skills.large.on')}</a>
+        </p>
+        {props.children}
+      </div>
+    </Layout>
+  );
+}
+
+export const publicCrumbs = (l: Lang, last?: string): Crumb[] => [
+  { href: '/', label: t(l, 'nav.home') },
+  { href: '/competenze', label: t(l, 'skills.nav') },
+  ...(last ? [{ label: last }] : []),
+];
+
+/** A change with its sign: +1, 0, -2. */
+export function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
