@@ -339,12 +339,3 @@ export async function sendTestPing(db: Db, subscriptionId: string): Promise<stri
 export function activeSubscriptionSql(organisation: string): string {
   return `exists (select 1 from webhook_subscriptions where organisation_id = ${organisation} and active = 1)`;
 }
-
-/**
- * The SQL condition "the organisation given by the SQL expression `organisation` (a placeholder or
- * a parameter) has an active subscription", for statements of other modules that write an emit job
- * in the same statement as the change, and only when someone listens.
- */
-export function activeSubscriptionSql(organisation: string): string {
-  return `exists (select 1 from webhook_subscriptions where organisation_id = ${organisation} and active = 1)`;
-}
