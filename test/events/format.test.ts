@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionLabel } from '../../src/modules/events/format.js';
+import { sessionLabel } from '../../src/modules/events/catalogue/format.js';
 
 /** How event pages say a session: one day when it starts and ends on the same day in Rome. */
 describe('session labels in Rome time', () => {

@@ -2,8 +2,8 @@ import { DateTime } from 'luxon';
 import { ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Attendance, AttendanceFigures } from './attendance.js';
+import { AGE_BAND_LABELS, AUDIENCE_LABELS, label, REGISTRATION_STATUS_LABELS } from './catalogue/vocab.js';
 import { doorSessions } from './door/checkin.js';
-import { AGE_BAND_LABELS, AUDIENCE_LABELS, label, REGISTRATION_STATUS_LABELS } from './vocab.js';
 
 /**
  * CSV files for spreadsheets as Italian offices use them: UTF-8 with a byte-order mark (so Excel

@@ -1,15 +1,15 @@
 import type { PonteModule } from '../../core/module.js';
-import { registerEventApiRoutes } from './api-routes.js';
 import { seedDemoEvents } from './demo.js';
 import { doorAdminRoutes } from './door/http/admin.js';
 import { doorApiRoutes } from './door/http/api.js';
 import { doorWords } from './door/words.js';
+import { registerEventApiRoutes } from './http/api.js';
+import { registerEventPageRoutes } from './http/pages.js';
 import { registerEventJobs } from './jobs.js';
 import { messageAdminRoutes } from './messages/http/admin.js';
 import { messageApiRoutes } from './messages/http/api.js';
 import { registerMessageJobs } from './messages/service.js';
 import { messageWords } from './messages/words.js';
-import { registerEventPageRoutes } from './page-routes.js';
 import { surveyAdminRoutes } from './survey/http/admin.js';
 import { surveyApiRoutes } from './survey/http/api.js';
 import { surveyPublicRoutes } from './survey/http/public.js';

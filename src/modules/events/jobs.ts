@@ -3,13 +3,13 @@ import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { nowIso } from '../../core/time.js';
 import type { RegistrationTable } from '../../db/schema.js';
 import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
-import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking.js';
+import { calendarMethod, type EventMailKind, renderMail } from './booking/emails.js';
+import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking/engine.js';
+import { eventCalendar } from './booking/ics.js';
+import { ticketPng } from './booking/ticket.js';
 import { manageToken } from './booking-keys.js';
-import { calendarMethod, type EventMailKind, renderMail } from './emails.js';
-import { eventCalendar } from './ics.js';
 import * as repo from './repo.js';
 import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure, skillsCheckUrl } from './service.js';
-import { ticketPng } from './ticket.js';
 
 /**
  * Background work of bookings, through the job table: the e-mails (rendered when sent, from the

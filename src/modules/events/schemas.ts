@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calendarFieldsExist, IMPOSSIBLE_INSTANT_MESSAGE, visibleText } from '../../core/validation.js';
-import { AGE_BANDS, AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './vocab.js';
+import { AGE_BANDS, AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './catalogue/vocab.js';
 
 /** Input of events and registrations, for the API and the pages alike. */
 

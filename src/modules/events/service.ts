@@ -30,11 +30,12 @@ import {
   rescheduleRemindersOp,
   scheduleAnonymisationOp,
   setCapacityOp,
-} from './booking.js';
-import { pgBookFast } from './booking-group.js';
+} from './booking/engine.js';
+import { pgBookFast } from './booking/group.js';
+import { isUniqueViolation, type Op, Refusal, runOp } from './booking/op-driver.js';
+import { eraseOwnBookingOp, retentionDays } from './booking/privacy.js';
 import { contactHash, manageToken, manageTokenMatches, ticketCode, tokenHash } from './booking-keys.js';
-import { isUniqueViolation, type Op, Refusal, runOp } from './op-driver.js';
-import { eraseOwnBookingOp, retentionDays } from './privacy.js';
+import type { AgeBand, Audience, EventFormat, EventStatus, EventType, RegistrationStatus, Topic, WaitlistMode } from './catalogue/vocab.js';
 import * as repo from './repo.js';
 import {
   Booking,
@@ -51,8 +52,7 @@ import {
   type SeriesCreateInput,
   type SeriesFrequency,
 } from './schemas.js';
-import type { AgeBand, Audience, EventFormat, EventStatus, EventType, RegistrationStatus, Topic, WaitlistMode } from './vocab.js';
-import './vocab.js';
+import './catalogue/vocab.js';
 
 export { manageToken } from './booking-keys.js';
 
@@ -462,8 +462,11 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
 
 export { type Attendance, eventAttendance, programmeEventFigures } from './attendance.js';
 export { type SessionAttendees, sessionAttendees } from './attendees.js';
+export { anonymiseEvent, replanProgrammeErasure } from './booking/privacy.js';
+// What other modules show of the catalogue: its search (the site's home, the skills paths) and its card.
+export { CatalogueFilters, type CatalogueItem, listCatalogue } from './catalogue/catalogue.js';
+export { EVENTS_CSS, EventCard } from './catalogue/views.js';
 export { normaliseTicketCode } from './door/checkin.js';
-export { anonymiseEvent, replanProgrammeErasure } from './privacy.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
 export async function createEvent(

@@ -1,8 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-import type { CatalogueItem } from '../events/catalogue.js';
-import { EVENTS_CSS, EventCard } from '../events/views-public.js';
+import { type CatalogueItem, EVENTS_CSS, EventCard } from '../events/service.js';
 import type { Organisation } from '../organisations/service.js';
 
 /** A page of plain text: headings (`h`) and paragraphs (`p`) by dictionary key. */

@@ -1,7 +1,7 @@
 import type { DemoIds } from '../../core/module.js';
 import { now } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import { listCatalogue } from '../events/catalogue.js';
+import { listCatalogue } from '../events/service.js';
 import type { AgeBand } from './digcomp.js';
 import { pendingItems } from './scoring.js';
 import { type BankItem, currentVersion, recordAnonymousResult, toScoring, type Variant, variantItems, versionItems } from './service.js';

@@ -2,7 +2,7 @@ import type { Lang } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { desksNear, listDesks } from '../desks/service.js';
-import { CatalogueFilters, type CatalogueItem, listCatalogue } from '../events/catalogue.js';
+import { CatalogueFilters, type CatalogueItem, listCatalogue } from '../events/service.js';
 import { listPublished } from '../guides/service.js';
 import { getMunicipality } from '../organisations/service.js';
 import { AREAS, type Area, areaOf, COMPETENCE_CODES, type Competence, isCompetence } from './digcomp.js';

@@ -1,9 +1,9 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
-import { Layout, type PageContext } from '../../web/layout.js';
-import { romeIso, sessionLabel } from './format.js';
-import { type EventDetail, skillsCheckUrl } from './service.js';
-import { EVENTS_CSS } from './views-public.js';
+import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { romeIso, sessionLabel } from '../catalogue/format.js';
+import { EVENTS_CSS } from '../catalogue/views.js';
+import { type EventDetail, skillsCheckUrl } from '../service.js';
 
 addMessages({
   it: {

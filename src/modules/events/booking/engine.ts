@@ -1,9 +1,9 @@
-import { newId } from '../../core/ids.js';
-import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues, rescheduleJobsSql } from '../../core/jobs.js';
-import { addMs } from '../../core/time.js';
-import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../webhooks/service.js';
-import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './booking/bookable.js';
-import { nextId, reminderAt, ticketCode } from './booking-keys.js';
+import { newId } from '../../../core/ids.js';
+import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues, rescheduleJobsSql } from '../../../core/jobs.js';
+import { addMs } from '../../../core/time.js';
+import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../../webhooks/service.js';
+import { nextId, reminderAt, ticketCode } from '../booking-keys.js';
+import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './bookable.js';
 import { type Op, one, q, Refusal, type Row } from './op-driver.js';
 
 /**

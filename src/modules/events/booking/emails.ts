@@ -1,9 +1,9 @@
-import type { Lang } from '../../core/i18n.js';
-import type { Mail, MailAttachment } from '../../core/mail.js';
-import { formatRome } from '../../core/time.js';
-import type { MailKind } from './booking.js';
-import type { EventDetail } from './service.js';
-import { FORMAT_LABELS, label } from './vocab.js';
+import type { Lang } from '../../../core/i18n.js';
+import type { Mail, MailAttachment } from '../../../core/mail.js';
+import { formatRome } from '../../../core/time.js';
+import { FORMAT_LABELS, label } from '../catalogue/vocab.js';
+import type { EventDetail } from '../service.js';
+import type { MailKind } from './engine.js';
 
 /**
  * The e-mails of bookings, in the registration's language (Italian by default): plain words,

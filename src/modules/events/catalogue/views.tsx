@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import type { ComponentChildren, VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
-import { nowIso, ZONE } from '../../core/time.js';
-import { assetUrl } from '../../web/assets.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { nowIso, ZONE } from '../../../core/time.js';
+import { assetUrl } from '../../../web/assets.js';
+import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { type EventDetail, type RegistrationView, skillsCheckUrl } from '../service.js';
 import type { CatalogueItem, CataloguePage, MonthView } from './catalogue.js';
 import { dayLabel, romeIso, sessionLabel, timeLabel, whenLabel } from './format.js';
-import { type EventDetail, type RegistrationView, skillsCheckUrl } from './service.js';
 import { AGE_BANDS, AUDIENCES, FORMATS, TOPICS } from './vocab.js';
 
 addMessages({

@@ -1,12 +1,12 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { isId } from '../../core/ids.js';
-import { badRequest } from '../../core/problems.js';
-import { nowIso, ZONE } from '../../core/time.js';
-import type { Db } from '../../db/index.js';
-import type { Database, EventTable } from '../../db/schema.js';
-import { municipalitiesByCodes, organisationNames, venuesByIds } from '../organisations/service.js';
+import { isId } from '../../../core/ids.js';
+import { badRequest } from '../../../core/problems.js';
+import { nowIso, ZONE } from '../../../core/time.js';
+import type { Db } from '../../../db/index.js';
+import type { Database, EventTable } from '../../../db/schema.js';
+import { municipalitiesByCodes, organisationNames, venuesByIds } from '../../organisations/service.js';
 import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TOPICS, type Topic } from './vocab.js';
 
 /**

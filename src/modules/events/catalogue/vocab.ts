@@ -1,4 +1,4 @@
-import { addMessages } from '../../core/i18n.js';
+import { addMessages } from '../../../core/i18n.js';
 
 /**
  * The closed vocabularies of events: codes stored in the database and used in URLs and the API,

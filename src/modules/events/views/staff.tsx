@@ -1,13 +1,13 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
-import type { StaffEventRow } from './catalogue.js';
-import { sessionLabel, whenLabel } from './format.js';
-import { SERIES_FREQUENCIES } from './schemas.js';
-import type { EventDetail, RegistrationListItem } from './service.js';
-import { EVENTS_CSS, ScrollRegion } from './views-public.js';
-import { AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './vocab.js';
+import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import type { StaffEventRow } from '../catalogue/catalogue.js';
+import { sessionLabel, whenLabel } from '../catalogue/format.js';
+import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
+import { AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from '../catalogue/vocab.js';
+import { SERIES_FREQUENCIES } from '../schemas.js';
+import type { EventDetail, RegistrationListItem } from '../service.js';
 
 addMessages({
   it: {

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Transaction } from 'kysely';
-import type { Db } from '../../db/index.js';
-import type { Database } from '../../db/schema.js';
+import type { Db } from '../../../db/index.js';
+import type { Database } from '../../../db/schema.js';
 
 /**
  * How the booking engine's operations (booking.ts) run, in one transaction each.

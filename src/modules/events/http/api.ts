@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../core/access.js';
-import { apiRoute } from '../../core/api.js';
-import type { Deps } from '../../core/deps.js';
-import { withIdempotency } from '../../core/idempotency.js';
-import { notFound } from '../../core/problems.js';
-import { ORG_STAFF } from '../../core/roles.js';
-import { eventCalendar } from './ics.js';
-import { registerEventJobs } from './jobs.js';
-import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from './schemas.js';
-import * as svc from './service.js';
+import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { withIdempotency } from '../../../core/idempotency.js';
+import { notFound } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { eventCalendar } from '../booking/ics.js';
+import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from '../schemas.js';
+import * as svc from '../service.js';
 
 const EventParam = z.object({ eventId: z.string() });
 const RegistrationParam = z.object({ registrationId: z.string() });
@@ -32,7 +31,6 @@ const BookingCreated = z.object({
  */
 export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const { db, config } = deps;
-  registerEventJobs(deps);
   const eventOwner = (req: FastifyRequest) => svc.organisationOfEvent(db, (req.params as { eventId?: string }).eventId);
 
   // ---------- staff ----------

@@ -1,6 +1,6 @@
 import { DateTime, Info } from 'luxon';
-import type { Lang } from '../../core/i18n.js';
-import { now, ZONE } from '../../core/time.js';
+import type { Lang } from '../../../core/i18n.js';
+import { now, ZONE } from '../../../core/time.js';
 
 /**
  * How the event pages say dates: in Rome time, in words ("giovedì 4 dicembre, 20:30"), with the

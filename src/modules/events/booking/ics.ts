@@ -1,10 +1,10 @@
-import type { Config } from '../../config.js';
-import { addressOf, type Organiser } from '../../core/ics.js';
-import type { Db } from '../../db/index.js';
-import * as organisations from '../organisations/service.js';
-import { type BookingCopy, eventIcs, type IcsEventInput } from './feeds.js';
-import * as repo from './repo.js';
-import type { EventDetail } from './service.js';
+import type { Config } from '../../../config.js';
+import { addressOf, type Organiser } from '../../../core/ics.js';
+import type { Db } from '../../../db/index.js';
+import * as organisations from '../../organisations/service.js';
+import { type BookingCopy, eventIcs, type IcsEventInput } from '../catalogue/feeds.js';
+import * as repo from '../repo.js';
+import type { EventDetail } from '../service.js';
 
 /**
  * The calendar file of one event, or of one person's booking of it, with what the stored rows

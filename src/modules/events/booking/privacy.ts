@@ -1,10 +1,10 @@
-import type { Deps } from '../../core/deps.js';
-import { addMs, nowIso } from '../../core/time.js';
-import type { Db } from '../../db/index.js';
-import * as programmes from '../programmes/service.js';
-import { cancelOp, scheduleAnonymisationOp } from './booking.js';
+import type { Deps } from '../../../core/deps.js';
+import { addMs, nowIso } from '../../../core/time.js';
+import type { Db } from '../../../db/index.js';
+import * as programmes from '../../programmes/service.js';
+import * as repo from '../repo.js';
+import { cancelOp, scheduleAnonymisationOp } from './engine.js';
 import { type Op, q, runOp } from './op-driver.js';
-import * as repo from './repo.js';
 
 /**
  * Personal data of bookings lives only as long as it serves: names, e-mails and phones of an

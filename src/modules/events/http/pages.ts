@@ -1,20 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { hasRole, orgAccess, PUBLIC } from '../../core/access.js';
-import { apiRoute } from '../../core/api.js';
-import { audit } from '../../core/audit.js';
-import type { Deps } from '../../core/deps.js';
-import { t } from '../../core/i18n.js';
-import { badRequest, type FieldError, notFound, Problem } from '../../core/problems.js';
-import { ORG_STAFF } from '../../core/roles.js';
-import { now, ZONE } from '../../core/time.js';
-import { zodErrors } from '../../core/validation.js';
-import { type Errors, type FormBody, formList as list, formText as str } from '../../web/forms.js';
-import { formlessPageContext, pageContext, sendPage } from '../../web/layout.js';
-import { PageCache } from '../../web/page-cache.js';
-import * as organisations from '../organisations/service.js';
-import * as programmes from '../programmes/service.js';
+import { hasRole, orgAccess, PUBLIC } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import { audit } from '../../../core/audit.js';
+import type { Deps } from '../../../core/deps.js';
+import { t } from '../../../core/i18n.js';
+import { badRequest, type FieldError, notFound, Problem } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { now, ZONE } from '../../../core/time.js';
+import { zodErrors } from '../../../core/validation.js';
+import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
+import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.js';
+import { PageCache } from '../../../web/page-cache.js';
+import * as organisations from '../../organisations/service.js';
+import * as programmes from '../../programmes/service.js';
+import { eventCalendar, organisers } from '../booking/ics.js';
+import { BookingReceivedPageView } from '../booking/views-received.js';
 import {
   CatalogueFilters,
   CatalogueQuery,
@@ -25,11 +27,9 @@ import {
   monthCatalogue,
   organisationEvents,
   seriesEvents,
-} from './catalogue.js';
-import { feedIcs, type IcsEventInput } from './feeds.js';
-import { romeFields, romeInstant } from './format.js';
-import { eventCalendar, organisers } from './ics.js';
-import * as svc from './service.js';
+} from '../catalogue/catalogue.js';
+import { feedIcs, type IcsEventInput } from '../catalogue/feeds.js';
+import { romeFields, romeInstant } from '../catalogue/format.js';
 import {
   BookingPageView,
   CancelConfirmPageView,
@@ -41,8 +41,8 @@ import {
   type ManageNotice,
   ManagePageView,
   MonthPageView,
-} from './views-public.js';
-import { BookingReceivedPageView } from './views-received.js';
+} from '../catalogue/views.js';
+import * as svc from '../service.js';
 import {
   type EventFormChoices,
   EventFormPage,
@@ -50,7 +50,7 @@ import {
   RegistrationsPage,
   SeriesFormPage,
   StaffEventsPage,
-} from './views-staff.js';
+} from '../views/staff.js';
 
 /**
  * The pages of events: the public catalogue (list, month, event page, booking, the manage page

@@ -1,5 +1,5 @@
 import type { EventAttributes } from 'ics';
-import { buildCalendar, type CalendarMethod, type Organiser } from '../../core/ics.js';
+import { buildCalendar, type CalendarMethod, type Organiser } from '../../../core/ics.js';
 import { FORMAT_LABELS, label } from './vocab.js';
 
 /**
