@@ -1,7 +1,7 @@
 import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import { isId, newId } from '../../core/ids.js';
-import { conflict, notFound, Problem, unprocessable } from '../../core/problems.js';
+import { fieldError, refuse } from '../../core/problems.js';
 import { ORG_MEMBERS } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse as validate } from '../../core/validation.js';
@@ -237,9 +237,9 @@ export async function organisationOfVersion(db: Db, versionId: string | undefine
 
 /** A sheet in any status (the back office, or a caller already allowed to see it). */
 export async function getSheet(db: Db, id: string): Promise<Sheet> {
-  if (!isId(id)) throw notFound('Scheda non trovata.');
+  if (!isId(id)) throw refuse(404, 'guides.error.notFound');
   const row = await repo.sheetById(db.k, id);
-  if (!row) throw notFound('Scheda non trovata.');
+  if (!row) throw refuse(404, 'guides.error.notFound');
   return (await present(db, [row]))[0];
 }
 
@@ -251,7 +251,7 @@ export function canPreview(principal: Principal | null, sheet: { organisation: {
 /** A sheet for the API: published, or any status for members of its organisation. */
 export async function getVisibleSheet(db: Db, id: string, principal: Principal | null): Promise<Sheet> {
   const sheet = await getSheet(db, id);
-  if (sheet.status !== 'published' && !canPreview(principal, sheet)) throw notFound('Scheda non trovata.');
+  if (sheet.status !== 'published' && !canPreview(principal, sheet)) throw refuse(404, 'guides.error.notFound');
   return sheet;
 }
 
@@ -266,9 +266,9 @@ export async function findPublicSheet(db: Db, slugOrId: string, principal: Princ
     const sheet = await getVisibleSheet(db, slugOrId, principal);
     return { sheet, preview: sheet.status !== 'published' };
   }
-  if (!/^[a-z0-9-]{1,80}$/.test(slugOrId)) throw notFound('Scheda non trovata.');
+  if (!/^[a-z0-9-]{1,80}$/.test(slugOrId)) throw refuse(404, 'guides.error.notFound');
   const found = await repo.publishedBySlug(db.k, slugOrId);
-  if (found.length === 0) throw notFound('Scheda non trovata.');
+  if (found.length === 0) throw refuse(404, 'guides.error.notFound');
   if (found.length === 1) return { sheet: (await present(db, found))[0], preview: false };
   // One sheet per organisation at most (slugs are unique within one): by the organisation's name.
   const owners = await organisationsByName(
@@ -418,9 +418,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 const slugTaken = (slug: string) =>
-  new Problem(409, 'Conflitto', `Esiste già una scheda con l'indirizzo "${slug}" in questa organizzazione.`, [
-    { field: 'slug', message: `l'indirizzo "${slug}" è già usato da un'altra scheda: scegline un altro` },
-  ]);
+  refuse(409, 'guides.error.slugTaken', { slug }, [fieldError('slug', 'guides.error.slugTaken.field', { slug })]);
 
 /** A slug free in the organisation: the wanted one, or the name's with -2, -3… when it was not chosen. */
 async function freeSlug(db: Db, organisationId: string, content: { name: string; slug?: string }): Promise<string> {
@@ -495,7 +493,7 @@ async function assertOrganisation(db: Db, organisationId: string): Promise<void>
   try {
     await getOrganisation(db, organisationId);
   } catch {
-    throw unprocessable('Organizzazione inesistente.', [{ field: 'organisation', message: "l'organizzazione indicata non esiste" }]);
+    throw refuse(422, 'guides.error.organisation', undefined, [fieldError('organisation', 'guides.error.organisation.field')]);
   }
 }
 
@@ -538,10 +536,9 @@ function sameContent(a: SheetContent, b: SheetContent): boolean {
 export async function applyChange(db: Db, actor: Actor, id: string, change: Change): Promise<Sheet> {
   const current = await getSheet(db, id);
   if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
-    throw conflict(
-      `La scheda è stata modificata da qualcun altro (versione ${current.version}, tu partivi dalla ${change.expectedVersion}). Ricarica la pagina e riprova.`,
-      { currentVersion: current.version },
-    );
+    throw refuse(409, 'guides.error.stale', { current: current.version, expected: change.expectedVersion }, undefined, {
+      currentVersion: current.version,
+    });
   }
   const next: SheetContent = { ...contentOf(current) };
   for (const [k, v] of Object.entries(change.content ?? {})) {
@@ -549,8 +546,9 @@ export async function applyChange(db: Db, actor: Actor, id: string, change: Chan
   }
   const status = change.status ?? current.status;
   if (status !== current.status && !TRANSITIONS[current.status].includes(status)) {
-    throw new Problem(409, 'Conflitto', `Una scheda nello stato "${current.status}" non può passare a "${status}".`, [
-      { field: 'status', message: `da ${current.status} si può passare solo a: ${TRANSITIONS[current.status].join(', ')}` },
+    const allowed = TRANSITIONS[current.status].join(', ');
+    throw refuse(409, 'guides.error.transition', { from: current.status, to: status }, [
+      fieldError('status', 'guides.error.transition.field', { from: current.status, allowed }),
     ]);
   }
   if (status === current.status && sameContent(next, current)) return current;
@@ -570,7 +568,7 @@ export async function applyChange(db: Db, actor: Actor, id: string, change: Chan
         updated_by: actor.userId,
         updated_at: now,
       });
-      if (!moved) throw conflict('La scheda è stata modificata da qualcun altro nello stesso momento. Ricarica la pagina e riprova.');
+      if (!moved) throw refuse(409, 'guides.error.concurrent');
       await repo.replaceChildren(trx, [{ id, children: childrenOf(next) }]);
       await repo.insertVersions(trx, [
         {
@@ -621,9 +619,9 @@ export async function changeStatus(db: Db, actor: Actor, id: string, status: She
 
 /** Brings back the content of an old version as a new version; the workflow status stays as it is. */
 export async function restoreVersion(db: Db, actor: Actor, id: string, versionId: string): Promise<Sheet> {
-  if (!isId(versionId)) throw notFound('Versione non trovata.');
+  if (!isId(versionId)) throw refuse(404, 'guides.error.versionNotFound');
   const row = await repo.versionById(db.k, id, versionId);
-  if (!row) throw notFound('Versione non trovata.');
+  if (!row) throw refuse(404, 'guides.error.versionNotFound');
   const content = validate(
     ServicePatch,
     Object.fromEntries(
@@ -683,8 +681,7 @@ export async function insertBatch(db: Db, actor: Actor, organisationId: string, 
   try {
     return await db.k.transaction().execute((trx) => insertNew(db, trx, organisationId, actor, items, 'import'));
   } catch (err) {
-    if (isUniqueViolation(err))
-      throw conflict("Un'altra scheda con lo stesso indirizzo è stata creata nel frattempo: nessuna scheda importata. Riprova.");
+    if (isUniqueViolation(err)) throw refuse(409, 'guides.error.importRace');
     throw err;
   }
 }
@@ -710,116 +707,4 @@ export function readabilityOf(c: Pick<SheetContent, 'summary' | 'audience' | 'bo
     { key: 'faqs', result: analyseMany(c.faqs.flatMap((f) => [f.question, f.answer])) },
   ];
   return out.filter((t) => t.result.words > 0);
-}
-
-// ---------- help nearby: events and desks ----------
-
-export interface EventLink {
-  title: string;
-  start: string;
-  place: string | null;
-  page: string;
-}
-
-export interface DeskLink {
-  name: string;
-  place: string | null;
-  page: string | null;
-}
-
-type AnyModule = Record<string, unknown> | null;
-
-/** Another module's service, when it is there: help nearby degrades to nothing without it. */
-async function optionalModule(path: string): Promise<AnyModule> {
-  try {
-    return (await import(path)) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
-
-const EVENTS_SERVICE = '../events/service.js';
-const EVENTS_CATALOGUE = '../events/catalogue.js';
-const DESKS_SERVICE = '../desks/service.js';
-
-interface EventLike {
-  id: string;
-  title: string;
-  start: string;
-  format?: string;
-  page: string;
-  venue: { name: string } | null;
-  municipality: { name: string } | null;
-}
-
-function eventLink(e: EventLike): EventLink {
-  const place = e.venue ? [e.venue.name, e.municipality?.name].filter(Boolean).join(', ') : e.format === 'online' ? 'Online' : null;
-  return { title: e.title, start: e.start, place, page: e.page };
-}
-
-type ListCatalogue = (db: Db, filters: { topic?: string }, opts: { limit?: number }) => Promise<{ items: EventLike[] }>;
-
-/** The events catalogue's listCatalogue, from the events service (or its catalogue file) when it offers it. */
-async function eventsCatalogue(): Promise<ListCatalogue | undefined> {
-  for (const path of [EVENTS_SERVICE, EVENTS_CATALOGUE]) {
-    const listCatalogue = (await optionalModule(path))?.listCatalogue;
-    if (typeof listCatalogue === 'function') return listCatalogue as ListCatalogue;
-  }
-  return undefined;
-}
-
-/**
- * Upcoming events on the sheet's topics, through the events catalogue (listCatalogue with a topic
- * filter) when the events module offers it; without it, no events (the events' tables are theirs).
- */
-export async function upcomingEvents(db: Db, topics: string[], limit = 5): Promise<EventLink[]> {
-  if (topics.length === 0) return [];
-  const listCatalogue = await eventsCatalogue();
-  if (!listCatalogue) return [];
-  const found = new Map<string, EventLike>();
-  for (const topic of topics) {
-    try {
-      for (const e of (await listCatalogue(db, { topic }, { limit })).items) found.set(e.id, e);
-    } catch {
-      // A topic the events module does not know has no events.
-    }
-  }
-  return [...found.values()]
-    .sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
-    .slice(0, limit)
-    .map(eventLink);
-}
-
-interface DeskLike {
-  id: string;
-  name: string;
-  page: string;
-  venue: { name: string; address: string; municipality: { name: string } | null };
-}
-
-/**
- * Desks offering the sheet's desk services (codes such as "spid", "cie", "pagopa"), through the
- * desks service's listDesks; those in the comune of the sheet's organisation come first when the
- * desks service can rank them (desksNear).
- */
-export async function desksOffering(db: Db, codes: string[], organisationId: string, limit = 5): Promise<DeskLink[]> {
-  if (codes.length === 0) return [];
-  const desks = await optionalModule(DESKS_SERVICE);
-  const listDesks = desks?.listDesks as ((db: Db, filter: { service?: string }) => Promise<DeskLike[]>) | undefined;
-  if (typeof listDesks !== 'function') return [];
-  try {
-    const found = new Map<string, DeskLike>();
-    for (const code of codes) for (const d of await listDesks(db, { service: code })) found.set(d.id, d);
-    let ordered = [...found.values()];
-    const desksNear = desks?.desksNear as ((db: Db, code: string, desks: DeskLike[]) => Promise<{ desk: DeskLike }[]>) | undefined;
-    const home = (await getOrganisation(db, organisationId)).municipality?.code;
-    if (typeof desksNear === 'function' && home) ordered = (await desksNear(db, home, ordered)).map((r) => r.desk);
-    return ordered.slice(0, limit).map((d) => ({
-      name: d.name,
-      place: [d.venue.name, d.venue.address, d.venue.municipality?.name].filter(Boolean).join(', '),
-      page: d.page,
-    }));
-  } catch {
-    return [];
-  }
 }

@@ -1,0 +1,224 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import { withIdempotency } from '../../../core/idempotency.js';
+import type { RoutePlugin } from '../../../core/module.js';
+import { type FieldError, refuse } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { nowIso } from '../../../core/time.js';
+import type { RowProblem } from '../csv.js';
+import { ImportQuery, ServiceCreate, ServicePatch, ServiceQuery, StepsPut } from '../schemas.js';
+import * as svc from '../service.js';
+import { owners, titledProblem } from './common.js';
+import { acceptCsvBodies, MiB } from './uploads.js';
+
+const ServiceParam = z.object({ serviceId: z.string() });
+const VersionParam = z.object({ serviceId: z.string(), versionId: z.string() });
+const OrgParam = z.object({ organisationId: z.string() });
+
+/** The service sheets' API: public reads, writes and versions for the staff, CSV import and export. */
+export const guideApiRoutes: RoutePlugin = async (app, deps) => {
+  acceptCsvBodies(app);
+  registerReads(app, deps);
+  registerWrites(app, deps);
+  registerVersions(app, deps);
+  registerImport(app, deps);
+  registerExport(app, deps);
+};
+
+function registerReads(app: FastifyInstance, { db }: Deps): void {
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/services',
+    {
+      access: PUBLIC,
+      summary:
+        'Published service sheets: searched in Italian (q, best first) or browsed by name; filters by organisation, category, lifeEvent',
+      tags: ['services'],
+      query: ServiceQuery,
+    },
+    async ({ query }) => {
+      const result = await svc.listPublished(db, query);
+      return { ...result, limit: query.limit, offset: query.offset };
+    },
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/services/:serviceId',
+    {
+      access: PUBLIC,
+      summary: 'A service sheet with its steps, FAQs and links (published; any status for members of its organisation)',
+      tags: ['services'],
+      params: ServiceParam,
+    },
+    async ({ params, req }) => svc.getVisibleSheet(db, params.serviceId, req.principal),
+  );
+}
+
+function registerWrites(app: FastifyInstance, { db }: Deps): void {
+  const staffOfSheet = orgAccess('serviceId', ORG_STAFF, owners(db).sheet);
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/services',
+    {
+      access: SIGNED_IN,
+      summary: "Create a service sheet in an organisation (staff of the body's organisation)",
+      tags: ['services'],
+      body: ServiceCreate,
+      idempotent: true,
+      responses: { 201: { description: 'Created', schema: z.object({ id: z.string() }) } },
+    },
+    async ({ req, reply, body }) => {
+      if (!hasRole(req.principal, body.organisation, ORG_STAFF)) throw refuse(403, 'guides.error.notStaff');
+      return withIdempotency(db, req, reply, `services:create:${req.principal!.userId}`, async () => ({
+        status: 201,
+        body: await svc.createSheet(db, svc.actorOf(req.principal), req.body),
+      }));
+    },
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/services/:serviceId',
+    {
+      access: staffOfSheet,
+      summary: 'Change a service sheet and/or move it in the workflow (draft → review → published); every change is a new version',
+      tags: ['services'],
+      params: ServiceParam,
+      body: ServicePatch,
+      bodyLimit: 256 * 1024,
+    },
+    async ({ req, params }) => svc.updateSheet(db, svc.actorOf(req.principal), params.serviceId, req.body),
+  );
+
+  apiRoute(
+    app,
+    'PUT',
+    '/api/v1/services/:serviceId/steps',
+    {
+      access: staffOfSheet,
+      summary: 'Replace the step-by-step guide of a sheet (numbered steps; an image needs its alternative text)',
+      tags: ['services'],
+      params: ServiceParam,
+      body: StepsPut,
+      bodyLimit: 256 * 1024,
+    },
+    async ({ req, params }) => svc.setSteps(db, svc.actorOf(req.principal), params.serviceId, req.body),
+  );
+}
+
+function registerVersions(app: FastifyInstance, { db }: Deps): void {
+  const staffOfSheet = orgAccess('serviceId', ORG_STAFF, owners(db).sheet);
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/services/:serviceId/versions',
+    {
+      access: staffOfSheet,
+      summary: 'Every version of a sheet, newest first, with author, time and the full content',
+      tags: ['services'],
+      params: ServiceParam,
+    },
+    async ({ params }) => ({ items: await svc.listVersions(db, params.serviceId) }),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/services/:serviceId/versions/:versionId/restore',
+    {
+      access: staffOfSheet,
+      summary: 'Restore the content of a version as a new version (the workflow status does not change)',
+      tags: ['services'],
+      params: VersionParam,
+    },
+    async ({ req, params }) => svc.restoreVersion(db, svc.actorOf(req.principal), params.serviceId, params.versionId),
+  );
+}
+
+function problemsAsErrors(problems: RowProblem[]): FieldError[] {
+  return problems.map((p) => ({ field: `rows.${p.row}${p.column ? `.${p.column}` : ''}`, message: p.message }));
+}
+
+/** The CSV of an import: the body as text/csv, or JSON `{ "csv": "…" }`. */
+function csvText(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (typeof body === 'object' && body !== null && 'csv' in body && typeof body.csv === 'string') return body.csv;
+  return undefined;
+}
+
+function registerImport(app: FastifyInstance, { db }: Deps): void {
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/organisations/:organisationId/services/import',
+    {
+      access: orgAccess('organisationId', ORG_STAFF, owners(db).organisation),
+      summary:
+        'Import sheets from CSV (body text/csv, UTF-8, at most 1 MiB, or JSON { "csv": "…" }; columns as in export.csv). dryRun=true checks every row and writes nothing; a file with any problem writes nothing',
+      tags: ['services'],
+      params: OrgParam,
+      query: ImportQuery,
+      bodyLimit: MiB,
+      bodyMediaTypes: ['text/csv', 'application/json'],
+      responses: {
+        200: { description: 'Dry run: the report of every row' },
+        201: { description: 'Imported' },
+        422: { description: 'The file has problems (listed by row and column); nothing was written' },
+      },
+    },
+    async ({ req, reply, params, query }) => {
+      const text = csvText(req.body);
+      if (text === undefined) throw refuse(415, 'guides.error.csvBody');
+      const dryRun = query.dryRun === 'true';
+      const run = async () => {
+        const report = await svc.importCsv(db, svc.actorOf(req.principal), params.organisationId, text, dryRun);
+        if (!report.ok && !dryRun) {
+          throw titledProblem(
+            422,
+            'guides.error.import.title',
+            'guides.error.import',
+            { n: report.problems.length },
+            problemsAsErrors(report.problems),
+            { problems: report.problems, rows: report.rows },
+          );
+        }
+        return { status: dryRun ? 200 : 201, body: report };
+      };
+      if (dryRun) {
+        const r = await run();
+        return reply.code(r.status).send(r.body);
+      }
+      return withIdempotency(db, req, reply, `services:import:${params.organisationId}`, run);
+    },
+  );
+}
+
+function registerExport(app: FastifyInstance, { db }: Deps): void {
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/organisations/:organisationId/services/export.csv',
+    {
+      access: orgAccess('organisationId', ORG_STAFF, owners(db).organisation),
+      summary: 'Every sheet of the organisation as CSV (the columns import reads)',
+      tags: ['services'],
+      params: OrgParam,
+      responses: { 200: { description: 'The sheets as CSV', mediaType: 'text/csv' } },
+    },
+    async ({ reply, params }) => {
+      const csv = await svc.exportOrganisationCsv(db, params.organisationId);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="schede-servizio-${nowIso().slice(0, 10)}.csv"`)
+        .send(csv);
+    },
+  );
+}

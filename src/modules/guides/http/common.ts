@@ -1,0 +1,69 @@
+import type { FastifyRequest } from 'fastify';
+import { t } from '../../../core/i18n.js';
+import { type FieldError, Problem } from '../../../core/problems.js';
+import type { Db } from '../../../db/index.js';
+import { organisationIdIfExists } from '../../organisations/service.js';
+import * as svc from '../service.js';
+
+/** A posted form: a repeated field is an array, an uploaded file (multipart) a Buffer. */
+export type FormBody = Record<string, string | string[] | Buffer | undefined>;
+
+/** A field's text as sent (an uploaded file read as UTF-8; the first of a repeated field). */
+export function str(body: FormBody, key: string): string {
+  const v = body[key];
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+/** A repeated field's values (checkboxes), trimmed, empty ones left out. */
+export function list(body: FormBody, key: string): string[] {
+  const v = body[key];
+  if (v === undefined || Buffer.isBuffer(v)) return [];
+  return (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A path parameter, for access rules (they run before the route's typed handler). */
+const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+
+/** The organisation owning the record a path names, for `orgAccess`. */
+export function owners(db: Db) {
+  return {
+    sheet: (req: FastifyRequest) => svc.organisationOfSheet(db, paramOf(req, 'serviceId')),
+    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
+  };
+}
+
+/**
+ * A Problem written with dictionary keys and a title of its own (not the status's usual one), so
+ * that it is answered in the request's language.
+ */
+export function titledProblem(
+  status: number,
+  titleKey: string,
+  detailKey: string,
+  vars?: Record<string, string | number>,
+  errors?: FieldError[],
+  extra?: Record<string, unknown>,
+): Problem {
+  const p = new Problem(status, t('it', titleKey), t('it', detailKey, vars), errors, extra);
+  p.keys = { title: titleKey, detail: detailKey, vars };
+  return p;
+}
+
+/** Runs a form's action; the field errors of a refusal are moved to the form fields they came from. */
+export async function onFormFields<T>(fieldOf: (field: string) => string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    if (!(err instanceof Problem) || !err.errors?.length) throw err;
+    const moved = new Problem(
+      err.status,
+      err.title,
+      err.detail,
+      err.errors.map((e) => ({ ...e, field: fieldOf(e.field) })),
+      err.extra,
+    );
+    moved.keys = err.keys;
+    throw moved;
+  }
+}

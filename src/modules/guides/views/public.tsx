@@ -1,0 +1,468 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { formatDate, formatRome } from '../../../core/time.js';
+import { assetUrl } from '../../../web/assets.js';
+import { SelectField, TextField } from '../../../web/forms.js';
+import { FaviconLinks, Layout, type PageContext } from '../../../web/layout.js';
+import { renderInline, renderMarkdown } from '../markdown.js';
+import type { DeskLink, EventLink } from '../nearby.js';
+import { CATEGORIES, LIFE_EVENTS } from '../schemas.js';
+import type { ListResult, Sheet, SheetSummary } from '../service.js';
+import { accessLabel, catLabel, Html, InlineHtml, lifeLabel, STYLES, statusLabel } from './common.js';
+
+// ---------- public catalogue ----------
+
+export interface CatalogueQuery {
+  q: string;
+  organisation: string;
+  category: string;
+  lifeEvent: string;
+  offset: number;
+  limit: number;
+}
+
+export interface Facets {
+  organisations: { id: string; name: string; count: number }[];
+  categories: Map<string, number>;
+  lifeEvents: Map<string, number>;
+}
+
+function catalogueHref(q: Partial<CatalogueQuery>): string {
+  const p = new URLSearchParams();
+  if (q.q) p.set('q', q.q);
+  if (q.organisation) p.set('organisation', q.organisation);
+  if (q.category) p.set('category', q.category);
+  if (q.lifeEvent) p.set('evento', q.lifeEvent);
+  if (q.offset) p.set('offset', String(q.offset));
+  const s = p.toString();
+  return s ? `/servizi?${s}` : '/servizi';
+}
+
+function SheetCard(props: { s: SheetSummary; l: Lang; heading: 'h2' | 'h3' }): VNode {
+  const { s, l } = props;
+  const H = props.heading;
+  return (
+    <li class="ponte-card">
+      <H>
+        <a href={s.page}>{s.name}</a>
+      </H>
+      <p class="ponte-guide-meta">
+        {s.organisation.name} · {catLabel(s.category, l)}
+      </p>
+      <p class="mb-0">{s.summary}</p>
+    </li>
+  );
+}
+
+export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; result: ListResult; facets: Facets }): VNode {
+  const l = props.ctx.lang;
+  const { query, result, facets } = props;
+  const filtered = !!(query.organisation || query.category || query.lifeEvent);
+  const searching = !!query.q;
+  const heading = searching
+    ? result.total === 0
+      ? t(l, 'guides.results.none', { q: query.q })
+      : result.total === 1
+        ? t(l, 'guides.results.one', { q: query.q })
+        : t(l, 'guides.results', { n: result.total, q: query.q })
+    : filtered
+      ? t(l, 'guides.results.browse', { n: result.total })
+      : t(l, 'guides.all');
+  const title = searching ? `${query.q} · ${t(l, 'guides.title')}` : t(l, 'guides.title');
+  return (
+    <Layout ctx={props.ctx} title={title} head={STYLES} crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: t(l, 'guides.title') }]}>
+      <h1>{t(l, 'guides.title')}</h1>
+      <p class="lead">{t(l, 'guides.lead')}</p>
+      <form method="get" action="/servizi" role="search" class="ponte-guide-search mb-4">
+        <div class="ponte-guide-q">
+          <TextField
+            name="q"
+            type="search"
+            label={t(l, 'guides.search')}
+            value={query.q}
+            hint={t(l, 'guides.search.hint')}
+            maxLength={200}
+          />
+        </div>
+        <SelectField
+          name="organisation"
+          label={t(l, 'guides.filter.organisation')}
+          value={query.organisation}
+          placeholder={t(l, 'guides.filter.any')}
+          options={facets.organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.count})` }))}
+        />
+        <SelectField
+          name="category"
+          label={t(l, 'guides.filter.category')}
+          value={query.category}
+          placeholder={t(l, 'guides.filter.any')}
+          options={CATEGORIES.filter((c) => facets.categories.has(c)).map((c) => ({
+            value: c,
+            label: `${catLabel(c, l)} (${facets.categories.get(c)})`,
+          }))}
+        />
+        <SelectField
+          name="evento"
+          label={t(l, 'guides.filter.lifeEvent')}
+          value={query.lifeEvent}
+          placeholder={t(l, 'guides.filter.any')}
+          options={LIFE_EVENTS.filter((e) => facets.lifeEvents.has(e)).map((e) => ({
+            value: e,
+            label: `${lifeLabel(e, l)} (${facets.lifeEvents.get(e)})`,
+          }))}
+        />
+        <div class="ponte-guide-q">
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'guides.search.button')}
+          </button>
+          {searching || filtered ? (
+            <a href="/servizi" class="ms-3">
+              {t(l, 'guides.reset')}
+            </a>
+          ) : null}
+        </div>
+      </form>
+
+      {!searching && !filtered ? (
+        <div class="row">
+          <section class="col-12 col-lg-6" aria-labelledby="by-life-event">
+            <h2 class="h4" id="by-life-event">
+              {t(l, 'guides.byLifeEvent')}
+            </h2>
+            <ul class="ponte-guide-chips mb-4">
+              {LIFE_EVENTS.filter((e) => facets.lifeEvents.has(e)).map((e) => (
+                <li>
+                  <a href={catalogueHref({ lifeEvent: e })}>{lifeLabel(e, l)}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="col-12 col-lg-6" aria-labelledby="by-category">
+            <h2 class="h4" id="by-category">
+              {t(l, 'guides.byCategory')}
+            </h2>
+            <ul class="ponte-guide-chips mb-4">
+              {CATEGORIES.filter((c) => facets.categories.has(c)).map((c) => (
+                <li>
+                  <a href={catalogueHref({ category: c })}>{catLabel(c, l)}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="results">
+        <h2 class="h3" id="results" aria-live="polite">
+          {heading}
+        </h2>
+        {result.corrections.length > 0 ? (
+          <p>
+            {result.corrections.map((c) => (
+              <span class="d-block">{t(l, 'guides.corrected', { from: c.from, to: c.to })}</span>
+            ))}
+          </p>
+        ) : null}
+        {result.mode === 'any' && result.total > 0 ? <p>{t(l, 'guides.partial')}</p> : null}
+        <ul class="ponte-guide-list">
+          {result.items.map((s) => (
+            <SheetCard s={s} l={l} heading="h3" />
+          ))}
+        </ul>
+        {query.offset > 0 || query.offset + result.items.length < result.total ? (
+          <nav aria-label={t(l, 'guides.pages')}>
+            <ul class="ponte-actions list-unstyled">
+              {query.offset > 0 ? (
+                <li>
+                  <a href={catalogueHref({ ...query, offset: Math.max(0, query.offset - query.limit) })}>{t(l, 'guides.prev')}</a>
+                </li>
+              ) : null}
+              {query.offset + result.items.length < result.total ? (
+                <li>
+                  <a href={catalogueHref({ ...query, offset: query.offset + query.limit })}>{t(l, 'guides.next')}</a>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        ) : null}
+      </section>
+    </Layout>
+  );
+}
+
+export function ChoicePage(props: { ctx: PageContext; choices: SheetSummary[] }): VNode {
+  const l = props.ctx.lang;
+  const name = props.choices[0]?.name ?? t(l, 'guides.title');
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={name}
+      head={STYLES}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: '/servizi', label: t(l, 'guides.title') }, { label: name }]}
+    >
+      <h1>{name}</h1>
+      <p class="lead">{t(l, 'sheet.choose')}</p>
+      <ul class="ponte-guide-list">
+        {props.choices.map((s) => (
+          <SheetCard s={s} l={l} heading="h2" />
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+// ---------- a sheet ----------
+
+function Facts(props: { s: Sheet; l: Lang }): VNode {
+  const { s, l } = props;
+  return (
+    <dl class="ponte-guide-facts">
+      {s.audience ? (
+        <>
+          <dt>{t(l, 'sheet.audience')}</dt>
+          <dd>{s.audience}</dd>
+        </>
+      ) : null}
+      {s.access.length > 0 ? (
+        <>
+          <dt>{t(l, 'sheet.access')}</dt>
+          <dd>{s.access.map((a) => accessLabel(a, l)).join(', ')}</dd>
+        </>
+      ) : null}
+      {s.cost ? (
+        <>
+          <dt>{t(l, 'sheet.cost')}</dt>
+          <dd>{s.cost}</dd>
+        </>
+      ) : null}
+      {s.times ? (
+        <>
+          <dt>{t(l, 'sheet.times')}</dt>
+          <dd>{s.times}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function Steps(props: { s: Sheet; printable?: boolean }): VNode {
+  return (
+    <ol class="ponte-guide-steps">
+      {props.s.steps.map((step) => (
+        <li>
+          <InlineHtml html={renderInline(step.text)} />
+          {step.imageUrl ? (
+            step.imageUrl.startsWith('/') ? (
+              <img src={step.imageUrl} alt={step.imageAlt ?? ''} loading="lazy" />
+            ) : (
+              <span class="d-block">
+                <a href={step.imageUrl}>{step.imageAlt ?? step.imageUrl}</a>
+              </span>
+            )
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Faqs(props: { s: Sheet; level: 3 | 2 }): VNode {
+  const H = props.level === 3 ? 'h3' : 'h2';
+  return (
+    <>
+      {props.s.faqs.map((f) => (
+        <div class="mb-3">
+          <H class="h5">{f.question}</H>
+          <Html html={renderMarkdown(f.answer, 4)} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+export function SheetPage(props: {
+  ctx: PageContext;
+  sheet: Sheet;
+  preview: boolean;
+  events: EventLink[];
+  desks: DeskLink[];
+  canEdit: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const s = props.sheet;
+  const base = props.preview ? `/servizi/${s.id}` : s.page;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={s.name}
+      head={STYLES}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: '/servizi', label: t(l, 'guides.title') }, { label: s.name }]}
+    >
+      <article class="ponte-guide-sheet">
+        {props.preview ? (
+          <div class="alert alert-warning" role="status">
+            {t(l, 'sheet.preview', { status: statusLabel(s.status, l) })}
+          </div>
+        ) : null}
+        <h1>{s.name}</h1>
+        <p class="ponte-guide-meta">
+          {t(l, 'sheet.by', { org: s.organisation.name })} · <a href={catalogueHref({ category: s.category })}>{catLabel(s.category, l)}</a>{' '}
+          · {t(l, 'sheet.updated', { date: formatDate(s.updatedAt.slice(0, 10), l) })}
+        </p>
+        <p class="lead">{s.summary}</p>
+        {s.url ? (
+          <p>
+            <a class="btn btn-primary ponte-guide-service-link" href={s.url} rel="noopener">
+              {t(l, 'sheet.online')}
+              <span class="visually-hidden">: {s.name}</span>
+            </a>
+          </p>
+        ) : null}
+        <h2>{t(l, 'sheet.facts')}</h2>
+        <Facts s={s} l={l} />
+        {s.body ? (
+          <section aria-labelledby="sheet-body">
+            <h2 id="sheet-body">{t(l, 'sheet.body')}</h2>
+            <Html html={renderMarkdown(s.body, 3)} class="ponte-guide-body" />
+          </section>
+        ) : null}
+        {s.steps.length > 0 ? (
+          <section aria-labelledby="sheet-steps">
+            <h2 id="sheet-steps">{t(l, 'sheet.steps')}</h2>
+            <Steps s={s} />
+          </section>
+        ) : null}
+        {s.faqs.length > 0 ? (
+          <section aria-labelledby="sheet-faqs">
+            <h2 id="sheet-faqs">{t(l, 'sheet.faqs')}</h2>
+            <Faqs s={s} level={3} />
+          </section>
+        ) : null}
+        {s.contacts ? (
+          <section aria-labelledby="sheet-contacts">
+            <h2 id="sheet-contacts">{t(l, 'sheet.contacts')}</h2>
+            <Html html={renderMarkdown(s.contacts, 3)} />
+          </section>
+        ) : null}
+        <section aria-labelledby="sheet-help">
+          <h2 id="sheet-help">{t(l, 'sheet.help')}</h2>
+          {props.events.length > 0 ? (
+            <>
+              <h3 class="h4">{t(l, 'sheet.help.events')}</h3>
+              <ul>
+                {props.events.map((e) => (
+                  <li>
+                    <a href={e.page}>{e.title}</a>
+                    <span class="d-block">
+                      {formatRome(e.start, l)}
+                      {e.place ? ` · ${e.place}` : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {props.desks.length > 0 ? (
+            <>
+              <h3 class="h4">{t(l, 'sheet.help.desks')}</h3>
+              <ul>
+                {props.desks.map((d) => (
+                  <li>
+                    {d.page ? <a href={d.page}>{d.name}</a> : d.name}
+                    {d.place ? <span class="d-block">{d.place}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {props.events.length === 0 && props.desks.length === 0 ? <p>{t(l, 'sheet.help.none')}</p> : null}
+        </section>
+        {s.lifeEvents.length > 0 ? (
+          <section aria-labelledby="sheet-life">
+            <h2 id="sheet-life" class="h4">
+              {t(l, 'sheet.lifeEvents')}
+            </h2>
+            <ul class="ponte-guide-chips">
+              {s.lifeEvents.map((e) => (
+                <li>
+                  <a href={catalogueHref({ lifeEvent: e })}>{lifeLabel(e, l)}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <p class="mt-4 ponte-noprint">
+          <a href={`${base}/stampa`}>{t(l, 'sheet.print')}</a>
+          {props.canEdit ? (
+            <>
+              {' · '}
+              <a href={`/admin/servizi/${s.id}`}>{t(l, 'sheet.edit')}</a>
+            </>
+          ) : null}
+        </p>
+      </article>
+    </Layout>
+  );
+}
+
+/** The printable version: its own simple page in large type, with a print stylesheet. */
+export function PrintPage(props: { ctx: PageContext; sheet: Sheet; sheetPath: string; absoluteUrl: string; now: string }): VNode {
+  const l = props.ctx.lang;
+  const s = props.sheet;
+  return (
+    <html lang={l}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${s.name} · ${t(l, 'sheet.print')} · Ponte`}</title>
+        <FaviconLinks />
+        <link rel="stylesheet" href={assetUrl('fonts.css')} />
+        <link rel="stylesheet" href="/servizi/stile.css" />
+      </head>
+      <body>
+        <main class="ponte-print">
+          <p class="ponte-print-tools">
+            {t(l, 'print.tools')} <a href={props.sheetPath}>{t(l, 'print.back')}</a>
+          </p>
+          <p>{s.organisation.name}</p>
+          <h1>{s.name}</h1>
+          <p>
+            <strong>{s.summary}</strong>
+          </p>
+          {s.url ? (
+            <p>
+              {t(l, 'sheet.online')}: <a href={s.url}>{s.url}</a>
+            </p>
+          ) : null}
+          <h2>{t(l, 'sheet.facts')}</h2>
+          <Facts s={s} l={l} />
+          {s.steps.length > 0 ? (
+            <>
+              <h2>{t(l, 'sheet.steps')}</h2>
+              <Steps s={s} printable />
+            </>
+          ) : null}
+          {s.body ? (
+            <>
+              <h2>{t(l, 'sheet.body')}</h2>
+              <Html html={renderMarkdown(s.body, 3)} />
+            </>
+          ) : null}
+          {s.faqs.length > 0 ? (
+            <>
+              <h2>{t(l, 'sheet.faqs')}</h2>
+              <Faqs s={s} level={3} />
+            </>
+          ) : null}
+          {s.contacts ? (
+            <>
+              <h2>{t(l, 'sheet.contacts')}</h2>
+              <Html html={renderMarkdown(s.contacts, 3)} />
+            </>
+          ) : null}
+          <p class="mt-4">{t(l, 'print.printed', { date: formatRome(props.now, l, 'd LLLL yyyy'), url: props.absoluteUrl })}</p>
+        </main>
+      </body>
+    </html>
+  );
+}
