@@ -4,6 +4,7 @@ import { deskAdminRoutes } from './http/admin.js';
 import { deskApiRoutes } from './http/api.js';
 import { deskPublicRoutes } from './http/public.js';
 import { registerDeskJobs } from './jobs.js';
+import { messages } from './messages.js';
 
 /** Help desks (SPID, CIE, pagoPA): opening hours, services, free slots and appointments. */
 export const desksModule: PonteModule = {
@@ -12,6 +13,7 @@ export const desksModule: PonteModule = {
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [deskPublicRoutes, deskAdminRoutes, deskApiRoutes],
   jobs: registerDeskJobs,
+  messages,
   seedDemo: async (db, demo) => {
     await seedDemoDesks(db, demo.ids);
   },

@@ -84,17 +84,12 @@ export async function deskRow(db: Executor, id: string): Promise<DeskTable | und
 
 export async function deskRows(
   db: Db,
-  filter: { organisation?: string; venueMunicipality?: string; service?: string; activeOnly: boolean; ids?: string[] },
+  filter: { organisation?: string; service?: string; activeOnly: boolean; ids?: string[] },
 ): Promise<DeskTable[]> {
   let q = db.k.selectFrom('desks').selectAll('desks');
   if (filter.activeOnly) q = q.where('desks.active', '=', 1);
   if (filter.organisation) q = q.where('desks.organisation_id', '=', filter.organisation);
   if (filter.ids) q = q.where('desks.id', 'in', filter.ids.length ? filter.ids : ['-']);
-  if (filter.venueMunicipality) {
-    q = q.where('desks.venue_id', 'in', (eb) =>
-      eb.selectFrom('venues').select('venues.id').where('venues.municipality_code', '=', filter.venueMunicipality!),
-    );
-  }
   if (filter.service) {
     q = q.where('desks.id', 'in', (eb) =>
       eb.selectFrom('desk_services').select('desk_services.desk_id').where('desk_services.code', '=', filter.service!),
@@ -438,32 +433,5 @@ export async function anonymise(db: Executor, id: string, now: string): Promise<
     .set({ name: null, email: null, phone: null, email_hash: null, phone_hash: null, anonymised_at: now, updated_at: now })
     .where('id', '=', id)
     .where('anonymised_at', 'is', null)
-    .execute();
-}
-
-export async function audit(
-  db: Executor,
-  entry: {
-    userId: string | null;
-    organisationId: string | null;
-    action: string;
-    entity: string;
-    entityId: string | null;
-    details?: unknown;
-  },
-  now: string,
-): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: now,
-      user_id: entry.userId,
-      organisation_id: entry.organisationId,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      details: entry.details === undefined ? null : JSON.stringify(entry.details),
-    })
     .execute();
 }

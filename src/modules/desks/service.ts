@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { hasRole } from '../../core/access.js';
+import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import type { Lang } from '../../core/i18n.js';
@@ -13,6 +14,7 @@ import { addMs, formatRome, now, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { DeskAppointmentTable, DeskExceptionTable, DeskOperatorTable, DeskTable } from '../../db/schema.js';
+import { organisationIfMember } from '../accounts/service.js';
 import { getEvent, getEvents } from '../events/service.js';
 import {
   getMunicipality,
@@ -349,13 +351,9 @@ export interface DeskFilter {
 
 export async function listDesks(db: Db, filter: DeskFilter = {}): Promise<DeskView[]> {
   if (filter.organisation !== undefined && !isId(filter.organisation)) return [];
-  const rows = await repo.deskRows(db, {
-    organisation: filter.organisation,
-    venueMunicipality: filter.municipality,
-    service: filter.service,
-    activeOnly: !filter.includeInactive,
-  });
-  return present(db, rows);
+  const rows = await repo.deskRows(db, { organisation: filter.organisation, service: filter.service, activeOnly: !filter.includeInactive });
+  const desks = await present(db, rows);
+  return filter.municipality ? desks.filter((d) => d.venue.municipality?.code === filter.municipality) : desks;
 }
 
 export interface RankedDesk {
@@ -546,12 +544,7 @@ export async function addOperator(db: Db, deskId: string, input: OperatorCreateI
   const desk = await repo.deskRow(db.k, deskId);
   if (!desk) throw notFound('Sportello non trovato.');
   if (data.userId) {
-    const member = await db.k
-      .selectFrom('memberships')
-      .select('id')
-      .where('user_id', '=', data.userId)
-      .where('organisation_id', '=', desk.organisation_id)
-      .executeTakeFirst();
+    const member = await organisationIfMember(db, desk.organisation_id, data.userId);
     if (!member) {
       throw unprocessable("La persona non fa parte dell'organizzazione.", [
         { field: 'userId', message: "utente non presente nell'organizzazione" },
@@ -1005,18 +998,14 @@ async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskView, by:
       await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(before.id, 'cancelled') });
     }
     if (by.staff) {
-      await repo.audit(
-        trx,
-        {
-          userId: by.staff.userId,
-          organisationId: desk.organisation.id,
-          action: 'cancel',
-          entity: 'desk-appointment',
-          entityId: row.id,
-          details: { reason: by.reason ?? null },
-        },
-        at,
-      );
+      await audit(trx, {
+        userId: by.staff.userId,
+        organisationId: desk.organisation.id,
+        action: 'cancel',
+        entity: 'desk-appointment',
+        entityId: row.id,
+        details: { reason: by.reason ?? null },
+      });
     }
   });
 }
@@ -1070,18 +1059,14 @@ async function move(
     }
     await enqueueFollowUps(deps, trx, after, desk);
     if (staff) {
-      await repo.audit(
-        trx,
-        {
-          userId: staff.userId,
-          organisationId: desk.organisation.id,
-          action: 'move',
-          entity: 'desk-appointment',
-          entityId: row.id,
-          details: { from: row.start_at, to: to.start },
-        },
-        at,
-      );
+      await audit(trx, {
+        userId: staff.userId,
+        organisationId: desk.organisation.id,
+        action: 'move',
+        entity: 'desk-appointment',
+        entityId: row.id,
+        details: { from: row.start_at, to: to.start },
+      });
     }
     return after;
   });
@@ -1150,17 +1135,13 @@ export async function setAppointmentStatus(deps: Deps, principal: Principal, id:
     if (serving && fresh && fresh.start_at > at) throw notStartedYet(fresh);
     throw conflict(`Lo stato "${fresh?.status ?? row.status}" non si può cambiare in "${data.status}".`, { reason: 'status' });
   }
-  await repo.audit(
-    deps.db.k,
-    {
-      userId: principal.userId,
-      organisationId: desk.organisation.id,
-      action: `status:${data.status}`,
-      entity: 'desk-appointment',
-      entityId: id,
-    },
-    at,
-  );
+  await audit(deps.db.k, {
+    userId: principal.userId,
+    organisationId: desk.organisation.id,
+    action: `status:${data.status}`,
+    entity: 'desk-appointment',
+    entityId: id,
+  });
   const after = await repo.appointmentRow(deps.db.k, id);
   return appointmentView(after!, desk);
 }
@@ -1222,18 +1203,14 @@ export async function agenda(deps: Deps, principal: Principal, deskId: string, d
     loadSchedule(deps.db, desk, day, day),
   ]);
   const plan = planDay(day, schedule);
-  await repo.audit(
-    deps.db.k,
-    {
-      userId: principal.userId,
-      organisationId: desk.organisation.id,
-      action: 'view',
-      entity: 'desk-agenda',
-      entityId: desk.id,
-      details: { date: day },
-    },
-    nowIso(),
-  );
+  await audit(deps.db.k, {
+    userId: principal.userId,
+    organisationId: desk.organisation.id,
+    action: 'view',
+    entity: 'desk-agenda',
+    entityId: desk.id,
+    details: { date: day },
+  });
   return {
     desk,
     date: day,

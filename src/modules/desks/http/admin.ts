@@ -12,7 +12,8 @@ import { formPrefillUrl } from '../../facilitation/service.js';
 import { getOrganisation, listVenues } from '../../organisations/service.js';
 import type { ServiceData } from '../schemas.js';
 import * as svc from '../service.js';
-import { DayPage, DeskAdminPage, DesksAdminPage } from '../views.js';
+import { DeskAdminPage, DesksAdminPage } from '../views/admin.js';
+import { DayPage } from '../views/day.js';
 import { num, owners, plusDays, validDate } from './common.js';
 import { movePage, moveProblem } from './pages.js';
 

@@ -5,7 +5,7 @@ import { Problem } from '../../../core/problems.js';
 import { now } from '../../../core/time.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import * as svc from '../service.js';
-import { ManagePage, MovePage } from '../views.js';
+import { ManagePage, MovePage } from '../views/public.js';
 import { laterDate, PICKER_DAYS, plusDays, validDate } from './common.js';
 
 /**
@@ -99,9 +99,7 @@ export async function movePage(
   status = 200,
 ) {
   const { appointment, desk } =
-    'token' in who
-      ? await svc.appointmentByToken(deps, appointmentId, who.token)
-      : await svc.staffAppointmentView(deps.db, appointmentId);
+    'token' in who ? await svc.appointmentByToken(deps, appointmentId, who.token) : await svc.staffAppointmentView(deps.db, appointmentId);
   const service = desk.services.find((s) => s.code === appointment.service.code);
   if (!service || appointment.status !== 'booked') {
     if ('token' in who)

@@ -11,7 +11,7 @@ import { pageContext, sendPage } from '../../../web/layout.js';
 import { resolveMunicipality } from '../../organisations/service.js';
 import { Instant, parseInstant } from '../schemas.js';
 import * as svc from '../service.js';
-import { BookPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage } from '../views.js';
+import { BookPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage } from '../views/public.js';
 import { publicWriteConfig, tokenIn, validDate } from './common.js';
 import { managePage, movePage, moveProblem, pickerProps } from './pages.js';
 
@@ -229,7 +229,6 @@ function registerDetailsPages(app: FastifyInstance, deps: Deps): void {
 }
 
 function registerAppointmentPages(app: FastifyInstance, deps: Deps): void {
-  const { db } = deps;
   app.get<AppointmentRoute>('/appuntamenti/:appointmentId/confermato', { config: { access: PUBLIC } }, async (req, reply) => {
     const token = tokenIn(req.query);
     const { appointment, desk } = await svc.appointmentByToken(deps, req.params.appointmentId, token);

@@ -1,0 +1,553 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { formatRome } from '../../../core/time.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
+import type { AppointmentView, DeskView, ExceptionView, HoldView, RankedDesk, ServiceView, SlotView } from '../service.js';
+import { dayLabel, slotLabel } from '../slots.js';
+import { municipalityText, STYLES, time } from './shared.js';
+
+function BringList(props: { l: Lang; service: ServiceView }): VNode | null {
+  if (props.service.bring.length === 0) return null;
+  return (
+    <>
+      <h2 class="h5">{t(props.l, 'desks.bring')}</h2>
+      <ul class="ponte-desk-bring">
+        {props.service.bring.map((b) => (
+          <li>{b}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Address(props: { l: Lang; desk: DeskView }): VNode {
+  const d = props.desk;
+  return (
+    <p class="mb-1">
+      <span class="d-block fw-semibold">{d.venue.name}</span>
+      <span class="d-block">
+        {d.venue.address}, {municipalityText(d)}
+      </span>
+      {d.venue.stepFree ? <span class="d-block">{t(props.l, 'desks.stepFree')}</span> : null}
+    </p>
+  );
+}
+
+// ---------------- public pages ----------------
+
+export function DeskSearchPage(props: {
+  ctx: PageContext;
+  services: { code: string; name: string }[];
+  values: { servizio: string; comune: string };
+  ranked: RankedDesk[];
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  const groups = [0, 1, 2, 3].map((n) => ({ n, items: props.ranked.filter((r) => r.nearness === n) })).filter((g) => g.items.length > 0);
+  const nearby = !!props.values.comune && !errors.comune;
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'desks.title')} head={STYLES}>
+      <h1>{t(l, 'desks.title')}</h1>
+      <p class="lead">{t(l, 'desks.lead')}</p>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action="/sportelli" method="get">
+          <SelectField
+            name="servizio"
+            label={t(l, 'desks.service')}
+            value={props.values.servizio}
+            placeholder={t(l, 'desks.service.any')}
+            options={props.services.map((s) => ({ value: s.code, label: s.name }))}
+          />
+          <TextField
+            name="comune"
+            label={t(l, 'desks.municipality')}
+            value={props.values.comune}
+            hint={t(l, 'desks.municipality.hint')}
+            error={errors.comune}
+            maxLength={100}
+            autocomplete="address-level2"
+          />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'desks.show')}
+          </button>
+        </Form>
+      </div>
+      <h2 class="h4 mt-4">{t(l, 'desks.search')}</h2>
+      {props.ranked.length === 0 ? <p>{t(l, 'desks.none')}</p> : null}
+      {groups.map((g) => (
+        <section aria-labelledby={`near-${g.n}`}>
+          <h3 class="h5 mt-3" id={`near-${g.n}`}>
+            {nearby ? t(l, `desks.near.${g.n}`) : t(l, 'desks.title')}
+          </h3>
+          <ul class="list-unstyled">
+            {g.items.map(({ desk }) => {
+              const bookable = props.values.servizio && desk.services.some((s) => s.code === props.values.servizio);
+              return (
+                <li class="ponte-card ponte-desk-card">
+                  <h4 class="h5 mb-1">
+                    <a href={`/sportelli/${desk.id}`}>{desk.name}</a>
+                  </h4>
+                  <Address l={l} desk={desk} />
+                  <p class="mb-2">{desk.services.map((s) => s.name).join(' · ')}</p>
+                  <a
+                    class="btn btn-primary btn-sm"
+                    href={`/sportelli/${desk.id}/prenota${bookable ? `?servizio=${encodeURIComponent(props.values.servizio)}` : ''}`}
+                  >
+                    {t(l, 'desks.book')}
+                    <span class="visually-hidden"> – {desk.name}</span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: ExceptionView[] }): VNode {
+  const l = props.ctx.lang;
+  const d = props.desk;
+  const upcoming = props.exceptions.filter((e) => e.kind !== 'blocked');
+  return (
+    <Layout ctx={props.ctx} title={d.name} head={STYLES} crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: d.name }]}>
+      <h1>{d.name}</h1>
+      <p class="lead">{t(l, 'desks.by', { org: d.organisation.name })}</p>
+      {d.event ? (
+        <p>
+          {t(l, 'desks.event')}: <a href={d.event.page}>{d.event.title}</a> ({slotLabel(d.event.start, d.event.end, l, true)})
+        </p>
+      ) : null}
+      {d.description ? <p>{d.description}</p> : null}
+      <h2 class="h4">{t(l, 'desks.services')}</h2>
+      <ul class="list-unstyled">
+        {d.services.map((s) => (
+          <li class="ponte-card">
+            <h3 class="h5 mb-1">{s.name}</h3>
+            <p class="mb-1">{t(l, 'desks.minutes', { n: s.durationMinutes })}</p>
+            {s.bring.length ? (
+              <p class="mb-2">
+                {t(l, 'desks.bring')}: {s.bring.join(', ')}
+              </p>
+            ) : null}
+            <a class="btn btn-primary btn-sm" href={`/sportelli/${d.id}/prenota?servizio=${s.code}`}>
+              {t(l, 'desks.book')}
+              <span class="visually-hidden"> – {s.name}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <h2 class="h4 mt-4">{t(l, 'desks.hours')}</h2>
+      {d.openingHours.length === 0 ? <p>{t(l, 'desks.hours.none')}</p> : null}
+      <ul>
+        {[1, 2, 3, 4, 5, 6, 7]
+          .filter((w) => d.openingHours.some((h) => h.weekday === w))
+          .map((w) => (
+            <li>
+              <span class="fw-semibold">{t(l, `desks.weekday${w}`)}</span>:{' '}
+              {d.openingHours
+                .filter((h) => h.weekday === w)
+                .map((h) => `${h.start}–${h.end}`)
+                .join(', ')}
+            </li>
+          ))}
+      </ul>
+      <p>{t(l, 'desks.holidays')}</p>
+      {upcoming.length ? (
+        <>
+          <h3 class="h5">{t(l, 'desks.closures')}</h3>
+          <ul>
+            {upcoming.map((e) => (
+              <li>
+                {t(l, `desks.kind.${e.kind}`)}:{' '}
+                {e.from === e.to ? dayLabel(e.from, l, true) : `${dayLabel(e.from, l, true)} – ${dayLabel(e.to, l, true)}`}
+                {e.start ? ` ${e.start}–${e.end}` : ''}
+                {e.note ? ` (${e.note})` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2 class="h4 mt-4">{t(l, 'desks.where')}</h2>
+      <Address l={l} desk={d} />
+      {d.venue.accessibility ? <p>{d.venue.accessibility}</p> : null}
+      <p>
+        <a href={d.venue.mapUrl}>{t(l, 'desks.map')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** Days with free slots (links) and, for the chosen day, one button per slot named with its full date and time. */
+export function SlotPicker(props: {
+  l: Lang;
+  csrf?: string;
+  baseHref: string;
+  action: string;
+  hidden: Record<string, string>;
+  days: { date: string; slots: SlotView[] }[];
+  day: string | null;
+  from: string;
+  previousFrom: string | null;
+  nextFrom: string;
+}): VNode {
+  const { l } = props;
+  const chosen = props.day ? props.days.find((d) => d.date === props.day) : undefined;
+  const href = (q: Record<string, string>) => {
+    const u = new URL(props.baseHref, 'http://x');
+    for (const [k, v] of Object.entries(q)) u.searchParams.set(k, v);
+    return u.pathname + u.search;
+  };
+  return (
+    <>
+      <h2 class="h4">{t(l, 'desks.book.days')}</h2>
+      {props.days.length === 0 ? <p>{t(l, 'desks.book.days.none')}</p> : null}
+      <ul class="ponte-desk-days list-unstyled">
+        {props.days.map((d) => (
+          <li>
+            <a href={href({ giorno: d.date, da: props.from })} aria-current={d.date === props.day ? 'date' : undefined}>
+              {dayLabel(d.date, l)}
+            </a>{' '}
+            <span class="ponte-desk-count">
+              ({d.slots.length === 1 ? t(l, 'desks.book.freeOne') : t(l, 'desks.book.freeCount', { n: d.slots.length })})
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p class="ponte-desk-weeks">
+        {props.previousFrom ? <a href={href({ da: props.previousFrom })}>{t(l, 'desks.book.earlier')}</a> : null}
+        <a href={href({ da: props.nextFrom })}>{t(l, 'desks.book.later')}</a>
+      </p>
+      {props.day ? (
+        <section aria-labelledby="slots-title">
+          <h2 class="h4 mt-4" id="slots-title">
+            {t(l, 'desks.book.slots', { day: dayLabel(props.day, l) })}
+          </h2>
+          {chosen ? (
+            <>
+              <p>{t(l, 'desks.book.slots.hint')}</p>
+              <Form action={props.action} csrf={props.csrf}>
+                {Object.entries(props.hidden).map(([k, v]) => (
+                  <input type="hidden" name={k} value={v} />
+                ))}
+                <ul class="ponte-desk-slots list-unstyled">
+                  {chosen.slots.map((s) => (
+                    <li>
+                      <button
+                        type="submit"
+                        name="start"
+                        value={s.start}
+                        class="btn btn-outline-primary"
+                        aria-label={slotLabel(s.start, s.end, l)}
+                      >
+                        {time(s.start)}–{time(s.end)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </Form>
+            </>
+          ) : (
+            <p>{t(l, 'desks.book.slots.none')}</p>
+          )}
+        </section>
+      ) : props.days.length ? (
+        <p>{t(l, 'desks.book.chooseDay')}</p>
+      ) : null}
+    </>
+  );
+}
+
+type PickerProps = Omit<Parameters<typeof SlotPicker>[0], 'l' | 'csrf'>;
+
+export function BookPage(props: {
+  ctx: PageContext;
+  desk: DeskView;
+  service: ServiceView | null;
+  picker: PickerProps | null;
+  problem?: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const d = props.desk;
+  const title = props.service ? `${t(l, 'desks.book.title')}: ${props.service.name}` : t(l, 'desks.book.title');
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={title}
+      head={STYLES}
+      crumbs={[
+        { href: '/sportelli', label: t(l, 'desks.title') },
+        { href: `/sportelli/${d.id}`, label: d.name },
+        { label: t(l, 'desks.book.title') },
+      ]}
+    >
+      <h1>{title}</h1>
+      <p>
+        {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
+      </p>
+      {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
+      {props.service && props.picker ? (
+        <SlotPicker l={l} csrf={props.ctx.csrf} {...props.picker} />
+      ) : (
+        <Form action={`/sportelli/${d.id}/prenota`} method="get">
+          <fieldset>
+            <legend class="h4">{t(l, 'desks.book.chooseService')}</legend>
+            {d.services.map((s, i) => (
+              <div class="form-check">
+                <input class="form-check-input" type="radio" name="servizio" id={`s-${s.code}`} value={s.code} checked={i === 0} />
+                <label class="form-check-label" for={`s-${s.code}`}>
+                  {s.name} ({t(l, 'desks.minutes', { n: s.durationMinutes })})
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit" class="btn btn-primary mt-3">
+            {t(l, 'desks.book.continue')}
+          </button>
+        </Form>
+      )}
+    </Layout>
+  );
+}
+
+export function DetailsPage(props: {
+  ctx: PageContext;
+  desk: DeskView;
+  service: ServiceView;
+  start: string;
+  end: string;
+  hold: HoldView | undefined;
+  holdId: string;
+  values: Record<string, string>;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const d = props.desk;
+  const errors = props.errors ?? {};
+  const slot = slotLabel(props.start, props.end, l);
+  const day = props.start.slice(0, 10);
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'desks.book.yourData')}
+      head={STYLES}
+      crumbs={[
+        { href: '/sportelli', label: t(l, 'desks.title') },
+        { href: `/sportelli/${d.id}`, label: d.name },
+        { label: t(l, 'desks.book.title') },
+      ]}
+    >
+      <h1>
+        {t(l, 'desks.book.title')}: {props.service.name}
+      </h1>
+      {props.hold ? (
+        <Notice kind="info">{t(l, 'desks.book.held', { slot, until: formatRome(props.hold.expiresAt, l, 'H:mm') })}</Notice>
+      ) : (
+        <Notice kind="warning">{t(l, 'desks.book.heldExpired', { slot })}</Notice>
+      )}
+      <p>
+        {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
+      </p>
+      <BringList l={l} service={props.service} />
+      <h2 class="h4 mt-4">{t(l, 'desks.book.yourData')}</h2>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
+      <FormProblem errors={errors} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={`/sportelli/${d.id}/prenota/dati`} csrf={props.ctx.csrf}>
+          <input type="hidden" name="hold" value={props.holdId} />
+          <input type="hidden" name="servizio" value={props.service.code} />
+          <input type="hidden" name="start" value={props.start} />
+          <TextField
+            name="name"
+            label={t(l, 'desks.book.name')}
+            required
+            value={props.values.name}
+            error={errors.name}
+            maxLength={120}
+            autocomplete="name"
+          />
+          <p id="contact-hint" class="mb-2">
+            {t(l, 'desks.book.contact.hint')}
+          </p>
+          <TextField
+            name="email"
+            type="email"
+            label={t(l, 'desks.book.email')}
+            value={props.values.email}
+            error={errors.email}
+            hint={t(l, 'desks.book.email.hint')}
+            maxLength={254}
+            autocomplete="email"
+          />
+          <TextField
+            name="phone"
+            type="tel"
+            label={t(l, 'desks.book.phone')}
+            value={props.values.phone}
+            error={errors.phone}
+            maxLength={20}
+            autocomplete="tel"
+          />
+          <p>
+            {t(l, 'desks.book.privacy', { days: d.retentionDays })} <a href="/privacy">{t(l, 'desks.book.privacyLink')}</a>
+          </p>
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'desks.book.confirm')}
+          </button>
+        </Form>
+        <Form action={`/sportelli/${d.id}/prenota/rilascia`} csrf={props.ctx.csrf} class="mt-3">
+          <input type="hidden" name="hold" value={props.holdId} />
+          <input type="hidden" name="servizio" value={props.service.code} />
+          <input type="hidden" name="giorno" value={day} />
+          <button type="submit" class="btn btn-outline-secondary">
+            {t(l, 'desks.book.other')}
+          </button>
+        </Form>
+      </div>
+    </Layout>
+  );
+}
+
+function AppointmentSummary(props: { l: Lang; desk: DeskView; appointment: AppointmentView; withStatus?: boolean }): VNode {
+  const { l, desk: d, appointment: a } = props;
+  return (
+    <dl class="ponte-desk-summary">
+      <dt>{t(l, 'desks.appt.service')}</dt>
+      <dd>{a.service.name}</dd>
+      <dt>{t(l, 'desks.appt.when')}</dt>
+      <dd>{slotLabel(a.start, a.end, l, true)}</dd>
+      <dt>{t(l, 'desks.appt.where')}</dt>
+      <dd>
+        {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)} · <a href={d.venue.mapUrl}>{t(l, 'desks.map')}</a>
+      </dd>
+      {props.withStatus ? (
+        <>
+          <dt>{t(l, 'desks.appt.status')}</dt>
+          <dd>{t(l, `desks.appt.status.${a.status}`)}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+export function ConfirmationPage(props: {
+  ctx: PageContext;
+  desk: DeskView;
+  appointment: AppointmentView;
+  token: string;
+  manageUrl: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const a = props.appointment;
+  const service = props.desk.services.find((s) => s.code === a.service.code);
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'desks.done.title')}
+      head={STYLES}
+      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.done.title') }]}
+    >
+      <h1>{t(l, 'desks.done.title')}</h1>
+      <Notice kind="success">{a.email ? t(l, 'desks.done.mail') : t(l, 'desks.done.noMail')}</Notice>
+      <AppointmentSummary l={l} desk={props.desk} appointment={a} />
+      {service ? <BringList l={l} service={service} /> : null}
+      <p>
+        <a href={`/appuntamenti/${a.id}/calendario.ics?token=${encodeURIComponent(props.token)}`}>{t(l, 'desks.appt.ics')}</a>
+      </p>
+      <p>{t(l, 'desks.done.keep')}</p>
+      <p>
+        <a class="btn btn-primary" href={`/appuntamenti/${a.id}?token=${encodeURIComponent(props.token)}`}>
+          {t(l, 'desks.appt.manage')}
+        </a>
+      </p>
+      <p class="ponte-desk-link">{props.manageUrl}</p>
+    </Layout>
+  );
+}
+
+export function ManagePage(props: {
+  ctx: PageContext;
+  desk: DeskView;
+  appointment: AppointmentView;
+  token: string;
+  notice?: 'cancelled' | 'moved';
+  problem?: string;
+  future: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const a = props.appointment;
+  const q = `token=${encodeURIComponent(props.token)}`;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'desks.appt.title')}
+      head={STYLES}
+      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.appt.title') }]}
+    >
+      <h1>{t(l, 'desks.appt.title')}</h1>
+      {props.notice === 'cancelled' ? <Notice kind="success">{t(l, 'desks.appt.cancelled')}</Notice> : null}
+      {props.notice === 'moved' ? (
+        <Notice kind="success">{a.email ? t(l, 'desks.appt.moved') : t(l, 'desks.appt.movedNoMail')}</Notice>
+      ) : null}
+      {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
+      <AppointmentSummary l={l} desk={props.desk} appointment={a} withStatus />
+      {a.status === 'booked' ? (
+        <p>
+          <a href={`/appuntamenti/${a.id}/calendario.ics?${q}`}>{t(l, 'desks.appt.ics')}</a>
+        </p>
+      ) : null}
+      {a.status === 'booked' && props.future ? (
+        <>
+          <p>
+            <a class="btn btn-outline-primary" href={`/appuntamenti/${a.id}/sposta?${q}`}>
+              {t(l, 'desks.appt.move')}
+            </a>
+          </p>
+          <h2 class="h4 mt-4">{t(l, 'desks.appt.cancel')}</h2>
+          <p>{t(l, 'desks.appt.cancel.hint')}</p>
+          <Form action={`/appuntamenti/${a.id}/annulla`} csrf={props.ctx.csrf}>
+            <input type="hidden" name="token" value={props.token} />
+            <button type="submit" class="btn btn-danger">
+              {t(l, 'desks.appt.cancel')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+      {a.status === 'cancelled' ? (
+        <p>
+          <a href={`/sportelli/${props.desk.id}/prenota?servizio=${a.service.code}`}>{t(l, 'desks.appt.again')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function MovePage(props: {
+  ctx: PageContext;
+  desk: DeskView;
+  appointment: AppointmentView;
+  picker: PickerProps;
+  title: string;
+  crumbs: Crumb[];
+  problem?: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const a = props.appointment;
+  return (
+    <Layout ctx={props.ctx} title={props.title} head={STYLES} crumbs={props.crumbs}>
+      <h1>{props.title}</h1>
+      <p>{t(l, 'desks.appt.current', { slot: slotLabel(a.start, a.end, l, true) })}</p>
+      <p>
+        {a.service.name} · {props.desk.name}
+      </p>
+      {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
+      <SlotPicker l={l} csrf={props.ctx.csrf} {...props.picker} />
+    </Layout>
+  );
+}
+
+// ---------------- back office ----------------
