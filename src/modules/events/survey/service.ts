@@ -7,9 +7,9 @@ import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import * as programmes from '../../programmes/service.js';
 import { tokenHash, tokenMatches } from '../booking-keys.js';
-import { renderSurveyMail } from '../messages/emails.js';
 import * as repo from '../repo.js';
 import { type EventDetail, getEvent, skillsCheckUrl } from '../service.js';
+import { renderSurveyMail } from './mail.js';
 import { SURVEY_KIND } from './schedule.js';
 
 /**

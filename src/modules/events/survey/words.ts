@@ -48,6 +48,13 @@ export const surveyWords: Dictionary = {
     'srv.events': 'Eventi',
     'srv.programmes': 'Programmi',
     'srv.problem.notFound': 'Questionario non trovato: controlla il link ricevuto per e-mail.',
+    'srvmail.subject': "Com'è andata? Dacci un voto: {title}",
+    'srvmail.intro':
+      'grazie per aver partecipato a "{title}". Ci aiuti a migliorare? Basta un voto da 1 a 5 e, se vuoi, un commento: meno di un minuto.',
+    'srvmail.link': 'Rispondi qui (link personale, non condividerlo):',
+    'srvmail.anonymous': 'La risposta è anonima: il personale vede solo i voti e i commenti, non chi li ha scritti.',
+    'srvmail.skillsCheck':
+      "Rifai ora il test breve sulle competenze digitali: dura circa 5 minuti, è anonimo e mostra agli organizzatori che cosa è cambiato dopo l'evento. Inizia da qui:",
   },
   en: {
     'srv.title': 'How was the event?',
@@ -93,5 +100,12 @@ export const surveyWords: Dictionary = {
     'srv.events': 'Events',
     'srv.programmes': 'Programmes',
     'srv.problem.notFound': 'Survey not found: check the link you received by e-mail.',
+    'srvmail.subject': 'How was it? Rate it: {title}',
+    'srvmail.intro':
+      'thank you for taking part in "{title}". Would you help us improve? A rating from 1 to 5 and, if you like, a comment: less than a minute.',
+    'srvmail.link': 'Answer here (personal link, do not share it):',
+    'srvmail.anonymous': 'Your answer is anonymous: staff see the ratings and comments, not who wrote them.',
+    'srvmail.skillsCheck':
+      'Now please take the short digital-competence test again: it takes about 5 minutes, is anonymous and shows the organisers what changed after the event. Start here:',
   },
 };
