@@ -1,146 +1,135 @@
 import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('municipalities')
-    .addColumn('code', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('search_name', 'text', (c) => c.notNull())
-    .addColumn('province', 'text', (c) => c.notNull())
-    .addColumn('province_code', 'text', (c) => c.notNull())
-    .addColumn('region', 'text', (c) => c.notNull())
-    .addColumn('cadastral_code', 'text', (c) => c.notNull())
-    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('replaced_by', 'text')
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'municipalities', [
+    'code text primary key',
+    'name text not null',
+    'search_name text not null',
+    'province text not null',
+    'province_code text not null',
+    'region text not null',
+    'cadastral_code text not null',
+    'active integer not null default 1',
+    'replaced_by text',
+    'updated_at text not null',
+  ]);
   await db.schema.createIndex('municipalities_search').on('municipalities').column('search_name').execute();
   await db.schema.createIndex('municipalities_cadastral').on('municipalities').column('cadastral_code').execute();
 
-  await db.schema
-    .createTable('organisations')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('municipality_code', 'text', (c) => c.notNull().references('municipalities.code'))
-    .addColumn('description', 'text')
-    .addColumn('website', 'text')
-    .addColumn('email', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'organisations', [
+    'id text primary key',
+    'name text not null',
+    'type text not null',
+    'municipality_code text not null references municipalities(code)',
+    'description text',
+    'website text',
+    'email text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('organisation_municipalities')
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
-    .addColumn('municipality_code', 'text', (c) => c.notNull().references('municipalities.code'))
-    .addPrimaryKeyConstraint('organisation_municipalities_pk', ['organisation_id', 'municipality_code'])
-    .execute();
+  await createTable(db, 'organisation_municipalities', [
+    'organisation_id text not null references organisations(id) on delete cascade',
+    'municipality_code text not null references municipalities(code)',
+    'constraint organisation_municipalities_pk primary key (organisation_id, municipality_code)',
+  ]);
 
-  await db.schema
-    .createTable('venues')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('address', 'text', (c) => c.notNull())
-    .addColumn('municipality_code', 'text', (c) => c.notNull().references('municipalities.code'))
-    .addColumn('latitude', 'double precision')
-    .addColumn('longitude', 'double precision')
-    .addColumn('capacity', 'integer')
-    .addColumn('step_free', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('accessibility', 'text')
-    .addColumn('opening_notes', 'text')
-    .addColumn('national_id', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'venues', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'name text not null',
+    'address text not null',
+    'municipality_code text not null references municipalities(code)',
+    'latitude double precision',
+    'longitude double precision',
+    'capacity integer',
+    'step_free integer not null default 0',
+    'accessibility text',
+    'opening_notes text',
+    'national_id text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
   await db.schema.createIndex('venues_organisation').on('venues').column('organisation_id').execute();
   await db.schema.createIndex('venues_municipality').on('venues').column('municipality_code').execute();
 
-  await db.schema
-    .createTable('agreements')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('start_date', 'text', (c) => c.notNull())
-    .addColumn('end_date', 'text')
-    .addColumn('commitments', 'text')
-    .addColumn('document_url', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'agreements', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'title text not null',
+    'start_date text not null',
+    'end_date text',
+    'commitments text',
+    'document_url text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
   await db.schema.createIndex('agreements_organisation').on('agreements').column('organisation_id').execute();
 
-  await db.schema
-    .createTable('agreement_partners')
-    .addColumn('agreement_id', 'text', (c) => c.notNull().references('agreements.id').onDelete('cascade'))
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addPrimaryKeyConstraint('agreement_partners_pk', ['agreement_id', 'organisation_id'])
-    .execute();
+  await createTable(db, 'agreement_partners', [
+    'agreement_id text not null references agreements(id) on delete cascade',
+    'organisation_id text not null references organisations(id)',
+    'constraint agreement_partners_pk primary key (agreement_id, organisation_id)',
+  ]);
 
-  await db.schema
-    .createTable('users')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('email', 'text', (c) => c.notNull().unique())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('national_id', 'text')
-    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('password_changed_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'users', [
+    'id text primary key',
+    'email text not null unique',
+    'name text not null',
+    'password_hash text not null',
+    'national_id text',
+    'active integer not null default 1',
+    'created_at text not null',
+    'password_changed_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('memberships')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('organisation_id', 'text', (c) => c.references('organisations.id'))
-    .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'memberships', [
+    'id text primary key',
+    'user_id text not null references users(id) on delete cascade',
+    'organisation_id text references organisations(id)',
+    'role text not null',
+    'created_at text not null',
+  ]);
   await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
   await db.schema.createIndex('memberships_organisation').on('memberships').column('organisation_id').execute();
 
-  await db.schema
-    .createTable('sessions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'text', (c) => c.notNull())
-    .addColumn('last_seen_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'sessions', [
+    'id text primary key',
+    'user_id text not null references users(id) on delete cascade',
+    'created_at text not null',
+    'expires_at text not null',
+    'last_seen_at text not null',
+  ]);
   await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
 
-  await db.schema
-    .createTable('api_tokens')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('last_used_at', 'text')
-    .execute();
+  await createTable(db, 'api_tokens', [
+    'id text primary key',
+    'user_id text not null references users(id) on delete cascade',
+    'token_hash text not null unique',
+    'name text not null',
+    'created_at text not null',
+    'last_used_at text',
+  ]);
 
-  await db.schema
-    .createTable('login_throttle')
-    .addColumn('email', 'text', (c) => c.primaryKey())
-    .addColumn('failures', 'integer', (c) => c.notNull())
-    .addColumn('locked_until', 'text')
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'login_throttle', [
+    'email text primary key',
+    'failures integer not null',
+    'locked_until text',
+    'updated_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('audit_log')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('at', 'text', (c) => c.notNull())
-    .addColumn('user_id', 'text')
-    .addColumn('organisation_id', 'text')
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('entity', 'text', (c) => c.notNull())
-    .addColumn('entity_id', 'text')
-    .addColumn('details', 'text')
-    .execute();
+  await createTable(db, 'audit_log', [
+    'id text primary key',
+    'at text not null',
+    'user_id text',
+    'organisation_id text',
+    'action text not null',
+    'entity text not null',
+    'entity_id text',
+    'details text',
+  ]);
   await db.schema.createIndex('audit_organisation_at').on('audit_log').columns(['organisation_id', 'at']).execute();
 }
 

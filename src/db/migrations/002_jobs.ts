@@ -1,35 +1,34 @@
 import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('jobs')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('payload', 'text', (c) => c.notNull())
-    .addColumn('run_at', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('max_attempts', 'integer', (c) => c.notNull())
-    .addColumn('locked_until', 'text')
-    .addColumn('locked_by', 'text')
-    .addColumn('last_error', 'text')
-    .addColumn('dedupe_key', 'text', (c) => c.unique())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('finished_at', 'text')
-    .execute();
+  await createTable(db, 'jobs', [
+    'id text primary key',
+    'kind text not null',
+    'payload text not null',
+    'run_at text not null',
+    'status text not null',
+    'attempts integer not null default 0',
+    'max_attempts integer not null',
+    'locked_until text',
+    'locked_by text',
+    'last_error text',
+    'dedupe_key text unique',
+    'created_at text not null',
+    'finished_at text',
+  ]);
   await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at']).execute();
 
-  await db.schema
-    .createTable('idempotency_keys')
-    .addColumn('scope', 'text', (c) => c.notNull())
-    .addColumn('key', 'text', (c) => c.notNull())
-    .addColumn('request_hash', 'text', (c) => c.notNull())
-    .addColumn('status_code', 'integer')
-    .addColumn('response', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
-    .execute();
+  await createTable(db, 'idempotency_keys', [
+    'scope text not null',
+    'key text not null',
+    'request_hash text not null',
+    'status_code integer',
+    'response text',
+    'created_at text not null',
+    'constraint idempotency_keys_pk primary key (scope, key)',
+  ]);
   await db.schema.createIndex('idempotency_created').on('idempotency_keys').column('created_at').execute();
 }
 

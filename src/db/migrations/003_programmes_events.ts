@@ -1,141 +1,133 @@
 import { type Kysely, sql } from 'kysely';
+import { createTable } from '../ddl.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('programmes')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('description', 'text')
-    .addColumn('funding', 'text')
-    .addColumn('start_date', 'text', (c) => c.notNull())
-    .addColumn('end_date', 'text', (c) => c.notNull())
-    .addColumn('national_reporting', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('retention_days', 'integer', (c) => c.notNull().defaultTo(90))
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'programmes', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'name text not null',
+    'description text',
+    'funding text',
+    'start_date text not null',
+    'end_date text not null',
+    'national_reporting integer not null default 0',
+    'retention_days integer not null default 90',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
   await db.schema.createIndex('programmes_organisation').on('programmes').column('organisation_id').execute();
 
-  await db.schema
-    .createTable('programme_partners')
-    .addColumn('programme_id', 'text', (c) => c.notNull().references('programmes.id').onDelete('cascade'))
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addPrimaryKeyConstraint('programme_partners_pk', ['programme_id', 'organisation_id'])
-    .execute();
+  await createTable(db, 'programme_partners', [
+    'programme_id text not null references programmes(id) on delete cascade',
+    'organisation_id text not null references organisations(id)',
+    'constraint programme_partners_pk primary key (programme_id, organisation_id)',
+  ]);
 
-  await db.schema
-    .createTable('programme_targets')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('programme_id', 'text', (c) => c.notNull().references('programmes.id').onDelete('cascade'))
-    .addColumn('metric', 'text', (c) => c.notNull())
-    .addColumn('value', 'integer', (c) => c.notNull())
-    .addColumn('deadline', 'text', (c) => c.notNull())
-    .addColumn('label', 'text')
-    .execute();
+  await createTable(db, 'programme_targets', [
+    'id text primary key',
+    'programme_id text not null references programmes(id) on delete cascade',
+    'metric text not null',
+    'value integer not null',
+    'deadline text not null',
+    'label text',
+  ]);
   await db.schema.createIndex('programme_targets_programme').on('programme_targets').column('programme_id').execute();
 
-  await db.schema
-    .createTable('event_series')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('rule', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'event_series', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'title text not null',
+    'rule text not null',
+    'created_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('events')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('programme_id', 'text', (c) => c.references('programmes.id'))
-    .addColumn('series_id', 'text', (c) => c.references('event_series.id'))
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('description', 'text')
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('format', 'text', (c) => c.notNull())
-    .addColumn('venue_id', 'text', (c) => c.references('venues.id'))
-    .addColumn('online_url', 'text')
-    .addColumn('municipality_code', 'text', (c) => c.notNull().references('municipalities.code'))
-    .addColumn('capacity', 'integer', (c) => c.notNull())
-    .addColumn('taken', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('waiting', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('max_seats_per_booking', 'integer', (c) => c.notNull().defaultTo(4))
-    .addColumn('booking_required', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('booking_opens_at', 'text')
-    .addColumn('booking_closes_at', 'text')
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('cancel_reason', 'text')
-    .addColumn('accessibility', 'text')
-    .addColumn('waitlist_mode', 'text', (c) => c.notNull().defaultTo('auto'))
-    .addColumn('offer_hours', 'integer', (c) => c.notNull().defaultTo(24))
-    .addColumn('starts_at', 'text', (c) => c.notNull())
-    .addColumn('ends_at', 'text', (c) => c.notNull())
-    .addColumn('search_text', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'events', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'programme_id text references programmes(id)',
+    'series_id text references event_series(id)',
+    'title text not null',
+    'description text',
+    'type text not null',
+    'format text not null',
+    'venue_id text references venues(id)',
+    'online_url text',
+    'municipality_code text not null references municipalities(code)',
+    'capacity integer not null',
+    'taken integer not null default 0',
+    'waiting integer not null default 0',
+    'max_seats_per_booking integer not null default 4',
+    'booking_required integer not null default 1',
+    'booking_opens_at text',
+    'booking_closes_at text',
+    'status text not null',
+    'cancel_reason text',
+    'accessibility text',
+    "waitlist_mode text not null default 'auto'",
+    'offer_hours integer not null default 24',
+    'starts_at text not null',
+    'ends_at text not null',
+    'search_text text not null',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
   await db.schema.createIndex('events_catalogue').on('events').columns(['status', 'starts_at']).execute();
   await db.schema.createIndex('events_municipality').on('events').columns(['municipality_code', 'starts_at']).execute();
   await db.schema.createIndex('events_organisation').on('events').columns(['organisation_id', 'starts_at']).execute();
   await db.schema.createIndex('events_programme').on('events').column('programme_id').execute();
   await db.schema.createIndex('events_series').on('events').column('series_id').execute();
 
-  await db.schema
-    .createTable('event_sessions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
-    .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('starts_at', 'text', (c) => c.notNull())
-    .addColumn('ends_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'event_sessions', [
+    'id text primary key',
+    'event_id text not null references events(id) on delete cascade',
+    'position integer not null',
+    'starts_at text not null',
+    'ends_at text not null',
+  ]);
   await db.schema.createIndex('event_sessions_event').on('event_sessions').columns(['event_id', 'position']).execute();
 
   for (const [table, column] of [
     ['event_audiences', 'audience'],
     ['event_topics', 'topic'],
   ] as const) {
-    await db.schema
-      .createTable(table)
-      .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
-      .addColumn(column, 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint(`${table}_pk`, ['event_id', column])
-      .execute();
+    await createTable(db, table, [
+      `event_id text not null references events(id) on delete cascade`,
+      `${column} text not null`,
+      `constraint ${table}_pk primary key (event_id, ${column})`,
+    ]);
     await db.schema.createIndex(`${table}_${column}`).on(table).columns([column, 'event_id']).execute();
   }
 
-  await db.schema
-    .createTable('event_partners')
-    .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addPrimaryKeyConstraint('event_partners_pk', ['event_id', 'organisation_id'])
-    .execute();
+  await createTable(db, 'event_partners', [
+    'event_id text not null references events(id) on delete cascade',
+    'organisation_id text not null references organisations(id)',
+    'constraint event_partners_pk primary key (event_id, organisation_id)',
+  ]);
 
-  await db.schema
-    .createTable('registrations')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('event_id', 'text', (c) => c.notNull().references('events.id'))
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('seats', 'integer', (c) => c.notNull())
-    .addColumn('name', 'text')
-    .addColumn('email', 'text')
-    .addColumn('phone', 'text')
-    .addColumn('contact_hash', 'text')
-    .addColumn('audience', 'text')
-    .addColumn('age_band', 'text')
-    .addColumn('manage_token_hash', 'text', (c) => c.notNull())
-    .addColumn('ticket_code', 'text', (c) => c.notNull().unique())
-    .addColumn('offer_expires_at', 'text')
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('booked_by', 'text')
-    .addColumn('lang', 'text', (c) => c.notNull().defaultTo('it'))
-    .addColumn('privacy_accepted_at', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addColumn('cancelled_at', 'text')
-    .addColumn('anonymised_at', 'text')
-    .execute();
+  await createTable(db, 'registrations', [
+    'id text primary key',
+    'event_id text not null references events(id)',
+    'status text not null',
+    'seats integer not null',
+    'name text',
+    'email text',
+    'phone text',
+    'contact_hash text',
+    'audience text',
+    'age_band text',
+    'manage_token_hash text not null',
+    'ticket_code text not null unique',
+    'offer_expires_at text',
+    'source text not null',
+    'booked_by text',
+    "lang text not null default 'it'",
+    'privacy_accepted_at text',
+    'created_at text not null',
+    'updated_at text not null',
+    'cancelled_at text',
+    'anonymised_at text',
+  ]);
   await db.schema.createIndex('registrations_event_status').on('registrations').columns(['event_id', 'status', 'id']).execute();
   await db.schema.createIndex('registrations_manage').on('registrations').column('manage_token_hash').execute();
   // One live booking per person and event: the same person booking twice gets their existing one.

@@ -1,4 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { createTable } from '../ddl.js';
 
 /**
  * Service sheets (schede servizio) and their guides, versions, links and search index.
@@ -7,91 +8,85 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('service_sheets')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('slug', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('summary', 'text', (c) => c.notNull())
-    .addColumn('audience', 'text')
-    .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('category', 'text', (c) => c.notNull())
-    .addColumn('access', 'text', (c) => c.notNull())
-    .addColumn('url', 'text')
-    .addColumn('cost', 'text')
-    .addColumn('times', 'text')
-    .addColumn('faqs', 'text', (c) => c.notNull())
-    .addColumn('contacts', 'text')
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('published_at', 'text')
-    .addColumn('created_by', 'text')
-    .addColumn('updated_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('service_sheets_slug', ['organisation_id', 'slug'])
-    .execute();
+  await createTable(db, 'service_sheets', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'slug text not null',
+    'name text not null',
+    'summary text not null',
+    'audience text',
+    'body text not null',
+    'category text not null',
+    'access text not null',
+    'url text',
+    'cost text',
+    'times text',
+    'faqs text not null',
+    'contacts text',
+    'status text not null',
+    'version integer not null',
+    'published_at text',
+    'created_by text',
+    'updated_by text',
+    'created_at text not null',
+    'updated_at text not null',
+    'constraint service_sheets_slug unique (organisation_id, slug)',
+  ]);
   await db.schema.createIndex('service_sheets_catalogue').on('service_sheets').columns(['status', 'category', 'name']).execute();
   await db.schema.createIndex('service_sheets_slug_lookup').on('service_sheets').columns(['slug']).execute();
 
-  await db.schema
-    .createTable('service_sheet_steps')
-    .addColumn('sheet_id', 'text', (c) => c.notNull().references('service_sheets.id').onDelete('cascade'))
-    .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('text', 'text', (c) => c.notNull())
-    .addColumn('image_url', 'text')
-    .addColumn('image_alt', 'text')
-    .addPrimaryKeyConstraint('service_sheet_steps_pk', ['sheet_id', 'position'])
-    .execute();
+  await createTable(db, 'service_sheet_steps', [
+    'sheet_id text not null references service_sheets(id) on delete cascade',
+    'position integer not null',
+    'text text not null',
+    'image_url text',
+    'image_alt text',
+    'constraint service_sheet_steps_pk primary key (sheet_id, position)',
+  ]);
 
   for (const [table, column] of [
     ['service_sheet_life_events', 'life_event'],
     ['service_sheet_topics', 'topic'],
     ['service_sheet_desk_services', 'service_code'],
   ] as const) {
-    await db.schema
-      .createTable(table)
-      .addColumn('sheet_id', 'text', (c) => c.notNull().references('service_sheets.id').onDelete('cascade'))
-      .addColumn(column, 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint(`${table}_pk`, ['sheet_id', column])
-      .execute();
+    await createTable(db, table, [
+      `sheet_id text not null references service_sheets(id) on delete cascade`,
+      `${column} text not null`,
+      `constraint ${table}_pk primary key (sheet_id, ${column})`,
+    ]);
     await db.schema.createIndex(`${table}_by_${column}`).on(table).columns([column, 'sheet_id']).execute();
   }
 
-  await db.schema
-    .createTable('service_sheet_versions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('sheet_id', 'text', (c) => c.notNull().references('service_sheets.id').onDelete('cascade'))
-    .addColumn('number', 'integer', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('author_id', 'text')
-    .addColumn('author_name', 'text')
-    .addColumn('restored_from', 'integer')
-    .addColumn('content', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('service_sheet_versions_number', ['sheet_id', 'number'])
-    .execute();
+  await createTable(db, 'service_sheet_versions', [
+    'id text primary key',
+    'sheet_id text not null references service_sheets(id) on delete cascade',
+    'number integer not null',
+    'action text not null',
+    'status text not null',
+    'author_id text',
+    'author_name text',
+    'restored_from integer',
+    'content text not null',
+    'created_at text not null',
+    'constraint service_sheet_versions_number unique (sheet_id, number)',
+  ]);
 
   // The vocabulary of the search index: every word of a published sheet, with how many sheets use it.
-  await db.schema
-    .createTable('guide_terms')
-    .addColumn('term', 'text', (c) => c.primaryKey())
-    .addColumn('stem', 'text', (c) => c.notNull())
-    .addColumn('length', 'integer', (c) => c.notNull())
-    .addColumn('sheets', 'integer', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'guide_terms', [
+    'term text primary key',
+    'stem text not null',
+    'length integer not null',
+    'sheets integer not null',
+  ]);
   await db.schema.createIndex('guide_terms_stem').on('guide_terms').column('stem').execute();
   await db.schema.createIndex('guide_terms_length').on('guide_terms').column('length').execute();
 
   // The distinct words of each indexed sheet, to keep guide_terms' counts when it changes.
-  await db.schema
-    .createTable('guide_words')
-    .addColumn('sheet_id', 'text', (c) => c.primaryKey().references('service_sheets.id').onDelete('cascade'))
-    .addColumn('words', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'guide_words', [
+    'sheet_id text primary key references service_sheets(id) on delete cascade',
+    'words text not null',
+    'updated_at text not null',
+  ]);
 
   // The index proper: one small row per published sheet, with what filters and the name's stems.
   if (db.getExecutor().adapter instanceof SqliteAdapter) {

@@ -1,4 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { createTable } from '../ddl.js';
 
 /**
  * Facilitation records (one act of help to one citizen), the citizens they count (by keyed hash;
@@ -10,80 +11,81 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   // On SQLite the roll-ups are stored in key order (WITHOUT ROWID): a dashboard reads a range of them.
   const clustered = db.getExecutor().adapter instanceof SqliteAdapter ? sql`without rowid` : sql``;
-  await db.schema
-    .createTable('facilitation_settings')
-    .addColumn('programme_id', 'text', (c) => c.primaryKey().references('programmes.id').onDelete('cascade'))
+  await createTable(db, 'facilitation_settings', [
+    'programme_id text primary key references programmes(id) on delete cascade',
     // Days a facilitator may correct their own records; null: the configured default.
-    .addColumn('edit_window_days', 'integer')
-    .addColumn('admits_minors', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+    'edit_window_days integer',
+    'admits_minors integer not null default 0',
+    'updated_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('facilitation_citizens')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    // HMAC of the codice fiscale (or of another identifier the facilitator chose), never the value.
-    .addColumn('key_hash', 'text', (c) => c.notNull())
-    .addColumn('key_id', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    // AES-256-GCM ciphertext of the codice fiscale, naming its key.
-    .addColumn('cf_enc', 'text')
-    .addColumn('gender', 'text')
-    .addColumn('education', 'text')
-    .addColumn('employment', 'text')
-    .addColumn('citizenship', 'text')
-    .addColumn('province', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('facilitation_citizens_key', ['organisation_id', 'key_hash'])
-    .modifyEnd(clustered)
-    .execute();
+  await createTable(
+    db,
+    'facilitation_citizens',
+    [
+      'id text primary key',
+      'organisation_id text not null references organisations(id)',
+      // HMAC of the codice fiscale (or of another identifier the facilitator chose), never the value.
+      'key_hash text not null',
+      'key_id text not null',
+      'kind text not null',
+      // AES-256-GCM ciphertext of the codice fiscale, naming its key.
+      'cf_enc text',
+      'gender text',
+      'education text',
+      'employment text',
+      'citizenship text',
+      'province text',
+      'created_at text not null',
+      'updated_at text not null',
+      'constraint facilitation_citizens_key unique (organisation_id, key_hash)',
+    ],
+    { withoutRowidOnSqlite: true },
+  );
 
-  await db.schema
-    .createTable('facilitation_records')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('programme_id', 'text', (c) => c.notNull().references('programmes.id'))
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('venue_id', 'text', (c) => c.notNull().references('venues.id'))
-    .addColumn('municipality_code', 'text', (c) => c.notNull())
-    .addColumn('facilitator_id', 'text', (c) => c.notNull().references('users.id'))
+  await createTable(db, 'facilitation_records', [
+    'id text primary key',
+    'programme_id text not null references programmes(id)',
+    'organisation_id text not null references organisations(id)',
+    'venue_id text not null references venues(id)',
+    'municipality_code text not null',
+    'facilitator_id text not null references users(id)',
     // Records created together (a group session) share it.
-    .addColumn('service_group_id', 'text')
-    .addColumn('service_date', 'text', (c) => c.notNull())
-    .addColumn('duration_minutes', 'integer', (c) => c.notNull())
+    'service_group_id text',
+    'service_date text not null',
+    'duration_minutes integer not null',
     // Codes joined with ':' as in the national bulk upload.
-    .addColumn('kinds', 'text', (c) => c.notNull())
-    .addColumn('competences', 'text', (c) => c.notNull())
-    .addColumn('areas', 'text', (c) => c.notNull())
-    .addColumn('services', 'text', (c) => c.notNull())
-    .addColumn('details', 'text')
-    .addColumn('citizen_id', 'text', (c) => c.references('facilitation_citizens.id'))
-    .addColumn('gender', 'text')
-    .addColumn('age_band', 'text')
-    .addColumn('education', 'text')
-    .addColumn('employment', 'text')
-    .addColumn('citizenship', 'text')
-    .addColumn('province', 'text')
-    .addColumn('consent_channel', 'text')
-    .addColumn('consent_date', 'text')
-    .addColumn('first_time', 'text')
-    .addColumn('previous_kinds', 'text')
-    .addColumn('survey_status', 'text', (c) => c.notNull().defaultTo('not_sent'))
-    .addColumn('survey_token_hash', 'text')
-    .addColumn('survey_sent_at', 'text')
-    .addColumn('survey_answered_at', 'text')
-    .addColumn('es1', 'text')
-    .addColumn('es2', 'text')
-    .addColumn('es3', 'text')
-    .addColumn('es4', 'text')
-    .addColumn('es5', 'text')
-    .addColumn('es6', 'integer')
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('created_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+    'kinds text not null',
+    'competences text not null',
+    'areas text not null',
+    'services text not null',
+    'details text',
+    'citizen_id text references facilitation_citizens(id)',
+    'gender text',
+    'age_band text',
+    'education text',
+    'employment text',
+    'citizenship text',
+    'province text',
+    'consent_channel text',
+    'consent_date text',
+    'first_time text',
+    'previous_kinds text',
+    "survey_status text not null default 'not_sent'",
+    'survey_token_hash text',
+    'survey_sent_at text',
+    'survey_answered_at text',
+    'es1 text',
+    'es2 text',
+    'es3 text',
+    'es4 text',
+    'es5 text',
+    'es6 integer',
+    'source text not null',
+    'created_by text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
   await db.schema
     .createIndex('facilitation_records_programme_date')
     .on('facilitation_records')
@@ -114,14 +116,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('facilitation_records_group').on('facilitation_records').column('service_group_id').execute();
 
   // The first service of each citizen in each programme: unique citizens are these rows.
-  await db.schema
-    .createTable('facilitation_citizen_programmes')
-    .addColumn('programme_id', 'text', (c) => c.notNull())
-    .addColumn('citizen_id', 'text', (c) => c.notNull())
-    .addColumn('first_record_id', 'text', (c) => c.notNull())
-    .addColumn('first_date', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('facilitation_citizen_programmes_pk', ['programme_id', 'citizen_id'])
-    .execute();
+  await createTable(db, 'facilitation_citizen_programmes', [
+    'programme_id text not null',
+    'citizen_id text not null',
+    'first_record_id text not null',
+    'first_date text not null',
+    'constraint facilitation_citizen_programmes_pk primary key (programme_id, citizen_id)',
+  ]);
   await db.schema
     .createIndex('facilitation_citizen_programmes_first')
     .on('facilitation_citizen_programmes')
@@ -129,20 +130,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // Per programme, month, dimension and value: services, minutes, new unique citizens, satisfaction.
-  await db.schema
-    .createTable('facilitation_rollup')
-    .addColumn('programme_id', 'text', (c) => c.notNull())
-    .addColumn('month', 'text', (c) => c.notNull())
-    .addColumn('dim', 'text', (c) => c.notNull())
-    .addColumn('value', 'text', (c) => c.notNull())
-    .addColumn('services', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('minutes', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('citizens', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('rating_sum', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('rating_count', 'integer', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('facilitation_rollup_pk', ['programme_id', 'month', 'dim', 'value'])
-    .modifyEnd(clustered)
-    .execute();
+  await createTable(
+    db,
+    'facilitation_rollup',
+    [
+      'programme_id text not null',
+      'month text not null',
+      'dim text not null',
+      'value text not null',
+      'services integer not null default 0',
+      'minutes integer not null default 0',
+      'citizens integer not null default 0',
+      'rating_sum integer not null default 0',
+      'rating_count integer not null default 0',
+      'constraint facilitation_rollup_pk primary key (programme_id, month, dim, value)',
+    ],
+    { withoutRowidOnSqlite: true },
+  );
   // Totals per month ("all") without reading every dimension's rows.
   await db.schema
     .createIndex('facilitation_rollup_all')
@@ -151,22 +155,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // The same per venue, for the dashboard filtered by municipality or venue.
-  await db.schema
-    .createTable('facilitation_rollup_venue')
-    .addColumn('programme_id', 'text', (c) => c.notNull())
-    .addColumn('month', 'text', (c) => c.notNull())
-    .addColumn('venue_id', 'text', (c) => c.notNull())
-    .addColumn('municipality_code', 'text', (c) => c.notNull())
-    .addColumn('dim', 'text', (c) => c.notNull())
-    .addColumn('value', 'text', (c) => c.notNull())
-    .addColumn('services', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('minutes', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('citizens', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('rating_sum', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('rating_count', 'integer', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('facilitation_rollup_venue_pk', ['programme_id', 'month', 'venue_id', 'municipality_code', 'dim', 'value'])
-    .modifyEnd(clustered)
-    .execute();
+  await createTable(
+    db,
+    'facilitation_rollup_venue',
+    [
+      'programme_id text not null',
+      'month text not null',
+      'venue_id text not null',
+      'municipality_code text not null',
+      'dim text not null',
+      'value text not null',
+      'services integer not null default 0',
+      'minutes integer not null default 0',
+      'citizens integer not null default 0',
+      'rating_sum integer not null default 0',
+      'rating_count integer not null default 0',
+      'constraint facilitation_rollup_venue_pk primary key (programme_id, month, venue_id, municipality_code, dim, value)',
+    ],
+    { withoutRowidOnSqlite: true },
+  );
   // Totals per venue and month ("all"), covering: the breakdowns by venue and comune read only these.
   await db.schema
     .createIndex('facilitation_rollup_venue_all')

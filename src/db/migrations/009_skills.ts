@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createTable } from '../ddl.js';
 
 /**
  * The digital-competence self-assessment: versioned item banks (the built-in one and those
@@ -7,24 +8,23 @@ import { type Kysely, sql } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('skill_versions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await createTable(db, 'skill_versions', [
+    'id text primary key',
     // 'default' for the built-in bank, otherwise the owning organisation's id.
-    .addColumn('scope', 'text', (c) => c.notNull())
-    .addColumn('organisation_id', 'text', (c) => c.references('organisations.id'))
-    .addColumn('number', 'integer', (c) => c.notNull())
+    'scope text not null',
+    'organisation_id text references organisations(id)',
+    'number integer not null',
     // draft (being edited) → current (served) → retired (kept so old results stay readable).
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('note', 'text')
+    'status text not null',
+    'note text',
     // For the built-in bank: a hash of the seed data it was made from.
-    .addColumn('source_hash', 'text')
-    .addColumn('created_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('published_at', 'text')
-    .addColumn('retired_at', 'text')
-    .addUniqueConstraint('skill_versions_number', ['scope', 'number'])
-    .execute();
+    'source_hash text',
+    'created_by text',
+    'created_at text not null',
+    'published_at text',
+    'retired_at text',
+    'constraint skill_versions_number unique (scope, number)',
+  ]);
   // At most one current version and one draft per bank, enforced by the database.
   await db.schema
     .createIndex('skill_versions_one_current')
@@ -41,88 +41,84 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref('status'), '=', 'draft')
     .execute();
 
-  await db.schema
-    .createTable('skill_items')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('version_id', 'text', (c) => c.notNull().references('skill_versions.id').onDelete('cascade'))
+  await createTable(db, 'skill_items', [
+    'id text primary key',
+    'version_id text not null references skill_versions(id) on delete cascade',
     // Stable across versions: the same question edited keeps its key.
-    .addColumn('key', 'text', (c) => c.notNull())
-    .addColumn('competence', 'text', (c) => c.notNull())
-    .addColumn('level', 'integer', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('text_it', 'text', (c) => c.notNull())
-    .addColumn('text_en', 'text')
+    'key text not null',
+    'competence text not null',
+    'level integer not null',
+    'kind text not null',
+    'text_it text not null',
+    'text_en text',
     // JSON array of { it, en? } labels; an answer's value is the option's index.
-    .addColumn('options', 'text', (c) => c.notNull())
+    'options text not null',
     // Index of the right option (knowledge items); null for self-declared statements.
-    .addColumn('correct', 'integer')
-    .addColumn('in_short', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('position', 'integer', (c) => c.notNull())
-    .addUniqueConstraint('skill_items_key', ['version_id', 'key'])
-    .execute();
+    'correct integer',
+    'in_short integer not null default 0',
+    'position integer not null',
+    'constraint skill_items_key unique (version_id, key)',
+  ]);
   await db.schema.createIndex('skill_items_version').on('skill_items').columns(['version_id', 'position']).execute();
 
-  await db.schema
-    .createTable('skill_attempts')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('version_id', 'text', (c) => c.notNull().references('skill_versions.id'))
-    .addColumn('variant', 'text', (c) => c.notNull())
+  await createTable(db, 'skill_attempts', [
+    'id text primary key',
+    'token_hash text not null unique',
+    'version_id text not null references skill_versions(id)',
+    'variant text not null',
     // JSON object item id → chosen option index.
-    .addColumn('answers', 'text', (c) => c.notNull())
-    .addColumn('organisation_id', 'text')
-    .addColumn('municipality_code', 'text')
-    .addColumn('age_band', 'text')
-    .addColumn('event_id', 'text')
-    .addColumn('phase', 'text')
-    .addColumn('previous_result_id', 'text')
-    .addColumn('result_id', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+    'answers text not null',
+    'organisation_id text',
+    'municipality_code text',
+    'age_band text',
+    'event_id text',
+    'phase text',
+    'previous_result_id text',
+    'result_id text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('skill_results')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await createTable(db, 'skill_results', [
+    'id text primary key',
     // sha256 of the private token; every result of one person's chain of retakes shares it.
-    .addColumn('token_hash', 'text', (c) => c.notNull())
-    .addColumn('chain_id', 'text', (c) => c.notNull())
-    .addColumn('version_id', 'text', (c) => c.notNull().references('skill_versions.id'))
-    .addColumn('variant', 'text', (c) => c.notNull())
+    'token_hash text not null',
+    'chain_id text not null',
+    'version_id text not null references skill_versions(id)',
+    'variant text not null',
     // Whose aggregates count it: the event's organisation, or the organisation whose link or bank was used.
-    .addColumn('organisation_id', 'text')
-    .addColumn('programme_id', 'text')
-    .addColumn('event_id', 'text')
-    .addColumn('phase', 'text')
-    .addColumn('previous_result_id', 'text')
-    .addColumn('municipality_code', 'text')
-    .addColumn('age_band', 'text')
-    .addColumn('level_1', 'integer', (c) => c.notNull())
-    .addColumn('level_2', 'integer', (c) => c.notNull())
-    .addColumn('level_3', 'integer', (c) => c.notNull())
-    .addColumn('level_4', 'integer', (c) => c.notNull())
-    .addColumn('level_5', 'integer', (c) => c.notNull())
+    'organisation_id text',
+    'programme_id text',
+    'event_id text',
+    'phase text',
+    'previous_result_id text',
+    'municipality_code text',
+    'age_band text',
+    'level_1 integer not null',
+    'level_2 integer not null',
+    'level_3 integer not null',
+    'level_4 integer not null',
+    'level_5 integer not null',
     // JSON object competence ("1.1") → weighted share of credit (0..1) of its items.
-    .addColumn('competences', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
+    'competences text not null',
+    'created_at text not null',
+  ]);
   await db.schema.createIndex('skill_results_organisation').on('skill_results').columns(['organisation_id', 'created_at']).execute();
   await db.schema.createIndex('skill_results_municipality').on('skill_results').column('municipality_code').execute();
   await db.schema.createIndex('skill_results_event').on('skill_results').columns(['event_id', 'phase']).execute();
   await db.schema.createIndex('skill_results_programme').on('skill_results').column('programme_id').execute();
   await db.schema.createIndex('skill_results_chain').on('skill_results').columns(['chain_id', 'created_at']).execute();
 
-  await db.schema
-    .createTable('skill_answers')
-    .addColumn('result_id', 'text', (c) => c.notNull().references('skill_results.id').onDelete('cascade'))
-    .addColumn('item_id', 'text', (c) => c.notNull().references('skill_items.id'))
+  await createTable(db, 'skill_answers', [
+    'result_id text not null references skill_results(id) on delete cascade',
+    'item_id text not null references skill_items(id)',
     // The chosen option; null when the adaptive rule skipped the item.
-    .addColumn('value', 'integer')
+    'value integer',
     // Knowledge items: 1 right, 0 wrong; null for self-declared statements.
-    .addColumn('correct', 'integer')
-    .addColumn('implied', 'integer', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('skill_answers_pk', ['result_id', 'item_id'])
-    .execute();
+    'correct integer',
+    'implied integer not null default 0',
+    'constraint skill_answers_pk primary key (result_id, item_id)',
+  ]);
   await db.schema.createIndex('skill_answers_item').on('skill_answers').column('item_id').execute();
 }
 

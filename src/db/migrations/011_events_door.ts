@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createTable } from '../ddl.js';
 
 /**
  * What happens at the door and after an event: check-ins (per session, booked people and
@@ -7,23 +8,22 @@ import { type Kysely, sql } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('event_checkins')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
-    .addColumn('session_id', 'text', (c) => c.notNull().references('event_sessions.id').onDelete('cascade'))
+  await createTable(db, 'event_checkins', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'event_id text not null references events(id) on delete cascade',
+    'session_id text not null references event_sessions(id) on delete cascade',
     // Null for a walk-in; a booking is checked in at most once per session (unique index below).
-    .addColumn('registration_id', 'text', (c) => c.references('registrations.id'))
-    .addColumn('people', 'integer', (c) => c.notNull())
+    'registration_id text references registrations(id)',
+    'people integer not null',
     // A walk-in's name is optional and personal: erased with the bookings' data.
-    .addColumn('name', 'text')
-    .addColumn('audience', 'text')
-    .addColumn('age_band', 'text')
-    .addColumn('method', 'text', (c) => c.notNull())
-    .addColumn('checked_in_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
+    'name text',
+    'audience text',
+    'age_band text',
+    'method text not null',
+    'checked_in_by text',
+    'created_at text not null',
+  ]);
   await db.schema.createIndex('event_checkins_event').on('event_checkins').columns(['event_id', 'session_id']).execute();
   await db.schema
     .createIndex('event_checkins_once')
@@ -34,69 +34,65 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('event_checkins_registration').on('event_checkins').column('registration_id').execute();
 
-  await db.schema
-    .createTable('event_surveys')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
-    .addColumn('registration_id', 'text', (c) => c.notNull().unique().references('registrations.id'))
-    .addColumn('token_hash', 'text', (c) => c.notNull())
-    .addColumn('rating', 'integer')
-    .addColumn('comment', 'text')
-    .addColumn('sent_at', 'text')
-    .addColumn('answered_at', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'event_surveys', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'event_id text not null references events(id) on delete cascade',
+    'registration_id text not null unique references registrations(id)',
+    'token_hash text not null',
+    'rating integer',
+    'comment text',
+    'sent_at text',
+    'answered_at text',
+    'created_at text not null',
+  ]);
   await db.schema.createIndex('event_surveys_event').on('event_surveys').columns(['event_id', 'answered_at']).execute();
 
-  await db.schema
-    .createTable('event_messages')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
+  await createTable(db, 'event_messages', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'event_id text not null references events(id) on delete cascade',
     // JSON array of the statuses written to: booked, checked-in, no-show, waiting.
-    .addColumn('audience', 'text', (c) => c.notNull())
-    .addColumn('subject', 'text', (c) => c.notNull())
-    .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('recipients', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
+    'audience text not null',
+    'subject text not null',
+    'body text not null',
+    'recipients integer not null',
+    'created_by text',
+    'created_at text not null',
+  ]);
   await db.schema.createIndex('event_messages_event').on('event_messages').columns(['event_id', 'created_at']).execute();
 
-  await db.schema
-    .createTable('webhook_subscriptions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('url', 'text', (c) => c.notNull())
+  await createTable(db, 'webhook_subscriptions', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'url text not null',
     // JSON array of event types (registration.created, …).
-    .addColumn('events', 'text', (c) => c.notNull())
+    'events text not null',
     // The signing secret, encrypted with a key derived from DATA_KEY (it must be read to sign).
-    .addColumn('secret', 'text', (c) => c.notNull())
-    .addColumn('description', 'text')
-    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('created_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+    'secret text not null',
+    'description text',
+    'active integer not null default 1',
+    'created_by text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
   await db.schema.createIndex('webhook_subscriptions_organisation').on('webhook_subscriptions').column('organisation_id').execute();
 
-  await db.schema
-    .createTable('webhook_deliveries')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('subscription_id', 'text', (c) => c.notNull().references('webhook_subscriptions.id').onDelete('cascade'))
-    .addColumn('event_type', 'text', (c) => c.notNull())
-    .addColumn('body', 'text', (c) => c.notNull())
+  await createTable(db, 'webhook_deliveries', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'subscription_id text not null references webhook_subscriptions(id) on delete cascade',
+    'event_type text not null',
+    'body text not null',
     // pending, delivered, failed (gave up after the last attempt).
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('response_status', 'integer')
-    .addColumn('last_error', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('last_attempt_at', 'text')
-    .addColumn('delivered_at', 'text')
-    .execute();
+    'status text not null',
+    'attempts integer not null default 0',
+    'response_status integer',
+    'last_error text',
+    'created_at text not null',
+    'last_attempt_at text',
+    'delivered_at text',
+  ]);
   await db.schema
     .createIndex('webhook_deliveries_subscription')
     .on('webhook_deliveries')

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createTable } from '../ddl.js';
 
 /**
  * What the national platform's upload needs and Ponte did not keep: the citizen's names (AN1, AN2,
@@ -25,39 +26,37 @@ export async function up(db: Kysely<any>): Promise<void> {
   // AES-256-GCM ciphertext of the citizen's first name, surname and codice fiscale (JSON), naming its key.
   await db.schema.alterTable('facilitation_citizens').addColumn('names_enc', 'text').execute();
 
-  await db.schema
-    .createTable('facilitation_batches')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('programme_id', 'text', (c) => c.notNull().references('programmes.id').onDelete('cascade'))
-    .addColumn('number', 'integer', (c) => c.notNull())
-    .addColumn('format', 'text', (c) => c.notNull())
-    .addColumn('period_from', 'text', (c) => c.notNull())
-    .addColumn('period_to', 'text', (c) => c.notNull())
-    .addColumn('pending_only', 'integer', (c) => c.notNull())
-    .addColumn('rows', 'integer', (c) => c.notNull())
-    .addColumn('corrections', 'integer', (c) => c.notNull())
-    .addColumn('files', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('uploaded_at', 'text')
-    .addColumn('uploaded_by', 'text')
-    .addColumn('outcome_name', 'text')
-    .addColumn('outcome', 'text')
-    .addUniqueConstraint('facilitation_batches_number', ['programme_id', 'number'])
-    .execute();
+  await createTable(db, 'facilitation_batches', [
+    'id text primary key',
+    'programme_id text not null references programmes(id) on delete cascade',
+    'number integer not null',
+    'format text not null',
+    'period_from text not null',
+    'period_to text not null',
+    'pending_only integer not null',
+    'rows integer not null',
+    'corrections integer not null',
+    'files integer not null',
+    'created_by text',
+    'created_at text not null',
+    'uploaded_at text',
+    'uploaded_by text',
+    'outcome_name text',
+    'outcome text',
+    'constraint facilitation_batches_number unique (programme_id, number)',
+  ]);
   // Which records went in which batch, and when. Narrow and apart from the records: marking a
   // million records sent is an insert in id order here, not an update of the wide records table
   // (on PostgreSQL a new version of every row, with an entry in each of its indexes). No foreign
   // key to the batch: a batch is never deleted while its programme has records.
-  await db.schema
-    .createTable('facilitation_batch_records')
-    .addColumn('batch_id', 'text', (c) => c.notNull())
-    .addColumn('record_id', 'text', (c) => c.notNull())
+  await createTable(db, 'facilitation_batch_records', [
+    'batch_id text not null',
+    'record_id text not null',
     // 1 when the record had been sent before: the platform keeps what it was sent, so this one corrects it.
-    .addColumn('correction', 'integer', (c) => c.notNull())
-    .addColumn('sent_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('facilitation_batch_records_pk', ['batch_id', 'record_id'])
-    .execute();
+    'correction integer not null',
+    'sent_at text not null',
+    'constraint facilitation_batch_records_pk primary key (batch_id, record_id)',
+  ]);
   // A record is still to send unless a batch carried it after its last change: one probe here.
   await db.schema
     .createIndex('facilitation_batch_records_record')

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
 
 /**
  * Single-use links that let a person set their password: "Password dimenticata?" (valid 30
@@ -7,20 +8,19 @@ import type { Kysely } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('password_links')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+  await createTable(db, 'password_links', [
+    'id text primary key',
+    'user_id text not null references users(id) on delete cascade',
     // 'reset' (asked for from the sign-in page, or by an administrator) or 'invite' (a new account).
-    .addColumn('purpose', 'text', (c) => c.notNull())
-    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('lang', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'text', (c) => c.notNull())
-    .addColumn('used_at', 'text')
+    'purpose text not null',
+    'token_hash text not null unique',
+    'lang text not null',
+    'created_at text not null',
+    'expires_at text not null',
+    'used_at text',
     // Who sent it: null when the person asked for it themselves.
-    .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
-    .execute();
+    'created_by text references users(id) on delete set null',
+  ]);
   // Counting a person's recent requests (the per-address limit) and closing their open links.
   await db.schema.createIndex('password_links_user').on('password_links').columns(['user_id', 'created_at']).execute();
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { newId } from '../../core/ids.js';
+import { createTable } from '../ddl.js';
 
 /**
  * Partnerships between organisations, each one asked by one side and accepted by the other. Until
@@ -9,20 +10,19 @@ import { newId } from '../../core/ids.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('partnerships')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('partner_id', 'text', (c) => c.notNull().references('organisations.id'))
-    .addColumn('pair', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('requested_by', 'text')
-    .addColumn('requested_at', 'text', (c) => c.notNull())
-    .addColumn('decided_by', 'text')
-    .addColumn('decided_at', 'text')
-    .addColumn('ended_by', 'text')
-    .addColumn('ended_at', 'text')
-    .execute();
+  await createTable(db, 'partnerships', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'partner_id text not null references organisations(id)',
+    'pair text not null',
+    'status text not null',
+    'requested_by text',
+    'requested_at text not null',
+    'decided_by text',
+    'decided_at text',
+    'ended_by text',
+    'ended_at text',
+  ]);
   await db.schema
     .createIndex('partnerships_live_pair')
     .on('partnerships')

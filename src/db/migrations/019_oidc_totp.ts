@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
 
 /**
  * Sign-in with an organisation's identity provider (OpenID Connect) and two-factor authentication
@@ -16,66 +17,56 @@ import type { Kysely } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('oidc_providers')
-    .addColumn('organisation_id', 'text', (c) => c.primaryKey().references('organisations.id').onDelete('cascade'))
-    .addColumn('label', 'text', (c) => c.notNull())
-    .addColumn('issuer', 'text', (c) => c.notNull())
-    .addColumn('client_id', 'text', (c) => c.notNull())
-    .addColumn('client_secret_enc', 'text', (c) => c.notNull())
-    .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'oidc_providers', [
+    'organisation_id text primary key references organisations(id) on delete cascade',
+    'label text not null',
+    'issuer text not null',
+    'client_id text not null',
+    'client_secret_enc text not null',
+    'enabled integer not null default 1',
+    'updated_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('oidc_invitations')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
-    .addColumn('email', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('invited_by', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('oidc_invitations_org_email', ['organisation_id', 'email'])
-    .execute();
+  await createTable(db, 'oidc_invitations', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
+    'email text not null',
+    'name text not null',
+    'role text not null',
+    'invited_by text',
+    'created_at text not null',
+    'constraint oidc_invitations_org_email unique (organisation_id, email)',
+  ]);
 
-  await db.schema
-    .createTable('user_totp')
-    .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
-    .addColumn('secret_enc', 'text', (c) => c.notNull())
-    .addColumn('enabled_at', 'text')
-    .addColumn('last_step', 'integer')
-    .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('locked_until', 'text')
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'user_totp', [
+    'user_id text primary key references users(id) on delete cascade',
+    'secret_enc text not null',
+    'enabled_at text',
+    'last_step integer',
+    'failures integer not null default 0',
+    'locked_until text',
+    'updated_at text not null',
+  ]);
 
-  await db.schema
-    .createTable('totp_recovery_codes')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('code_hash', 'text', (c) => c.notNull())
-    .addColumn('used_at', 'text')
-    .addUniqueConstraint('totp_recovery_codes_user_hash', ['user_id', 'code_hash'])
-    .execute();
+  await createTable(db, 'totp_recovery_codes', [
+    'id text primary key',
+    'user_id text not null references users(id) on delete cascade',
+    'code_hash text not null',
+    'used_at text',
+    'constraint totp_recovery_codes_user_hash unique (user_id, code_hash)',
+  ]);
 
-  await db.schema
-    .createTable('login_challenges')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('purpose', 'text', (c) => c.notNull())
-    .addColumn('next', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'login_challenges', [
+    'id text primary key',
+    'user_id text not null references users(id) on delete cascade',
+    'purpose text not null',
+    'next text',
+    'created_at text not null',
+    'expires_at text not null',
+  ]);
   await db.schema.createIndex('login_challenges_user').on('login_challenges').column('user_id').execute();
 
-  await db.schema
-    .createTable('platform_settings')
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('value', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'platform_settings', ['name text primary key', 'value text not null', 'updated_at text not null']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
