@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
+import { boundFields, formValue } from '../../../web/components/bound-fields.js';
 import { FormSection } from '../../../web/components/form-section.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { RowProblem } from '../csv.js';
 import { COLUMNS } from '../csv.js';
@@ -203,7 +204,7 @@ export function AdminListPage(props: {
   const l = props.ctx.lang;
   const org = props.organisation;
   const errors = props.errors ?? {};
-  const v = props.values ?? {};
+  const f = boundFields({ values: props.values, errors, label: (name) => t(l, `field.${name}`) });
   return (
     <Layout
       ctx={props.ctx}
@@ -228,24 +229,9 @@ export function AdminListPage(props: {
         csrf={props.ctx.csrf}
         submit={t(l, 'admin.guides.create')}
       >
-        <TextField name="name" label={t(l, 'field.name')} required value={v.name} error={errors.name} maxLength={200} />
-        <SelectField
-          name="category"
-          label={t(l, 'field.category')}
-          required
-          value={v.category}
-          error={errors.category}
-          options={CATEGORIES.map((c) => ({ value: c, label: catLabel(c, l) }))}
-        />
-        <TextArea
-          name="summary"
-          label={t(l, 'field.summary')}
-          required
-          value={v.summary}
-          error={errors.summary}
-          hint={t(l, 'field.summary.hint')}
-          maxLength={1000}
-        />
+        <f.Text name="name" required maxLength={200} />
+        <f.Select name="category" required options={CATEGORIES.map((c) => ({ value: c, label: catLabel(c, l) }))} />
+        <f.Area name="summary" required hint={t(l, 'field.summary.hint')} maxLength={1000} />
       </FormSection>
 
       <ImportSection l={l} org={org} csrf={props.ctx.csrf} report={props.report} pending={props.pending} error={errors.file} />
@@ -256,10 +242,7 @@ export function AdminListPage(props: {
 // ---------- the editor ----------
 
 type FormValues = Record<string, string | string[] | undefined>;
-const val = (v: FormValues, k: string): string => {
-  const x = v[k];
-  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
-};
+const val = formValue;
 const vals = (v: FormValues, k: string): string[] => {
   const x = v[k];
   return Array.isArray(x) ? x : x ? [x] : [];
@@ -412,38 +395,20 @@ function WorkflowButtons(props: { l: Lang; sheet: Sheet; csrf?: string }): VNode
 
 type FieldsProps = { l: Lang; v: FormValues; e: Errors };
 
-function MainFields({ l, v, e }: FieldsProps): VNode {
+/** The editor's fields, labelled `field.<name>` in the dictionary. */
+const editorFields = ({ l, v, e }: FieldsProps) => boundFields({ values: v, errors: e, label: (name) => t(l, `field.${name}`) });
+
+function MainFields(props: FieldsProps): VNode {
+  const { l, v, e } = props;
+  const f = editorFields(props);
   return (
     <fieldset class="ponte-guide-fieldset">
       <legend>{t(l, 'editor.main')}</legend>
-      <TextField name="name" label={t(l, 'field.name')} required value={val(v, 'name')} error={e.name} maxLength={200} />
-      <TextField
-        name="slug"
-        label={t(l, 'field.slug')}
-        required
-        value={val(v, 'slug')}
-        error={e.slug}
-        hint={t(l, 'field.slug.hint')}
-        maxLength={80}
-      />
-      <TextArea
-        name="summary"
-        label={t(l, 'field.summary')}
-        required
-        value={val(v, 'summary')}
-        error={e.summary}
-        hint={t(l, 'field.summary.hint')}
-        maxLength={1000}
-      />
-      <TextArea name="audience" label={t(l, 'field.audience')} value={val(v, 'audience')} error={e.audience} maxLength={2000} />
-      <SelectField
-        name="category"
-        label={t(l, 'field.category')}
-        required
-        value={val(v, 'category')}
-        error={e.category}
-        options={CATEGORIES.map((c) => ({ value: c, label: catLabel(c, l) }))}
-      />
+      <f.Text name="name" required maxLength={200} />
+      <f.Text name="slug" required hint={t(l, 'field.slug.hint')} maxLength={80} />
+      <f.Area name="summary" required hint={t(l, 'field.summary.hint')} maxLength={1000} />
+      <f.Area name="audience" maxLength={2000} />
+      <f.Select name="category" required options={CATEGORIES.map((c) => ({ value: c, label: catLabel(c, l) }))} />
       <CheckboxGroup
         name="access"
         legend={t(l, 'field.access')}
@@ -451,9 +416,9 @@ function MainFields({ l, v, e }: FieldsProps): VNode {
         checked={vals(v, 'access')}
         error={e.access}
       />
-      <TextField name="url" type="url" label={t(l, 'field.url')} value={val(v, 'url')} error={e.url} maxLength={500} />
-      <TextField name="cost" label={t(l, 'field.cost')} value={val(v, 'cost')} error={e.cost} maxLength={500} />
-      <TextField name="times" label={t(l, 'field.times')} value={val(v, 'times')} error={e.times} maxLength={500} />
+      <f.Text name="url" type="url" maxLength={500} />
+      <f.Text name="cost" maxLength={500} />
+      <f.Text name="times" maxLength={500} />
       <CheckboxGroup
         name="lifeEvents"
         legend={t(l, 'field.lifeEvents')}
@@ -461,105 +426,55 @@ function MainFields({ l, v, e }: FieldsProps): VNode {
         checked={vals(v, 'lifeEvents')}
         error={e.lifeEvents}
       />
-      <TextArea
-        name="body"
-        label={t(l, 'field.body')}
-        value={val(v, 'body')}
-        error={e.body}
-        hint={t(l, 'field.body.hint')}
-        rows={14}
-        maxLength={50000}
-      />
-      <TextArea name="contacts" label={t(l, 'field.contacts')} value={val(v, 'contacts')} error={e.contacts} maxLength={2000} />
+      <f.Area name="body" hint={t(l, 'field.body.hint')} rows={14} maxLength={50000} />
+      <f.Area name="contacts" maxLength={2000} />
     </fieldset>
   );
 }
 
-function StepFields({ l, v, e }: FieldsProps): VNode {
-  const steps = rowsOf(v, 'step_text_');
+function StepFields(props: FieldsProps): VNode {
+  const { l, v } = props;
+  const f = editorFields(props);
   return (
     <fieldset class="ponte-guide-fieldset">
       <legend>{t(l, 'editor.steps')}</legend>
       <p class="small">{t(l, 'editor.steps.hint')}</p>
-      {Array.from({ length: steps }, (_, i) => i + 1).map((n) => (
+      {Array.from({ length: rowsOf(v, 'step_text_') }, (_, i) => i + 1).map((n) => (
         <div class="mb-3">
           <p class="fw-bold mb-1">{t(l, 'editor.step', { n })}</p>
-          <TextArea
-            name={`step_text_${n}`}
-            label={t(l, 'editor.step.text', { n })}
-            value={val(v, `step_text_${n}`)}
-            error={e[`step_text_${n}`]}
-            rows={2}
-            maxLength={4000}
-          />
-          <TextField
-            name={`step_image_${n}`}
-            label={t(l, 'editor.step.image', { n })}
-            value={val(v, `step_image_${n}`)}
-            error={e[`step_image_${n}`]}
-            maxLength={500}
-          />
-          <TextField
-            name={`step_alt_${n}`}
-            label={t(l, 'editor.step.alt', { n })}
-            value={val(v, `step_alt_${n}`)}
-            error={e[`step_alt_${n}`]}
-            maxLength={300}
-          />
+          <f.Area name={`step_text_${n}`} label={t(l, 'editor.step.text', { n })} rows={2} maxLength={4000} />
+          <f.Text name={`step_image_${n}`} label={t(l, 'editor.step.image', { n })} maxLength={500} />
+          <f.Text name={`step_alt_${n}`} label={t(l, 'editor.step.alt', { n })} maxLength={300} />
         </div>
       ))}
     </fieldset>
   );
 }
 
-function FaqFields({ l, v, e }: FieldsProps): VNode {
-  const faqs = rowsOf(v, 'faq_q_');
+function FaqFields(props: FieldsProps): VNode {
+  const { l, v } = props;
+  const f = editorFields(props);
   return (
     <fieldset class="ponte-guide-fieldset">
       <legend>{t(l, 'editor.faqs')}</legend>
-      {Array.from({ length: faqs }, (_, i) => i + 1).map((n) => (
+      {Array.from({ length: rowsOf(v, 'faq_q_') }, (_, i) => i + 1).map((n) => (
         <div class="mb-3">
-          <TextField
-            name={`faq_q_${n}`}
-            label={t(l, 'editor.faq.q', { n })}
-            value={val(v, `faq_q_${n}`)}
-            error={e[`faq_q_${n}`]}
-            maxLength={300}
-          />
-          <TextArea
-            name={`faq_a_${n}`}
-            label={t(l, 'editor.faq.a', { n })}
-            value={val(v, `faq_a_${n}`)}
-            error={e[`faq_a_${n}`]}
-            rows={2}
-            maxLength={4000}
-          />
+          <f.Text name={`faq_q_${n}`} label={t(l, 'editor.faq.q', { n })} maxLength={300} />
+          <f.Area name={`faq_a_${n}`} label={t(l, 'editor.faq.a', { n })} rows={2} maxLength={4000} />
         </div>
       ))}
     </fieldset>
   );
 }
 
-function LinkFields({ l, v, e }: FieldsProps): VNode {
+function LinkFields(props: FieldsProps): VNode {
+  const { l } = props;
+  const f = editorFields(props);
   return (
     <fieldset class="ponte-guide-fieldset">
       <legend>{t(l, 'editor.links')}</legend>
-      <TextField
-        name="topics"
-        label={t(l, 'field.topics')}
-        value={val(v, 'topics')}
-        error={e.topics}
-        hint={t(l, 'field.topics.hint')}
-        maxLength={500}
-      />
-      <TextField
-        name="deskServices"
-        label={t(l, 'field.deskServices')}
-        value={val(v, 'deskServices')}
-        error={e.deskServices}
-        hint={t(l, 'field.deskServices.hint')}
-        maxLength={500}
-      />
+      <f.Text name="topics" hint={t(l, 'field.topics.hint')} maxLength={500} />
+      <f.Text name="deskServices" hint={t(l, 'field.deskServices.hint')} maxLength={500} />
     </fieldset>
   );
 }

@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
+import { boundFields, formValue } from '../../../web/components/bound-fields.js';
 import { FormSection } from '../../../web/components/form-section.js';
-import { CheckboxField, type Errors, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { CheckboxField, type Errors, type FormBody, Notice, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { FUNDING_SUGGESTIONS, NATIONAL_POLICIES, PROGRAMME_METRICS, RETENTION_DEFAULT, RETENTION_MAX } from '../schemas.js';
 import type { Programme } from '../service.js';
@@ -10,10 +11,7 @@ import type { Programme } from '../service.js';
 export type FormValues = FormBody;
 type Choice = { id: string; name: string };
 
-const val = (v: FormValues | undefined, k: string): string => {
-  const x = v?.[k];
-  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
-};
+const val = formValue;
 
 const crumbsFor = (ctx: PageContext, org: Choice, more: { href?: string; label: string }[]) => [
   { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
@@ -88,48 +86,24 @@ function PartnerChoices(props: { l: Lang; values: FormValues; errors: Errors; ch
 
 function ProgrammeFields(props: { l: Lang; values: FormValues; errors: Errors; partnerChoices: Choice[]; creating: boolean }): VNode {
   const { l, values: v, errors: e } = props;
+  const f = boundFields({ values: v, errors: e, label: (name) => t(l, `programme.${name}`) });
   return (
     <>
-      <TextField name="name" label={t(l, 'programme.name')} required value={val(v, 'name')} error={e.name} maxLength={200} />
-      <TextArea
-        name="description"
-        label={t(l, 'programme.description')}
-        value={val(v, 'description')}
-        error={e.description}
-        maxLength={4000}
-        rows={4}
-      />
-      <TextField
-        name="funding"
-        label={t(l, 'programme.funding')}
-        value={val(v, 'funding')}
-        error={e.funding}
-        hint={t(l, 'programme.funding.hint')}
-        maxLength={200}
-        list="funding-suggestions"
-      />
+      <f.Text name="name" required maxLength={200} />
+      <f.Area name="description" maxLength={4000} rows={4} />
+      <f.Text name="funding" hint={t(l, 'programme.funding.hint')} maxLength={200} list="funding-suggestions" />
       <datalist id="funding-suggestions">
-        {FUNDING_SUGGESTIONS.map((f) => (
-          <option value={f} />
+        {FUNDING_SUGGESTIONS.map((x) => (
+          <option value={x} />
         ))}
       </datalist>
-      <TextField
-        name="start"
-        type="date"
-        label={t(l, 'programme.start')}
-        required
-        value={val(v, 'start')}
-        error={e.start}
-        hint={t(l, 'programme.dates.hint')}
-      />
-      <TextField name="end" type="date" label={t(l, 'programme.end')} required value={val(v, 'end')} error={e.end} />
+      <f.Text name="start" type="date" required hint={t(l, 'programme.dates.hint')} />
+      <f.Text name="end" type="date" required />
       <PartnerChoices l={l} values={v} errors={e} choices={props.partnerChoices} />
       {props.creating ? (
-        <SelectField
+        <f.Select
           name="nationalReporting"
           label={t(l, 'programme.national')}
-          value={val(v, 'nationalReporting')}
-          error={e.nationalReporting}
           hint={t(l, 'programme.national.hint')}
           options={[
             { value: '', label: t(l, 'programme.national.auto') },
@@ -146,12 +120,10 @@ function ProgrammeFields(props: { l: Lang; values: FormValues; errors: Errors; p
           error={e.nationalReporting}
         />
       )}
-      <TextField
+      <f.Text
         name="retentionDays"
         label={t(l, 'programme.retention')}
         inputMode="numeric"
-        value={val(v, 'retentionDays')}
-        error={e.retentionDays}
         hint={t(l, 'programme.retention.hint', { default: RETENTION_DEFAULT, max: RETENTION_MAX })}
         maxLength={4}
       />
@@ -165,30 +137,9 @@ function ProgrammeFields(props: { l: Lang; values: FormValues; errors: Errors; p
           hint={t(l, 'programme.nationalPolicy.hint')}
           options={NATIONAL_POLICIES.map((x) => ({ value: x, label: `${x} · ${t(l, `programme.policy.${x}`)}` }))}
         />
-        <TextField
-          name="minorsFrom"
-          type="date"
-          label={t(l, 'programme.minorsFrom')}
-          value={val(v, 'minorsFrom')}
-          error={e.minorsFrom}
-          hint={t(l, 'programme.minorsFrom.hint')}
-        />
-        <TextField
-          name="nationalProgrammeCode"
-          label={t(l, 'programme.nationalProgrammeCode')}
-          value={val(v, 'nationalProgrammeCode')}
-          error={e.nationalProgrammeCode}
-          hint={t(l, 'programme.nationalCode.hint')}
-          maxLength={64}
-        />
-        <TextField
-          name="nationalProjectId"
-          label={t(l, 'programme.nationalProjectId')}
-          value={val(v, 'nationalProjectId')}
-          error={e.nationalProjectId}
-          hint={t(l, 'programme.nationalCode.hint')}
-          maxLength={64}
-        />
+        <f.Text name="minorsFrom" type="date" hint={t(l, 'programme.minorsFrom.hint')} />
+        <f.Text name="nationalProgrammeCode" hint={t(l, 'programme.nationalCode.hint')} maxLength={64} />
+        <f.Text name="nationalProjectId" hint={t(l, 'programme.nationalCode.hint')} maxLength={64} />
       </fieldset>
     </>
   );
@@ -198,6 +149,8 @@ function ProgrammeFields(props: { l: Lang; values: FormValues; errors: Errors; p
 function TargetRows(props: { l: Lang; values: FormValues; errors: Errors; rows: number; removable: Set<number> }): VNode {
   const { l, values: v, errors: e } = props;
   const metricOptions = PROGRAMME_METRICS.map((m) => ({ value: m, label: t(l, `programme.metric.${m}`) }));
+  // `targets.3.value` is labelled as `programme.target.value`.
+  const f = boundFields({ values: v, errors: e, label: (name) => t(l, `programme.target.${name.split('.')[2]}`) });
   return (
     <fieldset class="mb-3" id="f-targets" tabIndex={-1} aria-describedby="h-targets">
       <legend class="h5">{t(l, 'programme.targets')}</legend>
@@ -206,52 +159,26 @@ function TargetRows(props: { l: Lang; values: FormValues; errors: Errors; rows: 
       </p>
       {e.targets ? <div class="ponte-field-error">{e.targets}</div> : null}
       {Array.from({ length: props.rows }, (_, i) => {
-        const f = (k: string) => `targets.${i}.${k}`;
+        const n = (k: string) => `targets.${i}.${k}`;
         return (
           <fieldset class="ponte-card mb-3">
             <legend class="h6">{t(l, 'programme.target.row', { n: i + 1 })}</legend>
             <div class="row">
               <div class="col-12 col-md-6">
-                <SelectField
-                  name={f('metric')}
-                  label={t(l, 'programme.target.metric')}
-                  value={val(v, f('metric'))}
-                  error={e[f('metric')]}
-                  placeholder={t(l, 'programme.target.metric.choose')}
-                  options={metricOptions}
-                />
+                <f.Select name={n('metric')} placeholder={t(l, 'programme.target.metric.choose')} options={metricOptions} />
               </div>
               <div class="col-6 col-md-3">
-                <TextField
-                  name={f('value')}
-                  label={t(l, 'programme.target.value')}
-                  inputMode="numeric"
-                  value={val(v, f('value'))}
-                  error={e[f('value')]}
-                  maxLength={12}
-                />
+                <f.Text name={n('value')} inputMode="numeric" maxLength={12} />
               </div>
               <div class="col-6 col-md-3">
-                <TextField
-                  name={f('deadline')}
-                  type="date"
-                  label={t(l, 'programme.target.deadline')}
-                  value={val(v, f('deadline'))}
-                  error={e[f('deadline')]}
-                />
+                <f.Text name={n('deadline')} type="date" />
               </div>
               <div class="col-12">
-                <TextField
-                  name={f('label')}
-                  label={t(l, 'programme.target.label')}
-                  value={val(v, f('label'))}
-                  error={e[f('label')]}
-                  maxLength={200}
-                />
+                <f.Text name={n('label')} maxLength={200} />
               </div>
             </div>
             {props.removable.has(i) ? (
-              <CheckboxField name={f('remove')} label={t(l, 'programme.target.remove')} checked={val(v, f('remove')) === '1'} />
+              <CheckboxField name={n('remove')} label={t(l, 'programme.target.remove')} checked={val(v, n('remove')) === '1'} />
             ) : null}
           </fieldset>
         );
