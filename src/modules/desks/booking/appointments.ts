@@ -1,0 +1,407 @@
+import { createHash } from 'node:crypto';
+import { audit } from '../../../core/audit.js';
+import type { Principal } from '../../../core/auth.js';
+import type { Deps } from '../../../core/deps.js';
+import type { Lang } from '../../../core/i18n.js';
+import { isId, newId } from '../../../core/ids.js';
+import { conflict, forbidden, notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { addMs, formatRome, now, nowIso } from '../../../core/time.js';
+import { parse } from '../../../core/validation.js';
+import type { Db } from '../../../db/index.js';
+import type { DeskAppointmentTable } from '../../../db/schema.js';
+import {
+  type AppointmentView,
+  DESK_ANONYMISE_JOB,
+  DESK_BOOKED_JOB,
+  DESK_MAIL_JOB,
+  DESK_REMINDER_JOB,
+  type DeskCore,
+  type DeskMailPayload,
+  type DeskView,
+  deskMailKey,
+  REMINDER_HOUR,
+} from '../model.js';
+import * as repo from '../repo.js';
+import { AppointmentCreate, MoveBody, normaliseEmail, normalisePhone, StaffCancelBody, StatusBody, WalkInBody } from '../schemas.js';
+import { contactHash, manageToken, tokenMatches } from '../service.js';
+import { getDesk } from '../setup/desks.js';
+import { localInstant, romeDate, romeIso } from '../slots.js';
+import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
+
+const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+
+/** Appointments: booked, seen and changed through the private link or by the staff, walk-ins. */
+
+export function appointmentView(a: DeskAppointmentTable, desk: Pick<DeskCore, 'services'>): AppointmentView {
+  const service = desk.services.find((s) => s.code === a.service_code);
+  return {
+    id: a.id,
+    deskId: a.desk_id,
+    service: { code: a.service_code, name: service?.name ?? a.service_code },
+    start: romeIso(Date.parse(a.start_at)),
+    end: romeIso(Date.parse(a.end_at)),
+    status: a.status,
+    name: a.name,
+    email: a.email,
+    phone: a.phone,
+    source: a.source,
+    createdAt: a.created_at,
+  };
+}
+
+export interface BookOptions {
+  source?: 'online' | 'staff';
+  lang?: Lang;
+  bookedBy?: string | null;
+}
+
+export interface BookResult {
+  appointment: AppointmentView;
+  manageToken: string;
+}
+
+/** When the day-before reminder leaves: 09:00 Rome time the day before; null when that moment has passed. */
+export function reminderAt(startIso: string): string | null {
+  const day = romeDate(Date.parse(startIso));
+  const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const at = new Date(localInstant(before, `${String(REMINDER_HOUR).padStart(2, '0')}:00`)).toISOString();
+  return at > nowIso() ? at : null;
+}
+
+/** Queues the reminder (for a booked appointment with an e-mail) and the erasure of its personal data. */
+export async function enqueueFollowUps(
+  deps: Deps,
+  trx: repo.Executor,
+  a: DeskAppointmentTable,
+  desk: Pick<DeskCore, 'retentionDays'>,
+): Promise<void> {
+  const remindAt = a.email && a.status === 'booked' ? reminderAt(a.start_at) : null;
+  if (remindAt) {
+    await deps.jobs.enqueue(
+      trx,
+      DESK_REMINDER_JOB,
+      { appointmentId: a.id, start: a.start_at },
+      { runAt: remindAt, dedupeKey: `desk-reminder:${a.id}:${a.start_at}` },
+    );
+  }
+  const eraseAt = addMs(a.end_at, desk.retentionDays * 86_400_000);
+  await deps.jobs.enqueue(
+    trx,
+    DESK_ANONYMISE_JOB,
+    { appointmentId: a.id },
+    { runAt: eraseAt, dedupeKey: `desk-anonymise:${a.id}:${eraseAt}` },
+  );
+}
+
+/**
+ * Books a slot. In one transaction: expired holds of the desk are released; the citizen's own
+ * hold, if still in force, is turned into the appointment (its place moves over); otherwise one
+ * conditional upsert takes a place in every unit of the slot or the transaction ends with 409;
+ * the per-person limit is counted under a lock of the person's contact rows; the confirmation
+ * e-mail, the reminder and the erasure of personal data are queued with the appointment.
+ */
+export async function bookAppointment(deps: Deps, deskId: string, input: unknown, opts: BookOptions = {}): Promise<BookResult> {
+  const data = parse(AppointmentCreate, input);
+  const { desk, rows } = await deskAndDay(deps.db, deskId, data.start);
+  const service = offeredService(desk, data.service);
+  const { slot, units } = await bookableSlot(deps.db, desk, service, data.start, rows);
+  const startIso = new Date(slot.start).toISOString();
+  const endIso = new Date(slot.end).toISOString();
+  const email = data.email ? normaliseEmail(data.email) : null;
+  const phone = data.phone ? normalisePhone(data.phone) : null;
+  const hashes = {
+    email: email ? contactHash(deps, 'email', email) : null,
+    phone: phone ? contactHash(deps, 'phone', phone) : null,
+  };
+  const id = newId();
+  const token = manageToken(deps, id);
+  const row = await repo.transaction(deps.db, async (trx) => {
+    const at = nowIso();
+    await repo.releaseExpiredHolds(trx, desk.id, at);
+    let fromHold: string | null = null;
+    if (data.hold) {
+      const held = await repo.holdRow(trx, data.hold);
+      if (held && held.desk_id === desk.id && held.service_code === service.code && held.start_at === startIso && held.end_at === endIso) {
+        if (await repo.takeHold(trx, data.hold)) fromHold = data.hold;
+      } else if (!held && isId(data.hold) && (await repo.appointmentByHold(trx, data.hold))) {
+        throw conflict('Questo appuntamento è già stato confermato: controlla la tua e-mail.', { reason: 'already-booked' });
+      }
+    }
+    if (desk.personLimit) {
+      const contacts = [hashes.email, hashes.phone].filter((h): h is string => !!h);
+      await repo.lockContacts(trx, desk.id, contacts, at);
+      const window = desk.personLimit.days * 86_400_000;
+      const count = await repo.countPersonAppointments(
+        trx,
+        desk.id,
+        service.code,
+        hashes,
+        addMs(startIso, -window),
+        addMs(startIso, window),
+      );
+      if (count >= desk.personLimit.count) {
+        throw new Problem(
+          422,
+          'Limite di prenotazioni raggiunto',
+          `Con questo recapito hai già ${count === 1 ? 'un appuntamento' : `${count} appuntamenti`} per "${service.name}" entro ${desk.personLimit.days} giorni: lo sportello ne consente ${desk.personLimit.count}.`,
+          [{ field: hashes.email ? 'email' : 'phone', message: 'limite di appuntamenti per persona raggiunto' }],
+          { reason: 'person-limit' },
+        );
+      }
+    }
+    if (!fromHold && !(await repo.reserveUnits(trx, desk.id, units))) throw taken();
+    const appointment: DeskAppointmentTable = {
+      id,
+      desk_id: desk.id,
+      service_code: service.code,
+      start_at: startIso,
+      end_at: endIso,
+      status: 'booked',
+      name: data.name,
+      email,
+      phone,
+      email_hash: hashes.email,
+      phone_hash: hashes.phone,
+      manage_token_hash: sha256(token),
+      hold_id: fromHold,
+      source: opts.source ?? 'online',
+      holds_capacity: 1,
+      booked_by: opts.bookedBy ?? null,
+      lang: opts.lang ?? 'it',
+      created_at: at,
+      updated_at: at,
+      served_at: null,
+      cancelled_at: null,
+      anonymised_at: null,
+    };
+    await repo.insertAppointment(trx, appointment);
+    // One job does the rest after the commit, off the booking's path: the confirmation e-mail
+    // (with its .ics), the reminder and the erasure of personal data.
+    await deps.jobs.enqueue(trx, DESK_BOOKED_JOB, { appointmentId: id }, { dedupeKey: `desk-booked:${id}` });
+    return appointment;
+  });
+  return { appointment: appointmentView(row, desk), manageToken: token };
+}
+
+/** An appointment seen through its private link; a wrong token is refused. */
+export async function appointmentByToken(
+  deps: Pick<Deps, 'db' | 'config'>,
+  id: string,
+  token: string | undefined,
+): Promise<{ appointment: AppointmentView; desk: DeskView }> {
+  const { db } = deps;
+  const row = await repo.appointmentRow(db.k, id);
+  if (!row) throw notFound('Appuntamento non trovato.');
+  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  const desk = await getDesk(db, row.desk_id, { includeInactive: true });
+  return { appointment: appointmentView(row, desk), desk };
+}
+
+export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskView, by: { staff: Principal | null; reason?: string }) {
+  await repo.transaction(deps.db, async (trx) => {
+    const at = nowIso();
+    const before = await repo.cancelBooked(trx, row.id, at);
+    if (!before) {
+      throw conflict(
+        row.status === 'cancelled'
+          ? "L'appuntamento è già stato annullato."
+          : `L'appuntamento non si può più annullare (stato: ${row.status}).`,
+        { reason: 'not-booked' },
+      );
+    }
+    if (before.holds_capacity === 1) await repo.releaseUnits(trx, desk.id, before.start_at, before.end_at);
+    if (before.email && !before.anonymised_at) {
+      const mail: DeskMailPayload = {
+        appointmentId: before.id,
+        mail: 'cancelled',
+        byStaff: !!by.staff,
+        ...(by.reason ? { reason: by.reason } : {}),
+      };
+      await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(before.id, 'cancelled') });
+    }
+    if (by.staff) {
+      await audit(trx, {
+        userId: by.staff.userId,
+        organisationId: desk.organisation.id,
+        action: 'cancel',
+        entity: 'desk-appointment',
+        entityId: row.id,
+        details: { reason: by.reason ?? null },
+      });
+    }
+  });
+}
+
+/** The citizen cancels through the private link; the place is given back at once. */
+export async function cancelByCitizen(deps: Deps, id: string, token: string | undefined): Promise<void> {
+  const row = await repo.appointmentRow(deps.db.k, id);
+  if (!row) throw notFound('Appuntamento non trovato.');
+  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
+  await cancel(deps, row, desk, { staff: null });
+}
+
+export async function move(
+  deps: Deps,
+  row: DeskAppointmentTable,
+  desk: DeskView,
+  start: string,
+  staff: Principal | null,
+): Promise<AppointmentView> {
+  if (row.status !== 'booked') throw conflict(`L'appuntamento non si può spostare (stato: ${row.status}).`, { reason: 'not-booked' });
+  const service = desk.services.find((s) => s.code === row.service_code);
+  if (!service) throw unprocessable('Lo sportello non offre più questo servizio: annulla e prenota di nuovo.');
+  if (Date.parse(row.start_at) <= now().getTime()) throw unprocessable("L'appuntamento è già iniziato o passato: non si può spostare.");
+  const { slot, units } = await bookableSlot(deps.db, desk, service, start);
+  const to = { start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() };
+  if (to.start === row.start_at) return appointmentView(row, desk);
+  const moved = await repo.transaction(deps.db, async (trx) => {
+    const at = nowIso();
+    await repo.releaseExpiredHolds(trx, desk.id, at);
+    // The conditional update locks the appointment and checks it is still as read; then the old
+    // place is given back (a move by a few minutes may overlap it) and the new one taken. A full
+    // new slot rolls all three back.
+    if (!(await repo.moveBooked(trx, row.id, { start: row.start_at }, to, at))) {
+      throw conflict("L'appuntamento è appena stato cambiato: ricarica la pagina.", { reason: 'changed' });
+    }
+    if (row.holds_capacity === 1) await repo.releaseUnits(trx, desk.id, row.start_at, row.end_at);
+    if (!(await repo.reserveUnits(trx, desk.id, units))) throw taken();
+    const after: DeskAppointmentTable = { ...row, start_at: to.start, end_at: to.end, updated_at: at, holds_capacity: 1 };
+    if (row.holds_capacity !== 1) {
+      await trx.updateTable('desk_appointments').set({ holds_capacity: 1 }).where('id', '=', row.id).execute();
+    }
+    if (after.email && !after.anonymised_at) {
+      const mail: DeskMailPayload = {
+        appointmentId: row.id,
+        mail: 'moved',
+        was: { start: row.start_at, end: row.end_at },
+        byStaff: !!staff,
+      };
+      await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(row.id, `moved:${newId()}`) });
+    }
+    await enqueueFollowUps(deps, trx, after, desk);
+    if (staff) {
+      await audit(trx, {
+        userId: staff.userId,
+        organisationId: desk.organisation.id,
+        action: 'move',
+        entity: 'desk-appointment',
+        entityId: row.id,
+        details: { from: row.start_at, to: to.start },
+      });
+    }
+    return after;
+  });
+  return appointmentView(moved, desk);
+}
+
+/** The citizen moves the appointment through the private link. */
+export async function moveByCitizen(deps: Deps, id: string, token: string | undefined, input: unknown): Promise<AppointmentView> {
+  const data = parse(MoveBody, input);
+  const row = await repo.appointmentRow(deps.db.k, id);
+  if (!row) throw notFound('Appuntamento non trovato.');
+  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
+  return move(deps, row, desk, data.start, null);
+}
+
+export async function staffAppointment(db: Db, id: string): Promise<{ row: DeskAppointmentTable; desk: DeskView }> {
+  const row = await repo.appointmentRow(db.k, id);
+  if (!row) throw notFound('Appuntamento non trovato.');
+  return { row, desk: await getDesk(db, row.desk_id, { includeInactive: true }) };
+}
+
+/** An appointment as staff see it (the caller has checked access). */
+export async function staffAppointmentView(db: Db, id: string): Promise<{ appointment: AppointmentView; desk: DeskView }> {
+  const { row, desk } = await staffAppointment(db, id);
+  return { appointment: appointmentView(row, desk), desk };
+}
+
+/** Staff move an appointment; the citizen is told by e-mail. */
+export async function moveByStaff(deps: Deps, principal: Principal, id: string, input: unknown): Promise<AppointmentView> {
+  const data = parse(MoveBody, input);
+  const { row, desk } = await staffAppointment(deps.db, id);
+  return move(deps, row, desk, data.start, principal);
+}
+
+/** Staff cancel an appointment; the citizen is told by e-mail, with the reason. */
+export async function cancelByStaff(deps: Deps, principal: Principal, id: string, input: unknown): Promise<void> {
+  const data = parse(StaffCancelBody, input ?? {});
+  const { row, desk } = await staffAppointment(deps.db, id);
+  await cancel(deps, row, desk, { staff: principal, reason: data.reason || undefined });
+}
+
+/** The refusal to mark served an appointment whose time has not come yet. */
+export function notStartedYet(row: DeskAppointmentTable) {
+  return conflict(
+    `Questo appuntamento non è ancora iniziato (${formatRome(row.start_at)}): si potrà segnare come servito dall'ora dell'appuntamento.`,
+    { reason: 'not-started' },
+  );
+}
+
+/**
+ * Marks an appointment served or no-show (or back to booked, to undo a mistake). Nobody is served
+ * before their appointment begins: marking one served ahead of its start is refused (409), and the
+ * update itself carries the condition, so the row is left as it was.
+ */
+export async function setAppointmentStatus(deps: Deps, principal: Principal, id: string, input: unknown): Promise<AppointmentView> {
+  const data = parse(StatusBody, input);
+  const { row, desk } = await staffAppointment(deps.db, id);
+  const from: DeskAppointmentTable['status'][] = data.status === 'booked' ? ['served', 'no-show'] : ['booked', 'served', 'no-show'];
+  if (row.status === data.status) return appointmentView(row, desk);
+  const at = nowIso();
+  const serving = data.status === 'served';
+  if (serving && row.start_at > at) throw notStartedYet(row);
+  if (!(await repo.setStatus(deps.db.k, id, from, data.status, at, serving ? at : undefined))) {
+    const fresh = await repo.appointmentRow(deps.db.k, id);
+    if (serving && fresh && fresh.start_at > at) throw notStartedYet(fresh);
+    throw conflict(`Lo stato "${fresh?.status ?? row.status}" non si può cambiare in "${data.status}".`, { reason: 'status' });
+  }
+  await audit(deps.db.k, {
+    userId: principal.userId,
+    organisationId: desk.organisation.id,
+    action: `status:${data.status}`,
+    entity: 'desk-appointment',
+    entityId: id,
+  });
+  const after = await repo.appointmentRow(deps.db.k, id);
+  return appointmentView(after!, desk);
+}
+
+/** Records someone helped without an appointment: served now, taking no bookable place. */
+export async function recordWalkIn(deps: Deps, principal: Principal, deskId: string, input: unknown): Promise<AppointmentView> {
+  const data = parse(WalkInBody, input);
+  const desk = await getDesk(deps.db, deskId, { includeInactive: true });
+  const service = offeredService(desk, data.service);
+  const at = nowIso();
+  const startMs = Math.floor(Date.parse(at) / 60_000) * 60_000;
+  const row: DeskAppointmentTable = {
+    id: newId(),
+    desk_id: desk.id,
+    service_code: service.code,
+    start_at: new Date(startMs).toISOString(),
+    end_at: new Date(startMs + service.durationMinutes * 60_000).toISOString(),
+    status: 'served',
+    name: data.name ?? null,
+    email: null,
+    phone: null,
+    email_hash: null,
+    phone_hash: null,
+    manage_token_hash: sha256(newId()),
+    hold_id: null,
+    source: 'walk-in',
+    holds_capacity: 0,
+    booked_by: principal.userId,
+    lang: 'it',
+    created_at: at,
+    updated_at: at,
+    served_at: at,
+    cancelled_at: null,
+    anonymised_at: null,
+  };
+  await repo.transaction(deps.db, async (trx) => {
+    await repo.insertAppointment(trx, row);
+    await enqueueFollowUps(deps, trx, row, desk);
+  });
+  return appointmentView(row, desk);
+}

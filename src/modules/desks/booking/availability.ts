@@ -1,0 +1,208 @@
+import { DateTime } from 'luxon';
+import type { Lang } from '../../../core/i18n.js';
+import { conflict, Problem, unprocessable } from '../../../core/problems.js';
+import { now } from '../../../core/time.js';
+import { parse } from '../../../core/validation.js';
+import type { Db } from '../../../db/index.js';
+import type { DeskExceptionTable, DeskOperatorTable } from '../../../db/schema.js';
+import { BOOKING_HORIZON_DAYS, type DeskCore, type DeskView, type ServiceView, type SlotView, todayInRome } from '../model.js';
+import * as repo from '../repo.js';
+import { instantMs, MAX_SLOT_DAYS, SlotsQuery } from '../schemas.js';
+import { getDeskCore } from '../setup/desks.js';
+import {
+  checkSlot,
+  type DayPlan,
+  datesBetween,
+  minOperators,
+  planDay,
+  romeDate,
+  romeIso,
+  type Schedule,
+  type Slot,
+  slotsOfDay,
+  UNIT_MS,
+  unitCapacities,
+} from '../slots.js';
+
+/** Free slots: a desk's schedule for a span of days, the places taken, and whether a slot can be booked. */
+
+/** Everything the slot computation needs between two dates. */
+export type ScheduleRows = [DeskExceptionTable[], DeskOperatorTable[]];
+
+/** The exceptions and operators' shifts of a desk between two dates (they need only its id). */
+export function scheduleRows(db: Db, deskId: string, from: string, to: string): Promise<ScheduleRows> {
+  return Promise.all([repo.exceptionsOf(db.k, deskId, from, to), repo.operatorsOf(db.k, deskId)]);
+}
+
+export function toSchedule(desk: Pick<DeskCore, 'openingHours' | 'patronDay'>, [exceptions, operators]: ScheduleRows): Schedule {
+  return {
+    weekly: desk.openingHours,
+    exceptions: exceptions.map((e) => ({
+      kind: e.kind,
+      from: e.from_date,
+      to: e.to_date,
+      start: e.start_time,
+      end: e.end_time,
+      operators: e.operators === null ? null : Number(e.operators),
+    })),
+    shifts: operators.map((o) => ({
+      key: o.user_id ?? o.name.trim().toLowerCase(),
+      weekday: o.weekday === null ? null : Number(o.weekday),
+      date: o.on_date,
+      start: o.start_time,
+      end: o.end_time,
+      absent: Number(o.absent) === 1,
+    })),
+    patronDay: desk.patronDay,
+  };
+}
+
+/** Everything the slot computation needs between two dates. */
+export async function loadSchedule(
+  db: Db,
+  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
+  from: string,
+  to: string,
+): Promise<Schedule> {
+  return toSchedule(desk, await scheduleRows(db, desk.id, from, to));
+}
+
+export function offeredService(desk: Pick<DeskCore, 'services'>, code: string): ServiceView {
+  const service = desk.services.find((s) => s.code === code);
+  if (!service) {
+    throw unprocessable(`Lo sportello non offre il servizio "${code}".`, [
+      { field: 'service', message: `servizi offerti: ${desk.services.map((s) => s.code).join(', ')}` },
+    ]);
+  }
+  return service;
+}
+
+/** Free places in each slot: operators on duty minus places taken, in the fullest 5-minute unit. */
+export function freePlaces(slots: { slot: Slot; plan: DayPlan }[], taken: repo.PlacesTaken): SlotView[] {
+  const out: SlotView[] = [];
+  for (const { slot, plan } of slots) {
+    let free = slot.capacity;
+    for (let t = slot.start; t < slot.end; t += UNIT_MS) {
+      const n = taken.at(t);
+      if (n) free = Math.min(free, minOperators(plan.profile, t, Math.min(t + UNIT_MS, slot.end)) - n);
+    }
+    if (free > 0) out.push({ start: romeIso(slot.start), end: romeIso(slot.end), free });
+  }
+  return out;
+}
+
+export function dateRange(query: { from?: string; to?: string }): { from: string; to: string } {
+  const from = query.from ?? todayInRome();
+  const to = query.to ?? DateTime.fromISO(from, { zone: 'utc' }).plus({ days: 13 }).toISODate()!;
+  if (to < from)
+    throw new Problem(400, 'Richiesta non valida', 'La data "to" viene prima di "from".', [
+      { field: 'to', message: 'viene prima di from' },
+    ]);
+  const days = datesBetween(from, to).length;
+  if (days > MAX_SLOT_DAYS) {
+    throw new Problem(400, 'Richiesta non valida', `Si possono chiedere al massimo ${MAX_SLOT_DAYS} giorni alla volta.`, [
+      { field: 'to', message: `al massimo ${MAX_SLOT_DAYS} giorni dopo from` },
+    ]);
+  }
+  return { from, to };
+}
+
+/** Free slots of a service between two dates (Rome), in the future only, each with its free places. */
+export async function freeSlots(db: Db, deskId: string, input: unknown): Promise<{ service: ServiceView; items: SlotView[] }> {
+  const query = parse(SlotsQuery, input, 'I parametri della richiesta');
+  const desk = await getDeskCore(db, deskId);
+  const service = offeredService(desk, query.service);
+  return { service, items: await slotsBetween(db, desk, service, dateRange(query)) };
+}
+
+export async function slotsBetween(
+  db: Db,
+  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
+  service: ServiceView,
+  range: { from: string; to: string },
+): Promise<SlotView[]> {
+  const nowMs = now().getTime();
+  const schedule = await loadSchedule(db, desk, range.from, range.to);
+  const candidates: { slot: Slot; plan: DayPlan }[] = [];
+  for (const date of datesBetween(range.from, range.to)) {
+    const plan = planDay(date, schedule);
+    if (plan.periods.length === 0) continue;
+    for (const slot of slotsOfDay(plan, service.durationMinutes)) {
+      if (slot.start > nowMs && slot.capacity > 0) candidates.push({ slot, plan });
+    }
+  }
+  if (candidates.length === 0) return [];
+  const fromIso = new Date(candidates[0].slot.start).toISOString();
+  const toIso = new Date(Math.max(...candidates.map((c) => c.slot.end))).toISOString();
+  const taken = await repo.placesTakenBetween(db.k, desk.id, fromIso, toIso, new Date(nowMs).toISOString());
+  return freePlaces(candidates, taken);
+}
+
+/** Days with at least one free slot of the service, with how many, between two dates. */
+export async function freeDays(
+  db: Db,
+  desk: DeskView,
+  serviceCode: string,
+  from: string,
+  to: string,
+): Promise<{ date: string; slots: SlotView[] }[]> {
+  const service = offeredService(desk, serviceCode);
+  const items = await slotsBetween(db, desk, service, dateRange({ from, to }));
+  const byDay = new Map<string, SlotView[]>();
+  for (const s of items) {
+    const d = s.start.slice(0, 10);
+    byDay.set(d, [...(byDay.get(d) ?? []), s]);
+  }
+  return [...byDay].map(([date, slots]) => ({ date, slots }));
+}
+
+export const REFUSALS: Record<string, (d: { duration: number; holiday?: string; date: string }) => string> = {
+  past: () => 'Questo orario è già passato: scegli un orario futuro.',
+  holiday: (d) => `Il ${d.date} è un giorno festivo (${d.holiday}): lo sportello è chiuso.`,
+  closed: (d) => `Il ${d.date} lo sportello è chiuso.`,
+  'outside-hours': () => "Lo sportello non è aperto a quest'ora per questo servizio: scegli uno degli orari proposti.",
+  'not-aligned': (d) =>
+    `Gli appuntamenti per questo servizio iniziano ogni ${d.duration} minuti dall'apertura: scegli uno degli orari proposti.`,
+  blocked: () => 'Questo orario non è disponibile.',
+  'no-operators': () => "Nessun operatore è in servizio a quest'ora.",
+  horizon: () => `Si può prenotare al massimo ${BOOKING_HORIZON_DAYS} giorni prima.`,
+};
+
+/** Checks that an instant starts a bookable slot of the service; the 5-minute units it takes, with their capacity. */
+export async function bookableSlot(
+  db: Db,
+  desk: Pick<DeskCore, 'id' | 'openingHours' | 'patronDay'>,
+  service: ServiceView,
+  start: string,
+  rows?: Promise<ScheduleRows>,
+) {
+  const startMs = instantMs(start);
+  const nowMs = now().getTime();
+  const date = romeDate(startMs);
+  const fail = (reason: string, holiday?: string) =>
+    unprocessable(REFUSALS[reason]({ duration: service.durationMinutes, holiday, date }), [
+      { field: 'start', message: REFUSALS[reason]({ duration: service.durationMinutes, holiday, date }) },
+    ]);
+  if (startMs > nowMs + BOOKING_HORIZON_DAYS * 86_400_000) throw fail('horizon');
+  const schedule = toSchedule(desk, await (rows ?? scheduleRows(db, desk.id, date, date)));
+  const checked = checkSlot(startMs, service.durationMinutes, schedule, nowMs);
+  if (!checked.ok) throw fail(checked.reason, checked.holiday);
+  return { slot: checked.slot, units: unitCapacities(checked.plan, checked.slot) };
+}
+
+/** The desk's core and the day's exceptions and shifts, read at the same time (a booking's reads). */
+export async function deskAndDay(db: Db, deskId: string, start: string): Promise<{ desk: DeskCore; rows: Promise<ScheduleRows> }> {
+  const date = romeDate(instantMs(start));
+  const rows = scheduleRows(db, deskId, date, date);
+  // Not awaited yet: a missing desk answers 404 before anything else.
+  rows.catch(() => {});
+  return { desk: await getDeskCore(db, deskId), rows };
+}
+
+export function slotTakenMessage(lang: Lang = 'it'): string {
+  return lang === 'en'
+    ? 'Someone has just taken this time: choose another.'
+    : 'Questo orario è appena stato preso da qualcun altro: scegline un altro.';
+}
+
+export const taken = () => conflict(slotTakenMessage(), { reason: 'taken' });

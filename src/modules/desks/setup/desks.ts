@@ -1,0 +1,241 @@
+import { isId, newId } from '../../../core/ids.js';
+import { notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { nowIso } from '../../../core/time.js';
+import { parse } from '../../../core/validation.js';
+import type { Db } from '../../../db/index.js';
+import type { DeskTable } from '../../../db/schema.js';
+import { getEvent, getEvents } from '../../events/service.js';
+import { getMunicipality, listOrganisations, organisationNames, type Venue, venuesByIds } from '../../organisations/service.js';
+import type { DeskCore, DeskView } from '../model.js';
+import * as repo from '../repo.js';
+import { DeskCreate, type DeskCreateInput, DeskPatch, type DeskPatchInput, type ServiceData } from '../schemas.js';
+
+/** Desks: their services, weekly opening hours and venue; created, changed, listed and ranked by nearness. */
+
+export function serviceRow(s: ServiceData, position: number) {
+  return { code: s.code, name: s.name, duration_minutes: s.durationMinutes, bring: JSON.stringify(s.bring ?? []), position };
+}
+
+export async function present(db: Db, rows: DeskTable[]): Promise<DeskView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const eventIds = [...new Set(rows.map((r) => r.event_id).filter((e): e is string => !!e))];
+  const [services, hours, venues, orgs, events] = await Promise.all([
+    repo.servicesOf(db.k, ids),
+    repo.hoursOf(db.k, ids),
+    venuesByIds(
+      db,
+      rows.map((r) => r.venue_id),
+    ),
+    organisationNames(db, [...new Set(rows.map((r) => r.organisation_id))]),
+    eventIds.length ? getEvents(db, eventIds) : Promise.resolve([]),
+  ]);
+  const eventsById = new Map(events.map((e) => [e.id, e]));
+  return rows.map((r) => {
+    const v = venues.get(r.venue_id);
+    return {
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      organisation: { id: r.organisation_id, name: orgs.get(r.organisation_id) ?? '' },
+      venue: {
+        id: r.venue_id,
+        name: v?.name ?? '',
+        address: v?.address ?? '',
+        municipality: v?.municipality ?? null,
+        mapUrl: v?.mapUrl ?? '',
+        stepFree: v?.stepFree ?? false,
+        accessibility: v?.accessibility ?? null,
+      },
+      eventId: r.event_id,
+      event: (() => {
+        const e = r.event_id ? eventsById.get(r.event_id) : undefined;
+        return e ? { id: e.id, title: e.title, page: e.page, start: e.start, end: e.end } : null;
+      })(),
+      services: services
+        .filter((s) => s.desk_id === r.id)
+        .map((s) => ({ code: s.code, name: s.name, durationMinutes: Number(s.duration_minutes), bring: JSON.parse(s.bring) as string[] })),
+      openingHours: hours
+        .filter((h) => h.desk_id === r.id)
+        .map((h) => ({ weekday: Number(h.weekday), start: h.start_time, end: h.end_time, operators: Number(h.operators) })),
+      patronDay: r.patron_day,
+      personLimit:
+        r.person_limit_count && r.person_limit_days ? { count: Number(r.person_limit_count), days: Number(r.person_limit_days) } : null,
+      retentionDays: Number(r.retention_days),
+      active: Number(r.active) === 1,
+      page: `/sportelli/${r.id}`,
+    };
+  });
+}
+
+/** A desk by id; inactive desks only when `includeInactive` (staff). */
+export async function getDesk(db: Db, id: string, opts: { includeInactive?: boolean } = {}): Promise<DeskView> {
+  const row = await repo.deskRow(db.k, id);
+  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw notFound('Sportello non trovato.');
+  return (await present(db, [row]))[0];
+}
+
+/** The core of a desk (services, hours, limits), for the hot paths: slot lists, holds and bookings. */
+export async function getDeskCore(db: Db, id: string, opts: { includeInactive?: boolean } = {}): Promise<DeskCore> {
+  const row = await repo.deskRow(db.k, id);
+  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw notFound('Sportello non trovato.');
+  const [services, hours] = await Promise.all([repo.servicesOf(db.k, [row.id]), repo.hoursOf(db.k, [row.id])]);
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    services: services.map((s) => ({
+      code: s.code,
+      name: s.name,
+      durationMinutes: Number(s.duration_minutes),
+      bring: JSON.parse(s.bring) as string[],
+    })),
+    openingHours: hours.map((h) => ({ weekday: Number(h.weekday), start: h.start_time, end: h.end_time, operators: Number(h.operators) })),
+    patronDay: row.patron_day,
+    personLimit:
+      row.person_limit_count && row.person_limit_days
+        ? { count: Number(row.person_limit_count), days: Number(row.person_limit_days) }
+        : null,
+    retentionDays: Number(row.retention_days),
+    active: Number(row.active) === 1,
+  };
+}
+
+export interface DeskFilter {
+  organisation?: string;
+  /** Only desks whose venue is in this comune (ISTAT code). */
+  municipality?: string;
+  service?: string;
+  includeInactive?: boolean;
+}
+
+export async function listDesks(db: Db, filter: DeskFilter = {}): Promise<DeskView[]> {
+  if (filter.organisation !== undefined && !isId(filter.organisation)) return [];
+  const rows = await repo.deskRows(db, { organisation: filter.organisation, service: filter.service, activeOnly: !filter.includeInactive });
+  const desks = await present(db, rows);
+  return filter.municipality ? desks.filter((d) => d.venue.municipality?.code === filter.municipality) : desks;
+}
+
+export interface RankedDesk {
+  desk: DeskView;
+  /** 0 same comune, 1 another comune of an organisation the comune belongs to, 2 same province, 3 elsewhere. */
+  nearness: 0 | 1 | 2 | 3;
+}
+
+/**
+ * Desks near a comune: those in the comune first, then those of the unions and consortia the
+ * comune belongs to (in their other member comuni), then the rest of the province, then the others.
+ */
+export async function desksNear(db: Db, municipalityCode: string, desks: DeskView[]): Promise<RankedDesk[]> {
+  const home = await getMunicipality(db, municipalityCode);
+  const orgs = await listOrganisations(db, [...new Set(desks.map((d) => d.organisation.id))]);
+  const memberOf = new Set(
+    orgs
+      .filter((o) => o.municipality?.code === municipalityCode || o.memberMunicipalities.some((m) => m.code === municipalityCode))
+      .map((o) => o.id),
+  );
+  const ranked = desks.map((desk): RankedDesk => {
+    const m = desk.venue.municipality;
+    const nearness =
+      m?.code === municipalityCode ? 0 : memberOf.has(desk.organisation.id) ? 1 : home && m?.provinceCode === home.provinceCode ? 2 : 3;
+    return { desk, nearness };
+  });
+  return ranked.sort(
+    (a, b) =>
+      a.nearness - b.nearness ||
+      (a.desk.venue.municipality?.name ?? '').localeCompare(b.desk.venue.municipality?.name ?? '', 'it') ||
+      a.desk.name.localeCompare(b.desk.name, 'it'),
+  );
+}
+
+export async function assertVenue(db: Db, organisationId: string, venueId: string): Promise<Venue> {
+  const venue = isId(venueId) ? (await venuesByIds(db, [venueId])).get(venueId) : undefined;
+  if (!venue || venue.organisation !== organisationId) {
+    throw unprocessable('La sede non esiste o non appartiene a questa organizzazione.', [
+      { field: 'venue', message: "scegli una delle sedi dell'organizzazione" },
+    ]);
+  }
+  return venue;
+}
+
+/** A pop-up desk's event must exist and be the organisation's own or one it is a partner of. */
+export async function assertEvent(db: Db, organisationId: string, eventId: string): Promise<void> {
+  const refuse = (message: string) => unprocessable(message, [{ field: 'eventId', message }]);
+  let event: Awaited<ReturnType<typeof getEvent>>;
+  try {
+    event = await getEvent(db, eventId, { includeDrafts: true });
+  } catch (err) {
+    if (err instanceof Problem && err.status === 404) throw refuse("L'evento indicato non esiste.");
+    throw err;
+  }
+  if (event.organisation.id !== organisationId && !event.partners.some((p) => p.id === organisationId)) {
+    throw refuse("L'evento non è dell'organizzazione né di un evento di cui è partner.");
+  }
+}
+
+/** Creates a desk. The caller has checked the principal's role in the body's organisation. */
+export async function createDesk(db: Db, input: DeskCreateInput | unknown): Promise<DeskView> {
+  const data = parse(DeskCreate, input);
+  const orgs = await organisationNames(db, isId(data.organisation) ? [data.organisation] : []);
+  if (!orgs.has(data.organisation)) {
+    throw unprocessable("L'organizzazione non esiste.", [{ field: 'organisation', message: 'organizzazione inesistente' }]);
+  }
+  await assertVenue(db, data.organisation, data.venue);
+  if (data.eventId) await assertEvent(db, data.organisation, data.eventId);
+  const id = newId();
+  const at = nowIso();
+  await repo.transaction(db, (trx) =>
+    repo.insertDesk(
+      trx,
+      {
+        id,
+        organisation_id: data.organisation,
+        venue_id: data.venue,
+        event_id: data.eventId ?? null,
+        name: data.name,
+        description: data.description || null,
+        patron_day: data.patronDay ?? null,
+        person_limit_count: data.personLimit?.count ?? null,
+        person_limit_days: data.personLimit?.days ?? null,
+        retention_days: data.retentionDays ?? 90,
+        active: data.active === false ? 0 : 1,
+        created_at: at,
+        updated_at: at,
+      },
+      data.services.map(serviceRow),
+      data.openingHours.map((h) => ({ weekday: h.weekday, start_time: h.start, end_time: h.end, operators: h.operators })),
+    ),
+  );
+  return getDesk(db, id, { includeInactive: true });
+}
+
+export async function updateDesk(db: Db, id: string, input: DeskPatchInput | unknown): Promise<DeskView> {
+  const data = parse(DeskPatch, input);
+  const row = await repo.deskRow(db.k, id);
+  if (!row) throw notFound('Sportello non trovato.');
+  if (data.venue !== undefined) await assertVenue(db, row.organisation_id, data.venue);
+  if (data.eventId) await assertEvent(db, row.organisation_id, data.eventId);
+  const set: Partial<DeskTable> = { updated_at: nowIso() };
+  if (data.venue !== undefined) set.venue_id = data.venue;
+  if (data.name !== undefined) set.name = data.name;
+  if (data.description !== undefined) set.description = data.description || null;
+  if (data.eventId !== undefined) set.event_id = data.eventId ?? null;
+  if (data.patronDay !== undefined) set.patron_day = data.patronDay ?? null;
+  if (data.personLimit !== undefined) {
+    set.person_limit_count = data.personLimit?.count ?? null;
+    set.person_limit_days = data.personLimit?.days ?? null;
+  }
+  if (data.retentionDays !== undefined) set.retention_days = data.retentionDays;
+  if (data.active !== undefined) set.active = data.active ? 1 : 0;
+  await repo.transaction(db, async (trx) => {
+    await repo.updateDeskRow(trx, id, set);
+    if (data.services) await repo.replaceServices(trx, id, data.services.map(serviceRow));
+    if (data.openingHours) {
+      await repo.replaceHours(
+        trx,
+        id,
+        data.openingHours.map((h) => ({ weekday: h.weekday, start_time: h.start, end_time: h.end, operators: h.operators })),
+      );
+    }
+  });
+  return getDesk(db, id, { includeInactive: true });
+}
