@@ -2,12 +2,13 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import type { Attendance, AttendanceFigures, Count } from '../attendance.js';
 import { sessionLabel, timeLabel } from '../catalogue/format.js';
 import { ScrollRegion } from '../catalogue/views.js';
 import { AGE_BANDS, AUDIENCES } from '../catalogue/vocab.js';
 import type { EventDetail } from '../service.js';
+import { EventStaffLayout } from '../staff-layout.js';
 import type { DoorListItem, DoorSession, WalkInItem } from './checkin.js';
 
 interface Org {
@@ -21,14 +22,6 @@ const DOOR_HEAD = (
     <link rel="stylesheet" href={assetUrl('events-door.css')} />
   </>
 );
-
-const crumbs = (l: Lang, org: Org, ev: EventDetail, here: string) => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${org.id}`, label: org.name },
-  { href: `/admin/organisations/${org.id}/events`, label: t(l, 'sev.title') },
-  { href: `/admin/events/${ev.id}`, label: ev.title },
-  { label: here },
-];
 
 export const peopleLabel = (l: Lang, n: number) => (n === 1 ? t(l, 'door.people1') : t(l, 'door.peopleN', { n }));
 
@@ -351,15 +344,7 @@ export function DoorPage(p: DoorPageProps): VNode {
   const action = `/admin/events/${ev.id}/ingresso`;
   const box: BoxProps = { l, action, csrf: p.ctx.csrf, session: s, errors: p.errors ?? {}, values: p.values ?? {} };
   return (
-    <Layout
-      ctx={p.ctx}
-      title={`${t(l, 'door.title')}: ${ev.title}`}
-      head={DOOR_HEAD}
-      crumbs={crumbs(l, p.organisation, ev, t(l, 'door.title'))}
-    >
-      <h1>
-        {t(l, 'door.title')}: {ev.title}
-      </h1>
+    <EventStaffLayout ctx={p.ctx} organisation={p.organisation} event={ev} here={t(l, 'door.title')} head={DOOR_HEAD}>
       <p class="lead">{sessionName(l, s, p.sessions.length)}</p>
       <Links l={l} ev={ev} here="door" session={s.id} />
       <SessionPicker l={l} ev={ev} sessions={p.sessions} current={s} action={action} />
@@ -378,7 +363,7 @@ export function DoorPage(p: DoorPageProps): VNode {
       <BookingList l={l} action={action} csrf={p.ctx.csrf} session={s} items={p.items} />
       <WalkInBox {...box} walkIns={p.walkIns} />
       <script src={assetUrl('events-door.js')} defer />
-    </Layout>
+    </EventStaffLayout>
   );
 }
 
@@ -414,15 +399,7 @@ export function AttendancePage(p: { ctx: PageContext; organisation: Org; event: 
   const a = p.attendance;
   const many = a.sessions.length > 1;
   return (
-    <Layout
-      ctx={p.ctx}
-      title={`${t(l, 'att.title')}: ${ev.title}`}
-      head={DOOR_HEAD}
-      crumbs={crumbs(l, p.organisation, ev, t(l, 'att.title'))}
-    >
-      <h1>
-        {t(l, 'att.title')}: {ev.title}
-      </h1>
+    <EventStaffLayout ctx={p.ctx} organisation={p.organisation} event={ev} here={t(l, 'att.title')} head={DOOR_HEAD}>
       <Links l={l} ev={ev} here="attendance" />
       <ScrollRegion label={t(l, 'att.caption')}>
         <table class="table ponte-attendance">
@@ -487,6 +464,6 @@ export function AttendancePage(p: { ctx: PageContext; organisation: Org; event: 
           <a href={`/admin/events/${ev.id}/formazione-di-gruppo`}>{t(l, 'att.facilitation.link')}</a>
         </p>
       </section>
-    </Layout>
+    </EventStaffLayout>
   );
 }

@@ -1,10 +1,11 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextArea, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
 import type { EventDetail } from '../service.js';
+import { EventStaffLayout } from '../staff-layout.js';
 import { type AudienceSummary, BODY_MAX, type MessageView, SUBJECT_MAX } from './service.js';
 
 const plural = (l: Lang, key: string, n: number) => (n === 1 ? t(l, `${key}.one`) : t(l, key, { n }));
@@ -115,21 +116,7 @@ export function MessagesPage(props: {
   const e = props.errors ?? {};
   const v = props.values ?? {};
   return (
-    <Layout
-      ctx={props.ctx}
-      title={`${t(l, 'msg.title')}: ${ev.title}`}
-      head={EVENTS_CSS}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { href: `/admin/organisations/${o.id}/events`, label: t(l, 'msg.events') },
-        { href: `/admin/events/${ev.id}`, label: ev.title },
-        { label: t(l, 'msg.title') },
-      ]}
-    >
-      <h1>
-        {t(l, 'msg.title')}: {ev.title}
-      </h1>
+    <EventStaffLayout ctx={props.ctx} organisation={o} event={ev} here={t(l, 'msg.title')} head={EVENTS_CSS}>
       <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
       {props.sent !== undefined ? <Notice kind="success">{plural(l, 'msg.sent', props.sent)}</Notice> : null}
       <p>{t(l, 'msg.intro')}</p>
@@ -158,6 +145,6 @@ export function MessagesPage(props: {
       </Form>
       <h2 class="h4 mt-4">{t(l, 'msg.past')}</h2>
       <PastMessages l={l} items={props.messages} />
-    </Layout>
+    </EventStaffLayout>
   );
 }

@@ -5,6 +5,7 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import { dayLabel, sessionLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import { MultiLine } from '../messages/views.js';
+import { EventStaffLayout } from '../staff-layout.js';
 import {
   COMMENT_MAX,
   type Distribution,
@@ -171,21 +172,7 @@ export function EventSurveyPage(props: {
   const o = props.organisation;
   const r = props.results;
   return (
-    <Layout
-      ctx={props.ctx}
-      title={`${t(l, 'srv.results')}: ${r.event.title}`}
-      head={EVENTS_CSS}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { href: `/admin/organisations/${o.id}/events`, label: t(l, 'srv.events') },
-        { href: `/admin/events/${r.event.id}`, label: r.event.title },
-        { label: t(l, 'srv.results') },
-      ]}
-    >
-      <h1>
-        {t(l, 'srv.results')}: {r.event.title}
-      </h1>
+    <EventStaffLayout ctx={props.ctx} organisation={o} event={r.event} here={t(l, 'srv.results')} head={EVENTS_CSS}>
       <p class="lead">{sessionLabel(r.event.start, r.event.end, l)}</p>
       <p>{t(l, 'srv.results.how')}</p>
       <Figures l={l} f={r} />
@@ -208,7 +195,7 @@ export function EventSurveyPage(props: {
           ))}
         </ul>
       )}
-    </Layout>
+    </EventStaffLayout>
   );
 }
 

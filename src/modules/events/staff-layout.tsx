@@ -1,0 +1,41 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { t } from '../../core/i18n.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+
+/**
+ * A back-office page about one event (its door, attendance, messages, survey results): the title
+ * and heading "<page>: <event>", and the crumbs from the back office through the organisation and
+ * its events to the event.
+ */
+export function EventStaffLayout(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  event: { id: string; title: string };
+  /** The page's own name, last in the crumbs and first in the heading. */
+  here: string;
+  head: VNode;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const ev = props.event;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${props.here}: ${ev.title}`}
+      head={props.head}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${o.id}`, label: o.name },
+        { href: `/admin/organisations/${o.id}/events`, label: t(l, 'msg.events') },
+        { href: `/admin/events/${ev.id}`, label: ev.title },
+        { label: props.here },
+      ]}
+    >
+      <h1>
+        {props.here}: {ev.title}
+      </h1>
+      {props.children}
+    </Layout>
+  );
+}
