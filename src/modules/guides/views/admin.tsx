@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
+import { DataTable } from '../../../web/components/data-table.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -28,61 +29,41 @@ const orgCrumbs = (ctx: PageContext, org: OrgRef, last?: string) => [
 function ProblemsTable(props: { problems: RowProblem[]; l: Lang }): VNode {
   const l = props.l;
   return (
-    <div class="table-responsive">
-      <table class="table ponte-guide-problems">
-        <caption class="visually-hidden">{t(l, 'admin.guides.problem')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(l, 'admin.guides.row')}</th>
-            <th scope="col">{t(l, 'admin.guides.column')}</th>
-            <th scope="col">{t(l, 'admin.guides.problem')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.problems.map((p) => (
-            <tr>
-              <td>{p.row}</td>
-              <td>{p.column || '—'}</td>
-              <td>{p.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={t(l, 'admin.guides.problem')}
+      columns={[t(l, 'admin.guides.row'), t(l, 'admin.guides.column'), t(l, 'admin.guides.problem')]}
+      class="ponte-guide-problems"
+    >
+      {props.problems.map((p) => (
+        <tr>
+          <td>{p.row}</td>
+          <td>{p.column || '—'}</td>
+          <td>{p.message}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
 function SheetsTable(props: { sheets: SheetSummary[]; l: Lang }): VNode | null {
   const l = props.l;
   if (props.sheets.length === 0) return null;
+  const columns = [t(l, 'field.name'), t(l, 'admin.guides.status'), t(l, 'field.category'), t(l, 'admin.guides.updated')];
   return (
-    <div class="table-responsive">
-      <table class="table">
-        <caption class="visually-hidden">{t(l, 'admin.guides')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(l, 'field.name')}</th>
-            <th scope="col">{t(l, 'admin.guides.status')}</th>
-            <th scope="col">{t(l, 'field.category')}</th>
-            <th scope="col">{t(l, 'admin.guides.updated')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.sheets.map((s) => (
-            <tr>
-              <td>
-                <a href={`/admin/servizi/${s.id}`}>{s.name}</a>
-              </td>
-              <td>
-                <StatusBadge status={s.status} l={l} />
-              </td>
-              <td>{catLabel(s.category, l)}</td>
-              <td>{formatDate(s.updatedAt.slice(0, 10), l)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={t(l, 'admin.guides')} columns={columns}>
+      {props.sheets.map((s) => (
+        <tr>
+          <td>
+            <a href={`/admin/servizi/${s.id}`}>{s.name}</a>
+          </td>
+          <td>
+            <StatusBadge status={s.status} l={l} />
+          </td>
+          <td>{catLabel(s.category, l)}</td>
+          <td>{formatDate(s.updatedAt.slice(0, 10), l)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
+import { DataTable } from '../../../web/components/data-table.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { CheckboxField, type Errors, type FormBody, Notice, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -190,32 +191,23 @@ function TargetRows(props: { l: Lang; values: FormValues; errors: Errors; rows: 
 function TargetsTable(props: { l: Lang; programme: Programme }): VNode {
   const { l, programme: p } = props;
   if (p.targets.length === 0) return <p>{t(l, 'programme.targets.none')}</p>;
+  const columns = [
+    t(l, 'programme.target.metric'),
+    { label: t(l, 'programme.target.value'), class: 'text-end' },
+    t(l, 'programme.target.deadline'),
+    t(l, 'programme.target.label'),
+  ];
   return (
-    <div class="table-responsive">
-      <table class="table">
-        <caption class="visually-hidden">{t(l, 'programme.targets')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(l, 'programme.target.metric')}</th>
-            <th scope="col" class="text-end">
-              {t(l, 'programme.target.value')}
-            </th>
-            <th scope="col">{t(l, 'programme.target.deadline')}</th>
-            <th scope="col">{t(l, 'programme.target.label')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.targets.map((x) => (
-            <tr>
-              <th scope="row">{t(l, `programme.metric.${x.metric}`)}</th>
-              <td class="text-end">{number(l, x.value)}</td>
-              <td>{formatDate(x.deadline, l)}</td>
-              <td>{x.label ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={t(l, 'programme.targets')} columns={columns}>
+      {p.targets.map((x) => (
+        <tr>
+          <th scope="row">{t(l, `programme.metric.${x.metric}`)}</th>
+          <td class="text-end">{number(l, x.value)}</td>
+          <td>{formatDate(x.deadline, l)}</td>
+          <td>{x.label ?? ''}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
