@@ -113,6 +113,7 @@ export class KeyRing {
   readonly keys: DataKey[];
   private readonly byPersonalId = new Map<string, PersonalKey>();
   private personalIndexed = false;
+  private currentOnly?: KeyRing;
 
   constructor(current: string, previous: readonly string[] = []) {
     this.keys = [current, ...previous].map((k) => new DataKey(k));
@@ -218,7 +219,8 @@ export class KeyRing {
    */
   resealed(kind: SealKind, stored: string): string | null {
     try {
-      new KeyRing(this.current.base64).unseal(kind, stored);
+      this.currentOnly ??= new KeyRing(this.current.base64);
+      this.currentOnly.unseal(kind, stored);
       return null;
     } catch {
       return this.seal(kind, this.unseal(kind, stored));

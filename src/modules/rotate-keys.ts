@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
+import { commandDeps } from '../core/command-deps.js';
 import type { Deps } from '../core/deps.js';
-import { JobQueue } from '../core/jobs.js';
 import { keyRing } from '../core/keys.js';
 import type { KeyRotation, PonteModule } from '../core/module.js';
 import type { Db } from '../db/index.js';
@@ -42,24 +42,13 @@ export async function rotateAllKeys(
   return done;
 }
 
-/** These commands send no mail: a mailer that refuses keeps the mail library out of the process. */
-function depsFor(config: Config, db: Db): Deps {
-  const mailer = {
-    send: async () => {
-      throw new Error('the command line sends no mail');
-    },
-    close: () => {},
-  };
-  return { config, db, jobs: new JobQueue(db), mailer };
-}
-
 export async function rotateCommand(config: Config, db: Db, args: string[], modules: readonly PonteModule[] = MODULES): Promise<void> {
   const { values } = parseArgs({ args, options: { 'new-key': { type: 'string' } } });
   const key = values['new-key'];
   if (!key || Buffer.from(key, 'base64').length !== 32)
     throw new KeyRotationError('rotate-data-key needs --new-key with base64 of 32 random bytes (openssl rand -base64 32)');
   if (key === config.dataKey) throw new KeyRotationError('the new key is the current DATA_KEY');
-  const results = await rotateAllKeys(depsFor(config, db), key, modules);
+  const results = await rotateAllKeys(commandDeps(config, db), key, modules);
   for (const r of results) console.log(describeRotation(r.module, r.rotation));
   console.log(`Everything is under key ${keyRing({ dataKey: key }).currentId}.`);
   console.log('Now set DATA_KEY to the new key and add the old one to DATA_KEY_PREVIOUS (comma-separated), then restart Ponte.');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config.js';
+import { commandDeps } from '../../core/command-deps.js';
 import type { Deps } from '../../core/deps.js';
-import { JobQueue } from '../../core/jobs.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { getProgramme, type Programme } from '../programmes/service.js';
@@ -26,17 +26,6 @@ import { IsoDate } from './schemas.js';
 
 export class CliError extends Error {
   override name = 'CliError';
-}
-
-/** These commands send no mail: a mailer that refuses keeps the mail library out of the process. */
-function depsFor(config: Config, db: Db): Deps {
-  const mailer = {
-    send: async () => {
-      throw new Error('the command line sends no mail');
-    },
-    close: () => {},
-  };
-  return { config, db, jobs: new JobQueue(db), mailer };
 }
 
 const fmt = new Intl.NumberFormat('en-GB');
@@ -101,7 +90,7 @@ export async function exportCommand(config: Config, db: Db, args: string[]): Pro
   // 16 MB page cache (better-sqlite3's default) would fill with pages never read again, and count
   // in the process's memory. 2 MB keeps the indexes' upper levels for the citizens' lookups.
   if (db.sqlite) db.sqlite.pragma('cache_size = -2000');
-  const deps = depsFor(config, db);
+  const deps = commandDeps(config, db);
   const programme = values.programme ? await getProgramme(db, values.programme) : null;
   const scope = { programme: programme?.id ?? null, from, to };
   const total = await repo.countForExport(db.k, scope);
@@ -247,7 +236,7 @@ export async function importCommand(config: Config, db: Db, args: string[]): Pro
   } catch (err) {
     throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const deps = depsFor(config, db);
+  const deps = commandDeps(config, db);
   const dryRun = values['dry-run'] === true;
   // The import and the key rotation load the record service (and the accounts module with its
   // password hashing) only when they run: an export's process stays smaller without them.
