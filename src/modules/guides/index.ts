@@ -8,6 +8,7 @@ import { messages } from './messages.js';
 /** Plain-language guides to online services (service sheets), with search and versions. */
 export const guidesModule: PonteModule = {
   name: 'guides',
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
   routes: [guidePublicRoutes, guideApiRoutes, guideAdminRoutes],
   messages,
   seedDemo: async (db, demo) => {

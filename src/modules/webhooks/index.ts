@@ -9,7 +9,6 @@ export const webhooksModule: PonteModule = {
   name: 'webhooks',
   tenancy: async () => (await import('./tenancy.js')).tenancy,
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
-  rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [registerWebhookApi, registerWebhookAdmin],
   jobs: registerWebhookJobs,
   messages,
