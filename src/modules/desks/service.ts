@@ -3,7 +3,7 @@ import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { addressOf, type Organiser } from '../../core/ics.js';
 import { keyRing } from '../../core/keys.js';
-import { forbidden, notFound } from '../../core/problems.js';
+import { refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import type { DeskAppointmentTable } from '../../db/schema.js';
 import { getOrganisation } from '../organisations/service.js';
@@ -56,8 +56,8 @@ export async function deskOrganiser(deps: Pick<Deps, 'db' | 'config'>, desk: Pic
 /** The appointment's calendar file, through its private link; it follows the appointment (moved, cancelled). */
 export async function appointmentCalendar(deps: Pick<Deps, 'db' | 'config'>, id: string, token: string | undefined): Promise<string> {
   const row = await repo.appointmentRow(deps.db.k, id);
-  if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
+  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   const service = desk.services.find((s) => s.code === row.service_code);
   return appointmentIcs(row, desk, service?.name ?? row.service_code, {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { audit } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
-import type { Lang } from '../../../core/i18n.js';
+import { type Lang, t } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
-import { conflict, forbidden, notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { addMs, formatRome, now, nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -31,6 +31,13 @@ import { bookableSlot, deskAndDay, offeredService, taken } from './availability.
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 
 /** Appointments: booked, seen and changed through the private link or by the staff, walk-ins. */
+
+/** The per-person limit's refusal: its own title, the detail and the contact field, in words of the dictionary. */
+function limitReached(key: string, vars: Record<string, string | number>, field: string, extra: Record<string, unknown>): Problem {
+  const p = new Problem(422, t('it', 'desks.error.limit.title'), t('it', key, vars), [fieldError(field, 'desks.error.limit.field')], extra);
+  p.keys = { title: 'desks.error.limit.title', detail: key, vars };
+  return p;
+}
 
 export function appointmentView(a: DeskAppointmentTable, desk: Pick<DeskCore, 'services'>): AppointmentView {
   const service = desk.services.find((s) => s.code === a.service_code);
@@ -124,7 +131,7 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
       if (held && held.desk_id === desk.id && held.service_code === service.code && held.start_at === startIso && held.end_at === endIso) {
         if (await repo.takeHold(trx, data.hold)) fromHold = data.hold;
       } else if (!held && isId(data.hold) && (await repo.appointmentByHold(trx, data.hold))) {
-        throw conflict('Questo appuntamento è già stato confermato: controlla la tua e-mail.', { reason: 'already-booked' });
+        throw refuse(409, 'desks.error.alreadyBooked', undefined, undefined, { reason: 'already-booked' });
       }
     }
     if (desk.personLimit) {
@@ -140,11 +147,10 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
         addMs(startIso, window),
       );
       if (count >= desk.personLimit.count) {
-        throw new Problem(
-          422,
-          'Limite di prenotazioni raggiunto',
-          `Con questo recapito hai già ${count === 1 ? 'un appuntamento' : `${count} appuntamenti`} per "${service.name}" entro ${desk.personLimit.days} giorni: lo sportello ne consente ${desk.personLimit.count}.`,
-          [{ field: hashes.email ? 'email' : 'phone', message: 'limite di appuntamenti per persona raggiunto' }],
+        throw limitReached(
+          count === 1 ? 'desks.error.limit.one' : 'desks.error.limit.many',
+          { n: count, service: service.name, days: desk.personLimit.days, max: desk.personLimit.count },
+          hashes.email ? 'email' : 'phone',
           { reason: 'person-limit' },
         );
       }
@@ -191,8 +197,8 @@ export async function appointmentByToken(
 ): Promise<{ appointment: AppointmentView; desk: DeskView }> {
   const { db } = deps;
   const row = await repo.appointmentRow(db.k, id);
-  if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
+  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
   const desk = await getDesk(db, row.desk_id, { includeInactive: true });
   return { appointment: appointmentView(row, desk), desk };
 }
@@ -202,10 +208,11 @@ export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskVi
     const at = nowIso();
     const before = await repo.cancelBooked(trx, row.id, at);
     if (!before) {
-      throw conflict(
-        row.status === 'cancelled'
-          ? "L'appuntamento è già stato annullato."
-          : `L'appuntamento non si può più annullare (stato: ${row.status}).`,
+      throw refuse(
+        409,
+        row.status === 'cancelled' ? 'desks.error.alreadyCancelled' : 'desks.error.notCancellable',
+        { status: row.status },
+        undefined,
         { reason: 'not-booked' },
       );
     }
@@ -235,8 +242,8 @@ export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskVi
 /** The citizen cancels through the private link; the place is given back at once. */
 export async function cancelByCitizen(deps: Deps, id: string, token: string | undefined): Promise<void> {
   const row = await repo.appointmentRow(deps.db.k, id);
-  if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
+  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   await cancel(deps, row, desk, { staff: null });
 }
@@ -248,10 +255,10 @@ export async function move(
   start: string,
   staff: Principal | null,
 ): Promise<AppointmentView> {
-  if (row.status !== 'booked') throw conflict(`L'appuntamento non si può spostare (stato: ${row.status}).`, { reason: 'not-booked' });
+  if (row.status !== 'booked') throw refuse(409, 'desks.error.notMovable', { status: row.status }, undefined, { reason: 'not-booked' });
   const service = desk.services.find((s) => s.code === row.service_code);
-  if (!service) throw unprocessable('Lo sportello non offre più questo servizio: annulla e prenota di nuovo.');
-  if (Date.parse(row.start_at) <= now().getTime()) throw unprocessable("L'appuntamento è già iniziato o passato: non si può spostare.");
+  if (!service) throw refuse(422, 'desks.error.serviceGone');
+  if (Date.parse(row.start_at) <= now().getTime()) throw refuse(422, 'desks.error.started');
   const { slot, units } = await bookableSlot(deps.db, desk, service, start);
   const to = { start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() };
   if (to.start === row.start_at) return appointmentView(row, desk);
@@ -262,7 +269,7 @@ export async function move(
     // place is given back (a move by a few minutes may overlap it) and the new one taken. A full
     // new slot rolls all three back.
     if (!(await repo.moveBooked(trx, row.id, { start: row.start_at }, to, at))) {
-      throw conflict("L'appuntamento è appena stato cambiato: ricarica la pagina.", { reason: 'changed' });
+      throw refuse(409, 'desks.error.changed', undefined, undefined, { reason: 'changed' });
     }
     if (row.holds_capacity === 1) await repo.releaseUnits(trx, desk.id, row.start_at, row.end_at);
     if (!(await repo.reserveUnits(trx, desk.id, units))) throw taken();
@@ -299,15 +306,15 @@ export async function move(
 export async function moveByCitizen(deps: Deps, id: string, token: string | undefined, input: unknown): Promise<AppointmentView> {
   const data = parse(MoveBody, input);
   const row = await repo.appointmentRow(deps.db.k, id);
-  if (!row) throw notFound('Appuntamento non trovato.');
-  if (!tokenMatches(deps, row, token)) throw forbidden('Il link non è valido: usa il link privato che hai ricevuto per e-mail.');
+  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
+  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   return move(deps, row, desk, data.start, null);
 }
 
 export async function staffAppointment(db: Db, id: string): Promise<{ row: DeskAppointmentTable; desk: DeskView }> {
   const row = await repo.appointmentRow(db.k, id);
-  if (!row) throw notFound('Appuntamento non trovato.');
+  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
   return { row, desk: await getDesk(db, row.desk_id, { includeInactive: true }) };
 }
 
@@ -333,10 +340,7 @@ export async function cancelByStaff(deps: Deps, principal: Principal, id: string
 
 /** The refusal to mark served an appointment whose time has not come yet. */
 export function notStartedYet(row: DeskAppointmentTable) {
-  return conflict(
-    `Questo appuntamento non è ancora iniziato (${formatRome(row.start_at)}): si potrà segnare come servito dall'ora dell'appuntamento.`,
-    { reason: 'not-started' },
-  );
+  return refuse(409, 'desks.error.notStarted', { start: formatRome(row.start_at) }, undefined, { reason: 'not-started' });
 }
 
 /**
@@ -355,7 +359,7 @@ export async function setAppointmentStatus(deps: Deps, principal: Principal, id:
   if (!(await repo.setStatus(deps.db.k, id, from, data.status, at, serving ? at : undefined))) {
     const fresh = await repo.appointmentRow(deps.db.k, id);
     if (serving && fresh && fresh.start_at > at) throw notStartedYet(fresh);
-    throw conflict(`Lo stato "${fresh?.status ?? row.status}" non si può cambiare in "${data.status}".`, { reason: 'status' });
+    throw refuse(409, 'desks.error.status', { from: fresh?.status ?? row.status, to: data.status }, undefined, { reason: 'status' });
   }
   await audit(deps.db.k, {
     userId: principal.userId,

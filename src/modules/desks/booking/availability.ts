@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Lang } from '../../../core/i18n.js';
-import { conflict, Problem, unprocessable } from '../../../core/problems.js';
+import { type Lang, t } from '../../../core/i18n.js';
+import { fieldError, refuse } from '../../../core/problems.js';
 import { now } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -70,8 +70,8 @@ export async function loadSchedule(
 export function offeredService(desk: Pick<DeskCore, 'services'>, code: string): ServiceView {
   const service = desk.services.find((s) => s.code === code);
   if (!service) {
-    throw unprocessable(`Lo sportello non offre il servizio "${code}".`, [
-      { field: 'service', message: `servizi offerti: ${desk.services.map((s) => s.code).join(', ')}` },
+    throw refuse(422, 'desks.error.service', { code }, [
+      fieldError('service', 'desks.error.service.field', { codes: desk.services.map((s) => s.code).join(', ') }),
     ]);
   }
   return service;
@@ -94,14 +94,11 @@ export function freePlaces(slots: { slot: Slot; plan: DayPlan }[], taken: repo.P
 export function dateRange(query: { from?: string; to?: string }): { from: string; to: string } {
   const from = query.from ?? todayInRome();
   const to = query.to ?? DateTime.fromISO(from, { zone: 'utc' }).plus({ days: 13 }).toISODate()!;
-  if (to < from)
-    throw new Problem(400, 'Richiesta non valida', 'La data "to" viene prima di "from".', [
-      { field: 'to', message: 'viene prima di from' },
-    ]);
+  if (to < from) throw refuse(400, 'desks.error.range.order', undefined, [fieldError('to', 'desks.error.range.order.field')]);
   const days = datesBetween(from, to).length;
   if (days > MAX_SLOT_DAYS) {
-    throw new Problem(400, 'Richiesta non valida', `Si possono chiedere al massimo ${MAX_SLOT_DAYS} giorni alla volta.`, [
-      { field: 'to', message: `al massimo ${MAX_SLOT_DAYS} giorni dopo from` },
+    throw refuse(400, 'desks.error.range.long', { days: MAX_SLOT_DAYS }, [
+      fieldError('to', 'desks.error.range.long.field', { days: MAX_SLOT_DAYS }),
     ]);
   }
   return { from, to };
@@ -156,18 +153,6 @@ export async function freeDays(
   return [...byDay].map(([date, slots]) => ({ date, slots }));
 }
 
-export const REFUSALS: Record<string, (d: { duration: number; holiday?: string; date: string }) => string> = {
-  past: () => 'Questo orario è già passato: scegli un orario futuro.',
-  holiday: (d) => `Il ${d.date} è un giorno festivo (${d.holiday}): lo sportello è chiuso.`,
-  closed: (d) => `Il ${d.date} lo sportello è chiuso.`,
-  'outside-hours': () => "Lo sportello non è aperto a quest'ora per questo servizio: scegli uno degli orari proposti.",
-  'not-aligned': (d) =>
-    `Gli appuntamenti per questo servizio iniziano ogni ${d.duration} minuti dall'apertura: scegli uno degli orari proposti.`,
-  blocked: () => 'Questo orario non è disponibile.',
-  'no-operators': () => "Nessun operatore è in servizio a quest'ora.",
-  horizon: () => `Si può prenotare al massimo ${BOOKING_HORIZON_DAYS} giorni prima.`,
-};
-
 /** Checks that an instant starts a bookable slot of the service; the 5-minute units it takes, with their capacity. */
 export async function bookableSlot(
   db: Db,
@@ -179,10 +164,10 @@ export async function bookableSlot(
   const startMs = instantMs(start);
   const nowMs = now().getTime();
   const date = romeDate(startMs);
-  const fail = (reason: string, holiday?: string) =>
-    unprocessable(REFUSALS[reason]({ duration: service.durationMinutes, holiday, date }), [
-      { field: 'start', message: REFUSALS[reason]({ duration: service.durationMinutes, holiday, date }) },
-    ]);
+  const fail = (reason: string, holiday?: string) => {
+    const vars = { duration: service.durationMinutes, holiday: holiday ?? '', date, days: BOOKING_HORIZON_DAYS };
+    return refuse(422, `desks.refusal.${reason}`, vars, [fieldError('start', `desks.refusal.${reason}`, vars)]);
+  };
   if (startMs > nowMs + BOOKING_HORIZON_DAYS * 86_400_000) throw fail('horizon');
   const schedule = toSchedule(desk, await (rows ?? scheduleRows(db, desk.id, date, date)));
   const checked = checkSlot(startMs, service.durationMinutes, schedule, nowMs);
@@ -200,9 +185,7 @@ export async function deskAndDay(db: Db, deskId: string, start: string): Promise
 }
 
 export function slotTakenMessage(lang: Lang = 'it'): string {
-  return lang === 'en'
-    ? 'Someone has just taken this time: choose another.'
-    : 'Questo orario è appena stato preso da qualcun altro: scegline un altro.';
+  return t(lang, 'desks.error.taken');
 }
 
-export const taken = () => conflict(slotTakenMessage(), { reason: 'taken' });
+export const taken = () => refuse(409, 'desks.error.taken', undefined, undefined, { reason: 'taken' });

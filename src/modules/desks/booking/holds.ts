@@ -1,6 +1,6 @@
 import type { Deps } from '../../../core/deps.js';
 import { newId } from '../../../core/ids.js';
-import { notFound } from '../../../core/problems.js';
+import { refuse } from '../../../core/problems.js';
 import { addMs, nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -58,6 +58,6 @@ export async function releaseHold(deps: Deps, holdId: string): Promise<{ deskId:
     if (h) await repo.releaseUnits(trx, h.desk_id, h.start_at, h.end_at);
     return h;
   });
-  if (!released) throw notFound('Questo orario non è più tenuto per te (la prenotazione è stata confermata o il tempo è scaduto).');
+  if (!released) throw refuse(404, 'desks.error.holdGone');
   return { deskId: released.desk_id };
 }

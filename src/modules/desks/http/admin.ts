@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { orgAccess } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
+import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
@@ -318,7 +319,7 @@ function registerDayPages(app: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const raw = req.query.data;
       if (raw !== undefined && raw !== '' && !validDate(raw)) {
-        const errors = { _: 'La data non è valida: usa il formato AAAA-MM-GG, ad esempio 2026-12-03.' };
+        const errors = { _: t(req.lang, 'desks.error.date') };
         return dayPage(app, deps, req, reply, req.params.deskId, undefined, { errors }, 400);
       }
       return dayPage(app, deps, req, reply, req.params.deskId, validDate(raw) ?? undefined);

@@ -5,7 +5,7 @@ import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { forbidden } from '../../../core/problems.js';
+import { refuse } from '../../../core/problems.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import {
   AgendaQuery,
@@ -240,7 +240,7 @@ function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
       responses: { 201: { description: 'Created' } },
     },
     async ({ req, body, reply }) => {
-      if (!svc.canManage(req.principal, body.organisation)) throw forbidden('Non puoi creare sportelli per questa organizzazione.');
+      if (!svc.canManage(req.principal, body.organisation)) throw refuse(403, 'desks.error.createForbidden');
       const desk = await svc.createDesk(db, body);
       return reply.code(201).send(desk);
     },

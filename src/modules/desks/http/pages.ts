@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
-import { Problem } from '../../../core/problems.js';
+import { type Problem, refuse } from '../../../core/problems.js';
 import { now } from '../../../core/time.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import * as svc from '../service.js';
@@ -104,7 +104,7 @@ export async function movePage(
   if (!service || appointment.status !== 'booked') {
     if ('token' in who)
       return managePage(deps, req, reply, appointmentId, who.token, { problem: t(req.lang, 'desks.appt.notMovable') }, 409);
-    throw new Problem(409, 'Conflitto', "L'appuntamento non si può più spostare.");
+    throw refuse(409, 'desks.appt.notMovable');
   }
   const action = 'token' in who ? `/appuntamenti/${appointment.id}/sposta` : `/admin/desk-appointments/${appointment.id}/sposta`;
   const picker = await pickerProps(deps, desk, service, q, {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
+import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { formAction } from '../../../web/form-action.js';
@@ -58,8 +59,8 @@ function registerSearchPages(app: FastifyInstance, deps: Deps): void {
       if ('code' in found) ranked = await svc.desksNear(db, found.code, desks);
       else {
         errors.comune = found.candidates.length
-          ? `forse intendevi: ${found.candidates.map((c) => `${c.name} (${c.provinceCode})`).join(', ')}`
-          : 'comune non trovato: scrivi il nome del comune, ad esempio "Prato"';
+          ? t(req.lang, 'desks.search.didYouMean', { names: found.candidates.map((c) => `${c.name} (${c.provinceCode})`).join(', ') })
+          : t(req.lang, 'desks.search.noComune');
       }
     }
     return sendPage(

@@ -1,5 +1,5 @@
 import { isId, newId } from '../../../core/ids.js';
-import { notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -71,14 +71,14 @@ export async function present(db: Db, rows: DeskTable[]): Promise<DeskView[]> {
 /** A desk by id; inactive desks only when `includeInactive` (staff). */
 export async function getDesk(db: Db, id: string, opts: { includeInactive?: boolean } = {}): Promise<DeskView> {
   const row = await repo.deskRow(db.k, id);
-  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw notFound('Sportello non trovato.');
+  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw refuse(404, 'desks.error.deskNotFound');
   return (await present(db, [row]))[0];
 }
 
 /** The core of a desk (services, hours, limits), for the hot paths: slot lists, holds and bookings. */
 export async function getDeskCore(db: Db, id: string, opts: { includeInactive?: boolean } = {}): Promise<DeskCore> {
   const row = await repo.deskRow(db.k, id);
-  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw notFound('Sportello non trovato.');
+  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw refuse(404, 'desks.error.deskNotFound');
   const [services, hours] = await Promise.all([repo.servicesOf(db.k, [row.id]), repo.hoursOf(db.k, [row.id])]);
   return {
     id: row.id,
@@ -150,25 +150,23 @@ export async function desksNear(db: Db, municipalityCode: string, desks: DeskVie
 export async function assertVenue(db: Db, organisationId: string, venueId: string): Promise<Venue> {
   const venue = isId(venueId) ? (await venuesByIds(db, [venueId])).get(venueId) : undefined;
   if (!venue || venue.organisation !== organisationId) {
-    throw unprocessable('La sede non esiste o non appartiene a questa organizzazione.', [
-      { field: 'venue', message: "scegli una delle sedi dell'organizzazione" },
-    ]);
+    throw refuse(422, 'desks.error.venue', undefined, [fieldError('venue', 'desks.error.venue.field')]);
   }
   return venue;
 }
 
 /** A pop-up desk's event must exist and be the organisation's own or one it is a partner of. */
 export async function assertEvent(db: Db, organisationId: string, eventId: string): Promise<void> {
-  const refuse = (message: string) => unprocessable(message, [{ field: 'eventId', message }]);
+  const refuseEvent = (key: string) => refuse(422, key, undefined, [fieldError('eventId', key)]);
   let event: Awaited<ReturnType<typeof getEvent>>;
   try {
     event = await getEvent(db, eventId, { includeDrafts: true });
   } catch (err) {
-    if (err instanceof Problem && err.status === 404) throw refuse("L'evento indicato non esiste.");
+    if (err instanceof Problem && err.status === 404) throw refuseEvent('desks.error.event.missing');
     throw err;
   }
   if (event.organisation.id !== organisationId && !event.partners.some((p) => p.id === organisationId)) {
-    throw refuse("L'evento non è dell'organizzazione né di un evento di cui è partner.");
+    throw refuseEvent('desks.error.event.notOwn');
   }
 }
 
@@ -177,7 +175,7 @@ export async function createDesk(db: Db, input: DeskCreateInput | unknown): Prom
   const data = parse(DeskCreate, input);
   const orgs = await organisationNames(db, isId(data.organisation) ? [data.organisation] : []);
   if (!orgs.has(data.organisation)) {
-    throw unprocessable("L'organizzazione non esiste.", [{ field: 'organisation', message: 'organizzazione inesistente' }]);
+    throw refuse(422, 'desks.error.organisation', undefined, [fieldError('organisation', 'desks.error.organisation.field')]);
   }
   await assertVenue(db, data.organisation, data.venue);
   if (data.eventId) await assertEvent(db, data.organisation, data.eventId);
@@ -211,7 +209,7 @@ export async function createDesk(db: Db, input: DeskCreateInput | unknown): Prom
 export async function updateDesk(db: Db, id: string, input: DeskPatchInput | unknown): Promise<DeskView> {
   const data = parse(DeskPatch, input);
   const row = await repo.deskRow(db.k, id);
-  if (!row) throw notFound('Sportello non trovato.');
+  if (!row) throw refuse(404, 'desks.error.deskNotFound');
   if (data.venue !== undefined) await assertVenue(db, row.organisation_id, data.venue);
   if (data.eventId) await assertEvent(db, row.organisation_id, data.eventId);
   const set: Partial<DeskTable> = { updated_at: nowIso() };

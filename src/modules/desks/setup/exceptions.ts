@@ -1,5 +1,5 @@
 import { newId } from '../../../core/ids.js';
-import { notFound, unprocessable } from '../../../core/problems.js';
+import { fieldError, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -40,7 +40,7 @@ export async function listExceptions(db: Db, deskId: string, from?: string): Pro
 
 export async function addException(db: Db, deskId: string, input: ExceptionCreateInput | unknown): Promise<ExceptionView> {
   const data = parse(ExceptionCreate, input);
-  if (!(await repo.deskRow(db.k, deskId))) throw notFound('Sportello non trovato.');
+  if (!(await repo.deskRow(db.k, deskId))) throw refuse(404, 'desks.error.deskNotFound');
   const row: DeskExceptionTable = {
     id: newId(),
     desk_id: deskId,
@@ -59,7 +59,7 @@ export async function addException(db: Db, deskId: string, input: ExceptionCreat
 
 export async function removeException(db: Db, exceptionId: string): Promise<{ deskId: string }> {
   const row = await repo.exceptionRow(db.k, exceptionId);
-  if (!row || (await repo.deleteException(db.k, exceptionId)) === 0) throw notFound('Eccezione non trovata.');
+  if (!row || (await repo.deleteException(db.k, exceptionId)) === 0) throw refuse(404, 'desks.error.exceptionNotFound');
   return { deskId: row.desk_id };
 }
 
@@ -70,13 +70,11 @@ export async function listOperators(db: Db, deskId: string): Promise<OperatorVie
 export async function addOperator(db: Db, deskId: string, input: OperatorCreateInput | unknown): Promise<OperatorView> {
   const data = parse(OperatorCreate, input);
   const desk = await repo.deskRow(db.k, deskId);
-  if (!desk) throw notFound('Sportello non trovato.');
+  if (!desk) throw refuse(404, 'desks.error.deskNotFound');
   if (data.userId) {
     const member = await organisationIfMember(db, desk.organisation_id, data.userId);
     if (!member) {
-      throw unprocessable("La persona non fa parte dell'organizzazione.", [
-        { field: 'userId', message: "utente non presente nell'organizzazione" },
-      ]);
+      throw refuse(422, 'desks.error.notMember', undefined, [fieldError('userId', 'desks.error.notMember.field')]);
     }
   }
   const row: DeskOperatorTable = {
@@ -97,6 +95,6 @@ export async function addOperator(db: Db, deskId: string, input: OperatorCreateI
 
 export async function removeOperator(db: Db, operatorId: string): Promise<{ deskId: string }> {
   const row = await repo.operatorRow(db.k, operatorId);
-  if (!row || (await repo.deleteOperator(db.k, operatorId)) === 0) throw notFound('Turno non trovato.');
+  if (!row || (await repo.deleteOperator(db.k, operatorId)) === 0) throw refuse(404, 'desks.error.operatorNotFound');
   return { deskId: row.desk_id };
 }

@@ -47,7 +47,7 @@ export function DesksAdminPage(props: {
             <a class="fw-bold" href={`/admin/desks/${d.id}`}>
               {d.name}
             </a>
-            {d.active ? null : <span> (inattivo)</span>}
+            {d.active ? null : <span> ({t(l, 'desks.admin.inactive')})</span>}
             <span class="d-block">
               {d.venue.name}, {municipalityText(d)}
             </span>
