@@ -1,7 +1,8 @@
 /**
- * Table types shared by both dialects, one file per owning module (src/db/schema/, owners in owners.ts). Conventions that keep one code base for SQLite and
- * PostgreSQL: ids are UUIDv7 text; instants are ISO-8601 UTC text (they sort and compare as
- * text); dates are 'YYYY-MM-DD'; booleans are integers 0/1.
+ * Table types shared by both dialects, one file per owning module (src/db/schema/; owners in
+ * owners.ts). Conventions that keep one code base for SQLite and PostgreSQL: ids are UUIDv7 text;
+ * instants are ISO-8601 UTC text (they sort and compare as text); dates are 'YYYY-MM-DD';
+ * booleans are integers 0/1.
  */
 
 import type {
