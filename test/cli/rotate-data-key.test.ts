@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import { keyRing, tokenHash } from '../../src/core/keys.js';
+import { KeyRing, keyRing, tokenHash } from '../../src/core/keys.js';
 import * as totp from '../../src/modules/accounts/totp.js';
 import * as desks from '../../src/modules/desks/service.js';
 import * as events from '../../src/modules/events/service.js';
@@ -20,6 +20,50 @@ import { createTestApp, DIALECTS, runCli, type TestApp, testConfig } from '../he
 
 const SLOW = 180_000;
 const BASE_URL = 'http://ponte.test';
+
+describe('the key ring', () => {
+  // The formulas each module used before the ring gathered them: links already sent and hashes
+  // already stored must keep matching.
+  const key = randomBytes(32).toString('base64');
+  const root = Buffer.from(key, 'base64');
+  const hmac = (k: Buffer, v: string, enc: 'base64url' | 'hex' = 'base64url') => createHmac('sha256', k).update(v).digest(enc);
+  const sub = (info: string) => createHmac('sha256', root).update(info).digest();
+
+  it('derives what the modules derived before, byte for byte', () => {
+    const ring = new KeyRing(key);
+    const id = '01936b2e-0000-7000-8000-000000000001';
+    expect(ring.link('events.manage', id)).toBe(hmac(sub('ponte/events/manage-token'), id));
+    expect(ring.hash('events.contact', 'e:anna@example.org')).toBe(hmac(sub('ponte/events/contact-hash'), 'e:anna@example.org'));
+    expect(ring.link('desks.manage', id)).toBe(hmac(root, `desk-manage:${id}`));
+    expect(ring.hash('desks.contact', 'email:a@b.it')).toBe(hmac(root, 'desk-contact:email:a@b.it', 'hex'));
+    expect(ring.link('skills.result', id)).toBe(hmac(root, `skills-result:${id}`));
+    // A secret sealed the old way (AES-256-GCM under HMAC(root, info)) opens.
+    const kind = { version: 'w1', info: 'ponte/webhooks/signing-secret' };
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', sub(kind.info), iv);
+    const body = Buffer.concat([cipher.update('whsec_segreto', 'utf8'), cipher.final()]);
+    const sealed = `w1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+    expect(ring.unseal(kind, sealed)).toBe('whsec_segreto');
+  });
+
+  it('opens a link of a previous key, not a revoked one, and moves stored values to the new key', () => {
+    const old = new KeyRing(key);
+    const rotated = old.rotatedTo(randomBytes(32).toString('base64'));
+    const id = '01936b2e-0000-7000-8000-000000000002';
+    const oldLink = old.link('events.manage', id);
+    const stored = tokenHash(oldLink);
+    expect(rotated.verifyLink('events.manage', id, oldLink, stored)).toBe(true);
+    expect(rotated.verifyLink('events.manage', id, rotated.link('events.manage', id), stored)).toBe(true);
+    // A link replaced by a random hash (revoked) stays revoked.
+    expect(rotated.verifyLink('events.manage', id, oldLink, tokenHash('altro'))).toBe(false);
+    expect(rotated.relinkedHash('events.manage', id, tokenHash('altro'))).toBeNull();
+    const moved = rotated.relinkedHash('events.manage', id, stored);
+    expect(moved).toBe(tokenHash(rotated.link('events.manage', id)));
+    expect(rotated.relinkedHash('events.manage', id, moved)).toBeNull();
+    // Without the old key in the ring, the old link opens nothing.
+    expect(new KeyRing(rotated.current.base64).verifyLink('events.manage', id, oldLink, moved)).toBe(false);
+  });
+});
 
 describe.each(DIALECTS)('rotate-data-key (%s)', (dialect) => {
   let t: TestApp;
