@@ -1,10 +1,13 @@
 import type { PonteModule } from '../../core/module.js';
+import { receivedWords } from './booking/words.js';
+import { catalogueViewWords, vocabularyWords } from './catalogue/words.js';
 import { seedDemoEvents } from './demo.js';
 import { doorAdminRoutes } from './door/http/admin.js';
 import { doorApiRoutes } from './door/http/api.js';
 import { doorWords } from './door/words.js';
+import { eventAdminRoutes } from './http/admin.js';
 import { registerEventApiRoutes } from './http/api.js';
-import { registerEventPageRoutes } from './http/pages.js';
+import { eventPublicRoutes } from './http/public.js';
 import { registerEventJobs } from './jobs.js';
 import { messageAdminRoutes } from './messages/http/admin.js';
 import { messageApiRoutes } from './messages/http/api.js';
@@ -15,6 +18,7 @@ import { surveyApiRoutes } from './survey/http/api.js';
 import { surveyPublicRoutes } from './survey/http/public.js';
 import { registerSurveyJobs } from './survey/service.js';
 import { surveyWords } from './survey/words.js';
+import { staffWords } from './views/words.js';
 
 /** Events and courses: the catalogue, booking and waiting list, the door, messages to attendees, the satisfaction survey. */
 export const eventsModule: PonteModule = {
@@ -23,7 +27,8 @@ export const eventsModule: PonteModule = {
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [
     registerEventApiRoutes,
-    registerEventPageRoutes,
+    eventPublicRoutes,
+    eventAdminRoutes,
     doorApiRoutes,
     doorAdminRoutes,
     messageApiRoutes,
@@ -38,8 +43,24 @@ export const eventsModule: PonteModule = {
     registerSurveyJobs(deps);
   },
   messages: {
-    it: { ...doorWords.it, ...messageWords.it, ...surveyWords.it },
-    en: { ...doorWords.en, ...messageWords.en, ...surveyWords.en },
+    it: {
+      ...vocabularyWords.it,
+      ...catalogueViewWords.it,
+      ...receivedWords.it,
+      ...staffWords.it,
+      ...doorWords.it,
+      ...messageWords.it,
+      ...surveyWords.it,
+    },
+    en: {
+      ...vocabularyWords.en,
+      ...catalogueViewWords.en,
+      ...receivedWords.en,
+      ...staffWords.en,
+      ...doorWords.en,
+      ...messageWords.en,
+      ...surveyWords.en,
+    },
   },
   seedDemo: async (db, demo) => {
     await seedDemoEvents(db, demo.ids);

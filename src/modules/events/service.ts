@@ -52,7 +52,6 @@ import {
   type SeriesCreateInput,
   type SeriesFrequency,
 } from './schemas.js';
-import './catalogue/vocab.js';
 
 export { manageToken } from './booking-keys.js';
 

@@ -1,58 +1,9 @@
 import type { VNode } from 'preact';
-import { addMessages, type Lang, t } from '../../../core/i18n.js';
+import { type Lang, t } from '../../../core/i18n.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { romeIso, sessionLabel } from '../catalogue/format.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
 import { type EventDetail, skillsCheckUrl } from '../service.js';
-
-addMessages({
-  it: {
-    'received.title': 'Prenotazione ricevuta',
-    'received.email': 'Ti abbiamo inviato una e-mail a {email} con il link personale per vedere, modificare o annullare la prenotazione.',
-    'received.email.check':
-      "Se non la trovi tra pochi minuti, guarda nella posta indesiderata. Se l'indirizzo è sbagliato, prenota di nuovo con quello giusto.",
-    'received.confirmed': 'Ci sono posti liberi: nella e-mail trovi il biglietto con il codice QR. Il giorno prima ricevi un promemoria.',
-    'received.waitlisted': "L'evento è al completo: la richiesta va in lista d'attesa. Se si libera un posto ti avvisiamo {how}.",
-    'received.byEmail': 'per e-mail',
-    'received.byPhone': 'per telefono',
-    'received.noEmail':
-      "Non hai indicato un indirizzo e-mail, quindi non possiamo mandarti il link per gestire la prenotazione. Per sapere se hai il posto, per cambiarla o annullarla, contatta {organiser} indicando il tuo nome e il numero di telefono. All'ingresso basta dire il tuo nome.",
-    'received.yours': 'I dati che hai indicato',
-    'received.name': 'Nome',
-    'received.emailLabel': 'E-mail',
-    'received.phone': 'Telefono',
-    'received.seats': 'Posti richiesti',
-    'received.event': 'Evento',
-    'received.when': 'Date e orari',
-    'received.where': 'Luogo',
-    'received.online': 'Online',
-    'received.ics': 'Aggiungi al calendario (.ics)',
-    'received.eventPage': "Torna alla pagina dell'evento",
-  },
-  en: {
-    'received.title': 'Booking received',
-    'received.email': 'We have sent an e-mail to {email} with the personal link to see, change or cancel the booking.',
-    'received.email.check':
-      'If it has not arrived in a few minutes, look in your spam folder. If the address is wrong, book again with the right one.',
-    'received.confirmed': 'There are seats left: the e-mail holds the ticket with its QR code. You get a reminder the day before.',
-    'received.waitlisted': 'The event is full: the request goes on the waiting list. If a seat frees up we tell you {how}.',
-    'received.byEmail': 'by e-mail',
-    'received.byPhone': 'by phone',
-    'received.noEmail':
-      'You did not give an e-mail address, so we cannot send you the link to manage the booking. To know whether you have a seat, or to change or cancel it, contact {organiser} with your name and phone number. At the entrance just say your name.',
-    'received.yours': 'What you entered',
-    'received.name': 'Name',
-    'received.emailLabel': 'E-mail',
-    'received.phone': 'Phone',
-    'received.seats': 'Seats requested',
-    'received.event': 'Event',
-    'received.when': 'Dates and times',
-    'received.where': 'Place',
-    'received.online': 'Online',
-    'received.ics': 'Add to calendar (.ics)',
-    'received.eventPage': 'Back to the event page',
-  },
-});
 
 /** What the person typed into the form: theirs anyway, so it may be shown back. */
 export interface ReceivedBooking {

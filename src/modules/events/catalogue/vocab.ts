@@ -1,5 +1,3 @@
-import { addMessages } from '../../../core/i18n.js';
-
 /**
  * The closed vocabularies of events: codes stored in the database and used in URLs and the API,
  * each with an Italian and an English label. Views call `t(lang, 'audience.anziani')` and so on.
@@ -59,7 +57,7 @@ export type WaitlistMode = (typeof WAITLIST_MODES)[number];
 export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'offered', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
-type Labels<K extends string> = Record<K, { it: string; en: string }>;
+export type Labels<K extends string> = Record<K, { it: string; en: string }>;
 
 export const TYPE_LABELS: Labels<EventType> = {
   incontro: { it: 'Incontro', en: 'Meeting' },
@@ -135,25 +133,6 @@ export const WAITLIST_MODE_LABELS: Labels<WaitlistMode> = {
   auto: { it: 'Il primo in lista ottiene il posto', en: 'The first in line gets the seat' },
   offer: { it: 'Il primo in lista riceve un’offerta a tempo', en: 'The first in line gets a time-limited offer' },
 };
-
-function register<K extends string>(prefix: string, labels: Labels<K>): void {
-  const it: Record<string, string> = {};
-  const en: Record<string, string> = {};
-  for (const [code, l] of Object.entries(labels) as [K, { it: string; en: string }][]) {
-    it[`${prefix}.${code}`] = l.it;
-    en[`${prefix}.${code}`] = l.en;
-  }
-  addMessages({ it, en });
-}
-
-register('eventType', TYPE_LABELS);
-register('format', FORMAT_LABELS);
-register('audience', AUDIENCE_LABELS);
-register('topic', TOPIC_LABELS);
-register('ageBand', AGE_BAND_LABELS);
-register('eventStatus', STATUS_LABELS);
-register('registrationStatus', REGISTRATION_STATUS_LABELS);
-register('waitlistMode', WAITLIST_MODE_LABELS);
 
 /** A label in a language, for code outside views (e-mails, .ics). */
 export function label<K extends string>(labels: Labels<K>, code: string, lang: 'it' | 'en' = 'it'): string {

@@ -7,6 +7,8 @@ import { withIdempotency } from '../../../core/idempotency.js';
 import { notFound } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { eventCalendar } from '../booking/ics.js';
+import { CatalogueQuery, listCatalogue } from '../catalogue/catalogue.js';
+import { paramOf } from '../http-kit.js';
 import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from '../schemas.js';
 import * as svc from '../service.js';
 
@@ -26,14 +28,24 @@ const BookingCreated = z.object({
 
 /**
  * The events API: staff create and change events and series and see registrations; anyone books
- * and manages a booking with its private token. The catalogue list (GET /api/v1/events) lives
- * with the catalogue pages.
+ * and manages a booking with its private token; anyone reads the catalogue.
  */
 export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const { db, config } = deps;
-  const eventOwner = (req: FastifyRequest) => svc.organisationOfEvent(db, (req.params as { eventId?: string }).eventId);
+  registerStaffApi(app, deps);
+  registerEventReadApi(app, deps);
+  // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
+  await app.register(async (scope) => {
+    if (deps.config.rateLimitMax > 0)
+      scope.addHook('onRequest', scope.rateLimit({ max: deps.config.rateLimitMax, timeWindow: '1 minute' }));
+    registerPublicWrites(scope, deps);
+  });
+  registerRegistrationReadApi(app, deps);
+  registerCatalogueApi(app, deps);
+}
 
-  // ---------- staff ----------
+function registerStaffApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const eventOwner = (req: FastifyRequest) => svc.organisationOfEvent(db, paramOf(req, 'eventId'));
 
   apiRoute(
     app,
@@ -116,8 +128,10 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
       return list;
     },
   );
+}
 
-  // ---------- public ----------
+function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
 
   apiRoute(
     app,
@@ -135,133 +149,135 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
       return svc.getEvent(db, params.eventId, { includeDrafts: hasRole(req.principal, owner, ORG_STAFF) });
     },
   );
+}
 
-  // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
-  await app.register(async (scope) => {
-    if (config.rateLimitMax > 0) scope.addHook('onRequest', scope.rateLimit({ max: config.rateLimitMax, timeWindow: '1 minute' }));
-
-    apiRoute(
-      scope,
-      'POST',
-      '/api/v1/events/:eventId/registrations',
-      {
-        access: PUBLIC,
-        publicWrite: true,
-        idempotent: true,
-        summary:
-          'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; a contact that already has a booking gets an answer of the same shape that opens nothing (the owner of the contact gets their own link by e-mail again), so the answer never tells whether someone has booked. Staff of the organiser booking on behalf of a caller are recorded as such.',
-        tags: ['registrations'],
-        params: EventParam,
-        body: ApiBooking,
-        responses: {
-          201: { description: 'Booked or waitlisted; keep manageToken: it is shown only once', schema: BookingCreated },
-        },
+/** Booking and changing a booking with its private token. */
+function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  apiRoute(
+    scope,
+    'POST',
+    '/api/v1/events/:eventId/registrations',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      idempotent: true,
+      summary:
+        'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; a contact that already has a booking gets an answer of the same shape that opens nothing (the owner of the contact gets their own link by e-mail again), so the answer never tells whether someone has booked. Staff of the organiser booking on behalf of a caller are recorded as such.',
+      tags: ['registrations'],
+      params: EventParam,
+      body: ApiBooking,
+      responses: {
+        201: { description: 'Booked or waitlisted; keep manageToken: it is shown only once', schema: BookingCreated },
       },
-      async ({ params, req, reply, body }) =>
-        withIdempotency(db, req, reply, `registrations:${params.eventId}`, async () => {
-          // Staff of the organiser booking on behalf of a caller are recorded as such.
-          const owner = req.principal ? await svc.organisationOfEvent(db, params.eventId) : undefined;
-          const staff = !!owner && hasRole(req.principal, owner, ORG_STAFF);
-          const result = await svc.bookValid(deps, params.eventId, body, {
-            source: staff ? 'staff' : 'api',
-            bookedBy: staff ? req.principal?.userId : null,
-            lang: req.lang,
-          });
-          const r = result.registration;
-          const common = { id: r.id, status: r.status, ...(r.position !== undefined ? { position: r.position } : {}), seats: r.seats };
-          if (result.existing) {
-            // Answered as a new booking, so the reply never tells whether this contact has booked.
-            const look = await svc.lookalikeBooking(deps, params.eventId, body.seats);
-            const l = look.registration;
-            const same = { id: l.id, status: l.status, ...(l.position !== undefined ? { position: l.position } : {}), seats: l.seats };
-            return { status: 201, body: { ...same, ticketCode: l.ticketCode, manageToken: look.manageToken } };
-          }
-          return { status: 201, body: { ...common, ticketCode: r.ticketCode, manageToken: result.manageToken } };
-        }),
-    );
+    },
+    async ({ params, req, reply, body }) =>
+      withIdempotency(db, req, reply, `registrations:${params.eventId}`, async () => {
+        // Staff of the organiser booking on behalf of a caller are recorded as such.
+        const owner = req.principal ? await svc.organisationOfEvent(db, params.eventId) : undefined;
+        const staff = !!owner && hasRole(req.principal, owner, ORG_STAFF);
+        const result = await svc.bookValid(deps, params.eventId, body, {
+          source: staff ? 'staff' : 'api',
+          bookedBy: staff ? req.principal?.userId : null,
+          lang: req.lang,
+        });
+        const r = result.registration;
+        const common = { id: r.id, status: r.status, ...(r.position !== undefined ? { position: r.position } : {}), seats: r.seats };
+        if (result.existing) {
+          // Answered as a new booking, so the reply never tells whether this contact has booked.
+          const look = await svc.lookalikeBooking(deps, params.eventId, body.seats);
+          const l = look.registration;
+          const same = { id: l.id, status: l.status, ...(l.position !== undefined ? { position: l.position } : {}), seats: l.seats };
+          return { status: 201, body: { ...same, ticketCode: l.ticketCode, manageToken: look.manageToken } };
+        }
+        return { status: 201, body: { ...common, ticketCode: r.ticketCode, manageToken: result.manageToken } };
+      }),
+  );
 
-    apiRoute(
-      scope,
-      'DELETE',
-      '/api/v1/registrations/:registrationId',
-      {
-        access: PUBLIC,
-        publicWrite: true,
-        summary: 'Cancel a booking or leave the waiting list, with the private token; freed seats go to the first in line.',
-        tags: ['registrations'],
-        params: RegistrationParam,
-        query: TokenQuery,
-      },
-      async ({ params, query }) => svc.cancelRegistration(deps, params.registrationId, query.token),
-    );
+  apiRoute(
+    scope,
+    'DELETE',
+    '/api/v1/registrations/:registrationId',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      summary: 'Cancel a booking or leave the waiting list, with the private token; freed seats go to the first in line.',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      query: TokenQuery,
+    },
+    async ({ params, query }) => svc.cancelRegistration(deps, params.registrationId, query.token),
+  );
 
-    apiRoute(
-      scope,
-      'DELETE',
-      '/api/v1/registrations/:registrationId/personal-data',
-      {
-        access: PUBLIC,
-        publicWrite: true,
-        summary:
-          'Erase the name, e-mail and phone of a booking, with the private token. A booking of an event still to come is cancelled too; afterwards the token answers 410.',
-        tags: ['registrations'],
-        params: RegistrationParam,
-        query: TokenQuery,
-        responses: { 204: { description: 'Erased' } },
-      },
-      async ({ reply, params, query }) => {
-        await svc.eraseOwnData(deps, params.registrationId, query.token);
-        return reply.code(204).send();
-      },
-    );
+  apiRoute(
+    scope,
+    'DELETE',
+    '/api/v1/registrations/:registrationId/personal-data',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      summary:
+        'Erase the name, e-mail and phone of a booking, with the private token. A booking of an event still to come is cancelled too; afterwards the token answers 410.',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      query: TokenQuery,
+      responses: { 204: { description: 'Erased' } },
+    },
+    async ({ reply, params, query }) => {
+      await svc.eraseOwnData(deps, params.registrationId, query.token);
+      return reply.code(204).send();
+    },
+  );
 
-    apiRoute(
-      scope,
-      'PATCH',
-      '/api/v1/registrations/:registrationId',
-      {
-        access: PUBLIC,
-        publicWrite: true,
-        summary: 'Change the number of seats, with the private token (more seats only if they are free and nobody waits).',
-        tags: ['registrations'],
-        params: RegistrationParam,
-        query: TokenQuery,
-        body: Seats,
-      },
-      async ({ params, query, body }) => svc.changeSeats(deps, params.registrationId, query.token, body.seats),
-    );
+  apiRoute(
+    scope,
+    'PATCH',
+    '/api/v1/registrations/:registrationId',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      summary: 'Change the number of seats, with the private token (more seats only if they are free and nobody waits).',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      query: TokenQuery,
+      body: Seats,
+    },
+    async ({ params, query, body }) => svc.changeSeats(deps, params.registrationId, query.token, body.seats),
+  );
 
-    apiRoute(
-      scope,
-      'POST',
-      '/api/v1/registrations/:registrationId/accept',
-      {
-        access: PUBLIC,
-        publicWrite: true,
-        summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.',
-        tags: ['registrations'],
-        params: RegistrationParam,
-        query: TokenQuery,
-      },
-      async ({ params, query }) => svc.acceptOffer(deps, params.registrationId, query.token),
-    );
+  apiRoute(
+    scope,
+    'POST',
+    '/api/v1/registrations/:registrationId/accept',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      query: TokenQuery,
+    },
+    async ({ params, query }) => svc.acceptOffer(deps, params.registrationId, query.token),
+  );
 
-    apiRoute(
-      scope,
-      'POST',
-      '/api/v1/registrations/:registrationId/decline',
-      {
-        access: PUBLIC,
-        publicWrite: true,
-        summary: 'Decline the seat offered from the waiting list: it goes to the next in line.',
-        tags: ['registrations'],
-        params: RegistrationParam,
-        query: TokenQuery,
-      },
-      async ({ params, query }) => svc.declineOffer(deps, params.registrationId, query.token),
-    );
-  });
+  apiRoute(
+    scope,
+    'POST',
+    '/api/v1/registrations/:registrationId/decline',
+    {
+      access: PUBLIC,
+      publicWrite: true,
+      summary: 'Decline the seat offered from the waiting list: it goes to the next in line.',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      query: TokenQuery,
+    },
+    async ({ params, query }) => svc.declineOffer(deps, params.registrationId, query.token),
+  );
+}
 
+function registerRegistrationReadApi(app: FastifyInstance, deps: Deps): void {
+  const { db, config } = deps;
   apiRoute(
     app,
     'GET',
@@ -299,6 +315,49 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
         .header('content-disposition', 'attachment; filename="evento.ics"')
         .header('cache-control', 'private, no-store')
         .send(await eventCalendar(deps, event, { baseUrl: config.baseUrl, onlineUrl, registrationId: registration.id }));
+    },
+  );
+}
+
+const CatalogueItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.string(),
+  format: z.string(),
+  start: z.string(),
+  end: z.string(),
+  organisation: z.object({ id: z.string(), name: z.string() }),
+  municipality: z.object({ code: z.string(), name: z.string(), provinceCode: z.string() }).nullable(),
+  venue: z.object({ id: z.string(), name: z.string(), address: z.string(), stepFree: z.boolean() }).nullable(),
+  capacity: z.number(),
+  seatsLeft: z.number(),
+  waiting: z.number(),
+  full: z.boolean(),
+  bookingRequired: z.boolean(),
+  audiences: z.array(z.string()),
+  topics: z.array(z.string()),
+  page: z.string(),
+});
+
+function registerCatalogueApi(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/events',
+    {
+      access: PUBLIC,
+      summary:
+        'The public catalogue: published events with a session ahead, by start time. Filters: municipality (ISTAT code), organisation (organiser or partner), audience, topic, format (online and in_presenza include ibrido), from/to (YYYY-MM-DD, Rome), q (every word, accents ignored), available. Pass `next` back as `cursor` for the following page.',
+      tags: ['events'],
+      query: CatalogueQuery,
+      responses: {
+        200: { description: 'A page of events', schema: z.object({ items: z.array(CatalogueItemSchema), next: z.string().nullable() }) },
+      },
+    },
+    async ({ query }) => {
+      const { cursor, limit, ...filters } = query;
+      return listCatalogue(db, filters, { cursor, limit });
     },
   );
 }

@@ -1,0 +1,338 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { nowIso } from '../../../core/time.js';
+import { type Errors, Form, SelectField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { romeIso, sessionLabel, whenLabel } from '../catalogue/format.js';
+import { EVENTS_CSS, seatsHint } from '../catalogue/views.js';
+import { type EventDetail, type RegistrationView, skillsCheckUrl } from '../service.js';
+
+export type ManageNotice = 'new' | 'saved' | 'cancelled' | 'accepted' | 'declined';
+
+function statusHeadline(l: Lang, r: RegistrationView): string {
+  if (r.status === 'confirmed') return t(l, 'conf.confirmed');
+  if (r.status === 'waitlisted') return t(l, 'conf.waitlisted', { n: r.position ?? 1 });
+  if (r.status === 'offered') return t(l, 'conf.offered', { when: r.offerExpiresAt ? whenLabel(r.offerExpiresAt, l) : '' });
+  return t(l, 'conf.cancelled');
+}
+
+export function ManagePageView(props: {
+  ctx: PageContext;
+  registration: RegistrationView;
+  event: EventDetail;
+  token: string;
+  notice?: ManageNotice;
+  onlineUrl?: string | null;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const r = props.registration;
+  const ev = props.event;
+  const headline = statusHeadline(l, r);
+  const tokenField = <input type="hidden" name="token" value={props.token} />;
+  const live = r.status !== 'cancelled';
+  const eventOpen = ev.status === 'published' && ev.end > nowIso();
+  const seatOptions = Array.from({ length: Math.max(ev.maxSeatsPerBooking, r.seats) }, (_, i) => String(i + 1));
+  // The "before" test only makes sense before the event starts; the survey e-mail asks for the "after" one.
+  const skillsCheck =
+    ev.askSkillsCheck && ev.status === 'published' && ev.start > nowIso() && (r.status === 'confirmed' || r.status === 'waitlisted');
+  const e = props.errors ?? {};
+  const noticeText =
+    props.notice === 'saved'
+      ? t(l, 'manage.saved')
+      : props.notice === 'cancelled'
+        ? t(l, 'manage.cancelled')
+        : props.notice === 'accepted'
+          ? t(l, 'manage.accepted')
+          : props.notice === 'declined'
+            ? t(l, 'manage.declined')
+            : null;
+  const q = `?token=${encodeURIComponent(props.token)}`;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={props.notice === 'new' ? headline : t(l, 'manage.title')}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/', label: t(l, 'nav.home') },
+        { href: '/eventi', label: t(l, 'cat.title') },
+        { href: ev.page, label: ev.title },
+        { label: t(l, 'manage.title') },
+      ]}
+    >
+      {props.notice === 'new' ? (
+        <>
+          <div class={`alert ${r.status === 'confirmed' ? 'alert-success' : 'alert-info'}`} role="status">
+            <h1 class="h2 mb-2">{headline}</h1>
+            <p class="mb-1">
+              {ev.title} · {whenLabel(ev.start, l)}
+            </p>
+          </div>
+          <h2 class="h4">{t(l, 'manage.title')}</h2>
+          {r.status === 'waitlisted' ? (
+            <p>{t(l, 'conf.next.waitlist', { how: r.email ? t(l, 'conf.byEmail') : t(l, 'conf.byPhone') })}</p>
+          ) : null}
+          <p>{r.email ? t(l, 'conf.next.email') : t(l, 'conf.next.noEmail')}</p>
+        </>
+      ) : (
+        <>
+          <h1>{t(l, 'manage.title')}</h1>
+          {noticeText ? (
+            <div class="alert alert-success" role="status">
+              {noticeText}
+            </div>
+          ) : null}
+          <p class="lead">{headline}</p>
+        </>
+      )}
+      {e._ ? (
+        <div class="alert alert-danger" role="alert">
+          {e._}
+        </div>
+      ) : null}
+      <dl class="ponte-details">
+        <dt>{t(l, 'manage.event')}</dt>
+        <dd>
+          <a href={ev.page}>{ev.title}</a>
+        </dd>
+        <dt>{t(l, 'ev.when')}</dt>
+        <dd>
+          {ev.sessions.map((s) => (
+            <span class="d-block">
+              <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
+            </span>
+          ))}
+        </dd>
+        {ev.venue ? (
+          <>
+            <dt>{t(l, 'ev.where')}</dt>
+            <dd>
+              {ev.venue.name}, {ev.venue.address}
+              {ev.venue.municipality ? `, ${ev.venue.municipality.name}` : ''} · <a href={ev.venue.mapUrl}>{t(l, 'ev.map')}</a>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t(l, 'manage.status')}</dt>
+        <dd>
+          {t(l, `registrationStatus.${r.status}`)}
+          {r.status === 'waitlisted' && r.position ? ` · ${t(l, 'manage.position', { n: r.position })}` : ''}
+        </dd>
+        <dt>{t(l, 'manage.seats')}</dt>
+        <dd>{r.seats}</dd>
+        {r.status === 'confirmed' ? (
+          <>
+            <dt>{t(l, 'manage.ticket')}</dt>
+            <dd>
+              <strong class="ponte-ticket">{r.ticketCode}</strong>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t(l, 'manage.contact')}</dt>
+        <dd>{[r.name, r.email, r.phone].filter(Boolean).join(' · ')}</dd>
+        {props.onlineUrl && r.status === 'confirmed' ? (
+          <>
+            <dt>{t(l, 'manage.online')}</dt>
+            <dd>
+              <a href={props.onlineUrl}>{props.onlineUrl}</a>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {r.status === 'confirmed' ? <p class="ponte-noprint">{t(l, 'manage.print')}</p> : null}
+      <p>
+        <a href={`/prenotazioni/${r.id}.ics${q}`} download>
+          {t(l, 'manage.ics')}
+        </a>
+      </p>
+      {skillsCheck ? (
+        <section aria-labelledby="skills-title" class="ponte-card ponte-noprint">
+          <h2 id="skills-title" class="h4">
+            {t(l, 'manage.skills.title')}
+          </h2>
+          <p>{t(l, 'manage.skills.text')}</p>
+          <p class="mb-0">
+            <a class="btn btn-outline-primary" href={skillsCheckUrl(ev.id, 'prima', l)}>
+              {t(l, 'manage.skills.link')}
+            </a>
+          </p>
+        </section>
+      ) : null}
+      {live && eventOpen && r.status === 'offered' ? (
+        <section aria-labelledby="offer-title" class="ponte-card">
+          <h2 id="offer-title" class="h4">
+            {headline}
+          </h2>
+          <p>{t(l, 'manage.offer', { when: r.offerExpiresAt ? whenLabel(r.offerExpiresAt, l) : '' })}</p>
+          <div class="ponte-actions">
+            <Form action={`/prenotazioni/${r.id}/accetta`} csrf={props.ctx.csrf}>
+              {tokenField}
+              <button type="submit" class="btn btn-primary">
+                {t(l, 'manage.accept')}
+              </button>
+            </Form>
+            <Form action={`/prenotazioni/${r.id}/rifiuta`} csrf={props.ctx.csrf}>
+              {tokenField}
+              <button type="submit" class="btn btn-outline-primary">
+                {t(l, 'manage.decline')}
+              </button>
+            </Form>
+          </div>
+        </section>
+      ) : null}
+      {live && eventOpen && (r.status === 'confirmed' || r.status === 'waitlisted') && seatOptions.length > 1 ? (
+        <section aria-labelledby="seats-change" class="mt-4">
+          <h2 id="seats-change" class="h4">
+            {t(l, 'manage.changeSeats')}
+          </h2>
+          <Form action={`/prenotazioni/${r.id}/posti`} csrf={props.ctx.csrf} class="col-12 col-md-6 px-0">
+            {tokenField}
+            <SelectField
+              name="seats"
+              label={t(l, 'book.seats')}
+              value={String(r.seats)}
+              error={e.seats}
+              hint={seatsHint(l, ev.maxSeatsPerBooking)}
+              options={seatOptions.map((s) => ({ value: s, label: s }))}
+            />
+            <button type="submit" class="btn btn-outline-primary">
+              {t(l, 'manage.changeSeats.submit')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {live && eventOpen && r.status !== 'offered' ? (
+        <section aria-labelledby="cancel-title" class="mt-4">
+          <h2 id="cancel-title" class="h4">
+            {r.status === 'waitlisted' ? t(l, 'manage.leave') : t(l, 'manage.cancel')}
+          </h2>
+          <p>
+            <a class="btn btn-outline-danger" href={`/prenotazioni/${r.id}/annulla${q}`}>
+              {r.status === 'waitlisted' ? t(l, 'manage.leave') : t(l, 'manage.cancel')}
+            </a>
+          </p>
+        </section>
+      ) : null}
+      <section aria-labelledby="erase-title" class="mt-4">
+        <h2 id="erase-title" class="h4">
+          {t(l, 'erase.title')}
+        </h2>
+        <p>{t(l, 'erase.intro')}</p>
+        <p>
+          <a href={`/prenotazioni/${r.id}/cancella-dati${q}`}>{t(l, 'erase.link')}</a>
+        </p>
+      </section>
+      <p class="mt-4">
+        <a href={ev.page}>{t(l, 'manage.eventPage')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** A page about one booking, reached through its manage link. */
+interface BookingChangeProps {
+  ctx: PageContext;
+  registration: RegistrationView;
+  event: EventDetail;
+  token: string;
+}
+
+/**
+ * A page that asks before an irreversible change of a booking (a link in an e-mail must never
+ * change anything on its own): what will happen, a button that posts with the token, a way back.
+ */
+function ConfirmBookingChangePage(
+  props: BookingChangeProps & {
+    title: string;
+    action: string;
+    confirm: string;
+    back: string;
+    children: ComponentChildren;
+  },
+): VNode {
+  const l = props.ctx.lang;
+  const r = props.registration;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={props.title}
+      head={EVENTS_CSS}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: props.event.page, label: props.event.title }, { label: props.title }]}
+    >
+      <h1>{props.title}</h1>
+      {props.children}
+      <div class="ponte-actions">
+        <Form action={`/prenotazioni/${r.id}/${props.action}`} csrf={props.ctx.csrf}>
+          <input type="hidden" name="token" value={props.token} />
+          <button type="submit" class="btn btn-danger">
+            {props.confirm}
+          </button>
+        </Form>
+        <a href={`/prenotazioni/${r.id}?token=${encodeURIComponent(props.token)}`}>{props.back}</a>
+      </div>
+    </Layout>
+  );
+}
+
+/** Asks before erasing the booking's personal data. */
+export function EraseConfirmPageView(props: BookingChangeProps): VNode {
+  const l = props.ctx.lang;
+  const r = props.registration;
+  const stillToCome = r.status !== 'cancelled' && props.event.status === 'published' && props.event.end > nowIso();
+  return (
+    <ConfirmBookingChangePage
+      {...props}
+      title={t(l, 'erase.title')}
+      action="cancella-dati"
+      confirm={t(l, 'erase.confirm')}
+      back={t(l, 'erase.keep')}
+    >
+      <p class="lead">{t(l, 'erase.intro')}</p>
+      {stillToCome ? <p>{t(l, 'erase.future')}</p> : null}
+    </ConfirmBookingChangePage>
+  );
+}
+
+export function ErasedPageView(props: { ctx: PageContext; event: EventDetail }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'erase.done.title')}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/', label: t(l, 'nav.home') },
+        { href: props.event.page, label: props.event.title },
+        { label: t(l, 'erase.done.title') },
+      ]}
+    >
+      <div class="alert alert-success" role="status">
+        <h1 class="h2 mb-2">{t(l, 'erase.done.title')}</h1>
+        <p class="mb-0">{t(l, 'erase.done.body')}</p>
+      </div>
+      <p class="mt-4">
+        <a href={props.event.page}>{t(l, 'manage.eventPage')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function CancelConfirmPageView(props: BookingChangeProps): VNode {
+  const l = props.ctx.lang;
+  const r = props.registration;
+  const waitlisted = r.status === 'waitlisted';
+  return (
+    <ConfirmBookingChangePage
+      {...props}
+      title={t(l, 'manage.confirm.title')}
+      action="annulla"
+      confirm={waitlisted ? t(l, 'manage.confirm.yesLeave') : t(l, 'manage.confirm.yes')}
+      back={t(l, 'manage.confirm.no')}
+    >
+      <p class="lead">
+        {waitlisted
+          ? t(l, 'manage.confirm.leave', { title: props.event.title })
+          : t(l, 'manage.confirm.body', { seats: r.seats, title: props.event.title })}
+      </p>
+    </ConfirmBookingChangePage>
+  );
+}

@@ -1,0 +1,439 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import type { EventDetail } from '../service.js';
+import { romeIso, sessionLabel, whenLabel } from './format.js';
+import { EVENTS_CSS, type FilterValues, seatsHint, seatsOf, vocab } from './views.js';
+import { AGE_BANDS, AUDIENCES } from './vocab.js';
+
+/** What an event page says of its organiser beyond the event itself: where to find it on the web. */
+export interface EventOrganiser {
+  /** The organisation's website, else its events on Ponte. */
+  url: string;
+}
+
+/**
+ * The picture of an event for search engines and link previews (schema.org asks for one). Neither
+ * venues nor programmes keep a picture of their own yet, so every event shows Ponte's: 1200×675,
+ * the ratio and size search engines prefer.
+ */
+export function eventImage(baseUrl: string): string {
+  return `${baseUrl}/static/evento.png`;
+}
+
+/** schema.org Event, for search engines and assistants; the private online link never appears here. */
+export function eventJsonLd(ev: EventDetail, baseUrl: string, organiser: EventOrganiser): Record<string, unknown> {
+  const url = `${baseUrl}${ev.page}`;
+  const mode =
+    ev.format === 'online'
+      ? 'https://schema.org/OnlineEventAttendanceMode'
+      : ev.format === 'ibrido'
+        ? 'https://schema.org/MixedEventAttendanceMode'
+        : 'https://schema.org/OfflineEventAttendanceMode';
+  const place = ev.venue
+    ? {
+        '@type': 'Place',
+        name: ev.venue.name,
+        address: {
+          '@type': 'PostalAddress',
+          streetAddress: ev.venue.address,
+          ...(ev.venue.postalCode ? { postalCode: ev.venue.postalCode } : {}),
+          addressLocality: ev.venue.municipality?.name ?? ev.municipality?.name,
+          addressRegion: ev.venue.municipality?.provinceCode ?? ev.municipality?.provinceCode,
+          addressCountry: 'IT',
+        },
+        ...(ev.venue.latitude !== null && ev.venue.longitude !== null
+          ? { geo: { '@type': 'GeoCoordinates', latitude: ev.venue.latitude, longitude: ev.venue.longitude } }
+          : {}),
+      }
+    : null;
+  const virtual = { '@type': 'VirtualLocation', url };
+  const location = ev.format === 'online' ? virtual : ev.format === 'ibrido' ? (place ? [place, virtual] : virtual) : (place ?? virtual);
+  const availability = !ev.bookingRequired
+    ? 'https://schema.org/InStock'
+    : ev.full
+      ? 'https://schema.org/SoldOut'
+      : ev.seatsLeft <= Math.max(3, Math.floor(ev.capacity / 10))
+        ? 'https://schema.org/LimitedAvailability'
+        : 'https://schema.org/InStock';
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Event',
+    '@id': url,
+    name: ev.title,
+    ...(ev.description ? { description: ev.description } : {}),
+    url,
+    startDate: ev.start,
+    endDate: ev.end,
+    eventStatus: ev.status === 'cancelled' ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',
+    eventAttendanceMode: mode,
+    location,
+    isAccessibleForFree: true,
+    inLanguage: 'it',
+    organizer: { '@type': 'Organization', name: ev.organisation.name, url: organiser.url },
+    image: [eventImage(baseUrl)],
+    ...(ev.partners.length ? { sponsor: ev.partners.map((p) => ({ '@type': 'Organization', name: p.name })) } : {}),
+    maximumAttendeeCapacity: ev.capacity,
+    remainingAttendeeCapacity: ev.seatsLeft,
+    offers: {
+      '@type': 'Offer',
+      price: 0,
+      priceCurrency: 'EUR',
+      availability,
+      url,
+      ...(ev.bookingOpensAt ? { validFrom: ev.bookingOpensAt } : {}),
+    },
+    ...(ev.sessions.length > 1
+      ? {
+          subEvent: ev.sessions.map((s, i) => ({
+            '@type': 'Event',
+            name: `${ev.title} (${i + 1}/${ev.sessions.length})`,
+            startDate: s.start,
+            endDate: s.end,
+            eventAttendanceMode: mode,
+            location,
+          })),
+        }
+      : {}),
+  };
+}
+
+/** JSON for a <script> element: "<" escaped so no text in an event can close the element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+export const BOOKING_LABELS: Record<string, string> = {
+  name: 'book.name',
+  email: 'book.email',
+  phone: 'book.phone',
+  seats: 'book.seats',
+  audience: 'book.audience',
+  ageBand: 'book.ageBand',
+  privacyAccepted: 'book.privacy',
+};
+
+export function BookingForm(props: { ctx: PageContext; event: EventDetail; values?: FilterValues; errors?: Errors }): VNode {
+  const l = props.ctx.lang;
+  const ev = props.event;
+  const v = props.values ?? {};
+  const e = props.errors ?? {};
+  const labels = Object.fromEntries(Object.entries(BOOKING_LABELS).map(([k, key]) => [k, t(l, key)]));
+  const seats = Array.from({ length: Math.max(1, ev.maxSeatsPerBooking) }, (_, i) => String(i + 1));
+  return (
+    <div class="ponte-booking">
+      <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={labels} />
+      {e._ ? (
+        <div class="alert alert-danger" role="alert" id="booking-problem">
+          {e._}
+        </div>
+      ) : null}
+      {ev.full ? (
+        <div class="alert alert-warning" role="status">
+          {t(l, 'ev.full')}
+        </div>
+      ) : null}
+      <p>{t(l, 'book.required')}</p>
+      <Form action={`/eventi/${ev.id}/prenota`} csrf={props.ctx.csrf}>
+        <TextField name="name" label={t(l, 'book.name')} required value={v.name} error={e.name} maxLength={120} autocomplete="name" />
+        <fieldset class="mb-3 ponte-fieldset" aria-describedby="h-contact">
+          <legend class="h6">{t(l, 'book.contact')}</legend>
+          <p id="h-contact" class="form-text">
+            {t(l, 'book.contact.hint')}
+          </p>
+          <TextField
+            name="email"
+            type="email"
+            label={t(l, 'book.email')}
+            value={v.email}
+            error={e.email}
+            maxLength={254}
+            autocomplete="email"
+          />
+          <TextField name="phone" type="tel" label={t(l, 'book.phone')} value={v.phone} error={e.phone} maxLength={30} autocomplete="tel" />
+        </fieldset>
+        <SelectField
+          name="seats"
+          label={t(l, 'book.seats')}
+          required
+          value={v.seats ?? '1'}
+          error={e.seats}
+          hint={seatsHint(l, ev.maxSeatsPerBooking)}
+          options={seats.map((s) => ({ value: s, label: s }))}
+        />
+        <fieldset class="mb-3 ponte-fieldset">
+          <legend class="h6">{t(l, 'book.optional')}</legend>
+          <SelectField
+            name="audience"
+            label={t(l, 'book.audience')}
+            value={v.audience}
+            error={e.audience}
+            placeholder={t(l, 'book.none')}
+            options={vocab(l, 'audience', AUDIENCES)}
+          />
+          <SelectField
+            name="ageBand"
+            label={t(l, 'book.ageBand')}
+            value={v.ageBand}
+            error={e.ageBand}
+            placeholder={t(l, 'book.none')}
+            options={vocab(l, 'ageBand', AGE_BANDS)}
+          />
+        </fieldset>
+        <div class="form-check mb-3">
+          <input
+            class="form-check-input"
+            type="checkbox"
+            id="f-privacyAccepted"
+            name="privacyAccepted"
+            value="1"
+            required
+            checked={v.privacyAccepted === '1'}
+            aria-invalid={e.privacyAccepted ? 'true' : undefined}
+            aria-describedby={e.privacyAccepted ? 'e-privacyAccepted h-privacy' : 'h-privacy'}
+          />
+          <label class="form-check-label" for="f-privacyAccepted">
+            {t(l, 'book.privacy')}
+            <span aria-hidden="true"> *</span>
+          </label>
+          <p id="h-privacy" class="form-text mb-0">
+            <a href="/privacy">{t(l, 'book.privacy.link')}</a>
+          </p>
+          {e.privacyAccepted ? (
+            <div id="e-privacyAccepted" class="ponte-field-error">
+              {e.privacyAccepted}
+            </div>
+          ) : null}
+        </div>
+        <button type="submit" class="btn btn-primary">
+          {ev.full ? t(l, 'book.submitWaitlist') : t(l, 'book.submit')}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function closedMessage(l: Lang, ev: EventDetail): string | null {
+  const reason = ev.bookingClosedReason;
+  if (!reason) return null;
+  if (reason === 'not-yet-open' && ev.bookingOpensAt) return t(l, 'ev.closed.not-yet-open', { when: whenLabel(ev.bookingOpensAt, l) });
+  return t(l, `ev.closed.${reason}`);
+}
+
+function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VNode {
+  const { l, event: ev } = props;
+  return (
+    <>
+      <section aria-labelledby="when-title">
+        <h2 id="when-title" class="h4">
+          {t(l, 'ev.when')}
+        </h2>
+        <ul>
+          {ev.sessions.map((s) => (
+            <li>
+              <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={`/eventi/${ev.id}.ics`} download>
+            {t(l, 'ev.ics')}
+          </a>
+        </p>
+      </section>
+      <section aria-labelledby="where-title">
+        <h2 id="where-title" class="h4">
+          {t(l, 'ev.where')}
+        </h2>
+        {ev.venue ? (
+          <>
+            <p class="mb-1">
+              <strong>{ev.venue.name}</strong>
+              <br />
+              {ev.venue.address}
+              {ev.venue.municipality ? `, ${ev.venue.municipality.name} (${ev.venue.municipality.provinceCode})` : ''}
+            </p>
+            <p class="mb-1">
+              <a href={ev.venue.mapUrl}>{t(l, 'ev.map')}</a>
+            </p>
+          </>
+        ) : null}
+        {ev.format !== 'in_presenza' ? <p class="mb-1">{t(l, 'ev.online')}</p> : null}
+        <p class="mb-1">{t(l, 'format.' + ev.format)}</p>
+        {ev.venue || ev.accessibility ? (
+          <>
+            <h3 class="h6 mt-3">{t(l, 'ev.accessibility')}</h3>
+            {ev.venue ? <p class="mb-1">{ev.venue.stepFree ? t(l, 'ev.stepFree.yes') : t(l, 'ev.stepFree.no')}</p> : null}
+            {ev.venue?.accessibility ? <p class="mb-1">{ev.venue.accessibility}</p> : null}
+            {ev.accessibility ? <p class="mb-1">{ev.accessibility}</p> : null}
+          </>
+        ) : null}
+      </section>
+      <section aria-labelledby="seats-title">
+        <h2 id="seats-title" class="h4">
+          {t(l, 'ev.seats')}
+        </h2>
+        <p class="mb-1">{ev.bookingRequired ? (ev.full ? t(l, 'cat.full') : seatsOf(l, ev)) : t(l, 'cat.openEntry')}</p>
+        {ev.bookingRequired && ev.waiting > 0 ? <p class="mb-1">{t(l, 'ev.waiting', { n: ev.waiting })}</p> : null}
+        <p>{t(l, 'ev.free')}</p>
+      </section>
+      <section aria-labelledby="who-title">
+        <h2 id="who-title" class="h4">
+          {t(l, 'ev.organiser')}
+        </h2>
+        <p class="mb-1">{ev.organisation.name}</p>
+        {ev.partners.length ? (
+          <p>
+            {t(l, 'ev.partners')}: {ev.partners.map((p) => p.name).join(', ')}
+          </p>
+        ) : null}
+        {ev.audiences.length ? (
+          <>
+            <h3 class="h6 mt-3">{t(l, 'ev.audiences')}</h3>
+            <ul>
+              {ev.audiences.map((a) => (
+                <li>{t(l, `audience.${a}`)}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {ev.topics.length ? (
+          <>
+            <h3 class="h6 mt-3">{t(l, 'ev.topics')}</h3>
+            <ul>
+              {ev.topics.map((a) => (
+                <li>{t(l, `topic.${a}`)}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export function EventPageView(props: {
+  ctx: PageContext;
+  event: EventDetail;
+  baseUrl: string;
+  organiser: EventOrganiser;
+  values?: FilterValues;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const ev = props.event;
+  const closed = closedMessage(l, ev);
+  const jsonLd = (
+    <script
+      type="application/ld+json"
+      dangerouslySetInnerHTML={{ __html: jsonForScript(eventJsonLd(ev, props.baseUrl, props.organiser)) }}
+    />
+  );
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={ev.title}
+      head={
+        <>
+          {EVENTS_CSS}
+          {jsonLd}
+        </>
+      }
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: '/eventi', label: t(l, 'cat.title') }, { label: ev.title }]}
+    >
+      <article>
+        <h1>{ev.title}</h1>
+        <p class="lead mb-2">
+          {t(l, `eventType.${ev.type}`)} · <time dateTime={romeIso(ev.start)}>{whenLabel(ev.start, l)}</time>
+          {ev.municipality && ev.format !== 'online' ? ` · ${ev.municipality.name}` : ''}
+        </p>
+        {ev.status === 'cancelled' ? (
+          <div class="alert alert-danger" role="status">
+            <strong>{t(l, 'ev.cancelled')}</strong> {ev.cancelReason ?? ''}
+          </div>
+        ) : null}
+        {ev.description ? (
+          <div class="ponte-description">
+            {ev.description.split(/\n{2,}/).map((para) => (
+              <p>{para}</p>
+            ))}
+          </div>
+        ) : null}
+        <div class="ponte-event-layout">
+          <div>
+            <EventFacts l={l} event={ev} baseUrl={props.baseUrl} />
+          </div>
+          <section aria-labelledby="book-title" id="prenota" class="ponte-card">
+            <h2 id="book-title" class="h4">
+              {t(l, 'ev.bookTitle')}
+            </h2>
+            {ev.bookingOpen ? (
+              <>
+                {ev.bookingClosesAt ? <p>{t(l, 'ev.bookingCloses', { when: whenLabel(ev.bookingClosesAt, l) })}</p> : null}
+                <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />
+              </>
+            ) : (
+              <p>{closed}</p>
+            )}
+          </section>
+        </div>
+      </article>
+      <p class="mt-4">
+        <a href="/eventi">{t(l, 'ev.back')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The booking form alone, for /eventi/:id/prenota and for re-showing it with errors. */
+export function BookingPageView(props: { ctx: PageContext; event: EventDetail; values?: FilterValues; errors?: Errors }): VNode {
+  const l = props.ctx.lang;
+  const ev = props.event;
+  const hasErrors = Object.keys(props.errors ?? {}).length > 0;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${hasErrors ? `${t(l, 'form.errors')} – ` : ''}${t(l, 'ev.bookTitle')}: ${ev.title}`}
+      head={EVENTS_CSS}
+      crumbs={[
+        { href: '/', label: t(l, 'nav.home') },
+        { href: '/eventi', label: t(l, 'cat.title') },
+        { href: ev.page, label: ev.title },
+        { label: t(l, 'ev.book') },
+      ]}
+    >
+      <h1>
+        {t(l, 'ev.bookTitle')}: {ev.title}
+      </h1>
+      <p class="lead">
+        {ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}
+        {ev.venue ? ` · ${ev.venue.name}, ${ev.venue.address}` : ''}
+        {ev.venue?.municipality ? `, ${ev.venue.municipality.name}` : ''}
+      </p>
+      <p>{ev.bookingRequired ? (ev.full ? t(l, 'cat.full') : seatsOf(l, ev)) : ''}</p>
+      {ev.bookingOpen ? (
+        <div class="col-12 col-md-8 col-lg-6 px-0">
+          <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />
+        </div>
+      ) : (
+        <>
+          {props.errors?._ ? (
+            <div class="alert alert-danger" role="alert">
+              {props.errors._}
+            </div>
+          ) : null}
+          <p>{closedMessage(l, ev)}</p>
+        </>
+      )}
+      <p class="mt-3">
+        <a href={ev.page}>{t(l, 'manage.eventPage')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+// ---------------- confirmation and manage page ----------------

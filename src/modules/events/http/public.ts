@@ -1,0 +1,286 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import { hasRole, PUBLIC } from '../../../core/access.js';
+import type { Deps } from '../../../core/deps.js';
+import { notFound, Problem } from '../../../core/problems.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { now, ZONE } from '../../../core/time.js';
+import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
+import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.js';
+import { PageCache } from '../../../web/page-cache.js';
+import * as organisations from '../../organisations/service.js';
+import { eventCalendar, organisers } from '../booking/ics.js';
+import { CancelConfirmPageView, EraseConfirmPageView, ErasedPageView, type ManageNotice, ManagePageView } from '../booking/views-manage.js';
+import { BookingReceivedPageView } from '../booking/views-received.js';
+import { catalogueMunicipalities, type Filters, feedEvents, listCatalogue, monthCatalogue } from '../catalogue/catalogue.js';
+import { BookingPageView, EventPageView } from '../catalogue/event-page.js';
+import { feedIcs, type IcsEventInput } from '../catalogue/feeds.js';
+import { CataloguePageView, MonthPageView } from '../catalogue/views.js';
+import * as svc from '../service.js';
+import { bookingInput, echo, formAction, MANAGE_NOTICES, readFilters, sendIcs } from './forms.js';
+
+/**
+ * The public pages of events: the catalogue (list and month), the event page and its booking form,
+ * the manage page behind the private link, and the iCalendar files and feeds. The rules live in
+ * the service; these only turn forms into calls and answers into pages.
+ */
+export async function eventPublicRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  registerCataloguePages(app, deps);
+  registerEventPages(app, deps);
+  registerManagePages(app, deps);
+  registerFeeds(app, deps);
+}
+
+type EventParams = { eventId: string };
+type RegistrationParams = { registrationId: string };
+type TokenQuery = { token?: unknown; esito?: unknown };
+type ManageRoute = { Params: RegistrationParams; Querystring: TokenQuery; Body: FormBody | undefined };
+
+/** A public write (a booking, a change through the private link): rate-limited per address when limits are on. */
+function publicWrite(deps: Deps) {
+  const max = deps.config.rateLimitMax;
+  return { access: PUBLIC, publicWrite: true, ...(max > 0 ? { rateLimit: { max, timeWindow: '1 minute' } } : {}) };
+}
+
+function registerCataloguePages(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  // The catalogue as anonymous visitors see it, kept a few seconds per address: the busiest page
+  // of the portal, the same for everyone (see web/page-cache.ts).
+  const catalogueCache = new PageCache();
+
+  app.get<{ Querystring: Record<string, unknown> }>('/eventi', { config: { access: PUBLIC } }, async (req, reply) => {
+    const cached = catalogueCache.serve(req, reply);
+    if (cached) return cached;
+    const { filters, values, errors } = readFilters(req.query);
+    let result: Awaited<ReturnType<typeof listCatalogue>> = { items: [], next: null };
+    try {
+      result = await listCatalogue(db, filters, { cursor: values.cursor });
+    } catch (err) {
+      if (!(err instanceof Problem) || err.status >= 500) throw err;
+      errors.cursor = err.errors?.[0]?.message ?? err.detail ?? err.title;
+      delete values.cursor;
+      result = await listCatalogue(db, filters);
+    }
+    const municipalities = await catalogueMunicipalities(db);
+    const chosen = filters.municipality ? municipalities.find((m) => m.code === filters.municipality) : undefined;
+    const ctx = formlessPageContext(req, reply);
+    const page = CataloguePageView({
+      ctx,
+      values,
+      errors,
+      result,
+      municipalities,
+      feed: chosen ? { href: `/calendario/comuni/${chosen.code}.ics`, name: chosen.name } : undefined,
+    });
+    const status = Object.keys(errors).length ? 400 : 200;
+    if (status !== 200) return sendPage(reply, page, status);
+    return catalogueCache.keepAndSend(req, reply, page);
+  });
+
+  app.get<{ Querystring: Record<string, unknown> }>('/eventi/mese', { config: { access: PUBLIC } }, async (req, reply) => {
+    const query = req.query;
+    const { filters, values, errors } = readFilters(query);
+    const today = DateTime.fromJSDate(now()).setZone(ZONE);
+    let year = today.year;
+    let month = today.month;
+    const y = String(query.anno ?? '');
+    const m = String(query.mese ?? '');
+    if (y || m) {
+      if (/^\d{4}$/.test(y) && /^\d{1,2}$/.test(m) && Number(m) >= 1 && Number(m) <= 12 && Number(y) >= 2000 && Number(y) <= 2100) {
+        year = Number(y);
+        month = Number(m);
+      } else {
+        errors.mese = 'mese non valido: usa anno=AAAA e mese=1…12';
+      }
+    }
+    const [view, municipalities] = await Promise.all([monthCatalogue(db, year, month, filters), catalogueMunicipalities(db)]);
+    return sendPage(
+      reply,
+      MonthPageView({ ctx: pageContext(req, reply), month: view, values, errors, municipalities }),
+      Object.keys(errors).length ? 400 : 200,
+    );
+  });
+}
+
+function registerEventPages(app: FastifyInstance, deps: Deps): void {
+  const { db, config } = deps;
+
+  /** Drafts are shown only to the organisation's staff (a preview); everyone else gets a 404. */
+  async function eventForPage(req: FastifyRequest, eventId: string): Promise<svc.EventDetail> {
+    const ev = await svc.getEvent(db, eventId, { includeDrafts: true });
+    if (ev.status === 'draft' && !hasRole(req.principal, ev.organisation.id, ORG_STAFF)) throw notFound('Evento non trovato.');
+    return ev;
+  }
+
+  app.get<{ Params: EventParams }>('/eventi/:eventId', { config: { access: PUBLIC } }, async (req, reply) => {
+    const ev = await eventForPage(req, req.params.eventId);
+    const { website } = await organisations.getOrganisation(db, ev.organisation.id);
+    const organiser = { url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}` };
+    return sendPage(reply, EventPageView({ ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser }));
+  });
+
+  app.get<{ Params: EventParams }>('/eventi/:eventId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
+    const ev = await eventForPage(req, req.params.eventId);
+    return sendIcs(reply, await eventCalendar(deps, ev, { baseUrl: config.baseUrl }), `evento-${ev.id}.ics`);
+  });
+
+  app.get<{ Params: EventParams }>('/eventi/:eventId/prenota', { config: { access: PUBLIC } }, async (req, reply) => {
+    const ev = await eventForPage(req, req.params.eventId);
+    return sendPage(reply, BookingPageView({ ctx: pageContext(req, reply), event: ev }));
+  });
+
+  app.post<{ Params: EventParams; Body: FormBody | undefined }>(
+    '/eventi/:eventId/prenota',
+    { config: publicWrite(deps) },
+    async (req, reply) => {
+      const eventId = req.params.eventId;
+      const body = req.body ?? {};
+      return formAction(
+        async () => {
+          const input = bookingInput(body);
+          const result = await svc.book(deps, eventId, input, { source: 'web', lang: req.lang });
+          // The answer must not tell whether this contact had booked already: the same page either
+          // way, with the status a new booking gets now; the manage link goes to the mailbox only.
+          const status = result.existing
+            ? (await svc.lookalikeBooking(deps, eventId, input.seats)).registration.status
+            : result.registration.status;
+          const ev = await svc.getEvent(db, eventId);
+          const received = {
+            name: input.name.trim(),
+            email: input.email.trim() || null,
+            phone: input.phone.trim() || null,
+            seats: input.seats,
+            status: status === 'confirmed' ? ('confirmed' as const) : ('waitlisted' as const),
+          };
+          return sendPage(reply, BookingReceivedPageView({ ctx: pageContext(req, reply), event: ev, received }));
+        },
+        async (errors, status) => {
+          const ev = await eventForPage(req, eventId);
+          return sendPage(reply, BookingPageView({ ctx: pageContext(req, reply), event: ev, values: echo(body), errors }), status);
+        },
+      );
+    },
+  );
+}
+
+/** The private token, from the form (posts) or the link (pages). */
+function tokenOf(req: FastifyRequest<{ Querystring: TokenQuery; Body: FormBody | undefined }>): string {
+  const fromBody = req.body?.token;
+  const fromQuery = req.query.token;
+  return typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '';
+}
+
+function registerManagePages(app: FastifyInstance, deps: Deps): void {
+  const { db, config } = deps;
+
+  async function managePage(req: FastifyRequest<ManageRoute>, reply: FastifyReply, notice?: ManageNotice, errors?: Errors, status = 200) {
+    const token = tokenOf(req);
+    const { registration, event } = await svc.getByManageToken(deps, req.params.registrationId, token);
+    const onlineUrl = registration.status === 'confirmed' && event.hasOnlineLink ? await svc.onlineUrlFor(db, registration.id) : null;
+    return sendPage(reply, ManagePageView({ ctx: pageContext(req, reply), registration, event, token, notice, onlineUrl, errors }), status);
+  }
+
+  app.get<ManageRoute>('/prenotazioni/:registrationId', { config: { access: PUBLIC } }, async (req, reply) => {
+    const esito = String(req.query.esito ?? '');
+    return managePage(req, reply, MANAGE_NOTICES[esito]);
+  });
+
+  app.get<ManageRoute>('/prenotazioni/:registrationId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
+    const { registration, event } = await svc.getByManageToken(deps, req.params.registrationId, tokenOf(req));
+    const onlineUrl = registration.status === 'confirmed' && event.hasOnlineLink ? await svc.onlineUrlFor(db, registration.id) : null;
+    const ics = await eventCalendar(deps, event, { baseUrl: config.baseUrl, onlineUrl, registrationId: registration.id });
+    return sendIcs(reply, ics, `prenotazione-${registration.id}.ics`);
+  });
+
+  app.get<ManageRoute>('/prenotazioni/:registrationId/annulla', { config: { access: PUBLIC } }, async (req, reply) => {
+    const token = tokenOf(req);
+    const { registration, event } = await svc.getByManageToken(deps, req.params.registrationId, token);
+    if (registration.status === 'cancelled') {
+      return reply.redirect(`/prenotazioni/${registration.id}?token=${encodeURIComponent(token)}`, 303);
+    }
+    return sendPage(reply, CancelConfirmPageView({ ctx: pageContext(req, reply), registration, event, token }));
+  });
+
+  const manageAction = (path: string, esito: string, run: (id: string, token: string, body: FormBody) => Promise<unknown>) =>
+    app.post<ManageRoute>(`/prenotazioni/:registrationId/${path}`, { config: publicWrite(deps) }, async (req, reply) => {
+      const token = tokenOf(req);
+      const id = req.params.registrationId;
+      // A wrong link is a 404 page, not a form error.
+      await svc.getByManageToken(deps, id, token);
+      return formAction(
+        async () => {
+          await run(id, token, req.body ?? {});
+          return reply.redirect(`/prenotazioni/${id}?token=${encodeURIComponent(token)}&esito=${esito}`, 303);
+        },
+        (errors, status) => managePage(req, reply, undefined, errors, status),
+      );
+    });
+
+  manageAction('annulla', 'annullata', (id, token) => svc.cancelRegistration(deps, id, token));
+  manageAction('posti', 'salvata', (id, token, body) => {
+    const seats = str(body, 'seats');
+    return svc.changeSeats(deps, id, token, /^\d{1,3}$/.test(seats) ? Number(seats) : Number.NaN);
+  });
+  app.get<ManageRoute>('/prenotazioni/:registrationId/cancella-dati', { config: { access: PUBLIC } }, async (req, reply) => {
+    const token = tokenOf(req);
+    const { registration, event } = await svc.getByManageToken(deps, req.params.registrationId, token);
+    return sendPage(reply, EraseConfirmPageView({ ctx: pageContext(req, reply), registration, event, token }));
+  });
+
+  app.post<ManageRoute>('/prenotazioni/:registrationId/cancella-dati', { config: publicWrite(deps) }, async (req, reply) => {
+    const token = tokenOf(req);
+    const { event } = await svc.getByManageToken(deps, req.params.registrationId, token);
+    await svc.eraseOwnData(deps, req.params.registrationId, token);
+    return sendPage(reply, ErasedPageView({ ctx: pageContext(req, reply), event }));
+  });
+
+  manageAction('accetta', 'accettata', (id, token) => svc.acceptOffer(deps, id, token));
+  manageAction('rifiuta', 'rifiutata', (id, token) => svc.declineOffer(deps, id, token));
+}
+
+function registerFeeds(app: FastifyInstance, deps: Deps): void {
+  const { db, config } = deps;
+
+  const feedEntries = async (filters: Pick<Filters, 'organisation' | 'municipality'>): Promise<IcsEventInput[]> => {
+    const entries = await feedEvents(db, filters);
+    const by = await organisers(
+      deps,
+      entries.map((f) => f.event.organisation.id),
+    );
+    return entries.map((f) => ({
+      id: f.event.id,
+      title: f.event.title,
+      description: f.description,
+      status: 'published',
+      format: f.event.format,
+      organisation: f.event.organisation,
+      venue: f.event.venue,
+      municipality: f.event.municipality,
+      sessions: f.sessions,
+      sequence: f.sequence,
+      organiser: by.get(f.event.organisation.id),
+    }));
+  };
+
+  app.get<{ Params: { organisationId: string } }>(
+    '/calendario/organizzazioni/:organisationId.ics',
+    { config: { access: PUBLIC } },
+    async (req, reply) => {
+      const orgId = await organisations.organisationIdIfExists(db, req.params.organisationId);
+      if (!orgId) throw notFound('Organizzazione non trovata.');
+      const org = await organisations.getOrganisation(db, orgId);
+      return sendIcs(
+        reply,
+        feedIcs(await feedEntries({ organisation: orgId }), config.baseUrl, `${org.name} – eventi`),
+        `eventi-${orgId}.ics`,
+      );
+    },
+  );
+
+  app.get<{ Params: { code: string } }>('/calendario/comuni/:code.ics', { config: { access: PUBLIC } }, async (req, reply) => {
+    const code = req.params.code;
+    const m = /^\d{6}$/.test(code) ? await organisations.getMunicipality(db, code) : undefined;
+    if (!m) throw notFound('Comune non trovato.');
+    return sendIcs(reply, feedIcs(await feedEntries({ municipality: code }), config.baseUrl, `Eventi a ${m.name}`), `eventi-${code}.ics`);
+  });
+}
