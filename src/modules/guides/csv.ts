@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { t } from '../../core/i18n.js';
 import { CATEGORIES, SheetContent, type SheetStatus, SheetStatusField, STATUSES, slugify } from './schemas.js';
 import type { NewSheet, Sheet } from './service.js';
 
@@ -213,14 +214,17 @@ const FIELD_COLUMN: Record<string, Column> = {
   steps: 'steps',
 };
 
+/** A problem's words, from the guides' dictionary (messages.ts), in Italian as the report is written. */
+const say = (key: string, vars?: Record<string, string | number>) => t('it', key, vars);
+
 function jsonCell(value: string, what: string): { ok: true; value: unknown[] } | { ok: false; message: string } {
   if (!value.trim()) return { ok: true, value: [] };
   try {
     const parsed = JSON.parse(value) as unknown;
-    if (!Array.isArray(parsed)) return { ok: false, message: `${what}: serve un elenco JSON tra parentesi quadre [ … ]` };
+    if (!Array.isArray(parsed)) return { ok: false, message: say('guides.csv.notList', { what }) };
     return { ok: true, value: parsed };
   } catch {
-    return { ok: false, message: `${what}: JSON non valido` };
+    return { ok: false, message: say('guides.csv.badJson', { what }) };
   }
 }
 
@@ -241,24 +245,24 @@ export async function checkCsv(text: string, existingSlugs: (slugs: string[]) =>
     table = parseCsv(text);
   } catch (err) {
     const e = err as CsvSyntaxError;
-    return { rows: [], problems: [{ row: e.row ?? 1, column: '', message: `file CSV non leggibile: ${e.message}` }], count: 0 };
+    return { rows: [], problems: [{ row: e.row ?? 1, column: '', message: say('guides.csv.unreadable', { error: e.message }) }], count: 0 };
   }
-  if (table.length === 0) return { rows: [], problems: [{ row: 1, column: '', message: 'il file è vuoto' }], count: 0 };
+  if (table.length === 0) return { rows: [], problems: [{ row: 1, column: '', message: say('guides.csv.empty') }], count: 0 };
   const header = table[0].map((h) => h.trim().toLowerCase());
   const index = new Map<string, number>();
   header.forEach((h, i) => {
     if (!h) return;
     if (!(COLUMNS as readonly string[]).includes(h)) {
-      problems.push({ row: 1, column: h, message: `colonna sconosciuta: le colonne ammesse sono ${COLUMNS.join(', ')}` });
+      problems.push({ row: 1, column: h, message: say('guides.csv.unknownColumn', { columns: COLUMNS.join(', ') }) });
     } else if (index.has(h)) {
-      problems.push({ row: 1, column: h, message: 'colonna ripetuta' });
+      problems.push({ row: 1, column: h, message: say('guides.csv.repeatedColumn') });
     } else index.set(h, i);
   });
-  for (const c of REQUIRED) if (!index.has(c)) problems.push({ row: 1, column: c, message: 'colonna obbligatoria mancante' });
+  for (const c of REQUIRED) if (!index.has(c)) problems.push({ row: 1, column: c, message: say('guides.csv.missingColumn') });
   const data = table.slice(1);
-  if (data.length === 0) problems.push({ row: 2, column: '', message: 'nessuna scheda nel file: solo la riga di intestazione' });
+  if (data.length === 0) problems.push({ row: 2, column: '', message: say('guides.csv.noRows') });
   if (data.length > MAX_ROWS) {
-    problems.push({ row: MAX_ROWS + 2, column: '', message: `al massimo ${MAX_ROWS} schede per file` });
+    problems.push({ row: MAX_ROWS + 2, column: '', message: say('guides.csv.tooManyRows', { max: MAX_ROWS }) });
     return { rows: [], problems, count: data.length };
   }
   if (problems.length > 0) return { rows: [], problems, count: data.length };
@@ -273,11 +277,11 @@ export async function checkCsv(text: string, existingSlugs: (slugs: string[]) =>
     const row = i + 2;
     const rowProblems: RowProblem[] = [];
     if (r.length > header.length && r.slice(header.length).some((x) => x.trim() !== '')) {
-      rowProblems.push({ row, column: '', message: `la riga ha ${r.length} campi, l'intestazione ${header.length}` });
+      rowProblems.push({ row, column: '', message: say('guides.csv.extraFields', { fields: r.length, header: header.length }) });
     }
-    const faqs = jsonCell(cell(r, 'faqs'), 'domande frequenti');
+    const faqs = jsonCell(cell(r, 'faqs'), say('guides.csv.faqs'));
     if (!faqs.ok) rowProblems.push({ row, column: 'faqs', message: faqs.message });
-    const steps = jsonCell(cell(r, 'steps'), 'passi');
+    const steps = jsonCell(cell(r, 'steps'), say('guides.csv.steps'));
     if (!steps.ok) rowProblems.push({ row, column: 'steps', message: steps.message });
     const category = cell(r, 'category').trim().toLowerCase();
     const input = {
@@ -304,8 +308,8 @@ export async function checkCsv(text: string, existingSlugs: (slugs: string[]) =>
       for (const issue of parsed.error.issues) {
         const column = FIELD_COLUMN[String(issue.path[0])] ?? String(issue.path[0] ?? '');
         let message = zodMessage(issue);
-        if (column === 'category' && !category) message = 'la categoria è obbligatoria';
-        else if (column === 'category') message = `categoria sconosciuta "${category}": usa uno tra ${CATEGORIES.join(', ')}`;
+        if (column === 'category' && !category) message = say('guides.csv.noCategory');
+        else if (column === 'category') message = say('guides.csv.unknownCategory', { category, categories: CATEGORIES.join(', ') });
         const key = `${column}|${message}`;
         if (!seen.has(key)) {
           seen.add(key);
@@ -316,13 +320,17 @@ export async function checkCsv(text: string, existingSlugs: (slugs: string[]) =>
     const rawStatus = cell(r, 'status').trim().toLowerCase();
     const status = SheetStatusField.safeParse(STATUS_WORDS[rawStatus] ?? (rawStatus || 'draft'));
     if (!status.success)
-      rowProblems.push({ row, column: 'status', message: `stato sconosciuto "${rawStatus}": usa uno tra ${STATUSES.join(', ')}` });
+      rowProblems.push({
+        row,
+        column: 'status',
+        message: say('guides.csv.unknownStatus', { status: rawStatus, statuses: STATUSES.join(', ') }),
+      });
 
     const slug = input.slug ?? (input.name.trim() ? slugify(input.name) : '');
     if (slug && !rowProblems.some((p) => p.column === 'slug')) {
       const first = firstRowOfSlug.get(slug);
       if (first !== undefined) {
-        rowProblems.push({ row, column: 'slug', message: `indirizzo "${slug}" già usato nella riga ${first} di questo file` });
+        rowProblems.push({ row, column: 'slug', message: say('guides.csv.slugRepeated', { slug, first }) });
       } else firstRowOfSlug.set(slug, row);
     }
     problems.push(...rowProblems);
@@ -332,8 +340,7 @@ export async function checkCsv(text: string, existingSlugs: (slugs: string[]) =>
   });
   const existing = await existingSlugs([...firstRowOfSlug.keys()]);
   for (const [slug, row] of firstRowOfSlug) {
-    if (existing.has(slug))
-      problems.push({ row, column: 'slug', message: `esiste già una scheda con l'indirizzo "${slug}" in questa organizzazione` });
+    if (existing.has(slug)) problems.push({ row, column: 'slug', message: say('guides.csv.slugTaken', { slug }) });
   }
   problems.sort((a, b) => a.row - b.row || COLUMNS.indexOf(a.column as Column) - COLUMNS.indexOf(b.column as Column));
   const bad = new Set(problems.map((p) => p.row));

@@ -1,5 +1,6 @@
 import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
+import { t } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
 import { fieldError, refuse } from '../../core/problems.js';
 import { ORG_MEMBERS } from '../../core/roles.js';
@@ -655,7 +656,7 @@ export interface ImportReport {
  */
 export async function importCsv(db: Db, actor: Actor, organisationId: string, text: string, dryRun: boolean): Promise<ImportReport> {
   if (text.includes('\uFFFD')) {
-    const problems = [{ row: 1, column: '', message: 'il file non è in UTF-8: salvalo come «CSV UTF-8» e riprova' }];
+    const problems = [{ row: 1, column: '', message: t('it', 'guides.csv.notUtf8') }];
     return { dryRun, ok: false, rows: 0, created: 0, ids: [], problems, preview: [] };
   }
   const checked = await checkCsv(text, async (slugs) => new Set((await repo.slugsTaken(db.k, organisationId, slugs)).keys()));
