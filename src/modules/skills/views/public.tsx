@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
-import { t } from '../../../core/i18n.js';
+import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { AGE_BAND_NAMES, AGE_BANDS, AREA_NAMES, AREAS, type Area, MAX_LEVEL } from '../digcomp.js';
 import { VARIANT_SLUGS, type Variant } from '../schemas.js';
@@ -247,6 +247,160 @@ export function RetiredPage(props: { ctx: PageContext; large: boolean; variant: 
   );
 }
 
+function LevelsTable(props: { l: Lang; view: ResultView }): VNode {
+  const { l, view } = props;
+  const previous = view.previous;
+  const prevLevel = (a: number) => previous?.areas.find((p) => p.area === a)?.level ?? null;
+  return (
+    <table class="table ponte-skills-table">
+      <caption>{t(l, 'skills.result.table')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t(l, 'skills.result.area')}</th>
+          <th scope="col" class="ponte-skills-nowrap">
+            {t(l, 'skills.result.level')}
+          </th>
+          <th scope="col" class="ponte-skills-nowrap">
+            {t(l, 'skills.result.band')}
+          </th>
+          {previous ? (
+            <>
+              <th scope="col" class="ponte-skills-nowrap">
+                {t(l, 'skills.result.before')}
+              </th>
+              <th scope="col" class="ponte-skills-nowrap">
+                {t(l, 'skills.result.change')}
+              </th>
+            </>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {view.areas.map((a) => (
+          <tr>
+            <th scope="row">{`${a.area}. ${a.name}`}</th>
+            <td class="ponte-skills-nowrap">{`${a.level} / ${MAX_LEVEL}`}</td>
+            <td class="ponte-skills-band">{a.label}</td>
+            {previous ? (
+              <>
+                <td>{prevLevel(a.area)}</td>
+                <td>{signed(a.change ?? 0)}</td>
+              </>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function PathSection(props: { l: Lang; view: ResultView }): VNode {
+  const { l, view } = props;
+  return (
+    <>
+      <h2 id="percorso">{t(l, 'skills.result.path')}</h2>
+      {view.path.length === 0 ? (
+        <p>{t(l, 'skills.result.path.none')}</p>
+      ) : (
+        <>
+          <p>{t(l, 'skills.result.path.intro')}</p>
+          <ul class="ponte-skills-path">
+            {view.path.map((p) => (
+              <li>
+                <span class="ponte-skills-kind">{t(l, `skills.kind.${p.kind}`)}</span>
+                <a href={p.page}>{p.title}</a>
+                {p.detail ? <span class="d-block">{p.detail}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+function FacilitatorSection(props: { l: Lang; codes: Se5Code[] }): VNode {
+  const { l } = props;
+  return (
+    <section class="ponte-skills-facilitator" aria-labelledby="facilitatore">
+      <h2 id="facilitatore" class="h4">
+        {t(l, 'skills.fac.title')}
+      </h2>
+      <p>{t(l, 'skills.fac.text')}</p>
+      {props.codes.length === 0 ? (
+        <p>{t(l, 'skills.fac.none')}</p>
+      ) : (
+        <table class="table ponte-skills-table">
+          <thead>
+            <tr>
+              <th scope="col">{t(l, 'skills.fac.code')}</th>
+              <th scope="col">{t(l, 'skills.fac.area')}</th>
+              <th scope="col">{t(l, 'skills.fac.name')}</th>
+              <th scope="col">{t(l, 'skills.fac.digcomp')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.codes.map((c) => (
+              <tr>
+                <th scope="row">{c.code}</th>
+                <td>{c.area}</td>
+                <td>{c.name}</td>
+                <td>{c.competences.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function KeepSection(props: { ctx: PageContext; view: ResultView; errors: Errors; email?: string; absoluteLink: string }): VNode {
+  const l = props.ctx.lang;
+  const { view, errors } = props;
+  const tokenQ = `token=${encodeURIComponent(view.token)}`;
+  const base = `/competenze/risultato/${view.id}`;
+  return (
+    <>
+      <h2 class="h4">{t(l, 'skills.result.keep')}</h2>
+      <p>{t(l, 'skills.result.keep.text')}</p>
+      <p class="ponte-skills-link">
+        <a href={`${base}?${tokenQ}`}>{props.absoluteLink}</a>
+      </p>
+      <div class="ponte-skills-actions">
+        <a class="btn btn-outline-primary" href={`${base}/profilo.pdf?${tokenQ}`}>
+          {t(l, 'skills.result.pdf')}
+        </a>
+        <button type="button" class="btn btn-outline-primary" id="stampa" hidden>
+          {t(l, 'skills.result.print')}
+        </button>
+      </div>
+
+      <h2 class="h4" id="email">
+        {t(l, 'skills.result.email')}
+      </h2>
+      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ email: t(l, 'skills.result.email.label') }} />
+      <Form action={`${base}/email`} csrf={props.ctx.csrf}>
+        <input type="hidden" name="token" value={view.token} />
+        <TextField
+          name="email"
+          type="email"
+          label={t(l, 'skills.result.email.label')}
+          hint={t(l, 'skills.result.email.hint')}
+          value={props.email}
+          error={errors.email}
+          autocomplete="email"
+          required
+          maxLength={254}
+        />
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'skills.result.email.send')}
+        </button>
+      </Form>
+    </>
+  );
+}
+
 export function ResultPage(props: {
   ctx: PageContext;
   large: boolean;
@@ -261,7 +415,6 @@ export function ResultPage(props: {
   const { view } = props;
   const errors = props.errors ?? {};
   const tokenQ = `token=${encodeURIComponent(view.token)}`;
-  const base = `/competenze/risultato/${view.id}`;
   const previous = view.previous;
   const prevLevel = (a: number) => previous?.areas.find((p) => p.area === a)?.level ?? null;
   const chart = levelChartSvg(
@@ -288,11 +441,7 @@ export function ResultPage(props: {
           variant: t(l, view.variant === 'short' ? 'skills.short' : 'skills.full'),
         })}
       </p>
-      {props.sent ? (
-        <div class="alert alert-success" role="status">
-          {t(l, 'skills.result.email.sent')}
-        </div>
-      ) : null}
+      {props.sent ? <Notice kind="success">{t(l, 'skills.result.email.sent')}</Notice> : null}
       {view.newer ? (
         <p class="alert alert-info">
           {t(l, 'skills.result.newer')} <a href={`/competenze/risultato/${view.newer.id}?${tokenQ}`}>{t(l, 'skills.result.newer.link')}</a>
@@ -300,45 +449,7 @@ export function ResultPage(props: {
       ) : null}
       {previous ? <p>{t(l, 'skills.result.changes', { date: formatRome(previous.createdAt, l, 'd LLLL yyyy') })}</p> : null}
       <div dangerouslySetInnerHTML={{ __html: chart }} />
-      <table class="table ponte-skills-table">
-        <caption>{t(l, 'skills.result.table')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(l, 'skills.result.area')}</th>
-            <th scope="col" class="ponte-skills-nowrap">
-              {t(l, 'skills.result.level')}
-            </th>
-            <th scope="col" class="ponte-skills-nowrap">
-              {t(l, 'skills.result.band')}
-            </th>
-            {previous ? (
-              <>
-                <th scope="col" class="ponte-skills-nowrap">
-                  {t(l, 'skills.result.before')}
-                </th>
-                <th scope="col" class="ponte-skills-nowrap">
-                  {t(l, 'skills.result.change')}
-                </th>
-              </>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {view.areas.map((a) => (
-            <tr>
-              <th scope="row">{`${a.area}. ${a.name}`}</th>
-              <td class="ponte-skills-nowrap">{`${a.level} / ${MAX_LEVEL}`}</td>
-              <td class="ponte-skills-band">{a.label}</td>
-              {previous ? (
-                <>
-                  <td>{prevLevel(a.area)}</td>
-                  <td>{signed(a.change ?? 0)}</td>
-                </>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LevelsTable l={l} view={view} />
       <p class="small">{t(l, 'skills.result.bands')}</p>
 
       <h2>{t(l, 'skills.result.explain')}</h2>
@@ -349,93 +460,12 @@ export function ResultPage(props: {
         </section>
       ))}
 
-      <h2 id="percorso">{t(l, 'skills.result.path')}</h2>
-      {view.path.length === 0 ? (
-        <p>{t(l, 'skills.result.path.none')}</p>
-      ) : (
-        <>
-          <p>{t(l, 'skills.result.path.intro')}</p>
-          <ul class="ponte-skills-path">
-            {view.path.map((p) => (
-              <li>
-                <span class="ponte-skills-kind">{t(l, `skills.kind.${p.kind}`)}</span>
-                <a href={p.page}>{p.title}</a>
-                {p.detail ? <span class="d-block">{p.detail}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <PathSection l={l} view={view} />
 
-      {props.facilitator ? (
-        <section class="ponte-skills-facilitator" aria-labelledby="facilitatore">
-          <h2 id="facilitatore" class="h4">
-            {t(l, 'skills.fac.title')}
-          </h2>
-          <p>{t(l, 'skills.fac.text')}</p>
-          {props.facilitator.length === 0 ? (
-            <p>{t(l, 'skills.fac.none')}</p>
-          ) : (
-            <table class="table ponte-skills-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t(l, 'skills.fac.code')}</th>
-                  <th scope="col">{t(l, 'skills.fac.area')}</th>
-                  <th scope="col">{t(l, 'skills.fac.name')}</th>
-                  <th scope="col">{t(l, 'skills.fac.digcomp')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.facilitator.map((c) => (
-                  <tr>
-                    <th scope="row">{c.code}</th>
-                    <td>{c.area}</td>
-                    <td>{c.name}</td>
-                    <td>{c.competences.join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      ) : null}
+      {props.facilitator ? <FacilitatorSection l={l} codes={props.facilitator} /> : null}
 
       <div class="ponte-skills-noprint">
-        <h2 class="h4">{t(l, 'skills.result.keep')}</h2>
-        <p>{t(l, 'skills.result.keep.text')}</p>
-        <p class="ponte-skills-link">
-          <a href={`${base}?${tokenQ}`}>{props.absoluteLink}</a>
-        </p>
-        <div class="ponte-skills-actions">
-          <a class="btn btn-outline-primary" href={`${base}/profilo.pdf?${tokenQ}`}>
-            {t(l, 'skills.result.pdf')}
-          </a>
-          <button type="button" class="btn btn-outline-primary" id="stampa" hidden>
-            {t(l, 'skills.result.print')}
-          </button>
-        </div>
-
-        <h2 class="h4" id="email">
-          {t(l, 'skills.result.email')}
-        </h2>
-        <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ email: t(l, 'skills.result.email.label') }} />
-        <Form action={`${base}/email`} csrf={props.ctx.csrf}>
-          <input type="hidden" name="token" value={view.token} />
-          <TextField
-            name="email"
-            type="email"
-            label={t(l, 'skills.result.email.label')}
-            hint={t(l, 'skills.result.email.hint')}
-            value={props.email}
-            error={errors.email}
-            autocomplete="email"
-            required
-            maxLength={254}
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'skills.result.email.send')}
-          </button>
-        </Form>
+        <KeepSection ctx={props.ctx} view={view} errors={errors} email={props.email} absoluteLink={props.absoluteLink} />
 
         <h2 class="h4 mt-4">{t(l, 'skills.result.retake')}</h2>
         <p>{t(l, 'skills.result.retake.text')}</p>
