@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Deps } from '../../core/deps.js';
-import { unprocessable } from '../../core/problems.js';
+import { nationalIdentities } from '../accounts/service.js';
 import * as events from '../events/service.js';
 import { municipalitiesByCodes, venuesByIds } from '../organisations/service.js';
 import { getProgramme, metricLabel, type Programme } from '../programmes/service.js';
@@ -19,7 +19,7 @@ import {
   SERVICES_SHORT,
 } from './codes.js';
 import { csvCell } from './csv.js';
-import { todayInRome } from './dates.js';
+import { badPeriod, todayInRome } from './dates.js';
 import * as repo from './repo.js';
 import { BREAKDOWNS, type Breakdown } from './schemas.js';
 
@@ -275,7 +275,7 @@ async function breakdownsOf(
       ? municipalitiesByCodes(deps.db, [...new Set([...agg.venues.values()].map((v) => v.municipality))])
       : new Map<string, { name: string }>(),
     wanted('facilitator')
-      ? repo.usersByIds(deps.db.k, [...(agg.dims.get('facilitator')?.keys() ?? [])])
+      ? nationalIdentities(deps.db, [...(agg.dims.get('facilitator')?.keys() ?? [])])
       : new Map<string, { name: string }>(),
   ]);
   const byServices = (a: BreakdownItem, b: BreakdownItem) => b.services - a.services || a.label.localeCompare(b.label, 'it');
@@ -375,7 +375,7 @@ async function targetsOf(deps: Deps, programme: Programme): Promise<TargetProgre
 // ---------- the dashboard ----------
 
 function checkPeriod(from: string, to: string): void {
-  if (from > to) throw unprocessable('Il periodo non è valido.', [{ field: 'to', message: 'la data finale precede quella iniziale' }]);
+  if (from > to) throw badPeriod();
 }
 
 /** The dashboard of one programme: period figures, every breakdown, targets with projections. */

@@ -1,12 +1,9 @@
-import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
-import { forbidden, unprocessable } from '../../core/problems.js';
-import { ORG_STAFF } from '../../core/roles.js';
+import { nationalIdentities } from '../accounts/service.js';
 import { type MunicipalityView, municipalitiesByCodes, type Venue, venuesByIds } from '../organisations/service.js';
 import { getProgramme, type Programme } from '../programmes/service.js';
 import {
-  AGE_BAND_CODE,
   AGE_BAND_LABEL,
   type AgeBand,
   AREAS,
@@ -25,6 +22,7 @@ import {
   SERVICES,
 } from './codes.js';
 import { csvCell, spreadsheetText } from './csv.js';
+import { badPeriod } from './dates.js';
 import * as repo from './repo.js';
 import { formatDuration } from './schemas.js';
 
@@ -114,7 +112,7 @@ export class Lookups {
     }
     const userIds = missing(this.users, ids.users);
     if (userIds.length) {
-      const found = await repo.usersByIds(this.deps.db.k, userIds);
+      const found = await nationalIdentities(this.deps.db, userIds);
       for (const id of userIds) {
         const u = found.get(id) ?? null;
         this.users.set(id, u);
@@ -147,7 +145,7 @@ export interface ExportScope {
 }
 
 export function checkScope(s: { from: string; to: string }): void {
-  if (s.from > s.to) throw unprocessable('Il periodo non è valido.', [{ field: 'to', message: 'la data finale precede quella iniziale' }]);
+  if (s.from > s.to) throw badPeriod();
 }
 
 export const csvLine = (cells: readonly string[]): string => cells.map(csvCell).join(',');

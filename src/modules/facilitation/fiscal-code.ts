@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { checkCharacter, FISCAL_CODE_FORMAT, normaliseFiscalCode, OMOCODIA } from '../../core/fiscal-code.js';
 import type { Db } from '../../db/index.js';
+import { cadastralCodeKnown } from '../organisations/service.js';
 import type { AgeBand, Gender } from './codes.js';
 
 /**
@@ -92,10 +93,7 @@ export function ageBandOf(age: number): AgeBand | null {
 }
 
 /** Whether a cadastral code belongs to a comune Ponte knows (active or not). */
-export async function knownCadastralCode(db: Db, placeCode: string): Promise<boolean> {
-  const row = await db.k.selectFrom('municipalities').select('code').where('cadastral_code', '=', placeCode).limit(1).executeTakeFirst();
-  return !!row;
-}
+export const knownCadastralCode = (db: Db, placeCode: string): Promise<boolean> => cadastralCodeKnown(db, placeCode);
 
 /** Why a citizen aged 14–17 is refused on a date, in plain words. */
 export function minorsRefusal(minorsFrom: string | null): string {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId } from '../../core/ids.js';
-import { notFound, unprocessable } from '../../core/problems.js';
+import { fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import { type EventDetail, getEvent, type SessionAttendees, sessionAttendees } from '../events/service.js';
 import { AGE_BAND_KEYS, type AgeBand } from './codes.js';
@@ -27,7 +27,7 @@ export interface EventGroupContext {
 }
 
 export async function eventGroupContext(deps: Pick<Deps, 'db'>, eventId: string): Promise<EventGroupContext> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'fac.err.event.notFound');
   const event = await getEvent(deps.db, eventId, { includeDrafts: true });
   const sessions = await sessionAttendees(deps.db, eventId);
   const recorded = new Set(
@@ -79,11 +79,9 @@ export async function recordEventGroup(
 ): Promise<GroupResult> {
   const ctx = await eventGroupContext(deps, eventId);
   const session = ctx.sessions.find((s) => s.id === input.session);
-  if (!session) throw unprocessable('Scegli un incontro dell’evento.', [{ field: 'session', message: 'incontro non trovato' }]);
+  if (!session) throw refuse(422, 'fac.err.session.choose', undefined, [fieldError('session', 'fac.err.session.missing')]);
   if (session.people.length === 0) {
-    throw unprocessable('Nessuno risulta presente a questo incontro.', [
-      { field: 'session', message: 'registra prima le presenze all’ingresso' },
-    ]);
+    throw refuse(422, 'fac.err.session.nobody', undefined, [fieldError('session', 'fac.err.session.checkinFirst')]);
   }
   return createGroupRecords(
     deps,

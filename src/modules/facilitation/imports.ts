@@ -23,7 +23,6 @@ import {
   splitCodes,
 } from './codes.js';
 import { NATIONAL_COLUMNS, type NationalColumn } from './national-checks.js';
-import * as repo from './repo.js';
 import { Competences, DETAILS_MAX, Duration, IsoDate, Kinds, PersonName, Services } from './schemas.js';
 import { auditImport, duplicateOf, newPrepareCache, type Prepared, type PrepareInput, prepareRecord, writePrepared } from './service.js';
 
@@ -338,7 +337,7 @@ export async function importNational(deps: Deps, principal: Principal | null, te
     principal,
     programmes,
     venuesByOrg: new Map(),
-    usersByNationalId: await repo.usersByNationalIds(deps.db.k, nationalIds),
+    usersByNationalId: await accounts.usersByNationalIds(deps.db, nationalIds),
     membersByOrg: new Map(),
   };
   const report: ImportReport = { dryRun: opts.dryRun, rows: rows.length - 1, valid: 0, rejected: 0, imported: 0, issues: [], ids: [] };

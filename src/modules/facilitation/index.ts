@@ -4,6 +4,7 @@ import { adminRoutes } from './http/admin.js';
 import { programmeAdminRoutes } from './http/admin-programme.js';
 import { apiRoutes } from './http/api.js';
 import { publicRoutes } from './http/public.js';
+import { messages } from './messages.js';
 import { planErasure, registerErasureJob, registerQuestionnaireJob } from './service.js';
 
 /** Facilitation records, the dashboard, open data and the national platform's upload. */
@@ -18,6 +19,7 @@ export const facilitationModule: PonteModule = {
   },
   // Where this process runs jobs, the daily erasure of expired identities is planned at start.
   onReady: planErasure,
+  messages,
   seedDemo: async (db, demo) => {
     await seedDemoFacilitation(db, demo.ids);
   },

@@ -1,14 +1,15 @@
 import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
-import { forbidden, unprocessable } from '../../core/problems.js';
+import { refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
+import { nationalIdentities } from '../accounts/service.js';
 import { type Venue, venuesByIds } from '../organisations/service.js';
 import { getProgramme, type Programme } from '../programmes/service.js';
 import { AGE_BAND_CODE, type AgeBand } from './codes.js';
 import { dataKeys } from './crypto.js';
 import { csvCell } from './csv.js';
-import { todayInRome } from './dates.js';
+import { badPeriod, todayInRome } from './dates.js';
 import {
   citizenProblems,
   codeProblems,
@@ -136,13 +137,13 @@ export function nationalContext(programme: Programme, today = todayInRome()): Na
 export async function assertExportAllowed(deps: Deps, principal: Principal | null, programmeId: string): Promise<Programme> {
   const programme = await getProgramme(deps.db, programmeId);
   if (principal && !hasRole(principal, programme.organisation.id, ORG_STAFF)) {
-    throw forbidden("Solo lo staff dell'ente titolare può esportare i servizi del programma.");
+    throw refuse(403, 'fac.err.exportStaffOnly');
   }
   return programme;
 }
 
 function checkScope(s: { from: string; to: string }): void {
-  if (s.from > s.to) throw unprocessable('Il periodo non è valido.', [{ field: 'to', message: 'la data finale precede quella iniziale' }]);
+  if (s.from > s.to) throw badPeriod();
 }
 
 /** A value's part, computed once per distinct key (a bounded number kept). */
@@ -261,27 +262,9 @@ export interface RunOptions {
   onProgress?: (rows: number) => void;
 }
 
-/**
- * Reads, checks and (when writing) formats the national rows. Yields the pieces of output and
- * returns the summary. `policy` RFD gives CSV text, SCD rows of cells for the workbook.
- */
-export async function* nationalRun(
-  deps: Deps,
-  programme: Programme,
-  scope: NationalScope,
-  opts: RunOptions,
-): AsyncGenerator<NationalPiece, NationalSummary> {
-  checkScope(scope);
-  const ctx = nationalContext(programme);
-  const xlsx = programme.nationalPolicy === 'SCD';
-  const limit = opts.limit ?? 200;
-  const summary: NationalSummary = { total: 0, valid: 0, rejected: 0, byReason: {}, issues: [] };
+/** Facilitators' and venues' national columns, loaded a batch at a time as they first appear. */
+function peopleOfRun(deps: Deps) {
   const { N } = repo;
-  const rowsScope = { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending };
-  const duplicates = await repo.duplicateRecordIds(deps.db.k, rowsScope);
-  const citizens = new Citizens(deps, ctx, opts.write, xlsx);
-
-  // Facilitators and venues, loaded a batch at a time as they first appear.
   const users = new Map<string, Part>();
   const venues = new Map<string, Part>();
   const venueNames = new Map<string, string>();
@@ -294,7 +277,7 @@ export async function* nationalRun(
       if (!venues.has(r[N.venue] as string)) newVenues.add(r[N.venue] as string);
     }
     if (newUsers.size) {
-      const found = await repo.usersByIds(deps.db.k, [...newUsers]);
+      const found = await nationalIdentities(deps.db, [...newUsers]);
       for (const id of newUsers) {
         const u = found.get(id);
         const cells = [u?.nationalId ?? '', u?.nationalName ?? ''];
@@ -317,8 +300,11 @@ export async function* nationalRun(
       }
     }
   };
+  return { users, venues, venueNames, userNames, loadPeople };
+}
 
-  // Runs of codes: each distinct run is checked once.
+/** The checks of runs of codes: each distinct run is checked once. */
+function codeChecks(ctx: NationalContext) {
   const gender = parts((g: string) => part([g], codeProblems('AN7', g), emptyOf(['AN7'], [g]), 'record'));
   const an8 = parts((band: string) => {
     const code = band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : '';
@@ -381,6 +367,58 @@ export async function* nationalRun(
     const cells = run.split(',');
     return part(cells, [...codeProblems('ES5', cells[0]), ...codeProblems('ES6', cells[1])], NO_COLUMNS, 'record', run);
   });
+  return { gender, an8, eec, province, duration, firstTimeDate, service, es123, es56 };
+}
+
+/** A refused row as the pre-check lists it, with what to fix where. */
+function rowIssue(
+  row: { id: string; facilitator: string; venue: string; date: string },
+  programme: Programme,
+  all: Part[],
+  dup: boolean,
+  reasons: string[],
+  venueNames: Map<string, string>,
+  userNames: Map<string, string>,
+): NationalSummary['issues'][number] {
+  const { id } = row;
+  const fixes = new Map<FixKind, string>();
+  const ids: Record<FixKind, string> = { facilitator: row.facilitator, venue: row.venue, programme: programme.id, record: id };
+  for (const p of all) if (p.bad) fixes.set(p.fix, ids[p.fix]);
+  if (dup) fixes.set('record', id);
+  return {
+    id,
+    date: row.date,
+    venue: venueNames.get(row.venue) ?? '',
+    facilitator: userNames.get(row.facilitator) ?? '',
+    reasons,
+    fixes: [...fixes].map(([kind, fixId]) => ({ kind, id: fixId })),
+  };
+}
+
+/**
+ * Reads, checks and (when writing) formats the national rows. Yields the pieces of output and
+ * returns the summary. `policy` RFD gives CSV text, SCD rows of cells for the workbook.
+ */
+export async function* nationalRun(
+  deps: Deps,
+  programme: Programme,
+  scope: NationalScope,
+  opts: RunOptions,
+): AsyncGenerator<NationalPiece, NationalSummary> {
+  checkScope(scope);
+  const ctx = nationalContext(programme);
+  const xlsx = programme.nationalPolicy === 'SCD';
+  const limit = opts.limit ?? 200;
+  const summary: NationalSummary = { total: 0, valid: 0, rejected: 0, byReason: {}, issues: [] };
+  const { N } = repo;
+  const rowsScope = { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending };
+  const duplicates = await repo.duplicateRecordIds(deps.db.k, rowsScope);
+  const citizens = new Citizens(deps, ctx, opts.write, xlsx);
+
+  // Facilitators and venues, loaded a batch at a time as they first appear.
+  const { users, venues, venueNames, userNames, loadPeople } = peopleOfRun(deps);
+
+  const { gender, an8, eec, province, duration, firstTimeDate, service, es123, es56 } = codeChecks(ctx);
 
   let file = 1;
   let inFile = 0;
@@ -431,23 +469,8 @@ export async function* nationalRun(
         const reasons = refusalReasons(all, dup);
         for (const reason of reasons) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
         if (summary.issues.length < limit) {
-          const fixes = new Map<FixKind, string>();
-          const ids: Record<FixKind, string> = {
-            facilitator: r[N.facilitator] as string,
-            venue: r[N.venue] as string,
-            programme: programme.id,
-            record: id,
-          };
-          for (const p of all) if (p.bad) fixes.set(p.fix, ids[p.fix]);
-          if (dup) fixes.set('record', id);
-          summary.issues.push({
-            id,
-            date: r[N.date] as string,
-            venue: venueNames.get(r[N.venue] as string) ?? '',
-            facilitator: userNames.get(r[N.facilitator] as string) ?? '',
-            reasons,
-            fixes: [...fixes].map(([kind, fixId]) => ({ kind, id: fixId })),
-          });
+          const issue = { id, facilitator: r[N.facilitator] as string, venue: r[N.venue] as string, date: r[N.date] as string };
+          summary.issues.push(rowIssue(issue, programme, all, dup, reasons, venueNames, userNames));
         }
         continue;
       }

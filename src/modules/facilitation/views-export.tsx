@@ -1,72 +1,11 @@
 import type { VNode } from 'preact';
-import { addMessages, t } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, TextField } from '../../web/forms.js';
+import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { FixKind, NationalSummary } from './national-export.js';
-import { Notice, n, STYLES } from './views.js';
-
-addMessages({
-  it: {
-    'nx.pending': 'Da inviare: {pending} servizi mai inviati o corretti dopo l’ultimo invio ({corrections} correzioni).',
-    'nx.pendingOnly': 'Solo i servizi ancora da inviare',
-    'nx.pendingOnly.hint': 'Quelli mai inviati e quelli corretti dopo l’ultimo invio: la piattaforma tiene ciò che ha già ricevuto.',
-    'nx.reasons': 'Motivi, come li scrive la piattaforma nazionale',
-    'nx.reason': 'Motivo',
-    'nx.fix': 'Dove correggere',
-    'nx.fix.record': 'Correggi il servizio',
-    'nx.fix.facilitator': 'Identità nazionale del facilitatore',
-    'nx.fix.venue': 'Identità nazionale della sede',
-    'nx.fix.programme': 'Date del programma',
-    'nx.facilitator': 'Facilitatore',
-    'nx.download.xlsx': 'Scarica il file Excel per il Servizio Civile Digitale',
-    'nx.download.hint':
-      'Il file contiene solo i servizi che la piattaforma accetta, al massimo 9.000 per file (oltre, ricevi un archivio zip con più file numerati). Contiene codici fiscali e nomi: l’esportazione è registrata. Ogni esportazione diventa un invio numerato.',
-    'nx.batches': 'Invii alla piattaforma nazionale',
-    'nx.batch.number': 'Invio',
-    'nx.batch.when': 'Preparato il',
-    'nx.batch.rows': 'Servizi',
-    'nx.batch.corrections': 'di cui correzioni',
-    'nx.batch.files': 'File',
-    'nx.batch.uploaded': 'Caricato',
-    'nx.batch.notUploaded': 'Non ancora caricato',
-    'nx.batch.mark': 'Segna come caricato',
-    'nx.batch.outcome': 'Esito della piattaforma (file, facoltativo)',
-    'nx.batch.outcomeLink': 'esito',
-    'nx.batch.none': 'Nessun invio finora.',
-    'nx.batch.saved': 'Invio segnato come caricato.',
-  },
-  en: {
-    'nx.pending': 'To send: {pending} services never sent or corrected since the last batch ({corrections} corrections).',
-    'nx.pendingOnly': 'Only services still to send',
-    'nx.pendingOnly.hint': 'Those never sent and those corrected since: the platform keeps what it already received.',
-    'nx.reasons': 'Reasons, as the national platform words them',
-    'nx.reason': 'Reason',
-    'nx.fix': 'Where to fix it',
-    'nx.fix.record': 'Correct the service',
-    'nx.fix.facilitator': 'Facilitator’s national identity',
-    'nx.fix.venue': 'Venue’s national identity',
-    'nx.fix.programme': 'Programme dates',
-    'nx.facilitator': 'Facilitator',
-    'nx.download.xlsx': 'Download the Excel file for the Servizio Civile Digitale',
-    'nx.download.hint':
-      'The file holds only the services the platform accepts, at most 9,000 a file (beyond that you get a zip of numbered files). It contains codici fiscali and names: the export is logged. Each export becomes a numbered batch.',
-    'nx.batches': 'Batches sent to the national platform',
-    'nx.batch.number': 'Batch',
-    'nx.batch.when': 'Prepared on',
-    'nx.batch.rows': 'Services',
-    'nx.batch.corrections': 'of which corrections',
-    'nx.batch.files': 'Files',
-    'nx.batch.uploaded': 'Uploaded',
-    'nx.batch.notUploaded': 'Not uploaded yet',
-    'nx.batch.mark': 'Mark as uploaded',
-    'nx.batch.outcome': 'The platform’s outcome (file, optional)',
-    'nx.batch.outcomeLink': 'outcome',
-    'nx.batch.none': 'No batches yet.',
-    'nx.batch.saved': 'Batch marked as uploaded.',
-  },
-});
+import { ListTable, n, STYLES } from './views.js';
 
 export interface BatchView {
   id: string;
@@ -124,7 +63,7 @@ export function ExportPage(props: ExportPageProps): VNode {
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/programmes/${p.id}`, label: p.name },
-        { href: `/admin/programmes/${p.id}/cruscotto`, label: 'Cruscotto' },
+        { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
         { label: t(l, 'dash.export') },
       ]}
     >
@@ -159,45 +98,34 @@ export function ExportPage(props: ExportPageProps): VNode {
                 ))}
               </ul>
               {pc.issues.length < pc.rejected ? <p>{t(l, 'export.issues.more', { n: pc.issues.length })}</p> : null}
-              <div class="table-responsive">
-                <table class="table table-sm">
-                  <caption class="visually-hidden">{t(l, 'export.issues')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t(l, 'fac.date')}</th>
-                      <th scope="col">{t(l, 'fac.venue')}</th>
-                      <th scope="col">{t(l, 'nx.facilitator')}</th>
-                      <th scope="col">{t(l, 'nx.reason')}</th>
-                      <th scope="col">{t(l, 'nx.fix')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {pc.issues.map((i) => (
-                      <tr>
-                        <td>{formatDate(i.date, l)}</td>
-                        <td>{i.venue}</td>
-                        <td>{i.facilitator}</td>
-                        <td>
-                          <ul class="list-unstyled mb-0">
-                            {i.reasons.map((r) => (
-                              <li>{r}</li>
-                            ))}
-                          </ul>
-                        </td>
-                        <td>
-                          <ul class="list-unstyled mb-0">
-                            {i.fixes.map((f) => (
-                              <li>
-                                <a href={fixHref(f.kind, f.id, p)}>{t(l, `nx.fix.${f.kind}`)}</a>
-                              </li>
-                            ))}
-                          </ul>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ListTable
+                caption={t(l, 'export.issues')}
+                columns={[t(l, 'fac.date'), t(l, 'fac.venue'), t(l, 'nx.facilitator'), t(l, 'nx.reason'), t(l, 'nx.fix')]}
+              >
+                {pc.issues.map((i) => (
+                  <tr>
+                    <td>{formatDate(i.date, l)}</td>
+                    <td>{i.venue}</td>
+                    <td>{i.facilitator}</td>
+                    <td>
+                      <ul class="list-unstyled mb-0">
+                        {i.reasons.map((r) => (
+                          <li>{r}</li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td>
+                      <ul class="list-unstyled mb-0">
+                        {i.fixes.map((f) => (
+                          <li>
+                            <a href={fixHref(f.kind, f.id, p)}>{t(l, `nx.fix.${f.kind}`)}</a>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </ListTable>
             </section>
           ) : null}
           <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class="mb-3">
@@ -244,62 +172,57 @@ function Batches(props: ExportPageProps): VNode {
       {props.batches.length === 0 ? (
         <p>{t(l, 'nx.batch.none')}</p>
       ) : (
-        <div class="table-responsive">
-          <table class="table table-sm">
-            <caption class="visually-hidden">{t(l, 'nx.batches')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t(l, 'nx.batch.number')}</th>
-                <th scope="col">{t(l, 'nx.batch.when')}</th>
-                <th scope="col">{t(l, 'nx.batch.rows')}</th>
-                <th scope="col">{t(l, 'nx.batch.corrections')}</th>
-                <th scope="col">{t(l, 'nx.batch.files')}</th>
-                <th scope="col">{t(l, 'nx.batch.uploaded')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.batches.map((b) => (
-                <tr>
-                  <th scope="row">{b.number}</th>
-                  <td>{formatDate(b.createdAt.slice(0, 10), l)}</td>
-                  <td>{n(b.rows)}</td>
-                  <td>{n(b.corrections)}</td>
-                  <td>{n(b.files)}</td>
-                  <td>
-                    {b.uploadedAt ? (
+        <ListTable
+          caption={t(l, 'nx.batches')}
+          columns={[
+            t(l, 'nx.batch.number'),
+            t(l, 'nx.batch.when'),
+            t(l, 'nx.batch.rows'),
+            t(l, 'nx.batch.corrections'),
+            t(l, 'nx.batch.files'),
+            t(l, 'nx.batch.uploaded'),
+          ]}
+        >
+          {props.batches.map((b) => (
+            <tr>
+              <th scope="row">{b.number}</th>
+              <td>{formatDate(b.createdAt.slice(0, 10), l)}</td>
+              <td>{n(b.rows)}</td>
+              <td>{n(b.corrections)}</td>
+              <td>{n(b.files)}</td>
+              <td>
+                {b.uploadedAt ? (
+                  <>
+                    {formatDate(b.uploadedAt.slice(0, 10), l)}
+                    {b.hasOutcome ? (
                       <>
-                        {formatDate(b.uploadedAt.slice(0, 10), l)}
-                        {b.hasOutcome ? (
-                          <>
-                            {' '}
-                            (<a href={`/admin/programmes/${p.id}/export/batches/${b.id}/esito`}>{t(l, 'nx.batch.outcomeLink')}</a>)
-                          </>
-                        ) : null}
+                        {' '}
+                        (<a href={`/admin/programmes/${p.id}/export/batches/${b.id}/esito`}>{t(l, 'nx.batch.outcomeLink')}</a>)
                       </>
-                    ) : (
-                      <form
-                        method="post"
-                        action={`/admin/programmes/${p.id}/export/batches/${b.id}/caricato`}
-                        encType="multipart/form-data"
-                        noValidate
-                      >
-                        <CsrfField token={props.ctx.csrf} />
-                        <label class="form-label small" for={`outcome-${b.number}`}>
-                          {t(l, 'nx.batch.outcome')}
-                        </label>
-                        <input class="form-control form-control-sm mb-1" type="file" id={`outcome-${b.number}`} name="outcome" />
-                        <button type="submit" class="btn btn-sm btn-outline-primary">
-                          {t(l, 'nx.batch.mark')}
-                          <span class="visually-hidden"> {b.number}</span>
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    ) : null}
+                  </>
+                ) : (
+                  <form
+                    method="post"
+                    action={`/admin/programmes/${p.id}/export/batches/${b.id}/caricato`}
+                    encType="multipart/form-data"
+                    noValidate
+                  >
+                    <CsrfField token={props.ctx.csrf} />
+                    <label class="form-label small" for={`outcome-${b.number}`}>
+                      {t(l, 'nx.batch.outcome')}
+                    </label>
+                    <input class="form-control form-control-sm mb-1" type="file" id={`outcome-${b.number}`} name="outcome" />
+                    <button type="submit" class="btn btn-sm btn-outline-primary">
+                      {t(l, 'nx.batch.mark')}
+                      <span class="visually-hidden"> {b.number}</span>
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </section>
   );

@@ -1,14 +1,14 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { KINDS, SERVICES } from './codes.js';
 import type { EventGroupContext } from './group-from-event.js';
-import { Choices, Competences, type FormBody, type FormChoices, val, vals } from './views.js';
+import { Choices, Competences, type FormBody, type FormChoices, STYLES, val, vals } from './views.js';
 
 const LABELS = (l: Lang): Record<string, string> => ({
-  session: 'Incontro',
+  session: t(l, 'grp.session'),
   programme: t(l, 'fac.programme'),
   venue: t(l, 'fac.venue'),
   duration: t(l, 'fac.duration'),
@@ -32,12 +32,12 @@ export function EventGroupPage(props: {
   const v = props.values;
   const e = props.errors;
   const open = sessions.filter((s) => s.started && !s.recorded && s.people.length > 0);
-  const title = 'Registra la formazione di gruppo';
+  const title = t(l, 'grp.title');
   return (
     <Layout
       ctx={props.ctx}
       title={`${title} – ${event.title}`}
-      head={<link rel="stylesheet" href="/facilitazioni/stile.css" />}
+      head={STYLES}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/events/${event.id}`, label: event.title },
@@ -46,27 +46,18 @@ export function EventGroupPage(props: {
     >
       <h1>{title}</h1>
       <p class="lead">
-        {event.title}: un servizio di facilitazione per ogni persona presente, con le presenze registrate all’ingresso. Nomi e contatti non
-        passano nei servizi: restano solo la fascia d’età, dove nota, e il numero di persone.
+        {event.title}: {t(l, 'grp.lead')}
       </p>
-      {props.recorded !== null ? (
-        <div class="alert alert-success" role="status">
-          Registrati {props.recorded} servizi di formazione di gruppo.
-        </div>
-      ) : null}
-      {e._ ? (
-        <div class="alert alert-danger" role="alert">
-          {e._}
-        </div>
-      ) : null}
-      <ErrorSummary errors={e} title="Correggi questi campi:" labels={LABELS(l)} />
+      {props.recorded !== null ? <Notice kind="success">{t(l, 'grp.recorded', { n: props.recorded })}</Notice> : null}
+      <FormProblem errors={e} />
+      <ErrorSummary errors={e} title={t(l, 'grp.errors')} labels={LABELS(l)} />
       <table class="table">
-        <caption>Presenze per incontro</caption>
+        <caption>{t(l, 'grp.attendance')}</caption>
         <thead>
           <tr>
-            <th scope="col">Incontro</th>
-            <th scope="col">Presenti</th>
-            <th scope="col">Servizi</th>
+            <th scope="col">{t(l, 'grp.session')}</th>
+            <th scope="col">{t(l, 'grp.present')}</th>
+            <th scope="col">{t(l, 'grp.services')}</th>
           </tr>
         </thead>
         <tbody>
@@ -77,7 +68,13 @@ export function EventGroupPage(props: {
               </th>
               <td>{s.people.length}</td>
               <td>
-                {s.recorded ? 'già registrati' : !s.started ? 'incontro non ancora iniziato' : s.people.length ? 'da registrare' : '—'}
+                {s.recorded
+                  ? t(l, 'grp.status.recorded')
+                  : !s.started
+                    ? t(l, 'grp.status.notStarted')
+                    : s.people.length
+                      ? t(l, 'grp.status.toRecord')
+                      : '—'}
               </td>
             </tr>
           ))}
@@ -85,16 +82,17 @@ export function EventGroupPage(props: {
       </table>
       {open.length === 0 ? (
         <p>
-          Non ci sono incontri da registrare. Le presenze si segnano dalla pagina{' '}
-          <a href={`/admin/events/${event.id}/ingresso`}>Ingresso</a>.
+          {t(l, 'grp.none')} <a href={`/admin/events/${event.id}/ingresso`}>{t(l, 'grp.door')}</a>.
         </p>
       ) : (
         <Form action={`/admin/events/${event.id}/formazione-di-gruppo`} csrf={props.ctx.csrf}>
           <Choices
             name="session"
             type="radio"
-            legend="Incontro da registrare"
-            list={Object.fromEntries(open.map((s) => [s.id, `${s.number}. ${formatDate(s.date, l)} – ${s.people.length} presenti`]))}
+            legend={t(l, 'grp.choose')}
+            list={Object.fromEntries(
+              open.map((s) => [s.id, `${s.number}. ${formatDate(s.date, l)} – ${t(l, 'grp.presentCount', { n: s.people.length })}`]),
+            )}
             chosen={[val(v, 'session') || open[0].id]}
             error={e.session}
           />
@@ -104,7 +102,7 @@ export function EventGroupPage(props: {
             required
             value={val(v, 'programme')}
             error={e.programme}
-            placeholder="Scegli il programma"
+            placeholder={t(l, 'grp.programme.choose')}
             options={props.choices.programmes.map((p) => ({ value: p.id, label: `${p.name} (${p.organisation})` }))}
           />
           <SelectField
@@ -113,7 +111,7 @@ export function EventGroupPage(props: {
             required
             value={val(v, 'venue')}
             error={e.venue}
-            placeholder="Scegli la sede"
+            placeholder={t(l, 'grp.venue.choose')}
             options={props.choices.venueGroups.flatMap((g) =>
               g.venues.map((x) => ({ value: x.id, label: `${x.name} (${g.organisation})` })),
             )}
@@ -125,14 +123,14 @@ export function EventGroupPage(props: {
             value={val(v, 'duration')}
             error={e.duration}
             inputMode="numeric"
-            hint="La durata dell’incontro, ad esempio 02:00."
+            hint={t(l, 'grp.duration.hint')}
           />
           <Choices name="kinds" legend={t(l, 'fac.kinds')} list={KINDS} chosen={vals(v, 'kinds')} error={e.kinds} />
           <Competences chosen={vals(v, 'competences')} error={e.competences} l={l} />
           <Choices name="services" legend={t(l, 'fac.services')} list={SERVICES} chosen={vals(v, 'services')} error={e.services} columns />
           <TextArea name="details" label={t(l, 'fac.details')} value={val(v, 'details')} error={e.details} maxLength={600} rows={3} />
           <button type="submit" class="btn btn-primary">
-            Registra i servizi
+            {t(l, 'grp.save')}
           </button>
         </Form>
       )}

@@ -2,8 +2,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
+import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { Problem } from '../../../core/problems.js';
+import { Problem, refuse, refuseAs } from '../../../core/problems.js';
 import { parse } from '../../../core/validation.js';
 import { type Errors, errorsByField, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
@@ -13,8 +14,9 @@ import { programmeDashboard } from '../dashboard.js';
 import { assertExportAllowed, nationalPrecheck } from '../national-export.js';
 import { BREAKDOWNS, type Breakdown, DashboardQuery, ExportQuery, IsoDate } from '../schemas.js';
 import * as svc from '../service.js';
-import * as views from '../views.js';
+import { DashboardPage } from '../views-dashboard.js';
 import * as viewsExport from '../views-export.js';
+import { ImportPage, type ImportPageProps } from '../views-import.js';
 import {
   accessRules,
   dashboardFields,
@@ -40,7 +42,7 @@ export const programmeAdminRoutes: RoutePlugin = async (app, deps) => {
   app.setErrorHandler((error, _req, _reply) => {
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw new Problem(413, 'File troppo grande', 'Il file supera la dimensione massima di 20 MB.');
+      throw refuseAs(413, 'fac.err.file.tooLarge.title', 'fac.err.file.tooLarge');
     }
     throw error;
   });
@@ -70,7 +72,7 @@ async function dashboardPage(deps: Deps, req: FastifyRequest<ProgrammePage>, rep
   const settings = await svc.settingsFor(deps, id);
   return sendPage(
     reply,
-    views.DashboardPage({
+    DashboardPage({
       ctx: pageContext(req, reply, programme.organisation.name),
       programme,
       dashboard,
@@ -94,7 +96,7 @@ function registerDashboardPages(app: FastifyInstance, deps: Deps): void {
     const params = parse(BreakdownParam, req.params);
     const m = /^([A-Za-z]+)\.csv$/.exec(params.breakdown);
     const by = m?.[1] as Breakdown | undefined;
-    if (!by || !(BREAKDOWNS as readonly string[]).includes(by)) throw new Problem(404, 'Non trovato', 'Questa suddivisione non esiste.');
+    if (!by || !(BREAKDOWNS as readonly string[]).includes(by)) throw refuse(404, 'fac.err.breakdown.missing');
     const q = parse(DashboardQuery, dashboardFields(req.query));
     const d = await programmeDashboard(deps, params.programmeId, dashboardFilter(q), [by]);
     return sendBreakdownCsv(reply, d, by);
@@ -134,7 +136,7 @@ async function exportPage(
   const pending = raw.pending === '1' || (raw.from === undefined && raw.pending === undefined);
   let precheck = null;
   const periodOk = IsoDate.safeParse(from).success && IsoDate.safeParse(to).success && from <= to;
-  if (!periodOk) errors.to ??= 'indica un periodo valido (AAAA-MM-GG), con la data finale dopo quella iniziale';
+  if (!periodOk) errors.to ??= t(req.lang, 'fac.err.export.period');
   else precheck = await nationalPrecheck(deps, { programme: id, from, to, pending });
   return sendPage(
     reply,
@@ -170,7 +172,7 @@ function registerExportPages(app: FastifyInstance, deps: Deps): void {
       pending: str(body, 'pending') === '1' ? 'true' : 'false',
     });
     if (!q.success || q.data.from > q.data.to)
-      return exportPage(deps, req, reply, { body, errors: { to: 'indica un periodo valido' }, status: 422 });
+      return exportPage(deps, req, reply, { body, errors: { to: t(req.lang, 'fac.err.export.periodShort') }, status: 422 });
     const programme = await assertExportAllowed(deps, req.principal, id);
     const scope = { programme: id, from: q.data.from, to: q.data.to, pending: q.data.pending === 'true' };
     return sendExport(deps, req, reply, programme, scope, q.data.format, 'page');
@@ -205,13 +207,13 @@ async function importPage(
   deps: Deps,
   req: FastifyRequest<ProgrammeParams>,
   reply: FastifyReply,
-  extra: Partial<views.ImportPageProps> = {},
+  extra: Partial<ImportPageProps> = {},
   status = 200,
 ) {
   const programme = await getProgramme(deps.db, req.params.programmeId);
   return sendPage(
     reply,
-    views.ImportPage({ ctx: pageContext(req, reply, programme.organisation.name), programme, report: null, error: null, ...extra }),
+    ImportPage({ ctx: pageContext(req, reply, programme.organisation.name), programme, report: null, error: null, ...extra }),
     status,
   );
 }
@@ -227,7 +229,7 @@ function registerImportPages(app: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const body = req.body ?? {};
       const text = uploadedText(body.file);
-      if (!text.trim()) return importPage(deps, req, reply, { error: 'Scegli un file CSV nel tracciato nazionale.' }, 422);
+      if (!text.trim()) return importPage(deps, req, reply, { error: t(req.lang, 'fac.err.import.noFile') }, 422);
       const dryRun = body.mode !== 'import';
       try {
         const report = await runImport(deps, req.principal, req.params.programmeId, text, dryRun);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SIGNED_IN } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
+import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { formAction } from '../../../web/form-action.js';
@@ -77,8 +78,8 @@ async function lookupAction(deps: Deps, req: FastifyRequest, reply: FastifyReply
   const programme = str(body, 'programme');
   let lookup: svc.Lookup | null = null;
   const errors: Errors = {};
-  if (!str(body, 'fiscalCode') && !str(body, 'identifier')) errors.fiscalCode = 'scrivi il codice fiscale da cercare';
-  else if (!programme) errors.programme = 'scegli il programma';
+  if (!str(body, 'fiscalCode') && !str(body, 'identifier')) errors.fiscalCode = t(req.lang, 'fac.err.lookup.cf');
+  else if (!programme) errors.programme = t(req.lang, 'fac.err.lookup.programme');
   else {
     try {
       lookup = await svc.lookupCitizen(deps, req.principal, {

@@ -5,7 +5,7 @@ import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { Problem } from '../../../core/problems.js';
+import { Problem, refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { listProgrammes } from '../../programmes/service.js';
 import { multiDashboard, programmeDashboard } from '../dashboard.js';
@@ -371,7 +371,7 @@ function registerImportApi(app: FastifyInstance, deps: Deps): void {
       },
     },
     async ({ req, reply, params, query }) => {
-      if (typeof req.body !== 'string') throw new Problem(415, 'Formato non supportato', 'Invia il file come text/csv (UTF-8).');
+      if (typeof req.body !== 'string') throw refuse(415, 'fac.err.import.csvOnly');
       const dryRun = query.dryRun === 'true';
       const report = await runImport(deps, req.principal, params.programmeId, req.body, dryRun);
       if (!dryRun && report.rejected > 0) {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { orgAccess } from '../../../core/access.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
-import { Problem } from '../../../core/problems.js';
+import { fieldError, refuse, refuseAs } from '../../../core/problems.js';
 import { ORG_FACILITATORS, ORG_STAFF } from '../../../core/roles.js';
 import { organisationOfProgramme, type Programme } from '../../programmes/service.js';
 import { breakdownCsv, type DashboardFilter, type programmeDashboard } from '../dashboard.js';
@@ -81,10 +81,7 @@ export async function sendExport(
   format: 'national' | 'opendata' | 'csv',
   via: string,
 ): Promise<FastifyReply> {
-  if (scope.from > scope.to)
-    throw new Problem(422, 'Richiesta non eseguibile', 'La data finale precede quella iniziale.', [
-      { field: 'to', message: 'la data finale precede quella iniziale' },
-    ]);
+  if (scope.from > scope.to) throw refuse(422, 'fac.err.period.order', undefined, [fieldError('to', 'fac.err.period.to')]);
   await auditExport(deps, req.principal, programme, { format, from: scope.from, to: scope.to, via });
   if (format === 'national') {
     // The platform's files: one CSV (or workbook), or a zip of them past 9,000 rows; recorded as a batch once sent.
@@ -102,7 +99,7 @@ export async function runImport(deps: Deps, principal: Principal | null, program
     return await importNational(deps, principal, text, { dryRun, programme: programmeId });
   } catch (err) {
     if (err instanceof ImportFormatError)
-      throw new Problem(422, 'File non leggibile', `Il file non è nel tracciato nazionale: ${err.message}.`);
+      throw refuseAs(422, 'fac.err.file.unreadable.title', 'fac.err.file.unreadable', { reason: err.message });
     throw err;
   }
 }

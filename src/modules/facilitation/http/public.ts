@@ -7,7 +7,7 @@ import { PUBLIC } from '../../../core/access.js';
 import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { Problem } from '../../../core/problems.js';
+import { refuseAs } from '../../../core/problems.js';
 import { parse } from '../../../core/validation.js';
 import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formList as list, formText as str } from '../../../web/forms.js';
@@ -24,7 +24,7 @@ import {
 } from '../opendata.js';
 import { OpenDataQuery } from '../schemas.js';
 import * as svc from '../service.js';
-import * as views from '../views.js';
+import { QuestionnairePage } from '../views-questionnaire.js';
 import { streamDownload } from './common.js';
 
 const CSS = readFileSync(resolve(import.meta.dirname, '..', 'facilitation.css'), 'utf8');
@@ -118,12 +118,8 @@ function registerQuestionnaire(app: FastifyInstance, deps: Deps): void {
   const rateLimit = deps.config.rateLimitMax > 0 ? { max: deps.config.rateLimitMax, timeWindow: '1 minute' } : undefined;
   const QuestionnaireParam = z.object({ recordId: z.string() });
   const privateLink = (reply: FastifyReply) => reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
-  const page = (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    props: Omit<Parameters<typeof views.QuestionnairePage>[0], 'ctx'>,
-    status?: number,
-  ) => sendPage(reply, views.QuestionnairePage({ ctx: pageContext(req, reply), ...props }), status);
+  const page = (req: FastifyRequest, reply: FastifyReply, props: Omit<Parameters<typeof QuestionnairePage>[0], 'ctx'>, status?: number) =>
+    sendPage(reply, QuestionnairePage({ ctx: pageContext(req, reply), ...props }), status);
 
   app.get<{ Querystring: { token?: string } }>('/questionario/:recordId', { config: { access: PUBLIC } }, async (req, reply) => {
     const { recordId } = parse(QuestionnaireParam, req.params);
@@ -145,7 +141,7 @@ function registerQuestionnaire(app: FastifyInstance, deps: Deps): void {
       const es6 = str(body, 'es6');
       return formAction(
         async () => {
-          if (q.status === 'answered') throw new Problem(409, 'Già compilato', 'Questo questionario è già stato compilato. Grazie!');
+          if (q.status === 'answered') throw refuseAs(409, 'fac.err.questionnaire.done.title', 'q.answered');
           await svc.answerQuestionnaire(deps, recordId, token, {
             es1: list(body, 'es1'),
             es2: list(body, 'es2'),

@@ -1,0 +1,333 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../core/i18n.js';
+import { formatDate } from '../../core/time.js';
+import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import type { Venue } from '../organisations/service.js';
+import type { Programme } from '../programmes/service.js';
+import type { BreakdownItem, Dashboard, TargetProgress } from './dashboard.js';
+import { BREAKDOWNS, type Breakdown } from './schemas.js';
+import type { FacilitationSettings } from './service.js';
+import { BarChart, ProgressBar } from './svg.js';
+import { hours, n, STYLES } from './views.js';
+
+// ---------------- dashboard ----------------
+
+/** The dashboard shows every breakdown, in the order of the API's list. */
+const BREAKDOWN_ORDER: readonly Breakdown[] = BREAKDOWNS;
+
+function FiguresTable(props: { id: string; caption: string; items: BreakdownItem[]; l: Lang }): VNode {
+  const { l } = props;
+  return (
+    <div class="table-responsive">
+      <table class="table table-sm" id={props.id}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(l, 'dash.item')}</th>
+            <th scope="col" class="text-end">
+              {t(l, 'dash.services')}
+            </th>
+            <th scope="col" class="text-end">
+              {t(l, 'dash.citizens')}
+            </th>
+            <th scope="col" class="text-end">
+              {t(l, 'dash.hours')}
+            </th>
+            <th scope="col" class="text-end">
+              {t(l, 'dash.satisfaction')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((i) => (
+            <tr>
+              <th scope="row">{i.label}</th>
+              <td class="text-end">{n(i.services)}</td>
+              <td class="text-end">{n(i.citizens)}</td>
+              <td class="text-end">{hours(i.minutes)}</td>
+              <td class="text-end">{i.satisfaction === null ? '–' : `${i.satisfaction.toFixed(1).replace('.', ',')} (${i.answers})`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function TargetsTable(props: { targets: TargetProgress[]; l: Lang }): VNode {
+  const { l } = props;
+  if (props.targets.length === 0) return <p>{t(l, 'dash.targets.none')}</p>;
+  return (
+    <div class="table-responsive">
+      <table class="table">
+        <caption class="visually-hidden">{t(l, 'dash.targets')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(l, 'dash.target')}</th>
+            <th scope="col" class="text-end">
+              {t(l, 'dash.current')}
+            </th>
+            <th scope="col" class="text-end">
+              {t(l, 'dash.projected')}
+            </th>
+            <th scope="col">{t(l, 'dash.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.targets.map((x, i) => (
+            <tr>
+              <th scope="row">
+                {x.label}: {n(x.value)} entro il {formatDate(x.deadline, l)}
+                {x.description ? <span class="d-block fw-normal">{x.description}</span> : null}
+                {x.progress !== null ? (
+                  <ProgressBar
+                    id={`target-${i}`}
+                    label={`${Math.round(x.progress * 100)}% raggiunto${x.projected !== null ? `, ${Math.round((x.projected / x.value) * 100)}% previsto alla scadenza` : ''}`}
+                    progress={x.progress}
+                    projected={x.projected === null ? null : x.projected / x.value}
+                  />
+                ) : null}
+              </th>
+              <td class="text-end">{x.current === null ? '–' : `${n(x.current)} (${Math.round((x.progress ?? 0) * 100)}%)`}</td>
+              <td class="text-end">{x.projected === null ? '–' : n(x.projected)}</td>
+              <td>{t(l, `dash.status.${x.status}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type DashboardQueryText = { from: string; to: string; municipality: string; venue: string };
+
+/** The period, comune and venue the figures are filtered by. */
+function DashboardFilters(props: {
+  l: Lang;
+  p: Programme;
+  d: Dashboard;
+  venues: Venue[];
+  errors: Errors;
+  query: DashboardQueryText;
+}): VNode {
+  const { l, p, d } = props;
+  const municipalities = [
+    ...new Map(props.venues.filter((v) => v.municipality).map((v) => [v.municipality!.code, v.municipality!.name])).entries(),
+  ].sort((a, b) => a[1].localeCompare(b[1], 'it'));
+  return (
+    <section aria-labelledby="filters-h" class="mb-4">
+      <h2 id="filters-h" class="h4">
+        {t(l, 'dash.filters')}
+      </h2>
+      <Form action={`/admin/programmes/${p.id}/cruscotto`} method="get" class="ponte-filters">
+        <TextField name="from" type="date" label={t(l, 'dash.from')} value={props.query.from || d.period.from} error={props.errors.from} />
+        <TextField name="to" type="date" label={t(l, 'dash.to')} value={props.query.to || d.period.to} error={props.errors.to} />
+        <SelectField
+          name="municipality"
+          label={t(l, 'dash.municipality')}
+          value={d.filters.municipality ?? ''}
+          placeholder={t(l, 'dash.all')}
+          options={municipalities.map(([code, name]) => ({ value: code, label: name }))}
+        />
+        <SelectField
+          name="venue"
+          label={t(l, 'dash.venue')}
+          value={d.filters.venue ?? ''}
+          placeholder={t(l, 'dash.all')}
+          options={props.venues.map((v) => ({ value: v.id, label: v.name }))}
+        />
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'dash.apply')}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+/** The period's totals: services, citizens, hours, facilitators, points, satisfaction. */
+function DashboardTotals(props: { l: Lang; d: Dashboard }): VNode {
+  const { l, d } = props;
+  const tot = d.totals;
+  return (
+    <section aria-labelledby="totals-h" class="mb-4">
+      <h2 id="totals-h" class="h4">
+        {t(l, 'dash.totals', { from: formatDate(d.period.from, l), to: formatDate(d.period.to, l) })}
+      </h2>
+      <dl class="ponte-kpis">
+        <div>
+          <dt>{t(l, 'dash.services')}</dt>
+          <dd>{n(tot.services)}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'dash.citizens')}</dt>
+          <dd>{n(tot.citizens)}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'dash.hours')}</dt>
+          <dd>{hours(tot.minutes)}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'dash.facilitators')}</dt>
+          <dd>{n(tot.facilitators)}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'dash.points')}</dt>
+          <dd>{n(tot.points)}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'dash.satisfaction')}</dt>
+          <dd>
+            {tot.satisfaction === null ? '–' : tot.satisfaction.toFixed(1).replace('.', ',')}{' '}
+            <span class="ponte-kpi-note">
+              ({n(tot.answers)} {t(l, 'dash.answers')})
+            </span>
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+/** One section per breakdown: a chart, its table and the CSV link with the same filters. */
+function DashboardBreakdowns(props: { l: Lang; p: Programme; d: Dashboard }): VNode {
+  const { l, p, d } = props;
+  const q = new URLSearchParams();
+  q.set('from', d.period.from);
+  q.set('to', d.period.to);
+  if (d.filters.municipality) q.set('municipality', d.filters.municipality);
+  if (d.filters.venue) q.set('venue', d.filters.venue);
+  return (
+    <>
+      {BREAKDOWN_ORDER.map((by) => {
+        const items = d.breakdowns[by];
+        const heading = t(l, `dash.by.${by}`);
+        return (
+          <section aria-labelledby={`b-${by}`} class="mb-4 ponte-breakdown">
+            <h2 id={`b-${by}`} class="h4">
+              {heading}
+            </h2>
+            {items.every((i) => i.services === 0) ? (
+              <p>{t(l, 'dash.none')}</p>
+            ) : (
+              <>
+                <BarChart
+                  id={`chart-${by}`}
+                  title={`${t(l, 'dash.services')} ${heading.toLowerCase()}`}
+                  bars={items.map((i) => ({ label: i.label, value: i.services }))}
+                />
+                <FiguresTable id={`table-${by}`} caption={`${t(l, 'dash.services')} ${heading.toLowerCase()}`} items={items} l={l} />
+              </>
+            )}
+            <p>
+              <a href={`/admin/programmes/${p.id}/cruscotto/${by}.csv?${q.toString()}`} download>
+                {t(l, 'dash.csv')}
+                <span class="visually-hidden"> ({heading.toLowerCase()})</span>
+              </a>
+            </p>
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+/** The programme's edit window and minors. */
+function DashboardSettings(props: { l: Lang; p: Programme; csrf?: string; settings: FacilitationSettings }): VNode {
+  const { l, p } = props;
+  return (
+    <section aria-labelledby="settings-h" class="mb-4">
+      <h2 id="settings-h" class="h4">
+        {t(l, 'dash.settings')}
+      </h2>
+      <Form action={`/admin/programmes/${p.id}/cruscotto/impostazioni`} csrf={props.csrf}>
+        <TextField
+          name="editWindowDays"
+          label={t(l, 'dash.settings.window')}
+          inputMode="numeric"
+          maxLength={4}
+          value={props.settings.editWindowOwn ? String(props.settings.editWindowDays) : ''}
+          hint={t(l, 'dash.settings.window.hint', { days: props.settings.editWindowOwn ? '–' : props.settings.editWindowDays })}
+        />
+        <div class="form-check mb-3">
+          <input
+            class="form-check-input"
+            type="checkbox"
+            id="f-admitsMinors"
+            name="admitsMinors"
+            value="1"
+            checked={props.settings.admitsMinors}
+          />
+          <label class="form-check-label" for="f-admitsMinors">
+            {t(l, 'dash.settings.minors')}
+          </label>
+        </div>
+        <button type="submit" class="btn btn-outline-primary">
+          {t(l, 'dash.settings.save')}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function DashboardPage(props: {
+  ctx: PageContext;
+  programme: Programme;
+  dashboard: Dashboard;
+  venues: Venue[];
+  settings: FacilitationSettings;
+  errors: Errors;
+  query: DashboardQueryText;
+  settingsSaved: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const d = props.dashboard;
+  const p = props.programme;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'dash.title', { name: p.name })}
+      head={STYLES}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${p.organisation.id}`, label: p.organisation.name },
+        { href: `/admin/programmes/${p.id}`, label: p.name },
+        { label: t(l, 'dash.crumb') },
+      ]}
+    >
+      <h1>{t(l, 'dash.title', { name: p.name })}</h1>
+      {props.settingsSaved ? <Notice kind="success">{t(l, 'dash.settings.saved')}</Notice> : null}
+      <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ from: t(l, 'dash.from'), to: t(l, 'dash.to') }} />
+      <DashboardFilters l={l} p={p} d={d} venues={props.venues} errors={props.errors} query={props.query} />
+      <DashboardTotals l={l} d={d} />
+
+      <section aria-labelledby="targets-h" class="mb-4">
+        <h2 id="targets-h" class="h4">
+          {t(l, 'dash.targets')}
+        </h2>
+        <TargetsTable targets={d.targets} l={l} />
+      </section>
+
+      <DashboardBreakdowns l={l} p={p} d={d} />
+
+      <section aria-labelledby="links-h" class="mb-4">
+        <h2 id="links-h" class="h4">
+          {t(l, 'dash.links')}
+        </h2>
+        <ul>
+          <li>
+            <a href={`/admin/programmes/${p.id}/export`}>{t(l, 'dash.export')}</a>
+          </li>
+          <li>
+            <a href={`/admin/programmes/${p.id}/import`}>{t(l, 'dash.import')}</a>
+          </li>
+          <li>
+            <a href={`/api/v1/opendata/facilitations.csv?programme=${p.id}`}>{t(l, 'dash.opendata')}</a>
+          </li>
+        </ul>
+      </section>
+
+      <DashboardSettings l={l} p={p} csrf={props.ctx.csrf} settings={props.settings} />
+    </Layout>
+  );
+}

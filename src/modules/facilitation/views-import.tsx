@@ -1,0 +1,79 @@
+import type { VNode } from 'preact';
+import { t } from '../../core/i18n.js';
+import { Notice } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import type { Programme } from '../programmes/service.js';
+import type { ImportReport } from './imports.js';
+import { ListTable, n, STYLES } from './views.js';
+
+// ---------------- import ----------------
+
+export interface ImportPageProps {
+  ctx: PageContext;
+  programme: Programme;
+  report: ImportReport | null;
+  error: string | null;
+}
+
+export function ImportPage(props: ImportPageProps): VNode {
+  const l = props.ctx.lang;
+  const p = props.programme;
+  const r = props.report;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'import.title', { name: p.name })}
+      head={STYLES}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/programmes/${p.id}`, label: p.name },
+        { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
+        { label: t(l, 'dash.import') },
+      ]}
+    >
+      <h1>{t(l, 'import.title', { name: p.name })}</h1>
+      <p>{t(l, 'import.intro')}</p>
+      {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
+      {r ? (
+        <section aria-labelledby="report-h" class="mb-4">
+          <h2 id="report-h" class="h4">
+            {t(l, 'import.report')}
+          </h2>
+          <Notice kind={r.rejected > 0 ? 'danger' : 'success'}>
+            {r.dryRun
+              ? t(l, 'import.summary.dry', { rows: n(r.rows), valid: n(r.valid), rejected: n(r.rejected) })
+              : r.rejected > 0
+                ? t(l, 'import.summary.failed', { rows: n(r.rows), rejected: n(r.rejected) })
+                : t(l, 'import.summary.done', { imported: n(r.imported) })}
+          </Notice>
+          {r.issues.length > 0 ? (
+            <ListTable caption={t(l, 'import.report')} columns={[t(l, 'import.row'), t(l, 'import.column'), t(l, 'import.problem')]}>
+              {r.issues.map((i) => (
+                <tr>
+                  <td>{i.row}</td>
+                  <td>{i.column ?? ''}</td>
+                  <td>{i.message}</td>
+                </tr>
+              ))}
+            </ListTable>
+          ) : null}
+        </section>
+      ) : null}
+      <form method="post" action={`/admin/programmes/${p.id}/import`} encType="multipart/form-data" noValidate>
+        <div class="mb-3">
+          <label class="form-label" for="f-file">
+            {t(l, 'import.file')}
+          </label>
+          <input class="form-control" type="file" id="f-file" name="file" accept=".csv,text/csv" required />
+        </div>
+        <input type="hidden" name="_csrf" value={props.ctx.csrf ?? ''} />
+        <button type="submit" name="mode" value="check" class="btn btn-outline-primary me-2 mb-2">
+          {t(l, 'import.check')}
+        </button>
+        <button type="submit" name="mode" value="import" class="btn btn-primary mb-2">
+          {t(l, 'import.run')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
