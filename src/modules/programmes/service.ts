@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import { hasRole } from '../../core/access.js';
 import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
@@ -9,7 +10,7 @@ import { ORG_STAFF } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
-import type { ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
+import type { Database, ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
 import { organisationNames, organisationsByName } from '../organisations/service.js';
 import * as repo from './repo.js';
 import {
@@ -208,6 +209,18 @@ function assertMinorsFrom(minorsFrom: string | null, end: string): void {
 const targetRows = (targets: TargetInputData[]): repo.TargetRow[] =>
   targets.map((t) => ({ metric: t.metric, value: t.value, deadline: t.deadline, label: t.label ?? null }));
 
+/** One line of the audit log for a change to a programme, inside the change's transaction. */
+function auditProgramme(
+  trx: Transaction<Database>,
+  principal: Principal | null,
+  organisationId: string,
+  action: string,
+  id: string,
+  details: object,
+) {
+  return audit(trx, { userId: principal?.userId ?? null, organisationId, action, entity: 'programme', entityId: id, details });
+}
+
 // ---------- writes ----------
 
 /**
@@ -246,13 +259,10 @@ export async function createProgramme(db: Db, principal: Principal | null, input
     });
     await repo.replacePartners(trx, id, partners, false);
     await repo.replaceTargets(trx, id, targetRows(data.targets), false);
-    await audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: data.organisation,
-      action: 'programme.create',
-      entity: 'programme',
-      entityId: id,
-      details: { name: data.name, partners: partners.length, targets: data.targets.length },
+    await auditProgramme(trx, principal, data.organisation, 'programme.create', id, {
+      name: data.name,
+      partners: partners.length,
+      targets: data.targets.length,
     });
   });
   return getProgramme(db, id);
@@ -320,14 +330,7 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
       // The capabilities that keep personal data by this period re-plan its erasure.
       await enqueueJob(trx, RETENTION_CHANGED_KIND, { programmeId: id });
     }
-    await audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: current.organisation_id,
-      action: 'programme.update',
-      entity: 'programme',
-      entityId: id,
-      details: { fields: Object.keys(data) },
-    });
+    await auditProgramme(trx, principal, current.organisation_id, 'programme.update', id, { fields: Object.keys(data) });
   });
   return getProgramme(db, id);
 }
@@ -348,14 +351,7 @@ export async function setTargets(
   await db.k.transaction().execute(async (trx) => {
     await repo.updateProgrammeRow(trx, programmeId, {});
     await repo.replaceTargets(trx, programmeId, targetRows(data.targets), true);
-    await audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: current.organisation_id,
-      action: 'programme.targets',
-      entity: 'programme',
-      entityId: programmeId,
-      details: { targets: data.targets.length },
-    });
+    await auditProgramme(trx, principal, current.organisation_id, 'programme.targets', programmeId, { targets: data.targets.length });
   });
   return presentTargets(await repo.targetsOf(db.k, [programmeId]));
 }
