@@ -243,7 +243,17 @@ function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorS
 /** The form for people without a booking. */
 function WalkInForm(p: BoxProps): VNode {
   const { l, errors: e, values: v } = p;
-  const opt = (prefix: string, codes: readonly string[]) => codes.map((c) => ({ value: c, label: t(l, `${prefix}.${c}`) }));
+  /** An optional choice among the vocabulary's codes, named as the vocabulary (audience, ageBand). */
+  const choice = (name: 'audience' | 'ageBand', codes: readonly string[]) => (
+    <SelectField
+      name={name}
+      label={t(l, `door.walkin.${name}`)}
+      value={v[name] ?? ''}
+      placeholder={t(l, 'door.walkin.none')}
+      options={codes.map((c) => ({ value: c, label: t(l, `${name}.${c}`) }))}
+      error={e[name]}
+    />
+  );
   return (
     <>
       <ErrorSummary
@@ -270,22 +280,8 @@ function WalkInForm(p: BoxProps): VNode {
             error={e.people}
           />
           <TextField name="name" label={t(l, 'door.walkin.name')} value={v.name ?? ''} maxLength={120} autocomplete="off" error={e.name} />
-          <SelectField
-            name="audience"
-            label={t(l, 'door.walkin.audience')}
-            value={v.audience ?? ''}
-            placeholder={t(l, 'door.walkin.none')}
-            options={opt('audience', AUDIENCES)}
-            error={e.audience}
-          />
-          <SelectField
-            name="ageBand"
-            label={t(l, 'door.walkin.ageBand')}
-            value={v.ageBand ?? ''}
-            placeholder={t(l, 'door.walkin.none')}
-            options={opt('ageBand', AGE_BANDS)}
-            error={e.ageBand}
-          />
+          {choice('audience', AUDIENCES)}
+          {choice('ageBand', AGE_BANDS)}
         </div>
         <button type="submit" class="btn btn-primary">
           {t(l, 'door.walkin.submit')}

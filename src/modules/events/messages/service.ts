@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
+import { pickLang } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
 import { enqueueJob } from '../../../core/jobs.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
@@ -269,7 +270,7 @@ export async function deliverMessage(deps: Deps, messageId: string, registration
   const reason = (['checked-in', 'no-show', 'waiting', 'booked'] as const).find((g) => groups.includes(g)) as MessageAudience;
   await deps.mailer.send(
     renderEventMessage({
-      lang: reg.lang === 'en' ? 'en' : 'it',
+      lang: pickLang(reg.lang) ?? 'it',
       to: reg.email,
       name: reg.name,
       subject: message.subject,

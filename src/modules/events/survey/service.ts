@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
+import { pickLang } from '../../../core/i18n.js';
 import { isId, newId, newToken } from '../../../core/ids.js';
 import { refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
@@ -101,7 +102,7 @@ export async function sendSurvey(deps: Deps, registrationId: string): Promise<bo
       })
       .execute();
   }
-  const lang = reg.lang === 'en' ? 'en' : 'it';
+  const lang = pickLang(reg.lang) ?? 'it';
   await deps.mailer.send(
     renderSurveyMail({
       lang,

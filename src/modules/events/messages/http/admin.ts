@@ -72,15 +72,9 @@ export const messageAdminRoutes: RoutePlugin = async (app, deps) => {
       (errors, status, problem) => {
         if (status === 404) throw problem;
         // A message that reaches nobody is explained on top, beside the groups' own error.
-        const onlyGroups = problem.errors?.length && problem.errors.every((e) => e.field === 'statuses') && problem.detail;
-        return page(
-          deps,
-          req,
-          reply,
-          eventId,
-          { values, errors: onlyGroups ? { ...errors, _: problem.detail as string } : errors },
-          status,
-        );
+        const onlyGroups = !!problem.errors?.length && problem.errors.every((e) => e.field === 'statuses');
+        const shown = onlyGroups && problem.detail ? { ...errors, _: problem.detail } : errors;
+        return page(deps, req, reply, eventId, { values, errors: shown }, status);
       },
       req.lang,
     );
