@@ -9,7 +9,7 @@ import { type Access, enforceAccess, PUBLIC } from './access.js';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth.js';
 import { type Lang, pickLang } from './i18n.js';
 import { MethodTable } from './methods.js';
-import { Problem, publicErrors, refuse, refuseAs } from './problems.js';
+import { fieldError, Problem, publicErrors, refuse, refuseAs } from './problems.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface RouteRecord {
@@ -40,24 +40,7 @@ export type ErrorPageSender = (req: FastifyRequest, reply: FastifyReply, problem
 
 /** Cross-cutting HTTP machinery: cookies, forms, security headers, sessions, CSRF, access, errors. */
 export async function registerHttpCore(app: FastifyInstance, config: Config, db: Db, sendErrorPage: ErrorPageSender): Promise<void> {
-  app.decorate('routeTable', [] as RouteRecord[]);
-  const methodTable = new MethodTable();
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) methodTable.add(method, route.url);
-    // Stylesheets, fonts and scripts are public files: they carry the access rule without a place
-    // in the route table (the tenancy matrix has nothing to check there).
-    if (route.url.startsWith('/static/')) {
-      route.config = { ...route.config, access: PUBLIC };
-      return;
-    }
-    const access = route.config?.access;
-    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (method === 'HEAD') continue;
-      app.routeTable.push({ method, url: route.url, access, openapi: route.config?.openapi });
-    }
-  });
+  const methodTable = trackRoutes(app);
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -114,31 +97,7 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
     }, done);
   });
 
-  // PostgreSQL cannot store U+0000 in text and answers such a query with an error: refuse it here,
-  // for every route at once, as the bad input it is (a 400 naming the field, never a 500).
-  app.addHook('preValidation', (req, _reply, done) => {
-    const field = findNul(req.params, 'params') ?? findNul(req.query, 'query') ?? findNul(req.body, '');
-    if (field === null) {
-      done();
-      return;
-    }
-    done(
-      new Problem(400, 'Richiesta non valida', 'I dati inviati contengono un carattere non ammesso.', [
-        { field: field || '(body)', message: 'contiene un carattere non ammesso (NUL)' },
-      ]),
-    );
-  });
-
-  // The API speaks JSON (and CSV where an import says so): a form or plain-text body is refused
-  // with 415 rather than read as if it were the JSON the route describes.
-  app.addHook('preValidation', (req, _reply, done) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (!MUTATING.has(req.method) || !isApi(req.url) || !FORM_TYPES.has(type)) {
-      done();
-      return;
-    }
-    done(unsupportedMediaType());
-  });
+  refuseBadInput(app);
 
   // Callback style on purpose: csrfProtection answers 403 itself and does not call done.
   // An unknown address changes nothing, so it gets its 404 or 405 rather than a CSRF refusal.
@@ -151,6 +110,59 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
   });
   app.addHook('preHandler', enforceAccess);
 
+  registerErrorAnswers(app, methodTable, sendErrorPage);
+}
+
+/** Keeps the route table (each route's access rule, for OpenAPI and the tenancy matrix) and the methods of each address; refuses a route without a rule. */
+function trackRoutes(app: FastifyInstance): MethodTable {
+  app.decorate('routeTable', [] as RouteRecord[]);
+  const methodTable = new MethodTable();
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) methodTable.add(method, route.url);
+    // Stylesheets, fonts and scripts are public files: they carry the access rule without a place
+    // in the route table (the tenancy matrix has nothing to check there).
+    if (route.url.startsWith('/static/')) {
+      route.config = { ...route.config, access: PUBLIC };
+      return;
+    }
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.routeTable.push({ method, url: route.url, access, openapi: route.config?.openapi });
+    }
+  });
+  return methodTable;
+}
+
+/** Input no route should see: NUL characters anywhere, and form bodies sent to the JSON API. */
+function refuseBadInput(app: FastifyInstance): void {
+  // PostgreSQL cannot store U+0000 in text and answers such a query with an error: refuse it here,
+  // for every route at once, as the bad input it is (a 400 naming the field, never a 500).
+  app.addHook('preValidation', (req, _reply, done) => {
+    const field = findNul(req.params, 'params') ?? findNul(req.query, 'query') ?? findNul(req.body, '');
+    if (field === null) {
+      done();
+      return;
+    }
+    done(refuse(400, 'problem.nul', undefined, [fieldError(field || '(body)', 'problem.nul.field')]));
+  });
+
+  // The API speaks JSON (and CSV where an import says so): a form or plain-text body is refused
+  // with 415 rather than read as if it were the JSON the route describes.
+  app.addHook('preValidation', (req, _reply, done) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!MUTATING.has(req.method) || !isApi(req.url) || !FORM_TYPES.has(type)) {
+      done();
+      return;
+    }
+    done(unsupportedMediaType());
+  });
+}
+
+/** Problems as problem+json under /api (and for 405/415), as a page elsewhere; 404 and 405 for unknown addresses. */
+function registerErrorAnswers(app: FastifyInstance, methodTable: MethodTable, sendErrorPage: ErrorPageSender): void {
   app.setErrorHandler(async (error: FastifyError | Problem, req, reply) => {
     const problem = toProblem(error).inLanguage(req.lang ?? 'it');
     if (problem.status >= 500) req.log.error({ err: error }, 'unhandled error');

@@ -82,6 +82,8 @@ addMessages({
     'problem.csrf': 'Il modulo è scaduto o non è valido. Ricarica la pagina e riprova.',
     'problem.too-large': 'I dati inviati superano la dimensione massima consentita.',
     'problem.bad-json': 'Il corpo della richiesta non è JSON valido.',
+    'problem.nul': 'I dati inviati contengono un carattere non ammesso.',
+    'problem.nul.field': 'contiene un carattere non ammesso (NUL)',
   },
   en: {
     'site.tagline': 'Digital facilitation for citizens',
@@ -138,5 +140,7 @@ addMessages({
     'problem.csrf': 'The form has expired or is not valid. Reload the page and try again.',
     'problem.too-large': 'The data sent exceeds the maximum size allowed.',
     'problem.bad-json': 'The request body is not valid JSON.',
+    'problem.nul': 'The data sent contains a character that is not allowed.',
+    'problem.nul.field': 'contains a character that is not allowed (NUL)',
   },
 });
