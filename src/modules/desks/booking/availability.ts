@@ -9,6 +9,7 @@ import { BOOKING_HORIZON_DAYS, type DeskCore, type DeskView, type ServiceView, t
 import * as repo from '../repo.js';
 import { instantMs, MAX_SLOT_DAYS, SlotsQuery } from '../schemas.js';
 import { getDeskCore } from '../setup/desks.js';
+import { exceptionView } from '../setup/exceptions.js';
 import {
   checkSlot,
   type DayPlan,
@@ -37,14 +38,7 @@ export function scheduleRows(db: Db, deskId: string, from: string, to: string): 
 export function toSchedule(desk: Pick<DeskCore, 'openingHours' | 'patronDay'>, [exceptions, operators]: ScheduleRows): Schedule {
   return {
     weekly: desk.openingHours,
-    exceptions: exceptions.map((e) => ({
-      kind: e.kind,
-      from: e.from_date,
-      to: e.to_date,
-      start: e.start_time,
-      end: e.end_time,
-      operators: e.operators === null ? null : Number(e.operators),
-    })),
+    exceptions: exceptions.map(exceptionView),
     shifts: operators.map((o) => ({
       key: o.user_id ?? o.name.trim().toLowerCase(),
       weekday: o.weekday === null ? null : Number(o.weekday),

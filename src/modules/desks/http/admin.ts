@@ -256,23 +256,16 @@ function registerDeskSettings(app: FastifyInstance, deps: Deps): void {
     }),
   );
 
-  app.post<{ Params: { exceptionId: string } }>(
-    '/admin/desk-exceptions/:exceptionId/rimuovi',
-    { config: { access: orgAccess('exceptionId', ORG_STAFF, owner.exception) } },
-    async (req, reply) => {
-      const { deskId } = await svc.removeException(db, req.params.exceptionId);
+  /** Removes an exception or a shift, then back to its desk's page. */
+  function removeForm(path: string, param: 'exceptionId' | 'operatorId', remove: (id: string) => Promise<{ deskId: string }>) {
+    const access = orgAccess(param, ORG_STAFF, param === 'exceptionId' ? owner.exception : owner.operator);
+    app.post<{ Params: Record<typeof param, string> }>(path, { config: { access } }, async (req, reply) => {
+      const { deskId } = await remove(req.params[param]);
       return reply.redirect(`/admin/desks/${deskId}?saved=1`, 303);
-    },
-  );
-
-  app.post<{ Params: { operatorId: string } }>(
-    '/admin/desk-operators/:operatorId/rimuovi',
-    { config: { access: orgAccess('operatorId', ORG_STAFF, owner.operator) } },
-    async (req, reply) => {
-      const { deskId } = await svc.removeOperator(db, req.params.operatorId);
-      return reply.redirect(`/admin/desks/${deskId}?saved=1`, 303);
-    },
-  );
+    });
+  }
+  removeForm('/admin/desk-exceptions/:exceptionId/rimuovi', 'exceptionId', (id) => svc.removeException(db, id));
+  removeForm('/admin/desk-operators/:operatorId/rimuovi', 'operatorId', (id) => svc.removeOperator(db, id));
 }
 
 async function dayPage(

@@ -109,30 +109,23 @@ export function DesksAdminPage(props: {
                     />
                   ))}
                 </fieldset>
-                <TextField
-                  name="start"
-                  label={t(l, 'desks.admin.desk.start')}
-                  value={val(v, 'start') || '09:00'}
-                  error={errors.start}
-                  maxLength={5}
-                  inputMode="numeric"
-                />
-                <TextField
-                  name="end"
-                  label={t(l, 'desks.admin.desk.end')}
-                  value={val(v, 'end') || '12:30'}
-                  error={errors.end}
-                  maxLength={5}
-                  inputMode="numeric"
-                />
-                <TextField
-                  name="operators"
-                  label={t(l, 'desks.admin.desk.operators')}
-                  value={val(v, 'operators') || '1'}
-                  error={errors.operators}
-                  maxLength={2}
-                  inputMode="numeric"
-                />
+                {/* The first weekly opening: its times and operators, with the usual values to start from. */}
+                {(
+                  [
+                    ['start', '09:00', 5],
+                    ['end', '12:30', 5],
+                    ['operators', '1', 2],
+                  ] as const
+                ).map(([name, usual, maxLength]) => (
+                  <TextField
+                    name={name}
+                    label={t(l, `desks.admin.desk.${name}`)}
+                    value={val(v, name) || usual}
+                    error={errors[name]}
+                    maxLength={maxLength}
+                    inputMode="numeric"
+                  />
+                ))}
                 <button type="submit" class="btn btn-primary">
                   {t(l, 'desks.admin.desks.create')}
                 </button>

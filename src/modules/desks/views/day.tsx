@@ -16,6 +16,19 @@ function Whose(props: { a: AppointmentView }): VNode {
   );
 }
 
+/** A button that sets an appointment's status (served, no-show, back to booked). */
+function StatusButton(props: { a: AppointmentView; csrf?: string; status: string; class: string; label: string }): VNode {
+  return (
+    <Form action={`/admin/desk-appointments/${props.a.id}/stato`} csrf={props.csrf}>
+      <input type="hidden" name="status" value={props.status} />
+      <button type="submit" class={`btn ${props.class} btn-sm`}>
+        {props.label}
+        <Whose a={props.a} />
+      </button>
+    </Form>
+  );
+}
+
 export function DayPage(props: {
   ctx: PageContext;
   agenda: Agenda;
@@ -83,31 +96,19 @@ export function DayPage(props: {
               {a.status === 'booked' ? (
                 <>
                   {Date.parse(a.start) <= Date.parse(props.now) ? (
-                    <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
-                      <input type="hidden" name="status" value="served" />
-                      <button type="submit" class="btn btn-success btn-sm">
-                        {t(l, 'desks.day.served')}
-                        <Whose a={a} />
-                      </button>
-                    </Form>
+                    <StatusButton a={a} csrf={props.ctx.csrf} status="served" class="btn-success" label={t(l, 'desks.day.served')} />
                   ) : null}
-                  <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
-                    <input type="hidden" name="status" value="no-show" />
-                    <button type="submit" class="btn btn-outline-secondary btn-sm">
-                      {t(l, 'desks.day.noShow')}
-                      <Whose a={a} />
-                    </button>
-                  </Form>
+                  <StatusButton
+                    a={a}
+                    csrf={props.ctx.csrf}
+                    status="no-show"
+                    class="btn-outline-secondary"
+                    label={t(l, 'desks.day.noShow')}
+                  />
                 </>
               ) : null}
               {a.status === 'served' || a.status === 'no-show' ? (
-                <Form action={`/admin/desk-appointments/${a.id}/stato`} csrf={props.ctx.csrf}>
-                  <input type="hidden" name="status" value="booked" />
-                  <button type="submit" class="btn btn-link btn-sm">
-                    {t(l, 'desks.day.undo')}
-                    <Whose a={a} />
-                  </button>
-                </Form>
+                <StatusButton a={a} csrf={props.ctx.csrf} status="booked" class="btn-link" label={t(l, 'desks.day.undo')} />
               ) : null}
               {a.status === 'served' && props.facilitationUrls[a.id] ? (
                 <a class="btn btn-primary btn-sm" href={props.facilitationUrls[a.id]}>
