@@ -1,53 +1,31 @@
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { hasRole } from '../../core/access.js';
-import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
-import type { Lang } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
-import { badRequest, conflict, type FieldError, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
+import { badRequest, conflict, type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { addMs, formatRome, nowIso, ZONE } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
-import type { EventTable, RegistrationTable } from '../../db/schema.js';
+import type { EventTable } from '../../db/schema.js';
 import type { MunicipalityView, Venue } from '../organisations/service.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
-import { type BookingClosedReason, closedReason, seatsAllowed } from './booking/bookable.js';
-import {
-  acceptOp,
-  type BookOutcome,
-  bookOp,
-  cancelEventOp,
-  cancelOp,
-  changeSeatsOp,
-  declineOp,
-  lapseOp,
-  type NewRegistration,
-  notifyChangeOp,
-  rescheduleRemindersOp,
-  scheduleAnonymisationOp,
-  setCapacityOp,
-} from './booking/engine.js';
-import { pgBookFast } from './booking/group.js';
-import { isUniqueViolation, type Op, Refusal, runOp } from './booking/op-driver.js';
-import { eraseOwnBookingOp, retentionDays } from './booking/privacy.js';
-import { contactHash, manageToken, manageTokenMatches, ticketCode, tokenHash } from './booking-keys.js';
-import type { AgeBand, Audience, EventFormat, EventStatus, EventType, RegistrationStatus, Topic, WaitlistMode } from './catalogue/vocab.js';
+import { type BookingClosedReason, closedReason } from './booking/bookable.js';
+import { cancelEventOp, notifyChangeOp, rescheduleRemindersOp, scheduleAnonymisationOp, setCapacityOp } from './booking/engine.js';
+import { Refusal, runOp } from './booking/op-driver.js';
+import { retentionDays } from './booking/privacy.js';
+import type { Audience, EventFormat, EventStatus, EventType, Topic, WaitlistMode } from './catalogue/vocab.js';
 import * as repo from './repo.js';
 import {
-  Booking,
-  type BookingData,
-  type BookingInput,
   CancelEvent,
   EventCreate,
   type EventCreateData,
   type EventCreateInput,
   EventPatch,
   type EventPatchInput,
-  Seats,
   SeriesCreate,
   type SeriesCreateInput,
   type SeriesFrequency,
@@ -114,64 +92,6 @@ export interface EventDetail {
   updatedAt: string;
   /** The public page. */
   page: string;
-}
-
-export interface BookOptions {
-  source: 'web' | 'api' | 'staff';
-  /** The staff member booking on behalf of a caller. */
-  bookedBy?: string | null;
-  lang?: Lang;
-}
-
-export interface BookResult {
-  registration: {
-    id: string;
-    status: Exclude<RegistrationStatus, 'cancelled'>;
-    /** 1-based place in the waiting list, for waitlisted bookings. */
-    position?: number;
-    seats: number;
-    ticketCode: string;
-  };
-  /**
-   * The private token of the manage link. Null when the person already had a booking: it is then
-   * never handed to whoever typed their e-mail again; the link is sent again to their mailbox.
-   */
-  manageToken: string | null;
-  existing: boolean;
-}
-
-export interface RegistrationView {
-  id: string;
-  eventId: string;
-  status: RegistrationStatus;
-  seats: number;
-  position: number | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  audience: Audience | null;
-  ageBand: AgeBand | null;
-  ticketCode: string;
-  offerExpiresAt: string | null;
-  source: string;
-  lang: Lang;
-  createdAt: string;
-  cancelledAt: string | null;
-  /** The private manage page (with the token the caller already holds). */
-  manageUrl: string;
-}
-
-export interface RegistrationListItem {
-  id: string;
-  status: RegistrationStatus;
-  seats: number;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  position?: number;
-  offerExpiresAt?: string | null;
-  createdAt: string;
-  source: string;
 }
 
 // ---------- owners, for access rules ----------
@@ -671,325 +591,23 @@ export async function cancelEvent(deps: EventDeps, eventId: string, reason: stri
   return getEvent(deps.db, eventId, { includeDrafts: true });
 }
 
-// ---------- bookings ----------
-
-/**
- * Books seats, or a place on the waiting list when the event is full. The same person (same
- * e-mail, or phone without e-mail) booking again gets their existing booking back.
- */
-export async function book(deps: BookingDeps, eventId: string, input: BookingInput | unknown, opts: BookOptions): Promise<BookResult> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
-  return bookValid(deps, eventId, parse(Booking, input), opts);
-}
-
-/** `book` for input already checked against the Booking schema (the API route has parsed it once). */
-export async function bookValid(deps: BookingDeps, eventId: string, data: BookingData, opts: BookOptions): Promise<BookResult> {
-  const { db, config } = deps;
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
-  const now = nowIso();
-  const reg: NewRegistration = {
-    eventId,
-    seats: data.seats,
-    name: data.name,
-    email: data.email ?? null,
-    phone: data.phone ?? null,
-    contactHash: contactHash(config, data),
-    audience: data.audience ?? null,
-    ageBand: data.ageBand ?? null,
-    source: opts.source,
-    bookedBy: opts.bookedBy ?? null,
-    lang: opts.lang ?? 'it',
-    privacyAcceptedAt: data.privacyAccepted ? now : null,
-    manageTokenHash: (id) => {
-      made = { id, token: manageToken(config, id) };
-      return tokenHash(made.token);
-    },
-  };
-  // The token written into the answer is the one whose hash was stored (no second MAC to compute).
-  let made: { id: string; token: string } | undefined;
-  let outcome: BookOutcome | undefined;
-  for (let attempt = 0; !outcome; attempt++) {
-    try {
-      if (db.dialect === 'postgres' && attempt === 0) outcome = (await pgBookFast(db, reg, now)) ?? undefined;
-      outcome ??= await runOp(db, () => bookOp(reg, now));
-    } catch (err) {
-      // The same person booking twice at the same moment: the unique index refused the second
-      // row; run again and the first one's booking is found and returned.
-      if (isUniqueViolation(err) && attempt < 2) continue;
-      if (err instanceof Refusal && err.code === 'unavailable') throw await whyUnavailable(db, eventId, data.seats);
-      throw err;
-    }
-  }
-  return {
-    registration: {
-      id: outcome.id,
-      status: outcome.status,
-      ...(outcome.position !== undefined ? { position: outcome.position } : {}),
-      seats: outcome.seats,
-      ticketCode: outcome.ticketCode,
-    },
-    manageToken: outcome.existing ? null : made?.id === outcome.id ? made.token : manageToken(config, outcome.id),
-    existing: outcome.existing,
-  };
-}
-
-/**
- * The answer a new booking would have had, for a caller whose contact already has a booking:
- * a fresh id, ticket code and token that open nothing, the status (and place in line) that the
- * seats asked for would get now. So the answer never tells whether someone is booked, nor hands
- * out their booking; the owner of the address gets their own link by e-mail instead.
- */
-export async function lookalikeBooking(deps: BookingDeps, eventId: string, seats: number): Promise<BookResult> {
-  const row = await repo.eventRow(deps.db, eventId);
-  // A new booking would have been refused: the same refusal, with the same words.
-  if (!row || row.status === 'draft' || bookingClosedReason(row) || !seatsAllowed(row, seats)) {
-    throw await whyUnavailable(deps.db, eventId, seats);
-  }
-  const fits = Number(row.waiting) === 0 && Number(row.taken) + seats <= Number(row.capacity);
-  const id = newId();
-  return {
-    registration: {
-      id,
-      status: fits ? 'confirmed' : 'waitlisted',
-      ...(fits ? {} : { position: await repo.waitingPosition(deps.db, eventId, LAST_ID) }),
-      seats,
-      ticketCode: ticketCode(),
-    },
-    manageToken: manageToken(deps.config, id),
-    existing: false,
-  };
-}
-
-/** Sorts after every id: the place in line of one more entry is the count of those waiting, plus one. */
-const LAST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
-
-/** The booking was refused inside the transaction: read the event once and say why, plainly. */
-async function whyUnavailable(db: Db, eventId: string, seats: number): Promise<Problem> {
-  const row = await repo.eventRow(db, eventId);
-  if (!row || row.status === 'draft') return notFound('Evento non trovato.');
-  const reason = bookingClosedReason(row);
-  if (reason) {
-    const status = reason === 'not-required' ? 422 : 409;
-    return new Problem(
-      status,
-      status === 409 ? 'Prenotazioni chiuse' : 'Prenotazione non necessaria',
-      closedMessage(reason, row),
-      undefined,
-      {
-        reason,
-      },
-    );
-  }
-  if (!seatsAllowed(row, seats)) {
-    return unprocessable(`Si possono prenotare al massimo ${row.max_seats_per_booking} posti per volta.`, [
-      { field: 'seats', message: `al massimo ${row.max_seats_per_booking} posti per prenotazione` },
-    ]);
-  }
-  // The window closed between the two statements (a rare race): say so.
-  return conflict('Le prenotazioni per questo evento non sono aperte in questo momento.');
-}
-
-function presentRegistration(row: RegistrationTable, position: number | null, token: string): RegistrationView {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    status: row.status,
-    seats: Number(row.seats),
-    position,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    audience: row.audience as Audience | null,
-    ageBand: row.age_band as AgeBand | null,
-    ticketCode: row.ticket_code,
-    offerExpiresAt: row.offer_expires_at,
-    source: row.source,
-    lang: (row.lang === 'en' ? 'en' : 'it') as Lang,
-    createdAt: row.created_at,
-    cancelledAt: row.cancelled_at,
-    manageUrl: manageUrl(row.id, token),
-  };
-}
-
-/** The private page where a person manages their booking (relative; e-mails prefix BASE_URL). */
-export function manageUrl(registrationId: string, token: string): string {
-  return `/prenotazioni/${registrationId}?token=${encodeURIComponent(token)}`;
-}
-
-/**
- * The short digital-competence test for an event's attendees, before ("prima") or after ("dopo")
- * it. The skills module files the result under the event and phase named in the address, so a
- * link is all this module needs to know about it.
- */
-export function skillsCheckUrl(eventId: string, phase: 'prima' | 'dopo', lang?: string): string {
-  return `/competenze/breve?evento=${eventId}&fase=${phase}${lang === 'en' ? '&lang=en' : ''}`;
-}
-
-/** Finds a registration by its manage link; a wrong token is "not found", never a hint. */
-async function byToken(deps: Pick<Deps, 'db' | 'config'>, registrationId: string, token: string): Promise<RegistrationTable> {
-  if (!isId(registrationId) || typeof token !== 'string' || token.length < 10 || token.length > 200) {
-    throw notFound('Prenotazione non trovata: controlla il link ricevuto per e-mail.');
-  }
-  const row = await repo.registrationRow(deps.db, registrationId);
-  if (!row || !manageTokenMatches(deps.config, row.id, token, row.manage_token_hash))
-    throw notFound('Prenotazione non trovata: controlla il link ricevuto per e-mail.');
-  if (row.anonymised_at) throw new Problem(410, 'Prenotazione non più disponibile', 'I dati di questa prenotazione sono stati cancellati.');
-  return row;
-}
-
-async function view(db: Db, row: RegistrationTable, token: string): Promise<RegistrationView> {
-  const position = row.status === 'waitlisted' ? await repo.waitingPosition(db, row.event_id, row.id) : null;
-  return presentRegistration(row, position, token);
-}
-
-export async function getByManageToken(
-  deps: Pick<Deps, 'db' | 'config'>,
-  registrationId: string,
-  token: string,
-): Promise<{ registration: RegistrationView; event: EventDetail }> {
-  const row = await byToken(deps, registrationId, token);
-  return { registration: await view(deps.db, row, token), event: await getEvent(deps.db, row.event_id, { includeDrafts: true }) };
-}
-
-const GONE = () => new Problem(410, 'Prenotazione già annullata', 'Questa prenotazione è già stata annullata: il link non è più valido.');
-
-function refusalProblem(err: unknown): unknown {
-  if (!(err instanceof Refusal)) return err;
-  switch (err.code) {
-    case 'not-found':
-      return notFound('Prenotazione non trovata.');
-    case 'already-cancelled':
-    case 'gone':
-      return GONE();
-    case 'too-many-seats':
-      return unprocessable(`Si possono prenotare al massimo ${err.data.max} posti per volta.`, [
-        { field: 'seats', message: `al massimo ${err.data.max} posti per prenotazione` },
-      ]);
-    case 'no-seats':
-      return conflict(
-        err.data.free
-          ? `Non ci sono abbastanza posti liberi: ne restano ${err.data.free} e c'è chi aspetta in lista.`
-          : 'Non ci sono altri posti liberi per questo evento.',
-        { free: err.data.free },
-      );
-    case 'not-offered':
-      return conflict('Non c’è un posto offerto da accettare o rifiutare per questa prenotazione.');
-    case 'offer-expired':
-      return new Problem(410, 'Offerta scaduta', 'Il tempo per accettare il posto è scaduto: il posto è passato alla persona successiva.');
-    default:
-      return conflict('Operazione non possibile in questo momento.');
-  }
-}
-
-async function change(
-  deps: BookingDeps,
-  registrationId: string,
-  token: string,
-  make: (row: RegistrationTable, now: string) => Op<unknown>,
-): Promise<RegistrationView> {
-  const row = await byToken(deps, registrationId, token);
-  if (row.status === 'cancelled') throw GONE();
-  try {
-    await runOp(deps.db, () => make(row, nowIso()));
-  } catch (err) {
-    throw refusalProblem(err);
-  }
-  return view(deps.db, (await repo.registrationRow(deps.db, registrationId)) as RegistrationTable, token);
-}
-
-/** Cancels a booking or leaves the waiting list; the first in line gets the freed seats. */
-export async function cancelRegistration(deps: BookingDeps, registrationId: string, token: string): Promise<RegistrationView> {
-  return change(deps, registrationId, token, (row, now) => cancelOp(row.event_id, row.id, now, true));
-}
-
-/**
- * The person erases their booking's personal data through the manage link: a booking of an event
- * still to come is cancelled too; afterwards the link answers "no longer available".
- */
-export async function eraseOwnData(deps: BookingDeps, registrationId: string, token: string): Promise<void> {
-  const row = await byToken(deps, registrationId, token);
-  const ev = await repo.eventRow(deps.db, row.event_id);
-  const now = nowIso();
-  const stillToCome = !!ev && ev.status === 'published' && ev.ends_at > now;
-  try {
-    await runOp(deps.db, () => eraseOwnBookingOp(row, stillToCome, now));
-  } catch (err) {
-    throw refusalProblem(err);
-  }
-}
-
-/** Changes the number of seats of a booking or of a waiting-list entry. */
-export async function changeSeats(deps: BookingDeps, registrationId: string, token: string, seats: number): Promise<RegistrationView> {
-  const { seats: n } = parse(Seats, { seats });
-  const row = await byToken(deps, registrationId, token);
-  const ev = await repo.eventRow(deps.db, row.event_id);
-  if (ev && (ev.status !== 'published' || ev.ends_at <= nowIso())) {
-    throw conflict(
-      ev.status === 'cancelled' ? "L'evento è stato annullato." : "L'evento si è già concluso: i posti non si possono più cambiare.",
-    );
-  }
-  return change(deps, registrationId, token, (r, now) => changeSeatsOp(r.event_id, r.id, n, now));
-}
-
-export async function acceptOffer(deps: BookingDeps, registrationId: string, token: string): Promise<RegistrationView> {
-  try {
-    return await change(deps, registrationId, token, (r, now) => acceptOp(r.event_id, r.id, now));
-  } catch (err) {
-    // An offer past its time that the job has not lapsed yet: lapse it now, then say so.
-    if (err instanceof Problem && err.status === 410 && err.title === 'Offerta scaduta') {
-      const row = await repo.registrationRow(deps.db, registrationId);
-      if (row) await runOp(deps.db, () => lapseOp(row.event_id, row.id, nowIso()));
-    }
-    throw err;
-  }
-}
-
-export async function declineOffer(deps: BookingDeps, registrationId: string, token: string): Promise<RegistrationView> {
-  return change(deps, registrationId, token, (r, now) => declineOp(r.event_id, r.id, now));
-}
-
-/** The job that lapses an offer nobody answered. */
-export async function lapseOffer(deps: BookingDeps, registrationId: string): Promise<void> {
-  const row = await repo.registrationRow(deps.db, registrationId);
-  if (row?.status !== 'offered') return;
-  await runOp(deps.db, () => lapseOp(row.event_id, row.id, nowIso()));
-}
-
-/** Every registration of an event for its staff: booked first, then the waiting list in order, then cancelled. */
-export async function listRegistrations(db: Db, eventId: string): Promise<{ items: RegistrationListItem[] }> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
-  const rows = await repo.registrationsOfEvent(db, eventId);
-  const rank: Record<string, number> = { confirmed: 0, offered: 1, waitlisted: 2, cancelled: 3 };
-  let position = 0;
-  const items = [...rows]
-    .sort((a, b) => rank[a.status] - rank[b.status] || (a.id < b.id ? -1 : 1))
-    .map((r) => ({
-      id: r.id,
-      status: r.status,
-      seats: Number(r.seats),
-      name: r.name,
-      email: r.email,
-      phone: r.phone,
-      ...(r.status === 'waitlisted' ? { position: ++position } : {}),
-      ...(r.status === 'offered' ? { offerExpiresAt: r.offer_expires_at } : {}),
-      createdAt: r.created_at,
-      source: r.source,
-    }));
-  return { items };
-}
-
-/** Staff access to personal data is audited: one row per view of an event's registrations. */
-export async function auditRegistrationsView(
-  db: Db,
-  eventId: string,
-  viewer: { userId: string | null; organisationId: string | null; via: 'api' | 'page' | 'csv' },
-): Promise<void> {
-  await audit(db.k, {
-    action: 'view-registrations',
-    entity: 'event',
-    entityId: eventId,
-    userId: viewer.userId,
-    organisationId: viewer.organisationId,
-    details: { via: viewer.via },
-  });
-}
+export {
+  acceptOffer,
+  auditRegistrationsView,
+  type BookOptions,
+  type BookResult,
+  book,
+  bookValid,
+  cancelRegistration,
+  changeSeats,
+  declineOffer,
+  eraseOwnData,
+  getByManageToken,
+  lapseOffer,
+  listRegistrations,
+  lookalikeBooking,
+  manageUrl,
+  type RegistrationListItem,
+  type RegistrationView,
+  skillsCheckUrl,
+} from './booking/service.js';
