@@ -1,4 +1,4 @@
-import type { Lang } from '../../core/i18n.js';
+import { type Lang, t } from '../../core/i18n.js';
 import type { Db } from '../../db/index.js';
 import { getEvents } from '../events/service.js';
 import { getOrganisation, municipalitiesByCodes } from '../organisations/service.js';
@@ -117,7 +117,7 @@ export async function aggregates(db: Db, organisationId: string, lang: Lang = 'i
     repo.aggregate(db.k, scope, 'municipality_code'),
   ]);
   const totalRow = all[0];
-  const total = totalRow && Number(totalRow.n) >= MIN_GROUP ? toGroup(totalRow, lang === 'en' ? 'Everyone' : 'Tutti') : null;
+  const total = totalRow && Number(totalRow.n) >= MIN_GROUP ? toGroup(totalRow, t(lang, 'skills.admin.everyone')) : null;
   const ageNames = new Map<string, string>(AGE_BANDS.map((b) => [b, b]));
   const shownAges = ages.filter((r) => r.g && Number(r.n) >= MIN_GROUP);
   const shownPlaces = places.filter((r) => r.g && Number(r.n) >= MIN_GROUP);

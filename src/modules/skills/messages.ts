@@ -216,6 +216,8 @@ export const messages: Dictionary = {
       'Si possono modificare solo le bozze: le versioni pubblicate restano com’erano, così i risultati già dati restano leggibili.',
     'skills.item.notFound': 'Domanda non trovata.',
     'skills.draft.gone': 'La bozza è già stata pubblicata o eliminata.',
+    'skills.path.book': 'Prenota: {name}',
+    'skills.admin.everyone': 'Tutti',
   },
   en: {
     'skills.title': 'Digital skills: take the test',
@@ -430,5 +432,7 @@ export const messages: Dictionary = {
     'skills.draft.only': 'Only drafts can be changed: published versions stay as they were, so the results already given stay readable.',
     'skills.item.notFound': 'Question not found.',
     'skills.draft.gone': 'The draft has already been published or discarded.',
+    'skills.path.book': 'Book: {name}',
+    'skills.admin.everyone': 'Everyone',
   },
 };

@@ -1,4 +1,4 @@
-import type { Lang } from '../../core/i18n.js';
+import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { desksNear, listDesks } from '../desks/service.js';
@@ -221,7 +221,7 @@ async function deskSteps(db: Db, goals: Competence[], input: PathInput): Promise
       const desk = desks[0];
       if (!desk) continue;
       const service = desk.services.find((s) => s.code === code);
-      const title = DESK_TITLES[code]?.[input.lang] ?? `${input.lang === 'en' ? 'Book' : 'Prenota'}: ${service?.name ?? code}`;
+      const title = DESK_TITLES[code]?.[input.lang] ?? t(input.lang, 'skills.path.book', { name: service?.name ?? code });
       out.push({
         kind: 'desk',
         title,

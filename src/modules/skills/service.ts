@@ -111,18 +111,7 @@ async function eventLink(db: Db, eventId: string, field: string): Promise<{ orga
   }
 }
 
-async function resolveMeta(
-  deps: Deps,
-  input: {
-    organisation?: string | null;
-    event?: string | null;
-    phase?: Phase | null;
-    municipality?: string | null;
-    ageBand?: AgeBand | null;
-    previous?: { id: string; token: string } | null;
-  },
-  version: BankVersion,
-): Promise<ResultMeta> {
+async function resolveMeta(deps: Deps, input: StartInput, version: BankVersion): Promise<ResultMeta> {
   const { db } = deps;
   const municipality = await checkMunicipality(db, input.municipality, 'municipality');
   let organisationId: string | null = version.organisationId;

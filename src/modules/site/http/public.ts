@@ -5,7 +5,7 @@ import { PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.js';
 import { PageCache } from '../../../web/page-cache.js';
-import { listCatalogue } from '../../events/catalogue.js';
+import { listCatalogue } from '../../events/service.js';
 import { listOrganisations } from '../../organisations/service.js';
 import { AccessibilityPage, HomePage, PrivacyPage } from '../views.js';
 

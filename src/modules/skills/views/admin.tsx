@@ -25,34 +25,43 @@ function ScrollRegion(props: { label: string; children: ComponentChildren }): VN
   );
 }
 
+/** A table of figures in its scrolling region, named by its caption. */
+function FigureTable(props: { label: string; caption?: string; small?: boolean; children: ComponentChildren }): VNode {
+  return (
+    <ScrollRegion label={props.label}>
+      <table class={`table${props.small === false ? '' : ' table-sm'} ponte-skills-table`}>
+        <caption>{props.caption ?? props.label}</caption>
+        {props.children}
+      </table>
+    </ScrollRegion>
+  );
+}
+
 function VersionsTable(props: { l: Lang; versions: BankVersion[] }): VNode {
   const l = props.l;
   return (
-    <ScrollRegion label={t(l, 'skills.admin.versions')}>
-      <table class="table ponte-skills-table">
-        <caption>{t(l, 'skills.admin.versions')}</caption>
-        <thead>
+    <FigureTable label={t(l, 'skills.admin.versions')} small={false}>
+      <thead>
+        <tr>
+          <th scope="col">{t(l, 'skills.admin.version')}</th>
+          <th scope="col">{t(l, 'skills.admin.status')}</th>
+          <th scope="col">{t(l, 'skills.admin.created')}</th>
+          <th scope="col">{t(l, 'skills.admin.published')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.versions.map((v) => (
           <tr>
-            <th scope="col">{t(l, 'skills.admin.version')}</th>
-            <th scope="col">{t(l, 'skills.admin.status')}</th>
-            <th scope="col">{t(l, 'skills.admin.created')}</th>
-            <th scope="col">{t(l, 'skills.admin.published')}</th>
+            <th scope="row">
+              <a href={`/admin/skill-versions/${v.id}`}>{`${t(l, 'skills.admin.version')} ${v.number}`}</a>
+            </th>
+            <td>{t(l, `skills.admin.status.${v.status}`)}</td>
+            <td>{formatRome(v.createdAt, l, 'd/M/yyyy')}</td>
+            <td>{v.publishedAt ? formatRome(v.publishedAt, l, 'd/M/yyyy') : '—'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.versions.map((v) => (
-            <tr>
-              <th scope="row">
-                <a href={`/admin/skill-versions/${v.id}`}>{`${t(l, 'skills.admin.version')} ${v.number}`}</a>
-              </th>
-              <td>{t(l, `skills.admin.status.${v.status}`)}</td>
-              <td>{formatRome(v.createdAt, l, 'd/M/yyyy')}</td>
-              <td>{v.publishedAt ? formatRome(v.publishedAt, l, 'd/M/yyyy') : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+        ))}
+      </tbody>
+    </FigureTable>
   );
 }
 
@@ -63,54 +72,51 @@ function pct(share: number | null): string {
 export function StatisticsTable(props: { l: Lang; stats: ItemStatistics[]; editable?: boolean; caption: string }): VNode {
   const l = props.l;
   return (
-    <ScrollRegion label={props.caption}>
-      <table class="table table-sm ponte-skills-table">
-        <caption>{props.caption}</caption>
-        <thead>
+    <FigureTable label={props.caption}>
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">{t(l, 'skills.item.competence')}</th>
+          <th scope="col">{t(l, 'skills.item.level')}</th>
+          <th scope="col">{t(l, 'skills.item.kind')}</th>
+          <th scope="col">{t(l, 'skills.item.inShort')}</th>
+          <th scope="col">{t(l, 'skills.item.textIt')}</th>
+          <th scope="col">{t(l, 'skills.admin.answered')}</th>
+          <th scope="col">{`${t(l, 'skills.admin.right')} / ${t(l, 'skills.admin.meanStep')}`}</th>
+          <th scope="col">{t(l, 'skills.admin.flag')}</th>
+          {props.editable ? <th scope="col">{t(l, 'skills.item.edit')}</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {props.stats.map((s, i) => (
           <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t(l, 'skills.item.competence')}</th>
-            <th scope="col">{t(l, 'skills.item.level')}</th>
-            <th scope="col">{t(l, 'skills.item.kind')}</th>
-            <th scope="col">{t(l, 'skills.item.inShort')}</th>
-            <th scope="col">{t(l, 'skills.item.textIt')}</th>
-            <th scope="col">{t(l, 'skills.admin.answered')}</th>
-            <th scope="col">{`${t(l, 'skills.admin.right')} / ${t(l, 'skills.admin.meanStep')}`}</th>
-            <th scope="col">{t(l, 'skills.admin.flag')}</th>
-            {props.editable ? <th scope="col">{t(l, 'skills.item.edit')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {props.stats.map((s, i) => (
-            <tr>
-              <th scope="row">{i + 1}</th>
-              <td>{s.item.competence}</td>
-              <td>{s.item.level}</td>
-              <td>{t(l, `skills.item.kind.short.${s.item.kind}`)}</td>
-              <td>{t(l, s.item.short ? 'skills.item.yes' : 'skills.item.no')}</td>
-              <td>{say(s.item.text, l)}</td>
-              <td>{s.answered < 5 ? t(l, 'skills.admin.few') : s.answered}</td>
+            <th scope="row">{i + 1}</th>
+            <td>{s.item.competence}</td>
+            <td>{s.item.level}</td>
+            <td>{t(l, `skills.item.kind.short.${s.item.kind}`)}</td>
+            <td>{t(l, s.item.short ? 'skills.item.yes' : 'skills.item.no')}</td>
+            <td>{say(s.item.text, l)}</td>
+            <td>{s.answered < 5 ? t(l, 'skills.admin.few') : s.answered}</td>
+            <td>
+              {s.share === null
+                ? '—'
+                : s.item.kind === 'knowledge'
+                  ? `${s.right} (${pct(s.share)})`
+                  : (Math.round(s.share * 30) / 10).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT')}
+            </td>
+            <td>{s.flag ? t(l, `skills.admin.flag.${s.flag}`) : ''}</td>
+            {props.editable ? (
               <td>
-                {s.share === null
-                  ? '—'
-                  : s.item.kind === 'knowledge'
-                    ? `${s.right} (${pct(s.share)})`
-                    : (Math.round(s.share * 30) / 10).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT')}
+                <a href={`/admin/skill-items/${s.item.id}`}>
+                  {t(l, 'skills.item.edit')}
+                  <span class="visually-hidden">{` ${i + 1}`}</span>
+                </a>
               </td>
-              <td>{s.flag ? t(l, `skills.admin.flag.${s.flag}`) : ''}</td>
-              {props.editable ? (
-                <td>
-                  <a href={`/admin/skill-items/${s.item.id}`}>
-                    {t(l, 'skills.item.edit')}
-                    <span class="visually-hidden">{` ${i + 1}`}</span>
-                  </a>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </FigureTable>
   );
 }
 
@@ -125,31 +131,28 @@ function mean(n: number, l: Lang): string {
 function GroupTable(props: { l: Lang; caption: string; groupLabel: string; groups: GroupAggregate[] }): VNode {
   const l = props.l;
   return (
-    <ScrollRegion label={props.caption}>
-      <table class="table table-sm ponte-skills-table">
-        <caption>{props.caption}</caption>
-        <thead>
+    <FigureTable label={props.caption}>
+      <thead>
+        <tr>
+          <th scope="col">{props.groupLabel}</th>
+          <th scope="col">{t(l, 'skills.admin.people')}</th>
+          {AREAS.map((a) => (
+            <th scope="col">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.groups.map((g) => (
           <tr>
-            <th scope="col">{props.groupLabel}</th>
-            <th scope="col">{t(l, 'skills.admin.people')}</th>
+            <th scope="row">{g.label}</th>
+            <td>{g.n}</td>
             {AREAS.map((a) => (
-              <th scope="col">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+              <td>{mean(g.means[a], l)}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {props.groups.map((g) => (
-            <tr>
-              <th scope="row">{g.label}</th>
-              <td>{g.n}</td>
-              {AREAS.map((a) => (
-                <td>{mean(g.means[a], l)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+        ))}
+      </tbody>
+    </FigureTable>
   );
 }
 
@@ -157,39 +160,36 @@ function ChangeTable(props: { l: Lang; caption: string; rows: ChangeRow[] }): VN
   const l = props.l;
   const cell = (v: { n: number; means: Record<Area, number> } | null, a: Area) => (v ? mean(v.means[a], l) : '—');
   return (
-    <ScrollRegion label={props.caption}>
-      <table class="table table-sm ponte-skills-table">
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{props.caption}</th>
-            <th scope="col">{t(l, 'skills.result.area')}</th>
-            <th scope="col">{`${t(l, 'skills.result.before')} (n)`}</th>
-            <th scope="col">{`${t(l, 'skills.result.after')} (n)`}</th>
-            <th scope="col">{t(l, 'skills.result.change')}</th>
-            <th scope="col">{`${t(l, 'skills.admin.change.pairs')} (n)`}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.flatMap((r) =>
-            AREAS.map((a, i) => (
-              <tr>
-                {i === 0 ? (
-                  <th scope="rowgroup" rowSpan={AREAS.length}>
-                    {r.page ? <a href={r.page}>{r.label}</a> : r.label}
-                  </th>
-                ) : null}
-                <td>{`${a}. ${AREA_NAMES[a][l]}`}</td>
-                <td>{r.before ? `${cell(r.before, a)} (${r.before.n})` : t(l, 'skills.admin.few')}</td>
-                <td>{r.after ? `${cell(r.after, a)} (${r.after.n})` : t(l, 'skills.admin.few')}</td>
-                <td>{r.change ? signed(r.change[a]) : '—'}</td>
-                <td>{r.paired ? `${signed(r.paired.change[a])} (${r.paired.n})` : '—'}</td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <FigureTable label={props.caption}>
+      <thead>
+        <tr>
+          <th scope="col">{props.caption}</th>
+          <th scope="col">{t(l, 'skills.result.area')}</th>
+          <th scope="col">{`${t(l, 'skills.result.before')} (n)`}</th>
+          <th scope="col">{`${t(l, 'skills.result.after')} (n)`}</th>
+          <th scope="col">{t(l, 'skills.result.change')}</th>
+          <th scope="col">{`${t(l, 'skills.admin.change.pairs')} (n)`}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.flatMap((r) =>
+          AREAS.map((a, i) => (
+            <tr>
+              {i === 0 ? (
+                <th scope="rowgroup" rowSpan={AREAS.length}>
+                  {r.page ? <a href={r.page}>{r.label}</a> : r.label}
+                </th>
+              ) : null}
+              <td>{`${a}. ${AREA_NAMES[a][l]}`}</td>
+              <td>{r.before ? `${cell(r.before, a)} (${r.before.n})` : t(l, 'skills.admin.few')}</td>
+              <td>{r.after ? `${cell(r.after, a)} (${r.after.n})` : t(l, 'skills.admin.few')}</td>
+              <td>{r.change ? signed(r.change[a]) : '—'}</td>
+              <td>{r.paired ? `${signed(r.paired.change[a])} (${r.paired.n})` : '—'}</td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </FigureTable>
   );
 }
 
@@ -246,31 +246,31 @@ export function AdminPage(props: {
       <p>{t(l, 'skills.admin.aggregates.help')}</p>
       {aggregates.total ? (
         <>
-          <ScrollRegion label={t(l, 'skills.admin.byArea')}>
-            <table class="table table-sm ponte-skills-table">
-              <caption>{`${t(l, 'skills.admin.byArea')} (${t(l, 'skills.admin.people').toLowerCase()}: ${aggregates.total.n})`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t(l, 'skills.result.area')}</th>
-                  {BANDS.map((b) => (
-                    <th scope="col">{BAND_NAMES[b][l]}</th>
-                  ))}
-                  <th scope="col">{t(l, 'skills.admin.mean')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {AREAS.map((a) => (
-                  <tr>
-                    <th scope="row">{`${a}. ${AREA_NAMES[a][l]}`}</th>
-                    {BANDS.map((b) => (
-                      <td>{bandCell(aggregates.total?.bands[a][b], l)}</td>
-                    ))}
-                    <td>{mean(aggregates.total?.means[a] ?? 0, l)}</td>
-                  </tr>
+          <FigureTable
+            label={t(l, 'skills.admin.byArea')}
+            caption={`${t(l, 'skills.admin.byArea')} (${t(l, 'skills.admin.people').toLowerCase()}: ${aggregates.total.n})`}
+          >
+            <thead>
+              <tr>
+                <th scope="col">{t(l, 'skills.result.area')}</th>
+                {BANDS.map((b) => (
+                  <th scope="col">{BAND_NAMES[b][l]}</th>
                 ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+                <th scope="col">{t(l, 'skills.admin.mean')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {AREAS.map((a) => (
+                <tr>
+                  <th scope="row">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+                  {BANDS.map((b) => (
+                    <td>{bandCell(aggregates.total?.bands[a][b], l)}</td>
+                  ))}
+                  <td>{mean(aggregates.total?.means[a] ?? 0, l)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </FigureTable>
           {aggregates.byAgeBand.length ? (
             <GroupTable l={l} caption={t(l, 'skills.admin.byAge')} groupLabel={t(l, 'skills.start.age')} groups={aggregates.byAgeBand} />
           ) : null}
