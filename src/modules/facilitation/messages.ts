@@ -273,6 +273,9 @@ export const messages: Dictionary = {
     'fac.gender.NB': 'Non binario',
     'fac.gender.ND': 'Preferisco non rispondere',
     'dash.crumb': 'Cruscotto',
+    'dash.target.line': '{label}: {value} entro il {deadline}',
+    'dash.target.reached': '{pct}% raggiunto',
+    'dash.target.projected': ', {pct}% previsto alla scadenza',
   },
   en: {
     'fac.title.new': 'Record a facilitation service',
@@ -531,5 +534,8 @@ export const messages: Dictionary = {
     'fac.gender.NB': 'Non-binary',
     'fac.gender.ND': 'Prefer not to say',
     'dash.crumb': 'Dashboard',
+    'dash.target.line': '{label}: {value} by {deadline}',
+    'dash.target.reached': '{pct}% reached',
+    'dash.target.projected': ', {pct}% projected by the deadline',
   },
 };

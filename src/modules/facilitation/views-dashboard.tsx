@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
+import { DataTable } from '../../web/components/data-table.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Venue } from '../organisations/service.js';
@@ -59,44 +60,35 @@ function TargetsTable(props: { targets: TargetProgress[]; l: Lang }): VNode {
   const { l } = props;
   if (props.targets.length === 0) return <p>{t(l, 'dash.targets.none')}</p>;
   return (
-    <div class="table-responsive">
-      <table class="table">
-        <caption class="visually-hidden">{t(l, 'dash.targets')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(l, 'dash.target')}</th>
-            <th scope="col" class="text-end">
-              {t(l, 'dash.current')}
-            </th>
-            <th scope="col" class="text-end">
-              {t(l, 'dash.projected')}
-            </th>
-            <th scope="col">{t(l, 'dash.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.targets.map((x, i) => (
-            <tr>
-              <th scope="row">
-                {x.label}: {n(x.value)} entro il {formatDate(x.deadline, l)}
-                {x.description ? <span class="d-block fw-normal">{x.description}</span> : null}
-                {x.progress !== null ? (
-                  <ProgressBar
-                    id={`target-${i}`}
-                    label={`${Math.round(x.progress * 100)}% raggiunto${x.projected !== null ? `, ${Math.round((x.projected / x.value) * 100)}% previsto alla scadenza` : ''}`}
-                    progress={x.progress}
-                    projected={x.projected === null ? null : x.projected / x.value}
-                  />
-                ) : null}
-              </th>
-              <td class="text-end">{x.current === null ? '–' : `${n(x.current)} (${Math.round((x.progress ?? 0) * 100)}%)`}</td>
-              <td class="text-end">{x.projected === null ? '–' : n(x.projected)}</td>
-              <td>{t(l, `dash.status.${x.status}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={t(l, 'dash.targets')}
+      columns={[
+        t(l, 'dash.target'),
+        { label: t(l, 'dash.current'), class: 'text-end' },
+        { label: t(l, 'dash.projected'), class: 'text-end' },
+        t(l, 'dash.status'),
+      ]}
+    >
+      {props.targets.map((x, i) => (
+        <tr>
+          <th scope="row">
+            {t(l, 'dash.target.line', { label: x.label, value: n(x.value), deadline: formatDate(x.deadline, l) })}
+            {x.description ? <span class="d-block fw-normal">{x.description}</span> : null}
+            {x.progress !== null ? (
+              <ProgressBar
+                id={`target-${i}`}
+                label={`${t(l, 'dash.target.reached', { pct: Math.round(x.progress * 100) })}${x.projected !== null ? t(l, 'dash.target.projected', { pct: Math.round((x.projected / x.value) * 100) }) : ''}`}
+                progress={x.progress}
+                projected={x.projected === null ? null : x.projected / x.value}
+              />
+            ) : null}
+          </th>
+          <td class="text-end">{x.current === null ? '–' : `${n(x.current)} (${Math.round((x.progress ?? 0) * 100)}%)`}</td>
+          <td class="text-end">{x.projected === null ? '–' : n(x.projected)}</td>
+          <td>{t(l, `dash.status.${x.status}`)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

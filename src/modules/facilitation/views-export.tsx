@@ -1,11 +1,12 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
+import { DataTable } from '../../web/components/data-table.js';
 import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { FixKind, NationalSummary } from './national-export.js';
-import { ListTable, n, STYLES } from './views.js';
+import { n, STYLES } from './views.js';
 
 export interface BatchView {
   id: string;
@@ -98,7 +99,8 @@ export function ExportPage(props: ExportPageProps): VNode {
                 ))}
               </ul>
               {pc.issues.length < pc.rejected ? <p>{t(l, 'export.issues.more', { n: pc.issues.length })}</p> : null}
-              <ListTable
+              <DataTable
+                class="table-sm"
                 caption={t(l, 'export.issues')}
                 columns={[t(l, 'fac.date'), t(l, 'fac.venue'), t(l, 'nx.facilitator'), t(l, 'nx.reason'), t(l, 'nx.fix')]}
               >
@@ -125,7 +127,7 @@ export function ExportPage(props: ExportPageProps): VNode {
                     </td>
                   </tr>
                 ))}
-              </ListTable>
+              </DataTable>
             </section>
           ) : null}
           <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class="mb-3">
@@ -172,7 +174,8 @@ function Batches(props: ExportPageProps): VNode {
       {props.batches.length === 0 ? (
         <p>{t(l, 'nx.batch.none')}</p>
       ) : (
-        <ListTable
+        <DataTable
+          class="table-sm"
           caption={t(l, 'nx.batches')}
           columns={[
             t(l, 'nx.batch.number'),
@@ -222,7 +225,7 @@ function Batches(props: ExportPageProps): VNode {
               </td>
             </tr>
           ))}
-        </ListTable>
+        </DataTable>
       )}
     </section>
   );

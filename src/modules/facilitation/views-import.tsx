@@ -1,10 +1,11 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
+import { DataTable } from '../../web/components/data-table.js';
 import { Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { ImportReport } from './imports.js';
-import { ListTable, n, STYLES } from './views.js';
+import { n, STYLES } from './views.js';
 
 // ---------------- import ----------------
 
@@ -47,7 +48,11 @@ export function ImportPage(props: ImportPageProps): VNode {
                 : t(l, 'import.summary.done', { imported: n(r.imported) })}
           </Notice>
           {r.issues.length > 0 ? (
-            <ListTable caption={t(l, 'import.report')} columns={[t(l, 'import.row'), t(l, 'import.column'), t(l, 'import.problem')]}>
+            <DataTable
+              class="table-sm"
+              caption={t(l, 'import.report')}
+              columns={[t(l, 'import.row'), t(l, 'import.column'), t(l, 'import.problem')]}
+            >
               {r.issues.map((i) => (
                 <tr>
                   <td>{i.row}</td>
@@ -55,7 +60,7 @@ export function ImportPage(props: ImportPageProps): VNode {
                   <td>{i.message}</td>
                 </tr>
               ))}
-            </ListTable>
+            </DataTable>
           ) : null}
         </section>
       ) : null}

@@ -1,4 +1,4 @@
-import type { ComponentChildren, VNode } from 'preact';
+import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { ErrorSummary, type Errors, Form, type FormBody, FormProblem, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
@@ -42,25 +42,6 @@ export const hours = (minutes: number) => n(Math.round(minutes / 6) / 10);
 export const GENDER_TEXT: Record<Gender, string> = { F: 'donna', M: 'uomo', NB: 'non binario', ND: 'non indicato' };
 
 export const options = (list: CodeList) => Object.entries(list).map(([value, label]) => ({ value, label }));
-
-/** A table of rows with a hidden caption and plain column headings, as the export and import pages list them. */
-export function ListTable(props: { caption: string; columns: string[]; children: ComponentChildren }): VNode {
-  return (
-    <div class="table-responsive">
-      <table class="table table-sm">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.columns.map((c) => (
-              <th scope="col">{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
-}
 
 /** Checkboxes (or radios) in a fieldset whose id the error summary links to. */
 export function Choices(props: {
