@@ -1,4 +1,4 @@
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 
 /**
@@ -9,7 +9,13 @@ import { createTable } from '../ddl.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  await createDeskSetup(db);
+  await createDeskBooking(db);
+}
+
+/** Desks, their services, weekly hours, exceptions and operators. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createTable(db, 'desks', [
     'id text primary key',
     'organisation_id text not null references organisations(id)',
@@ -83,7 +89,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
   ]);
   await db.schema.createIndex('desk_operators_desk').on('desk_operators').column('desk_id').execute();
+}
 
+/** Capacity by 5-minute unit, holds, appointments and the per-person locks. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+async function createDeskBooking(db: Kysely<any>): Promise<void> {
   await createTable(
     db,
     'desk_slot_usage',

@@ -1,4 +1,4 @@
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 
 /**
@@ -9,8 +9,13 @@ import { createTable } from '../ddl.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  // On SQLite the roll-ups are stored in key order (WITHOUT ROWID): a dashboard reads a range of them.
-  const clustered = db.getExecutor().adapter instanceof SqliteAdapter ? sql`without rowid` : sql``;
+  await createRecords(db);
+  await createRollups(db);
+}
+
+/** Settings, citizens (identity encrypted, matched by keyed hash) and the records of services. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+async function createRecords(db: Kysely<any>): Promise<void> {
   await createTable(db, 'facilitation_settings', [
     'programme_id text primary key references programmes(id) on delete cascade',
     // Days a facilitator may correct their own records; null: the configured default.
@@ -114,7 +119,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['programme_id', 'id', 'service_date'])
     .execute();
   await db.schema.createIndex('facilitation_records_group').on('facilitation_records').column('service_group_id').execute();
+}
 
+/** Unique citizens per programme and the monthly roll-ups the dashboards read. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+async function createRollups(db: Kysely<any>): Promise<void> {
   // The first service of each citizen in each programme: unique citizens are these rows.
   await createTable(db, 'facilitation_citizen_programmes', [
     'programme_id text not null',
