@@ -1,87 +1,9 @@
 import type { VNode } from 'preact';
-import { addMessages, t } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { ProviderView } from './oidc.js';
-
-addMessages({
-  it: {
-    'oidc.or': 'Oppure accedi con l’identità della tua organizzazione',
-    'oidc.button': 'Accedi con {label}',
-    'oidc.title': 'Accesso con il fornitore di identità',
-    'oidc.link': 'Accesso con il fornitore di identità (OpenID Connect)',
-    'oidc.intro':
-      'Il personale può accedere con l’account dell’organizzazione (per esempio Microsoft Entra ID, Google Workspace, Keycloak), tramite OpenID Connect. Il fornitore dice solo chi è la persona: l’account viene riconosciuto dall’indirizzo e-mail verificato tra le persone di questa organizzazione, oppure creato se l’indirizzo è stato invitato qui sotto. I ruoli si assegnano sempre in Ponte. L’accesso con la password resta possibile.',
-    'oidc.redirect': 'Indirizzo di ritorno da registrare presso il fornitore (redirect URI):',
-    'oidc.signinUrl': 'Indirizzo diretto di accesso per il personale:',
-    'oidc.label': 'Nome sul pulsante',
-    'oidc.label.hint': 'Compare come «Accedi con …», per esempio «Account del Comune di Prato».',
-    'oidc.issuer': 'Emittente (issuer)',
-    'oidc.issuer.hint': 'L’indirizzo del fornitore, senza /.well-known/openid-configuration.',
-    'oidc.clientId': 'Identificativo del client (client ID)',
-    'oidc.clientSecret': 'Segreto del client (client secret)',
-    'oidc.clientSecret.hint.new': 'Viene conservato cifrato e non sarà più mostrato.',
-    'oidc.clientSecret.hint.kept': 'Un segreto è già salvato (cifrato, non viene mostrato). Lascia vuoto per mantenerlo.',
-    'oidc.enabled': 'Mostra il pulsante di accesso',
-    'oidc.saved': 'Impostazioni salvate.',
-    'oidc.invitations': 'Persone invitate',
-    'oidc.invitations.intro':
-      'Chi non ha ancora un account in Ponte lo riceve al primo accesso tramite il fornitore, con il ruolo scelto qui, se il suo indirizzo e-mail è in questo elenco. Un indirizzo non invitato e senza account viene rifiutato.',
-    'oidc.invitations.none': 'Nessun invito in attesa.',
-    'oidc.invite': 'Invita',
-    'oidc.remove': 'Ritira l’invito',
-    'oidc.removeOf': 'per {email}',
-    'oidc.invited': 'Invito registrato.',
-    'oidc.removed': 'Invito ritirato.',
-    'oidc.refused.unknown':
-      'L’indirizzo {email} non corrisponde a nessuna persona di {organisation} in Ponte e non è stato invitato. Chiedi a un amministratore della tua organizzazione di invitarti.',
-    'oidc.refused.unverified':
-      'Il fornitore di identità non ha confermato un indirizzo e-mail verificato: non è possibile riconoscere il tuo account.',
-    'oidc.refused.inactive': 'L’account di {email} è disattivato.',
-    'oidc.refused.failed': 'L’accesso tramite il fornitore di identità non è riuscito o è stato annullato. Riprova.',
-    'oidc.refused.expired': 'L’accesso tramite il fornitore di identità è scaduto o non è valido. Riprova.',
-    'oidc.refused.unreachable': 'Il fornitore di identità non risponde in questo momento. Riprova più tardi o accedi con la password.',
-    'oidc.refused.none': 'Questa organizzazione non ha un accesso con fornitore di identità attivo.',
-  },
-  en: {
-    'oidc.or': 'Or sign in with your organisation’s identity',
-    'oidc.button': 'Sign in with {label}',
-    'oidc.title': 'Sign-in with the identity provider',
-    'oidc.link': 'Sign-in with the identity provider (OpenID Connect)',
-    'oidc.intro':
-      'Staff can sign in with their organisation’s account (e.g. Microsoft Entra ID, Google Workspace, Keycloak) through OpenID Connect. The provider only says who the person is: the account is found by its verified e-mail among this organisation’s people, or created when the address is invited below. Roles are always set in Ponte. Password sign-in stays available.',
-    'oidc.redirect': 'Redirect URI to register with the provider:',
-    'oidc.signinUrl': 'Direct sign-in address for staff:',
-    'oidc.label': 'Name on the button',
-    'oidc.label.hint': 'Shown as “Sign in with …”, e.g. “Comune di Prato account”.',
-    'oidc.issuer': 'Issuer',
-    'oidc.issuer.hint': 'The provider’s address, without /.well-known/openid-configuration.',
-    'oidc.clientId': 'Client ID',
-    'oidc.clientSecret': 'Client secret',
-    'oidc.clientSecret.hint.new': 'It is kept encrypted and will not be shown again.',
-    'oidc.clientSecret.hint.kept': 'A secret is already saved (encrypted, not shown). Leave empty to keep it.',
-    'oidc.enabled': 'Show the sign-in button',
-    'oidc.saved': 'Settings saved.',
-    'oidc.invitations': 'Invited people',
-    'oidc.invitations.intro':
-      'Someone without a Ponte account gets one at their first sign-in through the provider, with the role chosen here, when their e-mail address is on this list. An address neither invited nor known is refused.',
-    'oidc.invitations.none': 'No pending invitations.',
-    'oidc.invite': 'Invite',
-    'oidc.remove': 'Withdraw the invitation',
-    'oidc.removeOf': 'for {email}',
-    'oidc.invited': 'Invitation saved.',
-    'oidc.removed': 'Invitation withdrawn.',
-    'oidc.refused.unknown':
-      'The address {email} matches nobody of {organisation} in Ponte and was not invited. Ask an administrator of your organisation to invite you.',
-    'oidc.refused.unverified': 'The identity provider did not confirm a verified e-mail address: your account cannot be recognised.',
-    'oidc.refused.inactive': 'The account of {email} is disabled.',
-    'oidc.refused.failed': 'Sign-in through the identity provider failed or was cancelled. Please try again.',
-    'oidc.refused.expired': 'Sign-in through the identity provider expired or is not valid. Please try again.',
-    'oidc.refused.unreachable': 'The identity provider is not answering right now. Try again later or sign in with your password.',
-    'oidc.refused.none': 'This organisation has no identity-provider sign-in enabled.',
-  },
-});
 
 /** The login page's buttons, one per organisation with a provider: plain links, no JavaScript. */
 export function OidcButtons(props: {
@@ -148,11 +70,7 @@ export function OidcSettingsPage(props: {
       ]}
     >
       <h1>{t(l, 'oidc.title')}</h1>
-      {props.message ? (
-        <div class="alert alert-success" role="status">
-          {props.message}
-        </div>
-      ) : null}
+      {props.message ? <Notice kind="success">{props.message}</Notice> : null}
       <p>{t(l, 'oidc.intro')}</p>
       <p class="mb-1">{t(l, 'oidc.redirect')}</p>
       <p>

@@ -1,103 +1,12 @@
 import type { VNode } from 'preact';
-import { addMessages, t } from '../../core/i18n.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, TextField } from '../../web/forms.js';
+import { t } from '../../core/i18n.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Enrolment, TotpStatus } from './totp.js';
 
-addMessages({
-  it: {
-    'totp.title': 'Verifica in due passaggi',
-    'totp.intro':
-      'Oltre alla password, all’accesso ti viene chiesto un codice di 6 cifre generato da un’app sul tuo telefono (per esempio FreeOTP, Aegis, Google Authenticator o Microsoft Authenticator). Chi scoprisse la tua password non potrebbe comunque entrare.',
-    'totp.on': 'La verifica in due passaggi è attiva.',
-    'totp.off': 'La verifica in due passaggi non è attiva.',
-    'totp.recoveryLeft': 'Codici di recupero ancora utilizzabili: {n}.',
-    'totp.start': 'Attiva la verifica in due passaggi',
-    'totp.scan': '1. Inquadra il codice QR con l’app',
-    'totp.qrAlt': 'Codice QR da inquadrare con l’app di autenticazione',
-    'totp.manual': 'Se non puoi inquadrarlo, inserisci nell’app questa chiave:',
-    'totp.confirmTitle': '2. Inserisci il codice che l’app mostra',
-    'totp.code': 'Codice di 6 cifre',
-    'totp.code.hint': 'Il codice cambia ogni 30 secondi.',
-    'totp.confirm': 'Conferma e attiva',
-    'totp.codesTitle': 'Codici di recupero',
-    'totp.codesIntro':
-      'La verifica in due passaggi è attiva. Conserva questi 10 codici in un luogo sicuro (stampati o in un gestore di password): se perdi il telefono, ognuno ti fa entrare una sola volta al posto del codice dell’app. Non verranno mostrati di nuovo.',
-    'totp.codesList': 'I tuoi codici di recupero',
-    'totp.continue': 'Continua',
-    'totp.backToAccount': 'Torna al profilo',
-    'totp.disableTitle': 'Disattiva la verifica in due passaggi',
-    'totp.disableIntro': 'Per disattivarla inserisci un codice attuale dell’app, oppure un codice di recupero.',
-    'totp.disable': 'Disattiva',
-    'totp.disabled': 'La verifica in due passaggi è stata disattivata.',
-    'totp.recovery': 'Codice di recupero',
-    'totp.recovery.hint': 'Uno dei 10 codici ricevuti all’attivazione, per esempio abcd-efgh-ijkl-mnop. Ogni codice vale una volta.',
-    'totp.policyTitle': 'Regola della piattaforma',
-    'totp.policy': 'Richiedi la verifica in due passaggi a tutti gli amministratori (della piattaforma e delle organizzazioni)',
-    'totp.policy.hint': 'Chi non l’ha ancora attivata dovrà farlo al prossimo accesso, prima di entrare.',
-    'totp.policySaved': 'Regola salvata.',
-    'totp.required': 'La piattaforma richiede la verifica in due passaggi agli amministratori: attivala ora per entrare.',
-    'totp.invalid': 'Il codice non è corretto o è già stato usato. Riprova con il codice che l’app mostra ora.',
-    'totp.locked': 'Troppi codici sbagliati: per sicurezza la verifica è bloccata per 15 minuti. Riprova più tardi.',
-    'totp.onlyAdmins': 'La verifica in due passaggi è disponibile per gli amministratori.',
-    'login2.title': 'Verifica in due passaggi',
-    'login2.intro': 'Password corretta. Apri l’app di autenticazione e inserisci il codice di 6 cifre per Ponte.',
-    'login2.submit': 'Verifica',
-    'login2.useRecovery': 'Non hai il telefono? Usa un codice di recupero',
-    'login2.recoverySubmit': 'Accedi con il codice di recupero',
-    'login2.expired': 'La verifica è scaduta o non è valida: accedi di nuovo con la password.',
-  },
-  en: {
-    'totp.title': 'Two-step verification',
-    'totp.intro':
-      'Besides your password, signing in asks for a 6-digit code made by an app on your phone (e.g. FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator). Someone who learnt your password still could not get in.',
-    'totp.on': 'Two-step verification is on.',
-    'totp.off': 'Two-step verification is off.',
-    'totp.recoveryLeft': 'Recovery codes left: {n}.',
-    'totp.start': 'Turn on two-step verification',
-    'totp.scan': '1. Scan the QR code with the app',
-    'totp.qrAlt': 'QR code to scan with the authenticator app',
-    'totp.manual': 'If you cannot scan it, enter this key in the app:',
-    'totp.confirmTitle': '2. Enter the code the app shows',
-    'totp.code': '6-digit code',
-    'totp.code.hint': 'The code changes every 30 seconds.',
-    'totp.confirm': 'Confirm and turn on',
-    'totp.codesTitle': 'Recovery codes',
-    'totp.codesIntro':
-      'Two-step verification is on. Keep these 10 codes somewhere safe (printed or in a password manager): if you lose your phone, each one lets you in once instead of the app’s code. They will not be shown again.',
-    'totp.codesList': 'Your recovery codes',
-    'totp.continue': 'Continue',
-    'totp.backToAccount': 'Back to my account',
-    'totp.disableTitle': 'Turn off two-step verification',
-    'totp.disableIntro': 'To turn it off, enter a current code from the app, or a recovery code.',
-    'totp.disable': 'Turn off',
-    'totp.disabled': 'Two-step verification was turned off.',
-    'totp.recovery': 'Recovery code',
-    'totp.recovery.hint': 'One of the 10 codes you got when turning it on, e.g. abcd-efgh-ijkl-mnop. Each works once.',
-    'totp.policyTitle': 'Platform rule',
-    'totp.policy': 'Require two-step verification of every administrator (of the platform and of organisations)',
-    'totp.policy.hint': 'Those who have not turned it on must do so at their next sign-in, before getting in.',
-    'totp.policySaved': 'Rule saved.',
-    'totp.required': 'The platform requires two-step verification of administrators: turn it on now to get in.',
-    'totp.invalid': 'The code is wrong or was already used. Try again with the code the app shows now.',
-    'totp.locked': 'Too many wrong codes: verification is locked for 15 minutes. Try again later.',
-    'totp.onlyAdmins': 'Two-step verification is available to administrators.',
-    'login2.title': 'Two-step verification',
-    'login2.intro': 'Password accepted. Open your authenticator app and enter the 6-digit code for Ponte.',
-    'login2.submit': 'Verify',
-    'login2.useRecovery': 'No phone at hand? Use a recovery code',
-    'login2.recoverySubmit': 'Sign in with the recovery code',
-    'login2.expired': 'The verification expired or is not valid: sign in again with your password.',
-  },
-});
-
+/** A message, shown only when there is one. */
 function Alert(props: { kind: 'danger' | 'success' | 'info'; text?: string }): VNode | null {
-  if (!props.text) return null;
-  return (
-    <div class={`alert alert-${props.kind}`} role={props.kind === 'danger' ? 'alert' : 'status'}>
-      {props.text}
-    </div>
-  );
+  return props.text ? <Notice kind={props.kind}>{props.text}</Notice> : null;
 }
 
 function CodeField(props: { l: PageContext['lang']; error?: string; name?: string }): VNode {
@@ -225,9 +134,7 @@ export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[]; ne
   return (
     <Layout ctx={props.ctx} title={t(l, 'totp.codesTitle')}>
       <h1>{t(l, 'totp.codesTitle')}</h1>
-      <div class="alert alert-success" role="status">
-        {t(l, 'totp.codesIntro')}
-      </div>
+      <Notice kind="success">{t(l, 'totp.codesIntro')}</Notice>
       <h2 class="h4">{t(l, 'totp.codesList')}</h2>
       <ol class="ponte-recovery-codes">
         {props.codes.map((c) => (

@@ -1,133 +1,8 @@
 import type { VNode } from 'preact';
-import { addMessages, t } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, SelectField, TextField } from '../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-
-addMessages({
-  it: {
-    'login.title': "Accedi all'area riservata",
-    'login.intro':
-      "L'area riservata è per il personale dei programmi, i facilitatori e i volontari. I cittadini non hanno bisogno di un account.",
-    'login.email': 'Indirizzo e-mail',
-    'login.password': 'Password',
-    'login.submit': 'Accedi',
-    'login.invalid': 'E-mail o password non corretti.',
-    'login.locked': "Troppi tentativi non riusciti: per sicurezza l'accesso con questo indirizzo è bloccato per 15 minuti.",
-    'login.expired': 'La sessione è scaduta: accedi di nuovo.',
-    'login.forgot': 'Password dimenticata?',
-    'account.revokeTokens': 'Revoca anche i miei token API',
-    'account.revokeTokens.hint': 'I programmi che usano un tuo token API smetteranno di funzionare finché non ne crei uno nuovo.',
-    'account.changedTokens': 'Password cambiata. Le altre sessioni aperte sono state chiuse e i tuoi token API revocati.',
-    'members.credentials': 'Come riceve la password',
-    'members.credentials.link': 'Con un link per e-mail, valido 7 giorni, per scegliere la password (consigliato)',
-    'members.credentials.password': 'Mostrami una password iniziale da comunicare io',
-    'members.invited': "Account creato per {email}. Gli abbiamo mandato un'e-mail con un link, valido 7 giorni, per scegliere la password.",
-    'member.access': 'Accesso',
-    'member.link.intro':
-      "Manda a questa persona un'e-mail con un link per scegliere una nuova password: serve a chi l'ha dimenticata o non ha mai usato l'invito. Il link vale una sola volta (7 giorni per un account mai usato, altrimenti 30 minuti); la password attuale resta valida finché non viene usato.",
-    'member.link.send': 'Invia il link per impostare la password',
-    'member.link.sent.invite': 'Abbiamo mandato un nuovo invito a {email}: il link vale 7 giorni.',
-    'member.link.sent.reset': 'Abbiamo mandato a {email} un link per impostare la password: vale 30 minuti.',
-    'account.title': 'Il mio profilo',
-    'account.roles': 'I miei ruoli',
-    'account.password': 'Cambia password',
-    'account.current': 'Password attuale',
-    'account.new': 'Nuova password',
-    'account.confirm': 'Ripeti la nuova password',
-    'account.changed': 'Password cambiata. Le altre sessioni aperte sono state chiuse.',
-    'account.hint':
-      'Almeno 10 caratteri, diversa da quella attuale. Non usare il tuo indirizzo e-mail, caratteri ripetuti o in sequenza, né password comuni: tre o quattro parole che non stiano insieme sono facili da ricordare e difficili da indovinare.',
-    'members.title': 'Persone e ruoli',
-    'members.add': 'Aggiungi una persona',
-    'members.name': 'Nome e cognome',
-    'members.email': 'E-mail',
-    'members.role': 'Ruolo',
-    'members.nationalId': 'ID sulla piattaforma nazionale',
-    'members.nationalName': 'Nominativo sulla piattaforma nazionale',
-    'members.national.edit': 'Identità nazionale',
-    'members.national.editOf': 'di {name}',
-    'member.title': 'Identità sulla piattaforma nazionale',
-    'member.intro':
-      'La piattaforma nazionale di monitoraggio (Facilita) riconosce il facilitatore dal codice fiscale (preferito) o da un identificativo numerico; con l’identificativo numerico confronta anche il nominativo, che deve essere scritto esattamente come vi è registrato.',
-    'member.roles': 'Ruoli in questa organizzazione',
-    'member.nationalId': 'Codice fiscale o identificativo numerico (IDFacilitatore)',
-    'member.nationalId.hint':
-      'Il codice fiscale del facilitatore, 16 caratteri, oppure il suo identificativo numerico sulla piattaforma (solo cifre). Lascia vuoto per toglierlo.',
-    'member.nationalName': 'Cognome e nome sulla piattaforma (NominativoFacilitatore)',
-    'member.nationalName.hint':
-      'Nella forma "Cognome Nome", esattamente come registrato sulla piattaforma, ad esempio "De Luca Maria". Lascia vuoto per toglierlo.',
-    'member.saved': 'Identità nazionale salvata.',
-    'members.created': 'Account creato per {email}. Password iniziale (comunicala in modo sicuro, non verrà mostrata di nuovo): {password}',
-    'members.none': 'Nessuna persona con un ruolo in questa organizzazione.',
-    'role.platform-admin': 'Amministratore della piattaforma',
-    'role.org-admin': "Amministratore dell'organizzazione",
-    'role.staff': 'Personale del programma',
-    'role.facilitator': 'Facilitatore',
-    'role.volunteer': 'Volontario',
-    'role.partner': 'Partner',
-  },
-  en: {
-    'login.title': 'Sign in to the staff area',
-    'login.intro': 'The staff area is for programme staff, facilitators and volunteers. Citizens do not need an account.',
-    'login.email': 'E-mail address',
-    'login.password': 'Password',
-    'login.submit': 'Sign in',
-    'login.invalid': 'Wrong e-mail or password.',
-    'login.locked': 'Too many failed attempts: sign-in with this address is locked for 15 minutes.',
-    'login.expired': 'Your session has expired: please sign in again.',
-    'login.forgot': 'Forgot your password?',
-    'account.revokeTokens': 'Also revoke my API tokens',
-    'account.revokeTokens.hint': 'Programs using one of your API tokens will stop working until you create a new one.',
-    'account.changedTokens': 'Password changed. Your other open sessions were closed and your API tokens revoked.',
-    'members.credentials': 'How they get their password',
-    'members.credentials.link': 'By an e-mailed link, valid 7 days, to choose it (recommended)',
-    'members.credentials.password': 'Show me an initial password to pass on myself',
-    'members.invited': 'Account created for {email}. We e-mailed them a link, valid 7 days, to choose their password.',
-    'member.access': 'Sign-in',
-    'member.link.intro':
-      'E-mail this person a link to choose a new password: for someone who forgot it or never used their invitation. The link works once (7 days for an account never used, otherwise 30 minutes); the current password keeps working until it is used.',
-    'member.link.send': 'Send the set-password link',
-    'member.link.sent.invite': 'We sent a new invitation to {email}: the link is valid 7 days.',
-    'member.link.sent.reset': 'We sent {email} a link to set their password: it is valid 30 minutes.',
-    'account.title': 'My account',
-    'account.roles': 'My roles',
-    'account.password': 'Change password',
-    'account.current': 'Current password',
-    'account.new': 'New password',
-    'account.confirm': 'Repeat the new password',
-    'account.changed': 'Password changed. Your other open sessions were closed.',
-    'account.hint':
-      'At least 10 characters, not the current one. Do not use your e-mail address, repeated or sequential characters, or common passwords: three or four unrelated words are easy to remember and hard to guess.',
-    'members.title': 'People and roles',
-    'members.add': 'Add a person',
-    'members.name': 'Full name',
-    'members.email': 'E-mail',
-    'members.role': 'Role',
-    'members.nationalId': 'ID on the national platform',
-    'members.nationalName': 'Name on the national platform',
-    'members.national.edit': 'National identity',
-    'members.national.editOf': 'of {name}',
-    'member.title': 'Identity on the national platform',
-    'member.intro':
-      'The national monitoring platform (Facilita) recognises a facilitator by their codice fiscale (preferred) or by a numeric id; with a numeric id it also compares the name, which must be written exactly as registered there.',
-    'member.roles': 'Roles in this organisation',
-    'member.nationalId': 'Codice fiscale or numeric id (IDFacilitatore)',
-    'member.nationalId.hint':
-      "The facilitator's codice fiscale, 16 characters, or their numeric id on the platform (digits only). Leave empty to remove it.",
-    'member.nationalName': 'Surname and name on the platform (NominativoFacilitatore)',
-    'member.nationalName.hint': 'As "Surname Name", exactly as registered on the platform, e.g. "De Luca Maria". Leave empty to remove it.',
-    'member.saved': 'National identity saved.',
-    'members.created': 'Account created for {email}. Initial password (share it safely; it will not be shown again): {password}',
-    'members.none': 'Nobody has a role in this organisation.',
-    'role.platform-admin': 'Platform administrator',
-    'role.org-admin': 'Organisation administrator',
-    'role.staff': 'Programme staff',
-    'role.facilitator': 'Facilitator',
-    'role.volunteer': 'Volunteer',
-    'role.partner': 'Partner',
-  },
-});
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -144,11 +19,7 @@ export function LoginPage(props: {
         <div class="col-12 col-md-8 col-lg-6">
           <h1>{t(l, 'login.title')}</h1>
           <p>{t(l, 'login.intro')}</p>
-          {props.error ? (
-            <div class="alert alert-danger" role="alert">
-              {props.error}
-            </div>
-          ) : null}
+          {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
           <Form action="/login" csrf={props.ctx.csrf}>
             <input type="hidden" name="next" value={props.next ?? ''} />
             <TextField
@@ -213,11 +84,7 @@ export function AccountPage(props: {
         </p>
       ) : null}
       <h2 class="h4">{t(l, 'account.password')}</h2>
-      {props.done ? (
-        <div class="alert alert-success" role="status">
-          {t(l, props.tokensRevoked ? 'account.changedTokens' : 'account.changed')}
-        </div>
-      ) : null}
+      {props.done ? <Notice kind="success">{t(l, props.tokensRevoked ? 'account.changedTokens' : 'account.changed')}</Notice> : null}
       <ErrorSummary
         errors={errors}
         title={t(l, 'form.errors')}
@@ -290,11 +157,11 @@ export function MembersPage(props: {
         </p>
       ) : null}
       {props.created ? (
-        <div class="alert alert-success" role="status">
+        <Notice kind="success">
           {props.created.password
             ? t(l, 'members.created', { email: props.created.email, password: props.created.password })
             : t(l, 'members.invited', { email: props.created.email })}
-        </div>
+        </Notice>
       ) : null}
       {props.members.length === 0 ? (
         <p>{t(l, 'members.none')}</p>
@@ -426,22 +293,14 @@ export function MemberPage(props: {
         {m.email} · {t(l, 'member.roles')}: {m.roles.map((r) => t(l, `role.${r}`)).join(', ')}
       </p>
       <h2 class="h4">{t(l, 'member.title')}</h2>
-      {props.saved ? (
-        <div class="alert alert-success" role="status">
-          {t(l, 'member.saved')}
-        </div>
-      ) : null}
+      {props.saved ? <Notice kind="success">{t(l, 'member.saved')}</Notice> : null}
       <p>{t(l, 'member.intro')}</p>
       <ErrorSummary
         errors={errors}
         title={t(l, 'form.errors')}
         labels={{ nationalId: t(l, 'member.nationalId'), nationalName: t(l, 'member.nationalName') }}
       />
-      {errors._ ? (
-        <div class="alert alert-danger" role="alert">
-          {errors._}
-        </div>
-      ) : null}
+      {errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action={`${membersUrl}/${m.id}`} csrf={props.ctx.csrf}>
           <TextField
@@ -469,9 +328,7 @@ export function MemberPage(props: {
       </div>
       <h2 class="h4 mt-5">{t(l, 'member.access')}</h2>
       {props.linkSent === 'invite' || props.linkSent === 'reset' ? (
-        <div class="alert alert-success" role="status">
-          {t(l, `member.link.sent.${props.linkSent}`, { email: m.email })}
-        </div>
+        <Notice kind="success">{t(l, `member.link.sent.${props.linkSent}`, { email: m.email })}</Notice>
       ) : null}
       <p>{t(l, 'member.link.intro')}</p>
       <Form action={`${membersUrl}/${m.id}/password-link`} csrf={props.ctx.csrf}>

@@ -1,6 +1,8 @@
 import type { PonteModule } from '../../core/module.js';
+import { seedDemoOrganisations } from './demo.js';
 import { organisationAdminRoutes } from './http/admin.js';
 import { organisationApiRoutes } from './http/api.js';
+import { messages } from './messages.js';
 import { registerPartnershipMailJob } from './partnership-mail.js';
 
 /** Organisations, their venues, members, partnerships and agreements. */
@@ -9,4 +11,6 @@ export const organisationsModule: PonteModule = {
   tenancy: async () => (await import('./tenancy.js')).tenancy,
   routes: [organisationApiRoutes, organisationAdminRoutes],
   jobs: registerPartnershipMailJob,
+  seedDemo: async (db, demo) => seedDemoOrganisations(db, demo.ids),
+  messages,
 };

@@ -1,72 +1,9 @@
 import type { VNode } from 'preact';
-import { addMessages, t } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, SelectField } from '../../web/forms.js';
+import { ErrorSummary, type Errors, Form, Notice, SelectField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Organisation, Partnership } from './service.js';
-
-addMessages({
-  it: {
-    'partnerships.title': 'Partnership',
-    'partnerships.intro':
-      "Un'organizzazione può usare le sedi di un'altra solo dopo che questa ha accettato la partnership. Finché la richiesta è in attesa, le sue sedi non si possono scegliere per eventi e servizi di facilitazione.",
-    'partnerships.incoming': 'Richieste da esaminare',
-    'partnerships.incoming.none': 'Nessuna richiesta in attesa di risposta.',
-    'partnerships.incoming.asks': 'chiede di essere partner',
-    'partnerships.active': 'Partnership attive',
-    'partnerships.active.none': 'Nessuna partnership attiva.',
-    'partnerships.outgoing': 'Richieste inviate',
-    'partnerships.outgoing.none': 'Nessuna richiesta in attesa.',
-    'partnerships.past': 'Richieste rifiutate e partnership terminate',
-    'partnerships.accept': 'Accetta',
-    'partnerships.decline': 'Rifiuta',
-    'partnerships.end': 'Termina la partnership',
-    'partnerships.withdraw': 'Ritira la richiesta',
-    'partnerships.requestedOn': 'richiesta del',
-    'partnerships.acceptedOn': 'accettata il',
-    'partnerships.status.declined': 'rifiutata',
-    'partnerships.status.ended': 'terminata',
-    'partnerships.request': 'Chiedi una partnership',
-    'partnerships.request.partner': 'Organizzazione',
-    'partnerships.request.choose': "Scegli un'organizzazione",
-    'partnerships.request.hint': "L'organizzazione riceve la richiesta nella sua area riservata e può accettarla o rifiutarla.",
-    'partnerships.done.requested': 'Richiesta inviata: le sedi saranno disponibili quando l’organizzazione l’avrà accettata.',
-    'partnerships.done.accepted': 'Partnership accettata.',
-    'partnerships.done.declined': 'Richiesta rifiutata.',
-    'partnerships.done.ended': 'Partnership terminata.',
-    'partnerships.pendingNotice': 'Richieste di partnership in attesa della vostra risposta:',
-  },
-  en: {
-    'partnerships.title': 'Partnerships',
-    'partnerships.intro':
-      "An organisation can use another's venues only after the other has accepted the partnership. While the request waits, its venues cannot be chosen for events and facilitation services.",
-    'partnerships.incoming': 'Requests to answer',
-    'partnerships.incoming.none': 'No requests waiting for an answer.',
-    'partnerships.incoming.asks': 'asks to be a partner',
-    'partnerships.active': 'Active partnerships',
-    'partnerships.active.none': 'No active partnerships.',
-    'partnerships.outgoing': 'Requests sent',
-    'partnerships.outgoing.none': 'No requests waiting.',
-    'partnerships.past': 'Declined requests and ended partnerships',
-    'partnerships.accept': 'Accept',
-    'partnerships.decline': 'Decline',
-    'partnerships.end': 'End the partnership',
-    'partnerships.withdraw': 'Withdraw the request',
-    'partnerships.requestedOn': 'requested on',
-    'partnerships.acceptedOn': 'accepted on',
-    'partnerships.status.declined': 'declined',
-    'partnerships.status.ended': 'ended',
-    'partnerships.request': 'Ask for a partnership',
-    'partnerships.request.partner': 'Organisation',
-    'partnerships.request.choose': 'Choose an organisation',
-    'partnerships.request.hint': 'The organisation gets the request in its back office and can accept or decline it.',
-    'partnerships.done.requested': 'Request sent: the venues become available once the organisation accepts it.',
-    'partnerships.done.accepted': 'Partnership accepted.',
-    'partnerships.done.declined': 'Request declined.',
-    'partnerships.done.ended': 'Partnership ended.',
-    'partnerships.pendingNotice': 'Partnership requests waiting for your answer:',
-  },
-});
 
 const day = (iso: string | null, l: PageContext['lang']) => (iso ? formatDate(iso.slice(0, 10), l) : '');
 
@@ -124,16 +61,8 @@ export function PartnershipsPage(props: {
     >
       <h1>{t(l, 'partnerships.title')}</h1>
       <p>{t(l, 'partnerships.intro')}</p>
-      {props.done ? (
-        <div class="alert alert-success" role="status">
-          {t(l, `partnerships.done.${props.done}`)}
-        </div>
-      ) : null}
-      {errors._ ? (
-        <div class="alert alert-danger" role="alert">
-          {errors._}
-        </div>
-      ) : null}
+      {props.done ? <Notice kind="success">{t(l, `partnerships.done.${props.done}`)}</Notice> : null}
+      {errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
 
       <h2 class="h4 mt-4">{t(l, 'partnerships.incoming')}</h2>
       {incoming.length === 0 ? <p>{t(l, 'partnerships.incoming.none')}</p> : null}

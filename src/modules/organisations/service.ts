@@ -6,6 +6,7 @@ import type { Db } from '../../db/index.js';
 import type { AgreementTable, OrganisationTable, VenueTable } from '../../db/schema.js';
 import { type MunicipalityView, municipalitiesByCodes } from './municipalities.js';
 import { requestPartnershipsOfAgreement } from './partnerships.js';
+import * as repo from './repo.js';
 import {
   AgreementCreate,
   nationalFieldErrors,
@@ -46,20 +47,17 @@ export { ORGANISATION_TYPES, OrganisationOut, type OrganisationType, VenueOut } 
 
 export async function organisationIdIfExists(db: Db, id: string | undefined): Promise<string | undefined> {
   if (!isId(id)) return undefined;
-  const row = await db.k.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst();
-  return row?.id;
+  return repo.organisationIdOf(db, id);
 }
 
 export async function organisationOfVenue(db: Db, venueId: string | undefined): Promise<string | undefined> {
   if (!isId(venueId)) return undefined;
-  const row = await db.k.selectFrom('venues').select('organisation_id').where('id', '=', venueId).executeTakeFirst();
-  return row?.organisation_id;
+  return repo.ownerOfVenue(db, venueId);
 }
 
 export async function organisationOfAgreement(db: Db, agreementId: string | undefined): Promise<string | undefined> {
   if (!isId(agreementId)) return undefined;
-  const row = await db.k.selectFrom('agreements').select('organisation_id').where('id', '=', agreementId).executeTakeFirst();
-  return row?.organisation_id;
+  return repo.ownerOfAgreement(db, agreementId);
 }
 
 // ---------- organisations ----------
@@ -97,15 +95,10 @@ function assertNationalFields(data: Parameters<typeof nationalFieldErrors>[0]): 
 
 async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[]> {
   if (rows.length === 0) return [];
-  const members = await db.k
-    .selectFrom('organisation_municipalities')
-    .select(['organisation_id', 'municipality_code'])
-    .where(
-      'organisation_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .execute();
+  const members = await repo.memberMunicipalitiesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const codes = [...rows.map((r) => r.municipality_code), ...members.map((m) => m.municipality_code)];
   const municipalities = await municipalitiesByCodes(db, codes);
   return rows.map((r) => ({
@@ -128,7 +121,7 @@ async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[
 
 export async function getOrganisation(db: Db, id: string): Promise<Organisation> {
   if (!isId(id)) throw notFound('Organizzazione non trovata.');
-  const row = await db.k.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.findOrganisation(db, id);
   if (!row) throw notFound('Organizzazione non trovata.');
   return (await present(db, [row]))[0];
 }
@@ -136,14 +129,12 @@ export async function getOrganisation(db: Db, id: string): Promise<Organisation>
 /** Organisations, optionally limited to some ids (`null` = all). */
 export async function listOrganisations(db: Db, ids: string[] | null = null): Promise<Organisation[]> {
   if (ids && ids.length === 0) return [];
-  let q = db.k.selectFrom('organisations').selectAll().orderBy('name');
-  if (ids) q = q.where('id', 'in', ids);
-  return present(db, await q.execute());
+  return present(db, await repo.organisationRows(db, ids));
 }
 
 export async function organisationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.k.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+  const rows = await repo.organisationNameRows(db, ids);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -156,27 +147,19 @@ export async function createOrganisation(db: Db, input: unknown): Promise<Organi
   const id = newId();
   const now = nowIso();
   await db.k.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('organisations')
-      .values({
-        id,
-        name: data.name,
-        type: data.type,
-        municipality_code: data.municipality,
-        description: data.description ?? null,
-        website: data.website ?? null,
-        email: data.email ?? null,
-        ipa_code: data.ipaCode ?? null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (members.length > 0) {
-      await trx
-        .insertInto('organisation_municipalities')
-        .values(members.map((code) => ({ organisation_id: id, municipality_code: code })))
-        .execute();
-    }
+    await repo.insertOrganisation(trx, {
+      id,
+      name: data.name,
+      type: data.type,
+      municipality_code: data.municipality,
+      description: data.description ?? null,
+      website: data.website ?? null,
+      email: data.email ?? null,
+      ipa_code: data.ipaCode ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    await repo.setMemberMunicipalities(trx, id, members, false);
   });
   return getOrganisation(db, id);
 }
@@ -197,16 +180,8 @@ export async function updateOrganisation(db: Db, id: string, input: unknown): Pr
     if (data.website !== undefined) set.website = data.website ?? null;
     if (data.email !== undefined) set.email = data.email ?? null;
     if (data.ipaCode !== undefined) set.ipa_code = data.ipaCode ?? null;
-    await trx.updateTable('organisations').set(set).where('id', '=', id).execute();
-    if (members) {
-      await trx.deleteFrom('organisation_municipalities').where('organisation_id', '=', id).execute();
-      if (members.length > 0) {
-        await trx
-          .insertInto('organisation_municipalities')
-          .values(members.map((code) => ({ organisation_id: id, municipality_code: code })))
-          .execute();
-      }
-    }
+    await repo.updateOrganisationRow(trx, id, set);
+    if (members) await repo.setMemberMunicipalities(trx, id, members, true);
   });
   return getOrganisation(db, id);
 }
@@ -269,13 +244,12 @@ async function presentVenues(db: Db, rows: VenueTable[]): Promise<Venue[]> {
 }
 
 export async function listVenues(db: Db, organisationId: string): Promise<Venue[]> {
-  const rows = await db.k.selectFrom('venues').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute();
-  return presentVenues(db, rows);
+  return presentVenues(db, await repo.venueRowsOf(db, organisationId));
 }
 
 export async function getVenue(db: Db, id: string): Promise<Venue> {
   if (!isId(id)) throw notFound('Sede non trovata.');
-  const row = await db.k.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await repo.venueRows(db, [id]);
   if (!row) throw notFound('Sede non trovata.');
   return (await presentVenues(db, [row]))[0];
 }
@@ -283,11 +257,7 @@ export async function getVenue(db: Db, id: string): Promise<Venue> {
 /** Venues by id, for other modules that show where things happen. */
 export async function venuesByIds(db: Db, ids: string[]): Promise<Map<string, Venue>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.k
-    .selectFrom('venues')
-    .selectAll()
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+  const rows = await repo.venueRows(db, [...new Set(ids)]);
   return new Map((await presentVenues(db, rows)).map((v) => [v.id, v]));
 }
 
@@ -297,27 +267,24 @@ export async function createVenue(db: Db, organisationId: string, input: unknown
   await assertMunicipalities(db, [data.municipality], 'municipality');
   const id = newId();
   const now = nowIso();
-  await db.k
-    .insertInto('venues')
-    .values({
-      id,
-      organisation_id: organisationId,
-      name: data.name,
-      address: data.address,
-      municipality_code: data.municipality,
-      latitude: data.latitude ?? null,
-      longitude: data.longitude ?? null,
-      capacity: data.capacity ?? null,
-      step_free: data.stepFree ? 1 : 0,
-      accessibility: data.accessibility ?? null,
-      opening_notes: data.openingNotes ?? null,
-      national_id: data.nationalId ?? null,
-      national_name: data.nationalName ?? null,
-      postal_code: data.postalCode ?? null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await repo.insertVenue(db, {
+    id,
+    organisation_id: organisationId,
+    name: data.name,
+    address: data.address,
+    municipality_code: data.municipality,
+    latitude: data.latitude ?? null,
+    longitude: data.longitude ?? null,
+    capacity: data.capacity ?? null,
+    step_free: data.stepFree ? 1 : 0,
+    accessibility: data.accessibility ?? null,
+    opening_notes: data.openingNotes ?? null,
+    national_id: data.nationalId ?? null,
+    national_name: data.nationalName ?? null,
+    postal_code: data.postalCode ?? null,
+    created_at: now,
+    updated_at: now,
+  });
   return getVenue(db, id);
 }
 
@@ -339,14 +306,14 @@ export async function updateVenue(db: Db, id: string, input: unknown): Promise<V
   if (data.nationalId !== undefined) set.national_id = data.nationalId ?? null;
   if (data.nationalName !== undefined) set.national_name = data.nationalName ?? null;
   if (data.postalCode !== undefined) set.postal_code = data.postalCode ?? null;
-  await db.k.updateTable('venues').set(set).where('id', '=', id).execute();
+  await repo.updateVenueRow(db, id, set);
   return getVenue(db, id);
 }
 
 export async function deleteVenue(db: Db, id: string): Promise<void> {
   await getVenue(db, id);
   try {
-    await db.k.deleteFrom('venues').where('id', '=', id).execute();
+    await repo.deleteVenueRow(db, id);
   } catch {
     // A foreign key from an event or a desk: the venue is still in use.
     throw conflict('La sede è usata da eventi o sportelli: non può essere eliminata.');
@@ -368,17 +335,10 @@ export interface Agreement {
 
 async function presentAgreements(db: Db, rows: AgreementTable[]): Promise<Agreement[]> {
   if (rows.length === 0) return [];
-  const partners = await db.k
-    .selectFrom('agreement_partners')
-    .innerJoin('organisations', 'organisations.id', 'agreement_partners.organisation_id')
-    .select(['agreement_partners.agreement_id', 'organisations.id', 'organisations.name'])
-    .where(
-      'agreement_partners.agreement_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('organisations.name')
-    .execute();
+  const partners = await repo.agreementPartnerRows(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     organisation: r.organisation_id,
@@ -392,18 +352,12 @@ async function presentAgreements(db: Db, rows: AgreementTable[]): Promise<Agreem
 }
 
 export async function listAgreements(db: Db, organisationId: string): Promise<Agreement[]> {
-  const rows = await db.k
-    .selectFrom('agreements')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('start_date', 'desc')
-    .execute();
-  return presentAgreements(db, rows);
+  return presentAgreements(db, await repo.agreementRowsOf(db, organisationId));
 }
 
 export async function getAgreement(db: Db, id: string): Promise<Agreement> {
   if (!isId(id)) throw notFound('Accordo non trovato.');
-  const row = await db.k.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.findAgreement(db, id);
   if (!row) throw notFound('Accordo non trovato.');
   return (await presentAgreements(db, [row]))[0];
 }
@@ -411,8 +365,8 @@ export async function getAgreement(db: Db, id: string): Promise<Agreement> {
 async function assertPartners(db: Db, organisationId: string, partners: string[]): Promise<string[]> {
   const unique = [...new Set(partners)].filter((p) => p !== organisationId);
   if (unique.length === 0) return [];
-  const found = await db.k.selectFrom('organisations').select('id').where('id', 'in', unique).execute();
-  const missing = unique.filter((p) => !found.some((f) => f.id === p));
+  const found = await repo.existingOrganisationIds(db, unique);
+  const missing = unique.filter((p) => !found.includes(p));
   if (missing.length > 0) {
     throw unprocessable('Uno o più partner non esistono.', [
       { field: 'partners', message: `organizzazione inesistente: ${missing.join(', ')}` },
@@ -431,26 +385,18 @@ export async function createAgreement(db: Db, organisationId: string, input: unk
   const id = newId();
   const now = nowIso();
   await db.k.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('agreements')
-      .values({
-        id,
-        organisation_id: organisationId,
-        title: data.title,
-        start_date: data.start,
-        end_date: data.end ?? null,
-        commitments: data.commitments ?? null,
-        document_url: data.documentUrl ?? null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (partners.length > 0) {
-      await trx
-        .insertInto('agreement_partners')
-        .values(partners.map((p) => ({ agreement_id: id, organisation_id: p })))
-        .execute();
-    }
+    await repo.insertAgreement(trx, {
+      id,
+      organisation_id: organisationId,
+      title: data.title,
+      start_date: data.start,
+      end_date: data.end ?? null,
+      commitments: data.commitments ?? null,
+      document_url: data.documentUrl ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    await repo.setAgreementPartners(trx, id, partners, false);
     await requestPartnershipsOfAgreement(trx, organisationId, partners, userId);
   });
   return getAgreement(db, id);
@@ -462,25 +408,15 @@ export async function updateAgreement(db: Db, id: string, input: unknown, userId
   const data = parse(AgreementCreate, input);
   const partners = await assertPartners(db, current.organisation, data.partners);
   await db.k.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('agreements')
-      .set({
-        title: data.title,
-        start_date: data.start,
-        end_date: data.end ?? null,
-        commitments: data.commitments ?? null,
-        document_url: data.documentUrl ?? null,
-        updated_at: nowIso(),
-      })
-      .where('id', '=', id)
-      .execute();
-    await trx.deleteFrom('agreement_partners').where('agreement_id', '=', id).execute();
-    if (partners.length > 0) {
-      await trx
-        .insertInto('agreement_partners')
-        .values(partners.map((p) => ({ agreement_id: id, organisation_id: p })))
-        .execute();
-    }
+    await repo.updateAgreementRow(trx, id, {
+      title: data.title,
+      start_date: data.start,
+      end_date: data.end ?? null,
+      commitments: data.commitments ?? null,
+      document_url: data.documentUrl ?? null,
+      updated_at: nowIso(),
+    });
+    await repo.setAgreementPartners(trx, id, partners, true);
     // Only partners added now are asked: editing the agreement does not ask again one that declined.
     const added = partners.filter((p) => !current.partners.some((c) => c.id === p));
     await requestPartnershipsOfAgreement(trx, current.organisation, added, userId);
@@ -490,7 +426,7 @@ export async function updateAgreement(db: Db, id: string, input: unknown, userId
 
 export async function deleteAgreement(db: Db, id: string): Promise<void> {
   await getAgreement(db, id);
-  await db.k.deleteFrom('agreements').where('id', '=', id).execute();
+  await repo.deleteAgreementRow(db, id);
 }
 
 /** Ids and names of the organisations given, ordered by name, in one query: for lists of other modules' records by owner. */
@@ -508,6 +444,11 @@ export async function provincesOfMunicipalities(db: Db): Promise<{ province: str
 
 /** Whether a cadastral code belongs to a comune Ponte knows (active or not): for checking a codice fiscale. */
 export async function cadastralCodeKnown(db: Db, cadastralCode: string): Promise<boolean> {
-  const row = await db.k.selectFrom('municipalities').select('code').where('cadastral_code', '=', cadastralCode).limit(1).executeTakeFirst();
+  const row = await db.k
+    .selectFrom('municipalities')
+    .select('code')
+    .where('cadastral_code', '=', cadastralCode)
+    .limit(1)
+    .executeTakeFirst();
   return !!row;
 }

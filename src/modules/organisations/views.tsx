@@ -1,164 +1,10 @@
 import type { VNode } from 'preact';
-import { addMessages, t } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { ORGANISATION_TYPES } from './schemas.js';
 import type { Agreement, Organisation, Venue } from './service.js';
-
-addMessages({
-  it: {
-    'admin.title': 'Area riservata',
-    'admin.orgs': 'Le tue organizzazioni',
-    'admin.none': "Non hai ancora un ruolo in nessuna organizzazione. Chiedi all'amministratore della tua organizzazione di aggiungerti.",
-    'admin.newOrg': 'Nuova organizzazione',
-    'admin.myServices': 'I miei servizi di facilitazione',
-    'org.name': 'Nome',
-    'org.type': 'Tipo di ente',
-    'org.municipality': 'Comune della sede',
-    'org.municipality.hint': 'Scrivi il nome del comune, ad esempio "Prato", oppure "Samone (TO)" se il nome esiste in più province.',
-    'org.description': 'Descrizione',
-    'org.website': 'Sito web',
-    'org.email': 'E-mail di contatto',
-    'org.ipaCode': 'Codice IPA',
-    'org.ipaCode.hint': "Il codice dell'ente nell'Indice dei domicili digitali della PA (indicepa.gov.it), ad esempio c_g999. Facoltativo.",
-    'org.members': 'Comuni aderenti',
-    'org.members.hint': 'Per unioni e consorzi: un comune per riga.',
-    'org.members.none': 'Nessun comune aderente indicato.',
-    'org.saved': 'Modifiche salvate.',
-    'org.edit': "Modifica i dati dell'organizzazione",
-    'org.sections': 'Gestione',
-    'org.create': "Crea l'organizzazione",
-    'type.comune': 'Comune',
-    'type.unione': 'Unione di comuni',
-    'type.consorzio': 'Consorzio',
-    'type.regione': 'Regione',
-    'type.camera-di-commercio': 'Camera di commercio',
-    'type.associazione': 'Associazione',
-    'type.scuola': 'Scuola',
-    'type.universita': 'Università',
-    'type.fondazione': 'Fondazione',
-    'type.azienda-partecipata': 'Azienda partecipata',
-    'venues.title': 'Sedi',
-    'venues.none': 'Nessuna sede registrata.',
-    'venues.add': 'Aggiungi una sede',
-    'venues.edit': 'Modifica la sede',
-    'venue.name': 'Nome della sede',
-    'venue.address': 'Indirizzo',
-    'venue.municipality': 'Comune',
-    'venue.capacity': 'Capienza (posti)',
-    'venue.latitude': 'Latitudine',
-    'venue.longitude': 'Longitudine',
-    'venue.coords.hint': 'Facoltative: servono per la mappa. Esempio: 43.8777',
-    'venue.stepFree': 'Accesso senza gradini (accessibile in sedia a ruote)',
-    'venue.accessibility': 'Altre note di accessibilità',
-    'venue.accessibility.hint': 'Ad esempio: bagno accessibile, ascensore, anello a induzione, parcheggio riservato.',
-    'venue.openingNotes': 'Note su orari e apertura',
-    'venue.nationalId': 'ID della sede sulla piattaforma nazionale (Facilita)',
-    'venue.nationalId.hint': "Solo cifre: l'IDSede del punto di facilitazione sulla piattaforma.",
-    'venue.nationalName': 'Nome della sede sulla piattaforma nazionale',
-    'venue.nationalName.hint':
-      'Esattamente come è scritto sulla piattaforma, carattere per carattere. Lascia vuoto se coincide con il nome della sede.',
-    'venue.postalCode': 'CAP',
-    'venue.map': 'Vedi sulla mappa',
-    'venue.created': 'Sede creata.',
-    'venue.saved': 'Modifiche salvate.',
-    'venue.delete': 'Elimina la sede',
-    'venue.stepFree.yes': 'Accesso senza gradini',
-    'venue.stepFree.no': 'Accesso con gradini',
-    'agreements.title': "Accordi e protocolli d'intesa",
-    'agreements.none': 'Nessun accordo registrato.',
-    'agreements.add': 'Registra un accordo',
-    'agreements.consent':
-      "Ogni organizzazione nominata in un accordo riceve una richiesta di partnership: le sue sedi si possono usare solo dopo che l'ha accettata.",
-    'agreement.title': 'Titolo',
-    'agreement.partners': 'Organizzazioni partner',
-    'agreement.start': 'Data di inizio',
-    'agreement.end': 'Data di fine',
-    'agreement.dates.hint': 'Nel formato AAAA-MM-GG, ad esempio 2023-07-15.',
-    'agreement.commitments': 'Impegni reciproci',
-    'agreement.documentUrl': 'Collegamento al documento',
-    'agreement.edit': "Modifica l'accordo",
-    'agreement.delete': "Elimina l'accordo",
-    'agreement.from': 'dal',
-    'agreement.to': 'al',
-  },
-  en: {
-    'admin.title': 'Staff area',
-    'admin.orgs': 'Your organisations',
-    'admin.none': "You have no role in any organisation yet. Ask your organisation's administrator to add you.",
-    'admin.newOrg': 'New organisation',
-    'admin.myServices': 'My facilitation services',
-    'org.name': 'Name',
-    'org.type': 'Type of body',
-    'org.municipality': 'Municipality of the seat',
-    'org.municipality.hint': 'Type the municipality\'s name, e.g. "Prato", or "Samone (TO)" if the name exists in several provinces.',
-    'org.description': 'Description',
-    'org.website': 'Website',
-    'org.email': 'Contact e-mail',
-    'org.ipaCode': 'IPA code',
-    'org.ipaCode.hint': "The body's code in the Italian public administration index (indicepa.gov.it), e.g. c_g999. Optional.",
-    'org.members': 'Member municipalities',
-    'org.members.hint': 'For unions and consortia: one municipality per line.',
-    'org.members.none': 'No member municipalities.',
-    'org.saved': 'Changes saved.',
-    'org.edit': 'Edit the organisation',
-    'org.sections': 'Manage',
-    'org.create': 'Create the organisation',
-    'type.comune': 'Municipality',
-    'type.unione': 'Union of municipalities',
-    'type.consorzio': 'Consortium',
-    'type.regione': 'Region',
-    'type.camera-di-commercio': 'Chamber of commerce',
-    'type.associazione': 'Association',
-    'type.scuola': 'School',
-    'type.universita': 'University',
-    'type.fondazione': 'Foundation',
-    'type.azienda-partecipata': 'Municipal company',
-    'venues.title': 'Venues',
-    'venues.none': 'No venues yet.',
-    'venues.add': 'Add a venue',
-    'venues.edit': 'Edit the venue',
-    'venue.name': 'Venue name',
-    'venue.address': 'Address',
-    'venue.municipality': 'Municipality',
-    'venue.capacity': 'Capacity (seats)',
-    'venue.latitude': 'Latitude',
-    'venue.longitude': 'Longitude',
-    'venue.coords.hint': 'Optional, for the map. Example: 43.8777',
-    'venue.stepFree': 'Step-free access (wheelchair accessible)',
-    'venue.accessibility': 'Other accessibility notes',
-    'venue.accessibility.hint': 'E.g. accessible toilet, lift, hearing loop, reserved parking.',
-    'venue.openingNotes': 'Opening notes',
-    'venue.nationalId': 'Venue ID on the national platform (Facilita)',
-    'venue.nationalId.hint': "Digits only: the facilitation point's IDSede on the platform.",
-    'venue.nationalName': 'Venue name on the national platform',
-    'venue.nationalName.hint': "Exactly as written on the platform, character by character. Leave empty if it is the venue's name.",
-    'venue.postalCode': 'Postcode (CAP)',
-    'venue.map': 'See on the map',
-    'venue.created': 'Venue created.',
-    'venue.saved': 'Changes saved.',
-    'venue.delete': 'Delete the venue',
-    'venue.stepFree.yes': 'Step-free access',
-    'venue.stepFree.no': 'Access with steps',
-    'agreements.title': 'Agreements',
-    'agreements.none': 'No agreements yet.',
-    'agreements.add': 'Record an agreement',
-    'agreements.consent':
-      'Each organisation named in an agreement gets a partnership request: its venues can be used only after it has accepted.',
-    'agreement.title': 'Title',
-    'agreement.partners': 'Partner organisations',
-    'agreement.start': 'Start date',
-    'agreement.end': 'End date',
-    'agreement.dates.hint': 'As YYYY-MM-DD, e.g. 2023-07-15.',
-    'agreement.commitments': 'Mutual commitments',
-    'agreement.documentUrl': 'Link to the document',
-    'agreement.edit': 'Edit the agreement',
-    'agreement.delete': 'Delete the agreement',
-    'agreement.from': 'from',
-    'agreement.to': 'to',
-  },
-});
 
 const orgCrumbs = (ctx: PageContext, org: Organisation, last?: string) => [
   { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
@@ -201,14 +47,6 @@ const AGREEMENT_LABELS: Record<string, string> = {
 };
 const labels = (l: PageContext['lang'], keys: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(l, key)]));
-
-function FormProblem(props: { errors: Errors }): VNode | null {
-  return props.errors._ ? (
-    <div class="alert alert-danger" role="alert">
-      {props.errors._}
-    </div>
-  ) : null;
-}
 
 export function AdminHomePage(props: {
   ctx: PageContext;
@@ -368,16 +206,12 @@ export function OrganisationPage(props: {
         {t(l, `type.${o.type}`)}
         {o.municipality ? ` · ${municipalityLabel(o.municipality)}` : ''}
       </p>
-      {props.saved ? (
-        <div class="alert alert-success" role="status">
-          {t(l, 'org.saved')}
-        </div>
-      ) : null}
+      {props.saved ? <Notice kind="success">{t(l, 'org.saved')}</Notice> : null}
       {props.pendingPartnerships ? (
-        <div class="alert alert-warning" role="status">
+        <Notice kind="warning">
           {t(l, 'partnerships.pendingNotice')} {props.pendingPartnerships}.{' '}
           <a href={`/admin/organisations/${o.id}/partnerships`}>{t(l, 'partnerships.incoming')}</a>
-        </div>
+        </Notice>
       ) : null}
       <h2 class="h4">{t(l, 'org.sections')}</h2>
       <ul class="ponte-actions list-unstyled">
@@ -671,11 +505,7 @@ export function VenueEditPage(props: {
       ]}
     >
       <h1>{v.name}</h1>
-      {props.notice ? (
-        <div class="alert alert-success" role="status">
-          {t(l, props.notice === 'created' ? 'venue.created' : 'venue.saved')}
-        </div>
-      ) : null}
+      {props.notice ? <Notice kind="success">{t(l, props.notice === 'created' ? 'venue.created' : 'venue.saved')}</Notice> : null}
       <p>
         <a href={v.mapUrl}>{t(l, 'venue.map')}</a>
       </p>

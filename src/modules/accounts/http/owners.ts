@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../../../core/deps.js';
+import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationIfMember } from '../service.js';
+
+/** A path parameter, for the access checks that run before the route's own typed handler. */
+const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+
+/** The organisation a path names, for `orgAccess`. */
+export function owners(deps: Deps) {
+  const { db } = deps;
+  return {
+    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
+    /** The organisation, when the person in the path has a role in it: another organisation's people are not found. */
+    member: (req: FastifyRequest) => organisationIfMember(db, paramOf(req, 'organisationId'), paramOf(req, 'userId')),
+  };
+}
