@@ -110,13 +110,10 @@ export function MessagesPage(props: {
   errors?: Errors;
   sent?: number;
 }): VNode {
-  const l = props.ctx.lang;
-  const o = props.organisation;
-  const ev = props.event;
-  const e = props.errors ?? {};
-  const v = props.values ?? {};
+  const { ctx, event: ev, errors: e = {}, values: v = {} } = props;
+  const l = ctx.lang;
   return (
-    <EventStaffLayout ctx={props.ctx} organisation={o} event={ev} here={t(l, 'msg.title')} head={EVENTS_CSS}>
+    <EventStaffLayout ctx={ctx} organisation={props.organisation} event={ev} here={t(l, 'msg.title')} head={EVENTS_CSS}>
       <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
       {props.sent !== undefined ? <Notice kind="success">{plural(l, 'msg.sent', props.sent)}</Notice> : null}
       <p>{t(l, 'msg.intro')}</p>
