@@ -1,7 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
 import type { Organisation } from '../../organisations/service.js';
 import { AREA_NAMES, AREAS, type Area, BAND_NAMES, BANDS, COMPETENCE_CODES, COMPETENCES } from '../digcomp.js';
@@ -426,11 +426,7 @@ export function VersionPage(props: {
     <Layout ctx={props.ctx} title={title} crumbs={adminCrumbs(l, props.organisation, title)}>
       <h1>{title}</h1>
       <p>{`${t(l, 'skills.admin.status')}: ${t(l, `skills.admin.status.${version.status}`)}${version.note ? ` · ${version.note}` : ''}`}</p>
-      {props.notice === 'published' ? (
-        <div class="alert alert-success" role="status">
-          {t(l, 'skills.version.published')}
-        </div>
-      ) : null}
+      {props.notice === 'published' ? <Notice kind="success">{t(l, 'skills.version.published')}</Notice> : null}
       <FormProblem errors={errors} />
       {draft ? (
         <div class="ponte-skills-actions">

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { AGE_BAND_NAMES, AGE_BANDS, AREA_NAMES, AREAS, type Area, MAX_LEVEL } from '../digcomp.js';
 import { VARIANT_SLUGS, type Variant } from '../schemas.js';
@@ -63,11 +63,7 @@ export function StartPage(props: {
   return (
     <SkillsLayout ctx={props.ctx} title={title} large={props.large} crumbs={publicCrumbs(l, title)}>
       <h1>{title}</h1>
-      {errors._ ? (
-        <div class="alert alert-danger" role="alert">
-          {errors._}
-        </div>
-      ) : null}
+      <FormProblem errors={errors} />
       <ErrorSummary
         errors={errors}
         title={t(l, 'form.errors')}
