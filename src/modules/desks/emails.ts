@@ -1,3 +1,4 @@
+import { type Lang, t } from '../../core/i18n.js';
 import { buildCalendar, type Organiser } from '../../core/ics.js';
 import type { Mail } from '../../core/mail.js';
 import type { DeskAppointmentTable } from '../../db/schema.js';
@@ -89,70 +90,51 @@ function render(to: string, parts: Parts, attachments: Mail['attachments']): Mai
   return { to, subject: parts.subject, text, html, attachments };
 }
 
+const langOf = (a: Row): Lang => (a.lang === 'en' ? 'en' : 'it');
+
+/** The lines every appointment e-mail shares: greeting, lead, details, and what to bring when there is something. */
+function body(l: Lang, a: Row, lead: string, details: string[], bring?: string[]): string[] {
+  return [t(l, 'desks.mail.hello', { name: a.name ?? '' }), lead, ...details, ...(bring?.length ? [t(l, 'desks.mail.bring')] : [])];
+}
+
 export function confirmationMail(a: Row, desk: DeskView, service: ServiceView, manageUrl: string, organiser: Organiser): Mail {
-  const en = a.lang === 'en';
-  const when = slotLabel(a.start_at, a.end_at, en ? 'en' : 'it', true);
-  const parts: Parts = en
-    ? {
-        subject: `Appointment confirmed: ${service.name}, ${when}`,
-        lines: [
-          `Hello ${a.name ?? ''},`,
-          `your appointment at the help desk "${desk.name}" is confirmed.`,
-          `Service: ${service.name}`,
-          `When: ${when}`,
-          `Where: ${place(desk)}`,
-          ...(service.bring.length ? ['What to bring:'] : []),
-        ],
-        bring: service.bring,
-        link: { url: manageUrl, label: 'Cancel or move the appointment' },
-      }
-    : {
-        subject: `Appuntamento confermato: ${service.name}, ${when}`,
-        lines: [
-          `Buongiorno ${a.name ?? ''},`,
-          `il tuo appuntamento allo sportello "${desk.name}" è confermato.`,
-          `Servizio: ${service.name}`,
-          `Quando: ${when}`,
-          `Dove: ${place(desk)}`,
-          ...(service.bring.length ? ['Cosa portare:'] : []),
-        ],
-        bring: service.bring,
-        link: { url: manageUrl, label: "Annulla o sposta l'appuntamento" },
-      };
+  const l = langOf(a);
+  const when = slotLabel(a.start_at, a.end_at, l, true);
+  const parts: Parts = {
+    subject: t(l, 'desks.mail.confirmed.subject', { service: service.name, when }),
+    lines: body(
+      l,
+      a,
+      t(l, 'desks.mail.confirmed.lead', { desk: desk.name }),
+      [
+        t(l, 'desks.mail.service', { service: service.name }),
+        t(l, 'desks.mail.when', { when }),
+        t(l, 'desks.mail.where', { place: place(desk) }),
+      ],
+      service.bring,
+    ),
+    bring: service.bring,
+    link: { url: manageUrl, label: t(l, 'desks.mail.manage') },
+  };
   return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, service.name, { url: manageUrl, organiser })));
 }
 
 export function reminderMail(a: Row, desk: DeskView, service: ServiceView | undefined, manageUrl: string, organiser: Organiser): Mail {
-  const en = a.lang === 'en';
+  const l = langOf(a);
   const name = service?.name ?? a.service_code;
-  const when = slotLabel(a.start_at, a.end_at, en ? 'en' : 'it', true);
-  const parts: Parts = en
-    ? {
-        subject: `Reminder: ${name} tomorrow, ${when}`,
-        lines: [
-          `Hello ${a.name ?? ''},`,
-          `we remind you of your appointment tomorrow.`,
-          `Service: ${name}`,
-          `When: ${when}`,
-          `Where: ${place(desk)}`,
-          ...(service?.bring.length ? ['What to bring:'] : []),
-        ],
-        bring: service?.bring,
-        link: { url: manageUrl, label: "Can't make it? Cancel or move the appointment" },
-      }
-    : {
-        subject: `Promemoria: ${name} domani, ${when}`,
-        lines: [
-          `Buongiorno ${a.name ?? ''},`,
-          "ti ricordiamo l'appuntamento di domani.",
-          `Servizio: ${name}`,
-          `Quando: ${when}`,
-          `Dove: ${place(desk)}`,
-          ...(service?.bring.length ? ['Cosa portare:'] : []),
-        ],
-        bring: service?.bring,
-        link: { url: manageUrl, label: "Non puoi venire? Annulla o sposta l'appuntamento" },
-      };
+  const when = slotLabel(a.start_at, a.end_at, l, true);
+  const parts: Parts = {
+    subject: t(l, 'desks.mail.reminder.subject', { service: name, when }),
+    lines: body(
+      l,
+      a,
+      t(l, 'desks.mail.reminder.lead'),
+      [t(l, 'desks.mail.service', { service: name }), t(l, 'desks.mail.when', { when }), t(l, 'desks.mail.where', { place: place(desk) })],
+      service?.bring,
+    ),
+    bring: service?.bring,
+    link: { url: manageUrl, label: t(l, 'desks.mail.reminder.manage') },
+  };
   return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, name, { url: manageUrl, organiser })));
 }
 
@@ -165,41 +147,21 @@ export function movedMail(
   byStaff: boolean,
   organiser: Organiser,
 ): Mail {
-  const en = after.lang === 'en';
-  const lang = en ? 'en' : 'it';
-  const when = slotLabel(after.start_at, after.end_at, lang, true);
-  const was = slotLabel(before.start_at, before.end_at, lang, true);
-  const parts: Parts = en
-    ? {
-        subject: `Appointment moved: ${service.name}, ${when}`,
-        lines: [
-          `Hello ${after.name ?? ''},`,
-          byStaff
-            ? `the help desk "${desk.name}" has moved your appointment.`
-            : `your appointment at "${desk.name}" has been moved as you asked.`,
-          `New time: ${when}`,
-          `It was: ${was}`,
-          `Where: ${place(desk)}`,
-          ...(service.bring.length ? ['What to bring:'] : []),
-        ],
-        bring: service.bring,
-        link: { url: manageUrl, label: 'Cancel or move the appointment' },
-      }
-    : {
-        subject: `Appuntamento spostato: ${service.name}, ${when}`,
-        lines: [
-          `Buongiorno ${after.name ?? ''},`,
-          byStaff
-            ? `lo sportello "${desk.name}" ha spostato il tuo appuntamento.`
-            : `il tuo appuntamento allo sportello "${desk.name}" è stato spostato come hai chiesto.`,
-          `Nuovo orario: ${when}`,
-          `Era: ${was}`,
-          `Dove: ${place(desk)}`,
-          ...(service.bring.length ? ['Cosa portare:'] : []),
-        ],
-        bring: service.bring,
-        link: { url: manageUrl, label: "Annulla o sposta l'appuntamento" },
-      };
+  const l = langOf(after);
+  const when = slotLabel(after.start_at, after.end_at, l, true);
+  const was = slotLabel(before.start_at, before.end_at, l, true);
+  const parts: Parts = {
+    subject: t(l, 'desks.mail.moved.subject', { service: service.name, when }),
+    lines: body(
+      l,
+      after,
+      t(l, byStaff ? 'desks.mail.moved.byStaff' : 'desks.mail.moved.byCitizen', { desk: desk.name }),
+      [t(l, 'desks.mail.moved.new', { when }), t(l, 'desks.mail.moved.was', { was }), t(l, 'desks.mail.where', { place: place(desk) })],
+      service.bring,
+    ),
+    bring: service.bring,
+    link: { url: manageUrl, label: t(l, 'desks.mail.manage') },
+  };
   return render(after.email!, parts, icsAttachment(appointmentIcs(after, desk, service.name, { url: manageUrl, organiser })));
 }
 
@@ -212,32 +174,18 @@ export function cancelledMail(
   baseUrl: string,
   organiser: Organiser,
 ): Mail {
-  const en = a.lang === 'en';
+  const l = langOf(a);
   const name = service?.name ?? a.service_code;
-  const when = slotLabel(a.start_at, a.end_at, en ? 'en' : 'it', true);
-  const again = `${baseUrl}/sportelli/${desk.id}`;
-  const parts: Parts = en
-    ? {
-        subject: `Appointment cancelled: ${name}, ${when}`,
-        lines: [
-          `Hello ${a.name ?? ''},`,
-          byStaff
-            ? `we are sorry: the help desk "${desk.name}" has had to cancel your appointment of ${when}.`
-            : `your appointment of ${when} at "${desk.name}" is cancelled.`,
-          ...(reason ? [`Reason: ${reason}`] : []),
-        ],
-        link: { url: again, label: 'Book another appointment' },
-      }
-    : {
-        subject: `Appuntamento annullato: ${name}, ${when}`,
-        lines: [
-          `Buongiorno ${a.name ?? ''},`,
-          byStaff
-            ? `ci dispiace: lo sportello "${desk.name}" ha dovuto annullare il tuo appuntamento di ${when}.`
-            : `il tuo appuntamento di ${when} allo sportello "${desk.name}" è stato annullato.`,
-          ...(reason ? [`Motivo: ${reason}`] : []),
-        ],
-        link: { url: again, label: 'Prenota un altro appuntamento' },
-      };
+  const when = slotLabel(a.start_at, a.end_at, l, true);
+  const parts: Parts = {
+    subject: t(l, 'desks.mail.cancelled.subject', { service: name, when }),
+    lines: body(
+      l,
+      a,
+      t(l, byStaff ? 'desks.mail.cancelled.byStaff' : 'desks.mail.cancelled.byCitizen', { desk: desk.name, when }),
+      reason ? [t(l, 'desks.mail.cancelled.reason', { reason })] : [],
+    ),
+    link: { url: `${baseUrl}/sportelli/${desk.id}`, label: t(l, 'desks.mail.cancelled.again') },
+  };
   return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, name, { cancelled: true, organiser }), true));
 }
