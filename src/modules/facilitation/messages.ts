@@ -276,6 +276,7 @@ export const messages: Dictionary = {
     'dash.target.line': '{label}: {value} entro il {deadline}',
     'dash.target.reached': '{pct}% raggiunto',
     'dash.target.projected': ', {pct}% previsto alla scadenza',
+    'fac.programme.cfRequired': ' · codice fiscale obbligatorio',
   },
   en: {
     'fac.title.new': 'Record a facilitation service',
@@ -537,5 +538,6 @@ export const messages: Dictionary = {
     'dash.target.line': '{label}: {value} by {deadline}',
     'dash.target.reached': '{pct}% reached',
     'dash.target.projected': ', {pct}% projected by the deadline',
+    'fac.programme.cfRequired': ' · codice fiscale required',
   },
 };

@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
+import { boundFields } from '../../web/components/bound-fields.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { KINDS, SERVICES } from './codes.js';
 import type { EventGroupContext } from './group-from-event.js';
@@ -31,6 +32,7 @@ export function EventGroupPage(props: {
   const { event, sessions } = props.context;
   const v = props.values;
   const e = props.errors;
+  const f = boundFields({ values: v, errors: e, label: (name) => LABELS(l)[name] });
   const open = sessions.filter((s) => s.started && !s.recorded && s.people.length > 0);
   const title = t(l, 'grp.title');
   return (
@@ -96,39 +98,25 @@ export function EventGroupPage(props: {
             chosen={[val(v, 'session') || open[0].id]}
             error={e.session}
           />
-          <SelectField
+          <f.Select
             name="programme"
-            label={t(l, 'fac.programme')}
             required
-            value={val(v, 'programme')}
-            error={e.programme}
             placeholder={t(l, 'grp.programme.choose')}
             options={props.choices.programmes.map((p) => ({ value: p.id, label: `${p.name} (${p.organisation})` }))}
           />
-          <SelectField
+          <f.Select
             name="venue"
-            label={t(l, 'fac.venue')}
             required
-            value={val(v, 'venue')}
-            error={e.venue}
             placeholder={t(l, 'grp.venue.choose')}
             options={props.choices.venueGroups.flatMap((g) =>
               g.venues.map((x) => ({ value: x.id, label: `${x.name} (${g.organisation})` })),
             )}
           />
-          <TextField
-            name="duration"
-            label={t(l, 'fac.duration')}
-            required
-            value={val(v, 'duration')}
-            error={e.duration}
-            inputMode="numeric"
-            hint={t(l, 'grp.duration.hint')}
-          />
+          <f.Text name="duration" required inputMode="numeric" hint={t(l, 'grp.duration.hint')} />
           <Choices name="kinds" legend={t(l, 'fac.kinds')} list={KINDS} chosen={vals(v, 'kinds')} error={e.kinds} />
           <Competences chosen={vals(v, 'competences')} error={e.competences} l={l} />
           <Choices name="services" legend={t(l, 'fac.services')} list={SERVICES} chosen={vals(v, 'services')} error={e.services} columns />
-          <TextArea name="details" label={t(l, 'fac.details')} value={val(v, 'details')} error={e.details} maxLength={600} rows={3} />
+          <f.Area name="details" maxLength={600} rows={3} />
           <button type="submit" class="btn btn-primary">
             {t(l, 'grp.save')}
           </button>

@@ -1,10 +1,11 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, type FormBody, FormProblem, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
+import { ErrorSummary, type Errors, Form, type FormBody, FormProblem, Notice, TextField } from '../../web/forms.js';
 
 export type { FormBody } from '../../web/forms.js';
 
+import { boundFields, formValue } from '../../web/components/bound-fields.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import {
   AGE_BAND_KEYS,
@@ -26,10 +27,8 @@ import type { EditRight, Lookup, RecordView } from './service.js';
 
 export const STYLES = <link rel="stylesheet" href="/facilitazioni/stile.css" />;
 
-export const val = (v: FormBody, k: string): string => {
-  const x = v[k];
-  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
-};
+/** A field's first value ('' when none). */
+export const val = formValue;
 export const vals = (v: FormBody, k: string): string[] => {
   const x = v[k];
   return Array.isArray(x) ? x : x ? [x] : [];
@@ -206,18 +205,11 @@ function RecordNotices(props: { l: Lang; saved: SavedNotice | null; notice?: str
 function CitizenFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolean; lookup: Lookup | null }): VNode {
   const { l, v, e, editing } = props;
   const lk = props.lookup;
+  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.citizen')}</legend>
-      <TextField
-        name="fiscalCode"
-        label={t(l, 'fac.cf')}
-        value={val(v, 'fiscalCode')}
-        error={e.fiscalCode}
-        hint={t(l, 'fac.cf.hint')}
-        maxLength={16}
-        autocomplete="off"
-      />
+      <f.Text name="fiscalCode" hint={t(l, 'fac.cf.hint')} maxLength={16} autocomplete="off" />
       {editing ? null : (
         <button type="submit" name="action" value="lookup" class="btn btn-outline-primary mb-3">
           {t(l, 'fac.cf.lookup')}
@@ -250,22 +242,20 @@ function CitizenFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolea
 /** The service: programme, venue, date, duration, kinds, competences, services. */
 function ServiceFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolean; choices: FormChoices }): VNode {
   const { l, v, e, editing } = props;
+  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.service')}</legend>
       {editing ? (
         <input type="hidden" name="programme" value={val(v, 'programme')} />
       ) : (
-        <SelectField
+        <f.Select
           name="programme"
-          label={t(l, 'fac.programme')}
           required
-          value={val(v, 'programme')}
-          error={e.programme}
           placeholder={t(l, 'fac.programme.choose')}
           options={props.choices.programmes.map((p) => ({
             value: p.id,
-            label: `${p.name} (${p.organisation})${p.nationalReporting ? ' · codice fiscale obbligatorio' : ''}`,
+            label: `${p.name} (${p.organisation})${p.nationalReporting ? t(l, 'fac.programme.cfRequired') : ''}`,
           }))}
         />
       )}
@@ -301,19 +291,10 @@ function ServiceFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolea
       </div>
       <div class="row">
         <div class="col-12 col-sm-6">
-          <TextField name="date" type="date" label={t(l, 'fac.date')} required value={val(v, 'date')} error={e.date} />
+          <f.Text name="date" type="date" required />
         </div>
         <div class="col-12 col-sm-6">
-          <TextField
-            name="duration"
-            label={t(l, 'fac.duration')}
-            required
-            value={val(v, 'duration')}
-            error={e.duration}
-            hint={t(l, 'fac.duration.hint')}
-            maxLength={5}
-            inputMode="numeric"
-          />
+          <f.Text name="duration" required hint={t(l, 'fac.duration.hint')} maxLength={5} inputMode="numeric" />
         </div>
       </div>
       <Choices name="kinds" legend={t(l, 'fac.kinds')} list={KINDS} chosen={vals(v, 'kinds')} error={e.kinds} />
@@ -326,7 +307,7 @@ function ServiceFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolea
         error={e.services}
         columns
       />
-      <TextArea name="details" label={t(l, 'fac.details')} value={val(v, 'details')} error={e.details} maxLength={600} rows={3} />
+      <f.Area name="details" maxLength={600} rows={3} />
     </fieldset>
   );
 }
@@ -334,27 +315,12 @@ function ServiceFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolea
 /** The citizen's profile: education, employment, citizenship, domicile; gender and age band without a codice fiscale. */
 function ProfileFields(props: { l: Lang; v: FormBody; e: Errors; choices: FormChoices }): VNode {
   const { l, v, e } = props;
+  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.profile')}</legend>
-      <SelectField
-        name="education"
-        label={t(l, 'fac.education')}
-        required
-        value={val(v, 'education')}
-        error={e.education}
-        placeholder={t(l, 'fac.choose')}
-        options={options(EDUCATION)}
-      />
-      <SelectField
-        name="employment"
-        label={t(l, 'fac.employment')}
-        required
-        value={val(v, 'employment')}
-        error={e.employment}
-        placeholder={t(l, 'fac.choose')}
-        options={options(EMPLOYMENT)}
-      />
+      <f.Select name="education" required placeholder={t(l, 'fac.choose')} options={options(EDUCATION)} />
+      <f.Select name="employment" required placeholder={t(l, 'fac.choose')} options={options(EMPLOYMENT)} />
       <Choices
         name="citizenship"
         legend={t(l, 'fac.citizenship')}
@@ -363,17 +329,7 @@ function ProfileFields(props: { l: Lang; v: FormBody; e: Errors; choices: FormCh
         error={e.citizenship}
         type="radio"
       />
-      <TextField
-        name="province"
-        label={t(l, 'fac.province')}
-        required
-        value={val(v, 'province')}
-        error={e.province}
-        hint={t(l, 'fac.province.hint')}
-        maxLength={60}
-        list="province-list"
-        autocomplete="off"
-      />
+      <f.Text name="province" required hint={t(l, 'fac.province.hint')} maxLength={60} list="province-list" autocomplete="off" />
       <datalist id="province-list">
         {props.choices.provinces.map((p) => (
           <option value={p} />
@@ -381,11 +337,8 @@ function ProfileFields(props: { l: Lang; v: FormBody; e: Errors; choices: FormCh
       </datalist>
       <details class="mb-3" open={!!(val(v, 'gender') || val(v, 'ageBand') || e.gender || e.ageBand)}>
         <summary>{t(l, 'fac.noCf.summary')}</summary>
-        <SelectField
+        <f.Select
           name="gender"
-          label={t(l, 'fac.gender')}
-          value={val(v, 'gender')}
-          error={e.gender}
           placeholder={t(l, 'fac.choose')}
           options={[
             { value: 'F', label: t(l, 'fac.gender.F') },
@@ -394,11 +347,8 @@ function ProfileFields(props: { l: Lang; v: FormBody; e: Errors; choices: FormCh
             { value: 'ND', label: t(l, 'fac.gender.ND') },
           ]}
         />
-        <SelectField
+        <f.Select
           name="ageBand"
-          label={t(l, 'fac.ageBand')}
-          value={val(v, 'ageBand')}
-          error={e.ageBand}
           placeholder={t(l, 'fac.choose')}
           options={AGE_BAND_KEYS.map((k) => ({ value: k, label: AGE_BAND_LABEL[k] }))}
         />
@@ -410,6 +360,7 @@ function ProfileFields(props: { l: Lang; v: FormBody; e: Errors; choices: FormCh
 /** The consent to the processing: how and when it was given. */
 function ConsentFields(props: { l: Lang; v: FormBody; e: Errors }): VNode {
   const { l, v, e } = props;
+  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.consent')}</legend>
@@ -422,14 +373,7 @@ function ConsentFields(props: { l: Lang; v: FormBody; e: Errors }): VNode {
         error={e.consentChannel}
         type="radio"
       />
-      <TextField
-        name="consentDate"
-        type="date"
-        label={t(l, 'fac.consent.date')}
-        required
-        value={val(v, 'consentDate')}
-        error={e.consentDate}
-      />
+      <f.Text name="consentDate" type="date" required />
     </fieldset>
   );
 }
