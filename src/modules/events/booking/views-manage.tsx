@@ -29,10 +29,8 @@ export function ManagePageView(props: {
   const r = props.registration;
   const ev = props.event;
   const headline = statusHeadline(l, r);
-  const tokenField = <input type="hidden" name="token" value={props.token} />;
   const live = r.status !== 'cancelled';
   const eventOpen = ev.status === 'published' && ev.end > nowIso();
-  const seatOptions = Array.from({ length: Math.max(ev.maxSeatsPerBooking, r.seats) }, (_, i) => String(i + 1));
   // The "before" test only makes sense before the event starts; the survey e-mail asks for the "after" one.
   const skillsCheck =
     ev.askSkillsCheck && ev.status === 'published' && ev.start > nowIso() && (r.status === 'confirmed' || r.status === 'waitlisted');
@@ -90,54 +88,7 @@ export function ManagePageView(props: {
           {e._}
         </div>
       ) : null}
-      <dl class="ponte-details">
-        <dt>{t(l, 'manage.event')}</dt>
-        <dd>
-          <a href={ev.page}>{ev.title}</a>
-        </dd>
-        <dt>{t(l, 'ev.when')}</dt>
-        <dd>
-          {ev.sessions.map((s) => (
-            <span class="d-block">
-              <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
-            </span>
-          ))}
-        </dd>
-        {ev.venue ? (
-          <>
-            <dt>{t(l, 'ev.where')}</dt>
-            <dd>
-              {ev.venue.name}, {ev.venue.address}
-              {ev.venue.municipality ? `, ${ev.venue.municipality.name}` : ''} · <a href={ev.venue.mapUrl}>{t(l, 'ev.map')}</a>
-            </dd>
-          </>
-        ) : null}
-        <dt>{t(l, 'manage.status')}</dt>
-        <dd>
-          {t(l, `registrationStatus.${r.status}`)}
-          {r.status === 'waitlisted' && r.position ? ` · ${t(l, 'manage.position', { n: r.position })}` : ''}
-        </dd>
-        <dt>{t(l, 'manage.seats')}</dt>
-        <dd>{r.seats}</dd>
-        {r.status === 'confirmed' ? (
-          <>
-            <dt>{t(l, 'manage.ticket')}</dt>
-            <dd>
-              <strong class="ponte-ticket">{r.ticketCode}</strong>
-            </dd>
-          </>
-        ) : null}
-        <dt>{t(l, 'manage.contact')}</dt>
-        <dd>{[r.name, r.email, r.phone].filter(Boolean).join(' · ')}</dd>
-        {props.onlineUrl && r.status === 'confirmed' ? (
-          <>
-            <dt>{t(l, 'manage.online')}</dt>
-            <dd>
-              <a href={props.onlineUrl}>{props.onlineUrl}</a>
-            </dd>
-          </>
-        ) : null}
-      </dl>
+      <BookingFacts l={l} registration={r} event={ev} onlineUrl={props.onlineUrl} />
       {r.status === 'confirmed' ? <p class="ponte-noprint">{t(l, 'manage.print')}</p> : null}
       <p>
         <a href={`/prenotazioni/${r.id}.ics${q}`} download>
@@ -157,48 +108,8 @@ export function ManagePageView(props: {
           </p>
         </section>
       ) : null}
-      {live && eventOpen && r.status === 'offered' ? (
-        <section aria-labelledby="offer-title" class="ponte-card">
-          <h2 id="offer-title" class="h4">
-            {headline}
-          </h2>
-          <p>{t(l, 'manage.offer', { when: r.offerExpiresAt ? whenLabel(r.offerExpiresAt, l) : '' })}</p>
-          <div class="ponte-actions">
-            <Form action={`/prenotazioni/${r.id}/accetta`} csrf={props.ctx.csrf}>
-              {tokenField}
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'manage.accept')}
-              </button>
-            </Form>
-            <Form action={`/prenotazioni/${r.id}/rifiuta`} csrf={props.ctx.csrf}>
-              {tokenField}
-              <button type="submit" class="btn btn-outline-primary">
-                {t(l, 'manage.decline')}
-              </button>
-            </Form>
-          </div>
-        </section>
-      ) : null}
-      {live && eventOpen && (r.status === 'confirmed' || r.status === 'waitlisted') && seatOptions.length > 1 ? (
-        <section aria-labelledby="seats-change" class="mt-4">
-          <h2 id="seats-change" class="h4">
-            {t(l, 'manage.changeSeats')}
-          </h2>
-          <Form action={`/prenotazioni/${r.id}/posti`} csrf={props.ctx.csrf} class="col-12 col-md-6 px-0">
-            {tokenField}
-            <SelectField
-              name="seats"
-              label={t(l, 'book.seats')}
-              value={String(r.seats)}
-              error={e.seats}
-              hint={seatsHint(l, ev.maxSeatsPerBooking)}
-              options={seatOptions.map((s) => ({ value: s, label: s }))}
-            />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'manage.changeSeats.submit')}
-            </button>
-          </Form>
-        </section>
+      {live && eventOpen ? (
+        <ChangeSections ctx={props.ctx} registration={r} event={ev} token={props.token} errors={e} headline={headline} />
       ) : null}
       {live && eventOpen && r.status !== 'offered' ? (
         <section aria-labelledby="cancel-title" class="mt-4">
@@ -225,6 +136,124 @@ export function ManagePageView(props: {
         <a href={ev.page}>{t(l, 'manage.eventPage')}</a>
       </p>
     </Layout>
+  );
+}
+
+/** What the booking is: the event, when and where, its status, seats, ticket, contact and online link. */
+function BookingFacts(props: { l: Lang; registration: RegistrationView; event: EventDetail; onlineUrl?: string | null }): VNode {
+  const { l, registration: r, event: ev } = props;
+  return (
+    <dl class="ponte-details">
+      <dt>{t(l, 'manage.event')}</dt>
+      <dd>
+        <a href={ev.page}>{ev.title}</a>
+      </dd>
+      <dt>{t(l, 'ev.when')}</dt>
+      <dd>
+        {ev.sessions.map((s) => (
+          <span class="d-block">
+            <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
+          </span>
+        ))}
+      </dd>
+      {ev.venue ? (
+        <>
+          <dt>{t(l, 'ev.where')}</dt>
+          <dd>
+            {ev.venue.name}, {ev.venue.address}
+            {ev.venue.municipality ? `, ${ev.venue.municipality.name}` : ''} · <a href={ev.venue.mapUrl}>{t(l, 'ev.map')}</a>
+          </dd>
+        </>
+      ) : null}
+      <dt>{t(l, 'manage.status')}</dt>
+      <dd>
+        {t(l, `registrationStatus.${r.status}`)}
+        {r.status === 'waitlisted' && r.position ? ` · ${t(l, 'manage.position', { n: r.position })}` : ''}
+      </dd>
+      <dt>{t(l, 'manage.seats')}</dt>
+      <dd>{r.seats}</dd>
+      {r.status === 'confirmed' ? (
+        <>
+          <dt>{t(l, 'manage.ticket')}</dt>
+          <dd>
+            <strong class="ponte-ticket">{r.ticketCode}</strong>
+          </dd>
+        </>
+      ) : null}
+      <dt>{t(l, 'manage.contact')}</dt>
+      <dd>{[r.name, r.email, r.phone].filter(Boolean).join(' · ')}</dd>
+      {props.onlineUrl && r.status === 'confirmed' ? (
+        <>
+          <dt>{t(l, 'manage.online')}</dt>
+          <dd>
+            <a href={props.onlineUrl}>{props.onlineUrl}</a>
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** What the person can still change while the event is open: accept or decline an offer, the number of seats. */
+function ChangeSections(props: {
+  ctx: PageContext;
+  registration: RegistrationView;
+  event: EventDetail;
+  token: string;
+  errors: Errors;
+  headline: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const { registration: r, event: ev, headline } = props;
+  const e = props.errors;
+  const tokenField = <input type="hidden" name="token" value={props.token} />;
+  const seatOptions = Array.from({ length: Math.max(ev.maxSeatsPerBooking, r.seats) }, (_, i) => String(i + 1));
+  return (
+    <>
+      {r.status === 'offered' ? (
+        <section aria-labelledby="offer-title" class="ponte-card">
+          <h2 id="offer-title" class="h4">
+            {headline}
+          </h2>
+          <p>{t(l, 'manage.offer', { when: r.offerExpiresAt ? whenLabel(r.offerExpiresAt, l) : '' })}</p>
+          <div class="ponte-actions">
+            <Form action={`/prenotazioni/${r.id}/accetta`} csrf={props.ctx.csrf}>
+              {tokenField}
+              <button type="submit" class="btn btn-primary">
+                {t(l, 'manage.accept')}
+              </button>
+            </Form>
+            <Form action={`/prenotazioni/${r.id}/rifiuta`} csrf={props.ctx.csrf}>
+              {tokenField}
+              <button type="submit" class="btn btn-outline-primary">
+                {t(l, 'manage.decline')}
+              </button>
+            </Form>
+          </div>
+        </section>
+      ) : null}
+      {(r.status === 'confirmed' || r.status === 'waitlisted') && seatOptions.length > 1 ? (
+        <section aria-labelledby="seats-change" class="mt-4">
+          <h2 id="seats-change" class="h4">
+            {t(l, 'manage.changeSeats')}
+          </h2>
+          <Form action={`/prenotazioni/${r.id}/posti`} csrf={props.ctx.csrf} class="col-12 col-md-6 px-0">
+            {tokenField}
+            <SelectField
+              name="seats"
+              label={t(l, 'book.seats')}
+              value={String(r.seats)}
+              error={e.seats}
+              hint={seatsHint(l, ev.maxSeatsPerBooking)}
+              options={seatOptions.map((s) => ({ value: s, label: s }))}
+            />
+            <button type="submit" class="btn btn-outline-primary">
+              {t(l, 'manage.changeSeats.submit')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
   );
 }
 

@@ -15,14 +15,8 @@ import { organisationEvents, seriesEvents } from '../catalogue/catalogue.js';
 import { romeInstant } from '../catalogue/format.js';
 import { eventStaff, paramOf } from '../http-kit.js';
 import * as svc from '../service.js';
-import {
-  type EventFormChoices,
-  EventFormPage,
-  type FormValues,
-  RegistrationsPage,
-  SeriesFormPage,
-  StaffEventsPage,
-} from '../views/staff.js';
+import { RegistrationsPage } from '../views/registrations.js';
+import { type EventFormChoices, EventFormPage, type FormValues, SeriesFormPage, StaffEventsPage } from '../views/staff.js';
 import { bookingInput, eventFieldMapper, eventInput, eventValues, formAction, intField, sharedInput } from './forms.js';
 
 /**

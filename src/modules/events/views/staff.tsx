@@ -1,13 +1,13 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import { AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from '../catalogue/vocab.js';
 import { SERIES_FREQUENCIES } from '../schemas.js';
-import type { EventDetail, RegistrationListItem } from '../service.js';
+import type { EventDetail } from '../service.js';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -20,24 +20,16 @@ const vals = (v: FormValues | undefined, k: string): string[] => {
   return Array.isArray(x) ? x : x ? [x] : [];
 };
 
-interface Org {
+export interface Org {
   id: string;
   name: string;
 }
 
-const crumbs = (l: Lang, org: Org, extra: { href?: string; label: string }[] = []) => [
+export const crumbs = (l: Lang, org: Org, extra: { href?: string; label: string }[] = []) => [
   { href: '/admin', label: t(l, 'nav.backoffice') },
   { href: `/admin/organisations/${org.id}`, label: org.name },
   ...extra,
 ];
-
-function FormProblem(props: { errors: Errors }): VNode | null {
-  return props.errors._ ? (
-    <div class="alert alert-danger" role="alert">
-      {props.errors._}
-    </div>
-  ) : null;
-}
 
 function seatsCell(e: StaffEventRow): string {
   return `${e.taken} / ${e.capacity}`;
@@ -169,7 +161,7 @@ function CheckboxGroup(props: {
   );
 }
 
-function Check(props: { name: string; label: string; checked: boolean; error?: string; hint?: string }): VNode {
+export function Check(props: { name: string; label: string; checked: boolean; error?: string; hint?: string }): VNode {
   const described = [props.hint ? `h-${props.name}` : '', props.error ? `e-${props.name}` : ''].filter(Boolean).join(' ');
   return (
     <div class="form-check mb-3">
@@ -237,6 +229,83 @@ export function eventFieldLabels(l: Lang, rows = 0): Record<string, string> {
     for (const k of ['date', 'start', 'end'] as const) out[`sessions.${i}.${k}`] = `${t(l, 'f.session', { n: i + 1 })}, ${t(l, `f.${k}`)}`;
   }
   return out;
+}
+
+/** The booking part of the event and series forms: whether to book, seats, window, waiting list. */
+function BookingFields(props: { l: Lang; v: FormValues; e: Errors; choices: EventFormChoices; series: boolean }): VNode {
+  const { l, v, e } = props;
+  return (
+    <fieldset class="mb-4 ponte-fieldset">
+      <legend class="h5">{t(l, 'f.booking')}</legend>
+      <div class="ponte-filter-grid">
+        <TextField
+          name="capacity"
+          label={t(l, 'f.capacity')}
+          required
+          inputMode="numeric"
+          value={val(v, 'capacity')}
+          error={e.capacity}
+          maxLength={6}
+        />
+        <TextField
+          name="maxSeatsPerBooking"
+          label={t(l, 'f.maxSeats')}
+          required
+          inputMode="numeric"
+          value={val(v, 'maxSeatsPerBooking') || '4'}
+          error={e.maxSeatsPerBooking}
+          maxLength={2}
+        />
+      </div>
+      <Check name="bookingRequired" label={t(l, 'f.bookingRequired')} checked={val(v, 'bookingRequired') === '1'} />
+      <p class="form-text">{t(l, 'f.window.hint')}</p>
+      <div class="ponte-filter-grid">
+        <TextField
+          name="bookingOpensDate"
+          type="date"
+          label={t(l, 'f.opens')}
+          value={val(v, 'bookingOpensDate')}
+          error={e.bookingOpensDate}
+        />
+        <TextField
+          name="bookingOpensTime"
+          type="time"
+          label={t(l, 'f.opensTime')}
+          value={val(v, 'bookingOpensTime')}
+          error={e.bookingOpensTime}
+        />
+        <TextField
+          name="bookingClosesDate"
+          type="date"
+          label={t(l, 'f.closes')}
+          value={val(v, 'bookingClosesDate')}
+          error={e.bookingClosesDate}
+        />
+        <TextField
+          name="bookingClosesTime"
+          type="time"
+          label={t(l, 'f.closesTime')}
+          value={val(v, 'bookingClosesTime')}
+          error={e.bookingClosesTime}
+        />
+        <SelectField
+          name="waitlistMode"
+          label={t(l, 'f.waitlistMode')}
+          value={val(v, 'waitlistMode') || 'auto'}
+          error={e.waitlistMode}
+          options={opts(l, 'waitlistMode', WAITLIST_MODES)}
+        />
+        <TextField
+          name="offerHours"
+          label={t(l, 'f.offerHours')}
+          inputMode="numeric"
+          value={val(v, 'offerHours') || '24'}
+          error={e.offerHours}
+          maxLength={3}
+        />
+      </div>
+    </fieldset>
+  );
 }
 
 function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: EventFormChoices; series: boolean }): VNode {
@@ -334,76 +403,7 @@ function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: Event
           maxLength={2000}
         />
       </fieldset>
-      <fieldset class="mb-4 ponte-fieldset">
-        <legend class="h5">{t(l, 'f.booking')}</legend>
-        <div class="ponte-filter-grid">
-          <TextField
-            name="capacity"
-            label={t(l, 'f.capacity')}
-            required
-            inputMode="numeric"
-            value={val(v, 'capacity')}
-            error={e.capacity}
-            maxLength={6}
-          />
-          <TextField
-            name="maxSeatsPerBooking"
-            label={t(l, 'f.maxSeats')}
-            required
-            inputMode="numeric"
-            value={val(v, 'maxSeatsPerBooking') || '4'}
-            error={e.maxSeatsPerBooking}
-            maxLength={2}
-          />
-        </div>
-        <Check name="bookingRequired" label={t(l, 'f.bookingRequired')} checked={val(v, 'bookingRequired') === '1'} />
-        <p class="form-text">{t(l, 'f.window.hint')}</p>
-        <div class="ponte-filter-grid">
-          <TextField
-            name="bookingOpensDate"
-            type="date"
-            label={t(l, 'f.opens')}
-            value={val(v, 'bookingOpensDate')}
-            error={e.bookingOpensDate}
-          />
-          <TextField
-            name="bookingOpensTime"
-            type="time"
-            label={t(l, 'f.opensTime')}
-            value={val(v, 'bookingOpensTime')}
-            error={e.bookingOpensTime}
-          />
-          <TextField
-            name="bookingClosesDate"
-            type="date"
-            label={t(l, 'f.closes')}
-            value={val(v, 'bookingClosesDate')}
-            error={e.bookingClosesDate}
-          />
-          <TextField
-            name="bookingClosesTime"
-            type="time"
-            label={t(l, 'f.closesTime')}
-            value={val(v, 'bookingClosesTime')}
-            error={e.bookingClosesTime}
-          />
-          <SelectField
-            name="waitlistMode"
-            label={t(l, 'f.waitlistMode')}
-            value={val(v, 'waitlistMode') || 'auto'}
-            error={e.waitlistMode}
-            options={opts(l, 'waitlistMode', WAITLIST_MODES)}
-          />
-          <TextField
-            name="offerHours"
-            label={t(l, 'f.offerHours')}
-            inputMode="numeric"
-            value={val(v, 'offerHours') || '24'}
-            error={e.offerHours}
-            maxLength={3}
-          />
-        </div>
-      </fieldset>
+      <BookingFields {...props} />
       <CheckboxGroup
         name="audiences"
         legend={t(l, 'f.audiences')}
@@ -684,178 +684,6 @@ export function SeriesFormPage(props: {
           {t(l, 'f.createSeries')}
         </button>
       </Form>
-    </Layout>
-  );
-}
-
-function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; caption: string; waiting: boolean }): VNode {
-  const { l } = props;
-  if (props.items.length === 0) return <p>{t(l, 'reg.none')}</p>;
-  return (
-    <ScrollRegion label={props.caption}>
-      <table class="table">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.waiting ? <th scope="col">{t(l, 'reg.col.pos')}</th> : null}
-            <th scope="col">{t(l, 'reg.col.name')}</th>
-            <th scope="col">{t(l, 'reg.col.contact')}</th>
-            <th scope="col">{t(l, 'reg.col.seats')}</th>
-            <th scope="col">{t(l, 'reg.col.status')}</th>
-            <th scope="col">{t(l, 'reg.col.when')}</th>
-            <th scope="col">{t(l, 'reg.col.source')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((r) => (
-            <tr>
-              {props.waiting ? <td>{r.position ?? ''}</td> : null}
-              <th scope="row">{r.name ?? '—'}</th>
-              <td>
-                {r.email ? (
-                  <a href={`mailto:${r.email}`} class="d-block">
-                    {r.email}
-                  </a>
-                ) : null}
-                {r.phone ? (
-                  <a href={`tel:${r.phone.replace(/\s+/g, '')}`} class="d-block">
-                    {r.phone}
-                  </a>
-                ) : null}
-              </td>
-              <td>{r.seats}</td>
-              <td>
-                {t(l, `registrationStatus.${r.status}`)}
-                {r.status === 'offered' && r.offerExpiresAt ? ` (${whenLabel(r.offerExpiresAt, l)})` : ''}
-              </td>
-              <td>{whenLabel(r.createdAt, l)}</td>
-              <td>{t(l, `source.${r.source}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
-  );
-}
-
-export function RegistrationsPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  event: EventDetail;
-  items: RegistrationListItem[];
-  values?: FormValues;
-  errors?: Errors;
-  booked?: RegistrationListItem;
-}): VNode {
-  const l = props.ctx.lang;
-  const o = props.organisation;
-  const ev = props.event;
-  const e = props.errors ?? {};
-  const v = props.values ?? {};
-  const active = props.items.filter((r) => r.status === 'confirmed' || r.status === 'offered');
-  const waiting = props.items.filter((r) => r.status === 'waitlisted').sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
-  const cancelled = props.items.filter((r) => r.status === 'cancelled');
-  const b = props.booked;
-  const seats = Array.from({ length: Math.max(1, ev.maxSeatsPerBooking) }, (_, i) => String(i + 1));
-  return (
-    <Layout
-      ctx={props.ctx}
-      title={`${t(l, 'reg.title')}: ${ev.title}`}
-      head={EVENTS_CSS}
-      crumbs={crumbs(l, o, [
-        { href: `/admin/organisations/${o.id}/events`, label: t(l, 'sev.title') },
-        { href: `/admin/events/${ev.id}`, label: ev.title },
-        { label: t(l, 'reg.title') },
-      ])}
-    >
-      <h1>
-        {t(l, 'reg.title')}: {ev.title}
-      </h1>
-      <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
-      <p>{t(l, 'reg.summary', { taken: ev.capacity - ev.seatsLeft, capacity: ev.capacity, waiting: ev.waiting })}</p>
-      <ul class="ponte-actions list-unstyled">
-        <li>
-          <a href={`/admin/events/${ev.id}/ingresso`}>{t(l, 'sev.door')}</a>
-        </li>
-        <li>
-          <a href={`/admin/events/${ev.id}/presenze`}>{t(l, 'sev.attendance')}</a>
-        </li>
-        <li>
-          <a href={`/admin/events/${ev.id}/iscritti.csv`} download>
-            {t(l, 'sev.registrationsCsv')}
-          </a>
-        </li>
-      </ul>
-      {b ? (
-        <div class="alert alert-success" role="status">
-          {t(l, 'reg.booked', {
-            name: b.name ?? '',
-            seats: b.seats,
-            status: b.status === 'waitlisted' ? t(l, 'conf.waitlisted', { n: b.position ?? 1 }) : t(l, `registrationStatus.${b.status}`),
-          })}
-        </div>
-      ) : null}
-      <section aria-labelledby="on-behalf" class="ponte-card">
-        <h2 id="on-behalf" class="h4">
-          {t(l, 'reg.onBehalf')}
-        </h2>
-        {ev.bookingOpen ? (
-          <>
-            <p>{t(l, 'reg.onBehalf.hint')}</p>
-            <ErrorSummary
-              errors={e}
-              title={t(l, 'form.errors')}
-              labels={{
-                name: t(l, 'book.name'),
-                phone: t(l, 'book.phone'),
-                email: t(l, 'book.email'),
-                seats: t(l, 'book.seats'),
-                privacyAccepted: t(l, 'reg.privacyRead'),
-              }}
-            />
-            <FormProblem errors={e} />
-            <Form action={`/admin/events/${ev.id}/registrations`} csrf={props.ctx.csrf}>
-              <div class="ponte-filter-grid">
-                <TextField name="name" label={t(l, 'book.name')} required value={val(v, 'name')} error={e.name} maxLength={120} />
-                <TextField name="phone" type="tel" label={t(l, 'book.phone')} value={val(v, 'phone')} error={e.phone} maxLength={30} />
-                <TextField name="email" type="email" label={t(l, 'book.email')} value={val(v, 'email')} error={e.email} maxLength={254} />
-                <SelectField
-                  name="seats"
-                  label={t(l, 'book.seats')}
-                  required
-                  value={val(v, 'seats') || '1'}
-                  error={e.seats}
-                  options={seats.map((s) => ({ value: s, label: s }))}
-                />
-              </div>
-              <Check
-                name="privacyAccepted"
-                label={t(l, 'reg.privacyRead')}
-                checked={val(v, 'privacyAccepted') === '1'}
-                error={e.privacyAccepted}
-              />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'reg.book')}
-              </button>
-            </Form>
-          </>
-        ) : (
-          <p>{t(l, 'reg.closed')}</p>
-        )}
-      </section>
-      <p class="mt-3">
-        <em>{t(l, 'reg.audited')}</em>
-      </p>
-      <h2 class="h4 mt-4">{t(l, 'reg.confirmed')}</h2>
-      <RegistrationTable l={l} items={active} caption={t(l, 'reg.confirmed')} waiting={false} />
-      <h2 class="h4 mt-4">{t(l, 'reg.waiting')}</h2>
-      <RegistrationTable l={l} items={waiting} caption={t(l, 'reg.waiting')} waiting />
-      {cancelled.length ? (
-        <>
-          <h2 class="h4 mt-4">{t(l, 'reg.cancelled')}</h2>
-          <RegistrationTable l={l} items={cancelled} caption={t(l, 'reg.cancelled')} waiting={false} />
-        </>
-      ) : null}
     </Layout>
   );
 }
