@@ -13,6 +13,11 @@ export function addMessages(messages: { it: Messages; en: Partial<Messages> }): 
   Object.assign(dictionaries.en, messages.en);
 }
 
+/** Whether a dictionary holds the key (a schema's message may be a key or, still, literal text). */
+export function hasMessage(key: string): boolean {
+  return key in dictionaries.it;
+}
+
 /** Translates a key; `{name}` placeholders are filled from vars. Falls back to Italian, then the key. */
 export function t(lang: Lang, key: string, vars?: Record<string, string | number>): string {
   const text = dictionaries[lang][key] ?? dictionaries.it[key] ?? key;

@@ -1,8 +1,17 @@
 import type { z } from 'zod';
+import { hasMessage, t } from './i18n.js';
 import { badRequest, type FieldError } from './problems.js';
 
+/**
+ * The issues of a failed parse as field errors. A schema's message may be a dictionary key
+ * (`z.string({ message: 'programmes.name.required' })`): it is then shown in the request's
+ * language; literal text is shown as written.
+ */
 export function zodErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  return error.issues.map((i) => {
+    const field = i.path.join('.') || '(body)';
+    return hasMessage(i.message) ? { field, message: t('it', i.message), key: i.message } : { field, message: i.message };
+  });
 }
 
 /** Parses input with a schema or throws a 400 Problem listing every bad field. */
