@@ -438,7 +438,7 @@ export function VenuesPage(props: {
             </span>
             <span class="d-block">
               {v.stepFree ? t(l, 'venue.stepFree.yes') : t(l, 'venue.stepFree.no')}
-              {v.capacity ? ` · ${v.capacity} ${l === 'en' ? 'seats' : 'posti'}` : ''}
+              {v.capacity ? ` · ${v.capacity} ${t(l, 'venue.seats')}` : ''}
             </span>
             <a href={v.mapUrl}>
               {t(l, 'venue.map')}
