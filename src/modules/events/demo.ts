@@ -34,6 +34,26 @@ export async function seedDemoEvents(db: Db, ids: DemoIds): Promise<Record<strin
     end: start.plus({ minutes }).toUTC().toISO() as string,
   });
 
+  const c: Clock = { deps, org, venue, programme, next, nextDate, session, out };
+  await seedPratoAndConsorzio(c);
+  await seedGussagoAndFirenze(c);
+  return out;
+}
+
+/** What the demo's parts share: the services' deps, the ids made so far, Rome dates from today, the ids made here. */
+interface Clock {
+  deps: { db: Db };
+  org: Record<string, string>;
+  venue: Record<string, string>;
+  programme: (key: string) => string | null;
+  next: (weekday: number, hour: number, minute?: number, after?: number) => DateTime;
+  nextDate: (month: number, day: number, hour: number, minute?: number) => DateTime;
+  session: (start: DateTime, minutes: number) => { start: string; end: string };
+  out: Record<string, string>;
+}
+
+async function seedPratoAndConsorzio(c: Clock): Promise<void> {
+  const { deps, org, venue, programme, next, nextDate, session, out } = c;
   // Prato: ten meetings twice a month, rotating among the three clubs; free entry with booking.
   const prato = await createSeries(deps, null, {
     organisation: org.prato,
@@ -112,7 +132,10 @@ export async function seedDemoEvents(db: Db, ids: DemoIds): Promise<Record<strin
       sessions: [session(nextDate(12, 18, 18, 0), 90)],
     })
   ).id;
+}
 
+async function seedGussagoAndFirenze(c: Clock): Promise<void> {
+  const { deps, org, venue, programme, next, session, out } = c;
   // Gussago: a cybersecurity webinar for businesses and artisans; a course in four lessons for older people.
   out.gussagoWebinar = (
     await createEvent(deps, null, {
@@ -172,5 +195,4 @@ export async function seedDemoEvents(db: Db, ids: DemoIds): Promise<Record<strin
       sessions: [session(next(1, 17, 30, 8), 75), session(next(1, 17, 30, 15), 75)],
     })
   ).id;
-  return out;
 }

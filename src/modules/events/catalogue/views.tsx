@@ -227,6 +227,61 @@ function monthName(year: number, month: number, l: Lang): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The month's filters, folded away: the same choices as the list's, keeping the month shown. */
+function MonthFilters(props: {
+  l: Lang;
+  year: number;
+  month: number;
+  values: FilterValues;
+  errors?: Errors;
+  municipalities: { code: string; name: string; provinceCode: string }[];
+}): VNode {
+  const { l, year, month } = props;
+  return (
+    <details class="mb-3">
+      <summary>{t(l, 'cat.filters')}</summary>
+      <ErrorSummary errors={props.errors ?? {}} title={t(l, 'form.errors')} />
+      <Form action="/eventi/mese" method="get" class="ponte-filters mt-2">
+        <input type="hidden" name="anno" value={String(year)} />
+        <input type="hidden" name="mese" value={String(month)} />
+        <div class="ponte-filter-grid">
+          <SelectField
+            name="municipality"
+            label={t(l, 'cat.municipality')}
+            value={props.values.municipality}
+            placeholder={t(l, 'cat.any')}
+            options={props.municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.provinceCode})` }))}
+          />
+          <SelectField
+            name="audience"
+            label={t(l, 'cat.audience')}
+            value={props.values.audience}
+            placeholder={t(l, 'cat.any')}
+            options={vocab(l, 'audience', AUDIENCES)}
+          />
+          <SelectField
+            name="topic"
+            label={t(l, 'cat.topic')}
+            value={props.values.topic}
+            placeholder={t(l, 'cat.any')}
+            options={vocab(l, 'topic', TOPICS)}
+          />
+          <SelectField
+            name="format"
+            label={t(l, 'cat.format')}
+            value={props.values.format}
+            placeholder={t(l, 'cat.anyf')}
+            options={vocab(l, 'format', FORMATS)}
+          />
+        </div>
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'cat.submit')}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
 export function MonthPageView(props: {
   ctx: PageContext;
   month: MonthView;
@@ -272,47 +327,7 @@ export function MonthPageView(props: {
           {t(l, 'month.next')}: {monthName(next.year, next.month, l)}
         </a>
       </nav>
-      <details class="mb-3">
-        <summary>{t(l, 'cat.filters')}</summary>
-        <ErrorSummary errors={props.errors ?? {}} title={t(l, 'form.errors')} />
-        <Form action="/eventi/mese" method="get" class="ponte-filters mt-2">
-          <input type="hidden" name="anno" value={String(year)} />
-          <input type="hidden" name="mese" value={String(month)} />
-          <div class="ponte-filter-grid">
-            <SelectField
-              name="municipality"
-              label={t(l, 'cat.municipality')}
-              value={props.values.municipality}
-              placeholder={t(l, 'cat.any')}
-              options={props.municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.provinceCode})` }))}
-            />
-            <SelectField
-              name="audience"
-              label={t(l, 'cat.audience')}
-              value={props.values.audience}
-              placeholder={t(l, 'cat.any')}
-              options={vocab(l, 'audience', AUDIENCES)}
-            />
-            <SelectField
-              name="topic"
-              label={t(l, 'cat.topic')}
-              value={props.values.topic}
-              placeholder={t(l, 'cat.any')}
-              options={vocab(l, 'topic', TOPICS)}
-            />
-            <SelectField
-              name="format"
-              label={t(l, 'cat.format')}
-              value={props.values.format}
-              placeholder={t(l, 'cat.anyf')}
-              options={vocab(l, 'format', FORMATS)}
-            />
-          </div>
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'cat.submit')}
-          </button>
-        </Form>
-      </details>
+      <MonthFilters l={l} year={year} month={month} values={props.values} errors={props.errors} municipalities={props.municipalities} />
       <ScrollRegion label={t(l, 'month.table')} class="ponte-month d-none d-md-block">
         <table class="table table-bordered ponte-calendar">
           <caption>{t(l, 'month.caption', { month: name })}</caption>
