@@ -89,6 +89,9 @@ addMessages({
     'problem.bad-json': 'Il corpo della richiesta non è JSON valido.',
     'problem.nul': 'I dati inviati contengono un carattere non ammesso.',
     'problem.nul.field': 'contiene un carattere non ammesso (NUL)',
+    'check.invisible': 'deve contenere lettere o cifre visibili, non solo spazi o caratteri invisibili',
+    'check.date.impossible': 'questa data non esiste (controlla giorno e mese)',
+    'check.instant.impossible': 'questa data o ora non esiste (controlla giorno, mese e ora)',
   },
   en: {
     'site.tagline': 'Digital facilitation for citizens',
@@ -147,5 +150,8 @@ addMessages({
     'problem.bad-json': 'The request body is not valid JSON.',
     'problem.nul': 'The data sent contains a character that is not allowed.',
     'problem.nul.field': 'contains a character that is not allowed (NUL)',
+    'check.invisible': 'must contain visible letters or digits, not only spaces or invisible characters',
+    'check.date.impossible': 'this date does not exist (check the day and month)',
+    'check.instant.impossible': 'this date or time does not exist (check the day, month and time)',
   },
 });

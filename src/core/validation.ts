@@ -2,16 +2,38 @@ import type { z } from 'zod';
 import { hasMessage, t } from './i18n.js';
 import { badRequest, type FieldError } from './problems.js';
 
+type Vars = Record<string, string | number>;
+
+/** The bounds a too-long or too-short issue names, for a key's `{maximum}` or `{minimum}`. */
+function issueVars(issue: z.core.$ZodIssue): Vars | undefined {
+  const bounds = issue as { maximum?: unknown; minimum?: unknown };
+  const vars: Vars = {};
+  if (typeof bounds.maximum === 'number') vars.maximum = bounds.maximum;
+  if (typeof bounds.minimum === 'number') vars.minimum = bounds.minimum;
+  return Object.keys(vars).length > 0 ? vars : undefined;
+}
+
 /**
- * The issues of a failed parse as field errors. A schema's message may be a dictionary key
- * (`z.string({ message: 'programmes.name.required' })`): it is then shown in the request's
- * language; literal text is shown as written.
+ * One issue as a field error. A schema's message may be a dictionary key
+ * (`z.string({ message: 'programmes.check.name' })`, `.max(200, 'programmes.check.max')` with
+ * `{maximum}` in the text): it is then shown in the request's language; literal text is shown as
+ * written.
  */
+function fieldErrorOf(issue: z.core.$ZodIssue): FieldError {
+  const field = issue.path.join('.') || '(body)';
+  if (!hasMessage(issue.message)) return { field, message: issue.message };
+  const vars = issueVars(issue);
+  return { field, message: t('it', issue.message, vars), key: issue.message, ...(vars ? { vars } : {}) };
+}
+
+/** An issue's message in Italian, for the places that show issues themselves (a CSV file's row problems). */
+export function issueText(issue: z.core.$ZodIssue): string {
+  return fieldErrorOf(issue).message;
+}
+
+/** The issues of a failed parse as field errors (see fieldErrorOf). */
 export function zodErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => {
-    const field = i.path.join('.') || '(body)';
-    return hasMessage(i.message) ? { field, message: t('it', i.message), key: i.message } : { field, message: i.message };
-  });
+  return error.issues.map(fieldErrorOf);
 }
 
 /** Parses input with a schema or throws a 400 Problem listing every bad field. */
@@ -36,7 +58,8 @@ export function hasVisibleCharacters(value: string): boolean {
   return value.replace(INVISIBLE, '').length > 0;
 }
 
-export const INVISIBLE_TEXT_MESSAGE = 'deve contenere lettere o cifre visibili, non solo spazi o caratteri invisibili';
+/** Dictionary keys (core/i18n.ts): a name of invisible characters, a date or date-time that does not exist. */
+export const INVISIBLE_TEXT_MESSAGE = 'check.invisible';
 
 /**
  * A title's or a person's or organisation's name check, for every schema that takes one: `min()`
@@ -65,5 +88,5 @@ export function calendarFieldsExist(value: string): boolean {
   return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d;
 }
 
-export const IMPOSSIBLE_DATE_MESSAGE = 'questa data non esiste (controlla giorno e mese)';
-export const IMPOSSIBLE_INSTANT_MESSAGE = 'questa data o ora non esiste (controlla giorno, mese e ora)';
+export const IMPOSSIBLE_DATE_MESSAGE = 'check.date.impossible';
+export const IMPOSSIBLE_INSTANT_MESSAGE = 'check.instant.impossible';

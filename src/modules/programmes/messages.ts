@@ -1,10 +1,29 @@
 import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
-import { PROGRAMME_METRIC_LABELS, PROGRAMME_METRICS } from './schemas.js';
+import { NATIONAL_CODES, PROGRAMME_METRIC_LABELS, PROGRAMME_METRICS, TARGET_VALUE_MAX } from './schemas.js';
 
 /** The programmes' words, Italian first; service refusals are written with these keys. */
 const metricMessages = (lang: Lang) =>
   Object.fromEntries(PROGRAMME_METRICS.map((m) => [`programme.metric.${m}`, PROGRAMME_METRIC_LABELS[m][lang]]));
+
+/** The three checks of each national code, named in the message ('codice del programma: …'). */
+const CODE_NAMES = {
+  programmeCode: ['codice del programma', 'programme code'],
+  projectId: ['identificativo del progetto', 'project identifier'],
+};
+const CODE_CHECKS = {
+  text: ['deve essere un testo', 'must be text'],
+  max: ['al massimo {maximum} caratteri', 'at most {maximum} characters'],
+  chars: ['solo lettere, cifre e . _ - /', 'only letters, digits and . _ - /'],
+};
+const nationalCodeMessages = (lang: Lang) => {
+  const i = lang === 'it' ? 0 : 1;
+  return Object.fromEntries(
+    NATIONAL_CODES.flatMap((code) =>
+      Object.entries(CODE_CHECKS).map(([check, words]) => [`programme.check.${code}.${check}`, `${CODE_NAMES[code][i]}: ${words[i]}`]),
+    ),
+  );
+};
 
 export const messages: Dictionary = {
   it: {
@@ -91,6 +110,32 @@ export const messages: Dictionary = {
     'programme.error.targetsOutside.field': 'obiettivi fuori dal periodo: {list}. Modifica prima le loro scadenze',
     'programme.error.targetOutside.item': '{metric} {value} entro il {deadline}',
     ...metricMessages('it'),
+    'programme.check.name': 'il nome è obbligatorio (almeno 2 caratteri)',
+    'programme.check.max': 'al massimo {maximum} caratteri',
+    'programme.check.control': 'contiene caratteri non ammessi',
+    'programme.check.text': 'deve essere un testo',
+    'programme.check.date.required': 'data obbligatoria, nel formato AAAA-MM-GG',
+    'programme.check.date.format': 'data nel formato AAAA-MM-GG',
+    'programme.check.date.missing': 'data inesistente',
+    'programme.check.date.range': 'data fuori intervallo (1990–2100)',
+    'programme.check.organisation': "organizzazione non valida: indica l'identificativo dell'organizzazione",
+    'programme.check.partner': "organizzazione partner non valida: indica l'identificativo dell'organizzazione",
+    'programme.check.metric': `indicatore non valido: usa uno tra ${PROGRAMME_METRICS.join(', ')}`,
+    'programme.check.value.number': 'il valore deve essere un numero',
+    'programme.check.value.integer': 'il valore deve essere un numero intero',
+    'programme.check.value.min': 'il valore deve essere almeno {minimum}',
+    'programme.check.value.max': `il valore può essere al massimo ${TARGET_VALUE_MAX.toLocaleString('it-IT')}`,
+    'programme.check.targets': 'elenco di obiettivi non valido',
+    'programme.check.targets.max': 'al massimo {maximum} obiettivi',
+    'programme.check.partners': 'elenco di partner non valido',
+    'programme.check.partners.max': 'al massimo {maximum} partner',
+    'programme.check.retention.number': 'i giorni di conservazione devono essere un numero',
+    'programme.check.retention.integer': 'i giorni di conservazione devono essere un numero intero',
+    'programme.check.retention.min': 'almeno {minimum} giorno',
+    'programme.check.retention.max': 'al massimo {maximum} giorni (10 anni)',
+    'programme.check.boolean': 'deve essere vero o falso',
+    'programme.check.policy': 'linea nazionale: RFD o SCD',
+    ...nationalCodeMessages('it'),
   },
   en: {
     'programmes.title': 'Programmes',
@@ -176,5 +221,31 @@ export const messages: Dictionary = {
     'programme.error.targetsOutside.field': 'targets outside the period: {list}. Change their deadlines first',
     'programme.error.targetOutside.item': '{metric} {value} by {deadline}',
     ...metricMessages('en'),
+    'programme.check.name': 'the name is required (at least 2 characters)',
+    'programme.check.max': 'at most {maximum} characters',
+    'programme.check.control': 'contains characters that are not allowed',
+    'programme.check.text': 'must be text',
+    'programme.check.date.required': 'date required, in the format YYYY-MM-DD',
+    'programme.check.date.format': 'date in the format YYYY-MM-DD',
+    'programme.check.date.missing': 'this date does not exist',
+    'programme.check.date.range': 'date out of range (1990–2100)',
+    'programme.check.organisation': "organisation not valid: give the organisation's identifier",
+    'programme.check.partner': "partner organisation not valid: give the organisation's identifier",
+    'programme.check.metric': `indicator not valid: use one of ${PROGRAMME_METRICS.join(', ')}`,
+    'programme.check.value.number': 'the value must be a number',
+    'programme.check.value.integer': 'the value must be a whole number',
+    'programme.check.value.min': 'the value must be at least {minimum}',
+    'programme.check.value.max': `the value can be at most ${TARGET_VALUE_MAX.toLocaleString('en-GB')}`,
+    'programme.check.targets': 'list of targets not valid',
+    'programme.check.targets.max': 'at most {maximum} targets',
+    'programme.check.partners': 'list of partners not valid',
+    'programme.check.partners.max': 'at most {maximum} partners',
+    'programme.check.retention.number': 'the retention days must be a number',
+    'programme.check.retention.integer': 'the retention days must be a whole number',
+    'programme.check.retention.min': 'at least {minimum} day',
+    'programme.check.retention.max': 'at most {maximum} days (10 years)',
+    'programme.check.boolean': 'must be true or false',
+    'programme.check.policy': 'national line: RFD or SCD',
+    ...nationalCodeMessages('en'),
   },
 };

@@ -52,21 +52,22 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
 
+// Messages are keys of messages.ts ('programme.check.*'); `{maximum}` and `{minimum}` come from the check.
 const text = (min: number, max: number, required: string) =>
   z
     .string({ message: required })
     .trim()
     .min(min, required)
-    .max(max, `al massimo ${max} caratteri`)
-    .refine((v) => !CONTROL_OR_NEWLINE.test(v), 'contiene caratteri non ammessi');
+    .max(max, 'programme.check.max')
+    .refine((v) => !CONTROL_OR_NEWLINE.test(v), 'programme.check.control');
 
 /** Optional text: empty becomes null, so a form can clear it. */
 const optionalText = (max: number, multiline = false) =>
   z
-    .string({ message: 'deve essere un testo' })
+    .string({ message: 'programme.check.text' })
     .trim()
-    .max(max, `al massimo ${max} caratteri`)
-    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), 'contiene caratteri non ammessi')
+    .max(max, 'programme.check.max')
+    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), 'programme.check.control')
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional();
@@ -78,67 +79,70 @@ function validDate(v: string): boolean {
 
 /** A calendar date, YYYY-MM-DD, that exists, between 1990 and 2100 (a typo guard, not a policy). */
 export const IsoDate = z
-  .string({ message: 'data obbligatoria, nel formato AAAA-MM-GG' })
+  .string({ message: 'programme.check.date.required' })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'data nel formato AAAA-MM-GG')
-  .refine(validDate, 'data inesistente')
-  .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', 'data fuori intervallo (1990–2100)');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'programme.check.date.format')
+  .refine(validDate, 'programme.check.date.missing')
+  .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', 'programme.check.date.range');
 
-const OrgId = (what: string) => z.uuid({ message: `${what} non valida: indica l'identificativo dell'organizzazione` });
+/** An organisation's id; the message names the field ('programme.check.organisation' or '.partner'). */
+const OrgId = (message: string) => z.uuid({ message });
 
 export const TargetInput = z.object({
-  metric: z.enum(PROGRAMME_METRICS, { message: `indicatore non valido: usa uno tra ${PROGRAMME_METRICS.join(', ')}` }),
+  metric: z.enum(PROGRAMME_METRICS, { message: 'programme.check.metric' }),
   value: z
-    .number({ message: 'il valore deve essere un numero' })
-    .int('il valore deve essere un numero intero')
-    .min(1, 'il valore deve essere almeno 1')
-    .max(TARGET_VALUE_MAX, `il valore può essere al massimo ${TARGET_VALUE_MAX.toLocaleString('it-IT')}`),
+    .number({ message: 'programme.check.value.number' })
+    .int('programme.check.value.integer')
+    .min(1, 'programme.check.value.min')
+    .max(TARGET_VALUE_MAX, 'programme.check.value.max'),
   deadline: IsoDate,
   label: optionalText(200),
 });
 export type TargetInputData = z.output<typeof TargetInput>;
 
-const Targets = z.array(TargetInput, { message: 'elenco di obiettivi non valido' }).max(TARGETS_MAX, `al massimo ${TARGETS_MAX} obiettivi`);
+const Targets = z.array(TargetInput, { message: 'programme.check.targets' }).max(TARGETS_MAX, 'programme.check.targets.max');
 
 const Partners = z
-  .array(OrgId('organizzazione partner'), { message: 'elenco di partner non valido' })
-  .max(PARTNERS_MAX, `al massimo ${PARTNERS_MAX} partner`);
+  .array(OrgId('programme.check.partner'), { message: 'programme.check.partners' })
+  .max(PARTNERS_MAX, 'programme.check.partners.max');
 
 const RetentionDays = z
-  .number({ message: 'i giorni di conservazione devono essere un numero' })
-  .int('i giorni di conservazione devono essere un numero intero')
-  .min(RETENTION_MIN, `almeno ${RETENTION_MIN} giorno`)
-  .max(RETENTION_MAX, `al massimo ${RETENTION_MAX} giorni (10 anni)`);
+  .number({ message: 'programme.check.retention.number' })
+  .int('programme.check.retention.integer')
+  .min(RETENTION_MIN, 'programme.check.retention.min')
+  .max(RETENTION_MAX, 'programme.check.retention.max');
 
 /** The national platform's two lines: the facilitation network (CSV upload) and the Servizio Civile Digitale (XLSX). */
 export const NATIONAL_POLICIES = ['RFD', 'SCD'] as const;
 export type NationalPolicy = (typeof NATIONAL_POLICIES)[number];
 
-const nationalCode = (what: string) =>
+/** A code of the national platform; the messages name it ('programme.check.programmeCode.text', …). */
+export const NATIONAL_CODES = ['programmeCode', 'projectId'] as const;
+const nationalCode = (code: (typeof NATIONAL_CODES)[number]) =>
   z
-    .string({ message: `${what}: deve essere un testo` })
+    .string({ message: `programme.check.${code}.text` })
     .trim()
-    .max(64, `${what}: al massimo 64 caratteri`)
-    .regex(/^[A-Za-z0-9._\-/]*$/, `${what}: solo lettere, cifre e . _ - /`)
+    .max(64, `programme.check.${code}.max`)
+    .regex(/^[A-Za-z0-9._\-/]*$/, `programme.check.${code}.chars`)
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional();
 
 const fields = {
-  name: visibleText(text(2, 200, 'il nome è obbligatorio (almeno 2 caratteri)')),
+  name: visibleText(text(2, 200, 'programme.check.name')),
   description: optionalText(4000, true),
   funding: optionalText(200),
   start: IsoDate,
   end: IsoDate,
   partners: Partners,
-  nationalReporting: z.boolean({ message: 'deve essere vero o falso' }),
+  nationalReporting: z.boolean({ message: 'programme.check.boolean' }),
   retentionDays: RetentionDays,
   targets: Targets,
   /** From this day citizens aged 14–17 may be served (AN8 = E); null: never. */
   minorsFrom: IsoDate.nullable().optional(),
-  nationalPolicy: z.enum(NATIONAL_POLICIES, { message: 'linea nazionale: RFD o SCD' }),
-  nationalProgrammeCode: nationalCode('codice del programma'),
-  nationalProjectId: nationalCode('identificativo del progetto'),
+  nationalPolicy: z.enum(NATIONAL_POLICIES, { message: 'programme.check.policy' }),
+  nationalProgrammeCode: nationalCode('programmeCode'),
+  nationalProjectId: nationalCode('projectId'),
 };
 
 /** Whether both dates are valid, so the order check can run beside the other field checks. */
@@ -149,7 +153,7 @@ const datesParse = (v: unknown): boolean => {
 
 export const ProgrammeCreate = z
   .object({
-    organisation: OrgId('organizzazione'),
+    organisation: OrgId('programme.check.organisation'),
     name: fields.name,
     description: fields.description,
     funding: fields.funding,
@@ -166,7 +170,7 @@ export const ProgrammeCreate = z
   })
   .refine((v) => v.end >= v.start, {
     path: ['end'],
-    message: 'la data di fine non può precedere quella di inizio',
+    message: 'programme.error.period.field',
     when: (payload) => datesParse(payload.value),
   });
 // minorsFrom against the end is checked by the service, on creation as on change (422).
@@ -196,7 +200,7 @@ export type ProgrammePatchInput = z.input<typeof ProgrammePatch>;
 export const TargetsPut = z.object({ targets: Targets });
 
 export const ProgrammeListQuery = z.object({
-  organisation: OrgId('organizzazione').optional(),
+  organisation: OrgId('programme.check.organisation').optional(),
 });
 
 export const ProgrammeParam = z.object({ programmeId: z.string() });

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/core/auth.js';
+import { createUser } from '../../src/modules/accounts/service.js';
+import { createOrganisation } from '../../src/modules/organisations/service.js';
+import { bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+
+type Problem = { status: number; errors?: { field: string; message: string }[] };
+
+/** A schema's messages are dictionary keys: the same refused field reads in the request's language. */
+describe.each(DIALECTS)('schema messages in the request language (%s)', (dialect) => {
+  let t: TestApp;
+  let staff: ReturnType<typeof bearer>;
+  let prato: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    prato = (await createOrganisation(t.db, { name: 'Comune di Prato', type: 'comune', municipality: '100005' })).id;
+    const { id } = await createUser(t.db, {
+      email: 'staff@prato.example',
+      name: 'staff',
+      role: 'staff',
+      organisation: prato,
+      password: 'una-password-lunga',
+    });
+    staff = bearer(t.app, await createApiToken(t.db, id, 'test'));
+  });
+  afterAll(() => t.close());
+
+  /** A programme with a one-letter name, a 13th month and a retention of 0 days. */
+  const bad = () => ({ organisation: prato, name: 'X', start: '2026-13-01', end: '2026-12-31', retentionDays: 0 });
+
+  const refused = async (url: string, headers: Record<string, string> = {}) => {
+    const res = await staff('POST', url, bad(), headers);
+    expect(res.statusCode, res.body).toBe(400);
+    const errors = (res.json() as Problem).errors ?? [];
+    return Object.fromEntries(errors.map((e) => [e.field, e.message]));
+  };
+
+  it('answers in Italian by default', async () => {
+    const errors = await refused('/api/v1/programmes');
+    expect(errors.name).toBe('il nome è obbligatorio (almeno 2 caratteri)');
+    expect(errors.start).toBe('data inesistente');
+    expect(errors.retentionDays).toBe('almeno 1 giorno');
+  });
+
+  it('answers in English with Accept-Language: en', async () => {
+    const errors = await refused('/api/v1/programmes', { 'accept-language': 'en' });
+    expect(errors.name).toBe('the name is required (at least 2 characters)');
+    expect(errors.start).toBe('this date does not exist');
+    expect(errors.retentionDays).toBe('at least 1 day');
+  });
+
+  it('answers in English with ?lang=en, and in Italian with ?lang=it', async () => {
+    expect((await refused('/api/v1/programmes?lang=en')).name).toBe('the name is required (at least 2 characters)');
+    expect((await refused('/api/v1/programmes?lang=it', { 'accept-language': 'en' })).name).toBe(
+      'il nome è obbligatorio (almeno 2 caratteri)',
+    );
+  });
+
+  it('fills a bound from the check and translates the shared messages of core', async () => {
+    const long = { organisation: prato, name: `Programma ${'x'.repeat(200)}`, start: '2026-01-01', end: '2026-12-31' };
+    const italian = await staff('POST', '/api/v1/programmes', long);
+    const english = await staff('POST', '/api/v1/programmes', long, { 'accept-language': 'en' });
+    expect((italian.json() as Problem).errors).toContainEqual({ field: 'name', message: 'al massimo 200 caratteri' });
+    expect((english.json() as Problem).errors).toContainEqual({ field: 'name', message: 'at most 200 characters' });
+
+    const invisible = { ...long, name: '\u200B\u200B\u200B' };
+    const itInvisible = await staff('POST', '/api/v1/programmes', invisible);
+    const enInvisible = await staff('POST', '/api/v1/programmes', invisible, { 'accept-language': 'en' });
+    expect((itInvisible.json() as Problem).errors).toContainEqual({
+      field: 'name',
+      message: 'deve contenere lettere o cifre visibili, non solo spazi o caratteri invisibili',
+    });
+    expect((enInvisible.json() as Problem).errors).toContainEqual({
+      field: 'name',
+      message: 'must contain visible letters or digits, not only spaces or invisible characters',
+    });
+  });
+});
