@@ -5,7 +5,8 @@ import { type Errors, Form, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { romeIso, sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, seatsHint } from '../catalogue/views.js';
-import { type EventDetail, type RegistrationView, skillsCheckUrl } from '../service.js';
+import type { EventDetail, RegistrationView } from '../service.js';
+import { SkillsCheckInvitation } from './views-received.js';
 
 export type ManageNotice = 'new' | 'saved' | 'cancelled' | 'accepted' | 'declined';
 
@@ -95,19 +96,7 @@ export function ManagePageView(props: {
           {t(l, 'manage.ics')}
         </a>
       </p>
-      {skillsCheck ? (
-        <section aria-labelledby="skills-title" class="ponte-card ponte-noprint">
-          <h2 id="skills-title" class="h4">
-            {t(l, 'manage.skills.title')}
-          </h2>
-          <p>{t(l, 'manage.skills.text')}</p>
-          <p class="mb-0">
-            <a class="btn btn-outline-primary" href={skillsCheckUrl(ev.id, 'prima', l)}>
-              {t(l, 'manage.skills.link')}
-            </a>
-          </p>
-        </section>
-      ) : null}
+      {skillsCheck ? <SkillsCheckInvitation l={l} eventId={ev.id} /> : null}
       {live && eventOpen ? (
         <ChangeSections ctx={props.ctx} registration={r} event={ev} token={props.token} errors={e} headline={headline} />
       ) : null}

@@ -65,17 +65,7 @@ export function BookingReceivedPageView(props: { ctx: PageContext; event: EventD
       <EventWhenWhere l={l} event={ev} />
       {ev.askSkillsCheck ? (
         // The event's invitation, the same for everyone who books it.
-        <section aria-labelledby="skills-title" class="ponte-card ponte-noprint">
-          <h2 id="skills-title" class="h4">
-            {t(l, 'manage.skills.title')}
-          </h2>
-          <p>{t(l, 'manage.skills.text')}</p>
-          <p class="mb-0">
-            <a class="btn btn-outline-primary" href={skillsCheckUrl(ev.id, 'prima', l)}>
-              {t(l, 'manage.skills.link')}
-            </a>
-          </p>
-        </section>
+        <SkillsCheckInvitation l={l} eventId={ev.id} />
       ) : null}
       <p class="mt-4">
         <a href={ev.page}>{t(l, 'received.eventPage')}</a>
@@ -114,5 +104,23 @@ function EventWhenWhere(props: { l: Lang; event: EventDetail }): VNode {
         <p>{t(l, 'received.online')}</p>
       )}
     </>
+  );
+}
+
+/** The invitation to the short digital-competence test before the event (the manage page shows it too). */
+export function SkillsCheckInvitation(props: { l: Lang; eventId: string }): VNode {
+  const { l } = props;
+  return (
+    <section aria-labelledby="skills-title" class="ponte-card ponte-noprint">
+      <h2 id="skills-title" class="h4">
+        {t(l, 'manage.skills.title')}
+      </h2>
+      <p>{t(l, 'manage.skills.text')}</p>
+      <p class="mb-0">
+        <a class="btn btn-outline-primary" href={skillsCheckUrl(props.eventId, 'prima', l)}>
+          {t(l, 'manage.skills.link')}
+        </a>
+      </p>
+    </section>
   );
 }
