@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { t } from '../../core/i18n.js';
+import { issueText } from '../../core/validation.js';
 import { CATEGORIES, SheetContent, type SheetStatus, SheetStatusField, STATUSES, slugify } from './schemas.js';
 import type { NewSheet, Sheet } from './service.js';
 
@@ -230,7 +231,8 @@ function jsonCell(value: string, what: string): { ok: true; value: unknown[] } |
 
 function zodMessage(issue: z.core.$ZodIssue): string {
   const path = issue.path.slice(1).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
+  const message = issueText(issue);
+  return path ? `${path}: ${message}` : message;
 }
 
 /**

@@ -1,4 +1,21 @@
+import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
+import { ACCESS_METHODS, CATEGORIES, LIFE_EVENTS, STATUSES } from './schemas.js';
+
+/** A vocabulary's refusal: "categoria non valido: usa uno tra anagrafe, tributi, …". */
+const VOCABULARIES = {
+  category: [CATEGORIES, 'categoria', 'category'],
+  access: [ACCESS_METHODS, 'modo di accesso', 'access method'],
+  lifeEvent: [LIFE_EVENTS, 'evento della vita', 'life event'],
+  status: [STATUSES, 'stato', 'status'],
+} as const;
+const vocabularyMessages = (lang: Lang) =>
+  Object.fromEntries(
+    Object.entries(VOCABULARIES).map(([field, [values, it, en]]) => [
+      `guides.check.${field}`,
+      lang === 'it' ? `${it} non valido: usa uno tra ${values.join(', ')}` : `${en} not valid: use one of ${values.join(', ')}`,
+    ]),
+  );
 
 /** The service sheets' words, Italian first; service refusals are written with these keys. */
 export const messages: Dictionary = {
@@ -184,6 +201,28 @@ export const messages: Dictionary = {
     'guides.error.csvBody': 'Invia il file come text/csv (UTF-8), oppure in JSON come { "csv": "…" }.',
     'guides.error.import.title': 'File non importabile',
     'guides.error.import': 'Il file ha {n} problemi: nessuna scheda è stata importata.',
+    'guides.check.required': 'campo obbligatorio',
+    'guides.check.text': 'deve essere un testo',
+    'guides.check.max': 'al massimo {maximum} caratteri',
+    'guides.check.min': 'almeno {minimum} caratteri',
+    'guides.check.control': 'contiene caratteri non ammessi',
+    'guides.check.url': 'deve essere un indirizzo web completo che inizia con https:// (o http://)',
+    'guides.check.image': "deve essere un indirizzo web (https://…) o un percorso del sito che inizia con '/'",
+    'guides.check.slug': 'solo lettere minuscole senza accenti, cifre e trattini, ad esempio "carta-identita-elettronica"',
+    'guides.check.code': 'codice non valido: lettere minuscole, cifre e trattini',
+    'guides.check.name': 'il nome è obbligatorio (almeno 3 caratteri)',
+    'guides.check.summary': 'scrivi a cosa serve il servizio (almeno 10 caratteri)',
+    'guides.check.question': 'scrivi la domanda',
+    'guides.check.answer': 'scrivi la risposta',
+    'guides.check.step': 'scrivi il testo del passo',
+    'guides.check.imageAlt': "descrivi l'immagine (testo alternativo): è obbligatorio quando c'è un'immagine",
+    'guides.check.faqs': 'al massimo {maximum} domande',
+    'guides.check.topics': 'al massimo {maximum} argomenti',
+    'guides.check.deskServices': 'al massimo {maximum} servizi',
+    'guides.check.steps': 'al massimo {maximum} passi',
+    'guides.check.organisation': 'organizzazione non valida',
+    'guides.check.dryRun': 'dryRun: usa true o false',
+    ...vocabularyMessages('it'),
   },
   en: {
     'guides.title': 'Digital services guides',
@@ -364,5 +403,27 @@ export const messages: Dictionary = {
     'guides.error.csvBody': 'Send the file as text/csv (UTF-8), or in JSON as { "csv": "…" }.',
     'guides.error.import.title': 'File cannot be imported',
     'guides.error.import': 'The file has {n} problems: no sheet was imported.',
+    'guides.check.required': 'required',
+    'guides.check.text': 'must be text',
+    'guides.check.max': 'at most {maximum} characters',
+    'guides.check.min': 'at least {minimum} characters',
+    'guides.check.control': 'contains characters that are not allowed',
+    'guides.check.url': 'must be a full web address starting with https:// (or http://)',
+    'guides.check.image': "must be a web address (https://…) or a path on this site starting with '/'",
+    'guides.check.slug': 'only lower-case letters without accents, digits and dashes, for example "carta-identita-elettronica"',
+    'guides.check.code': 'code not valid: lower-case letters, digits and dashes',
+    'guides.check.name': 'the name is required (at least 3 characters)',
+    'guides.check.summary': 'write what the service is for (at least 10 characters)',
+    'guides.check.question': 'write the question',
+    'guides.check.answer': 'write the answer',
+    'guides.check.step': "write the step's text",
+    'guides.check.imageAlt': 'describe the image (alternative text): it is required when there is an image',
+    'guides.check.faqs': 'at most {maximum} questions',
+    'guides.check.topics': 'at most {maximum} topics',
+    'guides.check.deskServices': 'at most {maximum} services',
+    'guides.check.steps': 'at most {maximum} steps',
+    'guides.check.organisation': 'organisation not valid',
+    'guides.check.dryRun': 'dryRun: use true or false',
+    ...vocabularyMessages('en'),
   },
 };

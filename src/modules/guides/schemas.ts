@@ -104,13 +104,14 @@ export function label<K extends string>(labels: Labels<K>, code: string, lang: '
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-const textError = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'campo obbligatorio' : 'deve essere un testo') };
+// Messages are keys of messages.ts ('guides.check.*'); `{maximum}` and `{minimum}` come from the check.
+const textError = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'guides.check.required' : 'guides.check.text') };
 
 const text = (max: number) =>
   z
     .string(textError)
-    .max(max, `al massimo ${max} caratteri`)
-    .refine((v) => !CONTROL.test(v), 'contiene caratteri non ammessi')
+    .max(max, 'guides.check.max')
+    .refine((v) => !CONTROL.test(v), 'guides.check.control')
     .transform((v) => v.replace(/\r\n?/g, '\n').trim());
 
 const optionalText = (max: number) =>
@@ -138,8 +139,8 @@ export function isSitePath(value: string): boolean {
 export const HttpUrl = z
   .string()
   .trim()
-  .max(500, 'al massimo 500 caratteri')
-  .refine((v) => v === '' || isHttpUrl(v), 'deve essere un indirizzo web completo che inizia con https:// (o http://)')
+  .max(500, 'guides.check.max')
+  .refine((v) => v === '' || isHttpUrl(v), 'guides.check.url')
   .nullable()
   .optional()
   .transform((v) => (v ? v : null));
@@ -147,30 +148,17 @@ export const HttpUrl = z
 const ImageUrl = z
   .string()
   .trim()
-  .max(500, 'al massimo 500 caratteri')
-  .refine(
-    (v) => v === '' || isHttpUrl(v) || isSitePath(v),
-    "deve essere un indirizzo web (https://…) o un percorso del sito che inizia con '/'",
-  )
+  .max(500, 'guides.check.max')
+  .refine((v) => v === '' || isHttpUrl(v) || isSitePath(v), 'guides.check.image')
   .nullable()
   .optional()
   .transform((v) => (v ? v : null));
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const Slug = z
-  .string()
-  .trim()
-  .min(2, 'almeno 2 caratteri')
-  .max(80, 'al massimo 80 caratteri')
-  .regex(SLUG, 'solo lettere minuscole senza accenti, cifre e trattini, ad esempio "carta-identita-elettronica"');
+export const Slug = z.string().trim().min(2, 'guides.check.min').max(80, 'guides.check.max').regex(SLUG, 'guides.check.slug');
 
 /** A link code (an event topic or a desk service): lower-case letters, digits and dashes. */
-const LinkCode = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(40, 'al massimo 40 caratteri')
-  .regex(SLUG, 'codice non valido: lettere minuscole, cifre e trattini');
+const LinkCode = z.string().trim().toLowerCase().max(40, 'guides.check.max').regex(SLUG, 'guides.check.code');
 
 const unique = <T>(values: T[]) => [...new Set(values)];
 /** Lists come out in one order (the vocabulary's, or alphabetical), so equal content compares equal. */
@@ -180,20 +168,20 @@ const inOrder =
     unique(values).sort((a, b) => order.indexOf(a) - order.indexOf(b));
 const sorted = (values: string[]) => unique(values).sort();
 
-const Name = visibleText(text(200).refine((v) => v.length >= 3, 'il nome è obbligatorio (almeno 3 caratteri)'));
-const Summary = text(1000).refine((v) => v.length >= 10, 'scrivi a cosa serve il servizio (almeno 10 caratteri)');
+const Name = visibleText(text(200).refine((v) => v.length >= 3, 'guides.check.name'));
+const Summary = text(1000).refine((v) => v.length >= 10, 'guides.check.summary');
 
 export const Faq = z
   .object({
-    question: text(300).refine((v) => v.length >= 3, 'scrivi la domanda'),
-    answer: text(4000).refine((v) => v.length >= 1, 'scrivi la risposta'),
+    question: text(300).refine((v) => v.length >= 3, 'guides.check.question'),
+    answer: text(4000).refine((v) => v.length >= 1, 'guides.check.answer'),
   })
   .strict();
 export type FaqInput = z.output<typeof Faq>;
 
 export const Step = z
   .object({
-    text: text(4000).refine((v) => v.length >= 2, 'scrivi il testo del passo'),
+    text: text(4000).refine((v) => v.length >= 2, 'guides.check.step'),
     imageUrl: ImageUrl,
     imageAlt: optionalText(300),
   })
@@ -203,14 +191,12 @@ export const Step = z
       ctx.addIssue({
         code: 'custom',
         path: ['imageAlt'],
-        message: "descrivi l'immagine (testo alternativo): è obbligatorio quando c'è un'immagine",
+        message: 'guides.check.imageAlt',
       });
     }
   })
   .transform((s) => ({ text: s.text, imageUrl: s.imageUrl, imageAlt: s.imageUrl ? s.imageAlt : null }));
 export type StepInput = z.output<typeof Step>;
-
-const enumMessage = (what: string, values: readonly string[]) => `${what} non valido: usa uno tra ${values.join(', ')}`;
 
 const sheetFields = {
   name: Name,
@@ -219,10 +205,10 @@ const sheetFields = {
   audience: optionalText(2000),
   body: text(50_000).default(''),
   category: z.enum(CATEGORIES, {
-    error: (issue) => (issue.input === undefined ? 'campo obbligatorio' : enumMessage('categoria', CATEGORIES)),
+    error: (issue) => (issue.input === undefined ? 'guides.check.required' : 'guides.check.category'),
   }),
   access: z
-    .array(z.enum(ACCESS_METHODS, { message: enumMessage('modo di accesso', ACCESS_METHODS) }))
+    .array(z.enum(ACCESS_METHODS, { message: 'guides.check.access' }))
     .max(ACCESS_METHODS.length)
     .default([])
     .transform(inOrder(ACCESS_METHODS)),
@@ -230,23 +216,23 @@ const sheetFields = {
   cost: optionalText(500),
   times: optionalText(500),
   lifeEvents: z
-    .array(z.enum(LIFE_EVENTS, { message: enumMessage('evento della vita', LIFE_EVENTS) }))
+    .array(z.enum(LIFE_EVENTS, { message: 'guides.check.lifeEvent' }))
     .max(LIFE_EVENTS.length)
     .default([])
     .transform(inOrder(LIFE_EVENTS)),
-  faqs: z.array(Faq).max(50, 'al massimo 50 domande').default([]),
+  faqs: z.array(Faq).max(50, 'guides.check.faqs').default([]),
   contacts: optionalText(2000),
-  topics: z.array(LinkCode).max(20, 'al massimo 20 argomenti').default([]).transform(sorted),
-  deskServices: z.array(LinkCode).max(20, 'al massimo 20 servizi').default([]).transform(sorted),
-  steps: z.array(Step).max(50, 'al massimo 50 passi').default([]),
+  topics: z.array(LinkCode).max(20, 'guides.check.topics').default([]).transform(sorted),
+  deskServices: z.array(LinkCode).max(20, 'guides.check.deskServices').default([]).transform(sorted),
+  steps: z.array(Step).max(50, 'guides.check.steps').default([]),
 };
 
-export const SheetStatusField = z.enum(STATUSES, { message: enumMessage('stato', STATUSES) });
+export const SheetStatusField = z.enum(STATUSES, { message: 'guides.check.status' });
 
 /** POST /api/v1/services: a new sheet in an organisation. */
 export const ServiceCreate = z
   .object({
-    organisation: z.string(textError).uuid('organizzazione non valida'),
+    organisation: z.string(textError).uuid('guides.check.organisation'),
     ...sheetFields,
     status: SheetStatusField.default('draft'),
   })
@@ -268,7 +254,7 @@ export const ServicePatch = z
     body: text(50_000).optional(),
     category: sheetFields.category.optional(),
     access: z
-      .array(z.enum(ACCESS_METHODS, { message: enumMessage('modo di accesso', ACCESS_METHODS) }))
+      .array(z.enum(ACCESS_METHODS, { message: 'guides.check.access' }))
       .max(ACCESS_METHODS.length)
       .transform(inOrder(ACCESS_METHODS))
       .optional(),
@@ -276,15 +262,15 @@ export const ServicePatch = z
     cost: optionalText(500),
     times: optionalText(500),
     lifeEvents: z
-      .array(z.enum(LIFE_EVENTS, { message: enumMessage('evento della vita', LIFE_EVENTS) }))
+      .array(z.enum(LIFE_EVENTS, { message: 'guides.check.lifeEvent' }))
       .max(LIFE_EVENTS.length)
       .transform(inOrder(LIFE_EVENTS))
       .optional(),
-    faqs: z.array(Faq).max(50, 'al massimo 50 domande').optional(),
+    faqs: z.array(Faq).max(50, 'guides.check.faqs').optional(),
     contacts: optionalText(2000),
-    topics: z.array(LinkCode).max(20, 'al massimo 20 argomenti').transform(sorted).optional(),
-    deskServices: z.array(LinkCode).max(20, 'al massimo 20 servizi').transform(sorted).optional(),
-    steps: z.array(Step).max(50, 'al massimo 50 passi').optional(),
+    topics: z.array(LinkCode).max(20, 'guides.check.topics').transform(sorted).optional(),
+    deskServices: z.array(LinkCode).max(20, 'guides.check.deskServices').transform(sorted).optional(),
+    steps: z.array(Step).max(50, 'guides.check.steps').optional(),
     status: SheetStatusField.optional(),
     version: z.number().int().min(1).optional(),
   })
@@ -294,22 +280,22 @@ export type ServicePatchInput = z.input<typeof ServicePatch>;
 /** PUT /api/v1/services/:serviceId/steps. */
 export const StepsPut = z
   .object({
-    steps: z.array(Step).max(50, 'al massimo 50 passi'),
+    steps: z.array(Step).max(50, 'guides.check.steps'),
     version: z.number().int().min(1).optional(),
   })
   .strict();
 
 export const ServiceQuery = z.object({
-  q: z.string().trim().max(200, 'al massimo 200 caratteri').optional(),
-  organisation: z.string().uuid('organizzazione non valida').optional(),
-  category: z.enum(CATEGORIES, { message: enumMessage('categoria', CATEGORIES) }).optional(),
-  lifeEvent: z.enum(LIFE_EVENTS, { message: enumMessage('evento della vita', LIFE_EVENTS) }).optional(),
+  q: z.string().trim().max(200, 'guides.check.max').optional(),
+  organisation: z.string().uuid('guides.check.organisation').optional(),
+  category: z.enum(CATEGORIES, { message: 'guides.check.category' }).optional(),
+  lifeEvent: z.enum(LIFE_EVENTS, { message: 'guides.check.lifeEvent' }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
 
 export const ImportQuery = z.object({
-  dryRun: z.enum(['true', 'false'], { message: 'dryRun: usa true o false' }).default('false'),
+  dryRun: z.enum(['true', 'false'], { message: 'guides.check.dryRun' }).default('false'),
 });
 
 /** Makes a slug from a name: "Carta d'identità elettronica" → "carta-d-identita-elettronica". */
