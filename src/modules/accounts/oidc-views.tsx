@@ -56,8 +56,6 @@ export function OidcSettingsPage(props: {
     clientId: p?.clientId ?? '',
     enabled: p && !p.enabled ? '' : '1',
   };
-  const ie = props.inviteErrors ?? {};
-  const iv = props.inviteValues ?? {};
   return (
     <Layout
       ctx={props.ctx}
@@ -84,6 +82,27 @@ export function OidcSettingsPage(props: {
           </p>
         </>
       ) : null}
+      <ProviderForm l={l} csrf={props.ctx.csrf} action={base} known={p !== null} errors={errors} values={v} />
+      <Invitations l={l} csrf={props.ctx.csrf} action={`${base}/invitations/remove`} invitations={props.invitations} />
+      <InviteForm
+        l={l}
+        csrf={props.ctx.csrf}
+        action={`${base}/invitations`}
+        roles={props.roles}
+        errors={props.inviteErrors ?? {}}
+        values={props.inviteValues ?? {}}
+      />
+    </Layout>
+  );
+}
+
+type FormProps = { l: PageContext['lang']; csrf?: string; action: string };
+
+/** The provider's settings: issuer, client id and secret (kept when left empty), on or off. */
+function ProviderForm(props: FormProps & { known: boolean; errors: Errors; values: Record<string, string> }): VNode {
+  const { l, errors, values: v } = props;
+  return (
+    <>
       <ErrorSummary
         errors={errors}
         title={t(l, 'form.errors')}
@@ -95,7 +114,7 @@ export function OidcSettingsPage(props: {
         }}
       />
       <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={base} csrf={props.ctx.csrf}>
+        <Form action={props.action} csrf={props.csrf}>
           <TextField
             name="label"
             label={t(l, 'oidc.label')}
@@ -130,8 +149,8 @@ export function OidcSettingsPage(props: {
             name="clientSecret"
             type="password"
             label={t(l, 'oidc.clientSecret')}
-            hint={t(l, p ? 'oidc.clientSecret.hint.kept' : 'oidc.clientSecret.hint.new')}
-            required={!p}
+            hint={t(l, props.known ? 'oidc.clientSecret.hint.kept' : 'oidc.clientSecret.hint.new')}
+            required={!props.known}
             error={errors.clientSecret}
             maxLength={500}
             autocomplete="new-password"
@@ -142,7 +161,15 @@ export function OidcSettingsPage(props: {
           </button>
         </Form>
       </div>
+    </>
+  );
+}
 
+/** The people invited to sign in with the provider, each with a button to withdraw the invitation. */
+function Invitations(props: FormProps & { invitations: { email: string; name: string; role: string }[] }): VNode {
+  const { l } = props;
+  return (
+    <>
       <h2 class="h4 mt-5">{t(l, 'oidc.invitations')}</h2>
       <p>{t(l, 'oidc.invitations.intro')}</p>
       {props.invitations.length === 0 ? (
@@ -168,7 +195,7 @@ export function OidcSettingsPage(props: {
                   <td>{i.email}</td>
                   <td>{t(l, `role.${i.role}`)}</td>
                   <td>
-                    <Form action={`${base}/invitations/remove`} csrf={props.ctx.csrf}>
+                    <Form action={props.action} csrf={props.csrf}>
                       <input type="hidden" name="email" value={i.email} />
                       <button type="submit" class="btn btn-sm btn-outline-danger">
                         {t(l, 'oidc.remove')}
@@ -182,13 +209,22 @@ export function OidcSettingsPage(props: {
           </table>
         </div>
       )}
+    </>
+  );
+}
+
+/** Invites a person by name, e-mail and role: their first sign-in through the provider makes the account. */
+function InviteForm(props: FormProps & { roles: Role[]; errors: Errors; values: Record<string, string> }): VNode {
+  const { l, errors: ie, values: iv } = props;
+  return (
+    <>
       <ErrorSummary
         errors={Object.fromEntries(Object.entries(ie).map(([k, m]) => [`invite-${k}`, m]))}
         title={t(l, 'form.errors')}
         labels={{ 'invite-name': t(l, 'members.name'), 'invite-email': t(l, 'members.email'), 'invite-role': t(l, 'members.role') }}
       />
       <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={`${base}/invitations`} csrf={props.ctx.csrf}>
+        <Form action={props.action} csrf={props.csrf}>
           <TextField name="invite-name" label={t(l, 'members.name')} required value={iv.name} error={ie.name} maxLength={200} />
           <TextField
             name="invite-email"
@@ -212,6 +248,6 @@ export function OidcSettingsPage(props: {
           </button>
         </Form>
       </div>
-    </Layout>
+    </>
   );
 }

@@ -44,11 +44,8 @@ export function PartnershipsPage(props: {
   const outgoing = props.partnerships.filter((p) => p.status === 'pending' && p.organisation.id === o.id);
   const active = props.partnerships.filter((p) => p.status === 'accepted');
   const past = props.partnerships.filter((p) => p.status === 'declined' || p.status === 'ended');
-  const name = (p: Partnership) => (
-    <span class="fw-bold" id={`partnership-${p.id}`}>
-      {other(p, o.id).name}
-    </span>
-  );
+  const name = (p: Partnership) => <PartnerName p={p} self={o.id} />;
+  const list = { l, csrf: props.ctx.csrf, base, self: o.id, canEdit: props.canEdit };
   return (
     <Layout
       ctx={props.ctx}
@@ -64,79 +61,30 @@ export function PartnershipsPage(props: {
       {props.done ? <Notice kind="success">{t(l, `partnerships.done.${props.done}`)}</Notice> : null}
       {errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
 
-      <h2 class="h4 mt-4">{t(l, 'partnerships.incoming')}</h2>
-      {incoming.length === 0 ? <p>{t(l, 'partnerships.incoming.none')}</p> : null}
-      <ul class="list-unstyled">
-        {incoming.map((p) => (
-          <li class="ponte-card">
-            {name(p)} {t(l, 'partnerships.incoming.asks')}
-            <span class="d-block">
-              {t(l, 'partnerships.requestedOn')} {day(p.requestedAt, l)}
-            </span>
-            {props.canEdit ? (
-              <>
-                <ActionButton
-                  action={`${base}/${p.id}/accept`}
-                  csrf={props.ctx.csrf}
-                  label={t(l, 'partnerships.accept')}
-                  describedBy={`partnership-${p.id}`}
-                />
-                <ActionButton
-                  action={`${base}/${p.id}/decline`}
-                  csrf={props.ctx.csrf}
-                  label={t(l, 'partnerships.decline')}
-                  danger
-                  describedBy={`partnership-${p.id}`}
-                />
-              </>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-
-      <h2 class="h4 mt-4">{t(l, 'partnerships.active')}</h2>
-      {active.length === 0 ? <p>{t(l, 'partnerships.active.none')}</p> : null}
-      <ul class="list-unstyled">
-        {active.map((p) => (
-          <li class="ponte-card">
-            {name(p)}
-            <span class="d-block">
-              {t(l, 'partnerships.acceptedOn')} {day(p.decidedAt, l)}
-            </span>
-            {props.canEdit ? (
-              <ActionButton
-                action={`${base}/${p.id}/end`}
-                csrf={props.ctx.csrf}
-                label={t(l, 'partnerships.end')}
-                danger
-                describedBy={`partnership-${p.id}`}
-              />
-            ) : null}
-          </li>
-        ))}
-      </ul>
-
-      <h2 class="h4 mt-4">{t(l, 'partnerships.outgoing')}</h2>
-      {outgoing.length === 0 ? <p>{t(l, 'partnerships.outgoing.none')}</p> : null}
-      <ul class="list-unstyled">
-        {outgoing.map((p) => (
-          <li class="ponte-card">
-            {name(p)}
-            <span class="d-block">
-              {t(l, 'partnerships.requestedOn')} {day(p.requestedAt, l)}
-            </span>
-            {props.canEdit ? (
-              <ActionButton
-                action={`${base}/${p.id}/end`}
-                csrf={props.ctx.csrf}
-                label={t(l, 'partnerships.withdraw')}
-                danger
-                describedBy={`partnership-${p.id}`}
-              />
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <PartnershipList
+        {...list}
+        kind="incoming"
+        items={incoming}
+        when={(p) => ['requestedOn', p.requestedAt]}
+        actions={[
+          { path: 'accept', label: 'partnerships.accept' },
+          { path: 'decline', label: 'partnerships.decline', danger: true },
+        ]}
+      />
+      <PartnershipList
+        {...list}
+        kind="active"
+        items={active}
+        when={(p) => ['acceptedOn', p.decidedAt]}
+        actions={[{ path: 'end', label: 'partnerships.end', danger: true }]}
+      />
+      <PartnershipList
+        {...list}
+        kind="outgoing"
+        items={outgoing}
+        when={(p) => ['requestedOn', p.requestedAt]}
+        actions={[{ path: 'end', label: 'partnerships.withdraw', danger: true }]}
+      />
 
       {past.length > 0 ? (
         <>
@@ -152,28 +100,107 @@ export function PartnershipsPage(props: {
       ) : null}
 
       {props.canEdit ? (
-        <>
-          <h2 class="h4 mt-4">{t(l, 'partnerships.request')}</h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ partner: t(l, 'partnerships.request.partner') }} />
-          <div class="col-12 col-md-8 col-lg-6 px-0">
-            <Form action={base} csrf={props.ctx.csrf}>
-              <SelectField
-                name="partner"
-                label={t(l, 'partnerships.request.partner')}
-                required
-                placeholder={t(l, 'partnerships.request.choose')}
-                options={props.choices.map((c) => ({ value: c.id, label: c.name }))}
-                value={props.values?.partner ?? ''}
-                error={errors.partner}
-                hint={t(l, 'partnerships.request.hint')}
-              />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'partnerships.request')}
-              </button>
-            </Form>
-          </div>
-        </>
+        <RequestForm
+          l={l}
+          csrf={props.ctx.csrf}
+          action={base}
+          choices={props.choices}
+          errors={errors}
+          value={props.values?.partner ?? ''}
+        />
       ) : null}
     </Layout>
+  );
+}
+
+function PartnerName(props: { p: Partnership; self: string }): VNode {
+  return (
+    <span class="fw-bold" id={`partnership-${props.p.id}`}>
+      {other(props.p, props.self).name}
+    </span>
+  );
+}
+
+/**
+ * One list of partnerships (asked of us, active, asked by us): each with the other organisation,
+ * the date that matters and, for editors, the buttons that answer, end or withdraw it.
+ */
+function PartnershipList(props: {
+  l: PageContext['lang'];
+  csrf?: string;
+  base: string;
+  self: string;
+  canEdit: boolean;
+  kind: 'incoming' | 'active' | 'outgoing';
+  items: Partnership[];
+  when: (p: Partnership) => [string, string | null];
+  actions: { path: string; label: string; danger?: boolean }[];
+}): VNode {
+  const { l } = props;
+  return (
+    <>
+      <h2 class="h4 mt-4">{t(l, `partnerships.${props.kind}`)}</h2>
+      {props.items.length === 0 ? <p>{t(l, `partnerships.${props.kind}.none`)}</p> : null}
+      <ul class="list-unstyled">
+        {props.items.map((p) => {
+          const [label, at] = props.when(p);
+          return (
+            <li class="ponte-card">
+              <PartnerName p={p} self={props.self} />
+              {props.kind === 'incoming' ? ` ${t(l, 'partnerships.incoming.asks')}` : null}
+              <span class="d-block">
+                {t(l, `partnerships.${label}`)} {day(at, l)}
+              </span>
+              {props.canEdit
+                ? props.actions.map((a) => (
+                    <ActionButton
+                      action={`${props.base}/${p.id}/${a.path}`}
+                      csrf={props.csrf}
+                      label={t(l, a.label)}
+                      danger={a.danger}
+                      describedBy={`partnership-${p.id}`}
+                    />
+                  ))
+                : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** Asks another organisation to be a partner: it becomes one when that organisation accepts. */
+function RequestForm(props: {
+  l: PageContext['lang'];
+  csrf?: string;
+  action: string;
+  choices: { id: string; name: string }[];
+  errors: Errors;
+  value: string;
+}): VNode {
+  const { l } = props;
+  return (
+    <>
+      <h2 class="h4 mt-4">{t(l, 'partnerships.request')}</h2>
+      <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ partner: t(l, 'partnerships.request.partner') }} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={props.action} csrf={props.csrf}>
+          <SelectField
+            name="partner"
+            label={t(l, 'partnerships.request.partner')}
+            required
+            placeholder={t(l, 'partnerships.request.choose')}
+            options={props.choices.map((c) => ({ value: c.id, label: c.name }))}
+            value={props.value}
+            error={props.errors.partner}
+            hint={t(l, 'partnerships.request.hint')}
+          />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'partnerships.request')}
+          </button>
+        </Form>
+      </div>
+    </>
   );
 }
