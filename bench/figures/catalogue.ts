@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../src/core/deps.js';
-import * as events from '../../src/modules/events/service.js';
 import { AUDIENCES, TOPICS } from '../../src/modules/events/catalogue/vocab.js';
+import * as events from '../../src/modules/events/service.js';
 import { type BenchContext, defineFigure } from '../types.js';
 import { BROWSER_HEADERS } from './browser.js';
 
