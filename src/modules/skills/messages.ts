@@ -1,4 +1,28 @@
+import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
+import { AGE_BANDS, MAX_LEVEL, MIN_LEVEL } from './digcomp.js';
+import { ID_FIELDS } from './schemas.js';
+
+/** The three checks of an identifier, each naming its field ('domanda: obbligatorio'). */
+const ID_NAMES = {
+  item: ['domanda', 'question'],
+  organisation: ['organizzazione', 'organisation'],
+  event: ['evento', 'event'],
+  previous: ['risultato precedente', 'previous result'],
+};
+const ID_CHECKS = {
+  type: ['un identificativo', 'an identifier'],
+  required: ['obbligatorio', 'required'],
+  invalid: ['non valido', 'not valid'],
+};
+const idMessages = (lang: Lang) => {
+  const i = lang === 'it' ? 0 : 1;
+  return Object.fromEntries(
+    ID_FIELDS.flatMap((field) =>
+      Object.entries(ID_CHECKS).map(([check, words]) => [`skills.check.${field}.${check}`, `${ID_NAMES[field][i]}: ${words[i]}`]),
+    ),
+  );
+};
 
 /** The words of the digital skills test and its back office, Italian first. */
 export const messages: Dictionary = {
@@ -218,6 +242,31 @@ export const messages: Dictionary = {
     'skills.draft.gone': 'La bozza è già stata pubblicata o eliminata.',
     'skills.path.book': 'Prenota: {name}',
     'skills.admin.everyone': 'Tutti',
+    'skills.check.phase': 'fase: «prima» o «dopo» il corso',
+    'skills.check.phase.event': 'la fase vale solo con un evento',
+    'skills.check.variant': 'versione del questionario: «short» (breve) o «full» (completa)',
+    'skills.check.id': 'identificativo non valido',
+    'skills.check.ageBand': `fascia d'età non valida: usa una tra ${AGE_BANDS.join(', ')}`,
+    'skills.check.value': 'risposta: il numero di una delle opzioni',
+    'skills.check.answers': 'answers: un elenco di risposte { item, value }',
+    'skills.check.answers.min': 'rispondi alle domande',
+    'skills.check.answers.max': 'al massimo {maximum} risposte',
+    'skills.check.municipality': 'codice ISTAT del comune: 6 cifre',
+    'skills.check.token': 'link privato mancante',
+    'skills.check.email.long': 'indirizzo troppo lungo',
+    'skills.check.email': 'indirizzo e-mail non valido',
+    'skills.check.competence': 'scegli una competenza tra 1.1 e 5.4',
+    'skills.check.level': `livello: un numero da ${MIN_LEVEL} a ${MAX_LEVEL}`,
+    'skills.check.level.min': 'livello: almeno {minimum}',
+    'skills.check.level.max': 'livello: al massimo {maximum}',
+    'skills.check.kind': 'tipo: autodichiarazione o domanda con una risposta giusta',
+    'skills.check.text': 'scrivi il testo della domanda',
+    'skills.check.max': 'al massimo {maximum} caratteri',
+    'skills.check.option.max': 'ogni risposta: al massimo {maximum} caratteri',
+    'skills.check.options': 'scrivi almeno due risposte, una per riga',
+    'skills.check.correct': 'indica il numero della risposta giusta',
+    'skills.check.optionsEn': 'le risposte in inglese devono essere tante quante quelle in italiano',
+    ...idMessages('it'),
   },
   en: {
     'skills.title': 'Digital skills: take the test',
@@ -434,5 +483,30 @@ export const messages: Dictionary = {
     'skills.draft.gone': 'The draft has already been published or discarded.',
     'skills.path.book': 'Book: {name}',
     'skills.admin.everyone': 'Everyone',
+    'skills.check.phase': 'phase: «prima» (before) or «dopo» (after) the course',
+    'skills.check.phase.event': 'the phase only applies with an event',
+    'skills.check.variant': 'questionnaire version: «short» or «full»',
+    'skills.check.id': 'identifier not valid',
+    'skills.check.ageBand': `age band not valid: use one of ${AGE_BANDS.join(', ')}`,
+    'skills.check.value': 'answer: the number of one of the options',
+    'skills.check.answers': 'answers: a list of answers { item, value }',
+    'skills.check.answers.min': 'answer the questions',
+    'skills.check.answers.max': 'at most {maximum} answers',
+    'skills.check.municipality': "the municipality's ISTAT code: 6 digits",
+    'skills.check.token': 'private link missing',
+    'skills.check.email.long': 'address too long',
+    'skills.check.email': 'e-mail address not valid',
+    'skills.check.competence': 'choose a competence between 1.1 and 5.4',
+    'skills.check.level': `level: a number from ${MIN_LEVEL} to ${MAX_LEVEL}`,
+    'skills.check.level.min': 'level: at least {minimum}',
+    'skills.check.level.max': 'level: at most {maximum}',
+    'skills.check.kind': 'type: self-assessment or question with one right answer',
+    'skills.check.text': "write the question's text",
+    'skills.check.max': 'at most {maximum} characters',
+    'skills.check.option.max': 'each answer: at most {maximum} characters',
+    'skills.check.options': 'write at least two answers, one per line',
+    'skills.check.correct': 'give the number of the right answer',
+    'skills.check.optionsEn': 'there must be as many English answers as Italian ones',
+    ...idMessages('en'),
   },
 };

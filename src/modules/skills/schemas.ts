@@ -10,26 +10,29 @@ export const VARIANT_SLUGS: Record<Variant, string> = { short: 'breve', full: 'c
 export const PHASES = ['prima', 'dopo'] as const;
 export type Phase = (typeof PHASES)[number];
 
+// Messages are keys of messages.ts ('skills.check.*'); `{maximum}` and `{minimum}` come from the check.
 const phase = z
-  .enum(['prima', 'dopo', 'before', 'after'], { message: 'fase: «prima» o «dopo» il corso' })
+  .enum(['prima', 'dopo', 'before', 'after'], { message: 'skills.check.phase' })
   .transform((v): Phase => (v === 'before' ? 'prima' : v === 'after' ? 'dopo' : v));
 
 export const VariantParam = z.object({
-  variant: z.enum(VARIANTS, { message: 'versione del questionario: «short» (breve) o «full» (completa)' }),
+  variant: z.enum(VARIANTS, { message: 'skills.check.variant' }),
 });
 
 export const AssessmentQuery = z.object({
-  organisation: z.string().max(64, 'identificativo non valido').optional(),
+  organisation: z.string().max(64, 'skills.check.id').optional(),
   lang: z.enum(['it', 'en']).optional(),
 });
 
-const id = (what: string) =>
+/** An identifier; the messages name the field ('skills.check.item.type', …). */
+export const ID_FIELDS = ['item', 'organisation', 'event', 'previous'] as const;
+const id = (field: (typeof ID_FIELDS)[number]) =>
   z
-    .string({ message: `${what}: un identificativo` })
-    .min(1, `${what}: obbligatorio`)
-    .max(64, `${what}: non valido`);
+    .string({ message: `skills.check.${field}.type` })
+    .min(1, `skills.check.${field}.required`)
+    .max(64, `skills.check.${field}.invalid`);
 
-export const AgeBandSchema = z.enum(AGE_BANDS, { message: `fascia d'età non valida: usa una tra ${AGE_BANDS.join(', ')}` });
+export const AgeBandSchema = z.enum(AGE_BANDS, { message: 'skills.check.ageBand' });
 
 export const ResponseBody = z
   .object({
@@ -37,30 +40,30 @@ export const ResponseBody = z
       .array(
         z
           .object({
-            item: id('domanda'),
-            value: z.number({ message: 'risposta: il numero di una delle opzioni' }).int('risposta: il numero di una delle opzioni'),
+            item: id('item'),
+            value: z.number({ message: 'skills.check.value' }).int('skills.check.value'),
           })
           .strict(),
-        { message: 'answers: un elenco di risposte { item, value }' },
+        { message: 'skills.check.answers' },
       )
-      .min(1, 'rispondi alle domande')
-      .max(200, 'al massimo 200 risposte'),
+      .min(1, 'skills.check.answers.min')
+      .max(200, 'skills.check.answers.max'),
     municipality: z
       .string()
       .trim()
-      .regex(/^\d{6}$/, 'codice ISTAT del comune: 6 cifre')
+      .regex(/^\d{6}$/, 'skills.check.municipality')
       .optional(),
     ageBand: AgeBandSchema.optional(),
-    organisation: id('organizzazione').optional(),
-    event: id('evento').optional(),
+    organisation: id('organisation').optional(),
+    event: id('event').optional(),
     phase: phase.optional(),
     previous: z
-      .object({ id: id('risultato precedente'), token: z.string().min(1).max(200) })
+      .object({ id: id('previous'), token: z.string().min(1).max(200) })
       .strict()
       .optional(),
   })
   .strict()
-  .refine((b) => !b.phase || b.event, { message: 'la fase vale solo con un evento', path: ['phase'] });
+  .refine((b) => !b.phase || b.event, { message: 'skills.check.phase.event', path: ['phase'] });
 export type ResponseInput = z.output<typeof ResponseBody>;
 
 export const ResultParam = z.object({ resultId: z.string().max(64) });
@@ -68,39 +71,39 @@ export const TokenQuery = z.object({ token: z.string().max(200).optional() });
 
 export const EmailBody = z
   .object({
-    token: z.string().min(1, 'link privato mancante').max(200),
-    email: z.string().trim().max(254, 'indirizzo troppo lungo').email('indirizzo e-mail non valido'),
+    token: z.string().min(1, 'skills.check.token').max(200),
+    email: z.string().trim().max(254, 'skills.check.email.long').email('skills.check.email'),
   })
   .strict();
 
 /** An item of the bank as staff edit it. Options are the lines of a text box. */
 export const ItemInput = z
   .object({
-    competence: z.enum(COMPETENCE_CODES as [string, ...string[]], { message: 'scegli una competenza tra 1.1 e 5.4' }),
+    competence: z.enum(COMPETENCE_CODES as [string, ...string[]], { message: 'skills.check.competence' }),
     level: z.coerce
-      .number({ message: `livello: un numero da ${MIN_LEVEL} a ${MAX_LEVEL}` })
-      .int(`livello: un numero da ${MIN_LEVEL} a ${MAX_LEVEL}`)
-      .min(MIN_LEVEL, `livello: almeno ${MIN_LEVEL}`)
-      .max(MAX_LEVEL, `livello: al massimo ${MAX_LEVEL}`),
-    kind: z.enum(['self', 'knowledge'], { message: 'tipo: autodichiarazione o domanda con una risposta giusta' }),
-    textIt: z.string().trim().min(5, 'scrivi il testo della domanda').max(600, 'al massimo 600 caratteri'),
-    textEn: z.string().trim().max(600, 'al massimo 600 caratteri').optional(),
-    options: z.array(z.string().trim().min(1).max(200, 'ogni risposta: al massimo 200 caratteri')).max(6, 'al massimo 6 risposte'),
-    optionsEn: z.array(z.string().trim().max(200, 'ogni risposta: al massimo 200 caratteri')).max(6, 'al massimo 6 risposte'),
+      .number({ message: 'skills.check.level' })
+      .int('skills.check.level')
+      .min(MIN_LEVEL, 'skills.check.level.min')
+      .max(MAX_LEVEL, 'skills.check.level.max'),
+    kind: z.enum(['self', 'knowledge'], { message: 'skills.check.kind' }),
+    textIt: z.string().trim().min(5, 'skills.check.text').max(600, 'skills.check.max'),
+    textEn: z.string().trim().max(600, 'skills.check.max').optional(),
+    options: z.array(z.string().trim().min(1).max(200, 'skills.check.option.max')).max(6, 'skills.check.answers.max'),
+    optionsEn: z.array(z.string().trim().max(200, 'skills.check.option.max')).max(6, 'skills.check.answers.max'),
     correct: z.coerce.number().int().min(0).optional(),
     short: z.boolean(),
   })
   .superRefine((v, ctx) => {
     if (v.kind !== 'knowledge') return;
-    if (v.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'scrivi almeno due risposte, una per riga' });
+    if (v.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'skills.check.options' });
     if (v.correct === undefined || v.correct >= v.options.length) {
-      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'indica il numero della risposta giusta' });
+      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'skills.check.correct' });
     }
     if (v.optionsEn.length > 0 && v.optionsEn.length !== v.options.length) {
       ctx.addIssue({
         code: 'custom',
         path: ['optionsEn'],
-        message: 'le risposte in inglese devono essere tante quante quelle in italiano',
+        message: 'skills.check.optionsEn',
       });
     }
   });
