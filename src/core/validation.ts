@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { hasMessage, t } from './i18n.js';
+import { hasMessage, type Lang, t } from './i18n.js';
 import { badRequest, type FieldError } from './problems.js';
 
 type Vars = Record<string, string | number>;
@@ -34,6 +34,27 @@ export function issueText(issue: z.core.$ZodIssue): string {
 /** The issues of a failed parse as field errors (see fieldErrorOf). */
 export function zodErrors(error: z.ZodError): FieldError[] {
   return error.issues.map(fieldErrorOf);
+}
+
+/** Italian and English words of a dictionary entry. */
+export type Words = readonly [it: string, en: string];
+
+/**
+ * Dictionary entries for checks whose message names the field, as `${prefix}.${field}.${check}`:
+ * "the field's name: the check's words" ('codice del programma: deve essere un testo').
+ */
+export function namedChecks(
+  prefix: string,
+  fields: Record<string, Words>,
+  checks: Record<string, Words>,
+  lang: Lang,
+): Record<string, string> {
+  const i = lang === 'it' ? 0 : 1;
+  return Object.fromEntries(
+    Object.entries(fields).flatMap(([field, name]) =>
+      Object.entries(checks).map(([check, words]) => [`${prefix}.${field}.${check}`, `${name[i]}: ${words[i]}`]),
+    ),
+  );
 }
 
 /** Parses input with a schema or throws a 400 Problem listing every bad field. */

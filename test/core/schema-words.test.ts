@@ -14,15 +14,16 @@ describe.each(DIALECTS)('schema messages in the request language (%s)', (dialect
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    prato = (await createOrganisation(t.db, { name: 'Comune di Prato', type: 'comune', municipality: '100005' })).id;
-    const { id } = await createUser(t.db, {
+    const org = await createOrganisation(t.db, { name: 'Comune di Prato', type: 'comune', municipality: '100005' });
+    const user = {
       email: 'staff@prato.example',
-      name: 'staff',
-      role: 'staff',
-      organisation: prato,
+      name: 'Staff',
+      role: 'staff' as const,
+      organisation: org.id,
       password: 'una-password-lunga',
-    });
-    staff = bearer(t.app, await createApiToken(t.db, id, 'test'));
+    };
+    staff = bearer(t.app, await createApiToken(t.db, (await createUser(t.db, user)).id, 'test'));
+    prato = org.id;
   });
   afterAll(() => t.close());
 

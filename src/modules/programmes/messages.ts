@@ -1,28 +1,21 @@
 import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
-import { NATIONAL_CODES, PROGRAMME_METRIC_LABELS, PROGRAMME_METRICS, TARGET_VALUE_MAX } from './schemas.js';
+import { namedChecks, type Words } from '../../core/validation.js';
+import { type NATIONAL_CODES, PROGRAMME_METRIC_LABELS, PROGRAMME_METRICS, TARGET_VALUE_MAX } from './schemas.js';
 
 /** The programmes' words, Italian first; service refusals are written with these keys. */
 const metricMessages = (lang: Lang) =>
   Object.fromEntries(PROGRAMME_METRICS.map((m) => [`programme.metric.${m}`, PROGRAMME_METRIC_LABELS[m][lang]]));
 
-/** The three checks of each national code, named in the message ('codice del programma: …'). */
-const CODE_NAMES = {
+/** The three checks of each national code, each naming the code ('codice del programma: …'). */
+const CODE_NAMES: Record<(typeof NATIONAL_CODES)[number], Words> = {
   programmeCode: ['codice del programma', 'programme code'],
   projectId: ['identificativo del progetto', 'project identifier'],
 };
-const CODE_CHECKS = {
+const CODE_CHECKS: Record<string, Words> = {
   text: ['deve essere un testo', 'must be text'],
   max: ['al massimo {maximum} caratteri', 'at most {maximum} characters'],
   chars: ['solo lettere, cifre e . _ - /', 'only letters, digits and . _ - /'],
-};
-const nationalCodeMessages = (lang: Lang) => {
-  const i = lang === 'it' ? 0 : 1;
-  return Object.fromEntries(
-    NATIONAL_CODES.flatMap((code) =>
-      Object.entries(CODE_CHECKS).map(([check, words]) => [`programme.check.${code}.${check}`, `${CODE_NAMES[code][i]}: ${words[i]}`]),
-    ),
-  );
 };
 
 export const messages: Dictionary = {
@@ -135,7 +128,7 @@ export const messages: Dictionary = {
     'programme.check.retention.max': 'al massimo {maximum} giorni (10 anni)',
     'programme.check.boolean': 'deve essere vero o falso',
     'programme.check.policy': 'linea nazionale: RFD o SCD',
-    ...nationalCodeMessages('it'),
+    ...namedChecks('programme.check', CODE_NAMES, CODE_CHECKS, 'it'),
   },
   en: {
     'programmes.title': 'Programmes',
@@ -246,6 +239,6 @@ export const messages: Dictionary = {
     'programme.check.retention.max': 'at most {maximum} days (10 years)',
     'programme.check.boolean': 'must be true or false',
     'programme.check.policy': 'national line: RFD or SCD',
-    ...nationalCodeMessages('en'),
+    ...namedChecks('programme.check', CODE_NAMES, CODE_CHECKS, 'en'),
   },
 };

@@ -1,30 +1,21 @@
-import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
+import { namedChecks, type Words } from '../../core/validation.js';
 import { AGE_BANDS, MAX_LEVEL, MIN_LEVEL } from './digcomp.js';
-import { ID_FIELDS } from './schemas.js';
+import type { ID_FIELDS } from './schemas.js';
 
 /** The three checks of an identifier, each naming its field ('domanda: obbligatorio'). */
-const ID_NAMES = {
+const ID_NAMES: Record<(typeof ID_FIELDS)[number], Words> = {
   item: ['domanda', 'question'],
   organisation: ['organizzazione', 'organisation'],
   event: ['evento', 'event'],
   previous: ['risultato precedente', 'previous result'],
 };
-const ID_CHECKS = {
+const ID_CHECKS: Record<string, Words> = {
   type: ['un identificativo', 'an identifier'],
   required: ['obbligatorio', 'required'],
   invalid: ['non valido', 'not valid'],
 };
-const idMessages = (lang: Lang) => {
-  const i = lang === 'it' ? 0 : 1;
-  return Object.fromEntries(
-    ID_FIELDS.flatMap((field) =>
-      Object.entries(ID_CHECKS).map(([check, words]) => [`skills.check.${field}.${check}`, `${ID_NAMES[field][i]}: ${words[i]}`]),
-    ),
-  );
-};
 
-/** The words of the digital skills test and its back office, Italian first. */
 export const messages: Dictionary = {
   it: {
     'skills.title': 'Competenze digitali: fai il test',
@@ -266,7 +257,7 @@ export const messages: Dictionary = {
     'skills.check.options': 'scrivi almeno due risposte, una per riga',
     'skills.check.correct': 'indica il numero della risposta giusta',
     'skills.check.optionsEn': 'le risposte in inglese devono essere tante quante quelle in italiano',
-    ...idMessages('it'),
+    ...namedChecks('skills.check', ID_NAMES, ID_CHECKS, 'it'),
   },
   en: {
     'skills.title': 'Digital skills: take the test',
@@ -507,6 +498,6 @@ export const messages: Dictionary = {
     'skills.check.options': 'write at least two answers, one per line',
     'skills.check.correct': 'give the number of the right answer',
     'skills.check.optionsEn': 'there must be as many English answers as Italian ones',
-    ...idMessages('en'),
+    ...namedChecks('skills.check', ID_NAMES, ID_CHECKS, 'en'),
   },
 };
