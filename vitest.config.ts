@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,5 +14,8 @@ export default defineConfig({
     // Tests therefore leave no global state behind: the clock offset is reset, mocks restored.
     isolate: false,
     fileParallelism: true,
+    // The tests wait on the databases, the SMTP server and timers more than they compute: one
+    // worker more than there are cores keeps both cores busy (Vitest's default is one fewer).
+    maxWorkers: availableParallelism() + 1,
   },
 });

@@ -93,10 +93,14 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** The advisory lock taken on PostgreSQL while a schema is migrated or dropped (see migrate.ts). */
+export const SCHEMA_CHANGE_LOCK = 727_061_601;
+
 export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url.split('?')[0] });
   await client.connect();
   try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   } finally {
     await client.end();

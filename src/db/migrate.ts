@@ -1,5 +1,5 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
-import type { Db } from './index.js';
+import { type Db, SCHEMA_CHANGE_LOCK } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_jobs.js';
 import * as m003 from './migrations/003_programmes_events.js';
@@ -48,7 +48,25 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/**
+ * Brings the database up to date. On PostgreSQL one process at a time does so per database (an
+ * advisory lock): Kysely reads the catalogue of every schema to find its own tables, and a
+ * migration or removal of another schema under way at that moment makes the read fail; several
+ * servers starting together also migrate one after the other.
+ */
 export async function migrate(db: Db): Promise<string[]> {
+  if (!db.pg) return migrateUnlocked(db);
+  const client = await db.pg.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
+    return await migrateUnlocked(db);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [SCHEMA_CHANGE_LOCK]).catch(() => {});
+    client.release();
+  }
+}
+
+async function migrateUnlocked(db: Db): Promise<string[]> {
   // Kysely looks for its bookkeeping tables across all schemas unless told which one is ours.
   const migrator = new Migrator({
     db: db.k,
