@@ -32,6 +32,11 @@ export const PUBLIC: Access = { kind: 'public' };
 export const SIGNED_IN: Access = { kind: 'signed-in' };
 export const PLATFORM: Access = { kind: 'platform' };
 
+/** A path parameter of the request, for the owner resolvers of org-scoped rules (any route's params). */
+export function paramOf(req: FastifyRequest, name: string): string | undefined {
+  return (req.params as Record<string, string | undefined>)[name];
+}
+
 export function orgAccess(target: string, roles: Role[], org: (req: FastifyRequest) => Promise<string | undefined>): Access {
   return { kind: 'org', roles, org, target };
 }

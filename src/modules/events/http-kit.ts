@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { orgAccess } from '../../core/access.js';
+import { orgAccess, paramOf } from '../../core/access.js';
 import type { Deps } from '../../core/deps.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import * as programmes from '../programmes/service.js';
@@ -11,7 +11,7 @@ import { organisationOfEvent } from './service.js';
  */
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */
-export const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
+export { paramOf };
 
 /** The organiser's staff of the event named by `:eventId`. */
 export const eventStaff = (deps: Deps) => orgAccess('eventId', ORG_STAFF, (req) => organisationOfEvent(deps.db, paramOf(req, 'eventId')));

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import { paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { organisationIfMember } from '../service.js';
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** The organisation a path names, for `orgAccess`. */
 export function owners(deps: Deps) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { DateTime } from 'luxon';
-import { PUBLIC } from '../../../core/access.js';
+import { PUBLIC, paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { DateString } from '../schemas.js';
@@ -20,7 +20,6 @@ export const validDate = (v: unknown): string | null => (DateString.safeParse(v)
 export const tokenIn = (q: { token?: unknown }): string | undefined => (typeof q.token === 'string' ? q.token : undefined);
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(deps: Deps) {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { orgAccess } from '../../../core/access.js';
+import { orgAccess, paramOf } from '../../../core/access.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import { fieldError, refuse, refuseAs } from '../../../core/problems.js';
@@ -20,7 +20,6 @@ export const MiB = 1024 * 1024;
 export const IMPORT_MAX = 20 * MiB;
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** Who may reach a programme's staff routes and a record's routes. */
 export function accessRules(deps: Deps) {

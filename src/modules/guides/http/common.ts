@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { paramOf } from '../../../core/access.js';
 import { t } from '../../../core/i18n.js';
 import { type FieldError, Problem } from '../../../core/problems.js';
 import type { Db } from '../../../db/index.js';
@@ -23,7 +24,6 @@ export function list(body: FormBody, key: string): string[] {
 }
 
 /** A path parameter, for access rules (they run before the route's typed handler). */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(db: Db) {

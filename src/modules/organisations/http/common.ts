@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
+import { paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { Problem } from '../../../core/problems.js';
 import { type FormBody, formList, formText } from '../../../web/forms.js';
 import * as svc from '../service.js';
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(deps: Deps) {

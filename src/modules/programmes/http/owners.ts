@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import { paramOf } from '../../../core/access.js';
 import type { Db } from '../../../db/index.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { organisationOfProgramme } from '../service.js';
 
 /** A path parameter, for access rules (they run before the route's typed handler). */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** The organisation owning the programme a path names, for `orgAccess`. */
 export const programmeOwner = (db: Db) => (req: FastifyRequest) => organisationOfProgramme(db, paramOf(req, 'programmeId'));

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PUBLIC } from '../../../core/access.js';
+import { PUBLIC, paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import type { FormBody } from '../../../web/forms.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -51,7 +51,6 @@ export function publicWriteConfig(deps: Deps) {
 }
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(deps: Deps) {

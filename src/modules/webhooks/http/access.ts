@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { orgAccess } from '../../../core/access.js';
+import { orgAccess, paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_ADMINS } from '../../../core/roles.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -13,7 +12,6 @@ import { organisationOfSubscription, type WithSecret } from '../service.js';
 const WHO = ORG_ADMINS;
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */
-const paramOf = (req: FastifyRequest, name: string): string | undefined => (req.params as Record<string, string | undefined>)[name];
 
 /** Who may reach a route naming an organisation (`byOrg`) or a subscription (`byHook`). */
 export function webhookAccess(deps: Deps) {
