@@ -239,6 +239,57 @@ describe.each(DIALECTS)('service guide pages (%s)', (dialect) => {
     expect(after).toEqual(before);
   });
 
+  it('the workflow buttons save what was typed in the editor with the new status, and keep it when it cannot be saved', async () => {
+    const id = sheets['pec-posta-certificata'];
+    const url = `/admin/servizi/${id}`;
+    const page = await editor.get(url);
+    expect(page.statusCode).toBe(200);
+    // The buttons belong to the editor's form: no form of their own that would drop the typed text.
+    const form = /<form[^>]*action="\/admin\/servizi\/[^"]+"[^>]*>([\s\S]*?)<\/form>/.exec(page.body)![1];
+    expect(form).toContain('name="to" value="draft"');
+    expect(page.body).not.toContain(`action="${url}/stato"`);
+    const fields = (name: string, version: string) => ({
+      name,
+      slug: 'pec-posta-certificata',
+      summary: 'La PEC è una e-mail che vale come una raccomandata con ricevuta di ritorno.',
+      category: 'identita-digitale',
+      body: 'Con la PEC mandi messaggi che valgono come una raccomandata.',
+      version,
+    });
+    const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
+
+    const withdrawn = await editor.post(
+      url,
+      { ...fields('PEC, la posta che vale come raccomandata', versionOf(page.body)), to: 'draft' },
+      { from: url },
+    );
+    expect(withdrawn.statusCode).toBe(303);
+    expect(withdrawn.headers.location).toContain('status=draft');
+    const row = await t.db.k.selectFrom('service_sheets').select(['name', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: 'PEC, la posta che vale come raccomandata', status: 'draft' });
+
+    // A bad edit with "Pubblica": nothing is published or saved, and the typed text is still in the form.
+    const draft = await editor.get(url);
+    const refused = await editor.post(
+      url,
+      { ...fields('PEC, scritta di nuovo', versionOf(draft.body)), url: 'javascript:alert(1)', to: 'published' },
+      { from: url },
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#f-url"');
+    expect(refused.body).toContain('value="PEC, scritta di nuovo"');
+    expect(await t.db.k.selectFrom('service_sheets').select(['name', 'status']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(
+      row,
+    );
+
+    const published = await editor.post(url, { ...fields('PEC, scritta di nuovo', versionOf(draft.body)), to: 'published' }, { from: url });
+    expect(published.statusCode).toBe(303);
+    expect(text((await editor.get(published.headers.location as string)).body)).toContain('La scheda ora è: Pubblicata.');
+    const pub = await t.app.inject({ url: '/servizi/pec-posta-certificata' });
+    expect(pub.statusCode).toBe(200);
+    expect(text(pub.body)).toContain('PEC, scritta di nuovo');
+  });
+
   it('the import page checks an uploaded file by row and column, writes nothing, then imports on confirmation', async () => {
     const url = `/admin/organisations/${firenze}/servizi`;
     const csrf = await editor.csrf(url);

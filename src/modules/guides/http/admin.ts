@@ -172,11 +172,19 @@ function registerEditor(app: FastifyInstance, { db }: Deps): void {
       return editorPage(db, req, reply, serviceId, { values, content: readable, notice: t(req.lang, 'editor.checked') });
     }
     const version = versionOf(body);
+    // The workflow buttons belong to this form: the edits typed are saved with the new status, in one change.
+    const to = SheetStatusField.safeParse(str(body, 'to'));
+    const status = to.success ? { status: to.data } : {};
     return formAction(
       () =>
         onFormFields(fieldOf, async () => {
           const before = await svc.getSheet(db, serviceId);
-          const after = await svc.updateSheet(db, svc.actorOf(req.principal), serviceId, { ...content, ...(version ? { version } : {}) });
+          const after = await svc.updateSheet(db, svc.actorOf(req.principal), serviceId, {
+            ...content,
+            ...status,
+            ...(version ? { version } : {}),
+          });
+          if (to.success) return reply.redirect(`/admin/servizi/${serviceId}?status=${after.status}`, 303);
           const q = after.version === before.version ? 'unchanged=1' : `saved=${after.version}`;
           return reply.redirect(`/admin/servizi/${serviceId}?${q}#leggibilita`, 303);
         }),

@@ -351,23 +351,23 @@ function actionLabel(v: Version, l: Lang): string {
   return t(l, `action.${v.action}`);
 }
 
-/** The buttons that move the sheet in the workflow (draft → review → published). */
-function WorkflowButtons(props: { l: Lang; sheet: Sheet; csrf?: string }): VNode {
+/**
+ * The buttons that move the sheet in the workflow (draft → review → published). They are buttons of
+ * the editor's form, so what was typed in it is saved with the new status, never thrown away.
+ */
+function WorkflowButtons(props: { l: Lang; sheet: Sheet }): VNode {
   const { l, sheet: s } = props;
   return (
     <section aria-labelledby="workflow" class="mb-4">
       <h2 class="h4" id="workflow">
         {t(l, 'editor.workflow')}
       </h2>
+      <p class="small">{t(l, 'editor.workflow.hint')}</p>
       <div class="ponte-guide-workflow">
         {TRANSITIONS[s.status].map((to) => (
-          <Form action={`/admin/servizi/${s.id}/stato`} csrf={props.csrf}>
-            <input type="hidden" name="status" value={to} />
-            <input type="hidden" name="version" value={String(s.version)} />
-            <button type="submit" class={to === 'published' ? 'btn btn-primary' : 'btn btn-outline-primary'}>
-              {to === 'draft' && s.status === 'published' ? t(l, 'editor.to.draft.published') : t(l, `editor.to.${to}`)}
-            </button>
-          </Form>
+          <button type="submit" name="to" value={to} class={to === 'published' ? 'btn btn-primary' : 'btn btn-outline-primary'}>
+            {to === 'draft' && s.status === 'published' ? t(l, 'editor.to.draft.published') : t(l, `editor.to.${to}`)}
+          </button>
         ))}
       </div>
     </section>
@@ -526,7 +526,6 @@ export function EditorPage(props: {
       <TextNotice text={props.notice} />
       <ErrorSummary errors={e} title={t(l, 'form.errors')} />
       <FormProblem errors={e} />
-      <WorkflowButtons l={l} sheet={s} csrf={props.ctx.csrf} />
 
       <div class="row">
         <div class="col-12 col-lg-8">
@@ -544,6 +543,7 @@ export function EditorPage(props: {
                 {t(l, 'editor.check')}
               </button>
             </div>
+            <WorkflowButtons l={l} sheet={s} />
           </Form>
         </div>
         <div class="col-12 col-lg-4">
