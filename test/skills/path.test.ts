@@ -4,7 +4,7 @@ import * as guides from '../../src/modules/guides/service.js';
 import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { personalPath, targets } from '../../src/modules/skills/path.js';
 import { DIALECTS } from '../helpers.js';
-import { answersFor, bank, respond, type World, world } from './fixtures.js';
+import { answersFor, bank, pick, respond, type World, world } from './fixtures.js';
 
 const week = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:30', operators: 1 }));
 const SPID = { code: 'spid', name: 'Attivazione SPID', durationMinutes: 30, bring: ["documento d'identità"] };
@@ -85,6 +85,43 @@ describe.each(DIALECTS)('the personal path (%s)', (dialect) => {
       const res = await w.t.app.inject({ method: 'GET', url: step.page });
       expect(res.statusCode, `${step.page}: ${res.body.slice(0, 200)}`).toBe(200);
     }
+  });
+
+  it('a result weak in Sicurezza starts with safety: a guide on scams and the phishing meeting before anything on payments', async () => {
+    const sheet = (name: string, summary: string, lifeEvents: string[] = []) =>
+      guides.createSheet(w.t.db, guides.actorOf(null), {
+        organisation: w.prato,
+        name,
+        summary,
+        category: 'pagamenti',
+        lifeEvents,
+        status: 'published',
+      });
+    await sheet('Truffe online: come difendersi', 'Riconosci i messaggi falsi e proteggi i codici di SPID e della banca.');
+    await sheet('PagoPA, pagare online', 'Con pagoPA paghi online tasse, multe e servizi pubblici.');
+    await sheet('Mensa scolastica', 'Iscrivi tuo figlio alla mensa e ricarichi i pasti online con pagoPA.', ['scuola', 'figlio']);
+    const items = await bank(w.t, 'full');
+    const weak = (c: string) => c.startsWith('4.') || c === '2.3';
+    const created = await respond(w.t, 'full', {
+      answers: answersFor(items, (i) => pick(i, weak(i.competence) ? 'worst' : 'best')),
+      municipality: '100005',
+      ageBand: '75+',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, token, path } = created.json() as { id: string; token: string; path: { kind: string; title: string }[] };
+    const titles = path.map((p) => p.title);
+    expect(path[0]).toMatchObject({ kind: 'guide', title: 'Truffe online: come difendersi' });
+    expect(titles).toContain('Difendersi dal phishing');
+    expect(titles).toContain('PagoPA, pagare online');
+    // Safety first, payments after; a school canteen is neither about payments nor for someone over 75.
+    expect(titles.indexOf('Difendersi dal phishing')).toBeLessThan(titles.indexOf('PagoPA, pagare online'));
+    expect(titles).not.toContain('Mensa scolastica');
+    const page = await w.t.app.inject({ url: `/competenze/risultato/${id}?token=${encodeURIComponent(token)}` });
+    expect(page.statusCode).toBe(200);
+    const shown = page.body.indexOf('Truffe online: come difendersi');
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(page.body.indexOf('PagoPA, pagare online'));
+    expect(page.body).not.toContain('Mensa scolastica');
   });
 
   it('without a comune every upcoming event on the topics is near enough', async () => {

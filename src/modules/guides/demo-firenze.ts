@@ -530,4 +530,37 @@ La rilasciano i gestori che trovi sul sito dell'AgID.`,
     faqs: [['La firma digitale scade?', 'Sì, di solito dopo 3 anni. Si rinnova prima della scadenza.']],
     contacts: FIRENZE_URP,
   },
+  {
+    org: 'firenze',
+    slug: 'truffe-online',
+    name: 'Truffe online: come difendersi',
+    summary: 'Impara a riconoscere i messaggi falsi e a proteggere SPID, conto e dati personali.',
+    audience: 'Tutti quelli che usano il telefono, la posta elettronica o i servizi online.',
+    category: 'identita-digitale',
+    access: ['none'],
+    url: 'https://www.commissariatodips.it',
+    cost: 'Gratis.',
+    times: 'Bastano pochi minuti per fare i controlli.',
+    lifeEvents: [],
+    topics: ['sicurezza-informatica', 'privacy'],
+    desk: ['aiuto-digitale'],
+    body: `Chi truffa online manda messaggi che sembrano veri. Finge di essere la banca, le Poste, un corriere o un ente pubblico. Ti chiede di aprire un link o di dare un codice.
+
+Nessun ente ti chiede mai la password o i codici di SPID per messaggio o al telefono. Se qualcuno te li chiede, è una truffa.
+
+Prima di aprire un link, guarda bene il nome del sito. Se hai dubbi, non aprire il link: cerca tu il sito o chiama il numero ufficiale.`,
+    steps: [
+      'Leggi con calma il messaggio: chi lo manda? Ti mette fretta?',
+      'Non aprire link e allegati che non aspettavi.',
+      'Non dare mai password, codici SPID o codici della carta.',
+      'Usa password diverse per ogni servizio.',
+      'Se hai dato un codice, cambia subito la password e chiama la banca.',
+      'Segnala la truffa alla Polizia Postale.',
+    ],
+    faqs: [
+      ['Come capisco se un SMS è falso?', 'Spesso ha errori, ti mette fretta e contiene un link strano. Nel dubbio, non aprirlo.'],
+      ['Ho cliccato su un link falso. Cosa faccio?', 'Non scrivere nessun dato. Cambia la password e chiedi aiuto a uno sportello.'],
+    ],
+    contacts: FIRENZE_URP,
+  },
 ];

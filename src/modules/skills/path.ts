@@ -54,8 +54,8 @@ const HINTS: Record<Competence, Hint> = {
   '3.2': { topics: ['internet'], guides: [], desks: [] },
   '3.3': { topics: ['internet'], guides: [], desks: [] },
   '3.4': { topics: ['coding'], guides: [], desks: [] },
-  '4.1': { topics: ['sicurezza-informatica'], guides: [], desks: ['aiuto-digitale'] },
-  '4.2': { topics: ['privacy'], guides: [], desks: [] },
+  '4.1': { topics: ['sicurezza-informatica'], guides: ['truffe online'], desks: ['aiuto-digitale'] },
+  '4.2': { topics: ['privacy', 'sicurezza-informatica'], guides: ['truffe online'], desks: [] },
   '4.3': { topics: ['sicurezza-informatica'], guides: [], desks: [] },
   '4.4': { topics: [], guides: [], desks: [] },
   '5.1': { topics: ['smartphone'], guides: [], desks: ['aiuto-digitale'] },
@@ -105,11 +105,15 @@ const priority = (c: string) => {
   return i < 0 ? PRIORITY.length + COMPETENCE_CODES.indexOf(c as Competence) : i;
 };
 
-/** The competences to work on: the gaps, weakest first; without gaps, those of the areas below advanced. */
+/**
+ * The competences to work on: the gaps of the weakest area first (a person at level 1 in safety
+ * starts with safety), within an area the weakest competence first; without gaps, those of the
+ * areas below advanced.
+ */
 export function targets(competences: Record<string, number>, levels: Record<Area, number>): Competence[] {
   const weak = gaps(competences)
     .filter(isCompetence)
-    .sort((a, b) => (competences[a] ?? 0) - (competences[b] ?? 0) || priority(a) - priority(b));
+    .sort((a, b) => levels[areaOf(a)] - levels[areaOf(b)] || (competences[a] ?? 0) - (competences[b] ?? 0) || priority(a) - priority(b));
   if (weak.length > 0) return weak;
   const lowAreas = AREAS.filter((a) => levels[a] <= 4).sort((a, b) => levels[a] - levels[b]);
   return lowAreas.flatMap((a) =>
@@ -121,18 +125,45 @@ function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-async function guideSteps(db: Db, goals: Competence[]): Promise<PathItem[]> {
+const words = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+/** Whether a guide is about what was searched: every word of the search in its name, not only somewhere in its text. */
+function isAbout(name: string, q: string): boolean {
+  const mine = new Set(words(name));
+  return words(q).every((w) => mine.has(w));
+}
+
+/** Life events that do not concern a person of an age band: a guide only about them is not offered to them. */
+const LIFE_EVENTS_APART: Record<string, string[]> = {
+  'under-18': ['figlio', 'pensione', 'impresa', 'assistenza'],
+  '55-74': ['maggiorenne', 'scuola'],
+  '75+': ['maggiorenne', 'scuola', 'figlio', 'lavoro', 'impresa'],
+};
+
+function concerns(lifeEvents: string[], ageBand: string | null): boolean {
+  const apart = ageBand ? (LIFE_EVENTS_APART[ageBand] ?? []) : [];
+  return lifeEvents.length === 0 || lifeEvents.some((e) => !apart.includes(e));
+}
+
+async function guideSteps(db: Db, goals: Competence[], ageBand: string | null): Promise<PathItem[]> {
   const out: PathItem[] = [];
   const seen = new Set<string>();
   for (const competence of goals) {
     for (const q of HINTS[competence].guides) {
       if (out.length >= MAX_GUIDES) return out;
       try {
-        const found = await listPublished(db, { q, limit: 2 });
+        const found = await listPublished(db, { q, limit: 5 });
         // Only guides that match every word of the search: a loose match would send people astray.
         if (found.mode !== 'all') continue;
         for (const sheet of found.items) {
           if (seen.has(sheet.id) || out.length >= MAX_GUIDES) continue;
+          if (!isAbout(sheet.name, q) || !concerns(sheet.lifeEvents, ageBand)) continue;
           seen.add(sheet.id);
           out.push({ kind: 'guide', title: sheet.name, page: sheet.page, detail: sheet.summary, competence });
         }
@@ -236,10 +267,22 @@ async function deskSteps(db: Db, goals: Competence[], input: PathInput): Promise
   return out;
 }
 
-/** The personal path of a profile: guides, then events, then desk services. */
+/**
+ * The personal path of a profile: the steps on the weakest competence first, and for each
+ * competence its guides, then its events, then its desk services.
+ */
 export async function personalPath(db: Db, input: PathInput): Promise<PathItem[]> {
   const goals = targets(input.competences, input.levels);
   if (goals.length === 0) return [];
-  const [guides, events, desks] = await Promise.all([guideSteps(db, goals), eventSteps(db, goals, input), deskSteps(db, goals, input)]);
-  return [...guides, ...events, ...desks];
+  const [guides, events, desks] = await Promise.all([
+    guideSteps(db, goals, input.ageBand),
+    eventSteps(db, goals, input),
+    deskSteps(db, goals, input),
+  ]);
+  const rank = (step: PathItem) => {
+    const i = goals.indexOf(step.competence as Competence);
+    return i < 0 ? goals.length : i;
+  };
+  // A stable sort: within a competence, guides, events and desks keep their order.
+  return [...guides, ...events, ...desks].sort((a, b) => rank(a) - rank(b));
 }
