@@ -123,7 +123,7 @@ describe.each(VIEWPORTS)('events at $width px', ({ name, width, height, noSideSc
       await expect(results.count()).resolves.toBe(1);
       const card = (await results.first().textContent()) ?? '';
       expect(card).toContain('Circolo Arci di Coiano');
-      expect(card).toContain('Ultimo posto libero');
+      expect(card).toContain('Ultimi posti disponibili');
       await check('catalogue-filtered');
 
       // The event page.

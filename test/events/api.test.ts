@@ -49,10 +49,15 @@ describe.each(DIALECTS)('events API (%s)', (dialect) => {
       audiences: ['commercianti', 'imprese-artigiani'],
       topics: ['sicurezza-informatica'],
       capacity: 30,
-      seatsLeft: 30,
+      availability: 'available',
       bookingOpen: true,
       page: `/eventi/${id}`,
     });
+    // Anyone sees the seats as a band; the organiser's staff see the counts.
+    expect(got.json().seatsLeft).toBeUndefined();
+    expect(got.json().waiting).toBeUndefined();
+    const asStaff = await w.staff('GET', `/api/v1/events/${id}`);
+    expect(asStaff.json()).toMatchObject({ availability: 'available', seatsLeft: 30, waiting: 0, partnersPending: [] });
     const row = await w.t.db.k
       .selectFrom('events')
       .select(['search_text', 'municipality_code'])

@@ -84,7 +84,7 @@ describe.each(DIALECTS)('public event pages (%s)', (dialect) => {
       'Accesso senza gradini.',
       'Bagno accessibile.',
       'Interprete LIS su richiesta.',
-      '40 posti liberi su 40',
+      'Posti disponibili',
       'Comune di Prato',
       'Arci Prato',
       'Persone anziane',

@@ -13,7 +13,7 @@ import type { EventTable } from '../../db/schema.js';
 import type { MunicipalityView, Venue } from '../organisations/service.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
-import { type BookingClosedReason, closedReason } from './booking/bookable.js';
+import { type Availability, availabilityOf, type BookingClosedReason, closedReason } from './booking/bookable.js';
 import { cancelEventOp, notifyChangeOp, rescheduleRemindersOp, scheduleAnonymisationOp, setCapacityOp } from './booking/engine.js';
 import { Refusal, runOp } from './booking/op-driver.js';
 import { retentionDays } from './booking/privacy.js';
@@ -67,11 +67,16 @@ export interface EventDetail {
   end: string;
   audiences: Audience[];
   topics: Topic[];
+  /** Partners that have accepted a partnership with the organiser: the only ones shown publicly. */
   partners: { id: string; name: string }[];
+  /** Partners named on the event that have not accepted (yet): for the organiser's staff only. */
+  partnersPending: { id: string; name: string }[];
   capacity: number;
+  /** Exact counts, for staff: public answers show `availability` instead (see booking/bookable.ts). */
   seatsLeft: number;
   /** Seats on the waiting list. */
   waiting: number;
+  availability: Availability;
   full: boolean;
   maxSeatsPerBooking: number;
   bookingRequired: boolean;
@@ -133,6 +138,22 @@ export function closedMessage(reason: BookingClosedReason, row: Pick<EventTable,
   }
 }
 
+/** Each organiser's accepted partners, asked of the organisations service once per organiser. */
+async function acceptedPartnersOf(db: Db, organisers: string[]): Promise<Map<string, Set<string>>> {
+  const lists = await Promise.all(organisers.map((o) => organisations.acceptedPartners(db, o)));
+  return new Map(organisers.map((o, i) => [o, new Set(lists[i].map((p) => p.id))]));
+}
+
+/** The partners named on an event, split into those that accepted the partnership and those still awaited. */
+function namedPartners(
+  ids: string[],
+  accepted: Set<string> | undefined,
+  names: Map<string, string>,
+): Pick<EventDetail, 'partners' | 'partnersPending'> {
+  const named = ids.map((id) => ({ id, name: names.get(id) ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'it'));
+  return { partners: named.filter((p) => accepted?.has(p.id)), partnersPending: named.filter((p) => !accepted?.has(p.id)) };
+}
+
 async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -142,7 +163,8 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
   for (const x of rel.values()) for (const p of x.partners) orgIds.add(p);
   const venueIds = rows.map((r) => r.venue_id).filter((v): v is string => !!v);
   const programmeIds = [...new Set(rows.map((r) => r.programme_id).filter((p): p is string => !!p))];
-  const [names, venues, municipalities, programmeList] = await Promise.all([
+  const organisers = [...new Set(rows.map((r) => r.organisation_id))];
+  const [names, venues, municipalities, programmeList, accepted] = await Promise.all([
     organisations.organisationNames(db, [...orgIds]),
     organisations.venuesByIds(db, venueIds),
     organisations.municipalitiesByCodes(
@@ -150,6 +172,7 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
       rows.map((r) => r.municipality_code),
     ),
     Promise.all(programmeIds.map((id) => programmes.getProgramme(db, id).catch(() => null))),
+    acceptedPartnersOf(db, organisers),
   ]);
   const programmeNames = new Map(programmeList.filter((p) => !!p).map((p) => [p.id, p.name]));
   const at = nowIso();
@@ -158,6 +181,7 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
     const reason = bookingClosedReason(r, at);
     const capacity = Number(r.capacity);
     const taken = Number(r.taken);
+    const availability = availabilityOf(r);
     return {
       id: r.id,
       organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
@@ -174,11 +198,12 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
       end: r.ends_at,
       audiences: x.audiences.sort() as Audience[],
       topics: x.topics.sort() as Topic[],
-      partners: x.partners.map((id) => ({ id, name: names.get(id) ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'it')),
+      ...namedPartners(x.partners, accepted.get(r.organisation_id), names),
       capacity,
       seatsLeft: Math.max(0, capacity - taken),
       waiting: Number(r.waiting),
-      full: taken >= capacity || Number(r.waiting) > 0,
+      availability,
+      full: availability === 'full',
       maxSeatsPerBooking: Number(r.max_seats_per_booking),
       bookingRequired: Number(r.booking_required) === 1,
       bookingOpensAt: r.booking_opens_at,
@@ -205,6 +230,14 @@ export async function getEvent(db: Db, id: string, opts: { includeDrafts?: boole
   const row = await repo.eventRow(db, id);
   if (!row || (row.status === 'draft' && !opts.includeDrafts)) throw notFound('Evento non trovato.');
   return (await present(db, [row]))[0];
+}
+
+export type PublicEventDetail = Omit<EventDetail, 'seatsLeft' | 'waiting' | 'partnersPending'>;
+
+/** An event as anyone may see it: seats as a band, only the partners that accepted. */
+export function publicEvent(ev: EventDetail): PublicEventDetail {
+  const { seatsLeft: _left, waiting: _waiting, partnersPending: _pending, ...shown } = ev;
+  return shown;
 }
 
 /** Several events at once, in the order of `ids` (missing ones left out); drafts only with `includeDrafts`. */

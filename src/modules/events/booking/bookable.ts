@@ -74,3 +74,26 @@ export function seatsAllowedSql(seats: string): string {
 export function seatsAllowed(row: Pick<EventTable, 'max_seats_per_booking'>, seats: number): boolean {
   return Number(row.max_seats_per_booking) >= seats;
 }
+
+/**
+ * What the public is told of an event's seats: a band, never a count. A count would move by one
+ * when a new contact books and stay put when someone types the address of a person who has
+ * already booked (that booking is kept as it is), so a stranger could learn who has booked by
+ * watching it. The band moves only at two points ("ultimi posti", "completo"); staff see the
+ * exact numbers on the registrations page and through the staff API.
+ */
+export const AVAILABILITIES = ['available', 'limited', 'full'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+/** Few seats left: at most three, or at most a tenth of the capacity for large events. */
+export function limitedBelow(capacity: number): number {
+  return Math.max(3, Math.floor(capacity / 10));
+}
+
+/** The band of an event: full once every seat is taken or someone waits (a new booking then waits too). */
+export function availabilityOf(row: { capacity: number | string; taken: number | string; waiting: number | string }): Availability {
+  const capacity = Number(row.capacity);
+  const left = capacity - Number(row.taken);
+  if (left <= 0 || Number(row.waiting) > 0) return 'full';
+  return left <= limitedBelow(capacity) ? 'limited' : 'available';
+}

@@ -6,7 +6,8 @@ import { badRequest } from '../../../core/problems.js';
 import { nowIso, ZONE } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, EventTable } from '../../../db/schema.js';
-import { municipalitiesByCodes, organisationNames, venuesByIds } from '../../organisations/service.js';
+import { acceptedPartners, municipalitiesByCodes, organisationNames, venuesByIds } from '../../organisations/service.js';
+import { type Availability, availabilityOf } from '../booking/bookable.js';
 import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TOPICS, type Topic } from './vocab.js';
 
 /**
@@ -115,22 +116,36 @@ export function formatsFor(format: EventFormat): EventFormat[] {
   return format === 'ibrido' ? ['ibrido'] : [format, 'ibrido'];
 }
 
-function applyFilters(q: EventsQuery, f: Filters, now: string): EventsQuery {
+/**
+ * The organisations whose events an organisation's filter takes as partner: those it has an
+ * accepted partnership with. Naming an organisation as partner of an event does not list the
+ * event under its name until that organisation has accepted.
+ */
+async function partneredWith(db: Db, f: Pick<Filters, 'organisation'>): Promise<string[]> {
+  return f.organisation ? (await acceptedPartners(db, f.organisation)).map((p) => p.id) : [];
+}
+
+function applyFilters(q: EventsQuery, f: Filters, now: string, partnered: string[]): EventsQuery {
   let query = q.where('events.status', '=', 'published').where('events.ends_at', '>', now);
   if (f.municipality) query = query.where('events.municipality_code', '=', f.municipality);
   if (f.organisation) {
     const org = f.organisation;
     query = query.where((eb: ExpressionBuilder<Database, 'events'>) =>
-      eb.or([
-        eb('events.organisation_id', '=', org),
-        eb.exists(
-          eb
-            .selectFrom('event_partners')
-            .select(sql`1`.as('x'))
-            .whereRef('event_partners.event_id', '=', 'events.id')
-            .where('event_partners.organisation_id', '=', org),
-        ),
-      ]),
+      partnered.length === 0
+        ? eb('events.organisation_id', '=', org)
+        : eb.or([
+            eb('events.organisation_id', '=', org),
+            eb.and([
+              eb('events.organisation_id', 'in', partnered),
+              eb.exists(
+                eb
+                  .selectFrom('event_partners')
+                  .select(sql`1`.as('x'))
+                  .whereRef('event_partners.event_id', '=', 'events.id')
+                  .where('event_partners.organisation_id', '=', org),
+              ),
+            ]),
+          ]),
     );
   }
   if (f.audience) {
@@ -212,9 +227,8 @@ export interface CatalogueItem {
   municipality: { code: string; name: string; provinceCode: string } | null;
   venue: { id: string; name: string; address: string; stepFree: boolean } | null;
   capacity: number;
-  seatsLeft: number;
-  /** Seats on the waiting list. */
-  waiting: number;
+  /** Seats free, as a band: the public never sees a count (booking/bookable.ts says why). */
+  availability: Availability;
   full: boolean;
   bookingRequired: boolean;
   audiences: Audience[];
@@ -359,7 +373,7 @@ async function present(db: Db, rows: Row[]): Promise<CatalogueItem[]> {
     const venue = r.venue_id ? venues.get(r.venue_id) : undefined;
     const m = municipalities.get(r.municipality_code);
     const mine = tags.filter((t) => t.event_id === r.id);
-    const seatsLeft = Math.max(0, Number(r.capacity) - Number(r.taken));
+    const availability = availabilityOf(r);
     return {
       id: r.id,
       title: r.title,
@@ -371,9 +385,8 @@ async function present(db: Db, rows: Row[]): Promise<CatalogueItem[]> {
       municipality: m ? { code: m.code, name: m.name, provinceCode: m.provinceCode } : null,
       venue: venue ? { id: venue.id, name: venue.name, address: venue.address, stepFree: venue.stepFree } : null,
       capacity: Number(r.capacity),
-      seatsLeft,
-      waiting: Number(r.waiting),
-      full: seatsLeft === 0,
+      availability,
+      full: availability === 'full',
       bookingRequired: Number(r.booking_required) === 1,
       audiences: mine
         .filter((t) => t.kind === 'a')
@@ -397,7 +410,12 @@ export async function listCatalogue(
   opts: { cursor?: string; limit?: number; now?: string } = {},
 ): Promise<CataloguePage> {
   const limit = opts.limit ?? PAGE_SIZE;
-  let q = applyFilters(db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery, filters, opts.now ?? nowIso());
+  let q = applyFilters(
+    db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery,
+    filters,
+    opts.now ?? nowIso(),
+    await partneredWith(db, filters),
+  );
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor);
     // A row-value comparison, so both dialects read the page as a range of the events_order index.
@@ -464,11 +482,12 @@ export async function monthCatalogue(db: Db, year: number, month: number, filter
   const from = new Date(first.toMillis()).toISOString();
   const to = new Date(first.plus({ months: 1 }).toMillis()).toISOString();
   // The month's sessions of events that match the filters ("future" here means: ends after the month began).
-  const eventsQ = applyFilters(db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery, filters, from).where(
-    'events.starts_at',
-    '<',
-    to,
-  );
+  const eventsQ = applyFilters(
+    db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery,
+    filters,
+    from,
+    await partneredWith(db, filters),
+  ).where('events.starts_at', '<', to);
   const matching = (await eventsQ.orderBy('events.starts_at').orderBy('events.id').limit(limit).execute()) as unknown as Row[];
   if (matching.length === 0) return { year, month, entries: [] };
   const sessions = await db.k
@@ -524,6 +543,7 @@ export async function feedEvents(db: Db, filters: Pick<Filters, 'organisation' |
     db.k.selectFrom('events').select([...COLUMNS, 'events.description', 'events.sequence']) as unknown as EventsQuery,
     filters,
     since,
+    await partneredWith(db, filters),
   )
     .orderBy('events.starts_at')
     .orderBy('events.id')

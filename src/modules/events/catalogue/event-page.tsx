@@ -4,7 +4,7 @@ import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../.
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { EventDetail } from '../service.js';
 import { romeIso, sessionLabel, whenLabel } from './format.js';
-import { EVENTS_CSS, type FilterValues, seatsHint, seatsOf, vocab } from './views.js';
+import { EVENTS_CSS, type FilterValues, seatsHint, seatsLine, vocab } from './views.js';
 import { AGE_BANDS, AUDIENCES } from './vocab.js';
 
 /** What an event page says of its organiser beyond the event itself: where to find it on the web. */
@@ -52,9 +52,9 @@ export function eventJsonLd(ev: EventDetail, baseUrl: string, organiser: EventOr
   const location = ev.format === 'online' ? virtual : ev.format === 'ibrido' ? (place ? [place, virtual] : virtual) : (place ?? virtual);
   const availability = !ev.bookingRequired
     ? 'https://schema.org/InStock'
-    : ev.full
+    : ev.availability === 'full'
       ? 'https://schema.org/SoldOut'
-      : ev.seatsLeft <= Math.max(3, Math.floor(ev.capacity / 10))
+      : ev.availability === 'limited'
         ? 'https://schema.org/LimitedAvailability'
         : 'https://schema.org/InStock';
   return {
@@ -75,7 +75,6 @@ export function eventJsonLd(ev: EventDetail, baseUrl: string, organiser: EventOr
     image: [eventImage(baseUrl)],
     ...(ev.partners.length ? { sponsor: ev.partners.map((p) => ({ '@type': 'Organization', name: p.name })) } : {}),
     maximumAttendeeCapacity: ev.capacity,
-    remainingAttendeeCapacity: ev.seatsLeft,
     offers: {
       '@type': 'Offer',
       price: 0,
@@ -277,8 +276,7 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VN
         <h2 id="seats-title" class="h4">
           {t(l, 'ev.seats')}
         </h2>
-        <p class="mb-1">{ev.bookingRequired ? (ev.full ? t(l, 'cat.full') : seatsOf(l, ev)) : t(l, 'cat.openEntry')}</p>
-        {ev.bookingRequired && ev.waiting > 0 ? <p class="mb-1">{t(l, 'ev.waiting', { n: ev.waiting })}</p> : null}
+        <p class="mb-1">{seatsLine(l, ev)}</p>
         <p>{t(l, 'ev.free')}</p>
       </section>
       <section aria-labelledby="who-title">
@@ -414,7 +412,7 @@ export function BookingPageView(props: { ctx: PageContext; event: EventDetail; v
         {ev.venue ? ` · ${ev.venue.name}, ${ev.venue.address}` : ''}
         {ev.venue?.municipality ? `, ${ev.venue.municipality.name}` : ''}
       </p>
-      <p>{ev.bookingRequired ? (ev.full ? t(l, 'cat.full') : seatsOf(l, ev)) : ''}</p>
+      <p>{ev.bookingRequired ? seatsLine(l, ev) : ''}</p>
       {ev.bookingOpen ? (
         <div class="col-12 col-md-8 col-lg-6 px-0">
           <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />

@@ -5,6 +5,7 @@ import { ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
+import type { Availability } from '../booking/bookable.js';
 import type { CatalogueItem, CataloguePage, MonthView } from './catalogue.js';
 import { dayLabel, romeIso, timeLabel, whenLabel } from './format.js';
 import { AUDIENCES, FORMATS, TOPICS } from './vocab.js';
@@ -31,17 +32,10 @@ export function placeLine(l: Lang, item: Pick<CatalogueItem, 'venue' | 'municipa
   return parts.join(', ');
 }
 
-export function seatsLine(l: Lang, item: { bookingRequired: boolean; full: boolean; seatsLeft: number }): string {
+/** The seats of an event as the public is told them: a band, never a count (booking/bookable.ts). */
+export function seatsLine(l: Lang, item: { bookingRequired: boolean; availability: Availability }): string {
   if (!item.bookingRequired) return t(l, 'cat.openEntry');
-  if (item.full) return t(l, 'cat.full');
-  if (item.seatsLeft === 1) return t(l, 'cat.seatLeft');
-  return t(l, 'cat.seatsLeft', { n: item.seatsLeft });
-}
-
-export function seatsOf(l: Lang, ev: { seatsLeft: number; capacity: number }): string {
-  return ev.seatsLeft === 1
-    ? t(l, 'ev.seatOf', { capacity: ev.capacity })
-    : t(l, 'ev.seatsOf', { left: ev.seatsLeft, capacity: ev.capacity });
+  return t(l, `cat.seats.${item.availability}`);
 }
 
 export function seatsHint(l: Lang, max: number): string {

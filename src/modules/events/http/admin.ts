@@ -69,8 +69,11 @@ async function choicesFor({ db }: Deps, organisationId: string, event?: svc.Even
   const partners = new Map<string, string>();
   for (const p of accepted) partners.set(p.id, p.name);
   const partnerVenues = (await Promise.all([...partners.keys()].map((id) => organisations.listVenues(db, id)))).flat();
-  // Partners the event already names stay on the list, so that saving the form keeps them.
+  // Partners the event already names stay on the list, so that saving the form keeps them; those
+  // that have not accepted are marked, as the public pages leave them out.
   for (const p of event?.partners ?? []) partners.set(p.id, p.name);
+  const pending = new Set((event?.partnersPending ?? []).map((p) => p.id));
+  for (const p of event?.partnersPending ?? []) partners.set(p.id, p.name);
   const venues = [...own, ...partnerVenues];
   if (event?.venue && !venues.some((v) => v.id === event.venue?.id)) venues.push(event.venue);
   const orgName = (id: string) => (id === organisationId ? '' : ` – ${partners.get(id) ?? ''}`);
@@ -79,7 +82,9 @@ async function choicesFor({ db }: Deps, organisationId: string, event?: svc.Even
       id: v.id,
       label: `${v.name}, ${v.address}${v.municipality ? `, ${v.municipality.name}` : ''}${orgName(v.organisation)}`,
     })),
-    partners: [...partners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'it')),
+    partners: [...partners]
+      .map(([id, name]) => ({ id, name, pending: pending.has(id) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'it')),
     programmes: progs.map((p) => ({ id: p.id, name: p.name })),
   };
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import { notFound } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
+import { AVAILABILITIES } from '../booking/bookable.js';
 import { eventCalendar } from '../booking/ics.js';
 import { CatalogueQuery, listCatalogue } from '../catalogue/catalogue.js';
 import { paramOf } from '../http-kit.js';
@@ -139,14 +140,18 @@ function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
     '/api/v1/events/:eventId',
     {
       access: PUBLIC,
-      summary: "An event (public; drafts only for the organisation's staff). The online link is never shown here.",
+      summary:
+        "An event (public; drafts only for the organisation's staff). The online link is never shown here. Anyone sees the seats as `availability` (available, limited, full) and the partners that accepted the partnership; the organisation's staff also see `seatsLeft`, `waiting` and `partnersPending`.",
       tags: ['events'],
       params: EventParam,
     },
     async ({ params, req }) => {
       const owner = await svc.organisationOfEvent(db, params.eventId);
       if (!owner) throw notFound('Evento non trovato.');
-      return svc.getEvent(db, params.eventId, { includeDrafts: hasRole(req.principal, owner, ORG_STAFF) });
+      const staff = hasRole(req.principal, owner, ORG_STAFF);
+      const ev = await svc.getEvent(db, params.eventId, { includeDrafts: staff });
+      // Staff see the exact counts and the partners still to accept; anyone else, what the public page shows.
+      return staff ? ev : svc.publicEvent(ev);
     },
   );
 }
@@ -330,8 +335,7 @@ const CatalogueItemSchema = z.object({
   municipality: z.object({ code: z.string(), name: z.string(), provinceCode: z.string() }).nullable(),
   venue: z.object({ id: z.string(), name: z.string(), address: z.string(), stepFree: z.boolean() }).nullable(),
   capacity: z.number(),
-  seatsLeft: z.number(),
-  waiting: z.number(),
+  availability: z.enum(AVAILABILITIES),
   full: z.boolean(),
   bookingRequired: z.boolean(),
   audiences: z.array(z.string()),

@@ -196,7 +196,7 @@ export function eventValues(ev: svc.EventDetail): FormValues {
     askSkillsCheck: ev.askSkillsCheck ? '1' : '',
     audiences: ev.audiences,
     topics: ev.topics,
-    partners: ev.partners.map((p) => p.id),
+    partners: [...ev.partners, ...ev.partnersPending].map((p) => p.id),
   };
   if (ev.bookingOpensAt) {
     const f = romeFields(ev.bookingOpensAt);

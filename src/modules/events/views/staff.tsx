@@ -122,7 +122,8 @@ export function StaffEventsPage(props: { ctx: PageContext; organisation: Org; up
 
 export interface EventFormChoices {
   venues: { id: string; label: string }[];
-  partners: Org[];
+  /** `pending`: named on the event, the partnership not accepted yet (the public does not see it). */
+  partners: (Org & { pending?: boolean })[];
   programmes: Org[];
 }
 
@@ -424,7 +425,7 @@ function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: Event
         <CheckboxGroup
           name="partners"
           legend={t(l, 'f.partners')}
-          options={choices.partners.map((p) => ({ value: p.id, label: p.name }))}
+          options={choices.partners.map((p) => ({ value: p.id, label: p.pending ? `${p.name} (${t(l, 'f.partners.pending')})` : p.name }))}
           checked={vals(v, 'partners')}
           error={e.partners}
           columns
