@@ -5,6 +5,7 @@ import { registerHttpCore } from './core/http.js';
 import { JobQueue } from './core/jobs.js';
 import { type LogStream, loggerOptions } from './core/logging.js';
 import { createMailer, type Mailer, registerMailJob } from './core/mail.js';
+import { createSmsSender, SmsService } from './core/sms.js';
 import { registerSystemRoutes } from './core/system-routes.js';
 import type { Db } from './db/index.js';
 import { registerModules } from './modules/index.js';
@@ -41,7 +42,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const jobs = new JobQueue(opts.db);
   const mailer = opts.mailer ?? createMailer(opts.config);
   registerMailJob(jobs, mailer);
-  const deps: Deps = { config: opts.config, db: opts.db, jobs, mailer };
+  const sms = new SmsService(jobs, createSmsSender(opts.config));
+  const deps: Deps = { config: opts.config, db: opts.db, jobs, mailer, sms };
   app.decorate('deps', deps);
   if (opts.config.workers) {
     app.addHook('onReady', async () => jobs.start());
@@ -49,6 +51,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await jobs.stop();
     mailer.close();
+    sms.close();
   });
 
   // Before any route: compression applies to the routes registered after it.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { weakSecretReason } from './core/secret-strength.js';
+import { type SmsConfig, smsConfigOf } from './core/sms-config.js';
 
 /** Typed configuration read from the environment, validated once at start-up. */
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
   mailFrom: string;
   /** Where mail goes when no SMTP_URL is set. */
   outboxDir: string;
+  /** SMS_URL, SMS_TOKEN, SMS_FROM (core/sms-config.ts). */
+  sms: SmsConfig;
   /** Run background job workers inside the web process. */
   workers: boolean;
   /** Seed the demo programme when the database is empty (never in production). */
@@ -174,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     throw new ConfigError('Invalid configuration: REDIS_URL must start with redis://');
   }
+  const sms = smsConfigOf(env, production);
+  if (typeof sms === 'string') throw new ConfigError(`Invalid configuration: ${sms}`);
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
@@ -194,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ? e.WEBHOOK_ALLOW_PRIVATE === 'true' : !production,
     logLevel: e.LOG_LEVEL,
     outboxDir: e.OUTBOX_DIR,
+    sms,
     mailFrom: e.MAIL_FROM,
     workers: e.WORKERS === 'true',
     seedDemo: !production && e.SEED_DEMO === 'true',

@@ -17,6 +17,9 @@ import { addMs, nowIso } from './time.js';
  */
 export type JobHandler = (payload: unknown, job: { id: string; attempts: number; kind: string }) => Promise<void>;
 
+/** Thrown by a handler when trying again cannot help (an SMS to a number that does not exist): the job fails at once. */
+export class PermanentJobError extends Error {}
+
 export interface EnqueueOptions {
   /** Earliest run time (ISO instant); default now. */
   runAt?: string;
@@ -155,7 +158,7 @@ export class JobQueue {
         .execute();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const failed = job.attempts >= job.max_attempts;
+      const failed = job.attempts >= job.max_attempts || err instanceof PermanentJobError;
       await this.db.k
         .updateTable('jobs')
         .set({
