@@ -165,7 +165,8 @@ function refuseBadInput(app: FastifyInstance): void {
 function registerErrorAnswers(app: FastifyInstance, methodTable: MethodTable, sendErrorPage: ErrorPageSender): void {
   app.setErrorHandler(async (error: FastifyError | Problem, req, reply) => {
     const problem = toProblem(error).inLanguage(req.lang ?? 'it');
-    if (problem.status >= 500) req.log.error({ err: error }, 'unhandled error');
+    // A 503 thrown on purpose (a service the request needs is down) is an answer, not a bug.
+    if (problem.status >= 500 && !(error instanceof Problem && problem.status === 503)) req.log.error({ err: error }, 'unhandled error');
     // 405 and 415 speak of the request's form, not of a page: problem+json wherever they occur.
     if (isApi(req.url) || wantsJson(req) || problem.status === 405 || problem.status === 415) {
       return reply
@@ -234,7 +235,8 @@ function needsCsrf(req: FastifyRequest, declared: boolean | undefined): boolean 
   return req.principal?.via === 'session';
 }
 
-function wantsJson(req: FastifyRequest): boolean {
+/** Whether the client asks for JSON rather than a page (an API client calling a page's address). */
+export function wantsJson(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').includes('application/json') && !(req.headers.accept ?? '').includes('text/html');
 }
 

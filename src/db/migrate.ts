@@ -17,6 +17,7 @@ import * as m016 from './migrations/016_password_links.js';
 import * as m017 from './migrations/017_partnership_consent.js';
 import * as m018 from './migrations/018_calendar_sequence.js';
 import * as m019 from './migrations/019_oidc_totp.js';
+import * as m022 from './migrations/022_oidc_trusted_email.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '017_partnership_consent': m017,
   '018_calendar_sequence': m018,
   '019_oidc_totp': m019,
+  '022_oidc_trusted_email': m022,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -11,8 +11,8 @@ import Provider from 'oidc-provider';
 export interface Person {
   email: string;
   name: string;
-  /** Whether the provider vouches for the address (default true). */
-  verified?: boolean;
+  /** Whether the provider vouches for the address (default true); null: it sends no `email_verified` claim at all. */
+  verified?: boolean | null;
 }
 
 export interface TestProvider {
@@ -46,7 +46,9 @@ export async function startProvider(opts: { redirectUris: string[]; people: Reco
       return {
         accountId: sub,
         async claims() {
-          return { sub, email: person.email, email_verified: person.verified ?? true, name: person.name };
+          const verified =
+            person.verified === undefined ? { email_verified: true } : person.verified === null ? {} : { email_verified: person.verified };
+          return { sub, email: person.email, ...verified, name: person.name };
         },
       };
     },
@@ -66,7 +68,12 @@ export async function startProvider(opts: { redirectUris: string[]; people: Reco
     issuer,
     clientId,
     clientSecret,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Connections kept alive by the clients would hold the port open.
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -71,6 +71,8 @@ export interface OidcProviderTable {
   /** Encrypted under DATA_KEY; never shown back. */
   client_secret_enc: string;
   enabled: number;
+  /** 1: the provider verifies its addresses itself, so a missing `email_verified` claim is accepted. */
+  emails_verified: number;
   updated_at: string;
 }
 

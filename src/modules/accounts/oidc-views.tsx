@@ -55,6 +55,7 @@ export function OidcSettingsPage(props: {
     issuer: p?.issuer ?? '',
     clientId: p?.clientId ?? '',
     enabled: p && !p.enabled ? '' : '1',
+    emailsVerified: p?.emailsVerified ? '1' : '',
   };
   return (
     <Layout
@@ -154,6 +155,12 @@ function ProviderForm(props: FormProps & { known: boolean; errors: Errors; value
             error={errors.clientSecret}
             maxLength={500}
             autocomplete="new-password"
+          />
+          <CheckboxField
+            name="emailsVerified"
+            label={t(l, 'oidc.emailsVerified')}
+            hint={t(l, 'oidc.emailsVerified.hint')}
+            checked={v.emailsVerified === '1'}
           />
           <CheckboxField name="enabled" label={t(l, 'oidc.enabled')} checked={v.enabled === '1'} />
           <button type="submit" class="btn btn-primary">

@@ -5,7 +5,7 @@ import { audit } from '../../core/audit.js';
 import { normaliseEmail } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
-import { unprocessable } from '../../core/problems.js';
+import { fieldError, refuse } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -29,17 +29,20 @@ export function redirectUri(config: Pick<Config, 'baseUrl'>): string {
   return `${config.baseUrl}${CALLBACK_PATH}`;
 }
 
-const text = (max: number, required: string) => z.string().trim().min(1, required).max(max, `al massimo ${max} caratteri`);
+const text = (max: number, required: string) => z.string().trim().min(1, required).max(max, 'oidc.check.max');
 
 export const ProviderSchema = z.object({
-  label: text(80, 'indica il nome da mostrare sul pulsante'),
-  issuer: text(500, "indica l'indirizzo dell'emittente (issuer)").url(
-    'deve essere un indirizzo completo, per esempio https://login.example.it/realms/comune',
-  ),
-  clientId: text(200, "indica l'identificativo del client (client ID)"),
+  label: text(80, 'oidc.check.label'),
+  issuer: text(500, 'oidc.check.issuer').url('oidc.check.issuer.url'),
+  clientId: text(200, 'oidc.check.clientId'),
   /** Empty keeps the secret already stored. */
-  clientSecret: z.string().max(500, 'al massimo 500 caratteri').default(''),
+  clientSecret: z.string().max(500, 'oidc.check.max').default(''),
   enabled: z.boolean().default(true),
+  /**
+   * The provider verifies its users' addresses itself (an organisation's own directory, such as
+   * Microsoft Entra ID, which never sends `email_verified`): a missing claim is then accepted.
+   */
+  emailsVerified: z.boolean().default(false),
 });
 export type ProviderInput = z.input<typeof ProviderSchema>;
 
@@ -48,6 +51,7 @@ export interface ProviderView {
   issuer: string;
   clientId: string;
   enabled: boolean;
+  emailsVerified: boolean;
   updatedAt: string;
 }
 
@@ -55,7 +59,14 @@ export interface ProviderView {
 export async function getProvider(db: Db, organisationId: string): Promise<ProviderView | null> {
   const row = await db.k.selectFrom('oidc_providers').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
   return row
-    ? { label: row.label, issuer: row.issuer, clientId: row.client_id, enabled: row.enabled === 1, updatedAt: row.updated_at }
+    ? {
+        label: row.label,
+        issuer: row.issuer,
+        clientId: row.client_id,
+        enabled: Number(row.enabled) === 1,
+        emailsVerified: Number(row.emails_verified) === 1,
+        updatedAt: row.updated_at,
+      }
     : null;
 }
 
@@ -71,6 +82,9 @@ export async function enabledProviders(db: Db): Promise<{ organisationId: string
     .sort((a, b) => a.organisation.localeCompare(b.organisation, 'it'));
 }
 
+/** How long a provider may take to answer (discovery, tokens, user info) before it counts as down. */
+const PROVIDER_TIMEOUT_S = 10;
+
 // Discovery documents read once in a while, not at every sign-in. Keyed by everything that shapes
 // them, so a change of the settings is seen at once.
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
@@ -84,7 +98,7 @@ async function discover(config: Config, issuer: string, clientId: string, secret
   // Plain http only outside production (a provider on the local machine, in tests).
   const insecure = url.protocol === 'http:' && !config.production;
   const found = await client.discovery(url, clientId, secret, client.ClientSecretBasic(secret), {
-    timeout: 10,
+    timeout: PROVIDER_TIMEOUT_S,
     ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
   });
   discovered.set(key, { at: Date.now(), config: found });
@@ -100,7 +114,7 @@ export async function saveProvider(deps: Deps, organisationId: string, input: un
   const issuer = data.issuer.replace(/\/$/, '');
   const url = new URL(issuer);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !deps.config.production)) {
-    throw unprocessable('Indirizzo non valido.', [{ field: 'issuer', message: "l'indirizzo deve iniziare con https://" }]);
+    throw refuse(422, 'oidc.error.issuer', undefined, [fieldError('issuer', 'oidc.check.issuer.https')]);
   }
   const existing = await deps.db.k
     .selectFrom('oidc_providers')
@@ -109,19 +123,12 @@ export async function saveProvider(deps: Deps, organisationId: string, input: un
     .executeTakeFirst();
   const secret = data.clientSecret.trim() || (existing ? unseal(deps.config, 'oidc-client-secret', existing.client_secret_enc) : '');
   if (!secret) {
-    throw unprocessable('Manca il segreto del client.', [
-      { field: 'clientSecret', message: 'indica il segreto del client (client secret)' },
-    ]);
+    throw refuse(422, 'oidc.error.secret', undefined, [fieldError('clientSecret', 'oidc.check.clientSecret')]);
   }
   try {
     await discover(deps.config, issuer, data.clientId, secret);
   } catch {
-    throw unprocessable('Il fornitore di identità non risponde a questo indirizzo.', [
-      {
-        field: 'issuer',
-        message: `non è stato possibile leggere ${issuer}/.well-known/openid-configuration: controlla l'indirizzo dell'emittente`,
-      },
-    ]);
+    throw refuse(422, 'oidc.error.discovery', undefined, [fieldError('issuer', 'oidc.check.discovery', { issuer })]);
   }
   const row = {
     label: data.label,
@@ -129,6 +136,7 @@ export async function saveProvider(deps: Deps, organisationId: string, input: un
     client_id: data.clientId,
     client_secret_enc: seal(deps.config, 'oidc-client-secret', secret),
     enabled: data.enabled ? 1 : 0,
+    emails_verified: data.emailsVerified ? 1 : 0,
     updated_at: nowIso(),
   };
   await deps.db.k.transaction().execute(async (trx) => {
@@ -144,7 +152,13 @@ export async function saveProvider(deps: Deps, organisationId: string, input: un
       entity: 'organisation',
       entityId: organisationId,
       // Never the secret; only whether it changed.
-      details: { issuer, clientId: data.clientId, enabled: data.enabled, secretChanged: !!data.clientSecret.trim() },
+      details: {
+        issuer,
+        clientId: data.clientId,
+        enabled: data.enabled,
+        emailsVerified: data.emailsVerified,
+        secretChanged: !!data.clientSecret.trim(),
+      },
     });
   });
 }
@@ -152,9 +166,9 @@ export async function saveProvider(deps: Deps, organisationId: string, input: un
 // ---------- invitations ----------
 
 export const InvitationSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).email('indirizzo e-mail non valido'),
-  name: text(200, 'il nome è obbligatorio'),
-  role: z.enum(INVITABLE_ROLES as [Role, ...Role[]], { message: 'ruolo non valido' }),
+  email: z.string().trim().toLowerCase().max(254).email('oidc.check.email'),
+  name: text(200, 'oidc.check.name'),
+  role: z.enum(INVITABLE_ROLES as [Role, ...Role[]], { message: 'oidc.check.role' }),
 });
 
 export async function listInvitations(db: Db, organisationId: string) {
@@ -230,6 +244,17 @@ async function providerConfig(deps: Deps, organisationId: string) {
   return { row, config: await discover(deps.config, row.issuer, row.client_id, secret) };
 }
 
+/**
+ * Whether an error of `openid-client` means the provider did not answer (refused or reset
+ * connection, unknown host, timeout, or a 5xx of its own) rather than answered "no".
+ */
+export function providerDown(err: unknown): boolean {
+  if (err instanceof TypeError) return true;
+  if (err instanceof client.ClientError && (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT')) return true;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause instanceof Response && cause.status >= 500;
+}
+
 export type StartResult = { ok: true; url: string; flow: Flow } | { ok: false; reason: 'unknown' | 'unreachable' };
 
 /** The provider's authorization address for a new sign-in, and what to remember until it returns. */
@@ -256,7 +281,22 @@ export async function startSignIn(deps: Deps, organisationId: string, next: stri
 
 export type FinishResult =
   | { ok: true; userId: string; created: boolean }
-  | { ok: false; reason: 'failed' | 'unverified' | 'unknown-email' | 'inactive'; email?: string; organisation?: string };
+  | {
+      ok: false;
+      reason: 'failed' | 'unreachable' | 'unverified' | 'unclaimed' | 'unknown-email' | 'inactive';
+      email?: string;
+      organisation?: string;
+    };
+
+/**
+ * Whether the claims vouch for the address: `email_verified: true`, or no such claim at all from a
+ * provider the organisation said verifies its addresses itself. An explicit `false` never passes.
+ */
+function verification(claims: Record<string, unknown>, emailsVerified: boolean): 'ok' | 'unverified' | 'unclaimed' {
+  if (claims.email_verified === true) return 'ok';
+  if (claims.email_verified === undefined) return emailsVerified ? 'ok' : 'unclaimed';
+  return 'unverified';
+}
 
 /**
  * Completes the sign-in from the provider's answer (the callback's address): checks state, PKCE
@@ -279,13 +319,13 @@ export async function finishSignIn(deps: Deps, flow: Flow, callbackPathAndQuery:
     if (typeof claims.email !== 'string') {
       claims = { ...claims, ...(await client.fetchUserInfo(provider.config, tokens.access_token, String(claims.sub))) };
     }
-    if (typeof claims.email !== 'string' || claims.email_verified !== true) {
-      return { ok: false, reason: 'unverified', email: typeof claims.email === 'string' ? claims.email : undefined };
-    }
-    email = normaliseEmail(claims.email);
+    const claimed = typeof claims.email === 'string' ? claims.email : undefined;
+    const verified = claimed ? verification(claims, Number(provider.row.emails_verified) === 1) : 'unverified';
+    if (!claimed || verified !== 'ok') return { ok: false, reason: verified === 'ok' ? 'unverified' : verified, email: claimed };
+    email = normaliseEmail(claimed);
     name = typeof claims.name === 'string' ? claims.name : undefined;
-  } catch {
-    return { ok: false, reason: 'failed' };
+  } catch (err) {
+    return { ok: false, reason: providerDown(err) ? 'unreachable' : 'failed' };
   }
   return accountFor(deps, flow.organisationId, email, name);
 }

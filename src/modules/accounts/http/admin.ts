@@ -312,9 +312,15 @@ function registerOidcSettings(app: FastifyInstance, deps: Deps): void {
       issuer: formText(body, 'issuer'),
       clientId: formText(body, 'clientId'),
       enabled: formText(body, 'enabled') === '1' ? '1' : '',
+      emailsVerified: formText(body, 'emailsVerified') === '1' ? '1' : '',
     };
     try {
-      const provider = { ...values, clientSecret: formText(body, 'clientSecret'), enabled: values.enabled === '1' };
+      const provider = {
+        ...values,
+        clientSecret: formText(body, 'clientSecret'),
+        enabled: values.enabled === '1',
+        emailsVerified: values.emailsVerified === '1',
+      };
       await oidc.saveProvider(deps, orgId, provider, req.principal!.userId);
     } catch (err) {
       if (err instanceof Problem && err.status < 500) {

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { PUBLIC } from '../../../core/access.js';
 import { checkLogin, destroySession, SESSION_COOKIE } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
+import { wantsJson } from '../../../core/http.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { Problem } from '../../../core/problems.js';
+import { Problem, refuse } from '../../../core/problems.js';
 import { type Errors, errorsByField, type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import * as oidc from '../oidc.js';
@@ -196,9 +197,8 @@ function registerOidcSignIn(app: FastifyInstance, deps: Deps, beginSignIn: Begin
       const nextPath = typeof next === 'string' && next.length <= 500 ? next : null;
       const started = await oidc.startSignIn(deps, req.params.organisationId, nextPath);
       if (!started.ok) {
-        const unknown = started.reason === 'unknown';
-        const error = t(req.lang, unknown ? 'oidc.refused.none' : 'oidc.refused.unreachable');
-        return refusedLogin(deps, req, reply, { error, status: unknown ? 404 : 503 });
+        if (started.reason === 'unreachable') return providerDown(deps, req, reply, nextPath ?? undefined);
+        return refusedLogin(deps, req, reply, { error: t(req.lang, 'oidc.refused.none'), status: 404 });
       }
       reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(started.flow)).toString('base64url'), {
         ...flowCookie,
@@ -214,11 +214,25 @@ function registerOidcSignIn(app: FastifyInstance, deps: Deps, beginSignIn: Begin
     if (!flow) return refusedLogin(deps, req, reply, { error: t(req.lang, 'oidc.refused.expired'), status: 400 });
     const result = await oidc.finishSignIn(deps, flow, req.url);
     if (result.ok) return beginSignIn(reply, result.userId, flow.next ?? undefined);
+    if (result.reason === 'unreachable') return providerDown(deps, req, reply, flow.next ?? undefined);
     const vars = { email: result.email ?? '', organisation: result.organisation ?? '' };
     const key = result.reason === 'unknown-email' ? 'oidc.refused.unknown' : `oidc.refused.${result.reason}`;
     const status = result.reason === 'failed' ? 400 : 403;
     return refusedLogin(deps, req, reply, { error: t(req.lang, key, vars), status, next: flow.next ?? undefined });
   });
+}
+
+/** Seconds a client is asked to wait before trying a provider that did not answer again. */
+const PROVIDER_RETRY_AFTER_S = 60;
+
+/**
+ * The provider did not answer (discovery, token endpoint): 503 with `Retry-After`, the login page
+ * saying so (its password form still works), or problem+json for a client asking for JSON.
+ */
+async function providerDown(deps: Deps, req: FastifyRequest, reply: FastifyReply, next?: string) {
+  reply.header('retry-after', String(PROVIDER_RETRY_AFTER_S));
+  if (wantsJson(req)) throw refuse(503, 'oidc.refused.unreachable');
+  return refusedLogin(deps, req, reply, { error: t(req.lang, 'oidc.refused.unreachable'), status: 503, next });
 }
 
 function readFlow(req: FastifyRequest): oidc.Flow | null {
