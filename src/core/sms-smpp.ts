@@ -30,6 +30,9 @@ const PERMANENT = new Set([
   smpp.ESME_RINVNUMDESTS,
 ]);
 
+/** The session closed under a request: worth one more try on a new session at once. */
+class SessionLost extends Error {}
+
 const hex = (status: number) => `0x${status.toString(16).padStart(4, '0')}`;
 
 /** Sends one request PDU and waits for its response, or fails when the session drops or is silent. */
@@ -40,7 +43,7 @@ function request(session: Session, send: (done: (pdu: PDU) => void) => boolean):
       session.off('close', onClose);
       reject(err);
     };
-    const onClose = () => fail(new Error('SMPP: the SMSC closed the connection'));
+    const onClose = () => fail(new SessionLost('SMPP: the SMSC closed the connection'));
     const timer = setTimeout(() => fail(new Error(`SMPP: no answer from the SMSC within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
     session.once('close', onClose);
     const sent = send((pdu) => {
@@ -48,7 +51,7 @@ function request(session: Session, send: (done: (pdu: PDU) => void) => boolean):
       session.off('close', onClose);
       resolve(pdu);
     });
-    if (!sent) fail(new Error('SMPP: the connection to the SMSC is closed'));
+    if (!sent) fail(new SessionLost('SMPP: the connection to the SMSC is closed'));
   });
 }
 
@@ -108,9 +111,14 @@ export function createSmppSender(config: SmsConfig): SmsSender {
   const drop = () => {
     const current = session;
     session = null;
-    current?.then((s) => s.close()).catch(() => {});
+    current
+      ?.then((s) => {
+        s.unbind();
+        s.close();
+      })
+      .catch(() => {});
   };
-  const open = (): Promise<Session> => {
+  const open = async (): Promise<Session> => {
     if (!session) {
       const opening = bind(url);
       session = opening;
@@ -119,29 +127,40 @@ export function createSmppSender(config: SmsConfig): SmsSender {
       };
       opening.then((s) => s.once('close', forget), forget);
     }
-    return session;
+    const s = await session;
+    if (s.socket.writable) return s;
+    // Closed by the SMSC before its close was seen: bind again.
+    session = null;
+    return open();
+  };
+  const submit = async (message: SmsMessage) => {
+    const s = await open();
+    const { encoding, messages } = shortMessages(message.text);
+    for (const short_message of messages) {
+      const pdu = {
+        ...sourceAddress(config.from),
+        dest_addr_ton: 1,
+        dest_addr_npi: 1,
+        destination_addr: message.to.replace(/^\+/, ''),
+        data_coding: DATA_CODING[encoding],
+        short_message,
+      };
+      const answer = await request(s, (done) => s.submit_sm(pdu, done));
+      if (answer.command_status === smpp.ESME_ROK) continue;
+      const why = `SMPP: the SMSC refused the message (status ${hex(answer.command_status)})`;
+      throw PERMANENT.has(answer.command_status) ? new PermanentJobError(why) : new Error(why);
+    }
   };
   return {
     send: async (message: SmsMessage) => {
       if (idle) clearTimeout(idle);
-      const s = await open();
-      const { encoding, messages } = shortMessages(message.text);
-      for (const short_message of messages) {
-        const pdu = {
-          ...sourceAddress(config.from),
-          dest_addr_ton: 1,
-          dest_addr_npi: 1,
-          destination_addr: message.to.replace(/^\+/, ''),
-          data_coding: DATA_CODING[encoding],
-          short_message,
-        };
-        const answer = await request(s, (done) => s.submit_sm(pdu, done));
-        if (answer.command_status === smpp.ESME_ROK) continue;
-        const why = `SMPP: the SMSC refused the message (status ${hex(answer.command_status)})`;
-        throw PERMANENT.has(answer.command_status) ? new PermanentJobError(why) : new Error(why);
+      try {
+        // A session the SMSC closed while idle is seen only when used: bind again once, at once.
+        await submit(message).catch((err) => (err instanceof SessionLost ? submit(message) : Promise.reject(err)));
+      } finally {
+        idle = setTimeout(drop, IDLE_MS);
+        idle.unref();
       }
-      idle = setTimeout(drop, IDLE_MS);
-      idle.unref();
     },
     close: () => {
       if (idle) clearTimeout(idle);

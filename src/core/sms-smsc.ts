@@ -69,6 +69,12 @@ export class LocalSmsc {
     this.binds = 0;
   }
 
+  /** Closes every open session, as an SMSC that restarts: senders must bind again. */
+  async disconnect(): Promise<void> {
+    const closing = this.server.sessions.map((session) => new Promise<void>((resolve) => session.destroy(() => resolve())));
+    await Promise.all(closing);
+  }
+
   /** Closes the server and every open session. */
   async stop(): Promise<void> {
     for (const session of [...this.server.sessions]) session.destroy();
