@@ -321,13 +321,13 @@ describe.each(DIALECTS)('service guide pages (%s)', (dialect) => {
     const good = 'name,summary,category\nPermesso di sosta,Chiedi online il permesso per parcheggiare vicino a casa.,mobilita\n';
     const ok = await send({ intent: 'check' }, good);
     expect(ok.statusCode).toBe(200);
-    expect(text(ok.body)).toContain('Il file è corretto: 1 schede pronte');
+    expect(text(ok.body)).toContain('Il file è corretto: 1 scheda pronta');
     expect(await count()).toBe(before);
     const pending = /name="pending" value="([^"]+)"/.exec(ok.body)![1];
     const done = await send({ intent: 'import', pending });
     expect(done.statusCode).toBe(303);
     expect(await count()).toBe(before + 1);
-    expect(text((await editor.get(done.headers.location as string)).body)).toContain('1 schede importate.');
+    expect(text((await editor.get(done.headers.location as string)).body)).toContain('1 scheda importata.');
   });
 
   it('links the guides from the home page and from the organisation page', async () => {

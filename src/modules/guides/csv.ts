@@ -45,12 +45,13 @@ export const MAX_ROWS = 5000;
 
 // ---------- CSV text ----------
 
+/** A file that cannot be read as CSV: its message is a key of messages.ts ('guides.csv.syntax.*'), read in Italian. */
 export class CsvSyntaxError extends Error {
   constructor(
-    message: string,
+    key: string,
     public readonly row: number,
   ) {
-    super(message);
+    super(t('it', key, { row }));
   }
 }
 
@@ -90,8 +91,7 @@ export function parseCsv(input: string): string[][] {
       continue;
     }
     if (ch === '"') {
-      if (cell.length > 0 && !quotedCell)
-        throw new CsvSyntaxError('virgolette in mezzo a un campo non racchiuso tra virgolette', rows.length + 1);
+      if (cell.length > 0 && !quotedCell) throw new CsvSyntaxError('guides.csv.syntax.quoteInside', rows.length + 1);
       inQuotes = true;
       quotedCell = true;
     } else if (ch === sep) {
@@ -106,11 +106,11 @@ export function parseCsv(input: string): string[][] {
       cell = '';
       quotedCell = false;
     } else {
-      if (quotedCell) throw new CsvSyntaxError('testo dopo la chiusura delle virgolette', rows.length + 1);
+      if (quotedCell) throw new CsvSyntaxError('guides.csv.syntax.afterQuote', rows.length + 1);
       cell += ch;
     }
   }
-  if (inQuotes) throw new CsvSyntaxError(`virgolette aperte e mai chiuse (dalla riga ${rows.length + 1})`, rows.length + 1);
+  if (inQuotes) throw new CsvSyntaxError('guides.csv.syntax.unclosed', rows.length + 1);
   if (cell.length > 0 || row.length > 0) {
     row.push(cell);
     rows.push(row);

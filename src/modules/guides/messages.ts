@@ -17,6 +17,9 @@ const vocabularyMessages = (lang: Lang) =>
     ]),
   );
 
+/** The key of a message about `n` things: `key.one` for one ('1 scheda importata.'), `key` otherwise. */
+export const countKey = (key: string, n: number): string => (n === 1 ? `${key}.one` : key);
+
 /** The service sheets' words, Italian first; service refusals are written with these keys. */
 export const messages: Dictionary = {
   it: {
@@ -182,6 +185,15 @@ export const messages: Dictionary = {
     'guides.csv.unknownStatus': 'stato sconosciuto "{status}": usa uno tra {statuses}',
     'guides.csv.slugRepeated': 'indirizzo "{slug}" già usato nella riga {first} di questo file',
     'guides.csv.slugTaken': 'esiste già una scheda con l\'indirizzo "{slug}" in questa organizzazione',
+    'guides.csv.syntax.quoteInside': 'virgolette in mezzo a un campo non racchiuso tra virgolette',
+    'guides.csv.syntax.afterQuote': 'testo dopo la chiusura delle virgolette',
+    'guides.csv.syntax.unclosed': 'virgolette aperte e mai chiuse (dalla riga {row})',
+    'guides.results.browse.one': '1 scheda',
+    'admin.guides.import.confirm.one': 'Importa questa scheda',
+    'admin.guides.import.ok.one': "Il file è corretto: 1 scheda pronta per l'importazione. Nulla è stato ancora salvato.",
+    'admin.guides.import.bad.one': 'Il file ha 1 problema: nessuna scheda è stata importata. Correggi il file e riprova.',
+    'admin.guides.import.done.one': '1 scheda importata.',
+    'guides.error.import.one': 'Il file ha 1 problema: nessuna scheda è stata importata.',
     'guides.csv.notUtf8': 'il file non è in UTF-8: salvalo come «CSV UTF-8» e riprova',
     'guides.error.notFound': 'Scheda non trovata.',
     'guides.error.versionNotFound': 'Versione non trovata.',
@@ -386,6 +398,15 @@ export const messages: Dictionary = {
     'guides.csv.unknownStatus': 'unknown status "{status}": use one of {statuses}',
     'guides.csv.slugRepeated': 'address "{slug}" already used in row {first} of this file',
     'guides.csv.slugTaken': 'a sheet with the address "{slug}" already exists in this organisation',
+    'guides.csv.syntax.quoteInside': 'quotes inside a field that is not enclosed in quotes',
+    'guides.csv.syntax.afterQuote': 'text after the closing quote',
+    'guides.csv.syntax.unclosed': 'quotes opened and never closed (from row {row})',
+    'guides.results.browse.one': '1 sheet',
+    'admin.guides.import.confirm.one': 'Import this sheet',
+    'admin.guides.import.ok.one': 'The file is correct: 1 sheet ready to import. Nothing has been saved yet.',
+    'admin.guides.import.bad.one': 'The file has 1 problem: no sheet was imported. Correct the file and try again.',
+    'admin.guides.import.done.one': '1 sheet imported.',
+    'guides.error.import.one': 'The file has 1 problem: no sheet was imported.',
     'guides.csv.notUtf8': 'the file is not UTF-8: save it as "CSV UTF-8" and try again',
     'guides.error.notFound': 'Sheet not found.',
     'guides.error.versionNotFound': 'Version not found.',

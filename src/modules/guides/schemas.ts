@@ -85,7 +85,7 @@ export const LIFE_EVENT_LABELS: Labels<LifeEvent> = {
   documenti: { it: 'Devo rinnovare un documento', en: 'I need to renew a document' },
   impresa: { it: "Apro un'attività", en: 'I am starting a business' },
   assistenza: { it: 'Assisto una persona anziana o con disabilità', en: 'I care for an older or disabled person' },
-  maggiorenne: { it: 'Sono diventato maggiorenne', en: 'I have come of age' },
+  maggiorenne: { it: 'Ho compiuto 18 anni', en: 'I have turned 18' },
 };
 
 export const STATUS_LABELS: Labels<SheetStatus> = {

@@ -1,7 +1,7 @@
 import type { Principal } from '../../core/auth.js';
 import type { Lang } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
-import { refuse, unprocessable } from '../../core/problems.js';
+import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -135,7 +135,8 @@ export function toScoring(item: BankItem): ScoringItem {
   };
 }
 
-export const say = (b: { it: string; en?: string | null }, lang: Lang) => (lang === 'en' && b.en ? b.en : b.it);
+/** A text written by staff in Italian and, when they wrote it, in English: the one of the language, else the Italian. */
+export const say = (b: { it: string; en?: string | null }, lang: Lang): string => b[lang] || b.it;
 
 export function publicItem(item: BankItem, lang: Lang): PublicItem {
   return {
@@ -389,16 +390,15 @@ export async function deleteItem(db: Db, itemId: string): Promise<{ versionId: s
 }
 
 /** What keeps a draft from being published: each version must still measure every area and competence. */
-export function publishProblems(items: BankItem[]): string[] {
-  const problems: string[] = [];
+export function publishProblems(items: BankItem[]): FieldError[] {
+  const problems: FieldError[] = [];
   const missing = COMPETENCE_CODES.filter((c) => !items.some((i) => i.competence === c));
-  if (missing.length) problems.push(`La versione completa deve coprire tutte le 21 competenze: mancano ${missing.join(', ')}.`);
+  if (missing.length) problems.push(fieldError('_', 'skills.publish.competences', { codes: missing.join(', ') }));
   const shortMissing = AREAS.filter((a) => !items.some((i) => i.short && areaOf(i.competence) === a));
-  if (shortMissing.length)
-    problems.push(`La versione breve deve avere almeno una domanda per area: mancano le aree ${shortMissing.join(', ')}.`);
+  if (shortMissing.length) problems.push(fieldError('_', 'skills.publish.areas', { areas: shortMissing.join(', ') }));
   for (const i of items) {
     if (i.kind === 'knowledge' && (i.correct === null || i.correct >= i.options.length)) {
-      problems.push(`La domanda «${i.text.it.slice(0, 60)}» non ha una risposta giusta valida.`);
+      problems.push(fieldError('_', 'skills.publish.correct', { text: i.text.it.slice(0, 60) }));
     }
   }
   return problems;
@@ -408,7 +408,7 @@ export function publishProblems(items: BankItem[]): string[] {
 export async function publishDraft(db: Db, versionId: string): Promise<BankVersion> {
   const version = await draftOnly(db, versionId);
   const problems = publishProblems(await versionItems(db, version.id));
-  if (problems.length) throw unprocessable(problems.join(' '), [{ field: '_', message: problems.join(' ') }]);
+  if (problems.length) throw refuse(422, 'skills.publish.blocked', undefined, problems);
   const at = nowIso();
   await db.k.transaction().execute(async (trx) => {
     await trx

@@ -16,6 +16,9 @@ const ID_CHECKS: Record<string, Words> = {
   invalid: ['non valido', 'not valid'],
 };
 
+/** The key of a message about `n` things: `key.one` for one ('Manca ancora 1 risposta'), `key` otherwise. */
+export const countKey = (key: string, n: number): string => (n === 1 ? `${key}.one` : key);
+
 export const messages: Dictionary = {
   it: {
     'skills.title': 'Competenze digitali: fai il test',
@@ -167,7 +170,7 @@ export const messages: Dictionary = {
     'skills.item.level': 'Livello (1–8)',
     'skills.item.level.hint': 'Il livello che la domanda misura: 1–2 base, 3–4 intermedio, 5–6 avanzato.',
     'skills.item.kind': 'Tipo',
-    'skills.item.kind.self': 'Autodichiarazione (mai / con un aiuto / da solo / potrei insegnarlo)',
+    'skills.item.kind.self': 'Autodichiarazione (mai / con un aiuto / in autonomia / potrei insegnarlo)',
     'skills.item.kind.knowledge': 'Domanda con una risposta giusta',
     'skills.item.textIt': 'Testo (italiano)',
     'skills.item.textEn': 'Testo (inglese, facoltativo)',
@@ -257,6 +260,33 @@ export const messages: Dictionary = {
     'skills.check.options': 'scrivi almeno due risposte, una per riga',
     'skills.check.correct': 'indica il numero della risposta giusta',
     'skills.check.optionsEn': 'le risposte in inglese devono essere tante quante quelle in italiano',
+    'skills.profile.locale': 'it-IT',
+    'skills.profile.date': 'Risultato del {date}',
+    'skills.profile.level': 'Livello {n} su {max} · {label}',
+    'skills.profile.change.same': 'come la volta precedente',
+    'skills.profile.change.up': '+{n} rispetto alla volta precedente',
+    'skills.profile.change.down': '{n} rispetto alla volta precedente',
+    'skills.profile.link': 'Il tuo link privato per rivedere il risultato e ripetere il test:',
+    'skills.profile.framework':
+      'Livelli secondo DigComp 2.2, il quadro europeo delle competenze digitali: 1–2 base, 3–4 intermedio, 5–6 avanzato, 7–8 altamente specializzato.',
+    'skills.mail.hello': 'Buongiorno,',
+    'skills.mail.intro': 'ecco il risultato del test sulle competenze digitali che hai fatto su Ponte.',
+    'skills.mail.level': 'livello {n} su {max} ({label})',
+    'skills.mail.path': 'Il tuo percorso: da dove cominciare',
+    'skills.mail.link':
+      'Con questo link privato puoi rivedere il risultato e ripetere il test per vedere i tuoi progressi (non condividerlo):',
+    'skills.mail.pdf': 'In allegato trovi il profilo in PDF.',
+    'skills.mail.why':
+      'Hai ricevuto questo messaggio perché hai chiesto di inviare il profilo a questo indirizzo. Non conserviamo il tuo indirizzo.',
+    'skills.mail.bye': 'Buon percorso!',
+    'skills.mail.file': 'profilo-competenze-digitali.pdf',
+    'skills.publish.blocked': 'La bozza non si può ancora pubblicare:',
+    'skills.publish.competences': 'la versione completa deve coprire tutte le 21 competenze: mancano {codes}.',
+    'skills.publish.areas': 'la versione breve deve avere almeno una domanda per area: mancano le aree {areas}.',
+    'skills.publish.correct': 'la domanda «{text}» non ha una risposta giusta valida.',
+    'skills.review.skipped.one': '1 domanda non è stata necessaria.',
+    'skills.answers.missing.one': "Manca la risposta a 1 domanda: l'API accetta solo l'insieme completo delle risposte.",
+    'skills.attempt.pending.one': 'Manca ancora 1 risposta.',
     ...namedChecks('skills.check', ID_NAMES, ID_CHECKS, 'it'),
   },
   en: {
@@ -498,6 +528,32 @@ export const messages: Dictionary = {
     'skills.check.options': 'write at least two answers, one per line',
     'skills.check.correct': 'give the number of the right answer',
     'skills.check.optionsEn': 'there must be as many English answers as Italian ones',
+    'skills.profile.locale': 'en-GB',
+    'skills.profile.date': 'Result of {date}',
+    'skills.profile.level': 'Level {n} of {max} · {label}',
+    'skills.profile.change.same': 'same as last time',
+    'skills.profile.change.up': '+{n} since last time',
+    'skills.profile.change.down': '{n} since last time',
+    'skills.profile.link': 'Your private link to see the result again and retake the test:',
+    'skills.profile.framework':
+      'Levels follow DigComp 2.2, the European digital competence framework: 1–2 foundation, 3–4 intermediate, 5–6 advanced, 7–8 highly specialised.',
+    'skills.mail.hello': 'Hello,',
+    'skills.mail.intro': 'here is the result of the digital skills test you took on Ponte.',
+    'skills.mail.level': 'level {n} of {max} ({label})',
+    'skills.mail.path': 'Your path: where to start',
+    'skills.mail.link': 'With this private link you can see the result again and retake the test to see your progress (do not share it):',
+    'skills.mail.pdf': 'The profile is attached as a PDF.',
+    'skills.mail.why':
+      'You received this message because you asked for the profile to be sent to this address. We do not keep your address.',
+    'skills.mail.bye': 'Enjoy the journey!',
+    'skills.mail.file': 'digital-competence-profile.pdf',
+    'skills.publish.blocked': 'The draft cannot be published yet:',
+    'skills.publish.competences': 'the full version must cover all 21 competences: {codes} missing.',
+    'skills.publish.areas': 'the short version must have at least one question per area: areas {areas} missing.',
+    'skills.publish.correct': 'the question «{text}» has no valid right answer.',
+    'skills.review.skipped.one': '1 question was not needed.',
+    'skills.answers.missing.one': 'The answer to 1 question is missing: the API takes only the complete set of answers.',
+    'skills.attempt.pending.one': '1 answer is still missing.',
     ...namedChecks('skills.check', ID_NAMES, ID_CHECKS, 'en'),
   },
 };

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { Lang } from '../../core/i18n.js';
+import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { MAX_LEVEL } from './digcomp.js';
 import type { ResultView } from './service.js';
@@ -10,43 +10,28 @@ import type { ResultView } from './service.js';
  * tagged (headings, paragraphs) and carries its language and title for screen readers.
  */
 
-const W = {
-  it: {
-    title: 'Il tuo profilo di competenze digitali',
-    date: (d: string) => `Risultato del ${d}`,
-    level: (n: number, label: string) => `Livello ${n} su ${MAX_LEVEL} · ${label}`,
-    change: (c: number) =>
-      c === 0 ? 'come la volta precedente' : c > 0 ? `+${c} rispetto alla volta precedente` : `${c} rispetto alla volta precedente`,
-    path: 'Il tuo percorso',
-    kinds: { guide: 'Guida', event: 'Incontro', desk: 'Sportello' },
-    noPath: 'Per ora non ci sono guide, incontri o sportelli da suggerirti: riprova più avanti.',
-    link: 'Il tuo link privato per rivedere il risultato e ripetere il test:',
-    framework:
-      'Livelli secondo DigComp 2.2, il quadro europeo delle competenze digitali: 1–2 base, 3–4 intermedio, 5–6 avanzato, 7–8 altamente specializzato.',
-  },
-  en: {
-    title: 'Your digital competence profile',
-    date: (d: string) => `Result of ${d}`,
-    level: (n: number, label: string) => `Level ${n} of ${MAX_LEVEL} · ${label}`,
-    change: (c: number) => (c === 0 ? 'same as last time' : c > 0 ? `+${c} since last time` : `${c} since last time`),
-    path: 'Your path',
-    kinds: { guide: 'Guide', event: 'Meeting', desk: 'Help desk' },
-    noPath: 'There are no guides, meetings or desks to suggest yet: try again later.',
-    link: 'Your private link to see the result again and retake the test:',
-    framework:
-      'Levels follow DigComp 2.2, the European digital competence framework: 1–2 foundation, 3–4 intermediate, 5–6 advanced, 7–8 highly specialised.',
-  },
-};
+/** The profile's words, from messages.ts in the language asked for. */
+function words(lang: Lang) {
+  const w = (key: string, vars?: Record<string, string | number>) => t(lang, key, vars);
+  return {
+    title: w('skills.result.title'),
+    date: (date: string) => w('skills.profile.date', { date }),
+    level: (n: number, label: string) => w('skills.profile.level', { n, max: MAX_LEVEL, label }),
+    change: (n: number) =>
+      w(n === 0 ? 'skills.profile.change.same' : n > 0 ? 'skills.profile.change.up' : 'skills.profile.change.down', { n }),
+    kind: (kind: string) => w(`skills.kind.${kind}`),
+  };
+}
 
 /** Renders the profile; `baseUrl` makes the links absolute. */
 export function profilePdf(view: ResultView, baseUrl: string, lang: Lang = 'it'): Promise<Buffer> {
-  const w = W[lang];
+  const w = words(lang);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
     tagged: true,
     pdfVersion: '1.7',
-    lang: lang === 'en' ? 'en-GB' : 'it-IT',
+    lang: t(lang, 'skills.profile.locale'),
     displayTitle: true,
     info: { Title: w.title, Author: 'Ponte', Subject: 'DigComp 2.2' },
   });
@@ -95,12 +80,16 @@ export function profilePdf(view: ResultView, baseUrl: string, lang: Lang = 'it')
   }
 
   if (doc.y > doc.page.height - 200) doc.addPage();
-  tag('H2', () => doc.font('Helvetica-Bold').fontSize(14).fillColor('#1a1a1a').text(w.path));
-  if (view.path.length === 0) tag('P', () => doc.font('Helvetica').fontSize(11).text(w.noPath));
+  tag('H2', () => doc.font('Helvetica-Bold').fontSize(14).fillColor('#1a1a1a').text(t(lang, 'skills.result.path')));
+  if (view.path.length === 0) tag('P', () => doc.font('Helvetica').fontSize(11).text(t(lang, 'skills.result.path.none')));
   for (const step of view.path) {
     const url = step.page.startsWith('http') ? step.page : `${baseUrl}${step.page}`;
     tag('P', () => {
-      doc.font('Helvetica-Bold').fontSize(11).fillColor('#1a1a1a').text(`${w.kinds[step.kind]}: ${step.title}`, { width });
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(11)
+        .fillColor('#1a1a1a')
+        .text(`${w.kind(step.kind)}: ${step.title}`, { width });
       if (step.detail) doc.font('Helvetica').fontSize(10).fillColor('#333333').text(step.detail, { width });
       doc.font('Helvetica').fontSize(10).fillColor('#0050a0').text(url, { width, link: url, underline: true });
     });
@@ -110,11 +99,11 @@ export function profilePdf(view: ResultView, baseUrl: string, lang: Lang = 'it')
   doc.moveDown();
   const link = `${baseUrl}/competenze/risultato/${view.id}?token=${encodeURIComponent(view.token)}`;
   tag('P', () => {
-    doc.font('Helvetica').fontSize(10).fillColor('#1a1a1a').text(w.link, { width });
+    doc.font('Helvetica').fontSize(10).fillColor('#1a1a1a').text(t(lang, 'skills.profile.link'), { width });
     doc.fillColor('#0050a0').text(link, { width, link, underline: true });
   });
   doc.moveDown();
-  tag('P', () => doc.font('Helvetica').fontSize(9).fillColor('#333333').text(w.framework, { width }));
+  tag('P', () => doc.font('Helvetica').fontSize(9).fillColor('#333333').text(t(lang, 'skills.profile.framework'), { width }));
   doc.end();
   return done;
 }

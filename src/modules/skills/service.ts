@@ -43,6 +43,7 @@ import {
   se5For,
 } from './digcomp.js';
 import { profileMail } from './emails.js';
+import { countKey } from './messages.js';
 import { type PathItem, personalPath } from './path.js';
 import * as repo from './repo.js';
 import { EmailBody, PHASES, type Phase, ResponseBody, type ResponseInput, VARIANTS, type Variant } from './schemas.js';
@@ -129,8 +130,8 @@ async function resolveMeta(deps: Deps, input: StartInput, version: BankVersion):
   }
   let previous: SkillResultTable | null = null;
   if (input.previous) {
-    const row = isId(input.previous.id) ? await repo.resultById(db.k, input.previous.id) : undefined;
-    if (!row || !tokenMatches(deps.config, row, input.previous.token)) {
+    const row = await resultByLink(deps, input.previous.id, input.previous.token);
+    if (!row) {
       throw refuse(422, 'skills.previous.missing', undefined, [fieldError('previous', 'skills.previous.missing.field')]);
     }
     previous = row;
@@ -256,7 +257,7 @@ async function checkAnswers(
   if (errors.length) throw refuse(422, 'skills.answers.invalid', undefined, errors);
   const missing = all.filter((i) => !map.has(i.id));
   if (missing.length) {
-    throw refuse(422, 'skills.answers.missing', { n: missing.length }, [
+    throw refuse(422, countKey('skills.answers.missing', missing.length), { n: missing.length }, [
       fieldError('answers', 'skills.answers.missing.field', { items: missing.map((m) => m.id).join(', ') }),
     ]);
   }
@@ -309,15 +310,19 @@ export async function recordAnonymousResult(
 
 // ---------- reading results ----------
 
-/** The result's link under DATA_KEY or, after a rotation, a previous key (core/keys.ts). */
-function tokenMatches(config: KeyConfig, row: SkillResultTable, token: string | undefined): boolean {
-  return keyRing(config).verifyLink('skills.result', row.chain_id, token, row.token_hash);
+/**
+ * The result a private link opens, or undefined: the ring's check (core/keys.ts) of the link under
+ * DATA_KEY or, for links sent before a rotation, a key of DATA_KEY_PREVIOUS.
+ */
+async function resultByLink(deps: SkillsDeps, id: string, token: string | undefined): Promise<SkillResultTable | undefined> {
+  const row = isId(id) ? await repo.resultById(deps.db.k, id) : undefined;
+  return row && keyRing(deps.config).verifyLink('skills.result', row.chain_id, token, row.token_hash) ? row : undefined;
 }
 
 async function resultRow(deps: SkillsDeps, id: string, token: string | undefined): Promise<SkillResultTable> {
-  const row = isId(id) ? await repo.resultById(deps.db.k, id) : undefined;
+  const row = await resultByLink(deps, id, token);
   // The same answer for an unknown result and a wrong token: the link is the only key.
-  if (!row || !tokenMatches(deps.config, row, token)) throw refuse(404, 'skills.result.notFound');
+  if (!row) throw refuse(404, 'skills.result.notFound');
   return row;
 }
 
@@ -567,7 +572,9 @@ export async function finishAttempt(deps: Deps, token: string): Promise<{ id: st
   const state = await getAttempt(deps, token);
   if (state.resultId && state.resultToken) return { id: state.resultId, token: state.resultToken };
   if (state.pending.length > 0) {
-    throw refuse(422, 'skills.attempt.pending', { n: state.pending.length }, [fieldError('answers', 'skills.attempt.pending.field')]);
+    throw refuse(422, countKey('skills.attempt.pending', state.pending.length), { n: state.pending.length }, [
+      fieldError('answers', 'skills.attempt.pending.field'),
+    ]);
   }
   if (state.version.status !== 'current') throw retiredProblem();
   const previous = row.previous_result_id ? ((await repo.resultById(deps.db.k, row.previous_result_id)) ?? null) : null;

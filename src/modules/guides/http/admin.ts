@@ -10,6 +10,7 @@ import { formAction } from '../../../web/form-action.js';
 import type { Errors } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
+import { countKey } from '../messages.js';
 import { SheetStatusField, STATUS_LABELS } from '../schemas.js';
 import * as svc from '../service.js';
 import { AdminListPage, EditorPage, editorValues } from '../views/admin.js';
@@ -54,7 +55,12 @@ function registerSheetList(app: FastifyInstance, { db }: Deps): void {
   const staffOfOrg = orgAccess('organisationId', ORG_STAFF, owners(db).organisation);
   app.get<OrgPage>('/admin/organisations/:organisationId/servizi', { config: { access: staffOfOrg } }, async (req, reply) => {
     const n = Number(req.query.imported);
-    return listPage(db, req, reply, Number.isInteger(n) && n > 0 ? { notice: t(req.lang, 'admin.guides.import.done', { n }) } : {});
+    return listPage(
+      db,
+      req,
+      reply,
+      Number.isInteger(n) && n > 0 ? { notice: t(req.lang, countKey('admin.guides.import.done', n), { n }) } : {},
+    );
   });
 
   app.post<OrgForm>('/admin/organisations/:organisationId/servizi', { config: { access: staffOfOrg } }, async (req, reply) => {

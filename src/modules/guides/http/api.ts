@@ -9,6 +9,7 @@ import { type FieldError, refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { nowIso } from '../../../core/time.js';
 import type { RowProblem } from '../csv.js';
+import { countKey } from '../messages.js';
 import { ImportQuery, ServiceCreate, ServicePatch, ServiceQuery, StepsPut } from '../schemas.js';
 import * as svc from '../service.js';
 import { owners, titledProblem } from './common.js';
@@ -184,7 +185,7 @@ function registerImport(app: FastifyInstance, { db }: Deps): void {
           throw titledProblem(
             422,
             'guides.error.import.title',
-            'guides.error.import',
+            countKey('guides.error.import', report.problems.length),
             { n: report.problems.length },
             problemsAsErrors(report.problems),
             { problems: report.problems, rows: report.rows },

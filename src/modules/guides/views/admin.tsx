@@ -8,6 +8,7 @@ import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../w
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { RowProblem } from '../csv.js';
 import { COLUMNS } from '../csv.js';
+import { countKey } from '../messages.js';
 import type { Band, Readability } from '../readability.js';
 import { ACCESS_METHODS, CATEGORIES, LIFE_EVENTS, TRANSITIONS } from '../schemas.js';
 import type { ImportReport, Sheet, SheetSummary, TextReadability, Version } from '../service.js';
@@ -72,7 +73,7 @@ function ImportPreview(props: { l: Lang; report: ImportReport; action: string; c
   const { l, report: r } = props;
   return (
     <>
-      <Notice kind="success">{t(l, 'admin.guides.import.ok', { n: r.preview.length })}</Notice>
+      <Notice kind="success">{t(l, countKey('admin.guides.import.ok', r.preview.length), { n: r.preview.length })}</Notice>
       <ul>
         {r.preview.map((p) => (
           <li>
@@ -84,7 +85,7 @@ function ImportPreview(props: { l: Lang; report: ImportReport; action: string; c
         <input type="hidden" name="_csrf" value={props.csrf ?? ''} />
         <input type="hidden" name="pending" value={props.pending ?? ''} />
         <button type="submit" name="intent" value="import" class="btn btn-primary">
-          {t(l, 'admin.guides.import.confirm', { n: r.preview.length })}
+          {t(l, countKey('admin.guides.import.confirm', r.preview.length), { n: r.preview.length })}
         </button>
       </form>
     </>
@@ -161,8 +162,10 @@ function ImportSection(props: { l: Lang; org: OrgRef; csrf?: string; report?: Im
       <h2 class="h4 mt-5" id="import">
         {t(l, 'admin.guides.import')}
       </h2>
-      {r && !r.dryRun && r.ok ? <TextNotice text={t(l, 'admin.guides.import.done', { n: r.created })} /> : null}
-      {r && !r.ok ? <Notice kind="danger">{t(l, 'admin.guides.import.bad', { n: r.problems.length })}</Notice> : null}
+      {r && !r.dryRun && r.ok ? <TextNotice text={t(l, countKey('admin.guides.import.done', r.created), { n: r.created })} /> : null}
+      {r && !r.ok ? (
+        <Notice kind="danger">{t(l, countKey('admin.guides.import.bad', r.problems.length), { n: r.problems.length })}</Notice>
+      ) : null}
       {r && !r.ok ? <ProblemsTable problems={r.problems} l={l} /> : null}
       {r?.dryRun && r.ok ? <ImportPreview l={l} report={r} action={action} csrf={props.csrf} pending={props.pending} /> : null}
       <UploadForm l={l} action={action} csrf={props.csrf} error={props.error} />

@@ -5,6 +5,7 @@ import { assetUrl } from '../../../web/assets.js';
 import { SelectField, TextField } from '../../../web/forms.js';
 import { FaviconLinks, Layout, type PageContext } from '../../../web/layout.js';
 import { renderInline, renderMarkdown } from '../markdown.js';
+import { countKey } from '../messages.js';
 import type { DeskLink, EventLink } from '../nearby.js';
 import { CATEGORIES, LIFE_EVENTS } from '../schemas.js';
 import type { ListResult, Sheet, SheetSummary } from '../service.js';
@@ -66,7 +67,7 @@ export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; 
         ? t(l, 'guides.results.one', { q: query.q })
         : t(l, 'guides.results', { n: result.total, q: query.q })
     : filtered
-      ? t(l, 'guides.results.browse', { n: result.total })
+      ? t(l, countKey('guides.results.browse', result.total), { n: result.total })
       : t(l, 'guides.all');
   const title = searching ? `${query.q} · ${t(l, 'guides.title')}` : t(l, 'guides.title');
   return (

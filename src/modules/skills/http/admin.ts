@@ -15,8 +15,8 @@ type OrgRoute = { Params: { organisationId: string } };
 type VersionRoute = { Params: { versionId: string }; Querystring: Query; Body: FormBody };
 type ItemRoute = { Params: { itemId: string }; Body: FormBody };
 
-/** The problem of the whole form, its field errors left aside. */
-const whole = (p: Problem): Errors => ({ _: p.detail ?? p.title });
+/** The problem of the whole form, with what it lists (a draft's publishing problems). */
+const whole = (p: Problem): Errors => ({ _: [p.detail ?? p.title, ...(p.errors ?? []).map((e) => e.message)].join(' ') });
 
 /** What the item form sends, as the service takes it. */
 function itemInput(body: FormBody) {

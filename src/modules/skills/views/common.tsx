@@ -2,7 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
 
-export const say = (b: { it: string; en?: string | null }, l: Lang) => (l === 'en' && b.en ? b.en : b.it);
+export { say } from '../bank.js';
 
 /** The address of the current page with the large-type preference switched. */
 function largeHref(path: string, large: boolean): string {

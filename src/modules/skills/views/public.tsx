@@ -4,6 +4,7 @@ import { formatRome } from '../../../core/time.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { AGE_BAND_NAMES, AGE_BANDS, AREA_NAMES, AREAS, type Area, MAX_LEVEL } from '../digcomp.js';
+import { countKey } from '../messages.js';
 import { VARIANT_SLUGS, type Variant } from '../schemas.js';
 import type { AttemptState, BankItem, ResultView, Se5Code } from '../service.js';
 import { levelChartSvg } from '../svg.js';
@@ -220,7 +221,7 @@ export function ReviewPage(props: { ctx: PageContext; large: boolean; token: str
           );
         })}
       </dl>
-      {state.skipped.size > 0 ? <p>{t(l, 'skills.review.skipped', { n: state.skipped.size })}</p> : null}
+      {state.skipped.size > 0 ? <p>{t(l, countKey('skills.review.skipped', state.skipped.size), { n: state.skipped.size })}</p> : null}
       <Form action={`${base}/fine`} csrf={props.ctx.csrf}>
         <button type="submit" class="btn btn-primary btn-lg">
           {t(l, 'skills.review.finish')}
