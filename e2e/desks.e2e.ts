@@ -15,8 +15,8 @@ import {
 } from './helpers.js';
 
 /**
- * Help desks in a real browser at 320 px: a citizen books a SPID slot and cancels it, an operator
- * marks an appointment served. Slot buttons are announced with their full date and time, and the
+ * Help desks in a real browser at 320 px: a citizen books a SPID slot and cancels it, then books
+ * with an e-mail (the link goes to the mailbox), an operator marks an appointment served. Slot buttons are announced with their full date and time, and the
  * service choice, slot picker, confirmation and operator's day pass axe.
  */
 
@@ -101,7 +101,7 @@ describe(`help desks at ${WIDTH} px`, () => {
       await check(page, problems, 'details');
 
       await page.getByLabel(/^Nome e cognome/).fill('Anna Bianchi');
-      await page.getByLabel(/^E-mail/).fill('anna.e2e@example.org');
+      await page.getByLabel(/^Telefono/).fill('333 1112233');
       await Promise.all([page.waitForURL('**/confermato?**'), page.getByRole('button', { name: "Conferma l'appuntamento" }).click()]);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Appuntamento confermato');
       expect(await page.locator('main').textContent()).toContain('tessera sanitaria');
@@ -116,6 +116,20 @@ describe(`help desks at ${WIDTH} px`, () => {
       expect(await page.getByRole('status').textContent()).toContain('Appuntamento annullato.');
       // The slot is free again.
       expect((await freeSlots()).some((s) => s.start === chosen.start)).toBe(true);
+
+      // Booked again with an e-mail: the page says what was asked and that the link is in the e-mail.
+      await page.goto(`/sportelli/${deskId}/prenota?servizio=spid&giorno=${day}`);
+      await Promise.all([
+        page.waitForURL('**/prenota/dati?**'),
+        page.getByRole('button', { name: spoken(chosen.start, chosen.end), exact: true }).click(),
+      ]);
+      await page.getByLabel(/^Nome e cognome/).fill('Anna Bianchi');
+      await page.getByLabel(/^E-mail/).fill('anna.e2e@example.org');
+      await Promise.all([page.waitForURL('**/prenota/ricevuto?**'), page.getByRole('button', { name: "Conferma l'appuntamento" }).click()]);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Richiesta ricevuta');
+      expect(await page.getByRole('status').textContent()).toContain("Ti abbiamo scritto all'indirizzo che hai indicato");
+      expect(await page.locator('main').textContent()).toContain(spoken(chosen.start, chosen.end).split(', ')[1]);
+      await check(page, problems, 'received');
     } finally {
       await context.close();
     }

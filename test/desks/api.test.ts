@@ -456,6 +456,11 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
   });
 
   describe('per-person limit', () => {
+    /** What the database holds of places and appointments (the limit's e-mail is a job). */
+    const places = async () => {
+      const { jobs: _jobs, ...rest } = await w.counts();
+      return rest;
+    };
     it('allows one SPID appointment per e-mail or phone in 30 days, counted per service', async () => {
       const id = await w.desk({ personLimit: { count: 1, days: 30 } });
       const d1 = openDate(2);
@@ -468,13 +473,24 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
         phone: '+39 333 7654321',
       });
       expect(first.statusCode).toBe(201);
-      const before = await w.counts();
+      const before = await places();
+      // Past the limit with the e-mail: answered as a booking, but nothing is booked.
       const sameMail = await book(id, { service: 'spid', start: at(d2, '09:00'), name: 'Anna', email: 'limit@example.org' });
-      expect(sameMail.statusCode).toBe(422);
-      expect(sameMail.json().detail).toMatch(/entro 30 giorni/);
+      expect(sameMail.statusCode).toBe(201);
+      // Phone only: there is nobody to write to, so the reason is given.
       const samePhone = await book(id, { service: 'spid', start: at(d2, '09:00'), name: 'Anna', phone: '3337654321' });
       expect(samePhone.statusCode).toBe(422);
-      expect(await w.counts()).toEqual(before);
+      expect(samePhone.json().detail).toMatch(/entro 30 giorni/);
+      // Staff booking for a caller are told why.
+      const byStaff = await w.staff('POST', `/api/v1/desks/${id}/appointments`, {
+        service: 'spid',
+        start: at(d2, '09:00'),
+        name: 'Anna',
+        email: 'limit@example.org',
+      });
+      expect(byStaff.statusCode).toBe(422);
+      expect(byStaff.json().detail).toMatch(/entro 30 giorni/);
+      expect(await places()).toEqual(before);
       expect((await book(id, { service: 'pagopa', start: at(d2, '09:00'), name: 'Anna', email: 'limit@example.org' })).statusCode).toBe(
         201,
       );
@@ -485,6 +501,56 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
         url: `/api/v1/appointments/${first.json().id}?token=${encodeURIComponent(first.json().manageToken)}`,
       });
       expect((await book(id, { service: 'spid', start: at(d2, '10:00'), name: 'Anna', email: 'limit@example.org' })).statusCode).toBe(201);
+    });
+
+    it('answers a stranger the same whether or not the address has reached the limit, and tells the owner by e-mail', async () => {
+      const id = await w.desk({ personLimit: { count: 1, days: 30 } });
+      const d1 = openDate(2);
+      const d2 = openDate(4);
+      const owner = await book(id, { service: 'spid', start: at(d1, '09:00'), name: 'Carla Verdi', email: 'carla.limite@example.org' });
+      expect(owner.statusCode).toBe(201);
+      await deliver(w);
+      w.smtp.clear();
+      const before = await places();
+      const asked = { service: 'spid', start: at(d2, '10:00'), name: 'Uno Sconosciuto' };
+      const limited = await book(id, { ...asked, email: 'carla.limite@example.org' });
+      const shape = (r: typeof limited) => {
+        const body = r.json();
+        return {
+          status: r.statusCode,
+          keys: Object.keys(body).sort(),
+          start: body.start,
+          end: body.end,
+          state: body.status,
+          service: body.service,
+        };
+      };
+      expect(await places()).toEqual(before);
+      // Nothing is sent to anyone but the owner; the answer holds none of the owner's ids.
+      expect(limited.json().id).not.toBe(owner.json().id);
+      expect(limited.body).not.toContain(owner.json().id);
+      expect(limited.body).not.toContain(owner.json().manageToken);
+      const fresh = await book(id, { ...asked, start: at(d2, '10:00'), email: 'nuovo.indirizzo@example.org' });
+      expect(shape(limited)).toEqual(shape(fresh));
+      expect(shape(limited).status).toBe(201);
+      // The link of the answer opens nothing.
+      const look = await w.t.app.inject({
+        url: `/api/v1/appointments/${limited.json().id}?token=${encodeURIComponent(limited.json().manageToken)}`,
+      });
+      expect(look.statusCode).toBe(404);
+
+      await deliver(w);
+      const mails = w.smtp.to('carla.limite@example.org');
+      expect(mails.map((m) => m.subject)).toEqual(['Richiesta di appuntamento non registrata: Attivazione SPID']);
+      const text = mails[0].text ?? '';
+      expect(text).toContain('Buongiorno Carla Verdi');
+      expect(text).toContain('consente 1 appuntamenti per persona per questo servizio in 30 giorni');
+      expect(text).toContain(`/appuntamenti/${owner.json().id}?token=${owner.json().manageToken}`);
+      expect(text).not.toContain('Uno Sconosciuto');
+      // Sent again the same day, the form writes no second e-mail.
+      expect((await book(id, { ...asked, email: 'carla.limite@example.org' })).statusCode).toBe(201);
+      await deliver(w);
+      expect(w.smtp.to('carla.limite@example.org')).toHaveLength(1);
     });
   });
 

@@ -4,7 +4,7 @@ import { setClockOffset } from '../../src/core/time.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import * as desks from '../../src/modules/desks/service.js';
 import { Browser, createTestDb, DIALECTS } from '../helpers.js';
-import { at, deliver, openDate, PASSWORD, type World, world } from './fixtures.js';
+import { at, deliver, everyDay, openDate, PASSWORD, type World, world } from './fixtures.js';
 
 const label = (date: string, from: string, to: string) =>
   `${DateTime.fromISO(date).setLocale('it').toFormat('cccc d LLLL')}, ${from.replace(/^0/, '')}–${to.replace(/^0/, '')}`;
@@ -100,12 +100,15 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
       { from: detailsUrl },
     );
     expect(done.statusCode, done.body).toBe(303);
-    const confirmUrl = done.headers.location as string;
-    expect(confirmUrl).toMatch(/^\/appuntamenti\/[0-9a-f-]{36}\/confermato\?token=/);
-    const confirm = await b.get(confirmUrl);
-    expect(confirm.statusCode).toBe(200);
-    expect(confirm.body).toContain('<h1>Appuntamento confermato</h1>');
-    expect(decode(confirm.body)).toContain(`${DateTime.fromISO(date).setLocale('it').toFormat('cccc d LLLL yyyy')}, 9:30–10:00`);
+    // With an e-mail the page says what was asked and that we wrote; the private link is in the e-mail.
+    const receivedUrl = done.headers.location as string;
+    expect(receivedUrl).toMatch(new RegExp(`^/sportelli/${deskId}/prenota/ricevuto\\?servizio=spid&start=`));
+    const received = await b.get(receivedUrl);
+    expect(received.statusCode).toBe(200);
+    expect(received.body).toContain('<h1>Richiesta ricevuta</h1>');
+    expect(decode(received.body)).toContain("Ti abbiamo scritto all'indirizzo che hai indicato");
+    expect(decode(received.body)).toContain(`${DateTime.fromISO(date).setLocale('it').toFormat('cccc d LLLL yyyy')}, 9:30–10:00`);
+    expect(received.body).not.toContain('token=');
     expect(await w.t.db.k.selectFrom('desk_holds').select('id').where('desk_id', '=', deskId).execute()).toHaveLength(0);
     // The same form sent again books nothing more.
     const twice = await b.post(
@@ -115,13 +118,14 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     );
     expect(twice.statusCode).toBe(409);
     expect(await w.t.db.k.selectFrom('desk_appointments').select('id').where('desk_id', '=', deskId).execute()).toHaveLength(1);
-    const [, id, token] = /\/appuntamenti\/([^/]+)\/confermato\?token=(.+)$/.exec(confirmUrl)!;
+    // The confirmation leaves (the job worker runs every second in a real process), with the link.
+    await deliver(w);
+    const [confirmation] = w.smtp.to('anna.pagine@example.org');
+    const [, id, token] = /\/appuntamenti\/([0-9a-f-]{36})\?token=([A-Za-z0-9_-]+)/.exec(confirmation.text ?? '')!;
     const ics = await b.get(`/appuntamenti/${id}/calendario.ics?token=${token}`);
     expect(ics.headers['content-type']).toMatch(/text\/calendar/);
     expect(ics.body).toContain('BEGIN:VEVENT');
     const manageUrl = `/appuntamenti/${id}?token=${token}`;
-    // The confirmation leaves (the job worker runs every second in a real process).
-    await deliver(w);
     expect((await b.get(`/appuntamenti/${id}?token=sbagliato`)).statusCode).toBe(403);
     const manage = await b.get(manageUrl);
     expect(manage.statusCode).toBe(200);
@@ -138,6 +142,51 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
         .map((m) => m.subject?.split(':')[0])
         .sort(),
     ).toEqual(['Appuntamento annullato', 'Appuntamento confermato']);
+  });
+
+  it('answers the booking form the same whether or not the e-mail has reached the limit; its owner is written to', async () => {
+    const limited = await w.desk({
+      name: 'Sportello con limite',
+      openingHours: everyDay('09:00', '12:30', 2),
+      personLimit: { count: 1, days: 30 },
+    });
+    const owner = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/desks/${limited}/appointments`,
+      payload: { service: 'spid', start: at(openDate(2), '09:00'), name: 'Dora Neri', email: 'dora.limite@example.org' },
+    });
+    expect(owner.statusCode).toBe(201);
+    await deliver(w);
+    w.smtp.clear();
+    const start = at(openDate(4), '11:00');
+    const b = citizen();
+    const ask = async (email: string) => {
+      const picker = `/sportelli/${limited}/prenota?servizio=spid&giorno=${start.slice(0, 10)}`;
+      const held = await b.post(`/sportelli/${limited}/prenota`, { servizio: 'spid', start }, { from: picker });
+      const details = held.headers.location as string;
+      const hold = new URL(details, 'http://x').searchParams.get('hold')!;
+      const sent = await b.post(
+        `/sportelli/${limited}/prenota/dati`,
+        { hold, servizio: 'spid', start, name: 'Ugo Estraneo', email },
+        { from: details },
+      );
+      const page = await b.get(sent.headers.location as string);
+      return { status: sent.statusCode, location: sent.headers.location, page: page.statusCode, body: page.body };
+    };
+    const count = async () => (await w.t.db.k.selectFrom('desk_appointments').select('id').where('desk_id', '=', limited).execute()).length;
+    const pastLimit = await ask('dora.limite@example.org');
+    expect(await count()).toBe(1);
+    const fresh = await ask('ugo.nuovo@example.org');
+    expect(await count()).toBe(2);
+    expect(pastLimit).toEqual(fresh);
+    expect(fresh.status).toBe(303);
+    expect(decode(fresh.body)).toContain("Ti abbiamo scritto all'indirizzo che hai indicato");
+    expect(fresh.body).not.toContain('Limite di prenotazioni');
+    await deliver(w);
+    expect(w.smtp.to('dora.limite@example.org').map((m) => m.subject)).toEqual([
+      'Richiesta di appuntamento non registrata: Attivazione SPID',
+    ]);
+    expect(w.smtp.to('ugo.nuovo@example.org').map((m) => m.subject?.split(':')[0])).toEqual(['Appuntamento confermato']);
   });
 
   it('tells the citizen when the slot was just taken, and frees a hold when they choose another time', async () => {

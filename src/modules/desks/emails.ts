@@ -165,6 +165,32 @@ export function movedMail(
   return render(after.email!, parts, icsAttachment(appointmentIcs(after, desk, service.name, { url: manageUrl, organiser })));
 }
 
+/**
+ * To the owner of an address that has reached the desk's per-person limit, when someone asked for
+ * one more appointment with it: nothing was booked, why, and the links of their appointments.
+ */
+export function limitMail(
+  own: { row: Row; manageUrl: string }[],
+  desk: DeskView,
+  service: ServiceView | undefined,
+  limit: { max: number; days: number },
+): Mail {
+  const first = own[0].row;
+  const l = langOf(first);
+  const name = service?.name ?? first.service_code;
+  const parts: Parts = {
+    subject: t(l, 'desks.mail.limit.subject', { service: name }),
+    lines: [
+      t(l, 'desks.mail.hello', { name: first.name ?? '' }),
+      t(l, 'desks.mail.limit.lead', { desk: desk.name, service: name, ...limit }),
+      t(l, 'desks.mail.limit.yours'),
+      ...own.map((o) => `${slotLabel(o.row.start_at, o.row.end_at, l, true)}: ${o.manageUrl}`),
+      t(l, 'desks.mail.limit.notYours'),
+    ],
+  };
+  return render(first.email!, parts, []);
+}
+
 export function cancelledMail(
   a: Row,
   desk: DeskView,

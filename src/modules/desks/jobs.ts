@@ -4,7 +4,7 @@ import { dropPendingJobs } from '../../core/jobs.js';
 import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { addMs, nowIso } from '../../core/time.js';
 import type { DeskAppointmentTable } from '../../db/schema.js';
-import { cancelledMail, confirmationMail, movedMail, reminderMail } from './emails.js';
+import { cancelledMail, confirmationMail, limitMail, movedMail, reminderMail } from './emails.js';
 import * as repo from './repo.js';
 import {
   DESK_ANONYMISE_JOB,
@@ -58,6 +58,7 @@ export function registerDeskJobs(deps: Deps): void {
     const a = await liveAppointment(deps, p.appointmentId);
     if (!a) return null;
     const desk = await getDesk(deps.db, a.desk_id, { includeInactive: true });
+    if (p.mail === 'limit') return renderLimitMail(deps, p, a, desk);
     return renderDeskMail(deps, p, a, desk, await deskOrganiser(deps, desk));
   });
 
@@ -86,6 +87,20 @@ function serviceOf(desk: DeskView, a: DeskAppointmentTable): ServiceView | undef
   return desk.services.find((s) => s.code === a.service_code);
 }
 
+/** The per-person limit's e-mail: the owner's appointments still booked or served at this address, each with its link. */
+async function renderLimitMail(deps: Deps, p: DeskMailPayload, a: DeskAppointmentTable, desk: DeskView): Promise<Mail | null> {
+  const rows = [a];
+  for (const id of p.others ?? []) {
+    const other = await liveAppointment(deps, id);
+    if (other && other.email === a.email) rows.push(other);
+  }
+  const own = rows
+    .filter((r) => r.status === 'booked' || r.status === 'served')
+    .map((row) => ({ row, manageUrl: manageUrl(deps, row.id) }));
+  if (own.length === 0 || !desk.personLimit) return null;
+  return limitMail(own, desk, serviceOf(desk, a), { max: desk.personLimit.count, days: desk.personLimit.days });
+}
+
 function renderDeskMail(deps: Deps, p: DeskMailPayload, a: DeskAppointmentTable, desk: DeskView, organiser: Organiser): Mail | null {
   const service = serviceOf(desk, a);
   const named = service ?? { code: a.service_code, name: a.service_code, durationMinutes: 0, bring: [] };
@@ -100,5 +115,7 @@ function renderDeskMail(deps: Deps, p: DeskMailPayload, a: DeskAppointmentTable,
     }
     case 'cancelled':
       return a.status === 'cancelled' ? cancelledMail(a, desk, service, !!p.byStaff, p.reason, deps.config.baseUrl, organiser) : null;
+    default:
+      return null;
   }
 }

@@ -64,6 +64,11 @@ export const messages: Dictionary = {
     'desks.done.mail': 'Ti abbiamo mandato una e-mail con la conferma, il promemoria di cosa portare e il file per il calendario.',
     'desks.done.noMail': 'Non hai indicato una e-mail: conserva questa pagina o annota il link qui sotto.',
     'desks.done.keep': "Conserva questo link privato: serve per annullare o spostare l'appuntamento.",
+    'desks.received.title': 'Richiesta ricevuta',
+    'desks.received.mail':
+      "Ti abbiamo scritto all'indirizzo che hai indicato: nell'e-mail trovi la conferma dell'appuntamento, cosa portare, il file per il calendario e il link per spostarlo o annullarlo.",
+    'desks.received.spam': "Non trovi l'e-mail? Guarda anche nella posta indesiderata.",
+    'desks.received.asked': 'La tua richiesta',
     'desks.appt.title': 'Il tuo appuntamento',
     'desks.appt.manage': "Gestisci l'appuntamento",
     'desks.appt.service': 'Servizio',
@@ -248,6 +253,12 @@ export const messages: Dictionary = {
     'desks.mail.cancelled.byCitizen': 'il tuo appuntamento di {when} allo sportello "{desk}" è stato annullato.',
     'desks.mail.cancelled.reason': 'Motivo: {reason}',
     'desks.mail.cancelled.again': 'Prenota un altro appuntamento',
+    'desks.mail.limit.subject': 'Richiesta di appuntamento non registrata: {service}',
+    'desks.mail.limit.lead':
+      'abbiamo ricevuto una richiesta di appuntamento per "{service}" allo sportello "{desk}" con questo indirizzo e-mail, ma non l\'abbiamo registrata: lo sportello consente {max} appuntamenti per persona per questo servizio in {days} giorni, e con questo indirizzo li hai già.',
+    'desks.mail.limit.yours':
+      'I tuoi appuntamenti per questo servizio; apri il link di uno per spostarlo o annullarlo e fare posto a un altro:',
+    'desks.mail.limit.notYours': 'Se la richiesta non è tua, ignora questo messaggio: i tuoi appuntamenti restano come sono.',
   },
   en: {
     'desks.title': 'Digital help desks',
@@ -310,6 +321,11 @@ export const messages: Dictionary = {
     'desks.done.mail': 'We have sent you an e-mail with the confirmation, what to bring and the calendar file.',
     'desks.done.noMail': 'You gave no e-mail: keep this page or note the link below.',
     'desks.done.keep': 'Keep this private link: you need it to cancel or move the appointment.',
+    'desks.received.title': 'Request received',
+    'desks.received.mail':
+      'We have written to the address you gave: the e-mail has the confirmation of the appointment, what to bring, the calendar file and the link to move or cancel it.',
+    'desks.received.spam': 'Cannot find the e-mail? Look in the spam folder too.',
+    'desks.received.asked': 'Your request',
     'desks.appt.title': 'Your appointment',
     'desks.appt.manage': 'Manage the appointment',
     'desks.appt.service': 'Service',
@@ -490,5 +506,10 @@ export const messages: Dictionary = {
     'desks.mail.cancelled.byCitizen': 'your appointment of {when} at "{desk}" is cancelled.',
     'desks.mail.cancelled.reason': 'Reason: {reason}',
     'desks.mail.cancelled.again': 'Book another appointment',
+    'desks.mail.limit.subject': 'Appointment request not recorded: {service}',
+    'desks.mail.limit.lead':
+      'we received a request for an appointment for "{service}" at the help desk "{desk}" with this e-mail address, but did not record it: the help desk allows {max} appointments per person for this service within {days} days, and this address already has them.',
+    'desks.mail.limit.yours': 'Your appointments for this service; open the link of one to move or cancel it and make room for another:',
+    'desks.mail.limit.notYours': 'If the request was not yours, ignore this message: your appointments stay as they are.',
   },
 };

@@ -20,7 +20,9 @@ export const DESK_MAIL_JOB = 'desks.mail';
 
 export interface DeskMailPayload {
   appointmentId: string;
-  mail: 'confirmed' | 'moved' | 'cancelled';
+  mail: 'confirmed' | 'moved' | 'cancelled' | 'limit';
+  /** The per-person limit: the owner's other appointments counted, besides `appointmentId`. */
+  others?: string[];
   /** A move: the time it had before. */
   was?: { start: string; end: string };
   byStaff?: boolean;

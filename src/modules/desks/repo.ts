@@ -324,17 +324,18 @@ export async function lockContacts(trx: Executor, deskId: string, hashes: string
   }
 }
 
-export async function countPersonAppointments(
+/** The person's appointments (same e-mail or phone) for a service that count against the desk's limit. */
+export async function personAppointments(
   trx: Executor,
   deskId: string,
   service: string,
   hashes: { email: string | null; phone: string | null },
   from: string,
   to: string,
-): Promise<number> {
-  const row = await trx
+): Promise<{ id: string; email_hash: string | null }[]> {
+  return trx
     .selectFrom('desk_appointments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(['id', 'email_hash'])
     .where('desk_id', '=', deskId)
     .where('service_code', '=', service)
     .where('status', 'in', ['booked', 'served'])
@@ -346,8 +347,8 @@ export async function countPersonAppointments(
         ...(hashes.phone ? [eb('phone_hash', '=', hashes.phone)] : []),
       ]),
     )
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .orderBy('start_at')
+    .execute();
 }
 
 // ---------- appointments ----------

@@ -3,13 +3,11 @@ import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { addressOf, type Organiser } from '../../core/ics.js';
 import { keyRing } from '../../core/keys.js';
-import { refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
-import type { DeskAppointmentTable } from '../../db/schema.js';
 import { getOrganisation } from '../organisations/service.js';
+import { linkedAppointment } from './booking/appointments.js';
 import { appointmentIcs } from './emails.js';
 import type { DeskView } from './model.js';
-import * as repo from './repo.js';
 import { DEFAULT_SERVICES, type ServiceData } from './schemas.js';
 import { getDesk } from './setup/desks.js';
 
@@ -55,9 +53,7 @@ export async function deskOrganiser(deps: Pick<Deps, 'db' | 'config'>, desk: Pic
 
 /** The appointment's calendar file, through its private link; it follows the appointment (moved, cancelled). */
 export async function appointmentCalendar(deps: Pick<Deps, 'db' | 'config'>, id: string, token: string | undefined): Promise<string> {
-  const row = await repo.appointmentRow(deps.db.k, id);
-  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
-  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
+  const row = await linkedAppointment(deps, id, token);
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   const service = desk.services.find((s) => s.code === row.service_code);
   return appointmentIcs(row, desk, service?.name ?? row.service_code, {
@@ -69,11 +65,6 @@ export async function appointmentCalendar(deps: Pick<Deps, 'db' | 'config'>, id:
 
 export function manageUrl(deps: Pick<Deps, 'config'>, appointmentId: string): string {
   return `${deps.config.baseUrl}/appuntamenti/${appointmentId}?token=${manageToken(deps, appointmentId)}`;
-}
-
-/** The appointment's link under DATA_KEY or, after a rotation, a previous key (core/keys.ts). */
-export function tokenMatches(deps: Pick<Deps, 'config'>, row: DeskAppointmentTable, token: string | undefined): boolean {
-  return keyRing(deps.config).verifyLink('desks.manage', row.id, token, row.manage_token_hash);
 }
 
 /** Whether the principal may manage desks of the organisation (create, change, move, cancel). */

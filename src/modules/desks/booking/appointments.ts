@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { audit } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import { type Lang, t } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
+import { keyRing, tokenHash } from '../../../core/keys.js';
 import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { addMs, formatRome, now, nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
@@ -23,20 +23,33 @@ import {
 } from '../model.js';
 import * as repo from '../repo.js';
 import { AppointmentCreate, MoveBody, normaliseEmail, normalisePhone, StaffCancelBody, StatusBody, WalkInBody } from '../schemas.js';
-import { contactHash, manageToken, tokenMatches } from '../service.js';
+import { contactHash, manageToken } from '../service.js';
 import { getDesk } from '../setup/desks.js';
 import { localInstant, romeDate, romeIso } from '../slots.js';
 import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
 
-const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
-
 /** Appointments: booked, seen and changed through the private link or by the staff, walk-ins. */
 
 /** The per-person limit's refusal: its own title, the detail and the contact field, in words of the dictionary. */
-function limitReached(key: string, vars: Record<string, string | number>, field: string, extra: Record<string, unknown>): Problem {
-  const p = new Problem(422, t('it', 'desks.error.limit.title'), t('it', key, vars), [fieldError(field, 'desks.error.limit.field')], extra);
+function limitReached(vars: { n: number; service: string; days: number; max: number }, field: string): Problem {
+  const key = vars.n === 1 ? 'desks.error.limit.one' : 'desks.error.limit.many';
+  const p = new Problem(422, t('it', 'desks.error.limit.title'), t('it', key, vars), [fieldError(field, 'desks.error.limit.field')], {
+    reason: 'person-limit',
+  });
   p.keys = { title: 'desks.error.limit.title', detail: key, vars };
   return p;
+}
+
+/** The appointment a private link opens: 404 when there is none, 403 when the link is not its own (core/keys.ts). */
+export async function linkedAppointment(
+  deps: Pick<Deps, 'db' | 'config'>,
+  id: string,
+  token: string | undefined,
+): Promise<DeskAppointmentTable> {
+  const row = await repo.appointmentRow(deps.db.k, id);
+  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
+  if (!keyRing(deps.config).verifyLink('desks.manage', row.id, token, row.manage_token_hash)) throw refuse(403, 'desks.error.link');
+  return row;
 }
 
 export function appointmentView(a: DeskAppointmentTable, desk: Pick<DeskCore, 'services'>): AppointmentView {
@@ -105,7 +118,8 @@ export async function enqueueFollowUps(
  * hold, if still in force, is turned into the appointment (its place moves over); otherwise one
  * conditional upsert takes a place in every unit of the slot or the transaction ends with 409;
  * the per-person limit is counted under a lock of the person's contact rows; the confirmation
- * e-mail, the reminder and the erasure of personal data are queued with the appointment.
+ * e-mail, the reminder and the erasure of personal data are queued with the appointment. Past the
+ * limit nothing is booked, and the answer is the same unless staff book (see the limit's branch).
  */
 export async function bookAppointment(deps: Deps, deskId: string, input: unknown, opts: BookOptions = {}): Promise<BookResult> {
   const data = parse(AppointmentCreate, input);
@@ -122,14 +136,39 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
   };
   const id = newId();
   const token = manageToken(deps, id);
-  const row = await repo.transaction(deps.db, async (trx) => {
+  const created = nowIso();
+  const appointment: DeskAppointmentTable = {
+    id,
+    desk_id: desk.id,
+    service_code: service.code,
+    start_at: startIso,
+    end_at: endIso,
+    status: 'booked',
+    name: data.name,
+    email,
+    phone,
+    email_hash: hashes.email,
+    phone_hash: hashes.phone,
+    manage_token_hash: tokenHash(token),
+    hold_id: null,
+    source: opts.source ?? 'online',
+    holds_capacity: 1,
+    booked_by: opts.bookedBy ?? null,
+    lang: opts.lang ?? 'it',
+    created_at: created,
+    updated_at: created,
+    served_at: null,
+    cancelled_at: null,
+    anonymised_at: null,
+  };
+  await repo.transaction(deps.db, async (trx) => {
     const at = nowIso();
     await repo.releaseExpiredHolds(trx, desk.id, at);
-    let fromHold: string | null = null;
+    let usableHold: string | null = null;
     if (data.hold) {
       const held = await repo.holdRow(trx, data.hold);
       if (held && held.desk_id === desk.id && held.service_code === service.code && held.start_at === startIso && held.end_at === endIso) {
-        if (await repo.takeHold(trx, data.hold)) fromHold = data.hold;
+        usableHold = data.hold;
       } else if (!held && isId(data.hold) && (await repo.appointmentByHold(trx, data.hold))) {
         throw refuse(409, 'desks.error.alreadyBooked', undefined, undefined, { reason: 'already-booked' });
       }
@@ -138,55 +177,38 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
       const contacts = [hashes.email, hashes.phone].filter((h): h is string => !!h);
       await repo.lockContacts(trx, desk.id, contacts, at);
       const window = desk.personLimit.days * 86_400_000;
-      const count = await repo.countPersonAppointments(
-        trx,
-        desk.id,
-        service.code,
-        hashes,
-        addMs(startIso, -window),
-        addMs(startIso, window),
-      );
-      if (count >= desk.personLimit.count) {
-        throw limitReached(
-          count === 1 ? 'desks.error.limit.one' : 'desks.error.limit.many',
-          { n: count, service: service.name, days: desk.personLimit.days, max: desk.personLimit.count },
-          hashes.email ? 'email' : 'phone',
-          { reason: 'person-limit' },
+      const counted = await repo.personAppointments(trx, desk.id, service.code, hashes, addMs(startIso, -window), addMs(startIso, window));
+      if (counted.length >= desk.personLimit.count) {
+        const limit = { n: counted.length, service: service.name, days: desk.personLimit.days, max: desk.personLimit.count };
+        // Only staff are told here. Anyone can type an address: they get the answer of a booking
+        // made (an id and a link that open nothing), and the address's owner the reason by e-mail.
+        if (opts.source === 'staff' || !hashes.email) throw limitReached(limit, hashes.email ? 'email' : 'phone');
+        await tellLimitReached(
+          deps,
+          trx,
+          counted.filter((c) => c.email_hash === hashes.email).map((c) => c.id),
         );
+        return;
       }
     }
-    if (!fromHold && !(await repo.reserveUnits(trx, desk.id, units))) throw taken();
-    const appointment: DeskAppointmentTable = {
-      id,
-      desk_id: desk.id,
-      service_code: service.code,
-      start_at: startIso,
-      end_at: endIso,
-      status: 'booked',
-      name: data.name,
-      email,
-      phone,
-      email_hash: hashes.email,
-      phone_hash: hashes.phone,
-      manage_token_hash: sha256(token),
-      hold_id: fromHold,
-      source: opts.source ?? 'online',
-      holds_capacity: 1,
-      booked_by: opts.bookedBy ?? null,
-      lang: opts.lang ?? 'it',
-      created_at: at,
-      updated_at: at,
-      served_at: null,
-      cancelled_at: null,
-      anonymised_at: null,
-    };
+    appointment.hold_id = usableHold && (await repo.takeHold(trx, usableHold)) ? usableHold : null;
+    if (!appointment.hold_id && !(await repo.reserveUnits(trx, desk.id, units))) throw taken();
     await repo.insertAppointment(trx, appointment);
     // One job does the rest after the commit, off the booking's path: the confirmation e-mail
     // (with its .ics), the reminder and the erasure of personal data.
     await deps.jobs.enqueue(trx, DESK_BOOKED_JOB, { appointmentId: id }, { dedupeKey: `desk-booked:${id}` });
-    return appointment;
   });
-  return { appointment: appointmentView(row, desk), manageToken: token };
+  return { appointment: appointmentView(appointment, desk), manageToken: token };
+}
+
+/**
+ * The e-mail to the owner of an address that has reached the per-person limit: the reason and the
+ * links of their appointments. At most one a day per appointment, however often the form is sent.
+ */
+async function tellLimitReached(deps: Deps, trx: repo.Executor, own: string[]): Promise<void> {
+  if (own.length === 0) return;
+  const mail: DeskMailPayload = { appointmentId: own[0], mail: 'limit', others: own.slice(1) };
+  await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(own[0], `limit:${romeDate(now().getTime())}`) });
 }
 
 /** An appointment seen through its private link; a wrong token is refused. */
@@ -195,11 +217,8 @@ export async function appointmentByToken(
   id: string,
   token: string | undefined,
 ): Promise<{ appointment: AppointmentView; desk: DeskView }> {
-  const { db } = deps;
-  const row = await repo.appointmentRow(db.k, id);
-  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
-  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
-  const desk = await getDesk(db, row.desk_id, { includeInactive: true });
+  const row = await linkedAppointment(deps, id, token);
+  const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   return { appointment: appointmentView(row, desk), desk };
 }
 
@@ -241,9 +260,7 @@ export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskVi
 
 /** The citizen cancels through the private link; the place is given back at once. */
 export async function cancelByCitizen(deps: Deps, id: string, token: string | undefined): Promise<void> {
-  const row = await repo.appointmentRow(deps.db.k, id);
-  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
-  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
+  const row = await linkedAppointment(deps, id, token);
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   await cancel(deps, row, desk, { staff: null });
 }
@@ -305,9 +322,7 @@ export async function move(
 /** The citizen moves the appointment through the private link. */
 export async function moveByCitizen(deps: Deps, id: string, token: string | undefined, input: unknown): Promise<AppointmentView> {
   const data = parse(MoveBody, input);
-  const row = await repo.appointmentRow(deps.db.k, id);
-  if (!row) throw refuse(404, 'desks.error.appointmentNotFound');
-  if (!tokenMatches(deps, row, token)) throw refuse(403, 'desks.error.link');
+  const row = await linkedAppointment(deps, id, token);
   const desk = await getDesk(deps.db, row.desk_id, { includeInactive: true });
   return move(deps, row, desk, data.start, null);
 }
@@ -391,7 +406,7 @@ export async function recordWalkIn(deps: Deps, principal: Principal, deskId: str
     phone: null,
     email_hash: null,
     phone_hash: null,
-    manage_token_hash: sha256(newId()),
+    manage_token_hash: tokenHash(newId()),
     hold_id: null,
     source: 'walk-in',
     holds_capacity: 0,

@@ -152,7 +152,10 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
       responses: {
         201: { description: 'Booked', schema: BookedOut },
         409: { description: 'The slot was just taken' },
-        422: { description: 'Not a bookable slot, or the per-person limit is reached' },
+        422: {
+          description:
+            'Not a bookable slot; or the per-person limit is reached, said only to staff and to phone-only requests (with an e-mail the answer is 201 as for a booking, nothing is booked and the address is written to)',
+        },
       },
     },
     async ({ req, reply, params, body }) =>

@@ -12,7 +12,7 @@ import { pageContext, sendPage } from '../../../web/layout.js';
 import { resolveMunicipality } from '../../organisations/service.js';
 import { Instant, parseInstant } from '../schemas.js';
 import * as svc from '../service.js';
-import { BookPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage } from '../views/public.js';
+import { BookPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage, ReceivedPage } from '../views/public.js';
 import { publicWriteConfig, tokenIn, validDate } from './common.js';
 import { managePage, movePage, moveProblem, pickerProps } from './pages.js';
 
@@ -201,6 +201,19 @@ function registerDetailsPages(app: FastifyInstance, deps: Deps): void {
     detailsPage(deps, req, reply, req.params.deskId, req.query),
   );
 
+  app.get<DeskRoute & { Querystring: FormBody }>(
+    '/sportelli/:deskId/prenota/ricevuto',
+    { config: { access: PUBLIC } },
+    async (req, reply) => {
+      const desk = await svc.getDesk(deps.db, req.params.deskId);
+      const service = desk.services.find((s) => s.code === str(req.query, 'servizio'));
+      const startMs = parseInstant(str(req.query, 'start'));
+      if (!service || startMs === null) return reply.redirect(`/sportelli/${desk.id}/prenota`, 303);
+      const slot = { start: svc.romeIso(startMs), end: svc.romeIso(startMs + service.durationMinutes * 60_000) };
+      return sendPage(reply, ReceivedPage({ ctx: pageContext(req, reply, desk.organisation.name), desk, service, ...slot }));
+    },
+  );
+
   app.post<DeskForm>('/sportelli/:deskId/prenota/dati', { config: publicWriteConfig(deps) }, async (req, reply) => {
     const body = req.body ?? {};
     const { deskId } = req.params;
@@ -215,6 +228,11 @@ function registerDetailsPages(app: FastifyInstance, deps: Deps): void {
           hold: str(body, 'hold'),
         };
         const r = await svc.bookAppointment(deps, deskId, input, { lang: req.lang });
+        if (r.appointment.email) {
+          // The same page whether or not the address had reached the limit; the link goes by e-mail.
+          const q = new URLSearchParams({ servizio: r.appointment.service.code, start: r.appointment.start });
+          return reply.redirect(`/sportelli/${deskId}/prenota/ricevuto?${q}`, 303);
+        }
         return reply.redirect(`/appuntamenti/${r.appointment.id}/confermato?token=${encodeURIComponent(r.manageToken)}`, 303);
       },
       (errors, status, p) => {

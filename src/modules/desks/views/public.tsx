@@ -412,7 +412,12 @@ export function DetailsPage(props: {
   );
 }
 
-function AppointmentSummary(props: { l: Lang; desk: DeskView; appointment: AppointmentView; withStatus?: boolean }): VNode {
+function AppointmentSummary(props: {
+  l: Lang;
+  desk: DeskView;
+  appointment: Pick<AppointmentView, 'service' | 'start' | 'end'> & { status?: AppointmentView['status'] };
+  withStatus?: boolean;
+}): VNode {
   const { l, desk: d, appointment: a } = props;
   return (
     <dl class="ponte-desk-summary">
@@ -465,6 +470,31 @@ export function ConfirmationPage(props: {
         </a>
       </p>
       <p class="ponte-desk-link">{props.manageUrl}</p>
+    </Layout>
+  );
+}
+
+/**
+ * The answer to a booking with an e-mail address: the same whether an appointment was made or the
+ * address had reached the desk's limit (its owner is told by e-mail), so it tells nobody whether an
+ * address has appointments. It shows what was asked; the private link goes to the mailbox only.
+ */
+export function ReceivedPage(props: { ctx: PageContext; desk: DeskView; service: ServiceView; start: string; end: string }): VNode {
+  const l = props.ctx.lang;
+  const asked = { service: { code: props.service.code, name: props.service.name }, start: props.start, end: props.end };
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={t(l, 'desks.received.title')}
+      head={STYLES}
+      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.received.title') }]}
+    >
+      <h1>{t(l, 'desks.received.title')}</h1>
+      <Notice kind="success">{t(l, 'desks.received.mail')}</Notice>
+      <p>{t(l, 'desks.received.spam')}</p>
+      <h2 class="h4">{t(l, 'desks.received.asked')}</h2>
+      <AppointmentSummary l={l} desk={props.desk} appointment={asked} />
+      <BringList l={l} service={props.service} />
     </Layout>
   );
 }
