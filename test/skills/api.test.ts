@@ -178,7 +178,8 @@ describe.each(DIALECTS)('assessment API (%s)', (dialect) => {
       ],
       ['a value as text', (i) => ({ answers: answersFor(i, 'best').map((a, n) => (n === 0 ? { ...a, value: '1' } : a)) }), 400, /opzioni/],
       ['a duplicate answer', (i) => ({ answers: [...answersFor(i, 'best'), answersFor(i, 'worst')[0]] }), 422, /già una risposta/],
-      ['a missing answer', (i) => ({ answers: answersFor(i, 'best').slice(1) }), 422, /mancano/i],
+      ['a missing answer', (i) => ({ answers: answersFor(i, 'best').slice(1) }), 422, /Manca la risposta a 1 domanda:/],
+      ['two missing answers', (i) => ({ answers: answersFor(i, 'best').slice(2) }), 422, /Mancano le risposte a 2 domande:/],
       ['no answers', () => ({ answers: [] }), 400, /rispondi/],
       ['no body', () => undefined, 400, /./],
       [

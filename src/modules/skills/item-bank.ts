@@ -101,7 +101,7 @@ export const SEED_ITEMS: SeedItem[] = [
     4,
     true,
     [
-      'Vuoi essere sicuro di non perdere le foto se il telefono si rompe. Cosa conviene fare?',
+      'Non vuoi perdere le foto se il telefono si rompe. Cosa conviene fare?',
       'You want to be sure you will not lose your photos if your phone breaks. What should you do?',
     ],
     [
@@ -625,7 +625,7 @@ export const SEED_ITEMS: SeedItem[] = [
     '5.4',
     5,
     true,
-    'Quando non so usare un servizio digitale, so trovare da solo un corso, una guida o un punto di facilitazione che mi aiuti.',
+    'Quando non so usare un servizio digitale, so trovare senza aiuto un corso, una guida o un punto di facilitazione.',
     'When I do not know how to use a digital service, I can find a course, a guide or a facilitation point to help me on my own.',
   ),
   self(

@@ -233,7 +233,7 @@ async function eventSteps(db: Db, goals: Competence[], input: PathInput): Promis
       page: item.page,
       detail: [
         formatRome(item.start, input.lang),
-        item.venue ? `${item.venue.name}${item.municipality ? `, ${item.municipality.name}` : ''}` : 'online',
+        item.venue ? `${item.venue.name}${item.municipality ? `, ${item.municipality.name}` : ''}` : t(input.lang, 'skills.path.online'),
       ].join(' · '),
       competence: goals[goal],
     }));
