@@ -7,6 +7,7 @@ import { type EnqueueOptions, enqueueJob, type JobQueue, type JobSpec, Permanent
 import { parseMobile } from './phone.js';
 import type { SmsConfig } from './sms-config.js';
 import { smsLength } from './sms-text.js';
+import { localInstant, nowIso, romeDate } from './time.js';
 
 /**
  * SMS to the people who gave a phone number and no e-mail: confirmations, reminders, promotions
@@ -166,17 +167,41 @@ function smsPayload(kind: string, ids: Ids): { sms: string } & Ids {
   return { sms: kind, ...ids };
 }
 
-/** Queues an SMS about a record, inside the transaction that causes it. */
+/** Hours of the day (Rome) in which SMS are sent: a phone buzzing at night is not a service. */
+export const SMS_HOURS = { from: '08:00', until: '21:00' } as const;
+
+/** The instant itself when it falls within SMS_HOURS in Rome, otherwise the next 08:00 in Rome. */
+export function smsDaytime(iso: string = nowIso()): string {
+  const ms = Date.parse(iso);
+  const day = romeDate(ms);
+  const start = localInstant(day, SMS_HOURS.from);
+  if (ms < start) return new Date(start).toISOString();
+  if (ms < localInstant(day, SMS_HOURS.until)) return iso;
+  const next = new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(localInstant(next, SMS_HOURS.from)).toISOString();
+}
+
+export interface SmsEnqueueOptions extends EnqueueOptions {
+  /** Send even at night (default: a message falling due outside SMS_HOURS waits for 08:00). */
+  anyHour?: boolean;
+}
+
+/** Queues an SMS about a record, inside the transaction that causes it; at night it waits for the morning. */
 export async function enqueueSms(
   executor: Parameters<typeof enqueueJob>[0],
   kind: string,
   ids: Ids,
-  opts: EnqueueOptions = {},
+  opts: SmsEnqueueOptions = {},
 ): Promise<void> {
-  await enqueueJob(executor, SMS_JOB, smsPayload(kind, ids), opts);
+  const { anyHour, ...rest } = opts;
+  const runAt = anyHour ? rest.runAt : smsDaytime(rest.runAt ?? nowIso());
+  await enqueueJob(executor, SMS_JOB, smsPayload(kind, ids), { ...rest, runAt });
 }
 
-/** The same SMS job as a row for the statements that write their jobs themselves (jobs.ts's JobSpec). */
-export function smsJob(kind: string, ids: Ids, runAt: string, dedupeKey: string | null): JobSpec {
-  return { kind: SMS_JOB, payload: smsPayload(kind, ids), runAt, dedupeKey };
+/**
+ * The same SMS job as a row for the statements that write their jobs themselves (jobs.ts's
+ * JobSpec), due at `runAt` or, at night, the next morning.
+ */
+export function smsJob(kind: string, ids: Ids, runAt: string, dedupeKey: string | null, opts: { anyHour?: boolean } = {}): JobSpec {
+  return { kind: SMS_JOB, payload: smsPayload(kind, ids), runAt: opts.anyHour ? runAt : smsDaytime(runAt), dedupeKey };
 }

@@ -3,13 +3,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { JobQueue } from '../../src/core/jobs.js';
-import { createSmsSender, enqueueSms, registerRenderedSms, SMS_JOB, SmsService } from '../../src/core/sms.js';
+import { createSmsSender, enqueueSms, registerRenderedSms, SMS_JOB, SmsService, smsDaytime, smsJob } from '../../src/core/sms.js';
 import { LocalSmsc } from '../../src/core/sms-smsc.js';
 import { smsTemplate } from '../../src/core/sms-text.js';
-import { setClockOffset } from '../../src/core/time.js';
+import { localInstant, romeDate, setClockOffset } from '../../src/core/time.js';
 import { createTestApp, createTestDb, DIALECTS, type TestDb, testConfig } from '../helpers.js';
 
 /** The bookings a module would read: the renderer finds the number and the words from the id. */
@@ -33,7 +33,36 @@ function smsService(db: TestDb, config: Config): { jobs: JobQueue; sms: SmsServi
   return { jobs, sms };
 }
 
+/** The clock at 10:00 in Rome today (SMS wait for the morning at night), moved on by `ms`. */
+const daytime = (ms = 0) => setClockOffset(localInstant(romeDate(Date.now()), '10:00') - Date.now() + ms);
+
 const jobRow = (t: TestDb) => t.db.k.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+
+describe('SMS hours', () => {
+  it('sends between 08:00 and 21:00 in Rome, winter and summer, and otherwise at the next 08:00', () => {
+    expect(smsDaytime('2026-12-06T06:59:00.000Z')).toBe('2026-12-06T07:00:00.000Z');
+    expect(smsDaytime('2026-12-06T07:00:00.000Z')).toBe('2026-12-06T07:00:00.000Z');
+    expect(smsDaytime('2026-12-06T19:59:00.000Z')).toBe('2026-12-06T19:59:00.000Z');
+    expect(smsDaytime('2026-12-06T20:00:00.000Z')).toBe('2026-12-07T07:00:00.000Z');
+    expect(smsDaytime('2026-12-06T23:30:00.000Z')).toBe('2026-12-07T07:00:00.000Z');
+    expect(smsDaytime('2026-07-01T19:30:00.000Z')).toBe('2026-07-02T06:00:00.000Z');
+    // The night before the clocks change: the morning is in summer time.
+    expect(smsDaytime('2026-03-28T22:00:00.000Z')).toBe('2026-03-29T06:00:00.000Z');
+  });
+
+  it('gives the rows written by hand the same hours, and only ids', () => {
+    expect(smsJob('events.promoted', { registrationId: 'r1' }, '2026-12-06T22:00:00.000Z', 'reg:r1:sms')).toEqual({
+      kind: 'sms.send',
+      payload: { sms: 'events.promoted', registrationId: 'r1' },
+      runAt: '2026-12-07T07:00:00.000Z',
+      dedupeKey: 'reg:r1:sms',
+    });
+    expect(smsJob('events.promoted', { registrationId: 'r1' }, '2026-12-06T22:00:00.000Z', null, { anyHour: true }).runAt).toBe(
+      '2026-12-06T22:00:00.000Z',
+    );
+    expect(() => smsJob('events.promoted', { phone: '3331234567' }, '2026-12-06T10:00:00.000Z', null)).toThrow(/ids only/);
+  });
+});
 
 describe.each(DIALECTS)('SMS through the job table to an SMPP server (%s)', (dialect) => {
   let t: TestDb;
@@ -52,6 +81,7 @@ describe.each(DIALECTS)('SMS through the job table to an SMPP server (%s)', (dia
     await smsc.stop();
     await t.cleanup();
   });
+  beforeEach(() => daytime());
   afterEach(async () => {
     setClockOffset(0);
     smsc.clear();
@@ -112,7 +142,7 @@ describe.each(DIALECTS)('SMS through the job table to an SMPP server (%s)', (dia
     expect(row.last_error).toBe('SMPP: the SMSC refused the bind (status 0x000d)');
     expect(smsc.messages).toEqual([]);
     expect(await jobs.runDue()).toBe(0); // not before the back-off
-    setClockOffset(31_000);
+    daytime(31_000);
     expect(await jobs.runDue()).toBe(1);
     row = await jobRow(t);
     expect(row.status).toBe('done');
@@ -127,7 +157,7 @@ describe.each(DIALECTS)('SMS through the job table to an SMPP server (%s)', (dia
     expect(await jobs.runDue()).toBe(1);
     const row = await jobRow(t);
     expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: 'SMPP: the SMSC refused the message (status 0x000b)' });
-    setClockOffset(3_600_000);
+    daytime(3_600_000);
     expect(await jobs.runDue()).toBe(0);
     expect(smsc.messages).toEqual([]);
   });
@@ -143,6 +173,18 @@ describe.each(DIALECTS)('SMS through the job table to an SMPP server (%s)', (dia
     expect(smsc.binds).toBe(0);
   });
 
+  it('keeps a message that falls due at night for 08:00 in Rome, unless told any hour will do', async () => {
+    daytime(12 * 3_600_000); // 22:00 in Rome
+    bookings.set('b9', { phone: '333 123 4567', title: 'Promosso dalla lista di attesa', code: 'NN11MM' });
+    await enqueueSms(t.db.k, 'test.confirmed', { bookingId: 'b9' });
+    expect(await jobs.runDue()).toBe(0);
+    const tomorrow = new Date(Date.parse(`${romeDate(Date.now())}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect((await jobRow(t)).run_at).toBe(new Date(localInstant(tomorrow, '08:00')).toISOString());
+    await enqueueSms(t.db.k, 'test.confirmed', { bookingId: 'b9' }, { anyHour: true });
+    expect(await jobs.runDue()).toBe(1);
+    expect(smsc.messages).toHaveLength(1);
+  });
+
   it('refuses to queue a payload that holds a number or a text, and writes nothing', async () => {
     await expect(enqueueSms(t.db.k, 'test.confirmed', { phone: '+393331234567' })).rejects.toThrow(/ids only, and phone/);
     await expect(enqueueSms(t.db.k, 'test.confirmed', { text: 'Ciao Maria' })).rejects.toThrow(/ids only, and text/);
@@ -156,12 +198,14 @@ describe.each(DIALECTS)('SMS of the application (%s)', (dialect) => {
     const url = await smsc.start();
     const app = await createTestApp(dialect, { sms: testConfig({}, { SMS_URL: url }).sms });
     try {
+      daytime();
       registerRenderedSms(app.app.deps, 'test.confirmed', renderConfirmed);
       bookings.set('b5', { phone: '0039 333 765 4321', title: 'Corso base', code: 'AB12CD' });
       await enqueueSms(app.db.k, 'test.confirmed', { bookingId: 'b5' });
       expect(await app.app.deps.jobs.runDue()).toBe(1);
       expect(smsc.to('+393337654321').map((m) => [m.from, m.text])).toEqual([['Ponte', 'Ponte: prenotato Corso base. Codice AB12CD']]);
     } finally {
+      setClockOffset(0);
       bookings.clear();
       await app.close();
       await smsc.stop();
@@ -198,6 +242,7 @@ describe.each(DIALECTS)('SMS without SMS_URL and through an HTTP provider (%s)',
     rmSync(outbox, { recursive: true, force: true });
     await t.cleanup();
   });
+  beforeEach(() => daytime());
   afterEach(async () => {
     setClockOffset(0);
     bookings.clear();
@@ -226,7 +271,7 @@ describe.each(DIALECTS)('SMS without SMS_URL and through an HTTP provider (%s)',
     await enqueueSms(t.db.k, 'test.confirmed', { bookingId: 'b7' });
     expect(await jobs.runDue()).toBe(1);
     expect((await jobRow(t)).last_error).toBe('SMS provider answered HTTP 503');
-    setClockOffset(31_000);
+    daytime(31_000);
     expect(await jobs.runDue()).toBe(1);
     expect((await jobRow(t)).status).toBe('done');
     const sent = { to: '+393331234567', from: '+393400000000', text: 'Ponte: prenotato Prenotare una visita. Codice PL09OK' };
