@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/core/auth.js';
 import { newId } from '../../src/core/ids.js';
 import { createUser } from '../../src/modules/accounts/service.js';
-import { createOrganisation } from '../../src/modules/organisations/service.js';
+import { answerPartnership, createOrganisation, requestPartnership } from '../../src/modules/organisations/service.js';
 import {
   createProgramme,
   getProgramme,
@@ -14,6 +14,12 @@ import {
   setTargets,
 } from '../../src/modules/programmes/service.js';
 import { bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+
+/** A partnership asked by `organisation` and accepted by `partner`. */
+async function acceptedPartnership(db: TestApp['db'], organisation: string, partner: string): Promise<void> {
+  const asked = await requestPartnership(db, organisation, { partner }, null);
+  await answerPartnership(db, asked.id, partner, 'accept', null);
+}
 
 const PASSWORD = 'una-password-lunga';
 
@@ -45,6 +51,8 @@ describe.each(DIALECTS)('programmes API (%s)', (dialect) => {
     arci = (await createOrganisation(t.db, { name: 'Arci Prato', type: 'associazione', municipality: '100005' })).id;
     acli = (await createOrganisation(t.db, { name: 'Acli Prato', type: 'associazione', municipality: '100005' })).id;
     firenze = (await createOrganisation(t.db, { name: 'Comune di Firenze', type: 'comune', municipality: '048017' })).id;
+    // Arci and Acli accepted Prato's partnership: the programmes may name them in public.
+    for (const partner of [arci, acli]) await acceptedPartnership(t.db, prato, partner);
     const token = async (email: string, role: 'platform-admin' | 'org-admin' | 'staff' | 'facilitator', org?: string) => {
       const { id } = await createUser(t.db, { email, name: email.split('@')[0], role, organisation: org, password: PASSWORD });
       return bearer(t.app, await createApiToken(t.db, id, 'test'));
@@ -271,6 +279,39 @@ describe.each(DIALECTS)('programmes API (%s)', (dialect) => {
           valid(),
         ),
       ).rejects.toMatchObject({ status: 403 });
+    });
+  });
+
+  describe('partners without consent', () => {
+    it('names a partner in public only once it accepted the partnership; the owner’s people see it waiting', async () => {
+      const museo = (await createOrganisation(t.db, { name: 'Museo del Tessuto', type: 'fondazione', municipality: '100005' })).id;
+      const p = (await staff('POST', '/api/v1/programmes', { ...valid(), name: 'Musei digitali', partners: [arci, museo] })).json();
+      expect(p.partners).toEqual([
+        { id: arci, name: 'Arci Prato' },
+        { id: museo, name: 'Museo del Tessuto', pending: true },
+      ]);
+
+      const anonymous = await t.app.inject({ method: 'GET', url: `/api/v1/programmes/${p.id}` });
+      expect(anonymous.json().partners).toEqual([{ id: arci, name: 'Arci Prato' }]);
+      const listed = await t.app.inject({ method: 'GET', url: `/api/v1/programmes?organisation=${prato}` });
+      const item = listed.json().items.find((x: { id: string }) => x.id === p.id);
+      expect(item.partners).toEqual([{ id: arci, name: 'Arci Prato' }]);
+      expect(listed.body).not.toContain('Museo del Tessuto');
+      expect((await outsider('GET', `/api/v1/programmes/${p.id}`)).json().partners).toEqual([{ id: arci, name: 'Arci Prato' }]);
+      expect((await facilitator('GET', `/api/v1/programmes/${p.id}`)).json().partners).toContainEqual({
+        id: museo,
+        name: 'Museo del Tessuto',
+        pending: true,
+      });
+      expect((await getProgramme(t.db, p.id, null)).partners.map((x) => x.id)).toEqual([arci]);
+
+      // The museum accepts: from then on everyone reads its name.
+      await acceptedPartnership(t.db, prato, museo);
+      const after = await t.app.inject({ method: 'GET', url: `/api/v1/programmes/${p.id}` });
+      expect(after.json().partners).toEqual([
+        { id: arci, name: 'Arci Prato' },
+        { id: museo, name: 'Museo del Tessuto' },
+      ]);
     });
   });
 

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/modules/accounts/service.js';
-import { createOrganisation } from '../../src/modules/organisations/service.js';
-import { getProgramme } from '../../src/modules/programmes/service.js';
+import { answerPartnership, createOrganisation, requestPartnership } from '../../src/modules/organisations/service.js';
+import { getProgramme, updateProgramme } from '../../src/modules/programmes/service.js';
 import { Browser, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+
+/** A partnership asked by `organisation` and accepted by `partner`. */
+async function acceptedPartnership(db: TestApp['db'], organisation: string, partner: string): Promise<void> {
+  const asked = await requestPartnership(db, organisation, { partner }, null);
+  await answerPartnership(db, asked.id, partner, 'accept', null);
+}
 
 const PASSWORD = 'una-password-lunga';
 
@@ -21,6 +27,8 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     arci = (await createOrganisation(t.db, { name: 'Arci Prato', type: 'associazione', municipality: '100005' })).id;
     acli = (await createOrganisation(t.db, { name: 'Acli Prato', type: 'associazione', municipality: '100005' })).id;
     const firenze = (await createOrganisation(t.db, { name: 'Comune di Firenze', type: 'comune', municipality: '048017' })).id;
+    // Arci and Acli accepted Prato's partnership: the programmes may name them in public.
+    for (const partner of [arci, acli]) await acceptedPartnership(t.db, prato, partner);
     const user = (email: string, role: 'org-admin' | 'staff' | 'facilitator', organisation: string) =>
       createUser(t.db, { email, name: email.split('@')[0], role, organisation, password: PASSWORD });
     await user('admin@prato.example', 'org-admin', prato);
@@ -341,6 +349,20 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     const create = await b.post(listUrl, { name: 'Preso', start: '2026-01-01', end: '2026-12-31' }, { from: listUrl });
     expect(create.statusCode).toBe(403);
     expect((await programmeRows()).length).toBe(1);
+  });
+
+  it('the programme page marks a partner that has not accepted yet as "in attesa di conferma"', async () => {
+    const museo = (await createOrganisation(t.db, { name: 'Museo del Tessuto', type: 'fondazione', municipality: '100005' })).id;
+    const id = programmeUrl.split('/').pop()!;
+    await updateProgramme(t.db, null, id, { partners: [arci, museo] });
+    const page = await admin.get(programmeUrl);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Museo del Tessuto (in attesa di conferma)');
+    expect(page.body).not.toContain('Arci Prato (in attesa di conferma)');
+    const list = await admin.get(listUrl);
+    expect(list.body).toContain('Museo del Tessuto (in attesa di conferma)');
+    // In public it is not named at all.
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/programmes/${id}` })).body).not.toContain('Museo del Tessuto');
   });
 
   it('staff of another organisation get 403 on the pages', async () => {

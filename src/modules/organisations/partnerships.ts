@@ -153,6 +153,26 @@ export async function acceptedPartners(db: Db, organisationId: string): Promise<
 }
 
 /**
+ * For each organisation given, the organisations it has an accepted partnership with (in either
+ * direction): the partners other modules may name in public.
+ */
+export async function acceptedPartnerIds(db: Db, organisationIds: string[]): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>(organisationIds.map((id) => [id, new Set<string>()]));
+  if (organisationIds.length === 0) return found;
+  const rows = await db.k
+    .selectFrom('partnerships')
+    .select(['organisation_id', 'partner_id'])
+    .where((eb) => eb.or([eb('organisation_id', 'in', organisationIds), eb('partner_id', 'in', organisationIds)]))
+    .where('status', '=', 'accepted')
+    .execute();
+  for (const r of rows) {
+    found.get(r.organisation_id)?.add(r.partner_id);
+    found.get(r.partner_id)?.add(r.organisation_id);
+  }
+  return found;
+}
+
+/**
  * Why `organisationId` may not use a venue of `venueOwnerId`, in words for the person who chose
  * it, or `null` when it may: its own venue, or one of a partner that has accepted.
  */

@@ -26,6 +26,7 @@ export {
   searchMunicipalities,
 } from './municipalities.js';
 export {
+  acceptedPartnerIds,
   acceptedPartners,
   actOnPartnership,
   answerPartnership,

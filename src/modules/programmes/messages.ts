@@ -37,6 +37,7 @@ export const messages: Dictionary = {
     'programme.organisation': 'Ente titolare',
     'programme.partners': 'Organizzazioni partner',
     'programme.partners.none': 'Nessun partner.',
+    'programme.partners.pending': 'in attesa di conferma',
     'programme.partners.noChoices': 'Non ci sono altre organizzazioni registrate.',
     'programme.national': 'Rendicontazione alla piattaforma nazionale (Facilita)',
     'programme.national.hint':
@@ -149,6 +150,7 @@ export const messages: Dictionary = {
     'programme.organisation': 'Owner',
     'programme.partners': 'Partner organisations',
     'programme.partners.none': 'No partners.',
+    'programme.partners.pending': 'awaiting confirmation',
     'programme.partners.noChoices': 'There are no other organisations yet.',
     'programme.national': 'Reporting to the national platform (Facilita)',
     'programme.national.hint':

@@ -229,6 +229,7 @@ export const ProgrammeOut = z.object({
   nationalPolicy: z.enum(NATIONAL_POLICIES),
   nationalProgrammeCode: z.string().nullable(),
   nationalProjectId: z.string().nullable(),
-  partners: z.array(Ref),
+  /** Public readers get accepted partners only; the owner's people also those waiting (`pending: true`). */
+  partners: z.array(Ref.extend({ pending: z.literal(true).optional() })),
   targets: z.array(TargetOut),
 });

@@ -6,12 +6,12 @@ import { t as tr } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
-import { ORG_STAFF } from '../../core/roles.js';
+import { ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { Database, ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
-import { organisationNames, organisationsByName } from '../organisations/service.js';
+import { acceptedPartnerIds, organisationNames, organisationsByName } from '../organisations/service.js';
 import * as repo from './repo.js';
 import {
   isPnrrFunding,
@@ -66,9 +66,20 @@ export interface Programme {
   nationalPolicy: NationalPolicy;
   nationalProgrammeCode: string | null;
   nationalProjectId: string | null;
-  partners: { id: string; name: string }[];
+  /**
+   * Partners whose partnership with the owner was accepted; for the owner's own people (and
+   * platform administrators) also those still waiting, marked `pending`.
+   */
+  partners: ProgrammePartner[];
   /** Ordered by metric (as in PROGRAMME_METRICS), then deadline. */
   targets: ProgrammeTarget[];
+}
+
+export interface ProgrammePartner {
+  id: string;
+  name: string;
+  /** Named by the programme, but the partnership is not accepted yet: never shown in public. */
+  pending?: true;
 }
 
 export function metricLabel(metric: string, lang: 'it' | 'en' = 'it'): string {
@@ -103,16 +114,35 @@ function presentTargets(rows: ProgrammeTargetTable[]): ProgrammeTarget[] {
     .sort((a, b) => metricOrder(a.metric) - metricOrder(b.metric) || a.deadline.localeCompare(b.deadline));
 }
 
-async function present(db: Db, rows: ProgrammeTable[]): Promise<Programme[]> {
+/**
+ * Who reads: a signed-in principal, the public (`null`), or another module's rules (`'insider'`,
+ * the default: they judge pending partners themselves, e.g. a venue of one not yet accepted).
+ */
+export type Viewer = Principal | null | 'insider';
+
+/**
+ * The programmes as `viewer` may see them: an organisation is named as partner in public only once
+ * it accepted the partnership; the owner's people also see those waiting, marked `pending`.
+ */
+async function present(db: Db, rows: ProgrammeTable[], viewer: Viewer): Promise<Programme[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [links, targets] = await Promise.all([repo.partnerLinksOf(db, ids), repo.targetsOf(db.k, ids)]);
+  const owners = [...new Set(rows.map((r) => r.organisation_id))];
+  const [links, targets, accepted] = await Promise.all([
+    repo.partnerLinksOf(db, ids),
+    repo.targetsOf(db.k, ids),
+    acceptedPartnerIds(db, owners),
+  ]);
   // Owners and partners, by name, in one query to the organisations service.
-  const organisations = await organisationsByName(db, [...rows.map((r) => r.organisation_id), ...links.map((l) => l.organisation_id)]);
+  const organisations = await organisationsByName(db, [...owners, ...links.map((l) => l.organisation_id)]);
   const names = new Map(organisations.map((o) => [o.id, o.name]));
-  const partnersOf = (programmeId: string) => {
-    const linked = new Set(links.filter((l) => l.programme_id === programmeId).map((l) => l.organisation_id));
-    return organisations.filter((o) => linked.has(o.id)).map((o) => ({ id: o.id, name: o.name }));
+  const partnersOf = (r: ProgrammeTable): ProgrammePartner[] => {
+    const linked = new Set(links.filter((l) => l.programme_id === r.id).map((l) => l.organisation_id));
+    const confirmed = accepted.get(r.organisation_id) ?? new Set<string>();
+    const insider = viewer === 'insider' || hasRole(viewer, r.organisation_id, ORG_MEMBERS);
+    return organisations
+      .filter((o) => linked.has(o.id) && (insider || confirmed.has(o.id)))
+      .map((o) => (confirmed.has(o.id) ? { id: o.id, name: o.name } : { id: o.id, name: o.name, pending: true as const }));
   };
   return rows.map((r) => ({
     id: r.id,
@@ -128,22 +158,23 @@ async function present(db: Db, rows: ProgrammeTable[]): Promise<Programme[]> {
     nationalPolicy: r.national_policy === 'SCD' ? 'SCD' : 'RFD',
     nationalProgrammeCode: r.national_programme_code ?? null,
     nationalProjectId: r.national_project_id ?? null,
-    partners: partnersOf(r.id),
+    partners: partnersOf(r),
     targets: presentTargets(targets.filter((t) => t.programme_id === r.id)),
   }));
 }
 
-export async function getProgramme(db: Db, id: string): Promise<Programme> {
+/** A programme as `viewer` sees it (see `present`); pages and the API say who asks. */
+export async function getProgramme(db: Db, id: string, viewer: Viewer = 'insider'): Promise<Programme> {
   if (!isId(id)) throw refuse(404, 'programme.error.notFound');
   const row = await repo.programmeRow(db, id);
   if (!row) throw refuse(404, 'programme.error.notFound');
-  return (await present(db, [row]))[0];
+  return (await present(db, [row], viewer))[0];
 }
 
-/** Programmes owned by an organisation (`null`: every programme), the latest first. */
-export async function listProgrammes(db: Db, organisationId: string | null): Promise<Programme[]> {
+/** Programmes owned by an organisation (`null`: every programme), the latest first, as `viewer` sees them. */
+export async function listProgrammes(db: Db, organisationId: string | null, viewer: Viewer = 'insider'): Promise<Programme[]> {
   if (organisationId !== null && !isId(organisationId)) return [];
-  return present(db, await repo.programmeRows(db, organisationId));
+  return present(db, await repo.programmeRows(db, organisationId), viewer);
 }
 
 // ---------- checks shared by the writes ----------
@@ -265,7 +296,8 @@ export async function createProgramme(db: Db, principal: Principal | null, input
       targets: data.targets.length,
     });
   });
-  return getProgramme(db, id);
+  // The writer is the owner's staff (or the system): they see the partners still waiting too.
+  return getProgramme(db, id, principal ?? 'insider');
 }
 
 /**
@@ -332,7 +364,8 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
     }
     await auditProgramme(trx, principal, current.organisation_id, 'programme.update', id, { fields: Object.keys(data) });
   });
-  return getProgramme(db, id);
+  // The writer is the owner's staff (or the system): they see the partners still waiting too.
+  return getProgramme(db, id, principal ?? 'insider');
 }
 
 /** Replaces the programme's targets (milestones) with the list given; an empty list removes them all. */

@@ -36,7 +36,7 @@ async function programmesPage(
   status = 200,
 ) {
   const org = await getOrganisation(db, req.targetOrganisationId!);
-  const [programmes, choices] = await Promise.all([svc.listProgrammes(db, org.id), partnerChoices(db, org.id)]);
+  const [programmes, choices] = await Promise.all([svc.listProgrammes(db, org.id, req.principal ?? null), partnerChoices(db, org.id)]);
   return sendPage(
     reply,
     ProgrammesPage({
@@ -89,7 +89,7 @@ async function programmePage(
   extra: { errors?: Errors; submitted?: { values: FormValues; rows: number }; notice?: 'created' | 'saved' } = {},
   status = 200,
 ) {
-  const programme = await svc.getProgramme(db, id);
+  const programme = await svc.getProgramme(db, id, req.principal ?? null);
   return sendPage(
     reply,
     ProgrammePage({

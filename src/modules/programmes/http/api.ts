@@ -29,7 +29,7 @@ function registerReads(app: FastifyInstance, { db }: Deps): void {
       query: ProgrammeListQuery,
       responses: { 200: { description: 'OK', schema: z.object({ items: z.array(ProgrammeOut) }) } },
     },
-    async ({ query }) => ({ items: await svc.listProgrammes(db, query.organisation ?? null) }),
+    async ({ query, req }) => ({ items: await svc.listProgrammes(db, query.organisation ?? null, req.principal ?? null) }),
   );
 
   apiRoute(
@@ -43,7 +43,7 @@ function registerReads(app: FastifyInstance, { db }: Deps): void {
       params: ProgrammeParam,
       responses: { 200: { description: 'OK', schema: ProgrammeOut } },
     },
-    async ({ params }) => svc.getProgramme(db, params.programmeId),
+    async ({ params, req }) => svc.getProgramme(db, params.programmeId, req.principal ?? null),
   );
 }
 

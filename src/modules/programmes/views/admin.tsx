@@ -7,7 +7,7 @@ import { FormSection } from '../../../web/components/form-section.js';
 import { CheckboxField, type Errors, type FormBody, Notice, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { FUNDING_SUGGESTIONS, NATIONAL_POLICIES, PROGRAMME_METRICS, RETENTION_DEFAULT, RETENTION_MAX } from '../schemas.js';
-import type { Programme } from '../service.js';
+import type { Programme, ProgrammePartner } from '../service.js';
 
 export type FormValues = FormBody;
 type Choice = { id: string; name: string };
@@ -211,6 +211,11 @@ function TargetsTable(props: { l: Lang; programme: Programme }): VNode {
   );
 }
 
+/** The partners' names; one whose partnership is not accepted yet is marked, for the owner's people only see it. */
+function partnerNames(l: Lang, partners: ProgrammePartner[]): string {
+  return partners.map((x) => (x.pending ? `${x.name} (${t(l, 'programme.partners.pending')})` : x.name)).join(', ');
+}
+
 export function ProgrammesPage(props: {
   ctx: PageContext;
   organisation: Choice;
@@ -242,7 +247,7 @@ export function ProgrammesPage(props: {
               {p.funding ?? t(l, 'programme.funding.none')}
               {p.nationalReporting ? ` · ${t(l, 'programme.national')}` : ''}
             </span>
-            {p.partners.length > 0 ? <span class="d-block">{p.partners.map((x) => x.name).join(', ')}</span> : null}
+            {p.partners.length > 0 ? <span class="d-block">{partnerNames(l, p.partners)}</span> : null}
             <span class="d-block">
               {p.targets.length === 1 ? t(l, 'programme.targets.count.one') : t(l, 'programme.targets.count', { n: p.targets.length })}
             </span>
@@ -341,7 +346,7 @@ export function ProgrammePage(props: {
         <dt>{t(l, 'programme.retention')}</dt>
         <dd>{t(l, 'programme.retention.value', { days: p.retentionDays })}</dd>
         <dt>{t(l, 'programme.partners')}</dt>
-        <dd>{p.partners.length > 0 ? p.partners.map((x) => x.name).join(', ') : t(l, 'programme.partners.none')}</dd>
+        <dd>{p.partners.length > 0 ? partnerNames(l, p.partners) : t(l, 'programme.partners.none')}</dd>
       </dl>
       <h2 class="h4 mt-4">{t(l, 'programme.targets')}</h2>
       <TargetsTable l={l} programme={p} />
