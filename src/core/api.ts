@@ -89,9 +89,9 @@ export function apiRoute<B extends z.ZodType = typeof Empty, Q extends z.ZodType
       },
     },
     handler: async (req, reply) => {
-      const params = parse(spec.params ?? Empty, req.params, 'I parametri del percorso') as z.output<P>;
-      const query = parse(spec.query ?? Empty, req.query, 'I parametri della richiesta') as z.output<Q>;
-      const body = spec.body ? parse(spec.body, req.body ?? {}, 'I dati inviati') : (undefined as never);
+      const params = parse(spec.params ?? Empty, req.params, 'params') as z.output<P>;
+      const query = parse(spec.query ?? Empty, req.query, 'query') as z.output<Q>;
+      const body = spec.body ? parse(spec.body, req.body ?? {}, 'body') : (undefined as never);
       const result = await handler({ req, reply, body, query, params });
       if (reply.sent) return reply;
       return result;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { hasMessage, type Lang, t } from './i18n.js';
-import { badRequest, type FieldError } from './problems.js';
+import { badRequest, type FieldError, refuse } from './problems.js';
 
 type Vars = Record<string, string | number>;
 
@@ -57,11 +57,27 @@ export function namedChecks(
   );
 }
 
-/** Parses input with a schema or throws a 400 Problem listing every bad field. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'I dati inviati'): z.output<S> {
+/** What a parse reads, for the 400's detail: the body, the path's parameters or the query's. */
+export type ParsedPart = 'body' | 'params' | 'query';
+
+/** The same parts as older callers name them, in Italian. */
+const PART_OF: Record<string, ParsedPart> = {
+  'I dati inviati': 'body',
+  'I parametri del percorso': 'params',
+  'I parametri della richiesta': 'query',
+};
+
+/**
+ * Parses input with a schema or throws a 400 Problem listing every bad field, its title and detail
+ * in the request's language. `what` names the part read (or, as literal Italian text, anything else).
+ */
+export function parse<S extends z.ZodType>(schema: S, input: unknown, what: ParsedPart | string = 'body'): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw badRequest(`${what} non sono validi: controlla i campi indicati.`, zodErrors(result.error));
+    const part = PART_OF[what] ?? (what === 'body' || what === 'params' || what === 'query' ? what : null);
+    const errors = zodErrors(result.error);
+    if (part) throw refuse(400, `problem.invalid.${part}`, undefined, errors);
+    throw badRequest(`${what} non sono validi: controlla i campi indicati.`, errors);
   }
   return result.data;
 }

@@ -77,4 +77,16 @@ describe.each(DIALECTS)('schema messages in the request language (%s)', (dialect
       message: 'must contain visible letters or digits, not only spaces or invisible characters',
     });
   });
+
+  it('gives the 400’s title and detail in the request’s language too, for the body, the query and the path', async () => {
+    const it400 = (await staff('POST', '/api/v1/programmes', bad())).json();
+    expect(it400).toMatchObject({ title: 'Richiesta non valida', detail: 'I dati inviati non sono validi: controlla i campi indicati.' });
+    const en400 = (await staff('POST', '/api/v1/programmes', bad(), { 'accept-language': 'en' })).json();
+    expect(en400).toMatchObject({ title: 'Bad request', detail: 'The data sent is not valid: check the fields listed.' });
+    const query = await t.app.inject({ method: 'GET', url: '/api/v1/programmes?organisation=prato', headers: { 'accept-language': 'en' } });
+    expect(query.statusCode).toBe(400);
+    expect(query.json()).toMatchObject({ title: 'Bad request', detail: 'The query parameters are not valid: check the fields listed.' });
+    const italianQuery = await t.app.inject({ method: 'GET', url: '/api/v1/programmes?organisation=prato' });
+    expect(italianQuery.json().detail).toBe('I parametri della richiesta non sono validi: controlla i campi indicati.');
+  });
 });
