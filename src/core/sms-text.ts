@@ -1,4 +1,5 @@
 import type { Lang } from './i18n.js';
+import { formatRome } from './time.js';
 
 /**
  * What an SMS can carry. A message in the GSM 03.38 alphabet (GSM-7) takes 160 characters in one
@@ -129,6 +130,14 @@ export function toGsm7(text: string): string {
     }
   }
   return out;
+}
+
+/** The most places smsWhen takes: the limit to declare for a template's date field. */
+export const SMS_WHEN_LENGTH = 20;
+
+/** A date and time in Rome as an SMS says it, short and in GSM-7: "gio 12 mar ore 10:00", "Thu 12 Mar, 10:00". */
+export function smsWhen(iso: string, lang: Lang): string {
+  return lang === 'it' ? formatRome(iso, 'it', "ccc d LLL 'ore' H:mm") : formatRome(iso, 'en', 'ccc d LLL, H:mm');
 }
 
 // ---------- templates ----------

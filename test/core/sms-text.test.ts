@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitsGsm7, SmsTemplateError, smsLength, smsTemplate, splitSms, toGsm7 } from '../../src/core/sms-text.js';
+import { fitsGsm7, SMS_WHEN_LENGTH, SmsTemplateError, smsLength, smsTemplate, smsWhen, splitSms, toGsm7 } from '../../src/core/sms-text.js';
 
 describe('SMS length', () => {
   it('counts a GSM-7 text in 160 places, its extension characters twice', () => {
@@ -40,6 +40,22 @@ describe('SMS length', () => {
     expect(toGsm7('È l’evento “Spid” – sabato…')).toBe('E\' l\'evento "Spid" - sabato...');
     expect(toGsm7('Łukasz Müller, José Núñez')).toBe('Łukasz Müller, José Nuñez');
     expect(fitsGsm7(toGsm7('Più è già così, perché'))).toBe(true);
+  });
+});
+
+describe('dates in an SMS', () => {
+  it('says a Rome date and time briefly, within the length to declare for it', () => {
+    expect(smsWhen('2026-03-12T09:00:00Z', 'it')).toBe('gio 12 mar ore 10:00');
+    expect(smsWhen('2026-07-01T16:30:00Z', 'it')).toBe('mer 1 lug ore 18:30');
+    expect(smsWhen('2026-03-12T09:00:00Z', 'en')).toBe('Thu 12 Mar, 10:00');
+    for (let day = 0; day < 366; day += 1) {
+      const iso = new Date(Date.UTC(2026, 0, 1, 22, 45) + day * 86_400_000).toISOString();
+      for (const lang of ['it', 'en'] as const) {
+        const when = smsWhen(iso, lang);
+        expect(fitsGsm7(when)).toBe(true);
+        expect(when.length).toBeLessThanOrEqual(SMS_WHEN_LENGTH);
+      }
+    }
   });
 });
 

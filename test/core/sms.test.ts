@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { JobQueue } from '../../src/core/jobs.js';
+import { dropPendingJobs, JobQueue } from '../../src/core/jobs.js';
 import { createSmsSender, enqueueSms, registerRenderedSms, SMS_JOB, SmsService, smsDaytime, smsJob } from '../../src/core/sms.js';
 import { LocalSmsc } from '../../src/core/sms-smsc.js';
 import { smsTemplate } from '../../src/core/sms-text.js';
@@ -183,6 +183,20 @@ describe.each(DIALECTS)('SMS through the job table to an SMPP server (%s)', (dia
     await enqueueSms(t.db.k, 'test.confirmed', { bookingId: 'b9' }, { anyHour: true });
     expect(await jobs.runDue()).toBe(1);
     expect(smsc.messages).toHaveLength(1);
+  });
+
+  it('loses the SMS still queued about a record when its personal data is erased', async () => {
+    bookings.set('b10', { phone: '333 123 4567', title: 'Corso base', code: 'AB12CD' });
+    await enqueueSms(t.db.k, 'test.confirmed', { bookingId: 'b10' }, { dedupeKey: 'booking:b10:sms:confirmed' });
+    await enqueueSms(
+      t.db.k,
+      'test.confirmed',
+      { bookingId: 'b10' },
+      { dedupeKey: 'booking:b10:sms:reminder', runAt: '2099-01-01T09:00:00.000Z' },
+    );
+    expect(await dropPendingJobs(t.db.k, ['booking:b10:'])).toBe(2);
+    expect(await jobs.runDue()).toBe(0);
+    expect(smsc.messages).toEqual([]);
   });
 
   it('refuses to queue a payload that holds a number or a text, and writes nothing', async () => {
