@@ -57,6 +57,47 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       );
     });
 
+    it('takes times as people type them (9, 9.00, 9:00) and says what is wrong in the request language', async () => {
+      const body = {
+        organisation: w.prato,
+        venue: w.galciana,
+        name: 'Sportello orari liberi',
+        services: [SPID],
+        openingHours: [
+          { weekday: 1, start: '9', end: '12.30', operators: 1 },
+          { weekday: 2, start: '9:00', end: '13', operators: 1 },
+        ],
+      };
+      const res = await w.staff('POST', '/api/v1/desks', body);
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().openingHours).toEqual([
+        { weekday: 1, start: '09:00', end: '12:30', operators: 1 },
+        { weekday: 2, start: '09:00', end: '13:00', operators: 1 },
+      ]);
+      const bad = { ...body, name: 'X', openingHours: [{ weekday: 8, start: '9.07', end: 'mezzogiorno', operators: 1 }] };
+      const fields = async (headers: Record<string, string> = {}) => {
+        const r = await w.staff('POST', '/api/v1/desks', bad, headers);
+        expect(r.statusCode).toBe(400);
+        return (r.json().errors as { field: string; message: string }[]).map((e) => `${e.field}: ${e.message}`);
+      };
+      expect(await fields()).toEqual(
+        expect.arrayContaining([
+          'name: indica il nome dello sportello',
+          'openingHours.0.weekday: indica il giorno da 1 (lunedì) a 7 (domenica)',
+          'openingHours.0.start: gli orari vanno indicati a multipli di 5 minuti, ad esempio 09:05',
+          'openingHours.0.end: indica un orario, ad esempio 9, 9.30 o 09:30',
+        ]),
+      );
+      expect(await fields({ 'accept-language': 'en' })).toEqual(
+        expect.arrayContaining([
+          'name: give the name of the help desk',
+          'openingHours.0.weekday: give the day from 1 (Monday) to 7 (Sunday)',
+          'openingHours.0.start: times are multiples of 5 minutes, for example 09:05',
+          'openingHours.0.end: give a time, for example 9, 9.30 or 09:30',
+        ]),
+      );
+    });
+
     it('refuses staff of another organisation, anonymous callers and bad bodies, writing nothing', async () => {
       const before = await w.counts();
       const body = {
@@ -76,7 +117,7 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
         [{ ...body, services: [SPID, SPID] }, 400, 'services.1.code'],
         [{ ...body, openingHours: [{ weekday: 8, start: '09:00', end: '12:00', operators: 1 }] }, 400, 'openingHours.0.weekday'],
         [{ ...body, openingHours: [{ weekday: 1, start: '12:00', end: '09:00', operators: 1 }] }, 400, 'openingHours.0.end'],
-        [{ ...body, openingHours: [{ weekday: 1, start: '9', end: '12:00', operators: 1 }] }, 400, 'openingHours.0.start'],
+        [{ ...body, openingHours: [{ weekday: 1, start: 'nove', end: '12:00', operators: 1 }] }, 400, 'openingHours.0.start'],
         [{ ...body, openingHours: [{ weekday: 1, start: '09:00', end: '12:00', operators: 0 }] }, 400, 'openingHours.0.operators'],
         [
           {

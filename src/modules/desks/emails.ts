@@ -1,4 +1,4 @@
-import { type Lang, t } from '../../core/i18n.js';
+import { type Lang, pickLang, t } from '../../core/i18n.js';
 import { buildCalendar, type Organiser } from '../../core/ics.js';
 import type { Mail } from '../../core/mail.js';
 import type { DeskAppointmentTable } from '../../db/schema.js';
@@ -42,7 +42,7 @@ export function appointmentIcs(
         endInputType: 'utc',
         endOutputType: 'utc',
         title: `${serviceName} – ${desk.name}`,
-        description: `Appuntamento allo sportello ${desk.name} (${desk.organisation.name}): ${serviceName}.`,
+        description: t(langOf(a), 'desks.ics.description', { desk: desk.name, organisation: desk.organisation.name, service: serviceName }),
         location: place(desk),
         ...(opts.url ? { url: opts.url } : {}),
         status: opts.cancelled ? 'CANCELLED' : 'CONFIRMED',
@@ -90,7 +90,8 @@ function render(to: string, parts: Parts, attachments: Mail['attachments']): Mai
   return { to, subject: parts.subject, text, html, attachments };
 }
 
-const langOf = (a: Row): Lang => (a.lang === 'en' ? 'en' : 'it');
+/** The language the appointment was booked in. */
+const langOf = (a: Row): Lang => pickLang(a.lang) ?? 'it';
 
 /** The lines every appointment e-mail shares: greeting, lead, details, and what to bring when there is something. */
 function body(l: Lang, a: Row, lead: string, details: string[], bring?: string[]): string[] {

@@ -38,18 +38,27 @@ export const DEFAULT_SERVICES: { code: string; name: string; durationMinutes: nu
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-export const Time = z
-  .string({ message: 'indica un orario nel formato HH:MM, ad esempio 09:30' })
-  .trim()
-  .regex(TIME, 'indica un orario nel formato HH:MM, ad esempio 09:30')
-  .refine((v) => minutesOf(v) % 5 === 0, 'gli orari vanno indicati a multipli di 5 minuti, ad esempio 09:05');
+/** A time as people type it: "9", "9.00", "9:00" and "09.30" become "09:00" and "09:30"; anything else is left to the check. */
+export function normaliseTime(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const m = /^\s*(\d{1,2})(?:[.:,](\d{2}))?\s*$/.exec(value);
+  return m ? `${m[1].padStart(2, '0')}:${m[2] ?? '00'}` : value.trim();
+}
+
+export const Time = z.preprocess(
+  normaliseTime,
+  z
+    .string({ message: 'desks.check.time' })
+    .regex(TIME, 'desks.check.time')
+    .refine((v) => minutesOf(v) % 5 === 0, 'desks.check.time.step'),
+);
 
 export const DateString = z
-  .string({ message: 'indica una data nel formato AAAA-MM-GG' })
+  .string({ message: 'desks.check.date.required' })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'indica una data nel formato AAAA-MM-GG, ad esempio 2026-12-03')
-  .refine((v) => DateTime.fromISO(v, { zone: ZONE }).isValid, 'questa data non esiste')
-  .refine((v) => v >= '2000-01-01' && v <= '2100-12-31', 'la data è fuori dagli anni ammessi');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'desks.check.date.format')
+  .refine((v) => DateTime.fromISO(v, { zone: ZONE }).isValid, 'desks.check.date.missing')
+  .refine((v) => v >= '2000-01-01' && v <= '2100-12-31', 'desks.check.date.range');
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -75,28 +84,25 @@ export function parseInstant(value: string): number | null {
 
 /** A slot's start: ISO 8601, with its offset (without one it is read as Rome time). */
 export const Instant = z
-  .string({ message: "indica l'inizio nel formato ISO 8601, ad esempio 2026-12-03T09:30:00+01:00" })
+  .string({ message: 'desks.check.instant' })
   .trim()
-  .regex(ISO_INSTANT, "indica l'inizio nel formato ISO 8601, ad esempio 2026-12-03T09:30:00+01:00")
+  .regex(ISO_INSTANT, 'desks.check.instant')
   .refine((v) => {
     const ms = parseInstant(v);
     return ms !== null && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2101, 0, 1);
-  }, 'questa data o ora non esiste, o è fuori dagli anni ammessi');
+  }, 'desks.check.instant.missing');
 
 export function instantMs(value: string): number {
   return parseInstant(value) ?? Number.NaN;
 }
 
 export const ServiceCode = z
-  .string({ message: 'indica il codice del servizio' })
+  .string({ message: 'desks.check.serviceCode.required' })
   .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'il codice usa lettere minuscole, cifre e trattini (al massimo 40), ad esempio "spid"');
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'desks.check.serviceCode');
 
 const Bring = z
-  .union([
-    z.string().max(2000, 'al massimo 2000 caratteri'),
-    z.array(z.string().trim().min(1).max(200, 'al massimo 200 caratteri')).max(20),
-  ])
+  .union([z.string().max(2000, 'desks.check.max'), z.array(z.string().trim().min(1).max(200, 'desks.check.max')).max(20)])
   .transform((v) =>
     (Array.isArray(v) ? v : v.split(/\r?\n|;/))
       .map((s) => s.trim())
@@ -107,13 +113,13 @@ const Bring = z
 export const ServiceInput = z
   .object({
     code: ServiceCode,
-    name: visibleText(z.string().trim().min(2, 'indica il nome del servizio').max(120, 'al massimo 120 caratteri')),
+    name: visibleText(z.string().trim().min(2, 'desks.check.serviceName').max(120, 'desks.check.max')),
     durationMinutes: z
-      .number({ message: 'indica la durata in minuti' })
-      .int('la durata è un numero intero di minuti')
-      .min(5, 'almeno 5 minuti')
-      .max(240, 'al massimo 240 minuti')
-      .refine((v) => v % 5 === 0, 'la durata è un multiplo di 5 minuti'),
+      .number({ message: 'desks.check.duration' })
+      .int('desks.check.duration.integer')
+      .min(5, 'desks.check.minutes.min')
+      .max(240, 'desks.check.minutes.max')
+      .refine((v) => v % 5 === 0, 'desks.check.duration.step'),
     bring: Bring.optional(),
   })
   .strict();
@@ -121,44 +127,44 @@ export type ServiceData = z.output<typeof ServiceInput>;
 
 export const OpeningHour = z
   .object({
-    weekday: z.number({ message: 'indica il giorno (1 = lunedì … 7 = domenica)' }).int().min(1, 'da 1 (lunedì)').max(7, 'a 7 (domenica)'),
+    weekday: z
+      .number({ message: 'desks.check.weekday' })
+      .int('desks.check.weekday')
+      .min(1, 'desks.check.weekday')
+      .max(7, 'desks.check.weekday'),
     start: Time,
     end: Time,
     operators: z
-      .number({ message: 'indica quanti operatori' })
-      .int('un numero intero')
-      .min(1, 'almeno un operatore')
-      .max(50, 'al massimo 50'),
+      .number({ message: 'desks.check.operators' })
+      .int('desks.check.integer')
+      .min(1, 'desks.check.operators.min')
+      .max(50, 'desks.check.atMost'),
   })
   .strict()
-  .refine((h) => minutesOf(h.start) < minutesOf(h.end), { message: "l'orario di fine viene dopo quello di inizio", path: ['end'] });
+  .refine((h) => minutesOf(h.start) < minutesOf(h.end), { message: 'desks.check.endAfterStart', path: ['end'] });
 export type OpeningHourData = z.output<typeof OpeningHour>;
 
 const services = z
   .array(ServiceInput)
-  .min(1, 'indica almeno un servizio')
-  .max(20, 'al massimo 20 servizi')
+  .min(1, 'desks.check.services.min')
+  .max(20, 'desks.check.services.max')
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((s, i) => {
-      if (seen.has(s.code)) ctx.addIssue({ code: 'custom', message: `il codice "${s.code}" è ripetuto`, path: [i, 'code'] });
+      if (seen.has(s.code)) ctx.addIssue({ code: 'custom', message: 'desks.check.services.repeated', path: [i, 'code'] });
       seen.add(s.code);
     });
   });
 
 const openingHours = z
   .array(OpeningHour)
-  .max(50, 'al massimo 50 fasce orarie')
+  .max(50, 'desks.check.hours.max')
   .superRefine((list, ctx) => {
     list.forEach((a, i) => {
       for (let j = 0; j < i; j++) {
         const b = list[j];
         if (a.weekday === b.weekday && minutesOf(a.start) < minutesOf(b.end) && minutesOf(b.start) < minutesOf(a.end)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `si sovrappone alla fascia ${b.start}–${b.end} dello stesso giorno`,
-            path: [i, 'start'],
-          });
+          ctx.addIssue({ code: 'custom', message: 'desks.check.hours.overlap', path: [i, 'start'] });
         }
       }
     });
@@ -167,35 +173,48 @@ const openingHours = z
 const PatronDay = z
   .string()
   .trim()
-  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'indica il giorno del santo patrono nel formato MM-GG, ad esempio 06-24')
-  .refine((v) => DateTime.fromISO(`2024-${v}`).isValid, 'questo giorno non esiste');
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'desks.check.patronDay')
+  .refine((v) => DateTime.fromISO(`2024-${v}`).isValid, 'desks.check.patronDay.missing');
 
 const PersonLimit = z
   .object({
-    count: z.number().int().min(1, 'almeno 1').max(20, 'al massimo 20'),
-    days: z.number().int().min(1, 'almeno 1 giorno').max(365, 'al massimo 365 giorni'),
+    count: z
+      .number({ message: 'desks.check.number' })
+      .int('desks.check.integer')
+      .min(1, 'desks.check.atLeast')
+      .max(20, 'desks.check.atMost'),
+    days: z
+      .number({ message: 'desks.check.number' })
+      .int('desks.check.integer')
+      .min(1, 'desks.check.days.min')
+      .max(365, 'desks.check.days.max'),
   })
   .strict();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const EventId = z.string().trim().regex(UUID, "l'identificativo dell'evento non è valido");
+const EventId = z.string().trim().regex(UUID, 'desks.check.eventId');
 
 const deskFields = {
-  name: visibleText(z.string().trim().min(2, 'indica il nome dello sportello').max(200, 'al massimo 200 caratteri')),
-  description: z.string().trim().max(4000, 'al massimo 4000 caratteri').nullish(),
+  name: visibleText(z.string().trim().min(2, 'desks.check.deskName').max(200, 'desks.check.max')),
+  description: z.string().trim().max(4000, 'desks.check.max').nullish(),
   services,
   openingHours,
   eventId: EventId.nullish(),
   patronDay: PatronDay.nullish(),
   personLimit: PersonLimit.nullish(),
-  retentionDays: z.number().int().min(1, 'almeno 1 giorno').max(3650, 'al massimo 3650 giorni').optional(),
+  retentionDays: z
+    .number({ message: 'desks.check.number' })
+    .int('desks.check.integer')
+    .min(1, 'desks.check.days.min')
+    .max(3650, 'desks.check.days.max')
+    .optional(),
   active: z.boolean().optional(),
 };
 
 export const DeskCreate = z
   .object({
-    organisation: z.string({ message: "indica l'organizzazione" }).trim().min(1, "indica l'organizzazione").max(100),
-    venue: z.string({ message: 'indica la sede' }).trim().min(1, 'indica la sede').max(100),
+    organisation: z.string({ message: 'desks.check.organisation' }).trim().min(1, 'desks.check.organisation').max(100, 'desks.check.max'),
+    venue: z.string({ message: 'desks.check.venue' }).trim().min(1, 'desks.check.venue').max(100, 'desks.check.max'),
     ...deskFields,
     openingHours: openingHours.default([]),
   })
@@ -223,44 +242,49 @@ export const EXCEPTION_KINDS = ['closed', 'open', 'blocked'] as const;
 
 export const ExceptionCreate = z
   .object({
-    kind: z.enum(EXCEPTION_KINDS, { message: 'scegli: chiusura (closed), apertura straordinaria (open) o periodo bloccato (blocked)' }),
+    kind: z.enum(EXCEPTION_KINDS, { message: 'desks.check.kind' }),
     from: DateString,
     to: DateString.optional(),
     start: Time.nullish(),
     end: Time.nullish(),
-    operators: z.number().int().min(1, 'almeno un operatore').max(50, 'al massimo 50').nullish(),
-    note: z.string().trim().max(500, 'al massimo 500 caratteri').nullish(),
+    operators: z.number().int().min(1, 'desks.check.operators.min').max(50, 'desks.check.atMost').nullish(),
+    note: z.string().trim().max(500, 'desks.check.max').nullish(),
   })
   .strict()
   .superRefine((e, ctx) => {
     const to = e.to ?? e.from;
-    if (to < e.from) ctx.addIssue({ code: 'custom', message: 'la data di fine viene dopo quella di inizio', path: ['to'] });
+    if (to < e.from) ctx.addIssue({ code: 'custom', message: 'desks.check.dateOrder', path: ['to'] });
     const days = DateTime.fromISO(to).diff(DateTime.fromISO(e.from), 'days').days;
-    if (days > 366) ctx.addIssue({ code: 'custom', message: 'al massimo un anno', path: ['to'] });
+    if (days > 366) ctx.addIssue({ code: 'custom', message: 'desks.check.year', path: ['to'] });
     const timed = e.start || e.end;
     if (e.kind === 'closed' && timed) {
       ctx.addIssue({
         code: 'custom',
-        message: 'una chiusura vale per giorni interi: per poche ore usa un periodo bloccato',
+        message: 'desks.check.closedTimed',
         path: ['start'],
       });
     }
     if (e.kind !== 'closed') {
-      if (!e.start) ctx.addIssue({ code: 'custom', message: "indica l'orario di inizio", path: ['start'] });
-      if (!e.end) ctx.addIssue({ code: 'custom', message: "indica l'orario di fine", path: ['end'] });
+      if (!e.start) ctx.addIssue({ code: 'custom', message: 'desks.check.start', path: ['start'] });
+      if (!e.end) ctx.addIssue({ code: 'custom', message: 'desks.check.end', path: ['end'] });
       if (e.start && e.end && minutesOf(e.start) >= minutesOf(e.end)) {
-        ctx.addIssue({ code: 'custom', message: "l'orario di fine viene dopo quello di inizio", path: ['end'] });
+        ctx.addIssue({ code: 'custom', message: 'desks.check.endAfterStart', path: ['end'] });
       }
     }
-    if (e.kind === 'open' && !e.operators) ctx.addIssue({ code: 'custom', message: 'indica quanti operatori', path: ['operators'] });
+    if (e.kind === 'open' && !e.operators) ctx.addIssue({ code: 'custom', message: 'desks.check.operators', path: ['operators'] });
   });
 export type ExceptionCreateInput = z.input<typeof ExceptionCreate>;
 
 export const OperatorCreate = z
   .object({
-    name: visibleText(z.string().trim().min(2, "indica il nome dell'operatore").max(120, 'al massimo 120 caratteri')),
-    userId: z.string().trim().regex(UUID, "l'identificativo dell'utente non è valido").nullish(),
-    weekday: z.number().int().min(1).max(7).nullish(),
+    name: visibleText(z.string().trim().min(2, 'desks.check.operatorName').max(120, 'desks.check.max')),
+    userId: z.string().trim().regex(UUID, 'desks.check.userId').nullish(),
+    weekday: z
+      .number({ message: 'desks.check.weekday' })
+      .int('desks.check.weekday')
+      .min(1, 'desks.check.weekday')
+      .max(7, 'desks.check.weekday')
+      .nullish(),
     date: DateString.nullish(),
     start: Time.optional(),
     end: Time.optional(),
@@ -271,18 +295,18 @@ export const OperatorCreate = z
     if (!o.weekday === !o.date) {
       ctx.addIssue({
         code: 'custom',
-        message: 'indica un giorno della settimana (turno fisso) oppure una data (turno di un giorno)',
+        message: 'desks.check.weekdayOrDate',
         path: ['weekday'],
       });
     }
     if (o.absent) {
-      if (!o.date) ctx.addIssue({ code: 'custom', message: "un'assenza vale per una data", path: ['date'] });
+      if (!o.date) ctx.addIssue({ code: 'custom', message: 'desks.check.absence', path: ['date'] });
       return;
     }
-    if (!o.start) ctx.addIssue({ code: 'custom', message: "indica l'orario di inizio", path: ['start'] });
-    if (!o.end) ctx.addIssue({ code: 'custom', message: "indica l'orario di fine", path: ['end'] });
+    if (!o.start) ctx.addIssue({ code: 'custom', message: 'desks.check.start', path: ['start'] });
+    if (!o.end) ctx.addIssue({ code: 'custom', message: 'desks.check.end', path: ['end'] });
     if (o.start && o.end && minutesOf(o.start) >= minutesOf(o.end)) {
-      ctx.addIssue({ code: 'custom', message: "l'orario di fine viene dopo quello di inizio", path: ['end'] });
+      ctx.addIssue({ code: 'custom', message: 'desks.check.endAfterStart', path: ['end'] });
     }
   });
 export type OperatorCreateInput = z.input<typeof OperatorCreate>;
@@ -303,32 +327,27 @@ export const AppointmentCreate = z
   .object({
     service: ServiceCode,
     start: Instant,
-    name: visibleText(z.string({ message: 'indica il tuo nome' }).trim().min(2, 'indica il tuo nome').max(120, 'al massimo 120 caratteri')),
-    email: z.preprocess(emptyToUndefined, z.email('indica un indirizzo e-mail valido, ad esempio nome@esempio.it').max(254).optional()),
-    phone: z.preprocess(
-      emptyToUndefined,
-      z.string().trim().regex(PHONE, 'indica un numero di telefono valido, ad esempio 333 1234567').optional(),
-    ),
+    name: visibleText(z.string({ message: 'desks.check.yourName' }).trim().min(2, 'desks.check.yourName').max(120, 'desks.check.max')),
+    email: z.preprocess(emptyToUndefined, z.email('desks.check.email').max(254, 'desks.check.max').optional()),
+    phone: z.preprocess(emptyToUndefined, z.string().trim().regex(PHONE, 'desks.check.phone').optional()),
     hold: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
   })
   .strict()
   .superRefine((a, ctx) => {
     if (!a.email && !a.phone) {
-      ctx.addIssue({ code: 'custom', message: 'indica un indirizzo e-mail o un numero di telefono', path: ['email'] });
+      ctx.addIssue({ code: 'custom', message: 'desks.check.contact', path: ['email'] });
     }
   });
 export type AppointmentCreateInput = z.input<typeof AppointmentCreate>;
 
 export const HoldCreate = z.object({ service: ServiceCode, start: Instant }).strict();
 export const MoveBody = z.object({ start: Instant }).strict();
-export const StatusBody = z
-  .object({ status: z.enum(['served', 'no-show', 'booked'], { message: 'lo stato è served, no-show oppure booked' }) })
-  .strict();
-export const StaffCancelBody = z.object({ reason: z.string().trim().max(500, 'al massimo 500 caratteri').optional() }).strict();
+export const StatusBody = z.object({ status: z.enum(['served', 'no-show', 'booked'], { message: 'desks.check.status' }) }).strict();
+export const StaffCancelBody = z.object({ reason: z.string().trim().max(500, 'desks.check.max').optional() }).strict();
 export const WalkInBody = z
   .object({
     service: ServiceCode,
-    name: z.preprocess(emptyToUndefined, visibleText(z.string().trim().max(120, 'al massimo 120 caratteri')).optional()),
+    name: z.preprocess(emptyToUndefined, visibleText(z.string().trim().max(120, 'desks.check.max')).optional()),
   })
   .strict();
 
@@ -343,17 +362,19 @@ export const DeskListQuery = z.object({
   municipality: z
     .string()
     .trim()
-    .regex(/^\d{6}$/, 'il codice ISTAT del comune ha 6 cifre')
+    .regex(/^\d{6}$/, 'desks.check.istat')
     .optional(),
   near: z
     .string()
     .trim()
-    .regex(/^\d{6}$/, 'il codice ISTAT del comune ha 6 cifre')
+    .regex(/^\d{6}$/, 'desks.check.istat')
     .optional(),
   service: ServiceCode.optional(),
 });
 
-export const TokenQuery = z.object({ token: z.string({ message: 'manca il codice del link privato' }).min(1).max(200) });
+export const TokenQuery = z.object({
+  token: z.string({ message: 'desks.check.token' }).min(1, 'desks.check.token').max(200, 'desks.check.token'),
+});
 export const AgendaQuery = z.object({ date: DateString.optional() });
 
 /** Longest range of the slots route, in days. */
