@@ -60,6 +60,8 @@ async function bind(url: URL): Promise<Session> {
   const tls = url.protocol === 'ssmpp:';
   const port = Number(url.port) || (tls ? 3550 : 2775);
   const session = smpp.connect({ host: url.hostname, port, tls, ...(tls ? { servername: url.hostname } : {}) });
+  // Errors after the connection surface as a failed request or bind; this keeps them from being thrown.
+  session.on('error', () => {});
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`SMPP: cannot reach ${url.hostname}:${port}`)), TIMEOUT_MS);
@@ -81,8 +83,6 @@ async function bind(url: URL): Promise<Session> {
     session.destroy();
     throw err;
   }
-  // Errors after the bind surface as a failed request; this keeps them from being thrown.
-  session.on('error', () => {});
   return session;
 }
 

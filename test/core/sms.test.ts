@@ -150,6 +150,20 @@ describe.each(DIALECTS)('SMS through the job table to an SMPP server (%s)', (dia
     expect(smsc.to('+393201234567').map((m) => m.text)).toEqual(['Ponte: prenotato Il fascicolo sanitario. Codice MM22AB']);
   });
 
+  it('tries again later when the SMSC cannot be reached', async () => {
+    const gone = new LocalSmsc();
+    const url = await gone.start();
+    await gone.stop();
+    const unreachable = smsService(t, testConfig({}, { SMS_URL: url }));
+    bookings.set('b11', { phone: '333 123 4567', title: 'Corso base', code: 'AB12CD' });
+    await enqueueSms(t.db.k, 'test.confirmed', { bookingId: 'b11' });
+    expect(await unreachable.jobs.runDue()).toBe(1);
+    const row = await jobRow(t);
+    expect(row.status).toBe('pending');
+    expect(row.last_error).toMatch(/^SMPP: cannot reach 127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+    unreachable.sms.close();
+  });
+
   it('fails at once, without retry, when the SMSC says the number does not exist', async () => {
     bookings.set('b3', { phone: '333 000 0000', title: 'Pagare con pagoPA', code: 'ZZ11YY' });
     smsc.refuseNumber('+393330000000');
