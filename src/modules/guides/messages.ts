@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
 import { ACCESS_METHODS, CATEGORIES, LIFE_EVENTS, STATUSES } from './schemas.js';
@@ -15,6 +17,22 @@ const vocabularyMessages = (lang: Lang) =>
       `guides.check.${field}`,
       lang === 'it' ? `${it} non valido: usa uno tra ${values.join(', ')}` : `${en} not valid: use one of ${values.join(', ')}`,
     ]),
+  );
+
+/**
+ * The labels of the vocabularies' codes (vocabulary.json, Italian and English), as keys
+ * 'guides.category.<code>', 'guides.access.<code>', 'guides.lifeEvent.<code>', 'guides.status.<code>'.
+ */
+type Vocabulary = Record<keyof typeof VOCABULARIES, Record<string, [it: string, en: string]>>;
+const VOCABULARY: Vocabulary = JSON.parse(readFileSync(join(import.meta.dirname, 'vocabulary.json'), 'utf8'));
+/** A code's label, read from the vocabulary itself (the search index needs it before any dictionary is loaded). */
+export const vocabularyLabel = (field: keyof Vocabulary, code: string, lang: Lang = 'it'): string =>
+  VOCABULARY[field][code]?.[lang === 'it' ? 0 : 1] ?? code;
+const vocabularyLabels = (lang: Lang) =>
+  Object.fromEntries(
+    Object.entries(VOCABULARY).flatMap(([field, labels]) =>
+      Object.entries(labels).map(([code, words]) => [`guides.${field}.${code}`, words[lang === 'it' ? 0 : 1]]),
+    ),
   );
 
 /** The key of a message about `n` things: `key.one` for one ('1 scheda importata.'), `key` otherwise. */
@@ -236,6 +254,7 @@ export const messages: Dictionary = {
     'guides.check.organisation': 'organizzazione non valida',
     'guides.check.dryRun': 'dryRun: usa true o false',
     ...vocabularyMessages('it'),
+    ...vocabularyLabels('it'),
   },
   en: {
     'guides.title': 'Digital services guides',
@@ -448,5 +467,6 @@ export const messages: Dictionary = {
     'guides.check.organisation': 'organisation not valid',
     'guides.check.dryRun': 'dryRun: use true or false',
     ...vocabularyMessages('en'),
+    ...vocabularyLabels('en'),
   },
 };

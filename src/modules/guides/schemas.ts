@@ -49,55 +49,6 @@ export const TRANSITIONS: Record<SheetStatus, SheetStatus[]> = {
   published: ['draft'],
 };
 
-type Labels<K extends string> = Record<K, { it: string; en: string }>;
-
-export const CATEGORY_LABELS: Labels<Category> = {
-  anagrafe: { it: 'Anagrafe e stato civile', en: 'Registry and civil status' },
-  tributi: { it: 'Tributi', en: 'Local taxes' },
-  scuola: { it: 'Scuola e istruzione', en: 'School and education' },
-  salute: { it: 'Salute', en: 'Health' },
-  mobilita: { it: 'Mobilità e trasporti', en: 'Mobility and transport' },
-  sociale: { it: 'Servizi sociali', en: 'Social services' },
-  lavoro: { it: 'Lavoro e previdenza', en: 'Work and social security' },
-  imprese: { it: 'Imprese e commercio', en: 'Businesses and trade' },
-  ambiente: { it: 'Ambiente e rifiuti', en: 'Environment and waste' },
-  'identita-digitale': { it: 'Identità digitale', en: 'Digital identity' },
-  pagamenti: { it: 'Pagamenti', en: 'Payments' },
-};
-
-export const ACCESS_LABELS: Labels<AccessMethod> = {
-  spid: { it: 'SPID', en: 'SPID' },
-  cie: { it: "CIE (Carta d'identità elettronica)", en: 'CIE (electronic identity card)' },
-  cns: { it: 'CNS (Carta nazionale dei servizi)', en: 'CNS (national services card)' },
-  eidas: { it: 'eIDAS (identità digitale europea)', en: 'eIDAS (European digital identity)' },
-  none: { it: 'Senza credenziali', en: 'No login needed' },
-};
-
-export const LIFE_EVENT_LABELS: Labels<LifeEvent> = {
-  figlio: { it: 'Ho avuto un figlio', en: 'I had a child' },
-  casa: { it: 'Ho cambiato casa', en: 'I moved house' },
-  scuola: { it: 'Devo iscrivere un figlio a scuola', en: 'I am enrolling a child at school' },
-  salute: { it: 'Devo curarmi o prenotare una visita', en: 'I need care or a medical appointment' },
-  lavoro: { it: 'Cerco lavoro o ho perso il lavoro', en: 'I am looking for work or lost my job' },
-  pensione: { it: 'Vado in pensione', en: 'I am retiring' },
-  auto: { it: "Ho un'auto o una moto", en: 'I own a car or a motorbike' },
-  tasse: { it: 'Devo pagare tasse e tributi', en: 'I have taxes to pay' },
-  documenti: { it: 'Devo rinnovare un documento', en: 'I need to renew a document' },
-  impresa: { it: "Apro un'attività", en: 'I am starting a business' },
-  assistenza: { it: 'Assisto una persona anziana o con disabilità', en: 'I care for an older or disabled person' },
-  maggiorenne: { it: 'Ho compiuto 18 anni', en: 'I have turned 18' },
-};
-
-export const STATUS_LABELS: Labels<SheetStatus> = {
-  draft: { it: 'Bozza', en: 'Draft' },
-  review: { it: 'In revisione', en: 'In review' },
-  published: { it: 'Pubblicata', en: 'Published' },
-};
-
-export function label<K extends string>(labels: Labels<K>, code: string, lang: 'it' | 'en' = 'it'): string {
-  return (labels as Record<string, { it: string; en: string }>)[code]?.[lang] ?? code;
-}
-
 // ---------- field schemas ----------
 
 /** Text without control characters other than tab and newlines (which Markdown needs). */
@@ -198,19 +149,19 @@ export const Step = z
   .transform((s) => ({ text: s.text, imageUrl: s.imageUrl, imageAlt: s.imageUrl ? s.imageAlt : null }));
 export type StepInput = z.output<typeof Step>;
 
-const sheetFields = {
+/** A sheet's content fields as a PATCH reads them: lists without defaults (an absent list is left as it is). */
+const contentFields = {
   name: Name,
   slug: Slug.optional(),
   summary: Summary,
   audience: optionalText(2000),
-  body: text(50_000).default(''),
+  body: text(50_000),
   category: z.enum(CATEGORIES, {
     error: (issue) => (issue.input === undefined ? 'guides.check.required' : 'guides.check.category'),
   }),
   access: z
     .array(z.enum(ACCESS_METHODS, { message: 'guides.check.access' }))
     .max(ACCESS_METHODS.length)
-    .default([])
     .transform(inOrder(ACCESS_METHODS)),
   url: HttpUrl,
   cost: optionalText(500),
@@ -218,13 +169,29 @@ const sheetFields = {
   lifeEvents: z
     .array(z.enum(LIFE_EVENTS, { message: 'guides.check.lifeEvent' }))
     .max(LIFE_EVENTS.length)
-    .default([])
     .transform(inOrder(LIFE_EVENTS)),
-  faqs: z.array(Faq).max(50, 'guides.check.faqs').default([]),
+  faqs: z.array(Faq).max(50, 'guides.check.faqs'),
   contacts: optionalText(2000),
-  topics: z.array(LinkCode).max(20, 'guides.check.topics').default([]).transform(sorted),
-  deskServices: z.array(LinkCode).max(20, 'guides.check.deskServices').default([]).transform(sorted),
-  steps: z.array(Step).max(50, 'guides.check.steps').default([]),
+  topics: z.array(LinkCode).max(20, 'guides.check.topics').transform(sorted),
+  deskServices: z.array(LinkCode).max(20, 'guides.check.deskServices').transform(sorted),
+  steps: z.array(Step).max(50, 'guides.check.steps'),
+};
+
+/** Every field of a shape made optional, with its type. */
+function optionalFields<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+}
+
+/** A new sheet's content: what is not given is empty. */
+const sheetFields = {
+  ...contentFields,
+  body: contentFields.body.default(''),
+  access: contentFields.access.default([]),
+  lifeEvents: contentFields.lifeEvents.default([]),
+  faqs: contentFields.faqs.default([]),
+  topics: contentFields.topics.default([]),
+  deskServices: contentFields.deskServices.default([]),
+  steps: contentFields.steps.default([]),
 };
 
 export const SheetStatusField = z.enum(STATUSES, { message: 'guides.check.status' });
@@ -247,30 +214,7 @@ export type SheetContentData = z.output<typeof SheetContent>;
 /** PATCH /api/v1/services/:serviceId: any field; `version` guards against overwriting someone else's edit. */
 export const ServicePatch = z
   .object({
-    name: sheetFields.name.optional(),
-    slug: Slug.optional(),
-    summary: sheetFields.summary.optional(),
-    audience: optionalText(2000),
-    body: text(50_000).optional(),
-    category: sheetFields.category.optional(),
-    access: z
-      .array(z.enum(ACCESS_METHODS, { message: 'guides.check.access' }))
-      .max(ACCESS_METHODS.length)
-      .transform(inOrder(ACCESS_METHODS))
-      .optional(),
-    url: HttpUrl,
-    cost: optionalText(500),
-    times: optionalText(500),
-    lifeEvents: z
-      .array(z.enum(LIFE_EVENTS, { message: 'guides.check.lifeEvent' }))
-      .max(LIFE_EVENTS.length)
-      .transform(inOrder(LIFE_EVENTS))
-      .optional(),
-    faqs: z.array(Faq).max(50, 'guides.check.faqs').optional(),
-    contacts: optionalText(2000),
-    topics: z.array(LinkCode).max(20, 'guides.check.topics').transform(sorted).optional(),
-    deskServices: z.array(LinkCode).max(20, 'guides.check.deskServices').transform(sorted).optional(),
-    steps: z.array(Step).max(50, 'guides.check.steps').optional(),
+    ...optionalFields(contentFields),
     status: SheetStatusField.optional(),
     version: z.number().int().min(1).optional(),
   })

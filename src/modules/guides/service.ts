@@ -10,17 +10,15 @@ import type { Db } from '../../db/index.js';
 import type { ServiceSheetTable } from '../../db/schema.js';
 import { getOrganisation, organisationNames, organisationsByName } from '../organisations/service.js';
 import { checkCsv, exportCsv, type RowProblem } from './csv.js';
+import { vocabularyLabel } from './messages.js';
 import { analyseMany, analyseMarkdown, analysePlain, type Readability } from './readability.js';
 import * as repo from './repo.js';
 import {
   type AccessMethod,
-  CATEGORY_LABELS,
   type Category,
   type FaqInput,
-  LIFE_EVENT_LABELS,
   LIFE_EVENTS,
   type LifeEvent,
-  label,
   ServiceCreate,
   ServicePatch,
   type SheetStatus,
@@ -380,9 +378,12 @@ function indexDoc(id: string, organisationId: string, c: SheetContent): IndexDoc
     organisationId,
     category: c.category,
     title: c.name,
-    lead: [c.summary, c.audience ?? '', label(CATEGORY_LABELS, c.category), ...c.lifeEvents.map((e) => label(LIFE_EVENT_LABELS, e))].join(
-      '\n',
-    ),
+    lead: [
+      c.summary,
+      c.audience ?? '',
+      vocabularyLabel('category', c.category),
+      ...c.lifeEvents.map((e) => vocabularyLabel('lifeEvent', e)),
+    ].join('\n'),
     body: [c.body, ...c.steps.map((s) => s.text), ...c.faqs.flatMap((f) => [f.question, f.answer])].join('\n'),
   };
 }

@@ -11,7 +11,7 @@ import type { Errors } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
 import { countKey } from '../messages.js';
-import { SheetStatusField, STATUS_LABELS } from '../schemas.js';
+import { SheetStatusField } from '../schemas.js';
 import * as svc from '../service.js';
 import { AdminListPage, EditorPage, editorValues } from '../views/admin.js';
 import { type FormBody, onFormFields, owners, str } from './common.js';
@@ -146,7 +146,7 @@ function noticeOf(l: Lang, q: Record<string, string | undefined>): string | unde
     return t(l, 'editor.restored', { from, n });
   }
   const status = SheetStatusField.safeParse(q.status);
-  if (status.success) return t(l, 'editor.status', { status: STATUS_LABELS[status.data][l] });
+  if (status.success) return t(l, 'editor.status', { status: t(l, `guides.status.${status.data}`) });
   return undefined;
 }
 

@@ -1,16 +1,18 @@
 import type { VNode } from 'preact';
 import type { Lang } from '../../../core/i18n.js';
 import { Notice } from '../../../web/forms.js';
-import { ACCESS_LABELS, CATEGORY_LABELS, LIFE_EVENT_LABELS, label, type SheetStatus, STATUS_LABELS } from '../schemas.js';
+import { vocabularyLabel } from '../messages.js';
+import type { SheetStatus } from '../schemas.js';
 
 /** What the public and back-office views of service sheets share. */
 
 export const STYLES = <link rel="stylesheet" href="/servizi/stile.css" />;
 
-export const catLabel = (c: string, l: Lang) => label(CATEGORY_LABELS, c, l);
-export const lifeLabel = (e: string, l: Lang) => label(LIFE_EVENT_LABELS, e, l);
-export const accessLabel = (a: string, l: Lang) => label(ACCESS_LABELS, a, l);
-export const statusLabel = (s: string, l: Lang) => label(STATUS_LABELS, s, l);
+/** The labels of the vocabularies' codes (vocabulary.json). */
+export const catLabel = (c: string, l: Lang) => vocabularyLabel('category', c, l);
+export const lifeLabel = (e: string, l: Lang) => vocabularyLabel('lifeEvent', e, l);
+export const accessLabel = (a: string, l: Lang) => vocabularyLabel('access', a, l);
+export const statusLabel = (s: string, l: Lang) => vocabularyLabel('status', s, l);
 
 export function Html(props: { html: string; class?: string }): VNode | null {
   if (!props.html) return null;
