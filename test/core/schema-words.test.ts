@@ -89,4 +89,18 @@ describe.each(DIALECTS)('schema messages in the request language (%s)', (dialect
     const italianQuery = await t.app.inject({ method: 'GET', url: '/api/v1/programmes?organisation=prato' });
     expect(italianQuery.json().detail).toBe('I parametri della richiesta non sono validi: controlla i campi indicati.');
   });
+
+  it('an organisation’s venue refused in either language, its bounds named', async () => {
+    const venue = { name: 'Biblioteca Lazzerini', address: 'Via Puccetti 3', municipality: '100005', capacity: 0, latitude: 100 };
+    const fieldsOf = async (headers: Record<string, string>) => {
+      const res = await staff('POST', `/api/v1/organisations/${prato}/venues`, venue, headers);
+      expect(res.statusCode, res.body).toBe(400);
+      return Object.fromEntries(((res.json() as Problem).errors ?? []).map((e) => [e.field, e.message]));
+    };
+    expect(await fieldsOf({})).toMatchObject({ capacity: 'almeno 1 posto', latitude: 'la latitudine tra -90 e 90' });
+    expect(await fieldsOf({ 'accept-language': 'en' })).toMatchObject({
+      capacity: 'at least 1 seat',
+      latitude: 'the latitude between -90 and 90',
+    });
+  });
 });

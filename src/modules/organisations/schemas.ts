@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldError } from '../../core/problems.js';
+import { type FieldError, fieldError } from '../../core/problems.js';
 import { visibleText } from '../../core/validation.js';
 
 export const ORGANISATION_TYPES = [
@@ -20,7 +20,7 @@ export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
-const NOT_ALLOWED = 'contiene caratteri non ammessi';
+const NOT_ALLOWED = 'org.check.control';
 
 /** One line of text: no control characters, no line breaks. */
 const line = (min: number, max: number, required: string) =>
@@ -28,7 +28,7 @@ const line = (min: number, max: number, required: string) =>
     .string({ message: required })
     .trim()
     .min(min, required)
-    .max(max, `al massimo ${max} caratteri`)
+    .max(max, 'org.check.max')
     .refine((v) => !CONTROL_OR_NEWLINE.test(v), NOT_ALLOWED);
 
 /** Optional text: empty becomes null, so a form can clear it. Line breaks only where `multiline`. */
@@ -36,7 +36,7 @@ const optionalText = (max: number, multiline = false) =>
   z
     .string()
     .trim()
-    .max(max, `al massimo ${max} caratteri`)
+    .max(max, 'org.check.max')
     .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), NOT_ALLOWED)
     .transform((v) => (v === '' ? null : v))
     .nullable()
@@ -45,8 +45,8 @@ const optionalText = (max: number, multiline = false) =>
 const httpUrl = z
   .string()
   .trim()
-  .max(500, 'al massimo 500 caratteri')
-  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'deve essere un indirizzo web che inizia con http:// o https://')
+  .max(500, 'org.check.max')
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'org.check.url')
   .transform((v) => (v === '' ? null : v))
   .nullable()
   .optional();
@@ -55,7 +55,7 @@ const httpUrl = z
 export const IstatCode = z
   .string()
   .trim()
-  .regex(/^\d{6}$/, 'codice ISTAT del comune: 6 cifre');
+  .regex(/^\d{6}$/, 'org.check.istat');
 
 /**
  * A field of the national monitoring platform: any text here (trimmed; empty becomes null, which
@@ -64,7 +64,7 @@ export const IstatCode = z
  */
 const nationalText = (description: string, lowercase = false) =>
   z
-    .string({ message: 'deve essere un testo' })
+    .string({ message: 'org.check.text' })
     .trim()
     .transform((v) => (v === '' ? null : lowercase ? v.toLowerCase() : v))
     .nullable()
@@ -78,7 +78,7 @@ export const VENUE_NATIONAL_ID = /^\d{1,12}$/;
 export const VENUE_NATIONAL_NAME_MAX = 200;
 export const POSTAL_CODE = /^\d{5}$/;
 
-/** The national fields that break the platform's rules, with an Italian message each. */
+/** The national fields that break the platform's rules, with a message each (dictionary keys). */
 export function nationalFieldErrors(data: {
   ipaCode?: string | null;
   nationalId?: string | null;
@@ -87,26 +87,26 @@ export function nationalFieldErrors(data: {
 }): FieldError[] {
   const errors: FieldError[] = [];
   if (data.ipaCode && !IPA_CODE.test(data.ipaCode)) {
-    errors.push({ field: 'ipaCode', message: 'codice IPA: da 2 a 20 lettere minuscole, cifre o trattini bassi, ad esempio c_g999' });
+    errors.push(fieldError('ipaCode', 'org.check.ipaCode'));
   }
   if (data.nationalId && !VENUE_NATIONAL_ID.test(data.nationalId)) {
-    errors.push({ field: 'nationalId', message: "l'ID della sede sulla piattaforma nazionale è fatto solo di cifre (al massimo 12)" });
+    errors.push(fieldError('nationalId', 'org.check.nationalId'));
   }
   if (data.nationalName) {
-    if (CONTROL_OR_NEWLINE.test(data.nationalName)) errors.push({ field: 'nationalName', message: NOT_ALLOWED });
+    if (CONTROL_OR_NEWLINE.test(data.nationalName)) errors.push(fieldError('nationalName', NOT_ALLOWED));
     else if ([...data.nationalName].length > VENUE_NATIONAL_NAME_MAX) {
-      errors.push({ field: 'nationalName', message: `al massimo ${VENUE_NATIONAL_NAME_MAX} caratteri` });
+      errors.push(fieldError('nationalName', 'org.check.max', { maximum: VENUE_NATIONAL_NAME_MAX }));
     }
   }
   if (data.postalCode && !POSTAL_CODE.test(data.postalCode)) {
-    errors.push({ field: 'postalCode', message: 'il CAP è fatto di 5 cifre, ad esempio 59100' });
+    errors.push(fieldError('postalCode', 'org.check.postalCode'));
   }
   return errors;
 }
 
 export const OrganisationCreate = z.object({
-  name: visibleText(line(2, 200, 'il nome è obbligatorio')),
-  type: z.enum(ORGANISATION_TYPES, { message: `tipo non valido: usa uno tra ${ORGANISATION_TYPES.join(', ')}` }),
+  name: visibleText(line(2, 200, 'org.check.name')),
+  type: z.enum(ORGANISATION_TYPES, { message: 'org.check.type' }),
   municipality: IstatCode,
   description: optionalText(4000, true),
   website: httpUrl,
@@ -114,11 +114,11 @@ export const OrganisationCreate = z.object({
     .string()
     .trim()
     .max(254)
-    .refine((v) => v === '' || z.string().email().safeParse(v).success, 'indirizzo e-mail non valido')
+    .refine((v) => v === '' || z.string().email().safeParse(v).success, 'org.check.email')
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional(),
-  memberMunicipalities: z.array(IstatCode).max(500, 'al massimo 500 comuni').optional(),
+  memberMunicipalities: z.array(IstatCode).max(500, 'org.check.members.max').optional(),
   ipaCode: nationalText('Code in the Indice della PA (IPA): lowercase letters, digits and underscore, 2–20 characters, e.g. c_g999', true),
 });
 export type OrganisationCreateInput = z.output<typeof OrganisationCreate>;
@@ -126,27 +126,23 @@ export type OrganisationCreateInput = z.output<typeof OrganisationCreate>;
 export const OrganisationPatch = OrganisationCreate.partial().strict();
 export type OrganisationPatchInput = z.output<typeof OrganisationPatch>;
 
-const coordinate = (min: number, max: number, what: string) =>
-  z.coerce
-    .number({ message: `${what} deve essere un numero` })
-    .min(min, `${what} tra ${min} e ${max}`)
-    .max(max, `${what} tra ${min} e ${max}`)
-    .nullable()
-    .optional();
+/** A latitude or longitude; `key` names it ('org.check.latitude': '… deve essere un numero', '….range'). */
+const coordinate = (min: number, max: number, key: string) =>
+  z.coerce.number({ message: key }).min(min, `${key}.range`).max(max, `${key}.range`).nullable().optional();
 
 export const VenueCreate = z.object({
-  name: visibleText(line(2, 200, 'il nome è obbligatorio')),
-  address: line(3, 300, "l'indirizzo è obbligatorio"),
+  name: visibleText(line(2, 200, 'org.check.name')),
+  address: line(3, 300, 'org.check.address'),
   municipality: IstatCode,
   capacity: z.coerce
-    .number({ message: 'la capienza deve essere un numero' })
-    .int('la capienza deve essere un numero intero')
-    .min(1, 'almeno 1 posto')
-    .max(100000, 'al massimo 100.000 posti')
+    .number({ message: 'org.check.capacity' })
+    .int('org.check.capacity.integer')
+    .min(1, 'org.check.capacity.min')
+    .max(100000, 'org.check.capacity.max')
     .nullable()
     .optional(),
-  latitude: coordinate(-90, 90, 'la latitudine'),
-  longitude: coordinate(-180, 180, 'la longitudine'),
+  latitude: coordinate(-90, 90, 'org.check.latitude'),
+  longitude: coordinate(-180, 180, 'org.check.longitude'),
   stepFree: z.boolean().optional(),
   accessibility: optionalText(2000, true),
   openingNotes: optionalText(2000, true),
@@ -164,23 +160,26 @@ export type VenuePatchInput = z.output<typeof VenuePatch>;
 const isoDate = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'data nel formato AAAA-MM-GG')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'data inesistente');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'org.check.date.format')
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'org.check.date.missing',
+  );
 
 export const AgreementCreate = z
   .object({
-    title: visibleText(line(3, 300, 'il titolo è obbligatorio')),
-    partners: z.array(z.string().uuid('partner non valido')).max(50, 'al massimo 50 partner').default([]),
+    title: visibleText(line(3, 300, 'org.check.title')),
+    partners: z.array(z.string().uuid('org.check.partner')).max(50, 'org.check.partners.max').default([]),
     start: isoDate,
     end: isoDate.nullable().optional(),
     commitments: optionalText(8000, true),
     documentUrl: httpUrl,
   })
-  .refine((v) => !v.end || v.end >= v.start, { path: ['end'], message: "la fine non può precedere l'inizio" });
+  .refine((v) => !v.end || v.end >= v.start, { path: ['end'], message: 'org.check.end' });
 export type AgreementCreateInput = z.output<typeof AgreementCreate>;
 
 export const MunicipalityQuery = z.object({
-  q: z.string().trim().max(100, 'al massimo 100 caratteri').default(''),
+  q: z.string().trim().max(100, 'org.check.max').default(''),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   includeInactive: z.enum(['true', 'false']).optional(),
 });

@@ -1,11 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
-import { Problem } from '../../../core/problems.js';
+import { fieldError, refuse } from '../../../core/problems.js';
 import { type FormBody, formList, formText } from '../../../web/forms.js';
 import * as svc from '../service.js';
-
-/** A path parameter, for the access checks that run before the route's own typed handler. */
 
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(deps: Deps) {
@@ -30,13 +28,15 @@ function numberOrNull(value: string): number | string | null {
 
 /** Turns what a person typed for a comune into its ISTAT code, or a field error. */
 export async function municipalityField(deps: Deps, typed: string, field: string): Promise<string> {
-  if (!typed.trim()) throw new Problem(400, 'Richiesta non valida', undefined, [{ field, message: 'indica il comune' }]);
+  if (!typed.trim()) throw refuse(400, 'problem.invalid.body', undefined, [fieldError(field, 'org.check.municipality.missing')]);
   const found = await svc.resolveMunicipality(deps.db, typed);
   if ('code' in found) return found.code;
   const hint = found.candidates.length
-    ? `forse intendevi: ${found.candidates.map((c) => `${c.name} (${c.provinceCode})`).join(', ')}`
-    : 'comune non trovato: scrivi il nome del comune, ad esempio "Prato"';
-  throw new Problem(400, 'Richiesta non valida', undefined, [{ field, message: hint }]);
+    ? fieldError(field, 'org.check.municipality.candidates', {
+        candidates: found.candidates.map((c) => `${c.name} (${c.provinceCode})`).join(', '),
+      })
+    : fieldError(field, 'org.check.municipality.unknown');
+  throw refuse(400, 'problem.invalid.body', undefined, [hint]);
 }
 
 export async function venueInput(deps: Deps, body: FormBody) {
