@@ -37,7 +37,7 @@ describe('demo service sheets', () => {
       const texts = readabilityOf({
         summary: s.summary,
         audience: s.audience,
-        body: s.body,
+        body: s.body.join('\n'),
         steps: s.steps.map((text) => ({ text, imageUrl: null, imageAlt: null })),
         faqs: s.faqs.map(([question, answer]) => ({ question, answer })),
       });

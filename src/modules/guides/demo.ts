@@ -1,18 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../../db/index.js';
-import { FIRENZE_SHEETS } from './demo-firenze.js';
-import { OTHER_SHEETS } from './demo-others.js';
-import type { DemoSheet } from './demo-sheet.js';
-import { SheetContent } from './schemas.js';
+import { type AccessMethod, type Category, type LifeEvent, SheetContent } from './schemas.js';
 import { insertBatch, type NewSheet } from './service.js';
+
+/** A demo service sheet as written in demo-sheets.json: plain Italian, links to the official sites. */
+export interface DemoSheet {
+  org: string;
+  slug: string;
+  name: string;
+  summary: string;
+  audience: string;
+  category: Category;
+  access: AccessMethod[];
+  url: string;
+  cost: string;
+  times: string;
+  lifeEvents: LifeEvent[];
+  topics: string[];
+  desk: string[];
+  /** The Markdown text, a line an item. */
+  body: string[];
+  steps: string[];
+  faqs: [question: string, answer: string][];
+  contacts: string;
+}
 
 /**
  * Demo service sheets: thirty national and local online services explained in plain Italian,
  * with links to the official sites. Most belong to the Comune di Firenze (as in Firenze digitale);
  * the others to Prato, Consorzio.it, the Unione Valnure e Valchero and Gussago.
  * Topics use the events' codes and desk services the desks' codes, so sheets show the meetings
- * and help desks about them.
+ * and help desks about them. The sheets are data (demo-sheets.json), checked by the sheets' schema
+ * when seeded.
  */
-export const DEMO_SHEETS: DemoSheet[] = [...FIRENZE_SHEETS, ...OTHER_SHEETS];
+export const DEMO_SHEETS: DemoSheet[] = JSON.parse(readFileSync(join(import.meta.dirname, 'demo-sheets.json'), 'utf8'));
 
 function toNew(d: DemoSheet): NewSheet {
   return {
@@ -22,7 +44,7 @@ function toNew(d: DemoSheet): NewSheet {
       slug: d.slug,
       summary: d.summary,
       audience: d.audience,
-      body: d.body,
+      body: d.body.join('\n'),
       category: d.category,
       access: d.access,
       url: d.url,
