@@ -323,6 +323,27 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     ).toBe(403);
   });
 
+  it('takes opening hours typed as 9 or 12.30, and shows a refused time next to its field', async () => {
+    const id = await w.desk({ name: 'Sportello orari a mano', openingHours: [] });
+    const b = await staff();
+    const page = `/admin/desks/${id}`;
+    const form = decode((await b.get(page)).body);
+    expect(form).toContain(`action="/admin/desks/${id}/orari#add-hours"`);
+    expect(form).toContain('Ad esempio 9, 9.30 o 14:00');
+    const ok = await b.post(`${page}/orari`, { weekday: '2', start: '9', end: '12.30', operators: '1' }, { from: page });
+    expect(ok.statusCode, ok.body).toBe(303);
+    expect((await desks.getDesk(w.t.db, id)).openingHours).toEqual([{ weekday: 2, start: '09:00', end: '12:30', operators: 1 }]);
+    const bad = await b.post(`${page}/orari`, { weekday: '3', start: '9.07', end: '12', operators: '1' }, { from: page });
+    expect(bad.statusCode).toBe(400);
+    const body = decode(bad.body);
+    // The refused form is open, its value kept, and the error sits under the field it is about.
+    expect(body).toMatch(/<details class="mb-3" open="" id="add-hours">|<details class="mb-3" open id="add-hours">/);
+    expect(body).toMatch(
+      /id="f-hours-start"[^>]*value="9.07"[^>]*aria-invalid="true"[\s\S]*?<div id="e-hours-start" class="ponte-field-error">gli orari vanno indicati a multipli di 5 minuti/,
+    );
+    expect((await desks.getDesk(w.t.db, id)).openingHours).toHaveLength(1);
+  });
+
   it("shows the operator's day, marks an appointment served once it has begun, records a walk-in", async () => {
     const date = openDate(6);
     const res = await w.t.app.inject({

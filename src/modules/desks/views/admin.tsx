@@ -1,16 +1,8 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import {
-  CheckboxField,
-  ErrorSummary,
-  type Errors,
-  Form,
-  FormProblem,
-  Notice,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../../../web/forms.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
+import { FormSection } from '../../../web/components/form-section.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { DEFAULT_SERVICES } from '../schemas.js';
 import type { DeskView, ExceptionView, OperatorView } from '../service.js';
@@ -30,6 +22,12 @@ export function DesksAdminPage(props: {
   const v = props.values;
   const chosenServices = v ? vals(v, 'services') : ['spid'];
   const chosenDays = v ? vals(v, 'weekdays') : [];
+  // The first opening starts from the usual values.
+  const f = boundFields({
+    values: { start: '09:00', end: '12:30', operators: '1', ...v },
+    errors,
+    label: (name) => t(l, `desks.admin.desk.${name}`),
+  });
   return (
     <Layout
       ctx={props.ctx}
@@ -56,83 +54,55 @@ export function DesksAdminPage(props: {
           </li>
         ))}
       </ul>
-      {props.canEdit ? (
+      {props.canEdit && props.venues.length === 0 ? (
         <>
           <h2 class="h4 mt-4">{t(l, 'desks.admin.desks.new')}</h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
-          <FormProblem errors={errors} />
-          {props.venues.length === 0 ? (
-            <p>
-              <a href={`/admin/organisations/${props.organisation.id}/venues`}>{t(l, 'desks.admin.desk.venue.none')}</a>
-            </p>
-          ) : (
-            <div class="col-12 col-md-8 col-lg-6 px-0">
-              <Form action={`/admin/organisations/${props.organisation.id}/desks`} csrf={props.ctx.csrf}>
-                <TextField
-                  name="name"
-                  label={t(l, 'desks.admin.desk.name')}
-                  required
-                  value={val(v, 'name')}
-                  error={errors.name}
-                  maxLength={200}
-                />
-                <SelectField
-                  name="venue"
-                  label={t(l, 'desks.admin.desk.venue')}
-                  required
-                  value={val(v, 'venue')}
-                  error={errors.venue}
-                  options={props.venues.map((x) => ({ value: x.id, label: x.name }))}
-                />
-                <fieldset class="mb-3">
-                  <legend class="h6">{t(l, 'desks.admin.desk.services')}</legend>
-                  {errors.services ? <div class="ponte-field-error">{errors.services}</div> : null}
-                  {DEFAULT_SERVICES.map((s) => (
-                    <CheckboxFieldX
-                      name="services"
-                      label={`${s.name} (${s.durationMinutes} min)`}
-                      checked={chosenServices.includes(s.code)}
-                      value={s.code}
-                      id={`svc-${s.code}`}
-                    />
-                  ))}
-                </fieldset>
-                <fieldset class="mb-3">
-                  <legend class="h6">{t(l, 'desks.admin.desk.days')}</legend>
-                  {[1, 2, 3, 4, 5, 6, 7].map((w) => (
-                    <CheckboxFieldX
-                      name="weekdays"
-                      label={t(l, `desks.weekday${w}`)}
-                      checked={chosenDays.includes(String(w))}
-                      value={String(w)}
-                      id={`wd-${w}`}
-                    />
-                  ))}
-                </fieldset>
-                {/* The first weekly opening: its times and operators, with the usual values to start from. */}
-                {(
-                  [
-                    ['start', '09:00', 5],
-                    ['end', '12:30', 5],
-                    ['operators', '1', 2],
-                  ] as const
-                ).map(([name, usual, maxLength]) => (
-                  <TextField
-                    name={name}
-                    label={t(l, `desks.admin.desk.${name}`)}
-                    value={val(v, name) || usual}
-                    error={errors[name]}
-                    maxLength={maxLength}
-                    inputMode="numeric"
-                  />
-                ))}
-                <button type="submit" class="btn btn-primary">
-                  {t(l, 'desks.admin.desks.create')}
-                </button>
-              </Form>
-            </div>
-          )}
+          <p>
+            <a href={`/admin/organisations/${props.organisation.id}/venues`}>{t(l, 'desks.admin.desk.venue.none')}</a>
+          </p>
         </>
+      ) : null}
+      {props.canEdit && props.venues.length > 0 ? (
+        <FormSection
+          id="new-desk"
+          heading={t(l, 'desks.admin.desks.new')}
+          lang={l}
+          errors={errors}
+          action={`/admin/organisations/${props.organisation.id}/desks`}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'desks.admin.desks.create')}
+        >
+          <f.Text name="name" required maxLength={200} />
+          <f.Select name="venue" required options={props.venues.map((x) => ({ value: x.id, label: x.name }))} />
+          <fieldset class="mb-3">
+            <legend class="h6">{t(l, 'desks.admin.desk.services')}</legend>
+            {errors.services ? <div class="ponte-field-error">{errors.services}</div> : null}
+            {DEFAULT_SERVICES.map((s) => (
+              <CheckboxFieldX
+                name="services"
+                label={`${s.name} (${s.durationMinutes} min)`}
+                checked={chosenServices.includes(s.code)}
+                value={s.code}
+                id={`svc-${s.code}`}
+              />
+            ))}
+          </fieldset>
+          <fieldset class="mb-3">
+            <legend class="h6">{t(l, 'desks.admin.desk.days')}</legend>
+            {[1, 2, 3, 4, 5, 6, 7].map((w) => (
+              <CheckboxFieldX
+                name="weekdays"
+                label={t(l, `desks.weekday${w}`)}
+                checked={chosenDays.includes(String(w))}
+                value={String(w)}
+                id={`wd-${w}`}
+              />
+            ))}
+          </fieldset>
+          {/* The first weekly opening: its times and operators, with the usual values to start from. */}
+          <TimeFields l={l} fields={f} />
+          <f.Text name="operators" maxLength={2} inputMode="numeric" />
+        </FormSection>
       ) : null}
     </Layout>
   );
@@ -162,25 +132,42 @@ interface Parts {
   v: (form: string) => FormValues | undefined;
 }
 
-/** A field of one of the add forms: its name, the form's id prefix, the value sent back and its error. */
-const field = (p: Parts, form: string, name: string) => ({
-  name,
-  idPrefix: `${form}-`,
-  value: val(p.v(form), name),
-  error: p.e(form)[name],
-});
+/** The fields of one of the desk page's forms: bound to its values and errors, with ids of their own. */
+function formFields(p: Parts, form: string, label: (name: string) => string) {
+  const f = boundFields({ values: p.v(form), errors: p.e(form), label });
+  const idPrefix = `${form}-`;
+  return {
+    Text: (q: Parameters<typeof f.Text>[0]) => f.Text({ idPrefix, ...q }),
+    Area: (q: Parameters<typeof f.Area>[0]) => f.Area({ idPrefix, ...q }),
+    Select: (q: Parameters<typeof f.Select>[0]) => f.Select({ idPrefix, ...q }),
+  };
+}
+
+/** The labels of a section's fields: its own words, the desk's for times and operators. */
+const labelsOf = (l: Lang, section: string) => (name: string) =>
+  t(l, ['start', 'end', 'operators'].includes(name) ? `desks.admin.desk.${name}` : `desks.admin.${section}.${name}`);
+
+/** From and to: times as people type them (9, 9.30, 14:00). */
+function TimeFields(props: { l: Lang; fields: { Text: (q: { name: string; maxLength?: number; hint?: string }) => VNode } }): VNode {
+  const hint = t(props.l, 'desks.admin.desk.time.hint');
+  return (
+    <>
+      <props.fields.Text name="start" maxLength={5} hint={hint} />
+      <props.fields.Text name="end" maxLength={5} hint={hint} />
+    </>
+  );
+}
 
 /** The small form that removes one entry of a list; `children` names the entry for screen readers. */
 function RemoveButton(props: {
   l: Lang;
   csrf?: string;
   action: string;
-  class: string;
   hidden?: { name: string; value: string };
   children: ComponentChildren;
 }): VNode {
   return (
-    <Form action={props.action} csrf={props.csrf} class={props.class}>
+    <Form action={props.action} csrf={props.csrf} class="d-inline ms-2">
       {props.hidden ? <input type="hidden" name={props.hidden.name} value={props.hidden.value} /> : null}
       <button type="submit" class="btn btn-link p-0">
         {t(props.l, 'desks.admin.remove')}
@@ -190,15 +177,18 @@ function RemoveButton(props: {
   );
 }
 
-/** A folded form that adds an entry, open when it was just refused. */
+/**
+ * A folded form that adds an entry, open when it was just refused. The answer to it opens at the
+ * form (the action's fragment), so a refused form shows its errors next to its fields.
+ */
 function AddForm(props: { p: Parts; form: string; title: string; action: string; children: ComponentChildren }): VNode | null {
   const { p } = props;
   if (!p.edit) return null;
   return (
-    <details class="mb-3" open={p.form === props.form}>
+    <details class="mb-3" open={p.form === props.form} id={`add-${props.form}`}>
       <summary>{props.title}</summary>
       <ErrorSummary idPrefix={`${props.form}-`} errors={p.e(props.form)} title={t(p.l, 'form.errors')} />
-      <Form action={props.action} csrf={p.csrf}>
+      <Form action={`${props.action}#add-${props.form}`} csrf={p.csrf}>
         {props.children}
         <button type="submit" class="btn btn-primary">
           {props.title}
@@ -208,248 +198,223 @@ function AddForm(props: { p: Parts; form: string; title: string; action: string;
   );
 }
 
+/** One list of the desk's page (services, hours, exceptions, operators): its entries, each removable, and the form that adds one. */
+function ListSection<T>(props: {
+  p: Parts;
+  title: string;
+  intro?: string;
+  none?: string;
+  items: T[];
+  show: (x: T) => ComponentChildren;
+  remove: (x: T) => { action: string; hidden?: { name: string; value: string }; label: ComponentChildren } | null;
+  add: { form: string; title: string; action: string };
+  children: ComponentChildren;
+}): VNode {
+  const { p } = props;
+  return (
+    <>
+      <h2 class="h4 mt-4">{props.title}</h2>
+      {props.intro ? <p>{props.intro}</p> : null}
+      {props.items.length === 0 && props.none ? <p>{props.none}</p> : null}
+      <ul class="list-unstyled">
+        {props.items.map((x) => {
+          const r = p.edit ? props.remove(x) : null;
+          return (
+            <li class="ponte-card">
+              {props.show(x)}
+              {r ? (
+                <RemoveButton l={p.l} csrf={p.csrf} action={r.action} hidden={r.hidden}>
+                  {r.label}
+                </RemoveButton>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <AddForm p={p} {...props.add}>
+        {props.children}
+      </AddForm>
+    </>
+  );
+}
+
 const operatorsText = (l: Lang, n: number) => (n === 1 ? t(l, 'desks.operator') : t(l, 'desks.operators', { n }));
 
 function ServicesSection({ p }: { p: Parts }): VNode {
   const { l, d } = p;
+  const f = formFields(p, 'service', labelsOf(l, 'services'));
   return (
-    <>
-      <h2 class="h4 mt-4">{t(l, 'desks.services')}</h2>
-      <ul class="list-unstyled">
-        {d.services.map((s) => (
-          <li class="ponte-card">
-            <span class="fw-semibold">{s.name}</span> ({s.code}, {t(l, 'desks.minutes', { n: s.durationMinutes })})
-            {s.bring.length ? <span class="d-block">{s.bring.join(', ')}</span> : null}
-            {p.edit && d.services.length > 1 ? (
-              <RemoveButton
-                l={l}
-                csrf={p.csrf}
-                action={`/admin/desks/${d.id}/servizi/rimuovi`}
-                class="d-inline"
-                hidden={{ name: 'code', value: s.code }}
-              >
-                {s.name}
-              </RemoveButton>
-            ) : null}
-          </li>
+    <ListSection
+      p={p}
+      title={t(l, 'desks.services')}
+      items={d.services}
+      show={(s) => (
+        <>
+          <span class="fw-semibold">{s.name}</span> ({s.code}, {t(l, 'desks.minutes', { n: s.durationMinutes })})
+          {s.bring.length ? <span class="d-block">{s.bring.join(', ')}</span> : null}
+        </>
+      )}
+      remove={(s) =>
+        d.services.length > 1
+          ? { action: `/admin/desks/${d.id}/servizi/rimuovi`, hidden: { name: 'code', value: s.code }, label: s.name }
+          : null
+      }
+      add={{ form: 'service', title: t(l, 'desks.admin.services.add'), action: `/admin/desks/${d.id}/servizi` }}
+    >
+      <f.Text name="code" required hint={t(l, 'desks.admin.services.code.hint')} maxLength={40} list="default-services" />
+      <datalist id="default-services">
+        {DEFAULT_SERVICES.map((s) => (
+          <option value={s.code}>{s.name}</option>
         ))}
-      </ul>
-      <AddForm p={p} form="service" title={t(l, 'desks.admin.services.add')} action={`/admin/desks/${d.id}/servizi`}>
-        <TextField
-          {...field(p, 'service', 'code')}
-          label={t(l, 'desks.admin.services.code')}
-          required
-          hint={t(l, 'desks.admin.services.code.hint')}
-          maxLength={40}
-          list="default-services"
-        />
-        <datalist id="default-services">
-          {DEFAULT_SERVICES.map((s) => (
-            <option value={s.code}>{s.name}</option>
-          ))}
-        </datalist>
-        <TextField {...field(p, 'service', 'name')} label={t(l, 'desks.admin.services.name')} maxLength={120} />
-        <TextField
-          {...field(p, 'service', 'durationMinutes')}
-          label={t(l, 'desks.admin.services.duration')}
-          maxLength={3}
-          inputMode="numeric"
-        />
-        <TextArea {...field(p, 'service', 'bring')} label={t(l, 'desks.admin.services.bring')} rows={3} />
-      </AddForm>
-    </>
+      </datalist>
+      <f.Text name="name" maxLength={120} />
+      <f.Text name="durationMinutes" label={t(l, 'desks.admin.services.duration')} maxLength={3} inputMode="numeric" />
+      <f.Area name="bring" rows={3} />
+    </ListSection>
   );
 }
 
 function HoursSection({ p }: { p: Parts }): VNode {
   const { l, d } = p;
+  const f = formFields(p, 'hours', labelsOf(l, 'hours'));
+  const label = (h: DeskView['openingHours'][number]) => `${t(l, `desks.weekday${h.weekday}`)} ${h.start}–${h.end}`;
   return (
-    <>
-      <h2 class="h4 mt-4">{t(l, 'desks.hours')}</h2>
-      {d.openingHours.length === 0 ? <p>{t(l, 'desks.hours.none')}</p> : null}
-      <ul class="list-unstyled">
-        {d.openingHours.map((h, i) => (
-          <li class="ponte-card">
-            <span class="fw-semibold">{t(l, `desks.weekday${h.weekday}`)}</span> {h.start}–{h.end} · {operatorsText(l, h.operators)}
-            {p.edit ? (
-              <RemoveButton
-                l={l}
-                csrf={p.csrf}
-                action={`/admin/desks/${d.id}/orari/rimuovi`}
-                class="d-inline ms-2"
-                hidden={{ name: 'index', value: String(i) }}
-              >
-                {t(l, `desks.weekday${h.weekday}`)} {h.start}–{h.end}
-              </RemoveButton>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      <AddForm p={p} form="hours" title={t(l, 'desks.admin.hours.add')} action={`/admin/desks/${d.id}/orari`}>
-        <SelectField {...field(p, 'hours', 'weekday')} label={t(l, 'desks.admin.hours.weekday')} options={weekdayOptions(l)} />
-        <TextField {...field(p, 'hours', 'start')} label={t(l, 'desks.admin.desk.start')} maxLength={5} />
-        <TextField {...field(p, 'hours', 'end')} label={t(l, 'desks.admin.desk.end')} maxLength={5} />
-        <TextField
-          {...field(p, 'hours', 'operators')}
-          label={t(l, 'desks.admin.desk.operators')}
-          value={val(p.v('hours'), 'operators') || '1'}
-          maxLength={2}
-          inputMode="numeric"
-        />
-      </AddForm>
-    </>
+    <ListSection
+      p={p}
+      title={t(l, 'desks.hours')}
+      none={t(l, 'desks.hours.none')}
+      items={d.openingHours}
+      show={(h) => (
+        <>
+          <span class="fw-semibold">{t(l, `desks.weekday${h.weekday}`)}</span> {h.start}–{h.end} · {operatorsText(l, h.operators)}
+        </>
+      )}
+      remove={(h) => ({
+        action: `/admin/desks/${d.id}/orari/rimuovi`,
+        hidden: { name: 'index', value: String(d.openingHours.indexOf(h)) },
+        label: label(h),
+      })}
+      add={{ form: 'hours', title: t(l, 'desks.admin.hours.add'), action: `/admin/desks/${d.id}/orari` }}
+    >
+      <f.Select name="weekday" options={weekdayOptions(l)} />
+      <TimeFields l={l} fields={f} />
+      <f.Text name="operators" maxLength={2} inputMode="numeric" />
+    </ListSection>
   );
 }
 
 function ExceptionsSection({ p, exceptions }: { p: Parts; exceptions: ExceptionView[] }): VNode {
   const { l, d } = p;
+  const f = formFields(p, 'exception', labelsOf(l, 'exceptions'));
   return (
-    <>
-      <h2 class="h4 mt-4">{t(l, 'desks.admin.exceptions')}</h2>
-      <p>{t(l, 'desks.holidays')}</p>
-      {exceptions.length === 0 ? <p>{t(l, 'desks.admin.exceptions.none')}</p> : null}
-      <ul class="list-unstyled">
-        {exceptions.map((x) => (
-          <li class="ponte-card">
-            <span class="fw-semibold">{t(l, `desks.kind.${x.kind}`)}</span>: {x.from}
-            {x.to !== x.from ? ` – ${x.to}` : ''}
-            {x.start ? ` ${x.start}–${x.end}` : ''}
-            {x.operators ? ` · ${operatorsText(l, x.operators)}` : ''}
-            {x.note ? ` (${x.note})` : ''}
-            {p.edit ? (
-              <RemoveButton l={l} csrf={p.csrf} action={`/admin/desk-exceptions/${x.id}/rimuovi`} class="d-inline ms-2">
-                {t(l, `desks.kind.${x.kind}`)} {x.from}
-              </RemoveButton>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      <AddForm p={p} form="exception" title={t(l, 'desks.admin.exceptions.add')} action={`/admin/desks/${d.id}/eccezioni`}>
-        <SelectField
-          {...field(p, 'exception', 'kind')}
-          label={t(l, 'desks.admin.exceptions.kind')}
-          options={(['closed', 'open', 'blocked'] as const).map((k) => ({ value: k, label: t(l, `desks.kind.${k}`) }))}
-        />
-        <TextField {...field(p, 'exception', 'from')} label={t(l, 'desks.admin.exceptions.from')} maxLength={10} />
-        <TextField {...field(p, 'exception', 'to')} label={t(l, 'desks.admin.exceptions.to')} maxLength={10} />
-        <p class="form-text">{t(l, 'desks.admin.exceptions.times.hint')}</p>
-        <TextField {...field(p, 'exception', 'start')} label={t(l, 'desks.admin.desk.start')} maxLength={5} />
-        <TextField {...field(p, 'exception', 'end')} label={t(l, 'desks.admin.desk.end')} maxLength={5} />
-        <TextField {...field(p, 'exception', 'operators')} label={t(l, 'desks.admin.desk.operators')} maxLength={2} inputMode="numeric" />
-        <TextField {...field(p, 'exception', 'note')} label={t(l, 'desks.admin.exceptions.note')} maxLength={500} />
-      </AddForm>
-    </>
+    <ListSection
+      p={p}
+      title={t(l, 'desks.admin.exceptions')}
+      intro={t(l, 'desks.holidays')}
+      none={t(l, 'desks.admin.exceptions.none')}
+      items={exceptions}
+      show={(x) => (
+        <>
+          <span class="fw-semibold">{t(l, `desks.kind.${x.kind}`)}</span>: {x.from}
+          {x.to !== x.from ? ` – ${x.to}` : ''}
+          {x.start ? ` ${x.start}–${x.end}` : ''}
+          {x.operators ? ` · ${operatorsText(l, x.operators)}` : ''}
+          {x.note ? ` (${x.note})` : ''}
+        </>
+      )}
+      remove={(x) => ({ action: `/admin/desk-exceptions/${x.id}/rimuovi`, label: `${t(l, `desks.kind.${x.kind}`)} ${x.from}` })}
+      add={{ form: 'exception', title: t(l, 'desks.admin.exceptions.add'), action: `/admin/desks/${d.id}/eccezioni` }}
+    >
+      <f.Select name="kind" options={(['closed', 'open', 'blocked'] as const).map((k) => ({ value: k, label: t(l, `desks.kind.${k}`) }))} />
+      <f.Text name="from" maxLength={10} />
+      <f.Text name="to" maxLength={10} />
+      <p class="form-text">{t(l, 'desks.admin.exceptions.times.hint')}</p>
+      <TimeFields l={l} fields={f} />
+      <f.Text name="operators" maxLength={2} inputMode="numeric" />
+      <f.Text name="note" maxLength={500} />
+    </ListSection>
   );
 }
 
 function OperatorsSection({ p, operators }: { p: Parts; operators: OperatorView[] }): VNode {
   const { l, d } = p;
+  const f = formFields(p, 'operator', labelsOf(l, 'operators'));
   return (
-    <>
-      <h2 class="h4 mt-4">{t(l, 'desks.admin.operators')}</h2>
-      <p>{t(l, 'desks.admin.operators.hint')}</p>
-      {operators.length === 0 ? <p>{t(l, 'desks.admin.operators.none')}</p> : null}
-      <ul class="list-unstyled">
-        {operators.map((o) => (
-          <li class="ponte-card">
-            <span class="fw-semibold">{o.name}</span>:{' '}
-            {o.date ? o.date : t(l, 'desks.admin.operators.weekly', { day: t(l, `desks.weekday${o.weekday}`) })}{' '}
-            {o.absent ? t(l, 'desks.admin.operators.absentLabel') : `${o.start}–${o.end}`}
-            {p.edit ? (
-              <RemoveButton l={l} csrf={p.csrf} action={`/admin/desk-operators/${o.id}/rimuovi`} class="d-inline ms-2">
-                {o.name}
-              </RemoveButton>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      <AddForm p={p} form="operator" title={t(l, 'desks.admin.operators.add')} action={`/admin/desks/${d.id}/operatori`}>
-        <TextField {...field(p, 'operator', 'name')} label={t(l, 'desks.admin.operators.name')} required maxLength={120} />
-        <SelectField
-          {...field(p, 'operator', 'weekday')}
-          label={t(l, 'desks.admin.operators.weekday')}
-          placeholder="—"
-          options={weekdayOptions(l)}
-        />
-        <TextField {...field(p, 'operator', 'date')} label={t(l, 'desks.admin.operators.date')} maxLength={10} />
-        <TextField {...field(p, 'operator', 'start')} label={t(l, 'desks.admin.desk.start')} maxLength={5} />
-        <TextField {...field(p, 'operator', 'end')} label={t(l, 'desks.admin.desk.end')} maxLength={5} />
-        <CheckboxField
-          idPrefix="operator-"
-          name="absent"
-          label={t(l, 'desks.admin.operators.absent')}
-          checked={val(p.v('operator'), 'absent') === '1'}
-        />
-      </AddForm>
-    </>
+    <ListSection
+      p={p}
+      title={t(l, 'desks.admin.operators')}
+      intro={t(l, 'desks.admin.operators.hint')}
+      none={t(l, 'desks.admin.operators.none')}
+      items={operators}
+      show={(o) => (
+        <>
+          <span class="fw-semibold">{o.name}</span>:{' '}
+          {o.date ? o.date : t(l, 'desks.admin.operators.weekly', { day: t(l, `desks.weekday${o.weekday}`) })}{' '}
+          {o.absent ? t(l, 'desks.admin.operators.absentLabel') : `${o.start}–${o.end}`}
+        </>
+      )}
+      remove={(o) => ({ action: `/admin/desk-operators/${o.id}/rimuovi`, label: o.name })}
+      add={{ form: 'operator', title: t(l, 'desks.admin.operators.add'), action: `/admin/desks/${d.id}/operatori` }}
+    >
+      <f.Text name="name" required maxLength={120} />
+      <f.Select name="weekday" placeholder="—" options={weekdayOptions(l)} />
+      <f.Text name="date" maxLength={10} />
+      <TimeFields l={l} fields={f} />
+      <CheckboxField
+        idPrefix="operator-"
+        name="absent"
+        label={t(l, 'desks.admin.operators.absent')}
+        checked={val(p.v('operator'), 'absent') === '1'}
+      />
+    </ListSection>
   );
 }
 
 function DetailsSection({ p, venues }: { p: Parts; venues: { id: string; name: string }[] }): VNode | null {
   const { l, d } = p;
   if (!p.edit) return null;
-  const details = p.v('details');
-  const errors = p.e('details');
-  /** A field of the details form: the value sent back, or the desk's. */
-  const dv = (name: string, fallback: string) => ({ name, value: details ? val(details, name) : fallback, error: errors[name] });
+  const sent = p.v('details');
   const limit = d.personLimit;
+  // The values sent back, or the desk's own.
+  const values = sent ?? {
+    name: d.name,
+    venue: d.venue.id,
+    description: d.description ?? '',
+    patronDay: d.patronDay ?? '',
+    limitCount: limit ? String(limit.count) : '',
+    limitDays: limit ? String(limit.days) : '',
+    retentionDays: String(d.retentionDays),
+    eventId: d.eventId ?? '',
+    active: d.active ? '1' : '',
+  };
+  const raw = p.e('details');
+  const limitErrors = { limitCount: raw['personLimit.count'] ?? raw.personLimit, limitDays: raw['personLimit.days'] };
+  const errors: Errors = { ...raw, ...Object.fromEntries(Object.entries(limitErrors).filter(([, v]) => v)) };
+  const f = boundFields({
+    values,
+    errors,
+    label: (name) => t(l, name === 'retentionDays' ? 'desks.admin.desk.retention' : `desks.admin.desk.${name}`),
+  });
   return (
-    <>
-      <h2 class="h4 mt-4">{t(l, 'desks.admin.desk.details')}</h2>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={`/admin/desks/${d.id}`} csrf={p.csrf}>
-          <TextField {...dv('name', d.name)} label={t(l, 'desks.admin.desk.name')} required maxLength={200} />
-          <SelectField
-            {...dv('venue', d.venue.id)}
-            label={t(l, 'desks.admin.desk.venue')}
-            options={venues.map((x) => ({ value: x.id, label: x.name }))}
-          />
-          <TextArea {...dv('description', d.description ?? '')} label={t(l, 'desks.admin.desk.description')} maxLength={4000} />
-          <TextField
-            {...dv('patronDay', d.patronDay ?? '')}
-            label={t(l, 'desks.admin.desk.patronDay')}
-            hint={t(l, 'desks.admin.desk.patronDay.hint')}
-            maxLength={5}
-          />
-          <TextField
-            {...dv('limitCount', limit ? String(limit.count) : '')}
-            label={t(l, 'desks.admin.desk.limitCount')}
-            error={errors['personLimit.count'] ?? errors.personLimit}
-            hint={t(l, 'desks.admin.desk.limit.hint')}
-            maxLength={2}
-            inputMode="numeric"
-          />
-          <TextField
-            {...dv('limitDays', limit ? String(limit.days) : '')}
-            label={t(l, 'desks.admin.desk.limitDays')}
-            error={errors['personLimit.days']}
-            maxLength={3}
-            inputMode="numeric"
-          />
-          <TextField
-            {...dv('retentionDays', String(d.retentionDays))}
-            label={t(l, 'desks.admin.desk.retention')}
-            maxLength={4}
-            inputMode="numeric"
-          />
-          <TextField
-            {...dv('eventId', d.eventId ?? '')}
-            label={t(l, 'desks.admin.desk.eventId')}
-            hint={t(l, 'desks.admin.desk.eventId.hint')}
-            maxLength={36}
-          />
-          <CheckboxField
-            name="active"
-            label={t(l, 'desks.admin.desk.active')}
-            checked={details ? val(details, 'active') === '1' : d.active}
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-      </div>
-    </>
+    <FormSection
+      id="details"
+      heading={t(l, 'desks.admin.desk.details')}
+      lang={l}
+      errors={errors}
+      action={`/admin/desks/${d.id}`}
+      csrf={p.csrf}
+      submit={t(l, 'form.save')}
+    >
+      <f.Text name="name" required maxLength={200} />
+      <f.Select name="venue" options={venues.map((x) => ({ value: x.id, label: x.name }))} />
+      <f.Area name="description" maxLength={4000} />
+      <f.Text name="patronDay" hint={t(l, 'desks.admin.desk.patronDay.hint')} maxLength={5} />
+      <f.Text name="limitCount" hint={t(l, 'desks.admin.desk.limit.hint')} maxLength={2} inputMode="numeric" />
+      <f.Text name="limitDays" maxLength={3} inputMode="numeric" />
+      <f.Text name="retentionDays" maxLength={4} inputMode="numeric" />
+      <f.Text name="eventId" hint={t(l, 'desks.admin.desk.eventId.hint')} maxLength={36} />
+      <CheckboxField name="active" label={t(l, 'desks.admin.desk.active')} checked={val(values, 'active') === '1'} />
+    </FormSection>
   );
 }
 
