@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, ServiceSheetTable } from '../../db/schema.js';
+import type { Database, ServiceSheetTable, ServiceSheetVersionTable } from '../../db/schema.js';
 import type { FaqInput, StepInput } from './schemas.js';
 
 /** The SQL of service sheets (one code for SQLite and PostgreSQL); the search index is in search.ts. */
@@ -146,18 +146,8 @@ export async function replaceChildren(k: K, items: { id: string; children: Sheet
   for (const part of chunks(desks)) await k.insertInto('service_sheet_desk_services').values(part).execute();
 }
 
-export interface VersionInsert {
-  id: string;
-  sheet_id: string;
-  number: number;
-  action: string;
-  status: string;
-  author_id: string | null;
-  author_name: string | null;
-  restored_from: number | null;
-  content: string;
-  created_at: string;
-}
+/** A row of a sheet's version history, as stored. */
+export type VersionInsert = ServiceSheetVersionTable;
 
 export async function insertVersions(k: K, rows: VersionInsert[]): Promise<void> {
   for (const part of chunks(rows, 50)) await k.insertInto('service_sheet_versions').values(part).execute();

@@ -159,6 +159,24 @@ function namesAndShared(db: Db, rows: repo.SheetRow[]): Promise<[Map<string, str
   ]);
 }
 
+/** A row's summary, with its owner's name and its life events. */
+function summaryOf(r: repo.SheetRow, names: Map<string, string>, shared: Set<string>, lifeEvents: string[]): SheetSummary {
+  return {
+    id: r.id,
+    organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
+    slug: r.slug,
+    name: r.name,
+    summary: r.summary,
+    category: r.category as Category,
+    access: parseJson<AccessMethod[]>(r.access, []),
+    url: r.url,
+    lifeEvents: inLifeEventOrder(lifeEvents),
+    status: r.status,
+    updatedAt: r.updated_at,
+    page: pageOf(r, shared),
+  };
+}
+
 async function present(db: Db, rows: repo.SheetRow[]): Promise<Sheet[]> {
   if (rows.length === 0) return [];
   const children = await repo.childrenOf(
@@ -169,30 +187,19 @@ async function present(db: Db, rows: repo.SheetRow[]): Promise<Sheet[]> {
   return rows.map((r) => {
     const c = children.get(r.id) ?? { steps: [], lifeEvents: [], topics: [], deskServices: [] };
     return {
-      id: r.id,
-      organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
-      name: r.name,
-      slug: r.slug,
-      summary: r.summary,
+      ...summaryOf(r, names, shared, c.lifeEvents),
       audience: r.audience,
       body: r.body,
-      category: r.category as Category,
-      access: parseJson<AccessMethod[]>(r.access, []),
-      url: r.url,
       cost: r.cost,
       times: r.times,
-      lifeEvents: inLifeEventOrder(c.lifeEvents),
       faqs: parseJson<FaqInput[]>(r.faqs, []),
       contacts: r.contacts,
       topics: c.topics,
       deskServices: c.deskServices,
       steps: c.steps,
-      status: r.status,
       version: r.version,
       publishedAt: r.published_at,
       createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      page: pageOf(r, shared),
     };
   });
 }
@@ -204,20 +211,7 @@ async function summarise(db: Db, rows: repo.SheetRow[]): Promise<SheetSummary[]>
     rows.map((r) => r.id),
   );
   const [names, shared] = await namesAndShared(db, rows);
-  return rows.map((r) => ({
-    id: r.id,
-    organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
-    slug: r.slug,
-    name: r.name,
-    summary: r.summary,
-    category: r.category as Category,
-    access: parseJson<AccessMethod[]>(r.access, []),
-    url: r.url,
-    lifeEvents: inLifeEventOrder(lifeEvents.get(r.id) ?? []),
-    status: r.status,
-    updatedAt: r.updated_at,
-    page: pageOf(r, shared),
-  }));
+  return rows.map((r) => summaryOf(r, names, shared, lifeEvents.get(r.id) ?? []));
 }
 
 // ---------- reading ----------
