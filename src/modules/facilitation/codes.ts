@@ -289,3 +289,21 @@ export function sortCodes<T extends string | number>(list: CodeList, codes: read
   const order = Object.keys(list);
   return [...new Set(codes)].sort((a, b) => order.indexOf(String(a)) - order.indexOf(String(b)));
 }
+
+/** What the dashboard breaks its figures down by (`by`). */
+export const BREAKDOWNS = [
+  'month',
+  'municipality',
+  'venue',
+  'facilitator',
+  'kind',
+  'competence',
+  'area',
+  'service',
+  'ageBand',
+  'gender',
+  'education',
+  'employment',
+  'citizenship',
+] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];

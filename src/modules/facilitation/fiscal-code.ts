@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { checkCharacter, FISCAL_CODE_FORMAT, normaliseFiscalCode, OMOCODIA } from '../../core/fiscal-code.js';
 import type { Db } from '../../db/index.js';
 import { cadastralCodeKnown } from '../organisations/service.js';
+import { reason } from './check-words.js';
 import type { AgeBand, Gender } from './codes.js';
 
 /**
@@ -37,7 +38,11 @@ export interface FiscalCodeInfo {
   foreign: boolean;
 }
 
-export type ParsedFiscalCode = { ok: true; info: FiscalCodeInfo } | { ok: false; reason: string };
+/** A refusal: the reason in Italian, and its dictionary key for other languages. */
+export type FiscalCodeRefusal = { ok: false } & ReturnType<typeof reason>;
+const refused = (key: string, vars?: Record<string, string>): FiscalCodeRefusal => ({ ok: false, ...reason(key, vars) });
+
+export type ParsedFiscalCode = { ok: true; info: FiscalCodeInfo } | FiscalCodeRefusal;
 
 /**
  * Checks everything that needs no database: format, check character, an existing birth date not
@@ -45,10 +50,10 @@ export type ParsedFiscalCode = { ok: true; info: FiscalCodeInfo } | { ok: false;
  */
 export function parseFiscalCode(input: string, referenceDate: string): ParsedFiscalCode {
   const code = normaliseFiscalCode(input);
-  if (code.length !== 16) return { ok: false, reason: 'il codice fiscale ha 16 caratteri' };
-  if (!FISCAL_CODE_FORMAT.test(code)) return { ok: false, reason: 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, …)' };
+  if (code.length !== 16) return refused('fac.cf.length');
+  if (!FISCAL_CODE_FORMAT.test(code)) return refused('fac.cf.format');
   if (checkCharacter(code.slice(0, 15)) !== code[15]) {
-    return { ok: false, reason: 'il carattere di controllo non corrisponde: controlla di aver scritto bene il codice' };
+    return refused('fac.cf.check');
   }
   const plain = decodeOmocodia(code);
   const yy = Number(plain.slice(6, 8));
@@ -62,10 +67,10 @@ export function parseFiscalCode(input: string, referenceDate: string): ParsedFis
   const ref = DateTime.fromISO(referenceDate, { zone: 'utc' });
   let birth = DateTime.utc(2000 + yy, month, day);
   if (!birth.isValid || birth.day !== day || birth.month !== month) {
-    return { ok: false, reason: 'la data di nascita nel codice fiscale non esiste' };
+    return refused('fac.cf.birth');
   }
   if (birth > ref) birth = DateTime.utc(1900 + yy, month, day);
-  if (!birth.isValid || birth.day !== day) return { ok: false, reason: 'la data di nascita nel codice fiscale non esiste' };
+  if (!birth.isValid || birth.day !== day) return refused('fac.cf.birth');
   const placeCode = plain.slice(11, 15);
   return {
     ok: true,
@@ -96,13 +101,11 @@ export function ageBandOf(age: number): AgeBand | null {
 export const knownCadastralCode = (db: Db, placeCode: string): Promise<boolean> => cadastralCodeKnown(db, placeCode);
 
 /** Why a citizen aged 14–17 is refused on a date, in plain words. */
-export function minorsRefusal(minorsFrom: string | null): string {
-  return minorsFrom
-    ? `il cittadino ha meno di 18 anni e il programma ammette i minori (14–17 anni) solo dal ${minorsFrom.split('-').reverse().join('/')}`
-    : 'il cittadino ha meno di 18 anni e il programma non ammette minori: chi ha 14–17 anni può essere servito solo nei programmi che li ammettono';
+export function minorsRefusal(minorsFrom: string | null): FiscalCodeRefusal {
+  return minorsFrom ? refused('fac.cf.minors.from', { date: minorsFrom.split('-').reverse().join('/') }) : refused('fac.cf.minors.none');
 }
 
-export type CheckedFiscalCode = { ok: true; info: FiscalCodeInfo; age: number; ageBand: AgeBand } | { ok: false; reason: string };
+export type CheckedFiscalCode = { ok: true; info: FiscalCodeInfo; age: number; ageBand: AgeBand } | FiscalCodeRefusal;
 
 /**
  * The full check at a service date: the parse above, a birthplace that is a known comune or a
@@ -119,14 +122,14 @@ export async function checkFiscalCode(
   if (!parsed.ok) return parsed;
   const { info } = parsed;
   if (!info.foreign && !(await knownCadastralCode(db, info.placeCode))) {
-    return { ok: false, reason: `il luogo di nascita (codice ${info.placeCode}) non corrisponde a nessun comune` };
+    return refused('fac.cf.place', { place: info.placeCode });
   }
   const age = ageAt(info.birthDate, serviceDate);
-  if (age > 120) return { ok: false, reason: 'la data di nascita nel codice fiscale non è plausibile' };
+  if (age > 120) return refused('fac.cf.implausible');
   const band = ageBandOf(age);
-  if (!band) return { ok: false, reason: 'il servizio è rivolto a persone dai 14 anni in su' };
+  if (!band) return refused('fac.cf.under14');
   if (band === '14-17' && !admitsMinors) {
-    return { ok: false, reason: minorsRefusal(minorsFrom) };
+    return minorsRefusal(minorsFrom);
   }
   return { ok: true, info, age, ageBand: band };
 }

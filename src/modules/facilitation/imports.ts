@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { Problem } from '../../core/problems.js';
+import { issueText } from '../../core/validation.js';
 import * as accounts from '../accounts/service.js';
 import { listVenues, normaliseName, type Venue } from '../organisations/service.js';
 import { listProgrammes, type Programme } from '../programmes/service.js';
@@ -191,7 +192,7 @@ async function rowInput(ctx: Context, cells: Cells, line: number): Promise<{ inp
   const check = <T>(column: string, schema: z.ZodType<T>, value: string): T | undefined => {
     const r = schema.safeParse(value);
     if (r.success) return r.data;
-    bad(column, `${column}: ${r.error.issues[0]?.message ?? 'valore non valido'}`);
+    bad(column, `${column}: ${r.error.issues[0] ? issueText(r.error.issues[0]) : 'valore non valido'}`);
     return undefined;
   };
 
@@ -256,8 +257,8 @@ async function rowInput(ctx: Context, cells: Cells, line: number): Promise<{ inp
   if (programme?.nationalReporting) {
     const first = PersonName.safeParse(cells.AN1);
     const last = PersonName.safeParse(cells.AN2);
-    if (!first.success) bad('AN1', `AN1: nome ${first.error.issues[0]?.message ?? 'non valido'}`);
-    if (!last.success) bad('AN2', `AN2: cognome ${last.error.issues[0]?.message ?? 'non valido'}`);
+    if (!first.success) bad('AN1', `AN1: nome ${first.error.issues[0] ? issueText(first.error.issues[0]) : 'non valido'}`);
+    if (!last.success) bad('AN2', `AN2: cognome ${last.error.issues[0] ? issueText(last.error.issues[0]) : 'non valido'}`);
     if (first.success && last.success) names = { firstName: first.data, lastName: last.data };
   }
   if (issues.length > 0 || !programme || !venue || !facilitator) return { issues };

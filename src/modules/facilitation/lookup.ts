@@ -1,5 +1,6 @@
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
+import { type Lang, t } from '../../core/i18n.js';
 import { forbidden } from '../../core/problems.js';
 import { parse } from '../../core/validation.js';
 import { normaliseName } from '../organisations/service.js';
@@ -31,7 +32,7 @@ export interface Lookup {
  * Recognises a citizen by the keyed hash of their codice fiscale (or other identifier) within the
  * programme's organisation, and returns their last profile to pre-fill the form.
  */
-export async function lookupCitizen(deps: Deps, principal: Principal | null, input: unknown): Promise<Lookup> {
+export async function lookupCitizen(deps: Deps, principal: Principal | null, input: unknown, lang: Lang = 'it'): Promise<Lookup> {
   const data = parse(LookupBody, input);
   const programme = await getProgramme(deps.db, data.programme);
   if (!canRecordFor(principal, programme.organisation.id)) throw forbidden();
@@ -42,7 +43,7 @@ export async function lookupCitizen(deps: Deps, principal: Principal | null, inp
   if (data.fiscalCode) {
     const admitsMinors = programme.minorsFrom !== null && date >= programme.minorsFrom;
     const checked = await checkFiscalCode(deps.db, data.fiscalCode, date, admitsMinors, programme.minorsFrom);
-    if (!checked.ok) return { known: false, profile: null, ageBand: null, gender: null, error: checked.reason };
+    if (!checked.ok) return { known: false, profile: null, ageBand: null, gender: null, error: t(lang, checked.key, checked.vars) };
     value = `cf:${checked.info.code}`;
     ageBand = checked.ageBand;
     gender = checked.info.gender;

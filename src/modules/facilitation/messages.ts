@@ -1,4 +1,5 @@
 import type { Dictionary } from '../../core/module.js';
+import { checkWords } from './check-words.js';
 
 /** The words of facilitation's pages: records, dashboard, import, questionnaire, national export. */
 export const messages: Dictionary = {
@@ -277,6 +278,7 @@ export const messages: Dictionary = {
     'dash.target.reached': '{pct}% raggiunto',
     'dash.target.projected': ', {pct}% previsto alla scadenza',
     'fac.programme.cfRequired': ' · codice fiscale obbligatorio',
+    ...checkWords('it'),
   },
   en: {
     'fac.title.new': 'Record a facilitation service',
@@ -539,5 +541,6 @@ export const messages: Dictionary = {
     'dash.target.reached': '{pct}% reached',
     'dash.target.projected': ', {pct}% projected by the deadline',
     'fac.programme.cfRequired': ' · codice fiscale required',
+    ...checkWords('en'),
   },
 };

@@ -1,6 +1,5 @@
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
-import { t } from '../../core/i18n.js';
 import { isId } from '../../core/ids.js';
 import { type FieldError, fieldError, Problem, refuse } from '../../core/problems.js';
 import { ORG_FACILITATORS } from '../../core/roles.js';
@@ -9,7 +8,7 @@ import { getVenue, normaliseName, type Venue, venueRefusal } from '../organisati
 import { getProgramme, type Programme } from '../programmes/service.js';
 import { type AgeBand, areasOf, COMPETENCES, GENDER_CODE, type Gender, joinCodes, KINDS, SERVICES, sortCodes } from './codes.js';
 import { todayInRome } from './dates.js';
-import { checkFiscalCode, minorsRefusal, normaliseFiscalCode } from './fiscal-code.js';
+import { checkFiscalCode, type FiscalCodeRefusal, minorsRefusal, normaliseFiscalCode } from './fiscal-code.js';
 import { validFiscalCode } from './national-checks.js';
 import type * as repo from './repo.js';
 import type { CitizenInputData } from './schemas.js';
@@ -138,6 +137,9 @@ export interface PrepareInput {
 }
 
 /** The venue: the programme's organisation's or an accepted partner's. */
+/** A codice fiscale's refusal as the field's error, with its key for other languages. */
+const refusalError = (field: string, r: FiscalCodeRefusal): FieldError => ({ field, message: r.reason, key: r.key, vars: r.vars });
+
 async function checkVenue(deps: Deps, cache: PrepareCache, programme: Programme, input: PrepareInput, errors: FieldError[]) {
   const venue = await venueFor(deps, cache, input.venue);
   const allowedOrgs = new Set([programme.organisation.id, ...programme.partners.map((p) => p.id)]);
@@ -216,13 +218,9 @@ export async function prepare(deps: Deps, principal: Principal | null, input: Pr
   const admitsMinors = programme.minorsFrom !== null && input.date >= programme.minorsFrom;
   if (cf) {
     const checked = await checkFiscalCode(deps.db, cf, input.date, admitsMinors, programme.minorsFrom);
-    if (!checked.ok) errors.push({ field: 'citizen.fiscalCode', message: checked.reason });
+    if (!checked.ok) errors.push(refusalError('citizen.fiscalCode', checked));
     else if (programme.nationalReporting && !validFiscalCode(checked.info.code)) {
-      errors.push({
-        field: 'citizen.fiscalCode',
-        message: t('it', 'fac.err.cf.notNational'),
-        key: 'fac.err.cf.notNational',
-      });
+      errors.push(fieldError('citizen.fiscalCode', 'fac.err.cf.notNational'));
     } else {
       plan = { kind: 'cf', code: checked.info.code, value: `cf:${checked.info.code}` };
       ageBand = checked.ageBand;
@@ -231,29 +229,21 @@ export async function prepare(deps: Deps, principal: Principal | null, input: Pr
   } else if (c.keep) {
     plan = { kind: 'keep', citizenId: c.keep.id, hasFiscalCode: c.keep.hasFiscalCode };
   } else if (programme.nationalReporting && !input.profileOptional) {
-    errors.push({
-      field: 'citizen.fiscalCode',
-      message: t('it', 'fac.err.cf.required'),
-      key: 'fac.err.cf.required',
-    });
+    errors.push(fieldError('citizen.fiscalCode', 'fac.err.cf.required'));
   } else if (c.identifier) {
     const id = normaliseName(c.identifier).replace(/\s+/g, '');
     if (id.length < 3) errors.push(fieldError('citizen.identifier', 'fac.err.identifier.short'));
     else plan = { kind: 'other', value: `id:${id}` };
   }
   if (ageBand === '14-17' && !admitsMinors && !cf) {
-    errors.push({ field: 'citizen.ageBand', message: minorsRefusal(programme.minorsFrom) });
+    errors.push(refusalError('citizen.ageBand', minorsRefusal(programme.minorsFrom)));
   }
 
   // AN1, AN2: the national upload needs them; no other programme keeps names.
   let names: [string, string] | null = null;
   if (c.firstName !== undefined || c.lastName !== undefined) {
     if (!programme.nationalReporting) {
-      errors.push({
-        field: c.firstName !== undefined ? 'citizen.firstName' : 'citizen.lastName',
-        message: t('it', 'fac.err.names.notKept'),
-        key: 'fac.err.names.notKept',
-      });
+      errors.push(fieldError(c.firstName !== undefined ? 'citizen.firstName' : 'citizen.lastName', 'fac.err.names.notKept'));
     } else if (c.firstName && c.lastName) names = [c.firstName, c.lastName];
   }
   if (programme.nationalReporting && !names && !input.profileOptional && !input.namesKnown) {

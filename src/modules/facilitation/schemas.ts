@@ -1,20 +1,8 @@
 import { z } from 'zod';
-import {
-  AGE_BAND_KEYS,
-  CITIZENSHIP,
-  CONSENT_CHANNELS,
-  type CodeList,
-  codesOf,
-  DISCOVERY,
-  EDUCATION,
-  EMPLOYMENT,
-  GENDER_KEYS,
-  HELPERS,
-  KINDS,
-  REASONS,
-  RETURN,
-  SERVICES,
-} from './codes.js';
+import { CODED_FIELDS, type CodedField } from './check-words.js';
+import { AGE_BAND_KEYS, BREAKDOWNS, CONSENT_CHANNELS, type CodeList, codesOf, GENDER_KEYS } from './codes.js';
+
+export { BREAKDOWNS, type Breakdown } from './codes.js';
 
 /** Details (SE7) and interests (ES4): the national platform keeps at most 600 characters. */
 export const DETAILS_MAX = 600;
@@ -30,69 +18,69 @@ function validDate(v: string): boolean {
 }
 
 export const IsoDate = z
-  .string({ message: 'data obbligatoria, nel formato AAAA-MM-GG' })
+  .string({ message: 'fac.check.date.required' })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'data nel formato AAAA-MM-GG')
-  .refine(validDate, 'data inesistente')
-  .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', 'data fuori intervallo');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'fac.check.date.format')
+  .refine(validDate, 'fac.check.date.missing')
+  .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', 'fac.check.date.range');
 
 /** "hh:mm" (or "h:mm"), more than zero and at most 12 hours; gives minutes. */
 export const Duration = z
-  .string({ message: 'durata obbligatoria, nel formato hh:mm' })
+  .string({ message: 'fac.check.duration.required' })
   .trim()
-  .regex(/^\d{1,2}:[0-5]\d$/, 'durata nel formato hh:mm, ad esempio 00:30')
+  .regex(/^\d{1,2}:[0-5]\d$/, 'fac.check.duration.format')
   .transform((v) => {
     const [h, m] = v.split(':').map(Number);
     return h * 60 + m;
   })
-  .refine((m) => m > 0, 'la durata deve essere maggiore di zero')
-  .refine((m) => m <= DURATION_MAX_MINUTES, 'la durata non può superare 12 ore');
+  .refine((m) => m > 0, 'fac.check.duration.zero')
+  .refine((m) => m <= DURATION_MAX_MINUTES, 'fac.check.duration.max');
 
 export const formatDuration = (minutes: number): string =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-const code = (list: CodeList, what: string) =>
-  z.string({ message: `${what}: indica un codice` }).refine((v) => Object.hasOwn(list, v), {
-    message: `${what}: codice non previsto (ammessi: ${codesOf(list).join(', ')})`,
-  });
+// Messages are keys of check-words.ts, named after the field ('fac.check.education.code').
+const code = (field: CodedField) => {
+  const list: CodeList = CODED_FIELDS[field][0];
+  return z.string({ message: `fac.check.${field}.code` }).refine((v) => Object.hasOwn(list, v), `fac.check.${field}.notListed`);
+};
 
-const codeList = (list: CodeList, what: string, min = 1) =>
+const codeList = (field: CodedField, min = 1) =>
   z
-    .array(code(list, what), { message: `${what}: indica un elenco di codici` })
-    .min(min, `${what}: scegline almeno uno`)
-    .max(codesOf(list).length)
-    .refine((a) => new Set(a).size === a.length, `${what}: ogni codice una volta sola`);
+    .array(code(field), { message: `fac.check.${field}.list` })
+    .min(min, `fac.check.${field}.min`)
+    .max(codesOf(CODED_FIELDS[field][0]).length)
+    .refine((a) => new Set(a).size === a.length, `fac.check.${field}.once`);
 
 const freeText = (max: number) =>
   z
-    .string({ message: 'deve essere un testo' })
+    .string({ message: 'fac.check.text' })
     .trim()
-    .max(max, `al massimo ${max} caratteri`)
-    .refine((v) => !CONTROL.test(v), 'contiene caratteri non ammessi')
+    .max(max, 'fac.check.max')
+    .refine((v) => !CONTROL.test(v), 'fac.check.control')
     .transform((v) => (v === '' ? null : v));
 
-export const Kinds = codeList(KINDS, 'Tipo di servizio');
+export const Kinds = codeList('kinds');
 export const Competences = z
   .array(
-    z.number({ message: 'Competenze: indica i numeri da 1 a 13' }).int().min(1, 'Competenze: da 1 a 13').max(13, 'Competenze: da 1 a 13'),
-    {
-      message: 'Competenze: indica un elenco di numeri da 1 a 13',
-    },
+    z
+      .number({ message: 'fac.check.competences.number' })
+      .int()
+      .min(1, 'fac.check.competences.range')
+      .max(13, 'fac.check.competences.range'),
+    { message: 'fac.check.competences.list' },
   )
-  .min(1, 'Competenze: scegline almeno una')
+  .min(1, 'fac.check.competences.min')
   .max(13)
-  .refine((a) => new Set(a).size === a.length, 'Competenze: ogni numero una volta sola');
-export const Services = codeList(SERVICES, 'Servizi pubblici digitali').refine(
-  (a) => !a.includes('S') || a.length === 1,
-  '"Nessuna delle precedenti" esclude gli altri servizi',
-);
+  .refine((a) => new Set(a).size === a.length, 'fac.check.competences.once');
+export const Services = codeList('services').refine((a) => !a.includes('S') || a.length === 1, 'fac.check.services.none');
 
 export const Consent = z.object(
   {
-    channel: z.enum(CONSENT_CHANNELS, { message: 'canale del consenso: CARTACEO, EMAIL o ONLINE' }),
+    channel: z.enum(CONSENT_CHANNELS, { message: 'fac.check.consent.channel' }),
     date: IsoDate,
   },
-  { message: 'consenso obbligatorio: canale e data' },
+  { message: 'fac.err.consent.required' },
 );
 
 /**
@@ -100,11 +88,11 @@ export const Consent = z.object(
  * apostrophes, hyphens and dots names carry; no digits, no control characters.
  */
 export const PersonName = z
-  .string({ message: 'deve essere un testo' })
+  .string({ message: 'fac.check.text' })
   .trim()
-  .min(1, 'obbligatorio')
-  .max(100, 'al massimo 100 caratteri')
-  .regex(/^\p{L}[\p{L}\p{M}' .\u2019-]*$/u, 'solo lettere, spazi, apostrofi e trattini: niente cifre o simboli');
+  .min(1, 'fac.check.name.required')
+  .max(100, 'fac.check.max')
+  .regex(/^\p{L}[\p{L}\p{M}' .\u2019-]*$/u, 'fac.check.name.letters');
 
 export const CitizenInput = z.object(
   {
@@ -112,29 +100,30 @@ export const CitizenInput = z.object(
     firstName: PersonName.optional(),
     lastName: PersonName.optional(),
     /** Required where the programme reports to the national platform. */
-    fiscalCode: z.string().trim().max(32, 'codice fiscale troppo lungo').optional(),
+    fiscalCode: z.string().trim().max(32, 'fac.check.cf.long').optional(),
     /** Elsewhere, another identifier the facilitator chooses (only its keyed hash is kept) counts unique citizens. */
-    identifier: z.string().trim().max(100, 'al massimo 100 caratteri').optional(),
+    identifier: z.string().trim().max(100, 'fac.check.max').optional(),
     /** Without a codice fiscale: gender and age band as the citizen states them. */
-    gender: z.enum(GENDER_KEYS, { message: 'genere: F, M, NB (non binario) o ND (preferisco non rispondere)' }).optional(),
-    ageBand: z.enum(AGE_BAND_KEYS, { message: 'fascia di età: 14-17, 18-29, 30-54, 55-74 o 75+' }).optional(),
-    education: code(EDUCATION, 'Titolo di studio'),
-    employment: code(EMPLOYMENT, 'Condizione occupazionale'),
-    citizenship: code(CITIZENSHIP, 'Cittadinanza'),
-    province: z.string({ message: 'provincia di domicilio obbligatoria' }).trim().min(2, 'provincia di domicilio obbligatoria').max(60),
+    gender: z.enum(GENDER_KEYS, { message: 'fac.check.gender' }).optional(),
+    ageBand: z.enum(AGE_BAND_KEYS, { message: 'fac.check.ageBand' }).optional(),
+    education: code('education'),
+    employment: code('employment'),
+    citizenship: code('citizenship'),
+    province: z.string({ message: 'fac.check.province' }).trim().min(2, 'fac.check.province').max(60),
     consent: Consent,
     /** PR1: first time at a facilitation service. */
     firstTime: z.boolean().optional(),
     /** PR2: kinds of service received before. */
-    previousKinds: codeList(KINDS, 'Servizi ricevuti in precedenza', 0).optional(),
+    previousKinds: codeList('previousKinds', 0).optional(),
   },
-  { message: 'dati del cittadino obbligatori' },
+  { message: 'fac.check.citizen' },
 );
 export type CitizenInputData = z.output<typeof CitizenInput>;
 
-export const RecordCreate = z.object({
-  programme: z.uuid({ message: 'programma non valido' }),
-  venue: z.uuid({ message: 'sede non valida' }),
+/** What a service is, the same for one citizen or for a group. */
+const ServiceFields = z.object({
+  programme: z.uuid({ message: 'fac.check.programme' }),
+  venue: z.uuid({ message: 'fac.check.venue' }),
   date: IsoDate,
   duration: Duration,
   kinds: Kinds,
@@ -142,24 +131,15 @@ export const RecordCreate = z.object({
   services: Services,
   details: freeText(DETAILS_MAX).nullable().optional(),
   /** Defaults to the caller; staff may record for another facilitator of the organisation. */
-  facilitator: z.uuid({ message: 'facilitatore non valido' }).optional(),
-  citizen: CitizenInput,
+  facilitator: z.uuid({ message: 'fac.check.facilitator' }).optional(),
 });
+
+export const RecordCreate = ServiceFields.extend({ citizen: CitizenInput });
 export type RecordCreateInput = z.input<typeof RecordCreate>;
 export type RecordCreateData = z.output<typeof RecordCreate>;
 
 /** A correction: only the fields sent change; `citizen`, when sent, is merged with the current profile. */
-export const RecordPatch = z.object({
-  venue: z.uuid({ message: 'sede non valida' }).optional(),
-  date: IsoDate.optional(),
-  duration: Duration.optional(),
-  kinds: Kinds.optional(),
-  competences: Competences.optional(),
-  services: Services.optional(),
-  details: freeText(DETAILS_MAX).nullable().optional(),
-  facilitator: z.uuid({ message: 'facilitatore non valido' }).optional(),
-  citizen: CitizenInput.partial().optional(),
-});
+export const RecordPatch = ServiceFields.omit({ programme: true }).partial().extend({ citizen: CitizenInput.partial().optional() });
 export type RecordPatchData = z.output<typeof RecordPatch>;
 
 export const RecordParam = z.object({ recordId: z.string() });
@@ -213,32 +193,15 @@ export const ListQuery = z.object({
   after: z.string().max(200).optional(),
 });
 
-export const BREAKDOWNS = [
-  'month',
-  'municipality',
-  'venue',
-  'facilitator',
-  'kind',
-  'competence',
-  'area',
-  'service',
-  'ageBand',
-  'gender',
-  'education',
-  'employment',
-  'citizenship',
-] as const;
-export type Breakdown = (typeof BREAKDOWNS)[number];
-
 export const DashboardQuery = z.object({
   from: IsoDate.optional(),
   to: IsoDate.optional(),
-  by: z.enum(BREAKDOWNS, { message: `by: uno tra ${BREAKDOWNS.join(', ')}` }).optional(),
+  by: z.enum(BREAKDOWNS, { message: 'fac.check.by' }).optional(),
   municipality: z
     .string()
-    .regex(/^\d{6}$/, 'codice ISTAT di 6 cifre')
+    .regex(/^\d{6}$/, 'fac.check.municipality')
     .optional(),
-  venue: z.uuid({ message: 'sede non valida' }).optional(),
+  venue: z.uuid({ message: 'fac.check.venue' }).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
 export type DashboardQueryData = z.output<typeof DashboardQuery>;
@@ -249,23 +212,23 @@ export const SettingsPut = z.object({
 });
 
 export const LookupBody = z.object({
-  programme: z.uuid({ message: 'programma non valido' }),
+  programme: z.uuid({ message: 'fac.check.programme' }),
   fiscalCode: z.string().trim().max(32).optional(),
   identifier: z.string().trim().max(100).optional(),
   date: IsoDate.optional(),
 });
 
 export const QuestionnaireSend = z.object({
-  email: z.email({ message: 'indirizzo e-mail non valido' }).max(254),
+  email: z.email({ message: 'fac.check.email' }).max(254),
 });
 
 export const QuestionnaireAnswer = z.object({
-  es1: codeList(DISCOVERY, 'Come ha conosciuto il servizio', 0).default([]),
-  es2: codeList(REASONS, 'Perché ha scelto il servizio', 0).default([]),
-  es3: code(RETURN, 'Tornerebbe').optional(),
+  es1: codeList('es1', 0).default([]),
+  es2: codeList('es2', 0).default([]),
+  es3: code('es3').optional(),
   es4: freeText(DETAILS_MAX).nullable().optional(),
-  es5: codeList(HELPERS, 'A chi si rivolge', 0).default([]),
-  es6: z.number({ message: 'utilità: da 1 a 5' }).int().min(1, 'utilità: da 1 a 5').max(5, 'utilità: da 1 a 5'),
+  es5: codeList('es5', 0).default([]),
+  es6: z.number({ message: 'fac.check.es6' }).int().min(1, 'fac.check.es6').max(5, 'fac.check.es6'),
 });
 export type QuestionnaireAnswerData = z.output<typeof QuestionnaireAnswer>;
 
@@ -278,7 +241,7 @@ export const ExportQuery = z.object({
 });
 
 export const OpenDataQuery = z.object({
-  programme: z.uuid({ message: 'programma non valido' }).optional(),
+  programme: z.uuid({ message: 'fac.check.programme' }).optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
 });
@@ -288,23 +251,14 @@ export const GroupAttendee = z.object({
   identifier: z.string().trim().max(100).optional(),
   gender: z.enum(GENDER_KEYS).optional(),
   ageBand: z.enum(AGE_BAND_KEYS).optional(),
-  education: code(EDUCATION, 'Titolo di studio').optional(),
-  employment: code(EMPLOYMENT, 'Condizione occupazionale').optional(),
-  citizenship: code(CITIZENSHIP, 'Cittadinanza').optional(),
+  education: code('education').optional(),
+  employment: code('employment').optional(),
+  citizenship: code('citizenship').optional(),
   province: z.string().trim().min(2).max(60).optional(),
   consent: Consent.optional(),
 });
 
-export const GroupCreate = z.object({
-  programme: z.uuid(),
-  venue: z.uuid(),
-  date: IsoDate,
-  duration: Duration,
-  kinds: Kinds,
-  competences: Competences,
-  services: Services,
-  details: freeText(DETAILS_MAX).nullable().optional(),
-  facilitator: z.uuid().optional(),
-  attendees: z.array(GroupAttendee).min(1, 'nessun partecipante').max(500),
+export const GroupCreate = ServiceFields.extend({
+  attendees: z.array(GroupAttendee).min(1, 'fac.check.attendees').max(500),
 });
 export type GroupCreateInput = z.input<typeof GroupCreate>;

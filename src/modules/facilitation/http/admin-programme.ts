@@ -5,7 +5,7 @@ import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem, refuse, refuseAs } from '../../../core/problems.js';
-import { parse } from '../../../core/validation.js';
+import { parse, zodErrors } from '../../../core/validation.js';
 import { type Errors, errorsByField, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { listVenues } from '../../organisations/service.js';
@@ -56,7 +56,9 @@ async function dashboardPage(deps: Deps, req: FastifyRequest<ProgrammePage>, rep
   const id = req.params.programmeId;
   const raw = req.query;
   const q = DashboardQuery.safeParse(dashboardFields(raw));
-  const errors: Errors = q.success ? {} : errorsByField(q.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  const errors: Errors = q.success
+    ? {}
+    : errorsByField(zodErrors(q.error).map((e) => (e.key ? { ...e, message: t(req.lang, e.key, e.vars) } : e)));
   const filter = q.success ? dashboardFilter(q.data) : {};
   let dashboard: Awaited<ReturnType<typeof programmeDashboard>>;
   try {

@@ -82,15 +82,21 @@ async function lookupAction(deps: Deps, req: FastifyRequest, reply: FastifyReply
   else if (!programme) errors.programme = t(req.lang, 'fac.err.lookup.programme');
   else {
     try {
-      lookup = await svc.lookupCitizen(deps, req.principal, {
-        programme,
-        fiscalCode: str(body, 'fiscalCode') || undefined,
-        identifier: str(body, 'identifier') || undefined,
-        date: IsoDate.safeParse(str(body, 'date')).success ? str(body, 'date') : undefined,
-      });
+      lookup = await svc.lookupCitizen(
+        deps,
+        req.principal,
+        {
+          programme,
+          fiscalCode: str(body, 'fiscalCode') || undefined,
+          identifier: str(body, 'identifier') || undefined,
+          date: IsoDate.safeParse(str(body, 'date')).success ? str(body, 'date') : undefined,
+        },
+        req.lang,
+      );
     } catch (err) {
       if (!(err instanceof Problem) || err.status >= 500) throw err;
-      errors.programme = err.detail ?? err.title;
+      const said = err.inLanguage(req.lang);
+      errors.programme = said.detail ?? said.title;
     }
   }
   if (lookup?.error) errors.fiscalCode = lookup.error;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { organisationsWith, SIGNED_IN } from '../../../core/access.js';
 import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
+import { t } from '../../../core/i18n.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem, refuse } from '../../../core/problems.js';
@@ -93,7 +94,7 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
       tags: ['facilitation'],
       body: LookupBody,
     },
-    async ({ req }) => svc.lookupCitizen(deps, req.principal, req.body),
+    async ({ req }) => svc.lookupCitizen(deps, req.principal, req.body, req.lang),
   );
 
   apiRoute(
@@ -375,15 +376,10 @@ function registerImportApi(app: FastifyInstance, deps: Deps): void {
       const dryRun = query.dryRun === 'true';
       const report = await runImport(deps, req.principal, params.programmeId, req.body, dryRun);
       if (!dryRun && report.rejected > 0) {
-        throw new Problem(
-          422,
-          'File non importabile',
-          `${report.rejected} righe su ${report.rows} hanno problemi: nessun servizio è stato importato.`,
-          undefined,
-          {
-            report,
-          },
-        );
+        const vars = { rejected: report.rejected, rows: report.rows };
+        const refusal = new Problem(422, t('it', 'fac.err.import.title'), t('it', 'fac.err.import.rejected', vars), undefined, { report });
+        refusal.keys = { title: 'fac.err.import.title', detail: 'fac.err.import.rejected', vars };
+        throw refusal;
       }
       return reply.code(dryRun ? 200 : 201).send(report);
     },
