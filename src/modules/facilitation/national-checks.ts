@@ -67,29 +67,11 @@ export const NATIONAL_COLUMNS = [
 export type NationalColumn = (typeof NATIONAL_COLUMNS)[number];
 export type NationalRow = Record<NationalColumn, string>;
 
-/** A row missing any of these is discarded (`mandatoryFields` in csvUtils.ts). */
-export const NATIONAL_MANDATORY: readonly NationalColumn[] = [
-  'IDFacilitatore',
-  'NominativoFacilitatore',
-  'IDSede',
-  'NominativoSede',
-  'AN1',
-  'AN2',
-  'AN3',
-  'AN4',
-  'AN7',
-  'AN8',
-  'AN9',
-  'AN10',
-  'AN11',
-  'AN12',
-  'SE1',
-  'SE2',
-  'SE3',
-  'SE4',
-  'SE5',
-  'SE6',
-];
+/** Columns a row may leave empty: every other one is mandatory (`mandatoryFields` in csvUtils.ts). */
+const NATIONAL_OPTIONAL = new Set('AN5 AN6 AN14 AN17 PR1 PR2 SE7 ES1 ES2 ES3 ES4 ES5 ES6'.split(' '));
+
+/** A row missing any of these is discarded. */
+export const NATIONAL_MANDATORY: readonly NationalColumn[] = NATIONAL_COLUMNS.filter((c) => !NATIONAL_OPTIONAL.has(c));
 
 /** The most rows the platform takes in one file. */
 export const NATIONAL_FILE_ROWS = 9000;

@@ -91,6 +91,8 @@ const NO_COLUMNS: readonly NationalColumn[] = Object.freeze([]);
  */
 interface Part {
   csv: string;
+  /** The CSV text of a second run of the same part, further on in the row (ES5, ES6 after ES4). */
+  tail: string;
   cells: readonly string[];
   problems: readonly string[];
   missing: readonly NationalColumn[];
@@ -99,9 +101,17 @@ interface Part {
   fix: FixKind;
 }
 
-function part(cells: readonly string[], problems: readonly string[], missing: readonly NationalColumn[], fix: FixKind, csv?: string): Part {
+function part(
+  cells: readonly string[],
+  problems: readonly string[],
+  missing: readonly NationalColumn[],
+  fix: FixKind,
+  csv?: string,
+  tail = '',
+): Part {
   return {
     csv: csv ?? cells.map(csvCell).join(','),
+    tail,
     cells,
     problems: problems.length ? problems : NONE,
     missing: missing.length ? missing : NO_COLUMNS,
@@ -170,6 +180,7 @@ const emptyOf = (cols: readonly NationalColumn[], cells: readonly string[]) => c
 const CITIZENS_KEPT = 200_000;
 class Citizens {
   private cache = new Map<string, Part>();
+  private nobody: Part | undefined;
   private keys;
   constructor(
     private deps: Deps,
@@ -181,35 +192,37 @@ class Citizens {
     this.keys = dataKeys(deps.config);
   }
 
-  /** The parts of a batch's citizens, in a map of the batch's own (the cache may start afresh meanwhile). */
-  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<Map<string | null, Part>> {
-    const out = new Map<string | null, Part>();
-    const missing: string[] = [];
-    const bands = new Map<string, string | null>();
-    for (const r of rows) {
-      const id = r[at] as string | null;
+  /**
+   * The citizen part of each row of a batch, in the rows' order: one look-up in the cache a row,
+   * and the citizens not kept read together and decrypted. The batch holds its parts, so the cache
+   * may start afresh while it waits to be written.
+   */
+  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<Part[]> {
+    const out: Part[] = new Array(rows.length);
+    const missing = new Map<string, string | null>();
+    for (let i = 0; i < rows.length; i++) {
+      const id = rows[i][at] as string | null;
       if (id === null) {
-        if (!out.has(null)) out.set(null, this.make(null, null, null));
+        this.nobody ??= this.make(null, null, null);
+        out[i] = this.nobody;
         continue;
       }
-      if (out.has(id)) continue;
       const hit = this.cache.get(id);
-      if (hit) out.set(id, hit);
-      else if (!bands.has(id)) {
-        missing.push(id);
-        bands.set(id, r[ageAt] as string | null);
-      }
+      if (hit) out[i] = hit;
+      else if (!missing.has(id)) missing.set(id, rows[i][ageAt] as string | null);
     }
-    if (missing.length === 0) return out;
-    if (this.cache.size + missing.length > CITIZENS_KEPT) this.cache.clear();
-    missing.sort();
-    const found = await repo.citizenCiphertexts(this.deps.db, missing);
-    for (const id of missing) {
+    if (missing.size === 0) return out;
+    if (this.cache.size + missing.size > CITIZENS_KEPT) this.cache.clear();
+    const ids = [...missing.keys()].sort();
+    const found = await repo.citizenCiphertexts(this.deps.db, ids);
+    const made = new Map<string, Part>();
+    for (const id of ids) {
       const [cf, names] = found.get(id) ?? [null, null];
-      const p = this.make(cf, names, bands.get(id) ?? null);
-      out.set(id, p);
+      const p = this.make(cf, names, missing.get(id) ?? null);
+      made.set(id, p);
       this.cache.set(id, p);
     }
+    for (let i = 0; i < rows.length; i++) if (out[i] === undefined) out[i] = made.get(rows[i][at] as string) as Part;
     return out;
   }
 
@@ -303,17 +316,30 @@ function peopleOfRun(deps: Deps) {
   return { users, venues, venueNames, userNames, loadPeople };
 }
 
-/** The checks of runs of codes: each distinct run is checked once. */
+/** Cells of a run of codes joined by commas, each checked against its column's list. */
+function codedRun(
+  columns: readonly NationalColumn[],
+  mandatory: readonly NationalColumn[],
+  cells: readonly string[],
+  csv?: string,
+  tail?: string,
+): Part {
+  const problems = columns.flatMap((c, i) => codeProblems(c, cells[i]));
+  const empty = mandatory.length ? emptyOf(mandatory, cells) : NO_COLUMNS;
+  return part(cells, problems, empty, 'record', csv, tail);
+}
+
+/**
+ * The checks of runs of codes: each distinct run is checked once. The database gives a row's codes
+ * in a few runs (see repo-export.ts), so a row costs a few look-ups whatever its number of columns.
+ */
 function codeChecks(ctx: NationalContext) {
-  const gender = parts((g: string) => part([g], codeProblems('AN7', g), emptyOf(['AN7'], [g]), 'record'));
-  const an8 = parts((band: string) => {
-    const code = band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : '';
-    return part([code], codeProblems('AN8', code), emptyOf(['AN8'], [code]), 'record');
-  });
-  const eec = parts((run: string) => {
-    const cells = run.split(',');
-    const problems = [...codeProblems('AN9', cells[0]), ...codeProblems('AN10', cells[1]), ...codeProblems('AN11', cells[2])];
-    return part(cells, problems, emptyOf(['AN9', 'AN10', 'AN11'], cells), 'record', run);
+  // AN7 to AN11: "gender|age band|education,employment,citizenship"; AN8 is the band's code.
+  const people = parts((run: string) => {
+    const [gender, band, rest] = run.split('|');
+    const cells = [gender, band ? (AGE_BAND_CODE[band as AgeBand] ?? '') : '', ...rest.split(',')];
+    const columns: NationalColumn[] = ['AN7', 'AN8', 'AN9', 'AN10', 'AN11'];
+    return codedRun(columns, columns, cells);
   });
   const province = parts((p: string) => part([p], NONE, emptyOf(['AN12'], [p]), 'record'));
   const duration = parts((minutes: number) => {
@@ -325,49 +351,29 @@ function codeChecks(ctx: NationalContext) {
       'record',
     );
   });
-  // PR1, PR2 (a few distinct runs), then SE1: a date from the database is a real date, so most
-  // rows only compare it with the programme's period; a part per date would be a part per row.
-  const firstTime = parts((run: string) => {
-    const cells = run.split(',');
-    return part(cells, codeProblems('PR2', cells[1]), NO_COLUMNS, 'record', run);
-  });
+  // PR1, PR2 (a few distinct runs).
+  const firstTime = parts((run: string) => codedRun(['PR1', 'PR2'], NO_COLUMNS, run.split(','), run));
+  // SE1: a date from the database is a real date, so most rows only compare it with the
+  // programme's period; a part per date would be a part per row.
   const dates = parts((date: string) => {
     const problems = dateProblems(date, ctx);
     // A date outside the programme is fixed in the record, or in the programme's dates.
     return part([date], problems, emptyOf(['SE1'], [date]), problems.includes(NOTE.outsideProject) ? 'programme' : 'record', date);
   });
-  const inPeriod = (date: string) => date >= ctx.start && date <= ctx.end && !(ctx.maxDate && date > ctx.maxDate);
   const ACCEPTED_DATE = part([''], NONE, NO_COLUMNS, 'record', '');
-  const firstTimeDate = (run: string): [Part, Part, string] => {
-    const date = run.slice(-10);
-    return [firstTime(run.slice(0, -11)), inPeriod(date) ? ACCEPTED_DATE : dates(date), date];
-  };
+  const serviceDate = (date: string) =>
+    date >= ctx.start && date <= ctx.end && !(ctx.maxDate && date > ctx.maxDate) ? ACCEPTED_DATE : dates(date);
   // SE3, SE4, SE5, SE6.
   const service = parts((run: string) => {
-    const cells = run.split(',');
-    const problems = [
-      ...codeProblems('SE3', cells[0]),
-      ...codeProblems('SE4', cells[1]),
-      ...codeProblems('SE5', cells[2]),
-      ...codeProblems('SE6', cells[3]),
-    ];
-    return part(cells, problems, emptyOf(['SE3', 'SE4', 'SE5', 'SE6'], cells), 'record', run);
+    const columns: NationalColumn[] = ['SE3', 'SE4', 'SE5', 'SE6'];
+    return codedRun(columns, columns, run.split(','), run);
   });
-  const es123 = parts((run: string) => {
-    const cells = run.split(',');
-    return part(
-      cells,
-      [...codeProblems('ES1', cells[0]), ...codeProblems('ES2', cells[1]), ...codeProblems('ES3', cells[2])],
-      NO_COLUMNS,
-      'record',
-      run,
-    );
+  // ES1, ES2, ES3 | ES5, ES6: the questionnaire's codes, written either side of ES4.
+  const survey = parts((run: string) => {
+    const [head, tail] = run.split('|');
+    return codedRun(['ES1', 'ES2', 'ES3', 'ES5', 'ES6'], NO_COLUMNS, [...head.split(','), ...tail.split(',')], head, tail);
   });
-  const es56 = parts((run: string) => {
-    const cells = run.split(',');
-    return part(cells, [...codeProblems('ES5', cells[0]), ...codeProblems('ES6', cells[1])], NO_COLUMNS, 'record', run);
-  });
-  return { gender, an8, eec, province, duration, firstTimeDate, service, es123, es56 };
+  return { people, province, duration, firstTime, serviceDate, service, survey };
 }
 
 /** A refused row as the pre-check lists it, with what to fix where. */
@@ -418,7 +424,7 @@ export async function* nationalRun(
   // Facilitators and venues, loaded a batch at a time as they first appear.
   const { users, venues, venueNames, userNames, loadPeople } = peopleOfRun(deps);
 
-  const { gender, an8, eec, province, duration, firstTimeDate, service, es123, es56 } = codeChecks(ctx);
+  const { people, province, duration, firstTime, serviceDate, service, survey } = codeChecks(ctx);
 
   let file = 1;
   let inFile = 0;
@@ -431,45 +437,30 @@ export async function* nationalRun(
     await loadPeople(rows);
     return citizens.load(rows, N.citizen, N.ageBand);
   };
-  for await (const { rows: batch, prepared: people } of repo.exportRows(deps.db, rowsScope, 'national', prepare)) {
-    for (const r of batch) {
+  for await (const { rows: batch, prepared: citizenOf } of repo.exportRows(deps.db, rowsScope, 'national', prepare)) {
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i];
       summary.total++;
       const id = r[N.id] as string;
       const fac = users.get(r[N.facilitator] as string) as Part;
       const ven = venues.get(r[N.venue] as string) as Part;
-      const cit = people.get(r[N.citizen] as string | null) as Part;
-      const g = gender((r[N.gender] as string) ?? '');
-      const age = an8((r[N.ageBand] as string | null) ?? '');
-      const e = eec(r[N.educationEmploymentCitizenship] as string);
+      const cit = citizenOf[i];
+      const ppl = people(r[N.people] as string);
       const prov = province((r[N.province] as string | null) ?? '');
-      const [ftd, se1, date] = firstTimeDate(r[N.firstTimePreviousDate] as string);
+      const pr = firstTime(r[N.firstTime] as string);
+      const date = r[N.date] as string;
+      const se1 = serviceDate(date);
       const se2 = duration(r[N.duration] as number);
-      const svc = service(r[N.kindsAreasCompetencesServices] as string);
-      const e123 = es123(r[N.es123] as string);
-      const e56 = es56(r[N.es56] as string);
-      const dup = duplicates.has(id);
-      if (
-        dup ||
-        fac.bad ||
-        ven.bad ||
-        cit.bad ||
-        g.bad ||
-        age.bad ||
-        e.bad ||
-        prov.bad ||
-        ftd.bad ||
-        se1.bad ||
-        se2.bad ||
-        svc.bad ||
-        e123.bad ||
-        e56.bad
-      ) {
+      const svc = service(r[N.service] as string);
+      const es = survey(r[N.survey] as string);
+      const dup = duplicates.size > 0 && duplicates.has(id);
+      if (dup || fac.bad || ven.bad || cit.bad || ppl.bad || prov.bad || pr.bad || se1.bad || se2.bad || svc.bad || es.bad) {
         summary.rejected++;
-        const all = [fac, ven, cit, g, age, e, prov, ftd, se1, se2, svc, e123, e56];
+        const all = [fac, ven, cit, ppl, prov, pr, se1, se2, svc, es];
         const reasons = refusalReasons(all, dup);
         for (const reason of reasons) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
         if (summary.issues.length < limit) {
-          const issue = { id, facilitator: r[N.facilitator] as string, venue: r[N.venue] as string, date: r[N.date] as string };
+          const issue = { id, facilitator: r[N.facilitator] as string, venue: r[N.venue] as string, date };
           summary.issues.push(rowIssue(issue, programme, all, dup, reasons, venueNames, userNames));
         }
         continue;
@@ -491,34 +482,34 @@ export async function* nationalRun(
       const details = r[N.details] as string | null;
       const es4 = r[N.es4] as string | null;
       if (xlsx) {
+        // The same 33 columns as cells (AN5, AN6, AN14, AN17 stay empty).
+        const [es1, es2, es3, es5, es6] = es.cells;
         cellRows.push([
           ...fac.cells,
           ...ven.cells,
-          cit.cells[0],
-          cit.cells[1],
-          cit.cells[2],
-          cit.cells[3],
+          ...cit.cells,
           '',
           '',
-          g.cells[0],
-          age.cells[0],
-          ...e.cells,
-          prov.cells[0],
+          ...ppl.cells,
+          ...prov.cells,
           '',
           '',
-          ...ftd.cells,
+          ...pr.cells,
           date,
-          se2.cells[0],
+          ...se2.cells,
           ...svc.cells,
           details ?? '',
-          ...e123.cells,
+          es1,
+          es2,
+          es3,
           es4 ?? '',
-          ...e56.cells,
+          es5,
+          es6,
         ]);
         continue;
       }
       // The columns of NATIONAL_COLUMNS, in order (AN5, AN6, AN14, AN17 stay empty).
-      chunk += `${fac.csv},${ven.csv},${cit.csv},,,${g.csv},${age.csv},${e.csv},${prov.csv},,,${ftd.csv},${date},${se2.csv},${svc.csv},${nationalText(details)},${e123.csv},${nationalText(es4)},${e56.csv}\r\n`;
+      chunk += `${fac.csv},${ven.csv},${cit.csv},,,${ppl.csv},${prov.csv},,,${pr.csv},${date},${se2.csv},${svc.csv},${nationalText(details)},${es.csv},${nationalText(es4)},${es.tail}\r\n`;
       if (chunk.length >= CHUNK) {
         yield { file, text: chunk };
         chunk = '';

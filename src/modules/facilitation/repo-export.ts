@@ -58,12 +58,12 @@ const EXPORT_SELECT = {
     'r.duration_minutes',
     'r.details',
     'r.es4',
-    `format('%s', r.gender)`,
-    `format('%s,%s,%s', r.education, r.employment, r.citizenship)`,
-    `format('%s,%s,%s', r.first_time, r.previous_kinds, r.service_date)`,
+    // AN7 to AN11 (the age band becomes AN8's code), PR1 and PR2, SE3 to SE6, and the
+    // questionnaire's codes either side of ES4.
+    `format('%s|%s|%s,%s,%s', r.gender, r.age_band, r.education, r.employment, r.citizenship)`,
+    `format('%s,%s', r.first_time, r.previous_kinds)`,
     `format('%s,%s,%s,%s', r.kinds, r.areas, r.competences, r.services)`,
-    `format('%s,%s,%s', r.es1, r.es2, r.es3)`,
-    `format('%s,%s', r.es5, r.es6)`,
+    `format('%s,%s,%s|%s,%s', r.es1, r.es2, r.es3, r.es5, r.es6)`,
     'r.service_date',
   ],
   opendata: [
@@ -112,12 +112,10 @@ export const N = positions([
   'duration',
   'details',
   'es4',
-  'gender',
-  'educationEmploymentCitizenship',
-  'firstTimePreviousDate',
-  'kindsAreasCompetencesServices',
-  'es123',
-  'es56',
+  'people',
+  'firstTime',
+  'service',
+  'survey',
   'date',
 ] as const);
 /** Positions in an open-data export row. */

@@ -363,28 +363,26 @@ function num(row: Record<string, unknown>): Measures {
   };
 }
 
-/** Sums per dimension and value (dimension 'all' is the total), over whole months. */
-export async function rollupByDimension(db: Q, s: RollupScope): Promise<SumRow[]> {
-  if (s.programmes && s.programmes.length === 0) return [];
-  if (s.venue || s.municipality) {
-    let q = db
-      .selectFrom('facilitation_rollup_venue')
-      .select(['dim', 'value', ...sums])
-      .where('month', '>=', s.monthFrom)
-      .where('month', '<=', s.monthTo);
-    if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
-    if (s.venue) q = q.where('venue_id', '=', s.venue);
-    if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
-    if (s.dims) q = q.where('dim', 'in', s.dims);
-    const rows = await q.groupBy(['dim', 'value']).execute();
-    return rows.map((r) => ({ key: r.dim, value: r.value, ...num(r) }));
-  }
+/**
+ * The roll-up rows of a scope's months: the table by venue when the scope names a venue or a comune
+ * (or `byVenue` asks for it), else the smaller one by programme.
+ */
+function rollupRows(db: Q, s: RollupScope, byVenue = false) {
+  const table = byVenue || s.venue || s.municipality ? 'facilitation_rollup_venue' : 'facilitation_rollup';
   let q = db
-    .selectFrom('facilitation_rollup')
-    .select(['dim', 'value', ...sums])
+    .selectFrom(table as 'facilitation_rollup_venue')
     .where('month', '>=', s.monthFrom)
     .where('month', '<=', s.monthTo);
   if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
+  if (s.venue) q = q.where('venue_id', '=', s.venue);
+  if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
+  return q;
+}
+
+/** Sums per dimension and value (dimension 'all' is the total), over whole months. */
+export async function rollupByDimension(db: Q, s: RollupScope): Promise<SumRow[]> {
+  if (s.programmes && s.programmes.length === 0) return [];
+  let q = rollupRows(db, s).select(['dim', 'value', ...sums]);
   if (s.dims) q = q.where('dim', 'in', s.dims);
   const rows = await q.groupBy(['dim', 'value']).execute();
   return rows.map((r) => ({ key: r.dim, value: r.value, ...num(r) }));
@@ -393,33 +391,22 @@ export async function rollupByDimension(db: Q, s: RollupScope): Promise<SumRow[]
 /** Totals per month (key) over whole months. */
 export async function rollupByMonth(db: Q, s: RollupScope): Promise<SumRow[]> {
   if (s.programmes && s.programmes.length === 0) return [];
-  const table = s.venue || s.municipality ? 'facilitation_rollup_venue' : 'facilitation_rollup';
-  let q = db
-    .selectFrom(table as 'facilitation_rollup_venue')
+  const rows = await rollupRows(db, s)
     .select(['month', ...sums])
     .where('dim', '=', 'all')
-    .where('month', '>=', s.monthFrom)
-    .where('month', '<=', s.monthTo);
-  if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
-  if (s.venue) q = q.where('venue_id', '=', s.venue);
-  if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
-  const rows = await q.groupBy('month').execute();
+    .groupBy('month')
+    .execute();
   return rows.map((r) => ({ key: 'month', value: r.month, ...num(r) }));
 }
 
 /** Totals per venue (value = venue id, key = its comune) over whole months. */
 export async function rollupByVenue(db: Q, s: RollupScope): Promise<SumRow[]> {
   if (s.programmes && s.programmes.length === 0) return [];
-  let q = db
-    .selectFrom('facilitation_rollup_venue')
+  const rows = await rollupRows(db, s, true)
     .select(['venue_id', 'municipality_code', ...sums])
     .where('dim', '=', 'all')
-    .where('month', '>=', s.monthFrom)
-    .where('month', '<=', s.monthTo);
-  if (s.programmes) q = q.where('programme_id', 'in', s.programmes);
-  if (s.venue) q = q.where('venue_id', '=', s.venue);
-  if (s.municipality) q = q.where('municipality_code', '=', s.municipality);
-  const rows = await q.groupBy(['venue_id', 'municipality_code']).execute();
+    .groupBy(['venue_id', 'municipality_code'])
+    .execute();
   return rows.map((r) => ({ key: r.municipality_code, value: r.venue_id, ...num(r) }));
 }
 
