@@ -5,6 +5,7 @@ import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../../webh
 import { nextId, reminderAt, ticketCode } from '../booking-keys.js';
 import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './bookable.js';
 import { type Op, one, q, Refusal, type Row } from './op-driver.js';
+import { bookingSms, phoneBookingJobs, RESCHEDULE_SMS_REMINDERS, smsReminderAt } from './sms-jobs.js';
 
 /**
  * The booking engine: every change of seats and of registrations' status, on both dialects, as
@@ -262,7 +263,7 @@ export function newBookingJobs(
     jobs.push(mailJob(now, id, status));
     const remindAt = reminderAt(startsAt);
     if (remindAt > now) jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
-  }
+  } else if (r.phone) jobs.push(...phoneBookingJobs(id, status, reminderAt(startsAt), now));
   return jobs;
 }
 
@@ -334,14 +335,14 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
         id,
       );
       jobs.push({ kind: OFFER_EXPIRY_KIND, payload: { registrationId: id }, runAt: expires, dedupeKey: `offer:${id}` });
-      if (first.email) jobs.push(mailJob(now, id, 'offer'));
+      jobs.push(first.email ? mailJob(now, id, 'offer') : bookingSms(now, id, 'offer'));
     } else {
       yield* q(
         `update registrations set sequence = sequence + 1, status = 'confirmed', updated_at = ? where id = ? and status = 'waitlisted'`,
         now,
         id,
       );
-      if (first.email) jobs.push(mailJob(now, id, 'promoted'));
+      jobs.push(first.email ? mailJob(now, id, 'promoted') : bookingSms(now, id, 'promoted'));
     }
     yield* enqueue(now, jobs);
     promoted.push(id);
@@ -380,7 +381,7 @@ export function* cancelOp(eventId: string, registrationId: string, now: string, 
   if (reg.status === 'cancelled') throw new Refusal('already-cancelled');
   yield* release(reg, now);
   const jobs = [cancelled(ev.organisation_id, eventId, reg, 'cancelled', now)];
-  if (notify && reg.email) jobs.push(mailJob(now, registrationId, 'cancelled'));
+  if (notify) jobs.push(reg.email ? mailJob(now, registrationId, 'cancelled') : bookingSms(now, registrationId, 'cancelled'));
   yield* enqueue(now, jobs);
   const promoted = yield* promoteOp(eventId, now);
   return { status: 'cancelled', seats: Number(reg.seats), promoted };
@@ -482,7 +483,7 @@ export function* cancelEventOp(eventId: string, reason: string, now: string): Op
     now,
     eventId,
   );
-  const jobs = live.filter((r) => r.email).map((r) => mailJob(now, r.id as string, 'event-cancelled'));
+  const jobs = live.map((r) => (r.email ? mailJob : bookingSms)(now, r.id as string, 'event-cancelled'));
   for (const r of live) jobs.push(cancelled(ev.organisation_id, eventId, r, 'event-cancelled', now));
   for (let i = 0; i < jobs.length; i += 100) yield* enqueue(now, jobs.slice(i, i + 100));
   return live.length;
@@ -508,12 +509,15 @@ export function* rescheduleRemindersOp(eventId: string, startsAt: string, now: s
     REMINDER_KIND,
     eventId,
   );
+  yield* q(RESCHEDULE_SMS_REMINDERS, smsReminderAt(at, now), eventId);
 }
 
 /** Tells everyone booked or waiting that the date or the place changed. */
 export function* notifyChangeOp(eventId: string, now: string): Op<void> {
   const live = (yield* q(`select id, email from registrations where event_id = ? and status <> 'cancelled' order by id`, eventId)).rows;
-  const jobs = live.filter((r) => r.email).map((r) => mailJob(now, r.id as string, 'event-changed', null));
+  const jobs = live.map((r) =>
+    r.email ? mailJob(now, r.id as string, 'event-changed', null) : bookingSms(now, r.id as string, 'event-changed', false),
+  );
   for (let i = 0; i < jobs.length; i += 100) yield* enqueue(now, jobs.slice(i, i + 100));
 }
 

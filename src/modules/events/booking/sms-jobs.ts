@@ -1,0 +1,29 @@
+import type { JobSpec } from '../../../core/jobs.js';
+import { SMS_JOB, smsDaytime, smsJob } from '../../../core/sms.js';
+
+/** The SMS jobs about a booking, written in the booking's transaction like its e-mails (rendered by sms-messages.ts). */
+
+export type BookingSms = 'confirmed' | 'waitlisted' | 'promoted' | 'offer' | 'cancelled' | 'event-cancelled' | 'event-changed' | 'reminder';
+
+/** The dedupe key of a booking's SMS; erasure drops every pending job whose key starts with `sms:reg:<id>:`. */
+export function bookingSmsKey(registrationId: string, kind: BookingSms): string {
+  return `sms:reg:${registrationId}:${kind}`;
+}
+
+/** The SMS job about a registration (written in the booking's transaction, like its e-mails). */
+export function bookingSms(now: string, registrationId: string, kind: BookingSms, dedupe = true): JobSpec {
+  return smsJob(`events.${kind}`, { registrationId }, now, dedupe ? bookingSmsKey(registrationId, kind) : null);
+}
+
+/** A new booking by phone only: the confirmation (or the place in line) and the reminder the day before. */
+export function phoneBookingJobs(registrationId: string, status: 'confirmed' | 'waitlisted', remindAt: string, now: string): JobSpec[] {
+  const jobs = [bookingSms(now, registrationId, status)];
+  if (remindAt > now) jobs.push(bookingSms(remindAt, registrationId, 'reminder'));
+  return jobs;
+}
+
+/** The statement moving the pending SMS reminders of an event's bookings to a new time (the time, then the event's id). */
+export const RESCHEDULE_SMS_REMINDERS = `update jobs set run_at = ? where kind = '${SMS_JOB}' and status = 'pending' and dedupe_key in (select 'sms:reg:' || id || ':reminder' from registrations where event_id = ? and status <> 'cancelled')`;
+
+/** When a moved reminder SMS leaves: its time, but never at night. */
+export const smsReminderAt = (at: string, now: string): string => smsDaytime(at > now ? at : now);
