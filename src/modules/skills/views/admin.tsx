@@ -1,7 +1,8 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
 import type { Organisation } from '../../organisations/service.js';
 import { AREA_NAMES, AREAS, type Area, BAND_NAMES, BANDS, COMPETENCE_CODES, COMPETENCES } from '../digcomp.js';
@@ -334,72 +335,31 @@ export function itemValues(item: BankItem): ItemValues {
   };
 }
 
-const ITEM_LABELS = (l: Lang) => ({
-  competence: t(l, 'skills.item.competence'),
-  level: t(l, 'skills.item.level'),
-  kind: t(l, 'skills.item.kind'),
-  textIt: t(l, 'skills.item.textIt'),
-  textEn: t(l, 'skills.item.textEn'),
-  options: t(l, 'skills.item.options'),
-  optionsEn: t(l, 'skills.item.optionsEn'),
-  correct: t(l, 'skills.item.correct'),
-});
+const ITEM_FIELDS = ['competence', 'level', 'kind', 'textIt', 'textEn', 'options', 'optionsEn', 'correct'] as const;
+const ITEM_LABELS = (l: Lang) => Object.fromEntries(ITEM_FIELDS.map((name) => [name, t(l, `skills.item.${name}`)]));
 
 function ItemFields(props: { l: Lang; values: ItemValues; errors: Errors }): VNode {
   const { l, values, errors } = props;
+  const { short: _short, ...texts } = values;
+  const f = boundFields({ values: texts, errors, label: (name) => t(l, `skills.item.${name}`) });
+  const hint = (name: string) => t(l, `skills.item.${name}.hint`);
   return (
     <>
-      <SelectField
-        name="competence"
-        label={t(l, 'skills.item.competence')}
-        value={values.competence}
-        error={errors.competence}
-        required
-        options={COMPETENCE_CODES.map((c) => ({ value: c, label: `${c} ${COMPETENCES[c][l]}` }))}
-      />
-      <TextField
-        name="level"
-        type="number"
-        label={t(l, 'skills.item.level')}
-        hint={t(l, 'skills.item.level.hint')}
-        value={values.level}
-        error={errors.level}
-        min={1}
-        max={8}
-        required
-      />
-      <SelectField
+      <f.Select name="competence" required options={COMPETENCE_CODES.map((c) => ({ value: c, label: `${c} ${COMPETENCES[c][l]}` }))} />
+      <f.Text name="level" type="number" hint={hint('level')} min={1} max={8} required />
+      <f.Select
         name="kind"
-        label={t(l, 'skills.item.kind')}
-        value={values.kind}
-        error={errors.kind}
         required
         options={[
           { value: 'knowledge', label: t(l, 'skills.item.kind.knowledge') },
           { value: 'self', label: t(l, 'skills.item.kind.self') },
         ]}
       />
-      <TextArea name="textIt" label={t(l, 'skills.item.textIt')} value={values.textIt} error={errors.textIt} required maxLength={600} />
-      <TextArea name="textEn" label={t(l, 'skills.item.textEn')} value={values.textEn} error={errors.textEn} maxLength={600} />
-      <TextArea
-        name="options"
-        label={t(l, 'skills.item.options')}
-        hint={t(l, 'skills.item.options.hint')}
-        value={values.options}
-        error={errors.options}
-        rows={5}
-      />
-      <TextArea name="optionsEn" label={t(l, 'skills.item.optionsEn')} value={values.optionsEn} error={errors.optionsEn} rows={5} />
-      <TextField
-        name="correct"
-        type="number"
-        label={t(l, 'skills.item.correct')}
-        hint={t(l, 'skills.item.correct.hint')}
-        value={values.correct}
-        error={errors.correct}
-        min={1}
-        max={6}
-      />
+      <f.Area name="textIt" required maxLength={600} />
+      <f.Area name="textEn" maxLength={600} />
+      <f.Area name="options" hint={hint('options')} rows={5} />
+      <f.Area name="optionsEn" rows={5} />
+      <f.Text name="correct" type="number" hint={hint('correct')} min={1} max={6} />
       <div class="mb-3">
         <input class="me-2" type="checkbox" id="f-short" name="short" value="1" checked={values.short} />
         <label for="f-short">{t(l, 'skills.item.short')}</label>
