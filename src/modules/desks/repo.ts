@@ -42,38 +42,28 @@ export async function organisationOfDesk(db: Db, deskId: string | undefined): Pr
   return row?.organisation_id;
 }
 
-export async function organisationOfAppointment(db: Db, appointmentId: string | undefined): Promise<string | undefined> {
-  if (!isId(appointmentId)) return undefined;
+/** The tables whose rows belong to a desk, and so to the desk's organisation. */
+type OfDesk = 'desk_appointments' | 'desk_exceptions' | 'desk_operators';
+
+async function organisationThroughDesk(db: Db, table: OfDesk, id: string | undefined): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
   const row = await db.k
-    .selectFrom('desk_appointments')
-    .innerJoin('desks', 'desks.id', 'desk_appointments.desk_id')
+    .selectFrom('desks')
     .select('desks.organisation_id')
-    .where('desk_appointments.id', '=', appointmentId)
+    // Each of these tables has `id` and `desk_id`; one of them names the columns for the compiler.
+    .where('desks.id', '=', (eb) =>
+      eb
+        .selectFrom(table as 'desk_operators')
+        .select('desk_id')
+        .where('id', '=', id),
+    )
     .executeTakeFirst();
   return row?.organisation_id;
 }
 
-export async function organisationOfException(db: Db, exceptionId: string | undefined): Promise<string | undefined> {
-  if (!isId(exceptionId)) return undefined;
-  const row = await db.k
-    .selectFrom('desk_exceptions')
-    .innerJoin('desks', 'desks.id', 'desk_exceptions.desk_id')
-    .select('desks.organisation_id')
-    .where('desk_exceptions.id', '=', exceptionId)
-    .executeTakeFirst();
-  return row?.organisation_id;
-}
-
-export async function organisationOfOperator(db: Db, operatorId: string | undefined): Promise<string | undefined> {
-  if (!isId(operatorId)) return undefined;
-  const row = await db.k
-    .selectFrom('desk_operators')
-    .innerJoin('desks', 'desks.id', 'desk_operators.desk_id')
-    .select('desks.organisation_id')
-    .where('desk_operators.id', '=', operatorId)
-    .executeTakeFirst();
-  return row?.organisation_id;
-}
+export const organisationOfAppointment = (db: Db, id: string | undefined) => organisationThroughDesk(db, 'desk_appointments', id);
+export const organisationOfException = (db: Db, id: string | undefined) => organisationThroughDesk(db, 'desk_exceptions', id);
+export const organisationOfOperator = (db: Db, id: string | undefined) => organisationThroughDesk(db, 'desk_operators', id);
 
 // ---------- desks ----------
 

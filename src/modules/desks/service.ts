@@ -19,6 +19,7 @@ import { getDesk } from './setup/desks.js';
 export * from './booking/agenda.js';
 export * from './booking/appointments.js';
 export * from './booking/availability.js';
+export * from './booking/by-code.js';
 export * from './booking/holds.js';
 export { holidayName, holidaysOf } from './holidays.js';
 export * from './model.js';

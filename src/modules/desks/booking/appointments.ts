@@ -27,6 +27,7 @@ import { contactHash, manageToken } from '../service.js';
 import { getDesk } from '../setup/desks.js';
 import { localInstant, romeDate, romeIso } from '../slots.js';
 import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
+import { appointmentCode } from './by-code.js';
 
 /** Appointments: booked, seen and changed through the private link or by the staff, walk-ins. */
 
@@ -150,6 +151,7 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
     email_hash: hashes.email,
     phone_hash: hashes.phone,
     manage_token_hash: tokenHash(token),
+    code: appointmentCode(),
     hold_id: null,
     source: opts.source ?? 'online',
     holds_capacity: 1,

@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
@@ -109,13 +109,28 @@ export function DeskSearchPage(props: {
   );
 }
 
+/** A citizen's page under the desks' list: the layout, the crumbs from the list, and the heading. */
+function CitizenPage(props: { ctx: PageContext; title: string; children: ComponentChildren }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={props.title}
+      head={STYLES}
+      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: props.title }]}
+    >
+      <h1>{props.title}</h1>
+      {props.children}
+    </Layout>
+  );
+}
+
 export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: ExceptionView[] }): VNode {
   const l = props.ctx.lang;
   const d = props.desk;
   const upcoming = props.exceptions.filter((e) => e.kind !== 'blocked');
   return (
-    <Layout ctx={props.ctx} title={d.name} head={STYLES} crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: d.name }]}>
-      <h1>{d.name}</h1>
+    <CitizenPage ctx={props.ctx} title={d.name}>
       <p class="lead">{t(l, 'desks.by', { org: d.organisation.name })}</p>
       {d.event ? (
         <p>
@@ -178,7 +193,7 @@ export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: 
       <p>
         <a href={d.venue.mapUrl}>{t(l, 'desks.map')}</a>
       </p>
-    </Layout>
+    </CitizenPage>
   );
 }
 
@@ -450,13 +465,7 @@ export function ConfirmationPage(props: {
   const a = props.appointment;
   const service = props.desk.services.find((s) => s.code === a.service.code);
   return (
-    <Layout
-      ctx={props.ctx}
-      title={t(l, 'desks.done.title')}
-      head={STYLES}
-      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.done.title') }]}
-    >
-      <h1>{t(l, 'desks.done.title')}</h1>
+    <CitizenPage ctx={props.ctx} title={t(l, 'desks.done.title')}>
       <Notice kind="success">{a.email ? t(l, 'desks.done.mail') : t(l, 'desks.done.noMail')}</Notice>
       <AppointmentSummary l={l} desk={props.desk} appointment={a} />
       {service ? <BringList l={l} service={service} /> : null}
@@ -470,7 +479,7 @@ export function ConfirmationPage(props: {
         </a>
       </p>
       <p class="ponte-desk-link">{props.manageUrl}</p>
-    </Layout>
+    </CitizenPage>
   );
 }
 
@@ -483,19 +492,13 @@ export function ReceivedPage(props: { ctx: PageContext; desk: DeskView; service:
   const l = props.ctx.lang;
   const asked = { service: { code: props.service.code, name: props.service.name }, start: props.start, end: props.end };
   return (
-    <Layout
-      ctx={props.ctx}
-      title={t(l, 'desks.received.title')}
-      head={STYLES}
-      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.received.title') }]}
-    >
-      <h1>{t(l, 'desks.received.title')}</h1>
+    <CitizenPage ctx={props.ctx} title={t(l, 'desks.received.title')}>
       <Notice kind="success">{t(l, 'desks.received.mail')}</Notice>
       <p>{t(l, 'desks.received.spam')}</p>
       <h2 class="h4">{t(l, 'desks.received.asked')}</h2>
       <AppointmentSummary l={l} desk={props.desk} appointment={asked} />
       <BringList l={l} service={props.service} />
-    </Layout>
+    </CitizenPage>
   );
 }
 
@@ -512,13 +515,7 @@ export function ManagePage(props: {
   const a = props.appointment;
   const q = `token=${encodeURIComponent(props.token)}`;
   return (
-    <Layout
-      ctx={props.ctx}
-      title={t(l, 'desks.appt.title')}
-      head={STYLES}
-      crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: t(l, 'desks.appt.title') }]}
-    >
-      <h1>{t(l, 'desks.appt.title')}</h1>
+    <CitizenPage ctx={props.ctx} title={t(l, 'desks.appt.title')}>
       {props.notice === 'cancelled' ? <Notice kind="success">{t(l, 'desks.appt.cancelled')}</Notice> : null}
       {props.notice === 'moved' ? (
         <Notice kind="success">{a.email ? t(l, 'desks.appt.moved') : t(l, 'desks.appt.movedNoMail')}</Notice>
@@ -552,7 +549,7 @@ export function ManagePage(props: {
           <a href={`/sportelli/${props.desk.id}/prenota?servizio=${a.service.code}`}>{t(l, 'desks.appt.again')}</a>
         </p>
       ) : null}
-    </Layout>
+    </CitizenPage>
   );
 }
 
