@@ -70,6 +70,12 @@ describe.each(DIALECTS)('booking refusals (%s)', (dialect) => {
     const over = await refused(open, { ...person, seats: 4 }, 422);
     expect(over.detail).toContain('al massimo 3 posti');
     expect(fields(over)).toEqual(['seats']);
+    // The same refusals in English for an English client.
+    const en = { headers: { 'accept-language': 'en' } };
+    const overEn = await refused(open, { ...person, seats: 4 }, 422, en);
+    expect(overEn.detail).toBe('At most 3 seats can be booked at a time.');
+    expect(overEn.errors).toEqual([{ field: 'seats', message: 'at most 3 seats per booking' }]);
+    expect((await refused(open, { ...person, seats: 0 }, 400, en)).errors).toEqual([{ field: 'seats', message: 'at least 1 seat' }]);
   });
 
   it('refuses a bad e-mail or phone, neither of them, no name, and a refused privacy notice', async () => {

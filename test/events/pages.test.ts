@@ -249,6 +249,16 @@ describe.each(DIALECTS)('public event pages (%s)', (dialect) => {
       if (over.email === undefined) expect(res.body).toContain('value="maria@example.org"');
     }
     expect(await registrations(t, id)).toHaveLength(0);
+    // The same form in English says it in English.
+    const token = await b.csrf(`/eventi/${id}`);
+    const english = await t.app.inject({
+      method: 'POST',
+      url: `/eventi/${id}/prenota`,
+      headers: { cookie: b.cookieHeader, 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+      payload: new URLSearchParams({ _csrf: token, ...bookingForm({ email: '', phone: '', seats: '4' }) }).toString(),
+    });
+    expect(english.statusCode).toBe(400);
+    expect(english.body).toContain('give an e-mail address or a phone number');
 
     // A past event: booking is closed.
     const past = await w.event({ title: 'Incontro di domani', sessions: [session(1, '10:00')] });

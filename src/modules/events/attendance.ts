@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { isId } from '../../core/ids.js';
-import { notFound } from '../../core/problems.js';
+import { refuse } from '../../core/problems.js';
 import { nowIso, ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { type DoorSession, doorSessions } from './door/checkin.js';
@@ -53,13 +53,13 @@ const add = (c: Count, people: number) => {
 };
 
 export async function eventAttendance(db: Db, eventId: string, at = nowIso()): Promise<Attendance> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   const [sessions, regs, rows] = await Promise.all([
     doorSessions(db, eventId),
     db.k.selectFrom('registrations').select(['id', 'seats']).where('event_id', '=', eventId).where('status', '=', 'confirmed').execute(),
     db.k.selectFrom('event_checkins').select(['session_id', 'registration_id', 'people']).where('event_id', '=', eventId).execute(),
   ]);
-  if (sessions.length === 0) throw notFound('Evento non trovato.');
+  if (sessions.length === 0) throw refuse(404, 'events.error.notFound');
   const booked = zero();
   for (const r of regs) add(booked, Number(r.seats));
   const perSession = sessions.map((s: DoorSession): SessionAttendance => {

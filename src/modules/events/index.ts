@@ -19,6 +19,7 @@ import { surveyPublicRoutes } from './survey/http/public.js';
 import { registerSurveyJobs } from './survey/service.js';
 import { surveyWords } from './survey/words.js';
 import { staffWords } from './views/words.js';
+import { checkWords } from './words.js';
 
 /** Events and courses: the catalogue, booking and waiting list, the door, messages to attendees, the satisfaction survey. */
 export const eventsModule: PonteModule = {
@@ -51,6 +52,7 @@ export const eventsModule: PonteModule = {
       ...doorWords.it,
       ...messageWords.it,
       ...surveyWords.it,
+      ...checkWords.it,
     },
     en: {
       ...vocabularyWords.en,
@@ -60,6 +62,7 @@ export const eventsModule: PonteModule = {
       ...doorWords.en,
       ...messageWords.en,
       ...surveyWords.en,
+      ...checkWords.en,
     },
   },
   seedDemo: async (db, demo) => {

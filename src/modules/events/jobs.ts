@@ -1,4 +1,5 @@
 import type { Deps } from '../../core/deps.js';
+import { pickLang } from '../../core/i18n.js';
 import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { nowIso } from '../../core/time.js';
 import type { RegistrationTable } from '../../db/schema.js';
@@ -6,7 +7,6 @@ import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
 import { calendarMethod, type EventMailKind, renderMail } from './booking/emails.js';
 import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking/engine.js';
 import { eventCalendar } from './booking/ics.js';
-import { registerBookingSms } from './booking/sms-messages.js';
 import { ticketPng } from './booking/ticket.js';
 import { manageToken } from './booking-keys.js';
 import * as repo from './repo.js';
@@ -49,7 +49,7 @@ export async function renderRegistrationMail(deps: Deps, registrationId: string,
   // The booked person's own file: confirmed entries with the ticket, a cancellation's file with the
   // cancellation (same UIDs, higher SEQUENCE), never one for a place on the waiting list.
   const icsMethod = calendarMethod(kind, reg.status, event.status);
-  const lang = reg.lang === 'en' ? 'en' : 'it';
+  const lang = pickLang(reg.lang) ?? 'it';
   return renderMail({
     kind,
     lang,
@@ -73,7 +73,6 @@ export async function renderRegistrationMail(deps: Deps, registrationId: string,
 }
 
 export function registerEventJobs(deps: Deps): void {
-  registerBookingSms(deps);
   registerRenderedMail<{ registrationId: string; kind: MailKind }>(deps.jobs, deps.mailer, MAIL_KIND, (p) =>
     renderRegistrationMail(deps, p.registrationId, p.kind),
   );

@@ -8,12 +8,12 @@ const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `al massimo ${max} caratteri`)
+    .max(max, 'events.check.max')
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional();
 
-const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'identificativo non valido');
+const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'events.check.id');
 
 /** An instant with its offset ("2025-12-04T20:30:00+01:00" or "…Z"), stored as UTC text. */
 export const Instant = z
@@ -21,7 +21,7 @@ export const Instant = z
   .trim()
   .refine(
     (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
-    'data e ora con fuso orario, ad esempio 2025-12-04T20:30:00+01:00',
+    'events.check.instant',
   )
   // Date.parse moves 2027-02-30 to 2 March without a word: the fields must exist as written.
   .refine((v) => calendarFieldsExist(v), IMPOSSIBLE_INSTANT_MESSAGE)
@@ -30,62 +30,70 @@ export const Instant = z
 const OnlineUrl = z
   .string()
   .trim()
-  .max(500, 'al massimo 500 caratteri')
-  .refine((v) => v === '' || /^https:\/\/[^\s<>"]+$/i.test(v), 'deve essere un indirizzo che inizia con https://')
+  .max(500, 'events.check.max')
+  .refine((v) => v === '' || /^https:\/\/[^\s<>"]+$/i.test(v), 'events.check.https')
   .transform((v) => (v === '' ? null : v))
   .nullable()
   .optional();
 
 export const Session = z
   .object({ start: Instant, end: Instant })
-  .refine((s) => s.end > s.start, { message: "la fine deve essere dopo l'inizio", path: ['end'] });
+  .refine((s) => s.end > s.start, { message: 'events.check.sessionEnd', path: ['end'] });
 
-const uniqueList = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+/** A list of codes without repeats; `key`: the dictionary key naming the allowed codes. */
+const uniqueList = <T extends readonly [string, ...string[]]>(values: T, key: string) =>
   z
-    .array(z.enum(values, { message: `${what} non valido: usa uno tra ${values.join(', ')}` }))
+    .array(z.enum(values, { message: key }))
     .max(values.length)
     .transform((v) => [...new Set(v)]);
+
+const INTEGER = 'events.check.integer';
+
+const maxSeats = z.number().int(INTEGER).min(1, 'events.check.maxSeatsPerBooking.min').max(50, 'events.check.maxSeatsPerBooking.max');
+const Status = z.enum(['draft', 'published'], { message: 'events.check.status' });
+const WaitlistMode = z.enum(WAITLIST_MODES, { message: 'events.check.waitlistMode' });
+const OfferHours = z.number().int(INTEGER).min(1, 'events.check.offerHours.min').max(168, 'events.check.offerHours.max');
 
 const eventFields = {
   organisation: Id,
   programme: Id.nullable().optional(),
-  title: visibleText(z.string().trim().min(3, 'il titolo è obbligatorio (almeno 3 caratteri)').max(200, 'al massimo 200 caratteri')),
+  title: visibleText(z.string().trim().min(3, 'events.check.title').max(200, 'events.check.max')),
   description: optionalText(5000),
-  type: z.enum(EVENT_TYPES, { message: `tipo non valido: usa uno tra ${EVENT_TYPES.join(', ')}` }),
-  format: z.enum(FORMATS, { message: `formato non valido: usa uno tra ${FORMATS.join(', ')}` }),
+  type: z.enum(EVENT_TYPES, { message: 'events.check.type' }),
+  format: z.enum(FORMATS, { message: 'events.check.format' }),
   venue: Id.nullable().optional(),
   onlineUrl: OnlineUrl,
-  capacity: z.number().int('un numero intero').min(1, 'almeno 1 posto').max(100_000, 'al massimo 100000 posti'),
-  maxSeatsPerBooking: z.number().int('un numero intero').min(1, 'almeno 1').max(50, 'al massimo 50').default(4),
+  capacity: z.number().int(INTEGER).min(1, 'events.check.capacity.min').max(100_000, 'events.check.capacity.max'),
+  maxSeatsPerBooking: maxSeats.default(4),
   bookingRequired: z.boolean().default(true),
   bookingOpensAt: Instant.nullable().optional(),
   bookingClosesAt: Instant.nullable().optional(),
-  status: z.enum(['draft', 'published'], { message: 'stato non valido: draft o published' }).default('draft'),
-  audiences: uniqueList(AUDIENCES, 'destinatario').default([]),
-  topics: uniqueList(TOPICS, 'argomento').default([]),
+  status: Status.default('draft'),
+  audiences: uniqueList(AUDIENCES, 'events.check.audiences').default([]),
+  topics: uniqueList(TOPICS, 'events.check.topics').default([]),
   partners: z
     .array(Id)
-    .max(20, 'al massimo 20 partner')
+    .max(20, 'events.check.partners.max')
     .transform((v) => [...new Set(v)])
     .optional(),
   accessibility: optionalText(2000),
-  waitlistMode: z.enum(WAITLIST_MODES, { message: 'modalità non valida: auto o offer' }).default('auto'),
-  offerHours: z.number().int('un numero intero').min(1, 'almeno 1 ora').max(168, 'al massimo 168 ore (una settimana)').default(24),
+  waitlistMode: WaitlistMode.default('auto'),
+  offerHours: OfferHours.default(24),
   askSkillsCheck: z
-    .boolean({ message: 'askSkillsCheck: true o false' })
+    .boolean({ message: 'events.check.askSkillsCheck' })
     .default(false)
     .describe('Invite the booked people to take the digital-competence test before the event and again after it.'),
 };
 
 const sessionsField = z
   .array(Session)
-  .min(1, 'indica almeno una data')
-  .max(100, 'al massimo 100 date')
+  .min(1, 'events.check.sessions.min')
+  .max(100, 'events.check.sessions.max')
   .transform((v) => [...v].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)));
 
 function windowCheck(v: { bookingOpensAt?: string | null; bookingClosesAt?: string | null }, ctx: z.RefinementCtx): void {
   if (v.bookingOpensAt && v.bookingClosesAt && v.bookingClosesAt <= v.bookingOpensAt) {
-    ctx.addIssue({ code: 'custom', path: ['bookingClosesAt'], message: "la chiusura delle prenotazioni deve essere dopo l'apertura" });
+    ctx.addIssue({ code: 'custom', path: ['bookingClosesAt'], message: 'events.check.bookingWindow' });
   }
 }
 
@@ -107,18 +115,18 @@ export const EventPatch = z
     venue: eventFields.venue,
     onlineUrl: eventFields.onlineUrl,
     capacity: eventFields.capacity.optional(),
-    maxSeatsPerBooking: z.number().int().min(1, 'almeno 1').max(50, 'al massimo 50').optional(),
+    maxSeatsPerBooking: maxSeats.optional(),
     bookingRequired: z.boolean().optional(),
     bookingOpensAt: eventFields.bookingOpensAt,
     bookingClosesAt: eventFields.bookingClosesAt,
-    status: z.enum(['draft', 'published'], { message: 'stato non valido: draft o published' }).optional(),
-    audiences: uniqueList(AUDIENCES, 'destinatario').optional(),
-    topics: uniqueList(TOPICS, 'argomento').optional(),
+    status: Status.optional(),
+    audiences: uniqueList(AUDIENCES, 'events.check.audiences').optional(),
+    topics: uniqueList(TOPICS, 'events.check.topics').optional(),
     partners: eventFields.partners,
     accessibility: eventFields.accessibility,
-    waitlistMode: z.enum(WAITLIST_MODES, { message: 'modalità non valida: auto o offer' }).optional(),
-    offerHours: z.number().int().min(1, 'almeno 1 ora').max(168, 'al massimo 168 ore').optional(),
-    askSkillsCheck: z.boolean({ message: 'askSkillsCheck: true o false' }).optional(),
+    waitlistMode: WaitlistMode.optional(),
+    offerHours: OfferHours.optional(),
+    askSkillsCheck: z.boolean({ message: 'events.check.askSkillsCheck' }).optional(),
     sessions: sessionsField.optional(),
   })
   .strict()
@@ -133,24 +141,22 @@ export type SeriesFrequency = (typeof SERIES_FREQUENCIES)[number];
 export const SeriesCreate = z
   .object({
     ...eventFields,
-    count: z.number().int('un numero intero').min(2, 'almeno 2 incontri').max(60, 'al massimo 60 incontri'),
-    every: z.enum(SERIES_FREQUENCIES, { message: `frequenza non valida: usa uno tra ${SERIES_FREQUENCIES.join(', ')}` }),
+    count: z.number().int(INTEGER).min(2, 'events.check.count.min').max(60, 'events.check.count.max'),
+    every: z.enum(SERIES_FREQUENCIES, { message: 'events.check.every' }),
     firstStart: Instant,
     durationMinutes: z
       .number()
-      .int('un numero intero')
-      .min(15, 'almeno 15 minuti')
-      .max(12 * 60, 'al massimo 12 ore'),
-    venues: z.array(Id).max(20, 'al massimo 20 sedi').optional(),
+      .int(INTEGER)
+      .min(15, 'events.check.durationMinutes.min')
+      .max(12 * 60, 'events.check.durationMinutes.max'),
+    venues: z.array(Id).max(20, 'events.check.venues.max').optional(),
   })
   .strict()
   .superRefine(windowCheck);
 export type SeriesCreateInput = z.input<typeof SeriesCreate>;
 export type SeriesCreateData = z.output<typeof SeriesCreate>;
 
-export const CancelEvent = z
-  .object({ reason: z.string().trim().min(3, 'indica il motivo').max(1000, 'al massimo 1000 caratteri') })
-  .strict();
+export const CancelEvent = z.object({ reason: z.string().trim().min(3, 'events.check.reason').max(1000, 'events.check.max') }).strict();
 
 // ---------- registrations ----------
 
@@ -172,8 +178,8 @@ const EMAIL = z.email();
 const Email = z
   .string()
   .trim()
-  .max(254, 'al massimo 254 caratteri')
-  .refine((v) => v === '' || EMAIL.safeParse(v).success, 'indirizzo e-mail non valido, ad esempio nome@esempio.it')
+  .max(254, 'events.check.max')
+  .refine((v) => v === '' || EMAIL.safeParse(v).success, 'events.check.email')
   .transform((v) => (v === '' ? null : v.toLowerCase()))
   .nullable()
   .optional();
@@ -181,34 +187,36 @@ const Email = z
 const Phone = z
   .string()
   .trim()
-  .max(30, 'al massimo 30 caratteri')
+  .max(30, 'events.check.max')
   .refine((v) => v === '' || (PHONE.test(v) && normalisePhone(v).length >= 6 && normalisePhone(v).length <= 13), {
-    message: 'numero di telefono non valido: solo cifre e spazi, eventualmente con +39 davanti',
+    message: 'events.check.phone',
   })
   .transform((v) => (v === '' ? null : v.replace(/\s+/g, ' ')))
   .nullable()
   .optional();
 
+const SeatCount = z
+  .number({ message: 'events.check.seats' })
+  .int('events.check.seats.integer')
+  .min(1, 'events.check.seats.min')
+  .max(50, 'events.check.seats.max');
+
 const bookingFields = {
-  name: visibleText(z.string().trim().min(2, 'il nome è obbligatorio').max(120, 'al massimo 120 caratteri')),
+  name: visibleText(z.string().trim().min(2, 'events.check.name').max(120, 'events.check.max')),
   email: Email,
   phone: Phone,
-  seats: z
-    .number({ message: 'indica il numero di posti' })
-    .int('un numero intero di posti')
-    .min(1, 'almeno 1 posto')
-    .max(50, 'al massimo 50 posti'),
-  audience: z.enum(AUDIENCES, { message: 'destinatario non valido' }).nullable().optional(),
-  ageBand: z.enum(AGE_BANDS, { message: "fascia d'età non valida" }).nullable().optional(),
-  privacyAccepted: z.boolean({ message: "indica se accetti l'informativa privacy" }),
+  seats: SeatCount,
+  audience: z.enum(AUDIENCES, { message: 'events.check.audience' }).nullable().optional(),
+  ageBand: z.enum(AGE_BANDS, { message: 'events.check.ageBand' }).nullable().optional(),
+  privacyAccepted: z.boolean({ message: 'events.check.privacyAccepted' }),
 };
 
 function bookingCheck(v: { email?: string | null; phone?: string | null; privacyAccepted: boolean }, ctx: z.RefinementCtx): void {
   if (!v.email && !v.phone) {
-    ctx.addIssue({ code: 'custom', path: ['email'], message: 'indica un indirizzo e-mail o un numero di telefono' });
+    ctx.addIssue({ code: 'custom', path: ['email'], message: 'events.check.contact' });
   }
   if (v.privacyAccepted !== true) {
-    ctx.addIssue({ code: 'custom', path: ['privacyAccepted'], message: "per prenotare devi accettare l'informativa privacy" });
+    ctx.addIssue({ code: 'custom', path: ['privacyAccepted'], message: 'events.check.privacy' });
   }
 }
 
@@ -228,6 +236,6 @@ export const ApiBooking = z
 
 export const Seats = z
   .object({
-    seats: z.number({ message: 'indica il numero di posti' }).int('un numero intero di posti').min(1, 'almeno 1 posto').max(50),
+    seats: SeatCount,
   })
   .strict();

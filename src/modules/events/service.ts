@@ -4,7 +4,7 @@ import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
-import { badRequest, conflict, type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
+import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { addMs, formatRome, nowIso, ZONE } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -118,24 +118,16 @@ export function bookingClosedReason(row: Parameters<typeof closedReason>[0], at 
   return closedReason(row, at);
 }
 
-/** The Italian sentence for a closed booking (pages and problem+json alike). */
-export function closedMessage(reason: BookingClosedReason, row: Pick<EventTable, 'booking_opens_at' | 'booking_closes_at'>): string {
-  switch (reason) {
-    case 'draft':
-      return 'Evento non trovato.';
-    case 'cancelled':
-      return "L'evento è stato annullato: non si può prenotare.";
-    case 'not-required':
-      return "Per questo evento non serve prenotare: l'ingresso è libero.";
-    case 'past':
-      return "L'evento si è già concluso: non si può prenotare.";
-    case 'started':
-      return "L'evento è già iniziato: le prenotazioni sono chiuse.";
-    case 'not-yet-open':
-      return `Le prenotazioni aprono ${formatRome(row.booking_opens_at as string)}.`;
-    case 'closed':
-      return `Le prenotazioni si sono chiuse ${formatRome(row.booking_closes_at as string)}.`;
-  }
+/** Why a booking is refused when booking is closed, as a dictionary key and its values (pages and problem+json alike). */
+export function closedWords(
+  reason: BookingClosedReason,
+  row: Pick<EventTable, 'booking_opens_at' | 'booking_closes_at'>,
+): { key: string; vars?: { when: string } } {
+  if (reason === 'draft') return { key: 'events.error.notFound' };
+  if (reason === 'not-yet-open')
+    return { key: 'events.error.closed.not-yet-open', vars: { when: formatRome(row.booking_opens_at as string) } };
+  if (reason === 'closed') return { key: 'events.error.closed.closed', vars: { when: formatRome(row.booking_closes_at as string) } };
+  return { key: `events.error.closed.${reason}` };
 }
 
 /** Each organiser's accepted partners, asked of the organisations service once per organiser. */
@@ -226,9 +218,9 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
 
 /** One event as the public sees it; drafts only with `includeDrafts` (staff). */
 export async function getEvent(db: Db, id: string, opts: { includeDrafts?: boolean } = {}): Promise<EventDetail> {
-  if (!isId(id)) throw notFound('Evento non trovato.');
+  if (!isId(id)) throw refuse(404, 'events.error.notFound');
   const row = await repo.eventRow(db, id);
-  if (!row || (row.status === 'draft' && !opts.includeDrafts)) throw notFound('Evento non trovato.');
+  if (!row || (row.status === 'draft' && !opts.includeDrafts)) throw refuse(404, 'events.error.notFound');
   return (await present(db, [row]))[0];
 }
 
@@ -264,7 +256,7 @@ export async function onlineUrlFor(db: Db, registrationId: string): Promise<stri
 
 function checkCanManage(principal: Principal | null, organisationId: string): void {
   if (principal && !hasRole(principal, organisationId, ORG_STAFF)) {
-    throw forbidden("Solo il personale dell'organizzazione può gestire i suoi eventi.");
+    throw refuse(403, 'events.error.staffOnly');
   }
 }
 
@@ -283,36 +275,29 @@ async function checkPlace(
   keptVenue: string | null = null,
 ): Promise<Venue | null> {
   const errors: FieldError[] = [];
-  if (place.format !== 'online' && !place.venue)
-    errors.push({ field: venueField, message: 'indica la sede: un evento in presenza o ibrido si tiene in una sede' });
-  if (place.format !== 'in_presenza' && !place.onlineUrl) errors.push({ field: 'onlineUrl', message: 'indica il link per seguire online' });
-  if (place.format === 'online' && place.venue)
-    errors.push({ field: venueField, message: 'un evento solo online non ha una sede: usa il formato ibrido' });
-  if (place.format === 'in_presenza' && place.onlineUrl)
-    errors.push({ field: 'onlineUrl', message: 'un evento in presenza non ha un link online: usa il formato ibrido' });
-  if (errors.length) throw unprocessable('Il luogo dell’evento non è coerente con il formato.', errors);
+  if (place.format !== 'online' && !place.venue) errors.push(fieldError(venueField, 'events.error.place.venue'));
+  if (place.format !== 'in_presenza' && !place.onlineUrl) errors.push(fieldError('onlineUrl', 'events.error.place.link'));
+  if (place.format === 'online' && place.venue) errors.push(fieldError(venueField, 'events.error.place.onlineVenue'));
+  if (place.format === 'in_presenza' && place.onlineUrl) errors.push(fieldError('onlineUrl', 'events.error.place.inPersonLink'));
+  if (errors.length) throw refuse(422, 'events.error.place', undefined, errors);
   if (!place.venue) return null;
   const venue = await organisations.getVenue(db, place.venue).catch(() => null);
-  if (!venue) throw unprocessable('Sede non trovata.', [{ field: venueField, message: 'la sede non esiste' }]);
+  if (!venue) throw refuse(422, 'events.error.venue.missing', undefined, [fieldError(venueField, 'events.error.venue.missing.field')]);
   // The venue an event already has stays usable when other fields change (a partnership ended since).
   if (place.venue === keptVenue) return venue;
   // Another organisation's venue only with its consent: a partnership it has accepted. Naming it
   // as a partner of the event or in an agreement is not enough.
   const refusal = await organisations.venueRefusal(db, organisationId, venue.organisation);
   if (!refusal) return venue;
-  throw unprocessable("La sede non è dell'organizzazione né di un partner che ha accettato la partnership.", [
-    { field: venueField, message: refusal },
-  ]);
+  throw refuse(422, 'events.error.venue.foreign', undefined, [{ field: venueField, message: refusal }]);
 }
 
 async function checkProgramme(db: Db, organisationId: string, programmeId: string | null | undefined): Promise<void> {
   if (!programmeId) return;
   const p = await programmes.getProgramme(db, programmeId).catch(() => null);
-  if (!p) throw unprocessable('Programma non trovato.', [{ field: 'programme', message: 'il programma non esiste' }]);
+  if (!p) throw refuse(422, 'events.error.programme.missing', undefined, [fieldError('programme', 'events.error.programme.missing.field')]);
   if (p.organisation.id !== organisationId) {
-    throw unprocessable("Il programma è di un'altra organizzazione.", [
-      { field: 'programme', message: "scegli un programma dell'organizzazione" },
-    ]);
+    throw refuse(422, 'events.error.programme.foreign', undefined, [fieldError('programme', 'events.error.programme.foreign.field')]);
   }
 }
 
@@ -322,8 +307,8 @@ async function checkPartners(db: Db, organisationId: string, partners: string[] 
   const names = await organisations.organisationNames(db, list);
   const missing = list.filter((p) => !names.has(p));
   if (missing.length)
-    throw unprocessable('Uno o più partner non esistono.', [
-      { field: 'partners', message: `organizzazione inesistente: ${missing.join(', ')}` },
+    throw refuse(422, 'events.error.partners.missing', undefined, [
+      fieldError('partners', 'events.error.partners.missing.field', { ids: missing.join(', ') }),
     ]);
   return list;
 }
@@ -335,7 +320,7 @@ function searchText(title: string, description: string | null | undefined, venue
 async function municipalityOf(db: Db, organisationId: string, venue: Venue | null): Promise<{ code: string; name: string }> {
   if (venue?.municipality) return { code: venue.municipality.code, name: venue.municipality.name };
   const org = await organisations.getOrganisation(db, organisationId);
-  if (!org.municipality) throw unprocessable("L'organizzazione non ha un comune.");
+  if (!org.municipality) throw refuse(422, 'events.error.organisation.noMunicipality');
   return { code: org.municipality.code, name: org.municipality.name };
 }
 
@@ -349,7 +334,9 @@ type EventFieldsData = Omit<EventCreateData, 'sessions'>;
 async function prepareEvent(db: Db, data: EventFieldsData, venueId: string | null | undefined, venueField = 'venue') {
   const organisationId = await organisations.organisationIdIfExists(db, data.organisation);
   if (!organisationId)
-    throw unprocessable('Organizzazione non trovata.', [{ field: 'organisation', message: "l'organizzazione non esiste" }]);
+    throw refuse(422, 'events.error.organisation.missing', undefined, [
+      fieldError('organisation', 'events.error.organisation.missing.field'),
+    ]);
   await checkProgramme(db, organisationId, data.programme);
   const partners = await checkPartners(db, organisationId, data.partners);
   const venue = await checkPlace(
@@ -513,13 +500,13 @@ export async function createSeries(
 /** Changes an event; more capacity goes to the waiting list at once, less is refused below the seats taken. */
 export async function updateEvent(deps: EventDeps, eventId: string, input: EventPatchInput | unknown): Promise<EventDetail> {
   const { db } = deps;
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   const data = parse(EventPatch, input);
   const row = await repo.eventRow(db, eventId);
-  if (!row) throw notFound('Evento non trovato.');
-  if (row.status === 'cancelled') throw conflict("L'evento è stato annullato: non si può più modificare.");
+  if (!row) throw refuse(404, 'events.error.notFound');
+  if (row.status === 'cancelled') throw refuse(409, 'events.error.cancelled.noChange');
   if (data.status === 'draft' && row.status === 'published' && (Number(row.taken) > 0 || Number(row.waiting) > 0)) {
-    throw conflict("L'evento ha già delle prenotazioni: non può tornare in bozza. Puoi annullarlo.");
+    throw refuse(409, 'events.error.booked.noDraft');
   }
   const rel = (await repo.relationsOf(db, [eventId])).get(eventId) as repo.EventRelations;
   const partners = data.partners !== undefined ? await checkPartners(db, row.organisation_id, data.partners) : rel.partners;
@@ -534,9 +521,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
   const opens = data.bookingOpensAt !== undefined ? data.bookingOpensAt : row.booking_opens_at;
   const closes = data.bookingClosesAt !== undefined ? data.bookingClosesAt : row.booking_closes_at;
   if (opens && closes && closes <= opens) {
-    throw badRequest('I dati inviati non sono validi: controlla i campi indicati.', [
-      { field: 'bookingClosesAt', message: "la chiusura delle prenotazioni deve essere dopo l'apertura" },
-    ]);
+    throw refuse(400, 'events.error.invalid', undefined, [fieldError('bookingClosesAt', 'events.check.bookingWindow')]);
   }
   const now = nowIso();
   const title = data.title ?? row.title;
@@ -601,9 +586,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
     });
   } catch (err) {
     if (err instanceof Refusal && err.code === 'below-taken') {
-      throw conflict(`Ci sono già ${err.data.taken} posti prenotati: la capienza non può scendere sotto questo numero.`, {
-        taken: err.data.taken,
-      });
+      throw refuse(409, 'events.error.capacityBelowTaken', { taken: Number(err.data.taken) }, undefined, { taken: err.data.taken });
     }
     throw err;
   }
@@ -612,13 +595,13 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
 
 /** Cancels an event: everyone booked or waiting is told by e-mail. */
 export async function cancelEvent(deps: EventDeps, eventId: string, reason: string): Promise<EventDetail> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   const { reason: why } = parse(CancelEvent, { reason });
   try {
     await runOp(deps.db, () => cancelEventOp(eventId, why, nowIso()));
   } catch (err) {
-    if (err instanceof Refusal && err.code === 'not-found') throw notFound('Evento non trovato.');
-    if (err instanceof Refusal && err.code === 'already-cancelled') throw conflict("L'evento è già stato annullato.");
+    if (err instanceof Refusal && err.code === 'not-found') throw refuse(404, 'events.error.notFound');
+    if (err instanceof Refusal && err.code === 'already-cancelled') throw refuse(409, 'events.error.alreadyCancelled');
     throw err;
   }
   return getEvent(deps.db, eventId, { includeDrafts: true });
@@ -644,3 +627,4 @@ export {
   type RegistrationView,
   skillsCheckUrl,
 } from './booking/service.js';
+export { bookingByCode } from './booking/by-code.js';

@@ -1,4 +1,4 @@
-import type { Lang } from '../../../core/i18n.js';
+import { type Lang, t } from '../../../core/i18n.js';
 import type { Mail, MailAttachment } from '../../../core/mail.js';
 import { formatRome } from '../../../core/time.js';
 import { FORMAT_LABELS, label } from '../catalogue/vocab.js';
@@ -166,16 +166,17 @@ function statusEn(c: MailContext): string {
   return `confirmed, ${seatsEn(c.seats)}`;
 }
 
+/** A session in words, in the mail's language: the day once when it starts and ends on the same day. */
 export function sessionLine(start: string, end: string, lang: Lang): string {
+  const on = (iso: string, key: string) => formatRome(iso, lang, t(lang, key));
   const sameDay = formatRome(start, lang, 'yyyy-MM-dd') === formatRome(end, lang, 'yyyy-MM-dd');
-  if (lang === 'en') {
-    return sameDay
-      ? `${formatRome(start, 'en', 'cccc d LLLL yyyy')}, ${formatRome(start, 'en', 'HH:mm')} to ${formatRome(end, 'en', 'HH:mm')}`
-      : `${formatRome(start, 'en', "cccc d LLLL yyyy 'at' HH:mm")} to ${formatRome(end, 'en', "cccc d LLLL yyyy 'at' HH:mm")}`;
-  }
   return sameDay
-    ? `${formatRome(start, 'it', 'cccc d LLLL yyyy')}, dalle ${formatRome(start, 'it', 'HH:mm')} alle ${formatRome(end, 'it', 'HH:mm')}`
-    : `da ${formatRome(start, 'it')} a ${formatRome(end, 'it')}`;
+    ? t(lang, 'mail.session.sameDay', {
+        day: on(start, 'mail.session.day'),
+        from: on(start, 'mail.session.time'),
+        to: on(end, 'mail.session.time'),
+      })
+    : t(lang, 'mail.session.days', { from: on(start, 'mail.session.instant'), to: on(end, 'mail.session.instant') });
 }
 
 function esc(s: string): string {

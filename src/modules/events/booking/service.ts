@@ -1,17 +1,18 @@
 import { audit } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
-import type { Lang } from '../../../core/i18n.js';
+import { type Lang, pickLang } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
-import { conflict, notFound, Problem, unprocessable } from '../../../core/problems.js';
+import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import type { RegistrationTable } from '../../../db/schema.js';
 import { contactHash, manageToken, manageTokenMatches, ticketCode, tokenHash } from '../booking-keys.js';
 import type { AgeBand, Audience, RegistrationStatus } from '../catalogue/vocab.js';
+import { refuseTitled } from '../refusals.js';
 import * as repo from '../repo.js';
 import { Booking, type BookingData, type BookingInput, Seats } from '../schemas.js';
-import { type BookingDeps, bookingClosedReason, closedMessage, type EventDetail, getEvent } from '../service.js';
+import { type BookingDeps, bookingClosedReason, closedWords, type EventDetail, getEvent } from '../service.js';
 import { seatsAllowed } from './bookable.js';
 import { acceptOp, type BookOutcome, bookOp, cancelOp, changeSeatsOp, declineOp, lapseOp, type NewRegistration } from './engine.js';
 import { pgBookFast } from './group.js';
@@ -88,14 +89,14 @@ export interface RegistrationListItem {
  * e-mail, or phone without e-mail) booking again gets their existing booking back.
  */
 export async function book(deps: BookingDeps, eventId: string, input: BookingInput | unknown, opts: BookOptions): Promise<BookResult> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   return bookValid(deps, eventId, parse(Booking, input), opts);
 }
 
 /** `book` for input already checked against the Booking schema (the API route has parsed it once). */
 export async function bookValid(deps: BookingDeps, eventId: string, data: BookingData, opts: BookOptions): Promise<BookResult> {
   const { db, config } = deps;
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   const now = nowIso();
   const reg: NewRegistration = {
     eventId,
@@ -176,27 +177,19 @@ const LAST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 /** The booking was refused inside the transaction: read the event once and say why, plainly. */
 async function whyUnavailable(db: Db, eventId: string, seats: number): Promise<Problem> {
   const row = await repo.eventRow(db, eventId);
-  if (!row || row.status === 'draft') return notFound('Evento non trovato.');
+  if (!row || row.status === 'draft') return refuse(404, 'events.error.notFound');
   const reason = bookingClosedReason(row);
   if (reason) {
     const status = reason === 'not-required' ? 422 : 409;
-    return new Problem(
-      status,
-      status === 409 ? 'Prenotazioni chiuse' : 'Prenotazione non necessaria',
-      closedMessage(reason, row),
-      undefined,
-      {
-        reason,
-      },
-    );
+    const { key, vars } = closedWords(reason, row);
+    const title = status === 409 ? 'events.error.closed.title' : 'events.error.notRequired.title';
+    return refuseTitled(status, title, key, vars, undefined, { reason });
   }
   if (!seatsAllowed(row, seats)) {
-    return unprocessable(`Si possono prenotare al massimo ${row.max_seats_per_booking} posti per volta.`, [
-      { field: 'seats', message: `al massimo ${row.max_seats_per_booking} posti per prenotazione` },
-    ]);
+    return tooManySeats(Number(row.max_seats_per_booking));
   }
   // The window closed between the two statements (a rare race): say so.
-  return conflict('Le prenotazioni per questo evento non sono aperte in questo momento.');
+  return refuse(409, 'events.error.notOpenNow');
 }
 
 function presentRegistration(row: RegistrationTable, position: number | null, token: string): RegistrationView {
@@ -214,7 +207,7 @@ function presentRegistration(row: RegistrationTable, position: number | null, to
     ticketCode: row.ticket_code,
     offerExpiresAt: row.offer_expires_at,
     source: row.source,
-    lang: (row.lang === 'en' ? 'en' : 'it') as Lang,
+    lang: pickLang(row.lang) ?? 'it',
     createdAt: row.created_at,
     cancelledAt: row.cancelled_at,
     manageUrl: manageUrl(row.id, token),
@@ -226,24 +219,29 @@ export function manageUrl(registrationId: string, token: string): string {
   return `/prenotazioni/${registrationId}?token=${encodeURIComponent(token)}`;
 }
 
+/** `&lang=en` on a private link for a person who booked in a language other than Italian (the default). */
+export function langParam(lang: string | null | undefined): string {
+  const l = pickLang(lang);
+  return l && l !== 'it' ? `&lang=${l}` : '';
+}
+
 /**
  * The short digital-competence test for an event's attendees, before ("prima") or after ("dopo")
  * it. The skills module files the result under the event and phase named in the address, so a
  * link is all this module needs to know about it.
  */
 export function skillsCheckUrl(eventId: string, phase: 'prima' | 'dopo', lang?: string): string {
-  return `/competenze/breve?evento=${eventId}&fase=${phase}${lang === 'en' ? '&lang=en' : ''}`;
+  return `/competenze/breve?evento=${eventId}&fase=${phase}${langParam(lang)}`;
 }
 
 /** Finds a registration by its manage link; a wrong token is "not found", never a hint. */
 async function byToken(deps: Pick<Deps, 'db' | 'config'>, registrationId: string, token: string): Promise<RegistrationTable> {
   if (!isId(registrationId) || typeof token !== 'string' || token.length < 10 || token.length > 200) {
-    throw notFound('Prenotazione non trovata: controlla il link ricevuto per e-mail.');
+    throw refuse(404, 'events.error.booking.link');
   }
   const row = await repo.registrationRow(deps.db, registrationId);
-  if (!row || !manageTokenMatches(deps.config, row.id, token, row.manage_token_hash))
-    throw notFound('Prenotazione non trovata: controlla il link ricevuto per e-mail.');
-  if (row.anonymised_at) throw new Problem(410, 'Prenotazione non più disponibile', 'I dati di questa prenotazione sono stati cancellati.');
+  if (!row || !manageTokenMatches(deps.config, row.id, token, row.manage_token_hash)) throw refuse(404, 'events.error.booking.link');
+  if (row.anonymised_at) throw refuseTitled(410, 'events.error.booking.erased.title', 'events.error.booking.erased');
   return row;
 }
 
@@ -261,33 +259,32 @@ export async function getByManageToken(
   return { registration: await view(deps.db, row, token), event: await getEvent(deps.db, row.event_id, { includeDrafts: true }) };
 }
 
-const GONE = () => new Problem(410, 'Prenotazione già annullata', 'Questa prenotazione è già stata annullata: il link non è più valido.');
+const GONE = () => refuseTitled(410, 'events.error.booking.gone.title', 'events.error.booking.gone');
+
+/** More seats than one booking may take. */
+const tooManySeats = (max: number) =>
+  refuse(422, 'events.error.seats.tooMany', { max }, [fieldError('seats', 'events.error.seats.tooMany.field', { max })]);
 
 function refusalProblem(err: unknown): unknown {
   if (!(err instanceof Refusal)) return err;
   switch (err.code) {
     case 'not-found':
-      return notFound('Prenotazione non trovata.');
+      return refuse(404, 'events.error.booking.missing');
     case 'already-cancelled':
     case 'gone':
       return GONE();
     case 'too-many-seats':
-      return unprocessable(`Si possono prenotare al massimo ${err.data.max} posti per volta.`, [
-        { field: 'seats', message: `al massimo ${err.data.max} posti per prenotazione` },
-      ]);
+      return tooManySeats(Number(err.data.max));
     case 'no-seats':
-      return conflict(
-        err.data.free
-          ? `Non ci sono abbastanza posti liberi: ne restano ${err.data.free} e c'è chi aspetta in lista.`
-          : 'Non ci sono altri posti liberi per questo evento.',
-        { free: err.data.free },
-      );
+      return err.data.free
+        ? refuse(409, 'events.error.noSeats.some', { free: Number(err.data.free) }, undefined, { free: err.data.free })
+        : refuse(409, 'events.error.noSeats', undefined, undefined, { free: err.data.free });
     case 'not-offered':
-      return conflict('Non c’è un posto offerto da accettare o rifiutare per questa prenotazione.');
+      return refuse(409, 'events.error.notOffered');
     case 'offer-expired':
-      return new Problem(410, 'Offerta scaduta', 'Il tempo per accettare il posto è scaduto: il posto è passato alla persona successiva.');
+      return refuseTitled(410, 'events.error.offerExpired.title', 'events.error.offerExpired');
     default:
-      return conflict('Operazione non possibile in questo momento.');
+      return refuse(409, 'events.error.notNow');
   }
 }
 
@@ -334,9 +331,7 @@ export async function changeSeats(deps: BookingDeps, registrationId: string, tok
   const row = await byToken(deps, registrationId, token);
   const ev = await repo.eventRow(deps.db, row.event_id);
   if (ev && (ev.status !== 'published' || ev.ends_at <= nowIso())) {
-    throw conflict(
-      ev.status === 'cancelled' ? "L'evento è stato annullato." : "L'evento si è già concluso: i posti non si possono più cambiare.",
-    );
+    throw refuse(409, ev.status === 'cancelled' ? 'events.error.seats.cancelled' : 'events.error.seats.past');
   }
   return change(deps, registrationId, token, (r, now) => changeSeatsOp(r.event_id, r.id, n, now));
 }
@@ -346,7 +341,7 @@ export async function acceptOffer(deps: BookingDeps, registrationId: string, tok
     return await change(deps, registrationId, token, (r, now) => acceptOp(r.event_id, r.id, now));
   } catch (err) {
     // An offer past its time that the job has not lapsed yet: lapse it now, then say so.
-    if (err instanceof Problem && err.status === 410 && err.title === 'Offerta scaduta') {
+    if (err instanceof Problem && err.keys?.title === 'events.error.offerExpired.title') {
       const row = await repo.registrationRow(deps.db, registrationId);
       if (row) await runOp(deps.db, () => lapseOp(row.event_id, row.id, nowIso()));
     }
@@ -367,7 +362,7 @@ export async function lapseOffer(deps: BookingDeps, registrationId: string): Pro
 
 /** Every registration of an event for its staff: booked first, then the waiting list in order, then cancelled. */
 export async function listRegistrations(db: Db, eventId: string): Promise<{ items: RegistrationListItem[] }> {
-  if (!isId(eventId)) throw notFound('Evento non trovato.');
+  if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   const rows = await repo.registrationsOfEvent(db, eventId);
   const rank: Record<string, number> = { confirmed: 0, offered: 1, waitlisted: 2, cancelled: 3 };
   let position = 0;

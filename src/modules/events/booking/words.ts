@@ -24,6 +24,12 @@ export const receivedWords: Dictionary = {
     'received.online': 'Online',
     'received.ics': 'Aggiungi al calendario (.ics)',
     'received.eventPage': "Torna alla pagina dell'evento",
+    // A session in e-mails: luxon formats for the day, the time and both, then the sentence.
+    'mail.session.day': 'cccc d LLLL yyyy',
+    'mail.session.time': 'HH:mm',
+    'mail.session.instant': "cccc d LLLL yyyy 'ore' HH:mm",
+    'mail.session.sameDay': '{day}, dalle {from} alle {to}',
+    'mail.session.days': 'da {from} a {to}',
   },
   en: {
     'received.title': 'Booking received',
@@ -47,5 +53,10 @@ export const receivedWords: Dictionary = {
     'received.online': 'Online',
     'received.ics': 'Add to calendar (.ics)',
     'received.eventPage': 'Back to the event page',
+    'mail.session.day': 'cccc d LLLL yyyy',
+    'mail.session.time': 'HH:mm',
+    'mail.session.instant': "cccc d LLLL yyyy 'at' HH:mm",
+    'mail.session.sameDay': '{day}, {from} to {to}',
+    'mail.session.days': '{from} to {to}',
   },
 };

@@ -1,8 +1,8 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isId } from '../../../core/ids.js';
-import { badRequest } from '../../../core/problems.js';
+import { fieldError, refuse } from '../../../core/problems.js';
 import { nowIso, ZONE } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, EventTable } from '../../../db/schema.js';
@@ -23,13 +23,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateOrEmpty = z
   .string()
   .trim()
-  .refine((v) => v === '' || (DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), 'data non valida: usa il formato AAAA-MM-GG')
+  .refine((v) => v === '' || (DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), 'events.check.date')
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+/** `key`: the dictionary key naming the allowed codes. */
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, key: string) =>
   z
-    .union([z.literal(''), z.enum(values, { message: `${what} non valido: usa uno tra ${values.join(', ')}` })])
+    .union([z.literal(''), z.enum(values, { message: key })])
     .transform((v) => (v === '' ? undefined : (v as T[number])))
     .optional();
 
@@ -38,27 +39,27 @@ export const CatalogueFilters = z.object({
   municipality: z
     .string()
     .trim()
-    .refine((v) => v === '' || /^\d{6}$/.test(v), 'codice ISTAT del comune: 6 cifre')
+    .refine((v) => v === '' || /^\d{6}$/.test(v), 'events.check.municipality')
     .transform((v) => (v === '' ? undefined : v))
     .optional(),
   organisation: z
     .string()
     .trim()
-    .refine((v) => v === '' || isId(v), 'identificativo di organizzazione non valido')
+    .refine((v) => v === '' || isId(v), 'events.check.organisation')
     .transform((v) => (v === '' ? undefined : v))
     .optional(),
-  audience: optionalEnum(AUDIENCES, 'destinatario'),
-  topic: optionalEnum(TOPICS, 'argomento'),
-  format: optionalEnum(FORMATS, 'formato'),
+  audience: optionalEnum(AUDIENCES, 'events.check.audiences'),
+  topic: optionalEnum(TOPICS, 'events.check.topics'),
+  format: optionalEnum(FORMATS, 'events.check.format'),
   from: dateOrEmpty,
   to: dateOrEmpty,
   q: z
     .string()
-    .max(200, 'al massimo 200 caratteri')
+    .max(200, 'events.check.max')
     .transform((v) => (v.trim() === '' ? undefined : v.trim()))
     .optional(),
   available: z
-    .enum(['', '0', '1', 'true', 'false'], { message: 'available: true o false' })
+    .enum(['', '0', '1', 'true', 'false'], { message: 'events.check.available' })
     .transform((v) => v === '1' || v === 'true')
     .optional(),
 });
@@ -66,12 +67,12 @@ export type CatalogueFilterInput = z.input<typeof CatalogueFilters>;
 export type Filters = z.output<typeof CatalogueFilters>;
 
 export const CatalogueQuery = CatalogueFilters.extend({
-  cursor: z.string().max(300, 'cursore non valido').optional(),
+  cursor: z.string().max(300, 'events.check.cursor').optional(),
   limit: z.coerce
-    .number({ message: 'limit: un numero' })
-    .int('limit: un numero intero')
-    .min(1, 'limit: almeno 1')
-    .max(100, 'limit: al massimo 100')
+    .number({ message: 'events.check.limit' })
+    .int('events.check.limit.integer')
+    .min(1, 'events.check.limit.min')
+    .max(100, 'events.check.limit.max')
     .optional(),
 });
 export type CatalogueQueryInput = z.input<typeof CatalogueQuery>;
@@ -125,6 +126,11 @@ async function partneredWith(db: Db, f: Pick<Filters, 'organisation'>): Promise<
   return f.organisation ? (await acceptedPartners(db, f.organisation)).map((p) => p.id) : [];
 }
 
+/** "The event has this value in one of its lists": an audience, a topic, a partner. */
+function tagged(table: 'event_audiences' | 'event_topics' | 'event_partners', column: string, value: string) {
+  return sql<SqlBool>`exists (select 1 from ${sql.table(table)} as t where t.event_id = events.id and ${sql.ref(`t.${column}`)} = ${value})`;
+}
+
 function applyFilters(q: EventsQuery, f: Filters, now: string, partnered: string[]): EventsQuery {
   let query = q.where('events.status', '=', 'published').where('events.ends_at', '>', now);
   if (f.municipality) query = query.where('events.municipality_code', '=', f.municipality);
@@ -135,43 +141,12 @@ function applyFilters(q: EventsQuery, f: Filters, now: string, partnered: string
         ? eb('events.organisation_id', '=', org)
         : eb.or([
             eb('events.organisation_id', '=', org),
-            eb.and([
-              eb('events.organisation_id', 'in', partnered),
-              eb.exists(
-                eb
-                  .selectFrom('event_partners')
-                  .select(sql`1`.as('x'))
-                  .whereRef('event_partners.event_id', '=', 'events.id')
-                  .where('event_partners.organisation_id', '=', org),
-              ),
-            ]),
+            eb.and([eb('events.organisation_id', 'in', partnered), tagged('event_partners', 'organisation_id', org)]),
           ]),
     );
   }
-  if (f.audience) {
-    const audience = f.audience;
-    query = query.where((eb: ExpressionBuilder<Database, 'events'>) =>
-      eb.exists(
-        eb
-          .selectFrom('event_audiences')
-          .select(sql`1`.as('x'))
-          .whereRef('event_audiences.event_id', '=', 'events.id')
-          .where('event_audiences.audience', '=', audience),
-      ),
-    );
-  }
-  if (f.topic) {
-    const topic = f.topic;
-    query = query.where((eb: ExpressionBuilder<Database, 'events'>) =>
-      eb.exists(
-        eb
-          .selectFrom('event_topics')
-          .select(sql`1`.as('x'))
-          .whereRef('event_topics.event_id', '=', 'events.id')
-          .where('event_topics.topic', '=', topic),
-      ),
-    );
-  }
+  if (f.audience) query = query.where(tagged('event_audiences', 'audience', f.audience));
+  if (f.topic) query = query.where(tagged('event_topics', 'topic', f.topic));
   if (f.format) query = query.where('events.format', 'in', formatsFor(f.format));
   if (f.from) query = query.where('events.ends_at', '>', romeDayStart(f.from));
   if (f.to) query = query.where('events.starts_at', '<', romeDayEnd(f.to));
@@ -208,9 +183,7 @@ export function decodeCursor(value: string): Cursor {
   } catch {
     // falls through to the error below
   }
-  throw badRequest('Il cursore di paginazione non è valido: riparti dalla prima pagina.', [
-    { field: 'cursor', message: 'cursore non valido' },
-  ]);
+  throw refuse(400, 'events.error.cursor', undefined, [fieldError('cursor', 'events.check.cursor')]);
 }
 
 // ---------- results ----------
@@ -478,7 +451,7 @@ export interface MonthView {
  */
 export async function monthCatalogue(db: Db, year: number, month: number, filters: Filters, limit = 500): Promise<MonthView> {
   const first = DateTime.fromObject({ year, month, day: 1 }, { zone: ZONE });
-  if (!first.isValid) throw badRequest('Mese non valido.', [{ field: 'mese', message: 'mese non valido' }]);
+  if (!first.isValid) throw refuse(400, 'events.error.month', undefined, [fieldError('mese', 'events.check.month')]);
   const from = new Date(first.toMillis()).toISOString();
   const to = new Date(first.plus({ months: 1 }).toMillis()).toISOString();
   // The month's sessions of events that match the filters ("future" here means: ends after the month began).
@@ -586,6 +559,36 @@ export interface StaffEventRow {
   seriesId: string | null;
 }
 
+const STAFF_COLUMNS = [
+  'id',
+  'title',
+  'status',
+  'format',
+  'starts_at',
+  'ends_at',
+  'capacity',
+  'taken',
+  'waiting',
+  'booking_required',
+  'series_id',
+] as const;
+
+function staffRow(r: Pick<EventTable, (typeof STAFF_COLUMNS)[number]>): StaffEventRow {
+  return {
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    format: r.format,
+    start: r.starts_at,
+    end: r.ends_at,
+    capacity: Number(r.capacity),
+    taken: Number(r.taken),
+    waiting: Number(r.waiting),
+    bookingRequired: Number(r.booking_required) === 1,
+    seriesId: r.series_id,
+  };
+}
+
 /**
  * An organisation's own events, drafts and cancelled ones included: those still to come (soonest
  * first) and the past ones (latest first), at most `limit` of each.
@@ -596,52 +599,23 @@ export async function organisationEvents(
   limit = 200,
 ): Promise<{ upcoming: StaffEventRow[]; past: StaffEventRow[] }> {
   const now = nowIso();
-  const base = () =>
-    db.k
-      .selectFrom('events')
-      .select(['id', 'title', 'status', 'format', 'starts_at', 'ends_at', 'capacity', 'taken', 'waiting', 'booking_required', 'series_id'])
-      .where('organisation_id', '=', organisationId);
+  const base = () => db.k.selectFrom('events').select(STAFF_COLUMNS).where('organisation_id', '=', organisationId);
   const [upcoming, past] = await Promise.all([
     base().where('ends_at', '>', now).orderBy('starts_at').orderBy('id').limit(limit).execute(),
     base().where('ends_at', '<=', now).orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
   ]);
-  const view = (r: (typeof upcoming)[number]): StaffEventRow => ({
-    id: r.id,
-    title: r.title,
-    status: r.status,
-    format: r.format,
-    start: r.starts_at,
-    end: r.ends_at,
-    capacity: Number(r.capacity),
-    taken: Number(r.taken),
-    waiting: Number(r.waiting),
-    bookingRequired: Number(r.booking_required) === 1,
-    seriesId: r.series_id,
-  });
-  return { upcoming: upcoming.map(view), past: past.map(view) };
+  return { upcoming: upcoming.map(staffRow), past: past.map(staffRow) };
 }
 
 /** The other events of a series, in date order, for the edit page. */
 export async function seriesEvents(db: Db, seriesId: string): Promise<StaffEventRow[]> {
   const rows = await db.k
     .selectFrom('events')
-    .select(['id', 'title', 'status', 'format', 'starts_at', 'ends_at', 'capacity', 'taken', 'waiting', 'booking_required', 'series_id'])
+    .select(STAFF_COLUMNS)
     .where('series_id', '=', seriesId)
     .orderBy('starts_at')
     .orderBy('id')
     .limit(200)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    status: r.status,
-    format: r.format,
-    start: r.starts_at,
-    end: r.ends_at,
-    capacity: Number(r.capacity),
-    taken: Number(r.taken),
-    waiting: Number(r.waiting),
-    bookingRequired: Number(r.booking_required) === 1,
-    seriesId: r.series_id,
-  }));
+  return rows.map(staffRow);
 }

@@ -46,23 +46,19 @@ export interface CheckinResult {
 
 const SessionId = z
   .string()
-  .regex(/^[0-9a-f-]{36}$/, 'incontro non valido')
+  .regex(/^[0-9a-f-]{36}$/, 'door.field.session.invalid')
   .nullable()
   .optional();
 const People = (max: number) =>
   z
-    .number({ message: 'indica il numero di persone' })
-    .int('un numero intero di persone')
-    .min(1, 'almeno 1 persona')
-    .max(max, `al massimo ${max} persone`);
+    .number({ message: 'door.check.people' })
+    .int('door.check.people.integer')
+    .min(1, 'door.check.people.min')
+    .max(max, 'door.check.people.max');
 
 export const CheckinInput = z
   .object({
-    code: z
-      .string({ message: 'indica il codice del biglietto' })
-      .trim()
-      .min(1, 'indica il codice del biglietto')
-      .max(200, 'codice troppo lungo'),
+    code: z.string({ message: 'door.check.code' }).trim().min(1, 'door.check.code').max(200, 'door.check.code.max'),
     session: SessionId,
     /** Fewer people than the seats booked, when part of a group came. Default: every seat. */
     people: People(50).optional(),
@@ -73,12 +69,12 @@ export type CheckinInputData = z.input<typeof CheckinInput>;
 export const WalkInInput = z
   .object({
     people: People(200).default(1),
-    name: visibleText(z.string().trim().max(120, 'al massimo 120 caratteri'))
+    name: visibleText(z.string().trim().max(120, 'events.check.max'))
       .transform((v) => (v === '' ? null : v))
       .nullable()
       .optional(),
-    audience: z.enum(AUDIENCES, { message: 'destinatario non valido' }).nullable().optional(),
-    ageBand: z.enum(AGE_BANDS, { message: "fascia d'età non valida" }).nullable().optional(),
+    audience: z.enum(AUDIENCES, { message: 'events.check.audience' }).nullable().optional(),
+    ageBand: z.enum(AGE_BANDS, { message: 'events.check.ageBand' }).nullable().optional(),
     session: SessionId,
   })
   .strict();

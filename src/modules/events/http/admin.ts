@@ -4,9 +4,10 @@ import { orgAccess } from '../../../core/access.js';
 import { audit } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
-import { badRequest, type FieldError } from '../../../core/problems.js';
+import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { ZONE } from '../../../core/time.js';
+import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import * as organisations from '../../organisations/service.js';
@@ -17,7 +18,7 @@ import { eventStaff, paramOf } from '../http-kit.js';
 import * as svc from '../service.js';
 import { RegistrationsPage } from '../views/registrations.js';
 import { type EventFormChoices, EventFormPage, type FormValues, SeriesFormPage, StaffEventsPage } from '../views/staff.js';
-import { bookingInput, eventFieldMapper, eventInput, eventValues, formAction, intField, sharedInput } from './forms.js';
+import { bookingInput, eventFieldMapper, eventInput, eventValues, inFormFields, intField, sharedInput } from './forms.js';
 
 /**
  * The back-office pages of events: the organisation's list, the forms that create and change
@@ -120,13 +121,14 @@ function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): vo
       const body = req.body ?? {};
       const form = eventInput(body);
       return formAction(
-        async () => {
-          if (form.errors.length) throw badRequest('Il modulo contiene errori.', form.errors);
-          const { id } = await svc.createEvent(deps, req.principal, { organisation: req.targetOrganisationId, ...form.input });
-          return reply.redirect(`/admin/events/${id}?esito=creato`, 303);
-        },
+        () =>
+          inFormFields(eventFieldMapper(form.rows), async () => {
+            if (form.errors.length) throw refuse(400, 'events.error.form', undefined, form.errors);
+            const { id } = await svc.createEvent(deps, req.principal, { organisation: req.targetOrganisationId, ...form.input });
+            return reply.redirect(`/admin/events/${id}?esito=creato`, 303);
+          }),
         (errors, status) => newEventPage(req, reply, body, errors, status),
-        eventFieldMapper(form.rows),
+        req.lang,
       );
     },
   );
@@ -179,16 +181,17 @@ function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): vo
     const eventId = req.params.eventId;
     const form = eventInput(body);
     return formAction(
-      async () => {
-        if (form.errors.length) throw badRequest('Il modulo contiene errori.', form.errors);
-        const patch = { ...form.input };
-        // The form never shows the online link back (it is private): an empty field keeps it.
-        if (!patch.onlineUrl) delete patch.onlineUrl;
-        await svc.updateEvent(deps, eventId, patch);
-        return reply.redirect(`/admin/events/${eventId}?esito=salvato`, 303);
-      },
+      () =>
+        inFormFields(eventFieldMapper(form.rows), async () => {
+          if (form.errors.length) throw refuse(400, 'events.error.form', undefined, form.errors);
+          const patch = { ...form.input };
+          // The form never shows the online link back (it is private): an empty field keeps it.
+          if (!patch.onlineUrl) delete patch.onlineUrl;
+          await svc.updateEvent(deps, eventId, patch);
+          return reply.redirect(`/admin/events/${eventId}?esito=salvato`, 303);
+        }),
       (errors, status) => editEventPage(req, reply, body, errors, status),
-      eventFieldMapper(form.rows),
+      req.lang,
     );
   });
 
@@ -198,11 +201,12 @@ function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): vo
     return formAction(
       async () => {
         const reason = str(body, 'reason');
-        if (reason.length < 3) throw badRequest('Indica il motivo.', [{ field: 'reason', message: "indica il motivo dell'annullamento" }]);
+        if (reason.length < 3) throw refuse(400, 'events.error.reason', undefined, [fieldError('reason', 'events.error.reason.field')]);
         await svc.cancelEvent(deps, eventId, reason);
         return reply.redirect(`/admin/events/${eventId}?esito=annullato`, 303);
       },
       (errors, status) => editEventPage(req, reply, undefined, errors, status),
+      req.lang,
     );
   });
 }
@@ -252,13 +256,14 @@ function registerSeriesForms(app: FastifyInstance, deps: Deps, kit: AdminKit): v
       const errors: FieldError[] = [];
       const input = seriesInput(body, req.targetOrganisationId, errors);
       return formAction(
-        async () => {
-          if (errors.length) throw badRequest('Il modulo contiene errori.', errors);
-          const { eventIds } = await svc.createSeries(deps, req.principal, input);
-          return reply.redirect(`/admin/events/${eventIds[0]}?esito=serie&serie=${eventIds.length}`, 303);
-        },
+        () =>
+          inFormFields(eventFieldMapper([]), async () => {
+            if (errors.length) throw refuse(400, 'events.error.form', undefined, errors);
+            const { eventIds } = await svc.createSeries(deps, req.principal, input);
+            return reply.redirect(`/admin/events/${eventIds[0]}?esito=serie&serie=${eventIds.length}`, 303);
+          }),
         (errs, status) => seriesPage(req, reply, body, errs, status),
-        eventFieldMapper([]),
+        req.lang,
       );
     },
   );
@@ -326,6 +331,7 @@ function registerRegistrationPages(app: FastifyInstance, deps: Deps, kit: AdminK
           return reply.redirect(`/admin/events/${eventId}/registrations?prenotata=${result.registration.id}`, 303);
         },
         (errors, status) => registrationsPage(req, reply, { values: body, errors }, status),
+        req.lang,
       );
     },
   );

@@ -4,7 +4,7 @@ import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
 import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
-import { notFound } from '../../../core/problems.js';
+import { refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { AVAILABILITIES } from '../booking/bookable.js';
 import { eventCalendar } from '../booking/ics.js';
@@ -15,7 +15,7 @@ import * as svc from '../service.js';
 
 const EventParam = z.object({ eventId: z.string() });
 const RegistrationParam = z.object({ registrationId: z.string() });
-const TokenQuery = z.object({ token: z.string({ message: 'manca il token del link personale' }).min(1).max(200) });
+const TokenQuery = z.object({ token: z.string({ message: 'events.check.token' }).min(1).max(200) });
 
 const Created = z.object({ id: z.string() });
 const BookingCreated = z.object({
@@ -147,7 +147,7 @@ function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
     },
     async ({ params, req }) => {
       const owner = await svc.organisationOfEvent(db, params.eventId);
-      if (!owner) throw notFound('Evento non trovato.');
+      if (!owner) throw refuse(404, 'events.error.notFound');
       const staff = hasRole(req.principal, owner, ORG_STAFF);
       const ev = await svc.getEvent(db, params.eventId, { includeDrafts: staff });
       // Staff see the exact counts and the partners still to accept; anyone else, what the public page shows.

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
-import { type FieldError, Problem } from '../../../core/problems.js';
+import { type FieldError, fieldError, Problem } from '../../../core/problems.js';
 import { ZONE } from '../../../core/time.js';
 import { zodErrors } from '../../../core/validation.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
@@ -16,22 +16,25 @@ import type { FormValues } from '../views/staff.js';
  * names back into the form's), the catalogue's filters from a query string, sending an .ics file.
  */
 
-/** Runs a form action; a 4xx Problem re-renders the form with the errors instead of an error page. */
-export async function formAction(
-  action: () => Promise<unknown>,
-  rerender: (errors: Errors, status: number) => Promise<unknown>,
-  mapField: (field: string) => string = (f) => f,
-): Promise<unknown> {
+/**
+ * Runs a form's action, its refusals naming the form's fields instead of the service's
+ * (`sessions.2.start` of the service is the form's row of that session); the shared formAction
+ * (web/form-action.ts) then shows them beside those fields.
+ */
+export async function inFormFields<T>(mapField: (field: string) => string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (err) {
-    if (err instanceof Problem && err.status < 500) {
-      const errors: Errors = {};
-      for (const e of err.errors ?? []) errors[mapField(e.field)] ??= e.message;
-      if (!err.errors?.length) errors._ = err.detail ?? err.title;
-      return rerender(errors, err.status);
-    }
-    throw err;
+    if (!(err instanceof Problem) || !err.errors?.length) throw err;
+    const renamed = new Problem(
+      err.status,
+      err.title,
+      err.detail,
+      err.errors.map((e) => ({ ...e, field: mapField(e.field) })),
+      err.extra,
+    );
+    renamed.keys = err.keys;
+    throw renamed;
   }
 }
 
@@ -67,11 +70,11 @@ const SESSION_ROWS = 100;
 export function intField(body: FormBody, key: string, errors: FieldError[], required = true): number | undefined {
   const raw = str(body, key);
   if (raw === '') {
-    if (required) errors.push({ field: key, message: 'campo obbligatorio: indica un numero' });
+    if (required) errors.push(fieldError(key, 'events.form.number.required'));
     return undefined;
   }
   if (!/^\d{1,7}$/.test(raw)) {
-    errors.push({ field: key, message: 'indica un numero intero, ad esempio 30' });
+    errors.push(fieldError(key, 'events.form.number'));
     return undefined;
   }
   return Number(raw);
@@ -83,15 +86,15 @@ export function instantField(body: FormBody, dateKey: string, timeKey: string, e
   const time = str(body, timeKey);
   if (!date && !time) return null;
   if (!date) {
-    errors.push({ field: dateKey, message: 'indica anche il giorno' });
+    errors.push(fieldError(dateKey, 'events.form.day.missing'));
     return undefined;
   }
   const at = romeInstant(date, time || '00:00');
   if (!at) {
     errors.push(
       /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date, { zone: ZONE }).isValid
-        ? { field: timeKey, message: 'ora non valida: usa il formato HH:MM, ad esempio 20:30' }
-        : { field: dateKey, message: 'data non valida: usa il formato AAAA-MM-GG' },
+        ? fieldError(timeKey, 'events.form.time')
+        : fieldError(dateKey, 'events.check.date'),
     );
     return undefined;
   }
@@ -141,21 +144,20 @@ export function eventInput(body: FormBody): EventFormResult {
     if (!date && !start && !end) continue;
     const dateOk = /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date, { zone: ZONE }).isValid;
     if (!dateOk) {
-      errors.push({ field: `sessions.${i}.date`, message: date ? 'data non valida: usa il formato AAAA-MM-GG' : 'indica il giorno' });
+      errors.push(fieldError(`sessions.${i}.date`, date ? 'events.check.date' : 'events.form.day'));
       continue;
     }
     const s = romeInstant(date, start);
     const e = romeInstant(date, end);
-    if (!s)
-      errors.push({ field: `sessions.${i}.start`, message: start ? 'ora non valida: usa il formato HH:MM' : "indica l'ora di inizio" });
-    if (!e) errors.push({ field: `sessions.${i}.end`, message: end ? 'ora non valida: usa il formato HH:MM' : "indica l'ora di fine" });
+    if (!s) errors.push(fieldError(`sessions.${i}.start`, start ? 'events.form.sessionTime' : 'events.form.start'));
+    if (!e) errors.push(fieldError(`sessions.${i}.end`, end ? 'events.form.sessionTime' : 'events.form.end'));
     if (s && e) {
       sessions.push({ start: s, end: e });
       rows.push(i);
     }
   }
   if (sessions.length === 0 && !errors.some((e) => e.field.startsWith('sessions.'))) {
-    errors.push({ field: 'sessions.0.date', message: 'indica almeno una data' });
+    errors.push(fieldError('sessions.0.date', 'events.check.sessions.min'));
   }
   const input: Record<string, unknown> = { ...sharedInput(body, errors), venue: str(body, 'venue') || null, sessions };
   return { input, rows, errors };

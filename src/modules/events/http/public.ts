@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { hasRole, PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
-import { notFound, Problem } from '../../../core/problems.js';
+import { Problem, refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { now, ZONE } from '../../../core/time.js';
+import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.js';
 import { PageCache } from '../../../web/page-cache.js';
@@ -17,7 +18,7 @@ import { BookingPageView, EventPageView } from '../catalogue/event-page.js';
 import { feedIcs, type IcsEventInput } from '../catalogue/feeds.js';
 import { CataloguePageView, MonthPageView } from '../catalogue/views.js';
 import * as svc from '../service.js';
-import { bookingInput, echo, formAction, MANAGE_NOTICES, readFilters, sendIcs } from './forms.js';
+import { bookingInput, echo, MANAGE_NOTICES, readFilters, sendIcs } from './forms.js';
 
 /**
  * The public pages of events: the catalogue (list and month), the event page and its booking form,
@@ -108,7 +109,7 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
   /** Drafts are shown only to the organisation's staff (a preview); everyone else gets a 404. */
   async function eventForPage(req: FastifyRequest, eventId: string): Promise<svc.EventDetail> {
     const ev = await svc.getEvent(db, eventId, { includeDrafts: true });
-    if (ev.status === 'draft' && !hasRole(req.principal, ev.organisation.id, ORG_STAFF)) throw notFound('Evento non trovato.');
+    if (ev.status === 'draft' && !hasRole(req.principal, ev.organisation.id, ORG_STAFF)) throw refuse(404, 'events.error.notFound');
     return ev;
   }
 
@@ -158,6 +159,7 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
           const ev = await eventForPage(req, eventId);
           return sendPage(reply, BookingPageView({ ctx: pageContext(req, reply), event: ev, values: echo(body), errors }), status);
         },
+        req.lang,
       );
     },
   );
@@ -213,6 +215,7 @@ function registerManagePages(app: FastifyInstance, deps: Deps): void {
           return reply.redirect(`/prenotazioni/${id}?token=${encodeURIComponent(token)}&esito=${esito}`, 303);
         },
         (errors, status) => managePage(req, reply, undefined, errors, status),
+        req.lang,
       );
     });
 
@@ -267,7 +270,7 @@ function registerFeeds(app: FastifyInstance, deps: Deps): void {
     { config: { access: PUBLIC } },
     async (req, reply) => {
       const orgId = await organisations.organisationIdIfExists(db, req.params.organisationId);
-      if (!orgId) throw notFound('Organizzazione non trovata.');
+      if (!orgId) throw refuse(404, 'events.error.organisation.missing');
       const org = await organisations.getOrganisation(db, orgId);
       return sendIcs(
         reply,
@@ -280,7 +283,7 @@ function registerFeeds(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { code: string } }>('/calendario/comuni/:code.ics', { config: { access: PUBLIC } }, async (req, reply) => {
     const code = req.params.code;
     const m = /^\d{6}$/.test(code) ? await organisations.getMunicipality(db, code) : undefined;
-    if (!m) throw notFound('Comune non trovato.');
+    if (!m) throw refuse(404, 'events.error.municipality.missing');
     return sendIcs(reply, feedIcs(await feedEntries({ municipality: code }), config.baseUrl, `Eventi a ${m.name}`), `eventi-${code}.ics`);
   });
 }

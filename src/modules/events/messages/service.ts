@@ -50,22 +50,18 @@ export const MessageBody = z.object({
 
 const MessageInput = z.object({
   statuses: z
-    .array(z.enum(MESSAGE_AUDIENCES, { message: 'stato sconosciuto: usa booked, checked-in, no-show o waiting' }))
-    .min(1, { message: 'scegli a chi scrivere: almeno un gruppo' })
+    .array(z.enum(MESSAGE_AUDIENCES, { message: 'msg.field.statuses.unknown' }))
+    .min(1, { message: 'msg.field.statuses.min' })
     .max(4),
   subject: visibleText(
     z
       .string()
       .trim()
-      .min(1, { message: "scrivi l'oggetto" })
-      .max(SUBJECT_MAX, { message: `l'oggetto può avere al massimo ${SUBJECT_MAX} caratteri` })
-      .refine((s) => !/[\r\n]/.test(s), { message: "l'oggetto sta su una riga sola" }),
+      .min(1, { message: 'msg.field.subject.min' })
+      .max(SUBJECT_MAX, { message: 'msg.field.subject.max' })
+      .refine((s) => !/[\r\n]/.test(s), { message: 'msg.field.subject.line' }),
   ),
-  body: z
-    .string()
-    .trim()
-    .min(1, { message: 'scrivi il testo del messaggio' })
-    .max(BODY_MAX, { message: `il testo può avere al massimo ${BODY_MAX} caratteri` }),
+  body: z.string().trim().min(1, { message: 'msg.field.body.min' }).max(BODY_MAX, { message: 'msg.field.body.max' }),
 });
 export type MessageInput = z.input<typeof MessageInput>;
 

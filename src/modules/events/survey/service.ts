@@ -7,6 +7,7 @@ import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import * as programmes from '../../programmes/service.js';
+import { langParam } from '../booking/service.js';
 import { tokenHash, tokenMatches } from '../booking-keys.js';
 import * as repo from '../repo.js';
 import { type EventDetail, getEvent, skillsCheckUrl } from '../service.js';
@@ -27,23 +28,19 @@ export const RATINGS = [1, 2, 3, 4, 5] as const;
 
 export const SurveyAnswer = z.object({
   rating: z
-    .number({ message: 'scegli un voto da 1 a 5' })
-    .int({ message: 'scegli un voto da 1 a 5' })
-    .min(1, { message: 'scegli un voto da 1 a 5' })
-    .max(5, { message: 'scegli un voto da 1 a 5' }),
-  comment: z
-    .string()
-    .trim()
-    .max(COMMENT_MAX, { message: `il commento può avere al massimo ${COMMENT_MAX} caratteri` })
-    .nullish(),
+    .number({ message: 'srv.check.rating' })
+    .int({ message: 'srv.check.rating' })
+    .min(1, { message: 'srv.check.rating' })
+    .max(5, { message: 'srv.check.rating' }),
+  comment: z.string().trim().max(COMMENT_MAX, { message: 'srv.check.comment' }).nullish(),
 });
 export const ApiSurveyAnswer = SurveyAnswer.extend({
-  token: z.string({ message: 'manca il token del link personale' }).min(1).max(200),
+  token: z.string({ message: 'events.check.token' }).min(1).max(200),
 });
 
 /** The path of the survey page (relative; e-mails prefix BASE_URL). */
 export function surveyUrl(surveyId: string, token: string, lang?: string): string {
-  return `/gradimento/${surveyId}?token=${encodeURIComponent(token)}${lang === 'en' ? '&lang=en' : ''}`;
+  return `/gradimento/${surveyId}?token=${encodeURIComponent(token)}${langParam(lang)}`;
 }
 
 async function checkedIn(db: Db, registrationId: string): Promise<boolean> {

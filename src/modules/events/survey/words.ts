@@ -47,6 +47,8 @@ export const surveyWords: Dictionary = {
     'srv.programmeLink': 'Gradimento degli eventi del programma (questionari)',
     'srv.programmes': 'Programmi',
     'srv.problem.notFound': 'Questionario non trovato: controlla il link ricevuto per e-mail.',
+    'srv.check.rating': 'scegli un voto da 1 a 5',
+    'srv.check.comment': 'il commento può avere al massimo {maximum} caratteri',
     'srvmail.subject': "Com'è andata? Dacci un voto: {title}",
     'srvmail.intro':
       'grazie per aver partecipato a "{title}". Ci aiuti a migliorare? Basta un voto da 1 a 5 e, se vuoi, un commento: meno di un minuto.',
@@ -98,6 +100,8 @@ export const surveyWords: Dictionary = {
     'srv.programmeLink': "Satisfaction with the programme's events (surveys)",
     'srv.programmes': 'Programmes',
     'srv.problem.notFound': 'Survey not found: check the link you received by e-mail.',
+    'srv.check.rating': 'choose a rating from 1 to 5',
+    'srv.check.comment': 'the comment can be at most {maximum} characters',
     'srvmail.subject': 'How was it? Rate it: {title}',
     'srvmail.intro':
       'thank you for taking part in "{title}". Would you help us improve? A rating from 1 to 5 and, if you like, a comment: less than a minute.',
