@@ -7,6 +7,7 @@ import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
 import { calendarMethod, type EventMailKind, renderMail } from './booking/emails.js';
 import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking/engine.js';
 import { eventCalendar } from './booking/ics.js';
+import { registerBookingSms } from './booking/sms-messages.js';
 import { ticketPng } from './booking/ticket.js';
 import { manageToken } from './booking-keys.js';
 import * as repo from './repo.js';
@@ -73,6 +74,7 @@ export async function renderRegistrationMail(deps: Deps, registrationId: string,
 }
 
 export function registerEventJobs(deps: Deps): void {
+  registerBookingSms(deps);
   registerRenderedMail<{ registrationId: string; kind: MailKind }>(deps.jobs, deps.mailer, MAIL_KIND, (p) =>
     renderRegistrationMail(deps, p.registrationId, p.kind),
   );

@@ -627,4 +627,3 @@ export {
   type RegistrationView,
   skillsCheckUrl,
 } from './booking/service.js';
-export { bookingByCode } from './booking/by-code.js';
