@@ -180,14 +180,7 @@ async function publishSeed(db: Db): Promise<BankVersion> {
   const at = nowIso();
   try {
     return await db.k.transaction().execute(async (trx) => {
-      if (current) {
-        await trx
-          .updateTable('skill_versions')
-          .set({ status: 'retired', retired_at: at })
-          .where('id', '=', current.id)
-          .where('status', '=', 'current')
-          .execute();
-      }
+      if (current) await repo.retireCurrent(trx, DEFAULT_SCOPE, at);
       const row: SkillVersionTable = {
         id: newId(),
         scope: DEFAULT_SCOPE,
@@ -411,12 +404,7 @@ export async function publishDraft(db: Db, versionId: string): Promise<BankVersi
   if (problems.length) throw refuse(422, 'skills.publish.blocked', undefined, problems);
   const at = nowIso();
   await db.k.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('skill_versions')
-      .set({ status: 'retired', retired_at: at })
-      .where('scope', '=', version.scope)
-      .where('status', '=', 'current')
-      .execute();
+    await repo.retireCurrent(trx, version.scope, at);
     const done = await trx
       .updateTable('skill_versions')
       .set({ status: 'current', published_at: at })

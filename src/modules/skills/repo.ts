@@ -27,6 +27,16 @@ export function versionsOf(k: Executor, scope: string): Promise<SkillVersionTabl
   return k.selectFrom('skill_versions').selectAll().where('scope', '=', scope).orderBy('number', 'desc').execute();
 }
 
+/** Retires the version the public gets in a scope (there is at most one), as of `at`. */
+export async function retireCurrent(k: Executor, scope: string, at: string): Promise<void> {
+  await k
+    .updateTable('skill_versions')
+    .set({ status: 'retired', retired_at: at })
+    .where('scope', '=', scope)
+    .where('status', '=', 'current')
+    .execute();
+}
+
 export async function nextNumber(k: Executor, scope: string): Promise<number> {
   const row = await k
     .selectFrom('skill_versions')
