@@ -110,6 +110,8 @@ export interface DeskAppointmentTable {
   anonymised_at: string | null;
   /** Revision of its calendar file (SEQUENCE), one up with every change; 0 until the first. */
   sequence?: number;
+  /** The short code that, with the phone or e-mail, opens the appointment at /gestisci; null for walk-ins and older ones. */
+  code?: string | null;
 }
 
 export interface DeskContactLockTable {

@@ -4,6 +4,7 @@ import { dropPendingJobs } from '../../core/jobs.js';
 import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { addMs, nowIso } from '../../core/time.js';
 import type { DeskAppointmentTable } from '../../db/schema.js';
+import { enqueueAppointmentSms, registerAppointmentSms } from './booking/sms-messages.js';
 import { cancelledMail, confirmationMail, limitMail, movedMail, reminderMail } from './emails.js';
 import * as repo from './repo.js';
 import {
@@ -33,6 +34,7 @@ import {
  *   also takes away the jobs still queued about it.
  */
 export function registerDeskJobs(deps: Deps): void {
+  registerAppointmentSms(deps);
   deps.jobs.register(DESK_BOOKED_JOB, async (payload) => {
     const { appointmentId } = payload as { appointmentId: string };
     const a = await repo.appointmentRow(deps.db.k, appointmentId);
@@ -42,6 +44,7 @@ export function registerDeskJobs(deps: Deps): void {
       const mail: DeskMailPayload = { appointmentId: a.id, mail: 'confirmed' };
       await deps.jobs.enqueue(deps.db.k, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(a.id, 'confirmed') });
     }
+    if (a.status !== 'cancelled') await enqueueAppointmentSms(deps.db.k, a, 'confirmed');
     await enqueueFollowUps(deps, deps.db.k, a, desk);
   });
 

@@ -28,6 +28,7 @@ import { getDesk } from '../setup/desks.js';
 import { localInstant, romeDate, romeIso } from '../slots.js';
 import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
 import { appointmentCode } from './by-code.js';
+import { enqueueAppointmentSms } from './sms-messages.js';
 
 /** Appointments: booked, seen and changed through the private link or by the staff, walk-ins. */
 
@@ -105,6 +106,8 @@ export async function enqueueFollowUps(
       { runAt: remindAt, dedupeKey: `desk-reminder:${a.id}:${a.start_at}` },
     );
   }
+  const smsAt = a.status === 'booked' ? reminderAt(a.start_at) : null;
+  if (smsAt) await enqueueAppointmentSms(trx, a, 'reminder', smsAt);
   const eraseAt = addMs(a.end_at, desk.retentionDays * 86_400_000);
   await deps.jobs.enqueue(
     trx,
@@ -247,6 +250,7 @@ export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskVi
       };
       await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(before.id, 'cancelled') });
     }
+    await enqueueAppointmentSms(trx, before, 'cancelled');
     if (by.staff) {
       await audit(trx, {
         userId: by.staff.userId,
@@ -305,6 +309,7 @@ export async function move(
       };
       await deps.jobs.enqueue(trx, DESK_MAIL_JOB, mail, { dedupeKey: deskMailKey(row.id, `moved:${newId()}`) });
     }
+    await enqueueAppointmentSms(trx, after, 'moved');
     await enqueueFollowUps(deps, trx, after, desk);
     if (staff) {
       await audit(trx, {

@@ -39,4 +39,3 @@ export async function appointmentByCode(
   if (!row || row.anonymised_at) return null;
   return { id: row.id, email: row.email, phone: row.phone };
 }
-
