@@ -34,3 +34,19 @@ export function spreadsheetText(value: string | null | undefined): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A value's cell (or any part of a row made from it), computed once per distinct value: codes and
+ * names repeat a lot. At most 100,000 values are kept; beyond them each is made again.
+ */
+export function cellCache<K, V = string>(make: (k: K) => V): (k: K) => V {
+  const cells = new Map<K, V>();
+  return (k) => {
+    let c = cells.get(k);
+    if (c === undefined) {
+      c = make(k);
+      if (cells.size < 100_000) cells.set(k, c);
+    }
+    return c;
+  };
+}

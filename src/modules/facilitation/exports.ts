@@ -21,7 +21,7 @@ import {
   RETURN,
   SERVICES,
 } from './codes.js';
-import { csvCell, spreadsheetText } from './csv.js';
+import { cellCache, csvCell, spreadsheetText } from './csv.js';
 import { badPeriod } from './dates.js';
 import * as repo from './repo.js';
 import { formatDuration } from './schemas.js';
@@ -123,19 +123,6 @@ export class Lookups {
       this.programmes.set(id, await getProgramme(this.deps.db, id).catch(() => null));
     }
   }
-}
-
-/** A value's CSV cell, computed once per distinct value (codes and names repeat a lot). */
-export function cellCache<K>(make: (k: K) => string): (k: K) => string {
-  const cells = new Map<K, string>();
-  return (k) => {
-    let c = cells.get(k);
-    if (c === undefined) {
-      c = make(k);
-      if (cells.size < 100_000) cells.set(k, c);
-    }
-    return c;
-  };
 }
 
 export interface ExportScope {

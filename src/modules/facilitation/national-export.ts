@@ -8,7 +8,7 @@ import { type Venue, venuesByIds } from '../organisations/service.js';
 import { getProgramme, type Programme } from '../programmes/service.js';
 import { AGE_BAND_CODE, type AgeBand } from './codes.js';
 import { dataKeys } from './crypto.js';
-import { csvCell } from './csv.js';
+import { cellCache, csvCell } from './csv.js';
 import { badPeriod, todayInRome } from './dates.js';
 import {
   citizenProblems,
@@ -157,17 +157,7 @@ function checkScope(s: { from: string; to: string }): void {
 }
 
 /** A value's part, computed once per distinct key (a bounded number kept). */
-function parts<K>(make: (k: K) => Part): (k: K) => Part {
-  const kept = new Map<K, Part>();
-  return (k) => {
-    let p = kept.get(k);
-    if (p === undefined) {
-      p = make(k);
-      if (kept.size < 100_000) kept.set(k, p);
-    }
-    return p;
-  };
-}
+const parts = <K>(make: (k: K) => Part) => cellCache<K, Part>(make);
 
 /** Mandatory columns among `cols` that are empty in `cells`. */
 const emptyOf = (cols: readonly NationalColumn[], cells: readonly string[]) => cols.filter((_, i) => sanitised(cells[i] ?? '') === '');
