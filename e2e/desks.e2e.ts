@@ -112,7 +112,9 @@ describe(`help desks at ${WIDTH} px`, () => {
         page.getByRole('link', { name: "Gestisci l'appuntamento" }).click(),
       ]);
       await check(page, problems, 'manage');
-      await Promise.all([page.waitForURL('**esito=annullato'), page.getByRole('button', { name: "Annulla l'appuntamento" }).click()]);
+      await Promise.all([page.waitForURL('**/annulla?token=**'), page.getByRole('link', { name: "Annulla l'appuntamento" }).click()]);
+      await check(page, problems, 'cancel-question');
+      await Promise.all([page.waitForURL('**esito=annullato'), page.getByRole('button', { name: "Sì, annulla l'appuntamento" }).click()]);
       expect(await page.getByRole('status').textContent()).toContain('Appuntamento annullato.');
       // The slot is free again.
       expect((await freeSlots()).some((s) => s.start === chosen.start)).toBe(true);
@@ -216,7 +218,8 @@ describe('without JavaScript', () => {
         page.waitForURL(/\/appuntamenti\/[0-9a-f-]+\?token=/),
         page.getByRole('link', { name: "Gestisci l'appuntamento" }).click(),
       ]);
-      await Promise.all([page.waitForURL('**esito=annullato'), page.getByRole('button', { name: "Annulla l'appuntamento" }).click()]);
+      await Promise.all([page.waitForURL('**/annulla?token=**'), page.getByRole('link', { name: "Annulla l'appuntamento" }).click()]);
+      await Promise.all([page.waitForURL('**esito=annullato'), page.getByRole('button', { name: "Sì, annulla l'appuntamento" }).click()]);
       expect(await page.getByRole('status').textContent()).toContain('Appuntamento annullato.');
       expect(problems).toEqual([]);
       const { scrollWidth } = await horizontalOverflow(page);

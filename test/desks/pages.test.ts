@@ -129,12 +129,27 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     expect((await b.get(`/appuntamenti/${id}?token=sbagliato`)).statusCode).toBe(403);
     const manage = await b.get(manageUrl);
     expect(manage.statusCode).toBe(200);
-    expect(decode(manage.body)).toContain("Annulla l'appuntamento");
-    const cancel = await b.post(`/appuntamenti/${id}/annulla`, { token: decodeURIComponent(token) }, { from: manageUrl });
+    // Cancelling asks first: the appointment page links to a question, answered with a plain form.
+    expect(decode(manage.body)).toContain(
+      `<a class="btn btn-outline-danger" href="/appuntamenti/${id}/annulla?token=${token}">Annulla l'appuntamento</a>`,
+    );
+    expect(manage.body).not.toContain(`action="/appuntamenti/${id}/annulla"`);
+    const askUrl = `/appuntamenti/${id}/annulla?token=${token}`;
+    const ask = await b.get(askUrl);
+    expect(ask.statusCode).toBe(200);
+    expect(decode(ask.body)).toContain("<h1>Vuoi annullare l'appuntamento?</h1>");
+    expect(decode(ask.body)).toContain("Sì, annulla l'appuntamento");
+    expect(decode(ask.body)).toContain(`href="${manageUrl}">No, torna all'appuntamento</a>`);
+    const stillBooked = await w.t.db.k.selectFrom('desk_appointments').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stillBooked.status).toBe('booked');
+    expect((await b.get(`/appuntamenti/${id}/annulla?token=sbagliato`)).statusCode).toBe(403);
+    const cancel = await b.post(`/appuntamenti/${id}/annulla`, { token: decodeURIComponent(token) }, { from: askUrl });
     expect(cancel.statusCode, cancel.body).toBe(303);
     const after = await b.get(cancel.headers.location as string);
     expect(after.body).toContain('Appuntamento annullato.');
     expect(after.body).toContain('Annullato');
+    // Asked again once cancelled: back to the appointment's page, nothing to confirm.
+    expect((await b.get(askUrl)).headers.location).toBe(manageUrl);
     await deliver(w);
     expect(
       w.smtp
@@ -227,6 +242,9 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     const picker = await b.get(page);
     expect(picker.statusCode).toBe(200);
     expect(picker.body).toContain(`aria-label="${label(date, '11:00', '11:30')}"`);
+    // A move holds nothing: the page says the appointment moves at once, not that a time is kept for 5 minutes.
+    expect(decode(picker.body)).toContain("l'appuntamento si sposta subito");
+    expect(picker.body).not.toContain('5 minuti');
     const moved = await b.post(`/appuntamenti/${id}/sposta`, { token: manageToken, start: at(date, '11:00') }, { from: page });
     expect(moved.statusCode, moved.body).toBe(303);
     expect((await b.get(moved.headers.location as string)).body).toContain('Appuntamento spostato');

@@ -6,13 +6,14 @@ import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
+import { now } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { resolveMunicipality } from '../../organisations/service.js';
 import { Instant, parseInstant } from '../schemas.js';
 import * as svc from '../service.js';
-import { BookPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage, ReceivedPage } from '../views/public.js';
+import { BookPage, CancelPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage, ReceivedPage } from '../views/public.js';
 import { publicWriteConfig, tokenIn, validDate } from './common.js';
 import { managePage, movePage, moveProblem, pickerProps } from './pages.js';
 
@@ -277,6 +278,16 @@ function registerAppointmentPages(app: FastifyInstance, deps: Deps): void {
       .header('content-disposition', 'attachment; filename="appuntamento.ics"')
       .header('cache-control', 'private, no-store')
       .send(ics);
+  });
+
+  app.get<AppointmentRoute>('/appuntamenti/:appointmentId/annulla', { config: { access: PUBLIC } }, async (req, reply) => {
+    const token = tokenIn(req.query) ?? '';
+    const { appointment, desk } = await svc.appointmentByToken(deps, req.params.appointmentId, token);
+    // Nothing left to cancel (already cancelled, served, or begun): the appointment's own page says so.
+    if (appointment.status !== 'booked' || Date.parse(appointment.start) <= now().getTime()) {
+      return reply.redirect(`/appuntamenti/${appointment.id}?token=${encodeURIComponent(token)}`, 303);
+    }
+    return sendPage(reply, CancelPage({ ctx: pageContext(req, reply, desk.organisation.name), desk, appointment, token }));
   });
 
   app.post<AppointmentForm>('/appuntamenti/:appointmentId/annulla', { config: publicWriteConfig(deps) }, async (req, reply) => {

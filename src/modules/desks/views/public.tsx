@@ -209,6 +209,8 @@ export function SlotPicker(props: {
   from: string;
   previousFrom: string | null;
   nextFrom: string;
+  /** What choosing a time does: held for 5 minutes (booking), or the appointment moves at once. */
+  hint?: string;
 }): VNode {
   const { l } = props;
   const chosen = props.day ? props.days.find((d) => d.date === props.day) : undefined;
@@ -244,7 +246,7 @@ export function SlotPicker(props: {
           </h2>
           {chosen ? (
             <>
-              <p>{t(l, 'desks.book.slots.hint')}</p>
+              <p>{props.hint ?? t(l, 'desks.book.slots.hint')}</p>
               <Form action={props.action} csrf={props.csrf}>
                 {Object.entries(props.hidden).map(([k, v]) => (
                   <input type="hidden" name={k} value={v} />
@@ -536,12 +538,11 @@ export function ManagePage(props: {
           </p>
           <h2 class="h4 mt-4">{t(l, 'desks.appt.cancel')}</h2>
           <p>{t(l, 'desks.appt.cancel.hint')}</p>
-          <Form action={`/appuntamenti/${a.id}/annulla`} csrf={props.ctx.csrf}>
-            <input type="hidden" name="token" value={props.token} />
-            <button type="submit" class="btn btn-danger">
+          <p>
+            <a class="btn btn-outline-danger" href={`/appuntamenti/${a.id}/annulla?${q}`}>
               {t(l, 'desks.appt.cancel')}
-            </button>
-          </Form>
+            </a>
+          </p>
         </>
       ) : null}
       {a.status === 'cancelled' ? (
@@ -549,6 +550,27 @@ export function ManagePage(props: {
           <a href={`/sportelli/${props.desk.id}/prenota?servizio=${a.service.code}`}>{t(l, 'desks.appt.again')}</a>
         </p>
       ) : null}
+    </CitizenPage>
+  );
+}
+
+/** The question before a cancellation, answered with a plain form (no JavaScript needed). */
+export function CancelPage(props: { ctx: PageContext; desk: DeskView; appointment: AppointmentView; token: string }): VNode {
+  const l = props.ctx.lang;
+  const a = props.appointment;
+  return (
+    <CitizenPage ctx={props.ctx} title={t(l, 'desks.appt.cancel.title')}>
+      <AppointmentSummary l={l} desk={props.desk} appointment={a} />
+      <p>{t(l, 'desks.appt.cancel.hint')}</p>
+      <Form action={`/appuntamenti/${a.id}/annulla`} csrf={props.ctx.csrf}>
+        <input type="hidden" name="token" value={props.token} />
+        <button type="submit" class="btn btn-danger">
+          {t(l, 'desks.appt.cancel.yes')}
+        </button>
+      </Form>
+      <p class="mt-3">
+        <a href={`/appuntamenti/${a.id}?token=${encodeURIComponent(props.token)}`}>{t(l, 'desks.appt.cancel.no')}</a>
+      </p>
     </CitizenPage>
   );
 }
@@ -572,7 +594,7 @@ export function MovePage(props: {
         {a.service.name} · {props.desk.name}
       </p>
       {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
-      <SlotPicker l={l} csrf={props.ctx.csrf} {...props.picker} />
+      <SlotPicker l={l} csrf={props.ctx.csrf} {...props.picker} hint={t(l, 'desks.appt.move.hint')} />
     </Layout>
   );
 }
