@@ -244,6 +244,18 @@ const oidcWords = {
 const passwordWords = {
   it: {
     'forgot.title': 'Password dimenticata',
+    'mail.password.until': "cccc d LLLL yyyy 'alle' HH:mm",
+    'mail.password.greeting': 'Buongiorno {name},',
+    'mail.password.invite.subject': 'Il tuo account Ponte: scegli la password',
+    'mail.password.invite.intro':
+      "è stato creato un account per te nell'area riservata di Ponte. Per iniziare, scegli la tua password con questo link:",
+    'mail.password.invite.label': 'Scegli la password',
+    'mail.password.invite.after': 'Il link vale una sola volta, fino a {until}. Se non te lo aspettavi, ignora questo messaggio.',
+    'mail.password.reset.subject': 'Ponte: imposta una nuova password',
+    'mail.password.reset.intro': 'è stata chiesta una nuova password per il tuo account Ponte. Per impostarla, apri questo link:',
+    'mail.password.reset.label': 'Imposta una nuova password',
+    'mail.password.reset.after':
+      "Il link vale una sola volta, fino a {until}. Se non l'hai chiesto tu, ignora questo messaggio: la tua password resta quella di prima.",
     'forgot.intro':
       "Scrivi l'indirizzo e-mail con cui accedi all'area riservata: se corrisponde a un account, ti mandiamo un link per scegliere una nuova password.",
     'forgot.email': 'Indirizzo e-mail',
@@ -268,6 +280,18 @@ const passwordWords = {
     'reset.gone.again': 'Chiedi un nuovo link',
   },
   en: {
+    'mail.password.until': "cccc d LLLL yyyy 'at' HH:mm",
+    'mail.password.greeting': 'Hello {name},',
+    'mail.password.invite.subject': 'Your Ponte account: choose your password',
+    'mail.password.invite.intro':
+      'an account has been created for you in the staff area of Ponte. To start, choose your password with this link:',
+    'mail.password.invite.label': 'Choose your password',
+    'mail.password.invite.after': 'The link works once, until {until}. If you were not expecting it, ignore this message.',
+    'mail.password.reset.subject': 'Ponte: set a new password',
+    'mail.password.reset.intro': 'someone asked to set a new password for your Ponte account. To do it, open this link:',
+    'mail.password.reset.label': 'Set a new password',
+    'mail.password.reset.after':
+      'The link works once, until {until}. If you did not ask for it, ignore this message: your password stays as it is.',
     'forgot.title': 'Forgotten password',
     'forgot.intro':
       'Enter the e-mail address you sign in to the staff area with: if it belongs to an account, we will send you a link to choose a new password.',
@@ -380,8 +404,93 @@ const totpWords = {
   },
 };
 
+/** Refusals and schema messages of accounts, passwords and two-step verification, Italian first. */
+const checkWords = {
+  it: {
+    'user.check.email': 'indirizzo e-mail non valido',
+    'user.check.name': 'il nome è obbligatorio',
+    'user.check.max': 'al massimo {maximum} caratteri',
+    'user.check.role': 'ruolo non valido: usa uno tra platform-admin, org-admin, staff, facilitator, volunteer, partner',
+    'user.check.organisation': 'organizzazione non valida',
+    'user.check.organisation.needed': 'obbligatoria per questo ruolo',
+    'user.check.organisation.missing': 'non esiste',
+    'user.error.organisationNeeded': "Il ruolo richiede un'organizzazione.",
+    'user.error.organisationMissing': "L'organizzazione indicata non esiste.",
+    'user.error.emailTaken': 'Esiste già un utente con questo indirizzo e-mail.',
+    'password.check.min': 'la password deve avere almeno {minimum} caratteri',
+    'password.check.max': 'la password può avere al massimo {maximum} caratteri',
+    'password.check.length': 'al massimo {maximum} caratteri',
+    'password.check.email': 'non usare il tuo indirizzo e-mail, né la parte prima della @, nella password',
+    'password.check.pattern':
+      'evita caratteri ripetuti o in sequenza (come «aaaa», «1234» o «abcd»): scegli alcune parole che non stiano insieme',
+    'password.check.common':
+      'questa password è troppo comune o facile da indovinare: usa tre o quattro parole che non stiano insieme, separate da spazi o trattini, oppure una frase che ricordi solo tu',
+    'password.check.current': 'è uguale alla password attuale: scegline una diversa',
+    'password.check.current.missing': 'inserisci la password attuale',
+    'password.check.current.wrong': 'password attuale non corretta',
+    'password.check.password': 'scegli una password',
+    'password.check.confirm': 'ripeti la password',
+    'password.check.mismatch': 'le due password non coincidono',
+    'password.check.email.missing': 'indica il tuo indirizzo e-mail',
+    'password.check.email.invalid': 'indica un indirizzo e-mail valido, ad esempio nome@comune.it',
+    'password.error.current': 'La password attuale non è corretta.',
+    'password.error.unusable': 'La nuova password non può essere usata: controlla i campi indicati.',
+    'password.error.gone.title': 'Link non valido',
+    'password.error.gone':
+      'Questo link non è valido: è già stato usato oppure è scaduto. Chiedine uno nuovo con «Password dimenticata?» nella pagina di accesso.',
+    'password.error.person': 'Persona non trovata.',
+    'password.error.inactive': "L'account di questa persona è disattivato: non può ricevere un link.",
+    'password.error.platformAdmin':
+      'Solo un amministratore della piattaforma può inviare il link a un altro amministratore della piattaforma.',
+    'totp.error.active': 'La verifica in due passaggi è già attiva.',
+    'totp.error.nothingPending': 'Non c’è una configurazione da confermare: ricomincia.',
+    'totp.error.code': 'Il codice non è corretto.',
+    'totp.check.code': 'codice non corretto: inserisci le 6 cifre che l’app mostra ora',
+  },
+  en: {
+    'user.check.email': 'e-mail address not valid',
+    'user.check.name': 'the name is required',
+    'user.check.max': 'at most {maximum} characters',
+    'user.check.role': 'role not valid: use one of platform-admin, org-admin, staff, facilitator, volunteer, partner',
+    'user.check.organisation': 'organisation not valid',
+    'user.check.organisation.needed': 'required for this role',
+    'user.check.organisation.missing': 'does not exist',
+    'user.error.organisationNeeded': 'The role needs an organisation.',
+    'user.error.organisationMissing': 'The organisation given does not exist.',
+    'user.error.emailTaken': 'A user with this e-mail address already exists.',
+    'password.check.min': 'the password must have at least {minimum} characters',
+    'password.check.max': 'the password can have at most {maximum} characters',
+    'password.check.length': 'at most {maximum} characters',
+    'password.check.email': 'do not use your e-mail address, or the part before the @, in the password',
+    'password.check.pattern':
+      'avoid repeated characters or sequences (like “aaaa”, “1234” or “abcd”): choose a few words that do not belong together',
+    'password.check.common':
+      'this password is too common or easy to guess: use three or four unrelated words, separated by spaces or hyphens, or a sentence only you remember',
+    'password.check.current': 'it is the same as the current password: choose a different one',
+    'password.check.current.missing': 'enter your current password',
+    'password.check.current.wrong': 'current password not correct',
+    'password.check.password': 'choose a password',
+    'password.check.confirm': 'repeat the password',
+    'password.check.mismatch': 'the two passwords do not match',
+    'password.check.email.missing': 'give your e-mail address',
+    'password.check.email.invalid': 'give a valid e-mail address, e.g. name@comune.it',
+    'password.error.current': 'The current password is not correct.',
+    'password.error.unusable': 'The new password cannot be used: check the fields listed.',
+    'password.error.gone.title': 'Link not valid',
+    'password.error.gone':
+      'This link is not valid: it was already used or has expired. Ask for a new one with “Forgot your password?” on the sign-in page.',
+    'password.error.person': 'Person not found.',
+    'password.error.inactive': 'This person’s account is disabled: it cannot receive a link.',
+    'password.error.platformAdmin': 'Only a platform administrator can send the link to another platform administrator.',
+    'totp.error.active': 'Two-step verification is already on.',
+    'totp.error.nothingPending': 'There is no setup to confirm: start again.',
+    'totp.error.code': 'The code is not correct.',
+    'totp.check.code': 'wrong code: enter the 6 digits the app shows now',
+  },
+};
+
 /** The accounts module's words, Italian first. */
 export const messages: Dictionary = {
-  it: { ...viewsWords.it, ...oidcWords.it, ...passwordWords.it, ...totpWords.it },
-  en: { ...viewsWords.en, ...oidcWords.en, ...passwordWords.en, ...totpWords.en },
+  it: { ...viewsWords.it, ...oidcWords.it, ...passwordWords.it, ...totpWords.it, ...checkWords.it },
+  en: { ...viewsWords.en, ...oidcWords.en, ...passwordWords.en, ...totpWords.en, ...checkWords.en },
 };

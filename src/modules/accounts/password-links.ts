@@ -4,15 +4,16 @@ import { z } from 'zod';
 import { audit } from '../../core/audit.js';
 import { normaliseEmail, type Principal, sha256 } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
+import { pickLang } from '../../core/i18n.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords.js';
-import { conflict, type FieldError, forbidden, notFound, Problem, unprocessable } from '../../core/problems.js';
+import { type FieldError, fieldError, type Problem, refuse, refuseAs } from '../../core/problems.js';
 import { addMs, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { Database, PasswordLinkTable } from '../../db/schema.js';
 import { passwordLinkMail } from './password-link-mail.js';
-import { PASSWORD_MAX, passwordProblem } from './password-policy.js';
+import { PASSWORD_MAX, passwordCheck } from './password-policy.js';
 
 /**
  * Single-use links to set one's password: "Password dimenticata?" on the sign-in page, the
@@ -61,7 +62,7 @@ async function issueLink(
       user_id: link.userId,
       purpose: link.purpose,
       token_hash: sha256(linkSecret(deps, id)),
-      lang: link.lang === 'en' ? 'en' : 'it',
+      lang: pickLang(link.lang) ?? 'it',
       created_at: now,
       expires_at: expiresAt,
       used_at: null,
@@ -75,11 +76,7 @@ async function issueLink(
 // ---------- "Password dimenticata?" ----------
 
 export const ForgotForm = z.object({
-  email: z
-    .string({ message: 'indica il tuo indirizzo e-mail' })
-    .trim()
-    .max(254)
-    .email('indica un indirizzo e-mail valido, ad esempio nome@comune.it'),
+  email: z.string({ message: 'password.check.email.missing' }).trim().max(254).email('password.check.email.invalid'),
 });
 
 /**
@@ -143,16 +140,12 @@ export async function openLink(db: Db, secret: string): Promise<OpenLink | null>
 }
 
 export function linkGone(): Problem {
-  return new Problem(
-    410,
-    'Link non valido',
-    'Questo link non è valido: è già stato usato oppure è scaduto. Chiedine uno nuovo con «Password dimenticata?» nella pagina di accesso.',
-  );
+  return refuseAs(410, 'password.error.gone.title', 'password.error.gone');
 }
 
 export const NewPasswordForm = z.object({
-  password: z.string({ message: 'scegli una password' }).max(PASSWORD_MAX, `al massimo ${PASSWORD_MAX} caratteri`).default(''),
-  confirm: z.string({ message: 'ripeti la password' }).max(PASSWORD_MAX, `al massimo ${PASSWORD_MAX} caratteri`).default(''),
+  password: z.string({ message: 'password.check.password' }).max(PASSWORD_MAX, 'password.check.length').default(''),
+  confirm: z.string({ message: 'password.check.confirm' }).max(PASSWORD_MAX, 'password.check.length').default(''),
 });
 
 /**
@@ -165,9 +158,9 @@ export async function newPasswordErrors(
   owner: { email: string; name?: string; currentHash?: string },
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
-  const problem = await passwordProblem(password, owner);
-  if (problem) errors.push({ field: 'password', message: problem });
-  if (password !== confirm) errors.push({ field: 'confirm', message: 'le due password non coincidono' });
+  const problem = await passwordCheck(password, owner);
+  if (problem) errors.push(fieldError('password', problem.key, problem.vars));
+  if (password !== confirm) errors.push(fieldError('confirm', 'password.check.mismatch'));
   return errors;
 }
 
@@ -186,7 +179,7 @@ export async function setPasswordWithLink(deps: Deps, secret: string, input: unk
     name: link.name,
     currentHash: link.purpose === 'reset' ? link.passwordHash : undefined,
   });
-  if (errors.length > 0) throw unprocessable('La nuova password non può essere usata: controlla i campi indicati.', errors);
+  if (errors.length > 0) throw refuse(422, 'password.error.unusable', undefined, errors);
   const hash = await hashPassword(data.password);
   const now = nowIso();
   await deps.db.k.transaction().execute(async (trx) => {
@@ -239,8 +232,8 @@ export async function sendPasswordLink(
   userId: string,
 ): Promise<{ purpose: LinkPurpose; expiresAt: string }> {
   const user = await deps.db.k.selectFrom('users').select(['id', 'active']).where('id', '=', userId).executeTakeFirst();
-  if (!user) throw notFound('Persona non trovata.');
-  if (!user.active) throw conflict("L'account di questa persona è disattivato: non può ricevere un link.");
+  if (!user) throw refuse(404, 'password.error.person');
+  if (!user.active) throw refuse(409, 'password.error.inactive');
   if (!by.isPlatformAdmin) {
     const platformAdmin = await deps.db.k
       .selectFrom('memberships')
@@ -248,8 +241,7 @@ export async function sendPasswordLink(
       .where('user_id', '=', userId)
       .where('role', '=', 'platform-admin')
       .executeTakeFirst();
-    if (platformAdmin)
-      throw forbidden('Solo un amministratore della piattaforma può inviare il link a un altro amministratore della piattaforma.');
+    if (platformAdmin) throw refuse(403, 'password.error.platformAdmin');
   }
   const purpose: LinkPurpose = (await awaitsFirstPassword(deps.db, userId)) ? 'invite' : 'reset';
   return deps.db.k.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { PASSWORD_MIN, verifyPassword } from '../../core/passwords.js';
+import { messages } from './messages.js';
 
 /**
  * What makes a new password acceptable, wherever one is set (change, reset, set-password link,
@@ -63,14 +64,20 @@ function personalWords(owner: PasswordOwner): string[] {
   return [...new Set(words.filter((w) => w.length >= 3))];
 }
 
+/** A reason a password is refused: a dictionary key (`password.check.*`) and its numbers. */
+export interface PasswordCheck {
+  key: string;
+  vars?: Record<string, number>;
+}
+
 /**
- * What is wrong with a new password, as one Italian sentence for the form's field, or null when it
- * may be used. Async because comparing with the current password means hashing.
+ * What is wrong with a new password, as the key of one sentence for the form's field, or null when
+ * it may be used. Async because comparing with the current password means hashing.
  */
-export async function passwordProblem(password: string, owner: PasswordOwner): Promise<string | null> {
+export async function passwordCheck(password: string, owner: PasswordOwner): Promise<PasswordCheck | null> {
   const chars = [...password];
-  if (chars.length < PASSWORD_MIN) return `la password deve avere almeno ${PASSWORD_MIN} caratteri`;
-  if (chars.length > PASSWORD_MAX) return `la password può avere al massimo ${PASSWORD_MAX} caratteri`;
+  if (chars.length < PASSWORD_MIN) return { key: 'password.check.min', vars: { minimum: PASSWORD_MIN } };
+  if (chars.length > PASSWORD_MAX) return { key: 'password.check.max', vars: { maximum: PASSWORD_MAX } };
   const lower = password.toLowerCase();
   const email = owner.email.trim().toLowerCase();
   const local = email.split('@')[0] ?? '';
@@ -81,18 +88,23 @@ export async function passwordProblem(password: string, owner: PasswordOwner): P
     (local.length >= 3 && lower.includes(local)) ||
     (localBare.length >= 3 && bare(lower).includes(localBare))
   ) {
-    return 'non usare il tuo indirizzo e-mail, né la parte prima della @, nella password';
+    return { key: 'password.check.email' };
   }
   const compact = [...bare(lower)];
-  if (isRepetition(compact) || isSequence(compact)) {
-    return 'evita caratteri ripetuti o in sequenza (come «aaaa», «1234» o «abcd»): scegli alcune parole che non stiano insieme';
-  }
+  if (isRepetition(compact) || isSequence(compact)) return { key: 'password.check.pattern' };
   const result = (await strengthChecker()).check(password.slice(0, 100), personalWords(owner));
-  if (result.score < MIN_STRENGTH) {
-    return 'questa password è troppo comune o facile da indovinare: usa tre o quattro parole che non stiano insieme, separate da spazi o trattini, oppure una frase che ricordi solo tu';
-  }
-  if (owner.currentHash && (await verifyPassword(password, owner.currentHash))) {
-    return 'è uguale alla password attuale: scegline una diversa';
-  }
+  if (result.score < MIN_STRENGTH) return { key: 'password.check.common' };
+  if (owner.currentHash && (await verifyPassword(password, owner.currentHash))) return { key: 'password.check.current' };
   return null;
+}
+
+/**
+ * The same, as one Italian sentence (the command line, which speaks Italian). Read from the
+ * module's own dictionary: the command line does not load every module's words.
+ */
+export async function passwordProblem(password: string, owner: PasswordOwner): Promise<string | null> {
+  const check = await passwordCheck(password, owner);
+  if (!check) return null;
+  const text = messages.it[check.key] ?? check.key;
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(check.vars?.[k] ?? `{${k}}`));
 }

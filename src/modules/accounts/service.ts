@@ -6,7 +6,7 @@ import type { Deps } from '../../core/deps.js';
 import { fiscalCodeProblem, normaliseFiscalCode } from '../../core/fiscal-code.js';
 import { isId, newId } from '../../core/ids.js';
 import { generatePassword, hashPassword, PASSWORD_MIN, verifyPassword } from '../../core/passwords.js';
-import { conflict, type FieldError, forbidden, notFound, unprocessable } from '../../core/problems.js';
+import { type FieldError, fieldError, forbidden, notFound, refuse, unprocessable } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse, visibleText } from '../../core/validation.js';
@@ -19,11 +19,11 @@ export { passwordProblem } from './password-policy.js';
 export { findUserByEmail } from './repo.js';
 
 export const NewUserSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).email('indirizzo e-mail non valido'),
-  name: visibleText(z.string().trim().min(1, 'il nome è obbligatorio').max(200, 'al massimo 200 caratteri')),
-  role: z.enum(ROLES, { message: `ruolo non valido: usa uno tra ${ROLES.join(', ')}` }),
-  organisation: z.string().uuid('organizzazione non valida').optional(),
-  password: z.string().min(PASSWORD_MIN, `la password deve avere almeno ${PASSWORD_MIN} caratteri`).max(200).optional(),
+  email: z.string().trim().toLowerCase().max(254).email('user.check.email'),
+  name: visibleText(z.string().trim().min(1, 'user.check.name').max(200, 'user.check.max')),
+  role: z.enum(ROLES, { message: 'user.check.role' }),
+  organisation: z.string().uuid('user.check.organisation').optional(),
+  password: z.string().min(PASSWORD_MIN, 'password.check.min').max(200).optional(),
 });
 export type NewUser = z.input<typeof NewUserSchema>;
 
@@ -34,13 +34,13 @@ export type NewUser = z.input<typeof NewUserSchema>;
 export async function createUser(db: Db, input: NewUser): Promise<{ id: string; password: string }> {
   const data = parse(NewUserSchema, input);
   if (data.role !== 'platform-admin' && !data.organisation) {
-    throw unprocessable("Il ruolo richiede un'organizzazione.", [{ field: 'organisation', message: 'obbligatoria per questo ruolo' }]);
+    throw refuse(422, 'user.error.organisationNeeded', undefined, [fieldError('organisation', 'user.check.organisation.needed')]);
   }
   if (data.organisation) {
     if (!(await organisations.organisationIdIfExists(db, data.organisation)))
-      throw unprocessable("L'organizzazione indicata non esiste.", [{ field: 'organisation', message: 'non esiste' }]);
+      throw refuse(422, 'user.error.organisationMissing', undefined, [fieldError('organisation', 'user.check.organisation.missing')]);
   }
-  if (await repo.findUserByEmail(db, data.email)) throw conflict('Esiste già un utente con questo indirizzo e-mail.');
+  if (await repo.findUserByEmail(db, data.email)) throw refuse(409, 'user.error.emailTaken');
   const password = data.password ?? generatePassword();
   const id = newId();
   const now = nowIso();
@@ -91,13 +91,13 @@ export async function addMembership(db: Db, userId: string, organisationId: stri
 
 export const PasswordChangeSchema = z
   .object({
-    current: z.string().min(1, 'inserisci la password attuale').max(200),
-    password: z.string().min(PASSWORD_MIN, `almeno ${PASSWORD_MIN} caratteri`).max(200, 'al massimo 200 caratteri'),
+    current: z.string().min(1, 'password.check.current.missing').max(200),
+    password: z.string().min(PASSWORD_MIN, 'password.check.min').max(200, 'password.check.length'),
     confirm: z.string().max(200),
     /** "1" when the API tokens should be revoked too (a checkbox). */
     revokeTokens: z.string().max(10).optional(),
   })
-  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'le due password non coincidono' });
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'password.check.mismatch' });
 
 /**
  * Changes the caller's password, under the password policy, and ends every other session of
@@ -109,14 +109,14 @@ export async function changePassword(deps: Deps, principal: Principal, input: un
   const user = await repo.findUserById(deps.db, principal.userId);
   if (!user) throw notFound();
   if (!(await verifyPassword(data.current, user.password_hash))) {
-    throw unprocessable('La password attuale non è corretta.', [{ field: 'current', message: 'password attuale non corretta' }]);
+    throw refuse(422, 'password.error.current', undefined, [fieldError('current', 'password.check.current.wrong')]);
   }
   const errors = await newPasswordErrors(data.password, data.confirm, {
     email: user.email,
     name: user.name,
     currentHash: user.password_hash,
   });
-  if (errors.length > 0) throw unprocessable('La nuova password non può essere usata: controlla i campi indicati.', errors);
+  if (errors.length > 0) throw refuse(422, 'password.error.unusable', undefined, errors);
   const revoke = data.revokeTokens === '1';
   const hash = await hashPassword(data.password);
   await deps.db.k.transaction().execute(async (trx) => {

@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import { audit } from '../../core/audit.js';
 import { sha256 } from '../../core/auth.js';
 import { newId, newToken } from '../../core/ids.js';
-import { conflict, unprocessable } from '../../core/problems.js';
+import { fieldError, refuse } from '../../core/problems.js';
 import type { Role } from '../../core/roles.js';
 import { addMs, now as clock, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
@@ -81,7 +81,7 @@ export interface Enrolment {
 /** Starts (or restarts) the set-up with a new secret, kept pending until a first code confirms it. */
 export async function startEnrolment(db: Db, config: Keys, userId: string): Promise<void> {
   const current = await db.k.selectFrom('user_totp').select('enabled_at').where('user_id', '=', userId).executeTakeFirst();
-  if (current?.enabled_at) throw conflict('La verifica in due passaggi è già attiva.');
+  if (current?.enabled_at) throw refuse(409, 'totp.error.active');
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
   const now = nowIso();
   const row = {
@@ -132,12 +132,10 @@ function normaliseRecoveryCode(code: string): string {
  */
 export async function confirmEnrolment(db: Db, config: Keys, userId: string, code: string): Promise<string[]> {
   const row = await db.k.selectFrom('user_totp').selectAll().where('user_id', '=', userId).executeTakeFirst();
-  if (!row || row.enabled_at) throw conflict('Non c’è una configurazione da confermare: ricomincia.');
+  if (!row || row.enabled_at) throw refuse(409, 'totp.error.nothingPending');
   const step = stepOf(unseal(config, 'totp-secret', row.secret_enc), code);
   if (step === null) {
-    throw unprocessable('Il codice non è corretto.', [
-      { field: 'code', message: 'codice non corretto: inserisci le 6 cifre che l’app mostra ora' },
-    ]);
+    throw refuse(422, 'totp.error.code', undefined, [fieldError('code', 'totp.check.code')]);
   }
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   const now = nowIso();
@@ -148,7 +146,7 @@ export async function confirmEnrolment(db: Db, config: Keys, userId: string, cod
       .where('user_id', '=', userId)
       .where('enabled_at', 'is', null)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw conflict('La verifica in due passaggi è già attiva.');
+    if (Number(res.numUpdatedRows) === 0) throw refuse(409, 'totp.error.active');
     await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
     await trx
       .insertInto('totp_recovery_codes')
