@@ -7,7 +7,7 @@ import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
 import type { Organisation } from '../../organisations/service.js';
 import { AREA_NAMES, AREAS, type Area, BAND_NAMES, BANDS, COMPETENCE_CODES, COMPETENCES } from '../digcomp.js';
 import type { Aggregates, BankItem, BankOverview, BankVersion, ChangeRow, GroupAggregate, ItemStatistics } from '../service.js';
-import { say, signed } from './common.js';
+import { ColumnHeads, type Heading, say, signed } from './common.js';
 
 const adminCrumbs = (l: Lang, org: Organisation, last?: string): Crumb[] => [
   { href: '/admin', label: t(l, 'nav.backoffice') },
@@ -26,13 +26,14 @@ function ScrollRegion(props: { label: string; children: ComponentChildren }): VN
   );
 }
 
-/** A table of figures in its scrolling region, named by its caption. */
-function FigureTable(props: { label: string; caption?: string; small?: boolean; children: ComponentChildren }): VNode {
+/** A table of figures in its scrolling region, named by its caption; the rows are the children. */
+function FigureTable(props: { label: string; caption?: string; small?: boolean; columns: Heading[]; children: ComponentChildren }): VNode {
   return (
     <ScrollRegion label={props.label}>
       <table class={`table${props.small === false ? '' : ' table-sm'} ponte-skills-table`}>
         <caption>{props.caption ?? props.label}</caption>
-        {props.children}
+        <ColumnHeads columns={props.columns} />
+        <tbody>{props.children}</tbody>
       </table>
     </ScrollRegion>
   );
@@ -41,27 +42,21 @@ function FigureTable(props: { label: string; caption?: string; small?: boolean; 
 function VersionsTable(props: { l: Lang; versions: BankVersion[] }): VNode {
   const l = props.l;
   return (
-    <FigureTable label={t(l, 'skills.admin.versions')} small={false}>
-      <thead>
+    <FigureTable
+      label={t(l, 'skills.admin.versions')}
+      small={false}
+      columns={['version', 'status', 'created', 'published'].map((c) => t(l, `skills.admin.${c}`))}
+    >
+      {props.versions.map((v) => (
         <tr>
-          <th scope="col">{t(l, 'skills.admin.version')}</th>
-          <th scope="col">{t(l, 'skills.admin.status')}</th>
-          <th scope="col">{t(l, 'skills.admin.created')}</th>
-          <th scope="col">{t(l, 'skills.admin.published')}</th>
+          <th scope="row">
+            <a href={`/admin/skill-versions/${v.id}`}>{`${t(l, 'skills.admin.version')} ${v.number}`}</a>
+          </th>
+          <td>{t(l, `skills.admin.status.${v.status}`)}</td>
+          <td>{formatRome(v.createdAt, l, 'd/M/yyyy')}</td>
+          <td>{v.publishedAt ? formatRome(v.publishedAt, l, 'd/M/yyyy') : '—'}</td>
         </tr>
-      </thead>
-      <tbody>
-        {props.versions.map((v) => (
-          <tr>
-            <th scope="row">
-              <a href={`/admin/skill-versions/${v.id}`}>{`${t(l, 'skills.admin.version')} ${v.number}`}</a>
-            </th>
-            <td>{t(l, `skills.admin.status.${v.status}`)}</td>
-            <td>{formatRome(v.createdAt, l, 'd/M/yyyy')}</td>
-            <td>{v.publishedAt ? formatRome(v.publishedAt, l, 'd/M/yyyy') : '—'}</td>
-          </tr>
-        ))}
-      </tbody>
+      ))}
     </FigureTable>
   );
 }
@@ -73,50 +68,44 @@ function pct(share: number | null): string {
 export function StatisticsTable(props: { l: Lang; stats: ItemStatistics[]; editable?: boolean; caption: string }): VNode {
   const l = props.l;
   return (
-    <FigureTable label={props.caption}>
-      <thead>
+    <FigureTable
+      label={props.caption}
+      columns={[
+        '#',
+        ...['competence', 'level', 'kind', 'inShort', 'textIt'].map((c) => t(l, `skills.item.${c}`)),
+        t(l, 'skills.admin.answered'),
+        `${t(l, 'skills.admin.right')} / ${t(l, 'skills.admin.meanStep')}`,
+        t(l, 'skills.admin.flag'),
+        props.editable && t(l, 'skills.item.edit'),
+      ]}
+    >
+      {props.stats.map((s, i) => (
         <tr>
-          <th scope="col">#</th>
-          <th scope="col">{t(l, 'skills.item.competence')}</th>
-          <th scope="col">{t(l, 'skills.item.level')}</th>
-          <th scope="col">{t(l, 'skills.item.kind')}</th>
-          <th scope="col">{t(l, 'skills.item.inShort')}</th>
-          <th scope="col">{t(l, 'skills.item.textIt')}</th>
-          <th scope="col">{t(l, 'skills.admin.answered')}</th>
-          <th scope="col">{`${t(l, 'skills.admin.right')} / ${t(l, 'skills.admin.meanStep')}`}</th>
-          <th scope="col">{t(l, 'skills.admin.flag')}</th>
-          {props.editable ? <th scope="col">{t(l, 'skills.item.edit')}</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {props.stats.map((s, i) => (
-          <tr>
-            <th scope="row">{i + 1}</th>
-            <td>{s.item.competence}</td>
-            <td>{s.item.level}</td>
-            <td>{t(l, `skills.item.kind.short.${s.item.kind}`)}</td>
-            <td>{t(l, s.item.short ? 'skills.item.yes' : 'skills.item.no')}</td>
-            <td>{say(s.item.text, l)}</td>
-            <td>{s.answered < 5 ? t(l, 'skills.admin.few') : s.answered}</td>
+          <th scope="row">{i + 1}</th>
+          <td>{s.item.competence}</td>
+          <td>{s.item.level}</td>
+          <td>{t(l, `skills.item.kind.short.${s.item.kind}`)}</td>
+          <td>{t(l, s.item.short ? 'skills.item.yes' : 'skills.item.no')}</td>
+          <td>{say(s.item.text, l)}</td>
+          <td>{s.answered < 5 ? t(l, 'skills.admin.few') : s.answered}</td>
+          <td>
+            {s.share === null
+              ? '—'
+              : s.item.kind === 'knowledge'
+                ? `${s.right} (${pct(s.share)})`
+                : (Math.round(s.share * 30) / 10).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT')}
+          </td>
+          <td>{s.flag ? t(l, `skills.admin.flag.${s.flag}`) : ''}</td>
+          {props.editable ? (
             <td>
-              {s.share === null
-                ? '—'
-                : s.item.kind === 'knowledge'
-                  ? `${s.right} (${pct(s.share)})`
-                  : (Math.round(s.share * 30) / 10).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT')}
+              <a href={`/admin/skill-items/${s.item.id}`}>
+                {t(l, 'skills.item.edit')}
+                <span class="visually-hidden">{` ${i + 1}`}</span>
+              </a>
             </td>
-            <td>{s.flag ? t(l, `skills.admin.flag.${s.flag}`) : ''}</td>
-            {props.editable ? (
-              <td>
-                <a href={`/admin/skill-items/${s.item.id}`}>
-                  {t(l, 'skills.item.edit')}
-                  <span class="visually-hidden">{` ${i + 1}`}</span>
-                </a>
-              </td>
-            ) : null}
-          </tr>
-        ))}
-      </tbody>
+          ) : null}
+        </tr>
+      ))}
     </FigureTable>
   );
 }
@@ -132,27 +121,19 @@ function mean(n: number, l: Lang): string {
 function GroupTable(props: { l: Lang; caption: string; groupLabel: string; groups: GroupAggregate[] }): VNode {
   const l = props.l;
   return (
-    <FigureTable label={props.caption}>
-      <thead>
+    <FigureTable
+      label={props.caption}
+      columns={[props.groupLabel, t(l, 'skills.admin.people'), ...AREAS.map((a) => `${a}. ${AREA_NAMES[a][l]}`)]}
+    >
+      {props.groups.map((g) => (
         <tr>
-          <th scope="col">{props.groupLabel}</th>
-          <th scope="col">{t(l, 'skills.admin.people')}</th>
+          <th scope="row">{g.label}</th>
+          <td>{g.n}</td>
           {AREAS.map((a) => (
-            <th scope="col">{`${a}. ${AREA_NAMES[a][l]}`}</th>
+            <td>{mean(g.means[a], l)}</td>
           ))}
         </tr>
-      </thead>
-      <tbody>
-        {props.groups.map((g) => (
-          <tr>
-            <th scope="row">{g.label}</th>
-            <td>{g.n}</td>
-            {AREAS.map((a) => (
-              <td>{mean(g.means[a], l)}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
+      ))}
     </FigureTable>
   );
 }
@@ -161,35 +142,33 @@ function ChangeTable(props: { l: Lang; caption: string; rows: ChangeRow[] }): VN
   const l = props.l;
   const cell = (v: { n: number; means: Record<Area, number> } | null, a: Area) => (v ? mean(v.means[a], l) : '—');
   return (
-    <FigureTable label={props.caption}>
-      <thead>
-        <tr>
-          <th scope="col">{props.caption}</th>
-          <th scope="col">{t(l, 'skills.result.area')}</th>
-          <th scope="col">{`${t(l, 'skills.result.before')} (n)`}</th>
-          <th scope="col">{`${t(l, 'skills.result.after')} (n)`}</th>
-          <th scope="col">{t(l, 'skills.result.change')}</th>
-          <th scope="col">{`${t(l, 'skills.admin.change.pairs')} (n)`}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.flatMap((r) =>
-          AREAS.map((a, i) => (
-            <tr>
-              {i === 0 ? (
-                <th scope="rowgroup" rowSpan={AREAS.length}>
-                  {r.page ? <a href={r.page}>{r.label}</a> : r.label}
-                </th>
-              ) : null}
-              <td>{`${a}. ${AREA_NAMES[a][l]}`}</td>
-              <td>{r.before ? `${cell(r.before, a)} (${r.before.n})` : t(l, 'skills.admin.few')}</td>
-              <td>{r.after ? `${cell(r.after, a)} (${r.after.n})` : t(l, 'skills.admin.few')}</td>
-              <td>{r.change ? signed(r.change[a]) : '—'}</td>
-              <td>{r.paired ? `${signed(r.paired.change[a])} (${r.paired.n})` : '—'}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
+    <FigureTable
+      label={props.caption}
+      columns={[
+        props.caption,
+        t(l, 'skills.result.area'),
+        `${t(l, 'skills.result.before')} (n)`,
+        `${t(l, 'skills.result.after')} (n)`,
+        t(l, 'skills.result.change'),
+        `${t(l, 'skills.admin.change.pairs')} (n)`,
+      ]}
+    >
+      {props.rows.flatMap((r) =>
+        AREAS.map((a, i) => (
+          <tr>
+            {i === 0 ? (
+              <th scope="rowgroup" rowSpan={AREAS.length}>
+                {r.page ? <a href={r.page}>{r.label}</a> : r.label}
+              </th>
+            ) : null}
+            <td>{`${a}. ${AREA_NAMES[a][l]}`}</td>
+            <td>{r.before ? `${cell(r.before, a)} (${r.before.n})` : t(l, 'skills.admin.few')}</td>
+            <td>{r.after ? `${cell(r.after, a)} (${r.after.n})` : t(l, 'skills.admin.few')}</td>
+            <td>{r.change ? signed(r.change[a]) : '—'}</td>
+            <td>{r.paired ? `${signed(r.paired.change[a])} (${r.paired.n})` : '—'}</td>
+          </tr>
+        )),
+      )}
     </FigureTable>
   );
 }
@@ -250,27 +229,17 @@ export function AdminPage(props: {
           <FigureTable
             label={t(l, 'skills.admin.byArea')}
             caption={`${t(l, 'skills.admin.byArea')} (${t(l, 'skills.admin.people').toLowerCase()}: ${aggregates.total.n})`}
+            columns={[t(l, 'skills.result.area'), ...BANDS.map((b) => BAND_NAMES[b][l]), t(l, 'skills.admin.mean')]}
           >
-            <thead>
+            {AREAS.map((a) => (
               <tr>
-                <th scope="col">{t(l, 'skills.result.area')}</th>
+                <th scope="row">{`${a}. ${AREA_NAMES[a][l]}`}</th>
                 {BANDS.map((b) => (
-                  <th scope="col">{BAND_NAMES[b][l]}</th>
+                  <td>{bandCell(aggregates.total?.bands[a][b], l)}</td>
                 ))}
-                <th scope="col">{t(l, 'skills.admin.mean')}</th>
+                <td>{mean(aggregates.total?.means[a] ?? 0, l)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {AREAS.map((a) => (
-                <tr>
-                  <th scope="row">{`${a}. ${AREA_NAMES[a][l]}`}</th>
-                  {BANDS.map((b) => (
-                    <td>{bandCell(aggregates.total?.bands[a][b], l)}</td>
-                  ))}
-                  <td>{mean(aggregates.total?.means[a] ?? 0, l)}</td>
-                </tr>
-              ))}
-            </tbody>
+            ))}
           </FigureTable>
           {aggregates.byAgeBand.length ? (
             <GroupTable l={l} caption={t(l, 'skills.admin.byAge')} groupLabel={t(l, 'skills.start.age')} groups={aggregates.byAgeBand} />

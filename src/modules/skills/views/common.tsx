@@ -52,3 +52,25 @@ export const publicCrumbs = (l: Lang, last?: string): Crumb[] => [
 export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
+
+/** A column heading: its text, or its text and class; false or null leaves the column out. */
+export type Heading = string | { label: string; class: string } | false | null | undefined;
+
+/** A table's heading row, one `<th scope="col">` a column. */
+export function ColumnHeads(props: { columns: Heading[] }): VNode {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((c) =>
+          !c ? null : typeof c === 'string' ? (
+            <th scope="col">{c}</th>
+          ) : (
+            <th scope="col" class={c.class}>
+              {c.label}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}

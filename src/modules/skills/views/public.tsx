@@ -8,7 +8,7 @@ import { countKey } from '../messages.js';
 import { VARIANT_SLUGS, type Variant } from '../schemas.js';
 import type { AttemptState, BankItem, ResultView, Se5Code } from '../service.js';
 import { levelChartSvg } from '../svg.js';
-import { publicCrumbs, SkillsLayout, say, signed } from './common.js';
+import { ColumnHeads, publicCrumbs, SkillsLayout, say, signed } from './common.js';
 
 export function IntroPage(props: { ctx: PageContext; large: boolean; query: string }): VNode {
   const l = props.ctx.lang;
@@ -251,27 +251,15 @@ function LevelsTable(props: { l: Lang; view: ResultView }): VNode {
   return (
     <table class="table ponte-skills-table">
       <caption>{t(l, 'skills.result.table')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t(l, 'skills.result.area')}</th>
-          <th scope="col" class="ponte-skills-nowrap">
-            {t(l, 'skills.result.level')}
-          </th>
-          <th scope="col" class="ponte-skills-nowrap">
-            {t(l, 'skills.result.band')}
-          </th>
-          {previous ? (
-            <>
-              <th scope="col" class="ponte-skills-nowrap">
-                {t(l, 'skills.result.before')}
-              </th>
-              <th scope="col" class="ponte-skills-nowrap">
-                {t(l, 'skills.result.change')}
-              </th>
-            </>
-          ) : null}
-        </tr>
-      </thead>
+      <ColumnHeads
+        columns={[
+          t(l, 'skills.result.area'),
+          ...['level', 'band', ...(previous ? ['before', 'change'] : [])].map((c) => ({
+            label: t(l, `skills.result.${c}`),
+            class: 'ponte-skills-nowrap',
+          })),
+        ]}
+      />
       <tbody>
         {view.areas.map((a) => (
           <tr>
@@ -328,14 +316,7 @@ function FacilitatorSection(props: { l: Lang; codes: Se5Code[] }): VNode {
         <p>{t(l, 'skills.fac.none')}</p>
       ) : (
         <table class="table ponte-skills-table">
-          <thead>
-            <tr>
-              <th scope="col">{t(l, 'skills.fac.code')}</th>
-              <th scope="col">{t(l, 'skills.fac.area')}</th>
-              <th scope="col">{t(l, 'skills.fac.name')}</th>
-              <th scope="col">{t(l, 'skills.fac.digcomp')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['code', 'area', 'name', 'digcomp'].map((c) => t(l, `skills.fac.${c}`))} />
           <tbody>
             {props.codes.map((c) => (
               <tr>
