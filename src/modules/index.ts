@@ -7,6 +7,7 @@ import { desksModule } from './desks/index.js';
 import { eventsModule } from './events/index.js';
 import { facilitationModule } from './facilitation/index.js';
 import { guidesModule } from './guides/index.js';
+import { manageModule } from './manage/index.js';
 import { organisationsModule } from './organisations/index.js';
 import { programmesModule } from './programmes/index.js';
 import { siteModule } from './site/index.js';
@@ -25,6 +26,7 @@ export const MODULES: readonly PonteModule[] = [
   programmesModule,
   eventsModule,
   desksModule,
+  manageModule,
   skillsModule,
   guidesModule,
   facilitationModule,

@@ -183,6 +183,9 @@ export function Layout(props: {
                   <a href="/accessibilita">{t(l, 'footer.accessibility')}</a>
                 </li>
                 <li>
+                  <a href="/gestisci">{t(l, 'manage.link')}</a>
+                </li>
+                <li>
                   <a href="/api/v1/openapi.json">{t(l, 'footer.api')}</a>
                 </li>
               </ul>

@@ -627,3 +627,4 @@ export {
   type RegistrationView,
   skillsCheckUrl,
 } from './booking/service.js';
+export { bookingByCode } from './booking/by-code.js';
