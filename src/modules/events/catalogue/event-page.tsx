@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
+import { ErrorSummary, type Errors, Form } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { EventDetail } from '../service.js';
 import { romeIso, sessionLabel, whenLabel } from './format.js';
@@ -122,6 +123,7 @@ export function BookingForm(props: { ctx: PageContext; event: EventDetail; value
   const v = props.values ?? {};
   const e = props.errors ?? {};
   const labels = Object.fromEntries(Object.entries(BOOKING_LABELS).map(([k, key]) => [k, t(l, key)]));
+  const f = boundFields({ values: { seats: '1', ...v }, errors: e, label: (name) => labels[name] ?? name });
   const seats = Array.from({ length: Math.max(1, ev.maxSeatsPerBooking) }, (_, i) => String(i + 1));
   return (
     <div class="ponte-booking">
@@ -138,50 +140,20 @@ export function BookingForm(props: { ctx: PageContext; event: EventDetail; value
       ) : null}
       <p>{t(l, 'book.required')}</p>
       <Form action={`/eventi/${ev.id}/prenota`} csrf={props.ctx.csrf}>
-        <TextField name="name" label={t(l, 'book.name')} required value={v.name} error={e.name} maxLength={120} autocomplete="name" />
+        <f.Text name="name" required maxLength={120} autocomplete="name" />
         <fieldset class="mb-3 ponte-fieldset" aria-describedby="h-contact">
           <legend class="h6">{t(l, 'book.contact')}</legend>
           <p id="h-contact" class="form-text">
             {t(l, 'book.contact.hint')}
           </p>
-          <TextField
-            name="email"
-            type="email"
-            label={t(l, 'book.email')}
-            value={v.email}
-            error={e.email}
-            maxLength={254}
-            autocomplete="email"
-          />
-          <TextField name="phone" type="tel" label={t(l, 'book.phone')} value={v.phone} error={e.phone} maxLength={30} autocomplete="tel" />
+          <f.Text name="email" type="email" maxLength={254} autocomplete="email" />
+          <f.Text name="phone" type="tel" maxLength={30} autocomplete="tel" />
         </fieldset>
-        <SelectField
-          name="seats"
-          label={t(l, 'book.seats')}
-          required
-          value={v.seats ?? '1'}
-          error={e.seats}
-          hint={seatsHint(l, ev.maxSeatsPerBooking)}
-          options={seats.map((s) => ({ value: s, label: s }))}
-        />
+        <f.Select name="seats" required hint={seatsHint(l, ev.maxSeatsPerBooking)} options={seats.map((s) => ({ value: s, label: s }))} />
         <fieldset class="mb-3 ponte-fieldset">
           <legend class="h6">{t(l, 'book.optional')}</legend>
-          <SelectField
-            name="audience"
-            label={t(l, 'book.audience')}
-            value={v.audience}
-            error={e.audience}
-            placeholder={t(l, 'book.none')}
-            options={vocab(l, 'audience', AUDIENCES)}
-          />
-          <SelectField
-            name="ageBand"
-            label={t(l, 'book.ageBand')}
-            value={v.ageBand}
-            error={e.ageBand}
-            placeholder={t(l, 'book.none')}
-            options={vocab(l, 'ageBand', AGE_BANDS)}
-          />
+          <f.Select name="audience" placeholder={t(l, 'book.none')} options={vocab(l, 'audience', AUDIENCES)} />
+          <f.Select name="ageBand" placeholder={t(l, 'book.none')} options={vocab(l, 'ageBand', AGE_BANDS)} />
         </fieldset>
         <div class="form-check mb-3">
           <input

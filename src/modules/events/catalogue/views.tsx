@@ -3,7 +3,8 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
-import { ErrorSummary, type Errors, Form, SelectField, TextField } from '../../../web/forms.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
+import { ErrorSummary, type Errors, Form, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Availability } from '../booking/bookable.js';
 import type { CatalogueItem, CataloguePage, MonthView } from './catalogue.js';
@@ -62,45 +63,23 @@ function FilterForm(props: {
   municipalities: { code: string; name: string; provinceCode: string }[];
   action: string;
 }): VNode {
-  const { l, values: v, errors: e } = props;
+  const { l, values: v } = props;
+  const f = boundFields({ values: v, errors: props.errors, label: (name) => t(l, `cat.${name}`) });
+  const any = t(l, 'cat.any');
   return (
     <Form action={props.action} method="get" class="ponte-filters">
-      <TextField name="q" type="search" label={t(l, 'cat.q')} value={v.q} error={e.q} maxLength={200} />
+      <f.Text name="q" type="search" maxLength={200} />
       <div class="ponte-filter-grid">
-        <SelectField
+        <f.Select
           name="municipality"
-          label={t(l, 'cat.municipality')}
-          value={v.municipality}
-          error={e.municipality}
-          placeholder={t(l, 'cat.any')}
+          placeholder={any}
           options={props.municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.provinceCode})` }))}
         />
-        <SelectField
-          name="audience"
-          label={t(l, 'cat.audience')}
-          value={v.audience}
-          error={e.audience}
-          placeholder={t(l, 'cat.any')}
-          options={vocab(l, 'audience', AUDIENCES)}
-        />
-        <SelectField
-          name="topic"
-          label={t(l, 'cat.topic')}
-          value={v.topic}
-          error={e.topic}
-          placeholder={t(l, 'cat.any')}
-          options={vocab(l, 'topic', TOPICS)}
-        />
-        <SelectField
-          name="format"
-          label={t(l, 'cat.format')}
-          value={v.format}
-          error={e.format}
-          placeholder={t(l, 'cat.anyf')}
-          options={vocab(l, 'format', FORMATS)}
-        />
-        <TextField name="from" type="date" label={t(l, 'cat.from')} value={v.from} error={e.from} hint={t(l, 'cat.dates.hint')} />
-        <TextField name="to" type="date" label={t(l, 'cat.to')} value={v.to} error={e.to} hint={t(l, 'cat.dates.hint')} />
+        <f.Select name="audience" placeholder={any} options={vocab(l, 'audience', AUDIENCES)} />
+        <f.Select name="topic" placeholder={any} options={vocab(l, 'topic', TOPICS)} />
+        <f.Select name="format" placeholder={t(l, 'cat.anyf')} options={vocab(l, 'format', FORMATS)} />
+        <f.Text name="from" type="date" hint={t(l, 'cat.dates.hint')} />
+        <f.Text name="to" type="date" hint={t(l, 'cat.dates.hint')} />
       </div>
       <div class="form-check mb-3">
         <input class="form-check-input" type="checkbox" id="f-available" name="available" value="1" checked={v.available === '1'} />
