@@ -4,7 +4,7 @@ import { setClockOffset } from '../../src/core/time.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import * as desks from '../../src/modules/desks/service.js';
 import { Browser, createTestDb, DIALECTS } from '../helpers.js';
-import { at, deliver, everyDay, openDate, PASSWORD, type World, world } from './fixtures.js';
+import { at, deliver, everyDay, openDate, PAGOPA, PASSWORD, type World, world } from './fixtures.js';
 
 const label = (date: string, from: string, to: string) =>
   `${DateTime.fromISO(date).setLocale('it').toFormat('cccc d LLLL')}, ${from.replace(/^0/, '')}–${to.replace(/^0/, '')}`;
@@ -49,6 +49,23 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     const unknown = await b.get('/sportelli?comune=Atlantide');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain('comune non trovato');
+  });
+
+  it('lists the desks of the region first for a comune without one, says so, and suggests a comune for a typo', async () => {
+    const crema = await w.desk({ organisation: w.consorzio, venue: w.crema, name: 'Sportello di Crema', services: [PAGOPA] });
+    const prato = await w.desk({ name: 'Sportello PagoPA di Coiano', services: [PAGOPA] });
+    const b = citizen();
+    const firenze = await b.get('/sportelli?servizio=pagopa&comune=Firenze');
+    expect(firenze.statusCode).toBe(200);
+    const body = decode(firenze.body);
+    expect(body).toContain('A Firenze non ci sono sportelli che corrispondono alla ricerca');
+    expect(body.indexOf(`/sportelli/${prato}"`)).toBeGreaterThan(0);
+    expect(body.indexOf(`/sportelli/${prato}"`)).toBeLessThan(body.indexOf(`/sportelli/${crema}"`));
+    const typo = await b.get('/sportelli?comune=Prto');
+    expect(typo.statusCode).toBe(400);
+    expect(decode(typo.body)).toContain('forse intendevi: Prato (PO)');
+    // Where there is a desk in the comune, nothing is said.
+    expect(decode((await b.get('/sportelli?servizio=pagopa&comune=Prato')).body)).not.toContain('non ci sono sportelli');
   });
 
   it('shows a desk: services with what to bring, hours, address and map link', async () => {

@@ -10,7 +10,7 @@ import { now } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
-import { resolveMunicipality } from '../../organisations/service.js';
+import { getMunicipality, resolveMunicipality } from '../../organisations/service.js';
 import { Instant, parseInstant } from '../schemas.js';
 import * as svc from '../service.js';
 import { BookPage, CancelPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage, ReceivedPage } from '../views/public.js';
@@ -55,18 +55,23 @@ function registerSearchPages(app: FastifyInstance, deps: Deps): void {
     const desks = values.servizio ? all.filter((d) => d.services.some((s) => s.code === values.servizio)) : all;
     const errors: Errors = {};
     let ranked: svc.RankedDesk[] = desks.map((desk) => ({ desk, nearness: 3 }));
+    let noneIn: string | undefined;
     if (values.comune) {
       const found = await resolveMunicipality(db, values.comune);
-      if ('code' in found) ranked = await svc.desksNear(db, found.code, desks);
-      else {
-        errors.comune = found.candidates.length
-          ? t(req.lang, 'desks.search.didYouMean', { names: found.candidates.map((c) => `${c.name} (${c.provinceCode})`).join(', ') })
+      if ('code' in found) {
+        ranked = await svc.desksNear(db, found.code, desks);
+        if (!ranked.some((r) => r.nearness === 0)) noneIn = (await getMunicipality(db, found.code))?.name;
+      } else {
+        // A typo ("Prto"): the comuni that have desks and are a letter or two away, else the register's guesses.
+        const like = found.candidates.length ? found.candidates : svc.comuniLike(values.comune, all);
+        errors.comune = like.length
+          ? t(req.lang, 'desks.search.didYouMean', { names: like.map((c) => `${c.name} (${c.provinceCode})`).join(', ') })
           : t(req.lang, 'desks.search.noComune');
       }
     }
     return sendPage(
       reply,
-      DeskSearchPage({ ctx: pageContext(req, reply), services: servicesOffered(all), values, ranked, errors }),
+      DeskSearchPage({ ctx: pageContext(req, reply), services: servicesOffered(all), values, ranked, errors, noneIn }),
       errors.comune ? 400 : 200,
     );
   });

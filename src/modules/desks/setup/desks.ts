@@ -139,12 +139,43 @@ export async function desksNear(db: Db, municipalityCode: string, desks: DeskVie
       m?.code === municipalityCode ? 0 : memberOf.has(desk.organisation.id) ? 1 : home && m?.provinceCode === home.provinceCode ? 2 : 3;
     return { desk, nearness };
   });
+  // Comuni carry no coordinates: after the comune, its union and its province, the desks of its
+  // region come before the rest (Prato's before Crema's for someone in Firenze).
+  const elsewhere = (r: RankedDesk) => (home && r.desk.venue.municipality?.region === home.region ? 0 : 1);
   return ranked.sort(
     (a, b) =>
       a.nearness - b.nearness ||
+      elsewhere(a) - elsewhere(b) ||
       (a.desk.venue.municipality?.name ?? '').localeCompare(b.desk.venue.municipality?.name ?? '', 'it') ||
       a.desk.name.localeCompare(b.desk.name, 'it'),
   );
+}
+
+/** Edit distance of two short texts (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The comuni of the desks whose name is one or two letters away from what was typed ("Prto": Prato), closest first. */
+export function comuniLike(typed: string, desks: DeskView[]): { name: string; provinceCode: string }[] {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+  const want = fold(typed);
+  const seen = new Map<string, { name: string; provinceCode: string; d: number }>();
+  for (const desk of desks) {
+    const m = desk.venue.municipality;
+    if (!m || seen.has(m.code)) continue;
+    const d = distance(want, fold(m.name));
+    if (d <= Math.min(2, Math.floor(want.length / 3))) seen.set(m.code, { name: m.name, provinceCode: m.provinceCode, d });
+  }
+  return [...seen.values()]
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name, 'it'))
+    .map(({ name, provinceCode }) => ({ name, provinceCode }));
 }
 
 export async function assertVenue(db: Db, organisationId: string, venueId: string): Promise<Venue> {

@@ -42,6 +42,8 @@ export function DeskSearchPage(props: {
   values: { servizio: string; comune: string };
   ranked: RankedDesk[];
   errors?: Errors;
+  /** The comune searched, when none of its desks is listed. */
+  noneIn?: string;
 }): VNode {
   const l = props.ctx.lang;
   const errors = props.errors ?? {};
@@ -77,6 +79,7 @@ export function DeskSearchPage(props: {
       </div>
       <h2 class="h4 mt-4">{t(l, 'desks.search')}</h2>
       {props.ranked.length === 0 ? <p>{t(l, 'desks.none')}</p> : null}
+      {props.noneIn && props.ranked.length > 0 ? <p>{t(l, 'desks.search.noneIn', { name: props.noneIn })}</p> : null}
       {groups.map((g) => (
         <section aria-labelledby={`near-${g.n}`}>
           <h3 class="h5 mt-3" id={`near-${g.n}`}>
