@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
-import { romeIso, sessionLabel } from '../catalogue/format.js';
+import { SessionList, VenueAddress } from '../catalogue/event-page.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
 import { type EventDetail, skillsCheckUrl } from '../service.js';
 
@@ -80,29 +80,9 @@ function EventWhenWhere(props: { l: Lang; event: EventDetail }): VNode {
   return (
     <>
       <h2 class="h4">{t(l, 'received.when')}</h2>
-      <ul>
-        {ev.sessions.map((s) => (
-          <li>
-            <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
-          </li>
-        ))}
-      </ul>
-      <p>
-        <a href={`/eventi/${ev.id}.ics`} download>
-          {t(l, 'received.ics')}
-        </a>
-      </p>
+      <SessionList l={l} event={ev} icsLabel={t(l, 'received.ics')} />
       <h2 class="h4">{t(l, 'received.where')}</h2>
-      {ev.venue ? (
-        <p>
-          <strong>{ev.venue.name}</strong>
-          <br />
-          {ev.venue.address}
-          {ev.venue.municipality ? `, ${ev.venue.municipality.name} (${ev.venue.municipality.provinceCode})` : ''}
-        </p>
-      ) : (
-        <p>{t(l, 'received.online')}</p>
-      )}
+      {ev.venue ? <VenueAddress venue={ev.venue} /> : <p>{t(l, 'received.online')}</p>}
     </>
   );
 }

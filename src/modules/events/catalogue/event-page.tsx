@@ -99,6 +99,40 @@ export function eventJsonLd(ev: EventDetail, baseUrl: string, organiser: EventOr
   };
 }
 
+/** The event's sessions, then its public calendar file (the same for everyone: it reveals nothing). */
+export function SessionList(props: { l: Lang; event: EventDetail; icsLabel: string }): VNode {
+  const { l, event: ev } = props;
+  return (
+    <>
+      <ul>
+        {ev.sessions.map((s) => (
+          <li>
+            <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={`/eventi/${ev.id}.ics`} download>
+          {props.icsLabel}
+        </a>
+      </p>
+    </>
+  );
+}
+
+/** A venue's name and address, with its comune. */
+export function VenueAddress(props: { venue: NonNullable<EventDetail['venue']>; class?: string }): VNode {
+  const v = props.venue;
+  return (
+    <p class={props.class}>
+      <strong>{v.name}</strong>
+      <br />
+      {v.address}
+      {v.municipality ? `, ${v.municipality.name} (${v.municipality.provinceCode})` : ''}
+    </p>
+  );
+}
+
 /** JSON for a <script> element: "<" escaped so no text in an event can close the element. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
@@ -203,18 +237,7 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VN
         <h2 id="when-title" class="h4">
           {t(l, 'ev.when')}
         </h2>
-        <ul>
-          {ev.sessions.map((s) => (
-            <li>
-              <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
-            </li>
-          ))}
-        </ul>
-        <p>
-          <a href={`/eventi/${ev.id}.ics`} download>
-            {t(l, 'ev.ics')}
-          </a>
-        </p>
+        <SessionList l={l} event={ev} icsLabel={t(l, 'ev.ics')} />
       </section>
       <section aria-labelledby="where-title">
         <h2 id="where-title" class="h4">
@@ -222,12 +245,7 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VN
         </h2>
         {ev.venue ? (
           <>
-            <p class="mb-1">
-              <strong>{ev.venue.name}</strong>
-              <br />
-              {ev.venue.address}
-              {ev.venue.municipality ? `, ${ev.venue.municipality.name} (${ev.venue.municipality.provinceCode})` : ''}
-            </p>
+            <VenueAddress venue={ev.venue} class="mb-1" />
             <p class="mb-1">
               <a href={ev.venue.mapUrl}>{t(l, 'ev.map')}</a>
             </p>
