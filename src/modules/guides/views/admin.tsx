@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
@@ -379,6 +379,19 @@ function WorkflowButtons(props: { l: Lang; sheet: Sheet }): VNode {
 
 type FieldsProps = { l: Lang; v: FormValues; e: Errors };
 
+/** The numbers of the rows (steps, FAQs) the form shows. */
+const numbers = (v: FormValues, prefix: string) => Array.from({ length: rowsOf(v, prefix) }, (_, i) => i + 1);
+
+/** One part of the editor's form, under its legend. */
+function EditorFieldset(props: { legend: string; children: ComponentChildren }): VNode {
+  return (
+    <fieldset class="ponte-guide-fieldset">
+      <legend>{props.legend}</legend>
+      {props.children}
+    </fieldset>
+  );
+}
+
 /** The editor's fields, labelled `field.<name>` in the dictionary. */
 const editorFields = ({ l, v, e }: FieldsProps) => boundFields({ values: v, errors: e, label: (name) => t(l, `field.${name}`) });
 
@@ -386,8 +399,7 @@ function MainFields(props: FieldsProps): VNode {
   const { l, v, e } = props;
   const f = editorFields(props);
   return (
-    <fieldset class="ponte-guide-fieldset">
-      <legend>{t(l, 'editor.main')}</legend>
+    <EditorFieldset legend={t(l, 'editor.main')}>
       <f.Text name="name" required maxLength={200} />
       <f.Text name="slug" required hint={t(l, 'field.slug.hint')} maxLength={80} />
       <f.Area name="summary" required hint={t(l, 'field.summary.hint')} maxLength={1000} />
@@ -412,7 +424,7 @@ function MainFields(props: FieldsProps): VNode {
       />
       <f.Area name="body" hint={t(l, 'field.body.hint')} rows={14} maxLength={50000} />
       <f.Area name="contacts" maxLength={2000} />
-    </fieldset>
+    </EditorFieldset>
   );
 }
 
@@ -420,10 +432,9 @@ function StepFields(props: FieldsProps): VNode {
   const { l, v } = props;
   const f = editorFields(props);
   return (
-    <fieldset class="ponte-guide-fieldset">
-      <legend>{t(l, 'editor.steps')}</legend>
+    <EditorFieldset legend={t(l, 'editor.steps')}>
       <p class="small">{t(l, 'editor.steps.hint')}</p>
-      {Array.from({ length: rowsOf(v, 'step_text_') }, (_, i) => i + 1).map((n) => (
+      {numbers(v, 'step_text_').map((n) => (
         <div class="mb-3">
           <p class="fw-bold mb-1">{t(l, 'editor.step', { n })}</p>
           <f.Area name={`step_text_${n}`} label={t(l, 'editor.step.text', { n })} rows={2} maxLength={4000} />
@@ -431,7 +442,7 @@ function StepFields(props: FieldsProps): VNode {
           <f.Text name={`step_alt_${n}`} label={t(l, 'editor.step.alt', { n })} maxLength={300} />
         </div>
       ))}
-    </fieldset>
+    </EditorFieldset>
   );
 }
 
@@ -439,15 +450,14 @@ function FaqFields(props: FieldsProps): VNode {
   const { l, v } = props;
   const f = editorFields(props);
   return (
-    <fieldset class="ponte-guide-fieldset">
-      <legend>{t(l, 'editor.faqs')}</legend>
-      {Array.from({ length: rowsOf(v, 'faq_q_') }, (_, i) => i + 1).map((n) => (
+    <EditorFieldset legend={t(l, 'editor.faqs')}>
+      {numbers(v, 'faq_q_').map((n) => (
         <div class="mb-3">
           <f.Text name={`faq_q_${n}`} label={t(l, 'editor.faq.q', { n })} maxLength={300} />
           <f.Area name={`faq_a_${n}`} label={t(l, 'editor.faq.a', { n })} rows={2} maxLength={4000} />
         </div>
       ))}
-    </fieldset>
+    </EditorFieldset>
   );
 }
 
@@ -455,11 +465,10 @@ function LinkFields(props: FieldsProps): VNode {
   const { l } = props;
   const f = editorFields(props);
   return (
-    <fieldset class="ponte-guide-fieldset">
-      <legend>{t(l, 'editor.links')}</legend>
+    <EditorFieldset legend={t(l, 'editor.links')}>
       <f.Text name="topics" hint={t(l, 'field.topics.hint')} maxLength={500} />
       <f.Text name="deskServices" hint={t(l, 'field.deskServices.hint')} maxLength={500} />
-    </fieldset>
+    </EditorFieldset>
   );
 }
 

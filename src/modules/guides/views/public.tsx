@@ -55,6 +55,24 @@ function SheetCard(props: { s: SheetSummary; l: Lang; heading: 'h2' | 'h3' }): V
   );
 }
 
+/** A half-width section of links to the catalogue filtered one way (by life event, by category). */
+function Chips(props: { id: string; heading: string; links: { href: string; label: string }[] }): VNode {
+  return (
+    <section class="col-12 col-lg-6" aria-labelledby={props.id}>
+      <h2 class="h4" id={props.id}>
+        {props.heading}
+      </h2>
+      <ul class="ponte-guide-chips mb-4">
+        {props.links.map((a) => (
+          <li>
+            <a href={a.href}>{a.label}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; result: ListResult; facets: Facets }): VNode {
   const l = props.ctx.lang;
   const { query, result, facets } = props;
@@ -126,30 +144,22 @@ export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; 
 
       {!searching && !filtered ? (
         <div class="row">
-          <section class="col-12 col-lg-6" aria-labelledby="by-life-event">
-            <h2 class="h4" id="by-life-event">
-              {t(l, 'guides.byLifeEvent')}
-            </h2>
-            <ul class="ponte-guide-chips mb-4">
-              {LIFE_EVENTS.filter((e) => facets.lifeEvents.has(e)).map((e) => (
-                <li>
-                  <a href={catalogueHref({ lifeEvent: e })}>{lifeLabel(e, l)}</a>
-                </li>
-              ))}
-            </ul>
-          </section>
-          <section class="col-12 col-lg-6" aria-labelledby="by-category">
-            <h2 class="h4" id="by-category">
-              {t(l, 'guides.byCategory')}
-            </h2>
-            <ul class="ponte-guide-chips mb-4">
-              {CATEGORIES.filter((c) => facets.categories.has(c)).map((c) => (
-                <li>
-                  <a href={catalogueHref({ category: c })}>{catLabel(c, l)}</a>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <Chips
+            id="by-life-event"
+            heading={t(l, 'guides.byLifeEvent')}
+            links={LIFE_EVENTS.filter((e) => facets.lifeEvents.has(e)).map((e) => ({
+              href: catalogueHref({ lifeEvent: e }),
+              label: lifeLabel(e, l),
+            }))}
+          />
+          <Chips
+            id="by-category"
+            heading={t(l, 'guides.byCategory')}
+            links={CATEGORIES.filter((c) => facets.categories.has(c)).map((c) => ({
+              href: catalogueHref({ category: c }),
+              label: catLabel(c, l),
+            }))}
+          />
         </div>
       ) : null}
 
