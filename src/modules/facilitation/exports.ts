@@ -66,7 +66,7 @@ type Ids = { venues?: Iterable<string>; municipalities?: Iterable<string>; users
 export class Lookups {
   venues = new Map<string, Venue | null>();
   municipalities = new Map<string, MunicipalityView | null>();
-  users = new Map<string, { name: string; nationalId: string | null } | null>();
+  users = new Map<string, { name: string; nationalId: string | null; nationalName: string | null } | null>();
   programmes = new Map<string, Programme | null>();
   /** Ready-made CSV cells, per venue and per person: "national id,name". */
   venueCells = new Map<string, string>();

@@ -3,13 +3,12 @@ import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
-import { nationalIdentities } from '../accounts/service.js';
-import { type Venue, venuesByIds } from '../organisations/service.js';
 import { getProgramme, type Programme } from '../programmes/service.js';
 import { AGE_BAND_CODE, type AgeBand } from './codes.js';
 import { dataKeys } from './crypto.js';
 import { cellCache, csvCell } from './csv.js';
-import { badPeriod, todayInRome } from './dates.js';
+import { todayInRome } from './dates.js';
+import { checkScope, Lookups } from './exports.js';
 import {
   citizenProblems,
   codeProblems,
@@ -152,10 +151,6 @@ export async function assertExportAllowed(deps: Deps, principal: Principal | nul
   return programme;
 }
 
-function checkScope(s: { from: string; to: string }): void {
-  if (s.from > s.to) throw badPeriod();
-}
-
 /** A value's part, computed once per distinct key (a bounded number kept). */
 const parts = <K>(make: (k: K) => Part) => cellCache<K, Part>(make);
 
@@ -267,43 +262,23 @@ export interface RunOptions {
 
 /** Facilitators' and venues' national columns, loaded a batch at a time as they first appear. */
 function peopleOfRun(deps: Deps) {
-  const { N } = repo;
-  const users = new Map<string, Part>();
-  const venues = new Map<string, Part>();
-  const venueNames = new Map<string, string>();
-  const userNames = new Map<string, string>();
-  const loadPeople = async (rows: repo.ExportArray[]) => {
-    const newUsers = new Set<string>();
-    const newVenues = new Set<string>();
-    for (const r of rows) {
-      if (!users.has(r[N.facilitator] as string)) newUsers.add(r[N.facilitator] as string);
-      if (!venues.has(r[N.venue] as string)) newVenues.add(r[N.venue] as string);
-    }
-    if (newUsers.size) {
-      const found = await nationalIdentities(deps.db, [...newUsers]);
-      for (const id of newUsers) {
-        const u = found.get(id);
-        const cells = [u?.nationalId ?? '', u?.nationalName ?? ''];
-        const missing = emptyOf(['IDFacilitatore', 'NominativoFacilitatore'], cells);
-        users.set(
-          id,
-          part(cells, facilitatorProblems(cells[0], cells[1]), missing, 'facilitator', `${csvCell(cells[0])},${nationalText(cells[1])}`),
-        );
-        userNames.set(id, u?.name ?? '');
-      }
-    }
-    if (newVenues.size) {
-      const found: Map<string, Venue> = await venuesByIds(deps.db, [...newVenues]);
-      for (const id of newVenues) {
-        const v = found.get(id);
-        const cells = [v?.nationalId ?? '', v?.nationalName ?? ''];
-        const missing = emptyOf(['IDSede', 'NominativoSede'], cells);
-        venues.set(id, part(cells, venueProblems(cells[0]), missing, 'venue', `${csvCell(cells[0])},${nationalText(cells[1])}`));
-        venueNames.set(id, v?.name ?? '');
-      }
-    }
-  };
-  return { users, venues, venueNames, userNames, loadPeople };
+  const known = new Lookups(deps);
+  /** "national id,national name" of a person or a venue, with what the platform says of it. */
+  const identity = (id: string, name: string, problems: string[], columns: NationalColumn[], fix: FixKind) =>
+    part([id, name], problems, emptyOf(columns, [id, name]), fix, `${csvCell(id)},${nationalText(name)}`);
+  const users = parts((userId: string) => {
+    const u = known.users.get(userId);
+    const [id, name] = [u?.nationalId ?? '', u?.nationalName ?? ''];
+    return identity(id, name, facilitatorProblems(id, name), ['IDFacilitatore', 'NominativoFacilitatore'], 'facilitator');
+  });
+  const venues = parts((venueId: string) => {
+    const v = known.venues.get(venueId);
+    const [id, name] = [v?.nationalId ?? '', v?.nationalName ?? ''];
+    return identity(id, name, venueProblems(id), ['IDSede', 'NominativoSede'], 'venue');
+  });
+  const names = { venue: (id: string) => known.venues.get(id)?.name ?? '', user: (id: string) => known.users.get(id)?.name ?? '' };
+  const loadPeople = (rows: repo.ExportArray[]) => known.loadColumns(rows, { venue: repo.N.venue, user: repo.N.facilitator });
+  return { users, venues, names, loadPeople };
 }
 
 /** Cells of a run of codes joined by commas, each checked against its column's list. */
@@ -373,8 +348,7 @@ function rowIssue(
   all: Part[],
   dup: boolean,
   reasons: string[],
-  venueNames: Map<string, string>,
-  userNames: Map<string, string>,
+  names: { venue: (id: string) => string; user: (id: string) => string },
 ): NationalSummary['issues'][number] {
   const { id } = row;
   const fixes = new Map<FixKind, string>();
@@ -384,8 +358,8 @@ function rowIssue(
   return {
     id,
     date: row.date,
-    venue: venueNames.get(row.venue) ?? '',
-    facilitator: userNames.get(row.facilitator) ?? '',
+    venue: names.venue(row.venue),
+    facilitator: names.user(row.facilitator),
     reasons,
     fixes: [...fixes].map(([kind, fixId]) => ({ kind, id: fixId })),
   };
@@ -412,7 +386,7 @@ export async function* nationalRun(
   const citizens = new Citizens(deps, ctx, opts.write, xlsx);
 
   // Facilitators and venues, loaded a batch at a time as they first appear.
-  const { users, venues, venueNames, userNames, loadPeople } = peopleOfRun(deps);
+  const { users, venues, names, loadPeople } = peopleOfRun(deps);
 
   const { people, province, duration, firstTime, serviceDate, service, survey } = codeChecks(ctx);
 
@@ -432,8 +406,8 @@ export async function* nationalRun(
       const r = batch[i];
       summary.total++;
       const id = r[N.id] as string;
-      const fac = users.get(r[N.facilitator] as string) as Part;
-      const ven = venues.get(r[N.venue] as string) as Part;
+      const fac = users(r[N.facilitator] as string);
+      const ven = venues(r[N.venue] as string);
       const cit = citizenOf[i];
       const ppl = people(r[N.people] as string);
       const prov = province((r[N.province] as string | null) ?? '');
@@ -451,7 +425,7 @@ export async function* nationalRun(
         for (const reason of reasons) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
         if (summary.issues.length < limit) {
           const issue = { id, facilitator: r[N.facilitator] as string, venue: r[N.venue] as string, date };
-          summary.issues.push(rowIssue(issue, programme, all, dup, reasons, venueNames, userNames));
+          summary.issues.push(rowIssue(issue, programme, all, dup, reasons, names));
         }
         continue;
       }
