@@ -5,7 +5,7 @@ import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../../webh
 import { nextId, reminderAt, ticketCode } from '../booking-keys.js';
 import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './bookable.js';
 import { type Op, one, q, Refusal, type Row } from './op-driver.js';
-import { bookingSms, phoneBookingJobs, RESCHEDULE_SMS_REMINDERS, smsReminderAt } from './sms-jobs.js';
+import { bookingSms, phoneBookingJobs, rescheduleSmsReminders } from './sms-jobs.js';
 
 /**
  * The booking engine: every change of seats and of registrations' status, on both dialects, as
@@ -509,7 +509,7 @@ export function* rescheduleRemindersOp(eventId: string, startsAt: string, now: s
     REMINDER_KIND,
     eventId,
   );
-  yield* q(RESCHEDULE_SMS_REMINDERS, smsReminderAt(at, now), eventId);
+  yield* rescheduleSmsReminders(eventId, at, now);
 }
 
 /** Tells everyone booked or waiting that the date or the place changed. */

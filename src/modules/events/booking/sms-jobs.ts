@@ -1,5 +1,6 @@
-import type { JobSpec } from '../../../core/jobs.js';
+import { type JobSpec, rescheduleJobsSql } from '../../../core/jobs.js';
 import { SMS_JOB, smsDaytime, smsJob } from '../../../core/sms.js';
+import { type Op, q } from './op-driver.js';
 
 /** The SMS jobs about a booking, written in the booking's transaction like its e-mails (rendered by sms-messages.ts). */
 
@@ -22,8 +23,8 @@ export function phoneBookingJobs(registrationId: string, status: 'confirmed' | '
   return jobs;
 }
 
-/** The statement moving the pending SMS reminders of an event's bookings to a new time (the time, then the event's id). */
-export const RESCHEDULE_SMS_REMINDERS = `update jobs set run_at = ? where kind = '${SMS_JOB}' and status = 'pending' and dedupe_key in (select 'sms:reg:' || id || ':reminder' from registrations where event_id = ? and status <> 'cancelled')`;
-
-/** When a moved reminder SMS leaves: its time, but never at night. */
-export const smsReminderAt = (at: string, now: string): string => smsDaytime(at > now ? at : now);
+/** Moves the pending SMS reminders of an event's bookings after a change of dates: the new time, never at night. */
+export function* rescheduleSmsReminders(eventId: string, at: string, now: string): Op<void> {
+  const sql = rescheduleJobsSql(`select 'sms:reg:' || id || ':reminder' from registrations where event_id = ? and status <> 'cancelled'`);
+  yield* q(sql, smsDaytime(at > now ? at : now), SMS_JOB, eventId);
+}
