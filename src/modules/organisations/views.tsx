@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
+import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { ORGANISATION_TYPES } from './schemas.js';
 import type { Agreement, Organisation, Venue } from './service.js';
@@ -98,52 +99,29 @@ function OrganisationFields(props: {
   errors: Errors;
   withDetails: boolean;
 }): VNode {
-  const { l, values: v, errors: e } = props;
+  const { l } = props;
+  const details = props.withDetails;
   return (
-    <>
-      <TextField name="name" label={t(l, 'org.name')} required value={v.name} error={e.name} maxLength={200} />
-      <SelectField
-        name="type"
-        label={t(l, 'org.type')}
-        required
-        value={v.type ?? 'comune'}
-        error={e.type}
-        options={ORGANISATION_TYPES.map((x) => ({ value: x, label: t(l, `type.${x}`) }))}
-      />
-      <TextField
-        name="municipality"
-        label={t(l, 'org.municipality')}
-        required
-        value={v.municipality}
-        error={e.municipality}
-        hint={t(l, 'org.municipality.hint')}
-        maxLength={100}
-      />
-      <TextField
-        name="ipaCode"
-        label={t(l, 'org.ipaCode')}
-        value={v.ipaCode}
-        error={e.ipaCode}
-        hint={t(l, 'org.ipaCode.hint')}
-        maxLength={20}
-        autocomplete="off"
-      />
-      {props.withDetails ? (
-        <>
-          <TextArea
-            name="memberMunicipalities"
-            label={t(l, 'org.members')}
-            value={v.memberMunicipalities}
-            error={e.memberMunicipalities}
-            hint={t(l, 'org.members.hint')}
-            rows={4}
-          />
-          <TextArea name="description" label={t(l, 'org.description')} value={v.description} error={e.description} maxLength={4000} />
-          <TextField name="website" type="url" label={t(l, 'org.website')} value={v.website} error={e.website} maxLength={500} />
-          <TextField name="email" type="email" label={t(l, 'org.email')} value={v.email} error={e.email} maxLength={254} />
-        </>
-      ) : null}
-    </>
+    <FieldList
+      values={{ type: 'comune', ...props.values }}
+      errors={props.errors}
+      label={(name) => t(l, ORG_LABELS[name])}
+      fields={[
+        { name: 'name', required: true, maxLength: 200 },
+        {
+          name: 'type',
+          kind: 'select',
+          required: true,
+          options: ORGANISATION_TYPES.map((x) => ({ value: x, label: t(l, `type.${x}`) })),
+        },
+        { name: 'municipality', required: true, hint: t(l, 'org.municipality.hint'), maxLength: 100 },
+        { name: 'ipaCode', hint: t(l, 'org.ipaCode.hint'), maxLength: 20, autocomplete: 'off' },
+        details && { name: 'memberMunicipalities', kind: 'area', hint: t(l, 'org.members.hint'), rows: 4 },
+        details && { name: 'description', kind: 'area', maxLength: 4000 },
+        details && { name: 'website', type: 'url', maxLength: 500 },
+        details && { name: 'email', type: 'email', maxLength: 254 },
+      ]}
+    />
   );
 }
 
@@ -306,102 +284,29 @@ export function OrganisationPage(props: {
 }
 
 type FormValues = Record<string, string | string[] | undefined>;
-const val = (v: FormValues | undefined, k: string): string => {
-  const x = v?.[k];
-  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
-};
 
 function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors: Errors }): VNode {
-  const { l, values: v, errors: e } = props;
+  const { l } = props;
   return (
-    <>
-      <TextField name="name" label={t(l, 'venue.name')} required value={val(v, 'name')} error={e.name} maxLength={200} />
-      <TextField
-        name="address"
-        label={t(l, 'venue.address')}
-        required
-        value={val(v, 'address')}
-        error={e.address}
-        maxLength={300}
-        autocomplete="address-line1"
-      />
-      <TextField
-        name="municipality"
-        label={t(l, 'venue.municipality')}
-        required
-        value={val(v, 'municipality')}
-        error={e.municipality}
-        hint={t(l, 'org.municipality.hint')}
-        maxLength={100}
-      />
-      <TextField
-        name="capacity"
-        label={t(l, 'venue.capacity')}
-        inputMode="numeric"
-        value={val(v, 'capacity')}
-        error={e.capacity}
-        maxLength={6}
-      />
-      <CheckboxField name="stepFree" label={t(l, 'venue.stepFree')} checked={val(v, 'stepFree') === '1'} />
-      <TextArea
-        name="accessibility"
-        label={t(l, 'venue.accessibility')}
-        value={val(v, 'accessibility')}
-        error={e.accessibility}
-        hint={t(l, 'venue.accessibility.hint')}
-        maxLength={2000}
-      />
-      <TextArea
-        name="openingNotes"
-        label={t(l, 'venue.openingNotes')}
-        value={val(v, 'openingNotes')}
-        error={e.openingNotes}
-        maxLength={2000}
-      />
-      <TextField
-        name="latitude"
-        label={t(l, 'venue.latitude')}
-        inputMode="decimal"
-        value={val(v, 'latitude')}
-        error={e.latitude}
-        hint={t(l, 'venue.coords.hint')}
-        maxLength={20}
-      />
-      <TextField
-        name="longitude"
-        label={t(l, 'venue.longitude')}
-        inputMode="decimal"
-        value={val(v, 'longitude')}
-        error={e.longitude}
-        maxLength={20}
-      />
-      <TextField
-        name="postalCode"
-        label={t(l, 'venue.postalCode')}
-        inputMode="numeric"
-        value={val(v, 'postalCode')}
-        error={e.postalCode}
-        maxLength={5}
-        autocomplete="postal-code"
-      />
-      <TextField
-        name="nationalId"
-        label={t(l, 'venue.nationalId')}
-        inputMode="numeric"
-        value={val(v, 'nationalId')}
-        error={e.nationalId}
-        hint={t(l, 'venue.nationalId.hint')}
-        maxLength={12}
-      />
-      <TextField
-        name="nationalName"
-        label={t(l, 'venue.nationalName')}
-        value={val(v, 'nationalName')}
-        error={e.nationalName}
-        hint={t(l, 'venue.nationalName.hint')}
-        maxLength={200}
-      />
-    </>
+    <FieldList
+      values={props.values}
+      errors={props.errors}
+      label={(name) => t(l, VENUE_LABELS[name])}
+      fields={[
+        { name: 'name', required: true, maxLength: 200 },
+        { name: 'address', required: true, maxLength: 300, autocomplete: 'address-line1' },
+        { name: 'municipality', required: true, hint: t(l, 'org.municipality.hint'), maxLength: 100 },
+        { name: 'capacity', inputMode: 'numeric', maxLength: 6 },
+        { name: 'stepFree', kind: 'checkbox' },
+        { name: 'accessibility', kind: 'area', hint: t(l, 'venue.accessibility.hint'), maxLength: 2000 },
+        { name: 'openingNotes', kind: 'area', maxLength: 2000 },
+        { name: 'latitude', inputMode: 'decimal', hint: t(l, 'venue.coords.hint'), maxLength: 20 },
+        { name: 'longitude', inputMode: 'decimal', maxLength: 20 },
+        { name: 'postalCode', inputMode: 'numeric', maxLength: 5, autocomplete: 'postal-code' },
+        { name: 'nationalId', inputMode: 'numeric', hint: t(l, 'venue.nationalId.hint'), maxLength: 12 },
+        { name: 'nationalName', hint: t(l, 'venue.nationalName.hint'), maxLength: 200 },
+      ]}
+    />
   );
 }
 
@@ -535,48 +440,28 @@ function AgreementFields(props: {
   errors: Errors;
   partnerChoices: { id: string; name: string }[];
 }): VNode {
-  const { l, values: v, errors: e } = props;
-  const chosen = new Set(Array.isArray(v.partners) ? v.partners : v.partners ? [v.partners] : []);
+  const { l, values, errors } = props;
+  const label = (name: string) => t(l, AGREEMENT_LABELS[name]);
   return (
     <>
-      <TextField name="title" label={t(l, 'agreement.title')} required value={val(v, 'title')} error={e.title} maxLength={300} />
-      <fieldset class="mb-3" id="f-partners" tabIndex={-1}>
-        <legend class="h6">{t(l, 'agreement.partners')}</legend>
-        {e.partners ? <div class="ponte-field-error">{e.partners}</div> : null}
-        {props.partnerChoices.map((p) => (
-          <div class="form-check">
-            <input class="form-check-input" type="checkbox" name="partners" value={p.id} id={`p-${p.id}`} checked={chosen.has(p.id)} />
-            <label class="form-check-label" for={`p-${p.id}`}>
-              {p.name}
-            </label>
-          </div>
-        ))}
-      </fieldset>
-      <TextField
-        name="start"
-        type="date"
-        label={t(l, 'agreement.start')}
-        required
-        value={val(v, 'start')}
-        error={e.start}
-        hint={t(l, 'agreement.dates.hint')}
+      <FieldList values={values} errors={errors} label={label} fields={[{ name: 'title', required: true, maxLength: 300 }]} />
+      <CheckboxGroup
+        name="partners"
+        legend={label('partners')}
+        values={values}
+        errors={errors}
+        options={props.partnerChoices.map((p) => ({ value: p.id, label: p.name }))}
       />
-      <TextField name="end" type="date" label={t(l, 'agreement.end')} value={val(v, 'end')} error={e.end} />
-      <TextArea
-        name="commitments"
-        label={t(l, 'agreement.commitments')}
-        value={val(v, 'commitments')}
-        error={e.commitments}
-        rows={5}
-        maxLength={8000}
-      />
-      <TextField
-        name="documentUrl"
-        type="url"
-        label={t(l, 'agreement.documentUrl')}
-        value={val(v, 'documentUrl')}
-        error={e.documentUrl}
-        maxLength={500}
+      <FieldList
+        values={values}
+        errors={errors}
+        label={label}
+        fields={[
+          { name: 'start', type: 'date', required: true, hint: t(l, 'agreement.dates.hint') },
+          { name: 'end', type: 'date' },
+          { name: 'commitments', kind: 'area', rows: 5, maxLength: 8000 },
+          { name: 'documentUrl', type: 'url', maxLength: 500 },
+        ]}
       />
     </>
   );

@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
 import { DataTable } from '../../../web/components/data-table.js';
+import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { CheckboxField, type Errors, type FormBody, Notice, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -62,26 +63,16 @@ function errorLabels(l: Lang, errors: Errors): Record<string, string> {
 }
 
 function PartnerChoices(props: { l: Lang; values: FormValues; errors: Errors; choices: Choice[] }): VNode {
-  const { l, values: v, errors: e } = props;
-  const chosen = new Set(Array.isArray(v.partners) ? v.partners : v.partners ? [v.partners] : []);
+  const { l } = props;
   return (
-    <fieldset class="mb-3" id="f-partners" tabIndex={-1} aria-describedby={e.partners ? 'e-partners' : undefined}>
-      <legend class="h6">{t(l, 'programme.partners')}</legend>
-      {e.partners ? (
-        <div class="ponte-field-error" id="e-partners">
-          {e.partners}
-        </div>
-      ) : null}
-      {props.choices.length === 0 ? <p>{t(l, 'programme.partners.noChoices')}</p> : null}
-      {props.choices.map((p) => (
-        <div class="form-check">
-          <input class="form-check-input" type="checkbox" name="partners" value={p.id} id={`p-${p.id}`} checked={chosen.has(p.id)} />
-          <label class="form-check-label" for={`p-${p.id}`}>
-            {p.name}
-          </label>
-        </div>
-      ))}
-    </fieldset>
+    <CheckboxGroup
+      name="partners"
+      legend={t(l, 'programme.partners')}
+      values={props.values}
+      errors={props.errors}
+      options={props.choices.map((p) => ({ value: p.id, label: p.name }))}
+      empty={t(l, 'programme.partners.noChoices')}
+    />
   );
 }
 
