@@ -183,7 +183,7 @@ export function Layout(props: {
                   <a href="/accessibilita">{t(l, 'footer.accessibility')}</a>
                 </li>
                 <li>
-                  <a href="/gestisci">{t(l, 'manage.link')}</a>
+                  <a href="/gestisci">{t(l, 'bycode.link')}</a>
                 </li>
                 <li>
                   <a href="/api/v1/openapi.json">{t(l, 'footer.api')}</a>

@@ -36,12 +36,12 @@ export function checkQuery(input: { code?: unknown; contact?: unknown }): Manage
   const code = typeof input.code === 'string' ? input.code.trim() : '';
   const contact = typeof input.contact === 'string' ? input.contact.trim() : '';
   const errors: FieldError[] = [];
-  if (!code || code.length > 40) errors.push(fieldError('code', 'manage.check.code'));
+  if (!code || code.length > 40) errors.push(fieldError('code', 'bycode.check.code'));
   let parsed: ManageQuery['contact'] | null = null;
-  if (!contact || contact.length > 254) errors.push(fieldError('contact', 'manage.check.contact'));
+  if (!contact || contact.length > 254) errors.push(fieldError('contact', 'bycode.check.contact'));
   else if (contact.includes('@')) {
     if (EMAIL.safeParse(contact).success) parsed = { email: contact.toLowerCase() };
-    else errors.push(fieldError('contact', 'manage.check.email'));
+    else errors.push(fieldError('contact', 'bycode.check.email'));
   } else {
     const phone = e164(contact);
     if (phone) parsed = { phone };
@@ -74,7 +74,7 @@ function matches(stored: { email: string | null; phone: string | null }, contact
 
 /** The one refusal, whatever was wrong. */
 export function notFound(): Problem {
-  return refuseAs(404, 'manage.not-found.title', 'manage.not-found');
+  return refuseAs(404, 'bycode.not-found.title', 'bycode.not-found');
 }
 
 export interface ManageTarget {

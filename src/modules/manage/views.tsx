@@ -12,11 +12,11 @@ export function ManagePage(props: { ctx: PageContext; values: { code: string; co
   const errors = props.errors ?? {};
   const fields = (['code', 'contact'] as const).filter((f) => errors[f]);
   const failed = fields.length > 0 || !!errors._;
-  const title = t(l, 'manage.title');
+  const title = t(l, 'bycode.title');
   return (
     <Layout ctx={props.ctx} title={failed ? `${t(l, 'form.errors')} ${title}` : title}>
       <h1>{title}</h1>
-      <p class="lead">{t(l, 'manage.lead')}</p>
+      <p class="lead">{t(l, 'bycode.lead')}</p>
       {failed ? (
         // biome-ignore lint/a11y/noAutofocus: the summary of a failed submit takes the focus (WCAG 3.3.1), without JavaScript
         <div class="alert alert-danger" role="alert" tabIndex={-1} id="error-summary" autoFocus>
@@ -25,7 +25,7 @@ export function ManagePage(props: { ctx: PageContext; values: { code: string; co
             <ul class="mb-0">
               {fields.map((f) => (
                 <li>
-                  <a href={`#f-${f}`}>{`${t(l, `manage.${f}`)}: ${errors[f]}`}</a>
+                  <a href={`#f-${f}`}>{`${t(l, `bycode.${f}`)}: ${errors[f]}`}</a>
                 </li>
               ))}
             </ul>
@@ -36,9 +36,9 @@ export function ManagePage(props: { ctx: PageContext; values: { code: string; co
         <Form action="/gestisci" csrf={props.ctx.csrf}>
           <TextField
             name="code"
-            label={t(l, 'manage.code')}
+            label={t(l, 'bycode.code')}
             value={props.values.code}
-            hint={t(l, 'manage.code.hint')}
+            hint={t(l, 'bycode.code.hint')}
             error={errors.code}
             required
             maxLength={40}
@@ -46,16 +46,16 @@ export function ManagePage(props: { ctx: PageContext; values: { code: string; co
           />
           <TextField
             name="contact"
-            label={t(l, 'manage.contact')}
+            label={t(l, 'bycode.contact')}
             value={props.values.contact}
-            hint={t(l, 'manage.contact.hint')}
+            hint={t(l, 'bycode.contact.hint')}
             error={errors.contact}
             required
             maxLength={254}
             autocomplete="tel"
           />
           <button type="submit" class="btn btn-primary">
-            {t(l, 'manage.submit')}
+            {t(l, 'bycode.submit')}
           </button>
         </Form>
       </div>

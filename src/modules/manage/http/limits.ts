@@ -43,7 +43,7 @@ export async function countTry(app: FastifyInstance, deps: Deps, req: FastifyReq
   for (const limiter of [address, code]) {
     const result = await limiter(req);
     if (!result.isAllowed && result.isExceeded) {
-      throw refuse(429, 'manage.limited', { minutes: Math.max(1, Math.ceil(result.ttl / 60_000)) });
+      throw refuse(429, 'bycode.limited', { minutes: Math.max(1, Math.ceil(result.ttl / 60_000)) });
     }
   }
 }
