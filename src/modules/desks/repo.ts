@@ -157,10 +157,18 @@ export async function exceptionRow(db: Executor, id: string): Promise<DeskExcept
   return db.selectFrom('desk_exceptions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function deleteException(db: Executor, id: string): Promise<number> {
-  const r = await db.deleteFrom('desk_exceptions').where('id', '=', id).executeTakeFirst();
+/** Removes an exception or a shift; the number of rows removed (0 when it was gone already). */
+async function deleteById(db: Executor, table: 'desk_exceptions' | 'desk_operators', id: string): Promise<number> {
+  // Both tables have an `id`; one of them names the column for the compiler.
+  const r = await db
+    .deleteFrom(table as 'desk_operators')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+export const deleteException = (db: Executor, id: string) => deleteById(db, 'desk_exceptions', id);
+export const deleteOperator = (db: Executor, id: string) => deleteById(db, 'desk_operators', id);
 
 export async function operatorsOf(db: Executor, deskId: string): Promise<DeskOperatorTable[]> {
   return db
@@ -181,11 +189,6 @@ export async function insertOperator(db: Executor, row: DeskOperatorTable): Prom
 export async function operatorRow(db: Executor, id: string): Promise<DeskOperatorTable | undefined> {
   if (!isId(id)) return undefined;
   return db.selectFrom('desk_operators').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function deleteOperator(db: Executor, id: string): Promise<number> {
-  const r = await db.deleteFrom('desk_operators').where('id', '=', id).executeTakeFirst();
-  return Number(r.numDeletedRows);
 }
 
 // ---------- capacity ----------
