@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { smsLength } from '../../src/core/sms-text.js';
 import { LocalSmsc } from '../../src/core/sms-smsc.js';
+import { smsLength } from '../../src/core/sms-text.js';
 import { localInstant, romeDate, setClockOffset } from '../../src/core/time.js';
 import { DIALECTS, testConfig } from '../helpers.js';
 import { at, deliver, openDate, type World, world } from './fixtures.js';
