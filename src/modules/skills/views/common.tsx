@@ -58,18 +58,15 @@ export type Heading = string | { label: string; class: string } | false | null |
 
 /** A table's heading row, one `<th scope="col">` a column. */
 export function ColumnHeads(props: { columns: Heading[] }): VNode {
+  const heads: { label: string; class?: string }[] = props.columns.flatMap((c) => (!c ? [] : [typeof c === 'string' ? { label: c } : c]));
   return (
     <thead>
       <tr>
-        {props.columns.map((c) =>
-          !c ? null : typeof c === 'string' ? (
-            <th scope="col">{c}</th>
-          ) : (
-            <th scope="col" class={c.class}>
-              {c.label}
-            </th>
-          ),
-        )}
+        {heads.map((c) => (
+          <th scope="col" class={c.class}>
+            {c.label}
+          </th>
+        ))}
       </tr>
     </thead>
   );
