@@ -1,9 +1,11 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
+import { FieldList } from '../../web/components/field-list.js';
+import { ErrorSummary, type Errors, Form, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { ProviderView } from './oidc.js';
+import { personFields } from './views.js';
 
 /** The login page's buttons, one per organisation with a provider: plain links, no JavaScript. */
 export function OidcButtons(props: {
@@ -116,53 +118,27 @@ function ProviderForm(props: FormProps & { known: boolean; errors: Errors; value
       />
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action={props.action} csrf={props.csrf}>
-          <TextField
-            name="label"
-            label={t(l, 'oidc.label')}
-            hint={t(l, 'oidc.label.hint')}
-            required
-            value={v.label}
-            error={errors.label}
-            maxLength={80}
+          <FieldList
+            values={v}
+            errors={errors}
+            label={(name) => t(l, `oidc.${name}`)}
+            fields={[
+              { name: 'label', hint: t(l, 'oidc.label.hint'), required: true, maxLength: 80 },
+              // Text rather than type="url": a wrong address sent back with its error must stay valid HTML.
+              { name: 'issuer', inputMode: 'url', hint: t(l, 'oidc.issuer.hint'), required: true, maxLength: 500, autocomplete: 'off' },
+              { name: 'clientId', required: true, maxLength: 200, autocomplete: 'off' },
+              {
+                name: 'clientSecret',
+                type: 'password',
+                hint: t(l, props.known ? 'oidc.clientSecret.hint.kept' : 'oidc.clientSecret.hint.new'),
+                required: !props.known,
+                maxLength: 500,
+                autocomplete: 'new-password',
+              },
+              { name: 'emailsVerified', kind: 'checkbox', hint: t(l, 'oidc.emailsVerified.hint') },
+              { name: 'enabled', kind: 'checkbox' },
+            ]}
           />
-          <TextField
-            name="issuer"
-            // Text rather than type="url": a wrong address sent back with its error must stay valid HTML.
-            inputMode="url"
-            label={t(l, 'oidc.issuer')}
-            hint={t(l, 'oidc.issuer.hint')}
-            required
-            value={v.issuer}
-            error={errors.issuer}
-            maxLength={500}
-            autocomplete="off"
-          />
-          <TextField
-            name="clientId"
-            label={t(l, 'oidc.clientId')}
-            required
-            value={v.clientId}
-            error={errors.clientId}
-            maxLength={200}
-            autocomplete="off"
-          />
-          <TextField
-            name="clientSecret"
-            type="password"
-            label={t(l, 'oidc.clientSecret')}
-            hint={t(l, props.known ? 'oidc.clientSecret.hint.kept' : 'oidc.clientSecret.hint.new')}
-            required={!props.known}
-            error={errors.clientSecret}
-            maxLength={500}
-            autocomplete="new-password"
-          />
-          <CheckboxField
-            name="emailsVerified"
-            label={t(l, 'oidc.emailsVerified')}
-            hint={t(l, 'oidc.emailsVerified.hint')}
-            checked={v.emailsVerified === '1'}
-          />
-          <CheckboxField name="enabled" label={t(l, 'oidc.enabled')} checked={v.enabled === '1'} />
           <button type="submit" class="btn btn-primary">
             {t(l, 'form.save')}
           </button>
@@ -220,35 +196,27 @@ function Invitations(props: FormProps & { invitations: { email: string; name: st
   );
 }
 
+/** The same fields under the names of the invitation form (`invite-name`, …). */
+const prefixed = (fields: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(fields).map(([k, m]) => [`invite-${k}`, m]));
+
 /** Invites a person by name, e-mail and role: their first sign-in through the provider makes the account. */
 function InviteForm(props: FormProps & { roles: Role[]; errors: Errors; values: Record<string, string> }): VNode {
   const { l, errors: ie, values: iv } = props;
   return (
     <>
       <ErrorSummary
-        errors={Object.fromEntries(Object.entries(ie).map(([k, m]) => [`invite-${k}`, m]))}
+        errors={prefixed(ie)}
         title={t(l, 'form.errors')}
         labels={{ 'invite-name': t(l, 'members.name'), 'invite-email': t(l, 'members.email'), 'invite-role': t(l, 'members.role') }}
       />
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action={props.action} csrf={props.csrf}>
-          <TextField name="invite-name" label={t(l, 'members.name')} required value={iv.name} error={ie.name} maxLength={200} />
-          <TextField
-            name="invite-email"
-            type="email"
-            label={t(l, 'members.email')}
-            required
-            value={iv.email}
-            error={ie.email}
-            maxLength={254}
-          />
-          <SelectField
-            name="invite-role"
-            label={t(l, 'members.role')}
-            required
-            value={iv.role ?? 'staff'}
-            error={ie.role}
-            options={props.roles.map((r) => ({ value: r, label: t(l, `role.${r}`) }))}
+          <FieldList
+            values={prefixed({ role: 'staff', ...iv })}
+            errors={prefixed(ie)}
+            label={(name) => name}
+            fields={personFields(l, props.roles, 'invite-')}
           />
           <button type="submit" class="btn btn-primary">
             {t(l, 'oidc.invite')}

@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
+import { FieldList, type FieldSpec } from '../../web/components/field-list.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 
 export function LoginPage(props: {
@@ -127,6 +128,21 @@ export function AccountPage(props: {
   );
 }
 
+/** A person's name, e-mail and role, as the members' form and the identity provider's invitations ask them. */
+export function personFields(l: PageContext['lang'], roles: readonly string[], prefix = ''): FieldSpec[] {
+  return [
+    { name: `${prefix}name`, label: t(l, 'members.name'), required: true, maxLength: 200 },
+    { name: `${prefix}email`, label: t(l, 'members.email'), type: 'email', required: true, maxLength: 254 },
+    {
+      name: `${prefix}role`,
+      label: t(l, 'members.role'),
+      kind: 'select',
+      required: true,
+      options: roles.map((r) => ({ value: r, label: t(l, `role.${r}`) })),
+    },
+  ];
+}
+
 export function MembersPage(props: {
   ctx: PageContext;
   organisation: { id: string; name: string };
@@ -215,23 +231,11 @@ export function MembersPage(props: {
           />
           <div class="col-12 col-md-8 col-lg-6 px-0">
             <Form action={`/admin/organisations/${props.organisation.id}/members`} csrf={props.ctx.csrf}>
-              <TextField name="name" label={t(l, 'members.name')} required value={v.name} error={errors.name} maxLength={200} />
-              <TextField
-                name="email"
-                type="email"
-                label={t(l, 'members.email')}
-                required
-                value={v.email}
-                error={errors.email}
-                maxLength={254}
-              />
-              <SelectField
-                name="role"
-                label={t(l, 'members.role')}
-                required
-                value={v.role ?? 'staff'}
-                error={errors.role}
-                options={props.roles.map((r) => ({ value: r, label: t(l, `role.${r}`) }))}
+              <FieldList
+                values={{ role: 'staff', ...v }}
+                errors={errors}
+                label={(name) => t(l, `members.${name}`)}
+                fields={personFields(l, props.roles)}
               />
               <fieldset class="mb-3">
                 <legend class="h6">{t(l, 'members.credentials')}</legend>
