@@ -1,6 +1,16 @@
 import type { VNode } from 'preact';
 import { type Errors, type FormBody, SelectField, TextArea, TextField } from '../forms.js';
 
+/*
+ * Fields bound to one form's values, errors and labels, for forms written as JSX:
+ *
+ *   const f = boundFields({ values, errors, label: (name) => t(l, `programme.${name}`) });
+ *   <f.Text name="name" required maxLength={200} />
+ *   <f.Area name="description" rows={4} />
+ *
+ * A form that is only a list of fields is shorter as data: see FieldList in field-list.tsx.
+ */
+
 type FieldProps = Parameters<typeof TextField>[0];
 /** A field's props without what the form gives it: the label is optional (the form's label for the name by default). */
 type Bound<P extends FieldProps> = Omit<P, 'label' | 'value' | 'error'> & { label?: string };

@@ -1,5 +1,13 @@
 import type { ComponentChildren, VNode } from 'preact';
 
+/*
+ * A table of records from its column headings; the rows are the children:
+ *
+ *   <DataTable caption={t(l, 'members.title')} columns={[t(l, 'members.name'), { label: t(l, 'n'), class: 'text-end' }]}>
+ *     {members.map((m) => (<tr><td>{m.name}</td><td class="text-end">{m.count}</td></tr>))}
+ *   </DataTable>
+ */
+
 /** A column heading: its text, or its text and classes (e.g. `text-end` for numbers). */
 export type Column = string | { label: string; class: string };
 

@@ -5,6 +5,11 @@ import { ErrorSummary, type Errors, Form, FormProblem } from '../forms.js';
 /**
  * A form under a list or a record's details: its heading, the summary of its errors, the form's
  * own problem, the fields and one submit button.
+ *
+ *   <FormSection id="add-venue" heading={t(l, 'venues.add')} lang={l} errors={errors} labels={labels}
+ *     action={`/admin/organisations/${id}/venues`} csrf={ctx.csrf} submit={t(l, 'venues.add')}>
+ *     <FieldList values={values} errors={errors} label={label} fields={[{ name: 'name', required: true }]} />
+ *   </FormSection>
  */
 export function FormSection(props: {
   /** The heading's id, the anchor of links such as "#add-venue". */
