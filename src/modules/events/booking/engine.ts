@@ -5,7 +5,7 @@ import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../../webh
 import { nextId, reminderAt, ticketCode } from '../booking-keys.js';
 import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './bookable.js';
 import { type Op, one, q, Refusal, type Row } from './op-driver.js';
-import { bookingSms, phoneBookingJobs, rescheduleSmsReminders } from './sms-jobs.js';
+import { type BookingSms, bookingSms, phoneBookingJobs, rescheduleSmsReminders, smsReachable } from './sms-jobs.js';
 
 /**
  * The booking engine: every change of seats and of registrations' status, on both dialects, as
@@ -65,6 +65,16 @@ const EMIT_IF_SUBSCRIBED = insertJobWhereSql(activeSubscriptionSql('?'));
 
 function mailJob(now: string, registrationId: string, kind: MailKind, dedupe: string | null = `mail:${kind}:${registrationId}`): JobSpec {
   return { kind: MAIL_KIND, payload: { registrationId, kind }, runAt: now, dedupeKey: dedupe };
+}
+
+/**
+ * How a booked person hears of a change: an e-mail to an address, an SMS to a mobile number, nothing
+ * otherwise (a landline is called by staff; no job waits to fail on it).
+ */
+function noticeJobs(now: string, r: Row, kind: MailKind & BookingSms, dedupe = true): JobSpec[] {
+  const id = r.id as string;
+  if (r.email) return [dedupe ? mailJob(now, id, kind) : mailJob(now, id, kind, null)];
+  return smsReachable(r.phone) ? [bookingSms(now, id, kind, dedupe)] : [];
 }
 
 // Webhooks: one emit job per change, in the same INSERT as the change's other jobs. Ids, statuses
@@ -263,7 +273,7 @@ export function newBookingJobs(
     jobs.push(mailJob(now, id, status));
     const remindAt = reminderAt(startsAt);
     if (remindAt > now) jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
-  } else if (r.phone) jobs.push(...phoneBookingJobs(id, status, reminderAt(startsAt), now));
+  } else if (smsReachable(r.phone)) jobs.push(...phoneBookingJobs(id, status, reminderAt(startsAt), now));
   return jobs;
 }
 
@@ -287,7 +297,10 @@ function* lockEvent(eventId: string): Op<Row> {
 }
 
 function* lockedRegistration(registrationId: string): Op<Row> {
-  const reg = yield* one('select id, event_id, status, seats, email, offer_expires_at from registrations where id = ?', registrationId);
+  const reg = yield* one(
+    'select id, event_id, status, seats, email, phone, offer_expires_at from registrations where id = ?',
+    registrationId,
+  );
   if (!reg) throw new Refusal('not-found');
   return reg;
 }
@@ -303,7 +316,7 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
   const promoted: string[] = [];
   for (;;) {
     const first = yield* one(
-      `select id, seats, email from registrations where event_id = ? and status = 'waitlisted' order by id limit 1`,
+      `select id, seats, email, phone from registrations where event_id = ? and status = 'waitlisted' order by id limit 1`,
       eventId,
     );
     if (!first) break;
@@ -335,14 +348,14 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
         id,
       );
       jobs.push({ kind: OFFER_EXPIRY_KIND, payload: { registrationId: id }, runAt: expires, dedupeKey: `offer:${id}` });
-      jobs.push(first.email ? mailJob(now, id, 'offer') : bookingSms(now, id, 'offer'));
+      jobs.push(...noticeJobs(now, first, 'offer'));
     } else {
       yield* q(
         `update registrations set sequence = sequence + 1, status = 'confirmed', updated_at = ? where id = ? and status = 'waitlisted'`,
         now,
         id,
       );
-      jobs.push(first.email ? mailJob(now, id, 'promoted') : bookingSms(now, id, 'promoted'));
+      jobs.push(...noticeJobs(now, first, 'promoted'));
     }
     yield* enqueue(now, jobs);
     promoted.push(id);
@@ -381,7 +394,7 @@ export function* cancelOp(eventId: string, registrationId: string, now: string, 
   if (reg.status === 'cancelled') throw new Refusal('already-cancelled');
   yield* release(reg, now);
   const jobs = [cancelled(ev.organisation_id, eventId, reg, 'cancelled', now)];
-  if (notify) jobs.push(reg.email ? mailJob(now, registrationId, 'cancelled') : bookingSms(now, registrationId, 'cancelled'));
+  if (notify) jobs.push(...noticeJobs(now, reg, 'cancelled'));
   yield* enqueue(now, jobs);
   const promoted = yield* promoteOp(eventId, now);
   return { status: 'cancelled', seats: Number(reg.seats), promoted };
@@ -452,7 +465,10 @@ export function* declineOp(eventId: string, registrationId: string, now: string)
 /** An offer nobody answered in time lapses: the seats go to the next in line. Idempotent. */
 export function* lapseOp(eventId: string, registrationId: string, now: string): Op<Changed | null> {
   const ev = yield* lockEvent(eventId);
-  const reg = yield* one('select id, event_id, status, seats, email, offer_expires_at from registrations where id = ?', registrationId);
+  const reg = yield* one(
+    'select id, event_id, status, seats, email, phone, offer_expires_at from registrations where id = ?',
+    registrationId,
+  );
   if (reg?.status !== 'offered' || (reg.offer_expires_at as string) > now) return null;
   yield* release(reg, now);
   const jobs = [cancelled(ev.organisation_id, eventId, reg, 'offer-lapsed', now)];
@@ -467,7 +483,7 @@ export function* cancelEventOp(eventId: string, reason: string, now: string): Op
   const ev = yield* lockEvent(eventId);
   if (ev.status === 'cancelled') throw new Refusal('already-cancelled');
   const live = (yield* q(
-    `select id, email, status, seats from registrations where event_id = ? and status <> 'cancelled' order by id`,
+    `select id, email, phone, status, seats from registrations where event_id = ? and status <> 'cancelled' order by id`,
     eventId,
   )).rows;
   yield* q(
@@ -483,7 +499,7 @@ export function* cancelEventOp(eventId: string, reason: string, now: string): Op
     now,
     eventId,
   );
-  const jobs = live.map((r) => (r.email ? mailJob : bookingSms)(now, r.id as string, 'event-cancelled'));
+  const jobs = live.flatMap((r) => noticeJobs(now, r, 'event-cancelled'));
   for (const r of live) jobs.push(cancelled(ev.organisation_id, eventId, r, 'event-cancelled', now));
   for (let i = 0; i < jobs.length; i += 100) yield* enqueue(now, jobs.slice(i, i + 100));
   return live.length;
@@ -514,10 +530,9 @@ export function* rescheduleRemindersOp(eventId: string, startsAt: string, now: s
 
 /** Tells everyone booked or waiting that the date or the place changed. */
 export function* notifyChangeOp(eventId: string, now: string): Op<void> {
-  const live = (yield* q(`select id, email from registrations where event_id = ? and status <> 'cancelled' order by id`, eventId)).rows;
-  const jobs = live.map((r) =>
-    r.email ? mailJob(now, r.id as string, 'event-changed', null) : bookingSms(now, r.id as string, 'event-changed', false),
-  );
+  const live = (yield* q(`select id, email, phone from registrations where event_id = ? and status <> 'cancelled' order by id`, eventId))
+    .rows;
+  const jobs = live.flatMap((r) => noticeJobs(now, r, 'event-changed', false));
   for (let i = 0; i < jobs.length; i += 100) yield* enqueue(now, jobs.slice(i, i + 100));
 }
 

@@ -1,8 +1,14 @@
 import { type JobSpec, rescheduleJobsSql } from '../../../core/jobs.js';
+import { mobileE164 } from '../../../core/phone.js';
 import { SMS_JOB, smsDaytime, smsJob } from '../../../core/sms.js';
 import { type Op, q } from './op-driver.js';
 
 /** The SMS jobs about a booking, written in the booking's transaction like its e-mails (rendered by sms-messages.ts). */
+
+/** Whether a booking's phone can take an SMS (a mobile number); landlines are left to staff to call. */
+export function smsReachable(phone: unknown): boolean {
+  return typeof phone === 'string' && mobileE164(phone) !== null;
+}
 
 export type BookingSms = 'confirmed' | 'waitlisted' | 'promoted' | 'offer' | 'cancelled' | 'event-cancelled' | 'event-changed' | 'reminder';
 
