@@ -271,8 +271,8 @@ describe('without JavaScript', () => {
       await page.getByText("Ho letto l'informativa privacy").click();
       await page.getByRole('button', { name: 'Prenota', exact: true }).click();
       await received(page);
-      // Without an e-mail there is no link to send: the answer says whom to ask.
-      expect(await page.getByRole('status').first().textContent()).toContain('Non hai indicato un indirizzo e-mail');
+      // Without an e-mail the code comes by SMS, and the page says where to use it.
+      expect(await page.getByRole('status').first().textContent()).toContain('Ti mandiamo un SMS al numero 333 1234567');
       expect(problems).toEqual([]);
       const { scrollWidth } = await horizontalOverflow(page);
       expect(scrollWidth).toBeLessThanOrEqual(320);

@@ -132,7 +132,7 @@ describe.each(DIALECTS)('the booking form does not reveal existing bookings (%s)
     expect(smtp.to('dora@example.org').map((m) => m.subject)).toEqual(["Sei in lista d'attesa: Incontro al completo"]);
   });
 
-  it('answers the same for a phone number without e-mail, and says whom to ask', async () => {
+  it('answers the same for a mobile number without e-mail, and says the code comes by SMS', async () => {
     const id = await w.event({ title: 'Incontro per chi non ha e-mail', capacity: 10 });
     const phoneOnly = { email: '', phone: '333 1234567', name: 'Franco Neri' };
     const first = await submit(id, phoneOnly);
@@ -140,13 +140,23 @@ describe.each(DIALECTS)('the booking form does not reveal existing bookings (%s)
     const again = await submit(id, phoneOnly);
     expect(withoutPerRequestValues(again.body)).toBe(withoutPerRequestValues(first.body));
     const words = text(first.body);
-    expect(words).toContain('Non hai indicato un indirizzo e-mail');
-    expect(words).toContain('contatta Comune di Prato');
-    expect(words).toContain('333 1234567');
+    expect(words).toContain('Ti mandiamo un SMS al numero 333 1234567 con il codice della prenotazione');
+    expect(first.body).toContain('href="/gestisci"');
+    expect(words).not.toContain('nella e-mail');
     expect(first.body).not.toMatch(/\/prenotazioni\/|token=/);
     const regs = await registrations(t, id);
     expect(regs).toHaveLength(1);
     expect(regs[0]).toMatchObject({ name: 'Franco Neri', email: null, status: 'confirmed' });
+  });
+
+  it('tells someone who gave a landline whom to ask, since no SMS can reach it', async () => {
+    const id = await w.event({ title: 'Incontro con telefono fisso', capacity: 10 });
+    const res = await submit(id, { email: '', phone: '0574 616161', name: 'Gina Neri' });
+    expect(res.statusCode).toBe(200);
+    const words = text(res.body);
+    expect(words).toContain('Non hai indicato un indirizzo e-mail');
+    expect(words).toContain('contatta Comune di Prato');
+    expect(words).not.toContain('SMS');
   });
 
   it('refuses a booking the same way for a new and an existing contact', async () => {

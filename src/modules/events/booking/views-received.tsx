@@ -4,6 +4,7 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import { SessionList, VenueAddress } from '../catalogue/event-page.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
 import { type EventDetail, skillsCheckUrl } from '../service.js';
+import { smsReachable } from './sms-jobs.js';
 
 /** What the person typed into the form: theirs anyway, so it may be shown back. */
 export interface ReceivedBooking {
@@ -23,7 +24,14 @@ export interface ReceivedBooking {
 export function BookingReceivedPageView(props: { ctx: PageContext; event: EventDetail; received: ReceivedBooking }): VNode {
   const l = props.ctx.lang;
   const { event: ev, received: r } = props;
-  const how = r.email ? t(l, 'received.byEmail') : t(l, 'received.byPhone');
+  // Phone-only: a mobile gets the code by SMS and manages the booking with it; a landline asks the organiser.
+  const bySms = !r.email && smsReachable(r.phone);
+  const how = r.email ? t(l, 'received.byEmail') : bySms ? t(l, 'received.bySms') : t(l, 'received.byPhone');
+  const contactNote = r.email
+    ? t(l, 'received.email', { email: r.email })
+    : bySms
+      ? t(l, 'received.sms', { phone: r.phone ?? '' })
+      : t(l, 'received.noEmail', { organiser: ev.organisation.name });
   return (
     <Layout
       ctx={props.ctx}
@@ -33,12 +41,19 @@ export function BookingReceivedPageView(props: { ctx: PageContext; event: EventD
     >
       <div class="alert alert-success" role="status">
         <h1 class="h2 mb-2">{t(l, 'received.title')}</h1>
-        <p class="mb-0">
-          {r.email ? t(l, 'received.email', { email: r.email }) : t(l, 'received.noEmail', { organiser: ev.organisation.name })}
-        </p>
+        <p class="mb-0">{contactNote}</p>
+        {bySms ? (
+          <p class="mt-2 mb-0">
+            <a href="/gestisci">{t(l, 'received.manage')}</a>
+          </p>
+        ) : null}
       </div>
       {r.email ? <p>{t(l, 'received.email.check')}</p> : null}
-      <p>{r.status === 'confirmed' ? t(l, 'received.confirmed') : t(l, 'received.waitlisted', { how })}</p>
+      <p>
+        {r.status === 'waitlisted'
+          ? t(l, 'received.waitlisted', { how })
+          : t(l, r.email ? 'received.confirmed' : bySms ? 'received.confirmed.sms' : 'received.confirmed.phone')}
+      </p>
       <h2 class="h4">{t(l, 'received.yours')}</h2>
       <dl class="ponte-details">
         <dt>{t(l, 'received.event')}</dt>

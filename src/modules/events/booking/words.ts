@@ -11,6 +11,13 @@ export const receivedWords: Dictionary = {
     'received.waitlisted': "L'evento è al completo: la richiesta va in lista d'attesa. Se si libera un posto ti avvisiamo {how}.",
     'received.byEmail': 'per e-mail',
     'received.byPhone': 'per telefono',
+    'received.bySms': 'con un SMS',
+    'received.sms':
+      'Ti mandiamo un SMS al numero {phone} con il codice della prenotazione. Con il codice e il numero puoi vedere, cambiare o annullare la prenotazione da «Gestisci la prenotazione». Se avevi già prenotato con questo numero, vale il codice che hai già ricevuto.',
+    'received.confirmed.sms':
+      "Ci sono posti liberi. Il giorno prima ti mandiamo un SMS di promemoria. All'ingresso basta dire il tuo nome.",
+    'received.manage': 'Gestisci la prenotazione',
+    'received.confirmed.phone': "Ci sono posti liberi. All'ingresso basta dire il tuo nome.",
     'received.noEmail':
       "Non hai indicato un indirizzo e-mail, quindi non possiamo mandarti il link per gestire la prenotazione. Per sapere se hai il posto, per cambiarla o annullarla, contatta {organiser} indicando il tuo nome e il numero di telefono. All'ingresso basta dire il tuo nome.",
     'received.yours': 'I dati che hai indicato',
@@ -40,6 +47,12 @@ export const receivedWords: Dictionary = {
     'received.waitlisted': 'The event is full: the request goes on the waiting list. If a seat frees up we tell you {how}.',
     'received.byEmail': 'by e-mail',
     'received.byPhone': 'by phone',
+    'received.bySms': 'by SMS',
+    'received.sms':
+      'We send an SMS to {phone} with the booking code. With the code and the number you can see, change or cancel the booking from "Manage your booking". If you had already booked with this number, the code you already received is the one that counts.',
+    'received.confirmed.sms': 'There are free seats. The day before we send you an SMS reminder. At the entrance just say your name.',
+    'received.manage': 'Manage your booking',
+    'received.confirmed.phone': 'There are free seats. At the entrance just say your name.',
     'received.noEmail':
       'You did not give an e-mail address, so we cannot send you the link to manage the booking. To know whether you have a seat, or to change or cancel it, contact {organiser} with your name and phone number. At the entrance just say your name.',
     'received.yours': 'What you entered',
