@@ -246,6 +246,21 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     );
   });
 
+  it("shows the appointment's code on its page, with where to use it", async () => {
+    const date = openDate(5);
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/desks/${deskId}/appointments`,
+      payload: { service: 'spid', start: at(date, '11:30'), name: 'Nadia', phone: '333 9876543' },
+    });
+    const { id, manageToken } = res.json();
+    const row = await w.t.db.k.selectFrom('desk_appointments').select('code').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const page = decode((await citizen().get(`/appuntamenti/${id}?token=${encodeURIComponent(manageToken)}`)).body);
+    expect(page).toContain(`Codice dell'appuntamento: <strong class="text-nowrap">${row.code}</strong>`);
+    expect(page).toContain('href="/gestisci"');
+  });
+
   it('moves an appointment through the private link', async () => {
     const date = openDate(5);
     const res = await w.t.app.inject({

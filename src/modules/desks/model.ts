@@ -131,6 +131,8 @@ export interface AppointmentView {
   phone: string | null;
   source: DeskAppointmentTable['source'];
   createdAt: string;
+  /** The short code read out or sent by SMS: with the phone or e-mail it opens the appointment at /gestisci. */
+  code: string | null;
 }
 
 // ---------- formatting ----------

@@ -68,6 +68,7 @@ export function appointmentView(a: DeskAppointmentTable, desk: Pick<DeskCore, 's
     phone: a.phone,
     source: a.source,
     createdAt: a.created_at,
+    code: a.code ?? null,
   };
 }
 

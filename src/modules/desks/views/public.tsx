@@ -473,6 +473,7 @@ export function ConfirmationPage(props: {
     <CitizenPage ctx={props.ctx} title={t(l, 'desks.done.title')}>
       <Notice kind="success">{a.email ? t(l, 'desks.done.mail') : t(l, 'desks.done.noMail')}</Notice>
       <AppointmentSummary l={l} desk={props.desk} appointment={a} />
+      <AppointmentCode l={l} code={a.code} />
       {service ? <BringList l={l} service={service} /> : null}
       <p>
         <a href={`/appuntamenti/${a.id}/calendario.ics?token=${encodeURIComponent(props.token)}`}>{t(l, 'desks.appt.ics')}</a>
@@ -507,6 +508,17 @@ export function ReceivedPage(props: { ctx: PageContext; desk: DeskView; service:
   );
 }
 
+/** The appointment's short code, to keep or read out: with the phone or e-mail it opens the appointment again. */
+function AppointmentCode(props: { l: Lang; code: string | null }): VNode | null {
+  if (!props.code) return null;
+  return (
+    <p>
+      {t(props.l, 'desks.appt.code')} <strong class="text-nowrap">{props.code}</strong>. {t(props.l, 'desks.appt.code.hint')}{' '}
+      <a href="/gestisci">{t(props.l, 'desks.appt.code.link')}</a>.
+    </p>
+  );
+}
+
 export function ManagePage(props: {
   ctx: PageContext;
   desk: DeskView;
@@ -527,6 +539,7 @@ export function ManagePage(props: {
       ) : null}
       {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
       <AppointmentSummary l={l} desk={props.desk} appointment={a} withStatus />
+      {a.status === 'booked' ? <AppointmentCode l={l} code={a.code} /> : null}
       {a.status === 'booked' ? (
         <p>
           <a href={`/appuntamenti/${a.id}/calendario.ics?${q}`}>{t(l, 'desks.appt.ics')}</a>
