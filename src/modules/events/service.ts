@@ -607,6 +607,7 @@ export async function cancelEvent(deps: EventDeps, eventId: string, reason: stri
   return getEvent(deps.db, eventId, { includeDrafts: true });
 }
 
+export { bookingByCode } from './booking/by-code.js';
 export {
   acceptOffer,
   auditRegistrationsView,
@@ -627,4 +628,3 @@ export {
   type RegistrationView,
   skillsCheckUrl,
 } from './booking/service.js';
-export { bookingByCode } from './booking/by-code.js';
