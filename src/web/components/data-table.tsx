@@ -8,33 +8,42 @@ import type { ComponentChildren, VNode } from 'preact';
  *   </DataTable>
  */
 
-/** A column heading: its text, or its text and classes (e.g. `text-end` for numbers). */
-export type Column = string | { label: string; class: string };
+/** A column heading: its text, or its text and classes (e.g. `text-end` for numbers); false or null leaves the column out. */
+export type Column = string | { label: string; class: string } | false | null | undefined;
 
 /**
  * A table of records that scrolls sideways on narrow screens, with a caption for screen readers
- * and one heading per column; the rows are the children.
+ * and one heading per column; the rows are the children. The scrolling box is a named region that
+ * takes focus, so a keyboard can scroll a table wider than the screen (WCAG 2.1.1).
  */
 export function DataTable(props: { caption: string; columns: Column[]; class?: string; children: ComponentChildren }): VNode {
   return (
-    <div class="table-responsive">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard
+    <div class="table-responsive" role="region" aria-label={props.caption} tabIndex={0}>
       <table class={props.class ? `table ${props.class}` : 'table'}>
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
-          <tr>
-            {props.columns.map((c) =>
-              typeof c === 'string' ? (
-                <th scope="col">{c}</th>
-              ) : (
-                <th scope="col" class={c.class}>
-                  {c.label}
-                </th>
-              ),
-            )}
-          </tr>
+          <ColumnHeads columns={props.columns} />
         </thead>
         <tbody>{props.children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** A table's heading row from its columns, for tables that are not a DataTable. */
+export function ColumnHeads(props: { columns: Column[] }): VNode {
+  return (
+    <tr>
+      {props.columns.map((c) =>
+        !c ? null : typeof c === 'string' ? (
+          <th scope="col">{c}</th>
+        ) : (
+          <th scope="col" class={c.class}>
+            {c.label}
+          </th>
+        ),
+      )}
+    </tr>
   );
 }

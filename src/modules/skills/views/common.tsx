@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { type Column, ColumnHeads as HeadingRow } from '../../../web/components/data-table.js';
 import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
 
 export { say } from '../bank.js';
@@ -53,21 +54,14 @@ export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-/** A column heading: its text, or its text and class; false or null leaves the column out. */
-export type Heading = string | { label: string; class: string } | false | null | undefined;
+/** A column heading (see web/components/data-table): false or null leaves the column out. */
+export type Heading = Column;
 
-/** A table's heading row, one `<th scope="col">` a column. */
+/** A table's head, one `<th scope="col">` a column. */
 export function ColumnHeads(props: { columns: Heading[] }): VNode {
-  const heads: { label: string; class?: string }[] = props.columns.flatMap((c) => (!c ? [] : [typeof c === 'string' ? { label: c } : c]));
   return (
     <thead>
-      <tr>
-        {heads.map((c) => (
-          <th scope="col" class={c.class}>
-            {c.label}
-          </th>
-        ))}
-      </tr>
+      <HeadingRow columns={props.columns} />
     </thead>
   );
 }
