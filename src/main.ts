@@ -244,7 +244,7 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-run(process.argv.slice(2)).catch((err: unknown) => {
+run(process.argv.slice(2)).catch(async (err: unknown) => {
   if (
     err instanceof ConfigError ||
     err instanceof UsageError ||
@@ -253,7 +253,12 @@ run(process.argv.slice(2)).catch((err: unknown) => {
   ) {
     console.error(err.message);
   } else if (err instanceof Problem) {
-    const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+    // Services refuse with dictionary keys, and the command line loads no module's words up front: a
+    // message still a key (its dictionary was not loaded when it was checked) is read here, on the
+    // error's path only. Literal text is not a key and passes through unchanged.
+    const [{ loadMessages }, { t }] = await Promise.all([import('./modules/index.js'), import('./core/i18n.js')]);
+    loadMessages();
+    const fields = err.errors?.map((e) => `${e.field}: ${t('it', e.key ?? e.message, e.vars)}`).join('; ');
     console.error(`${err.detail ?? err.title}${fields ? ` (${fields})` : ''}`);
   } else if (err instanceof Error && /ECONNREFUSED|ENOTFOUND|password authentication|does not exist/.test(err.message)) {
     console.error(`Cannot open the database: ${err.message}`);
