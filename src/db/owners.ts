@@ -35,6 +35,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   programmes: 'programmes',
   programme_partners: 'programmes',
   programme_targets: 'programmes',
+  programme_plan_items: 'programmes',
 
   event_series: 'events',
   events: 'events',

@@ -73,7 +73,7 @@ import type {
   PartnershipTable,
   VenueTable,
 } from './schema/organisations.js';
-import type { ProgrammePartnerTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
+import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './schema/webhooks.js';
 
@@ -108,6 +108,7 @@ export interface Database {
   programmes: ProgrammeTable;
   programme_partners: ProgrammePartnerTable;
   programme_targets: ProgrammeTargetTable;
+  programme_plan_items: ProgrammePlanItemTable;
   event_series: EventSeriesTable;
   events: EventTable;
   event_sessions: EventSessionTable;

@@ -35,3 +35,23 @@ export interface ProgrammeTargetTable {
   deadline: string;
   label: string | null;
 }
+
+/** One course of a programme's plan; `event_id` (and its `series_id`) once it has a date. */
+export interface ProgrammePlanItemTable {
+  id: string;
+  programme_id: string;
+  /** Order within the plan, from 1. */
+  position: number;
+  title: string;
+  /** An events audience code ('anziani', 'genitori-0-6', …). */
+  audience: string;
+  description: string | null;
+  /** When it is expected, in words ("da febbraio", "primavera"); shown until it has a date. */
+  expected: string | null;
+  /** YYYY-MM, when the month is known: orders undated items and reads "in programma da febbraio". */
+  expected_month: string | null;
+  event_id: string | null;
+  series_id: string | null;
+  created_at: string;
+  updated_at: string;
+}

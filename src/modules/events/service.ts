@@ -403,8 +403,17 @@ export { type Attendance, eventAttendance, programmeEventFigures } from './atten
 export { type SessionAttendees, sessionAttendees } from './attendees.js';
 export { anonymiseEvent, replanProgrammeErasure } from './booking/privacy.js';
 // What other modules show of the catalogue: its search (the site's home, the skills paths) and its card.
-export { CatalogueFilters, type CatalogueItem, listCatalogue } from './catalogue/catalogue.js';
+// A programme's plan links to an organisation's events and shows the dates of a series.
+export {
+  CatalogueFilters,
+  type CatalogueItem,
+  listCatalogue,
+  organisationEvents,
+  type StaffEventRow,
+  seriesEvents,
+} from './catalogue/catalogue.js';
 export { EVENTS_CSS, EventCard } from './catalogue/views.js';
+export { AUDIENCES, type Audience } from './catalogue/vocab.js';
 export { normaliseTicketCode } from './door/checkin.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */

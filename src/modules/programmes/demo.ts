@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { DemoIds } from '../../core/module.js';
 import { now, ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
+import { seedGussagoPlan } from './plan/demo.js';
 import { PNRR_FUNDING } from './schemas.js';
 import { createProgramme } from './service.js';
 
@@ -92,6 +93,7 @@ export async function seedDemoProgrammes(db: Db, ids: DemoIds): Promise<Record<s
       { metric: 'participants', value: 300, deadline: `${next}-06-30` },
     ],
   });
+  await seedGussagoPlan(db, ids.programmes.gussago, next);
 
   return ids.programmes;
 }

@@ -2,13 +2,14 @@ import type { PonteModule } from '../../core/module.js';
 import { seedDemoProgrammes } from './demo.js';
 import { programmeAdminRoutes } from './http/admin.js';
 import { programmeApiRoutes } from './http/api.js';
+import { programmePlanRoutes } from './http/plan.js';
 import { messages } from './messages.js';
 
 /** Programmes: what an organisation promises its funders, with targets and partners. */
 export const programmesModule: PonteModule = {
   name: 'programmes',
   tenancy: async () => (await import('./tenancy.js')).tenancy,
-  routes: [programmeApiRoutes, programmeAdminRoutes],
+  routes: [programmeApiRoutes, programmeAdminRoutes, programmePlanRoutes],
   messages,
   seedDemo: async (db, demo) => {
     await seedDemoProgrammes(db, demo.ids);

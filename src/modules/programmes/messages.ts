@@ -1,6 +1,7 @@
 import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
 import { namedChecks, type Words } from '../../core/validation.js';
+import { planWords } from './plan/words.js';
 import { type NATIONAL_CODES, PROGRAMME_METRIC_LABELS, PROGRAMME_METRICS, TARGET_VALUE_MAX } from './schemas.js';
 
 /** The programmes' words, Italian first; service refusals are written with these keys. */
@@ -130,6 +131,7 @@ export const messages: Dictionary = {
     'programme.check.boolean': 'deve essere vero o falso',
     'programme.check.policy': 'linea nazionale: RFD o SCD',
     ...namedChecks('programme.check', CODE_NAMES, CODE_CHECKS, 'it'),
+    ...planWords.it,
   },
   en: {
     'programmes.title': 'Programmes',
@@ -242,5 +244,6 @@ export const messages: Dictionary = {
     'programme.check.boolean': 'must be true or false',
     'programme.check.policy': 'national line: RFD or SCD',
     ...namedChecks('programme.check', CODE_NAMES, CODE_CHECKS, 'en'),
+    ...planWords.en,
   },
 };

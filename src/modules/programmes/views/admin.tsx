@@ -341,6 +341,9 @@ export function ProgrammePage(props: {
       </dl>
       <h2 class="h4 mt-4">{t(l, 'programme.targets')}</h2>
       <TargetsTable l={l} programme={p} />
+      <p>
+        <a href={`/admin/programmes/${p.id}/piano`}>{t(l, 'programme.plan.manage')}</a>
+      </p>
       {props.canEdit ? (
         <p>
           <a href={`/admin/programmes/${p.id}/cruscotto`}>{t(l, 'programme.dashboard')}</a>

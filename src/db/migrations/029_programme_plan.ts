@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
+
+/**
+ * A programme's plan: the courses it promises, by audience, before they have dates ("in programma
+ * da febbraio"), each linked to its event (and that event's series) once staff schedule it. The
+ * event is named by id only: events are another module's rows, read through its service.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await createTable(db, 'programme_plan_items', [
+    'id text primary key',
+    'programme_id text not null references programmes(id) on delete cascade',
+    'position integer not null',
+    'title text not null',
+    'audience text not null',
+    'description text',
+    'expected text',
+    'expected_month text',
+    'event_id text',
+    'series_id text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
+  await db.schema.createIndex('programme_plan_items_programme').on('programme_plan_items').columns(['programme_id', 'position']).execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('programme_plan_items').ifExists().execute();
+}

@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasRole, orgAccess, PUBLIC } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
+import type { Deps } from '../../../core/deps.js';
+import type { RoutePlugin } from '../../../core/module.js';
+import { ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
+import type { Db } from '../../../db/index.js';
+import { formAction } from '../../../web/form-action.js';
+import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
+import { pageContext, sendPage } from '../../../web/layout.js';
+import { organisationEvents } from '../../events/service.js';
+import { PlanAdminPage, type PlanNotice } from '../plan/admin-views.js';
+import { PlanItemInput, PlanItemOut, PlanOut } from '../plan/schemas.js';
+import * as plan from '../plan/service.js';
+import { ProgrammePublicPage } from '../plan/views.js';
+import { ProgrammeParam } from '../schemas.js';
+import * as svc from '../service.js';
+import { programmeOwner } from './owners.js';
+
+type PlanView = { Params: { programmeId: string }; Querystring: { esito?: string } };
+type PlanForm = { Params: { programmeId: string }; Body: FormBody | undefined };
+
+const NOTICES: readonly PlanNotice[] = ['added', 'linked', 'removed'];
+
+/** A programme's plan of courses: its public page, the staff's page to edit it, and the API. */
+export const programmePlanRoutes: RoutePlugin = async (app, deps) => {
+  registerPublicPage(app, deps);
+  registerAdminPage(app, deps);
+  registerApi(app, deps);
+};
+
+function registerPublicPage(app: FastifyInstance, { db }: Deps): void {
+  app.get<{ Params: { programmeId: string } }>('/programmi/:programmeId', { config: { access: PUBLIC } }, async (req, reply) => {
+    const programme = await svc.getProgramme(db, req.params.programmeId, null);
+    const items = await plan.getPlan(db, programme.id);
+    return sendPage(reply, ProgrammePublicPage({ ctx: pageContext(req, reply), programme, plan: items }));
+  });
+}
+
+/** The organisation's events, upcoming first, that a course can be linked to. */
+async function linkableEvents(db: Db, organisationId: string) {
+  const { upcoming, past } = await organisationEvents(db, organisationId, 100);
+  return [...upcoming, ...past].filter((e) => e.status !== 'cancelled');
+}
+
+async function planPage(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  extra: { notice?: PlanNotice; values?: FormBody; errors?: Errors } = {},
+  status = 200,
+) {
+  const programme = await svc.getProgramme(db, (req.params as { programmeId: string }).programmeId, req.principal ?? null);
+  const [items, events] = await Promise.all([plan.getPlan(db, programme.id), linkableEvents(db, programme.organisation.id)]);
+  return sendPage(
+    reply,
+    PlanAdminPage({
+      ctx: pageContext(req, reply, programme.organisation.name),
+      programme,
+      plan: items,
+      events,
+      canEdit: hasRole(req.principal, programme.organisation.id, ORG_STAFF),
+      ...extra,
+    }),
+    status,
+  );
+}
+
+/** One form action: add a course, link one to its event, or take one out. */
+async function planAction(db: Db, req: FastifyRequest<PlanForm>): Promise<PlanNotice> {
+  const body = req.body ?? {};
+  const id = req.params.programmeId;
+  const action = str(body, 'action');
+  if (action === 'remove') {
+    await plan.removePlanItem(db, req.principal, id, str(body, 'item'));
+    return 'removed';
+  }
+  if (action === 'link') {
+    await plan.linkPlanItem(db, req.principal, id, str(body, 'item'), { eventId: str(body, 'eventId') });
+    return 'linked';
+  }
+  await plan.addPlanItem(db, req.principal, id, {
+    title: str(body, 'title'),
+    audience: str(body, 'audience'),
+    description: str(body, 'description'),
+    expected: str(body, 'expected'),
+    expectedMonth: str(body, 'expectedMonth'),
+    eventId: str(body, 'eventId'),
+  });
+  return 'added';
+}
+
+function registerAdminPage(app: FastifyInstance, { db }: Deps): void {
+  const owner = programmeOwner(db);
+  app.get<PlanView>(
+    '/admin/programmes/:programmeId/piano',
+    { config: { access: orgAccess('programmeId', ORG_MEMBERS, owner) } },
+    async (req, reply) => {
+      const notice = NOTICES.find((n) => n === req.query.esito);
+      return planPage(db, req, reply, { notice });
+    },
+  );
+
+  app.post<PlanForm>(
+    '/admin/programmes/:programmeId/piano',
+    { config: { access: orgAccess('programmeId', ORG_STAFF, owner) } },
+    async (req, reply) =>
+      formAction(
+        async () => {
+          const notice = await planAction(db, req);
+          return reply.redirect(`/admin/programmes/${req.params.programmeId}/piano?esito=${notice}`, 303);
+        },
+        (errors, status, problem) => {
+          const adding = str(req.body ?? {}, 'action') === 'add';
+          // A refused link or removal is about a row of the table, not a field of the add form: it shows as the page's problem.
+          const shown = adding ? errors : { _: problem.detail ?? problem.title };
+          return planPage(db, req, reply, { errors: shown, values: adding ? req.body : {} }, status);
+        },
+        req.lang,
+      ),
+  );
+}
+
+function registerApi(app: FastifyInstance, { db }: Deps): void {
+  const owner = programmeOwner(db);
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/plan',
+    {
+      access: PUBLIC,
+      summary: "A programme's plan of courses by audience, with the published dates of those scheduled (public)",
+      tags: ['programmes'],
+      params: ProgrammeParam,
+      responses: { 200: { description: 'OK', schema: PlanOut } },
+    },
+    async ({ params }) => ({ items: await plan.getPlan(db, params.programmeId) }),
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/programmes/:programmeId/plan',
+    {
+      access: orgAccess('programmeId', ORG_STAFF, owner),
+      summary: "Add a course to a programme's plan, optionally linked to the event it became (staff of the owner)",
+      tags: ['programmes'],
+      params: ProgrammeParam,
+      body: PlanItemInput,
+      responses: { 201: { description: 'Created', schema: PlanItemOut }, 422: { description: 'Unknown event, or the plan is full' } },
+    },
+    async ({ req, reply, params, body }) => {
+      reply.code(201);
+      return plan.addPlanItem(db, req.principal, params.programmeId, body);
+    },
+  );
+}

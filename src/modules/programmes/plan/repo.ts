@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../../../db/index.js';
+import type { Database, ProgrammePlanItemTable } from '../../../db/schema.js';
+
+type Q = Kysely<Database>;
+
+/** The plan of a programme, in the order staff gave it. */
+export async function planItems(db: Db, programmeId: string): Promise<ProgrammePlanItemTable[]> {
+  return db.k
+    .selectFrom('programme_plan_items')
+    .selectAll()
+    .where('programme_id', '=', programmeId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+export async function planItem(db: Db, programmeId: string, id: string): Promise<ProgrammePlanItemTable | undefined> {
+  return db.k
+    .selectFrom('programme_plan_items')
+    .selectAll()
+    .where('programme_id', '=', programmeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Appends an item at the end of the plan. The position is computed in the insert itself, inside
+ * the transaction that locked the programme row, so two additions never share a position.
+ */
+export async function appendItem(trx: Q, row: Omit<ProgrammePlanItemTable, 'position'>, max: number): Promise<boolean> {
+  const count = await trx
+    .selectFrom('programme_plan_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('programme_id', '=', row.programme_id)
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) >= max) return false;
+  const last = await trx
+    .selectFrom('programme_plan_items')
+    .select((eb) => eb.fn.max<number>('position').as('p'))
+    .where('programme_id', '=', row.programme_id)
+    .executeTakeFirst();
+  await trx
+    .insertInto('programme_plan_items')
+    .values({ ...row, position: Number(last?.p ?? 0) + 1 })
+    .execute();
+  return true;
+}
+
+export async function setItemLink(trx: Q, id: string, eventId: string | null, seriesId: string | null, at: string): Promise<void> {
+  await trx
+    .updateTable('programme_plan_items')
+    .set({ event_id: eventId, series_id: seriesId, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteItem(trx: Q, programmeId: string, id: string): Promise<number> {
+  const r = await trx.deleteFrom('programme_plan_items').where('programme_id', '=', programmeId).where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
