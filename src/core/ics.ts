@@ -1,4 +1,8 @@
-import { createEvents, type EventAttributes } from 'ics';
+import type { EventAttributes } from 'ics';
+import { lazyRequire } from './lazy.js';
+
+// The calendar writer (and its schema library) loads with the first calendar file asked for.
+const ics = lazyRequire<typeof import('ics')>('ics');
 
 /**
  * One way to write calendar files (RFC 5545, with the methods of RFC 5546), for events, bookings
@@ -31,7 +35,7 @@ const EMPTY = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODUCT_ID}`, 'CALSCA
 export function buildCalendar(events: EventAttributes[], opts: CalendarOptions): string {
   if (events.length === 0) return `${[...EMPTY, `METHOD:${opts.method}`, 'END:VCALENDAR'].join('\r\n')}\r\n`;
   const cleaned = events.map(({ productId: _p, method: _m, ...e }) => withSafeNames(e as EventAttributes));
-  const { error, value } = createEvents(cleaned, {
+  const { error, value } = ics().createEvents(cleaned, {
     productId: PRODUCT_ID,
     method: opts.method,
     ...(opts.name ? { calName: opts.name } : {}),

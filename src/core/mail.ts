@@ -1,9 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import { newId } from './ids.js';
 import type { JobQueue } from './jobs.js';
+import { lazyRequire } from './lazy.js';
+
+// nodemailer loads with the first message sent: a web process that leaves mail to workers never does.
+const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
 
 export interface MailAttachment {
   filename: string;
@@ -35,23 +39,26 @@ export interface Mailer {
 export function createMailer(config: Config): Mailer {
   const from = config.mailFrom;
   if (config.smtpUrl) {
-    const transport: Transporter = nodemailer.createTransport(config.smtpUrl);
+    const smtpUrl = config.smtpUrl;
+    let transport: Transporter | undefined;
     return {
       send: async (mail) => {
+        transport ??= nodemailer().createTransport(smtpUrl);
         await transport.sendMail({ from, ...mail });
       },
-      close: () => transport.close(),
+      close: () => transport?.close(),
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let transport: Transporter | undefined;
   return {
     send: async (mail) => {
+      transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
       const info = await transport.sendMail({ from, ...mail });
       mkdirSync(config.outboxDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId().slice(-8)}.eml`;
       writeFileSync(join(config.outboxDir, name), info.message as Buffer);
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }
 

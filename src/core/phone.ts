@@ -1,6 +1,6 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { addMessages } from './i18n.js';
+import { lazyRequire } from './lazy.js';
 import { type FieldError, fieldError } from './problems.js';
 
 /**
@@ -11,6 +11,9 @@ import { type FieldError, fieldError } from './problems.js';
  * refused with their own message; a number whose kind the numbering plan does not tell (some
  * countries' mobile and fixed ranges overlap) is accepted.
  */
+
+// The numbering plan (metadata and parser) loads with the first number parsed, not at start.
+const phoneNumbers = lazyRequire<typeof import('libphonenumber-js/max')>('libphonenumber-js/max');
 
 /** Dictionary keys of the two refusals. */
 export const PHONE_INVALID = 'phone.invalid';
@@ -39,7 +42,7 @@ export type MobileNumber = { ok: true; e164: string } | { ok: false; key: typeof
 export function parseMobile(input: string): MobileNumber {
   const written = input.trim();
   if (!WRITTEN_NUMBER.test(written)) return { ok: false, key: PHONE_INVALID };
-  const parsed = parsePhoneNumberFromString(written, 'IT');
+  const parsed = phoneNumbers().parsePhoneNumberFromString(written, 'IT');
   if (!parsed?.isValid()) return { ok: false, key: PHONE_INVALID };
   const kind = parsed.getType();
   if (kind && NOT_MOBILE.has(kind)) return { ok: false, key: PHONE_NOT_MOBILE };
@@ -60,7 +63,7 @@ export function mobileFieldError(field: string, input: string): FieldError | nul
 
 /** How a stored E.164 number is shown to people: `+39 333 123 4567`. */
 export function formatMobile(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+  return phoneNumbers().parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
 /**

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../core/lazy.js';
 import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
 import type { Database } from './schema.js';
 import { keepingStatements } from './statements.js';
@@ -22,10 +23,20 @@ export interface Db {
   destroy(): Promise<void>;
 }
 
-// pg returns bigint (count(*), sum) and numeric as strings; SQLite gives numbers.
-// Normalising here means no module has to remember the difference.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
-pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+// The PostgreSQL driver loads with the first PostgreSQL database opened: a SQLite install never does.
+const requirePg = lazyRequire<typeof pg>('pg');
+let pgReady = false;
+function pgDriver(): typeof pg {
+  const driver = requirePg();
+  if (!pgReady) {
+    // pg returns bigint (count(*), sum) and numeric as strings; SQLite gives numbers.
+    // Normalising here means no module has to remember the difference.
+    driver.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+    driver.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+    pgReady = true;
+  }
+  return driver;
+}
 
 export interface CreateDbOptions {
   /** PostgreSQL schema to use (created when missing); lets test runs keep apart. */
@@ -66,7 +77,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
   const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new pg.Pool({
+  const pool = new (pgDriver().Pool)({
     connectionString: parsed.toString(),
     max: options.poolSize ?? 10,
     options: schema ? `-c search_path=${schema}` : undefined,
@@ -84,7 +95,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 
 /** Creates a PostgreSQL schema if missing (used by tests and `?schema=` URLs). */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url.split('?')[0] });
+  const client = new (pgDriver().Client)({ connectionString: url.split('?')[0] });
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -97,7 +108,7 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
 export const SCHEMA_CHANGE_LOCK = 727_061_601;
 
 export async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url.split('?')[0] });
+  const client = new (pgDriver().Client)({ connectionString: url.split('?')[0] });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);

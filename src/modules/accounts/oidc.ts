@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { audit } from '../../core/audit.js';
@@ -88,9 +88,17 @@ const PROVIDER_TIMEOUT_S = 10;
 // Discovery documents read once in a while, not at every sign-in. Keyed by everything that shapes
 // them, so a change of the settings is seen at once.
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
-const discovered = new Map<string, { at: number; config: client.Configuration }>();
+// openid-client (and jose) load with the first sign-in through a provider, not at start.
+let openidLoaded: typeof Client | undefined;
+async function openid(): Promise<typeof Client> {
+  openidLoaded ??= await import('openid-client');
+  return openidLoaded;
+}
 
-async function discover(config: Config, issuer: string, clientId: string, secret: string): Promise<client.Configuration> {
+const discovered = new Map<string, { at: number; config: Client.Configuration }>();
+
+async function discover(config: Config, issuer: string, clientId: string, secret: string): Promise<Client.Configuration> {
+  const client = await openid();
   const key = `${issuer}\n${clientId}\n${secret}`;
   const hit = discovered.get(key);
   if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
@@ -250,7 +258,7 @@ async function providerConfig(deps: Deps, organisationId: string) {
  */
 export function providerDown(err: unknown): boolean {
   if (err instanceof TypeError) return true;
-  if (err instanceof client.ClientError && (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT')) return true;
+  if (openidLoaded && err instanceof openidLoaded.ClientError && (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT')) return true;
   const cause = (err as { cause?: unknown } | null)?.cause;
   return cause instanceof Response && cause.status >= 500;
 }
@@ -266,6 +274,7 @@ export async function startSignIn(deps: Deps, organisationId: string, next: stri
     return { ok: false, reason: 'unreachable' };
   }
   if (!provider) return { ok: false, reason: 'unknown' };
+  const client = await openid();
   const verifier = client.randomPKCECodeVerifier();
   const flow: Flow = { organisationId, state: client.randomState(), nonce: client.randomNonce(), verifier, next };
   const url = client.buildAuthorizationUrl(provider.config, {
@@ -309,6 +318,7 @@ export async function finishSignIn(deps: Deps, flow: Flow, callbackPathAndQuery:
   try {
     const provider = await providerConfig(deps, flow.organisationId);
     if (!provider) return { ok: false, reason: 'failed' };
+    const client = await openid();
     const tokens = await client.authorizationCodeGrant(provider.config, new URL(callbackPathAndQuery, deps.config.baseUrl), {
       pkceCodeVerifier: flow.verifier,
       expectedState: flow.state,

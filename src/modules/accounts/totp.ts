@@ -1,15 +1,19 @@
 import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
+import type QRCodeLib from 'qrcode';
 import type { Config } from '../../config.js';
 import { audit } from '../../core/audit.js';
 import { sha256 } from '../../core/auth.js';
 import { newId, newToken } from '../../core/ids.js';
+import { lazyRequire } from '../../core/lazy.js';
 import { fieldError, refuse } from '../../core/problems.js';
 import type { Role } from '../../core/roles.js';
 import { addMs, now as clock, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { seal, unseal } from './sealed.js';
+
+// The QR encoder (and its PNG writer) loads with the first code drawn, not at start.
+const qrcode = lazyRequire<typeof QRCodeLib>('qrcode');
 
 /**
  * Two-factor authentication with time-based one-time codes (RFC 6238: 6 digits, 30 seconds,
@@ -105,7 +109,7 @@ export async function pendingEnrolment(db: Db, config: Keys, userId: string, ema
   if (!row || row.enabled_at) return null;
   const secret = unseal(config, 'totp-secret', row.secret_enc);
   const uri = totpOf(secret, email).toString();
-  const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, scale: 6 });
+  const qrDataUrl = await qrcode().toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, scale: 6 });
   return { secret: secret.replace(/(.{4})/g, '$1 ').trim(), uri, qrDataUrl };
 }
 

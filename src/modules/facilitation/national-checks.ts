@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../../core/lazy.js';
 import {
   AREAS,
   CITIZENSHIP,
@@ -26,7 +26,8 @@ import {
  */
 
 // The library the platform's upload validates AN3 with (its CommonJS build exports the class by name).
-const { CodiceFiscale } = createRequire(import.meta.url)('codice-fiscale-js') as { CodiceFiscale: { check(code: string): boolean } };
+// Loaded with the first file checked (its tables of comuni cost memory a server rarely needs).
+const codiceFiscale = lazyRequire<{ CodiceFiscale: { check(code: string): boolean } }>('codice-fiscale-js');
 
 /** The bulk-upload columns, in the order the national platform's upload reads them. */
 export const NATIONAL_COLUMNS = [
@@ -124,7 +125,7 @@ export const sanitised = (v: string): string => (v === '' ? v : v.replaceAll('"'
 
 /** `isValidFiscalCode`: the check the platform's upload makes of AN3 (and of a facilitator's id). */
 export function validFiscalCode(code: string): boolean {
-  return code.length === 16 && CodiceFiscale.check(code);
+  return code.length === 16 && codiceFiscale().CodiceFiscale.check(code);
 }
 
 const OMOCODE_DIGITS: Record<string, string> = { L: '0', M: '1', N: '2', P: '3', Q: '4', R: '5', S: '6', T: '7', U: '8', V: '9' };

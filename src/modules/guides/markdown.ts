@@ -1,5 +1,6 @@
 import { Marked, type Token, type Tokens } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
+import { lazyRequire } from '../../core/lazy.js';
 
 /**
  * Markdown of service sheets → HTML that is safe to put in a page. Markdown is rendered by `marked`
@@ -10,6 +11,9 @@ import sanitizeHtml from 'sanitize-html';
  * Images from other sites become plain links: the Content-Security-Policy allows images from this
  * site only, and a citizen reading a guide should not be announced to a third party.
  */
+
+// sanitize-html (and its HTML and CSS parsers) loads with the first sheet shown, not at start.
+const sanitize = lazyRequire<typeof sanitizeHtml>('sanitize-html');
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -99,13 +103,13 @@ export function renderMarkdown(source: string, headingBase = 3): string {
     optionsByLevel.set(headingBase, options);
   }
   const html = marked.parse(source) as string;
-  return sanitizeHtml(html, options);
+  return sanitize()(html, options);
 }
 
 /** Sanitised HTML of one line of Markdown (no paragraph around it), for step texts. */
 export function renderInline(source: string): string {
   if (!source.trim()) return '';
-  return sanitizeHtml(marked.parseInline(source) as string, sanitiseOptions(3));
+  return sanitize()(marked.parseInline(source) as string, sanitiseOptions(3));
 }
 
 // ---------- plain text, for readability ----------

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { Deps } from '../../core/deps.js';
+import { lazyRequire } from '../../core/lazy.js';
 import { PHONE_INVALID } from '../../core/phone.js';
 import { type FieldError, fieldError, type Problem, refuse, refuseAs } from '../../core/problems.js';
 import { appointmentByCode, manageToken as appointmentToken } from '../desks/service.js';
@@ -23,11 +23,14 @@ export interface ManageQuery {
   contact: { email: string } | { phone: string };
 }
 
+// The numbering plan loads with the first number looked up, not at start.
+const phoneNumbers = lazyRequire<typeof import('libphonenumber-js/max')>('libphonenumber-js/max');
+
 /** A number in E.164 whatever its kind (a booking may hold a landline), or null. */
 function e164(input: string): string | null {
   const written = input.trim();
   if (!/^\+?[0-9 ().\-/]{4,30}$/.test(written)) return null;
-  const parsed = parsePhoneNumberFromString(written, 'IT');
+  const parsed = phoneNumbers().parsePhoneNumberFromString(written, 'IT');
   return parsed?.isValid() ? parsed.number : null;
 }
 

@@ -1,8 +1,12 @@
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
 import { type Lang, t } from '../../core/i18n.js';
+import { lazyRequire } from '../../core/lazy.js';
 import { formatRome } from '../../core/time.js';
 import { MAX_LEVEL } from './digcomp.js';
 import type { ResultView } from './service.js';
+
+// pdfkit and its font machinery (about 30 MiB resident) load with the first certificate printed.
+const pdfDocument = lazyRequire<typeof PDFKit>('pdfkit');
 
 /**
  * The profile as a downloadable PDF (pdfkit, standard fonts): the level of each area with its
@@ -26,6 +30,7 @@ function words(lang: Lang) {
 /** Renders the profile; `baseUrl` makes the links absolute. */
 export function profilePdf(view: ResultView, baseUrl: string, lang: Lang = 'it'): Promise<Buffer> {
   const w = words(lang);
+  const PDFDocument = pdfDocument();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,

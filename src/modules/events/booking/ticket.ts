@@ -1,4 +1,8 @@
-import QRCode from 'qrcode';
+import type QRCodeLib from 'qrcode';
+import { lazyRequire } from '../../../core/lazy.js';
+
+// The QR encoder (and its PNG writer) loads with the first code drawn, not at start.
+const qrcode = lazyRequire<typeof QRCodeLib>('qrcode');
 
 /**
  * The QR ticket: the registration's short code, readable by any QR scanner at the door and easy
@@ -9,15 +13,15 @@ export function ticketText(ticketCode: string): string {
 }
 
 export async function ticketPng(ticketCode: string): Promise<Buffer> {
-  return QRCode.toBuffer(ticketText(ticketCode), { type: 'png', width: 240, margin: 2, errorCorrectionLevel: 'M' });
+  return qrcode().toBuffer(ticketText(ticketCode), { type: 'png', width: 240, margin: 2, errorCorrectionLevel: 'M' });
 }
 
 /** For pages: a data: URL of the same image (the CSP allows data: images). */
 export async function ticketDataUrl(ticketCode: string): Promise<string> {
-  return QRCode.toDataURL(ticketText(ticketCode), { width: 240, margin: 2, errorCorrectionLevel: 'M' });
+  return qrcode().toDataURL(ticketText(ticketCode), { width: 240, margin: 2, errorCorrectionLevel: 'M' });
 }
 
 /** An SVG of the same code, for printing. */
 export async function ticketSvg(ticketCode: string): Promise<string> {
-  return QRCode.toString(ticketText(ticketCode), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  return qrcode().toString(ticketText(ticketCode), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
 }
