@@ -79,7 +79,7 @@ describe('the door of an event at 320 px', () => {
       // The same ticket again: already in, counted once.
       await field(page, 'Codice del biglietto').fill(anna.registration.ticketCode);
       await Promise.all([page.waitForURL('**/ingresso?**'), page.getByRole('button', { name: "Registra l'ingresso" }).click()]);
-      await expect(page.getByRole('status').first().textContent()).resolves.toContain("già registrato all'ingresso");
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain('ingresso già registrato');
 
       // Bruno, ticked on the list.
       await Promise.all([
@@ -92,9 +92,9 @@ describe('the door of an event at 320 px', () => {
       await field(page, 'Numero di persone').fill('2');
       await field(page, 'Destinatari (facoltativo)').selectOption({ label: 'Persone anziane' });
       await Promise.all([page.waitForURL('**/ingresso?**'), page.getByRole('button', { name: 'Aggiungi' }).click()]);
-      await expect(page.getByRole('status').first().textContent()).resolves.toContain('Aggiunte 2 persone senza prenotazione.');
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain('Ingresso senza prenotazione registrato: 2 persone.');
       await expect(page.locator('.ponte-door-figures').textContent()).resolves.toContain(
-        'Entrate 3 persone con prenotazione (2 prenotazioni su 2); senza prenotazione 2.',
+        'Ingressi con prenotazione: 3 persone (2 prenotazioni su 2); senza prenotazione: 2 persone.',
       );
       await checkPage(page, problems, 'checkin-after');
 

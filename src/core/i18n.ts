@@ -24,6 +24,14 @@ export function t(lang: Lang, key: string, vars?: Record<string, string | number
   return vars ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`)) : text;
 }
 
+/**
+ * A count in words: `${key}.one` when n is 1, else `${key}.other`, with `{n}` filled in, so a page
+ * never says "1 posti". Italian and English both have just these two forms for whole numbers.
+ */
+export function tn(lang: Lang, key: string, n: number, vars?: Record<string, string | number>): string {
+  return t(lang, `${key}.${n === 1 ? 'one' : 'other'}`, { n, ...vars });
+}
+
 export function pickLang(value: unknown): Lang | null {
   return value === 'it' || value === 'en' ? value : null;
 }

@@ -42,7 +42,10 @@ describe.each(DIALECTS)('check-in pages (%s)', (dialect) => {
 
     const page = await staff.get(door(id));
     expect(page.statusCode).toBe(200);
-    expect(text(page.body)).toContain('Entrate 0 persone con prenotazione (0 prenotazioni su 2)');
+    expect(text(page.body)).toContain('Ingressi con prenotazione: 0 persone (0 prenotazioni su 2)');
+    // The code field comes first and has focus, ready for the first ticket.
+    expect(page.body.indexOf('id="f-code"')).toBeLessThan(page.body.indexOf('Ingressi con prenotazione'));
+    expect(page.body).toMatch(/id="f-code"[^>]*autofocus/);
     expect(page.body).toContain('Anna Bianchi');
     expect(page.body).toMatch(/src="\/static\/v\/events-door\.[0-9a-f]+\.js"/);
 
@@ -50,12 +53,14 @@ describe.each(DIALECTS)('check-in pages (%s)', (dialect) => {
     expect(typed.statusCode, typed.body).toBe(303);
     const after = await staff.get(typed.headers.location as string);
     expect(text(after.body)).toContain('Anna Bianchi: ingresso registrato (2 persone).');
-    expect(text(after.body)).toContain('Entrate 2 persone con prenotazione (1 prenotazioni su 2)');
+    expect(text(after.body)).toContain('Ingressi con prenotazione: 2 persone (1 prenotazione su 2)');
+    // After a check-in the page comes back with the code field focused for the next one.
+    expect(after.body).toMatch(/id="f-code"[^>]*autofocus/);
 
     const again = await staff.post(`${door(id)}/codice`, { code: `PONTE ${anna.ticketCode}` }, { from: door(id) });
     expect(again.statusCode).toBe(303);
     expect(text((await staff.get(again.headers.location as string)).body)).toContain(
-      "Anna Bianchi: già registrato all'ingresso. Non è stato contato di nuovo.",
+      'Anna Bianchi: ingresso già registrato, non contato di nuovo.',
     );
 
     const ticked = await staff.post(`${door(id)}/lista`, { registration: bruno.id }, { from: door(id) });
@@ -69,8 +74,8 @@ describe.each(DIALECTS)('check-in pages (%s)', (dialect) => {
     );
     expect(walk.statusCode, walk.body).toBe(303);
     const final = await staff.get(walk.headers.location as string);
-    expect(text(final.body)).toContain('Aggiunte 3 persone senza prenotazione.');
-    expect(text(final.body)).toContain('Entrate 3 persone con prenotazione (2 prenotazioni su 2); senza prenotazione 3.');
+    expect(text(final.body)).toContain('Ingresso senza prenotazione registrato: 3 persone.');
+    expect(text(final.body)).toContain('Ingressi con prenotazione: 3 persone (2 prenotazioni su 2); senza prenotazione: 3 persone.');
 
     const rows = await checkinRows(w.t, id);
     expect(rows.map((r) => [r.method, r.people])).toEqual([
@@ -149,9 +154,10 @@ describe.each(DIALECTS)('check-in pages (%s)', (dialect) => {
     expect(res.headers.location).toContain(`sessione=${first}`);
     const firstPage = await staff.get(res.headers.location as string);
     expect(firstPage.body).toContain(`<option value="${first}" selected`);
-    expect(text(firstPage.body)).toContain('Entrate 1 persone con prenotazione (1 prenotazioni su 1)');
+    expect(text(firstPage.body)).toContain('Ingressi con prenotazione: 1 persona (1 prenotazione su 1)');
+    expect(text(firstPage.body)).not.toMatch(/\b1 persone|\b1 prenotazioni/);
     expect(text((await staff.get(`${door(id)}?sessione=${second}`)).body)).toContain(
-      'Entrate 0 persone con prenotazione (0 prenotazioni su 1)',
+      'Ingressi con prenotazione: 0 persone (0 prenotazioni su 1)',
     );
   });
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren, VNode } from 'preact';
-import { type Lang, t } from '../../../core/i18n.js';
+import { type Lang, t, tn } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
@@ -24,6 +24,7 @@ const DOOR_HEAD = (
 );
 
 export const peopleLabel = (l: Lang, n: number) => (n === 1 ? t(l, 'door.people1') : t(l, 'door.peopleN', { n }));
+const bookingsLabel = (l: Lang, n: number) => tn(l, 'door.bookings', n);
 
 function sessionName(l: Lang, s: DoorSession, count: number): string {
   const when = sessionLabel(s.start, s.end, l);
@@ -104,7 +105,7 @@ function DoorNoticeBox(props: { l: Lang; notice?: DoorNotice }): VNode | null {
       : n.kind === 'already'
         ? t(l, 'door.already', { name })
         : n.kind === 'added'
-          ? t(l, 'door.added', { people: n.people ?? 1 })
+          ? t(l, 'door.added', { people: peopleLabel(l, n.people ?? 1) })
           : t(l, 'door.undone');
   return <Notice kind={n.kind === 'already' ? 'warning' : 'success'}>{text}</Notice>;
 }
@@ -139,7 +140,11 @@ interface BoxProps {
   values: Record<string, string>;
 }
 
-/** The ticket code, typed or scanned. */
+/**
+ * The ticket code, typed or scanned. The field takes focus on every drawing of the page (after each
+ * check-in the page comes back with the field ready for the next code, without JavaScript), unless
+ * another form's errors are shown: their summary takes focus instead.
+ */
 function CodeBox(p: BoxProps): VNode {
   const { l, errors: e } = p;
   return (
@@ -164,6 +169,7 @@ function CodeBox(p: BoxProps): VNode {
             autoComplete="off"
             autoCapitalize="characters"
             spellcheck={false}
+            autoFocus={Object.keys(e).every((k) => k === 'code')}
             aria-invalid={e.code ? 'true' : undefined}
             aria-describedby={e.code ? 'h-code e-code' : 'h-code'}
           />
@@ -342,20 +348,21 @@ export function DoorPage(p: DoorPageProps): VNode {
   return (
     <EventStaffLayout ctx={p.ctx} organisation={p.organisation} event={ev} here={t(l, 'door.title')} head={DOOR_HEAD}>
       <p class="lead">{sessionName(l, s, p.sessions.length)}</p>
-      <Links l={l} ev={ev} here="door" session={s.id} />
-      <SessionPicker l={l} ev={ev} sessions={p.sessions} current={s} action={action} />
       <DoorNoticeBox l={l} notice={p.notice} />
       <FormProblem errors={p.errors} />
       {ev.status === 'cancelled' ? <Notice kind="warning">{t(l, 'door.cancelled')}</Notice> : null}
-      <p class="ponte-door-figures">
+      {/* On a phone at the door the code comes first, above the fold; links and figures follow. */}
+      <CodeBox {...box} />
+      <p class="ponte-door-figures mt-3">
         {t(l, 'door.figures', {
-          people: f.checkedIn.people,
-          entries: f.checkedIn.entries,
+          people: peopleLabel(l, f.checkedIn.people),
+          entries: bookingsLabel(l, f.checkedIn.entries),
           booked: f.booked.entries,
-          walkIns: f.walkIns.people,
+          walkIns: peopleLabel(l, f.walkIns.people),
         })}
       </p>
-      <CodeBox {...box} />
+      <Links l={l} ev={ev} here="door" session={s.id} />
+      <SessionPicker l={l} ev={ev} sessions={p.sessions} current={s} action={action} />
       <BookingList l={l} action={action} csrf={p.ctx.csrf} session={s} items={p.items} />
       <WalkInBox {...box} walkIns={p.walkIns} />
       <script src={assetUrl('events-door.js')} defer />
@@ -368,7 +375,7 @@ function CountCell(props: { l: Lang; c: Count | null; entries?: boolean }): VNod
   return (
     <td>
       {props.c.people}
-      {props.entries ? <span class="ponte-door-meta"> {t(props.l, 'att.entries', { n: props.c.entries })}</span> : null}
+      {props.entries ? <span class="ponte-door-meta"> ({bookingsLabel(props.l, props.c.entries)})</span> : null}
     </td>
   );
 }
