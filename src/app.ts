@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Deps } from './core/deps.js';
 import { registerHttpCore } from './core/http.js';
 import { JobQueue } from './core/jobs.js';
-import { type LogStream, loggerOptions } from './core/logging.js';
+import { type LogStream, loggerOptions, registerRequestContext } from './core/logging.js';
 import { createMailer, type Mailer, registerMailJob } from './core/mail.js';
 import { createSmsSender, SmsService } from './core/sms.js';
 import { registerSystemRoutes } from './core/system-routes.js';
@@ -32,14 +32,15 @@ declare module 'fastify' {
 /** Builds the whole application: core plugins, then every module. No network is opened here. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(opts.config.logLevel, opts.logStream),
+    logger: opts.logger === false ? false : loggerOptions(opts.config.logLevel, opts.logStream, opts.config.logFormat),
     // Only configured proxies may set the client address: otherwise anyone could dodge rate limits.
     // (Fastify takes a number of hops too, though its types do not say so.)
     trustProxy: opts.config.trustProxy as boolean | string[],
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const jobs = new JobQueue(opts.db);
+  registerRequestContext(app);
+  const jobs = new JobQueue(opts.db, app.log);
   const mailer = opts.mailer ?? createMailer(opts.config);
   registerMailJob(jobs, mailer);
   const sms = new SmsService(jobs, createSmsSender(opts.config));

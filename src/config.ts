@@ -27,6 +27,8 @@ export interface Config {
   /** Whether webhooks may post to loopback and private addresses (local receivers; off in production by default). */
   webhookAllowPrivate: boolean;
   logLevel: string;
+  /** `json` (one JSON object a line) or `pretty` (readable lines, for development). */
+  logFormat: 'json' | 'pretty';
   /** Sender of every e-mail. */
   mailFrom: string;
   /** Where mail goes when no SMTP_URL is set. */
@@ -71,6 +73,7 @@ const envSchema = z.object({
   FACILITATION_EDIT_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   OUTBOX_DIR: z.string().default('data/outbox'),
   MAIL_FROM: z.string().min(3).default('Ponte <noreply@ponte.localhost>'),
   WORKERS: z.enum(['true', 'false']).default('true'),
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     facilitationEditDays: e.FACILITATION_EDIT_DAYS,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ? e.WEBHOOK_ALLOW_PRIVATE === 'true' : !production,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     outboxDir: e.OUTBOX_DIR,
     sms,
     mailFrom: e.MAIL_FROM,

@@ -16,10 +16,16 @@ const load = {
   municipalities: () => import('./modules/organisations/municipalities.js'),
   facilitation: () => import('./modules/facilitation/cli.js'),
   rotateKeys: () => import('./modules/rotate-keys.js'),
+  backup: () => import('./ops/backup.js'),
+  lifecycle: () => import('./ops/lifecycle.js'),
+  serverLock: () => import('./ops/server-lock.js'),
 };
 
 const USAGE = `Usage: npm run ponte -- <command>
   serve                         start the web server (default for npm start)
+  worker                        run only the background jobs (beside web servers with WORKERS=false)
+  backup --out FILE             copy the database while it serves (SQLite; pg_dump for PostgreSQL)
+  restore FILE                  replace the SQLite database with a backup (refused while a server runs)
   migrate                       create or update the database tables
   seed-demo                     fill an empty database with the demo programme
   user create --email E --name N --role R [--organisation ID] [--password P]
@@ -92,14 +98,14 @@ async function serve(config: Config): Promise<void> {
   }
   const app = await (await load.app()).buildApp({ config, db });
   let metrics: { close(): Promise<void> } | undefined;
-  const close = async () => {
-    await metrics?.close();
-    await app.close();
+  const unmark = (await load.serverLock()).markDatabaseInUse(config.databaseUrl);
+  // The jobs stop beside the HTTP server (not after its last connection closes): the job running
+  // now finishes, the rest of its batch goes back to the queue (ops/lifecycle.ts).
+  (await load.lifecycle()).stopOnSignals(async () => {
+    await Promise.all([app.deps.jobs.stop(), metrics?.close(), app.close()]);
     await db.destroy();
-    process.exit(0);
-  };
-  process.once('SIGINT', close);
-  process.once('SIGTERM', close);
+    unmark();
+  });
   await app.listen({ port: config.port, host: config.host });
   console.log(`Ponte is listening on ${config.baseUrl} (database: ${db.dialect})`);
   if (config.metricsListen) {
@@ -107,6 +113,21 @@ async function serve(config: Config): Promise<void> {
     metrics = await listenMetrics(app, config, config.metricsListen);
     console.log(`Metrics on http://${config.metricsListen.host}:${config.metricsListen.port}/metrics`);
   }
+}
+
+/** `ponte worker`: the job queue alone, for a layout of web processes with WORKERS=false. */
+async function worker(config: Config): Promise<void> {
+  const db = await openDatabase(config);
+  const app = await (await load.app()).buildApp({ config: { ...config, workers: true }, db });
+  const unmark = (await load.serverLock()).markDatabaseInUse(config.databaseUrl);
+  (await load.lifecycle()).stopOnSignals(async () => {
+    await app.close();
+    await db.destroy();
+    unmark();
+  });
+  // Ready starts the job queue (app.ts); no port is opened.
+  await app.ready();
+  console.log(`Ponte worker is running jobs (database: ${db.dialect}, worker ${app.deps.jobs.workerId})`);
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -117,6 +138,11 @@ async function run(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   if (command === 'serve') return serve(config);
+  if (command === 'worker') return worker(config);
+  // Before the database is opened: a backup copies it as it is, a restore replaces it unopened.
+  const args = [sub, ...rest].filter((a): a is string => a !== undefined);
+  if (command === 'backup') return (await load.backup()).backupCommand(config, args);
+  if (command === 'restore') return (await load.backup()).restoreCommand(config, args);
   // Refused before the database is even opened: production never gets demo accounts.
   if (command === 'seed-demo' && config.production) throw new UsageError('seed-demo is refused with NODE_ENV=production');
 

@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Database, JobTable } from '../db/schema.js';
 import { newId } from './ids.js';
+import { currentRequestId, type JobLog, redactText } from './logging.js';
 import { addMs, nowIso } from './time.js';
 
 /**
@@ -64,6 +65,8 @@ export async function enqueueJob(executor: Executor, kind: string, payload: unkn
     dedupe_key: opts.dedupeKey ?? null,
     created_at: now,
     finished_at: null,
+    // The request that caused the work, so the job's log lines can be read beside the request's.
+    request_id: currentRequestId(),
   };
   await executor
     .insertInto('jobs')
@@ -94,9 +97,14 @@ export class JobQueue {
   private forgetful = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  /** Set by stop(): the batch in hand is not finished, its jobs not yet started go back to the queue. */
+  private stopping = false;
   readonly workerId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
 
-  constructor(private db: Db) {}
+  constructor(
+    private db: Db,
+    private log?: JobLog,
+  ) {}
 
   /**
    * `forgetPayload`: once the job is done (or has failed for good) its payload is replaced by `{}`,
@@ -139,10 +147,35 @@ export class JobQueue {
       // RETURNING gives no order on PostgreSQL: run them as they fell due, as on SQLite.
       const jobs = (await this.claim(limit)).sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0));
       if (jobs.length === 0) return total;
-      for (const job of jobs) await this.runOne(job);
+      for (const [i, job] of jobs.entries()) {
+        if (this.stopping) {
+          await this.release(jobs.slice(i));
+          return total + i;
+        }
+        await this.runOne(job);
+      }
       total += jobs.length;
-      if (jobs.length < limit) return total;
+      if (jobs.length < limit || this.stopping) return total;
     }
+  }
+
+  /**
+   * Gives claimed jobs that have not started back to the queue, as if never claimed: a process
+   * stopping does not keep them leased for minutes, and the attempt it did not make is not counted.
+   */
+  private async release(jobs: JobTable[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.db.k
+      .updateTable('jobs')
+      .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), locked_until: null, locked_by: null }))
+      .where(
+        'id',
+        'in',
+        jobs.map((j) => j.id),
+      )
+      .where('status', '=', 'running')
+      .where('locked_by', '=', this.workerId)
+      .execute();
   }
 
   private async runOne(job: JobTable): Promise<void> {
@@ -156,9 +189,15 @@ export class JobQueue {
         .where('id', '=', job.id)
         .where('locked_by', '=', this.workerId)
         .execute();
+      this.log?.debug({ job: job.id, kind: job.kind, reqId: job.request_id ?? undefined }, 'job done');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const failed = job.attempts >= job.max_attempts || err instanceof PermanentJobError;
+      // An error's text can quote an address or a number (an SMTP refusal): masked in the log.
+      this.log?.warn(
+        { job: job.id, kind: job.kind, reqId: job.request_id ?? undefined, attempts: job.attempts, failed, error: redactText(message) },
+        'job failed',
+      );
       await this.db.k
         .updateTable('jobs')
         .set({
@@ -192,6 +231,7 @@ export class JobQueue {
   /** Polls for due jobs until stop(); several processes may poll the same table. */
   start(intervalMs = 1000): void {
     if (this.timer) return;
+    this.stopping = false;
     let lastPurge = 0;
     const tick = () => {
       if (this.running) return;
@@ -206,9 +246,14 @@ export class JobQueue {
     this.timer.unref();
   }
 
+  /**
+   * Stops polling and waits only for the job running now: the rest of its batch goes back to the
+   * queue (release), so a process asked to stop under a backlog stops in the time of one job.
+   */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopping = true;
     if (this.running) await this.running;
   }
 }
@@ -224,18 +269,24 @@ export interface JobSpec {
   /** ISO instant. */
   runAt: string;
   dedupeKey: string | null;
+  /** The request that caused the job (logging.ts currentRequestId), when known. */
+  requestId?: string | null;
 }
 
 /** The columns of `jobs` in the order of jobRowValues. */
 export const JOB_COLUMNS =
-  'id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at';
+  'id, kind, payload, run_at, status, attempts, max_attempts, locked_until, locked_by, last_error, dedupe_key, created_at, finished_at, request_id';
 
-/** The placeholders of one new row in JOB_COLUMNS' order: six values (jobRowValues), the rest constant. */
-const JOB_ROW = "?, ?, ?, ?, 'pending', 0, 8, null, null, null, ?, ?, null";
+/** The placeholders of one new row in JOB_COLUMNS' order: seven values (jobRowValues), the rest constant. */
+const JOB_ROW = "?, ?, ?, ?, 'pending', 0, 8, null, null, null, ?, ?, null, ?";
 
-/** The values of one new row for JOB_ROW's placeholders (the default of 8 attempts, as enqueueJob). */
+/**
+ * The values of one new row for JOB_ROW's placeholders (the default of 8 attempts, as enqueueJob).
+ * The request id is the job spec's own when it has one: the booking engine may write, in one
+ * statement, the jobs of bookings that came in through several requests.
+ */
 export function jobRowValues(job: JobSpec, now: string): unknown[] {
-  return [newId(), job.kind, JSON.stringify(job.payload), job.runAt, job.dedupeKey, now];
+  return [newId(), job.kind, JSON.stringify(job.payload), job.runAt, job.dedupeKey, now, job.requestId ?? null];
 }
 
 /** One INSERT of `n` new rows with `?` placeholders (values: jobRowValues of each, in order); a repeated dedupe key is skipped. */
@@ -259,7 +310,7 @@ export function insertJobWhereSql(condition: string): string {
  */
 export function insertJobsFromSql(source: string, now: string, condition: string): string {
   return `insert into jobs (${JOB_COLUMNS})
-    select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, ${now}, null
+    select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, ${now}, null, null
     from ${source}
     where ${condition}
     on conflict (dedupe_key) do nothing`;

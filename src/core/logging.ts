@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Where log lines go, when not standard output (tests read them). */
 export interface LogStream {
@@ -84,7 +85,64 @@ function serializeRequest(req: FastifyRequest) {
   };
 }
 
-/** The logger's options: the level, an optional destination (tests read it), the redacting serializer. */
-export function loggerOptions(level: string, stream?: LogStream) {
-  return { level, serializers: { req: serializeRequest }, ...(stream ? { stream } : {}) };
+/**
+ * The logger's options: the level, an optional destination (tests read it), the redacting
+ * serializer. `pretty` turns each JSON line into a short readable one before it is written.
+ */
+export function loggerOptions(level: string, stream?: LogStream, format: 'json' | 'pretty' = 'json') {
+  const out = format === 'pretty' ? prettyStream(stream ?? process.stdout) : stream;
+  return { level, serializers: { req: serializeRequest }, ...(out ? { stream: out } : {}) };
+}
+
+// ---------- request ids, carried into the jobs a request enqueues ----------
+
+const requestContext = new AsyncLocalStorage<{ reqId: string }>();
+
+/** The id of the request being answered (the `reqId` of its log lines), or null outside one. */
+export function currentRequestId(): string | null {
+  return requestContext.getStore()?.reqId ?? null;
+}
+
+/** Makes each request's id readable by currentRequestId in everything the request's handlers call. */
+export function registerRequestContext(app: FastifyInstance): void {
+  app.addHook('onRequest', (req, _reply, done) => requestContext.run({ reqId: req.id }, done));
+}
+
+/** What the job queue logs through (a pino logger: Fastify's, or a worker's own). */
+export interface JobLog {
+  debug(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+const EMAIL = /[^\s<>"'@]+@[^\s<>"'@]+\.[a-z]{2,}/gi;
+const PHONE = /\+?\d[\d ]{7,}\d/g;
+
+/** Free text (an error's message) with e-mail addresses and phone numbers masked. */
+export function redactText(text: string): string {
+  return text.replace(EMAIL, REDACTED).replace(PHONE, REDACTED);
+}
+
+// ---------- LOG_FORMAT=pretty ----------
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const OMITTED = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'v']);
+
+/** One JSON log line as `12:03:04 INFO  message key=value …`; a line that is not JSON passes unchanged. */
+export function prettyLine(line: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const time = typeof entry.time === 'number' ? new Date(entry.time).toISOString().slice(11, 19) : '';
+  const level = (LEVELS[entry.level as number] ?? String(entry.level)).padEnd(5);
+  const fields = Object.entries(entry)
+    .filter(([k]) => !OMITTED.has(k))
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return `${time} ${level} ${entry.msg ?? ''}${fields.length ? ` ${fields.join(' ')}` : ''}\n`;
+}
+
+function prettyStream(out: LogStream): LogStream {
+  return { write: (chunk: string) => out.write(chunk.split('\n').filter(Boolean).map(prettyLine).join('')) };
 }

@@ -27,6 +27,8 @@ export interface JobTable {
   dedupe_key: string | null;
   created_at: string;
   finished_at: string | null;
+  /** The request that enqueued the job (its log lines carry it), when one did. */
+  request_id: string | null;
 }
 
 export interface IdempotencyKeyTable {

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+
+/** The request that enqueued a job, so the job's log lines can be read beside the request's. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('jobs').addColumn('request_id', 'text').execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('jobs').dropColumn('request_id').execute();
+}
