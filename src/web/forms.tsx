@@ -1,4 +1,5 @@
-import type { ComponentChildren, VNode } from 'preact';
+import { type ComponentChildren, createContext, type VNode } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { FieldError } from '../core/problems.js';
 
 /**
@@ -32,20 +33,60 @@ export function errorsByField(errors: FieldError[] | undefined): Errors {
   return out;
 }
 
-/** Lists the field errors; a problem of the whole form (key `_`) is the page's to show, not a field's. */
-export function ErrorSummary(props: { errors: Errors; title: string; labels?: Record<string, string>; idPrefix?: string }): VNode | null {
-  const entries = Object.entries(props.errors).filter(([field]) => field !== '_');
-  if (entries.length === 0) return null;
+/**
+ * What the forms of a page being rendered tell the layout: whether the page shows an error summary
+ * (then the page's title starts with "Errore:", see renderPage in layout.tsx) and whether the form's
+ * own problem (key `_`) is already on it. renderPage gives each render a fresh one; a piece of page
+ * rendered on its own (no provider) behaves as if it were the only one.
+ */
+export interface PageErrors {
+  summary: boolean;
+  formProblem: boolean;
+}
+
+export const PageErrorsContext = createContext<PageErrors | null>(null);
+
+/**
+ * The errors of a failed submit, in one box at the top of the form: the problem of the whole form
+ * (key `_`) first, then each field's error linking to the field. The first box on a page takes the
+ * focus without JavaScript (`autofocus`, which also scrolls to it when it sits far down the page),
+ * so a screen reader reads it and a keyboard starts from it (WCAG 3.3.1, 2.4.3, 4.1.3).
+ * `anchors` names the element a field's link goes to, when it is not `f-<idPrefix><field>`.
+ */
+export function ErrorSummary(props: {
+  errors: Errors;
+  title: string;
+  labels?: Record<string, string>;
+  idPrefix?: string;
+  anchors?: Record<string, string>;
+}): VNode | null {
+  const page = useContext(PageErrorsContext);
+  const problem = page?.formProblem ? undefined : props.errors._;
+  const entries = Object.entries(props.errors).filter(([field, message]) => field !== '_' && message);
+  if (entries.length === 0 && !problem) return null;
+  const first = !page?.summary;
+  if (page) {
+    page.summary = true;
+    if (problem) page.formProblem = true;
+  }
   return (
-    <div class="alert alert-danger" role="alert" tabIndex={-1} id="error-summary">
-      <p class="fw-bold mb-1">{props.title}</p>
-      <ul class="mb-0">
-        {entries.map(([field, message]) => (
-          <li>
-            <a href={`#f-${props.idPrefix ?? ''}${field}`}>{props.labels?.[field] ? `${props.labels[field]}: ${message}` : message}</a>
-          </li>
-        ))}
-      </ul>
+    // biome-ignore lint/a11y/noAutofocus: the summary of a failed submit takes the focus without JavaScript (WCAG 3.3.1, 2.4.3)
+    <div class="alert alert-danger" role="alert" tabIndex={-1} id={first ? 'error-summary' : undefined} autoFocus={first}>
+      {problem ? <p class={entries.length > 0 ? 'mb-2' : 'mb-0'}>{problem}</p> : null}
+      {entries.length > 0 ? (
+        <>
+          <p class="fw-bold mb-1">{props.title}</p>
+          <ul class="mb-0">
+            {entries.map(([field, message]) => (
+              <li>
+                <a href={`#${props.anchors?.[field] ?? `f-${props.idPrefix ?? ''}${field}`}`}>
+                  {props.labels?.[field] ? `${props.labels[field]}: ${message}` : message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </div>
   );
 }
@@ -65,6 +106,13 @@ interface FieldProps {
   max?: string | number;
   step?: string | number;
   list?: string;
+  /** Ids of text elsewhere on the page that also describes the field (e.g. "give an e-mail or a phone" above two fields). */
+  describedBy?: string;
+  /**
+   * Invalid though the error is shown on another field: of two fields where either would do, the
+   * error sits under the first, and both are marked (aria-invalid) for a screen reader.
+   */
+  invalid?: boolean;
   /**
    * Put before the name in the ids of the field, its hint and its error: needed when a page has
    * several forms with fields of the same name (ids must be unique on a page).
@@ -77,8 +125,8 @@ function idKey(p: { name: string; idPrefix?: string }): string {
   return `${p.idPrefix ?? ''}${p.name}`;
 }
 
-function describedBy(name: string, hint?: string, error?: string): string | undefined {
-  const ids = [hint ? `h-${name}` : '', error ? `e-${name}` : ''].filter(Boolean);
+function describedBy(name: string, hint?: string, error?: string, more?: string): string | undefined {
+  const ids = [more ?? '', hint ? `h-${name}` : '', error ? `e-${name}` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
@@ -107,7 +155,7 @@ export function TextField(p: FieldProps): VNode {
         {p.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       <input
-        class={`form-control${p.error ? ' is-invalid' : ''}`}
+        class={`form-control${p.error || p.invalid ? ' is-invalid' : ''}`}
         id={`f-${idKey(p)}`}
         name={p.name}
         type={(p.type ?? 'text') as 'text'}
@@ -120,8 +168,8 @@ export function TextField(p: FieldProps): VNode {
         max={p.max}
         step={p.step}
         list={p.list}
-        aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy(idKey(p), p.hint, p.error)}
+        aria-invalid={p.error || p.invalid ? 'true' : undefined}
+        aria-describedby={describedBy(idKey(p), p.hint, p.error, p.describedBy)}
       />
       <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
     </div>
@@ -242,7 +290,13 @@ export function Notice(props: { kind: 'success' | 'info' | 'warning' | 'danger';
   );
 }
 
-/** The problem of the whole form (key `_`), when there is one. */
+/**
+ * The problem of the whole form (key `_`), when there is one: an error summary of that one line,
+ * unless a summary on the page already shows it.
+ */
 export function FormProblem(props: { errors?: Errors }): VNode | null {
-  return props.errors?._ ? <Notice kind="danger">{props.errors._}</Notice> : null;
+  const page = useContext(PageErrorsContext);
+  const problem = props.errors?._;
+  if (!problem || page?.formProblem) return null;
+  return <ErrorSummary errors={{ _: problem }} title="" />;
 }

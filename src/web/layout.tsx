@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
+import { useContext } from 'preact/hooks';
 import { render } from 'preact-render-to-string';
 import { type Lang, t } from '../core/i18n.js';
 import { assetUrl } from './assets.js';
+import { type PageErrors, PageErrorsContext } from './forms.js';
 
 export interface PageContext {
   lang: Lang;
@@ -68,6 +70,8 @@ export function Layout(props: {
 }): VNode {
   const { ctx, title } = props;
   const l = ctx.lang;
+  const rendering = useContext(PageErrorsContext) as PageRender | null;
+  if (rendering) rendering.lang = l;
   return (
     <html lang={l}>
       <head>
@@ -198,9 +202,22 @@ export function Layout(props: {
   );
 }
 
-/** A page's whole HTML document. */
+/** What renderPage learns while rendering a page: its forms' errors, and the layout's language. */
+interface PageRender extends PageErrors {
+  lang?: Lang;
+}
+
+/**
+ * A page's whole HTML document. When the page shows an error summary (a form came back with errors)
+ * its title starts with "Errore:" ("Error:"), the first thing a screen reader announces of the page
+ * that answers a failed submit (WCAG 3.3.1). One mechanism for every form: the summary tells the
+ * render, and the title, written before the body, is prefixed once the whole page is rendered.
+ */
 export function renderPage(page: VNode): string {
-  return `<!doctype html>${render(page)}`;
+  const rendering: PageRender = { summary: false, formProblem: false };
+  const html = render(<PageErrorsContext.Provider value={rendering}>{page}</PageErrorsContext.Provider>);
+  const titled = rendering.summary ? html.replace('<title>', `<title>${t(rendering.lang ?? 'it', 'form.errorTitle')}: `) : html;
+  return `<!doctype html>${titled}`;
 }
 
 /** Sends a full HTML page. */

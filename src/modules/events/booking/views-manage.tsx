@@ -1,7 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { nowIso } from '../../../core/time.js';
-import { type Errors, Form, SelectField } from '../../../web/forms.js';
+import { type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { romeIso, sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, seatsHint } from '../catalogue/views.js';
@@ -84,11 +84,7 @@ export function ManagePageView(props: {
           <p class="lead">{headline}</p>
         </>
       )}
-      {e._ ? (
-        <div class="alert alert-danger" role="alert">
-          {e._}
-        </div>
-      ) : null}
+      <FormProblem errors={e} />
       <BookingFacts l={l} registration={r} event={ev} onlineUrl={props.onlineUrl} />
       {r.status === 'confirmed' ? <p class="ponte-noprint">{t(l, 'manage.print')}</p> : null}
       <p>

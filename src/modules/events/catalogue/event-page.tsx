@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
-import { ErrorSummary, type Errors, Form } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { EventDetail } from '../service.js';
 import { romeIso, sessionLabel, whenLabel } from './format.js';
@@ -162,11 +162,6 @@ export function BookingForm(props: { ctx: PageContext; event: EventDetail; value
   return (
     <div class="ponte-booking">
       <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={labels} />
-      {e._ ? (
-        <div class="alert alert-danger" role="alert" id="booking-problem">
-          {e._}
-        </div>
-      ) : null}
       {ev.full ? (
         <div class="alert alert-warning" role="status">
           {t(l, 'ev.full')}
@@ -196,7 +191,7 @@ export function BookingForm(props: { ctx: PageContext; event: EventDetail; value
             id="f-privacyAccepted"
             name="privacyAccepted"
             value="1"
-            required
+            aria-required="true"
             checked={v.privacyAccepted === '1'}
             aria-invalid={e.privacyAccepted ? 'true' : undefined}
             aria-describedby={e.privacyAccepted ? 'e-privacyAccepted h-privacy' : 'h-privacy'}
@@ -409,11 +404,7 @@ export function BookingPageView(props: { ctx: PageContext; event: EventDetail; v
         </div>
       ) : (
         <>
-          {props.errors?._ ? (
-            <div class="alert alert-danger" role="alert">
-              {props.errors._}
-            </div>
-          ) : null}
+          <FormProblem errors={props.errors} />
           <p>{closedMessage(l, ev)}</p>
         </>
       )}

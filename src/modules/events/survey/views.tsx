@@ -51,7 +51,13 @@ export function SurveyPage(props: {
       <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={{ rating: t(l, 'srv.legend'), comment: t(l, 'srv.comment') }} />
       <Form action={`/gradimento/${s.id}`} csrf={props.ctx.csrf}>
         <input type="hidden" name="token" value={props.token} />
-        <fieldset class="mb-4" id="f-rating" tabIndex={-1} aria-describedby={e.rating ? 'e-rating' : undefined}>
+        <fieldset
+          class="mb-4"
+          id="f-rating"
+          tabIndex={-1}
+          aria-invalid={e.rating ? 'true' : undefined}
+          aria-describedby={e.rating ? 'e-rating' : undefined}
+        >
           <legend class="h5 fw-semibold">
             {t(l, 'srv.legend')}
             <span aria-hidden="true"> *</span>
@@ -70,7 +76,6 @@ export function SurveyPage(props: {
                 id={`f-rating-${r}`}
                 value={String(r)}
                 checked={v.rating === String(r)}
-                required
               />
               <label class="form-check-label" for={`f-rating-${r}`}>
                 {t(l, `srv.rating.${r}`)}

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { AGE_BAND_NAMES, AGE_BANDS, AREA_NAMES, AREAS, type Area, MAX_LEVEL } from '../digcomp.js';
 import { countKey } from '../messages.js';
@@ -64,7 +64,6 @@ export function StartPage(props: {
   return (
     <SkillsLayout ctx={props.ctx} title={title} large={props.large} crumbs={publicCrumbs(l, title)}>
       <h1>{title}</h1>
-      <FormProblem errors={errors} />
       <ErrorSummary
         errors={errors}
         title={t(l, 'form.errors')}
@@ -136,11 +135,11 @@ export function QuestionPage(props: {
       <progress class="ponte-skills-progress" max={total} value={state.answers.size} aria-label={t(l, 'skills.q.progress')}>
         {`${state.answers.size}/${total}`}
       </progress>
-      {props.error ? (
-        <div class="alert alert-danger mt-3" role="alert" id="error-summary" tabIndex={-1}>
-          <a href={`#o-${item.id}-0`}>{props.error}</a>
-        </div>
-      ) : null}
+      <ErrorSummary
+        errors={props.error ? { [item.id]: props.error } : {}}
+        title={t(l, 'form.errors')}
+        anchors={{ [item.id]: `o-${item.id}-0` }}
+      />
       <Form action={base} csrf={props.ctx.csrf} class="mt-3">
         <input type="hidden" name="item" value={item.id} />
         {props.review ? <input type="hidden" name="rivedi" value="1" /> : null}
@@ -155,14 +154,7 @@ export function QuestionPage(props: {
             {item.options.map((o, value) => (
               <li>
                 <label class="ponte-skills-option" for={`o-${item.id}-${value}`}>
-                  <input
-                    type="radio"
-                    id={`o-${item.id}-${value}`}
-                    name="value"
-                    value={String(value)}
-                    checked={answered === value}
-                    required
-                  />
+                  <input type="radio" id={`o-${item.id}-${value}`} name="value" value={String(value)} checked={answered === value} />
                   <span>{say(o, l)}</span>
                 </label>
               </li>
