@@ -298,6 +298,17 @@ export async function holdRow(db: Executor, id: string): Promise<DeskHoldTable |
   return db.selectFrom('desk_holds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Moves a hold's end, only while it is still in force (an expired one may already have been released). */
+export async function extendHold(db: Executor, id: string, now: string, expiresAt: string): Promise<boolean> {
+  const r = await db
+    .updateTable('desk_holds')
+    .set({ expires_at: expiresAt })
+    .where('id', '=', id)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** Deletes a hold and returns it (only one caller ever gets it back). */
 export async function takeHold(trx: Executor, id: string): Promise<DeskHoldTable | undefined> {
   if (!isId(id)) return undefined;

@@ -166,10 +166,13 @@ async function detailsPage(
   const desk = await svc.getDesk(deps.db, deskId);
   const service = desk.services.find((s) => s.code === str(input, 'servizio'));
   const start = str(input, 'start');
+  hold: { extended?: boolean; lost?: boolean } = {},
   if (!service || !Instant.safeParse(start).success) return reply.redirect(`/sportelli/${desk.id}/prenota`, 303);
   const startMs = parseInstant(start)!;
-  const holdId = str(input, 'hold');
-  const hold = holdId ? await svc.getHold(deps.db, holdId) : undefined;
+  const holdId = hold.lost ? '' : str(input, 'hold');
+  const held = holdId ? await svc.getHold(deps.db, holdId) : undefined;
+  const day = svc.romeIso(startMs).slice(0, 10);
+  const otherTimes = hold.lost ? (await svc.freeDays(deps.db, desk, service.code, day, day)).flatMap((d) => d.slots) : undefined;
   return sendPage(
     reply,
     DetailsPage({
@@ -178,7 +181,7 @@ async function detailsPage(
       service,
       start: svc.romeIso(startMs),
       end: svc.romeIso(startMs + service.durationMinutes * 60_000),
-      hold: hold && hold.deskId === desk.id ? hold : undefined,
+      hold: held && held.deskId === desk.id ? held : undefined,
       holdId,
       values: { name: str(input, 'name'), email: str(input, 'email'), phone: str(input, 'phone') },
       errors,
@@ -186,6 +189,8 @@ async function detailsPage(
     status,
   );
 }
+      extended: hold.extended,
+      otherTimes,
 
 /** The booking's refusal on the details form: the service or slot's problem is the form's own, the hold's is not shown. */
 function detailsErrors(errors: Errors, p: Problem): Errors {
@@ -242,10 +247,7 @@ function registerDetailsPages(app: FastifyInstance, deps: Deps): void {
         return reply.redirect(`/appuntamenti/${r.appointment.id}/confermato?token=${encodeURIComponent(r.manageToken)}`, 303);
       },
       (errors, status, p) => {
-        if (p.status === 409 && p.extra?.reason === 'taken') {
-          const again = { servizio: str(body, 'servizio'), giorno: str(body, 'start').slice(0, 10) };
-          return bookPage(deps, req, reply, deskId, again, svc.slotTakenMessage(req.lang), 409);
-        }
+        if (p.status === 409 && p.extra?.reason === 'taken') return slotLost(deps, req, reply, deskId, body);
         return detailsPage(deps, req, reply, deskId, body, detailsErrors(errors, p), status);
       },
       req.lang,
@@ -255,6 +257,43 @@ function registerDetailsPages(app: FastifyInstance, deps: Deps): void {
 
 function registerAppointmentPages(app: FastifyInstance, deps: Deps): void {
   app.get<AppointmentRoute>('/appuntamenti/:appointmentId/confermato', { config: { access: PUBLIC } }, async (req, reply) => {
+
+  app.post<DeskForm>('/sportelli/:deskId/prenota/proroga', { config: publicWriteConfig(deps) }, async (req, reply) =>
+    extendHold(deps, req, reply, req.params.deskId, req.body ?? {}),
+  );
+}
+
+/**
+ * The time was taken while the citizen typed: the details form again with everything typed, its
+ * summary (which takes the focus) saying so, and the day's other free times to choose from.
+ */
+function slotLost(deps: Deps, req: FastifyRequest, reply: FastifyReply, deskId: string, body: FormBody) {
+  const startMs = parseInstant(str(body, 'start'));
+  const lost = { _: t(req.lang, 'desks.hold.lost', { time: startMs === null ? '' : svc.romeIso(startMs).slice(11, 16) }) };
+  return detailsPage(deps, req, reply, deskId, body, lost, 409, { lost: true });
+}
+
+/**
+ * "Five more minutes", a button of the details form (so what was typed comes along and comes back).
+ * A hold already gone is taken again while the time is still free; a time taken meanwhile is lost.
+ */
+async function extendHold(deps: Deps, req: FastifyRequest, reply: FastifyReply, deskId: string, body: FormBody) {
+  return formAction(
+    async () => {
+      const holdId = str(body, 'hold');
+      const current = holdId ? await svc.getHold(deps.db, holdId) : undefined;
+      const hold =
+        current && current.deskId === deskId
+          ? await svc.extendHold(deps, current.id)
+          : await svc.createHold(deps, deskId, { service: str(body, 'servizio'), start: str(body, 'start') });
+      return detailsPage(deps, req, reply, deskId, { ...body, hold: hold.id }, undefined, 200, { extended: true });
+    },
+    (errors, status, p) => {
+      if (p.status === 409 && p.extra?.reason === 'taken') return slotLost(deps, req, reply, deskId, body);
+      return detailsPage(deps, req, reply, deskId, body, detailsErrors(errors, p), status);
+    },
+    req.lang,
+  );
     const token = tokenIn(req.query);
     const { appointment, desk } = await svc.appointmentByToken(deps, req.params.appointmentId, token);
     return sendPage(

@@ -1,10 +1,10 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { formatRome } from '../../../core/time.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
-import type { AppointmentView, DeskView, ExceptionView, HoldView, RankedDesk, ServiceView, SlotView } from '../service.js';
+import type { AppointmentView, DeskView, ExceptionView, HoldState, RankedDesk, ServiceView, SlotView } from '../service.js';
 import { dayLabel, slotLabel } from '../slots.js';
+import { HoldExtend, HoldNotice, OtherTimes } from './hold.js';
 import { municipalityText, STYLES, time } from './shared.js';
 
 function BringList(props: { l: Lang; service: ServiceView }): VNode | null {
@@ -340,7 +340,7 @@ export function DetailsPage(props: {
   service: ServiceView;
   start: string;
   end: string;
-  hold: HoldView | undefined;
+  hold: HoldState | undefined;
   holdId: string;
   values: Record<string, string>;
   errors?: Errors;
@@ -353,22 +353,24 @@ export function DetailsPage(props: {
   return (
     <Layout
       ctx={props.ctx}
-      title={t(l, 'desks.book.yourData')}
+      title={`${t(l, 'desks.book.yourData')}: ${props.service.name} · ${d.name}`}
       head={STYLES}
+  /** The hold was just extended: its new deadline takes the focus. */
+  extended?: boolean;
+  /** The time was taken while the citizen typed: the day's other free times, offered in the same form. */
+  otherTimes?: SlotView[];
       crumbs={[
         { href: '/sportelli', label: t(l, 'desks.title') },
         { href: `/sportelli/${d.id}`, label: d.name },
         { label: t(l, 'desks.book.title') },
       ]}
     >
+  // "Either e-mail or phone" is one error shown under the e-mail; the phone is as much at fault.
+  const noContact = !!errors.email && errors.email === t(l, 'desks.check.contact');
       <h1>
         {t(l, 'desks.book.title')}: {props.service.name}
       </h1>
-      {props.hold ? (
-        <Notice kind="info">{t(l, 'desks.book.held', { slot, until: formatRome(props.hold.expiresAt, l, 'H:mm') })}</Notice>
-      ) : (
-        <Notice kind="warning">{t(l, 'desks.book.heldExpired', { slot })}</Notice>
-      )}
+      {props.otherTimes ? null : <HoldNotice l={l} slot={slot} hold={props.hold} extended={!!props.extended && !props.errors} />}
       <p>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
       </p>
@@ -380,7 +382,11 @@ export function DetailsPage(props: {
         <Form action={`/sportelli/${d.id}/prenota/dati`} csrf={props.ctx.csrf}>
           <input type="hidden" name="hold" value={props.holdId} />
           <input type="hidden" name="servizio" value={props.service.code} />
-          <input type="hidden" name="start" value={props.start} />
+          {props.otherTimes ? (
+            <OtherTimes l={l} day={day} dayLabel={dayLabel(day, l)} slots={props.otherTimes} />
+          ) : (
+            <input type="hidden" name="start" value={props.start} />
+          )}
           <TextField
             name="name"
             label={t(l, 'desks.book.name')}
@@ -411,6 +417,7 @@ export function DetailsPage(props: {
             error={errors.phone}
             maxLength={20}
             autocomplete="tel"
+            describedBy="contact-hint"
           />
           <p>
             {t(l, 'desks.book.privacy', { days: d.retentionDays })} <a href="/privacy">{t(l, 'desks.book.privacyLink')}</a>
@@ -420,6 +427,8 @@ export function DetailsPage(props: {
           </button>
         </Form>
         <Form action={`/sportelli/${d.id}/prenota/rilascia`} csrf={props.ctx.csrf} class="mt-3">
+            invalid={noContact}
+            describedBy={noContact ? 'contact-hint e-email' : 'contact-hint'}
           <input type="hidden" name="hold" value={props.holdId} />
           <input type="hidden" name="servizio" value={props.service.code} />
           <input type="hidden" name="giorno" value={day} />
@@ -429,6 +438,7 @@ export function DetailsPage(props: {
         </Form>
       </div>
     </Layout>
+          {props.otherTimes ? null : <HoldExtend l={l} deskId={d.id} hold={props.hold} />}
   );
 }
 
