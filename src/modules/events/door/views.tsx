@@ -169,6 +169,7 @@ function CodeBox(p: BoxProps): VNode {
             autoComplete="off"
             autoCapitalize="characters"
             spellcheck={false}
+            // biome-ignore lint/a11y/noAutofocus: staff at the door asked for it, the field is the page's purpose and comes first
             autoFocus={Object.keys(e).every((k) => k === 'code')}
             aria-invalid={e.code ? 'true' : undefined}
             aria-describedby={e.code ? 'h-code e-code' : 'h-code'}
