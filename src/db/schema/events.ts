@@ -48,6 +48,18 @@ export interface EventTable {
   updated_at: string;
   /** Revision of its calendar file (SEQUENCE), one up with every change; 0 until the first. */
   sequence?: number;
+  /** 'public', 'unlisted' (by link only) or 'invitation' (unlisted, only the invited book): see events/visibility.ts. */
+  visibility?: string;
+}
+
+/** Who may book an event by invitation: keyed hashes of normalised contacts (see events/visibility.ts). */
+export interface EventInvitationTable {
+  event_id: string;
+  /** Keyed hash ('events.contact') of the contact, as a booking's contact_hash. */
+  contact_hash: string;
+  /** The normalised contact ('e:' e-mail or 'p:' phone digits), for staff to read the list; erased with the event's personal data. */
+  contact: string;
+  created_at: string;
 }
 
 export interface EventSessionTable {

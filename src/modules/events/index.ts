@@ -19,6 +19,7 @@ import { surveyPublicRoutes } from './survey/http/public.js';
 import { registerSurveyJobs } from './survey/service.js';
 import { surveyWords } from './survey/words.js';
 import { staffWords } from './views/words.js';
+import { visibilityWords } from './visibility-words.js';
 import { checkWords } from './words.js';
 
 /** Events and courses: the catalogue, booking and waiting list, the door, messages to attendees, the satisfaction survey. */
@@ -53,6 +54,7 @@ export const eventsModule: PonteModule = {
       ...messageWords.it,
       ...surveyWords.it,
       ...checkWords.it,
+      ...visibilityWords.it,
     },
     en: {
       ...vocabularyWords.en,
@@ -63,6 +65,7 @@ export const eventsModule: PonteModule = {
       ...messageWords.en,
       ...surveyWords.en,
       ...checkWords.en,
+      ...visibilityWords.en,
     },
   },
   seedDemo: async (db, demo) => {

@@ -2,6 +2,7 @@ import type { Deps } from '../../core/deps.js';
 import type { KeyRing } from '../../core/keys.js';
 import type { KeyRotation } from '../../core/module.js';
 import { contactValue } from './booking-keys.js';
+import { rotateInvitationKeys } from './visibility.js';
 
 /**
  * `rotate-data-key` for bookings: the returning-person hash is computed again from the contact
@@ -31,5 +32,6 @@ export async function rotateKeys(deps: Pick<Deps, 'db'>, next: KeyRing): Promise
         .execute();
     }
   });
-  return { rekeyed: { 'contact hashes': contacts, 'manage links': links } };
+  const invitations = await rotateInvitationKeys(deps.db, next);
+  return { rekeyed: { 'contact hashes': contacts, 'manage links': links, invitations } };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarFieldsExist, IMPOSSIBLE_INSTANT_MESSAGE, visibleText } from '../../core/validation.js';
 import { AGE_BANDS, AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './catalogue/vocab.js';
+import { InvitationsField, VisibilityField } from './visibility.js';
 
 /** Input of events and registrations, for the API and the pages alike. */
 
@@ -83,6 +84,8 @@ const eventFields = {
     .boolean({ message: 'events.check.askSkillsCheck' })
     .default(false)
     .describe('Invite the booked people to take the digital-competence test before the event and again after it.'),
+  visibility: VisibilityField.default('public'),
+  invitations: InvitationsField.optional(),
 };
 
 const sessionsField = z
@@ -127,6 +130,8 @@ export const EventPatch = z
     waitlistMode: WaitlistMode.optional(),
     offerHours: OfferHours.optional(),
     askSkillsCheck: z.boolean({ message: 'events.check.askSkillsCheck' }).optional(),
+    visibility: VisibilityField.optional(),
+    invitations: InvitationsField.optional(),
     sessions: sessionsField.optional(),
   })
   .strict()

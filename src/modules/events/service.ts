@@ -30,13 +30,15 @@ import {
   type SeriesCreateInput,
   type SeriesFrequency,
 } from './schemas.js';
+import { prepareInvitations, replaceInvitations, type Visibility, visibilityOf } from './visibility.js';
 
 export { manageToken } from './booking-keys.js';
 
 export type { BookingInput, EventCreateInput, EventPatchInput, SeriesCreateInput } from './schemas.js';
 
 /** What the services need of the application's dependencies (a full Deps will do). */
-export type EventDeps = Pick<Deps, 'db'>;
+/** `config` (DATA_KEY) only to hash an invitation list (visibility.ts). */
+export type EventDeps = Pick<Deps, 'db'> & Partial<Pick<Deps, 'config'>>;
 export type BookingDeps = Pick<Deps, 'db' | 'config'>;
 
 // ---------- views ----------
@@ -91,6 +93,8 @@ export interface EventDetail {
   offerHours: number;
   /** Whether booked people are invited to take the digital-competence test before and after. */
   askSkillsCheck: boolean;
+  /** public, unlisted (by its link only) or invitation (unlisted, only the invited book): see visibility.ts. */
+  visibility: Visibility;
   /** Whether a link is given to booked people (online and hybrid events); the link itself never appears here. */
   hasOnlineLink: boolean;
   createdAt: string;
@@ -208,6 +212,7 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
       waitlistMode: r.waitlist_mode as WaitlistMode,
       offerHours: Number(r.offer_hours),
       askSkillsCheck: Number(r.skills_check) === 1,
+      visibility: visibilityOf(r.visibility),
       hasOnlineLink: !!r.online_url,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -382,6 +387,7 @@ function newEventRow(
     waitlist_mode: data.waitlistMode,
     offer_hours: data.offerHours,
     skills_check: data.askSkillsCheck ? 1 : 0,
+    visibility: data.visibility,
     starts_at: sessions[0].start,
     ends_at: lastEnd(sessions),
     search_text: searchText(data.title, data.description, prepared.venue, prepared.municipality.name),
@@ -425,12 +431,14 @@ export async function createEvent(
   const data = parse(EventCreate, input);
   checkCanManage(principal, data.organisation);
   const prepared = await prepareEvent(deps.db, data, data.venue);
+  const invitations = prepareInvitations(deps.config, data.invitations);
   const id = newId();
   const now = nowIso();
   const row = newEventRow(id, data, prepared, data.sessions, null, now);
   const keep = await retentionDays(deps.db, row.programme_id);
   await deps.db.k.transaction().execute(async (trx) => {
     await repo.insertEvent(trx, row, relations(data, prepared.partners, data.sessions));
+    await replaceInvitations(trx, id, invitations);
     await runOp(deps.db, () => scheduleAnonymisationOp(id, row.ends_at, keep, now), trx);
   });
   return { id };
@@ -480,6 +488,7 @@ export async function createSeries(
     prepared.push(await prepareEvent(deps.db, data, venueId, data.venues?.length ? `venues.${i}` : 'venue'));
   }
   const starts = seriesDates(data.firstStart, data.every, data.count);
+  const invitations = prepareInvitations(deps.config, data.invitations);
   const now = nowIso();
   const seriesId = newId();
   const eventIds: string[] = [];
@@ -499,6 +508,7 @@ export async function createSeries(
       const p = prepared[i % prepared.length];
       const row = newEventRow(id, fields, p, sessions, seriesId, now);
       await repo.insertEvent(trx, row, relations(fields, p.partners, sessions));
+      await replaceInvitations(trx, id, invitations);
       await runOp(deps.db, () => scheduleAnonymisationOp(id, row.ends_at, keep, now), trx);
       eventIds.push(id);
     }
@@ -511,6 +521,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
   const { db } = deps;
   if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   const data = parse(EventPatch, input);
+  const invitations = prepareInvitations(deps.config, data.invitations);
   const row = await repo.eventRow(db, eventId);
   if (!row) throw refuse(404, 'events.error.notFound');
   if (row.status === 'cancelled') throw refuse(409, 'events.error.cancelled.noChange');
@@ -556,6 +567,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
   if (data.waitlistMode !== undefined) set.waitlist_mode = data.waitlistMode;
   if (data.offerHours !== undefined) set.offer_hours = data.offerHours;
   if (data.askSkillsCheck !== undefined) set.skills_check = data.askSkillsCheck ? 1 : 0;
+  if (data.visibility !== undefined) set.visibility = data.visibility;
   if (data.sessions) {
     set.starts_at = data.sessions[0].start;
     set.ends_at = lastEnd(data.sessions);
@@ -580,6 +592,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
         topics: data.topics,
         partners: data.partners !== undefined ? partners : undefined,
       });
+      await replaceInvitations(trx, eventId, invitations);
       if (data.capacity !== undefined && data.capacity !== Number(row.capacity)) {
         await runOp(db, () => setCapacityOp(eventId, data.capacity as number, now), trx);
       }

@@ -39,6 +39,8 @@ function* eraseOp(column: 'id' | 'event_id', value: string, now: string): Op<num
   const surveys = column === 'id' ? 'registration_id' : 'event_id';
   yield* q(`update event_surveys set token_hash = ? where ${surveys} = ?`, ERASED_TOKEN, value);
   if (column === 'event_id') yield* q('update event_checkins set name = null where event_id = ? and name is not null', value);
+  // The list of a course by invitation is personal data too (visibility.ts).
+  if (column === 'event_id') yield* q('delete from event_invitations where event_id = ?', value);
   return res.changes;
 }
 

@@ -13,6 +13,7 @@ import { refuseTitled } from '../refusals.js';
 import * as repo from '../repo.js';
 import { Booking, type BookingData, type BookingInput, Seats } from '../schemas.js';
 import { type BookingDeps, bookingClosedReason, closedWords, type EventDetail, getEvent } from '../service.js';
+import { checkInvited } from '../visibility.js';
 import { seatsAllowed } from './bookable.js';
 import { acceptOp, type BookOutcome, bookOp, cancelOp, changeSeatsOp, declineOp, lapseOp, type NewRegistration } from './engine.js';
 import { pgBookFast } from './group.js';
@@ -97,6 +98,8 @@ export async function book(deps: BookingDeps, eventId: string, input: BookingInp
 export async function bookValid(deps: BookingDeps, eventId: string, data: BookingData, opts: BookOptions): Promise<BookResult> {
   const { db, config } = deps;
   if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
+  // A course by invitation takes only the contacts on its list (visibility.ts); nothing is written otherwise.
+  await checkInvited(deps, eventId, data, opts.source);
   const now = nowIso();
   const reg: NewRegistration = {
     eventId,

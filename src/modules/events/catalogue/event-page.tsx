@@ -6,6 +6,7 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import type { EventDetail } from '../service.js';
 import { romeIso, sessionLabel, whenLabel } from './format.js';
 import { EVENTS_CSS, type FilterValues, seatsHint, seatsLine, vocab } from './views.js';
+import { IndexingHead, InvitationNotice } from './visibility-views.js';
 import { AGE_BANDS, AUDIENCES } from './vocab.js';
 
 /** What an event page says of its organiser beyond the event itself: where to find it on the web. */
@@ -323,7 +324,7 @@ export function EventPageView(props: {
       head={
         <>
           {EVENTS_CSS}
-          {jsonLd}
+          <IndexingHead visibility={ev.visibility}>{jsonLd}</IndexingHead>
         </>
       }
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: '/eventi', label: t(l, 'cat.title') }, { label: ev.title }]}
@@ -357,6 +358,7 @@ export function EventPageView(props: {
             {ev.bookingOpen ? (
               <>
                 {ev.bookingClosesAt ? <p>{t(l, 'ev.bookingCloses', { when: whenLabel(ev.bookingClosesAt, l) })}</p> : null}
+                <InvitationNotice l={l} visibility={ev.visibility} />
                 <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />
               </>
             ) : (
@@ -381,7 +383,12 @@ export function BookingPageView(props: { ctx: PageContext; event: EventDetail; v
     <Layout
       ctx={props.ctx}
       title={`${hasErrors ? `${t(l, 'form.errors')} – ` : ''}${t(l, 'ev.bookTitle')}: ${ev.title}`}
-      head={EVENTS_CSS}
+      head={
+        <>
+          {EVENTS_CSS}
+          <IndexingHead visibility={ev.visibility} />
+        </>
+      }
       crumbs={[
         { href: '/', label: t(l, 'nav.home') },
         { href: '/eventi', label: t(l, 'cat.title') },
@@ -400,6 +407,7 @@ export function BookingPageView(props: { ctx: PageContext; event: EventDetail; v
       <p>{ev.bookingRequired ? seatsLine(l, ev) : ''}</p>
       {ev.bookingOpen ? (
         <div class="col-12 col-md-8 col-lg-6 px-0">
+          <InvitationNotice l={l} visibility={ev.visibility} />
           <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />
         </div>
       ) : (

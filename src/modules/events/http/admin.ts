@@ -18,6 +18,7 @@ import { eventStaff, paramOf } from '../http-kit.js';
 import * as svc from '../service.js';
 import { RegistrationsPage } from '../views/registrations.js';
 import { type EventFormChoices, EventFormPage, type FormValues, SeriesFormPage, StaffEventsPage } from '../views/staff.js';
+import { invitationText } from '../visibility.js';
 import { bookingInput, eventFieldMapper, eventInput, eventValues, inFormFields, intField, sharedInput } from './forms.js';
 
 /**
@@ -150,7 +151,7 @@ function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): vo
         ctx: pageContext(req, reply, org.name),
         organisation: org,
         event: ev,
-        values: values ?? eventValues(ev),
+        values: values ?? { ...eventValues(ev), invitations: await invitationText(db, ev.id) },
         errors,
         choices,
         notice,

@@ -8,6 +8,7 @@ import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import { AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from '../catalogue/vocab.js';
 import { SERIES_FREQUENCIES } from '../schemas.js';
 import type { EventDetail } from '../service.js';
+import { VisibilityBadge, VisibilityFields, visibilityFieldLabels } from './visibility-fields.js';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -58,6 +59,7 @@ function EventsTable(props: { l: Lang; rows: StaffEventRow[]; caption: string })
               <th scope="row">
                 <a href={`/admin/events/${e.id}`}>{e.title}</a>
                 {e.seriesId ? <span class="ponte-tag">{t(l, 'sev.series')}</span> : null}
+                <VisibilityBadge l={l} visibility={e.visibility} />
               </th>
               <td>{whenLabel(e.start, l)}</td>
               <td>{t(l, `eventStatus.${e.status}`)}</td>
@@ -225,6 +227,7 @@ export function eventFieldLabels(l: Lang, rows = 0): Record<string, string> {
     durationMinutes: t(l, 'f.duration'),
     every: t(l, 'f.every'),
     count: t(l, 'f.count'),
+    ...visibilityFieldLabels(l),
   };
   for (let i = 0; i < Math.max(rows, 1); i++) {
     for (const k of ['date', 'start', 'end'] as const) out[`sessions.${i}.${k}`] = `${t(l, 'f.session', { n: i + 1 })}, ${t(l, `f.${k}`)}`;
@@ -405,6 +408,7 @@ function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: Event
         />
       </fieldset>
       <BookingFields {...props} />
+      <VisibilityFields l={l} v={v} e={e} />
       <CheckboxGroup
         name="audiences"
         legend={t(l, 'f.audiences')}

@@ -1,0 +1,286 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, DIALECTS } from '../helpers.js';
+import { bookVia, expectProblem, inDays, type World, world } from './booking-fixtures.js';
+
+/**
+ * Closed and internal courses (issue 17): an unlisted event opens by its link and no list shows
+ * it; a course by invitation takes only the contacts on its list, refusing anyone else with a
+ * neutral 403 and writing nothing; a bad invitation list is refused naming its line.
+ */
+
+const STAFF_EMAIL = 'staff@prato.example';
+const STAFF_PASSWORD = 'una-password-lunga';
+
+const bookingForm = (over: Record<string, string> = {}) => ({
+  name: 'Maria Bianchi',
+  email: '',
+  phone: '',
+  seats: '1',
+  audience: '',
+  ageBand: '',
+  privacyAccepted: '1',
+  ...over,
+});
+
+describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world(dialect);
+  });
+  afterAll(() => w.close());
+
+  const createVia = async (body: Record<string, unknown>) => {
+    const start = inDays(8);
+    return w.staff('POST', '/api/v1/events', {
+      organisation: w.prato,
+      title: 'Formazione interna sul protocollo',
+      type: 'corso',
+      format: 'in_presenza',
+      venue: w.coiano,
+      capacity: 10,
+      status: 'published',
+      sessions: [{ start, end: new Date(Date.parse(start) + 3_600_000).toISOString() }],
+      ...body,
+    });
+  };
+  const registrations = async (eventId: string) =>
+    w.t.db.k.selectFrom('registrations').select(['email', 'phone', 'status']).where('event_id', '=', eventId).orderBy('id').execute();
+  const invitations = async (eventId: string) =>
+    (await w.t.db.k.selectFrom('event_invitations').select('contact').where('event_id', '=', eventId).execute())
+      .map((r) => r.contact)
+      .sort();
+  const eventCount = async () =>
+    Number(
+      (
+        await w.t.db.k
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('an unlisted event opens by its link, asks not to be indexed, and no list, search or feed shows it', async () => {
+    const listed = await w.event({ title: 'Corso aperto Zefiro' }, 8);
+    const created = await createVia({ title: 'Corso riservato Zefiro', visibility: 'unlisted' });
+    expect(created.statusCode, created.body).toBe(201);
+    const hidden = created.json().id as string;
+
+    const page = await w.t.app.inject({ url: `/eventi/${hidden}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Corso riservato Zefiro');
+    expect(page.body).toContain('<meta name="robots" content="noindex, nofollow"');
+    expect(page.body).not.toContain('application/ld+json');
+    const open = await w.t.app.inject({ url: `/eventi/${listed}` });
+    expect(open.body).toContain('application/ld+json');
+    expect(open.body).not.toContain('noindex');
+    // Its own calendar file still comes with the link.
+    expect((await w.t.app.inject({ url: `/eventi/${hidden}.ics` })).statusCode).toBe(200);
+
+    const month = inDays(8).slice(0, 7).split('-');
+    for (const url of [
+      '/eventi',
+      '/eventi?q=Zefiro',
+      `/eventi?organisation=${w.prato}`,
+      `/eventi/mese?anno=${month[0]}&mese=${Number(month[1])}`,
+      '/api/v1/events?q=Zefiro',
+      '/api/v1/events?limit=100',
+      `/calendario/organizzazioni/${w.prato}.ics`,
+      '/calendario/comuni/100005.ics',
+      '/',
+    ]) {
+      const res = await w.t.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain(listed);
+      expect(res.body, url).not.toContain(hidden);
+    }
+    // The API reads the event itself by its id, and says how it is shown.
+    const one = await w.t.app.inject({ url: `/api/v1/events/${hidden}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().visibility).toBe('unlisted');
+  });
+
+  it('staff still see unlisted and invitation-only events in their list, with a badge', async () => {
+    const hidden = (await createVia({ title: 'Riunione dei volontari', visibility: 'unlisted' })).json().id as string;
+    const closed = (await createVia({ title: 'Formazione dei dipendenti', visibility: 'invitation' })).json().id as string;
+    const staff = new Browser(w.t.app);
+    await staff.signIn(STAFF_EMAIL, STAFF_PASSWORD);
+    const list = await staff.get(`/admin/organisations/${w.prato}/events`);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`/admin/events/${hidden}`);
+    expect(list.body).toContain(`/admin/events/${closed}`);
+    expect(list.body).toContain('non in elenco');
+    expect(list.body).toContain('su invito');
+  });
+
+  it('a course by invitation refuses a stranger (403, nothing written) and takes an invited e-mail and phone in another format', async () => {
+    const created = await createVia({
+      title: 'Formazione per i dipendenti della Fondazione',
+      visibility: 'invitation',
+      invitations: ['Lucia.Verdi@Fondazione.example', '+39 347 123 4567', ''],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    expect(await invitations(id)).toEqual(['e:lucia.verdi@fondazione.example', 'p:3471234567']);
+
+    const stranger = await bookVia(w.t, id, { name: 'Estraneo', email: 'estraneo@example.org', seats: 1 });
+    const problem = expectProblem(stranger, 403);
+    expect(problem.detail).toContain('Questo corso è riservato alle persone invitate');
+    // A phone that is not on the list is refused the same way, the e-mail of an invited person
+    // with a wrong phone is not a way around it.
+    expectProblem(await bookVia(w.t, id, { name: 'Estraneo', phone: '347 000 0000', seats: 1 }), 403);
+    expect(await registrations(id)).toEqual([]);
+    const english = await bookVia(w.t, id, { name: 'Stranger', email: 'stranger@example.org', seats: 1 }, { 'accept-language': 'en' });
+    expect(expectProblem(english, 403).detail).toContain('for invited people only');
+
+    const byMail = await bookVia(w.t, id, { name: 'Lucia Verdi', email: 'lucia.verdi@fondazione.example', seats: 1 });
+    expect(byMail.statusCode, byMail.body).toBe(201);
+    const byPhone = await bookVia(w.t, id, { name: 'Paolo Neri', phone: '3471234567', seats: 1 });
+    expect(byPhone.statusCode, byPhone.body).toBe(201);
+    expect(await registrations(id)).toEqual([
+      { email: 'lucia.verdi@fondazione.example', phone: null, status: 'confirmed' },
+      { email: null, phone: '3471234567', status: 'confirmed' },
+    ]);
+  });
+
+  it('the page form refuses a stranger in plain Italian and books an invited person', async () => {
+    const id = (
+      await createVia({ title: 'Corso chiuso per il personale', visibility: 'invitation', invitations: ['anna@example.org'] })
+    ).json().id as string;
+    const b = new Browser(w.t.app);
+    const page = await b.get(`/eventi/${id}`);
+    expect(page.body).toContain('Corso su invito');
+    const refused = await b.post(`/eventi/${id}/prenota`, bookingForm({ email: 'mario@example.org' }), { from: `/eventi/${id}` });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Questo corso è riservato alle persone invitate');
+    expect(await registrations(id)).toEqual([]);
+    const taken = await b.post(`/eventi/${id}/prenota`, bookingForm({ name: 'Anna Gialli', email: 'ANNA@example.org' }), {
+      from: `/eventi/${id}`,
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.body).toContain('Prenotazione ricevuta');
+    expect(await registrations(id)).toHaveLength(1);
+  });
+
+  it('staff booking for a caller are not held to the list', async () => {
+    const id = (await createVia({ visibility: 'invitation', invitations: [] })).json().id as string;
+    const res = await w.staff('POST', `/api/v1/events/${id}/registrations`, { name: 'Chiamante', phone: '0574 123456', seats: 1 });
+    expect(res.statusCode, res.body).toBe(201);
+  });
+
+  it('a bad invitation list is refused naming the line, and nothing is written', async () => {
+    const before = await eventCount();
+    const bad = await createVia({ visibility: 'invitation', invitations: ['ok@example.org', 'non è un contatto', '333 1234567'] });
+    const problem = expectProblem(bad, 422);
+    expect(problem.errors).toEqual([expect.objectContaining({ field: 'invitations.1', message: expect.stringContaining('riga 2') })]);
+    expect(await eventCount()).toBe(before);
+
+    const id = (await createVia({ visibility: 'invitation', invitations: ['primo@example.org'] })).json().id as string;
+    const patch = await w.staff('PATCH', `/api/v1/events/${id}`, { invitations: ['secondo@example.org', 'secondo@'] });
+    expect(expectProblem(patch, 422).errors?.[0].field).toBe('invitations.1');
+    expect(await invitations(id)).toEqual(['e:primo@example.org']);
+    expectProblem(await w.staff('PATCH', `/api/v1/events/${id}`, { visibility: 'segreto' }), 400);
+    expect((await w.t.db.k.selectFrom('events').select('visibility').where('id', '=', id).executeTakeFirstOrThrow()).visibility).toBe(
+      'invitation',
+    );
+
+    // The staff form: the list pasted in the textarea, the bad line named beside it.
+    const staff = new Browser(w.t.app);
+    await staff.signIn(STAFF_EMAIL, STAFF_PASSWORD);
+    const form = await staff.get(`/admin/events/${id}`);
+    expect(form.body).toContain('primo@example.org');
+    const res = await staff.post(
+      `/admin/events/${id}`,
+      { ...(await formValues(id)), visibility: 'invitation', invitations: 'terzo@example.org\n\nnome cognome' },
+      { from: `/admin/events/${id}` },
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('riga 3');
+    expect(await invitations(id)).toEqual(['e:primo@example.org']);
+    const ok = await staff.post(
+      `/admin/events/${id}`,
+      { ...(await formValues(id)), visibility: 'unlisted', invitations: 'terzo@example.org; 0039 333 765 4321' },
+      { from: `/admin/events/${id}` },
+    );
+    expect(ok.statusCode, ok.body).toBe(303);
+    expect(await invitations(id)).toEqual(['e:terzo@example.org', 'p:3337654321']);
+  });
+
+  it('any invitation list is either stored whole or refused at its first bad line, never a 5xx', async () => {
+    const id = (await createVia({ visibility: 'invitation', invitations: ['base@example.org'] })).json().id as string;
+    const good = fc.oneof(
+      fc
+        .tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,10}(\.[a-z0-9]{1,5})?$/), fc.constantFrom('example.org', 'comune.prato.it'))
+        .map(([u, d]) => `${u}@${d}`),
+      fc
+        .tuple(fc.constantFrom('', '+39 ', '0039', '+39'), fc.stringMatching(/^3[0-9]{9}$/))
+        .map(([p, n]) => `${p}${n.slice(0, 3)} ${n.slice(3)}`),
+    );
+    const bad = fc.oneof(fc.stringMatching(/^[a-z ]{1,20}[a-z]$/), fc.constantFrom('@', 'mario@', '12', '+39 abc', 'a@b'));
+    const entry = fc.oneof(
+      good.map((v) => ({ v, ok: true })),
+      bad.map((v) => ({ v, ok: false })),
+      fc.constant({ v: '  ', ok: true }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { maxLength: 8 }), fc.array(fc.string({ maxLength: 40 }), { maxLength: 4 }), async (list, noise) => {
+        const before = await invitations(id);
+        const res = await w.staff('PATCH', `/api/v1/events/${id}`, { invitations: list.map((x) => x.v) });
+        const firstBad = list.findIndex((x) => !x.ok);
+        if (firstBad === -1) {
+          expect(res.statusCode, res.body).toBe(200);
+          const stored = await invitations(id);
+          expect(stored.length).toBeLessThanOrEqual(list.length);
+          expect(stored.length === 0).toBe(list.every((x) => x.v.trim() === ''));
+        } else {
+          expect(expectProblem(res, 422).errors?.[0].field).toBe(`invitations.${firstBad}`);
+          expect(await invitations(id)).toEqual(before);
+        }
+        // Anything at all: a clear 4xx or a stored list, never a fault.
+        const any = await w.staff('PATCH', `/api/v1/events/${id}`, { invitations: noise });
+        expect([200, 400, 422], any.body).toContain(any.statusCode);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('the list goes with the event’s personal data', async () => {
+    const id = (await createVia({ visibility: 'invitation', invitations: ['da.cancellare@example.org'] })).json().id as string;
+    const { anonymiseEvent } = await import('../../src/modules/events/service.js');
+    await w.t.db.k
+      .updateTable('events')
+      .set({ ends_at: '2020-01-01T00:00:00.000Z', starts_at: '2019-12-31T00:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
+    await anonymiseEvent(w.t.db, id);
+    expect(await invitations(id)).toEqual([]);
+  });
+
+  /** The edit form's own values (what a browser would send back), read from the service's view of the event. */
+  async function formValues(id: string): Promise<Record<string, string | string[]>> {
+    const ev = (await w.staff('GET', `/api/v1/events/${id}`)).json();
+    const date = new Date(ev.sessions[0].start);
+    const rome = (d: Date) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' }).format(d).split(' ');
+    const [day, start] = rome(date);
+    const [, end] = rome(new Date(ev.sessions[0].end));
+    return {
+      title: ev.title,
+      description: ev.description ?? '',
+      type: ev.type,
+      format: ev.format,
+      status: 'published',
+      venue: w.coiano,
+      onlineUrl: '',
+      accessibility: '',
+      capacity: String(ev.capacity),
+      maxSeatsPerBooking: String(ev.maxSeatsPerBooking),
+      bookingRequired: '1',
+      waitlistMode: 'auto',
+      offerHours: '24',
+      'sessions.0.date': day,
+      'sessions.0.start': start,
+      'sessions.0.end': end,
+    };
+  }
+});
