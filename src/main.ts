@@ -100,9 +100,12 @@ async function serve(config: Config): Promise<void> {
   let metrics: { close(): Promise<void> } | undefined;
   const unmark = (await load.serverLock()).markDatabaseInUse(config.databaseUrl);
   // The jobs stop beside the HTTP server (not after its last connection closes): the job running
-  // now finishes, the rest of its batch goes back to the queue (ops/lifecycle.ts).
-  (await load.lifecycle()).stopOnSignals(async () => {
-    await Promise.all([app.deps.jobs.stop(), metrics?.close(), app.close()]);
+  // now finishes, the rest of its batch goes back to the queue; connections end after their
+  // answer in flight (ops/lifecycle.ts).
+  const { drainHttp, stopOnSignals } = await load.lifecycle();
+  stopOnSignals(async () => {
+    await Promise.all([app.deps.jobs.stop(), metrics?.close(), drainHttp(app.server)]);
+    await app.close();
     await db.destroy();
     unmark();
   });
