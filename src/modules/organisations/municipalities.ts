@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { MunicipalityTable } from '../../db/schema.js';
+import { buildMunicipalityIndex, findMunicipalities, type MunicipalityIndex } from './municipality-index.js';
 
 /** Lower case, no accents, apostrophes and hyphens as spaces: "Sant'Angelo", "Sant’Angelo" and "sant angelo" match. */
 export function normaliseName(value: string): string {
@@ -272,16 +273,16 @@ function toView(m: MunicipalityTable): MunicipalityView {
  * the change within the ten minutes, as the catalogue's names of places do).
  */
 const SEARCH_KEPT_MS = 10 * 60_000;
-const searchLists = new WeakMap<Db, { until: number; rows: Promise<MunicipalityTable[]> }>();
+const searchLists = new WeakMap<Db, { until: number; index: Promise<MunicipalityIndex> }>();
 
-function searchList(db: Db): Promise<MunicipalityTable[]> {
+function searchList(db: Db): Promise<MunicipalityIndex> {
   const kept = searchLists.get(db);
-  if (kept && kept.until > Date.now()) return kept.rows;
-  const rows = db.k.selectFrom('municipalities').selectAll().orderBy('name').execute();
-  searchLists.set(db, { until: Date.now() + SEARCH_KEPT_MS, rows });
+  if (kept && kept.until > Date.now()) return kept.index;
+  const index = db.k.selectFrom('municipalities').selectAll().orderBy('name').execute().then(buildMunicipalityIndex);
+  searchLists.set(db, { until: Date.now() + SEARCH_KEPT_MS, index });
   // A failed read is not kept.
-  rows.catch(() => searchLists.delete(db));
-  return rows;
+  index.catch(() => searchLists.delete(db));
+  return index;
 }
 
 /** Finds comuni by name (accents and case ignored) or by ISTAT code; exact and prefix matches first. */
@@ -289,19 +290,7 @@ export async function searchMunicipalities(db: Db, q: string, limit = 20, includ
   const term = normaliseName(q);
   const code = /^\d{6}$/.test(q.trim()) ? q.trim() : null;
   // Exact name first, then names starting with the term, then the rest, each in name order.
-  const ranks: MunicipalityTable[][] = [[], [], []];
-  for (const m of await searchList(db)) {
-    if (!includeInactive && m.active !== 1) continue;
-    if (code) {
-      if (m.code === code) ranks[0].push(m);
-      continue;
-    }
-    if (!term) ranks[2].push(m);
-    else if (m.search_name === term) ranks[0].push(m);
-    else if (m.search_name.startsWith(term)) ranks[1].push(m);
-    else if (m.search_name.includes(term)) ranks[2].push(m);
-  }
-  return ranks.flat().slice(0, limit).map(toView);
+  return findMunicipalities(await searchList(db), term, code, limit, includeInactive).map(toView);
 }
 
 export async function getMunicipality(db: Db, code: string): Promise<MunicipalityView | undefined> {
