@@ -183,7 +183,7 @@ describe.each(VIEWPORTS)('events at $width px', ({ name, width, height, noSideSc
 
       // The first in line is promoted and told.
       await runJobs();
-      expect(smtp.to(waiting).map((m) => m.subject)).toContain(`Si è liberato un posto, sei confermato: ${title}`);
+      expect(smtp.to(waiting).map((m) => m.subject)).toContain(`Si è liberato un posto, prenotazione confermata: ${title}`);
       expect(smtp.to(citizen).map((m) => m.subject)).toContain(`Prenotazione annullata: ${title}`);
       const regs = await events.listRegistrations(server.db.db, eventId);
       expect(regs.items.map((r) => [r.email, r.status])).toEqual([

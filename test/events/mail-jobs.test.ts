@@ -42,7 +42,7 @@ describe.each(DIALECTS)("bookings' e-mails through the job table (%s)", (dialect
       'Prenotazione annullata',
     ]);
     expect(w.smtp.to('pietro.discreto@example.org').map((m) => m.subject?.split(':')[0])).toContain(
-      'Si è liberato un posto, sei confermato',
+      'Si è liberato un posto, prenotazione confermata',
     );
     const rows = await w.t.db.k.selectFrom('jobs').select(['kind', 'payload']).execute();
     expect(rows.filter((r) => r.payload.includes(a.id)).length).toBeGreaterThanOrEqual(3);

@@ -41,6 +41,15 @@ export interface MailContext {
 const QR_CID = 'biglietto@ponte';
 
 const seatsIt = (n: number): string => (n === 1 ? '1 posto' : `${n} posti`);
+
+/** Notes as sentences, each ended by one full stop whether or not staff wrote one ("bagno accessibile." was "bagno accessibile.."). */
+export function sentences(parts: string[]): string {
+  return parts
+    .map((p) => p.trim().replace(/[\s.;,]+$/, ''))
+    .filter(Boolean)
+    .map((p) => `${p}.`)
+    .join(' ');
+}
 const seatsEn = (n: number): string => (n === 1 ? '1 seat' : `${n} seats`);
 
 const W = {
@@ -69,7 +78,7 @@ const W = {
       confirmed: (t: string) => `Prenotazione confermata: ${t}`,
       again: (t: string) => `La tua prenotazione: ${t}`,
       waitlisted: (t: string) => `Sei in lista d'attesa: ${t}`,
-      promoted: (t: string) => `Si è liberato un posto, sei confermato: ${t}`,
+      promoted: (t: string) => `Si è liberato un posto, prenotazione confermata: ${t}`,
       offer: (t: string) => `Un posto per te: ${t}. Rispondi in tempo`,
       'offer-lapsed': (t: string) => `Offerta scaduta: ${t}`,
       cancelled: (t: string) => `Prenotazione annullata: ${t}`,
@@ -124,7 +133,7 @@ const W = {
       confirmed: (t: string) => `Booking confirmed: ${t}`,
       again: (t: string) => `Your booking: ${t}`,
       waitlisted: (t: string) => `You are on the waiting list: ${t}`,
-      promoted: (t: string) => `A seat is free, you are confirmed: ${t}`,
+      promoted: (t: string) => `A seat is free, booking confirmed: ${t}`,
       offer: (t: string) => `A seat for you: ${t}. Please reply in time`,
       'offer-lapsed': (t: string) => `Offer expired: ${t}`,
       cancelled: (t: string) => `Booking cancelled: ${t}`,
@@ -228,7 +237,7 @@ export function renderMail(c: MailContext): Mail {
       const where = [e.venue.name, e.venue.address, e.venue.municipality?.name].filter(Boolean).join(', ');
       text.push(`${w.where}: ${where}`, `${w.map}: ${e.venue.mapUrl}`);
       html.push(`<p><strong>${w.where}</strong>: ${esc(where)} (<a href="${esc(e.venue.mapUrl)}">${w.map}</a>)</p>`);
-      const access = [e.venue.stepFree ? w.stepFree : '', e.venue.accessibility ?? '', e.accessibility ?? ''].filter(Boolean).join('. ');
+      const access = sentences([e.venue.stepFree ? w.stepFree : '', e.venue.accessibility ?? '', e.accessibility ?? '']);
       if (access) {
         text.push(`${w.accessibility}: ${access}`);
         html.push(`<p><strong>${w.accessibility}</strong>: ${esc(access)}</p>`);

@@ -1,5 +1,5 @@
 import type { ComponentChildren, VNode } from 'preact';
-import { type Lang, t } from '../../../core/i18n.js';
+import { type Lang, t, tn } from '../../../core/i18n.js';
 import { nowIso } from '../../../core/time.js';
 import { type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -345,7 +345,7 @@ export function CancelConfirmPageView(props: BookingChangeProps): VNode {
       <p class="lead">
         {waitlisted
           ? t(l, 'manage.confirm.leave', { title: props.event.title })
-          : t(l, 'manage.confirm.body', { seats: r.seats, title: props.event.title })}
+          : t(l, 'manage.confirm.body', { seats: tn(l, 'ev.seatsCount', r.seats), title: props.event.title })}
       </p>
     </ConfirmBookingChangePage>
   );

@@ -21,9 +21,16 @@ import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TO
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** "20/12/2026", as typed where the browser shows no date picker, becomes "2026-12-20". */
+function fromItalianDate(v: string): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
+}
+
 const dateOrEmpty = z
   .string()
   .trim()
+  .transform(fromItalianDate)
   .refine((v) => v === '' || (DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), 'events.check.date')
   .transform((v) => (v === '' ? undefined : v))
   .optional();

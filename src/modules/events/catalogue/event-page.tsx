@@ -248,7 +248,7 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VN
           </>
         ) : null}
         {ev.format !== 'in_presenza' ? <p class="mb-1">{t(l, 'ev.online')}</p> : null}
-        <p class="mb-1">{t(l, 'format.' + ev.format)}</p>
+        {ev.format === 'online' ? null : <p class="mb-1">{t(l, 'format.' + ev.format)}</p>}
         {ev.venue || ev.accessibility ? (
           <>
             <h3 class="h6 mt-3">{t(l, 'ev.accessibility')}</h3>

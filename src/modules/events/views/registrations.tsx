@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { type Lang, t } from '../../../core/i18n.js';
+import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
@@ -109,7 +109,7 @@ export function RegistrationsPage(props: {
         <div class="alert alert-success" role="status">
           {t(l, 'reg.booked', {
             name: b.name ?? '',
-            seats: b.seats,
+            seats: tn(l, 'ev.seatsCount', b.seats),
             status: b.status === 'waitlisted' ? t(l, 'conf.waitlisted', { n: b.position ?? 1 }) : t(l, `registrationStatus.${b.status}`),
           })}
         </div>
