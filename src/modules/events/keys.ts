@@ -33,5 +33,6 @@ export async function rotateKeys(deps: Pick<Deps, 'db'>, next: KeyRing): Promise
     }
   });
   const invitations = await rotateInvitationKeys(deps.db, next);
-  return { rekeyed: { 'contact hashes': contacts, 'manage links': links, invitations } };
+  // Named only when there are any: most installations have no course by invitation.
+  return { rekeyed: { 'contact hashes': contacts, 'manage links': links, ...(invitations ? { 'invitation hashes': invitations } : {}) } };
 }
