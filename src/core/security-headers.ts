@@ -2,6 +2,37 @@ import type { Config } from '../config.js';
 
 type Headers = Record<string, string>;
 
+/** The pages' policy; `frameAncestors` names who may show the page in a frame (`'none'`: nobody). */
+function pageCsp(https: boolean, frameAncestors: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    // Bootstrap Italia's stylesheet carries one font inline, as a data: URL; data: fonts can only
+    // come from a stylesheet the site itself serves, and no script may load from data:.
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    `frame-ancestors ${frameAncestors}`,
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+    // Only where the site is really served over https: a plain-HTTP install on a local network must
+    // keep working.
+    ...(https ? ['upgrade-insecure-requests'] : []),
+  ].join(';');
+}
+
+/**
+ * The policy of a page made to be shown in a frame by other websites (the events widget): the
+ * page policy with `frame-ancestors` naming the site itself and `origins`. The route sets it over
+ * the default and removes X-Frame-Options, whose SAMEORIGIN would contradict it in browsers that
+ * read only that header.
+ */
+export function framedPageCsp(config: Pick<Config, 'secureCookies'>, origins: readonly string[]): string {
+  return pageCsp(config.secureCookies, ["'self'", ...origins].join(' '));
+}
+
 /**
  * The security headers of every answer, worked out once at start-up: the values never depend on the
  * request, and building them per request (as a general-purpose middleware does) costs more than
@@ -14,23 +45,7 @@ type Headers = Record<string, string>;
  */
 export function securityHeaders(config: Pick<Config, 'secureCookies'>): { page: Headers; api: Headers } {
   const https = config.secureCookies;
-  const csp = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    // Bootstrap Italia's stylesheet carries one font inline, as a data: URL; data: fonts can only
-    // come from a stylesheet the site itself serves, and no script may load from data:.
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "base-uri 'self'",
-    "object-src 'none'",
-    // Only where the site is really served over https: a plain-HTTP install on a local network must
-    // keep working.
-    ...(https ? ['upgrade-insecure-requests'] : []),
-  ].join(';');
+  const csp = pageCsp(https, "'none'");
   const hsts: Headers = https ? { 'strict-transport-security': 'max-age=15552000; includeSubDomains' } : {};
   const common: Headers = {
     'x-content-type-options': 'nosniff',

@@ -43,7 +43,6 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   event_audiences: 'events',
   event_topics: 'events',
   event_partners: 'events',
-  event_invitations: 'events',
   registrations: 'events',
   event_checkins: 'events',
   event_surveys: 'events',
@@ -86,4 +85,6 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
 
   webhook_subscriptions: 'webhooks',
   webhook_deliveries: 'webhooks',
+
+  widget_origins: 'widget',
 };

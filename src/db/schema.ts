@@ -34,7 +34,6 @@ import type {
 import type {
   EventAudienceTable,
   EventCheckinTable,
-  EventInvitationTable,
   EventMessageTable,
   EventPartnerTable,
   EventSeriesTable,
@@ -77,6 +76,7 @@ import type {
 import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './schema/webhooks.js';
+import type { WidgetOriginTable } from './schema/widget.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/core.js';
@@ -88,6 +88,7 @@ export type * from './schema/organisations.js';
 export type * from './schema/programmes.js';
 export type * from './schema/skills.js';
 export type * from './schema/webhooks.js';
+export type * from './schema/widget.js';
 
 export interface Database {
   municipalities: MunicipalityTable;
@@ -116,7 +117,6 @@ export interface Database {
   event_audiences: EventAudienceTable;
   event_topics: EventTopicTable;
   event_partners: EventPartnerTable;
-  event_invitations: EventInvitationTable;
   registrations: RegistrationTable;
   desks: DeskTable;
   desk_services: DeskServiceTable;
@@ -154,6 +154,7 @@ export interface Database {
   event_messages: EventMessageTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
+  widget_origins: WidgetOriginTable;
   oidc_providers: OidcProviderTable;
   oidc_invitations: OidcInvitationTable;
   user_totp: UserTotpTable;

@@ -13,6 +13,7 @@ import { programmesModule } from './programmes/index.js';
 import { siteModule } from './site/index.js';
 import { skillsModule } from './skills/index.js';
 import { webhooksModule } from './webhooks/index.js';
+import { widgetModule } from './widget/index.js';
 
 /**
  * Every capability of Ponte, in the order their demo content is seeded (a module's demo may use
@@ -31,6 +32,7 @@ export const MODULES: readonly PonteModule[] = [
   guidesModule,
   facilitationModule,
   webhooksModule,
+  widgetModule,
 ];
 
 /** Loads every module's words into the dictionaries; the CLI calls it too. */

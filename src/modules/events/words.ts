@@ -81,6 +81,7 @@ export const checkWords: Dictionary = {
     'events.check.date': 'data non valida: usa il formato AAAA-MM-GG',
     'events.check.municipality': 'codice ISTAT del comune: 6 cifre',
     'events.check.organisation': 'identificativo di organizzazione non valido',
+    'events.check.programme': 'identificativo di programma non valido',
     'events.check.available': 'available: true o false',
     'events.check.cursor': 'cursore non valido',
     'events.check.month': 'mese non valido',
@@ -90,6 +91,7 @@ export const checkWords: Dictionary = {
     'events.check.limit.max': 'limit: al massimo {maximum}',
     'events.error.cursor': 'Il cursore di paginazione non è valido: riparti dalla prima pagina.',
     'events.error.month': 'Mese non valido.',
+    'events.error.filters': 'Filtri non validi: controlla i valori indicati.',
 
     'events.error.notFound': 'Evento non trovato.',
     'events.error.staffOnly': "Solo il personale dell'organizzazione può gestire i suoi eventi.",
@@ -198,6 +200,7 @@ export const checkWords: Dictionary = {
     'events.check.date': 'date not valid: use the format YYYY-MM-DD',
     'events.check.municipality': 'ISTAT code of the comune: 6 digits',
     'events.check.organisation': 'organisation identifier not valid',
+    'events.check.programme': 'programme identifier not valid',
     'events.check.available': 'available: true or false',
     'events.check.cursor': 'cursor not valid',
     'events.check.month': 'month not valid',
@@ -207,6 +210,7 @@ export const checkWords: Dictionary = {
     'events.check.limit.max': 'limit: at most {maximum}',
     'events.error.cursor': 'The paging cursor is not valid: start again from the first page.',
     'events.error.month': 'Month not valid.',
+    'events.error.filters': 'Filters not valid: check the values given.',
 
     'events.error.notFound': 'Event not found.',
     'events.error.staffOnly': "Only the organisation's staff can manage its events.",

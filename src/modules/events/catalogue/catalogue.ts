@@ -8,7 +8,6 @@ import type { Db } from '../../../db/index.js';
 import type { Database, EventTable } from '../../../db/schema.js';
 import { acceptedPartners, municipalitiesByCodes, organisationNames, venuesByIds } from '../../organisations/service.js';
 import { type Availability, availabilityOf } from '../booking/bookable.js';
-import { type Visibility, visibilityOf } from '../visibility.js';
 import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TOPICS, type Topic } from './vocab.js';
 
 /**
@@ -21,16 +20,9 @@ import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TO
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** "20/12/2026", as typed where the browser shows no date picker, becomes "2026-12-20". */
-function fromItalianDate(v: string): string {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
-  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
-}
-
 const dateOrEmpty = z
   .string()
   .trim()
-  .transform(fromItalianDate)
   .refine((v) => v === '' || (DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), 'events.check.date')
   .transform((v) => (v === '' ? undefined : v))
   .optional();
@@ -54,6 +46,12 @@ export const CatalogueFilters = z.object({
     .string()
     .trim()
     .refine((v) => v === '' || isId(v), 'events.check.organisation')
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
+  programme: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || isId(v), 'events.check.programme')
     .transform((v) => (v === '' ? undefined : v))
     .optional(),
   audience: optionalEnum(AUDIENCES, 'events.check.audiences'),
@@ -140,8 +138,7 @@ function tagged(table: 'event_audiences' | 'event_topics' | 'event_partners', co
 }
 
 function applyFilters(q: EventsQuery, f: Filters, now: string, partnered: string[]): EventsQuery {
-  // Unlisted and invitation-only events open by their link alone: no list shows them (visibility.ts).
-  let query = q.where('events.status', '=', 'published').where('events.visibility', '=', 'public').where('events.ends_at', '>', now);
+  let query = q.where('events.status', '=', 'published').where('events.ends_at', '>', now);
   if (f.municipality) query = query.where('events.municipality_code', '=', f.municipality);
   if (f.organisation) {
     const org = f.organisation;
@@ -154,6 +151,7 @@ function applyFilters(q: EventsQuery, f: Filters, now: string, partnered: string
           ]),
     );
   }
+  if (f.programme) query = query.where('events.programme_id', '=', f.programme);
   if (f.audience) query = query.where(tagged('event_audiences', 'audience', f.audience));
   if (f.topic) query = query.where(tagged('event_topics', 'topic', f.topic));
   if (f.format) query = query.where('events.format', 'in', formatsFor(f.format));
@@ -426,7 +424,6 @@ export async function catalogueMunicipalities(db: Db, now = nowIso()): Promise<{
     .select('municipality_code')
     .distinct()
     .where('status', '=', 'published')
-    .where('visibility', '=', 'public')
     .where('ends_at', '>', now)
     .execute();
   const found = await lookups(db).municipalities.get(rows.map((r) => r.municipality_code));
@@ -513,17 +510,20 @@ export interface FeedEntry {
   description: string | null;
   /** The event's revision: the SEQUENCE of its calendar entries. */
   sequence: number;
+  /** When the event last changed (ISO UTC): the Atom feed's `updated`. */
+  updatedAt: string;
   sessions: { start: string; end: string }[];
 }
 
 /**
  * Published events of an organisation (as organiser or partner) or of a comune, for the iCalendar
- * feeds; events of the last 30 days stay in, so a subscribed calendar does not lose what just happened.
+ * feeds, or with any of the catalogue's filters (the Atom feed); events of the last 30 days stay
+ * in, so a subscribed calendar does not lose what just happened.
  */
-export async function feedEvents(db: Db, filters: Pick<Filters, 'organisation' | 'municipality'>, limit = 500): Promise<FeedEntry[]> {
+export async function feedEvents(db: Db, filters: Filters, limit = 500): Promise<FeedEntry[]> {
   const since = new Date(Date.parse(nowIso()) - 30 * 24 * 3600 * 1000).toISOString();
   const rows = (await applyFilters(
-    db.k.selectFrom('events').select([...COLUMNS, 'events.description', 'events.sequence']) as unknown as EventsQuery,
+    db.k.selectFrom('events').select([...COLUMNS, 'events.description', 'events.sequence', 'events.updated_at']) as unknown as EventsQuery,
     filters,
     since,
     await partneredWith(db, filters),
@@ -531,7 +531,7 @@ export async function feedEvents(db: Db, filters: Pick<Filters, 'organisation' |
     .orderBy('events.starts_at')
     .orderBy('events.id')
     .limit(limit)
-    .execute()) as unknown as (Row & { description: string | null; sequence: number | null })[];
+    .execute()) as unknown as (Row & { description: string | null; sequence: number | null; updated_at: string })[];
   if (rows.length === 0) return [];
   const sessions = await db.k
     .selectFrom('event_sessions')
@@ -549,6 +549,7 @@ export async function feedEvents(db: Db, filters: Pick<Filters, 'organisation' |
     event: items[i],
     description: r.description,
     sequence: Number(r.sequence ?? 0),
+    updatedAt: r.updated_at,
     sessions: sessions.filter((s) => s.event_id === r.id).map((s) => ({ start: s.starts_at, end: s.ends_at })),
   }));
 }
@@ -567,8 +568,6 @@ export interface StaffEventRow {
   waiting: number;
   bookingRequired: boolean;
   seriesId: string | null;
-  /** Staff lists show every event, unlisted and invitation-only ones with a badge; public pages linking one should check it. */
-  visibility: Visibility;
 }
 
 const STAFF_COLUMNS = [
@@ -583,7 +582,6 @@ const STAFF_COLUMNS = [
   'waiting',
   'booking_required',
   'series_id',
-  'visibility',
 ] as const;
 
 function staffRow(r: Pick<EventTable, (typeof STAFF_COLUMNS)[number]>): StaffEventRow {
@@ -599,7 +597,6 @@ function staffRow(r: Pick<EventTable, (typeof STAFF_COLUMNS)[number]>): StaffEve
     waiting: Number(r.waiting),
     bookingRequired: Number(r.booking_required) === 1,
     seriesId: r.series_id,
-    visibility: visibilityOf(r.visibility),
   };
 }
 

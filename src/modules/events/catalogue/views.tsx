@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { now, ZONE } from '../../../core/time.js';
+import { ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { ErrorSummary, type Errors, Form, SelectField } from '../../../web/forms.js';
@@ -45,9 +45,19 @@ export function seatsHint(l: Lang, max: number): string {
 
 // ---------------- catalogue ----------------
 
-/** A day two weeks ahead as gg/mm/aaaa, for the date hints: an example in the past reads as a mistake. */
-export function exampleDay(): string {
-  return DateTime.fromJSDate(now(), { zone: ZONE }).plus({ weeks: 2 }).toFormat('dd/MM/yyyy');
+/** The head of a catalogue page: its stylesheet and the Atom feed of the same filters, for readers that look for one. */
+function catalogueHead(l: Lang, values: FilterValues): VNode {
+  return (
+    <>
+      {EVENTS_CSS}
+      <link
+        rel="alternate"
+        type="application/atom+xml"
+        title={`${t(l, 'cat.title')} (Atom)`}
+        href={`/eventi/feed.atom${catalogueQuery(values)}`}
+      />
+    </>
+  );
 }
 
 export type FilterValues = Record<string, string | undefined>;
@@ -83,8 +93,8 @@ function FilterForm(props: {
         <f.Select name="audience" placeholder={any} options={vocab(l, 'audience', AUDIENCES)} />
         <f.Select name="topic" placeholder={any} options={vocab(l, 'topic', TOPICS)} />
         <f.Select name="format" placeholder={t(l, 'cat.anyf')} options={vocab(l, 'format', FORMATS)} />
-        <f.Text name="from" type="date" hint={t(l, 'cat.dates.hint', { example: exampleDay() })} />
-        <f.Text name="to" type="date" hint={t(l, 'cat.dates.hint', { example: exampleDay() })} />
+        <f.Text name="from" type="date" hint={t(l, 'cat.dates.hint')} />
+        <f.Text name="to" type="date" hint={t(l, 'cat.dates.hint')} />
       </div>
       <div class="form-check mb-3">
         <input class="form-check-input" type="checkbox" id="f-available" name="available" value="1" checked={v.available === '1'} />
@@ -119,8 +129,8 @@ export function EventCard(props: { l: Lang; item: CatalogueItem; headingLevel?: 
         <dd>
           {placeLine(l, item)}
           {item.format !== 'online' && item.venue?.stepFree ? ` · ${t(l, 'cat.stepFree')}` : ''}
-          {/* The place of an online event already says "Online". */}
-          {item.format === 'online' ? '' : ` · ${t(l, `format.${item.format}`)}`}
+          {' · '}
+          {t(l, `format.${item.format}`)}
         </dd>
         <dt>{t(l, 'ev.seats')}</dt>
         <dd class={item.full && item.bookingRequired ? 'ponte-full' : undefined}>{seatsLine(l, item)}</dd>
@@ -150,7 +160,7 @@ export function CataloguePageView(props: {
     <Layout
       ctx={props.ctx}
       title={t(l, 'cat.title')}
-      head={EVENTS_CSS}
+      head={catalogueHead(l, v)}
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: t(l, 'cat.title') }]}
     >
       <h1>{t(l, 'cat.title')}</h1>
@@ -290,7 +300,7 @@ export function MonthPageView(props: {
     <Layout
       ctx={props.ctx}
       title={t(l, 'month.title', { month: name })}
-      head={EVENTS_CSS}
+      head={catalogueHead(l, filters)}
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: '/eventi', label: t(l, 'cat.title') }, { label: name }]}
     >
       <h1>{t(l, 'month.title', { month: name })}</h1>

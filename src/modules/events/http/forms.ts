@@ -10,7 +10,6 @@ import { romeFields, romeInstant } from '../catalogue/format.js';
 import type { FilterValues } from '../catalogue/views.js';
 import type * as svc from '../service.js';
 import type { FormValues } from '../views/staff.js';
-import { invitationLines } from '../visibility.js';
 
 /**
  * What the event pages share: turning forms into the service's input (and the service's field
@@ -44,7 +43,7 @@ export async function inFormFields<T>(mapField: (field: string) => string, actio
 /** Filters typed in the page's form: valid ones apply, invalid ones are reported beside their field. */
 export function readFilters(query: Record<string, unknown>): { filters: Filters; values: FilterValues; errors: Errors } {
   const values: FilterValues = {};
-  for (const k of ['q', 'municipality', 'organisation', 'audience', 'topic', 'format', 'from', 'to', 'available', 'cursor']) {
+  for (const k of ['q', 'municipality', 'organisation', 'programme', 'audience', 'topic', 'format', 'from', 'to', 'available', 'cursor']) {
     const v = query[k];
     const s = Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '';
     if (s) values[k] = s.slice(0, 300);
@@ -131,8 +130,6 @@ export function sharedInput(body: FormBody, errors: FieldError[]): Record<string
     waitlistMode: str(body, 'waitlistMode') || 'auto',
     offerHours: intField(body, 'offerHours', errors, false) ?? 24,
     askSkillsCheck: str(body, 'askSkillsCheck') === '1',
-    visibility: str(body, 'visibility') || 'public',
-    invitations: invitationLines(body.invitations),
   };
 }
 
@@ -177,8 +174,6 @@ export function eventFieldMapper(rows: number[]): (field: string) => string {
     if (field === 'firstStart') return 'firstDate';
     if (/^venues\.\d+$/.test(field)) return 'venues';
     if (field === 'organisation') return '_';
-    // Each bad line of the invitation list is named in its message ("riga 4: …"), under the one field.
-    if (/^invitations\.\d+$/.test(field)) return 'invitations';
     return field;
   };
 }
@@ -201,7 +196,6 @@ export function eventValues(ev: svc.EventDetail): FormValues {
     waitlistMode: ev.waitlistMode,
     offerHours: String(ev.offerHours),
     askSkillsCheck: ev.askSkillsCheck ? '1' : '',
-    visibility: ev.visibility,
     audiences: ev.audiences,
     topics: ev.topics,
     partners: [...ev.partners, ...ev.partnersPending].map((p) => p.id),

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { hasRole, PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
+import { t } from '../../../core/i18n.js';
 import { Problem, refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { now, ZONE } from '../../../core/time.js';
@@ -13,10 +14,11 @@ import * as organisations from '../../organisations/service.js';
 import { eventCalendar, organisers } from '../booking/ics.js';
 import { CancelConfirmPageView, EraseConfirmPageView, ErasedPageView, type ManageNotice, ManagePageView } from '../booking/views-manage.js';
 import { BookingReceivedPageView } from '../booking/views-received.js';
+import { atomFeed } from '../catalogue/atom.js';
 import { catalogueMunicipalities, type Filters, feedEvents, listCatalogue, monthCatalogue } from '../catalogue/catalogue.js';
 import { BookingPageView, EventPageView } from '../catalogue/event-page.js';
 import { feedIcs, type IcsEventInput } from '../catalogue/feeds.js';
-import { CataloguePageView, MonthPageView } from '../catalogue/views.js';
+import { CataloguePageView, catalogueQuery, MonthPageView } from '../catalogue/views.js';
 import * as svc from '../service.js';
 import { bookingInput, echo, MANAGE_NOTICES, readFilters, sendIcs } from './forms.js';
 
@@ -279,6 +281,25 @@ function registerFeeds(app: FastifyInstance, deps: Deps): void {
       );
     },
   );
+
+  // The catalogue's filters as an Atom feed, linked from the catalogue pages (catalogue/atom.ts).
+  app.get<{ Querystring: Record<string, unknown> }>('/eventi/feed.atom', { config: { access: PUBLIC } }, async (req, reply) => {
+    const { filters, values, errors } = readFilters(req.query);
+    const wrong = Object.entries(errors).map(([field, message]) => ({ field, message }));
+    if (wrong.length > 0) throw refuse(400, 'events.error.filters', undefined, wrong);
+    const query = catalogueQuery(values);
+    const feed = {
+      self: `${config.baseUrl}/eventi/feed.atom${query}`,
+      alternate: `${config.baseUrl}/eventi${query}`,
+      title: `${t(req.lang, 'cat.title')} · Ponte`,
+      lang: req.lang,
+      baseUrl: config.baseUrl,
+    };
+    return reply
+      .type('application/atom+xml; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(atomFeed(feed, await feedEvents(db, filters, 200)));
+  });
 
   app.get<{ Params: { code: string } }>('/calendario/comuni/:code.ics', { config: { access: PUBLIC } }, async (req, reply) => {
     const code = req.params.code;

@@ -1,0 +1,17 @@
+import { orgAccess, paramOf } from '../../../core/access.js';
+import type { Deps } from '../../../core/deps.js';
+import { ORG_ADMINS } from '../../../core/roles.js';
+import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationOfOrigin } from '../service.js';
+
+/**
+ * The websites allowed to frame the widget are chosen by the organisation's administrators: like
+ * webhooks, they decide where the organisation's pages appear outside Ponte.
+ */
+export function widgetAccess(deps: Deps) {
+  const { db } = deps;
+  return {
+    byOrg: orgAccess('organisationId', ORG_ADMINS, (req) => organisationIdIfExists(db, paramOf(req, 'organisationId'))),
+    byOrigin: orgAccess('widgetOriginId', ORG_ADMINS, (req) => organisationOfOrigin(db, paramOf(req, 'widgetOriginId'))),
+  };
+}
