@@ -20,6 +20,7 @@ import * as m019 from './migrations/019_oidc_totp.js';
 import * as m022 from './migrations/022_oidc_trusted_email.js';
 import * as m024 from './migrations/024_appointment_codes.js';
 import * as m028 from './migrations/028_widget_origins.js';
+import * as m026 from './migrations/026_event_visibility.js';
 import * as m029 from './migrations/029_programme_plan.js';
 import * as m030 from './migrations/030_job_request_ids.js';
 
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '022_oidc_trusted_email': m022,
   '024_appointment_codes': m024,
   '028_widget_origins': m028,
+  '026_event_visibility': m026,
   '029_programme_plan': m029,
   '030_job_request_ids': m030,
 };

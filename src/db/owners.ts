@@ -43,6 +43,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   event_audiences: 'events',
   event_topics: 'events',
   event_partners: 'events',
+  event_invitations: 'events',
   registrations: 'events',
   event_checkins: 'events',
   event_surveys: 'events',

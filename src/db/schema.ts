@@ -34,6 +34,7 @@ import type {
 import type {
   EventAudienceTable,
   EventCheckinTable,
+  EventInvitationTable,
   EventMessageTable,
   EventPartnerTable,
   EventSeriesTable,
@@ -117,6 +118,7 @@ export interface Database {
   event_audiences: EventAudienceTable;
   event_topics: EventTopicTable;
   event_partners: EventPartnerTable;
+  event_invitations: EventInvitationTable;
   registrations: RegistrationTable;
   desks: DeskTable;
   desk_services: DeskServiceTable;

@@ -8,6 +8,7 @@ import type { Db } from '../../../db/index.js';
 import type { Database, EventTable } from '../../../db/schema.js';
 import { acceptedPartners, municipalitiesByCodes, organisationNames, venuesByIds } from '../../organisations/service.js';
 import { type Availability, availabilityOf } from '../booking/bookable.js';
+import { type Visibility, visibilityOf } from '../visibility.js';
 import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TOPICS, type Topic } from './vocab.js';
 
 /**
@@ -20,9 +21,16 @@ import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TO
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** "20/12/2026", as typed where the browser shows no date picker, becomes "2026-12-20". */
+function fromItalianDate(v: string): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
+}
+
 const dateOrEmpty = z
   .string()
   .trim()
+  .transform(fromItalianDate)
   .refine((v) => v === '' || (DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid), 'events.check.date')
   .transform((v) => (v === '' ? undefined : v))
   .optional();
@@ -138,7 +146,8 @@ function tagged(table: 'event_audiences' | 'event_topics' | 'event_partners', co
 }
 
 function applyFilters(q: EventsQuery, f: Filters, now: string, partnered: string[]): EventsQuery {
-  let query = q.where('events.status', '=', 'published').where('events.ends_at', '>', now);
+  // Unlisted and invitation-only events open by their link alone: no list shows them (visibility.ts).
+  let query = q.where('events.status', '=', 'published').where('events.visibility', '=', 'public').where('events.ends_at', '>', now);
   if (f.municipality) query = query.where('events.municipality_code', '=', f.municipality);
   if (f.organisation) {
     const org = f.organisation;
@@ -424,6 +433,7 @@ export async function catalogueMunicipalities(db: Db, now = nowIso()): Promise<{
     .select('municipality_code')
     .distinct()
     .where('status', '=', 'published')
+    .where('visibility', '=', 'public')
     .where('ends_at', '>', now)
     .execute();
   const found = await lookups(db).municipalities.get(rows.map((r) => r.municipality_code));
@@ -568,6 +578,8 @@ export interface StaffEventRow {
   waiting: number;
   bookingRequired: boolean;
   seriesId: string | null;
+  /** Staff lists show every event, unlisted and invitation-only ones with a badge; public pages linking one should check it. */
+  visibility: Visibility;
 }
 
 const STAFF_COLUMNS = [
@@ -582,6 +594,7 @@ const STAFF_COLUMNS = [
   'waiting',
   'booking_required',
   'series_id',
+  'visibility',
 ] as const;
 
 function staffRow(r: Pick<EventTable, (typeof STAFF_COLUMNS)[number]>): StaffEventRow {
@@ -597,6 +610,7 @@ function staffRow(r: Pick<EventTable, (typeof STAFF_COLUMNS)[number]>): StaffEve
     waiting: Number(r.waiting),
     bookingRequired: Number(r.booking_required) === 1,
     seriesId: r.series_id,
+    visibility: visibilityOf(r.visibility),
   };
 }
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ZONE } from '../../../core/time.js';
+import { now, ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { ErrorSummary, type Errors, Form, SelectField } from '../../../web/forms.js';
@@ -60,6 +60,11 @@ function catalogueHead(l: Lang, values: FilterValues): VNode {
   );
 }
 
+/** A day two weeks ahead as gg/mm/aaaa, for the date hints: an example in the past reads as a mistake. */
+export function exampleDay(): string {
+  return DateTime.fromJSDate(now(), { zone: ZONE }).plus({ weeks: 2 }).toFormat('dd/MM/yyyy');
+}
+
 export type FilterValues = Record<string, string | undefined>;
 
 /** The query string of the catalogue with these filters (and optionally a cursor). */
@@ -93,8 +98,8 @@ function FilterForm(props: {
         <f.Select name="audience" placeholder={any} options={vocab(l, 'audience', AUDIENCES)} />
         <f.Select name="topic" placeholder={any} options={vocab(l, 'topic', TOPICS)} />
         <f.Select name="format" placeholder={t(l, 'cat.anyf')} options={vocab(l, 'format', FORMATS)} />
-        <f.Text name="from" type="date" hint={t(l, 'cat.dates.hint')} />
-        <f.Text name="to" type="date" hint={t(l, 'cat.dates.hint')} />
+        <f.Text name="from" type="date" hint={t(l, 'cat.dates.hint', { example: exampleDay() })} />
+        <f.Text name="to" type="date" hint={t(l, 'cat.dates.hint', { example: exampleDay() })} />
       </div>
       <div class="form-check mb-3">
         <input class="form-check-input" type="checkbox" id="f-available" name="available" value="1" checked={v.available === '1'} />
@@ -129,8 +134,8 @@ export function EventCard(props: { l: Lang; item: CatalogueItem; headingLevel?: 
         <dd>
           {placeLine(l, item)}
           {item.format !== 'online' && item.venue?.stepFree ? ` · ${t(l, 'cat.stepFree')}` : ''}
-          {' · '}
-          {t(l, `format.${item.format}`)}
+          {/* The place of an online event already says "Online". */}
+          {item.format === 'online' ? '' : ` · ${t(l, `format.${item.format}`)}`}
         </dd>
         <dt>{t(l, 'ev.seats')}</dt>
         <dd class={item.full && item.bookingRequired ? 'ponte-full' : undefined}>{seatsLine(l, item)}</dd>

@@ -10,6 +10,7 @@ import { romeFields, romeInstant } from '../catalogue/format.js';
 import type { FilterValues } from '../catalogue/views.js';
 import type * as svc from '../service.js';
 import type { FormValues } from '../views/staff.js';
+import { invitationLines } from '../visibility.js';
 
 /**
  * What the event pages share: turning forms into the service's input (and the service's field
@@ -130,6 +131,8 @@ export function sharedInput(body: FormBody, errors: FieldError[]): Record<string
     waitlistMode: str(body, 'waitlistMode') || 'auto',
     offerHours: intField(body, 'offerHours', errors, false) ?? 24,
     askSkillsCheck: str(body, 'askSkillsCheck') === '1',
+    visibility: str(body, 'visibility') || 'public',
+    invitations: invitationLines(body.invitations),
   };
 }
 
@@ -174,6 +177,8 @@ export function eventFieldMapper(rows: number[]): (field: string) => string {
     if (field === 'firstStart') return 'firstDate';
     if (/^venues\.\d+$/.test(field)) return 'venues';
     if (field === 'organisation') return '_';
+    // Each bad line of the invitation list is named in its message ("riga 4: …"), under the one field.
+    if (/^invitations\.\d+$/.test(field)) return 'invitations';
     return field;
   };
 }
@@ -196,6 +201,7 @@ export function eventValues(ev: svc.EventDetail): FormValues {
     waitlistMode: ev.waitlistMode,
     offerHours: String(ev.offerHours),
     askSkillsCheck: ev.askSkillsCheck ? '1' : '',
+    visibility: ev.visibility,
     audiences: ev.audiences,
     topics: ev.topics,
     partners: [...ev.partners, ...ev.partnersPending].map((p) => p.id),
