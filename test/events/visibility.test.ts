@@ -100,6 +100,29 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
     expect(one.json().visibility).toBe('unlisted');
   });
 
+  it("a programme's public plan links a public course and leaves an unlisted one out", async () => {
+    const { createProgramme } = await import('../../src/modules/programmes/service.js');
+    const programme = (
+      await createProgramme(w.t.db, null, { organisation: w.prato, name: 'Prato digitale', start: '2024-01-01', end: '2030-12-31' })
+    ).id;
+    const open = (await createVia({ title: 'Corso per tutti', programme })).json().id as string;
+    const hidden = (await createVia({ title: 'Corso interno', programme, visibility: 'unlisted' })).json().id as string;
+    for (const [title, eventId] of [
+      ['Corso per tutti', open],
+      ['Corso interno', hidden],
+    ]) {
+      const res = await w.staff('POST', `/api/v1/programmes/${programme}/plan`, { title, audience: 'anziani', eventId });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const page = await w.t.app.inject({ url: `/programmi/${programme}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`/eventi/${open}`);
+    expect(page.body).not.toContain(hidden);
+    const api = await w.t.app.inject({ url: `/api/v1/programmes/${programme}/plan` });
+    expect(api.body).toContain(`"id":"${open}"`);
+    expect(api.body).not.toContain(`"id":"${hidden}"`);
+  });
+
   it('staff still see unlisted and invitation-only events in their list, with a badge', async () => {
     const hidden = (await createVia({ title: 'Riunione dei volontari', visibility: 'unlisted' })).json().id as string;
     const closed = (await createVia({ title: 'Formazione dei dipendenti', visibility: 'invitation' })).json().id as string;

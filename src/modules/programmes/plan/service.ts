@@ -37,19 +37,20 @@ export interface PlanItem {
   expectedMonth: string | null;
   eventId: string | null;
   seriesId: string | null;
-  /** Published events of the item, in date order; empty while it has no date. */
+  /** Published public events of the item, in date order; empty while it has no date. */
   events: DatedEvent[];
 }
 
 async function datedEvents(db: Db, row: ProgrammePlanItemTable): Promise<DatedEvent[]> {
   if (row.series_id) {
     return (await seriesEvents(db, row.series_id))
-      .filter((e) => e.status === 'published')
+      .filter((e) => e.status === 'published' && e.visibility === 'public')
       .map((e) => ({ id: e.id, title: e.title, start: e.start, page: `/eventi/${e.id}` }));
   }
   if (!row.event_id) return [];
   return (await getEvents(db, [row.event_id]))
-    .filter((e) => e.status === 'published')
+    // An unlisted course or one by invitation is reached by its link only, never from a public page.
+    .filter((e) => e.status === 'published' && e.visibility === 'public')
     .map((e) => ({ id: e.id, title: e.title, start: e.start, page: e.page }));
 }
 
