@@ -41,6 +41,15 @@ export function formlessPageContext(req: FastifyRequest, reply: FastifyReply): P
   return req.principal ? pageContext(req, reply) : { lang: req.lang, path: req.url, signedIn: false };
 }
 
+/**
+ * The language of what organisations write (event titles and descriptions, guide texts, desk and
+ * service names): Italian. In the English interface it is marked lang="it", so that a screen
+ * reader reads it with an Italian voice (WCAG 3.1.2); in the Italian one it needs no mark.
+ */
+export function contentLang(l: Lang): 'it' | undefined {
+  return l === 'it' ? undefined : 'it';
+}
+
 function langHref(path: string, lang: Lang): string {
   const url = new URL(path, 'http://x');
   url.searchParams.set('lang', lang);

@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
 import { FieldList, type FieldSpec } from '../../web/components/field-list.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 
 export function LoginPage(props: {
@@ -20,7 +20,7 @@ export function LoginPage(props: {
         <div class="col-12 col-md-8 col-lg-6">
           <h1>{t(l, 'login.title')}</h1>
           <p>{t(l, 'login.intro')}</p>
-          {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
+          <FormProblem errors={props.error ? { _: props.error } : undefined} />
           <Form action="/login" csrf={props.ctx.csrf}>
             <input type="hidden" name="next" value={props.next ?? ''} />
             <TextField
@@ -304,7 +304,6 @@ export function MemberPage(props: {
         title={t(l, 'form.errors')}
         labels={{ nationalId: t(l, 'member.nationalId'), nationalName: t(l, 'member.nationalName') }}
       />
-      {errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
       <div class="col-12 col-md-8 col-lg-6 px-0">
         <Form action={`${membersUrl}/${m.id}`} csrf={props.ctx.csrf}>
           <TextField

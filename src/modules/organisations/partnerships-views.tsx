@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, Notice, SelectField } from '../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Organisation, Partnership } from './service.js';
 
@@ -59,7 +59,7 @@ export function PartnershipsPage(props: {
       <h1>{t(l, 'partnerships.title')}</h1>
       <p>{t(l, 'partnerships.intro')}</p>
       {props.done ? <Notice kind="success">{t(l, `partnerships.done.${props.done}`)}</Notice> : null}
-      {errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
+      <FormProblem errors={errors} />
 
       <PartnershipList
         {...list}

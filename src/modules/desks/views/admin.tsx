@@ -2,7 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { FormSection } from '../../../web/components/form-section.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { DEFAULT_SERVICES } from '../schemas.js';
 import type { DeskView, ExceptionView, OperatorView } from '../service.js';
@@ -449,7 +449,7 @@ export function DeskAdminPage(props: {
       {props.notice ? (
         <Notice kind="success">{t(l, props.notice === 'created' ? 'desks.admin.desk.created' : 'desks.admin.desk.saved')}</Notice>
       ) : null}
-      {props.form && errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
+      {props.form ? <FormProblem errors={errors} /> : null}
       <ul class="ponte-actions list-unstyled">
         <li>
           <a class="btn btn-outline-primary" href={`/admin/desks/${d.id}/giornata`}>

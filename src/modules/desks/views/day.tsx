@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Agenda, AppointmentView } from '../service.js';
 import { dayLabel } from '../slots.js';
@@ -75,7 +75,7 @@ export function DayPage(props: {
         </button>
       </Form>
       <p class="d-print-none">{t(l, 'desks.day.print')}</p>
-      {errors._ ? <Notice kind="danger">{errors._}</Notice> : null}
+      <FormProblem errors={errors} />
       {items.length === 0 ? <p>{t(l, 'desks.day.none')}</p> : null}
       <ol class="list-unstyled ponte-desk-agenda">
         {items.map((a) => (

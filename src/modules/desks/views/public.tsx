@@ -1,7 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
-import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
+import { type Crumb, contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { AppointmentView, DeskView, ExceptionView, HoldState, RankedDesk, ServiceView, SlotView } from '../service.js';
 import { dayLabel, slotLabel } from '../slots.js';
 import { HoldExtend, HoldNotice, OtherTimes } from './hold.js';
@@ -91,7 +91,9 @@ export function DeskSearchPage(props: {
               return (
                 <li class="ponte-card ponte-desk-card">
                   <h4 class="h5 mb-1">
-                    <a href={`/sportelli/${desk.id}`}>{desk.name}</a>
+                    <a href={`/sportelli/${desk.id}`} lang={contentLang(l)}>
+                      {desk.name}
+                    </a>
                   </h4>
                   <Address l={l} desk={desk} />
                   <p class="mb-2">{desk.services.map((s) => s.name).join(' · ')}</p>
@@ -113,7 +115,13 @@ export function DeskSearchPage(props: {
 }
 
 /** A citizen's page under the desks' list: the layout, the crumbs from the list, and the heading. */
-function CitizenPage(props: { ctx: PageContext; title: string; children: ComponentChildren }): VNode {
+function CitizenPage(props: {
+  ctx: PageContext;
+  title: string;
+  /** The title is the organisation's words (a desk's name), in Italian whatever the interface's language. */
+  italianTitle?: boolean;
+  children: ComponentChildren;
+}): VNode {
   const l = props.ctx.lang;
   return (
     <Layout
@@ -122,7 +130,7 @@ function CitizenPage(props: { ctx: PageContext; title: string; children: Compone
       head={STYLES}
       crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: props.title }]}
     >
-      <h1>{props.title}</h1>
+      <h1 lang={props.italianTitle ? contentLang(l) : undefined}>{props.title}</h1>
       {props.children}
     </Layout>
   );
@@ -133,7 +141,7 @@ export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: 
   const d = props.desk;
   const upcoming = props.exceptions.filter((e) => e.kind !== 'blocked');
   return (
-    <CitizenPage ctx={props.ctx} title={d.name}>
+    <CitizenPage ctx={props.ctx} title={d.name} italianTitle>
       <p class="lead">{t(l, 'desks.by', { org: d.organisation.name })}</p>
       {d.event ? (
         <p>
@@ -145,7 +153,9 @@ export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: 
       <ul class="list-unstyled">
         {d.services.map((s) => (
           <li class="ponte-card">
-            <h3 class="h5 mb-1">{s.name}</h3>
+            <h3 class="h5 mb-1" lang={contentLang(l)}>
+              {s.name}
+            </h3>
             <p class="mb-1">{t(l, 'desks.minutes', { n: s.durationMinutes })}</p>
             {s.bring.length ? (
               <p class="mb-2">
@@ -309,7 +319,7 @@ export function BookPage(props: {
       <p>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
       </p>
-      {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
+      <FormProblem errors={props.problem ? { _: props.problem } : undefined} />
       {props.service && props.picker ? (
         <SlotPicker l={l} csrf={props.ctx.csrf} {...props.picker} />
       ) : (
@@ -368,10 +378,10 @@ export function DetailsPage(props: {
   // "Either e-mail or phone" is one error shown under the e-mail; the phone is as much at fault.
   const noContact = !!errors.email && errors.email === t(l, 'desks.check.contact');
       <h1>
-        {t(l, 'desks.book.title')}: {props.service.name}
+        {t(l, 'desks.book.title')}: <span lang={contentLang(l)}>{props.service.name}</span>
       </h1>
       {props.otherTimes ? null : <HoldNotice l={l} slot={slot} hold={props.hold} extended={!!props.extended && !props.errors} />}
-      <p>
+      <p lang={contentLang(l)}>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
       </p>
       <BringList l={l} service={props.service} />
@@ -547,7 +557,7 @@ export function ManagePage(props: {
       {props.notice === 'moved' ? (
         <Notice kind="success">{a.email ? t(l, 'desks.appt.moved') : t(l, 'desks.appt.movedNoMail')}</Notice>
       ) : null}
-      {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
+      <FormProblem errors={props.problem ? { _: props.problem } : undefined} />
       <AppointmentSummary l={l} desk={props.desk} appointment={a} withStatus />
       {a.status === 'booked' ? <AppointmentCode l={l} code={a.code} /> : null}
       {a.status === 'booked' ? (
@@ -619,7 +629,7 @@ export function MovePage(props: {
       <p>
         {a.service.name} · {props.desk.name}
       </p>
-      {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
+      <FormProblem errors={props.problem ? { _: props.problem } : undefined} />
       <SlotPicker l={l} csrf={props.ctx.csrf} {...props.picker} hint={t(l, 'desks.appt.move.hint')} />
     </Layout>
   );

@@ -2,7 +2,8 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { ErrorSummary, type Errors, Form, FormProblem } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
+import type { BookingFormSettings } from '../booking/questions-repo.js';
 import type { EventDetail } from '../service.js';
 import { romeIso, sessionLabel, whenLabel } from './format.js';
 import { EVENTS_CSS, type FilterValues, seatsHint, seatsLine, vocab } from './views.js';
@@ -330,7 +331,7 @@ export function EventPageView(props: {
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: '/eventi', label: t(l, 'cat.title') }, { label: ev.title }]}
     >
       <article>
-        <h1>{ev.title}</h1>
+        <h1 lang={contentLang(l)}>{ev.title}</h1>
         <p class="lead mb-2">
           {t(l, `eventType.${ev.type}`)} · <time dateTime={romeIso(ev.start)}>{whenLabel(ev.start, l)}</time>
           {ev.municipality && ev.format !== 'online' ? ` · ${ev.municipality.name}` : ''}
@@ -341,7 +342,7 @@ export function EventPageView(props: {
           </div>
         ) : null}
         {ev.description ? (
-          <div class="ponte-description">
+          <div class="ponte-description" lang={contentLang(l)}>
             {ev.description.split(/\n{2,}/).map((para) => (
               <p>{para}</p>
             ))}
@@ -378,11 +379,10 @@ export function EventPageView(props: {
 export function BookingPageView(props: { ctx: PageContext; event: EventDetail; values?: FilterValues; errors?: Errors }): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
-  const hasErrors = Object.keys(props.errors ?? {}).length > 0;
   return (
     <Layout
       ctx={props.ctx}
-      title={`${hasErrors ? `${t(l, 'form.errors')} – ` : ''}${t(l, 'ev.bookTitle')}: ${ev.title}`}
+      title={`${t(l, 'ev.bookTitle')}: ${ev.title}`}
       head={
         <>
           {EVENTS_CSS}
@@ -397,7 +397,7 @@ export function BookingPageView(props: { ctx: PageContext; event: EventDetail; v
       ]}
     >
       <h1>
-        {t(l, 'ev.bookTitle')}: {ev.title}
+        {t(l, 'ev.bookTitle')}: <span lang={contentLang(l)}>{ev.title}</span>
       </h1>
       <p class="lead">
         {ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}

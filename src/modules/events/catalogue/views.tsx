@@ -5,7 +5,7 @@ import { now, ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { ErrorSummary, type Errors, Form, SelectField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { Availability } from '../booking/bookable.js';
 import type { CatalogueItem, CataloguePage, MonthView } from './catalogue.js';
 import { dayLabel, romeIso, timeLabel, whenLabel } from './format.js';
@@ -123,7 +123,9 @@ export function EventCard(props: { l: Lang; item: CatalogueItem; headingLevel?: 
   return (
     <li class="ponte-card ponte-event">
       <H class="h5 mb-2">
-        <a href={item.page}>{item.title}</a>
+        <a href={item.page} lang={contentLang(l)}>
+          {item.title}
+        </a>
       </H>
       <dl class="ponte-event-facts">
         <dt>{t(l, 'cat.when')}</dt>

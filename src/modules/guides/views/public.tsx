@@ -3,7 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { SelectField, TextField } from '../../../web/forms.js';
-import { FaviconLinks, Layout, type PageContext } from '../../../web/layout.js';
+import { contentLang, FaviconLinks, Layout, type PageContext } from '../../../web/layout.js';
 import { renderInline, renderMarkdown } from '../markdown.js';
 import { countKey } from '../messages.js';
 import type { DeskLink, EventLink } from '../nearby.js';
@@ -45,12 +45,16 @@ function SheetCard(props: { s: SheetSummary; l: Lang; heading: 'h2' | 'h3' }): V
   return (
     <li class="ponte-card">
       <H>
-        <a href={s.page}>{s.name}</a>
+        <a href={s.page} lang={contentLang(l)}>
+          {s.name}
+        </a>
       </H>
       <p class="ponte-guide-meta">
         {s.organisation.name} · {catLabel(s.category, l)}
       </p>
-      <p class="mb-0">{s.summary}</p>
+      <p class="mb-0" lang={contentLang(l)}>
+        {s.summary}
+      </p>
     </li>
   );
 }
@@ -315,12 +319,14 @@ export function SheetPage(props: {
             {t(l, 'sheet.preview', { status: statusLabel(s.status, l) })}
           </div>
         ) : null}
-        <h1>{s.name}</h1>
+        <h1 lang={contentLang(l)}>{s.name}</h1>
         <p class="ponte-guide-meta">
           {t(l, 'sheet.by', { org: s.organisation.name })} · <a href={catalogueHref({ category: s.category })}>{catLabel(s.category, l)}</a>{' '}
           · {t(l, 'sheet.updated', { date: formatDate(s.updatedAt.slice(0, 10), l) })}
         </p>
-        <p class="lead">{s.summary}</p>
+        <p class="lead" lang={contentLang(l)}>
+          {s.summary}
+        </p>
         {s.url ? (
           <p>
             <a class="btn btn-primary ponte-guide-service-link" href={s.url} rel="noopener">
@@ -334,13 +340,17 @@ export function SheetPage(props: {
         {s.body ? (
           <section aria-labelledby="sheet-body">
             <h2 id="sheet-body">{t(l, 'sheet.body')}</h2>
-            <Html html={renderMarkdown(s.body, 3)} class="ponte-guide-body" />
+            <div lang={contentLang(l)}>
+              <Html html={renderMarkdown(s.body, 3)} class="ponte-guide-body" />
+            </div>
           </section>
         ) : null}
         {s.steps.length > 0 ? (
           <section aria-labelledby="sheet-steps">
             <h2 id="sheet-steps">{t(l, 'sheet.steps')}</h2>
-            <Steps s={s} />
+            <div lang={contentLang(l)}>
+              <Steps s={s} />
+            </div>
           </section>
         ) : null}
         {s.faqs.length > 0 ? (
