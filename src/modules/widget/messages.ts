@@ -45,6 +45,7 @@ export const messages: Dictionary = {
     'widget.error.programme': 'Programma non trovato: controlla il codice del riquadro.',
     'widget.check.organisation': 'indica l’organizzazione (organisation)',
     'widget.check.comune': 'comune non trovato: usa il codice ISTAT di sei cifre',
+    'widget.check.audience': 'pubblico sconosciuto: usa uno di {list}',
   },
   en: {
     'widget.title': 'Events on your own website',
@@ -89,5 +90,6 @@ export const messages: Dictionary = {
     'widget.error.programme': 'Programme not found: check the code of the box.',
     'widget.check.organisation': 'give the organisation (organisation)',
     'widget.check.comune': 'comune not found: use the six-digit ISTAT code',
+    'widget.check.audience': 'unknown audience: use one of {list}',
   },
 };

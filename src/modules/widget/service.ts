@@ -3,7 +3,7 @@ import { isId, newId } from '../../core/ids.js';
 import { fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
-import { CatalogueFilters, type CatalogueItem, listCatalogue } from '../events/service.js';
+import { AUDIENCES, CatalogueFilters, type CatalogueItem, listCatalogue } from '../events/service.js';
 import { getMunicipality, getOrganisation, organisationIdIfExists } from '../organisations/service.js';
 import { programmeIdIfExists } from '../programmes/service.js';
 import { ORIGIN_MAX, parseOrigin } from './origins.js';
@@ -118,7 +118,12 @@ export async function widgetEvents(db: Db, q: WidgetQuery): Promise<WidgetView> 
   if (!given.organisation) throw refuse(400, 'widget.error.filters', undefined, [fieldError('organisation', 'widget.check.organisation')]);
   const parsed = CatalogueFilters.safeParse(given);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => fieldError(i.path[0] === 'municipality' ? 'comune' : String(i.path[0]), i.message));
+    const errors = parsed.error.issues.map((i) => {
+      const field = String(i.path[0]);
+      return field === 'audience'
+        ? fieldError('audience', 'widget.check.audience', { list: AUDIENCES.join(', ') })
+        : fieldError(field === 'municipality' ? 'comune' : field, i.message);
+    });
     throw refuse(400, 'widget.error.filters', undefined, errors);
   }
   const organisationId = await organisationIdIfExists(db, given.organisation);
