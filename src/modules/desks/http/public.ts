@@ -162,11 +162,11 @@ async function detailsPage(
   input: FormBody,
   errors?: Errors,
   status = 200,
+  hold: { extended?: boolean; lost?: boolean } = {},
 ) {
   const desk = await svc.getDesk(deps.db, deskId);
   const service = desk.services.find((s) => s.code === str(input, 'servizio'));
   const start = str(input, 'start');
-  hold: { extended?: boolean; lost?: boolean } = {},
   if (!service || !Instant.safeParse(start).success) return reply.redirect(`/sportelli/${desk.id}/prenota`, 303);
   const startMs = parseInstant(start)!;
   const holdId = hold.lost ? '' : str(input, 'hold');
@@ -185,12 +185,12 @@ async function detailsPage(
       holdId,
       values: { name: str(input, 'name'), email: str(input, 'email'), phone: str(input, 'phone') },
       errors,
+      extended: hold.extended,
+      otherTimes,
     }),
     status,
   );
 }
-      extended: hold.extended,
-      otherTimes,
 
 /** The booking's refusal on the details form: the service or slot's problem is the form's own, the hold's is not shown. */
 function detailsErrors(errors: Errors, p: Problem): Errors {
@@ -253,10 +253,6 @@ function registerDetailsPages(app: FastifyInstance, deps: Deps): void {
       req.lang,
     );
   });
-}
-
-function registerAppointmentPages(app: FastifyInstance, deps: Deps): void {
-  app.get<AppointmentRoute>('/appuntamenti/:appointmentId/confermato', { config: { access: PUBLIC } }, async (req, reply) => {
 
   app.post<DeskForm>('/sportelli/:deskId/prenota/proroga', { config: publicWriteConfig(deps) }, async (req, reply) =>
     extendHold(deps, req, reply, req.params.deskId, req.body ?? {}),
@@ -294,6 +290,10 @@ async function extendHold(deps: Deps, req: FastifyRequest, reply: FastifyReply, 
     },
     req.lang,
   );
+}
+
+function registerAppointmentPages(app: FastifyInstance, deps: Deps): void {
+  app.get<AppointmentRoute>('/appuntamenti/:appointmentId/confermato', { config: { access: PUBLIC } }, async (req, reply) => {
     const token = tokenIn(req.query);
     const { appointment, desk } = await svc.appointmentByToken(deps, req.params.appointmentId, token);
     return sendPage(

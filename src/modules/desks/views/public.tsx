@@ -354,29 +354,29 @@ export function DetailsPage(props: {
   holdId: string;
   values: Record<string, string>;
   errors?: Errors;
+  /** The hold was just extended: its new deadline takes the focus. */
+  extended?: boolean;
+  /** The time was taken while the citizen typed: the day's other free times, offered in the same form. */
+  otherTimes?: SlotView[];
 }): VNode {
   const l = props.ctx.lang;
   const d = props.desk;
   const errors = props.errors ?? {};
   const slot = slotLabel(props.start, props.end, l);
   const day = props.start.slice(0, 10);
+  // "Either e-mail or phone" is one error shown under the e-mail; the phone is as much at fault.
+  const noContact = !!errors.email && errors.email === t(l, 'desks.check.contact');
   return (
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'desks.book.yourData')}: ${props.service.name} · ${d.name}`}
       head={STYLES}
-  /** The hold was just extended: its new deadline takes the focus. */
-  extended?: boolean;
-  /** The time was taken while the citizen typed: the day's other free times, offered in the same form. */
-  otherTimes?: SlotView[];
       crumbs={[
         { href: '/sportelli', label: t(l, 'desks.title') },
         { href: `/sportelli/${d.id}`, label: d.name },
         { label: t(l, 'desks.book.title') },
       ]}
     >
-  // "Either e-mail or phone" is one error shown under the e-mail; the phone is as much at fault.
-  const noContact = !!errors.email && errors.email === t(l, 'desks.check.contact');
       <h1>
         {t(l, 'desks.book.title')}: <span lang={contentLang(l)}>{props.service.name}</span>
       </h1>
@@ -416,6 +416,7 @@ export function DetailsPage(props: {
             value={props.values.email}
             error={errors.email}
             hint={t(l, 'desks.book.email.hint')}
+            describedBy="contact-hint"
             maxLength={254}
             autocomplete="email"
           />
@@ -425,9 +426,10 @@ export function DetailsPage(props: {
             label={t(l, 'desks.book.phone')}
             value={props.values.phone}
             error={errors.phone}
+            invalid={noContact}
+            describedBy={noContact ? 'contact-hint e-email' : 'contact-hint'}
             maxLength={20}
             autocomplete="tel"
-            describedBy="contact-hint"
           />
           <p>
             {t(l, 'desks.book.privacy', { days: d.retentionDays })} <a href="/privacy">{t(l, 'desks.book.privacyLink')}</a>
@@ -435,10 +437,9 @@ export function DetailsPage(props: {
           <button type="submit" class="btn btn-primary">
             {t(l, 'desks.book.confirm')}
           </button>
+          {props.otherTimes ? null : <HoldExtend l={l} deskId={d.id} hold={props.hold} />}
         </Form>
         <Form action={`/sportelli/${d.id}/prenota/rilascia`} csrf={props.ctx.csrf} class="mt-3">
-            invalid={noContact}
-            describedBy={noContact ? 'contact-hint e-email' : 'contact-hint'}
           <input type="hidden" name="hold" value={props.holdId} />
           <input type="hidden" name="servizio" value={props.service.code} />
           <input type="hidden" name="giorno" value={day} />
@@ -448,7 +449,6 @@ export function DetailsPage(props: {
         </Form>
       </div>
     </Layout>
-          {props.otherTimes ? null : <HoldExtend l={l} deskId={d.id} hold={props.hold} />}
   );
 }
 
