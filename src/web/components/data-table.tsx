@@ -1,4 +1,4 @@
-import type { ComponentChildren, VNode } from 'preact';
+import { type ComponentChildren, cloneElement, toChildArray, type VNode } from 'preact';
 
 /*
  * A table of records from its column headings; the rows are the children:
@@ -11,21 +11,50 @@ import type { ComponentChildren, VNode } from 'preact';
 /** A column heading: its text, or its text and classes (e.g. `text-end` for numbers); false or null leaves the column out. */
 export type Column = string | { label: string; class: string } | false | null | undefined;
 
+const labelOf = (c: Column): string | null => (!c ? null : typeof c === 'string' ? c : c.label);
+
+type Cell = VNode<{ children?: ComponentChildren; 'data-label'?: string }>;
+
 /**
- * A table of records that scrolls sideways on narrow screens, with a caption for screen readers
- * and one heading per column; the rows are the children. The scrolling box is a named region that
- * takes focus, so a keyboard can scroll a table wider than the screen (WCAG 2.1.1).
+ * Gives each cell of each row its column's name as `data-label`, unless it has one: below 576 px
+ * the rows show as stacked cards (ponte.css, `.ponte-stack`) with that name above each value.
+ * Cells drawn by a component of their own count as a column but are left as they are.
+ */
+function labelCells(rows: ComponentChildren, labels: string[]): ComponentChildren {
+  return toChildArray(rows).map((row) => {
+    if (typeof row !== 'object' || row.type !== 'tr') return row;
+    let column = 0;
+    const cells = toChildArray((row.props as { children?: ComponentChildren }).children).map((child) => {
+      if (typeof child !== 'object') return child;
+      const cell = child as Cell;
+      const label = labels[column];
+      const span = cell.props as { colSpan?: number; colspan?: number };
+      column += Number(span.colSpan ?? span.colspan ?? 1);
+      if ((cell.type !== 'td' && cell.type !== 'th') || cell.props['data-label'] !== undefined || !label) return cell;
+      return cloneElement(cell, { 'data-label': label });
+    });
+    return cloneElement(row, {}, cells);
+  });
+}
+
+/**
+ * A table of records: on wide screens a table that scrolls sideways when it must, with a caption
+ * for screen readers and one heading per column; below 576 px each row is a card of labelled
+ * values, so nothing scrolls sideways and no word is broken letter by letter. The rows are the
+ * children. The scrolling box is a named region that takes focus, so a keyboard can scroll a
+ * table wider than the screen (WCAG 2.1.1).
  */
 export function DataTable(props: { caption: string; columns: Column[]; class?: string; children: ComponentChildren }): VNode {
+  const labels = props.columns.map(labelOf).filter((c): c is string => c !== null);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard
-    <div class="table-responsive" role="region" aria-label={props.caption} tabIndex={0}>
+    <div class="table-responsive ponte-stack" role="region" aria-label={props.caption} tabIndex={0}>
       <table class={props.class ? `table ${props.class}` : 'table'}>
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <ColumnHeads columns={props.columns} />
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>{labelCells(props.children, labels)}</tbody>
       </table>
     </div>
   );

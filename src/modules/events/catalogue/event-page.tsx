@@ -336,6 +336,12 @@ export function EventPageView(props: {
           {t(l, `eventType.${ev.type}`)} · <time dateTime={romeIso(ev.start)}>{whenLabel(ev.start, l)}</time>
           {ev.municipality && ev.format !== 'online' ? ` · ${ev.municipality.name}` : ''}
         </p>
+        {ev.bookingOpen ? (
+          // On a phone the form is far below the description: one tap takes there (and moves focus to it).
+          <a href="#prenota" class="btn btn-primary ponte-jump">
+            {t(l, 'ev.jumpToBooking')}
+          </a>
+        ) : null}
         {ev.status === 'cancelled' ? (
           <div class="alert alert-danger" role="status">
             <strong>{t(l, 'ev.cancelled')}</strong> {ev.cancelReason ?? ''}
@@ -352,7 +358,7 @@ export function EventPageView(props: {
           <div>
             <EventFacts l={l} event={ev} baseUrl={props.baseUrl} />
           </div>
-          <section aria-labelledby="book-title" id="prenota" class="ponte-card">
+          <section aria-labelledby="book-title" id="prenota" class="ponte-card" tabIndex={-1}>
             <h2 id="book-title" class="h4">
               {t(l, 'ev.bookTitle')}
             </h2>

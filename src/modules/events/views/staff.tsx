@@ -40,7 +40,8 @@ function EventsTable(props: { l: Lang; rows: StaffEventRow[]; caption: string })
   const { l } = props;
   if (props.rows.length === 0) return <p>{t(props.l, 'sev.none')}</p>;
   return (
-    <ScrollRegion label={props.caption}>
+    // Stacked cards below 576 px (ponte.css, .ponte-stack): each value under its column's name.
+    <ScrollRegion label={props.caption} class="ponte-stack">
       <table class="table">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
@@ -61,11 +62,11 @@ function EventsTable(props: { l: Lang; rows: StaffEventRow[]; caption: string })
                 {e.seriesId ? <span class="ponte-tag">{t(l, 'sev.series')}</span> : null}
                 <VisibilityBadge l={l} visibility={e.visibility} />
               </th>
-              <td>{whenLabel(e.start, l)}</td>
-              <td>{t(l, `eventStatus.${e.status}`)}</td>
-              <td>{e.bookingRequired ? seatsCell(e) : `${seatsCell(e)} (${t(l, 'sev.openEntry')})`}</td>
-              <td>{e.waiting}</td>
-              <td>
+              <td data-label={t(l, 'sev.col.when')}>{whenLabel(e.start, l)}</td>
+              <td data-label={t(l, 'sev.col.status')}>{t(l, `eventStatus.${e.status}`)}</td>
+              <td data-label={t(l, 'sev.col.seats')}>{e.bookingRequired ? seatsCell(e) : `${seatsCell(e)} (${t(l, 'sev.openEntry')})`}</td>
+              <td data-label={t(l, 'sev.col.waiting')}>{e.waiting}</td>
+              <td data-label={t(l, 'sev.col.actions')}>
                 <ul class="list-unstyled mb-0">
                   <li>
                     <a href={`/admin/events/${e.id}/registrations`}>
