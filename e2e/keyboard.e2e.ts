@@ -136,7 +136,7 @@ describe(`the public flows with the keyboard only, at ${WIDTH} px`, () => {
     }
   });
 
-  it('starts the skills test: an unknown comune focuses the summary, then a question answered with the arrow keys', async () => {
+  it('starts the skills test: an unknown comune focuses the summary, then a question answered from the keyboard', async () => {
     const { context, page, problems } = await phone();
     try {
       await page.goto('/competenze/breve');
