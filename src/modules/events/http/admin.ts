@@ -91,7 +91,7 @@ async function choicesFor({ db }: Deps, organisationId: string, event?: svc.Even
   };
 }
 
-const NOTICES: Record<string, string> = { creato: 'sev.created', salvato: 'sev.saved', annullato: 'sev.cancelled' };
+const NOTICES: Record<string, string> = { creato: 'sev.created', salvato: 'sev.saved', annullato: 'sev.cancelled', inviti: 'vis.sent' };
 
 function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): void {
   const { db } = deps;
