@@ -68,7 +68,6 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   guide_terms: 'guides',
   guide_index: 'guides',
   guide_words: 'guides',
-  guide_search_version: 'guides',
 
   facilitation_settings: 'facilitation',
   facilitation_citizens: 'facilitation',
@@ -87,6 +86,8 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
 
   webhook_subscriptions: 'webhooks',
   webhook_deliveries: 'webhooks',
+
+  phone_callbacks: 'callbacks',
 
   widget_origins: 'widget',
 };

@@ -19,6 +19,7 @@ import type {
   UserTable,
   UserTotpTable,
 } from './schema/accounts.js';
+import type { PhoneCallbackTable } from './schema/callbacks.js';
 import type { AuditTable, IdempotencyKeyTable, JobTable } from './schema/core.js';
 import type {
   DeskAppointmentTable,
@@ -56,7 +57,6 @@ import type {
 } from './schema/facilitation.js';
 import type {
   GuideIndexTable,
-  GuideSearchVersionTable,
   GuideTermTable,
   GuideWordTable,
   ServiceSheetDeskServiceTable,
@@ -90,6 +90,7 @@ export type * from './schema/organisations.js';
 export type * from './schema/programmes.js';
 export type * from './schema/skills.js';
 export type * from './schema/webhooks.js';
+export type * from './schema/callbacks.js';
 export type * from './schema/widget.js';
 
 export interface Database {
@@ -139,7 +140,6 @@ export interface Database {
   guide_terms: GuideTermTable;
   guide_index: GuideIndexTable;
   guide_words: GuideWordTable;
-  guide_search_version: GuideSearchVersionTable;
   facilitation_settings: FacilitationSettingsTable;
   facilitation_citizens: FacilitationCitizenTable;
   facilitation_records: FacilitationRecordTable;
@@ -158,6 +158,7 @@ export interface Database {
   event_messages: EventMessageTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
+  phone_callbacks: PhoneCallbackTable;
   widget_origins: WidgetOriginTable;
   oidc_providers: OidcProviderTable;
   oidc_invitations: OidcInvitationTable;

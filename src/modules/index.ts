@@ -3,6 +3,7 @@ import type { Deps } from '../core/deps.js';
 import { addMessages } from '../core/i18n.js';
 import type { PonteModule } from '../core/module.js';
 import { accountsModule } from './accounts/index.js';
+import { callbacksModule } from './callbacks/index.js';
 import { desksModule } from './desks/index.js';
 import { eventsModule } from './events/index.js';
 import { facilitationModule } from './facilitation/index.js';
@@ -32,6 +33,7 @@ export const MODULES: readonly PonteModule[] = [
   guidesModule,
   facilitationModule,
   webhooksModule,
+  callbacksModule,
   widgetModule,
 ];
 

@@ -21,6 +21,8 @@ export interface OrganisationTable {
   description: string | null;
   website: string | null;
   email: string | null;
+  /** Public contact phone, shown on event and desk pages ("Per informazioni"). */
+  phone: string | null;
   /** Code of the organisation in the Indice dei domicili digitali della PA (IPA), e.g. c_g999. */
   ipa_code: string | null;
   created_at: string;

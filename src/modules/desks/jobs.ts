@@ -4,6 +4,7 @@ import { dropPendingJobs } from '../../core/jobs.js';
 import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { addMs, nowIso } from '../../core/time.js';
 import type { DeskAppointmentTable } from '../../db/schema.js';
+import { forgetCallbacks } from '../callbacks/service.js';
 import { enqueueAppointmentSms, registerAppointmentSms } from './booking/sms-messages.js';
 import { cancelledMail, confirmationMail, limitMail, movedMail, reminderMail } from './emails.js';
 import * as repo from './repo.js';
@@ -75,6 +76,7 @@ export function registerDeskJobs(deps: Deps): void {
     if (due > nowIso()) return;
     await repo.transaction(deps.db, async (trx) => {
       await repo.anonymise(trx, a.id, nowIso());
+      await forgetCallbacks(trx, [a.id]);
       await dropPendingJobs(trx, [deskMailKey(a.id), `desk-reminder:${a.id}:`]);
     });
   });

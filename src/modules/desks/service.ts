@@ -20,6 +20,7 @@ export * from './booking/agenda.js';
 export * from './booking/appointments.js';
 export * from './booking/availability.js';
 export * from './booking/by-code.js';
+export * from './booking/callback-subjects.js';
 export * from './booking/holds.js';
 export { holidayName, holidaysOf } from './holidays.js';
 export * from './model.js';

@@ -7,9 +7,8 @@ import { doorApiRoutes } from './door/http/api.js';
 import { doorWords } from './door/words.js';
 import { eventAdminRoutes } from './http/admin.js';
 import { registerEventApiRoutes } from './http/api.js';
-import { invitationRoutes } from './http/invitations.js';
 import { eventPublicRoutes } from './http/public.js';
-import { registerInvitationMail } from './invitations.js';
+import { staffBookingRoutes } from './http/staff-bookings.js';
 import { registerEventJobs } from './jobs.js';
 import { messageAdminRoutes } from './messages/http/admin.js';
 import { messageApiRoutes } from './messages/http/api.js';
@@ -20,6 +19,7 @@ import { surveyApiRoutes } from './survey/http/api.js';
 import { surveyPublicRoutes } from './survey/http/public.js';
 import { registerSurveyJobs } from './survey/service.js';
 import { surveyWords } from './survey/words.js';
+import { staffActWords } from './views/staff-acts-words.js';
 import { staffWords } from './views/words.js';
 import { visibilityWords } from './visibility-words.js';
 import { checkWords } from './words.js';
@@ -33,6 +33,7 @@ export const eventsModule: PonteModule = {
     registerEventApiRoutes,
     eventPublicRoutes,
     eventAdminRoutes,
+    staffBookingRoutes,
     doorApiRoutes,
     doorAdminRoutes,
     messageApiRoutes,
@@ -40,11 +41,9 @@ export const eventsModule: PonteModule = {
     surveyApiRoutes,
     surveyAdminRoutes,
     surveyPublicRoutes,
-    invitationRoutes,
   ],
   jobs: (deps) => {
     registerEventJobs(deps);
-    registerInvitationMail(deps);
     registerMessageJobs(deps);
     registerSurveyJobs(deps);
   },
@@ -54,6 +53,7 @@ export const eventsModule: PonteModule = {
       ...catalogueViewWords.it,
       ...receivedWords.it,
       ...staffWords.it,
+      ...staffActWords.it,
       ...doorWords.it,
       ...messageWords.it,
       ...surveyWords.it,
@@ -65,6 +65,7 @@ export const eventsModule: PonteModule = {
       ...catalogueViewWords.en,
       ...receivedWords.en,
       ...staffWords.en,
+      ...staffActWords.en,
       ...doorWords.en,
       ...messageWords.en,
       ...surveyWords.en,

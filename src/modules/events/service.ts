@@ -650,3 +650,12 @@ export {
   type RegistrationView,
   skillsCheckUrl,
 } from './booking/service.js';
+export {
+  cancelForPerson,
+  changeSeatsForPerson,
+  type Moved,
+  moveForPerson,
+  type RegistrationToCall,
+  registrationsToCall,
+  staffRegistration,
+} from './booking/staff-acts.js';

@@ -118,6 +118,15 @@ export const OrganisationCreate = z.object({
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional(),
+  /** The public contact phone shown on event and desk pages ("Per informazioni"); a landline is fine. */
+  phone: z
+    .string()
+    .trim()
+    .max(30, 'org.check.phone')
+    .refine((v) => v === '' || (/^\+?[\d\s./()-]+$/.test(v) && (v.match(/\d/g) ?? []).length >= 6), 'org.check.phone')
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional(),
   memberMunicipalities: z.array(IstatCode).max(500, 'org.check.members.max').optional(),
   ipaCode: nationalText('Code in the Indice della PA (IPA): lowercase letters, digits and underscore, 2–20 characters, e.g. c_g999', true),
 });
@@ -204,6 +213,7 @@ export const OrganisationOut = z.object({
   description: z.string().nullable(),
   website: z.string().nullable(),
   email: z.string().nullable(),
+  phone: z.string().nullable(),
   ipaCode: z.string().nullable(),
   memberMunicipalities: z.array(MunicipalityOut),
   page: z.string(),

@@ -71,6 +71,8 @@ export interface Organisation {
   description: string | null;
   website: string | null;
   email: string | null;
+  /** Public contact phone for the people who book ("Per informazioni"). */
+  phone: string | null;
   /** Code in the Indice dei domicili digitali della PA (IPA): identifies the publisher of open data. */
   ipaCode: string | null;
   memberMunicipalities: MunicipalityView[];
@@ -110,6 +112,7 @@ async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[
     description: r.description,
     website: r.website,
     email: r.email,
+    phone: r.phone ?? null,
     ipaCode: r.ipa_code ?? null,
     memberMunicipalities: members
       .filter((m) => m.organisation_id === r.id)
@@ -156,6 +159,7 @@ export async function createOrganisation(db: Db, input: unknown): Promise<Organi
       description: data.description ?? null,
       website: data.website ?? null,
       email: data.email ?? null,
+      phone: data.phone ?? null,
       ipa_code: data.ipaCode ?? null,
       created_at: now,
       updated_at: now,
@@ -180,6 +184,7 @@ export async function updateOrganisation(db: Db, id: string, input: unknown): Pr
     if (data.description !== undefined) set.description = data.description ?? null;
     if (data.website !== undefined) set.website = data.website ?? null;
     if (data.email !== undefined) set.email = data.email ?? null;
+    if (data.phone !== undefined) set.phone = data.phone ?? null;
     if (data.ipaCode !== undefined) set.ipa_code = data.ipaCode ?? null;
     await repo.updateOrganisationRow(trx, id, set);
     if (members) await repo.setMemberMunicipalities(trx, id, members, true);
@@ -452,4 +457,9 @@ export async function cadastralCodeKnown(db: Db, cadastralCode: string): Promise
     .limit(1)
     .executeTakeFirst();
   return !!row;
+}
+
+/** A `tel:` link for a phone as typed ("0574 123 456" → "tel:0574123456"). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
 }

@@ -22,6 +22,7 @@ const ORG_LABELS: Record<string, string> = {
   description: 'org.description',
   website: 'org.website',
   email: 'org.email',
+  phone: 'org.phone',
   ipaCode: 'org.ipaCode',
 };
 const VENUE_LABELS: Record<string, string> = {
@@ -120,6 +121,7 @@ function OrganisationFields(props: {
         details && { name: 'description', kind: 'area', maxLength: 4000 },
         details && { name: 'website', type: 'url', maxLength: 500 },
         details && { name: 'email', type: 'email', maxLength: 254 },
+        details && { name: 'phone', type: 'tel', maxLength: 30, hint: t(l, 'org.phone.hint') },
       ]}
     />
   );
@@ -175,6 +177,7 @@ export function OrganisationPage(props: {
     description: o.description ?? '',
     website: o.website ?? '',
     email: o.email ?? '',
+    phone: o.phone ?? '',
     ipaCode: o.ipaCode ?? '',
   };
   return (

@@ -9,6 +9,7 @@ import { addMs, formatRome, now, nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import type { DeskAppointmentTable } from '../../../db/schema.js';
+import { phoneOnly, recordCallback } from '../../callbacks/service.js';
 import {
   type AppointmentView,
   DESK_ANONYMISE_JOB,
@@ -253,6 +254,7 @@ export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskVi
     }
     await enqueueAppointmentSms(trx, before, 'cancelled');
     if (by.staff) {
+      if (phoneOnly(before)) await callBack(trx, desk, row.id, 'cancelled');
       await audit(trx, {
         userId: by.staff.userId,
         organisationId: desk.organisation.id,
@@ -262,6 +264,17 @@ export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskVi
         details: { reason: by.reason ?? null },
       });
     }
+  });
+}
+
+/** A phone-only person's appointment changed by staff: an entry on the list of people to call. */
+function callBack(trx: repo.Executor, desk: DeskView, appointmentId: string, reason: 'cancelled' | 'moved'): Promise<void> {
+  return recordCallback(trx, {
+    organisationId: desk.organisation.id,
+    kind: 'appointment',
+    subjectId: appointmentId,
+    scopeId: desk.id,
+    reason,
   });
 }
 
@@ -313,6 +326,7 @@ export async function move(
     await enqueueAppointmentSms(trx, after, 'moved');
     await enqueueFollowUps(deps, trx, after, desk);
     if (staff) {
+      if (phoneOnly(after)) await callBack(trx, desk, row.id, 'moved');
       await audit(trx, {
         userId: staff.userId,
         organisationId: desk.organisation.id,

@@ -9,6 +9,7 @@ import { nowIso } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { openCallbacks } from '../../callbacks/service.js';
 import { formPrefillUrl } from '../../facilitation/service.js';
 import { getOrganisation, listVenues } from '../../organisations/service.js';
 import type { ServiceData } from '../schemas.js';
@@ -279,6 +280,7 @@ async function dayPage(
   status = 200,
 ) {
   const agenda = await svc.agenda(deps, req.principal!, deskId, date);
+  const callbacks = await deskCallbacks(deps, agenda.desk);
   // The facilitation form, pre-filled, for each served appointment (when that module is there).
   const facilitationUrls = app.hasRoute({ method: 'GET', url: '/admin/facilitazioni/nuova' })
     ? Object.fromEntries(
@@ -295,10 +297,24 @@ async function dayPage(
       canManage: svc.canManage(req.principal, agenda.desk.organisation.id),
       now: nowIso(),
       facilitationUrls,
+      callbacks,
+      ticked: (req.query as { avvisata?: unknown }).avvisata === '1',
       ...extra,
     }),
     status,
   );
+}
+
+/** The desk's phone-only people to call, with their appointments (read here: desks own them). */
+async function deskCallbacks(deps: Deps, desk: { id: string; organisation: { id: string } }) {
+  const open = await openCallbacks(deps.db, desk.organisation.id, desk.id);
+  const rows = await Promise.all(
+    open.map(async (c) => {
+      const { appointment } = await svc.staffAppointmentView(deps.db, c.subjectId).catch(() => ({ appointment: null }));
+      return appointment?.phone ? [{ id: c.id, reason: c.reason, appointment }] : [];
+    }),
+  );
+  return rows.flat();
 }
 
 const dayUrl = (a: { deskId: string; start: string }) => `/admin/desks/${a.deskId}/giornata?data=${a.start.slice(0, 10)}`;

@@ -10,7 +10,7 @@ import { now } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
-import { getMunicipality, resolveMunicipality } from '../../organisations/service.js';
+import { getMunicipality, getOrganisation, resolveMunicipality, telHref } from '../../organisations/service.js';
 import { Instant, parseInstant } from '../schemas.js';
 import * as svc from '../service.js';
 import { BookPage, CancelPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage, ReceivedPage } from '../views/public.js';
@@ -78,8 +78,12 @@ function registerSearchPages(app: FastifyInstance, deps: Deps): void {
 
   app.get<DeskRoute>('/sportelli/:deskId', { config: { access: PUBLIC } }, async (req, reply) => {
     const desk = await svc.getDesk(db, req.params.deskId);
-    const exceptions = await svc.listExceptions(db, desk.id, svc.todayInRome());
-    return sendPage(reply, DeskPage({ ctx: pageContext(req, reply, desk.organisation.name), desk, exceptions }));
+    const [exceptions, { phone }] = await Promise.all([
+      svc.listExceptions(db, desk.id, svc.todayInRome()),
+      getOrganisation(db, desk.organisation.id),
+    ]);
+    const contact = phone ? { text: phone, href: telHref(phone) } : null;
+    return sendPage(reply, DeskPage({ ctx: pageContext(req, reply, desk.organisation.name), desk, exceptions, phone: contact }));
   });
 }
 

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
-import { t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
+import { type Lang, t } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Agenda, AppointmentView } from '../service.js';
 import { dayLabel } from '../slots.js';
@@ -29,6 +29,44 @@ function StatusButton(props: { a: AppointmentView; csrf?: string; status: string
   );
 }
 
+/** The desk's phone-only people to call, whatever the day of their appointment; each ticked off once called. */
+function ToCall(props: {
+  l: Lang;
+  csrf?: string;
+  back: string;
+  orgId: string;
+  rows: { id: string; reason: string; appointment: AppointmentView }[];
+}): VNode | null {
+  const { l } = props;
+  if (props.rows.length === 0) return null;
+  return (
+    <section aria-labelledby="to-call" class="ponte-card mb-3 d-print-none">
+      <h2 id="to-call" class="h4">
+        {t(l, 'callbacks.open', { n: props.rows.length })}
+      </h2>
+      <ul class="list-unstyled">
+        {props.rows.map(({ id, reason, appointment: a }) => (
+          <li class="mb-2">
+            <span class="fw-semibold">{a.name ?? '—'}</span> <a href={`tel:${(a.phone ?? '').replace(/[^\d+]/g, '')}`}>{a.phone}</a> ·{' '}
+            {t(l, `callbacks.reason.${reason}`)} · {time(a.start)}
+            {a.code ? ` · ${a.code}` : ''}
+            <Form action={`/admin/phone-callbacks/${id}/fatto`} csrf={props.csrf}>
+              <input type="hidden" name="back" value={props.back} />
+              <button type="submit" class="btn btn-primary btn-sm mt-1">
+                {t(l, 'callbacks.done')}
+                <span class="visually-hidden"> – {a.name ?? a.phone}</span>
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <p class="mb-0">
+        <a href={`/admin/organisations/${props.orgId}/da-avvisare`}>{t(l, 'callbacks.all')}</a>
+      </p>
+    </section>
+  );
+}
+
 export function DayPage(props: {
   ctx: PageContext;
   agenda: Agenda;
@@ -41,6 +79,10 @@ export function DayPage(props: {
   now: string;
   errors?: Errors;
   walkInValues?: FormValues;
+  /** Phone-only people of this desk to call (moved or cancelled by staff), by appointment. */
+  callbacks?: { id: string; reason: string; appointment: AppointmentView }[];
+  /** A call was just ticked off. */
+  ticked?: boolean;
 }): VNode {
   const l = props.ctx.lang;
   const { desk: d, date, items, plan } = props.agenda;
@@ -76,6 +118,14 @@ export function DayPage(props: {
       </Form>
       <p class="d-print-none">{t(l, 'desks.day.print')}</p>
       <FormProblem errors={errors} />
+      {props.ticked ? <Notice kind="success">{t(l, 'callbacks.done.notice')}</Notice> : null}
+      <ToCall
+        l={l}
+        csrf={props.ctx.csrf}
+        back={`/admin/desks/${d.id}/giornata?data=${date}`}
+        orgId={d.organisation.id}
+        rows={props.callbacks ?? []}
+      />
       {items.length === 0 ? <p>{t(l, 'desks.day.none')}</p> : null}
       <ol class="list-unstyled ponte-desk-agenda">
         {items.map((a) => (

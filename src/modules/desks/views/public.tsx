@@ -136,13 +136,24 @@ function CitizenPage(props: {
   );
 }
 
-export function DeskPage(props: { ctx: PageContext; desk: DeskView; exceptions: ExceptionView[] }): VNode {
+export function DeskPage(props: {
+  ctx: PageContext;
+  desk: DeskView;
+  exceptions: ExceptionView[];
+  /** The organisation's public phone, with its tel: link. */
+  phone?: { text: string; href: string } | null;
+}): VNode {
   const l = props.ctx.lang;
   const d = props.desk;
   const upcoming = props.exceptions.filter((e) => e.kind !== 'blocked');
   return (
     <CitizenPage ctx={props.ctx} title={d.name} italianTitle>
       <p class="lead">{t(l, 'desks.by', { org: d.organisation.name })}</p>
+      {props.phone ? (
+        <p>
+          {t(l, 'org.phone.line')}: <a href={props.phone.href}>{props.phone.text}</a>
+        </p>
+      ) : null}
       {d.event ? (
         <p>
           {t(l, 'desks.event')}: <a href={d.event.page}>{d.event.title}</a> ({slotLabel(d.event.start, d.event.end, l, true)})

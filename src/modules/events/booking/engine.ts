@@ -1,6 +1,7 @@
 import { newId } from '../../../core/ids.js';
 import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues, rescheduleJobsSql } from '../../../core/jobs.js';
 import { addMs } from '../../../core/time.js';
+import { CALLBACK_INSERT_SQL, type CallbackReason, callbackValues, phoneOnly } from '../../callbacks/service.js';
 import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../../webhooks/service.js';
 import { nextId, reminderAt, ticketCode } from '../booking-keys.js';
 import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './bookable.js';
@@ -51,7 +52,7 @@ export type MailKind =
  * when its organisation has an active subscription: most have none, and a job that would find
  * nobody to call still costs a row, its indexes and a run of the job queue.
  */
-function* enqueue(now: string, jobs: JobSpec[]): Op<void> {
+export function* enqueue(now: string, jobs: JobSpec[]): Op<void> {
   const plain = jobs.filter((j) => j.kind !== WEBHOOK_EMIT_KIND);
   if (plain.length > 0) yield* q(insertJobsSql(plain.length), ...plain.flatMap((j) => jobRowValues(j, now)));
   for (const j of jobs) {
@@ -71,10 +72,26 @@ function mailJob(now: string, registrationId: string, kind: MailKind, dedupe: st
  * How a booked person hears of a change: an e-mail to an address, an SMS to a mobile number, nothing
  * otherwise (a landline is called by staff; no job waits to fail on it).
  */
-function noticeJobs(now: string, r: Row, kind: MailKind & BookingSms, dedupe = true): JobSpec[] {
+export function noticeJobs(now: string, r: Row, kind: MailKind & BookingSms, dedupe = true): JobSpec[] {
   const id = r.id as string;
   if (r.email) return [dedupe ? mailJob(now, id, kind) : mailJob(now, id, kind, null)];
   return smsReachable(r.phone) ? [bookingSms(now, id, kind, dedupe)] : [];
+}
+
+/**
+ * A person booked with a phone and no e-mail, whose booking changed without them doing it: an entry
+ * on the staff's "da avvisare per telefono" list, in the same transaction as the change.
+ */
+export function* callBackOp(organisationId: unknown, eventId: string, r: Row, reason: CallbackReason, now: string): Op<void> {
+  if (!phoneOnly(r)) return;
+  const spec = {
+    organisationId: organisationId as string,
+    kind: 'registration' as const,
+    subjectId: r.id as string,
+    scopeId: eventId,
+    reason,
+  };
+  yield* q(CALLBACK_INSERT_SQL, ...callbackValues(spec, now));
 }
 
 // Webhooks: one emit job per change, in the same INSERT as the change's other jobs. Ids, statuses
@@ -142,7 +159,7 @@ export interface BookOutcome {
 }
 
 /** What makes an event bookable right now for `seats` seats, as SQL over the events row (values: bookableParams(now), then seats). */
-const BOOKABLE = `${BOOKABLE_SQL} and ${seatsAllowedSql('?')}`;
+export const BOOKABLE = `${BOOKABLE_SQL} and ${seatsAllowedSql('?')}`;
 
 /** How long after a repeated booking the confirmation may be sent again (limits mail to a victim). */
 const RESEND_AFTER_MS = 15 * 60 * 1000;
@@ -287,7 +304,7 @@ function* positionOf(eventId: string, registrationId: string): Op<number> {
 }
 
 /** Takes the event's row lock before anything else (see the note at the top). */
-function* lockEvent(eventId: string): Op<Row> {
+export function* lockEvent(eventId: string): Op<Row> {
   const ev = yield* one(
     'update events set taken = taken where id = ? returning status, capacity, taken, waiting, max_seats_per_booking, waitlist_mode, offer_hours, starts_at, ends_at, organisation_id',
     eventId,
@@ -349,6 +366,7 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
       );
       jobs.push({ kind: OFFER_EXPIRY_KIND, payload: { registrationId: id }, runAt: expires, dedupeKey: `offer:${id}` });
       jobs.push(...noticeJobs(now, first, 'offer'));
+      yield* callBackOp(ev.organisation_id, eventId, first, 'offered', now);
     } else {
       yield* q(
         `update registrations set sequence = sequence + 1, status = 'confirmed', updated_at = ? where id = ? and status = 'waitlisted'`,
@@ -356,6 +374,7 @@ export function* promoteOp(eventId: string, now: string): Op<string[]> {
         id,
       );
       jobs.push(...noticeJobs(now, first, 'promoted'));
+      yield* callBackOp(ev.organisation_id, eventId, first, 'promoted', now);
     }
     yield* enqueue(now, jobs);
     promoted.push(id);
@@ -387,14 +406,18 @@ export interface Changed {
   promoted: string[];
 }
 
-/** The person cancels their booking or leaves the waiting list; freed seats go to the next in line. */
-export function* cancelOp(eventId: string, registrationId: string, now: string, notify: boolean): Op<Changed> {
+/**
+ * The person cancels their booking or leaves the waiting list (or staff do it for them, `byStaff`:
+ * a phone-only person then goes on the list of people to call); freed seats go to the next in line.
+ */
+export function* cancelOp(eventId: string, registrationId: string, now: string, notify: boolean, byStaff = false): Op<Changed> {
   const ev = yield* lockEvent(eventId);
   const reg = yield* lockedRegistration(registrationId);
   if (reg.status === 'cancelled') throw new Refusal('already-cancelled');
   yield* release(reg, now);
   const jobs = [cancelled(ev.organisation_id, eventId, reg, 'cancelled', now)];
   if (notify) jobs.push(...noticeJobs(now, reg, 'cancelled'));
+  if (byStaff) yield* callBackOp(ev.organisation_id, eventId, reg, 'cancelled', now);
   yield* enqueue(now, jobs);
   const promoted = yield* promoteOp(eventId, now);
   return { status: 'cancelled', seats: Number(reg.seats), promoted };
@@ -473,6 +496,7 @@ export function* lapseOp(eventId: string, registrationId: string, now: string): 
   yield* release(reg, now);
   const jobs = [cancelled(ev.organisation_id, eventId, reg, 'offer-lapsed', now)];
   if (reg.email) jobs.push(mailJob(now, registrationId, 'offer-lapsed'));
+  yield* callBackOp(ev.organisation_id, eventId, reg, 'offer-lapsed', now);
   yield* enqueue(now, jobs);
   const promoted = yield* promoteOp(eventId, now);
   return { status: 'cancelled', seats: Number(reg.seats), promoted };
@@ -501,6 +525,7 @@ export function* cancelEventOp(eventId: string, reason: string, now: string): Op
   );
   const jobs = live.flatMap((r) => noticeJobs(now, r, 'event-cancelled'));
   for (const r of live) jobs.push(cancelled(ev.organisation_id, eventId, r, 'event-cancelled', now));
+  for (const r of live) yield* callBackOp(ev.organisation_id, eventId, r, 'event-cancelled', now);
   for (let i = 0; i < jobs.length; i += 100) yield* enqueue(now, jobs.slice(i, i + 100));
   return live.length;
 }

@@ -44,7 +44,9 @@ export class Refusal extends Error {
       | 'not-offered'
       | 'offer-expired'
       | 'below-taken'
-      | 'already-cancelled',
+      | 'already-cancelled'
+      /** The person already has a booking of the event a move was asked to. */
+      | 'already-booked',
     public readonly data: Record<string, unknown> = {},
   ) {
     super(code);

@@ -1,6 +1,7 @@
 import type { Deps } from '../../../core/deps.js';
 import { addMs, nowIso } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
+import { CALLBACK_FORGET_SCOPE_SQL, CALLBACK_FORGET_SQL } from '../../callbacks/service.js';
 import * as programmes from '../../programmes/service.js';
 import * as repo from '../repo.js';
 import { cancelOp, scheduleAnonymisationOp } from './engine.js';
@@ -39,6 +40,8 @@ function* eraseOp(column: 'id' | 'event_id', value: string, now: string): Op<num
   const surveys = column === 'id' ? 'registration_id' : 'event_id';
   yield* q(`update event_surveys set token_hash = ? where ${surveys} = ?`, ERASED_TOKEN, value);
   if (column === 'event_id') yield* q('update event_checkins set name = null where event_id = ? and name is not null', value);
+  // Nobody is left to call once the name and the number are gone.
+  yield* q(column === 'id' ? CALLBACK_FORGET_SQL : CALLBACK_FORGET_SCOPE_SQL, value);
   // The list of a course by invitation is personal data too (visibility.ts).
   if (column === 'event_id') yield* q('delete from event_invitations where event_id = ?', value);
   return res.changes;

@@ -268,7 +268,7 @@ const GONE = () => refuseTitled(410, 'events.error.booking.gone.title', 'events.
 const tooManySeats = (max: number) =>
   refuse(422, 'events.error.seats.tooMany', { max }, [fieldError('seats', 'events.error.seats.tooMany.field', { max })]);
 
-function refusalProblem(err: unknown): unknown {
+export function refusalProblem(err: unknown): unknown {
   if (!(err instanceof Refusal)) return err;
   switch (err.code) {
     case 'not-found':

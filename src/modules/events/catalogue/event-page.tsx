@@ -14,6 +14,8 @@ import { AGE_BANDS, AUDIENCES } from './vocab.js';
 export interface EventOrganiser {
   /** The organisation's website, else its events on Ponte. */
   url: string;
+  /** The organisation's public phone, with its tel: link, for people who prefer to call. */
+  phone?: { text: string; href: string } | null;
 }
 
 /**
@@ -226,7 +228,7 @@ function closedMessage(l: Lang, ev: EventDetail): string | null {
   return t(l, `ev.closed.${reason}`);
 }
 
-function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VNode {
+function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string; organiser?: EventOrganiser }): VNode {
   const { l, event: ev } = props;
   return (
     <>
@@ -271,6 +273,11 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string }): VN
           {t(l, 'ev.organiser')}
         </h2>
         <p class="mb-1">{ev.organisation.name}</p>
+        {props.organiser?.phone ? (
+          <p class="mb-1">
+            {t(l, 'org.phone.line')}: <a href={props.organiser.phone.href}>{props.organiser.phone.text}</a>
+          </p>
+        ) : null}
         {ev.partners.length ? (
           <p>
             {t(l, 'ev.partners')}: {ev.partners.map((p) => p.name).join(', ')}
@@ -356,7 +363,7 @@ export function EventPageView(props: {
         ) : null}
         <div class="ponte-event-layout">
           <div>
-            <EventFacts l={l} event={ev} baseUrl={props.baseUrl} />
+            <EventFacts l={l} event={ev} baseUrl={props.baseUrl} organiser={props.organiser} />
           </div>
           <section aria-labelledby="book-title" id="prenota" class="ponte-card" tabIndex={-1}>
             <h2 id="book-title" class="h4">

@@ -10,6 +10,7 @@ import { ZONE } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { openCallbacks } from '../../callbacks/service.js';
 import * as organisations from '../../organisations/service.js';
 import * as programmes from '../../programmes/service.js';
 import { organisationEvents, seriesEvents } from '../catalogue/catalogue.js';
@@ -20,6 +21,7 @@ import { RegistrationsPage } from '../views/registrations.js';
 import { type EventFormChoices, EventFormPage, type FormValues, SeriesFormPage, StaffEventsPage } from '../views/staff.js';
 import { invitationText } from '../visibility.js';
 import { bookingInput, eventFieldMapper, eventInput, eventValues, inFormFields, intField, sharedInput } from './forms.js';
+import { doneNotice } from './staff-bookings.js';
 
 /**
  * The back-office pages of events: the organisation's list, the forms that create and change
@@ -276,7 +278,7 @@ function registerRegistrationPages(app: FastifyInstance, deps: Deps, kit: AdminK
   async function registrationsPage(
     req: FastifyRequest<{ Params: EventParams }>,
     reply: FastifyReply,
-    extra: { values?: FormValues; errors?: Errors; bookedId?: string } = {},
+    extra: { values?: FormValues; errors?: Errors; bookedId?: string; done?: string } = {},
     status = 200,
   ) {
     const eventId = req.params.eventId;
@@ -292,6 +294,9 @@ function registerRegistrationPages(app: FastifyInstance, deps: Deps, kit: AdminK
       organisationId: org.id,
     });
     const booked = extra.bookedId ? items.find((i) => i.id === extra.bookedId) : undefined;
+    // The code to read out to the caller, and the event's phone-only people to call.
+    const bookedCode = booked ? (await svc.staffRegistration(db, booked.id)).ticket_code : undefined;
+    const callbacks = await openCallbacks(db, org.id, eventId);
     return sendPage(
       reply,
       RegistrationsPage({
@@ -302,17 +307,21 @@ function registerRegistrationPages(app: FastifyInstance, deps: Deps, kit: AdminK
         values: extra.values,
         errors: extra.errors,
         booked,
+        bookedCode,
+        callbacks,
+        done: extra.done,
       }),
       status,
     );
   }
 
-  app.get<{ Params: EventParams; Querystring: { prenotata?: string } }>(
+  app.get<{ Params: EventParams; Querystring: { prenotata?: string; fatto?: string; avvisata?: string } }>(
     '/admin/events/:eventId/registrations',
     kit.eventStaff,
     async (req, reply) => {
       const q = req.query;
-      return registrationsPage(req, reply, { bookedId: typeof q.prenotata === 'string' ? q.prenotata : undefined });
+      const done = doneNotice(req.lang, q.fatto, q.avvisata);
+      return registrationsPage(req, reply, { bookedId: typeof q.prenotata === 'string' ? q.prenotata : undefined, done });
     },
   );
 

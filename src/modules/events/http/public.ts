@@ -117,8 +117,11 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: EventParams }>('/eventi/:eventId', { config: { access: PUBLIC } }, async (req, reply) => {
     const ev = await eventForPage(req, req.params.eventId);
-    const { website } = await organisations.getOrganisation(db, ev.organisation.id);
-    const organiser = { url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}` };
+    const { website, phone } = await organisations.getOrganisation(db, ev.organisation.id);
+    const organiser = {
+      url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}`,
+      phone: phone ? { text: phone, href: organisations.telHref(phone) } : null,
+    };
     return sendPage(reply, EventPageView({ ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser }));
   });
 

@@ -23,6 +23,7 @@ function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; capt
             <th scope="col">{t(l, 'reg.col.status')}</th>
             <th scope="col">{t(l, 'reg.col.when')}</th>
             <th scope="col">{t(l, 'reg.col.source')}</th>
+            <th scope="col">{t(l, 'staffActs.manage')}</th>
           </tr>
         </thead>
         <tbody>
@@ -49,11 +50,63 @@ function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; capt
               </td>
               <td>{whenLabel(r.createdAt, l)}</td>
               <td>{t(l, `source.${r.source}`)}</td>
+              <td>
+                {r.status === 'cancelled' ? null : (
+                  <a href={`/admin/registrations/${r.id}`}>
+                    {t(l, 'staffActs.manage')}
+                    <span class="visually-hidden"> – {r.name ?? ''}</span>
+                  </a>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </ScrollRegion>
+  );
+}
+
+/** The event's phone-only people to call (promoted, moved, cancelled), each ticked off once called. */
+function CallbackSection(props: {
+  l: Lang;
+  csrf?: string;
+  event: EventDetail;
+  organisation: Org;
+  items: RegistrationListItem[];
+  callbacks: { id: string; reason: string; subjectId: string }[];
+}): VNode | null {
+  const { l } = props;
+  const byId = new Map(props.items.map((i) => [i.id, i]));
+  const rows = props.callbacks.filter((c) => byId.get(c.subjectId)?.phone);
+  if (rows.length === 0) return null;
+  const back = `/admin/events/${props.event.id}/registrations`;
+  return (
+    <section aria-labelledby="to-call" class="ponte-card mb-3">
+      <h2 id="to-call" class="h4">
+        {t(l, 'callbacks.open', { n: rows.length })}
+      </h2>
+      <ul class="list-unstyled">
+        {rows.map((c) => {
+          const r = byId.get(c.subjectId) as RegistrationListItem;
+          return (
+            <li class="mb-2">
+              <span class="fw-semibold">{r.name ?? '—'}</span> <a href={`tel:${(r.phone ?? '').replace(/[^\d+]/g, '')}`}>{r.phone}</a> ·{' '}
+              {t(l, `callbacks.reason.${c.reason}`)}
+              <Form action={`/admin/phone-callbacks/${c.id}/fatto`} csrf={props.csrf}>
+                <input type="hidden" name="back" value={back} />
+                <button type="submit" class="btn btn-primary btn-sm mt-1">
+                  {t(l, 'callbacks.done')}
+                  <span class="visually-hidden"> – {r.name ?? r.phone}</span>
+                </button>
+              </Form>
+            </li>
+          );
+        })}
+      </ul>
+      <p class="mb-0">
+        <a href={`/admin/organisations/${props.organisation.id}/da-avvisare`}>{t(l, 'callbacks.all')}</a>
+      </p>
+    </section>
   );
 }
 
@@ -65,6 +118,12 @@ export function RegistrationsPage(props: {
   values?: FormValues;
   errors?: Errors;
   booked?: RegistrationListItem;
+  /** The booked registration's ticket code, to read out to the caller. */
+  bookedCode?: string;
+  /** Phone-only people of this event to call (their names and numbers are in `items`). */
+  callbacks?: { id: string; reason: string; subjectId: string }[];
+  /** A notice after a staff act (cancelled, seats, moved, a call ticked off). */
+  done?: string;
 }): VNode {
   const l = props.ctx.lang;
   const o = props.organisation;
@@ -112,8 +171,19 @@ export function RegistrationsPage(props: {
             seats: tn(l, 'ev.seatsCount', b.seats),
             status: b.status === 'waitlisted' ? t(l, 'conf.waitlisted', { n: b.position ?? 1 }) : t(l, `registrationStatus.${b.status}`),
           })}
+          {props.bookedCode ? (
+            <p class="mb-0 mt-2">
+              {t(l, 'staffActs.code')}: <strong class="ponte-read-out">{props.bookedCode}</strong>
+            </p>
+          ) : null}
         </div>
       ) : null}
+      {props.done ? (
+        <div class="alert alert-success" role="status">
+          {props.done}
+        </div>
+      ) : null}
+      <CallbackSection l={l} csrf={props.ctx.csrf} event={ev} organisation={o} items={props.items} callbacks={props.callbacks ?? []} />
       <section aria-labelledby="on-behalf" class="ponte-card">
         <h2 id="on-behalf" class="h4">
           {t(l, 'reg.onBehalf')}

@@ -58,7 +58,7 @@ export async function venueInput(deps: Deps, body: FormBody) {
 
 /** The organisation form as typed, to show it again with its errors. */
 export function organisationFormValues(body: FormBody): Record<string, string> {
-  const keys = ['name', 'type', 'municipality', 'memberMunicipalities', 'description', 'website', 'email', 'ipaCode'];
+  const keys = ['name', 'type', 'municipality', 'memberMunicipalities', 'description', 'website', 'email', 'phone', 'ipaCode'];
   return Object.fromEntries(keys.map((k) => [k, formText(body, k)]));
 }
 
@@ -77,6 +77,7 @@ export async function organisationInput(deps: Deps, body: FormBody) {
     description: formText(body, 'description'),
     website: formText(body, 'website'),
     email: formText(body, 'email'),
+    phone: formText(body, 'phone'),
     ipaCode: formText(body, 'ipaCode'),
     memberMunicipalities: members,
   };

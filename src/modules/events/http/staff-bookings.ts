@@ -1,0 +1,124 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { orgAccess, paramOf } from '../../../core/access.js';
+import { t } from '../../../core/i18n.js';
+import type { RoutePlugin } from '../../../core/module.js';
+import { ORG_STAFF } from '../../../core/roles.js';
+import { nowIso } from '../../../core/time.js';
+import { formAction } from '../../../web/form-action.js';
+import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
+import { pageContext, sendPage } from '../../../web/layout.js';
+import * as organisations from '../../organisations/service.js';
+import { organisationEvents } from '../catalogue/catalogue.js';
+import * as svc from '../service.js';
+import { type StaffBooking, StaffBookingPage, StaffCancelPage } from '../views/staff-booking.js';
+
+type RegParams = { registrationId: string };
+type RegForm = { Params: RegParams; Body: FormBody | undefined };
+
+/** What the registrations page says after each act, by the `fatto` of its address. */
+export const DONE_NOTICES: Record<string, string> = {
+  annullata: 'staffActs.done.cancelled',
+  posti: 'staffActs.done.seats',
+  spostata: 'staffActs.done.moved',
+};
+
+/**
+ * Staff act on one booking for the person (on the phone, at the desk): its page with the code to
+ * read out, change of seats, a move to another event of the organisation, and a cancellation that
+ * asks first. Each act is audited in the engine's transaction (booking/staff-acts.ts).
+ */
+export const staffBookingRoutes: RoutePlugin = async (app, deps) => {
+  const { db } = deps;
+  const staff = {
+    config: {
+      access: orgAccess('registrationId', ORG_STAFF, (req: FastifyRequest) =>
+        svc.organisationOfRegistration(db, paramOf(req, 'registrationId')),
+      ),
+    },
+  };
+
+  async function loaded(id: string) {
+    const row = await svc.staffRegistration(db, id);
+    const event = await svc.getEvent(db, row.event_id, { includeDrafts: true });
+    const org = await organisations.getOrganisation(db, event.organisation.id);
+    const booking: StaffBooking = {
+      id: row.id,
+      name: row.name,
+      phone: row.phone,
+      email: row.email,
+      seats: Number(row.seats),
+      status: row.status,
+      ticketCode: row.ticket_code,
+    };
+    return { event, booking, organisation: { id: org.id, name: org.name } };
+  }
+
+  async function bookingPage(req: FastifyRequest<{ Params: RegParams }>, reply: FastifyReply, errors?: Errors, status = 200) {
+    const { event, booking, organisation } = await loaded(req.params.registrationId);
+    // Other events of the organisation still to come that take bookings: where a move may go.
+    const now = nowIso();
+    const { upcoming } = await organisationEvents(db, organisation.id);
+    const targets = upcoming.filter((e) => e.id !== event.id && e.status === 'published' && e.bookingRequired && e.start > now);
+    const page = StaffBookingPage({ ctx: pageContext(req, reply, organisation.name), organisation, event, booking, targets, errors });
+    return sendPage(reply, page, status);
+  }
+
+  const done = (reply: FastifyReply, eventId: string, what: keyof typeof DONE_NOTICES) =>
+    reply.redirect(`/admin/events/${eventId}/registrations?fatto=${what}`, 303);
+
+  app.get<{ Params: RegParams }>('/admin/registrations/:registrationId', staff, async (req, reply) => bookingPage(req, reply));
+
+  app.post<RegForm>('/admin/registrations/:registrationId/posti', staff, async (req, reply) =>
+    formAction(
+      async () => {
+        const raw = str(req.body ?? {}, 'seats');
+        const row = await svc.staffRegistration(db, req.params.registrationId);
+        await svc.changeSeatsForPerson(db, req.principal, row.id, /^\d{1,3}$/.test(raw) ? Number(raw) : raw);
+        return done(reply, row.event_id, 'posti');
+      },
+      (errors, status) => bookingPage(req, reply, errors, status),
+      req.lang,
+    ),
+  );
+
+  app.post<RegForm>('/admin/registrations/:registrationId/sposta', staff, async (req, reply) =>
+    formAction(
+      async () => {
+        const moved = await svc.moveForPerson(db, req.principal, req.params.registrationId, str(req.body ?? {}, 'to'));
+        return done(reply, moved.to, 'spostata');
+      },
+      (errors, status) => bookingPage(req, reply, errors, status),
+      req.lang,
+    ),
+  );
+
+  async function cancelPage(req: FastifyRequest<{ Params: RegParams }>, reply: FastifyReply, errors?: Errors, status = 200) {
+    const { event, booking, organisation } = await loaded(req.params.registrationId);
+    return sendPage(
+      reply,
+      StaffCancelPage({ ctx: pageContext(req, reply, organisation.name), organisation, event, booking, errors }),
+      status,
+    );
+  }
+
+  app.get<{ Params: RegParams }>('/admin/registrations/:registrationId/annulla', staff, async (req, reply) => cancelPage(req, reply));
+
+  app.post<RegForm>('/admin/registrations/:registrationId/annulla', staff, async (req, reply) =>
+    formAction(
+      async () => {
+        const row = await svc.staffRegistration(db, req.params.registrationId);
+        await svc.cancelForPerson(db, req.principal, row.id);
+        return done(reply, row.event_id, 'annullata');
+      },
+      (errors, status) => cancelPage(req, reply, errors, status),
+      req.lang,
+    ),
+  );
+};
+
+/** The notice for the registrations page's `fatto`, in the page's language. */
+export function doneNotice(lang: Parameters<typeof t>[0], fatto: unknown, ticked: unknown): string | undefined {
+  if (ticked === '1') return t(lang, 'callbacks.done.notice');
+  const key = typeof fatto === 'string' ? DONE_NOTICES[fatto] : undefined;
+  return key ? t(lang, key) : undefined;
+}
