@@ -22,6 +22,7 @@ import * as m024 from './migrations/024_appointment_codes.js';
 import * as m025 from './migrations/025_phone_callbacks.js';
 import * as m028 from './migrations/028_widget_origins.js';
 import * as m026 from './migrations/026_event_visibility.js';
+import * as m027 from './migrations/027_booking_questions.js';
 import * as m029 from './migrations/029_programme_plan.js';
 import * as m030 from './migrations/030_job_request_ids.js';
 
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '025_phone_callbacks': m025,
   '028_widget_origins': m028,
   '026_event_visibility': m026,
+  '027_booking_questions': m027,
   '029_programme_plan': m029,
   '030_job_request_ids': m030,
 };

@@ -48,6 +48,8 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   event_checkins: 'events',
   event_surveys: 'events',
   event_messages: 'events',
+  event_questions: 'events',
+  registration_answers: 'events',
 
   desks: 'desks',
   desk_services: 'desks',

@@ -38,11 +38,13 @@ import type {
   EventInvitationTable,
   EventMessageTable,
   EventPartnerTable,
+  EventQuestionTable,
   EventSeriesTable,
   EventSessionTable,
   EventSurveyTable,
   EventTable,
   EventTopicTable,
+  RegistrationAnswerTable,
   RegistrationTable,
 } from './schema/events.js';
 import type {
@@ -122,6 +124,8 @@ export interface Database {
   event_partners: EventPartnerTable;
   event_invitations: EventInvitationTable;
   registrations: RegistrationTable;
+  event_questions: EventQuestionTable;
+  registration_answers: RegistrationAnswerTable;
   desks: DeskTable;
   desk_services: DeskServiceTable;
   desk_hours: DeskHoursTable;

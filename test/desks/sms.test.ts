@@ -1,36 +1,23 @@
 import { DateTime } from 'luxon';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalSmsc } from '../../src/core/sms-smsc.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { smsLength } from '../../src/core/sms-text.js';
-import { localInstant, romeDate, setClockOffset } from '../../src/core/time.js';
-import { DIALECTS, testConfig } from '../helpers.js';
+import { setClockOffset } from '../../src/core/time.js';
+import { DIALECTS } from '../helpers.js';
+import { smsWorld } from '../sms-world.js';
 import { at, deliver, openDate, type World, world } from './fixtures.js';
-
-/** The clock at 10:00 in Rome today (SMS wait for the morning at night). */
-const daytime = () => setClockOffset(localInstant(romeDate(Date.now()), '10:00') - Date.now());
 
 /**
  * Appointments made with a phone and no e-mail are told by SMS (read back from a real SMPP
  * server): confirmed with the appointment's code, moved, the reminder, cancelled by the desk.
  */
 describe.each(DIALECTS)('SMS about desk appointments made by phone (%s)', (dialect) => {
+  const s = smsWorld();
   let w: World;
-  let smsc: LocalSmsc;
   beforeAll(async () => {
-    smsc = new LocalSmsc();
-    const url = await smsc.start();
-    w = await world(dialect, { sms: testConfig({}, { SMS_URL: url }).sms });
+    w = await world(dialect, { sms: s.sms });
   });
-  afterAll(async () => {
-    await w.close();
-    await smsc.stop();
-  });
-  beforeEach(() => daytime());
-  afterEach(() => {
-    setClockOffset(0);
-    smsc.clear();
-    w.smtp.clear();
-  });
+  afterAll(() => w.close());
+  afterEach(() => w.smtp.clear());
 
   const book = (deskId: string, body: Record<string, unknown>) =>
     w.t.app.inject({ method: 'POST', url: `/api/v1/desks/${deskId}/appointments`, payload: body });
@@ -51,7 +38,7 @@ describe.each(DIALECTS)('SMS about desk appointments made by phone (%s)', (diale
     await deliver(w);
     expect((await w.staff('POST', `/api/v1/desk-appointments/${id}/cancel`, { reason: 'Operatore assente' })).statusCode).toBe(204);
     await deliver(w);
-    const texts = smsc.to('+393332221111').map((m) => m.text);
+    const texts = s.smsc.to('+393332221111').map((m) => m.text);
     expect(texts.map((t) => t.split(':')[0])).toEqual(['Appuntamento', 'Appuntamento spostato', 'Promemoria', 'Appuntamento annullato']);
     for (const t of texts) {
       expect(t).toContain(code as string);
@@ -71,7 +58,7 @@ describe.each(DIALECTS)('SMS about desk appointments made by phone (%s)', (diale
     });
     expect(res.statusCode, res.body).toBe(201);
     await deliver(w);
-    expect(smsc.messages).toEqual([]);
+    expect(s.smsc.messages).toEqual([]);
     expect(w.smtp.to('ada.desk@example.org')).toHaveLength(1);
   });
 });

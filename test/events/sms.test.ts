@@ -1,13 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalSmsc } from '../../src/core/sms-smsc.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { smsLength } from '../../src/core/sms-text.js';
-import { localInstant, romeDate, setClockOffset } from '../../src/core/time.js';
+import { setClockOffset } from '../../src/core/time.js';
 import * as events from '../../src/modules/events/service.js';
-import { DIALECTS, testConfig } from '../helpers.js';
+import { DIALECTS } from '../helpers.js';
+import { smsWorld } from '../sms-world.js';
 import { bookVia, drain, type World, world } from './booking-fixtures.js';
-
-/** The clock at 10:00 in Rome today (SMS wait for the morning at night), moved on by `ms`. */
-const daytime = (ms = 0) => setClockOffset(localInstant(romeDate(Date.now()), '10:00') - Date.now() + ms);
 
 /**
  * Bookings made with a phone and no e-mail are told by SMS (read back from a real SMPP server):
@@ -15,23 +12,13 @@ const daytime = (ms = 0) => setClockOffset(localInstant(romeDate(Date.now()), '1
  * waiting list, a cancellation by staff; a booking with an e-mail gets none.
  */
 describe.each(DIALECTS)('SMS about bookings made by phone (%s)', (dialect) => {
+  const s = smsWorld();
   let w: World;
-  let smsc: LocalSmsc;
   beforeAll(async () => {
-    smsc = new LocalSmsc();
-    const url = await smsc.start();
-    w = await world(dialect, { sms: testConfig({}, { SMS_URL: url }).sms });
+    w = await world(dialect, { sms: s.sms });
   });
-  afterAll(async () => {
-    await w.close();
-    await smsc.stop();
-  });
-  beforeEach(() => daytime());
-  afterEach(() => {
-    setClockOffset(0);
-    smsc.clear();
-    w.smtp.clear();
-  });
+  afterAll(() => w.close());
+  afterEach(() => w.smtp.clear());
 
   it('confirms a phone-only booking by one SMS with its code, and reminds the day before', async () => {
     const id = await w.event({ title: 'Facciamo lo SPID insieme' }, 5);
@@ -39,7 +26,7 @@ describe.each(DIALECTS)('SMS about bookings made by phone (%s)', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     const booking = res.json();
     await drain(w.t);
-    const [confirmation] = smsc.to('+393331234567');
+    const [confirmation] = s.smsc.to('+393331234567');
     expect(confirmation.text).toContain('Prenotato: Facciamo lo SPID insieme');
     expect(confirmation.text).toContain(`Codice ${booking.ticketCode}`);
     expect(confirmation.text).toContain('ponte.test/gestisci');
@@ -52,7 +39,7 @@ describe.each(DIALECTS)('SMS about bookings made by phone (%s)', (dialect) => {
     const start = Date.parse((await events.getEvent(w.t.db, id)).start);
     setClockOffset(start - 20 * 3_600_000 - Date.now());
     await drain(w.t);
-    const texts = smsc.to('+393331234567').map((m) => m.text);
+    const texts = s.smsc.to('+393331234567').map((m) => m.text);
     expect(texts).toHaveLength(2);
     expect(texts[1]).toMatch(/^Promemoria: Facciamo lo SPID insieme/);
   });
@@ -62,7 +49,7 @@ describe.each(DIALECTS)('SMS about bookings made by phone (%s)', (dialect) => {
     const res = await bookVia(w.t, id, { name: 'Ada', email: 'ada@example.org', phone: '333 765 4321', seats: 1, privacyAccepted: true });
     expect(res.statusCode, res.body).toBe(201);
     await drain(w.t);
-    expect(smsc.messages).toEqual([]);
+    expect(s.smsc.messages).toEqual([]);
     expect(w.smtp.to('ada@example.org')).toHaveLength(1);
   });
 
@@ -72,19 +59,19 @@ describe.each(DIALECTS)('SMS about bookings made by phone (%s)', (dialect) => {
     const second = (await bookVia(w.t, id, { name: 'Seconda', phone: '+39 320 333 4444', seats: 1, privacyAccepted: true })).json();
     expect(second.status).toBe('waitlisted');
     await drain(w.t);
-    expect(smsc.to('+393203334444').map((m) => m.text)[0]).toMatch(/^In lista d'attesa/);
+    expect(s.smsc.to('+393203334444').map((m) => m.text)[0]).toMatch(/^In lista d'attesa/);
     const cancel = await w.t.app.inject({
       method: 'DELETE',
       url: `/api/v1/registrations/${first.id}?token=${encodeURIComponent(first.manageToken)}`,
     });
     expect(cancel.statusCode).toBeLessThan(300);
     await drain(w.t);
-    const promoted = smsc.to('+393203334444').map((m) => m.text);
+    const promoted = s.smsc.to('+393203334444').map((m) => m.text);
     expect(promoted).toHaveLength(2);
     expect(promoted[1]).toContain(`Posto libero, prenotato: Incontro sullo SPID`);
     expect(promoted[1]).toContain(second.ticketCode);
     // The cancellation is confirmed, as by e-mail.
-    expect(smsc.to('+393201112222').map((m) => m.text)[1]).toMatch(/^Prenotazione annullata: Incontro sullo SPID/);
+    expect(s.smsc.to('+393201112222').map((m) => m.text)[1]).toMatch(/^Prenotazione annullata: Incontro sullo SPID/);
   });
 
   it('sends nothing more once the person erased their data', async () => {
@@ -98,7 +85,7 @@ describe.each(DIALECTS)('SMS about bookings made by phone (%s)', (dialect) => {
     const start = Date.parse((await events.getEvent(w.t.db, id)).start);
     setClockOffset(start - 20 * 3_600_000 - Date.now());
     await drain(w.t);
-    expect(smsc.to('+393470001111')).toEqual([]);
+    expect(s.smsc.to('+393470001111')).toEqual([]);
   });
 
   it('refuses an invalid phone with 400 and books nothing', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, DIALECTS } from '../helpers.js';
-import { bookVia, expectProblem, inDays, type World, world } from './booking-fixtures.js';
+import { bookVia, drain, expectProblem, inDays, type World, world } from './booking-fixtures.js';
 
 /**
  * Closed and internal courses (issue 17): an unlisted event opens by its link and no list shows
@@ -265,6 +265,41 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('staff e-mail the invitations: each person once, phones left to call, only for a course by invitation', async () => {
+    const created = await createVia({
+      title: 'Formazione sul nuovo gestionale',
+      visibility: 'invitation',
+      invitations: ['uno@example.org', 'due@example.org', '347 111 2222'],
+    });
+    const id = created.json().id as string;
+    const sent = await w.staff('POST', `/api/v1/events/${id}/invitations/send`);
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toEqual({ emails: 2, phones: 1 });
+    await drain(w.t);
+    const [mail] = w.smtp.to('uno@example.org');
+    expect(mail.subject).toBe('Invito: Formazione sul nuovo gestionale');
+    expect(mail.text).toContain(`/eventi/${id}`);
+    expect(mail.text).toContain('Per prenotare usa questo indirizzo e-mail (uno@example.org)');
+    expect(w.smtp.to('due@example.org')).toHaveLength(1);
+
+    // Pressing again after adding someone writes to the new person only.
+    await w.staff('PATCH', `/api/v1/events/${id}`, { invitations: ['uno@example.org', 'due@example.org', 'tre@example.org'] });
+    const staff = new Browser(w.t.app);
+    await staff.signIn(STAFF_EMAIL, STAFF_PASSWORD);
+    const form = await staff.get(`/admin/events/${id}`);
+    expect(form.body).toContain('Invia gli inviti per e-mail');
+    const again = await staff.post(`/admin/events/${id}/inviti`, {}, { from: `/admin/events/${id}` });
+    expect(again.statusCode, again.body).toBe(303);
+    expect((await staff.get(again.headers.location as string)).body).toContain('Inviti in partenza per e-mail');
+    await drain(w.t);
+    expect(w.smtp.to('uno@example.org')).toHaveLength(1);
+    expect(w.smtp.to('tre@example.org')).toHaveLength(1);
+
+    const open = await w.event({ title: 'Corso aperto a tutti' });
+    expectProblem(await w.staff('POST', `/api/v1/events/${open}/invitations/send`), 409);
+    expectProblem(await w.outsider('POST', `/api/v1/events/${id}/invitations/send`), 403);
   });
 
   it('the list goes with the event’s personal data', async () => {

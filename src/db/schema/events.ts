@@ -40,6 +40,8 @@ export interface EventTable {
   offer_hours: number;
   /** 1 when attendees are invited to take the digital-competence test before and after the event. */
   skills_check: number;
+  /** 1 for an activity for minors: each booking names the child and the guardian responsible. */
+  for_minors?: number;
   starts_at: string;
   ends_at: string;
   /** Normalised title, description and place, for the catalogue's full-text search. */
@@ -112,6 +114,31 @@ export interface RegistrationTable {
   anonymised_at: string | null;
   /** Revision of its calendar file (SEQUENCE), one up with every change; 0 until the first. */
   sequence?: number;
+  /** Children's activities: the child's first name and age, the guardian responsible (personal data, erased with the name). */
+  child_name?: string | null;
+  child_age?: number | null;
+  guardian_name?: string | null;
+  /** When the guardian declared to be the parent or to act as one. */
+  guardian_consent_at?: string | null;
+}
+
+/** An extra question an event asks at booking. */
+export interface EventQuestionTable {
+  id: string;
+  event_id: string;
+  position: number;
+  kind: 'text' | 'choice' | 'yes-no';
+  label: string;
+  /** JSON array of the options offered, for 'choice'. */
+  options: string | null;
+  required: number;
+}
+
+/** One booking's answer to one question; erased with the booking's personal data. */
+export interface RegistrationAnswerTable {
+  registration_id: string;
+  question_id: string;
+  value: string;
 }
 
 export interface EventCheckinTable {
@@ -153,6 +180,8 @@ export interface EventMessageTable {
   audience: string;
   subject: string;
   body: string;
+  /** The text sent by SMS to people with a mobile number and no e-mail; null: none (migration 029). */
+  sms: string | null;
   recipients: number;
   created_by: string | null;
   created_at: string;

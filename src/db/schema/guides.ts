@@ -90,3 +90,9 @@ export interface GuideWordTable {
   words: string;
   updated_at: string;
 }
+
+/** One row (id 1): how many times the search index changed; search results are kept per number. */
+export interface GuideSearchVersionTable {
+  id: number;
+  version: number;
+}

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { ZONE } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Attendance, AttendanceFigures } from './attendance.js';
+import { bookingDetailsOfEvent, bookingFormOf } from './booking/questions-repo.js';
 import { AGE_BAND_LABELS, AUDIENCE_LABELS, label, REGISTRATION_STATUS_LABELS } from './catalogue/vocab.js';
 import { doorSessions } from './door/checkin.js';
 
@@ -35,7 +36,7 @@ const romeTime = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone: 'u
  * the retention period the names and contacts are simply empty.
  */
 export async function registrationsCsv(db: Db, eventId: string): Promise<string> {
-  const [sessions, regs, checkins] = await Promise.all([
+  const [sessions, regs, checkins, form, details] = await Promise.all([
     doorSessions(db, eventId),
     db.k.selectFrom('registrations').selectAll().where('event_id', '=', eventId).orderBy('id').execute(),
     db.k
@@ -44,7 +45,22 @@ export async function registrationsCsv(db: Db, eventId: string): Promise<string>
       .where('event_id', '=', eventId)
       .where('registration_id', 'is not', null)
       .execute(),
+    bookingFormOf(db, eventId),
+    bookingDetailsOfEvent(db, eventId),
   ]);
+  // A child's booking and the answers to the event's questions: columns only when the event asks them.
+  const childHeader = form.forMinors ? ['minore_nome', 'minore_eta', 'responsabile'] : [];
+  const childCells = (id: string) => {
+    const c = details.get(id)?.child;
+    return form.forMinors ? [c?.name ?? '', c?.age ?? '', c?.guardianName ?? ''] : [];
+  };
+  const answerCells = (id: string) => {
+    const given = new Map((details.get(id)?.answers ?? []).map((a) => [a.questionId, a]));
+    return form.questions.map((qn) => {
+      const a = given.get(qn.id);
+      return !a ? '' : a.kind === 'yes-no' ? (a.value === 'yes' ? 'sì' : 'no') : a.value;
+    });
+  };
   const came = new Map(checkins.map((c) => [`${c.session_id}|${c.registration_id}`, Number(c.people)]));
   const rank: Record<string, number> = { confirmed: 0, offered: 1, waitlisted: 2, cancelled: 3 };
   const sorted = [...regs].sort((a, b) => rank[a.status] - rank[b.status] || (a.id < b.id ? -1 : 1));
@@ -61,6 +77,8 @@ export async function registrationsCsv(db: Db, eventId: string): Promise<string>
     'prenotata_il',
     'annullata_il',
     ...sessions.map((s) => (sessions.length === 1 ? 'presenti' : `presenti_incontro_${s.number}`)),
+    ...childHeader,
+    ...form.questions.map((qn) => qn.label),
   ];
   const rows = sorted.map((r) => [
     r.ticket_code,
@@ -75,6 +93,8 @@ export async function registrationsCsv(db: Db, eventId: string): Promise<string>
     romeTime(r.created_at),
     romeTime(r.cancelled_at),
     ...sessions.map((s) => came.get(`${s.id}|${r.id}`) ?? ''),
+    ...childCells(r.id),
+    ...answerCells(r.id),
   ]);
   return csvDocument([header, ...rows]);
 }

@@ -1,4 +1,5 @@
 import type { PonteModule } from '../../core/module.js';
+import { questionWords } from './booking/question-words.js';
 import { receivedWords } from './booking/words.js';
 import { catalogueViewWords, vocabularyWords } from './catalogue/words.js';
 import { seedDemoEvents } from './demo.js';
@@ -8,6 +9,7 @@ import { doorWords } from './door/words.js';
 import { eventAdminRoutes } from './http/admin.js';
 import { registerEventApiRoutes } from './http/api.js';
 import { eventPublicRoutes } from './http/public.js';
+import { questionRoutes } from './http/questions.js';
 import { staffBookingRoutes } from './http/staff-bookings.js';
 import { registerEventJobs } from './jobs.js';
 import { messageAdminRoutes } from './messages/http/admin.js';
@@ -33,6 +35,7 @@ export const eventsModule: PonteModule = {
     registerEventApiRoutes,
     eventPublicRoutes,
     eventAdminRoutes,
+    questionRoutes,
     staffBookingRoutes,
     doorApiRoutes,
     doorAdminRoutes,
@@ -58,6 +61,7 @@ export const eventsModule: PonteModule = {
       ...messageWords.it,
       ...surveyWords.it,
       ...checkWords.it,
+      ...questionWords.it,
       ...visibilityWords.it,
     },
     en: {
@@ -70,6 +74,7 @@ export const eventsModule: PonteModule = {
       ...messageWords.en,
       ...surveyWords.en,
       ...checkWords.en,
+      ...questionWords.en,
       ...visibilityWords.en,
     },
   },

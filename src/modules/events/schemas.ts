@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarFieldsExist, IMPOSSIBLE_INSTANT_MESSAGE, visibleText } from '../../core/validation.js';
+import { AnswersField, ChildField, GuardianField } from './booking/answers.js';
 import { AGE_BANDS, AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './catalogue/vocab.js';
 import { InvitationsField, VisibilityField } from './visibility.js';
 
@@ -214,6 +215,10 @@ const bookingFields = {
   audience: z.enum(AUDIENCES, { message: 'events.check.audience' }).nullable().optional(),
   ageBand: z.enum(AGE_BANDS, { message: 'events.check.ageBand' }).nullable().optional(),
   privacyAccepted: z.boolean({ message: 'events.check.privacyAccepted' }),
+  // Checked against the event's own questions and "for minors" flag by booking/answers.ts.
+  answers: AnswersField,
+  child: ChildField,
+  guardian: GuardianField,
 };
 
 function bookingCheck(v: { email?: string | null; phone?: string | null; privacyAccepted: boolean }, ctx: z.RefinementCtx): void {

@@ -21,6 +21,16 @@ export const visibilityWords: Dictionary = {
     'vis.invitations': 'Persone invitate (per i corsi su invito)',
     'vis.invitations.hint':
       "Un indirizzo e-mail o un numero di telefono per riga (anche più di uno, separati da virgole). Chi prenota deve usare un contatto di questo elenco; il numero vale con o senza +39. L'elenco si cancella con i dati personali dell'evento.",
+    'events.error.invitations.notClosed': 'Gli inviti si mandano solo per un corso su invito: scegli «Su invito» e salva.',
+    'events.error.invitations.notOpen': 'Il corso non è pubblicato o è già finito: nessun invito è partito.',
+    'vis.mail.subject': 'Invito',
+    'vis.mail.intro': '{organisation} ti invita a «{title}».',
+    'vis.mail.book': 'Per prenotare usa questo indirizzo e-mail ({email}) nella pagina del corso:',
+    'vis.send.title': 'Inviti',
+    'vis.send.hint':
+      "Manda per e-mail l'invito, con il link per prenotare, a chi è nell'elenco. Ognuno lo riceve una volta sola: dopo aver aggiunto persone, premi di nuovo e scrivi solo alle nuove. Chi è nell'elenco con il solo telefono va chiamato.",
+    'vis.send.submit': 'Invia gli inviti per e-mail',
+    'vis.sent': "Inviti in partenza per e-mail. Chi è nell'elenco con il solo telefono va chiamato.",
     'vis.badge.unlisted': 'non in elenco',
     'vis.badge.invitation': 'su invito',
     'vis.notice.invitation':
@@ -45,6 +55,16 @@ export const visibilityWords: Dictionary = {
     'vis.invitations': 'Invited people (for courses by invitation)',
     'vis.invitations.hint':
       'One e-mail address or phone number per line (several separated by commas are fine too). Whoever books must use a contact on this list; a number counts with or without +39. The list is erased with the event’s personal data.',
+    'events.error.invitations.notClosed': 'Invitations are sent only for a course by invitation: choose “By invitation” and save.',
+    'events.error.invitations.notOpen': 'The course is not published or is over: no invitation was sent.',
+    'vis.mail.subject': 'Invitation',
+    'vis.mail.intro': '{organisation} invites you to “{title}”.',
+    'vis.mail.book': 'To book, use this e-mail address ({email}) on the course page:',
+    'vis.send.title': 'Invitations',
+    'vis.send.hint':
+      'E-mail the invitation, with the link to book, to the people on the list. Each gets it once: after adding people, press again to write to the new ones only. People listed with a phone only are to be called.',
+    'vis.send.submit': 'Send the invitations by e-mail',
+    'vis.sent': 'Invitations are on their way by e-mail. People listed with a phone only are to be called.',
     'vis.badge.unlisted': 'unlisted',
     'vis.badge.invitation': 'by invitation',
     'vis.notice.invitation': 'Course by invitation: only invited people can book, with the e-mail or phone the invitation was sent to.',

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Db, Dialect } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
+import { bumpSearchVersion } from './search-cache.js';
 import { SYNONYMS } from './synonyms.js';
 
 /**
@@ -392,6 +393,7 @@ export async function indexSheets(k: Kysely<Database>, dialect: Dialect, docs: I
       .execute();
   }
   await applyDelta(k, delta);
+  await bumpSearchVersion(k);
 }
 
 /** Takes sheets out of the index (unpublished); call inside the transaction that unpublishes them. */
@@ -410,6 +412,7 @@ export async function unindexSheets(k: Kysely<Database>, dialect: Dialect, sheet
     await k.deleteFrom('guide_words').where('sheet_id', 'in', part).execute();
   }
   await applyDelta(k, delta);
+  await bumpSearchVersion(k);
 }
 
 // ---------- search ----------

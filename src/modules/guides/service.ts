@@ -28,6 +28,7 @@ import {
   TRANSITIONS,
 } from './schemas.js';
 import { type IndexDoc, indexSheets, type SearchResult, searchSheets, unindexSheets } from './search.js';
+import { keptSearch } from './search-cache.js';
 
 export { isId };
 
@@ -290,23 +291,35 @@ export interface ListResult {
   mode: 'all' | 'any' | 'none' | 'browse';
 }
 
+/** One page of a search with its sheets' summaries, as kept between changes of the index (search-cache.ts). */
+async function searchPage(db: Db, q: string, f: ListFilters & { limit: number; offset: number }): Promise<ListResult> {
+  const found = await searchSheets(db, q, f);
+  const rows = await repo.sheetsByIds(
+    db.k,
+    found.hits.map((h) => h.id),
+  );
+  const byId = new Map((await summarise(db, rows)).map((s) => [s.id, s]));
+  return {
+    items: found.hits.map((h) => byId.get(h.id)).filter((s): s is SheetSummary => !!s),
+    total: found.total,
+    corrections: found.corrections,
+    mode: found.mode,
+  };
+}
+
 /** The public catalogue: published sheets, searched (best first) or browsed (by name). */
 export async function listPublished(db: Db, f: ListFilters): Promise<ListResult> {
   const limit = f.limit ?? 20;
   const offset = f.offset ?? 0;
   const q = f.q?.trim() ?? '';
   if (q) {
-    const found = await searchSheets(db, q, { ...f, limit, offset });
-    const rows = await repo.sheetsByIds(
-      db.k,
-      found.hits.map((h) => h.id),
-    );
-    const byId = new Map((await summarise(db, rows)).map((s) => [s.id, s]));
+    const key = JSON.stringify([q, f.organisation ?? null, f.category ?? null, f.lifeEvent ?? null, limit, offset]);
+    const page = await keptSearch(db, key, () => searchPage(db, q, { ...f, limit, offset }));
+    // The owners' names as they are now: renaming an organisation does not change the index.
+    const names = await organisationNames(db, [...new Set(page.items.map((s) => s.organisation.id))]);
     return {
-      items: found.hits.map((h) => byId.get(h.id)).filter((s): s is SheetSummary => !!s),
-      total: found.total,
-      corrections: found.corrections,
-      mode: found.mode,
+      ...page,
+      items: page.items.map((s) => ({ ...s, organisation: { id: s.organisation.id, name: names.get(s.organisation.id) ?? '' } })),
     };
   }
   const browsed = await repo.browsePublished(db.k, { ...f, limit, offset });

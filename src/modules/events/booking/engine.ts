@@ -4,6 +4,7 @@ import { addMs } from '../../../core/time.js';
 import { CALLBACK_INSERT_SQL, type CallbackReason, callbackValues, phoneOnly } from '../../callbacks/service.js';
 import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../../webhooks/service.js';
 import { nextId, reminderAt, ticketCode } from '../booking-keys.js';
+import { type BookingExtras, saveExtrasOp } from './answers.js';
 import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './bookable.js';
 import { type Op, one, q, Refusal, type Row } from './op-driver.js';
 import { type BookingSms, bookingSms, phoneBookingJobs, rescheduleSmsReminders, smsReachable } from './sms-jobs.js';
@@ -145,6 +146,8 @@ export interface NewRegistration {
   bookedBy: string | null;
   lang: string;
   privacyAcceptedAt: string | null;
+  /** Answers to the event's questions and a child's details, written with the booking (never by the fast path). */
+  extras?: BookingExtras;
   /** The stored hash of the registration's manage token, from its id. */
   manageTokenHash: (id: string) => string;
 }
@@ -233,6 +236,7 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
     status,
     now,
   );
+  if (r.extras) yield* saveExtrasOp(id, r.extras, now);
   yield* enqueue(now, newBookingJobs(ev.organisation_id as string, id, r, status, ev.starts_at as string, now));
   return { id, status, seats: r.seats, ticketCode: code, position, existing: false };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/index.js';
 import { CALLBACK_FORGET_SCOPE_SQL, CALLBACK_FORGET_SQL } from '../../callbacks/service.js';
 import * as programmes from '../../programmes/service.js';
 import * as repo from '../repo.js';
+import { eraseExtrasOp } from './answers.js';
 import { cancelOp, scheduleAnonymisationOp } from './engine.js';
 import { type Op, q, runOp } from './op-driver.js';
 
@@ -37,6 +38,8 @@ function* eraseOp(column: 'id' | 'event_id', value: string, now: string): Op<num
     now,
     value,
   );
+  // Answers to the event's questions and a child's and guardian's names go with the name.
+  yield* eraseExtrasOp(column, value);
   const surveys = column === 'id' ? 'registration_id' : 'event_id';
   yield* q(`update event_surveys set token_hash = ? where ${surveys} = ?`, ERASED_TOKEN, value);
   if (column === 'event_id') yield* q('update event_checkins set name = null where event_id = ? and name is not null', value);

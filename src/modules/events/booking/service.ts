@@ -14,11 +14,13 @@ import * as repo from '../repo.js';
 import { Booking, type BookingData, type BookingInput, Seats } from '../schemas.js';
 import { type BookingDeps, bookingClosedReason, closedWords, type EventDetail, getEvent } from '../service.js';
 import { checkInvited } from '../visibility.js';
+import { checkExtras, hasExtras } from './answers.js';
 import { seatsAllowed } from './bookable.js';
 import { acceptOp, type BookOutcome, bookOp, cancelOp, changeSeatsOp, declineOp, lapseOp, type NewRegistration } from './engine.js';
 import { pgBookFast } from './group.js';
 import { isUniqueViolation, type Op, Refusal, runOp } from './op-driver.js';
 import { eraseOwnBookingOp } from './privacy.js';
+import { type BookingDetails, bookingDetailsOfEvent, bookingFormOf } from './questions-repo.js';
 
 /**
  * Bookings as people and staff make and change them: the checks and answers around the booking
@@ -81,6 +83,8 @@ export interface RegistrationListItem {
   offerExpiresAt?: string | null;
   createdAt: string;
   source: string;
+  /** Answers to the event's questions and, for an activity for minors, the child and the guardian. */
+  details?: BookingDetails;
 }
 
 // ---------- bookings ----------
@@ -100,6 +104,8 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
   if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
   // A course by invitation takes only the contacts on its list (visibility.ts); nothing is written otherwise.
   await checkInvited(deps, eventId, data, opts.source);
+  // Answers and a child's details are checked against the event's form before anything is written.
+  const extras = checkExtras(await bookingFormOf(db, eventId), data, opts.source);
   const now = nowIso();
   const reg: NewRegistration = {
     eventId,
@@ -114,6 +120,7 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
     bookedBy: opts.bookedBy ?? null,
     lang: opts.lang ?? 'it',
     privacyAcceptedAt: data.privacyAccepted ? now : null,
+    ...(hasExtras(extras) ? { extras } : {}),
     manageTokenHash: (id) => {
       made = { id, token: manageToken(config, id) };
       return tokenHash(made.token);
@@ -124,7 +131,7 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
   let outcome: BookOutcome | undefined;
   for (let attempt = 0; !outcome; attempt++) {
     try {
-      if (db.dialect === 'postgres' && attempt === 0) outcome = (await pgBookFast(db, reg, now)) ?? undefined;
+      if (db.dialect === 'postgres' && attempt === 0 && !reg.extras) outcome = (await pgBookFast(db, reg, now)) ?? undefined;
       outcome ??= await runOp(db, () => bookOp(reg, now));
     } catch (err) {
       // The same person booking twice at the same moment: the unique index refused the second
@@ -366,7 +373,7 @@ export async function lapseOffer(deps: BookingDeps, registrationId: string): Pro
 /** Every registration of an event for its staff: booked first, then the waiting list in order, then cancelled. */
 export async function listRegistrations(db: Db, eventId: string): Promise<{ items: RegistrationListItem[] }> {
   if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
-  const rows = await repo.registrationsOfEvent(db, eventId);
+  const [rows, details] = await Promise.all([repo.registrationsOfEvent(db, eventId), bookingDetailsOfEvent(db, eventId)]);
   const rank: Record<string, number> = { confirmed: 0, offered: 1, waitlisted: 2, cancelled: 3 };
   let position = 0;
   const items = [...rows]
@@ -382,6 +389,7 @@ export async function listRegistrations(db: Db, eventId: string): Promise<{ item
       ...(r.status === 'offered' ? { offerExpiresAt: r.offer_expires_at } : {}),
       createdAt: r.created_at,
       source: r.source,
+      ...(details.has(r.id) ? { details: details.get(r.id) } : {}),
     }));
   return { items };
 }

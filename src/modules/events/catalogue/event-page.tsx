@@ -5,6 +5,7 @@ import { ErrorSummary, type Errors, Form, FormProblem } from '../../../web/forms
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
 import type { EventDetail } from '../service.js';
+import { ChildFields, extraLabels, QuestionFields } from '../views/questions.js';
 import { romeIso, sessionLabel, whenLabel } from './format.js';
 import { EVENTS_CSS, type FilterValues, seatsHint, seatsLine, vocab } from './views.js';
 import { IndexingHead, InvitationNotice } from './visibility-views.js';
@@ -155,12 +156,19 @@ export const BOOKING_LABELS: Record<string, string> = {
   privacyAccepted: 'book.privacy',
 };
 
-export function BookingForm(props: { ctx: PageContext; event: EventDetail; values?: FilterValues; errors?: Errors }): VNode {
+export function BookingForm(props: {
+  ctx: PageContext;
+  event: EventDetail;
+  values?: FilterValues;
+  errors?: Errors;
+  /** The event's extra questions and whether it is an activity for minors. */
+  form?: BookingFormSettings;
+}): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
   const v = props.values ?? {};
   const e = props.errors ?? {};
-  const labels = Object.fromEntries(Object.entries(BOOKING_LABELS).map(([k, key]) => [k, t(l, key)]));
+  const labels = { ...Object.fromEntries(Object.entries(BOOKING_LABELS).map(([k, key]) => [k, t(l, key)])), ...extraLabels(l, props.form) };
   const f = boundFields({ values: { seats: '1', ...v }, errors: e, label: (name) => labels[name] ?? name });
   const seats = Array.from({ length: Math.max(1, ev.maxSeatsPerBooking) }, (_, i) => String(i + 1));
   return (
@@ -173,6 +181,7 @@ export function BookingForm(props: { ctx: PageContext; event: EventDetail; value
       ) : null}
       <p>{t(l, 'book.required')}</p>
       <Form action={`/eventi/${ev.id}/prenota`} csrf={props.ctx.csrf}>
+        <ChildFields l={l} form={props.form} values={v} errors={e} />
         <f.Text name="name" required maxLength={120} autocomplete="name" />
         <fieldset class="mb-3 ponte-fieldset" aria-describedby="h-contact">
           <legend class="h6">{t(l, 'book.contact')}</legend>
@@ -188,6 +197,7 @@ export function BookingForm(props: { ctx: PageContext; event: EventDetail; value
           <f.Select name="audience" placeholder={t(l, 'book.none')} options={vocab(l, 'audience', AUDIENCES)} />
           <f.Select name="ageBand" placeholder={t(l, 'book.none')} options={vocab(l, 'ageBand', AGE_BANDS)} />
         </fieldset>
+        <QuestionFields l={l} form={props.form} values={v} errors={e} />
         <div class="form-check mb-3">
           <input
             class="form-check-input"
@@ -315,6 +325,7 @@ export function EventPageView(props: {
   organiser: EventOrganiser;
   values?: FilterValues;
   errors?: Errors;
+  form?: BookingFormSettings;
 }): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
@@ -373,7 +384,7 @@ export function EventPageView(props: {
               <>
                 {ev.bookingClosesAt ? <p>{t(l, 'ev.bookingCloses', { when: whenLabel(ev.bookingClosesAt, l) })}</p> : null}
                 <InvitationNotice l={l} visibility={ev.visibility} />
-                <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />
+                <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} form={props.form} />
               </>
             ) : (
               <p>{closed}</p>
@@ -389,7 +400,13 @@ export function EventPageView(props: {
 }
 
 /** The booking form alone, for /eventi/:id/prenota and for re-showing it with errors. */
-export function BookingPageView(props: { ctx: PageContext; event: EventDetail; values?: FilterValues; errors?: Errors }): VNode {
+export function BookingPageView(props: {
+  ctx: PageContext;
+  event: EventDetail;
+  values?: FilterValues;
+  errors?: Errors;
+  form?: BookingFormSettings;
+}): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
   return (
@@ -421,7 +438,7 @@ export function BookingPageView(props: { ctx: PageContext; event: EventDetail; v
       {ev.bookingOpen ? (
         <div class="col-12 col-md-8 col-lg-6 px-0">
           <InvitationNotice l={l} visibility={ev.visibility} />
-          <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} />
+          <BookingForm ctx={props.ctx} event={ev} values={props.values} errors={props.errors} form={props.form} />
         </div>
       ) : (
         <>

@@ -335,6 +335,8 @@ export interface DoorListItem {
   name: string | null;
   seats: number;
   ticketCode: string;
+  /** For an activity for minors: the child the booking is for (the name is the guardian's). */
+  child?: { name: string; age: number | null } | null;
   /** The check-in at the chosen session, if any. */
   checkin: { id: string; people: number; at: string } | null;
 }
@@ -353,7 +355,7 @@ export async function doorList(db: Db, eventId: string, sessionId: string): Prom
   const [regs, checkins] = await Promise.all([
     db.k
       .selectFrom('registrations')
-      .select(['id', 'name', 'seats', 'ticket_code'])
+      .select(['id', 'name', 'seats', 'ticket_code', 'child_name', 'child_age'])
       .where('event_id', '=', eventId)
       .where('status', '=', 'confirmed')
       .execute(),
@@ -374,6 +376,7 @@ export async function doorList(db: Db, eventId: string, sessionId: string): Prom
         name: r.name,
         seats: Number(r.seats),
         ticketCode: r.ticket_code,
+        child: r.child_name ? { name: r.child_name, age: r.child_age ?? null } : null,
         checkin: c ? { id: c.id, people: Number(c.people), at: c.created_at } : null,
       };
     })

@@ -9,6 +9,7 @@ import { ScrollRegion } from '../catalogue/views.js';
 import { AGE_BANDS, AUDIENCES } from '../catalogue/vocab.js';
 import type { EventDetail } from '../service.js';
 import { EventStaffLayout } from '../staff-layout.js';
+import { childAtDoor } from '../views/questions.js';
 import type { DoorListItem, DoorSession, WalkInItem } from './checkin.js';
 
 interface Org {
@@ -210,7 +211,7 @@ function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorS
             return (
               <li class={`ponte-door-item${it.checkin ? ' is-in' : ''}`}>
                 <div class="ponte-door-who">
-                  <strong>{who}</strong>{' '}
+                  <strong>{who}</strong> {it.child ? <span class="ponte-door-meta">{childAtDoor(l, it.child)} · </span> : null}
                   <span class="ponte-door-meta">
                     {it.seats === 1 ? t(l, 'door.list.seat') : t(l, 'door.list.seats', { n: it.seats })} · <code>{it.ticketCode}</code>
                   </span>

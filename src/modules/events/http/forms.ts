@@ -236,6 +236,26 @@ export function bookingInput(body: FormBody) {
     audience: str(body, 'audience') || null,
     ageBand: str(body, 'ageBand') || null,
     privacyAccepted: str(body, 'privacyAccepted') === '1',
+    ...bookingExtrasInput(body),
+  };
+}
+
+/** The answers to an event's questions (`answers.<id>`) and a child's booking (`child.*`, `guardian.consent`), as sent. */
+function bookingExtrasInput(body: FormBody) {
+  const answers: Record<string, string> = {};
+  for (const key of Object.keys(body).slice(0, 200)) {
+    if (key.startsWith('answers.')) answers[key.slice(8)] = str(body, key);
+  }
+  const forMinors = 'child.name' in body || 'child.age' in body;
+  const age = str(body, 'child.age');
+  return {
+    ...(Object.keys(answers).length ? { answers } : {}),
+    ...(forMinors
+      ? {
+          child: { name: str(body, 'child.name'), age: age === '' ? null : /^\d{1,2}$/.test(age) ? Number(age) : Number.NaN },
+          guardian: { consent: str(body, 'guardian.consent') === '1' },
+        }
+      : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.
 import { PageCache } from '../../../web/page-cache.js';
 import * as organisations from '../../organisations/service.js';
 import { eventCalendar, organisers } from '../booking/ics.js';
+import { bookingFormOf } from '../booking/questions-repo.js';
 import { CancelConfirmPageView, EraseConfirmPageView, ErasedPageView, type ManageNotice, ManagePageView } from '../booking/views-manage.js';
 import { BookingReceivedPageView } from '../booking/views-received.js';
 import { atomFeed } from '../catalogue/atom.js';
@@ -115,6 +116,9 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
     return ev;
   }
 
+  /** The event's extra questions, read only when its booking form is shown. */
+  const formOf = async (ev: svc.EventDetail) => (ev.bookingOpen ? bookingFormOf(db, ev.id) : undefined);
+
   app.get<{ Params: EventParams }>('/eventi/:eventId', { config: { access: PUBLIC } }, async (req, reply) => {
     const ev = await eventForPage(req, req.params.eventId);
     const { website, phone } = await organisations.getOrganisation(db, ev.organisation.id);
@@ -122,7 +126,8 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
       url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}`,
       phone: phone ? { text: phone, href: organisations.telHref(phone) } : null,
     };
-    return sendPage(reply, EventPageView({ ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser }));
+    const form = await formOf(ev);
+    return sendPage(reply, EventPageView({ ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser, form }));
   });
 
   app.get<{ Params: EventParams }>('/eventi/:eventId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
@@ -132,7 +137,7 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: EventParams }>('/eventi/:eventId/prenota', { config: { access: PUBLIC } }, async (req, reply) => {
     const ev = await eventForPage(req, req.params.eventId);
-    return sendPage(reply, BookingPageView({ ctx: pageContext(req, reply), event: ev }));
+    return sendPage(reply, BookingPageView({ ctx: pageContext(req, reply), event: ev, form: await formOf(ev) }));
   });
 
   app.post<{ Params: EventParams; Body: FormBody | undefined }>(
@@ -162,7 +167,8 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
         },
         async (errors, status) => {
           const ev = await eventForPage(req, eventId);
-          return sendPage(reply, BookingPageView({ ctx: pageContext(req, reply), event: ev, values: echo(body), errors }), status);
+          const form = await formOf(ev);
+          return sendPage(reply, BookingPageView({ ctx: pageContext(req, reply), event: ev, values: echo(body), errors, form }), status);
         },
         req.lang,
       );

@@ -5,6 +5,7 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import type { EventDetail, RegistrationListItem } from '../service.js';
+import { BookingDetailsLines } from './questions.js';
 import { Check, crumbs, type FormValues, type Org, val } from './staff.js';
 
 function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; caption: string; waiting: boolean }): VNode {
@@ -30,7 +31,10 @@ function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; capt
           {props.items.map((r) => (
             <tr>
               {props.waiting ? <td>{r.position ?? ''}</td> : null}
-              <th scope="row">{r.name ?? '—'}</th>
+              <th scope="row">
+                {r.name ?? '—'}
+                <BookingDetailsLines l={l} details={r.details} />
+              </th>
               <td>
                 {r.email ? (
                   <a href={`mailto:${r.email}`} class="d-block">
@@ -157,6 +161,9 @@ export function RegistrationsPage(props: {
         </li>
         <li>
           <a href={`/admin/events/${ev.id}/presenze`}>{t(l, 'sev.attendance')}</a>
+        </li>
+        <li>
+          <a href={`/admin/events/${ev.id}/domande`}>{t(l, 'qs.link')}</a>
         </li>
         <li>
           <a href={`/admin/events/${ev.id}/iscritti.csv`} download>

@@ -8,7 +8,7 @@ import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import { AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from '../catalogue/vocab.js';
 import { SERIES_FREQUENCIES } from '../schemas.js';
 import type { EventDetail } from '../service.js';
-import { VisibilityBadge, VisibilityFields, visibilityFieldLabels } from './visibility-fields.js';
+import { InvitationSend, VisibilityBadge, VisibilityFields, visibilityFieldLabels } from './visibility-fields.js';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -596,6 +596,7 @@ export function EventFormPage(props: {
           </ol>
         </section>
       ) : null}
+      {ev && !cancelled ? <InvitationSend l={l} event={ev} csrf={props.ctx.csrf} /> : null}
       {ev && !cancelled ? (
         <section aria-labelledby="cancel-title" class="mt-4 ponte-card">
           <h2 id="cancel-title" class="h4">

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { type Errors, SelectField, TextArea } from '../../../web/forms.js';
+import { type Errors, Form, SelectField, TextArea } from '../../../web/forms.js';
 import { VISIBILITIES, type Visibility } from '../visibility.js';
 
 type Values = Record<string, string | string[] | undefined>;
@@ -49,4 +49,27 @@ export function visibilityFieldLabels(l: Lang): Record<string, string> {
 export function VisibilityBadge(props: { l: Lang; visibility: Visibility }): VNode | null {
   if (props.visibility === 'public') return null;
   return <span class="ponte-tag">{t(props.l, `vis.badge.${props.visibility}`)}</span>;
+}
+
+/** On the form of a published course by invitation: the button that e-mails the invitations (invitations.ts). */
+export function InvitationSend(props: {
+  l: Lang;
+  event: { id: string; visibility: Visibility; status: string };
+  csrf?: string;
+}): VNode | null {
+  const { l, event } = props;
+  if (event.visibility !== 'invitation' || event.status !== 'published') return null;
+  return (
+    <section aria-labelledby="invitations-title" class="mt-4 ponte-card">
+      <h2 id="invitations-title" class="h4">
+        {t(l, 'vis.send.title')}
+      </h2>
+      <p>{t(l, 'vis.send.hint')}</p>
+      <Form action={`/admin/events/${event.id}/inviti`} csrf={props.csrf}>
+        <button type="submit" class="btn btn-outline-primary">
+          {t(l, 'vis.send.submit')}
+        </button>
+      </Form>
+    </section>
+  );
 }

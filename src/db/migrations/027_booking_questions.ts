@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
+
+/**
+ * Questions at booking and children's activities. Staff give an event extra questions (free text,
+ * a choice among options, yes/no; required or not, in order); each booking's answers are kept
+ * beside it and erased with its personal data. An event may be an activity for minors: its booking
+ * names the child (first name, age) and the guardian responsible, who declares to be the parent
+ * or to act as one; those columns are personal data too, erased with the name and contacts.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await createTable(db, 'event_questions', [
+    'id text primary key',
+    'event_id text not null references events(id) on delete cascade',
+    'position integer not null',
+    // 'text', 'choice' or 'yes-no'.
+    'kind text not null',
+    'label text not null',
+    // JSON array of the offered options, for 'choice'; null otherwise.
+    'options text',
+    'required integer not null default 0',
+  ]);
+  await db.schema.createIndex('event_questions_event').on('event_questions').columns(['event_id', 'position']).execute();
+
+  await createTable(db, 'registration_answers', [
+    'registration_id text not null references registrations(id) on delete cascade',
+    'question_id text not null references event_questions(id) on delete cascade',
+    'value text not null',
+    'constraint registration_answers_pk primary key (registration_id, question_id)',
+  ]);
+  await db.schema.createIndex('registration_answers_question').on('registration_answers').column('question_id').execute();
+
+  await db.schema
+    .alterTable('events')
+    .addColumn('for_minors', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  for (const [column, type] of [
+    ['child_name', 'text'],
+    ['child_age', 'integer'],
+    ['guardian_name', 'text'],
+    ['guardian_consent_at', 'text'],
+  ] as const) {
+    await db.schema.alterTable('registrations').addColumn(column, type).execute();
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const column of ['guardian_consent_at', 'guardian_name', 'child_age', 'child_name']) {
+    await db.schema.alterTable('registrations').dropColumn(column).execute();
+  }
+  await db.schema.alterTable('events').dropColumn('for_minors').execute();
+  await db.schema.dropTable('registration_answers').execute();
+  await db.schema.dropTable('event_questions').execute();
+}
