@@ -52,6 +52,8 @@ export const PageErrorsContext = createContext<PageErrors | null>(null);
  * focus without JavaScript (`autofocus`, which also scrolls to it when it sits far down the page),
  * so a screen reader reads it and a keyboard starts from it (WCAG 3.3.1, 2.4.3, 4.1.3).
  * `anchors` names the element a field's link goes to, when it is not `f-<idPrefix><field>`.
+ * `focus={false}` leaves the focus to a field that takes it itself (the door's code field, where the
+ * next scanned code must go); the summary is still announced (role="alert") and the title says Errore.
  */
 export function ErrorSummary(props: {
   errors: Errors;
@@ -59,19 +61,21 @@ export function ErrorSummary(props: {
   labels?: Record<string, string>;
   idPrefix?: string;
   anchors?: Record<string, string>;
+  focus?: boolean;
 }): VNode | null {
   const page = useContext(PageErrorsContext);
   const problem = page?.formProblem ? undefined : props.errors._;
   const entries = Object.entries(props.errors).filter(([field, message]) => field !== '_' && message);
   if (entries.length === 0 && !problem) return null;
   const first = !page?.summary;
+  const focus = first && props.focus !== false;
   if (page) {
     page.summary = true;
     if (problem) page.formProblem = true;
   }
   return (
     // biome-ignore lint/a11y/noAutofocus: the summary of a failed submit takes the focus without JavaScript (WCAG 3.3.1, 2.4.3)
-    <div class="alert alert-danger" role="alert" tabIndex={-1} id={first ? 'error-summary' : undefined} autoFocus={first}>
+    <div class="alert alert-danger" role="alert" tabIndex={-1} id={first ? 'error-summary' : undefined} autoFocus={focus}>
       {problem ? <p class={entries.length > 0 ? 'mb-2' : 'mb-0'}>{problem}</p> : null}
       {entries.length > 0 ? (
         <>

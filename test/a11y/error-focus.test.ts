@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../../src/modules/events/service.js';
 import { at, openDate, type World, world } from '../desks/fixtures.js';
+import { type World as EventsWorld, world as eventsWorld } from '../events/booking-fixtures.js';
+import { booking, clockAt, clockReset } from '../events/checkin-fixtures.js';
 import { Browser, DIALECTS } from '../helpers.js';
 
 /**
@@ -102,5 +104,34 @@ describe.each(DIALECTS)('error summary and title after a failed submit (%s)', (d
     const desk = await b.get(`/sportelli/${deskId}?lang=en`);
     expect(desk.body).toContain('<h1 lang="it">Sportello del Punto Digitale</h1>');
     expect(desk.body).toMatch(/<h3 class="h5 mb-1" lang="it">\s*Attivazione SPID/);
+  });
+});
+
+describe.each(DIALECTS)('the door page after a refused code (%s)', (dialect) => {
+  let w: EventsWorld;
+  beforeAll(async () => {
+    w = await eventsWorld(dialect);
+  });
+  afterAll(() => w.close());
+  afterEach(() => clockReset());
+
+  it('keeps the focus in the code field for the next scan, while the title says Errore; a refused walk-in focuses its summary', async () => {
+    const id = await w.event({}, 2);
+    await booking(w, id, { name: 'Anna Bianchi' });
+    const start = (await w.t.db.k.selectFrom('events').select('starts_at').where('id', '=', id).executeTakeFirstOrThrow()).starts_at;
+    clockAt(start);
+    const staff = new Browser(w.t.app);
+    await staff.signIn('staff@prato.example', 'una-password-lunga');
+    const door = `/admin/events/${id}/ingresso`;
+    const empty = await staff.post(`${door}/codice`, { code: '' }, { from: door });
+    expect(empty.statusCode).toBe(400);
+    expect(titleOf(empty.body)).toMatch(/^Errore: /);
+    expect(empty.body).toMatch(/id="f-code"[^>]*autofocus/);
+    expect(count(empty.body, 'autofocus')).toBe(1);
+    const walk = await staff.post(`${door}/senza-prenotazione`, { people: '0', name: '', audience: '', ageBand: '' }, { from: door });
+    expect(walk.statusCode).toBe(400);
+    expect(titleOf(walk.body)).toMatch(/^Errore: /);
+    expect(walk.body).toMatch(/id="error-summary"[^>]*autofocus/);
+    expect(count(walk.body, 'autofocus')).toBe(1);
   });
 });

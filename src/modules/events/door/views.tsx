@@ -153,7 +153,12 @@ function CodeBox(p: BoxProps): VNode {
       <h2 id="door-code" class="h4">
         {t(l, 'door.code.title')}
       </h2>
-      <ErrorSummary errors={e.code ? { code: e.code } : {}} title={t(l, 'form.errors')} labels={{ code: t(l, 'door.code') }} />
+      <ErrorSummary
+        errors={e.code ? { code: e.code } : {}}
+        title={t(l, 'form.errors')}
+        labels={{ code: t(l, 'door.code') }}
+        focus={false}
+      />
       <Form action={`${p.action}/codice`} csrf={p.csrf} class="ponte-door-code">
         <input type="hidden" name="sessione" value={p.session.id} />
         <div class="mb-3 ponte-field">
