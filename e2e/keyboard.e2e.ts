@@ -136,6 +136,31 @@ describe(`the public flows with the keyboard only, at ${WIDTH} px`, () => {
     }
   });
 
+  it('with JavaScript, the desk form warns a minute before the hold ends and says when it has ended', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/desks?organisation=${server.ids.organisations.prato}`);
+    const deskId = ((await res.json()).items as { id: string; name: string }[]).find((d) => d.name === DESK_NAME)!.id;
+    const { context, page, problems } = await phone();
+    try {
+      // The page's timers run on a clock the test moves; the server's hold is untouched.
+      await page.clock.install();
+      await page.goto(`/sportelli/${deskId}/prenota?servizio=spid`);
+      await tabTo(page, '.ponte-desk-days a');
+      await pressAndLoad(page, 'Enter');
+      await tabTo(page, 'button[name="start"]');
+      await pressAndLoad(page, 'Enter');
+      const warning = page.locator('#hold-warning');
+      expect(await warning.textContent()).toBe('');
+      await page.clock.fastForward('04:05');
+      expect(await warning.textContent()).toContain('Manca un minuto');
+      expect(await page.getAttribute('#hold-warning', 'role')).toBe('alert');
+      await check(page, problems, 'desk-hold-warning');
+      await page.clock.fastForward('01:00');
+      expect(await warning.textContent()).toContain('Il tempo è scaduto');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('starts the skills test: an unknown comune focuses the summary, then a question answered from the keyboard', async () => {
     const { context, page, problems } = await phone();
     try {
