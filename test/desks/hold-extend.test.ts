@@ -168,6 +168,29 @@ describe.each(DIALECTS)('desk slot hold: time left, extension, a lost slot (%s)'
     expect(await appointments().then((all) => all.filter((a) => a.start_at === new Date(start).toISOString()))).toHaveLength(0);
   });
 
+  it('the API extends a hold too: 200 with the new expiry, 404 once it is gone, 409 past 20 minutes', async () => {
+    const api = (method: 'POST', url: string, payload?: object) => w.t.app.inject({ method, url, payload });
+    const held = await api('POST', `/api/v1/desks/${deskId}/holds`, { service: 'spid', start: at(openDate(9), '10:00') });
+    expect(held.statusCode, held.body).toBe(201);
+    const { id, expiresAt } = held.json() as { id: string; expiresAt: string };
+    setClockOffset(3 * MINUTE);
+    const more = await api('POST', `/api/v1/holds/${id}/extension`);
+    expect(more.statusCode, more.body).toBe(200);
+    expect(Date.parse(more.json().expiresAt)).toBeGreaterThan(Date.parse(expiresAt));
+    expect((await holds()).find((h) => h.id === id)?.expires_at).toBe(more.json().expiresAt);
+    for (const minutes of [7, 11, 15]) {
+      setClockOffset(minutes * MINUTE);
+      expect((await api('POST', `/api/v1/holds/${id}/extension`)).statusCode).toBe(200);
+    }
+    setClockOffset(16 * MINUTE);
+    const limit = await api('POST', `/api/v1/holds/${id}/extension`);
+    expect(limit.statusCode).toBe(409);
+    expect(limit.headers['content-type']).toMatch(/^application\/problem\+json/);
+    setClockOffset(21 * MINUTE);
+    expect((await api('POST', `/api/v1/holds/${id}/extension`)).statusCode).toBe(404);
+    expect((await api('POST', '/api/v1/holds/nope/extension')).statusCode).toBe(404);
+  });
+
   it('answers any extension request with a page, never a fault, and books nothing', async () => {
     const before = (await appointments()).length;
     const b = new Browser(w.t.app);

@@ -141,6 +141,27 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
   apiRoute(
     limited,
     'POST',
+    '/api/v1/holds/:holdId/extension',
+    {
+      ...publicWrite,
+      summary: 'Five more minutes for a hold in force (the citizen needs more time; up to 20 minutes in all)',
+      tags: ['desks'],
+      params: HoldParam,
+      responses: {
+        200: { description: 'Extended: the new expiresAt', schema: HoldOut },
+        404: { description: 'The hold is gone (confirmed, released or expired)' },
+        409: { description: 'The hold cannot be kept any longer' },
+      },
+    },
+    async ({ params, reply }) => {
+      const hold = await svc.extendHold(deps, params.holdId);
+      return reply.send({ id: hold.id, expiresAt: hold.expiresAt, start: hold.start, end: hold.end, service: hold.service });
+    },
+  );
+
+  apiRoute(
+    limited,
+    'POST',
     '/api/v1/desks/:deskId/appointments',
     {
       ...publicWrite,
