@@ -145,6 +145,11 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
     expect(await invitations(id)).toEqual(['e:lucia.verdi@fondazione.example', 'p:3471234567']);
+    // Staff read the list back in the API; nobody else sees it.
+    expect((await w.staff('GET', `/api/v1/events/${id}`)).json().invitations).toEqual(['lucia.verdi@fondazione.example', '3471234567']);
+    const seen = (await w.t.app.inject({ url: `/api/v1/events/${id}` })).json();
+    expect(seen.visibility).toBe('invitation');
+    expect(seen.invitations).toBeUndefined();
 
     const stranger = await bookVia(w.t, id, { name: 'Estraneo', email: 'estraneo@example.org', seats: 1 });
     const problem = expectProblem(stranger, 403);
