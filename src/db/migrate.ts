@@ -20,11 +20,12 @@ import * as m019 from './migrations/019_oidc_totp.js';
 import * as m022 from './migrations/022_oidc_trusted_email.js';
 import * as m024 from './migrations/024_appointment_codes.js';
 import * as m025 from './migrations/025_phone_callbacks.js';
-import * as m028 from './migrations/028_widget_origins.js';
 import * as m026 from './migrations/026_event_visibility.js';
 import * as m027 from './migrations/027_booking_questions.js';
+import * as m028 from './migrations/028_widget_origins.js';
 import * as m029 from './migrations/029_programme_plan.js';
 import * as m030 from './migrations/030_job_request_ids.js';
+import * as m031 from './migrations/031_guide_search_version.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -51,11 +52,12 @@ const migrations: Record<string, Migration> = {
   '022_oidc_trusted_email': m022,
   '024_appointment_codes': m024,
   '025_phone_callbacks': m025,
-  '028_widget_origins': m028,
   '026_event_visibility': m026,
   '027_booking_questions': m027,
+  '028_widget_origins': m028,
   '029_programme_plan': m029,
   '030_job_request_ids': m030,
+  '031_guide_search_version': m031,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -70,6 +70,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   guide_terms: 'guides',
   guide_index: 'guides',
   guide_words: 'guides',
+  guide_search_version: 'guides',
 
   facilitation_settings: 'facilitation',
   facilitation_citizens: 'facilitation',

@@ -59,6 +59,7 @@ import type {
 } from './schema/facilitation.js';
 import type {
   GuideIndexTable,
+  GuideSearchVersionTable,
   GuideTermTable,
   GuideWordTable,
   ServiceSheetDeskServiceTable,
@@ -144,6 +145,7 @@ export interface Database {
   guide_terms: GuideTermTable;
   guide_index: GuideIndexTable;
   guide_words: GuideWordTable;
+  guide_search_version: GuideSearchVersionTable;
   facilitation_settings: FacilitationSettingsTable;
   facilitation_citizens: FacilitationCitizenTable;
   facilitation_records: FacilitationRecordTable;
