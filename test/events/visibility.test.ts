@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, DIALECTS } from '../helpers.js';
@@ -87,6 +88,8 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
       '/api/v1/events?limit=100',
       `/calendario/organizzazioni/${w.prato}.ics`,
       '/calendario/comuni/100005.ics',
+      '/eventi/feed.atom',
+      `/widget/eventi?organisation=${w.prato}`,
       '/',
     ]) {
       const res = await w.t.app.inject({ url });
@@ -145,6 +148,11 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
     expect(await invitations(id)).toEqual(['e:lucia.verdi@fondazione.example', 'p:3471234567']);
+    // Staff read the list back in the API; nobody else sees it.
+    expect((await w.staff('GET', `/api/v1/events/${id}`)).json().invitations).toEqual(['lucia.verdi@fondazione.example', '3471234567']);
+    const seen = (await w.t.app.inject({ url: `/api/v1/events/${id}` })).json();
+    expect(seen.visibility).toBe('invitation');
+    expect(seen.invitations).toBeUndefined();
 
     const stranger = await bookVia(w.t, id, { name: 'Estraneo', email: 'estraneo@example.org', seats: 1 });
     const problem = expectProblem(stranger, 403);
@@ -300,6 +308,20 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
     const open = await w.event({ title: 'Corso aperto a tutti' });
     expectProblem(await w.staff('POST', `/api/v1/events/${open}/invitations/send`), 409);
     expectProblem(await w.outsider('POST', `/api/v1/events/${id}/invitations/send`), 403);
+  });
+
+  it('after a rotation of DATA_KEY the list is hashed under the new key and the invited still book', async () => {
+    const { keyRing } = await import('../../src/core/keys.js');
+    const { checkInvited, rotateInvitationKeys } = await import('../../src/modules/events/visibility.js');
+    const id = (await createVia({ visibility: 'invitation', invitations: ['ruota@example.org'] })).json().id as string;
+    const old = w.t.app.deps.config;
+    const next = { dataKey: randomBytes(32).toString('base64'), dataKeysPrevious: [old.dataKey] };
+    expect(await rotateInvitationKeys(w.t.db, keyRing(next))).toBeGreaterThanOrEqual(1);
+    const [row] = await w.t.db.k.selectFrom('event_invitations').select('contact_hash').where('event_id', '=', id).execute();
+    expect(row.contact_hash).toBe(keyRing(next).hash('events.contact', 'e:ruota@example.org'));
+    const deps = { db: w.t.db, config: next };
+    await expect(checkInvited(deps, id, { email: 'ruota@example.org' }, 'api')).resolves.toBeUndefined();
+    await expect(checkInvited(deps, id, { email: 'altro@example.org' }, 'api')).rejects.toMatchObject({ status: 403 });
   });
 
   it('the list goes with the event’s personal data', async () => {
