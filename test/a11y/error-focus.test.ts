@@ -4,6 +4,7 @@ import { at, openDate, type World, world } from '../desks/fixtures.js';
 import { type World as EventsWorld, world as eventsWorld } from '../events/booking-fixtures.js';
 import { booking, clockAt, clockReset } from '../events/checkin-fixtures.js';
 import { Browser, DIALECTS } from '../helpers.js';
+import { answersFor, bank, respond, type World as SkillsWorld, world as skillsWorld } from '../skills/fixtures.js';
 
 /**
  * What a screen reader and a keyboard meet after a failed submit, on any form: the page's title
@@ -133,5 +134,26 @@ describe.each(DIALECTS)('the door page after a refused code (%s)', (dialect) => 
     expect(titleOf(walk.body)).toMatch(/^Errore: /);
     expect(walk.body).toMatch(/id="error-summary"[^>]*autofocus/);
     expect(count(walk.body, 'autofocus')).toBe(1);
+  });
+});
+
+describe.each(DIALECTS)('the skills result page’s e-mail form, far down the page (%s)', (dialect) => {
+  let w: SkillsWorld;
+  beforeAll(async () => {
+    w = await skillsWorld(dialect);
+  });
+  afterAll(() => w.close());
+
+  it('a refused address: the summary beside the form takes the focus (autofocus scrolls to it) and the title says Errore', async () => {
+    const created = (await respond(w.t, 'short', { answers: answersFor(await bank(w.t, 'short'), 'best') })).json();
+    const b = new Browser(w.t.app);
+    const page = await b.get(`/competenze/risultato/${created.id}?token=${encodeURIComponent(created.token)}`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const bad = await b.post(`/competenze/risultato/${created.id}/email`, { token: created.token, email: 'non-una-mail' }, { csrf });
+    expect(bad.statusCode).toBe(400);
+    expect(titleOf(bad.body)).toMatch(/^Errore: /);
+    expect(bad.body).toMatch(/id="error-summary"[^>]*autofocus/);
+    expect(bad.body.indexOf('id="error-summary"')).toBeGreaterThan(bad.body.indexOf('id="email"'));
+    expect(count(bad.body, 'autofocus')).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { createTable } from '../ddl.js';
  * A programme's plan: the courses it promises, by audience, before they have dates ("in programma
  * da febbraio"), each linked to its event (and that event's series) once staff schedule it. The
  * event is named by id only: events are another module's rows, read through its service.
+ * The same change of issue 17 gives events' messages an SMS text (one number per engineer's change).
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -23,9 +24,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     'updated_at text not null',
   ]);
   await db.schema.createIndex('programme_plan_items_programme').on('programme_plan_items').columns(['programme_id', 'position']).execute();
+  // Also of issue 17: an event message's text for people reached only by SMS (events' table).
+  await db.schema.alterTable('event_messages').addColumn('sms', 'text').execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('event_messages').dropColumn('sms').execute();
   await db.schema.dropTable('programme_plan_items').ifExists().execute();
 }

@@ -78,6 +78,11 @@ export function invitationLines(raw: unknown): string[] {
   return text.split(/\r?\n/);
 }
 
+/** The list as the API shows it to staff: e-mails and phone digits. */
+export async function invitationContacts(db: Db, eventId: string): Promise<string[]> {
+  return (await invitationList(db, eventId)).map(shownContact);
+}
+
 /** The list as the form shows it again: one contact a line. */
 export async function invitationText(db: Db, eventId: string): Promise<string> {
   return (await invitationList(db, eventId)).map(shownContact).join('\n');

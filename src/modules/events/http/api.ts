@@ -12,6 +12,7 @@ import { CatalogueQuery, listCatalogue } from '../catalogue/catalogue.js';
 import { paramOf } from '../http-kit.js';
 import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from '../schemas.js';
 import * as svc from '../service.js';
+import { invitationContacts } from '../visibility.js';
 
 const EventParam = z.object({ eventId: z.string() });
 const RegistrationParam = z.object({ registrationId: z.string() });
@@ -141,7 +142,7 @@ function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
     {
       access: PUBLIC,
       summary:
-        "An event (public; drafts only for the organisation's staff). The online link is never shown here. Anyone sees the seats as `availability` (available, limited, full) and the partners that accepted the partnership; the organisation's staff also see `seatsLeft`, `waiting` and `partnersPending`.",
+        "An event (public; drafts only for the organisation's staff). The online link is never shown here. Anyone sees the seats as `availability` (available, limited, full) and the partners that accepted the partnership; the organisation's staff also see `seatsLeft`, `waiting` and `partnersPending`, and for a course by invitation its list (`invitations`).",
       tags: ['events'],
       params: EventParam,
     },
@@ -150,8 +151,9 @@ function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
       if (!owner) throw refuse(404, 'events.error.notFound');
       const staff = hasRole(req.principal, owner, ORG_STAFF);
       const ev = await svc.getEvent(db, params.eventId, { includeDrafts: staff });
-      // Staff see the exact counts and the partners still to accept; anyone else, what the public page shows.
-      return staff ? ev : svc.publicEvent(ev);
+      // Staff see the exact counts, the partners still to accept and a closed course's list; anyone else, what the public page shows.
+      if (!staff) return svc.publicEvent(ev);
+      return ev.visibility === 'invitation' ? { ...ev, invitations: await invitationContacts(db, ev.id) } : ev;
     },
   );
 }

@@ -5,10 +5,13 @@ import { pickLang } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
 import { enqueueJob } from '../../../core/jobs.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
+import { enqueueSms, registerRenderedSms } from '../../../core/sms.js';
+import { SMS_LIMITS, smsLength, toGsm7 } from '../../../core/sms-text.js';
 import { addMs, nowIso } from '../../../core/time.js';
 import { visibleText, zodErrors } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, RegistrationTable } from '../../../db/schema.js';
+import { smsReachable } from '../booking/sms-jobs.js';
 import { manageToken } from '../booking-keys.js';
 import { refuseTitled } from '../refusals.js';
 import * as repo from '../repo.js';
@@ -28,7 +31,14 @@ import { renderEventMessage } from './emails.js';
  * - no-show: confirmed registrations without a check-in, once the event's first session started
  *   (before that nobody is missing yet).
  * - waiting: waitlisted registrations and those holding an offer they have not answered.
- * Cancelled and anonymised registrations and those without an e-mail are never written to.
+ * Cancelled and anonymised registrations are never written to. People who left a mobile number and
+ * no e-mail get the message's SMS text, when staff write one; the others without an e-mail are
+ * left to staff to call.
+ *
+ * The SMS text must fit one SMS: 160 characters in the GSM-7 alphabet (after È → E' and
+ * typographic quotes → plain ones, which cost nothing), or 70 when it keeps a character GSM-7
+ * lacks, such as an emoji. One SMS arrives whole on every phone, old ones included, while the
+ * parts of a longer one may show apart or out of order; it also costs one SMS per person.
  */
 
 export const MESSAGE_KIND = 'events.message';
@@ -38,6 +48,10 @@ export type MessageAudience = (typeof MESSAGE_AUDIENCES)[number];
 
 export const SUBJECT_MAX = 150;
 export const BODY_MAX = 5000;
+/** The most characters the form takes for the SMS text; the rule is one SMS (see above), checked after. */
+export const SMS_INPUT_MAX = 1000;
+/** The kind of the SMS jobs of a message (core/sms.ts renders them through registerMessageJobs). */
+export const MESSAGE_SMS_KIND = 'events.message';
 /** Messages an event may send in 24 hours: a guard for citizens' mailboxes against a slip of the hand. */
 export const DAILY_MESSAGES = 10;
 
@@ -46,6 +60,8 @@ export const MessageBody = z.object({
   statuses: z.array(z.string().max(40)).max(10),
   subject: z.string().max(2000),
   body: z.string().max(20_000),
+  /** For people who left a mobile number and no e-mail: one SMS (160 GSM-7 characters, 70 otherwise). */
+  sms: z.string().max(20_000).optional(),
 });
 
 const MessageInput = z.object({
@@ -62,6 +78,7 @@ const MessageInput = z.object({
       .refine((s) => !/[\r\n]/.test(s), { message: 'msg.field.subject.line' }),
   ),
   body: z.string().trim().min(1, { message: 'msg.field.body.min' }).max(BODY_MAX, { message: 'msg.field.body.max' }),
+  sms: z.string().trim().max(SMS_INPUT_MAX, { message: 'msg.field.sms.max' }).optional(),
 });
 export type MessageInput = z.input<typeof MessageInput>;
 
@@ -71,6 +88,7 @@ interface Candidate {
   id: string;
   status: RegistrationTable['status'];
   email: string | null;
+  phone: string | null;
   anonymised_at: string | null;
   checked_in: unknown;
 }
@@ -91,6 +109,7 @@ async function candidates(k: Executor, eventId: string): Promise<Candidate[]> {
       'registrations.id',
       'registrations.status',
       'registrations.email',
+      'registrations.phone',
       'registrations.anonymised_at',
       eb
         .exists(
@@ -146,20 +165,41 @@ export interface MessageView {
   statuses: MessageAudience[];
   subject: string;
   body: string;
+  /** The text sent by SMS to people with only a mobile number, if any. */
+  sms: string | null;
   recipients: number;
   createdAt: string;
 }
 
+/** The SMS as it leaves: in GSM-7 where a spelling exists (È → E'), on one line. */
+export function messageSmsText(text: string): string {
+  return toGsm7(text).replace(/\s+/g, ' ').trim();
+}
+
+/** Why an SMS text does not fit one SMS, or null when it does (see the rule at the top). */
+function smsTextError(text: string | undefined): FieldError | null {
+  if (!text) return null;
+  const length = smsLength(messageSmsText(text));
+  if (length.segments <= 1) return null;
+  const max = SMS_LIMITS[length.encoding].single;
+  const key = length.encoding === 'GSM-7' ? 'msg.field.sms.long' : 'msg.field.sms.long.ucs2';
+  return fieldError('sms', key, { n: length.units, max });
+}
+
 function parseInput(input: unknown): z.output<typeof MessageInput> {
   const result = MessageInput.safeParse(input);
-  if (result.success) {
+  const sms = smsTextError(result.success ? result.data.sms : undefined);
+  if (result.success && !sms) {
     return { ...result.data, statuses: [...new Set(result.data.statuses)] };
   }
-  const errors: FieldError[] = zodErrors(result.error).map((e) => ({
-    ...e,
-    // One message per field, named by the field (statuses.0 → statuses).
-    field: e.field.replace(/^statuses\.\d+$/, 'statuses'),
-  }));
+  const errors: FieldError[] = result.success
+    ? []
+    : zodErrors(result.error).map((e) => ({
+        ...e,
+        // One message per field, named by the field (statuses.0 → statuses).
+        field: e.field.replace(/^statuses\.\d+$/, 'statuses'),
+      }));
+  if (sms) errors.push(sms);
   throw refuse(422, 'msg.problem.invalid', undefined, errors);
 }
 
@@ -191,8 +231,11 @@ export async function sendMessage(
   const started = event.starts_at <= now;
   const id = newId();
   const recipients = await db.k.transaction().execute(async (trx) => {
-    const chosen = (await candidates(trx, eventId)).filter((r) => !!r.email && groupsOf(r, started).some((g) => data.statuses.includes(g)));
-    if (chosen.length === 0) {
+    const inGroups = (await candidates(trx, eventId)).filter((r) => groupsOf(r, started).some((g) => data.statuses.includes(g)));
+    const chosen = inGroups.filter((r) => !!r.email);
+    // Without an e-mail, a mobile number gets the SMS text when there is one.
+    const bySms = data.sms ? inGroups.filter((r) => !r.email && smsReachable(r.phone)) : [];
+    if (chosen.length + bySms.length === 0) {
       throw refuse(422, 'msg.problem.nobody', undefined, [fieldError('statuses', 'msg.field.statuses.nobody')]);
     }
     await trx
@@ -204,7 +247,8 @@ export async function sendMessage(
         audience: JSON.stringify(data.statuses),
         subject: data.subject,
         body: data.body,
-        recipients: chosen.length,
+        sms: data.sms || null,
+        recipients: chosen.length + bySms.length,
         created_by: userId,
         created_at: now,
       })
@@ -212,7 +256,11 @@ export async function sendMessage(
     for (const r of chosen) {
       await enqueueJob(trx, MESSAGE_KIND, { messageId: id, registrationId: r.id }, { dedupeKey: `message:${id}:${r.id}` });
     }
-    return chosen.length;
+    for (const r of bySms) {
+      // The key starts as every SMS of a booking's does, so erasing the booking drops it too.
+      await enqueueSms(trx, MESSAGE_SMS_KIND, { messageId: id, registrationId: r.id }, { dedupeKey: `sms:reg:${r.id}:message:${id}` });
+    }
+    return chosen.length + bySms.length;
   });
   return { id, recipients };
 }
@@ -222,7 +270,7 @@ export async function listMessages(db: Db, eventId: string): Promise<{ items: Me
   if (!isId(eventId)) throw refuse(404, 'msg.problem.event');
   const rows = await db.k
     .selectFrom('event_messages')
-    .select(['id', 'audience', 'subject', 'body', 'recipients', 'created_at'])
+    .select(['id', 'audience', 'subject', 'body', 'sms', 'recipients', 'created_at'])
     .where('event_id', '=', eventId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -233,6 +281,7 @@ export async function listMessages(db: Db, eventId: string): Promise<{ items: Me
       statuses: JSON.parse(r.audience) as MessageAudience[],
       subject: r.subject,
       body: r.body,
+      sms: r.sms ?? null,
       recipients: Number(r.recipients),
       createdAt: r.created_at,
     })),
@@ -280,9 +329,27 @@ export async function deliverMessage(deps: Deps, messageId: string, registration
   return true;
 }
 
+/** The SMS of a message to one registration: its text as it leaves, if the person still has only a phone and belongs to a chosen group. */
+export async function renderMessageSms(deps: Deps, messageId: string, registrationId: string) {
+  const { db } = deps;
+  const message = await db.k.selectFrom('event_messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+  if (!message?.sms) return null;
+  const [reg] = await candidates(db.k, message.event_id).then((rows) => rows.filter((r) => r.id === registrationId));
+  if (!reg || reg.email || !smsReachable(reg.phone)) return null;
+  const event = await repo.eventRow(db, message.event_id);
+  const audience = JSON.parse(message.audience) as MessageAudience[];
+  if (!event || !groupsOf(reg, event.starts_at <= nowIso()).some((g) => audience.includes(g))) return null;
+  return { to: reg.phone as string, text: messageSmsText(message.sms) };
+}
+
 export function registerMessageJobs(deps: Deps): void {
   deps.jobs.register(MESSAGE_KIND, async (payload) => {
     const { messageId, registrationId } = payload as { messageId: string; registrationId: string };
     await deliverMessage(deps, messageId, registrationId);
   });
+  if (deps.sms) {
+    registerRenderedSms<{ messageId: string; registrationId: string }>(deps, MESSAGE_SMS_KIND, (p) =>
+      renderMessageSms(deps, p.messageId, p.registrationId),
+    );
+  }
 }

@@ -10,7 +10,7 @@ import { type AudienceSummary, BODY_MAX, type MessageView, SUBJECT_MAX } from '.
 
 const plural = (l: Lang, key: string, n: number) => (n === 1 ? t(l, `${key}.one`) : t(l, key, { n }));
 
-export type MessageFormValues = { statuses?: string[]; subject?: string; body?: string };
+export type MessageFormValues = { statuses?: string[]; subject?: string; body?: string; sms?: string };
 
 function GroupChoice(props: { l: Lang; summary: AudienceSummary; checked: string[]; error?: string }): VNode {
   const { l, summary } = props;
@@ -93,6 +93,11 @@ function PastMessages(props: { l: Lang; items: MessageView[] }): VNode {
           <details>
             <summary>{t(l, 'msg.show')}</summary>
             <MultiLine text={m.body} />
+            {m.sms ? (
+              <p>
+                <strong>{t(l, 'msg.sms.sent')}:</strong> {m.sms}
+              </p>
+            ) : null}
           </details>
         </li>
       ))}
@@ -120,7 +125,7 @@ export function MessagesPage(props: {
       <ErrorSummary
         errors={e}
         title={t(l, 'form.errors')}
-        labels={{ statuses: t(l, 'msg.to'), subject: t(l, 'msg.subject'), body: t(l, 'msg.body') }}
+        labels={{ statuses: t(l, 'msg.to'), subject: t(l, 'msg.subject'), body: t(l, 'msg.body'), sms: t(l, 'msg.sms') }}
       />
       <FormProblem errors={e} />
       <Form action={`/admin/events/${ev.id}/messaggi`} csrf={props.ctx.csrf} class="ponte-card">
@@ -136,6 +141,8 @@ export function MessagesPage(props: {
           maxLength={BODY_MAX}
           hint={t(l, 'msg.body.hint', { n: BODY_MAX })}
         />
+        {/* No maxLength: the browser would cut the text silently; the rule (one SMS) is checked on sending. */}
+        <TextArea name="sms" label={t(l, 'msg.sms')} rows={3} value={v.sms} error={e.sms} hint={t(l, 'msg.sms.hint')} />
         <button type="submit" class="btn btn-primary">
           {t(l, 'msg.send')}
         </button>

@@ -15,8 +15,10 @@ export const messageWords: Dictionary = {
     'msg.group.waiting': "In lista d'attesa (compresi i posti offerti non ancora accettati)",
     'msg.count': '{n} con e-mail',
     'msg.count.one': '1 con e-mail',
-    'msg.noEmail': '{n} senza e-mail: non riceveranno nulla, puoi telefonare (recapiti nella pagina Iscritti)',
-    'msg.noEmail.one': '1 senza e-mail: non riceverà nulla, puoi telefonare (recapiti nella pagina Iscritti)',
+    'msg.noEmail':
+      '{n} senza e-mail: con un cellulare ricevono il testo SMS, se lo scrivi; agli altri puoi telefonare (recapiti nella pagina Iscritti)',
+    'msg.noEmail.one':
+      '1 senza e-mail: con un cellulare riceve il testo SMS, se lo scrivi; altrimenti puoi telefonare (recapiti nella pagina Iscritti)',
     'msg.notStarted': "si potrà scegliere dopo l'inizio dell'evento",
     'msg.subject': 'Oggetto',
     'msg.body': 'Testo del messaggio',
@@ -46,6 +48,14 @@ export const messageWords: Dictionary = {
     'msg.field.subject.line': "l'oggetto sta su una riga sola",
     'msg.field.body.min': 'scrivi il testo del messaggio',
     'msg.field.body.max': 'il testo può avere al massimo {maximum} caratteri',
+    'msg.sms': 'Testo SMS per chi ha lasciato solo il cellulare',
+    'msg.sms.hint':
+      'Facoltativo. Un solo SMS: al massimo 160 caratteri, o 70 se usi caratteri speciali come le emoji. Scrivi il nome dell’evento: chi lo riceve non vede altro.',
+    'msg.sms.sent': 'Testo SMS',
+    'msg.field.sms.long': 'troppo lungo per un SMS: {n} caratteri, al massimo {max}. Accorcia il testo',
+    'msg.field.sms.long.ucs2':
+      'troppo lungo per un SMS: {n} caratteri, al massimo {max} perché il testo contiene caratteri speciali (come le emoji); toglili e il limite torna a 160',
+    'msg.field.sms.max': 'il testo SMS può avere al massimo {maximum} caratteri',
     'evmail.hello': 'Gentile {name},',
     'evmail.hello.anon': 'Buongiorno,',
     'evmail.when': 'Quando',
@@ -74,8 +84,10 @@ export const messageWords: Dictionary = {
     'msg.group.waiting': 'Waiting list (including offered seats not yet accepted)',
     'msg.count': '{n} with e-mail',
     'msg.count.one': '1 with e-mail',
-    'msg.noEmail': '{n} without e-mail: they get nothing, you may phone them (contacts on the Registrations page)',
-    'msg.noEmail.one': '1 without e-mail: they get nothing, you may phone them (contacts on the Registrations page)',
+    'msg.noEmail':
+      '{n} without e-mail: those with a mobile get the SMS text, if you write one; you may phone the others (contacts on the Registrations page)',
+    'msg.noEmail.one':
+      '1 without e-mail: with a mobile they get the SMS text, if you write one; otherwise you may phone (contacts on the Registrations page)',
     'msg.notStarted': 'available once the event has started',
     'msg.subject': 'Subject',
     'msg.body': 'Message',
@@ -104,6 +116,14 @@ export const messageWords: Dictionary = {
     'msg.field.subject.line': 'the subject fits on one line',
     'msg.field.body.min': 'write the text of the message',
     'msg.field.body.max': 'the text can be at most {maximum} characters',
+    'msg.sms': 'SMS text for people who left only a mobile number',
+    'msg.sms.hint':
+      'Optional. One SMS: at most 160 characters, or 70 if you use special characters such as emoji. Name the event: the reader sees nothing else.',
+    'msg.sms.sent': 'SMS text',
+    'msg.field.sms.long': 'too long for one SMS: {n} characters, at most {max}. Shorten the text',
+    'msg.field.sms.long.ucs2':
+      'too long for one SMS: {n} characters, at most {max} because the text has special characters (such as emoji); remove them and the limit is 160 again',
+    'msg.field.sms.max': 'the SMS text can be at most {maximum} characters',
     'evmail.hello': 'Dear {name},',
     'evmail.hello.anon': 'Hello,',
     'evmail.when': 'When',

@@ -63,7 +63,7 @@ export const messageAdminRoutes: RoutePlugin = async (app, deps) => {
   app.post<EventForm>('/admin/events/:eventId/messaggi', staff, async (req, reply) => {
     const { eventId } = req.params;
     const body = req.body ?? {};
-    const values = { statuses: list(body, 'statuses'), subject: str(body, 'subject'), body: str(body, 'body') };
+    const values = { statuses: list(body, 'statuses'), subject: str(body, 'subject'), body: str(body, 'body'), sms: str(body, 'sms') };
     return formAction(
       async () => {
         const { recipients } = await sendMessage(deps, eventId, userOf(req), values);

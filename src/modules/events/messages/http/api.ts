@@ -20,6 +20,8 @@ const MessageOut = z.object({
   statuses: z.array(z.enum(MESSAGE_AUDIENCES)),
   subject: z.string(),
   body: z.string(),
+  /** The text sent by SMS to people with only a mobile number; null when none was written. */
+  sms: z.string().nullable(),
   recipients: z.number().int(),
   createdAt: z.string(),
 });
