@@ -324,6 +324,31 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
     await expect(checkInvited(deps, id, { email: 'altro@example.org' }, 'api')).rejects.toMatchObject({ status: 403 });
   });
 
+  it('a series by invitation gives each of its events the same visibility and list', async () => {
+    const res = await w.staff('POST', '/api/v1/event-series', {
+      organisation: w.prato,
+      title: 'Corso interno in tre incontri',
+      type: 'corso',
+      format: 'in_presenza',
+      venue: w.coiano,
+      capacity: 12,
+      status: 'published',
+      count: 3,
+      every: 'week',
+      firstStart: inDays(9),
+      durationMinutes: 90,
+      visibility: 'invitation',
+      invitations: ['serie@example.org'],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const ids = res.json().eventIds as string[];
+    expect(ids).toHaveLength(3);
+    for (const id of ids) {
+      expect((await w.t.app.inject({ url: `/api/v1/events/${id}` })).json().visibility).toBe('invitation');
+      expect(await invitations(id)).toEqual(['e:serie@example.org']);
+    }
+  });
+
   it('the list goes with the event’s personal data', async () => {
     const id = (await createVia({ visibility: 'invitation', invitations: ['da.cancellare@example.org'] })).json().id as string;
     const { anonymiseEvent } = await import('../../src/modules/events/service.js');
