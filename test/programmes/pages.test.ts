@@ -56,7 +56,9 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     expect(list.body).toContain('<datalist id="funding-suggestions">');
     expect(list.body).toContain('value="PNRR M1C1 1.7.2"');
     expect(list.body).toContain('Arci Prato');
-    expect(list.body).not.toMatch(/name="partners" value="[^"]*" id="p-[^"]*"[^>]*>\s*<label[^>]*>Comune di Prato/);
+    expect(list.body).not.toMatch(/name="partners" value="[^"]*" id="f-partners-[^"]*"[^>]*>\s*<label[^>]*>Comune di Prato/);
+    // Each box's id names its group, and its label points at it.
+    expect(list.body).toMatch(/id="f-partners-([^"]+)"[^>]*\/?>\s*<label class="form-check-label" for="f-partners-\1"/);
   });
 
   it('refuses a form with end before start, re-rendering it with field errors and writing nothing', async () => {
@@ -154,7 +156,7 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     const after = await admin.get(`${programmeUrl}?saved=1`);
     expect(after.body).toContain('Modifiche salvate.');
     expect(after.body).toContain('Cittadini unici');
-    expect(after.body).toContain('<td class="text-end">5.000</td>');
+    expect(after.body).toMatch(/<td class="text-end" data-label="[^"]+">5\.000<\/td>/);
     expect(after.body).toContain('name="targets.4.metric"');
     expect(after.body).toContain('name="targets.0.remove"');
 
@@ -330,7 +332,7 @@ describe.each(DIALECTS)('back-office pages for programmes (%s)', (dialect) => {
     const res = await admin.get(`${programmeUrl}?lang=en`);
     expect(res.body).toContain('Edit the programme');
     expect(res.body).toContain('Unique citizens');
-    expect(res.body).toContain('<td class="text-end">5,000</td>');
+    expect(res.body).toMatch(/<td class="text-end" data-label="[^"]+">5,000<\/td>/);
     await admin.get(`${programmeUrl}?lang=it`);
   });
 

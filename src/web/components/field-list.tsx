@@ -88,9 +88,17 @@ export function CheckboxGroup(props: {
       ) : null}
       {props.options.length === 0 && props.empty ? <p>{props.empty}</p> : null}
       {props.options.map((o) => (
+        // Ids carry the group's name: two groups on one page may offer the same value.
         <div class="form-check">
-          <input class="form-check-input" type="checkbox" name={name} value={o.value} id={`p-${o.value}`} checked={chosen.has(o.value)} />
-          <label class="form-check-label" for={`p-${o.value}`}>
+          <input
+            class="form-check-input"
+            type="checkbox"
+            name={name}
+            value={o.value}
+            id={`f-${name}-${o.value}`}
+            checked={chosen.has(o.value)}
+          />
+          <label class="form-check-label" for={`f-${name}-${o.value}`}>
             {o.label}
           </label>
         </div>
