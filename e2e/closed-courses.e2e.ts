@@ -9,6 +9,7 @@ import {
   newPage,
   type RunningServer,
   SCREENSHOT_DIR,
+  signIn,
   startServer,
 } from './helpers.js';
 
@@ -80,6 +81,29 @@ describe(`a course by invitation at ${WIDTH} px`, () => {
       await page.getByRole('heading', { level: 1, name: 'Prenotazione ricevuta' }).waitFor();
       expect(await bookings(eventId)).toEqual([{ name: 'Lucia Verdi', email: null, phone: '3475551234' }]);
       await check(page, problems, 'booked');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('staff see the course marked in their list and its invitation list on the form', async () => {
+    const start = new Date(Date.now() + 14 * 86_400_000);
+    start.setUTCHours(8, 0, 0, 0);
+    const eventId = await meetingAtCoiano(server, 'Riunione interna dei volontari', start, new Date(start.getTime() + 3_600_000), {
+      visibility: 'invitation',
+      invitations: ['volontari@example.org', '333 765 4321'],
+    });
+    const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 720 } });
+    try {
+      await signIn(page, 'agenda.digitale@prato.example');
+      await page.goto(`/admin/organisations/${server.ids.organisations.prato}/events`);
+      expect(await page.getByText('su invito').count()).toBeGreaterThan(0);
+      await check(page, problems, 'staff-list');
+      await page.goto(`/admin/events/${eventId}`);
+      expect(await field(page, 'Visibilità').inputValue()).toBe('invitation');
+      expect(await field(page, 'Persone invitate (per i corsi su invito)').inputValue()).toBe('volontari@example.org\n3337654321');
+      expect(await page.getByRole('button', { name: 'Invia gli inviti per e-mail' }).count()).toBe(1);
+      await check(page, problems, 'staff-form');
     } finally {
       await context.close();
     }
