@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Enrolment, TotpStatus } from './totp.js';
 
@@ -171,7 +171,7 @@ export function SecondStepPage(props: {
       <div class="row">
         <div class="col-12 col-md-8 col-lg-6">
           <h1>{t(l, 'login2.title')}</h1>
-          <Alert kind="danger" text={props.error} />
+          <FormProblem errors={props.error ? { _: props.error } : undefined} />
           {props.expired ? (
             <p>
               <a class="btn btn-primary" href="/login">
@@ -194,6 +194,7 @@ export function SecondStepPage(props: {
           ) : (
             <>
               <p>{t(l, 'login2.intro')}</p>
+              <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ code: t(l, 'totp.code') }} />
               <Form action="/login/2fa" csrf={props.ctx.csrf}>
                 <CodeField l={l} error={errors.code} />
                 <button type="submit" class="btn btn-primary">

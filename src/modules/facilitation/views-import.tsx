@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { DataTable } from '../../web/components/data-table.js';
-import { Notice } from '../../web/forms.js';
+import { FormProblem, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { ImportReport } from './imports.js';
@@ -34,7 +34,7 @@ export function ImportPage(props: ImportPageProps): VNode {
     >
       <h1>{t(l, 'import.title', { name: p.name })}</h1>
       <p>{t(l, 'import.intro')}</p>
-      {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
+      <FormProblem errors={props.error ? { _: props.error } : undefined} />
       {r ? (
         <section aria-labelledby="report-h" class="mb-4">
           <h2 id="report-h" class="h4">
