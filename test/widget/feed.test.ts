@@ -83,11 +83,13 @@ describe.each(DIALECTS)('the Atom feed of the catalogue (%s)', (dialect) => {
     expect(tricky.authors.map((a) => a.name)).toEqual([org.name]);
     // Text stays text: the markup in a title or description is escaped, never live in the document.
     expect(tricky.description).toContain('Porta la tessera sanitaria & il telefono. <script>alert(1)</script>');
-    expect(tricky.description).toMatch(/^Quando: .+\nDove: Biblioteca Lazzerini, Via Puccetti 3, Prato \(PO\)\nPer: Persone anziane\n\nPorta/);
+    expect(tricky.description).toMatch(
+      /^Quando: .+\nDove: Biblioteca Lazzerini, Via Puccetti 3, Prato \(PO\)\nPer: Persone anziane\n\nPorta/,
+    );
     expect(res.body).not.toContain('<script>');
     expect(res.body).not.toContain('<b>');
     // updated: the latest change among its events.
-    expect(Date.parse(parsed.updated!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(new Date(parsed.updated!).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('takes the catalogue’s filters: programme, comune, audience; in English when asked', async () => {

@@ -101,9 +101,9 @@ describe.each(DIALECTS)('the events widget (%s)', (dialect) => {
     expect(res.body).toContain('PEC e firma digitale a Firenze');
     for (const hidden of ['Bozza non pubblicata', 'Corso interno del personale', 'Evento di un altro ente'])
       expect(res.body).not.toContain(hidden);
-    expect(res.body).toContain(`<a href="http://ponte.test/eventi/${ids.seniors}" target="_top">`);
-    expect(res.body).toMatch(new RegExp(`href="http://ponte.test/eventi/${ids.seniors}/prenota" target="_top">Prenota`));
-    expect(res.body).toContain(`href="http://ponte.test/eventi?organisation=${org.id}" target="_top"`);
+    expect(res.body).toContain(`<a href="/eventi/${ids.seniors}" target="_top">`);
+    expect(res.body).toMatch(new RegExp(`href="/eventi/${ids.seniors}/prenota" target="_top">Prenota`));
+    expect(res.body).toContain(`href="/eventi?organisation=${org.id}" target="_top"`);
     expect(res.body).toContain('<script src="/widget/frame.js" defer>');
     const en = await get(`/widget/eventi?organisation=${org.id}&lang=en`);
     expect(en.body).toContain(`Upcoming events of ${org.name}`);

@@ -24,9 +24,9 @@ function place(l: Lang, item: CatalogueItem): string {
  * One event, compact: its links open Ponte's own pages in the whole window (`_top`), since those
  * pages refuse to be framed and booking wants the full screen of a phone.
  */
-function WidgetCard(props: { l: Lang; item: CatalogueItem; baseUrl: string }): VNode {
+function WidgetCard(props: { l: Lang; item: CatalogueItem }): VNode {
   const { l, item } = props;
-  const page = `${props.baseUrl}${item.page}`;
+  const page = item.page;
   return (
     <li class="ponte-card ponte-event">
       <h2 class="h6 mb-1">
@@ -50,8 +50,11 @@ function WidgetCard(props: { l: Lang; item: CatalogueItem; baseUrl: string }): V
   );
 }
 
-/** The page shown in the iframe: no site header or footer, just the list and a way to the rest. */
-export function WidgetPage(props: { lang: Lang; view: WidgetView; baseUrl: string }): VNode {
+/**
+ * The page shown in the iframe: no site header or footer, just the list and a way to the rest.
+ * Links are relative: inside the frame they resolve to the address Ponte answered at.
+ */
+export function WidgetPage(props: { lang: Lang; view: WidgetView }): VNode {
   const { lang: l, view } = props;
   const name = view.organisation.name;
   return (
@@ -75,12 +78,12 @@ export function WidgetPage(props: { lang: Lang; view: WidgetView; baseUrl: strin
           ) : (
             <ul class="list-unstyled ponte-events mb-2">
               {view.items.map((item) => (
-                <WidgetCard l={l} item={item} baseUrl={props.baseUrl} />
+                <WidgetCard l={l} item={item} />
               ))}
             </ul>
           )}
           <p class="mb-1">
-            <a href={`${props.baseUrl}/eventi${query(view.query)}`} target="_top">
+            <a href={`/eventi${query(view.query)}`} target="_top">
               {t(l, 'widget.all')}
             </a>
           </p>

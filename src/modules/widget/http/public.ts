@@ -35,7 +35,7 @@ export async function widgetPublicRoutes(app: FastifyInstance, deps: Deps): Prom
     // rarely. The language comes from the address, the cookie or the browser.
     reply.header('cache-control', 'public, max-age=60');
     reply.header('vary', 'Accept-Language, Cookie');
-    return reply.type('text/html; charset=utf-8').send(renderPage(WidgetPage({ lang: req.lang, view, baseUrl: config.baseUrl })));
+    return reply.type('text/html; charset=utf-8').send(renderPage(WidgetPage({ lang: req.lang, view })));
   });
 
   app.get('/widget.js', { config: { access: PUBLIC } }, async (_req, reply) => sendScript(reply, EMBED_SCRIPT));
