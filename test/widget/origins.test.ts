@@ -103,6 +103,8 @@ describe.each(DIALECTS)('the widget’s allowed websites (%s)', (dialect) => {
 
   it('settings page: adds and removes a website with a form, re-shows a refused one with the message by the field', async () => {
     const page = `/admin/organisations/${org.id}/widget`;
+    // Reached from the organisation's page, like the other administrators' settings.
+    expect((await org.browser.get(`/admin/organisations/${org.id}`)).body).toContain(`href="${page}"`);
     const bad = await org.browser.post(page, { origin: 'https://www.comune.prato.it/pagina' }, { from: page });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('indica solo l’indirizzo del sito, senza pagine');

@@ -256,6 +256,13 @@ export function OrganisationPage(props: {
             </a>
           </li>
         ) : null}
+        {props.canEdit ? (
+          <li>
+            <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/widget`}>
+              {t(l, 'widget.title')}
+            </a>
+          </li>
+        ) : null}
       </ul>
       <h2 class="h4 mt-4">{t(l, 'org.members')}</h2>
       {o.memberMunicipalities.length === 0 ? (
