@@ -15,15 +15,14 @@ import {
   type DayPlan,
   datesBetween,
   minOperators,
-  planDay,
   romeDate,
   romeIso,
   type Schedule,
   type Slot,
-  slotsOfDay,
   UNIT_MS,
   unitCapacities,
 } from '../slots.js';
+import { plannedSlots } from './planned-slots.js';
 
 /** Free slots: a desk's schedule for a span of days, the places taken, and whether a slot can be booked. */
 
@@ -114,17 +113,12 @@ export async function slotsBetween(
 ): Promise<SlotView[]> {
   const nowMs = now().getTime();
   const schedule = await loadSchedule(db, desk, range.from, range.to);
-  const candidates: { slot: Slot; plan: DayPlan }[] = [];
-  for (const date of datesBetween(range.from, range.to)) {
-    const plan = planDay(date, schedule);
-    if (plan.periods.length === 0) continue;
-    for (const slot of slotsOfDay(plan, service.durationMinutes)) {
-      if (slot.start > nowMs && slot.capacity > 0) candidates.push({ slot, plan });
-    }
-  }
+  const candidates = plannedSlots(schedule, service.durationMinutes, range.from, range.to).filter((c) => c.slot.start > nowMs);
   if (candidates.length === 0) return [];
   const fromIso = new Date(candidates[0].slot.start).toISOString();
-  const toIso = new Date(Math.max(...candidates.map((c) => c.slot.end))).toISOString();
+  let lastEnd = 0;
+  for (const c of candidates) if (c.slot.end > lastEnd) lastEnd = c.slot.end;
+  const toIso = new Date(lastEnd).toISOString();
   const taken = await repo.placesTakenBetween(db.k, desk.id, fromIso, toIso, new Date(nowMs).toISOString());
   return freePlaces(candidates, taken);
 }
