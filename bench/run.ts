@@ -23,6 +23,7 @@ import { guidesSearch, guidesSearchTypo } from './figures/guides-search.js';
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
+import widgetPage from './figures/widget.js';
 import { type BenchDatabase, createBenchDatabase } from './generators.js';
 import { type LoadTerms, type Measurement, measure, probe } from './load.js';
 import { type ServerProcess, startServer } from './processes.js';
@@ -43,6 +44,7 @@ const FIGURES: Figure[] = [
   deskBookings,
   facilitationDashboardProgramme,
   facilitationDashboardAll,
+  widgetPage,
 ];
 
 const BARE = 'bare Fastify route';
