@@ -51,10 +51,16 @@ export function ponteEnv(databaseUrl: string, port: number, extra: Record<string
 export async function startPonte(
   args: string[],
   env: Record<string, string>,
-  opts: { ready?: string; entry?: string[]; cwd?: string; command?: string[] } = {},
+  opts: { ready?: string; entry?: string[]; cwd?: string; command?: string[]; uid?: number; gid?: number } = {},
 ): Promise<Running> {
   const [cmd, ...pre] = opts.command ?? [process.execPath, ...(opts.entry ?? ['--import', 'tsx', 'src/main.ts'])];
-  const child = spawn(cmd, [...pre, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, [...pre, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    uid: opts.uid,
+    gid: opts.gid,
+  });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => {
     out += c.toString();
