@@ -8,9 +8,11 @@ import { doorApiRoutes } from './door/http/api.js';
 import { doorWords } from './door/words.js';
 import { eventAdminRoutes } from './http/admin.js';
 import { registerEventApiRoutes } from './http/api.js';
+import { invitationRoutes } from './http/invitations.js';
 import { eventPublicRoutes } from './http/public.js';
 import { questionRoutes } from './http/questions.js';
 import { staffBookingRoutes } from './http/staff-bookings.js';
+import { registerInvitationMail } from './invitations.js';
 import { registerEventJobs } from './jobs.js';
 import { messageAdminRoutes } from './messages/http/admin.js';
 import { messageApiRoutes } from './messages/http/api.js';
@@ -44,9 +46,11 @@ export const eventsModule: PonteModule = {
     surveyApiRoutes,
     surveyAdminRoutes,
     surveyPublicRoutes,
+    invitationRoutes,
   ],
   jobs: (deps) => {
     registerEventJobs(deps);
+    registerInvitationMail(deps);
     registerMessageJobs(deps);
     registerSurveyJobs(deps);
   },
