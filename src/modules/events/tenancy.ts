@@ -51,6 +51,17 @@ function eventForm(w: TenancyWorld, org: TenancyOrg): Record<string, unknown> {
 export const tenancy: TenancyFixtures = {
   fixtures: {
     eventId,
+    // A booking of the organisation's event, for the staff acts on one booking (cancel, seats, move).
+    registrationId: async (w, org) => {
+      const event = await eventId(w, org, {});
+      const booked = await book(
+        w.deps,
+        event,
+        { name: 'Mario Rossi', email: `mario${w.next()}@esempio.it`, seats: 1, privacyAccepted: true },
+        { source: 'staff' },
+      );
+      return booked.registration.id;
+    },
     checkinId: async (w, org, ids) => {
       // A walk-in counted at the event named before it in the path (written directly: the fixture
       // event is weeks ahead, and check-ins are taken only from the event's day).
@@ -97,6 +108,7 @@ export const tenancy: TenancyFixtures = {
       subject: 'Cambio di sala',
       body: 'Ci vediamo nella sala grande.',
     }),
+    'POST /admin/registrations/:registrationId/posti': () => ({ seats: '2' }),
     'POST /admin/events/:eventId/registrations': () => ({ name: 'Mario Rossi', phone: '0574 123456', seats: '1', privacyAccepted: '1' }),
   },
 };

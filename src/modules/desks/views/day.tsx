@@ -29,6 +29,36 @@ function StatusButton(props: { a: AppointmentView; csrf?: string; status: string
   );
 }
 
+/** Staff move or cancel a booked appointment; the cancellation asks for a reason first (it opens, then is sent). */
+function ManageActions(props: { a: AppointmentView; csrf?: string; l: Lang }): VNode {
+  const { a, l } = props;
+  return (
+    <>
+      <a class="btn btn-outline-primary btn-sm" href={`/admin/desk-appointments/${a.id}/sposta`}>
+        {t(l, 'desks.day.move')}
+        <Whose a={a} />
+      </a>
+      <details>
+        <summary>
+          {t(l, 'desks.day.cancel')}
+          <Whose a={a} />
+        </summary>
+        <Form action={`/admin/desk-appointments/${a.id}/annulla`} csrf={props.csrf}>
+          <div class="mb-2 ponte-field">
+            <label class="form-label" for={`reason-${a.id}`}>
+              {t(l, 'desks.day.cancel.reason')}
+            </label>
+            <input class="form-control" id={`reason-${a.id}`} name="reason" maxLength={500} />
+          </div>
+          <button type="submit" class="btn btn-danger btn-sm">
+            {t(l, 'desks.day.cancel')}
+          </button>
+        </Form>
+      </details>
+    </>
+  );
+}
+
 /** The desk's phone-only people to call, whatever the day of their appointment; each ticked off once called. */
 function ToCall(props: {
   l: Lang;
@@ -166,31 +196,7 @@ export function DayPage(props: {
                   <Whose a={a} />
                 </a>
               ) : null}
-              {a.status === 'booked' && props.canManage ? (
-                <>
-                  <a class="btn btn-outline-primary btn-sm" href={`/admin/desk-appointments/${a.id}/sposta`}>
-                    {t(l, 'desks.day.move')}
-                    <Whose a={a} />
-                  </a>
-                  <details>
-                    <summary>
-                      {t(l, 'desks.day.cancel')}
-                      <Whose a={a} />
-                    </summary>
-                    <Form action={`/admin/desk-appointments/${a.id}/annulla`} csrf={props.ctx.csrf}>
-                      <div class="mb-2 ponte-field">
-                        <label class="form-label" for={`reason-${a.id}`}>
-                          {t(l, 'desks.day.cancel.reason')}
-                        </label>
-                        <input class="form-control" id={`reason-${a.id}`} name="reason" maxLength={500} />
-                      </div>
-                      <button type="submit" class="btn btn-danger btn-sm">
-                        {t(l, 'desks.day.cancel')}
-                      </button>
-                    </Form>
-                  </details>
-                </>
-              ) : null}
+              {a.status === 'booked' && props.canManage ? <ManageActions a={a} csrf={props.ctx.csrf} l={l} /> : null}
             </div>
           </li>
         ))}

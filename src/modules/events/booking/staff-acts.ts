@@ -2,7 +2,7 @@ import { audit } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId } from '../../../core/ids.js';
 import { rescheduleJobsSql } from '../../../core/jobs.js';
-import { refuse } from '../../../core/problems.js';
+import { fieldError, refuse } from '../../../core/problems.js';
 import { SMS_JOB, smsDaytime } from '../../../core/sms.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
@@ -188,8 +188,10 @@ export async function changeSeatsForPerson(db: Db, principal: Principal | null, 
 /** Staff move a booking to another event of the same organisation. */
 export async function moveForPerson(db: Db, principal: Principal | null, registrationId: string, toEventId: unknown): Promise<Moved> {
   const row = await staffRegistration(db, registrationId);
-  if (typeof toEventId !== 'string' || !isId(toEventId)) throw refuse(422, 'staffActs.error.target');
-  if (toEventId === row.event_id) throw refuse(422, 'staffActs.error.sameEvent');
+  if (typeof toEventId !== 'string' || !isId(toEventId))
+    throw refuse(422, 'staffActs.error.target', undefined, [fieldError('to', 'staffActs.error.target')]);
+  if (toEventId === row.event_id)
+    throw refuse(422, 'staffActs.error.sameEvent', undefined, [fieldError('to', 'staffActs.error.sameEvent')]);
   if (row.status === 'cancelled') throw refuse(409, 'events.error.booking.gone');
   const org = (await repo.organisationOfEvent(db, row.event_id)) as string;
   if ((await repo.organisationOfEvent(db, toEventId)) !== org) throw refuse(404, 'staffActs.error.otherEvent');
