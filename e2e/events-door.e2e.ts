@@ -122,8 +122,8 @@ describe('the door of an event at 320 px', () => {
       await page.goto(`/admin/events/${id}/presenze`);
       expect((await figures(page)).map((s) => s.trim())).toEqual([
         '3 (2 prenotazioni)',
-        '2 (1 prenotazioni)',
-        '1 (1 prenotazioni)',
+        '2 (1 prenotazione)',
+        '1 (1 prenotazione)',
         '2',
         '4',
       ]);
@@ -170,8 +170,8 @@ describe('the door of an event at 320 px', () => {
       await page.goto(`/admin/events/${id}/presenze`);
       expect((await figures(page)).map((s) => s.trim())).toEqual([
         '3 (2 prenotazioni)',
-        '2 (1 prenotazioni)',
-        '1 (1 prenotazioni)',
+        '2 (1 prenotazione)',
+        '1 (1 prenotazione)',
         '0',
         '2',
       ]);
