@@ -41,24 +41,32 @@ function parseOptions(json: string | null): string[] {
   }
 }
 
-/** The booking form of an event; an unknown event asks nothing (the booking itself answers 404). */
+/**
+ * The booking form of an event, in one statement (every booking reads it); an unknown event asks
+ * nothing (the booking itself answers 404).
+ */
 export async function bookingFormOf(db: Db, eventId: string): Promise<BookingFormSettings> {
   if (!isId(eventId)) return NONE;
-  const [ev, rows] = await Promise.all([
-    db.k.selectFrom('events').select('for_minors').where('id', '=', eventId).executeTakeFirst(),
-    db.k.selectFrom('event_questions').selectAll().where('event_id', '=', eventId).orderBy('position').execute(),
-  ]);
-  if (!ev) return NONE;
+  const rows = await db.k
+    .selectFrom('events as e')
+    .leftJoin('event_questions as q', 'q.event_id', 'e.id')
+    .select(['e.for_minors', 'q.id', 'q.position', 'q.kind', 'q.label', 'q.options', 'q.required'])
+    .where('e.id', '=', eventId)
+    .orderBy('q.position')
+    .execute();
+  if (rows.length === 0) return NONE;
   return {
-    forMinors: Number(ev.for_minors ?? 0) === 1,
-    questions: rows.map((r) => ({
-      id: r.id,
-      position: Number(r.position),
-      kind: r.kind,
-      label: r.label,
-      options: parseOptions(r.options),
-      required: Number(r.required) === 1,
-    })),
+    forMinors: Number(rows[0].for_minors ?? 0) === 1,
+    questions: rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({
+        id: r.id as string,
+        position: Number(r.position),
+        kind: r.kind as Question['kind'],
+        label: r.label as string,
+        options: parseOptions(r.options),
+        required: Number(r.required) === 1,
+      })),
   };
 }
 
