@@ -68,13 +68,13 @@ describe.each(DIALECTS)('booking refusals (%s)', (dialect) => {
     expect(fields(await refused(open, { ...person, seats: 1.5 }, 400))).toEqual(['seats']);
     expect(fields(await refused(open, { ...person, seats: '2' }, 400))).toEqual(['seats']);
     const over = await refused(open, { ...person, seats: 4 }, 422);
-    expect(over.detail).toContain('al massimo 3 posti');
+    expect(over.detail).toBe('Posti per ogni prenotazione: al massimo 3.');
     expect(fields(over)).toEqual(['seats']);
     // The same refusals in English for an English client.
     const en = { headers: { 'accept-language': 'en' } };
     const overEn = await refused(open, { ...person, seats: 4 }, 422, en);
-    expect(overEn.detail).toBe('At most 3 seats can be booked at a time.');
-    expect(overEn.errors).toEqual([{ field: 'seats', message: 'at most 3 seats per booking' }]);
+    expect(overEn.detail).toBe('Seats per booking: at most 3.');
+    expect(overEn.errors).toEqual([{ field: 'seats', message: 'seats per booking: at most 3' }]);
     expect((await refused(open, { ...person, seats: 0 }, 400, en)).errors).toEqual([{ field: 'seats', message: 'at least 1 seat' }]);
   });
 

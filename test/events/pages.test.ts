@@ -237,7 +237,7 @@ describe.each(DIALECTS)('public event pages (%s)', (dialect) => {
       [{ name: '' }, 400, ['il nome è obbligatorio']],
       [{ seats: '0' }, 400, ['almeno 1 posto']],
       [{ seats: 'tanti' }, 400, ['Numero di posti']],
-      [{ seats: '4' }, 422, ['al massimo 3 posti']],
+      [{ seats: '4' }, 422, ['posti per prenotazione: al massimo 3']],
     ];
     for (const [over, status, texts] of cases) {
       const res = await b.post(`/eventi/${id}/prenota`, bookingForm(over), { from: `/eventi/${id}` });

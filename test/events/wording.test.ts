@@ -79,6 +79,18 @@ describe.each(DIALECTS)('wording of events pages and e-mails (%s)', (dialect) =>
     expect(confirm).not.toContain('1 posti');
   });
 
+  it('an event of one seat per booking refuses two without saying "1 posti"', async () => {
+    const id = await w.event({ title: 'Colloquio individuale', maxSeatsPerBooking: 1 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/events/${id}/registrations`,
+      payload: { name: 'Anna Rossi', email: 'anna@example.org', seats: 2, privacyAccepted: true },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toBe('Posti per ogni prenotazione: al massimo 1.');
+    expect(res.body).not.toContain('1 posti');
+  });
+
   it('the date hint shows an upcoming day as gg/mm/aaaa, and the catalogue accepts a date written that way', async () => {
     const inTwoWeeks = DateTime.fromJSDate(now(), { zone: 'Europe/Rome' }).plus({ weeks: 2 });
     const page = await t.app.inject({ method: 'GET', url: '/eventi' });
