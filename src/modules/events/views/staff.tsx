@@ -531,6 +531,9 @@ export function EventFormPage(props: {
             <a href={`/admin/events/${ev.id}/registrations`}>{t(l, 'sev.registrations')}</a>
           </li>
           <li>
+            <a href={`/admin/events/${ev.id}/domande`}>{t(l, 'qs.link')}</a>
+          </li>
+          <li>
             <a href={`/admin/events/${ev.id}/ingresso`}>{t(l, 'sev.door')}</a>
           </li>
           <li>
