@@ -23,6 +23,24 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The plain-Node twins of the servers, for BENCH_BUILD=1 (the others have none and keep tsx). */
+const BUILT: Record<string, string> = { 'server.ts': 'build-server.mjs', 'bare.ts': 'build-bare.mjs' };
+let built: Promise<unknown> | undefined;
+
+/**
+ * How to start a server: through tsx from the sources (the default), or with BENCH_BUILD=1 as
+ * `npm start` runs the application, from the compiled build in plain Node (built once per run).
+ * The TypeScript loader keeps its own thread and the sources it compiled: about 50 MiB of a
+ * server's resident memory that an installed server does not have.
+ */
+async function entryOf(script: string): Promise<string[]> {
+  const twin = BUILT[script];
+  if (process.env.BENCH_BUILD !== '1' || !twin) return ['--import', 'tsx', resolve(ROOT, 'bench', script)];
+  built ??= import('../scripts/build.mjs').then((m: { buildDist(): Promise<number> }) => m.buildDist());
+  await built;
+  return [resolve(ROOT, 'bench', twin)];
+}
+
 /**
  * Runs a bench/ script in a Node process of its own (loaded through tsx's hook, so the pid is the
  * server itself and its memory is the server's) and waits for its "ready <port>" line.
@@ -31,7 +49,8 @@ export async function startServer(script: string, env: Record<string, string> = 
   // BENCH_NODE_ARGS passes flags to the servers' Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
   // to profile them under load (Node refuses --cpu-prof in NODE_OPTIONS).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve(ROOT, 'bench', script)], {
+  const entry = await entryOf(script);
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],

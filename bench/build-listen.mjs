@@ -1,0 +1,18 @@
+// listenForBench (child.ts) for the plain-Node servers: loopback only, "ready <port>" for the
+// harness, a clean stop on SIGTERM, SIGINT or the harness going away.
+export async function listen(app, onClose = async () => {}) {
+  const stop = async () => {
+    try {
+      await app.close();
+      await onClose();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.stdout.on('error', stop);
+  await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
+  const address = app.server.address();
+  process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
+}

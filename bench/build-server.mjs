@@ -1,0 +1,19 @@
+// The application under test as it is installed: the compiled build (dist/, `npm run build`) in
+// plain Node, without the TypeScript loader. bench/processes.ts runs this instead of server.ts
+// when BENCH_BUILD=1. Same settings as server.ts: no logs, no background workers, no rate limits.
+import { buildApp } from '../dist/app.js';
+import { loadConfig } from '../dist/config.js';
+import { createDb } from '../dist/db/index.js';
+import { listen } from './build-listen.mjs';
+
+const config = loadConfig({
+  ...process.env,
+  HOST: '127.0.0.1',
+  RATE_LIMIT_MAX: '0',
+  LOG_LEVEL: 'silent',
+  WORKERS: 'false',
+  SEED_DEMO: 'false',
+});
+const db = createDb(config.databaseUrl, { checkpointInBackground: true });
+const app = await buildApp({ config, db });
+await listen(app, () => db.destroy());
