@@ -48,7 +48,7 @@ export function StaffBookingPage(props: {
       </p>
       <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={{ seats: t(l, 'book.seats'), to: t(l, 'staffActs.move.to') }} />
       <FormProblem errors={e} />
-      <p class="fs-4">
+      <p>
         {t(l, 'staffActs.code')}: <strong class="ponte-read-out">{b.ticketCode}</strong>
       </p>
       <p>
