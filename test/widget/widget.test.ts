@@ -138,8 +138,10 @@ describe.each(DIALECTS)('the events widget (%s)', (dialect) => {
       expect(res.statusCode, query).toBe(status);
       expect(res.headers['content-type'], query).toMatch(/^text\/html/);
       expect(res.body, query).toContain(text);
-      // A refusal is a normal page: it may not be framed.
-      expect(directive(res.headers['content-security-policy'], 'frame-ancestors')).toEqual(["'none'"]);
+      // The message shows inside the organisation's own sites; with no organisation known, nowhere.
+      expect(directive(res.headers['content-security-policy'], 'frame-ancestors'), query).toEqual(
+        query.startsWith(`organisation=${org.id}`) ? ["'self'", 'http://localhost:8080', 'https://www.comune.prato.it'] : ["'none'"],
+      );
     }
   });
 

@@ -108,6 +108,12 @@ export interface WidgetView {
 
 const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '').trim();
 
+/** The allowed origins of the organisation a widget's query names, or null when it names none that exists. */
+export async function originsOfNamed(db: Db, organisation: unknown): Promise<string[] | null> {
+  const id = await organisationIdIfExists(db, one(organisation));
+  return id ? allowedOrigins(db, id) : null;
+}
+
 /**
  * The events a widget shows: the organisation's (as organiser or accepted partner), narrowed by
  * programme, comune or audience. A malformed value is a 400; an organisation, programme or comune

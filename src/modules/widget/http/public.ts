@@ -4,7 +4,7 @@ import type { Deps } from '../../../core/deps.js';
 import { framedPageCsp } from '../../../core/security-headers.js';
 import { renderPage } from '../../../web/layout.js';
 import { EMBED_SCRIPT, FRAME_SCRIPT } from '../scripts.js';
-import { type WidgetQuery, widgetEvents } from '../service.js';
+import { originsOfNamed, type WidgetQuery, type WidgetView, widgetEvents } from '../service.js';
 import { WidgetPage } from '../views.js';
 
 /** A script other websites load (`/widget.js`) or the frame loads: cached an hour, loadable from any origin. */
@@ -23,14 +23,29 @@ function sendScript(reply: FastifyReply, body: string): FastifyReply {
 export async function widgetPublicRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const { db, config } = deps;
 
-  app.get<{ Querystring: WidgetQuery }>('/widget/eventi', { config: { access: PUBLIC } }, async (req, reply) => {
-    const view = await widgetEvents(db, req.query);
-    // Only this page may be framed, and only by the organisation's listed sites (and Ponte itself,
-    // for the settings page's preview). X-Frame-Options cannot name another origin: it goes, so
-    // browsers follow the policy's frame-ancestors.
-    reply.header('content-security-policy', framedPageCsp(config, view.origins));
+  /**
+   * Only this page may be framed, and only by the organisation's listed sites (and Ponte itself,
+   * for the settings page's preview). X-Frame-Options cannot name another origin: it goes, so
+   * browsers follow the policy's frame-ancestors.
+   */
+  const allowFraming = (reply: FastifyReply, origins: string[]) => {
+    reply.header('content-security-policy', framedPageCsp(config, origins));
     reply.removeHeader('x-frame-options');
     reply.header('cross-origin-resource-policy', 'cross-origin');
+  };
+
+  app.get<{ Querystring: WidgetQuery }>('/widget/eventi', { config: { access: PUBLIC } }, async (req, reply) => {
+    let view: WidgetView;
+    try {
+      view = await widgetEvents(db, req.query);
+    } catch (err) {
+      // A snippet with a wrong filter shows its message inside the organisation's own site,
+      // rather than a frame the browser refuses; an unknown organisation has no sites to name.
+      const origins = await originsOfNamed(db, req.query.organisation);
+      if (origins) allowFraming(reply, origins);
+      throw err;
+    }
+    allowFraming(reply, view.origins);
     // Kept a minute by browsers and shared caches: the list changes with bookings, the allowed sites
     // rarely. The language comes from the address, the cookie or the browser.
     reply.header('cache-control', 'public, max-age=60');
