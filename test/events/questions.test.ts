@@ -118,6 +118,13 @@ describe.each(DIALECTS)('questions at booking (%s)', (dialect) => {
       422,
     );
     expect(tooLong.errors?.[0].field).toBe(`answers.${qs[2].id}`);
+    const noEvent = await bookVia(w.t, '01900000-0000-7000-8000-000000000001', {
+      name: 'Anna Neri',
+      email: 'anna.q@example.org',
+      seats: 1,
+      answers: { [qs[0].id]: 'Android' },
+    });
+    expect(noEvent.statusCode).toBe(404);
     expect((await counters(w.t, eventId)).registrations).toBe(before.registrations);
   });
 

@@ -83,6 +83,7 @@ function answerValue(question: Question, raw: string | boolean | undefined): { v
  * Staff booking for a caller may leave questions and the child's details unanswered.
  */
 export function checkExtras(form: BookingFormSettings, input: ExtrasInput, source: 'web' | 'api' | 'staff'): BookingExtras {
+  if (form.missing) return { answers: [], child: null };
   const errors: FieldError[] = [];
   const strict = source !== 'staff';
   const given = input.answers ?? {};

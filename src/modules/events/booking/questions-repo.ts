@@ -21,6 +21,8 @@ export interface Question {
 export interface BookingFormSettings {
   forMinors: boolean;
   questions: Question[];
+  /** No such event: the booking is refused as not found, not for its answers. */
+  missing?: true;
 }
 
 /** The answers and child's details of one booking, as staff read them. */
@@ -29,7 +31,7 @@ export interface BookingDetails {
   child: { name: string; age: number | null; guardianName: string | null } | null;
 }
 
-const NONE: BookingFormSettings = { forMinors: false, questions: [] };
+const NONE: BookingFormSettings = { forMinors: false, questions: [], missing: true };
 
 function parseOptions(json: string | null): string[] {
   if (!json) return [];
