@@ -21,7 +21,7 @@ describe.each(DIALECTS)("a programme's plan of courses (%s)", (dialect) => {
   let seriesIds: string[];
   let foreignEvent: string;
 
-  const event = (organisation: string, title: string, start: string, status = 'published') =>
+  const event = (organisation: string, title: string, start: string, status = 'published', more: Record<string, unknown> = {}) =>
     events.createEvent({ db: t.db }, null, {
       organisation,
       title,
@@ -34,6 +34,7 @@ describe.each(DIALECTS)("a programme's plan of courses (%s)", (dialect) => {
       status,
       audiences: ['anziani'],
       sessions: [{ start, end: start.replace('T18', 'T19') }],
+      ...more,
     });
 
   beforeAll(async () => {
@@ -111,6 +112,12 @@ describe.each(DIALECTS)("a programme's plan of courses (%s)", (dialect) => {
     for (const id of seriesIds) expect(page.body).toContain(`href="/eventi/${id}"`);
     // Grouped by audience, in the events' order: older people come before parents of young children.
     expect(page.body.indexOf('Attività per avvicinare')).toBeLessThan(page.body.indexOf('Formazione dedicata ai genitori'));
+
+    // An event of the programme links to the programme's page.
+    const linked = await event(gussago, 'Incontro del programma', '2030-04-02T18:00:00.000Z', 'published', { programme });
+    expect((await t.app.inject({ method: 'GET', url: `/eventi/${linked.id}` })).body).toContain(
+      `Fa parte del programma: <a href="/programmi/${programme}">Smart Polis</a>`,
+    );
 
     const en = await t.app.inject({ method: 'GET', url: `/programmi/${programme}?lang=en` });
     expect(en.body).toMatch(/Course plan|Piano dei corsi/);

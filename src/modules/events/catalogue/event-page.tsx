@@ -283,6 +283,12 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string; organ
           {t(l, 'ev.organiser')}
         </h2>
         <p class="mb-1">{ev.organisation.name}</p>
+        {ev.programme ? (
+          // The programme's page lists its other courses, dated or still to come.
+          <p class="mb-1">
+            {t(l, 'ev.programme')}: <a href={`/programmi/${ev.programme.id}`}>{ev.programme.name}</a>
+          </p>
+        ) : null}
         {props.organiser?.phone ? (
           <p class="mb-1">
             {t(l, 'org.phone.line')}: <a href={props.organiser.phone.href}>{props.organiser.phone.text}</a>
