@@ -170,7 +170,7 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
       publicWrite: true,
       idempotent: true,
       summary:
-        'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; a contact that already has a booking gets an answer of the same shape that opens nothing (the owner of the contact gets their own link by e-mail again), so the answer never tells whether someone has booked. Staff of the organiser booking on behalf of a caller are recorded as such.',
+        'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; a contact that already has a booking gets an answer of the same shape that opens nothing (the owner of the contact gets their own link by e-mail again), so the answer never tells whether someone has booked. Staff of the organiser booking on behalf of a caller are recorded as such. The extra questions of the event (GET /api/v1/events/{id}/questions) are answered in `answers` as {questionId: value}; for an activity for minors `child` {name, age} and `guardian` {name, consent: true} are required. A required question left unanswered, an answer not offered, or a booking for a child without the declaration of the guardian: 422 naming the field, nothing written.',
       tags: ['registrations'],
       params: EventParam,
       body: ApiBooking,
