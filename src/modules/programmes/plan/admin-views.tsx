@@ -70,7 +70,7 @@ function AddFields(props: { l: Lang; values: FormBody; errors: Errors; events: S
         {...field('audience')}
         label={t(l, 'programme.plan.audience')}
         required
-        placeholder=""
+        placeholder={t(l, 'programme.plan.audience.choose')}
         options={AUDIENCES.map((a) => ({ value: a, label: t(l, `audience.${a}`) }))}
       />
       <TextArea {...field('description')} label={t(l, 'programme.plan.description')} maxLength={1000} />
