@@ -48,10 +48,12 @@ async function datedEvents(db: Db, row: ProgrammePlanItemTable): Promise<DatedEv
       .map((e) => ({ id: e.id, title: e.title, start: e.start, page: `/eventi/${e.id}` }));
   }
   if (!row.event_id) return [];
-  return (await getEvents(db, [row.event_id]))
-    // An unlisted course or one by invitation is reached by its link only, never from a public page.
-    .filter((e) => e.status === 'published' && e.visibility === 'public')
-    .map((e) => ({ id: e.id, title: e.title, start: e.start, page: e.page }));
+  return (
+    (await getEvents(db, [row.event_id]))
+      // An unlisted course or one by invitation is reached by its link only, never from a public page.
+      .filter((e) => e.status === 'published' && e.visibility === 'public')
+      .map((e) => ({ id: e.id, title: e.title, start: e.start, page: e.page }))
+  );
 }
 
 async function present(db: Db, rows: ProgrammePlanItemTable[]): Promise<PlanItem[]> {
