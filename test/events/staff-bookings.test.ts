@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../../src/modules/events/service.js';
 import { Browser, DIALECTS } from '../helpers.js';
-import { counters, type World, world } from './booking-fixtures.js';
+import { counters, expectProblem, type World, world } from './booking-fixtures.js';
 
 const PASSWORD = 'una-password-lunga';
 
@@ -162,5 +163,46 @@ describe.each(DIALECTS)('staff act on one booking for a person (%s)', (dialect) 
     expect(res.statusCode).toBe(403);
     expect((await reg(id)).status).toBe('confirmed');
     expect((await staff.get('/admin/registrations/01890000-0000-7000-8000-000000000000')).statusCode).toBe(404);
+  });
+  it('the staff API does the same acts, in problem+json when refused, and refuses another organisation', async () => {
+    const from = await w.event({ title: 'Incontro via API', capacity: 4 });
+    const to = await w.event({ title: 'Altro incontro via API', capacity: 4 }, 18);
+    const b = await book(from, { name: 'Vera Api', email: 'vera@example.org' });
+    const id = b.registration.id;
+    const seats = await w.staff('PUT', `/api/v1/event-registrations/${id}/seats`, { seats: 3 });
+    expect(seats.statusCode, seats.body).toBe(200);
+    expect(seats.json()).toMatchObject({ id, eventId: from, seats: 3, status: 'confirmed' });
+    expectProblem(await w.staff('PUT', `/api/v1/event-registrations/${id}/seats`, { seats: 9 }), 422);
+    expectProblem(await w.outsider('POST', `/api/v1/event-registrations/${id}/cancel`), 403);
+    const moved = await w.staff('POST', `/api/v1/event-registrations/${id}/move`, { eventId: to });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ eventId: to, seats: 3 });
+    const cancelled = await w.staff('POST', `/api/v1/event-registrations/${id}/cancel`);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
+    expect((await counters(w.t, to)).taken).toBe(0);
+    expect(expectProblem(await w.staff('POST', `/api/v1/event-registrations/${id}/cancel`), 409).detail).toBe(
+      'Questa prenotazione è già annullata.',
+    );
+  });
+
+  it('whatever the seats and the target typed, the pages answer 303 or a 4xx, and write only a valid change', async () => {
+    const ev = await w.event({ title: 'Incontro del caso', capacity: 3 });
+    const b = await book(ev, { name: 'Zeno Caso', email: 'zeno@example.org' });
+    const id = b.registration.id;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.integer({ min: -5, max: 50 }).map(String)), fc.string(), async (seatsTyped, target) => {
+        const before = await reg(id);
+        const res = await staff.post(`/admin/registrations/${id}/posti`, { seats: seatsTyped }, { from: `/admin/registrations/${id}` });
+        expect([303, 400, 409, 410, 422]).toContain(res.statusCode);
+        const after = await reg(id);
+        const n = Number(seatsTyped);
+        if (res.statusCode === 303) expect(Number(after.seats)).toBe(n);
+        else expect(after.seats).toBe(before.seats);
+        const move = await staff.post(`/admin/registrations/${id}/sposta`, { to: target }, { from: `/admin/registrations/${id}` });
+        expect([400, 404, 409, 422]).toContain(move.statusCode);
+        expect((await reg(id)).event_id).toBe(ev);
+      }),
+      { numRuns: 15 },
+    );
   });
 });

@@ -11,7 +11,7 @@ import { registerEventApiRoutes } from './http/api.js';
 import { invitationRoutes } from './http/invitations.js';
 import { eventPublicRoutes } from './http/public.js';
 import { questionRoutes } from './http/questions.js';
-import { staffBookingRoutes } from './http/staff-bookings.js';
+import { staffBookingApiRoutes, staffBookingRoutes } from './http/staff-bookings.js';
 import { registerInvitationMail } from './invitations.js';
 import { registerEventJobs } from './jobs.js';
 import { messageAdminRoutes } from './messages/http/admin.js';
@@ -37,8 +37,9 @@ export const eventsModule: PonteModule = {
     registerEventApiRoutes,
     eventPublicRoutes,
     eventAdminRoutes,
-    questionRoutes,
     staffBookingRoutes,
+    staffBookingApiRoutes,
+    questionRoutes,
     doorApiRoutes,
     doorAdminRoutes,
     messageApiRoutes,

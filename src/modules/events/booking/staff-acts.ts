@@ -156,7 +156,7 @@ function auditLine(principal: Principal | null, row: RegistrationTable, organisa
 /** Staff cancel a booking for the person: they are told (e-mail or SMS), or go on the list to call. */
 export async function cancelForPerson(db: Db, principal: Principal | null, registrationId: string): Promise<Changed> {
   const row = await staffRegistration(db, registrationId);
-  if (row.status === 'cancelled') throw refuse(409, 'events.error.booking.gone');
+  if (row.status === 'cancelled') throw refuse(409, 'staffActs.error.cancelled');
   const org = (await repo.organisationOfEvent(db, row.event_id)) as string;
   return acted(
     db,
@@ -169,7 +169,7 @@ export async function cancelForPerson(db: Db, principal: Principal | null, regis
 export async function changeSeatsForPerson(db: Db, principal: Principal | null, registrationId: string, seats: unknown): Promise<Changed> {
   const { seats: n } = parse(Seats, { seats });
   const row = await staffRegistration(db, registrationId);
-  if (row.status === 'cancelled') throw refuse(409, 'events.error.booking.gone');
+  if (row.status === 'cancelled') throw refuse(409, 'staffActs.error.cancelled');
   const ev = await repo.eventRow(db, row.event_id);
   if (ev && (ev.status !== 'published' || ev.ends_at <= nowIso())) {
     throw refuse(409, ev.status === 'cancelled' ? 'events.error.seats.cancelled' : 'events.error.seats.past');
@@ -192,7 +192,7 @@ export async function moveForPerson(db: Db, principal: Principal | null, registr
     throw refuse(422, 'staffActs.error.target', undefined, [fieldError('to', 'staffActs.error.target')]);
   if (toEventId === row.event_id)
     throw refuse(422, 'staffActs.error.sameEvent', undefined, [fieldError('to', 'staffActs.error.sameEvent')]);
-  if (row.status === 'cancelled') throw refuse(409, 'events.error.booking.gone');
+  if (row.status === 'cancelled') throw refuse(409, 'staffActs.error.cancelled');
   const org = (await repo.organisationOfEvent(db, row.event_id)) as string;
   if ((await repo.organisationOfEvent(db, toEventId)) !== org) throw refuse(404, 'staffActs.error.otherEvent');
   return acted(

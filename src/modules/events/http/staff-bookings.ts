@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { orgAccess, paramOf } from '../../../core/access.js';
+import { apiRoute } from '../../../core/api.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -9,6 +11,7 @@ import { type Errors, type FormBody, formText as str } from '../../../web/forms.
 import { pageContext, sendPage } from '../../../web/layout.js';
 import * as organisations from '../../organisations/service.js';
 import { organisationEvents } from '../catalogue/catalogue.js';
+import { Seats } from '../schemas.js';
 import * as svc from '../service.js';
 import { type StaffBooking, StaffBookingPage, StaffCancelPage } from '../views/staff-booking.js';
 
@@ -122,3 +125,70 @@ export function doneNotice(lang: Parameters<typeof t>[0], fatto: unknown, ticked
   const key = typeof fatto === 'string' ? DONE_NOTICES[fatto] : undefined;
   return key ? t(lang, key) : undefined;
 }
+
+const RegistrationParam = z.object({ registrationId: z.string() });
+const MoveTo = z.object({ eventId: z.string().max(64) }).strict();
+
+/** The same acts for the organisation's own systems: `/api/v1/event-registrations/{id}/…` (staff of the event's organisation). */
+export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
+  const { db } = deps;
+  const access = orgAccess('registrationId', ORG_STAFF, (req: FastifyRequest) =>
+    svc.organisationOfRegistration(db, paramOf(req, 'registrationId')),
+  );
+  const after = async (id: string) => {
+    const row = await svc.staffRegistration(db, id);
+    return { id: row.id, eventId: row.event_id, status: row.status, seats: Number(row.seats), ticketCode: row.ticket_code };
+  };
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/event-registrations/:registrationId/cancel',
+    {
+      access,
+      summary:
+        'Cancel a booking for the person (staff): they are told by e-mail or SMS, or listed to call when they left a phone only; the first in line gets the seats. Audited.',
+      tags: ['registrations'],
+      params: RegistrationParam,
+    },
+    async ({ req, params }) => {
+      await svc.cancelForPerson(db, req.principal, params.registrationId);
+      return after(params.registrationId);
+    },
+  );
+
+  apiRoute(
+    app,
+    'PUT',
+    '/api/v1/event-registrations/:registrationId/seats',
+    {
+      access,
+      summary: 'Change the seats of a booking (staff): more only if they are free and nobody waits (409 otherwise). Audited.',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      body: Seats,
+    },
+    async ({ req, params, body }) => {
+      await svc.changeSeatsForPerson(db, req.principal, params.registrationId, body.seats);
+      return after(params.registrationId);
+    },
+  );
+
+  apiRoute(
+    app,
+    'POST',
+    '/api/v1/event-registrations/:registrationId/move',
+    {
+      access,
+      summary:
+        'Move a booking to another upcoming event of the same organisation (staff), as confirmed: 409 when its seats are not free there, 404 for an event of another organisation. Audited.',
+      tags: ['registrations'],
+      params: RegistrationParam,
+      body: MoveTo,
+    },
+    async ({ req, params, body }) => {
+      await svc.moveForPerson(db, req.principal, params.registrationId, body.eventId);
+      return after(params.registrationId);
+    },
+  );
+};
