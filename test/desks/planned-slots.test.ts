@@ -24,7 +24,7 @@ describe.each(DIALECTS)('free slots after a change of schedule (%s)', (dialect) 
     const from = openDate(2);
     const to = openDate(6);
     const slots = async () => (await desks.freeSlots(w.t.db, deskId, { service: 'spid', from, to })).items;
-    const onDay = (items: { start: string }[]) => items.filter((s) => s.start.startsWith(day));
+    const onDay = <T extends { start: string }>(items: T[]) => items.filter((s) => s.start.startsWith(day));
 
     const before = await slots();
     expect(onDay(before).length).toBeGreaterThan(0);
