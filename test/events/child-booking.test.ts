@@ -115,6 +115,8 @@ describe.each(DIALECTS)("a child's booking (%s)", (dialect) => {
 
     const ok = await browser.post(from, { ...fields, 'child.name': 'Tommaso', 'child.age': '8', 'guardian.consent': '1' }, { from });
     expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('Chi partecipa');
+    expect(ok.body).toContain('Tommaso, 8 anni');
     const row = await w.t.db.k.selectFrom('registrations').selectAll().where('name', '=', 'Paola Neri').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ child_name: 'Tommaso', guardian_name: 'Paola Neri', phone: '333 123 4567' });
   });

@@ -12,6 +12,8 @@ export interface ReceivedBooking {
   email: string | null;
   phone: string | null;
   seats: number;
+  /** For an activity for minors: the child the guardian booked for. */
+  child?: { name: string; age: number | null } | null;
   /** What a new booking of these seats gets now: never the state of someone's existing booking. */
   status: 'confirmed' | 'waitlisted';
 }
@@ -76,6 +78,15 @@ export function BookingReceivedPageView(props: { ctx: PageContext; event: EventD
         ) : null}
         <dt>{t(l, 'received.seats')}</dt>
         <dd>{r.seats}</dd>
+        {r.child ? (
+          <>
+            <dt>{t(l, 'received.child')}</dt>
+            <dd>
+              {r.child.name}
+              {r.child.age === null ? '' : t(l, 'reg.child.age', { age: r.child.age })}
+            </dd>
+          </>
+        ) : null}
       </dl>
       <EventWhenWhere l={l} event={ev} />
       {ev.askSkillsCheck ? (

@@ -161,6 +161,7 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
             email: input.email.trim() || null,
             phone: input.phone.trim() || null,
             seats: input.seats,
+            child: input.child?.name ? { name: input.child.name, age: Number.isInteger(input.child.age) ? input.child.age : null } : null,
             status: status === 'confirmed' ? ('confirmed' as const) : ('waitlisted' as const),
           };
           return sendPage(reply, BookingReceivedPageView({ ctx: pageContext(req, reply), event: ev, received }));
