@@ -12,7 +12,8 @@ function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; capt
   const { l } = props;
   if (props.items.length === 0) return <p>{t(l, 'reg.none')}</p>;
   return (
-    <ScrollRegion label={props.caption}>
+    // Stacked cards below 576 px (ponte.css, .ponte-stack): each value under its column's name.
+    <ScrollRegion label={props.caption} class="ponte-stack">
       <table class="table">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
@@ -30,12 +31,12 @@ function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; capt
         <tbody>
           {props.items.map((r) => (
             <tr>
-              {props.waiting ? <td>{r.position ?? ''}</td> : null}
+              {props.waiting ? <td data-label={t(l, 'reg.col.pos')}>{r.position ?? ''}</td> : null}
               <th scope="row">
                 {r.name ?? '—'}
                 <BookingDetailsLines l={l} details={r.details} />
               </th>
-              <td>
+              <td data-label={t(l, 'reg.col.contact')}>
                 {r.email ? (
                   <a href={`mailto:${r.email}`} class="d-block">
                     {r.email}
@@ -47,14 +48,14 @@ function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; capt
                   </a>
                 ) : null}
               </td>
-              <td>{r.seats}</td>
-              <td>
+              <td data-label={t(l, 'reg.col.seats')}>{r.seats}</td>
+              <td data-label={t(l, 'reg.col.status')}>
                 {t(l, `registrationStatus.${r.status}`)}
                 {r.status === 'offered' && r.offerExpiresAt ? ` (${whenLabel(r.offerExpiresAt, l)})` : ''}
               </td>
-              <td>{whenLabel(r.createdAt, l)}</td>
-              <td>{t(l, `source.${r.source}`)}</td>
-              <td>
+              <td data-label={t(l, 'reg.col.when')}>{whenLabel(r.createdAt, l)}</td>
+              <td data-label={t(l, 'reg.col.source')}>{t(l, `source.${r.source}`)}</td>
+              <td data-label={t(l, 'staffActs.manage')}>
                 {r.status === 'cancelled' ? null : (
                   <a href={`/admin/registrations/${r.id}`}>
                     {t(l, 'staffActs.manage')}
