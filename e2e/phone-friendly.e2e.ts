@@ -134,6 +134,25 @@ describe('phone-friendly pages at 360 px', () => {
       const { scrollWidth } = await horizontalOverflow(page);
       expect(scrollWidth).toBeLessThanOrEqual(WIDTH);
       await checkPage(page, problems, 'staff-events');
+
+      // The list of bookings of an event, the table staff open most on a phone.
+      const start = new Date(Date.now() + 6 * 86_400_000);
+      start.setUTCHours(16, 0, 0, 0);
+      const id = await meetingAtCoiano(server, 'Carta di identità elettronica', start, new Date(start.getTime() + 7_200_000));
+      await events.book(
+        server.app.deps,
+        id,
+        { name: 'Giuseppina Esposito-Rinaldi', email: 'giuseppina.esposito.rinaldi@example.org', seats: 2, privacyAccepted: true },
+        { source: 'web' },
+      );
+      await page.goto(`/admin/events/${id}/registrations`);
+      const labels = await page
+        .locator('.ponte-stack tbody tr')
+        .first()
+        .locator('td')
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-label')));
+      expect(labels.slice(0, 3)).toEqual(['Recapito', 'Posti', 'Stato']);
+      await checkPage(page, problems, 'staff-registrations');
     } finally {
       await context.close();
     }
