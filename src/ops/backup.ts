@@ -80,7 +80,11 @@ function dumpPostgres(url: string, out: string): void {
       'pg_dump is not installed here: install the PostgreSQL client tools (Debian: apt install postgresql-client), or run pg_dump --format=custom on the database server (README, Operations)',
     );
   }
-  if (run.status !== 0) throw new OpsError(`pg_dump failed: ${(run.stderr || String(run.error)).trim()}`);
+  if (run.status !== 0) {
+    // What pg_dump wrote before it failed is not a backup.
+    rmSync(out, { force: true });
+    throw new OpsError(`pg_dump failed: ${(run.stderr || String(run.error)).trim()}`);
+  }
   console.log(`Backup of the PostgreSQL database written to ${out} (pg_dump custom format; restore with pg_restore).`);
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,5 +98,44 @@ describe('backup and restore on SQLite', () => {
     expect(noOut.code).toBe(1);
     expect(noOut.stderr.trim()).toBe('usage: backup --out FILE');
     expect(readFileSync(notDb, 'utf8')).toBe('appunti');
+  });
+});
+
+describe.runIf(!!process.env.PG_TEST_URL)('backup on PostgreSQL', () => {
+  let t: TestDb;
+  let dir: string;
+  beforeAll(async () => {
+    t = await createTestDb('postgres');
+    dir = mkdtempSync(join(tmpdir(), 'ponte-pgdump-'));
+  });
+  afterAll(async () => {
+    await t.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("calls pg_dump for the schema in its custom format, and leaves restoring to pg_restore's own command", {
+    timeout: 120_000,
+  }, async () => {
+    const eventId = await roomyEvent(t.db, t.url);
+    const file = join(dir, 'ponte.dump');
+    const [dump, restore] = await Promise.all([
+      runCli(['backup', '--out', file], { DATABASE_URL: t.url }),
+      runCli(['restore', file], { DATABASE_URL: t.url }),
+    ]);
+    expect(dump.code, dump.stderr).toBe(0);
+    expect(readFileSync(file).subarray(0, 5).toString()).toBe('PGDMP');
+    // The dump holds the schema's tables and the event: what pg_restore would put back.
+    const listing = execFileSync('pg_restore', ['--list', file], { encoding: 'utf8' });
+    expect(listing).toContain(`TABLE DATA ${t.schema} events`);
+    const data = execFileSync('pg_restore', ['--data-only', '--table=events', '--file=-', file], { encoding: 'utf8' });
+    expect(data).toContain(eventId);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain('pg_restore --clean --if-exists --no-owner');
+
+    // Without pg_dump on the PATH: a clear message, and no file.
+    const missing = await runCli(['backup', '--out', join(dir, 'other.dump')], { DATABASE_URL: t.url, PATH: join(dir, 'no-tools') });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('pg_dump is not installed here');
+    expect(existsSync(join(dir, 'other.dump'))).toBe(false);
   });
 });
