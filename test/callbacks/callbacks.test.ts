@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/modules/accounts/service.js';
 import * as events from '../../src/modules/events/service.js';
 import { updateOrganisation } from '../../src/modules/organisations/service.js';
 import { world as bookingWorld, type World } from '../events/booking-fixtures.js';
@@ -120,5 +121,40 @@ describe.each(DIALECTS)('"da avvisare per telefono" (%s)', (dialect) => {
     expect(err.errors.map((e: { field: string }) => e.field)).toEqual(['phone']);
     const row = await w.t.db.k.selectFrom('organisations').select('phone').where('id', '=', w.prato).executeTakeFirstOrThrow();
     expect(row.phone).toBe('0574 1836');
+  });
+  it('the API lists the entries by reference and ticks one off; another organisation is refused', async () => {
+    const ev = await w.event({ title: 'Corso via API', capacity: 5 });
+    const a = await book(ev, { name: 'Ivo Fisso', phone: '0574 666777' });
+    await events.cancelEvent(w.t.app.deps, ev, 'Sala chiusa');
+    const list = await w.staff('GET', `/api/v1/organisations/${w.prato}/phone-callbacks`);
+    expect(list.statusCode).toBe(200);
+    const item = (list.json().items as { id: string; subjectId: string }[]).find((i) => i.subjectId === a.registration.id);
+    expect(item).toMatchObject({ kind: 'registration', scopeId: ev, reason: 'event-cancelled' });
+    expect(list.body).not.toContain('Ivo Fisso');
+    expect((await w.outsider('GET', `/api/v1/organisations/${w.prato}/phone-callbacks`)).statusCode).toBe(403);
+    expect((await w.outsider('POST', `/api/v1/phone-callbacks/${item?.id}/done`)).statusCode).toBe(403);
+    expect((await w.staff('POST', `/api/v1/phone-callbacks/${item?.id}/done`)).statusCode).toBe(200);
+    const again = await w.staff('POST', `/api/v1/phone-callbacks/${item?.id}/done`);
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it("the organisation's settings form takes the phone; a number that is not one is refused next to the field", async () => {
+    await createUser(w.t.db, { email: 'admin@prato.example', name: 'Admin', role: 'org-admin', organisation: w.prato, password: PASSWORD });
+    const admin = new Browser(w.t.app);
+    await admin.signIn('admin@prato.example', PASSWORD);
+    const url = `/admin/organisations/${w.prato}`;
+    const page = await admin.get(url);
+    expect(page.body).toContain('Telefono per informazioni');
+    const form = { name: 'Comune di Prato', type: 'comune', municipality: 'Prato', phone: 'telefonare' };
+    const bad = await admin.post(url, form, { from: url });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('numero di telefono non valido');
+    const row = () => w.t.db.k.selectFrom('organisations').select('phone').where('id', '=', w.prato).executeTakeFirstOrThrow();
+    const before = (await row()).phone;
+    expect(before).not.toBe('telefonare');
+    const ok = await admin.post(url, { ...form, phone: '0574 616161' }, { from: url });
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303);
+    expect((await row()).phone).toBe('0574 616161');
   });
 });
