@@ -585,7 +585,9 @@ describe.each(DIALECTS)('help desks API (%s)', (dialect) => {
       expect(mails.map((m) => m.subject)).toEqual(['Richiesta di appuntamento non registrata: Attivazione SPID']);
       const text = mails[0].text ?? '';
       expect(text).toContain('Buongiorno Carla Verdi');
-      expect(text).toContain('consente 1 appuntamenti per persona per questo servizio in 30 giorni');
+      // One appointment allowed: no '1 appuntamenti'.
+      expect(text).toContain('un massimo di appuntamenti per persona: 1 in 30 giorni');
+      expect(text).not.toContain('1 appuntamenti');
       expect(text).toContain(`/appuntamenti/${owner.json().id}?token=${owner.json().manageToken}`);
       expect(text).not.toContain('Uno Sconosciuto');
       // Sent again the same day, the form writes no second e-mail.

@@ -276,7 +276,7 @@ export const messages: Dictionary = {
     'desks.mail.cancelled.again': 'Prenota un altro appuntamento',
     'desks.mail.limit.subject': 'Richiesta di appuntamento non registrata: {service}',
     'desks.mail.limit.lead':
-      'abbiamo ricevuto una richiesta di appuntamento per "{service}" allo sportello "{desk}" con questo indirizzo e-mail, ma non l\'abbiamo registrata: lo sportello consente {max} appuntamenti per persona per questo servizio in {days} giorni, e con questo indirizzo li hai già.',
+      'abbiamo ricevuto una richiesta di appuntamento per "{service}" allo sportello "{desk}" con questo indirizzo e-mail, ma non l\'abbiamo registrata: per questo servizio lo sportello fissa un massimo di appuntamenti per persona: {max} in {days} giorni. Con questo indirizzo il limite è raggiunto.',
     'desks.mail.limit.yours':
       'I tuoi appuntamenti per questo servizio; apri il link di uno per spostarlo o annullarlo e fare posto a un altro:',
     'desks.mail.limit.notYours': 'Se la richiesta non è tua, ignora questo messaggio: i tuoi appuntamenti restano come sono.',
@@ -603,7 +603,7 @@ export const messages: Dictionary = {
     'desks.mail.cancelled.again': 'Book another appointment',
     'desks.mail.limit.subject': 'Appointment request not recorded: {service}',
     'desks.mail.limit.lead':
-      'we received a request for an appointment for "{service}" at the help desk "{desk}" with this e-mail address, but did not record it: the help desk allows {max} appointments per person for this service within {days} days, and this address already has them.',
+      'we received a request for an appointment for "{service}" at the help desk "{desk}" with this e-mail address, but did not record it: for this service the help desk sets a limit of appointments per person: {max} within {days} days. This address has reached it.',
     'desks.mail.limit.yours': 'Your appointments for this service; open the link of one to move or cancel it and make room for another:',
     'desks.mail.limit.notYours': 'If the request was not yours, ignore this message: your appointments stay as they are.',
     'desks.check.absence': 'an absence is for one date',
