@@ -544,7 +544,7 @@ function AppointmentCode(props: { l: Lang; code: string | null }): VNode | null 
   if (!props.code) return null;
   return (
     <p>
-      {t(props.l, 'desks.appt.code')} <strong class="text-nowrap">{props.code}</strong>. {t(props.l, 'desks.appt.code.hint')}{' '}
+      {t(props.l, 'desks.appt.code')} <strong class="text-nowrap ponte-read-out">{props.code}</strong>. {t(props.l, 'desks.appt.code.hint')}{' '}
       <a href="/gestisci">{t(props.l, 'desks.appt.code.link')}</a>.
     </p>
   );
