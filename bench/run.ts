@@ -19,7 +19,7 @@ import { deskBookings } from './figures/desk-bookings.js';
 import { deskSlots } from './figures/desk-slots.js';
 import eventPage from './figures/event-page.js';
 import { facilitationDashboardAll, facilitationDashboardProgramme } from './figures/facilitation-dashboard.js';
-import { guidesSearch, guidesSearchTypo } from './figures/guides-search.js';
+import { guidesSearch, guidesSearchTypo, guidesSearchUnseen } from './figures/guides-search.js';
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
@@ -40,6 +40,7 @@ const FIGURES: Figure[] = [
   eventPage,
   guidesSearch,
   guidesSearchTypo,
+  guidesSearchUnseen,
   deskSlots,
   deskBookings,
   facilitationDashboardProgramme,

@@ -97,3 +97,27 @@ export const guidesSearchTypo = defineFigure({
   prepare,
   requests: () => load(TYPOS),
 });
+
+/**
+ * Every request a search nobody made before (a query of the first figure and a comune's name, in
+ * turn through the ~8,000 comuni): what a search costs when the process has not kept it
+ * (guides/search-cache.ts), beside the first figure, where the six queries are kept after their first time.
+ */
+export const guidesSearchUnseen = defineFigure({
+  name: 'guides search unseen',
+  prepare,
+  requests: () => {
+    const comuni = bundledMunicipalities().map((m) => m.name);
+    let n = 0;
+    const path = () => {
+      const q = `${QUERIES[n % QUERIES.length]} ${comuni[Math.floor(n / QUERIES.length) % comuni.length]}`;
+      n++;
+      return `/api/v1/services?q=${encodeURIComponent(q)}`;
+    };
+    return {
+      path: path(),
+      headers: { accept: 'application/json' },
+      requests: [{ method: 'GET' as const, setupRequest: <R extends { path?: string }>(req: R): R => ({ ...req, path: path() }) }],
+    };
+  },
+});
