@@ -257,7 +257,7 @@ describe.each(DIALECTS)('help desk pages (%s)', (dialect) => {
     const row = await w.t.db.k.selectFrom('desk_appointments').select('code').where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     const page = decode((await citizen().get(`/appuntamenti/${id}?token=${encodeURIComponent(manageToken)}`)).body);
-    expect(page).toContain(`Codice dell'appuntamento: <strong class="text-nowrap">${row.code}</strong>`);
+    expect(page).toContain(`Codice dell'appuntamento: <strong class="text-nowrap ponte-read-out">${row.code}</strong>`);
     expect(page).toContain('href="/gestisci"');
   });
 
