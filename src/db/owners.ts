@@ -93,4 +93,9 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   phone_callbacks: 'callbacks',
 
   widget_origins: 'widget',
+
+  volunteer_applications: 'volunteers',
+  volunteers: 'volunteers',
+  shifts: 'volunteers',
+  shift_signups: 'volunteers',
 };

@@ -81,6 +81,7 @@ import type {
 import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './schema/webhooks.js';
+import type { ShiftSignupTable, ShiftTable, VolunteerApplicationTable, VolunteerTable } from './schema/volunteers.js';
 import type { WidgetOriginTable } from './schema/widget.js';
 
 export type * from './schema/accounts.js';
@@ -95,6 +96,7 @@ export type * from './schema/skills.js';
 export type * from './schema/webhooks.js';
 export type * from './schema/callbacks.js';
 export type * from './schema/widget.js';
+export type * from './schema/volunteers.js';
 
 export interface Database {
   municipalities: MunicipalityTable;
@@ -172,4 +174,8 @@ export interface Database {
   totp_recovery_codes: TotpRecoveryCodeTable;
   login_challenges: LoginChallengeTable;
   platform_settings: PlatformSettingTable;
+  volunteer_applications: VolunteerApplicationTable;
+  volunteers: VolunteerTable;
+  shifts: ShiftTable;
+  shift_signups: ShiftSignupTable;
 }

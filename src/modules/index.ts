@@ -13,6 +13,7 @@ import { organisationsModule } from './organisations/index.js';
 import { programmesModule } from './programmes/index.js';
 import { siteModule } from './site/index.js';
 import { skillsModule } from './skills/index.js';
+import { volunteersModule } from './volunteers/index.js';
 import { webhooksModule } from './webhooks/index.js';
 import { widgetModule } from './widget/index.js';
 
@@ -35,6 +36,7 @@ export const MODULES: readonly PonteModule[] = [
   webhooksModule,
   callbacksModule,
   widgetModule,
+  volunteersModule,
 ];
 
 /** Loads every module's words into the dictionaries; the CLI calls it too. */

@@ -12,7 +12,7 @@ import { nowIso } from '../../core/time.js';
 import { parse, visibleText } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as organisations from '../organisations/service.js';
-import { closeOpenLinks, newPasswordErrors } from './password-links.js';
+import { closeOpenLinks, inviteNewUser, newPasswordErrors } from './password-links.js';
 import * as repo from './repo.js';
 
 export { passwordProblem } from './password-policy.js';
@@ -87,6 +87,26 @@ export async function addMembership(db: Db, userId: string, organisationId: stri
     .insertInto('memberships')
     .values({ id: newId(), user_id: userId, organisation_id: organisationId, role, created_at: nowIso() })
     .execute();
+}
+
+/**
+ * The account of a volunteer whose application staff approved: role volunteer in the organisation,
+ * no password of their own until they set it through the invitation e-mailed now. Someone who
+ * already has an account (a volunteer of another club) gets the role added and no new invitation.
+ */
+export async function createVolunteerAccount(
+  deps: Deps,
+  by: Principal,
+  input: { email: string; name: string; organisationId: string },
+): Promise<{ id: string; invited: boolean }> {
+  const existing = await repo.findUserByEmail(deps.db, normaliseEmail(input.email));
+  if (existing) {
+    await addMembership(deps.db, existing.id, input.organisationId, 'volunteer');
+    return { id: existing.id, invited: false };
+  }
+  const { id } = await createUser(deps.db, { email: input.email, name: input.name, role: 'volunteer', organisation: input.organisationId });
+  await inviteNewUser(deps, by, input.organisationId, id);
+  return { id, invited: true };
 }
 
 export const PasswordChangeSchema = z

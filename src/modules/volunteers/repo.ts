@@ -1,0 +1,190 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/index.js';
+import type { Database, ShiftTable, VolunteerApplicationTable, VolunteerTable } from '../../db/schema.js';
+
+/** The volunteers' SQL: applications, volunteers, shifts and sign-ups (one code for both dialects). */
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export async function insertApplication(db: Executor, row: VolunteerApplicationTable): Promise<void> {
+  await db.insertInto('volunteer_applications').values(row).execute();
+}
+
+export function application(db: Db, id: string): Promise<VolunteerApplicationTable | undefined> {
+  return db.k.selectFrom('volunteer_applications').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function pendingApplications(db: Db, organisationId: string): Promise<VolunteerApplicationTable[]> {
+  return db.k
+    .selectFrom('volunteer_applications')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'pending')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Moves a pending application to its answer; false when someone answered it a moment ago. */
+export async function decide(
+  db: Executor,
+  id: string,
+  status: 'approved' | 'declined' | 'pending',
+  from: 'pending' | 'approved',
+  fields: Partial<VolunteerApplicationTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('volunteer_applications')
+    .set({ ...fields, status })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertVolunteer(db: Executor, row: VolunteerTable): Promise<void> {
+  await db.insertInto('volunteers').values(row).execute();
+}
+
+export function volunteerOf(db: Db, userId: string, organisationId: string): Promise<VolunteerTable | undefined> {
+  return db.k
+    .selectFrom('volunteers')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('organisation_id', '=', organisationId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+}
+
+export function volunteersOfUser(db: Db, userId: string): Promise<VolunteerTable[]> {
+  return db.k.selectFrom('volunteers').selectAll().where('user_id', '=', userId).where('active', '=', 1).execute();
+}
+
+export async function insertShift(db: Executor, row: ShiftTable): Promise<void> {
+  await db.insertInto('shifts').values(row).execute();
+}
+
+export type ShiftWithTaken = ShiftTable & { taken: number };
+
+const shiftsWithTaken = (db: Db) =>
+  db.k
+    .selectFrom('shifts')
+    .selectAll('shifts')
+    .select((eb) =>
+      eb
+        .selectFrom('shift_signups')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('shift_signups.shift_id', '=', 'shifts.id')
+        .as('taken'),
+    );
+
+export async function shift(db: Db, id: string): Promise<ShiftWithTaken | undefined> {
+  const r = await shiftsWithTaken(db).where('shifts.id', '=', id).executeTakeFirst();
+  return r ? { ...r, taken: Number(r.taken ?? 0) } : undefined;
+}
+
+export async function shiftsOf(db: Db, organisationIds: string[], from: string): Promise<ShiftWithTaken[]> {
+  if (organisationIds.length === 0) return [];
+  const rows = await shiftsWithTaken(db)
+    .where('shifts.organisation_id', 'in', organisationIds)
+    .where('shifts.ends_at', '>', from)
+    .orderBy('shifts.starts_at')
+    .orderBy('shifts.id')
+    .execute();
+  return rows.map((r) => ({ ...r, taken: Number(r.taken ?? 0) }));
+}
+
+/** The shifts a volunteer signed up for, from `from` on, with the sign-up's id and attendance. */
+export function signupsOfVolunteers(db: Db, volunteerIds: string[], from: string) {
+  if (volunteerIds.length === 0) return Promise.resolve([]);
+  return db.k
+    .selectFrom('shift_signups')
+    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+    .select(['shift_signups.id as signup_id', 'shift_signups.attended', 'shifts.id', 'shifts.title', 'shifts.starts_at', 'shifts.ends_at'])
+    .where('shift_signups.volunteer_id', 'in', volunteerIds)
+    .where('shifts.ends_at', '>', from)
+    .orderBy('shifts.starts_at')
+    .execute();
+}
+
+/**
+ * The one statement that takes a place: it inserts the sign-up only while the shift has fewer
+ * sign-ups than it needs and the volunteer has no other shift overlapping it (this one included,
+ * so a second sign-up for the same shift is refused too). The caller holds the shift's row lock,
+ * so on PostgreSQL the count is read after every earlier sign-up of the shift has committed.
+ */
+export async function insertSignupIfRoom(
+  trx: Executor,
+  row: { id: string; shiftId: string; volunteerId: string; now: string },
+): Promise<boolean> {
+  const r = await sql`
+    insert into shift_signups (id, shift_id, volunteer_id, created_at)
+    select ${row.id}, s.id, ${row.volunteerId}, ${row.now}
+    from shifts s
+    where s.id = ${row.shiftId}
+      and (select count(*) from shift_signups c where c.shift_id = s.id) < s.needed
+      and not exists (
+        select 1 from shift_signups m join shifts o on o.id = m.shift_id
+        where m.volunteer_id = ${row.volunteerId} and o.starts_at < s.ends_at and o.ends_at > s.starts_at
+      )`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+/** Takes the shift's row lock for the rest of the transaction (a no-op write, as the booking engine does). */
+export async function lockShift(trx: Executor, id: string): Promise<boolean> {
+  const r = await trx.updateTable('shifts').set({ needed: sql`needed` }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Whether the volunteer has a shift overlapping [start, end) other than `shiftId`. */
+export async function hasOverlap(db: Db, volunteerId: string, shiftId: string, start: string, end: string): Promise<boolean> {
+  const r = await db.k
+    .selectFrom('shift_signups')
+    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+    .select('shift_signups.id')
+    .where('shift_signups.volunteer_id', '=', volunteerId)
+    .where('shifts.id', '<>', shiftId)
+    .where('shifts.starts_at', '<', end)
+    .where('shifts.ends_at', '>', start)
+    .executeTakeFirst();
+  return !!r;
+}
+
+export function signup(db: Db, shiftId: string, volunteerId: string) {
+  return db.k
+    .selectFrom('shift_signups')
+    .selectAll()
+    .where('shift_id', '=', shiftId)
+    .where('volunteer_id', '=', volunteerId)
+    .executeTakeFirst();
+}
+
+export async function deleteSignup(db: Db, shiftId: string, volunteerId: string): Promise<boolean> {
+  const r = await db.k
+    .deleteFrom('shift_signups')
+    .where('shift_id', '=', shiftId)
+    .where('volunteer_id', '=', volunteerId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function setAttendance(db: Db, shiftId: string, signupId: string, present: boolean): Promise<boolean> {
+  const r = await db.k
+    .updateTable('shift_signups')
+    .set({ attended: present ? 1 : 0 })
+    .where('id', '=', signupId)
+    .where('shift_id', '=', shiftId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The sign-ups of one shift with the volunteer's account id, for staff. */
+export function signupsOfShift(db: Db, shiftId: string) {
+  return db.k
+    .selectFrom('shift_signups')
+    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+    .select(['shift_signups.id', 'shift_signups.attended', 'shift_signups.created_at', 'volunteers.user_id'])
+    .where('shift_signups.shift_id', '=', shiftId)
+    .orderBy('shift_signups.created_at')
+    .execute();
+}

@@ -1,0 +1,397 @@
+import { audit } from '../../core/audit.js';
+import type { Principal } from '../../core/auth.js';
+import type { Deps } from '../../core/deps.js';
+import { type Lang, pickLang, t } from '../../core/i18n.js';
+import { isId, newId } from '../../core/ids.js';
+import { enqueueJob } from '../../core/jobs.js';
+import type { Mail } from '../../core/mail.js';
+import { registerRenderedMail } from '../../core/mail.js';
+import { type FieldError, fieldError, refuse } from '../../core/problems.js';
+import { addMs, nowIso } from '../../core/time.js';
+import { parse } from '../../core/validation.js';
+import type { Db } from '../../db/index.js';
+import type { VolunteerApplicationTable } from '../../db/schema.js';
+import { createVolunteerAccount } from '../accounts/service.js';
+import * as desks from '../desks/service.js';
+import * as events from '../events/service.js';
+import { getOrganisation, organisationIdIfExists, resolveMunicipality } from '../organisations/service.js';
+import { organisationOfProgramme } from '../programmes/service.js';
+import * as repo from './repo.js';
+import { ApplicationCreate, type ApplicationInput, ShiftCreate, type ShiftView, type Skill } from './schemas.js';
+
+/**
+ * Volunteers: anyone applies on a public form (no account); staff approve, which makes a volunteer
+ * account through the accounts module and e-mails its set-password link, or decline with a
+ * message. Staff publish shifts; a volunteer signs up for those that match their skills and comune,
+ * never beyond the places a shift needs (one conditional INSERT, under the shift's row lock).
+ */
+
+export const DECLINE_MAIL_JOB = 'volunteers.decline-mail';
+const PHONE = /^\+?\d{6,15}$/;
+
+const parseList = (json: string): string[] => JSON.parse(json) as string[];
+
+export async function organisationOfApplication(db: Db, id: string | undefined): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  return (await repo.application(db, id))?.organisation_id;
+}
+
+export async function organisationOfShift(db: Db, id: string | undefined): Promise<string | undefined> {
+  if (!isId(id)) return undefined;
+  return (await repo.shift(db, id))?.organisation_id;
+}
+
+/** The rules across fields of an application, each as a field error (422), before anything is written. */
+function applicationErrors(data: ApplicationInput, phone: string | null): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!data.email && !data.phone) errors.push(fieldError('email', 'volunteers.check.contact'));
+  if (data.phone && !phone) errors.push(fieldError('phone', 'volunteers.check.phone'));
+  if (data.ageBand === 'under-18') {
+    if (!data.guardian?.name) errors.push(fieldError('guardian.name', 'volunteers.check.guardian'));
+    if (data.guardian?.consent !== true) errors.push(fieldError('guardian.consent', 'volunteers.check.consent'));
+  }
+  if (data.codeOfConduct !== true) errors.push(fieldError('codeOfConduct', 'volunteers.check.codeOfConduct'));
+  return errors;
+}
+
+/** A public application: checked whole, then stored as pending (name and one contact only). */
+export async function apply(
+  db: Db,
+  input: unknown,
+  lang: Lang,
+): Promise<{ id: string; organisation: string; status: 'pending'; createdAt: string }> {
+  const data = parse(ApplicationCreate, input);
+  const phone = data.phone ? data.phone.replace(/[\s./-]/g, '') : null;
+  const errors = applicationErrors(data, phone && PHONE.test(phone) ? phone : null);
+  const where = await resolveMunicipality(db, data.municipality);
+  if (!('code' in where)) errors.push(fieldError('municipality', 'volunteers.check.municipality.unknown'));
+  if (errors.length > 0) throw refuse(422, 'volunteers.error.application', undefined, errors);
+  if (!(await organisationIdIfExists(db, data.organisation))) {
+    throw refuse(422, 'volunteers.error.organisation', undefined, [fieldError('organisation', 'volunteers.check.organisation')]);
+  }
+  const now = nowIso();
+  const minor = data.ageBand === 'under-18';
+  const row: VolunteerApplicationTable = {
+    id: newId(),
+    organisation_id: data.organisation,
+    status: 'pending',
+    name: data.name,
+    email: data.email || null,
+    phone: phone || null,
+    municipality_code: (where as { code: string }).code,
+    age_band: data.ageBand,
+    guardian_name: minor ? (data.guardian?.name ?? null) : null,
+    guardian_consent_at: minor ? now : null,
+    school: data.school || null,
+    skills: JSON.stringify([...new Set(data.skills)]),
+    languages: data.languages || null,
+    availability: JSON.stringify([...new Set(data.availability)]),
+    code_of_conduct_at: now,
+    lang,
+    decision_message: null,
+    decided_at: null,
+    decided_by: null,
+    user_id: null,
+    created_at: now,
+  };
+  await repo.insertApplication(db.k, row);
+  return { id: row.id, organisation: row.organisation_id, status: 'pending', createdAt: now };
+}
+
+export interface PendingApplication {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  municipality: string;
+  ageBand: string;
+  guardian: string | null;
+  school: string | null;
+  skills: string[];
+  languages: string | null;
+  availability: string[];
+  createdAt: string;
+}
+
+export async function pendingApplications(db: Db, organisationId: string): Promise<PendingApplication[]> {
+  return (await repo.pendingApplications(db, organisationId)).map((r) => ({
+    id: r.id,
+    name: r.name ?? '',
+    email: r.email,
+    phone: r.phone,
+    municipality: r.municipality_code,
+    ageBand: r.age_band,
+    guardian: r.guardian_name,
+    school: r.school,
+    skills: parseList(r.skills),
+    languages: r.languages,
+    availability: parseList(r.availability),
+    createdAt: r.created_at,
+  }));
+}
+
+async function pendingApplication(db: Db, id: string): Promise<VolunteerApplicationTable> {
+  const row = isId(id) ? await repo.application(db, id) : undefined;
+  if (!row) throw refuse(404, 'volunteers.error.notFound');
+  if (row.status !== 'pending') throw refuse(409, 'volunteers.error.decided');
+  return row;
+}
+
+/**
+ * Approval: the application is claimed first (so two staff approving at once make one account),
+ * then the accounts module makes the volunteer's account and e-mails the set-password link.
+ */
+export async function approve(deps: Deps, by: Principal, id: string): Promise<{ id: string; status: 'approved'; userId: string }> {
+  const { db } = deps;
+  const row = await pendingApplication(db, id);
+  if (!row.email) throw refuse(422, 'volunteers.error.noEmail');
+  const now = nowIso();
+  if (!(await repo.decide(db.k, id, 'approved', 'pending', { decided_at: now, decided_by: by.userId }))) {
+    throw refuse(409, 'volunteers.error.decided');
+  }
+  let userId: string;
+  try {
+    userId = (
+      await createVolunteerAccount(deps, by, { email: row.email, name: row.name ?? row.email, organisationId: row.organisation_id })
+    ).id;
+  } catch (e) {
+    await repo.decide(db.k, id, 'pending', 'approved', { decided_at: null, decided_by: null });
+    throw e;
+  }
+  await db.k.transaction().execute(async (trx) => {
+    await repo.decide(trx, id, 'approved', 'approved', { user_id: userId });
+    await repo.insertVolunteer(trx, {
+      id: newId(),
+      organisation_id: row.organisation_id,
+      user_id: userId,
+      application_id: id,
+      municipality_code: row.municipality_code,
+      skills: row.skills,
+      active: 1,
+      created_at: now,
+    });
+    await audit(trx, {
+      action: 'volunteer-application.approved',
+      entity: 'volunteer-application',
+      entityId: id,
+      userId: by.userId,
+      organisationId: row.organisation_id,
+      details: { userId },
+    });
+  });
+  return { id, status: 'approved', userId };
+}
+
+/** Declines with an optional message, e-mailed to the applicant when they gave an address. */
+export async function decline(
+  deps: Deps,
+  by: Principal,
+  id: string,
+  message: string | null,
+): Promise<{ id: string; status: 'declined'; userId: null }> {
+  const row = await pendingApplication(deps.db, id);
+  await deps.db.k.transaction().execute(async (trx) => {
+    const fields = { decided_at: nowIso(), decided_by: by.userId, decision_message: message || null };
+    if (!(await repo.decide(trx, id, 'declined', 'pending', fields))) throw refuse(409, 'volunteers.error.decided');
+    if (row.email) await enqueueJob(trx, DECLINE_MAIL_JOB, { applicationId: id });
+    await audit(trx, {
+      action: 'volunteer-application.declined',
+      entity: 'volunteer-application',
+      entityId: id,
+      userId: by.userId,
+      organisationId: row.organisation_id,
+    });
+  });
+  return { id, status: 'declined', userId: null };
+}
+
+/** The decline's e-mail, rendered when the job runs from the application as it is then. */
+export function registerVolunteerJobs(deps: Deps): void {
+  registerRenderedMail<{ applicationId: string }>(deps.jobs, deps.mailer, DECLINE_MAIL_JOB, async ({ applicationId }) => {
+    const row = await repo.application(deps.db, applicationId);
+    if (!row?.email || row.status !== 'declined') return null;
+    const lang = pickLang(row.lang) ?? 'it';
+    const org = await getOrganisation(deps.db, row.organisation_id);
+    const body = [t(lang, 'volunteers.mail.decline.body', { name: row.name ?? '', org: org.name }), row.decision_message ?? '']
+      .join('\n\n')
+      .trim();
+    const mail: Mail = { to: row.email, subject: t(lang, 'volunteers.mail.decline.subject'), text: body };
+    return mail;
+  });
+}
+
+// ---------- shifts ----------
+
+function shiftView(r: repo.ShiftWithTaken): ShiftView {
+  return {
+    id: r.id,
+    organisation: r.organisation_id,
+    programme: r.programme_id,
+    desk: r.desk_id,
+    event: r.event_id,
+    title: r.title,
+    municipality: r.municipality_code,
+    start: r.starts_at,
+    end: r.ends_at,
+    needed: r.needed,
+    taken: r.taken,
+    skills: parseList(r.skills),
+    published: r.published === 1,
+  };
+}
+
+/** A shift of the organisation: its programme, desk or event must be the organisation's own. */
+export async function createShift(db: Db, by: Principal | null, input: unknown): Promise<ShiftView> {
+  const data = parse(ShiftCreate, input);
+  const errors: FieldError[] = [];
+  const start = new Date(data.start).toISOString();
+  const end = new Date(data.end).toISOString();
+  if (end <= start) errors.push(fieldError('end', 'volunteers.check.end'));
+  const owns = async (field: 'programme' | 'desk' | 'event', owner: (db: Db, id: string) => Promise<string | undefined>) => {
+    const id = data[field];
+    if (id && (await owner(db, id)) !== data.organisation) errors.push(fieldError(field, `volunteers.check.${field}`));
+  };
+  await owns('programme', organisationOfProgramme);
+  await owns('desk', desks.organisationOfDesk);
+  await owns('event', events.organisationOfEvent);
+  if (errors.length > 0) throw refuse(422, 'volunteers.error.shift', undefined, errors);
+  const now = nowIso();
+  const row = {
+    id: newId(),
+    organisation_id: data.organisation,
+    programme_id: data.programme ?? null,
+    desk_id: data.desk ?? null,
+    event_id: data.event ?? null,
+    title: data.title,
+    municipality_code: data.municipality ?? null,
+    starts_at: start,
+    ends_at: end,
+    needed: data.needed,
+    skills: JSON.stringify([...new Set(data.skills)]),
+    published: data.publish ? 1 : 0,
+    withdraw_hours: 24,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.k.transaction().execute(async (trx) => {
+    await repo.insertShift(trx, row);
+    await audit(trx, {
+      action: 'shift.created',
+      entity: 'shift',
+      entityId: row.id,
+      userId: by?.userId ?? null,
+      organisationId: row.organisation_id,
+    });
+  });
+  return shiftView({ ...row, taken: 0 });
+}
+
+export async function shiftsOfOrganisation(db: Db, organisationId: string): Promise<ShiftView[]> {
+  return (await repo.shiftsOf(db, [organisationId], nowIso())).map(shiftView);
+}
+
+export interface MyShifts {
+  signedUp: { id: string; title: string; start: string; end: string; attended: boolean | null }[];
+  open: ShiftView[];
+}
+
+/** "I miei turni": the volunteer's shifts, and the open ones matching their skills and comune. */
+export async function myShifts(db: Db, userId: string): Promise<MyShifts> {
+  const mine = await repo.volunteersOfUser(db, userId);
+  const now = nowIso();
+  const signed = await repo.signupsOfVolunteers(
+    db,
+    mine.map((v) => v.id),
+    now,
+  );
+  const taken = new Set(signed.map((s) => s.id));
+  const all = await repo.shiftsOf(
+    db,
+    mine.map((v) => v.organisation_id),
+    now,
+  );
+  const open = all.filter((s) => {
+    const v = mine.find((x) => x.organisation_id === s.organisation_id);
+    if (!v || s.published !== 1 || taken.has(s.id) || s.taken >= s.needed) return false;
+    if (addMs(s.starts_at, -s.withdraw_hours * 3_600_000) <= now) return false;
+    const skills = new Set(parseList(v.skills));
+    return parseList(s.skills).every((k) => skills.has(k)) && (!s.municipality_code || s.municipality_code === v.municipality_code);
+  });
+  return {
+    signedUp: signed.map((s) => ({
+      id: s.id,
+      title: s.title,
+      start: s.starts_at,
+      end: s.ends_at,
+      attended: s.attended === null ? null : s.attended === 1,
+    })),
+    open: open.map(shiftView),
+  };
+}
+
+/** The shift and the caller's volunteer record in its organisation, or the refusal. */
+async function shiftForVolunteer(db: Db, principal: Principal, shiftId: string) {
+  const s = isId(shiftId) ? await repo.shift(db, shiftId) : undefined;
+  if (!s) throw refuse(404, 'volunteers.error.shiftNotFound');
+  if (s.published !== 1) throw refuse(404, 'volunteers.error.shiftNotFound');
+  const v = await repo.volunteerOf(db, principal.userId, s.organisation_id);
+  if (!v) throw refuse(403, 'volunteers.error.notVolunteer');
+  const deadline = addMs(s.starts_at, -s.withdraw_hours * 3_600_000);
+  return { s, v, closed: nowIso() >= deadline };
+}
+
+/**
+ * Signs the caller up. Refusals: past the deadline or a missing skill (422), full, overlapping
+ * another of theirs or already signed up (409). The place is taken by one conditional INSERT.
+ */
+export async function signUp(db: Db, principal: Principal, shiftId: string): Promise<{ id: string; shift: string; volunteer: string }> {
+  const { s, v, closed } = await shiftForVolunteer(db, principal, shiftId);
+  if (closed) throw refuse(422, 'volunteers.error.deadline', { hours: s.withdraw_hours });
+  const have = new Set(parseList(v.skills));
+  const missing = (parseList(s.skills) as Skill[]).filter((k) => !have.has(k));
+  if (missing.length > 0) {
+    const lang = 'it';
+    throw refuse(422, 'volunteers.error.skill', { skills: missing.map((k) => t(lang, `volunteers.skill.${k}`)).join(', ') });
+  }
+  const id = newId();
+  const inserted = await db.k.transaction().execute(async (trx) => {
+    if (!(await repo.lockShift(trx, s.id))) return false;
+    return repo.insertSignupIfRoom(trx, { id, shiftId: s.id, volunteerId: v.id, now: nowIso() });
+  });
+  if (!inserted) {
+    if (await repo.signup(db, s.id, v.id)) throw refuse(409, 'volunteers.error.already');
+    if (await repo.hasOverlap(db, v.id, s.id, s.starts_at, s.ends_at)) throw refuse(409, 'volunteers.error.overlap');
+    throw refuse(409, 'volunteers.error.full');
+  }
+  return { id, shift: s.id, volunteer: v.id };
+}
+
+/** Withdraws the caller, until the deadline (24 h before the start unless the shift says otherwise). */
+export async function withdraw(db: Db, principal: Principal, shiftId: string): Promise<void> {
+  const { s, v, closed } = await shiftForVolunteer(db, principal, shiftId);
+  if (!(await repo.signup(db, s.id, v.id))) throw refuse(404, 'volunteers.error.notSignedUp');
+  if (closed) throw refuse(422, 'volunteers.error.deadline', { hours: s.withdraw_hours });
+  await repo.deleteSignup(db, s.id, v.id);
+}
+
+export async function signupsOfShift(db: Db, shiftId: string) {
+  return (await repo.signupsOfShift(db, shiftId)).map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    attended: r.attended === null ? null : r.attended === 1,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Staff mark a volunteer present or absent. */
+export async function markAttendance(db: Db, by: Principal | null, shiftId: string, signupId: string, present: boolean): Promise<void> {
+  if (!isId(signupId) || !(await repo.setAttendance(db, shiftId, signupId, present))) throw refuse(404, 'volunteers.error.signup');
+  await audit(db.k, {
+    action: 'shift.attendance',
+    entity: 'shift',
+    entityId: shiftId,
+    userId: by?.userId ?? null,
+    organisationId: (await organisationOfShift(db, shiftId)) ?? null,
+    details: { signupId, present },
+  });
+}

@@ -1,0 +1,62 @@
+import { newId } from '../../core/ids.js';
+import type { TenancyFixtures } from '../../core/module.js';
+import { nowIso } from '../../core/time.js';
+import * as repo from './repo.js';
+import { apply, createShift } from './service.js';
+
+/** The sign-up made with each fixture's shift, so the attendance body can name it. */
+const signupOfShift = new Map<string, string>();
+
+/** The tenancy matrix's records of volunteers: a pending application and a published shift. */
+export const tenancy: TenancyFixtures = {
+  fixtures: {
+    applicationId: async (w, org) =>
+      (
+        await apply(
+          w.db,
+          {
+            organisation: w.org[org],
+            name: `Volontaria ${w.next()}`,
+            email: `volontaria${w.next()}@example.org`,
+            municipality: '100005',
+            ageBand: '18-29',
+            skills: ['smartphone'],
+            availability: ['mon:morning'],
+            codeOfConduct: true,
+          },
+          'it',
+        )
+      ).id,
+    shiftId: async (w, org) => {
+      const shift = await createShift(w.db, null, {
+        organisation: w.org[org],
+        title: `Turno ${w.next()}`,
+        start: '2030-03-02T09:00:00Z',
+        end: '2030-03-02T12:00:00Z',
+        needed: 2,
+        skills: [],
+      });
+      // A volunteer record (no account needed here) signed up for it.
+      const volunteerId = newId();
+      const now = nowIso();
+      await repo.insertVolunteer(w.db.k, {
+        id: volunteerId,
+        organisation_id: w.org[org],
+        user_id: newId(),
+        application_id: null,
+        municipality_code: '100005',
+        skills: '[]',
+        active: 1,
+        created_at: now,
+      });
+      const signupId = newId();
+      await repo.insertSignupIfRoom(w.db.k, { id: signupId, shiftId: shift.id, volunteerId, now });
+      signupOfShift.set(shift.id, signupId);
+      return shift.id;
+    },
+  },
+  bodies: {
+    'POST /api/v1/volunteer-applications/:applicationId/decline': () => ({ message: 'Grazie' }),
+    'POST /api/v1/shifts/:shiftId/attendance': (_w, _org, ids) => ({ signup: signupOfShift.get(ids.shiftId) ?? newId(), present: true }),
+  },
+};

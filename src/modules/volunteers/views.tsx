@@ -1,0 +1,254 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../core/i18n.js';
+import { CheckboxGroup } from '../../web/components/field-list.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import { AGE_BANDS, DAY_PARTS, SKILLS, WEEKDAYS } from './schemas.js';
+import type { MyShifts, PendingApplication } from './service.js';
+
+const when = (iso: string, l: Lang) =>
+  new Date(iso).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'short' });
+const until = (iso: string, l: Lang) =>
+  new Date(iso).toLocaleTimeString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', timeStyle: 'short' });
+const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+/** The public application form, with its errors when a submit was refused. */
+export function ApplyPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  values?: FormBody;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const errors = props.errors ?? {};
+  const v = props.values ?? {};
+  const label = (k: string) => t(l, `volunteers.apply.${k}`);
+  const title = label('title');
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${title} · ${props.organisation.name}`}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}
+    >
+      <h1>{title}</h1>
+      <p class="lead">{label('lead')}</p>
+      <p>{props.organisation.name}</p>
+      <ErrorSummary
+        errors={errors}
+        title={label('errors')}
+        labels={Object.fromEntries(
+          [
+            'name',
+            'email',
+            'phone',
+            'municipality',
+            'ageBand',
+            'guardianName',
+            'guardianConsent',
+            'school',
+            'languages',
+            'codeOfConduct',
+          ].map((k) => [k, label(k === 'guardianName' ? 'guardian' : k)]),
+        )}
+      />
+      <Form action={`/volontariato/${props.organisation.id}`} csrf={props.ctx.csrf}>
+        <TextField name="name" label={label('name')} value={one(v.name)} error={errors.name} required autocomplete="name" maxLength={120} />
+        <p id="h-contact" class="form-text">
+          {label('contact.hint')}
+        </p>
+        <TextField
+          name="email"
+          type="email"
+          label={label('email')}
+          value={one(v.email)}
+          error={errors.email}
+          describedBy="h-contact"
+          autocomplete="email"
+          maxLength={254}
+        />
+        <TextField
+          name="phone"
+          type="tel"
+          label={label('phone')}
+          value={one(v.phone)}
+          error={errors.phone}
+          describedBy="h-contact"
+          autocomplete="tel"
+          maxLength={30}
+        />
+        <TextField
+          name="municipality"
+          label={label('municipality')}
+          hint={label('municipality.hint')}
+          value={one(v.municipality)}
+          error={errors.municipality}
+          required
+          autocomplete="address-level2"
+          maxLength={100}
+        />
+        <SelectField
+          name="ageBand"
+          label={label('ageBand')}
+          value={one(v.ageBand)}
+          error={errors.ageBand}
+          required
+          placeholder={label('ageBand.none')}
+          options={AGE_BANDS.map((b) => ({ value: b, label: t(l, `volunteers.age.${b}`) }))}
+        />
+        <TextField name="guardianName" label={label('guardian')} value={one(v.guardianName)} error={errors.guardianName} maxLength={120} />
+        <CheckboxField
+          name="guardianConsent"
+          label={label('guardianConsent')}
+          checked={one(v.guardianConsent) === '1'}
+          error={errors.guardianConsent}
+        />
+        <TextField name="school" label={label('school')} value={one(v.school)} error={errors.school} maxLength={200} />
+        <CheckboxGroup
+          name="skills"
+          legend={label('skills')}
+          values={v}
+          errors={errors}
+          options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
+        />
+        <TextField name="languages" label={label('languages')} value={one(v.languages)} error={errors.languages} maxLength={200} />
+        <CheckboxGroup
+          name="availability"
+          legend={label('availability')}
+          values={v}
+          errors={errors}
+          options={WEEKDAYS.flatMap((d) =>
+            DAY_PARTS.map((p) => ({ value: `${d}:${p}`, label: `${t(l, `volunteers.day.${d}`)}, ${t(l, `volunteers.part.${p}`)}` })),
+          )}
+        />
+        <CheckboxField
+          name="codeOfConduct"
+          label={label('codeOfConduct')}
+          checked={one(v.codeOfConduct) === '1'}
+          error={errors.codeOfConduct}
+        />
+        <button type="submit" class="btn btn-primary">
+          {label('send')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+export function AppliedPage(props: { ctx: PageContext; organisation: { name: string } }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'volunteers.apply.done.title')}>
+      <h1>{t(l, 'volunteers.apply.done.title')}</h1>
+      <Notice kind="success">{t(l, 'volunteers.apply.done', { org: props.organisation.name })}</Notice>
+    </Layout>
+  );
+}
+
+/** Staff's list of pending applications, each with approve and decline. */
+export function ApplicationsPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  rows: PendingApplication[];
+  notice?: 'approved' | 'declined';
+  error?: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const title = t(l, 'volunteers.admin.title');
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${title} · ${o.name}`}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${o.id}`, label: o.name },
+        { label: title },
+      ]}
+    >
+      <h1>{title}</h1>
+      {props.notice ? <Notice kind="success">{t(l, `volunteers.admin.${props.notice}`)}</Notice> : null}
+      {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
+      {props.rows.length === 0 ? <p>{t(l, 'volunteers.admin.none')}</p> : null}
+      <ul class="list-unstyled">
+        {props.rows.map((r) => (
+          <li class="ponte-card mb-3">
+            <h2 class="h5 mb-1">{r.name}</h2>
+            <p class="mb-1">{[r.email, r.phone].filter(Boolean).join(' · ')}</p>
+            <p class="mb-1">
+              {t(l, 'volunteers.admin.col.municipality')}: {r.municipality} · {t(l, 'volunteers.admin.col.age')}:{' '}
+              {t(l, `volunteers.age.${r.ageBand}`)}
+              {r.guardian ? ` · ${t(l, 'volunteers.admin.guardian', { name: r.guardian })}` : ''}
+            </p>
+            <p class="mb-2">
+              {t(l, 'volunteers.admin.col.skills')}: {r.skills.map((s) => t(l, `volunteers.skill.${s}`)).join(', ') || '—'}
+            </p>
+            <Form action={`/admin/volunteer-applications/${r.id}/approva`} csrf={props.ctx.csrf} class="d-inline">
+              <button type="submit" class="btn btn-primary btn-sm me-2">
+                {t(l, 'volunteers.admin.approve')}
+                <span class="visually-hidden"> – {r.name}</span>
+              </button>
+            </Form>
+            <Form action={`/admin/volunteer-applications/${r.id}/rifiuta`} csrf={props.ctx.csrf} class="mt-2">
+              <TextField name="message" idPrefix={`${r.id}-`} label={t(l, 'volunteers.admin.message')} maxLength={1000} />
+              <button type="submit" class="btn btn-outline-danger btn-sm">
+                {t(l, 'volunteers.admin.decline')}
+                <span class="visually-hidden"> – {r.name}</span>
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/** "I miei turni": the volunteer's shifts, and the open ones to sign up for. */
+export function MyShiftsPage(props: { ctx: PageContext; shifts: MyShifts; notice?: string; error?: string }): VNode {
+  const l = props.ctx.lang;
+  const title = t(l, 'volunteers.mine.title');
+  const s = props.shifts;
+  return (
+    <Layout ctx={props.ctx} title={title}>
+      <h1>{title}</h1>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
+      <h2>{t(l, 'volunteers.mine.signedUp')}</h2>
+      {s.signedUp.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
+      <ul class="list-unstyled">
+        {s.signedUp.map((x) => (
+          <li class="ponte-card mb-3">
+            <h3 class="h5 mb-1">{x.title}</h3>
+            <p class="mb-2">
+              {when(x.start, l)} – {until(x.end, l)}
+            </p>
+            <Form action={`/turni/${x.id}/ritiro`} csrf={props.ctx.csrf}>
+              <button type="submit" class="btn btn-outline-primary btn-sm">
+                {t(l, 'volunteers.mine.withdraw')}
+                <span class="visually-hidden"> – {x.title}</span>
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <h2>{t(l, 'volunteers.mine.open')}</h2>
+      {s.open.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
+      <ul class="list-unstyled">
+        {s.open.map((x) => (
+          <li class="ponte-card mb-3">
+            <h3 class="h5 mb-1">{x.title}</h3>
+            <p class="mb-1">
+              {when(x.start, l)} – {until(x.end, l)}
+            </p>
+            <p class="mb-2">{t(l, 'volunteers.mine.places', { taken: x.taken, needed: x.needed })}</p>
+            <Form action={`/turni/${x.id}/iscrizione`} csrf={props.ctx.csrf}>
+              <button type="submit" class="btn btn-primary btn-sm">
+                {t(l, 'volunteers.mine.signUp')}
+                <span class="visually-hidden"> – {x.title}</span>
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
