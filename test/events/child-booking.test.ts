@@ -121,6 +121,28 @@ describe.each(DIALECTS)("a child's booking (%s)", (dialect) => {
     expect(row).toMatchObject({ child_name: 'Tommaso', guardian_name: 'Paola Neri', phone: '333 123 4567' });
   });
 
+  it("lets staff book for a caller with the child's details on the list's own form", async () => {
+    const from = `/admin/events/${dojo}/registrations`;
+    const page = await browser.get(from);
+    expect(page.body).toContain('name="child.name"');
+    const res = await browser.post(
+      from,
+      {
+        name: 'Nonna Rita',
+        phone: '0574 123456',
+        seats: '1',
+        privacyAccepted: '1',
+        'child.name': 'Nico',
+        'child.age': '11',
+        'guardian.consent': '1',
+      },
+      { from },
+    );
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+    const row = await w.t.db.k.selectFrom('registrations').selectAll().where('name', '=', 'Nonna Rita').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ child_name: 'Nico', guardian_name: 'Nonna Rita', source: 'staff' });
+  });
+
   it("erases the child's and the guardian's names with the booking, and with the event's retention", async () => {
     const a = await bookVia(w.t, dojo, {
       name: 'Elena Verdi',

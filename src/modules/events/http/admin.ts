@@ -13,6 +13,7 @@ import { pageContext, sendPage } from '../../../web/layout.js';
 import { openCallbacks } from '../../callbacks/service.js';
 import * as organisations from '../../organisations/service.js';
 import * as programmes from '../../programmes/service.js';
+import { bookingFormOf } from '../booking/questions-repo.js';
 import { organisationEvents, seriesEvents } from '../catalogue/catalogue.js';
 import { romeInstant } from '../catalogue/format.js';
 import { eventStaff, paramOf } from '../http-kit.js';
@@ -284,7 +285,7 @@ function registerRegistrationPages(app: FastifyInstance, deps: Deps, kit: AdminK
     const eventId = req.params.eventId;
     const ev = await svc.getEvent(db, eventId, { includeDrafts: true });
     const org = await kit.orgOf(ev.organisation.id);
-    const { items } = await svc.listRegistrations(db, eventId);
+    const [{ items }, form] = await Promise.all([svc.listRegistrations(db, eventId), bookingFormOf(db, eventId)]);
     // Staff access to personal data is audited: one row per view of the list.
     await audit(db.k, {
       action: 'view-registrations',
@@ -310,6 +311,7 @@ function registerRegistrationPages(app: FastifyInstance, deps: Deps, kit: AdminK
         bookedCode,
         callbacks,
         done: extra.done,
+        form,
       }),
       status,
     );

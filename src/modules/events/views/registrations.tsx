@@ -2,10 +2,11 @@ import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
+import type { BookingFormSettings } from '../booking/questions-repo.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import type { EventDetail, RegistrationListItem } from '../service.js';
-import { BookingDetailsLines } from './questions.js';
+import { BookingDetailsLines, ChildFields, extraLabels, QuestionFields } from './questions.js';
 import { Check, crumbs, type FormValues, type Org, val } from './staff.js';
 
 function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; caption: string; waiting: boolean }): VNode {
@@ -129,6 +130,8 @@ export function RegistrationsPage(props: {
   callbacks?: { id: string; reason: string; subjectId: string }[];
   /** A notice after a staff act (cancelled, seats, moved, a call ticked off). */
   done?: string;
+  /** The event's questions and whether it is for minors, asked on the form for a caller too. */
+  form?: BookingFormSettings;
 }): VNode {
   const l = props.ctx.lang;
   const o = props.organisation;
@@ -208,10 +211,12 @@ export function RegistrationsPage(props: {
                 email: t(l, 'book.email'),
                 seats: t(l, 'book.seats'),
                 privacyAccepted: t(l, 'reg.privacyRead'),
+                ...extraLabels(l, props.form),
               }}
             />
             <FormProblem errors={e} />
             <Form action={`/admin/events/${ev.id}/registrations`} csrf={props.ctx.csrf}>
+              <ChildFields l={l} form={props.form} values={v} errors={e} />
               <div class="ponte-filter-grid">
                 <TextField name="name" label={t(l, 'book.name')} required value={val(v, 'name')} error={e.name} maxLength={120} />
                 <TextField name="phone" type="tel" label={t(l, 'book.phone')} value={val(v, 'phone')} error={e.phone} maxLength={30} />
@@ -225,6 +230,7 @@ export function RegistrationsPage(props: {
                   options={seats.map((s) => ({ value: s, label: s }))}
                 />
               </div>
+              <QuestionFields l={l} form={props.form} values={v} errors={e} />
               <Check
                 name="privacyAccepted"
                 label={t(l, 'reg.privacyRead')}
