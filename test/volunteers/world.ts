@@ -17,7 +17,7 @@ export interface VolunteerWorld {
   /** A valid application body of Prato, with overrides. */
   application(overrides?: Record<string, unknown>): Record<string, unknown>;
   /** Applies and approves; answers the new volunteer's API client and user id. */
-  volunteer(email: string, skills?: string[]): Promise<{ client: ReturnType<typeof bearer>; userId: string }>;
+  volunteer(email: string, skills?: string[]): Promise<{ client: ReturnType<typeof bearer>; userId: string; token: string }>;
   /** A published shift of Prato starting in `hours` hours, lasting 3 hours. */
   shift(overrides?: Record<string, unknown>, hours?: number): Promise<string>;
   runJobs(): Promise<void>;
@@ -69,7 +69,8 @@ export async function volunteerWorld(dialect: Dialect): Promise<VolunteerWorld> 
       const approved = await staff('POST', `/api/v1/volunteer-applications/${applied.json().id}/approve`);
       if (approved.statusCode !== 200) throw new Error(approved.body);
       const userId = approved.json().userId as string;
-      return { userId, client: bearer(t.app, await createApiToken(t.db, userId, 'volontario')) };
+      const token = await createApiToken(t.db, userId, 'volontario');
+      return { userId, token, client: bearer(t.app, token) };
     },
     shift: async (overrides = {}, hours = 72) => {
       const res = await staff('POST', '/api/v1/shifts', {

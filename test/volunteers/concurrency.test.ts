@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../helpers.js';
+import { type VolunteerWorld, volunteerWorld } from './world.js';
+
+/**
+ * The issue's rule: a shift never takes more volunteers than it needs. 50 volunteers ask at once
+ * for a shift of 3: exactly 3 are signed up, the other 47 hear 409, on SQLite and on PostgreSQL,
+ * through one process and (PostgreSQL) through two server processes sharing one schema.
+ */
+
+type Volunteer = Awaited<ReturnType<VolunteerWorld['volunteer']>>;
+
+async function fiftyVolunteers(w: VolunteerWorld, tag: string): Promise<Volunteer[]> {
+  const made: Volunteer[] = [];
+  for (let batch = 0; batch < 5; batch++) {
+    const ten = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => w.volunteer(`v${tag}${batch * 10 + i}@example.org`, ['smartphone'])),
+    );
+    made.push(...ten);
+  }
+  return made;
+}
+
+async function expectExactlyThree(w: VolunteerWorld, shift: string, statuses: number[]) {
+  expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(47);
+  const rows = await w.t.db.k.selectFrom('shift_signups').select('volunteer_id').where('shift_id', '=', shift).execute();
+  expect(rows).toHaveLength(3);
+  expect(new Set(rows.map((r) => r.volunteer_id)).size).toBe(3);
+}
+
+describe.each(DIALECTS)('50 volunteers at once for a shift of 3 (%s)', (dialect) => {
+  let w: VolunteerWorld;
+  let people: Volunteer[];
+  beforeAll(async () => {
+    w = await volunteerWorld(dialect);
+    people = await fiftyVolunteers(w, dialect);
+  }, 120_000);
+  afterAll(() => w?.close());
+
+  it('signs up exactly 3 through inject in parallel', { timeout: 60_000 }, async () => {
+    const shift = await w.shift({ needed: 3, skills: ['smartphone'] }, 100);
+    const answers = await Promise.all(people.map((p) => p.client('POST', `/api/v1/shifts/${shift}/signups`)));
+    await expectExactlyThree(
+      w,
+      shift,
+      answers.map((a) => a.statusCode),
+    );
+  });
+
+  it('signs up exactly 3 over real HTTP', { timeout: 60_000 }, async () => {
+    const shift = await w.shift({ needed: 3, skills: ['smartphone'] }, 110);
+    const address = await w.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const answers = await Promise.all(
+      people.map((p) =>
+        fetch(`${address}/api/v1/shifts/${shift}/signups`, { method: 'POST', headers: { authorization: `Bearer ${p.token}` } }),
+      ),
+    );
+    await expectExactlyThree(
+      w,
+      shift,
+      answers.map((a) => a.status),
+    );
+  });
+
+  it.runIf(dialect === 'postgres')('signs up exactly 3 through two server processes over one schema', { timeout: 120_000 }, async () => {
+    const shift = await w.shift({ needed: 3, skills: ['smartphone'] }, 120);
+    const ports = [await freePort(), await freePort()];
+    const children = await Promise.all(ports.map((p) => serve(w.t.url, p)));
+    try {
+      const answers = await Promise.all(
+        people.map((p, i) =>
+          fetch(`http://127.0.0.1:${ports[i % 2]}/api/v1/shifts/${shift}/signups`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${p.token}` },
+          }),
+        ),
+      );
+      await expectExactlyThree(
+        w,
+        shift,
+        answers.map((a) => a.status),
+      );
+    } finally {
+      await Promise.all(children.map(stop));
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function stop(c: ChildProcess): Promise<void> {
+  return new Promise((ok) => {
+    if (c.exitCode !== null) return ok();
+    c.once('exit', () => ok());
+    c.kill('SIGTERM');
+  });
+}
+
+/** Starts `ponte serve` as a child process and waits until it listens. */
+async function serve(databaseUrl: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BASE_URL: `http://127.0.0.1:${port}`,
+      RATE_LIMIT_MAX: '0',
+      SEED_DEMO: 'false',
+      WORKERS: 'false',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server on ${port} did not start: ${output}`)), 45_000);
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ponte is listening')) {
+        clearTimeout(timer);
+        ok();
+      }
+    };
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', seen);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server on ${port} exited with ${code}: ${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return child;
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../../src/core/time.js';
+import { DIALECTS } from '../helpers.js';
+import { inHours, type VolunteerWorld, volunteerWorld } from './world.js';
+
+describe.each(DIALECTS)('shifts and sign-ups (%s)', (dialect) => {
+  let w: VolunteerWorld;
+  let ada: Awaited<ReturnType<VolunteerWorld['volunteer']>>;
+  let bea: Awaited<ReturnType<VolunteerWorld['volunteer']>>;
+  beforeAll(async () => {
+    w = await volunteerWorld(dialect);
+    ada = await w.volunteer('ada@example.org', ['smartphone', 'spid-cie']);
+    bea = await w.volunteer('bea@example.org', ['smartphone']);
+  });
+  afterAll(async () => {
+    setClockOffset(0);
+    await w?.close();
+  });
+
+  const signups = (shift: string) => w.t.db.k.selectFrom('shift_signups').selectAll().where('shift_id', '=', shift).execute();
+
+  it('staff publish a shift (201); another organisation may not publish for Prato', async () => {
+    const res = await w.staff('POST', '/api/v1/shifts', {
+      organisation: w.prato,
+      title: 'Punto digitale',
+      start: inHours(50),
+      end: inHours(53),
+      needed: 3,
+      skills: ['smartphone'],
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ title: 'Punto digitale', needed: 3, taken: 0, skills: ['smartphone'] });
+    const outsider = await w.outsider('POST', '/api/v1/shifts', {
+      organisation: w.prato,
+      title: 'X',
+      start: inHours(50),
+      end: inHours(51),
+      needed: 1,
+    });
+    expect(outsider.statusCode).toBe(403);
+    const backwards = await w.staff('POST', '/api/v1/shifts', {
+      organisation: w.prato,
+      title: 'X',
+      start: inHours(51),
+      end: inHours(50),
+      needed: 1,
+    });
+    expect(backwards.statusCode).toBe(422);
+  });
+
+  it('a volunteer sees the open shifts matching their skills, signs up (201), and withdraws (204)', async () => {
+    const spid = await w.shift({ title: 'SPID in biblioteca', skills: ['spid-cie'] }, 100);
+    const mine = await ada.client('GET', '/api/v1/me/shifts');
+    expect(mine.json().open.map((s: { id: string }) => s.id)).toContain(spid);
+    const beas = await bea.client('GET', '/api/v1/me/shifts');
+    expect(beas.json().open.map((s: { id: string }) => s.id)).not.toContain(spid);
+    const res = await ada.client('POST', `/api/v1/shifts/${spid}/signups`);
+    expect(res.statusCode).toBe(201);
+    expect(await signups(spid)).toHaveLength(1);
+    const page = await ada.client('GET', '/api/v1/me/shifts');
+    expect(page.json().signedUp.map((s: { id: string }) => s.id)).toEqual([spid]);
+    expect((await ada.client('DELETE', `/api/v1/shifts/${spid}/signups`)).statusCode).toBe(204);
+    expect(await signups(spid)).toHaveLength(0);
+  });
+
+  it('refuses a missing skill (422), a second sign-up and an overlapping shift (409), a full shift (409); nothing written', async () => {
+    const spid = await w.shift({ skills: ['spid-cie'] }, 200);
+    const missing = await bea.client('POST', `/api/v1/shifts/${spid}/signups`);
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().detail).toContain('SPID e CIE');
+    expect(await signups(spid)).toHaveLength(0);
+
+    expect((await ada.client('POST', `/api/v1/shifts/${spid}/signups`)).statusCode).toBe(201);
+    const twice = await ada.client('POST', `/api/v1/shifts/${spid}/signups`);
+    expect(twice.statusCode).toBe(409);
+    const overlapping = await w.shift({ skills: [], title: 'Sovrapposto' }, 201);
+    const over = await ada.client('POST', `/api/v1/shifts/${overlapping}/signups`);
+    expect(over.statusCode).toBe(409);
+    expect(over.json().detail).toContain('stesso orario');
+    expect(await signups(overlapping)).toHaveLength(0);
+
+    const single = await w.shift({ skills: [], needed: 1 }, 300);
+    expect((await bea.client('POST', `/api/v1/shifts/${single}/signups`)).statusCode).toBe(201);
+    const full = await ada.client('POST', `/api/v1/shifts/${single}/signups`);
+    expect(full.statusCode).toBe(409);
+    expect(full.json().detail).toContain('al completo');
+    expect(await signups(single)).toHaveLength(1);
+  });
+
+  it('closes sign-ups and withdrawals 24 hours before the start (422)', async () => {
+    const soon = await w.shift({ skills: [] }, 10);
+    const late = await ada.client('POST', `/api/v1/shifts/${soon}/signups`);
+    expect(late.statusCode).toBe(422);
+    expect(late.json().detail).toContain('24 ore');
+    const later = await w.shift({ skills: [] }, 30);
+    expect((await ada.client('POST', `/api/v1/shifts/${later}/signups`)).statusCode).toBe(201);
+    setClockOffset(8 * 3_600_000);
+    try {
+      expect((await ada.client('DELETE', `/api/v1/shifts/${later}/signups`)).statusCode).toBe(422);
+    } finally {
+      setClockOffset(0);
+    }
+    expect(await signups(later)).toHaveLength(1);
+  });
+
+  it("a non-volunteer cannot sign up; staff mark attendance, another organisation's staff cannot", async () => {
+    const shift = await w.shift({ skills: [] }, 400);
+    expect((await w.staff('POST', `/api/v1/shifts/${shift}/signups`)).statusCode).toBe(403);
+    const signed = await bea.client('POST', `/api/v1/shifts/${shift}/signups`);
+    const signup = signed.json().id as string;
+    expect((await w.outsider('POST', `/api/v1/shifts/${shift}/attendance`, { signup, present: true })).statusCode).toBe(403);
+    expect((await w.staff('POST', `/api/v1/shifts/${shift}/attendance`, { signup, present: true })).statusCode).toBe(204);
+    const list = await w.staff('GET', `/api/v1/shifts/${shift}/signups`);
+    expect(list.json().items).toEqual([expect.objectContaining({ id: signup, userId: bea.userId, attended: true })]);
+  });
+});
