@@ -52,6 +52,8 @@ describe.each(DIALECTS)('"da avvisare per telefono" (%s)', (dialect) => {
     expect(page.body).toContain('Bice Fisso');
     expect(page.body).toContain('href="tel:0574222333"');
     expect(page.body).toContain('Corso con lista');
+    const viewed = await w.t.db.k.selectFrom('audit_log').selectAll().where('action', '=', 'view-phone-callbacks').execute();
+    expect(viewed.at(-1)).toMatchObject({ user_id: w.staffUserId, organisation_id: w.prato });
   });
 
   it('an event cancelled by the organiser puts every phone-only booking on the list', async () => {
