@@ -24,6 +24,7 @@ export * from './booking/callback-subjects.js';
 export * from './booking/holds.js';
 export { holidayName, holidaysOf } from './holidays.js';
 export * from './model.js';
+export { type DeskPeriodFigures, deskPeriodFigures } from './programme-places.js';
 export { DEFAULT_SERVICES, MAX_SLOT_DAYS } from './schemas.js';
 export * from './setup/desks.js';
 export * from './setup/exceptions.js';

@@ -406,6 +406,7 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
 }
 
 export { type Attendance, eventAttendance, programmeEventFigures } from './attendance.js';
+export { CSV_TYPE, csvDocument } from './attendance-csv.js';
 export { type SessionAttendees, sessionAttendees } from './attendees.js';
 export { anonymiseEvent, replanProgrammeErasure } from './booking/privacy.js';
 // What other modules show of the catalogue: its search (the site's home, the skills paths) and its card.
@@ -421,6 +422,7 @@ export {
 export { EVENTS_CSS, EventCard } from './catalogue/views.js';
 export { AUDIENCES, type Audience } from './catalogue/vocab.js';
 export { normaliseTicketCode } from './door/checkin.js';
+export { type ProgrammeEventPlace, programmeEventPlaces } from './programme-places.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
 export async function createEvent(

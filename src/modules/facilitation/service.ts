@@ -9,6 +9,7 @@ export { todayInRome } from './dates.js';
 export * from './erasure.js';
 export * from './lookup.js';
 export * from './prepare.js';
+export { type FacilitationPlaceFigures, facilitationByPlace } from './programme-places.js';
 export * from './questionnaire.js';
 export * from './record-view.js';
 export * from './records.js';

@@ -2,6 +2,7 @@ import type { PonteModule } from '../../core/module.js';
 import { seedDemoProgrammes } from './demo.js';
 import { programmeAdminRoutes } from './http/admin.js';
 import { programmeApiRoutes } from './http/api.js';
+import { programmeCoverageRoutes } from './http/coverage.js';
 import { programmePlanRoutes } from './http/plan.js';
 import { messages } from './messages.js';
 
@@ -9,7 +10,7 @@ import { messages } from './messages.js';
 export const programmesModule: PonteModule = {
   name: 'programmes',
   tenancy: async () => (await import('./tenancy.js')).tenancy,
-  routes: [programmeApiRoutes, programmeAdminRoutes, programmePlanRoutes],
+  routes: [programmeApiRoutes, programmeAdminRoutes, programmePlanRoutes, programmeCoverageRoutes],
   messages,
   seedDemo: async (db, demo) => {
     await seedDemoProgrammes(db, demo.ids);

@@ -2,6 +2,7 @@ import type { Lang } from '../../core/i18n.js';
 import type { Dictionary } from '../../core/module.js';
 import { namedChecks, type Words } from '../../core/validation.js';
 import { planWords } from './plan/words.js';
+import { coverageWords } from './reach/words.js';
 import { type NATIONAL_CODES, PROGRAMME_METRIC_LABELS, PROGRAMME_METRICS, TARGET_VALUE_MAX } from './schemas.js';
 
 /** The programmes' words, Italian first; service refusals are written with these keys. */
@@ -132,6 +133,7 @@ export const messages: Dictionary = {
     'programme.check.policy': 'linea nazionale: RFD o SCD',
     ...namedChecks('programme.check', CODE_NAMES, CODE_CHECKS, 'it'),
     ...planWords.it,
+    ...coverageWords.it,
   },
   en: {
     'programmes.title': 'Programmes',
@@ -245,5 +247,6 @@ export const messages: Dictionary = {
     'programme.check.policy': 'national line: RFD or SCD',
     ...namedChecks('programme.check', CODE_NAMES, CODE_CHECKS, 'en'),
     ...planWords.en,
+    ...coverageWords.en,
   },
 };

@@ -344,6 +344,11 @@ export function ProgrammePage(props: {
       <p>
         <a href={`/admin/programmes/${p.id}/piano`}>{t(l, 'programme.plan.manage')}</a>
       </p>
+      <p>
+        <a href={`/admin/programmes/${p.id}/copertura`}>{t(l, 'programme.coverage.link')}</a>
+        {' · '}
+        <a href={`/admin/programmes/${p.id}/rapporto`}>{t(l, 'programme.report.title')}</a>
+      </p>
       {props.canEdit ? (
         <p>
           <a href={`/admin/programmes/${p.id}/cruscotto`}>{t(l, 'programme.dashboard')}</a>
