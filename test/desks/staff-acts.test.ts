@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../../src/core/time.js';
 import * as desks from '../../src/modules/desks/service.js';
 import { updateOrganisation } from '../../src/modules/organisations/service.js';
 import { Browser, DIALECTS } from '../helpers.js';
@@ -82,5 +83,18 @@ describe.each(DIALECTS)('staff act on a desk appointment for a person (%s)', (di
     await updateOrganisation(w.t.db, w.prato, { phone: '+39 0574 1836' });
     const page = await w.t.app.inject({ method: 'GET', url: `/sportelli/${desk}` });
     expect(page.body).toContain('Per informazioni: <a href="tel:+3905741836">+39 0574 1836</a>');
+  });
+  it("the entries go with the appointment's personal data, erased after the desk's retention period", async () => {
+    const id = await book('10:00', { name: 'Ugo Fisso', phone: '0574 121212' });
+    await staff.post(`/admin/desk-appointments/${id}/annulla`, {}, { from: '/admin' });
+    expect(await entries(id)).toHaveLength(1);
+    setClockOffset(200 * 86_400_000);
+    try {
+      for (let i = 0; i < 10 && (await w.t.app.deps.jobs.runDue()) > 0; i++);
+    } finally {
+      setClockOffset(0);
+    }
+    expect((await row(id)).phone).toBeNull();
+    expect(await entries(id)).toHaveLength(0);
   });
 });
