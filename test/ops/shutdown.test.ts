@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueJob } from '../../src/core/jobs.js';
+import { enqueueJob, JobQueue } from '../../src/core/jobs.js';
 import { MAIL_JOB } from '../../src/core/mail.js';
-import { createTestDb, type TestDb } from '../helpers.js';
+import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
 import { bookingLoad, roomyEvent } from './booking-load.js';
 import { freePort, ponteEnv, type Running, SlowSmtp, startPonte, stopPonte } from './processes.js';
 
@@ -72,5 +72,47 @@ describe('graceful shutdown under load (SQLite)', () => {
     console.log(
       `stopped ${took} ms after SIGTERM; ${answeredAfterSignal.length} bookings answered after it; ${byStatus('done')} jobs done, ${byStatus('pending')} waiting`,
     );
+  });
+});
+
+describe.each(DIALECTS)('a job queue asked to stop mid-batch (%s)', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('finishes the job running and gives the rest of its batch back, unclaimed and with no attempt counted', async () => {
+    const queue = new JobQueue(t.db);
+    let started = 0;
+    let release: () => void = () => {};
+    const firstRunning = new Promise<void>((ok) => {
+      queue.register('ops.slow', async () => {
+        started++;
+        ok();
+        await new Promise<void>((done) => {
+          release = done;
+        });
+      });
+    });
+    for (let i = 0; i < 10; i++) await enqueueJob(t.db.k, 'ops.slow', { n: i });
+    const run = queue.runDue();
+    await firstRunning;
+    const stopped = queue.stop();
+    release();
+    await stopped;
+    expect(await run).toBe(1);
+    expect(started).toBe(1);
+    const rows = await t.db.k
+      .selectFrom('jobs')
+      .select(['status', 'attempts', 'locked_by', 'locked_until'])
+      .where('kind', '=', 'ops.slow')
+      .execute();
+    expect(rows.filter((r) => r.status === 'done')).toHaveLength(1);
+    const back = rows.filter((r) => r.status === 'pending');
+    expect(back).toHaveLength(9);
+    for (const r of back) expect(r).toMatchObject({ attempts: 0, locked_by: null, locked_until: null });
   });
 });
