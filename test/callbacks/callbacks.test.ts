@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../../src/core/time.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import * as events from '../../src/modules/events/service.js';
 import { updateOrganisation } from '../../src/modules/organisations/service.js';
@@ -105,6 +106,20 @@ describe.each(DIALECTS)('"da avvisare per telefono" (%s)', (dialect) => {
     await events.eraseOwnData(w.t.app.deps, waiting.registration.id, waiting.manageToken as string);
     expect(await entries(waiting.registration.id)).toHaveLength(0);
     expect((await listPage()).body).not.toContain('Gea Fisso');
+  });
+
+  it("an event's erasure after its retention period drops its entries", async () => {
+    const ev = await w.event({ title: 'Corso passato', capacity: 5 });
+    const a = await book(ev, { name: 'Lina Fisso', phone: '0574 131313' });
+    await events.cancelEvent(w.t.app.deps, ev, 'Annullato');
+    expect(await entries(a.registration.id)).toHaveLength(1);
+    setClockOffset(400 * 86_400_000);
+    try {
+      await events.anonymiseEvent(w.t.db, ev);
+    } finally {
+      setClockOffset(0);
+    }
+    expect(await entries(a.registration.id)).toHaveLength(0);
   });
 
   it("another organisation's staff cannot open the list", async () => {
