@@ -163,7 +163,9 @@ describe.each(DIALECTS)('booking engine (%s)', (dialect) => {
     expect(k).toMatchObject({ taken: 3, waiting: 0, held: 3 });
     expect(k.regs.map((r) => r.status)).toEqual(['cancelled', 'confirmed', 'confirmed']);
     await drain(w.t);
-    expect(w.smtp.to('b1@example.org').map((m) => m.subject)).toEqual(['Si è liberato un posto, prenotazione confermata: Incontro sullo SPID']);
+    expect(w.smtp.to('b1@example.org').map((m) => m.subject)).toEqual([
+      'Si è liberato un posto, prenotazione confermata: Incontro sullo SPID',
+    ]);
     expect(w.smtp.to('c1@example.org')).toHaveLength(1);
     expect(w.smtp.to('a1@example.org').map((m) => m.subject)).toEqual(['Prenotazione annullata: Incontro sullo SPID']);
     const again = await w.t.app.inject({ method: 'DELETE', url: `/api/v1/registrations/${a.id}?token=${a.manageToken}` });

@@ -319,7 +319,9 @@ describe.each(DIALECTS)('public event pages (%s)', (dialect) => {
     expect(regs.find((r) => r.id === regId)?.seats).toBe(2);
     expect(regs.find((r) => r.email === 'bruno@example.org')?.status).toBe('confirmed');
     await drain(t);
-    expect(smtp.to('bruno@example.org').map((m) => m.subject)).toContain('Si è liberato un posto, prenotazione confermata: Incontro sulla PEC');
+    expect(smtp.to('bruno@example.org').map((m) => m.subject)).toContain(
+      'Si è liberato un posto, prenotazione confermata: Incontro sulla PEC',
+    );
 
     // A third person waits; Anna cancels; Carla is promoted and told.
     const third = new Browser(t.app);
@@ -337,7 +339,9 @@ describe.each(DIALECTS)('public event pages (%s)', (dialect) => {
     expect(regs.find((r) => r.id === regId)?.status).toBe('cancelled');
     expect(regs.find((r) => r.email === 'carla@example.org')?.status).toBe('confirmed');
     await drain(t);
-    expect(smtp.to('carla@example.org').map((m) => m.subject)).toContain('Si è liberato un posto, prenotazione confermata: Incontro sulla PEC');
+    expect(smtp.to('carla@example.org').map((m) => m.subject)).toContain(
+      'Si è liberato un posto, prenotazione confermata: Incontro sulla PEC',
+    );
     expect(smtp.to('anna@example.org').map((m) => m.subject)).toContain('Prenotazione annullata: Incontro sulla PEC');
 
     // Cancelling twice changes nothing.
