@@ -102,7 +102,7 @@ export function CoveragePage(props: CoveragePageProps): VNode {
       {props.period && rows.length > 0 ? (
         <>
           <CoverageSummary l={l} rows={rows} />
-          <h2 class="h4">{t(l, 'programme.coverage.municipality')}</h2>
+          <h2 class="h4">{t(l, 'programme.coverage.list')}</h2>
           <ul class="ponte-coverage-list">
             {rows.map((r) => (
               <li class={r.covered ? undefined : 'ponte-uncovered'}>
