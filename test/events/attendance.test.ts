@@ -40,7 +40,7 @@ describe.each(DIALECTS)('attendance and CSV (%s)', (dialect) => {
     const page = await staff.get(`/admin/events/${id}/presenze`);
     expect(page.statusCode).toBe(200);
     const cells = [...page.body.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').trim());
-    expect(cells).toEqual(['3 (2 prenotazioni)', '2 (1 prenotazioni)', '1 (1 prenotazioni)', '4', '6']);
+    expect(cells).toEqual(['3 (2 prenotazioni)', '2 (1 prenotazione)', '1 (1 prenotazione)', '4', '6']);
     expect(page.body).toContain(`href="/admin/events/${id}/presenze.csv"`);
 
     const att = await staff.get(`/admin/events/${id}/presenze.csv`);
