@@ -113,4 +113,25 @@ describe.each(DIALECTS)('shifts and sign-ups (%s)', (dialect) => {
     const list = await w.staff('GET', `/api/v1/shifts/${shift}/signups`);
     expect(list.json().items).toEqual([expect.objectContaining({ id: signup, userId: bea.userId, attended: true })]);
   });
+  it('e-mails a reminder the day before, and none to a volunteer who withdrew', async () => {
+    const kept = await w.shift({ skills: [], title: 'Turno da ricordare' }, 500);
+    const dropped = await w.shift({ skills: [], title: 'Turno lasciato' }, 600);
+    expect((await ada.client('POST', `/api/v1/shifts/${kept}/signups`)).statusCode).toBe(201);
+    expect((await bea.client('POST', `/api/v1/shifts/${dropped}/signups`)).statusCode).toBe(201);
+    expect((await bea.client('DELETE', `/api/v1/shifts/${dropped}/signups`)).statusCode).toBe(204);
+    // What is due now (the accounts' invitations) leaves first; no reminder is due yet.
+    await w.runJobs();
+    expect(w.smtp.messages.filter((m) => m.subject?.includes('Turno da ricordare'))).toHaveLength(0);
+    w.smtp.clear();
+    setClockOffset(600 * 3_600_000);
+    try {
+      await w.runJobs();
+    } finally {
+      setClockOffset(0);
+    }
+    const [mail] = w.smtp.to('ada@example.org').filter((m) => m.subject?.includes('Turno da ricordare'));
+    expect(mail.subject).toBe('Promemoria: il tuo turno «Turno da ricordare»');
+    expect(mail.text).toContain('http://ponte.test/turni');
+    expect(w.smtp.to('bea@example.org').filter((m) => m.subject?.includes('Turno lasciato'))).toHaveLength(0);
+  });
 });

@@ -83,6 +83,9 @@ export const messages: Dictionary = {
     'volunteers.error.signup': 'Questa iscrizione non esiste.',
     'volunteers.mail.decline.subject': 'La tua domanda di volontariato',
     'volunteers.mail.decline.body': 'Ciao {name}, grazie per la tua domanda di volontariato con {org}. Per ora non possiamo accoglierla.',
+    'volunteers.mail.reminder.subject': 'Promemoria: il tuo turno «{title}»',
+    'volunteers.mail.reminder.body':
+      'Ciao {name},\nti ricordiamo il tuo turno di volontariato «{title}»: {when}.\n\nSe non puoi più venire, avvisa lo staff. I tuoi turni: {url}',
     'volunteers.admin.title': 'Volontari: domande',
     'volunteers.admin.none': 'Nessuna domanda in attesa.',
     'volunteers.admin.col.name': 'Nome',
@@ -189,6 +192,9 @@ export const messages: Dictionary = {
     'volunteers.mail.decline.subject': 'Your volunteering application',
     'volunteers.mail.decline.body':
       'Hello {name}, thank you for applying to volunteer with {org}. For now we cannot accept your application.',
+    'volunteers.mail.reminder.subject': 'Reminder: your shift “{title}”',
+    'volunteers.mail.reminder.body':
+      'Hello {name},\nthis is a reminder of your volunteering shift “{title}”: {when}.\n\nIf you can no longer come, tell the staff. Your shifts: {url}',
     'volunteers.admin.title': 'Volunteers: applications',
     'volunteers.admin.none': 'No application waiting.',
     'volunteers.admin.col.name': 'Name',

@@ -188,3 +188,14 @@ export function signupsOfShift(db: Db, shiftId: string) {
     .orderBy('shift_signups.created_at')
     .execute();
 }
+
+/** A sign-up with its shift and the volunteer's account, for the reminder. */
+export function signupWithShift(db: Db, signupId: string) {
+  return db.k
+    .selectFrom('shift_signups')
+    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+    .select(['shifts.title', 'shifts.starts_at', 'shifts.organisation_id', 'volunteers.user_id'])
+    .where('shift_signups.id', '=', signupId)
+    .executeTakeFirst();
+}

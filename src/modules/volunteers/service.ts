@@ -7,11 +7,11 @@ import { enqueueJob } from '../../core/jobs.js';
 import type { Mail } from '../../core/mail.js';
 import { registerRenderedMail } from '../../core/mail.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
-import { addMs, nowIso } from '../../core/time.js';
+import { addMs, formatRome, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { VolunteerApplicationTable } from '../../db/schema.js';
-import { createVolunteerAccount } from '../accounts/service.js';
+import { createVolunteerAccount, getMember } from '../accounts/service.js';
 import * as desks from '../desks/service.js';
 import * as events from '../events/service.js';
 import { getOrganisation, organisationIdIfExists, resolveMunicipality } from '../organisations/service.js';
@@ -27,6 +27,8 @@ import { ApplicationCreate, type ApplicationInput, ShiftCreate, type ShiftView, 
  */
 
 export const DECLINE_MAIL_JOB = 'volunteers.decline-mail';
+export const REMINDER_JOB = 'volunteers.shift-reminder';
+const DAY_MS = 24 * 3_600_000;
 const PHONE = /^\+?\d{6,15}$/;
 
 const parseList = (json: string): string[] => JSON.parse(json) as string[];
@@ -218,6 +220,25 @@ export function registerVolunteerJobs(deps: Deps): void {
     const mail: Mail = { to: row.email, subject: t(lang, 'volunteers.mail.decline.subject'), text: body };
     return mail;
   });
+  registerRenderedMail<{ signupId: string }>(deps.jobs, deps.mailer, REMINDER_JOB, (p) => reminderMail(deps, p.signupId));
+}
+
+/**
+ * The reminder of a shift, the day before: rendered when the job runs, so a volunteer who withdrew
+ * (the sign-up is gone) gets nothing. The address is the account's, asked of the accounts module.
+ */
+async function reminderMail(deps: Deps, signupId: string): Promise<Mail | null> {
+  const found = await repo.signupWithShift(deps.db, signupId);
+  if (!found) return null;
+  const person = await getMember(deps.db, found.organisation_id, found.user_id).catch(() => null);
+  if (!person) return null;
+  const lang = 'it';
+  const vars = { name: person.name, title: found.title, when: formatRome(found.starts_at, lang), url: `${deps.config.baseUrl}/turni` };
+  return {
+    to: person.email,
+    subject: t(lang, 'volunteers.mail.reminder.subject', vars),
+    text: t(lang, 'volunteers.mail.reminder.body', vars),
+  };
 }
 
 // ---------- shifts ----------
@@ -356,7 +377,13 @@ export async function signUp(db: Db, principal: Principal, shiftId: string): Pro
   const id = newId();
   const inserted = await db.k.transaction().execute(async (trx) => {
     if (!(await repo.lockShift(trx, s.id))) return false;
-    return repo.insertSignupIfRoom(trx, { id, shiftId: s.id, volunteerId: v.id, now: nowIso() });
+    const now = nowIso();
+    if (!(await repo.insertSignupIfRoom(trx, { id, shiftId: s.id, volunteerId: v.id, now }))) return false;
+    // The reminder, the day before (at once when the shift is nearer than that).
+    const dayBefore = addMs(s.starts_at, -DAY_MS);
+    const runAt = dayBefore > now ? dayBefore : undefined;
+    await enqueueJob(trx, REMINDER_JOB, { signupId: id }, { runAt, dedupeKey: `volunteers.reminder:${id}` });
+    return true;
   });
   if (!inserted) {
     if (await repo.signup(db, s.id, v.id)) throw refuse(409, 'volunteers.error.already');
