@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/core/auth.js';
+import { setClockOffset } from '../../src/core/time.js';
 import { type DemoIds, seedDemo } from '../../src/demo/seed.js';
 import { DEMO_PASSWORD } from '../../src/modules/accounts/demo.js';
 import { createUser } from '../../src/modules/accounts/service.js';
+import { book, createEvent } from '../../src/modules/events/service.js';
+import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
+import { createProgramme } from '../../src/modules/programmes/service.js';
 import { Browser, bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 type Figures = Record<string, number>;
@@ -102,5 +106,71 @@ describe.each(DIALECTS)('programme report (%s)', (dialect) => {
     const bad = await b.get(`/admin/programmes/${ids.programmes.valnure}/rapporto?from=2026-1-1`);
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('data non valida: scrivi anno-mese-giorno');
+  });
+
+  it('counts the seats booked, the people checked in and the walk-ins at the door, in the comune and the audience of the event', async () => {
+    const org = (
+      await createOrganisation(t.db, {
+        name: 'Unione della porta',
+        type: 'unione',
+        municipality: '033005',
+        memberMunicipalities: ['033005', '033011'],
+      })
+    ).id;
+    const { id: userId } = await createUser(t.db, {
+      email: 'porta@unione.example',
+      name: 'Porta',
+      role: 'staff',
+      organisation: org,
+      password: 'una-password-lunga',
+    });
+    const staff = bearer(t.app, await createApiToken(t.db, userId, 'test'));
+    const programme = (await createProgramme(t.db, null, { organisation: org, name: 'Alla porta', start: '2020-01-01', end: '2040-12-31' }))
+      .id;
+    const venue = (await createVenue(t.db, org, { name: 'Sala civica', address: 'Piazza 1', municipality: '033011' })).id;
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setUTCHours(15, 0, 0, 0);
+    const event = (
+      await createEvent({ db: t.db }, null, {
+        organisation: org,
+        programme,
+        title: 'App IO in pratica',
+        type: 'incontro',
+        format: 'in_presenza',
+        venue,
+        capacity: 20,
+        status: 'published',
+        audiences: ['genitori-0-6'],
+        sessions: [{ start: start.toISOString(), end: new Date(start.getTime() + 7_200_000).toISOString() }],
+      })
+    ).id;
+    const deps = { db: t.db, config: t.config };
+    const two = await book(
+      deps,
+      event,
+      { name: 'Anna', email: 'anna.porta@example.org', seats: 2, privacyAccepted: true },
+      { source: 'web' },
+    );
+    await book(deps, event, { name: 'Bruno', email: 'bruno.porta@example.org', seats: 1, privacyAccepted: true }, { source: 'web' });
+    // The day of the meeting: Anna's booking comes in full, three people walk in.
+    setClockOffset(start.getTime() - Date.now() + 600_000);
+    try {
+      expect((await staff('POST', `/api/v1/events/${event}/checkins`, { code: two.registration.ticketCode })).statusCode).toBe(201);
+      expect((await staff('POST', `/api/v1/events/${event}/walk-ins`, { people: 3 })).statusCode).toBe(201);
+    } finally {
+      setClockOffset(0);
+    }
+    const day = start.toISOString().slice(0, 10);
+    const report = (await staff('GET', `/api/v1/programmes/${programme}/report?from=${day}&to=${day}`)).json() as Report;
+    expect(report.places.map((p) => [p.code, p.events, p.sessions, p.booked, p.checkedIn, p.walkIns])).toEqual([
+      ['033005', 0, 0, 0, 0, 0],
+      ['033011', 1, 1, 3, 2, 3],
+    ]);
+    expect(report.audiences).toEqual([{ audience: 'genitori-0-6', events: 1, sessions: 1, booked: 3, checkedIn: 2, walkIns: 3 }]);
+    const coverage = (await staff('GET', `/api/v1/programmes/${programme}/coverage?from=${day}&to=${day}`)).json();
+    expect(coverage.municipalities.map((m: { code: string; people: number; covered: boolean }) => [m.code, m.people, m.covered])).toEqual([
+      ['033005', 0, false],
+      ['033011', 5, true],
+    ]);
   });
 });
