@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
-import { DIALECTS } from '../helpers.js';
+import { Browser, DIALECTS } from '../helpers.js';
 import { inHours, type VolunteerWorld, volunteerWorld } from './world.js';
 
 describe.each(DIALECTS)('shifts and sign-ups (%s)', (dialect) => {
@@ -133,5 +133,49 @@ describe.each(DIALECTS)('shifts and sign-ups (%s)', (dialect) => {
     expect(mail.subject).toBe('Promemoria: il tuo turno «Turno da ricordare»');
     expect(mail.text).toContain('http://ponte.test/turni');
     expect(w.smtp.to('bea@example.org').filter((m) => m.subject?.includes('Turno lasciato'))).toHaveLength(0);
+  });
+  it('staff publish a shift from the back office (Rome time), see who signed up and mark them present', async () => {
+    const staff = new Browser(w.t.app);
+    await staff.signIn('staff@prato.example', 'una-password-lunga');
+    const list = `/admin/organisations/${w.prato}/turni`;
+    const before = await w.t.db.k.selectFrom('shifts').select('id').execute();
+    const bad = await staff.post(list, { title: 'Senza orario', date: '2030-03-02', from: '', to: '12:00', needed: '2' }, { from: list });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('data e ora non valide');
+    expect(await w.t.db.k.selectFrom('shifts').select('id').execute()).toHaveLength(before.length);
+    const ok = await staff.post(
+      list,
+      { title: 'Punto digitale al mercato', date: '2030-03-02', from: '09:00', to: '12:00', needed: '2', skills: 'smartphone' },
+      { from: list },
+    );
+    expect(ok.statusCode).toBe(303);
+    const row = await w.t.db.k.selectFrom('shifts').selectAll().where('title', '=', 'Punto digitale al mercato').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      starts_at: '2030-03-02T08:00:00.000Z',
+      ends_at: '2030-03-02T11:00:00.000Z',
+      needed: 2,
+      organisation_id: w.prato,
+    });
+    expect((await staff.get(list)).body).toContain('Punto digitale al mercato');
+    const signed = await bea.client('POST', `/api/v1/shifts/${row.id}/signups`);
+    expect(signed.statusCode).toBe(201);
+    const page = await staff.get(`/admin/shifts/${row.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Giulia Neri');
+    const marked = await staff.post(
+      `/admin/shifts/${row.id}/presenze`,
+      { signup: signed.json().id, present: '1' },
+      { from: `/admin/shifts/${row.id}` },
+    );
+    expect(marked.statusCode).toBe(303);
+    const signup = await w.t.db.k
+      .selectFrom('shift_signups')
+      .select('attended')
+      .where('id', '=', signed.json().id)
+      .executeTakeFirstOrThrow();
+    expect(signup.attended).toBe(1);
+    const outsider = new Browser(w.t.app);
+    await outsider.signIn('staff@firenze.example', 'una-password-lunga');
+    expect((await outsider.get(`/admin/shifts/${row.id}`)).statusCode).toBe(403);
   });
 });

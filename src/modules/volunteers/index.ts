@@ -2,13 +2,14 @@ import type { PonteModule } from '../../core/module.js';
 import { volunteerAdminRoutes } from './http/admin.js';
 import { volunteerApiRoutes } from './http/api.js';
 import { volunteerPublicRoutes } from './http/public.js';
+import { volunteerStaffRoutes } from './http/staff.js';
 import { messages } from './messages.js';
 import { registerVolunteerJobs } from './service.js';
 
 /** Volunteers: public applications, staff approval, shifts volunteers sign up for themselves. */
 export const volunteersModule: PonteModule = {
   name: 'volunteers',
-  routes: [volunteerPublicRoutes, volunteerAdminRoutes, volunteerApiRoutes],
+  routes: [volunteerPublicRoutes, volunteerAdminRoutes, volunteerStaffRoutes, volunteerApiRoutes],
   messages,
   jobs: (deps) => registerVolunteerJobs(deps),
   tenancy: async () => (await import('./tenancy.js')).tenancy,

@@ -307,8 +307,9 @@ export async function createShift(db: Db, by: Principal | null, input: unknown):
   return shiftView({ ...row, taken: 0 });
 }
 
-export async function shiftsOfOrganisation(db: Db, organisationId: string): Promise<ShiftView[]> {
-  return (await repo.shiftsOf(db, [organisationId], nowIso())).map(shiftView);
+/** The organisation's shifts not yet over (`past`: every shift, for a page about one of them). */
+export async function shiftsOfOrganisation(db: Db, organisationId: string, past = false): Promise<ShiftView[]> {
+  return (await repo.shiftsOf(db, [organisationId], past ? '' : nowIso())).map(shiftView);
 }
 
 export interface MyShifts {

@@ -57,6 +57,14 @@ export const tenancy: TenancyFixtures = {
   },
   bodies: {
     'POST /api/v1/volunteer-applications/:applicationId/decline': () => ({ message: 'Grazie' }),
+    'POST /admin/shifts/:shiftId/presenze': (_w, _org, ids) => ({ signup: signupOfShift.get(ids.shiftId) ?? newId(), present: '1' }),
+    'POST /admin/organisations/:organisationId/turni': () => ({
+      title: 'Turno',
+      date: '2030-03-02',
+      from: '09:00',
+      to: '12:00',
+      needed: '2',
+    }),
     'POST /api/v1/shifts/:shiftId/attendance': (_w, _org, ids) => ({ signup: signupOfShift.get(ids.shiftId) ?? newId(), present: true }),
   },
 };

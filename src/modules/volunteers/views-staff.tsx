@@ -1,0 +1,131 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../core/i18n.js';
+import { CheckboxGroup } from '../../web/components/field-list.js';
+import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../web/forms.js';
+import { Layout, type PageContext } from '../../web/layout.js';
+import { type ShiftView, SKILLS } from './schemas.js';
+
+const when = (iso: string, l: Lang) =>
+  new Date(iso).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'short' });
+const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+type Org = { id: string; name: string };
+const crumbs = (l: Lang, o: Org, title: string) => [
+  { href: '/admin', label: t(l, 'nav.backoffice') },
+  { href: `/admin/organisations/${o.id}`, label: o.name },
+  { label: title },
+];
+
+/** Staff's shifts: the upcoming ones with their places, and the form that publishes a new one. */
+export function StaffShiftsPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  shifts: ShiftView[];
+  values?: FormBody;
+  errors?: Errors;
+  created?: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const errors = props.errors ?? {};
+  const v = props.values ?? {};
+  const w = (k: string) => t(l, `volunteers.staff.${k}`);
+  return (
+    <Layout ctx={props.ctx} title={`${w('title')} · ${o.name}`} crumbs={crumbs(l, o, w('title'))}>
+      <h1>{w('title')}</h1>
+      {props.created ? <Notice kind="success">{w('created')}</Notice> : null}
+      {props.shifts.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
+      <ul class="list-unstyled">
+        {props.shifts.map((s) => (
+          <li class="ponte-card mb-3">
+            <h2 class="h5 mb-1">
+              <a href={`/admin/shifts/${s.id}`}>{s.title}</a>
+            </h2>
+            <p class="mb-1">{when(s.start, l)}</p>
+            <p class="mb-0">{t(l, 'volunteers.mine.places', { taken: s.taken, needed: s.needed })}</p>
+          </li>
+        ))}
+      </ul>
+      <h2>{w('new')}</h2>
+      <ErrorSummary
+        errors={errors}
+        title={t(l, 'volunteers.apply.errors')}
+        labels={{ title: w('field.title'), date: w('field.date'), from: w('field.from'), to: w('field.to'), needed: w('field.needed') }}
+      />
+      <Form action={`/admin/organisations/${o.id}/turni`} csrf={props.ctx.csrf}>
+        <TextField name="title" label={w('field.title')} value={one(v.title)} error={errors.title} required maxLength={200} />
+        <TextField name="date" type="date" label={w('field.date')} value={one(v.date)} error={errors.date} required />
+        <TextField name="from" type="time" label={w('field.from')} value={one(v.from)} error={errors.from} required />
+        <TextField name="to" type="time" label={w('field.to')} value={one(v.to)} error={errors.to} required />
+        <TextField
+          name="needed"
+          type="number"
+          min={1}
+          max={500}
+          label={w('field.needed')}
+          value={one(v.needed)}
+          error={errors.needed}
+          required
+        />
+        <CheckboxGroup
+          name="skills"
+          legend={w('field.skills')}
+          values={v}
+          errors={errors}
+          options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
+        />
+        <button type="submit" class="btn btn-primary">
+          {w('publish')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+export interface SignupRow {
+  id: string;
+  name: string;
+  attended: boolean | null;
+}
+
+/** One shift's volunteers, each marked present or absent by staff. */
+export function StaffShiftPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  shift: ShiftView;
+  signups: SignupRow[];
+  marked?: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const s = props.shift;
+  const w = (k: string) => t(l, `volunteers.staff.${k}`);
+  const mark = (r: SignupRow, present: boolean) => (
+    <Form action={`/admin/shifts/${s.id}/presenze`} csrf={props.ctx.csrf} class="d-inline">
+      <input type="hidden" name="signup" value={r.id} />
+      <input type="hidden" name="present" value={present ? '1' : '0'} />
+      <button type="submit" class={`btn btn-sm me-2 ${present ? 'btn-primary' : 'btn-outline-primary'}`}>
+        {w(present ? 'present' : 'absent')}
+        <span class="visually-hidden"> – {r.name}</span>
+      </button>
+    </Form>
+  );
+  return (
+    <Layout ctx={props.ctx} title={`${s.title} · ${props.organisation.name}`} crumbs={crumbs(l, props.organisation, s.title)}>
+      <h1>{s.title}</h1>
+      <p>{when(s.start, l)}</p>
+      <p>{t(l, 'volunteers.mine.places', { taken: s.taken, needed: s.needed })}</p>
+      {props.marked ? <Notice kind="success">{w('marked')}</Notice> : null}
+      {props.signups.length === 0 ? <p>{w('nobody')}</p> : null}
+      <ul class="list-unstyled">
+        {props.signups.map((r) => (
+          <li class="ponte-card mb-3">
+            <h2 class="h5 mb-1">{r.name}</h2>
+            <p class="mb-2">{r.attended === null ? w('unmarked') : w(r.attended ? 'wasPresent' : 'wasAbsent')}</p>
+            {mark(r, true)}
+            {mark(r, false)}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
