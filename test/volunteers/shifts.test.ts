@@ -174,6 +174,15 @@ describe.each(DIALECTS)('shifts and sign-ups (%s)', (dialect) => {
       .where('id', '=', signed.json().id)
       .executeTakeFirstOrThrow();
     expect(signup.attended).toBe(1);
+    const csv = await w.staff('GET', `/api/v1/organisations/${w.prato}/volunteer-hours.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('"Volontario";"Turni svolti";"Ore"');
+    // Every shift of this file lasts 3 hours: the hours are 3 for each shift attended.
+    const [, shifts, hours] = /"Giulia Neri";"(\d+)";"(\d+)"/.exec(csv.body) ?? [];
+    expect(Number(shifts)).toBeGreaterThanOrEqual(1);
+    expect(Number(hours)).toBe(3 * Number(shifts));
+    expect((await w.outsider('GET', `/api/v1/organisations/${w.prato}/volunteer-hours.csv`)).statusCode).toBe(403);
     const outsider = new Browser(w.t.app);
     await outsider.signIn('staff@firenze.example', 'una-password-lunga');
     expect((await outsider.get(`/admin/shifts/${row.id}`)).statusCode).toBe(403);

@@ -199,3 +199,15 @@ export function signupWithShift(db: Db, signupId: string) {
     .where('shift_signups.id', '=', signupId)
     .executeTakeFirst();
 }
+
+/** The shifts of an organisation each volunteer was marked present at, with the volunteer's account. */
+export function attendedShifts(db: Db, organisationId: string) {
+  return db.k
+    .selectFrom('shift_signups')
+    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+    .select(['volunteers.user_id', 'shifts.starts_at', 'shifts.ends_at'])
+    .where('shifts.organisation_id', '=', organisationId)
+    .where('shift_signups.attended', '=', 1)
+    .execute();
+}

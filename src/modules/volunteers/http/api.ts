@@ -6,6 +6,7 @@ import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
+import { hoursCsv, hoursOfOrganisation } from '../hours.js';
 import {
   ApplicationCreate,
   ApplicationOut,
@@ -26,6 +27,7 @@ export const volunteerApiRoutes: RoutePlugin = async (app, deps) => {
   registerApplications(app, deps);
   registerShifts(app, deps);
   registerSignups(app, deps);
+  registerHours(app, deps);
 };
 
 function registerApplications(app: FastifyInstance, deps: Deps): void {
@@ -133,6 +135,26 @@ function registerShifts(app: FastifyInstance, deps: Deps): void {
       await svc.markAttendance(deps.db, req.principal, params.shiftId, body.signup, body.present);
       return reply.code(204).send();
     },
+  );
+}
+
+function registerHours(app: FastifyInstance, deps: Deps): void {
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/organisations/:organisationId/volunteer-hours.csv',
+    {
+      access: staffAccess(deps).organisation,
+      summary: 'Hours per volunteer (CSV): the shifts each was marked present at, and their total length',
+      tags: ['volunteers'],
+      params: z.object({ organisationId: z.string() }),
+      responses: { 200: { description: 'CSV', mediaType: 'text/csv' } },
+    },
+    async ({ reply, params }) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="ore-volontari.csv"')
+        .send(hoursCsv(await hoursOfOrganisation(deps.db, params.organisationId))),
   );
 }
 
