@@ -90,6 +90,8 @@ describe('volunteers at 360 px', () => {
       await page.getByRole('button', { name: 'Approva – Marco Giovane' }).click();
       expect(await page.textContent('main')).toContain('Domanda approvata');
       await checkPage(page, problems, 'approved');
+      await page.goto(`/admin/organisations/${prato}/turni`);
+      await checkPage(page, problems, 'staff-shifts');
     } finally {
       await staff.context.close();
     }
