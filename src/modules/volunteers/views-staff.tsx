@@ -8,6 +8,8 @@ import { type ShiftView, SKILLS } from './schemas.js';
 const when = (iso: string, l: Lang) =>
   new Date(iso).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'short' });
 const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+/** A typed value shown again only when its input type accepts it (a browser, and HTML, refuse the rest). */
+const shaped = (v: FormBody[string], re: RegExp) => (re.test(one(v)) ? one(v) : '');
 
 type Org = { id: string; name: string };
 const crumbs = (l: Lang, o: Org, title: string) => [
@@ -54,16 +56,23 @@ export function StaffShiftsPage(props: {
       />
       <Form action={`/admin/organisations/${o.id}/turni`} csrf={props.ctx.csrf}>
         <TextField name="title" label={w('field.title')} value={one(v.title)} error={errors.title} required maxLength={200} />
-        <TextField name="date" type="date" label={w('field.date')} value={one(v.date)} error={errors.date} required />
-        <TextField name="from" type="time" label={w('field.from')} value={one(v.from)} error={errors.from} required />
-        <TextField name="to" type="time" label={w('field.to')} value={one(v.to)} error={errors.to} required />
+        <TextField
+          name="date"
+          type="date"
+          label={w('field.date')}
+          value={shaped(v.date, /^\d{4}-\d{2}-\d{2}$/)}
+          error={errors.date}
+          required
+        />
+        <TextField name="from" type="time" label={w('field.from')} value={shaped(v.from, /^\d{2}:\d{2}$/)} error={errors.from} required />
+        <TextField name="to" type="time" label={w('field.to')} value={shaped(v.to, /^\d{2}:\d{2}$/)} error={errors.to} required />
         <TextField
           name="needed"
           type="number"
           min={1}
           max={500}
           label={w('field.needed')}
-          value={one(v.needed)}
+          value={shaped(v.needed, /^\d{1,3}$/)}
           error={errors.needed}
           required
         />
