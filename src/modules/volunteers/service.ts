@@ -366,13 +366,18 @@ async function shiftForVolunteer(db: Db, principal: Principal, shiftId: string) 
  * Signs the caller up. Refusals: past the deadline or a missing skill (422), full, overlapping
  * another of theirs or already signed up (409). The place is taken by one conditional INSERT.
  */
-export async function signUp(db: Db, principal: Principal, shiftId: string): Promise<{ id: string; shift: string; volunteer: string }> {
+export async function signUp(
+  db: Db,
+  principal: Principal,
+  shiftId: string,
+  lang: Lang = 'it',
+): Promise<{ id: string; shift: string; volunteer: string }> {
   const { s, v, closed } = await shiftForVolunteer(db, principal, shiftId);
   if (closed) throw refuse(422, 'volunteers.error.deadline', { hours: s.withdraw_hours });
   const have = new Set(parseList(v.skills));
   const missing = (parseList(s.skills) as Skill[]).filter((k) => !have.has(k));
   if (missing.length > 0) {
-    const lang = 'it';
+    // The skills are named in the caller's language: the refusal's words are, too.
     throw refuse(422, 'volunteers.error.skill', { skills: missing.map((k) => t(lang, `volunteers.skill.${k}`)).join(', ') });
   }
   const id = newId();

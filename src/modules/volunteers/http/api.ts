@@ -183,7 +183,7 @@ function registerSignups(app: FastifyInstance, deps: Deps): void {
       params: ShiftParam,
       responses: { 201: { description: 'Signed up', schema: SignupOut } },
     },
-    async ({ req, reply, params }) => reply.code(201).send(await svc.signUp(deps.db, req.principal!, params.shiftId)),
+    async ({ req, reply, params }) => reply.code(201).send(await svc.signUp(deps.db, req.principal!, params.shiftId, req.lang)),
   );
 
   apiRoute(

@@ -1,6 +1,6 @@
 import { PUBLIC, SIGNED_IN } from '../../../core/access.js';
 import type { Principal } from '../../../core/auth.js';
-import { t } from '../../../core/i18n.js';
+import { type Lang, t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { formAction } from '../../../web/form-action.js';
@@ -79,10 +79,10 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
     return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notice ? t(ctx.lang, `volunteers.mine.done.${notice}`) : undefined }));
   });
 
-  const act = (path: string, done: string, run: (shiftId: string, principal: Principal) => Promise<unknown>) =>
+  const act = (path: string, done: string, run: (shiftId: string, principal: Principal, lang: Lang) => Promise<unknown>) =>
     app.post<ShiftRoute>(path, { config: { access: SIGNED_IN } }, async (req, reply) => {
       try {
-        await run(req.params.shiftId, req.principal!);
+        await run(req.params.shiftId, req.principal!, req.lang);
       } catch (e) {
         if (!(e instanceof Problem) || e.status >= 500) throw e;
         const shifts = await svc.myShifts(db, req.principal!.userId);
@@ -91,6 +91,6 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
       }
       return reply.redirect(`/turni?fatto=${done}`, 303);
     });
-  act('/turni/:shiftId/iscrizione', 'iscrizione', (id, p) => svc.signUp(db, p, id));
+  act('/turni/:shiftId/iscrizione', 'iscrizione', (id, p, lang) => svc.signUp(db, p, id, lang));
   act('/turni/:shiftId/ritiro', 'ritiro', (id, p) => svc.withdraw(db, p, id));
 };
