@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
  */
 
 /** Private links whose token is a MAC of a record id: the server can write them again later. */
-export type LinkPurpose = 'events.manage' | 'desks.manage' | 'skills.result';
+export type LinkPurpose = 'events.manage' | 'desks.manage' | 'skills.result' | 'volunteers.feed';
 
 /** Keyed hashes that recognise the same person without storing a readable identifier. */
 export type HashPurpose = 'events.contact' | 'desks.contact';
@@ -79,6 +79,7 @@ const LINKS: Record<LinkPurpose, (k: DataKey, id: string) => string> = {
   'events.manage': (k, id) => mac(k.sub('ponte/events/manage-token'), id),
   'desks.manage': (k, id) => mac(k.root, `desk-manage:${id}`),
   'skills.result': (k, id) => mac(k.root, `skills-result:${id}`),
+  'volunteers.feed': (k, id) => mac(k.sub('ponte/volunteers/shift-feed'), id),
 };
 
 const HASHES: Record<HashPurpose, (k: DataKey, value: string) => string> = {

@@ -1,6 +1,7 @@
 import type { PonteModule } from '../../core/module.js';
 import { volunteerAdminRoutes } from './http/admin.js';
 import { volunteerApiRoutes } from './http/api.js';
+import { volunteerCertificateRoutes } from './http/certificate.js';
 import { volunteerPublicRoutes } from './http/public.js';
 import { volunteerStaffRoutes } from './http/staff.js';
 import { messages } from './messages.js';
@@ -9,7 +10,7 @@ import { registerVolunteerJobs } from './service.js';
 /** Volunteers: public applications, staff approval, shifts volunteers sign up for themselves. */
 export const volunteersModule: PonteModule = {
   name: 'volunteers',
-  routes: [volunteerPublicRoutes, volunteerAdminRoutes, volunteerStaffRoutes, volunteerApiRoutes],
+  routes: [volunteerPublicRoutes, volunteerAdminRoutes, volunteerStaffRoutes, volunteerApiRoutes, volunteerCertificateRoutes],
   messages,
   jobs: (deps) => registerVolunteerJobs(deps),
   tenancy: async () => (await import('./tenancy.js')).tenancy,

@@ -211,3 +211,22 @@ export function attendedShifts(db: Db, organisationId: string) {
     .where('shift_signups.attended', '=', 1)
     .execute();
 }
+
+export function volunteer(db: Db, id: string): Promise<VolunteerTable | undefined> {
+  return db.k.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The shifts one volunteer was marked present at, starting in [from, to), oldest first: the certificate's activities. */
+export function attendedShiftsOfVolunteer(db: Db, volunteerId: string, from: string, to: string) {
+  return db.k
+    .selectFrom('shift_signups')
+    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+    .select(['shifts.title', 'shifts.starts_at', 'shifts.ends_at'])
+    .where('shift_signups.volunteer_id', '=', volunteerId)
+    .where('shift_signups.attended', '=', 1)
+    .where('shifts.starts_at', '>=', from)
+    .where('shifts.starts_at', '<', to)
+    .orderBy('shifts.starts_at')
+    .orderBy('shifts.id')
+    .execute();
+}

@@ -27,6 +27,20 @@ export const tenancy: TenancyFixtures = {
           'it',
         )
       ).id,
+    volunteerId: async (w, org) => {
+      const id = newId();
+      await repo.insertVolunteer(w.db.k, {
+        id,
+        organisation_id: w.org[org],
+        user_id: newId(),
+        application_id: null,
+        municipality_code: '100005',
+        skills: '[]',
+        active: 1,
+        created_at: nowIso(),
+      });
+      return id;
+    },
     shiftId: async (w, org) => {
       const shift = await createShift(w.db, null, {
         organisation: w.org[org],

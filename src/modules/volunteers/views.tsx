@@ -203,7 +203,16 @@ export function ApplicationsPage(props: {
 }
 
 /** "I miei turni": the volunteer's shifts, and the open ones to sign up for. */
-export function MyShiftsPage(props: { ctx: PageContext; shifts: MyShifts; notice?: string; error?: string }): VNode {
+export function MyShiftsPage(props: {
+  ctx: PageContext;
+  shifts: MyShifts;
+  notice?: string;
+  error?: string;
+  /** The caller's volunteer records, one certificate link each. */
+  certificates?: { volunteerId: string; organisation: string }[];
+  /** The private address of the caller's calendar of shifts. */
+  feedUrl?: string;
+}): VNode {
   const l = props.ctx.lang;
   const title = t(l, 'volunteers.mine.title');
   const s = props.shifts;
@@ -249,6 +258,33 @@ export function MyShiftsPage(props: { ctx: PageContext; shifts: MyShifts; notice
           </li>
         ))}
       </ul>
+      {props.certificates && props.certificates.length > 0 ? (
+        <>
+          <h2>{t(l, 'volunteers.certificate.heading')}</h2>
+          <p>{t(l, 'volunteers.certificate.lead')}</p>
+          <ul>
+            {props.certificates.map((c) => (
+              <li>
+                <a href={`/turni/attestato.pdf?volontario=${c.volunteerId}`}>
+                  {t(l, 'volunteers.certificate.link', { organisation: c.organisation })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {props.feedUrl ? (
+        <>
+          <h2>{t(l, 'volunteers.feed.heading')}</h2>
+          <p>{t(l, 'volunteers.feed.lead')}</p>
+          <p>
+            {t(l, 'volunteers.feed.label')}:{' '}
+            <a href={props.feedUrl} class="text-break">
+              {props.feedUrl}
+            </a>
+          </p>
+        </>
+      ) : null}
     </Layout>
   );
 }

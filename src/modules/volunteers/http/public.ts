@@ -7,6 +7,8 @@ import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formList, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
+import { certificatesOfUser } from '../certificate.js';
+import { feedToken } from '../feed.js';
 import * as svc from '../service.js';
 import { AppliedPage, ApplyPage, MyShiftsPage } from '../views.js';
 import { rateLimitOf } from './common.js';
@@ -76,7 +78,12 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
     const done = req.query.fatto;
     const notice = done === 'iscrizione' || done === 'ritiro' ? (done === 'iscrizione' ? 'signup' : 'withdraw') : undefined;
     const ctx = pageContext(req, reply);
-    return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notice ? t(ctx.lang, `volunteers.mine.done.${notice}`) : undefined }));
+    const userId = req.principal!.userId;
+    const certificates = await certificatesOfUser(db, userId);
+    // Someone who volunteers nowhere has no shifts to put in a calendar.
+    const feedUrl = certificates.length > 0 ? `${deps.config.baseUrl}/volontariato/turni/${feedToken(deps.config, userId)}.ics` : undefined;
+    const notes = notice ? t(ctx.lang, `volunteers.mine.done.${notice}`) : undefined;
+    return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notes, certificates, feedUrl }));
   });
 
   const act = (path: string, done: string, run: (shiftId: string, principal: Principal, lang: Lang) => Promise<unknown>) =>
