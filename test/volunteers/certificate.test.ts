@@ -15,12 +15,14 @@ describe.each(DIALECTS)('certificate of hours and activities (%s)', (dialect) =>
   let ada: Awaited<ReturnType<VolunteerWorld['volunteer']>>;
   let adaVolunteer: string;
   let period: string;
+  let longShift: string;
   beforeAll(async () => {
     w = await volunteerWorld(dialect);
     ada = await w.volunteer('ada@example.org', ['smartphone', 'spid-cie']);
     adaVolunteer = (await w.t.db.k.selectFrom('volunteers').select('id').where('user_id', '=', ada.userId).executeTakeFirstOrThrow()).id;
     // Three shifts: two attended (3 h and 1.5 h), one signed up for but missed.
     const long = await w.shift({ title: 'Sportello SPID in biblioteca' }, 72);
+    longShift = long;
     const short = await w.shift({ title: 'Punto digitale al mercato', start: inHours(100), end: inHours(101.5) }, 100);
     const missed = await w.shift({ title: 'Turno saltato' }, 130);
     for (const shift of [long, short, missed]) {
@@ -50,6 +52,14 @@ describe.each(DIALECTS)('certificate of hours and activities (%s)', (dialect) =>
     expect(text).toContain('Punto digitale al mercato (1,5 ore)');
     expect(text).not.toContain('Turno saltato');
     expect(text).toContain('Firma del legale rappresentante di Comune di Prato');
+  });
+
+  it("the shift's page and its API list lead staff to each volunteer's certificate", async () => {
+    const page = await w.staff('GET', `/admin/shifts/${longShift}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`/admin/volontari/${adaVolunteer}/attestato.pdf`);
+    const list = await w.staff('GET', `/api/v1/shifts/${longShift}/signups`);
+    expect(list.json().items).toEqual([expect.objectContaining({ userId: ada.userId, volunteerId: adaVolunteer, attended: true })]);
   });
 
   it('a period that leaves the shifts out lists none and totals 0', async () => {

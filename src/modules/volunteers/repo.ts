@@ -183,7 +183,13 @@ export function signupsOfShift(db: Db, shiftId: string) {
   return db.k
     .selectFrom('shift_signups')
     .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
-    .select(['shift_signups.id', 'shift_signups.attended', 'shift_signups.created_at', 'volunteers.user_id'])
+    .select([
+      'shift_signups.id',
+      'shift_signups.attended',
+      'shift_signups.created_at',
+      'volunteers.user_id',
+      'volunteers.id as volunteer_id',
+    ])
     .where('shift_signups.shift_id', '=', shiftId)
     .orderBy('shift_signups.created_at')
     .execute();

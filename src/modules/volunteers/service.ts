@@ -411,6 +411,7 @@ export async function signupsOfShift(db: Db, shiftId: string) {
   return (await repo.signupsOfShift(db, shiftId)).map((r) => ({
     id: r.id,
     userId: r.user_id,
+    volunteerId: r.volunteer_id,
     attended: r.attended === null ? null : r.attended === 1,
     createdAt: r.created_at,
   }));

@@ -93,6 +93,7 @@ export function StaffShiftsPage(props: {
 
 export interface SignupRow {
   id: string;
+  volunteerId: string;
   name: string;
   attended: boolean | null;
 }
@@ -132,6 +133,10 @@ export function StaffShiftPage(props: {
             <p class="mb-2">{r.attended === null ? w('unmarked') : w(r.attended ? 'wasPresent' : 'wasAbsent')}</p>
             {mark(r, true)}
             {mark(r, false)}
+            <a href={`/admin/volontari/${r.volunteerId}/attestato.pdf`} class="btn btn-sm btn-link">
+              {t(l, 'volunteers.staff.certificate')}
+              <span class="visually-hidden"> – {r.name}</span>
+            </a>
           </li>
         ))}
       </ul>

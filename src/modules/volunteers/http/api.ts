@@ -111,7 +111,15 @@ function registerShifts(app: FastifyInstance, deps: Deps): void {
         200: {
           description: 'OK',
           schema: z.object({
-            items: z.array(z.object({ id: z.string(), userId: z.string(), attended: z.boolean().nullable(), createdAt: z.string() })),
+            items: z.array(
+              z.object({
+                id: z.string(),
+                userId: z.string(),
+                volunteerId: z.string(),
+                attended: z.boolean().nullable(),
+                createdAt: z.string(),
+              }),
+            ),
           }),
         },
       },

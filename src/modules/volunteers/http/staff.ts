@@ -90,6 +90,7 @@ export const volunteerStaffRoutes: RoutePlugin = async (app, deps) => {
     const signups = await Promise.all(
       (await svc.signupsOfShift(db, shiftId)).map(async (s) => ({
         id: s.id,
+        volunteerId: s.volunteerId,
         attended: s.attended,
         name: (await getMember(db, orgId, s.userId).catch(() => null))?.name ?? t(req.lang, 'volunteers.staff.unknown'),
       })),
