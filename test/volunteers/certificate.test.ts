@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { romeDate } from '../../src/core/time.js';
@@ -91,6 +92,23 @@ describe.each(DIALECTS)('certificate of hours and activities (%s)', (dialect) =>
     const anonymous = await w.anonymous('GET', `/turni/attestato.pdf?volontario=${adaVolunteer}`);
     expect(anonymous.headers['content-type']).not.toBe('application/pdf');
     expect((await w.staff('GET', '/admin/volontari/nessuno/attestato.pdf')).statusCode).toBe(404);
+  });
+
+  it('any period in the query is a PDF (200) or a 400, never a 5xx', async () => {
+    const day = fc.oneof(
+      fc.date({ min: new Date('1900-01-01'), max: new Date('2200-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('2026-02-29', '2024-02-29', '0000-00-00', '9999-12-31', ''),
+    );
+    await fc.assert(
+      fc.asyncProperty(day, day, async (from, to) => {
+        const query = new URLSearchParams({ from, to }).toString();
+        const res = await w.staff('GET', `/admin/volontari/${adaVolunteer}/attestato.pdf?${query}`);
+        expect([200, 400]).toContain(res.statusCode);
+        if (res.statusCode === 200) expect(res.headers['content-type']).toBe('application/pdf');
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it.each(['from=2026-13-01', 'from=2026-02-30', 'to=ieri', 'from=2026-05-01&to=2026-04-01', 'from=2026-5-1'])(
