@@ -190,6 +190,91 @@ describe.each(DIALECTS)("a programme's plan of courses (%s)", (dialect) => {
     expect(await itemCount()).toBe(before);
   });
 
+  it('staff edit a course by API; bad input, another programme or organisation is refused and changes nothing', async () => {
+    const added = await staff('POST', `/api/v1/programmes/${programme}/plan`, { title: 'Corso da rivedere', audience: 'anziani' });
+    const item = added.json().id as string;
+    const url = `/api/v1/programmes/${programme}/plan/${item}`;
+    const row = () => t.db.k.selectFrom('programme_plan_items').selectAll().where('id', '=', item).executeTakeFirstOrThrow();
+
+    const edited = await staff('PATCH', url, {
+      title: 'Corso rivisto',
+      audience: 'ragazzi',
+      description: 'Due incontri',
+      expectedMonth: '2030-05',
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({
+      id: item,
+      title: 'Corso rivisto',
+      audience: 'ragazzi',
+      description: 'Due incontri',
+      expectedMonth: '2030-05',
+    });
+    expect(await row()).toMatchObject({
+      title: 'Corso rivisto',
+      audience: 'ragazzi',
+      description: 'Due incontri',
+      expected_month: '2030-05',
+    });
+    // What a PATCH leaves out stays; an empty text clears an optional field.
+    expect((await staff('PATCH', url, { description: '' })).statusCode).toBe(200);
+    expect(await row()).toMatchObject({ title: 'Corso rivisto', description: null, expected_month: '2030-05' });
+    const audits = await t.db.k.selectFrom('audit_log').select('action').where('action', '=', 'programme.plan.edit').execute();
+    expect(audits.length).toBeGreaterThanOrEqual(2);
+
+    const before = await row();
+    const cases: [unknown, number, string][] = [
+      [{ title: 'x' }, 400, 'title'],
+      [{ audience: 'marziani' }, 400, 'audience'],
+      [{ expectedMonth: '2030-13' }, 400, 'expectedMonth'],
+      [{ title: 'x'.repeat(201) }, 400, 'title'],
+    ];
+    for (const [body, status, field] of cases) {
+      const res = await staff('PATCH', url, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    // An item of another programme (of the same organisation) is not found through this one.
+    const other = (await createProgramme(t.db, null, { organisation: gussago, name: 'Altro', start: '2030-01-01', end: '2030-12-31' })).id;
+    expect((await staff('PATCH', `/api/v1/programmes/${other}/plan/${item}`, { title: 'Furto' })).statusCode).toBe(404);
+    expect((await staff('PATCH', `/api/v1/programmes/${programme}/plan/${newId()}`, { title: 'Nessuno' })).statusCode).toBe(404);
+    expect((await staff('PATCH', `/api/v1/programmes/${programme}/plan/non-un-id`, { title: 'Nessuno' })).statusCode).toBe(404);
+    expect((await outsider('PATCH', url, { title: 'Furto' })).statusCode).toBe(403);
+    expect(await row()).toEqual(before);
+  });
+
+  it('random edits never cause a 5xx, and a refused one changes nothing', async () => {
+    const added = await staff('POST', `/api/v1/programmes/${programme}/plan`, { title: 'Corso a caso', audience: 'anziani' });
+    const item = added.json().id as string;
+    const row = () => t.db.k.selectFrom('programme_plan_items').selectAll().where('id', '=', item).executeTakeFirstOrThrow();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            title: fc.oneof(fc.string({ maxLength: 250 }), fc.integer(), fc.constant(null)),
+            audience: fc.oneof(fc.constantFrom(...events.AUDIENCES, 'marziani', ''), fc.string()),
+            description: fc.oneof(fc.string({ maxLength: 1100 }), fc.constant(null)),
+            expected: fc.oneof(fc.string({ maxLength: 100 }), fc.constant(null)),
+            expectedMonth: fc.oneof(fc.constantFrom('2030-02', '2030-00', ''), fc.string({ maxLength: 8 })),
+            eventId: fc.uuid(),
+          },
+          { requiredKeys: [] },
+        ),
+        async (body) => {
+          const before = await row();
+          const res = await staff('PATCH', `/api/v1/programmes/${programme}/plan/${item}`, body);
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          if (res.statusCode !== 200) {
+            expect([400, 422]).toContain(res.statusCode);
+            expect(await row()).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('random bodies never cause a 5xx, and a refused one writes nothing', async () => {
     const audiences = [...events.AUDIENCES, 'marziani', ''];
     await fc.assert(

@@ -1,4 +1,5 @@
 import type { TenancyFixtures } from '../../core/module.js';
+import { addPlanItem } from './plan/service.js';
 import { createProgramme } from './service.js';
 
 /** The tenancy matrix's records of programmes. */
@@ -15,10 +16,14 @@ export const tenancy: TenancyFixtures = {
           targets: [{ metric: 'events', value: 10, deadline: '2026-12-31' }],
         })
       ).id,
+    /** A course in the plan of the programme the route names (its fixture comes first in the path). */
+    planItemId: async (w, _org, ids) =>
+      (await addPlanItem(w.db, null, ids.programmeId, { title: `Corso ${w.next()}`, audience: 'anziani' })).id,
   },
   bodies: {
     'PATCH /api/v1/programmes/:programmeId': () => ({ name: 'Programma rinominato' }),
     'POST /api/v1/programmes/:programmeId/plan': () => ({ title: 'Corso per anziani', audience: 'anziani' }),
+    'PATCH /api/v1/programmes/:programmeId/plan/:planItemId': () => ({ title: 'Corso rinominato' }),
     'PUT /api/v1/programmes/:programmeId/targets': () => ({ targets: [{ metric: 'participants', value: 300, deadline: '2026-12-31' }] }),
   },
 };

@@ -10,7 +10,7 @@ import { type Errors, type FormBody, formText as str } from '../../../web/forms.
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { organisationEvents } from '../../events/service.js';
 import { PlanAdminPage, type PlanNotice } from '../plan/admin-views.js';
-import { PlanItemInput, PlanItemOut, PlanOut } from '../plan/schemas.js';
+import { PlanEditInput, PlanItemInput, PlanItemOut, PlanItemParams, PlanOut } from '../plan/schemas.js';
 import * as plan from '../plan/service.js';
 import { ProgrammePublicPage } from '../plan/views.js';
 import { ProgrammeParam } from '../schemas.js';
@@ -153,5 +153,20 @@ function registerApi(app: FastifyInstance, { db }: Deps): void {
       reply.code(201);
       return plan.addPlanItem(db, req.principal, params.programmeId, body);
     },
+  );
+
+  apiRoute(
+    app,
+    'PATCH',
+    '/api/v1/programmes/:programmeId/plan/:planItemId',
+    {
+      access: orgAccess('programmeId', ORG_STAFF, owner),
+      summary: "Change a planned course's title, audience, description or expected period (staff of the owner)",
+      tags: ['programmes'],
+      params: PlanItemParams,
+      body: PlanEditInput,
+      responses: { 200: { description: 'OK', schema: PlanItemOut }, 404: { description: 'No such course in this programme' } },
+    },
+    async ({ req, params, body }) => plan.editPlanItem(db, req.principal, params.programmeId, params.planItemId, body),
   );
 }

@@ -55,6 +55,17 @@ export async function setItemLink(trx: Q, id: string, eventId: string | null, se
     .execute();
 }
 
+export type PlanItemWords = Partial<Pick<ProgrammePlanItemTable, 'title' | 'audience' | 'description' | 'expected' | 'expected_month'>>;
+
+export async function updateItemWords(trx: Q, programmeId: string, id: string, words: PlanItemWords, at: string): Promise<void> {
+  await trx
+    .updateTable('programme_plan_items')
+    .set({ ...words, updated_at: at })
+    .where('programme_id', '=', programmeId)
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function deleteItem(trx: Q, programmeId: string, id: string): Promise<number> {
   const r = await trx.deleteFrom('programme_plan_items').where('programme_id', '=', programmeId).where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows);

@@ -57,7 +57,13 @@ export const PlanItemInput = z.object({
 });
 export type PlanItemData = z.output<typeof PlanItemInput>;
 
-/** A change to an item already in the plan: today only its event. */
+/** An edit of an item's words: what the PATCH sends is changed, what it leaves out stays. */
+export const PlanEditInput = PlanItemInput.pick({ title: true, audience: true, description: true, expected: true, expectedMonth: true })
+  .partial()
+  .strict();
+export const PlanItemParams = z.object({ programmeId: z.string(), planItemId: z.string() });
+
+/** A change to an item's link to its event. */
 export const PlanLinkInput = z.object({ eventId: EventRef });
 
 // ---------- response shapes, for the OpenAPI document ----------

@@ -11,7 +11,7 @@ import type { ProgrammePlanItemTable } from '../../../db/schema.js';
 import { type Audience, getEvent, getEvents, seriesEvents } from '../../events/service.js';
 import * as programmeRepo from '../repo.js';
 import * as repo from './repo.js';
-import { PLAN_ITEMS_MAX, PlanItemInput, PlanLinkInput } from './schemas.js';
+import { PLAN_ITEMS_MAX, PlanEditInput, PlanItemInput, PlanLinkInput } from './schemas.js';
 
 /**
  * A programme's plan: the courses it promises, by audience, with or without a date yet. Items are
@@ -166,6 +166,39 @@ export async function linkPlanItem(db: Db, principal: Principal | null, programm
       details: { item: itemId, event: link.eventId },
     });
   });
+}
+
+/** Changes an item's title, audience, description or expected period; what is not sent stays. */
+export async function editPlanItem(
+  db: Db,
+  principal: Principal | null,
+  programmeId: string,
+  itemId: string,
+  input: unknown,
+): Promise<PlanItem> {
+  const data = parse(PlanEditInput, input);
+  const programme = await programmeOr404(db, programmeId);
+  assertStaff(principal, programme.organisation_id);
+  await itemOr404(db, programmeId, itemId);
+  const words: repo.PlanItemWords = {};
+  if (data.title !== undefined) words.title = data.title;
+  if (data.audience !== undefined) words.audience = data.audience;
+  if (data.description !== undefined) words.description = data.description;
+  if (data.expected !== undefined) words.expected = data.expected;
+  if (data.expectedMonth !== undefined) words.expected_month = data.expectedMonth;
+  await db.k.transaction().execute(async (trx) => {
+    await repo.updateItemWords(trx, programmeId, itemId, words, nowIso());
+    await audit(trx, {
+      userId: principal?.userId ?? null,
+      organisationId: programme.organisation_id,
+      action: 'programme.plan.edit',
+      entity: 'programme',
+      entityId: programmeId,
+      details: { item: itemId, fields: Object.keys(words) },
+    });
+  });
+  const row = await repo.planItem(db, programmeId, itemId);
+  return (await present(db, row ? [row] : []))[0];
 }
 
 export async function removePlanItem(db: Db, principal: Principal | null, programmeId: string, itemId: string): Promise<void> {
