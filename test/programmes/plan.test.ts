@@ -244,6 +244,49 @@ describe.each(DIALECTS)("a programme's plan of courses (%s)", (dialect) => {
     expect(await row()).toEqual(before);
   });
 
+  it('the staff page edits a course: the form opens prefilled, a refused one shows the error and writes nothing', async () => {
+    const b = new Browser(t.app);
+    await b.signIn('admin@gussago.example', PASSWORD);
+    const added = await staff('POST', `/api/v1/programmes/${programme}/plan`, {
+      title: 'Corso di cucito',
+      audience: 'anziani',
+      expected: 'da aprile',
+    });
+    const item = added.json().id as string;
+    const plan = await b.get(`/admin/programmes/${programme}/piano`);
+    expect(plan.body).toContain(`href="/admin/programmes/${programme}/piano/${item}"`);
+    const url = `/admin/programmes/${programme}/piano/${item}`;
+    const form = await b.get(url);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Modifica il corso');
+    expect(form.body).toContain('value="Corso di cucito"');
+    expect(form.body).toContain('value="da aprile"');
+
+    const row = () => t.db.k.selectFrom('programme_plan_items').selectAll().where('id', '=', item).executeTakeFirstOrThrow();
+    const before = await row();
+    const refused = await b.post(url, { title: 'Corso di cucito creativo', audience: 'anziani', expectedMonth: '2030-13' }, { from: url });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('value="Corso di cucito creativo"');
+    expect(refused.body).toContain('id="e-expectedMonth"');
+    expect(await row()).toEqual(before);
+
+    const saved = await b.post(
+      url,
+      { title: 'Corso di cucito creativo', audience: 'genitori-0-6', expected: '', expectedMonth: '2030-04' },
+      { from: url },
+    );
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/admin/programmes/${programme}/piano?esito=edited`);
+    expect(await row()).toMatchObject({
+      title: 'Corso di cucito creativo',
+      audience: 'genitori-0-6',
+      expected: null,
+      expected_month: '2030-04',
+    });
+    expect((await b.get(saved.headers.location as string)).body).toContain('Corso modificato.');
+    expect((await b.get(`/admin/programmes/${programme}/piano/${newId()}`)).statusCode).toBe(404);
+  });
+
   it('random edits never cause a 5xx, and a refused one changes nothing', async () => {
     const added = await staff('POST', `/api/v1/programmes/${programme}/plan`, { title: 'Corso a caso', audience: 'anziani' });
     const item = added.json().id as string;

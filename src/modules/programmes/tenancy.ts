@@ -23,6 +23,7 @@ export const tenancy: TenancyFixtures = {
   bodies: {
     'PATCH /api/v1/programmes/:programmeId': () => ({ name: 'Programma rinominato' }),
     'POST /api/v1/programmes/:programmeId/plan': () => ({ title: 'Corso per anziani', audience: 'anziani' }),
+    'POST /admin/programmes/:programmeId/piano/:planItemId': () => ({ title: 'Corso rinominato', audience: 'anziani' }),
     'PATCH /api/v1/programmes/:programmeId/plan/:planItemId': () => ({ title: 'Corso rinominato' }),
     'PUT /api/v1/programmes/:programmeId/targets': () => ({ targets: [{ metric: 'participants', value: 300, deadline: '2026-12-31' }] }),
   },

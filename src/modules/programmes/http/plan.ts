@@ -10,6 +10,7 @@ import { type Errors, type FormBody, formText as str } from '../../../web/forms.
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { organisationEvents } from '../../events/service.js';
 import { PlanAdminPage, type PlanNotice } from '../plan/admin-views.js';
+import { PlanItemEditPage } from '../plan/edit-views.js';
 import { PlanEditInput, PlanItemInput, PlanItemOut, PlanItemParams, PlanOut } from '../plan/schemas.js';
 import * as plan from '../plan/service.js';
 import { ProgrammePublicPage } from '../plan/views.js';
@@ -20,12 +21,16 @@ import { programmeOwner } from './owners.js';
 type PlanView = { Params: { programmeId: string }; Querystring: { esito?: string } };
 type PlanForm = { Params: { programmeId: string }; Body: FormBody | undefined };
 
-const NOTICES: readonly PlanNotice[] = ['added', 'linked', 'removed'];
+type ItemView = { Params: { programmeId: string; planItemId: string } };
+type ItemForm = { Params: { programmeId: string; planItemId: string }; Body: FormBody | undefined };
+
+const NOTICES: readonly PlanNotice[] = ['added', 'linked', 'removed', 'edited'];
 
 /** A programme's plan of courses: its public page, the staff's page to edit it, and the API. */
 export const programmePlanRoutes: RoutePlugin = async (app, deps) => {
   registerPublicPage(app, deps);
   registerAdminPage(app, deps);
+  registerEditPage(app, deps);
   registerApi(app, deps);
 };
 
@@ -118,6 +123,44 @@ function registerAdminPage(app: FastifyInstance, { db }: Deps): void {
         },
         req.lang,
       ),
+  );
+}
+
+/** One course's page to change its words, prefilled; a refused form comes back with the errors next to the fields. */
+function registerEditPage(app: FastifyInstance, { db }: Deps): void {
+  const owner = programmeOwner(db);
+  const access = { access: orgAccess('programmeId', ORG_STAFF, owner) };
+  const page = async (
+    req: FastifyRequest<ItemView>,
+    reply: FastifyReply,
+    extra: { values?: FormBody; errors?: Errors } = {},
+    status = 200,
+  ) => {
+    const programme = await svc.getProgramme(db, req.params.programmeId, req.principal ?? null);
+    const item = await plan.getPlanItem(db, programme.id, req.params.planItemId);
+    return sendPage(
+      reply,
+      PlanItemEditPage({ ctx: pageContext(req, reply, programme.organisation.name), programme, item, ...extra }),
+      status,
+    );
+  };
+  app.get<ItemView>('/admin/programmes/:programmeId/piano/:planItemId', { config: access }, async (req, reply) => page(req, reply));
+  app.post<ItemForm>('/admin/programmes/:programmeId/piano/:planItemId', { config: access }, async (req, reply) =>
+    formAction(
+      async () => {
+        const body = req.body ?? {};
+        await plan.editPlanItem(db, req.principal, req.params.programmeId, req.params.planItemId, {
+          title: str(body, 'title'),
+          audience: str(body, 'audience'),
+          description: str(body, 'description'),
+          expected: str(body, 'expected'),
+          expectedMonth: str(body, 'expectedMonth'),
+        });
+        return reply.redirect(`/admin/programmes/${req.params.programmeId}/piano?esito=edited`, 303);
+      },
+      (errors, status) => page(req, reply, { errors, values: req.body ?? {} }, status),
+      req.lang,
+    ),
   );
 }
 

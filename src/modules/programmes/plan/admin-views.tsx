@@ -10,7 +10,7 @@ import type { Programme } from '../service.js';
 import type { PlanItem } from './service.js';
 import { expectedWords } from './views.js';
 
-export type PlanNotice = 'added' | 'linked' | 'removed';
+export type PlanNotice = 'added' | 'linked' | 'removed' | 'edited';
 
 /** The organisation's events a course can become, newest first: "title · date". */
 function eventOptions(l: Lang, events: StaffEventRow[]) {
@@ -60,7 +60,8 @@ function RemoveForm(props: { l: Lang; ctx: PageContext; programmeId: string; ite
   );
 }
 
-function AddFields(props: { l: Lang; values: FormBody; errors: Errors; events: StaffEventRow[] }): VNode {
+/** The fields of a course; the edit page leaves out the event (the table's own form links it). */
+export function PlanItemFields(props: { l: Lang; values: FormBody; errors: Errors; events?: StaffEventRow[] }): VNode {
   const { l, values: v, errors: e } = props;
   const field = (name: string) => ({ name, value: formText(v, name), error: e[name] });
   return (
@@ -87,18 +88,20 @@ function AddFields(props: { l: Lang; values: FormBody; errors: Errors; events: S
         maxLength={7}
         inputMode="numeric"
       />
-      <SelectField
-        {...field('eventId')}
-        label={t(l, 'programme.plan.event')}
-        hint={t(l, 'programme.plan.event.hint')}
-        placeholder={t(l, 'programme.plan.event.none')}
-        options={eventOptions(l, props.events)}
-      />
+      {props.events ? (
+        <SelectField
+          {...field('eventId')}
+          label={t(l, 'programme.plan.event')}
+          hint={t(l, 'programme.plan.event.hint')}
+          placeholder={t(l, 'programme.plan.event.none')}
+          options={eventOptions(l, props.events)}
+        />
+      ) : null}
     </>
   );
 }
 
-const ERROR_LABELS: Record<string, string> = {
+export const ERROR_LABELS: Record<string, string> = {
   title: 'programme.plan.item',
   audience: 'programme.plan.audience',
   description: 'programme.plan.description',
@@ -154,7 +157,17 @@ export function PlanAdminPage(props: {
         >
           {props.plan.map((item) => (
             <tr>
-              <td data-label={t(l, 'programme.plan.item')}>{item.title}</td>
+              <td data-label={t(l, 'programme.plan.item')}>
+                {item.title}
+                {props.canEdit ? (
+                  <>
+                    <br />
+                    <a href={`/admin/programmes/${p.id}/piano/${item.id}`} aria-label={`${t(l, 'programme.plan.edit')}: ${item.title}`}>
+                      {t(l, 'programme.plan.edit')}
+                    </a>
+                  </>
+                ) : null}
+              </td>
               <td data-label={t(l, 'programme.plan.audience')}>{t(l, `audience.${item.audience}`)}</td>
               <td data-label={t(l, 'programme.plan.when')}>
                 {item.events.length > 0 ? item.events.map((e) => formatRome(e.start, l, 'd/MM/yyyy')).join(', ') : expectedWords(item, l)}
@@ -185,7 +198,7 @@ export function PlanAdminPage(props: {
           submit={t(l, 'programme.plan.add')}
         >
           <input type="hidden" name="action" value="add" />
-          <AddFields l={l} values={props.values ?? {}} errors={errors} events={props.events} />
+          <PlanItemFields l={l} values={props.values ?? {}} errors={errors} events={props.events} />
         </FormSection>
       ) : null}
     </Layout>

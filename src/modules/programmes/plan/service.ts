@@ -148,6 +148,12 @@ async function itemOr404(db: Db, programmeId: string, itemId: string) {
   return row;
 }
 
+/** One course of the plan, or 404 (also when it belongs to another programme). */
+export async function getPlanItem(db: Db, programmeId: string, itemId: string): Promise<PlanItem> {
+  await programmeOr404(db, programmeId);
+  return (await present(db, [await itemOr404(db, programmeId, itemId)]))[0];
+}
+
 /** Links an item to the event it became (or unlinks it, with no event). */
 export async function linkPlanItem(db: Db, principal: Principal | null, programmeId: string, itemId: string, input: unknown) {
   const data = parse(PlanLinkInput, input);

@@ -1,0 +1,61 @@
+import type { VNode } from 'preact';
+import { t } from '../../../core/i18n.js';
+import { FormSection } from '../../../web/components/form-section.js';
+import type { Errors, FormBody } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import type { Programme } from '../service.js';
+import { ERROR_LABELS, PlanItemFields } from './admin-views.js';
+import type { PlanItem } from './service.js';
+
+/** The form's values for an item as stored: the edit page opens prefilled. */
+export function itemValues(item: PlanItem): FormBody {
+  return {
+    title: item.title,
+    audience: item.audience,
+    description: item.description ?? '',
+    expected: item.expected ?? '',
+    expectedMonth: item.expectedMonth ?? '',
+  };
+}
+
+/** Staff's page to change one course of the plan: its title, audience, description and expected period. */
+export function PlanItemEditPage(props: {
+  ctx: PageContext;
+  programme: Programme;
+  item: PlanItem;
+  values?: FormBody;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const p = props.programme;
+  const errors = props.errors ?? {};
+  const labels = Object.fromEntries(Object.entries(ERROR_LABELS).map(([k, key]) => [k, t(l, key)]));
+  const planUrl = `/admin/programmes/${p.id}/piano`;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'programme.plan.edit.title')} · ${props.item.title}`}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${p.organisation.id}`, label: p.organisation.name },
+        { href: `/admin/programmes/${p.id}`, label: p.name },
+        { href: planUrl, label: t(l, 'programme.plan.title') },
+        { label: props.item.title },
+      ]}
+    >
+      <h1>{`${t(l, 'programme.plan.edit.title')} · ${props.item.title}`}</h1>
+      <FormSection
+        id="edit-plan-item"
+        heading={t(l, 'programme.plan.edit.title')}
+        lang={l}
+        errors={errors}
+        labels={labels}
+        action={`${planUrl}/${props.item.id}`}
+        csrf={props.ctx.csrf}
+        submit={t(l, 'programme.plan.edit.save')}
+      >
+        <PlanItemFields l={l} values={props.values ?? itemValues(props.item)} errors={errors} />
+      </FormSection>
+    </Layout>
+  );
+}
