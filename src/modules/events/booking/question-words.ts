@@ -64,6 +64,9 @@ export const questionWords: Dictionary = {
 
     'reg.child': 'Minore: {name}{age} · responsabile: {guardian}',
     'reg.child.age': ', {age} anni',
+    'manage.answers': 'Le tue risposte',
+    'manage.answers.child': 'Chi partecipa',
+    'manage.answers.guardian': 'Genitore o chi ne fa le veci',
     'door.child': 'minore: {name}{age}',
     'received.child': 'Chi partecipa',
     'reg.answer.yes': 'sì',
@@ -127,6 +130,9 @@ export const questionWords: Dictionary = {
 
     'reg.child': 'Minor: {name}{age} · responsible: {guardian}',
     'reg.child.age': ', age {age}',
+    'manage.answers': 'Your answers',
+    'manage.answers.child': 'Who takes part',
+    'manage.answers.guardian': 'Parent or guardian',
     'door.child': 'minor: {name}{age}',
     'received.child': 'Who takes part',
     'reg.answer.yes': 'yes',

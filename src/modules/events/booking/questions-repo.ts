@@ -147,3 +147,34 @@ export async function bookingDetailsOfEvent(db: Db, eventId: string): Promise<Ma
   }
   return out;
 }
+
+/** The answers and child's details of one booking, for the person's own page; null when there are none. */
+export async function bookingDetailsOfRegistration(db: Db, registrationId: string): Promise<BookingDetails | null> {
+  if (!isId(registrationId)) return null;
+  const [answers, child] = await Promise.all([
+    db.k
+      .selectFrom('registration_answers as a')
+      .innerJoin('event_questions as q', 'q.id', 'a.question_id')
+      .select(['a.question_id', 'a.value', 'q.label', 'q.kind'])
+      .where('a.registration_id', '=', registrationId)
+      .orderBy('q.position')
+      .execute(),
+    db.k
+      .selectFrom('registrations')
+      .select(['child_name', 'child_age', 'guardian_name'])
+      .where('id', '=', registrationId)
+      .where('child_name', 'is not', null)
+      .executeTakeFirst(),
+  ]);
+  if (answers.length === 0 && !child) return null;
+  return {
+    answers: answers.map((a) => ({ questionId: a.question_id, label: a.label, value: a.value, kind: a.kind })),
+    child: child
+      ? {
+          name: child.child_name as string,
+          age: child.child_age === null || child.child_age === undefined ? null : Number(child.child_age),
+          guardianName: child.guardian_name ?? null,
+        }
+      : null,
+  };
+}

@@ -6,6 +6,8 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import { romeIso, sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, seatsHint } from '../catalogue/views.js';
 import type { EventDetail, RegistrationView } from '../service.js';
+import type { BookingDetails } from './questions-repo.js';
+import { OwnAnswers } from './views-answers.js';
 import { SkillsCheckInvitation } from './views-received.js';
 
 export type ManageNotice = 'new' | 'saved' | 'cancelled' | 'accepted' | 'declined';
@@ -25,6 +27,8 @@ export function ManagePageView(props: {
   notice?: ManageNotice;
   onlineUrl?: string | null;
   errors?: Errors;
+  /** The person's answers to the event's questions and the child's details, when given. */
+  details?: BookingDetails | null;
 }): VNode {
   const l = props.ctx.lang;
   const r = props.registration;
@@ -86,6 +90,7 @@ export function ManagePageView(props: {
       )}
       <FormProblem errors={e} />
       <BookingFacts l={l} registration={r} event={ev} onlineUrl={props.onlineUrl} />
+      {props.details ? <OwnAnswers l={l} details={props.details} /> : null}
       {r.status === 'confirmed' ? <p class="ponte-noprint">{t(l, 'manage.print')}</p> : null}
       <p>
         <a href={`/prenotazioni/${r.id}.ics${q}`} download>

@@ -12,7 +12,7 @@ import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.
 import { PageCache } from '../../../web/page-cache.js';
 import * as organisations from '../../organisations/service.js';
 import { eventCalendar, organisers } from '../booking/ics.js';
-import { bookingFormOf } from '../booking/questions-repo.js';
+import { bookingDetailsOfRegistration, bookingFormOf } from '../booking/questions-repo.js';
 import { CancelConfirmPageView, EraseConfirmPageView, ErasedPageView, type ManageNotice, ManagePageView } from '../booking/views-manage.js';
 import { BookingReceivedPageView } from '../booking/views-received.js';
 import { atomFeed } from '../catalogue/atom.js';
@@ -191,7 +191,12 @@ function registerManagePages(app: FastifyInstance, deps: Deps): void {
     const token = tokenOf(req);
     const { registration, event } = await svc.getByManageToken(deps, req.params.registrationId, token);
     const onlineUrl = registration.status === 'confirmed' && event.hasOnlineLink ? await svc.onlineUrlFor(db, registration.id) : null;
-    return sendPage(reply, ManagePageView({ ctx: pageContext(req, reply), registration, event, token, notice, onlineUrl, errors }), status);
+    const details = await bookingDetailsOfRegistration(db, registration.id);
+    return sendPage(
+      reply,
+      ManagePageView({ ctx: pageContext(req, reply), registration, event, token, notice, onlineUrl, errors, details }),
+      status,
+    );
   }
 
   app.get<ManageRoute>('/prenotazioni/:registrationId', { config: { access: PUBLIC } }, async (req, reply) => {
