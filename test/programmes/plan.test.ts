@@ -246,7 +246,7 @@ describe.each(DIALECTS)("a programme's plan of courses (%s)", (dialect) => {
 
   it('the staff page edits a course: the form opens prefilled, a refused one shows the error and writes nothing', async () => {
     const b = new Browser(t.app);
-    await b.signIn('admin@gussago.example', PASSWORD);
+    await b.signIn('staff@gussago.example', PASSWORD);
     const added = await staff('POST', `/api/v1/programmes/${programme}/plan`, {
       title: 'Corso di cucito',
       audience: 'anziani',
