@@ -80,11 +80,12 @@ import type {
 } from './schema/organisations.js';
 import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
-import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './schema/webhooks.js';
 import type { ShiftSignupTable, ShiftTable, VolunteerApplicationTable, VolunteerTable } from './schema/volunteers.js';
+import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './schema/webhooks.js';
 import type { WidgetOriginTable } from './schema/widget.js';
 
 export type * from './schema/accounts.js';
+export type * from './schema/callbacks.js';
 export type * from './schema/core.js';
 export type * from './schema/desks.js';
 export type * from './schema/events.js';
@@ -93,10 +94,9 @@ export type * from './schema/guides.js';
 export type * from './schema/organisations.js';
 export type * from './schema/programmes.js';
 export type * from './schema/skills.js';
-export type * from './schema/webhooks.js';
-export type * from './schema/callbacks.js';
-export type * from './schema/widget.js';
 export type * from './schema/volunteers.js';
+export type * from './schema/webhooks.js';
+export type * from './schema/widget.js';
 
 export interface Database {
   municipalities: MunicipalityTable;
