@@ -21,6 +21,8 @@ export interface Question {
 export interface BookingFormSettings {
   forMinors: boolean;
   questions: Question[];
+  /** public, unlisted or invitation: read here so a booking needs no second read of the event. */
+  visibility?: string;
   /** No such event: the booking is refused as not found, not for its answers. */
   missing?: true;
 }
@@ -52,13 +54,14 @@ export async function bookingFormOf(db: Db, eventId: string): Promise<BookingFor
   const rows = await db.k
     .selectFrom('events as e')
     .leftJoin('event_questions as q', 'q.event_id', 'e.id')
-    .select(['e.for_minors', 'q.id', 'q.position', 'q.kind', 'q.label', 'q.options', 'q.required'])
+    .select(['e.for_minors', 'e.visibility', 'q.id', 'q.position', 'q.kind', 'q.label', 'q.options', 'q.required'])
     .where('e.id', '=', eventId)
     .orderBy('q.position')
     .execute();
   if (rows.length === 0) return NONE;
   return {
     forMinors: Number(rows[0].for_minors ?? 0) === 1,
+    visibility: rows[0].visibility,
     questions: rows
       .filter((r) => r.id !== null)
       .map((r) => ({

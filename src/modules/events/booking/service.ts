@@ -102,10 +102,13 @@ export async function book(deps: BookingDeps, eventId: string, input: BookingInp
 export async function bookValid(deps: BookingDeps, eventId: string, data: BookingData, opts: BookOptions): Promise<BookResult> {
   const { db, config } = deps;
   if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
+  // One read of the event's form also says whether it is a course by invitation, so a public event
+  // costs no second read and no keyed hashes of the contact.
+  const form = await bookingFormOf(db, eventId);
   // A course by invitation takes only the contacts on its list (visibility.ts); nothing is written otherwise.
-  await checkInvited(deps, eventId, data, opts.source);
+  if (form.visibility === 'invitation' && opts.source !== 'staff') await checkInvited(deps, eventId, data, opts.source);
   // Answers and a child's details are checked against the event's form before anything is written.
-  const extras = checkExtras(await bookingFormOf(db, eventId), data, opts.source);
+  const extras = checkExtras(form, data, opts.source);
   const now = nowIso();
   const reg: NewRegistration = {
     eventId,
