@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { lazyRequire } from '../core/lazy.js';
 import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
+import { OwnSchemaPostgresDialect } from './pg-introspector.js';
 import type { Database } from './schema.js';
 import { keepingStatements } from './statements.js';
 
@@ -82,7 +83,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     max: options.poolSize ?? 10,
     options: schema ? `-c search_path=${schema}` : undefined,
   });
-  const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const k = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return {
     k,
     dialect: 'postgres',

@@ -70,9 +70,8 @@ class StaticProvider implements MigrationProvider {
 
 /**
  * Brings the database up to date. On PostgreSQL one process at a time does so per database (an
- * advisory lock): Kysely reads the catalogue of every schema to find its own tables, and a
- * migration or removal of another schema under way at that moment makes the read fail; several
- * servers starting together also migrate one after the other.
+ * advisory lock), so several servers starting together migrate one after the other; the catalogue
+ * read that finds Kysely's own tables looks at our schema only (pg-introspector.ts).
  */
 export async function migrate(db: Db): Promise<string[]> {
   if (!db.pg) return migrateUnlocked(db);
