@@ -10,6 +10,7 @@ import { facilitationModule } from './facilitation/index.js';
 import { guidesModule } from './guides/index.js';
 import { manageModule } from './manage/index.js';
 import { organisationsModule } from './organisations/index.js';
+import { participationModule } from './participation/index.js';
 import { programmesModule } from './programmes/index.js';
 import { siteModule } from './site/index.js';
 import { skillsModule } from './skills/index.js';
@@ -37,6 +38,7 @@ export const MODULES: readonly PonteModule[] = [
   callbacksModule,
   widgetModule,
   volunteersModule,
+  participationModule,
 ];
 
 /** Loads every module's words into the dictionaries; the CLI calls it too. */
