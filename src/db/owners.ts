@@ -98,4 +98,12 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   volunteers: 'volunteers',
   shifts: 'volunteers',
   shift_signups: 'volunteers',
+
+  participation_processes: 'participation',
+  participation_phases: 'participation',
+  participation_confirmations: 'participation',
+  participation_proposals: 'participation',
+  participation_proposal_images: 'participation',
+  participation_supports: 'participation',
+  participation_comments: 'participation',
 };

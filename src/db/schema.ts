@@ -78,6 +78,15 @@ import type {
   PartnershipTable,
   VenueTable,
 } from './schema/organisations.js';
+import type {
+  ParticipationCommentTable,
+  ParticipationConfirmationTable,
+  ParticipationPhaseTable,
+  ParticipationProcessTable,
+  ParticipationProposalImageTable,
+  ParticipationProposalTable,
+  ParticipationSupportTable,
+} from './schema/participation.js';
 import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
 import type { ShiftSignupTable, ShiftTable, VolunteerApplicationTable, VolunteerTable } from './schema/volunteers.js';
@@ -92,6 +101,7 @@ export type * from './schema/events.js';
 export type * from './schema/facilitation.js';
 export type * from './schema/guides.js';
 export type * from './schema/organisations.js';
+export type * from './schema/participation.js';
 export type * from './schema/programmes.js';
 export type * from './schema/skills.js';
 export type * from './schema/volunteers.js';
@@ -178,4 +188,11 @@ export interface Database {
   volunteers: VolunteerTable;
   shifts: ShiftTable;
   shift_signups: ShiftSignupTable;
+  participation_processes: ParticipationProcessTable;
+  participation_phases: ParticipationPhaseTable;
+  participation_confirmations: ParticipationConfirmationTable;
+  participation_proposals: ParticipationProposalTable;
+  participation_proposal_images: ParticipationProposalImageTable;
+  participation_supports: ParticipationSupportTable;
+  participation_comments: ParticipationCommentTable;
 }
