@@ -28,6 +28,7 @@ import * as m030 from './migrations/030_job_request_ids.js';
 import * as m031 from './migrations/031_guide_search_version.js';
 import * as m032 from './migrations/032_volunteers.js';
 import * as m033 from './migrations/033_participation.js';
+import * as m035 from './migrations/035_participation_meetings.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '031_guide_search_version': m031,
   '032_volunteers': m032,
   '033_participation': m033,
+  '035_participation_meetings': m035,
 };
 
 class StaticProvider implements MigrationProvider {

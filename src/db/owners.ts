@@ -106,4 +106,12 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   participation_proposal_images: 'participation',
   participation_supports: 'participation',
   participation_comments: 'participation',
+  participation_meetings: 'participation',
+  participation_meeting_proposals: 'participation',
+  participation_polls: 'participation',
+  participation_poll_options: 'participation',
+  participation_poll_answers: 'participation',
+  participation_actions: 'participation',
+  participation_action_origins: 'participation',
+  participation_action_updates: 'participation',
 };

@@ -87,6 +87,16 @@ import type {
   ParticipationProposalTable,
   ParticipationSupportTable,
 } from './schema/participation.js';
+import type {
+  AgendaActionOriginTable,
+  AgendaActionTable,
+  AgendaActionUpdateTable,
+  MeetingPollAnswerTable,
+  MeetingPollOptionTable,
+  MeetingPollTable,
+  MeetingProposalTable,
+  ProcessMeetingTable,
+} from './schema/participation-meetings.js';
 import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
 import type { ShiftSignupTable, ShiftTable, VolunteerApplicationTable, VolunteerTable } from './schema/volunteers.js';
@@ -102,6 +112,7 @@ export type * from './schema/facilitation.js';
 export type * from './schema/guides.js';
 export type * from './schema/organisations.js';
 export type * from './schema/participation.js';
+export type * from './schema/participation-meetings.js';
 export type * from './schema/programmes.js';
 export type * from './schema/skills.js';
 export type * from './schema/volunteers.js';
@@ -195,4 +206,12 @@ export interface Database {
   participation_proposal_images: ParticipationProposalImageTable;
   participation_supports: ParticipationSupportTable;
   participation_comments: ParticipationCommentTable;
+  participation_meetings: ProcessMeetingTable;
+  participation_meeting_proposals: MeetingProposalTable;
+  participation_polls: MeetingPollTable;
+  participation_poll_options: MeetingPollOptionTable;
+  participation_poll_answers: MeetingPollAnswerTable;
+  participation_actions: AgendaActionTable;
+  participation_action_origins: AgendaActionOriginTable;
+  participation_action_updates: AgendaActionUpdateTable;
 }

@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
+
+/**
+ * Participation (issue 19): the meetings of a process (each an event of the catalogue, named by id
+ * only) with their agenda and minutes, the proposals the minutes link, the live polls held during a
+ * meeting with their options and the answers given from phones; and the process's final agenda of
+ * actions with their origins (proposals and meetings, by id) and their dated updates.
+ * Processes and proposals are named by id only, as events are: the owner checks them.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await createTable(db, 'participation_meetings', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
+    'process_id text not null',
+    'event_id text not null',
+    'agenda text',
+    'minutes text',
+    'decisions text',
+    'attendance integer',
+    'minutes_published_at text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
+  await db.schema.createIndex('participation_meetings_event').on('participation_meetings').columns(['process_id', 'event_id']).unique().execute();
+  await createTable(db, 'participation_meeting_proposals', [
+    'meeting_id text not null references participation_meetings(id) on delete cascade',
+    'proposal_id text not null',
+    'primary key (meeting_id, proposal_id)',
+  ]);
+  await createTable(db, 'participation_polls', [
+    'id text primary key',
+    'meeting_id text not null references participation_meetings(id) on delete cascade',
+    'code text not null',
+    'question text not null',
+    'status text not null',
+    'opened_at text not null',
+    'closed_at text',
+  ]);
+  await db.schema.createIndex('participation_polls_code').on('participation_polls').columns(['code']).unique().execute();
+  await db.schema.createIndex('participation_polls_meeting').on('participation_polls').columns(['meeting_id']).execute();
+  await createTable(db, 'participation_poll_options', [
+    'id text primary key',
+    'poll_id text not null references participation_polls(id) on delete cascade',
+    'position integer not null',
+    'label text not null',
+    'hands integer not null default 0',
+  ]);
+  await db.schema.createIndex('participation_poll_options_poll').on('participation_poll_options').columns(['poll_id', 'position']).execute();
+  await createTable(db, 'participation_poll_answers', [
+    'poll_id text not null references participation_polls(id) on delete cascade',
+    'device_hash text not null',
+    'option_id text not null references participation_poll_options(id) on delete cascade',
+    'created_at text not null',
+    'primary key (poll_id, device_hash)',
+  ]);
+  await createTable(db, 'participation_actions', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
+    'process_id text not null',
+    'title text not null',
+    'description text',
+    'owner text not null',
+    'deadline text',
+    'status text not null',
+    'progress integer not null default 0',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
+  await db.schema.createIndex('participation_actions_process').on('participation_actions').columns(['process_id', 'created_at']).execute();
+  await createTable(db, 'participation_action_origins', [
+    'action_id text not null references participation_actions(id) on delete cascade',
+    'kind text not null',
+    'origin_id text not null',
+    'primary key (action_id, kind, origin_id)',
+  ]);
+  await createTable(db, 'participation_action_updates', [
+    'id text primary key',
+    'action_id text not null references participation_actions(id) on delete cascade',
+    'day text not null',
+    'body text not null',
+    'progress integer',
+    'status text',
+    'created_by text',
+    'created_at text not null',
+  ]);
+  await db.schema.createIndex('participation_action_updates_action').on('participation_action_updates').columns(['action_id', 'day']).execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const t of [
+    'participation_action_updates',
+    'participation_action_origins',
+    'participation_actions',
+    'participation_poll_answers',
+    'participation_poll_options',
+    'participation_polls',
+    'participation_meeting_proposals',
+    'participation_meetings',
+  ])
+    await db.schema.dropTable(t).ifExists().execute();
+}
