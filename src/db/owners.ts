@@ -17,6 +17,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   venues: 'organisations',
   agreements: 'organisations',
   agreement_partners: 'organisations',
+  agreement_commitments: 'organisations',
   partnerships: 'organisations',
 
   users: 'accounts',
@@ -50,6 +51,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   event_messages: 'events',
   event_questions: 'events',
   registration_answers: 'events',
+  event_proposals: 'events',
 
   desks: 'desks',
   desk_services: 'desks',

@@ -38,6 +38,7 @@ import type {
   EventInvitationTable,
   EventMessageTable,
   EventPartnerTable,
+  EventProposalTable,
   EventQuestionTable,
   EventSeriesTable,
   EventSessionTable,
@@ -70,6 +71,7 @@ import type {
   ServiceSheetVersionTable,
 } from './schema/guides.js';
 import type {
+  AgreementCommitmentTable,
   AgreementPartnerTable,
   AgreementTable,
   MunicipalityTable,
@@ -126,6 +128,7 @@ export interface Database {
   venues: VenueTable;
   agreements: AgreementTable;
   agreement_partners: AgreementPartnerTable;
+  agreement_commitments: AgreementCommitmentTable;
   partnerships: PartnershipTable;
   users: UserTable;
   memberships: MembershipTable;
@@ -199,6 +202,7 @@ export interface Database {
   volunteers: VolunteerTable;
   shifts: ShiftTable;
   shift_signups: ShiftSignupTable;
+  event_proposals: EventProposalTable;
   participation_processes: ParticipationProcessTable;
   participation_phases: ParticipationPhaseTable;
   participation_confirmations: ParticipationConfirmationTable;

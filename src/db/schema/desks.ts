@@ -6,6 +6,8 @@ export interface DeskTable {
   venue_id: string;
   /** A pop-up desk attached to an event (no foreign key). */
   event_id: string | null;
+  /** Operators during each of the event's sessions when the desk follows its event; null: it does not. */
+  follow_operators?: number | null;
   name: string;
   description: string | null;
   /** 'MM-DD' of the local patron saint's day, closed like a holiday. */
@@ -48,6 +50,8 @@ export interface DeskExceptionTable {
   end_time: string | null;
   operators: number | null;
   note: string | null;
+  /** The event session an opening was taken from (a desk that follows an event). */
+  event_session_id?: string | null;
   created_at: string;
 }
 

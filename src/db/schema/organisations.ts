@@ -87,3 +87,18 @@ export interface PartnershipTable {
   ended_by: string | null;
   ended_at: string | null;
 }
+
+/** What a partner commits to in an agreement: its venues, hours per period and volunteers. */
+export interface AgreementCommitmentTable {
+  id: string;
+  agreement_id: string;
+  partner_id: string;
+  /** JSON array of venue ids. */
+  venues: string;
+  hours: number;
+  /** 'month', 'year' or 'agreement' (the whole agreement). */
+  period: 'month' | 'year' | 'agreement';
+  volunteers: number;
+  created_at: string;
+}
+

@@ -63,6 +63,8 @@ export interface ShiftTable {
   published: number;
   /** Hours before the start after which a volunteer can no longer sign up or withdraw. */
   withdraw_hours: number;
+  /** 'desk:<id>' or 'event:<id>' for a generated shift: one per source and start. */
+  source?: string | null;
   created_at: string;
   updated_at: string;
 }

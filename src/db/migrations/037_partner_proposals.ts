@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
+
+/**
+ * Partners at work (issue 18): events a partner organisation proposes to a programme's owner, the
+ * commitments each partner takes in an agreement, a desk that opens during an event's sessions, and
+ * shifts generated from a desk's hours or an event's sessions (one per source and start, never twice).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await createTable(db, 'event_proposals', [
+    'id text primary key',
+    // The programme's owner, whose staff decide; the partner proposes.
+    'organisation_id text not null references organisations(id) on delete cascade',
+    'partner_id text not null references organisations(id) on delete cascade',
+    'programme_id text not null',
+    'venue_id text not null',
+    'title text not null',
+    'description text',
+    'audiences text not null',
+    'sessions text not null',
+    'capacity integer not null',
+    'status text not null',
+    'comment text',
+    'proposed_by text',
+    'decided_by text',
+    'decided_at text',
+    'event_id text',
+    'created_at text not null',
+    'updated_at text not null',
+  ]);
+  await db.schema.createIndex('event_proposals_owner').on('event_proposals').columns(['organisation_id', 'status', 'created_at']).execute();
+  await db.schema.createIndex('event_proposals_partner').on('event_proposals').columns(['partner_id', 'created_at']).execute();
+
+  await createTable(db, 'agreement_commitments', [
+    'id text primary key',
+    'agreement_id text not null references agreements(id) on delete cascade',
+    'partner_id text not null references organisations(id) on delete cascade',
+    'venues text not null',
+    'hours integer not null',
+    'period text not null',
+    'volunteers integer not null',
+    'created_at text not null',
+  ]);
+  await db.schema.createIndex('agreement_commitments_agreement').on('agreement_commitments').columns(['agreement_id']).execute();
+
+  // A desk that follows an event: the operators it has during each session; null: it does not follow.
+  await db.schema.alterTable('desks').addColumn('follow_operators', 'integer').execute();
+  // The session an extra opening was taken from: rewritten whenever the event's sessions change.
+  await db.schema.alterTable('desk_exceptions').addColumn('event_session_id', 'text').execute();
+
+  // Where a generated shift came from ('desk:<id>' or 'event:<id>'): generating again skips it.
+  await db.schema.alterTable('shifts').addColumn('source', 'text').execute();
+  await db.schema.createIndex('shifts_source_start').on('shifts').columns(['source', 'starts_at']).unique().execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('shifts_source_start').ifExists().execute();
+  await db.schema.alterTable('shifts').dropColumn('source').execute();
+  await db.schema.alterTable('desk_exceptions').dropColumn('event_session_id').execute();
+  await db.schema.alterTable('desks').dropColumn('follow_operators').execute();
+  for (const t of ['agreement_commitments', 'event_proposals']) await db.schema.dropTable(t).ifExists().execute();
+}
