@@ -22,6 +22,7 @@ export * from './booking/availability.js';
 export * from './booking/by-code.js';
 export * from './booking/callback-subjects.js';
 export * from './booking/holds.js';
+export { type DeskOpening, deskOpenings } from './follow/openings.js';
 export { holidayName, holidaysOf } from './holidays.js';
 export * from './model.js';
 export { type DeskPeriodFigures, deskPeriodFigures } from './programme-places.js';

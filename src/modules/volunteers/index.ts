@@ -1,4 +1,6 @@
 import type { PonteModule } from '../../core/module.js';
+import { shiftGenerationRoutes } from './generate/http.js';
+import { generateWords } from './generate/words.js';
 import { volunteerAdminRoutes } from './http/admin.js';
 import { volunteerApiRoutes } from './http/api.js';
 import { volunteerCertificateRoutes } from './http/certificate.js';
@@ -10,8 +12,15 @@ import { registerVolunteerJobs } from './service.js';
 /** Volunteers: public applications, staff approval, shifts volunteers sign up for themselves. */
 export const volunteersModule: PonteModule = {
   name: 'volunteers',
-  routes: [volunteerPublicRoutes, volunteerAdminRoutes, volunteerStaffRoutes, volunteerApiRoutes, volunteerCertificateRoutes],
-  messages,
+  routes: [
+    volunteerPublicRoutes,
+    volunteerAdminRoutes,
+    volunteerStaffRoutes,
+    volunteerApiRoutes,
+    volunteerCertificateRoutes,
+    shiftGenerationRoutes,
+  ],
+  messages: { it: { ...messages.it, ...generateWords.it }, en: { ...messages.en, ...generateWords.en } },
   jobs: (deps) => registerVolunteerJobs(deps),
   tenancy: async () => (await import('./tenancy.js')).tenancy,
 };

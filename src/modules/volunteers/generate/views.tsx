@@ -1,0 +1,122 @@
+import type { VNode } from 'preact';
+import { t } from '../../../core/i18n.js';
+import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { SKILLS } from '../schemas.js';
+
+const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+const shaped = (v: FormBody[string], re: RegExp) => (re.test(one(v)) ? one(v) : '');
+
+export interface GenerationSources {
+  desks: { id: string; name: string }[];
+  events: { id: string; title: string; start: string }[];
+}
+
+/** Staff's form that generates shifts from a desk's openings or an event's sessions. */
+export function GenerateShiftsPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  sources: GenerationSources;
+  values?: FormBody;
+  errors?: Errors;
+  done?: { created: number; skipped: number };
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const errors = props.errors ?? {};
+  const v = props.values ?? {};
+  const w = (k: string, vars?: Record<string, string | number>) => t(l, `volunteers.generate.${k}`, vars);
+  const title = w('title');
+  const options = [
+    ...props.sources.desks.map((d) => ({ value: `desk:${d.id}`, label: w('field.source.desk', { name: d.name }) })),
+    ...props.sources.events.map((e) => ({ value: `event:${e.id}`, label: w('field.source.event', { name: e.title }) })),
+  ];
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${title} · ${o.name}`}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${o.id}`, label: o.name },
+        { href: `/admin/organisations/${o.id}/turni`, label: t(l, 'volunteers.staff.title') },
+        { label: title },
+      ]}
+    >
+      <h1>{title}</h1>
+      <p>{w('intro')}</p>
+      {props.done ? <Notice kind="success">{w('done', props.done)}</Notice> : null}
+      {options.length === 0 ? (
+        <p>{w('noSources')}</p>
+      ) : (
+        <>
+          <ErrorSummary
+            errors={errors}
+            title={t(l, 'volunteers.apply.errors')}
+            labels={{
+              source: w('field.source'),
+              desk: w('field.source'),
+              event: w('field.source'),
+              role: w('field.role'),
+              from: w('field.from'),
+              to: w('field.to'),
+              needed: w('field.needed'),
+            }}
+            anchors={{ desk: 'f-source', event: 'f-source' }}
+          />
+          <Form action={`/admin/organisations/${o.id}/turni/genera`} csrf={props.ctx.csrf}>
+            <SelectField
+              name="source"
+              label={w('field.source')}
+              value={one(v.source)}
+              options={options}
+              error={errors.source ?? errors.desk ?? errors.event}
+              required
+            />
+            <TextField
+              name="role"
+              label={w('field.role')}
+              hint={w('field.role.hint')}
+              value={one(v.role)}
+              error={errors.role}
+              required
+              maxLength={120}
+            />
+            <TextField
+              name="from"
+              type="date"
+              label={w('field.from')}
+              hint={w('field.range.hint')}
+              value={shaped(v.from, /^\d{4}-\d{2}-\d{2}$/)}
+              error={errors.from}
+            />
+            <TextField name="to" type="date" label={w('field.to')} value={shaped(v.to, /^\d{4}-\d{2}-\d{2}$/)} error={errors.to} />
+            <TextField
+              name="needed"
+              type="number"
+              min={1}
+              max={500}
+              label={w('field.needed')}
+              value={shaped(v.needed, /^\d{1,3}$/) || '1'}
+              error={errors.needed}
+              required
+            />
+            <CheckboxGroup
+              name="skills"
+              legend={w('field.skills')}
+              values={v}
+              errors={errors}
+              options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
+            />
+            <button type="submit" class="btn btn-primary">
+              {w('submit')}
+            </button>
+          </Form>
+        </>
+      )}
+      <p class="mt-4">
+        <a href={`/admin/organisations/${o.id}/turni`}>{w('back')}</a>
+      </p>
+    </Layout>
+  );
+}
