@@ -100,6 +100,8 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   volunteers: 'volunteers',
   shifts: 'volunteers',
   shift_signups: 'volunteers',
+  volunteer_trainings: 'volunteers',
+  volunteer_programme_rules: 'volunteers',
 
   participation_processes: 'participation',
   participation_phases: 'participation',

@@ -101,7 +101,14 @@ import type {
 } from './schema/participation-meetings.js';
 import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
-import type { ShiftSignupTable, ShiftTable, VolunteerApplicationTable, VolunteerTable } from './schema/volunteers.js';
+import type {
+  ShiftSignupTable,
+  ShiftTable,
+  VolunteerApplicationTable,
+  VolunteerProgrammeRuleTable,
+  VolunteerTable,
+  VolunteerTrainingTable,
+} from './schema/volunteers.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './schema/webhooks.js';
 import type { WidgetOriginTable } from './schema/widget.js';
 
@@ -202,6 +209,8 @@ export interface Database {
   volunteers: VolunteerTable;
   shifts: ShiftTable;
   shift_signups: ShiftSignupTable;
+  volunteer_trainings: VolunteerTrainingTable;
+  volunteer_programme_rules: VolunteerProgrammeRuleTable;
   event_proposals: EventProposalTable;
   participation_processes: ParticipationProcessTable;
   participation_phases: ParticipationPhaseTable;

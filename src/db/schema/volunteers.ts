@@ -43,6 +43,10 @@ export interface VolunteerTable {
   /** JSON array of skill codes. */
   skills: string;
   active: number;
+  /** 1 while "in affiancamento": signs up only for a shift an experienced volunteer is on. */
+  trainee: number;
+  /** Raised to revoke the volunteer's calendar link (the link's MAC covers it). */
+  feed_version: number;
   created_at: string;
 }
 
@@ -75,5 +79,27 @@ export interface ShiftSignupTable {
   volunteer_id: string;
   /** null until staff mark it: 1 present, 0 absent. */
   attended: number | null;
+  /** 'confirmed'; 'pending' while staff approve (after too many no-shows), then 'confirmed' or 'refused'. */
+  status: 'confirmed' | 'pending' | 'refused';
   created_at: string;
+}
+
+/** A course a volunteer did: an event of the organisation (attendance from its door) or an outside one. */
+export interface VolunteerTrainingTable {
+  id: string;
+  volunteer_id: string;
+  /** The event (events module), by id only; null for an outside course. */
+  event_id: string | null;
+  title: string;
+  /** YYYY-MM-DD. */
+  held_on: string;
+  hours: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** Per programme: after this many no-shows a volunteer's sign-ups wait for staff approval (2 when absent). */
+export interface VolunteerProgrammeRuleTable {
+  programme_id: string;
+  no_show_limit: number;
 }

@@ -42,8 +42,11 @@ export async function decide(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function insertVolunteer(db: Executor, row: VolunteerTable): Promise<void> {
-  await db.insertInto('volunteers').values(row).execute();
+/** A new volunteer: experienced and with its first calendar link unless the row says otherwise. */
+export type NewVolunteer = Omit<VolunteerTable, 'trainee' | 'feed_version'> & Partial<Pick<VolunteerTable, 'trainee' | 'feed_version'>>;
+
+export async function insertVolunteer(db: Executor, row: NewVolunteer): Promise<void> {
+  await db.insertInto('volunteers').values({ trainee: 0, feed_version: 0, ...row }).execute();
 }
 
 export function volunteerOf(db: Db, userId: string, organisationId: string): Promise<VolunteerTable | undefined> {

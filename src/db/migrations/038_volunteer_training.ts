@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import { createTable } from '../ddl.js';
+
+/**
+ * Volunteers' training and the rules of sign-up: the courses each volunteer did (an event of the
+ * organisation, by id only, or an outside course entered by staff), the "in affiancamento" flag of
+ * a trainee, the state of a sign-up (pending while staff approve someone with too many no-shows),
+ * the number of no-shows after which a programme's sign-ups wait for approval, and the version of a
+ * volunteer's calendar link (raised to revoke that one link).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
+export async function up(db: Kysely<any>): Promise<void> {
+  await createTable(db, 'volunteer_trainings', [
+    'id text primary key',
+    'volunteer_id text not null references volunteers(id) on delete cascade',
+    'event_id text',
+    'title text not null',
+    'held_on text not null',
+    'hours double precision not null',
+    'created_by text',
+    'created_at text not null',
+  ]);
+  await db.schema.createIndex('volunteer_trainings_volunteer').on('volunteer_trainings').columns(['volunteer_id', 'held_on']).execute();
+  await db.schema.alterTable('volunteers').addColumn('trainee', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('volunteers').addColumn('feed_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('shift_signups').addColumn('status', 'text', (c) => c.notNull().defaultTo('confirmed')).execute();
+  await createTable(db, 'volunteer_programme_rules', ['programme_id text primary key', 'no_show_limit integer not null']);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('volunteer_programme_rules').ifExists().execute();
+  await db.schema.dropTable('volunteer_trainings').ifExists().execute();
+  await db.schema.alterTable('shift_signups').dropColumn('status').execute();
+  await db.schema.alterTable('volunteers').dropColumn('feed_version').execute();
+  await db.schema.alterTable('volunteers').dropColumn('trainee').execute();
+}
