@@ -1,0 +1,122 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../../../core/module.js';
+import { formAction } from '../../../../web/form-action.js';
+import { type Errors, type FormBody, formList, formText } from '../../../../web/forms.js';
+import { pageContext, sendPage } from '../../../../web/layout.js';
+import { processRef, proposalsOfProcess } from '../../meetings/process-link.js';
+import { meetingsOfProcess } from '../../meetings/service.js';
+import * as svc from '../service.js';
+import { StaffActionPage, StaffAgendaPage } from '../views-staff.js';
+import { agendaAccess } from './access.js';
+
+type ProcessRoute = { Params: { processId: string }; Body: FormBody | undefined };
+type ActionRoute = { Params: { actionId: string }; Querystring: { fatto?: string }; Body: FormBody | undefined };
+
+/** A number typed in a form: empty is left out, anything else goes to the schema as typed (a word is refused there). */
+const numberOf = (raw: string) => (raw.trim() === '' ? undefined : /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw);
+
+/** The form's fields as the API's body: one service checks both. */
+function actionOf(body: FormBody) {
+  return {
+    title: formText(body, 'title'),
+    description: formText(body, 'description') || null,
+    owner: formText(body, 'owner'),
+    deadline: formText(body, 'deadline') || null,
+    status: formText(body, 'status') || undefined,
+    progress: numberOf(formText(body, 'progress')) ?? 0,
+    proposals: formList(body, 'proposals'),
+    meetings: formList(body, 'meetings'),
+  };
+}
+
+/** The back office's agenda of a process: add actions, change them, add their dated updates. */
+export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
+  const { db } = deps;
+  const access = agendaAccess(deps);
+
+  const choices = async (processId: string) => {
+    const [proposals, meetings] = await Promise.all([proposalsOfProcess(db, processId), meetingsOfProcess(db, processId)]);
+    return {
+      proposals: proposals.map((p) => ({ value: p.id, label: p.title })),
+      meetings: meetings.map((m) => ({ value: m.id, label: m.event.title })),
+    };
+  };
+
+  const listPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    processId: string,
+    more: { values?: FormBody; errors?: Errors },
+    status = 200,
+  ) => {
+    const process = (await processRef(db, processId))!;
+    const [actions, c] = await Promise.all([svc.actionsOfProcess(db, process.id), choices(process.id)]);
+    return sendPage(reply, StaffAgendaPage({ ctx: pageContext(req, reply), process, actions, ...c, ...more }), status);
+  };
+
+  app.get<ProcessRoute>('/admin/processes/:processId/agenda', { config: { access: access.process } }, (req, reply) =>
+    listPage(req, reply, req.params.processId, {}),
+  );
+
+  app.post<ProcessRoute>('/admin/processes/:processId/agenda', { config: { access: access.process } }, async (req, reply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        const a = await svc.createAction(db, req.principal, req.params.processId, actionOf(body));
+        return reply.redirect(`/admin/actions/${a.id}?fatto=1`, 303);
+      },
+      async (errors, status) => listPage(req, reply, req.params.processId, { values: body, errors }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  const actionPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    actionId: string,
+    more: { values?: FormBody; errors?: Errors; updateValues?: FormBody; updateErrors?: Errors; saved?: boolean },
+    status = 200,
+  ) => {
+    const action = await svc.getAction(db, actionId);
+    const process = (await processRef(db, action.processId))!;
+    return sendPage(
+      reply,
+      StaffActionPage({ ctx: pageContext(req, reply), process, action, ...(await choices(process.id)), ...more }),
+      status,
+    );
+  };
+
+  app.get<ActionRoute>('/admin/actions/:actionId', { config: { access: access.action } }, (req, reply) =>
+    actionPage(req, reply, req.params.actionId, { saved: req.query.fatto === '1' }),
+  );
+
+  app.post<ActionRoute>('/admin/actions/:actionId', { config: { access: access.action } }, async (req, reply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        await svc.updateAction(db, req.principal, req.params.actionId, actionOf(body));
+        return reply.redirect(`/admin/actions/${req.params.actionId}?fatto=1`, 303);
+      },
+      async (errors, status) => actionPage(req, reply, req.params.actionId, { values: body, errors }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  app.post<ActionRoute>('/admin/actions/:actionId/aggiornamenti', { config: { access: access.action } }, async (req, reply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        await svc.addUpdate(db, req.principal, req.params.actionId, {
+          day: formText(body, 'day') || undefined,
+          body: formText(body, 'body'),
+          progress: numberOf(formText(body, 'progress')),
+          status: formText(body, 'status') || undefined,
+        });
+        return reply.redirect(`/admin/actions/${req.params.actionId}?fatto=1`, 303);
+      },
+      async (errors, status) =>
+        actionPage(req, reply, req.params.actionId, { updateValues: body, updateErrors: errors }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+};

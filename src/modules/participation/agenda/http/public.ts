@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PUBLIC } from '../../../../core/access.js';
+import type { RoutePlugin } from '../../../../core/module.js';
+import { formlessPageContext, sendPage } from '../../../../web/layout.js';
+import { CSV_TYPE } from '../../../events/service.js';
+import { processPage, proposalPage, publicProcessRef } from '../../meetings/process-link.js';
+import * as svc from '../service.js';
+import { AgendaPage } from '../views.js';
+
+type ProcessRoute = { Params: { processId: string } };
+
+/** The public tracker of a process's agenda, and the agenda as CSV. */
+export const agendaPublicRoutes: RoutePlugin = async (app, deps) => {
+  const { db } = deps;
+
+  app.get<ProcessRoute>(
+    '/partecipa/:processId/agenda',
+    { config: { access: PUBLIC } },
+    async (req: FastifyRequest<ProcessRoute>, reply: FastifyReply) => {
+      const process = await publicProcessRef(db, req.params.processId);
+      const actions = await svc.actionsOfProcess(db, process.id);
+      return sendPage(
+        reply,
+        AgendaPage({
+          ctx: formlessPageContext(req, reply),
+          process: { id: process.id, title: process.title, page: processPage(process.id) },
+          actions,
+          overall: svc.overallProgress(actions),
+          meetingsPage: `/partecipa/${process.id}/incontri`,
+          proposalPage,
+        }),
+      );
+    },
+  );
+
+  app.get<ProcessRoute>('/partecipa/:processId/agenda.csv', { config: { access: PUBLIC } }, async (req, reply) => {
+    const process = await publicProcessRef(db, req.params.processId);
+    return reply
+      .type(CSV_TYPE)
+      .header('content-disposition', 'attachment; filename="agenda.csv"')
+      .send(svc.agendaCsv(await svc.actionsOfProcess(db, process.id)));
+  });
+};

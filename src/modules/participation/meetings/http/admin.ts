@@ -1,0 +1,158 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { t } from '../../../../core/i18n.js';
+import type { RoutePlugin } from '../../../../core/module.js';
+import { fieldError, refuse } from '../../../../core/problems.js';
+import { formAction } from '../../../../web/form-action.js';
+import type { Errors } from '../../../../web/forms.js';
+import { type FormBody, formList, formText } from '../../../../web/forms.js';
+import { pageContext, sendPage } from '../../../../web/layout.js';
+import { organisationEvents } from '../../../events/service.js';
+import { processRef, proposalsOfProcess } from '../process-link.js';
+import * as svc from '../service.js';
+import { StaffMeetingPage, StaffMeetingsPage } from '../views-staff.js';
+import { meetingAccess } from './access.js';
+
+type ProcessRoute = { Params: { processId: string }; Body: FormBody | undefined };
+type MeetingRoute = { Params: { meetingId: string }; Querystring: { fatto?: string }; Body: FormBody | undefined };
+type PollRoute = { Params: { pollId: string }; Body: FormBody | undefined };
+
+/** Errors of a list's items (`options.2`) shown on the list's one field. */
+const onFields = (errors: Errors): Errors => Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/\.\d+$/, ''), v]));
+
+/** The back office's meetings of a process: link an event, write agenda and minutes, publish, run polls. */
+export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
+  const { db } = deps;
+  const access = meetingAccess(deps);
+
+  const listPage = async (
+    req: FastifyRequest<ProcessRoute>,
+    reply: FastifyReply,
+    more: { values?: FormBody; errors?: Errors },
+    status = 200,
+  ) => {
+    const process = (await processRef(db, req.params.processId))!;
+    const [meetings, events] = await Promise.all([svc.meetingsOfProcess(db, process.id), organisationEvents(db, process.organisationId)]);
+    return sendPage(
+      reply,
+      StaffMeetingsPage({
+        ctx: pageContext(req, reply, undefined),
+        process,
+        meetings,
+        events: [...events.upcoming, ...events.past].map((e) => ({ id: e.id, title: e.title, start: e.start })),
+        ...more,
+      }),
+      status,
+    );
+  };
+
+  app.get<ProcessRoute>('/admin/processes/:processId/incontri', { config: { access: access.process } }, (req, reply) =>
+    listPage(req, reply, {}),
+  );
+
+  app.post<ProcessRoute>('/admin/processes/:processId/incontri', { config: { access: access.process } }, async (req, reply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        const m = await svc.linkMeeting(db, req.principal, req.params.processId, {
+          event: formText(body, 'event'),
+          agenda: formText(body, 'agenda') || null,
+        });
+        return reply.redirect(`/admin/meetings/${m.id}`, 303);
+      },
+      async (errors, status) => listPage(req, reply, { values: body, errors }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  const meetingPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    meetingId: string,
+    more: { values?: FormBody; errors?: Errors; pollValues?: FormBody; pollErrors?: Errors; notice?: string },
+    status = 200,
+  ) => {
+    const meeting = await svc.getMeeting(db, meetingId);
+    const process = (await processRef(db, meeting.processId))!;
+    const proposals = await proposalsOfProcess(db, process.id);
+    return sendPage(
+      reply,
+      StaffMeetingPage({ ctx: pageContext(req, reply), process, meeting, proposals, baseUrl: deps.config.baseUrl, ...more }),
+      status,
+    );
+  };
+
+  app.get<MeetingRoute>('/admin/meetings/:meetingId', { config: { access: access.meeting } }, (req, reply) =>
+    meetingPage(req, reply, req.params.meetingId, {
+      notice: req.query.fatto === '1' ? t(req.lang, 'participation.staff.meeting.saved') : undefined,
+    }),
+  );
+
+  app.post<MeetingRoute>('/admin/meetings/:meetingId', { config: { access: access.meeting } }, async (req, reply) => {
+    const body = req.body ?? {};
+    const id = req.params.meetingId;
+    return formAction(
+      async () => {
+        // Publishing without minutes is refused before anything is saved.
+        if (formText(body, 'step') === 'publish' && !formText(body, 'minutes').trim())
+          throw refuse(422, 'participation.meetings.error.noMinutes', undefined, [
+            fieldError('minutes', 'participation.meetings.check.required'),
+          ]);
+        await svc.updateMeeting(db, req.principal, id, {
+          agenda: formText(body, 'agenda'),
+          minutes: formText(body, 'minutes'),
+          decisions: formText(body, 'decisions'),
+          proposals: formList(body, 'proposals'),
+        });
+        if (formText(body, 'step') === 'publish') await svc.publishMinutes(db, req.principal, id);
+        return reply.redirect(`/admin/meetings/${id}?fatto=1`, 303);
+      },
+      async (errors, status) => meetingPage(req, reply, id, { values: body, errors: onFields(errors) }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  app.post<MeetingRoute>('/admin/meetings/:meetingId/sondaggi', { config: { access: access.meeting } }, async (req, reply) => {
+    const body = req.body ?? {};
+    const id = req.params.meetingId;
+    return formAction(
+      async () => {
+        await svc.openPoll(db, req.principal, id, {
+          question: formText(body, 'question'),
+          options: formText(body, 'options')
+            .split('\n')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        });
+        return reply.redirect(`/admin/meetings/${id}?fatto=1`, 303);
+      },
+      async (errors, status) =>
+        meetingPage(req, reply, id, { pollValues: body, pollErrors: onFields(errors) }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  app.post<PollRoute>('/admin/polls/:pollId/mani', { config: { access: access.poll } }, async (req, reply) => {
+    const body = req.body ?? {};
+    const poll = await svc.getPoll(db, req.params.pollId);
+    const hands = Object.fromEntries(
+      poll.options.map((o) => {
+        const raw = formText(body, `hands.${o.id}`);
+        return [o.id, raw === '' ? 0 : Number(raw)];
+      }),
+    );
+    return formAction(
+      async () => {
+        await svc.enterHands(db, req.principal, poll.id, { hands });
+        return reply.redirect(`/admin/meetings/${poll.meetingId}?fatto=1`, 303);
+      },
+      async (errors, status) =>
+        meetingPage(req, reply, poll.meetingId, { errors: { _: Object.values(errors)[0] ?? '' } }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  app.post<PollRoute>('/admin/polls/:pollId/chiudi', { config: { access: access.poll } }, async (req, reply) => {
+    const poll = await svc.closePoll(db, req.principal, req.params.pollId);
+    return reply.redirect(`/admin/meetings/${poll.meetingId}?fatto=1`, 303);
+  });
+};

@@ -1,0 +1,143 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../../../db/index.js';
+import type { Database, MeetingPollTable, ProcessMeetingTable } from '../../../db/schema.js';
+
+/** The SQL of meetings, their linked proposals and their live polls. */
+
+type Ex = Kysely<Database> | Transaction<Database>;
+
+export async function organisationOfMeeting(db: Db, id: string): Promise<string | undefined> {
+  return (await db.k.selectFrom('participation_meetings').select('organisation_id').where('id', '=', id).executeTakeFirst())
+    ?.organisation_id;
+}
+
+export async function organisationOfPoll(db: Db, id: string): Promise<string | undefined> {
+  return (
+    await db.k
+      .selectFrom('participation_polls as p')
+      .innerJoin('participation_meetings as m', 'm.id', 'p.meeting_id')
+      .select('m.organisation_id')
+      .where('p.id', '=', id)
+      .executeTakeFirst()
+  )?.organisation_id;
+}
+
+export async function insertMeeting(ex: Ex, row: ProcessMeetingTable): Promise<boolean> {
+  const r = await ex
+    .insertInto('participation_meetings')
+    .values(row)
+    .onConflict((oc) => oc.columns(['process_id', 'event_id']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function meeting(db: Db, id: string): Promise<ProcessMeetingTable | undefined> {
+  return db.k.selectFrom('participation_meetings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function meetingsOfProcess(db: Db, processId: string): Promise<ProcessMeetingTable[]> {
+  return db.k
+    .selectFrom('participation_meetings')
+    .selectAll()
+    .where('process_id', '=', processId)
+    .orderBy('created_at')
+    .limit(500)
+    .execute();
+}
+
+export async function updateMeeting(ex: Ex, id: string, set: Partial<ProcessMeetingTable>): Promise<void> {
+  await ex.updateTable('participation_meetings').set(set).where('id', '=', id).execute();
+}
+
+export async function replaceProposals(ex: Ex, meetingId: string, proposalIds: string[]): Promise<void> {
+  await ex.deleteFrom('participation_meeting_proposals').where('meeting_id', '=', meetingId).execute();
+  if (proposalIds.length > 0)
+    await ex
+      .insertInto('participation_meeting_proposals')
+      .values(proposalIds.map((proposal_id) => ({ meeting_id: meetingId, proposal_id })))
+      .execute();
+}
+
+export async function proposalsOfMeetings(db: Db, meetingIds: string[]): Promise<{ meeting_id: string; proposal_id: string }[]> {
+  if (meetingIds.length === 0) return [];
+  return db.k.selectFrom('participation_meeting_proposals').selectAll().where('meeting_id', 'in', meetingIds).execute();
+}
+
+// ---------- polls ----------
+
+export async function insertPoll(ex: Ex, poll: MeetingPollTable, options: { id: string; label: string }[]): Promise<void> {
+  await ex.insertInto('participation_polls').values(poll).execute();
+  await ex
+    .insertInto('participation_poll_options')
+    .values(options.map((o, position) => ({ id: o.id, poll_id: poll.id, position, label: o.label, hands: 0 })))
+    .execute();
+}
+
+export async function codeTaken(db: Db, code: string): Promise<boolean> {
+  return !!(await db.k.selectFrom('participation_polls').select('id').where('code', '=', code).executeTakeFirst());
+}
+
+export async function poll(db: Db, id: string): Promise<MeetingPollTable | undefined> {
+  return db.k.selectFrom('participation_polls').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function pollByCode(db: Db, code: string): Promise<MeetingPollTable | undefined> {
+  return db.k.selectFrom('participation_polls').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function pollsOfMeetings(db: Db, meetingIds: string[]): Promise<MeetingPollTable[]> {
+  if (meetingIds.length === 0) return [];
+  return db.k.selectFrom('participation_polls').selectAll().where('meeting_id', 'in', meetingIds).orderBy('opened_at').execute();
+}
+
+/** Each option with its hands and the answers given from phones. */
+export async function optionsWithCounts(
+  db: Db,
+  pollIds: string[],
+): Promise<{ id: string; poll_id: string; position: number; label: string; hands: number; answers: number }[]> {
+  if (pollIds.length === 0) return [];
+  const rows = await db.k
+    .selectFrom('participation_poll_options as o')
+    .leftJoin('participation_poll_answers as a', 'a.option_id', 'o.id')
+    .select((eb) => ['o.id', 'o.poll_id', 'o.position', 'o.label', 'o.hands', eb.fn.count<number>('a.device_hash').as('answers')])
+    .where('o.poll_id', 'in', pollIds)
+    .groupBy(['o.id', 'o.poll_id', 'o.position', 'o.label', 'o.hands'])
+    .orderBy('o.position')
+    .execute();
+  return rows.map((r) => ({ ...r, position: Number(r.position), hands: Number(r.hands), answers: Number(r.answers) }));
+}
+
+/** One answer of a device: false when the device had already answered. */
+export async function insertAnswer(db: Db, pollId: string, deviceHash: string, optionId: string, at: string): Promise<boolean> {
+  const r = await db.k
+    .insertInto('participation_poll_answers')
+    .values({ poll_id: pollId, device_hash: deviceHash, option_id: optionId, created_at: at })
+    .onConflict((oc) => oc.columns(['poll_id', 'device_hash']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function hasAnswered(db: Db, pollId: string, deviceHash: string): Promise<boolean> {
+  return !!(await db.k
+    .selectFrom('participation_poll_answers')
+    .select('poll_id')
+    .where('poll_id', '=', pollId)
+    .where('device_hash', '=', deviceHash)
+    .executeTakeFirst());
+}
+
+export async function setHands(ex: Ex, pollId: string, hands: Map<string, number>): Promise<void> {
+  for (const [optionId, n] of hands)
+    await ex.updateTable('participation_poll_options').set({ hands: n }).where('id', '=', optionId).where('poll_id', '=', pollId).execute();
+}
+
+/** Closes an open poll; false when it was not open. */
+export async function closePoll(ex: Ex, pollId: string, at: string): Promise<boolean> {
+  const r = await ex
+    .updateTable('participation_polls')
+    .set({ status: 'closed', closed_at: at })
+    .where('id', '=', pollId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,0 +1,239 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { formatRome } from '../../../core/time.js';
+import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import type { ProposalRef } from './process-link.js';
+import type { MeetingView } from './service.js';
+import { PollResults } from './views.js';
+
+const one = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+type Process = { id: string; title: string };
+const crumbs = (l: Lang, p: Process, title?: string) => [
+  { href: '/admin', label: t(l, 'nav.backoffice') },
+  ...(title ? [{ href: `/admin/processes/${p.id}/incontri`, label: p.title }, { label: title }] : [{ label: p.title }]),
+];
+
+/** Staff's meetings of a process, and the form that links an event of the catalogue as a new one. */
+export function StaffMeetingsPage(props: {
+  ctx: PageContext;
+  process: Process;
+  meetings: MeetingView[];
+  events: { id: string; title: string; start: string }[];
+  values?: FormBody;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const w = (k: string, vars?: Record<string, string | number>) => t(l, `participation.staff.${k}`, vars);
+  const errors = props.errors ?? {};
+  const v = props.values ?? {};
+  const title = w('meetings.title');
+  return (
+    <Layout ctx={props.ctx} title={`${title} · ${props.process.title}`} crumbs={crumbs(l, props.process)}>
+      <h1>{title}</h1>
+      <p>{props.process.title}</p>
+      {props.meetings.length === 0 ? <p>{t(l, 'participation.meetings.none')}</p> : null}
+      <ul class="list-unstyled">
+        {props.meetings.map((m) => (
+          <li class="ponte-card mb-3">
+            <h2 class="h5 mb-1">
+              <a href={`/admin/meetings/${m.id}`}>{m.event.title}</a>
+            </h2>
+            <p class="mb-0">
+              {formatRome(m.event.start, l)} · {m.published ? w('meeting.published.short') : w('meeting.unpublished')}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <h2>{w('meetings.link')}</h2>
+      <ErrorSummary
+        errors={errors}
+        title={t(l, 'participation.polls.errors')}
+        labels={{ event: w('meetings.event'), agenda: t(l, 'participation.meetings.agenda') }}
+      />
+      <Form action={`/admin/processes/${props.process.id}/incontri`} csrf={props.ctx.csrf}>
+        <SelectField
+          name="event"
+          label={w('meetings.event')}
+          value={one(v.event)}
+          error={errors.event}
+          required
+          placeholder={w('meetings.event.none')}
+          options={props.events.map((e) => ({ value: e.id, label: `${e.title} · ${formatRome(e.start, l)}` }))}
+        />
+        <TextArea
+          name="agenda"
+          label={t(l, 'participation.meetings.agenda')}
+          value={one(v.agenda)}
+          error={errors.agenda}
+          rows={6}
+          maxLength={20000}
+        />
+        <button type="submit" class="btn btn-primary">
+          {w('meetings.link')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+/** One meeting for staff: agenda, minutes, decisions and linked proposals; publishing; live polls. */
+export function StaffMeetingPage(props: {
+  ctx: PageContext;
+  process: Process;
+  meeting: MeetingView;
+  proposals: ProposalRef[];
+  values?: FormBody;
+  errors?: Errors;
+  pollValues?: FormBody;
+  pollErrors?: Errors;
+  notice?: string;
+  baseUrl: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const m = props.meeting;
+  const w = (k: string, vars?: Record<string, string | number>) => t(l, `participation.staff.${k}`, vars);
+  const errors = props.errors ?? {};
+  const pollErrors = props.pollErrors ?? {};
+  const v: FormBody = props.values ?? {
+    agenda: m.agenda ?? '',
+    minutes: m.minutes ?? '',
+    decisions: m.decisions ?? '',
+    proposals: m.proposals.map((p) => p.id),
+  };
+  const pv = props.pollValues ?? {};
+  const title = w('meeting.title', { title: m.event.title });
+  return (
+    <Layout ctx={props.ctx} title={title} crumbs={crumbs(l, props.process, m.event.title)}>
+      <h1>{title}</h1>
+      <p>{formatRome(m.event.start, l)}</p>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <p>
+        {m.published && m.publishedAt
+          ? w('meeting.published', { date: formatRome(m.publishedAt, l), n: m.attendance ?? 0 })
+          : w('meeting.unpublished')}
+      </p>
+      <ErrorSummary
+        errors={errors}
+        title={t(l, 'participation.polls.errors')}
+        labels={{
+          agenda: t(l, 'participation.meetings.agenda'),
+          minutes: t(l, 'participation.meetings.minutes'),
+          decisions: t(l, 'participation.meetings.decisions'),
+          proposals: t(l, 'participation.meetings.proposals'),
+        }}
+      />
+      <Form action={`/admin/meetings/${m.id}`} csrf={props.ctx.csrf}>
+        <TextArea
+          name="agenda"
+          label={t(l, 'participation.meetings.agenda')}
+          value={one(v.agenda)}
+          error={errors.agenda}
+          rows={5}
+          maxLength={20000}
+        />
+        <TextArea
+          name="minutes"
+          label={t(l, 'participation.meetings.minutes')}
+          value={one(v.minutes)}
+          error={errors.minutes}
+          rows={8}
+          maxLength={50000}
+        />
+        <TextArea
+          name="decisions"
+          label={t(l, 'participation.meetings.decisions')}
+          value={one(v.decisions)}
+          error={errors.decisions}
+          rows={4}
+          maxLength={20000}
+        />
+        <CheckboxGroup
+          name="proposals"
+          legend={t(l, 'participation.meetings.proposals')}
+          options={props.proposals.map((p) => ({ value: p.id, label: p.title }))}
+          values={v}
+          errors={errors}
+          empty={w('meeting.proposals.none')}
+        />
+        <div class="d-flex flex-wrap gap-2">
+          <button type="submit" class="btn btn-primary" name="step" value="save">
+            {w('meeting.save')}
+          </button>
+          <button type="submit" class="btn btn-outline-primary" name="step" value="publish">
+            {w('meeting.publish')}
+          </button>
+        </div>
+      </Form>
+
+      <h2 class="mt-5">{t(l, 'participation.meetings.polls')}</h2>
+      {m.polls.map((p) => (
+        <section class="ponte-card mb-4">
+          <p class="mb-1">
+            {w(`poll.status.${p.status}`)} · {w('poll.address', { url: `${props.baseUrl}${p.url}` })}
+          </p>
+          <PollResults poll={p} lang={l} headingLevel={3} />
+          {p.status === 'open' ? (
+            <>
+              <Form action={`/admin/polls/${p.id}/mani`} csrf={props.ctx.csrf}>
+                <fieldset class="mb-3">
+                  <legend class="fs-6">{w('poll.hands')}</legend>
+                  {p.options.map((o) => (
+                    <TextField
+                      name={`hands.${o.id}`}
+                      idPrefix={`p${p.id.slice(-6)}-`}
+                      label={o.label}
+                      type="number"
+                      min={0}
+                      inputMode="numeric"
+                      value={o.hands}
+                    />
+                  ))}
+                </fieldset>
+                <button type="submit" class="btn btn-outline-primary">
+                  {w('poll.hands.save')}
+                </button>
+              </Form>
+              <Form action={`/admin/polls/${p.id}/chiudi`} csrf={props.ctx.csrf} class="mt-2">
+                <button type="submit" class="btn btn-outline-danger">
+                  {w('poll.close')}
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </section>
+      ))}
+      <h3>{w('poll.new')}</h3>
+      <ErrorSummary
+        errors={pollErrors}
+        title={t(l, 'participation.polls.errors')}
+        idPrefix="poll-"
+        labels={{ question: w('poll.question'), options: w('poll.options') }}
+      />
+      <Form action={`/admin/meetings/${m.id}/sondaggi`} csrf={props.ctx.csrf}>
+        <TextField
+          name="question"
+          idPrefix="poll-"
+          label={w('poll.question')}
+          value={one(pv.question)}
+          error={pollErrors.question}
+          required
+          maxLength={300}
+        />
+        <TextArea
+          name="options"
+          idPrefix="poll-"
+          label={w('poll.options')}
+          value={one(pv.options)}
+          error={pollErrors.options}
+          rows={4}
+          maxLength={1200}
+        />
+        <button type="submit" class="btn btn-primary">
+          {w('poll.open')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
