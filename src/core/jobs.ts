@@ -305,12 +305,12 @@ export function insertJobWhereSql(condition: string): string {
 
 /**
  * The INSERT … SELECT of the rows of a `source` (a FROM clause yielding `id, kind, payload, run_at,
- * dedupe_key`, aliased `j`), at the instant `now` (an SQL expression), where `condition` holds; a
- * repeated dedupe key is skipped. For statements that write many jobs from arrays (PostgreSQL).
+ * dedupe_key, request_id`, aliased `j`), at the instant `now` (an SQL expression), where `condition`
+ * holds; a repeated dedupe key is skipped. For statements that write many jobs from arrays (PostgreSQL).
  */
 export function insertJobsFromSql(source: string, now: string, condition: string): string {
   return `insert into jobs (${JOB_COLUMNS})
-    select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, ${now}, null, null
+    select j.id, j.kind, j.payload, j.run_at, 'pending', 0, 8, null, null, null, j.dedupe_key, ${now}, null, j.request_id
     from ${source}
     where ${condition}
     on conflict (dedupe_key) do nothing`;

@@ -148,6 +148,15 @@ export interface NewRegistration {
   privacyAcceptedAt: string | null;
   /** Answers to the event's questions and a child's details, written with the booking (never by the fast path). */
   extras?: BookingExtras;
+  /**
+   * True once the service has read the event's booking form and checked the booking against it (the
+   * invitation list, the questions, a child's details). When false the operation itself refuses
+   * with 'form' before writing anything if the event asks for any of these, and the service reads
+   * the form and runs it again: a plain event's booking reads its event once, in the operation.
+   */
+  formChecked?: boolean;
+  /** The request that made the booking, written on its jobs so their log lines can be read beside it. */
+  requestId?: string | null;
   /** The stored hash of the registration's manage token, from its id. */
   manageTokenHash: (id: string) => string;
 }
@@ -167,20 +176,39 @@ export const BOOKABLE = `${BOOKABLE_SQL} and ${seatsAllowedSql('?')}`;
 /** How long after a repeated booking the confirmation may be sent again (limits mail to a victim). */
 const RESEND_AFTER_MS = 15 * 60 * 1000;
 
+/**
+ * The first read of a booking, one statement: what the event's form asks (a course by invitation,
+ * an activity for minors, questions) and the person's live booking of it, if any. No row: no such
+ * event (the seats' UPDATE then finds nothing and the booking is refused as unavailable).
+ */
+const EVENT_AND_RETURNING = `select e.visibility, e.for_minors,
+    exists (select 1 from event_questions q where q.event_id = e.id) as asks,
+    r.id, r.status, r.seats, r.ticket_code, r.email, r.created_at
+  from events e
+  left join registrations r on r.event_id = e.id and r.contact_hash = ? and r.status <> 'cancelled'
+  where e.id = ?`;
+
+// The statements are written once: the SQLite driver keeps its prepared statements by their text.
+const TAKE_SEATS = `update events set taken = taken + ? where id = ? and ${BOOKABLE} and waiting = 0 and taken + ? <= capacity returning starts_at, organisation_id`;
+const JOIN_WAITING_LIST = `update events set waiting = waiting + ? where id = ? and ${BOOKABLE} returning starts_at, organisation_id`;
+const LAST_WAITING = `select max(id) as last, count(*) as n from registrations where event_id = ? and status = 'waitlisted'`;
+
+/** True when a booking of the event must first be checked against its form (see NewRegistration.formChecked). */
+export function asksMore(event: Row, source: string): boolean {
+  return (event.visibility === 'invitation' && source !== 'staff') || Number(event.for_minors) === 1 || Number(event.asks) === 1;
+}
+
 export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
-  const existing = yield* one(
-    `select id, status, seats, ticket_code, email, created_at from registrations
-     where event_id = ? and contact_hash = ? and status <> 'cancelled'`,
-    r.eventId,
-    r.contactHash,
-  );
+  const first = yield* one(EVENT_AND_RETURNING, r.contactHash, r.eventId);
+  if (first && !r.formChecked && asksMore(first, r.source)) throw new Refusal('form');
+  const existing = first?.id ? first : undefined;
   if (existing) {
     const id = existing.id as string;
     // Someone typed this person's contact again: never hand the link to the caller, but send it
     // again to the person's own mailbox (at most once a quarter of an hour).
     if (existing.email && (existing.created_at as string) < addMs(now, -RESEND_AFTER_MS)) {
       const bucket = Math.floor(Date.parse(now) / RESEND_AFTER_MS);
-      yield* enqueue(now, [mailJob(now, id, 'again', `mail:again:${id}:${bucket}`)]);
+      yield* enqueue(now, [{ ...mailJob(now, id, 'again', `mail:again:${id}:${bucket}`), requestId: r.requestId ?? null }]);
     }
     let position: number | undefined;
     if (existing.status === 'waitlisted') position = yield* positionOf(r.eventId, id);
@@ -197,45 +225,22 @@ export function* bookOp(r: NewRegistration, now: string): Op<BookOutcome> {
   let status: 'confirmed' | 'waitlisted' = 'confirmed';
   let position: number | undefined;
   // The one statement that takes seats: only when nobody waits and the seats fit.
-  let ev = yield* one(
-    `update events set taken = taken + ? where id = ? and ${BOOKABLE} and waiting = 0 and taken + ? <= capacity returning starts_at, organisation_id`,
-    r.seats,
-    r.eventId,
-    ...bookableParams(now),
-    r.seats,
-    r.seats,
-  );
+  let ev = yield* one(TAKE_SEATS, r.seats, r.eventId, ...bookableParams(now), r.seats, r.seats);
   // Ids are made once the event's row is ours, so they follow the order bookings were accepted.
   let id = newId();
   if (!ev) {
     // Full (or someone already waits): join the waiting list, if the event takes bookings at all.
-    ev = yield* one(
-      `update events set waiting = waiting + ? where id = ? and ${BOOKABLE} returning starts_at, organisation_id`,
-      r.seats,
-      r.eventId,
-      ...bookableParams(now),
-      r.seats,
-    );
+    ev = yield* one(JOIN_WAITING_LIST, r.seats, r.eventId, ...bookableParams(now), r.seats);
     if (!ev) throw new Refusal('unavailable');
     status = 'waitlisted';
     // We hold the event's row: entries join the list one at a time. The id orders the list, so it
     // must sort after every entry already there, even one made by another process in the same ms.
-    const last = yield* one(
-      `select max(id) as last, count(*) as n from registrations where event_id = ? and status = 'waitlisted'`,
-      r.eventId,
-    );
+    const last = yield* one(LAST_WAITING, r.eventId);
     if (last?.last && id <= (last.last as string)) id = nextId(last.last as string);
     position = Number(last?.n ?? 0) + 1;
   }
   const code = ticketCode();
-  yield* q(
-    `insert into registrations (${NEW_REGISTRATION_COLUMNS.join(', ')}, event_id, status, updated_at, offer_expires_at, cancelled_at, anonymised_at)
-     values (${NEW_REGISTRATION_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, null, null, null)`,
-    ...newRegistrationValues(id, r, code, now),
-    r.eventId,
-    status,
-    now,
-  );
+  yield* q(INSERT_REGISTRATION, ...newRegistrationValues(id, r, code, now), r.eventId, status, now);
   if (r.extras) yield* saveExtrasOp(id, r.extras, now);
   yield* enqueue(now, newBookingJobs(ev.organisation_id as string, id, r, status, ev.starts_at as string, now));
   return { id, status, seats: r.seats, ticketCode: code, position, existing: false };
@@ -259,6 +264,9 @@ export const NEW_REGISTRATION_COLUMNS = [
   'privacy_accepted_at',
   'created_at',
 ];
+
+const INSERT_REGISTRATION = `insert into registrations (${NEW_REGISTRATION_COLUMNS.join(', ')}, event_id, status, updated_at, offer_expires_at, cancelled_at, anonymised_at)
+     values (${NEW_REGISTRATION_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, null, null, null)`;
 
 export function newRegistrationValues(id: string, r: NewRegistration, code: string, now: string): unknown[] {
   return [
@@ -295,6 +303,7 @@ export function newBookingJobs(
     const remindAt = reminderAt(startsAt);
     if (remindAt > now) jobs.push({ kind: REMINDER_KIND, payload: { registrationId: id }, runAt: remindAt, dedupeKey: `reminder:${id}` });
   } else if (smsReachable(r.phone)) jobs.push(...phoneBookingJobs(id, status, reminderAt(startsAt), now));
+  if (r.requestId) for (const j of jobs) j.requestId = r.requestId;
   return jobs;
 }
 

@@ -105,6 +105,9 @@ const GROUP_BOOKING = `with input as (
       and ${seatsAllowedSql('(select most from total)')} and waiting = 0
       and taken + (select seats from total) <= capacity
       and organisation_id = $4
+      -- A course by invitation, an activity for minors or an event with questions checks each
+      -- booking against its form: the general operation does.
+      and visibility <> 'invitation' and for_minors = 0 and not exists (select 1 from event_questions where event_id = $1)
     returning id
   ), reg as (
     insert into registrations (id, event_id, status, seats, name, email, phone, contact_hash, audience, age_band,
@@ -117,7 +120,7 @@ const GROUP_BOOKING = `with input as (
     returning id
   ), queued as (
     ${insertJobsFromSql(
-      'unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) as j(id, kind, payload, run_at, dedupe_key)',
+      'unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[]) as j(id, kind, payload, run_at, dedupe_key, request_id)',
       '$3',
       `exists (select 1 from ev) and (j.kind <> '${WEBHOOK_EMIT_KIND}' or ${activeSubscriptionSql('$4')})`,
     )}
@@ -138,7 +141,7 @@ async function bookGroup(db: Db, eventId: string, group: FastBooking[]): Promise
   const { startsAt, organisationId } = cached;
   // Columns of the registrations, then of the jobs, one array each.
   const cols: unknown[][] = Array.from({ length: 15 }, () => []);
-  const jobCols: unknown[][] = Array.from({ length: 5 }, () => []);
+  const jobCols: unknown[][] = Array.from({ length: 6 }, () => []);
   const outcomes: BookOutcome[] = [];
   let latest = group[0].now;
   for (const { r, now } of group) {
@@ -148,8 +151,11 @@ async function bookGroup(db: Db, eventId: string, group: FastBooking[]): Promise
     const row = newRegistrationValues(id, r, code, now);
     for (const [c, value] of row.entries()) cols[c].push(value);
     for (const j of newBookingJobs(organisationId, id, r, 'confirmed', startsAt, now)) {
-      // id, kind, payload, run_at, dedupe_key: the row's values but its creation time (the statement's).
-      for (const [c, value] of jobRowValues(j, now).slice(0, 5).entries()) jobCols[c].push(value);
+      // id, kind, payload, run_at, dedupe_key, then the request id: the row's values but its creation
+      // time (the statement's).
+      const job = jobRowValues(j, now);
+      for (let c = 0; c < 5; c++) jobCols[c].push(job[c]);
+      jobCols[5].push(job[6]);
     }
     outcomes.push({ id, status: 'confirmed', seats: r.seats, ticketCode: code, existing: false });
   }

@@ -46,7 +46,9 @@ export class Refusal extends Error {
       | 'below-taken'
       | 'already-cancelled'
       /** The person already has a booking of the event a move was asked to. */
-      | 'already-booked',
+      | 'already-booked'
+      /** The event asks for more than a plain booking (invitation, questions, a child): check its form first. */
+      | 'form',
     public readonly data: Record<string, unknown> = {},
   ) {
     super(code);

@@ -2,6 +2,7 @@ import { audit } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
 import { type Lang, pickLang } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
+import { currentRequestId } from '../../../core/logging.js';
 import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
@@ -102,13 +103,6 @@ export async function book(deps: BookingDeps, eventId: string, input: BookingInp
 export async function bookValid(deps: BookingDeps, eventId: string, data: BookingData, opts: BookOptions): Promise<BookResult> {
   const { db, config } = deps;
   if (!isId(eventId)) throw refuse(404, 'events.error.notFound');
-  // One read of the event's form also says whether it is a course by invitation, so a public event
-  // costs no second read and no keyed hashes of the contact.
-  const form = await bookingFormOf(db, eventId);
-  // A course by invitation takes only the contacts on its list (visibility.ts); nothing is written otherwise.
-  if (form.visibility === 'invitation' && opts.source !== 'staff') await checkInvited(deps, eventId, data, opts.source);
-  // Answers and a child's details are checked against the event's form before anything is written.
-  const extras = checkExtras(form, data, opts.source);
   const now = nowIso();
   const reg: NewRegistration = {
     eventId,
@@ -123,12 +117,16 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
     bookedBy: opts.bookedBy ?? null,
     lang: opts.lang ?? 'it',
     privacyAcceptedAt: data.privacyAccepted ? now : null,
-    ...(hasExtras(extras) ? { extras } : {}),
+    requestId: currentRequestId(),
     manageTokenHash: (id) => {
       made = { id, token: manageToken(config, id) };
       return tokenHash(made.token);
     },
   };
+  // The event's form is read first only when the booking brings answers or a child's details;
+  // otherwise the booking's own first statement says whether the event asks for any (a course by
+  // invitation, questions, an activity for minors) and refuses with 'form', writing nothing.
+  if (givesExtras(data)) await checkForm(deps, reg, data, opts.source);
   // The token written into the answer is the one whose hash was stored (no second MAC to compute).
   let made: { id: string; token: string } | undefined;
   let outcome: BookOutcome | undefined;
@@ -137,9 +135,13 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
       if (db.dialect === 'postgres' && attempt === 0 && !reg.extras) outcome = (await pgBookFast(db, reg, now)) ?? undefined;
       outcome ??= await runOp(db, () => bookOp(reg, now));
     } catch (err) {
+      if (err instanceof Refusal && err.code === 'form' && !reg.formChecked) {
+        await checkForm(deps, reg, data, opts.source);
+        continue;
+      }
       // The same person booking twice at the same moment: the unique index refused the second
       // row; run again and the first one's booking is found and returned.
-      if (isUniqueViolation(err) && attempt < 2) continue;
+      if (isUniqueViolation(err) && attempt < 3) continue;
       if (err instanceof Refusal && err.code === 'unavailable') throw await whyUnavailable(db, eventId, data.seats);
       throw err;
     }
@@ -155,6 +157,24 @@ export async function bookValid(deps: BookingDeps, eventId: string, data: Bookin
     manageToken: outcome.existing ? null : made?.id === outcome.id ? made.token : manageToken(config, outcome.id),
     existing: outcome.existing,
   };
+}
+
+/** True when the booking brings anything the event's form checks: answers, a child or a guardian. */
+function givesExtras(data: BookingData): boolean {
+  return (!!data.answers && Object.keys(data.answers).length > 0) || data.child !== undefined || data.guardian !== undefined;
+}
+
+/**
+ * Reads the event's booking form and checks the booking against it before anything is written: a
+ * course by invitation takes only the contacts on its list (visibility.ts), and the answers and a
+ * child's details must be those the form asks for.
+ */
+async function checkForm(deps: BookingDeps, reg: NewRegistration, data: BookingData, source: BookOptions['source']): Promise<void> {
+  const form = await bookingFormOf(deps.db, reg.eventId);
+  if (form.visibility === 'invitation' && source !== 'staff') await checkInvited(deps, reg.eventId, data, source);
+  const extras = checkExtras(form, data, source);
+  if (hasExtras(extras)) reg.extras = extras;
+  reg.formChecked = true;
 }
 
 /**
