@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import * as desks from '../../src/modules/desks/service.js';
 import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createTestApp, createTestDb, type TestApp, type TestDb } from '../helpers.js';
+import { freePort, ponteEnv, startPonte, stopPonte } from '../ops/processes.js';
 import { at, everyDay, openDate, SPID } from './fixtures.js';
 
 /**
@@ -16,7 +13,6 @@ import { at, everyDay, openDate, SPID } from './fixtures.js';
  * sharing one PostgreSQL schema.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const REQUESTS = 100;
 
 async function deskWith(db: Db, operators: number): Promise<string> {
@@ -142,8 +138,6 @@ if (PG) {
       },
     };
   });
-} else {
-  it.skip('PostgreSQL scenarios need PG_TEST_URL', () => {});
 }
 
 interface ServerProcess {
@@ -151,61 +145,9 @@ interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
-
-/** `npx tsx src/main.ts serve` on a free port, as production runs it; resolves once it listens. */
+/** `ponte serve` on a free port, as production runs it; resolves once it listens. */
 async function serve(databaseUrl: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      // Vitest sets BASE_URL to '/' for the tests' own process.
-      BASE_URL: `http://127.0.0.1:${port}`,
-      RATE_LIMIT_MAX: '0',
-      SEED_DEMO: 'false',
-      WORKERS: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const output: string[] = [];
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start within 90 s:\n${output.join('\n')}`)), 90_000);
-    for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        output.push(line);
-        if (line.includes('Ponte is listening')) {
-          clearTimeout(timer);
-          ready();
-        }
-      });
-    }
-    exited.then(() => {
-      clearTimeout(timer);
-      fail(new Error(`server exited before listening:\n${output.join('\n')}`));
-    });
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      // npx starts tsx which starts node: the process group goes down together.
-      process.kill(-child.pid!, 'SIGTERM');
-      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const running = await startPonte(['serve'], ponteEnv(databaseUrl, port));
+  return { baseUrl: `http://127.0.0.1:${port}`, stop: () => stopPonte(running) };
 }
