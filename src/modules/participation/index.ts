@@ -1,13 +1,51 @@
-import type { PonteModule } from '../../core/module.js';
+import type { Deps } from '../../core/deps.js';
+import type { Dictionary, PonteModule } from '../../core/module.js';
+import { registerConfirmationJobs } from './confirm/service.js';
+import { participationAdminRoutes } from './http/admin.js';
+import { participationApiRoutes } from './http/api.js';
 import { participationPublicRoutes } from './http/public.js';
+import { messages } from './messages.js';
+import { planErasure, registerErasureJob } from './processes/erasure.js';
+import { registerProposalJobs } from './proposals/jobs.js';
 
 /**
  * Participation: a municipality's participatory processes (phases, surveys, proposals and their
  * supports, meetings with minutes and live polls, the agenda that comes out of them and its
- * tracking) and the citizens' reports of places without connectivity.
+ * tracking) and the citizens' reports of places without connectivity. Each part adds one line to
+ * each list below: its routes, its words, its jobs.
  */
+// biome-ignore format: one line per part, so the parts add theirs without colliding
+const routes = [
+  participationPublicRoutes,
+  participationAdminRoutes,
+  participationApiRoutes,
+];
+
+// biome-ignore format: one line per part, so the parts add theirs without colliding
+const words: Dictionary[] = [
+  messages,
+];
+
+// biome-ignore format: one line per part, so the parts add theirs without colliding
+const jobs: ((deps: Deps) => void)[] = [
+  registerConfirmationJobs,
+  registerErasureJob,
+  registerProposalJobs,
+];
+
 export const participationModule: PonteModule = {
   name: 'participation',
-  routes: [participationPublicRoutes],
-  messages: { it: {}, en: {} },
+  routes,
+  messages: {
+    it: Object.assign({}, ...words.map((w) => w.it)),
+    en: Object.assign({}, ...words.map((w) => w.en)),
+  },
+  jobs: (deps) => {
+    for (const register of jobs) register(deps);
+  },
+  onReady: planErasure,
+  seedDemo: async (db, demo) => {
+    await (await import('./demo.js')).seedParticipationDemo(db, demo);
+  },
+  tenancy: async () => (await import('./tenancy.js')).tenancy,
 };

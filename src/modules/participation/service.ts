@@ -1,2 +1,19 @@
-/** What other modules may use of participation; nothing yet. */
-export {};
+/**
+ * What other modules, and the other parts of this one (surveys, meetings, agenda, connectivity),
+ * use of participation. Each part adds its own exports here.
+ */
+export {
+  type ConfirmationRequest,
+  type ConfirmedContext,
+  type ConfirmOutcome,
+  type Contact,
+  confirmedFor,
+  contactHash,
+  normaliseContact,
+  onConfirmed,
+  requestConfirmation,
+} from './confirm/service.js';
+export { parseBody, today } from './processes/check.js';
+export { onProcessErasure } from './processes/erasure.js';
+export type { PhaseView, ProcessView } from './processes/schemas.js';
+export { currentPhase, getProcess, getPublicProcess, listProcesses, organisationOfProcess } from './processes/service.js';

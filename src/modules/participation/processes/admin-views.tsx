@@ -1,0 +1,215 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { PROCESS_STATUSES, type ProcessView } from './schemas.js';
+
+/** Staff pages of processes: the organisation's list, the form that creates or edits one. */
+
+type Org = { id: string; name: string };
+const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+const at = (v: FormBody[string], i: number) => (Array.isArray(v) ? v[i] : i === 0 ? v : undefined) ?? '';
+export const crumbs = (l: Lang, o: Org, title: string, more: { href: string; label: string }[] = []) => [
+  { href: '/admin', label: t(l, 'nav.backoffice') },
+  { href: `/admin/organisations/${o.id}`, label: o.name },
+  { href: `/admin/organisations/${o.id}/partecipazione`, label: t(l, 'participation.admin.title') },
+  ...more,
+  { label: title },
+];
+
+export function AdminProcessListPage(props: { ctx: PageContext; organisation: Org; processes: ProcessView[] }): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const title = t(l, 'participation.admin.title');
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${title} · ${o.name}`}
+      crumbs={crumbs(l, o, title).filter((c) => !('href' in c) || c.href !== `/admin/organisations/${o.id}/partecipazione`)}
+    >
+      <h1>{title}</h1>
+      <p>
+        <a class="btn btn-primary" href={`/admin/organisations/${o.id}/partecipazione/nuovo`}>
+          {t(l, 'participation.admin.new')}
+        </a>
+      </p>
+      {props.processes.length === 0 ? <p>{t(l, 'participation.list.none')}</p> : null}
+      <ul>
+        {props.processes.map((p) => (
+          <li>
+            <a href={`/admin/processes/${p.id}`}>{p.title}</a> · {t(l, `participation.status.${p.status}`)} ·{' '}
+            <a href={`/admin/processes/${p.id}/proposte`}>{t(l, 'participation.admin.moderate')}</a>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/** The form's values from a process (editing) or from what was sent (a refused submit). */
+export function valuesOf(p: ProcessView): FormBody {
+  return {
+    title: p.title,
+    description: p.description,
+    status: p.status,
+    retentionDays: String(p.retentionDays),
+    supportThreshold: String(p.supportThreshold),
+    categories: p.categories.join('\n'),
+    municipalities: p.municipalities,
+    phaseName: p.phases.map((x) => x.name),
+    phaseDescription: p.phases.map((x) => x.description ?? ''),
+    phaseStart: p.phases.map((x) => x.start),
+    phaseEnd: p.phases.map((x) => x.end),
+  };
+}
+
+export function ProcessFormPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  /** The comuni staff may choose, code and name. */
+  municipalities: { code: string; name: string }[];
+  process?: ProcessView;
+  values?: FormBody;
+  errors?: Errors;
+  saved?: boolean;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const v = props.values ?? (props.process ? valuesOf(props.process) : {});
+  const e = props.errors ?? {};
+  const w = (k: string) => t(l, `participation.admin.field.${k}`);
+  const title = props.process ? props.process.title : t(l, 'participation.admin.new');
+  const rows = Math.max(Array.isArray(v.phaseName) ? v.phaseName.length : v.phaseName ? 1 : 0, 0) + 2;
+  const chosen = new Set(Array.isArray(v.municipalities) ? v.municipalities : v.municipalities ? [v.municipalities] : []);
+  const anchors: Record<string, string> = {};
+  const labels: Record<string, string> = {
+    title: w('title'),
+    description: w('description'),
+    status: w('status'),
+    retentionDays: w('retention'),
+    supportThreshold: w('threshold'),
+    categories: w('categories'),
+  };
+  for (let i = 0; i < rows; i++) {
+    for (const [field, name] of [
+      ['name', 'phaseName'],
+      ['start', 'phaseStart'],
+      ['end', 'phaseEnd'],
+    ] as const) {
+      anchors[`phases.${i}.${field}`] = `f-p${i}-${name}`;
+      labels[`phases.${i}.${field}`] = `${t(l, 'participation.admin.phase', { n: i + 1 })}, ${w(`phase.${field}`)}`;
+    }
+  }
+  const action = props.process ? `/admin/processes/${props.process.id}` : `/admin/organisations/${o.id}/partecipazione`;
+  return (
+    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={crumbs(l, o, title)}>
+      <h1>{title}</h1>
+      {props.saved ? <Notice kind="success">{t(l, 'participation.admin.saved')}</Notice> : null}
+      {props.process ? (
+        <p>
+          <a href={`/partecipa/processi/${props.process.id}`}>{t(l, 'participation.admin.publicPage')}</a> ·{' '}
+          <a href={`/admin/processes/${props.process.id}/proposte`}>{t(l, 'participation.admin.moderate')}</a>
+        </p>
+      ) : null}
+      <ErrorSummary errors={e} title={t(l, 'participation.form.errors')} labels={labels} anchors={anchors} />
+      <Form action={action} csrf={props.ctx.csrf}>
+        <TextField name="title" label={w('title')} value={one(v.title)} error={e.title} required maxLength={200} />
+        <TextArea name="description" label={w('description')} value={one(v.description)} error={e.description} rows={5} maxLength={10000} />
+        <SelectField
+          name="status"
+          label={w('status')}
+          value={one(v.status) || 'draft'}
+          error={e.status}
+          required
+          options={PROCESS_STATUSES.map((s) => ({ value: s, label: t(l, `participation.status.${s}`) }))}
+        />
+        <TextField
+          name="retentionDays"
+          type="number"
+          min={0}
+          max={3650}
+          label={w('retention')}
+          hint={w('retention.hint')}
+          value={one(v.retentionDays) || '180'}
+          error={e.retentionDays}
+          required
+        />
+        <TextField
+          name="supportThreshold"
+          type="number"
+          min={0}
+          label={w('threshold')}
+          hint={w('threshold.hint')}
+          value={one(v.supportThreshold) || '0'}
+          error={e.supportThreshold}
+        />
+        <TextArea
+          name="categories"
+          label={w('categories')}
+          hint={w('categories.hint')}
+          value={one(v.categories)}
+          error={e.categories}
+          rows={5}
+        />
+        <fieldset class="mb-3">
+          <legend class="h6">{w('municipalities')}</legend>
+          {props.municipalities.map((m) => (
+            <div class="form-check">
+              <input
+                class="form-check-input"
+                type="checkbox"
+                id={`f-m-${m.code}`}
+                name="municipalities"
+                value={m.code}
+                checked={chosen.has(m.code)}
+              />
+              <label class="form-check-label" for={`f-m-${m.code}`}>
+                {m.name}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        {Array.from({ length: rows }, (_, i) => (
+          <fieldset class="mb-3 ponte-card">
+            <legend class="h6">{t(l, 'participation.admin.phase', { n: i + 1 })}</legend>
+            <TextField
+              idPrefix={`p${i}-`}
+              name="phaseName"
+              label={w('phase.name')}
+              value={at(v.phaseName, i)}
+              error={e[`phases.${i}.name`]}
+              maxLength={120}
+            />
+            <TextArea
+              idPrefix={`p${i}-`}
+              name="phaseDescription"
+              label={w('phase.description')}
+              value={at(v.phaseDescription, i)}
+              rows={2}
+              maxLength={2000}
+            />
+            <TextField
+              idPrefix={`p${i}-`}
+              name="phaseStart"
+              type="date"
+              label={w('phase.start')}
+              value={at(v.phaseStart, i)}
+              error={e[`phases.${i}.start`]}
+            />
+            <TextField
+              idPrefix={`p${i}-`}
+              name="phaseEnd"
+              type="date"
+              label={w('phase.end')}
+              value={at(v.phaseEnd, i)}
+              error={e[`phases.${i}.end`]}
+            />
+          </fieldset>
+        ))}
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'participation.admin.save')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { calendarFieldsExist, visibleText } from '../../../core/validation.js';
+
+/** The zod schemas of processes and phases: the API's bodies (the admin form maps onto the same). */
+
+export const PROCESS_STATUSES = ['draft', 'published', 'closed'] as const;
+
+/** The categories a process offers when staff name none. */
+export const DEFAULT_CATEGORIES = ['Servizi online', 'Connettività', 'Competenze digitali', 'Scuola', 'Altro'];
+
+const text = (max: number) =>
+  visibleText(
+    z.string({ message: 'participation.check.required' }).trim().min(1, 'participation.check.required').max(max, 'participation.check.max'),
+  );
+
+const day = z
+  .string({ message: 'participation.check.date' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'participation.check.date')
+  .refine(calendarFieldsExist, 'participation.check.date');
+
+export const PhaseInput = z.object({
+  name: text(120),
+  description: z.string().trim().max(2000, 'participation.check.max').optional().nullable(),
+  start: day,
+  end: day,
+});
+export type PhaseInput = z.output<typeof PhaseInput>;
+
+export const ProcessCreate = z.object({
+  organisation: z.string({ message: 'participation.check.organisation' }).uuid('participation.check.organisation'),
+  title: text(200),
+  description: z.string().trim().max(10000, 'participation.check.max').optional().nullable(),
+  municipalities: z
+    .array(z.string().regex(/^\d{6}$/, 'participation.check.municipality'))
+    .max(500)
+    .optional(),
+  categories: z.array(text(60)).min(1, 'participation.check.required').max(30).optional(),
+  status: z.enum(PROCESS_STATUSES, { message: 'participation.check.status' }).default('published'),
+  retentionDays: z.number().int().min(0).max(3650).default(180),
+  supportThreshold: z.number().int().min(0).max(1_000_000).default(0),
+  phases: z.array(PhaseInput, { message: 'participation.check.phases' }).min(1, 'participation.check.phases').max(20),
+});
+export type ProcessInput = z.output<typeof ProcessCreate>;
+
+export const ProcessPatch = ProcessCreate.omit({ organisation: true }).partial();
+export type ProcessPatchInput = z.output<typeof ProcessPatch>;
+
+export const PhaseOut = z.object({
+  id: z.string(),
+  position: z.number(),
+  name: z.string(),
+  description: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+  current: z.boolean(),
+});
+
+export const ProcessOut = z.object({
+  id: z.string(),
+  organisation: z.string(),
+  title: z.string(),
+  description: z.string(),
+  municipalities: z.array(z.string()),
+  categories: z.array(z.string()),
+  status: z.enum(PROCESS_STATUSES),
+  retentionDays: z.number(),
+  supportThreshold: z.number(),
+  phases: z.array(PhaseOut),
+  createdAt: z.string(),
+});
+export type ProcessView = z.output<typeof ProcessOut>;
+export type PhaseView = z.output<typeof PhaseOut>;

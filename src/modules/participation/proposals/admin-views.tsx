@@ -1,0 +1,168 @@
+import type { VNode } from 'preact';
+import { t, tn } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, Notice, SelectField, TextArea } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { crumbs } from '../processes/admin-views.js';
+import type { ProcessView } from '../processes/schemas.js';
+import { PlainText } from '../processes/views.js';
+import { type CommentView, PROPOSAL_STATES, type ProposalView } from './schemas.js';
+
+/** Staff pages of proposals: every proposal of a process, and one with its answer, state and comments. */
+
+type Org = { id: string; name: string };
+
+export function ModerationListPage(props: { ctx: PageContext; organisation: Org; process: ProcessView; proposals: ProposalView[] }): VNode {
+  const l = props.ctx.lang;
+  const title = t(l, 'participation.admin.moderate');
+  const back = [{ href: `/admin/processes/${props.process.id}`, label: props.process.title }];
+  return (
+    <Layout ctx={props.ctx} title={`${title} · ${props.process.title}`} crumbs={crumbs(l, props.organisation, title, back)}>
+      <h1>{title}</h1>
+      <p>{props.process.title}</p>
+      {props.proposals.length === 0 ? <p>{t(l, 'participation.section.none')}</p> : null}
+      <ul>
+        {props.proposals.map((p) => (
+          <li>
+            <a href={`/admin/proposals/${p.id}`}>{p.title}</a> · {t(l, `participation.admin.status.${p.status}`)}
+            {p.state ? ` · ${t(l, `participation.state.${p.state}`)}` : ''} · {tn(l, 'participation.proposal.supports', p.supports)}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export function ModerationPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  process: ProcessView;
+  proposal: ProposalView;
+  others: ProposalView[];
+  comments: (CommentView & { replies: CommentView[] })[];
+  errors?: Errors;
+  notice?: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const p = props.proposal;
+  const e = props.errors ?? {};
+  const back = [
+    { href: `/admin/processes/${props.process.id}`, label: props.process.title },
+    { href: `/admin/processes/${props.process.id}/proposte`, label: t(l, 'participation.admin.moderate') },
+  ];
+  const all = props.comments.flatMap((c) => [c, ...c.replies]);
+  return (
+    <Layout ctx={props.ctx} title={p.title} crumbs={crumbs(l, props.organisation, p.title, back)}>
+      <h1>{p.title}</h1>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <p>
+        {t(l, `participation.admin.status.${p.status}`)} · {tn(l, 'participation.proposal.supports', p.supports)}
+        {p.assembly ? ` · ${t(l, 'participation.proposal.assembly')}` : ''}
+      </p>
+      {p.status === 'published' ? (
+        <p>
+          <a href={`/partecipa/proposte/${p.id}`}>{t(l, 'participation.admin.publicPage')}</a>
+        </p>
+      ) : null}
+      <PlainText text={p.body} lang={l} />
+      <ErrorSummary
+        errors={e}
+        title={t(l, 'participation.form.errors')}
+        labels={{
+          state: t(l, 'participation.filter.state'),
+          reason: t(l, 'participation.proposal.reason'),
+          mergedInto: t(l, 'participation.admin.mergedInto'),
+          answer: t(l, 'participation.proposal.answer'),
+        }}
+      />
+      <h2>{t(l, 'participation.admin.answer')}</h2>
+      <Form action={`/admin/proposals/${p.id}/risposta`} csrf={props.ctx.csrf}>
+        <SelectField
+          name="state"
+          label={t(l, 'participation.filter.state')}
+          value={p.state ?? ''}
+          error={e.state}
+          placeholder={t(l, 'participation.admin.noState')}
+          options={PROPOSAL_STATES.map((s) => ({ value: s, label: t(l, `participation.state.${s}`) }))}
+        />
+        <TextArea
+          name="reason"
+          label={t(l, 'participation.proposal.reason')}
+          hint={t(l, 'participation.admin.reason.hint')}
+          value={p.stateReason ?? ''}
+          error={e.reason}
+          rows={2}
+          maxLength={2000}
+        />
+        <SelectField
+          name="mergedInto"
+          label={t(l, 'participation.admin.mergedInto')}
+          value={p.mergedInto ?? ''}
+          error={e.mergedInto}
+          placeholder={t(l, 'participation.admin.noMerge')}
+          options={props.others.filter((o) => o.id !== p.id).map((o) => ({ value: o.id, label: o.title }))}
+        />
+        <TextArea
+          name="answer"
+          label={t(l, 'participation.proposal.answer')}
+          value={p.answer ?? ''}
+          error={e.answer}
+          rows={4}
+          maxLength={5000}
+        />
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'participation.admin.save')}
+        </button>
+      </Form>
+      {p.status !== 'hidden' ? (
+        <>
+          <h2>{t(l, 'participation.admin.hide')}</h2>
+          <Form action={`/admin/proposals/${p.id}/nascondi`} csrf={props.ctx.csrf}>
+            <TextArea
+              idPrefix="h-"
+              name="reason"
+              label={t(l, 'participation.admin.hideReason')}
+              error={e.hide}
+              required
+              rows={2}
+              maxLength={500}
+            />
+            <button type="submit" class="btn btn-outline-danger">
+              {t(l, 'participation.admin.hide')}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p>{t(l, 'participation.proposal.hidden', { reason: p.hiddenReason ?? '' })}</p>
+      )}
+      <h2>{tn(l, 'participation.proposal.comments', all.length)}</h2>
+      {all.map((c) => (
+        <div class="ponte-card mb-3">
+          <p class="mb-1">
+            <strong>{c.author}</strong>
+            {c.parent ? ` · ${t(l, 'participation.admin.reply')}` : ''}
+          </p>
+          {c.hiddenReason ? (
+            <p>{t(l, 'participation.comment.hidden', { reason: c.hiddenReason })}</p>
+          ) : (
+            <>
+              <PlainText text={c.body} lang={l} />
+              <Form action={`/admin/comments/${c.id}/nascondi`} csrf={props.ctx.csrf}>
+                <TextArea
+                  idPrefix={`c${c.id.slice(-8)}-`}
+                  name="reason"
+                  label={t(l, 'participation.admin.hideReason')}
+                  required
+                  rows={1}
+                  maxLength={500}
+                />
+                <button type="submit" class="btn btn-outline-danger btn-sm">
+                  {t(l, 'participation.admin.hideComment')}
+                </button>
+              </Form>
+            </>
+          )}
+        </div>
+      ))}
+    </Layout>
+  );
+}

@@ -1,0 +1,202 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Db } from '../../../db/index.js';
+import type {
+  Database,
+  ParticipationCommentTable,
+  ParticipationProposalImageTable,
+  ParticipationProposalTable,
+} from '../../../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The SQL of proposals, their images, supports and comments. */
+
+export async function insertProposal(
+  trx: Executor,
+  row: ParticipationProposalTable,
+  image?: ParticipationProposalImageTable,
+): Promise<void> {
+  await trx.insertInto('participation_proposals').values(row).execute();
+  if (image) await trx.insertInto('participation_proposal_images').values(image).execute();
+}
+
+export async function proposalRow(db: Db | Executor, id: string): Promise<ParticipationProposalTable | undefined> {
+  const k = 'k' in db ? db.k : db;
+  return k.selectFrom('participation_proposals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function proposalsByIds(db: Db, ids: string[]): Promise<ParticipationProposalTable[]> {
+  if (ids.length === 0) return [];
+  return db.k.selectFrom('participation_proposals').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function image(db: Db, proposalId: string): Promise<ParticipationProposalImageTable | undefined> {
+  return db.k.selectFrom('participation_proposal_images').selectAll().where('proposal_id', '=', proposalId).executeTakeFirst();
+}
+
+export interface ListFilter {
+  municipality?: string;
+  category?: string;
+  /** A state, 'open' (no state yet) or 'assembly' (at least `threshold` supports). */
+  state?: string;
+  threshold: number;
+  sort: 'supports' | 'newest';
+  limit: number;
+  offset: number;
+}
+
+/** A process's public proposals (confirmed, not hidden), filtered, one page of them and how many in all. */
+export async function publicProposals(
+  db: Db,
+  processId: string,
+  f: ListFilter,
+): Promise<{ rows: ParticipationProposalTable[]; total: number }> {
+  let q = db.k
+    .selectFrom('participation_proposals')
+    .where('process_id', '=', processId)
+    .where('confirmed_at', 'is not', null)
+    .where('hidden_at', 'is', null);
+  if (f.municipality) q = q.where('municipality_code', '=', f.municipality);
+  if (f.category) q = q.where('category', '=', f.category);
+  if (f.state === 'open') q = q.where('state', 'is', null);
+  else if (f.state === 'assembly') q = q.where('supports', '>=', Math.max(1, f.threshold));
+  else if (f.state) q = q.where('state', '=', f.state as ParticipationProposalTable['state']);
+  const ordered =
+    f.sort === 'supports'
+      ? q.orderBy('supports', 'desc').orderBy('created_at', 'desc')
+      : q.orderBy('created_at', 'desc').orderBy('id', 'desc');
+  const [rows, count] = await Promise.all([
+    ordered.selectAll().limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Every proposal of a process, for staff: pending and hidden ones too, newest first. */
+export async function allProposals(db: Db, processId: string): Promise<ParticipationProposalTable[]> {
+  return db.k.selectFrom('participation_proposals').selectAll().where('process_id', '=', processId).orderBy('created_at', 'desc').execute();
+}
+
+export async function updateProposal(trx: Executor, id: string, set: Partial<ParticipationProposalTable>): Promise<number> {
+  const res = await trx.updateTable('participation_proposals').set(set).where('id', '=', id).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Confirms a proposal once (null confirmed_at only). */
+export async function confirmProposal(trx: Executor, id: string, now: string): Promise<boolean> {
+  const res = await trx
+    .updateTable('participation_proposals')
+    .set({ confirmed_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('confirmed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function hasSupport(db: Db, proposalId: string, contactHash: string): Promise<boolean> {
+  const row = await db.k
+    .selectFrom('participation_supports')
+    .select('id')
+    .where('proposal_id', '=', proposalId)
+    .where('contact_hash', '=', contactHash)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * Counts a support once per person: the insert does nothing when (proposal, contact) is there
+ * already (the unique index decides between simultaneous ones), and only an insert that wrote a
+ * row adds one to the proposal's counter, in the same transaction.
+ */
+export async function addSupport(
+  trx: Transaction<Database>,
+  row: { id: string; proposalId: string; contactHash: string; now: string },
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('participation_supports')
+    .values({ id: row.id, proposal_id: row.proposalId, contact_hash: row.contactHash, created_at: row.now })
+    .onConflict((oc) => oc.columns(['proposal_id', 'contact_hash']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return false;
+  await trx
+    .updateTable('participation_proposals')
+    .set((eb) => ({ supports: eb('supports', '+', 1) }))
+    .where('id', '=', row.proposalId)
+    .execute();
+  return true;
+}
+
+export async function insertComment(trx: Executor, row: ParticipationCommentTable): Promise<void> {
+  await trx.insertInto('participation_comments').values(row).execute();
+}
+
+export async function commentRow(db: Db, id: string): Promise<ParticipationCommentTable | undefined> {
+  return db.k.selectFrom('participation_comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Confirms a comment once, and counts it on its proposal. */
+export async function confirmComment(trx: Executor, id: string, now: string): Promise<string | null> {
+  const row = await trx
+    .updateTable('participation_comments')
+    .set({ confirmed_at: now })
+    .where('id', '=', id)
+    .where('confirmed_at', 'is', null)
+    .returning('proposal_id')
+    .executeTakeFirst();
+  if (!row) return null;
+  await trx
+    .updateTable('participation_proposals')
+    .set((eb) => ({ comments: eb('comments', '+', 1) }))
+    .where('id', '=', row.proposal_id)
+    .execute();
+  return row.proposal_id;
+}
+
+/** Hides a comment with its reason; a visible confirmed one stops counting. */
+export async function hideComment(trx: Executor, id: string, reason: string, now: string): Promise<boolean> {
+  const row = await trx
+    .updateTable('participation_comments')
+    .set({ hidden_at: now, hidden_reason: reason })
+    .where('id', '=', id)
+    .where('hidden_at', 'is', null)
+    .returning(['proposal_id', 'confirmed_at'])
+    .executeTakeFirst();
+  if (!row) return false;
+  if (row.confirmed_at) {
+    await trx
+      .updateTable('participation_proposals')
+      .set((eb) => ({ comments: eb('comments', '-', 1) }))
+      .where('id', '=', row.proposal_id)
+      .execute();
+  }
+  return true;
+}
+
+/** The confirmed comments of a proposal, oldest first (hidden ones too: they show their reason). */
+export async function commentsOf(db: Db, proposalId: string): Promise<ParticipationCommentTable[]> {
+  return db.k
+    .selectFrom('participation_comments')
+    .selectAll()
+    .where('proposal_id', '=', proposalId)
+    .where('confirmed_at', 'is not', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The personal data of a process's proposers, supporters and commenters, erased; the texts stay. */
+export async function eraseOfProcess(trx: Executor, processId: string): Promise<void> {
+  const ofProcess = sql<string>`(select id from participation_proposals where process_id = ${processId})`;
+  await trx
+    .updateTable('participation_proposals')
+    .set({ author_hash: null, author_name: null })
+    .where('process_id', '=', processId)
+    .execute();
+  await trx.updateTable('participation_supports').set({ contact_hash: null }).where('proposal_id', 'in', ofProcess).execute();
+  await trx
+    .updateTable('participation_comments')
+    .set({ author_hash: null, author_name: null })
+    .where('proposal_id', 'in', ofProcess)
+    .execute();
+}

@@ -1,0 +1,81 @@
+import { newId } from '../../core/ids.js';
+import type { TenancyFixtures, TenancyOrg, TenancyWorld } from '../../core/module.js';
+import { nowIso } from '../../core/time.js';
+import { createProcess } from './processes/service.js';
+import * as proposalsRepo from './proposals/repo.js';
+
+/** The tenancy matrix's records of participation: a published process, a public proposal, a comment on it. */
+
+const process = async (w: TenancyWorld, org: TenancyOrg) =>
+  (
+    await createProcess(w.db, null, {
+      organisation: w.org[org],
+      title: `Percorso ${w.next()}`,
+      phases: [{ name: 'Proposte', start: '2030-01-01', end: '2030-12-31' }],
+    })
+  ).id;
+
+const proposal = async (w: TenancyWorld, org: TenancyOrg) => {
+  const id = newId();
+  const now = nowIso();
+  await proposalsRepo.insertProposal(w.db.k, {
+    id,
+    process_id: await process(w, org),
+    title: `Proposta ${w.next()}`,
+    body: 'Wi-Fi gratuito in biblioteca',
+    municipality_code: '100005',
+    category: 'Connettività',
+    author_hash: null,
+    author_name: null,
+    confirmed_at: now,
+    state: null,
+    state_reason: null,
+    merged_into: null,
+    answer: null,
+    answered_at: null,
+    hidden_at: null,
+    hidden_reason: null,
+    supports: 0,
+    comments: 0,
+    has_image: 0,
+    created_at: now,
+    updated_at: now,
+  });
+  return id;
+};
+
+const phaseForm = { title: 'Percorso', status: 'published', phaseName: 'Proposte', phaseStart: '2030-01-01', phaseEnd: '2030-12-31' };
+
+export const tenancy: TenancyFixtures = {
+  fixtures: {
+    processId: process,
+    proposalId: proposal,
+    commentId: async (w, org) => {
+      const id = newId();
+      await proposalsRepo.insertComment(w.db.k, {
+        id,
+        proposal_id: await proposal(w, org),
+        parent_id: null,
+        body: 'Sono d’accordo',
+        author_hash: null,
+        author_name: null,
+        confirmed_at: nowIso(),
+        hidden_at: null,
+        hidden_reason: null,
+        created_at: nowIso(),
+      });
+      return id;
+    },
+  },
+  bodies: {
+    'PATCH /api/v1/processes/:processId': () => ({ title: 'Un altro titolo' }),
+    'POST /api/v1/proposals/:proposalId/hide': () => ({ reason: 'Fuori tema' }),
+    'POST /api/v1/proposals/:proposalId/answer': () => ({ state: 'evaluating', answer: 'La stiamo valutando' }),
+    'POST /api/v1/comments/:commentId/hide': () => ({ reason: 'Offensivo' }),
+    'POST /admin/organisations/:organisationId/partecipazione': () => phaseForm,
+    'POST /admin/processes/:processId': () => ({ ...phaseForm, title: 'Un altro titolo' }),
+    'POST /admin/proposals/:proposalId/risposta': () => ({ state: 'evaluating', answer: 'La stiamo valutando' }),
+    'POST /admin/proposals/:proposalId/nascondi': () => ({ reason: 'Fuori tema' }),
+    'POST /admin/comments/:commentId/nascondi': () => ({ reason: 'Offensivo' }),
+  },
+};
