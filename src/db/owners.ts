@@ -103,6 +103,11 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   volunteer_trainings: 'volunteers',
   volunteer_programme_rules: 'volunteers',
 
+  surveys: 'participation',
+  survey_questions: 'participation',
+  survey_responses: 'participation',
+  survey_answers: 'participation',
+
   participation_processes: 'participation',
   participation_phases: 'participation',
   participation_confirmations: 'participation',

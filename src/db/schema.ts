@@ -99,6 +99,7 @@ import type {
   MeetingProposalTable,
   ProcessMeetingTable,
 } from './schema/participation-meetings.js';
+import type { SurveyAnswerTable, SurveyQuestionTable, SurveyResponseTable, SurveyTable } from './schema/participation-surveys.js';
 import type { ProgrammePartnerTable, ProgrammePlanItemTable, ProgrammeTable, ProgrammeTargetTable } from './schema/programmes.js';
 import type { SkillAnswerTable, SkillAttemptTable, SkillItemTable, SkillResultTable, SkillVersionTable } from './schema/skills.js';
 import type {
@@ -122,6 +123,7 @@ export type * from './schema/guides.js';
 export type * from './schema/organisations.js';
 export type * from './schema/participation.js';
 export type * from './schema/participation-meetings.js';
+export type * from './schema/participation-surveys.js';
 export type * from './schema/programmes.js';
 export type * from './schema/skills.js';
 export type * from './schema/volunteers.js';
@@ -219,6 +221,10 @@ export interface Database {
   participation_proposal_images: ParticipationProposalImageTable;
   participation_supports: ParticipationSupportTable;
   participation_comments: ParticipationCommentTable;
+  surveys: SurveyTable;
+  survey_questions: SurveyQuestionTable;
+  survey_responses: SurveyResponseTable;
+  survey_answers: SurveyAnswerTable;
   participation_meetings: ProcessMeetingTable;
   participation_meeting_proposals: MeetingProposalTable;
   participation_polls: MeetingPollTable;

@@ -1,0 +1,209 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { t } from '../../../../core/i18n.js';
+import type { RoutePlugin } from '../../../../core/module.js';
+import { Problem } from '../../../../core/problems.js';
+import { formAction } from '../../../../web/form-action.js';
+import { type FormBody, formText } from '../../../../web/forms.js';
+import { pageContext, sendPage } from '../../../../web/layout.js';
+import { getOrganisation } from '../../../organisations/service.js';
+import { resultsCsv, surveyResults } from '../results.js';
+import * as svc from '../service.js';
+import { QuestionEditPage, StaffResultsPage, SurveyBuilderPage, SurveyListPage } from '../views-staff.js';
+import { surveyAccess } from './access.js';
+import { filterChoices, filterOf } from './common.js';
+
+type OrgRoute = { Params: { organisationId: string }; Body: FormBody | undefined };
+type SurveyRoute = { Params: { surveyId: string }; Body: FormBody | undefined; Querystring: { fatto?: string; gruppo?: string } };
+type QuestionRoute = { Params: { surveyId: string; surveyQuestionId: string }; Body: FormBody | undefined };
+
+/** A question as the form posts it: options one per line, the condition as "questionId:value". */
+export function questionOfForm(body: FormBody) {
+  const [question, ...value] = formText(body, 'showIf').split(':');
+  const options = formText(body, 'options')
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    kind: formText(body, 'kind'),
+    label: formText(body, 'label'),
+    hint: formText(body, 'hint') || null,
+    options,
+    required: formText(body, 'required') === '1',
+    showIf: question ? { question, value: value.join(':') } : null,
+  };
+}
+
+const DONE = ['creato', 'salvato', 'aggiunta', 'spostata', 'eliminata'] as const;
+const NOTICE: Record<string, string> = { creato: 'created', salvato: 'saved', aggiunta: 'added', spostata: 'moved', eliminata: 'removed' };
+
+/** The builder in the back office (/admin/organisations/…/questionari, /admin/questionari/…), without JavaScript. */
+export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
+  const { db } = deps;
+  const access = surveyAccess(deps);
+  const org = async (id: string) => {
+    const o = await getOrganisation(db, id);
+    return { id: o.id, name: o.name };
+  };
+  const processesOf = (organisationId: string) =>
+    db.k
+      .selectFrom('participation_processes')
+      .select(['id', 'title'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('created_at', 'desc')
+      .execute();
+
+  app.get<OrgRoute>('/admin/organisations/:organisationId/questionari', { config: { access: access.organisation } }, async (req, reply) => {
+    const o = await org(req.params.organisationId);
+    const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
+    return sendPage(reply, SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes }));
+  });
+
+  app.post<OrgRoute>(
+    '/admin/organisations/:organisationId/questionari',
+    { config: { access: access.organisation } },
+    async (req, reply) => {
+      const o = await org(req.params.organisationId);
+      const body = req.body ?? {};
+      return formAction(
+        async () => {
+          const s = await svc.createSurvey(db, {
+            organisation: o.id,
+            title: formText(body, 'title'),
+            intro: formText(body, 'intro') || null,
+            process: formText(body, 'process') || null,
+          });
+          return reply.redirect(`/admin/questionari/${s.id}?fatto=creato`, 303);
+        },
+        async (errors, status) => {
+          const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
+          const page = SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes, values: body, errors });
+          return sendPage(reply, page, status === 400 ? 422 : status);
+        },
+        req.lang,
+      );
+    },
+  );
+
+  const builder = async (
+    req: FastifyRequest<SurveyRoute> | FastifyRequest<QuestionRoute>,
+    reply: FastifyReply,
+    extra: { notice?: string; values?: FormBody; errors?: Record<string, string>; form?: 'settings' | 'question'; problem?: string } = {},
+    status = 200,
+  ) => {
+    const survey = await svc.getSurvey(db, req.params.surveyId);
+    const o = await org(survey.organisation);
+    const comuni = await svc.comuniOf(db, survey);
+    return sendPage(reply, SurveyBuilderPage({ ctx: pageContext(req, reply, o.name), organisation: o, survey, comuni, ...extra }), status);
+  };
+
+  app.get<SurveyRoute>('/admin/questionari/:surveyId', { config: { access: access.survey } }, async (req, reply) => {
+    const done = DONE.find((d) => d === req.query.fatto);
+    return builder(req, reply, { notice: done ? t(req.lang, `survey.staff.${NOTICE[done]}`) : undefined });
+  });
+
+  app.post<SurveyRoute>('/admin/questionari/:surveyId', { config: { access: access.survey } }, async (req, reply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        const status = formText(body, 'status');
+        await svc.updateSurvey(db, req.params.surveyId, {
+          title: formText(body, 'title'),
+          intro: formText(body, 'intro') || null,
+          ...(status ? { status } : {}),
+          publicResults: formText(body, 'publicResults') === '1',
+        });
+        return reply.redirect(`/admin/questionari/${req.params.surveyId}?fatto=salvato`, 303);
+      },
+      (errors, status) => builder(req, reply, { values: body, errors, form: 'settings' }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  app.post<SurveyRoute>('/admin/questionari/:surveyId/domande', { config: { access: access.survey } }, async (req, reply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        await svc.addQuestion(db, req.params.surveyId, questionOfForm(body));
+        return reply.redirect(`/admin/questionari/${req.params.surveyId}?fatto=aggiunta`, 303);
+      },
+      (errors, status) => builder(req, reply, { values: body, errors, form: 'question' }, status === 400 ? 422 : status),
+      req.lang,
+    );
+  });
+
+  const editPage = async (
+    req: FastifyRequest<QuestionRoute>,
+    reply: FastifyReply,
+    values?: FormBody,
+    errors?: Record<string, string>,
+    status = 200,
+  ) => {
+    const survey = await svc.getSurvey(db, req.params.surveyId);
+    const question = survey.questions.find((q) => q.id === req.params.surveyQuestionId);
+    if (!question) throw new Problem(404, t(req.lang, 'problem.404'), t(req.lang, 'survey.problem.questionNotFound'));
+    const o = await org(survey.organisation);
+    const comuni = await svc.comuniOf(db, survey);
+    return sendPage(
+      reply,
+      QuestionEditPage({ ctx: pageContext(req, reply, o.name), organisation: o, survey, question, comuni, values, errors }),
+      status,
+    );
+  };
+
+  app.get<QuestionRoute>('/admin/questionari/:surveyId/domande/:surveyQuestionId', { config: { access: access.survey } }, (req, reply) =>
+    editPage(req, reply),
+  );
+
+  app.post<QuestionRoute>(
+    '/admin/questionari/:surveyId/domande/:surveyQuestionId',
+    { config: { access: access.survey } },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      return formAction(
+        async () => {
+          await svc.updateQuestion(db, req.params.surveyId, req.params.surveyQuestionId, questionOfForm(body));
+          return reply.redirect(`/admin/questionari/${req.params.surveyId}?fatto=salvato`, 303);
+        },
+        (errors, status) => editPage(req, reply, body, errors, status === 400 ? 422 : status),
+        req.lang,
+      );
+    },
+  );
+
+  /** A move or a removal: done, or the builder again with the refusal on top. */
+  const act = (path: string, done: string, run: (req: FastifyRequest<QuestionRoute>) => Promise<unknown>) =>
+    app.post<QuestionRoute>(path, { config: { access: access.survey } }, async (req, reply) => {
+      try {
+        await run(req);
+      } catch (e) {
+        if (!(e instanceof Problem) || e.status >= 500) throw e;
+        const p = e.inLanguage(req.lang);
+        return builder(req, reply, { problem: p.detail ?? p.title }, e.status);
+      }
+      return reply.redirect(`/admin/questionari/${req.params.surveyId}?fatto=${done}`, 303);
+    });
+  act('/admin/questionari/:surveyId/domande/:surveyQuestionId/sposta', 'spostata', (req) =>
+    svc.moveQuestion(db, req.params.surveyId, req.params.surveyQuestionId, formText(req.body ?? {}, 'direction') === 'up' ? 'up' : 'down'),
+  );
+  act('/admin/questionari/:surveyId/domande/:surveyQuestionId/elimina', 'eliminata', (req) =>
+    svc.removeQuestion(db, req.params.surveyId, req.params.surveyQuestionId),
+  );
+
+  app.get<SurveyRoute>('/admin/questionari/:surveyId/risultati', { config: { access: access.survey } }, async (req, reply) => {
+    const survey = await svc.getSurvey(db, req.params.surveyId);
+    const o = await org(survey.organisation);
+    const filter = filterOf(req.query.gruppo);
+    const results = await surveyResults(db, survey.id, { lang: req.lang, filter, staff: true });
+    const filters = await filterChoices(db, survey, req.lang);
+    const csv = `/admin/questionari/${survey.id}/risultati.csv${req.query.gruppo ? `?gruppo=${encodeURIComponent(req.query.gruppo)}` : ''}`;
+    return sendPage(reply, StaffResultsPage({ ctx: pageContext(req, reply, o.name), organisation: o, survey, results, filters, csv }));
+  });
+
+  app.get<SurveyRoute>('/admin/questionari/:surveyId/risultati.csv', { config: { access: access.survey } }, async (req, reply) => {
+    const results = await surveyResults(db, req.params.surveyId, { lang: req.lang, filter: filterOf(req.query.gruppo), staff: true });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="questionario-${results.survey.id}.csv"`)
+      .send(resultsCsv(results, req.lang));
+  });
+};

@@ -1,0 +1,150 @@
+import type { VNode } from 'preact';
+import { t } from '../../../core/i18n.js';
+import { ErrorSummary, type Errors, Form, Notice, TextField } from '../../../web/forms.js';
+import { Layout, type PageContext } from '../../../web/layout.js';
+import { CarriedAnswers, QuestionField } from './fields.js';
+import type { Answers, Question } from './model.js';
+import type { SurveyResults } from './results.js';
+import { type Comune, fieldName, type SurveyView } from './service.js';
+import { type FilterChoice, ResultsBody } from './views-results.js';
+
+/** The public pages of a survey: its steps, the "check your messages" page, public results. */
+
+export function SurveyStepPage(props: {
+  ctx: PageContext;
+  survey: SurveyView;
+  comuni: Comune[];
+  /** The questions of this step (null: the contact step after the last question). */
+  questions: Question[] | null;
+  step: number;
+  steps: number;
+  /** Answers of earlier steps (carried) and of this one (shown again after an error). */
+  carried: Answers;
+  current: Answers;
+  /** Whether the contact fields come on this page. */
+  withContact: boolean;
+  contact?: { email?: string; phone?: string };
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const s = props.survey;
+  const e = props.errors ?? {};
+  const qs = props.questions ?? [];
+  const carriedQuestions = s.questions.filter((q) => !qs.includes(q));
+  const labels: Record<string, string> = { email: t(l, 'survey.form.email'), phone: t(l, 'survey.form.phone') };
+  for (const q of s.questions) labels[fieldName(q)] = q.label;
+  return (
+    <Layout ctx={props.ctx} title={s.title} crumbs={[{ href: '/partecipa', label: t(l, 'survey.public.crumb') }, { label: s.title }]}>
+      <h1>{s.title}</h1>
+      {props.steps > 1 ? <p class="lead">{t(l, 'survey.form.step', { n: props.step + 1, of: props.steps })}</p> : null}
+      {s.intro && props.step === 0 ? <p>{s.intro}</p> : null}
+      <p>{t(l, 'survey.form.how')}</p>
+      <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={labels} />
+      <Form action={`/partecipa/questionari/${s.id}`} csrf={props.ctx.csrf}>
+        <input type="hidden" name="passo" value={String(props.step)} />
+        <CarriedAnswers questions={carriedQuestions} answers={props.carried} nameOf={fieldName} />
+        {qs.map((q) => (
+          <QuestionField
+            q={q}
+            name={fieldName(q)}
+            lang={l}
+            values={props.current[q.id] ?? []}
+            error={e[fieldName(q)]}
+            comuni={props.comuni}
+          />
+        ))}
+        {props.withContact ? (
+          <fieldset class="mb-4">
+            <legend class="h5 fw-semibold">{t(l, 'survey.form.contact')}</legend>
+            <p id="contact-why">{t(l, 'survey.form.contact.why')}</p>
+            <TextField
+              name="email"
+              type="email"
+              label={labels.email}
+              value={props.contact?.email}
+              error={e.email}
+              autocomplete="email"
+              maxLength={254}
+              describedBy="contact-why"
+            />
+            <TextField
+              name="phone"
+              type="tel"
+              label={labels.phone}
+              value={props.contact?.phone}
+              error={e.phone}
+              autocomplete="tel"
+              maxLength={30}
+              hint={t(l, 'survey.form.phone.hint')}
+            />
+            {/* A field people never see: a bot that fills it is refused. */}
+            <div class="d-none" aria-hidden="true">
+              <label for="f-website">{t(l, 'survey.form.honeypot')}</label>
+              <input type="text" id="f-website" name="website" value="" tabIndex={-1} autoComplete="off" />
+            </div>
+          </fieldset>
+        ) : null}
+        <button type="submit" class="btn btn-primary">
+          {t(l, props.withContact ? 'survey.form.send' : 'survey.form.next')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+export function SurveySentPage(props: { ctx: PageContext; survey: SurveyView; channel: 'email' | 'sms' }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout ctx={props.ctx} title={t(l, 'survey.sent.title')}>
+      <h1>{t(l, 'survey.sent.title')}</h1>
+      <Notice kind="success">{t(l, props.channel === 'email' ? 'survey.sent.email' : 'survey.sent.sms')}</Notice>
+      {props.channel === 'sms' ? (
+        <p>
+          <a href="/partecipa/conferma">{t(l, 'survey.sent.code')}</a>
+        </p>
+      ) : null}
+      <p>
+        <strong>{props.survey.title}</strong>
+      </p>
+    </Layout>
+  );
+}
+
+export function SurveyClosedPage(props: { ctx: PageContext; survey: SurveyView }): VNode {
+  const l = props.ctx.lang;
+  const s = props.survey;
+  return (
+    <Layout ctx={props.ctx} title={s.title}>
+      <h1>{s.title}</h1>
+      <Notice kind="info">{t(l, 'survey.problem.notOpen')}</Notice>
+      {s.publicResults ? (
+        <p>
+          <a href={`/partecipa/questionari/${s.id}/risultati`}>{t(l, 'survey.results.title')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function PublicResultsPage(props: {
+  ctx: PageContext;
+  survey: SurveyView;
+  results: SurveyResults;
+  filterBase: string;
+  filters: FilterChoice[];
+}): VNode {
+  const l = props.ctx.lang;
+  const s = props.survey;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${t(l, 'survey.results.title')}: ${s.title}`}
+      crumbs={[{ href: '/partecipa', label: t(l, 'survey.public.crumb') }, { label: s.title }]}
+    >
+      <h1>
+        {t(l, 'survey.results.title')}: {s.title}
+      </h1>
+      <ResultsBody lang={l} survey={s} results={props.results} base={props.filterBase} filters={props.filters} />
+    </Layout>
+  );
+}
