@@ -421,7 +421,7 @@ export {
 } from './catalogue/catalogue.js';
 export { EVENTS_CSS, EventCard } from './catalogue/views.js';
 export { AUDIENCES, type Audience } from './catalogue/vocab.js';
-export { normaliseTicketCode } from './door/checkin.js';
+export { addWalkIn, normaliseTicketCode } from './door/checkin.js';
 export { type ProgrammeEventPlace, programmeEventPlaces } from './programme-places.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
