@@ -1,3 +1,4 @@
+import type { Config } from '../../src/config.js';
 import { createApiToken } from '../../src/core/auth.js';
 import type { Dialect } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
@@ -43,10 +44,10 @@ export const PHASES = [
   { name: 'Assemblee', start: dayFrom(11), end: dayFrom(30) },
 ];
 
-export async function participationWorld(dialect: Dialect): Promise<ParticipationWorld> {
+export async function participationWorld(dialect: Dialect, overrides: Partial<Config> = {}): Promise<ParticipationWorld> {
   const smtp = new TestSmtp();
   const smtpUrl = await smtp.start();
-  const t = await createTestApp(dialect, { smtpUrl, baseUrl: 'http://ponte.test', rateLimitMax: 0 });
+  const t = await createTestApp(dialect, { smtpUrl, baseUrl: 'http://ponte.test', rateLimitMax: 0, ...overrides });
   const prato = (await createOrganisation(t.db, { name: 'Comune di Prato', type: 'comune', municipality: '100005' })).id;
   const valnure = (
     await createOrganisation(t.db, {
