@@ -1,0 +1,103 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../../src/core/time.js';
+import { RenderedPages } from '../../src/modules/events/catalogue/rendered-pages.js';
+import * as svc from '../../src/modules/events/service.js';
+import { updateOrganisation } from '../../src/modules/organisations/service.js';
+import { Browser, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { type CatalogueWorld, catalogueWorld } from './catalogue-fixtures.js';
+
+const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
+describe.each(DIALECTS)('event page rendered once per version of what it shows (%s)', (dialect) => {
+  let t: TestApp;
+  let w: CatalogueWorld;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { rateLimitMax: 0 });
+    w = await catalogueWorld(t);
+  });
+  afterEach(() => setClockOffset(0));
+  afterAll(async () => t?.close());
+
+  it('shows a change of the event, its seats or its organiser on the very next request', async () => {
+    const id = await w.event({ title: 'Incontro SPID del martedì', capacity: 2 });
+    const page = async () => (await t.app.inject({ method: 'GET', url: `/eventi/${id}` })).body;
+    expect(await page()).toContain('Incontro SPID del martedì');
+    expect(await page()).toContain('Incontro SPID del martedì');
+
+    await svc.updateEvent(w.deps, id, { title: 'Incontro SPID del mercoledì' });
+    const renamed = await page();
+    expect(renamed).toContain('Incontro SPID del mercoledì');
+    expect(renamed).not.toContain('del martedì');
+
+    const before = await page();
+    await svc.book(
+      w.deps,
+      id,
+      { name: 'Anna Neri', email: 'anna@example.org', phone: '', seats: 2, privacyAccepted: true },
+      { source: 'web' },
+    );
+    const full = await page();
+    expect(full).not.toBe(before);
+    expect(full).toMatch(/lista d.attesa/i);
+
+    await updateOrganisation(t.db, w.prato, { phone: '0574 123456' });
+    expect(await page()).toContain('tel:0574123456');
+  });
+
+  it('gives each visitor a token of their own that books, from the same kept page', async () => {
+    const id = await w.event({ title: 'Corso CIE per tutti' });
+    const anna = new Browser(t.app);
+    const bruno = new Browser(t.app);
+    const a = await anna.get(`/eventi/${id}`);
+    const b = await bruno.get(`/eventi/${id}`);
+    const [ta, tb] = [tokenOf(a.body), tokenOf(b.body)];
+    expect(ta).toBeTruthy();
+    expect(tb).toBeTruthy();
+    expect(ta).not.toBe(tb);
+    expect(a.body.replace(ta as string, '')).toBe(b.body.replace(tb as string, ''));
+    const form = {
+      name: 'Bruno Verdi',
+      email: 'bruno@example.org',
+      phone: '',
+      seats: '1',
+      audience: '',
+      ageBand: '',
+      privacyAccepted: '1',
+    };
+    const booked = await bruno.post(`/eventi/${id}/prenota`, form, { csrf: tb });
+    expect(booked.statusCode).toBe(200);
+    // Anna's token is refused with Bruno's cookie: the tokens are really each visitor's own.
+    expect((await bruno.post(`/eventi/${id}/prenota`, { ...form, email: 'x@example.org' }, { csrf: ta })).statusCode).toBe(403);
+  });
+
+  it('writes the year once the page is seen in another year', async () => {
+    const id = await w.event({ title: 'Incontro di Capodanno' });
+    const ev = await svc.getEvent(t.db, id);
+    const year = new Date(ev.start).getUTCFullYear();
+    const shown = async () => (await t.app.inject({ method: 'GET', url: `/eventi/${id}` })).body;
+    expect(await shown()).not.toMatch(new RegExp(`[a-z] ${year}\\b`));
+    setClockOffset(-400 * 86_400_000);
+    expect(await shown()).toMatch(new RegExp(`[a-z] ${year}\\b`));
+  });
+});
+
+describe('kept pages', () => {
+  it('stay within their bytes, forgetting the oldest first', () => {
+    const pages = new RenderedPages(50_000);
+    const props = (n: number) => ({ ctx: { csrf: 'token' }, n });
+    const render = (p: { ctx: { csrf?: string }; n: number }) => `<p>${p.n}</p><input value="${p.ctx.csrf}">${'x'.repeat(5_000)}`;
+    for (let i = 0; i < 20; i++) expect(pages.html(`page ${i}`, props(i), render)).toContain(`<p>${i}</p><input value="token">`);
+    expect(pages.size.bytes).toBeLessThanOrEqual(50_000);
+    expect(pages.size.pages).toBeLessThan(20);
+    let renders = 0;
+    const counted = (p: { ctx: { csrf?: string }; n: number }) => {
+      renders++;
+      return render(p);
+    };
+    pages.html('page 19', props(19), counted);
+    expect(renders).toBe(0);
+    pages.html('page 0', props(0), counted);
+    expect(renders).toBe(1);
+  });
+});
