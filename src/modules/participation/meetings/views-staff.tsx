@@ -5,7 +5,7 @@ import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { ProposalRef } from './process-link.js';
-import type { MeetingView } from './service.js';
+import type { MeetingView, PollView } from './service.js';
 import { PollResults } from './views.js';
 
 const one = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -169,40 +169,7 @@ export function StaffMeetingPage(props: {
 
       <h2 class="mt-5">{t(l, 'participation.meetings.polls')}</h2>
       {m.polls.map((p) => (
-        <section class="ponte-card mb-4">
-          <p class="mb-1">
-            {w(`poll.status.${p.status}`)} · {w('poll.address', { url: `${props.baseUrl}${p.url}` })}
-          </p>
-          <PollResults poll={p} lang={l} headingLevel={3} />
-          {p.status === 'open' ? (
-            <>
-              <Form action={`/admin/polls/${p.id}/mani`} csrf={props.ctx.csrf}>
-                <fieldset class="mb-3">
-                  <legend class="fs-6">{w('poll.hands')}</legend>
-                  {p.options.map((o) => (
-                    <TextField
-                      name={`hands.${o.id}`}
-                      idPrefix={`p${p.id.slice(-6)}-`}
-                      label={o.label}
-                      type="number"
-                      min={0}
-                      inputMode="numeric"
-                      value={o.hands}
-                    />
-                  ))}
-                </fieldset>
-                <button type="submit" class="btn btn-outline-primary">
-                  {w('poll.hands.save')}
-                </button>
-              </Form>
-              <Form action={`/admin/polls/${p.id}/chiudi`} csrf={props.ctx.csrf} class="mt-2">
-                <button type="submit" class="btn btn-outline-danger">
-                  {w('poll.close')}
-                </button>
-              </Form>
-            </>
-          ) : null}
-        </section>
+        <StaffPoll poll={p} ctx={props.ctx} baseUrl={props.baseUrl} />
       ))}
       <h3>{w('poll.new')}</h3>
       <ErrorSummary
@@ -235,5 +202,48 @@ export function StaffMeetingPage(props: {
         </button>
       </Form>
     </Layout>
+  );
+}
+
+/** A poll on the staff's meeting page: its address and results, the hands counted, the close button. */
+function StaffPoll(props: { poll: PollView; ctx: PageContext; baseUrl: string }): VNode {
+  const l = props.ctx.lang;
+  const p = props.poll;
+  const w = (k: string, vars?: Record<string, string | number>) => t(l, `participation.staff.${k}`, vars);
+  return (
+    <section class="ponte-card mb-4">
+      <p class="mb-1">
+        {w(`poll.status.${p.status}`)} · {w('poll.address', { url: `${props.baseUrl}${p.url}` })}
+      </p>
+      <PollResults poll={p} lang={l} headingLevel={3} />
+      {p.status === 'open' ? (
+        <>
+          <Form action={`/admin/polls/${p.id}/mani`} csrf={props.ctx.csrf}>
+            <fieldset class="mb-3">
+              <legend class="fs-6">{w('poll.hands')}</legend>
+              {p.options.map((o) => (
+                <TextField
+                  name={`hands.${o.id}`}
+                  idPrefix={`p${p.id.slice(-6)}-`}
+                  label={o.label}
+                  type="number"
+                  min={0}
+                  inputMode="numeric"
+                  value={o.hands}
+                />
+              ))}
+            </fieldset>
+            <button type="submit" class="btn btn-outline-primary">
+              {w('poll.hands.save')}
+            </button>
+          </Form>
+          <Form action={`/admin/polls/${p.id}/chiudi`} csrf={props.ctx.csrf} class="mt-2">
+            <button type="submit" class="btn btn-outline-danger">
+              {w('poll.close')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
   );
 }
