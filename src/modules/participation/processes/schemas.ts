@@ -26,8 +26,8 @@ export const PhaseInput = z.object({
 });
 export type PhaseInput = z.output<typeof PhaseInput>;
 
-export const ProcessCreate = z.object({
-  organisation: z.string({ message: 'participation.check.organisation' }).uuid('participation.check.organisation'),
+/** The fields a process's change may name; absent ones stay as they are (no defaults here). */
+const processFields = {
   title: text(200),
   description: z.string().trim().max(10000, 'participation.check.max').optional().nullable(),
   municipalities: z
@@ -35,14 +35,30 @@ export const ProcessCreate = z.object({
     .max(500)
     .optional(),
   categories: z.array(text(60)).min(1, 'participation.check.required').max(30).optional(),
-  status: z.enum(PROCESS_STATUSES, { message: 'participation.check.status' }).default('published'),
-  retentionDays: z.number().int().min(0).max(3650).default(180),
-  supportThreshold: z.number().int().min(0).max(1_000_000).default(0),
+  status: z.enum(PROCESS_STATUSES, { message: 'participation.check.status' }),
+  retentionDays: z
+    .number({ message: 'participation.check.number' })
+    .int('participation.check.number')
+    .min(0, 'participation.check.number')
+    .max(3650, 'participation.check.number'),
+  supportThreshold: z
+    .number({ message: 'participation.check.number' })
+    .int('participation.check.number')
+    .min(0, 'participation.check.number')
+    .max(1_000_000, 'participation.check.number'),
   phases: z.array(PhaseInput, { message: 'participation.check.phases' }).min(1, 'participation.check.phases').max(20),
+};
+
+export const ProcessCreate = z.object({
+  ...processFields,
+  organisation: z.string({ message: 'participation.check.organisation' }).uuid('participation.check.organisation'),
+  status: processFields.status.default('published'),
+  retentionDays: processFields.retentionDays.default(180),
+  supportThreshold: processFields.supportThreshold.default(0),
 });
 export type ProcessInput = z.output<typeof ProcessCreate>;
 
-export const ProcessPatch = ProcessCreate.omit({ organisation: true }).partial();
+export const ProcessPatch = z.object(processFields).partial();
 export type ProcessPatchInput = z.output<typeof ProcessPatch>;
 
 export const PhaseOut = z.object({
