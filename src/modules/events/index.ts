@@ -18,6 +18,10 @@ import { messageAdminRoutes } from './messages/http/admin.js';
 import { messageApiRoutes } from './messages/http/api.js';
 import { registerMessageJobs } from './messages/service.js';
 import { messageWords } from './messages/words.js';
+import { proposalAdminRoutes } from './proposals/http/admin.js';
+import { proposalApiRoutes } from './proposals/http/api.js';
+import { registerProposalJobs } from './proposals/service.js';
+import { proposalWords } from './proposals/words.js';
 import { surveyAdminRoutes } from './survey/http/admin.js';
 import { surveyApiRoutes } from './survey/http/api.js';
 import { surveyPublicRoutes } from './survey/http/public.js';
@@ -48,12 +52,15 @@ export const eventsModule: PonteModule = {
     surveyAdminRoutes,
     surveyPublicRoutes,
     invitationRoutes,
+    proposalApiRoutes,
+    proposalAdminRoutes,
   ],
   jobs: (deps) => {
     registerEventJobs(deps);
     registerInvitationMail(deps);
     registerMessageJobs(deps);
     registerSurveyJobs(deps);
+    registerProposalJobs(deps);
   },
   messages: {
     it: {
@@ -68,6 +75,7 @@ export const eventsModule: PonteModule = {
       ...checkWords.it,
       ...questionWords.it,
       ...visibilityWords.it,
+      ...proposalWords.it,
     },
     en: {
       ...vocabularyWords.en,
@@ -81,6 +89,7 @@ export const eventsModule: PonteModule = {
       ...checkWords.en,
       ...questionWords.en,
       ...visibilityWords.en,
+      ...proposalWords.en,
     },
   },
   seedDemo: async (db, demo) => {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { newId } from '../../core/ids.js';
 import type { TenancyFixture, TenancyFixtures, TenancyOrg, TenancyWorld } from '../../core/module.js';
+import { proposalTenancy } from './proposals/tenancy.js';
 import { book, createEvent } from './service.js';
 
 const eventId: TenancyFixture = async (w, org, _ids, route) => {
@@ -87,8 +88,10 @@ export const tenancy: TenancyFixtures = {
         .execute();
       return id;
     },
+    ...proposalTenancy.fixtures,
   },
   bodies: {
+    ...proposalTenancy.bodies,
     'PATCH /api/v1/events/:eventId': () => ({ title: 'Incontro rinominato' }),
     'POST /api/v1/events/:eventId/cancel': () => ({ reason: 'Sala non disponibile' }),
     'POST /admin/organisations/:organisationId/events/new': (w, org) => eventForm(w, org),
