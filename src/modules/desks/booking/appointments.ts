@@ -29,6 +29,7 @@ import { getDesk } from '../setup/desks.js';
 import { localInstant, romeDate, romeIso } from '../slots.js';
 import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
 import { appointmentCode } from './by-code.js';
+import { groupedTransaction } from './group-commit.js';
 import { enqueueAppointmentSms } from './sms-messages.js';
 
 /** Appointments: booked, seen and changed through the private link or by the staff, walk-ins. */
@@ -168,7 +169,8 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
     cancelled_at: null,
     anonymised_at: null,
   };
-  await repo.transaction(deps.db, async (trx) => {
+  // Bookings arriving together share one commit on SQLite (group-commit.ts).
+  await groupedTransaction(deps.db, async (trx) => {
     const at = nowIso();
     await repo.releaseExpiredHolds(trx, desk.id, at);
     let usableHold: string | null = null;
