@@ -48,6 +48,8 @@ export interface Config {
   metricsToken: string | null;
   /** A listen address of their own for the metrics (then never served on the public port). */
   metricsListen: { host: string; port: number } | null;
+  /** The map tiles (MAP_TILES_URL, a {z}/{x}/{y} template) and their attribution; null: no map is shown, lists only. */
+  mapTiles: { url: string; attribution: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +84,11 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(1).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_PORT: port.optional(),
+  MAP_TILES_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+\/\S*\{z\}\S*\{x\}\S*\{y\}\S*$/, 'deve essere un indirizzo http(s) con {z}, {x} e {y}')
+    .optional(),
+  MAP_TILES_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
 });
 
 /**
@@ -210,5 +217,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN ?? null,
     metricsListen: e.METRICS_PORT === undefined ? null : { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    mapTiles: e.MAP_TILES_URL ? { url: e.MAP_TILES_URL, attribution: e.MAP_TILES_ATTRIBUTION } : null,
   };
 }

@@ -34,6 +34,16 @@ export function framedPageCsp(config: Pick<Config, 'secureCookies'>, origins: re
 }
 
 /**
+ * The policy of a page that shows a map: the page policy with the tile server's origin (`{s}`
+ * subdomains as `*`) among the image sources, and nothing else loosened.
+ */
+export function mapPageCsp(config: Pick<Config, 'secureCookies'>, tilesUrl: string): string {
+  const origin = /^https?:\/\/[^/]+/.exec(tilesUrl)?.[0].replace('{s}', '*');
+  const csp = pageCsp(config.secureCookies, "'none'");
+  return origin ? csp.replace("img-src 'self' data:", `img-src 'self' data: ${origin}`) : csp;
+}
+
+/**
  * The security headers of every answer, worked out once at start-up: the values never depend on the
  * request, and building them per request (as a general-purpose middleware does) costs more than
  * the rest of a small API answer.

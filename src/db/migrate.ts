@@ -32,6 +32,7 @@ import * as m037 from './migrations/037_partner_proposals.js';
 import * as m033 from './migrations/033_participation.js';
 import * as m034 from './migrations/034_participation_surveys.js';
 import * as m035 from './migrations/035_participation_meetings.js';
+import * as m036 from './migrations/036_connectivity_reports.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '033_participation': m033,
   '034_participation_surveys': m034,
   '035_participation_meetings': m035,
+  '036_connectivity_reports': m036,
 };
 
 class StaticProvider implements MigrationProvider {

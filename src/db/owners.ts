@@ -123,4 +123,5 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   participation_actions: 'participation',
   participation_action_origins: 'participation',
   participation_action_updates: 'participation',
+  connectivity_reports: 'participation',
 };

@@ -20,6 +20,7 @@ import type {
   UserTotpTable,
 } from './schema/accounts.js';
 import type { PhoneCallbackTable } from './schema/callbacks.js';
+import type { ConnectivityReportTable } from './schema/connectivity.js';
 import type { AuditTable, IdempotencyKeyTable, JobTable } from './schema/core.js';
 import type {
   DeskAppointmentTable,
@@ -115,6 +116,7 @@ import type { WidgetOriginTable } from './schema/widget.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/callbacks.js';
+export type * from './schema/connectivity.js';
 export type * from './schema/core.js';
 export type * from './schema/desks.js';
 export type * from './schema/events.js';
@@ -233,4 +235,5 @@ export interface Database {
   participation_actions: AgendaActionTable;
   participation_action_origins: AgendaActionOriginTable;
   participation_action_updates: AgendaActionUpdateTable;
+  connectivity_reports: ConnectivityReportTable;
 }

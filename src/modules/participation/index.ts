@@ -1,6 +1,7 @@
 import type { Deps } from '../../core/deps.js';
 import type { Dictionary, PonteModule } from '../../core/module.js';
 import { registerConfirmationJobs } from './confirm/service.js';
+import { connectivity } from './connectivity/part.js';
 import { participationAdminRoutes } from './http/admin.js';
 import { participationApiRoutes } from './http/api.js';
 import { participationPublicRoutes } from './http/public.js';
@@ -19,11 +20,13 @@ const routes = [
   participationPublicRoutes,
   participationAdminRoutes,
   participationApiRoutes,
+  ...connectivity.routes,
 ];
 
 // biome-ignore format: one line per part, so the parts add theirs without colliding
 const words: Dictionary[] = [
   messages,
+  connectivity.words,
 ];
 
 // biome-ignore format: one line per part, so the parts add theirs without colliding
@@ -31,6 +34,7 @@ const jobs: ((deps: Deps) => void)[] = [
   registerConfirmationJobs,
   registerErasureJob,
   registerProposalJobs,
+  connectivity.jobs,
 ];
 
 export const participationModule: PonteModule = {
@@ -46,6 +50,7 @@ export const participationModule: PonteModule = {
   onReady: planErasure,
   seedDemo: async (db, demo) => {
     await (await import('./demo.js')).seedParticipationDemo(db, demo);
+    await connectivity.seedDemo(db, demo.ids);
   },
-  tenancy: async () => (await import('./tenancy.js')).tenancy,
+  tenancy: async () => connectivity.withTenancy((await import('./tenancy.js')).tenancy),
 };

@@ -13,6 +13,7 @@ export {
   onConfirmed,
   requestConfirmation,
 } from './confirm/service.js';
+export { type LocalityCount, localityCounts } from './connectivity/service.js';
 export { parseBody, today } from './processes/check.js';
 export { onProcessErasure } from './processes/erasure.js';
 export type { PhaseView, ProcessView } from './processes/schemas.js';

@@ -1,0 +1,217 @@
+import type { VNode } from 'preact';
+import { t } from '../../../../core/i18n.js';
+import { formValue } from '../../../../web/components/bound-fields.js';
+import { DataTable } from '../../../../web/components/data-table.js';
+import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../../web/forms.js';
+import { Layout, type PageContext } from '../../../../web/layout.js';
+import { BUILDINGS, LIMITS, OPERATORS, PROBLEMS } from '../schemas.js';
+import type { LocalityCount, Place } from '../service.js';
+import { ConnectivityHead, MapBox } from './map.js';
+
+interface Org {
+  id: string;
+  name: string;
+}
+
+const FIELDS = [
+  'locality',
+  'hamlet',
+  'street',
+  'lat',
+  'lon',
+  'problem',
+  'operator',
+  'operatorOther',
+  'building',
+  'schoolName',
+  'email',
+  'website',
+];
+
+/** The public counts: open reports by comune and problem, never who reported nor where exactly. */
+export function CountsTable(props: { ctx: PageContext; counts: LocalityCount[] }): VNode {
+  const l = props.ctx.lang;
+  const num = { class: 'text-end' };
+  return (
+    <DataTable
+      caption={t(l, 'connectivity.counts.caption')}
+      columns={[
+        t(l, 'connectivity.counts.locality'),
+        ...PROBLEMS.map((p) => ({ label: t(l, `connectivity.problem.${p}`), ...num })),
+        { label: t(l, 'connectivity.counts.total'), ...num },
+      ]}
+    >
+      {props.counts.map((c) => (
+        <tr>
+          <th scope="row">{c.name ?? t(l, 'connectivity.counts.unplaced')}</th>
+          {PROBLEMS.map((p) => (
+            <td class="text-end">{c.byProblem[p]}</td>
+          ))}
+          <td class="text-end">{c.total}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+export function CountsPage(props: { ctx: PageContext; organisation: Org; counts: LocalityCount[]; notice?: string }): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const title = t(l, 'connectivity.title');
+  const any = props.counts.some((c) => c.total > 0);
+  return (
+    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}>
+      <h1>{title}</h1>
+      <p class="lead">{t(l, 'connectivity.lead')}</p>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <p>
+        <a class="btn btn-primary" href={`/connettivita/${o.id}/segnala`}>
+          {t(l, 'connectivity.report.cta')}
+        </a>
+      </p>
+      <h2>{t(l, 'connectivity.counts.title')}</h2>
+      <p>{o.name}</p>
+      {any ? <CountsTable ctx={props.ctx} counts={props.counts} /> : <p>{t(l, 'connectivity.counts.none')}</p>}
+      <p class="text-muted">{t(l, 'connectivity.counts.privacy')}</p>
+    </Layout>
+  );
+}
+
+/** The citizen's form: comune and street always; the map when a tile server is configured and JavaScript runs. */
+export function ReportPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  places: Place[];
+  tiles: { url: string; attribution: string } | null;
+  bounds: readonly number[] | null;
+  values?: FormBody;
+  errors?: Errors;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const errors = props.errors ?? {};
+  const v = (name: string) => formValue(props.values, name);
+  const label = (name: string) => t(l, `connectivity.field.${name}`);
+  const title = t(l, 'connectivity.report.title');
+  const select = (name: string, options: readonly string[], prefix: string) => (
+    <SelectField
+      name={name}
+      label={label(name)}
+      value={v(name)}
+      error={errors[name]}
+      required
+      placeholder="—"
+      options={options.map((x) => ({ value: x, label: t(l, `connectivity.${prefix}.${x}`) }))}
+    />
+  );
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${title} · ${o.name}`}
+      crumbs={[
+        { href: '/', label: t(l, 'nav.home') },
+        { href: `/connettivita/${o.id}`, label: t(l, 'connectivity.title') },
+        { label: title },
+      ]}
+      head={<ConnectivityHead map={!!props.tiles} />}
+    >
+      <h1>{title}</h1>
+      <p class="lead">{o.name}</p>
+      <ErrorSummary
+        errors={errors}
+        title={t(l, 'connectivity.report.error')}
+        labels={Object.fromEntries(FIELDS.map((f) => [f, label(f)]))}
+      />
+      <Form action={`/connettivita/${o.id}/segnala`} csrf={props.ctx.csrf}>
+        <fieldset class="mb-3">
+          <legend class="h4">{t(l, 'connectivity.report.where')}</legend>
+          <p class="form-text">{t(l, 'connectivity.report.where.hint')}</p>
+          <SelectField
+            name="locality"
+            label={label('locality')}
+            value={v('locality')}
+            error={errors.locality}
+            placeholder={label('locality.placeholder')}
+            options={props.places.map((p) => ({ value: p.code, label: p.name }))}
+          />
+          <TextField name="hamlet" label={label('hamlet')} value={v('hamlet')} error={errors.hamlet} maxLength={LIMITS.hamlet} />
+          <TextField
+            name="street"
+            label={label('street')}
+            value={v('street')}
+            error={errors.street}
+            maxLength={LIMITS.street}
+            autocomplete="street-address"
+          />
+          {props.tiles ? (
+            <>
+              <p class="form-text">{t(l, 'connectivity.report.map.hint')}</p>
+              <MapBox tiles={props.tiles} bounds={props.bounds} label={t(l, 'connectivity.report.map')} />
+            </>
+          ) : null}
+          <input type="hidden" id="f-lat" name="lat" value={v('lat')} />
+          <input type="hidden" id="f-lon" name="lon" value={v('lon')} />
+          {errors.lat || errors.lon ? <p class="ponte-field-error">{errors.lat ?? errors.lon}</p> : null}
+        </fieldset>
+        <fieldset class="mb-3">
+          <legend class="h4">{t(l, 'connectivity.report.what')}</legend>
+          {select('problem', PROBLEMS, 'problem')}
+          {select('operator', OPERATORS, 'operator')}
+          <TextField
+            name="operatorOther"
+            label={label('operatorOther')}
+            hint={label('operatorOther.hint')}
+            value={v('operatorOther')}
+            error={errors.operatorOther}
+            maxLength={LIMITS.operatorOther}
+          />
+          {select('building', BUILDINGS, 'building')}
+          <TextField
+            name="schoolName"
+            label={label('schoolName')}
+            hint={label('schoolName.hint')}
+            value={v('schoolName')}
+            error={errors.schoolName}
+            maxLength={LIMITS.schoolName}
+          />
+        </fieldset>
+        <fieldset class="mb-3">
+          <legend class="h4">{t(l, 'connectivity.report.contact')}</legend>
+          <TextField
+            name="email"
+            type="email"
+            label={label('email')}
+            hint={t(l, 'connectivity.report.contact.hint')}
+            value={v('email')}
+            error={errors.email}
+            maxLength={LIMITS.email}
+            autocomplete="email"
+          />
+        </fieldset>
+        <div class="ponte-hp" aria-hidden="true">
+          <label for="f-website">{label('website')}</label>
+          <input id="f-website" name="website" type="text" tabIndex={-1} autoComplete="off" value="" />
+        </div>
+        <button type="submit" class="btn btn-primary">
+          {t(l, 'connectivity.report.send')}
+        </button>
+      </Form>
+    </Layout>
+  );
+}
+
+export function ReportedPage(props: { ctx: PageContext; organisation: Org; flagged: boolean }): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const title = t(l, 'connectivity.report.done.title');
+  return (
+    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}>
+      <h1>{title}</h1>
+      <Notice kind="success">{t(l, 'connectivity.report.done')}</Notice>
+      {props.flagged ? <p>{t(l, 'connectivity.report.done.flagged', { organisation: o.name })}</p> : null}
+      <p>
+        <a href={`/connettivita/${o.id}`}>{t(l, 'connectivity.report.done.back')}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,169 @@
+import type { VNode } from 'preact';
+import { type Lang, t } from '../../../../core/i18n.js';
+import { DataTable } from '../../../../web/components/data-table.js';
+import { Form, Notice, SelectField } from '../../../../web/forms.js';
+import { Layout, type PageContext } from '../../../../web/layout.js';
+import { PROBLEMS, type ReportFilterInput, STATUSES } from '../schemas.js';
+import type { LocalityCount, Report } from '../service.js';
+import { ConnectivityHead, MapBox, type MapPoint } from './map.js';
+import { CountsTable } from './public.js';
+
+const day = (iso: string, l: Lang) => new Date(iso).toLocaleDateString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome' });
+
+/** Where a report is, in words: comune, frazione, street; the point when that is all there is. */
+export function placeText(r: Report, l: Lang): string {
+  const words = [r.localityName, r.hamlet, r.street].filter(Boolean).join(', ');
+  if (words) return words;
+  return r.lat !== null && r.lon !== null ? `${r.lat.toFixed(5)}, ${r.lon.toFixed(5)}` : t(l, 'connectivity.counts.unplaced');
+}
+
+function Actions(props: { r: Report; open: Report[]; csrf?: string; back: string; l: Lang }): VNode | null {
+  const { r, l } = props;
+  if (r.status !== 'open') return null;
+  const others = props.open.filter((o) => o.id !== r.id);
+  return (
+    <>
+      <Form action={`/admin/connectivity-reports/${r.id}/risolvi`} csrf={props.csrf}>
+        <input type="hidden" name="back" value={props.back} />
+        <button type="submit" class="btn btn-outline-primary btn-sm mb-2">
+          {t(l, 'connectivity.staff.resolve')}
+          <span class="visually-hidden"> – {placeText(r, l)}</span>
+        </button>
+      </Form>
+      {others.length > 0 ? (
+        <Form action={`/admin/connectivity-reports/${r.id}/unisci`} csrf={props.csrf}>
+          <input type="hidden" name="back" value={props.back} />
+          <SelectField
+            name="into"
+            idPrefix={`${r.id}-`}
+            label={t(l, 'connectivity.staff.merge')}
+            placeholder={t(l, 'connectivity.staff.merge.placeholder')}
+            options={others.map((o) => ({ value: o.id, label: `${placeText(o, l)} (${day(o.createdAt, l)})` }))}
+          />
+          <button type="submit" class="btn btn-outline-secondary btn-sm">
+            {t(l, 'connectivity.staff.merge.button')}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
+/** Staff's page: counts by locality, filters, exports, the map (when configured) and the list. */
+export function StaffPage(props: {
+  ctx: PageContext;
+  organisation: { id: string; name: string };
+  counts: LocalityCount[];
+  reports: Report[];
+  open: Report[];
+  contacts: Map<string, string>;
+  filter: ReportFilterInput;
+  tiles: { url: string; attribution: string } | null;
+  bounds: readonly number[] | null;
+  notice?: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const title = t(l, 'connectivity.staff.title');
+  const base = `/admin/organisations/${o.id}/connettivita`;
+  const query = new URLSearchParams(Object.entries(props.filter).filter((e) => !!e[1]) as [string, string][]).toString();
+  const back = query ? `${base}?${query}` : base;
+  const api = `/api/v1/organisations/${o.id}/connectivity-reports?${query ? `${query}&` : ''}format=`;
+  const points: MapPoint[] = props.reports
+    .filter((r) => r.lat !== null && r.lon !== null)
+    .map((r) => ({
+      lat: r.lat!,
+      lon: r.lon!,
+      outside: r.outside,
+      label: `${t(l, `connectivity.problem.${r.problem}`)} – ${placeText(r, l)}`,
+    }));
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${title} · ${o.name}`}
+      crumbs={[
+        { href: '/admin', label: t(l, 'nav.backoffice') },
+        { href: `/admin/organisations/${o.id}`, label: o.name },
+        { label: title },
+      ]}
+      head={<ConnectivityHead map={!!props.tiles} />}
+    >
+      <h1>{title}</h1>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <p>
+        <a href={`/connettivita/${o.id}`}>{t(l, 'connectivity.staff.public')}</a>
+      </p>
+      <h2>{t(l, 'connectivity.counts.title')}</h2>
+      <CountsTable ctx={props.ctx} counts={props.counts} />
+      <h2>{t(l, 'connectivity.staff.list')}</h2>
+      <Form action={base} method="get" class="mb-3">
+        <SelectField
+          name="status"
+          label={t(l, 'connectivity.staff.filter.status')}
+          value={props.filter.status ?? ''}
+          placeholder={t(l, 'connectivity.staff.filter.all')}
+          options={STATUSES.map((s) => ({ value: s, label: t(l, `connectivity.status.${s}`) }))}
+        />
+        <SelectField
+          name="problem"
+          label={t(l, 'connectivity.field.problem')}
+          value={props.filter.problem ?? ''}
+          placeholder={t(l, 'connectivity.staff.filter.all')}
+          options={PROBLEMS.map((p) => ({ value: p, label: t(l, `connectivity.problem.${p}`) }))}
+        />
+        <button type="submit" class="btn btn-secondary">
+          {t(l, 'connectivity.staff.filter')}
+        </button>
+      </Form>
+      <p>
+        {t(l, 'connectivity.staff.export')}: <a href={`${api}csv`}>{t(l, 'connectivity.staff.export.csv')}</a> ·{' '}
+        <a href={`${api}geojson`}>{t(l, 'connectivity.staff.export.geojson')}</a>
+      </p>
+      {props.tiles ? (
+        <>
+          <h3 class="h5">{t(l, 'connectivity.staff.map')}</h3>
+          <p class="form-text">{t(l, 'connectivity.staff.map.hint')}</p>
+          <MapBox tiles={props.tiles} bounds={props.bounds} label={t(l, 'connectivity.staff.map')} points={points} />
+        </>
+      ) : null}
+      {props.reports.length === 0 ? (
+        <p>{t(l, 'connectivity.staff.none')}</p>
+      ) : (
+        <DataTable
+          caption={t(l, 'connectivity.staff.caption')}
+          columns={[
+            t(l, 'connectivity.staff.col.when'),
+            t(l, 'connectivity.staff.col.where'),
+            t(l, 'connectivity.staff.col.problem'),
+            t(l, 'connectivity.staff.col.building'),
+            t(l, 'connectivity.staff.col.status'),
+            t(l, 'connectivity.staff.col.actions'),
+          ]}
+        >
+          {props.reports.map((r) => (
+            <tr>
+              <td>{day(r.createdAt, l)}</td>
+              <td>
+                {placeText(r, l)}
+                {r.outside ? <strong class="d-block">{t(l, 'connectivity.staff.outside')}</strong> : null}
+              </td>
+              <td>
+                {t(l, `connectivity.problem.${r.problem}`)}
+                <span class="d-block">{r.operator === 'other' ? r.operatorOther : t(l, `connectivity.operator.${r.operator}`)}</span>
+              </td>
+              <td>
+                {t(l, `connectivity.building.${r.building}`)}
+                {r.schoolName ? <span class="d-block">{r.schoolName}</span> : null}
+                {props.contacts.get(r.id) ? <span class="d-block">{props.contacts.get(r.id)}</span> : null}
+              </td>
+              <td>{t(l, `connectivity.status.${r.status}`)}</td>
+              <td>
+                <Actions r={r} open={props.open} csrf={props.ctx.csrf} back={back} l={l} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Layout>
+  );
+}
