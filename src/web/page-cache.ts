@@ -16,12 +16,23 @@ import { renderPage } from './layout.js';
  * connection, and costs the server less to send than the plain bytes.
  */
 export class PageCache {
-  private readonly pages = new Map<string, Page & { until: number }>();
+  private readonly pages = new Map<string, Page & { until: number; key: string }>();
+  private bytes = 0;
 
+  /**
+   * At most `maxBytes` of pages (plain and gzipped) per cache: every new address is a new page, and
+   * a thousand catalogue pages of filters nobody asks twice held 20 MiB for nothing. The oldest go first.
+   */
   constructor(
     private readonly ttlMs = 5_000,
     private readonly max = 1_000,
+    private readonly maxBytes = 4 * 1024 * 1024,
   ) {}
+
+  /** How many pages are kept and their bytes: for tests. */
+  get size(): { pages: number; bytes: number } {
+    return { pages: this.pages.size, bytes: this.bytes };
+  }
 
   /** The key of a request whose page may be shared, or null (signed in). */
   key(req: FastifyRequest): string | null {
@@ -39,14 +50,34 @@ export class PageCache {
   /** Sends the page, and keeps it when it was made for a visitor who is not signed in. */
   keepAndSend(req: FastifyRequest, reply: FastifyReply, page: VNode): FastifyReply {
     const html = Buffer.from(renderPage(page));
-    const entry = { html, until: Date.now() + this.ttlMs };
     const key = this.key(req);
+    const entry = { html, until: Date.now() + this.ttlMs, key: key ?? '' };
     if (key) {
-      if (this.pages.size >= this.max) this.pages.delete(this.pages.keys().next().value as string);
-      this.pages.set(key, entry);
+      this.forget(key);
+      // A page counts its gzipped copy too (about a quarter of it), made when first sent.
+      const bytes = cost(entry);
+      while (this.pages.size > 0 && (this.pages.size >= this.max || this.bytes + bytes > this.maxBytes)) {
+        this.forget(this.pages.keys().next().value as string);
+      }
+      if (bytes <= this.maxBytes) {
+        this.pages.set(key, entry);
+        this.bytes += bytes;
+      }
     }
     return send(req, reply, entry);
   }
+
+  private forget(key: string): void {
+    const old = this.pages.get(key);
+    if (!old) return;
+    this.pages.delete(key);
+    this.bytes -= cost(old);
+  }
+}
+
+/** The bytes a kept page is counted for: its HTML and room for its gzipped copy. */
+function cost(page: Page & { key: string }): number {
+  return Math.ceil(page.html.length * 1.25) + 2 * page.key.length;
 }
 
 /** A page's bytes, and the same gzipped once the first browser that accepts gzip asks for it. */
