@@ -28,7 +28,15 @@ export interface MunicipalityIndex {
   /** Where each row's name starts in `haystack`. */
   starts: Int32Array;
   byCode: Map<string, number>;
+  /**
+   * Answers already given, by term, code, limit and inactive flag: the list does not change while
+   * this index lives, and pickers ask the same few letters again and again ("san" walks about 400
+   * names). At most KEPT_ANSWERS of them, each a list of references to `rows`.
+   */
+  answers: Map<string, MunicipalityTable[]>;
 }
+
+const KEPT_ANSWERS = 2_000;
 
 export function buildMunicipalityIndex(rows: MunicipalityTable[]): MunicipalityIndex {
   const order = rows.map((_, i) => i);
@@ -50,6 +58,7 @@ export function buildMunicipalityIndex(rows: MunicipalityTable[]): MunicipalityI
     haystack,
     starts,
     byCode: new Map(rows.map((m, i) => [m.code, i])),
+    answers: new Map(),
   };
 }
 
@@ -88,6 +97,18 @@ export function findMunicipalities(
   limit: number,
   includeInactive: boolean,
 ): MunicipalityTable[] {
+  const key = `${limit} ${includeInactive ? 1 : 0} ${code ?? ''} ${term}`;
+  let found = index.answers.get(key);
+  if (!found) {
+    found = search(index, term, code, limit, includeInactive);
+    if (index.answers.size >= KEPT_ANSWERS) index.answers.clear();
+    index.answers.set(key, found);
+  }
+  // A copy: the caller may change the list it gets, not the one kept.
+  return found.slice();
+}
+
+function search(index: MunicipalityIndex, term: string, code: string | null, limit: number, includeInactive: boolean): MunicipalityTable[] {
   const { rows } = index;
   const wanted = (i: number) => includeInactive || rows[i].active === 1;
   if (code) {
