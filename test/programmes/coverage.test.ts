@@ -8,6 +8,8 @@ import { createUser } from '../../src/modules/accounts/service.js';
 import { createEvent } from '../../src/modules/events/service.js';
 import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
+import * as volunteersRepo from '../../src/modules/volunteers/repo.js';
+import { createShift } from '../../src/modules/volunteers/service.js';
 import { Browser, bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 const UNION = ['033011', '033025', '033035', '033036', '033040', '033045'];
@@ -28,6 +30,8 @@ describe.each(DIALECTS)('programme coverage board (%s)', (dialect) => {
   let pratoStaff: ReturnType<typeof bearer>;
   let trio: string;
   let trioStaff: ReturnType<typeof bearer>;
+  let trioOrg: string;
+  let bobbioEvent: string;
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { loginRateLimitMax: 1000 });
@@ -54,25 +58,28 @@ describe.each(DIALECTS)('programme coverage board (%s)', (dialect) => {
         memberMunicipalities: ['033005', '033011', '033025'],
       })
     ).id;
+    trioOrg = org;
     trioStaff = await token('copertura@unione.example', org);
     trio = (await createProgramme(t.db, null, { organisation: org, name: 'Un comune alla volta', start: '2026-01-01', end: '2026-12-31' }))
       .id;
     const venue = (await createVenue(t.db, org, { name: 'Biblioteca di Bobbio', address: 'Piazza Duomo 1', municipality: '033005' })).id;
-    await createEvent({ db: t.db }, null, {
-      organisation: org,
-      programme: trio,
-      title: 'SPID per tutti',
-      type: 'incontro',
-      format: 'in_presenza',
-      venue,
-      capacity: 20,
-      status: 'published',
-      audiences: ['anziani'],
-      sessions: [
-        { start: '2026-03-10T15:00:00.000Z', end: '2026-03-10T17:00:00.000Z' },
-        { start: '2026-03-17T15:00:00.000Z', end: '2026-03-17T17:00:00.000Z' },
-      ],
-    });
+    bobbioEvent = (
+      await createEvent({ db: t.db }, null, {
+        organisation: org,
+        programme: trio,
+        title: 'SPID per tutti',
+        type: 'incontro',
+        format: 'in_presenza',
+        venue,
+        capacity: 20,
+        status: 'published',
+        audiences: ['anziani'],
+        sessions: [
+          { start: '2026-03-10T15:00:00.000Z', end: '2026-03-10T17:00:00.000Z' },
+          { start: '2026-03-17T15:00:00.000Z', end: '2026-03-17T17:00:00.000Z' },
+        ],
+      })
+    ).id;
   });
   afterAll(() => t.close());
 
@@ -101,7 +108,8 @@ describe.each(DIALECTS)('programme coverage board (%s)', (dialect) => {
     expect(res.body).toContain('1 comuni su 6 hanno almeno una iniziativa.');
     expect(res.body).toContain('Comuni senza iniziative:');
     expect(res.body.match(/Nessuna iniziativa/g)?.length).toBe(10); // five in the list, five in the table
-    expect(res.body).toContain('non disponibile');
+    expect(res.body).not.toContain('non disponibile');
+    expect(res.body).toContain('<td class="text-end" data-label="Volontari attivi">0</td>');
     expect(res.body).toContain('Podenzano');
   });
 
@@ -117,6 +125,69 @@ describe.each(DIALECTS)('programme coverage board (%s)', (dialect) => {
     // Only the second session falls in this period: the event still counts once.
     expect((await get('?from=2026-03-15&to=2026-03-20')).find((m) => m.code === '033005')!.initiatives).toBe(1);
     expect((await get('?from=2026-04-01&to=2026-04-30')).every((m) => !m.covered)).toBe(true);
+  });
+
+  it("counts the volunteers present at a shift in the shift's comune, once each, and not the absent", async () => {
+    const volunteer = async (comune: string) => {
+      const id = crypto.randomUUID();
+      await volunteersRepo.insertVolunteer(t.db.k, {
+        id,
+        organisation_id: trioOrg,
+        user_id: crypto.randomUUID(),
+        application_id: null,
+        municipality_code: comune,
+        skills: '[]',
+        active: 1,
+        created_at: '2026-01-01T00:00:00.000Z',
+      });
+      return id;
+    };
+    const shift = async (start: string, extra: Record<string, unknown> = {}) =>
+      (
+        await createShift(t.db, null, {
+          organisation: trioOrg,
+          title: 'Turno',
+          start,
+          end: start.replace('T09', 'T12'),
+          needed: 5,
+          ...extra,
+        })
+      ).id;
+    const attend = async (shiftId: string, volunteerId: string, present: boolean) => {
+      const id = crypto.randomUUID();
+      await volunteersRepo.insertSignupIfRoom(t.db.k, { id, shiftId, volunteerId, now: '2026-01-01T00:00:00.000Z' });
+      await volunteersRepo.setAttendance(t.db, shiftId, id, present);
+    };
+    const [anna, bruno, carla] = [await volunteer('033011'), await volunteer('033025'), await volunteer('033025')];
+    // At the Bobbio event twice (counted once in Bobbio), a free activity in her own comune.
+    const atEvent = await shift('2026-03-10T09:00:00.000Z', { event: bobbioEvent });
+    const atEvent2 = await shift('2026-03-17T09:00:00.000Z', { event: bobbioEvent });
+    await attend(atEvent, anna, true);
+    await attend(atEvent2, anna, true);
+    await attend(await shift('2026-03-12T09:00:00.000Z'), anna, true);
+    // Bruno came to a free activity: his comune; Carla was absent: not counted.
+    const free = await shift('2026-03-20T09:00:00.000Z');
+    await attend(free, bruno, true);
+    await attend(free, carla, false);
+    // A shift outside the period is not counted.
+    await attend(await shift('2026-05-02T09:00:00.000Z'), carla, true);
+
+    const res = await trioStaff('GET', `/api/v1/programmes/${trio}/coverage?from=2026-03-01&to=2026-03-31`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as Coverage).municipalities.map((m) => [m.code, m.volunteers])).toEqual([
+      ['033005', 1],
+      ['033011', 1],
+      ['033025', 1],
+    ]);
+    const report = (await trioStaff('GET', `/api/v1/programmes/${trio}/report?from=2026-03-01&to=2026-03-31`)).json();
+    expect(report.places.map((p: { volunteers: number }) => p.volunteers)).toEqual([1, 1, 1]);
+    expect(report.placesTotal.volunteers).toBe(3);
+    const b = new Browser(t.app);
+    await b.signIn('copertura@unione.example', 'una-password-lunga');
+    const page = await b.get(`/admin/programmes/${trio}/copertura?from=2026-03-01&to=2026-03-31`);
+    expect(page.body).toContain('<td class="text-end" data-label="Volontari attivi">1</td>');
+    const csv = await b.get(`/admin/programmes/${trio}/rapporto.csv?from=2026-03-01&to=2026-03-31`);
+    expect(csv.body.split('\n')[0]).toContain('Volontari attivi');
   });
 
   it('refuses a bad date or a reversed period with 400 problem+json naming the field', async () => {

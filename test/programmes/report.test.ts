@@ -87,6 +87,7 @@ describe.each(DIALECTS)('programme report (%s)', (dialect) => {
     const blank = rows.findIndex((r) => r.length === 0);
     const [head, ...body] = rows.slice(0, blank);
     expect(head.slice(0, 3)).toEqual(['Comune', 'ISTAT', 'Eventi']);
+    expect(head.at(-1)).toBe('Volontari attivi');
     const total = body.pop()!;
     expect(total[0]).toBe('Totale');
     expect(body).toHaveLength(6);

@@ -1,8 +1,10 @@
 import type { Dictionary } from '../../core/module.js';
+import { trainingMessages } from './messages-training.js';
 
 /** The volunteers' words, Italian first, then English. */
 export const messages: Dictionary = {
   it: {
+    ...trainingMessages.it,
     'volunteers.apply.title': 'Diventa volontaria o volontario',
     'volunteers.apply.lead':
       'Aiuta le persone del tuo comune a usare smartphone, SPID, pagoPA e app IO. Compila il modulo: lo staff ti risponde per e-mail o per telefono.',
@@ -151,6 +153,7 @@ export const messages: Dictionary = {
     'volunteers.feed.name': 'I miei turni di volontariato',
   },
   en: {
+    ...trainingMessages.en,
     'volunteers.apply.title': 'Become a volunteer',
     'volunteers.apply.lead':
       'Help the people of your town use smartphones, SPID, pagoPA and the IO app. Fill in the form: staff will answer by e-mail or phone.',

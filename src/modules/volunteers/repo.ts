@@ -46,7 +46,10 @@ export async function decide(
 export type NewVolunteer = Omit<VolunteerTable, 'trainee' | 'feed_version'> & Partial<Pick<VolunteerTable, 'trainee' | 'feed_version'>>;
 
 export async function insertVolunteer(db: Executor, row: NewVolunteer): Promise<void> {
-  await db.insertInto('volunteers').values({ trainee: 0, feed_version: 0, ...row }).execute();
+  await db
+    .insertInto('volunteers')
+    .values({ trainee: 0, feed_version: 0, ...row })
+    .execute();
 }
 
 export function volunteerOf(db: Db, userId: string, organisationId: string): Promise<VolunteerTable | undefined> {
@@ -78,6 +81,7 @@ const shiftsWithTaken = (db: Db) =>
         .selectFrom('shift_signups')
         .select(eb.fn.countAll<number>().as('n'))
         .whereRef('shift_signups.shift_id', '=', 'shifts.id')
+        .where('shift_signups.status', '<>', 'refused')
         .as('taken'),
     );
 
@@ -103,7 +107,15 @@ export function signupsOfVolunteers(db: Db, volunteerIds: string[], from: string
   return db.k
     .selectFrom('shift_signups')
     .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
-    .select(['shift_signups.id as signup_id', 'shift_signups.attended', 'shifts.id', 'shifts.title', 'shifts.starts_at', 'shifts.ends_at'])
+    .select([
+      'shift_signups.id as signup_id',
+      'shift_signups.attended',
+      'shift_signups.status',
+      'shifts.id',
+      'shifts.title',
+      'shifts.starts_at',
+      'shifts.ends_at',
+    ])
     .where('shift_signups.volunteer_id', 'in', volunteerIds)
     .where('shifts.ends_at', '>', from)
     .orderBy('shifts.starts_at')
@@ -112,24 +124,30 @@ export function signupsOfVolunteers(db: Db, volunteerIds: string[], from: string
 
 /**
  * The one statement that takes a place: it inserts the sign-up only while the shift has fewer
- * sign-ups than it needs and the volunteer has no other shift overlapping it (this one included,
- * so a second sign-up for the same shift is refused too). The caller holds the shift's row lock,
- * so on PostgreSQL the count is read after every earlier sign-up of the shift has committed.
+ * places held (confirmed or pending) than it needs, the volunteer has no other shift overlapping it
+ * (this one included, so a second sign-up for the same shift is refused too) and, for a trainee,
+ * an experienced volunteer already holds a confirmed place on it. The caller holds the shift's row
+ * lock, so on PostgreSQL the count is read after every earlier sign-up of the shift has committed.
  */
 export async function insertSignupIfRoom(
   trx: Executor,
-  row: { id: string; shiftId: string; volunteerId: string; now: string },
+  row: { id: string; shiftId: string; volunteerId: string; now: string; status?: 'confirmed' | 'pending'; trainee?: boolean },
 ): Promise<boolean> {
   const r = await sql`
-    insert into shift_signups (id, shift_id, volunteer_id, created_at)
-    select ${row.id}, s.id, ${row.volunteerId}, ${row.now}
+    insert into shift_signups (id, shift_id, volunteer_id, status, created_at)
+    select ${row.id}, s.id, ${row.volunteerId}, ${row.status ?? 'confirmed'}, ${row.now}
     from shifts s
     where s.id = ${row.shiftId}
-      and (select count(*) from shift_signups c where c.shift_id = s.id) < s.needed
+      and (select count(*) from shift_signups c where c.shift_id = s.id and c.status <> 'refused') < s.needed
       and not exists (
         select 1 from shift_signups m join shifts o on o.id = m.shift_id
         where m.volunteer_id = ${row.volunteerId} and o.starts_at < s.ends_at and o.ends_at > s.starts_at
-      )`.execute(trx);
+          and (m.status <> 'refused' or o.id = s.id)
+      )
+      and (${row.trainee ? 1 : 0} = 0 or exists (
+        select 1 from shift_signups e join volunteers ev on ev.id = e.volunteer_id
+        where e.shift_id = s.id and ev.trainee = 0 and e.status = 'confirmed'
+      ))`.execute(trx);
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
@@ -146,6 +164,7 @@ export async function hasOverlap(db: Db, volunteerId: string, shiftId: string, s
     .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
     .select('shift_signups.id')
     .where('shift_signups.volunteer_id', '=', volunteerId)
+    .where('shift_signups.status', '<>', 'refused')
     .where('shifts.id', '<>', shiftId)
     .where('shifts.starts_at', '<', end)
     .where('shifts.ends_at', '>', start)
@@ -189,6 +208,7 @@ export function signupsOfShift(db: Db, shiftId: string) {
     .select([
       'shift_signups.id',
       'shift_signups.attended',
+      'shift_signups.status',
       'shift_signups.created_at',
       'volunteers.user_id',
       'volunteers.id as volunteer_id',
@@ -204,7 +224,7 @@ export function signupWithShift(db: Db, signupId: string) {
     .selectFrom('shift_signups')
     .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
     .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
-    .select(['shifts.title', 'shifts.starts_at', 'shifts.organisation_id', 'volunteers.user_id'])
+    .select(['shifts.title', 'shifts.starts_at', 'shifts.organisation_id', 'volunteers.user_id', 'shift_signups.status'])
     .where('shift_signups.id', '=', signupId)
     .executeTakeFirst();
 }

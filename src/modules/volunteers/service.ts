@@ -16,7 +16,13 @@ import * as desks from '../desks/service.js';
 import * as events from '../events/service.js';
 import { getOrganisation, organisationIdIfExists, resolveMunicipality } from '../organisations/service.js';
 import { organisationOfProgramme } from '../programmes/service.js';
+import { registerApprovalJobs, signupStatusFor } from './approval.js';
 import * as repo from './repo.js';
+import { hasExperienced } from './repo-training.js';
+
+// What other modules read of volunteers: who was active where (the programmes' coverage board).
+export { activeVolunteersByComune } from './activity.js';
+
 import { ApplicationCreate, type ApplicationInput, ShiftCreate, type ShiftView, type Skill } from './schemas.js';
 
 /**
@@ -221,6 +227,7 @@ export function registerVolunteerJobs(deps: Deps): void {
     return mail;
   });
   registerRenderedMail<{ signupId: string }>(deps.jobs, deps.mailer, REMINDER_JOB, (p) => reminderMail(deps, p.signupId));
+  registerApprovalJobs(deps);
 }
 
 /**
@@ -229,7 +236,8 @@ export function registerVolunteerJobs(deps: Deps): void {
  */
 async function reminderMail(deps: Deps, signupId: string): Promise<Mail | null> {
   const found = await repo.signupWithShift(deps.db, signupId);
-  if (!found) return null;
+  // A sign-up still waiting for staff, or refused, has no shift to remind of.
+  if (!found || found.status !== 'confirmed') return null;
   const person = await getMember(deps.db, found.organisation_id, found.user_id).catch(() => null);
   if (!person) return null;
   const lang = 'it';
@@ -313,7 +321,14 @@ export async function shiftsOfOrganisation(db: Db, organisationId: string, past 
 }
 
 export interface MyShifts {
-  signedUp: { id: string; title: string; start: string; end: string; attended: boolean | null }[];
+  signedUp: {
+    id: string;
+    title: string;
+    start: string;
+    end: string;
+    attended: boolean | null;
+    status: 'confirmed' | 'pending' | 'refused';
+  }[];
   open: ShiftView[];
 }
 
@@ -346,6 +361,7 @@ export async function myShifts(db: Db, userId: string): Promise<MyShifts> {
       start: s.starts_at,
       end: s.ends_at,
       attended: s.attended === null ? null : s.attended === 1,
+      status: s.status,
     })),
     open: open.map(shiftView),
   };
@@ -364,14 +380,16 @@ async function shiftForVolunteer(db: Db, principal: Principal, shiftId: string) 
 
 /**
  * Signs the caller up. Refusals: past the deadline or a missing skill (422), full, overlapping
- * another of theirs or already signed up (409). The place is taken by one conditional INSERT.
+ * another of theirs, already signed up, or a trainee with no experienced volunteer on the shift
+ * (409). The place is taken by one conditional INSERT; after too many no-shows it is held pending
+ * until staff approve.
  */
 export async function signUp(
   db: Db,
   principal: Principal,
   shiftId: string,
   lang: Lang = 'it',
-): Promise<{ id: string; shift: string; volunteer: string }> {
+): Promise<{ id: string; shift: string; volunteer: string; status: 'confirmed' | 'pending' }> {
   const { s, v, closed } = await shiftForVolunteer(db, principal, shiftId);
   if (closed) throw refuse(422, 'volunteers.error.deadline', { hours: s.withdraw_hours });
   const have = new Set(parseList(v.skills));
@@ -381,10 +399,12 @@ export async function signUp(
     throw refuse(422, 'volunteers.error.skill', { skills: missing.map((k) => t(lang, `volunteers.skill.${k}`)).join(', ') });
   }
   const id = newId();
+  const status = await signupStatusFor(db, v.id, s.programme_id);
+  const trainee = v.trainee === 1;
   const inserted = await db.k.transaction().execute(async (trx) => {
     if (!(await repo.lockShift(trx, s.id))) return false;
     const now = nowIso();
-    if (!(await repo.insertSignupIfRoom(trx, { id, shiftId: s.id, volunteerId: v.id, now }))) return false;
+    if (!(await repo.insertSignupIfRoom(trx, { id, shiftId: s.id, volunteerId: v.id, now, status, trainee }))) return false;
     // The reminder, the day before (at once when the shift is nearer than that).
     const dayBefore = addMs(s.starts_at, -DAY_MS);
     const runAt = dayBefore > now ? dayBefore : undefined;
@@ -394,9 +414,11 @@ export async function signUp(
   if (!inserted) {
     if (await repo.signup(db, s.id, v.id)) throw refuse(409, 'volunteers.error.already');
     if (await repo.hasOverlap(db, v.id, s.id, s.starts_at, s.ends_at)) throw refuse(409, 'volunteers.error.overlap');
+    const now = await repo.shift(db, s.id);
+    if (trainee && now && now.taken < now.needed && !(await hasExperienced(db, s.id))) throw refuse(409, 'volunteers.error.trainee');
     throw refuse(409, 'volunteers.error.full');
   }
-  return { id, shift: s.id, volunteer: v.id };
+  return { id, shift: s.id, volunteer: v.id, status };
 }
 
 /** Withdraws the caller, until the deadline (24 h before the start unless the shift says otherwise). */
@@ -413,6 +435,7 @@ export async function signupsOfShift(db: Db, shiftId: string) {
     userId: r.user_id,
     volunteerId: r.volunteer_id,
     attended: r.attended === null ? null : r.attended === 1,
+    status: r.status,
     createdAt: r.created_at,
   }));
 }

@@ -13,7 +13,7 @@ export const CoverageOut = z.object({
       name: z.string(),
       initiatives: z.number().int().describe('Events held, days of desk opening and days of facilitation in the period'),
       people: z.number().int().describe('People present at events, desk appointments served and citizens facilitated'),
-      volunteers: z.number().int().describe('Active volunteers: 0 until volunteers are counted by comune'),
+      volunteers: z.number().int().describe('Volunteers marked present at a shift in the comune in the period, each once'),
       covered: z.boolean().describe('False when the comune had no initiative in the period'),
     }),
   ),
@@ -33,6 +33,7 @@ const PlaceFigures = {
   facilitationServices: z.number().int(),
   facilitationDays: z.number().int(),
   citizens: z.number().int(),
+  volunteers: z.number().int(),
 };
 
 export const ReportOut = z.object({

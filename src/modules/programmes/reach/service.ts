@@ -6,6 +6,7 @@ import { deskPeriodFigures } from '../../desks/service.js';
 import { programmeEventPlaces } from '../../events/service.js';
 import { facilitationByPlace } from '../../facilitation/service.js';
 import { getOrganisation, municipalitiesByCodes, venuesByIds } from '../../organisations/service.js';
+import { activeVolunteersByComune } from '../../volunteers/service.js';
 import { getProgramme, type Programme } from '../service.js';
 
 /**
@@ -39,6 +40,8 @@ export interface PlaceRow {
   facilitationServices: number;
   facilitationDays: number;
   citizens: number;
+  /** Volunteers marked present at a shift there (each once in this comune). */
+  volunteers: number;
 }
 
 export interface CoverageRow {
@@ -48,7 +51,7 @@ export interface CoverageRow {
   initiatives: number;
   /** People present at events, appointments served and citizens facilitated. */
   people: number;
-  /** Volunteers active there: 0 until volunteers' shifts are counted (see `volunteersCounted`). */
+  /** Volunteers marked present at a shift there in the period, each once. */
   volunteers: number;
   covered: boolean;
 }
@@ -72,9 +75,6 @@ export interface ProgrammeReport {
   audiences: AudienceRow[];
   audiencesTotal: Omit<AudienceRow, 'audience'>;
 }
-
-/** Whether volunteers are counted yet: the volunteers capability does not report shifts by comune. */
-export const volunteersCounted = false;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (v: string) => DATE.test(v) && DateTime.fromISO(v, { zone: ZONE }).isValid;
@@ -107,6 +107,7 @@ const emptyPlace = (code: string, name: string): PlaceRow => ({
   facilitationServices: 0,
   facilitationDays: 0,
   citizens: 0,
+  volunteers: 0,
 });
 
 function sumRows<T extends object>(rows: T[], keys: (keyof T)[]): T {
@@ -124,11 +125,12 @@ export async function programmeReport(db: Db, programmeId: string, query: { from
   const period = periodOf(programme, query);
   const fromInstant = instant(period.from);
   const toInstant = instant(nextDay(period.to));
-  const [organisation, events, desks, facilitation] = await Promise.all([
+  const [organisation, events, desks, facilitation, volunteers] = await Promise.all([
     getOrganisation(db, programme.organisation.id),
     programmeEventPlaces(db, programme.id, fromInstant, toInstant),
     deskPeriodFigures(db, programme.organisation.id, fromInstant, toInstant),
     facilitationByPlace(db, programme.id, period.from, period.to),
+    activeVolunteersByComune(db, programme.organisation.id, fromInstant, toInstant),
   ]);
   const venues = await venuesByIds(db, [...new Set(desks.map((d) => d.venueId))]);
 
@@ -170,6 +172,7 @@ export async function programmeReport(db: Db, programmeId: string, query: { from
     row.facilitationDays += f.days;
     row.citizens += f.citizens;
   }
+  for (const [code, n] of volunteers) place(code).volunteers += n;
   await nameOthers(db, others);
 
   const byAudience = new Map<string, AudienceRow>();
@@ -213,7 +216,7 @@ export function coverageOf(report: ProgrammeReport): CoverageRow[] {
       name: p.name,
       initiatives,
       people: p.checkedIn + p.walkIns + p.appointmentsServed + p.citizens,
-      volunteers: 0,
+      volunteers: p.volunteers,
       covered: initiatives > 0,
     };
   });

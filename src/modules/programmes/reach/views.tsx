@@ -87,7 +87,6 @@ export function CoveragePage(props: CoveragePageProps): VNode {
   const l = props.ctx.lang;
   const p = props.programme;
   const rows = props.municipalities;
-  const na = t(l, 'programme.coverage.volunteers.na');
   return (
     <Layout ctx={props.ctx} title={t(l, 'programme.coverage.title')} crumbs={crumbs(l, p, t(l, 'programme.coverage.title'))}>
       <h1>{t(l, 'programme.coverage.title')}</h1>
@@ -126,7 +125,7 @@ export function CoveragePage(props: CoveragePageProps): VNode {
                 <th scope="row">{r.name}</th>
                 <td class="text-end">{r.initiatives}</td>
                 <td class="text-end">{r.people}</td>
-                <td class="text-end">{na}</td>
+                <td class="text-end">{r.volunteers}</td>
                 <td>
                   <Status l={l} row={r} />
                 </td>
@@ -156,6 +155,7 @@ const PLACE_COLUMNS = [
   ['facilitationServices', 'programme.report.services'],
   ['facilitationDays', 'programme.report.facilitationDays'],
   ['citizens', 'programme.report.citizens'],
+  ['volunteers', 'programme.report.volunteers'],
 ] as const;
 const AUDIENCE_COLUMNS = PLACE_COLUMNS.slice(0, 5);
 

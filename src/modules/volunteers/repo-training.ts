@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.js';
+import type { VolunteerTrainingTable } from '../../db/schema.js';
+import type { Executor } from './repo.js';
+
+/** The volunteers' SQL for training, the trainee flag, pending sign-ups, no-show limits and messages. */
+
+export async function insertTraining(db: Executor, row: VolunteerTrainingTable): Promise<void> {
+  await db.insertInto('volunteer_trainings').values(row).execute();
+}
+
+export function trainingsOf(db: Db, volunteerIds: string[]): Promise<VolunteerTrainingTable[]> {
+  if (volunteerIds.length === 0) return Promise.resolve([]);
+  return db.k
+    .selectFrom('volunteer_trainings')
+    .selectAll()
+    .where('volunteer_id', 'in', volunteerIds)
+    .orderBy('held_on')
+    .orderBy('id')
+    .execute();
+}
+
+export async function setTrainee(db: Executor, volunteerId: string, trainee: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('volunteers')
+    .set({ trainee: trainee ? 1 : 0 })
+    .where('id', '=', volunteerId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The times the volunteer was marked absent from a shift they had signed up for. */
+export async function noShows(db: Db, volunteerId: string): Promise<number> {
+  const r = await db.k
+    .selectFrom('shift_signups')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('volunteer_id', '=', volunteerId)
+    .where('attended', '=', 0)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export async function noShowLimit(db: Db, programmeId: string): Promise<number | undefined> {
+  const r = await db.k
+    .selectFrom('volunteer_programme_rules')
+    .select('no_show_limit')
+    .where('programme_id', '=', programmeId)
+    .executeTakeFirst();
+  return r ? Number(r.no_show_limit) : undefined;
+}
+
+export async function setNoShowLimit(db: Executor, programmeId: string, limit: number): Promise<void> {
+  await db
+    .insertInto('volunteer_programme_rules')
+    .values({ programme_id: programmeId, no_show_limit: limit })
+    .onConflict((oc) => oc.column('programme_id').doUpdateSet({ no_show_limit: limit }))
+    .execute();
+}
+
+/** Moves a pending sign-up of the shift to staff's answer; false when it is not (or no longer) pending. */
+export async function decideSignup(db: Executor, shiftId: string, signupId: string, status: 'confirmed' | 'refused'): Promise<boolean> {
+  const r = await db
+    .updateTable('shift_signups')
+    .set({ status })
+    .where('id', '=', signupId)
+    .where('shift_id', '=', shiftId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Whether an experienced volunteer (not in affiancamento) holds a confirmed place on the shift. */
+export async function hasExperienced(db: Db, shiftId: string): Promise<boolean> {
+  const r = await sql<{ one: number }>`
+    select 1 as one from shift_signups e join volunteers ev on ev.id = e.volunteer_id
+    where e.shift_id = ${shiftId} and ev.trainee = 0 and e.status = 'confirmed'`.execute(db.k);
+  return r.rows.length > 0;
+}
+
+/** The organisation's active volunteers, with what a message can be addressed by. */
+export function activeVolunteers(db: Db, organisationId: string) {
+  return db.k
+    .selectFrom('volunteers')
+    .select(['id', 'user_id', 'skills', 'trainee', 'municipality_code'])
+    .where('organisation_id', '=', organisationId)
+    .where('active', '=', 1)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The volunteers holding a place (confirmed or pending) on a shift. */
+export async function volunteersOnShift(db: Db, shiftId: string): Promise<string[]> {
+  const rows = await db.k
+    .selectFrom('shift_signups')
+    .select('volunteer_id')
+    .where('shift_id', '=', shiftId)
+    .where('status', '<>', 'refused')
+    .execute();
+  return rows.map((r) => r.volunteer_id);
+}
+
+/**
+ * The shifts of an organisation starting in [from, to) at which a volunteer was marked present,
+ * with what says where the shift was: the shift's own comune, its desk or event, the volunteer's comune.
+ */
+export function attendedInPeriod(db: Db, organisationId: string, from: string, to: string) {
+  return db.k
+    .selectFrom('shift_signups')
+    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+    .select([
+      'volunteers.id as volunteer_id',
+      'volunteers.municipality_code as volunteer_municipality',
+      'shifts.municipality_code',
+      'shifts.desk_id',
+      'shifts.event_id',
+    ])
+    .where('shifts.organisation_id', '=', organisationId)
+    .where('shift_signups.attended', '=', 1)
+    .where('shifts.starts_at', '>=', from)
+    .where('shifts.starts_at', '<', to)
+    .execute();
+}
+
+/** Raises the version of every calendar link of the account: links given before stop working. */
+export async function bumpFeedVersion(db: Db, userId: string): Promise<void> {
+  await db.k.updateTable('volunteers').set({ feed_version: sql`feed_version + 1` }).where('user_id', '=', userId).execute();
+}
