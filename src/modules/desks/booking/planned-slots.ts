@@ -17,7 +17,12 @@ export interface PlannedSlot {
  * and those are read every time. The lists are shared: callers must not change them.
  */
 const KEPT = 64;
+/** And at most this many bytes, estimated: a slot with its share of its day's plan, and the key. */
+const KEPT_BYTES = 8 * 1024 * 1024;
+const SLOT_BYTES = 160;
 const kept = new Map<string, PlannedSlot[]>();
+let keptBytes = 0;
+const bytesOf = (key: string, slots: PlannedSlot[]) => 2 * key.length + SLOT_BYTES * slots.length;
 
 export function plannedSlots(schedule: Schedule, durationMinutes: number, from: string, to: string): PlannedSlot[] {
   const key = `${durationMinutes}|${from}|${to}|${JSON.stringify(schedule)}`;
@@ -30,7 +35,15 @@ export function plannedSlots(schedule: Schedule, durationMinutes: number, from: 
     for (const slot of slotsOfDay(plan, durationMinutes)) if (slot.capacity > 0) slots.push({ slot, plan });
   }
   // The oldest goes first: a few desks' lists per process, each a few hundred kilobytes at most.
-  if (kept.size >= KEPT) kept.delete(kept.keys().next().value as string);
-  kept.set(key, slots);
+  const bytes = bytesOf(key, slots);
+  while (kept.size > 0 && (kept.size >= KEPT || keptBytes + bytes > KEPT_BYTES)) {
+    const oldest = kept.keys().next().value as string;
+    keptBytes -= bytesOf(oldest, kept.get(oldest) as PlannedSlot[]);
+    kept.delete(oldest);
+  }
+  if (bytes <= KEPT_BYTES) {
+    kept.set(key, slots);
+    keptBytes += bytes;
+  }
   return slots;
 }
