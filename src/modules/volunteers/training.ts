@@ -45,11 +45,6 @@ const view = (r: { id: string; event_id: string | null; title: string; held_on: 
   hours: Number(r.hours),
 });
 
-export async function organisationOfVolunteer(db: Db, id: string | undefined): Promise<string | undefined> {
-  if (!isId(id)) return undefined;
-  return (await repo.volunteer(db, id))?.organisation_id;
-}
-
 /** The hours of the sessions of the event at which the door checked in a booking made with `email`. */
 async function hoursAttended(db: Db, eventId: string, email: string): Promise<number> {
   const [{ items }, sessions] = await Promise.all([events.listRegistrations(db, eventId), events.sessionAttendees(db, eventId)]);
