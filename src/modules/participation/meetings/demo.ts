@@ -39,11 +39,12 @@ export async function seedDemoMeetings(db: Db, ids: DemoIds): Promise<void> {
     agenda: '1. Che cos’è l’agenda digitale dell’Unione\n2. Le fasi del percorso e come partecipare\n3. Prime idee dai comuni',
   });
   const proposals = await proposalsOfProcess(db, processId);
+  const about = (word: string) => proposals.filter((p) => p.title.includes(word)).map((p) => p.id);
   await updateMeeting(db, null, meeting.id, {
     minutes:
       'Il presidente dell’Unione ha presentato il percorso e le sue fasi. I Giovani Animatori Digitali hanno raccontato i corsi nelle frazioni.\n\nDal pubblico: la fibra che manca a Gropparello e a San Giorgio, le scuole senza connessione stabile, i corsi per gli anziani.',
     decisions: 'Si apre il questionario sui bisogni. I laboratori si terranno in tutti i comuni dell’Unione.',
-    proposals: proposals.slice(0, 1).map((p) => p.id),
+    proposals: about('Fibra'),
   });
   const poll = await openPoll(db, null, meeting.id, {
     question: 'Da dove iniziamo?',
@@ -62,7 +63,7 @@ export async function seedDemoMeetings(db: Db, ids: DemoIds): Promise<void> {
     deadline: isoDay(today.plus({ months: 18 })),
     status: 'in-progress',
     progress: 10,
-    proposals: proposals.slice(0, 1).map((p) => p.id),
+    proposals: about('Fibra'),
     meetings: [meeting.id],
   });
   await addUpdate(db, null, fibre.id, {
@@ -81,7 +82,7 @@ export async function seedDemoMeetings(db: Db, ids: DemoIds): Promise<void> {
     deadline: isoDay(today.plus({ months: 6 })),
     status: 'in-progress',
     progress: 0,
-    proposals: proposals.slice(1, 2).map((p) => p.id),
+    proposals: about('smartphone'),
     meetings: [meeting.id],
   });
   await addUpdate(db, null, courses.id, {

@@ -1,0 +1,151 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  axeViolations,
+  expectPageOk,
+  field,
+  launchBrowser,
+  newPage,
+  type RunningServer,
+  SCREENSHOT_DIR,
+  signIn,
+  startServer,
+} from './helpers.js';
+
+/**
+ * Participation on a phone 360 px wide with JavaScript off, every page checked with axe: staff of
+ * the Valnure Union write the launch meeting's minutes linking a citizen's proposal and publish
+ * them, run a live poll that a person present answers from their phone, and move the proposal
+ * into the agenda, whose public tracker then shows it with its progress and its update.
+ */
+
+const WIDTH = 360;
+const STAFF = 'admin@valnure.example';
+const PROPOSAL = 'Copertura mobile nelle frazioni collinari';
+
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let processId: string;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  processId = server.ids.more['participation.process'];
+  axePage = (await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 640 } })).page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const phone = () => newPage(browser, server.baseUrl, { javaScriptEnabled: false, viewport: { width: WIDTH, height: 640 } });
+/**
+ * axe runs inside a page, so not in a browser without JavaScript: the exact HTML the phone got is
+ * checked in a second page, same origin and width, with JavaScript on. The phone's page itself is
+ * held to no failed resource, a screenshot and no sideways scrolling.
+ */
+let axePage: Page;
+const checkPage = async (page: Page, problems: string[], label: string) => {
+  if (process.env.E2E_TRACE) console.log(new Date().toISOString(), label);
+  await expectPageOk(page, problems, label, { prefix: 'participation', maxWidth: WIDTH, axe: false });
+  const html = await page.content();
+  await axePage.route('**/__axe__', (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }));
+  await axePage.goto('/__axe__');
+  await axePage.unroute('**/__axe__');
+  const violations = await axeViolations(axePage);
+  expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);
+};
+
+describe('participation at 360 px without JavaScript', () => {
+  it('staff publish minutes linking the proposal, run a live poll, and move the proposal into the agenda, whose tracker shows it', {
+    timeout: 300_000,
+  }, async () => {
+    const meeting = await server.db.db.k
+      .selectFrom('participation_meetings')
+      .select('id')
+      .where('process_id', '=', processId)
+      .executeTakeFirstOrThrow();
+    const staff = await phone();
+    const citizen = await phone();
+    try {
+      const { page, problems } = staff;
+      await signIn(page, STAFF);
+
+      // The minutes: the proposal linked, then published.
+      await page.goto(`/admin/processes/${processId}/incontri`);
+      await checkPage(page, problems, 'staff-meetings');
+      await page.goto(`/admin/meetings/${meeting.id}`);
+      await checkPage(page, problems, 'staff-meeting');
+      await page.getByLabel(PROPOSAL).check({ force: true });
+      await Promise.all([page.waitForURL(/fatto=1/), page.getByRole('button', { name: 'Pubblica il verbale' }).click()]);
+      expect(await page.textContent('main')).toContain('Verbale pubblicato il');
+
+      // A live poll: staff open it, a person present answers from their phone.
+      await field(page, 'Domanda').fill('Quale frazione colleghiamo per prima?');
+      await field(page, 'Risposte, una per riga (da 2 a 8)').fill('Gropparello\nSan Giorgio');
+      await Promise.all([page.waitForURL(/fatto=1/), page.getByRole('button', { name: 'Apri il sondaggio' }).click()]);
+      // The newest poll is the last on the page (the launch meeting's closed poll comes first).
+      const address = [...((await page.textContent('main')) ?? '').matchAll(/Indirizzo per rispondere: \S+?(\/v\/[A-Z2-9]{5})/g)].at(
+        -1,
+      )?.[1];
+      expect(address).toBeTruthy();
+      await checkPage(page, problems, 'staff-poll');
+      await citizen.page.goto(address!);
+      await checkPage(citizen.page, citizen.problems, 'poll');
+      await citizen.page.getByRole('button', { name: 'Invia la risposta' }).click();
+      expect(await citizen.page.textContent('#error-summary')).toContain('scegli una delle risposte');
+      await checkPage(citizen.page, citizen.problems, 'poll-error');
+      await citizen.page.getByLabel('San Giorgio').check({ force: true });
+      await citizen.page.getByRole('button', { name: 'Invia la risposta' }).click();
+      expect(await citizen.page.textContent('main')).toContain('Grazie, la tua risposta è registrata.');
+      expect(await citizen.page.textContent('main')).toContain('San Giorgio: 1 su 1 (100%)');
+      await checkPage(citizen.page, citizen.problems, 'poll-results');
+
+      // The public minutes name the proposal.
+      await citizen.page.goto(`/partecipa/${processId}/incontri`);
+      expect(await citizen.page.textContent('main')).toContain(PROPOSAL);
+      expect(await citizen.page.textContent('main')).toContain('Persone presenti: 38');
+      await checkPage(citizen.page, citizen.problems, 'meetings');
+
+      // Into the agenda: a refused progress first, with the error beside the field, then saved.
+      await page.goto(`/admin/processes/${processId}/agenda`);
+      await checkPage(page, problems, 'staff-agenda');
+      await field(page, 'Azione').fill('Un ripetitore per le frazioni collinari');
+      await field(page, 'Responsabile').fill('Ufficio tecnico dell’Unione');
+      await field(page, 'Scadenza (AAAA-MM-GG, facoltativa)').fill('2028-06-30');
+      await field(page, 'Avanzamento in % (da 0 a 100)').fill('150');
+      await page.getByLabel(PROPOSAL).check({ force: true });
+      await page.getByRole('button', { name: 'Aggiungi all’agenda' }).click();
+      expect(await page.textContent('#error-summary')).toContain('scrivi un numero intero da 0 a 100');
+      await checkPage(page, problems, 'staff-agenda-error');
+      await field(page, 'Avanzamento in % (da 0 a 100)').fill('10');
+      await Promise.all([page.waitForURL(/\/admin\/actions\//), page.getByRole('button', { name: 'Aggiungi all’agenda' }).click()]);
+      await field(page, 'Cosa è successo').fill('Individuato il terreno per il ripetitore.');
+      await field(page, 'Avanzamento in % (da 0 a 100)').last().fill('20');
+      await page.getByRole('button', { name: 'Aggiungi l’aggiornamento' }).click();
+      await checkPage(page, problems, 'staff-action');
+
+      // The public tracker shows the action, where it comes from, its progress and its update.
+      await citizen.page.goto(`/partecipa/${processId}/agenda`);
+      const tracker = (await citizen.page.textContent('main')) ?? '';
+      expect(tracker).toContain('Un ripetitore per le frazioni collinari');
+      expect(tracker).toContain(`la proposta ${PROPOSAL}`);
+      expect(tracker).toContain('Avanzamento: 20%');
+      expect(tracker).toContain('Individuato il terreno per il ripetitore.');
+      expect(tracker).toContain('Avanzamento complessivo:');
+      await checkPage(citizen.page, citizen.problems, 'agenda');
+      const state = await server.db.db.k
+        .selectFrom('participation_proposals')
+        .select('state')
+        .where('title', '=', PROPOSAL)
+        .executeTakeFirstOrThrow();
+      expect(state.state).toBe('accepted');
+    } finally {
+      await staff.context.close();
+      await citizen.context.close();
+    }
+  });
+});
