@@ -49,7 +49,7 @@ const phaseForm = { title: 'Percorso', status: 'published', phaseName: 'Proposte
 export const tenancy: TenancyFixtures = {
   fixtures: {
     processId: process,
-    proposalId: proposal,
+    participationProposalId: proposal,
     commentId: async (w, org) => {
       const id = newId();
       await proposalsRepo.insertComment(w.db.k, {
@@ -69,13 +69,13 @@ export const tenancy: TenancyFixtures = {
   },
   bodies: {
     'PATCH /api/v1/processes/:processId': () => ({ title: 'Un altro titolo' }),
-    'POST /api/v1/proposals/:proposalId/hide': () => ({ reason: 'Fuori tema' }),
-    'POST /api/v1/proposals/:proposalId/answer': () => ({ state: 'evaluating', answer: 'La stiamo valutando' }),
+    'POST /api/v1/proposals/:participationProposalId/hide': () => ({ reason: 'Fuori tema' }),
+    'POST /api/v1/proposals/:participationProposalId/answer': () => ({ state: 'evaluating', answer: 'La stiamo valutando' }),
     'POST /api/v1/comments/:commentId/hide': () => ({ reason: 'Offensivo' }),
     'POST /admin/organisations/:organisationId/partecipazione': () => phaseForm,
     'POST /admin/processes/:processId': () => ({ ...phaseForm, title: 'Un altro titolo' }),
-    'POST /admin/proposals/:proposalId/risposta': () => ({ state: 'evaluating', answer: 'La stiamo valutando' }),
-    'POST /admin/proposals/:proposalId/nascondi': () => ({ reason: 'Fuori tema' }),
+    'POST /admin/proposals/:participationProposalId/risposta': () => ({ state: 'evaluating', answer: 'La stiamo valutando' }),
+    'POST /admin/proposals/:participationProposalId/nascondi': () => ({ reason: 'Fuori tema' }),
     'POST /admin/comments/:commentId/nascondi': () => ({ reason: 'Offensivo' }),
   },
 };

@@ -1,22 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { Problem } from '../../../core/problems.js';
 import { formAction } from '../../../web/form-action.js';
-import { errorsByField, type FormBody, formText } from '../../../web/forms.js';
+import { type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
 import { AdminProcessListPage, ProcessFormPage } from '../processes/admin-views.js';
 import type { ProcessView } from '../processes/schemas.js';
 import * as processes from '../processes/service.js';
-import { ModerationListPage, ModerationPage } from '../proposals/admin-views.js';
-import * as proposals from '../proposals/service.js';
 import { staffAccess } from './common.js';
+import { registerModeration } from './moderation.js';
 
 type OrgRoute = { Params: { organisationId: string }; Body: FormBody | undefined };
 type ProcessRoute = { Params: { processId: string }; Body: FormBody | undefined; Querystring: { fatto?: string } };
-type ProposalRoute = { Params: { proposalId: string }; Body: FormBody | undefined; Querystring: { fatto?: string } };
-type CommentRoute = { Params: { commentId: string }; Body: FormBody | undefined };
 
 /** Every value of a repeated field, empty ones kept, so the rows of the phases stay aligned. */
 const all = (body: FormBody, key: string): string[] => {
@@ -61,12 +56,17 @@ function processInput(body: FormBody): { input: Record<string, unknown>; values:
   return { input, values };
 }
 
+/** The organisation's name and the comuni staff may choose for a process. */
+export type Choices = (
+  organisationId: string,
+) => Promise<{ org: { id: string; name: string }; municipalities: { code: string; name: string }[] }>;
+
 /** The back office of participation: processes and their phases, the moderation of proposals and comments. */
 export const participationAdminRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = staffAccess(deps);
 
-  const choices = async (organisationId: string) => {
+  const choices: Choices = async (organisationId: string) => {
     const org = await getOrganisation(db, organisationId);
     const list = [org.municipality, ...org.memberMunicipalities].filter(
       (m, i, a): m is NonNullable<typeof m> => !!m && a.findIndex((x) => x?.code === m.code) === i,
@@ -148,87 +148,5 @@ export const participationAdminRoutes: RoutePlugin = async (app, deps) => {
     );
   });
 
-  app.get<ProcessRoute>('/admin/processes/:processId/proposte', { config: { access: access.process } }, async (req, reply) => {
-    const process = await processes.getProcess(db, req.params.processId);
-    const { org } = await choices(process.organisation);
-    const list = await proposals.proposalsForStaff(db, process);
-    return sendPage(reply, ModerationListPage({ ctx: pageContext(req, reply, org.name), organisation: org, process, proposals: list }));
-  });
-
-  const moderationPage = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    proposalId: string,
-    extra: { errors?: Record<string, string>; notice?: string } = {},
-    status = 200,
-  ) => {
-    const proposal = await proposals.getProposal(db, proposalId);
-    const process = await processes.getProcess(db, proposal.process);
-    const { org } = await choices(process.organisation);
-    const others = (await proposals.proposalsForStaff(db, process)).filter((p) => p.status === 'published');
-    const comments = await proposals.commentsOfProposal(db, proposal.id);
-    return sendPage(
-      reply,
-      ModerationPage({ ctx: pageContext(req, reply, org.name), organisation: org, process, proposal, others, comments, ...extra }),
-      status,
-    );
-  };
-
-  app.get<ProposalRoute>('/admin/proposals/:proposalId', { config: { access: access.proposal } }, async (req, reply) =>
-    moderationPage(req, reply, req.params.proposalId, {
-      notice: req.query.fatto ? (req.query.fatto === '1' ? savedWord(req) : undefined) : undefined,
-    }),
-  );
-
-  /** A moderation form: done → back to the proposal's page; refused → the page with the errors. */
-  const moderate = (
-    path: string,
-    accessRule: typeof access.proposal,
-    run: (req: FastifyRequest<ProposalRoute | CommentRoute>) => Promise<string>,
-    errorField?: string,
-  ) =>
-    app.post<ProposalRoute | CommentRoute>(path, { config: { access: accessRule } }, async (req, reply) => {
-      let proposalId: string;
-      try {
-        proposalId = await run(req);
-      } catch (e) {
-        if (!(e instanceof Problem) || e.status >= 500 || e.status === 404) throw e;
-        const err = e.inLanguage(req.lang);
-        const byField = errorsByField(err.errors);
-        const message = Object.values(byField)[0] ?? err.detail ?? err.title;
-        const errors = errorField ? { [errorField]: message } : err.errors?.length ? byField : { _: err.detail ?? err.title };
-        const params = req.params as { proposalId?: string; commentId?: string };
-        const target = params.proposalId ?? (await proposals.proposalOfComment(db, params.commentId ?? ''));
-        return moderationPage(req, reply, target ?? '', { errors }, err.status);
-      }
-      return reply.redirect(`/admin/proposals/${proposalId}?fatto=1`, 303);
-    });
-  const proposalIdOf = (req: FastifyRequest<ProposalRoute | CommentRoute>) => (req.params as { proposalId: string }).proposalId;
-  const commentIdOf = (req: FastifyRequest<ProposalRoute | CommentRoute>) => (req.params as { commentId: string }).commentId;
-
-  moderate('/admin/proposals/:proposalId/risposta', access.proposal, async (req) => {
-    const body = req.body ?? {};
-    await proposals.answerProposal(db, req.principal, proposalIdOf(req), {
-      state: formText(body, 'state') || null,
-      reason: formText(body, 'reason') || null,
-      mergedInto: formText(body, 'mergedInto') || null,
-      answer: formText(body, 'answer') || null,
-    });
-    return proposalIdOf(req);
-  });
-  moderate(
-    '/admin/proposals/:proposalId/nascondi',
-    access.proposal,
-    async (req) => {
-      await proposals.hideProposal(db, req.principal, proposalIdOf(req), { reason: formText(req.body ?? {}, 'reason') });
-      return proposalIdOf(req);
-    },
-    'hide',
-  );
-  moderate('/admin/comments/:commentId/nascondi', access.comment, async (req) => {
-    await proposals.hideComment(db, req.principal, commentIdOf(req), { reason: formText(req.body ?? {}, 'reason') });
-    return (await proposals.proposalOfComment(db, commentIdOf(req))) as string;
-  });
+  registerModeration(app, deps, choices);
 };
-
-const savedWord = (req: FastifyRequest) => t(req.lang, 'participation.admin.saved');

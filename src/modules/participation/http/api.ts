@@ -14,7 +14,7 @@ import * as proposals from '../proposals/service.js';
 import { limitedApp, staffAccess } from './common.js';
 
 const ProcessParam = z.object({ processId: z.string() });
-const ProposalParam = z.object({ proposalId: z.string() });
+const ProposalParam = z.object({ participationProposalId: z.string() });
 const CommentParam = z.object({ commentId: z.string() });
 const Pending = z.object({ status: z.literal('pending') });
 const TAGS = ['participation'];
@@ -135,7 +135,7 @@ function registerProposals(app: FastifyInstance, deps: Deps): void {
   apiRoute(
     app,
     'GET',
-    '/api/v1/proposals/:proposalId',
+    '/api/v1/proposals/:participationProposalId',
     {
       access: PUBLIC,
       summary: 'A public proposal: text, state, answer, supports and comments counted',
@@ -143,12 +143,12 @@ function registerProposals(app: FastifyInstance, deps: Deps): void {
       params: ProposalParam,
       responses: { 200: { description: 'OK', schema: ProposalOut } },
     },
-    async ({ params }) => (await proposals.getPublicProposal(db, params.proposalId)).proposal,
+    async ({ params }) => (await proposals.getPublicProposal(db, params.participationProposalId)).proposal,
   );
   apiRoute(
     limited,
     'POST',
-    '/api/v1/proposals/:proposalId/supports',
+    '/api/v1/proposals/:participationProposalId/supports',
     {
       access: PUBLIC,
       publicWrite: true,
@@ -158,12 +158,13 @@ function registerProposals(app: FastifyInstance, deps: Deps): void {
       params: ProposalParam,
       responses: { 202: { description: 'Waiting for the confirmation', schema: Pending } },
     },
-    async ({ req, reply, params }) => reply.code(202).send(await proposals.requestSupport(deps, params.proposalId, req.body, req.lang)),
+    async ({ req, reply, params }) =>
+      reply.code(202).send(await proposals.requestSupport(deps, params.participationProposalId, req.body, req.lang)),
   );
   apiRoute(
     limited,
     'POST',
-    '/api/v1/proposals/:proposalId/comments',
+    '/api/v1/proposals/:participationProposalId/comments',
     {
       access: PUBLIC,
       publicWrite: true,
@@ -175,12 +176,13 @@ function registerProposals(app: FastifyInstance, deps: Deps): void {
         202: { description: 'Waiting for the confirmation', schema: z.object({ id: z.string(), status: z.literal('pending') }) },
       },
     },
-    async ({ req, reply, params }) => reply.code(202).send(await proposals.submitComment(deps, params.proposalId, req.body, req.lang)),
+    async ({ req, reply, params }) =>
+      reply.code(202).send(await proposals.submitComment(deps, params.participationProposalId, req.body, req.lang)),
   );
   apiRoute(
     app,
     'GET',
-    '/api/v1/proposals/:proposalId/comments',
+    '/api/v1/proposals/:participationProposalId/comments',
     {
       access: PUBLIC,
       summary: 'The confirmed comments of a public proposal, replies under their comment; hidden ones show their reason only',
@@ -189,8 +191,8 @@ function registerProposals(app: FastifyInstance, deps: Deps): void {
       responses: { 200: { description: 'OK', schema: z.object({ items: z.array(CommentOut.extend({ replies: z.array(CommentOut) })) }) } },
     },
     async ({ params }) => {
-      await proposals.getPublicProposal(db, params.proposalId);
-      return { items: await proposals.commentsOfProposal(db, params.proposalId) };
+      await proposals.getPublicProposal(db, params.participationProposalId);
+      return { items: await proposals.commentsOfProposal(db, params.participationProposalId) };
     },
   );
 }
@@ -201,7 +203,7 @@ function registerModeration(app: FastifyInstance, deps: Deps): void {
   apiRoute(
     app,
     'POST',
-    '/api/v1/proposals/:proposalId/hide',
+    '/api/v1/proposals/:participationProposalId/hide',
     {
       access: access.proposal,
       summary: 'Hide a proposal (staff): reason, shown to the public in its place',
@@ -209,12 +211,12 @@ function registerModeration(app: FastifyInstance, deps: Deps): void {
       params: ProposalParam,
       responses: { 200: { description: 'Hidden', schema: ProposalOut } },
     },
-    async ({ req, params }) => proposals.hideProposal(db, req.principal, params.proposalId, req.body),
+    async ({ req, params }) => proposals.hideProposal(db, req.principal, params.participationProposalId, req.body),
   );
   apiRoute(
     app,
     'POST',
-    '/api/v1/proposals/:proposalId/answer',
+    '/api/v1/proposals/:participationProposalId/answer',
     {
       access: access.proposal,
       summary:
@@ -223,7 +225,7 @@ function registerModeration(app: FastifyInstance, deps: Deps): void {
       params: ProposalParam,
       responses: { 200: { description: 'Answered', schema: ProposalOut } },
     },
-    async ({ req, params }) => proposals.answerProposal(db, req.principal, params.proposalId, req.body),
+    async ({ req, params }) => proposals.answerProposal(db, req.principal, params.participationProposalId, req.body),
   );
   apiRoute(
     app,

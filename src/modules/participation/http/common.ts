@@ -38,7 +38,9 @@ export function staffAccess(deps: Deps) {
       organisationIdIfExists(db, paramOf(req, 'organisationId')),
     ),
     process: orgAccess('processId', ORG_STAFF, (req: FastifyRequest) => organisationOfProcess(db, paramOf(req, 'processId'))),
-    proposal: orgAccess('proposalId', ORG_STAFF, (req: FastifyRequest) => organisationOfProposal(db, paramOf(req, 'proposalId'))),
+    proposal: orgAccess('participationProposalId', ORG_STAFF, (req: FastifyRequest) =>
+      organisationOfProposal(db, paramOf(req, 'participationProposalId')),
+    ),
     comment: orgAccess('commentId', ORG_STAFF, (req: FastifyRequest) => organisationOfComment(db, paramOf(req, 'commentId'))),
   };
 }

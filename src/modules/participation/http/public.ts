@@ -1,13 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC } from '../../../core/access.js';
-import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { type Errors, type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation, listOrganisations, municipalitiesByCodes } from '../../organisations/service.js';
-import { confirmByCode, confirmByToken } from '../confirm/service.js';
-import { CodePage, ConfirmedPage } from '../confirm/views.js';
 import type { ProcessView } from '../processes/schemas.js';
 import { processSections } from '../processes/sections.js';
 import * as processes from '../processes/service.js';
@@ -17,10 +14,11 @@ import { addProposalSection } from '../proposals/section.js';
 import * as proposals from '../proposals/service.js';
 import { CheckMailPage, ProposalDetailPage, ProposalListPage } from '../proposals/views.js';
 import { publicWrite } from './common.js';
+import { registerConfirmationPages } from './confirm-pages.js';
 import { registerProposalForm } from './proposal-form.js';
 
 type ProcessRoute = { Params: { processId: string } };
-type ProposalRoute = { Params: { proposalId: string }; Body: FormBody | undefined };
+type ProposalRoute = { Params: { participationProposalId: string }; Body: FormBody | undefined };
 
 /** The public pages of participatory processes (`/partecipa`): processes, proposals, confirmations. */
 export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
@@ -80,7 +78,7 @@ export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
     form?: Parameters<typeof ProposalDetailPage>[0]['form'],
     status = 200,
   ) => {
-    const { proposal, process } = await proposals.getPublicProposal(db, req.params.proposalId);
+    const { proposal, process } = await proposals.getPublicProposal(db, req.params.participationProposalId);
     const comments = await proposals.commentsOfProposal(db, proposal.id);
     const titles = await proposals.proposalTitles(db, proposal.mergedInto ? [proposal.mergedInto] : []);
     return sendPage(
@@ -90,10 +88,12 @@ export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
     );
   };
 
-  app.get<ProposalRoute>('/partecipa/proposte/:proposalId', { config: { access: PUBLIC } }, (req, reply) => proposalPage(req, reply));
+  app.get<ProposalRoute>('/partecipa/proposte/:participationProposalId', { config: { access: PUBLIC } }, (req, reply) =>
+    proposalPage(req, reply),
+  );
 
-  app.get<ProposalRoute>('/partecipa/proposte/:proposalId/immagine', { config: { access: PUBLIC } }, async (req, reply) => {
-    const img = await proposals.proposalImage(db, req.params.proposalId);
+  app.get<ProposalRoute>('/partecipa/proposte/:participationProposalId/immagine', { config: { access: PUBLIC } }, async (req, reply) => {
+    const img = await proposals.proposalImage(db, req.params.participationProposalId);
     return reply.type(img.mime).header('cache-control', 'public, max-age=3600').send(img.data);
   });
 
@@ -116,20 +116,30 @@ export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
         const parent = which === 'comment' ? formText(body, 'parent') || undefined : undefined;
         return proposalPage(req, reply, { which, parent, values: body, errors }, err.status);
       }
-      const { process } = await proposals.getPublicProposal(db, req.params.proposalId);
+      const { process } = await proposals.getPublicProposal(db, req.params.participationProposalId);
       return sendPage(
         reply,
-        CheckMailPage({ ctx: pageContext(req, reply), process, what: which, back: `/partecipa/proposte/${req.params.proposalId}` }),
+        CheckMailPage({
+          ctx: pageContext(req, reply),
+          process,
+          what: which,
+          back: `/partecipa/proposte/${req.params.participationProposalId}`,
+        }),
         202,
       );
     });
-  proposalForm('/partecipa/proposte/:proposalId/sostegni', 'support', (req, body) =>
-    proposals.requestSupport(deps, req.params.proposalId, { email: formText(body, 'email'), website: formText(body, 'website') }, req.lang),
+  proposalForm('/partecipa/proposte/:participationProposalId/sostegni', 'support', (req, body) =>
+    proposals.requestSupport(
+      deps,
+      req.params.participationProposalId,
+      { email: formText(body, 'email'), website: formText(body, 'website') },
+      req.lang,
+    ),
   );
-  proposalForm('/partecipa/proposte/:proposalId/commenti', 'comment', (req, body) =>
+  proposalForm('/partecipa/proposte/:participationProposalId/commenti', 'comment', (req, body) =>
     proposals.submitComment(
       deps,
-      req.params.proposalId,
+      req.params.participationProposalId,
       {
         body: formText(body, 'body'),
         email: formText(body, 'email'),
@@ -141,50 +151,5 @@ export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
     ),
   );
 
-  app.get<{ Params: { token: string } }>('/partecipa/conferma/:token', { config: { access: PUBLIC } }, async (req, reply) => {
-    try {
-      const done = await confirmByToken(deps, req.params.token);
-      return sendPage(
-        reply,
-        ConfirmedPage({ ctx: pageContext(req, reply), status: done.status, message: messageOf(req, done.message), link: done.link }),
-      );
-    } catch (e) {
-      if (!(e instanceof Problem) || e.status >= 500) throw e;
-      const err = e.inLanguage(req.lang);
-      return sendPage(
-        reply,
-        ConfirmedPage({ ctx: pageContext(req, reply), status: 'refused', message: err.detail ?? err.title }),
-        e.status,
-      );
-    }
-  });
-
-  app.get('/partecipa/conferma', { config: { access: PUBLIC } }, async (req, reply) =>
-    sendPage(reply, CodePage({ ctx: pageContext(req, reply) })),
-  );
-
-  app.post<{ Body: FormBody | undefined }>('/partecipa/conferma', { config: publicWrite(deps) }, async (req, reply) => {
-    const body = req.body ?? {};
-    try {
-      if (formText(body, 'website'))
-        throw new Problem(422, 'honeypot', undefined, [{ field: 'website', message: messageOf(req, 'participation.check.honeypot') }]);
-      const done = await confirmByCode(deps, formText(body, 'phone'), formText(body, 'code'));
-      return sendPage(
-        reply,
-        ConfirmedPage({ ctx: pageContext(req, reply), status: done.status, message: messageOf(req, done.message), link: done.link }),
-      );
-    } catch (e) {
-      if (!(e instanceof Problem) || e.status >= 500) throw e;
-      const err = e.inLanguage(req.lang);
-      const errors: Errors = err.errors?.length
-        ? Object.fromEntries(err.errors.map((x) => [x.field, x.message]))
-        : { _: err.detail ?? err.title };
-      return sendPage(reply, CodePage({ ctx: pageContext(req, reply), values: body, errors }), e.status);
-    }
-  });
+  registerConfirmationPages(app, deps);
 };
-
-/** A dictionary key in the request's language. */
-function messageOf(req: FastifyRequest, key: string): string {
-  return t(req.lang, key);
-}
