@@ -60,6 +60,26 @@ const checkPage = async (page: Page, problems: string[], label: string) => {
 };
 
 describe('participation at 360 px without JavaScript', () => {
+  it('a citizen reports a connectivity gap by locality and street, without the map', { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await phone();
+    try {
+      await page.goto(`/connettivita/${server.ids.organisations.valnure}`);
+      await page.getByRole('link', { name: 'Segnala un luogo' }).click();
+      await checkPage(page, problems, 'connectivity-form');
+      await field(page, 'Comune').selectOption({ label: "Ponte dell'Olio" });
+      await field(page, 'Frazione o località').fill('Biana');
+      await field(page, 'Via e numero civico').fill('Strada di Biana 3');
+      await field(page, 'Problema').selectOption({ label: 'Nessuna connessione fissa' });
+      await field(page, 'Operatore').selectOption({ label: 'Non lo so' });
+      await field(page, 'Tipo di edificio').selectOption({ label: 'Casa' });
+      await page.getByRole('button', { name: 'Invia la segnalazione' }).click();
+      expect(await page.textContent('main')).toContain('Grazie. La tua segnalazione è stata registrata.');
+      await checkPage(page, problems, 'connectivity-sent');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('staff publish minutes linking the proposal, run a live poll, and move the proposal into the agenda, whose tracker shows it', {
     timeout: 300_000,
   }, async () => {
