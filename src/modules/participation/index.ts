@@ -5,6 +5,7 @@ import { connectivity } from './connectivity/part.js';
 import { participationAdminRoutes } from './http/admin.js';
 import { participationApiRoutes } from './http/api.js';
 import { participationPublicRoutes } from './http/public.js';
+import { meetingsAndAgenda } from './meetings/part.js';
 import { messages } from './messages.js';
 import { planErasure, registerErasureJob } from './processes/erasure.js';
 import { registerProposalJobs } from './proposals/jobs.js';
@@ -21,12 +22,14 @@ const routes = [
   participationAdminRoutes,
   participationApiRoutes,
   ...connectivity.routes,
+  ...meetingsAndAgenda.routes,
 ];
 
 // biome-ignore format: one line per part, so the parts add theirs without colliding
 const words: Dictionary[] = [
   messages,
   connectivity.words,
+  meetingsAndAgenda.words,
 ];
 
 // biome-ignore format: one line per part, so the parts add theirs without colliding
@@ -51,6 +54,7 @@ export const participationModule: PonteModule = {
   seedDemo: async (db, demo) => {
     await (await import('./demo.js')).seedParticipationDemo(db, demo);
     await connectivity.seedDemo(db, demo.ids);
+    await meetingsAndAgenda.seedDemo(db, demo.ids);
   },
-  tenancy: async () => connectivity.withTenancy((await import('./tenancy.js')).tenancy),
+  tenancy: async () => meetingsAndAgenda.withTenancy(await connectivity.withTenancy((await import('./tenancy.js')).tenancy)),
 };
