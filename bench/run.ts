@@ -23,10 +23,12 @@ import { guidesSearch, guidesSearchTypo, guidesSearchUnseen } from './figures/gu
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
+import participationProposals from './figures/proposals.js';
 import widgetPage from './figures/widget.js';
 import { type BenchDatabase, createBenchDatabase } from './generators.js';
 import { type LoadTerms, type Measurement, measure, probe } from './load.js';
 import { type ServerProcess, startServer } from './processes.js';
+import { measureStartTime } from './start-time.js';
 import type { BenchContext, Figure, FigureLoad } from './types.js';
 
 /** Every figure, in the order they run. The bare route is measured first, always. */
@@ -46,10 +48,13 @@ const FIGURES: Figure[] = [
   facilitationDashboardProgramme,
   facilitationDashboardAll,
   widgetPage,
+  participationProposals,
 ];
 
 const BARE = 'bare Fastify route';
 const BARE_WRITE = 'bare SQLite write transaction through Kysely';
+/** The compiled build's start (bench/start-time.ts): measured when no --only is given, or --only start. */
+const START = 'start to first answer';
 
 const USAGE = `Usage: npm run bench -- [options]
   --only NAME[,NAME]    only the figures whose name contains NAME (the bare route always runs)
@@ -57,7 +62,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --warmup S            seconds of unmeasured load before each figure (default 2)
   --connections N       concurrent connections (default 50)
   --dialect D           sqlite or postgres (default: sqlite, and postgres when PG_BENCH_URL or PG_TEST_URL is set)
-Figures: ${FIGURES.map((f) => f.name).join(', ')}`;
+Figures: ${FIGURES.map((f) => f.name).join(', ')}, ${START}`;
 
 interface Row extends Partial<Measurement> {
   figure: string;
@@ -70,6 +75,10 @@ interface Row extends Partial<Measurement> {
   connections: number;
   duration_s: number;
   peak_rss_mb?: number | null;
+  /** Start to first answer: each start of the compiled build, in ms, and their median and maximum. */
+  start_runs_ms?: number[];
+  start_median_ms?: number;
+  start_max_ms?: number;
   error?: string;
 }
 
@@ -118,14 +127,15 @@ function readOptions() {
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   const figures = wanted.length ? FIGURES.filter((f) => wanted.some((w) => f.name.toLowerCase().includes(w))) : FIGURES;
-  if (wanted.length && !figures.length && !wanted.some((w) => BARE.includes(w))) {
+  const startTime = !wanted.length || wanted.some((w) => START.includes(w));
+  if (wanted.length && !figures.length && !startTime && !wanted.some((w) => BARE.includes(w))) {
     fail(`--only ${wanted.join(',')} matches no figure.\n${USAGE}`);
   }
   const pgBaseUrl = process.env.PG_BENCH_URL || process.env.PG_TEST_URL || undefined;
   const dialects = (values.dialect ?? (pgBaseUrl ? ['sqlite', 'postgres'] : ['sqlite'])) as string[];
   for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') fail(`--dialect must be sqlite or postgres\n${USAGE}`);
   if (dialects.includes('postgres') && !pgBaseUrl) fail('--dialect postgres needs PG_BENCH_URL or PG_TEST_URL');
-  return { terms, figures, dialects: dialects as Dialect[], pgBaseUrl };
+  return { terms, figures, dialects: dialects as Dialect[], pgBaseUrl, startTime };
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -179,6 +189,7 @@ async function runDialect(
   terms: LoadTerms,
   pgBaseUrl: string | undefined,
   rows: Row[],
+  startTime = false,
 ): Promise<void> {
   const base = { dialect, connections: terms.connections, duration_s: terms.duration };
   log(`\n[${dialect}] preparing the benchmark database…`);
@@ -204,6 +215,15 @@ async function runDialect(
           rows.push(emit({ figure: BARE, ...base, ...m, bare_rps: m.rps, ratio: 1, peak_rss_mb: bare.peakRssMb() }));
         },
       );
+      if (startTime) {
+        log(`[${dialect}] ${START} (the compiled build, node dist/main.js serve, to the first 200 of /readyz)…`);
+        try {
+          const s = await measureStartTime(bdb.url);
+          rows.push(emit({ figure: START, ...base, start_runs_ms: s.runs_ms, start_median_ms: s.median_ms, start_max_ms: s.max_ms }));
+        } catch (err) {
+          rows.push(emit({ figure: START, ...base, error: (err as Error).message }));
+        }
+      }
       if (!figures.length) return;
 
       // The write yardstick runs once per run, on SQLite, when a figure that writes is measured.
@@ -280,7 +300,11 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
   const header = ['dialect', 'figure', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'ratio', '÷ write tx', 'peak RSS MiB', 'note'];
   const percent = (r: number | undefined) => (r === undefined ? '—' : `${fmt(r * 100, 1)} %`);
   const table = rows.map((r) => {
-    const note = r.error ? `ERROR: ${r.error}` : r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : '';
+    const started =
+      r.start_median_ms === undefined
+        ? ''
+        : `median ${r.start_median_ms} ms, max ${r.start_max_ms} ms over ${r.start_runs_ms?.length} starts (goal < 1,000 ms)`;
+    const note = r.error ? `ERROR: ${r.error}` : r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : started;
     return [
       r.dialect,
       r.figure,
@@ -315,12 +339,12 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
 }
 
 async function main(): Promise<void> {
-  const { terms, figures, dialects, pgBaseUrl } = readOptions();
+  const { terms, figures, dialects, pgBaseUrl, startTime } = readOptions();
   const loadAtStart = loadavg()[0];
   const rows: Row[] = [];
   for (const dialect of dialects) {
     try {
-      await runDialect(dialect, figures, terms, pgBaseUrl, rows);
+      await runDialect(dialect, figures, terms, pgBaseUrl, rows, startTime);
     } catch (err) {
       if (interrupted) return;
       // One dialect failing to start (e.g. PostgreSQL unreachable) leaves the other's figures standing.
