@@ -18,6 +18,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   agreements: 'organisations',
   agreement_partners: 'organisations',
   agreement_commitments: 'organisations',
+  agreement_commitments: 'organisations',
   partnerships: 'organisations',
 
   users: 'accounts',
@@ -51,6 +52,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   event_messages: 'events',
   event_questions: 'events',
   registration_answers: 'events',
+  event_proposals: 'events',
   event_proposals: 'events',
 
   desks: 'desks',

@@ -1,5 +1,8 @@
 import type { PonteModule } from '../../core/module.js';
 import { seedDemoDesks } from './demo.js';
+import { deskFollowRoutes } from './follow/http.js';
+import { registerFollowJobs } from './follow/service.js';
+import { followWords } from './follow/words.js';
 import { deskAdminRoutes } from './http/admin.js';
 import { deskApiRoutes } from './http/api.js';
 import { deskPublicRoutes } from './http/public.js';
@@ -11,9 +14,12 @@ export const desksModule: PonteModule = {
   name: 'desks',
   tenancy: async () => (await import('./tenancy.js')).tenancy,
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
-  routes: [deskPublicRoutes, deskAdminRoutes, deskApiRoutes],
-  jobs: registerDeskJobs,
-  messages,
+  routes: [deskPublicRoutes, deskAdminRoutes, deskApiRoutes, deskFollowRoutes],
+  jobs: (deps) => {
+    registerDeskJobs(deps);
+    registerFollowJobs(deps);
+  },
+  messages: { it: { ...messages.it, ...followWords.it }, en: { ...messages.en, ...followWords.en } },
   seedDemo: async (db, demo) => {
     await seedDemoDesks(db, demo.ids);
   },

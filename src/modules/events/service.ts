@@ -4,12 +4,14 @@ import { hasRole } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
+import { enqueueJob } from '../../core/jobs.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { addMs, formatRome, nowIso, ZONE } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { EventTable } from '../../db/schema.js';
+import { FOLLOW_EVENT_JOB } from '../desks/service.js';
 import type { MunicipalityView, Venue } from '../organisations/service.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
@@ -599,6 +601,8 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
         await runOp(db, () => setCapacityOp(eventId, data.capacity as number, now), trx);
       }
       if (datesChanged) await runOp(db, () => rescheduleRemindersOp(eventId, set.starts_at as string, now), trx);
+      // A desk that follows the event opens during its sessions: the desks module writes its openings again.
+      if (datesChanged) await enqueueJob(trx, FOLLOW_EVENT_JOB, { eventId });
       if (datesChanged || (data.programme !== undefined && data.programme !== row.programme_id)) {
         const keep = await retentionDays(db, data.programme !== undefined ? data.programme : row.programme_id);
         const endsAt = set.ends_at ?? row.ends_at;

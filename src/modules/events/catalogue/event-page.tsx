@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { ErrorSummary, type Errors, Form, FormProblem } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
+import { FollowingDesksNotice } from '../../desks/service.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
 import type { EventDetail } from '../service.js';
 import { ChildFields, extraLabels, QuestionFields } from '../views/questions.js';
@@ -332,6 +333,8 @@ export function EventPageView(props: {
   values?: FilterValues;
   errors?: Errors;
   form?: BookingFormSettings;
+  /** Desks open during the event's sessions (a desk that follows the event). */
+  desks?: { id: string; name: string; page: string }[];
 }): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
@@ -378,6 +381,7 @@ export function EventPageView(props: {
             ))}
           </div>
         ) : null}
+        <FollowingDesksNotice lang={l} desks={props.desks ?? []} />
         <div class="ponte-event-layout">
           <div>
             <EventFacts l={l} event={ev} baseUrl={props.baseUrl} organiser={props.organiser} />

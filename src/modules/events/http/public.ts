@@ -10,6 +10,7 @@ import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { formlessPageContext, pageContext, renderPage, sendPage } from '../../../web/layout.js';
 import { PageCache } from '../../../web/page-cache.js';
+import { desksFollowing } from '../../desks/service.js';
 import * as organisations from '../../organisations/service.js';
 import { eventCalendar, organisers } from '../booking/ics.js';
 import { bookingDetailsOfRegistration, bookingFormOf } from '../booking/questions-repo.js';
@@ -126,12 +127,16 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: EventParams }>('/eventi/:eventId', { config: { access: PUBLIC } }, async (req, reply) => {
     const ev = await eventForPage(req, req.params.eventId);
     // The organiser's contacts and the booking form at once: on PostgreSQL one round trip instead of two.
-    const [{ website, phone }, form] = await Promise.all([organisations.getOrganisation(db, ev.organisation.id), formOf(ev)]);
+    const [{ website, phone }, form, desks] = await Promise.all([
+      organisations.getOrganisation(db, ev.organisation.id),
+      formOf(ev),
+      desksFollowing(db, ev.id),
+    ]);
     const organiser = {
       url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}`,
       phone: phone ? { text: phone, href: organisations.telHref(phone) } : null,
     };
-    const props = { ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser, form };
+    const props = { ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser, form, desks };
     if (req.principal) return sendPage(reply, EventPageView(props));
     const html = eventPages.html(`${props.ctx.lang} ${props.ctx.path}`, props, (p) => renderPage(EventPageView(p)));
     return reply.code(200).type('text/html; charset=utf-8').send(html);
