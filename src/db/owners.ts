@@ -18,7 +18,6 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   agreements: 'organisations',
   agreement_partners: 'organisations',
   agreement_commitments: 'organisations',
-  agreement_commitments: 'organisations',
   partnerships: 'organisations',
 
   users: 'accounts',
@@ -52,7 +51,6 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   event_messages: 'events',
   event_questions: 'events',
   registration_answers: 'events',
-  event_proposals: 'events',
   event_proposals: 'events',
 
   desks: 'desks',

@@ -40,7 +40,6 @@ import type {
   EventMessageTable,
   EventPartnerTable,
   EventProposalTable,
-  EventProposalTable,
   EventQuestionTable,
   EventSeriesTable,
   EventSessionTable,
@@ -73,7 +72,6 @@ import type {
   ServiceSheetVersionTable,
 } from './schema/guides.js';
 import type {
-  AgreementCommitmentTable,
   AgreementCommitmentTable,
   AgreementPartnerTable,
   AgreementTable,
@@ -141,7 +139,6 @@ export interface Database {
   venues: VenueTable;
   agreements: AgreementTable;
   agreement_partners: AgreementPartnerTable;
-  agreement_commitments: AgreementCommitmentTable;
   agreement_commitments: AgreementCommitmentTable;
   partnerships: PartnershipTable;
   users: UserTable;
@@ -216,7 +213,6 @@ export interface Database {
   volunteers: VolunteerTable;
   shifts: ShiftTable;
   shift_signups: ShiftSignupTable;
-  event_proposals: EventProposalTable;
   volunteer_trainings: VolunteerTrainingTable;
   volunteer_programme_rules: VolunteerProgrammeRuleTable;
   event_proposals: EventProposalTable;

@@ -215,32 +215,3 @@ export interface EventProposalTable {
   updated_at: string;
 }
 
-
-/** An event a partner organisation proposes to a programme's owner: approved, it becomes an event of the owner. */
-export interface EventProposalTable {
-  id: string;
-  /** The programme's owner, whose staff decide. */
-  organisation_id: string;
-  /** The proposing partner. */
-  partner_id: string;
-  programme_id: string;
-  venue_id: string;
-  title: string;
-  description: string | null;
-  /** JSON array of audience codes. */
-  audiences: string;
-  /** JSON array of { start, end } instants, sorted. */
-  sessions: string;
-  capacity: number;
-  status: 'submitted' | 'returned' | 'approved' | 'declined';
-  /** Staff's comment when sent back, or the reason when declined. */
-  comment: string | null;
-  proposed_by: string | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  /** The event approval created. */
-  event_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-

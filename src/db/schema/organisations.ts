@@ -102,18 +102,3 @@ export interface AgreementCommitmentTable {
   created_at: string;
 }
 
-
-/** What a partner commits to in an agreement: its venues, hours per period and volunteers. */
-export interface AgreementCommitmentTable {
-  id: string;
-  agreement_id: string;
-  partner_id: string;
-  /** JSON array of venue ids. */
-  venues: string;
-  hours: number;
-  /** 'month', 'year' or 'agreement' (the whole agreement). */
-  period: 'month' | 'year' | 'agreement';
-  volunteers: number;
-  created_at: string;
-}
-
