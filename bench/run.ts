@@ -23,7 +23,6 @@ import { guidesSearch, guidesSearchTypo, guidesSearchUnseen } from './figures/gu
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
-import participationProposals from './figures/proposals.js';
 import widgetPage from './figures/widget.js';
 import { type BenchDatabase, createBenchDatabase } from './generators.js';
 import { type LoadTerms, type Measurement, measure, probe } from './load.js';
@@ -48,7 +47,6 @@ const FIGURES: Figure[] = [
   facilitationDashboardProgramme,
   facilitationDashboardAll,
   widgetPage,
-  participationProposals,
 ];
 
 const BARE = 'bare Fastify route';
