@@ -1,6 +1,8 @@
 import { getIssues } from '@placemarkio/check-geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyRing } from '../../src/core/keys.js';
 import { setClockOffset } from '../../src/core/time.js';
+import { rotateContactKeys } from '../../src/modules/participation/connectivity/keys.js';
 import { eraseDueContacts } from '../../src/modules/participation/connectivity/service.js';
 import { Browser, DIALECTS } from '../helpers.js';
 import { type ConnectivityWorld, connectivityWorld } from './connectivity-world.js';
@@ -122,6 +124,19 @@ describe.each(DIALECTS)('connectivity gaps (%s)', (dialect) => {
       setClockOffset(0);
     }
     expect(await row(res.json().id)).toMatchObject({ contact_email: null, contact_erase_at: null, street: 'Strada per Sariano 3' });
+  });
+
+  it('rotate-data-key encrypts the contacts kept again under the new key, once', async () => {
+    const res = await w.post(w.body({ email: 'piero.bianchi@example.org' }));
+    const id = res.json().id as string;
+    const newKey = Buffer.alloc(32, 9).toString('base64');
+    const next = keyRing(w.t.config).rotatedTo(newKey);
+    const first = await rotateContactKeys(w.t.app.deps, next);
+    expect(first.reencrypted?.['connectivity contacts']).toBeGreaterThanOrEqual(1);
+    const sealed = (await row(id)).contact_email as string;
+    // Readable with the new key alone; a second run has nothing left to move.
+    expect(keyRing({ dataKey: newKey }).decrypt(sealed)).toBe('piero.bianchi@example.org');
+    expect((await rotateContactKeys(w.t.app.deps, next)).reencrypted).toEqual({ 'connectivity contacts': 0 });
   });
 
   it('staff list and filter the reports; another organisation’s staff and anonymous callers cannot', async () => {

@@ -51,6 +51,7 @@ export const participationModule: PonteModule = {
     for (const register of jobs) register(deps);
   },
   onReady: planErasure,
+  rotateKeys: (deps, next) => connectivity.rotateKeys(deps, next),
   seedDemo: async (db, demo) => {
     await (await import('./demo.js')).seedParticipationDemo(db, demo);
     await connectivity.seedDemo(db, demo.ids);

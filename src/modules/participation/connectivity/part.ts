@@ -1,5 +1,6 @@
 import type { Deps } from '../../../core/deps.js';
-import type { DemoIds, RoutePlugin, TenancyFixtures } from '../../../core/module.js';
+import type { KeyRing } from '../../../core/keys.js';
+import type { DemoIds, KeyRotation, RoutePlugin, TenancyFixtures } from '../../../core/module.js';
 import type { Db } from '../../../db/index.js';
 import { seedDemoConnectivity } from './demo.js';
 import { connectivityAdminRoutes } from './http/admin.js';
@@ -18,6 +19,7 @@ export const connectivity = {
     });
   },
   seedDemo: (db: Db, ids: DemoIds) => seedDemoConnectivity(db, ids),
+  rotateKeys: async (deps: Deps, next: KeyRing): Promise<KeyRotation> => (await import('./keys.js')).rotateContactKeys(deps, next),
   /** The rest of participation's tenancy fixtures with these added (loaded by the test only). */
   async withTenancy(rest: TenancyFixtures): Promise<TenancyFixtures> {
     const own = (await import('./tenancy.js')).connectivityTenancy;

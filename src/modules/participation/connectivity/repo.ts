@@ -60,3 +60,23 @@ export async function eraseContacts(executor: Executor, now: string): Promise<nu
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** The reports whose contact is still kept, to encrypt again under a new key. */
+export function withContact(executor: Executor): Promise<{ id: string; contact_email: string | null }[]> {
+  return executor
+    .selectFrom('connectivity_reports')
+    .select(['id', 'contact_email'])
+    .where('contact_email', 'is not', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** Replaces a contact's ciphertext, unless it changed meanwhile (erased, or rotated by another run). */
+export async function setContact(executor: Executor, id: string, was: string, sealed: string): Promise<void> {
+  await executor
+    .updateTable('connectivity_reports')
+    .set({ contact_email: sealed })
+    .where('id', '=', id)
+    .where('contact_email', '=', was)
+    .execute();
+}

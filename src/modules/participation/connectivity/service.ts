@@ -181,7 +181,9 @@ export async function contactsOf(deps: Pick<Deps, 'db' | 'config'>, organisation
   const ring = keyRing(deps.config);
   const rows = await repo.list(deps.db, organisationId, {});
   const wanted = new Set(ids);
-  return new Map(rows.filter((r) => wanted.has(r.id) && r.contact_email).map((r) => [r.id, ring.decrypt(r.contact_email!)]));
+  // A contact under a key no longer configured cannot be read: it is left out rather than failing the page.
+  const readable = rows.filter((r) => wanted.has(r.id) && r.contact_email && ring.canDecrypt(r.contact_email));
+  return new Map(readable.map((r) => [r.id, ring.decrypt(r.contact_email!)]));
 }
 
 export interface LocalityCount {
