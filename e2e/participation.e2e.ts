@@ -125,7 +125,7 @@ describe('participation at 360 px without JavaScript', () => {
       await checkPage(citizen.page, citizen.problems, 'poll-results');
 
       // The public minutes name the proposal.
-      await citizen.page.goto(`/partecipa/${processId}/incontri`);
+      await citizen.page.goto(`/partecipa/processi/${processId}/incontri`);
       expect(await citizen.page.textContent('main')).toContain(PROPOSAL);
       expect(await citizen.page.textContent('main')).toContain('Persone presenti: 38');
       await checkPage(citizen.page, citizen.problems, 'meetings');
@@ -149,7 +149,7 @@ describe('participation at 360 px without JavaScript', () => {
       await checkPage(page, problems, 'staff-action');
 
       // The public tracker shows the action, where it comes from, its progress and its update.
-      await citizen.page.goto(`/partecipa/${processId}/agenda`);
+      await citizen.page.goto(`/partecipa/processi/${processId}/agenda`);
       const tracker = (await citizen.page.textContent('main')) ?? '';
       expect(tracker).toContain('Un ripetitore per le frazioni collinari');
       expect(tracker).toContain(`la proposta ${PROPOSAL}`);

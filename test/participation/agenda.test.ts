@@ -38,7 +38,7 @@ describe.each(DIALECTS)('the agenda and its public tracker (%s)', (dialect) => {
       meetings: [{ id: meeting, title: 'Incontro di avvio del percorso' }],
     });
     expect(await stateOf(proposal)).toBe('accepted');
-    const page = await w.anonymous('GET', `/partecipa/${w.process}/agenda`);
+    const page = await w.anonymous('GET', `/partecipa/processi/${w.process}/agenda`);
     expect(page.statusCode).toBe(200);
     const body = text(page.body);
     expect(body).toContain('Collegare in fibra la scuola di Coiano');
@@ -117,14 +117,14 @@ describe.each(DIALECTS)('the agenda and its public tracker (%s)', (dialect) => {
     const items = list.json().items as { progress: number; status: string }[];
     const expected = Math.round(items.filter((i) => i.status !== 'discarded').reduce((n, i) => n + i.progress, 0) / items.length);
     expect(list.json().progress).toBe(expected);
-    const page = text((await w.anonymous('GET', `/partecipa/${w.process}/agenda`)).body);
+    const page = text((await w.anonymous('GET', `/partecipa/processi/${w.process}/agenda`)).body);
     expect(page).toContain(`Avanzamento complessivo: ${expected}%`);
     expect(page.indexOf('Corsi in tutte le frazioni')).toBeLessThan(page.indexOf('Primo corso a Gropparello'));
     expect(page).toContain('2 marzo 2027 · Avanzamento: 100% · Completata');
   });
 
   it('the agenda as CSV: one row per action with its origins', async () => {
-    const res = await w.anonymous('GET', `/partecipa/${w.process}/agenda.csv`);
+    const res = await w.anonymous('GET', `/partecipa/processi/${w.process}/agenda.csv`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.body
@@ -159,7 +159,7 @@ describe.each(DIALECTS)('the agenda and its public tracker (%s)', (dialect) => {
     );
     expect(upd.statusCode).toBe(303);
     expect(await stateOf(proposal)).toBe('accepted');
-    const page = text((await w.anonymous('GET', `/partecipa/${w.process}/agenda`)).body);
+    const page = text((await w.anonymous('GET', `/partecipa/processi/${w.process}/agenda`)).body);
     expect(page).toContain('Wi-Fi al mercato');
     expect(page).toContain('Preventivo approvato');
   });

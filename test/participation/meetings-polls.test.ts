@@ -122,7 +122,7 @@ describe.each(DIALECTS)('live polls during a meeting (%s)', (dialect) => {
     // Published minutes show the closed poll's results.
     await w.staff('PATCH', `/api/v1/meetings/${meeting}`, { minutes: 'Verbale.' });
     await w.staff('POST', `/api/v1/meetings/${meeting}/publish`);
-    const page = await w.anonymous('GET', `/partecipa/${w.process}/incontri`);
+    const page = await w.anonymous('GET', `/partecipa/processi/${w.process}/incontri`);
     expect(page.body).toContain('Sondaggi durante l’incontro');
     expect(text(page.body)).toContain('Scuole: 12 su 16 (75%)');
     expect(page.body).toContain('Risposte in tutto: 16 (dal telefono e per alzata di mano)');

@@ -14,7 +14,7 @@ describe.each(DIALECTS)('meetings of a process: agenda, minutes from the door, l
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
-  const publicPage = () => w.anonymous('GET', `/partecipa/${w.process}/incontri`);
+  const publicPage = () => w.anonymous('GET', `/partecipa/processi/${w.process}/incontri`);
 
   it('links an event of the catalogue with its agenda: the public page shows the agenda and says the minutes come later', async () => {
     const event = await w.event();
@@ -108,8 +108,8 @@ describe.each(DIALECTS)('meetings of a process: agenda, minutes from the door, l
   });
 
   it('a draft or unknown process has no public meetings page: 404', async () => {
-    expect((await w.anonymous('GET', '/partecipa/0190e2c0-0000-7000-8000-000000000000/incontri')).statusCode).toBe(404);
-    expect((await w.anonymous('GET', '/partecipa/non-un-id/incontri')).statusCode).toBe(404);
+    expect((await w.anonymous('GET', '/partecipa/processi/0190e2c0-0000-7000-8000-000000000000/incontri')).statusCode).toBe(404);
+    expect((await w.anonymous('GET', '/partecipa/processi/non-un-id/incontri')).statusCode).toBe(404);
   });
 
   it('staff write the minutes and publish them from the back office, with errors beside the fields', async () => {

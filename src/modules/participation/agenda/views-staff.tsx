@@ -83,7 +83,7 @@ export function StaffAgendaPage(props: {
     >
       <h1>{w('title')}</h1>
       <p>
-        {props.process.title} · <a href={`/partecipa/${props.process.id}/agenda`}>{w('public')}</a>
+        {props.process.title} · <a href={`/partecipa/processi/${props.process.id}/agenda`}>{w('public')}</a>
       </p>
       {props.actions.length === 0 ? <p>{t(l, 'participation.agenda.none')}</p> : null}
       <ul class="list-unstyled">

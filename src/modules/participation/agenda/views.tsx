@@ -53,7 +53,7 @@ export function AgendaPage(props: {
         />
       )}
       <p>
-        <a href={`/partecipa/${props.process.id}/agenda.csv`}>{t(l, 'participation.agenda.csv')}</a>
+        <a href={`/partecipa/processi/${props.process.id}/agenda.csv`}>{t(l, 'participation.agenda.csv')}</a>
         {' · '}
         <a href={props.meetingsPage}>{t(l, 'participation.agenda.meetings')}</a>
       </p>

@@ -55,7 +55,7 @@ function notFoundAsUndefined(e: unknown): undefined {
 }
 
 /** The public page of a process and of a proposal. */
-export const processPage = (id: string) => `/partecipa/${id}`;
+export const processPage = (id: string) => `/partecipa/processi/${id}`;
 export const proposalPage = (id: string) => `/partecipa/proposte/${id}`;
 
 /** A process citizens may see (published or closed): drafts are a 404 like a missing one. */

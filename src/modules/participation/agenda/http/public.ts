@@ -14,7 +14,7 @@ export const agendaPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
 
   app.get<ProcessRoute>(
-    '/partecipa/:processId/agenda',
+    '/partecipa/processi/:processId/agenda',
     { config: { access: PUBLIC } },
     async (req: FastifyRequest<ProcessRoute>, reply: FastifyReply) => {
       const process = await publicProcessRef(db, req.params.processId);
@@ -26,14 +26,14 @@ export const agendaPublicRoutes: RoutePlugin = async (app, deps) => {
           process: { id: process.id, title: process.title, page: processPage(process.id) },
           actions,
           overall: svc.overallProgress(actions),
-          meetingsPage: `/partecipa/${process.id}/incontri`,
+          meetingsPage: `/partecipa/processi/${process.id}/incontri`,
           proposalPage,
         }),
       );
     },
   );
 
-  app.get<ProcessRoute>('/partecipa/:processId/agenda.csv', { config: { access: PUBLIC } }, async (req, reply) => {
+  app.get<ProcessRoute>('/partecipa/processi/:processId/agenda.csv', { config: { access: PUBLIC } }, async (req, reply) => {
     const process = await publicProcessRef(db, req.params.processId);
     return reply
       .type(CSV_TYPE)

@@ -34,19 +34,23 @@ export const meetingPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const rateLimit = rateLimitOf(deps);
 
-  app.get<{ Params: { processId: string } }>('/partecipa/:processId/incontri', { config: { access: PUBLIC } }, async (req, reply) => {
-    const process = await publicProcessRef(db, req.params.processId);
-    const meetings = await svc.meetingsOfProcess(db, process.id, { publicOnly: true });
-    return sendPage(
-      reply,
-      MeetingsPage({
-        ctx: formlessPageContext(req, reply),
-        process: { id: process.id, title: process.title, page: processPage(process.id) },
-        meetings,
-        proposalPage,
-      }),
-    );
-  });
+  app.get<{ Params: { processId: string } }>(
+    '/partecipa/processi/:processId/incontri',
+    { config: { access: PUBLIC } },
+    async (req, reply) => {
+      const process = await publicProcessRef(db, req.params.processId);
+      const meetings = await svc.meetingsOfProcess(db, process.id, { publicOnly: true });
+      return sendPage(
+        reply,
+        MeetingsPage({
+          ctx: formlessPageContext(req, reply),
+          process: { id: process.id, title: process.title, page: processPage(process.id) },
+          meetings,
+          proposalPage,
+        }),
+      );
+    },
+  );
 
   const pollPage = async (
     req: FastifyRequest<PollRoute>,
