@@ -6,6 +6,7 @@ import { volunteerApiRoutes } from './http/api.js';
 import { volunteerCertificateRoutes } from './http/certificate.js';
 import { volunteerPublicRoutes } from './http/public.js';
 import { volunteerStaffRoutes } from './http/staff.js';
+import { volunteerTrainingRoutes } from './http/training.js';
 import { messages } from './messages.js';
 import { registerVolunteerJobs } from './service.js';
 
@@ -19,6 +20,7 @@ export const volunteersModule: PonteModule = {
     volunteerApiRoutes,
     volunteerCertificateRoutes,
     shiftGenerationRoutes,
+    volunteerTrainingRoutes,
   ],
   messages: { it: { ...messages.it, ...generateWords.it }, en: { ...messages.en, ...generateWords.en } },
   jobs: (deps) => registerVolunteerJobs(deps),

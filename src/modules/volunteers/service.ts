@@ -17,6 +17,7 @@ import * as events from '../events/service.js';
 import { getOrganisation, organisationIdIfExists, resolveMunicipality } from '../organisations/service.js';
 import { organisationOfProgramme } from '../programmes/service.js';
 import { registerApprovalJobs, signupStatusFor } from './approval.js';
+import { registerMessageJobs } from './broadcast.js';
 import * as repo from './repo.js';
 import { hasExperienced } from './repo-training.js';
 
@@ -228,6 +229,7 @@ export function registerVolunteerJobs(deps: Deps): void {
   });
   registerRenderedMail<{ signupId: string }>(deps.jobs, deps.mailer, REMINDER_JOB, (p) => reminderMail(deps, p.signupId));
   registerApprovalJobs(deps);
+  registerMessageJobs(deps);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
@@ -74,7 +75,7 @@ export async function addTraining(db: Db, by: Principal | null, volunteerId: str
     }
   } else {
     if (!data.title) errors.push(fieldError('title', 'volunteers.check.required'));
-    if (!data.date || Number.isNaN(Date.parse(`${data.date}T00:00:00Z`))) errors.push(fieldError('date', 'volunteers.check.date'));
+    if (!data.date || !DateTime.fromISO(data.date).isValid) errors.push(fieldError('date', 'volunteers.check.date'));
     if (!data.hours) errors.push(fieldError('hours', 'volunteers.check.hours'));
     if (errors.length === 0)
       row = { event_id: null, title: data.title as string, held_on: data.date as string, hours: data.hours as number };

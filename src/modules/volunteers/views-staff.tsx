@@ -36,6 +36,9 @@ export function StaffShiftsPage(props: {
     <Layout ctx={props.ctx} title={`${w('title')} · ${o.name}`} crumbs={crumbs(l, o, w('title'))}>
       <h1>{w('title')}</h1>
       {props.created ? <Notice kind="success">{w('created')}</Notice> : null}
+      <p>
+        <a href={`/admin/organisations/${o.id}/volontari/messaggio`}>{t(l, 'volunteers.message.title')}</a>
+      </p>
       {props.shifts.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
       <ul class="list-unstyled">
         {props.shifts.map((s) => (
@@ -96,6 +99,7 @@ export interface SignupRow {
   volunteerId: string;
   name: string;
   attended: boolean | null;
+  status: 'confirmed' | 'pending' | 'refused';
 }
 
 /** One shift's volunteers, each marked present or absent by staff. */
@@ -119,6 +123,16 @@ export function StaffShiftPage(props: {
       </button>
     </Form>
   );
+  const decide = (r: SignupRow, approve: boolean) => (
+    <Form action={`/admin/shifts/${s.id}/approvazioni`} csrf={props.ctx.csrf} class="d-inline">
+      <input type="hidden" name="signup" value={r.id} />
+      <input type="hidden" name="approve" value={approve ? '1' : '0'} />
+      <button type="submit" class={`btn btn-sm me-2 ${approve ? 'btn-success' : 'btn-outline-danger'}`}>
+        {t(l, approve ? 'volunteers.staff.approveSignup' : 'volunteers.staff.refuseSignup')}
+        <span class="visually-hidden"> – {r.name}</span>
+      </button>
+    </Form>
+  );
   return (
     <Layout ctx={props.ctx} title={`${s.title} · ${props.organisation.name}`} crumbs={crumbs(l, props.organisation, s.title)}>
       <h1>{s.title}</h1>
@@ -131,8 +145,18 @@ export function StaffShiftPage(props: {
           <li class="ponte-card mb-3">
             <h2 class="h5 mb-1">{r.name}</h2>
             <p class="mb-2">{r.attended === null ? w('unmarked') : w(r.attended ? 'wasPresent' : 'wasAbsent')}</p>
+            {r.status === 'confirmed' ? null : <p class="mb-2">{t(l, `volunteers.status.${r.status}`)}</p>}
+            {r.status === 'pending' ? (
+              <>
+                {decide(r, true)}
+                {decide(r, false)}
+              </>
+            ) : null}
             {mark(r, true)}
             {mark(r, false)}
+            <a href={`/admin/volontari/${r.volunteerId}`} class="btn btn-sm btn-link">
+              {t(l, 'volunteers.profile.link', { name: r.name })}
+            </a>
             <a href={`/admin/volontari/${r.volunteerId}/attestato.pdf`} class="btn btn-sm btn-link">
               {t(l, 'volunteers.staff.certificate')}
               <span class="visually-hidden"> – {r.name}</span>

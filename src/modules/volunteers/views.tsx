@@ -5,6 +5,8 @@ import { CheckboxField, ErrorSummary, type Errors, Form, type FormBody, Notice, 
 import { Layout, type PageContext } from '../../web/layout.js';
 import { AGE_BANDS, DAY_PARTS, SKILLS, WEEKDAYS } from './schemas.js';
 import type { MyShifts, PendingApplication } from './service.js';
+import type { TrainingView } from './training.js';
+import { TrainingList } from './views-training.js';
 
 const when = (iso: string, l: Lang) =>
   new Date(iso).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'short' });
@@ -212,6 +214,8 @@ export function MyShiftsPage(props: {
   certificates?: { volunteerId: string; organisation: string }[];
   /** The private address of the caller's calendar of shifts. */
   feedUrl?: string;
+  /** Whether the caller is in affiancamento, and the courses they did. */
+  training?: { trainee: boolean; trainings: TrainingView[] };
 }): VNode {
   const l = props.ctx.lang;
   const title = t(l, 'volunteers.mine.title');
@@ -221,6 +225,11 @@ export function MyShiftsPage(props: {
       <h1>{title}</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
+      {props.training?.trainee ? (
+        <Notice kind="info">
+          <strong>{t(l, 'volunteers.trainee.badge')}</strong>: {t(l, 'volunteers.trainee.mine')}
+        </Notice>
+      ) : null}
       <h2>{t(l, 'volunteers.mine.signedUp')}</h2>
       {s.signedUp.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
       <ul class="list-unstyled">
@@ -230,6 +239,7 @@ export function MyShiftsPage(props: {
             <p class="mb-2">
               {when(x.start, l)} – {until(x.end, l)}
             </p>
+            {x.status === 'confirmed' ? null : <p class="mb-2 fw-semibold">{t(l, `volunteers.status.${x.status}`)}</p>}
             <Form action={`/turni/${x.id}/ritiro`} csrf={props.ctx.csrf}>
               <button type="submit" class="btn btn-outline-primary btn-sm">
                 {t(l, 'volunteers.mine.withdraw')}
@@ -271,6 +281,12 @@ export function MyShiftsPage(props: {
               </li>
             ))}
           </ul>
+        </>
+      ) : null}
+      {props.training && props.training.trainings.length > 0 ? (
+        <>
+          <h2>{t(l, 'volunteers.training.heading')}</h2>
+          <TrainingList l={l} trainings={props.training.trainings} />
         </>
       ) : null}
       {props.feedUrl ? (

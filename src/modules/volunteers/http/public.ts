@@ -10,6 +10,7 @@ import { getOrganisation } from '../../organisations/service.js';
 import { certificatesOfUser } from '../certificate.js';
 import { feedToken } from '../feed.js';
 import * as svc from '../service.js';
+import { trainingOfUser } from '../training.js';
 import { AppliedPage, ApplyPage, MyShiftsPage } from '../views.js';
 import { rateLimitOf } from './common.js';
 
@@ -83,7 +84,8 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
     // Someone who volunteers nowhere has no shifts to put in a calendar.
     const feedUrl = certificates.length > 0 ? `${deps.config.baseUrl}/volontariato/turni/${feedToken(deps.config, userId)}.ics` : undefined;
     const notes = notice ? t(ctx.lang, `volunteers.mine.done.${notice}`) : undefined;
-    return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notes, certificates, feedUrl }));
+    const training = await trainingOfUser(db, userId);
+    return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notes, certificates, feedUrl, training }));
   });
 
   const act = (path: string, done: string, run: (shiftId: string, principal: Principal, lang: Lang) => Promise<unknown>) =>

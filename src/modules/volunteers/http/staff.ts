@@ -92,6 +92,7 @@ export const volunteerStaffRoutes: RoutePlugin = async (app, deps) => {
         id: s.id,
         volunteerId: s.volunteerId,
         attended: s.attended,
+        status: s.status,
         name: (await getMember(db, orgId, s.userId).catch(() => null))?.name ?? t(req.lang, 'volunteers.staff.unknown'),
       })),
     );
