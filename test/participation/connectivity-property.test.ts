@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../helpers.js';
+import { Browser, DIALECTS } from '../helpers.js';
 import { type ConnectivityWorld, connectivityWorld } from './connectivity-world.js';
 
 /** Any body sent as a citizen's report: never a 5xx, and a row only when the answer is 201. */
@@ -52,6 +52,66 @@ describe.each(DIALECTS)('connectivity reports with any input (%s)', (dialect) =>
         expect(await w.count()).toBe(before + (res.statusCode === 201 ? 1 : 0));
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('the public form without JavaScript, and the staff list and merge with any input', async () => {
+    const text = fc.oneof(fc.string({ maxLength: 230 }), fc.constantFrom('', '033025', '44.9', 'school', 'other', '<b>x</b>'));
+    const form = fc.record(
+      {
+        locality: fc.oneof(fc.constantFrom('033025', '033036', '017081', ''), text),
+        hamlet: text,
+        street: text,
+        lat: text,
+        lon: text,
+        problem: fc.oneof(fc.constantFrom('no-broadband', 'no-mobile-data'), text),
+        operator: fc.oneof(fc.constantFrom('tim', 'other', 'unknown'), text),
+        operatorOther: text,
+        building: fc.oneof(fc.constantFrom('home', 'school'), text),
+        schoolName: text,
+        email: text,
+        website: fc.oneof(fc.constant(''), text),
+      },
+      { requiredKeys: [] },
+    );
+    const citizen = new Browser(w.t.app);
+    const url = `/connettivita/${w.valnure}/segnala`;
+    const csrf = await citizen.csrf(url);
+    await fc.assert(
+      fc.asyncProperty(form, async (b) => {
+        const before = await w.count();
+        const res = await citizen.post(url, b, { csrf });
+        expect([201, 422]).toContain(res.statusCode);
+        expect(await w.count()).toBe(before + (res.statusCode === 201 ? 1 : 0));
+      }),
+      { numRuns: 60 },
+    );
+
+    const staff = await w.staffBrowser();
+    const query = fc.record(
+      { status: text, problem: text, format: fc.oneof(fc.constantFrom('json', 'csv', 'geojson'), text) },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => {
+        const qs = new URLSearchParams(q as Record<string, string>).toString();
+        expect([200, 400]).toContain((await w.staff('GET', `/api/v1/organisations/${w.valnure}/connectivity-reports?${qs}`)).statusCode);
+        expect([200, 400]).toContain((await staff.get(`/admin/organisations/${w.valnure}/connettivita?${qs}`)).statusCode);
+      }),
+      { numRuns: 40 },
+    );
+
+    const target = (await w.post(w.body())).json().id as string;
+    const ids = (await w.t.db.k.selectFrom('connectivity_reports').select('id').limit(5).execute()).map((r) => r.id);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...ids), fc.uuid(), fc.string({ maxLength: 40 }), fc.integer(), fc.constant(null)),
+        async (into) => {
+          const res = await w.staff('POST', `/api/v1/connectivity-reports/${target}/merge`, { into });
+          expect([200, 400, 409, 422]).toContain(res.statusCode);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });

@@ -20,7 +20,9 @@ export function placeText(r: Report, l: Lang): string {
 function Actions(props: { r: Report; open: Report[]; csrf?: string; back: string; l: Lang }): VNode | null {
   const { r, l } = props;
   if (r.status !== 'open') return null;
-  const others = props.open.filter((o) => o.id !== r.id);
+  // Duplicates are reports of one place: the choice is among the open reports of the same comune,
+  // which also keeps the page from growing with the square of the reports.
+  const others = props.open.filter((o) => o.id !== r.id && o.locality === r.locality);
   return (
     <>
       <Form action={`/admin/connectivity-reports/${r.id}/risolvi`} csrf={props.csrf}>
