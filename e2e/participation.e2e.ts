@@ -1,36 +1,53 @@
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  axeViolations,
-  expectPageOk,
-  field,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  SCREENSHOT_DIR,
-  signIn,
-  startServer,
-} from './helpers.js';
+import { buildApp } from '../src/app.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { createTestDb, testConfig } from '../test/helpers.js';
+import { TestSmtp } from '../test/mail.js';
+import { axeViolations, expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn } from './helpers.js';
 
 /**
- * Participation on a phone 360 px wide with JavaScript off, every page checked with axe: staff of
- * the Valnure Union write the launch meeting's minutes linking a citizen's proposal and publish
- * them, run a live poll that a person present answers from their phone, and move the proposal
- * into the agenda, whose public tracker then shows it with its progress and its update.
+ * Participation on a phone 360 px wide with JavaScript off, every page checked with axe: a citizen
+ * submits a proposal and confirms it from the link e-mailed to them, supports another proposal and
+ * comments on it (each confirmed the same way), and reports a connectivity gap by comune, locality
+ * and street without the map; staff of the Valnure Union then link the citizen's proposal in the
+ * launch meeting's minutes and publish them, run a live poll that a person present answers from
+ * their phone, and move the proposal into the agenda, whose public tracker shows it with its
+ * progress and its update.
  */
 
 const WIDTH = 360;
 const STAFF = 'admin@valnure.example';
-const PROPOSAL = 'Copertura mobile nelle frazioni collinari';
+/** The citizen's proposal, which the staff then link in the minutes and move into the agenda. */
+const PROPOSAL = 'Un punto Wi-Fi pubblico sulle colline di Podenzano';
+const CITIZEN = 'giulia.rossi@example.org';
 
 let server: RunningServer;
+let smtp: TestSmtp;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let processId: string;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  server = await startServer();
+  // The demo on SQLite, as every browser test, with e-mail read back from a real SMTP server.
+  smtp = new TestSmtp();
+  const smtpUrl = await smtp.start();
+  const db = await createTestDb('sqlite');
+  const { ids } = await seedDemo(db.db);
+  const app = await buildApp({ config: testConfig({ databaseUrl: db.url, smtpUrl }), db: db.db, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  server = {
+    app,
+    db,
+    ids,
+    baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    close: async () => {
+      await app.close();
+      await db.cleanup();
+    },
+  };
   browser = await launchBrowser();
   processId = server.ids.more['participation.process'];
   axePage = (await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 640 } })).page;
@@ -39,7 +56,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await smtp?.stop();
 });
+
+/** Sends the queued e-mails, then opens the confirmation link of the newest one sent to `email`. */
+async function confirmFromMail(page: Page, email: string): Promise<void> {
+  for (let i = 0; i < 5 && (await server.app.deps.jobs.runDue()) > 0; i++);
+  const mail = smtp
+    .to(email)
+    .filter((m) => m.subject === 'Conferma la tua partecipazione')
+    .at(-1);
+  const link = /\/partecipa\/conferma\/[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0];
+  expect(link, mail?.text ?? `no e-mail to ${email}`).toBeDefined();
+  smtp.clear();
+  await page.goto(link!);
+}
 
 const phone = () => newPage(browser, server.baseUrl, { javaScriptEnabled: false, viewport: { width: WIDTH, height: 640 } });
 /**
@@ -60,6 +91,52 @@ const checkPage = async (page: Page, problems: string[], label: string) => {
 };
 
 describe('participation at 360 px without JavaScript', () => {
+  it('a citizen submits a proposal, confirms it from the e-mail, supports another and comments', { timeout: 180_000 }, async () => {
+    const { context, page, problems } = await phone();
+    try {
+      await page.goto(`/partecipa/processi/${processId}/proposte/nuova`);
+      await checkPage(page, problems, 'proposal-form');
+      await field(page, 'Titolo').fill(PROPOSAL);
+      await field(page, 'La tua proposta').fill(
+        'Un ripetitore o un punto Wi-Fi pubblico per le frazioni sulle colline, dove il telefono non prende.',
+      );
+      await field(page, 'Comune').selectOption({ label: 'Podenzano' });
+      await field(page, 'Tema').selectOption({ label: 'Connettività' });
+      await field(page, 'E-mail').fill(CITIZEN);
+      await page.getByRole('button', { name: 'Invia la proposta' }).click();
+      expect(await page.textContent('h1')).toBe('Controlla la tua e-mail');
+      await checkPage(page, problems, 'proposal-sent');
+      await confirmFromMail(page, CITIZEN);
+      expect(await page.textContent('main')).toContain('Grazie! La tua proposta ora è pubblica.');
+      await checkPage(page, problems, 'proposal-confirmed');
+
+      // Another citizen's proposal: supported, then commented.
+      const other = await server.db.db.k
+        .selectFrom('participation_proposals')
+        .select('id')
+        .where('title', '=', 'Uno sportello SPID nelle biblioteche')
+        .executeTakeFirstOrThrow();
+      await page.goto(`/partecipa/proposte/${other.id}`);
+      await checkPage(page, problems, 'proposal');
+      await field(page, 'La tua e-mail').fill(CITIZEN);
+      await page.getByRole('button', { name: 'Sostieni la proposta' }).click();
+      await checkPage(page, problems, 'support-sent');
+      await confirmFromMail(page, CITIZEN);
+      expect(await page.textContent('main')).toContain('Grazie! Il tuo sostegno è stato contato.');
+      await page.goto(`/partecipa/proposte/${other.id}`);
+      await field(page, 'Il tuo commento').fill('In biblioteca a Podenzano ci sarebbe anche la sala per i corsi.');
+      await page.locator('#f-c-email').fill(CITIZEN);
+      await page.getByRole('button', { name: 'Invia il commento' }).click();
+      await confirmFromMail(page, CITIZEN);
+      expect(await page.textContent('main')).toContain('Grazie! Il tuo commento ora è pubblico.');
+      await page.goto(`/partecipa/proposte/${other.id}`);
+      expect(await page.textContent('main')).toContain('In biblioteca a Podenzano ci sarebbe anche la sala per i corsi.');
+      await checkPage(page, problems, 'proposal-commented');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a citizen reports a connectivity gap by locality and street, without the map', { timeout: 120_000 }, async () => {
     const { context, page, problems } = await phone();
     try {
