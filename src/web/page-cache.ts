@@ -48,8 +48,9 @@ export class PageCache {
   }
 
   /** Sends the page, and keeps it when it was made for a visitor who is not signed in. */
-  keepAndSend(req: FastifyRequest, reply: FastifyReply, page: VNode): FastifyReply {
-    const html = Buffer.from(renderPage(page));
+  keepAndSend(req: FastifyRequest, reply: FastifyReply, page: VNode | string): FastifyReply {
+    // A page already rendered comes as its HTML text.
+    const html = Buffer.from(typeof page === 'string' ? page : renderPage(page));
     const key = this.key(req);
     const entry = { html, until: Date.now() + this.ttlMs, key: key ?? '' };
     if (key) {

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
+import { h, type VNode } from 'preact';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../src/core/time.js';
 import { RenderedPages } from '../../src/modules/events/catalogue/rendered-pages.js';
 import * as svc from '../../src/modules/events/service.js';
 import { updateOrganisation } from '../../src/modules/organisations/service.js';
+import { Layout, type PageContext, renderPage } from '../../src/web/layout.js';
 import { Browser, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 import { type CatalogueWorld, catalogueWorld } from './catalogue-fixtures.js';
 
@@ -85,13 +88,14 @@ describe.each(DIALECTS)('event page rendered once per version of what it shows (
 describe('kept pages', () => {
   it('stay within their bytes, forgetting the oldest first', () => {
     const pages = new RenderedPages(50_000);
-    const props = (n: number) => ({ ctx: { csrf: 'token' }, n });
-    const render = (p: { ctx: { csrf?: string }; n: number }) => `<p>${p.n}</p><input value="${p.ctx.csrf}">${'x'.repeat(5_000)}`;
+    const props = (n: number) => ({ ctx: { csrf: 'token', path: '/' }, n });
+    const render = (p: { ctx: { csrf?: string; path: string }; n: number }) =>
+      `<p>${p.n}</p><input value="${p.ctx.csrf}">${'x'.repeat(5_000)}`;
     for (let i = 0; i < 20; i++) expect(pages.html(`page ${i}`, props(i), render)).toContain(`<p>${i}</p><input value="token">`);
     expect(pages.size.bytes).toBeLessThanOrEqual(50_000);
     expect(pages.size.pages).toBeLessThan(20);
     let renders = 0;
-    const counted = (p: { ctx: { csrf?: string }; n: number }) => {
+    const counted = (p: { ctx: { csrf?: string; path: string }; n: number }) => {
       renders++;
       return render(p);
     };
@@ -99,5 +103,54 @@ describe('kept pages', () => {
     expect(renders).toBe(0);
     pages.html('page 0', props(0), counted);
     expect(renders).toBe(1);
+  });
+});
+
+describe('kept pages and the address', () => {
+  it('put the visitor’s own address in the language links, as rendering afresh would', () => {
+    const pages = new RenderedPages();
+    const render = (p: { ctx: PageContext; n: number }) =>
+      renderPage(h(Layout, { ctx: p.ctx, title: `Pagina ${p.n}`, children: h('p', null, 'x') }) as VNode);
+    const path = fc.oneof(
+      fc.constantFrom('/eventi', '/eventi?topic=spid', '/eventi?lang=en&topic=spid', '/eventi?q=a"b<c>&d=%26', '/eventi/abc?x=1&y=2'),
+      fc.webPath().map((p) => `/eventi${p}`),
+      fc.tuple(fc.webPath(), fc.string()).map(([p, q]) => `/eventi${p}?q=${encodeURIComponent(q)}&v=${q.length}`),
+    );
+    fc.assert(
+      fc.property(path, fc.constantFrom<'it' | 'en'>('it', 'en'), (p, lang) => {
+        const props = { ctx: { lang, path: p, signedIn: false }, n: 1 };
+        expect(pages.html(lang, props, render)).toBe(render(props));
+      }),
+    );
+  });
+});
+
+describe.each(DIALECTS)('catalogue rendered once per version of what it lists (%s)', (dialect) => {
+  let t: TestApp;
+  let w: CatalogueWorld;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { rateLimitMax: 0 });
+    w = await catalogueWorld(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('lists a new event at once under a new address, and links each address to its own other language', async () => {
+    await w.event({ title: 'Corso di posta certificata', topics: ['pec'] });
+    const page = async (url: string) => (await t.app.inject({ method: 'GET', url })).body;
+    const first = await page('/eventi?topic=pec&utm_source=volantino');
+    expect(first).toContain('Corso di posta certificata');
+    expect(first).toContain('href="/eventi?topic=pec&amp;utm_source=volantino&amp;lang=en"');
+
+    await w.event({ title: 'Secondo corso di posta certificata', topics: ['pec'] });
+    // A new address misses the few-second page cache: the list is read again and shows the new event.
+    const second = await page('/eventi?topic=pec&fbclid=abc');
+    expect(second).toContain('Secondo corso di posta certificata');
+    expect(second).toContain('href="/eventi?topic=pec&amp;fbclid=abc&amp;lang=en"');
+    expect(second).not.toContain('utm_source');
+
+    const english = await page('/eventi?topic=pec&lang=en&ref=x');
+    expect(english).toContain('<html lang="en"');
+    expect(english).toContain('href="/eventi?topic=pec&amp;lang=it&amp;ref=x"');
   });
 });

@@ -53,6 +53,7 @@ function registerCataloguePages(app: FastifyInstance, deps: Deps): void {
   // The catalogue as anonymous visitors see it, kept a few seconds per address: the busiest page
   // of the portal, the same for everyone (see web/page-cache.ts).
   const catalogueCache = new PageCache();
+  const cataloguePages = new RenderedPages();
 
   app.get<{ Querystring: Record<string, unknown> }>('/eventi', { config: { access: PUBLIC } }, async (req, reply) => {
     const cached = catalogueCache.serve(req, reply);
@@ -70,17 +71,22 @@ function registerCataloguePages(app: FastifyInstance, deps: Deps): void {
     const municipalities = await catalogueMunicipalities(db);
     const chosen = filters.municipality ? municipalities.find((m) => m.code === filters.municipality) : undefined;
     const ctx = formlessPageContext(req, reply);
-    const page = CataloguePageView({
+    const props = {
       ctx,
       values,
       errors,
       result,
       municipalities,
       feed: chosen ? { href: `/calendario/comuni/${chosen.code}.ics`, name: chosen.name } : undefined,
-    });
+    };
     const status = Object.keys(errors).length ? 400 : 200;
-    if (status !== 200) return sendPage(reply, page, status);
-    return catalogueCache.keepAndSend(req, reply, page);
+    if (status !== 200 || req.principal) return sendPage(reply, CataloguePageView(props), status);
+    // The same events under another address (a link with tracking parameters, a new visitor's
+    // query) are not rendered again.
+    const html = cataloguePages.html(`${ctx.lang} ${catalogueQuery(values)} ${values.cursor ?? ''}`, props, (p) =>
+      renderPage(CataloguePageView(p)),
+    );
+    return catalogueCache.keepAndSend(req, reply, html);
   });
 
   app.get<{ Querystring: Record<string, unknown> }>('/eventi/mese', { config: { access: PUBLIC } }, async (req, reply) => {
@@ -138,7 +144,7 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
     };
     const props = { ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser, form, desks };
     if (req.principal) return sendPage(reply, EventPageView(props));
-    const html = eventPages.html(`${props.ctx.lang} ${props.ctx.path}`, props, (p) => renderPage(EventPageView(p)));
+    const html = eventPages.html(`${props.ctx.lang} ${ev.id}`, props, (p) => renderPage(EventPageView(p)));
     return reply.code(200).type('text/html; charset=utf-8').send(html);
   });
 
