@@ -139,11 +139,12 @@ describe.each(DIALECTS)('participation surveys (%s)', (dialect) => {
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('scrivi da 2 a 20 risposte possibili');
     expect(bad.body).toContain('Vieni in biblioteca?');
-    for (const q of [
+    const questions: Record<string, string>[] = [
       { kind: 'single', label: 'Vieni in biblioteca?', options: 'Sì\nNo', required: '1' },
       { kind: 'scale', label: 'Quanto sei soddisfatto?', options: '' },
       { kind: 'comune', label: 'Il tuo comune' },
-    ]) {
+    ];
+    for (const q of questions) {
       expect((await staff.post(`${from}/domande`, q, { from })).statusCode).toBe(303);
     }
     let survey = (await w.staff('GET', `/api/v1/surveys/${id}`)).json();

@@ -9,6 +9,7 @@ import { meetingsAndAgenda } from './meetings/part.js';
 import { messages } from './messages.js';
 import { planErasure, registerErasureJob } from './processes/erasure.js';
 import { registerProposalJobs } from './proposals/jobs.js';
+import { surveys } from './surveys/part.js';
 
 /**
  * Participation: a municipality's participatory processes (phases, surveys, proposals and their
@@ -23,6 +24,7 @@ const routes = [
   participationApiRoutes,
   ...connectivity.routes,
   ...meetingsAndAgenda.routes,
+  ...surveys.routes,
 ];
 
 // biome-ignore format: one line per part, so the parts add theirs without colliding
@@ -30,6 +32,7 @@ const words: Dictionary[] = [
   messages,
   connectivity.words,
   meetingsAndAgenda.words,
+  surveys.words,
 ];
 
 // biome-ignore format: one line per part, so the parts add theirs without colliding
@@ -38,6 +41,7 @@ const jobs: ((deps: Deps) => void)[] = [
   registerErasureJob,
   registerProposalJobs,
   connectivity.jobs,
+  surveys.jobs,
 ];
 
 export const participationModule: PonteModule = {
@@ -55,7 +59,9 @@ export const participationModule: PonteModule = {
   seedDemo: async (db, demo) => {
     await (await import('./demo.js')).seedParticipationDemo(db, demo);
     await connectivity.seedDemo(db, demo.ids);
+    await surveys.seedDemo(db, demo.ids);
     await meetingsAndAgenda.seedDemo(db, demo.ids);
   },
-  tenancy: async () => meetingsAndAgenda.withTenancy(await connectivity.withTenancy((await import('./tenancy.js')).tenancy)),
+  tenancy: async () =>
+    meetingsAndAgenda.withTenancy(await surveys.withTenancy(await connectivity.withTenancy((await import('./tenancy.js')).tenancy))),
 };

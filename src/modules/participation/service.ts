@@ -18,3 +18,21 @@ export { parseBody, today } from './processes/check.js';
 export { onProcessErasure } from './processes/erasure.js';
 export type { PhaseView, ProcessView } from './processes/schemas.js';
 export { currentPhase, getProcess, getPublicProcess, listProcesses, organisationOfProcess } from './processes/service.js';
+export {
+  type Answers,
+  answersFromFields,
+  answersThroughLink,
+  answerThroughLink,
+  checkSurveyAnswers,
+  comuniOf,
+  type EventSurveyTemplateWords,
+  eventComments,
+  eventRatings,
+  eventSurvey,
+  fieldName,
+  isShown,
+  type Question,
+  QuestionField,
+  type SurveyView as BuiltSurvey,
+  steps as surveySteps,
+} from './surveys/service.js';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
-import { pickLang } from '../../../core/i18n.js';
+import { type Lang, pickLang, t } from '../../../core/i18n.js';
 import { isId, newId, newToken } from '../../../core/ids.js';
 import { refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
-import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
+import * as participation from '../../participation/service.js';
 import * as programmes from '../../programmes/service.js';
 import { langParam } from '../booking/service.js';
 import { tokenHash, tokenMatches } from '../booking-keys.js';
@@ -16,11 +16,14 @@ import { SURVEY_KIND } from './schedule.js';
 
 /**
  * The satisfaction survey: the day after an event, everyone checked in who left an e-mail gets a
- * private link (the job is planned at the first check-in, see schedule.ts) and answers with
- * a rating from 1 to 5 and an optional comment. Only the token's hash is stored. A second answer
- * replaces the first (the person may change their mind while the link works). The answers are
- * anonymous figures: when the booking's personal data is erased the link stops working, and the
- * rating and comment stay for the results per event and per programme.
+ * private link (the job is planned at the first check-in, see schedule.ts). The questions are a
+ * survey of participation's builder, made for the event from the fixed template (a rating from 1
+ * to 5 and an optional comment) the first time it is needed; staff may change them. The link is
+ * already personal, so the answer needs no confirmation: it is stored in the builder under the
+ * link's id. Only the token's hash is stored. A second answer replaces the first (the person may
+ * change their mind while the link works). The answers are anonymous: when the booking's personal
+ * data is erased the link stops working, and the answers stay for the results per event and per
+ * programme.
  */
 
 export const COMMENT_MAX = 1000;
@@ -34,9 +37,34 @@ export const SurveyAnswer = z.object({
     .max(5, { message: 'srv.check.rating' }),
   comment: z.string().trim().max(COMMENT_MAX, { message: 'srv.check.comment' }).nullish(),
 });
-export const ApiSurveyAnswer = SurveyAnswer.extend({
-  token: z.string({ message: 'events.check.token' }).min(1).max(200),
-});
+/**
+ * The API's answer: the token, and the answers by field — `rating` and `comment` for the
+ * template's questions, a question's id (or `q_<id>`) for the questions staff added.
+ */
+export const ApiSurveyAnswer = z
+  .object({
+    token: z.string({ message: 'events.check.token' }).min(1).max(200),
+    // The template's fields keep their types: a rating is a number, a comment a text.
+    rating: z.number({ message: 'srv.check.rating' }).optional(),
+    comment: z.string({ message: 'srv.check.comment' }).max(5000, { message: 'srv.check.comment' }).nullish(),
+  })
+  .catchall(z.unknown());
+
+/** The template's words, in Italian: the builder keeps the questions as they were written. */
+export function templateWords(lang: Lang = 'it', title = ''): participation.EventSurveyTemplateWords {
+  return {
+    title: `${t(lang, 'srv.results')}: ${title}`,
+    rating: t(lang, 'srv.legend'),
+    ratingLabels: [1, 2, 3, 4, 5].map((n) => t(lang, `srv.rating.${n}`)),
+    comment: t(lang, 'srv.comment'),
+    commentHint: t(lang, 'srv.comment.hint', { n: COMMENT_MAX }),
+  };
+}
+
+/** The event's built survey (made from the template the first time). */
+export async function builtSurvey(db: Db, event: EventDetail): Promise<participation.BuiltSurvey> {
+  return participation.eventSurvey(db, { id: event.id, organisation: event.organisation.id }, templateWords('it', event.title));
+}
 
 /** The path of the survey page (relative; e-mails prefix BASE_URL). */
 export function surveyUrl(surveyId: string, token: string, lang?: string): string {
@@ -73,6 +101,7 @@ export async function sendSurvey(deps: Deps, registrationId: string): Promise<bo
   if (existing?.sent_at) return false;
   const event = await getEvent(db, reg.event_id, { includeDrafts: true });
   if (event.status === 'cancelled') return false;
+  await builtSurvey(db, event);
   const token = newToken();
   const now = nowIso();
   const id = existing?.id ?? newId();
@@ -125,9 +154,21 @@ export function registerSurveyJobs(deps: Deps): void {
 export interface SurveyView {
   id: string;
   event: EventDetail;
+  /** The questions, from the event's built survey. */
+  survey: participation.BuiltSurvey;
+  /** The answers given so far through this link (by question id), or none. */
+  answers: participation.Answers;
   rating: number | null;
   comment: string | null;
   answeredAt: string | null;
+}
+
+/** The template's rating and comment among a response's answers, when the survey still has them. */
+function ratingAndComment(survey: participation.BuiltSurvey, answers: participation.Answers) {
+  const rating = survey.questions.find((q) => q.code === 'rating');
+  const comment = survey.questions.find((q) => q.code === 'comment');
+  const r = rating ? answers[rating.id]?.[0] : undefined;
+  return { rating: r ? Number(r) : null, comment: (comment ? answers[comment.id]?.[0] : undefined) ?? null };
 }
 
 /** The survey behind a private link; a wrong or erased link is "not found", never a hint. */
@@ -141,37 +182,42 @@ async function byToken(db: Db, surveyId: string, token: unknown) {
 export async function getSurvey(db: Db, surveyId: string, token: unknown): Promise<SurveyView> {
   const row = await byToken(db, surveyId, token);
   const event = await getEvent(db, row.event_id, { includeDrafts: true });
-  return {
-    id: row.id,
-    event,
-    rating: row.rating === null ? null : Number(row.rating),
-    comment: row.comment,
-    answeredAt: row.answered_at,
-  };
+  const survey = await builtSurvey(db, event);
+  const answers = (await participation.answersThroughLink(db, survey.id, row.id)) ?? {};
+  return { id: row.id, event, survey, answers, ...ratingAndComment(survey, answers), answeredAt: row.answered_at };
 }
 
 export interface AnswerResult {
   id: string;
-  rating: number;
+  rating: number | null;
   comment: string | null;
+  /** Every answer given, by question id. */
+  answers: participation.Answers;
   answeredAt: string;
   /** Whether this answer replaced an earlier one. */
   changed: boolean;
 }
 
-/** Records (or replaces) the answer; a wrong link writes nothing. */
-export async function answerSurvey(db: Db, surveyId: string, token: unknown, input: unknown): Promise<AnswerResult> {
+/**
+ * Records (or replaces) the answer in the event's built survey, checked like any survey's
+ * (required, choices offered, text limits; a question whose condition is not met is dropped);
+ * a wrong link or a refused answer writes nothing.
+ */
+export async function answerSurvey(db: Db, surveyId: string, token: unknown, input: unknown, lang: Lang = 'it'): Promise<AnswerResult> {
   const row = await byToken(db, surveyId, token);
-  const data = parse(SurveyAnswer, input);
-  const comment = data.comment ? data.comment : null;
+  const event = await getEvent(db, row.event_id, { includeDrafts: true });
+  const survey = await builtSurvey(db, event);
+  const body = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+  const given = participation.answersFromFields(survey.questions, body);
+  const { answers, changed } = await participation.answerThroughLink(db, survey.id, row.id, given, lang);
   const answeredAt = nowIso();
   await db.k
     .updateTable('event_surveys')
-    .set({ rating: data.rating, comment, answered_at: answeredAt })
+    .set({ answered_at: answeredAt })
     .where('id', '=', row.id)
     .where('token_hash', '=', row.token_hash)
     .execute();
-  return { id: row.id, rating: data.rating, comment, answeredAt, changed: row.answered_at !== null };
+  return { id: row.id, ...ratingAndComment(survey, answers), answers, answeredAt, changed };
 }
 
 // ---------- results ----------
@@ -193,7 +239,9 @@ export interface SurveyFigures {
 
 export interface EventSurveyResults extends SurveyFigures {
   event: { id: string; title: string; start: string; end: string };
-  comments: { rating: number; comment: string; answeredAt: string }[];
+  /** The event's built survey, where staff change the questions and read every answer. */
+  surveyId: string;
+  comments: { rating: number | null; comment: string; answeredAt: string }[];
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -209,24 +257,8 @@ function figures(sent: number, answered: number, counts: Map<number, number>): S
   };
 }
 
-async function ratingCounts(db: Db, eventIds: string[]): Promise<Map<string, Map<number, number>>> {
-  const out = new Map<string, Map<number, number>>();
-  if (eventIds.length === 0) return out;
-  const rows = await db.k
-    .selectFrom('event_surveys')
-    .select((eb) => ['event_id', 'rating', eb.fn.countAll<number>().as('n')])
-    .where('event_id', 'in', eventIds)
-    .where('answered_at', 'is not', null)
-    .groupBy(['event_id', 'rating'])
-    .execute();
-  for (const r of rows) {
-    if (r.rating === null) continue;
-    const m = out.get(r.event_id) ?? new Map<number, number>();
-    m.set(Number(r.rating), Number(r.n));
-    out.set(r.event_id, m);
-  }
-  return out;
-}
+/** How many gave each rating, by event: the built survey's 'rating' question. */
+const ratingCounts = (db: Db, eventIds: string[]) => participation.eventRatings(db, eventIds);
 
 async function sentCounts(db: Db, eventIds: string[]): Promise<Map<string, { sent: number; answered: number }>> {
   const out = new Map<string, { sent: number; answered: number }>();
@@ -244,25 +276,18 @@ async function sentCounts(db: Db, eventIds: string[]): Promise<Map<string, { sen
 /** An event's results: figures, the distribution of ratings and the comments (never who wrote them). */
 export async function eventSurveyResults(db: Db, eventId: string): Promise<EventSurveyResults> {
   const event = await getEvent(db, eventId, { includeDrafts: true });
-  const [sent, counts, comments] = await Promise.all([
+  const [sent, counts, comments, survey] = await Promise.all([
     sentCounts(db, [event.id]),
     ratingCounts(db, [event.id]),
-    db.k
-      .selectFrom('event_surveys')
-      .select(['rating', 'comment', 'answered_at'])
-      .where('event_id', '=', event.id)
-      .where('answered_at', 'is not', null)
-      .where('comment', 'is not', null)
-      .orderBy('answered_at', 'desc')
-      .execute(),
+    participation.eventComments(db, event.id),
+    builtSurvey(db, event),
   ]);
   const s = sent.get(event.id) ?? { sent: 0, answered: 0 };
   return {
     event: { id: event.id, title: event.title, start: event.start, end: event.end },
+    surveyId: survey.id,
     ...figures(s.sent, s.answered, counts.get(event.id) ?? new Map()),
-    comments: comments
-      .filter((c) => c.comment)
-      .map((c) => ({ rating: Number(c.rating), comment: c.comment as string, answeredAt: c.answered_at as string })),
+    comments,
   };
 }
 

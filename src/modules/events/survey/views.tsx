@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, Notice, TextArea } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
+import * as participation from '../../participation/service.js';
 import { dayLabel, sessionLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import { MultiLine } from '../messages/views.js';
@@ -11,7 +12,6 @@ import {
   type Distribution,
   type EventSurveyResults,
   type ProgrammeSurveyResults,
-  RATINGS,
   type SurveyFigures,
   type SurveyView,
 } from './service.js';
@@ -22,22 +22,44 @@ const percent = (l: Lang, share: number | null) =>
 
 // ---------- the public survey ----------
 
-export interface SurveyFormValues {
-  rating?: string;
-  comment?: string;
+/** What the form posted, shown again after a refusal: by field name. */
+export type SurveyFormValues = Record<string, string[]>;
+
+/**
+ * The template's questions in the page's language while their stored words are still the
+ * template's (Italian); questions staff wrote or changed are shown as written.
+ */
+function templateText(l: Lang, q: participation.Question) {
+  if (q.code === 'rating' && q.label === t('it', 'srv.legend')) {
+    return { label: t(l, 'srv.legend'), optionLabels: [1, 2, 3, 4, 5].map((n) => t(l, `srv.rating.${n}`)) };
+  }
+  if (q.code === 'comment' && q.label === t('it', 'srv.comment')) {
+    return { label: t(l, 'srv.comment'), hint: t(l, 'srv.comment.hint', { n: COMMENT_MAX }) };
+  }
+  return {};
 }
 
 export function SurveyPage(props: {
   ctx: PageContext;
   survey: SurveyView;
   token: string;
+  /** The questions of this page (those shown given the answers so far) and the answers carried from earlier pages. */
+  questions: participation.Question[];
+  carried: participation.Answers;
+  step: number;
+  steps: number;
+  comuni: { code: string; name: string }[];
   values?: SurveyFormValues;
   errors?: Errors;
 }): VNode {
   const l = props.ctx.lang;
   const s = props.survey;
   const e = props.errors ?? {};
-  const v = props.values ?? { rating: s.rating ? String(s.rating) : undefined, comment: s.comment ?? undefined };
+  const current = (q: participation.Question) => props.values?.[participation.fieldName(q)] ?? s.answers[q.id] ?? [];
+  const labels: Record<string, string> = {};
+  for (const q of s.survey.questions) labels[participation.fieldName(q)] = templateText(l, q).label ?? q.label;
+  const here = new Set(props.questions.map((q) => q.id));
+  const last = props.step >= props.steps - 1;
   return (
     <Layout ctx={props.ctx} title={t(l, 'srv.title')} head={EVENTS_CSS}>
       <h1>{t(l, 'srv.title')}</h1>
@@ -46,54 +68,31 @@ export function SurveyPage(props: {
         <br />
         {s.event.sessions.map((x) => sessionLabel(x.start, x.end, l)).join('; ')}
       </p>
+      {props.steps > 1 ? <p>{t(l, 'survey.form.step', { n: props.step + 1, of: props.steps })}</p> : null}
       <p>{t(l, 'srv.intro')}</p>
-      {s.answeredAt && !props.errors ? <Notice kind="info">{t(l, 'srv.already', { when: dayLabel(s.answeredAt, l) })}</Notice> : null}
-      <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={{ rating: t(l, 'srv.legend'), comment: t(l, 'srv.comment') }} />
+      {s.answeredAt && !props.errors && props.step === 0 ? (
+        <Notice kind="info">{t(l, 'srv.already', { when: dayLabel(s.answeredAt, l) })}</Notice>
+      ) : null}
+      <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={labels} />
       <Form action={`/gradimento/${s.id}`} csrf={props.ctx.csrf}>
         <input type="hidden" name="token" value={props.token} />
-        <fieldset
-          class="mb-4"
-          id="f-rating"
-          tabIndex={-1}
-          aria-invalid={e.rating ? 'true' : undefined}
-          aria-describedby={e.rating ? 'e-rating' : undefined}
-        >
-          <legend class="h5 fw-semibold">
-            {t(l, 'srv.legend')}
-            <span aria-hidden="true"> *</span>
-          </legend>
-          {e.rating ? (
-            <div class="ponte-field-error" id="e-rating">
-              {e.rating}
-            </div>
-          ) : null}
-          {RATINGS.map((r) => (
-            <div class="form-check">
-              <input
-                class="form-check-input"
-                type="radio"
-                name="rating"
-                id={`f-rating-${r}`}
-                value={String(r)}
-                checked={v.rating === String(r)}
-              />
-              <label class="form-check-label" for={`f-rating-${r}`}>
-                {t(l, `srv.rating.${r}`)}
-              </label>
-            </div>
-          ))}
-        </fieldset>
-        <TextArea
-          name="comment"
-          label={t(l, 'srv.comment')}
-          rows={5}
-          value={v.comment}
-          error={e.comment}
-          maxLength={COMMENT_MAX}
-          hint={t(l, 'srv.comment.hint', { n: COMMENT_MAX })}
-        />
+        <input type="hidden" name="passo" value={String(props.step)} />
+        {s.survey.questions
+          .filter((q) => !here.has(q.id))
+          .flatMap((q) => (props.carried[q.id] ?? []).map((v) => <input type="hidden" name={participation.fieldName(q)} value={v} />))}
+        {props.questions.map((q) => (
+          <participation.QuestionField
+            q={q}
+            name={participation.fieldName(q)}
+            lang={l}
+            values={current(q)}
+            error={e[participation.fieldName(q)]}
+            comuni={props.comuni}
+            {...templateText(l, q)}
+          />
+        ))}
         <button type="submit" class="btn btn-primary">
-          {t(l, 'srv.submit')}
+          {t(l, last ? 'srv.submit' : 'survey.form.next')}
         </button>
       </Form>
     </Layout>
@@ -180,6 +179,11 @@ export function EventSurveyPage(props: {
     <EventStaffLayout ctx={props.ctx} organisation={o} event={r.event} here={t(l, 'srv.results')} head={EVENTS_CSS}>
       <p class="lead">{sessionLabel(r.event.start, r.event.end, l)}</p>
       <p>{t(l, 'srv.results.how')}</p>
+      <p>
+        <a href={`/admin/questionari/${r.surveyId}`}>{t(l, 'srv.edit')}</a>
+        {' · '}
+        <a href={`/admin/questionari/${r.surveyId}/risultati`}>{t(l, 'srv.allResults')}</a>
+      </p>
       <Figures l={l} f={r} />
       <DistributionTable l={l} rows={r.distribution} answered={r.answered} id="distribuzione" />
       <h2 class="h4 mt-4">{t(l, 'srv.comments')}</h2>
@@ -193,7 +197,8 @@ export function EventSurveyPage(props: {
           {r.comments.map((c) => (
             <li class="ponte-card mb-2">
               <p class="fw-semibold mb-1">
-                {t(l, 'srv.comment.rating', { n: c.rating })} · {dayLabel(c.answeredAt, l)}
+                {c.rating === null ? '' : `${t(l, 'srv.comment.rating', { n: c.rating })} · `}
+                {dayLabel(c.answeredAt, l)}
               </p>
               <MultiLine text={c.comment} />
             </li>

@@ -21,6 +21,8 @@ export const surveyWords: Dictionary = {
     'srv.thanks.again': 'Puoi cambiarla da questo stesso link.',
     'srv.thanks.events': 'Scopri i prossimi eventi',
     'srv.results': 'Gradimento',
+    'srv.edit': 'Modifica le domande del questionario',
+    'srv.allResults': 'Tutte le risposte, domanda per domanda',
     'srv.results.link': 'Gradimento (questionario)',
     'srv.results.anonymous': 'Le risposte sono anonime: qui compaiono solo i voti e i commenti, mai chi li ha scritti.',
     'srv.results.how':
@@ -100,6 +102,8 @@ export const surveyWords: Dictionary = {
     'srv.programmeLink': "Satisfaction with the programme's events (surveys)",
     'srv.programmes': 'Programmes',
     'srv.problem.notFound': 'Survey not found: check the link you received by e-mail.',
+    'srv.edit': "Change the survey's questions",
+    'srv.allResults': 'Every answer, question by question',
     'srv.check.rating': 'choose a rating from 1 to 5',
     'srv.check.comment': 'the comment can be at most {maximum} characters',
     'srvmail.subject': 'How was it? Rate it: {title}',

@@ -295,6 +295,14 @@ export function answersFromFields(questions: Question[], body: Record<string, un
   return out;
 }
 
+/**
+ * Checks the answers to some of a survey's questions (a page's and those before it), without
+ * writing: the errors by field name, and the cleaned answers.
+ */
+export async function checkSurveyAnswers(db: Db, survey: SurveyView, questions: Question[], given: Answers) {
+  return checkAnswers(questions, given, await comuniOf(db, survey), fieldName);
+}
+
 /** A question's form field: its template code, or `q_<id>`. */
 export const fieldName = (q: Question) => q.code ?? `q_${q.id}`;
 
@@ -369,6 +377,7 @@ export interface EventSurveyTemplateWords {
   rating: string;
   ratingLabels: string[];
   comment: string;
+  commentHint: string;
 }
 
 /** The event's survey, made from the fixed template the first time it is asked for. */
@@ -394,7 +403,7 @@ export async function eventSurvey(
       },
       [
         { kind: 'scale', label: words.rating, hint: null, options: words.ratingLabels, required: true, code: 'rating', showIf: null },
-        { kind: 'long', label: words.comment, hint: null, options: [], required: false, code: 'comment', showIf: null },
+        { kind: 'long', label: words.comment, hint: words.commentHint, options: [], required: false, code: 'comment', showIf: null },
       ],
     );
   } catch (e) {
@@ -450,5 +459,8 @@ export async function eventComments(db: Db, eventId: string): Promise<{ rating: 
   return rows.map((r) => ({ comment: r.comment, rating: r.rating === null ? null : Number(r.rating), answeredAt: r.confirmed_at ?? '' }));
 }
 
+/** The form control of a question, for pages of other modules that show a built survey (an event's). */
+export { QuestionField } from './fields.js';
 export type { Answers, Question } from './model.js';
+export { isShown, steps } from './model.js';
 export { registerSurveyResponses, submitResponse } from './responses.js';

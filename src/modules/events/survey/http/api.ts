@@ -24,7 +24,8 @@ const Figures = {
 const EventResults = z.object({
   event: z.object({ id: z.string(), title: z.string(), start: z.string(), end: z.string() }),
   ...Figures,
-  comments: z.array(z.object({ rating: z.number().int(), comment: z.string(), answeredAt: z.string() })),
+  surveyId: z.string(),
+  comments: z.array(z.object({ rating: z.number().int().nullable(), comment: z.string(), answeredAt: z.string() })),
 });
 const ProgrammeResults = z.object({
   programme: z.object({ id: z.string(), name: z.string(), organisation: z.object({ id: z.string(), name: z.string() }) }),
@@ -33,8 +34,9 @@ const ProgrammeResults = z.object({
 });
 const AnswerOut = z.object({
   id: z.string(),
-  rating: z.number().int(),
+  rating: z.number().int().nullable(),
   comment: z.string().nullable(),
+  answers: z.record(z.string(), z.array(z.string())),
   answeredAt: z.string(),
   changed: z.boolean(),
 });
@@ -57,7 +59,7 @@ function registerResultsApi(app: FastifyInstance, deps: Deps): void {
     {
       access: eventStaff(deps),
       summary:
-        'The satisfaction survey of an event: surveys sent, answers, response rate (0–1), average rating (1–5), how many gave each rating, and the comments. Anonymous: no answer says who gave it.',
+        "The satisfaction survey of an event: surveys sent, answers, response rate (0–1), average rating (1–5), how many gave each rating, and the comments. Anonymous: no answer says who gave it. `surveyId` is the event's survey in the builder (`/api/v1/surveys/{surveyId}`), where staff change the questions and read every answer with groups under 5 hidden.",
       tags: ['surveys'],
       params: EventParam,
       responses: { 200: { description: 'OK', schema: EventResults } },
@@ -90,15 +92,15 @@ function registerAnswerApi(app: FastifyInstance, deps: Deps): void {
       access: PUBLIC,
       publicWrite: true,
       summary:
-        'Answer a satisfaction survey with the token of its private link: rating 1–5 and an optional comment (up to 1000 characters). Answering again replaces the earlier answer (`changed: true`). A wrong token is 404 and writes nothing.',
+        "Answer a satisfaction survey with the token of its private link: `rating` 1–5 and an optional `comment` (up to 1000 characters) for the template's questions, and any question staff added by its id. Answering again replaces the earlier answer (`changed: true`). A wrong token is 404 and writes nothing; a refused answer is 400 naming each field.",
       tags: ['surveys'],
       params: SurveyParam,
       body: ApiSurveyAnswer,
       responses: { 200: { description: 'Recorded', schema: AnswerOut } },
     },
-    async ({ params, body }) => {
+    async ({ req, params, body }) => {
       const { token, ...answer } = body;
-      return answerSurvey(deps.db, params.surveyId, token, answer);
+      return answerSurvey(deps.db, params.surveyId, token, answer, req.lang);
     },
   );
 }

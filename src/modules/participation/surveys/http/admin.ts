@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../../../core/deps.js';
 import { t } from '../../../../core/i18n.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { Problem } from '../../../../core/problems.js';
@@ -44,45 +45,7 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
     const o = await getOrganisation(db, id);
     return { id: o.id, name: o.name };
   };
-  const processesOf = (organisationId: string) =>
-    db.k
-      .selectFrom('participation_processes')
-      .select(['id', 'title'])
-      .where('organisation_id', '=', organisationId)
-      .orderBy('created_at', 'desc')
-      .execute();
-
-  app.get<OrgRoute>('/admin/organisations/:organisationId/questionari', { config: { access: access.organisation } }, async (req, reply) => {
-    const o = await org(req.params.organisationId);
-    const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
-    return sendPage(reply, SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes }));
-  });
-
-  app.post<OrgRoute>(
-    '/admin/organisations/:organisationId/questionari',
-    { config: { access: access.organisation } },
-    async (req, reply) => {
-      const o = await org(req.params.organisationId);
-      const body = req.body ?? {};
-      return formAction(
-        async () => {
-          const s = await svc.createSurvey(db, {
-            organisation: o.id,
-            title: formText(body, 'title'),
-            intro: formText(body, 'intro') || null,
-            process: formText(body, 'process') || null,
-          });
-          return reply.redirect(`/admin/questionari/${s.id}?fatto=creato`, 303);
-        },
-        async (errors, status) => {
-          const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
-          const page = SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes, values: body, errors });
-          return sendPage(reply, page, status === 400 ? 422 : status);
-        },
-        req.lang,
-      );
-    },
-  );
+  registerList(app, deps);
 
   const builder = async (
     req: FastifyRequest<SurveyRoute> | FastifyRequest<QuestionRoute>,
@@ -189,6 +152,17 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
     svc.removeQuestion(db, req.params.surveyId, req.params.surveyQuestionId),
   );
 
+  registerResults(app, deps);
+};
+
+/** The results for staff: charts and tables by group, and the CSV. */
+function registerResults(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const access = surveyAccess(deps);
+  const org = async (id: string) => {
+    const o = await getOrganisation(db, id);
+    return { id: o.id, name: o.name };
+  };
   app.get<SurveyRoute>('/admin/questionari/:surveyId/risultati', { config: { access: access.survey } }, async (req, reply) => {
     const survey = await svc.getSurvey(db, req.params.surveyId);
     const o = await org(survey.organisation);
@@ -206,4 +180,53 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
       .header('content-disposition', `attachment; filename="questionario-${results.survey.id}.csv"`)
       .send(resultsCsv(results, req.lang));
   });
-};
+}
+
+/** The organisation's surveys and the form that makes a new one. */
+function registerList(app: FastifyInstance, deps: Deps): void {
+  const { db } = deps;
+  const access = surveyAccess(deps);
+  const org = async (id: string) => {
+    const o = await getOrganisation(db, id);
+    return { id: o.id, name: o.name };
+  };
+  const processesOf = (organisationId: string) =>
+    db.k
+      .selectFrom('participation_processes')
+      .select(['id', 'title'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('created_at', 'desc')
+      .execute();
+
+  app.get<OrgRoute>('/admin/organisations/:organisationId/questionari', { config: { access: access.organisation } }, async (req, reply) => {
+    const o = await org(req.params.organisationId);
+    const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
+    return sendPage(reply, SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes }));
+  });
+
+  app.post<OrgRoute>(
+    '/admin/organisations/:organisationId/questionari',
+    { config: { access: access.organisation } },
+    async (req, reply) => {
+      const o = await org(req.params.organisationId);
+      const body = req.body ?? {};
+      return formAction(
+        async () => {
+          const s = await svc.createSurvey(db, {
+            organisation: o.id,
+            title: formText(body, 'title'),
+            intro: formText(body, 'intro') || null,
+            process: formText(body, 'process') || null,
+          });
+          return reply.redirect(`/admin/questionari/${s.id}?fatto=creato`, 303);
+        },
+        async (errors, status) => {
+          const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
+          const page = SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes, values: body, errors });
+          return sendPage(reply, page, status === 400 ? 422 : status);
+        },
+        req.lang,
+      );
+    },
+  );
+}
