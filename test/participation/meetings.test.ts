@@ -31,6 +31,9 @@ describe.each(DIALECTS)('meetings of a process: agenda, minutes from the door, l
     expect(page.body).toContain('Presentazione del percorso');
     expect(page.body).toContain('Il verbale sarà pubblicato dopo l’incontro.');
     expect(page.body).toContain(`/eventi/`);
+    // The process's own page leads to its meetings.
+    const processPage = await w.anonymous('GET', `/partecipa/processi/${w.process}`);
+    expect(processPage.body).toContain(`href="/partecipa/processi/${w.process}/incontri"`);
   });
 
   it("refuses another organisation's event (422) and the same event twice (409), writing nothing", async () => {

@@ -7,6 +7,7 @@ import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../../web/layout.js';
 import { processPage, proposalPage, publicProcessRef } from '../process-link.js';
+import { addMeetingsSection } from '../section.js';
 import * as svc from '../service.js';
 import { MeetingsPage, PollPage } from '../views.js';
 import { rateLimitOf } from './access.js';
@@ -33,6 +34,7 @@ function ensureDevice(req: FastifyRequest, reply: FastifyReply, secure: boolean)
 export const meetingPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const rateLimit = rateLimitOf(deps);
+  addMeetingsSection();
 
   app.get<{ Params: { processId: string } }>(
     '/partecipa/processi/:processId/incontri',
