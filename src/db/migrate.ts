@@ -27,6 +27,7 @@ import * as m029 from './migrations/029_programme_plan.js';
 import * as m030 from './migrations/030_job_request_ids.js';
 import * as m031 from './migrations/031_guide_search_version.js';
 import * as m032 from './migrations/032_volunteers.js';
+import * as m037 from './migrations/037_partner_proposals.js';
 import * as m038 from './migrations/038_volunteer_training.js';
 import * as m037 from './migrations/037_partner_proposals.js';
 import * as m033 from './migrations/033_participation.js';
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '030_job_request_ids': m030,
   '031_guide_search_version': m031,
   '032_volunteers': m032,
+  '037_partner_proposals': m037,
   '038_volunteer_training': m038,
   '037_partner_proposals': m037,
   '033_participation': m033,

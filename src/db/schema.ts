@@ -213,6 +213,7 @@ export interface Database {
   volunteers: VolunteerTable;
   shifts: ShiftTable;
   shift_signups: ShiftSignupTable;
+  event_proposals: EventProposalTable;
   volunteer_trainings: VolunteerTrainingTable;
   volunteer_programme_rules: VolunteerProgrammeRuleTable;
   event_proposals: EventProposalTable;

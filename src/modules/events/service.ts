@@ -425,6 +425,7 @@ export { EVENTS_CSS, EventCard } from './catalogue/views.js';
 export { AUDIENCES, type Audience } from './catalogue/vocab.js';
 export { addWalkIn, normaliseTicketCode } from './door/checkin.js';
 export { type ProgrammeEventPlace, programmeEventPlaces } from './programme-places.js';
+export { type EventHeld, eventsHeldAt } from './proposals/held.js';
 
 /** Creates an event (draft or published) with its dates, audiences, topics and partners. */
 export async function createEvent(

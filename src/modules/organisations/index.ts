@@ -1,4 +1,6 @@
 import type { PonteModule } from '../../core/module.js';
+import { commitmentRoutes } from './commitments-http.js';
+import { commitmentWords } from './commitments-words.js';
 import { seedDemoOrganisations } from './demo.js';
 import { organisationAdminRoutes } from './http/admin.js';
 import { organisationApiRoutes } from './http/api.js';
@@ -9,8 +11,8 @@ import { registerPartnershipMailJob } from './partnership-mail.js';
 export const organisationsModule: PonteModule = {
   name: 'organisations',
   tenancy: async () => (await import('./tenancy.js')).tenancy,
-  routes: [organisationApiRoutes, organisationAdminRoutes],
+  routes: [organisationApiRoutes, organisationAdminRoutes, commitmentRoutes],
   jobs: registerPartnershipMailJob,
   seedDemo: async (db, demo) => seedDemoOrganisations(db, demo.ids),
-  messages,
+  messages: { it: { ...messages.it, ...commitmentWords.it }, en: { ...messages.en, ...commitmentWords.en } },
 };

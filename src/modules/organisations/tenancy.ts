@@ -1,10 +1,12 @@
 import type { TenancyFixtures } from '../../core/module.js';
+import { commitmentBodies, commitmentId } from './commitments-tenancy.js';
 import { answerPartnership, createAgreement, createOrganisation, createVenue, requestPartnership } from './service.js';
 
 /** The tenancy matrix's records of organisations: the organisation itself, its partnerships, venues and agreements. */
 export const tenancy: TenancyFixtures = {
   fixtures: {
     organisationId: async (w, org) => w.org[org],
+    commitmentId,
     partnershipId: async (w, org, _ids, route) => {
       // A newcomer asks the organisation to be its partner: a request to accept or decline, or,
       // accepted already, a partnership to end.
@@ -33,6 +35,7 @@ export const tenancy: TenancyFixtures = {
       ).id,
   },
   bodies: {
+    ...commitmentBodies,
     'PATCH /api/v1/organisations/:organisationId': () => ({ description: 'Cambiata dal test', memberMunicipalities: [] }),
     'POST /api/v1/organisations/:organisationId/venues': (w, org) => ({
       name: `Nuova sede ${w.next()}`,

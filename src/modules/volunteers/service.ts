@@ -33,6 +33,9 @@ import { ApplicationCreate, type ApplicationInput, ShiftCreate, type ShiftView, 
  * never beyond the places a shift needs (one conditional INSERT, under the shift's row lock).
  */
 
+// What an agreement's commitments count of a partner's volunteers.
+export { type VolunteerFulfilment, volunteerFulfilment } from './generate/fulfilment.js';
+
 export const DECLINE_MAIL_JOB = 'volunteers.decline-mail';
 export const REMINDER_JOB = 'volunteers.shift-reminder';
 const DAY_MS = 24 * 3_600_000;
