@@ -29,7 +29,6 @@ import * as m031 from './migrations/031_guide_search_version.js';
 import * as m032 from './migrations/032_volunteers.js';
 import * as m037 from './migrations/037_partner_proposals.js';
 import * as m038 from './migrations/038_volunteer_training.js';
-import * as m037 from './migrations/037_partner_proposals.js';
 import * as m033 from './migrations/033_participation.js';
 import * as m034 from './migrations/034_participation_surveys.js';
 import * as m035 from './migrations/035_participation_meetings.js';
@@ -69,7 +68,6 @@ const migrations: Record<string, Migration> = {
   '032_volunteers': m032,
   '037_partner_proposals': m037,
   '038_volunteer_training': m038,
-  '037_partner_proposals': m037,
   '033_participation': m033,
   '034_participation_surveys': m034,
   '035_participation_meetings': m035,

@@ -216,7 +216,6 @@ export interface Database {
   event_proposals: EventProposalTable;
   volunteer_trainings: VolunteerTrainingTable;
   volunteer_programme_rules: VolunteerProgrammeRuleTable;
-  event_proposals: EventProposalTable;
   participation_processes: ParticipationProcessTable;
   participation_phases: ParticipationPhaseTable;
   participation_confirmations: ParticipationConfirmationTable;
