@@ -5,7 +5,7 @@ import { t } from '../../core/i18n.js';
 import { isId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
 import { registerRenderedMail } from '../../core/mail.js';
-import { refuse } from '../../core/problems.js';
+import { fieldError, refuse } from '../../core/problems.js';
 import { formatRome } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { getMember } from '../accounts/service.js';
@@ -56,8 +56,10 @@ export async function decideSignup(
   approve: boolean,
 ): Promise<{ id: string; status: 'confirmed' | 'refused' }> {
   const shift = isId(shiftId) ? await repo.shift(db, shiftId) : undefined;
-  const row = shift && isId(signupId) ? (await repo.signupsOfShift(db, shiftId)).find((r) => r.id === signupId) : undefined;
-  if (!shift || !row) throw refuse(404, 'volunteers.error.signup');
+  if (!shift) throw refuse(404, 'volunteers.error.shiftNotFound');
+  // The sign-up is named in the body: one that is not this shift's is a field error, not a missing page.
+  const row = isId(signupId) ? (await repo.signupsOfShift(db, shiftId)).find((r) => r.id === signupId) : undefined;
+  if (!row) throw refuse(422, 'volunteers.error.signup', undefined, [fieldError('signup', 'volunteers.check.signup')]);
   const status = approve ? 'confirmed' : 'refused';
   await db.k.transaction().execute(async (trx) => {
     if (!(await training.decideSignup(trx, shiftId, signupId, status))) throw refuse(409, 'volunteers.error.notPending');
