@@ -4,13 +4,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { seedDemo } from '../src/demo/seed.js';
+import { updateSurvey } from '../src/modules/participation/surveys/service.js';
 import { createTestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
 import { axeViolations, expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn } from './helpers.js';
 
 /**
  * Participation on a phone 360 px wide with JavaScript off, every page checked with axe: a citizen
- * submits a proposal and confirms it from the link e-mailed to them, supports another proposal and
+ * answers the needs survey page by page and confirms the answer from the e-mail, submits a proposal and confirms it from the link e-mailed to them, supports another proposal and
  * comments on it (each confirmed the same way), and reports a connectivity gap by comune, locality
  * and street without the map; staff of the Valnure Union then link the citizen's proposal in the
  * launch meeting's minutes and publish them, run a live poll that a person present answers from
@@ -91,6 +92,46 @@ const checkPage = async (page: Page, problems: string[], label: string) => {
 };
 
 describe('participation at 360 px without JavaScript', () => {
+  it('a citizen answers the needs survey, page by page, and confirms the answer from the e-mail', { timeout: 180_000 }, async () => {
+    const survey = await server.db.db.k
+      .selectFrom('surveys')
+      .select('id')
+      .where('title', '=', 'Questionario sui bisogni digitali')
+      .executeTakeFirstOrThrow();
+    // The demo's survey belongs to a phase already over: open it again, as staff would.
+    await updateSurvey(server.db.db, survey.id, { status: 'open' });
+    const { context, page, problems } = await phone();
+    try {
+      await page.goto(`/partecipa/questionari/${survey.id}`);
+      // Without JavaScript a question that depends on an answer comes on a later page: each page
+      // gets the answers it shows, until the one that asks for the e-mail.
+      const fill = async () => {
+        const present = async (label: string) => (await page.getByLabel(label, { exact: true }).count()) > 0;
+        if (await present('In quale comune vivi? *'))
+          await page.getByLabel('In quale comune vivi? *', { exact: true }).selectOption({ label: 'Podenzano' });
+        for (const choice of ['Da 30 a 64 anni', 'Fibra', 'SPID o CIE', '3 – Abbastanza'])
+          if (await present(choice)) await page.getByLabel(choice, { exact: true }).check({ force: true });
+        const wish = page.getByLabel('Che cosa vorresti nell’agenda digitale dell’Unione?');
+        if ((await wish.count()) > 0) await wish.fill('Un punto Wi-Fi sulle colline.');
+      };
+      for (let n = 0; n < 6; n++) {
+        await checkPage(page, problems, `survey-${n}`);
+        await fill();
+        if ((await page.getByRole('button', { name: 'Invia la risposta' }).count()) > 0) break;
+        await page.getByRole('button', { name: 'Avanti' }).click();
+      }
+      await field(page, 'E-mail').fill(CITIZEN);
+      await page.getByRole('button', { name: 'Invia la risposta' }).click();
+      expect(await page.textContent('h1')).toBe('Conferma la tua risposta');
+      await checkPage(page, problems, 'survey-sent');
+      await confirmFromMail(page, CITIZEN);
+      expect(await page.textContent('main')).toContain('la tua risposta al questionario è confermata e viene contata');
+      await checkPage(page, problems, 'survey-confirmed');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a citizen submits a proposal, confirms it from the e-mail, supports another and comments', { timeout: 180_000 }, async () => {
     const { context, page, problems } = await phone();
     try {
