@@ -11,12 +11,12 @@ import { axeViolations, expectPageOk, field, launchBrowser, newPage, type Runnin
 
 /**
  * Participation on a phone 360 px wide with JavaScript off, every page checked with axe: a citizen
- * answers the needs survey page by page and confirms the answer from the e-mail, submits a proposal and confirms it from the link e-mailed to them, supports another proposal and
- * comments on it (each confirmed the same way), and reports a connectivity gap by comune, locality
- * and street without the map; staff of the Valnure Union then link the citizen's proposal in the
- * launch meeting's minutes and publish them, run a live poll that a person present answers from
- * their phone, and move the proposal into the agenda, whose public tracker shows it with its
- * progress and its update.
+ * answers the needs survey page by page, submits a proposal, supports another and comments on it
+ * (each confirmed from the link e-mailed to them), and reports a connectivity gap by comune,
+ * locality and street without the map; staff of the Valnure Union then link the citizen's
+ * proposal in the launch meeting's minutes and publish them, run a live poll that a person present
+ * answers from their phone, and move the proposal into the agenda, whose public tracker shows it
+ * with its progress and its update.
  */
 
 const WIDTH = 360;
