@@ -1,4 +1,4 @@
-import { type Kysely, SqliteAdapter } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { createTable } from '../ddl.js';
 
 /**
@@ -84,17 +84,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  // The public list: a process's confirmed, visible proposals of one comune, most supported first.
-  await db.schema
-    .createIndex('participation_proposals_list')
-    .on('participation_proposals')
-    .columns(['process_id', 'municipality_code', 'supports', 'created_at'])
-    .execute();
-  await db.schema
-    .createIndex('participation_proposals_newest')
-    .on('participation_proposals')
-    .columns(['process_id', 'created_at'])
-    .execute();
+  // The public list reads confirmed, visible proposals only: partial indexes of those rows, in each
+  // order the list offers, with and without a comune, so a page and its count read the index alone.
+  const lists: [string, string[]][] = [
+    ['participation_proposals_comune_supports', ['process_id', 'municipality_code', 'supports', 'created_at']],
+    ['participation_proposals_supports', ['process_id', 'supports', 'created_at']],
+    ['participation_proposals_comune_newest', ['process_id', 'municipality_code', 'created_at']],
+    ['participation_proposals_newest', ['process_id', 'created_at']],
+  ];
+  for (const [name, columns] of lists) {
+    await db.schema
+      .createIndex(name)
+      .on('participation_proposals')
+      .columns(columns)
+      .where(sql.ref('confirmed_at'), 'is not', null)
+      .where(sql.ref('hidden_at'), 'is', null)
+      .execute();
+  }
   await createTable(db, 'participation_proposal_images', [
     'proposal_id text primary key references participation_proposals(id) on delete cascade',
     'mime text not null',

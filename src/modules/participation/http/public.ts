@@ -3,7 +3,8 @@ import { PUBLIC } from '../../../core/access.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { type Errors, type FormBody, formText } from '../../../web/forms.js';
-import { pageContext, sendPage } from '../../../web/layout.js';
+import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.js';
+import { PageCache } from '../../../web/page-cache.js';
 import { getOrganisation, listOrganisations, municipalitiesByCodes } from '../../organisations/service.js';
 import type { ProcessView } from '../processes/schemas.js';
 import { processSections } from '../processes/sections.js';
@@ -24,6 +25,9 @@ type ProposalRoute = { Params: { participationProposalId: string }; Body: FormBo
 export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   addProposalSection();
+  // The list has no form that writes (its filters are a GET): the same for every visitor who is
+  // not signed in, and a count of supports a few seconds old is harmless (web/page-cache.ts).
+  const listCache = new PageCache();
 
   const names = async (p: ProcessView) => new Map([...(await municipalitiesByCodes(db, p.municipalities))].map(([c, m]) => [c, m.name]));
 
@@ -61,12 +65,15 @@ export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
     '/partecipa/processi/:processId/proposte',
     { config: { access: PUBLIC } },
     async (req, reply) => {
+      const cached = listCache.serve(req, reply);
+      if (cached) return cached;
       const process = await processes.getPublicProcess(db, req.params.processId);
       // A filter the list does not know is dropped, not refused: the page still answers.
       const parsed = ProposalQuery.safeParse(req.query);
       const filter = parsed.success ? parsed.data : {};
       const list = await proposals.listPublicProposals(db, process, filter);
-      return sendPage(reply, ProposalListPage({ ctx: pageContext(req, reply), process, names: await names(process), filter, list }));
+      const page = ProposalListPage({ ctx: formlessPageContext(req, reply), process, names: await names(process), filter, list });
+      return listCache.keepAndSend(req, reply, page);
     },
   );
 
