@@ -23,6 +23,7 @@ import { guidesSearch, guidesSearchTypo, guidesSearchUnseen } from './figures/gu
 import homePage from './figures/home-page.js';
 import municipalitySearch from './figures/municipality-search.js';
 import organisationVenues from './figures/organisation-venues.js';
+import { proposalsApi, proposalsPage } from './figures/proposals.js';
 import widgetPage from './figures/widget.js';
 import { type BenchDatabase, createBenchDatabase } from './generators.js';
 import { type LoadTerms, type Measurement, measure, probe } from './load.js';
@@ -47,6 +48,8 @@ const FIGURES: Figure[] = [
   facilitationDashboardProgramme,
   facilitationDashboardAll,
   widgetPage,
+  proposalsPage,
+  proposalsApi,
 ];
 
 const BARE = 'bare Fastify route';
