@@ -17,6 +17,7 @@ export { type LocalityCount, localityCounts } from './connectivity/service.js';
 export { parseBody, today } from './processes/check.js';
 export { onProcessErasure } from './processes/erasure.js';
 export type { PhaseView, ProcessView } from './processes/schemas.js';
+export { addProcessSection, type ProcessSection, type ProcessSectionContent } from './processes/sections.js';
 export { currentPhase, getProcess, getPublicProcess, listProcesses, organisationOfProcess } from './processes/service.js';
 export {
   type Answers,
