@@ -149,6 +149,15 @@ describe(`after the event at ${WIDTH} px`, () => {
         expect(await page.locator('main').textContent()).toContain('Spiegato con calma, grazie.');
         await check('results-event');
 
+        // The event's questions are a survey of the builder, which staff may change.
+        await Promise.all([
+          page.waitForURL('**/admin/questionari/**'),
+          page.getByRole('link', { name: 'Modifica le domande del questionario' }).click(),
+        ]);
+        expect(await page.getByRole('heading', { level: 2, name: 'Domande' }).count()).toBe(1);
+        expect(await page.locator('main').textContent()).toContain("Nel complesso, come valuti l'evento?");
+        await check('builder-event');
+
         await page.goto(`/admin/programmes/${server.ids.programmes.prato}`);
         await Promise.all([
           page.waitForURL('**/gradimento'),
@@ -178,4 +187,52 @@ describe(`after the event at ${WIDTH} px`, () => {
     expect(message[0].text).toContain('Grazie di essere venuti!');
     expect(message[0].text).toContain('hai partecipato a "Primi passi con lo SPID"');
   }, 180_000);
+
+  it("a citizen answers the demo's needs survey in pages, the question about no connection coming after that answer; its public results hide small groups", async () => {
+    setClockOffset(0);
+    const survey = await server.db.db.k
+      .selectFrom('surveys')
+      .select('id')
+      .where('title', '=', 'Questionario sui bisogni digitali')
+      .executeTakeFirstOrThrow();
+    // Closed in the demo (its phase is over); opened again here to answer it.
+    await server.db.db.k.updateTable('surveys').set({ status: 'open' }).where('id', '=', survey.id).execute();
+    // The pages carry no script: the steps are decided on the server (axe needs the browser's JavaScript).
+    const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 720 } });
+    const check = (label: string) => checkPage(page, problems, label);
+    try {
+      await page.goto(`/partecipa/questionari/${survey.id}`);
+      expect(await h1(page)).toBe('Questionario sui bisogni digitali');
+      expect(await page.locator('main').textContent()).not.toContain('Che cosa te lo impedisce?');
+      await check('needs-1');
+      // Sent empty: the required questions say so beside them.
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Avanti' }).click()]);
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('rispondi a questa domanda');
+      await check('needs-1-error');
+      await field(page, 'In quale comune vivi?').selectOption({ index: 1 });
+      await page.getByText('65 anni e più', { exact: true }).click();
+      await page.getByText('Non mi collego da casa', { exact: true }).click();
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Avanti' }).click()]);
+      expect(await page.locator('main').textContent()).toContain('Che cosa te lo impedisce?');
+      await check('needs-2');
+      await field(page, 'Che cosa te lo impedisce?').fill('Nella frazione non arriva la linea');
+      await page.getByText('3 – Abbastanza', { exact: true }).click();
+      await field(page, 'E-mail').fill('lucia.bisogni@example.org');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Invia la risposta' }).click()]);
+      expect(await h1(page)).toBe('Conferma la tua risposta');
+      await check('needs-sent');
+
+      await page.goto(`/partecipa/questionari/${survey.id}/risultati`);
+      expect(await h1(page)).toBe('Risultati: Questionario sui bisogni digitali');
+      expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(3);
+      expect(await page.locator('main').textContent()).toContain('meno di 5 risposte');
+      await check('needs-results');
+      await page.getByLabel('Guarda un gruppo (comune o fascia d’età)').selectOption({ label: '65 anni e più' });
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Mostra' }).click()]);
+      expect(await page.locator('main').textContent()).toContain('Gruppo: 65 anni e più');
+      await check('needs-results-group');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
