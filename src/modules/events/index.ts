@@ -18,6 +18,7 @@ import { messageAdminRoutes } from './messages/http/admin.js';
 import { messageApiRoutes } from './messages/http/api.js';
 import { registerMessageJobs } from './messages/service.js';
 import { messageWords } from './messages/words.js';
+import { seedDemoProposals } from './proposals/demo.js';
 import { proposalAdminRoutes } from './proposals/http/admin.js';
 import { proposalApiRoutes } from './proposals/http/api.js';
 import { registerProposalJobs } from './proposals/service.js';
@@ -94,5 +95,6 @@ export const eventsModule: PonteModule = {
   },
   seedDemo: async (db, demo) => {
     await seedDemoEvents(db, demo.ids);
+    await seedDemoProposals(db, demo.ids);
   },
 };
