@@ -23,7 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('participation_meetings_event').on('participation_meetings').columns(['process_id', 'event_id']).unique().execute();
+  await db.schema
+    .createIndex('participation_meetings_event')
+    .on('participation_meetings')
+    .columns(['process_id', 'event_id'])
+    .unique()
+    .execute();
   await createTable(db, 'participation_meeting_proposals', [
     'meeting_id text not null references participation_meetings(id) on delete cascade',
     'proposal_id text not null',
@@ -47,7 +52,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'label text not null',
     'hands integer not null default 0',
   ]);
-  await db.schema.createIndex('participation_poll_options_poll').on('participation_poll_options').columns(['poll_id', 'position']).execute();
+  await db.schema
+    .createIndex('participation_poll_options_poll')
+    .on('participation_poll_options')
+    .columns(['poll_id', 'position'])
+    .execute();
   await createTable(db, 'participation_poll_answers', [
     'poll_id text not null references participation_polls(id) on delete cascade',
     'device_hash text not null',
@@ -85,7 +94,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_by text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('participation_action_updates_action').on('participation_action_updates').columns(['action_id', 'day']).execute();
+  await db.schema
+    .createIndex('participation_action_updates_action')
+    .on('participation_action_updates')
+    .columns(['action_id', 'day'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
