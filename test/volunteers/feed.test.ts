@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../helpers.js';
+import { createUser } from '../../src/modules/accounts/service.js';
+import { Browser, DIALECTS } from '../helpers.js';
 import { readCalendar } from '../ical.js';
 import { type VolunteerWorld, volunteerWorld } from './world.js';
 
@@ -55,5 +56,32 @@ describe.each(DIALECTS)('private calendar of shifts (%s)', (dialect) => {
     const page = await bea.client('GET', '/turni');
     expect(page.body).toContain(`/volontariato/turni/${bea.userId}.`);
     expect(page.body).not.toContain(token);
+  });
+
+  it('a new link revokes the previous one on its own; other volunteers keep theirs', async () => {
+    // Dora had an account with a password already: approval adds the volunteer role to it.
+    await createUser(w.t.db, {
+      email: 'dora@example.org',
+      name: 'Dora',
+      role: 'partner',
+      organisation: w.firenze,
+      password: 'una-password-lunga',
+    });
+    await w.volunteer('dora@example.org');
+    const link = (body: string) => body.match(/href="http:\/\/ponte\.test(\/volontariato\/turni\/[^"]+\.ics)"/)![1];
+    const dora = new Browser(w.t.app);
+    await dora.signIn('dora@example.org', 'una-password-lunga');
+    const before = link((await dora.get('/turni')).body);
+    const renewed = await dora.post('/turni/calendario/nuovo', {}, { from: '/turni' });
+    expect(renewed.statusCode, renewed.body).toBe(303);
+    expect(renewed.headers.location).toBe('/turni?fatto=calendario');
+    const page = await dora.get('/turni?fatto=calendario');
+    expect(page.body).toContain('Nuovo indirizzo del calendario creato');
+    const fresh = link(page.body);
+    expect(fresh).not.toBe(before);
+    expect((await w.anonymous('GET', before)).statusCode).toBe(404);
+    expect((await w.anonymous('GET', fresh)).statusCode).toBe(200);
+    // Ada's link is untouched.
+    expect((await w.anonymous('GET', feedPath)).statusCode).toBe(200);
   });
 });

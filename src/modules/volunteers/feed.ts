@@ -7,28 +7,45 @@ import { addMs, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { getOrganisation } from '../organisations/service.js';
 import * as repo from './repo.js';
+import { bumpFeedVersion } from './repo-training.js';
 
 /**
  * A volunteer's private calendar of the shifts they signed up for, to subscribe to from a phone.
- * The link is `<account id>.<MAC of the id>` (core/keys.ts, purpose volunteers.feed): nothing is
- * stored, the server writes the same link again each time, and a rotation of DATA_KEY keeps the
- * old link working while the old key is in DATA_KEY_PREVIOUS.
+ * The link is `<account id>.<MAC of the id and the link's version>` (core/keys.ts, purpose
+ * volunteers.feed): only the version is stored, the server writes the same link again each time,
+ * a rotation of DATA_KEY keeps the old link working while the old key is in DATA_KEY_PREVIOUS, and
+ * asking for a new link raises the version so the one given before stops working. Version 0 is
+ * the MAC of the id alone, so links given before versions existed keep working.
  */
 
-/** The token of the account's feed under the current key. */
-export function feedToken(config: KeyConfig, userId: string): string {
-  return `${userId}.${keyRing(config).link('volunteers.feed', userId)}`;
+const subject = (userId: string, version: number) => (version > 0 ? `${userId}:${version}` : userId);
+
+/** The token of the account's feed under the current key and the account's link version. */
+export async function feedToken(db: Db, config: KeyConfig, userId: string): Promise<string> {
+  const version = await feedVersion(db, userId);
+  return `${userId}.${keyRing(config).link('volunteers.feed', subject(userId, version))}`;
+}
+
+async function feedVersion(db: Db, userId: string): Promise<number> {
+  return Math.max(0, ...(await repo.volunteersOfUser(db, userId)).map((v) => Number(v.feed_version)));
 }
 
 /** The account a presented token opens, or undefined (compared in constant time under every key of the ring). */
-export function accountOfFeedToken(config: KeyConfig, token: string): string | undefined {
+export async function accountOfFeedToken(db: Db, config: KeyConfig, token: string): Promise<string | undefined> {
   const dot = token.indexOf('.');
   const userId = token.slice(0, dot);
   if (dot < 0 || token.length > 200 || !isId(userId)) return undefined;
   const mac = token.slice(dot + 1);
+  const version = await feedVersion(db, userId);
   let ok = false;
-  for (const candidate of keyRing(config).links('volunteers.feed', userId)) ok = tokenMatches(mac, tokenHash(candidate)) || ok;
+  for (const candidate of keyRing(config).links('volunteers.feed', subject(userId, version)))
+    ok = tokenMatches(mac, tokenHash(candidate)) || ok;
   return ok ? userId : undefined;
+}
+
+/** A new link for the account's calendar: the one given before stops working. */
+export async function renewFeed(db: Db, userId: string): Promise<void> {
+  await bumpFeedVersion(db, userId);
 }
 
 /** The calendar: the account's shifts of the last 90 days and to come, in every organisation it volunteers for. */

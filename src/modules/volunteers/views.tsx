@@ -299,6 +299,11 @@ export function MyShiftsPage(props: {
               {props.feedUrl}
             </a>
           </p>
+          <Form action="/turni/calendario/nuovo" csrf={props.ctx.csrf}>
+            <button type="submit" class="btn btn-outline-primary btn-sm">
+              {t(l, 'volunteers.feed.renew')}
+            </button>
+          </Form>
         </>
       ) : null}
     </Layout>

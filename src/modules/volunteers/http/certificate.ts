@@ -43,7 +43,7 @@ export const volunteerCertificateRoutes: RoutePlugin = async (app, deps) => {
 
   app.get<{ Params: { file: string } }>('/volontariato/turni/:file', { config: { access: PUBLIC } }, async (req, reply) => {
     const file = req.params.file;
-    const userId = file.endsWith('.ics') ? accountOfFeedToken(deps.config, file.slice(0, -4)) : undefined;
+    const userId = file.endsWith('.ics') ? await accountOfFeedToken(db, deps.config, file.slice(0, -4)) : undefined;
     if (!userId) throw refuse(404, 'volunteers.error.feedNotFound');
     return reply
       .header('content-type', 'text/calendar; charset=utf-8')

@@ -8,7 +8,7 @@ import { type FormBody, formList, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
 import { certificatesOfUser } from '../certificate.js';
-import { feedToken } from '../feed.js';
+import { feedToken, renewFeed } from '../feed.js';
 import * as svc from '../service.js';
 import { trainingOfUser } from '../training.js';
 import { AppliedPage, ApplyPage, MyShiftsPage } from '../views.js';
@@ -77,15 +77,22 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
   app.get<{ Querystring: { fatto?: string } }>('/turni', { config: { access: SIGNED_IN } }, async (req, reply) => {
     const shifts = await svc.myShifts(db, req.principal!.userId);
     const done = req.query.fatto;
-    const notice = done === 'iscrizione' || done === 'ritiro' ? (done === 'iscrizione' ? 'signup' : 'withdraw') : undefined;
+    const notice = { iscrizione: 'signup', ritiro: 'withdraw', calendario: 'feed' }[done ?? ''];
     const ctx = pageContext(req, reply);
     const userId = req.principal!.userId;
     const certificates = await certificatesOfUser(db, userId);
     // Someone who volunteers nowhere has no shifts to put in a calendar.
-    const feedUrl = certificates.length > 0 ? `${deps.config.baseUrl}/volontariato/turni/${feedToken(deps.config, userId)}.ics` : undefined;
+    const feedUrl =
+      certificates.length > 0 ? `${deps.config.baseUrl}/volontariato/turni/${await feedToken(db, deps.config, userId)}.ics` : undefined;
     const notes = notice ? t(ctx.lang, `volunteers.mine.done.${notice}`) : undefined;
     const training = await trainingOfUser(db, userId);
     return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notes, certificates, feedUrl, training }));
+  });
+
+  // A new calendar link, when the old one was shared by mistake: the old one stops working.
+  app.post('/turni/calendario/nuovo', { config: { access: SIGNED_IN } }, async (req, reply) => {
+    await renewFeed(db, req.principal!.userId);
+    return reply.redirect('/turni?fatto=calendario', 303);
   });
 
   const act = (path: string, done: string, run: (shiftId: string, principal: Principal, lang: Lang) => Promise<unknown>) =>
