@@ -54,7 +54,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     'confirmed_at text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('participation_confirmations_token').on('participation_confirmations').column('token_hash').unique().execute();
+  await db.schema
+    .createIndex('participation_confirmations_token')
+    .on('participation_confirmations')
+    .column('token_hash')
+    .unique()
+    .execute();
   await db.schema
     .createIndex('participation_confirmations_contact')
     .on('participation_confirmations')
@@ -130,7 +135,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'hidden_reason text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('participation_comments_proposal').on('participation_comments').columns(['proposal_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('participation_comments_proposal')
+    .on('participation_comments')
+    .columns(['proposal_id', 'created_at'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
