@@ -128,6 +128,22 @@ describe.each(DIALECTS)('live polls during a meeting (%s)', (dialect) => {
     expect(page.body).toContain('Risposte in tutto: 16 (dal telefono e per alzata di mano)');
   });
 
+  it('the same phone answering many times at once is counted once; many phones at once are each counted', async () => {
+    const poll = await open();
+    const { answerPoll } = await import('../../src/modules/participation/meetings/service.js');
+    const same = await Promise.allSettled(
+      Array.from({ length: 20 }, () => answerPoll(w.t.db, poll.code, 'a'.repeat(64), poll.options[0].id)),
+    );
+    expect(same.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(same.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.status)).toEqual(Array(19).fill(409));
+    const many = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => answerPoll(w.t.db, poll.code, i.toString(16).padStart(64, 'b'), poll.options[i % 3].id)),
+    );
+    expect(many.every((r) => r.status === 'fulfilled')).toBe(true);
+    const rows = await w.t.db.k.selectFrom('participation_poll_answers').select('option_id').where('poll_id', '=', poll.id).execute();
+    expect(rows).toHaveLength(31);
+  });
+
   it('the results page refreshes by itself only when asked', async () => {
     const poll = await open();
     const p = phone();
