@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import { Browser, DIALECTS } from '../helpers.js';
-import { inHours, type VolunteerWorld, volunteerWorld } from './world.js';
+import { type VolunteerWorld, volunteerWorld } from './world.js';
 
 type Volunteer = Awaited<ReturnType<VolunteerWorld['volunteer']>>;
 

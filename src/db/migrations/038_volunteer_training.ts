@@ -21,9 +21,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
   ]);
   await db.schema.createIndex('volunteer_trainings_volunteer').on('volunteer_trainings').columns(['volunteer_id', 'held_on']).execute();
-  await db.schema.alterTable('volunteers').addColumn('trainee', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('volunteers').addColumn('feed_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('shift_signups').addColumn('status', 'text', (c) => c.notNull().defaultTo('confirmed')).execute();
+  await db.schema
+    .alterTable('volunteers')
+    .addColumn('trainee', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('volunteers')
+    .addColumn('feed_version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('shift_signups')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('confirmed'))
+    .execute();
   await createTable(db, 'volunteer_programme_rules', ['programme_id text primary key', 'no_show_limit integer not null']);
 }
 

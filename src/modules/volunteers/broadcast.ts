@@ -74,7 +74,7 @@ export async function sendMessage(
 export function registerMessageJobs(deps: Deps): void {
   registerRenderedMail<{ volunteerId: string; subject: string; body: string }>(deps.jobs, deps.mailer, MESSAGE_MAIL_JOB, async (p) => {
     const v = await repo.volunteer(deps.db, p.volunteerId);
-    if (!v || v.active !== 1) return null;
+    if (v?.active !== 1) return null;
     const person = await getMember(deps.db, v.organisation_id, v.user_id).catch(() => null);
     if (!person) return null;
     return { to: person.email, subject: p.subject, text: `${p.body}\n\n${deps.config.baseUrl}/turni` };

@@ -242,7 +242,7 @@ export function registerVolunteerJobs(deps: Deps): void {
 async function reminderMail(deps: Deps, signupId: string): Promise<Mail | null> {
   const found = await repo.signupWithShift(deps.db, signupId);
   // A sign-up still waiting for staff, or refused, has no shift to remind of.
-  if (!found || found.status !== 'confirmed') return null;
+  if (found?.status !== 'confirmed') return null;
   const person = await getMember(deps.db, found.organisation_id, found.user_id).catch(() => null);
   if (!person) return null;
   const lang = 'it';
