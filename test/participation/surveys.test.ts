@@ -356,6 +356,22 @@ describe.each(DIALECTS)('participation surveys (%s)', (dialect) => {
     expect((await w.outsider('GET', `/api/v1/surveys/${s.id}/results`)).statusCode).toBe(403);
   });
 
+  it('keeps one response per person when the same contact sends ten at once, and one confirmed after', async () => {
+    const s = await built();
+    const body = { email: 'insieme@example.org', answers: { [s.home]: '1', [s.age]: '18-29' } };
+    const all = await Promise.all(Array.from({ length: 10 }, () => w.anonymous('POST', `/api/v1/surveys/${s.id}/responses`, body)));
+    for (const r of all) expect([202, 409], r.body).toContain(r.statusCode);
+    expect(await rows('survey_responses', s.id)).toHaveLength(1);
+    // Asked again while still pending: the pending one is replaced, and its link confirms it.
+    expect((await w.anonymous('POST', `/api/v1/surveys/${s.id}/responses`, body)).statusCode).toBe(202);
+    expect(await rows('survey_responses', s.id)).toHaveLength(1);
+    const opened = await w.anonymous('GET', `/partecipa/conferma/${await w.linkFor('insieme@example.org')}`);
+    expect(opened.statusCode).toBe(200);
+    const again = await Promise.all(Array.from({ length: 5 }, () => w.anonymous('POST', `/api/v1/surveys/${s.id}/responses`, body)));
+    expect(again.map((r) => r.statusCode)).toEqual([409, 409, 409, 409, 409]);
+    expect(await rows('survey_responses', s.id)).toMatchObject([{ status: 'confirmed' }]);
+  });
+
   it("erases the respondents' contacts when the process's retention ends; the answers stay", async () => {
     const s = await built();
     await respond(s.id, { [s.home]: '1', [s.age]: '18-29' });
