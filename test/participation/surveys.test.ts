@@ -230,6 +230,10 @@ describe.each(DIALECTS)('participation surveys (%s)', (dialect) => {
     const s = await built();
     const citizen = new Browser(w.t.app);
     const path = `/partecipa/questionari/${s.id}`;
+    // The process's page offers it under "what you can do now".
+    const processPage = await citizen.get(`/partecipa/processi/${w.process}`);
+    expect(processPage.body).toContain(`href="${path}"`);
+    expect(processPage.body).toContain('Rispondi al questionario: Questionario sui bisogni');
     const first = await citizen.get(path);
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('Pagina 1 di 2');

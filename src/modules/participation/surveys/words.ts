@@ -93,6 +93,8 @@ export const surveyWords: Dictionary = {
     'survey.staff.editQuestion': 'Modifica la domanda',
     'survey.staff.publicLink': 'Pagina pubblica',
     'survey.public.crumb': 'Partecipa',
+    'survey.section.answer': 'Rispondi al questionario: {title}',
+    'survey.section.results': 'Risultati del questionario: {title}',
     'survey.form.step': 'Pagina {n} di {of}',
     'survey.form.how':
       'Le domande con * sono obbligatorie. Le risposte sono anonime: il contatto serve solo a confermare che rispondi una volta.',
@@ -221,6 +223,8 @@ export const surveyWords: Dictionary = {
     'survey.staff.editQuestion': 'Edit the question',
     'survey.staff.publicLink': 'Public page',
     'survey.public.crumb': 'Take part',
+    'survey.section.answer': 'Answer the survey: {title}',
+    'survey.section.results': 'Results of the survey: {title}',
     'survey.form.step': 'Page {n} of {of}',
     'survey.form.how': 'Questions marked * are required. Answers are anonymous: the contact only confirms you answer once.',
     'survey.form.choose': 'Choose the comune',

@@ -8,6 +8,7 @@ import { pageContext, sendPage } from '../../../../web/layout.js';
 import { type Answers, checkAnswers, isShown, type Question, steps } from '../model.js';
 import { submitResponse } from '../responses.js';
 import { surveyResults } from '../results.js';
+import { addSurveysSection } from '../section.js';
 import * as svc from '../service.js';
 import { PublicResultsPage, SurveyClosedPage, SurveySentPage, SurveyStepPage } from '../views-public.js';
 import { rateLimitOf } from './access.js';
@@ -30,6 +31,7 @@ function postedAnswers(questions: Question[], body: FormBody): Answers {
 export const surveyPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const rateLimit = rateLimitOf(deps);
+  addSurveysSection();
 
   /** A survey citizens may answer: open, and not an event's (those go by private link). */
   const publicSurvey = async (id: string) => {
