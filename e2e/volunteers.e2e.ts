@@ -174,6 +174,16 @@ describe('volunteers at 360 px', () => {
         await staffAgain.page.getByText('Presente', { exact: true }).first().waitFor();
         expect(await staffAgain.page.textContent('main')).toContain('Marco Giovane');
         await checkPage(staffAgain.page, staffAgain.problems, 'marked-present');
+        // The volunteer's page (courses, "in affiancamento") and the message form pass axe too.
+        await staffAgain.page.getByRole('link', { name: 'Scheda – Marco Giovane' }).click();
+        await staffAgain.page.getByRole('heading', { name: 'Corsi fatti' }).waitFor();
+        await checkPage(staffAgain.page, staffAgain.problems, 'volunteer-page');
+        await staffAgain.page.goto(`/admin/organisations/${prato}/volontari/messaggio`);
+        await field(staffAgain.page, 'Oggetto').fill('Grazie!');
+        await field(staffAgain.page, 'Testo').fill('Grazie per il turno allo sportello.');
+        await staffAgain.page.getByRole('button', { name: 'Invia il messaggio' }).click();
+        await staffAgain.page.getByText('Messaggio inviato a 1 persona.').waitFor();
+        await checkPage(staffAgain.page, staffAgain.problems, 'message-sent');
       } finally {
         await staffAgain.context.close();
       }
