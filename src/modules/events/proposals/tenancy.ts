@@ -1,18 +1,15 @@
 import { newId } from '../../../core/ids.js';
 import type { TenancyFixture, TenancyFixtures } from '../../../core/module.js';
 import { nowIso } from '../../../core/time.js';
-import { createVenue } from '../../organisations/service.js';
 import * as repo from './repo.js';
 
 /**
- * A proposal waiting in organisation `org`'s back office: its partner of the matrix proposes, at one
- * of its own venues, an event of a programme of `org` (the programmes module's fixture).
+ * A proposal waiting in organisation `org`'s back office: its partner of the matrix proposes, at a
+ * venue of `org` (one a partner may use), an event of a programme of `org` (the programmes module's fixture).
  */
 const proposalId: TenancyFixture = async (w, org) => {
   const programme = await w.fixture('programmeId', org, {});
-  const venue = (
-    await createVenue(w.db, w.partner[org], { name: `Circolo ${w.next()}`, address: 'Via del Circolo 1', municipality: '100005' })
-  ).id;
+  const venue = w.venue[org];
   const start = new Date(Date.now() + 30 * 86_400_000).toISOString();
   const now = nowIso();
   const id = newId();
