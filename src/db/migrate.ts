@@ -27,12 +27,12 @@ import * as m029 from './migrations/029_programme_plan.js';
 import * as m030 from './migrations/030_job_request_ids.js';
 import * as m031 from './migrations/031_guide_search_version.js';
 import * as m032 from './migrations/032_volunteers.js';
-import * as m037 from './migrations/037_partner_proposals.js';
-import * as m038 from './migrations/038_volunteer_training.js';
 import * as m033 from './migrations/033_participation.js';
 import * as m034 from './migrations/034_participation_surveys.js';
 import * as m035 from './migrations/035_participation_meetings.js';
 import * as m036 from './migrations/036_connectivity_reports.js';
+import * as m037 from './migrations/037_partner_proposals.js';
+import * as m038 from './migrations/038_volunteer_training.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same

@@ -36,6 +36,24 @@ describe.each(DIALECTS)('back-office pages for venues and organisations (%s)', (
     expect(res.body).toContain(`/admin/organisations/${orgId}`);
   });
 
+  it("the organisation's page leads its staff to every section, and each link answers", async () => {
+    const page = await admin.get(`/admin/organisations/${orgId}`);
+    expect(page.statusCode).toBe(200);
+    for (const [path, label] of [
+      ['volontari', 'Volontari'],
+      ['turni', 'Turni dei volontari'],
+      ['proposte', 'Proposte di eventi dei partner'],
+      ['da-avvisare', 'Da avvisare per telefono'],
+      ['partecipazione', 'Percorsi partecipativi'],
+      ['questionari', 'Questionari'],
+      ['connettivita', 'Segnalazioni di connettività'],
+    ]) {
+      const href = `/admin/organisations/${orgId}/${path}`;
+      expect(page.body).toContain(`href="${href}">${label}</a>`);
+      expect((await admin.get(href)).statusCode, href).toBe(200);
+    }
+  });
+
   it('adds a venue through the form, typing the comune by name, and sees it listed', async () => {
     const res = await admin.post(
       venuesUrl,

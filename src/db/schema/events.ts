@@ -214,4 +214,3 @@ export interface EventProposalTable {
   created_at: string;
   updated_at: string;
 }
-

@@ -101,4 +101,3 @@ export interface AgreementCommitmentTable {
   volunteers: number;
   created_at: string;
 }
-

@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { t } from '../../core/i18n.js';
+import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
@@ -14,6 +14,33 @@ const orgCrumbs = (ctx: PageContext, org: Organisation, last?: string) => [
 ];
 
 /** Field names to their labels' message keys, so the error summary names each field. */
+/** The other back-office sections of an organisation for its staff, each a module's own page. */
+const STAFF_LINKS: readonly (readonly [string, string])[] = [
+  ['volontari', 'org.link.volunteers'],
+  ['turni', 'org.link.shifts'],
+  ['proposte', 'org.link.proposals'],
+  ['da-avvisare', 'org.link.callbacks'],
+  ['partecipazione', 'org.link.participation'],
+  ['questionari', 'org.link.surveys'],
+  ['connettivita', 'org.link.connectivity'],
+];
+
+/** Links to the sections other modules keep for an organisation: all of them for its staff, the partners' proposals for the others. */
+function ModuleSections({ orgId, l, isStaff }: { orgId: string; l: Lang; isStaff: boolean }) {
+  const links = isStaff ? STAFF_LINKS : STAFF_LINKS.filter(([path]) => path === 'proposte');
+  return (
+    <>
+      {links.map(([path, key]) => (
+        <li>
+          <a class="btn btn-outline-primary" href={`/admin/organisations/${orgId}/${path}`}>
+            {t(l, key)}
+          </a>
+        </li>
+      ))}
+    </>
+  );
+}
+
 const ORG_LABELS: Record<string, string> = {
   name: 'org.name',
   type: 'org.type',
@@ -249,6 +276,7 @@ export function OrganisationPage(props: {
             </li>
           </>
         ) : null}
+        <ModuleSections orgId={o.id} l={l} isStaff={!!props.isStaff} />
         {props.canEdit ? (
           <li>
             <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/webhooks`}>
