@@ -7,6 +7,7 @@ import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../../web/layout.js';
 import { boundsOf } from '../geo.js';
+import { addConnectivitySection } from '../section.js';
 import * as svc from '../service.js';
 import { CountsPage, ReportedPage, ReportPage } from '../views/public.js';
 import { rateLimitOf } from './access.js';
@@ -41,6 +42,7 @@ export function tilesFor(deps: Deps, reply: { header(name: string, value: string
 
 /** The public pages: counts by locality (/connettivita/<organisation>) and the report form. */
 export const connectivityPublicRoutes: RoutePlugin = async (app, deps) => {
+  addConnectivitySection();
   const { db } = deps;
   const rateLimit = rateLimitOf(deps);
 
