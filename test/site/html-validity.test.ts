@@ -141,7 +141,19 @@ describe('the Nu HTML checker', () => {
     const b = new Browser(t.app);
     const crawled = await crawl(
       b,
-      ['/', '/?lang=en', '/eventi', '/eventi/mese', '/sportelli', '/servizi', '/competenze', '/login', '/privacy', '/accessibilita'],
+      [
+        '/',
+        '/?lang=en',
+        '/eventi',
+        '/eventi/mese',
+        '/sportelli',
+        '/servizi',
+        '/competenze',
+        '/partecipa',
+        '/login',
+        '/privacy',
+        '/accessibilita',
+      ],
       {
         follow: (path) => !/^\/(admin|api|static|logout)\b/.test(path) && !/\.(ics|pdf|csv|json)(\?|$)/.test(path),
         perShape: 2,

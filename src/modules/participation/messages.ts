@@ -4,6 +4,7 @@ import type { Dictionary } from '../../core/module.js';
 export const messages: Dictionary = {
   it: {
     'participation.list.title': 'Partecipa',
+    'participation.homeLink': 'Partecipa: proposte, questionari e incontri per l’agenda digitale del tuo comune',
     'participation.list.titleOf': 'Partecipa con {org}',
     'participation.list.lead': 'I percorsi in cui comuni e unioni decidono insieme ai cittadini: proponi, sostieni, commenta.',
     'participation.list.none': 'Non ci sono percorsi di partecipazione aperti.',
@@ -182,6 +183,7 @@ export const messages: Dictionary = {
   },
   en: {
     'participation.list.title': 'Take part',
+    'participation.homeLink': 'Take part: proposals, surveys and meetings for your comune’s digital agenda',
     'participation.list.titleOf': 'Take part with {org}',
     'participation.list.lead': 'Where municipalities decide together with their citizens: propose, support, comment.',
     'participation.list.none': 'There are no open participatory processes.',

@@ -61,6 +61,9 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
       <p>
         <a href="/servizi">{t(l, 'guides.homeLink')}</a>
       </p>
+      <p>
+        <a href="/partecipa">{t(l, 'participation.homeLink')}</a>
+      </p>
       <h2 class="h4">{t(l, 'home.orgs')}</h2>
       <ul>
         {props.organisations.map((o) => (

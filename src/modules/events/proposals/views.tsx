@@ -45,7 +45,7 @@ function ProposalFields(props: { l: Lang; choices: ProposalChoices; values: Form
           name="programme"
           label={w(l, 'field.programme')}
           value={one(v.programme)}
-          placeholder=""
+          placeholder={w(l, 'field.choose')}
           options={props.choices.programmes.map((p) => ({ value: p.id, label: w(l, 'field.programme.option', p) }))}
           error={errors.programme}
           required
@@ -55,7 +55,7 @@ function ProposalFields(props: { l: Lang; choices: ProposalChoices; values: Form
         name="venue"
         label={w(l, 'field.venue')}
         value={one(v.venue)}
-        placeholder=""
+        placeholder={w(l, 'field.choose')}
         options={props.choices.venues.map((x) => ({ value: x.id, label: x.own ? w(l, 'field.venue.own', { name: x.name }) : x.name }))}
         error={errors.venue}
         required

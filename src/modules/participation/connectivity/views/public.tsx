@@ -141,7 +141,7 @@ export function ReportPage(props: {
             value={v('street')}
             error={errors.street}
             maxLength={LIMITS.street}
-            autocomplete="street-address"
+            autocomplete="address-line1"
           />
           {props.tiles ? (
             <>
