@@ -6,6 +6,7 @@ import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
+import { limitedApp, publicWriteConfig } from '../../../core/public-writes.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import {
   AgendaQuery,
@@ -24,7 +25,7 @@ import {
   WalkInBody,
 } from '../schemas.js';
 import * as svc from '../service.js';
-import { limitedApp, owners, publicWriteConfig } from './common.js';
+import { owners } from './common.js';
 
 const DeskParam = z.object({ deskId: z.string() });
 const HoldParam = z.object({ holdId: z.string() });

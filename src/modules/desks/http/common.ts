@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { PUBLIC, paramOf } from '../../../core/access.js';
+import { paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { DateString } from '../schemas.js';
@@ -31,20 +31,4 @@ export function owners(deps: Deps) {
     operator: (req: FastifyRequest) => svc.organisationOfOperator(db, paramOf(req, 'operatorId')),
     organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
   };
-}
-
-const rateLimitOf = (deps: Deps) => (deps.config.rateLimitMax > 0 ? { max: deps.config.rateLimitMax, timeWindow: '1 minute' } : undefined);
-
-/** The route config of a public write: counts against RATE_LIMIT_MAX. */
-export function publicWriteConfig(deps: Deps) {
-  const rateLimit = rateLimitOf(deps);
-  return { access: PUBLIC, publicWrite: true, ...(rateLimit ? { rateLimit } : {}) };
-}
-
-/** An app whose routes count against RATE_LIMIT_MAX (apiRoute has no rate-limit option, so it goes in here). */
-export function limitedApp(app: FastifyInstance, deps: Deps): FastifyInstance {
-  const rateLimit = rateLimitOf(deps);
-  return {
-    route: (opts: RouteOptions) => app.route({ ...opts, config: { ...opts.config, ...(rateLimit ? { rateLimit } : {}) } }),
-  } as unknown as FastifyInstance;
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
+import { publicWriteConfig } from '../../../core/public-writes.js';
 import { now } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
@@ -14,7 +15,7 @@ import { getMunicipality, getOrganisation, resolveMunicipality, telHref } from '
 import { Instant, parseInstant } from '../schemas.js';
 import * as svc from '../service.js';
 import { BookPage, CancelPage, ConfirmationPage, DeskPage, DeskSearchPage, DetailsPage, ReceivedPage } from '../views/public.js';
-import { publicWriteConfig, tokenIn, validDate } from './common.js';
+import { tokenIn, validDate } from './common.js';
 import { managePage, movePage, moveProblem, pickerProps } from './pages.js';
 
 const CSS = readFileSync(resolve(import.meta.dirname, '../desks.css'), 'utf8');

@@ -4,6 +4,7 @@ import { hasRole, PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import { Problem, refuse } from '../../../core/problems.js';
+import { publicWriteConfig } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { now, ZONE } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
@@ -41,12 +42,6 @@ type EventParams = { eventId: string };
 type RegistrationParams = { registrationId: string };
 type TokenQuery = { token?: unknown; esito?: unknown };
 type ManageRoute = { Params: RegistrationParams; Querystring: TokenQuery; Body: FormBody | undefined };
-
-/** A public write (a booking, a change through the private link): rate-limited per address when limits are on. */
-function publicWrite(deps: Deps) {
-  const max = deps.config.rateLimitMax;
-  return { access: PUBLIC, publicWrite: true, ...(max > 0 ? { rateLimit: { max, timeWindow: '1 minute' } } : {}) };
-}
 
 function registerCataloguePages(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
@@ -160,7 +155,7 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
 
   app.post<{ Params: EventParams; Body: FormBody | undefined }>(
     '/eventi/:eventId/prenota',
-    { config: publicWrite(deps) },
+    { config: publicWriteConfig(deps) },
     async (req, reply) => {
       const eventId = req.params.eventId;
       const body = req.body ?? {};
@@ -239,7 +234,7 @@ function registerManagePages(app: FastifyInstance, deps: Deps): void {
   });
 
   const manageAction = (path: string, esito: string, run: (id: string, token: string, body: FormBody) => Promise<unknown>) =>
-    app.post<ManageRoute>(`/prenotazioni/:registrationId/${path}`, { config: publicWrite(deps) }, async (req, reply) => {
+    app.post<ManageRoute>(`/prenotazioni/:registrationId/${path}`, { config: publicWriteConfig(deps) }, async (req, reply) => {
       const token = tokenOf(req);
       const id = req.params.registrationId;
       // A wrong link is a 404 page, not a form error.
@@ -265,7 +260,7 @@ function registerManagePages(app: FastifyInstance, deps: Deps): void {
     return sendPage(reply, EraseConfirmPageView({ ctx: pageContext(req, reply), registration, event, token }));
   });
 
-  app.post<ManageRoute>('/prenotazioni/:registrationId/cancella-dati', { config: publicWrite(deps) }, async (req, reply) => {
+  app.post<ManageRoute>('/prenotazioni/:registrationId/cancella-dati', { config: publicWriteConfig(deps) }, async (req, reply) => {
     const token = tokenOf(req);
     const { event } = await svc.getByManageToken(deps, req.params.registrationId, token);
     await svc.eraseOwnData(deps, req.params.registrationId, token);

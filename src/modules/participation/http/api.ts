@@ -5,13 +5,14 @@ import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { fieldError, refuse } from '../../../core/problems.js';
+import { limitedApp } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { ProcessOut } from '../processes/schemas.js';
 import * as processes from '../processes/service.js';
 import { CommentOut, ProposalOut, ProposalQuery } from '../proposals/schemas.js';
 import * as proposals from '../proposals/service.js';
-import { limitedApp, staffAccess } from './common.js';
+import { staffAccess } from './common.js';
 
 const ProcessParam = z.object({ processId: z.string() });
 const ProposalParam = z.object({ participationProposalId: z.string() });

@@ -3,11 +3,11 @@ import { PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import { Problem } from '../../../core/problems.js';
+import { publicWriteConfig } from '../../../core/public-writes.js';
 import { type Errors, type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { confirmByCode, confirmByToken } from '../confirm/service.js';
 import { CodePage, ConfirmedPage } from '../confirm/views.js';
-import { publicWrite } from './common.js';
 
 /** A dictionary key in the request's language. */
 function messageOf(req: FastifyRequest, key: string): string {
@@ -38,7 +38,7 @@ export function registerConfirmationPages(app: FastifyInstance, deps: Deps): voi
     sendPage(reply, CodePage({ ctx: pageContext(req, reply) })),
   );
 
-  app.post<{ Body: FormBody | undefined }>('/partecipa/conferma', { config: publicWrite(deps) }, async (req, reply) => {
+  app.post<{ Body: FormBody | undefined }>('/partecipa/conferma', { config: publicWriteConfig(deps) }, async (req, reply) => {
     const body = req.body ?? {};
     try {
       if (formText(body, 'website'))

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { refuse } from '../../../core/problems.js';
+import { publicWriteConfig } from '../../../core/public-writes.js';
 import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
@@ -10,7 +11,6 @@ import type { ProcessView } from '../processes/schemas.js';
 import * as processes from '../processes/service.js';
 import { IMAGE_MAX_BYTES, type ImageUpload, submitProposal } from '../proposals/service.js';
 import { CheckMailPage, NewProposalPage } from '../proposals/views.js';
-import { publicWrite } from './common.js';
 
 type ProcessRoute = { Params: { processId: string }; Body: FormBody | undefined };
 
@@ -45,7 +45,7 @@ export function registerProposalForm(app: FastifyInstance, deps: Deps, names: (p
       }
       throw error;
     });
-    scope.post<ProcessRoute>('/partecipa/processi/:processId/proposte', { config: publicWrite(deps) }, async (req, reply) => {
+    scope.post<ProcessRoute>('/partecipa/processi/:processId/proposte', { config: publicWriteConfig(deps) }, async (req, reply) => {
       const process = await processes.getPublicProcess(db, req.params.processId);
       const raw = (req.body ?? {}) as Record<string, unknown>;
       const file = raw.image;

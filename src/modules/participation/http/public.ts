@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC } from '../../../core/access.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
+import { publicWriteConfig } from '../../../core/public-writes.js';
 import { type Errors, type FormBody, formText } from '../../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../web/layout.js';
 import { PageCache } from '../../../web/page-cache.js';
@@ -14,7 +15,6 @@ import { ProposalQuery } from '../proposals/schemas.js';
 import { addProposalSection } from '../proposals/section.js';
 import * as proposals from '../proposals/service.js';
 import { CheckMailPage, ProposalDetailPage, ProposalListPage } from '../proposals/views.js';
-import { publicWrite } from './common.js';
 import { registerConfirmationPages } from './confirm-pages.js';
 import { registerProposalForm } from './proposal-form.js';
 
@@ -110,7 +110,7 @@ export const participationPublicRoutes: RoutePlugin = async (app, deps) => {
     which: 'support' | 'comment',
     run: (req: FastifyRequest<ProposalRoute>, body: FormBody) => Promise<unknown>,
   ) =>
-    app.post<ProposalRoute>(path, { config: publicWrite(deps) }, async (req, reply) => {
+    app.post<ProposalRoute>(path, { config: publicWriteConfig(deps) }, async (req, reply) => {
       const body = req.body ?? {};
       try {
         await run(req, body);

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PUBLIC, paramOf } from '../../../core/access.js';
+import { paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import type { FormBody } from '../../../web/forms.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -42,12 +42,6 @@ export function largeText(req: FastifyRequest<{ Querystring: Query }>, reply: Fa
 
 export function phaseOf(value: string): Phase | null {
   return value === 'prima' || value === 'dopo' ? value : null;
-}
-
-/** The route config of a public write: counts against RATE_LIMIT_MAX (0 turns the limit off). */
-export function publicWriteConfig(deps: Deps) {
-  const max = deps.config.rateLimitMax;
-  return { access: PUBLIC, publicWrite: true, ...(max > 0 ? { rateLimit: { max, timeWindow: '1 minute' } } : {}) };
 }
 
 /** A path parameter, for the access checks that run before the route's own typed handler. */

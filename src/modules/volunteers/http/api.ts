@@ -5,6 +5,7 @@ import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
+import { limitedApp } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { hoursCsv, hoursOfOrganisation } from '../hours.js';
 import {
@@ -20,7 +21,7 @@ import {
   SignupOut,
 } from '../schemas.js';
 import * as svc from '../service.js';
-import { limitedApp, staffAccess } from './common.js';
+import { staffAccess } from './common.js';
 
 /** The volunteers API: the public application, staff decisions and shifts, volunteers' sign-ups. */
 export const volunteerApiRoutes: RoutePlugin = async (app, deps) => {

@@ -3,6 +3,7 @@ import type { Principal } from '../../../core/auth.js';
 import { type Lang, t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
+import { publicWriteConfig } from '../../../core/public-writes.js';
 import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formList, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
@@ -12,7 +13,6 @@ import { feedToken, renewFeed } from '../feed.js';
 import * as svc from '../service.js';
 import { trainingOfUser } from '../training.js';
 import { AppliedPage, ApplyPage, MyShiftsPage } from '../views.js';
-import { rateLimitOf } from './common.js';
 
 type ApplyRoute = { Params: { organisationId: string }; Body: FormBody | undefined };
 type ShiftRoute = { Params: { shiftId: string }; Body: FormBody | undefined };
@@ -42,37 +42,32 @@ const FORM_FIELD: Record<string, string> = { 'guardian.name': 'guardianName', 'g
 /** The public application form (/volontariato/<organisation>) and a volunteer's "I miei turni". */
 export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
-  const rateLimit = rateLimitOf(deps);
 
   app.get<ApplyRoute>('/volontariato/:organisationId', { config: { access: PUBLIC } }, async (req, reply) => {
     const org = await getOrganisation(db, req.params.organisationId);
     return sendPage(reply, ApplyPage({ ctx: pageContext(req, reply), organisation: { id: org.id, name: org.name } }));
   });
 
-  app.post<ApplyRoute>(
-    '/volontariato/:organisationId',
-    { config: { access: PUBLIC, publicWrite: true, ...(rateLimit ? { rateLimit } : {}) } },
-    async (req, reply) => {
-      const org = await getOrganisation(db, req.params.organisationId);
-      const body = req.body ?? {};
-      const organisation = { id: org.id, name: org.name };
-      return formAction(
-        async () => {
-          await svc.apply(db, applicationOf(org.id, body), req.lang);
-          return sendPage(reply, AppliedPage({ ctx: pageContext(req, reply), organisation }), 201);
-        },
-        async (errors, status) => {
-          const named = Object.fromEntries(Object.entries(errors).map(([k, v]) => [FORM_FIELD[k] ?? k, v]));
-          return sendPage(
-            reply,
-            ApplyPage({ ctx: pageContext(req, reply), organisation, values: body, errors: named }),
-            status === 400 ? 422 : status,
-          );
-        },
-        req.lang,
-      );
-    },
-  );
+  app.post<ApplyRoute>('/volontariato/:organisationId', { config: publicWriteConfig(deps) }, async (req, reply) => {
+    const org = await getOrganisation(db, req.params.organisationId);
+    const body = req.body ?? {};
+    const organisation = { id: org.id, name: org.name };
+    return formAction(
+      async () => {
+        await svc.apply(db, applicationOf(org.id, body), req.lang);
+        return sendPage(reply, AppliedPage({ ctx: pageContext(req, reply), organisation }), 201);
+      },
+      async (errors, status) => {
+        const named = Object.fromEntries(Object.entries(errors).map(([k, v]) => [FORM_FIELD[k] ?? k, v]));
+        return sendPage(
+          reply,
+          ApplyPage({ ctx: pageContext(req, reply), organisation, values: body, errors: named }),
+          status === 400 ? 422 : status,
+        );
+      },
+      req.lang,
+    );
+  });
 
   app.get<{ Querystring: { fatto?: string } }>('/turni', { config: { access: SIGNED_IN } }, async (req, reply) => {
     const shifts = await svc.myShifts(db, req.principal!.userId);

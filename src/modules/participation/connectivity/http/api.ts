@@ -3,11 +3,12 @@ import { PUBLIC } from '../../../../core/access.js';
 import { apiRoute } from '../../../../core/api.js';
 import { audit } from '../../../../core/audit.js';
 import type { RoutePlugin } from '../../../../core/module.js';
+import { limitedApp } from '../../../../core/public-writes.js';
 import { CSV_TYPE } from '../../../events/service.js';
 import { reportsCsv, reportsGeoJson } from '../exports.js';
 import { MergeBody, ReportCreate, ReportFilter, ReportOut } from '../schemas.js';
 import * as svc from '../service.js';
-import { limitedApp, staffAccess } from './access.js';
+import { staffAccess } from './access.js';
 
 const OrgParam = z.object({ organisationId: z.string() });
 const ReportParam = z.object({ connectivityReportId: z.string() });

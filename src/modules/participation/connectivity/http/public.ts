@@ -2,6 +2,7 @@ import { PUBLIC } from '../../../../core/access.js';
 import type { Deps } from '../../../../core/deps.js';
 import { t } from '../../../../core/i18n.js';
 import type { RoutePlugin } from '../../../../core/module.js';
+import { publicWriteConfig } from '../../../../core/public-writes.js';
 import { mapPageCsp } from '../../../../core/security-headers.js';
 import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
@@ -10,7 +11,6 @@ import { boundsOf } from '../geo.js';
 import { addConnectivitySection } from '../section.js';
 import * as svc from '../service.js';
 import { CountsPage, ReportedPage, ReportPage } from '../views/public.js';
-import { rateLimitOf } from './access.js';
 
 type OrgRoute = { Params: { organisationId: string }; Body: FormBody | undefined };
 
@@ -44,7 +44,6 @@ export function tilesFor(deps: Deps, reply: { header(name: string, value: string
 export const connectivityPublicRoutes: RoutePlugin = async (app, deps) => {
   addConnectivitySection();
   const { db } = deps;
-  const rateLimit = rateLimitOf(deps);
 
   app.get<OrgRoute>('/connettivita/:organisationId', { config: { access: PUBLIC } }, async (req, reply) => {
     const { name } = await svc.placesOf(db, req.params.organisationId);
@@ -63,30 +62,22 @@ export const connectivityPublicRoutes: RoutePlugin = async (app, deps) => {
     return sendPage(reply, ReportPage({ ctx: pageContext(req, reply), ...f, tiles: tilesFor(deps, reply) }));
   });
 
-  app.post<OrgRoute>(
-    '/connettivita/:organisationId/segnala',
-    { config: { access: PUBLIC, publicWrite: true, ...(rateLimit ? { rateLimit } : {}) } },
-    async (req, reply) => {
-      const f = await form(req.params.organisationId);
-      const body = req.body ?? {};
-      return formAction(
-        async () => {
-          const report = await svc.createReport(deps, reportOf(f.organisation.id, body));
-          return sendPage(
-            reply,
-            ReportedPage({ ctx: pageContext(req, reply), organisation: f.organisation, flagged: report.outside }),
-            201,
-          );
-        },
-        async (errors, status) => {
-          const shown = errors._ && Object.keys(errors).length === 1 ? { _: errors._ } : errors;
-          const page = ReportPage({ ctx: pageContext(req, reply), ...f, tiles: tilesFor(deps, reply), values: body, errors: shown });
-          return sendPage(reply, page, status === 400 ? 422 : status);
-        },
-        req.lang,
-      );
-    },
-  );
+  app.post<OrgRoute>('/connettivita/:organisationId/segnala', { config: publicWriteConfig(deps) }, async (req, reply) => {
+    const f = await form(req.params.organisationId);
+    const body = req.body ?? {};
+    return formAction(
+      async () => {
+        const report = await svc.createReport(deps, reportOf(f.organisation.id, body));
+        return sendPage(reply, ReportedPage({ ctx: pageContext(req, reply), organisation: f.organisation, flagged: report.outside }), 201);
+      },
+      async (errors, status) => {
+        const shown = errors._ && Object.keys(errors).length === 1 ? { _: errors._ } : errors;
+        const page = ReportPage({ ctx: pageContext(req, reply), ...f, tiles: tilesFor(deps, reply), values: body, errors: shown });
+        return sendPage(reply, page, status === 400 ? 422 : status);
+      },
+      req.lang,
+    );
+  });
 };
 
 /** The page's notice after a staff act, in the page's language. */

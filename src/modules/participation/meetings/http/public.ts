@@ -3,6 +3,7 @@ import { PUBLIC } from '../../../../core/access.js';
 import { newToken } from '../../../../core/ids.js';
 import { tokenHash } from '../../../../core/keys.js';
 import type { RoutePlugin } from '../../../../core/module.js';
+import { publicWriteConfig } from '../../../../core/public-writes.js';
 import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../../web/layout.js';
@@ -10,7 +11,6 @@ import { processPage, proposalPage, publicProcessRef } from '../process-link.js'
 import { addMeetingsSection } from '../section.js';
 import * as svc from '../service.js';
 import { MeetingsPage, PollPage } from '../views.js';
-import { rateLimitOf } from './access.js';
 
 /** The device's random token: one answer per poll and device, nothing about the person. */
 const DEVICE_COOKIE = 'ponte_poll_device';
@@ -33,7 +33,6 @@ function ensureDevice(req: FastifyRequest, reply: FastifyReply, secure: boolean)
 /** The public pages of meetings (agenda and minutes) and the live poll at its short address (/v/<code>). */
 export const meetingPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
-  const rateLimit = rateLimitOf(deps);
   addMeetingsSection();
 
   app.get<{ Params: { processId: string } }>(
@@ -79,24 +78,20 @@ export const meetingPublicRoutes: RoutePlugin = async (app, deps) => {
 
   app.get<PollRoute>('/v/:code', { config: { access: PUBLIC } }, async (req, reply) => pollPage(req, reply));
 
-  app.post<PollRoute>(
-    '/v/:code',
-    { config: { access: PUBLIC, publicWrite: true, ...(rateLimit ? { rateLimit } : {}) } },
-    async (req, reply) => {
-      const poll = await svc.pollByCode(db, req.params.code);
-      const device = ensureDevice(req, reply, deps.config.secureCookies);
-      return formAction(
-        async () => {
-          await svc.answerPoll(db, poll.code, device, formText(req.body ?? {}, 'option'));
-          return reply.redirect(`${poll.url}?grazie=1`, 303);
-        },
-        async (errors, status) => {
-          // Answered already or closed: the results, with the reason above them.
-          if (status === 409) return pollPage(req, reply, { errors: { _: errors._ ?? '' } }, 409);
-          return pollPage(req, reply, { errors }, status);
-        },
-        req.lang,
-      );
-    },
-  );
+  app.post<PollRoute>('/v/:code', { config: publicWriteConfig(deps) }, async (req, reply) => {
+    const poll = await svc.pollByCode(db, req.params.code);
+    const device = ensureDevice(req, reply, deps.config.secureCookies);
+    return formAction(
+      async () => {
+        await svc.answerPoll(db, poll.code, device, formText(req.body ?? {}, 'option'));
+        return reply.redirect(`${poll.url}?grazie=1`, 303);
+      },
+      async (errors, status) => {
+        // Answered already or closed: the results, with the reason above them.
+        if (status === 409) return pollPage(req, reply, { errors: { _: errors._ ?? '' } }, 409);
+        return pollPage(req, reply, { errors }, status);
+      },
+      req.lang,
+    );
+  });
 };

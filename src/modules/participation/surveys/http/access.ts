@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { orgAccess, paramOf } from '../../../../core/access.js';
 import type { Deps } from '../../../../core/deps.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
@@ -14,18 +14,4 @@ export function surveyAccess(deps: Deps) {
       organisationIdIfExists(db, paramOf(req, 'organisationId')),
     ),
   };
-}
-
-/** What RATE_LIMIT_MAX asks of a public write (0 turns the limit off). */
-export function rateLimitOf(deps: Deps): { max: number; timeWindow: string } | null {
-  const max = deps.config.rateLimitMax;
-  return max > 0 ? { max, timeWindow: '1 minute' } : null;
-}
-
-/** An app whose routes count against RATE_LIMIT_MAX (apiRoute has no rate-limit option). */
-export function limitedApp(app: FastifyInstance, deps: Deps): FastifyInstance {
-  const rateLimit = rateLimitOf(deps);
-  return {
-    route: (opts: RouteOptions) => app.route({ ...opts, config: { ...opts.config, ...(rateLimit ? { rateLimit } : {}) } }),
-  } as unknown as FastifyInstance;
 }

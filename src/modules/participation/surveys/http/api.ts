@@ -4,11 +4,12 @@ import { PUBLIC } from '../../../../core/access.js';
 import { apiRoute } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
+import { limitedApp } from '../../../../core/public-writes.js';
 import { submitResponse } from '../responses.js';
 import { resultsCsv, surveyResults } from '../results.js';
 import { QuestionInput, ResponseInput, ResultsOut, SurveyCreate, SurveyOut, SurveyPatch } from '../schemas.js';
 import * as svc from '../service.js';
-import { limitedApp, surveyAccess } from './access.js';
+import { surveyAccess } from './access.js';
 
 /** The surveys API: the builder for staff, the public response, the results (groups under 5 hidden). */
 

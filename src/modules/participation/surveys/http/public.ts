@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC } from '../../../../core/access.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { refuse } from '../../../../core/problems.js';
+import { publicWriteConfig } from '../../../../core/public-writes.js';
 import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
@@ -11,7 +12,6 @@ import { surveyResults } from '../results.js';
 import { addSurveysSection } from '../section.js';
 import * as svc from '../service.js';
 import { PublicResultsPage, SurveyClosedPage, SurveySentPage, SurveyStepPage } from '../views-public.js';
-import { rateLimitOf } from './access.js';
 import { filterChoices, filterOf } from './common.js';
 
 type Route = { Params: { surveyId: string }; Body: FormBody | undefined; Querystring: { gruppo?: string } };
@@ -30,7 +30,6 @@ function postedAnswers(questions: Question[], body: FormBody): Answers {
 /** The public survey (/partecipa/questionari/<id>): one step per page, conditions decided on the server. */
 export const surveyPublicRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
-  const rateLimit = rateLimitOf(deps);
   addSurveysSection();
 
   /** A survey citizens may answer: open, and not an event's (those go by private link). */
@@ -133,11 +132,7 @@ export const surveyPublicRoutes: RoutePlugin = async (app, deps) => {
       req.lang,
     );
   };
-  app.post<Route>(
-    '/partecipa/questionari/:surveyId',
-    { config: { access: PUBLIC, publicWrite: true, ...(rateLimit ? { rateLimit } : {}) } },
-    answer,
-  );
+  app.post<Route>('/partecipa/questionari/:surveyId', { config: publicWriteConfig(deps) }, answer);
 
   app.get<Route>('/partecipa/questionari/:surveyId/risultati', { config: { access: PUBLIC } }, async (req, reply) => {
     const survey = await publicSurvey(req.params.surveyId);
