@@ -32,7 +32,9 @@ describe.each(DIALECTS)('closed and internal courses (%s)', (dialect) => {
   afterAll(() => w.close());
 
   const createVia = async (body: Record<string, unknown>) => {
-    const start = inDays(8);
+    // At nine in the morning (UTC): the staff form keeps one day per session, so an hour that
+    // starts late in the evening would end on the next day and the form would refuse it.
+    const start = `${inDays(8).slice(0, 10)}T09:00:00.000Z`;
     return w.staff('POST', '/api/v1/events', {
       organisation: w.prato,
       title: 'Formazione interna sul protocollo',
