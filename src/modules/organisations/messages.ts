@@ -311,8 +311,72 @@ const checkWords = {
   },
 };
 
+/** The refusals of the organisations service and of partnerships, Italian first. */
+const problemWords = {
+  it: {
+    'org.problem.missing': 'Organizzazione non trovata.',
+    'org.problem.national': 'Alcuni dati per la piattaforma nazionale non sono validi: controlla i campi indicati.',
+    'org.problem.municipality': 'Comune non trovato: {codes}.',
+    'org.problem.municipality.field': 'il comune con codice ISTAT {codes} non esiste',
+    'org.problem.venue.missing': 'Sede non trovata.',
+    'org.problem.venue.inUse': 'La sede è usata da eventi o sportelli: non può essere eliminata.',
+    'org.problem.agreement.missing': 'Accordo non trovato.',
+    'org.problem.partners': 'Uno o più partner non esistono.',
+    'org.problem.partners.field': 'organizzazione inesistente: {ids}',
+    'partnerships.problem.missing': 'Partnership non trovata.',
+    'partnerships.problem.self': "Un'organizzazione non può essere partner di sé stessa.",
+    'partnerships.problem.self.field': "scegli un'altra organizzazione",
+    'partnerships.problem.partner': 'Organizzazione partner non trovata.',
+    'partnerships.problem.partner.field': "l'organizzazione non esiste",
+    'partnerships.problem.already': 'Le due organizzazioni hanno già una partnership, accettata o in attesa di risposta.',
+    'partnerships.problem.onlyPartner': 'Solo {partner} può rispondere a questa richiesta di partnership.',
+    'partnerships.problem.accepted': 'La partnership è già stata accettata.',
+    'partnerships.problem.declined': 'La richiesta di partnership è già stata rifiutata.',
+    'partnerships.problem.ended': 'La partnership è già terminata.',
+    'partnerships.problem.pending': 'La richiesta di partnership ha appena avuto una risposta: ricarica la pagina.',
+    'partnerships.check.partner': "indica l'organizzazione partner",
+    'partnerships.check.partner.id': "identificativo dell'organizzazione non valido",
+    'partnerships.check.partner.choose': "scegli un'organizzazione",
+    'partnerships.venue.pending':
+      "la sede è di {name}, che non ha ancora accettato la partnership: si potrà usare dopo che l'avrà accettata",
+    'partnerships.venue.notPartner':
+      "la sede è di {name}, che non è partner dell'organizzazione: chiedi una partnership e attendi che la accetti",
+    'partnerships.venue.otherOwner': "l'altra organizzazione",
+  },
+  en: {
+    'org.problem.missing': 'Organisation not found.',
+    'org.problem.national': 'Some data for the national platform is not valid: check the fields listed.',
+    'org.problem.municipality': 'Comune not found: {codes}.',
+    'org.problem.municipality.field': 'no comune has the ISTAT code {codes}',
+    'org.problem.venue.missing': 'Venue not found.',
+    'org.problem.venue.inUse': 'The venue is used by events or desks: it cannot be deleted.',
+    'org.problem.agreement.missing': 'Agreement not found.',
+    'org.problem.partners': 'One or more partners do not exist.',
+    'org.problem.partners.field': 'no such organisation: {ids}',
+    'partnerships.problem.missing': 'Partnership not found.',
+    'partnerships.problem.self': 'An organisation cannot be its own partner.',
+    'partnerships.problem.self.field': 'choose another organisation',
+    'partnerships.problem.partner': 'Partner organisation not found.',
+    'partnerships.problem.partner.field': 'the organisation does not exist',
+    'partnerships.problem.already': 'The two organisations already have a partnership, accepted or waiting for an answer.',
+    'partnerships.problem.onlyPartner': 'Only {partner} can answer this partnership request.',
+    'partnerships.problem.accepted': 'The partnership has already been accepted.',
+    'partnerships.problem.declined': 'The partnership request has already been declined.',
+    'partnerships.problem.ended': 'The partnership has already ended.',
+    'partnerships.problem.pending': 'The partnership request has just been answered: reload the page.',
+    'partnerships.check.partner': 'give the partner organisation',
+    'partnerships.check.partner.id': 'organisation identifier not valid',
+    'partnerships.check.partner.choose': 'choose an organisation',
+    'partnerships.venue.pending':
+      'the venue belongs to {name}, which has not accepted the partnership yet: it can be used once it has accepted',
+    'partnerships.venue.notPartner':
+      'the venue belongs to {name}, which is not a partner of the organisation: ask for a partnership and wait for it to accept',
+    'partnerships.venue.otherOwner': 'the other organisation',
+  },
+};
+
 /** The organisations module's words, Italian first. */
 export const messages: Dictionary = {
-  it: { ...viewsWords.it, ...partnershipsWords.it, ...checkWords.it },
-  en: { ...viewsWords.en, ...partnershipsWords.en, ...checkWords.en },
+  it: { ...viewsWords.it, ...partnershipsWords.it, ...checkWords.it, ...problemWords.it },
+  en: { ...viewsWords.en, ...partnershipsWords.en, ...checkWords.en, ...problemWords.en },
 };

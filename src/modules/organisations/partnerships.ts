@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../../core/audit.js';
+import { t } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
-import { conflict, forbidden, notFound, unprocessable } from '../../core/problems.js';
+import { fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -24,7 +25,7 @@ export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
 const LIVE: PartnershipStatus[] = ['pending', 'accepted'];
 
 export const PartnershipRequest = z.object({
-  partner: z.string({ message: "indica l'organizzazione partner" }).refine(isId, "identificativo dell'organizzazione non valido"),
+  partner: z.string({ message: 'partnerships.check.partner' }).refine(isId, 'partnerships.check.partner.id'),
 });
 
 const OrgRef = z.object({ id: z.string(), name: z.string() });
@@ -121,9 +122,9 @@ export async function listPartnerships(db: Db, organisationId: string): Promise<
 }
 
 export async function getPartnership(db: Db, id: string): Promise<Partnership> {
-  if (!isId(id)) throw notFound('Partnership non trovata.');
+  if (!isId(id)) throw refuse(404, 'partnerships.problem.missing');
   const row = await db.k.selectFrom('partnerships').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('Partnership non trovata.');
+  if (!row) throw refuse(404, 'partnerships.problem.missing');
   return (await present(db.k, [row]))[0];
 }
 
@@ -186,10 +187,8 @@ export async function venueRefusal(db: Db, organisationId: string, venueOwnerId:
     .executeTakeFirst();
   if (live?.status === 'accepted') return null;
   const owner = await db.k.selectFrom('organisations').select('name').where('id', '=', venueOwnerId).executeTakeFirst();
-  const name = owner?.name ?? "l'altra organizzazione";
-  return live?.status === 'pending'
-    ? `la sede è di ${name}, che non ha ancora accettato la partnership: si potrà usare dopo che l'avrà accettata`
-    : `la sede è di ${name}, che non è partner dell'organizzazione: chiedi una partnership e attendi che la accetti`;
+  const name = owner?.name ?? t('it', 'partnerships.venue.otherOwner');
+  return t('it', live?.status === 'pending' ? 'partnerships.venue.pending' : 'partnerships.venue.notPartner', { name });
 }
 
 // ---------- writing ----------
@@ -202,17 +201,15 @@ export async function venueRefusal(db: Db, organisationId: string, venueOwnerId:
 export async function requestPartnership(db: Db, organisationId: string, input: unknown, userId: string | null): Promise<Partnership> {
   const { partner } = parse(PartnershipRequest, input);
   if (partner === organisationId) {
-    throw unprocessable("Un'organizzazione non può essere partner di sé stessa.", [
-      { field: 'partner', message: "scegli un'altra organizzazione" },
-    ]);
+    throw refuse(422, 'partnerships.problem.self', undefined, [fieldError('partner', 'partnerships.problem.self.field')]);
   }
   const exists = await db.k.selectFrom('organisations').select('id').where('id', '=', partner).executeTakeFirst();
-  if (!exists) throw unprocessable('Organizzazione partner non trovata.', [{ field: 'partner', message: "l'organizzazione non esiste" }]);
+  if (!exists) throw refuse(422, 'partnerships.problem.partner', undefined, [fieldError('partner', 'partnerships.problem.partner.field')]);
   const id = await db.k.transaction().execute(async (trx) => insertRequest(trx, organisationId, partner, userId));
   return getPartnership(db, id);
 }
 
-const ALREADY = 'Le due organizzazioni hanno già una partnership, accettata o in attesa di risposta.';
+const ALREADY = 'partnerships.problem.already';
 
 /** Inserts a request and its audit entry; 409 when the couple already has a live partnership. */
 async function insertRequest(
@@ -223,7 +220,7 @@ async function insertRequest(
 ): Promise<string> {
   const pair = pairOf(organisationId, partnerId);
   const live = await trx.selectFrom('partnerships').select('id').where('pair', '=', pair).where('status', 'in', LIVE).executeTakeFirst();
-  if (live) throw conflict(ALREADY);
+  if (live) throw refuse(409, ALREADY);
   const now = nowIso();
   const row: PartnershipTable = {
     id: newId(),
@@ -243,7 +240,7 @@ async function insertRequest(
   } catch (err) {
     // Two requests for the same couple at once: the unique index keeps one, the other is a 409
     // (thrown, so that the transaction is rolled back, as PostgreSQL requires after an error).
-    if (isUniqueViolation(err)) throw conflict(ALREADY);
+    if (isUniqueViolation(err)) throw refuse(409, ALREADY);
     throw err;
   }
   await auditStep(trx, userId, organisationId, 'partnership.request', row);
@@ -278,7 +275,7 @@ export async function answerPartnership(
 ): Promise<Partnership> {
   const current = await getPartnership(db, partnershipId);
   if (current.partner.id !== actingOrganisation) {
-    throw forbidden(`Solo ${current.partner.name} può rispondere a questa richiesta di partnership.`);
+    throw refuse(403, 'partnerships.problem.onlyPartner', { partner: current.partner.name });
   }
   const status: PartnershipStatus = answer === 'accept' ? 'accepted' : 'declined';
   const now = nowIso();
@@ -295,7 +292,7 @@ export async function answerPartnership(
     await auditStep(trx, userId, actingOrganisation, `partnership.${answer}`, row);
     return true;
   });
-  if (!done) throw conflict(alreadyMessage(current.status));
+  if (!done) throw refuse(409, alreadyKey(current.status));
   return getPartnership(db, partnershipId);
 }
 
@@ -308,7 +305,7 @@ export async function endPartnership(
 ): Promise<Partnership> {
   const current = await getPartnership(db, partnershipId);
   if (current.organisation.id !== actingOrganisation && current.partner.id !== actingOrganisation) {
-    throw notFound('Partnership non trovata.');
+    throw refuse(404, 'partnerships.problem.missing');
   }
   const now = nowIso();
   const done = await db.k.transaction().execute(async (trx) => {
@@ -323,15 +320,13 @@ export async function endPartnership(
     await auditStep(trx, userId, actingOrganisation, 'partnership.end', row);
     return true;
   });
-  if (!done) throw conflict(alreadyMessage(current.status));
+  if (!done) throw refuse(409, alreadyKey(current.status));
   return getPartnership(db, partnershipId);
 }
 
-function alreadyMessage(status: PartnershipStatus): string {
-  if (status === 'accepted') return 'La partnership è già stata accettata.';
-  if (status === 'declined') return 'La richiesta di partnership è già stata rifiutata.';
-  if (status === 'ended') return 'La partnership è già terminata.';
-  return 'La richiesta di partnership ha appena avuto una risposta: ricarica la pagina.';
+/** The dictionary key of the 409 for a step on a partnership that has already moved on from `status`. */
+function alreadyKey(status: PartnershipStatus): string {
+  return `partnerships.problem.${status}`;
 }
 
 /** One step of the acting organisation on a partnership: accept, decline or end. */

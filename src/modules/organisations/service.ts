@@ -1,5 +1,5 @@
 import { isId, newId } from '../../core/ids.js';
-import { conflict, notFound, unprocessable } from '../../core/problems.js';
+import { fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -83,17 +83,15 @@ async function assertMunicipalities(db: Db, codes: string[], field: string): Pro
   const found = await municipalitiesByCodes(db, codes);
   const missing = codes.filter((c) => !found.get(c)?.active);
   if (missing.length > 0) {
-    throw unprocessable(`Comune non trovato: ${missing.join(', ')}.`, [
-      { field, message: `il comune con codice ISTAT ${missing.join(', ')} non esiste` },
-    ]);
+    const codes = missing.join(', ');
+    throw refuse(422, 'org.problem.municipality', { codes }, [fieldError(field, 'org.problem.municipality.field', { codes })]);
   }
 }
 
 /** Refuses national-platform fields that break its rules (422 naming each), before anything is written. */
 function assertNationalFields(data: Parameters<typeof nationalFieldErrors>[0]): void {
   const errors = nationalFieldErrors(data);
-  if (errors.length > 0)
-    throw unprocessable('Alcuni dati per la piattaforma nazionale non sono validi: controlla i campi indicati.', errors);
+  if (errors.length > 0) throw refuse(422, 'org.problem.national', undefined, errors);
 }
 
 async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[]> {
@@ -124,9 +122,9 @@ async function present(db: Db, rows: OrganisationTable[]): Promise<Organisation[
 }
 
 export async function getOrganisation(db: Db, id: string): Promise<Organisation> {
-  if (!isId(id)) throw notFound('Organizzazione non trovata.');
+  if (!isId(id)) throw refuse(404, 'org.problem.missing');
   const row = await repo.findOrganisation(db, id);
-  if (!row) throw notFound('Organizzazione non trovata.');
+  if (!row) throw refuse(404, 'org.problem.missing');
   return (await present(db, [row]))[0];
 }
 
@@ -254,9 +252,9 @@ export async function listVenues(db: Db, organisationId: string): Promise<Venue[
 }
 
 export async function getVenue(db: Db, id: string): Promise<Venue> {
-  if (!isId(id)) throw notFound('Sede non trovata.');
+  if (!isId(id)) throw refuse(404, 'org.problem.venue.missing');
   const [row] = await repo.venueRows(db, [id]);
-  if (!row) throw notFound('Sede non trovata.');
+  if (!row) throw refuse(404, 'org.problem.venue.missing');
   return (await presentVenues(db, [row]))[0];
 }
 
@@ -322,7 +320,7 @@ export async function deleteVenue(db: Db, id: string): Promise<void> {
     await repo.deleteVenueRow(db, id);
   } catch {
     // A foreign key from an event or a desk: the venue is still in use.
-    throw conflict('La sede è usata da eventi o sportelli: non può essere eliminata.');
+    throw refuse(409, 'org.problem.venue.inUse');
   }
 }
 
@@ -362,9 +360,9 @@ export async function listAgreements(db: Db, organisationId: string): Promise<Ag
 }
 
 export async function getAgreement(db: Db, id: string): Promise<Agreement> {
-  if (!isId(id)) throw notFound('Accordo non trovato.');
+  if (!isId(id)) throw refuse(404, 'org.problem.agreement.missing');
   const row = await repo.findAgreement(db, id);
-  if (!row) throw notFound('Accordo non trovato.');
+  if (!row) throw refuse(404, 'org.problem.agreement.missing');
   return (await presentAgreements(db, [row]))[0];
 }
 
@@ -374,8 +372,8 @@ async function assertPartners(db: Db, organisationId: string, partners: string[]
   const found = await repo.existingOrganisationIds(db, unique);
   const missing = unique.filter((p) => !found.includes(p));
   if (missing.length > 0) {
-    throw unprocessable('Uno o più partner non esistono.', [
-      { field: 'partners', message: `organizzazione inesistente: ${missing.join(', ')}` },
+    throw refuse(422, 'org.problem.partners', undefined, [
+      fieldError('partners', 'org.problem.partners.field', { ids: missing.join(', ') }),
     ]);
   }
   return unique;

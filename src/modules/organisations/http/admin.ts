@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, orgAccess, organisationsWith, PLATFORM, SIGNED_IN } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { Problem } from '../../../core/problems.js';
+import { fieldError, refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText } from '../../../web/forms.js';
@@ -346,8 +346,7 @@ function registerPartnershipPages(app: FastifyInstance, deps: Deps): void {
       const orgId = req.targetOrganisationId!;
       return formAction(
         async () => {
-          if (!partner)
-            throw new Problem(400, 'Richiesta non valida', undefined, [{ field: 'partner', message: "scegli un'organizzazione" }]);
+          if (!partner) throw refuse(400, 'problem.invalid.body', undefined, [fieldError('partner', 'partnerships.check.partner.choose')]);
           await svc.requestPartnership(db, orgId, { partner }, userOf(req));
           return reply.redirect(`${listUrl(orgId)}?done=requested`, 303);
         },

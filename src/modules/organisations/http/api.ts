@@ -4,7 +4,7 @@ import { orgAccess, PLATFORM, PUBLIC } from '../../../core/access.js';
 import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { notFound } from '../../../core/problems.js';
+import { refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_STAFF } from '../../../core/roles.js';
 import {
   AgreementCreate,
@@ -36,7 +36,7 @@ export const organisationApiRoutes: RoutePlugin = async (app, deps) => {
 /** The organisation in the path, or 404 (for the public lists under it). */
 async function existingOrganisation(deps: Deps, id: string): Promise<string> {
   const orgId = await svc.organisationIdIfExists(deps.db, id);
-  if (!orgId) throw notFound('Organizzazione non trovata.');
+  if (!orgId) throw refuse(404, 'org.problem.missing');
   return orgId;
 }
 
