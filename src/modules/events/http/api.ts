@@ -5,6 +5,7 @@ import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import { refuse } from '../../../core/problems.js';
+import { limitedApp } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { AVAILABILITIES } from '../booking/bookable.js';
 import { eventCalendar } from '../booking/ics.js';
@@ -36,11 +37,7 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
   registerStaffApi(app, deps);
   registerEventReadApi(app, deps);
   // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
-  await app.register(async (scope) => {
-    if (deps.config.rateLimitMax > 0)
-      scope.addHook('onRequest', scope.rateLimit({ max: deps.config.rateLimitMax, timeWindow: '1 minute' }));
-    registerPublicWrites(scope, deps);
-  });
+  registerPublicWrites(limitedApp(app, deps), deps);
   registerRegistrationReadApi(app, deps);
   registerCatalogueApi(app, deps);
 }

@@ -8,6 +8,7 @@ import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuseAs } from '../../../core/problems.js';
+import { publicWriteConfig } from '../../../core/public-writes.js';
 import { parse } from '../../../core/validation.js';
 import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formList as list, formText as str } from '../../../web/forms.js';
@@ -115,7 +116,6 @@ function registerOpenData(app: FastifyInstance, deps: Deps): void {
 
 /** The satisfaction questionnaire a citizen reaches by a private link. */
 function registerQuestionnaire(app: FastifyInstance, deps: Deps): void {
-  const rateLimit = deps.config.rateLimitMax > 0 ? { max: deps.config.rateLimitMax, timeWindow: '1 minute' } : undefined;
   const QuestionnaireParam = z.object({ recordId: z.string() });
   const privateLink = (reply: FastifyReply) => reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
   const page = (req: FastifyRequest, reply: FastifyReply, props: Omit<Parameters<typeof QuestionnairePage>[0], 'ctx'>, status?: number) =>
@@ -129,31 +129,27 @@ function registerQuestionnaire(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, { q, token: token ?? '', values: {}, errors: {}, done: false });
   });
 
-  app.post<{ Body: FormBody | undefined }>(
-    '/questionario/:recordId',
-    { config: { access: PUBLIC, publicWrite: true, ...(rateLimit ? { rateLimit } : {}) } },
-    async (req, reply) => {
-      const { recordId } = parse(QuestionnaireParam, req.params);
-      const body = req.body ?? {};
-      const token = str(body, 'token');
-      const q = await svc.questionnaireFor(deps, recordId, token);
-      privateLink(reply);
-      const es6 = str(body, 'es6');
-      return formAction(
-        async () => {
-          if (q.status === 'answered') throw refuseAs(409, 'fac.err.questionnaire.done.title', 'q.answered');
-          await svc.answerQuestionnaire(deps, recordId, token, {
-            es1: list(body, 'es1'),
-            es2: list(body, 'es2'),
-            es3: str(body, 'es3') || undefined,
-            es4: str(body, 'es4'),
-            es5: list(body, 'es5'),
-            es6: /^\d$/.test(es6) ? Number(es6) : es6 || undefined,
-          });
-          return page(req, reply, { q: { ...q, status: 'answered' }, token: '', values: {}, errors: {}, done: true });
-        },
-        async (errors, status) => page(req, reply, { q, token, values: body, errors, done: false }, status),
-      );
-    },
-  );
+  app.post<{ Body: FormBody | undefined }>('/questionario/:recordId', { config: publicWriteConfig(deps) }, async (req, reply) => {
+    const { recordId } = parse(QuestionnaireParam, req.params);
+    const body = req.body ?? {};
+    const token = str(body, 'token');
+    const q = await svc.questionnaireFor(deps, recordId, token);
+    privateLink(reply);
+    const es6 = str(body, 'es6');
+    return formAction(
+      async () => {
+        if (q.status === 'answered') throw refuseAs(409, 'fac.err.questionnaire.done.title', 'q.answered');
+        await svc.answerQuestionnaire(deps, recordId, token, {
+          es1: list(body, 'es1'),
+          es2: list(body, 'es2'),
+          es3: str(body, 'es3') || undefined,
+          es4: str(body, 'es4'),
+          es5: list(body, 'es5'),
+          es6: /^\d$/.test(es6) ? Number(es6) : es6 || undefined,
+        });
+        return page(req, reply, { q: { ...q, status: 'answered' }, token: '', values: {}, errors: {}, done: true });
+      },
+      async (errors, status) => page(req, reply, { q, token, values: body, errors, done: false }, status),
+    );
+  });
 }

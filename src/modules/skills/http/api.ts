@@ -4,6 +4,7 @@ import { orgAccess, PUBLIC } from '../../../core/access.js';
 import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
+import { limitedApp } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { AssessmentQuery, ResponseBody, ResultParam, TokenQuery, VariantParam } from '../schemas.js';
 import * as svc from '../service.js';
@@ -31,11 +32,7 @@ const ItemsOut = z.object({
 export async function registerSkillsApi(app: FastifyInstance, deps: Deps): Promise<void> {
   registerReads(app, deps);
   // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
-  await app.register(async (scope) => {
-    if (deps.config.rateLimitMax > 0)
-      scope.addHook('onRequest', scope.rateLimit({ max: deps.config.rateLimitMax, timeWindow: '1 minute' }));
-    registerWrites(scope, deps);
-  });
+  registerWrites(limitedApp(app, deps), deps);
 }
 
 function registerReads(app: FastifyInstance, deps: Deps): void {
