@@ -225,7 +225,8 @@ export function SelectField(p: FieldProps & { options: { value: string; label: s
         aria-invalid={p.error ? 'true' : undefined}
         aria-describedby={describedBy(idKey(p), p.hint, p.error)}
       >
-        {placeholder ? <option value="">{p.placeholder}</option> : null}
+        {/* HTML refuses an empty option: an empty placeholder still shows a dash. */}
+        {placeholder ? <option value="">{p.placeholder || '—'}</option> : null}
         {p.options.map((o) => (
           <option value={o.value} selected={String(p.value ?? '') === o.value}>
             {o.label}

@@ -110,7 +110,7 @@ export function CommitmentsPage(props: {
               name="partner"
               label={w(l, 'field.partner')}
               value={one(v.partner)}
-              placeholder=""
+              placeholder={w(l, 'field.choose')}
               options={props.partners.map((p) => ({ value: p.id, label: p.name }))}
               error={errors.partner}
               required

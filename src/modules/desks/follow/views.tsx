@@ -69,7 +69,7 @@ export function FollowPage(props: {
               name="event"
               label={w(l, 'field.event')}
               value={one(v.event)}
-              placeholder=""
+              placeholder={w(l, 'field.choose')}
               options={props.events.map((e) => ({ value: e.id, label: `${e.title} (${formatRome(e.start, l)})` }))}
               error={errors.event ?? errors.eventId}
               required

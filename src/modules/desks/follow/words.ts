@@ -9,6 +9,7 @@ export const followWords: Dictionary = {
     'desks.follow.intro':
       'Lo sportello apre durante ogni incontro dell’evento scelto, con gli operatori indicati: gli orari si aggiornano da soli quando cambiano le date dell’evento.',
     'desks.follow.field.event': 'Evento',
+    'desks.follow.field.choose': 'Scegli…',
     'desks.follow.field.operators': 'Operatori durante ogni incontro',
     'desks.follow.submit': 'Segui l’evento',
     'desks.follow.stop': 'Non seguire più l’evento',
@@ -30,6 +31,7 @@ export const followWords: Dictionary = {
     'desks.follow.intro':
       "The desk opens during each session of the chosen event, with the operators given: its hours follow the event's dates when they change.",
     'desks.follow.field.event': 'Event',
+    'desks.follow.field.choose': 'Choose…',
     'desks.follow.field.operators': 'Operators during each session',
     'desks.follow.submit': 'Follow the event',
     'desks.follow.stop': 'Stop following the event',

@@ -97,7 +97,7 @@ export function StaffBookingPage(props: {
               hint={t(l, 'staffActs.move.hint')}
               value=""
               error={e.to}
-              placeholder=""
+              placeholder={t(l, 'staffActs.move.choose')}
               options={props.targets.map((x) => ({
                 value: x.id,
                 label: `${x.title}, ${whenLabel(x.start, l)} (${t(l, 'staffActs.move.free', { free: Math.max(0, x.capacity - x.taken) })})`,
