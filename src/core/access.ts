@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from './auth.js';
-import { forbidden, notFound, unauthorized } from './problems.js';
+import { addMessages } from './i18n.js';
+import { forbidden, notFound, refuse, unauthorized } from './problems.js';
 import type { Role } from './roles.js';
 
 /**
@@ -56,6 +57,11 @@ export function organisationsWith(principal: Principal, roles: Role[]): string[]
 
 type OrgAccess = Extract<Access, { kind: 'org' }>;
 
+addMessages({
+  it: { 'access.unruled': 'Questa pagina non ha regole di accesso.' },
+  en: { 'access.unruled': 'This page has no access rules.' },
+});
+
 /**
  * The rule's answer when it needs no database: an error to refuse with, `null` to let through, or
  * the organisation rule whose owner must be looked up first.
@@ -63,7 +69,7 @@ type OrgAccess = Extract<Access, { kind: 'org' }>;
 function quickAnswer(req: FastifyRequest, access: Access | undefined): Error | null | OrgAccess {
   // The not-found handler serves no data: an unknown address is a 404 for everyone, not a 403.
   if (req.is404) return null;
-  if (!access) return forbidden('Questa pagina non ha regole di accesso.');
+  if (!access) return refuse(403, 'access.unruled');
   if (access.kind === 'public') return null;
   const principal = req.principal;
   if (!principal) return unauthorized();

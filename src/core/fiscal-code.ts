@@ -1,3 +1,5 @@
+import { addMessages } from './i18n.js';
+
 /**
  * A codice fiscale checked without the database: 16 characters in the official layout (omocodia
  * letters allowed in the digit positions), a month letter, a day of birth that can exist, and the
@@ -27,17 +29,36 @@ export function checkCharacter(first15: string): string {
   return String.fromCharCode(65 + (sum % 26));
 }
 
-/** Why the code is not a valid codice fiscale (in Italian, for a field error), or null when it is. */
+/** Dictionary keys of the refusals of a codice fiscale, for a field error (`fieldError(field, key)`). */
+const FISCAL_CODE_LENGTH = 'fiscalCode.length';
+const FISCAL_CODE_LAYOUT = 'fiscalCode.format';
+const FISCAL_CODE_BIRTH_DATE = 'fiscalCode.birthDate';
+const FISCAL_CODE_CHECK = 'fiscalCode.check';
+
+addMessages({
+  it: {
+    [FISCAL_CODE_LENGTH]: 'il codice fiscale ha 16 caratteri',
+    [FISCAL_CODE_LAYOUT]: 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, una lettera, …)',
+    [FISCAL_CODE_BIRTH_DATE]: 'la data di nascita nel codice fiscale non esiste',
+    [FISCAL_CODE_CHECK]: 'il carattere di controllo non corrisponde: controlla di aver scritto bene il codice',
+  },
+  en: {
+    [FISCAL_CODE_LENGTH]: 'the codice fiscale has 16 characters',
+    [FISCAL_CODE_LAYOUT]: 'the codice fiscale does not have the expected layout (6 letters, 2 digits, a letter, …)',
+    [FISCAL_CODE_BIRTH_DATE]: 'the date of birth in the codice fiscale does not exist',
+    [FISCAL_CODE_CHECK]: 'the check character does not match: make sure the code is written correctly',
+  },
+});
+
+/** Why the code is not a valid codice fiscale, as a dictionary key (for a field error), or null when it is. */
 export function fiscalCodeProblem(input: string): string | null {
   const code = normaliseFiscalCode(input);
-  if (code.length !== 16) return 'il codice fiscale ha 16 caratteri';
-  if (!FISCAL_CODE_FORMAT.test(code)) return 'il codice fiscale non ha il formato previsto (6 lettere, 2 cifre, una lettera, …)';
+  if (code.length !== 16) return FISCAL_CODE_LENGTH;
+  if (!FISCAL_CODE_FORMAT.test(code)) return FISCAL_CODE_LAYOUT;
   const digit = (ch: string) => (OMOCODIA.includes(ch) ? String(OMOCODIA.indexOf(ch)) : ch);
   let day = Number(digit(code[9]) + digit(code[10]));
   if (day > 40) day -= 40;
-  if (day < 1 || day > MONTH_DAYS[code[8]]) return 'la data di nascita nel codice fiscale non esiste';
-  if (checkCharacter(code.slice(0, 15)) !== code[15]) {
-    return 'il carattere di controllo non corrisponde: controlla di aver scritto bene il codice';
-  }
+  if (day < 1 || day > MONTH_DAYS[code[8]]) return FISCAL_CODE_BIRTH_DATE;
+  if (checkCharacter(code.slice(0, 15)) !== code[15]) return FISCAL_CODE_CHECK;
   return null;
 }

@@ -1,13 +1,29 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.js';
-import { conflict, Problem } from './problems.js';
+import { addMessages } from './i18n.js';
+import { refuse, refuseAs } from './problems.js';
 import { addMs, nowIso } from './time.js';
 
 export interface StoredResponse {
   status: number;
   body: unknown;
 }
+
+addMessages({
+  it: {
+    'idempotency.reused.title': 'Chiave già usata',
+    'idempotency.reused': 'Questa Idempotency-Key è già stata usata con dati diversi.',
+    'idempotency.running': 'Una richiesta identica è ancora in corso: riprova tra poco.',
+    'idempotency.tooLong': "L'intestazione Idempotency-Key supera i 200 caratteri.",
+  },
+  en: {
+    'idempotency.reused.title': 'Key already used',
+    'idempotency.reused': 'This Idempotency-Key has already been used with different data.',
+    'idempotency.running': 'An identical request is still in progress: try again shortly.',
+    'idempotency.tooLong': 'The Idempotency-Key header is longer than 200 characters.',
+  },
+});
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +48,7 @@ export async function withIdempotency(
     const res = await run();
     return reply.code(res.status).send(res.body);
   }
-  if (key.length > 200) throw new Problem(400, 'Richiesta non valida', "L'intestazione Idempotency-Key supera i 200 caratteri.");
+  if (key.length > 200) throw refuse(400, 'idempotency.tooLong');
   const hash = createHash('sha256')
     .update(JSON.stringify(req.body ?? null))
     .digest('hex');
@@ -54,10 +70,8 @@ export async function withIdempotency(
       return withIdempotency(db, req, reply, scope, run);
     }
     if (!existing) return withIdempotency(db, req, reply, scope, run);
-    if (existing.request_hash !== hash) {
-      throw new Problem(422, 'Chiave già usata', 'Questa Idempotency-Key è già stata usata con dati diversi.');
-    }
-    if (existing.status_code === null) throw conflict('Una richiesta identica è ancora in corso: riprova tra poco.');
+    if (existing.request_hash !== hash) throw refuseAs(422, 'idempotency.reused.title', 'idempotency.reused');
+    if (existing.status_code === null) throw refuse(409, 'idempotency.running');
     reply.header('idempotent-replayed', 'true');
     return reply.code(existing.status_code).send(existing.response ? JSON.parse(existing.response) : undefined);
   }

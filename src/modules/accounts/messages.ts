@@ -489,8 +489,48 @@ const checkWords = {
   },
 };
 
+/** The refusals about people and their identity on the national platform, Italian first. */
+const identityWords = {
+  it: {
+    'user.error.email.unknown': 'Nessun utente con questo indirizzo e-mail.',
+    'user.error.person': 'Persona non trovata.',
+    'user.error.notMember': 'Persona non trovata in questa organizzazione.',
+    'user.error.role': 'Non puoi assegnare questo ruolo.',
+    'identity.error.nothing': 'Indica il codice fiscale o ID, il nominativo, o entrambi.',
+    'identity.error.invalid': 'L’identità sulla piattaforma nazionale non è valida: controlla i campi indicati.',
+    'identity.check.nothing.id': 'indica il codice fiscale o l’identificativo numerico',
+    'identity.check.nothing.name': 'oppure il nominativo',
+    'identity.check.text': 'deve essere un testo',
+    'identity.check.id.digits': "l'identificativo numerico ha al massimo {maximum} cifre",
+    'identity.check.id.format':
+      'indica il codice fiscale del facilitatore (16 caratteri) oppure il suo identificativo numerico sulla piattaforma nazionale (solo cifre)',
+    'identity.check.name.control': 'contiene caratteri non ammessi',
+    'identity.check.name.digits': 'il nominativo non può contenere cifre',
+    'identity.check.name.characters': 'solo lettere, spazi, apostrofi, trattini e punti, a partire da una lettera',
+    'identity.check.name.length': 'da {minimum} a {maximum} caratteri',
+  },
+  en: {
+    'user.error.email.unknown': 'No user has this e-mail address.',
+    'user.error.person': 'Person not found.',
+    'user.error.notMember': 'Person not found in this organisation.',
+    'user.error.role': 'You cannot assign this role.',
+    'identity.error.nothing': 'Give the codice fiscale or ID, the name, or both.',
+    'identity.error.invalid': 'The identity on the national platform is not valid: check the fields listed.',
+    'identity.check.nothing.id': 'give the codice fiscale or the numeric identifier',
+    'identity.check.nothing.name': 'or the name',
+    'identity.check.text': 'must be text',
+    'identity.check.id.digits': 'the numeric identifier has at most {maximum} digits',
+    'identity.check.id.format':
+      'give the facilitator’s codice fiscale (16 characters) or their numeric identifier on the national platform (digits only)',
+    'identity.check.name.control': 'contains characters that are not allowed',
+    'identity.check.name.digits': 'the name cannot contain digits',
+    'identity.check.name.characters': 'only letters, spaces, apostrophes, hyphens and dots, starting with a letter',
+    'identity.check.name.length': 'from {minimum} to {maximum} characters',
+  },
+};
+
 /** The accounts module's words, Italian first. */
 export const messages: Dictionary = {
-  it: { ...viewsWords.it, ...oidcWords.it, ...passwordWords.it, ...totpWords.it, ...checkWords.it },
-  en: { ...viewsWords.en, ...oidcWords.en, ...passwordWords.en, ...totpWords.en, ...checkWords.en },
+  it: { ...viewsWords.it, ...oidcWords.it, ...passwordWords.it, ...totpWords.it, ...checkWords.it, ...identityWords.it },
+  en: { ...viewsWords.en, ...oidcWords.en, ...passwordWords.en, ...totpWords.en, ...checkWords.en, ...identityWords.en },
 };

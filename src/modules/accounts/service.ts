@@ -6,7 +6,7 @@ import type { Deps } from '../../core/deps.js';
 import { fiscalCodeProblem, normaliseFiscalCode } from '../../core/fiscal-code.js';
 import { isId, newId } from '../../core/ids.js';
 import { generatePassword, hashPassword, PASSWORD_MIN, verifyPassword } from '../../core/passwords.js';
-import { type FieldError, fieldError, forbidden, notFound, refuse, unprocessable } from '../../core/problems.js';
+import { type FieldError, fieldError, notFound, refuse } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse, visibleText } from '../../core/validation.js';
@@ -169,7 +169,7 @@ export async function setNationalId(db: Db, email: string, nationalId: string | 
     .set({ national_id: nationalId })
     .where('email', '=', normaliseEmail(email))
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw notFound('Nessun utente con questo indirizzo e-mail.');
+  if (Number(res.numUpdatedRows) === 0) throw refuse(404, 'user.error.email.unknown');
 }
 
 export async function listMembers(db: Db, organisationId: string) {
@@ -205,14 +205,14 @@ export const NATIONAL_NAME_MAX = 120;
 export const NationalIdentityPatch = z
   .object({
     nationalId: z
-      .string({ message: 'deve essere un testo' })
+      .string({ message: 'identity.check.text' })
       .nullable()
       .optional()
       .describe(
         'IDFacilitatore: the codice fiscale (16 characters, valid) or the numeric id on the national platform; empty or null clears it',
       ),
     nationalName: z
-      .string({ message: 'deve essere un testo' })
+      .string({ message: 'identity.check.text' })
       .nullable()
       .optional()
       .describe(
@@ -231,7 +231,8 @@ export const MemberIdentityOut = z.object({
 });
 export type MemberIdentity = z.output<typeof MemberIdentityOut>;
 
-type Checked = { ok: true; value: string | null } | { ok: false; message: string };
+/** A checked value, or the dictionary key (and its variables) of why it is refused. */
+type Checked = { ok: true; value: string | null } | { ok: false; key: string; vars?: Record<string, number> };
 
 /** IDFacilitatore: a valid codice fiscale (stored upper case, without spaces) or digits only. */
 export function checkNationalId(input: string | null): Checked {
@@ -240,18 +241,14 @@ export function checkNationalId(input: string | null): Checked {
   if (/^\d+$/.test(v)) {
     return v.length <= NATIONAL_NUMERIC_ID_MAX
       ? { ok: true, value: v }
-      : { ok: false, message: `l'identificativo numerico ha al massimo ${NATIONAL_NUMERIC_ID_MAX} cifre` };
+      : { ok: false, key: 'identity.check.id.digits', vars: { maximum: NATIONAL_NUMERIC_ID_MAX } };
   }
   const code = normaliseFiscalCode(v);
   if (code.length !== 16 || /[^A-Z0-9]/.test(code)) {
-    return {
-      ok: false,
-      message:
-        'indica il codice fiscale del facilitatore (16 caratteri) oppure il suo identificativo numerico sulla piattaforma nazionale (solo cifre)',
-    };
+    return { ok: false, key: 'identity.check.id.format' };
   }
   const problem = fiscalCodeProblem(code);
-  return problem ? { ok: false, message: problem } : { ok: true, value: code };
+  return problem ? { ok: false, key: problem } : { ok: true, value: code };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
@@ -262,14 +259,14 @@ const NAME_CHARACTERS = /^[\p{L}\p{M}' ’.-]+$/u;
 export function checkNationalName(input: string | null): Checked {
   const v = (input ?? '').normalize('NFC').trim();
   if (v === '') return { ok: true, value: null };
-  if (CONTROL.test(v)) return { ok: false, message: 'contiene caratteri non ammessi' };
-  if (/\p{N}/u.test(v)) return { ok: false, message: 'il nominativo non può contenere cifre' };
+  if (CONTROL.test(v)) return { ok: false, key: 'identity.check.name.control' };
+  if (/\p{N}/u.test(v)) return { ok: false, key: 'identity.check.name.digits' };
   if (!NAME_CHARACTERS.test(v) || !/^\p{L}/u.test(v)) {
-    return { ok: false, message: 'solo lettere, spazi, apostrofi, trattini e punti, a partire da una lettera' };
+    return { ok: false, key: 'identity.check.name.characters' };
   }
   const length = [...v].length;
   if (length < NATIONAL_NAME_MIN || length > NATIONAL_NAME_MAX) {
-    return { ok: false, message: `da ${NATIONAL_NAME_MIN} a ${NATIONAL_NAME_MAX} caratteri` };
+    return { ok: false, key: 'identity.check.name.length', vars: { minimum: NATIONAL_NAME_MIN, maximum: NATIONAL_NAME_MAX } };
   }
   return { ok: true, value: v };
 }
@@ -292,7 +289,7 @@ export async function organisationIfMember(
 
 async function memberIdentity(db: Db, userId: string): Promise<MemberIdentity> {
   const u = await repo.findUserById(db, userId);
-  if (!u) throw notFound('Persona non trovata.');
+  if (!u) throw refuse(404, 'user.error.person');
   return { id: u.id, name: u.name, email: u.email, nationalId: u.national_id, nationalName: u.national_name ?? null };
 }
 
@@ -305,7 +302,7 @@ export async function getMember(db: Db, organisationId: string, userId: string):
     .where('organisation_id', '=', organisationId)
     .where('user_id', '=', userId)
     .execute();
-  if (roles.length === 0) throw notFound('Persona non trovata in questa organizzazione.');
+  if (roles.length === 0) throw refuse(404, 'user.error.notMember');
   return { ...member, roles: roles.map((r) => r.role as Role) };
 }
 
@@ -322,9 +319,9 @@ export async function setNationalIdentity(
 ): Promise<MemberIdentity> {
   const data = parse(NationalIdentityPatch, input);
   if (data.nationalId === undefined && data.nationalName === undefined) {
-    throw unprocessable('Indica il codice fiscale o ID, il nominativo, o entrambi.', [
-      { field: 'nationalId', message: 'indica il codice fiscale o l’identificativo numerico' },
-      { field: 'nationalName', message: 'oppure il nominativo' },
+    throw refuse(422, 'identity.error.nothing', undefined, [
+      fieldError('nationalId', 'identity.check.nothing.id'),
+      fieldError('nationalName', 'identity.check.nothing.name'),
     ]);
   }
   const errors: FieldError[] = [];
@@ -332,18 +329,18 @@ export async function setNationalIdentity(
   if (data.nationalId !== undefined) {
     const id = checkNationalId(data.nationalId);
     if (id.ok) set.national_id = id.value;
-    else errors.push({ field: 'nationalId', message: id.message });
+    else errors.push(fieldError('nationalId', id.key, id.vars));
   }
   if (data.nationalName !== undefined) {
     const name = checkNationalName(data.nationalName);
     if (name.ok) set.national_name = name.value;
-    else errors.push({ field: 'nationalName', message: name.message });
+    else errors.push(fieldError('nationalName', name.key, name.vars));
   }
-  if (errors.length > 0) throw unprocessable('L’identità sulla piattaforma nazionale non è valida: controlla i campi indicati.', errors);
-  if (!isId(userId)) throw notFound('Persona non trovata.');
+  if (errors.length > 0) throw refuse(422, 'identity.error.invalid', undefined, errors);
+  if (!isId(userId)) throw refuse(404, 'user.error.person');
   await db.k.transaction().execute(async (trx) => {
     const res = await trx.updateTable('users').set(set).where('id', '=', userId).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw notFound('Persona non trovata.');
+    if (Number(res.numUpdatedRows) === 0) throw refuse(404, 'user.error.person');
     await audit(trx, {
       action: 'user.national-identity',
       entity: 'user',
@@ -360,7 +357,7 @@ export async function setNationalIdentity(
 /** The same, for the command line: the person by e-mail, nobody signed in. */
 export async function setNationalIdentityByEmail(db: Db, email: string, input: unknown): Promise<MemberIdentity> {
   const user = await repo.findUserByEmail(db, normaliseEmail(email));
-  if (!user) throw notFound('Nessun utente con questo indirizzo e-mail.');
+  if (!user) throw refuse(404, 'user.error.email.unknown');
   return setNationalIdentity(db, user.id, input, { userId: null, organisationId: null });
 }
 
@@ -391,7 +388,7 @@ export function assignableRoles(principal: Principal): Role[] {
 }
 
 export function assertAssignable(principal: Principal, role: Role): void {
-  if (!assignableRoles(principal).includes(role)) throw forbidden('Non puoi assegnare questo ruolo.');
+  if (!assignableRoles(principal).includes(role)) throw refuse(403, 'user.error.role');
 }
 
 /** Users by their identity on the national platform (IDFacilitatore), for the facilitation import. */

@@ -3,7 +3,7 @@ import { orgAccess, PLATFORM, SIGNED_IN } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { forbidden, Problem } from '../../../core/problems.js';
+import { forbidden, Problem, refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_STAFF, type Role } from '../../../core/roles.js';
 import { zodErrors } from '../../../core/validation.js';
 import { formAction } from '../../../web/form-action.js';
@@ -252,13 +252,14 @@ function registerMembersPage(app: FastifyInstance, deps: Deps): void {
       try {
         if (values.role === 'platform-admin') accounts.assertAssignable(req.principal!, values.role as Role);
         const parsed = accounts.NewUserSchema.safeParse({ ...values, organisation: orgId });
-        if (!parsed.success) throw new Problem(400, 'Richiesta non valida', undefined, zodErrors(parsed.error));
+        if (!parsed.success) throw refuse(400, 'problem.invalid.body', undefined, zodErrors(parsed.error));
         const { id, password } = await accounts.createUser(db, parsed.data);
         if (invite) await inviteNewUser(deps, req.principal!, orgId, id);
         return membersPage(req, reply, orgId, { created: { email: parsed.data.email, password: invite ? undefined : password } }, 201);
       } catch (err) {
         if (err instanceof Problem && err.status < 500) {
-          const errors = err.errors ? errorsByField(err.errors) : { email: err.detail ?? err.title };
+          const said = err.inLanguage(req.lang);
+          const errors = said.errors ? errorsByField(said.errors) : { email: said.detail ?? said.title };
           return membersPage(req, reply, orgId, { errors, values }, err.status);
         }
         throw err;
