@@ -62,7 +62,7 @@ export async function certificateOf(db: Db, volunteerId: string, period: { from:
   return { organisation: org.name, name, ...period, hours: round(activities.reduce((s, a) => s + a.hours, 0)), activities };
 }
 
-const number = (n: number, lang: Lang) => n.toLocaleString(lang === 'en' ? 'en-GB' : 'it-IT', { maximumFractionDigits: 2 });
+const number = (n: number, lang: Lang) => n.toLocaleString(t(lang, 'volunteers.certificate.locale'), { maximumFractionDigits: 2 });
 
 /** The certificate as a tagged A4 PDF in the language asked for. */
 export function certificatePdf(c: Certificate, lang: Lang = 'it'): Promise<Buffer> {
@@ -73,7 +73,7 @@ export function certificatePdf(c: Certificate, lang: Lang = 'it'): Promise<Buffe
     margin: 50,
     tagged: true,
     pdfVersion: '1.7',
-    lang: lang === 'en' ? 'en-GB' : 'it-IT',
+    lang: w('locale'),
     displayTitle: true,
     info: { Title: w('title'), Author: c.organisation },
   });

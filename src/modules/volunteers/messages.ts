@@ -129,6 +129,7 @@ export const messages: Dictionary = {
     'volunteers.mine.places': '{taken} di {needed} posti presi',
     'volunteers.mine.done.signup': 'Iscrizione fatta.',
     'volunteers.mine.done.withdraw': 'Ti sei ritirata o ritirato dal turno.',
+    'volunteers.certificate.locale': 'it-IT',
     'volunteers.certificate.title': 'Attestato di ore e attività di volontariato',
     'volunteers.certificate.intro':
       '{organisation} attesta che {name} ha svolto attività di volontariato presso l’organizzazione nel periodo dal {from} al {to}, per un totale di {hours} ore.',
@@ -279,6 +280,7 @@ export const messages: Dictionary = {
     'volunteers.mine.places': '{taken} of {needed} places taken',
     'volunteers.mine.done.signup': 'Signed up.',
     'volunteers.mine.done.withdraw': 'You withdrew from the shift.',
+    'volunteers.certificate.locale': 'en-GB',
     'volunteers.certificate.title': 'Certificate of volunteering hours and activities',
     'volunteers.certificate.intro':
       '{organisation} certifies that {name} volunteered with the organisation from {from} to {to}, for a total of {hours} hours.',
