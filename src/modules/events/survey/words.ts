@@ -86,6 +86,7 @@ export const surveyWords: Dictionary = {
     'srv.rate': 'Response rate',
     'srv.average': 'Average rating',
     'srv.average.value': '{n} out of 5',
+    'srv.none': '–',
     'srv.distribution': 'Ratings',
     'srv.col.rating': 'Rating',
     'srv.col.count': 'Answers',
