@@ -24,7 +24,7 @@ export * from './booking/callback-subjects.js';
 export * from './booking/holds.js';
 export { FollowingDesksNotice } from './follow/notice.js';
 export { type DeskOpening, deskOpenings } from './follow/openings.js';
-export { desksFollowing, FOLLOW_EVENT_JOB } from './follow/service.js';
+export { desksFollowing } from './follow/service.js';
 export { holidayName, holidaysOf } from './holidays.js';
 export * from './model.js';
 export { type DeskPeriodFigures, deskPeriodFigures } from './programme-places.js';

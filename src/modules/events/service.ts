@@ -11,7 +11,6 @@ import { addMs, formatRome, nowIso, ZONE } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { EventTable } from '../../db/schema.js';
-import { FOLLOW_EVENT_JOB } from '../desks/service.js';
 import type { MunicipalityView, Venue } from '../organisations/service.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
@@ -42,6 +41,12 @@ export type { BookingInput, EventCreateInput, EventPatchInput, SeriesCreateInput
 /** `config` (DATA_KEY) only to hash an invitation list (visibility.ts). */
 export type EventDeps = Pick<Deps, 'db'> & Partial<Pick<Deps, 'config'>>;
 export type BookingDeps = Pick<Deps, 'db' | 'config'>;
+
+/**
+ * The job enqueued when an event's sessions change, for the modules that follow them (a desk that
+ * opens during an event handles it): they import this name, so the events module names none of them.
+ */
+export const SESSIONS_CHANGED_JOB = 'desks.follow-event';
 
 // ---------- views ----------
 
@@ -603,7 +608,7 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
       }
       if (datesChanged) await runOp(db, () => rescheduleRemindersOp(eventId, set.starts_at as string, now), trx);
       // A desk that follows the event opens during its sessions: the desks module writes its openings again.
-      if (datesChanged) await enqueueJob(trx, FOLLOW_EVENT_JOB, { eventId });
+      if (datesChanged) await enqueueJob(trx, SESSIONS_CHANGED_JOB, { eventId });
       if (datesChanged || (data.programme !== undefined && data.programme !== row.programme_id)) {
         const keep = await retentionDays(db, data.programme !== undefined ? data.programme : row.programme_id);
         const endsAt = set.ends_at ?? row.ends_at;

@@ -8,7 +8,7 @@ import { nowIso, romeDate, romeIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import type { DeskExceptionTable } from '../../../db/schema.js';
-import { getEvent } from '../../events/service.js';
+import { getEvent, SESSIONS_CHANGED_JOB } from '../../events/service.js';
 import * as repo from '../repo.js';
 import { assertEvent } from '../setup/desks.js';
 
@@ -16,10 +16,10 @@ import { assertEvent } from '../setup/desks.js';
  * A desk that follows an event: it opens during each of the event's sessions, with the operators
  * given, as one extra opening (a desk exception of kind 'open') per session. The booking engine
  * reads those as it reads any other opening. When the event's sessions change, the events module
- * enqueues FOLLOW_EVENT_JOB and the openings are written again from the new sessions.
+ * enqueues its SESSIONS_CHANGED_JOB and the openings are written again from the new sessions.
  */
 
-export const FOLLOW_EVENT_JOB = 'desks.follow-event';
+const FOLLOW_EVENT_JOB = SESSIONS_CHANGED_JOB;
 
 export const FollowBody = z.object({
   event: z.string().uuid('desks.follow.check.event'),
