@@ -214,6 +214,9 @@ export const messages: Dictionary = {
     'fac.err.consent.future': 'la data del consenso non può essere nel futuro',
     'fac.err.record.invalid': 'Il servizio non può essere registrato: controlla i campi indicati.',
     'fac.err.record.notFound': 'Servizio non trovato.',
+    'fac.err.record.windowClosed':
+      'Sono passati più di {days} giorni dalla registrazione: solo lo staff del programma può modificare o eliminare questo servizio.',
+    'fac.err.record.notYours': 'Non puoi modificare questo servizio.',
     'fac.err.facilitator.staffOnly': 'Solo lo staff può attribuire il servizio a un altro facilitatore.',
     'fac.err.questionnaire.answered': 'Il cittadino ha già risposto al questionario.',
     'fac.err.questionnaire.notFound': 'Questionario non trovato.',
@@ -490,6 +493,9 @@ export const messages: Dictionary = {
     'fac.err.consent.future': 'the date of the consent cannot be in the future',
     'fac.err.record.invalid': 'The service cannot be recorded: check the fields named.',
     'fac.err.record.notFound': 'Service not found.',
+    'fac.err.record.windowClosed':
+      'More than {days} days have passed since it was recorded: only the programme’s staff can change or delete this service.',
+    'fac.err.record.notYours': 'You cannot change this service.',
     'fac.err.facilitator.staffOnly': 'Only staff may attribute the service to another facilitator.',
     'fac.err.questionnaire.answered': 'The citizen has already answered the questionnaire.',
     'fac.err.questionnaire.notFound': 'Questionnaire not found.',

@@ -2,7 +2,7 @@ import { hasRole, organisationsWith } from '../../core/access.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId } from '../../core/ids.js';
-import { forbidden, refuse } from '../../core/problems.js';
+import { refuse } from '../../core/problems.js';
 import { ORG_FACILITATORS, ORG_STAFF } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -40,19 +40,17 @@ export function canSee(principal: Principal | null, row: repo.RecordRow): boolea
   return isStaff(principal, row.organisation_id) || (principal !== null && row.facilitator_id === principal.userId);
 }
 
-export type EditRight = { ok: true; as: 'staff' | 'owner' } | { ok: false; reason: string };
+/** May edit, as staff or as the record's author; or may not, with the dictionary key (and variables) of why. */
+export type EditRight = { ok: true; as: 'staff' | 'owner' } | { ok: false; key: string; vars?: Record<string, number> };
 
 /** Facilitators correct their own records within the window; after it only programme staff can. */
 export function editRight(principal: Principal | null, row: repo.RecordRow, days: number): EditRight {
   if (isStaff(principal, row.organisation_id)) return { ok: true, as: 'staff' };
   if (principal && row.facilitator_id === principal.userId && hasRole(principal, row.organisation_id, ORG_FACILITATORS)) {
     if (nowIso() <= editableUntil(row, days)) return { ok: true, as: 'owner' };
-    return {
-      ok: false,
-      reason: `Sono passati più di ${days} giorni dalla registrazione: solo lo staff del programma può modificare o eliminare questo servizio.`,
-    };
+    return { ok: false, key: 'fac.err.record.windowClosed', vars: { days } };
   }
-  return { ok: false, reason: 'Non puoi modificare questo servizio.' };
+  return { ok: false, key: 'fac.err.record.notYours' };
 }
 
 export async function getRecord(deps: Deps, principal: Principal | null, id: string): Promise<RecordView> {
@@ -94,7 +92,7 @@ export async function updateRecord(deps: Deps, principal: Principal | null, id: 
   if (!canSee(principal, current)) throw refuse(404, 'fac.err.record.notFound');
   const settings = await settingsFor(deps, current.programme_id);
   const right = editRight(principal, current, settings.editWindowDays);
-  if (!right.ok) throw forbidden(right.reason);
+  if (!right.ok) throw refuse(403, right.key, right.vars);
 
   const citizenRow = current.citizen_id ? await repo.citizenById(deps.db.k, current.citizen_id) : undefined;
   const pc = patch.citizen ?? {};
@@ -189,7 +187,7 @@ export async function deleteRecord(deps: Deps, principal: Principal | null, id: 
   if (!canSee(principal, current)) throw refuse(404, 'fac.err.record.notFound');
   const settings = await settingsFor(deps, current.programme_id);
   const right = editRight(principal, current, settings.editWindowDays);
-  if (!right.ok) throw forbidden(right.reason);
+  if (!right.ok) throw refuse(403, right.key, right.vars);
   await deps.db.k.transaction().execute(async (trx) => {
     const fresh = await repo.recordById(trx, id);
     if (!fresh) throw refuse(404, 'fac.err.record.notFound');

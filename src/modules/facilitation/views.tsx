@@ -196,7 +196,7 @@ function RecordNotices(props: { l: Lang; saved: SavedNotice | null; notice?: str
       ) : null}
       {props.notice === 'saved' ? <Notice kind="success">{t(l, 'fac.saved.edit')}</Notice> : null}
       {props.notice === 'sent' ? <Notice kind="success">{t(l, 'fac.questionnaire.sentNotice')}</Notice> : null}
-      {props.readOnly && props.right && !props.right.ok ? <Notice kind="info">{props.right.reason}</Notice> : null}
+      {props.readOnly && props.right && !props.right.ok ? <Notice kind="info">{t(l, props.right.key, props.right.vars)}</Notice> : null}
     </>
   );
 }
