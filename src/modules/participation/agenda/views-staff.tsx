@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { ACTION_STATUSES } from './schemas.js';
@@ -102,9 +103,7 @@ export function StaffAgendaPage(props: {
       <ErrorSummary errors={errors} title={t(l, 'participation.polls.errors')} labels={labels(l)} />
       <Form action={`/admin/processes/${props.process.id}/agenda`} csrf={props.ctx.csrf}>
         <ActionFields l={l} v={props.values ?? {}} errors={errors} proposals={props.proposals} meetings={props.meetings} />
-        <button type="submit" class="btn btn-primary">
-          {w('add')}
-        </button>
+        <SubmitButton label={w('add')} />
       </Form>
     </Layout>
   );
@@ -155,9 +154,7 @@ export function StaffActionPage(props: {
       <ErrorSummary errors={errors} title={t(l, 'participation.polls.errors')} labels={f} />
       <Form action={`/admin/actions/${a.id}`} csrf={props.ctx.csrf}>
         <ActionFields l={l} v={v} errors={errors} proposals={props.proposals} meetings={props.meetings} />
-        <button type="submit" class="btn btn-primary">
-          {w('save')}
-        </button>
+        <SubmitButton label={w('save')} />
       </Form>
       <h2 class="mt-5">{w('newUpdate')}</h2>
       <ErrorSummary errors={uErrors} title={t(l, 'participation.polls.errors')} labels={f} idPrefix="u-" />
@@ -182,9 +179,7 @@ export function StaffActionPage(props: {
           placeholder={w('keep')}
           options={ACTION_STATUSES.map((s) => ({ value: s, label: t(l, `participation.agenda.status.${s}`) }))}
         />
-        <button type="submit" class="btn btn-primary">
-          {w('update')}
-        </button>
+        <SubmitButton label={w('update')} />
       </Form>
       {a.updates.length > 0 ? (
         <>

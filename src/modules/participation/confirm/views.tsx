@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
+import { Honeypot, SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 
@@ -70,13 +71,8 @@ export function CodePage(props: { ctx: PageContext; values?: FormBody; errors?: 
           autocomplete="one-time-code"
           maxLength={6}
         />
-        <div class="d-none">
-          <label for="f-website">{t(l, 'participation.form.honeypot')}</label>
-          <input id="f-website" name="website" type="text" tabIndex={-1} autoComplete="off" value="" />
-        </div>
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'participation.code.send')}
-        </button>
+        <Honeypot label={t(l, 'participation.form.honeypot')} />
+        <SubmitButton label={t(l, 'participation.code.send')} />
       </Form>
     </Layout>
   );

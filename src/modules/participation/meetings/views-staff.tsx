@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { ProposalRef } from './process-link.js';
@@ -70,9 +71,7 @@ export function StaffMeetingsPage(props: {
           rows={6}
           maxLength={20000}
         />
-        <button type="submit" class="btn btn-primary">
-          {w('meetings.link')}
-        </button>
+        <SubmitButton label={w('meetings.link')} />
       </Form>
     </Layout>
   );
@@ -158,12 +157,8 @@ export function StaffMeetingPage(props: {
           empty={w('meeting.proposals.none')}
         />
         <div class="d-flex flex-wrap gap-2">
-          <button type="submit" class="btn btn-primary" name="step" value="save">
-            {w('meeting.save')}
-          </button>
-          <button type="submit" class="btn btn-outline-primary" name="step" value="publish">
-            {w('meeting.publish')}
-          </button>
+          <SubmitButton label={w('meeting.save')} name="step" value="save" />
+          <SubmitButton label={w('meeting.publish')} class="btn btn-outline-primary" name="step" value="publish" />
         </div>
       </Form>
 
@@ -197,9 +192,7 @@ export function StaffMeetingPage(props: {
           rows={4}
           maxLength={1200}
         />
-        <button type="submit" class="btn btn-primary">
-          {w('poll.open')}
-        </button>
+        <SubmitButton label={w('poll.open')} />
       </Form>
     </Layout>
   );
@@ -233,14 +226,10 @@ function StaffPoll(props: { poll: PollView; ctx: PageContext; baseUrl: string })
                 />
               ))}
             </fieldset>
-            <button type="submit" class="btn btn-outline-primary">
-              {w('poll.hands.save')}
-            </button>
+            <SubmitButton label={w('poll.hands.save')} class="btn btn-outline-primary" />
           </Form>
           <Form action={`/admin/polls/${p.id}/chiudi`} csrf={props.ctx.csrf} class="mt-2">
-            <button type="submit" class="btn btn-outline-danger">
-              {w('poll.close')}
-            </button>
+            <SubmitButton label={w('poll.close')} class="btn btn-outline-danger" />
           </Form>
         </>
       ) : null}

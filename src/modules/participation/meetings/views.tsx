@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { MeetingView, PollView } from './service.js';
@@ -184,9 +185,7 @@ export function PollPage(props: {
                 </div>
               ))}
             </fieldset>
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'participation.polls.send')}
-            </button>
+            <SubmitButton label={t(l, 'participation.polls.send')} />
           </Form>
         </>
       ) : (

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { PROCESS_STATUSES, type ProcessView } from './schemas.js';
@@ -206,9 +207,7 @@ export function ProcessFormPage(props: {
             />
           </fieldset>
         ))}
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'participation.admin.save')}
-        </button>
+        <SubmitButton label={t(l, 'participation.admin.save')} />
       </Form>
     </Layout>
   );

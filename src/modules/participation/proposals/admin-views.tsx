@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t, tn } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextArea } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { crumbs } from '../processes/admin-views.js';
@@ -109,9 +110,7 @@ export function ModerationPage(props: {
           rows={4}
           maxLength={5000}
         />
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'participation.admin.save')}
-        </button>
+        <SubmitButton label={t(l, 'participation.admin.save')} />
       </Form>
       {p.status !== 'hidden' ? (
         <>
@@ -126,9 +125,7 @@ export function ModerationPage(props: {
               rows={2}
               maxLength={500}
             />
-            <button type="submit" class="btn btn-outline-danger">
-              {t(l, 'participation.admin.hide')}
-            </button>
+            <SubmitButton label={t(l, 'participation.admin.hide')} class="btn btn-outline-danger" />
           </Form>
         </>
       ) : (
@@ -155,9 +152,7 @@ export function ModerationPage(props: {
                   rows={1}
                   maxLength={500}
                 />
-                <button type="submit" class="btn btn-outline-danger btn-sm">
-                  {t(l, 'participation.admin.hideComment')}
-                </button>
+                <SubmitButton label={t(l, 'participation.admin.hideComment')} class="btn btn-outline-danger btn-sm" />
               </Form>
             </>
           )}

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
+import { Honeypot as HiddenField, SubmitButton } from '../../../web/components/form-page.js';
 import { CsrfField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { ProcessView } from '../processes/schemas.js';
@@ -20,12 +21,7 @@ const crumbsOf = (l: Lang, p: ProcessView, last: string) => [
 
 /** The field people do not see and bots fill in (hidden from everyone, reached by no key). */
 export function Honeypot(props: { lang: Lang; idPrefix?: string }): VNode {
-  return (
-    <div class="d-none">
-      <label for={`f-${props.idPrefix ?? ''}website`}>{t(props.lang, 'participation.form.honeypot')}</label>
-      <input id={`f-${props.idPrefix ?? ''}website`} name="website" type="text" tabIndex={-1} autoComplete="off" value="" />
-    </div>
-  );
+  return <HiddenField label={t(props.lang, 'participation.form.honeypot')} idPrefix={props.idPrefix} />;
 }
 
 function StateLine(props: { p: ProposalView; lang: Lang; titles?: Map<string, string> }): VNode | null {
@@ -125,9 +121,7 @@ export function ProposalListPage(props: {
           value={filter.sort || 'supports'}
           options={['supports', 'newest'].map((s) => ({ value: s, label: t(l, `participation.sort.${s}`) }))}
         />
-        <button type="submit" class="btn btn-outline-primary mb-3">
-          {t(l, 'participation.filter.apply')}
-        </button>
+        <SubmitButton label={t(l, 'participation.filter.apply')} class="btn btn-outline-primary mb-3" />
       </Form>
       <p role="status">{tn(l, 'participation.proposals.count', list.total)}</p>
       <ul class="list-unstyled">
@@ -271,9 +265,7 @@ export function NewProposalPage(props: {
           autocomplete="email"
         />
         <Honeypot lang={l} />
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'participation.proposals.send')}
-        </button>
+        <SubmitButton label={t(l, 'participation.proposals.send')} />
       </form>
     </Layout>
   );
@@ -355,9 +347,10 @@ function CommentForm(props: { ctx: PageContext; proposalId: string; parent?: str
         autocomplete="email"
       />
       <Honeypot lang={l} idPrefix={prefix} />
-      <button type="submit" class="btn btn-outline-primary">
-        {t(l, props.parent ? 'participation.comment.sendReply' : 'participation.comment.send')}
-      </button>
+      <SubmitButton
+        label={t(l, props.parent ? 'participation.comment.sendReply' : 'participation.comment.send')}
+        class="btn btn-outline-primary"
+      />
     </Form>
   );
 }
@@ -427,9 +420,7 @@ export function ProposalDetailPage(props: ProposalPageProps): VNode {
                 autocomplete="email"
               />
               <Honeypot lang={l} idPrefix="s-" />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'participation.support.send')}
-              </button>
+              <SubmitButton label={t(l, 'participation.support.send')} />
             </Form>
           </>
         ) : null}

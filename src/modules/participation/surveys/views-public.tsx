@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
+import { Honeypot, SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, Notice, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { CarriedAnswers, QuestionField } from './fields.js';
@@ -77,16 +78,10 @@ export function SurveyStepPage(props: {
               maxLength={30}
               hint={t(l, 'survey.form.phone.hint')}
             />
-            {/* A field people never see: a bot that fills it is refused. */}
-            <div class="d-none" aria-hidden="true">
-              <label for="f-website">{t(l, 'survey.form.honeypot')}</label>
-              <input type="text" id="f-website" name="website" value="" tabIndex={-1} autoComplete="off" />
-            </div>
+            <Honeypot label={t(l, 'survey.form.honeypot')} />
           </fieldset>
         ) : null}
-        <button type="submit" class="btn btn-primary">
-          {t(l, props.withContact ? 'survey.form.send' : 'survey.form.next')}
-        </button>
+        <SubmitButton label={t(l, props.withContact ? 'survey.form.send' : 'survey.form.next')} />
       </Form>
     </Layout>
   );

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { Form } from '../../../web/forms.js';
 import type { Question } from './model.js';
 import { type Cell, hiddenText, type QuestionResult, type SurveyResults } from './results.js';
@@ -121,9 +122,7 @@ export function ResultsBody(props: {
               ))}
             </select>
           </div>
-          <button type="submit" class="btn btn-outline-primary">
-            {t(l, 'survey.results.apply')}
-          </button>
+          <SubmitButton label={t(l, 'survey.results.apply')} class="btn btn-outline-primary" />
         </Form>
       ) : null}
       <p class="fw-semibold">

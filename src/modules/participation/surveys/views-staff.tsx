@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import {
   CheckboxField,
   ErrorSummary,
@@ -79,9 +80,7 @@ export function SurveyListPage(props: {
             options={props.processes.map((p) => ({ value: p.id, label: p.title }))}
           />
         ) : null}
-        <button type="submit" class="btn btn-primary">
-          {w(l, 'create')}
-        </button>
+        <SubmitButton label={w(l, 'create')} />
       </Form>
     </Layout>
   );
@@ -155,9 +154,7 @@ export function QuestionForm(props: {
             hint={w(l, 'field.showIf.hint')}
           />
         ) : null}
-        <button type="submit" class="btn btn-primary">
-          {props.submit}
-        </button>
+        <SubmitButton label={props.submit} />
       </Form>
     </>
   );
@@ -298,9 +295,7 @@ export function SurveyBuilderPage(props: {
           />
         )}
         <CheckboxField name="publicResults" label={w(l, 'field.publicResults')} checked={one(sv.publicResults) === '1'} idPrefix="s-" />
-        <button type="submit" class="btn btn-primary">
-          {w(l, 'save')}
-        </button>
+        <SubmitButton label={w(l, 'save')} />
       </Form>
     </Layout>
   );

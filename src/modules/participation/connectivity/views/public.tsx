@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { t } from '../../../../core/i18n.js';
 import { formValue } from '../../../../web/components/bound-fields.js';
 import { DataTable } from '../../../../web/components/data-table.js';
+import { Honeypot, SubmitButton } from '../../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../../web/forms.js';
 import { Layout, type PageContext } from '../../../../web/layout.js';
 import { BUILDINGS, LIMITS, OPERATORS, PROBLEMS } from '../schemas.js';
@@ -188,13 +189,8 @@ export function ReportPage(props: {
             autocomplete="email"
           />
         </fieldset>
-        <div class="ponte-hp" aria-hidden="true">
-          <label for="f-website">{label('website')}</label>
-          <input id="f-website" name="website" type="text" tabIndex={-1} autoComplete="off" value="" />
-        </div>
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'connectivity.report.send')}
-        </button>
+        <Honeypot label={label('website')} class="ponte-hp" />
+        <SubmitButton label={t(l, 'connectivity.report.send')} />
       </Form>
     </Layout>
   );

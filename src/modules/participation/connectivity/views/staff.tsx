@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../../core/i18n.js';
 import { DataTable } from '../../../../web/components/data-table.js';
+import { SubmitButton } from '../../../../web/components/form-page.js';
 import { Form, Notice, SelectField } from '../../../../web/forms.js';
 import { Layout, type PageContext } from '../../../../web/layout.js';
 import { PROBLEMS, type ReportFilterInput, STATUSES } from '../schemas.js';
@@ -42,9 +43,7 @@ function Actions(props: { r: Report; open: Report[]; csrf?: string; back: string
             placeholder={t(l, 'connectivity.staff.merge.placeholder')}
             options={others.map((o) => ({ value: o.id, label: `${placeText(o, l)} (${day(o.createdAt, l)})` }))}
           />
-          <button type="submit" class="btn btn-outline-secondary btn-sm">
-            {t(l, 'connectivity.staff.merge.button')}
-          </button>
+          <SubmitButton label={t(l, 'connectivity.staff.merge.button')} class="btn btn-outline-secondary btn-sm" />
         </Form>
       ) : null}
     </>
@@ -113,9 +112,7 @@ export function StaffPage(props: {
           placeholder={t(l, 'connectivity.staff.filter.all')}
           options={PROBLEMS.map((p) => ({ value: p, label: t(l, `connectivity.problem.${p}`) }))}
         />
-        <button type="submit" class="btn btn-secondary">
-          {t(l, 'connectivity.staff.filter')}
-        </button>
+        <SubmitButton label={t(l, 'connectivity.staff.filter')} class="btn btn-secondary" />
       </Form>
       <p>
         {t(l, 'connectivity.staff.export')}: <a href={`${api}csv`}>{t(l, 'connectivity.staff.export.csv')}</a> ·{' '}
