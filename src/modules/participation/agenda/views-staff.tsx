@@ -1,9 +1,9 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import { Layout } from '../../../web/layout.js';
 import { ACTION_STATUSES } from './schemas.js';
 import type { ActionView } from './service.js';
 
@@ -64,18 +64,16 @@ function ActionFields(props: { l: Lang; v: FormBody; errors: Errors; proposals: 
 }
 
 /** Staff's agenda of a process: its actions, and the form that adds one. */
-export function StaffAgendaPage(props: {
-  ctx: PageContext;
-  process: Process;
-  actions: ActionView[];
-  proposals: Choice[];
-  meetings: Choice[];
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function StaffAgendaPage(
+  props: FormPageProps & {
+    process: Process;
+    actions: ActionView[];
+    proposals: Choice[];
+    meetings: Choice[];
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const w = (k: string) => t(l, `participation.staff.agenda.${k}`);
-  const errors = props.errors ?? {};
   return (
     <Layout
       ctx={props.ctx}
@@ -110,22 +108,20 @@ export function StaffAgendaPage(props: {
 }
 
 /** One action for staff: change it, and add a dated update. */
-export function StaffActionPage(props: {
-  ctx: PageContext;
-  process: Process;
-  action: ActionView;
-  proposals: Choice[];
-  meetings: Choice[];
-  values?: FormBody;
-  errors?: Errors;
-  updateValues?: FormBody;
-  updateErrors?: Errors;
-  saved?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function StaffActionPage(
+  props: FormPageProps & {
+    process: Process;
+    action: ActionView;
+    proposals: Choice[];
+    meetings: Choice[];
+    updateValues?: FormBody;
+    updateErrors?: Errors;
+    saved?: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const a = props.action;
   const w = (k: string) => t(l, `participation.staff.agenda.${k}`);
-  const errors = props.errors ?? {};
   const uErrors = props.updateErrors ?? {};
   const uv = props.updateValues ?? {};
   const v: FormBody = props.values ?? {

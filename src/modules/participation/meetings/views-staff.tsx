@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { ProposalRef } from './process-link.js';
@@ -17,18 +17,15 @@ const crumbs = (l: Lang, p: Process, title?: string) => [
 ];
 
 /** Staff's meetings of a process, and the form that links an event of the catalogue as a new one. */
-export function StaffMeetingsPage(props: {
-  ctx: PageContext;
-  process: Process;
-  meetings: MeetingView[];
-  events: { id: string; title: string; start: string }[];
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function StaffMeetingsPage(
+  props: FormPageProps & {
+    process: Process;
+    meetings: MeetingView[];
+    events: { id: string; title: string; start: string }[];
+  },
+): VNode {
+  const { l, e: errors, v } = formPage(props);
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `participation.staff.${k}`, vars);
-  const errors = props.errors ?? {};
-  const v = props.values ?? {};
   const title = w('meetings.title');
   return (
     <Layout ctx={props.ctx} title={`${title} · ${props.process.title}`} crumbs={crumbs(l, props.process)}>
@@ -78,22 +75,20 @@ export function StaffMeetingsPage(props: {
 }
 
 /** One meeting for staff: agenda, minutes, decisions and linked proposals; publishing; live polls. */
-export function StaffMeetingPage(props: {
-  ctx: PageContext;
-  process: Process;
-  meeting: MeetingView;
-  proposals: ProposalRef[];
-  values?: FormBody;
-  errors?: Errors;
-  pollValues?: FormBody;
-  pollErrors?: Errors;
-  notice?: string;
-  baseUrl: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function StaffMeetingPage(
+  props: FormPageProps & {
+    process: Process;
+    meeting: MeetingView;
+    proposals: ProposalRef[];
+    pollValues?: FormBody;
+    pollErrors?: Errors;
+    notice?: string;
+    baseUrl: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const m = props.meeting;
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `participation.staff.${k}`, vars);
-  const errors = props.errors ?? {};
   const pollErrors = props.pollErrors ?? {};
   const v: FormBody = props.values ?? {
     agenda: m.agenda ?? '',

@@ -1,8 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
-import { ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { ErrorSummary, Form, Notice } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { MeetingView, PollView } from './service.js';
 
@@ -143,17 +143,16 @@ export function MeetingsPage(props: {
  * or the results once this phone has answered or the poll is closed. Results refresh by
  * themselves only when asked to (a link), since an unasked reload disturbs screen readers.
  */
-export function PollPage(props: {
-  ctx: PageContext;
-  poll: PollView;
-  answered: boolean;
-  auto: boolean;
-  errors?: Errors;
-  thanks?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function PollPage(
+  props: FormPageProps & {
+    poll: PollView;
+    answered: boolean;
+    auto: boolean;
+    thanks?: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const { poll } = props;
-  const errors = props.errors ?? {};
   const title = t(l, 'participation.polls.title');
   const open = poll.status === 'open';
   const showForm = open && !props.answered;

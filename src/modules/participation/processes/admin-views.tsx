@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { PROCESS_STATUSES, type ProcessView } from './schemas.js';
 
@@ -64,20 +64,17 @@ export function valuesOf(p: ProcessView): FormBody {
   };
 }
 
-export function ProcessFormPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  /** The comuni staff may choose, code and name. */
-  municipalities: { code: string; name: string }[];
-  process?: ProcessView;
-  values?: FormBody;
-  errors?: Errors;
-  saved?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function ProcessFormPage(
+  props: FormPageProps & {
+    organisation: Org;
+    /** The comuni staff may choose, code and name. */
+    municipalities: { code: string; name: string }[];
+    process?: ProcessView;
+    saved?: boolean;
+  },
+): VNode {
+  const { l, e, v } = formPage(props, props.process ? valuesOf(props.process) : {});
   const o = props.organisation;
-  const v = props.values ?? (props.process ? valuesOf(props.process) : {});
-  const e = props.errors ?? {};
   const w = (k: string) => t(l, `participation.admin.field.${k}`);
   const title = props.process ? props.process.title : t(l, 'participation.admin.new');
   const rows = Math.max(Array.isArray(v.phaseName) ? v.phaseName.length : v.phaseName ? 1 : 0, 0) + 2;

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { t, tn } from '../../../core/i18n.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
-import { ErrorSummary, type Errors, Form, Notice, SelectField, TextArea } from '../../../web/forms.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { ErrorSummary, Form, Notice, SelectField, TextArea } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { crumbs } from '../processes/admin-views.js';
 import type { ProcessView } from '../processes/schemas.js';
@@ -33,19 +33,18 @@ export function ModerationListPage(props: { ctx: PageContext; organisation: Org;
   );
 }
 
-export function ModerationPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  process: ProcessView;
-  proposal: ProposalView;
-  others: ProposalView[];
-  comments: (CommentView & { replies: CommentView[] })[];
-  errors?: Errors;
-  notice?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function ModerationPage(
+  props: FormPageProps & {
+    organisation: Org;
+    process: ProcessView;
+    proposal: ProposalView;
+    others: ProposalView[];
+    comments: (CommentView & { replies: CommentView[] })[];
+    notice?: string;
+  },
+): VNode {
+  const { l, e } = formPage(props);
   const p = props.proposal;
-  const e = props.errors ?? {};
   const back = [
     { href: `/admin/processes/${props.process.id}`, label: props.process.title },
     { href: `/admin/processes/${props.process.id}/proposte`, label: t(l, 'participation.admin.moderate') },

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { Honeypot as HiddenField, SubmitButton } from '../../../web/components/form-page.js';
+import { type FormPageProps, formPage, Honeypot as HiddenField, SubmitButton } from '../../../web/components/form-page.js';
 import { CsrfField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { ProcessView } from '../processes/schemas.js';
@@ -159,17 +159,14 @@ export function ProposalListPage(props: {
 }
 
 /** The proposal form: title, text, comune, category, optional image and signature, the e-mail to confirm. */
-export function NewProposalPage(props: {
-  ctx: PageContext;
-  process: ProcessView;
-  names: Map<string, string>;
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function NewProposalPage(
+  props: FormPageProps & {
+    process: ProcessView;
+    names: Map<string, string>;
+  },
+): VNode {
+  const { l, e, v } = formPage(props);
   const p = props.process;
-  const v = props.values ?? {};
-  const e = props.errors ?? {};
   const label = (k: string) => t(l, `participation.proposal.${k}`);
   const title = t(l, 'participation.proposals.new');
   return (

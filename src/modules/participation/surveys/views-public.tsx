@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
-import { Honeypot, SubmitButton } from '../../../web/components/form-page.js';
-import { ErrorSummary, type Errors, Form, Notice, TextField } from '../../../web/forms.js';
+import { type FormPageProps, formPage, Honeypot, SubmitButton } from '../../../web/components/form-page.js';
+import { ErrorSummary, Form, Notice, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { CarriedAnswers, QuestionField } from './fields.js';
 import type { Answers, Question } from './model.js';
@@ -11,25 +11,24 @@ import { type FilterChoice, ResultsBody } from './views-results.js';
 
 /** The public pages of a survey: its steps, the "check your messages" page, public results. */
 
-export function SurveyStepPage(props: {
-  ctx: PageContext;
-  survey: SurveyView;
-  comuni: Comune[];
-  /** The questions of this step (null: the contact step after the last question). */
-  questions: Question[] | null;
-  step: number;
-  steps: number;
-  /** Answers of earlier steps (carried) and of this one (shown again after an error). */
-  carried: Answers;
-  current: Answers;
-  /** Whether the contact fields come on this page. */
-  withContact: boolean;
-  contact?: { email?: string; phone?: string };
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function SurveyStepPage(
+  props: FormPageProps & {
+    survey: SurveyView;
+    comuni: Comune[];
+    /** The questions of this step (null: the contact step after the last question). */
+    questions: Question[] | null;
+    step: number;
+    steps: number;
+    /** Answers of earlier steps (carried) and of this one (shown again after an error). */
+    carried: Answers;
+    current: Answers;
+    /** Whether the contact fields come on this page. */
+    withContact: boolean;
+    contact?: { email?: string; phone?: string };
+  },
+): VNode {
+  const { l, e } = formPage(props);
   const s = props.survey;
-  const e = props.errors ?? {};
   const qs = props.questions ?? [];
   const carriedQuestions = s.questions.filter((q) => !qs.includes(q));
   const labels: Record<string, string> = { email: t(l, 'survey.form.email'), phone: t(l, 'survey.form.phone') };

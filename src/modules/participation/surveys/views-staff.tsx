@@ -1,17 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
-import {
-  CheckboxField,
-  ErrorSummary,
-  type Errors,
-  Form,
-  type FormBody,
-  Notice,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../../../web/forms.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { CheckboxField, ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { isCounted, QUESTION_KINDS, type Question } from './model.js';
 import { type SurveyResults, valueLabels } from './results.js';
@@ -31,18 +21,15 @@ const crumbs = (l: Lang, o: Org, more: { href?: string; label: string }[]) => [
   ...more,
 ];
 
-export function SurveyListPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  surveys: SurveyView[];
-  processes: { id: string; title: string }[];
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function SurveyListPage(
+  props: FormPageProps & {
+    organisation: Org;
+    surveys: SurveyView[];
+    processes: { id: string; title: string }[];
+  },
+): VNode {
+  const { l, e, v } = formPage(props);
   const o = props.organisation;
-  const e = props.errors ?? {};
-  const v = props.values ?? {};
   return (
     <Layout
       ctx={props.ctx}
@@ -101,18 +88,15 @@ function conditionOptions(l: Lang, before: Question[], comuni: Comune[]) {
     .flatMap((p) => valueLabels(p, comuni, l).map((v) => ({ value: `${p.id}:${v.value}`, label: `${p.label} = ${v.label}` })));
 }
 
-export function QuestionForm(props: {
-  ctx: PageContext;
-  action: string;
-  before: Question[];
-  comuni: Comune[];
-  values?: FormBody;
-  errors?: Errors;
-  submit: string;
-}): VNode {
-  const l = props.ctx.lang;
-  const e = props.errors ?? {};
-  const v = props.values ?? {};
+export function QuestionForm(
+  props: FormPageProps & {
+    action: string;
+    before: Question[];
+    comuni: Comune[];
+    submit: string;
+  },
+): VNode {
+  const { l, e, v } = formPage(props);
   const labels = {
     kind: w(l, 'field.kind'),
     label: w(l, 'field.label'),
@@ -172,20 +156,19 @@ export function questionValues(q: Question): FormBody {
   };
 }
 
-export function SurveyBuilderPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  survey: SurveyView;
-  comuni: Comune[];
-  notice?: string;
-  values?: FormBody;
-  errors?: Errors;
-  /** Which form the values and errors belong to. */
-  form?: 'settings' | 'question';
-  /** A refusal of a move or removal, shown at the top. */
-  problem?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function SurveyBuilderPage(
+  props: FormPageProps & {
+    organisation: Org;
+    survey: SurveyView;
+    comuni: Comune[];
+    notice?: string;
+    /** Which form the values and errors belong to. */
+    form?: 'settings' | 'question';
+    /** A refusal of a move or removal, shown at the top. */
+    problem?: string;
+  },
+): VNode {
+  const { l } = formPage(props);
   const o = props.organisation;
   const s = props.survey;
   const settingsErrors = props.form === 'settings' ? (props.errors ?? {}) : {};
@@ -301,16 +284,15 @@ export function SurveyBuilderPage(props: {
   );
 }
 
-export function QuestionEditPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  survey: SurveyView;
-  question: Question;
-  comuni: Comune[];
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function QuestionEditPage(
+  props: FormPageProps & {
+    organisation: Org;
+    survey: SurveyView;
+    question: Question;
+    comuni: Comune[];
+  },
+): VNode {
+  const { l } = formPage(props);
   const s = props.survey;
   const q = props.question;
   return (

@@ -2,8 +2,8 @@ import type { VNode } from 'preact';
 import { t } from '../../../../core/i18n.js';
 import { formValue } from '../../../../web/components/bound-fields.js';
 import { DataTable } from '../../../../web/components/data-table.js';
-import { Honeypot, SubmitButton } from '../../../../web/components/form-page.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../../web/forms.js';
+import { type FormPageProps, formPage, Honeypot, SubmitButton } from '../../../../web/components/form-page.js';
+import { ErrorSummary, Form, Notice, SelectField, TextField } from '../../../../web/forms.js';
 import { Layout, type PageContext } from '../../../../web/layout.js';
 import { BUILDINGS, LIMITS, OPERATORS, PROBLEMS } from '../schemas.js';
 import type { LocalityCount, Place } from '../service.js';
@@ -79,18 +79,16 @@ export function CountsPage(props: { ctx: PageContext; organisation: Org; counts:
 }
 
 /** The citizen's form: comune and street always; the map when a tile server is configured and JavaScript runs. */
-export function ReportPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  places: Place[];
-  tiles: { url: string; attribution: string } | null;
-  bounds: readonly number[] | null;
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function ReportPage(
+  props: FormPageProps & {
+    organisation: Org;
+    places: Place[];
+    tiles: { url: string; attribution: string } | null;
+    bounds: readonly number[] | null;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const o = props.organisation;
-  const errors = props.errors ?? {};
   const v = (name: string) => formValue(props.values, name);
   const label = (name: string) => t(l, `connectivity.field.${name}`);
   const title = t(l, 'connectivity.report.title');
