@@ -413,6 +413,28 @@ function relations(data: EventFieldsData, partners: string[], sessions: { start:
 }
 
 export { type Attendance, eventAttendance, programmeEventFigures } from './attendance.js';
+
+/**
+ * The people who attended a programme's events held up to a day (Rome), for its "users" targets.
+ * A booking is recognised across events by the keyed hash of its contact, so a person checked in at
+ * two events counts once (with the most people they came with); a booking whose contact was erased
+ * after the retention period counts by itself, and walk-ins, who carry no identity, each count.
+ */
+export async function programmeAttendees(db: Db, programmeId: string, upTo: string): Promise<number> {
+  const cutoff = DateTime.fromISO(upTo, { zone: ZONE }).plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
+  const held = sql`select id from events where programme_id = ${programmeId} and status = 'published' and ends_at <= ${cutoff}`;
+  const { rows } = await sql<{ booked: number | string; walk_ins: number | string }>`
+    select
+      (select coalesce(sum(once.people), 0) from (
+        select max(c.people) as people from event_checkins c
+        join registrations r on r.id = c.registration_id
+        where c.event_id in (${held})
+        group by coalesce(r.contact_hash, r.id)
+      ) once) as booked,
+      (select coalesce(sum(c.people), 0) from event_checkins c
+        where c.event_id in (${held}) and c.registration_id is null) as walk_ins`.execute(db.k);
+  return Number(rows[0]?.booked ?? 0) + Number(rows[0]?.walk_ins ?? 0);
+}
 export { CSV_TYPE, csvDocument } from './attendance-csv.js';
 export { type SessionAttendees, sessionAttendees } from './attendees.js';
 export { anonymiseEvent, replanProgrammeErasure } from './booking/privacy.js';

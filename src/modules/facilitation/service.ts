@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { Deps } from '../../core/deps.js';
 import { nowIso } from '../../core/time.js';
+import type { Db } from '../../db/index.js';
 import { DataKeys, dataKeys } from './crypto.js';
 import * as repo from './repo.js';
 
@@ -70,4 +72,19 @@ export async function rotateDataKey(deps: Deps, newKey: string, onProgress?: (do
     onProgress?.(done);
   }
   return { citizens: done, newKeyId: next.currentId };
+}
+
+/**
+ * The citizens a programme facilitated from its start up to a day (YYYY-MM-DD, Rome), each once:
+ * a citizen is recognised by the keyed hash of their codice fiscale (or other identifier), so two
+ * services to the same person count one. For the programme's "users" targets.
+ */
+export async function programmeFacilitatedCitizens(db: Db, programmeId: string, upTo: string): Promise<number> {
+  const row = await db.k
+    .selectFrom('facilitation_records')
+    .select(sql<number>`count(distinct citizen_id)`.as('n'))
+    .where('programme_id', '=', programmeId)
+    .where('service_date', '<=', upTo)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

@@ -10,6 +10,10 @@ export const PROGRAMME_METRICS = [
   'facilitators',
   'events',
   'participants',
+  'users_facilitated',
+  'users_attended',
+  'users_assessed',
+  'users_any',
 ] as const;
 export type ProgrammeMetric = (typeof PROGRAMME_METRICS)[number];
 
@@ -21,6 +25,11 @@ export const PROGRAMME_METRIC_LABELS: Record<ProgrammeMetric, { it: string; en: 
   facilitators: { it: 'Facilitatori', en: 'Facilitators' },
   events: { it: 'Eventi', en: 'Events' },
   participants: { it: 'Partecipanti', en: 'Participants' },
+  // "Users" as a programme defines them (Firenze's 5,000 → 18,000): counted by programmes/plan/users.ts.
+  users_facilitated: { it: 'Utenti: cittadini facilitati', en: 'Users: citizens facilitated' },
+  users_attended: { it: 'Utenti: presenti agli eventi', en: 'Users: people who attended events' },
+  users_assessed: { it: 'Utenti: test delle competenze', en: 'Users: skills self-assessment' },
+  users_any: { it: 'Utenti: facilitati, presenti o test', en: 'Users: facilitated, attended or assessed' },
 };
 
 export function isProgrammeMetric(value: unknown): value is ProgrammeMetric {

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { hasRole } from '../../core/access.js';
 import { type Principal, sha256 } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
@@ -7,7 +9,7 @@ import { type KeyConfig, keyRing } from '../../core/keys.js';
 import { MAIL_JOB } from '../../core/mail.js';
 import { type FieldError, fieldError, Problem, refuse } from '../../core/problems.js';
 import { ORG_FACILITATORS } from '../../core/roles.js';
-import { nowIso } from '../../core/time.js';
+import { nowIso, ZONE } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import type { SkillAnswerTable, SkillResultTable, SkillVersionTable } from '../../db/schema.js';
@@ -619,3 +621,19 @@ export async function emailResult(deps: Deps, id: string, input: unknown, lang: 
 }
 
 export { COMPETENCES };
+
+/**
+ * The people who took the self-assessment in a programme up to a day (YYYY-MM-DD, Rome), each once:
+ * a person's results before and after a course share one chain, so the chain is the person. For the
+ * programme's "users" targets.
+ */
+export async function programmeAssessedPeople(db: Db, programmeId: string, upTo: string): Promise<number> {
+  const cutoff = DateTime.fromISO(upTo, { zone: ZONE }).plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
+  const row = await db.k
+    .selectFrom('skill_results')
+    .select(sql<number>`count(distinct chain_id)`.as('n'))
+    .where('programme_id', '=', programmeId)
+    .where('created_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

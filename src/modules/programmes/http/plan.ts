@@ -11,8 +11,9 @@ import { pageContext, sendPage } from '../../../web/layout.js';
 import { organisationEvents } from '../../events/service.js';
 import { PlanAdminPage, type PlanNotice } from '../plan/admin-views.js';
 import { PlanItemEditPage } from '../plan/edit-views.js';
-import { PlanEditInput, PlanItemInput, PlanItemOut, PlanItemParams, PlanOut } from '../plan/schemas.js';
+import { PlanEditInput, PlanItemInput, PlanItemOut, PlanItemParams, PlanOut, UsersTargetsOut } from '../plan/schemas.js';
 import * as plan from '../plan/service.js';
+import { usersTargets } from '../plan/users.js';
 import { ProgrammePublicPage } from '../plan/views.js';
 import { ProgrammeParam } from '../schemas.js';
 import * as svc from '../service.js';
@@ -37,8 +38,8 @@ export const programmePlanRoutes: RoutePlugin = async (app, deps) => {
 function registerPublicPage(app: FastifyInstance, { db }: Deps): void {
   app.get<{ Params: { programmeId: string } }>('/programmi/:programmeId', { config: { access: PUBLIC } }, async (req, reply) => {
     const programme = await svc.getProgramme(db, req.params.programmeId, null);
-    const items = await plan.getPlan(db, programme.id);
-    return sendPage(reply, ProgrammePublicPage({ ctx: pageContext(req, reply), programme, plan: items }));
+    const [items, users] = await Promise.all([plan.getPlan(db, programme.id), usersTargets(db, programme)]);
+    return sendPage(reply, ProgrammePublicPage({ ctx: pageContext(req, reply), programme, plan: items, users }));
   });
 }
 
@@ -56,7 +57,11 @@ async function planPage(
   status = 200,
 ) {
   const programme = await svc.getProgramme(db, (req.params as { programmeId: string }).programmeId, req.principal ?? null);
-  const [items, events] = await Promise.all([plan.getPlan(db, programme.id), linkableEvents(db, programme.organisation.id)]);
+  const [items, events, users] = await Promise.all([
+    plan.getPlan(db, programme.id),
+    linkableEvents(db, programme.organisation.id),
+    usersTargets(db, programme),
+  ]);
   return sendPage(
     reply,
     PlanAdminPage({
@@ -65,6 +70,7 @@ async function planPage(
       plan: items,
       events,
       canEdit: hasRole(req.principal, programme.organisation.id, ORG_STAFF),
+      users,
       ...extra,
     }),
     status,
@@ -178,6 +184,21 @@ function registerApi(app: FastifyInstance, { db }: Deps): void {
       responses: { 200: { description: 'OK', schema: PlanOut } },
     },
     async ({ params }) => ({ items: await plan.getPlan(db, params.programmeId) }),
+  );
+
+  apiRoute(
+    app,
+    'GET',
+    '/api/v1/programmes/:programmeId/targets/users',
+    {
+      access: PUBLIC,
+      summary:
+        "A programme's users targets with what each counts today: citizens facilitated, people who attended its events, people who took the skills self-assessment, each once within its source (public: counts only)",
+      tags: ['programmes'],
+      params: ProgrammeParam,
+      responses: { 200: { description: 'OK', schema: UsersTargetsOut } },
+    },
+    async ({ params }) => ({ targets: await usersTargets(db, await svc.getProgramme(db, params.programmeId, null)) }),
   );
 
   apiRoute(

@@ -8,6 +8,8 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import { AUDIENCES, type StaffEventRow } from '../../events/service.js';
 import type { Programme } from '../service.js';
 import type { PlanItem } from './service.js';
+import type { UsersTarget } from './users.js';
+import { UsersTargets } from './users-views.js';
 import { expectedWords } from './views.js';
 
 export type PlanNotice = 'added' | 'linked' | 'removed' | 'edited';
@@ -117,6 +119,7 @@ export function PlanAdminPage(props: {
   plan: PlanItem[];
   events: StaffEventRow[];
   canEdit: boolean;
+  users?: UsersTarget[];
   notice?: PlanNotice;
   values?: FormBody;
   errors?: Errors;
@@ -142,6 +145,7 @@ export function PlanAdminPage(props: {
       <p>
         <a href={`/programmi/${p.id}`}>{t(l, 'programme.plan.public')}</a>
       </p>
+      <UsersTargets l={l} targets={props.users ?? []} />
       {props.plan.length === 0 ? (
         <p>{t(l, 'programme.plan.none')}</p>
       ) : (

@@ -83,3 +83,19 @@ export const PlanItemOut = z.object({
   events: z.array(DatedEvent),
 });
 export const PlanOut = z.object({ items: z.array(PlanItemOut) });
+
+/** A "users" target and what it counts: people of each source, each once within it (programmes/plan/users.ts). */
+export const UsersTargetOut = z.object({
+  metric: z.enum(['users_facilitated', 'users_attended', 'users_assessed', 'users_any']),
+  value: z.number().int(),
+  deadline: z.string(),
+  label: z.string().nullable(),
+  sources: z.array(z.object({ source: z.enum(['facilitated', 'attended', 'assessed']), count: z.number().int() })),
+  current: z.number().int(),
+  progress: z.number(),
+  upTo: z.string(),
+  reached: z.boolean(),
+  /** True when several sources are summed: they share no identifier, so a person may count once in each. */
+  acrossSources: z.boolean(),
+});
+export const UsersTargetsOut = z.object({ targets: z.array(UsersTargetOut) });

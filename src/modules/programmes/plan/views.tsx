@@ -6,6 +6,8 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import { AUDIENCES } from '../../events/service.js';
 import type { Programme } from '../service.js';
 import type { PlanItem } from './service.js';
+import type { UsersTarget } from './users.js';
+import { UsersTargets } from './users-views.js';
 
 /** "febbraio 2027" from "2027-02". */
 export function monthWords(month: string, l: Lang): string {
@@ -46,7 +48,7 @@ function PlanEntry(props: { l: Lang; item: PlanItem }): VNode {
 }
 
 /** The programme's public page: what it is, who runs it, and its plan of courses by audience. */
-export function ProgrammePublicPage(props: { ctx: PageContext; programme: Programme; plan: PlanItem[] }): VNode {
+export function ProgrammePublicPage(props: { ctx: PageContext; programme: Programme; plan: PlanItem[]; users?: UsersTarget[] }): VNode {
   const l = props.ctx.lang;
   const p = props.programme;
   const groups = byAudience(props.plan);
@@ -56,6 +58,7 @@ export function ProgrammePublicPage(props: { ctx: PageContext; programme: Progra
       <p>{t(l, 'programme.plan.organiser', { name: p.organisation.name })}</p>
       <p>{t(l, 'programme.plan.period', { start: formatDate(p.start, l), end: formatDate(p.end, l) })}</p>
       {p.description ? <p class="lead">{p.description}</p> : null}
+      <UsersTargets l={l} targets={props.users ?? []} />
       <h2 class="h4 mt-4">{t(l, 'programme.plan.title')}</h2>
       {groups.length === 0 ? (
         <p>{t(l, 'programme.plan.none')}</p>

@@ -4,6 +4,15 @@ import type { Dictionary } from '../../../core/module.js';
 export const planWords: Dictionary = {
   it: {
     'programme.plan.title': 'Piano dei corsi',
+    'programme.users.title': 'Obiettivi di utenti',
+    'programme.users.progress': '{current} su {value} ({percent}%), scadenza {deadline}',
+    'programme.users.definition': 'Il programma conta come utenti:',
+    'programme.users.source.facilitated': 'cittadini facilitati: {n}',
+    'programme.users.source.attended': 'persone presenti agli eventi: {n}',
+    'programme.users.source.assessed': 'persone che hanno fatto il test delle competenze: {n}',
+    'programme.users.dedup.within': 'Dati fino al giorno {day}. Ogni persona è contata una volta sola, anche se torna più volte.',
+    'programme.users.dedup.across':
+      "Dati fino al giorno {day}. In ciascuna fonte ogni persona è contata una volta sola; tra fonti diverse non c'è un identificativo comune, quindi il totale è contato senza deduplicazione: chi è in due fonti conta due volte.",
     'programme.plan.lead': 'I corsi previsti dal programma, per pubblico. Quando un corso ha una data, trovi il link per prenotare.',
     'programme.plan.none': 'Il programma non ha ancora un piano dei corsi.',
     'programme.plan.public': 'Pagina pubblica del programma',
@@ -46,6 +55,15 @@ export const planWords: Dictionary = {
     'programme.plan.error.notFound': 'Questo corso non è nel piano.',
   },
   en: {
+    'programme.users.title': 'User targets',
+    'programme.users.progress': '{current} of {value} ({percent}%), deadline {deadline}',
+    'programme.users.definition': 'The programme counts as users:',
+    'programme.users.source.facilitated': 'citizens facilitated: {n}',
+    'programme.users.source.attended': 'people who attended events: {n}',
+    'programme.users.source.assessed': 'people who took the skills self-assessment: {n}',
+    'programme.users.dedup.within': 'Figures up to {day}. Each person counts once, even when they come back.',
+    'programme.users.dedup.across':
+      'Figures up to {day}. Within each source a person counts once; the sources share no identifier, so the total is counted without de-duplication: someone in two sources counts twice.',
     'programme.plan.title': 'Course plan',
     'programme.plan.lead': "The programme's planned courses, by audience. Once a course has a date, you find the link to book.",
     'programme.plan.none': 'The programme has no course plan yet.',
