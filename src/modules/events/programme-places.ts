@@ -22,31 +22,19 @@ export interface ProgrammeEventPlace {
 
 /** `from` and `to` are UTC instants: sessions starting at or after `from` and before `to`. */
 export async function programmeEventPlaces(db: Db, programmeId: string, from: string, to: string): Promise<ProgrammeEventPlace[]> {
-  const sessionsInPeriod = db.k
+  // The published sessions of the programme's events that start in the period.
+  const inPeriod = db.k
     .selectFrom('event_sessions as s')
     .innerJoin('events as e', 'e.id', 's.event_id')
-    .select('s.id')
     .where('e.programme_id', '=', programmeId)
     .where('e.status', '=', 'published')
     .where('s.starts_at', '>=', from)
     .where('s.starts_at', '<', to);
-  const eventsInPeriod = db.k
-    .selectFrom('event_sessions as s')
-    .innerJoin('events as e', 'e.id', 's.event_id')
-    .select('e.id')
-    .where('e.programme_id', '=', programmeId)
-    .where('e.status', '=', 'published')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to);
+  const sessionsInPeriod = inPeriod.select('s.id');
+  const eventsInPeriod = inPeriod.select('e.id');
   const [events, audiences, booked, checkedIn, walkIns] = await Promise.all([
-    db.k
-      .selectFrom('event_sessions as s')
-      .innerJoin('events as e', 'e.id', 's.event_id')
+    inPeriod
       .select(['e.id', 'e.municipality_code', (eb) => eb.fn.countAll<number>().as('sessions')])
-      .where('e.programme_id', '=', programmeId)
-      .where('e.status', '=', 'published')
-      .where('s.starts_at', '>=', from)
-      .where('s.starts_at', '<', to)
       .groupBy(['e.id', 'e.municipality_code'])
       .execute(),
     db.k.selectFrom('event_audiences').select(['event_id', 'audience']).where('event_id', 'in', eventsInPeriod).execute(),
