@@ -31,15 +31,27 @@ describe.each(DIALECTS)('training, pending sign-ups and messages (%s)', (dialect
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json()).toEqual({ id: bid, trainee: true });
     const shift = await w.shift({}, 100);
+    // The shift page tells the trainee no experienced volunteer is on it yet, and offers no sign-up.
+    expect((await bea.client('GET', '/api/v1/me/shifts')).json().pairing[shift]).toBe('without');
+    const before = await bea.client('GET', '/turni');
+    expect(before.body).toContain('Non c’è ancora una volontaria o un volontario esperto');
+    expect(before.body).not.toContain(`/turni/${shift}/iscrizione`);
     const alone = await bea.client('POST', `/api/v1/shifts/${shift}/signups`);
-    expect(alone.statusCode).toBe(409);
-    expect(alone.json().detail).toContain('in affiancamento');
+    expect(alone.statusCode).toBe(422);
+    expect(alone.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(alone.json().detail).toBe(
+      'Sei ancora in affiancamento: puoi iscriverti a un turno solo quando c’è già una volontaria o un volontario esperto.',
+    );
     expect(await signups(shift)).toHaveLength(0);
+    // An experienced volunteer's page says nothing of pairing.
+    expect((await ada.client('GET', '/api/v1/me/shifts')).json().pairing).toEqual({});
     expect((await ada.client('POST', `/api/v1/shifts/${shift}/signups`)).statusCode).toBe(201);
+    const after = await bea.client('GET', '/turni');
+    expect(after.body).toContain('C’è già una volontaria o un volontario esperto: puoi iscriverti in affiancamento.');
+    expect(after.body).toContain(`/turni/${shift}/iscrizione`);
+    expect((await bea.client('GET', '/api/v1/me/shifts')).json().pairing[shift]).toBe('with');
     expect((await bea.client('POST', `/api/v1/shifts/${shift}/signups`)).statusCode).toBe(201);
-    // "I miei turni" says so.
-    const page = await bea.client('GET', '/api/v1/me/shifts');
-    expect(page.statusCode).toBe(200);
+    expect(await signups(shift)).toHaveLength(2);
     const clear = await w.staff('POST', `/api/v1/volunteers/${bid}/trainee`, { trainee: false });
     expect(clear.json().trainee).toBe(false);
     const later = await w.shift({}, 200);

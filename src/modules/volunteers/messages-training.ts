@@ -20,6 +20,9 @@ export const trainingMessages = {
     'volunteers.status.pending': 'In attesa di approvazione dello staff',
     'volunteers.status.refused': 'Iscrizione non approvata',
     'volunteers.trainee.badge': 'In affiancamento',
+    'volunteers.pairing.with': 'C’è già una volontaria o un volontario esperto: puoi iscriverti in affiancamento.',
+    'volunteers.pairing.without':
+      'Non c’è ancora una volontaria o un volontario esperto: potrai iscriverti quando se ne sarà iscritto uno.',
     'volunteers.trainee.mine':
       'Sei in affiancamento: puoi iscriverti ai turni in cui c’è già una volontaria o un volontario esperto. Lo staff toglie l’affiancamento quando sei pronta o pronto.',
     'volunteers.training.heading': 'Corsi fatti',
@@ -85,6 +88,8 @@ export const trainingMessages = {
     'volunteers.status.pending': 'Waiting for staff approval',
     'volunteers.status.refused': 'Sign-up not approved',
     'volunteers.trainee.badge': 'In training',
+    'volunteers.pairing.with': 'An experienced volunteer is already on this shift: you can sign up alongside them.',
+    'volunteers.pairing.without': 'No experienced volunteer is on this shift yet: you can sign up once one has.',
     'volunteers.trainee.mine':
       'You are in training: you can sign up for shifts an experienced volunteer is already on. Staff clear the flag when you are ready.',
     'volunteers.training.heading': 'Courses done',

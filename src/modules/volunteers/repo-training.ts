@@ -77,6 +77,21 @@ export async function hasExperienced(db: Db, shiftId: string): Promise<boolean> 
   return r.rows.length > 0;
 }
 
+/** Of these shifts, those an experienced volunteer (not in affiancamento) holds a confirmed place on. */
+export async function shiftsWithExperienced(db: Db, shiftIds: string[]): Promise<Set<string>> {
+  if (shiftIds.length === 0) return new Set();
+  const rows = await db.k
+    .selectFrom('shift_signups as e')
+    .innerJoin('volunteers as ev', 'ev.id', 'e.volunteer_id')
+    .select('e.shift_id')
+    .distinct()
+    .where('e.shift_id', 'in', shiftIds)
+    .where('ev.trainee', '=', 0)
+    .where('e.status', '=', 'confirmed')
+    .execute();
+  return new Set(rows.map((r) => r.shift_id));
+}
+
 /** The organisation's active volunteers, with what a message can be addressed by. */
 export function activeVolunteers(db: Db, organisationId: string) {
   return db.k

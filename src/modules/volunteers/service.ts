@@ -19,7 +19,7 @@ import { organisationOfProgramme } from '../programmes/service.js';
 import { registerApprovalJobs, signupStatusFor } from './approval.js';
 import { registerMessageJobs } from './broadcast.js';
 import * as repo from './repo.js';
-import { hasExperienced } from './repo-training.js';
+import { hasExperienced, shiftsWithExperienced } from './repo-training.js';
 
 // What other modules read of volunteers: who was active where (the programmes' coverage board).
 export { activeVolunteersByComune } from './activity.js';
@@ -335,6 +335,11 @@ export interface MyShifts {
     status: 'confirmed' | 'pending' | 'refused';
   }[];
   open: ShiftView[];
+  /**
+   * For the open shifts of an organisation where the caller is in affiancamento: 'with' when an
+   * experienced volunteer is already on the shift (the caller can sign up), 'without' otherwise.
+   */
+  pairing: Record<string, 'with' | 'without'>;
 }
 
 /** "I miei turni": the volunteer's shifts, and the open ones matching their skills and comune. */
@@ -359,7 +364,11 @@ export async function myShifts(db: Db, userId: string): Promise<MyShifts> {
     const skills = new Set(parseList(v.skills));
     return parseList(s.skills).every((k) => skills.has(k)) && (!s.municipality_code || s.municipality_code === v.municipality_code);
   });
+  const asTrainee = open.filter((s) => mine.some((v) => v.organisation_id === s.organisation_id && v.trainee === 1)).map((s) => s.id);
+  const experienced = await shiftsWithExperienced(db, asTrainee);
+  const pairing = Object.fromEntries(asTrainee.map((id) => [id, experienced.has(id) ? 'with' : 'without'] as const));
   return {
+    pairing,
     signedUp: signed.map((s) => ({
       id: s.id,
       title: s.title,
@@ -384,8 +393,8 @@ async function shiftForVolunteer(db: Db, principal: Principal, shiftId: string) 
 }
 
 /**
- * Signs the caller up. Refusals: past the deadline or a missing skill (422), full, overlapping
- * another of theirs, already signed up, or a trainee with no experienced volunteer on the shift
+ * Signs the caller up. Refusals: past the deadline, a missing skill, or a trainee with no
+ * experienced volunteer on the shift (422); full, overlapping another of theirs, already signed up
  * (409). The place is taken by one conditional INSERT; after too many no-shows it is held pending
  * until staff approve.
  */
@@ -406,6 +415,8 @@ export async function signUp(
   const id = newId();
   const status = await signupStatusFor(db, v.id, s.programme_id);
   const trainee = v.trainee === 1;
+  // In affiancamento: only on a shift an experienced volunteer is already on (the INSERT checks it again).
+  if (trainee && !(await hasExperienced(db, s.id))) throw refuse(422, 'volunteers.error.trainee');
   const inserted = await db.k.transaction().execute(async (trx) => {
     if (!(await repo.lockShift(trx, s.id))) return false;
     const now = nowIso();
@@ -420,7 +431,7 @@ export async function signUp(
     if (await repo.signup(db, s.id, v.id)) throw refuse(409, 'volunteers.error.already');
     if (await repo.hasOverlap(db, v.id, s.id, s.starts_at, s.ends_at)) throw refuse(409, 'volunteers.error.overlap');
     const now = await repo.shift(db, s.id);
-    if (trainee && now && now.taken < now.needed && !(await hasExperienced(db, s.id))) throw refuse(409, 'volunteers.error.trainee');
+    if (trainee && now && now.taken < now.needed && !(await hasExperienced(db, s.id))) throw refuse(422, 'volunteers.error.trainee');
     throw refuse(409, 'volunteers.error.full');
   }
   return { id, shift: s.id, volunteer: v.id, status };

@@ -259,12 +259,15 @@ export function MyShiftsPage(props: {
               {when(x.start, l)} – {until(x.end, l)}
             </p>
             <p class="mb-2">{t(l, 'volunteers.mine.places', { taken: x.taken, needed: x.needed })}</p>
-            <Form action={`/turni/${x.id}/iscrizione`} csrf={props.ctx.csrf}>
-              <button type="submit" class="btn btn-primary btn-sm">
-                {t(l, 'volunteers.mine.signUp')}
-                <span class="visually-hidden"> – {x.title}</span>
-              </button>
-            </Form>
+            {s.pairing[x.id] ? <p class="mb-2 fw-semibold">{t(l, `volunteers.pairing.${s.pairing[x.id]}`)}</p> : null}
+            {s.pairing[x.id] === 'without' ? null : (
+              <Form action={`/turni/${x.id}/iscrizione`} csrf={props.ctx.csrf}>
+                <button type="submit" class="btn btn-primary btn-sm">
+                  {t(l, 'volunteers.mine.signUp')}
+                  <span class="visually-hidden"> – {x.title}</span>
+                </button>
+              </Form>
+            )}
           </li>
         ))}
       </ul>
