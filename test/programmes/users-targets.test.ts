@@ -168,6 +168,12 @@ describe.each(DIALECTS)('programme users targets (%s)', (dialect) => {
     expect(any.current).toBe(any.sources.reduce((s, x) => s + x.count, 0));
   });
 
+  it('leaves users targets out of the facilitation dashboard, which counts its own metrics', async () => {
+    const res = await w.api.staff('GET', `/api/v1/programmes/${programme}/dashboard`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { targets: { metric: string }[] }).targets.map((x) => x.metric)).toEqual(['services']);
+  });
+
   it('counts a target whose deadline has passed up to its deadline', async () => {
     const attended = (await targets()).find((x) => x.metric === 'users_attended')!;
     // On 11 March only the first event was held: Anna, Bruno with a companion, and three walk-ins.

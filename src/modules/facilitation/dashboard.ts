@@ -352,7 +352,8 @@ async function targetsOf(deps: Deps, programme: Programme): Promise<TargetProgre
   };
   const elapsedDays = Math.max(1, DateTime.fromISO(today).diff(DateTime.fromISO(programme.start), 'days').days + 1);
   const out: TargetProgress[] = [];
-  for (const t of programme.targets) {
+  // "Users" targets are counted across modules on the programme's own pages (programmes/plan/users.ts).
+  for (const t of programme.targets.filter((x) => !x.metric.startsWith('users_'))) {
     const base = { metric: t.metric, label: metricLabel(t.metric), value: t.value, deadline: t.deadline, description: t.label };
     const past = t.deadline < today;
     const upTo = past ? t.deadline : today;
