@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../src/core/ids.js';
 import type { Db } from '../src/db/index.js';
 import type { ParticipationCommentTable, ParticipationProposalTable, ParticipationSupportTable } from '../src/db/schema.js';
+import { commentRowOf, proposalRowOf } from '../src/modules/participation/proposals/repo.js';
 import { getProcess } from '../src/modules/participation/service.js';
 
 /**
@@ -24,29 +25,26 @@ export async function manyProposals(db: Db, processId: string, count = 10_000): 
       const at = new Date(day + i * 60_000).toISOString();
       // A long tail: most proposals have a few supports, some many.
       const n = (i * 7919) % 97 === 0 ? 40 + (i % 60) : i % 6;
-      proposals.push({
-        id,
-        process_id: processId,
-        title: `Proposta numero ${i + 1} per i servizi digitali`,
-        body: `Testo della proposta ${i + 1}.\nUna seconda riga con qualche dettaglio in più.`,
-        municipality_code: comuni[i % comuni.length],
-        category: categories[i % categories.length],
-        author_hash: null,
-        author_name: i % 3 === 0 ? `Persona ${i}` : null,
-        confirmed_at: at,
-        state: i % 10 === 0 ? 'evaluating' : null,
-        state_reason: null,
-        merged_into: null,
-        answer: null,
-        answered_at: null,
-        hidden_at: i % 200 === 0 ? at : null,
-        hidden_reason: i % 200 === 0 ? 'Fuori tema' : null,
-        supports: n,
-        comments: i % 4,
-        has_image: 0,
-        created_at: at,
-        updated_at: at,
-      });
+      proposals.push(
+        proposalRowOf(
+          {
+            id,
+            process_id: processId,
+            title: `Proposta numero ${i + 1} per i servizi digitali`,
+            body: `Testo della proposta ${i + 1}.\nUna seconda riga con qualche dettaglio in più.`,
+            municipality_code: comuni[i % comuni.length],
+            category: categories[i % categories.length],
+            author_name: i % 3 === 0 ? `Persona ${i}` : null,
+            confirmed_at: at,
+            state: i % 10 === 0 ? 'evaluating' : null,
+            hidden_at: i % 200 === 0 ? at : null,
+            hidden_reason: i % 200 === 0 ? 'Fuori tema' : null,
+            supports: n,
+            comments: i % 4,
+          },
+          at,
+        ),
+      );
       for (let s = 0; s < n; s++) {
         supports.push({
           id: newId(),
@@ -55,20 +53,8 @@ export async function manyProposals(db: Db, processId: string, count = 10_000): 
           created_at: at,
         });
       }
-      for (let c = 0; c < i % 4; c++) {
-        comments.push({
-          id: newId(),
-          proposal_id: id,
-          parent_id: null,
-          body: 'Sono d’accordo, serve davvero.',
-          author_hash: null,
-          author_name: null,
-          confirmed_at: at,
-          hidden_at: null,
-          hidden_reason: null,
-          created_at: at,
-        });
-      }
+      for (let c = 0; c < i % 4; c++)
+        comments.push(commentRowOf({ proposal_id: id, body: 'Sono d’accordo, serve davvero.', confirmed_at: at }, at));
     }
     await db.k.transaction().execute(async (trx) => {
       await trx.insertInto('participation_proposals').values(proposals).execute();

@@ -1,11 +1,11 @@
 import { createApiToken } from '../../src/core/auth.js';
-import { newId } from '../../src/core/ids.js';
 import { nowIso } from '../../src/core/time.js';
 import type { Dialect } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import * as events from '../../src/modules/events/service.js';
 import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createProcess } from '../../src/modules/participation/processes/service.js';
+import { insertProposal, proposalRowOf } from '../../src/modules/participation/proposals/repo.js';
 import { Browser, bearer, createTestApp, type TestApp } from '../helpers.js';
 
 type Client = ReturnType<typeof bearer>;
@@ -77,35 +77,16 @@ export async function meetingsWorld(dialect: Dialect): Promise<MeetingsWorld> {
     otherProcess,
     firenzeProcess,
     proposal: async (processId, title) => {
-      const id = newId();
-      const now = nowIso();
-      await t.db.k
-        .insertInto('participation_proposals')
-        .values({
-          id,
-          process_id: processId,
-          title,
-          body: 'Testo della proposta',
-          municipality_code: '100005',
-          category: 'Connettività',
-          author_hash: null,
-          author_name: null,
-          confirmed_at: now,
-          state: null,
-          state_reason: null,
-          merged_into: null,
-          answer: null,
-          answered_at: null,
-          hidden_at: null,
-          hidden_reason: null,
-          supports: 0,
-          comments: 0,
-          has_image: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      return id;
+      const row = proposalRowOf({
+        process_id: processId,
+        title,
+        body: 'Testo della proposta',
+        municipality_code: '100005',
+        category: 'Connettività',
+        confirmed_at: nowIso(),
+      });
+      await insertProposal(t.db.k, row);
+      return row.id;
     },
     event: async (organisation = prato, minutes = 1) => {
       const start = new Date(Date.now() + minutes * 60_000).toISOString();

@@ -82,31 +82,25 @@ export async function seedParticipationDemo(db: Db, demo: DemoContext): Promise<
   demo.ids.more['participation.process'] = process.id;
   let n = 0;
   for (const p of PROPOSALS) {
-    const id = newId();
     const at = nowIso();
-    await proposals.insertProposal(db.k, {
-      id,
-      process_id: process.id,
-      title: p.title,
-      body: p.body,
-      municipality_code: p.municipality,
-      category: p.category,
-      author_hash: null,
-      author_name: null,
-      confirmed_at: at,
-      state: n === 0 ? 'evaluating' : null,
-      state_reason: null,
-      merged_into: null,
-      answer: n === 0 ? 'L’Unione ha chiesto alla Regione il calendario dei lavori: lo pubblicheremo qui.' : null,
-      answered_at: n === 0 ? at : null,
-      hidden_at: null,
-      hidden_reason: null,
-      supports: p.supports,
-      comments: p.comments.length,
-      has_image: 0,
-      created_at: at,
-      updated_at: at,
-    });
+    const row = proposals.proposalRowOf(
+      {
+        process_id: process.id,
+        title: p.title,
+        body: p.body,
+        municipality_code: p.municipality,
+        category: p.category,
+        confirmed_at: at,
+        state: n === 0 ? 'evaluating' : null,
+        answer: n === 0 ? 'L’Unione ha chiesto alla Regione il calendario dei lavori: lo pubblicheremo qui.' : null,
+        answered_at: n === 0 ? at : null,
+        supports: p.supports,
+        comments: p.comments.length,
+      },
+      at,
+    );
+    await proposals.insertProposal(db.k, row);
+    const id = row.id;
     // Supports of demo people: a hash of a made-up address each, never a real contact.
     for (let i = 0; i < p.supports; i++) {
       const hash = createHash('sha256').update(`demo-${n}-${i}@esempio.it`).digest('base64url');
@@ -116,18 +110,7 @@ export async function seedParticipationDemo(db: Db, demo: DemoContext): Promise<
         .execute();
     }
     for (const body of p.comments) {
-      await proposals.insertComment(db.k, {
-        id: newId(),
-        proposal_id: id,
-        parent_id: null,
-        body,
-        author_hash: null,
-        author_name: null,
-        confirmed_at: at,
-        hidden_at: null,
-        hidden_reason: null,
-        created_at: at,
-      });
+      await proposals.insertComment(db.k, proposals.commentRowOf({ proposal_id: id, body, confirmed_at: at }, at));
     }
     n++;
   }

@@ -1,4 +1,3 @@
-import { newId } from '../../core/ids.js';
 import type { TenancyFixtures, TenancyOrg, TenancyWorld } from '../../core/module.js';
 import { nowIso } from '../../core/time.js';
 import { createProcess } from './processes/service.js';
@@ -16,32 +15,16 @@ const process = async (w: TenancyWorld, org: TenancyOrg) =>
   ).id;
 
 const proposal = async (w: TenancyWorld, org: TenancyOrg) => {
-  const id = newId();
-  const now = nowIso();
-  await proposalsRepo.insertProposal(w.db.k, {
-    id,
+  const row = proposalsRepo.proposalRowOf({
     process_id: await process(w, org),
     title: `Proposta ${w.next()}`,
     body: 'Wi-Fi gratuito in biblioteca',
     municipality_code: '100005',
     category: 'Connettività',
-    author_hash: null,
-    author_name: null,
-    confirmed_at: now,
-    state: null,
-    state_reason: null,
-    merged_into: null,
-    answer: null,
-    answered_at: null,
-    hidden_at: null,
-    hidden_reason: null,
-    supports: 0,
-    comments: 0,
-    has_image: 0,
-    created_at: now,
-    updated_at: now,
+    confirmed_at: nowIso(),
   });
-  return id;
+  await proposalsRepo.insertProposal(w.db.k, row);
+  return row.id;
 };
 
 const phaseForm = { title: 'Percorso', status: 'published', phaseName: 'Proposte', phaseStart: '2030-01-01', phaseEnd: '2030-12-31' };
@@ -51,20 +34,9 @@ export const tenancy: TenancyFixtures = {
     processId: process,
     participationProposalId: proposal,
     commentId: async (w, org) => {
-      const id = newId();
-      await proposalsRepo.insertComment(w.db.k, {
-        id,
-        proposal_id: await proposal(w, org),
-        parent_id: null,
-        body: 'Sono d’accordo',
-        author_hash: null,
-        author_name: null,
-        confirmed_at: nowIso(),
-        hidden_at: null,
-        hidden_reason: null,
-        created_at: nowIso(),
-      });
-      return id;
+      const row = proposalsRepo.commentRowOf({ proposal_id: await proposal(w, org), body: 'Sono d’accordo', confirmed_at: nowIso() });
+      await proposalsRepo.insertComment(w.db.k, row);
+      return row.id;
     },
   },
   bodies: {

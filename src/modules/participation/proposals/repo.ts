@@ -1,4 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { newId } from '../../../core/ids.js';
+import { nowIso } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
 import type {
   Database,
@@ -10,6 +12,52 @@ import type {
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The SQL of proposals, their images, supports and comments. */
+
+type ProposalFields = Pick<ParticipationProposalTable, 'process_id' | 'title' | 'body' | 'municipality_code' | 'category'>;
+
+/**
+ * A new proposal's row: what it says and where, with no author, state, answer, supports or
+ * comments and not yet confirmed, unless `more` says otherwise; created and updated `at`.
+ */
+export function proposalRowOf(fields: ProposalFields & Partial<ParticipationProposalTable>, at = nowIso()): ParticipationProposalTable {
+  return {
+    id: newId(),
+    author_hash: null,
+    author_name: null,
+    confirmed_at: null,
+    state: null,
+    state_reason: null,
+    merged_into: null,
+    answer: null,
+    answered_at: null,
+    hidden_at: null,
+    hidden_reason: null,
+    supports: 0,
+    comments: 0,
+    has_image: 0,
+    created_at: at,
+    updated_at: at,
+    ...fields,
+  };
+}
+
+/** A new comment's row on a proposal: no parent, author or confirmation unless given; created `at`. */
+export function commentRowOf(
+  fields: Pick<ParticipationCommentTable, 'proposal_id' | 'body'> & Partial<ParticipationCommentTable>,
+  at = nowIso(),
+): ParticipationCommentTable {
+  return {
+    id: newId(),
+    parent_id: null,
+    author_hash: null,
+    author_name: null,
+    confirmed_at: null,
+    hidden_at: null,
+    hidden_reason: null,
+    created_at: at,
+    ...fields,
+  };
+}
 
 export async function insertProposal(
   trx: Executor,

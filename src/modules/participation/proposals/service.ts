@@ -2,7 +2,7 @@ import { audit } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import type { Lang } from '../../../core/i18n.js';
-import { isId, newId } from '../../../core/ids.js';
+import { isId } from '../../../core/ids.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
@@ -115,9 +115,7 @@ export async function submitProposal(
     errors.push(fieldError('email', 'participation.check.email'));
   }
   if (errors.length > 0) throw refuse(422, 'participation.error.fields', undefined, errors);
-  const now = nowIso();
-  const row: ParticipationProposalTable = {
-    id: newId(),
+  const row = repo.proposalRowOf({
     process_id: p.id,
     title: data.title,
     body: data.body,
@@ -125,20 +123,8 @@ export async function submitProposal(
     category: category as string,
     author_hash: contactHash(deps, { email: data.email }),
     author_name: data.name || null,
-    confirmed_at: null,
-    state: null,
-    state_reason: null,
-    merged_into: null,
-    answer: null,
-    answered_at: null,
-    hidden_at: null,
-    hidden_reason: null,
-    supports: 0,
-    comments: 0,
     has_image: upload ? 1 : 0,
-    created_at: now,
-    updated_at: now,
-  };
+  });
   await deps.db.k.transaction().execute(async (trx) => {
     await repo.insertProposal(trx, row, upload ? { proposal_id: row.id, mime: upload.mime, data: upload.data } : undefined);
     const request = { organisationId: p.organisation, processId: p.id, kind: 'proposal', subjectId: row.id, locale: lang };
@@ -250,18 +236,13 @@ export async function submitComment(
     else if (parent.parent_id) errors.push(fieldError('parent', 'participation.check.parentDepth'));
   }
   if (errors.length > 0) throw refuse(422, 'participation.error.fields', undefined, errors);
-  const row: ParticipationCommentTable = {
-    id: newId(),
+  const row = repo.commentRowOf({
     proposal_id: proposal.id,
     parent_id: data.parent ?? null,
     body: data.body,
     author_hash: contactHash(deps, contact),
     author_name: data.name || null,
-    confirmed_at: null,
-    hidden_at: null,
-    hidden_reason: null,
-    created_at: nowIso(),
-  };
+  });
   await deps.db.k.transaction().execute(async (trx) => {
     await repo.insertComment(trx, row);
     await requestConfirmation(
