@@ -212,7 +212,7 @@ export async function placesTakenBetween(db: Executor, deskId: string, from: str
       .execute(),
     db
       .selectFrom('desk_holds')
-      .select(['start_at', 'end_at'])
+      .select(['start_at', 'end_at', 'expires_at'])
       .where('desk_id', '=', deskId)
       .where('expires_at', '>', now)
       .where('start_at', '<', to)
@@ -226,12 +226,16 @@ export async function placesTakenBetween(db: Executor, deskId: string, from: str
     const last = Math.min(counts.length, Math.ceil((Date.parse(r.end_at) - base) / UNIT_MS));
     for (let i = first; i < last; i++) counts[i]++;
   }
-  return { at: (ms: number) => counts[Math.floor((ms - base) / UNIT_MS)] ?? 0 };
+  let holdsUntil = Number.POSITIVE_INFINITY;
+  for (const h of holds) holdsUntil = Math.min(holdsUntil, Date.parse(h.expires_at));
+  return { at: (ms: number) => counts[Math.floor((ms - base) / UNIT_MS)] ?? 0, holdsUntil };
 }
 
 /** Places taken in the 5-minute unit that starts at an instant. */
 export interface PlacesTaken {
   at(ms: number): number;
+  /** When the first of the holds counted expires (epoch ms; Infinity without holds): the counts are right until then. */
+  holdsUntil: number;
 }
 
 /** The longest a slot can last (the longest service), so a range query finds one that began earlier. */

@@ -29,6 +29,7 @@ import { getDesk } from '../setup/desks.js';
 import { localInstant, romeDate, romeIso } from '../slots.js';
 import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
 import { appointmentCode } from './by-code.js';
+import { placesChanged } from './free-places.js';
 import { groupedTransaction } from './group-commit.js';
 import { enqueueAppointmentSms } from './sms-messages.js';
 
@@ -170,7 +171,7 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
     anonymised_at: null,
   };
   // Bookings arriving together share one commit on SQLite (group-commit.ts).
-  await groupedTransaction(deps.db, async (trx) => {
+  const booking = groupedTransaction(deps.db, async (trx) => {
     const at = nowIso();
     await repo.releaseExpiredHolds(trx, desk.id, at);
     let usableHold: string | null = null;
@@ -207,6 +208,7 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
     // (with its .ics), the reminder and the erasure of personal data.
     await deps.jobs.enqueue(trx, DESK_BOOKED_JOB, { appointmentId: id }, { dedupeKey: `desk-booked:${id}` });
   });
+  await booking.finally(() => placesChanged(deps.db, desk.id));
   return { appointment: appointmentView(appointment, desk), manageToken: token };
 }
 
@@ -232,7 +234,7 @@ export async function appointmentByToken(
 }
 
 export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskView, by: { staff: Principal | null; reason?: string }) {
-  await repo.transaction(deps.db, async (trx) => {
+  const cancelling = repo.transaction(deps.db, async (trx) => {
     const at = nowIso();
     const before = await repo.cancelBooked(trx, row.id, at);
     if (!before) {
@@ -267,6 +269,7 @@ export async function cancel(deps: Deps, row: DeskAppointmentTable, desk: DeskVi
       });
     }
   });
+  await cancelling.finally(() => placesChanged(deps.db, desk.id));
 }
 
 /** A phone-only person's appointment changed by staff: an entry on the list of people to call. */
@@ -301,7 +304,7 @@ export async function move(
   const { slot, units } = await bookableSlot(deps.db, desk, service, start);
   const to = { start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() };
   if (to.start === row.start_at) return appointmentView(row, desk);
-  const moved = await repo.transaction(deps.db, async (trx) => {
+  const moving = repo.transaction(deps.db, async (trx) => {
     const at = nowIso();
     await repo.releaseExpiredHolds(trx, desk.id, at);
     // The conditional update locks the appointment and checks it is still as read; then the old
@@ -340,6 +343,7 @@ export async function move(
     }
     return after;
   });
+  const moved = await moving.finally(() => placesChanged(deps.db, desk.id));
   return appointmentView(moved, desk);
 }
 

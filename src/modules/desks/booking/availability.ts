@@ -10,18 +10,8 @@ import * as repo from '../repo.js';
 import { instantMs, MAX_SLOT_DAYS, SlotsQuery } from '../schemas.js';
 import { getDeskCore } from '../setup/desks.js';
 import { exceptionView } from '../setup/exceptions.js';
-import {
-  checkSlot,
-  type DayPlan,
-  datesBetween,
-  minOperators,
-  romeDate,
-  romeIso,
-  type Schedule,
-  type Slot,
-  UNIT_MS,
-  unitCapacities,
-} from '../slots.js';
+import { checkSlot, datesBetween, romeDate, type Schedule, unitCapacities } from '../slots.js';
+import { freePlacesAfter } from './free-places.js';
 import { plannedSlots } from './planned-slots.js';
 
 /** Free slots: a desk's schedule for a span of days, the places taken, and whether a slot can be booked. */
@@ -70,25 +60,12 @@ export function offeredService(desk: Pick<DeskCore, 'services'>, code: string): 
   return service;
 }
 
-/** Free places in each slot: operators on duty minus places taken, in the fullest 5-minute unit. */
-export function freePlaces(slots: { slot: Slot; plan: DayPlan }[], taken: repo.PlacesTaken): SlotView[] {
-  const out: SlotView[] = [];
-  for (const { slot, plan } of slots) {
-    let free = slot.capacity;
-    for (let t = slot.start; t < slot.end; t += UNIT_MS) {
-      const n = taken.at(t);
-      if (n) free = Math.min(free, minOperators(plan.profile, t, Math.min(t + UNIT_MS, slot.end)) - n);
-    }
-    if (free > 0) out.push({ start: romeIso(slot.start), end: romeIso(slot.end), free });
-  }
-  return out;
-}
-
 export function dateRange(query: { from?: string; to?: string }): { from: string; to: string } {
   const from = query.from ?? todayInRome();
   const to = query.to ?? DateTime.fromISO(from, { zone: 'utc' }).plus({ days: 13 }).toISODate()!;
   if (to < from) throw refuse(400, 'desks.error.range.order', undefined, [fieldError('to', 'desks.error.range.order.field')]);
-  const days = datesBetween(from, to).length;
+  // Both are valid dates (SlotsQuery): whole days apart at UTC midnight.
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
   if (days > MAX_SLOT_DAYS) {
     throw refuse(400, 'desks.error.range.long', { days: MAX_SLOT_DAYS }, [
       fieldError('to', 'desks.error.range.long.field', { days: MAX_SLOT_DAYS }),
@@ -113,14 +90,7 @@ export async function slotsBetween(
 ): Promise<SlotView[]> {
   const nowMs = now().getTime();
   const schedule = await loadSchedule(db, desk, range.from, range.to);
-  const candidates = plannedSlots(schedule, service.durationMinutes, range.from, range.to).filter((c) => c.slot.start > nowMs);
-  if (candidates.length === 0) return [];
-  const fromIso = new Date(candidates[0].slot.start).toISOString();
-  let lastEnd = 0;
-  for (const c of candidates) if (c.slot.end > lastEnd) lastEnd = c.slot.end;
-  const toIso = new Date(lastEnd).toISOString();
-  const taken = await repo.placesTakenBetween(db.k, desk.id, fromIso, toIso, new Date(nowMs).toISOString());
-  return freePlaces(candidates, taken);
+  return freePlacesAfter(db, desk.id, plannedSlots(schedule, service.durationMinutes, range.from, range.to), nowMs);
 }
 
 /** Days with at least one free slot of the service, with how many, between two dates. */

@@ -10,6 +10,7 @@ import * as repo from '../repo.js';
 import { HoldCreate } from '../schemas.js';
 import { romeIso } from '../slots.js';
 import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
+import { placesChanged } from './free-places.js';
 
 /** Holds: a slot kept for a few minutes while the citizen fills in the form. */
 
@@ -36,7 +37,7 @@ export async function createHold(deps: Deps, deskId: string, input: unknown): Pr
   const id = newId();
   const at = nowIso();
   const expiresAt = addMs(at, HOLD_MS);
-  await repo.transaction(deps.db, async (trx) => {
+  const holding = repo.transaction(deps.db, async (trx) => {
     await repo.releaseExpiredHolds(trx, desk.id, nowIso());
     if (!(await repo.reserveUnits(trx, desk.id, units))) throw taken();
     await repo.insertHold(trx, {
@@ -49,6 +50,7 @@ export async function createHold(deps: Deps, deskId: string, input: unknown): Pr
       created_at: at,
     });
   });
+  await holding.finally(() => placesChanged(deps.db, desk.id));
   return { id, deskId: desk.id, service: service.code, start: romeIso(slot.start), end: romeIso(slot.end), expiresAt, extendable: true };
 }
 
@@ -85,6 +87,7 @@ export async function extendHold(deps: Deps, holdId: string): Promise<HoldState>
   const [next] = [addMs(at, HOLD_MS), cap].sort();
   if (next <= h.expires_at) throw refuse(409, 'desks.error.holdLimit', { until: formatRome(h.expires_at, 'it', 'H:mm') });
   if (!(await repo.extendHold(deps.db.k, h.id, at, next))) throw refuse(404, 'desks.error.holdGone');
+  placesChanged(deps.db, h.desk_id);
   return holdState({ ...h, expires_at: next });
 }
 
@@ -96,5 +99,6 @@ export async function releaseHold(deps: Deps, holdId: string): Promise<{ deskId:
     return h;
   });
   if (!released) throw refuse(404, 'desks.error.holdGone');
+  placesChanged(deps.db, released.desk_id);
   return { deskId: released.desk_id };
 }
