@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { type ShiftView, SKILLS } from './schemas.js';
@@ -12,11 +13,7 @@ const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
 const shaped = (v: FormBody[string], re: RegExp) => (re.test(one(v)) ? one(v) : '');
 
 type Org = { id: string; name: string };
-const crumbs = (l: Lang, o: Org, title: string) => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${o.id}`, label: o.name },
-  { label: title },
-];
+const crumbs = (l: Lang, o: Org, title: string) => staffCrumbs(l, o, { label: title });
 
 /** Staff's shifts: the upcoming ones with their places, and the form that publishes a new one. */
 export function StaffShiftsPage(props: {

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { type ShiftView, SKILLS } from './schemas.js';
@@ -7,11 +8,7 @@ import type { TrainingView, VolunteerProfile } from './training.js';
 
 type Org = { id: string; name: string };
 const one = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const crumbs = (l: Lang, o: Org, title: string) => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${o.id}`, label: o.name },
-  { label: title },
-];
+const crumbs = (l: Lang, o: Org, title: string) => staffCrumbs(l, o, { label: title });
 
 /** The courses a volunteer did, one line each. */
 export function TrainingList(props: { l: Lang; trainings: TrainingView[] }): VNode {

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { AGE_BANDS, DAY_PARTS, SKILLS, WEEKDAYS } from './schemas.js';
@@ -43,6 +44,7 @@ export function ApplyPage(props: {
             'name',
             'email',
             'phone',
+            'sms',
             'municipality',
             'ageBand',
             'guardianName',
@@ -78,6 +80,7 @@ export function ApplyPage(props: {
           autocomplete="tel"
           maxLength={30}
         />
+        <CheckboxField name="sms" label={label('sms')} checked={one(v.sms) === '1'} error={errors.sms} />
         <TextField
           name="municipality"
           label={label('municipality')}
@@ -158,15 +161,7 @@ export function ApplicationsPage(props: {
   const o = props.organisation;
   const title = t(l, 'volunteers.admin.title');
   return (
-    <Layout
-      ctx={props.ctx}
-      title={`${title} · ${o.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { label: title },
-      ]}
-    >
+    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={staffCrumbs(l, o, { label: title })}>
       <h1>{title}</h1>
       {props.notice ? <Notice kind="success">{t(l, `volunteers.admin.${props.notice}`)}</Notice> : null}
       {props.error ? <Notice kind="danger">{props.error}</Notice> : null}

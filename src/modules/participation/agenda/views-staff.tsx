@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
 import { ACTION_STATUSES } from './schemas.js';
@@ -75,11 +76,7 @@ export function StaffAgendaPage(
   const { l, e: errors } = formPage(props);
   const w = (k: string) => t(l, `participation.staff.agenda.${k}`);
   return (
-    <Layout
-      ctx={props.ctx}
-      title={`${w('title')} · ${props.process.title}`}
-      crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { label: props.process.title }]}
-    >
+    <Layout ctx={props.ctx} title={`${w('title')} · ${props.process.title}`} crumbs={staffCrumbs(l, null, { label: props.process.title })}>
       <h1>{w('title')}</h1>
       <p>
         {props.process.title} · <a href={`/partecipa/processi/${props.process.id}/agenda`}>{w('public')}</a>
@@ -139,11 +136,7 @@ export function StaffActionPage(
     <Layout
       ctx={props.ctx}
       title={a.title}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/processes/${props.process.id}/agenda`, label: props.process.title },
-        { label: a.title },
-      ]}
+      crumbs={staffCrumbs(l, null, { href: `/admin/processes/${props.process.id}/agenda`, label: props.process.title }, { label: a.title })}
     >
       <h1>{a.title}</h1>
       {props.saved ? <Notice kind="success">{w('saved')}</Notice> : null}

@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { ProposalRef } from './process-link.js';
@@ -11,10 +12,10 @@ import { PollResults } from './views.js';
 
 const one = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 type Process = { id: string; title: string };
-const crumbs = (l: Lang, p: Process, title?: string) => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  ...(title ? [{ href: `/admin/processes/${p.id}/incontri`, label: p.title }, { label: title }] : [{ label: p.title }]),
-];
+const crumbs = (l: Lang, p: Process, title?: string) =>
+  title
+    ? staffCrumbs(l, null, { href: `/admin/processes/${p.id}/incontri`, label: p.title }, { label: title })
+    : staffCrumbs(l, null, { label: p.title });
 
 /** Staff's meetings of a process, and the form that links an event of the catalogue as a new one. */
 export function StaffMeetingsPage(

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { PROCESS_STATUSES, type ProcessView } from './schemas.js';
@@ -10,13 +11,10 @@ import { PROCESS_STATUSES, type ProcessView } from './schemas.js';
 type Org = { id: string; name: string };
 const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
 const at = (v: FormBody[string], i: number) => (Array.isArray(v) ? v[i] : i === 0 ? v : undefined) ?? '';
-export const crumbs = (l: Lang, o: Org, title: string, more: { href: string; label: string }[] = []) => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${o.id}`, label: o.name },
-  { href: `/admin/organisations/${o.id}/partecipazione`, label: t(l, 'participation.admin.title') },
-  ...more,
-  { label: title },
-];
+export const crumbs = (l: Lang, o: Org, title: string, more: { href: string; label: string }[] = []) =>
+  staffCrumbs(l, o, { href: `/admin/organisations/${o.id}/partecipazione`, label: t(l, 'participation.admin.title') }, ...more, {
+    label: title,
+  });
 
 export function AdminProcessListPage(props: { ctx: PageContext; organisation: Org; processes: ProcessView[] }): VNode {
   const l = props.ctx.lang;

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { CheckboxField, ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { isCounted, QUESTION_KINDS, type Question } from './model.js';
@@ -14,12 +15,8 @@ type Org = { id: string; name: string };
 const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
 const w = (l: Lang, k: string, vars?: Record<string, string | number>) => t(l, `survey.staff.${k}`, vars);
 
-const crumbs = (l: Lang, o: Org, more: { href?: string; label: string }[]) => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${o.id}`, label: o.name },
-  { href: `/admin/organisations/${o.id}/questionari`, label: w(l, 'list') },
-  ...more,
-];
+const crumbs = (l: Lang, o: Org, more: { href?: string; label: string }[]) =>
+  staffCrumbs(l, o, { href: `/admin/organisations/${o.id}/questionari`, label: w(l, 'list') }, ...more);
 
 export function SurveyListPage(
   props: FormPageProps & {

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { SKILLS } from '../schemas.js';
@@ -36,12 +37,7 @@ export function GenerateShiftsPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${title} · ${o.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { href: `/admin/organisations/${o.id}/turni`, label: t(l, 'volunteers.staff.title') },
-        { label: title },
-      ]}
+      crumbs={staffCrumbs(l, o, { href: `/admin/organisations/${o.id}/turni`, label: t(l, 'volunteers.staff.title') }, { label: title })}
     >
       <h1>{title}</h1>
       <p>{w('intro')}</p>

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../../core/i18n.js';
 import { DataTable } from '../../../../web/components/data-table.js';
 import { SubmitButton } from '../../../../web/components/form-page.js';
+import { staffCrumbs } from '../../../../web/components/staff-crumbs.js';
 import { Form, Notice, SelectField } from '../../../../web/forms.js';
 import { Layout, type PageContext } from '../../../../web/layout.js';
 import { PROBLEMS, type ReportFilterInput, STATUSES } from '../schemas.js';
@@ -82,11 +83,7 @@ export function StaffPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${title} · ${o.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { label: title },
-      ]}
+      crumbs={staffCrumbs(l, o, { label: title })}
       head={<ConnectivityHead map={!!props.tiles} />}
     >
       <h1>{title}</h1>
