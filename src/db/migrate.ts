@@ -33,6 +33,7 @@ import * as m035 from './migrations/035_participation_meetings.js';
 import * as m036 from './migrations/036_connectivity_reports.js';
 import * as m037 from './migrations/037_partner_proposals.js';
 import * as m038 from './migrations/038_volunteer_training.js';
+import * as m039 from './migrations/039_volunteer_sms.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '032_volunteers': m032,
   '037_partner_proposals': m037,
   '038_volunteer_training': m038,
+  '039_volunteer_sms': m039,
   '033_participation': m033,
   '034_participation_surveys': m034,
   '035_participation_meetings': m035,

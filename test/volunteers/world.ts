@@ -1,3 +1,4 @@
+import type { Config } from '../../src/config.js';
 import { createApiToken } from '../../src/core/auth.js';
 import type { Dialect } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
@@ -26,10 +27,10 @@ export interface VolunteerWorld {
 
 export const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
-export async function volunteerWorld(dialect: Dialect): Promise<VolunteerWorld> {
+export async function volunteerWorld(dialect: Dialect, overrides: Partial<Config> = {}): Promise<VolunteerWorld> {
   const smtp = new TestSmtp();
   const smtpUrl = await smtp.start();
-  const t = await createTestApp(dialect, { smtpUrl, baseUrl: 'http://ponte.test', rateLimitMax: 0 });
+  const t = await createTestApp(dialect, { smtpUrl, baseUrl: 'http://ponte.test', rateLimitMax: 0, ...overrides });
   const prato = (await createOrganisation(t.db, { name: 'Comune di Prato', type: 'comune', municipality: '100005' })).id;
   const firenze = (await createOrganisation(t.db, { name: 'Comune di Firenze', type: 'comune', municipality: '048017' })).id;
   const staffOf = async (email: string, org: string) => {

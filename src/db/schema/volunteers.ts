@@ -30,6 +30,8 @@ export interface VolunteerApplicationTable {
   decided_by: string | null;
   /** The account approval created. */
   user_id: string | null;
+  /** 1: the reminders of shifts go by SMS to `phone`, not by e-mail (migration 039). */
+  sms?: number;
   created_at: string;
 }
 

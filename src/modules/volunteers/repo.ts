@@ -224,7 +224,14 @@ export function signupWithShift(db: Db, signupId: string) {
     .selectFrom('shift_signups')
     .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
     .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
-    .select(['shifts.title', 'shifts.starts_at', 'shifts.organisation_id', 'volunteers.user_id', 'shift_signups.status'])
+    .select([
+      'shifts.title',
+      'shifts.starts_at',
+      'shifts.organisation_id',
+      'volunteers.user_id',
+      'shift_signups.volunteer_id',
+      'shift_signups.status',
+    ])
     .where('shift_signups.id', '=', signupId)
     .executeTakeFirst();
 }

@@ -41,6 +41,8 @@ export const ApplicationCreate = z.object({
     .max(SLOTS.length)
     .default([]),
   codeOfConduct: z.boolean().optional(),
+  /** The reminders of shifts by SMS to `phone`, instead of e-mail. */
+  sms: z.boolean({ message: 'volunteers.check.sms' }).optional(),
 });
 export type ApplicationInput = z.output<typeof ApplicationCreate>;
 

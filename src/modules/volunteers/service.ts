@@ -6,6 +6,7 @@ import { isId, newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
 import type { Mail } from '../../core/mail.js';
 import { registerRenderedMail } from '../../core/mail.js';
+import { parseMobile } from '../../core/phone.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { addMs, formatRome, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -20,6 +21,7 @@ import { registerApprovalJobs, signupStatusFor } from './approval.js';
 import { registerMessageJobs } from './broadcast.js';
 import * as repo from './repo.js';
 import { hasExperienced, shiftsWithExperienced } from './repo-training.js';
+import { enqueueReminderSms, registerVolunteerSms, smsApplicationOf } from './sms.js';
 
 // What other modules read of volunteers: who was active where (the programmes' coverage board).
 export { activeVolunteersByComune } from './activity.js';
@@ -58,6 +60,7 @@ function applicationErrors(data: ApplicationInput, phone: string | null): FieldE
   const errors: FieldError[] = [];
   if (!data.email && !data.phone) errors.push(fieldError('email', 'volunteers.check.contact'));
   if (data.phone && !phone) errors.push(fieldError('phone', 'volunteers.check.phone'));
+  if (data.sms && !(phone && parseMobile(phone).ok)) errors.push(fieldError('sms', 'volunteers.check.sms'));
   if (data.ageBand === 'under-18') {
     if (!data.guardian?.name) errors.push(fieldError('guardian.name', 'volunteers.check.guardian'));
     if (data.guardian?.consent !== true) errors.push(fieldError('guardian.consent', 'volunteers.check.consent'));
@@ -104,6 +107,7 @@ export async function apply(
     decided_at: null,
     decided_by: null,
     user_id: null,
+    sms: data.sms && phone ? 1 : 0,
     created_at: now,
   };
   await repo.insertApplication(db.k, row);
@@ -233,6 +237,7 @@ export function registerVolunteerJobs(deps: Deps): void {
   registerRenderedMail<{ signupId: string }>(deps.jobs, deps.mailer, REMINDER_JOB, (p) => reminderMail(deps, p.signupId));
   registerApprovalJobs(deps);
   registerMessageJobs(deps);
+  registerVolunteerSms(deps);
 }
 
 /**
@@ -415,6 +420,8 @@ export async function signUp(
   const id = newId();
   const status = await signupStatusFor(db, v.id, s.programme_id);
   const trainee = v.trainee === 1;
+  // A volunteer who asked for SMS gets the reminder by SMS, instead of the e-mail.
+  const bySms = (await smsApplicationOf(db, v.id)) !== undefined;
   // In affiancamento: only on a shift an experienced volunteer is already on (the INSERT checks it again).
   if (trainee && !(await hasExperienced(db, s.id))) throw refuse(422, 'volunteers.error.trainee');
   const inserted = await db.k.transaction().execute(async (trx) => {
@@ -424,7 +431,8 @@ export async function signUp(
     // The reminder, the day before (at once when the shift is nearer than that).
     const dayBefore = addMs(s.starts_at, -DAY_MS);
     const runAt = dayBefore > now ? dayBefore : undefined;
-    await enqueueJob(trx, REMINDER_JOB, { signupId: id }, { runAt, dedupeKey: `volunteers.reminder:${id}` });
+    if (bySms) await enqueueReminderSms(trx, id, runAt);
+    else await enqueueJob(trx, REMINDER_JOB, { signupId: id }, { runAt, dedupeKey: `volunteers.reminder:${id}` });
     return true;
   });
   if (!inserted) {

@@ -25,6 +25,7 @@ function applicationOf(organisationId: string, body: FormBody) {
     name: formText(body, 'name'),
     email: formText(body, 'email') || null,
     phone: formText(body, 'phone') || null,
+    sms: formText(body, 'sms') === '1',
     municipality: formText(body, 'municipality'),
     ageBand: formText(body, 'ageBand') || undefined,
     guardian: minor ? { name: formText(body, 'guardianName') || null, consent: formText(body, 'guardianConsent') === '1' } : null,
