@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { type Db, SCHEMA_CHANGE_LOCK } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_jobs.js';
@@ -88,6 +88,7 @@ class StaticProvider implements MigrationProvider {
  * read that finds Kysely's own tables looks at our schema only (pg-introspector.ts).
  */
 export async function migrate(db: Db): Promise<string[]> {
+  if (await upToDate(db)) return [];
   if (!db.pg) return migrateUnlocked(db);
   const client = await db.pg.connect();
   try {
@@ -97,6 +98,24 @@ export async function migrate(db: Db): Promise<string[]> {
     await client.query('select pg_advisory_unlock($1)', [SCHEMA_CHANGE_LOCK]).catch(() => {});
     client.release();
   }
+}
+
+/**
+ * Whether the database has run exactly the migrations listed, as on every start after an upgrade's
+ * first: then nothing is to do, and one read of Kysely's own table says so. The migrator, to find
+ * that table, reads the columns of every table first; with anything else recorded (a missing
+ * migration, one this version does not know) it is left to decide.
+ */
+async function upToDate(db: Db): Promise<boolean> {
+  const table = db.schema ? sql`${sql.id(db.schema)}.kysely_migration` : sql`kysely_migration`;
+  let done: Set<string>;
+  try {
+    done = new Set((await sql<{ name: string }>`select name from ${table}`.execute(db.k)).rows.map((r) => r.name));
+  } catch {
+    return false;
+  }
+  const listed = Object.keys(migrations);
+  return done.size === listed.length && listed.every((name) => done.has(name));
 }
 
 async function migrateUnlocked(db: Db): Promise<string[]> {
