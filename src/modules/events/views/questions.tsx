@@ -1,12 +1,12 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { CHILD_AGE_MAX, QUESTION_KINDS } from '../booking/answers.js';
 import type { BookingDetails, BookingFormSettings } from '../booking/questions-repo.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
 import type { EventDetail } from '../service.js';
-import { Check, crumbs, type FormValues, type Org, val } from './staff.js';
+import { crumbs, type FormValues, type Org, val } from './staff.js';
 
 /**
  * The questions an event asks at booking: their fields on the public booking form, how a
@@ -198,8 +198,8 @@ function QuestionRow(props: { l: Lang; i: number; v: FormValues; e: Errors; exis
         value={val(v, k('position')) || String(i + 1)}
         error={e[k('position')]}
       />
-      <Check name={k('required')} label={t(l, 'qs.required')} checked={val(v, k('required')) === '1'} />
-      {props.existing ? <Check name={k('remove')} label={t(l, 'qs.remove')} checked={val(v, k('remove')) === '1'} /> : null}
+      <CheckboxField name={k('required')} label={t(l, 'qs.required')} checked={val(v, k('required')) === '1'} />
+      {props.existing ? <CheckboxField name={k('remove')} label={t(l, 'qs.remove')} checked={val(v, k('remove')) === '1'} /> : null}
     </fieldset>
   );
 }
@@ -262,7 +262,12 @@ export function QuestionsPage(props: {
       <FormProblem errors={e} />
       <div class="col-12 col-md-10 col-lg-8 px-0">
         <Form action={`/admin/events/${ev.id}/domande`} csrf={props.ctx.csrf}>
-          <Check name="forMinors" label={t(l, 'qs.forMinors')} hint={t(l, 'qs.forMinors.hint')} checked={val(v, 'forMinors') === '1'} />
+          <CheckboxField
+            name="forMinors"
+            label={t(l, 'qs.forMinors')}
+            hint={t(l, 'qs.forMinors.hint')}
+            checked={val(v, 'forMinors') === '1'}
+          />
           {Array.from({ length: props.rows + NEW_ROWS }, (_, i) => (
             <QuestionRow l={l} i={i} v={v} e={e} existing={i < props.rows} />
           ))}

@@ -1,13 +1,13 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import type { EventDetail, RegistrationListItem } from '../service.js';
 import { BookingDetailsLines, ChildFields, extraLabels, QuestionFields } from './questions.js';
-import { Check, crumbs, type FormValues, type Org, val } from './staff.js';
+import { crumbs, type FormValues, type Org, val } from './staff.js';
 
 function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; caption: string; waiting: boolean }): VNode {
   const { l } = props;
@@ -231,7 +231,7 @@ export function RegistrationsPage(props: {
                 />
               </div>
               <QuestionFields l={l} form={props.form} values={v} errors={e} />
-              <Check
+              <CheckboxField
                 name="privacyAccepted"
                 label={t(l, 'reg.privacyRead')}
                 checked={val(v, 'privacyAccepted') === '1'}

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
@@ -165,37 +165,6 @@ function CheckboxGroup(props: {
   );
 }
 
-export function Check(props: { name: string; label: string; checked: boolean; error?: string; hint?: string }): VNode {
-  const described = [props.hint ? `h-${props.name}` : '', props.error ? `e-${props.name}` : ''].filter(Boolean).join(' ');
-  return (
-    <div class="form-check mb-3">
-      <input
-        class="form-check-input"
-        type="checkbox"
-        id={`f-${props.name}`}
-        name={props.name}
-        value="1"
-        checked={props.checked}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      />
-      <label class="form-check-label" for={`f-${props.name}`}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <small id={`h-${props.name}`} class="form-text d-block">
-          {props.hint}
-        </small>
-      ) : null}
-      {props.error ? (
-        <div id={`e-${props.name}`} class="ponte-field-error">
-          {props.error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
 const opts = (l: Lang, prefix: string, codes: readonly string[]) => codes.map((c) => ({ value: c, label: t(l, `${prefix}.${c}`) }));
 
 /** Labels of the form's fields, for the error summary. */
@@ -262,7 +231,7 @@ function BookingFields(props: { l: Lang; v: FormValues; e: Errors; choices: Even
           maxLength={2}
         />
       </div>
-      <Check name="bookingRequired" label={t(l, 'f.bookingRequired')} checked={val(v, 'bookingRequired') === '1'} />
+      <CheckboxField name="bookingRequired" label={t(l, 'f.bookingRequired')} checked={val(v, 'bookingRequired') === '1'} />
       <p class="form-text">{t(l, 'f.window.hint')}</p>
       <div class="ponte-filter-grid">
         <TextField
@@ -436,7 +405,7 @@ function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: Event
           columns
         />
       ) : null}
-      <Check
+      <CheckboxField
         name="askSkillsCheck"
         label={t(l, 'f.askSkillsCheck')}
         hint={t(l, 'f.askSkillsCheck.hint')}
