@@ -1,7 +1,8 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
+import { FormSection } from '../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { ORGANISATION_TYPES } from './schemas.js';
@@ -391,23 +392,51 @@ export function VenuesPage(props: {
         ))}
       </ul>
       {props.canEdit ? (
-        <>
-          <h2 class="h4 mt-4" id="add-venue">
-            {t(l, 'venues.add')}
-          </h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, VENUE_LABELS)} />
-          <FormProblem errors={errors} />
-          <div class="col-12 col-md-8 col-lg-6 px-0">
-            <Form action={`/admin/organisations/${props.organisation.id}/venues`} csrf={props.ctx.csrf}>
-              <VenueFields l={l} values={props.values ?? {}} errors={errors} />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'venues.add')}
-              </button>
-            </Form>
-          </div>
-        </>
+        <FormSection
+          id="add-venue"
+          heading={t(l, 'venues.add')}
+          lang={l}
+          errors={errors}
+          labels={labels(l, VENUE_LABELS)}
+          action={`/admin/organisations/${props.organisation.id}/venues`}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'venues.add')}
+        >
+          <VenueFields l={l} values={props.values ?? {}} errors={errors} />
+        </FormSection>
       ) : null}
     </Layout>
+  );
+}
+
+/** The form that changes a venue or an agreement: its errors, its fields, Save, and apart below it the button that deletes it (`action`/delete). */
+function EditForm(props: {
+  ctx: PageContext;
+  errors: Errors;
+  labels: Record<string, string>;
+  action: string;
+  deleteLabel: string;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  return (
+    <>
+      <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={props.labels} />
+      <FormProblem errors={props.errors} />
+      <div class="col-12 col-md-8 col-lg-6 px-0">
+        <Form action={props.action} csrf={props.ctx.csrf}>
+          {props.children}
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'form.save')}
+          </button>
+        </Form>
+        <Form action={`${props.action}/delete`} csrf={props.ctx.csrf} class="mt-4">
+          <button type="submit" class="btn btn-outline-danger">
+            {props.deleteLabel}
+          </button>
+        </Form>
+      </div>
+    </>
   );
 }
 
@@ -453,21 +482,15 @@ export function VenueEditPage(props: {
         <a href={v.mapUrl}>{t(l, 'venue.map')}</a>
       </p>
       <h2 class="h4">{t(l, 'venues.edit')}</h2>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, VENUE_LABELS)} />
-      <FormProblem errors={errors} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={`/admin/venues/${v.id}`} csrf={props.ctx.csrf}>
-          <VenueFields l={l} values={values} errors={errors} />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-        <Form action={`/admin/venues/${v.id}/delete`} csrf={props.ctx.csrf} class="mt-4">
-          <button type="submit" class="btn btn-outline-danger">
-            {t(l, 'venue.delete')}
-          </button>
-        </Form>
-      </div>
+      <EditForm
+        ctx={props.ctx}
+        errors={errors}
+        labels={labels(l, VENUE_LABELS)}
+        action={`/admin/venues/${v.id}`}
+        deleteLabel={t(l, 'venue.delete')}
+      >
+        <VenueFields l={l} values={values} errors={errors} />
+      </EditForm>
     </Layout>
   );
 }
@@ -546,19 +569,18 @@ export function AgreementsPage(props: {
         ))}
       </ul>
       {props.canEdit ? (
-        <>
-          <h2 class="h4 mt-4">{t(l, 'agreements.add')}</h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, AGREEMENT_LABELS)} />
-          <FormProblem errors={errors} />
-          <div class="col-12 col-md-8 col-lg-6 px-0">
-            <Form action={`/admin/organisations/${props.organisation.id}/agreements`} csrf={props.ctx.csrf}>
-              <AgreementFields l={l} values={props.values ?? {}} errors={errors} partnerChoices={props.partnerChoices} />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'agreements.add')}
-              </button>
-            </Form>
-          </div>
-        </>
+        <FormSection
+          id="add-agreement"
+          heading={t(l, 'agreements.add')}
+          lang={l}
+          errors={errors}
+          labels={labels(l, AGREEMENT_LABELS)}
+          action={`/admin/organisations/${props.organisation.id}/agreements`}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'agreements.add')}
+        >
+          <AgreementFields l={l} values={props.values ?? {}} errors={errors} partnerChoices={props.partnerChoices} />
+        </FormSection>
       ) : null}
     </Layout>
   );
@@ -594,21 +616,15 @@ export function AgreementEditPage(props: {
       ]}
     >
       <h1>{t(l, 'agreement.edit')}</h1>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, AGREEMENT_LABELS)} />
-      <FormProblem errors={errors} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={`/admin/agreements/${a.id}`} csrf={props.ctx.csrf}>
-          <AgreementFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-        <Form action={`/admin/agreements/${a.id}/delete`} csrf={props.ctx.csrf} class="mt-4">
-          <button type="submit" class="btn btn-outline-danger">
-            {t(l, 'agreement.delete')}
-          </button>
-        </Form>
-      </div>
+      <EditForm
+        ctx={props.ctx}
+        errors={errors}
+        labels={labels(l, AGREEMENT_LABELS)}
+        action={`/admin/agreements/${a.id}`}
+        deleteLabel={t(l, 'agreement.delete')}
+      >
+        <AgreementFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} />
+      </EditForm>
     </Layout>
   );
 }
