@@ -263,6 +263,48 @@ export async function citizenCiphertexts(db: Db, sortedIds: string[]): Promise<M
 }
 
 /**
+ * The encrypted codice fiscale and names of every citizen served by the programme in the period,
+ * a page at a time in id order: the programme's list of citizens (facilitation_citizen_programmes)
+ * walked along its key, each checked against the records' index by citizen and the citizens' table
+ * read along its own key, so the pages a whole export needs are read once and in order (on SQLite,
+ * both checks come from indexes alone; the date each citizen was first served would mean a look
+ * into the list's table too, in no order). Looking citizens up a batch of records at a time jumps
+ * all over the table instead: for a whole programme, three times the processor time on SQLite.
+ */
+export async function* programmeCitizenCiphertexts(
+  db: Db,
+  s: { programme: string; from: string; to: string },
+  pageSize = 5000,
+): AsyncGenerator<[string, string | null, string | null][]> {
+  for (let after = ''; ; ) {
+    const page = await arrays<[string, string | null, string | null]>(
+      db,
+      sql`select c.id as c0, c.cf_enc as c1, c.names_enc as c2
+        from facilitation_citizen_programmes as cp join facilitation_citizens as c on c.id = cp.citizen_id
+        where cp.programme_id = ${s.programme} and cp.citizen_id > ${after}
+          and exists (select 1 from facilitation_records as r
+            where r.citizen_id = cp.citizen_id and r.programme_id = cp.programme_id
+              and r.service_date >= ${s.from} and r.service_date <= ${s.to})
+        order by cp.citizen_id limit ${pageSize}`,
+    );
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1][0];
+  }
+}
+
+/** How many citizens the programme has served (ever). */
+export async function programmeCitizenCount(db: Q, programme: string): Promise<number> {
+  const row = await db
+    .selectFrom('facilitation_citizen_programmes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('programme_id', '=', programme)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
  * Records of the programme that repeat an earlier one (lower id) to the same citizen with the same
  * SE1, SE2, SE3, SE5, SE6 and SE7: the national platform discards them as duplicates.
  */
