@@ -4,7 +4,7 @@ import { createApiToken } from '../../src/core/auth.js';
 import { newId } from '../../src/core/ids.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import { MODULES } from '../../src/modules/index.js';
-import { createOrganisation } from '../../src/modules/organisations/service.js';
+import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 
 type Answer = { status: number; title: string; detail?: string; errors?: { field: string; message: string }[] };
@@ -98,6 +98,27 @@ describe.each(DIALECTS)('refusals of services in the request’s language (%s)',
     });
     const rows = await t.db.k.selectFrom('partnerships').select('status').execute();
     expect(rows).toEqual([{ status: 'pending' }]);
+
+    // The request waits: an event at Arci's venue is refused, the field saying why in either language.
+    const venue = await createVenue(t.db, arci, { name: 'Circolo Arci di Coiano', address: 'Via di Coiano 12', municipality: '100005' });
+    const start = '2030-03-05T17:00:00.000Z';
+    const event = {
+      organisation: prato,
+      title: 'Incontro sullo SPID',
+      type: 'incontro',
+      format: 'in_presenza',
+      venue: venue.id,
+      capacity: 30,
+      status: 'published',
+      sessions: [{ start, end: '2030-03-05T18:00:00.000Z' }],
+    };
+    expect(byField(problem(await pratoAdmin('POST', '/api/v1/events', event), 422))).toEqual({
+      venue: "la sede è di Arci Prato, che non ha ancora accettato la partnership: si potrà usare dopo che l'avrà accettata",
+    });
+    expect(byField(problem(await pratoAdmin('POST', '/api/v1/events', event, EN), 422))).toEqual({
+      venue: 'the venue belongs to Arci Prato, which has not accepted the partnership yet: it can be used once it has accepted',
+    });
+    expect(await t.db.k.selectFrom('events').select('id').execute()).toEqual([]);
   });
 
   it('a national identity refused: the codice fiscale’s own checks and the name’s, per field, the row unchanged', async () => {

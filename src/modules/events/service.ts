@@ -299,9 +299,9 @@ async function checkPlace(
   if (place.venue === keptVenue) return venue;
   // Another organisation's venue only with its consent: a partnership it has accepted. Naming it
   // as a partner of the event or in an agreement is not enough.
-  const refusal = await organisations.venueRefusal(db, organisationId, venue.organisation);
+  const refusal = await organisations.venueRefusal(db, organisationId, venue.organisation, venueField);
   if (!refusal) return venue;
-  throw refuse(422, 'events.error.venue.foreign', undefined, [{ field: venueField, message: refusal }]);
+  throw refuse(422, 'events.error.venue.foreign', undefined, [refusal]);
 }
 
 async function checkProgramme(db: Db, organisationId: string, programmeId: string | null | undefined): Promise<void> {

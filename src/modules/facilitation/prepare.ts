@@ -63,8 +63,8 @@ export interface Prepared {
 export interface PrepareCache {
   programmes: Map<string, Programme>;
   venues: Map<string, Venue>;
-  /** Why a programme's organisation may not use a venue owner's venues ('' when it may), by "programme org|owner". */
-  venueRefusals: Map<string, string>;
+  /** Why a programme's organisation may not use a venue owner's venues (null when it may), by "programme org|owner". */
+  venueRefusals: Map<string, FieldError | null>;
   settings: Map<string, FacilitationSettings>;
   members: Map<string, Map<string, string>>;
 }
@@ -150,12 +150,10 @@ async function checkVenue(deps: Deps, cache: PrepareCache, programme: Programme,
     // A partner's venue only once the partner has accepted the partnership: services recorded
     // there reach open data under its venue's name.
     const owner = venue.organisation;
-    const refusal = await cached(
-      cache.venueRefusals,
-      `${programme.organisation.id}|${owner}`,
-      async () => (await venueRefusal(deps.db, programme.organisation.id, owner)) ?? '',
+    const refusal = await cached(cache.venueRefusals, `${programme.organisation.id}|${owner}`, () =>
+      venueRefusal(deps.db, programme.organisation.id, owner),
     );
-    if (refusal) errors.push({ field: 'venue', message: refusal });
+    if (refusal) errors.push(refusal);
   }
   return venue;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { audit } from '../../core/audit.js';
 import { t } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
-import { fieldError, refuse } from '../../core/problems.js';
+import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -174,10 +174,11 @@ export async function acceptedPartnerIds(db: Db, organisationIds: string[]): Pro
 }
 
 /**
- * Why `organisationId` may not use a venue of `venueOwnerId`, in words for the person who chose
- * it, or `null` when it may: its own venue, or one of a partner that has accepted.
+ * Why `organisationId` may not use a venue of `venueOwnerId`, as the error of the form's or the
+ * body's `field` (in the request's language once answered), or `null` when it may: its own venue,
+ * or one of a partner that has accepted.
  */
-export async function venueRefusal(db: Db, organisationId: string, venueOwnerId: string): Promise<string | null> {
+export async function venueRefusal(db: Db, organisationId: string, venueOwnerId: string, field = 'venue'): Promise<FieldError | null> {
   if (organisationId === venueOwnerId) return null;
   const live = await db.k
     .selectFrom('partnerships')
@@ -188,7 +189,7 @@ export async function venueRefusal(db: Db, organisationId: string, venueOwnerId:
   if (live?.status === 'accepted') return null;
   const owner = await db.k.selectFrom('organisations').select('name').where('id', '=', venueOwnerId).executeTakeFirst();
   const name = owner?.name ?? t('it', 'partnerships.venue.otherOwner');
-  return t('it', live?.status === 'pending' ? 'partnerships.venue.pending' : 'partnerships.venue.notPartner', { name });
+  return fieldError(field, live?.status === 'pending' ? 'partnerships.venue.pending' : 'partnerships.venue.notPartner', { name });
 }
 
 // ---------- writing ----------
