@@ -94,6 +94,21 @@ async function choicesFor({ db }: Deps, organisationId: string, event?: svc.Even
   };
 }
 
+/** The form of a new event or series of the route's organisation, with its venues, partners and programmes to choose from. */
+async function newFormPage(
+  kit: AdminKit,
+  view: typeof SeriesFormPage,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  values: FormValues,
+  errors: Errors | undefined,
+  status: number,
+) {
+  const org = await kit.orgOf(req.targetOrganisationId!);
+  const choices = await kit.choicesFor(org.id);
+  return sendPage(reply, view({ ctx: pageContext(req, reply, org.name), organisation: org, values, errors, choices }), status);
+}
+
 const NOTICES: Record<string, string> = { creato: 'sev.created', salvato: 'sev.saved', annullato: 'sev.cancelled', inviti: 'vis.sent' };
 
 function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): void {
@@ -105,14 +120,8 @@ function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): vo
     return sendPage(reply, StaffEventsPage({ ctx: pageContext(req, reply, org.name), organisation: org, upcoming, past }));
   });
 
-  async function newEventPage(req: FastifyRequest, reply: FastifyReply, values: FormValues, errors?: Errors, status = 200) {
-    const org = await kit.orgOf(req.targetOrganisationId!);
-    return sendPage(
-      reply,
-      EventFormPage({ ctx: pageContext(req, reply, org.name), organisation: org, values, errors, choices: await kit.choicesFor(org.id) }),
-      status,
-    );
-  }
+  const newEventPage = (req: FastifyRequest, reply: FastifyReply, values: FormValues, errors?: Errors, status = 200) =>
+    newFormPage(kit, EventFormPage, req, reply, values, errors, status);
 
   app.get('/admin/organisations/:organisationId/events/new', kit.orgStaff, async (req, reply) =>
     newEventPage(req, reply, { bookingRequired: '1', status: 'published', maxSeatsPerBooking: '4' }),
@@ -239,14 +248,8 @@ function seriesInput(body: FormBody, organisationId: string | null | undefined, 
 }
 
 function registerSeriesForms(app: FastifyInstance, deps: Deps, kit: AdminKit): void {
-  async function seriesPage(req: FastifyRequest, reply: FastifyReply, values: FormValues, errors?: Errors, status = 200) {
-    const org = await kit.orgOf(req.targetOrganisationId!);
-    return sendPage(
-      reply,
-      SeriesFormPage({ ctx: pageContext(req, reply, org.name), organisation: org, values, errors, choices: await kit.choicesFor(org.id) }),
-      status,
-    );
-  }
+  const seriesPage = (req: FastifyRequest, reply: FastifyReply, values: FormValues, errors?: Errors, status = 200) =>
+    newFormPage(kit, SeriesFormPage, req, reply, values, errors, status);
 
   app.get('/admin/organisations/:organisationId/series/new', kit.orgStaff, async (req, reply) =>
     seriesPage(req, reply, { bookingRequired: '1', status: 'published', maxSeatsPerBooking: '4', every: 'twice-a-month', count: '10' }),
