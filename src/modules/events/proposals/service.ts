@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { hasRole } from '../../../core/access.js';
 import { audit } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
@@ -114,6 +115,18 @@ async function ownerFor(db: Db, partnerId: string, programmeId: string): Promise
   return { owner, errors: [] };
 }
 
+/** The columns of what a partner proposes, as sent first and when sent again. */
+function proposalColumns(data: z.infer<typeof ProposalResubmit>) {
+  return {
+    venue_id: data.venue,
+    title: data.title,
+    description: data.description ?? null,
+    audiences: JSON.stringify(data.audiences),
+    sessions: JSON.stringify(data.sessions),
+    capacity: data.capacity,
+  };
+}
+
 /** A partner proposes an event; every rule is checked before anything is written. */
 export async function propose(deps: Pick<Deps, 'db'>, principal: Principal | null, input: unknown): Promise<ProposalView> {
   const { db } = deps;
@@ -128,12 +141,7 @@ export async function propose(deps: Pick<Deps, 'db'>, principal: Principal | nul
     organisation_id: owner,
     partner_id: data.partner,
     programme_id: data.programme,
-    venue_id: data.venue,
-    title: data.title,
-    description: data.description ?? null,
-    audiences: JSON.stringify(data.audiences),
-    sessions: JSON.stringify(data.sessions),
-    capacity: data.capacity,
+    ...proposalColumns(data),
     status: 'submitted',
     comment: null,
     proposed_by: principal?.userId ?? null,
@@ -167,12 +175,7 @@ export async function resubmit(deps: Pick<Deps, 'db'>, principal: Principal | nu
   const errors = await venueErrors(db, row.partner_id, data.venue);
   if (errors.length > 0) throw refuse(422, 'events.proposals.error.invalid', undefined, errors);
   const set = {
-    venue_id: data.venue,
-    title: data.title,
-    description: data.description ?? null,
-    audiences: JSON.stringify(data.audiences),
-    sessions: JSON.stringify(data.sessions),
-    capacity: data.capacity,
+    ...proposalColumns(data),
     status: 'submitted' as const,
     updated_at: nowIso(),
   };
