@@ -3,7 +3,7 @@ import { orgAccess, PLATFORM, SIGNED_IN } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { forbidden, Problem, refuse } from '../../../core/problems.js';
+import { Problem, refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_STAFF, type Role } from '../../../core/roles.js';
 import { zodErrors } from '../../../core/validation.js';
 import { formAction } from '../../../web/form-action.js';
@@ -96,7 +96,7 @@ function registerTwoFactorPages(app: FastifyInstance, deps: Deps): void {
 
   /** Only administrators have a second factor: others get a plain refusal. */
   async function assertAdmin(req: FastifyRequest) {
-    if (!(await totp.isAdmin(db, req.principal!.userId))) throw forbidden(t(req.lang, 'totp.onlyAdmins'));
+    if (!(await totp.isAdmin(db, req.principal!.userId))) throw refuse(403, 'totp.onlyAdmins');
   }
 
   const DONE: Record<string, string> = { off: 'totp.disabled', policy: 'totp.policySaved' };
