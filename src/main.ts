@@ -91,10 +91,9 @@ async function printLogins(logins: { email: string; role: string; organisation: 
 async function serve(config: Config): Promise<void> {
   // A long-running server keeps SQLite's log copying off the thread that answers requests.
   const db = await openDatabase(config, { checkpointInBackground: true });
-  const { isEmpty, seedDemo } = await load.demo();
-  if (config.seedDemo && (await isEmpty(db))) {
-    const { logins } = await seedDemo(db);
-    await printLogins(logins);
+  if (config.seedDemo) {
+    const { isEmpty, seedDemo } = await load.demo();
+    if (await isEmpty(db)) await printLogins((await seedDemo(db)).logins);
   }
   const app = await (await load.app()).buildApp({ config, db });
   let metrics: { close(): Promise<void> } | undefined;
