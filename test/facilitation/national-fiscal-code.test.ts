@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCharacter } from '../../src/core/fiscal-code.js';
 import { validFiscalCode } from '../../src/modules/facilitation/national-checks.js';
@@ -15,18 +16,6 @@ const { CodiceFiscale } = require('codice-fiscale-js') as {
   CodiceFiscale: { check(cf: string): boolean };
 };
 const platform = (code: string) => code.length === 16 && CodiceFiscale.check(code);
-
-/** A small seeded generator, so a failure names a code that can be tried again. */
-function seeded(seed: number) {
-  let x = seed >>> 0;
-  return () => {
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 
@@ -45,25 +34,26 @@ function omocodie(code: string): string[] {
   return out;
 }
 
-function validCodes(n: number, rnd: () => number): string[] {
-  const pick = (s: string) => s[Math.floor(rnd() * s.length)];
-  const two = () => String(Math.floor(rnd() * 100)).padStart(2, '0');
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const day = String(1 + Math.floor(rnd() * 31) + (rnd() < 0.5 ? 40 : 0)).padStart(2, '0');
-    const body = `${Array.from({ length: 6 }, () => pick(LETTERS)).join('')}${two()}${pick('ABCDEHLMPRST')}${day}${pick(LETTERS)}${pick(DIGITS)}${two()}`;
-    out.push(body + checkCharacter(body));
-  }
-  return out;
-}
+/** Well-formed codes (any letters, birth date and place), their check character computed; sampled with a fixed seed. */
+const codeParts = fc.record({
+  letters: fc.stringMatching(/^[A-Z]{6}$/),
+  year: fc.integer({ min: 0, max: 99 }),
+  month: fc.constantFrom(...'ABCDEHLMPRST'),
+  day: fc.integer({ min: 1, max: 31 }),
+  female: fc.boolean(),
+  place: fc.stringMatching(/^[A-Z]\d{3}$/),
+});
+const code = (p: typeof codeParts extends fc.Arbitrary<infer T> ? T : never) => {
+  const body = `${p.letters}${String(p.year).padStart(2, '0')}${p.month}${String(p.day + (p.female ? 40 : 0)).padStart(2, '0')}${p.place}`;
+  return body + checkCharacter(body);
+};
 
 describe('the codice fiscale check of the national file', () => {
   it('agrees with codice-fiscale-js on valid codes and all their omocodia variants', () => {
-    const rnd = seeded(14);
     let valid = 0;
     let checked = 0;
-    for (const code of validCodes(300, rnd)) {
-      for (const c of [code, ...omocodie(code)]) {
+    for (const parts of fc.sample(codeParts, { seed: 14, numRuns: 300 })) {
+      for (const c of [code(parts), ...omocodie(code(parts))]) {
         expect(validFiscalCode(c), c).toBe(platform(c));
         if (validFiscalCode(c)) valid++;
         checked++;
@@ -75,19 +65,21 @@ describe('the codice fiscale check of the national file', () => {
   });
 
   it('agrees on codes in lower and mixed case, with a wrong check character, and changed anywhere', () => {
-    const rnd = seeded(2026);
     const alphabet = `${LETTERS}${DIGITS}abcxyz -'ßı`;
+    const changes = fc.record({ parts: codeParts, at: fc.integer({ min: 0, max: 15 }), by: fc.constantFrom(...alphabet) });
     let refused = 0;
-    for (const code of validCodes(2000, rnd)) {
+    for (const { parts, at, by } of fc.sample(changes, { seed: 2026, numRuns: 2000 })) {
+      const valid = code(parts);
       const variants = [
-        code.toLowerCase(),
-        code.slice(0, 8) + code.slice(8).toLowerCase(),
-        code.slice(0, 15) + LETTERS[(LETTERS.indexOf(code[15]) + 1) % 26],
-        code.slice(0, 15) + code[15].toLowerCase(),
+        valid.toLowerCase(),
+        valid.slice(0, 8) + valid.slice(8).toLowerCase(),
+        valid.slice(0, 15) + LETTERS[(LETTERS.indexOf(valid[15]) + 1) % 26],
+        valid.slice(0, 15) + valid[15].toLowerCase(),
+        valid.slice(0, at) + by + valid.slice(at + 1),
+        valid.slice(0, 15),
+        `${valid}X`,
+        ` ${valid.slice(1)}`,
       ];
-      const at = Math.floor(rnd() * 16);
-      variants.push(code.slice(0, at) + alphabet[Math.floor(rnd() * alphabet.length)] + code.slice(at + 1));
-      variants.push(code.slice(0, 15), `${code}X`, ` ${code.slice(1)}`);
       for (const v of variants) {
         expect(validFiscalCode(v), JSON.stringify(v)).toBe(platform(v));
         if (!platform(v)) refused++;
@@ -99,10 +91,7 @@ describe('the codice fiscale check of the national file', () => {
   });
 
   it('agrees on random strings of sixteen characters', () => {
-    const rnd = seeded(7);
-    const alphabet = `${LETTERS}${DIGITS}lmnpqrstuv`;
-    for (let i = 0; i < 20_000; i++) {
-      const s = Array.from({ length: 16 }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+    for (const s of fc.sample(fc.stringMatching(/^[A-Z0-9lmnpqrstuv]{16}$/), { seed: 7, numRuns: 20_000 })) {
       expect(validFiscalCode(s), s).toBe(platform(s));
     }
   });
