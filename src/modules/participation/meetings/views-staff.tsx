@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
@@ -98,6 +99,8 @@ export function StaffMeetingPage(
     proposals: m.proposals.map((p) => p.id),
   };
   const pv = props.pollValues ?? {};
+  const f = boundFields({ values: v, errors, label: (n) => t(l, `participation.meetings.${n}`) });
+  const pf = boundFields({ values: pv, errors: pollErrors, label: (n) => w(`poll.${n}`) });
   const title = w('meeting.title', { title: m.event.title });
   return (
     <Layout ctx={props.ctx} title={title} crumbs={crumbs(l, props.process, m.event.title)}>
@@ -120,30 +123,9 @@ export function StaffMeetingPage(
         }}
       />
       <Form action={`/admin/meetings/${m.id}`} csrf={props.ctx.csrf}>
-        <TextArea
-          name="agenda"
-          label={t(l, 'participation.meetings.agenda')}
-          value={one(v.agenda)}
-          error={errors.agenda}
-          rows={5}
-          maxLength={20000}
-        />
-        <TextArea
-          name="minutes"
-          label={t(l, 'participation.meetings.minutes')}
-          value={one(v.minutes)}
-          error={errors.minutes}
-          rows={8}
-          maxLength={50000}
-        />
-        <TextArea
-          name="decisions"
-          label={t(l, 'participation.meetings.decisions')}
-          value={one(v.decisions)}
-          error={errors.decisions}
-          rows={4}
-          maxLength={20000}
-        />
+        <f.Area name="agenda" rows={5} maxLength={20000} />
+        <f.Area name="minutes" rows={8} maxLength={50000} />
+        <f.Area name="decisions" rows={4} maxLength={20000} />
         <CheckboxGroup
           name="proposals"
           legend={t(l, 'participation.meetings.proposals')}
@@ -170,24 +152,8 @@ export function StaffMeetingPage(
         labels={{ question: w('poll.question'), options: w('poll.options') }}
       />
       <Form action={`/admin/meetings/${m.id}/sondaggi`} csrf={props.ctx.csrf}>
-        <TextField
-          name="question"
-          idPrefix="poll-"
-          label={w('poll.question')}
-          value={one(pv.question)}
-          error={pollErrors.question}
-          required
-          maxLength={300}
-        />
-        <TextArea
-          name="options"
-          idPrefix="poll-"
-          label={w('poll.options')}
-          value={one(pv.options)}
-          error={pollErrors.options}
-          rows={4}
-          maxLength={1200}
-        />
+        <pf.Text name="question" idPrefix="poll-" required maxLength={300} />
+        <pf.Area name="options" idPrefix="poll-" rows={4} maxLength={1200} />
         <SubmitButton label={w('poll.open')} />
       </Form>
     </Layout>

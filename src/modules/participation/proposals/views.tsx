@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, Honeypot as HiddenField, SubmitButton } from '../../../web/components/form-page.js';
 import { CsrfField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
@@ -168,6 +169,7 @@ export function NewProposalPage(
   const { l, e, v } = formPage(props);
   const p = props.process;
   const label = (k: string) => t(l, `participation.proposal.${k}`);
+  const f = boundFields({ values: v, errors: e, label });
   const title = t(l, 'participation.proposals.new');
   return (
     <Layout ctx={props.ctx} title={`${title} · ${p.title}`} crumbs={crumbsOf(l, p, title)}>
@@ -182,39 +184,16 @@ export function NewProposalPage(
       />
       <form method="post" action={`/partecipa/processi/${p.id}/proposte`} encType="multipart/form-data" noValidate>
         <CsrfField token={props.ctx.csrf} />
-        <TextField
-          name="title"
-          label={label('title')}
-          value={one(v.title)}
-          error={e.title}
-          required
-          maxLength={150}
-          hint={t(l, 'participation.form.max', { n: 150 })}
-        />
-        <TextArea
-          name="body"
-          label={label('body')}
-          value={one(v.body)}
-          error={e.body}
-          required
-          rows={8}
-          maxLength={5000}
-          hint={t(l, 'participation.form.max', { n: 5000 })}
-        />
-        <SelectField
+        <f.Text name="title" required maxLength={150} hint={t(l, 'participation.form.max', { n: 150 })} />
+        <f.Area name="body" required rows={8} maxLength={5000} hint={t(l, 'participation.form.max', { n: 5000 })} />
+        <f.Select
           name="municipality"
-          label={label('municipality')}
-          value={one(v.municipality)}
-          error={e.municipality}
           required
           placeholder={t(l, 'participation.form.choose')}
           options={p.municipalities.map((c) => ({ value: c, label: props.names.get(c) ?? c }))}
         />
-        <SelectField
+        <f.Select
           name="category"
-          label={label('category')}
-          value={one(v.category)}
-          error={e.category}
           required
           placeholder={t(l, 'participation.form.choose')}
           options={p.categories.map((c) => ({ value: c, label: c }))}
@@ -241,26 +220,8 @@ export function NewProposalPage(
             </div>
           ) : null}
         </div>
-        <TextField
-          name="name"
-          label={label('name')}
-          hint={label('name.hint')}
-          value={one(v.name)}
-          error={e.name}
-          maxLength={80}
-          autocomplete="name"
-        />
-        <TextField
-          name="email"
-          type="email"
-          label={label('email')}
-          hint={label('email.hint')}
-          value={one(v.email)}
-          error={e.email}
-          required
-          maxLength={254}
-          autocomplete="email"
-        />
+        <f.Text name="name" hint={label('name.hint')} maxLength={80} autocomplete="name" />
+        <f.Text name="email" type="email" hint={label('email.hint')} required maxLength={254} autocomplete="email" />
         <Honeypot lang={l} />
         <SubmitButton label={t(l, 'participation.proposals.send')} />
       </form>

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { CheckboxField, ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
@@ -173,6 +174,7 @@ export function SurveyBuilderPage(
     props.form === 'settings' && props.values
       ? props.values
       : { title: s.title, intro: s.intro ?? '', status: s.status, publicResults: s.publicResults ? '1' : '' };
+  const f = boundFields({ values: sv, errors: settingsErrors, label: (n) => w(l, `field.${n}`) });
   return (
     <Layout ctx={props.ctx} title={`${s.title} · ${o.name}`} crumbs={crumbs(l, o, [{ label: s.title }])}>
       <h1>{s.title}</h1>
@@ -247,29 +249,11 @@ export function SurveyBuilderPage(
       <h2 class="mt-4">{w(l, 'settings')}</h2>
       <ErrorSummary errors={settingsErrors} title={t(l, 'form.errors')} labels={{ title: w(l, 'field.title') }} idPrefix="s-" />
       <Form action={`/admin/questionari/${s.id}`} csrf={props.ctx.csrf}>
-        <TextField
-          name="title"
-          label={w(l, 'field.title')}
-          value={one(sv.title)}
-          error={settingsErrors.title}
-          required
-          maxLength={200}
-          idPrefix="s-"
-        />
-        <TextArea
-          name="intro"
-          label={w(l, 'field.intro')}
-          value={one(sv.intro)}
-          error={settingsErrors.intro}
-          maxLength={2000}
-          idPrefix="s-"
-        />
+        <f.Text name="title" required maxLength={200} idPrefix="s-" />
+        <f.Area name="intro" maxLength={2000} idPrefix="s-" />
         {s.event ? null : (
-          <SelectField
+          <f.Select
             name="status"
-            label={w(l, 'field.status')}
-            value={one(sv.status)}
-            error={settingsErrors.status}
             options={['draft', 'open', 'closed'].map((x) => ({ value: x, label: t(l, `survey.status.${x}`) }))}
             idPrefix="s-"
           />

@@ -1,9 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../../../core/i18n.js';
-import { formValue } from '../../../../web/components/bound-fields.js';
+import { boundFields, formValue } from '../../../../web/components/bound-fields.js';
 import { DataTable } from '../../../../web/components/data-table.js';
 import { type FormPageProps, formPage, Honeypot, SubmitButton } from '../../../../web/components/form-page.js';
-import { ErrorSummary, Form, Notice, SelectField, TextField } from '../../../../web/forms.js';
+import { ErrorSummary, Form, Notice } from '../../../../web/forms.js';
 import { Layout, type PageContext } from '../../../../web/layout.js';
 import { BUILDINGS, LIMITS, OPERATORS, PROBLEMS } from '../schemas.js';
 import type { LocalityCount, Place } from '../service.js';
@@ -91,13 +91,11 @@ export function ReportPage(
   const o = props.organisation;
   const v = (name: string) => formValue(props.values, name);
   const label = (name: string) => t(l, `connectivity.field.${name}`);
+  const f = boundFields({ values: props.values, errors, label });
   const title = t(l, 'connectivity.report.title');
   const select = (name: string, options: readonly string[], prefix: string) => (
-    <SelectField
+    <f.Select
       name={name}
-      label={label(name)}
-      value={v(name)}
-      error={errors[name]}
       required
       placeholder="—"
       options={options.map((x) => ({ value: x, label: t(l, `connectivity.${prefix}.${x}`) }))}
@@ -125,23 +123,13 @@ export function ReportPage(
         <fieldset class="mb-3">
           <legend class="h4">{t(l, 'connectivity.report.where')}</legend>
           <p class="form-text">{t(l, 'connectivity.report.where.hint')}</p>
-          <SelectField
+          <f.Select
             name="locality"
-            label={label('locality')}
-            value={v('locality')}
-            error={errors.locality}
             placeholder={label('locality.placeholder')}
             options={props.places.map((p) => ({ value: p.code, label: p.name }))}
           />
-          <TextField name="hamlet" label={label('hamlet')} value={v('hamlet')} error={errors.hamlet} maxLength={LIMITS.hamlet} />
-          <TextField
-            name="street"
-            label={label('street')}
-            value={v('street')}
-            error={errors.street}
-            maxLength={LIMITS.street}
-            autocomplete="address-line1"
-          />
+          <f.Text name="hamlet" maxLength={LIMITS.hamlet} />
+          <f.Text name="street" maxLength={LIMITS.street} autocomplete="address-line1" />
           {props.tiles ? (
             <>
               <p class="form-text">{t(l, 'connectivity.report.map.hint')}</p>
@@ -156,36 +144,13 @@ export function ReportPage(
           <legend class="h4">{t(l, 'connectivity.report.what')}</legend>
           {select('problem', PROBLEMS, 'problem')}
           {select('operator', OPERATORS, 'operator')}
-          <TextField
-            name="operatorOther"
-            label={label('operatorOther')}
-            hint={label('operatorOther.hint')}
-            value={v('operatorOther')}
-            error={errors.operatorOther}
-            maxLength={LIMITS.operatorOther}
-          />
+          <f.Text name="operatorOther" hint={label('operatorOther.hint')} maxLength={LIMITS.operatorOther} />
           {select('building', BUILDINGS, 'building')}
-          <TextField
-            name="schoolName"
-            label={label('schoolName')}
-            hint={label('schoolName.hint')}
-            value={v('schoolName')}
-            error={errors.schoolName}
-            maxLength={LIMITS.schoolName}
-          />
+          <f.Text name="schoolName" hint={label('schoolName.hint')} maxLength={LIMITS.schoolName} />
         </fieldset>
         <fieldset class="mb-3">
           <legend class="h4">{t(l, 'connectivity.report.contact')}</legend>
-          <TextField
-            name="email"
-            type="email"
-            label={label('email')}
-            hint={t(l, 'connectivity.report.contact.hint')}
-            value={v('email')}
-            error={errors.email}
-            maxLength={LIMITS.email}
-            autocomplete="email"
-          />
+          <f.Text name="email" type="email" hint={t(l, 'connectivity.report.contact.hint')} maxLength={LIMITS.email} autocomplete="email" />
         </fieldset>
         <Honeypot label={label('website')} class="ponte-hp" />
         <SubmitButton label={t(l, 'connectivity.report.send')} />
