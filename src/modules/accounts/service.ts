@@ -278,14 +278,13 @@ export async function organisationIfMember(
   userId: string | undefined,
 ): Promise<string | undefined> {
   if (!isId(organisationId) || !isId(userId)) return undefined;
-  const row = await db.k
-    .selectFrom('memberships')
-    .select('organisation_id')
-    .where('organisation_id', '=', organisationId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await membershipsOf(db, organisationId, userId).select('organisation_id').executeTakeFirst();
   return row?.organisation_id ?? undefined;
 }
+
+/** The person's memberships (one a role) in the organisation. */
+const membershipsOf = (db: Db, organisationId: string, userId: string) =>
+  db.k.selectFrom('memberships').where('organisation_id', '=', organisationId).where('user_id', '=', userId);
 
 async function memberIdentity(db: Db, userId: string): Promise<MemberIdentity> {
   const u = await repo.findUserById(db, userId);
@@ -296,12 +295,7 @@ async function memberIdentity(db: Db, userId: string): Promise<MemberIdentity> {
 /** A member with their roles in the organisation, for the member's page. */
 export async function getMember(db: Db, organisationId: string, userId: string): Promise<MemberIdentity & { roles: Role[] }> {
   const member = await memberIdentity(db, userId);
-  const roles = await db.k
-    .selectFrom('memberships')
-    .select('role')
-    .where('organisation_id', '=', organisationId)
-    .where('user_id', '=', userId)
-    .execute();
+  const roles = await membershipsOf(db, organisationId, userId).select('role').execute();
   if (roles.length === 0) throw refuse(404, 'user.error.notMember');
   return { ...member, roles: roles.map((r) => r.role as Role) };
 }
