@@ -1,4 +1,5 @@
 import type { Db } from '../../db/index.js';
+import { getMember } from '../accounts/service.js';
 import * as desks from '../desks/service.js';
 import * as events from '../events/service.js';
 import { attendedInPeriod } from './repo-training.js';
@@ -33,4 +34,39 @@ export async function activeVolunteersByComune(db: Db, organisationId: string, f
     people.set(code, set);
   }
   return new Map([...people].map(([code, set]) => [code, set.size]));
+}
+
+/** A volunteer on one of an event's shifts: their account, name and the shift's hours. */
+export interface EventStaffMember {
+  userId: string;
+  name: string;
+  /** ISO instants of the shift. */
+  start: string;
+  end: string;
+}
+
+/**
+ * An event's staff: the volunteers with a confirmed place on its published shifts (those staff
+ * publish for the event, or generate from its sessions), for a desk that follows the event and takes
+ * its operators from them. Names are the accounts'.
+ */
+export async function eventStaff(db: Db, eventId: string): Promise<EventStaffMember[]> {
+  const rows = await db.k
+    .selectFrom('shift_signups')
+    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+    .select(['volunteers.user_id', 'shifts.organisation_id', 'shifts.starts_at', 'shifts.ends_at'])
+    .where('shifts.event_id', '=', eventId)
+    .where('shifts.published', '=', 1)
+    .where('shift_signups.status', '=', 'confirmed')
+    .orderBy('shifts.starts_at')
+    .orderBy('volunteers.user_id')
+    .execute();
+  const names = new Map<string, string>();
+  for (const r of rows) {
+    if (names.has(r.user_id)) continue;
+    const member = await getMember(db, r.organisation_id, r.user_id).catch(() => null);
+    names.set(r.user_id, member?.name ?? '');
+  }
+  return rows.map((r) => ({ userId: r.user_id, name: names.get(r.user_id) ?? '', start: r.starts_at, end: r.ends_at }));
 }

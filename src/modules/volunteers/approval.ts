@@ -9,6 +9,7 @@ import { fieldError, refuse } from '../../core/problems.js';
 import { formatRome } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { getMember } from '../accounts/service.js';
+import { SESSIONS_CHANGED_JOB } from '../events/service.js';
 import * as repo from './repo.js';
 import * as training from './repo-training.js';
 
@@ -64,6 +65,8 @@ export async function decideSignup(
   await db.k.transaction().execute(async (trx) => {
     if (!(await training.decideSignup(trx, shiftId, signupId, status))) throw refuse(409, 'volunteers.error.notPending');
     await enqueueJob(trx, DECISION_MAIL_JOB, { signupId }, { dedupeKey: `volunteers.decision:${signupId}` });
+    // A confirmed sign-up adds to the event's staff, a refused one does not: the following desks count again.
+    if (shift.event_id) await enqueueJob(trx, SESSIONS_CHANGED_JOB, { eventId: shift.event_id });
     await audit(trx, {
       action: approve ? 'shift.signup-confirmed' : 'shift.signup-refused',
       entity: 'shift',

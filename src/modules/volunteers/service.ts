@@ -23,8 +23,9 @@ import * as repo from './repo.js';
 import { hasExperienced, shiftsWithExperienced } from './repo-training.js';
 import { enqueueReminderSms, registerVolunteerSms, smsApplicationOf } from './sms.js';
 
-// What other modules read of volunteers: who was active where (the programmes' coverage board).
-export { activeVolunteersByComune } from './activity.js';
+// What other modules read of volunteers: who was active where (the programmes' coverage board), and
+// who staffs an event (a desk that follows it).
+export { activeVolunteersByComune, type EventStaffMember, eventStaff } from './activity.js';
 
 import { ApplicationCreate, type ApplicationInput, ShiftCreate, type ShiftView, type Skill } from './schemas.js';
 
@@ -433,6 +434,7 @@ export async function signUp(
     const runAt = dayBefore > now ? dayBefore : undefined;
     if (bySms) await enqueueReminderSms(trx, id, runAt);
     else await enqueueJob(trx, REMINDER_JOB, { signupId: id }, { runAt, dedupeKey: `volunteers.reminder:${id}` });
+    await staffChanged(trx, s.event_id);
     return true;
   });
   if (!inserted) {
@@ -451,6 +453,12 @@ export async function withdraw(db: Db, principal: Principal, shiftId: string): P
   if (!(await repo.signup(db, s.id, v.id))) throw refuse(404, 'volunteers.error.notSignedUp');
   if (closed) throw refuse(422, 'volunteers.error.deadline', { hours: s.withdraw_hours });
   await repo.deleteSignup(db, s.id, v.id);
+  await staffChanged(db.k, s.event_id);
+}
+
+/** A sign-up of an event's shift changed the event's staff: the desks that follow the event with it take their operators again. */
+async function staffChanged(executor: Parameters<typeof enqueueJob>[0], eventId: string | null): Promise<void> {
+  if (eventId) await enqueueJob(executor, events.SESSIONS_CHANGED_JOB, { eventId });
 }
 
 export async function signupsOfShift(db: Db, shiftId: string) {

@@ -42,7 +42,7 @@ export const deskFollowRoutes: RoutePlugin = async (app, deps) => {
     {
       access,
       summary:
-        'Make the desk follow an event of its organisation (or one it is a partner of): it opens during each session with `operators`, and its openings follow the sessions when they change',
+        'Make the desk follow an event of its organisation (or one it is a partner of): it opens during each session with `operators` (a number, or `staff`: the volunteers on the event’s shifts at that session), and its openings follow the sessions when they change',
       tags: ['desks'],
       params: DeskParam,
       body: FollowBody,
@@ -101,7 +101,7 @@ export const deskFollowRoutes: RoutePlugin = async (app, deps) => {
           const operators = formText(form, 'operators');
           await followEvent(db, req.principal, deskId, {
             event: formText(form, 'event'),
-            operators: /^\d{1,2}$/.test(operators) ? Number(operators) : 0,
+            operators: formText(form, 'staff') === '1' ? 'staff' : /^\d{1,2}$/.test(operators) ? Number(operators) : 0,
           });
         }
         return reply.redirect(`/admin/desks/${deskId}/segui?fatto=1`, 303);

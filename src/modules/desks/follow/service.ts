@@ -11,6 +11,7 @@ import type { DeskExceptionTable } from '../../../db/schema.js';
 import { getEvent, SESSIONS_CHANGED_JOB } from '../../events/service.js';
 import * as repo from '../repo.js';
 import { assertEvent } from '../setup/desks.js';
+import { EVENT_STAFF, staffAtOpening, staffDuring, staffOfEvent } from './staff.js';
 
 /**
  * A desk that follows an event: it opens during each of the event's sessions, with the operators
@@ -23,14 +24,32 @@ const FOLLOW_EVENT_JOB = SESSIONS_CHANGED_JOB;
 
 export const FollowBody = z.object({
   event: z.string().uuid('desks.follow.check.event'),
-  operators: z.number().int('desks.follow.check.operators').min(1, 'desks.follow.check.operators').max(20, 'desks.follow.check.operators'),
+  /** Operators at each session: a number, or 'staff' for the event's staff on duty then (staff.ts). */
+  operators: z
+    .union(
+      [
+        z.number().int('desks.follow.check.operators').min(1, 'desks.follow.check.operators').max(20, 'desks.follow.check.operators'),
+        z.literal('staff'),
+      ],
+      { message: 'desks.follow.check.operators' },
+    )
+    .transform((v) => (v === 'staff' ? EVENT_STAFF : v)),
 });
 
 export const FollowOut = z.object({
   desk: z.string(),
   event: z.string().nullable(),
-  operators: z.number().nullable(),
-  openings: z.array(z.object({ date: z.string(), start: z.string(), end: z.string(), operators: z.number() })),
+  operators: z.union([z.number(), z.literal('staff')]).nullable(),
+  openings: z.array(
+    z.object({
+      date: z.string(),
+      start: z.string(),
+      end: z.string(),
+      operators: z.number(),
+      /** With the event's staff as operators: their names. */
+      staff: z.array(z.string()).optional(),
+    }),
+  ),
 });
 export type FollowView = z.output<typeof FollowOut>;
 
@@ -39,7 +58,13 @@ const hhmm = (ms: number) => romeIso(ms).slice(11, 16);
 const marker = (eventId: string, n: number) => `${eventId}#${n + 1}`;
 
 /** The desk's openings as they follow its event now: one per session (a session past midnight closes the day at 23:59). */
-function openingsOf(deskId: string, eventId: string, operators: number, title: string, sessions: { start: string; end: string }[]) {
+function openingsOf(
+  deskId: string,
+  eventId: string,
+  operators: (session: { start: string; end: string }) => number,
+  title: string,
+  sessions: { start: string; end: string }[],
+) {
   const now = nowIso();
   return sessions.map((s, n): DeskExceptionTable => {
     const start = Date.parse(s.start);
@@ -53,7 +78,7 @@ function openingsOf(deskId: string, eventId: string, operators: number, title: s
       to_date: date,
       start_time: hhmm(start),
       end_time: romeDate(end) === date ? hhmm(end) : '23:59',
-      operators,
+      operators: operators(s),
       note: title.slice(0, 200),
       event_session_id: marker(eventId, n),
       created_at: now,
@@ -65,10 +90,14 @@ function openingsOf(deskId: string, eventId: string, operators: number, title: s
 export async function syncFollowingDesk(db: Db, deskId: string): Promise<void> {
   const desk = await repo.deskRow(db.k, deskId);
   if (!desk) return;
-  const follows = desk.event_id && desk.follow_operators ? { eventId: desk.event_id, operators: Number(desk.follow_operators) } : null;
+  const follows =
+    desk.event_id && desk.follow_operators != null ? { eventId: desk.event_id, operators: Number(desk.follow_operators) } : null;
   const event = follows ? await getEvent(db, follows.eventId, { includeDrafts: true }).catch(() => null) : null;
-  const rows =
-    follows && event && event.status !== 'cancelled' ? openingsOf(deskId, event.id, follows.operators, event.title, event.sessions) : [];
+  // With the event's staff as operators, each session counts the volunteers on duty then.
+  const staff = follows?.operators === EVENT_STAFF && event ? await staffOfEvent(db, event.id) : [];
+  const operators = (s: { start: string; end: string }) =>
+    follows?.operators === EVENT_STAFF ? staffDuring(staff, s.start, s.end).length : (follows?.operators ?? 1);
+  const rows = follows && event && event.status !== 'cancelled' ? openingsOf(deskId, event.id, operators, event.title, event.sessions) : [];
   await db.k.transaction().execute(async (trx) => {
     await trx.deleteFrom('desk_exceptions').where('desk_id', '=', deskId).where('event_session_id', 'is not', null).execute();
     for (const row of rows) await repo.insertException(trx, row);
@@ -90,15 +119,18 @@ export async function followView(db: Db, deskId: string): Promise<FollowView> {
   const desk = await repo.deskRow(db.k, deskId);
   if (!desk) throw refuse(404, 'desks.error.deskNotFound');
   const rows = (await repo.exceptionsOf(db.k, deskId)).filter((e) => e.event_session_id);
+  const byStaff = desk.follow_operators != null && Number(desk.follow_operators) === EVENT_STAFF;
+  const staff = byStaff && desk.event_id ? await staffOfEvent(db, desk.event_id) : [];
   return {
     desk: deskId,
-    event: desk.follow_operators ? desk.event_id : null,
-    operators: desk.follow_operators ?? null,
+    event: desk.follow_operators != null ? desk.event_id : null,
+    operators: byStaff ? 'staff' : (desk.follow_operators ?? null),
     openings: rows.map((e) => ({
       date: e.from_date,
       start: e.start_time ?? '',
       end: e.end_time ?? '',
       operators: Number(e.operators ?? 0),
+      ...(byStaff ? { staff: staffAtOpening(staff, e.from_date, e.start_time ?? '00:00', e.end_time ?? '23:59').map((m) => m.name) } : {}),
     })),
   };
 }

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { FollowView } from './service.js';
 
@@ -22,7 +22,11 @@ export function FollowPage(props: {
   const l = props.ctx.lang;
   const d = props.desk;
   const errors = props.errors ?? {};
-  const v = props.values ?? { event: props.follow.event ?? '', operators: String(props.follow.operators ?? 1) };
+  const v = props.values ?? {
+    event: props.follow.event ?? '',
+    operators: String(props.follow.operators ?? 1),
+    staff: props.follow.operators === 'staff' ? '1' : '',
+  };
   return (
     <Layout
       ctx={props.ctx}
@@ -40,8 +44,12 @@ export function FollowPage(props: {
         <>
           <p>{w(l, 'now', { title: props.followedTitle })}</p>
           <ul>
-            {props.follow.openings.map((o) => (
-              <li>{w(l, 'opening', o)}</li>
+            {props.follow.openings.map(({ staff, ...o }) => (
+              <li>
+                {staff === undefined
+                  ? w(l, 'opening', o)
+                  : w(l, staff.length > 0 ? 'opening.staff' : 'opening.nostaff', { ...o, names: staff.join(', ') })}
+              </li>
             ))}
           </ul>
           <Form action={`/admin/desks/${d.id}/segui`} csrf={props.ctx.csrf}>
@@ -84,6 +92,7 @@ export function FollowPage(props: {
               error={errors.operators}
               required
             />
+            <CheckboxField name="staff" label={w(l, 'field.staff')} hint={w(l, 'field.staff.hint')} checked={one(v.staff) === '1'} />
             <button type="submit" class="btn btn-primary">
               {w(l, 'submit')}
             </button>

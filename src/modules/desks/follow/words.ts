@@ -18,6 +18,11 @@ export const followWords: Dictionary = {
     'desks.follow.noEvents': 'L’organizzazione non ha eventi in programma.',
     'desks.follow.done': 'Fatto: aperture aggiornate.',
     'desks.follow.opening': '{date}, dalle {start} alle {end} ({operators} operatori)',
+    'desks.follow.opening.staff': '{date}, dalle {start} alle {end}: {names}',
+    'desks.follow.opening.nostaff': '{date}, dalle {start} alle {end}: nessun volontario iscritto ai turni dell’evento, sportello chiuso',
+    'desks.follow.field.staff': 'Operatori: lo staff dell’evento',
+    'desks.follow.field.staff.hint':
+      'Durante ogni incontro operano i volontari iscritti ai turni dell’evento in quell’orario; il numero sopra non conta.',
     'desks.follow.link': 'Apri lo sportello durante un evento',
     'desks.follow.back': 'Torna allo sportello',
     'desks.follow.event.title': '{name} durante l’incontro',
@@ -40,6 +45,11 @@ export const followWords: Dictionary = {
     'desks.follow.noEvents': 'The organisation has no upcoming events.',
     'desks.follow.done': 'Done: openings updated.',
     'desks.follow.opening': '{date}, {start} to {end} ({operators} operators)',
+    'desks.follow.opening.staff': '{date}, {start} to {end}: {names}',
+    'desks.follow.opening.nostaff': '{date}, {start} to {end}: no volunteer on the event’s shifts, desk closed',
+    'desks.follow.field.staff': 'Operators: the event’s staff',
+    'desks.follow.field.staff.hint':
+      'At each session the volunteers on the event’s shifts at that time work the desk; the number above does not count.',
     'desks.follow.link': 'Open the desk during an event',
     'desks.follow.back': 'Back to the desk',
     'desks.follow.event.title': '{name} during the meeting',
