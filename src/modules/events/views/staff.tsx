@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
@@ -205,78 +206,42 @@ export function eventFieldLabels(l: Lang, rows = 0): Record<string, string> {
   return out;
 }
 
+/** The fields of the event and series forms, bound to the values (an empty one starts again from the usual value) and errors. */
+function eventFields(props: { l: Lang; v: FormValues; e: Errors }) {
+  const { l, v } = props;
+  const values = {
+    ...v,
+    type: val(v, 'type') || 'incontro',
+    format: val(v, 'format') || 'in_presenza',
+    status: val(v, 'status') || 'published',
+    maxSeatsPerBooking: val(v, 'maxSeatsPerBooking') || '4',
+    waitlistMode: val(v, 'waitlistMode') || 'auto',
+    offerHours: val(v, 'offerHours') || '24',
+  };
+  const labels = eventFieldLabels(l);
+  return boundFields({ values, errors: props.e, label: (name) => labels[name] ?? name });
+}
+
 /** The booking part of the event and series forms: whether to book, seats, window, waiting list. */
 function BookingFields(props: { l: Lang; v: FormValues; e: Errors; choices: EventFormChoices; series: boolean }): VNode {
-  const { l, v, e } = props;
+  const { l, v } = props;
+  const f = eventFields(props);
   return (
     <fieldset class="mb-4 ponte-fieldset">
       <legend class="h5">{t(l, 'f.booking')}</legend>
       <div class="ponte-filter-grid">
-        <TextField
-          name="capacity"
-          label={t(l, 'f.capacity')}
-          required
-          inputMode="numeric"
-          value={val(v, 'capacity')}
-          error={e.capacity}
-          maxLength={6}
-        />
-        <TextField
-          name="maxSeatsPerBooking"
-          label={t(l, 'f.maxSeats')}
-          required
-          inputMode="numeric"
-          value={val(v, 'maxSeatsPerBooking') || '4'}
-          error={e.maxSeatsPerBooking}
-          maxLength={2}
-        />
+        <f.Text name="capacity" required inputMode="numeric" maxLength={6} />
+        <f.Text name="maxSeatsPerBooking" required inputMode="numeric" maxLength={2} />
       </div>
       <CheckboxField name="bookingRequired" label={t(l, 'f.bookingRequired')} checked={val(v, 'bookingRequired') === '1'} />
       <p class="form-text">{t(l, 'f.window.hint')}</p>
       <div class="ponte-filter-grid">
-        <TextField
-          name="bookingOpensDate"
-          type="date"
-          label={t(l, 'f.opens')}
-          value={val(v, 'bookingOpensDate')}
-          error={e.bookingOpensDate}
-        />
-        <TextField
-          name="bookingOpensTime"
-          type="time"
-          label={t(l, 'f.opensTime')}
-          value={val(v, 'bookingOpensTime')}
-          error={e.bookingOpensTime}
-        />
-        <TextField
-          name="bookingClosesDate"
-          type="date"
-          label={t(l, 'f.closes')}
-          value={val(v, 'bookingClosesDate')}
-          error={e.bookingClosesDate}
-        />
-        <TextField
-          name="bookingClosesTime"
-          type="time"
-          label={t(l, 'f.closesTime')}
-          value={val(v, 'bookingClosesTime')}
-          error={e.bookingClosesTime}
-        />
-        <SelectField
-          name="waitlistMode"
-          label={t(l, 'f.waitlistMode')}
-          value={val(v, 'waitlistMode') || 'auto'}
-          error={e.waitlistMode}
-          options={opts(l, 'waitlistMode', WAITLIST_MODES)}
-        />
-        <TextField
-          name="offerHours"
-          label={t(l, 'f.offerHours')}
-          inputMode="numeric"
-          value={val(v, 'offerHours') || '24'}
-          error={e.offerHours}
-          maxLength={3}
-        />
+        <f.Text name="bookingOpensDate" type="date" />
+        <f.Text name="bookingOpensTime" type="time" label={t(l, 'f.opensTime')} />
+        <f.Text name="bookingClosesDate" type="date" />
+        <f.Text name="bookingClosesTime" type="time" label={t(l, 'f.closesTime')} />
+        <f.Select name="waitlistMode" options={opts(l, 'waitlistMode', WAITLIST_MODES)} />
+        <f.Text name="offerHours" inputMode="numeric" maxLength={3} />
       </div>
     </fieldset>
   );
@@ -284,53 +249,28 @@ function BookingFields(props: { l: Lang; v: FormValues; e: Errors; choices: Even
 
 function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: EventFormChoices; series: boolean }): VNode {
   const { l, v, e, choices } = props;
+  const f = eventFields(props);
+  const venueOptions = choices.venues.map((x) => ({ value: x.id, label: x.label }));
   return (
     <>
       <fieldset class="mb-4 ponte-fieldset">
         <legend class="h5">{t(l, 'f.basics')}</legend>
-        <TextField name="title" label={t(l, 'f.title')} required value={val(v, 'title')} error={e.title} maxLength={200} />
-        <TextArea
-          name="description"
-          label={t(l, 'f.description')}
-          value={val(v, 'description')}
-          error={e.description}
-          maxLength={5000}
-          rows={5}
-        />
+        <f.Text name="title" required maxLength={200} />
+        <f.Area name="description" maxLength={5000} rows={5} />
         <div class="ponte-filter-grid">
-          <SelectField
-            name="type"
-            label={t(l, 'f.type')}
-            required
-            value={val(v, 'type') || 'incontro'}
-            error={e.type}
-            options={opts(l, 'eventType', EVENT_TYPES)}
-          />
-          <SelectField
-            name="format"
-            label={t(l, 'f.format')}
-            required
-            value={val(v, 'format') || 'in_presenza'}
-            error={e.format}
-            options={opts(l, 'format', FORMATS)}
-          />
-          <SelectField
+          <f.Select name="type" required options={opts(l, 'eventType', EVENT_TYPES)} />
+          <f.Select name="format" required options={opts(l, 'format', FORMATS)} />
+          <f.Select
             name="status"
-            label={t(l, 'f.status')}
             required
-            value={val(v, 'status') || 'published'}
-            error={e.status}
             options={[
               { value: 'published', label: t(l, 'f.status.published') },
               { value: 'draft', label: t(l, 'f.status.draft') },
             ]}
           />
           {choices.programmes.length ? (
-            <SelectField
+            <f.Select
               name="programme"
-              label={t(l, 'f.programme')}
-              value={val(v, 'programme')}
-              error={e.programme}
               placeholder={t(l, 'f.programme.none')}
               options={choices.programmes.map((p) => ({ value: p.id, label: p.name }))}
             />
@@ -344,38 +284,15 @@ function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: Event
             name="venues"
             legend={t(l, 'f.venues')}
             hint={t(l, 'f.venues.hint')}
-            options={choices.venues.map((x) => ({ value: x.id, label: x.label }))}
+            options={venueOptions}
             checked={vals(v, 'venues')}
             error={e.venues}
           />
         ) : (
-          <SelectField
-            name="venue"
-            label={t(l, 'f.venue')}
-            value={val(v, 'venue')}
-            error={e.venue}
-            hint={t(l, 'f.venue.hint')}
-            placeholder={t(l, 'f.venue.none')}
-            options={choices.venues.map((x) => ({ value: x.id, label: x.label }))}
-          />
+          <f.Select name="venue" hint={t(l, 'f.venue.hint')} placeholder={t(l, 'f.venue.none')} options={venueOptions} />
         )}
-        <TextField
-          name="onlineUrl"
-          type="url"
-          label={t(l, 'f.onlineUrl')}
-          value={val(v, 'onlineUrl')}
-          error={e.onlineUrl}
-          hint={t(l, 'f.onlineUrl.hint')}
-          maxLength={500}
-        />
-        <TextArea
-          name="accessibility"
-          label={t(l, 'f.accessibility')}
-          value={val(v, 'accessibility')}
-          error={e.accessibility}
-          hint={t(l, 'f.accessibility.hint')}
-          maxLength={2000}
-        />
+        <f.Text name="onlineUrl" type="url" hint={t(l, 'f.onlineUrl.hint')} maxLength={500} />
+        <f.Area name="accessibility" hint={t(l, 'f.accessibility.hint')} maxLength={2000} />
       </fieldset>
       <BookingFields {...props} />
       <VisibilityFields l={l} v={v} e={e} />
