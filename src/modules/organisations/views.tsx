@@ -349,6 +349,45 @@ function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors
   );
 }
 
+/** A list of an organisation's records (venues, agreements) as cards, the name a link for those who may edit, and the form that adds one below. */
+function OrgListPage(props: {
+  ctx: PageContext;
+  organisation: Organisation;
+  title: string;
+  lead?: string;
+  /** Said in place of the list when it is empty. */
+  none?: string;
+  cards: { name: string; href?: string; body: ComponentChildren }[];
+  children: ComponentChildren;
+}): VNode {
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${props.title} · ${props.organisation.name}`}
+      crumbs={orgCrumbs(props.ctx, props.organisation, props.title)}
+    >
+      <h1>{props.title}</h1>
+      {props.lead ? <p>{props.lead}</p> : null}
+      {props.none ? <p>{props.none}</p> : null}
+      <ul class="list-unstyled">
+        {props.cards.map((c) => (
+          <li class="ponte-card">
+            {c.href ? (
+              <a class="fw-bold" href={c.href}>
+                {c.name}
+              </a>
+            ) : (
+              <span class="fw-bold">{c.name}</span>
+            )}
+            {c.body}
+          </li>
+        ))}
+      </ul>
+      {props.children}
+    </Layout>
+  );
+}
+
 export function VenuesPage(props: {
   ctx: PageContext;
   organisation: Organisation;
@@ -360,23 +399,16 @@ export function VenuesPage(props: {
   const l = props.ctx.lang;
   const errors = props.errors ?? {};
   return (
-    <Layout
+    <OrgListPage
       ctx={props.ctx}
-      title={`${t(l, 'venues.title')} · ${props.organisation.name}`}
-      crumbs={orgCrumbs(props.ctx, props.organisation, t(l, 'venues.title'))}
-    >
-      <h1>{t(l, 'venues.title')}</h1>
-      {props.venues.length === 0 ? <p>{t(l, 'venues.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.venues.map((v) => (
-          <li class="ponte-card">
-            {props.canEdit ? (
-              <a class="fw-bold" href={`/admin/venues/${v.id}`}>
-                {v.name}
-              </a>
-            ) : (
-              <span class="fw-bold">{v.name}</span>
-            )}
+      organisation={props.organisation}
+      title={t(l, 'venues.title')}
+      none={props.venues.length === 0 ? t(l, 'venues.none') : undefined}
+      cards={props.venues.map((v) => ({
+        name: v.name,
+        href: props.canEdit ? `/admin/venues/${v.id}` : undefined,
+        body: (
+          <>
             <span class="d-block">
               {v.address}, {municipalityLabel(v.municipality)}
             </span>
@@ -388,9 +420,10 @@ export function VenuesPage(props: {
               {t(l, 'venue.map')}
               <span class="visually-hidden">: {v.name}</span>
             </a>
-          </li>
-        ))}
-      </ul>
+          </>
+        ),
+      }))}
+    >
       {props.canEdit ? (
         <FormSection
           id="add-venue"
@@ -405,7 +438,7 @@ export function VenuesPage(props: {
           <VenueFields l={l} values={props.values ?? {}} errors={errors} />
         </FormSection>
       ) : null}
-    </Layout>
+    </OrgListPage>
   );
 }
 
@@ -540,24 +573,17 @@ export function AgreementsPage(props: {
   const l = props.ctx.lang;
   const errors = props.errors ?? {};
   return (
-    <Layout
+    <OrgListPage
       ctx={props.ctx}
-      title={`${t(l, 'agreements.title')} · ${props.organisation.name}`}
-      crumbs={orgCrumbs(props.ctx, props.organisation, t(l, 'agreements.title'))}
-    >
-      <h1>{t(l, 'agreements.title')}</h1>
-      <p>{t(l, 'agreements.consent')}</p>
-      {props.agreements.length === 0 ? <p>{t(l, 'agreements.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.agreements.map((a) => (
-          <li class="ponte-card">
-            {props.canEdit ? (
-              <a class="fw-bold" href={`/admin/agreements/${a.id}`}>
-                {a.title}
-              </a>
-            ) : (
-              <span class="fw-bold">{a.title}</span>
-            )}
+      organisation={props.organisation}
+      title={t(l, 'agreements.title')}
+      lead={t(l, 'agreements.consent')}
+      none={props.agreements.length === 0 ? t(l, 'agreements.none') : undefined}
+      cards={props.agreements.map((a) => ({
+        name: a.title,
+        href: props.canEdit ? `/admin/agreements/${a.id}` : undefined,
+        body: (
+          <>
             <span class="d-block">
               {t(l, 'agreement.from')} {formatDate(a.start, l)}
               {a.end ? ` ${t(l, 'agreement.to')} ${formatDate(a.end, l)}` : ''}
@@ -565,9 +591,10 @@ export function AgreementsPage(props: {
             {a.partners.length > 0 ? <span class="d-block">{a.partners.map((p) => p.name).join(', ')}</span> : null}
             {a.commitments ? <p class="mb-0 mt-2">{a.commitments}</p> : null}
             {a.documentUrl ? <a href={a.documentUrl}>{t(l, 'agreement.documentUrl')}</a> : null}
-          </li>
-        ))}
-      </ul>
+          </>
+        ),
+      }))}
+    >
       {props.canEdit ? (
         <FormSection
           id="add-agreement"
@@ -582,7 +609,7 @@ export function AgreementsPage(props: {
           <AgreementFields l={l} values={props.values ?? {}} errors={errors} partnerChoices={props.partnerChoices} />
         </FormSection>
       ) : null}
-    </Layout>
+    </OrgListPage>
   );
 }
 
