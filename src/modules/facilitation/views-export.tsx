@@ -142,20 +142,15 @@ export function ExportPage(props: ExportPageProps): VNode {
             </button>
           </Form>
           <h2 class="h5">{t(l, 'export.other')}</h2>
-          <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class="mb-2">
-            {period}
-            <input type="hidden" name="format" value="csv" />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'export.csv')}
-            </button>
-          </Form>
-          <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf}>
-            {period}
-            <input type="hidden" name="format" value="opendata" />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'export.opendata')}
-            </button>
-          </Form>
+          {(['csv', 'opendata'] as const).map((format, i) => (
+            <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class={i === 0 ? 'mb-2' : undefined}>
+              {period}
+              <input type="hidden" name="format" value={format} />
+              <button type="submit" class="btn btn-outline-primary">
+                {t(l, `export.${format}`)}
+              </button>
+            </Form>
+          ))}
         </>
       ) : null}
       <Batches {...props} />
