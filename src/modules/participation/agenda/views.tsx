@@ -1,8 +1,8 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
-import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
-import { Paragraphs } from '../meetings/views.js';
+import { contentLang, type PageContext } from '../../../web/layout.js';
+import { Paragraphs, ProcessPartPage } from '../meetings/views.js';
 import type { ActionView } from './service.js';
 
 /** A progress bar that says its value in words too (the bar alone is not read the same by every reader). */
@@ -30,18 +30,7 @@ export function AgendaPage(props: {
   const title = t(l, 'participation.agenda.title');
   const status = (s: string) => t(l, `participation.agenda.status.${s}`);
   return (
-    <Layout
-      ctx={props.ctx}
-      title={`${title} · ${props.process.title}`}
-      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: props.process.page, label: props.process.title }, { label: title }]}
-    >
-      <h1>
-        {title}
-        <span class="d-block fs-5" lang={contentLang(l)}>
-          {props.process.title}
-        </span>
-      </h1>
-      <p class="lead">{t(l, 'participation.agenda.lead')}</p>
+    <ProcessPartPage ctx={props.ctx} process={props.process} title={title} lead={t(l, 'participation.agenda.lead')}>
       {props.actions.length === 0 ? (
         <p>{t(l, 'participation.agenda.none')}</p>
       ) : (
@@ -114,6 +103,6 @@ export function AgendaPage(props: {
           ) : null}
         </article>
       ))}
-    </Layout>
+    </ProcessPartPage>
   );
 }

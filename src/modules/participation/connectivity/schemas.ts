@@ -13,6 +13,22 @@ export const STATUSES = ['open', 'resolved', 'merged'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** Limits of the free texts: a street, a frazione, a school's name are short. */
+/** The report form's fields, in the order of the form (the honeypot `website` last). */
+export const REPORT_FIELDS = [
+  'locality',
+  'hamlet',
+  'street',
+  'lat',
+  'lon',
+  'problem',
+  'operator',
+  'operatorOther',
+  'building',
+  'schoolName',
+  'email',
+  'website',
+] as const;
+
 export const LIMITS = { hamlet: 100, street: 200, operatorOther: 60, schoolName: 150, email: 254 } as const;
 
 /** '' and null (an empty form field, a JSON null) mean "not given". */

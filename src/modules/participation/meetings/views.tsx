@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
@@ -53,6 +53,34 @@ export function PollResults(props: { poll: PollView; lang: Lang; headingLevel?: 
 
 const day = (iso: string, l: Lang) => formatRome(iso, l);
 
+/** A public page of one part of a process (its meetings, its agenda): the part's title over the process's, and a lead. */
+export function ProcessPartPage(props: {
+  ctx: PageContext;
+  process: { title: string; page: string };
+  title: string;
+  lead: string;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  const { process, title } = props;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={`${title} · ${process.title}`}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: process.page, label: process.title }, { label: title }]}
+    >
+      <h1>
+        {title}
+        <span class="d-block fs-5" lang={contentLang(l)}>
+          {process.title}
+        </span>
+      </h1>
+      <p class="lead">{props.lead}</p>
+      {props.children}
+    </Layout>
+  );
+}
+
 /** The public page of a process's meetings: each with its agenda, and its minutes once published. */
 export function MeetingsPage(props: {
   ctx: PageContext;
@@ -63,18 +91,7 @@ export function MeetingsPage(props: {
   const l = props.ctx.lang;
   const title = t(l, 'participation.meetings.title');
   return (
-    <Layout
-      ctx={props.ctx}
-      title={`${title} · ${props.process.title}`}
-      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: props.process.page, label: props.process.title }, { label: title }]}
-    >
-      <h1>
-        {title}
-        <span class="d-block fs-5" lang={contentLang(l)}>
-          {props.process.title}
-        </span>
-      </h1>
-      <p class="lead">{t(l, 'participation.meetings.lead')}</p>
+    <ProcessPartPage ctx={props.ctx} process={props.process} title={title} lead={t(l, 'participation.meetings.lead')}>
       {props.meetings.length === 0 ? <p>{t(l, 'participation.meetings.none')}</p> : null}
       {props.meetings.map((m) => (
         <article class="mb-5" id={`incontro-${m.id}`}>
@@ -134,7 +151,7 @@ export function MeetingsPage(props: {
       <p>
         <a href={props.process.page}>{t(l, 'participation.meetings.back')}</a>
       </p>
-    </Layout>
+    </ProcessPartPage>
   );
 }
 

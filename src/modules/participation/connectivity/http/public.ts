@@ -8,6 +8,7 @@ import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../../web/layout.js';
 import { boundsOf } from '../geo.js';
+import { REPORT_FIELDS } from '../schemas.js';
 import { addConnectivitySection } from '../section.js';
 import * as svc from '../service.js';
 import { CountsPage, ReportedPage, ReportPage } from '../views/public.js';
@@ -16,21 +17,7 @@ type OrgRoute = { Params: { organisationId: string }; Body: FormBody | undefined
 
 /** The form's fields as the API's body: one service checks both. */
 function reportOf(organisationId: string, body: FormBody): Record<string, string> {
-  const fields = [
-    'locality',
-    'hamlet',
-    'street',
-    'lat',
-    'lon',
-    'problem',
-    'operator',
-    'operatorOther',
-    'building',
-    'schoolName',
-    'email',
-    'website',
-  ];
-  return { organisation: organisationId, ...Object.fromEntries(fields.map((f) => [f, formText(body, f)])) };
+  return { organisation: organisationId, ...Object.fromEntries(REPORT_FIELDS.map((f) => [f, formText(body, f)])) };
 }
 
 /** The map's tiles for a page, with the policy that lets their images in. */

@@ -5,7 +5,7 @@ import { DataTable } from '../../../../web/components/data-table.js';
 import { type FormPageProps, formPage, Honeypot, SubmitButton } from '../../../../web/components/form-page.js';
 import { ErrorSummary, Form, Notice } from '../../../../web/forms.js';
 import { Layout, type PageContext } from '../../../../web/layout.js';
-import { BUILDINGS, LIMITS, OPERATORS, PROBLEMS } from '../schemas.js';
+import { BUILDINGS, LIMITS, OPERATORS, PROBLEMS, REPORT_FIELDS } from '../schemas.js';
 import type { LocalityCount, Place } from '../service.js';
 import { ConnectivityHead, MapBox } from './map.js';
 
@@ -13,21 +13,6 @@ interface Org {
   id: string;
   name: string;
 }
-
-const FIELDS = [
-  'locality',
-  'hamlet',
-  'street',
-  'lat',
-  'lon',
-  'problem',
-  'operator',
-  'operatorOther',
-  'building',
-  'schoolName',
-  'email',
-  'website',
-];
 
 /** The public counts: open reports by comune and problem, never who reported nor where exactly. */
 export function CountsTable(props: { ctx: PageContext; counts: LocalityCount[] }): VNode {
@@ -117,7 +102,7 @@ export function ReportPage(
       <ErrorSummary
         errors={errors}
         title={t(l, 'connectivity.report.error')}
-        labels={Object.fromEntries(FIELDS.map((f) => [f, label(f)]))}
+        labels={Object.fromEntries(REPORT_FIELDS.map((f) => [f, label(f)]))}
       />
       <Form action={`/connettivita/${o.id}/segnala`} csrf={props.ctx.csrf}>
         <fieldset class="mb-3">
