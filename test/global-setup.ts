@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { buildTemplates } from './db-templates.js';
 
 /** Where `npm test` looks for PostgreSQL when PG_TEST_URL is not set (the README's local setup). */
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
@@ -8,7 +9,13 @@ const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
  * PG_TEST_URL unset, the local server is tried once here and used if it answers. PG_TEST_URL=""
  * keeps a run on SQLite alone.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
+  await findPostgres();
+  // Every test file starts from a copy of these (test/db-templates.ts); removed when the run ends.
+  return buildTemplates(process.env.PG_TEST_URL || undefined);
+}
+
+async function findPostgres(): Promise<void> {
   if (process.env.PG_TEST_URL !== undefined) return;
   const client = new pg.Client({ connectionString: LOCAL_POSTGRES, connectionTimeoutMillis: 1500 });
   try {

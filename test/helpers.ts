@@ -9,6 +9,7 @@ import { newId } from '../src/core/ids.js';
 import { createDb, type Db, type Dialect, dropSchema, ensureSchema } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
 import { ensureMunicipalities } from '../src/modules/organisations/municipalities.js';
+import { copyPgTemplate, copySqliteTemplate } from './db-templates.js';
 
 /** The dialects every integration test runs on: SQLite always, PostgreSQL when PG_TEST_URL is set (test/global-setup.ts sets it when the local server answers). */
 export const DIALECTS: Dialect[] = process.env.PG_TEST_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -21,11 +22,14 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated database of the dialect, with the comuni loaded; nothing shared with other runs. */
+/**
+ * A fresh, migrated database of the dialect, with the comuni loaded; nothing shared with other files
+ * or runs. A copy of the run's template (test/db-templates.ts) when there is one.
+ */
 export async function createTestDb(dialect: Dialect): Promise<TestDb> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ponte-test-'));
-    const url = `sqlite:${join(dir, 'test.db')}`;
+    const url = `sqlite:${copySqliteTemplate(dir) ?? join(dir, 'test.db')}`;
     const db = createDb(url);
     await migrate(db);
     await ensureMunicipalities(db);
@@ -40,9 +44,8 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
   }
   const base = process.env.PG_TEST_URL;
   if (!base) throw new Error('PG_TEST_URL is not set');
-  const schema = `t_${newId().replace(/-/g, '').slice(-20)}`;
-  await ensureSchema(base, schema);
-  const url = `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`;
+  // On a copy of the run's template, migrating and loading the comuni find nothing left to do.
+  const { url, schema, drop } = (await copyPgTemplate(base)) ?? (await freshSchema(base));
   const db = createDb(url);
   await migrate(db);
   await ensureMunicipalities(db);
@@ -52,8 +55,19 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
     schema,
     cleanup: async () => {
       await db.destroy();
-      await dropSchema(base, schema);
+      await drop();
     },
+  };
+}
+
+/** An empty schema of its own on the PostgreSQL database at `base`. */
+async function freshSchema(base: string): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
+  const schema = `t_${newId().replace(/-/g, '').slice(-20)}`;
+  await ensureSchema(base, schema);
+  return {
+    url: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`,
+    schema,
+    drop: () => dropSchema(base, schema),
   };
 }
 
