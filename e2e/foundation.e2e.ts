@@ -45,7 +45,7 @@ async function checkPage(page: Page, problems: string[], check: PageCheck): Prom
   expect(problems, `resources that failed on ${check.label}`).toEqual([]);
   const styled = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
   expect(styled, `${check.label} is not styled by Bootstrap Italia and Ponte's stylesheet`).toContain('Titillium Web');
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${check.label}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `foundation-${check.label}.png`), fullPage: true });
   if (check.axe) {
     const violations = await axeViolations(page);
     expect(violations, `axe violations on ${check.label}:\n${violations.join('\n')}`).toEqual([]);
