@@ -32,7 +32,9 @@ describe.each(DIALECTS)('free places kept between requests (%s)', (dialect) => {
     app.inject({ method: 'POST', url: `/api/v1/desks/${deskId}/appointments`, payload: { service: 'spid', start, name: 'Anna', email } });
 
   it('shows a booking, a cancellation and a move in the next answer', async () => {
-    const deskId = await w.desk({ openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:30', operators: 2 })) });
+    const deskId = await w.desk({
+      openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:30', operators: 2 })),
+    });
     const date = openDate(3);
     const nine = at(date, '09:00');
     const ten = at(date, '10:00');
@@ -75,7 +77,11 @@ describe.each(DIALECTS)('free places kept between requests (%s)', (dialect) => {
     expect((await w.t.app.inject({ method: 'DELETE', url: `/api/v1/holds/${hold.json().id}` })).statusCode).toBe(204);
     expect((await week(w.t.app, deskId)).get(start)).toBe(1);
 
-    const again = await w.t.app.inject({ method: 'POST', url: `/api/v1/desks/${deskId}/holds`, payload: { service: 'spid', start: later } });
+    const again = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/desks/${deskId}/holds`,
+      payload: { service: 'spid', start: later },
+    });
     expect(again.statusCode, again.body).toBe(201);
     expect((await week(w.t.app, deskId)).has(later)).toBe(false);
     setClockOffset(Date.parse(again.json().expiresAt) - Date.now() + 1);

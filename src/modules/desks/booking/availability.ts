@@ -10,7 +10,7 @@ import * as repo from '../repo.js';
 import { instantMs, MAX_SLOT_DAYS, SlotsQuery } from '../schemas.js';
 import { getDeskCore } from '../setup/desks.js';
 import { exceptionView } from '../setup/exceptions.js';
-import { checkSlot, datesBetween, romeDate, type Schedule, unitCapacities } from '../slots.js';
+import { checkSlot, romeDate, type Schedule, unitCapacities } from '../slots.js';
 import { freePlacesAfter } from './free-places.js';
 import { plannedSlots } from './planned-slots.js';
 
