@@ -7,6 +7,7 @@ import { dayLabel, sessionLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
 import { MultiLine } from '../messages/views.js';
 import { EventStaffLayout } from '../staff-layout.js';
+import { StaffTable } from '../views/staff-table.js';
 import {
   COMMENT_MAX,
   type Distribution,
@@ -237,35 +238,23 @@ export function ProgrammeSurveyPage(props: { ctx: PageContext; results: Programm
       {r.events.length === 0 ? (
         <p>{t(l, 'srv.programme.noEvents')}</p>
       ) : (
-        <ScrollRegion label={t(l, 'srv.programme.events')}>
-          <table class="table">
-            <caption class="visually-hidden">{t(l, 'srv.programme.events')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t(l, 'srv.col.event')}</th>
-                <th scope="col">{t(l, 'srv.col.date')}</th>
-                <th scope="col">{t(l, 'srv.sent')}</th>
-                <th scope="col">{t(l, 'srv.answered')}</th>
-                <th scope="col">{t(l, 'srv.rate')}</th>
-                <th scope="col">{t(l, 'srv.average')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.events.map((e) => (
-                <tr>
-                  <th scope="row">
-                    <a href={`/admin/events/${e.id}/gradimento`}>{e.title}</a>
-                  </th>
-                  <td>{dayLabel(e.start, l)}</td>
-                  <td>{e.sent}</td>
-                  <td>{e.answered}</td>
-                  <td>{percent(l, e.responseRate)}</td>
-                  <td>{e.average === null ? t(l, 'srv.none') : decimal(l, e.average)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <StaffTable
+          caption={t(l, 'srv.programme.events')}
+          columns={['srv.col.event', 'srv.col.date', 'srv.sent', 'srv.answered', 'srv.rate', 'srv.average'].map((k) => t(l, k))}
+        >
+          {r.events.map((e) => (
+            <tr>
+              <th scope="row">
+                <a href={`/admin/events/${e.id}/gradimento`}>{e.title}</a>
+              </th>
+              <td>{dayLabel(e.start, l)}</td>
+              <td>{e.sent}</td>
+              <td>{e.answered}</td>
+              <td>{percent(l, e.responseRate)}</td>
+              <td>{e.average === null ? t(l, 'srv.none') : decimal(l, e.average)}</td>
+            </tr>
+          ))}
+        </StaffTable>
       )}
     </Layout>
   );

@@ -4,71 +4,62 @@ import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectFiel
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
-import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
+import { EVENTS_CSS } from '../catalogue/views.js';
 import type { EventDetail, RegistrationListItem } from '../service.js';
 import { BookingDetailsLines, ChildFields, extraLabels, QuestionFields } from './questions.js';
 import { crumbs, type FormValues, type Org, val } from './staff.js';
+import { StaffTable } from './staff-table.js';
 
 function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; caption: string; waiting: boolean }): VNode {
   const { l } = props;
   if (props.items.length === 0) return <p>{t(l, 'reg.none')}</p>;
   return (
-    // Stacked cards below 576 px (ponte.css, .ponte-stack): each value under its column's name.
-    <ScrollRegion label={props.caption} class="ponte-stack">
-      <table class="table">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.waiting ? <th scope="col">{t(l, 'reg.col.pos')}</th> : null}
-            <th scope="col">{t(l, 'reg.col.name')}</th>
-            <th scope="col">{t(l, 'reg.col.contact')}</th>
-            <th scope="col">{t(l, 'reg.col.seats')}</th>
-            <th scope="col">{t(l, 'reg.col.status')}</th>
-            <th scope="col">{t(l, 'reg.col.when')}</th>
-            <th scope="col">{t(l, 'reg.col.source')}</th>
-            <th scope="col">{t(l, 'staffActs.manage')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((r) => (
-            <tr>
-              {props.waiting ? <td data-label={t(l, 'reg.col.pos')}>{r.position ?? ''}</td> : null}
-              <th scope="row">
-                {r.name ?? '—'}
-                <BookingDetailsLines l={l} details={r.details} />
-              </th>
-              <td data-label={t(l, 'reg.col.contact')}>
-                {r.email ? (
-                  <a href={`mailto:${r.email}`} class="d-block">
-                    {r.email}
-                  </a>
-                ) : null}
-                {r.phone ? (
-                  <a href={`tel:${r.phone.replace(/\s+/g, '')}`} class="d-block">
-                    {r.phone}
-                  </a>
-                ) : null}
-              </td>
-              <td data-label={t(l, 'reg.col.seats')}>{r.seats}</td>
-              <td data-label={t(l, 'reg.col.status')}>
-                {t(l, `registrationStatus.${r.status}`)}
-                {r.status === 'offered' && r.offerExpiresAt ? ` (${whenLabel(r.offerExpiresAt, l)})` : ''}
-              </td>
-              <td data-label={t(l, 'reg.col.when')}>{whenLabel(r.createdAt, l)}</td>
-              <td data-label={t(l, 'reg.col.source')}>{t(l, `source.${r.source}`)}</td>
-              <td data-label={t(l, 'staffActs.manage')}>
-                {r.status === 'cancelled' ? null : (
-                  <a href={`/admin/registrations/${r.id}`}>
-                    {t(l, 'staffActs.manage')}
-                    <span class="visually-hidden"> – {r.name ?? ''}</span>
-                  </a>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <StaffTable
+      caption={props.caption}
+      stacked
+      columns={[
+        props.waiting && t(l, 'reg.col.pos'),
+        ...['name', 'contact', 'seats', 'status', 'when', 'source'].map((c) => t(l, `reg.col.${c}`)),
+        t(l, 'staffActs.manage'),
+      ]}
+    >
+      {props.items.map((r) => (
+        <tr>
+          {props.waiting ? <td data-label={t(l, 'reg.col.pos')}>{r.position ?? ''}</td> : null}
+          <th scope="row">
+            {r.name ?? '—'}
+            <BookingDetailsLines l={l} details={r.details} />
+          </th>
+          <td data-label={t(l, 'reg.col.contact')}>
+            {r.email ? (
+              <a href={`mailto:${r.email}`} class="d-block">
+                {r.email}
+              </a>
+            ) : null}
+            {r.phone ? (
+              <a href={`tel:${r.phone.replace(/\s+/g, '')}`} class="d-block">
+                {r.phone}
+              </a>
+            ) : null}
+          </td>
+          <td data-label={t(l, 'reg.col.seats')}>{r.seats}</td>
+          <td data-label={t(l, 'reg.col.status')}>
+            {t(l, `registrationStatus.${r.status}`)}
+            {r.status === 'offered' && r.offerExpiresAt ? ` (${whenLabel(r.offerExpiresAt, l)})` : ''}
+          </td>
+          <td data-label={t(l, 'reg.col.when')}>{whenLabel(r.createdAt, l)}</td>
+          <td data-label={t(l, 'reg.col.source')}>{t(l, `source.${r.source}`)}</td>
+          <td data-label={t(l, 'staffActs.manage')}>
+            {r.status === 'cancelled' ? null : (
+              <a href={`/admin/registrations/${r.id}`}>
+                {t(l, 'staffActs.manage')}
+                <span class="visually-hidden"> – {r.name ?? ''}</span>
+              </a>
+            )}
+          </td>
+        </tr>
+      ))}
+    </StaffTable>
   );
 }
 

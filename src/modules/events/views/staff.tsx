@@ -5,10 +5,11 @@ import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectFiel
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
-import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
+import { EVENTS_CSS } from '../catalogue/views.js';
 import { AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from '../catalogue/vocab.js';
 import { SERIES_FREQUENCIES } from '../schemas.js';
 import type { EventDetail } from '../service.js';
+import { StaffTable } from './staff-table.js';
 import { InvitationSend, VisibilityBadge, VisibilityFields, visibilityFieldLabels } from './visibility-fields.js';
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -41,55 +42,43 @@ function EventsTable(props: { l: Lang; rows: StaffEventRow[]; caption: string })
   const { l } = props;
   if (props.rows.length === 0) return <p>{t(props.l, 'sev.none')}</p>;
   return (
-    // Stacked cards below 576 px (ponte.css, .ponte-stack): each value under its column's name.
-    <ScrollRegion label={props.caption} class="ponte-stack">
-      <table class="table">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t(l, 'sev.col.title')}</th>
-            <th scope="col">{t(l, 'sev.col.when')}</th>
-            <th scope="col">{t(l, 'sev.col.status')}</th>
-            <th scope="col">{t(l, 'sev.col.seats')}</th>
-            <th scope="col">{t(l, 'sev.col.waiting')}</th>
-            <th scope="col">{t(l, 'sev.col.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((e) => (
-            <tr>
-              <th scope="row">
-                <a href={`/admin/events/${e.id}`}>{e.title}</a>
-                {e.seriesId ? <span class="ponte-tag">{t(l, 'sev.series')}</span> : null}
-                <VisibilityBadge l={l} visibility={e.visibility} />
-              </th>
-              <td data-label={t(l, 'sev.col.when')}>{whenLabel(e.start, l)}</td>
-              <td data-label={t(l, 'sev.col.status')}>{t(l, `eventStatus.${e.status}`)}</td>
-              <td data-label={t(l, 'sev.col.seats')}>{e.bookingRequired ? seatsCell(e) : `${seatsCell(e)} (${t(l, 'sev.openEntry')})`}</td>
-              <td data-label={t(l, 'sev.col.waiting')}>{e.waiting}</td>
-              <td data-label={t(l, 'sev.col.actions')}>
-                <ul class="list-unstyled mb-0">
-                  <li>
-                    <a href={`/admin/events/${e.id}/registrations`}>
-                      {t(l, 'sev.registrations')}
-                      <span class="visually-hidden">: {e.title}</span>
-                    </a>
-                  </li>
-                  {e.status !== 'draft' ? (
-                    <li>
-                      <a href={`/eventi/${e.id}`}>
-                        {t(l, 'sev.public')}
-                        <span class="visually-hidden">: {e.title}</span>
-                      </a>
-                    </li>
-                  ) : null}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <StaffTable
+      caption={props.caption}
+      stacked
+      columns={['title', 'when', 'status', 'seats', 'waiting', 'actions'].map((c) => t(l, `sev.col.${c}`))}
+    >
+      {props.rows.map((e) => (
+        <tr>
+          <th scope="row">
+            <a href={`/admin/events/${e.id}`}>{e.title}</a>
+            {e.seriesId ? <span class="ponte-tag">{t(l, 'sev.series')}</span> : null}
+            <VisibilityBadge l={l} visibility={e.visibility} />
+          </th>
+          <td data-label={t(l, 'sev.col.when')}>{whenLabel(e.start, l)}</td>
+          <td data-label={t(l, 'sev.col.status')}>{t(l, `eventStatus.${e.status}`)}</td>
+          <td data-label={t(l, 'sev.col.seats')}>{e.bookingRequired ? seatsCell(e) : `${seatsCell(e)} (${t(l, 'sev.openEntry')})`}</td>
+          <td data-label={t(l, 'sev.col.waiting')}>{e.waiting}</td>
+          <td data-label={t(l, 'sev.col.actions')}>
+            <ul class="list-unstyled mb-0">
+              <li>
+                <a href={`/admin/events/${e.id}/registrations`}>
+                  {t(l, 'sev.registrations')}
+                  <span class="visually-hidden">: {e.title}</span>
+                </a>
+              </li>
+              {e.status !== 'draft' ? (
+                <li>
+                  <a href={`/eventi/${e.id}`}>
+                    {t(l, 'sev.public')}
+                    <span class="visually-hidden">: {e.title}</span>
+                  </a>
+                </li>
+              ) : null}
+            </ul>
+          </td>
+        </tr>
+      ))}
+    </StaffTable>
   );
 }
 
