@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setClockOffset } from '../../src/core/time.js';
+import { now, setClockOffset } from '../../src/core/time.js';
 import { onConfirmed, requestConfirmation } from '../../src/modules/participation/service.js';
 import { DIALECTS } from '../helpers.js';
 import { smsWorld } from '../sms-world.js';
@@ -81,13 +81,15 @@ describe.each(DIALECTS)('confirmation of a citizen (%s)', (dialect) => {
   it('by e-mail: an unknown link is a 404, an expired one a 410, and neither runs the handler', async () => {
     const { token } = await request('mail-1', { email: 'ugo@example.org' });
     expect((await w.t.app.inject({ method: 'GET', url: '/partecipa/conferma/non-esiste' })).statusCode).toBe(404);
-    setClockOffset(49 * 3_600_000);
+    // 49 hours after the request, on the clock the test runs at (smsWorld sets it to 10:00 in Rome).
+    const requestedAt = now().getTime() - Date.now();
+    setClockOffset(requestedAt + 49 * 3_600_000);
     try {
       const late = await w.t.app.inject({ method: 'GET', url: `/partecipa/conferma/${token}` });
       expect(late.statusCode).toBe(410);
       expect(late.body).toContain('è scaduto');
     } finally {
-      setClockOffset(0);
+      setClockOffset(requestedAt);
     }
     expect(seen('mail-1')).toBe(0);
     const ok = await w.t.app.inject({ method: 'GET', url: `/partecipa/conferma/${token}` });
