@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { smsLength } from '../../src/core/sms-text.js';
-import { setClockOffset } from '../../src/core/time.js';
+import { now, setClockOffset } from '../../src/core/time.js';
 import * as events from '../../src/modules/events/service.js';
 import { DIALECTS } from '../helpers.js';
 import { smsWorld } from '../sms-world.js';
@@ -21,7 +21,11 @@ describe.each(DIALECTS)('SMS about bookings made by phone (%s)', (dialect) => {
   afterEach(() => w.smtp.clear());
 
   it('confirms a phone-only booking by one SMS with its code, and reminds the day before', async () => {
-    const id = await w.event({ title: 'Facciamo lo SPID insieme' }, 5);
+    // At 15:00 in Rome five days on (the SMS world's clock reads 10:00): the reminder falls due in
+    // the daytime, whatever the real time of day the test runs at.
+    const at = new Date(now().getTime() + 5 * 86_400_000 + 5 * 3_600_000).toISOString();
+    const until = new Date(Date.parse(at) + 2 * 3_600_000).toISOString();
+    const id = await w.event({ title: 'Facciamo lo SPID insieme', sessions: [{ start: at, end: until }] });
     const res = await bookVia(w.t, id, { name: 'Rosa Telefono', phone: '333 123 4567', seats: 1, privacyAccepted: true });
     expect(res.statusCode, res.body).toBe(201);
     const booking = res.json();
