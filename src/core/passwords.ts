@@ -3,8 +3,21 @@ import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 
-// N=2^15 costs ~50 ms on the reference machine: slow for guessing, fine for one login.
-const N = 32768;
+/**
+ * scrypt's cost N as a power of two. 2^15 costs ~50 ms on the reference machine: slow for guessing,
+ * fine for one login. PASSWORD_HASH_COST (10–20) changes it for new hashes only, since each hash
+ * records its own N: the test suites set 10, because thousands of sign-ins and seeded accounts at
+ * 2^15 were a large part of their processor time.
+ */
+function costFromEnv(): number {
+  const raw = process.env.PASSWORD_HASH_COST;
+  if (raw === undefined || raw === '') return 15;
+  const cost = Number(raw);
+  if (!Number.isInteger(cost) || cost < 10 || cost > 20)
+    throw new Error(`PASSWORD_HASH_COST must be a whole number from 10 to 20, not "${raw}"`);
+  return cost;
+}
+const N = 2 ** costFromEnv();
 const R = 8;
 const P = 1;
 const LEN = 32;
