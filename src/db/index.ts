@@ -83,6 +83,10 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     max: options.poolSize ?? 10,
     options: schema ? `-c search_path=${schema}` : undefined,
   });
+  // An idle connection the server ends (a restart, a failover, a database dropped with FORCE) is an
+  // 'error' event of the pool; without a listener Node ends the whole process. The pool has already
+  // let that connection go and opens a new one for the next query, so there is nothing more to do.
+  pool.on('error', () => {});
   const k = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return {
     k,
