@@ -98,3 +98,103 @@ export function apiRoute<B extends z.ZodType = typeof Empty, Q extends z.ZodType
     },
   });
 }
+
+/**
+ * A route's answer in short: a schema (the description is the status's usual word), or the answer
+ * in full when its description or media type differs.
+ */
+export type ApiAnswer = z.ZodType | ApiResponse;
+
+/**
+ * A route as a module's router declares it: `apiRouter`'s defaults (the tags) filled in, and the
+ * success answer in short. `ok` is 200, `created` 201, `accepted` 202, `noContent` 204 (true, or
+ * its description); `responses` adds or overrides any status, e.g. a 422 worth describing.
+ */
+export interface ApiDeclaration<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> extends Omit<ApiRouteSpec<B, Q, P>, 'tags'> {
+  tags?: string[];
+  ok?: ApiAnswer;
+  created?: ApiAnswer;
+  accepted?: ApiAnswer;
+  noContent?: true | string;
+}
+
+export type ApiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> = (
+  ctx: ApiContext<z.output<B>, z.output<Q>, z.output<P>>,
+) => Promise<unknown>;
+
+type ApiMethod = <B extends z.ZodType = typeof Empty, Q extends z.ZodType = typeof Empty, P extends z.ZodType = typeof Empty>(
+  url: string,
+  declaration: ApiDeclaration<B, Q, P>,
+  handler: ApiHandler<B, Q, P>,
+) => void;
+
+/** A module's API routes with its defaults: `api.post(url, { access, summary, created: Out }, handler)`. */
+export interface ApiRouter {
+  get: ApiMethod;
+  post: ApiMethod;
+  put: ApiMethod;
+  patch: ApiMethod;
+  delete: ApiMethod;
+  /** The same defaults on another instance, e.g. the one that limits public writes. */
+  on(app: FastifyInstance): ApiRouter;
+}
+
+export interface ApiRouterDefaults {
+  tags: string[];
+}
+
+const USUAL_WORD = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' } as const;
+
+function answer(status: 200 | 201 | 202, short: ApiAnswer): ApiResponse {
+  return short instanceof z.ZodType ? { description: USUAL_WORD[status], schema: short } : short;
+}
+
+/** The declared answers: the short ones, then `responses` (which wins on the same status). */
+function responsesOf(d: ApiDeclaration<z.ZodType, z.ZodType, z.ZodType>): OpenApiInfo['responses'] | undefined {
+  const out: OpenApiInfo['responses'] = {};
+  if (d.ok) out[200] = answer(200, d.ok);
+  if (d.created) out[201] = answer(201, d.created);
+  if (d.accepted) out[202] = answer(202, d.accepted);
+  if (d.noContent) out[204] = { description: d.noContent === true ? USUAL_WORD[204] : d.noContent };
+  Object.assign(out, d.responses);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The status a route answers with when it declares one success only, other than 200. */
+function defaultStatusOf(responses: OpenApiInfo['responses'] | undefined): number | undefined {
+  const successes = Object.keys(responses ?? {})
+    .map(Number)
+    .filter((status) => status < 300);
+  return successes.length === 1 && successes[0] !== 200 ? successes[0] : undefined;
+}
+
+/**
+ * A module's router: `const api = apiRouter(app, { tags: ['webhooks'] })`, then `api.get(...)`,
+ * `api.post(...)`. It registers through apiRoute, so the OpenAPI document and the validation are
+ * the same. A route that declares one success status other than 200 answers with it when its
+ * handler returns (201 with the value it returns, 204 with no body) unless the handler sent or
+ * chose a status itself.
+ */
+export function apiRouter(app: FastifyInstance, defaults: ApiRouterDefaults): ApiRouter {
+  const method =
+    (verb: HTTPMethods): ApiMethod =>
+    (url, declaration, handler) => {
+      const { ok: _ok, created: _created, accepted: _accepted, noContent: _noContent, ...spec } = declaration;
+      const responses = responsesOf(declaration);
+      const status = defaultStatusOf(responses);
+      apiRoute(app, verb, url, { ...spec, tags: declaration.tags ?? defaults.tags, responses }, async (ctx) => {
+        const result = await handler(ctx);
+        if (status === undefined || ctx.reply.sent || ctx.reply.statusCode !== 200) return result;
+        ctx.reply.code(status);
+        return status === 204 ? ctx.reply.send() : result;
+      });
+    };
+  return {
+    get: method('GET'),
+    post: method('POST'),
+    put: method('PUT'),
+    patch: method('PATCH'),
+    delete: method('DELETE'),
+    on: (other) => apiRouter(other, defaults),
+  };
+}
