@@ -102,6 +102,8 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
   shift_signups: 'volunteers',
   volunteer_trainings: 'volunteers',
   volunteer_programme_rules: 'volunteers',
+  volunteer_messages: 'volunteers',
+  volunteer_message_recipients: 'volunteers',
 
   surveys: 'participation',
   survey_questions: 'participation',

@@ -107,6 +107,8 @@ import type {
   ShiftSignupTable,
   ShiftTable,
   VolunteerApplicationTable,
+  VolunteerMessageRecipientTable,
+  VolunteerMessageTable,
   VolunteerProgrammeRuleTable,
   VolunteerTable,
   VolunteerTrainingTable,
@@ -216,6 +218,8 @@ export interface Database {
   event_proposals: EventProposalTable;
   volunteer_trainings: VolunteerTrainingTable;
   volunteer_programme_rules: VolunteerProgrammeRuleTable;
+  volunteer_messages: VolunteerMessageTable;
+  volunteer_message_recipients: VolunteerMessageRecipientTable;
   participation_processes: ParticipationProcessTable;
   participation_phases: ParticipationPhaseTable;
   participation_confirmations: ParticipationConfirmationTable;

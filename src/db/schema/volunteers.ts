@@ -105,3 +105,24 @@ export interface VolunteerProgrammeRuleTable {
   programme_id: string;
   no_show_limit: number;
 }
+
+/** A message staff sent to volunteers: the text as written and how many it reached by each channel. */
+export interface VolunteerMessageTable {
+  id: string;
+  organisation_id: string;
+  subject: string;
+  body: string;
+  /** JSON: { role, skill, shift } as chosen. */
+  audience: string;
+  sent_by: string | null;
+  email_count: number;
+  sms_count: number;
+  created_at: string;
+}
+
+/** A volunteer a message went to, and by which channel. */
+export interface VolunteerMessageRecipientTable {
+  message_id: string;
+  volunteer_id: string;
+  channel: 'email' | 'sms';
+}

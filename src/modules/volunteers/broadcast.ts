@@ -2,19 +2,26 @@ import { z } from 'zod';
 import { audit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
+import { newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
 import { registerRenderedMail } from '../../core/mail.js';
 import { fieldError, refuse } from '../../core/problems.js';
+import { enqueueSms } from '../../core/sms.js';
+import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import { getMember } from '../accounts/service.js';
 import * as repo from './repo.js';
 import * as training from './repo-training.js';
 import { SKILLS } from './schemas.js';
+import { MESSAGE_SMS, messageChannel } from './sms.js';
 
 /**
  * Messages from staff to their volunteers, chosen by role (in affiancamento or not), by skill or by
- * shift. Each recipient's e-mail is a job of its own (core/mail.ts), rendered from the account when
- * it runs; the message itself is in the audit log, with how many it went to.
+ * shift. The message is stored (volunteer_messages) with one row per volunteer reached and the
+ * channel: by SMS to those who asked for SMS, or have a mobile number and no e-mail (sms.ts), by
+ * e-mail to the others. Each recipient's e-mail or SMS is a job of its own holding the message's and
+ * the volunteer's ids, rendered from the stored text when it runs; the volunteer's "I miei turni"
+ * page shows the messages they received.
  */
 
 export const MESSAGE_MAIL_JOB = 'volunteers.message-mail';
@@ -27,6 +34,14 @@ export const MessageCreate = z.object({
   shift: z.string().uuid('volunteers.check.shift').optional().nullable(),
 });
 export type MessageInput = z.output<typeof MessageCreate>;
+
+export interface MessageSent {
+  /** The stored message's id. */
+  id: string;
+  recipients: number;
+  email: number;
+  sms: number;
+}
 
 /** The volunteers of the organisation a message reaches; a shift of another organisation is a 422. */
 async function recipients(deps: Deps, organisationId: string, data: MessageInput): Promise<{ id: string; user_id: string }[]> {
@@ -46,18 +61,42 @@ async function recipients(deps: Deps, organisationId: string, data: MessageInput
   );
 }
 
-/** Sends the message; answers how many volunteers it went to (by e-mail: every volunteer account has one). */
-export async function sendMessage(
-  deps: Deps,
-  by: Principal | null,
-  organisationId: string,
-  input: unknown,
-): Promise<{ recipients: number; email: number }> {
+/** Stores and sends the message; answers how many volunteers it went to, by e-mail and by SMS. */
+export async function sendMessage(deps: Deps, by: Principal | null, organisationId: string, input: unknown): Promise<MessageSent> {
   const data = parse(MessageCreate, input);
   const to = await recipients(deps, organisationId, data);
+  const contacts = new Map(
+    (
+      await repo.contactsOfVolunteers(
+        deps.db,
+        to.map((v) => v.id),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const reached = to.map((v) => ({ volunteerId: v.id, channel: messageChannel(contacts.get(v.id)) }));
+  const sms = reached.filter((r) => r.channel === 'sms').length;
+  const id = newId();
   await deps.db.k.transaction().execute(async (trx) => {
-    for (const v of to) {
-      await enqueueJob(trx, MESSAGE_MAIL_JOB, { volunteerId: v.id, subject: data.subject, body: data.body });
+    const audience = { role: data.role, skill: data.skill ?? null, shift: data.shift ?? null };
+    await repo.insertMessage(
+      trx,
+      {
+        id,
+        organisation_id: organisationId,
+        subject: data.subject,
+        body: data.body,
+        audience: JSON.stringify(audience),
+        sent_by: by?.userId ?? null,
+        email_count: reached.length - sms,
+        sms_count: sms,
+        created_at: nowIso(),
+      },
+      reached,
+    );
+    for (const r of reached) {
+      const ids = { messageId: id, volunteerId: r.volunteerId };
+      if (r.channel === 'sms') await enqueueSms(trx, MESSAGE_SMS, ids, { dedupeKey: `volunteers.message-sms:${id}:${r.volunteerId}` });
+      else await enqueueJob(trx, MESSAGE_MAIL_JOB, ids);
     }
     await audit(trx, {
       action: 'volunteers.message-sent',
@@ -65,18 +104,24 @@ export async function sendMessage(
       entityId: organisationId,
       userId: by?.userId ?? null,
       organisationId,
-      details: { subject: data.subject, role: data.role, skill: data.skill ?? null, shift: data.shift ?? null, recipients: to.length },
+      details: { message: id, subject: data.subject, ...audience, recipients: reached.length, sms },
     });
   });
-  return { recipients: to.length, email: to.length };
+  return { id, recipients: reached.length, email: reached.length - sms, sms };
 }
 
+/** The e-mail of a message, from the stored text (a job queued before messages were stored carries its own). */
 export function registerMessageJobs(deps: Deps): void {
-  registerRenderedMail<{ volunteerId: string; subject: string; body: string }>(deps.jobs, deps.mailer, MESSAGE_MAIL_JOB, async (p) => {
+  type Payload = { volunteerId: string; messageId?: string; subject?: string; body?: string };
+  registerRenderedMail<Payload>(deps.jobs, deps.mailer, MESSAGE_MAIL_JOB, async (p) => {
     const v = await repo.volunteer(deps.db, p.volunteerId);
     if (v?.active !== 1) return null;
+    const stored = p.messageId ? await repo.messageTo(deps.db, p.messageId, p.volunteerId) : undefined;
+    const subject = stored?.subject ?? p.subject;
+    const body = stored?.body ?? p.body;
+    if (!subject || !body) return null;
     const person = await getMember(deps.db, v.organisation_id, v.user_id).catch(() => null);
-    if (!person) return null;
-    return { to: person.email, subject: p.subject, text: `${p.body}\n\n${deps.config.baseUrl}/turni` };
+    if (!person?.email) return null;
+    return { to: person.email, subject, text: `${body}\n\n${deps.config.baseUrl}/turni` };
   });
 }

@@ -47,7 +47,7 @@ export const trainingMessages = {
     'volunteers.staff.refuseSignup': 'Non approvare',
     'volunteers.message.title': 'Scrivi ai volontari',
     'volunteers.message.lead':
-      'Il messaggio arriva per e-mail a ogni volontaria e volontario scelto. Scegli a chi: tutti, chi ha una competenza, chi è iscritto a un turno, o chi è in affiancamento.',
+      'Il messaggio arriva a ogni volontaria e volontario scelto: per SMS a chi ha scelto gli SMS o ha solo il cellulare (un SMS, con il link per leggere il testo intero se è lungo), per e-mail agli altri. Scegli a chi: tutti, chi ha una competenza, chi è iscritto a un turno, o chi è in affiancamento.',
     'volunteers.message.to': 'A chi',
     'volunteers.message.to.all': 'Tutti i volontari',
     'volunteers.message.to.trainee': 'Chi è in affiancamento',
@@ -62,6 +62,7 @@ export const trainingMessages = {
     'volunteers.message.sent': 'Messaggio inviato a {n} persone.',
     'volunteers.message.sent.one': 'Messaggio inviato a 1 persona.',
     'volunteers.message.sent.none': 'Nessuna volontaria o volontario corrisponde alla scelta: nessun messaggio inviato.',
+    'volunteers.message.sent.channels': 'Per e-mail: {email}; per SMS: {sms}.',
     'volunteers.mail.signup.confirmed.subject': 'Iscrizione approvata: «{title}»',
     'volunteers.mail.signup.confirmed.body':
       'Ciao {name},\n\nlo staff ha approvato la tua iscrizione al turno «{title}» di {when}.\n\nI tuoi turni: {url}',
@@ -114,7 +115,7 @@ export const trainingMessages = {
     'volunteers.staff.refuseSignup': 'Do not approve',
     'volunteers.message.title': 'Write to volunteers',
     'volunteers.message.lead':
-      'The message is e-mailed to each volunteer chosen: everyone, those with a skill, those signed up for a shift, or those in training.',
+      'The message goes to each volunteer chosen: by SMS to those who chose SMS or have only a mobile number (one SMS, with a link to the whole text when it is long), by e-mail to the others. Choose whom: everyone, those with a skill, those signed up for a shift, or those in training.',
     'volunteers.message.to': 'To whom',
     'volunteers.message.to.all': 'All volunteers',
     'volunteers.message.to.trainee': 'Those in training',
@@ -129,6 +130,7 @@ export const trainingMessages = {
     'volunteers.message.sent': 'Message sent to {n} people.',
     'volunteers.message.sent.one': 'Message sent to 1 person.',
     'volunteers.message.sent.none': 'No volunteer matches the choice: no message sent.',
+    'volunteers.message.sent.channels': 'By e-mail: {email}; by SMS: {sms}.',
     'volunteers.mail.signup.confirmed.subject': 'Sign-up approved: “{title}”',
     'volunteers.mail.signup.confirmed.body':
       'Hello {name},\n\nstaff approved your sign-up for the shift “{title}” on {when}.\n\nYour shifts: {url}',

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/index.js';
-import type { Database, ShiftTable, VolunteerApplicationTable, VolunteerTable } from '../../db/schema.js';
+import type { Database, ShiftTable, VolunteerApplicationTable, VolunteerMessageTable, VolunteerTable } from '../../db/schema.js';
 
 /** The volunteers' SQL: applications, volunteers, shifts and sign-ups (one code for both dialects). */
 
@@ -264,5 +264,82 @@ export function attendedShiftsOfVolunteer(db: Db, volunteerId: string, from: str
     .where('shifts.starts_at', '<', to)
     .orderBy('shifts.starts_at')
     .orderBy('shifts.id')
+    .execute();
+}
+
+// ---------- messages from staff ----------
+
+/** What of each volunteer's application says how a message reaches them: e-mail, phone, the SMS choice, the language. */
+export function contactsOfVolunteers(db: Db, volunteerIds: string[]) {
+  if (volunteerIds.length === 0) return Promise.resolve([]);
+  return db.k
+    .selectFrom('volunteers')
+    .innerJoin('volunteer_applications', 'volunteer_applications.id', 'volunteers.application_id')
+    .select([
+      'volunteers.id',
+      'volunteer_applications.email',
+      'volunteer_applications.phone',
+      'volunteer_applications.sms',
+      'volunteer_applications.lang',
+    ])
+    .where('volunteers.id', 'in', volunteerIds)
+    .execute();
+}
+
+export async function insertMessage(
+  db: Executor,
+  row: VolunteerMessageTable,
+  recipients: { volunteerId: string; channel: 'email' | 'sms' }[],
+): Promise<void> {
+  await db.insertInto('volunteer_messages').values(row).execute();
+  for (let i = 0; i < recipients.length; i += 200) {
+    await db
+      .insertInto('volunteer_message_recipients')
+      .values(recipients.slice(i, i + 200).map((r) => ({ message_id: row.id, volunteer_id: r.volunteerId, channel: r.channel })))
+      .execute();
+  }
+}
+
+/** A message with the channel it went to one volunteer by; undefined when it did not go to them. */
+export function messageTo(db: Db, messageId: string, volunteerId: string) {
+  return db.k
+    .selectFrom('volunteer_messages')
+    .innerJoin('volunteer_message_recipients', 'volunteer_message_recipients.message_id', 'volunteer_messages.id')
+    .select([
+      'volunteer_messages.id',
+      'volunteer_messages.organisation_id',
+      'volunteer_messages.subject',
+      'volunteer_messages.body',
+      'volunteer_messages.created_at',
+      'volunteer_message_recipients.channel',
+    ])
+    .where('volunteer_messages.id', '=', messageId)
+    .where('volunteer_message_recipients.volunteer_id', '=', volunteerId)
+    .executeTakeFirst();
+}
+
+/** The latest messages these volunteers received, newest first. */
+export function messagesToVolunteers(db: Db, volunteerIds: string[], limit: number) {
+  if (volunteerIds.length === 0) return Promise.resolve([]);
+  return db.k
+    .selectFrom('volunteer_messages')
+    .innerJoin('volunteer_message_recipients', 'volunteer_message_recipients.message_id', 'volunteer_messages.id')
+    .select(['volunteer_messages.id', 'volunteer_messages.subject', 'volunteer_messages.body', 'volunteer_messages.created_at'])
+    .where('volunteer_message_recipients.volunteer_id', 'in', volunteerIds)
+    .orderBy('volunteer_messages.created_at', 'desc')
+    .orderBy('volunteer_messages.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The organisation's latest messages, newest first, with how many they reached by each channel. */
+export function messagesOf(db: Db, organisationId: string, limit: number) {
+  return db.k
+    .selectFrom('volunteer_messages')
+    .select(['id', 'subject', 'body', 'email_count', 'sms_count', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
 }

@@ -250,7 +250,8 @@ async function reminderMail(deps: Deps, signupId: string): Promise<Mail | null> 
   // A sign-up still waiting for staff, or refused, has no shift to remind of.
   if (found?.status !== 'confirmed') return null;
   const person = await getMember(deps.db, found.organisation_id, found.user_id).catch(() => null);
-  if (!person) return null;
+  // An account with a phone and no e-mail has its reminders by SMS (sms.ts).
+  if (!person?.email) return null;
   const lang = 'it';
   const vars = { name: person.name, title: found.title, when: formatRome(found.starts_at, lang), url: `${deps.config.baseUrl}/turni` };
   return {
@@ -346,6 +347,8 @@ export interface MyShifts {
    * experienced volunteer is already on the shift (the caller can sign up), 'without' otherwise.
    */
   pairing: Record<string, 'with' | 'without'>;
+  /** The latest messages staff sent the caller (by e-mail or SMS), newest first. */
+  messages: { id: string; subject: string; body: string; sentAt: string }[];
 }
 
 /** "I miei turni": the volunteer's shifts, and the open ones matching their skills and comune. */
@@ -373,8 +376,14 @@ export async function myShifts(db: Db, userId: string): Promise<MyShifts> {
   const asTrainee = open.filter((s) => mine.some((v) => v.organisation_id === s.organisation_id && v.trainee === 1)).map((s) => s.id);
   const experienced = await shiftsWithExperienced(db, asTrainee);
   const pairing = Object.fromEntries(asTrainee.map((id) => [id, experienced.has(id) ? 'with' : 'without'] as const));
+  const messages = await repo.messagesToVolunteers(
+    db,
+    mine.map((v) => v.id),
+    10,
+  );
   return {
     pairing,
+    messages: messages.map((m) => ({ id: m.id, subject: m.subject, body: m.body, sentAt: m.created_at })),
     signedUp: signed.map((s) => ({
       id: s.id,
       title: s.title,

@@ -105,6 +105,8 @@ export function MessagePage(props: {
   values?: FormBody;
   errors?: Errors;
   sent?: number;
+  /** After sending: how many went by e-mail and by SMS. */
+  byChannel?: { email: number; sms: number };
 }): VNode {
   const l = props.ctx.lang;
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `volunteers.message.${k}`, vars);
@@ -118,6 +120,7 @@ export function MessagePage(props: {
       {sent !== undefined ? (
         <Notice kind={sent > 0 ? 'success' : 'info'}>
           {sent === 0 ? w('sent.none') : sent === 1 ? w('sent.one') : w('sent', { n: sent })}
+          {sent && props.byChannel ? ` ${w('sent.channels', props.byChannel)}` : null}
         </Notice>
       ) : null}
       <p>{w('lead')}</p>

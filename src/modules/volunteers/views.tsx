@@ -200,6 +200,27 @@ export function ApplicationsPage(props: {
 }
 
 /** "I miei turni": the volunteer's shifts, and the open ones to sign up for. */
+/** The messages staff sent the volunteer, newest first: where an SMS cut short points for the whole text. */
+function MessagesReceived(props: { l: Lang; messages: MyShifts['messages'] }): VNode {
+  const l = props.l;
+  return (
+    <section aria-labelledby="messaggi">
+      <h2 id="messaggi">{t(l, 'volunteers.mine.messages')}</h2>
+      <ul class="list-unstyled">
+        {props.messages.map((m) => (
+          <li class="ponte-card mb-3">
+            <h3 class="h5 mb-1">{m.subject}</h3>
+            <p class="mb-2 text-muted">{t(l, 'volunteers.mine.messageSent', { when: when(m.sentAt, l) })}</p>
+            {m.body.split(/\n\s*\n/).map((para) => (
+              <p class="mb-2">{para}</p>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function MyShiftsPage(props: {
   ctx: PageContext;
   shifts: MyShifts;
@@ -225,6 +246,7 @@ export function MyShiftsPage(props: {
           <strong>{t(l, 'volunteers.trainee.badge')}</strong>: {t(l, 'volunteers.trainee.mine')}
         </Notice>
       ) : null}
+      {s.messages.length > 0 ? <MessagesReceived l={l} messages={s.messages} /> : null}
       <h2>{t(l, 'volunteers.mine.signedUp')}</h2>
       {s.signedUp.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
       <ul class="list-unstyled">

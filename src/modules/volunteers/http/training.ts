@@ -118,11 +118,17 @@ function registerApi(app: FastifyInstance, deps: Deps): void {
     '/api/v1/organisations/:organisationId/volunteer-messages',
     {
       access: access.organisation,
-      summary: 'E-mail the organisation’s volunteers, all or by role (trainee, experienced), skill or shift; answers how many it went to',
+      summary:
+        'Write to the organisation’s volunteers, all or by role (trainee, experienced), skill or shift: by SMS to those who asked for SMS or have a mobile and no e-mail, by e-mail to the others; the message is stored; answers how many it went to by each',
       tags: ['volunteers'],
       params: z.object({ organisationId: z.string() }),
       body: MessageCreate,
-      responses: { 200: { description: 'Sent', schema: z.object({ recipients: z.number(), email: z.number() }) } },
+      responses: {
+        200: {
+          description: 'Sent',
+          schema: z.object({ id: z.string(), recipients: z.number(), email: z.number(), sms: z.number() }),
+        },
+      },
     },
     async ({ req }) => sendMessage(deps, req.principal, req.targetOrganisationId!, req.body),
   );
@@ -207,7 +213,7 @@ function registerPages(app: FastifyInstance, deps: Deps): void {
             skill: formText(body, 'skill') || null,
             shift: formText(body, 'shift') || null,
           });
-          return messagePage(req, reply, orgId, { sent: sent.recipients });
+          return messagePage(req, reply, orgId, { sent: sent.recipients, byChannel: sent });
         },
         async (errors, status) => messagePage(req, reply, orgId, { values: body, errors }, status === 400 ? 422 : status),
         req.lang,
