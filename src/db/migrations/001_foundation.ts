@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,8 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'replaced_by text',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('municipalities_search').on('municipalities').column('search_name').execute();
-  await db.schema.createIndex('municipalities_cadastral').on('municipalities').column('cadastral_code').execute();
+  await createIndex(db, 'municipalities_search', 'municipalities', ['search_name']);
+  await createIndex(db, 'municipalities_cadastral', 'municipalities', ['cadastral_code']);
 
   await createTable(db, 'organisations', [
     'id text primary key',
@@ -52,8 +53,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('venues_organisation').on('venues').column('organisation_id').execute();
-  await db.schema.createIndex('venues_municipality').on('venues').column('municipality_code').execute();
+  await createIndex(db, 'venues_organisation', 'venues', ['organisation_id']);
+  await createIndex(db, 'venues_municipality', 'venues', ['municipality_code']);
 
   await createTable(db, 'agreements', [
     'id text primary key',
@@ -66,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('agreements_organisation').on('agreements').column('organisation_id').execute();
+  await createIndex(db, 'agreements_organisation', 'agreements', ['organisation_id']);
 
   await createTable(db, 'agreement_partners', [
     'agreement_id text not null references agreements(id) on delete cascade',
@@ -92,8 +93,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'role text not null',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
-  await db.schema.createIndex('memberships_organisation').on('memberships').column('organisation_id').execute();
+  await createIndex(db, 'memberships_user', 'memberships', ['user_id']);
+  await createIndex(db, 'memberships_organisation', 'memberships', ['organisation_id']);
 
   await createTable(db, 'sessions', [
     'id text primary key',
@@ -102,7 +103,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'expires_at text not null',
     'last_seen_at text not null',
   ]);
-  await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+  await createIndex(db, 'sessions_user', 'sessions', ['user_id']);
 
   await createTable(db, 'api_tokens', [
     'id text primary key',
@@ -130,7 +131,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'entity_id text',
     'details text',
   ]);
-  await db.schema.createIndex('audit_organisation_at').on('audit_log').columns(['organisation_id', 'at']).execute();
+  await createIndex(db, 'audit_organisation_at', 'audit_log', ['organisation_id', 'at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

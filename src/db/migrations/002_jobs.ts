@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -18,7 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'finished_at text',
   ]);
-  await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at']).execute();
+  await createIndex(db, 'jobs_due', 'jobs', ['status', 'run_at']);
 
   await createTable(db, 'idempotency_keys', [
     'scope text not null',
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'constraint idempotency_keys_pk primary key (scope, key)',
   ]);
-  await db.schema.createIndex('idempotency_created').on('idempotency_keys').column('created_at').execute();
+  await createIndex(db, 'idempotency_created', 'idempotency_keys', ['created_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -16,7 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('programmes_organisation').on('programmes').column('organisation_id').execute();
+  await createIndex(db, 'programmes_organisation', 'programmes', ['organisation_id']);
 
   await createTable(db, 'programme_partners', [
     'programme_id text not null references programmes(id) on delete cascade',
@@ -32,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'deadline text not null',
     'label text',
   ]);
-  await db.schema.createIndex('programme_targets_programme').on('programme_targets').column('programme_id').execute();
+  await createIndex(db, 'programme_targets_programme', 'programme_targets', ['programme_id']);
 
   await createTable(db, 'event_series', [
     'id text primary key',
@@ -72,11 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('events_catalogue').on('events').columns(['status', 'starts_at']).execute();
-  await db.schema.createIndex('events_municipality').on('events').columns(['municipality_code', 'starts_at']).execute();
-  await db.schema.createIndex('events_organisation').on('events').columns(['organisation_id', 'starts_at']).execute();
-  await db.schema.createIndex('events_programme').on('events').column('programme_id').execute();
-  await db.schema.createIndex('events_series').on('events').column('series_id').execute();
+  await createIndex(db, 'events_catalogue', 'events', ['status', 'starts_at']);
+  await createIndex(db, 'events_municipality', 'events', ['municipality_code', 'starts_at']);
+  await createIndex(db, 'events_organisation', 'events', ['organisation_id', 'starts_at']);
+  await createIndex(db, 'events_programme', 'events', ['programme_id']);
+  await createIndex(db, 'events_series', 'events', ['series_id']);
 
   await createTable(db, 'event_sessions', [
     'id text primary key',
@@ -85,7 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'starts_at text not null',
     'ends_at text not null',
   ]);
-  await db.schema.createIndex('event_sessions_event').on('event_sessions').columns(['event_id', 'position']).execute();
+  await createIndex(db, 'event_sessions_event', 'event_sessions', ['event_id', 'position']);
 
   for (const [table, column] of [
     ['event_audiences', 'audience'],
@@ -96,7 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       `${column} text not null`,
       `constraint ${table}_pk primary key (event_id, ${column})`,
     ]);
-    await db.schema.createIndex(`${table}_${column}`).on(table).columns([column, 'event_id']).execute();
+    await createIndex(db, `${table}_${column}`, table, [column, 'event_id']);
   }
 
   await createTable(db, 'event_partners', [
@@ -128,16 +129,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     'cancelled_at text',
     'anonymised_at text',
   ]);
-  await db.schema.createIndex('registrations_event_status').on('registrations').columns(['event_id', 'status', 'id']).execute();
-  await db.schema.createIndex('registrations_manage').on('registrations').column('manage_token_hash').execute();
+  await createIndex(db, 'registrations_event_status', 'registrations', ['event_id', 'status', 'id']);
+  await createIndex(db, 'registrations_manage', 'registrations', ['manage_token_hash']);
   // One live booking per person and event: the same person booking twice gets their existing one.
-  await db.schema
-    .createIndex('registrations_one_per_person')
-    .on('registrations')
-    .columns(['event_id', 'contact_hash'])
-    .unique()
-    .where(sql.ref('status'), '<>', 'cancelled')
-    .execute();
+  await createIndex(db, 'registrations_one_per_person', 'registrations', ['event_id', 'contact_hash'], {
+    unique: true,
+    where: [['status', '<>', 'cancelled']],
+  });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Help desks (sportelli): services, weekly hours, exceptions, operators' shifts, appointments and
@@ -35,8 +36,8 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('desks_organisation').on('desks').column('organisation_id').execute();
-  await db.schema.createIndex('desks_venue').on('desks').column('venue_id').execute();
+  await createIndex(db, 'desks_organisation', 'desks', ['organisation_id']);
+  await createIndex(db, 'desks_venue', 'desks', ['venue_id']);
 
   await createTable(db, 'desk_services', [
     'desk_id text not null references desks(id) on delete cascade',
@@ -48,7 +49,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
     'position integer not null',
     'constraint desk_services_pk primary key (desk_id, code)',
   ]);
-  await db.schema.createIndex('desk_services_code').on('desk_services').columns(['code', 'desk_id']).execute();
+  await createIndex(db, 'desk_services_code', 'desk_services', ['code', 'desk_id']);
 
   await createTable(db, 'desk_hours', [
     'id text primary key',
@@ -58,7 +59,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
     'end_time text not null',
     'operators integer not null',
   ]);
-  await db.schema.createIndex('desk_hours_desk').on('desk_hours').columns(['desk_id', 'weekday']).execute();
+  await createIndex(db, 'desk_hours_desk', 'desk_hours', ['desk_id', 'weekday']);
 
   await createTable(db, 'desk_exceptions', [
     'id text primary key',
@@ -73,7 +74,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
     'note text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('desk_exceptions_desk').on('desk_exceptions').columns(['desk_id', 'to_date']).execute();
+  await createIndex(db, 'desk_exceptions_desk', 'desk_exceptions', ['desk_id', 'to_date']);
 
   await createTable(db, 'desk_operators', [
     'id text primary key',
@@ -88,7 +89,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
     'absent integer not null default 0',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('desk_operators_desk').on('desk_operators').column('desk_id').execute();
+  await createIndex(db, 'desk_operators_desk', 'desk_operators', ['desk_id']);
 }
 
 /** Capacity by 5-minute unit, holds, appointments and the per-person locks. */
@@ -119,7 +120,7 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
     'expires_at text not null',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('desk_holds_expiry').on('desk_holds').columns(['desk_id', 'expires_at']).execute();
+  await createIndex(db, 'desk_holds_expiry', 'desk_holds', ['desk_id', 'expires_at']);
 
   await createTable(db, 'desk_appointments', [
     'id text primary key',
@@ -149,19 +150,13 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
     'cancelled_at text',
     'anonymised_at text',
   ]);
-  await db.schema.createIndex('desk_appointments_day').on('desk_appointments').columns(['desk_id', 'start_at']).execute();
-  await db.schema
-    .createIndex('desk_appointments_email')
-    .on('desk_appointments')
-    .columns(['desk_id', 'email_hash'])
-    .where(sql.ref('email_hash'), 'is not', null)
-    .execute();
-  await db.schema
-    .createIndex('desk_appointments_phone')
-    .on('desk_appointments')
-    .columns(['desk_id', 'phone_hash'])
-    .where(sql.ref('phone_hash'), 'is not', null)
-    .execute();
+  await createIndex(db, 'desk_appointments_day', 'desk_appointments', ['desk_id', 'start_at']);
+  await createIndex(db, 'desk_appointments_email', 'desk_appointments', ['desk_id', 'email_hash'], {
+    where: [['email_hash', 'is not', null]],
+  });
+  await createIndex(db, 'desk_appointments_phone', 'desk_appointments', ['desk_id', 'phone_hash'], {
+    where: [['phone_hash', 'is not', null]],
+  });
 
   // One row per desk and contact, locked by a booking that checks the per-person limit, so two
   // bookings by the same person are counted one after the other.

@@ -1,5 +1,6 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Service sheets (schede servizio) and their guides, versions, links and search index.
@@ -32,8 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'updated_at text not null',
     'constraint service_sheets_slug unique (organisation_id, slug)',
   ]);
-  await db.schema.createIndex('service_sheets_catalogue').on('service_sheets').columns(['status', 'category', 'name']).execute();
-  await db.schema.createIndex('service_sheets_slug_lookup').on('service_sheets').columns(['slug']).execute();
+  await createIndex(db, 'service_sheets_catalogue', 'service_sheets', ['status', 'category', 'name']);
+  await createIndex(db, 'service_sheets_slug_lookup', 'service_sheets', ['slug']);
 
   await createTable(db, 'service_sheet_steps', [
     'sheet_id text not null references service_sheets(id) on delete cascade',
@@ -54,7 +55,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       `${column} text not null`,
       `constraint ${table}_pk primary key (sheet_id, ${column})`,
     ]);
-    await db.schema.createIndex(`${table}_by_${column}`).on(table).columns([column, 'sheet_id']).execute();
+    await createIndex(db, `${table}_by_${column}`, table, [column, 'sheet_id']);
   }
 
   await createTable(db, 'service_sheet_versions', [
@@ -78,8 +79,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'length integer not null',
     'sheets integer not null',
   ]);
-  await db.schema.createIndex('guide_terms_stem').on('guide_terms').column('stem').execute();
-  await db.schema.createIndex('guide_terms_length').on('guide_terms').column('length').execute();
+  await createIndex(db, 'guide_terms_stem', 'guide_terms', ['stem']);
+  await createIndex(db, 'guide_terms_length', 'guide_terms', ['length']);
 
   // The distinct words of each indexed sheet, to keep guide_terms' counts when it changes.
   await createTable(db, 'guide_words', [

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Facilitation records (one act of help to one citizen), the citizens they count (by keyed hash;
@@ -91,34 +92,14 @@ async function createRecords(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema
-    .createIndex('facilitation_records_programme_date')
-    .on('facilitation_records')
-    .columns(['programme_id', 'service_date', 'id'])
-    .execute();
-  await db.schema
-    .createIndex('facilitation_records_facilitator')
-    .on('facilitation_records')
-    .columns(['facilitator_id', 'created_at'])
-    .execute();
-  await db.schema
-    .createIndex('facilitation_records_organisation')
-    .on('facilitation_records')
-    .columns(['organisation_id', 'service_date'])
-    .execute();
-  await db.schema
-    .createIndex('facilitation_records_citizen')
-    .on('facilitation_records')
-    .columns(['citizen_id', 'programme_id', 'service_date', 'id'])
-    .execute();
-  await db.schema.createIndex('facilitation_records_date').on('facilitation_records').columns(['service_date', 'id']).execute();
+  await createIndex(db, 'facilitation_records_programme_date', 'facilitation_records', ['programme_id', 'service_date', 'id']);
+  await createIndex(db, 'facilitation_records_facilitator', 'facilitation_records', ['facilitator_id', 'created_at']);
+  await createIndex(db, 'facilitation_records_organisation', 'facilitation_records', ['organisation_id', 'service_date']);
+  await createIndex(db, 'facilitation_records_citizen', 'facilitation_records', ['citizen_id', 'programme_id', 'service_date', 'id']);
+  await createIndex(db, 'facilitation_records_date', 'facilitation_records', ['service_date', 'id']);
   // Exports read a programme's records in id order (the order they were written), filtering the period in the index.
-  await db.schema
-    .createIndex('facilitation_records_programme_id')
-    .on('facilitation_records')
-    .columns(['programme_id', 'id', 'service_date'])
-    .execute();
-  await db.schema.createIndex('facilitation_records_group').on('facilitation_records').column('service_group_id').execute();
+  await createIndex(db, 'facilitation_records_programme_id', 'facilitation_records', ['programme_id', 'id', 'service_date']);
+  await createIndex(db, 'facilitation_records_group', 'facilitation_records', ['service_group_id']);
 }
 
 /** Unique citizens per programme and the monthly roll-ups the dashboards read. */
@@ -132,11 +113,7 @@ async function createRollups(db: Kysely<any>): Promise<void> {
     'first_date text not null',
     'constraint facilitation_citizen_programmes_pk primary key (programme_id, citizen_id)',
   ]);
-  await db.schema
-    .createIndex('facilitation_citizen_programmes_first')
-    .on('facilitation_citizen_programmes')
-    .column('first_record_id')
-    .execute();
+  await createIndex(db, 'facilitation_citizen_programmes_first', 'facilitation_citizen_programmes', ['first_record_id']);
 
   // Per programme, month, dimension and value: services, minutes, new unique citizens, satisfaction.
   await createTable(
@@ -157,11 +134,16 @@ async function createRollups(db: Kysely<any>): Promise<void> {
     { withoutRowidOnSqlite: true },
   );
   // Totals per month ("all") without reading every dimension's rows.
-  await db.schema
-    .createIndex('facilitation_rollup_all')
-    .on('facilitation_rollup')
-    .columns(['programme_id', 'dim', 'month', 'services', 'minutes', 'citizens', 'rating_sum', 'rating_count'])
-    .execute();
+  await createIndex(db, 'facilitation_rollup_all', 'facilitation_rollup', [
+    'programme_id',
+    'dim',
+    'month',
+    'services',
+    'minutes',
+    'citizens',
+    'rating_sum',
+    'rating_count',
+  ]);
 
   // The same per venue, for the dashboard filtered by municipality or venue.
   await createTable(
@@ -184,32 +166,24 @@ async function createRollups(db: Kysely<any>): Promise<void> {
     { withoutRowidOnSqlite: true },
   );
   // Totals per venue and month ("all"), covering: the breakdowns by venue and comune read only these.
-  await db.schema
-    .createIndex('facilitation_rollup_venue_all')
-    .on('facilitation_rollup_venue')
-    .columns([
-      'programme_id',
-      'dim',
-      'month',
-      'venue_id',
-      'municipality_code',
-      'services',
-      'minutes',
-      'citizens',
-      'rating_sum',
-      'rating_count',
-    ])
-    .execute();
-  await db.schema
-    .createIndex('facilitation_rollup_venue_municipality')
-    .on('facilitation_rollup_venue')
-    .columns(['programme_id', 'municipality_code', 'month'])
-    .execute();
-  await db.schema
-    .createIndex('facilitation_rollup_venue_venue')
-    .on('facilitation_rollup_venue')
-    .columns(['programme_id', 'venue_id', 'month'])
-    .execute();
+  await createIndex(db, 'facilitation_rollup_venue_all', 'facilitation_rollup_venue', [
+    'programme_id',
+    'dim',
+    'month',
+    'venue_id',
+    'municipality_code',
+    'services',
+    'minutes',
+    'citizens',
+    'rating_sum',
+    'rating_count',
+  ]);
+  await createIndex(db, 'facilitation_rollup_venue_municipality', 'facilitation_rollup_venue', [
+    'programme_id',
+    'municipality_code',
+    'month',
+  ]);
+  await createIndex(db, 'facilitation_rollup_venue_venue', 'facilitation_rollup_venue', ['programme_id', 'venue_id', 'month']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

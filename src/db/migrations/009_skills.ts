@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * The digital-competence self-assessment: versioned item banks (the built-in one and those
@@ -26,20 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'constraint skill_versions_number unique (scope, number)',
   ]);
   // At most one current version and one draft per bank, enforced by the database.
-  await db.schema
-    .createIndex('skill_versions_one_current')
-    .on('skill_versions')
-    .column('scope')
-    .unique()
-    .where(sql.ref('status'), '=', 'current')
-    .execute();
-  await db.schema
-    .createIndex('skill_versions_one_draft')
-    .on('skill_versions')
-    .column('scope')
-    .unique()
-    .where(sql.ref('status'), '=', 'draft')
-    .execute();
+  await createIndex(db, 'skill_versions_one_current', 'skill_versions', ['scope'], { unique: true, where: [['status', '=', 'current']] });
+  await createIndex(db, 'skill_versions_one_draft', 'skill_versions', ['scope'], { unique: true, where: [['status', '=', 'draft']] });
 
   await createTable(db, 'skill_items', [
     'id text primary key',
@@ -59,7 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'position integer not null',
     'constraint skill_items_key unique (version_id, key)',
   ]);
-  await db.schema.createIndex('skill_items_version').on('skill_items').columns(['version_id', 'position']).execute();
+  await createIndex(db, 'skill_items_version', 'skill_items', ['version_id', 'position']);
 
   await createTable(db, 'skill_attempts', [
     'id text primary key',
@@ -103,11 +92,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'competences text not null',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('skill_results_organisation').on('skill_results').columns(['organisation_id', 'created_at']).execute();
-  await db.schema.createIndex('skill_results_municipality').on('skill_results').column('municipality_code').execute();
-  await db.schema.createIndex('skill_results_event').on('skill_results').columns(['event_id', 'phase']).execute();
-  await db.schema.createIndex('skill_results_programme').on('skill_results').column('programme_id').execute();
-  await db.schema.createIndex('skill_results_chain').on('skill_results').columns(['chain_id', 'created_at']).execute();
+  await createIndex(db, 'skill_results_organisation', 'skill_results', ['organisation_id', 'created_at']);
+  await createIndex(db, 'skill_results_municipality', 'skill_results', ['municipality_code']);
+  await createIndex(db, 'skill_results_event', 'skill_results', ['event_id', 'phase']);
+  await createIndex(db, 'skill_results_programme', 'skill_results', ['programme_id']);
+  await createIndex(db, 'skill_results_chain', 'skill_results', ['chain_id', 'created_at']);
 
   await createTable(db, 'skill_answers', [
     'result_id text not null references skill_results(id) on delete cascade',
@@ -119,7 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'implied integer not null default 0',
     'constraint skill_answers_pk primary key (result_id, item_id)',
   ]);
-  await db.schema.createIndex('skill_answers_item').on('skill_answers').column('item_id').execute();
+  await createIndex(db, 'skill_answers_item', 'skill_answers', ['item_id']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndex } from './indexes.js';
 
 /**
  * Indexes of the public catalogue. `events_order` holds the page order itself (start, then id), so a
@@ -7,8 +8,8 @@ import type { Kysely } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('events_order').on('events').columns(['status', 'starts_at', 'id']).execute();
-  await db.schema.createIndex('events_places').on('events').columns(['status', 'municipality_code', 'ends_at']).execute();
+  await createIndex(db, 'events_order', 'events', ['status', 'starts_at', 'id']);
+  await createIndex(db, 'events_places', 'events', ['status', 'municipality_code', 'ends_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * What happens at the door and after an event: check-ins (per session, booked people and
@@ -24,15 +25,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     'checked_in_by text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('event_checkins_event').on('event_checkins').columns(['event_id', 'session_id']).execute();
-  await db.schema
-    .createIndex('event_checkins_once')
-    .on('event_checkins')
-    .columns(['session_id', 'registration_id'])
-    .unique()
-    .where(sql.ref('registration_id'), 'is not', null)
-    .execute();
-  await db.schema.createIndex('event_checkins_registration').on('event_checkins').column('registration_id').execute();
+  await createIndex(db, 'event_checkins_event', 'event_checkins', ['event_id', 'session_id']);
+  await createIndex(db, 'event_checkins_once', 'event_checkins', ['session_id', 'registration_id'], {
+    unique: true,
+    where: [['registration_id', 'is not', null]],
+  });
+  await createIndex(db, 'event_checkins_registration', 'event_checkins', ['registration_id']);
 
   await createTable(db, 'event_surveys', [
     'id text primary key',
@@ -46,7 +44,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'answered_at text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('event_surveys_event').on('event_surveys').columns(['event_id', 'answered_at']).execute();
+  await createIndex(db, 'event_surveys_event', 'event_surveys', ['event_id', 'answered_at']);
 
   await createTable(db, 'event_messages', [
     'id text primary key',
@@ -60,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_by text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('event_messages_event').on('event_messages').columns(['event_id', 'created_at']).execute();
+  await createIndex(db, 'event_messages_event', 'event_messages', ['event_id', 'created_at']);
 
   await createTable(db, 'webhook_subscriptions', [
     'id text primary key',
@@ -76,7 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('webhook_subscriptions_organisation').on('webhook_subscriptions').column('organisation_id').execute();
+  await createIndex(db, 'webhook_subscriptions_organisation', 'webhook_subscriptions', ['organisation_id']);
 
   await createTable(db, 'webhook_deliveries', [
     'id text primary key',
@@ -93,11 +91,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'last_attempt_at text',
     'delivered_at text',
   ]);
-  await db.schema
-    .createIndex('webhook_deliveries_subscription')
-    .on('webhook_deliveries')
-    .columns(['subscription_id', 'created_at'])
-    .execute();
+  await createIndex(db, 'webhook_deliveries_subscription', 'webhook_deliveries', ['subscription_id', 'created_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndex } from './indexes.js';
 
 /**
  * Manage links carry the registration's id, so a registration is always found by its primary key
@@ -13,5 +14,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('registrations_manage').on('registrations').column('manage_token_hash').execute();
+  await createIndex(db, 'registrations_manage', 'registrations', ['manage_token_hash']);
 }

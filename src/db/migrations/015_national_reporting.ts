@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * What the national platform's upload needs and Ponte did not keep: the citizen's names (AN1, AN2,
@@ -58,11 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'constraint facilitation_batch_records_pk primary key (batch_id, record_id)',
   ]);
   // A record is still to send unless a batch carried it after its last change: one probe here.
-  await db.schema
-    .createIndex('facilitation_batch_records_record')
-    .on('facilitation_batch_records')
-    .columns(['record_id', 'sent_at'])
-    .execute();
+  await createIndex(db, 'facilitation_batch_records_record', 'facilitation_batch_records', ['record_id', 'sent_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Single-use links that let a person set their password: "Password dimenticata?" (valid 30
@@ -22,7 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_by text references users(id) on delete set null',
   ]);
   // Counting a person's recent requests (the per-address limit) and closing their open links.
-  await db.schema.createIndex('password_links_user').on('password_links').columns(['user_id', 'created_at']).execute();
+  await createIndex(db, 'password_links_user', 'password_links', ['user_id', 'created_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

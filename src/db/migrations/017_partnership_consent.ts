@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { newId } from '../../core/ids.js';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Partnerships between organisations, each one asked by one side and accepted by the other. Until
@@ -23,15 +24,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     'ended_by text',
     'ended_at text',
   ]);
-  await db.schema
-    .createIndex('partnerships_live_pair')
-    .on('partnerships')
-    .column('pair')
-    .unique()
-    .where(sql.ref('status'), 'in', ['pending', 'accepted'])
-    .execute();
-  await db.schema.createIndex('partnerships_organisation').on('partnerships').column('organisation_id').execute();
-  await db.schema.createIndex('partnerships_partner').on('partnerships').column('partner_id').execute();
+  await createIndex(db, 'partnerships_live_pair', 'partnerships', ['pair'], {
+    unique: true,
+    where: [['status', 'in', ['pending', 'accepted']]],
+  });
+  await createIndex(db, 'partnerships_organisation', 'partnerships', ['organisation_id']);
+  await createIndex(db, 'partnerships_partner', 'partnerships', ['partner_id']);
 
   // Until now naming an organisation in an agreement, a programme or an event was enough to use its
   // venues, and events and services were planned there on that basis. Those couples become accepted

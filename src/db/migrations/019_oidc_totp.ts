@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Sign-in with an organisation's identity provider (OpenID Connect) and two-factor authentication
@@ -64,7 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'expires_at text not null',
   ]);
-  await db.schema.createIndex('login_challenges_user').on('login_challenges').column('user_id').execute();
+  await createIndex(db, 'login_challenges_user', 'login_challenges', ['user_id']);
 
   await createTable(db, 'platform_settings', ['name text primary key', 'value text not null', 'updated_at text not null']);
 }

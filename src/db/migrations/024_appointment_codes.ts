@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndex } from './indexes.js';
 
 /**
  * A short code for each desk appointment, as events' bookings have their ticket code: read out on
@@ -8,7 +9,7 @@ import type { Kysely } from 'kysely';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('desk_appointments').addColumn('code', 'text').execute();
-  await db.schema.createIndex('desk_appointments_code').on('desk_appointments').column('code').unique().execute();
+  await createIndex(db, 'desk_appointments_code', 'desk_appointments', ['code'], { unique: true });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

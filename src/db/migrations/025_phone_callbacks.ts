@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * "Da avvisare per telefono": people booked with a phone and no e-mail whose booking or
@@ -21,9 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     'done_at text',
     'done_by text',
   ]);
-  await db.schema.createIndex('phone_callbacks_organisation').on('phone_callbacks').columns(['organisation_id', 'done_at']).execute();
-  await db.schema.createIndex('phone_callbacks_scope').on('phone_callbacks').column('scope_id').execute();
-  await db.schema.createIndex('phone_callbacks_subject').on('phone_callbacks').column('subject_id').execute();
+  await createIndex(db, 'phone_callbacks_organisation', 'phone_callbacks', ['organisation_id', 'done_at']);
+  await createIndex(db, 'phone_callbacks_scope', 'phone_callbacks', ['scope_id']);
+  await createIndex(db, 'phone_callbacks_subject', 'phone_callbacks', ['subject_id']);
   await db.schema.alterTable('organisations').addColumn('phone', 'text').execute();
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Questions at booking and children's activities. Staff give an event extra questions (free text,
@@ -21,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'options text',
     'required integer not null default 0',
   ]);
-  await db.schema.createIndex('event_questions_event').on('event_questions').columns(['event_id', 'position']).execute();
+  await createIndex(db, 'event_questions_event', 'event_questions', ['event_id', 'position']);
 
   await createTable(db, 'registration_answers', [
     'registration_id text not null references registrations(id) on delete cascade',
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'value text not null',
     'constraint registration_answers_pk primary key (registration_id, question_id)',
   ]);
-  await db.schema.createIndex('registration_answers_question').on('registration_answers').column('question_id').execute();
+  await createIndex(db, 'registration_answers_question', 'registration_answers', ['question_id']);
 
   await db.schema
     .alterTable('events')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * The websites allowed to show an organisation's events widget in a frame: one row per origin
@@ -15,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_by text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('widget_origins_org_origin').on('widget_origins').columns(['organisation_id', 'origin']).unique().execute();
+  await createIndex(db, 'widget_origins_org_origin', 'widget_origins', ['organisation_id', 'origin'], { unique: true });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * A programme's plan: the courses it promises, by audience, before they have dates ("in programma
@@ -23,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('programme_plan_items_programme').on('programme_plan_items').columns(['programme_id', 'position']).execute();
+  await createIndex(db, 'programme_plan_items_programme', 'programme_plan_items', ['programme_id', 'position']);
   // Also of issue 17: an event message's text for people reached only by SMS (events' table).
   await db.schema.alterTable('event_messages').addColumn('sms', 'text').execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Volunteers (issue 18): public applications, the volunteers staff approved (each linked to an
@@ -31,11 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'user_id text',
     'created_at text not null',
   ]);
-  await db.schema
-    .createIndex('volunteer_applications_org')
-    .on('volunteer_applications')
-    .columns(['organisation_id', 'status', 'created_at'])
-    .execute();
+  await createIndex(db, 'volunteer_applications_org', 'volunteer_applications', ['organisation_id', 'status', 'created_at']);
   await createTable(db, 'volunteers', [
     'id text primary key',
     'organisation_id text not null references organisations(id) on delete cascade',
@@ -46,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'active integer not null default 1',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('volunteers_user').on('volunteers').columns(['user_id', 'organisation_id']).unique().execute();
+  await createIndex(db, 'volunteers_user', 'volunteers', ['user_id', 'organisation_id'], { unique: true });
   await createTable(db, 'shifts', [
     'id text primary key',
     'organisation_id text not null references organisations(id) on delete cascade',
@@ -64,7 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('shifts_org_start').on('shifts').columns(['organisation_id', 'starts_at']).execute();
+  await createIndex(db, 'shifts_org_start', 'shifts', ['organisation_id', 'starts_at']);
   await createTable(db, 'shift_signups', [
     'id text primary key',
     'shift_id text not null references shifts(id) on delete cascade',
@@ -72,8 +69,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'attended integer',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('shift_signups_once').on('shift_signups').columns(['shift_id', 'volunteer_id']).unique().execute();
-  await db.schema.createIndex('shift_signups_volunteer').on('shift_signups').columns(['volunteer_id']).execute();
+  await createIndex(db, 'shift_signups_once', 'shift_signups', ['shift_id', 'volunteer_id'], { unique: true });
+  await createIndex(db, 'shift_signups_volunteer', 'shift_signups', ['volunteer_id']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,5 +1,6 @@
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, SqliteAdapter } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Participation (issue 19), first part: participatory processes and their phases, the pending
@@ -26,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('participation_processes_org').on('participation_processes').columns(['organisation_id', 'status']).execute();
+  await createIndex(db, 'participation_processes_org', 'participation_processes', ['organisation_id', 'status']);
   await createTable(db, 'participation_phases', [
     'id text primary key',
     'process_id text not null references participation_processes(id) on delete cascade',
@@ -36,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'starts_on text not null',
     'ends_on text not null',
   ]);
-  await db.schema.createIndex('participation_phases_process').on('participation_phases').columns(['process_id', 'position']).execute();
+  await createIndex(db, 'participation_phases_process', 'participation_phases', ['process_id', 'position']);
   await createTable(db, 'participation_confirmations', [
     'id text primary key',
     'organisation_id text not null references organisations(id) on delete cascade',
@@ -54,18 +55,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     'confirmed_at text',
     'created_at text not null',
   ]);
-  await db.schema
-    .createIndex('participation_confirmations_token')
-    .on('participation_confirmations')
-    .column('token_hash')
-    .unique()
-    .execute();
-  await db.schema
-    .createIndex('participation_confirmations_contact')
-    .on('participation_confirmations')
-    .columns(['contact_hash', 'confirmed_at'])
-    .execute();
-  await db.schema.createIndex('participation_confirmations_process').on('participation_confirmations').column('process_id').execute();
+  await createIndex(db, 'participation_confirmations_token', 'participation_confirmations', ['token_hash'], { unique: true });
+  await createIndex(db, 'participation_confirmations_contact', 'participation_confirmations', ['contact_hash', 'confirmed_at']);
+  await createIndex(db, 'participation_confirmations_process', 'participation_confirmations', ['process_id']);
   await createTable(db, 'participation_proposals', [
     'id text primary key',
     'process_id text not null references participation_processes(id) on delete cascade',
@@ -98,13 +90,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['participation_proposals_newest', ['process_id', 'created_at']],
   ];
   for (const [name, columns] of lists) {
-    await db.schema
-      .createIndex(name)
-      .on('participation_proposals')
-      .columns(columns)
-      .where(sql.ref('confirmed_at'), 'is not', null)
-      .where(sql.ref('hidden_at'), 'is', null)
-      .execute();
+    await createIndex(db, name, 'participation_proposals', columns, {
+      where: [
+        ['confirmed_at', 'is not', null],
+        ['hidden_at', 'is', null],
+      ],
+    });
   }
   await createTable(db, 'participation_proposal_images', [
     'proposal_id text primary key references participation_proposals(id) on delete cascade',
@@ -117,12 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'contact_hash text',
     'created_at text not null',
   ]);
-  await db.schema
-    .createIndex('participation_supports_once')
-    .on('participation_supports')
-    .columns(['proposal_id', 'contact_hash'])
-    .unique()
-    .execute();
+  await createIndex(db, 'participation_supports_once', 'participation_supports', ['proposal_id', 'contact_hash'], { unique: true });
   await createTable(db, 'participation_comments', [
     'id text primary key',
     'proposal_id text not null references participation_proposals(id) on delete cascade',
@@ -135,11 +121,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'hidden_reason text',
     'created_at text not null',
   ]);
-  await db.schema
-    .createIndex('participation_comments_proposal')
-    .on('participation_comments')
-    .columns(['proposal_id', 'created_at'])
-    .execute();
+  await createIndex(db, 'participation_comments_proposal', 'participation_comments', ['proposal_id', 'created_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

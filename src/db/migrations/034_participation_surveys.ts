@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Participation surveys (issue 19): questionnaires staff build (a process phase's, or an event's
@@ -27,9 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('surveys_org').on('surveys').columns(['organisation_id', 'created_at']).execute();
-  await db.schema.createIndex('surveys_process').on('surveys').columns(['process_id']).execute();
-  await db.schema.createIndex('surveys_event').on('surveys').columns(['event_id']).unique().execute();
+  await createIndex(db, 'surveys_org', 'surveys', ['organisation_id', 'created_at']);
+  await createIndex(db, 'surveys_process', 'surveys', ['process_id']);
+  await createIndex(db, 'surveys_event', 'surveys', ['event_id'], { unique: true });
   await createTable(db, 'survey_questions', [
     'id text primary key',
     'survey_id text not null references surveys(id) on delete cascade',
@@ -44,7 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'show_if_value text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('survey_questions_order').on('survey_questions').columns(['survey_id', 'position']).execute();
+  await createIndex(db, 'survey_questions_order', 'survey_questions', ['survey_id', 'position']);
   await createTable(db, 'survey_responses', [
     'id text primary key',
     'survey_id text not null references surveys(id) on delete cascade',
@@ -56,9 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'confirmed_at text',
   ]);
-  await db.schema.createIndex('survey_responses_contact').on('survey_responses').columns(['survey_id', 'contact_hash']).unique().execute();
-  await db.schema.createIndex('survey_responses_ref').on('survey_responses').columns(['survey_id', 'ref']).unique().execute();
-  await db.schema.createIndex('survey_responses_status').on('survey_responses').columns(['survey_id', 'status']).execute();
+  await createIndex(db, 'survey_responses_contact', 'survey_responses', ['survey_id', 'contact_hash'], { unique: true });
+  await createIndex(db, 'survey_responses_ref', 'survey_responses', ['survey_id', 'ref'], { unique: true });
+  await createIndex(db, 'survey_responses_status', 'survey_responses', ['survey_id', 'status']);
   await createTable(db, 'survey_answers', [
     'id text primary key',
     'response_id text not null references survey_responses(id) on delete cascade',
@@ -66,8 +67,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'question_id text not null',
     'value text not null',
   ]);
-  await db.schema.createIndex('survey_answers_response').on('survey_answers').columns(['response_id']).execute();
-  await db.schema.createIndex('survey_answers_question').on('survey_answers').columns(['survey_id', 'question_id', 'value']).execute();
+  await createIndex(db, 'survey_answers_response', 'survey_answers', ['response_id']);
+  await createIndex(db, 'survey_answers_question', 'survey_answers', ['survey_id', 'question_id', 'value']);
 
   await moveFixedAnswers(db);
 }

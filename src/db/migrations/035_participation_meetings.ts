@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Participation (issue 19): the meetings of a process (each an event of the catalogue, named by id
@@ -23,12 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema
-    .createIndex('participation_meetings_event')
-    .on('participation_meetings')
-    .columns(['process_id', 'event_id'])
-    .unique()
-    .execute();
+  await createIndex(db, 'participation_meetings_event', 'participation_meetings', ['process_id', 'event_id'], { unique: true });
   await createTable(db, 'participation_meeting_proposals', [
     'meeting_id text not null references participation_meetings(id) on delete cascade',
     'proposal_id text not null',
@@ -43,8 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'opened_at text not null',
     'closed_at text',
   ]);
-  await db.schema.createIndex('participation_polls_code').on('participation_polls').columns(['code']).unique().execute();
-  await db.schema.createIndex('participation_polls_meeting').on('participation_polls').columns(['meeting_id']).execute();
+  await createIndex(db, 'participation_polls_code', 'participation_polls', ['code'], { unique: true });
+  await createIndex(db, 'participation_polls_meeting', 'participation_polls', ['meeting_id']);
   await createTable(db, 'participation_poll_options', [
     'id text primary key',
     'poll_id text not null references participation_polls(id) on delete cascade',
@@ -52,11 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'label text not null',
     'hands integer not null default 0',
   ]);
-  await db.schema
-    .createIndex('participation_poll_options_poll')
-    .on('participation_poll_options')
-    .columns(['poll_id', 'position'])
-    .execute();
+  await createIndex(db, 'participation_poll_options_poll', 'participation_poll_options', ['poll_id', 'position']);
   await createTable(db, 'participation_poll_answers', [
     'poll_id text not null references participation_polls(id) on delete cascade',
     'device_hash text not null',
@@ -77,7 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('participation_actions_process').on('participation_actions').columns(['process_id', 'created_at']).execute();
+  await createIndex(db, 'participation_actions_process', 'participation_actions', ['process_id', 'created_at']);
   await createTable(db, 'participation_action_origins', [
     'action_id text not null references participation_actions(id) on delete cascade',
     'kind text not null',
@@ -94,11 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_by text',
     'created_at text not null',
   ]);
-  await db.schema
-    .createIndex('participation_action_updates_action')
-    .on('participation_action_updates')
-    .columns(['action_id', 'day'])
-    .execute();
+  await createIndex(db, 'participation_action_updates_action', 'participation_action_updates', ['action_id', 'day']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Citizens' reports of places without connectivity (participation). A report belongs to an
@@ -32,12 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'closed_by text',
     'created_at text not null',
   ]);
-  await db.schema
-    .createIndex('connectivity_reports_organisation')
-    .on('connectivity_reports')
-    .columns(['organisation_id', 'status', 'created_at'])
-    .execute();
-  await db.schema.createIndex('connectivity_reports_erase').on('connectivity_reports').column('contact_erase_at').execute();
+  await createIndex(db, 'connectivity_reports_organisation', 'connectivity_reports', ['organisation_id', 'status', 'created_at']);
+  await createIndex(db, 'connectivity_reports_erase', 'connectivity_reports', ['contact_erase_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

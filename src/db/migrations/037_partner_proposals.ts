@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Partners at work (issue 18): events a partner organisation proposes to a programme's owner, the
@@ -29,8 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
     'updated_at text not null',
   ]);
-  await db.schema.createIndex('event_proposals_owner').on('event_proposals').columns(['organisation_id', 'status', 'created_at']).execute();
-  await db.schema.createIndex('event_proposals_partner').on('event_proposals').columns(['partner_id', 'created_at']).execute();
+  await createIndex(db, 'event_proposals_owner', 'event_proposals', ['organisation_id', 'status', 'created_at']);
+  await createIndex(db, 'event_proposals_partner', 'event_proposals', ['partner_id', 'created_at']);
 
   await createTable(db, 'agreement_commitments', [
     'id text primary key',
@@ -42,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'volunteers integer not null',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('agreement_commitments_agreement').on('agreement_commitments').columns(['agreement_id']).execute();
+  await createIndex(db, 'agreement_commitments_agreement', 'agreement_commitments', ['agreement_id']);
 
   // A desk that follows an event: the operators it has during each session; null: it does not follow.
   await db.schema.alterTable('desks').addColumn('follow_operators', 'integer').execute();
@@ -51,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Where a generated shift came from ('desk:<id>' or 'event:<id>'): generating again skips it.
   await db.schema.alterTable('shifts').addColumn('source', 'text').execute();
-  await db.schema.createIndex('shifts_source_start').on('shifts').columns(['source', 'starts_at']).unique().execute();
+  await createIndex(db, 'shifts_source_start', 'shifts', ['source', 'starts_at'], { unique: true });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

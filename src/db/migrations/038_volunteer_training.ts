@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createIndex } from './indexes.js';
 
 /**
  * Volunteers' training and the rules of sign-up: the courses each volunteer did (an event of the
@@ -20,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_by text',
     'created_at text not null',
   ]);
-  await db.schema.createIndex('volunteer_trainings_volunteer').on('volunteer_trainings').columns(['volunteer_id', 'held_on']).execute();
+  await createIndex(db, 'volunteer_trainings_volunteer', 'volunteer_trainings', ['volunteer_id', 'held_on']);
   await db.schema
     .alterTable('volunteers')
     .addColumn('trainee', 'integer', (c) => c.notNull().defaultTo(0))
