@@ -98,6 +98,27 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
   };
 }
 
+const stampStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+/**
+ * SQLite: whether anything in the database may have changed, as two counters: `data_version`
+ * moves when another connection (another process, the checkpointer's truncation) commits, and
+ * `total_changes()` when this connection writes a row, rolled back or not. While both are the same,
+ * nothing any query could read has changed. Read it before the reads it vouches for: a change
+ * between the two then only makes the next comparison fail. null on PostgreSQL, which has no such
+ * counter.
+ */
+export function changeStamp(db: Pick<Db, 'sqlite'>): readonly [number, number] | null {
+  const handle = db.sqlite;
+  if (!handle) return null;
+  let statement = stampStatements.get(handle);
+  if (!statement) {
+    statement = handle.prepare('SELECT data_version, total_changes() FROM pragma_data_version').raw();
+    stampStatements.set(handle, statement);
+  }
+  return statement.get() as [number, number];
+}
+
 /** Creates a PostgreSQL schema if missing (used by tests and `?schema=` URLs). */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
   const client = new (pgDriver().Client)({ connectionString: url.split('?')[0] });

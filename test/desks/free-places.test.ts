@@ -1,7 +1,9 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { setClockOffset } from '../../src/core/time.js';
 import { createDb } from '../../src/db/index.js';
+import * as desks from '../../src/modules/desks/service.js';
 import { DIALECTS } from '../helpers.js';
 import { at, openDate, type World, world } from './fixtures.js';
 
@@ -86,6 +88,66 @@ describe.each(DIALECTS)('free places kept between requests (%s)', (dialect) => {
     expect((await week(w.t.app, deskId)).has(later)).toBe(false);
     setClockOffset(Date.parse(again.json().expiresAt) - Date.now() + 1);
     expect((await week(w.t.app, deskId)).get(later)).toBe(1);
+  });
+
+  it('answers the same bytes as the slots serialised, plain or compressed as the client accepts', async () => {
+    const deskId = await w.desk({
+      openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '18:00', operators: 3 })),
+    });
+    const url = `/api/v1/desks/${deskId}/slots?service=spid&from=${from()}&to=${to()}`;
+    const { items } = await desks.freeSlots(w.t.db, deskId, { service: 'spid', from: from(), to: to() });
+    const expected = JSON.stringify({ items });
+    expect(items.length).toBeGreaterThan(50);
+    // Twice each: the first makes the kept bytes, the second is answered from them.
+    for (let i = 0; i < 2; i++) {
+      const plain = await w.t.app.inject({ url });
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(expected);
+      const br = await w.t.app.inject({ url, headers: { 'accept-encoding': 'gzip, br' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers.vary).toMatch(/accept-encoding/i);
+      expect(brotliDecompressSync(br.rawPayload).toString()).toBe(expected);
+      const gzip = await w.t.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzip.rawPayload).toString()).toBe(expected);
+      const refused = await w.t.app.inject({ url, headers: { 'accept-encoding': 'gzip', 'x-no-compression': '1' } });
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(refused.body).toBe(expected);
+    }
+    // A booking changes the bytes, and their compressed copies with them.
+    const first = items[0].start;
+    expect((await book(w.t.app, deskId, first, 'bytes@example.org')).statusCode).toBe(201);
+    const after = JSON.stringify({ items: (await desks.freeSlots(w.t.db, deskId, { service: 'spid', from: from(), to: to() })).items });
+    expect(after).not.toBe(expected);
+    expect((await w.t.app.inject({ url })).body).toBe(after);
+    const br = await w.t.app.inject({ url, headers: { 'accept-encoding': 'br' } });
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(after);
+  });
+
+  it('follows a change of hours, closures and shifts at once, made here or by another process', async () => {
+    const deskId = await w.desk();
+    const day = openDate(4);
+    const onDay = async (app: World['t']['app']) => [...(await week(app, deskId))].filter(([start]) => start.startsWith(day));
+    expect((await onDay(w.t.app)).length).toBeGreaterThan(0);
+    expect((await onDay(w.t.app)).every(([, free]) => free === 1)).toBe(true);
+
+    // Made here: a second operator that day.
+    await desks.addOperator(w.t.db, deskId, { name: 'Prima', date: day, start: '09:00', end: '12:30' });
+    await desks.addOperator(w.t.db, deskId, { name: 'Seconda', date: day, start: '09:00', end: '12:30' });
+    expect((await onDay(w.t.app)).every(([, free]) => free === 2)).toBe(true);
+
+    // Made by another process on the same database: the day closed, seen by this one's next answer.
+    const otherDb = createDb(w.t.url);
+    try {
+      await desks.addException(otherDb, deskId, { kind: 'closed', from: day, to: day, note: 'Chiuso per inventario' });
+    } finally {
+      await otherDb.destroy();
+    }
+    expect(await onDay(w.t.app)).toEqual([]);
+    const found = await w.t.app.inject({ url: `/api/v1/desks/${deskId}/slots?service=nope&from=${from()}&to=${to()}` });
+    expect(found.statusCode).toBe(422);
   });
 
   it('shows within a second what another server process on the same database booked', async () => {

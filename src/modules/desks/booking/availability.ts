@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
+import type { z } from 'zod';
 import { type Lang, t } from '../../../core/i18n.js';
 import { fieldError, refuse } from '../../../core/problems.js';
 import { now } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
-import type { Db } from '../../../db/index.js';
+import { changeStamp, type Db } from '../../../db/index.js';
 import type { DeskExceptionTable, DeskOperatorTable } from '../../../db/schema.js';
 import { BOOKING_HORIZON_DAYS, type DeskCore, type DeskView, type ServiceView, type SlotView, todayInRome } from '../model.js';
 import * as repo from '../repo.js';
@@ -11,8 +12,10 @@ import { instantMs, MAX_SLOT_DAYS, SlotsQuery } from '../schemas.js';
 import { getDeskCore } from '../setup/desks.js';
 import { exceptionView } from '../setup/exceptions.js';
 import { checkSlot, romeDate, type Schedule, unitCapacities } from '../slots.js';
-import { freePlacesAfter } from './free-places.js';
-import { plannedSlots } from './planned-slots.js';
+import { freePlacesAfter, freeSlotsBodyAfter, type SlotsBody } from './free-places.js';
+import { type PlannedSlot, plannedSlots } from './planned-slots.js';
+
+export { encodedBody, type SlotsBody } from './free-places.js';
 
 /** Free slots: a desk's schedule for a span of days, the places taken, and whether a slot can be booked. */
 
@@ -80,6 +83,57 @@ export async function freeSlots(db: Db, deskId: string, input: unknown): Promise
   const desk = await getDeskCore(db, deskId);
   const service = offeredService(desk, query.service);
   return { service, items: await slotsBetween(db, desk, service, dateRange(query)) };
+}
+
+/**
+ * The last planned slots of each free-slots question (desk, service, dates), with the database's
+ * change stamp read before the desk and its schedule were: while the stamp is the same, nothing
+ * they came from has changed (SQLite only; PostgreSQL reads them every time). The list itself is
+ * held by planned-slots.ts's bounded cache; this only points at it.
+ */
+interface Asked {
+  stamp: readonly [number, number];
+  planned: WeakRef<PlannedSlot[]>;
+}
+const ASKED = 1000;
+const asked = new WeakMap<Db, Map<string, Asked>>();
+
+function askedOf(db: Db): Map<string, Asked> {
+  let m = asked.get(db);
+  if (!m) {
+    m = new Map();
+    asked.set(db, m);
+  }
+  return m;
+}
+
+/**
+ * Free slots as the API answers them, `{"items":[…]}` in bytes kept between requests (see
+ * free-places.ts); the same items as `freeSlots`. On SQLite, while nothing in the database has
+ * changed since the same question was answered, the desk and its schedule are not read again.
+ * The query comes checked (by the route's schema).
+ */
+export async function freeSlotsBody(db: Db, deskId: string, query: z.output<typeof SlotsQuery>): Promise<SlotsBody> {
+  const range = dateRange(query);
+  const nowMs = now().getTime();
+  const key = `${deskId} ${query.service} ${range.from} ${range.to}`;
+  const stamp = changeStamp(db);
+  const seen = stamp ? askedOf(db).get(key) : undefined;
+  const same = seen && stamp && seen.stamp[0] === stamp[0] && seen.stamp[1] === stamp[1];
+  const keptPlanned = same ? seen.planned.deref() : undefined;
+  if (keptPlanned) return freeSlotsBodyAfter(db, deskId, keptPlanned, nowMs);
+
+  const desk = await getDeskCore(db, deskId);
+  const service = offeredService(desk, query.service);
+  const schedule = await loadSchedule(db, desk, range.from, range.to);
+  const planned = plannedSlots(schedule, service.durationMinutes, range.from, range.to);
+  if (stamp) {
+    const m = askedOf(db);
+    m.delete(key);
+    if (m.size >= ASKED) m.delete(m.keys().next().value as string);
+    m.set(key, { stamp, planned: new WeakRef(planned) });
+  }
+  return freeSlotsBodyAfter(db, deskId, planned, nowMs);
 }
 
 export async function slotsBetween(

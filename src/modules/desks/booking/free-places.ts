@@ -1,3 +1,4 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Db } from '../../../db/index.js';
 import type { SlotView } from '../model.js';
 import * as repo from '../repo.js';
@@ -20,6 +21,11 @@ import type { PlannedSlot } from './planned-slots.js';
  *   booked, as any slot taken between the list and the form: the conditional upsert on
  *   desk_slot_usage alone decides who gets a place.
  * Slots that have begun are left out on every request, from the same kept answer.
+ *
+ * The API's answer is kept too, as the bytes sent (`{"items":[…]}`, about 85 KB for 90 days of a
+ * busy desk) and compressed once per encoding asked: serialising a thousand slots and compressing
+ * them was most of a request once the places were kept. An answer computed again with the same
+ * slots and places keeps the bytes, and their compressed copies, it had.
  */
 
 /** How long an answer is kept at most, for the places taken through other processes. */
@@ -33,6 +39,22 @@ interface Kept {
   /** Each item's start in epoch ms, in the order of `items` (time order). */
   starts: number[];
   items: SlotView[];
+  /** The API's answer from `body.first` on, made when first asked. */
+  body?: KeptBody;
+  /** The answer of the list this one replaced, until compared with this one's. */
+  previous?: KeptBody;
+}
+
+/** An answer of the free-slots API as sent: JSON in UTF-8, and its compressed copies once asked for. */
+export interface SlotsBody {
+  json: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+interface KeptBody extends SlotsBody {
+  /** The index of the first item it lists. */
+  first: number;
 }
 
 interface PerDb {
@@ -97,24 +119,75 @@ function firstAfter(starts: number[], nowMs: number): number {
   return lo;
 }
 
-/**
- * The free places of the planned slots that start after `nowMs`. The items are shared between
- * requests: callers must not change them.
- */
-export async function freePlacesAfter(db: Db, deskId: string, planned: PlannedSlot[], nowMs: number): Promise<SlotView[]> {
-  if (planned.length === 0 || planned[planned.length - 1].slot.start <= nowMs) return [];
+/** The kept answer for the planned slots, computed again when stale, and the index of its first slot after `nowMs`. */
+async function keptAfter(db: Db, deskId: string, planned: PlannedSlot[], nowMs: number): Promise<{ kept: Kept; first: number } | null> {
+  if (planned.length === 0 || planned[planned.length - 1].slot.start <= nowMs) return null;
   const s = stateOf(db);
   const version = s.versions.get(deskId) ?? 0;
   let byDesk = s.answers.get(planned);
   let kept = byDesk?.get(deskId);
   if (!kept || kept.version !== version || nowMs < kept.computedAt || nowMs >= kept.validUntil) {
+    const before = kept;
     kept = await compute(db, deskId, planned, nowMs, version);
+    kept.previous = before?.body ?? before?.previous;
     if (!byDesk) {
       byDesk = new Map();
       s.answers.set(planned, byDesk);
     }
     byDesk.set(deskId, kept);
   }
-  const first = firstAfter(kept.starts, nowMs);
-  return first === 0 ? kept.items : kept.items.slice(first);
+  return { kept, first: firstAfter(kept.starts, nowMs) };
+}
+
+/**
+ * The free places of the planned slots that start after `nowMs`. The items are shared between
+ * requests: callers must not change them.
+ */
+export async function freePlacesAfter(db: Db, deskId: string, planned: PlannedSlot[], nowMs: number): Promise<SlotView[]> {
+  const found = await keptAfter(db, deskId, planned, nowMs);
+  if (!found) return [];
+  return found.first === 0 ? found.kept.items : found.kept.items.slice(found.first);
+}
+
+const NO_SLOTS: SlotsBody = { json: Buffer.from(JSON.stringify({ items: [] })) };
+
+/**
+ * The same as the API answers it, `{"items":[…]}`, as bytes shared between requests (callers must
+ * not change them): the same bytes as serialising the items, made once per kept answer.
+ */
+export async function freeSlotsBodyAfter(db: Db, deskId: string, planned: PlannedSlot[], nowMs: number): Promise<SlotsBody> {
+  const found = await keptAfter(db, deskId, planned, nowMs);
+  if (!found) return NO_SLOTS;
+  const { kept, first } = found;
+  if (kept.body?.first === first) return kept.body;
+  const json = Buffer.from(JSON.stringify({ items: first === 0 ? kept.items : kept.items.slice(first) }));
+  // The same bytes as before (the places were read again, nobody had booked): the same answer,
+  // compressed copies included.
+  const old = kept.body ?? kept.previous;
+  kept.body = old?.json.equals(json) ? { ...old, first } : { first, json };
+  kept.previous = undefined;
+  return kept.body;
+}
+
+/** Bodies this small are sent as they are, as the server's compression does (web/static-files.ts). */
+const COMPRESS_FROM_BYTES = 1024;
+/** Brotli as the server's compression sets it: quality 4 over a 256 KiB window. */
+const BROTLI = {
+  [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+  [constants.BROTLI_PARAM_QUALITY]: 4,
+  [constants.BROTLI_PARAM_LGWIN]: 18,
+};
+
+/**
+ * The bytes to send for a client that accepts `encoding` (br, gzip, or none), compressed the first
+ * time they are asked for and kept with the answer.
+ */
+export function encodedBody(body: SlotsBody, encoding: 'br' | 'gzip' | null): { bytes: Buffer; encoding: 'br' | 'gzip' | null } {
+  if (!encoding || body.json.length < COMPRESS_FROM_BYTES) return { bytes: body.json, encoding: null };
+  if (encoding === 'br') {
+    body.br ??= brotliCompressSync(body.json, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: body.json.length } });
+    return { bytes: body.br, encoding };
+  }
+  body.gzip ??= gzipSync(body.json);
+  return { bytes: body.gzip, encoding };
 }

@@ -8,6 +8,7 @@ import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
 import { limitedApp, publicWriteConfig } from '../../../core/public-writes.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
+import { chosenEncoding } from '../../../web/static-files.js';
 import {
   AgendaQuery,
   AppointmentCreate,
@@ -95,7 +96,15 @@ function registerDeskReads(app: FastifyInstance, deps: Deps): void {
       query: SlotsQuery,
       responses: { 200: { description: 'Free slots', schema: z.object({ items: z.array(SlotItem) }) } },
     },
-    async ({ params, query }) => ({ items: (await svc.freeSlots(db, params.deskId, query)).items }),
+    async ({ params, query, req, reply }) => {
+      // The answer's bytes are kept between requests, compressed copies included (booking/free-places.ts).
+      const body = await svc.freeSlotsBody(db, params.deskId, query);
+      const asked = req.headers['x-no-compression'] === undefined ? chosenEncoding(req.headers['accept-encoding']) : null;
+      const { bytes, encoding } = svc.encodedBody(body, asked);
+      reply.type('application/json; charset=utf-8').header('vary', 'Accept-Encoding');
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.send(bytes);
+    },
   );
 }
 
