@@ -9,7 +9,8 @@ import { addMs, nowIso } from './time.js';
 /** Who is calling: resolved once per request from the session cookie or a bearer token. */
 export interface Principal {
   userId: string;
-  email: string;
+  /** null for an account that signs in by mobile number only. */
+  email: string | null;
   name: string;
   memberships: { organisationId: string | null; role: Role }[];
   isPlatformAdmin: boolean;
@@ -109,9 +110,9 @@ export async function createApiToken(db: Db, userId: string, name: string): Prom
 export type LoginResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'locked'; until?: string };
 
 /**
- * Checks e-mail and password with a per-address lockout: after LOCKOUT_FAILURES wrong attempts the
- * address is locked for LOCKOUT_MS, whether or not it belongs to an account (so the answer does not
- * reveal which addresses exist).
+ * Checks e-mail (or mobile number in E.164) and password with a per-address lockout: after
+ * LOCKOUT_FAILURES wrong attempts the address is locked for LOCKOUT_MS, whether or not it belongs
+ * to an account (so the answer does not reveal which addresses exist).
  */
 export async function checkLogin(db: Db, rawEmail: string, password: string): Promise<LoginResult> {
   const email = normaliseEmail(rawEmail);
@@ -120,7 +121,9 @@ export async function checkLogin(db: Db, rawEmail: string, password: string): Pr
   if (throttle?.locked_until && throttle.locked_until > now) {
     return { ok: false, reason: 'locked', until: throttle.locked_until };
   }
-  const user = await db.k.selectFrom('users').select(['id', 'password_hash', 'active']).where('email', '=', email).executeTakeFirst();
+  // An address has an @; anything else is looked up as a mobile number, which the caller gives in E.164.
+  const column = email.includes('@') ? 'email' : 'phone';
+  const user = await db.k.selectFrom('users').select(['id', 'password_hash', 'active']).where(column, '=', email).executeTakeFirst();
   const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
   if (user?.active && valid) {
     if (throttle) await db.k.deleteFrom('login_throttle').where('email', '=', email).execute();

@@ -34,6 +34,7 @@ import * as m036 from './migrations/036_connectivity_reports.js';
 import * as m037 from './migrations/037_partner_proposals.js';
 import * as m038 from './migrations/038_volunteer_training.js';
 import * as m039 from './migrations/039_volunteer_sms.js';
+import * as m040 from './migrations/040_user_phone.js';
 import * as m041 from './migrations/041_volunteer_messages.js';
 
 /**
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '034_participation_surveys': m034,
   '035_participation_meetings': m035,
   '036_connectivity_reports': m036,
+  '040_user_phone': m040,
   '041_volunteer_messages': m041,
 };
 

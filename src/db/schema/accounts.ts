@@ -2,7 +2,10 @@
 
 export interface UserTable {
   id: string;
-  email: string;
+  /** null for an account that signs in by mobile number only (migration 040). */
+  email: string | null;
+  /** The mobile number (E.164) an account may sign in with instead of, or besides, an e-mail; unique. */
+  phone: string | null;
   name: string;
   password_hash: string;
   /** IDFacilitatore: codice fiscale (preferred) or numeric id on the national platform. */

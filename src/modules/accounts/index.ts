@@ -4,6 +4,7 @@ import { accountAdminRoutes } from './http/admin.js';
 import { accountApiRoutes } from './http/api.js';
 import { accountPublicRoutes } from './http/public.js';
 import { messages } from './messages.js';
+import { registerPasswordLinkSms } from './password-link-sms.js';
 import { registerPasswordLinkJob } from './password-links.js';
 
 /** Sign-in, sessions, API tokens, passwords, OpenID Connect and two-step verification. */
@@ -12,7 +13,10 @@ export const accountsModule: PonteModule = {
   tenancy: async () => (await import('./tenancy.js')).tenancy,
   rotateKeys: async (deps, next) => (await import('./keys.js')).rotateKeys(deps, next),
   routes: [accountPublicRoutes, accountAdminRoutes, accountApiRoutes],
-  jobs: registerPasswordLinkJob,
+  jobs: (deps) => {
+    registerPasswordLinkJob(deps);
+    registerPasswordLinkSms(deps);
+  },
   seedDemo: seedDemoAccounts,
   messages,
 };

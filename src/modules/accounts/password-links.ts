@@ -7,7 +7,9 @@ import type { Deps } from '../../core/deps.js';
 import { pickLang } from '../../core/i18n.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords.js';
+import { mobileE164 } from '../../core/phone.js';
 import { type FieldError, fieldError, type Problem, refuse, refuseAs } from '../../core/problems.js';
+import { enqueueSms } from '../../core/sms.js';
 import { addMs, nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -35,6 +37,8 @@ export const LINK_VALIDITY_MS: Record<LinkPurpose, number> = {
 /** Reset e-mails one account receives in an hour at most, however often its address is typed. */
 export const RESETS_PER_HOUR = 3;
 export const PASSWORD_LINK_JOB = 'accounts.password-link';
+/** The kind of SMS carrying a link to an account's mobile number (password-link-sms.ts renders it). */
+export const PASSWORD_LINK_SMS = 'accounts.password-link';
 
 /** Where a link leads; the path carries the secret (its logs must not). */
 export const PASSWORD_LINK_ROUTE = '/password/reset/:token';
@@ -46,12 +50,23 @@ function linkSecret(deps: Pick<Deps, 'config'>, linkId: string): string {
   return createHmac('sha256', deps.config.sessionSecret).update(`password-link:${linkId}`).digest('base64url');
 }
 
-/** Records a link and queues its e-mail, in the caller's transaction. */
+/** The address a link's message carries (its secret in the path). */
+export function linkUrl(deps: Pick<Deps, 'config'>, linkId: string): string {
+  return `${deps.config.baseUrl}${passwordLinkPath(linkSecret(deps, linkId))}`;
+}
+
+/** How a link reaches its person: by e-mail, or by SMS to an account's mobile number. */
+export type LinkChannel = 'mail' | 'sms';
+
+/**
+ * Records a link and queues its e-mail, in the caller's transaction; or its SMS when asked
+ * (a reset asked for by number) or when the account has no e-mail, only a mobile number.
+ */
 async function issueLink(
   deps: Deps,
   trx: Executor,
-  link: { userId: string; purpose: LinkPurpose; lang: string; createdBy: string | null },
-): Promise<{ id: string; expiresAt: string }> {
+  link: { userId: string; purpose: LinkPurpose; lang: string; createdBy: string | null; channel?: LinkChannel },
+): Promise<{ id: string; expiresAt: string; channel: LinkChannel }> {
   const id = newId();
   const now = nowIso();
   const expiresAt = addMs(now, LINK_VALIDITY_MS[link.purpose]);
@@ -69,25 +84,50 @@ async function issueLink(
       created_by: link.createdBy,
     })
     .execute();
-  await deps.jobs.enqueue(trx, PASSWORD_LINK_JOB, { linkId: id });
-  return { id, expiresAt };
+  const channel = link.channel ?? (await channelOf(trx, link.userId));
+  // A reset expires in 30 minutes: its SMS leaves at once, at any hour; an invitation waits for the morning.
+  if (channel === 'sms') await enqueueSms(trx, PASSWORD_LINK_SMS, { linkId: id }, { anyHour: link.purpose === 'reset' });
+  else await deps.jobs.enqueue(trx, PASSWORD_LINK_JOB, { linkId: id });
+  return { id, expiresAt, channel };
+}
+
+/** E-mail when the account has an address, SMS when it has only a mobile number. */
+async function channelOf(trx: Executor, userId: string): Promise<LinkChannel> {
+  const user = await trx.selectFrom('users').select(['email', 'phone']).where('id', '=', userId).executeTakeFirst();
+  return !user?.email && user?.phone ? 'sms' : 'mail';
 }
 
 // ---------- "Password dimenticata?" ----------
 
+/** The form's one field, named `email` as before: an address, or a mobile number in any usual form. */
 export const ForgotForm = z.object({
-  email: z.string({ message: 'password.check.email.missing' }).trim().max(254).email('password.check.email.invalid'),
+  email: z
+    .string({ message: 'password.check.email.missing' })
+    .trim()
+    .max(254)
+    .transform((value, ctx) => {
+      const key = value.includes('@') ? (z.string().email().safeParse(value).success ? normaliseEmail(value) : null) : mobileE164(value);
+      if (key) return key;
+      ctx.addIssue({ code: 'custom', message: value === '' ? 'password.check.email.missing' : 'password.check.email.invalid' });
+      return z.NEVER;
+    }),
 });
 
 /**
- * Sends a reset link when the address belongs to an active account, and does nothing otherwise:
- * the caller answers the same either way, so the form does not tell which addresses have an
- * account. An account gets at most RESETS_PER_HOUR such e-mails an hour; more requests are
- * answered the same and send nothing.
+ * Sends a reset link when the address, or the mobile number, belongs to an active account, and
+ * does nothing otherwise: the caller answers the same either way, so the form does not tell which
+ * addresses or numbers have an account. A number gets the link by SMS (sent at once, at any hour:
+ * it expires in 30 minutes). An account gets at most RESETS_PER_HOUR such messages an hour; more
+ * requests are answered the same and send nothing.
  */
 export async function requestPasswordReset(deps: Deps, input: unknown, lang: string): Promise<void> {
-  const { email } = parse(ForgotForm, input);
-  const user = await deps.db.k.selectFrom('users').select(['id', 'active']).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+  const { email: key } = parse(ForgotForm, input);
+  const channel: LinkChannel = key.includes('@') ? 'mail' : 'sms';
+  const user = await deps.db.k
+    .selectFrom('users')
+    .select(['id', 'active'])
+    .where(channel === 'mail' ? 'email' : 'phone', '=', key)
+    .executeTakeFirst();
   if (!user?.active) return;
   const since = addMs(nowIso(), -60 * 60 * 1000);
   await deps.db.k.transaction().execute(async (trx) => {
@@ -99,7 +139,7 @@ export async function requestPasswordReset(deps: Deps, input: unknown, lang: str
       .where('created_at', '>', since)
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= RESETS_PER_HOUR) return;
-    await issueLink(deps, trx, { userId: user.id, purpose: 'reset', lang, createdBy: null });
+    await issueLink(deps, trx, { userId: user.id, purpose: 'reset', lang, createdBy: null, channel });
   });
 }
 
@@ -109,7 +149,8 @@ export interface OpenLink {
   id: string;
   purpose: LinkPurpose;
   userId: string;
-  email: string;
+  email: string | null;
+  phone: string | null;
   name: string;
   passwordHash: string;
 }
@@ -129,6 +170,7 @@ export async function openLink(db: Db, secret: string): Promise<OpenLink | null>
       'password_links.used_at',
       'users.id as userId',
       'users.email',
+      'users.phone',
       'users.name',
       'users.password_hash',
       'users.active',
@@ -136,7 +178,15 @@ export async function openLink(db: Db, secret: string): Promise<OpenLink | null>
     .where('password_links.token_hash', '=', sha256(secret))
     .executeTakeFirst();
   if (!row || row.used_at || row.expires_at <= nowIso() || !row.active) return null;
-  return { id: row.id, purpose: row.purpose, userId: row.userId, email: row.email, name: row.name, passwordHash: row.password_hash };
+  return {
+    id: row.id,
+    purpose: row.purpose,
+    userId: row.userId,
+    email: row.email,
+    phone: row.phone,
+    name: row.name,
+    passwordHash: row.password_hash,
+  };
 }
 
 export function linkGone(): Problem {
@@ -155,10 +205,10 @@ export const NewPasswordForm = z.object({
 export async function newPasswordErrors(
   password: string,
   confirm: string,
-  owner: { email: string; name?: string; currentHash?: string },
+  owner: { email: string | null; name?: string; currentHash?: string },
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
-  const problem = await passwordCheck(password, owner);
+  const problem = await passwordCheck(password, { ...owner, email: owner.email ?? '' });
   if (problem) errors.push(fieldError('password', problem.key, problem.vars));
   if (password !== confirm) errors.push(fieldError('confirm', 'password.check.mismatch'));
   return errors;
@@ -194,7 +244,9 @@ export async function setPasswordWithLink(deps: Deps, secret: string, input: unk
     await trx.updateTable('users').set({ password_hash: hash, password_changed_at: now }).where('id', '=', link.userId).execute();
     await closeOpenLinks(trx, link.userId);
     await trx.deleteFrom('sessions').where('user_id', '=', link.userId).execute();
-    await trx.deleteFrom('login_throttle').where('email', '=', link.email).execute();
+    // The lockout is kept under what the person signs in with: the address, else the number.
+    const signIn = link.email ?? link.phone;
+    if (signIn) await trx.deleteFrom('login_throttle').where('email', '=', signIn).execute();
     await audit(trx, {
       action: 'user.password-set',
       entity: 'user',
@@ -295,14 +347,15 @@ export function registerPasswordLinkJob(deps: Deps): void {
       ])
       .where('password_links.id', '=', linkId)
       .executeTakeFirst();
-    if (!row || row.used_at || row.expires_at <= nowIso() || !row.active) return;
+    // An account without an address gets its links by SMS (issueLink): nothing to send here.
+    if (!row?.email || row.used_at || row.expires_at <= nowIso() || !row.active) return;
     await deps.mailer.send(
       passwordLinkMail({
         to: row.email,
         name: row.name,
         purpose: row.purpose,
         lang: row.lang,
-        url: `${deps.config.baseUrl}${passwordLinkPath(linkSecret(deps, row.id))}`,
+        url: linkUrl(deps, row.id),
         expiresAt: row.expires_at,
       }),
     );

@@ -27,7 +27,7 @@ export function ForgotPage(props: { ctx: PageContext; email?: string; errors?: E
             <Form action="/password/forgot" csrf={props.ctx.csrf}>
               <TextField
                 name="email"
-                type="email"
+                type="text"
                 label={t(l, 'forgot.email')}
                 value={props.email}
                 required

@@ -6,30 +6,38 @@ import type { Deps } from '../../core/deps.js';
 import { fiscalCodeProblem, normaliseFiscalCode } from '../../core/fiscal-code.js';
 import { isId, newId } from '../../core/ids.js';
 import { generatePassword, hashPassword, PASSWORD_MIN, verifyPassword } from '../../core/passwords.js';
+import { MobilePhone, mobileE164 } from '../../core/phone.js';
 import { type FieldError, fieldError, notFound, refuse } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
 import { parse, visibleText } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
 import * as organisations from '../organisations/service.js';
+import { contactOf } from './contact.js';
 import { closeOpenLinks, inviteNewUser, newPasswordErrors } from './password-links.js';
 import * as repo from './repo.js';
 
 export { passwordProblem } from './password-policy.js';
-export { findUserByEmail } from './repo.js';
+export { findUserByEmail, findUserByPhone } from './repo.js';
+export { signInKey } from './sign-in-key.js';
 
-export const NewUserSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).email('user.check.email'),
-  name: visibleText(z.string().trim().min(1, 'user.check.name').max(200, 'user.check.max')),
-  role: z.enum(ROLES, { message: 'user.check.role' }),
-  organisation: z.string().uuid('user.check.organisation').optional(),
-  password: z.string().min(PASSWORD_MIN, 'password.check.min').max(200).optional(),
-});
+export const NewUserSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().max(254).email('user.check.email').optional(),
+    /** A mobile number, as people write it; stored in E.164. An account has an e-mail, a phone or both. */
+    phone: MobilePhone.optional(),
+    name: visibleText(z.string().trim().min(1, 'user.check.name').max(200, 'user.check.max')),
+    role: z.enum(ROLES, { message: 'user.check.role' }),
+    organisation: z.string().uuid('user.check.organisation').optional(),
+    password: z.string().min(PASSWORD_MIN, 'password.check.min').max(200).optional(),
+  })
+  .refine((v) => v.email || v.phone, { path: ['email'], message: 'user.check.email' });
 export type NewUser = z.input<typeof NewUserSchema>;
 
 /**
  * Creates an account with one role. Every role but platform-admin belongs to an organisation.
- * Returns the password, generated when none was given, so the CLI can print it once.
+ * Returns the password, generated when none was given, so the CLI can print it once. The account
+ * signs in with its e-mail or its mobile number (an account of a volunteer who gave only a phone).
  */
 export async function createUser(db: Db, input: NewUser): Promise<{ id: string; password: string }> {
   const data = parse(NewUserSchema, input);
@@ -40,7 +48,8 @@ export async function createUser(db: Db, input: NewUser): Promise<{ id: string; 
     if (!(await organisations.organisationIdIfExists(db, data.organisation)))
       throw refuse(422, 'user.error.organisationMissing', undefined, [fieldError('organisation', 'user.check.organisation.missing')]);
   }
-  if (await repo.findUserByEmail(db, data.email)) throw refuse(409, 'user.error.emailTaken');
+  if (data.email && (await repo.findUserByEmail(db, data.email))) throw refuse(409, 'user.error.emailTaken');
+  if (data.phone && (await repo.findUserByPhone(db, data.phone))) throw refuse(409, 'user.error.phoneTaken');
   const password = data.password ?? generatePassword();
   const id = newId();
   const now = nowIso();
@@ -50,7 +59,8 @@ export async function createUser(db: Db, input: NewUser): Promise<{ id: string; 
       .insertInto('users')
       .values({
         id,
-        email: data.email,
+        email: data.email ?? null,
+        phone: data.phone ?? null,
         name: data.name,
         password_hash: hash,
         national_id: null,
@@ -91,20 +101,25 @@ export async function addMembership(db: Db, userId: string, organisationId: stri
 
 /**
  * The account of a volunteer whose application staff approved: role volunteer in the organisation,
- * no password of their own until they set it through the invitation e-mailed now. Someone who
- * already has an account (a volunteer of another club) gets the role added and no new invitation.
+ * no password of their own until they set it through the invitation sent now, by e-mail, or by SMS
+ * to an application that gave only a mobile number (the account then signs in with that number).
+ * Someone who already has an account (a volunteer of another club, found by e-mail, else by
+ * number) gets the role added and no new invitation.
  */
 export async function createVolunteerAccount(
   deps: Deps,
   by: Principal,
-  input: { email: string; name: string; organisationId: string },
+  input: { email?: string | null; phone?: string | null; name: string; organisationId: string },
 ): Promise<{ id: string; invited: boolean }> {
-  const existing = await repo.findUserByEmail(deps.db, normaliseEmail(input.email));
+  const email = input.email ? normaliseEmail(input.email) : undefined;
+  // An e-mail is the account's name; a number counts only for an application without one.
+  const phone = !email && input.phone ? (mobileE164(input.phone) ?? input.phone) : undefined;
+  const existing = email ? await repo.findUserByEmail(deps.db, email) : phone ? await repo.findUserByPhone(deps.db, phone) : undefined;
   if (existing) {
     await addMembership(deps.db, existing.id, input.organisationId, 'volunteer');
     return { id: existing.id, invited: false };
   }
-  const { id } = await createUser(deps.db, { email: input.email, name: input.name, role: 'volunteer', organisation: input.organisationId });
+  const { id } = await createUser(deps.db, { email, phone, name: input.name, role: 'volunteer', organisation: input.organisationId });
   await inviteNewUser(deps, by, input.organisationId, id);
   return { id, invited: true };
 }
@@ -132,7 +147,7 @@ export async function changePassword(deps: Deps, principal: Principal, input: un
     throw refuse(422, 'password.error.current', undefined, [fieldError('current', 'password.check.current.wrong')]);
   }
   const errors = await newPasswordErrors(data.password, data.confirm, {
-    email: user.email,
+    email: user.email ?? '',
     name: user.name,
     currentHash: user.password_hash,
   });
@@ -172,6 +187,13 @@ export async function setNationalId(db: Db, email: string, nationalId: string | 
   if (Number(res.numUpdatedRows) === 0) throw refuse(404, 'user.error.email.unknown');
 }
 
+/** What the signed-in person signs in with, to show on their pages: the e-mail, else the mobile number. */
+export async function signInName(db: Db, principal: Pick<Principal, 'userId' | 'email'>): Promise<string> {
+  if (principal.email) return principal.email;
+  const user = await repo.findUserById(db, principal.userId);
+  return user ? contactOf(user) : '';
+}
+
 export async function listMembers(db: Db, organisationId: string) {
   return repo.membersOf(db, organisationId);
 }
@@ -185,9 +207,11 @@ export async function adminEmails(db: Db, organisationId: string): Promise<strin
     .where('memberships.organisation_id', '=', organisationId)
     .where('memberships.role', '=', 'org-admin')
     .where('users.active', '=', 1)
+    .where('users.email', 'is not', null)
     .orderBy('users.email')
     .execute();
-  return rows.map((r) => r.email);
+  // An administrator who signs in by phone only has no address to write to.
+  return rows.flatMap((r) => (r.email ? [r.email] : []));
 }
 
 // ---------- identity on the national monitoring platform ----------
@@ -225,7 +249,8 @@ export type NationalIdentityInput = z.input<typeof NationalIdentityPatch>;
 export const MemberIdentityOut = z.object({
   id: z.string(),
   name: z.string(),
-  email: z.string(),
+  email: z.string().nullable().describe('null for an account that signs in by mobile number only'),
+  phone: z.string().nullable().describe('the mobile number (E.164) the account may sign in with'),
   nationalId: z.string().nullable(),
   nationalName: z.string().nullable(),
 });
@@ -289,7 +314,7 @@ const membershipsOf = (db: Db, organisationId: string, userId: string) =>
 async function memberIdentity(db: Db, userId: string): Promise<MemberIdentity> {
   const u = await repo.findUserById(db, userId);
   if (!u) throw refuse(404, 'user.error.person');
-  return { id: u.id, name: u.name, email: u.email, nationalId: u.national_id, nationalName: u.national_name ?? null };
+  return { id: u.id, name: u.name, email: u.email, phone: u.phone, nationalId: u.national_id, nationalName: u.national_name ?? null };
 }
 
 /** A member with their roles in the organisation, for the member's page. */

@@ -4,6 +4,7 @@ import type { Role } from '../../core/roles.js';
 import { FieldList, type FieldSpec } from '../../web/components/field-list.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
+import { contactOf } from './contact.js';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -25,7 +26,7 @@ export function LoginPage(props: {
             <input type="hidden" name="next" value={props.next ?? ''} />
             <TextField
               name="email"
-              type="email"
+              type="text"
               label={t(l, 'login.email')}
               value={props.email}
               required
@@ -56,6 +57,7 @@ export function LoginPage(props: {
 
 export function AccountPage(props: {
   ctx: PageContext;
+  /** The e-mail, or the mobile number of an account that signs in by phone. */
   email: string;
   roles: { role: Role; organisation: string }[];
   errors?: Errors;
@@ -146,7 +148,15 @@ export function personFields(l: PageContext['lang'], roles: readonly string[], p
 export function MembersPage(props: {
   ctx: PageContext;
   organisation: { id: string; name: string };
-  members: { userId: string; name: string; email: string; role: string; nationalId: string | null; nationalName: string | null }[];
+  members: {
+    userId: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    role: string;
+    nationalId: string | null;
+    nationalName: string | null;
+  }[];
   roles: Role[];
   canAdd: boolean;
   errors?: Errors;
@@ -188,7 +198,7 @@ export function MembersPage(props: {
             <thead>
               <tr>
                 <th scope="col">{t(l, 'members.name')}</th>
-                <th scope="col">{t(l, 'members.email')}</th>
+                <th scope="col">{t(l, 'members.contact')}</th>
                 <th scope="col">{t(l, 'members.role')}</th>
                 <th scope="col">{t(l, 'members.nationalId')}</th>
                 <th scope="col">{t(l, 'members.nationalName')}</th>
@@ -203,7 +213,7 @@ export function MembersPage(props: {
               {props.members.map((m) => (
                 <tr>
                   <td>{m.name}</td>
-                  <td>{m.email}</td>
+                  <td>{contactOf(m)}</td>
                   <td>{t(l, `role.${m.role}`)}</td>
                   <td>{m.nationalId ?? '—'}</td>
                   <td>{m.nationalName ?? '—'}</td>
@@ -269,7 +279,15 @@ export function MembersPage(props: {
 export function MemberPage(props: {
   ctx: PageContext;
   organisation: { id: string; name: string };
-  member: { id: string; name: string; email: string; nationalId: string | null; nationalName: string | null; roles: Role[] };
+  member: {
+    id: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    nationalId: string | null;
+    nationalName: string | null;
+    roles: Role[];
+  };
   errors?: Errors;
   values?: Record<string, string>;
   saved?: boolean;
@@ -294,7 +312,7 @@ export function MemberPage(props: {
     >
       <h1>{m.name}</h1>
       <p>
-        {m.email} · {t(l, 'member.roles')}: {m.roles.map((r) => t(l, `role.${r}`)).join(', ')}
+        {contactOf(m)} · {t(l, 'member.roles')}: {m.roles.map((r) => t(l, `role.${r}`)).join(', ')}
       </p>
       <h2 class="h4">{t(l, 'member.title')}</h2>
       {props.saved ? <Notice kind="success">{t(l, 'member.saved')}</Notice> : null}
@@ -331,7 +349,7 @@ export function MemberPage(props: {
       </div>
       <h2 class="h4 mt-5">{t(l, 'member.access')}</h2>
       {props.linkSent === 'invite' || props.linkSent === 'reset' ? (
-        <Notice kind="success">{t(l, `member.link.sent.${props.linkSent}`, { email: m.email })}</Notice>
+        <Notice kind="success">{t(l, `member.link.sent.${props.linkSent}`, { email: contactOf(m) })}</Notice>
       ) : null}
       <p>{t(l, 'member.link.intro')}</p>
       <Form action={`${membersUrl}/${m.id}/password-link`} csrf={props.ctx.csrf}>

@@ -85,7 +85,8 @@ export function registerApprovalJobs(deps: Deps): void {
     const found = await repo.signupWithShift(deps.db, signupId);
     if (!found || found.status === 'pending') return null;
     const person = await getMember(deps.db, found.organisation_id, found.user_id).catch(() => null);
-    if (!person) return null;
+    // A volunteer who signs in by phone only has no address: the answer shows on their shifts page.
+    if (!person?.email) return null;
     const vars = { name: person.name, title: found.title, when: formatRome(found.starts_at, 'it'), url: `${deps.config.baseUrl}/turni` };
     const kind = found.status === 'confirmed' ? 'confirmed' : 'refused';
     return {

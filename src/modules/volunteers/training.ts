@@ -69,7 +69,7 @@ export async function addTraining(db: Db, by: Principal | null, volunteerId: str
     if (!ev) errors.push(fieldError('event', 'volunteers.check.event'));
     else {
       const person = await getMember(db, v.organisation_id, v.user_id).catch(() => null);
-      const hours = person ? await hoursAttended(db, ev.id, person.email) : 0;
+      const hours = person?.email ? await hoursAttended(db, ev.id, person.email) : 0;
       if (hours === 0) errors.push(fieldError('event', 'volunteers.check.notAttended'));
       else row = { event_id: ev.id, title: ev.title, held_on: romeDate(Date.parse(ev.start)), hours };
     }

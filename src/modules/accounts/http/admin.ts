@@ -46,7 +46,7 @@ function registerAccountPages(app: FastifyInstance, deps: Deps): void {
       p.memberships.map((m) => m.organisationId).filter((x): x is string => !!x),
     );
     const roles = p.memberships.map((m) => ({ role: m.role, organisation: m.organisationId ? (names.get(m.organisationId) ?? '') : '' }));
-    return sendPage(reply, AccountPage({ ctx: pageContext(req, reply), email: p.email, roles, ...extra }), status);
+    return sendPage(reply, AccountPage({ ctx: pageContext(req, reply), email: await accounts.signInName(db, p), roles, ...extra }), status);
   }
 
   app.get<{ Querystring: { done?: string } }>('/account', { config: { access: SIGNED_IN } }, async (req, reply) => {
@@ -85,7 +85,7 @@ function registerTwoFactorPages(app: FastifyInstance, deps: Deps): void {
       TwoFactorPage({
         ctx: pageContext(req, reply),
         status: await totp.status(db, p.userId),
-        enrolment: await totp.pendingEnrolment(db, config, p.userId, p.email),
+        enrolment: await totp.pendingEnrolment(db, config, p.userId, await accounts.signInName(db, p)),
         isPlatformAdmin: p.isPlatformAdmin,
         adminsMustUseTotp: await totp.adminsMustUseTotp(db),
         ...extra,
@@ -255,7 +255,13 @@ function registerMembersPage(app: FastifyInstance, deps: Deps): void {
         if (!parsed.success) throw refuse(400, 'problem.invalid.body', undefined, zodErrors(parsed.error));
         const { id, password } = await accounts.createUser(db, parsed.data);
         if (invite) await inviteNewUser(deps, req.principal!, orgId, id);
-        return membersPage(req, reply, orgId, { created: { email: parsed.data.email, password: invite ? undefined : password } }, 201);
+        return membersPage(
+          req,
+          reply,
+          orgId,
+          { created: { email: parsed.data.email ?? '', password: invite ? undefined : password } },
+          201,
+        );
       } catch (err) {
         if (err instanceof Problem && err.status < 500) {
           const said = err.inLanguage(req.lang);

@@ -54,6 +54,7 @@ function registerMemberApi(app: FastifyInstance, deps: Deps): void {
           id: m.userId,
           name: m.name,
           email: m.email,
+          phone: m.phone,
           role: m.role,
           nationalId: m.nationalId,
           nationalName: m.nationalName ?? null,

@@ -9,10 +9,12 @@ import type { RoutePlugin } from '../../../core/module.js';
 import { Problem, refuse } from '../../../core/problems.js';
 import { type Errors, errorsByField, type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { contactOf } from '../contact.js';
 import * as oidc from '../oidc.js';
 import { linkGone, openLink, PASSWORD_LINK_ROUTE, requestPasswordReset, setPasswordWithLink } from '../password-links.js';
 import { ForgotPage, LinkGonePage, NewPasswordPage, PasswordSavedPage } from '../password-views.js';
 import { findUserById } from '../repo.js';
+import { signInKey } from '../sign-in-key.js';
 import * as totp from '../totp.js';
 import { RecoveryCodesPage, SecondStepPage } from '../totp-views.js';
 import { LoginPage } from '../views.js';
@@ -73,7 +75,14 @@ function registerLogin(app: FastifyInstance, deps: Deps, beginSignIn: BeginSignI
     async (req, reply) => {
       const form = LoginForm.safeParse(req.body ?? {});
       const data = form.success ? form.data : { email: '', password: '', next: undefined };
-      const result = await checkLogin(db, data.email, data.password);
+      // One field takes an address or a mobile number; what is neither is said so, and counts as no attempt
+      // (an empty field is a wrong sign-in, as it always was).
+      const key = data.email.trim() === '' ? { key: '' } : signInKey(data.email);
+      if (!key) {
+        const error = t(req.lang, 'login.badKey');
+        return refusedLogin(deps, req, reply, { error, status: 400, next: data.next, email: data.email });
+      }
+      const result = await checkLogin(db, key.key, data.password);
       if (!result.ok) {
         const locked = result.reason === 'locked';
         const error = t(req.lang, locked ? 'login.locked' : 'login.invalid');
@@ -118,7 +127,7 @@ function registerSecondStep(app: FastifyInstance, deps: Deps, startSession: Star
     let enrol: { enrolment: totp.Enrolment | null } | undefined;
     if (challenge.purpose === 'enrol') {
       const user = await findUserById(db, challenge.userId);
-      enrol = { enrolment: await totp.pendingEnrolment(db, config, challenge.userId, user!.email) };
+      enrol = { enrolment: await totp.pendingEnrolment(db, config, challenge.userId, contactOf(user!)) };
     }
     return sendSecretPage(reply, SecondStepPage({ ctx: pageContext(req, reply), enrol, ...extra }), status);
   }
@@ -279,7 +288,7 @@ function registerPasswordPages(app: FastifyInstance, deps: Deps): void {
     const action = req.url.split('?')[0];
     return sendPage(
       reply,
-      NewPasswordPage({ ctx: pageContext(req, reply), action, email: link.email, invitation: link.purpose === 'invite', errors }),
+      NewPasswordPage({ ctx: pageContext(req, reply), action, email: contactOf(link), invitation: link.purpose === 'invite', errors }),
       status,
     );
   }

@@ -273,7 +273,8 @@ export function registerProposalJobs(deps: Deps): void {
     const row = await repo.proposal(deps.db, proposalId);
     if (!row?.proposed_by) return null;
     const person = await getMember(deps.db, row.partner_id, row.proposed_by).catch(() => null);
-    if (!person) return null;
+    // An account that signs in by phone only has no address to write to.
+    if (!person?.email) return null;
     const [view] = await present(deps.db, [row]);
     const lang = 'it';
     const first = view.sessions[0]?.start;

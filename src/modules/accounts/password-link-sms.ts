@@ -1,0 +1,54 @@
+import type { Deps } from '../../core/deps.js';
+import { pickLang } from '../../core/i18n.js';
+import { registerRenderedSms } from '../../core/sms.js';
+import { smsTemplate } from '../../core/sms-text.js';
+import { nowIso } from '../../core/time.js';
+import { type LinkPurpose, linkUrl, PASSWORD_LINK_SMS } from './password-links.js';
+
+/**
+ * The SMS carrying a set-password link to an account that signs in by mobile number: the
+ * invitation of a volunteer who applied with a phone only, or a reset asked for with the number.
+ * Like the e-mail, it is rendered when the job runs from the link's id alone, and nothing is sent
+ * for a link used or expired meanwhile. The words are short so that, with the link, they fit one
+ * GSM-7 SMS for a site address of up to about 40 characters; the link is never cut.
+ */
+
+const TEXTS: Record<LinkPurpose, ReturnType<typeof smsTemplate>> = {
+  invite: smsTemplate(
+    'accounts.password-link.invite',
+    {
+      it: 'Ponte: il tuo account è pronto. Scegli la password entro 7 giorni:',
+      en: 'Ponte: your account is ready. Choose a password within 7 days:',
+    },
+    {},
+  ),
+  reset: smsTemplate(
+    'accounts.password-link.reset',
+    { it: 'Ponte: per una nuova password apri entro 30 minuti:', en: 'Ponte: to set a new password open within 30 minutes:' },
+    {},
+  ),
+};
+
+/** Registers the renderer of the link's SMS (the accounts module's jobs(deps)). */
+export function registerPasswordLinkSms(deps: Deps): void {
+  if (!deps.sms) return;
+  registerRenderedSms<{ linkId: string }>(deps, PASSWORD_LINK_SMS, async ({ linkId }) => {
+    const row = await deps.db.k
+      .selectFrom('password_links')
+      .innerJoin('users', 'users.id', 'password_links.user_id')
+      .select([
+        'password_links.id',
+        'password_links.purpose',
+        'password_links.lang',
+        'password_links.expires_at',
+        'password_links.used_at',
+        'users.phone',
+        'users.active',
+      ])
+      .where('password_links.id', '=', linkId)
+      .executeTakeFirst();
+    if (!row?.phone || row.used_at || row.expires_at <= nowIso() || !row.active) return null;
+    const lang = pickLang(row.lang) ?? 'it';
+    return { to: row.phone, text: `${TEXTS[row.purpose].render(lang, {})} ${linkUrl(deps, row.id)}` };
+  });
+}
