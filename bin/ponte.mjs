@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs Ponte from its compiled build (dist/), building it first when it is missing or older than
 // a source file: `npm start` after an edit runs the edit, and never through a TypeScript loader.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +22,14 @@ const src = join(ROOT, 'src');
 // An install of the build alone (no src/) runs what it has.
 const stale = !existsSync(MAIN) || (existsSync(src) && newestUnder(src) > statSync(MAIN).mtimeMs);
 if (stale) {
-  const { buildDist } = await import('../scripts/build.mjs');
-  await buildDist();
+  // In a process of its own: the builder (esbuild's service process, about 170 MiB, and the
+  // compiler's memory) must not stay beside the server for as long as it runs.
+  // Its warnings and errors are passed on; its closing line ("Built N files") is not a server's log.
+  const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
+  process.stderr.write(built.stderr.replace(/^Built \d+ files into dist\/\.\n/m, ''));
+  if (built.status !== 0) process.exit(built.status ?? 1);
 }
 await import(pathToFileURL(MAIN).href);

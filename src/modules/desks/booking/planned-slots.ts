@@ -17,9 +17,13 @@ export interface PlannedSlot {
  * and those are read every time. The lists are shared: callers must not change them.
  */
 const KEPT = 64;
-/** And at most this many bytes, estimated: a slot with its share of its day's plan, and the key. */
+/**
+ * And at most this many bytes, estimated: a slot with its share of its day's plan (160 bytes), and
+ * what free-places.ts keeps beside each list while it is here (the slot's answer item, 120, and its
+ * share of the answer's bytes and their compressed copies, 100), and the key.
+ */
 const KEPT_BYTES = 8 * 1024 * 1024;
-const SLOT_BYTES = 160;
+const SLOT_BYTES = 380;
 const kept = new Map<string, PlannedSlot[]>();
 let keptBytes = 0;
 const bytesOf = (key: string, slots: PlannedSlot[]) => 2 * key.length + SLOT_BYTES * slots.length;
