@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BENCH_HOST } from './child.js';
+import { buildOnce } from './start-time.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const live = new Set<ChildProcess>();
@@ -23,9 +24,18 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** Peak resident memory (VmHWM) of a process, in MiB; null where /proc is unavailable. */
+export function peakRssOf(pid: number): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The plain-Node twins of the servers, for BENCH_BUILD=1 (the others have none and keep tsx). */
 const BUILT: Record<string, string> = { 'server.ts': 'build-server.mjs', 'bare.ts': 'build-bare.mjs' };
-let built: Promise<unknown> | undefined;
 
 /**
  * How to start a server: through tsx from the sources (the default), or with BENCH_BUILD=1 as
@@ -36,8 +46,7 @@ let built: Promise<unknown> | undefined;
 async function entryOf(script: string): Promise<string[]> {
   const twin = BUILT[script];
   if (process.env.BENCH_BUILD !== '1' || !twin) return ['--import', 'tsx', resolve(ROOT, 'bench', script)];
-  built ??= import('../scripts/build.mjs').then((m: { buildDist(): Promise<number> }) => m.buildDist());
-  await built;
+  await buildOnce();
   return [resolve(ROOT, 'bench', twin)];
 }
 
@@ -80,14 +89,7 @@ export async function startServer(script: string, env: Record<string, string> = 
     pid,
     port,
     baseUrl: `http://${BENCH_HOST}:${port}`,
-    peakRssMb: () => {
-      try {
-        const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        return m ? Math.round(Number(m[1]) / 1024) : null;
-      } catch {
-        return null;
-      }
-    },
+    peakRssMb: () => peakRssOf(pid),
     resetPeakRss: () => {
       try {
         writeFileSync(`/proc/${pid}/clear_refs`, '5');

@@ -10,9 +10,11 @@
  * SQLite always runs; PostgreSQL runs when PG_BENCH_URL or PG_TEST_URL is set, in a schema of its own
  * that is dropped afterwards. To add a figure, write bench/figures/<name>.ts and list it in FIGURES.
  */
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/db/index.js';
+import { measureBacklogDrain, prepareDrain } from './backlog-drain.js';
 import bookings from './figures/bookings.js';
 import { cataloguePage, cataloguePageUncached } from './figures/catalogue.js';
 import { deskBookings } from './figures/desk-bookings.js';
@@ -26,10 +28,11 @@ import organisationVenues from './figures/organisation-venues.js';
 import { proposalsApi, proposalsPage } from './figures/proposals.js';
 import widgetPage from './figures/widget.js';
 import { type BenchDatabase, createBenchDatabase } from './generators.js';
-import { type LoadTerms, type Measurement, measure, probe } from './load.js';
+import { APP_PEAK, FIGURE, figuresTable, goalsTable } from './goals.js';
+import { type LoadTerms, measure, probe } from './load.js';
 import { type ServerProcess, startServer } from './processes.js';
 import { measureStartTime } from './start-time.js';
-import type { BenchContext, Figure, FigureLoad } from './types.js';
+import type { BenchContext, Figure, FigureLoad, ResultRow } from './types.js';
 
 /** Every figure, in the order they run. The bare route is measured first, always. */
 const FIGURES: Figure[] = [
@@ -53,35 +56,24 @@ const FIGURES: Figure[] = [
 ];
 
 const BARE = 'bare Fastify route';
-const BARE_WRITE = 'bare SQLite write transaction through Kysely';
+const BARE_WRITE = 'bare one-row write transaction through Kysely';
 /** The compiled build's start (bench/start-time.ts): measured when no --only is given, or --only start. */
-const START = 'start to first answer';
+const START = FIGURE.start;
+/** Event bookings as installed and the job backlog (bench/backlog-drain.ts): with no --only, or --only drain / installed. */
+const DRAIN = FIGURE.drain;
+/** The drain figure books this long unless --duration is given. */
+const DRAIN_BOOKING_S = 60;
 
 const USAGE = `Usage: npm run bench -- [options]
   --only NAME[,NAME]    only the figures whose name contains NAME (the bare route always runs)
-  --duration S          seconds of measured load per figure (default 10)
+  --duration S          seconds of measured load per figure (default 10; the backlog drain books ${DRAIN_BOOKING_S} s unless given)
   --warmup S            seconds of unmeasured load before each figure (default 2)
   --connections N       concurrent connections (default 50)
   --dialect D           sqlite or postgres (default: sqlite, and postgres when PG_BENCH_URL or PG_TEST_URL is set)
-Figures: ${FIGURES.map((f) => f.name).join(', ')}, ${START}`;
+  --markdown FILE       also write the goals and figures tables (Markdown, as printed at the end) to FILE
+Figures: ${FIGURES.map((f) => f.name).join(', ')}, ${START}, ${DRAIN}`;
 
-interface Row extends Partial<Measurement> {
-  figure: string;
-  dialect: Dialect;
-  bare_rps?: number;
-  ratio?: number;
-  /** For figures that write: the SQLite write yardstick's rate in the same run, and the figure's share of it. */
-  write_rps?: number;
-  write_ratio?: number;
-  connections: number;
-  duration_s: number;
-  peak_rss_mb?: number | null;
-  /** Start to first answer: each start of the compiled build, in ms, and their median and maximum. */
-  start_runs_ms?: number[];
-  start_median_ms?: number;
-  start_max_ms?: number;
-  error?: string;
-}
+type Row = ResultRow;
 
 function fail(message: string): never {
   console.error(message);
@@ -104,6 +96,7 @@ function parseCli() {
         warmup: { type: 'string' },
         connections: { type: 'string' },
         dialect: { type: 'string', multiple: true },
+        markdown: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -129,14 +122,17 @@ function readOptions() {
     .filter(Boolean);
   const figures = wanted.length ? FIGURES.filter((f) => wanted.some((w) => f.name.toLowerCase().includes(w))) : FIGURES;
   const startTime = !wanted.length || wanted.some((w) => START.includes(w));
-  if (wanted.length && !figures.length && !startTime && !wanted.some((w) => BARE.includes(w))) {
+  const drain = !wanted.length || wanted.some((w) => DRAIN.includes(w));
+  const drainSeconds = values.duration === undefined ? DRAIN_BOOKING_S : terms.duration;
+  if (wanted.length && !figures.length && !startTime && !drain && !wanted.some((w) => BARE.includes(w))) {
     fail(`--only ${wanted.join(',')} matches no figure.\n${USAGE}`);
   }
   const pgBaseUrl = process.env.PG_BENCH_URL || process.env.PG_TEST_URL || undefined;
   const dialects = (values.dialect ?? (pgBaseUrl ? ['sqlite', 'postgres'] : ['sqlite'])) as string[];
   for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') fail(`--dialect must be sqlite or postgres\n${USAGE}`);
   if (dialects.includes('postgres') && !pgBaseUrl) fail('--dialect postgres needs PG_BENCH_URL or PG_TEST_URL');
-  return { terms, figures, dialects: dialects as Dialect[], pgBaseUrl, startTime };
+  const specials = { startTime, drainSeconds: drain ? drainSeconds : 0 };
+  return { terms, figures, dialects: dialects as Dialect[], pgBaseUrl, specials, markdown: values.markdown };
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -183,6 +179,128 @@ async function measureOn(server: ServerProcess, load: FigureLoad, terms: LoadTer
   return { m, peak: server.peakRssMb(), windowed };
 }
 
+type Base = Pick<Row, 'dialect' | 'connections' | 'duration_s'>;
+
+/** The bare route: every figure's ratio is against its rate. */
+async function measureBare(dialect: Dialect, base: Base, terms: LoadTerms, rows: Row[]): Promise<number> {
+  log(`[${dialect}] ${BARE}…`);
+  let bareRps = 0;
+  await withCleanup(
+    () => startServer('bare.ts'),
+    (s) => s.stop(),
+    async (bare) => {
+      const { m } = await measureOn(bare, { path: '/' }, terms);
+      bareRps = m.rps;
+      rows.push(emit({ figure: BARE, ...base, ...m, bare_rps: m.rps, ratio: 1, peak_rss_mb: bare.peakRssMb() }));
+    },
+  );
+  return bareRps;
+}
+
+/**
+ * The write yardstick: one row in one Kysely transaction behind a bare route, on the dialect's own
+ * database (SQLite in a file of its own, PostgreSQL in the run's schema, a table of its own).
+ */
+async function measureWrite(ctx: BenchContext, base: Base, terms: LoadTerms, bareRps: number, rows: Row[]): Promise<number> {
+  log(`[${ctx.dialect}] ${BARE_WRITE}…`);
+  let writeRps = 0;
+  const env: Record<string, string> = ctx.dialect === 'postgres' ? { WRITE_DATABASE_URL: ctx.databaseUrl } : {};
+  await withCleanup(
+    () => startServer('bare-write.ts', env),
+    (s) => s.stop(),
+    async (server) => {
+      const load = {
+        method: 'POST' as const,
+        path: '/write',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Persona di prova' }),
+      };
+      const { m } = await measureOn(server, load, terms);
+      writeRps = m.rps;
+      const ratio = share(m.rps, bareRps);
+      rows.push(
+        emit({
+          figure: BARE_WRITE,
+          ...base,
+          ...m,
+          bare_rps: bareRps,
+          ratio,
+          write_rps: m.rps,
+          write_ratio: 1,
+          peak_rss_mb: server.peakRssMb(),
+        }),
+      );
+    },
+  );
+  return writeRps;
+}
+
+/** Every figure against one server of the whole app; then the app's peak over all of them (the memory goal). */
+async function measureApp(
+  ctx: BenchContext,
+  figures: Figure[],
+  prepared: Map<Figure, unknown>,
+  base: Base,
+  terms: LoadTerms,
+  yardsticks: { bareRps: number; writeRps: number },
+  rows: Row[],
+): Promise<void> {
+  const { bareRps, writeRps } = yardsticks;
+  await withCleanup(
+    () => startServer('server.ts', { DATABASE_URL: ctx.databaseUrl }),
+    (s) => s.stop(),
+    async (app) => {
+      let groupPeak = app.peakRssMb();
+      let windowed = true;
+      for (const figure of figures) {
+        log(`[${ctx.dialect}] ${figure.name}…`);
+        try {
+          const load = figure.requests(ctx, prepared.get(figure));
+          const r = await measureOn(app, load, terms);
+          windowed &&= r.windowed;
+          if (r.peak !== null) groupPeak = Math.max(groupPeak ?? 0, r.peak);
+          const ratio = share(r.m.rps, bareRps);
+          const connections = load.connections ?? terms.connections;
+          const write = figure.writes && writeRps ? { write_rps: writeRps, write_ratio: share(r.m.rps, writeRps) } : {};
+          rows.push(emit({ figure: figure.name, ...base, connections, ...r.m, bare_rps: bareRps, ratio, ...write, peak_rss_mb: r.peak }));
+        } catch (err) {
+          rows.push(emit({ figure: figure.name, ...base, error: (err as Error).message }));
+        }
+      }
+      // One line per server process: the peak of the whole group, read before stopping it.
+      groupPeak = Math.max(groupPeak ?? 0, app.peakRssMb() ?? 0) || null;
+      process.stdout.write(
+        `${JSON.stringify({ server: 'app', dialect: ctx.dialect, build: process.env.BENCH_BUILD === '1', figures: figures.map((f) => f.name), peak_rss_mb: groupPeak, per_figure_peak: windowed })}\n`,
+      );
+      rows.push({ figure: APP_PEAK, ...base, peak_rss_mb: groupPeak });
+    },
+  );
+}
+
+/** Event bookings as installed, then the job backlog's drain (bench/backlog-drain.ts). */
+async function measureDrain(
+  ctx: BenchContext,
+  eventIds: string[],
+  base: Base,
+  terms: LoadTerms,
+  seconds: number,
+  yardsticks: { bareRps: number; writeRps: number },
+  rows: Row[],
+) {
+  log(
+    `[${ctx.dialect}] ${DRAIN} (node dist/main.js serve, jobs in-process: ${seconds} s of booking, then up to ${seconds} s for the jobs)…`,
+  );
+  try {
+    const d = await measureBacklogDrain(ctx, eventIds, terms, seconds);
+    const { m, ...drain } = d;
+    const { bareRps, writeRps } = yardsticks;
+    const ratios = { bare_rps: bareRps, ratio: share(m.rps, bareRps), write_rps: writeRps, write_ratio: share(m.rps, writeRps) };
+    rows.push(emit({ figure: DRAIN, ...base, duration_s: seconds, ...m, ...ratios, ...drain }));
+  } catch (err) {
+    rows.push(emit({ figure: DRAIN, ...base, error: (err as Error).message }));
+  }
+}
+
 /** Measures the bare route and then every figure on one dialect, appending to `rows` as it goes. */
 async function runDialect(
   dialect: Dialect,
@@ -190,7 +308,7 @@ async function runDialect(
   terms: LoadTerms,
   pgBaseUrl: string | undefined,
   rows: Row[],
-  startTime = false,
+  specials: { startTime: boolean; drainSeconds: number },
 ): Promise<void> {
   const base = { dialect, connections: terms.connections, duration_s: terms.duration };
   log(`\n[${dialect}] preparing the benchmark database…`);
@@ -204,19 +322,10 @@ async function runDialect(
         log(`[${dialect}] preparing ${figure.name}…`);
         prepared.set(figure, await figure.prepare?.(ctx));
       }
+      const drainEvent = specials.drainSeconds ? await prepareDrain(ctx) : undefined;
 
-      let bareRps = 0;
-      log(`[${dialect}] ${BARE}…`);
-      await withCleanup(
-        () => startServer('bare.ts'),
-        (s) => s.stop(),
-        async (bare) => {
-          const { m } = await measureOn(bare, { path: '/' }, terms);
-          bareRps = m.rps;
-          rows.push(emit({ figure: BARE, ...base, ...m, bare_rps: m.rps, ratio: 1, peak_rss_mb: bare.peakRssMb() }));
-        },
-      );
-      if (startTime) {
+      const bareRps = await measureBare(dialect, base, terms, rows);
+      if (specials.startTime) {
         log(`[${dialect}] ${START} (the compiled build, node dist/main.js serve, to the first 200 of /readyz)…`);
         try {
           const s = await measureStartTime(bdb.url);
@@ -225,71 +334,10 @@ async function runDialect(
           rows.push(emit({ figure: START, ...base, error: (err as Error).message }));
         }
       }
-      if (!figures.length) return;
-
-      // The write yardstick runs once per run, on SQLite, when a figure that writes is measured.
-      let writeRps = 0;
-      if (dialect === 'sqlite' && figures.some((f) => f.writes)) {
-        log(`[${dialect}] ${BARE_WRITE}…`);
-        await withCleanup(
-          () => startServer('bare-write.ts'),
-          (s) => s.stop(),
-          async (server) => {
-            const load = {
-              method: 'POST' as const,
-              path: '/write',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ name: 'Persona di prova' }),
-            };
-            const { m } = await measureOn(server, load, terms);
-            writeRps = m.rps;
-            const ratio = share(m.rps, bareRps);
-            rows.push(
-              emit({
-                figure: BARE_WRITE,
-                ...base,
-                ...m,
-                bare_rps: bareRps,
-                ratio,
-                write_rps: m.rps,
-                write_ratio: 1,
-                peak_rss_mb: server.peakRssMb(),
-              }),
-            );
-          },
-        );
-      }
-
-      await withCleanup(
-        () => startServer('server.ts', { DATABASE_URL: bdb.url }),
-        (s) => s.stop(),
-        async (app) => {
-          let groupPeak = app.peakRssMb();
-          let windowed = true;
-          for (const figure of figures) {
-            log(`[${dialect}] ${figure.name}…`);
-            try {
-              const load = figure.requests(ctx, prepared.get(figure));
-              const r = await measureOn(app, load, terms);
-              windowed &&= r.windowed;
-              if (r.peak !== null) groupPeak = Math.max(groupPeak ?? 0, r.peak);
-              const ratio = share(r.m.rps, bareRps);
-              const connections = load.connections ?? terms.connections;
-              const write = figure.writes && writeRps ? { write_rps: writeRps, write_ratio: share(r.m.rps, writeRps) } : {};
-              rows.push(
-                emit({ figure: figure.name, ...base, connections, ...r.m, bare_rps: bareRps, ratio, ...write, peak_rss_mb: r.peak }),
-              );
-            } catch (err) {
-              rows.push(emit({ figure: figure.name, ...base, error: (err as Error).message }));
-            }
-          }
-          // One line per server process: the peak of the whole group, read before stopping it.
-          groupPeak = Math.max(groupPeak ?? 0, app.peakRssMb() ?? 0) || null;
-          process.stdout.write(
-            `${JSON.stringify({ server: 'app', dialect, figures: figures.map((f) => f.name), peak_rss_mb: groupPeak, per_figure_peak: windowed })}\n`,
-          );
-        },
-      );
+      // The write yardstick runs when a figure that writes is measured.
+      const writeRps = figures.some((f) => f.writes) || drainEvent ? await measureWrite(ctx, base, terms, bareRps, rows) : 0;
+      if (figures.length) await measureApp(ctx, figures, prepared, base, terms, { bareRps, writeRps }, rows);
+      if (drainEvent) await measureDrain(ctx, drainEvent, base, terms, specials.drainSeconds, { bareRps, writeRps }, rows);
     },
   );
 }
@@ -305,7 +353,11 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
       r.start_median_ms === undefined
         ? ''
         : `median ${r.start_median_ms} ms, max ${r.start_max_ms} ms over ${r.start_runs_ms?.length} starts (goal < 1,000 ms)`;
-    const note = r.error ? `ERROR: ${r.error}` : r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : started;
+    const drained =
+      r.backlog_jobs === undefined
+        ? ''
+        : `${r.backlog_jobs} jobs due after ${r.booking_s} s of booking; ${r.drain_s === null ? `${r.jobs_left} left after ${r.drain_limit_s} s` : `drained in ${r.drain_s} s`}`;
+    const note = r.error ? `ERROR: ${r.error}` : r.non2xx || r.errors ? `${r.non2xx} non-2xx, ${r.errors} errors` : started || drained;
     return [
       r.dialect,
       r.figure,
@@ -330,7 +382,7 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
     `Summary: ${terms.connections} connections, ${terms.duration} s per figure after ${terms.warmup} s of warm-up;`,
     `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadAtStart.toFixed(2)} at start`,
     `(above about 0.5, something else shares the cores and the figures are low). Ratio = figure req/s ÷ bare route req/s;`,
-    `÷ write tx = a writing figure's req/s ÷ the SQLite write yardstick's (one row, one Kysely transaction, behind a bare route).`,
+    `÷ write tx = a writing figure's req/s ÷ the write yardstick's on the same dialect (one row, one Kysely transaction, behind a bare route).`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
@@ -339,13 +391,30 @@ function summary(rows: Row[], terms: LoadTerms, loadAtStart: number): string {
   ].join('\n');
 }
 
+/** The run's goals and figures as Markdown, with what it ran on: to be pasted into the README as it is. */
+function markdownReport(rows: Row[], terms: LoadTerms, load: { loadAtStart: number; loadAtEnd: number }): string {
+  const cpu = cpus();
+  const day = new Date().toISOString().slice(0, 10);
+  const build = process.env.BENCH_BUILD === '1' ? 'the compiled build in plain Node (`BENCH_BUILD=1`)' : 'the sources through tsx';
+  const args = process.argv.slice(2).map((a) => (/^[\w.,=/:-]+$/.test(a) ? a : `"${a}"`));
+  return [
+    '',
+    `**Run of ${day}**: \`${process.env.BENCH_BUILD === '1' ? 'BENCH_BUILD=1 ' : ''}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\`, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${build}; load average ${load.loadAtStart.toFixed(2)} at the start, ${load.loadAtEnd.toFixed(2)} at the end. ${terms.connections} connections, ${terms.duration} s after ${terms.warmup} s of warm-up per figure. Ratios are against the bare route and the bare one-row write route of the same dialect measured in this run.`,
+    '',
+    goalsTable(rows),
+    '',
+    figuresTable(rows),
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
-  const { terms, figures, dialects, pgBaseUrl, startTime } = readOptions();
+  const { terms, figures, dialects, pgBaseUrl, specials, markdown } = readOptions();
   const loadAtStart = loadavg()[0];
   const rows: Row[] = [];
   for (const dialect of dialects) {
     try {
-      await runDialect(dialect, figures, terms, pgBaseUrl, rows, startTime);
+      await runDialect(dialect, figures, terms, pgBaseUrl, rows, specials);
     } catch (err) {
       if (interrupted) return;
       // One dialect failing to start (e.g. PostgreSQL unreachable) leaves the other's figures standing.
@@ -356,6 +425,9 @@ async function main(): Promise<void> {
     }
   }
   log(summary(rows, terms, loadAtStart));
+  const tables = markdownReport(rows, terms, { loadAtStart, loadAtEnd: loadavg()[0] });
+  log(tables);
+  if (markdown) writeFileSync(markdown, tables);
   if (rows.some((r) => r.error || r.non2xx || r.errors)) process.exitCode = 1;
 }
 

@@ -23,7 +23,14 @@ export interface StartTime {
 
 let built: Promise<unknown> | undefined;
 
-function freePort(): Promise<number> {
+/** Builds dist/ once per run (`npm run build`), for what runs the compiled build. */
+export function buildOnce(): Promise<unknown> {
+  built ??= import('../scripts/build.mjs').then((m: { buildDist(): Promise<number> }) => m.buildDist());
+  return built;
+}
+
+/** A free loopback port, for a server started with PORT set. */
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);
@@ -35,7 +42,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether GET `url` answers 200 now. */
+export async function answers(url: string): Promise<boolean> {
   try {
     const res = await fetch(url);
     await res.arrayBuffer();
@@ -88,8 +96,7 @@ async function startOnce(databaseUrl: string): Promise<number> {
 
 /** Builds dist/ once per run (as BENCH_BUILD=1 does), then starts the server `runs` times. */
 export async function measureStartTime(databaseUrl: string, runs = 5): Promise<StartTime> {
-  built ??= import('../scripts/build.mjs').then((m: { buildDist(): Promise<number> }) => m.buildDist());
-  await built;
+  await buildOnce();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(Math.round(await startOnce(databaseUrl)));
   const sorted = [...times].sort((a, b) => a - b);

@@ -53,3 +53,35 @@ export interface Figure<P = unknown> {
 export function defineFigure<P = undefined>(figure: Figure<P>): Figure<P> {
   return figure;
 }
+
+/** One figure's result in one dialect: a JSON line on stdout, a line of the summary. */
+export interface ResultRow {
+  figure: string;
+  dialect: Dialect;
+  rps?: number;
+  p50_ms?: number;
+  p99_ms?: number;
+  requests?: number;
+  non2xx?: number;
+  errors?: number;
+  timeouts?: number;
+  bare_rps?: number;
+  ratio?: number;
+  /** For figures that write: the bare one-row write route's rate on the same dialect in the same run, and the figure's share of it. */
+  write_rps?: number;
+  write_ratio?: number;
+  connections: number;
+  duration_s: number;
+  peak_rss_mb?: number | null;
+  /** Start to first answer: each start of the compiled build, in ms, and their median and maximum. */
+  start_runs_ms?: number[];
+  start_median_ms?: number;
+  start_max_ms?: number;
+  /** The backlog drain (bench/backlog-drain.ts): seconds of booking, jobs due when it stopped, seconds until none was due (null: not within the limit). */
+  booking_s?: number;
+  backlog_jobs?: number;
+  drain_s?: number | null;
+  drain_limit_s?: number;
+  jobs_left?: number;
+  error?: string;
+}

@@ -122,7 +122,13 @@ export class JobQueue {
     await enqueueJob(executor, kind, payload, opts);
   }
 
-  /** Claims up to `limit` due jobs for this worker in one statement. */
+  /**
+   * Claims up to `limit` due jobs for this worker in one statement: the earliest pending jobs due,
+   * and the running ones whose lease has lapsed (their process stopped), each read in the order of
+   * the (status, run_at) index and limited there. One `where` with both conditions joined by `or`
+   * made both databases collect and sort every due job to keep `limit` of them: with a backlog of
+   * 100,000 jobs, 100 ms for each batch of 50, so a growing backlog drained slower and slower.
+   */
   private async claim(limit: number): Promise<JobTable[]> {
     const now = nowIso();
     const lease = addMs(now, LEASE_MS);
@@ -130,11 +136,17 @@ export class JobQueue {
     const result = await sql<JobTable>`
       update jobs set status = 'running', attempts = attempts + 1, locked_until = ${lease}, locked_by = ${this.workerId}
       where id in (
-        select id from jobs
-        where (status = 'pending' and run_at <= ${now}) or (status = 'running' and locked_until < ${now})
+        select id from (
+          select id, run_at from (
+            select id, run_at from jobs where status = 'pending' and run_at <= ${now} order by run_at limit ${limit} ${lock}
+          ) due
+          union all
+          select id, run_at from (
+            select id, run_at from jobs where status = 'running' and locked_until < ${now} order by run_at limit ${limit} ${lock}
+          ) lapsed
+        ) claimable
         order by run_at
         limit ${limit}
-        ${lock}
       )
       returning *`.execute(this.db.k);
     return result.rows;

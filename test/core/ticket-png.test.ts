@@ -1,0 +1,44 @@
+import { inflateSync } from 'node:zlib';
+import QRCode from 'qrcode';
+import { describe, expect, it } from 'vitest';
+import { ticketPng, ticketText } from '../../src/modules/events/booking/ticket.js';
+
+/** Reads a one-bit greyscale PNG (the ticket's format): its side and whether a pixel is black. */
+function readPng(png: Buffer): { width: number; height: number; black(x: number, y: number): boolean } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  let width = 0;
+  let height = 0;
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString('latin1', at + 4, at + 8);
+    const body = png.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      expect([...body.subarray(8)]).toEqual([1, 0, 0, 0, 0]);
+    }
+    if (type === 'IDAT') idat.push(body);
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = Math.ceil(width / 8) + 1;
+  expect(raw.length).toBe(stride * height);
+  return { width, height, black: (x, y) => (raw[y * stride + 1 + (x >> 3)] & (0x80 >> (x & 7))) === 0 };
+}
+
+/** The confirmation e-mail's QR ticket, written by our own PNG writer: 240 pixels, every module where qrcode puts it. */
+describe('the QR ticket as a PNG', () => {
+  it.each(['ABCD-EFGH', 'Z9Y8-X7W6', 'UN-CODICE-MOLTO-PIU-LUNGO-DEL-SOLITO-1234567890'])('draws %s', async (code) => {
+    const image = readPng(await ticketPng(code));
+    expect([image.width, image.height]).toEqual([240, 240]);
+    const { size, data } = QRCode.create(ticketText(code), { errorCorrectionLevel: 'M' }).modules;
+    const scale = 240 / (size + 4);
+    const at = (m: number) => Math.floor((m + 2 + 0.5) * scale);
+    for (let r = 0; r < size; r++) {
+      for (let c = 0; c < size; c++) expect(image.black(at(c), at(r))).toBe(!!data[r * size + c]);
+    }
+    // The quiet zone is white.
+    expect(image.black(1, 1) || image.black(238, 120) || image.black(120, 238)).toBe(false);
+  });
+});
