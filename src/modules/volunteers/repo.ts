@@ -343,3 +343,18 @@ export function messagesOf(db: Db, organisationId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** The active trainees (in affiancamento) of these organisations, with the name of their application. */
+export function traineesOf(db: Db, organisationIds: string[]) {
+  if (organisationIds.length === 0) return Promise.resolve([]);
+  return db.k
+    .selectFrom('volunteers')
+    .leftJoin('volunteer_applications', 'volunteer_applications.id', 'volunteers.application_id')
+    .select(['volunteers.id', 'volunteers.organisation_id', 'volunteer_applications.name'])
+    .where('volunteers.organisation_id', 'in', organisationIds)
+    .where('volunteers.active', '=', 1)
+    .where('volunteers.trainee', '=', 1)
+    .orderBy('volunteer_applications.name')
+    .orderBy('volunteers.id')
+    .execute();
+}

@@ -444,11 +444,7 @@ export async function signUp(
     if (!(await repo.lockShift(trx, s.id))) return false;
     const now = nowIso();
     if (!(await repo.insertSignupIfRoom(trx, { id, shiftId: s.id, volunteerId: v.id, now, status, trainee }))) return false;
-    // The reminder, the day before (at once when the shift is nearer than that).
-    const dayBefore = addMs(s.starts_at, -DAY_MS);
-    const runAt = dayBefore > now ? dayBefore : undefined;
-    if (bySms) await enqueueReminderSms(trx, id, runAt);
-    else await enqueueJob(trx, REMINDER_JOB, { signupId: id }, { runAt, dedupeKey: `volunteers.reminder:${id}` });
+    await remindOf(trx, id, s.starts_at, bySms);
     await staffChanged(trx, s.event_id);
     return true;
   });
@@ -462,6 +458,14 @@ export async function signUp(
   return { id, shift: s.id, volunteer: v.id, status };
 }
 
+/** Queues the reminder of a sign-up, the day before (at once when the shift is nearer than that), by SMS or e-mail. */
+export async function remindOf(trx: repo.Executor, signupId: string, startsAt: string, bySms: boolean): Promise<void> {
+  const dayBefore = addMs(startsAt, -DAY_MS);
+  const runAt = dayBefore > nowIso() ? dayBefore : undefined;
+  if (bySms) await enqueueReminderSms(trx, signupId, runAt);
+  else await enqueueJob(trx, REMINDER_JOB, { signupId }, { runAt, dedupeKey: `volunteers.reminder:${signupId}` });
+}
+
 /** Withdraws the caller, until the deadline (24 h before the start unless the shift says otherwise). */
 export async function withdraw(db: Db, principal: Principal, shiftId: string): Promise<void> {
   const { s, v, closed } = await shiftForVolunteer(db, principal, shiftId);
@@ -472,7 +476,7 @@ export async function withdraw(db: Db, principal: Principal, shiftId: string): P
 }
 
 /** A sign-up of an event's shift changed the event's staff: the desks that follow the event with it take their operators again. */
-async function staffChanged(executor: Parameters<typeof enqueueJob>[0], eventId: string | null): Promise<void> {
+export async function staffChanged(executor: Parameters<typeof enqueueJob>[0], eventId: string | null): Promise<void> {
   if (eventId) await enqueueJob(executor, events.SESSIONS_CHANGED_JOB, { eventId });
 }
 

@@ -221,6 +221,30 @@ function MessagesReceived(props: { l: Lang; messages: MyShifts['messages'] }): V
   );
 }
 
+/** An experienced volunteer signs up for an open shift together with a trainee they accompany (two places). */
+function PairForm(props: {
+  l: Lang;
+  csrf?: string;
+  shift: { id: string; title: string };
+  trainees: { id: string; name: string }[];
+}): VNode {
+  const l = props.l;
+  return (
+    <Form action={`/turni/${props.shift.id}/coppia`} csrf={props.csrf}>
+      <SelectField
+        name="trainee"
+        idPrefix={`s${props.shift.id}-`}
+        label={t(l, 'volunteers.mine.pair.label')}
+        options={props.trainees.map((p) => ({ value: p.id, label: p.name }))}
+      />
+      <button type="submit" class="btn btn-outline-primary btn-sm">
+        {t(l, 'volunteers.mine.pair.submit')}
+        <span class="visually-hidden"> – {props.shift.title}</span>
+      </button>
+    </Form>
+  );
+}
+
 export function MyShiftsPage(props: {
   ctx: PageContext;
   shifts: MyShifts;
@@ -232,6 +256,8 @@ export function MyShiftsPage(props: {
   feedUrl?: string;
   /** Whether the caller is in affiancamento, and the courses they did. */
   training?: { trainee: boolean; trainings: TrainingView[] };
+  /** By organisation: the trainees an experienced caller can sign up together with. */
+  trainees?: Record<string, { id: string; name: string }[]>;
 }): VNode {
   const l = props.ctx.lang;
   const title = t(l, 'volunteers.mine.title');
@@ -285,6 +311,9 @@ export function MyShiftsPage(props: {
                 </button>
               </Form>
             )}
+            {x.needed - x.taken >= 2 && props.trainees?.[x.organisation]?.length ? (
+              <PairForm l={l} csrf={props.ctx.csrf} shift={x} trainees={props.trainees[x.organisation]} />
+            ) : null}
           </li>
         ))}
       </ul>

@@ -8,6 +8,7 @@ import { refuse } from '../../../core/problems.js';
 import { limitedApp } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { hoursCsv, hoursOfOrganisation } from '../hours.js';
+import { PairOut, SignupBody, signUpPair } from '../pairs.js';
 import {
   ApplicationCreate,
   ApplicationOut,
@@ -187,12 +188,21 @@ function registerSignups(app: FastifyInstance, deps: Deps): void {
     '/api/v1/shifts/:shiftId/signups',
     {
       access: SIGNED_IN,
-      summary: 'Sign up for a shift (a volunteer of its organisation): 409 full or overlapping, 422 missing skill or past the deadline',
+      summary:
+        'Sign up for a shift (a volunteer of its organisation): 409 full or overlapping, 422 missing skill or past the deadline. With `trainee` (a volunteer id), an experienced volunteer signs up together with a trainee they accompany, both places or none (422 when two are not free or the trainee is not one); staff of the organisation add `volunteer` to sign up a pair of others',
       tags: ['volunteers'],
       params: ShiftParam,
-      responses: { 201: { description: 'Signed up', schema: SignupOut } },
+      body: SignupBody,
+      responses: { 201: { description: 'Signed up (with the trainee’s sign-up for a pair)', schema: PairOut } },
     },
-    async ({ req, reply, params }) => reply.code(201).send(await svc.signUp(deps.db, req.principal!, params.shiftId, req.lang)),
+    async ({ req, reply, params, body }) =>
+      reply
+        .code(201)
+        .send(
+          body.trainee || body.volunteer
+            ? await signUpPair(deps.db, req.principal!, params.shiftId, body, req.lang)
+            : await svc.signUp(deps.db, req.principal!, params.shiftId, req.lang),
+        ),
   );
 
   apiRoute(

@@ -10,6 +10,7 @@ import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
 import { certificatesOfUser } from '../certificate.js';
 import { feedToken, renewFeed } from '../feed.js';
+import { signUpPair, traineesToAccompany } from '../pairs.js';
 import * as svc from '../service.js';
 import { trainingOfUser } from '../training.js';
 import { AppliedPage, ApplyPage, MyShiftsPage } from '../views.js';
@@ -73,7 +74,7 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
   app.get<{ Querystring: { fatto?: string } }>('/turni', { config: { access: SIGNED_IN } }, async (req, reply) => {
     const shifts = await svc.myShifts(db, req.principal!.userId);
     const done = req.query.fatto;
-    const notice = { iscrizione: 'signup', ritiro: 'withdraw', calendario: 'feed' }[done ?? ''];
+    const notice = { iscrizione: 'signup', ritiro: 'withdraw', calendario: 'feed', coppia: 'pair' }[done ?? ''];
     const ctx = pageContext(req, reply);
     const userId = req.principal!.userId;
     const certificates = await certificatesOfUser(db, userId);
@@ -82,7 +83,8 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
       certificates.length > 0 ? `${deps.config.baseUrl}/volontariato/turni/${await feedToken(db, deps.config, userId)}.ics` : undefined;
     const notes = notice ? t(ctx.lang, `volunteers.mine.done.${notice}`) : undefined;
     const training = await trainingOfUser(db, userId);
-    return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notes, certificates, feedUrl, training }));
+    const trainees = await traineesToAccompany(db, userId);
+    return sendPage(reply, MyShiftsPage({ ctx, shifts, notice: notes, certificates, feedUrl, training, trainees }));
   });
 
   // A new calendar link, when the old one was shared by mistake: the old one stops working.
@@ -91,18 +93,21 @@ export const volunteerPublicRoutes: RoutePlugin = async (app, deps) => {
     return reply.redirect('/turni?fatto=calendario', 303);
   });
 
-  const act = (path: string, done: string, run: (shiftId: string, principal: Principal, lang: Lang) => Promise<unknown>) =>
+  const act = (path: string, done: string, run: (shiftId: string, principal: Principal, lang: Lang, body: FormBody) => Promise<unknown>) =>
     app.post<ShiftRoute>(path, { config: { access: SIGNED_IN } }, async (req, reply) => {
       try {
-        await run(req.params.shiftId, req.principal!, req.lang);
+        await run(req.params.shiftId, req.principal!, req.lang, req.body ?? {});
       } catch (e) {
         if (!(e instanceof Problem) || e.status >= 500) throw e;
-        const shifts = await svc.myShifts(db, req.principal!.userId);
+        const userId = req.principal!.userId;
+        const [shifts, trainees] = await Promise.all([svc.myShifts(db, userId), traineesToAccompany(db, userId)]);
         const err = e.inLanguage(req.lang);
-        return sendPage(reply, MyShiftsPage({ ctx: pageContext(req, reply), shifts, error: err.detail ?? err.title }), e.status);
+        const error = [err.detail ?? err.title, ...(err.errors ?? []).map((f) => f.message)].join(' ');
+        return sendPage(reply, MyShiftsPage({ ctx: pageContext(req, reply), shifts, trainees, error }), e.status);
       }
       return reply.redirect(`/turni?fatto=${done}`, 303);
     });
   act('/turni/:shiftId/iscrizione', 'iscrizione', (id, p, lang) => svc.signUp(db, p, id, lang));
+  act('/turni/:shiftId/coppia', 'coppia', (id, p, lang, body) => signUpPair(db, p, id, { trainee: formText(body, 'trainee') }, lang));
   act('/turni/:shiftId/ritiro', 'ritiro', (id, p) => svc.withdraw(db, p, id));
 };
