@@ -127,7 +127,7 @@ describe('two-step verification', () => {
     // Signing in again, on a phone: the password, then the code.
     const phone = await newPage(browser, server.baseUrl, { viewport: { width: 320, height: 720 } });
     await phone.page.goto('/login');
-    await field(phone.page, 'Indirizzo e-mail').fill(ADMIN);
+    await field(phone.page, 'E-mail o numero di cellulare').fill(ADMIN);
     await field(phone.page, 'Password').fill(DEMO_PASSWORD);
     await Promise.all([phone.page.waitForURL('**/login/2fa'), phone.page.getByRole('button', { name: 'Accedi', exact: true }).click()]);
     await expectPageOk(phone.page, phone.problems, 'totp-second-step', { prefix: PREFIX, maxWidth: 320 });

@@ -148,7 +148,7 @@ describe(`help desks at ${WIDTH} px`, () => {
     const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 720 } });
     try {
       await page.goto('/login');
-      await page.getByLabel(/^Indirizzo e-mail/).fill(OPERATOR);
+      await page.getByLabel(/^E-mail o numero di cellulare/).fill(OPERATOR);
       await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
       // A facilitator lands on their own services.
       await Promise.all([page.waitForURL('**/admin/facilitazioni'), page.getByRole('button', { name: 'Accedi' }).click()]);
@@ -165,7 +165,7 @@ describe(`help desks at ${WIDTH} px`, () => {
       // Giorgio's time comes (the server shares this process's clock); the operator signs in again.
       setClockOffset(Date.parse(slot.start) - Date.now() + 60_000);
       await page.goto('/login');
-      await page.getByLabel(/^Indirizzo e-mail/).fill(OPERATOR);
+      await page.getByLabel(/^E-mail o numero di cellulare/).fill(OPERATOR);
       await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
       await Promise.all([page.waitForURL('**/admin/facilitazioni'), page.getByRole('button', { name: 'Accedi' }).click()]);
       await page.goto(`/admin/desks/${deskId}/giornata?data=${day}`);
@@ -182,7 +182,7 @@ describe(`help desks at ${WIDTH} px`, () => {
     const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 720 } });
     try {
       await page.goto('/login');
-      await page.getByLabel(/^Indirizzo e-mail/).fill('agenda.digitale@prato.example');
+      await page.getByLabel(/^E-mail o numero di cellulare/).fill('agenda.digitale@prato.example');
       await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
       await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
       await page.goto(`/admin/organisations/${server.ids.organisations.prato}`);

@@ -47,7 +47,7 @@ describe('a facilitator finds the work at 320 px', () => {
     try {
       // Signing in from the login page, with nowhere else asked for.
       await page.goto('/login');
-      await field(page, 'Indirizzo e-mail').fill('facilitatore@prato.example');
+      await field(page, 'E-mail o numero di cellulare').fill('facilitatore@prato.example');
       await field(page, 'Password').fill(DEMO_PASSWORD);
       await Promise.all([page.waitForURL(/\/admin\/facilitazioni$/), page.getByRole('button', { name: 'Accedi' }).click()]);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('I miei servizi di facilitazione');

@@ -70,7 +70,7 @@ async function signIn(page: Page, check: (label: string) => Promise<void>): Prom
   await page.waitForURL('**/login');
   await check('login');
 
-  await field(page, 'Indirizzo e-mail').fill(STAFF_EMAIL);
+  await field(page, 'E-mail o numero di cellulare').fill(STAFF_EMAIL);
   await field(page, 'Password').fill(DEMO_PASSWORD);
   await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Area riservata');

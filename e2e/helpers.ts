@@ -157,7 +157,7 @@ export function field(page: Page, label: string) {
  */
 export async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/login');
-  await field(page, 'Indirizzo e-mail').fill(email);
+  await field(page, 'E-mail o numero di cellulare').fill(email);
   await field(page, 'Password').fill(DEMO_PASSWORD);
   await Promise.all([page.waitForURL(/\/admin(\/facilitazioni)?$/), page.getByRole('button', { name: 'Accedi' }).click()]);
 }

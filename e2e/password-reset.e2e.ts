@@ -49,7 +49,7 @@ describe('a forgotten password', () => {
       await page.getByRole('heading', { name: 'Password dimenticata' }).waitFor();
       await check('forgot');
 
-      await field(page, 'Indirizzo e-mail').fill(EMAIL);
+      await field(page, 'Indirizzo e-mail o numero di cellulare').fill(EMAIL);
       await page.getByRole('button', { name: 'Mandami il link' }).click();
       await page.getByText("Se l'indirizzo corrisponde a un account").waitFor();
       await check('forgot-sent');
@@ -79,7 +79,7 @@ describe('a forgotten password', () => {
 
       await page.getByRole('link', { name: 'Accedi' }).last().click();
       await page.waitForURL(/\/login$/);
-      await field(page, 'Indirizzo e-mail').fill(EMAIL);
+      await field(page, 'E-mail o numero di cellulare').fill(EMAIL);
       await field(page, 'Password').fill(NEW_PASSWORD);
       await Promise.all([page.waitForURL(/\/admin$/), page.getByRole('button', { name: 'Accedi' }).click()]);
 

@@ -174,7 +174,7 @@ describe('programme staff', () => {
     try {
       const check = (label: string) => checkPage(page, problems, { axe: true, label: `staff-${label}` }, 1280);
       await page.goto('/login');
-      await page.getByLabel(/^Indirizzo e-mail/).fill('agenda.digitale@prato.example');
+      await page.getByLabel(/^E-mail o numero di cellulare/).fill('agenda.digitale@prato.example');
       await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
       await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
       await page.goto(`/admin/organisations/${server.ids.organisations.prato}`);

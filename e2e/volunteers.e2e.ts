@@ -144,7 +144,7 @@ describe('volunteers at 360 px', () => {
       await Promise.all([page.waitForURL(/\/password\/saved$/), page.getByRole('button', { name: 'Salva la password' }).click()]);
       await checkPage(page, problems, 'password-saved');
       await page.goto('/login');
-      await field(page, 'Indirizzo e-mail').fill(VOLUNTEER);
+      await field(page, 'E-mail o numero di cellulare').fill(VOLUNTEER);
       await field(page, 'Password').fill(PASSWORD);
       await Promise.all([page.waitForURL(/\/admin/), page.getByRole('button', { name: 'Accedi' }).click()]);
       await page.goto('/turni');

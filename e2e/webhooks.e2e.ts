@@ -45,7 +45,7 @@ describe(`webhooks at ${WIDTH} px`, () => {
     const { context, page, problems } = await newPage(browser, server.baseUrl, { viewport: { width: WIDTH, height: 720 } });
     try {
       await page.goto('/login');
-      await page.getByLabel(/^Indirizzo e-mail/).fill(ADMIN);
+      await page.getByLabel(/^E-mail o numero di cellulare/).fill(ADMIN);
       await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
       await Promise.all([page.waitForURL('**/admin'), page.getByRole('button', { name: 'Accedi' }).click()]);
 

@@ -28,7 +28,9 @@ const USAGE = `Usage: npm run ponte -- <command>
   restore FILE                  replace the SQLite database with a backup (refused while a server runs)
   migrate                       create or update the database tables
   seed-demo                     fill an empty database with the demo programme
-  user create --email E --name N --role R [--organisation ID] [--password P]
+  user create --email E | --phone P --name N --role R [--organisation ID] [--password P]
+                                (--phone: an account that signs in by mobile number; --email
+                                below also takes a mobile number)
   user update --email E [--national-id ID] [--national-name "Cognome Nome"]
                                 the identity on the national platform: a codice fiscale or
                                 numeric id, and the name as registered there ("" clears)
@@ -166,6 +168,7 @@ async function run(argv: string[]): Promise<void> {
           args: rest,
           options: {
             email: { type: 'string' },
+            phone: { type: 'string' },
             name: { type: 'string' },
             role: { type: 'string' },
             organisation: { type: 'string' },
@@ -175,20 +178,22 @@ async function run(argv: string[]): Promise<void> {
           },
         });
         if (sub === 'create') {
-          if (!values.email || !values.name || !values.role) throw new UsageError('user create needs --email, --name and --role');
+          const login = values.email ?? values.phone;
+          if (!login || !values.name || !values.role) throw new UsageError('user create needs --email (or --phone), --name and --role');
           if (values.password) {
             // A password given on the command line meets the same policy as one chosen on a page.
-            const problem = await accounts.passwordProblem(values.password, { email: values.email, name: values.name });
+            const problem = await accounts.passwordProblem(values.password, { email: values.email ?? '', name: values.name });
             if (problem) throw new UsageError(`--password: ${problem}`);
           }
           const { id, password } = await accounts.createUser(db, {
             email: values.email,
+            phone: values.phone,
             name: values.name,
             role: values.role as Parameters<typeof accounts.createUser>[1]['role'],
             organisation: values.organisation,
             password: values.password,
           });
-          console.log(`User ${values.email} created (id ${id}).`);
+          console.log(`User ${login} created (id ${id}).`);
           if (!values.password) console.log(`Generated password: ${password}`);
           return;
         }
@@ -204,7 +209,7 @@ async function run(argv: string[]): Promise<void> {
         }
         if (sub === 'reset-2fa') {
           if (!values.email) throw new UsageError('user reset-2fa needs --email');
-          const user = await accounts.findUserByEmail(db, values.email.trim().toLowerCase());
+          const user = await accounts.findUserBySignIn(db, values.email);
           if (!user) throw new UsageError(`no user with e-mail ${values.email}`);
           const { resetByOperator } = await import('./modules/accounts/totp.js');
           const reset = await resetByOperator(db, user.id);
@@ -216,10 +221,10 @@ async function run(argv: string[]): Promise<void> {
       case 'token': {
         const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
         if (sub !== 'create' || !values.email) throw new UsageError('usage: token create --email E');
-        const user = await (await load.accounts()).findUserByEmail(db, values.email.trim().toLowerCase());
+        const user = await (await load.accounts()).findUserBySignIn(db, values.email);
         if (!user) throw new UsageError(`no user with e-mail ${values.email}`);
         const token = await (await load.auth()).createApiToken(db, user.id, values.name ?? 'cli');
-        console.log(`Personal API token for ${user.email} (shown once; send it as "Authorization: Bearer <token>"):`);
+        console.log(`Personal API token for ${user.email ?? user.phone} (shown once; send it as "Authorization: Bearer <token>"):`);
         console.log(token);
         return;
       }

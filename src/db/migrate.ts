@@ -41,7 +41,7 @@ import * as m041 from './migrations/041_volunteer_messages.js';
  * Migrations are listed here in order rather than read from a folder, so they work the same
  * under tsx, compiled output and tests. A new migration is a new file and one line below.
  */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_jobs': m002,
   '003_programmes_events': m003,

@@ -6,7 +6,7 @@ import type { Deps } from '../../core/deps.js';
 import { fiscalCodeProblem, normaliseFiscalCode } from '../../core/fiscal-code.js';
 import { isId, newId } from '../../core/ids.js';
 import { generatePassword, hashPassword, PASSWORD_MIN, verifyPassword } from '../../core/passwords.js';
-import { MobilePhone, mobileE164 } from '../../core/phone.js';
+import { MobilePhone, mobileE164, mobileFieldError } from '../../core/phone.js';
 import { type FieldError, fieldError, notFound, refuse } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
@@ -16,10 +16,18 @@ import * as organisations from '../organisations/service.js';
 import { contactOf } from './contact.js';
 import { closeOpenLinks, inviteNewUser, newPasswordErrors } from './password-links.js';
 import * as repo from './repo.js';
+import { signInKey } from './sign-in-key.js';
 
 export { passwordProblem } from './password-policy.js';
 export { findUserByEmail, findUserByPhone } from './repo.js';
 export { signInKey } from './sign-in-key.js';
+
+/** The account an e-mail, or a mobile number in any usual form, signs in as (the command line's `--email`). */
+export async function findUserBySignIn(db: Db, text: string) {
+  const key = signInKey(text);
+  if (!key) return undefined;
+  return key.kind === 'email' ? repo.findUserByEmail(db, key.key) : repo.findUserByPhone(db, key.key);
+}
 
 export const NewUserSchema = z
   .object({
@@ -112,8 +120,10 @@ export async function createVolunteerAccount(
   input: { email?: string | null; phone?: string | null; name: string; organisationId: string },
 ): Promise<{ id: string; invited: boolean }> {
   const email = input.email ? normaliseEmail(input.email) : undefined;
-  // An e-mail is the account's name; a number counts only for an application without one.
-  const phone = !email && input.phone ? (mobileE164(input.phone) ?? input.phone) : undefined;
+  // An e-mail is the account's name; a number counts only for an application without one, and must take the SMS.
+  const phoneError = !email && input.phone ? mobileFieldError('phone', input.phone) : null;
+  if (phoneError) throw refuse(422, 'user.error.phone', undefined, [phoneError]);
+  const phone = !email && input.phone ? (mobileE164(input.phone) ?? undefined) : undefined;
   const existing = email ? await repo.findUserByEmail(deps.db, email) : phone ? await repo.findUserByPhone(deps.db, phone) : undefined;
   if (existing) {
     await addMembership(deps.db, existing.id, input.organisationId, 'volunteer');
@@ -250,7 +260,6 @@ export const MemberIdentityOut = z.object({
   id: z.string(),
   name: z.string(),
   email: z.string().nullable().describe('null for an account that signs in by mobile number only'),
-  phone: z.string().nullable().describe('the mobile number (E.164) the account may sign in with'),
   nationalId: z.string().nullable(),
   nationalName: z.string().nullable(),
 });
@@ -314,15 +323,20 @@ const membershipsOf = (db: Db, organisationId: string, userId: string) =>
 async function memberIdentity(db: Db, userId: string): Promise<MemberIdentity> {
   const u = await repo.findUserById(db, userId);
   if (!u) throw refuse(404, 'user.error.person');
-  return { id: u.id, name: u.name, email: u.email, phone: u.phone, nationalId: u.national_id, nationalName: u.national_name ?? null };
+  return { id: u.id, name: u.name, email: u.email, nationalId: u.national_id, nationalName: u.national_name ?? null };
 }
 
-/** A member with their roles in the organisation, for the member's page. */
-export async function getMember(db: Db, organisationId: string, userId: string): Promise<MemberIdentity & { roles: Role[] }> {
+/** A member with their roles in the organisation and their mobile number (E.164) if any, for the member's page. */
+export async function getMember(
+  db: Db,
+  organisationId: string,
+  userId: string,
+): Promise<MemberIdentity & { phone: string | null; roles: Role[] }> {
   const member = await memberIdentity(db, userId);
   const roles = await membershipsOf(db, organisationId, userId).select('role').execute();
   if (roles.length === 0) throw refuse(404, 'user.error.notMember');
-  return { ...member, roles: roles.map((r) => r.role as Role) };
+  const phone = (await db.k.selectFrom('users').select('phone').where('id', '=', userId).executeTakeFirst())?.phone ?? null;
+  return { ...member, phone, roles: roles.map((r) => r.role as Role) };
 }
 
 /**
@@ -373,9 +387,9 @@ export async function setNationalIdentity(
   return memberIdentity(db, userId);
 }
 
-/** The same, for the command line: the person by e-mail, nobody signed in. */
+/** The same, for the command line: the person by e-mail (or mobile number), nobody signed in. */
 export async function setNationalIdentityByEmail(db: Db, email: string, input: unknown): Promise<MemberIdentity> {
-  const user = await repo.findUserByEmail(db, normaliseEmail(email));
+  const user = await findUserBySignIn(db, email);
   if (!user) throw refuse(404, 'user.error.email.unknown');
   return setNationalIdentity(db, user.id, input, { userId: null, organisationId: null });
 }
