@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
@@ -141,41 +141,34 @@ function DashboardFilters(props: {
 function DashboardTotals(props: { l: Lang; d: Dashboard }): VNode {
   const { l, d } = props;
   const tot = d.totals;
+  const satisfaction = (
+    <>
+      {tot.satisfaction === null ? '–' : tot.satisfaction.toFixed(1).replace('.', ',')}{' '}
+      <span class="ponte-kpi-note">
+        ({n(tot.answers)} {t(l, 'dash.answers')})
+      </span>
+    </>
+  );
+  const kpis: [key: string, value: ComponentChildren][] = [
+    ['dash.services', n(tot.services)],
+    ['dash.citizens', n(tot.citizens)],
+    ['dash.hours', hours(tot.minutes)],
+    ['dash.facilitators', n(tot.facilitators)],
+    ['dash.points', n(tot.points)],
+    ['dash.satisfaction', satisfaction],
+  ];
   return (
     <section aria-labelledby="totals-h" class="mb-4">
       <h2 id="totals-h" class="h4">
         {t(l, 'dash.totals', { from: formatDate(d.period.from, l), to: formatDate(d.period.to, l) })}
       </h2>
       <dl class="ponte-kpis">
-        <div>
-          <dt>{t(l, 'dash.services')}</dt>
-          <dd>{n(tot.services)}</dd>
-        </div>
-        <div>
-          <dt>{t(l, 'dash.citizens')}</dt>
-          <dd>{n(tot.citizens)}</dd>
-        </div>
-        <div>
-          <dt>{t(l, 'dash.hours')}</dt>
-          <dd>{hours(tot.minutes)}</dd>
-        </div>
-        <div>
-          <dt>{t(l, 'dash.facilitators')}</dt>
-          <dd>{n(tot.facilitators)}</dd>
-        </div>
-        <div>
-          <dt>{t(l, 'dash.points')}</dt>
-          <dd>{n(tot.points)}</dd>
-        </div>
-        <div>
-          <dt>{t(l, 'dash.satisfaction')}</dt>
-          <dd>
-            {tot.satisfaction === null ? '–' : tot.satisfaction.toFixed(1).replace('.', ',')}{' '}
-            <span class="ponte-kpi-note">
-              ({n(tot.answers)} {t(l, 'dash.answers')})
-            </span>
-          </dd>
-        </div>
+        {kpis.map(([key, value]) => (
+          <div>
+            <dt>{t(l, key)}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
       </dl>
     </section>
   );

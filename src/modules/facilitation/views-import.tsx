@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
+import { ChoiceButtons } from '../../web/components/choice-buttons.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { FormProblem, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
@@ -72,12 +73,13 @@ export function ImportPage(props: ImportPageProps): VNode {
           <input class="form-control" type="file" id="f-file" name="file" accept=".csv,text/csv" required />
         </div>
         <input type="hidden" name="_csrf" value={props.ctx.csrf ?? ''} />
-        <button type="submit" name="mode" value="check" class="btn btn-outline-primary me-2 mb-2">
-          {t(l, 'import.check')}
-        </button>
-        <button type="submit" name="mode" value="import" class="btn btn-primary mb-2">
-          {t(l, 'import.run')}
-        </button>
+        <ChoiceButtons
+          name="mode"
+          choices={[
+            { value: 'check', label: t(l, 'import.check'), class: 'btn btn-outline-primary me-2 mb-2' },
+            { value: 'import', label: t(l, 'import.run'), class: 'btn btn-primary mb-2' },
+          ]}
+        />
       </form>
     </Layout>
   );

@@ -1,6 +1,8 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
+import { ActionLinks } from '../../web/components/action-links.js';
+import { type Card, CardList } from '../../web/components/card-list.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
 import { FormSection } from '../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
@@ -14,34 +16,40 @@ const orgCrumbs = (ctx: PageContext, org: Organisation, last?: string) => [
   ...(last ? [{ label: last }] : []),
 ];
 
-/** Field names to their labels' message keys, so the error summary names each field. */
-/** The other back-office sections of an organisation for its staff, each a module's own page. */
-const STAFF_LINKS: readonly (readonly [string, string])[] = [
-  ['volontari', 'org.link.volunteers'],
-  ['turni', 'org.link.shifts'],
-  ['proposte', 'org.link.proposals'],
-  ['da-avvisare', 'org.link.callbacks'],
-  ['partecipazione', 'org.link.participation'],
-  ['questionari', 'org.link.surveys'],
-  ['connettivita', 'org.link.connectivity'],
+/**
+ * The back-office sections of an organisation, in the order its page lists them, each with who
+ * sees it: everyone who may open the organisation, its staff, or those who may edit it (the
+ * partners' proposals are everyone's; the other modules' sections are the staff's).
+ */
+const SECTIONS: readonly (readonly [path: string, key: string, who: 'all' | 'staff' | 'edit'])[] = [
+  ['venues', 'venues.title', 'all'],
+  ['agreements', 'agreements.title', 'all'],
+  ['programmes', 'programmes.title', 'all'],
+  ['partnerships', 'partnerships.title', 'staff'],
+  ['events', 'sev.title', 'staff'],
+  ['members', 'members.title', 'staff'],
+  ['desks', 'desks.admin.desks', 'all'],
+  ['servizi', 'org.guides', 'staff'],
+  ['competenze', 'skills.admin.title', 'staff'],
+  ['volontari', 'org.link.volunteers', 'staff'],
+  ['turni', 'org.link.shifts', 'staff'],
+  ['proposte', 'org.link.proposals', 'all'],
+  ['da-avvisare', 'org.link.callbacks', 'staff'],
+  ['partecipazione', 'org.link.participation', 'staff'],
+  ['questionari', 'org.link.surveys', 'staff'],
+  ['connettivita', 'org.link.connectivity', 'staff'],
+  ['webhooks', 'webhooks.title', 'edit'],
+  ['widget', 'widget.title', 'edit'],
 ];
 
-/** Links to the sections other modules keep for an organisation: all of them for its staff, the partners' proposals for the others. */
-function ModuleSections({ orgId, l, isStaff }: { orgId: string; l: Lang; isStaff: boolean }) {
-  const links = isStaff ? STAFF_LINKS : STAFF_LINKS.filter(([path]) => path === 'proposte');
-  return (
-    <>
-      {links.map(([path, key]) => (
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${orgId}/${path}`}>
-            {t(l, key)}
-          </a>
-        </li>
-      ))}
-    </>
-  );
+/** Links to the sections of an organisation this person may open, as buttons. */
+function SectionLinks({ orgId, l, isStaff, canEdit }: { orgId: string; l: Lang; isStaff: boolean; canEdit: boolean }) {
+  const shown = SECTIONS.filter(([, , who]) => who === 'all' || (who === 'staff' ? isStaff : canEdit));
+  const href = (path: string) => `/admin/organisations/${orgId}/${path}`;
+  return <ActionLinks links={shown.map(([path, key]) => ({ href: href(path), label: t(l, key), class: 'btn btn-outline-primary' }))} />;
 }
 
+/** Field names to their labels' message keys, so the error summary names each field. */
 const ORG_LABELS: Record<string, string> = {
   name: 'org.name',
   type: 'org.type',
@@ -97,20 +105,19 @@ export function AdminHomePage(props: {
         </p>
       ) : null}
       <h2 class="h4">{t(l, 'admin.orgs')}</h2>
-      {props.organisations.length === 0 ? <p>{t(l, 'admin.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.organisations.map((o) => (
-          <li class="ponte-card">
-            <a href={`/admin/organisations/${o.id}`} class="fw-bold">
-              {o.name}
-            </a>
+      <CardList
+        none={t(l, 'admin.none')}
+        cards={props.organisations.map((o) => ({
+          name: o.name,
+          href: `/admin/organisations/${o.id}`,
+          body: (
             <span class="d-block">
               {t(l, `type.${o.type}`)}
               {o.municipality ? ` · ${o.municipality.name} (${o.municipality.provinceCode})` : ''}
             </span>
-          </li>
-        ))}
-      </ul>
+          ),
+        }))}
+      />
       {props.isPlatformAdmin ? (
         <p>
           <a class="btn btn-primary" href="/admin/organisations/new">
@@ -223,76 +230,7 @@ export function OrganisationPage(props: {
         </Notice>
       ) : null}
       <h2 class="h4">{t(l, 'org.sections')}</h2>
-      <ul class="ponte-actions list-unstyled">
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/venues`}>
-            {t(l, 'venues.title')}
-          </a>
-        </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/agreements`}>
-            {t(l, 'agreements.title')}
-          </a>
-        </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/programmes`}>
-            {t(l, 'programmes.title')}
-          </a>
-        </li>
-        {props.isStaff ? (
-          <>
-            <li>
-              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/partnerships`}>
-                {t(l, 'partnerships.title')}
-              </a>
-            </li>
-            <li>
-              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/events`}>
-                {t(l, 'sev.title')}
-              </a>
-            </li>
-            <li>
-              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/members`}>
-                {t(l, 'members.title')}
-              </a>
-            </li>
-          </>
-        ) : null}
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/desks`}>
-            {t(l, 'desks.admin.desks')}
-          </a>
-        </li>
-        {props.isStaff ? (
-          <>
-            <li>
-              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/servizi`}>
-                {t(l, 'org.guides')}
-              </a>
-            </li>
-            <li>
-              <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/competenze`}>
-                {t(l, 'skills.admin.title')}
-              </a>
-            </li>
-          </>
-        ) : null}
-        <ModuleSections orgId={o.id} l={l} isStaff={!!props.isStaff} />
-        {props.canEdit ? (
-          <li>
-            <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/webhooks`}>
-              {t(l, 'webhooks.title')}
-            </a>
-          </li>
-        ) : null}
-        {props.canEdit ? (
-          <li>
-            <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/widget`}>
-              {t(l, 'widget.title')}
-            </a>
-          </li>
-        ) : null}
-      </ul>
+      <SectionLinks orgId={o.id} l={l} isStaff={!!props.isStaff} canEdit={props.canEdit} />
       <h2 class="h4 mt-4">{t(l, 'org.members')}</h2>
       {o.memberMunicipalities.length === 0 ? (
         <p>{t(l, 'org.members.none')}</p>
@@ -357,7 +295,7 @@ function OrgListPage(props: {
   lead?: string;
   /** Said in place of the list when it is empty. */
   none?: string;
-  cards: { name: string; href?: string; body: ComponentChildren }[];
+  cards: Card[];
   children: ComponentChildren;
 }): VNode {
   return (
@@ -368,21 +306,7 @@ function OrgListPage(props: {
     >
       <h1>{props.title}</h1>
       {props.lead ? <p>{props.lead}</p> : null}
-      {props.none ? <p>{props.none}</p> : null}
-      <ul class="list-unstyled">
-        {props.cards.map((c) => (
-          <li class="ponte-card">
-            {c.href ? (
-              <a class="fw-bold" href={c.href}>
-                {c.name}
-              </a>
-            ) : (
-              <span class="fw-bold">{c.name}</span>
-            )}
-            {c.body}
-          </li>
-        ))}
-      </ul>
+      <CardList cards={props.cards} none={props.none} />
       {props.children}
     </Layout>
   );

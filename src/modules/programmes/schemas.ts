@@ -59,7 +59,7 @@ export const PARTNERS_MAX = 100;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
+export const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
 
 // Messages are keys of messages.ts ('programme.check.*'); `{maximum}` and `{minimum}` come from the check.
 const text = (min: number, max: number, required: string) =>
@@ -71,7 +71,7 @@ const text = (min: number, max: number, required: string) =>
     .refine((v) => !CONTROL_OR_NEWLINE.test(v), 'programme.check.control');
 
 /** Optional text: empty becomes null, so a form can clear it. */
-const optionalText = (max: number, multiline = false) =>
+export const optionalText = (max: number, multiline = false) =>
   z
     .string({ message: 'programme.check.text' })
     .trim()

@@ -87,6 +87,20 @@ export function CheckboxGroup(props: {
         </div>
       ) : null}
       {props.options.length === 0 && props.empty ? <p>{props.empty}</p> : null}
+      <CheckOptions name={name} options={props.options} checked={(value) => chosen.has(value)} />
+    </fieldset>
+  );
+}
+
+/** The boxes of a group of checkboxes of one name, without the fieldset around them, for groups drawn otherwise. */
+export function CheckOptions(props: {
+  name: string;
+  options: { value: string; label: string }[];
+  checked: (value: string) => boolean;
+}): VNode {
+  const { name } = props;
+  return (
+    <>
       {props.options.map((o) => (
         // Ids carry the group's name: two groups on one page may offer the same value.
         <div class="form-check">
@@ -96,13 +110,13 @@ export function CheckboxGroup(props: {
             name={name}
             value={o.value}
             id={`f-${name}-${o.value}`}
-            checked={chosen.has(o.value)}
+            checked={props.checked(o.value)}
           />
           <label class="form-check-label" for={`f-${name}-${o.value}`}>
             {o.label}
           </label>
         </div>
       ))}
-    </fieldset>
+    </>
   );
 }

@@ -1,6 +1,8 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { ActionLinks } from '../../../web/components/action-links.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
+import { CardList } from '../../../web/components/card-list.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -38,22 +40,23 @@ export function DesksAdminPage(props: {
         .concat([{ label: t(l, 'desks.admin.desks') }])}
     >
       <h1>{t(l, 'desks.admin.desks')}</h1>
-      {props.desks.length === 0 ? <p>{t(l, 'desks.admin.desks.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.desks.map((d) => (
-          <li class="ponte-card">
-            <a class="fw-bold" href={`/admin/desks/${d.id}`}>
-              {d.name}
-            </a>
-            {d.active ? null : <span> ({t(l, 'desks.admin.inactive')})</span>}
-            <span class="d-block">
-              {d.venue.name}, {municipalityText(d)}
-            </span>
-            <span class="d-block">{d.services.map((s) => s.name).join(' · ')}</span>
-            <a href={`/admin/desks/${d.id}/giornata`}>{t(l, 'desks.admin.desk.day')}</a>
-          </li>
-        ))}
-      </ul>
+      <CardList
+        none={t(l, 'desks.admin.desks.none')}
+        cards={props.desks.map((d) => ({
+          name: d.name,
+          href: `/admin/desks/${d.id}`,
+          body: (
+            <>
+              {d.active ? null : <span> ({t(l, 'desks.admin.inactive')})</span>}
+              <span class="d-block">
+                {d.venue.name}, {municipalityText(d)}
+              </span>
+              <span class="d-block">{d.services.map((s) => s.name).join(' · ')}</span>
+              <a href={`/admin/desks/${d.id}/giornata`}>{t(l, 'desks.admin.desk.day')}</a>
+            </>
+          ),
+        }))}
+      />
       {props.canEdit && props.venues.length === 0 ? (
         <>
           <h2 class="h4 mt-4">{t(l, 'desks.admin.desks.new')}</h2>
@@ -450,18 +453,12 @@ export function DeskAdminPage(props: {
         <Notice kind="success">{t(l, props.notice === 'created' ? 'desks.admin.desk.created' : 'desks.admin.desk.saved')}</Notice>
       ) : null}
       {props.form ? <FormProblem errors={errors} /> : null}
-      <ul class="ponte-actions list-unstyled">
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/desks/${d.id}/giornata`}>
-            {t(l, 'desks.admin.desk.day')}
-          </a>
-        </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/sportelli/${d.id}`}>
-            {t(l, 'desks.admin.desk.public')}
-          </a>
-        </li>
-      </ul>
+      <ActionLinks
+        links={[
+          { href: `/admin/desks/${d.id}/giornata`, label: t(l, 'desks.admin.desk.day'), class: 'btn btn-outline-primary' },
+          { href: `/sportelli/${d.id}`, label: t(l, 'desks.admin.desk.public'), class: 'btn btn-outline-primary' },
+        ]}
+      />
       <ServicesSection p={p} />
       <HoursSection p={p} />
       <ExceptionsSection p={p} exceptions={props.exceptions} />

@@ -300,27 +300,25 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string; organ
             {t(l, 'ev.partners')}: {ev.partners.map((p) => p.name).join(', ')}
           </p>
         ) : null}
-        {ev.audiences.length ? (
-          <>
-            <h3 class="h6 mt-3">{t(l, 'ev.audiences')}</h3>
-            <ul>
-              {ev.audiences.map((a) => (
-                <li>{t(l, `audience.${a}`)}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {ev.topics.length ? (
-          <>
-            <h3 class="h6 mt-3">{t(l, 'ev.topics')}</h3>
-            <ul>
-              {ev.topics.map((a) => (
-                <li>{t(l, `topic.${a}`)}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <VocabList l={l} heading="ev.audiences" vocab="audience" codes={ev.audiences} />
+        <VocabList l={l} heading="ev.topics" vocab="topic" codes={ev.topics} />
       </section>
+    </>
+  );
+}
+
+/** The event's codes of one vocabulary (audiences, topics) under a heading, in words; nothing when it has none. */
+function VocabList(props: { l: Lang; heading: string; vocab: string; codes: string[] }): VNode | null {
+  const { l } = props;
+  if (!props.codes.length) return null;
+  return (
+    <>
+      <h3 class="h6 mt-3">{t(l, props.heading)}</h3>
+      <ul>
+        {props.codes.map((c) => (
+          <li>{t(l, `${props.vocab}.${c}`)}</li>
+        ))}
+      </ul>
     </>
   );
 }

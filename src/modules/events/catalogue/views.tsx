@@ -83,6 +83,27 @@ export function catalogueQuery(values: FilterValues, extra: Record<string, strin
   return s ? `?${s}` : '';
 }
 
+type Municipalities = { code: string; name: string; provinceCode: string }[];
+
+/** The filters chosen from a list (municipality, audience, topic, format), for the list's form and the month's. */
+function ChoiceFilters(props: { l: Lang; values: FilterValues; errors: Errors; municipalities: Municipalities }): VNode {
+  const { l } = props;
+  const f = boundFields({ values: props.values, errors: props.errors, label: (name) => t(l, `cat.${name}`) });
+  const any = t(l, 'cat.any');
+  return (
+    <>
+      <f.Select
+        name="municipality"
+        placeholder={any}
+        options={props.municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.provinceCode})` }))}
+      />
+      <f.Select name="audience" placeholder={any} options={vocab(l, 'audience', AUDIENCES)} />
+      <f.Select name="topic" placeholder={any} options={vocab(l, 'topic', TOPICS)} />
+      <f.Select name="format" placeholder={t(l, 'cat.anyf')} options={vocab(l, 'format', FORMATS)} />
+    </>
+  );
+}
+
 function FilterForm(props: {
   l: Lang;
   values: FilterValues;
@@ -92,19 +113,11 @@ function FilterForm(props: {
 }): VNode {
   const { l, values: v } = props;
   const f = boundFields({ values: v, errors: props.errors, label: (name) => t(l, `cat.${name}`) });
-  const any = t(l, 'cat.any');
   return (
     <Form action={props.action} method="get" class="ponte-filters">
       <f.Text name="q" type="search" maxLength={200} />
       <div class="ponte-filter-grid">
-        <f.Select
-          name="municipality"
-          placeholder={any}
-          options={props.municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.provinceCode})` }))}
-        />
-        <f.Select name="audience" placeholder={any} options={vocab(l, 'audience', AUDIENCES)} />
-        <f.Select name="topic" placeholder={any} options={vocab(l, 'topic', TOPICS)} />
-        <f.Select name="format" placeholder={t(l, 'cat.anyf')} options={vocab(l, 'format', FORMATS)} />
+        <ChoiceFilters l={l} values={v} errors={props.errors} municipalities={props.municipalities} />
         <f.Text name="from" type="date" hint={t(l, 'cat.dates.hint', { example: exampleDay() })} />
         <f.Text name="to" type="date" hint={t(l, 'cat.dates.hint', { example: exampleDay() })} />
       </div>
@@ -247,34 +260,8 @@ function MonthFilters(props: {
         <input type="hidden" name="anno" value={String(year)} />
         <input type="hidden" name="mese" value={String(month)} />
         <div class="ponte-filter-grid">
-          <SelectField
-            name="municipality"
-            label={t(l, 'cat.municipality')}
-            value={props.values.municipality}
-            placeholder={t(l, 'cat.any')}
-            options={props.municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.provinceCode})` }))}
-          />
-          <SelectField
-            name="audience"
-            label={t(l, 'cat.audience')}
-            value={props.values.audience}
-            placeholder={t(l, 'cat.any')}
-            options={vocab(l, 'audience', AUDIENCES)}
-          />
-          <SelectField
-            name="topic"
-            label={t(l, 'cat.topic')}
-            value={props.values.topic}
-            placeholder={t(l, 'cat.any')}
-            options={vocab(l, 'topic', TOPICS)}
-          />
-          <SelectField
-            name="format"
-            label={t(l, 'cat.format')}
-            value={props.values.format}
-            placeholder={t(l, 'cat.anyf')}
-            options={vocab(l, 'format', FORMATS)}
-          />
+          {/* The errors stand in the summary above; the fields are not marked. */}
+          <ChoiceFilters l={l} values={props.values} errors={{}} municipalities={props.municipalities} />
         </div>
         <button type="submit" class="btn btn-primary">
           {t(l, 'cat.submit')}

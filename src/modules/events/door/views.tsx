@@ -1,6 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
+import { ActionLinks } from '../../../web/components/action-links.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import type { Attendance, AttendanceFigures, Count } from '../attendance.js';
@@ -36,23 +37,16 @@ function Links(props: { l: Lang; ev: EventDetail; here: 'door' | 'attendance'; s
   const { l, ev } = props;
   const q = props.session ? `?sessione=${props.session}` : '';
   return (
-    <ul class="ponte-actions list-unstyled ponte-noprint">
-      {props.here === 'attendance' ? (
-        <li>
-          <a href={`/admin/events/${ev.id}/ingresso${q}`}>{t(l, 'att.door')}</a>
-        </li>
-      ) : (
-        <li>
-          <a href={`/admin/events/${ev.id}/presenze`}>{t(l, 'door.attendance')}</a>
-        </li>
-      )}
-      <li>
-        <a href={`/admin/events/${ev.id}/registrations`}>{t(l, 'door.registrations')}</a>
-      </li>
-      <li>
-        <a href={`/admin/events/${ev.id}`}>{t(l, 'door.edit')}</a>
-      </li>
-    </ul>
+    <ActionLinks
+      class="ponte-noprint"
+      links={[
+        props.here === 'attendance'
+          ? { href: `/admin/events/${ev.id}/ingresso${q}`, label: t(l, 'att.door') }
+          : { href: `/admin/events/${ev.id}/presenze`, label: t(l, 'door.attendance') },
+        { href: `/admin/events/${ev.id}/registrations`, label: t(l, 'door.registrations') },
+        { href: `/admin/events/${ev.id}`, label: t(l, 'door.edit') },
+      ]}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
+import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -284,15 +285,14 @@ export function ProposalPage(props: {
               maxLength={2000}
             />
             <div class="d-flex flex-wrap gap-2">
-              <button type="submit" name="action" value="approve" class="btn btn-primary">
-                {w(l, 'approve')}
-              </button>
-              <button type="submit" name="action" value="return" class="btn btn-outline-primary">
-                {w(l, 'return')}
-              </button>
-              <button type="submit" name="action" value="decline" class="btn btn-outline-danger">
-                {w(l, 'decline')}
-              </button>
+              <ChoiceButtons
+                name="action"
+                choices={[
+                  { value: 'approve', label: w(l, 'approve'), class: 'btn btn-primary' },
+                  { value: 'return', label: w(l, 'return'), class: 'btn btn-outline-primary' },
+                  { value: 'decline', label: w(l, 'decline'), class: 'btn btn-outline-danger' },
+                ]}
+              />
             </div>
           </Form>
         </section>

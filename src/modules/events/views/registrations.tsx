@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
+import { ActionLinks } from '../../../web/components/action-links.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
@@ -150,22 +151,14 @@ export function RegistrationsPage(props: {
       </h1>
       <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
       <p>{t(l, 'reg.summary', { taken: ev.capacity - ev.seatsLeft, capacity: ev.capacity, waiting: ev.waiting })}</p>
-      <ul class="ponte-actions list-unstyled">
-        <li>
-          <a href={`/admin/events/${ev.id}/ingresso`}>{t(l, 'sev.door')}</a>
-        </li>
-        <li>
-          <a href={`/admin/events/${ev.id}/presenze`}>{t(l, 'sev.attendance')}</a>
-        </li>
-        <li>
-          <a href={`/admin/events/${ev.id}/domande`}>{t(l, 'qs.link')}</a>
-        </li>
-        <li>
-          <a href={`/admin/events/${ev.id}/iscritti.csv`} download>
-            {t(l, 'sev.registrationsCsv')}
-          </a>
-        </li>
-      </ul>
+      <ActionLinks
+        links={[
+          { href: `/admin/events/${ev.id}/ingresso`, label: t(l, 'sev.door') },
+          { href: `/admin/events/${ev.id}/presenze`, label: t(l, 'sev.attendance') },
+          { href: `/admin/events/${ev.id}/domande`, label: t(l, 'qs.link') },
+          { href: `/admin/events/${ev.id}/iscritti.csv`, label: t(l, 'sev.registrationsCsv'), download: true },
+        ]}
+      />
       {b ? (
         <div class="alert alert-success" role="status">
           {t(l, 'reg.booked', {

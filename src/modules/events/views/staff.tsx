@@ -1,7 +1,9 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { ActionLinks } from '../../../web/components/action-links.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
+import { CheckOptions } from '../../../web/components/field-list.js';
+import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
@@ -93,18 +95,12 @@ export function StaffEventsPage(props: { ctx: PageContext; organisation: Org; up
       crumbs={crumbs(l, o, [{ label: t(l, 'sev.title') }])}
     >
       <h1>{t(l, 'sev.title')}</h1>
-      <ul class="ponte-actions list-unstyled">
-        <li>
-          <a class="btn btn-primary" href={`/admin/organisations/${o.id}/events/new`}>
-            {t(l, 'sev.new')}
-          </a>
-        </li>
-        <li>
-          <a class="btn btn-outline-primary" href={`/admin/organisations/${o.id}/series/new`}>
-            {t(l, 'sev.newSeries')}
-          </a>
-        </li>
-      </ul>
+      <ActionLinks
+        links={[
+          { href: `/admin/organisations/${o.id}/events/new`, label: t(l, 'sev.new'), class: 'btn btn-primary' },
+          { href: `/admin/organisations/${o.id}/series/new`, label: t(l, 'sev.newSeries'), class: 'btn btn-outline-primary' },
+        ]}
+      />
       <h2 class="h4 mt-4">{t(l, 'sev.upcoming')}</h2>
       <EventsTable l={l} rows={props.upcoming} caption={t(l, 'sev.upcoming')} />
       <h2 class="h4 mt-4">{t(l, 'sev.past')}</h2>
@@ -135,21 +131,7 @@ function CheckboxGroup(props: {
       {props.hint ? <p class="form-text">{props.hint}</p> : null}
       {props.error ? <div class="ponte-field-error">{props.error}</div> : null}
       <div class={props.columns ? 'ponte-checks' : undefined}>
-        {props.options.map((o) => (
-          <div class="form-check">
-            <input
-              class="form-check-input"
-              type="checkbox"
-              id={`f-${props.name}-${o.value}`}
-              name={props.name}
-              value={o.value}
-              checked={props.checked.includes(o.value)}
-            />
-            <label class="form-check-label" for={`f-${props.name}-${o.value}`}>
-              {o.label}
-            </label>
-          </div>
-        ))}
+        <CheckOptions name={props.name} options={props.options} checked={(value) => props.checked.includes(value)} />
       </div>
     </fieldset>
   );
@@ -206,6 +188,9 @@ function eventFields(props: { l: Lang; v: FormValues; e: Errors }) {
     maxSeatsPerBooking: val(v, 'maxSeatsPerBooking') || '4',
     waitlistMode: val(v, 'waitlistMode') || 'auto',
     offerHours: val(v, 'offerHours') || '24',
+    durationMinutes: val(v, 'durationMinutes') || '120',
+    every: val(v, 'every') || 'twice-a-month',
+    count: val(v, 'count') || '10',
   };
   const labels = eventFieldLabels(l);
   return boundFields({ values, errors: props.e, label: (name) => labels[name] ?? name });
@@ -334,6 +319,8 @@ export function sessionRowCount(v: FormValues): number {
 function SessionRows(props: { l: Lang; v: FormValues; e: Errors }): VNode {
   const { l, v, e } = props;
   const n = sessionRowCount(v);
+  // Each row's fields are named sessions.<row>.date|start|end and labelled by the last part.
+  const f = boundFields({ values: v, errors: e, label: (name) => t(l, `f.${name.slice(name.lastIndexOf('.') + 1)}`) });
   return (
     <fieldset class="mb-4 ponte-fieldset" id="f-sessions" tabIndex={-1}>
       <legend class="h5">{t(l, 'f.sessions')}</legend>
@@ -343,27 +330,9 @@ function SessionRows(props: { l: Lang; v: FormValues; e: Errors }): VNode {
         <fieldset class="ponte-session-row">
           <legend class="h6">{t(l, 'f.session', { n: i + 1 })}</legend>
           <div class="ponte-filter-grid">
-            <TextField
-              name={`sessions.${i}.date`}
-              type="date"
-              label={t(l, 'f.date')}
-              value={val(v, `sessions.${i}.date`)}
-              error={e[`sessions.${i}.date`]}
-            />
-            <TextField
-              name={`sessions.${i}.start`}
-              type="time"
-              label={t(l, 'f.start')}
-              value={val(v, `sessions.${i}.start`)}
-              error={e[`sessions.${i}.start`]}
-            />
-            <TextField
-              name={`sessions.${i}.end`}
-              type="time"
-              label={t(l, 'f.end')}
-              value={val(v, `sessions.${i}.end`)}
-              error={e[`sessions.${i}.end`]}
-            />
+            <f.Text name={`sessions.${i}.date`} type="date" />
+            <f.Text name={`sessions.${i}.start`} type="time" />
+            <f.Text name={`sessions.${i}.end`} type="time" />
           </div>
         </fieldset>
       ))}
@@ -401,31 +370,17 @@ export function EventFormPage(props: {
         </div>
       ) : null}
       {ev ? (
-        <ul class="ponte-actions list-unstyled">
-          <li>
-            <a href={`/admin/events/${ev.id}/registrations`}>{t(l, 'sev.registrations')}</a>
-          </li>
-          <li>
-            <a href={`/admin/events/${ev.id}/domande`}>{t(l, 'qs.link')}</a>
-          </li>
-          <li>
-            <a href={`/admin/events/${ev.id}/ingresso`}>{t(l, 'sev.door')}</a>
-          </li>
-          <li>
-            <a href={`/admin/events/${ev.id}/presenze`}>{t(l, 'sev.attendance')}</a>
-          </li>
-          <li>
-            <a href={`/admin/events/${ev.id}/messaggi`}>{t(l, 'msg.link')}</a>
-          </li>
-          <li>
-            <a href={`/admin/events/${ev.id}/gradimento`}>{t(l, 'srv.results.link')}</a>
-          </li>
-          {ev.status !== 'draft' ? (
-            <li>
-              <a href={ev.page}>{t(l, 'sev.public')}</a>
-            </li>
-          ) : null}
-        </ul>
+        <ActionLinks
+          links={[
+            { href: `/admin/events/${ev.id}/registrations`, label: t(l, 'sev.registrations') },
+            { href: `/admin/events/${ev.id}/domande`, label: t(l, 'qs.link') },
+            { href: `/admin/events/${ev.id}/ingresso`, label: t(l, 'sev.door') },
+            { href: `/admin/events/${ev.id}/presenze`, label: t(l, 'sev.attendance') },
+            { href: `/admin/events/${ev.id}/messaggi`, label: t(l, 'msg.link') },
+            { href: `/admin/events/${ev.id}/gradimento`, label: t(l, 'srv.results.link') },
+            ev.status !== 'draft' && { href: ev.page, label: t(l, 'sev.public') },
+          ]}
+        />
       ) : null}
       {ev?.seriesId && !cancelled ? (
         <div class="alert alert-info" role="note">
@@ -504,6 +459,7 @@ export function SeriesFormPage(props: {
   const o = props.organisation;
   const e = props.errors ?? {};
   const v = props.values;
+  const f = eventFields({ l, v, e });
   return (
     <Layout
       ctx={props.ctx}
@@ -518,50 +474,11 @@ export function SeriesFormPage(props: {
         <fieldset class="mb-4 ponte-fieldset">
           <legend class="h5">{t(l, 'f.series')}</legend>
           <div class="ponte-filter-grid">
-            <TextField
-              name="firstDate"
-              type="date"
-              label={t(l, 'f.firstDate')}
-              required
-              value={val(v, 'firstDate')}
-              error={e.firstDate}
-              hint={t(l, 'f.date.hint')}
-            />
-            <TextField
-              name="time"
-              type="time"
-              label={t(l, 'f.time')}
-              required
-              value={val(v, 'time')}
-              error={e.time}
-              hint={t(l, 'f.time.hint')}
-            />
-            <TextField
-              name="durationMinutes"
-              label={t(l, 'f.duration')}
-              required
-              inputMode="numeric"
-              value={val(v, 'durationMinutes') || '120'}
-              error={e.durationMinutes}
-              maxLength={3}
-            />
-            <SelectField
-              name="every"
-              label={t(l, 'f.every')}
-              required
-              value={val(v, 'every') || 'twice-a-month'}
-              error={e.every}
-              options={SERIES_FREQUENCIES.map((f) => ({ value: f, label: t(l, `every.${f}`) }))}
-            />
-            <TextField
-              name="count"
-              label={t(l, 'f.count')}
-              required
-              inputMode="numeric"
-              value={val(v, 'count') || '10'}
-              error={e.count}
-              maxLength={2}
-            />
+            <f.Text name="firstDate" type="date" required hint={t(l, 'f.date.hint')} />
+            <f.Text name="time" type="time" required hint={t(l, 'f.time.hint')} />
+            <f.Text name="durationMinutes" required inputMode="numeric" maxLength={3} />
+            <f.Select name="every" required options={SERIES_FREQUENCIES.map((x) => ({ value: x, label: t(l, `every.${x}`) }))} />
+            <f.Text name="count" required inputMode="numeric" maxLength={2} />
           </div>
         </fieldset>
         <SharedFields l={l} v={v} e={e} choices={props.choices} series />

@@ -2,7 +2,9 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
+import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { DataTable } from '../../../web/components/data-table.js';
+import { CheckOptions } from '../../../web/components/field-list.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -119,12 +121,13 @@ function UploadForm(props: { l: Lang; action: string; csrf?: string; error?: str
         ) : null}
       </div>
       <div class="ponte-actions">
-        <button type="submit" name="intent" value="check" class="btn btn-primary">
-          {t(l, 'admin.guides.import.check')}
-        </button>
-        <button type="submit" name="intent" value="import" class="btn btn-outline-primary">
-          {t(l, 'admin.guides.import.run')}
-        </button>
+        <ChoiceButtons
+          name="intent"
+          choices={[
+            { value: 'check', label: t(l, 'admin.guides.import.check'), class: 'btn btn-primary' },
+            { value: 'import', label: t(l, 'admin.guides.import.run'), class: 'btn btn-outline-primary' },
+          ]}
+        />
       </div>
     </form>
   );
@@ -290,21 +293,7 @@ function CheckboxGroup(props: {
           {props.error}
         </div>
       ) : null}
-      {props.options.map((o) => (
-        <div class="form-check">
-          <input
-            class="form-check-input"
-            type="checkbox"
-            name={props.name}
-            value={o.value}
-            id={`f-${props.name}-${o.value}`}
-            checked={props.checked.includes(o.value)}
-          />
-          <label class="form-check-label" for={`f-${props.name}-${o.value}`}>
-            {o.label}
-          </label>
-        </div>
-      ))}
+      <CheckOptions name={props.name} options={props.options} checked={(value) => props.checked.includes(value)} />
     </fieldset>
   );
 }
@@ -548,12 +537,13 @@ export function EditorPage(props: {
             <FaqFields l={l} v={v} e={e} />
             <LinkFields l={l} v={v} e={e} />
             <div class="ponte-actions mb-4">
-              <button type="submit" name="intent" value="save" class="btn btn-primary">
-                {t(l, 'editor.save')}
-              </button>
-              <button type="submit" name="intent" value="check" class="btn btn-outline-primary">
-                {t(l, 'editor.check')}
-              </button>
+              <ChoiceButtons
+                name="intent"
+                choices={[
+                  { value: 'save', label: t(l, 'editor.save'), class: 'btn btn-primary' },
+                  { value: 'check', label: t(l, 'editor.check'), class: 'btn btn-outline-primary' },
+                ]}
+              />
             </div>
             <WorkflowButtons l={l} sheet={s} />
           </Form>

@@ -77,6 +77,33 @@ function Chips(props: { id: string; heading: string; links: { href: string; labe
   );
 }
 
+/** A choice of a filter, with how many sheets it finds. */
+const option = (value: string, label: string, count: number | undefined) => ({ value, label: `${label} (${count})` });
+
+/** The choices of a vocabulary that some sheet uses, in the vocabulary's order. */
+const withSheets = (codes: readonly string[], counts: Map<string, number>, label: (code: string) => string) =>
+  codes.filter((c) => counts.has(c)).map((c) => option(c, label(c), counts.get(c)));
+
+const FILTER_LABELS: Record<string, string> = {
+  organisation: 'guides.filter.organisation',
+  category: 'guides.filter.category',
+  evento: 'guides.filter.lifeEvent',
+};
+
+/** A filter of the catalogue: any, or one of the choices that find sheets. */
+function Filter(props: { l: Lang; name: string; value: string | undefined; options: { value: string; label: string }[] }): VNode {
+  const { l } = props;
+  return (
+    <SelectField
+      name={props.name}
+      label={t(l, FILTER_LABELS[props.name])}
+      value={props.value}
+      placeholder={t(l, 'guides.filter.any')}
+      options={props.options}
+    />
+  );
+}
+
 export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; result: ListResult; facets: Facets }): VNode {
   const l = props.ctx.lang;
   const { query, result, facets } = props;
@@ -107,33 +134,14 @@ export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; 
             maxLength={200}
           />
         </div>
-        <SelectField
+        <Filter
+          l={l}
           name="organisation"
-          label={t(l, 'guides.filter.organisation')}
           value={query.organisation}
-          placeholder={t(l, 'guides.filter.any')}
-          options={facets.organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.count})` }))}
+          options={facets.organisations.map((o) => option(o.id, o.name, o.count))}
         />
-        <SelectField
-          name="category"
-          label={t(l, 'guides.filter.category')}
-          value={query.category}
-          placeholder={t(l, 'guides.filter.any')}
-          options={CATEGORIES.filter((c) => facets.categories.has(c)).map((c) => ({
-            value: c,
-            label: `${catLabel(c, l)} (${facets.categories.get(c)})`,
-          }))}
-        />
-        <SelectField
-          name="evento"
-          label={t(l, 'guides.filter.lifeEvent')}
-          value={query.lifeEvent}
-          placeholder={t(l, 'guides.filter.any')}
-          options={LIFE_EVENTS.filter((e) => facets.lifeEvents.has(e)).map((e) => ({
-            value: e,
-            label: `${lifeLabel(e, l)} (${facets.lifeEvents.get(e)})`,
-          }))}
-        />
+        <Filter l={l} name="category" value={query.category} options={withSheets(CATEGORIES, facets.categories, (c) => catLabel(c, l))} />
+        <Filter l={l} name="evento" value={query.lifeEvent} options={withSheets(LIFE_EVENTS, facets.lifeEvents, (e) => lifeLabel(e, l))} />
         <div class="ponte-guide-q">
           <button type="submit" class="btn btn-primary">
             {t(l, 'guides.search.button')}

@@ -1,24 +1,10 @@
 import { z } from 'zod';
 import { visibleText } from '../../../core/validation.js';
 import { AUDIENCES } from '../../events/service.js';
+import { CONTROL_OR_NEWLINE, optionalText } from '../schemas.js';
 
 /** The most items a plan holds: Gussago's has 11; a year of a large programme stays well below. */
 export const PLAN_ITEMS_MAX = 60;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
-
-const optionalText = (max: number, multiline = false) =>
-  z
-    .string({ message: 'programme.check.text' })
-    .trim()
-    .max(max, 'programme.check.max')
-    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), 'programme.check.control')
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .optional();
 
 /** YYYY-MM of a month that exists, between 1990 and 2100. */
 const Month = z

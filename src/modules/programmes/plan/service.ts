@@ -1,5 +1,5 @@
 import { hasRole } from '../../../core/access.js';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId, newId } from '../../../core/ids.js';
 import { fieldError, refuse } from '../../../core/problems.js';
@@ -7,11 +7,24 @@ import { ORG_STAFF } from '../../../core/roles.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
-import type { ProgrammePlanItemTable } from '../../../db/schema.js';
+import type { ProgrammePlanItemTable, ProgrammeTable } from '../../../db/schema.js';
 import { type Audience, getEvent, getEvents, seriesEvents } from '../../events/service.js';
 import * as programmeRepo from '../repo.js';
 import * as repo from './repo.js';
 import { PLAN_ITEMS_MAX, PlanEditInput, PlanItemInput, PlanLinkInput } from './schemas.js';
+
+const programmeLog = auditLog('programme');
+
+/** Audits a change of a programme's plan: a line on the programme, naming the item in the details. */
+function auditPlan(
+  trx: Parameters<typeof programmeLog>[0],
+  by: Principal | null,
+  programme: ProgrammeTable,
+  action: string,
+  details: object,
+) {
+  return programmeLog(trx, action, { id: programme.id, organisationId: programme.organisation_id, by, details });
+}
 
 /**
  * A programme's plan: the courses it promises, by audience, with or without a date yet. Items are
@@ -129,14 +142,7 @@ export async function addPlanItem(db: Db, principal: Principal | null, programme
       PLAN_ITEMS_MAX,
     );
     if (!added) throw refuse(422, 'programme.plan.error.full', { max: PLAN_ITEMS_MAX });
-    await audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: programme.organisation_id,
-      action: 'programme.plan.add',
-      entity: 'programme',
-      entityId: programmeId,
-      details: { item: id, linked: link.eventId !== null },
-    });
+    await auditPlan(trx, principal, programme, 'programme.plan.add', { item: id, linked: link.eventId !== null });
   });
   const row = await repo.planItem(db, programmeId, id);
   return (await present(db, row ? [row] : []))[0];
@@ -163,14 +169,7 @@ export async function linkPlanItem(db: Db, principal: Principal | null, programm
   const link = await linkOf(db, programme.organisation_id, data.eventId);
   await db.k.transaction().execute(async (trx) => {
     await repo.setItemLink(trx, itemId, link.eventId, link.seriesId, nowIso());
-    await audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: programme.organisation_id,
-      action: 'programme.plan.link',
-      entity: 'programme',
-      entityId: programmeId,
-      details: { item: itemId, event: link.eventId },
-    });
+    await auditPlan(trx, principal, programme, 'programme.plan.link', { item: itemId, event: link.eventId });
   });
 }
 
@@ -194,14 +193,7 @@ export async function editPlanItem(
   if (data.expectedMonth !== undefined) words.expected_month = data.expectedMonth;
   await db.k.transaction().execute(async (trx) => {
     await repo.updateItemWords(trx, programmeId, itemId, words, nowIso());
-    await audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: programme.organisation_id,
-      action: 'programme.plan.edit',
-      entity: 'programme',
-      entityId: programmeId,
-      details: { item: itemId, fields: Object.keys(words) },
-    });
+    await auditPlan(trx, principal, programme, 'programme.plan.edit', { item: itemId, fields: Object.keys(words) });
   });
   const row = await repo.planItem(db, programmeId, itemId);
   return (await present(db, row ? [row] : []))[0];
@@ -213,13 +205,6 @@ export async function removePlanItem(db: Db, principal: Principal | null, progra
   await itemOr404(db, programmeId, itemId);
   await db.k.transaction().execute(async (trx) => {
     await repo.deleteItem(trx, programmeId, itemId);
-    await audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: programme.organisation_id,
-      action: 'programme.plan.remove',
-      entity: 'programme',
-      entityId: programmeId,
-      details: { item: itemId },
-    });
+    await auditPlan(trx, principal, programme, 'programme.plan.remove', { item: itemId });
   });
 }

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
+import { CardList } from '../../../web/components/card-list.js';
 import { DataTable } from '../../../web/components/data-table.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { FormSection } from '../../../web/components/form-section.js';
@@ -226,25 +227,26 @@ export function ProgrammesPage(props: {
       crumbs={crumbsFor(props.ctx, props.organisation, [{ label: t(l, 'programmes.title') }])}
     >
       <h1>{t(l, 'programmes.title')}</h1>
-      {props.programmes.length === 0 ? <p>{t(l, 'programmes.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.programmes.map((p) => (
-          <li class="ponte-card">
-            <a class="fw-bold" href={`/admin/programmes/${p.id}`}>
-              {p.name}
-            </a>
-            <span class="d-block">{period(l, p)}</span>
-            <span class="d-block">
-              {p.funding ?? t(l, 'programme.funding.none')}
-              {p.nationalReporting ? ` · ${t(l, 'programme.national')}` : ''}
-            </span>
-            {p.partners.length > 0 ? <span class="d-block">{partnerNames(l, p.partners)}</span> : null}
-            <span class="d-block">
-              {p.targets.length === 1 ? t(l, 'programme.targets.count.one') : t(l, 'programme.targets.count', { n: p.targets.length })}
-            </span>
-          </li>
-        ))}
-      </ul>
+      <CardList
+        none={t(l, 'programmes.none')}
+        cards={props.programmes.map((p) => ({
+          name: p.name,
+          href: `/admin/programmes/${p.id}`,
+          body: (
+            <>
+              <span class="d-block">{period(l, p)}</span>
+              <span class="d-block">
+                {p.funding ?? t(l, 'programme.funding.none')}
+                {p.nationalReporting ? ` · ${t(l, 'programme.national')}` : ''}
+              </span>
+              {p.partners.length > 0 ? <span class="d-block">{partnerNames(l, p.partners)}</span> : null}
+              <span class="d-block">
+                {p.targets.length === 1 ? t(l, 'programme.targets.count.one') : t(l, 'programme.targets.count', { n: p.targets.length })}
+              </span>
+            </>
+          ),
+        }))}
+      />
       {props.canEdit ? (
         <FormSection
           id="add-programme"
