@@ -4,7 +4,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { now, ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
-import { ErrorSummary, type Errors, Form, SelectField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { Availability } from '../booking/bookable.js';
 import type { CatalogueItem, CataloguePage, MonthView } from './catalogue.js';
