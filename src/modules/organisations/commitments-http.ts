@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hasRole, orgAccess, paramOf } from '../../core/access.js';
-import { apiRoute } from '../../core/api.js';
+import { apiRouter } from '../../core/api.js';
 import type { RoutePlugin } from '../../core/module.js';
 import { ORG_ADMINS, ORG_STAFF } from '../../core/roles.js';
 import { formAction } from '../../web/form-action.js';
@@ -30,6 +30,8 @@ const count = (form: FormBody, key: string) => {
 
 /** An agreement's commitments, promised against fulfilled: the API and the staff page. */
 export const commitmentRoutes: RoutePlugin = async (app, deps) => {
+  const api = apiRouter(app, { tags: ['agreements'] });
+
   const { db } = deps;
   const owner = owners(deps);
   const readers = orgAccess('agreementId', ORG_STAFF, owner.agreement);
@@ -40,50 +42,40 @@ export const commitmentRoutes: RoutePlugin = async (app, deps) => {
     return a && a === c ? a : undefined;
   };
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/agreements/:agreementId/commitments',
     {
       access: readers,
       summary:
         "Each partner's commitments (venues, hours per period, volunteers) against what fulfilled them in the agreement's dates: events at the venues with the partner, shifts its volunteers were present at",
-      tags: ['agreements'],
       params: AgreementParam,
-      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(CommitmentOut) }) } },
+      ok: z.object({ items: z.array(CommitmentOut) }),
     },
     async ({ params }) => ({ items: await commitmentsOf(db, params.agreementId) }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/agreements/:agreementId/commitments',
     {
       access: editors,
       summary: "Record a partner's commitment: the partner named in the agreement, venues its own or the agreement owner's",
-      tags: ['agreements'],
       params: AgreementParam,
       body: CommitmentCreate,
-      responses: { 201: { description: 'Recorded', schema: CommitmentOut } },
+      created: { description: 'Recorded', schema: CommitmentOut },
     },
-    async ({ req, reply, params }) => reply.code(201).send(await addCommitment(db, userOf(req), params.agreementId, req.body)),
+    async ({ req, params }) => addCommitment(db, userOf(req), params.agreementId, req.body),
   );
 
-  apiRoute(
-    app,
-    'DELETE',
+  api.delete(
     '/api/v1/agreements/:agreementId/commitments/:commitmentId',
     {
       access: orgAccess('commitmentId', ORG_ADMINS, commitmentOwner),
       summary: 'Remove a commitment',
-      tags: ['agreements'],
       params: CommitmentParam,
       responses: { 204: { description: 'Removed', empty: true } },
     },
-    async ({ req, reply, params }) => {
+    async ({ req, params }) => {
       await removeCommitment(db, userOf(req), params.commitmentId);
-      return reply.code(204).send();
     },
   );
 

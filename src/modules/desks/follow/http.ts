@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { formAction } from '../../../web/form-action.js';
@@ -18,53 +18,45 @@ const DeskParam = z.object({ deskId: z.string() });
 
 /** A desk that follows an event: the staff page and the API. */
 export const deskFollowRoutes: RoutePlugin = async (app, deps) => {
+  const api = apiRouter(app, { tags: ['desks'] });
+
   const { db } = deps;
   const access = orgAccess('deskId', ORG_STAFF, owners(deps).desk);
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/desks/:deskId/follow',
     {
       access,
       summary: 'The event a desk follows, its operators and the openings taken from the sessions',
-      tags: ['desks'],
       params: DeskParam,
-      responses: { 200: { description: 'OK', schema: FollowOut } },
+      ok: FollowOut,
     },
     async ({ params }) => followView(db, params.deskId),
   );
 
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/desks/:deskId/follow',
     {
       access,
       summary:
         'Make the desk follow an event of its organisation (or one it is a partner of): it opens during each session with `operators` (a number, or `staff`: the volunteers on the event’s shifts at that session), and its openings follow the sessions when they change',
-      tags: ['desks'],
       params: DeskParam,
       body: FollowBody,
-      responses: { 200: { description: 'Following', schema: FollowOut } },
+      ok: { description: 'Following', schema: FollowOut },
     },
     async ({ req, params }) => followEvent(db, req.principal, params.deskId, req.body),
   );
 
-  apiRoute(
-    app,
-    'DELETE',
+  api.delete(
     '/api/v1/desks/:deskId/follow',
     {
       access,
       summary: 'The desk stops following its event; the openings taken from the sessions go',
-      tags: ['desks'],
       params: DeskParam,
       responses: { 204: { description: 'Stopped', empty: true } },
     },
-    async ({ req, reply, params }) => {
+    async ({ req, params }) => {
       await unfollowEvent(db, req.principal, params.deskId);
-      return reply.code(204).send();
     },
   );
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import { refuse } from '../../../core/problems.js';
@@ -43,12 +43,12 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): 
 }
 
 function registerStaffApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['events'] });
+
   const { db } = deps;
   const eventOwner = (req: FastifyRequest) => svc.organisationOfEvent(db, paramOf(req, 'eventId'));
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/events',
     {
       // The organisation is in the body, not the path: any signed-in user may call, and the
@@ -56,60 +56,48 @@ function registerStaffApi(app: FastifyInstance, deps: Deps): void {
       access: SIGNED_IN,
       summary:
         'Create an event (org-admin or staff of `organisation`; 403 otherwise). Times are ISO instants with offset; the venue must belong to the organisation or a partner.',
-      tags: ['events'],
       body: EventCreate,
-      responses: { 201: { description: 'Created', schema: Created } },
+      created: Created,
     },
-    async ({ req, reply }) => reply.code(201).send(await svc.createEvent(deps, req.principal, req.body)),
+    async ({ req }) => svc.createEvent(deps, req.principal, req.body),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/event-series',
     {
       access: SIGNED_IN,
       summary:
         'Create a series of events in one step (every week, two weeks, month or twice a month, rotating among `venues`); org-admin or staff of `organisation`.',
-      tags: ['events'],
       body: SeriesCreate,
-      responses: { 201: { description: 'Created', schema: z.object({ seriesId: z.string(), eventIds: z.array(z.string()) }) } },
+      created: z.object({ seriesId: z.string(), eventIds: z.array(z.string()) }),
     },
-    async ({ req, reply }) => reply.code(201).send(await svc.createSeries(deps, req.principal, req.body)),
+    async ({ req }) => svc.createSeries(deps, req.principal, req.body),
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/events/:eventId',
     {
       access: orgAccess('eventId', ORG_STAFF, eventOwner),
       summary:
         'Change an event (one event of a series changes alone). `sessions` replaces every date; capacity cannot go below the seats taken, and more capacity promotes the waiting list.',
-      tags: ['events'],
       params: EventParam,
       body: EventPatch,
     },
     async ({ params, req }) => svc.updateEvent(deps, params.eventId, req.body),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/events/:eventId/cancel',
     {
       access: orgAccess('eventId', ORG_STAFF, eventOwner),
       summary: 'Cancel an event: every booking and waiting-list entry is cancelled and told by e-mail.',
-      tags: ['events'],
       params: EventParam,
       body: CancelEvent,
     },
     async ({ params, body }) => svc.cancelEvent(deps, params.eventId, body.reason),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/events/:eventId/registrations',
     {
       access: orgAccess('eventId', ORG_STAFF, eventOwner),
@@ -130,17 +118,16 @@ function registerStaffApi(app: FastifyInstance, deps: Deps): void {
 }
 
 function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['events'] });
+
   const { db } = deps;
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/events/:eventId',
     {
       access: PUBLIC,
       summary:
         "An event (public; drafts only for the organisation's staff). The online link is never shown here. Anyone sees the seats as `availability` (available, limited, full) and the partners that accepted the partnership; the organisation's staff also see `seatsLeft`, `waiting` and `partnersPending`, and for a course by invitation its list (`invitations`).",
-      tags: ['events'],
       params: EventParam,
     },
     async ({ params, req }) => {
@@ -157,10 +144,10 @@ function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
 
 /** Booking and changing a booking with its private token. */
 function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(scope, { tags: ['registrations'] });
+
   const { db } = deps;
-  apiRoute(
-    scope,
-    'POST',
+  api.post(
     '/api/v1/events/:eventId/registrations',
     {
       access: PUBLIC,
@@ -168,12 +155,9 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
       idempotent: true,
       summary:
         'Book seats, or join the waiting list when the event is full. Calling this endpoint is the acceptance of the privacy notice the client application has shown (send privacyAccepted: false and the booking is refused). One of email or phone is required; a contact that already has a booking gets an answer of the same shape that opens nothing (the owner of the contact gets their own link by e-mail again), so the answer never tells whether someone has booked. Staff of the organiser booking on behalf of a caller are recorded as such. The extra questions of the event (GET /api/v1/events/{id}/questions) are answered in `answers` as {questionId: value}; for an activity for minors `child` {name, age} and `guardian` {name, consent: true} are required. A required question left unanswered, an answer not offered, or a booking for a child without the declaration of the guardian: 422 naming the field, nothing written.',
-      tags: ['registrations'],
       params: EventParam,
       body: ApiBooking,
-      responses: {
-        201: { description: 'Booked or waitlisted; keep manageToken: it is shown only once', schema: BookingCreated },
-      },
+      created: { description: 'Booked or waitlisted; keep manageToken: it is shown only once', schema: BookingCreated },
     },
     async ({ params, req, reply, body }) =>
       withIdempotency(db, req, reply, `registrations:${params.eventId}`, async () => {
@@ -198,50 +182,40 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
       }),
   );
 
-  apiRoute(
-    scope,
-    'DELETE',
+  api.delete(
     '/api/v1/registrations/:registrationId',
     {
       access: PUBLIC,
       publicWrite: true,
       summary: 'Cancel a booking or leave the waiting list, with the private token; freed seats go to the first in line.',
-      tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
     },
     async ({ params, query }) => svc.cancelRegistration(deps, params.registrationId, query.token),
   );
 
-  apiRoute(
-    scope,
-    'DELETE',
+  api.delete(
     '/api/v1/registrations/:registrationId/personal-data',
     {
       access: PUBLIC,
       publicWrite: true,
       summary:
         'Erase the name, e-mail and phone of a booking, with the private token. A booking of an event still to come is cancelled too; afterwards the token answers 410.',
-      tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
-      responses: { 204: { description: 'Erased' } },
+      noContent: 'Erased',
     },
-    async ({ reply, params, query }) => {
+    async ({ params, query }) => {
       await svc.eraseOwnData(deps, params.registrationId, query.token);
-      return reply.code(204).send();
     },
   );
 
-  apiRoute(
-    scope,
-    'PATCH',
+  api.patch(
     '/api/v1/registrations/:registrationId',
     {
       access: PUBLIC,
       publicWrite: true,
       summary: 'Change the number of seats, with the private token (more seats only if they are free and nobody waits).',
-      tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
       body: Seats,
@@ -249,30 +223,24 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
     async ({ params, query, body }) => svc.changeSeats(deps, params.registrationId, query.token, body.seats),
   );
 
-  apiRoute(
-    scope,
-    'POST',
+  api.post(
     '/api/v1/registrations/:registrationId/accept',
     {
       access: PUBLIC,
       publicWrite: true,
       summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.',
-      tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
     },
     async ({ params, query }) => svc.acceptOffer(deps, params.registrationId, query.token),
   );
 
-  apiRoute(
-    scope,
-    'POST',
+  api.post(
     '/api/v1/registrations/:registrationId/decline',
     {
       access: PUBLIC,
       publicWrite: true,
       summary: 'Decline the seat offered from the waiting list: it goes to the next in line.',
-      tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
     },
@@ -281,15 +249,14 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
 }
 
 function registerRegistrationReadApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['registrations'] });
+
   const { db, config } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/registrations/:registrationId',
     {
       access: PUBLIC,
       summary: 'A booking, with the private token (status, seats, place in the waiting list, ticket code).',
-      tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
     },
@@ -299,17 +266,14 @@ function registerRegistrationReadApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/registrations/:registrationId/ics',
     {
       access: PUBLIC,
       summary: 'The booked event as an .ics calendar file, with the private token (with the online link once confirmed).',
-      tags: ['registrations'],
       params: RegistrationParam,
       query: TokenQuery,
-      responses: { 200: { description: 'The booking as an iCalendar file', mediaType: 'text/calendar' } },
+      ok: { description: 'The booking as an iCalendar file', mediaType: 'text/calendar' },
     },
     async ({ params, query, reply }) => {
       const { registration, event } = await svc.getByManageToken(deps, params.registrationId, query.token);
@@ -343,20 +307,17 @@ const CatalogueItemSchema = z.object({
 });
 
 function registerCatalogueApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['events'] });
+
   const { db } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/events',
     {
       access: PUBLIC,
       summary:
         'The public catalogue: published events with a session ahead, by start time. Filters: municipality (ISTAT code), organisation (organiser or partner), audience, topic, format (online and in_presenza include ibrido), from/to (YYYY-MM-DD, Rome), q (every word, accents ignored), available. Pass `next` back as `cursor` for the following page.',
-      tags: ['events'],
       query: CatalogueQuery,
-      responses: {
-        200: { description: 'A page of events', schema: z.object({ items: z.array(CatalogueItemSchema), next: z.string().nullable() }) },
-      },
+      ok: { description: 'A page of events', schema: z.object({ items: z.array(CatalogueItemSchema), next: z.string().nullable() }) },
     },
     async ({ query }) => {
       const { cursor, limit, ...filters } = query;

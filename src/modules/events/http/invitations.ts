@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { eventStaff, userOf } from '../http-kit.js';
@@ -26,21 +26,18 @@ function registerPage(app: FastifyInstance, deps: Deps): void {
 }
 
 function registerApi(app: FastifyInstance, deps: Deps): void {
-  apiRoute(
-    app,
-    'POST',
+  const api = apiRouter(app, { tags: ['events'] });
+
+  api.post(
     '/api/v1/events/:eventId/invitations/send',
     {
       access: eventStaff(deps),
       summary:
         'E-mail the invitation of a course by invitation to every e-mail on its list that has not had it yet (each person once per course); phones are counted for staff to call. 409 when the event is not by invitation, not published or over.',
-      tags: ['events'],
       params: z.object({ eventId: z.string() }),
-      responses: {
-        200: {
-          description: 'Queued',
-          schema: z.object({ emails: z.number().int(), phones: z.number().int() }),
-        },
+      ok: {
+        description: 'Queued',
+        schema: z.object({ emails: z.number().int(), phones: z.number().int() }),
       },
     },
     async ({ params, req }) => sendInvitations(deps, params.eventId, userOf(req)),

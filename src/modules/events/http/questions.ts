@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { formAction } from '../../../web/form-action.js';
@@ -131,35 +131,31 @@ const QuestionOut = z.object({
 const BookingFormOut = z.object({ forMinors: z.boolean(), questions: z.array(QuestionOut) });
 
 function registerQuestionApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['events'] });
+
   const { db } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/events/:eventId/questions',
     {
       access: eventStaff(deps),
       summary: "The event's booking form: whether it is an activity for minors, and the extra questions it asks, in order.",
-      tags: ['events'],
       params: EventParam,
-      responses: { 200: { description: 'OK', schema: BookingFormOut } },
+      ok: BookingFormOut,
     },
     async ({ params }) => {
       await svc.getEvent(db, params.eventId, { includeDrafts: true });
       return bookingFormOf(db, params.eventId);
     },
   );
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/events/:eventId/questions',
     {
       access: eventStaff(deps),
       summary:
         "Replace the event's booking form. `questions` in the order asked: `kind` text, choice (with 2 to 12 `options`) or yes-no, `required`; a question sent with its `id` keeps its answers, one left out is removed with its answers. `forMinors`: each booking names the child (first name, age 0-17) and the guardian, who declares to be the parent or to act as one. Bookings then send `answers` {questionId: value}, `child` {name, age} and `guardian` {name, consent}.",
-      tags: ['events'],
       params: EventParam,
       body: BookingFormBody,
-      responses: { 200: { description: 'Saved', schema: BookingFormOut } },
+      ok: { description: 'Saved', schema: BookingFormOut },
     },
     async ({ params, req }) =>
       setBookingForm(db, params.eventId, req.body, { userId: userOf(req), organisationId: req.targetOrganisationId ?? null }),

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, paramOf } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import { audit } from '../../../core/audit.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
@@ -140,6 +140,8 @@ const MoveTo = z.object({ eventId: z.string().max(64) }).strict();
 
 /** The same acts for the organisation's own systems: `/api/v1/event-registrations/{id}/…` (staff of the event's organisation). */
 export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
+  const api = apiRouter(app, { tags: ['registrations'] });
+
   const { db } = deps;
   const access = orgAccess('registrationId', ORG_STAFF, (req: FastifyRequest) =>
     svc.organisationOfRegistration(db, paramOf(req, 'registrationId')),
@@ -149,15 +151,12 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
     return { id: row.id, eventId: row.event_id, status: row.status, seats: Number(row.seats), ticketCode: row.ticket_code };
   };
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/event-registrations/:registrationId/cancel',
     {
       access,
       summary:
         'Cancel a booking for the person (staff): they are told by e-mail or SMS, or listed to call when they left a phone only; the first in line gets the seats. Audited.',
-      tags: ['registrations'],
       params: RegistrationParam,
     },
     async ({ req, params }) => {
@@ -166,14 +165,11 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/event-registrations/:registrationId/seats',
     {
       access,
       summary: 'Change the seats of a booking (staff): more only if they are free and nobody waits (409 otherwise). Audited.',
-      tags: ['registrations'],
       params: RegistrationParam,
       body: Seats,
     },
@@ -183,15 +179,12 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/event-registrations/:registrationId/move',
     {
       access,
       summary:
         'Move a booking to another upcoming event of the same organisation (staff), as confirmed: 409 when its seats are not free there, 404 for an event of another organisation. Audited.',
-      tags: ['registrations'],
       params: RegistrationParam,
       body: MoveTo,
     },

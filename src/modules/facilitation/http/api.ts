@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { organisationsWith, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import { withIdempotency } from '../../../core/idempotency.js';
@@ -42,23 +42,20 @@ export const apiRoutes: RoutePlugin = async (app, deps) => {
 
 /** Records: create, list, recognise a citizen, group training, read, correct, delete, questionnaire. */
 function registerRecordApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['facilitation'] });
+
   const { db } = deps;
   const { facilitatorsOfRecord } = accessRules(deps);
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/facilitations',
     {
       access: SIGNED_IN,
       summary:
         'Record one facilitation service to one citizen (facilitators and staff of the programme’s organisation); the facilitator defaults to the caller',
-      tags: ['facilitation'],
       body: RecordCreate,
       idempotent: true,
-      responses: {
-        201: { description: 'Recorded', schema: CreatedOut },
-        422: { description: 'Refused: the fields named in `errors`; nothing was written' },
-      },
+      created: { description: 'Recorded', schema: CreatedOut },
+      responses: { 422: { description: 'Refused: the fields named in `errors`; nothing was written' } },
     },
     async ({ req, reply }) =>
       withIdempotency(db, req, reply, `facilitations.create:${req.principal!.userId}`, async () => ({
@@ -67,48 +64,39 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
       })),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/facilitations',
     {
       access: SIGNED_IN,
       summary:
         'Facilitation records the caller may see, newest service first: staff see their organisations’ records, facilitators their own (mine=1: only one’s own)',
-      tags: ['facilitation'],
       query: ListQuery,
-      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(RecordOut), next: z.string().nullable() }) } },
+      ok: z.object({ items: z.array(RecordOut), next: z.string().nullable() }),
     },
     async ({ req, query }) =>
       svc.listRecords(deps, req.principal!, { ...query, mine: query.mine === '1' || query.mine === 'true', after: query.after }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/facilitations/lookup',
     {
       access: SIGNED_IN,
       summary:
         'Recognise a returning citizen by codice fiscale (or other identifier) in the programme’s organisation: their last profile, to pre-fill the form',
-      tags: ['facilitation'],
       body: LookupBody,
     },
     async ({ req }) => svc.lookupCitizen(deps, req.principal, req.body, req.lang),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/facilitations/groups',
     {
       access: SIGNED_IN,
       summary: 'Group training: one record per attendee (e.g. the checked-in attendees of an event), all or nothing',
-      tags: ['facilitation'],
       body: GroupCreate,
       idempotent: true,
       bodyLimit: MiB,
-      responses: { 201: { description: 'Recorded', schema: z.object({ groupId: z.string(), ids: z.array(z.string()) }) } },
+      created: { description: 'Recorded', schema: z.object({ groupId: z.string(), ids: z.array(z.string()) }) },
     },
     async ({ req, reply }) =>
       withIdempotency(db, req, reply, `facilitations.group:${req.principal!.userId}`, async () => ({
@@ -117,63 +105,50 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
       })),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/facilitations/:recordId',
     {
       access: facilitatorsOfRecord,
       summary: 'One record (its facilitator, or staff of its organisation); never the codice fiscale',
-      tags: ['facilitation'],
       params: RecordParam,
-      responses: { 200: { description: 'OK', schema: RecordOut } },
+      ok: RecordOut,
     },
     async ({ req, params }) => svc.getRecord(deps, req.principal, params.recordId),
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/facilitations/:recordId',
     {
       access: facilitatorsOfRecord,
       summary: 'Correct a record: its facilitator within the edit window (default 7 days), programme staff at any time; audited',
-      tags: ['facilitation'],
       params: RecordParam,
       body: RecordPatch,
-      responses: { 200: { description: 'OK', schema: RecordOut } },
+      ok: RecordOut,
     },
     async ({ req, params }) => svc.updateRecord(deps, req.principal, params.recordId, req.body),
   );
 
-  apiRoute(
-    app,
-    'DELETE',
+  api.delete(
     '/api/v1/facilitations/:recordId',
     {
       access: facilitatorsOfRecord,
       summary: 'Delete a record: its facilitator within the edit window, programme staff at any time; audited',
-      tags: ['facilitation'],
       params: RecordParam,
-      responses: { 204: { description: 'Deleted' } },
+      noContent: 'Deleted',
     },
-    async ({ req, reply, params }) => {
+    async ({ req, params }) => {
       await svc.deleteRecord(deps, req.principal, params.recordId);
-      return reply.code(204).send();
     },
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/facilitations/:recordId/questionnaire',
     {
       access: facilitatorsOfRecord,
       summary: 'Send the satisfaction questionnaire (ES1–ES6) as a private link by e-mail; the address is not kept',
-      tags: ['facilitation'],
       params: RecordParam,
       body: QuestionnaireSend,
-      responses: { 200: { description: 'Sent', schema: RecordOut } },
+      ok: { description: 'Sent', schema: RecordOut },
     },
     async ({ req, params }) => svc.sendQuestionnaire(deps, req.principal, params.recordId, req.body),
   );
@@ -181,17 +156,16 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
 
 /** The dashboards of one programme and of all the caller's programmes, and the programme's settings. */
 function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['facilitation'] });
+
   const { db } = deps;
   const { staffOfProgramme } = accessRules(deps);
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/dashboard',
     {
       access: staffOfProgramme,
       summary:
         'The programme’s dashboard for a period: totals, progress on each target with a projection, and one breakdown (by=…, default month); format=csv gives the breakdown as CSV',
-      tags: ['facilitation'],
       params: ProgrammeParam,
       query: DashboardQuery,
     },
@@ -211,14 +185,11 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/facilitation/dashboard',
     {
       access: SIGNED_IN,
       summary: 'The same figures over every programme the caller is staff of (all programmes for platform administrators)',
-      tags: ['facilitation'],
       query: DashboardQuery,
     },
     async ({ req, query }) => {
@@ -230,27 +201,17 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/facilitation-settings',
-    {
-      access: staffOfProgramme,
-      summary: 'Edit window and minors of the programme’s facilitation records',
-      tags: ['facilitation'],
-      params: ProgrammeParam,
-    },
+    { access: staffOfProgramme, summary: 'Edit window and minors of the programme’s facilitation records', params: ProgrammeParam },
     async ({ params }) => svc.settingsFor(deps, params.programmeId),
   );
 
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/programmes/:programmeId/facilitation-settings',
     {
       access: staffOfProgramme,
       summary: 'Set the days facilitators may correct their records (null: the configured default) and whether minors (14–17) are served',
-      tags: ['facilitation'],
       params: ProgrammeParam,
       body: SettingsPut,
     },
@@ -260,16 +221,15 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
 
 /** Before and after the national export: the precheck, the batches, the export itself. */
 function registerNationalApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['facilitation'] });
+
   const { staffOfProgramme } = accessRules(deps);
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/facilitations/precheck',
     {
       access: staffOfProgramme,
       summary: 'Before the national export: the records the national platform would reject, and which mandatory fields they lack',
-      tags: ['facilitation'],
       params: ProgrammeParam,
       query: ExportQuery.pick({ from: true, to: true, pending: true }),
     },
@@ -277,14 +237,11 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
       nationalPrecheck(deps, { programme: params.programmeId, from: query.from, to: query.to, pending: query.pending === 'true' }),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/facilitations/batches',
     {
       access: staffOfProgramme,
       summary: 'The numbered batches of national exports, the latest first, and how many records are still to send',
-      tags: ['facilitation'],
       params: ProgrammeParam,
     },
     async ({ params }) => ({
@@ -293,15 +250,12 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
     }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/programmes/:programmeId/facilitations/batches/:batchId/uploaded',
     {
       access: staffOfProgramme,
       summary:
         'Mark a batch as uploaded to the national platform, optionally with the platform’s outcome file as text (409 when already marked)',
-      tags: ['facilitation'],
       params: z.object({ programmeId: z.string(), batchId: z.string() }),
       body: z
         .object({
@@ -321,18 +275,15 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
       }),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/facilitations/export',
     {
       access: staffOfProgramme,
       summary:
         'Stream the services of a period: format=national (the national bulk-upload layout, with the codice fiscale; logged in the audit trail), opendata, or csv',
-      tags: ['facilitation'],
       params: ProgrammeParam,
       query: ExportQuery,
-      responses: { 200: { description: 'CSV', mediaType: 'text/csv' } },
+      ok: { description: 'CSV', mediaType: 'text/csv' },
     },
     async ({ req, reply, params, query }) => {
       const programme = await assertExportAllowed(deps, req.principal, params.programmeId);
@@ -351,25 +302,22 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
 
 /** The import of a file in the national layout. */
 function registerImportApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['facilitation'] });
+
   const { staffOfProgramme } = accessRules(deps);
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/programmes/:programmeId/facilitations/import',
     {
       access: staffOfProgramme,
       summary:
         'Import records in the national bulk-upload layout (body text/csv, UTF-8, at most 20 MiB). dryRun=true lists every rejected row and why; a file with any rejected row writes nothing',
-      tags: ['facilitation'],
       params: ProgrammeParam,
       query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
       bodyLimit: IMPORT_MAX,
       bodyMediaTypes: ['text/csv'],
-      responses: {
-        200: { description: 'Dry run: the report' },
-        201: { description: 'Imported' },
-        422: { description: 'Rejected rows, listed; nothing was written' },
-      },
+      ok: { description: 'Dry run: the report' },
+      created: { description: 'Imported' },
+      responses: { 422: { description: 'Rejected rows, listed; nothing was written' } },
     },
     async ({ req, reply, params, query }) => {
       if (typeof req.body !== 'string') throw refuse(415, 'fac.err.import.csvOnly');

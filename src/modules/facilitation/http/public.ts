@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PUBLIC } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuseAs } from '../../../core/problems.js';
@@ -41,18 +41,17 @@ export const publicRoutes: RoutePlugin = async (app, deps) => {
 
 /** The open data: rows as CSV and JSON, the aggregates, the DCAT-AP_IT description. */
 function registerOpenData(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['opendata'] });
+
   const { db } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/opendata/facilitations.csv',
     {
       access: PUBLIC,
       summary:
         'Open data: one row per citizen and service in the national open-data columns; no codice fiscale, name or citizenship; small cells (under 5 a month at a venue) without demographics',
-      tags: ['opendata'],
       query: OpenDataQuery,
-      responses: { 200: { description: 'CSV', mediaType: 'text/csv' } },
+      ok: { description: 'CSV', mediaType: 'text/csv' },
     },
     async ({ reply, query }) => {
       const scope = openDataDefaults(query);
@@ -61,11 +60,9 @@ function registerOpenData(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/opendata/facilitations.json',
-    { access: PUBLIC, summary: 'Open data: the same rows as JSON', tags: ['opendata'], query: OpenDataQuery },
+    { access: PUBLIC, summary: 'Open data: the same rows as JSON', query: OpenDataQuery },
     async ({ reply, query }) => {
       const scope = openDataDefaults(query);
       if (scope.programme) await getProgramme(db, scope.programme);
@@ -77,14 +74,11 @@ function registerOpenData(app: FastifyInstance, deps: Deps): void {
   );
 
   const SummaryQuery = OpenDataQuery.extend({ by: z.enum(SUMMARY_BREAKDOWNS).default('month') });
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/opendata/facilitations/summary.json',
     {
       access: PUBLIC,
       summary: 'Open data aggregates: services and new unique citizens per value; every count under 5 is null (suppressed)',
-      tags: ['opendata'],
       query: SummaryQuery,
     },
     async ({ query }) => {
@@ -94,16 +88,13 @@ function registerOpenData(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/opendata/facilitations',
     {
       access: PUBLIC,
       summary: 'The dataset’s description in DCAT-AP_IT (JSON-LD)',
-      tags: ['opendata'],
       query: OpenDataQuery.pick({ programme: true }),
-      responses: { 200: { description: 'DCAT-AP_IT description', mediaType: 'application/ld+json' } },
+      ok: { description: 'DCAT-AP_IT description', mediaType: 'application/ld+json' },
     },
     async ({ reply, query }) => {
       const programme = query.programme ?? null;

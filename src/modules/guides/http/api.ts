@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
@@ -30,15 +30,14 @@ export const guideApiRoutes: RoutePlugin = async (app, deps) => {
 };
 
 function registerReads(app: FastifyInstance, { db }: Deps): void {
-  apiRoute(
-    app,
-    'GET',
+  const api = apiRouter(app, { tags: ['services'] });
+
+  api.get(
     '/api/v1/services',
     {
       access: PUBLIC,
       summary:
         'Published service sheets: searched in Italian (q, best first) or browsed by name; filters by organisation, category, lifeEvent',
-      tags: ['services'],
       query: ServiceQuery,
     },
     async ({ query }) => {
@@ -47,14 +46,11 @@ function registerReads(app: FastifyInstance, { db }: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/services/:serviceId',
     {
       access: PUBLIC,
       summary: 'A service sheet with its steps, FAQs and links (published; any status for members of its organisation)',
-      tags: ['services'],
       params: ServiceParam,
     },
     async ({ params, req }) => svc.getVisibleSheet(db, params.serviceId, req.principal),
@@ -62,18 +58,17 @@ function registerReads(app: FastifyInstance, { db }: Deps): void {
 }
 
 function registerWrites(app: FastifyInstance, { db }: Deps): void {
+  const api = apiRouter(app, { tags: ['services'] });
+
   const staffOfSheet = orgAccess('serviceId', ORG_STAFF, owners(db).sheet);
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/services',
     {
       access: SIGNED_IN,
       summary: "Create a service sheet in an organisation (staff of the body's organisation)",
-      tags: ['services'],
       body: ServiceCreate,
       idempotent: true,
-      responses: { 201: { description: 'Created', schema: z.object({ id: z.string() }) } },
+      created: z.object({ id: z.string() }),
     },
     async ({ req, reply, body }) => {
       if (!hasRole(req.principal, body.organisation, ORG_STAFF)) throw refuse(403, 'guides.error.notStaff');
@@ -84,14 +79,11 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/services/:serviceId',
     {
       access: staffOfSheet,
       summary: 'Change a service sheet and/or move it in the workflow (draft → review → published); every change is a new version',
-      tags: ['services'],
       params: ServiceParam,
       body: ServicePatch,
       bodyLimit: 256 * 1024,
@@ -99,14 +91,11 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
     async ({ req, params }) => svc.updateSheet(db, svc.actorOf(req.principal), params.serviceId, req.body),
   );
 
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/services/:serviceId/steps',
     {
       access: staffOfSheet,
       summary: 'Replace the step-by-step guide of a sheet (numbered steps; an image needs its alternative text)',
-      tags: ['services'],
       params: ServiceParam,
       body: StepsPut,
       bodyLimit: 256 * 1024,
@@ -116,28 +105,24 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
 }
 
 function registerVersions(app: FastifyInstance, { db }: Deps): void {
+  const api = apiRouter(app, { tags: ['services'] });
+
   const staffOfSheet = orgAccess('serviceId', ORG_STAFF, owners(db).sheet);
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/services/:serviceId/versions',
     {
       access: staffOfSheet,
       summary: 'Every version of a sheet, newest first, with author, time and the full content',
-      tags: ['services'],
       params: ServiceParam,
     },
     async ({ params }) => ({ items: await svc.listVersions(db, params.serviceId) }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/services/:serviceId/versions/:versionId/restore',
     {
       access: staffOfSheet,
       summary: 'Restore the content of a version as a new version (the workflow status does not change)',
-      tags: ['services'],
       params: VersionParam,
     },
     async ({ req, params }) => svc.restoreVersion(db, svc.actorOf(req.principal), params.serviceId, params.versionId),
@@ -156,24 +141,21 @@ function csvText(body: unknown): string | undefined {
 }
 
 function registerImport(app: FastifyInstance, { db }: Deps): void {
-  apiRoute(
-    app,
-    'POST',
+  const api = apiRouter(app, { tags: ['services'] });
+
+  api.post(
     '/api/v1/organisations/:organisationId/services/import',
     {
       access: orgAccess('organisationId', ORG_STAFF, owners(db).organisation),
       summary:
         'Import sheets from CSV (body text/csv, UTF-8, at most 1 MiB, or JSON { "csv": "…" }; columns as in export.csv). dryRun=true checks every row and writes nothing; a file with any problem writes nothing',
-      tags: ['services'],
       params: OrgParam,
       query: ImportQuery,
       bodyLimit: MiB,
       bodyMediaTypes: ['text/csv', 'application/json'],
-      responses: {
-        200: { description: 'Dry run: the report of every row' },
-        201: { description: 'Imported' },
-        422: { description: 'The file has problems (listed by row and column); nothing was written' },
-      },
+      ok: { description: 'Dry run: the report of every row' },
+      created: { description: 'Imported' },
+      responses: { 422: { description: 'The file has problems (listed by row and column); nothing was written' } },
     },
     async ({ req, reply, params, query }) => {
       const text = csvText(req.body);
@@ -203,16 +185,15 @@ function registerImport(app: FastifyInstance, { db }: Deps): void {
 }
 
 function registerExport(app: FastifyInstance, { db }: Deps): void {
-  apiRoute(
-    app,
-    'GET',
+  const api = apiRouter(app, { tags: ['services'] });
+
+  api.get(
     '/api/v1/organisations/:organisationId/services/export.csv',
     {
       access: orgAccess('organisationId', ORG_STAFF, owners(db).organisation),
       summary: 'Every sheet of the organisation as CSV (the columns import reads)',
-      tags: ['services'],
       params: OrgParam,
-      responses: { 200: { description: 'The sheets as CSV', mediaType: 'text/csv' } },
+      ok: { description: 'The sheets as CSV', mediaType: 'text/csv' },
     },
     async ({ reply, params }) => {
       const csv = await svc.exportOrganisationCsv(db, params.organisationId);

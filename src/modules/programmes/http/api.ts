@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
@@ -18,48 +18,38 @@ export const programmeApiRoutes: RoutePlugin = async (app, deps) => {
 };
 
 function registerReads(app: FastifyInstance, { db }: Deps): void {
-  apiRoute(
-    app,
-    'GET',
+  const api = apiRouter(app, { tags: ['programmes'] });
+
+  api.get(
     '/api/v1/programmes',
     {
       access: PUBLIC,
       summary: 'List programmes, optionally of one organisation (public: no personal data)',
-      tags: ['programmes'],
       query: ProgrammeListQuery,
-      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(ProgrammeOut) }) } },
+      ok: z.object({ items: z.array(ProgrammeOut) }),
     },
     async ({ query, req }) => ({ items: await svc.listProgrammes(db, query.organisation ?? null, req.principal ?? null) }),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId',
-    {
-      access: PUBLIC,
-      summary: 'A programme with its partners and targets (public)',
-      tags: ['programmes'],
-      params: ProgrammeParam,
-      responses: { 200: { description: 'OK', schema: ProgrammeOut } },
-    },
+    { access: PUBLIC, summary: 'A programme with its partners and targets (public)', params: ProgrammeParam, ok: ProgrammeOut },
     async ({ params, req }) => svc.getProgramme(db, params.programmeId, req.principal ?? null),
   );
 }
 
 function registerWrites(app: FastifyInstance, { db }: Deps): void {
+  const api = apiRouter(app, { tags: ['programmes'] });
+
   const owner = programmeOwner(db);
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/programmes',
     {
       access: SIGNED_IN,
       summary: 'Create a programme with partners and targets (staff of the owning organisation)',
-      tags: ['programmes'],
       body: ProgrammeCreate,
       idempotent: true,
-      responses: { 201: { description: 'Created', schema: ProgrammeOut } },
+      created: ProgrammeOut,
     },
     async ({ req, reply, body }) => {
       // The owner is named in the body, not the path: the access rule cannot see it, so check here.
@@ -71,32 +61,26 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/programmes/:programmeId',
     {
       access: orgAccess('programmeId', ORG_STAFF, owner),
       summary: 'Change a programme: only the fields sent; partners and targets, when sent, replace the current ones',
-      tags: ['programmes'],
       params: ProgrammeParam,
       body: ProgrammePatch,
-      responses: { 200: { description: 'OK', schema: ProgrammeOut } },
+      ok: ProgrammeOut,
     },
     async ({ req, params, body }) => svc.updateProgramme(db, req.principal, params.programmeId, body),
   );
 
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/programmes/:programmeId/targets',
     {
       access: orgAccess('programmeId', ORG_STAFF, owner),
       summary: "Replace a programme's targets (dated milestones per metric)",
-      tags: ['programmes'],
       params: ProgrammeParam,
       body: TargetsPut,
-      responses: { 200: { description: 'OK', schema: z.object({ targets: z.array(TargetOut) }) } },
+      ok: z.object({ targets: z.array(TargetOut) }),
     },
     async ({ req, params, body }) => ({ targets: await svc.setTargets(db, params.programmeId, body.targets, req.principal) }),
   );

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, orgAccess, PUBLIC } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
@@ -171,65 +171,54 @@ function registerEditPage(app: FastifyInstance, { db }: Deps): void {
 }
 
 function registerApi(app: FastifyInstance, { db }: Deps): void {
+  const api = apiRouter(app, { tags: ['programmes'] });
+
   const owner = programmeOwner(db);
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/plan',
     {
       access: PUBLIC,
       summary: "A programme's plan of courses by audience, with the published dates of those scheduled (public)",
-      tags: ['programmes'],
       params: ProgrammeParam,
-      responses: { 200: { description: 'OK', schema: PlanOut } },
+      ok: PlanOut,
     },
     async ({ params }) => ({ items: await plan.getPlan(db, params.programmeId) }),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/targets/users',
     {
       access: PUBLIC,
       summary:
         "A programme's users targets with what each counts today: citizens facilitated, people who attended its events, people who took the skills self-assessment, each once within its source (public: counts only)",
-      tags: ['programmes'],
       params: ProgrammeParam,
-      responses: { 200: { description: 'OK', schema: UsersTargetsOut } },
+      ok: UsersTargetsOut,
     },
     async ({ params }) => ({ targets: await usersTargets(db, await svc.getProgramme(db, params.programmeId, null)) }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/programmes/:programmeId/plan',
     {
       access: orgAccess('programmeId', ORG_STAFF, owner),
       summary: "Add a course to a programme's plan, optionally linked to the event it became (staff of the owner)",
-      tags: ['programmes'],
       params: ProgrammeParam,
       body: PlanItemInput,
-      responses: { 201: { description: 'Created', schema: PlanItemOut }, 422: { description: 'Unknown event, or the plan is full' } },
+      created: PlanItemOut,
+      responses: { 422: { description: 'Unknown event, or the plan is full' } },
     },
-    async ({ req, reply, params, body }) => {
-      reply.code(201);
-      return plan.addPlanItem(db, req.principal, params.programmeId, body);
-    },
+    async ({ req, params, body }) => plan.addPlanItem(db, req.principal, params.programmeId, body),
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/programmes/:programmeId/plan/:planItemId',
     {
       access: orgAccess('programmeId', ORG_STAFF, owner),
       summary: "Change a planned course's title, audience, description or expected period (staff of the owner)",
-      tags: ['programmes'],
       params: PlanItemParams,
       body: PlanEditInput,
-      responses: { 200: { description: 'OK', schema: PlanItemOut }, 404: { description: 'No such course in this programme' } },
+      ok: PlanItemOut,
+      responses: { 404: { description: 'No such course in this programme' } },
     },
     async ({ req, params, body }) => plan.editPlanItem(db, req.principal, params.programmeId, params.planItemId, body),
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, PUBLIC } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import { limitedApp } from '../../../core/public-writes.js';
@@ -36,48 +36,41 @@ export async function registerSkillsApi(app: FastifyInstance, deps: Deps): Promi
 }
 
 function registerReads(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['assessments'] });
+
   const { db } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/assessments/:variant',
     {
       access: PUBLIC,
       summary:
         'The questions of the digital-competence self-assessment (DigComp 2.2): short (about 20 items, every area) or full (every one of the 21 competences). Never includes the right answers. `organisation` picks that organisation’s own item bank when it has one.',
-      tags: ['assessments'],
       params: VariantParam,
       query: AssessmentQuery,
-      responses: { 200: { description: 'The items in the order to ask them', schema: ItemsOut } },
+      ok: { description: 'The items in the order to ask them', schema: ItemsOut },
     },
     async ({ params, query, req }) =>
       svc.getAssessment(db, params.variant, { organisation: query.organisation, lang: query.lang ?? req.lang }),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/assessment-results/:resultId',
     {
       access: PUBLIC,
       summary: 'A stored result, with its private token; an unknown id and a wrong token are the same 404.',
-      tags: ['assessments'],
       params: ResultParam,
       query: TokenQuery,
-      responses: { 200: { description: 'The profile and the personal path', schema: ResultCreated } },
+      ok: { description: 'The profile and the personal path', schema: ResultCreated },
     },
     async ({ params, query, req }) => svc.getResult(deps, params.resultId, query.token, req.lang),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/assessment-aggregates',
     {
       access: orgAccess('organisationId', ORG_STAFF, owners(deps).organisation),
       summary:
         'Anonymous level distributions of the results of an organisation’s area and initiatives (groups under 5 never shown), and the before/after change per event and per programme.',
-      tags: ['assessments'],
       params: z.object({ organisationId: z.string() }),
     },
     async ({ req }) => {
@@ -89,9 +82,9 @@ function registerReads(app: FastifyInstance, deps: Deps): void {
 }
 
 function registerWrites(scope: FastifyInstance, deps: Deps): void {
-  apiRoute(
-    scope,
-    'POST',
+  const api = apiRouter(scope, { tags: ['assessments'] });
+
+  api.post(
     '/api/v1/assessments/:variant/responses',
     {
       access: PUBLIC,
@@ -99,10 +92,9 @@ function registerWrites(scope: FastifyInstance, deps: Deps): void {
       idempotent: true,
       summary:
         'Submit a complete set of answers (one per item of the version, as GET /api/v1/assessments/{variant} lists them) and get the profile: a level 1–8 per DigComp area and a personal path. Keep the token: it opens the result again. Unknown items, out-of-range values, duplicate or missing answers are refused (422), as are answers to a retired version of the questions (409). `previous` links a retake to an earlier result (same token); `event` and `phase` (prima/dopo) count it in the before/after figures of a course.',
-      tags: ['assessments'],
       params: VariantParam,
       body: ResponseBody,
-      responses: { 201: { description: 'The stored result', schema: ResultCreated } },
+      created: { description: 'The stored result', schema: ResultCreated },
     },
     async ({ params, req, reply }) =>
       withIdempotency(deps.db, req, reply, `skills-responses:${params.variant}`, async () => ({
@@ -111,22 +103,19 @@ function registerWrites(scope: FastifyInstance, deps: Deps): void {
       })),
   );
 
-  apiRoute(
-    scope,
-    'POST',
+  api.post(
     '/api/v1/assessment-results/:resultId/email',
     {
       access: PUBLIC,
       publicWrite: true,
       summary: 'Send the profile (with the PDF) to an e-mail address; the address is not stored.',
-      tags: ['assessments'],
       params: ResultParam,
       body: z.object({ token: z.string(), email: z.string() }),
-      responses: { 202: { description: 'Queued' } },
+      accepted: { description: 'Queued' },
     },
-    async ({ params, req, reply }) => {
+    async ({ params, req }) => {
       await svc.emailResult(deps, params.resultId, req.body, req.lang);
-      return reply.code(202).send({ queued: true });
+      return { queued: true };
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess } from '../../../../core/access.js';
-import { apiRoute } from '../../../../core/api.js';
+import { apiRouter } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
@@ -37,21 +37,18 @@ export const doorApiRoutes: RoutePlugin = async (app, deps) => {
 };
 
 function registerCheckinApi(app: FastifyInstance, deps: Deps): void {
-  apiRoute(
-    app,
-    'POST',
+  const api = apiRouter(app, { tags: ['check-in'] });
+
+  api.post(
     '/api/v1/events/:eventId/checkins',
     {
       access: eventStaff(deps),
       summary:
         "Check in a booking by its ticket code (as printed, any case, with or without dash or spaces, or the QR's full text). `session` picks a session of a course (default: today's). 201 the first time; 200 with already: true when this booking was already checked in at the session (nothing is counted twice). 404: no booking of this event has the code; 409: the booking is cancelled or not confirmed (waiting list, offer), the event is cancelled or not published, or the session's day (Rome) has not come yet; 422: the session is not one of the event's, or more people than the seats booked.",
-      tags: ['check-in'],
       params: EventParam,
       body: CheckinInput,
-      responses: {
-        201: { description: 'Checked in', schema: CheckinOut },
-        200: { description: 'Already checked in at this session', schema: CheckinOut },
-      },
+      created: { description: 'Checked in', schema: CheckinOut },
+      ok: { description: 'Already checked in at this session', schema: CheckinOut },
     },
     async ({ params, body, req, reply }) => {
       const r = await checkInByCode(deps, params.eventId, body, { userId: userOf(req), method: 'api' });
@@ -59,22 +56,17 @@ function registerCheckinApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/events/:eventId/walk-ins',
     {
       access: eventStaff(deps),
       summary:
         'Count people who came without a booking: `people` (default 1), an optional name (personal data, erased with the bookings), audience and age band. Same refusals as check-ins (409 for a cancelled event or before the day, 422 for a session of another event).',
-      tags: ['check-in'],
       params: EventParam,
       body: WalkInInput,
-      responses: {
-        201: { description: 'Counted', schema: z.object({ id: z.string(), sessionId: z.string(), people: z.number().int() }) },
-      },
+      created: { description: 'Counted', schema: z.object({ id: z.string(), sessionId: z.string(), people: z.number().int() }) },
     },
-    async ({ params, body, req, reply }) => reply.code(201).send(await addWalkIn(deps, params.eventId, body, { userId: userOf(req) })),
+    async ({ params, body, req }) => addWalkIn(deps, params.eventId, body, { userId: userOf(req) }),
   );
 
   // The check-in must belong to the event named in the path, and the event to the staff's organisation.
@@ -85,36 +77,31 @@ function registerCheckinApi(app: FastifyInstance, deps: Deps): void {
     ]);
     return ev && c === ev ? ev : undefined;
   };
-  apiRoute(
-    app,
-    'DELETE',
+  api.delete(
     '/api/v1/events/:eventId/checkins/:checkinId',
     {
       access: orgAccess('eventId', ORG_STAFF, checkinOwner),
       summary: 'Undo a check-in or a walk-in entered by mistake.',
-      tags: ['check-in'],
       params: CheckinParam,
-      responses: { 204: { description: 'Undone' } },
+      noContent: 'Undone',
     },
-    async ({ params, reply }) => {
+    async ({ params }) => {
       await undoCheckin(deps.db, params.eventId, params.checkinId);
-      return reply.code(204).send();
     },
   );
 }
 
 function registerAttendanceApi(app: FastifyInstance, deps: Deps): void {
-  apiRoute(
-    app,
-    'GET',
+  const api = apiRouter(app, { tags: ['check-in'] });
+
+  api.get(
     '/api/v1/events/:eventId/attendance',
     {
       access: eventStaff(deps),
       summary:
         'Attendance per session and for the whole event: confirmed bookings, checked in, no-shows (null until the session started), walk-ins, total present (people). For the whole event each booking counts once, with the most people it came with; walk-ins count at every session.',
-      tags: ['check-in'],
       params: EventParam,
-      responses: { 200: { description: 'OK', schema: AttendanceOut } },
+      ok: AttendanceOut,
     },
     async ({ params }) => eventAttendance(deps.db, params.eventId),
   );

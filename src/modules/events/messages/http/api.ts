@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { apiRoute } from '../../../../core/api.js';
+import { apiRouter } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { eventStaff, userOf } from '../../http-kit.js';
@@ -36,23 +36,17 @@ export const messageApiRoutes: RoutePlugin = async (app, deps) => {
 };
 
 function registerMessageList(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['messages'] });
+
   const { db } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/events/:eventId/messages',
     {
       access: eventStaff(deps),
       summary:
         'The messages sent to the people of an event, the latest first, and how many people each group reaches now (with an e-mail) or cannot be written to (no e-mail: they may be phoned). Groups: booked (confirmed), checked-in, no-show (confirmed, not checked in, once the event started), waiting (waiting list and unanswered offers).',
-      tags: ['messages'],
       params: EventParam,
-      responses: {
-        200: {
-          description: 'OK',
-          schema: z.object({ started: z.boolean(), audience: z.array(Audience), items: z.array(MessageOut) }),
-        },
-      },
+      ok: z.object({ started: z.boolean(), audience: z.array(Audience), items: z.array(MessageOut) }),
     },
     async ({ params }) => {
       const [summary, { items }] = await Promise.all([audienceSummary(db, params.eventId), listMessages(db, params.eventId)]);
@@ -66,18 +60,17 @@ function registerMessageList(app: FastifyInstance, deps: Deps): void {
 }
 
 function registerMessageSend(app: FastifyInstance, deps: Deps): void {
-  apiRoute(
-    app,
-    'POST',
+  const api = apiRouter(app, { tags: ['messages'] });
+
+  api.post(
     '/api/v1/events/:eventId/messages',
     {
       access: eventStaff(deps),
       summary: `Write an e-mail to the people of an event chosen by group (booked, checked-in, no-show, waiting). Plain text: subject up to 150 characters on one line, body up to 5000. Each person gets one e-mail (rendered when sent, with the event's details, their manage link and why they receive it). A message that reaches nobody, an unknown group or an empty subject or body: 422, nothing written. At most 10 messages per event in 24 hours (429).`,
-      tags: ['messages'],
       params: EventParam,
       body: MessageBody,
-      responses: { 201: { description: 'Queued', schema: z.object({ id: z.string(), recipients: z.number().int() }) } },
+      created: { description: 'Queued', schema: z.object({ id: z.string(), recipients: z.number().int() }) },
     },
-    async ({ params, body, req, reply }) => reply.code(201).send(await sendMessage(deps, params.eventId, userOf(req), body)),
+    async ({ params, body, req }) => sendMessage(deps, params.eventId, userOf(req), body),
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SIGNED_IN } from '../../../../core/access.js';
-import { apiRoute } from '../../../../core/api.js';
+import { apiRouter } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { DecisionBody, PartnerOverviewOut, ProposalCreate, ProposalOut, ProposalParam, ProposalResubmit } from '../schemas.js';
@@ -17,81 +17,70 @@ export const proposalApiRoutes: RoutePlugin = async (app, deps) => {
 const OrgParam = z.object({ organisationId: z.string() });
 
 function registerPartnerSide(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['events'] });
+
   const access = proposalAccess(deps);
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/event-proposals',
     {
       access: SIGNED_IN,
       summary:
         "Propose an event in a partner organisation's name (its admins, staff or partner accounts) to a programme of an organisation it is an accepted partner of, at one of its venues or one it may use; 422 names each field refused",
-      tags: ['events'],
       body: ProposalCreate,
-      responses: { 201: { description: 'Sent, waiting for a decision', schema: ProposalOut } },
+      created: { description: 'Sent, waiting for a decision', schema: ProposalOut },
     },
-    async ({ req, reply }) => reply.code(201).send(await svc.propose(deps, req.principal, req.body)),
+    async ({ req }) => svc.propose(deps, req.principal, req.body),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/event-proposals/:proposalId',
     {
       access: SIGNED_IN,
       summary: "A proposal, for the partner's people and the programme's staff (anyone else: 404)",
-      tags: ['events'],
       params: ProposalParam,
-      responses: { 200: { description: 'OK', schema: ProposalOut } },
+      ok: ProposalOut,
     },
     async ({ req, params }) => svc.getProposal(deps.db, req.principal, params.proposalId),
   );
 
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/event-proposals/:proposalId',
     {
       access: SIGNED_IN,
       summary: 'The partner corrects a proposal sent back (or still waiting) and sends it again; 409 once decided',
-      tags: ['events'],
       params: ProposalParam,
       body: ProposalResubmit,
-      responses: { 200: { description: 'Sent again', schema: ProposalOut } },
+      ok: { description: 'Sent again', schema: ProposalOut },
     },
     async ({ req, params }) => svc.resubmit(deps, req.principal, params.proposalId, req.body),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/event-proposals',
     {
       access: access.members,
       summary: 'The proposals an organisation received (as a programme owner) and sent (as a partner)',
-      tags: ['events'],
       params: OrgParam,
-      responses: { 200: { description: 'OK', schema: z.object({ received: z.array(ProposalOut), sent: z.array(ProposalOut) }) } },
+      ok: z.object({ received: z.array(ProposalOut), sent: z.array(ProposalOut) }),
     },
     async ({ params }) => svc.proposalsOfOrganisation(deps.db, params.organisationId),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/partner-venues',
     {
       access: access.members,
       summary: "An organisation's venues and the events held there, whoever organises them, with their figures (counts only)",
-      tags: ['events'],
       params: OrgParam,
-      responses: { 200: { description: 'OK', schema: PartnerOverviewOut } },
+      ok: PartnerOverviewOut,
     },
     async ({ params }) => svc.partnerOverview(deps.db, params.organisationId),
   );
 }
 
 function registerDecisions(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['events'] });
+
   const access = proposalAccess(deps);
   const decisions: { path: string; decision: svc.Decision; summary: string }[] = [
     {
@@ -103,17 +92,14 @@ function registerDecisions(app: FastifyInstance, deps: Deps): void {
     { path: 'decline', decision: 'decline', summary: 'Decline with a reason (required)' },
   ];
   for (const d of decisions) {
-    apiRoute(
-      app,
-      'POST',
+    api.post(
       `/api/v1/event-proposals/:proposalId/${d.path}`,
       {
         access: access.decide,
         summary: `${d.summary}; the proposer is e-mailed; 409 once decided`,
-        tags: ['events'],
         params: ProposalParam,
         body: DecisionBody,
-        responses: { 200: { description: 'Decided', schema: ProposalOut } },
+        ok: { description: 'Decided', schema: ProposalOut },
       },
       async ({ req, params, body }) => svc.decide(deps, req.principal, params.proposalId, d.decision, body.comment),
     );

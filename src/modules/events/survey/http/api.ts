@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PUBLIC } from '../../../../core/access.js';
-import { apiRoute } from '../../../../core/api.js';
+import { apiRouter } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { eventStaff, programmeStaff } from '../../http-kit.js';
@@ -51,52 +51,47 @@ export const surveyApiRoutes: RoutePlugin = async (app, deps) => {
 };
 
 function registerResultsApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['surveys'] });
+
   const { db } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/events/:eventId/survey',
     {
       access: eventStaff(deps),
       summary:
         "The satisfaction survey of an event: surveys sent, answers, response rate (0–1), average rating (1–5), how many gave each rating, and the comments. Anonymous: no answer says who gave it. `surveyId` is the event's survey in the builder (`/api/v1/surveys/{surveyId}`), where staff change the questions and read every answer with groups under 5 hidden.",
-      tags: ['surveys'],
       params: EventParam,
-      responses: { 200: { description: 'OK', schema: EventResults } },
+      ok: EventResults,
     },
     async ({ params }) => eventSurveyResults(db, params.eventId),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/programmes/:programmeId/survey',
     {
       access: programmeStaff(deps),
       summary:
         "The satisfaction survey over a programme's events: every answer counted once (the average is over all answers), and one row per event whose survey went out.",
-      tags: ['surveys'],
       params: ProgrammeParam,
-      responses: { 200: { description: 'OK', schema: ProgrammeResults } },
+      ok: ProgrammeResults,
     },
     async ({ params }) => programmeSurveyResults(db, params.programmeId),
   );
 }
 
 function registerAnswerApi(app: FastifyInstance, deps: Deps): void {
-  apiRoute(
-    app,
-    'POST',
+  const api = apiRouter(app, { tags: ['surveys'] });
+
+  api.post(
     '/api/v1/surveys/:surveyId',
     {
       access: PUBLIC,
       publicWrite: true,
       summary:
         "Answer a satisfaction survey with the token of its private link: `rating` 1–5 and an optional `comment` (up to 1000 characters) for the template's questions, and any question staff added by its id. Answering again replaces the earlier answer (`changed: true`). A wrong token is 404 and writes nothing; a refused answer is 400 naming each field.",
-      tags: ['surveys'],
       params: SurveyParam,
       body: ApiSurveyAnswer,
-      responses: { 200: { description: 'Recorded', schema: AnswerOut } },
+      ok: { description: 'Recorded', schema: AnswerOut },
     },
     async ({ req, params, body }) => {
       const { token, ...answer } = body;
