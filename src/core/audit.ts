@@ -38,3 +38,32 @@ export async function audit(executor: Executor, entry: AuditEntry): Promise<void
     })
     .execute();
 }
+
+/** The record a line speaks of, and the organisation it belongs to. */
+export interface AuditRecord {
+  id: string | null;
+  organisationId?: string | null;
+}
+
+/** The person who acted (their principal or user id); nobody for the public or the system. */
+export type AuditActor = { userId: string } | string | null | undefined;
+
+/**
+ * The audit lines of one kind of record, named once where a module audits it in several places:
+ * `const pollLog = auditLog('participation_poll')`, then, in the change's transaction,
+ * `await pollLog(tx, 'poll.closed', { id, organisationId }, principal, { total })`: who did what to
+ * which record, and what changed.
+ */
+export function auditLog(
+  entity: string,
+): (executor: Executor, action: string, record: AuditRecord, by?: AuditActor, details?: object | null) => Promise<void> {
+  return (executor, action, { id, organisationId }, by, details) =>
+    audit(executor, {
+      action,
+      entity,
+      entityId: id,
+      userId: typeof by === 'string' ? by : (by?.userId ?? null),
+      organisationId,
+      details,
+    });
+}

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, paramOf } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -17,29 +17,24 @@ const CallbackParam = z.object({ callbackId: z.string() });
  */
 export const callbackApiRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
+  const api = apiRouter(app, { tags: ['registrations'] });
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/phone-callbacks',
     {
       access: orgAccess('organisationId', ORG_STAFF, (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId'))),
       summary:
         'People to call by phone (booked with a phone and no e-mail, and promoted, moved or cancelled), oldest first, until ticked off.',
-      tags: ['registrations'],
       params: OrgParam,
     },
     async ({ params }) => ({ items: await svc.openCallbacks(db, params.organisationId) }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/phone-callbacks/:callbackId/done',
     {
       access: orgAccess('callbackId', ORG_STAFF, (req: FastifyRequest) => svc.organisationOfCallback(db, paramOf(req, 'callbackId'))),
       summary: 'Tick off a person called: who and when are recorded and audited; a second tick is refused (409).',
-      tags: ['registrations'],
       params: CallbackParam,
     },
     async ({ req, params }) => svc.tickCallback(db, req.principal, params.callbackId),

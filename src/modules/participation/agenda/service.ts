@@ -1,4 +1,4 @@
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId, newId } from '../../../core/ids.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
@@ -12,6 +12,8 @@ import { meetingsByIds } from '../meetings/service.js';
 import { today } from '../service.js';
 import * as repo from './repo.js';
 import { ActionCreate, ActionPatch, type ActionStatus, UpdateCreate } from './schemas.js';
+
+const actionLog = auditLog('participation_action');
 
 /**
  * The agenda of a process and its tracking (Decidim's "accountability"): the final list of actions,
@@ -96,13 +98,10 @@ export async function createAction(db: Db, principal: Principal | null, processI
     });
     await repo.replaceOrigins(tx, id, 'proposal', origins.proposals ?? []);
     await repo.replaceOrigins(tx, id, 'meeting', origins.meetings ?? []);
-    await audit(tx, {
-      action: 'agenda.action-created',
-      entity: 'participation_action',
-      entityId: id,
-      userId: principal?.userId ?? null,
-      organisationId: process.organisationId,
-      details: { process: process.id, proposals: origins.proposals, meetings: origins.meetings },
+    await actionLog(tx, 'agenda.action-created', { id, organisationId: process.organisationId }, principal, {
+      process: process.id,
+      proposals: origins.proposals,
+      meetings: origins.meetings,
     });
   });
   for (const p of origins.proposals ?? []) await acceptProposal(db, principal, p);
@@ -125,14 +124,7 @@ export async function updateAction(db: Db, principal: Principal | null, actionId
     await repo.updateAction(tx, a.id, set);
     if (origins.proposals) await repo.replaceOrigins(tx, a.id, 'proposal', origins.proposals);
     if (origins.meetings) await repo.replaceOrigins(tx, a.id, 'meeting', origins.meetings);
-    await audit(tx, {
-      action: 'agenda.action-updated',
-      entity: 'participation_action',
-      entityId: a.id,
-      userId: principal?.userId ?? null,
-      organisationId: a.organisation_id,
-      details: { fields: Object.keys(data) },
-    });
+    await actionLog(tx, 'agenda.action-updated', { id: a.id, organisationId: a.organisation_id }, principal, { fields: Object.keys(data) });
   });
   for (const p of origins.proposals ?? []) await acceptProposal(db, principal, p);
   return getAction(db, a.id);
@@ -159,13 +151,10 @@ export async function addUpdate(db: Db, principal: Principal | null, actionId: s
     if (data.progress !== undefined) set.progress = data.progress;
     if (data.status !== undefined) set.status = data.status;
     await repo.updateAction(tx, a.id, set);
-    await audit(tx, {
-      action: 'agenda.action-update-added',
-      entity: 'participation_action',
-      entityId: a.id,
-      userId: principal?.userId ?? null,
-      organisationId: a.organisation_id,
-      details: { update: id, progress: data.progress, status: data.status },
+    await actionLog(tx, 'agenda.action-update-added', { id: a.id, organisationId: a.organisation_id }, principal, {
+      update: id,
+      progress: data.progress,
+      status: data.status,
     });
   });
   return getAction(db, a.id);

@@ -1,4 +1,4 @@
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import { isId, newId } from '../../../core/ids.js';
@@ -24,6 +24,8 @@ import {
   type ReportInput,
   type Status,
 } from './schemas.js';
+
+const reportLog = auditLog('connectivity-report');
 
 /**
  * Connectivity gaps: citizens report a place where the internet does not reach (a comune and a
@@ -234,14 +236,13 @@ async function closeReport(
   const at = nowIso();
   await db.k.transaction().execute(async (trx) => {
     if (!(await repo.close(trx, id, { ...change, by, at }))) throw refuse(409, 'connectivity.error.closed');
-    await audit(trx, {
-      action: `connectivity-report.${change.status}`,
-      entity: 'connectivity-report',
-      entityId: id,
-      userId: by,
-      organisationId: row.organisation_id,
-      details: change.mergedInto ? { into: change.mergedInto } : undefined,
-    });
+    await reportLog(
+      trx,
+      `connectivity-report.${change.status}`,
+      { id, organisationId: row.organisation_id },
+      by,
+      change.mergedInto ? { into: change.mergedInto } : undefined,
+    );
   });
   const { places } = await placesOf(db, row.organisation_id);
   const closed = { ...row, status: change.status, merged_into: change.mergedInto, closed_at: at, closed_by: by };

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hasRole, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { type ApiRouter, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { fieldError, refuse } from '../../../core/problems.js';
@@ -18,178 +17,138 @@ const ProcessParam = z.object({ processId: z.string() });
 const ProposalParam = z.object({ participationProposalId: z.string() });
 const CommentParam = z.object({ commentId: z.string() });
 const Pending = z.object({ status: z.literal('pending') });
-const TAGS = ['participation'];
 
 /**
  * The participation API. Bodies are checked by the services (422 naming each field, for the rule
  * of a field and the rules across fields alike), so the routes declare no body schema.
  */
 export const participationApiRoutes: RoutePlugin = async (app, deps) => {
-  registerProcesses(app, deps);
-  registerProposals(app, deps);
-  registerModeration(app, deps);
+  const api = apiRouter(app, { tags: ['participation'] });
+  registerProcesses(api, deps);
+  registerProposals(api, api.on(limitedApp(app, deps)), deps);
+  registerModeration(api, deps);
 };
 
-function registerProcesses(app: FastifyInstance, deps: Deps): void {
+function registerProcesses(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/processes',
     {
       access: SIGNED_IN,
       summary:
         'Create a participatory process (staff of the organisation): organisation, title, phases [{name, start, end}] (dates YYYY-MM-DD), optional description, comuni, categories, status (default published), retentionDays, supportThreshold. 422 names each refused field.',
-      tags: TAGS,
-      responses: { 201: { description: 'Created', schema: ProcessOut } },
+      created: ProcessOut,
     },
-    async ({ req, reply }) => {
+    async ({ req }) => {
       const organisation = (req.body as { organisation?: unknown } | undefined)?.organisation;
       if (typeof organisation !== 'string' || !z.string().uuid().safeParse(organisation).success) {
         throw refuse(422, 'participation.error.fields', undefined, [fieldError('organisation', 'participation.check.organisation')]);
       }
       if (!(await organisationIdIfExists(db, organisation))) throw refuse(404, 'participation.error.organisationNotFound');
       if (!hasRole(req.principal, organisation, ORG_STAFF)) throw refuse(403, 'participation.error.staffOnly');
-      return reply.code(201).send(await processes.createProcess(db, req.principal, req.body));
+      return processes.createProcess(db, req.principal, req.body);
     },
   );
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/processes',
     {
       access: PUBLIC,
       summary: 'Published and closed processes, of every organisation or of one (?organisation=)',
-      tags: TAGS,
       query: z.object({ organisation: z.string().uuid().optional() }),
-      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(ProcessOut) }) } },
+      ok: z.object({ items: z.array(ProcessOut) }),
     },
     async ({ query }) => ({ items: await processes.listProcesses(db, query.organisation ? [query.organisation] : null) }),
   );
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/processes/:processId',
     {
       access: PUBLIC,
       summary: 'A published or closed process with its phases (the current one marked)',
-      tags: TAGS,
       params: ProcessParam,
-      responses: { 200: { description: 'OK', schema: ProcessOut } },
+      ok: ProcessOut,
     },
     async ({ params }) => processes.getPublicProcess(db, params.processId),
   );
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/processes/:processId',
     {
       access: staffAccess(deps).process,
       summary:
         'Change a process (staff): any field of the creation; phases, when given, replace the old ones; status closed starts the retention period',
-      tags: TAGS,
       params: ProcessParam,
-      responses: { 200: { description: 'Changed', schema: ProcessOut } },
+      ok: { description: 'Changed', schema: ProcessOut },
     },
     async ({ req, params }) => processes.updateProcess(db, req.principal, params.processId, req.body),
   );
 }
 
-function registerProposals(app: FastifyInstance, deps: Deps): void {
+function registerProposals(api: ApiRouter, limited: ApiRouter, deps: Deps): void {
   const { db } = deps;
-  const limited = limitedApp(app, deps);
-  apiRoute(
-    limited,
-    'POST',
+  limited.post(
     '/api/v1/processes/:processId/proposals',
     {
       access: PUBLIC,
       publicWrite: true,
       summary:
         'Submit a proposal (no account): title (≤150), body (≤5000), municipality (ISTAT code or name, of the process), category (of the process), email, optional name shown as signature. Pending until the e-mail is confirmed through the link sent.',
-      tags: TAGS,
       params: ProcessParam,
-      responses: { 201: { description: 'Received, pending', schema: z.object({ id: z.string(), status: z.literal('pending') }) } },
+      created: { description: 'Received, pending', schema: z.object({ id: z.string(), status: z.literal('pending') }) },
     },
-    async ({ req, reply, params }) => reply.code(201).send(await proposals.submitProposal(deps, params.processId, req.body, req.lang)),
+    async ({ req, params }) => proposals.submitProposal(deps, params.processId, req.body, req.lang),
   );
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/processes/:processId/proposals',
     {
       access: PUBLIC,
       summary:
         'Public proposals of a process: ?municipality, category, state (a state, open or assembly), sort (supports, newest), page (20 a page)',
-      tags: TAGS,
       params: ProcessParam,
       query: ProposalQuery,
-      responses: {
-        200: {
-          description: 'OK',
-          schema: z.object({ items: z.array(ProposalOut), total: z.number(), page: z.number(), pages: z.number() }),
-        },
-      },
+      ok: z.object({ items: z.array(ProposalOut), total: z.number(), page: z.number(), pages: z.number() }),
     },
     async ({ params, query }) => proposals.listPublicProposals(db, await processes.getPublicProcess(db, params.processId), query),
   );
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/proposals/:participationProposalId',
     {
       access: PUBLIC,
       summary: 'A public proposal: text, state, answer, supports and comments counted',
-      tags: TAGS,
       params: ProposalParam,
-      responses: { 200: { description: 'OK', schema: ProposalOut } },
+      ok: ProposalOut,
     },
     async ({ params }) => (await proposals.getPublicProposal(db, params.participationProposalId)).proposal,
   );
-  apiRoute(
-    limited,
-    'POST',
+  limited.post(
     '/api/v1/proposals/:participationProposalId/supports',
     {
       access: PUBLIC,
       publicWrite: true,
       summary:
         "Support a proposal: email. 202 and a confirmation link by e-mail; the support counts once confirmed. 409 when this person's support is counted already.",
-      tags: TAGS,
       params: ProposalParam,
-      responses: { 202: { description: 'Waiting for the confirmation', schema: Pending } },
+      accepted: { description: 'Waiting for the confirmation', schema: Pending },
     },
-    async ({ req, reply, params }) =>
-      reply.code(202).send(await proposals.requestSupport(deps, params.participationProposalId, req.body, req.lang)),
+    async ({ req, params }) => proposals.requestSupport(deps, params.participationProposalId, req.body, req.lang),
   );
-  apiRoute(
-    limited,
-    'POST',
+  limited.post(
     '/api/v1/proposals/:participationProposalId/comments',
     {
       access: PUBLIC,
       publicWrite: true,
       summary:
         'Comment on a proposal, or reply to a comment (parent; one level only): body (≤2000), email, optional name. 202; public once the e-mail is confirmed.',
-      tags: TAGS,
       params: ProposalParam,
-      responses: {
-        202: { description: 'Waiting for the confirmation', schema: z.object({ id: z.string(), status: z.literal('pending') }) },
-      },
+      accepted: { description: 'Waiting for the confirmation', schema: z.object({ id: z.string(), status: z.literal('pending') }) },
     },
-    async ({ req, reply, params }) =>
-      reply.code(202).send(await proposals.submitComment(deps, params.participationProposalId, req.body, req.lang)),
+    async ({ req, params }) => proposals.submitComment(deps, params.participationProposalId, req.body, req.lang),
   );
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/proposals/:participationProposalId/comments',
     {
       access: PUBLIC,
       summary: 'The confirmed comments of a public proposal, replies under their comment; hidden ones show their reason only',
-      tags: TAGS,
       params: ProposalParam,
-      responses: { 200: { description: 'OK', schema: z.object({ items: z.array(CommentOut.extend({ replies: z.array(CommentOut) })) }) } },
+      ok: z.object({ items: z.array(CommentOut.extend({ replies: z.array(CommentOut) })) }),
     },
     async ({ params }) => {
       await proposals.getPublicProposal(db, params.participationProposalId);
@@ -198,46 +157,37 @@ function registerProposals(app: FastifyInstance, deps: Deps): void {
   );
 }
 
-function registerModeration(app: FastifyInstance, deps: Deps): void {
+function registerModeration(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const access = staffAccess(deps);
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/proposals/:participationProposalId/hide',
     {
       access: access.proposal,
       summary: 'Hide a proposal (staff): reason, shown to the public in its place',
-      tags: TAGS,
       params: ProposalParam,
-      responses: { 200: { description: 'Hidden', schema: ProposalOut } },
+      ok: { description: 'Hidden', schema: ProposalOut },
     },
     async ({ req, params }) => proposals.hideProposal(db, req.principal, params.participationProposalId, req.body),
   );
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/proposals/:participationProposalId/answer',
     {
       access: access.proposal,
       summary:
         'Answer a proposal and/or set its state (staff): state (evaluating, accepted, merged, not-feasible), reason (required for not-feasible), mergedInto (a proposal of the same process, for merged), answer',
-      tags: TAGS,
       params: ProposalParam,
-      responses: { 200: { description: 'Answered', schema: ProposalOut } },
+      ok: { description: 'Answered', schema: ProposalOut },
     },
     async ({ req, params }) => proposals.answerProposal(db, req.principal, params.participationProposalId, req.body),
   );
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/comments/:commentId/hide',
     {
       access: access.comment,
       summary: 'Hide a comment (staff): reason, shown to the public in its place',
-      tags: TAGS,
       params: CommentParam,
-      responses: { 200: { description: 'Hidden', schema: z.object({ id: z.string(), hidden: z.literal(true) }) } },
+      ok: { description: 'Hidden', schema: z.object({ id: z.string(), hidden: z.literal(true) }) },
     },
     async ({ req, params }) => proposals.hideComment(db, req.principal, params.commentId, req.body),
   );

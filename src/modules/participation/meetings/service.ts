@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId, newId } from '../../../core/ids.js';
 import { fieldError, refuse } from '../../../core/problems.js';
@@ -11,6 +11,9 @@ import { eventAttendance, getEvents, organisationOfEvent } from '../../events/se
 import { type ProcessRef, processRef, proposalRefs } from './process-link.js';
 import * as repo from './repo.js';
 import { HandsBody, MeetingCreate, MeetingPatch, PollCreate } from './schemas.js';
+
+const meetingLog = auditLog('participation_meeting');
+const pollLog = auditLog('participation_poll');
 
 /**
  * Meetings of a participatory process: each is an event of the catalogue (booked and checked in at
@@ -97,13 +100,9 @@ export async function linkMeeting(db: Db, principal: Principal | null, processId
       updated_at: now,
     });
     if (ok)
-      await audit(tx, {
-        action: 'meeting.linked',
-        entity: 'participation_meeting',
-        entityId: id,
-        userId: principal?.userId ?? null,
-        organisationId: process.organisationId,
-        details: { process: process.id, event: data.event },
+      await meetingLog(tx, 'meeting.linked', { id, organisationId: process.organisationId }, principal, {
+        process: process.id,
+        event: data.event,
       });
     return ok;
   });
@@ -134,13 +133,9 @@ export async function updateMeeting(db: Db, principal: Principal | null, meeting
   await db.k.transaction().execute(async (tx) => {
     await repo.updateMeeting(tx, m.id, set);
     if (proposals) await repo.replaceProposals(tx, m.id, proposals);
-    await audit(tx, {
-      action: 'meeting.updated',
-      entity: 'participation_meeting',
-      entityId: m.id,
-      userId: principal?.userId ?? null,
-      organisationId: m.organisation_id,
-      details: { fields: Object.keys(data), proposals: proposals?.length },
+    await meetingLog(tx, 'meeting.updated', { id: m.id, organisationId: m.organisation_id }, principal, {
+      fields: Object.keys(data),
+      proposals: proposals?.length,
     });
   });
   return getMeeting(db, m.id);
@@ -160,14 +155,7 @@ export async function publishMinutes(db: Db, principal: Principal | null, meetin
   const now = nowIso();
   await db.k.transaction().execute(async (tx) => {
     await repo.updateMeeting(tx, m.id, { attendance, minutes_published_at: m.minutes_published_at ?? now, updated_at: now });
-    await audit(tx, {
-      action: 'meeting.minutes-published',
-      entity: 'participation_meeting',
-      entityId: m.id,
-      userId: principal?.userId ?? null,
-      organisationId: m.organisation_id,
-      details: { attendance },
-    });
+    await meetingLog(tx, 'meeting.minutes-published', { id: m.id, organisationId: m.organisation_id }, principal, { attendance });
   });
   return getMeeting(db, m.id);
 }
@@ -300,14 +288,7 @@ export async function openPoll(db: Db, principal: Principal | null, meetingId: s
       { id, meeting_id: m.id, code, question: data.question, status: 'open', opened_at: nowIso(), closed_at: null },
       data.options.map((label) => ({ id: newId(), label })),
     );
-    await audit(tx, {
-      action: 'poll.opened',
-      entity: 'participation_poll',
-      entityId: id,
-      userId: principal?.userId ?? null,
-      organisationId: m.organisation_id,
-      details: { meeting: m.id },
-    });
+    await pollLog(tx, 'poll.opened', { id, organisationId: m.organisation_id }, principal, { meeting: m.id });
   });
   return getPoll(db, id);
 }
@@ -342,14 +323,7 @@ export async function enterHands(db: Db, principal: Principal | null, pollId: st
   const organisationId = await repo.organisationOfPoll(db, pollId);
   await db.k.transaction().execute(async (tx) => {
     await repo.setHands(tx, pollId, new Map(Object.entries(data.hands)));
-    await audit(tx, {
-      action: 'poll.hands-entered',
-      entity: 'participation_poll',
-      entityId: pollId,
-      userId: principal?.userId ?? null,
-      organisationId,
-      details: { hands: data.hands },
-    });
+    await pollLog(tx, 'poll.hands-entered', { id: pollId, organisationId }, principal, { hands: data.hands });
   });
   return getPoll(db, pollId);
 }
@@ -360,14 +334,7 @@ export async function closePoll(db: Db, principal: Principal | null, pollId: str
   const organisationId = await repo.organisationOfPoll(db, pollId);
   await db.k.transaction().execute(async (tx) => {
     if (await repo.closePoll(tx, pollId, nowIso()))
-      await audit(tx, {
-        action: 'poll.closed',
-        entity: 'participation_poll',
-        entityId: pollId,
-        userId: principal?.userId ?? null,
-        organisationId,
-        details: { total: view.total },
-      });
+      await pollLog(tx, 'poll.closed', { id: pollId, organisationId }, principal, { total: view.total });
   });
   return getPoll(db, pollId);
 }

@@ -1,11 +1,13 @@
 import type { Transaction } from 'kysely';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
 import { enqueueJob } from '../../../core/jobs.js';
 import { addMs, inRome, nowIso } from '../../../core/time.js';
 import type { Database } from '../../../db/schema.js';
 import { forgetConfirmationsOfProcess, forgetExpiredConfirmations } from '../confirm/service.js';
 import * as repo from './repo.js';
+
+const processLog = auditLog('participation-process');
 
 /**
  * Personal data of a process's participants (contacts' hashes, signatures, encrypted contacts) is
@@ -32,13 +34,7 @@ export async function eraseExpiredProcesses(deps: Pick<Deps, 'db'>, at = nowIso(
       for (const erase of erasers.values()) await erase(trx, p.id);
       await forgetConfirmationsOfProcess(trx, p.id);
       await repo.updateProcess(trx, p.id, { erased_at: at });
-      await audit(trx, {
-        action: 'participation.process.erased',
-        entity: 'participation-process',
-        entityId: p.id,
-        userId: null,
-        organisationId: p.organisation_id,
-      });
+      await processLog(trx, 'participation.process.erased', { id: p.id, organisationId: p.organisation_id });
     });
   }
   await forgetExpiredConfirmations(deps.db.k);

@@ -1,4 +1,4 @@
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId, newId } from '../../../core/ids.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
@@ -17,6 +17,8 @@ import {
   type ProcessPatchInput,
   type ProcessView,
 } from './schemas.js';
+
+const processLog = auditLog('participation-process');
 
 /**
  * A participatory process: what an organisation asks its citizens about, in phases with dates
@@ -144,13 +146,7 @@ export async function createProcess(db: Db, by: Principal | null, input: unknown
   const phases = phaseRows(row.id, data.phases);
   await db.k.transaction().execute(async (trx) => {
     await repo.insertProcess(trx, row, phases);
-    await audit(trx, {
-      action: 'participation.process.created',
-      entity: 'participation-process',
-      entityId: row.id,
-      userId: by?.userId ?? null,
-      organisationId: row.organisation_id,
-    });
+    await processLog(trx, 'participation.process.created', { id: row.id, organisationId: row.organisation_id }, by);
   });
   return processView(row, phases);
 }
@@ -177,13 +173,8 @@ export async function updateProcess(db: Db, by: Principal | null, id: string, in
   await db.k.transaction().execute(async (trx) => {
     await repo.updateProcess(trx, id, set);
     if (data.phases) await repo.replacePhases(trx, id, phaseRows(id, data.phases));
-    await audit(trx, {
-      action: 'participation.process.updated',
-      entity: 'participation-process',
-      entityId: id,
-      userId: by?.userId ?? null,
-      organisationId: current.organisation_id,
-      details: { fields: Object.keys(data) },
+    await processLog(trx, 'participation.process.updated', { id, organisationId: current.organisation_id }, by, {
+      fields: Object.keys(data),
     });
   });
   return getProcess(db, id);

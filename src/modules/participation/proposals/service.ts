@@ -1,4 +1,4 @@
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import type { Lang } from '../../../core/i18n.js';
@@ -23,6 +23,9 @@ import {
   type ProposalView,
   SupportCreate,
 } from './schemas.js';
+
+const proposalLog = auditLog('participation-proposal');
+const commentLog = auditLog('participation-comment');
 
 /**
  * Proposals: a citizen submits one (no account) and it waits for their e-mail's confirmation
@@ -277,13 +280,7 @@ export async function hideProposal(db: Db, by: Principal | null, id: string, inp
   const now = nowIso();
   await db.k.transaction().execute(async (trx) => {
     await repo.updateProposal(trx, id, { hidden_at: now, hidden_reason: reason, updated_at: now });
-    await audit(trx, {
-      action: 'participation.proposal.hidden',
-      entity: 'participation-proposal',
-      entityId: id,
-      userId: by?.userId ?? null,
-      details: { process: current.process },
-    });
+    await proposalLog(trx, 'participation.proposal.hidden', { id }, by, { process: current.process });
   });
   return getProposal(db, id);
 }
@@ -295,13 +292,7 @@ export async function hideComment(db: Db, by: Principal | null, id: string, inpu
   const { reason } = parseBody(HideBody, input);
   await db.k.transaction().execute(async (trx) => {
     await repo.hideComment(trx, id, reason, nowIso());
-    await audit(trx, {
-      action: 'participation.comment.hidden',
-      entity: 'participation-comment',
-      entityId: id,
-      userId: by?.userId ?? null,
-      details: { proposal: c.proposal_id },
-    });
+    await commentLog(trx, 'participation.comment.hidden', { id }, by, { proposal: c.proposal_id });
   });
   return { id, hidden: true };
 }
@@ -335,13 +326,7 @@ export async function answerProposal(db: Db, by: Principal | null, id: string, i
   }
   await db.k.transaction().execute(async (trx) => {
     await repo.updateProposal(trx, id, set);
-    await audit(trx, {
-      action: 'participation.proposal.answered',
-      entity: 'participation-proposal',
-      entityId: id,
-      userId: by?.userId ?? null,
-      details: { state: data.state ?? null },
-    });
+    await proposalLog(trx, 'participation.proposal.answered', { id }, by, { state: data.state ?? null });
   });
   return getProposal(db, id);
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { OrgParam, Origin, OriginCreate, OriginParam } from '../schemas.js';
 import * as svc from '../service.js';
@@ -10,54 +10,42 @@ import { widgetAccess } from './access.js';
 export async function widgetApiRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const { db } = deps;
   const { byOrg, byOrigin } = widgetAccess(deps);
+  const api = apiRouter(app, { tags: ['widget'] });
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/widget-origins',
     {
       access: byOrg,
       summary: 'The websites allowed to show the organisation’s events widget in a frame',
-      tags: ['widget'],
       params: OrgParam,
-      responses: { 200: { description: 'OK', schema: z.object({ items: Origin.array() }) } },
+      ok: z.object({ items: Origin.array() }),
     },
     async ({ req }) => ({ items: await svc.listOrigins(db, req.targetOrganisationId!) }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/organisations/:organisationId/widget-origins',
     {
       access: byOrg,
       summary: 'Allow a website to show the events widget (its origin goes into the widget’s frame-ancestors)',
-      tags: ['widget'],
       params: OrgParam,
       body: OriginCreate,
+      created: Origin,
       responses: {
-        201: { description: 'Created', schema: Origin },
         422: { description: 'Not an http(s) origin (a path, a query, a wildcard, credentials), already listed, or too many' },
       },
     },
-    async ({ req, reply, body }) =>
-      reply.code(201).send(await svc.addOrigin(db, req.targetOrganisationId!, body, req.principal?.userId ?? null)),
+    async ({ req, body }) => svc.addOrigin(db, req.targetOrganisationId!, body, req.principal?.userId ?? null),
   );
 
-  apiRoute(
-    app,
-    'DELETE',
+  api.delete(
     '/api/v1/widget-origins/:widgetOriginId',
     {
       access: byOrigin,
       summary: 'Stop a website from showing the events widget',
-      tags: ['widget'],
       params: OriginParam,
-      responses: { 204: { description: 'Removed' } },
+      noContent: 'Removed',
     },
-    async ({ req, reply, params }) => {
-      await svc.removeOrigin(db, params.widgetOriginId, req.principal?.userId ?? null);
-      return reply.code(204).send();
-    },
+    async ({ req, params }) => svc.removeOrigin(db, params.widgetOriginId, req.principal?.userId ?? null),
   );
 }

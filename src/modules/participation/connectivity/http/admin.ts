@@ -1,4 +1,4 @@
-import { audit } from '../../../../core/audit.js';
+import { auditLog } from '../../../../core/audit.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import type { FormBody } from '../../../../web/forms.js';
 import { formText } from '../../../../web/forms.js';
@@ -8,6 +8,8 @@ import * as svc from '../service.js';
 import { StaffPage } from '../views/staff.js';
 import { staffAccess } from './access.js';
 import { doneNotice, tilesFor } from './public.js';
+
+const organisationLog = auditLog('organisation');
 
 type ListRoute = { Params: { organisationId: string }; Querystring: Record<string, string | undefined> };
 type ActRoute = { Params: { connectivityReportId: string }; Body: FormBody | undefined };
@@ -43,13 +45,7 @@ export const connectivityAdminRoutes: RoutePlugin = async (app, deps) => {
       );
       // The page shows reporters' e-mails: staff access to personal data is audited.
       if (contacts.size > 0) {
-        await audit(db.k, {
-          action: 'view-connectivity-contacts',
-          entity: 'organisation',
-          entityId: orgId,
-          userId: req.principal?.userId ?? null,
-          organisationId: orgId,
-        });
+        await organisationLog(db.k, 'view-connectivity-contacts', { id: orgId, organisationId: orgId }, req.principal);
       }
       const page = StaffPage({
         ctx: pageContext(req, reply, name),

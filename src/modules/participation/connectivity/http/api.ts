@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PUBLIC } from '../../../../core/access.js';
-import { apiRoute } from '../../../../core/api.js';
-import { audit } from '../../../../core/audit.js';
+import { apiRouter } from '../../../../core/api.js';
+import { auditLog } from '../../../../core/audit.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { limitedApp } from '../../../../core/public-writes.js';
 import { CSV_TYPE } from '../../../events/service.js';
@@ -9,6 +9,8 @@ import { reportsCsv, reportsGeoJson } from '../exports.js';
 import { MergeBody, ReportCreate, ReportFilter, ReportOut } from '../schemas.js';
 import * as svc from '../service.js';
 import { staffAccess } from './access.js';
+
+const organisationLog = auditLog('organisation');
 
 const OrgParam = z.object({ organisationId: z.string() });
 const ReportParam = z.object({ connectivityReportId: z.string() });
@@ -28,33 +30,28 @@ const CountsOut = z.object({
 export const connectivityApiRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = staffAccess(deps);
+  const api = apiRouter(app, { tags: ['participation'] });
 
-  apiRoute(
-    limitedApp(app, deps),
-    'POST',
+  api.on(limitedApp(app, deps)).post(
     '/api/v1/connectivity-reports',
     {
       access: PUBLIC,
       publicWrite: true,
       summary:
         'Report a place without connectivity (no account): the organisation, a comune of it (`locality`, ISTAT code) and a `street`, or a point (`lat`, `lon`), the problem, the operator and the kind of building; optional e-mail for follow-up (encrypted, erased after a year). A point outside the organisation’s comuni is kept and flagged (`outside`). 422 names each field a rule refuses.',
-      tags: ['participation'],
       body: ReportCreate,
-      responses: { 201: { description: 'Recorded', schema: ReportOut } },
+      created: { description: 'Recorded', schema: ReportOut },
     },
-    async ({ req, reply }) => reply.code(201).send(await svc.createReport(deps, req.body)),
+    async ({ req }) => svc.createReport(deps, req.body),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/connectivity-counts',
     {
       access: PUBLIC,
       summary: 'Open connectivity reports counted by comune and kind of problem: never the reporter, never a position.',
-      tags: ['participation'],
       params: OrgParam,
-      responses: { 200: { description: 'Counts', schema: CountsOut } },
+      ok: { description: 'Counts', schema: CountsOut },
     },
     async ({ params }) => {
       await svc.placesOf(db, params.organisationId);
@@ -62,33 +59,27 @@ export const connectivityApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/connectivity-reports',
     {
       access: access.organisation,
       summary:
         'The organisation’s connectivity reports, newest first, filtered by `status` and `problem`; `format=csv` (semicolon-separated, for a spreadsheet) or `format=geojson` (an RFC 7946 FeatureCollection of the reports that have a point). Never the reporter’s contact.',
-      tags: ['participation'],
       params: OrgParam,
       query: ListQuery,
-      responses: {
-        200: { description: 'Reports (JSON, CSV or GeoJSON)', schema: z.object({ items: z.array(ReportOut) }) },
-      },
+      ok: { description: 'Reports (JSON, CSV or GeoJSON)', schema: z.object({ items: z.array(ReportOut) }) },
     },
     async ({ req, reply, params, query }) => {
       const { format, ...filter } = query;
       const reports = await svc.listReports(db, params.organisationId, filter);
       if (format === 'json') return { items: reports };
-      await audit(db.k, {
-        action: 'export-connectivity-reports',
-        entity: 'organisation',
-        entityId: params.organisationId,
-        userId: req.principal?.userId ?? null,
-        organisationId: params.organisationId,
-        details: { format, count: reports.length },
-      });
+      await organisationLog(
+        db.k,
+        'export-connectivity-reports',
+        { id: params.organisationId, organisationId: params.organisationId },
+        req.principal,
+        { format, count: reports.length },
+      );
       if (format === 'csv') {
         return reply
           .type(CSV_TYPE)
@@ -102,31 +93,25 @@ export const connectivityApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/connectivity-reports/:connectivityReportId/resolve',
     {
       access: access.report,
       summary: 'Mark a report resolved (audited); a report already resolved or merged is refused (409).',
-      tags: ['participation'],
       params: ReportParam,
-      responses: { 200: { description: 'Resolved', schema: ReportOut } },
+      ok: { description: 'Resolved', schema: ReportOut },
     },
     async ({ req, params }) => svc.resolveReport(db, req.principal, params.connectivityReportId),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/connectivity-reports/:connectivityReportId/merge',
     {
       access: access.report,
       summary: 'Merge a duplicate into another open report of the same organisation (`into`), audited; it leaves the counts.',
-      tags: ['participation'],
       params: ReportParam,
       body: MergeBody,
-      responses: { 200: { description: 'Merged', schema: ReportOut } },
+      ok: { description: 'Merged', schema: ReportOut },
     },
     async ({ req, params, body }) => svc.mergeReport(db, req.principal, params.connectivityReportId, body),
   );
