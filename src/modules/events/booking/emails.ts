@@ -175,8 +175,25 @@ function statusEn(c: MailContext): string {
   return `confirmed, ${seatsEn(c.seats)}`;
 }
 
+/**
+ * The words of the sessions already written: every e-mail about an event repeats its sessions, and
+ * writing one in Rome's time costs Luxon several formats (a tenth of a confirmation's processor time).
+ */
+const sessionLines = new Map<string, string>();
+
 /** A session in words, in the mail's language: the day once when it starts and ends on the same day. */
 export function sessionLine(start: string, end: string, lang: Lang): string {
+  const key = `${lang} ${start} ${end}`;
+  let line = sessionLines.get(key);
+  if (line === undefined) {
+    if (sessionLines.size >= 1_000) sessionLines.clear();
+    line = writeSessionLine(start, end, lang);
+    sessionLines.set(key, line);
+  }
+  return line;
+}
+
+function writeSessionLine(start: string, end: string, lang: Lang): string {
   const on = (iso: string, key: string) => formatRome(iso, lang, t(lang, key));
   const sameDay = formatRome(start, lang, 'yyyy-MM-dd') === formatRome(end, lang, 'yyyy-MM-dd');
   return sameDay
