@@ -95,6 +95,11 @@ describe.each(DIALECTS)('volunteers: messages by SMS and by e-mail (%s)', (diale
     );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('Messaggio inviato a 3 persone. Per e-mail: 2; per SMS: 1.');
+    // The messages sent stay on the page, with their text and counts.
+    const history = res.body.slice(res.body.indexOf('Messaggi inviati'));
+    expect(history).toContain('Sono aperti i turni di dicembre.');
+    expect(history).toContain('Ci vediamo giovedì alle 18 in biblioteca.');
+    expect(history).toContain('Per e-mail: 2; per SMS: 1.');
   });
 
   it('refuses an empty message and a shift of another organisation, storing and sending nothing', async () => {

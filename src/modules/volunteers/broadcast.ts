@@ -125,3 +125,24 @@ export function registerMessageJobs(deps: Deps): void {
     return { to: person.email, subject, text: `${body}\n\n${deps.config.baseUrl}/turni` };
   });
 }
+
+export interface SentMessage {
+  id: string;
+  subject: string;
+  body: string;
+  email: number;
+  sms: number;
+  sentAt: string;
+}
+
+/** The organisation's latest messages, newest first, with how many each reached by e-mail and by SMS. */
+export async function sentMessages(deps: Pick<Deps, 'db'>, organisationId: string): Promise<SentMessage[]> {
+  return (await repo.messagesOf(deps.db, organisationId, 10)).map((m) => ({
+    id: m.id,
+    subject: m.subject,
+    body: m.body,
+    email: Number(m.email_count),
+    sms: Number(m.sms_count),
+    sentAt: m.created_at,
+  }));
+}

@@ -63,6 +63,7 @@ export const trainingMessages = {
     'volunteers.message.sent.one': 'Messaggio inviato a 1 persona.',
     'volunteers.message.sent.none': 'Nessuna volontaria o volontario corrisponde alla scelta: nessun messaggio inviato.',
     'volunteers.message.sent.channels': 'Per e-mail: {email}; per SMS: {sms}.',
+    'volunteers.message.history': 'Messaggi inviati',
     'volunteers.mail.signup.confirmed.subject': 'Iscrizione approvata: «{title}»',
     'volunteers.mail.signup.confirmed.body':
       'Ciao {name},\n\nlo staff ha approvato la tua iscrizione al turno «{title}» di {when}.\n\nI tuoi turni: {url}',
@@ -131,6 +132,7 @@ export const trainingMessages = {
     'volunteers.message.sent.one': 'Message sent to 1 person.',
     'volunteers.message.sent.none': 'No volunteer matches the choice: no message sent.',
     'volunteers.message.sent.channels': 'By e-mail: {email}; by SMS: {sms}.',
+    'volunteers.message.history': 'Messages sent',
     'volunteers.mail.signup.confirmed.subject': 'Sign-up approved: “{title}”',
     'volunteers.mail.signup.confirmed.body':
       'Hello {name},\n\nstaff approved your sign-up for the shift “{title}” on {when}.\n\nYour shifts: {url}',

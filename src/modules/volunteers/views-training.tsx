@@ -1,8 +1,10 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
+import { formatRome } from '../../core/time.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
+import type { SentMessage } from './broadcast.js';
 import { type ShiftView, SKILLS } from './schemas.js';
 import type { TrainingView, VolunteerProfile } from './training.js';
 
@@ -97,6 +99,27 @@ export function VolunteerPage(props: {
   );
 }
 
+/** The messages sent, newest first: the text as written and how many it reached by each channel. */
+function SentList(props: { l: Lang; messages: SentMessage[] }): VNode {
+  const w = (k: string, vars?: Record<string, string | number>) => t(props.l, `volunteers.message.${k}`, vars);
+  return (
+    <section aria-labelledby="inviati">
+      <h2 id="inviati">{w('history')}</h2>
+      <ul class="list-unstyled">
+        {props.messages.map((m) => (
+          <li class="ponte-card mb-3">
+            <h3 class="h5 mb-1">{m.subject}</h3>
+            <p class="mb-1 text-muted">
+              {formatRome(m.sentAt, props.l)} · {w('sent.channels', { email: m.email, sms: m.sms })}
+            </p>
+            <p class="mb-0 text-break">{m.body}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Staff write to their volunteers: by role, skill or shift; after sending, how many it went to. */
 export function MessagePage(props: {
   ctx: PageContext;
@@ -107,6 +130,8 @@ export function MessagePage(props: {
   sent?: number;
   /** After sending: how many went by e-mail and by SMS. */
   byChannel?: { email: number; sms: number };
+  /** The latest messages sent, newest first. */
+  history?: SentMessage[];
 }): VNode {
   const l = props.ctx.lang;
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `volunteers.message.${k}`, vars);
@@ -160,6 +185,7 @@ export function MessagePage(props: {
           {w('send')}
         </button>
       </Form>
+      {props.history?.length ? <SentList l={l} messages={props.history} /> : null}
     </Layout>
   );
 }

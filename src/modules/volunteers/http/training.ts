@@ -11,7 +11,7 @@ import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
 import { organisationOfProgramme } from '../../programmes/service.js';
 import { decideSignup, setNoShowLimit } from '../approval.js';
-import { MessageCreate, sendMessage } from '../broadcast.js';
+import { MessageCreate, sendMessage, sentMessages } from '../broadcast.js';
 import { organisationOfVolunteer } from '../certificate.js';
 import * as svc from '../service.js';
 import { addTraining, setTrainee, TraineeBody, TrainingCreate, volunteerProfile } from '../training.js';
@@ -187,9 +187,10 @@ function registerPages(app: FastifyInstance, deps: Deps): void {
   const messagePage = async (req: FastifyRequest, reply: FastifyReply, orgId: string, more: object = {}, status = 200) => {
     const org = await getOrganisation(db, orgId);
     const shifts = await svc.shiftsOfOrganisation(db, orgId);
+    const history = await sentMessages(deps, orgId);
     return sendPage(
       reply,
-      MessagePage({ ctx: pageContext(req, reply, org.name), organisation: { id: org.id, name: org.name }, shifts, ...more }),
+      MessagePage({ ctx: pageContext(req, reply, org.name), organisation: { id: org.id, name: org.name }, shifts, history, ...more }),
       status,
     );
   };
