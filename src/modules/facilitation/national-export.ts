@@ -188,9 +188,8 @@ class Citizens {
   async preload(scope: { programme: string; from: string; to: string; pending?: boolean }): Promise<void> {
     if (!this.decrypt || scope.pending) return;
     const db = this.deps.db;
-    const citizens = await repo.programmeCitizenCount(db.k, scope.programme);
-    if (citizens === 0 || citizens > CITIZENS_KEPT) return;
-    if ((await repo.countForExport(db.k, scope)) < citizens) return;
+    const [citizens, records] = await Promise.all([repo.programmeCitizenCount(db.k, scope.programme), repo.countForExport(db.k, scope)]);
+    if (citizens === 0 || citizens > CITIZENS_KEPT || records < citizens) return;
     for await (const page of repo.programmeCitizenCiphertexts(db, scope)) {
       const names = this.keys.decryptMany(page.map((c) => c[2] || null));
       for (let i = 0; i < page.length; i++) this.cache.set(page[i][0], this.make(page[i][1], names[i], null));
@@ -408,9 +407,16 @@ export async function* nationalRun(
   const summary: NationalSummary = { total: 0, valid: 0, rejected: 0, byReason: {}, issues: [] };
   const { N } = repo;
   const rowsScope = { programme: programme.id, from: scope.from, to: scope.to, pending: scope.pending };
-  const duplicates = await repo.duplicateRecordIds(deps.db.k, rowsScope);
+  // On PostgreSQL the duplicates, the programme's citizens and the first batches of records are
+  // read at once, each on a connection of its own, so the server's reads overlap one another and
+  // the opening of the names; a batch's citizens are looked up once the citizens are in. SQLite
+  // answers in this thread, so there they are read one after the other, holding less at once.
+  const together = deps.db.pg !== null;
+  const duplicatesRead = settledLater(repo.duplicateRecordIds(deps.db.k, rowsScope));
+  if (!together) await duplicatesRead;
   const citizens = new Citizens(deps, ctx, opts.write, xlsx);
-  await citizens.preload(rowsScope);
+  const preloaded = settledLater(citizens.preload(rowsScope));
+  if (!together) await preloaded;
 
   // Facilitators and venues, loaded a batch at a time as they first appear.
   const { users, venues, names, loadPeople } = peopleOfRun(deps);
@@ -426,9 +432,13 @@ export async function* nationalRun(
   let n = 0;
   const prepare = async (rows: repo.ExportArray[]) => {
     await loadPeople(rows);
+    await preloaded;
     return citizens.load(rows, N.citizen, N.ageBand);
   };
-  for await (const { rows: batch, prepared: citizenOf } of repo.exportRows(deps.db, rowsScope, 'national', prepare)) {
+  const rows = repo.exportRows(deps.db, rowsScope, 'national', prepare);
+  const batches = together ? started(rows) : rows;
+  const duplicates = await duplicatesRead;
+  for await (const { rows: batch, prepared: citizenOf } of batches) {
     for (let i = 0; i < batch.length; i++) {
       const r = batch[i];
       summary.total++;
@@ -514,6 +524,26 @@ export async function* nationalRun(
     else yield { file, text: chunk };
   }
   return summary;
+}
+
+/**
+ * A promise started now and awaited later: marked as handled, so a failure while something else is
+ * awaited is not reported as unhandled (it is thrown where the promise is awaited).
+ */
+function settledLater<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
+/** A generator whose first item is asked for now (its reads start), for a loop that comes later. */
+function started<T>(gen: AsyncGenerator<T>): AsyncGenerator<T> {
+  const first = settledLater(gen.next());
+  return (async function* () {
+    const step = await first;
+    if (step.done) return;
+    yield step.value;
+    yield* gen;
+  })();
 }
 
 /** Pieces handed to the stream, in characters (see exports.ts: below V8's large-object size). */

@@ -276,8 +276,9 @@ export async function* programmeCitizenCiphertexts(
   s: { programme: string; from: string; to: string },
   pageSize = 5000,
 ): AsyncGenerator<[string, string | null, string | null][]> {
-  for (let after = ''; ; ) {
-    const page = await arrays<[string, string | null, string | null]>(
+  type Page = [string, string | null, string | null][];
+  const read = (after: string) =>
+    arrays<[string, string | null, string | null]>(
       db,
       sql`select c.id as c0, c.cf_enc as c1, c.names_enc as c2
         from facilitation_citizen_programmes as cp join facilitation_citizens as c on c.id = cp.citizen_id
@@ -287,10 +288,21 @@ export async function* programmeCitizenCiphertexts(
               and r.service_date >= ${s.from} and r.service_date <= ${s.to})
         order by cp.citizen_id limit ${pageSize}`,
     );
+  // On PostgreSQL the next page is asked for before this one is handed over, so the server reads
+  // it while the caller opens this one's names; SQLite answers in this thread, a page when asked.
+  let next: Promise<Page> = read('');
+  for (;;) {
+    const page = await next;
     if (page.length === 0) return;
+    const more = page.length === pageSize;
+    if (more && db.pg) {
+      next = read(page[page.length - 1][0]);
+      // Handled when awaited; this keeps a consumer that stops early from leaving it unhandled.
+      next.catch(() => {});
+    }
     yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1][0];
+    if (!more) return;
+    if (!db.pg) next = read(page[page.length - 1][0]);
   }
 }
 
