@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers.js';
+import { freePort, serve, stop } from './processes.js';
 import { type VolunteerWorld, volunteerWorld } from './world.js';
 
 /**
@@ -7,7 +8,7 @@ import { type VolunteerWorld, volunteerWorld } from './world.js';
  * each sign up at once with a trainee of their own for a shift of 5. Exactly 2 pairs are signed up
  * (4 places; a fifth would split a pair), the other 18 hear 422 and have nothing written, and every
  * trainee on the shift is there with the volunteer who brought them; on SQLite and on PostgreSQL,
- * through one process in parallel and over real HTTP.
+ * through one process in parallel and over real HTTP, and (PostgreSQL) through two server processes.
  */
 
 type Volunteer = Awaited<ReturnType<VolunteerWorld['volunteer']>> & { id: string };
@@ -86,5 +87,32 @@ describe.each(DIALECTS)('20 pairs at once for a shift of 5 (%s)', (dialect) => {
       pairs,
       answers.map((a) => a.status),
     );
+  });
+
+  // Two processes share a database only on PostgreSQL; on SQLite the test is not declared at all.
+  if (dialect !== 'postgres') return;
+  it('signs up exactly 2 pairs through two server processes over one schema', { timeout: 120_000 }, async () => {
+    const shift = await w.shift({ needed: 5, skills: ['smartphone'] }, 120);
+    const ports = [await freePort(), await freePort()];
+    const children = await Promise.all(ports.map((p) => serve(w.t.url, p)));
+    try {
+      const answers = await Promise.all(
+        pairs.map(([lead, trainee], i) =>
+          fetch(`http://127.0.0.1:${ports[i % 2]}/api/v1/shifts/${shift}/signups`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ trainee: trainee.id }),
+          }),
+        ),
+      );
+      await expectTwoPairs(
+        w,
+        shift,
+        pairs,
+        answers.map((a) => a.status),
+      );
+    } finally {
+      await Promise.all(children.map(stop));
+    }
   });
 });
