@@ -23,7 +23,7 @@ function auditPlan(
   action: string,
   details: object,
 ) {
-  return programmeLog(trx, action, { id: programme.id, organisationId: programme.organisation_id, by, details });
+  return programmeLog(trx, action, { id: programme.id, organisationId: programme.organisation_id }, by, details);
 }
 
 /**
