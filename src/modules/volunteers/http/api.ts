@@ -19,7 +19,6 @@ import {
   ShiftCreate,
   ShiftOut,
   ShiftParam,
-  SignupOut,
 } from '../schemas.js';
 import * as svc from '../service.js';
 import { staffAccess } from './common.js';
