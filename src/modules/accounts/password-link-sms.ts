@@ -9,16 +9,17 @@ import { type LinkPurpose, linkUrl, PASSWORD_LINK_SMS } from './password-links.j
  * The SMS carrying a set-password link to an account that signs in by mobile number: the
  * invitation of a volunteer who applied with a phone only, or a reset asked for with the number.
  * Like the e-mail, it is rendered when the job runs from the link's id alone, and nothing is sent
- * for a link used or expired meanwhile. The words are short so that, with the link, they fit one
- * GSM-7 SMS for a site address of up to about 40 characters; the link is never cut.
+ * for a link used or expired meanwhile. The words are short so that, with the link (its path and
+ * secret take 59 characters), they fit one GSM-7 SMS of 160 for a site address (BASE_URL, with
+ * https://) of up to 49 characters; a longer one makes two SMS, the link is never cut.
  */
 
 const TEXTS: Record<LinkPurpose, ReturnType<typeof smsTemplate>> = {
   invite: smsTemplate(
     'accounts.password-link.invite',
     {
-      it: 'Ponte: il tuo account è pronto. Scegli la password entro 7 giorni:',
-      en: 'Ponte: your account is ready. Choose a password within 7 days:',
+      it: 'Ponte: il tuo account è pronto, scegli la password:',
+      en: 'Ponte: your account is ready, choose your password:',
     },
     {},
   ),
