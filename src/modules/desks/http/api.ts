@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRoute, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
@@ -48,15 +48,14 @@ export const deskApiRoutes: RoutePlugin = async (app, deps) => {
 
 /** Desks, their closures and free slots (public). */
 function registerDeskReads(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['desks'] });
+
   const { db } = deps;
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/desks',
     {
       access: PUBLIC,
       summary: 'Help desks (public); near=<ISTAT code> orders them by nearness and adds `nearness` (0 same comune … 3 elsewhere)',
-      tags: ['desks'],
       query: DeskListQuery,
     },
     async ({ query }) => {
@@ -67,16 +66,9 @@ function registerDeskReads(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/desks/:deskId',
-    {
-      access: PUBLIC,
-      summary: 'A help desk: services, opening hours, upcoming closures and extra openings',
-      tags: ['desks'],
-      params: DeskParam,
-    },
+    { access: PUBLIC, summary: 'A help desk: services, opening hours, upcoming closures and extra openings', params: DeskParam },
     async ({ params }) => {
       const desk = await svc.getDesk(db, params.deskId);
       const exceptions = (await svc.listExceptions(db, desk.id, svc.todayInRome())).filter((e) => e.kind !== 'blocked');
@@ -113,52 +105,40 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const limited = limitedApp(app, deps);
   const publicWrite = publicWriteConfig(deps);
-  apiRoute(
-    limited,
-    'POST',
+  const appApi = apiRouter(app, { tags: ['desks'] });
+  const limitedApi = appApi.on(limited);
+  limitedApi.post(
     '/api/v1/desks/:deskId/holds',
     {
       ...publicWrite,
       summary: 'Hold a slot for 5 minutes while the citizen fills in the form (counts against capacity)',
-      tags: ['desks'],
       params: DeskParam,
       body: HoldCreate,
-      responses: { 201: { description: 'Held', schema: HoldOut }, 409: { description: 'The slot is full' } },
+      created: { description: 'Held', schema: HoldOut },
+      responses: { 409: { description: 'The slot is full' } },
     },
-    async ({ params, body, reply }) => {
+    async ({ params, body }) => {
       const hold = await svc.createHold(deps, params.deskId, body);
-      return reply.code(201).send({ id: hold.id, expiresAt: hold.expiresAt, start: hold.start, end: hold.end, service: hold.service });
+      return { id: hold.id, expiresAt: hold.expiresAt, start: hold.start, end: hold.end, service: hold.service };
     },
   );
 
-  apiRoute(
-    limited,
-    'DELETE',
+  limitedApi.delete(
     '/api/v1/holds/:holdId',
-    {
-      ...publicWrite,
-      summary: 'Release a hold (the citizen leaves)',
-      tags: ['desks'],
-      params: HoldParam,
-      responses: { 204: { description: 'Released' } },
-    },
-    async ({ params, reply }) => {
+    { ...publicWrite, summary: 'Release a hold (the citizen leaves)', params: HoldParam, noContent: 'Released' },
+    async ({ params }) => {
       await svc.releaseHold(deps, params.holdId);
-      return reply.code(204).send();
     },
   );
 
-  apiRoute(
-    limited,
-    'POST',
+  limitedApi.post(
     '/api/v1/holds/:holdId/extension',
     {
       ...publicWrite,
       summary: 'Five more minutes for a hold in force (the citizen needs more time; up to 20 minutes in all)',
-      tags: ['desks'],
       params: HoldParam,
+      ok: { description: 'Extended: the new expiresAt', schema: HoldOut },
       responses: {
-        200: { description: 'Extended: the new expiresAt', schema: HoldOut },
         404: { description: 'The hold is gone (confirmed, released or expired)' },
         409: { description: 'The hold cannot be kept any longer' },
       },
@@ -169,19 +149,16 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    limited,
-    'POST',
+  limitedApi.post(
     '/api/v1/desks/:deskId/appointments',
     {
       ...publicWrite,
       summary: 'Book an appointment (name and e-mail or phone); pass `hold` to turn a hold into the appointment',
-      tags: ['desks'],
       params: DeskParam,
       body: AppointmentCreate,
       idempotent: true,
+      created: { description: 'Booked', schema: BookedOut },
       responses: {
-        201: { description: 'Booked', schema: BookedOut },
         409: { description: 'The slot was just taken' },
         422: {
           description:
@@ -206,53 +183,39 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
       }),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  appApi.get(
     '/api/v1/appointments/:appointmentId',
-    {
-      access: PUBLIC,
-      summary: 'An appointment, through its private link token',
-      tags: ['desks'],
-      params: AppointmentParam,
-      query: TokenQuery,
-    },
+    { access: PUBLIC, summary: 'An appointment, through its private link token', params: AppointmentParam, query: TokenQuery },
     async ({ params, query }) => {
       const { appointment, desk } = await svc.appointmentByToken(deps, params.appointmentId, query.token);
       return { ...appointment, desk: { id: desk.id, name: desk.name, venue: desk.venue } };
     },
   );
 
-  apiRoute(
-    limited,
-    'DELETE',
+  limitedApi.delete(
     '/api/v1/appointments/:appointmentId',
     {
       ...publicWrite,
       summary: 'Cancel an appointment through its private link token',
-      tags: ['desks'],
       params: AppointmentParam,
       query: TokenQuery,
-      responses: { 204: { description: 'Cancelled' } },
+      noContent: 'Cancelled',
     },
-    async ({ params, query, reply }) => {
+    async ({ params, query }) => {
       await svc.cancelByCitizen(deps, params.appointmentId, query.token);
-      return reply.code(204).send();
     },
   );
 
-  apiRoute(
-    limited,
-    'PATCH',
+  limitedApi.patch(
     '/api/v1/appointments/:appointmentId',
     {
       ...publicWrite,
       summary: 'Move an appointment to another free slot, through its private link token',
-      tags: ['desks'],
       params: AppointmentParam,
       query: TokenQuery,
       body: MoveBody,
-      responses: { 200: { description: 'Moved' }, 409: { description: 'The new slot is full' } },
+      ok: { description: 'Moved' },
+      responses: { 409: { description: 'The new slot is full' } },
     },
     async ({ params, query, body }) => svc.moveByCitizen(deps, params.appointmentId, query.token, body),
   );
@@ -260,142 +223,109 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
 
 /** Desks, exceptions and operators (staff of the desk's organisation). */
 function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['desks'] });
+
   const { db } = deps;
   const owner = owners(deps);
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/desks',
     {
       access: SIGNED_IN,
       summary: "Create a help desk at one of the organisation's venues (staff of that organisation)",
-      tags: ['desks'],
       body: DeskCreate,
-      responses: { 201: { description: 'Created' } },
+      created: { description: 'Created' },
     },
-    async ({ req, body, reply }) => {
+    async ({ req, body }) => {
       if (!svc.canManage(req.principal, body.organisation)) throw refuse(403, 'desks.error.createForbidden');
       const desk = await svc.createDesk(db, body);
-      return reply.code(201).send(desk);
+      return desk;
     },
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/desks/:deskId',
     {
       access: orgAccess('deskId', ORG_STAFF, owner.desk),
       summary: 'Change a desk: details, services, weekly opening hours (lists are replaced whole)',
-      tags: ['desks'],
       params: DeskParam,
       body: DeskPatch,
     },
     async ({ params, body }) => svc.updateDesk(db, params.deskId, body),
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/desks/:deskId/exceptions',
-    {
-      access: orgAccess('deskId', ORG_MEMBERS, owner.desk),
-      summary: "A desk's exceptions, with notes",
-      tags: ['desks'],
-      params: DeskParam,
-    },
+    { access: orgAccess('deskId', ORG_MEMBERS, owner.desk), summary: "A desk's exceptions, with notes", params: DeskParam },
     async ({ params }) => ({ items: await svc.listExceptions(db, params.deskId) }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/desks/:deskId/exceptions',
     {
       access: orgAccess('deskId', ORG_STAFF, owner.desk),
       summary: 'Add a closure (whole days), an extra opening or a blocked period',
-      tags: ['desks'],
       params: DeskParam,
       body: ExceptionCreate,
-      responses: { 201: { description: 'Added' } },
+      created: { description: 'Added' },
     },
-    async ({ params, body, reply }) => reply.code(201).send(await svc.addException(db, params.deskId, body)),
+    async ({ params, body }) => svc.addException(db, params.deskId, body),
   );
 
-  apiRoute(
-    app,
-    'DELETE',
+  api.delete(
     '/api/v1/desk-exceptions/:exceptionId',
     {
       access: orgAccess('exceptionId', ORG_STAFF, owner.exception),
       summary: 'Remove an exception',
-      tags: ['desks'],
       params: ExceptionParam,
-      responses: { 204: { description: 'Removed' } },
+      noContent: 'Removed',
     },
-    async ({ params, reply }) => {
+    async ({ params }) => {
       await svc.removeException(db, params.exceptionId);
-      return reply.code(204).send();
     },
   );
 
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/desks/:deskId/operators',
-    {
-      access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
-      summary: "A desk's operators and shifts",
-      tags: ['desks'],
-      params: DeskParam,
-    },
+    { access: orgAccess('deskId', ORG_FACILITATORS, owner.desk), summary: "A desk's operators and shifts", params: DeskParam },
     async ({ params }) => ({ items: await svc.listOperators(db, params.deskId) }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/desks/:deskId/operators',
     {
       access: orgAccess('deskId', ORG_STAFF, owner.desk),
       summary: 'Assign an operator: a weekly shift, a one-day shift replacing it, or an absence',
-      tags: ['desks'],
       params: DeskParam,
       body: OperatorCreate,
-      responses: { 201: { description: 'Assigned' } },
+      created: { description: 'Assigned' },
     },
-    async ({ params, body, reply }) => reply.code(201).send(await svc.addOperator(db, params.deskId, body)),
+    async ({ params, body }) => svc.addOperator(db, params.deskId, body),
   );
 
-  apiRoute(
-    app,
-    'DELETE',
+  api.delete(
     '/api/v1/desk-operators/:operatorId',
     {
       access: orgAccess('operatorId', ORG_STAFF, owner.operator),
       summary: "Remove an operator's shift",
-      tags: ['desks'],
       params: OperatorParam,
-      responses: { 204: { description: 'Removed' } },
+      noContent: 'Removed',
     },
-    async ({ params, reply }) => {
+    async ({ params }) => {
       await svc.removeOperator(db, params.operatorId);
-      return reply.code(204).send();
     },
   );
 }
 
 /** The operator's day: agenda, status, moves, cancellations and walk-ins. */
 function registerAgendaApi(app: FastifyInstance, deps: Deps): void {
+  const api = apiRouter(app, { tags: ['desks'] });
+
   const owner = owners(deps);
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/desks/:deskId/agenda',
     {
       access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
       summary: "The operator's day: every appointment of a Rome date (default today), with contacts",
-      tags: ['desks'],
       params: DeskParam,
       query: AgendaQuery,
     },
@@ -405,65 +335,53 @@ function registerAgendaApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/desk-appointments/:appointmentId/status',
     {
       access: orgAccess('appointmentId', ORG_FACILITATORS, owner.appointment),
       summary: 'Mark an appointment served or no-show (or back to booked)',
-      tags: ['desks'],
       params: AppointmentParam,
       body: StatusBody,
     },
     async ({ req, params, body }) => svc.setAppointmentStatus(deps, req.principal!, params.appointmentId, body),
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/desk-appointments/:appointmentId',
     {
       access: orgAccess('appointmentId', ORG_STAFF, owner.appointment),
       summary: 'Move an appointment (staff); the citizen is told by e-mail',
-      tags: ['desks'],
       params: AppointmentParam,
       body: MoveBody,
-      responses: { 200: { description: 'Moved' }, 409: { description: 'The new slot is full' } },
+      ok: { description: 'Moved' },
+      responses: { 409: { description: 'The new slot is full' } },
     },
     async ({ req, params, body }) => svc.moveByStaff(deps, req.principal!, params.appointmentId, body),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/desk-appointments/:appointmentId/cancel',
     {
       access: orgAccess('appointmentId', ORG_STAFF, owner.appointment),
       summary: 'Cancel an appointment (staff); the citizen is told by e-mail, with the reason',
-      tags: ['desks'],
       params: AppointmentParam,
       body: StaffCancelBody,
-      responses: { 204: { description: 'Cancelled' } },
+      noContent: 'Cancelled',
     },
-    async ({ req, params, body, reply }) => {
+    async ({ req, params, body }) => {
       await svc.cancelByStaff(deps, req.principal!, params.appointmentId, body);
-      return reply.code(204).send();
     },
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/desks/:deskId/walk-ins',
     {
       access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
       summary: 'Record a walk-in: someone served without an appointment (takes no bookable place)',
-      tags: ['desks'],
       params: DeskParam,
       body: WalkInBody,
-      responses: { 201: { description: 'Recorded' } },
+      created: { description: 'Recorded' },
     },
-    async ({ req, params, body, reply }) => reply.code(201).send(await svc.recordWalkIn(deps, req.principal!, params.deskId, body)),
+    async ({ req, params, body }) => svc.recordWalkIn(deps, req.principal!, params.deskId, body),
   );
 }
