@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { BENCH_HOST } from './child.js';
+import { BENCH_HOST, INSTALLED_NODE_ARGS } from './child.js';
 import bookings from './figures/bookings.js';
 import { meetingAtCoiano } from './figures/meeting.js';
 import { type LoadTerms, type Measurement, measure } from './load.js';
@@ -90,7 +90,7 @@ export async function measureBacklogDrain(ctx: BenchContext, eventIds: string[],
 
   const port = await freePort();
   const outbox = mkdtempSync(join(tmpdir(), 'ponte-bench-outbox-'));
-  const child = spawn(process.execPath, [...benchNodeArgs(), resolve(ROOT, 'dist/main.js'), 'serve'], {
+  const child = spawn(process.execPath, [...benchNodeArgs(), ...INSTALLED_NODE_ARGS, resolve(ROOT, 'dist/main.js'), 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { BENCH_HOST } from './child.js';
+import { BENCH_HOST, INSTALLED_NODE_ARGS } from './child.js';
 import { buildOnce } from './start-time.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -47,7 +47,7 @@ async function entryOf(script: string): Promise<string[]> {
   const twin = BUILT[script];
   if (process.env.BENCH_BUILD !== '1' || !twin) return ['--import', 'tsx', resolve(ROOT, 'bench', script)];
   await buildOnce();
-  return [resolve(ROOT, 'bench', twin)];
+  return [...(script === 'server.ts' ? INSTALLED_NODE_ARGS : []), resolve(ROOT, 'bench', twin)];
 }
 
 /**

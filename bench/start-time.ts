@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { BENCH_HOST } from './child.js';
+import { BENCH_HOST, INSTALLED_NODE_ARGS } from './child.js';
 
 /**
  * Start to first answer: the compiled build started as an install starts it (`node dist/main.js
@@ -57,7 +57,7 @@ export async function answers(url: string): Promise<boolean> {
 async function startOnce(databaseUrl: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [resolve(ROOT, 'dist/main.js'), 'serve'], {
+  const child = spawn(process.execPath, [...INSTALLED_NODE_ARGS, resolve(ROOT, 'dist/main.js'), 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,
