@@ -38,6 +38,20 @@ describe.each(DIALECTS)('approving and declining volunteers (%s)', (dialect) => 
     expect(await w.t.db.k.selectFrom('volunteers').select('id').where('user_id', '=', userId).execute()).toHaveLength(1);
   });
 
+  it('a second application from the same person is approved into the same volunteer, with the newer comune and skills', async () => {
+    const first = await applyAs({ email: 'rino@example.org', name: 'Rino Due' });
+    const one = await w.staff('POST', `/api/v1/volunteer-applications/${first}/approve`);
+    expect(one.statusCode).toBe(200);
+    const second = await applyAs({ email: 'rino@example.org', name: 'Rino Due', skills: ['coding'], municipality: '100004' });
+    const two = await w.staff('POST', `/api/v1/volunteer-applications/${second}/approve`);
+    expect(two.statusCode).toBe(200);
+    expect(two.json().userId).toBe(one.json().userId);
+    const rows = await w.t.db.k.selectFrom('volunteers').selectAll().where('user_id', '=', one.json().userId).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ application_id: second, municipality_code: '100004', active: 1 });
+    expect(JSON.parse(rows[0].skills)).toEqual(['coding']);
+  });
+
   it('another organisation cannot approve; an application with a landline only cannot become an account', async () => {
     const id = await applyAs({ email: 'pia@example.org' });
     expect((await w.outsider('POST', `/api/v1/volunteer-applications/${id}/approve`)).statusCode).toBe(403);

@@ -52,6 +52,26 @@ export async function insertVolunteer(db: Executor, row: NewVolunteer): Promise<
     .execute();
 }
 
+/**
+ * The volunteer row of an approved application: new, or, for someone already a volunteer of the
+ * organisation (a second application, or a return after leaving), the same row active again with the
+ * newer application's comune and skills. One statement, so two approvals at once cannot collide.
+ */
+export async function upsertVolunteer(db: Executor, row: NewVolunteer): Promise<void> {
+  await db
+    .insertInto('volunteers')
+    .values({ trainee: 0, feed_version: 0, ...row })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'organisation_id']).doUpdateSet({
+        application_id: row.application_id,
+        municipality_code: row.municipality_code,
+        skills: row.skills,
+        active: 1,
+      }),
+    )
+    .execute();
+}
+
 export function volunteerOf(db: Db, userId: string, organisationId: string): Promise<VolunteerTable | undefined> {
   return db.k
     .selectFrom('volunteers')

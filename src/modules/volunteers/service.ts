@@ -183,7 +183,7 @@ export async function approve(deps: Deps, by: Principal, id: string): Promise<{ 
   }
   await db.k.transaction().execute(async (trx) => {
     await repo.decide(trx, id, 'approved', 'approved', { user_id: userId });
-    await repo.insertVolunteer(trx, {
+    await repo.upsertVolunteer(trx, {
       id: newId(),
       organisation_id: row.organisation_id,
       user_id: userId,
