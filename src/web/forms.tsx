@@ -151,13 +151,24 @@ function FieldMessages(props: { name: string; hint?: string; error?: string }): 
   );
 }
 
-export function TextField(p: FieldProps): VNode {
+/** A field's frame: its label (marked when required), then the control, then its hint and error. */
+function FieldFrame(props: { p: FieldProps; children: ComponentChildren }): VNode {
+  const { p } = props;
   return (
     <div class="mb-3 ponte-field">
       <label class="form-label" for={`f-${idKey(p)}`}>
         {p.label}
         {p.required ? <span aria-hidden="true"> *</span> : null}
       </label>
+      {props.children}
+      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
+    </div>
+  );
+}
+
+export function TextField(p: FieldProps): VNode {
+  return (
+    <FieldFrame p={p}>
       <input
         class={`form-control${p.error || p.invalid ? ' is-invalid' : ''}`}
         id={`f-${idKey(p)}`}
@@ -175,18 +186,13 @@ export function TextField(p: FieldProps): VNode {
         aria-invalid={p.error || p.invalid ? 'true' : undefined}
         aria-describedby={describedBy(idKey(p), p.hint, p.error, p.describedBy)}
       />
-      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
-    </div>
+    </FieldFrame>
   );
 }
 
 export function TextArea(p: FieldProps & { rows?: number }): VNode {
   return (
-    <div class="mb-3 ponte-field">
-      <label class="form-label" for={`f-${idKey(p)}`}>
-        {p.label}
-        {p.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+    <FieldFrame p={p}>
       <textarea
         class={`form-control${p.error ? ' is-invalid' : ''}`}
         id={`f-${idKey(p)}`}
@@ -199,8 +205,7 @@ export function TextArea(p: FieldProps & { rows?: number }): VNode {
       >
         {p.value ?? ''}
       </textarea>
-      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -211,11 +216,7 @@ export function SelectField(p: FieldProps & { options: { value: string; label: s
   // and to assistive technology (aria-required) instead.
   const placeholder = p.placeholder !== undefined;
   return (
-    <div class="mb-3 ponte-field">
-      <label class="form-label" for={`f-${idKey(p)}`}>
-        {p.label}
-        {p.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+    <FieldFrame p={p}>
       <select
         class={`form-select${p.error ? ' is-invalid' : ''}`}
         id={`f-${idKey(p)}`}
@@ -233,8 +234,7 @@ export function SelectField(p: FieldProps & { options: { value: string; label: s
           </option>
         ))}
       </select>
-      <FieldMessages name={idKey(p)} hint={p.hint} error={p.error} />
-    </div>
+    </FieldFrame>
   );
 }
 

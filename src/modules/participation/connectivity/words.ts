@@ -1,5 +1,16 @@
 import type { Dictionary } from '../../../core/module.js';
 
+/** The operators' names, the same in every language. */
+const OPERATOR_NAMES = {
+  'connectivity.operator.tim': 'TIM',
+  'connectivity.operator.vodafone': 'Vodafone',
+  'connectivity.operator.windtre': 'WINDTRE',
+  'connectivity.operator.iliad': 'Iliad',
+  'connectivity.operator.fastweb': 'Fastweb',
+  'connectivity.operator.eolo': 'Eolo',
+  'connectivity.operator.tiscali': 'Tiscali',
+};
+
 /** The words of connectivity gaps, Italian first, then English. */
 export const connectivityWords: Dictionary = {
   it: {
@@ -41,13 +52,7 @@ export const connectivityWords: Dictionary = {
     'connectivity.problem.slow-broadband': 'Connessione fissa lenta',
     'connectivity.problem.no-mobile-signal': 'Il cellulare non prende',
     'connectivity.problem.no-mobile-data': 'Il cellulare prende ma internet non va',
-    'connectivity.operator.tim': 'TIM',
-    'connectivity.operator.vodafone': 'Vodafone',
-    'connectivity.operator.windtre': 'WINDTRE',
-    'connectivity.operator.iliad': 'Iliad',
-    'connectivity.operator.fastweb': 'Fastweb',
-    'connectivity.operator.eolo': 'Eolo',
-    'connectivity.operator.tiscali': 'Tiscali',
+    ...OPERATOR_NAMES,
     'connectivity.operator.other': 'Altro operatore',
     'connectivity.operator.unknown': 'Non lo so',
     'connectivity.building.home': 'Casa',
@@ -154,13 +159,7 @@ export const connectivityWords: Dictionary = {
     'connectivity.problem.slow-broadband': 'Slow fixed broadband',
     'connectivity.problem.no-mobile-signal': 'No mobile signal',
     'connectivity.problem.no-mobile-data': 'Mobile signal but no mobile data',
-    'connectivity.operator.tim': 'TIM',
-    'connectivity.operator.vodafone': 'Vodafone',
-    'connectivity.operator.windtre': 'WINDTRE',
-    'connectivity.operator.iliad': 'Iliad',
-    'connectivity.operator.fastweb': 'Fastweb',
-    'connectivity.operator.eolo': 'Eolo',
-    'connectivity.operator.tiscali': 'Tiscali',
+    ...OPERATOR_NAMES,
     'connectivity.operator.other': 'Other operator',
     'connectivity.operator.unknown': 'I do not know',
     'connectivity.building.home': 'Home',

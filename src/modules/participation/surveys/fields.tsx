@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import type { Errors } from '../../../web/forms.js';
 import { AGE_BANDS, type Answers, type Question, TEXT_MAX } from './model.js';
@@ -41,6 +41,17 @@ export function QuestionField(props: {
       ) : null}
     </>
   );
+  /** A control with its label above and its hint and error under it. */
+  const Labelled = ({ children }: { children: ComponentChildren }) => (
+    <div class="mb-4 ponte-field">
+      <label class="form-label fw-semibold" for={id}>
+        {label}
+        {mark}
+      </label>
+      {children}
+      {messages}
+    </div>
+  );
   if (q.kind === 'short' || q.kind === 'long') {
     const max = TEXT_MAX[q.kind];
     const common = {
@@ -53,11 +64,7 @@ export function QuestionField(props: {
       'aria-required': q.required ? ('true' as const) : undefined,
     };
     return (
-      <div class="mb-4 ponte-field">
-        <label class="form-label fw-semibold" for={id}>
-          {label}
-          {mark}
-        </label>
+      <Labelled>
         {q.kind === 'short' ? (
           <input type="text" {...common} value={props.values[0] ?? ''} />
         ) : (
@@ -65,17 +72,12 @@ export function QuestionField(props: {
             {props.values[0] ?? ''}
           </textarea>
         )}
-        {messages}
-      </div>
+      </Labelled>
     );
   }
   if (q.kind === 'comune') {
     return (
-      <div class="mb-4 ponte-field">
-        <label class="form-label fw-semibold" for={id}>
-          {label}
-          {mark}
-        </label>
+      <Labelled>
         <select
           class={`form-select${props.error ? ' is-invalid' : ''}`}
           id={id}
@@ -91,8 +93,7 @@ export function QuestionField(props: {
             </option>
           ))}
         </select>
-        {messages}
-      </div>
+      </Labelled>
     );
   }
   const choices =

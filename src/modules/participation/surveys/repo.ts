@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { newId } from '../../../core/ids.js';
 import type { Db } from '../../../db/index.js';
-import type { Database, SurveyQuestionTable, SurveyTable } from '../../../db/schema.js';
+import type { Database, SurveyQuestionTable, SurveyResponseTable, SurveyTable } from '../../../db/schema.js';
 import type { Answers, Question, QuestionKind } from './model.js';
 
 /** The SQL of surveys, on their own four tables. */
@@ -80,6 +80,23 @@ export async function insertQuestion(x: Executor, surveyId: string, q: Omit<Ques
     .values({ id, survey_id: surveyId, position: Number(last?.p ?? 0) + 1, created_at: now, ...questionValues(q) })
     .execute();
   return id;
+}
+
+/**
+ * Writes a response of the survey with its answers: pending on a contact (its keyed hash) until
+ * confirmed, or confirmed at once when it comes through a private link (`ref`).
+ */
+export async function insertResponse(
+  x: Executor,
+  survey: { id: string; organisation: string },
+  response: Pick<SurveyResponseTable, 'id' | 'status' | 'contact_hash' | 'ref' | 'lang' | 'created_at' | 'confirmed_at'>,
+  answers: Answers,
+): Promise<void> {
+  await x
+    .insertInto('survey_responses')
+    .values({ ...response, survey_id: survey.id, organisation_id: survey.organisation })
+    .execute();
+  await insertAnswers(x, survey.id, response.id, answers);
 }
 
 /** Writes the answers of one response, one row per value. */

@@ -67,21 +67,12 @@ export async function submitResponse(
         .executeTakeFirst();
       if (earlier?.status === 'confirmed') throw refuse(409, 'survey.problem.already');
       if (earlier) await trx.deleteFrom('survey_responses').where('id', '=', earlier.id).where('status', '=', 'pending').execute();
-      await trx
-        .insertInto('survey_responses')
-        .values({
-          id,
-          survey_id: survey.id,
-          organisation_id: survey.organisation,
-          status: 'pending',
-          contact_hash: hash,
-          ref: null,
-          lang,
-          created_at: now,
-          confirmed_at: null,
-        })
-        .execute();
-      await repo.insertAnswers(trx, survey.id, id, answers);
+      await repo.insertResponse(
+        trx,
+        survey,
+        { id, status: 'pending', contact_hash: hash, ref: null, lang, created_at: now, confirmed_at: null },
+        answers,
+      );
       const sent = await requestConfirmation(
         deps,
         { organisationId: survey.organisation, processId: survey.process, kind: RESPONSE_KIND, subjectId: id, contact, locale: lang },

@@ -339,22 +339,8 @@ export async function answerThroughLink(
       await repo.insertAnswers(trx, survey.id, old.id, answers);
       return;
     }
-    const id = newId();
-    await trx
-      .insertInto('survey_responses')
-      .values({
-        id,
-        survey_id: survey.id,
-        organisation_id: survey.organisation,
-        status: 'confirmed',
-        contact_hash: null,
-        ref,
-        lang,
-        created_at: now,
-        confirmed_at: now,
-      })
-      .execute();
-    await repo.insertAnswers(trx, survey.id, id, answers);
+    const response = { id: newId(), status: 'confirmed', contact_hash: null, ref, lang, created_at: now, confirmed_at: now };
+    await repo.insertResponse(trx, survey, response, answers);
   });
   return { changed, answers };
 }

@@ -7,7 +7,7 @@ import { CarriedAnswers, QuestionField } from './fields.js';
 import type { Answers, Question } from './model.js';
 import type { SurveyResults } from './results.js';
 import { type Comune, fieldName, type SurveyView } from './service.js';
-import { type FilterChoice, ResultsBody } from './views-results.js';
+import { type FilterChoice, ResultsPage } from './views-results.js';
 
 /** The public pages of a survey: its steps, the "check your messages" page, public results. */
 
@@ -129,16 +129,9 @@ export function PublicResultsPage(props: {
 }): VNode {
   const l = props.ctx.lang;
   const s = props.survey;
-  return (
-    <Layout
-      ctx={props.ctx}
-      title={`${t(l, 'survey.results.title')}: ${s.title}`}
-      crumbs={[{ href: '/partecipa', label: t(l, 'survey.public.crumb') }, { label: s.title }]}
-    >
-      <h1>
-        {t(l, 'survey.results.title')}: {s.title}
-      </h1>
-      <ResultsBody lang={l} survey={s} results={props.results} base={props.filterBase} filters={props.filters} />
-    </Layout>
-  );
+  return ResultsPage({
+    ...props,
+    crumbs: [{ href: '/partecipa', label: t(l, 'survey.public.crumb') }, { label: s.title }],
+    base: props.filterBase,
+  });
 }

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { SubmitButton } from '../../../web/components/form-page.js';
 import { Form } from '../../../web/forms.js';
+import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
 import type { Question } from './model.js';
 import { type Cell, hiddenText, type QuestionResult, type SurveyResults } from './results.js';
 import type { SurveyView } from './service.js';
@@ -157,5 +158,27 @@ export function ResultsBody(props: {
         </section>
       ))}
     </>
+  );
+}
+
+/** A page of a survey's results, the public one or the staff's: the survey's title as heading, then the results. */
+export function ResultsPage(props: {
+  ctx: PageContext;
+  crumbs: Crumb[];
+  survey: SurveyView;
+  results: SurveyResults;
+  base: string;
+  filters: FilterChoice[];
+  csv?: string;
+}): VNode {
+  const l = props.ctx.lang;
+  const s = props.survey;
+  return (
+    <Layout ctx={props.ctx} title={`${t(l, 'survey.results.title')}: ${s.title}`} crumbs={props.crumbs}>
+      <h1>
+        {t(l, 'survey.results.title')}: {s.title}
+      </h1>
+      <ResultsBody lang={l} survey={s} results={props.results} base={props.base} filters={props.filters} csv={props.csv} />
+    </Layout>
   );
 }

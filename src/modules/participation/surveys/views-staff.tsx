@@ -8,7 +8,7 @@ import { Layout, type PageContext } from '../../../web/layout.js';
 import { isCounted, QUESTION_KINDS, type Question } from './model.js';
 import { type SurveyResults, valueLabels } from './results.js';
 import type { Comune, SurveyView } from './service.js';
-import { type FilterChoice, ResultsBody } from './views-results.js';
+import { type FilterChoice, ResultsPage } from './views-results.js';
 
 /** Staff's pages of the survey builder: the list, one survey with its questions, a question's form, the results. */
 
@@ -306,26 +306,12 @@ export function StaffResultsPage(props: {
 }): VNode {
   const l = props.ctx.lang;
   const s = props.survey;
-  return (
-    <Layout
-      ctx={props.ctx}
-      title={`${t(l, 'survey.results.title')}: ${s.title}`}
-      crumbs={crumbs(l, props.organisation, [
-        { href: `/admin/questionari/${s.id}`, label: s.title },
-        { label: t(l, 'survey.results.title') },
-      ])}
-    >
-      <h1>
-        {t(l, 'survey.results.title')}: {s.title}
-      </h1>
-      <ResultsBody
-        lang={l}
-        survey={s}
-        results={props.results}
-        base={`/admin/questionari/${s.id}/risultati`}
-        filters={props.filters}
-        csv={props.csv}
-      />
-    </Layout>
-  );
+  return ResultsPage({
+    ...props,
+    crumbs: crumbs(l, props.organisation, [
+      { href: `/admin/questionari/${s.id}`, label: s.title },
+      { label: t(l, 'survey.results.title') },
+    ]),
+    base: `/admin/questionari/${s.id}/risultati`,
+  });
 }
