@@ -67,6 +67,11 @@ describe.each(DIALECTS)('volunteers: accounts that sign in by mobile number (%s)
     const page = await b.get(link);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('+39 333 111 2233');
+    // The number the account signs in with cannot be the password, nor part of it.
+    const weak = 'Nadia-3331112233!';
+    const refused = await b.post(link, { password: weak, confirm: weak }, { from: link });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('non usare il tuo numero di cellulare nella password');
     const saved = await b.post(link, { password: PASSWORD, confirm: PASSWORD }, { from: link });
     expect(saved.statusCode, saved.body).toBe(303);
     expect(saved.headers.location).toBe('/password/saved');

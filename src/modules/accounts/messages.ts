@@ -427,6 +427,7 @@ const checkWords = {
     'password.check.max': 'la password può avere al massimo {maximum} caratteri',
     'password.check.length': 'al massimo {maximum} caratteri',
     'password.check.email': 'non usare il tuo indirizzo e-mail, né la parte prima della @, nella password',
+    'password.check.phone': 'non usare il tuo numero di cellulare nella password',
     'password.check.pattern':
       'evita caratteri ripetuti o in sequenza (come «aaaa», «1234» o «abcd»): scegli alcune parole che non stiano insieme',
     'password.check.common':
@@ -471,6 +472,7 @@ const checkWords = {
     'password.check.max': 'the password can have at most {maximum} characters',
     'password.check.length': 'at most {maximum} characters',
     'password.check.email': 'do not use your e-mail address, or the part before the @, in the password',
+    'password.check.phone': 'do not use your mobile number in the password',
     'password.check.pattern':
       'avoid repeated characters or sequences (like “aaaa”, “1234” or “abcd”): choose a few words that do not belong together',
     'password.check.common':

@@ -205,7 +205,7 @@ export const NewPasswordForm = z.object({
 export async function newPasswordErrors(
   password: string,
   confirm: string,
-  owner: { email: string | null; name?: string; currentHash?: string },
+  owner: { email: string | null; phone?: string | null; name?: string; currentHash?: string },
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const problem = await passwordCheck(password, { ...owner, email: owner.email ?? '' });
@@ -226,6 +226,7 @@ export async function setPasswordWithLink(deps: Deps, secret: string, input: unk
   const data = parse(NewPasswordForm, input);
   const errors = await newPasswordErrors(data.password, data.confirm, {
     email: link.email,
+    phone: link.phone,
     name: link.name,
     currentHash: link.purpose === 'reset' ? link.passwordHash : undefined,
   });

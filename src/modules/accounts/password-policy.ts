@@ -16,6 +16,8 @@ export const MIN_STRENGTH = 3;
 
 export interface PasswordOwner {
   email: string;
+  /** The mobile number the person signs in with (E.164), when they have one. */
+  phone?: string | null;
   name?: string;
   /** The stored hash of the current password, when there is one to compare with. */
   currentHash?: string;
@@ -90,6 +92,10 @@ export async function passwordCheck(password: string, owner: PasswordOwner): Pro
   ) {
     return { key: 'password.check.email' };
   }
+  // Whoever knows the number the person signs in with must not hold half the secret: the national
+  // number (without +39 and its spacing) may not appear among the password's digits.
+  const national = (owner.phone ?? '').replace(/^\+39/, '').replace(/\D/g, '');
+  if (national.length >= 6 && password.replace(/\D/g, '').includes(national)) return { key: 'password.check.phone' };
   const compact = [...bare(lower)];
   if (isRepetition(compact) || isSequence(compact)) return { key: 'password.check.pattern' };
   const result = (await strengthChecker()).check(password.slice(0, 100), personalWords(owner));

@@ -158,6 +158,7 @@ export async function changePassword(deps: Deps, principal: Principal, input: un
   }
   const errors = await newPasswordErrors(data.password, data.confirm, {
     email: user.email ?? '',
+    phone: user.phone,
     name: user.name,
     currentHash: user.password_hash,
   });
