@@ -2,8 +2,7 @@ import type { Deps } from '../../core/deps.js';
 import { pickLang } from '../../core/i18n.js';
 import { registerRenderedSms } from '../../core/sms.js';
 import { smsTemplate } from '../../core/sms-text.js';
-import { nowIso } from '../../core/time.js';
-import { type LinkPurpose, linkUrl, PASSWORD_LINK_SMS } from './password-links.js';
+import { type LinkPurpose, linkStillToSend, linkUrl, PASSWORD_LINK_SMS } from './password-links.js';
 
 /**
  * The SMS carrying a set-password link to an account that signs in by mobile number: the
@@ -34,21 +33,8 @@ const TEXTS: Record<LinkPurpose, ReturnType<typeof smsTemplate>> = {
 export function registerPasswordLinkSms(deps: Deps): void {
   if (!deps.sms) return;
   registerRenderedSms<{ linkId: string }>(deps, PASSWORD_LINK_SMS, async ({ linkId }) => {
-    const row = await deps.db.k
-      .selectFrom('password_links')
-      .innerJoin('users', 'users.id', 'password_links.user_id')
-      .select([
-        'password_links.id',
-        'password_links.purpose',
-        'password_links.lang',
-        'password_links.expires_at',
-        'password_links.used_at',
-        'users.phone',
-        'users.active',
-      ])
-      .where('password_links.id', '=', linkId)
-      .executeTakeFirst();
-    if (!row?.phone || row.used_at || row.expires_at <= nowIso() || !row.active) return null;
+    const row = await linkStillToSend(deps.db, linkId);
+    if (!row?.phone) return null;
     const lang = pickLang(row.lang) ?? 'it';
     return { to: row.phone, text: `${TEXTS[row.purpose].render(lang, {})} ${linkUrl(deps, row.id)}` };
   });

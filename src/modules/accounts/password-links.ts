@@ -329,27 +329,37 @@ export async function inviteNewUser(deps: Deps, by: Principal, organisationId: s
 
 // ---------- the e-mail ----------
 
+/**
+ * A link as its e-mail or SMS job finds it when it runs, with where it goes; undefined once the link
+ * was used, has expired or its account was switched off meanwhile: then nothing is sent.
+ */
+export async function linkStillToSend(db: Db, linkId: string) {
+  const row = await db.k
+    .selectFrom('password_links')
+    .innerJoin('users', 'users.id', 'password_links.user_id')
+    .select([
+      'password_links.id',
+      'password_links.purpose',
+      'password_links.lang',
+      'password_links.expires_at',
+      'password_links.used_at',
+      'users.email',
+      'users.phone',
+      'users.name',
+      'users.active',
+    ])
+    .where('password_links.id', '=', linkId)
+    .executeTakeFirst();
+  return row && !row.used_at && row.expires_at > nowIso() && row.active ? row : undefined;
+}
+
 /** Sends a link's e-mail when its job runs, unless the link was used or has expired meanwhile. */
 export function registerPasswordLinkJob(deps: Deps): void {
   deps.jobs.register(PASSWORD_LINK_JOB, async (payload) => {
     const { linkId } = payload as { linkId: string };
-    const row = await deps.db.k
-      .selectFrom('password_links')
-      .innerJoin('users', 'users.id', 'password_links.user_id')
-      .select([
-        'password_links.id',
-        'password_links.purpose',
-        'password_links.lang',
-        'password_links.expires_at',
-        'password_links.used_at',
-        'users.email',
-        'users.name',
-        'users.active',
-      ])
-      .where('password_links.id', '=', linkId)
-      .executeTakeFirst();
+    const row = await linkStillToSend(deps.db, linkId);
     // An account without an address gets its links by SMS (issueLink): nothing to send here.
-    if (!row?.email || row.used_at || row.expires_at <= nowIso() || !row.active) return;
+    if (!row?.email) return;
     await deps.mailer.send(
       passwordLinkMail({
         to: row.email,
