@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers.js';
-import { freePort, serve, stop } from './processes.js';
+import { freePort, ponteEnv, startPonte, stopPonte } from '../ops/processes.js';
 import { type VolunteerWorld, volunteerWorld } from './world.js';
 
 /**
@@ -70,7 +70,7 @@ describe.each(DIALECTS)('50 volunteers at once for a shift of 3 (%s)', (dialect)
   it('signs up exactly 3 through two server processes over one schema', { timeout: 120_000 }, async () => {
     const shift = await w.shift({ needed: 3, skills: ['smartphone'] }, 120);
     const ports = [await freePort(), await freePort()];
-    const children = await Promise.all(ports.map((p) => serve(w.t.url, p)));
+    const children = await Promise.all(ports.map((p) => startPonte(['serve'], ponteEnv(w.t.url, p))));
     try {
       const answers = await Promise.all(
         people.map((p, i) =>
@@ -86,7 +86,7 @@ describe.each(DIALECTS)('50 volunteers at once for a shift of 3 (%s)', (dialect)
         answers.map((a) => a.status),
       );
     } finally {
-      await Promise.all(children.map(stop));
+      await Promise.all(children.map(stopPonte));
     }
   });
 });
