@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
-import { BENCH_HOST, INSTALLED_NODE_ARGS } from './child.js';
+import { BENCH_HOST } from './child.js';
 import bookings from './figures/bookings.js';
 import { meetingAtCoiano } from './figures/meeting.js';
 import { type LoadTerms, type Measurement, measure } from './load.js';
 import { peakRssOf } from './processes.js';
-import { answers, buildOnce, freePort } from './start-time.js';
+import { answers, buildOnce, freePort, startInstalled } from './start-time.js';
 import type { BenchContext, FigureLoad } from './types.js';
 
 /**
@@ -22,7 +20,6 @@ import type { BenchContext, FigureLoad } from './types.js';
  * other figures left due (the bench's other servers run no jobs) are moved a year ahead first.
  */
 
-const ROOT = resolve(import.meta.dirname, '..');
 const POLL_MS = 200;
 
 export interface Drain {
@@ -90,36 +87,26 @@ export async function measureBacklogDrain(ctx: BenchContext, eventIds: string[],
 
   const port = await freePort();
   const outbox = mkdtempSync(join(tmpdir(), 'ponte-bench-outbox-'));
-  const child = spawn(process.execPath, [...benchNodeArgs(), ...INSTALLED_NODE_ARGS, resolve(ROOT, 'dist/main.js'), 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      SESSION_SECRET: randomBytes(32).toString('base64'),
-      DATA_KEY: randomBytes(32).toString('base64'),
-      DATABASE_URL: ctx.databaseUrl,
-      HOST: BENCH_HOST,
-      PORT: String(port),
+  const server = startInstalled(
+    ctx.databaseUrl,
+    port,
+    {
       BASE_URL: `http://${BENCH_HOST}:${port}`,
       // One client sends every booking: the public rate limit would refuse most of them.
       RATE_LIMIT_MAX: '0',
-      SEED_DEMO: 'false',
       OUTBOX_DIR: outbox,
       WORKERS: 'true',
+      // The log lines (JSON, as installed) are written and thrown away.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },
-    // The log lines (JSON, as installed) are written and thrown away.
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  let exitCode: number | null | undefined;
-  exited.then((code) => {
-    exitCode = code;
-  });
+    benchNodeArgs(),
+  );
   const baseUrl = `http://${BENCH_HOST}:${port}`;
   try {
     const started = performance.now();
     while (!(await answers(`${baseUrl}/readyz`))) {
-      if (exitCode !== undefined) throw new Error(`dist/main.js serve exited with code ${exitCode} before answering /readyz`);
+      if (server.exitCode() !== undefined)
+        throw new Error(`dist/main.js serve exited with code ${server.exitCode()} before answering /readyz`);
       if (performance.now() - started > 60_000) throw new Error('dist/main.js serve did not answer /readyz within 60 s');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -130,7 +117,7 @@ export async function measureBacklogDrain(ctx: BenchContext, eventIds: string[],
     let left = backlog;
     let drained: number | null = left === 0 ? 0 : null;
     while (drained === null && performance.now() - stopped < bookingSeconds * 1000) {
-      if (exitCode !== undefined) throw new Error(`dist/main.js serve exited with code ${exitCode} while draining`);
+      if (server.exitCode() !== undefined) throw new Error(`dist/main.js serve exited with code ${server.exitCode()} while draining`);
       await new Promise((r) => setTimeout(r, POLL_MS));
       left = await dueJobs(ctx);
       if (left === 0) drained = Math.round((performance.now() - stopped) / 100) / 10;
@@ -142,15 +129,10 @@ export async function measureBacklogDrain(ctx: BenchContext, eventIds: string[],
       drain_s: drained,
       drain_limit_s: bookingSeconds,
       jobs_left: left,
-      peak_rss_mb: peakRssOf(child.pid!),
+      peak_rss_mb: peakRssOf(server.child.pid!),
     };
   } finally {
-    if (exitCode === undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await server.stop();
     rmSync(outbox, { recursive: true, force: true });
   }
 }

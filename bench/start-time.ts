@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -53,11 +53,25 @@ export async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** One start: spawn, poll /readyz every 5 ms until it answers 200, then stop the server. */
-async function startOnce(databaseUrl: string): Promise<number> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [...INSTALLED_NODE_ARGS, resolve(ROOT, 'dist/main.js'), 'serve'], {
+/** The compiled build serving as an install runs it; `exitCode()` is undefined while it runs. */
+export interface InstalledServer {
+  child: ChildProcess;
+  exitCode(): number | null | undefined;
+  /** SIGTERM, then SIGKILL after 15 s; nothing once it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node dist/main.js serve` as installed (production settings, fresh secrets, no demo, the
+ * installed Node flags), its output thrown away; `env` and `nodeArgs` add to that.
+ */
+export function startInstalled(
+  databaseUrl: string,
+  port: number,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): InstalledServer {
+  const child = spawn(process.execPath, [...nodeArgs, ...INSTALLED_NODE_ARGS, resolve(ROOT, 'dist/main.js'), 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -69,6 +83,7 @@ async function startOnce(databaseUrl: string): Promise<number> {
       PORT: String(port),
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -77,20 +92,34 @@ async function startOnce(databaseUrl: string): Promise<number> {
   exited.then((code) => {
     exitCode = code;
   });
+  return {
+    child,
+    exitCode: () => exitCode,
+    async stop() {
+      if (exitCode !== undefined) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** One start: spawn, poll /readyz every 5 ms until it answers 200, then stop the server. */
+async function startOnce(databaseUrl: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const server = startInstalled(databaseUrl, port);
   try {
     for (;;) {
+      const exitCode = server.exitCode();
       if (exitCode !== undefined) throw new Error(`dist/main.js serve exited with code ${exitCode} before answering /readyz`);
       if (await answers(`http://${BENCH_HOST}:${port}/readyz`)) return performance.now() - started;
       if (performance.now() - started > 30_000) throw new Error('dist/main.js serve did not answer /readyz within 30 s');
       await new Promise((r) => setTimeout(r, 5));
     }
   } finally {
-    if (exitCode === undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await server.stop();
   }
 }
 
