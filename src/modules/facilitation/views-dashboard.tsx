@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
+import { Section } from '../../web/components/section.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Venue } from '../organisations/service.js';
@@ -108,10 +109,7 @@ function DashboardFilters(props: {
     ...new Map(props.venues.filter((v) => v.municipality).map((v) => [v.municipality!.code, v.municipality!.name])).entries(),
   ].sort((a, b) => a[1].localeCompare(b[1], 'it'));
   return (
-    <section aria-labelledby="filters-h" class="mb-4">
-      <h2 id="filters-h" class="h4">
-        {t(l, 'dash.filters')}
-      </h2>
+    <Section id="filters-h" heading={t(l, 'dash.filters')} class="mb-4">
       <Form action={`/admin/programmes/${p.id}/cruscotto`} method="get" class="ponte-filters">
         <TextField name="from" type="date" label={t(l, 'dash.from')} value={props.query.from || d.period.from} error={props.errors.from} />
         <TextField name="to" type="date" label={t(l, 'dash.to')} value={props.query.to || d.period.to} error={props.errors.to} />
@@ -133,7 +131,7 @@ function DashboardFilters(props: {
           {t(l, 'dash.apply')}
         </button>
       </Form>
-    </section>
+    </Section>
   );
 }
 
@@ -158,10 +156,11 @@ function DashboardTotals(props: { l: Lang; d: Dashboard }): VNode {
     ['dash.satisfaction', satisfaction],
   ];
   return (
-    <section aria-labelledby="totals-h" class="mb-4">
-      <h2 id="totals-h" class="h4">
-        {t(l, 'dash.totals', { from: formatDate(d.period.from, l), to: formatDate(d.period.to, l) })}
-      </h2>
+    <Section
+      id="totals-h"
+      heading={t(l, 'dash.totals', { from: formatDate(d.period.from, l), to: formatDate(d.period.to, l) })}
+      class="mb-4"
+    >
       <dl class="ponte-kpis">
         {kpis.map(([key, value]) => (
           <div>
@@ -170,7 +169,7 @@ function DashboardTotals(props: { l: Lang; d: Dashboard }): VNode {
           </div>
         ))}
       </dl>
-    </section>
+    </Section>
   );
 }
 
@@ -221,10 +220,7 @@ function DashboardBreakdowns(props: { l: Lang; p: Programme; d: Dashboard }): VN
 function DashboardSettings(props: { l: Lang; p: Programme; csrf?: string; settings: FacilitationSettings }): VNode {
   const { l, p } = props;
   return (
-    <section aria-labelledby="settings-h" class="mb-4">
-      <h2 id="settings-h" class="h4">
-        {t(l, 'dash.settings')}
-      </h2>
+    <Section id="settings-h" heading={t(l, 'dash.settings')} class="mb-4">
       <Form action={`/admin/programmes/${p.id}/cruscotto/impostazioni`} csrf={props.csrf}>
         <TextField
           name="editWindowDays"
@@ -251,7 +247,7 @@ function DashboardSettings(props: { l: Lang; p: Programme; csrf?: string; settin
           {t(l, 'dash.settings.save')}
         </button>
       </Form>
-    </section>
+    </Section>
   );
 }
 
@@ -286,19 +282,13 @@ export function DashboardPage(props: {
       <DashboardFilters l={l} p={p} d={d} venues={props.venues} errors={props.errors} query={props.query} />
       <DashboardTotals l={l} d={d} />
 
-      <section aria-labelledby="targets-h" class="mb-4">
-        <h2 id="targets-h" class="h4">
-          {t(l, 'dash.targets')}
-        </h2>
+      <Section id="targets-h" heading={t(l, 'dash.targets')} class="mb-4">
         <TargetsTable targets={d.targets} l={l} />
-      </section>
+      </Section>
 
       <DashboardBreakdowns l={l} p={p} d={d} />
 
-      <section aria-labelledby="links-h" class="mb-4">
-        <h2 id="links-h" class="h4">
-          {t(l, 'dash.links')}
-        </h2>
+      <Section id="links-h" heading={t(l, 'dash.links')} class="mb-4">
         <ul>
           <li>
             <a href={`/admin/programmes/${p.id}/export`}>{t(l, 'dash.export')}</a>
@@ -310,7 +300,7 @@ export function DashboardPage(props: {
             <a href={`/api/v1/opendata/facilitations.csv?programme=${p.id}`}>{t(l, 'dash.opendata')}</a>
           </li>
         </ul>
-      </section>
+      </Section>
 
       <DashboardSettings l={l} p={p} csrf={props.ctx.csrf} settings={props.settings} />
     </Layout>

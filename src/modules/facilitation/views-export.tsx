@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
+import { Section } from '../../web/components/section.js';
 import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
@@ -86,10 +87,7 @@ export function ExportPage(props: ExportPageProps): VNode {
             {t(l, 'export.summary', { total: n(pc.total), valid: n(pc.valid), rejected: n(pc.rejected) })}
           </Notice>
           {pc.rejected > 0 ? (
-            <section aria-labelledby="issues-h" class="mb-4">
-              <h2 id="issues-h" class="h4">
-                {t(l, 'export.issues')}
-              </h2>
+            <Section id="issues-h" heading={t(l, 'export.issues')} class="mb-4">
               <h3 class="h6">{t(l, 'nx.reasons')}</h3>
               <ul>
                 {Object.entries(pc.byReason).map(([reason, count]) => (
@@ -128,7 +126,7 @@ export function ExportPage(props: ExportPageProps): VNode {
                   </tr>
                 ))}
               </DataTable>
-            </section>
+            </Section>
           ) : null}
           <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class="mb-3">
             {period}
@@ -162,10 +160,7 @@ function Batches(props: ExportPageProps): VNode {
   const l = props.ctx.lang;
   const p = props.programme;
   return (
-    <section aria-labelledby="batches-h" class="mt-5">
-      <h2 id="batches-h" class="h4">
-        {t(l, 'nx.batches')}
-      </h2>
+    <Section id="batches-h" heading={t(l, 'nx.batches')} class="mt-5">
       {props.batches.length === 0 ? (
         <p>{t(l, 'nx.batch.none')}</p>
       ) : (
@@ -222,6 +217,6 @@ function Batches(props: ExportPageProps): VNode {
           ))}
         </DataTable>
       )}
-    </section>
+    </Section>
   );
 }

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { ChoiceButtons } from '../../web/components/choice-buttons.js';
 import { DataTable } from '../../web/components/data-table.js';
+import { Section } from '../../web/components/section.js';
 import { FormProblem, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
@@ -37,10 +38,7 @@ export function ImportPage(props: ImportPageProps): VNode {
       <p>{t(l, 'import.intro')}</p>
       <FormProblem errors={props.error ? { _: props.error } : undefined} />
       {r ? (
-        <section aria-labelledby="report-h" class="mb-4">
-          <h2 id="report-h" class="h4">
-            {t(l, 'import.report')}
-          </h2>
+        <Section id="report-h" heading={t(l, 'import.report')} class="mb-4">
           <Notice kind={r.rejected > 0 ? 'danger' : 'success'}>
             {r.dryRun
               ? t(l, 'import.summary.dry', { rows: n(r.rows), valid: n(r.valid), rejected: n(r.rejected) })
@@ -63,7 +61,7 @@ export function ImportPage(props: ImportPageProps): VNode {
               ))}
             </DataTable>
           ) : null}
-        </section>
+        </Section>
       ) : null}
       <form method="post" action={`/admin/programmes/${p.id}/import`} encType="multipart/form-data" noValidate>
         <div class="mb-3">

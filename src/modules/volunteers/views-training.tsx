@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
+import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
@@ -103,8 +104,7 @@ export function VolunteerPage(props: {
 function SentList(props: { l: Lang; messages: SentMessage[] }): VNode {
   const w = (k: string, vars?: Record<string, string | number>) => t(props.l, `volunteers.message.${k}`, vars);
   return (
-    <section aria-labelledby="inviati">
-      <h2 id="inviati">{w('history')}</h2>
+    <Section id="inviati" heading={w('history')} headingClass="">
       <ul class="list-unstyled">
         {props.messages.map((m) => (
           <li class="ponte-card mb-3">
@@ -116,7 +116,7 @@ function SentList(props: { l: Lang; messages: SentMessage[] }): VNode {
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
+import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
@@ -204,8 +205,7 @@ export function ApplicationsPage(props: {
 function MessagesReceived(props: { l: Lang; messages: MyShifts['messages'] }): VNode {
   const l = props.l;
   return (
-    <section aria-labelledby="messaggi">
-      <h2 id="messaggi">{t(l, 'volunteers.mine.messages')}</h2>
+    <Section id="messaggi" heading={t(l, 'volunteers.mine.messages')} headingClass="">
       <ul class="list-unstyled">
         {props.messages.map((m) => (
           <li class="ponte-card mb-3">
@@ -217,7 +217,7 @@ function MessagesReceived(props: { l: Lang; messages: MyShifts['messages'] }): V
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 

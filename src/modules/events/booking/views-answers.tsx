@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { Section } from '../../../web/components/section.js';
 import type { BookingDetails } from './questions-repo.js';
 
 /** What the person answered when booking, and the child's and guardian's names: shown back to them only on their own page. */
@@ -8,10 +9,7 @@ export function OwnAnswers(props: { l: Lang; details: BookingDetails }): VNode {
   const value = (a: BookingDetails['answers'][number]) =>
     a.kind === 'yes-no' ? t(l, a.value === 'yes' ? 'book.answer.yes' : 'book.answer.no') : a.value;
   return (
-    <section aria-labelledby="own-answers-title" class="mt-4">
-      <h2 id="own-answers-title" class="h4">
-        {t(l, 'manage.answers')}
-      </h2>
+    <Section id="own-answers-title" heading={t(l, 'manage.answers')} class="mt-4">
       <dl class="ponte-details">
         {details.child ? (
           <>
@@ -35,6 +33,6 @@ export function OwnAnswers(props: { l: Lang; details: BookingDetails }): VNode {
           </>
         ))}
       </dl>
-    </section>
+    </Section>
   );
 }

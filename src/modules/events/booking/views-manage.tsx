@@ -1,6 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { nowIso } from '../../../core/time.js';
+import { Section } from '../../../web/components/section.js';
 import { type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { romeIso, sessionLabel, whenLabel } from '../catalogue/format.js';
@@ -102,26 +103,20 @@ export function ManagePageView(props: {
         <ChangeSections ctx={props.ctx} registration={r} event={ev} token={props.token} errors={e} headline={headline} />
       ) : null}
       {live && eventOpen && r.status !== 'offered' ? (
-        <section aria-labelledby="cancel-title" class="mt-4">
-          <h2 id="cancel-title" class="h4">
-            {r.status === 'waitlisted' ? t(l, 'manage.leave') : t(l, 'manage.cancel')}
-          </h2>
+        <Section id="cancel-title" heading={r.status === 'waitlisted' ? t(l, 'manage.leave') : t(l, 'manage.cancel')} class="mt-4">
           <p>
             <a class="btn btn-outline-danger" href={`/prenotazioni/${r.id}/annulla${q}`}>
               {r.status === 'waitlisted' ? t(l, 'manage.leave') : t(l, 'manage.cancel')}
             </a>
           </p>
-        </section>
+        </Section>
       ) : null}
-      <section aria-labelledby="erase-title" class="mt-4">
-        <h2 id="erase-title" class="h4">
-          {t(l, 'erase.title')}
-        </h2>
+      <Section id="erase-title" heading={t(l, 'erase.title')} class="mt-4">
         <p>{t(l, 'erase.intro')}</p>
         <p>
           <a href={`/prenotazioni/${r.id}/cancella-dati${q}`}>{t(l, 'erase.link')}</a>
         </p>
-      </section>
+      </Section>
       <p class="mt-4">
         <a href={ev.page}>{t(l, 'manage.eventPage')}</a>
       </p>
@@ -201,10 +196,7 @@ function ChangeSections(props: {
   return (
     <>
       {r.status === 'offered' ? (
-        <section aria-labelledby="offer-title" class="ponte-card">
-          <h2 id="offer-title" class="h4">
-            {headline}
-          </h2>
+        <Section id="offer-title" heading={headline} class="ponte-card">
           <p>{t(l, 'manage.offer', { when: r.offerExpiresAt ? whenLabel(r.offerExpiresAt, l) : '' })}</p>
           <div class="ponte-actions">
             <Form action={`/prenotazioni/${r.id}/accetta`} csrf={props.ctx.csrf}>
@@ -220,13 +212,10 @@ function ChangeSections(props: {
               </button>
             </Form>
           </div>
-        </section>
+        </Section>
       ) : null}
       {(r.status === 'confirmed' || r.status === 'waitlisted') && seatOptions.length > 1 ? (
-        <section aria-labelledby="seats-change" class="mt-4">
-          <h2 id="seats-change" class="h4">
-            {t(l, 'manage.changeSeats')}
-          </h2>
+        <Section id="seats-change" heading={t(l, 'manage.changeSeats')} class="mt-4">
           <Form action={`/prenotazioni/${r.id}/posti`} csrf={props.ctx.csrf} class="col-12 col-md-6 px-0">
             {tokenField}
             <SelectField
@@ -241,7 +230,7 @@ function ChangeSections(props: {
               {t(l, 'manage.changeSeats.submit')}
             </button>
           </Form>
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { Section } from '../../../web/components/section.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { SessionList, VenueAddress } from '../catalogue/event-page.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
@@ -117,16 +118,13 @@ function EventWhenWhere(props: { l: Lang; event: EventDetail }): VNode {
 export function SkillsCheckInvitation(props: { l: Lang; eventId: string }): VNode {
   const { l } = props;
   return (
-    <section aria-labelledby="skills-title" class="ponte-card ponte-noprint">
-      <h2 id="skills-title" class="h4">
-        {t(l, 'manage.skills.title')}
-      </h2>
+    <Section id="skills-title" heading={t(l, 'manage.skills.title')} class="ponte-card ponte-noprint">
       <p>{t(l, 'manage.skills.text')}</p>
       <p class="mb-0">
         <a class="btn btn-outline-primary" href={skillsCheckUrl(props.eventId, 'prima', l)}>
           {t(l, 'manage.skills.link')}
         </a>
       </p>
-    </section>
+    </Section>
   );
 }

@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
+import { Section } from '../../../web/components/section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import type { Attendance, AttendanceFigures, Count } from '../attendance.js';
@@ -143,10 +144,7 @@ interface BoxProps {
 function CodeBox(p: BoxProps): VNode {
   const { l, errors: e } = p;
   return (
-    <section aria-labelledby="door-code" class="ponte-card ponte-door-box">
-      <h2 id="door-code" class="h4">
-        {t(l, 'door.code.title')}
-      </h2>
+    <Section id="door-code" heading={t(l, 'door.code.title')} class="ponte-card ponte-door-box">
       <ErrorSummary
         errors={e.code ? { code: e.code } : {}}
         title={t(l, 'form.errors')}
@@ -189,7 +187,7 @@ function CodeBox(p: BoxProps): VNode {
       </Form>
       {/* Filled by /static/events-door.js where the browser can read QR codes with the camera. */}
       <div id="door-scanner" class="ponte-door-scanner" hidden data-label={t(l, 'door.scan')} data-stop={t(l, 'door.scan.stop')} />
-    </section>
+    </Section>
   );
 }
 
@@ -197,10 +195,7 @@ function CodeBox(p: BoxProps): VNode {
 function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorSession; items: DoorListItem[] }): VNode {
   const { l } = p;
   return (
-    <section aria-labelledby="door-list" class="mt-4">
-      <h2 id="door-list" class="h4">
-        {t(l, 'door.list.title')}
-      </h2>
+    <Section id="door-list" heading={t(l, 'door.list.title')} class="mt-4">
       {p.items.length === 0 ? (
         <p>{t(l, 'door.list.none')}</p>
       ) : (
@@ -243,7 +238,7 @@ function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorS
           })}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -302,10 +297,7 @@ function WalkInForm(p: BoxProps): VNode {
 function WalkInBox(p: BoxProps & { walkIns: WalkInItem[] }): VNode {
   const { l } = p;
   return (
-    <section aria-labelledby="door-walkin" class="ponte-card ponte-door-box mt-4">
-      <h2 id="door-walkin" class="h4">
-        {t(l, 'door.walkin.title')}
-      </h2>
+    <Section id="door-walkin" heading={t(l, 'door.walkin.title')} class="ponte-card ponte-door-box mt-4">
       <p>{t(l, 'door.walkin.hint')}</p>
       <WalkInForm {...p} />
       {p.walkIns.length ? (
@@ -334,7 +326,7 @@ function WalkInBox(p: BoxProps & { walkIns: WalkInItem[] }): VNode {
           </ul>
         </>
       ) : null}
-    </section>
+    </Section>
   );
 }
 
@@ -440,10 +432,7 @@ export function AttendancePage(p: { ctx: PageContext; organisation: Org; event: 
         </table>
       </ScrollRegion>
       <p class="form-text">{t(l, 'att.how')}</p>
-      <section aria-labelledby="att-downloads" class="ponte-noprint mt-4">
-        <h2 id="att-downloads" class="h4">
-          {t(l, 'att.downloads')}
-        </h2>
+      <Section id="att-downloads" heading={t(l, 'att.downloads')} class="ponte-noprint mt-4">
         <ul>
           <li>
             <a href={`/admin/events/${ev.id}/presenze.csv`} download>
@@ -458,16 +447,13 @@ export function AttendancePage(p: { ctx: PageContext; organisation: Org; event: 
         </ul>
         <p class="form-text">{t(l, 'att.csv.hint')}</p>
         <p class="form-text">{t(l, 'att.print')}</p>
-      </section>
-      <section aria-labelledby="att-facilitation" class="ponte-noprint mt-4">
-        <h2 id="att-facilitation" class="h4">
-          {t(l, 'att.facilitation')}
-        </h2>
+      </Section>
+      <Section id="att-facilitation" heading={t(l, 'att.facilitation')} class="ponte-noprint mt-4">
         <p>{t(l, 'att.facilitation.hint')}</p>
         <p>
           <a href={`/admin/events/${ev.id}/formazione-di-gruppo`}>{t(l, 'att.facilitation.link')}</a>
         </p>
-      </section>
+      </Section>
     </EventStaffLayout>
   );
 }

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
+import { Section } from '../../../web/components/section.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
@@ -79,10 +80,7 @@ function CallbackSection(props: {
   if (rows.length === 0) return null;
   const back = `/admin/events/${props.event.id}/registrations`;
   return (
-    <section aria-labelledby="to-call" class="ponte-card mb-3">
-      <h2 id="to-call" class="h4">
-        {t(l, 'callbacks.open', { n: rows.length })}
-      </h2>
+    <Section id="to-call" heading={t(l, 'callbacks.open', { n: rows.length })} class="ponte-card mb-3">
       <ul class="list-unstyled">
         {rows.map((c) => {
           const r = byId.get(c.subjectId) as RegistrationListItem;
@@ -104,7 +102,7 @@ function CallbackSection(props: {
       <p class="mb-0">
         <a href={`/admin/organisations/${props.organisation.id}/da-avvisare`}>{t(l, 'callbacks.all')}</a>
       </p>
-    </section>
+    </Section>
   );
 }
 
@@ -179,10 +177,7 @@ export function RegistrationsPage(props: {
         </div>
       ) : null}
       <CallbackSection l={l} csrf={props.ctx.csrf} event={ev} organisation={o} items={props.items} callbacks={props.callbacks ?? []} />
-      <section aria-labelledby="on-behalf" class="ponte-card">
-        <h2 id="on-behalf" class="h4">
-          {t(l, 'reg.onBehalf')}
-        </h2>
+      <Section id="on-behalf" heading={t(l, 'reg.onBehalf')} class="ponte-card">
         {ev.bookingOpen ? (
           <>
             <p>{t(l, 'reg.onBehalf.hint')}</p>
@@ -229,7 +224,7 @@ export function RegistrationsPage(props: {
         ) : (
           <p>{t(l, 'reg.closed')}</p>
         )}
-      </section>
+      </Section>
       <p class="mt-3">
         <em>{t(l, 'reg.audited')}</em>
       </p>

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t, tn } from '../../../core/i18n.js';
+import { Section } from '../../../web/components/section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
@@ -64,10 +65,7 @@ export function StaffBookingPage(props: {
       <p>
         <em>{t(l, 'staffActs.audited')}</em>
       </p>
-      <section aria-labelledby="seats-title" class="ponte-card mb-3">
-        <h2 id="seats-title" class="h4">
-          {t(l, 'staffActs.seats')}
-        </h2>
+      <Section id="seats-title" heading={t(l, 'staffActs.seats')} class="ponte-card mb-3">
         <Form action={`/admin/registrations/${b.id}/posti`} csrf={props.ctx.csrf}>
           <SelectField
             name="seats"
@@ -81,11 +79,8 @@ export function StaffBookingPage(props: {
             {t(l, 'staffActs.seats.save')}
           </button>
         </Form>
-      </section>
-      <section aria-labelledby="move-title" class="ponte-card mb-3">
-        <h2 id="move-title" class="h4">
-          {t(l, 'staffActs.move')}
-        </h2>
+      </Section>
+      <Section id="move-title" heading={t(l, 'staffActs.move')} class="ponte-card mb-3">
         {props.targets.length === 0 ? (
           <p>{t(l, 'staffActs.move.none')}</p>
         ) : (
@@ -108,17 +103,14 @@ export function StaffBookingPage(props: {
             </button>
           </Form>
         )}
-      </section>
-      <section aria-labelledby="cancel-title" class="ponte-card mb-3">
-        <h2 id="cancel-title" class="h4">
-          {t(l, 'staffActs.cancel')}
-        </h2>
+      </Section>
+      <Section id="cancel-title" heading={t(l, 'staffActs.cancel')} class="ponte-card mb-3">
         <p>
           <a class="btn btn-outline-danger" href={`/admin/registrations/${b.id}/annulla`}>
             {t(l, 'staffActs.cancel')}
           </a>
         </p>
-      </section>
+      </Section>
     </Layout>
   );
 }

@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { CheckOptions } from '../../../web/components/field-list.js';
+import { Section } from '../../../web/components/section.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
@@ -409,10 +410,7 @@ export function EventFormPage(props: {
         </>
       )}
       {props.series && props.series.length > 1 ? (
-        <section aria-labelledby="series-title" class="mt-4">
-          <h2 id="series-title" class="h4">
-            {t(l, 'sev.seriesOthers')}
-          </h2>
+        <Section id="series-title" heading={t(l, 'sev.seriesOthers')} class="mt-4">
           <ol>
             {props.series.map((s) => (
               <li>
@@ -427,14 +425,11 @@ export function EventFormPage(props: {
               </li>
             ))}
           </ol>
-        </section>
+        </Section>
       ) : null}
       {ev && !cancelled ? <InvitationSend l={l} event={ev} csrf={props.ctx.csrf} /> : null}
       {ev && !cancelled ? (
-        <section aria-labelledby="cancel-title" class="mt-4 ponte-card">
-          <h2 id="cancel-title" class="h4">
-            {t(l, 'sev.cancelTitle')}
-          </h2>
+        <Section id="cancel-title" heading={t(l, 'sev.cancelTitle')} class="mt-4 ponte-card">
           <p>{t(l, 'sev.cancelHint')}</p>
           <Form action={`/admin/events/${ev.id}/cancel`} csrf={props.ctx.csrf}>
             <TextField name="reason" label={t(l, 'sev.cancelReason')} required error={e.reason} maxLength={1000} />
@@ -442,7 +437,7 @@ export function EventFormPage(props: {
               {t(l, 'sev.cancelSubmit')}
             </button>
           </Form>
-        </section>
+        </Section>
       ) : null}
     </Layout>
   );

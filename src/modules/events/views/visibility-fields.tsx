@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { Section } from '../../../web/components/section.js';
 import { type Errors, Form, SelectField, TextArea } from '../../../web/forms.js';
 import { VISIBILITIES, type Visibility } from '../visibility.js';
 
@@ -60,16 +61,13 @@ export function InvitationSend(props: {
   const { l, event } = props;
   if (event.visibility !== 'invitation' || event.status !== 'published') return null;
   return (
-    <section aria-labelledby="invitations-title" class="mt-4 ponte-card">
-      <h2 id="invitations-title" class="h4">
-        {t(l, 'vis.send.title')}
-      </h2>
+    <Section id="invitations-title" heading={t(l, 'vis.send.title')} class="mt-4 ponte-card">
       <p>{t(l, 'vis.send.hint')}</p>
       <Form action={`/admin/events/${event.id}/inviti`} csrf={props.csrf}>
         <button type="submit" class="btn btn-outline-primary">
           {t(l, 'vis.send.submit')}
         </button>
       </Form>
-    </section>
+    </Section>
   );
 }

@@ -3,6 +3,7 @@ import { type Lang, t, tn } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, Honeypot as HiddenField, SubmitButton } from '../../../web/components/form-page.js';
+import { Section } from '../../../web/components/section.js';
 import { CsrfField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { ProcessView } from '../processes/schemas.js';
@@ -354,13 +355,11 @@ export function ProposalDetailPage(props: ProposalPageProps): VNode {
         </p>
       ) : null}
       {p.answer ? (
-        <section aria-labelledby="risposta">
-          <h2 id="risposta">{t(l, 'participation.proposal.answer')}</h2>
+        <Section id="risposta" heading={t(l, 'participation.proposal.answer')} headingClass="">
           <PlainText text={p.answer} lang={l} />
-        </section>
+        </Section>
       ) : null}
-      <section aria-labelledby="sostegni">
-        <h2 id="sostegni">{tn(l, 'participation.proposal.supports', p.supports)}</h2>
+      <Section id="sostegni" heading={tn(l, 'participation.proposal.supports', p.supports)} headingClass="">
         {open ? (
           <>
             <ErrorSummary errors={errorsOf('support')?.errors ?? {}} title={t(l, 'participation.form.errors')} idPrefix="s-" />
@@ -382,9 +381,8 @@ export function ProposalDetailPage(props: ProposalPageProps): VNode {
             </Form>
           </>
         ) : null}
-      </section>
-      <section aria-labelledby="commenti">
-        <h2 id="commenti">{tn(l, 'participation.proposal.comments', p.comments)}</h2>
+      </Section>
+      <Section id="commenti" heading={tn(l, 'participation.proposal.comments', p.comments)} headingClass="">
         {props.comments.map((c) => (
           <div class="mb-4">
             <CommentBlock c={c} lang={l} />
@@ -414,7 +412,7 @@ export function ProposalDetailPage(props: ProposalPageProps): VNode {
             <CommentForm ctx={props.ctx} proposalId={p.id} values={errorsOf('comment')?.values} errors={errorsOf('comment')?.errors} />
           </>
         ) : null}
-      </section>
+      </Section>
     </Layout>
   );
 }
