@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { type ApiRouter, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_ADMINS, ORG_STAFF } from '../../../core/roles.js';
@@ -18,12 +17,12 @@ const PasswordLinkOut = z.object({
 
 /** The caller, an organisation's members, their identity on the national platform, their set-password links. */
 export const accountApiRoutes: RoutePlugin = async (app, deps) => {
-  registerMe(app);
-  registerMemberApi(app, deps);
+  registerMe(apiRouter(app, { tags: ['accounts'] }));
+  registerMemberApi(apiRouter(app, { tags: ['organisations'] }), deps);
 };
 
-function registerMe(app: FastifyInstance): void {
-  apiRoute(app, 'GET', '/api/v1/me', { access: SIGNED_IN, summary: 'The caller and their roles', tags: ['accounts'] }, async ({ req }) => {
+function registerMe(api: ApiRouter): void {
+  api.get('/api/v1/me', { access: SIGNED_IN, summary: 'The caller and their roles' }, async ({ req }) => {
     const p = req.principal!;
     return {
       id: p.userId,
@@ -34,17 +33,14 @@ function registerMe(app: FastifyInstance): void {
   });
 }
 
-function registerMemberApi(app: FastifyInstance, deps: Deps): void {
+function registerMemberApi(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const owner = owners(deps);
-  apiRoute(
-    app,
-    'GET',
+  api.get(
     '/api/v1/organisations/:organisationId/members',
     {
       access: orgAccess('organisationId', ORG_STAFF, owner.organisation),
       summary: 'People with a role in the organisation (not public)',
-      tags: ['organisations'],
       params: z.object({ organisationId: z.string() }),
     },
     async ({ params }) => {
@@ -63,38 +59,28 @@ function registerMemberApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  apiRoute(
-    app,
-    'PATCH',
+  api.patch(
     '/api/v1/organisations/:organisationId/members/:userId/national-identity',
     {
       access: orgAccess('organisationId', ORG_ADMINS, owner.member),
       summary:
         "Set a member's identity on the national monitoring platform: IDFacilitatore (codice fiscale or numeric id) and NominativoFacilitatore",
-      tags: ['organisations'],
       params: MemberParams,
       body: accounts.NationalIdentityPatch,
-      responses: { 200: { description: 'OK', schema: accounts.MemberIdentityOut } },
+      ok: accounts.MemberIdentityOut,
     },
     async ({ req, params, body }) =>
       accounts.setNationalIdentity(db, params.userId, body, { userId: req.principal!.userId, organisationId: req.targetOrganisationId }),
   );
 
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/organisations/:organisationId/members/:userId/password-link',
     {
       access: orgAccess('organisationId', ORG_ADMINS, owner.member),
       summary: `E-mail a member a single-use link to set their password: an invitation (valid ${LINK_VALIDITY_MS.invite / 86_400_000} days) while the account never had a password of its own, else a reset (valid ${LINK_VALIDITY_MS.reset / 60_000} minutes)`,
-      tags: ['organisations'],
       params: MemberParams,
-      responses: { 202: { description: 'The e-mail is queued', schema: PasswordLinkOut } },
+      accepted: { description: 'The e-mail is queued', schema: PasswordLinkOut },
     },
-    async ({ req, reply, params }) => {
-      const sent = await sendPasswordLink(deps, req.principal!, req.targetOrganisationId ?? params.organisationId, params.userId);
-      reply.code(202);
-      return sent;
-    },
+    async ({ req, params }) => sendPasswordLink(deps, req.principal!, req.targetOrganisationId ?? params.organisationId, params.userId),
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, paramOf } from '../../../core/access.js';
-import { apiRoute } from '../../../core/api.js';
+import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -36,70 +36,55 @@ const VolunteerParam = z.object({ volunteerId: z.string() });
 function registerApi(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const access = staffAccess(deps);
-  apiRoute(
-    app,
-    'GET',
+  const api = apiRouter(app, { tags: ['volunteers'] });
+  api.get(
     '/api/v1/volunteers/:volunteerId',
     {
       access: volunteerAccess(deps),
       summary: 'A volunteer (staff): comune, skills, whether in affiancamento, no-shows, courses done',
-      tags: ['volunteers'],
       params: VolunteerParam,
-      responses: { 200: { description: 'OK' } },
     },
     async ({ params }) => volunteerProfile(db, params.volunteerId),
   );
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/volunteers/:volunteerId/trainings',
     {
       access: volunteerAccess(deps),
       summary:
         'Record a course done: an event of the organisation the volunteer was checked in at (title, day and hours from the door), or an outside course (title, date, hours). 422 names the field.',
-      tags: ['volunteers'],
       params: VolunteerParam,
       body: TrainingCreate,
-      responses: { 201: { description: 'Recorded', schema: TrainingOut } },
+      created: { description: 'Recorded', schema: TrainingOut },
     },
-    async ({ req, reply, params }) => reply.code(201).send(await addTraining(db, req.principal, params.volunteerId, req.body)),
+    async ({ req, params }) => addTraining(db, req.principal, params.volunteerId, req.body),
   );
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/volunteers/:volunteerId/trainee',
     {
       access: volunteerAccess(deps),
       summary: 'Set or clear "in affiancamento": a trainee signs up only for shifts an experienced volunteer is on',
-      tags: ['volunteers'],
       params: VolunteerParam,
       body: TraineeBody,
-      responses: { 200: { description: 'Saved', schema: z.object({ id: z.string(), trainee: z.boolean() }) } },
+      ok: { description: 'Saved', schema: z.object({ id: z.string(), trainee: z.boolean() }) },
     },
     async ({ req, params, body }) => setTrainee(db, req.principal, params.volunteerId, body.trainee),
   );
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/shifts/:shiftId/decisions',
     {
       access: access.shift,
       summary: 'Confirm or refuse a pending sign-up (staff); the volunteer is e-mailed the answer',
-      tags: ['volunteers'],
       params: z.object({ shiftId: z.string() }),
       body: z.object({ signup: z.string(), approve: z.boolean() }),
-      responses: { 200: { description: 'Answered', schema: z.object({ id: z.string(), status: z.enum(['confirmed', 'refused']) }) } },
+      ok: { description: 'Answered', schema: z.object({ id: z.string(), status: z.enum(['confirmed', 'refused']) }) },
     },
     async ({ req, params, body }) => decideSignup(db, req.principal, params.shiftId, body.signup, body.approve),
   );
-  apiRoute(
-    app,
-    'PUT',
+  api.put(
     '/api/v1/programmes/:programmeId/volunteer-rules',
     {
       access: orgAccess('programmeId', ORG_STAFF, (req: FastifyRequest) => organisationOfProgramme(db, paramOf(req, 'programmeId'))),
       summary: "The programme's no-shows limit: from that many absences on, a volunteer's sign-ups wait for staff approval (default 2)",
-      tags: ['volunteers'],
       params: z.object({ programmeId: z.string() }),
       body: z.object({
         noShowLimit: z
@@ -108,27 +93,19 @@ function registerApi(app: FastifyInstance, deps: Deps): void {
           .min(1, 'volunteers.check.noShowLimit')
           .max(20, 'volunteers.check.noShowLimit'),
       }),
-      responses: { 200: { description: 'Saved', schema: z.object({ programme: z.string(), noShowLimit: z.number() }) } },
+      ok: { description: 'Saved', schema: z.object({ programme: z.string(), noShowLimit: z.number() }) },
     },
     async ({ req, params, body }) => setNoShowLimit(db, req.principal, params.programmeId, req.targetOrganisationId!, body.noShowLimit),
   );
-  apiRoute(
-    app,
-    'POST',
+  api.post(
     '/api/v1/organisations/:organisationId/volunteer-messages',
     {
       access: access.organisation,
       summary:
         'Write to the organisation’s volunteers, all or by role (trainee, experienced), skill or shift: by SMS to those who asked for SMS or have a mobile and no e-mail, by e-mail to the others; the message is stored; answers how many it went to by each',
-      tags: ['volunteers'],
       params: z.object({ organisationId: z.string() }),
       body: MessageCreate,
-      responses: {
-        200: {
-          description: 'Sent',
-          schema: z.object({ id: z.string(), recipients: z.number(), email: z.number(), sms: z.number() }),
-        },
-      },
+      ok: { description: 'Sent', schema: z.object({ id: z.string(), recipients: z.number(), email: z.number(), sms: z.number() }) },
     },
     async ({ req }) => sendMessage(deps, req.principal, req.targetOrganisationId!, req.body),
   );
