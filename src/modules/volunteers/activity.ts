@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.js';
 import { getMember } from '../accounts/service.js';
 import * as desks from '../desks/service.js';
 import * as events from '../events/service.js';
+import { signupsShiftsVolunteers } from './repo.js';
 import { attendedInPeriod } from './repo-training.js';
 
 /**
@@ -51,10 +52,7 @@ export interface EventStaffMember {
  * its operators from them. Names are the accounts'.
  */
 export async function eventStaff(db: Db, eventId: string): Promise<EventStaffMember[]> {
-  const rows = await db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
-    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+  const rows = await signupsShiftsVolunteers(db)
     .select(['volunteers.user_id', 'shifts.organisation_id', 'shifts.starts_at', 'shifts.ends_at'])
     .where('shifts.event_id', '=', eventId)
     .where('shifts.published', '=', 1)

@@ -1,4 +1,4 @@
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { t } from '../../core/i18n.js';
@@ -12,6 +12,9 @@ import { getMember } from '../accounts/service.js';
 import { SESSIONS_CHANGED_JOB } from '../events/service.js';
 import * as repo from './repo.js';
 import * as training from './repo-training.js';
+
+const programmeLog = auditLog('programme');
+const shiftLog = auditLog('shift');
 
 /**
  * Sign-ups that wait for staff: once a volunteer has been absent N times (N per programme, 2 unless
@@ -36,14 +39,7 @@ export async function signupStatusFor(db: Db, volunteerId: string, programmeId: 
 export async function setNoShowLimit(db: Db, by: Principal | null, programmeId: string, organisationId: string, limit: number) {
   await db.k.transaction().execute(async (trx) => {
     await training.setNoShowLimit(trx, programmeId, limit);
-    await audit(trx, {
-      action: 'programme.volunteer-rules',
-      entity: 'programme',
-      entityId: programmeId,
-      userId: by?.userId ?? null,
-      organisationId,
-      details: { noShowLimit: limit },
-    });
+    await programmeLog(trx, 'programme.volunteer-rules', { id: programmeId, organisationId }, by, { noShowLimit: limit });
   });
   return { programme: programmeId, noShowLimit: limit };
 }
@@ -67,14 +63,13 @@ export async function decideSignup(
     await enqueueJob(trx, DECISION_MAIL_JOB, { signupId }, { dedupeKey: `volunteers.decision:${signupId}` });
     // A confirmed sign-up adds to the event's staff, a refused one does not: the following desks count again.
     if (shift.event_id) await enqueueJob(trx, SESSIONS_CHANGED_JOB, { eventId: shift.event_id });
-    await audit(trx, {
-      action: approve ? 'shift.signup-confirmed' : 'shift.signup-refused',
-      entity: 'shift',
-      entityId: shiftId,
-      userId: by?.userId ?? null,
-      organisationId: shift.organisation_id,
-      details: { signupId },
-    });
+    await shiftLog(
+      trx,
+      approve ? 'shift.signup-confirmed' : 'shift.signup-refused',
+      { id: shiftId, organisationId: shift.organisation_id },
+      by,
+      { signupId },
+    );
   });
   return { id: signupId, status };
 }

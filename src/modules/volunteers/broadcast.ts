@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { newId } from '../../core/ids.js';
@@ -14,6 +14,8 @@ import * as repo from './repo.js';
 import * as training from './repo-training.js';
 import { SKILLS } from './schemas.js';
 import { MESSAGE_SMS, messageChannel } from './sms.js';
+
+const organisationLog = auditLog('organisation');
 
 /**
  * Messages from staff to their volunteers, chosen by role (in affiancamento or not), by skill or by
@@ -98,13 +100,12 @@ export async function sendMessage(deps: Deps, by: Principal | null, organisation
       if (r.channel === 'sms') await enqueueSms(trx, MESSAGE_SMS, ids, { dedupeKey: `volunteers.message-sms:${id}:${r.volunteerId}` });
       else await enqueueJob(trx, MESSAGE_MAIL_JOB, ids);
     }
-    await audit(trx, {
-      action: 'volunteers.message-sent',
-      entity: 'organisation',
-      entityId: organisationId,
-      userId: by?.userId ?? null,
-      organisationId,
-      details: { message: id, subject: data.subject, ...audience, recipients: reached.length, sms },
+    await organisationLog(trx, 'volunteers.message-sent', { id: organisationId, organisationId }, by, {
+      message: id,
+      subject: data.subject,
+      ...audience,
+      recipients: reached.length,
+      sms,
     });
   });
   return { id, recipients: reached.length, email: reached.length - sms, sms };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import type { VolunteerTrainingTable } from '../../db/schema.js';
-import type { Executor } from './repo.js';
+import { attendedBetween, type Executor } from './repo.js';
 
 /** The volunteers' SQL for training, the trainee flag, pending sign-ups, no-show limits and messages. */
 
@@ -120,10 +120,7 @@ export async function volunteersOnShift(db: Db, shiftId: string): Promise<string
  * with what says where the shift was: the shift's own comune, its desk or event, the volunteer's comune.
  */
 export function attendedInPeriod(db: Db, organisationId: string, from: string, to: string) {
-  return db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
-    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+  return attendedBetween(db, from, to)
     .select([
       'volunteers.id as volunteer_id',
       'volunteers.municipality_code as volunteer_municipality',
@@ -132,9 +129,6 @@ export function attendedInPeriod(db: Db, organisationId: string, from: string, t
       'shifts.event_id',
     ])
     .where('shifts.organisation_id', '=', organisationId)
-    .where('shift_signups.attended', '=', 1)
-    .where('shifts.starts_at', '>=', from)
-    .where('shifts.starts_at', '<', to)
     .execute();
 }
 

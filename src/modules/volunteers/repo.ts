@@ -121,12 +121,24 @@ export async function shiftsOf(db: Db, organisationIds: string[], from: string):
   return rows.map((r) => ({ ...r, taken: Number(r.taken ?? 0) }));
 }
 
+/** Sign-ups with their shift: where the reads of sign-ups start. */
+const signupsAndShifts = (db: Db) => db.k.selectFrom('shift_signups').innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id');
+
+/** Sign-ups with their shift and the volunteer who signed up. */
+export const signupsShiftsVolunteers = (db: Db) =>
+  signupsAndShifts(db).innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id');
+
+/** The sign-ups marked present at a shift starting in [from, to), with the shift and the volunteer. */
+export const attendedBetween = (db: Db, from: string, to: string) =>
+  signupsShiftsVolunteers(db)
+    .where('shift_signups.attended', '=', 1)
+    .where('shifts.starts_at', '>=', from)
+    .where('shifts.starts_at', '<', to);
+
 /** The shifts a volunteer signed up for, from `from` on, with the sign-up's id and attendance. */
 export function signupsOfVolunteers(db: Db, volunteerIds: string[], from: string) {
   if (volunteerIds.length === 0) return Promise.resolve([]);
-  return db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+  return signupsAndShifts(db)
     .select([
       'shift_signups.id as signup_id',
       'shift_signups.attended',
@@ -179,9 +191,7 @@ export async function lockShift(trx: Executor, id: string): Promise<boolean> {
 
 /** Whether the volunteer has a shift overlapping [start, end) other than `shiftId`. */
 export async function hasOverlap(db: Db, volunteerId: string, shiftId: string, start: string, end: string): Promise<boolean> {
-  const r = await db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+  const r = await signupsAndShifts(db)
     .select('shift_signups.id')
     .where('shift_signups.volunteer_id', '=', volunteerId)
     .where('shift_signups.status', '<>', 'refused')
@@ -240,10 +250,7 @@ export function signupsOfShift(db: Db, shiftId: string) {
 
 /** A sign-up with its shift and the volunteer's account, for the reminder. */
 export function signupWithShift(db: Db, signupId: string) {
-  return db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
-    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+  return signupsShiftsVolunteers(db)
     .select([
       'shifts.title',
       'shifts.starts_at',
@@ -258,10 +265,7 @@ export function signupWithShift(db: Db, signupId: string) {
 
 /** The shifts of an organisation each volunteer was marked present at, with the volunteer's account. */
 export function attendedShifts(db: Db, organisationId: string) {
-  return db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
-    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+  return signupsShiftsVolunteers(db)
     .select(['volunteers.user_id', 'shifts.starts_at', 'shifts.ends_at'])
     .where('shifts.organisation_id', '=', organisationId)
     .where('shift_signups.attended', '=', 1)
@@ -274,14 +278,9 @@ export function volunteer(db: Db, id: string): Promise<VolunteerTable | undefine
 
 /** The shifts one volunteer was marked present at, starting in [from, to), oldest first: the certificate's activities. */
 export function attendedShiftsOfVolunteer(db: Db, volunteerId: string, from: string, to: string) {
-  return db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
+  return attendedBetween(db, from, to)
     .select(['shifts.title', 'shifts.starts_at', 'shifts.ends_at'])
     .where('shift_signups.volunteer_id', '=', volunteerId)
-    .where('shift_signups.attended', '=', 1)
-    .where('shifts.starts_at', '>=', from)
-    .where('shifts.starts_at', '<', to)
     .orderBy('shifts.starts_at')
     .orderBy('shifts.id')
     .execute();

@@ -1,4 +1,4 @@
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { type Lang, pickLang, t } from '../../core/i18n.js';
@@ -28,6 +28,9 @@ import { enqueueReminderSms, registerVolunteerSms, smsApplicationOf } from './sm
 export { activeVolunteersByComune, type EventStaffMember, eventStaff } from './activity.js';
 
 import { ApplicationCreate, type ApplicationInput, ShiftCreate, type ShiftView, type Skill } from './schemas.js';
+
+const shiftLog = auditLog('shift');
+const volunteerApplicationLog = auditLog('volunteer-application');
 
 /**
  * Volunteers: anyone applies on a public form (no account); staff approve, which makes a volunteer
@@ -193,14 +196,7 @@ export async function approve(deps: Deps, by: Principal, id: string): Promise<{ 
       active: 1,
       created_at: now,
     });
-    await audit(trx, {
-      action: 'volunteer-application.approved',
-      entity: 'volunteer-application',
-      entityId: id,
-      userId: by.userId,
-      organisationId: row.organisation_id,
-      details: { userId },
-    });
+    await volunteerApplicationLog(trx, 'volunteer-application.approved', { id, organisationId: row.organisation_id }, by, { userId });
   });
   return { id, status: 'approved', userId };
 }
@@ -217,13 +213,7 @@ export async function decline(
     const fields = { decided_at: nowIso(), decided_by: by.userId, decision_message: message || null };
     if (!(await repo.decide(trx, id, 'declined', 'pending', fields))) throw refuse(409, 'volunteers.error.decided');
     if (row.email) await enqueueJob(trx, DECLINE_MAIL_JOB, { applicationId: id });
-    await audit(trx, {
-      action: 'volunteer-application.declined',
-      entity: 'volunteer-application',
-      entityId: id,
-      userId: by.userId,
-      organisationId: row.organisation_id,
-    });
+    await volunteerApplicationLog(trx, 'volunteer-application.declined', { id, organisationId: row.organisation_id }, by);
   });
   return { id, status: 'declined', userId: null };
 }
@@ -269,7 +259,8 @@ async function reminderMail(deps: Deps, signupId: string): Promise<Mail | null> 
 
 // ---------- shifts ----------
 
-function shiftView(r: repo.ShiftWithTaken): ShiftView {
+/** A shift as the API and the pages show it (generate/service.ts shows the shifts it makes the same way). */
+export function shiftView(r: repo.ShiftWithTaken): ShiftView {
   return {
     id: r.id,
     organisation: r.organisation_id,
@@ -322,13 +313,7 @@ export async function createShift(db: Db, by: Principal | null, input: unknown):
   };
   await db.k.transaction().execute(async (trx) => {
     await repo.insertShift(trx, row);
-    await audit(trx, {
-      action: 'shift.created',
-      entity: 'shift',
-      entityId: row.id,
-      userId: by?.userId ?? null,
-      organisationId: row.organisation_id,
-    });
+    await shiftLog(trx, 'shift.created', { id: row.id, organisationId: row.organisation_id }, by);
   });
   return shiftView({ ...row, taken: 0 });
 }
@@ -494,12 +479,8 @@ export async function signupsOfShift(db: Db, shiftId: string) {
 /** Staff mark a volunteer present or absent. */
 export async function markAttendance(db: Db, by: Principal | null, shiftId: string, signupId: string, present: boolean): Promise<void> {
   if (!isId(signupId) || !(await repo.setAttendance(db, shiftId, signupId, present))) throw refuse(404, 'volunteers.error.signup');
-  await audit(db.k, {
-    action: 'shift.attendance',
-    entity: 'shift',
-    entityId: shiftId,
-    userId: by?.userId ?? null,
-    organisationId: (await organisationOfShift(db, shiftId)) ?? null,
-    details: { signupId, present },
+  await shiftLog(db.k, 'shift.attendance', { id: shiftId, organisationId: (await organisationOfShift(db, shiftId)) ?? null }, by, {
+    signupId,
+    present,
   });
 }

@@ -1,11 +1,28 @@
 import { newId } from '../../core/ids.js';
 import type { TenancyFixtures } from '../../core/module.js';
 import { nowIso } from '../../core/time.js';
+import type { Db } from '../../db/index.js';
 import * as repo from './repo.js';
 import { apply, createShift } from './service.js';
 
 /** The sign-up made with each fixture's shift, so the attendance body can name it. */
 const signupOfShift = new Map<string, string>();
+
+/** A volunteer record of the organisation, with no account behind it (none is needed here). */
+async function volunteerOf(db: Db, organisationId: string): Promise<string> {
+  const id = newId();
+  await repo.insertVolunteer(db.k, {
+    id,
+    organisation_id: organisationId,
+    user_id: newId(),
+    application_id: null,
+    municipality_code: '100005',
+    skills: '[]',
+    active: 1,
+    created_at: nowIso(),
+  });
+  return id;
+}
 
 /** The tenancy matrix's records of volunteers: a pending application and a published shift. */
 export const tenancy: TenancyFixtures = {
@@ -27,20 +44,7 @@ export const tenancy: TenancyFixtures = {
           'it',
         )
       ).id,
-    volunteerId: async (w, org) => {
-      const id = newId();
-      await repo.insertVolunteer(w.db.k, {
-        id,
-        organisation_id: w.org[org],
-        user_id: newId(),
-        application_id: null,
-        municipality_code: '100005',
-        skills: '[]',
-        active: 1,
-        created_at: nowIso(),
-      });
-      return id;
-    },
+    volunteerId: (w, org) => volunteerOf(w.db, w.org[org]),
     shiftId: async (w, org) => {
       const shift = await createShift(w.db, null, {
         organisation: w.org[org],
@@ -50,21 +54,10 @@ export const tenancy: TenancyFixtures = {
         needed: 2,
         skills: [],
       });
-      // A volunteer record (no account needed here) signed up for it.
-      const volunteerId = newId();
-      const now = nowIso();
-      await repo.insertVolunteer(w.db.k, {
-        id: volunteerId,
-        organisation_id: w.org[org],
-        user_id: newId(),
-        application_id: null,
-        municipality_code: '100005',
-        skills: '[]',
-        active: 1,
-        created_at: now,
-      });
+      // A volunteer signed up for it.
+      const volunteerId = await volunteerOf(w.db, w.org[org]);
       const signupId = newId();
-      await repo.insertSignupIfRoom(w.db.k, { id: signupId, shiftId: shift.id, volunteerId, now });
+      await repo.insertSignupIfRoom(w.db.k, { id: signupId, shiftId: shift.id, volunteerId, now: nowIso() });
       signupOfShift.set(shift.id, signupId);
       return shift.id;
     },

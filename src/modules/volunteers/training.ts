@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import { isId, newId } from '../../core/ids.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
@@ -11,6 +11,8 @@ import { getMember } from '../accounts/service.js';
 import * as events from '../events/service.js';
 import * as repo from './repo.js';
 import * as training from './repo-training.js';
+
+const volunteerLog = auditLog('volunteer');
 
 /**
  * What a volunteer learnt before working alone: the courses they did (an event of the
@@ -84,13 +86,9 @@ export async function addTraining(db: Db, by: Principal | null, volunteerId: str
   const stored = { id: newId(), volunteer_id: v.id, ...row, created_by: by?.userId ?? null, created_at: nowIso() };
   await db.k.transaction().execute(async (trx) => {
     await training.insertTraining(trx, stored);
-    await audit(trx, {
-      action: 'volunteer.training-added',
-      entity: 'volunteer',
-      entityId: v.id,
-      userId: by?.userId ?? null,
-      organisationId: v.organisation_id,
-      details: { trainingId: stored.id, event: stored.event_id },
+    await volunteerLog(trx, 'volunteer.training-added', { id: v.id, organisationId: v.organisation_id }, by, {
+      trainingId: stored.id,
+      event: stored.event_id,
     });
   });
   return view(stored);
@@ -102,13 +100,12 @@ export async function setTrainee(db: Db, by: Principal | null, volunteerId: stri
   if (!v) throw refuse(404, 'volunteers.error.volunteerNotFound');
   await db.k.transaction().execute(async (trx) => {
     await training.setTrainee(trx, v.id, trainee);
-    await audit(trx, {
-      action: trainee ? 'volunteer.trainee-set' : 'volunteer.trainee-cleared',
-      entity: 'volunteer',
-      entityId: v.id,
-      userId: by?.userId ?? null,
-      organisationId: v.organisation_id,
-    });
+    await volunteerLog(
+      trx,
+      trainee ? 'volunteer.trainee-set' : 'volunteer.trainee-cleared',
+      { id: v.id, organisationId: v.organisation_id },
+      by,
+    );
   });
   return { id: v.id, trainee };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/index.js';
+import { attendedBetween } from '../repo.js';
 
 /** What an organisation's volunteers gave in a period: counted for its commitments in an agreement. */
 export interface VolunteerFulfilment {
@@ -12,15 +13,9 @@ export interface VolunteerFulfilment {
 
 /** The shifts staff marked the organisation's volunteers present at, starting in [from, to). */
 export async function volunteerFulfilment(db: Db, organisationId: string, from: string, to: string): Promise<VolunteerFulfilment> {
-  const rows = await db.k
-    .selectFrom('shift_signups')
-    .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
-    .innerJoin('volunteers', 'volunteers.id', 'shift_signups.volunteer_id')
+  const rows = await attendedBetween(db, from, to)
     .select(['shifts.id', 'shifts.starts_at', 'shifts.ends_at', 'volunteers.id as volunteer_id'])
     .where('volunteers.organisation_id', '=', organisationId)
-    .where('shift_signups.attended', '=', 1)
-    .where('shifts.starts_at', '>=', from)
-    .where('shifts.starts_at', '<', to)
     .execute();
   const ms = rows.reduce((sum, r) => sum + Date.parse(r.ends_at) - Date.parse(r.starts_at), 0);
   return {

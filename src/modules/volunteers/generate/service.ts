@@ -1,5 +1,5 @@
 import { hasRole } from '../../../core/access.js';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { newId } from '../../../core/ids.js';
 import { type FieldError, fieldError, Problem, refuse } from '../../../core/problems.js';
@@ -10,8 +10,10 @@ import type { Db } from '../../../db/index.js';
 import type { ShiftTable } from '../../../db/schema.js';
 import * as desks from '../../desks/service.js';
 import * as events from '../../events/service.js';
-import type { ShiftView } from '../schemas.js';
+import { shiftView } from '../service.js';
 import { type GenerateInput, type GenerateResult, GenerateShifts, MAX_GENERATE_DAYS } from './schemas.js';
+
+const shiftLog = auditLog('shift');
 
 /**
  * Shifts generated from what already has a timetable: one per opening of a desk in a date range,
@@ -46,14 +48,18 @@ function rangeErrors(data: GenerateInput): FieldError[] {
   return errors;
 }
 
-async function deskSource(db: Db, deskId: string, from: string, to: string): Promise<Source> {
-  let desk: desks.DeskView;
+/** The desk or event the form names, read from its module: one that does not exist is an error on its field. */
+async function known<T>(read: Promise<T>, name: string, key: string): Promise<T> {
   try {
-    desk = await desks.getDesk(db, deskId, { includeInactive: true });
+    return await read;
   } catch (err) {
-    if (err instanceof Problem && err.status === 404) throw field('desk', 'volunteers.generate.check.deskUnknown');
+    if (err instanceof Problem && err.status === 404) throw field(name, key);
     throw err;
   }
+}
+
+async function deskSource(db: Db, deskId: string, from: string, to: string): Promise<Source> {
+  const desk = await known(desks.getDesk(db, deskId, { includeInactive: true }), 'desk', 'volunteers.generate.check.deskUnknown');
   return {
     key: `desk:${desk.id}`,
     organisationId: desk.organisation.id,
@@ -67,13 +73,7 @@ async function deskSource(db: Db, deskId: string, from: string, to: string): Pro
 }
 
 async function eventSource(db: Db, eventId: string, from: string | null, to: string | null): Promise<Source> {
-  let ev: events.EventDetail;
-  try {
-    ev = await events.getEvent(db, eventId, { includeDrafts: true });
-  } catch (err) {
-    if (err instanceof Problem && err.status === 404) throw field('event', 'volunteers.generate.check.eventUnknown');
-    throw err;
-  }
+  const ev = await known(events.getEvent(db, eventId, { includeDrafts: true }), 'event', 'volunteers.generate.check.eventUnknown');
   // A session belongs to the range by its Rome day; Rome is never more than two hours from UTC.
   const day = (iso: string) => new Date(Date.parse(iso) + 2 * 3_600_000).toISOString().slice(0, 10);
   const inRange = (s: { start: string }) => (!from || day(s.start) >= from) && (!to || day(s.start) <= to);
@@ -131,36 +131,16 @@ export async function generateShifts(db: Db, by: Principal | null, input: unknow
       if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) made.push(row);
     }
     if (made.length > 0) {
-      await audit(trx, {
-        action: 'shift.generated',
-        entity: 'shift',
-        entityId: made[0].id,
-        userId: by?.userId ?? null,
-        organisationId: source.organisationId,
-        details: { source: source.key, count: made.length, from: data.from ?? null, to: data.to ?? null },
+      await shiftLog(trx, 'shift.generated', { id: made[0].id, organisationId: source.organisationId }, by, {
+        source: source.key,
+        count: made.length,
+        from: data.from ?? null,
+        to: data.to ?? null,
       });
     }
     return made;
   });
-  return { items: created.map(view), skipped: rows.length - created.length };
-}
-
-function view(r: ShiftTable): ShiftView {
-  return {
-    id: r.id,
-    organisation: r.organisation_id,
-    programme: r.programme_id,
-    desk: r.desk_id,
-    event: r.event_id,
-    title: r.title,
-    municipality: r.municipality_code,
-    start: r.starts_at,
-    end: r.ends_at,
-    needed: r.needed,
-    taken: 0,
-    skills: JSON.parse(r.skills) as string[],
-    published: r.published === 1,
-  };
+  return { items: created.map((r) => shiftView({ ...r, taken: 0 })), skipped: rows.length - created.length };
 }
 
 /** The desks and events of an organisation a staff form offers as sources. */
