@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, ORGANISATION, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
@@ -20,26 +21,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'municipalities_cadastral', 'municipalities', ['cadastral_code']);
 
   await createTable(db, 'organisations', [
-    'id text primary key',
+    ID,
     'name text not null',
     'type text not null',
     'municipality_code text not null references municipalities(code)',
     'description text',
     'website text',
     'email text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
 
   await createTable(db, 'organisation_municipalities', [
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ORGANISATION_CASCADE,
     'municipality_code text not null references municipalities(code)',
     'constraint organisation_municipalities_pk primary key (organisation_id, municipality_code)',
   ]);
 
   await createTable(db, 'venues', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'name text not null',
     'address text not null',
     'municipality_code text not null references municipalities(code)',
@@ -50,33 +50,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     'accessibility text',
     'opening_notes text',
     'national_id text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'venues_organisation', 'venues', ['organisation_id']);
   await createIndex(db, 'venues_municipality', 'venues', ['municipality_code']);
 
   await createTable(db, 'agreements', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'title text not null',
     'start_date text not null',
     'end_date text',
     'commitments text',
     'document_url text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'agreements_organisation', 'agreements', ['organisation_id']);
 
   await createTable(db, 'agreement_partners', [
     'agreement_id text not null references agreements(id) on delete cascade',
-    'organisation_id text not null references organisations(id)',
+    ORGANISATION,
     'constraint agreement_partners_pk primary key (agreement_id, organisation_id)',
   ]);
 
   await createTable(db, 'users', [
-    'id text primary key',
+    ID,
     'email text not null unique',
     'name text not null',
     'password_hash text not null',
@@ -87,7 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'memberships', [
-    'id text primary key',
+    ID,
     'user_id text not null references users(id) on delete cascade',
     'organisation_id text references organisations(id)',
     'role text not null',
@@ -97,7 +95,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'memberships_organisation', 'memberships', ['organisation_id']);
 
   await createTable(db, 'sessions', [
-    'id text primary key',
+    ID,
     'user_id text not null references users(id) on delete cascade',
     'created_at text not null',
     'expires_at text not null',
@@ -106,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'sessions_user', 'sessions', ['user_id']);
 
   await createTable(db, 'api_tokens', [
-    'id text primary key',
+    ID,
     'user_id text not null references users(id) on delete cascade',
     'token_hash text not null unique',
     'name text not null',
@@ -122,7 +120,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'audit_log', [
-    'id text primary key',
+    ID,
     'at text not null',
     'user_id text',
     'organisation_id text',

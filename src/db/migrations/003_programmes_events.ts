@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { CONTACT, ID, ORGANISATION, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'programmes', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'name text not null',
     'description text',
     'funding text',
@@ -14,19 +15,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     'end_date text not null',
     'national_reporting integer not null default 0',
     'retention_days integer not null default 90',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'programmes_organisation', 'programmes', ['organisation_id']);
 
   await createTable(db, 'programme_partners', [
     'programme_id text not null references programmes(id) on delete cascade',
-    'organisation_id text not null references organisations(id)',
+    ORGANISATION,
     'constraint programme_partners_pk primary key (programme_id, organisation_id)',
   ]);
 
   await createTable(db, 'programme_targets', [
-    'id text primary key',
+    ID,
     'programme_id text not null references programmes(id) on delete cascade',
     'metric text not null',
     'value integer not null',
@@ -35,17 +35,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'programme_targets_programme', 'programme_targets', ['programme_id']);
 
-  await createTable(db, 'event_series', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
-    'title text not null',
-    'rule text not null',
-    'created_at text not null',
-  ]);
+  await createTable(db, 'event_series', [ID, ORGANISATION, 'title text not null', 'rule text not null', 'created_at text not null']);
 
   await createTable(db, 'events', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'programme_id text references programmes(id)',
     'series_id text references event_series(id)',
     'title text not null',
@@ -70,8 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'starts_at text not null',
     'ends_at text not null',
     'search_text text not null',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'events_catalogue', 'events', ['status', 'starts_at']);
   await createIndex(db, 'events_municipality', 'events', ['municipality_code', 'starts_at']);
@@ -80,7 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'events_series', 'events', ['series_id']);
 
   await createTable(db, 'event_sessions', [
-    'id text primary key',
+    ID,
     'event_id text not null references events(id) on delete cascade',
     'position integer not null',
     'starts_at text not null',
@@ -102,18 +95,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await createTable(db, 'event_partners', [
     'event_id text not null references events(id) on delete cascade',
-    'organisation_id text not null references organisations(id)',
+    ORGANISATION,
     'constraint event_partners_pk primary key (event_id, organisation_id)',
   ]);
 
   await createTable(db, 'registrations', [
-    'id text primary key',
+    ID,
     'event_id text not null references events(id)',
     'status text not null',
     'seats integer not null',
-    'name text',
-    'email text',
-    'phone text',
+    ...CONTACT,
     'contact_hash text',
     'audience text',
     'age_band text',
@@ -124,8 +115,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'booked_by text',
     "lang text not null default 'it'",
     'privacy_accepted_at text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
     'cancelled_at text',
     'anonymised_at text',
   ]);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { CONTACT, ID, ORGANISATION, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -18,8 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see above
 async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createTable(db, 'desks', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'venue_id text not null references venues(id)',
     // A pop-up desk attached to an event (e.g. the SPID desk at each meeting); no foreign key, so
     // the desks do not depend on the events' tables.
@@ -33,8 +34,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
     'person_limit_days integer',
     'retention_days integer not null default 90',
     'active integer not null default 1',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'desks_organisation', 'desks', ['organisation_id']);
   await createIndex(db, 'desks_venue', 'desks', ['venue_id']);
@@ -52,7 +52,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_services_code', 'desk_services', ['code', 'desk_id']);
 
   await createTable(db, 'desk_hours', [
-    'id text primary key',
+    ID,
     'desk_id text not null references desks(id) on delete cascade',
     'weekday integer not null',
     'start_time text not null',
@@ -62,7 +62,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_hours_desk', 'desk_hours', ['desk_id', 'weekday']);
 
   await createTable(db, 'desk_exceptions', [
-    'id text primary key',
+    ID,
     'desk_id text not null references desks(id) on delete cascade',
     // closed | open (extra opening) | blocked
     'kind text not null',
@@ -77,7 +77,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_exceptions_desk', 'desk_exceptions', ['desk_id', 'to_date']);
 
   await createTable(db, 'desk_operators', [
-    'id text primary key',
+    ID,
     'desk_id text not null references desks(id) on delete cascade',
     'name text not null',
     'user_id text references users(id) on delete set null',
@@ -112,7 +112,7 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
   );
 
   await createTable(db, 'desk_holds', [
-    'id text primary key',
+    ID,
     'desk_id text not null references desks(id) on delete cascade',
     'service_code text not null',
     'start_at text not null',
@@ -123,16 +123,14 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_holds_expiry', 'desk_holds', ['desk_id', 'expires_at']);
 
   await createTable(db, 'desk_appointments', [
-    'id text primary key',
+    ID,
     'desk_id text not null references desks(id)',
     'service_code text not null',
     'start_at text not null',
     'end_at text not null',
     // booked | served | no-show | cancelled
     'status text not null',
-    'name text',
-    'email text',
-    'phone text',
+    ...CONTACT,
     'email_hash text',
     'phone_hash text',
     'manage_token_hash text not null',
@@ -144,8 +142,7 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
     'holds_capacity integer not null',
     'booked_by text',
     "lang text not null default 'it'",
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
     'served_at text',
     'cancelled_at text',
     'anonymised_at text',

@@ -1,5 +1,6 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, ORGANISATION, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -10,8 +11,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'service_sheets', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'slug text not null',
     'name text not null',
     'summary text not null',
@@ -29,8 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'published_at text',
     'created_by text',
     'updated_by text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
     'constraint service_sheets_slug unique (organisation_id, slug)',
   ]);
   await createIndex(db, 'service_sheets_catalogue', 'service_sheets', ['status', 'category', 'name']);
@@ -59,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 
   await createTable(db, 'service_sheet_versions', [
-    'id text primary key',
+    ID,
     'sheet_id text not null references service_sheets(id) on delete cascade',
     'number integer not null',
     'action text not null',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, ORGANISATION, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -29,8 +30,8 @@ async function createRecords(db: Kysely<any>): Promise<void> {
     db,
     'facilitation_citizens',
     [
-      'id text primary key',
-      'organisation_id text not null references organisations(id)',
+      ID,
+      ORGANISATION,
       // HMAC of the codice fiscale (or of another identifier the facilitator chose), never the value.
       'key_hash text not null',
       'key_id text not null',
@@ -42,17 +43,16 @@ async function createRecords(db: Kysely<any>): Promise<void> {
       'employment text',
       'citizenship text',
       'province text',
-      'created_at text not null',
-      'updated_at text not null',
+      ...TIMESTAMPS,
       'constraint facilitation_citizens_key unique (organisation_id, key_hash)',
     ],
     { withoutRowidOnSqlite: true },
   );
 
   await createTable(db, 'facilitation_records', [
-    'id text primary key',
+    ID,
     'programme_id text not null references programmes(id)',
-    'organisation_id text not null references organisations(id)',
+    ORGANISATION,
     'venue_id text not null references venues(id)',
     'municipality_code text not null',
     'facilitator_id text not null references users(id)',
@@ -89,8 +89,7 @@ async function createRecords(db: Kysely<any>): Promise<void> {
     'es6 integer',
     'source text not null',
     'created_by text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'facilitation_records_programme_date', 'facilitation_records', ['programme_id', 'service_date', 'id']);
   await createIndex(db, 'facilitation_records_facilitator', 'facilitation_records', ['facilitator_id', 'created_at']);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -10,7 +11,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'skill_versions', [
-    'id text primary key',
+    ID,
     // 'default' for the built-in bank, otherwise the owning organisation's id.
     'scope text not null',
     'organisation_id text references organisations(id)',
@@ -31,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'skill_versions_one_draft', 'skill_versions', ['scope'], { unique: true, where: [['status', '=', 'draft']] });
 
   await createTable(db, 'skill_items', [
-    'id text primary key',
+    ID,
     'version_id text not null references skill_versions(id) on delete cascade',
     // Stable across versions: the same question edited keeps its key.
     'key text not null',
@@ -51,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'skill_items_version', 'skill_items', ['version_id', 'position']);
 
   await createTable(db, 'skill_attempts', [
-    'id text primary key',
+    ID,
     'token_hash text not null unique',
     'version_id text not null references skill_versions(id)',
     'variant text not null',
@@ -64,12 +65,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'phase text',
     'previous_result_id text',
     'result_id text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
 
   await createTable(db, 'skill_results', [
-    'id text primary key',
+    ID,
     // sha256 of the private token; every result of one person's chain of retakes shares it.
     'token_hash text not null',
     'chain_id text not null',

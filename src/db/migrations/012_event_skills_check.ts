@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addColumns, dropColumns } from './columns.js';
 
 /**
  * Whether an event asks its attendees to take the digital-competence test before and after it:
@@ -7,13 +8,10 @@ import type { Kysely } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('events')
-    .addColumn('skills_check', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
+  await addColumns(db, 'events', [['skills_check', 'integer', 0]]);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('events').dropColumn('skills_check').execute();
+  await dropColumns(db, 'events', ['skills_check']);
 }

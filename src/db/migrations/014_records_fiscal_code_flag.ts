@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { addColumns, dropColumns } from './columns.js';
 
 /**
  * Whether a record's citizen was identified by codice fiscale, kept on the record itself (0/1 like
@@ -8,15 +9,12 @@ import { type Kysely, sql } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('facilitation_records')
-    .addColumn('has_fiscal_code', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
+  await addColumns(db, 'facilitation_records', [['has_fiscal_code', 'integer', 0]]);
   await sql`update facilitation_records set has_fiscal_code = 1
     where citizen_id in (select id from facilitation_citizens where kind = 'cf')`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('facilitation_records').dropColumn('has_fiscal_code').execute();
+  await dropColumns(db, 'facilitation_records', ['has_fiscal_code']);
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { createTable } from '../ddl.js';
+import { addColumns, dropColumns, ID } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -12,23 +13,27 @@ import { createIndex } from './indexes.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('organisations').addColumn('ipa_code', 'text').execute();
-  await db.schema.alterTable('venues').addColumn('national_name', 'text').execute();
-  await db.schema.alterTable('venues').addColumn('postal_code', 'text').execute();
-  await db.schema.alterTable('users').addColumn('national_name', 'text').execute();
-  await db.schema.alterTable('programmes').addColumn('minors_from', 'text').execute();
-  await db.schema.alterTable('programmes').addColumn('national_policy', 'text').execute();
-  await db.schema.alterTable('programmes').addColumn('national_programme_code', 'text').execute();
-  await db.schema.alterTable('programmes').addColumn('national_project_id', 'text').execute();
+  await addColumns(db, 'organisations', [['ipa_code', 'text']]);
+  await addColumns(db, 'venues', [
+    ['national_name', 'text'],
+    ['postal_code', 'text'],
+  ]);
+  await addColumns(db, 'users', [['national_name', 'text']]);
+  await addColumns(db, 'programmes', [
+    ['minors_from', 'text'],
+    ['national_policy', 'text'],
+    ['national_programme_code', 'text'],
+    ['national_project_id', 'text'],
+  ]);
   // A programme that admitted minors admitted them from its start.
   await sql`update programmes set minors_from = start_date
     where id in (select programme_id from facilitation_settings where admits_minors = 1)`.execute(db);
 
   // AES-256-GCM ciphertext of the citizen's first name, surname and codice fiscale (JSON), naming its key.
-  await db.schema.alterTable('facilitation_citizens').addColumn('names_enc', 'text').execute();
+  await addColumns(db, 'facilitation_citizens', [['names_enc', 'text']]);
 
   await createTable(db, 'facilitation_batches', [
-    'id text primary key',
+    ID,
     'programme_id text not null references programmes(id) on delete cascade',
     'number integer not null',
     'format text not null',
@@ -66,12 +71,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('facilitation_batch_records').execute();
   await db.schema.dropTable('facilitation_batches').execute();
-  await db.schema.alterTable('facilitation_citizens').dropColumn('names_enc').execute();
-  for (const c of ['minors_from', 'national_policy', 'national_programme_code', 'national_project_id']) {
-    await db.schema.alterTable('programmes').dropColumn(c).execute();
-  }
-  await db.schema.alterTable('users').dropColumn('national_name').execute();
-  await db.schema.alterTable('venues').dropColumn('postal_code').execute();
-  await db.schema.alterTable('venues').dropColumn('national_name').execute();
-  await db.schema.alterTable('organisations').dropColumn('ipa_code').execute();
+  await dropColumns(db, 'facilitation_citizens', ['names_enc']);
+  await dropColumns(db, 'programmes', ['minors_from', 'national_policy', 'national_programme_code', 'national_project_id']);
+  await dropColumns(db, 'users', ['national_name']);
+  await dropColumns(db, 'venues', ['postal_code', 'national_name']);
+  await dropColumns(db, 'organisations', ['ipa_code']);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addColumns, dropColumns } from './columns.js';
 
 /**
  * A revision counter on events, registrations and desk appointments: the SEQUENCE of their
@@ -10,15 +11,10 @@ const TABLES = ['events', 'registrations', 'desk_appointments'] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const table of TABLES) {
-    await db.schema
-      .alterTable(table)
-      .addColumn('sequence', 'integer', (c) => c.notNull().defaultTo(0))
-      .execute();
-  }
+  for (const table of TABLES) await addColumns(db, table, [['sequence', 'integer', 0]]);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of TABLES) await db.schema.alterTable(table).dropColumn('sequence').execute();
+  for (const table of TABLES) await dropColumns(db, table, ['sequence']);
 }

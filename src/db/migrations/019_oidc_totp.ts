@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, ORGANISATION_CASCADE } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -29,8 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'oidc_invitations', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'email text not null',
     'name text not null',
     'role text not null',
@@ -50,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'totp_recovery_codes', [
-    'id text primary key',
+    ID,
     'user_id text not null references users(id) on delete cascade',
     'code_hash text not null',
     'used_at text',
@@ -58,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'login_challenges', [
-    'id text primary key',
+    ID,
     'user_id text not null references users(id) on delete cascade',
     'purpose text not null',
     'next text',

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addColumns, dropColumns } from './columns.js';
 
 /**
  * Whether an organisation's identity provider verifies its users' e-mail addresses itself.
@@ -8,13 +9,10 @@ import type { Kysely } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('oidc_providers')
-    .addColumn('emails_verified', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
+  await addColumns(db, 'oidc_providers', [['emails_verified', 'integer', 0]]);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('oidc_providers').dropColumn('emails_verified').execute();
+  await dropColumns(db, 'oidc_providers', ['emails_verified']);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addColumns, dropColumns } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -8,12 +9,12 @@ import { createIndex } from './indexes.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('desk_appointments').addColumn('code', 'text').execute();
+  await addColumns(db, 'desk_appointments', [['code', 'text']]);
   await createIndex(db, 'desk_appointments_code', 'desk_appointments', ['code'], { unique: true });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('desk_appointments_code').execute();
-  await db.schema.alterTable('desk_appointments').dropColumn('code').execute();
+  await dropColumns(db, 'desk_appointments', ['code']);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { addColumns, dropColumns, ID, ORGANISATION } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -12,8 +13,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'phone_callbacks', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'subject_kind text not null',
     'subject_id text not null',
     'scope_id text not null',
@@ -25,11 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'phone_callbacks_organisation', 'phone_callbacks', ['organisation_id', 'done_at']);
   await createIndex(db, 'phone_callbacks_scope', 'phone_callbacks', ['scope_id']);
   await createIndex(db, 'phone_callbacks_subject', 'phone_callbacks', ['subject_id']);
-  await db.schema.alterTable('organisations').addColumn('phone', 'text').execute();
+  await addColumns(db, 'organisations', [['phone', 'text']]);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('organisations').dropColumn('phone').execute();
+  await dropColumns(db, 'organisations', ['phone']);
   await db.schema.dropTable('phone_callbacks').execute();
 }

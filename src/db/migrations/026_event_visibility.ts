@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { addColumns, dropColumns } from './columns.js';
 
 /**
  * Closed and internal courses. An event is 'public' (listed everywhere, as before), 'unlisted'
@@ -11,10 +12,7 @@ import { createTable } from '../ddl.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('events')
-    .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('public'))
-    .execute();
+  await addColumns(db, 'events', [['visibility', 'text', 'public']]);
   await createTable(db, 'event_invitations', [
     'event_id text not null references events(id) on delete cascade',
     'contact_hash text not null',
@@ -28,5 +26,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('event_invitations').execute();
-  await db.schema.alterTable('events').dropColumn('visibility').execute();
+  await dropColumns(db, 'events', ['visibility']);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { addColumns, dropColumns, ID } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -12,7 +13,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'event_questions', [
-    'id text primary key',
+    ID,
     'event_id text not null references events(id) on delete cascade',
     'position integer not null',
     // 'text', 'choice' or 'yes-no'.
@@ -32,26 +33,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'registration_answers_question', 'registration_answers', ['question_id']);
 
-  await db.schema
-    .alterTable('events')
-    .addColumn('for_minors', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-  for (const [column, type] of [
+  await addColumns(db, 'events', [['for_minors', 'integer', 0]]);
+  await addColumns(db, 'registrations', [
     ['child_name', 'text'],
     ['child_age', 'integer'],
     ['guardian_name', 'text'],
     ['guardian_consent_at', 'text'],
-  ] as const) {
-    await db.schema.alterTable('registrations').addColumn(column, type).execute();
-  }
+  ]);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const column of ['guardian_consent_at', 'guardian_name', 'child_age', 'child_name']) {
-    await db.schema.alterTable('registrations').dropColumn(column).execute();
-  }
-  await db.schema.alterTable('events').dropColumn('for_minors').execute();
+  await dropColumns(db, 'registrations', ['guardian_consent_at', 'guardian_name', 'child_age', 'child_name']);
+  await dropColumns(db, 'events', ['for_minors']);
   await db.schema.dropTable('registration_answers').execute();
   await db.schema.dropTable('event_questions').execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { addColumns, dropColumns, ID, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -11,7 +12,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'programme_plan_items', [
-    'id text primary key',
+    ID,
     'programme_id text not null references programmes(id) on delete cascade',
     'position integer not null',
     'title text not null',
@@ -21,16 +22,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     'expected_month text',
     'event_id text',
     'series_id text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'programme_plan_items_programme', 'programme_plan_items', ['programme_id', 'position']);
   // Also of issue 17: an event message's text for people reached only by SMS (events' table).
-  await db.schema.alterTable('event_messages').addColumn('sms', 'text').execute();
+  await addColumns(db, 'event_messages', [['sms', 'text']]);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('event_messages').dropColumn('sms').execute();
+  await dropColumns(db, 'event_messages', ['sms']);
   await db.schema.dropTable('programme_plan_items').ifExists().execute();
 }

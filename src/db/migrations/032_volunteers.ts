@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { CONTACT, ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -10,12 +11,10 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'volunteer_applications', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'status text not null',
-    'name text',
-    'email text',
-    'phone text',
+    ...CONTACT,
     'municipality_code text not null',
     'age_band text not null',
     'guardian_name text',
@@ -34,8 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'volunteer_applications_org', 'volunteer_applications', ['organisation_id', 'status', 'created_at']);
   await createTable(db, 'volunteers', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'user_id text not null',
     'application_id text references volunteer_applications(id) on delete set null',
     'municipality_code text not null',
@@ -45,8 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'volunteers_user', 'volunteers', ['user_id', 'organisation_id'], { unique: true });
   await createTable(db, 'shifts', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'programme_id text',
     'desk_id text',
     'event_id text',
@@ -58,12 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'skills text not null',
     'published integer not null default 0',
     'withdraw_hours integer not null default 24',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'shifts_org_start', 'shifts', ['organisation_id', 'starts_at']);
   await createTable(db, 'shift_signups', [
-    'id text primary key',
+    ID,
     'shift_id text not null references shifts(id) on delete cascade',
     'volunteer_id text not null references volunteers(id) on delete cascade',
     'attended integer',

@@ -1,5 +1,6 @@
 import { type Kysely, SqliteAdapter } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -13,8 +14,8 @@ import { createIndex } from './indexes.js';
 export async function up(db: Kysely<any>): Promise<void> {
   const bytes = db.getExecutor().adapter instanceof SqliteAdapter ? 'blob' : 'bytea';
   await createTable(db, 'participation_processes', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'title text not null',
     'description text not null',
     'municipalities text not null',
@@ -24,12 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'support_threshold integer not null default 0',
     'closed_at text',
     'erased_at text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'participation_processes_org', 'participation_processes', ['organisation_id', 'status']);
   await createTable(db, 'participation_phases', [
-    'id text primary key',
+    ID,
     'process_id text not null references participation_processes(id) on delete cascade',
     'position integer not null',
     'name text not null',
@@ -39,8 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'participation_phases_process', 'participation_phases', ['process_id', 'position']);
   await createTable(db, 'participation_confirmations', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'process_id text references participation_processes(id) on delete cascade',
     'kind text not null',
     'subject_id text not null',
@@ -59,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'participation_confirmations_contact', 'participation_confirmations', ['contact_hash', 'confirmed_at']);
   await createIndex(db, 'participation_confirmations_process', 'participation_confirmations', ['process_id']);
   await createTable(db, 'participation_proposals', [
-    'id text primary key',
+    ID,
     'process_id text not null references participation_processes(id) on delete cascade',
     'title text not null',
     'body text not null',
@@ -78,8 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'supports integer not null default 0',
     'comments integer not null default 0',
     'has_image integer not null default 0',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   // The public list reads confirmed, visible proposals only: partial indexes of those rows, in each
   // order the list offers, with and without a comune, so a page and its count read the index alone.
@@ -103,14 +102,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     `data ${bytes} not null`,
   ]);
   await createTable(db, 'participation_supports', [
-    'id text primary key',
+    ID,
     'proposal_id text not null references participation_proposals(id) on delete cascade',
     'contact_hash text',
     'created_at text not null',
   ]);
   await createIndex(db, 'participation_supports_once', 'participation_supports', ['proposal_id', 'contact_hash'], { unique: true });
   await createTable(db, 'participation_comments', [
-    'id text primary key',
+    ID,
     'proposal_id text not null references participation_proposals(id) on delete cascade',
     'parent_id text references participation_comments(id) on delete cascade',
     'body text not null',

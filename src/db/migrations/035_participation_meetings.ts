@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -12,8 +13,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'participation_meetings', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'process_id text not null',
     'event_id text not null',
     'agenda text',
@@ -21,8 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'decisions text',
     'attendance integer',
     'minutes_published_at text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'participation_meetings_event', 'participation_meetings', ['process_id', 'event_id'], { unique: true });
   await createTable(db, 'participation_meeting_proposals', [
@@ -31,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'primary key (meeting_id, proposal_id)',
   ]);
   await createTable(db, 'participation_polls', [
-    'id text primary key',
+    ID,
     'meeting_id text not null references participation_meetings(id) on delete cascade',
     'code text not null',
     'question text not null',
@@ -42,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'participation_polls_code', 'participation_polls', ['code'], { unique: true });
   await createIndex(db, 'participation_polls_meeting', 'participation_polls', ['meeting_id']);
   await createTable(db, 'participation_poll_options', [
-    'id text primary key',
+    ID,
     'poll_id text not null references participation_polls(id) on delete cascade',
     'position integer not null',
     'label text not null',
@@ -57,8 +57,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'primary key (poll_id, device_hash)',
   ]);
   await createTable(db, 'participation_actions', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ID,
+    ORGANISATION_CASCADE,
     'process_id text not null',
     'title text not null',
     'description text',
@@ -66,8 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'deadline text',
     'status text not null',
     'progress integer not null default 0',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'participation_actions_process', 'participation_actions', ['process_id', 'created_at']);
   await createTable(db, 'participation_action_origins', [
@@ -77,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'primary key (action_id, kind, origin_id)',
   ]);
   await createTable(db, 'participation_action_updates', [
-    'id text primary key',
+    ID,
     'action_id text not null references participation_actions(id) on delete cascade',
     'day text not null',
     'body text not null',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { ID, ORGANISATION } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -12,8 +13,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'connectivity_reports', [
-    'id text primary key',
-    'organisation_id text not null references organisations(id)',
+    ID,
+    ORGANISATION,
     'municipality_code text',
     'hamlet text',
     'street text',

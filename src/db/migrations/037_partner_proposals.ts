@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { addColumns, dropColumns, ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -10,9 +11,9 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'event_proposals', [
-    'id text primary key',
+    ID,
     // The programme's owner, whose staff decide; the partner proposes.
-    'organisation_id text not null references organisations(id) on delete cascade',
+    ORGANISATION_CASCADE,
     'partner_id text not null references organisations(id) on delete cascade',
     'programme_id text not null',
     'venue_id text not null',
@@ -27,14 +28,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     'decided_by text',
     'decided_at text',
     'event_id text',
-    'created_at text not null',
-    'updated_at text not null',
+    ...TIMESTAMPS,
   ]);
   await createIndex(db, 'event_proposals_owner', 'event_proposals', ['organisation_id', 'status', 'created_at']);
   await createIndex(db, 'event_proposals_partner', 'event_proposals', ['partner_id', 'created_at']);
 
   await createTable(db, 'agreement_commitments', [
-    'id text primary key',
+    ID,
     'agreement_id text not null references agreements(id) on delete cascade',
     'partner_id text not null references organisations(id) on delete cascade',
     'venues text not null',
@@ -46,20 +46,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'agreement_commitments_agreement', 'agreement_commitments', ['agreement_id']);
 
   // A desk that follows an event: the operators it has during each session; null: it does not follow.
-  await db.schema.alterTable('desks').addColumn('follow_operators', 'integer').execute();
+  await addColumns(db, 'desks', [['follow_operators', 'integer']]);
   // The session an extra opening was taken from: rewritten whenever the event's sessions change.
-  await db.schema.alterTable('desk_exceptions').addColumn('event_session_id', 'text').execute();
+  await addColumns(db, 'desk_exceptions', [['event_session_id', 'text']]);
 
   // Where a generated shift came from ('desk:<id>' or 'event:<id>'): generating again skips it.
-  await db.schema.alterTable('shifts').addColumn('source', 'text').execute();
+  await addColumns(db, 'shifts', [['source', 'text']]);
   await createIndex(db, 'shifts_source_start', 'shifts', ['source', 'starts_at'], { unique: true });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('shifts_source_start').ifExists().execute();
-  await db.schema.alterTable('shifts').dropColumn('source').execute();
-  await db.schema.alterTable('desk_exceptions').dropColumn('event_session_id').execute();
-  await db.schema.alterTable('desks').dropColumn('follow_operators').execute();
+  await dropColumns(db, 'shifts', ['source']);
+  await dropColumns(db, 'desk_exceptions', ['event_session_id']);
+  await dropColumns(db, 'desks', ['follow_operators']);
   for (const t of ['agreement_commitments', 'event_proposals']) await db.schema.dropTable(t).ifExists().execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { addColumns, dropColumns, ID } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -12,7 +13,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'volunteer_trainings', [
-    'id text primary key',
+    ID,
     'volunteer_id text not null references volunteers(id) on delete cascade',
     'event_id text',
     'title text not null',
@@ -22,18 +23,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at text not null',
   ]);
   await createIndex(db, 'volunteer_trainings_volunteer', 'volunteer_trainings', ['volunteer_id', 'held_on']);
-  await db.schema
-    .alterTable('volunteers')
-    .addColumn('trainee', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-  await db.schema
-    .alterTable('volunteers')
-    .addColumn('feed_version', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-  await db.schema
-    .alterTable('shift_signups')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('confirmed'))
-    .execute();
+  await addColumns(db, 'volunteers', [
+    ['trainee', 'integer', 0],
+    ['feed_version', 'integer', 0],
+  ]);
+  await addColumns(db, 'shift_signups', [['status', 'text', 'confirmed']]);
   await createTable(db, 'volunteer_programme_rules', ['programme_id text primary key', 'no_show_limit integer not null']);
 }
 
@@ -41,7 +35,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('volunteer_programme_rules').ifExists().execute();
   await db.schema.dropTable('volunteer_trainings').ifExists().execute();
-  await db.schema.alterTable('shift_signups').dropColumn('status').execute();
-  await db.schema.alterTable('volunteers').dropColumn('feed_version').execute();
-  await db.schema.alterTable('volunteers').dropColumn('trainee').execute();
+  await dropColumns(db, 'shift_signups', ['status']);
+  await dropColumns(db, 'volunteers', ['feed_version', 'trainee']);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addColumns, dropColumns } from './columns.js';
 
 /**
  * A volunteer's choice of SMS: an applicant who gives a mobile number may ask for the reminders of
@@ -6,13 +7,10 @@ import type { Kysely } from 'kysely';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('volunteer_applications')
-    .addColumn('sms', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
+  await addColumns(db, 'volunteer_applications', [['sms', 'integer', 0]]);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('volunteer_applications').dropColumn('sms').execute();
+  await dropColumns(db, 'volunteer_applications', ['sms']);
 }

@@ -1,4 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { addColumns } from './columns.js';
 
 /**
  * Accounts that sign in by mobile number: a volunteer who applied with a phone and no e-mail gets
@@ -19,7 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .alterTable('users')
       .alterColumn('email', (c) => c.dropNotNull())
       .execute();
-  await db.schema.alterTable('users').addColumn('phone', 'text').execute();
+  await addColumns(db, 'users', [['phone', 'text']]);
   await db.schema.createIndex('users_phone').on('users').column('phone').unique().execute();
 }
 
