@@ -137,6 +137,33 @@ export interface ApiRouter {
   delete: ApiMethod;
   /** The same defaults on another instance, e.g. the one that limits public writes. */
   on(app: FastifyInstance): ApiRouter;
+  /**
+   * The routes of one record, named by a path parameter: `api.under('/api/v1/polls/:pollId',
+   * { access: access.poll, params: PollParam })`, then `poll.post('/close', …)`; each route's url
+   * follows the prefix ('' for the record itself) and takes its access rule and params from there.
+   */
+  under<P extends z.ZodType>(prefix: string, record: ApiRecord<P>): ApiRecordRouter<P>;
+}
+
+/** What every route of one record shares: who may call them and the path parameter that names it. */
+export interface ApiRecord<P extends z.ZodType> {
+  access: Access;
+  params: P;
+}
+
+type ApiRecordMethod<P extends z.ZodType> = <B extends z.ZodType = typeof Empty, Q extends z.ZodType = typeof Empty>(
+  url: string,
+  declaration: Omit<ApiDeclaration<B, Q, P>, 'access' | 'params'>,
+  handler: ApiHandler<B, Q, P>,
+) => void;
+
+/** `ApiRouter.under`'s answer: the verbs, on urls below the record's. */
+export interface ApiRecordRouter<P extends z.ZodType> {
+  get: ApiRecordMethod<P>;
+  post: ApiRecordMethod<P>;
+  put: ApiRecordMethod<P>;
+  patch: ApiRecordMethod<P>;
+  delete: ApiRecordMethod<P>;
 }
 
 export interface ApiRouterDefaults {
@@ -189,12 +216,26 @@ export function apiRouter(app: FastifyInstance, defaults: ApiRouterDefaults): Ap
         return status === 204 ? ctx.reply.send() : result;
       });
     };
-  return {
+  const router: ApiRouter = {
     get: method('GET'),
     post: method('POST'),
     put: method('PUT'),
     patch: method('PATCH'),
     delete: method('DELETE'),
     on: (other) => apiRouter(other, defaults),
+    under: <P extends z.ZodType>(prefix: string, record: ApiRecord<P>): ApiRecordRouter<P> => {
+      const below =
+        (verb: ApiMethod): ApiRecordMethod<P> =>
+        (url, declaration, handler) =>
+          verb(`${prefix}${url}`, { ...record, ...declaration }, handler);
+      return {
+        get: below(router.get),
+        post: below(router.post),
+        put: below(router.put),
+        patch: below(router.patch),
+        delete: below(router.delete),
+      };
+    },
   };
+  return router;
 }

@@ -25,47 +25,35 @@ export const meetingApiRoutes: RoutePlugin = async (app, deps) => {
 function registerMeetings(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const access = meetingAccess(deps);
-  api.post(
-    '/api/v1/processes/:processId/meetings',
+  const process = api.under('/api/v1/processes/:processId/meetings', { access: access.process, params: ProcessParam });
+  process.post(
+    '',
     {
-      access: access.process,
       summary: "Link an event of the organisation's catalogue to the process as a meeting, with its agenda (409 if already linked)",
-      params: ProcessParam,
       body: MeetingCreate,
       created: { description: 'Linked', schema: MeetingOut },
     },
     async ({ req, params }) => svc.linkMeeting(db, req.principal, params.processId, req.body),
   );
+  process.get('', { summary: "The process's meetings, minutes and polls included (staff)" }, async ({ params }) => ({
+    items: await svc.meetingsOfProcess(db, params.processId),
+  }));
 
-  api.get(
-    '/api/v1/processes/:processId/meetings',
+  const meeting = api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam });
+  meeting.patch(
+    '',
     {
-      access: access.process,
-      summary: "The process's meetings, minutes and polls included (staff)",
-      params: ProcessParam,
-    },
-    async ({ params }) => ({ items: await svc.meetingsOfProcess(db, params.processId) }),
-  );
-
-  api.patch(
-    '/api/v1/meetings/:meetingId',
-    {
-      access: access.meeting,
       summary:
         "Write the agenda, the minutes, the decisions, and the proposals of the process the minutes link (422 for another process's)",
-      params: MeetingParam,
       body: MeetingPatch,
       ok: { description: 'Saved', schema: MeetingOut },
     },
     async ({ req, params }) => svc.updateMeeting(db, req.principal, params.meetingId, req.body),
   );
-
-  api.post(
-    '/api/v1/meetings/:meetingId/publish',
+  meeting.post(
+    '/publish',
     {
-      access: access.meeting,
       summary: 'Publish the minutes, with the attendance counted at the door (422 without minutes)',
-      params: MeetingParam,
       ok: { description: 'Published', schema: MeetingOut },
     },
     async ({ req, params }) => svc.publishMinutes(db, req.principal, params.meetingId),
@@ -75,49 +63,32 @@ function registerMeetings(api: ApiRouter, deps: Deps): void {
 function registerPolls(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const access = meetingAccess(deps);
-  api.post(
-    '/api/v1/meetings/:meetingId/polls',
+  api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam }).post(
+    '/polls',
     {
-      access: access.meeting,
       summary: 'Open a live poll: a question and 2–8 options, answered from phones at its short address (/v/<code>)',
-      params: MeetingParam,
       body: PollCreate,
       created: { description: 'Open', schema: PollOut },
     },
     async ({ req, params }) => svc.openPoll(db, req.principal, params.meetingId, req.body),
   );
 
-  api.get(
-    '/api/v1/polls/:pollId',
-    {
-      access: access.poll,
-      summary: "A poll's results so far: answers from phones and hands counted, per option",
-      params: PollParam,
-      ok: PollOut,
-    },
-    async ({ params }) => svc.getPoll(db, params.pollId),
+  const poll = api.under('/api/v1/polls/:pollId', { access: access.poll, params: PollParam });
+  poll.get('', { summary: "A poll's results so far: answers from phones and hands counted, per option", ok: PollOut }, async ({ params }) =>
+    svc.getPoll(db, params.pollId),
   );
-
-  api.post(
-    '/api/v1/polls/:pollId/hands',
+  poll.post(
+    '/hands',
     {
-      access: access.poll,
       summary: 'Enter the hands counted in the room, by option id (replaces the earlier count)',
-      params: PollParam,
       body: HandsBody,
       ok: { description: 'Counted', schema: PollOut },
     },
     async ({ req, params }) => svc.enterHands(db, req.principal, params.pollId, req.body),
   );
-
-  api.post(
-    '/api/v1/polls/:pollId/close',
-    {
-      access: access.poll,
-      summary: 'Close the poll: no more answers; its results go with the minutes',
-      params: PollParam,
-      ok: { description: 'Closed', schema: PollOut },
-    },
+  poll.post(
+    '/close',
+    { summary: 'Close the poll: no more answers; its results go with the minutes', ok: { description: 'Closed', schema: PollOut } },
     async ({ req, params }) => svc.closePoll(db, req.principal, params.pollId),
   );
 }
