@@ -1,8 +1,11 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
+import { DataTable } from '../../web/components/data-table.js';
 import { FieldList } from '../../web/components/field-list.js';
-import { ErrorSummary, type Errors, Form, Notice } from '../../web/forms.js';
+import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { type Errors, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { ProviderView } from './oidc.js';
 import { personFields } from './views.js';
@@ -63,12 +66,12 @@ export function OidcSettingsPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'oidc.title')} · ${props.organisation.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${props.organisation.id}`, label: props.organisation.name },
+      crumbs={staffCrumbs(
+        l,
+        props.organisation,
         { href: `/admin/organisations/${props.organisation.id}/members`, label: t(l, 'members.title') },
         { label: t(l, 'oidc.title') },
-      ]}
+      )}
     >
       <h1>{t(l, 'oidc.title')}</h1>
       {props.message ? <Notice kind="success">{props.message}</Notice> : null}
@@ -105,46 +108,41 @@ type FormProps = { l: PageContext['lang']; csrf?: string; action: string };
 function ProviderForm(props: FormProps & { known: boolean; errors: Errors; values: Record<string, string> }): VNode {
   const { l, errors, values: v } = props;
   return (
-    <>
-      <ErrorSummary
+    <FormBlock
+      lang={l}
+      errors={errors}
+      labels={{
+        label: t(l, 'oidc.label'),
+        issuer: t(l, 'oidc.issuer'),
+        clientId: t(l, 'oidc.clientId'),
+        clientSecret: t(l, 'oidc.clientSecret'),
+      }}
+      action={props.action}
+      csrf={props.csrf}
+      submit={t(l, 'form.save')}
+    >
+      <FieldList
+        values={v}
         errors={errors}
-        title={t(l, 'form.errors')}
-        labels={{
-          label: t(l, 'oidc.label'),
-          issuer: t(l, 'oidc.issuer'),
-          clientId: t(l, 'oidc.clientId'),
-          clientSecret: t(l, 'oidc.clientSecret'),
-        }}
+        label={(name) => t(l, `oidc.${name}`)}
+        fields={[
+          { name: 'label', hint: t(l, 'oidc.label.hint'), required: true, maxLength: 80 },
+          // Text rather than type="url": a wrong address sent back with its error must stay valid HTML.
+          { name: 'issuer', inputMode: 'url', hint: t(l, 'oidc.issuer.hint'), required: true, maxLength: 500, autocomplete: 'off' },
+          { name: 'clientId', required: true, maxLength: 200, autocomplete: 'off' },
+          {
+            name: 'clientSecret',
+            type: 'password',
+            hint: t(l, props.known ? 'oidc.clientSecret.hint.kept' : 'oidc.clientSecret.hint.new'),
+            required: !props.known,
+            maxLength: 500,
+            autocomplete: 'new-password',
+          },
+          { name: 'emailsVerified', kind: 'checkbox', hint: t(l, 'oidc.emailsVerified.hint') },
+          { name: 'enabled', kind: 'checkbox' },
+        ]}
       />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={props.action} csrf={props.csrf}>
-          <FieldList
-            values={v}
-            errors={errors}
-            label={(name) => t(l, `oidc.${name}`)}
-            fields={[
-              { name: 'label', hint: t(l, 'oidc.label.hint'), required: true, maxLength: 80 },
-              // Text rather than type="url": a wrong address sent back with its error must stay valid HTML.
-              { name: 'issuer', inputMode: 'url', hint: t(l, 'oidc.issuer.hint'), required: true, maxLength: 500, autocomplete: 'off' },
-              { name: 'clientId', required: true, maxLength: 200, autocomplete: 'off' },
-              {
-                name: 'clientSecret',
-                type: 'password',
-                hint: t(l, props.known ? 'oidc.clientSecret.hint.kept' : 'oidc.clientSecret.hint.new'),
-                required: !props.known,
-                maxLength: 500,
-                autocomplete: 'new-password',
-              },
-              { name: 'emailsVerified', kind: 'checkbox', hint: t(l, 'oidc.emailsVerified.hint') },
-              { name: 'enabled', kind: 'checkbox' },
-            ]}
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-      </div>
-    </>
+    </FormBlock>
   );
 }
 
@@ -155,43 +153,30 @@ function Invitations(props: FormProps & { invitations: { email: string; name: st
     <>
       <h2 class="h4 mt-5">{t(l, 'oidc.invitations')}</h2>
       <p>{t(l, 'oidc.invitations.intro')}</p>
-      {props.invitations.length === 0 ? (
-        <p>{t(l, 'oidc.invitations.none')}</p>
-      ) : (
-        <div class="table-responsive">
-          <table class="table">
-            <caption class="visually-hidden">{t(l, 'oidc.invitations')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t(l, 'members.name')}</th>
-                <th scope="col">{t(l, 'members.email')}</th>
-                <th scope="col">{t(l, 'members.role')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t(l, 'oidc.remove')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.invitations.map((i) => (
-                <tr>
-                  <td>{i.name}</td>
-                  <td>{i.email}</td>
-                  <td>{t(l, `role.${i.role}`)}</td>
-                  <td>
-                    <Form action={props.action} csrf={props.csrf}>
-                      <input type="hidden" name="email" value={i.email} />
-                      <button type="submit" class="btn btn-sm btn-outline-danger">
-                        {t(l, 'oidc.remove')}
-                        <span class="visually-hidden"> {t(l, 'oidc.removeOf', { email: i.email })}</span>
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t(l, 'oidc.invitations')}
+        none={t(l, 'oidc.invitations.none')}
+        columns={[t(l, 'members.name'), t(l, 'members.email'), t(l, 'members.role'), { label: t(l, 'oidc.remove'), hidden: true }]}
+      >
+        {props.invitations.map((i) => (
+          <tr>
+            <td>{i.name}</td>
+            <td>{i.email}</td>
+            <td>{t(l, `role.${i.role}`)}</td>
+            <td>
+              <ButtonForm
+                action={props.action}
+                csrf={props.csrf}
+                hidden={{ email: i.email }}
+                label={t(l, 'oidc.remove')}
+                class="btn btn-sm btn-outline-danger"
+              >
+                <span class="visually-hidden"> {t(l, 'oidc.removeOf', { email: i.email })}</span>
+              </ButtonForm>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }
@@ -204,25 +189,20 @@ const prefixed = (fields: Record<string, string>): Record<string, string> =>
 function InviteForm(props: FormProps & { roles: Role[]; errors: Errors; values: Record<string, string> }): VNode {
   const { l, errors: ie, values: iv } = props;
   return (
-    <>
-      <ErrorSummary
+    <FormBlock
+      lang={l}
+      errors={prefixed(ie)}
+      labels={{ 'invite-name': t(l, 'members.name'), 'invite-email': t(l, 'members.email'), 'invite-role': t(l, 'members.role') }}
+      action={props.action}
+      csrf={props.csrf}
+      submit={t(l, 'oidc.invite')}
+    >
+      <FieldList
+        values={prefixed({ role: 'staff', ...iv })}
         errors={prefixed(ie)}
-        title={t(l, 'form.errors')}
-        labels={{ 'invite-name': t(l, 'members.name'), 'invite-email': t(l, 'members.email'), 'invite-role': t(l, 'members.role') }}
+        label={(name) => name}
+        fields={personFields(l, props.roles, 'invite-')}
       />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={props.action} csrf={props.csrf}>
-          <FieldList
-            values={prefixed({ role: 'staff', ...iv })}
-            errors={prefixed(ie)}
-            label={(name) => name}
-            fields={personFields(l, props.roles, 'invite-')}
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'oidc.invite')}
-          </button>
-        </Form>
-      </div>
-    </>
+    </FormBlock>
   );
 }

@@ -1,15 +1,9 @@
-import type { ComponentChildren, VNode } from 'preact';
+import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
+import { FormBlock, NarrowColumn as Narrow } from '../../web/components/form-section.js';
+import { type Errors, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-
-function Narrow(props: { children: ComponentChildren }): VNode {
-  return (
-    <div class="row">
-      <div class="col-12 col-md-8 col-lg-6">{props.children}</div>
-    </div>
-  );
-}
+import { SignInField } from './views.js';
 
 export function ForgotPage(props: { ctx: PageContext; email?: string; errors?: Errors; sent?: boolean }): VNode {
   const l = props.ctx.lang;
@@ -23,22 +17,17 @@ export function ForgotPage(props: { ctx: PageContext; email?: string; errors?: E
         ) : (
           <>
             <p>{t(l, 'forgot.intro')}</p>
-            <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ email: t(l, 'forgot.email') }} />
-            <Form action="/password/forgot" csrf={props.ctx.csrf}>
-              <TextField
-                name="email"
-                type="text"
-                label={t(l, 'forgot.email')}
-                value={props.email}
-                required
-                autocomplete="username"
-                maxLength={254}
-                error={errors.email}
-              />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'forgot.submit')}
-              </button>
-            </Form>
+            <FormBlock
+              lang={l}
+              errors={errors}
+              labels={{ email: t(l, 'forgot.email') }}
+              action="/password/forgot"
+              csrf={props.ctx.csrf}
+              submit={t(l, 'forgot.submit')}
+              width={false}
+            >
+              <SignInField label={t(l, 'forgot.email')} value={props.email} error={errors.email} />
+            </FormBlock>
           </>
         )}
         <p class="mt-4">
@@ -58,12 +47,15 @@ export function NewPasswordPage(props: { ctx: PageContext; action: string; email
       <Narrow>
         <h1>{title}</h1>
         <p>{t(l, 'reset.for', { email: props.email })}</p>
-        <ErrorSummary
+        <FormBlock
+          lang={l}
           errors={errors}
-          title={t(l, 'form.errors')}
           labels={{ password: t(l, 'reset.password'), confirm: t(l, 'reset.confirm') }}
-        />
-        <Form action={props.action} csrf={props.ctx.csrf}>
+          action={props.action}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'reset.submit')}
+          width={false}
+        >
           <TextField
             name="password"
             type="password"
@@ -84,10 +76,7 @@ export function NewPasswordPage(props: { ctx: PageContext; action: string; email
             maxLength={200}
           />
           <p>{t(l, 'reset.after')}</p>
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'reset.submit')}
-          </button>
-        </Form>
+        </FormBlock>
       </Narrow>
     </Layout>
   );

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
+import { ButtonForm, FormBlock, NarrowColumn } from '../../web/components/form-section.js';
+import { CheckboxField, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Enrolment, TotpStatus } from './totp.js';
 
@@ -52,15 +53,16 @@ function EnrolmentSteps(props: { ctx: PageContext; enrolment: Enrolment; action:
         </code>
       </p>
       <h2 class="h4">{t(l, 'totp.confirmTitle')}</h2>
-      <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ code: t(l, 'totp.code') }} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={props.action} csrf={props.ctx.csrf}>
-          <CodeField l={l} error={props.errors.code} />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'totp.confirm')}
-          </button>
-        </Form>
-      </div>
+      <FormBlock
+        lang={l}
+        errors={props.errors}
+        labels={{ code: t(l, 'totp.code') }}
+        action={props.action}
+        csrf={props.ctx.csrf}
+        submit={t(l, 'totp.confirm')}
+      >
+        <CodeField l={l} error={props.errors.code} />
+      </FormBlock>
     </>
   );
 }
@@ -91,26 +93,24 @@ export function TwoFactorPage(props: {
           <p>{t(l, 'totp.recoveryLeft', { n: props.status.recoveryLeft })}</p>
           <h2 class="h4">{t(l, 'totp.disableTitle')}</h2>
           <p>{t(l, 'totp.disableIntro')}</p>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ code: t(l, 'totp.code') }} />
-          <div class="col-12 col-md-8 col-lg-6 px-0">
-            <Form action="/account/2fa/disable" csrf={props.ctx.csrf}>
-              <CodeField l={l} error={errors.code} />
-              <button type="submit" class="btn btn-outline-danger">
-                {t(l, 'totp.disable')}
-              </button>
-            </Form>
-          </div>
+          <FormBlock
+            lang={l}
+            errors={errors}
+            labels={{ code: t(l, 'totp.code') }}
+            action="/account/2fa/disable"
+            csrf={props.ctx.csrf}
+            submit={t(l, 'totp.disable')}
+            submitClass="btn btn-outline-danger"
+          >
+            <CodeField l={l} error={errors.code} />
+          </FormBlock>
         </>
       ) : props.enrolment ? (
         <EnrolmentSteps ctx={props.ctx} enrolment={props.enrolment} action="/account/2fa/confirm" errors={errors} />
       ) : (
         <>
           <p class="fw-bold">{t(l, 'totp.off')}</p>
-          <Form action="/account/2fa/start" csrf={props.ctx.csrf}>
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'totp.start')}
-            </button>
-          </Form>
+          <ButtonForm action="/account/2fa/start" csrf={props.ctx.csrf} label={t(l, 'totp.start')} />
         </>
       )}
       {props.isPlatformAdmin ? (
@@ -168,50 +168,48 @@ export function SecondStepPage(props: {
   const errors = props.errors ?? {};
   return (
     <Layout ctx={props.ctx} title={t(l, 'login2.title')}>
-      <div class="row">
-        <div class="col-12 col-md-8 col-lg-6">
-          <h1>{t(l, 'login2.title')}</h1>
-          <FormProblem errors={props.error ? { _: props.error } : undefined} />
-          {props.expired ? (
-            <p>
-              <a class="btn btn-primary" href="/login">
-                {t(l, 'login.submit')}
-              </a>
-            </p>
-          ) : props.enrol ? (
-            <>
-              <p>{t(l, 'totp.required')}</p>
-              {props.enrol.enrolment ? (
-                <EnrolmentSteps ctx={props.ctx} enrolment={props.enrol.enrolment} action="/login/2fa/confirm" errors={errors} />
-              ) : (
-                <Form action="/login/2fa/start" csrf={props.ctx.csrf}>
-                  <button type="submit" class="btn btn-primary">
-                    {t(l, 'totp.start')}
-                  </button>
-                </Form>
-              )}
-            </>
-          ) : (
-            <>
-              <p>{t(l, 'login2.intro')}</p>
-              <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ code: t(l, 'totp.code') }} />
-              <Form action="/login/2fa" csrf={props.ctx.csrf}>
-                <CodeField l={l} error={errors.code} />
-                <button type="submit" class="btn btn-primary">
-                  {t(l, 'login2.submit')}
-                </button>
-              </Form>
-              <h2 class="h5 mt-5">{t(l, 'login2.useRecovery')}</h2>
-              <Form action="/login/2fa" csrf={props.ctx.csrf}>
-                <RecoveryField l={l} error={errors.recovery} />
-                <button type="submit" class="btn btn-outline-primary">
-                  {t(l, 'login2.recoverySubmit')}
-                </button>
-              </Form>
-            </>
-          )}
-        </div>
-      </div>
+      <NarrowColumn>
+        <h1>{t(l, 'login2.title')}</h1>
+        <FormProblem errors={props.error ? { _: props.error } : undefined} />
+        {props.expired ? (
+          <p>
+            <a class="btn btn-primary" href="/login">
+              {t(l, 'login.submit')}
+            </a>
+          </p>
+        ) : props.enrol ? (
+          <>
+            <p>{t(l, 'totp.required')}</p>
+            {props.enrol.enrolment ? (
+              <EnrolmentSteps ctx={props.ctx} enrolment={props.enrol.enrolment} action="/login/2fa/confirm" errors={errors} />
+            ) : (
+              <ButtonForm action="/login/2fa/start" csrf={props.ctx.csrf} label={t(l, 'totp.start')} />
+            )}
+          </>
+        ) : (
+          <>
+            <p>{t(l, 'login2.intro')}</p>
+            <FormBlock
+              lang={l}
+              errors={errors}
+              labels={{ code: t(l, 'totp.code') }}
+              action="/login/2fa"
+              csrf={props.ctx.csrf}
+              submit={t(l, 'login2.submit')}
+              width={false}
+            >
+              <CodeField l={l} error={errors.code} />
+            </FormBlock>
+            <h2 class="h5 mt-5">{t(l, 'login2.useRecovery')}</h2>
+            <Form action="/login/2fa" csrf={props.ctx.csrf}>
+              <RecoveryField l={l} error={errors.recovery} />
+              <button type="submit" class="btn btn-outline-primary">
+                {t(l, 'login2.recoverySubmit')}
+              </button>
+            </Form>
+          </>
+        )}
+      </NarrowColumn>
     </Layout>
   );
 }

@@ -1,10 +1,29 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
+import { DataTable } from '../../web/components/data-table.js';
 import { FieldList, type FieldSpec } from '../../web/components/field-list.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
+import { ButtonForm, FormBlock, NarrowColumn } from '../../web/components/form-section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { CheckboxField, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { contactOf } from './contact.js';
+
+/** The e-mail (or mobile number) one signs in with, as the sign-in and the forgotten-password forms ask it. */
+export function SignInField(props: { label: string; value?: string; error?: string }): VNode {
+  return (
+    <TextField
+      name="email"
+      type="text"
+      label={props.label}
+      value={props.value}
+      required
+      autocomplete="username"
+      maxLength={254}
+      error={props.error}
+    />
+  );
+}
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -17,40 +36,30 @@ export function LoginPage(props: {
   const l = props.ctx.lang;
   return (
     <Layout ctx={props.ctx} title={t(l, 'login.title')}>
-      <div class="row">
-        <div class="col-12 col-md-8 col-lg-6">
-          <h1>{t(l, 'login.title')}</h1>
-          <p>{t(l, 'login.intro')}</p>
-          <FormProblem errors={props.error ? { _: props.error } : undefined} />
-          <Form action="/login" csrf={props.ctx.csrf}>
-            <input type="hidden" name="next" value={props.next ?? ''} />
-            <TextField
-              name="email"
-              type="text"
-              label={t(l, 'login.email')}
-              value={props.email}
-              required
-              autocomplete="username"
-              maxLength={254}
-            />
-            <TextField
-              name="password"
-              type="password"
-              label={t(l, 'login.password')}
-              required
-              autocomplete="current-password"
-              maxLength={200}
-            />
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'login.submit')}
-            </button>
-          </Form>
-          <p class="mt-3">
-            <a href="/password/forgot">{t(l, 'login.forgot')}</a>
-          </p>
-          {props.after}
-        </div>
-      </div>
+      <NarrowColumn>
+        <h1>{t(l, 'login.title')}</h1>
+        <p>{t(l, 'login.intro')}</p>
+        <FormProblem errors={props.error ? { _: props.error } : undefined} />
+        <Form action="/login" csrf={props.ctx.csrf}>
+          <input type="hidden" name="next" value={props.next ?? ''} />
+          <SignInField label={t(l, 'login.email')} value={props.email} />
+          <TextField
+            name="password"
+            type="password"
+            label={t(l, 'login.password')}
+            required
+            autocomplete="current-password"
+            maxLength={200}
+          />
+          <button type="submit" class="btn btn-primary">
+            {t(l, 'login.submit')}
+          </button>
+        </Form>
+        <p class="mt-3">
+          <a href="/password/forgot">{t(l, 'login.forgot')}</a>
+        </p>
+        {props.after}
+      </NarrowColumn>
     </Layout>
   );
 }
@@ -88,44 +97,41 @@ export function AccountPage(props: {
       ) : null}
       <h2 class="h4">{t(l, 'account.password')}</h2>
       {props.done ? <Notice kind="success">{t(l, props.tokensRevoked ? 'account.changedTokens' : 'account.changed')}</Notice> : null}
-      <ErrorSummary
+      <FormBlock
+        lang={l}
         errors={errors}
-        title={t(l, 'form.errors')}
         labels={{ current: t(l, 'account.current'), password: t(l, 'account.new'), confirm: t(l, 'account.confirm') }}
-      />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action="/account/password" csrf={props.ctx.csrf}>
-          <TextField
-            name="current"
-            type="password"
-            label={t(l, 'account.current')}
-            required
-            autocomplete="current-password"
-            error={errors.current}
-          />
-          <TextField
-            name="password"
-            type="password"
-            label={t(l, 'account.new')}
-            required
-            autocomplete="new-password"
-            hint={t(l, 'account.hint')}
-            error={errors.password}
-          />
-          <TextField
-            name="confirm"
-            type="password"
-            label={t(l, 'account.confirm')}
-            required
-            autocomplete="new-password"
-            error={errors.confirm}
-          />
-          <CheckboxField name="revokeTokens" label={t(l, 'account.revokeTokens')} hint={t(l, 'account.revokeTokens.hint')} />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-      </div>
+        action="/account/password"
+        csrf={props.ctx.csrf}
+        submit={t(l, 'form.save')}
+      >
+        <TextField
+          name="current"
+          type="password"
+          label={t(l, 'account.current')}
+          required
+          autocomplete="current-password"
+          error={errors.current}
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t(l, 'account.new')}
+          required
+          autocomplete="new-password"
+          hint={t(l, 'account.hint')}
+          error={errors.password}
+        />
+        <TextField
+          name="confirm"
+          type="password"
+          label={t(l, 'account.confirm')}
+          required
+          autocomplete="new-password"
+          error={errors.confirm}
+        />
+        <CheckboxField name="revokeTokens" label={t(l, 'account.revokeTokens')} hint={t(l, 'account.revokeTokens.hint')} />
+      </FormBlock>
     </Layout>
   );
 }
@@ -170,11 +176,7 @@ export function MembersPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'members.title')} · ${props.organisation.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${props.organisation.id}`, label: props.organisation.name },
-        { label: t(l, 'members.title') },
-      ]}
+      crumbs={staffCrumbs(l, props.organisation, { label: t(l, 'members.title') })}
     >
       <h1>{t(l, 'members.title')}</h1>
       {props.canAdd ? (
@@ -189,87 +191,72 @@ export function MembersPage(props: {
             : t(l, 'members.invited', { email: props.created.email })}
         </Notice>
       ) : null}
-      {props.members.length === 0 ? (
-        <p>{t(l, 'members.none')}</p>
-      ) : (
-        <div class="table-responsive">
-          <table class="table">
-            <caption class="visually-hidden">{t(l, 'members.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t(l, 'members.name')}</th>
-                <th scope="col">{t(l, 'members.contact')}</th>
-                <th scope="col">{t(l, 'members.role')}</th>
-                <th scope="col">{t(l, 'members.nationalId')}</th>
-                <th scope="col">{t(l, 'members.nationalName')}</th>
-                {props.canAdd ? (
-                  <th scope="col">
-                    <span class="visually-hidden">{t(l, 'members.national.edit')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {props.members.map((m) => (
-                <tr>
-                  <td>{m.name}</td>
-                  <td>{contactOf(m)}</td>
-                  <td>{t(l, `role.${m.role}`)}</td>
-                  <td>{m.nationalId ?? '—'}</td>
-                  <td>{m.nationalName ?? '—'}</td>
-                  {props.canAdd ? (
-                    <td>
-                      <a href={`/admin/organisations/${props.organisation.id}/members/${m.userId}`}>
-                        {t(l, 'members.national.edit')}
-                        <span class="visually-hidden"> {t(l, 'members.national.editOf', { name: m.name })}</span>
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t(l, 'members.title')}
+        none={t(l, 'members.none')}
+        columns={[
+          t(l, 'members.name'),
+          t(l, 'members.contact'),
+          t(l, 'members.role'),
+          t(l, 'members.nationalId'),
+          t(l, 'members.nationalName'),
+          props.canAdd && { label: t(l, 'members.national.edit'), hidden: true },
+        ]}
+      >
+        {props.members.map((m) => (
+          <tr>
+            <td>{m.name}</td>
+            <td>{contactOf(m)}</td>
+            <td>{t(l, `role.${m.role}`)}</td>
+            <td>{m.nationalId ?? '—'}</td>
+            <td>{m.nationalName ?? '—'}</td>
+            {props.canAdd ? (
+              <td>
+                <a href={`/admin/organisations/${props.organisation.id}/members/${m.userId}`}>
+                  {t(l, 'members.national.edit')}
+                  <span class="visually-hidden"> {t(l, 'members.national.editOf', { name: m.name })}</span>
+                </a>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </DataTable>
       {props.canAdd ? (
         <>
           <h2 class="h4">{t(l, 'members.add')}</h2>
-          <ErrorSummary
+          <FormBlock
+            lang={l}
             errors={errors}
-            title={t(l, 'form.errors')}
             labels={{ name: t(l, 'members.name'), email: t(l, 'members.email'), role: t(l, 'members.role') }}
-          />
-          <div class="col-12 col-md-8 col-lg-6 px-0">
-            <Form action={`/admin/organisations/${props.organisation.id}/members`} csrf={props.ctx.csrf}>
-              <FieldList
-                values={{ role: 'staff', ...v }}
-                errors={errors}
-                label={(name) => t(l, `members.${name}`)}
-                fields={personFields(l, props.roles)}
-              />
-              <fieldset class="mb-3">
-                <legend class="h6">{t(l, 'members.credentials')}</legend>
-                {(['link', 'password'] as const).map((way) => (
-                  <div class="form-check">
-                    <input
-                      class="form-check-input"
-                      type="radio"
-                      id={`f-credentials-${way}`}
-                      name="credentials"
-                      value={way}
-                      checked={(v.credentials ?? 'link') === way}
-                    />
-                    <label class="form-check-label" for={`f-credentials-${way}`}>
-                      {t(l, `members.credentials.${way}`)}
-                    </label>
-                  </div>
-                ))}
-              </fieldset>
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'form.add')}
-              </button>
-            </Form>
-          </div>
+            action={`/admin/organisations/${props.organisation.id}/members`}
+            csrf={props.ctx.csrf}
+            submit={t(l, 'form.add')}
+          >
+            <FieldList
+              values={{ role: 'staff', ...v }}
+              errors={errors}
+              label={(name) => t(l, `members.${name}`)}
+              fields={personFields(l, props.roles)}
+            />
+            <fieldset class="mb-3">
+              <legend class="h6">{t(l, 'members.credentials')}</legend>
+              {(['link', 'password'] as const).map((way) => (
+                <div class="form-check">
+                  <input
+                    class="form-check-input"
+                    type="radio"
+                    id={`f-credentials-${way}`}
+                    name="credentials"
+                    value={way}
+                    checked={(v.credentials ?? 'link') === way}
+                  />
+                  <label class="form-check-label" for={`f-credentials-${way}`}>
+                    {t(l, `members.credentials.${way}`)}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+          </FormBlock>
         </>
       ) : null}
     </Layout>
@@ -303,12 +290,7 @@ export function MemberPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'member.title')} · ${m.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${props.organisation.id}`, label: props.organisation.name },
-        { href: membersUrl, label: t(l, 'members.title') },
-        { label: m.name },
-      ]}
+      crumbs={staffCrumbs(l, props.organisation, { href: membersUrl, label: t(l, 'members.title') }, { label: m.name })}
     >
       <h1>{m.name}</h1>
       <p>
@@ -317,46 +299,35 @@ export function MemberPage(props: {
       <h2 class="h4">{t(l, 'member.title')}</h2>
       {props.saved ? <Notice kind="success">{t(l, 'member.saved')}</Notice> : null}
       <p>{t(l, 'member.intro')}</p>
-      <ErrorSummary
+      <FormBlock
+        lang={l}
         errors={errors}
-        title={t(l, 'form.errors')}
         labels={{ nationalId: t(l, 'member.nationalId'), nationalName: t(l, 'member.nationalName') }}
-      />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={`${membersUrl}/${m.id}`} csrf={props.ctx.csrf}>
-          <TextField
-            name="nationalId"
-            label={t(l, 'member.nationalId')}
-            value={v.nationalId}
-            error={errors.nationalId}
-            hint={t(l, 'member.nationalId.hint')}
-            maxLength={40}
-            autocomplete="off"
-          />
-          <TextField
-            name="nationalName"
-            label={t(l, 'member.nationalName')}
-            value={v.nationalName}
-            error={errors.nationalName}
-            hint={t(l, 'member.nationalName.hint')}
-            maxLength={120}
-            autocomplete="off"
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-      </div>
+        action={`${membersUrl}/${m.id}`}
+        csrf={props.ctx.csrf}
+        submit={t(l, 'form.save')}
+      >
+        <FieldList
+          values={v}
+          errors={errors}
+          label={(name) => t(l, `member.${name}`)}
+          fields={[
+            { name: 'nationalId', hint: t(l, 'member.nationalId.hint'), maxLength: 40, autocomplete: 'off' },
+            { name: 'nationalName', hint: t(l, 'member.nationalName.hint'), maxLength: 120, autocomplete: 'off' },
+          ]}
+        />
+      </FormBlock>
       <h2 class="h4 mt-5">{t(l, 'member.access')}</h2>
       {props.linkSent === 'invite' || props.linkSent === 'reset' ? (
         <Notice kind="success">{t(l, `member.link.sent.${props.linkSent}`, { email: contactOf(m) })}</Notice>
       ) : null}
       <p>{t(l, 'member.link.intro')}</p>
-      <Form action={`${membersUrl}/${m.id}/password-link`} csrf={props.ctx.csrf}>
-        <button type="submit" class="btn btn-outline-primary">
-          {t(l, 'member.link.send')}
-        </button>
-      </Form>
+      <ButtonForm
+        action={`${membersUrl}/${m.id}/password-link`}
+        csrf={props.ctx.csrf}
+        label={t(l, 'member.link.send')}
+        class="btn btn-outline-primary"
+      />
       <p class="mt-4">
         <a href={membersUrl}>{t(l, 'members.title')}</a>
       </p>

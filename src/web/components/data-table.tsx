@@ -8,10 +8,14 @@ import { type ComponentChildren, cloneElement, toChildArray, type VNode } from '
  *   </DataTable>
  */
 
-/** A column heading: its text, or its text and classes (e.g. `text-end` for numbers); false or null leaves the column out. */
-export type Column = string | { label: string; class: string } | false | null | undefined;
+/**
+ * A column heading: its text, or its text and classes (e.g. `text-end` for numbers); `hidden` keeps
+ * the text for screen readers only (a column of buttons). False or null leaves the column out.
+ */
+export type Column = string | { label: string; class?: string; hidden?: boolean } | false | null | undefined;
 
-const labelOf = (c: Column): string | null => (!c ? null : typeof c === 'string' ? c : c.label);
+/** The name a column's cells are labelled with when stacked: none for a hidden heading. */
+const labelOf = (c: Column): string | null => (!c ? null : typeof c === 'string' ? c : c.hidden ? '' : c.label);
 
 type Cell = VNode<{ children?: ComponentChildren; 'data-label'?: string }>;
 
@@ -44,7 +48,15 @@ function labelCells(rows: ComponentChildren, labels: string[]): ComponentChildre
  * children. The scrolling box is a named region that takes focus, so a keyboard can scroll a
  * table wider than the screen (WCAG 2.1.1).
  */
-export function DataTable(props: { caption: string; columns: Column[]; class?: string; children: ComponentChildren }): VNode {
+export function DataTable(props: {
+  caption: string;
+  columns: Column[];
+  class?: string;
+  /** Said in a paragraph instead of the table when there are no rows. */
+  none?: string;
+  children: ComponentChildren;
+}): VNode {
+  if (props.none !== undefined && toChildArray(props.children).length === 0) return <p>{props.none}</p>;
   const labels = props.columns.map(labelOf).filter((c): c is string => c !== null);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard
@@ -69,7 +81,7 @@ export function ColumnHeads(props: { columns: Column[] }): VNode {
           <th scope="col">{c}</th>
         ) : (
           <th scope="col" class={c.class}>
-            {c.label}
+            {c.hidden ? <span class="visually-hidden">{c.label}</span> : c.label}
           </th>
         ),
       )}

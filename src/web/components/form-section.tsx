@@ -1,46 +1,112 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, FormProblem } from '../forms.js';
+import { ErrorSummary, type Errors, Form } from '../forms.js';
 
 /**
- * A form under a list or a record's details: its heading, the summary of its errors, the form's
- * own problem, the fields and one submit button.
+ * A form with the summary of its errors above it and one submit button under its fields (the form's
+ * own problem, key `_`, is in the summary too):
+ *
+ *   <FormBlock lang={l} errors={errors} labels={{ code: t(l, 'totp.code') }}
+ *     action="/account/2fa/disable" csrf={ctx.csrf} submit={t(l, 'totp.disable')} submitClass="btn btn-outline-danger">
+ *     <CodeField l={l} error={errors.code} />
+ *   </FormBlock>
+ */
+export function FormBlock(props: {
+  lang: Lang;
+  errors: Errors;
+  /** Field labels for the error summary. */
+  labels?: Record<string, string>;
+  /** The summary's title (default: "the form has errors"). */
+  title?: string;
+  action: string;
+  csrf?: string;
+  method?: 'post' | 'get';
+  submit: string;
+  /** The submit button's classes (default: the primary button). */
+  submitClass?: string;
+  /** The column classes of the form (default: narrow on wide screens); false: no column of its own. */
+  width?: string | false;
+  children: ComponentChildren;
+}): VNode {
+  const form = (
+    <Form action={props.action} csrf={props.csrf} method={props.method}>
+      {props.children}
+      <button type="submit" class={props.submitClass ?? 'btn btn-primary'}>
+        {props.submit}
+      </button>
+    </Form>
+  );
+  return (
+    <>
+      <ErrorSummary errors={props.errors} title={props.title ?? t(props.lang, 'form.errors')} labels={props.labels} />
+      {props.width === false ? form : <div class={`${props.width ?? 'col-12 col-md-8 col-lg-6'} px-0`}>{form}</div>}
+    </>
+  );
+}
+
+/**
+ * A form under a list or a record's details: its heading, then a FormBlock.
  *
  *   <FormSection id="add-venue" heading={t(l, 'venues.add')} lang={l} errors={errors} labels={labels}
  *     action={`/admin/organisations/${id}/venues`} csrf={ctx.csrf} submit={t(l, 'venues.add')}>
  *     <FieldList values={values} errors={errors} label={label} fields={[{ name: 'name', required: true }]} />
  *   </FormSection>
  */
-export function FormSection(props: {
-  /** The heading's id, the anchor of links such as "#add-venue". */
-  id: string;
-  heading: string;
-  lang: Lang;
-  errors: Errors;
-  /** Field labels for the error summary. */
-  labels?: Record<string, string>;
-  action: string;
-  csrf?: string;
-  submit: string;
-  /** The column classes of the form (default: narrow on wide screens). */
-  width?: string;
-  children: ComponentChildren;
-}): VNode {
+export function FormSection(
+  props: Omit<Parameters<typeof FormBlock>[0], 'width'> & {
+    /** The heading's id, the anchor of links such as "#add-venue". */
+    id: string;
+    heading: string;
+    /** The column classes of the form (default: narrow on wide screens). */
+    width?: string;
+  },
+): VNode {
+  const { id, heading, ...block } = props;
   return (
     <>
-      <h2 class="h4 mt-4" id={props.id}>
-        {props.heading}
+      <h2 class="h4 mt-4" id={id}>
+        {heading}
       </h2>
-      <ErrorSummary errors={props.errors} title={t(props.lang, 'form.errors')} labels={props.labels} />
-      <FormProblem errors={props.errors} />
-      <div class={`${props.width ?? 'col-12 col-md-8 col-lg-6'} px-0`}>
-        <Form action={props.action} csrf={props.csrf}>
-          {props.children}
-          <button type="submit" class="btn btn-primary">
-            {props.submit}
-          </button>
-        </Form>
-      </div>
+      <FormBlock {...block} />
     </>
+  );
+}
+
+/**
+ * A form that is one button (start, send again, remove, delete), with the hidden values it sends;
+ * the children follow the label inside the button (e.g. a visually hidden "– of whom").
+ *
+ *   <ButtonForm action={`${url}/delete`} csrf={ctx.csrf} label={t(l, 'venue.delete')} class="btn btn-outline-danger" />
+ */
+export function ButtonForm(props: {
+  action: string;
+  csrf?: string;
+  label: string;
+  /** The button's classes (default: the primary button). */
+  class?: string;
+  /** The form's classes. */
+  formClass?: string;
+  hidden?: Record<string, string>;
+  children?: ComponentChildren;
+}): VNode {
+  return (
+    <Form action={props.action} csrf={props.csrf} class={props.formClass}>
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={props.class ?? 'btn btn-primary'}>
+        {props.label}
+        {props.children}
+      </button>
+    </Form>
+  );
+}
+
+/** A narrow column on wide screens, the whole width on small ones: the sign-in pages' body. */
+export function NarrowColumn(props: { children: ComponentChildren }): VNode {
+  return (
+    <div class="row">
+      <div class="col-12 col-md-8 col-lg-6">{props.children}</div>
+    </div>
   );
 }
