@@ -108,46 +108,37 @@ function registerProposals(api: ApiRouter, limited: ApiRouter, deps: Deps): void
     },
     async ({ params, query }) => proposals.listPublicProposals(db, await processes.getPublicProcess(db, params.processId), query),
   );
-  api.get(
-    '/api/v1/proposals/:participationProposalId',
-    {
-      access: PUBLIC,
-      summary: 'A public proposal: text, state, answer, supports and comments counted',
-      params: ProposalParam,
-      ok: ProposalOut,
-    },
+  const proposal = api.under('/api/v1/proposals/:participationProposalId', { access: PUBLIC, params: ProposalParam });
+  const proposalWrites = limited.under('/api/v1/proposals/:participationProposalId', { access: PUBLIC, params: ProposalParam });
+  proposal.get(
+    '',
+    { summary: 'A public proposal: text, state, answer, supports and comments counted', ok: ProposalOut },
     async ({ params }) => (await proposals.getPublicProposal(db, params.participationProposalId)).proposal,
   );
-  limited.post(
-    '/api/v1/proposals/:participationProposalId/supports',
+  proposalWrites.post(
+    '/supports',
     {
-      access: PUBLIC,
       publicWrite: true,
       summary:
         "Support a proposal: email. 202 and a confirmation link by e-mail; the support counts once confirmed. 409 when this person's support is counted already.",
-      params: ProposalParam,
       accepted: { description: 'Waiting for the confirmation', schema: Pending },
     },
     async ({ req, params }) => proposals.requestSupport(deps, params.participationProposalId, req.body, req.lang),
   );
-  limited.post(
-    '/api/v1/proposals/:participationProposalId/comments',
+  proposalWrites.post(
+    '/comments',
     {
-      access: PUBLIC,
       publicWrite: true,
       summary:
         'Comment on a proposal, or reply to a comment (parent; one level only): body (≤2000), email, optional name. 202; public once the e-mail is confirmed.',
-      params: ProposalParam,
       accepted: { description: 'Waiting for the confirmation', schema: z.object({ id: z.string(), status: z.literal('pending') }) },
     },
     async ({ req, params }) => proposals.submitComment(deps, params.participationProposalId, req.body, req.lang),
   );
-  api.get(
-    '/api/v1/proposals/:participationProposalId/comments',
+  proposal.get(
+    '/comments',
     {
-      access: PUBLIC,
       summary: 'The confirmed comments of a public proposal, replies under their comment; hidden ones show their reason only',
-      params: ProposalParam,
       ok: z.object({ items: z.array(CommentOut.extend({ replies: z.array(CommentOut) })) }),
     },
     async ({ params }) => {
@@ -160,23 +151,17 @@ function registerProposals(api: ApiRouter, limited: ApiRouter, deps: Deps): void
 function registerModeration(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const access = staffAccess(deps);
-  api.post(
-    '/api/v1/proposals/:participationProposalId/hide',
-    {
-      access: access.proposal,
-      summary: 'Hide a proposal (staff): reason, shown to the public in its place',
-      params: ProposalParam,
-      ok: { description: 'Hidden', schema: ProposalOut },
-    },
+  const proposal = api.under('/api/v1/proposals/:participationProposalId', { access: access.proposal, params: ProposalParam });
+  proposal.post(
+    '/hide',
+    { summary: 'Hide a proposal (staff): reason, shown to the public in its place', ok: { description: 'Hidden', schema: ProposalOut } },
     async ({ req, params }) => proposals.hideProposal(db, req.principal, params.participationProposalId, req.body),
   );
-  api.post(
-    '/api/v1/proposals/:participationProposalId/answer',
+  proposal.post(
+    '/answer',
     {
-      access: access.proposal,
       summary:
         'Answer a proposal and/or set its state (staff): state (evaluating, accepted, merged, not-feasible), reason (required for not-feasible), mergedInto (a proposal of the same process, for merged), answer',
-      params: ProposalParam,
       ok: { description: 'Answered', schema: ProposalOut },
     },
     async ({ req, params }) => proposals.answerProposal(db, req.principal, params.participationProposalId, req.body),

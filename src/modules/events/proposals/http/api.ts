@@ -32,46 +32,38 @@ function registerPartnerSide(app: FastifyInstance, deps: Deps): void {
     async ({ req }) => svc.propose(deps, req.principal, req.body),
   );
 
-  api.get(
-    '/api/v1/event-proposals/:proposalId',
-    {
-      access: SIGNED_IN,
-      summary: "A proposal, for the partner's people and the programme's staff (anyone else: 404)",
-      params: ProposalParam,
-      ok: ProposalOut,
-    },
+  const proposal = api.under('/api/v1/event-proposals/:proposalId', { access: SIGNED_IN, params: ProposalParam });
+  const organisation = api.under('/api/v1/organisations/:organisationId', { access: access.members, params: OrgParam });
+
+  proposal.get(
+    '',
+    { summary: "A proposal, for the partner's people and the programme's staff (anyone else: 404)", ok: ProposalOut },
     async ({ req, params }) => svc.getProposal(deps.db, req.principal, params.proposalId),
   );
 
-  api.put(
-    '/api/v1/event-proposals/:proposalId',
+  proposal.put(
+    '',
     {
-      access: SIGNED_IN,
       summary: 'The partner corrects a proposal sent back (or still waiting) and sends it again; 409 once decided',
-      params: ProposalParam,
       body: ProposalResubmit,
       ok: { description: 'Sent again', schema: ProposalOut },
     },
     async ({ req, params }) => svc.resubmit(deps, req.principal, params.proposalId, req.body),
   );
 
-  api.get(
-    '/api/v1/organisations/:organisationId/event-proposals',
+  organisation.get(
+    '/event-proposals',
     {
-      access: access.members,
       summary: 'The proposals an organisation received (as a programme owner) and sent (as a partner)',
-      params: OrgParam,
       ok: z.object({ received: z.array(ProposalOut), sent: z.array(ProposalOut) }),
     },
     async ({ params }) => svc.proposalsOfOrganisation(deps.db, params.organisationId),
   );
 
-  api.get(
-    '/api/v1/organisations/:organisationId/partner-venues',
+  organisation.get(
+    '/partner-venues',
     {
-      access: access.members,
       summary: "An organisation's venues and the events held there, whoever organises them, with their figures (counts only)",
-      params: OrgParam,
       ok: PartnerOverviewOut,
     },
     async ({ params }) => svc.partnerOverview(deps.db, params.organisationId),

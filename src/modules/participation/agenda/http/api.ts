@@ -11,26 +11,24 @@ export const agendaApiRoutes: RoutePlugin = async (app, deps) => {
   const access = agendaAccess(deps);
   const api = apiRouter(app, { tags: ['participation'] });
   const added = { description: 'Added', schema: ActionOut };
+  const process = api.under('/api/v1/processes/:processId/actions', { access: access.process, params: ProcessParam });
+  const action = api.under('/api/v1/actions/:actionId', { access: access.action, params: ActionParam });
 
-  api.post(
-    '/api/v1/processes/:processId/actions',
+  process.post(
+    '',
     {
-      access: access.process,
       summary:
         "Add an action to the process's agenda: owner, deadline, status, progress 0–100, the proposals and meetings it comes from (of this process: 422 otherwise, nothing written); its proposals become accepted",
-      params: ProcessParam,
       body: ActionCreate,
       created: added,
     },
     async ({ req, params }) => svc.createAction(db, req.principal, params.processId, req.body),
   );
 
-  api.get(
-    '/api/v1/processes/:processId/actions',
+  process.get(
+    '',
     {
-      access: access.process,
       summary: "The process's agenda with each action's origins and updates, and the overall progress",
-      params: ProcessParam,
       ok: z.object({ progress: z.number(), items: z.array(ActionOut) }),
     },
     async ({ params }) => {
@@ -39,24 +37,20 @@ export const agendaApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  api.patch(
-    '/api/v1/actions/:actionId',
+  action.patch(
+    '',
     {
-      access: access.action,
       summary: 'Change an action: title, description, owner, deadline, status, progress, origins (new proposals become accepted)',
-      params: ActionParam,
       body: ActionPatch,
       ok: { description: 'Saved', schema: ActionOut },
     },
     async ({ req, params }) => svc.updateAction(db, req.principal, params.actionId, req.body),
   );
 
-  api.post(
-    '/api/v1/actions/:actionId/updates',
+  action.post(
+    '/updates',
     {
-      access: access.action,
       summary: "A dated update of an action (today by default); its progress and status, when given, become the action's",
-      params: ActionParam,
       body: UpdateCreate,
       created: added,
     },
