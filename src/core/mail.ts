@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import { newId } from './ids.js';
-import type { JobQueue } from './jobs.js';
+import type { BatchReads, JobQueue } from './jobs.js';
 import { lazyRequire } from './lazy.js';
 
 // nodemailer loads with the first message sent: a web process that leaves mail to workers never does.
@@ -85,11 +85,16 @@ export function registerMailJob(jobs: JobQueue, mailer: Mailer): void {
  * private link are read from the record as it is when the mail leaves. So none of them waits in the
  * job table, a change made meanwhile (a move, a cancellation) is what the person reads, and once the
  * record's personal data is erased the job finds nothing and sends nothing. `render` answers null
- * when there is nothing (more) to send.
+ * when there is nothing (more) to send; `batch` holds the reads the jobs of one claimed batch share.
  */
-export function registerRenderedMail<P>(jobs: JobQueue, mailer: Mailer, kind: string, render: (payload: P) => Promise<Mail | null>): void {
-  jobs.register(kind, async (payload) => {
-    const mail = await render(payload as P);
+export function registerRenderedMail<P>(
+  jobs: JobQueue,
+  mailer: Mailer,
+  kind: string,
+  render: (payload: P, batch: BatchReads) => Promise<Mail | null>,
+): void {
+  jobs.register(kind, async (payload, job) => {
+    const mail = await render(payload as P, job.batch);
     if (mail) await mailer.send(mail);
   });
 }

@@ -1,12 +1,13 @@
 import type { Deps } from '../../core/deps.js';
 import { pickLang } from '../../core/i18n.js';
+import { BatchReads } from '../../core/jobs.js';
 import { type Mail, registerRenderedMail } from '../../core/mail.js';
 import { nowIso } from '../../core/time.js';
 import type { RegistrationTable } from '../../db/schema.js';
 import { RETENTION_CHANGED_KIND } from '../programmes/service.js';
 import { calendarMethod, type EventMailKind, renderMail } from './booking/emails.js';
 import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking/engine.js';
-import { eventCalendar } from './booking/ics.js';
+import { calendarOf, organisers } from './booking/ics.js';
 import { registerBookingSms } from './booking/sms-messages.js';
 import { ticketPng } from './booking/ticket.js';
 import { manageToken } from './booking-keys.js';
@@ -35,21 +36,35 @@ const WANTS: Record<EventMailKind, RegistrationTable['status'][]> = {
   reminder: ['confirmed'],
 };
 
-/** Renders one e-mail about a registration, as it is now; null when there is nothing (more) to send. */
-export async function renderRegistrationMail(deps: Deps, registrationId: string, kind: EventMailKind): Promise<Mail | null> {
+/**
+ * Renders one e-mail about a registration, as it is now; null when there is nothing (more) to send.
+ * The registration is read for each e-mail; the event, its row and its organiser once for a batch
+ * of jobs (`batch`), since a backlog of confirmations is mostly about the same few events.
+ */
+export async function renderRegistrationMail(
+  deps: Deps,
+  registrationId: string,
+  kind: EventMailKind,
+  batch = new BatchReads(),
+): Promise<Mail | null> {
   const { db, config } = deps;
   const reg = await repo.registrationRow(db, registrationId);
   if (!reg?.email || reg.anonymised_at || !WANTS[kind].includes(reg.status)) return null;
-  const event = await getEvent(db, reg.event_id, { includeDrafts: true });
+  const event = await batch.get(`events.event:${reg.event_id}`, () => getEvent(db, reg.event_id, { includeDrafts: true }));
   // A reminder is never sent late: once the event has begun it is dropped.
   if (kind === 'reminder' && (event.status !== 'published' || event.start <= nowIso())) return null;
+  const row = await batch.get(`events.row:${reg.event_id}`, () => repo.eventRow(db, reg.event_id));
   const token = manageToken(config, reg.id);
   const position = reg.status === 'waitlisted' ? await repo.waitingPosition(db, reg.event_id, reg.id) : null;
   const confirmedLive = reg.status === 'confirmed' && event.status === 'published';
-  const onlineUrl = confirmedLive ? ((await repo.eventRow(db, reg.event_id))?.online_url ?? null) : null;
+  const onlineUrl = confirmedLive ? (row?.online_url ?? null) : null;
   // The booked person's own file: confirmed entries with the ticket, a cancellation's file with the
   // cancellation (same UIDs, higher SEQUENCE), never one for a place on the waiting list.
   const icsMethod = calendarMethod(kind, reg.status, event.status);
+  const organiserId = event.organisation.id;
+  const organiser = icsMethod
+    ? await batch.get(`events.organiser:${organiserId}`, async () => (await organisers(deps, [organiserId])).get(organiserId))
+    : undefined;
   const lang = pickLang(reg.lang) ?? 'it';
   return renderMail({
     kind,
@@ -66,20 +81,18 @@ export async function renderRegistrationMail(deps: Deps, registrationId: string,
     eventLink: `${config.baseUrl}${event.page}`,
     onlineUrl,
     skillsCheckLink: event.askSkillsCheck ? `${config.baseUrl}${skillsCheckUrl(event.id, 'prima', lang)}` : null,
-    ...(icsMethod
-      ? { ics: await eventCalendar(deps, event, { baseUrl: config.baseUrl, onlineUrl, registrationId: reg.id }), icsMethod }
-      : {}),
+    ...(icsMethod ? { ics: calendarOf(event, row, organiser, { baseUrl: config.baseUrl, onlineUrl }, reg), icsMethod } : {}),
     ...(icsMethod === 'PUBLISH' ? { qrPng: await ticketPng(reg.ticket_code) } : {}),
   });
 }
 
 export function registerEventJobs(deps: Deps): void {
   registerBookingSms(deps);
-  registerRenderedMail<{ registrationId: string; kind: MailKind }>(deps.jobs, deps.mailer, MAIL_KIND, (p) =>
-    renderRegistrationMail(deps, p.registrationId, p.kind),
+  registerRenderedMail<{ registrationId: string; kind: MailKind }>(deps.jobs, deps.mailer, MAIL_KIND, (p, batch) =>
+    renderRegistrationMail(deps, p.registrationId, p.kind, batch),
   );
-  registerRenderedMail<{ registrationId: string }>(deps.jobs, deps.mailer, REMINDER_KIND, (p) =>
-    renderRegistrationMail(deps, p.registrationId, 'reminder'),
+  registerRenderedMail<{ registrationId: string }>(deps.jobs, deps.mailer, REMINDER_KIND, (p, batch) =>
+    renderRegistrationMail(deps, p.registrationId, 'reminder', batch),
   );
   deps.jobs.register(OFFER_EXPIRY_KIND, async (payload) => {
     const { registrationId } = payload as { registrationId: string };

@@ -1,6 +1,7 @@
 import type { Config } from '../../../config.js';
 import { addressOf, type Organiser } from '../../../core/ics.js';
 import type { Db } from '../../../db/index.js';
+import type { EventTable, RegistrationTable } from '../../../db/schema.js';
 import * as organisations from '../../organisations/service.js';
 import { type BookingCopy, eventIcs, type IcsEventInput } from '../catalogue/feeds.js';
 import * as repo from '../repo.js';
@@ -59,13 +60,24 @@ export interface CalendarOptions {
 export async function eventCalendar(ctx: Ctx, event: EventDetail, opts: CalendarOptions): Promise<string> {
   const row = await repo.eventRow(ctx.db, event.id);
   const organiser = (await organisers(ctx, [event.organisation.id])).get(event.organisation.id);
+  const reg = opts.registrationId ? await repo.registrationRow(ctx.db, opts.registrationId) : undefined;
+  return calendarOf(event, row, organiser, opts, reg);
+}
+
+/**
+ * The same file from rows already read (the event's row for its SEQUENCE, the organiser, the
+ * registration when it is a person's copy): the e-mail jobs read them once for a batch of bookings.
+ */
+export function calendarOf(
+  event: EventDetail,
+  row: Pick<EventTable, 'sequence'> | undefined,
+  organiser: Organiser | undefined,
+  opts: Pick<CalendarOptions, 'baseUrl' | 'onlineUrl'>,
+  reg?: Pick<RegistrationTable, 'status' | 'sequence' | 'name' | 'email'>,
+): string {
   const input = icsInput(event, { sequence: Number(row?.sequence ?? 0), organiser });
-  let booking: BookingCopy | undefined;
-  if (opts.registrationId) {
-    const reg = await repo.registrationRow(ctx.db, opts.registrationId);
-    if (reg) {
-      booking = { status: reg.status, sequence: Number(reg.sequence ?? 0), attendee: { name: reg.name, email: reg.email } };
-    }
-  }
+  const booking: BookingCopy | undefined = reg
+    ? { status: reg.status, sequence: Number(reg.sequence ?? 0), attendee: { name: reg.name, email: reg.email } }
+    : undefined;
   return eventIcs(input, opts.baseUrl, booking?.status === 'confirmed' ? opts.onlineUrl : null, booking);
 }
