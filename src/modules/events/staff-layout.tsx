@@ -1,6 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { t } from '../../core/i18n.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import { TitledPage } from '../../web/components/titled-page.js';
+import type { PageContext } from '../../web/layout.js';
 
 /**
  * A back-office page about one event (its door, attendance, messages, survey results): the title
@@ -20,10 +21,9 @@ export function EventStaffLayout(props: {
   const o = props.organisation;
   const ev = props.event;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={`${props.here}: ${ev.title}`}
-      head={props.head}
+      heading={`${props.here}: ${ev.title}`}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/organisations/${o.id}`, label: o.name },
@@ -31,11 +31,9 @@ export function EventStaffLayout(props: {
         { href: `/admin/events/${ev.id}`, label: ev.title },
         { label: props.here },
       ]}
+      head={props.head}
     >
-      <h1>
-        {props.here}: {ev.title}
-      </h1>
       {props.children}
-    </Layout>
+    </TitledPage>
   );
 }

@@ -3,8 +3,9 @@ import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { Section } from '../../web/components/section.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import type { Venue } from '../organisations/service.js';
 import type { Programme } from '../programmes/service.js';
 import type { BreakdownItem, Dashboard, TargetProgress } from './dashboard.js';
@@ -265,18 +266,17 @@ export function DashboardPage(props: {
   const d = props.dashboard;
   const p = props.programme;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={t(l, 'dash.title', { name: p.name })}
-      head={STYLES}
+      heading={t(l, 'dash.title', { name: p.name })}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/organisations/${p.organisation.id}`, label: p.organisation.name },
         { href: `/admin/programmes/${p.id}`, label: p.name },
         { label: t(l, 'dash.crumb') },
       ]}
+      head={STYLES}
     >
-      <h1>{t(l, 'dash.title', { name: p.name })}</h1>
       {props.settingsSaved ? <Notice kind="success">{t(l, 'dash.settings.saved')}</Notice> : null}
       <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ from: t(l, 'dash.from'), to: t(l, 'dash.to') }} />
       <DashboardFilters l={l} p={p} d={d} venues={props.venues} errors={props.errors} query={props.query} />
@@ -303,6 +303,6 @@ export function DashboardPage(props: {
       </Section>
 
       <DashboardSettings l={l} p={p} csrf={props.ctx.csrf} settings={props.settings} />
-    </Layout>
+    </TitledPage>
   );
 }

@@ -3,8 +3,9 @@ import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { Section } from '../../web/components/section.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { FixKind, NationalSummary } from './national-export.js';
 import { n, STYLES } from './views.js';
@@ -58,18 +59,17 @@ export function ExportPage(props: ExportPageProps): VNode {
     </>
   );
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={t(l, 'export.title', { name: p.name })}
-      head={STYLES}
+      heading={t(l, 'export.title', { name: p.name })}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/programmes/${p.id}`, label: p.name },
         { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
         { label: t(l, 'dash.export') },
       ]}
+      head={STYLES}
     >
-      <h1>{t(l, 'export.title', { name: p.name })}</h1>
       {props.saved ? <Notice kind="success">{t(l, 'nx.batch.saved')}</Notice> : null}
       <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ from: t(l, 'dash.from'), to: t(l, 'dash.to') }} />
       {props.toSend ? <p>{t(l, 'nx.pending', { pending: n(props.toSend.pending), corrections: n(props.toSend.corrections) })}</p> : null}
@@ -152,7 +152,7 @@ export function ExportPage(props: ExportPageProps): VNode {
         </>
       ) : null}
       <Batches {...props} />
-    </Layout>
+    </TitledPage>
   );
 }
 

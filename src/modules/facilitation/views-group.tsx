@@ -2,8 +2,9 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { boundFields } from '../../web/components/bound-fields.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import { KINDS, SERVICES } from './codes.js';
 import type { EventGroupContext } from './group-from-event.js';
 import { Choices, Competences, type FormBody, type FormChoices, STYLES, val, vals } from './views.js';
@@ -36,17 +37,17 @@ export function EventGroupPage(props: {
   const open = sessions.filter((s) => s.started && !s.recorded && s.people.length > 0);
   const title = t(l, 'grp.title');
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={title}
       title={`${title} – ${event.title}`}
-      head={STYLES}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/events/${event.id}`, label: event.title },
         { label: title },
       ]}
+      head={STYLES}
     >
-      <h1>{title}</h1>
       <p class="lead">
         {event.title}: {t(l, 'grp.lead')}
       </p>
@@ -122,6 +123,6 @@ export function EventGroupPage(props: {
           </button>
         </Form>
       )}
-    </Layout>
+    </TitledPage>
   );
 }

@@ -3,8 +3,9 @@ import { t } from '../../core/i18n.js';
 import { ChoiceButtons } from '../../web/components/choice-buttons.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { Section } from '../../web/components/section.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { FormProblem, Notice } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { ImportReport } from './imports.js';
 import { n, STYLES } from './views.js';
@@ -23,18 +24,17 @@ export function ImportPage(props: ImportPageProps): VNode {
   const p = props.programme;
   const r = props.report;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={t(l, 'import.title', { name: p.name })}
-      head={STYLES}
+      heading={t(l, 'import.title', { name: p.name })}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/programmes/${p.id}`, label: p.name },
         { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
         { label: t(l, 'dash.import') },
       ]}
+      head={STYLES}
     >
-      <h1>{t(l, 'import.title', { name: p.name })}</h1>
       <p>{t(l, 'import.intro')}</p>
       <FormProblem errors={props.error ? { _: props.error } : undefined} />
       {r ? (
@@ -79,6 +79,6 @@ export function ImportPage(props: ImportPageProps): VNode {
           ]}
         />
       </form>
-    </Layout>
+    </TitledPage>
   );
 }

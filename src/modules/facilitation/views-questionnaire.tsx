@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextArea } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import { DISCOVERY, HELPERS, REASONS, RETURN } from './codes.js';
 import type { QuestionnaireView } from './service.js';
 import { Choices, type FormBody, STYLES, val, vals } from './views.js';
@@ -22,8 +23,7 @@ export function QuestionnairePage(props: {
   const e = props.errors;
   const q = props.q;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'q.title')} head={STYLES}>
-      <h1>{t(l, 'q.title')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'q.title')} head={STYLES}>
       {props.done ? (
         <Notice kind="success">{t(l, 'q.thanks')}</Notice>
       ) : q.status === 'answered' ? (
@@ -54,6 +54,6 @@ export function QuestionnairePage(props: {
           </Form>
         </>
       )}
-    </Layout>
+    </TitledPage>
   );
 }

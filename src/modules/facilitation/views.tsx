@@ -6,7 +6,8 @@ import { ErrorSummary, type Errors, Form, type FormBody, FormProblem, Notice, Te
 export type { FormBody } from '../../web/forms.js';
 
 import { boundFields, formValue } from '../../web/components/bound-fields.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import { TitledPage } from '../../web/components/titled-page.js';
+import type { PageContext } from '../../web/layout.js';
 import {
   AGE_BAND_KEYS,
   AGE_BAND_LABEL,
@@ -398,17 +399,16 @@ export function RecordFormPage(props: {
   const title = editing ? t(l, 'fac.title.edit', { date: formatDate(props.record!.date, l) }) : t(l, 'fac.title.new');
   const action = editing ? `/admin/facilitazioni/${props.record!.id}` : '/admin/facilitazioni/nuova';
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={title}
-      head={STYLES}
+      heading={title}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: '/admin/facilitazioni', label: t(l, 'fac.title.mine') },
         { label: editing ? formatDate(props.record!.date, l) : t(l, 'fac.mine.new') },
       ]}
+      head={STYLES}
     >
-      <h1>{title}</h1>
       <RecordNotices l={l} saved={props.saved} notice={props.notice} right={props.right} readOnly={!!readOnly} />
       <FormProblem errors={e} />
       <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={FIELD_LABELS(l)} />
@@ -424,7 +424,7 @@ export function RecordFormPage(props: {
         )}
       </Form>
       {editing && props.record ? <RecordActions ctx={props.ctx} record={props.record} right={props.right!} errors={e} /> : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -478,13 +478,12 @@ export function MyRecordsPage(props: {
 }): VNode {
   const l = props.ctx.lang;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={t(l, 'fac.title.mine')}
-      head={STYLES}
+      heading={t(l, 'fac.title.mine')}
       crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { label: t(l, 'fac.title.mine') }]}
+      head={STYLES}
     >
-      <h1>{t(l, 'fac.title.mine')}</h1>
       {/* The page's work comes first: facilitators land here after signing in. */}
       <p>
         <a class="btn btn-primary btn-lg" href="/admin/facilitazioni/nuova">
@@ -529,6 +528,6 @@ export function MyRecordsPage(props: {
           <a href={`/admin/facilitazioni?after=${encodeURIComponent(props.next)}`}>{t(l, 'fac.mine.more')}</a>
         </p>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }

@@ -2,15 +2,56 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import { type ShiftView, SKILLS } from './schemas.js';
 
 const when = (iso: string, l: Lang) =>
   new Date(iso).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'short' });
-const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+export const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
 /** A typed value shown again only when its input type accepts it (a browser, and HTML, refuse the rest). */
-const shaped = (v: FormBody[string], re: RegExp) => (re.test(one(v)) ? one(v) : '');
+export const shaped = (v: FormBody[string], re: RegExp) => (re.test(one(v)) ? one(v) : '');
+
+/**
+ * The end of a form that makes shifts (one shift, or shifts generated from a desk or an event): how
+ * many volunteers each needs, the skills it asks for, and the submit button. `w` words the labels.
+ */
+export function ShiftNeedFields(props: {
+  l: Lang;
+  w: (key: string) => string;
+  values: FormBody;
+  errors: Errors;
+  /** The number shown when none was typed. */
+  needed?: string;
+  submit: string;
+}): VNode {
+  const { l, w, values: v, errors } = props;
+  return (
+    <>
+      <TextField
+        name="needed"
+        type="number"
+        min={1}
+        max={500}
+        label={w('field.needed')}
+        value={shaped(v.needed, /^\d{1,3}$/) || (props.needed ?? '')}
+        error={errors.needed}
+        required
+      />
+      <CheckboxGroup
+        name="skills"
+        legend={w('field.skills')}
+        values={v}
+        errors={errors}
+        options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
+      />
+      <button type="submit" class="btn btn-primary">
+        {props.submit}
+      </button>
+    </>
+  );
+}
 
 type Org = { id: string; name: string };
 const crumbs = (l: Lang, o: Org, title: string) => staffCrumbs(l, o, { label: title });
@@ -30,8 +71,7 @@ export function StaffShiftsPage(props: {
   const v = props.values ?? {};
   const w = (k: string) => t(l, `volunteers.staff.${k}`);
   return (
-    <Layout ctx={props.ctx} title={`${w('title')} · ${o.name}`} crumbs={crumbs(l, o, w('title'))}>
-      <h1>{w('title')}</h1>
+    <TitledPage ctx={props.ctx} heading={w('title')} title={`${w('title')} · ${o.name}`} crumbs={crumbs(l, o, w('title'))}>
       {props.created ? <Notice kind="success">{w('created')}</Notice> : null}
       <p>
         <a href={`/admin/organisations/${o.id}/volontari/messaggio`}>{t(l, 'volunteers.message.title')}</a>
@@ -66,28 +106,9 @@ export function StaffShiftsPage(props: {
         />
         <TextField name="from" type="time" label={w('field.from')} value={shaped(v.from, /^\d{2}:\d{2}$/)} error={errors.from} required />
         <TextField name="to" type="time" label={w('field.to')} value={shaped(v.to, /^\d{2}:\d{2}$/)} error={errors.to} required />
-        <TextField
-          name="needed"
-          type="number"
-          min={1}
-          max={500}
-          label={w('field.needed')}
-          value={shaped(v.needed, /^\d{1,3}$/)}
-          error={errors.needed}
-          required
-        />
-        <CheckboxGroup
-          name="skills"
-          legend={w('field.skills')}
-          values={v}
-          errors={errors}
-          options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
-        />
-        <button type="submit" class="btn btn-primary">
-          {w('publish')}
-        </button>
+        <ShiftNeedFields l={l} w={w} values={v} errors={errors} submit={w('publish')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -131,8 +152,12 @@ export function StaffShiftPage(props: {
     </Form>
   );
   return (
-    <Layout ctx={props.ctx} title={`${s.title} · ${props.organisation.name}`} crumbs={crumbs(l, props.organisation, s.title)}>
-      <h1>{s.title}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={s.title}
+      title={`${s.title} · ${props.organisation.name}`}
+      crumbs={crumbs(l, props.organisation, s.title)}
+    >
       <p>{when(s.start, l)}</p>
       <p>{t(l, 'volunteers.mine.places', { taken: s.taken, needed: s.needed })}</p>
       {props.marked ? <Notice kind="success">{w('marked')}</Notice> : null}
@@ -161,6 +186,6 @@ export function StaffShiftPage(props: {
           </li>
         ))}
       </ul>
-    </Layout>
+    </TitledPage>
   );
 }

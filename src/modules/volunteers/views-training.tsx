@@ -3,8 +3,9 @@ import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import type { SentMessage } from './broadcast.js';
 import { type ShiftView, SKILLS } from './schemas.js';
 import type { TrainingView, VolunteerProfile } from './training.js';
@@ -44,8 +45,12 @@ export function VolunteerPage(props: {
   const v = props.values ?? {};
   const title = p.name || w('title');
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${props.organisation.name}`} crumbs={crumbs(l, props.organisation, title)}>
-      <h1>{title}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={title}
+      title={`${title} · ${props.organisation.name}`}
+      crumbs={crumbs(l, props.organisation, title)}
+    >
       {props.saved ? <Notice kind="success">{w('saved')}</Notice> : null}
       <dl>
         <dt>{w('municipality')}</dt>
@@ -96,7 +101,7 @@ export function VolunteerPage(props: {
           {w('addOutside')}
         </button>
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -140,8 +145,7 @@ export function MessagePage(props: {
   const o = props.organisation;
   const sent = props.sent;
   return (
-    <Layout ctx={props.ctx} title={`${w('title')} · ${o.name}`} crumbs={crumbs(l, o, w('title'))}>
-      <h1>{w('title')}</h1>
+    <TitledPage ctx={props.ctx} heading={w('title')} title={`${w('title')} · ${o.name}`} crumbs={crumbs(l, o, w('title'))}>
       {sent !== undefined ? (
         <Notice kind={sent > 0 ? 'success' : 'info'}>
           {sent === 0 ? w('sent.none') : sent === 1 ? w('sent.one') : w('sent', { n: sent })}
@@ -186,6 +190,6 @@ export function MessagePage(props: {
         </button>
       </Form>
       {props.history?.length ? <SentList l={l} messages={props.history} /> : null}
-    </Layout>
+    </TitledPage>
   );
 }

@@ -3,8 +3,9 @@ import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
 import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import type { PageContext } from '../../web/layout.js';
 import { AGE_BANDS, DAY_PARTS, SKILLS, WEEKDAYS } from './schemas.js';
 import type { MyShifts, PendingApplication } from './service.js';
 import type { TrainingView } from './training.js';
@@ -29,12 +30,12 @@ export function ApplyPage(props: {
   const label = (k: string) => t(l, `volunteers.apply.${k}`);
   const title = label('title');
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={title}
       title={`${title} · ${props.organisation.name}`}
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}
     >
-      <h1>{title}</h1>
       <p class="lead">{label('lead')}</p>
       <p>{props.organisation.name}</p>
       <ErrorSummary
@@ -136,17 +137,16 @@ export function ApplyPage(props: {
           {label('send')}
         </button>
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
 export function AppliedPage(props: { ctx: PageContext; organisation: { name: string } }): VNode {
   const l = props.ctx.lang;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'volunteers.apply.done.title')}>
-      <h1>{t(l, 'volunteers.apply.done.title')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'volunteers.apply.done.title')}>
       <Notice kind="success">{t(l, 'volunteers.apply.done', { org: props.organisation.name })}</Notice>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -162,8 +162,7 @@ export function ApplicationsPage(props: {
   const o = props.organisation;
   const title = t(l, 'volunteers.admin.title');
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={staffCrumbs(l, o, { label: title })}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${o.name}`} crumbs={staffCrumbs(l, o, { label: title })}>
       {props.notice ? <Notice kind="success">{t(l, `volunteers.admin.${props.notice}`)}</Notice> : null}
       {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
       {props.rows.length === 0 ? <p>{t(l, 'volunteers.admin.none')}</p> : null}
@@ -196,7 +195,7 @@ export function ApplicationsPage(props: {
           </li>
         ))}
       </ul>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -263,8 +262,7 @@ export function MyShiftsPage(props: {
   const title = t(l, 'volunteers.mine.title');
   const s = props.shifts;
   return (
-    <Layout ctx={props.ctx} title={title}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title}>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.error ? <Notice kind="danger">{props.error}</Notice> : null}
       {props.training?.trainee ? (
@@ -355,6 +353,6 @@ export function MyShiftsPage(props: {
           </Form>
         </>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }

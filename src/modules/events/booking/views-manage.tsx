@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { nowIso } from '../../../core/time.js';
 import { Section } from '../../../web/components/section.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { romeIso, sessionLabel, whenLabel } from '../catalogue/format.js';
@@ -260,13 +261,12 @@ function ConfirmBookingChangePage(
   const l = props.ctx.lang;
   const r = props.registration;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={props.title}
-      head={EVENTS_CSS}
+      heading={props.title}
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: props.event.page, label: props.event.title }, { label: props.title }]}
+      head={EVENTS_CSS}
     >
-      <h1>{props.title}</h1>
       {props.children}
       <div class="ponte-actions">
         <Form action={`/prenotazioni/${r.id}/${props.action}`} csrf={props.ctx.csrf}>
@@ -277,7 +277,7 @@ function ConfirmBookingChangePage(
         </Form>
         <a href={`/prenotazioni/${r.id}?token=${encodeURIComponent(props.token)}`}>{props.back}</a>
       </div>
-    </Layout>
+    </TitledPage>
   );
 }
 

@@ -3,8 +3,9 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import { AUDIENCE_LABELS, AUDIENCES, label } from '../catalogue/vocab.js';
 import type { PartnerOverview, ProposalView } from './schemas.js';
 
@@ -187,8 +188,9 @@ export function ProposalsPage(props: {
   const errors = props.errors ?? {};
   const title = w(l, 'title');
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={title}
       title={`${title} · ${o.name}`}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
@@ -196,7 +198,6 @@ export function ProposalsPage(props: {
         { label: title },
       ]}
     >
-      <h1>{title}</h1>
       <p>{w(l, 'intro')}</p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <h2>{w(l, 'received')}</h2>
@@ -223,7 +224,7 @@ export function ProposalsPage(props: {
           )}
         </>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -244,12 +245,12 @@ export function ProposalPage(props: {
   const p = props.proposal;
   const errors = props.errors ?? {};
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={p.title}
+      heading={p.title}
       crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { href: props.back, label: w(l, 'title') }, { label: p.title }]}
+      back={{ href: props.back, label: w(l, 'back') }}
     >
-      <h1>{p.title}</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <p>
         <span class="badge bg-secondary">{w(l, `status.${p.status}`)}</span>
@@ -309,9 +310,6 @@ export function ProposalPage(props: {
           </Form>
         </section>
       ) : null}
-      <p class="mt-4">
-        <a href={props.back}>{w(l, 'back')}</a>
-      </p>
-    </Layout>
+    </TitledPage>
   );
 }

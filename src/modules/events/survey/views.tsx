@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import * as participation from '../../participation/service.js';
 import { dayLabel, sessionLabel } from '../catalogue/format.js';
 import { EVENTS_CSS, ScrollRegion } from '../catalogue/views.js';
@@ -62,8 +63,7 @@ export function SurveyPage(props: {
   const here = new Set(props.questions.map((q) => q.id));
   const last = props.step >= props.steps - 1;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'srv.title')} head={EVENTS_CSS}>
-      <h1>{t(l, 'srv.title')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'srv.title')} head={EVENTS_CSS}>
       <p class="lead">
         <strong>{s.event.title}</strong>
         <br />
@@ -96,15 +96,14 @@ export function SurveyPage(props: {
           {t(l, last ? 'srv.submit' : 'survey.form.next')}
         </button>
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
 export function SurveyThanksPage(props: { ctx: PageContext; survey: SurveyView; changed: boolean; again: string }): VNode {
   const l = props.ctx.lang;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'srv.thanks')} head={EVENTS_CSS}>
-      <h1>{t(l, 'srv.thanks')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'srv.thanks')} head={EVENTS_CSS}>
       <Notice kind="success">{t(l, props.changed ? 'srv.thanks.changed' : 'srv.thanks.text')}</Notice>
       <p>
         <strong>{props.survey.event.title}</strong>
@@ -115,7 +114,7 @@ export function SurveyThanksPage(props: { ctx: PageContext; survey: SurveyView; 
       <p>
         <a href="/eventi">{t(l, 'srv.thanks.events')}</a>
       </p>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -215,10 +214,9 @@ export function ProgrammeSurveyPage(props: { ctx: PageContext; results: Programm
   const r = props.results;
   const o = r.programme.organisation;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={`${t(l, 'srv.programme.title')}: ${r.programme.name}`}
-      head={EVENTS_CSS}
+      heading={`${t(l, 'srv.programme.title')}: ${r.programme.name}`}
       crumbs={[
         { href: '/admin', label: t(l, 'nav.backoffice') },
         { href: `/admin/organisations/${o.id}`, label: o.name },
@@ -226,10 +224,8 @@ export function ProgrammeSurveyPage(props: { ctx: PageContext; results: Programm
         { href: `/admin/programmes/${r.programme.id}`, label: r.programme.name },
         { label: t(l, 'srv.results') },
       ]}
+      head={EVENTS_CSS}
     >
-      <h1>
-        {t(l, 'srv.programme.title')}: {r.programme.name}
-      </h1>
       <p>{t(l, 'srv.results.how')}</p>
       <Figures l={l} f={r} />
       <p class="form-text">{t(l, 'srv.programme.average')}</p>
@@ -256,6 +252,6 @@ export function ProgrammeSurveyPage(props: { ctx: PageContext; results: Programm
           ))}
         </StaffTable>
       )}
-    </Layout>
+    </TitledPage>
   );
 }

@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import { CHILD_AGE_MAX, QUESTION_KINDS } from '../booking/answers.js';
 import type { BookingDetails, BookingFormSettings } from '../booking/questions-repo.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
@@ -239,19 +240,17 @@ export function QuestionsPage(props: {
     for (const f of ['label', 'kind', 'options', 'position']) labels[`q${i}.${f}`] = `${n} – ${t(l, `qs.${f}`)}`;
   }
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={`${t(l, 'qs.title')}: ${ev.title}`}
       title={`${hasErrors ? `${t(l, 'form.errors')} – ` : ''}${t(l, 'qs.title')}: ${ev.title}`}
-      head={EVENTS_CSS}
       crumbs={crumbs(l, props.organisation, [
         { href: `/admin/organisations/${props.organisation.id}/events`, label: t(l, 'sev.title') },
         { href: `/admin/events/${ev.id}`, label: ev.title },
         { label: t(l, 'qs.title') },
       ])}
+      head={EVENTS_CSS}
     >
-      <h1>
-        {t(l, 'qs.title')}: {ev.title}
-      </h1>
       <p class="lead">{t(l, 'qs.lead')}</p>
       {props.saved ? (
         <div class="alert alert-success" role="status">
@@ -279,6 +278,6 @@ export function QuestionsPage(props: {
       <p class="mt-3">
         <a href={`/admin/events/${ev.id}/registrations`}>{t(l, 'reg.title')}</a>
       </p>
-    </Layout>
+    </TitledPage>
   );
 }

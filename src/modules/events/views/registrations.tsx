@@ -2,8 +2,9 @@ import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
 import { Section } from '../../../web/components/section.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
@@ -134,19 +135,16 @@ export function RegistrationsPage(props: {
   const b = props.booked;
   const seats = Array.from({ length: Math.max(1, ev.maxSeatsPerBooking) }, (_, i) => String(i + 1));
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={`${t(l, 'reg.title')}: ${ev.title}`}
-      head={EVENTS_CSS}
+      heading={`${t(l, 'reg.title')}: ${ev.title}`}
       crumbs={crumbs(l, o, [
         { href: `/admin/organisations/${o.id}/events`, label: t(l, 'sev.title') },
         { href: `/admin/events/${ev.id}`, label: ev.title },
         { label: t(l, 'reg.title') },
       ])}
+      head={EVENTS_CSS}
     >
-      <h1>
-        {t(l, 'reg.title')}: {ev.title}
-      </h1>
       <p class="lead">{ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}</p>
       <p>{t(l, 'reg.summary', { taken: ev.capacity - ev.seatsLeft, capacity: ev.capacity, waiting: ev.waiting })}</p>
       <ActionLinks
@@ -238,6 +236,6 @@ export function RegistrationsPage(props: {
           <RegistrationTable l={l} items={cancelled} caption={t(l, 'reg.cancelled')} waiting={false} />
         </>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }

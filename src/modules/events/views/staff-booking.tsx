@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { t, tn } from '../../../core/i18n.js';
 import { Section } from '../../../web/components/section.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
@@ -42,8 +43,7 @@ export function StaffBookingPage(props: {
   const title = t(l, 'staffActs.title', { name: b.name ?? '—' });
   const seats = Array.from({ length: Math.max(1, ev.maxSeatsPerBooking, b.seats) }, (_, i) => String(i + 1));
   return (
-    <Layout ctx={props.ctx} title={title} head={EVENTS_CSS} crumbs={pageCrumbs(l, props.organisation, ev, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} crumbs={pageCrumbs(l, props.organisation, ev, title)} head={EVENTS_CSS}>
       <p class="lead">
         {ev.title} · {ev.sessions.map((s) => sessionLabel(s.start, s.end, l)).join('; ')}
       </p>
@@ -111,7 +111,7 @@ export function StaffBookingPage(props: {
           </a>
         </p>
       </Section>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -127,8 +127,7 @@ export function StaffCancelPage(props: {
   const { event: ev, booking: b } = props;
   const title = t(l, 'staffActs.cancel');
   return (
-    <Layout ctx={props.ctx} title={title} head={EVENTS_CSS} crumbs={pageCrumbs(l, props.organisation, ev, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} crumbs={pageCrumbs(l, props.organisation, ev, title)} head={EVENTS_CSS}>
       <FormProblem errors={props.errors ?? {}} />
       <p class="lead">{t(l, 'staffActs.cancel.ask', { name: b.name ?? '—', seats: b.seats, event: ev.title })}</p>
       <p>{t(l, 'staffActs.cancel.hint')}</p>
@@ -140,6 +139,6 @@ export function StaffCancelPage(props: {
           {t(l, 'staffActs.cancel.no')}
         </a>
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }

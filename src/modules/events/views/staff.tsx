@@ -4,8 +4,9 @@ import { ActionLinks } from '../../../web/components/action-links.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { CheckOptions } from '../../../web/components/field-list.js';
 import { Section } from '../../../web/components/section.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import type { StaffEventRow } from '../catalogue/catalogue.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
@@ -89,13 +90,13 @@ export function StaffEventsPage(props: { ctx: PageContext; organisation: Org; up
   const l = props.ctx.lang;
   const o = props.organisation;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={t(l, 'sev.title')}
       title={`${t(l, 'sev.title')} – ${o.name}`}
-      head={EVENTS_CSS}
       crumbs={crumbs(l, o, [{ label: t(l, 'sev.title') }])}
+      head={EVENTS_CSS}
     >
-      <h1>{t(l, 'sev.title')}</h1>
       <ActionLinks
         links={[
           { href: `/admin/organisations/${o.id}/events/new`, label: t(l, 'sev.new'), class: 'btn btn-primary' },
@@ -106,7 +107,7 @@ export function StaffEventsPage(props: { ctx: PageContext; organisation: Org; up
       <EventsTable l={l} rows={props.upcoming} caption={t(l, 'sev.upcoming')} />
       <h2 class="h4 mt-4">{t(l, 'sev.past')}</h2>
       <EventsTable l={l} rows={props.past} caption={t(l, 'sev.past')} />
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -358,13 +359,12 @@ export function EventFormPage(props: {
   const title = ev ? t(l, 'sev.editTitle') : t(l, 'sev.new');
   const cancelled = ev?.status === 'cancelled';
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={ev ? `${title}: ${ev.title}` : title}
-      head={EVENTS_CSS}
+      heading={ev ? `${title}: ${ev.title}` : title}
       crumbs={crumbs(l, o, [{ href: `/admin/organisations/${o.id}/events`, label: t(l, 'sev.title') }, { label: ev ? ev.title : title }])}
+      head={EVENTS_CSS}
     >
-      <h1>{ev ? `${title}: ${ev.title}` : title}</h1>
       {props.notice ? (
         <div class="alert alert-success" role="status">
           {props.notice}
@@ -439,7 +439,7 @@ export function EventFormPage(props: {
           </Form>
         </Section>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -456,13 +456,12 @@ export function SeriesFormPage(props: {
   const v = props.values;
   const f = eventFields({ l, v, e });
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={t(l, 'sev.newSeries')}
-      head={EVENTS_CSS}
+      heading={t(l, 'sev.newSeries')}
       crumbs={crumbs(l, o, [{ href: `/admin/organisations/${o.id}/events`, label: t(l, 'sev.title') }, { label: t(l, 'sev.newSeries') }])}
+      head={EVENTS_CSS}
     >
-      <h1>{t(l, 'sev.newSeries')}</h1>
       <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={eventFieldLabels(l)} />
       <FormProblem errors={e} />
       <Form action={`/admin/organisations/${o.id}/series/new`} csrf={props.ctx.csrf} class="ponte-staff-form">
@@ -481,6 +480,6 @@ export function SeriesFormPage(props: {
           {t(l, 'f.createSeries')}
         </button>
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }

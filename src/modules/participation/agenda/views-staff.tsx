@@ -3,8 +3,8 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { Layout } from '../../../web/layout.js';
 import { ACTION_STATUSES } from './schemas.js';
 import type { ActionView } from './service.js';
 
@@ -76,8 +76,12 @@ export function StaffAgendaPage(
   const { l, e: errors } = formPage(props);
   const w = (k: string) => t(l, `participation.staff.agenda.${k}`);
   return (
-    <Layout ctx={props.ctx} title={`${w('title')} · ${props.process.title}`} crumbs={staffCrumbs(l, null, { label: props.process.title })}>
-      <h1>{w('title')}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={w('title')}
+      title={`${w('title')} · ${props.process.title}`}
+      crumbs={staffCrumbs(l, null, { label: props.process.title })}
+    >
       <p>
         {props.process.title} · <a href={`/partecipa/processi/${props.process.id}/agenda`}>{w('public')}</a>
       </p>
@@ -100,7 +104,7 @@ export function StaffAgendaPage(
         <ActionFields l={l} v={props.values ?? {}} errors={errors} proposals={props.proposals} meetings={props.meetings} />
         <SubmitButton label={w('add')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -133,12 +137,11 @@ export function StaffActionPage(
   };
   const f = labels(l);
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={a.title}
+      heading={a.title}
       crumbs={staffCrumbs(l, null, { href: `/admin/processes/${props.process.id}/agenda`, label: props.process.title }, { label: a.title })}
     >
-      <h1>{a.title}</h1>
       {props.saved ? <Notice kind="success">{w('saved')}</Notice> : null}
       <ErrorSummary errors={errors} title={t(l, 'participation.polls.errors')} labels={f} />
       <Form action={`/admin/actions/${a.id}`} csrf={props.ctx.csrf}>
@@ -182,6 +185,6 @@ export function StaffActionPage(
           </ol>
         </>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }

@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
 import { Honeypot, SubmitButton } from '../../../web/components/form-page.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 
 /** The pages of a confirmation: what the link or the code did, and the form for the SMS code. */
 
@@ -21,15 +22,14 @@ export function ConfirmedPage(props: {
   const l = props.ctx.lang;
   const title = t(l, props.status === 'confirmed' ? 'participation.confirm.title' : 'participation.confirm.titleNot');
   return (
-    <Layout ctx={props.ctx} title={title} crumbs={crumbs(props.ctx, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} crumbs={crumbs(props.ctx, title)}>
       <Notice kind={props.status === 'confirmed' ? 'success' : props.status === 'already' ? 'info' : 'danger'}>{props.message}</Notice>
       {props.link ? (
         <p>
           <a href={props.link}>{t(l, 'participation.confirm.open')}</a>
         </p>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -42,8 +42,7 @@ export function CodePage(props: { ctx: PageContext; values?: FormBody; errors?: 
   };
   const title = t(l, 'participation.code.title');
   return (
-    <Layout ctx={props.ctx} title={title} crumbs={crumbs(props.ctx, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} crumbs={crumbs(props.ctx, title)}>
       <p>{t(l, 'participation.code.lead')}</p>
       <ErrorSummary
         errors={e}
@@ -74,6 +73,6 @@ export function CodePage(props: { ctx: PageContext; values?: FormBody; errors?: 
         <Honeypot label={t(l, 'participation.form.honeypot')} />
         <SubmitButton label={t(l, 'participation.code.send')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }

@@ -5,8 +5,9 @@ import { boundFields } from '../../../web/components/bound-fields.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import type { ProposalRef } from './process-link.js';
 import type { MeetingView, PollView } from './service.js';
 import { PollResults } from './views.js';
@@ -30,8 +31,7 @@ export function StaffMeetingsPage(
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `participation.staff.${k}`, vars);
   const title = w('meetings.title');
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${props.process.title}`} crumbs={crumbs(l, props.process)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${props.process.title}`} crumbs={crumbs(l, props.process)}>
       <p>{props.process.title}</p>
       {props.meetings.length === 0 ? <p>{t(l, 'participation.meetings.none')}</p> : null}
       <ul class="list-unstyled">
@@ -72,7 +72,7 @@ export function StaffMeetingsPage(
         />
         <SubmitButton label={w('meetings.link')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -103,8 +103,7 @@ export function StaffMeetingPage(
   const pf = boundFields({ values: pv, errors: pollErrors, label: (n) => w(`poll.${n}`) });
   const title = w('meeting.title', { title: m.event.title });
   return (
-    <Layout ctx={props.ctx} title={title} crumbs={crumbs(l, props.process, m.event.title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} crumbs={crumbs(l, props.process, m.event.title)}>
       <p>{formatRome(m.event.start, l)}</p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <p>
@@ -156,7 +155,7 @@ export function StaffMeetingPage(
         <pf.Area name="options" idPrefix="poll-" rows={4} maxLength={1200} />
         <SubmitButton label={w('poll.open')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 

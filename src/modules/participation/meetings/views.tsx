@@ -2,8 +2,9 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, Form, Notice } from '../../../web/forms.js';
-import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
+import { contentLang, type PageContext } from '../../../web/layout.js';
 import type { MeetingView, PollView } from './service.js';
 
 /** Text written by staff, as paragraphs at blank lines and lines kept (never as markup). */
@@ -64,20 +65,22 @@ export function ProcessPartPage(props: {
   const l = props.ctx.lang;
   const { process, title } = props;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={
+        <>
+          {title}
+          <span class="d-block fs-5" lang={contentLang(l)}>
+            {process.title}
+          </span>
+        </>
+      }
       title={`${title} · ${process.title}`}
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: process.page, label: process.title }, { label: title }]}
     >
-      <h1>
-        {title}
-        <span class="d-block fs-5" lang={contentLang(l)}>
-          {process.title}
-        </span>
-      </h1>
       <p class="lead">{props.lead}</p>
       {props.children}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -174,8 +177,11 @@ export function PollPage(
   const open = poll.status === 'open';
   const showForm = open && !props.answered;
   return (
-    <Layout ctx={props.ctx} title={title} head={open && props.auto && !showForm ? <meta http-equiv="refresh" content="10" /> : undefined}>
-      <h1>{title}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={title}
+      head={open && props.auto && !showForm ? <meta http-equiv="refresh" content="10" /> : undefined}
+    >
       {props.thanks ? <Notice kind="success">{t(l, 'participation.polls.thanks')}</Notice> : null}
       {!showForm && errors._ ? <Notice kind="warning">{errors._}</Notice> : null}
       {showForm ? (
@@ -216,6 +222,6 @@ export function PollPage(
           ) : null}
         </>
       )}
-    </Layout>
+    </TitledPage>
   );
 }

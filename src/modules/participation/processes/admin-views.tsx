@@ -2,8 +2,9 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import { PROCESS_STATUSES, type ProcessView } from './schemas.js';
 
 /** Staff pages of processes: the organisation's list, the form that creates or edits one. */
@@ -21,12 +22,12 @@ export function AdminProcessListPage(props: { ctx: PageContext; organisation: Or
   const o = props.organisation;
   const title = t(l, 'participation.admin.title');
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={title}
       title={`${title} · ${o.name}`}
       crumbs={crumbs(l, o, title).filter((c) => !('href' in c) || c.href !== `/admin/organisations/${o.id}/partecipazione`)}
     >
-      <h1>{title}</h1>
       <p>
         <a class="btn btn-primary" href={`/admin/organisations/${o.id}/partecipazione/nuovo`}>
           {t(l, 'participation.admin.new')}
@@ -41,7 +42,7 @@ export function AdminProcessListPage(props: { ctx: PageContext; organisation: Or
           </li>
         ))}
       </ul>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -98,8 +99,7 @@ export function ProcessFormPage(
   }
   const action = props.process ? `/admin/processes/${props.process.id}` : `/admin/organisations/${o.id}/partecipazione`;
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={crumbs(l, o, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${o.name}`} crumbs={crumbs(l, o, title)}>
       {props.saved ? <Notice kind="success">{t(l, 'participation.admin.saved')}</Notice> : null}
       {props.process ? (
         <p>
@@ -204,6 +204,6 @@ export function ProcessFormPage(
         ))}
         <SubmitButton label={t(l, 'participation.admin.save')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }

@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
-import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
+import { contentLang, type PageContext } from '../../../web/layout.js';
 import type { ProcessView } from './schemas.js';
 import type { ProcessSectionContent } from './sections.js';
 
@@ -39,8 +40,11 @@ export function ProcessListPage(props: {
     ? t(l, 'participation.list.titleOf', { org: props.organisations.get(props.organisation) ?? '' })
     : t(l, 'participation.list.title');
   return (
-    <Layout ctx={props.ctx} title={title} crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: t(l, 'participation.list.title') }]}>
-      <h1>{title}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={title}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: t(l, 'participation.list.title') }]}
+    >
       <p class="lead">{t(l, 'participation.list.lead')}</p>
       {props.processes.length === 0 ? <p>{t(l, 'participation.list.none')}</p> : null}
       <ul class="list-unstyled ponte-processes">
@@ -63,7 +67,7 @@ export function ProcessListPage(props: {
           );
         })}
       </ul>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -96,12 +100,12 @@ export function ProcessPage(props: {
   const p = props.process;
   const links = props.sections.flatMap((s) => s.links);
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={p.title}
+      heading={p.title}
       crumbs={[{ href: '/', label: t(l, 'nav.home') }, { href: '/partecipa', label: t(l, 'participation.list.title') }, { label: p.title }]}
+      headingLang={contentLang(l)}
     >
-      <h1 lang={contentLang(l)}>{p.title}</h1>
       <p>
         {props.organisation} · {t(l, `participation.status.${p.status}`)}
       </p>
@@ -132,6 +136,6 @@ export function ProcessPage(props: {
             {s.body}
           </section>
         ))}
-    </Layout>
+    </TitledPage>
   );
 }

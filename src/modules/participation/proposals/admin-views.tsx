@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { t, tn } from '../../../core/i18n.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, Form, Notice, SelectField, TextArea } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import { crumbs } from '../processes/admin-views.js';
 import type { ProcessView } from '../processes/schemas.js';
 import { PlainText } from '../processes/views.js';
@@ -17,8 +18,12 @@ export function ModerationListPage(props: { ctx: PageContext; organisation: Org;
   const title = t(l, 'participation.admin.moderate');
   const back = [{ href: `/admin/processes/${props.process.id}`, label: props.process.title }];
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${props.process.title}`} crumbs={crumbs(l, props.organisation, title, back)}>
-      <h1>{title}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={title}
+      title={`${title} · ${props.process.title}`}
+      crumbs={crumbs(l, props.organisation, title, back)}
+    >
       <p>{props.process.title}</p>
       {props.proposals.length === 0 ? <p>{t(l, 'participation.section.none')}</p> : null}
       <ul>
@@ -29,7 +34,7 @@ export function ModerationListPage(props: { ctx: PageContext; organisation: Org;
           </li>
         ))}
       </ul>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -51,8 +56,7 @@ export function ModerationPage(
   ];
   const all = props.comments.flatMap((c) => [c, ...c.replies]);
   return (
-    <Layout ctx={props.ctx} title={p.title} crumbs={crumbs(l, props.organisation, p.title, back)}>
-      <h1>{p.title}</h1>
+    <TitledPage ctx={props.ctx} heading={p.title} crumbs={crumbs(l, props.organisation, p.title, back)}>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <p>
         {t(l, `participation.admin.status.${p.status}`)} · {tn(l, 'participation.proposal.supports', p.supports)}
@@ -157,6 +161,6 @@ export function ModerationPage(
           )}
         </div>
       ))}
-    </Layout>
+    </TitledPage>
   );
 }

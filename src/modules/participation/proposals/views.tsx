@@ -4,8 +4,9 @@ import { formatRome } from '../../../core/time.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, Honeypot as HiddenField, SubmitButton } from '../../../web/components/form-page.js';
 import { Section } from '../../../web/components/section.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { CsrfField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
+import { contentLang, type PageContext } from '../../../web/layout.js';
 import type { ProcessView } from '../processes/schemas.js';
 import { PlainText } from '../processes/views.js';
 import { type CommentView, PROPOSAL_STATES, type ProposalFilter, type ProposalView } from './schemas.js';
@@ -80,8 +81,7 @@ export function ProposalListPage(props: {
   const { process: p, filter, list } = props;
   const title = t(l, 'participation.proposals.title');
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${p.title}`} crumbs={crumbsOf(l, p, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${p.title}`} crumbs={crumbsOf(l, p, title)}>
       <p class="lead" lang={contentLang(l)}>
         {p.title}
       </p>
@@ -156,7 +156,7 @@ export function ProposalListPage(props: {
           </ul>
         </nav>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -173,8 +173,7 @@ export function NewProposalPage(
   const f = boundFields({ values: v, errors: e, label });
   const title = t(l, 'participation.proposals.new');
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${p.title}`} crumbs={crumbsOf(l, p, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${p.title}`} crumbs={crumbsOf(l, p, title)}>
       <p>{t(l, 'participation.proposals.newLead')}</p>
       <ErrorSummary
         errors={e}
@@ -226,7 +225,7 @@ export function NewProposalPage(
         <Honeypot lang={l} />
         <SubmitButton label={t(l, 'participation.proposals.send')} />
       </form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -240,14 +239,13 @@ export function CheckMailPage(props: {
   const l = props.ctx.lang;
   const title = t(l, 'participation.checkMail.title');
   return (
-    <Layout ctx={props.ctx} title={title} crumbs={crumbsOf(l, props.process, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} crumbs={crumbsOf(l, props.process, title)}>
       <Notice kind="success">{t(l, `participation.checkMail.${props.what}`)}</Notice>
       <p>{t(l, 'participation.checkMail.expiry')}</p>
       <p>
         <a href={props.back}>{t(l, 'participation.back')}</a>
       </p>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -332,8 +330,7 @@ export function ProposalDetailPage(props: ProposalPageProps): VNode {
   const f = props.form;
   const errorsOf = (which: 'support' | 'comment', parent?: string) => (f && f.which === which && f.parent === parent ? f : undefined);
   return (
-    <Layout ctx={props.ctx} title={p.title} crumbs={crumbsOf(l, process, p.title)}>
-      <h1 lang={contentLang(l)}>{p.title}</h1>
+    <TitledPage ctx={props.ctx} heading={p.title} crumbs={crumbsOf(l, process, p.title)} headingLang={contentLang(l)}>
       <p class="mb-1">
         {t(l, 'participation.proposal.by', { author: p.author })} · {formatRome(p.createdAt, l, 'd LLLL yyyy')}
       </p>
@@ -413,6 +410,6 @@ export function ProposalDetailPage(props: ProposalPageProps): VNode {
           </>
         ) : null}
       </Section>
-    </Layout>
+    </TitledPage>
   );
 }

@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
 import { type FormPageProps, formPage, Honeypot, SubmitButton } from '../../../web/components/form-page.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, Form, Notice, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import { CarriedAnswers, QuestionField } from './fields.js';
 import type { Answers, Question } from './model.js';
 import type { SurveyResults } from './results.js';
@@ -34,8 +35,7 @@ export function SurveyStepPage(
   const labels: Record<string, string> = { email: t(l, 'survey.form.email'), phone: t(l, 'survey.form.phone') };
   for (const q of s.questions) labels[fieldName(q)] = q.label;
   return (
-    <Layout ctx={props.ctx} title={s.title} crumbs={[{ href: '/partecipa', label: t(l, 'survey.public.crumb') }, { label: s.title }]}>
-      <h1>{s.title}</h1>
+    <TitledPage ctx={props.ctx} heading={s.title} crumbs={[{ href: '/partecipa', label: t(l, 'survey.public.crumb') }, { label: s.title }]}>
       {props.steps > 1 ? <p class="lead">{t(l, 'survey.form.step', { n: props.step + 1, of: props.steps })}</p> : null}
       {s.intro && props.step === 0 ? <p>{s.intro}</p> : null}
       <p>{t(l, 'survey.form.how')}</p>
@@ -82,15 +82,14 @@ export function SurveyStepPage(
         ) : null}
         <SubmitButton label={t(l, props.withContact ? 'survey.form.send' : 'survey.form.next')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
 export function SurveySentPage(props: { ctx: PageContext; survey: SurveyView; channel: 'email' | 'sms' }): VNode {
   const l = props.ctx.lang;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'survey.sent.title')}>
-      <h1>{t(l, 'survey.sent.title')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'survey.sent.title')}>
       <Notice kind="success">{t(l, props.channel === 'email' ? 'survey.sent.email' : 'survey.sent.sms')}</Notice>
       {props.channel === 'sms' ? (
         <p>
@@ -100,7 +99,7 @@ export function SurveySentPage(props: { ctx: PageContext; survey: SurveyView; ch
       <p>
         <strong>{props.survey.title}</strong>
       </p>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -108,15 +107,14 @@ export function SurveyClosedPage(props: { ctx: PageContext; survey: SurveyView }
   const l = props.ctx.lang;
   const s = props.survey;
   return (
-    <Layout ctx={props.ctx} title={s.title}>
-      <h1>{s.title}</h1>
+    <TitledPage ctx={props.ctx} heading={s.title}>
       <Notice kind="info">{t(l, 'survey.problem.notOpen')}</Notice>
       {s.publicResults ? (
         <p>
           <a href={`/partecipa/questionari/${s.id}/risultati`}>{t(l, 'survey.results.title')}</a>
         </p>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }
 

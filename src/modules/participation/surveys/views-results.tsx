@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { SubmitButton } from '../../../web/components/form-page.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { Form } from '../../../web/forms.js';
-import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
+import type { Crumb, PageContext } from '../../../web/layout.js';
 import type { Question } from './model.js';
 import { type Cell, hiddenText, type QuestionResult, type SurveyResults } from './results.js';
 import type { SurveyView } from './service.js';
@@ -174,11 +175,8 @@ export function ResultsPage(props: {
   const l = props.ctx.lang;
   const s = props.survey;
   return (
-    <Layout ctx={props.ctx} title={`${t(l, 'survey.results.title')}: ${s.title}`} crumbs={props.crumbs}>
-      <h1>
-        {t(l, 'survey.results.title')}: {s.title}
-      </h1>
+    <TitledPage ctx={props.ctx} heading={`${t(l, 'survey.results.title')}: ${s.title}`} crumbs={props.crumbs}>
       <ResultsBody lang={l} survey={s} results={props.results} base={props.base} filters={props.filters} csv={props.csv} />
-    </Layout>
+    </TitledPage>
   );
 }

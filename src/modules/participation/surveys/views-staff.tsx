@@ -3,8 +3,9 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import { isCounted, QUESTION_KINDS, type Question } from './model.js';
 import { type SurveyResults, valueLabels } from './results.js';
 import type { Comune, SurveyView } from './service.js';
@@ -29,14 +30,14 @@ export function SurveyListPage(
   const { l, e, v } = formPage(props);
   const o = props.organisation;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={w(l, 'list')}
       title={`${w(l, 'list')} · ${o.name}`}
       crumbs={crumbs(l, o, [])
         .slice(0, 2)
         .concat({ label: w(l, 'list') })}
     >
-      <h1>{w(l, 'list')}</h1>
       {props.surveys.length === 0 ? <p>{w(l, 'none')}</p> : null}
       <ul class="list-unstyled">
         {props.surveys.map((s) => (
@@ -67,7 +68,7 @@ export function SurveyListPage(
         ) : null}
         <SubmitButton label={w(l, 'create')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -176,8 +177,7 @@ export function SurveyBuilderPage(
       : { title: s.title, intro: s.intro ?? '', status: s.status, publicResults: s.publicResults ? '1' : '' };
   const f = boundFields({ values: sv, errors: settingsErrors, label: (n) => w(l, `field.${n}`) });
   return (
-    <Layout ctx={props.ctx} title={`${s.title} · ${o.name}`} crumbs={crumbs(l, o, [{ label: s.title }])}>
-      <h1>{s.title}</h1>
+    <TitledPage ctx={props.ctx} heading={s.title} title={`${s.title} · ${o.name}`} crumbs={crumbs(l, o, [{ label: s.title }])}>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.problem ? <Notice kind="danger">{props.problem}</Notice> : null}
       <p>
@@ -261,7 +261,7 @@ export function SurveyBuilderPage(
         <CheckboxField name="publicResults" label={w(l, 'field.publicResults')} checked={one(sv.publicResults) === '1'} idPrefix="s-" />
         <SubmitButton label={w(l, 'save')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -277,12 +277,12 @@ export function QuestionEditPage(
   const s = props.survey;
   const q = props.question;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={w(l, 'editQuestion')}
       title={`${w(l, 'editQuestion')} · ${s.title}`}
       crumbs={crumbs(l, props.organisation, [{ href: `/admin/questionari/${s.id}`, label: s.title }, { label: w(l, 'editQuestion') }])}
     >
-      <h1>{w(l, 'editQuestion')}</h1>
       <QuestionForm
         ctx={props.ctx}
         action={`/admin/questionari/${s.id}/domande/${q.id}`}
@@ -292,7 +292,7 @@ export function QuestionEditPage(
         errors={props.errors}
         submit={w(l, 'save')}
       />
-    </Layout>
+    </TitledPage>
   );
 }
 

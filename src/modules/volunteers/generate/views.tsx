@@ -1,13 +1,10 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
-import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
-import { SKILLS } from '../schemas.js';
-
-const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
-const shaped = (v: FormBody[string], re: RegExp) => (re.test(one(v)) ? one(v) : '');
+import type { PageContext } from '../../../web/layout.js';
+import { one, ShiftNeedFields, shaped } from '../views-staff.js';
 
 export interface GenerationSources {
   desks: { id: string; name: string }[];
@@ -34,12 +31,13 @@ export function GenerateShiftsPage(props: {
     ...props.sources.events.map((e) => ({ value: `event:${e.id}`, label: w('field.source.event', { name: e.title }) })),
   ];
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={title}
       title={`${title} · ${o.name}`}
       crumbs={staffCrumbs(l, o, { href: `/admin/organisations/${o.id}/turni`, label: t(l, 'volunteers.staff.title') }, { label: title })}
+      back={{ href: `/admin/organisations/${o.id}/turni`, label: w('back') }}
     >
-      <h1>{title}</h1>
       <p>{w('intro')}</p>
       {props.done ? <Notice kind="success">{w('done', props.done)}</Notice> : null}
       {options.length === 0 ? (
@@ -87,32 +85,10 @@ export function GenerateShiftsPage(props: {
               error={errors.from}
             />
             <TextField name="to" type="date" label={w('field.to')} value={shaped(v.to, /^\d{4}-\d{2}-\d{2}$/)} error={errors.to} />
-            <TextField
-              name="needed"
-              type="number"
-              min={1}
-              max={500}
-              label={w('field.needed')}
-              value={shaped(v.needed, /^\d{1,3}$/) || '1'}
-              error={errors.needed}
-              required
-            />
-            <CheckboxGroup
-              name="skills"
-              legend={w('field.skills')}
-              values={v}
-              errors={errors}
-              options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
-            />
-            <button type="submit" class="btn btn-primary">
-              {w('submit')}
-            </button>
+            <ShiftNeedFields l={l} w={w} values={v} errors={errors} needed="1" submit={w('submit')} />
           </Form>
         </>
       )}
-      <p class="mt-4">
-        <a href={`/admin/organisations/${o.id}/turni`}>{w('back')}</a>
-      </p>
-    </Layout>
+    </TitledPage>
   );
 }

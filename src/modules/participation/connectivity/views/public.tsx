@@ -3,8 +3,9 @@ import { t } from '../../../../core/i18n.js';
 import { boundFields, formValue } from '../../../../web/components/bound-fields.js';
 import { DataTable } from '../../../../web/components/data-table.js';
 import { type FormPageProps, formPage, Honeypot, SubmitButton } from '../../../../web/components/form-page.js';
+import { TitledPage } from '../../../../web/components/titled-page.js';
 import { ErrorSummary, Form, Notice } from '../../../../web/forms.js';
-import { Layout, type PageContext } from '../../../../web/layout.js';
+import type { PageContext } from '../../../../web/layout.js';
 import { BUILDINGS, LIMITS, OPERATORS, PROBLEMS, REPORT_FIELDS } from '../schemas.js';
 import type { LocalityCount, Place } from '../service.js';
 import { ConnectivityHead, MapBox } from './map.js';
@@ -46,8 +47,12 @@ export function CountsPage(props: { ctx: PageContext; organisation: Org; counts:
   const title = t(l, 'connectivity.title');
   const any = props.counts.some((c) => c.total > 0);
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}>
-      <h1>{title}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={title}
+      title={`${title} · ${o.name}`}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}
+    >
       <p class="lead">{t(l, 'connectivity.lead')}</p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <p>
@@ -59,7 +64,7 @@ export function CountsPage(props: { ctx: PageContext; organisation: Org; counts:
       <p>{o.name}</p>
       {any ? <CountsTable ctx={props.ctx} counts={props.counts} /> : <p>{t(l, 'connectivity.counts.none')}</p>}
       <p class="text-muted">{t(l, 'connectivity.counts.privacy')}</p>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -87,8 +92,9 @@ export function ReportPage(
     />
   );
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={title}
       title={`${title} · ${o.name}`}
       crumbs={[
         { href: '/', label: t(l, 'nav.home') },
@@ -97,7 +103,6 @@ export function ReportPage(
       ]}
       head={<ConnectivityHead map={!!props.tiles} />}
     >
-      <h1>{title}</h1>
       <p class="lead">{o.name}</p>
       <ErrorSummary
         errors={errors}
@@ -140,7 +145,7 @@ export function ReportPage(
         <Honeypot label={label('website')} class="ponte-hp" />
         <SubmitButton label={t(l, 'connectivity.report.send')} />
       </Form>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -149,13 +154,17 @@ export function ReportedPage(props: { ctx: PageContext; organisation: Org; flagg
   const o = props.organisation;
   const title = t(l, 'connectivity.report.done.title');
   return (
-    <Layout ctx={props.ctx} title={`${title} · ${o.name}`} crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}>
-      <h1>{title}</h1>
+    <TitledPage
+      ctx={props.ctx}
+      heading={title}
+      title={`${title} · ${o.name}`}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}
+    >
       <Notice kind="success">{t(l, 'connectivity.report.done')}</Notice>
       {props.flagged ? <p>{t(l, 'connectivity.report.done.flagged', { organisation: o.name })}</p> : null}
       <p>
         <a href={`/connettivita/${o.id}`}>{t(l, 'connectivity.report.done.back')}</a>
       </p>
-    </Layout>
+    </TitledPage>
   );
 }

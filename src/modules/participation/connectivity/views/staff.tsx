@@ -3,8 +3,9 @@ import { type Lang, t } from '../../../../core/i18n.js';
 import { DataTable } from '../../../../web/components/data-table.js';
 import { SubmitButton } from '../../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../../web/components/titled-page.js';
 import { Form, Notice, SelectField } from '../../../../web/forms.js';
-import { Layout, type PageContext } from '../../../../web/layout.js';
+import type { PageContext } from '../../../../web/layout.js';
 import { PROBLEMS, type ReportFilterInput, STATUSES } from '../schemas.js';
 import type { LocalityCount, Report } from '../service.js';
 import { ConnectivityHead, MapBox, type MapPoint } from './map.js';
@@ -80,13 +81,13 @@ export function StaffPage(props: {
       label: `${t(l, `connectivity.problem.${r.problem}`)} – ${placeText(r, l)}`,
     }));
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
+      heading={title}
       title={`${title} · ${o.name}`}
       crumbs={staffCrumbs(l, o, { label: title })}
       head={<ConnectivityHead map={!!props.tiles} />}
     >
-      <h1>{title}</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <p>
         <a href={`/connettivita/${o.id}`}>{t(l, 'connectivity.staff.public')}</a>
@@ -160,6 +161,6 @@ export function StaffPage(props: {
           ))}
         </DataTable>
       )}
-    </Layout>
+    </TitledPage>
   );
 }
