@@ -63,17 +63,16 @@ function registerMeetings(api: ApiRouter, deps: Deps): void {
 function registerPolls(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const access = meetingAccess(deps);
-  api
-    .under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam })
-    .post(
-      '/polls',
-      {
-        summary: 'Open a live poll: a question and 2–8 options, answered from phones at its short address (/v/<code>)',
-        body: PollCreate,
-        created: { description: 'Open', schema: PollOut },
-      },
-      async ({ req, params }) => svc.openPoll(db, req.principal, params.meetingId, req.body),
-    );
+  const meeting = api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam });
+  meeting.post(
+    '/polls',
+    {
+      summary: 'Open a live poll: a question and 2–8 options, answered from phones at its short address (/v/<code>)',
+      body: PollCreate,
+      created: { description: 'Open', schema: PollOut },
+    },
+    async ({ req, params }) => svc.openPoll(db, req.principal, params.meetingId, req.body),
+  );
 
   const poll = api.under('/api/v1/polls/:pollId', { access: access.poll, params: PollParam });
   poll.get('', { summary: "A poll's results so far: answers from phones and hands counted, per option", ok: PollOut }, async ({ params }) =>
