@@ -1,6 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
-import { Form, Notice } from '../../web/forms.js';
+import { ButtonForm } from '../../web/components/form-section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 
 /** One person to call, with what the owning module says of their booking. */
@@ -23,13 +25,15 @@ const when = (iso: string, l: Lang) =>
 /** The "Avvisata" button: ticks the entry off and comes back to `back`. */
 export function DoneButton(props: { id: string; csrf?: string; back: string; label: string; whose: string }): VNode {
   return (
-    <Form action={`/admin/phone-callbacks/${props.id}/fatto`} csrf={props.csrf}>
-      <input type="hidden" name="back" value={props.back} />
-      <button type="submit" class="btn btn-primary btn-sm">
-        {props.label}
-        <span class="visually-hidden"> – {props.whose}</span>
-      </button>
-    </Form>
+    <ButtonForm
+      action={`/admin/phone-callbacks/${props.id}/fatto`}
+      csrf={props.csrf}
+      hidden={{ back: props.back }}
+      label={props.label}
+      class="btn btn-primary btn-sm"
+    >
+      <span class="visually-hidden"> – {props.whose}</span>
+    </ButtonForm>
   );
 }
 
@@ -43,15 +47,7 @@ export function CallbacksPage(props: {
   const o = props.organisation;
   const back = `/admin/organisations/${o.id}/da-avvisare`;
   return (
-    <Layout
-      ctx={props.ctx}
-      title={`${t(l, 'callbacks.title')} · ${o.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { label: t(l, 'callbacks.title') },
-      ]}
-    >
+    <Layout ctx={props.ctx} title={`${t(l, 'callbacks.title')} · ${o.name}`} crumbs={staffCrumbs(l, o, { label: t(l, 'callbacks.title') })}>
       <h1>{t(l, 'callbacks.title')}</h1>
       <p class="lead">{t(l, 'callbacks.lead')}</p>
       {props.ticked ? <Notice kind="success">{t(l, 'callbacks.done.notice')}</Notice> : null}

@@ -1,6 +1,8 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, TextField } from '../../web/forms.js';
+import { FieldList } from '../../web/components/field-list.js';
+import { FormBlock } from '../../web/components/form-section.js';
+import type { Errors } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 
 /**
@@ -15,34 +17,24 @@ export function ManagePage(props: { ctx: PageContext; values: { code: string; co
     <Layout ctx={props.ctx} title={title}>
       <h1>{title}</h1>
       <p class="lead">{t(l, 'bycode.lead')}</p>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ code: t(l, 'bycode.code'), contact: t(l, 'bycode.contact') }} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action="/gestisci" csrf={props.ctx.csrf}>
-          <TextField
-            name="code"
-            label={t(l, 'bycode.code')}
-            value={props.values.code}
-            hint={t(l, 'bycode.code.hint')}
-            error={errors.code}
-            required
-            maxLength={40}
-            autocomplete="off"
-          />
-          <TextField
-            name="contact"
-            label={t(l, 'bycode.contact')}
-            value={props.values.contact}
-            hint={t(l, 'bycode.contact.hint')}
-            error={errors.contact}
-            required
-            maxLength={254}
-            autocomplete="tel"
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'bycode.submit')}
-          </button>
-        </Form>
-      </div>
+      <FormBlock
+        lang={l}
+        errors={errors}
+        labels={{ code: t(l, 'bycode.code'), contact: t(l, 'bycode.contact') }}
+        action="/gestisci"
+        csrf={props.ctx.csrf}
+        submit={t(l, 'bycode.submit')}
+      >
+        <FieldList
+          values={props.values}
+          errors={errors}
+          label={(name) => t(l, `bycode.${name}`)}
+          fields={[
+            { name: 'code', hint: t(l, 'bycode.code.hint'), required: true, maxLength: 40, autocomplete: 'off' },
+            { name: 'contact', hint: t(l, 'bycode.contact.hint'), required: true, maxLength: 254, autocomplete: 'tel' },
+          ]}
+        />
+      </FormBlock>
     </Layout>
   );
 }

@@ -1,7 +1,10 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
+import { DetailList } from '../../web/components/detail-list.js';
+import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { type Errors, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import {
   DELIVERY_KEEP_DAYS,
@@ -22,13 +25,10 @@ interface Org {
 const FIELD_LABELS = { url: 'webhooks.url', events: 'webhooks.events', description: 'webhooks.description' };
 const labels = (l: Lang) => Object.fromEntries(Object.entries(FIELD_LABELS).map(([f, k]) => [f, t(l, k)]));
 
-const crumbs = (ctx: PageContext, org: Org, last?: string) => [
-  { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
-  { href: `/admin/organisations/${org.id}`, label: org.name },
-  ...(last
-    ? [{ href: `/admin/organisations/${org.id}/webhooks`, label: t(ctx.lang, 'webhooks.title') }, { label: last }]
-    : [{ label: t(ctx.lang, 'webhooks.title') }]),
-];
+const crumbs = (ctx: PageContext, org: Org, last?: string) =>
+  last
+    ? staffCrumbs(ctx.lang, org, { href: `/admin/organisations/${org.id}/webhooks`, label: t(ctx.lang, 'webhooks.title') }, { label: last })
+    : staffCrumbs(ctx.lang, org, { label: t(ctx.lang, 'webhooks.title') });
 
 const eventLabel = (l: Lang, type: string) => t(l, `webhooks.event.${type}`);
 const when = (l: Lang, iso: string | null) => (iso ? formatRome(iso, l, 'd/M/yyyy HH:mm:ss') : '—');
@@ -157,16 +157,16 @@ export function NewWebhookPage(props: { ctx: PageContext; organisation: Org; err
   return (
     <Layout ctx={props.ctx} title={`${t(l, 'webhooks.new')} · ${o.name}`} crumbs={crumbs(props.ctx, o, t(l, 'webhooks.new'))}>
       <h1>{t(l, 'webhooks.new')}</h1>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l)} />
-      <FormProblem errors={errors} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={`/admin/organisations/${o.id}/webhooks`} csrf={props.ctx.csrf}>
-          <SubscriptionFields l={l} values={props.values ?? { events: [...WEBHOOK_EVENTS] }} errors={errors} />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'webhooks.create')}
-          </button>
-        </Form>
-      </div>
+      <FormBlock
+        lang={l}
+        errors={errors}
+        labels={labels(l)}
+        action={`/admin/organisations/${o.id}/webhooks`}
+        csrf={props.ctx.csrf}
+        submit={t(l, 'webhooks.create')}
+      >
+        <SubscriptionFields l={l} values={props.values ?? { events: [...WEBHOOK_EVENTS] }} errors={errors} />
+      </FormBlock>
       <SignatureHelp l={l} />
     </Layout>
   );
@@ -192,28 +192,20 @@ function DeliveryLog(props: { l: Lang; deliveries: DeliveryView[] }): VNode {
           <p class="mb-1">
             <strong>{eventLabel(l, d.type)}</strong> <code>{d.type}</code>
           </p>
-          <dl class="row mb-0 small">
-            <dt class="col-5 col-md-3">{t(l, 'webhooks.state')}</dt>
-            <dd class="col-7 col-md-9">{t(l, `webhooks.log.status.${d.status}`)}</dd>
-            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.created')}</dt>
-            <dd class="col-7 col-md-9">{when(l, d.createdAt)}</dd>
-            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.attempts')}</dt>
-            <dd class="col-7 col-md-9">{d.attempts}</dd>
-            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.last')}</dt>
-            <dd class="col-7 col-md-9">{when(l, d.lastAttemptAt)}</dd>
-            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.response')}</dt>
-            <dd class="col-7 col-md-9">{d.responseStatus ?? '—'}</dd>
-            {d.lastError ? (
-              <>
-                <dt class="col-5 col-md-3">{t(l, 'webhooks.log.error')}</dt>
-                <dd class="col-7 col-md-9 text-break">{d.lastError}</dd>
-              </>
-            ) : null}
-            <dt class="col-5 col-md-3">{t(l, 'webhooks.log.id')}</dt>
-            <dd class="col-7 col-md-9 text-break">
-              <code>{d.id}</code>
-            </dd>
-          </dl>
+          <DetailList
+            class="row mb-0 small"
+            termClass="col-5 col-md-3"
+            valueClass="col-7 col-md-9"
+            details={[
+              { term: t(l, 'webhooks.state'), value: t(l, `webhooks.log.status.${d.status}`) },
+              { term: t(l, 'webhooks.log.created'), value: when(l, d.createdAt) },
+              { term: t(l, 'webhooks.log.attempts'), value: d.attempts },
+              { term: t(l, 'webhooks.log.last'), value: when(l, d.lastAttemptAt) },
+              { term: t(l, 'webhooks.log.response'), value: d.responseStatus ?? '—' },
+              d.lastError && { term: t(l, 'webhooks.log.error'), value: d.lastError, class: 'text-break' },
+              { term: t(l, 'webhooks.log.id'), value: <code>{d.id}</code>, class: 'text-break' },
+            ]}
+          />
         </li>
       ))}
     </ol>
@@ -223,13 +215,14 @@ function DeliveryLog(props: { l: Lang; deliveries: DeliveryView[] }): VNode {
 function ActionButton(props: { action: string; csrf?: string; label: string; hint?: string; danger?: boolean; field?: [string, string] }) {
   return (
     <li class="mb-2">
-      <Form action={props.action} csrf={props.csrf}>
-        {props.field ? <input type="hidden" name={props.field[0]} value={props.field[1]} /> : null}
-        <button type="submit" class={`btn ${props.danger ? 'btn-danger' : 'btn-outline-primary'}`}>
-          {props.label}
-        </button>
-        {props.hint ? <small class="form-text d-block">{props.hint}</small> : null}
-      </Form>
+      <ButtonForm
+        action={props.action}
+        csrf={props.csrf}
+        hidden={props.field ? { [props.field[0]]: props.field[1] } : undefined}
+        label={props.label}
+        class={`btn ${props.danger ? 'btn-danger' : 'btn-outline-primary'}`}
+      />
+      {props.hint ? <small class="form-text d-block">{props.hint}</small> : null}
     </li>
   );
 }
@@ -267,14 +260,16 @@ export function WebhookPage(props: {
           <input class="form-control" id="secret" type="text" readOnly value={props.secret} />
         </section>
       ) : null}
-      <dl class="row">
-        <dt class="col-sm-3">{t(l, 'webhooks.url')}</dt>
-        <dd class="col-sm-9 text-break">{s.url}</dd>
-        <dt class="col-sm-3">{t(l, 'webhooks.state')}</dt>
-        <dd class="col-sm-9">{t(l, s.active ? 'webhooks.active' : 'webhooks.paused')}</dd>
-        <dt class="col-sm-3">{t(l, 'webhooks.events')}</dt>
-        <dd class="col-sm-9">{s.events.map((e) => eventLabel(l, e)).join(' · ')}</dd>
-      </dl>
+      <DetailList
+        class="row"
+        termClass="col-sm-3"
+        valueClass="col-sm-9"
+        details={[
+          { term: t(l, 'webhooks.url'), value: s.url, class: 'text-break' },
+          { term: t(l, 'webhooks.state'), value: t(l, s.active ? 'webhooks.active' : 'webhooks.paused') },
+          { term: t(l, 'webhooks.events'), value: s.events.map((e) => eventLabel(l, e)).join(' · ') },
+        ]}
+      />
 
       <h2 class="h4">{t(l, 'webhooks.actions')}</h2>
       <ul class="list-unstyled">
@@ -295,20 +290,13 @@ export function WebhookPage(props: {
       <h2 class="h4 mt-4" id="edit">
         {t(l, 'webhooks.edit')}
       </h2>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l)} />
-      <FormProblem errors={errors} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={base} csrf={props.ctx.csrf}>
-          <SubscriptionFields
-            l={l}
-            values={props.values ?? { url: s.url, events: s.events, description: s.description ?? '' }}
-            errors={errors}
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-      </div>
+      <FormBlock lang={l} errors={errors} labels={labels(l)} action={base} csrf={props.ctx.csrf} submit={t(l, 'form.save')}>
+        <SubscriptionFields
+          l={l}
+          values={props.values ?? { url: s.url, events: s.events, description: s.description ?? '' }}
+          errors={errors}
+        />
+      </FormBlock>
 
       <h2 class="h4 mt-4">{t(l, 'webhooks.delete')}</h2>
       <ul class="list-unstyled">

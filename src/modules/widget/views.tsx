@@ -2,7 +2,9 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { assetUrl } from '../../web/assets.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
+import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { type Errors, Notice, TextField } from '../../web/forms.js';
 import { FaviconLinks, Layout, type PageContext } from '../../web/layout.js';
 import { type CatalogueItem, EVENTS_CSS } from '../events/service.js';
 import { ORIGIN_MAX, type OriginView, type WidgetView } from './service.js';
@@ -142,11 +144,7 @@ export function WidgetSettingsPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${Object.keys(errors).length ? `${t(l, 'form.errors')} · ` : ''}${t(l, 'widget.title')} · ${o.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { label: t(l, 'widget.title') },
-      ]}
+      crumbs={staffCrumbs(l, o, { label: t(l, 'widget.title') })}
     >
       <h1>{t(l, 'widget.title')}</h1>
       <p>{t(l, 'widget.lead')}</p>
@@ -160,35 +158,36 @@ export function WidgetSettingsPage(props: {
           {props.origins.map((origin) => (
             <li class="ponte-card d-flex flex-wrap align-items-center gap-2">
               <span class="text-break me-auto">{origin.origin}</span>
-              <Form action={`/admin/widget-origins/${origin.id}/delete`} csrf={props.ctx.csrf}>
-                <button type="submit" class="btn btn-outline-danger btn-sm">
-                  {t(l, 'widget.origin.remove', { origin: origin.origin })}
-                </button>
-              </Form>
+              <ButtonForm
+                action={`/admin/widget-origins/${origin.id}/delete`}
+                csrf={props.ctx.csrf}
+                label={t(l, 'widget.origin.remove', { origin: origin.origin })}
+                class="btn btn-outline-danger btn-sm"
+              />
             </li>
           ))}
         </ul>
       )}
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ origin: t(l, 'widget.origin') }} />
-      <FormProblem errors={errors} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={`/admin/organisations/${o.id}/widget`} csrf={props.ctx.csrf}>
-          <TextField
-            name="origin"
-            label={t(l, 'widget.origin')}
-            type="url"
-            required
-            maxLength={ORIGIN_MAX}
-            value={props.value}
-            error={errors.origin}
-            hint={t(l, 'widget.origin.hint')}
-            inputMode="url"
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'widget.origin.add')}
-          </button>
-        </Form>
-      </div>
+      <FormBlock
+        lang={l}
+        errors={errors}
+        labels={{ origin: t(l, 'widget.origin') }}
+        action={`/admin/organisations/${o.id}/widget`}
+        csrf={props.ctx.csrf}
+        submit={t(l, 'widget.origin.add')}
+      >
+        <TextField
+          name="origin"
+          label={t(l, 'widget.origin')}
+          type="url"
+          required
+          maxLength={ORIGIN_MAX}
+          value={props.value}
+          error={errors.origin}
+          hint={t(l, 'widget.origin.hint')}
+          inputMode="url"
+        />
+      </FormBlock>
 
       <h2 class="h4 mt-4">{t(l, 'widget.snippets')}</h2>
       <Snippet id="snippet-script" label={t(l, 'widget.snippet.script')} code={code.script} />
