@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { hasMessage, type Lang, t } from './i18n.js';
 import { badRequest, type FieldError, refuse } from './problems.js';
 
@@ -127,3 +127,53 @@ export function calendarFieldsExist(value: string): boolean {
 
 export const IMPOSSIBLE_DATE_MESSAGE = 'check.date.impossible';
 export const IMPOSSIBLE_INSTANT_MESSAGE = 'check.instant.impossible';
+
+// Control characters (NUL above all, which PostgreSQL refuses in text) are never data.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** The same, with tabs and line breaks: never in one line of text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+export const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
+
+/** The dictionary keys of a module's text checks: too long, a control character; `type` when it is not a string. */
+export type TextChecks = { max: string; control: string; type?: string };
+
+/** One line of text, trimmed: at least `min` characters (else `required`), at most `max`, no control character nor line break. */
+export function lineOfText(min: number, max: number, required: string, checks: TextChecks) {
+  return z
+    .string({ message: required })
+    .trim()
+    .min(min, required)
+    .max(max, checks.max)
+    .refine((v) => !CONTROL_OR_NEWLINE.test(v), checks.control);
+}
+
+/** Optional text, trimmed: at most `max` characters, line breaks only where `multiline`; empty becomes null, so a form can clear it. */
+export function optionalText(max: number, multiline: boolean, checks: TextChecks) {
+  return z
+    .string(checks.type === undefined ? undefined : { message: checks.type })
+    .trim()
+    .max(max, checks.max)
+    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), checks.control)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
+}
+
+function dateExists(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+}
+
+/**
+ * A calendar date, YYYY-MM-DD, that exists, between 1990 and 2100 (a typo guard, not a policy),
+ * refused with the keys `<prefix>.required`, `.format`, `.missing` and `.range`.
+ */
+export function isoDate(prefix: string) {
+  return z
+    .string({ message: `${prefix}.required` })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${prefix}.format`)
+    .refine(dateExists, `${prefix}.missing`)
+    .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', `${prefix}.range`);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTROL, isoDate } from '../../core/validation.js';
 import { CODED_FIELDS, type CodedField } from './check-words.js';
 import { AGE_BAND_KEYS, BREAKDOWNS, CONSENT_CHANNELS, type CodeList, codesOf, GENDER_KEYS } from './codes.js';
 
@@ -9,20 +10,7 @@ export const DETAILS_MAX = 600;
 /** Longest service: 12 hours. */
 export const DURATION_MAX_MINUTES = 12 * 60;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-function validDate(v: string): boolean {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-}
-
-export const IsoDate = z
-  .string({ message: 'fac.check.date.required' })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'fac.check.date.format')
-  .refine(validDate, 'fac.check.date.missing')
-  .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', 'fac.check.date.range');
+export const IsoDate = isoDate('fac.check.date');
 
 /** "hh:mm" (or "h:mm"), more than zero and at most 12 hours; gives minutes. */
 export const Duration = z

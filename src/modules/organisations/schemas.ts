@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type FieldError, fieldError } from '../../core/problems.js';
-import { visibleText } from '../../core/validation.js';
+import { CONTROL_OR_NEWLINE, lineOfText, optionalText as optionalTextOf, visibleText } from '../../core/validation.js';
 
 export const ORGANISATION_TYPES = [
   'comune',
@@ -16,31 +16,14 @@ export const ORGANISATION_TYPES = [
 ] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
 const NOT_ALLOWED = 'org.check.control';
+const CHECKS = { max: 'org.check.max', control: NOT_ALLOWED };
 
 /** One line of text: no control characters, no line breaks. */
-const line = (min: number, max: number, required: string) =>
-  z
-    .string({ message: required })
-    .trim()
-    .min(min, required)
-    .max(max, 'org.check.max')
-    .refine((v) => !CONTROL_OR_NEWLINE.test(v), NOT_ALLOWED);
+const line = (min: number, max: number, required: string) => lineOfText(min, max, required, CHECKS);
 
 /** Optional text: empty becomes null, so a form can clear it. Line breaks only where `multiline`. */
-const optionalText = (max: number, multiline = false) =>
-  z
-    .string()
-    .trim()
-    .max(max, 'org.check.max')
-    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), NOT_ALLOWED)
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .optional();
+const optionalText = (max: number, multiline = false) => optionalTextOf(max, multiline, CHECKS);
 
 const httpUrl = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visibleText } from '../../core/validation.js';
+import { isoDate, lineOfText, optionalText as optionalTextOf, visibleText } from '../../core/validation.js';
 
 /** What a programme can set targets on. The dashboards count each of them. */
 export const PROGRAMME_METRICS = [
@@ -55,44 +55,15 @@ export const TARGET_VALUE_MAX = 100_000_000;
 export const TARGETS_MAX = 100;
 export const PARTNERS_MAX = 100;
 
-// Control characters (NUL above all, which PostgreSQL refuses in text) are never data.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-export const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
-
 // Messages are keys of messages.ts ('programme.check.*'); `{maximum}` and `{minimum}` come from the check.
-const text = (min: number, max: number, required: string) =>
-  z
-    .string({ message: required })
-    .trim()
-    .min(min, required)
-    .max(max, 'programme.check.max')
-    .refine((v) => !CONTROL_OR_NEWLINE.test(v), 'programme.check.control');
+const CHECKS = { max: 'programme.check.max', control: 'programme.check.control', type: 'programme.check.text' };
+const text = (min: number, max: number, required: string) => lineOfText(min, max, required, CHECKS);
 
 /** Optional text: empty becomes null, so a form can clear it. */
-export const optionalText = (max: number, multiline = false) =>
-  z
-    .string({ message: 'programme.check.text' })
-    .trim()
-    .max(max, 'programme.check.max')
-    .refine((v) => !(multiline ? CONTROL : CONTROL_OR_NEWLINE).test(v), 'programme.check.control')
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .optional();
-
-function validDate(v: string): boolean {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-}
+export const optionalText = (max: number, multiline = false) => optionalTextOf(max, multiline, CHECKS);
 
 /** A calendar date, YYYY-MM-DD, that exists, between 1990 and 2100 (a typo guard, not a policy). */
-export const IsoDate = z
-  .string({ message: 'programme.check.date.required' })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'programme.check.date.format')
-  .refine(validDate, 'programme.check.date.missing')
-  .refine((v) => v >= '1990-01-01' && v <= '2100-12-31', 'programme.check.date.range');
+export const IsoDate = isoDate('programme.check.date');
 
 /** An organisation's id; the message names the field ('programme.check.organisation' or '.partner'). */
 const OrgId = (message: string) => z.uuid({ message });

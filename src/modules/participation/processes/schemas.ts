@@ -26,6 +26,14 @@ export const PhaseInput = z.object({
 });
 export type PhaseInput = z.output<typeof PhaseInput>;
 
+/** A whole number from 0 to `max`; anything else is refused with the one message. */
+const wholeNumber = (max: number) =>
+  z
+    .number({ message: 'participation.check.number' })
+    .int('participation.check.number')
+    .min(0, 'participation.check.number')
+    .max(max, 'participation.check.number');
+
 /** The fields a process's change may name; absent ones stay as they are (no defaults here). */
 const processFields = {
   title: text(200),
@@ -36,16 +44,8 @@ const processFields = {
     .optional(),
   categories: z.array(text(60)).min(1, 'participation.check.required').max(30).optional(),
   status: z.enum(PROCESS_STATUSES, { message: 'participation.check.status' }),
-  retentionDays: z
-    .number({ message: 'participation.check.number' })
-    .int('participation.check.number')
-    .min(0, 'participation.check.number')
-    .max(3650, 'participation.check.number'),
-  supportThreshold: z
-    .number({ message: 'participation.check.number' })
-    .int('participation.check.number')
-    .min(0, 'participation.check.number')
-    .max(1_000_000, 'participation.check.number'),
+  retentionDays: wholeNumber(3650),
+  supportThreshold: wholeNumber(1_000_000),
   phases: z.array(PhaseInput, { message: 'participation.check.phases' }).min(1, 'participation.check.phases').max(20),
 };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { visibleText } from '../../../core/validation.js';
+import { CONTROL_OR_NEWLINE, visibleText } from '../../../core/validation.js';
 import { AUDIENCES } from '../../events/service.js';
-import { CONTROL_OR_NEWLINE, optionalText } from '../schemas.js';
+import { optionalText } from '../schemas.js';
 
 /** The most items a plan holds: Gussago's has 11; a year of a large programme stays well below. */
 export const PLAN_ITEMS_MAX = 60;
