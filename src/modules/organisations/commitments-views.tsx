@@ -2,7 +2,8 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
+import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
+import { type Errors, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { COMMITMENT_PERIODS, type CommitmentView } from './commitments.js';
 
@@ -78,11 +79,12 @@ export function CommitmentsPage(props: {
                   </td>
                   {props.canEdit ? (
                     <td>
-                      <Form action={`/admin/agreements/${a.id}/impegni/${c.id}/rimuovi`} csrf={props.ctx.csrf}>
-                        <button type="submit" class="btn btn-sm btn-outline-danger">
-                          {w(l, 'remove', { partner: c.partner.name })}
-                        </button>
-                      </Form>
+                      <ButtonForm
+                        action={`/admin/agreements/${a.id}/impegni/${c.id}/rimuovi`}
+                        csrf={props.ctx.csrf}
+                        label={w(l, 'remove', { partner: c.partner.name })}
+                        class="btn btn-sm btn-outline-danger"
+                      />
                     </td>
                   ) : null}
                 </tr>
@@ -94,7 +96,8 @@ export function CommitmentsPage(props: {
       {props.canEdit && props.partners.length > 0 ? (
         <>
           <h2>{w(l, 'new')}</h2>
-          <ErrorSummary
+          <FormBlock
+            lang={l}
             errors={errors}
             title={w(l, 'error.invalid')}
             labels={{
@@ -104,8 +107,11 @@ export function CommitmentsPage(props: {
               period: w(l, 'field.period'),
               volunteers: w(l, 'field.volunteers'),
             }}
-          />
-          <Form action={`/admin/agreements/${a.id}/impegni`} csrf={props.ctx.csrf}>
+            action={`/admin/agreements/${a.id}/impegni`}
+            csrf={props.ctx.csrf}
+            submit={w(l, 'submit')}
+            width={false}
+          >
             <SelectField
               name="partner"
               label={w(l, 'field.partner')}
@@ -148,10 +154,7 @@ export function CommitmentsPage(props: {
               error={errors.volunteers}
               required
             />
-            <button type="submit" class="btn btn-primary">
-              {w(l, 'submit')}
-            </button>
-          </Form>
+          </FormBlock>
         </>
       ) : null}
     </Layout>

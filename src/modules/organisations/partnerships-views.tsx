@@ -1,7 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField } from '../../web/forms.js';
+import { FormSection } from '../../web/components/form-section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { type Errors, Form, FormProblem, Notice, SelectField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Organisation, Partnership } from './service.js';
 
@@ -50,11 +52,7 @@ export function PartnershipsPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'partnerships.title')} · ${o.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { label: t(l, 'partnerships.title') },
-      ]}
+      crumbs={staffCrumbs(l, o, { label: t(l, 'partnerships.title') })}
     >
       <h1>{t(l, 'partnerships.title')}</h1>
       <p>{t(l, 'partnerships.intro')}</p>
@@ -181,26 +179,25 @@ function RequestForm(props: {
 }): VNode {
   const { l } = props;
   return (
-    <>
-      <h2 class="h4 mt-4">{t(l, 'partnerships.request')}</h2>
-      <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ partner: t(l, 'partnerships.request.partner') }} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={props.action} csrf={props.csrf}>
-          <SelectField
-            name="partner"
-            label={t(l, 'partnerships.request.partner')}
-            required
-            placeholder={t(l, 'partnerships.request.choose')}
-            options={props.choices.map((c) => ({ value: c.id, label: c.name }))}
-            value={props.value}
-            error={props.errors.partner}
-            hint={t(l, 'partnerships.request.hint')}
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'partnerships.request')}
-          </button>
-        </Form>
-      </div>
-    </>
+    <FormSection
+      heading={t(l, 'partnerships.request')}
+      lang={l}
+      errors={props.errors}
+      labels={{ partner: t(l, 'partnerships.request.partner') }}
+      action={props.action}
+      csrf={props.csrf}
+      submit={t(l, 'partnerships.request')}
+    >
+      <SelectField
+        name="partner"
+        label={t(l, 'partnerships.request.partner')}
+        required
+        placeholder={t(l, 'partnerships.request.choose')}
+        options={props.choices.map((c) => ({ value: c.id, label: c.name }))}
+        value={props.value}
+        error={props.errors.partner}
+        hint={t(l, 'partnerships.request.hint')}
+      />
+    </FormSection>
   );
 }

@@ -4,17 +4,12 @@ import { formatDate } from '../../core/time.js';
 import { ActionLinks } from '../../web/components/action-links.js';
 import { type Card, CardList } from '../../web/components/card-list.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
-import { FormSection } from '../../web/components/form-section.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
+import { ButtonForm, FormBlock, FormSection } from '../../web/components/form-section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { type Errors, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { ORGANISATION_TYPES } from './schemas.js';
 import type { Agreement, Organisation, Venue } from './service.js';
-
-const orgCrumbs = (ctx: PageContext, org: Organisation, last?: string) => [
-  { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
-  { href: `/admin/organisations/${org.id}`, label: org.name },
-  ...(last ? [{ label: last }] : []),
-];
 
 /**
  * The back-office sections of an organisation, in the order its page lists them, each with who
@@ -166,22 +161,18 @@ export function NewOrganisationPage(props: { ctx: PageContext; errors?: Errors; 
   const l = props.ctx.lang;
   const errors = props.errors ?? {};
   return (
-    <Layout
-      ctx={props.ctx}
-      title={t(l, 'admin.newOrg')}
-      crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { label: t(l, 'admin.newOrg') }]}
-    >
+    <Layout ctx={props.ctx} title={t(l, 'admin.newOrg')} crumbs={staffCrumbs(l, null, { label: t(l, 'admin.newOrg') })}>
       <h1>{t(l, 'admin.newOrg')}</h1>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, ORG_LABELS)} />
-      <FormProblem errors={errors} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action="/admin/organisations" csrf={props.ctx.csrf}>
-          <OrganisationFields l={l} values={props.values ?? {}} errors={errors} withDetails={false} />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'org.create')}
-          </button>
-        </Form>
-      </div>
+      <FormBlock
+        lang={l}
+        errors={errors}
+        labels={labels(l, ORG_LABELS)}
+        action="/admin/organisations"
+        csrf={props.ctx.csrf}
+        submit={t(l, 'org.create')}
+      >
+        <OrganisationFields l={l} values={props.values ?? {}} errors={errors} withDetails={false} />
+      </FormBlock>
     </Layout>
   );
 }
@@ -216,7 +207,7 @@ export function OrganisationPage(props: {
     ipaCode: o.ipaCode ?? '',
   };
   return (
-    <Layout ctx={props.ctx} title={o.name} crumbs={orgCrumbs(props.ctx, o)}>
+    <Layout ctx={props.ctx} title={o.name} crumbs={staffCrumbs(l, o)}>
       <h1>{o.name}</h1>
       <p class="lead">
         {t(l, `type.${o.type}`)}
@@ -242,19 +233,17 @@ export function OrganisationPage(props: {
         </ul>
       )}
       {props.canEdit ? (
-        <>
-          <h2 class="h4 mt-4">{t(l, 'org.edit')}</h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={labels(l, ORG_LABELS)} />
-          <FormProblem errors={errors} />
-          <div class="col-12 col-md-8 col-lg-6 px-0">
-            <Form action={`/admin/organisations/${o.id}`} csrf={props.ctx.csrf}>
-              <OrganisationFields l={l} values={values} errors={errors} withDetails />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'form.save')}
-              </button>
-            </Form>
-          </div>
-        </>
+        <FormSection
+          heading={t(l, 'org.edit')}
+          lang={l}
+          errors={errors}
+          labels={labels(l, ORG_LABELS)}
+          action={`/admin/organisations/${o.id}`}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'form.save')}
+        >
+          <OrganisationFields l={l} values={values} errors={errors} withDetails />
+        </FormSection>
       ) : null}
     </Layout>
   );
@@ -302,7 +291,7 @@ function OrgListPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${props.title} · ${props.organisation.name}`}
-      crumbs={orgCrumbs(props.ctx, props.organisation, props.title)}
+      crumbs={staffCrumbs(props.ctx.lang, props.organisation, { label: props.title })}
     >
       <h1>{props.title}</h1>
       {props.lead ? <p>{props.lead}</p> : null}
@@ -377,23 +366,25 @@ function EditForm(props: {
 }): VNode {
   const l = props.ctx.lang;
   return (
-    <>
-      <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={props.labels} />
-      <FormProblem errors={props.errors} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action={props.action} csrf={props.ctx.csrf}>
-          {props.children}
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'form.save')}
-          </button>
-        </Form>
-        <Form action={`${props.action}/delete`} csrf={props.ctx.csrf} class="mt-4">
-          <button type="submit" class="btn btn-outline-danger">
-            {props.deleteLabel}
-          </button>
-        </Form>
-      </div>
-    </>
+    <FormBlock
+      lang={l}
+      errors={props.errors}
+      labels={props.labels}
+      action={props.action}
+      csrf={props.ctx.csrf}
+      submit={t(l, 'form.save')}
+      after={
+        <ButtonForm
+          action={`${props.action}/delete`}
+          csrf={props.ctx.csrf}
+          label={props.deleteLabel}
+          class="btn btn-outline-danger"
+          formClass="mt-4"
+        />
+      }
+    >
+      {props.children}
+    </FormBlock>
   );
 }
 
@@ -427,11 +418,12 @@ export function VenueEditPage(props: {
     <Layout
       ctx={props.ctx}
       title={v.name}
-      crumbs={[
-        ...orgCrumbs(props.ctx, props.organisation).slice(0, 2),
+      crumbs={staffCrumbs(
+        l,
+        props.organisation,
         { href: `/admin/organisations/${props.organisation.id}/venues`, label: t(l, 'venues.title') },
         { label: v.name },
-      ]}
+      )}
     >
       <h1>{v.name}</h1>
       {props.notice ? <Notice kind="success">{t(l, props.notice === 'created' ? 'venue.created' : 'venue.saved')}</Notice> : null}
@@ -560,11 +552,12 @@ export function AgreementEditPage(props: {
     <Layout
       ctx={props.ctx}
       title={a.title}
-      crumbs={[
-        ...orgCrumbs(props.ctx, props.organisation).slice(0, 2),
+      crumbs={staffCrumbs(
+        l,
+        props.organisation,
         { href: `/admin/organisations/${props.organisation.id}/agreements`, label: t(l, 'agreements.title') },
         { label: a.title },
-      ]}
+      )}
     >
       <h1>{t(l, 'agreement.edit')}</h1>
       <EditForm

@@ -26,15 +26,20 @@ export function FormBlock(props: {
   submitClass?: string;
   /** The column classes of the form (default: narrow on wide screens); false: no column of its own. */
   width?: string | false;
+  /** What follows the form in its column (e.g. the form that deletes the record). */
+  after?: ComponentChildren;
   children: ComponentChildren;
 }): VNode {
   const form = (
-    <Form action={props.action} csrf={props.csrf} method={props.method}>
-      {props.children}
-      <button type="submit" class={props.submitClass ?? 'btn btn-primary'}>
-        {props.submit}
-      </button>
-    </Form>
+    <>
+      <Form action={props.action} csrf={props.csrf} method={props.method}>
+        {props.children}
+        <button type="submit" class={props.submitClass ?? 'btn btn-primary'}>
+          {props.submit}
+        </button>
+      </Form>
+      {props.after}
+    </>
   );
   return (
     <>
@@ -55,7 +60,7 @@ export function FormBlock(props: {
 export function FormSection(
   props: Omit<Parameters<typeof FormBlock>[0], 'width'> & {
     /** The heading's id, the anchor of links such as "#add-venue". */
-    id: string;
+    id?: string;
     heading: string;
     /** The column classes of the form (default: narrow on wide screens). */
     width?: string;
