@@ -40,6 +40,7 @@ export const TABLE_OWNERS: Record<keyof Database, string> = {
 
   event_series: 'events',
   events: 'events',
+  catalogue_version: 'events',
   event_sessions: 'events',
   event_audiences: 'events',
   event_topics: 'events',

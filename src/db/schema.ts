@@ -158,6 +158,8 @@ export interface Database {
   programme_plan_items: ProgrammePlanItemTable;
   event_series: EventSeriesTable;
   events: EventTable;
+  /** Changes of what the public catalogue lists (migration 043; events/catalogue/catalogue.ts). */
+  catalogue_version: { id: number; version: number };
   event_sessions: EventSessionTable;
   event_audiences: EventAudienceTable;
   event_topics: EventTopicTable;

@@ -9,6 +9,7 @@ import type { Database, EventTable } from '../../../db/schema.js';
 import { acceptedPartners, municipalitiesByCodes, organisationNames, venuesByIds } from '../../organisations/service.js';
 import { type Availability, availabilityOf } from '../booking/bookable.js';
 import { type Visibility, visibilityOf } from '../visibility.js';
+import { keepPage, keepPlaces, keptPage, keptPlaces, type Tag } from './kept.js';
 import { AUDIENCES, type Audience, type EventFormat, type EventType, FORMATS, TOPICS, type Topic } from './vocab.js';
 
 /**
@@ -336,28 +337,38 @@ function lookups(db: Db): Lookups {
   return l;
 }
 
-/** Completes rows with the names of places and organisers and the audiences and topics, in a few batched queries. */
-async function present(db: Db, rows: Row[]): Promise<CatalogueItem[]> {
+/** The audiences and topics of events, in one query. */
+function tagsOf(db: Db, ids: string[]): Promise<Tag[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.k
+    .selectFrom('event_audiences')
+    .select(['event_id', 'audience as code', sql<string>`'a'`.as('kind')])
+    .where('event_id', 'in', ids)
+    .unionAll(
+      db.k
+        .selectFrom('event_topics')
+        .select(['event_id', 'topic as code', sql<string>`'t'`.as('kind')])
+        .where('event_id', 'in', ids),
+    )
+    .execute();
+}
+
+const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));
+const topicOrder = new Map<string, number>(TOPICS.map((a, i) => [a, i]));
+
+/**
+ * Completes rows with the names of places and organisers and the audiences and topics (`tags` when
+ * they are known already), in a few batched queries.
+ */
+async function present(db: Db, rows: Row[], known?: Tag[]): Promise<CatalogueItem[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [tags, venues, municipalities, organisations] = await Promise.all([
-    db.k
-      .selectFrom('event_audiences')
-      .select(['event_id', 'audience as code', sql<string>`'a'`.as('kind')])
-      .where('event_id', 'in', ids)
-      .unionAll(
-        db.k
-          .selectFrom('event_topics')
-          .select(['event_id', 'topic as code', sql<string>`'t'`.as('kind')])
-          .where('event_id', 'in', ids),
-      )
-      .execute(),
+    known ?? tagsOf(db, ids),
     lookups(db).venues.get(rows.map((r) => r.venue_id).filter((v): v is string => !!v)),
     lookups(db).municipalities.get(rows.map((r) => r.municipality_code)),
     lookups(db).organisations.get(rows.map((r) => r.organisation_id)),
   ]);
-  const audienceOrder = new Map<string, number>(AUDIENCES.map((a, i) => [a, i]));
-  const topicOrder = new Map<string, number>(TOPICS.map((a, i) => [a, i]));
   return rows.map((r) => {
     const venue = r.venue_id ? venues.get(r.venue_id) : undefined;
     const m = municipalities.get(r.municipality_code);
@@ -392,54 +403,116 @@ async function present(db: Db, rows: Row[]): Promise<CatalogueItem[]> {
 
 export const PAGE_SIZE = 20;
 
-/** One page of the catalogue, in order of start then id. */
+/** The events of a page (and one more, to know whether there is a next page), read with the filters. */
+async function matching(db: Db, filters: Filters, now: string, partnered: string[], cursor: Cursor | undefined, limit: number) {
+  let q = applyFilters(db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery, filters, now, partnered);
+  if (cursor) {
+    // A row-value comparison, so both dialects read the page as a range of the events_order index.
+    q = q.where((eb: ExpressionBuilder<Database, 'events'>) =>
+      eb(eb.refTuple('events.starts_at', 'events.id'), '>', eb.tuple(cursor.startsAt, cursor.id)),
+    );
+  }
+  return (await q
+    .orderBy('events.starts_at')
+    .orderBy('events.id')
+    .limit(limit + 1)
+    .execute()) as unknown as Row[];
+}
+
+async function catalogueVersion(db: Db): Promise<number> {
+  const row = await db.k.selectFrom('catalogue_version').select('version').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+/**
+ * The catalogue's number and the rows of `ids` as they are now, in one statement (one snapshot,
+ * one round trip), in the order of `ids`; undefined for an id no longer there.
+ */
+async function rowsAndVersion(db: Db, ids: string[]): Promise<{ version: number; rows: (Row | undefined)[] }> {
+  if (ids.length === 0) return { version: await catalogueVersion(db), rows: [] };
+  const found = (await db.k
+    .selectFrom('catalogue_version')
+    .leftJoin('events', (j) => j.on('events.id', 'in', ids))
+    .select(['catalogue_version.version', ...COLUMNS])
+    .where('catalogue_version.id', '=', 1)
+    .execute()) as unknown as (Row & { version: number })[];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  return { version: Number(found[0]?.version ?? 0), rows: ids.map((id) => byId.get(id)) };
+}
+
+function pageOf(rows: Row[], limit: number): { page: Row[]; next: string | null } {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { page, next: more && last ? encodeCursor({ startsAt: last.starts_at, id: last.id }) : null };
+}
+
+/**
+ * One page of the catalogue, in order of start then id. Which events a page lists is kept between
+ * changes of the catalogue (kept.ts); their rows, with seats, are read on every request.
+ */
 export async function listCatalogue(
   db: Db,
   filters: Filters,
   opts: { cursor?: string; limit?: number; now?: string } = {},
 ): Promise<CataloguePage> {
   const limit = opts.limit ?? PAGE_SIZE;
-  let q = applyFilters(
-    db.k.selectFrom('events').select(COLUMNS) as unknown as EventsQuery,
-    filters,
-    opts.now ?? nowIso(),
-    await partneredWith(db, filters),
-  );
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor);
-    // A row-value comparison, so both dialects read the page as a range of the events_order index.
-    q = q.where((eb: ExpressionBuilder<Database, 'events'>) =>
-      eb(eb.refTuple('events.starts_at', 'events.id'), '>', eb.tuple(c.startsAt, c.id)),
-    );
+  const now = opts.now ?? nowIso();
+  const cursor = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+  const partnered = await partneredWith(db, filters);
+  if (filters.available) {
+    // Seats change with every booking and the catalogue's number does not: this filter is read afresh.
+    const { page, next } = pageOf(await matching(db, filters, now, partnered, cursor, limit), limit);
+    return { items: await present(db, page), next };
   }
-  const rows = (await q
-    .orderBy('events.starts_at')
-    .orderBy('events.id')
-    .limit(limit + 1)
-    .execute()) as unknown as Row[];
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = page[page.length - 1];
-  return {
-    items: await present(db, page),
-    next: more && last ? encodeCursor({ startsAt: last.starts_at, id: last.id }) : null,
-  };
+  const key = JSON.stringify([filters, partnered, cursor ?? null, limit]);
+  const kept = keptPage(db, key);
+  if (kept && kept.now <= now) {
+    const { version, rows } = await rowsAndVersion(db, kept.ids);
+    // The same number: no event came, went or moved since. Only those that ended since leave the list.
+    if (version === kept.version && rows.every((r) => r !== undefined && r.ends_at > now)) {
+      const { page, next } = pageOf(rows as Row[], limit);
+      return { items: await present(db, page, kept.tags), next };
+    }
+  }
+  const version = await catalogueVersion(db);
+  const rows = await matching(db, filters, now, partnered, cursor, limit);
+  const { page, next } = pageOf(rows, limit);
+  const tags = await tagsOf(
+    db,
+    page.map((r) => r.id),
+  );
+  keepPage(db, key, { version, now, ids: rows.map((r) => r.id), tags });
+  return { items: await present(db, page, tags), next };
 }
 
-/** The comuni that have events in the catalogue, for the filter form. */
+const byName = new Intl.Collator('it');
+
+/**
+ * The comuni that have events in the catalogue, for the filter form. Kept between changes of the
+ * catalogue (kept.ts) until the first instant one of them may have no event left.
+ */
 export async function catalogueMunicipalities(db: Db, now = nowIso()): Promise<{ code: string; name: string; provinceCode: string }[]> {
-  const rows = await db.k
-    .selectFrom('events')
-    .select('municipality_code')
-    .distinct()
-    .where('status', '=', 'published')
-    .where('visibility', '=', 'public')
-    .where('ends_at', '>', now)
-    .execute();
-  const found = await lookups(db).municipalities.get(rows.map((r) => r.municipality_code));
+  const version = await catalogueVersion(db);
+  let codes = keptPlaces(db, version, now);
+  if (!codes) {
+    const rows = await db.k
+      .selectFrom('events')
+      .select(['municipality_code', (eb) => eb.fn.max('ends_at').as('last')])
+      .where('status', '=', 'published')
+      .where('visibility', '=', 'public')
+      .where('ends_at', '>', now)
+      .groupBy('municipality_code')
+      .execute();
+    codes = rows.map((r) => r.municipality_code);
+    // ISO instants sort as text: the earliest last end.
+    const until = rows.map((r) => r.last).sort()[0] ?? '9999';
+    keepPlaces(db, { version, now, until, codes });
+  }
+  const found = await lookups(db).municipalities.get(codes);
   return [...found.values()]
     .map((m) => ({ code: m.code, name: m.name, provinceCode: m.provinceCode }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'it'));
+    .sort((a, b) => byName.compare(a.name, b.name));
 }
 
 // ---------- month view ----------
