@@ -36,6 +36,7 @@ import * as m038 from './migrations/038_volunteer_training.js';
 import * as m039 from './migrations/039_volunteer_sms.js';
 import * as m040 from './migrations/040_user_phone.js';
 import * as m041 from './migrations/041_volunteer_messages.js';
+import * as m042 from './migrations/042_desk_schedule_version.js';
 import * as m043 from './migrations/043_catalogue_version.js';
 
 /**
@@ -79,6 +80,7 @@ export const migrations: Record<string, Migration> = {
   '036_connectivity_reports': m036,
   '040_user_phone': m040,
   '041_volunteer_messages': m041,
+  '042_desk_schedule_version': m042,
   '043_catalogue_version': m043,
 };
 

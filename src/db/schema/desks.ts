@@ -16,6 +16,8 @@ export interface DeskTable {
   person_limit_days: number | null;
   retention_days: number;
   active: number;
+  /** Moves with every change of the desk and its services, hours, exceptions and shifts (triggers, migration 042). */
+  schedule_version?: number;
   created_at: string;
   updated_at: string;
 }

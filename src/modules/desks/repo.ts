@@ -1,5 +1,6 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, SqliteAdapter, sql, type Transaction } from 'kysely';
 import { isId, newId } from '../../core/ids.js';
+import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues } from '../../core/jobs.js';
 import { addMs } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type {
@@ -15,6 +16,45 @@ import type {
 import { UNIT_MS, unitsOf } from './slots.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
+
+// ---------- statements of the booking's path, written once ----------
+// A booking's statements are the same text every time: they are run as written, with `?`
+// placeholders ($1… on PostgreSQL), without building and compiling each through Kysely anew.
+
+const pgTexts = new Map<string, string>();
+
+function isSqlite(ex: Executor): boolean {
+  return ex.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/** Runs one statement written with `?` placeholders: its rows and the rows it changed. */
+async function run<R>(ex: Executor, text: string, params: readonly unknown[]): Promise<{ rows: R[]; changed: number }> {
+  let query = text;
+  if (!isSqlite(ex)) {
+    let pg = pgTexts.get(text);
+    if (!pg) {
+      let n = 0;
+      pg = text.replace(/\?/g, () => `$${++n}`);
+      pgTexts.set(text, pg);
+    }
+    query = pg;
+  }
+  const r = await ex.executeQuery<R>(CompiledQuery.raw(query, params as unknown[]));
+  return { rows: r.rows, changed: Number(r.numAffectedRows ?? r.rows.length) };
+}
+
+/** Texts made for a number of rows (units of a slot), kept by that number. */
+function byCount(make: (n: number) => string): (n: number) => string {
+  const texts = new Map<number, string>();
+  return (n) => {
+    let text = texts.get(n);
+    if (!text) {
+      text = make(n);
+      texts.set(n, text);
+    }
+    return text;
+  };
+}
 
 /**
  * Runs a transaction, retrying it when PostgreSQL aborts it as a deadlock victim or a
@@ -70,6 +110,12 @@ export const organisationOfOperator = (db: Db, id: string | undefined) => organi
 export async function deskRow(db: Executor, id: string): Promise<DeskTable | undefined> {
   if (!isId(id)) return undefined;
   return db.selectFrom('desks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The desk's schedule_version (moved by triggers with every change of its schedule), or undefined when there is no such desk. */
+export async function scheduleVersion(db: Executor, id: string): Promise<number | undefined> {
+  const { rows } = await run<{ schedule_version: number }>(db, 'select schedule_version from desks where id = ?', [id]);
+  return rows.length ? Number(rows[0].schedule_version) : undefined;
 }
 
 export async function deskRows(
@@ -250,18 +296,92 @@ const MAX_SPAN_MS = 240 * 60_000;
 export async function reserveUnits(trx: Executor, deskId: string, units: { unit: string; capacity: number }[]): Promise<boolean> {
   if (units.length === 0) return false;
   const sorted = [...units].sort((a, b) => a.unit.localeCompare(b.unit));
-  const result = await trx
-    .insertInto('desk_slot_usage')
-    .values(sorted.map((u) => ({ desk_id: deskId, unit_start: u.unit, used: 1, capacity: u.capacity })))
-    .onConflict((oc) =>
-      oc
-        .columns(['desk_id', 'unit_start'])
-        .doUpdateSet({ used: sql`desk_slot_usage.used + 1`, capacity: sql`excluded.capacity` })
-        .where(sql<boolean>`desk_slot_usage.used < excluded.capacity`),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === sorted.length;
+  const { changed } = await run(trx, reserveSql(sorted.length), reserveValues(deskId, sorted));
+  return changed === sorted.length;
 }
+
+const reserveSql = byCount(
+  (
+    n,
+  ) => `insert into desk_slot_usage (desk_id, unit_start, used, capacity) values ${Array.from({ length: n }, () => '(?, ?, 1, ?)').join(', ')}
+    on conflict (desk_id, unit_start) do update set used = desk_slot_usage.used + 1, capacity = excluded.capacity
+    where desk_slot_usage.used < excluded.capacity`,
+);
+
+function reserveValues(deskId: string, sorted: { unit: string; capacity: number }[]): unknown[] {
+  return sorted.flatMap((u) => [deskId, u.unit, u.capacity]);
+}
+
+/** The columns of desk_appointments a booking writes, in the order of appointmentValues. */
+const APPOINTMENT_COLUMNS = [
+  'id',
+  'desk_id',
+  'service_code',
+  'start_at',
+  'end_at',
+  'status',
+  'name',
+  'email',
+  'phone',
+  'email_hash',
+  'phone_hash',
+  'manage_token_hash',
+  'code',
+  'hold_id',
+  'source',
+  'holds_capacity',
+  'booked_by',
+  'lang',
+  'created_at',
+  'updated_at',
+  'served_at',
+  'cancelled_at',
+  'anonymised_at',
+] as const satisfies readonly (keyof DeskAppointmentTable)[];
+
+const appointmentValues = (row: DeskAppointmentTable) => APPOINTMENT_COLUMNS.map((c) => row[c] ?? null);
+const INSERT_APPOINTMENT = `insert into desk_appointments (${APPOINTMENT_COLUMNS.join(', ')}) values (${APPOINTMENT_COLUMNS.map(() => '?').join(', ')})`;
+
+/**
+ * A booking's writes: one place in every unit of its slot (none when `units` is null: a hold's
+ * place moves over), the appointment and its job. False, with the transaction to roll back, when
+ * a unit was full. On PostgreSQL all three are one statement, the appointment and the job written
+ * only when every unit was taken (one round trip); on SQLite, in the process, three.
+ */
+export async function bookPlaces(
+  trx: Executor,
+  units: { unit: string; capacity: number }[] | null,
+  row: DeskAppointmentTable,
+  job: JobSpec,
+  now: string,
+): Promise<boolean> {
+  const sorted = units ? [...units].sort((a, b) => a.unit.localeCompare(b.unit)) : null;
+  if (sorted?.length === 0) return false;
+  if (isSqlite(trx)) {
+    if (sorted && !(await reserveUnits(trx, row.desk_id, sorted))) return false;
+    await run(trx, INSERT_APPOINTMENT, appointmentValues(row));
+    await run(trx, insertJobsSql(1), jobRowValues(job, now));
+    return true;
+  }
+  const n = sorted?.length ?? 0;
+  const { changed } = await run(trx, bookPlacesPg(n), [
+    ...(sorted ? reserveValues(row.desk_id, sorted) : []),
+    ...appointmentValues(row),
+    ...jobRowValues(job, now),
+  ]);
+  return changed === 1;
+}
+
+/** The statement of bookPlaces on PostgreSQL, for a slot of `n` units (0: a hold's place moves over). */
+const bookPlacesPg = byCount((n) => {
+  const columns = APPOINTMENT_COLUMNS.map((c) => (c === 'holds_capacity' ? 'cast(? as integer)' : '?')).join(', ');
+  const reserved = n > 0 ? `reserved as (${reserveSql(n)} returning 1), ` : '';
+  const all = n > 0 ? `(select count(*) from reserved) = ${n}` : 'true';
+  return `with ${reserved}appointment as (
+      insert into desk_appointments (${APPOINTMENT_COLUMNS.join(', ')}) select ${columns} where ${all} returning id
+    )
+    ${insertJobWhereSql('exists (select 1 from appointment)')}`;
+});
 
 /** Gives back one place in every unit of an interval. */
 export async function releaseUnits(trx: Executor, deskId: string, startIso: string, endIso: string): Promise<void> {
@@ -281,12 +401,11 @@ export async function releaseUnits(trx: Executor, deskId: string, startIso: stri
  * transaction (the DELETE … RETURNING decides which), so two processes never give a place back twice.
  */
 export async function releaseExpiredHolds(trx: Executor, deskId: string, now: string): Promise<number> {
-  const expired = await trx
-    .deleteFrom('desk_holds')
-    .where('desk_id', '=', deskId)
-    .where('expires_at', '<=', now)
-    .returning(['start_at', 'end_at'])
-    .execute();
+  const { rows: expired } = await run<{ start_at: string; end_at: string }>(
+    trx,
+    'delete from desk_holds where desk_id = ? and expires_at <= ? returning start_at, end_at',
+    [deskId, now],
+  );
   for (const h of expired) await releaseUnits(trx, deskId, h.start_at, h.end_at);
   return expired.length;
 }

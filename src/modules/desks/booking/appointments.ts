@@ -4,6 +4,7 @@ import type { Deps } from '../../../core/deps.js';
 import { type Lang, t } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
 import { keyRing, tokenHash } from '../../../core/keys.js';
+import { currentRequestId } from '../../../core/logging.js';
 import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { addMs, formatRome, now, nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
@@ -170,6 +171,7 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
     cancelled_at: null,
     anonymised_at: null,
   };
+  const requestId = currentRequestId();
   // Bookings arriving together share one commit on SQLite (group-commit.ts).
   const booking = groupedTransaction(deps.db, async (trx) => {
     const at = nowIso();
@@ -202,11 +204,11 @@ export async function bookAppointment(deps: Deps, deskId: string, input: unknown
       }
     }
     appointment.hold_id = usableHold && (await repo.takeHold(trx, usableHold)) ? usableHold : null;
-    if (!appointment.hold_id && !(await repo.reserveUnits(trx, desk.id, units))) throw taken();
-    await repo.insertAppointment(trx, appointment);
-    // One job does the rest after the commit, off the booking's path: the confirmation e-mail
-    // (with its .ics), the reminder and the erasure of personal data.
-    await deps.jobs.enqueue(trx, DESK_BOOKED_JOB, { appointmentId: id }, { dedupeKey: `desk-booked:${id}` });
+    // The places (unless the hold's move over), the appointment and one job that does the rest
+    // after the commit, off the booking's path: the confirmation e-mail (with its .ics), the
+    // reminder and the erasure of personal data. All or nothing: a full unit refuses the booking.
+    const job = { kind: DESK_BOOKED_JOB, payload: { appointmentId: id }, runAt: at, dedupeKey: `desk-booked:${id}`, requestId };
+    if (!(await repo.bookPlaces(trx, appointment.hold_id ? null : units, appointment, job, at))) throw taken();
   });
   await booking.finally(() => placesChanged(deps.db, desk.id));
   return { appointment: appointmentView(appointment, desk), manageToken: token };

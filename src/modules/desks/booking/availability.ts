@@ -5,26 +5,23 @@ import { fieldError, refuse } from '../../../core/problems.js';
 import { now } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import { changeStamp, type Db } from '../../../db/index.js';
-import type { DeskExceptionTable, DeskOperatorTable } from '../../../db/schema.js';
 import { BOOKING_HORIZON_DAYS, type DeskCore, type DeskView, type ServiceView, type SlotView, todayInRome } from '../model.js';
-import * as repo from '../repo.js';
 import { instantMs, MAX_SLOT_DAYS, SlotsQuery } from '../schemas.js';
 import { getDeskCore } from '../setup/desks.js';
 import { exceptionView } from '../setup/exceptions.js';
 import { checkSlot, romeDate, type Schedule, unitCapacities } from '../slots.js';
 import { freePlacesAfter, freeSlotsBodyAfter, type SlotsBody } from './free-places.js';
 import { type PlannedSlot, plannedSlots } from './planned-slots.js';
+import { deskScheduleOrRefuse, rowsBetween, type ScheduleRows } from './schedule-cache.js';
 
 export { encodedBody, type SlotsBody } from './free-places.js';
+export type { ScheduleRows } from './schedule-cache.js';
 
 /** Free slots: a desk's schedule for a span of days, the places taken, and whether a slot can be booked. */
 
-/** Everything the slot computation needs between two dates. */
-export type ScheduleRows = [DeskExceptionTable[], DeskOperatorTable[]];
-
-/** The exceptions and operators' shifts of a desk between two dates (they need only its id). */
-export function scheduleRows(db: Db, deskId: string, from: string, to: string): Promise<ScheduleRows> {
-  return Promise.all([repo.exceptionsOf(db.k, deskId, from, to), repo.operatorsOf(db.k, deskId)]);
+/** The exceptions and operators' shifts of a desk between two dates, from its kept schedule. */
+export async function scheduleRows(db: Db, deskId: string, from: string, to: string): Promise<ScheduleRows> {
+  return rowsBetween(db, await deskScheduleOrRefuse(db, deskId, { includeInactive: true }), from, to);
 }
 
 export function toSchedule(desk: Pick<DeskCore, 'openingHours' | 'patronDay'>, [exceptions, operators]: ScheduleRows): Schedule {
@@ -86,13 +83,15 @@ export async function freeSlots(db: Db, deskId: string, input: unknown): Promise
 }
 
 /**
- * The last planned slots of each free-slots question (desk, service, dates), with the database's
- * change stamp read before the desk and its schedule were: while the stamp is the same, nothing
- * they came from has changed (SQLite only; PostgreSQL reads them every time). The list itself is
- * held by planned-slots.ts's bounded cache; this only points at it.
+ * The last planned slots of each free-slots question (desk, service, dates), with the desk's
+ * schedule version they were laid out under and, on SQLite, the database's change stamp read
+ * before it: while the stamp is the same, nothing they came from has changed and nothing is read;
+ * otherwise the version is (one small query), and while it is the same the slots are still right.
+ * The list itself is held by planned-slots.ts's bounded cache; this only points at it.
  */
 interface Asked {
-  stamp: readonly [number, number];
+  stamp: readonly [number, number] | null;
+  version: number;
   planned: WeakRef<PlannedSlot[]>;
 }
 const ASKED = 1000;
@@ -109,30 +108,32 @@ function askedOf(db: Db): Map<string, Asked> {
 
 /**
  * Free slots as the API answers them, `{"items":[…]}` in bytes kept between requests (see
- * free-places.ts); the same items as `freeSlots`. On SQLite, while nothing in the database has
- * changed since the same question was answered, the desk and its schedule are not read again.
- * The query comes checked (by the route's schema).
+ * free-places.ts); the same items as `freeSlots`. The desk's schedule is read again only when it
+ * has changed (its version, or on SQLite nothing at all while the database is unchanged since the
+ * same question was answered). The query comes checked (by the route's schema).
  */
 export async function freeSlotsBody(db: Db, deskId: string, query: z.output<typeof SlotsQuery>): Promise<SlotsBody> {
   const range = dateRange(query);
   const nowMs = now().getTime();
   const key = `${deskId} ${query.service} ${range.from} ${range.to}`;
   const stamp = changeStamp(db);
-  const seen = stamp ? askedOf(db).get(key) : undefined;
-  const same = seen && stamp && seen.stamp[0] === stamp[0] && seen.stamp[1] === stamp[1];
-  const keptPlanned = same ? seen.planned.deref() : undefined;
-  if (keptPlanned) return freeSlotsBodyAfter(db, deskId, keptPlanned, nowMs);
-
-  const desk = await getDeskCore(db, deskId);
-  const service = offeredService(desk, query.service);
-  const schedule = await loadSchedule(db, desk, range.from, range.to);
-  const planned = plannedSlots(schedule, service.durationMinutes, range.from, range.to);
-  if (stamp) {
-    const m = askedOf(db);
-    m.delete(key);
-    if (m.size >= ASKED) m.delete(m.keys().next().value as string);
-    m.set(key, { stamp, planned: new WeakRef(planned) });
+  const seen = askedOf(db).get(key);
+  if (seen && stamp && seen.stamp && seen.stamp[0] === stamp[0] && seen.stamp[1] === stamp[1]) {
+    const keptPlanned = seen.planned.deref();
+    if (keptPlanned) return freeSlotsBodyAfter(db, deskId, keptPlanned, nowMs);
   }
+
+  const desk = await deskScheduleOrRefuse(db, deskId);
+  const service = offeredService(desk.core, query.service);
+  let planned = seen?.version === desk.version ? seen.planned.deref() : undefined;
+  if (!planned) {
+    const schedule = toSchedule(desk.core, await rowsBetween(db, desk, range.from, range.to));
+    planned = plannedSlots(schedule, service.durationMinutes, range.from, range.to);
+  }
+  const m = askedOf(db);
+  m.delete(key);
+  if (m.size >= ASKED) m.delete(m.keys().next().value as string);
+  m.set(key, { stamp, version: desk.version, planned: new WeakRef(planned) });
   return freeSlotsBodyAfter(db, deskId, planned, nowMs);
 }
 
@@ -187,13 +188,11 @@ export async function bookableSlot(
   return { slot: checked.slot, units: unitCapacities(checked.plan, checked.slot) };
 }
 
-/** The desk's core and the day's exceptions and shifts, read at the same time (a booking's reads). */
+/** The desk's core and the day's exceptions and shifts (a booking's reads), from its kept schedule; 404 for a missing or inactive desk. */
 export async function deskAndDay(db: Db, deskId: string, start: string): Promise<{ desk: DeskCore; rows: Promise<ScheduleRows> }> {
   const date = romeDate(instantMs(start));
-  const rows = scheduleRows(db, deskId, date, date);
-  // Not awaited yet: a missing desk answers 404 before anything else.
-  rows.catch(() => {});
-  return { desk: await getDeskCore(db, deskId), rows };
+  const desk = await deskScheduleOrRefuse(db, deskId);
+  return { desk: desk.core, rows: rowsBetween(db, desk, date, date) };
 }
 
 export function slotTakenMessage(lang: Lang = 'it'): string {

@@ -6,6 +6,7 @@ import type { Db } from '../../../db/index.js';
 import type { DeskTable } from '../../../db/schema.js';
 import { getEvent, getEvents } from '../../events/service.js';
 import { getMunicipality, listOrganisations, organisationNames, type Venue, venuesByIds } from '../../organisations/service.js';
+import { deskScheduleOrRefuse } from '../booking/schedule-cache.js';
 import type { DeskCore, DeskView } from '../model.js';
 import * as repo from '../repo.js';
 import { DeskCreate, type DeskCreateInput, DeskPatch, type DeskPatchInput, type ServiceData } from '../schemas.js';
@@ -75,29 +76,12 @@ export async function getDesk(db: Db, id: string, opts: { includeInactive?: bool
   return (await present(db, [row]))[0];
 }
 
-/** The core of a desk (services, hours, limits), for the hot paths: slot lists, holds and bookings. */
+/**
+ * The core of a desk (services, hours, limits), for the hot paths: slot lists, holds and bookings.
+ * Kept between requests while the desk's schedule_version stays (booking/schedule-cache.ts).
+ */
 export async function getDeskCore(db: Db, id: string, opts: { includeInactive?: boolean } = {}): Promise<DeskCore> {
-  const row = await repo.deskRow(db.k, id);
-  if (!row || (!opts.includeInactive && Number(row.active) !== 1)) throw refuse(404, 'desks.error.deskNotFound');
-  const [services, hours] = await Promise.all([repo.servicesOf(db.k, [row.id]), repo.hoursOf(db.k, [row.id])]);
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    services: services.map((s) => ({
-      code: s.code,
-      name: s.name,
-      durationMinutes: Number(s.duration_minutes),
-      bring: JSON.parse(s.bring) as string[],
-    })),
-    openingHours: hours.map((h) => ({ weekday: Number(h.weekday), start: h.start_time, end: h.end_time, operators: Number(h.operators) })),
-    patronDay: row.patron_day,
-    personLimit:
-      row.person_limit_count && row.person_limit_days
-        ? { count: Number(row.person_limit_count), days: Number(row.person_limit_days) }
-        : null,
-    retentionDays: Number(row.retention_days),
-    active: Number(row.active) === 1,
-  };
+  return (await deskScheduleOrRefuse(db, id, opts)).core;
 }
 
 export interface DeskFilter {
