@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
+import { ButtonForm } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../web/forms.js';
@@ -131,26 +132,30 @@ export function StaffShiftPage(props: {
   const l = props.ctx.lang;
   const s = props.shift;
   const w = (k: string) => t(l, `volunteers.staff.${k}`);
-  const mark = (r: SignupRow, present: boolean) => (
-    <Form action={`/admin/shifts/${s.id}/presenze`} csrf={props.ctx.csrf} class="d-inline">
-      <input type="hidden" name="signup" value={r.id} />
-      <input type="hidden" name="present" value={present ? '1' : '0'} />
-      <button type="submit" class={`btn btn-sm me-2 ${present ? 'btn-primary' : 'btn-outline-primary'}`}>
-        {w(present ? 'present' : 'absent')}
-        <span class="visually-hidden"> – {r.name}</span>
-      </button>
-    </Form>
+  /** One of the buttons of a sign-up: `field` sent as 1 (the first button) or 0 (the second). */
+  const act = (r: SignupRow, path: string, field: string, yes: boolean, label: string, classes: string) => (
+    <ButtonForm
+      action={`/admin/shifts/${s.id}/${path}`}
+      csrf={props.ctx.csrf}
+      formClass="d-inline"
+      hidden={{ signup: r.id, [field]: yes ? '1' : '0' }}
+      label={label}
+      class={`btn btn-sm me-2 ${classes}`}
+    >
+      <span class="visually-hidden"> – {r.name}</span>
+    </ButtonForm>
   );
-  const decide = (r: SignupRow, approve: boolean) => (
-    <Form action={`/admin/shifts/${s.id}/approvazioni`} csrf={props.ctx.csrf} class="d-inline">
-      <input type="hidden" name="signup" value={r.id} />
-      <input type="hidden" name="approve" value={approve ? '1' : '0'} />
-      <button type="submit" class={`btn btn-sm me-2 ${approve ? 'btn-success' : 'btn-outline-danger'}`}>
-        {t(l, approve ? 'volunteers.staff.approveSignup' : 'volunteers.staff.refuseSignup')}
-        <span class="visually-hidden"> – {r.name}</span>
-      </button>
-    </Form>
-  );
+  const mark = (r: SignupRow, present: boolean) =>
+    act(r, 'presenze', 'present', present, w(present ? 'present' : 'absent'), present ? 'btn-primary' : 'btn-outline-primary');
+  const decide = (r: SignupRow, approve: boolean) =>
+    act(
+      r,
+      'approvazioni',
+      'approve',
+      approve,
+      w(approve ? 'approveSignup' : 'refuseSignup'),
+      approve ? 'btn-success' : 'btn-outline-danger',
+    );
   return (
     <TitledPage
       ctx={props.ctx}

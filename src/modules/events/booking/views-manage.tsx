@@ -1,6 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { nowIso } from '../../../core/time.js';
+import { ButtonForm } from '../../../web/components/form-section.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
@@ -269,12 +270,13 @@ function ConfirmBookingChangePage(
     >
       {props.children}
       <div class="ponte-actions">
-        <Form action={`/prenotazioni/${r.id}/${props.action}`} csrf={props.ctx.csrf}>
-          <input type="hidden" name="token" value={props.token} />
-          <button type="submit" class="btn btn-danger">
-            {props.confirm}
-          </button>
-        </Form>
+        <ButtonForm
+          action={`/prenotazioni/${r.id}/${props.action}`}
+          csrf={props.ctx.csrf}
+          hidden={{ token: props.token }}
+          label={props.confirm}
+          class="btn btn-danger"
+        />
         <a href={`/prenotazioni/${r.id}?token=${encodeURIComponent(props.token)}`}>{props.back}</a>
       </div>
     </TitledPage>

@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
+import { ButtonForm } from '../../../web/components/form-section.js';
 import { Section } from '../../../web/components/section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
@@ -114,16 +115,20 @@ function RowAction(props: {
   field: string;
   value: string;
   primary?: boolean;
+  label: string;
   children: ComponentChildren;
 }): VNode {
   return (
-    <Form action={props.action} csrf={props.csrf} class="ponte-noprint">
-      <input type="hidden" name="sessione" value={props.session} />
-      <input type="hidden" name={props.field} value={props.value} />
-      <button type="submit" class={`btn ${props.primary ? 'btn-primary' : 'btn-outline-secondary'} btn-sm`}>
-        {props.children}
-      </button>
-    </Form>
+    <ButtonForm
+      action={props.action}
+      csrf={props.csrf}
+      formClass="ponte-noprint"
+      hidden={{ sessione: props.session, [props.field]: props.value }}
+      class={`btn ${props.primary ? 'btn-primary' : 'btn-outline-secondary'} btn-sm`}
+      label={props.label}
+    >
+      {props.children}
+    </ButtonForm>
   );
 }
 
@@ -216,8 +221,14 @@ function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorS
                   </div>
                 </div>
                 {it.checkin ? (
-                  <RowAction action={`${p.action}/annulla`} csrf={p.csrf} session={p.session.id} field="checkin" value={it.checkin.id}>
-                    {t(l, 'door.untick')}
+                  <RowAction
+                    action={`${p.action}/annulla`}
+                    csrf={p.csrf}
+                    session={p.session.id}
+                    field="checkin"
+                    value={it.checkin.id}
+                    label={t(l, 'door.untick')}
+                  >
                     <span class="visually-hidden">: {who}</span>
                   </RowAction>
                 ) : (
@@ -228,8 +239,8 @@ function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorS
                     field="registration"
                     value={it.registrationId}
                     primary
+                    label={t(l, 'door.tick')}
                   >
-                    {t(l, 'door.tick')}
                     <span class="visually-hidden">: {who}</span>
                   </RowAction>
                 )}
@@ -314,8 +325,14 @@ function WalkInBox(p: BoxProps & { walkIns: WalkInItem[] }): VNode {
                       {t(l, 'door.walkin.item', { people: peopleLabel(l, w.people), time: timeLabel(w.at, l) })}
                     </span>
                   </div>
-                  <RowAction action={`${p.action}/annulla`} csrf={p.csrf} session={p.session.id} field="checkin" value={w.id}>
-                    {t(l, 'door.remove')}
+                  <RowAction
+                    action={`${p.action}/annulla`}
+                    csrf={p.csrf}
+                    session={p.session.id}
+                    field="checkin"
+                    value={w.id}
+                    label={t(l, 'door.remove')}
+                  >
                     <span class="visually-hidden">
                       : {who}, {timeLabel(w.at, l)}
                     </span>

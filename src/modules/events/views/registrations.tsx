@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
+import { ButtonForm } from '../../../web/components/form-section.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
@@ -89,13 +90,15 @@ function CallbackSection(props: {
             <li class="mb-2">
               <span class="fw-semibold">{r.name ?? '—'}</span> <a href={`tel:${(r.phone ?? '').replace(/[^\d+]/g, '')}`}>{r.phone}</a> ·{' '}
               {t(l, `callbacks.reason.${c.reason}`)}
-              <Form action={`/admin/phone-callbacks/${c.id}/fatto`} csrf={props.csrf}>
-                <input type="hidden" name="back" value={back} />
-                <button type="submit" class="btn btn-primary btn-sm mt-1">
-                  {t(l, 'callbacks.done')}
-                  <span class="visually-hidden"> – {r.name ?? r.phone}</span>
-                </button>
-              </Form>
+              <ButtonForm
+                action={`/admin/phone-callbacks/${c.id}/fatto`}
+                csrf={props.csrf}
+                hidden={{ back }}
+                label={t(l, 'callbacks.done')}
+                class="btn btn-primary btn-sm mt-1"
+              >
+                <span class="visually-hidden"> – {r.name ?? r.phone}</span>
+              </ButtonForm>
             </li>
           );
         })}

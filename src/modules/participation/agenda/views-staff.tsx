@@ -1,16 +1,17 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { CheckboxGroup, FieldList } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, Form, type FormBody, Notice } from '../../../web/forms.js';
 import { ACTION_STATUSES } from './schemas.js';
 import type { ActionView } from './service.js';
 
 const one = (v: FormBody[string] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 type Process = { id: string; title: string };
 type Choice = { value: string; label: string };
+const statusOptions = (l: Lang): Choice[] => ACTION_STATUSES.map((s) => ({ value: s, label: t(l, `participation.agenda.status.${s}`) }));
 
 function labels(l: Lang): Record<string, string> {
   const w = (k: string) => t(l, `participation.staff.agenda.field.${k}`);
@@ -25,41 +26,29 @@ function ActionFields(props: { l: Lang; v: FormBody; errors: Errors; proposals: 
   const f = labels(l);
   return (
     <>
-      <TextField name="title" label={f.title} value={one(v.title)} error={errors.title} required maxLength={200} />
-      <TextArea name="description" label={f.description} value={one(v.description)} error={errors.description} rows={3} maxLength={5000} />
-      <TextField name="owner" label={f.owner} value={one(v.owner)} error={errors.owner} required maxLength={200} />
-      <TextField name="deadline" label={f.deadline} value={one(v.deadline)} error={errors.deadline} maxLength={10} inputMode="numeric" />
-      <SelectField
-        name="status"
-        label={f.status}
-        value={one(v.status) || 'planned'}
-        error={errors.status}
-        options={ACTION_STATUSES.map((s) => ({ value: s, label: t(l, `participation.agenda.status.${s}`) }))}
-      />
-      <TextField
-        name="progress"
-        label={f.progress}
-        value={one(v.progress) || '0'}
-        error={errors.progress}
-        inputMode="numeric"
-        maxLength={3}
-      />
-      <CheckboxGroup
-        name="proposals"
-        legend={f.proposals}
-        options={props.proposals}
-        values={v}
+      <FieldList
+        values={{ ...v, status: one(v.status) || 'planned', progress: one(v.progress) || '0' }}
         errors={errors}
-        empty={t(l, 'participation.staff.agenda.noProposals')}
+        label={(name) => f[name]}
+        fields={[
+          { name: 'title', required: true, maxLength: 200 },
+          { name: 'description', kind: 'area', rows: 3, maxLength: 5000 },
+          { name: 'owner', required: true, maxLength: 200 },
+          { name: 'deadline', maxLength: 10, inputMode: 'numeric' },
+          { name: 'status', kind: 'select', options: statusOptions(l) },
+          { name: 'progress', inputMode: 'numeric', maxLength: 3 },
+        ]}
       />
-      <CheckboxGroup
-        name="meetings"
-        legend={f.meetings}
-        options={props.meetings}
-        values={v}
-        errors={errors}
-        empty={t(l, 'participation.staff.agenda.noMeetings')}
-      />
+      {(['proposals', 'meetings'] as const).map((name) => (
+        <CheckboxGroup
+          name={name}
+          legend={f[name]}
+          options={props[name]}
+          values={v}
+          errors={errors}
+          empty={t(l, name === 'proposals' ? 'participation.staff.agenda.noProposals' : 'participation.staff.agenda.noMeetings')}
+        />
+      ))}
     </>
   );
 }
@@ -151,25 +140,16 @@ export function StaffActionPage(
       <h2 class="mt-5">{w('newUpdate')}</h2>
       <ErrorSummary errors={uErrors} title={t(l, 'participation.polls.errors')} labels={f} idPrefix="u-" />
       <Form action={`/admin/actions/${a.id}/aggiornamenti`} csrf={props.ctx.csrf}>
-        <TextField name="day" idPrefix="u-" label={f.day} value={one(uv.day)} error={uErrors.day} maxLength={10} inputMode="numeric" />
-        <TextArea name="body" idPrefix="u-" label={f.body} value={one(uv.body)} error={uErrors.body} rows={4} maxLength={5000} required />
-        <TextField
-          name="progress"
-          idPrefix="u-"
-          label={f.progress}
-          value={one(uv.progress)}
-          error={uErrors.progress}
-          inputMode="numeric"
-          maxLength={3}
-        />
-        <SelectField
-          name="status"
-          idPrefix="u-"
-          label={f.status}
-          value={one(uv.status)}
-          error={uErrors.status}
-          placeholder={w('keep')}
-          options={ACTION_STATUSES.map((s) => ({ value: s, label: t(l, `participation.agenda.status.${s}`) }))}
+        <FieldList
+          values={uv}
+          errors={uErrors}
+          label={(name) => f[name]}
+          fields={[
+            { name: 'day', idPrefix: 'u-', maxLength: 10, inputMode: 'numeric' },
+            { name: 'body', kind: 'area', idPrefix: 'u-', rows: 4, maxLength: 5000, required: true },
+            { name: 'progress', idPrefix: 'u-', inputMode: 'numeric', maxLength: 3 },
+            { name: 'status', kind: 'select', idPrefix: 'u-', placeholder: w('keep'), options: statusOptions(l) },
+          ]}
         />
         <SubmitButton label={w('update')} />
       </Form>

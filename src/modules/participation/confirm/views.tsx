@@ -1,8 +1,10 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
-import { Honeypot, SubmitButton } from '../../../web/components/form-page.js';
+import { FieldList } from '../../../web/components/field-list.js';
+import { Honeypot } from '../../../web/components/form-page.js';
+import { FormBlock } from '../../../web/components/form-section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../../web/forms.js';
+import { type Errors, type FormBody, Notice } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 
 /** The pages of a confirmation: what the link or the code did, and the form for the SMS code. */
@@ -36,43 +38,32 @@ export function ConfirmedPage(props: {
 export function CodePage(props: { ctx: PageContext; values?: FormBody; errors?: Errors }): VNode {
   const l = props.ctx.lang;
   const e = props.errors ?? {};
-  const one = (k: string) => {
-    const v = props.values?.[k];
-    return (Array.isArray(v) ? v[0] : v) ?? '';
-  };
-  const title = t(l, 'participation.code.title');
+  const label = (name: string) => t(l, `participation.code.${name}`);
+  const title = label('title');
   return (
     <TitledPage ctx={props.ctx} heading={title} crumbs={crumbs(props.ctx, title)}>
-      <p>{t(l, 'participation.code.lead')}</p>
-      <ErrorSummary
+      <p>{label('lead')}</p>
+      <FormBlock
+        lang={l}
         errors={e}
         title={t(l, 'participation.form.errors')}
-        labels={{ phone: t(l, 'participation.code.phone'), code: t(l, 'participation.code.code') }}
-      />
-      <Form action="/partecipa/conferma" csrf={props.ctx.csrf}>
-        <TextField
-          name="phone"
-          type="tel"
-          label={t(l, 'participation.code.phone')}
-          value={one('phone')}
-          error={e.phone}
-          required
-          autocomplete="tel"
-          maxLength={30}
-        />
-        <TextField
-          name="code"
-          label={t(l, 'participation.code.code')}
-          value={one('code')}
-          error={e.code}
-          required
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          maxLength={6}
+        labels={{ phone: label('phone'), code: label('code') }}
+        action="/partecipa/conferma"
+        csrf={props.ctx.csrf}
+        submit={label('send')}
+        width={false}
+      >
+        <FieldList
+          values={props.values}
+          errors={e}
+          label={label}
+          fields={[
+            { name: 'phone', type: 'tel', required: true, autocomplete: 'tel', maxLength: 30 },
+            { name: 'code', required: true, inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 6 },
+          ]}
         />
         <Honeypot label={t(l, 'participation.form.honeypot')} />
-        <SubmitButton label={t(l, 'participation.code.send')} />
-      </Form>
+      </FormBlock>
     </TitledPage>
   );
 }

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { ButtonForm } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
@@ -209,29 +210,35 @@ export function SurveyBuilderPage(
                 <span class="visually-hidden">: {q.label}</span>
               </a>
               {i > 0 ? (
-                <Form action={`/admin/questionari/${s.id}/domande/${q.id}/sposta`} csrf={props.ctx.csrf}>
-                  <input type="hidden" name="direction" value="up" />
-                  <button type="submit" class="btn btn-sm btn-outline-secondary">
-                    {w(l, 'up')}
-                    <span class="visually-hidden">: {q.label}</span>
-                  </button>
-                </Form>
+                <ButtonForm
+                  action={`/admin/questionari/${s.id}/domande/${q.id}/sposta`}
+                  csrf={props.ctx.csrf}
+                  hidden={{ direction: 'up' }}
+                  label={w(l, 'up')}
+                  class="btn btn-sm btn-outline-secondary"
+                >
+                  <span class="visually-hidden">: {q.label}</span>
+                </ButtonForm>
               ) : null}
               {i < s.questions.length - 1 ? (
-                <Form action={`/admin/questionari/${s.id}/domande/${q.id}/sposta`} csrf={props.ctx.csrf}>
-                  <input type="hidden" name="direction" value="down" />
-                  <button type="submit" class="btn btn-sm btn-outline-secondary">
-                    {w(l, 'down')}
-                    <span class="visually-hidden">: {q.label}</span>
-                  </button>
-                </Form>
-              ) : null}
-              <Form action={`/admin/questionari/${s.id}/domande/${q.id}/elimina`} csrf={props.ctx.csrf}>
-                <button type="submit" class="btn btn-sm btn-outline-danger">
-                  {w(l, 'remove')}
+                <ButtonForm
+                  action={`/admin/questionari/${s.id}/domande/${q.id}/sposta`}
+                  csrf={props.ctx.csrf}
+                  hidden={{ direction: 'down' }}
+                  label={w(l, 'down')}
+                  class="btn btn-sm btn-outline-secondary"
+                >
                   <span class="visually-hidden">: {q.label}</span>
-                </button>
-              </Form>
+                </ButtonForm>
+              ) : null}
+              <ButtonForm
+                action={`/admin/questionari/${s.id}/domande/${q.id}/elimina`}
+                csrf={props.ctx.csrf}
+                label={w(l, 'remove')}
+                class="btn btn-sm btn-outline-danger"
+              >
+                <span class="visually-hidden">: {q.label}</span>
+              </ButtonForm>
             </div>
           </li>
         ))}

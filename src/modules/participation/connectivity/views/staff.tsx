@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../../core/i18n.js';
 import { DataTable } from '../../../../web/components/data-table.js';
 import { SubmitButton } from '../../../../web/components/form-page.js';
+import { ButtonForm } from '../../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../../web/components/titled-page.js';
 import { Form, Notice, SelectField } from '../../../../web/forms.js';
@@ -28,13 +29,15 @@ function Actions(props: { r: Report; open: Report[]; csrf?: string; back: string
   const others = props.open.filter((o) => o.id !== r.id && o.locality === r.locality);
   return (
     <>
-      <Form action={`/admin/connectivity-reports/${r.id}/risolvi`} csrf={props.csrf}>
-        <input type="hidden" name="back" value={props.back} />
-        <button type="submit" class="btn btn-outline-primary btn-sm mb-2">
-          {t(l, 'connectivity.staff.resolve')}
-          <span class="visually-hidden"> – {placeText(r, l)}</span>
-        </button>
-      </Form>
+      <ButtonForm
+        action={`/admin/connectivity-reports/${r.id}/risolvi`}
+        csrf={props.csrf}
+        hidden={{ back: props.back }}
+        label={t(l, 'connectivity.staff.resolve')}
+        class="btn btn-outline-primary btn-sm mb-2"
+      >
+        <span class="visually-hidden"> – {placeText(r, l)}</span>
+      </ButtonForm>
       {others.length > 0 ? (
         <Form action={`/admin/connectivity-reports/${r.id}/unisci`} csrf={props.csrf}>
           <input type="hidden" name="back" value={props.back} />
