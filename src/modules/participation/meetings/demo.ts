@@ -8,6 +8,41 @@ import { proposalsOfProcess } from './process-link.js';
 import { closePoll, enterHands, linkMeeting, openPoll, publishMinutes, updateMeeting } from './service.js';
 
 /**
+ * The agenda's actions: their deadline in months from today, the word of the proposals they
+ * answer, and their updates so far (days ago, what was done, progress).
+ */
+const ACTIONS: {
+  title: string;
+  description?: string;
+  owner: string;
+  months: number;
+  progress: number;
+  about: string;
+  updates: [daysAgo: number, body: string, progress: number][];
+}[] = [
+  {
+    title: 'Fibra nelle scuole dell’Unione',
+    description: 'Collegare in fibra le sei scuole primarie dell’Unione, a partire da quelle delle frazioni.',
+    owner: 'Ufficio tecnico dell’Unione',
+    months: 18,
+    progress: 10,
+    about: 'Fibra',
+    updates: [
+      [30, 'Sopralluoghi fatti in quattro scuole su sei.', 20],
+      [5, 'Progetto inviato alla Regione per il finanziamento.', 30],
+    ],
+  },
+  {
+    title: 'Corsi di smartphone per over 65 in ogni comune',
+    owner: 'Biblioteche dell’Unione e Giovani Animatori Digitali',
+    months: 6,
+    progress: 0,
+    about: 'smartphone',
+    updates: [[12, 'Primo ciclo di corsi a Podenzano: 14 iscritti.', 25]],
+  },
+];
+
+/**
  * The demo's meetings and agenda, in the Valnure process: the launch meeting at Podenzano's
  * library (an event of the catalogue, 38 people counted at the door) with its agenda, published
  * minutes and a show-of-hands poll, and two actions of the agenda with their updates.
@@ -56,38 +91,16 @@ export async function seedDemoMeetings(db: Db, ids: DemoIds): Promise<void> {
 
   const today = DateTime.now().setZone(ZONE);
   const isoDay = (d: DateTime) => d.toISODate() as string;
-  const fibre = await createAction(db, null, processId, {
-    title: 'Fibra nelle scuole dell’Unione',
-    description: 'Collegare in fibra le sei scuole primarie dell’Unione, a partire da quelle delle frazioni.',
-    owner: 'Ufficio tecnico dell’Unione',
-    deadline: isoDay(today.plus({ months: 18 })),
-    status: 'in-progress',
-    progress: 10,
-    proposals: about('Fibra'),
-    meetings: [meeting.id],
-  });
-  await addUpdate(db, null, fibre.id, {
-    day: isoDay(today.minus({ days: 30 })),
-    body: 'Sopralluoghi fatti in quattro scuole su sei.',
-    progress: 20,
-  });
-  await addUpdate(db, null, fibre.id, {
-    day: isoDay(today.minus({ days: 5 })),
-    body: 'Progetto inviato alla Regione per il finanziamento.',
-    progress: 30,
-  });
-  const courses = await createAction(db, null, processId, {
-    title: 'Corsi di smartphone per over 65 in ogni comune',
-    owner: 'Biblioteche dell’Unione e Giovani Animatori Digitali',
-    deadline: isoDay(today.plus({ months: 6 })),
-    status: 'in-progress',
-    progress: 0,
-    proposals: about('smartphone'),
-    meetings: [meeting.id],
-  });
-  await addUpdate(db, null, courses.id, {
-    day: isoDay(today.minus({ days: 12 })),
-    body: 'Primo ciclo di corsi a Podenzano: 14 iscritti.',
-    progress: 25,
-  });
+  for (const { months, about: word, updates, ...action } of ACTIONS) {
+    const { id } = await createAction(db, null, processId, {
+      ...action,
+      deadline: isoDay(today.plus({ months })),
+      status: 'in-progress',
+      proposals: about(word),
+      meetings: [meeting.id],
+    });
+    for (const [daysAgo, body, progress] of updates) {
+      await addUpdate(db, null, id, { day: isoDay(today.minus({ days: daysAgo })), body, progress });
+    }
+  }
 }
