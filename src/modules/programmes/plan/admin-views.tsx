@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { DataTable } from '../../../web/components/data-table.js';
 import { FormSection } from '../../../web/components/form-section.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { CsrfField, type Errors, type FormBody, formText, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { AUDIENCES, type StaffEventRow } from '../../events/service.js';
@@ -103,7 +104,7 @@ export function PlanItemFields(props: { l: Lang; values: FormBody; errors: Error
   );
 }
 
-export const ERROR_LABELS: Record<string, string> = {
+const ERROR_LABELS: Record<string, string> = {
   title: 'programme.plan.item',
   audience: 'programme.plan.audience',
   description: 'programme.plan.description',
@@ -111,6 +112,10 @@ export const ERROR_LABELS: Record<string, string> = {
   expectedMonth: 'programme.plan.expectedMonth',
   eventId: 'programme.plan.event',
 };
+
+/** The plan form's field labels, for its error summary. */
+export const errorLabels = (l: Lang): Record<string, string> =>
+  Object.fromEntries(Object.entries(ERROR_LABELS).map(([k, key]) => [k, t(l, key)]));
 
 /** Staff's page of a programme's plan: the courses with their link to an event, and a form to add one. */
 export function PlanAdminPage(props: {
@@ -127,18 +132,17 @@ export function PlanAdminPage(props: {
   const l = props.ctx.lang;
   const p = props.programme;
   const errors = props.errors ?? {};
-  const labels = Object.fromEntries(Object.entries(ERROR_LABELS).map(([k, key]) => [k, t(l, key)]));
   return (
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'programme.plan.title')} · ${p.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${p.organisation.id}`, label: p.organisation.name },
+      crumbs={staffCrumbs(
+        l,
+        p.organisation,
         { href: `/admin/organisations/${p.organisation.id}/programmes`, label: t(l, 'programmes.title') },
         { href: `/admin/programmes/${p.id}`, label: p.name },
         { label: t(l, 'programme.plan.title') },
-      ]}
+      )}
     >
       <h1>{`${t(l, 'programme.plan.title')} · ${p.name}`}</h1>
       {props.notice ? <Notice kind="success">{t(l, `programme.plan.${props.notice}`)}</Notice> : null}
@@ -146,57 +150,54 @@ export function PlanAdminPage(props: {
         <a href={`/programmi/${p.id}`}>{t(l, 'programme.plan.public')}</a>
       </p>
       <UsersTargets l={l} targets={props.users ?? []} />
-      {props.plan.length === 0 ? (
-        <p>{t(l, 'programme.plan.none')}</p>
-      ) : (
-        <DataTable
-          caption={t(l, 'programme.plan.title')}
-          columns={[
-            t(l, 'programme.plan.item'),
-            t(l, 'programme.plan.audience'),
-            t(l, 'programme.plan.when'),
-            props.canEdit && t(l, 'programme.plan.event'),
-            props.canEdit && t(l, 'programme.plan.remove'),
-          ]}
-        >
-          {props.plan.map((item) => (
-            <tr>
-              <td data-label={t(l, 'programme.plan.item')}>
-                {item.title}
-                {props.canEdit ? (
-                  <>
-                    <br />
-                    <a href={`/admin/programmes/${p.id}/piano/${item.id}`} aria-label={`${t(l, 'programme.plan.edit')}: ${item.title}`}>
-                      {t(l, 'programme.plan.edit')}
-                    </a>
-                  </>
-                ) : null}
-              </td>
-              <td data-label={t(l, 'programme.plan.audience')}>{t(l, `audience.${item.audience}`)}</td>
-              <td data-label={t(l, 'programme.plan.when')}>
-                {item.events.length > 0 ? item.events.map((e) => formatRome(e.start, l, 'd/MM/yyyy')).join(', ') : expectedWords(item, l)}
-              </td>
+      <DataTable
+        caption={t(l, 'programme.plan.title')}
+        none={t(l, 'programme.plan.none')}
+        columns={[
+          t(l, 'programme.plan.item'),
+          t(l, 'programme.plan.audience'),
+          t(l, 'programme.plan.when'),
+          props.canEdit && t(l, 'programme.plan.event'),
+          props.canEdit && t(l, 'programme.plan.remove'),
+        ]}
+      >
+        {props.plan.map((item) => (
+          <tr>
+            <td data-label={t(l, 'programme.plan.item')}>
+              {item.title}
               {props.canEdit ? (
-                <td data-label={t(l, 'programme.plan.event')}>
-                  <LinkForm l={l} ctx={props.ctx} programmeId={p.id} item={item} events={props.events} />
-                </td>
+                <>
+                  <br />
+                  <a href={`/admin/programmes/${p.id}/piano/${item.id}`} aria-label={`${t(l, 'programme.plan.edit')}: ${item.title}`}>
+                    {t(l, 'programme.plan.edit')}
+                  </a>
+                </>
               ) : null}
-              {props.canEdit ? (
-                <td data-label={t(l, 'programme.plan.remove')}>
-                  <RemoveForm l={l} ctx={props.ctx} programmeId={p.id} item={item} />
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </DataTable>
-      )}
+            </td>
+            <td data-label={t(l, 'programme.plan.audience')}>{t(l, `audience.${item.audience}`)}</td>
+            <td data-label={t(l, 'programme.plan.when')}>
+              {item.events.length > 0 ? item.events.map((e) => formatRome(e.start, l, 'd/MM/yyyy')).join(', ') : expectedWords(item, l)}
+            </td>
+            {props.canEdit ? (
+              <td data-label={t(l, 'programme.plan.event')}>
+                <LinkForm l={l} ctx={props.ctx} programmeId={p.id} item={item} events={props.events} />
+              </td>
+            ) : null}
+            {props.canEdit ? (
+              <td data-label={t(l, 'programme.plan.remove')}>
+                <RemoveForm l={l} ctx={props.ctx} programmeId={p.id} item={item} />
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </DataTable>
       {props.canEdit ? (
         <FormSection
           id="add-plan-item"
           heading={t(l, 'programme.plan.add')}
           lang={l}
           errors={errors}
-          labels={labels}
+          labels={errorLabels(l)}
           action={`/admin/programmes/${p.id}/piano`}
           csrf={props.ctx.csrf}
           submit={t(l, 'programme.plan.add')}

@@ -1,10 +1,11 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
 import { FormSection } from '../../../web/components/form-section.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import type { Errors, FormBody } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Programme } from '../service.js';
-import { ERROR_LABELS, PlanItemFields } from './admin-views.js';
+import { errorLabels, PlanItemFields } from './admin-views.js';
 import type { PlanItem } from './service.js';
 
 /** The form's values for an item as stored: the edit page opens prefilled. */
@@ -29,19 +30,18 @@ export function PlanItemEditPage(props: {
   const l = props.ctx.lang;
   const p = props.programme;
   const errors = props.errors ?? {};
-  const labels = Object.fromEntries(Object.entries(ERROR_LABELS).map(([k, key]) => [k, t(l, key)]));
   const planUrl = `/admin/programmes/${p.id}/piano`;
   return (
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'programme.plan.edit.title')} · ${props.item.title}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${p.organisation.id}`, label: p.organisation.name },
+      crumbs={staffCrumbs(
+        l,
+        p.organisation,
         { href: `/admin/programmes/${p.id}`, label: p.name },
         { href: planUrl, label: t(l, 'programme.plan.title') },
         { label: props.item.title },
-      ]}
+      )}
     >
       <h1>{`${t(l, 'programme.plan.edit.title')} · ${props.item.title}`}</h1>
       <FormSection
@@ -49,7 +49,7 @@ export function PlanItemEditPage(props: {
         heading={t(l, 'programme.plan.edit.title')}
         lang={l}
         errors={errors}
-        labels={labels}
+        labels={errorLabels(l)}
         action={`${planUrl}/${props.item.id}`}
         csrf={props.ctx.csrf}
         submit={t(l, 'programme.plan.edit.save')}

@@ -2,17 +2,14 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { DataTable } from '../../../web/components/data-table.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Programme } from '../service.js';
 import type { CoverageRow, Period, ProgrammeReport } from './service.js';
 
-const crumbs = (l: Lang, p: Programme, here: string) => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${p.organisation.id}`, label: p.organisation.name },
-  { href: `/admin/programmes/${p.id}`, label: p.name },
-  { label: here },
-];
+const crumbs = (l: Lang, p: Programme, here: string) =>
+  staffCrumbs(l, p.organisation, { href: `/admin/programmes/${p.id}`, label: p.name }, { label: here });
 
 const periodWords = (l: Lang, period: Period) =>
   t(l, 'programme.plan.period', { start: formatDate(period.from, l), end: formatDate(period.to, l) });

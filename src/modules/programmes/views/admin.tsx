@@ -4,8 +4,10 @@ import { formatDate } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
 import { CardList } from '../../../web/components/card-list.js';
 import { DataTable } from '../../../web/components/data-table.js';
+import { DetailList } from '../../../web/components/detail-list.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { FormSection } from '../../../web/components/form-section.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { CheckboxField, type Errors, type FormBody, Notice, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { FUNDING_SUGGESTIONS, NATIONAL_POLICIES, PROGRAMME_METRICS, RETENTION_DEFAULT, RETENTION_MAX } from '../schemas.js';
@@ -15,12 +17,6 @@ export type FormValues = FormBody;
 type Choice = { id: string; name: string };
 
 const val = formValue;
-
-const crumbsFor = (ctx: PageContext, org: Choice, more: { href?: string; label: string }[]) => [
-  { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
-  { href: `/admin/organisations/${org.id}`, label: org.name },
-  ...more,
-];
 
 const period = (l: Lang, p: { start: string; end: string }) =>
   t(l, 'programme.period.value', { start: formatDate(p.start, l), end: formatDate(p.end, l) });
@@ -182,7 +178,6 @@ function TargetRows(props: { l: Lang; values: FormValues; errors: Errors; rows: 
 
 function TargetsTable(props: { l: Lang; programme: Programme }): VNode {
   const { l, programme: p } = props;
-  if (p.targets.length === 0) return <p>{t(l, 'programme.targets.none')}</p>;
   const columns = [
     t(l, 'programme.target.metric'),
     { label: t(l, 'programme.target.value'), class: 'text-end' },
@@ -190,7 +185,7 @@ function TargetsTable(props: { l: Lang; programme: Programme }): VNode {
     t(l, 'programme.target.label'),
   ];
   return (
-    <DataTable caption={t(l, 'programme.targets')} columns={columns}>
+    <DataTable caption={t(l, 'programme.targets')} columns={columns} none={t(l, 'programme.targets.none')}>
       {p.targets.map((x) => (
         <tr>
           <th scope="row">{t(l, `programme.metric.${x.metric}`)}</th>
@@ -224,7 +219,7 @@ export function ProgrammesPage(props: {
     <Layout
       ctx={props.ctx}
       title={`${t(l, 'programmes.title')} · ${props.organisation.name}`}
-      crumbs={crumbsFor(props.ctx, props.organisation, [{ label: t(l, 'programmes.title') }])}
+      crumbs={staffCrumbs(l, props.organisation, { label: t(l, 'programmes.title') })}
     >
       <h1>{t(l, 'programmes.title')}</h1>
       <CardList
@@ -311,36 +306,37 @@ export function ProgrammePage(props: {
     <Layout
       ctx={props.ctx}
       title={p.name}
-      crumbs={crumbsFor(props.ctx, p.organisation, [
+      crumbs={staffCrumbs(
+        l,
+        p.organisation,
         { href: `/admin/organisations/${p.organisation.id}/programmes`, label: t(l, 'programmes.title') },
         { label: p.name },
-      ])}
+      )}
     >
       <h1>{p.name}</h1>
       {props.notice ? <Notice kind="success">{t(l, props.notice === 'created' ? 'programme.created' : 'programme.saved')}</Notice> : null}
       {p.description ? <p class="lead">{p.description}</p> : null}
-      <dl class="ponte-details">
-        <dt>{t(l, 'programme.organisation')}</dt>
-        <dd>{p.organisation.name}</dd>
-        <dt>{t(l, 'programme.period')}</dt>
-        <dd>{period(l, p)}</dd>
-        <dt>{t(l, 'programme.funding')}</dt>
-        <dd>{p.funding ?? t(l, 'programme.funding.none')}</dd>
-        <dt>{t(l, 'programme.national')}</dt>
-        <dd>{p.nationalReporting ? t(l, 'programme.yes') : t(l, 'programme.no')}</dd>
-        <dt>{t(l, 'programme.nationalPolicy')}</dt>
-        <dd>{`${p.nationalPolicy} · ${t(l, `programme.policy.${p.nationalPolicy}`)}`}</dd>
-        <dt>{t(l, 'programme.minors')}</dt>
-        <dd>{p.minorsFrom ? t(l, 'programme.minors.from', { date: formatDate(p.minorsFrom, l) }) : t(l, 'programme.minors.none')}</dd>
-        <dt>{t(l, 'programme.nationalProgrammeCode')}</dt>
-        <dd>{p.nationalProgrammeCode ?? t(l, 'programme.notGiven')}</dd>
-        <dt>{t(l, 'programme.nationalProjectId')}</dt>
-        <dd>{p.nationalProjectId ?? t(l, 'programme.notGiven')}</dd>
-        <dt>{t(l, 'programme.retention')}</dt>
-        <dd>{t(l, 'programme.retention.value', { days: p.retentionDays })}</dd>
-        <dt>{t(l, 'programme.partners')}</dt>
-        <dd>{p.partners.length > 0 ? partnerNames(l, p.partners) : t(l, 'programme.partners.none')}</dd>
-      </dl>
+      <DetailList
+        class="ponte-details"
+        details={[
+          { term: t(l, 'programme.organisation'), value: p.organisation.name },
+          { term: t(l, 'programme.period'), value: period(l, p) },
+          { term: t(l, 'programme.funding'), value: p.funding ?? t(l, 'programme.funding.none') },
+          { term: t(l, 'programme.national'), value: p.nationalReporting ? t(l, 'programme.yes') : t(l, 'programme.no') },
+          { term: t(l, 'programme.nationalPolicy'), value: `${p.nationalPolicy} · ${t(l, `programme.policy.${p.nationalPolicy}`)}` },
+          {
+            term: t(l, 'programme.minors'),
+            value: p.minorsFrom ? t(l, 'programme.minors.from', { date: formatDate(p.minorsFrom, l) }) : t(l, 'programme.minors.none'),
+          },
+          { term: t(l, 'programme.nationalProgrammeCode'), value: p.nationalProgrammeCode ?? t(l, 'programme.notGiven') },
+          { term: t(l, 'programme.nationalProjectId'), value: p.nationalProjectId ?? t(l, 'programme.notGiven') },
+          { term: t(l, 'programme.retention'), value: t(l, 'programme.retention.value', { days: p.retentionDays }) },
+          {
+            term: t(l, 'programme.partners'),
+            value: p.partners.length > 0 ? partnerNames(l, p.partners) : t(l, 'programme.partners.none'),
+          },
+        ]}
+      />
       <h2 class="h4 mt-4">{t(l, 'programme.targets')}</h2>
       <TargetsTable l={l} programme={p} />
       <p>
