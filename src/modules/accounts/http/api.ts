@@ -59,13 +59,15 @@ function registerMemberApi(api: ApiRouter, deps: Deps): void {
     },
   );
 
-  api.patch(
-    '/api/v1/organisations/:organisationId/members/:userId/national-identity',
+  const user = api.under('/api/v1/organisations/:organisationId/members/:userId', {
+    access: orgAccess('organisationId', ORG_ADMINS, owner.member),
+    params: MemberParams,
+  });
+  user.patch(
+    '/national-identity',
     {
-      access: orgAccess('organisationId', ORG_ADMINS, owner.member),
       summary:
         "Set a member's identity on the national monitoring platform: IDFacilitatore (codice fiscale or numeric id) and NominativoFacilitatore",
-      params: MemberParams,
       body: accounts.NationalIdentityPatch,
       ok: accounts.MemberIdentityOut,
     },
@@ -73,12 +75,10 @@ function registerMemberApi(api: ApiRouter, deps: Deps): void {
       accounts.setNationalIdentity(db, params.userId, body, { userId: req.principal!.userId, organisationId: req.targetOrganisationId }),
   );
 
-  api.post(
-    '/api/v1/organisations/:organisationId/members/:userId/password-link',
+  user.post(
+    '/password-link',
     {
-      access: orgAccess('organisationId', ORG_ADMINS, owner.member),
       summary: `E-mail a member a single-use link to set their password: an invitation (valid ${LINK_VALIDITY_MS.invite / 86_400_000} days) while the account never had a password of its own, else a reset (valid ${LINK_VALIDITY_MS.reset / 60_000} minutes)`,
-      params: MemberParams,
       accepted: { description: 'The e-mail is queued', schema: PasswordLinkOut },
     },
     async ({ req, params }) => sendPasswordLink(deps, req.principal!, req.targetOrganisationId ?? params.organisationId, params.userId),

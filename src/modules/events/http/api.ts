@@ -74,36 +74,28 @@ function registerStaffApi(app: FastifyInstance, deps: Deps): void {
     async ({ req }) => svc.createSeries(deps, req.principal, req.body),
   );
 
-  api.patch(
-    '/api/v1/events/:eventId',
+  const eventRoutes = api.under('/api/v1/events/:eventId', { access: orgAccess('eventId', ORG_STAFF, eventOwner), params: EventParam });
+  eventRoutes.patch(
+    '',
     {
-      access: orgAccess('eventId', ORG_STAFF, eventOwner),
       summary:
         'Change an event (one event of a series changes alone). `sessions` replaces every date; capacity cannot go below the seats taken, and more capacity promotes the waiting list.',
-      params: EventParam,
       body: EventPatch,
     },
     async ({ params, req }) => svc.updateEvent(deps, params.eventId, req.body),
   );
 
-  api.post(
-    '/api/v1/events/:eventId/cancel',
-    {
-      access: orgAccess('eventId', ORG_STAFF, eventOwner),
-      summary: 'Cancel an event: every booking and waiting-list entry is cancelled and told by e-mail.',
-      params: EventParam,
-      body: CancelEvent,
-    },
+  eventRoutes.post(
+    '/cancel',
+    { summary: 'Cancel an event: every booking and waiting-list entry is cancelled and told by e-mail.', body: CancelEvent },
     async ({ params, body }) => svc.cancelEvent(deps, params.eventId, body.reason),
   );
 
-  api.get(
-    '/api/v1/events/:eventId/registrations',
+  eventRoutes.get(
+    '/registrations',
     {
-      access: orgAccess('eventId', ORG_STAFF, eventOwner),
       summary: "An event's registrations: confirmed and offered, then the waiting list in order, then cancelled.",
       tags: ['registrations'],
-      params: EventParam,
     },
     async ({ params, req }) => {
       const list = await svc.listRegistrations(db, params.eventId);
@@ -182,26 +174,23 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
       }),
   );
 
-  api.delete(
-    '/api/v1/registrations/:registrationId',
+  const registrationRoutes = api.under('/api/v1/registrations/:registrationId', { access: PUBLIC, params: RegistrationParam });
+  registrationRoutes.delete(
+    '',
     {
-      access: PUBLIC,
       publicWrite: true,
       summary: 'Cancel a booking or leave the waiting list, with the private token; freed seats go to the first in line.',
-      params: RegistrationParam,
       query: TokenQuery,
     },
     async ({ params, query }) => svc.cancelRegistration(deps, params.registrationId, query.token),
   );
 
-  api.delete(
-    '/api/v1/registrations/:registrationId/personal-data',
+  registrationRoutes.delete(
+    '/personal-data',
     {
-      access: PUBLIC,
       publicWrite: true,
       summary:
         'Erase the name, e-mail and phone of a booking, with the private token. A booking of an event still to come is cancelled too; afterwards the token answers 410.',
-      params: RegistrationParam,
       query: TokenQuery,
       noContent: 'Erased',
     },
@@ -210,40 +199,26 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
     },
   );
 
-  api.patch(
-    '/api/v1/registrations/:registrationId',
+  registrationRoutes.patch(
+    '',
     {
-      access: PUBLIC,
       publicWrite: true,
       summary: 'Change the number of seats, with the private token (more seats only if they are free and nobody waits).',
-      params: RegistrationParam,
       query: TokenQuery,
       body: Seats,
     },
     async ({ params, query, body }) => svc.changeSeats(deps, params.registrationId, query.token, body.seats),
   );
 
-  api.post(
-    '/api/v1/registrations/:registrationId/accept',
-    {
-      access: PUBLIC,
-      publicWrite: true,
-      summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.',
-      params: RegistrationParam,
-      query: TokenQuery,
-    },
+  registrationRoutes.post(
+    '/accept',
+    { publicWrite: true, summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.', query: TokenQuery },
     async ({ params, query }) => svc.acceptOffer(deps, params.registrationId, query.token),
   );
 
-  api.post(
-    '/api/v1/registrations/:registrationId/decline',
-    {
-      access: PUBLIC,
-      publicWrite: true,
-      summary: 'Decline the seat offered from the waiting list: it goes to the next in line.',
-      params: RegistrationParam,
-      query: TokenQuery,
-    },
+  registrationRoutes.post(
+    '/decline',
+    { publicWrite: true, summary: 'Decline the seat offered from the waiting list: it goes to the next in line.', query: TokenQuery },
     async ({ params, query }) => svc.declineOffer(deps, params.registrationId, query.token),
   );
 }
@@ -252,26 +227,20 @@ function registerRegistrationReadApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['registrations'] });
 
   const { db, config } = deps;
-  api.get(
-    '/api/v1/registrations/:registrationId',
-    {
-      access: PUBLIC,
-      summary: 'A booking, with the private token (status, seats, place in the waiting list, ticket code).',
-      params: RegistrationParam,
-      query: TokenQuery,
-    },
+  const registrationRoutes = api.under('/api/v1/registrations/:registrationId', { access: PUBLIC, params: RegistrationParam });
+  registrationRoutes.get(
+    '',
+    { summary: 'A booking, with the private token (status, seats, place in the waiting list, ticket code).', query: TokenQuery },
     async ({ params, query }) => {
       const { registration } = await svc.getByManageToken(deps, params.registrationId, query.token);
       return registration;
     },
   );
 
-  api.get(
-    '/api/v1/registrations/:registrationId/ics',
+  registrationRoutes.get(
+    '/ics',
     {
-      access: PUBLIC,
       summary: 'The booked event as an .ics calendar file, with the private token (with the online link once confirmed).',
-      params: RegistrationParam,
       query: TokenQuery,
       ok: { description: 'The booking as an iCalendar file', mediaType: 'text/calendar' },
     },

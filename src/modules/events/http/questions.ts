@@ -134,12 +134,11 @@ function registerQuestionApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['events'] });
 
   const { db } = deps;
-  api.get(
-    '/api/v1/events/:eventId/questions',
+  const eventRoutes = api.under('/api/v1/events/:eventId', { access: eventStaff(deps), params: EventParam });
+  eventRoutes.get(
+    '/questions',
     {
-      access: eventStaff(deps),
       summary: "The event's booking form: whether it is an activity for minors, and the extra questions it asks, in order.",
-      params: EventParam,
       ok: BookingFormOut,
     },
     async ({ params }) => {
@@ -147,13 +146,11 @@ function registerQuestionApi(app: FastifyInstance, deps: Deps): void {
       return bookingFormOf(db, params.eventId);
     },
   );
-  api.put(
-    '/api/v1/events/:eventId/questions',
+  eventRoutes.put(
+    '/questions',
     {
-      access: eventStaff(deps),
       summary:
         "Replace the event's booking form. `questions` in the order asked: `kind` text, choice (with 2 to 12 `options`) or yes-no, `required`; a question sent with its `id` keeps its answers, one left out is removed with its answers. `forMinors`: each booking names the child (first name, age 0-17) and the guardian, who declares to be the parent or to act as one. Bookings then send `answers` {questionId: value}, `child` {name, age} and `guardian` {name, consent}.",
-      params: EventParam,
       body: BookingFormBody,
       ok: { description: 'Saved', schema: BookingFormOut },
     },

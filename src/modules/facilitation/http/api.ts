@@ -105,48 +105,35 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
       })),
   );
 
-  api.get(
-    '/api/v1/facilitations/:recordId',
-    {
-      access: facilitatorsOfRecord,
-      summary: 'One record (its facilitator, or staff of its organisation); never the codice fiscale',
-      params: RecordParam,
-      ok: RecordOut,
-    },
+  const recordRoutes = api.under('/api/v1/facilitations/:recordId', { access: facilitatorsOfRecord, params: RecordParam });
+  recordRoutes.get(
+    '',
+    { summary: 'One record (its facilitator, or staff of its organisation); never the codice fiscale', ok: RecordOut },
     async ({ req, params }) => svc.getRecord(deps, req.principal, params.recordId),
   );
 
-  api.patch(
-    '/api/v1/facilitations/:recordId',
+  recordRoutes.patch(
+    '',
     {
-      access: facilitatorsOfRecord,
       summary: 'Correct a record: its facilitator within the edit window (default 7 days), programme staff at any time; audited',
-      params: RecordParam,
       body: RecordPatch,
       ok: RecordOut,
     },
     async ({ req, params }) => svc.updateRecord(deps, req.principal, params.recordId, req.body),
   );
 
-  api.delete(
-    '/api/v1/facilitations/:recordId',
-    {
-      access: facilitatorsOfRecord,
-      summary: 'Delete a record: its facilitator within the edit window, programme staff at any time; audited',
-      params: RecordParam,
-      noContent: 'Deleted',
-    },
+  recordRoutes.delete(
+    '',
+    { summary: 'Delete a record: its facilitator within the edit window, programme staff at any time; audited', noContent: 'Deleted' },
     async ({ req, params }) => {
       await svc.deleteRecord(deps, req.principal, params.recordId);
     },
   );
 
-  api.post(
-    '/api/v1/facilitations/:recordId/questionnaire',
+  recordRoutes.post(
+    '/questionnaire',
     {
-      access: facilitatorsOfRecord,
       summary: 'Send the satisfaction questionnaire (ES1–ES6) as a private link by e-mail; the address is not kept',
-      params: RecordParam,
       body: QuestionnaireSend,
       ok: { description: 'Sent', schema: RecordOut },
     },
@@ -160,13 +147,12 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
 
   const { db } = deps;
   const { staffOfProgramme } = accessRules(deps);
-  api.get(
-    '/api/v1/programmes/:programmeId/dashboard',
+  const programmeRoutes = api.under('/api/v1/programmes/:programmeId', { access: staffOfProgramme, params: ProgrammeParam });
+  programmeRoutes.get(
+    '/dashboard',
     {
-      access: staffOfProgramme,
       summary:
         'The programme’s dashboard for a period: totals, progress on each target with a projection, and one breakdown (by=…, default month); format=csv gives the breakdown as CSV',
-      params: ProgrammeParam,
       query: DashboardQuery,
     },
     async ({ reply, params, query }) => {
@@ -207,12 +193,10 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
     async ({ params }) => svc.settingsFor(deps, params.programmeId),
   );
 
-  api.put(
-    '/api/v1/programmes/:programmeId/facilitation-settings',
+  programmeRoutes.put(
+    '/facilitation-settings',
     {
-      access: staffOfProgramme,
       summary: 'Set the days facilitators may correct their records (null: the configured default) and whether minors (14–17) are served',
-      params: ProgrammeParam,
       body: SettingsPut,
     },
     async ({ req, params, body }) => svc.putSettings(deps, req.principal, params.programmeId, body),
@@ -225,25 +209,20 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
 
   const { staffOfProgramme } = accessRules(deps);
 
-  api.get(
-    '/api/v1/programmes/:programmeId/facilitations/precheck',
+  const programmeRoutes = api.under('/api/v1/programmes/:programmeId', { access: staffOfProgramme, params: ProgrammeParam });
+  programmeRoutes.get(
+    '/facilitations/precheck',
     {
-      access: staffOfProgramme,
       summary: 'Before the national export: the records the national platform would reject, and which mandatory fields they lack',
-      params: ProgrammeParam,
       query: ExportQuery.pick({ from: true, to: true, pending: true }),
     },
     async ({ params, query }) =>
       nationalPrecheck(deps, { programme: params.programmeId, from: query.from, to: query.to, pending: query.pending === 'true' }),
   );
 
-  api.get(
-    '/api/v1/programmes/:programmeId/facilitations/batches',
-    {
-      access: staffOfProgramme,
-      summary: 'The numbered batches of national exports, the latest first, and how many records are still to send',
-      params: ProgrammeParam,
-    },
+  programmeRoutes.get(
+    '/facilitations/batches',
+    { summary: 'The numbered batches of national exports, the latest first, and how many records are still to send' },
     async ({ params }) => ({
       toSend: await svc.nationalPending(deps, params.programmeId),
       items: await svc.nationalBatches(deps, params.programmeId),
@@ -275,13 +254,11 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
       }),
   );
 
-  api.get(
-    '/api/v1/programmes/:programmeId/facilitations/export',
+  programmeRoutes.get(
+    '/facilitations/export',
     {
-      access: staffOfProgramme,
       summary:
         'Stream the services of a period: format=national (the national bulk-upload layout, with the codice fiscale; logged in the audit trail), opendata, or csv',
-      params: ProgrammeParam,
       query: ExportQuery,
       ok: { description: 'CSV', mediaType: 'text/csv' },
     },

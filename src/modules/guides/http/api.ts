@@ -79,24 +79,21 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
     },
   );
 
-  api.patch(
-    '/api/v1/services/:serviceId',
+  const serviceRoutes = api.under('/api/v1/services/:serviceId', { access: staffOfSheet, params: ServiceParam });
+  serviceRoutes.patch(
+    '',
     {
-      access: staffOfSheet,
       summary: 'Change a service sheet and/or move it in the workflow (draft → review → published); every change is a new version',
-      params: ServiceParam,
       body: ServicePatch,
       bodyLimit: 256 * 1024,
     },
     async ({ req, params }) => svc.updateSheet(db, svc.actorOf(req.principal), params.serviceId, req.body),
   );
 
-  api.put(
-    '/api/v1/services/:serviceId/steps',
+  serviceRoutes.put(
+    '/steps',
     {
-      access: staffOfSheet,
       summary: 'Replace the step-by-step guide of a sheet (numbered steps; an image needs its alternative text)',
-      params: ServiceParam,
       body: StepsPut,
       bodyLimit: 256 * 1024,
     },

@@ -164,29 +164,17 @@ function registerAgreementApi(app: FastifyInstance, deps: Deps): void {
     async ({ req, params, body }) => svc.createAgreement(db, params.organisationId, body, userOf(req)),
   );
 
-  api.put(
-    '/api/v1/agreements/:agreementId',
-    {
-      access: orgAccess('agreementId', ORG_ADMINS, owner.agreement),
-      summary: 'Replace an agreement',
-      params: AgreementParam,
-      body: AgreementCreate,
-    },
-    async ({ req, params, body }) => svc.updateAgreement(db, params.agreementId, body, userOf(req)),
+  const agreementRoutes = api.under('/api/v1/agreements/:agreementId', {
+    access: orgAccess('agreementId', ORG_ADMINS, owner.agreement),
+    params: AgreementParam,
+  });
+  agreementRoutes.put('', { summary: 'Replace an agreement', body: AgreementCreate }, async ({ req, params, body }) =>
+    svc.updateAgreement(db, params.agreementId, body, userOf(req)),
   );
 
-  api.delete(
-    '/api/v1/agreements/:agreementId',
-    {
-      access: orgAccess('agreementId', ORG_ADMINS, owner.agreement),
-      summary: 'Delete an agreement',
-      params: AgreementParam,
-      noContent: 'Deleted',
-    },
-    async ({ params }) => {
-      await svc.deleteAgreement(db, params.agreementId);
-    },
-  );
+  agreementRoutes.delete('', { summary: 'Delete an agreement', noContent: 'Deleted' }, async ({ params }) => {
+    await svc.deleteAgreement(db, params.agreementId);
+  });
 }
 
 /**

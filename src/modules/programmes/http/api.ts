@@ -61,24 +61,24 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
     },
   );
 
-  api.patch(
-    '/api/v1/programmes/:programmeId',
+  const programmeRoutes = api.under('/api/v1/programmes/:programmeId', {
+    access: orgAccess('programmeId', ORG_STAFF, owner),
+    params: ProgrammeParam,
+  });
+  programmeRoutes.patch(
+    '',
     {
-      access: orgAccess('programmeId', ORG_STAFF, owner),
       summary: 'Change a programme: only the fields sent; partners and targets, when sent, replace the current ones',
-      params: ProgrammeParam,
       body: ProgrammePatch,
       ok: ProgrammeOut,
     },
     async ({ req, params, body }) => svc.updateProgramme(db, req.principal, params.programmeId, body),
   );
 
-  api.put(
-    '/api/v1/programmes/:programmeId/targets',
+  programmeRoutes.put(
+    '/targets',
     {
-      access: orgAccess('programmeId', ORG_STAFF, owner),
       summary: "Replace a programme's targets (dated milestones per metric)",
-      params: ProgrammeParam,
       body: TargetsPut,
       ok: z.object({ targets: z.array(TargetOut) }),
     },

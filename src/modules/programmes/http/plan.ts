@@ -174,24 +174,18 @@ function registerApi(app: FastifyInstance, { db }: Deps): void {
   const api = apiRouter(app, { tags: ['programmes'] });
 
   const owner = programmeOwner(db);
-  api.get(
-    '/api/v1/programmes/:programmeId/plan',
-    {
-      access: PUBLIC,
-      summary: "A programme's plan of courses by audience, with the published dates of those scheduled (public)",
-      params: ProgrammeParam,
-      ok: PlanOut,
-    },
+  const programmeRoutes = api.under('/api/v1/programmes/:programmeId', { access: PUBLIC, params: ProgrammeParam });
+  programmeRoutes.get(
+    '/plan',
+    { summary: "A programme's plan of courses by audience, with the published dates of those scheduled (public)", ok: PlanOut },
     async ({ params }) => ({ items: await plan.getPlan(db, params.programmeId) }),
   );
 
-  api.get(
-    '/api/v1/programmes/:programmeId/targets/users',
+  programmeRoutes.get(
+    '/targets/users',
     {
-      access: PUBLIC,
       summary:
         "A programme's users targets with what each counts today: citizens facilitated, people who attended its events, people who took the skills self-assessment, each once within its source (public: counts only)",
-      params: ProgrammeParam,
       ok: UsersTargetsOut,
     },
     async ({ params }) => ({ targets: await usersTargets(db, await svc.getProgramme(db, params.programmeId, null)) }),

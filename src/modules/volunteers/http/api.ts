@@ -46,23 +46,23 @@ function registerApplications(api: ApiRouter, limited: ApiRouter, deps: Deps): v
     async ({ req }) => svc.apply(deps.db, req.body, req.lang),
   );
 
-  api.post(
-    '/api/v1/volunteer-applications/:applicationId/approve',
+  const applicationRoutes = api.under('/api/v1/volunteer-applications/:applicationId', {
+    access: access.application,
+    params: ApplicationParam,
+  });
+  applicationRoutes.post(
+    '/approve',
     {
-      access: access.application,
       summary: "Approve: makes the volunteer's account (e-mail needed) and e-mails its set-password link",
-      params: ApplicationParam,
       ok: { description: 'Approved', schema: DecisionOut },
     },
     async ({ req, params }) => svc.approve(deps, req.principal!, params.applicationId),
   );
 
-  api.post(
-    '/api/v1/volunteer-applications/:applicationId/decline',
+  applicationRoutes.post(
+    '/decline',
     {
-      access: access.application,
       summary: 'Decline with an optional message, e-mailed to the applicant when they gave an address',
-      params: ApplicationParam,
       body: DeclineBody,
       ok: { description: 'Declined', schema: DecisionOut },
     },
@@ -87,12 +87,11 @@ function registerShifts(api: ApiRouter, deps: Deps): void {
     },
   );
 
-  api.get(
-    '/api/v1/shifts/:shiftId/signups',
+  const shiftRoutes = api.under('/api/v1/shifts/:shiftId', { access: access.shift, params: ShiftParam });
+  shiftRoutes.get(
+    '/signups',
     {
-      access: access.shift,
       summary: "A shift's sign-ups (staff): account ids and attendance",
-      params: ShiftParam,
       ok: z.object({
         items: z.array(
           z.object({
@@ -108,15 +107,9 @@ function registerShifts(api: ApiRouter, deps: Deps): void {
     async ({ params }) => ({ items: await svc.signupsOfShift(deps.db, params.shiftId) }),
   );
 
-  api.post(
-    '/api/v1/shifts/:shiftId/attendance',
-    {
-      access: access.shift,
-      summary: 'Mark a volunteer of the shift present or absent (staff)',
-      params: ShiftParam,
-      body: AttendanceBody,
-      noContent: 'Marked',
-    },
+  shiftRoutes.post(
+    '/attendance',
+    { summary: 'Mark a volunteer of the shift present or absent (staff)', body: AttendanceBody, noContent: 'Marked' },
     async ({ req, params, body }) => svc.markAttendance(deps.db, req.principal, params.shiftId, body.signup, body.present),
   );
 }
@@ -148,13 +141,12 @@ function registerSignups(api: ApiRouter, deps: Deps): void {
     async ({ req }) => svc.myShifts(deps.db, req.principal!.userId),
   );
 
-  api.post(
-    '/api/v1/shifts/:shiftId/signups',
+  const shiftRoutes = api.under('/api/v1/shifts/:shiftId', { access: SIGNED_IN, params: ShiftParam });
+  shiftRoutes.post(
+    '/signups',
     {
-      access: SIGNED_IN,
       summary:
         'Sign up for a shift (a volunteer of its organisation): 409 full or overlapping, 422 missing skill or past the deadline. With `trainee` (a volunteer id), an experienced volunteer signs up together with a trainee they accompany, both places or none (422 when two are not free or the trainee is not one); staff of the organisation add `volunteer` to sign up a pair of others',
-      params: ShiftParam,
       body: SignupBody,
       created: { description: 'Signed up (with the trainee’s sign-up for a pair)', schema: PairOut },
     },
@@ -164,14 +156,9 @@ function registerSignups(api: ApiRouter, deps: Deps): void {
         : svc.signUp(deps.db, req.principal!, params.shiftId, req.lang),
   );
 
-  api.delete(
-    '/api/v1/shifts/:shiftId/signups',
-    {
-      access: SIGNED_IN,
-      summary: 'Withdraw from a shift, until its deadline (24 hours before the start)',
-      params: ShiftParam,
-      noContent: 'Withdrawn',
-    },
+  shiftRoutes.delete(
+    '/signups',
+    { summary: 'Withdraw from a shift, until its deadline (24 hours before the start)', noContent: 'Withdrawn' },
     async ({ req, params }) => svc.withdraw(deps.db, req.principal!, params.shiftId),
   );
 }

@@ -37,33 +37,26 @@ function registerApi(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const access = staffAccess(deps);
   const api = apiRouter(app, { tags: ['volunteers'] });
-  api.get(
-    '/api/v1/volunteers/:volunteerId',
-    {
-      access: volunteerAccess(deps),
-      summary: 'A volunteer (staff): comune, skills, whether in affiancamento, no-shows, courses done',
-      params: VolunteerParam,
-    },
+  const volunteerRoutes = api.under('/api/v1/volunteers/:volunteerId', { access: volunteerAccess(deps), params: VolunteerParam });
+  volunteerRoutes.get(
+    '',
+    { summary: 'A volunteer (staff): comune, skills, whether in affiancamento, no-shows, courses done' },
     async ({ params }) => volunteerProfile(db, params.volunteerId),
   );
-  api.post(
-    '/api/v1/volunteers/:volunteerId/trainings',
+  volunteerRoutes.post(
+    '/trainings',
     {
-      access: volunteerAccess(deps),
       summary:
         'Record a course done: an event of the organisation the volunteer was checked in at (title, day and hours from the door), or an outside course (title, date, hours). 422 names the field.',
-      params: VolunteerParam,
       body: TrainingCreate,
       created: { description: 'Recorded', schema: TrainingOut },
     },
     async ({ req, params }) => addTraining(db, req.principal, params.volunteerId, req.body),
   );
-  api.post(
-    '/api/v1/volunteers/:volunteerId/trainee',
+  volunteerRoutes.post(
+    '/trainee',
     {
-      access: volunteerAccess(deps),
       summary: 'Set or clear "in affiancamento": a trainee signs up only for shifts an experienced volunteer is on',
-      params: VolunteerParam,
       body: TraineeBody,
       ok: { description: 'Saved', schema: z.object({ id: z.string(), trainee: z.boolean() }) },
     },

@@ -12,23 +12,17 @@ export async function widgetApiRoutes(app: FastifyInstance, deps: Deps): Promise
   const { byOrg, byOrigin } = widgetAccess(deps);
   const api = apiRouter(app, { tags: ['widget'] });
 
-  api.get(
-    '/api/v1/organisations/:organisationId/widget-origins',
-    {
-      access: byOrg,
-      summary: 'The websites allowed to show the organisation’s events widget in a frame',
-      params: OrgParam,
-      ok: z.object({ items: Origin.array() }),
-    },
+  const organisationRoutes = api.under('/api/v1/organisations/:organisationId', { access: byOrg, params: OrgParam });
+  organisationRoutes.get(
+    '/widget-origins',
+    { summary: 'The websites allowed to show the organisation’s events widget in a frame', ok: z.object({ items: Origin.array() }) },
     async ({ req }) => ({ items: await svc.listOrigins(db, req.targetOrganisationId!) }),
   );
 
-  api.post(
-    '/api/v1/organisations/:organisationId/widget-origins',
+  organisationRoutes.post(
+    '/widget-origins',
     {
-      access: byOrg,
       summary: 'Allow a website to show the events widget (its origin goes into the widget’s frame-ancestors)',
-      params: OrgParam,
       body: OriginCreate,
       created: Origin,
       responses: {

@@ -39,13 +39,12 @@ export const doorApiRoutes: RoutePlugin = async (app, deps) => {
 function registerCheckinApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['check-in'] });
 
-  api.post(
-    '/api/v1/events/:eventId/checkins',
+  const eventRoutes = api.under('/api/v1/events/:eventId', { access: eventStaff(deps), params: EventParam });
+  eventRoutes.post(
+    '/checkins',
     {
-      access: eventStaff(deps),
       summary:
         "Check in a booking by its ticket code (as printed, any case, with or without dash or spaces, or the QR's full text). `session` picks a session of a course (default: today's). 201 the first time; 200 with already: true when this booking was already checked in at the session (nothing is counted twice). 404: no booking of this event has the code; 409: the booking is cancelled or not confirmed (waiting list, offer), the event is cancelled or not published, or the session's day (Rome) has not come yet; 422: the session is not one of the event's, or more people than the seats booked.",
-      params: EventParam,
       body: CheckinInput,
       created: { description: 'Checked in', schema: CheckinOut },
       ok: { description: 'Already checked in at this session', schema: CheckinOut },
@@ -56,13 +55,11 @@ function registerCheckinApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  api.post(
-    '/api/v1/events/:eventId/walk-ins',
+  eventRoutes.post(
+    '/walk-ins',
     {
-      access: eventStaff(deps),
       summary:
         'Count people who came without a booking: `people` (default 1), an optional name (personal data, erased with the bookings), audience and age band. Same refusals as check-ins (409 for a cancelled event or before the day, 422 for a session of another event).',
-      params: EventParam,
       body: WalkInInput,
       created: { description: 'Counted', schema: z.object({ id: z.string(), sessionId: z.string(), people: z.number().int() }) },
     },

@@ -93,23 +93,23 @@ export const connectivityApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  api.post(
-    '/api/v1/connectivity-reports/:connectivityReportId/resolve',
+  const connectivityReport = api.under('/api/v1/connectivity-reports/:connectivityReportId', {
+    access: access.report,
+    params: ReportParam,
+  });
+  connectivityReport.post(
+    '/resolve',
     {
-      access: access.report,
       summary: 'Mark a report resolved (audited); a report already resolved or merged is refused (409).',
-      params: ReportParam,
       ok: { description: 'Resolved', schema: ReportOut },
     },
     async ({ req, params }) => svc.resolveReport(db, req.principal, params.connectivityReportId),
   );
 
-  api.post(
-    '/api/v1/connectivity-reports/:connectivityReportId/merge',
+  connectivityReport.post(
+    '/merge',
     {
-      access: access.report,
       summary: 'Merge a duplicate into another open report of the same organisation (`into`), audited; it leaves the counts.',
-      params: ReportParam,
       body: MergeBody,
       ok: { description: 'Merged', schema: ReportOut },
     },

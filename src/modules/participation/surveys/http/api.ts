@@ -47,74 +47,64 @@ function registerBuilder(api: ApiRouter, deps: Deps): void {
     async ({ params, body }) => out(await svc.createSurvey(db, { ...body, organisation: params.organisationId })),
   );
 
-  api.get(
-    '/api/v1/surveys/:surveyId',
+  const surveyRoutes = api.under('/api/v1/surveys/:surveyId', { access: access.survey, params: SurveyParam });
+  surveyRoutes.get(
+    '',
     {
-      access: access.survey,
       summary: 'A survey with its questions in order (kind, options, required, the condition `showIf` on an earlier answer).',
-      params: SurveyParam,
       ok: SurveyOut,
     },
     async ({ params }) => out(await svc.getSurvey(db, params.surveyId)),
   );
 
-  api.patch(
-    '/api/v1/surveys/:surveyId',
+  surveyRoutes.patch(
+    '',
     {
-      access: access.survey,
       summary: "Change a survey's title, introduction, status (`draft`, `open`, `closed`) or whether its results are public.",
-      params: SurveyParam,
       body: SurveyPatch,
       ok: SurveyOut,
     },
     async ({ params, body }) => out(await svc.updateSurvey(db, params.surveyId, body)),
   );
 
-  api.post(
-    '/api/v1/surveys/:surveyId/questions',
+  surveyRoutes.post(
+    '/questions',
     {
-      access: access.survey,
       summary:
         'Add a question at the end: `kind` (single, multiple, scale, short, long, comune, age), `label`, `hint`, `options` (2–20 for a choice; 5 labels or none for a scale), `required`, `showIf` {`question`, `value`} on an earlier question.',
-      params: SurveyParam,
       body: QuestionInput,
       created: { description: 'Added', schema: SurveyOut },
     },
     async ({ params, body }) => out(await svc.addQuestion(db, params.surveyId, body)),
   );
 
-  api.patch(
-    '/api/v1/surveys/:surveyId/questions/:surveyQuestionId',
+  const surveyQuestion = api.under('/api/v1/surveys/:surveyId/questions/:surveyQuestionId', {
+    access: access.survey,
+    params: QuestionParam,
+  });
+  surveyQuestion.patch(
+    '',
     {
-      access: access.survey,
       summary: 'Replace a question (same fields as when adding it). A question others depend on keeps its kind and options.',
-      params: QuestionParam,
       body: QuestionInput,
       ok: SurveyOut,
     },
     async ({ params, body }) => out(await svc.updateQuestion(db, params.surveyId, params.surveyQuestionId, body)),
   );
 
-  api.post(
-    '/api/v1/surveys/:surveyId/questions/:surveyQuestionId/move',
+  surveyQuestion.post(
+    '/move',
     {
-      access: access.survey,
       summary: 'Move a question one place `up` or `down`; a conditional question stays after the one it depends on (409).',
-      params: QuestionParam,
       body: z.object({ direction: z.enum(['up', 'down'], { message: 'survey.check.direction' }) }),
       ok: SurveyOut,
     },
     async ({ params, body }) => out(await svc.moveQuestion(db, params.surveyId, params.surveyQuestionId, body.direction)),
   );
 
-  api.delete(
-    '/api/v1/surveys/:surveyId/questions/:surveyQuestionId',
-    {
-      access: access.survey,
-      summary: 'Remove a question and its answers; refused (409) while another question depends on it.',
-      params: QuestionParam,
-      ok: SurveyOut,
-    },
+  surveyQuestion.delete(
+    '',
+    { summary: 'Remove a question and its answers; refused (409) while another question depends on it.', ok: SurveyOut },
     async ({ params }) => out(await svc.removeQuestion(db, params.surveyId, params.surveyQuestionId)),
   );
 }
