@@ -1,7 +1,7 @@
 import type * as Client from 'openid-client';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import { normaliseEmail } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
@@ -13,6 +13,9 @@ import type { Db } from '../../db/index.js';
 import * as organisations from '../organisations/service.js';
 import { seal, unseal } from './sealed.js';
 import { addMembership, createUser } from './service.js';
+
+const organisationLog = auditLog('organisation');
+const userLog = auditLog('user');
 
 /**
  * Staff sign-in through their organisation's identity provider (OpenID Connect, authorization code
@@ -153,20 +156,13 @@ export async function saveProvider(deps: Deps, organisationId: string, input: un
       .values({ organisation_id: organisationId, ...row })
       .onConflict((oc) => oc.column('organisation_id').doUpdateSet(row))
       .execute();
-    await audit(trx, {
-      action: 'organisation.oidc.saved',
-      userId: by,
-      organisationId,
-      entity: 'organisation',
-      entityId: organisationId,
-      // Never the secret; only whether it changed.
-      details: {
-        issuer,
-        clientId: data.clientId,
-        enabled: data.enabled,
-        emailsVerified: data.emailsVerified,
-        secretChanged: !!data.clientSecret.trim(),
-      },
+    // Never the secret; only whether it changed.
+    await organisationLog(trx, 'organisation.oidc.saved', { id: organisationId, organisationId }, by, {
+      issuer,
+      clientId: data.clientId,
+      enabled: data.enabled,
+      emailsVerified: data.emailsVerified,
+      secretChanged: !!data.clientSecret.trim(),
     });
   });
 }
@@ -198,13 +194,9 @@ export async function invite(db: Db, organisationId: string, input: unknown, by:
       .values({ id: newId(), organisation_id: organisationId, email: data.email, ...row })
       .onConflict((oc) => oc.columns(['organisation_id', 'email']).doUpdateSet(row))
       .execute();
-    await audit(trx, {
-      action: 'organisation.oidc.invited',
-      userId: by,
-      organisationId,
-      entity: 'organisation',
-      entityId: organisationId,
-      details: { email: data.email, role: data.role },
+    await organisationLog(trx, 'organisation.oidc.invited', { id: organisationId, organisationId }, by, {
+      email: data.email,
+      role: data.role,
     });
   });
 }
@@ -217,13 +209,8 @@ export async function removeInvitation(db: Db, organisationId: string, email: st
     .where('email', '=', normaliseEmail(email))
     .executeTakeFirst();
   if (Number(res.numDeletedRows) === 0) return false;
-  await audit(db.k, {
-    action: 'organisation.oidc.invitation-removed',
-    userId: by,
-    organisationId,
-    entity: 'organisation',
-    entityId: organisationId,
-    details: { email: normaliseEmail(email) },
+  await organisationLog(db.k, 'organisation.oidc.invitation-removed', { id: organisationId, organisationId }, by, {
+    email: normaliseEmail(email),
   });
   return true;
 }
@@ -355,7 +342,7 @@ async function accountFor(deps: Deps, organisationId: string, email: string, cla
     : undefined;
   if (user && !user.active) return { ok: false, reason: 'inactive', email, organisation: org.name };
   if (user && member) {
-    await audit(db.k, { action: 'user.signin.oidc', entity: 'user', entityId: user.id, userId: user.id, organisationId });
+    await userLog(db.k, 'user.signin.oidc', { id: user.id, organisationId }, user.id);
     return { ok: true, userId: user.id, created: false };
   }
   const invitation = await db.k
@@ -384,14 +371,10 @@ async function accountFor(deps: Deps, organisationId: string, email: string, cla
       })
     ).id;
   }
-  await audit(db.k, {
-    action: 'user.created.oidc-invitation',
-    entity: 'user',
-    entityId: userId,
-    userId,
-    organisationId,
-    details: { role: invitation.role, invitedBy: invitation.invited_by },
+  await userLog(db.k, 'user.created.oidc-invitation', { id: userId, organisationId }, userId, {
+    role: invitation.role,
+    invitedBy: invitation.invited_by,
   });
-  await audit(db.k, { action: 'user.signin.oidc', entity: 'user', entityId: userId, userId, organisationId });
+  await userLog(db.k, 'user.signin.oidc', { id: userId, organisationId }, userId);
   return { ok: true, userId, created: !user };
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import { normaliseEmail, type Principal, sha256 } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { pickLang } from '../../core/i18n.js';
@@ -16,6 +16,8 @@ import type { Db } from '../../db/index.js';
 import type { Database, PasswordLinkTable } from '../../db/schema.js';
 import { passwordLinkMail } from './password-link-mail.js';
 import { PASSWORD_MAX, passwordCheck } from './password-policy.js';
+
+const userLog = auditLog('user');
 
 /**
  * Single-use links to set one's password: "Password dimenticata?" on the sign-in page, the
@@ -157,15 +159,15 @@ export interface OpenLink {
 
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** The link a secret opens, while it is unused and unexpired and its account active; else null. */
-export async function openLink(db: Db, secret: string): Promise<OpenLink | null> {
-  if (!SECRET_SHAPE.test(secret)) return null;
+/** A link (by its id or its secret's hash) with its account, while it is unused and unexpired and the account active. */
+async function liveLink(db: Db, by: 'id' | 'token_hash', value: string) {
   const row = await db.k
     .selectFrom('password_links')
     .innerJoin('users', 'users.id', 'password_links.user_id')
     .select([
       'password_links.id',
       'password_links.purpose',
+      'password_links.lang',
       'password_links.expires_at',
       'password_links.used_at',
       'users.id as userId',
@@ -175,9 +177,16 @@ export async function openLink(db: Db, secret: string): Promise<OpenLink | null>
       'users.password_hash',
       'users.active',
     ])
-    .where('password_links.token_hash', '=', sha256(secret))
+    .where(`password_links.${by}`, '=', value)
     .executeTakeFirst();
-  if (!row || row.used_at || row.expires_at <= nowIso() || !row.active) return null;
+  return row && !row.used_at && row.expires_at > nowIso() && row.active ? row : undefined;
+}
+
+/** The link a secret opens, while it is unused and unexpired and its account active; else null. */
+export async function openLink(db: Db, secret: string): Promise<OpenLink | null> {
+  if (!SECRET_SHAPE.test(secret)) return null;
+  const row = await liveLink(db, 'token_hash', sha256(secret));
+  if (!row) return null;
   return {
     id: row.id,
     purpose: row.purpose,
@@ -248,14 +257,7 @@ export async function setPasswordWithLink(deps: Deps, secret: string, input: unk
     // The lockout is kept under what the person signs in with: the address, else the number.
     const signIn = link.email ?? link.phone;
     if (signIn) await trx.deleteFrom('login_throttle').where('email', '=', signIn).execute();
-    await audit(trx, {
-      action: 'user.password-set',
-      entity: 'user',
-      entityId: link.userId,
-      userId: link.userId,
-      organisationId: null,
-      details: { via: link.purpose },
-    });
+    await userLog(trx, 'user.password-set', { id: link.userId, organisationId: null }, link.userId, { via: link.purpose });
   });
   return { userId: link.userId };
 }
@@ -299,14 +301,7 @@ export async function sendPasswordLink(
   const purpose: LinkPurpose = (await awaitsFirstPassword(deps.db, userId)) ? 'invite' : 'reset';
   return deps.db.k.transaction().execute(async (trx) => {
     const { expiresAt } = await issueLink(deps, trx, { userId, purpose, lang: 'it', createdBy: by.userId });
-    await audit(trx, {
-      action: 'user.password-link',
-      entity: 'user',
-      entityId: userId,
-      userId: by.userId,
-      organisationId,
-      details: { purpose },
-    });
+    await userLog(trx, 'user.password-link', { id: userId, organisationId }, by, { purpose });
     return { purpose, expiresAt };
   });
 }
@@ -315,14 +310,7 @@ export async function sendPasswordLink(
 export async function inviteNewUser(deps: Deps, by: Principal, organisationId: string, userId: string): Promise<{ expiresAt: string }> {
   return deps.db.k.transaction().execute(async (trx) => {
     const { expiresAt } = await issueLink(deps, trx, { userId, purpose: 'invite', lang: 'it', createdBy: by.userId });
-    await audit(trx, {
-      action: 'user.invited',
-      entity: 'user',
-      entityId: userId,
-      userId: by.userId,
-      organisationId,
-      details: { purpose: 'invite' },
-    });
+    await userLog(trx, 'user.invited', { id: userId, organisationId }, by, { purpose: 'invite' });
     return { expiresAt };
   });
 }
@@ -333,24 +321,8 @@ export async function inviteNewUser(deps: Deps, by: Principal, organisationId: s
  * A link as its e-mail or SMS job finds it when it runs, with where it goes; undefined once the link
  * was used, has expired or its account was switched off meanwhile: then nothing is sent.
  */
-export async function linkStillToSend(db: Db, linkId: string) {
-  const row = await db.k
-    .selectFrom('password_links')
-    .innerJoin('users', 'users.id', 'password_links.user_id')
-    .select([
-      'password_links.id',
-      'password_links.purpose',
-      'password_links.lang',
-      'password_links.expires_at',
-      'password_links.used_at',
-      'users.email',
-      'users.phone',
-      'users.name',
-      'users.active',
-    ])
-    .where('password_links.id', '=', linkId)
-    .executeTakeFirst();
-  return row && !row.used_at && row.expires_at > nowIso() && row.active ? row : undefined;
+export function linkStillToSend(db: Db, linkId: string) {
+  return liveLink(db, 'id', linkId);
 }
 
 /** Sends a link's e-mail when its job runs, unless the link was used or has expired meanwhile. */

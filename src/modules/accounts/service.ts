@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import { normaliseEmail } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
@@ -17,6 +17,8 @@ import { contactOf } from './contact.js';
 import { closeOpenLinks, inviteNewUser, newPasswordErrors } from './password-links.js';
 import * as repo from './repo.js';
 import { signInKey } from './sign-in-key.js';
+
+const userLog = auditLog('user');
 
 export { passwordProblem } from './password-policy.js';
 export { findUserByEmail, findUserByPhone } from './repo.js';
@@ -173,14 +175,7 @@ export async function changePassword(deps: Deps, principal: Principal, input: un
     await q.execute();
     await closeOpenLinks(trx, user.id);
     if (revoke) await trx.deleteFrom('api_tokens').where('user_id', '=', user.id).execute();
-    await audit(trx, {
-      action: 'user.password-changed',
-      entity: 'user',
-      entityId: user.id,
-      userId: user.id,
-      organisationId: null,
-      details: { tokensRevoked: revoke },
-    });
+    await userLog(trx, 'user.password-changed', { id: user.id, organisationId: null }, user.id, { tokensRevoked: revoke });
   });
   return { tokensRevoked: revoke };
 }
@@ -375,15 +370,9 @@ export async function setNationalIdentity(
   await db.k.transaction().execute(async (trx) => {
     const res = await trx.updateTable('users').set(set).where('id', '=', userId).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw refuse(404, 'user.error.person');
-    await audit(trx, {
-      action: 'user.national-identity',
-      entity: 'user',
-      entityId: userId,
-      userId: by.userId,
-      organisationId: by.organisationId,
-      // Which fields changed, not their values: a codice fiscale is personal data.
-      details: { fields: Object.keys(set).map((k) => (k === 'national_id' ? 'nationalId' : 'nationalName')) },
-    });
+    // Which fields changed, not their values: a codice fiscale is personal data.
+    const fields = Object.keys(set).map((k) => (k === 'national_id' ? 'nationalId' : 'nationalName'));
+    await userLog(trx, 'user.national-identity', { id: userId, organisationId: by.organisationId }, by.userId, { fields });
   });
   return memberIdentity(db, userId);
 }

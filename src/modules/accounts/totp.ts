@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import type QRCodeLib from 'qrcode';
 import type { Config } from '../../config.js';
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import { sha256 } from '../../core/auth.js';
 import { newId, newToken } from '../../core/ids.js';
 import { lazyRequire } from '../../core/lazy.js';
@@ -11,6 +11,9 @@ import type { Role } from '../../core/roles.js';
 import { addMs, now as clock, nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { seal, unseal } from './sealed.js';
+
+const platformLog = auditLog('platform');
+const userLog = auditLog('user');
 
 // The QR encoder (and its PNG writer) loads with the first code drawn, not at start.
 const qrcode = lazyRequire<typeof QRCodeLib>('qrcode');
@@ -156,7 +159,7 @@ export async function confirmEnrolment(db: Db, config: Keys, userId: string, cod
       .insertInto('totp_recovery_codes')
       .values(codes.map((c) => ({ id: newId(), user_id: userId, code_hash: sha256(normaliseRecoveryCode(c)), used_at: null })))
       .execute();
-    await audit(trx, { action: 'user.totp.enabled', entity: 'user', entityId: userId, userId });
+    await userLog(trx, 'user.totp.enabled', { id: userId }, userId);
   });
   return codes;
 }
@@ -205,7 +208,7 @@ export async function verifySecondFactor(
       .executeTakeFirst();
     if (Number(spent.numUpdatedRows) === 1) {
       await db.k.updateTable('user_totp').set({ failures: 0, locked_until: null, updated_at: now }).where('user_id', '=', userId).execute();
-      await audit(db.k, { action: 'user.totp.recovery-code-used', entity: 'user', entityId: userId, userId });
+      await userLog(db.k, 'user.totp.recovery-code-used', { id: userId }, userId);
       return { ok: true, via: 'recovery' };
     }
   }
@@ -224,7 +227,7 @@ async function countFailure(db: Db, userId: string, now: string): Promise<Second
   const until = addMs(now, TOTP_LOCK_MS);
   await db.k.updateTable('user_totp').set({ failures: 0, locked_until: until, updated_at: now }).where('user_id', '=', userId).execute();
   await db.k.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
-  await audit(db.k, { action: 'user.totp.locked', entity: 'user', entityId: userId, userId, details: { until } });
+  await userLog(db.k, 'user.totp.locked', { id: userId }, userId, { until });
   return { ok: false, reason: 'locked', until };
 }
 
@@ -240,7 +243,7 @@ export async function disable(
   await db.k.transaction().execute(async (trx) => {
     await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
     await trx.deleteFrom('user_totp').where('user_id', '=', userId).execute();
-    await audit(trx, { action: 'user.totp.disabled', entity: 'user', entityId: userId, userId });
+    await userLog(trx, 'user.totp.disabled', { id: userId }, userId);
   });
   return checked;
 }
@@ -254,7 +257,7 @@ export async function resetByOperator(db: Db, userId: string): Promise<boolean> 
     await trx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
     const res = await trx.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) return false;
-    await audit(trx, { action: 'user.totp.reset', entity: 'user', entityId: userId, userId: null, details: { by: 'command line' } });
+    await userLog(trx, 'user.totp.reset', { id: userId }, null, { by: 'command line' });
     return true;
   });
 }
@@ -275,7 +278,7 @@ export async function setAdminsMustUseTotp(db: Db, required: boolean, by: string
       .values({ name: ADMINS_MUST_USE_TOTP, value, updated_at: now })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value, updated_at: now }))
       .execute();
-    await audit(trx, { action: 'platform.totp-required', entity: 'platform', entityId: null, userId: by, details: { required } });
+    await platformLog(trx, 'platform.totp-required', { id: null }, by, { required });
   });
 }
 
