@@ -1,5 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
-import { addColumns } from './columns.js';
+import { addColumns, dropColumns } from './columns.js';
 
 /**
  * Accounts that sign in by mobile number: a volunteer who applied with a phone and no e-mail gets
@@ -59,5 +59,5 @@ async function rebuildUsersWithNullableEmail(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('users_phone').execute();
-  await db.schema.alterTable('users').dropColumn('phone').execute();
+  await dropColumns(db, 'users', ['phone']);
 }
