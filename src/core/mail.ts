@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { newId } from './ids.js';
 import type { BatchReads, JobQueue } from './jobs.js';
 import { lazyRequire } from './lazy.js';
+import { composable, envelopeOf, writeMime } from './mime.js';
 
 // nodemailer loads with the first message sent: a web process that leaves mail to workers never does.
 const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
@@ -44,7 +45,10 @@ export function createMailer(config: Config): Mailer {
     return {
       send: async (mail) => {
         transport ??= nodemailer().createTransport(smtpUrl);
-        await transport.sendMail({ from, ...mail });
+        // A message of the plain shape is written by core/mime.ts and handed over whole (nodemailer
+        // only speaks SMTP); anything else nodemailer composes.
+        if (composable(from, mail)) await transport.sendMail({ envelope: envelopeOf(from, mail), raw: writeMime(from, mail) });
+        else await transport.sendMail({ from, ...mail });
       },
       close: () => transport?.close(),
     };
@@ -52,11 +56,15 @@ export function createMailer(config: Config): Mailer {
   let transport: Transporter | undefined;
   return {
     send: async (mail) => {
-      transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-      const info = await transport.sendMail({ from, ...mail });
+      let message: string | Buffer;
+      if (composable(from, mail)) message = writeMime(from, mail, '\n');
+      else {
+        transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+        message = (await transport.sendMail({ from, ...mail })).message as Buffer;
+      }
       mkdirSync(config.outboxDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId().slice(-8)}.eml`;
-      writeFileSync(join(config.outboxDir, name), info.message as Buffer);
+      writeFileSync(join(config.outboxDir, name), message);
     },
     close: () => transport?.close(),
   };
