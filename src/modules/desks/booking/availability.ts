@@ -11,6 +11,7 @@ import { getDeskCore } from '../setup/desks.js';
 import { exceptionView } from '../setup/exceptions.js';
 import { checkSlot, romeDate, type Schedule, unitCapacities } from '../slots.js';
 import { freePlacesAfter, freeSlotsBodyAfter, type SlotsBody } from './free-places.js';
+import { perDb } from './per-db.js';
 import { type PlannedSlot, plannedSlots } from './planned-slots.js';
 import { deskScheduleOrRefuse, rowsBetween, type ScheduleRows } from './schedule-cache.js';
 
@@ -95,16 +96,7 @@ interface Asked {
   planned: WeakRef<PlannedSlot[]>;
 }
 const ASKED = 1000;
-const asked = new WeakMap<Db, Map<string, Asked>>();
-
-function askedOf(db: Db): Map<string, Asked> {
-  let m = asked.get(db);
-  if (!m) {
-    m = new Map();
-    asked.set(db, m);
-  }
-  return m;
-}
+const askedOf = perDb(() => new Map<string, Asked>());
 
 /**
  * Free slots as the API answers them, `{"items":[…]}` in bytes kept between requests (see

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/index.js';
 import type { SlotView } from '../model.js';
 import * as repo from '../repo.js';
 import { minOperators, romeIso, UNIT_MS } from '../slots.js';
+import { perDb } from './per-db.js';
 import type { PlannedSlot } from './planned-slots.js';
 
 /**
@@ -63,16 +64,7 @@ interface PerDb {
   answers: WeakMap<PlannedSlot[], Map<string, Kept>>;
 }
 
-const state = new WeakMap<Db, PerDb>();
-
-function stateOf(db: Db): PerDb {
-  let s = state.get(db);
-  if (!s) {
-    s = { versions: new Map(), answers: new WeakMap() };
-    state.set(db, s);
-  }
-  return s;
-}
+const stateOf = perDb<PerDb>(() => ({ versions: new Map(), answers: new WeakMap() }));
 
 /** The places taken of a desk have changed (a transaction that reserved or released units has ended). */
 export function placesChanged(db: Db, deskId: string): void {

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/index.js';
 import type { DeskExceptionTable, DeskHoursTable, DeskOperatorTable, DeskServiceTable, DeskTable } from '../../../db/schema.js';
 import { type DeskCore, todayInRome } from '../model.js';
 import * as repo from '../repo.js';
+import { perDb } from './per-db.js';
 
 /**
  * A desk's schedule kept between requests: its core (services, hours, limits), its exceptions and
@@ -31,16 +32,7 @@ export type ScheduleRows = [DeskExceptionTable[], DeskOperatorTable[]];
 
 /** Desks kept per database, the least recently read going first: a few kilobytes each. */
 const KEPT = 500;
-const kept = new WeakMap<Db, Map<string, DeskSchedule>>();
-
-function keptOf(db: Db): Map<string, DeskSchedule> {
-  let m = kept.get(db);
-  if (!m) {
-    m = new Map();
-    kept.set(db, m);
-  }
-  return m;
-}
+const keptOf = perDb(() => new Map<string, DeskSchedule>());
 
 export function deskCore(row: DeskTable, services: DeskServiceTable[], hours: DeskHoursTable[]): DeskCore {
   return {

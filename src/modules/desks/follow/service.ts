@@ -7,7 +7,7 @@ import { refuse } from '../../../core/problems.js';
 import { nowIso, romeDate, romeIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
-import type { DeskExceptionTable } from '../../../db/schema.js';
+import type { DeskExceptionTable, DeskTable } from '../../../db/schema.js';
 import { getEvent, SESSIONS_CHANGED_JOB } from '../../events/service.js';
 import * as repo from '../repo.js';
 import { assertEvent } from '../setup/desks.js';
@@ -138,17 +138,10 @@ export async function followView(db: Db, deskId: string): Promise<FollowView> {
 /** Makes the desk follow an event (its own, or one it is a partner of), then takes its openings from the sessions. */
 export async function followEvent(db: Db, by: Principal | null, deskId: string, input: unknown): Promise<FollowView> {
   const data = parse(FollowBody, input);
-  const desk = await repo.deskRow(db.k, deskId);
-  if (!desk) throw refuse(404, 'desks.error.deskNotFound');
-  await assertEvent(db, desk.organisation_id, data.event);
-  await repo.updateDeskRow(db.k, deskId, { event_id: data.event, follow_operators: data.operators, updated_at: nowIso() });
-  await syncFollowingDesk(db, deskId);
-  await audit(db.k, {
+  await changeFollowing(db, by, deskId, {
+    check: (desk) => assertEvent(db, desk.organisation_id, data.event),
+    set: { event_id: data.event, follow_operators: data.operators },
     action: 'desk.follows-event',
-    entity: 'desk',
-    entityId: deskId,
-    userId: by?.userId ?? null,
-    organisationId: desk.organisation_id,
     details: { event: data.event, operators: data.operators },
   });
   return followView(db, deskId);
@@ -156,16 +149,33 @@ export async function followEvent(db: Db, by: Principal | null, deskId: string, 
 
 /** The desk stops following its event: the openings taken from the sessions go; its weekly hours stay. */
 export async function unfollowEvent(db: Db, by: Principal | null, deskId: string): Promise<void> {
+  await changeFollowing(db, by, deskId, { set: { follow_operators: null }, action: 'desk.unfollows-event' });
+}
+
+/** Changes what the desk follows (404 for no such desk), writes its openings again from the sessions and audits it. */
+async function changeFollowing(
+  db: Db,
+  by: Principal | null,
+  deskId: string,
+  change: {
+    check?: (desk: DeskTable) => Promise<void>;
+    set: Pick<Partial<DeskTable>, 'event_id' | 'follow_operators'>;
+    action: string;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
   const desk = await repo.deskRow(db.k, deskId);
   if (!desk) throw refuse(404, 'desks.error.deskNotFound');
-  await repo.updateDeskRow(db.k, deskId, { follow_operators: null, updated_at: nowIso() });
+  await change.check?.(desk);
+  await repo.updateDeskRow(db.k, deskId, { ...change.set, updated_at: nowIso() });
   await syncFollowingDesk(db, deskId);
   await audit(db.k, {
-    action: 'desk.unfollows-event',
+    action: change.action,
     entity: 'desk',
     entityId: deskId,
     userId: by?.userId ?? null,
     organisationId: desk.organisation_id,
+    details: change.details,
   });
 }
 
