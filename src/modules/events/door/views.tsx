@@ -3,6 +3,7 @@ import { type Lang, t, tn } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
 import { ButtonForm } from '../../../web/components/form-section.js';
+import { labelsOf } from '../../../web/components/labels.js';
 import { Section } from '../../../web/components/section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
@@ -272,12 +273,7 @@ function WalkInForm(p: BoxProps): VNode {
       <ErrorSummary
         errors={Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'code' && k !== '_'))}
         title={t(l, 'form.errors')}
-        labels={{
-          people: t(l, 'door.walkin.people'),
-          name: t(l, 'door.walkin.name'),
-          audience: t(l, 'door.walkin.audience'),
-          ageBand: t(l, 'door.walkin.ageBand'),
-        }}
+        labels={labelsOf((name) => t(l, `door.walkin.${name}`), 'people', 'name', 'audience', 'ageBand')}
       />
       <Form action={`${p.action}/senza-prenotazione`} csrf={p.csrf}>
         <input type="hidden" name="sessione" value={p.session.id} />

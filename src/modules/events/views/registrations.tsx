@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
 import { ButtonForm } from '../../../web/components/form-section.js';
+import { labelsOf } from '../../../web/components/labels.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
@@ -186,10 +187,7 @@ export function RegistrationsPage(props: {
               errors={e}
               title={t(l, 'form.errors')}
               labels={{
-                name: t(l, 'book.name'),
-                phone: t(l, 'book.phone'),
-                email: t(l, 'book.email'),
-                seats: t(l, 'book.seats'),
+                ...labelsOf((name) => t(l, `book.${name}`), 'name', 'phone', 'email', 'seats'),
                 privacyAccepted: t(l, 'reg.privacyRead'),
                 ...extraLabels(l, props.form),
               }}

@@ -4,6 +4,7 @@ import { formatRome } from '../../../core/time.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { labelsOf } from '../../../web/components/labels.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
@@ -99,7 +100,8 @@ export function StaffMeetingPage(
     proposals: m.proposals.map((p) => p.id),
   };
   const pv = props.pollValues ?? {};
-  const f = boundFields({ values: v, errors, label: (n) => t(l, `participation.meetings.${n}`) });
+  const label = (name: string) => t(l, `participation.meetings.${name}`);
+  const f = boundFields({ values: v, errors, label });
   const pf = boundFields({ values: pv, errors: pollErrors, label: (n) => w(`poll.${n}`) });
   const title = w('meeting.title', { title: m.event.title });
   return (
@@ -114,12 +116,7 @@ export function StaffMeetingPage(
       <ErrorSummary
         errors={errors}
         title={t(l, 'participation.polls.errors')}
-        labels={{
-          agenda: t(l, 'participation.meetings.agenda'),
-          minutes: t(l, 'participation.meetings.minutes'),
-          decisions: t(l, 'participation.meetings.decisions'),
-          proposals: t(l, 'participation.meetings.proposals'),
-        }}
+        labels={labelsOf(label, 'agenda', 'minutes', 'decisions', 'proposals')}
       />
       <Form action={`/admin/meetings/${m.id}`} csrf={props.ctx.csrf}>
         <f.Area name="agenda" rows={5} maxLength={20000} />
@@ -127,7 +124,7 @@ export function StaffMeetingPage(
         <f.Area name="decisions" rows={4} maxLength={20000} />
         <CheckboxGroup
           name="proposals"
-          legend={t(l, 'participation.meetings.proposals')}
+          legend={label('proposals')}
           options={props.proposals.map((p) => ({ value: p.id, label: p.title }))}
           values={v}
           errors={errors}

@@ -1,8 +1,10 @@
 import type { VNode } from 'preact';
 import { t, tn } from '../../../core/i18n.js';
+import { FieldList } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { labelsOf } from '../../../web/components/labels.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { ErrorSummary, Form, Notice, SelectField, TextArea } from '../../../web/forms.js';
+import { ErrorSummary, Form, Notice, TextArea } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { crumbs } from '../processes/admin-views.js';
 import type { ProcessView } from '../processes/schemas.js';
@@ -55,6 +57,13 @@ export function ModerationPage(
     { href: `/admin/processes/${props.process.id}/proposte`, label: t(l, 'participation.admin.moderate') },
   ];
   const all = props.comments.flatMap((c) => [c, ...c.replies]);
+  const labelKeys: Record<string, string> = {
+    state: 'participation.filter.state',
+    reason: 'participation.proposal.reason',
+    mergedInto: 'participation.admin.mergedInto',
+    answer: 'participation.proposal.answer',
+  };
+  const label = (name: string) => t(l, labelKeys[name]);
   return (
     <TitledPage ctx={props.ctx} heading={p.title} crumbs={crumbs(l, props.organisation, p.title, back)}>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
@@ -71,47 +80,30 @@ export function ModerationPage(
       <ErrorSummary
         errors={e}
         title={t(l, 'participation.form.errors')}
-        labels={{
-          state: t(l, 'participation.filter.state'),
-          reason: t(l, 'participation.proposal.reason'),
-          mergedInto: t(l, 'participation.admin.mergedInto'),
-          answer: t(l, 'participation.proposal.answer'),
-        }}
+        labels={labelsOf(label, 'state', 'reason', 'mergedInto', 'answer')}
       />
       <h2>{t(l, 'participation.admin.answer')}</h2>
       <Form action={`/admin/proposals/${p.id}/risposta`} csrf={props.ctx.csrf}>
-        <SelectField
-          name="state"
-          label={t(l, 'participation.filter.state')}
-          value={p.state ?? ''}
-          error={e.state}
-          placeholder={t(l, 'participation.admin.noState')}
-          options={PROPOSAL_STATES.map((s) => ({ value: s, label: t(l, `participation.state.${s}`) }))}
-        />
-        <TextArea
-          name="reason"
-          label={t(l, 'participation.proposal.reason')}
-          hint={t(l, 'participation.admin.reason.hint')}
-          value={p.stateReason ?? ''}
-          error={e.reason}
-          rows={2}
-          maxLength={2000}
-        />
-        <SelectField
-          name="mergedInto"
-          label={t(l, 'participation.admin.mergedInto')}
-          value={p.mergedInto ?? ''}
-          error={e.mergedInto}
-          placeholder={t(l, 'participation.admin.noMerge')}
-          options={props.others.filter((o) => o.id !== p.id).map((o) => ({ value: o.id, label: o.title }))}
-        />
-        <TextArea
-          name="answer"
-          label={t(l, 'participation.proposal.answer')}
-          value={p.answer ?? ''}
-          error={e.answer}
-          rows={4}
-          maxLength={5000}
+        <FieldList
+          values={{ state: p.state ?? '', reason: p.stateReason ?? '', mergedInto: p.mergedInto ?? '', answer: p.answer ?? '' }}
+          errors={e}
+          label={label}
+          fields={[
+            {
+              name: 'state',
+              kind: 'select',
+              placeholder: t(l, 'participation.admin.noState'),
+              options: PROPOSAL_STATES.map((s) => ({ value: s, label: t(l, `participation.state.${s}`) })),
+            },
+            { name: 'reason', kind: 'area', hint: t(l, 'participation.admin.reason.hint'), rows: 2, maxLength: 2000 },
+            {
+              name: 'mergedInto',
+              kind: 'select',
+              placeholder: t(l, 'participation.admin.noMerge'),
+              options: props.others.filter((o) => o.id !== p.id).map((o) => ({ value: o.id, label: o.title })),
+            },
+            { name: 'answer', kind: 'area', rows: 4, maxLength: 5000 },
+          ]}
         />
         <SubmitButton label={t(l, 'participation.admin.save')} />
       </Form>

@@ -209,28 +209,19 @@ export function SurveyBuilderPage(
                 {w(l, 'edit')}
                 <span class="visually-hidden">: {q.label}</span>
               </a>
-              {i > 0 ? (
-                <ButtonForm
-                  action={`/admin/questionari/${s.id}/domande/${q.id}/sposta`}
-                  csrf={props.ctx.csrf}
-                  hidden={{ direction: 'up' }}
-                  label={w(l, 'up')}
-                  class="btn btn-sm btn-outline-secondary"
-                >
-                  <span class="visually-hidden">: {q.label}</span>
-                </ButtonForm>
-              ) : null}
-              {i < s.questions.length - 1 ? (
-                <ButtonForm
-                  action={`/admin/questionari/${s.id}/domande/${q.id}/sposta`}
-                  csrf={props.ctx.csrf}
-                  hidden={{ direction: 'down' }}
-                  label={w(l, 'down')}
-                  class="btn btn-sm btn-outline-secondary"
-                >
-                  <span class="visually-hidden">: {q.label}</span>
-                </ButtonForm>
-              ) : null}
+              {(['up', 'down'] as const)
+                .filter((direction) => (direction === 'up' ? i > 0 : i < s.questions.length - 1))
+                .map((direction) => (
+                  <ButtonForm
+                    action={`/admin/questionari/${s.id}/domande/${q.id}/sposta`}
+                    csrf={props.ctx.csrf}
+                    hidden={{ direction }}
+                    label={w(l, direction)}
+                    class="btn btn-sm btn-outline-secondary"
+                  >
+                    <span class="visually-hidden">: {q.label}</span>
+                  </ButtonForm>
+                ))}
               <ButtonForm
                 action={`/admin/questionari/${s.id}/domande/${q.id}/elimina`}
                 csrf={props.ctx.csrf}
