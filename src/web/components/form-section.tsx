@@ -18,6 +18,8 @@ export function FormBlock(props: {
   labels?: Record<string, string>;
   /** The summary's title (default: "the form has errors"). */
   title?: string;
+  /** Put before the field names in the summary's links, as in the fields' ids (two forms on a page). */
+  idPrefix?: string;
   action: string;
   csrf?: string;
   method?: 'post' | 'get';
@@ -43,7 +45,12 @@ export function FormBlock(props: {
   );
   return (
     <>
-      <ErrorSummary errors={props.errors} title={props.title ?? t(props.lang, 'form.errors')} labels={props.labels} />
+      <ErrorSummary
+        errors={props.errors}
+        title={props.title ?? t(props.lang, 'form.errors')}
+        labels={props.labels}
+        idPrefix={props.idPrefix}
+      />
       {props.width === false ? form : <div class={`${props.width ?? 'col-12 col-md-8 col-lg-6'} px-0`}>{form}</div>}
     </>
   );

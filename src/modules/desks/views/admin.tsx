@@ -3,8 +3,9 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { CardList } from '../../../web/components/card-list.js';
-import { FormSection } from '../../../web/components/form-section.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
+import { ButtonForm, FormBlock, FormSection } from '../../../web/components/form-section.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { CheckboxField, type Errors, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { DEFAULT_SERVICES } from '../schemas.js';
 import type { DeskView, ExceptionView, OperatorView } from '../service.js';
@@ -35,9 +36,7 @@ export function DesksAdminPage(props: {
       ctx={props.ctx}
       title={t(l, 'desks.admin.desks')}
       head={STYLES}
-      crumbs={adminCrumbs(l, props.organisation, [])
-        .slice(0, 2)
-        .concat([{ label: t(l, 'desks.admin.desks') }])}
+      crumbs={staffCrumbs(l, props.organisation, { label: t(l, 'desks.admin.desks') })}
     >
       <h1>{t(l, 'desks.admin.desks')}</h1>
       <CardList
@@ -170,13 +169,16 @@ function RemoveButton(props: {
   children: ComponentChildren;
 }): VNode {
   return (
-    <Form action={props.action} csrf={props.csrf} class="d-inline ms-2">
-      {props.hidden ? <input type="hidden" name={props.hidden.name} value={props.hidden.value} /> : null}
-      <button type="submit" class="btn btn-link p-0">
-        {t(props.l, 'desks.admin.remove')}
-        <span class="visually-hidden"> {props.children}</span>
-      </button>
-    </Form>
+    <ButtonForm
+      action={props.action}
+      csrf={props.csrf}
+      hidden={props.hidden ? { [props.hidden.name]: props.hidden.value } : undefined}
+      label={t(props.l, 'desks.admin.remove')}
+      class="btn btn-link p-0"
+      formClass="d-inline ms-2"
+    >
+      <span class="visually-hidden"> {props.children}</span>
+    </ButtonForm>
   );
 }
 
@@ -190,13 +192,17 @@ function AddForm(props: { p: Parts; form: string; title: string; action: string;
   return (
     <details class="mb-3" open={p.form === props.form} id={`add-${props.form}`}>
       <summary>{props.title}</summary>
-      <ErrorSummary idPrefix={`${props.form}-`} errors={p.e(props.form)} title={t(p.l, 'form.errors')} />
-      <Form action={`${props.action}#add-${props.form}`} csrf={p.csrf}>
+      <FormBlock
+        lang={p.l}
+        idPrefix={`${props.form}-`}
+        errors={p.e(props.form)}
+        action={`${props.action}#add-${props.form}`}
+        csrf={p.csrf}
+        submit={props.title}
+        width={false}
+      >
         {props.children}
-        <button type="submit" class="btn btn-primary">
-          {props.title}
-        </button>
-      </Form>
+      </FormBlock>
     </details>
   );
 }

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
+import { type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Agenda, AppointmentView } from '../service.js';
 import { dayLabel } from '../slots.js';
@@ -19,13 +20,15 @@ function Whose(props: { a: AppointmentView }): VNode {
 /** A button that sets an appointment's status (served, no-show, back to booked). */
 function StatusButton(props: { a: AppointmentView; csrf?: string; status: string; class: string; label: string }): VNode {
   return (
-    <Form action={`/admin/desk-appointments/${props.a.id}/stato`} csrf={props.csrf}>
-      <input type="hidden" name="status" value={props.status} />
-      <button type="submit" class={`btn ${props.class} btn-sm`}>
-        {props.label}
-        <Whose a={props.a} />
-      </button>
-    </Form>
+    <ButtonForm
+      action={`/admin/desk-appointments/${props.a.id}/stato`}
+      csrf={props.csrf}
+      hidden={{ status: props.status }}
+      label={props.label}
+      class={`btn ${props.class} btn-sm`}
+    >
+      <Whose a={props.a} />
+    </ButtonForm>
   );
 }
 
@@ -80,13 +83,15 @@ function ToCall(props: {
             <span class="fw-semibold">{a.name ?? '—'}</span> <a href={`tel:${(a.phone ?? '').replace(/[^\d+]/g, '')}`}>{a.phone}</a> ·{' '}
             {t(l, `callbacks.reason.${reason}`)} · {time(a.start)}
             {a.code ? ` · ${a.code}` : ''}
-            <Form action={`/admin/phone-callbacks/${id}/fatto`} csrf={props.csrf}>
-              <input type="hidden" name="back" value={props.back} />
-              <button type="submit" class="btn btn-primary btn-sm mt-1">
-                {t(l, 'callbacks.done')}
-                <span class="visually-hidden"> – {a.name ?? a.phone}</span>
-              </button>
-            </Form>
+            <ButtonForm
+              action={`/admin/phone-callbacks/${id}/fatto`}
+              csrf={props.csrf}
+              hidden={{ back: props.back }}
+              label={t(l, 'callbacks.done')}
+              class="btn btn-primary btn-sm mt-1"
+            >
+              <span class="visually-hidden"> – {a.name ?? a.phone}</span>
+            </ButtonForm>
           </li>
         ))}
       </ul>
@@ -205,28 +210,28 @@ export function DayPage(props: {
         <h2 class="h4" id="walk-in">
           {t(l, 'desks.day.walkIn')}
         </h2>
-        <ErrorSummary errors={Object.fromEntries(Object.entries(errors).filter(([k]) => k !== '_'))} title={t(l, 'form.errors')} />
-        <div class="col-12 col-md-8 col-lg-6 px-0">
-          <Form action={`/admin/desks/${d.id}/walk-in`} csrf={props.ctx.csrf}>
-            <SelectField
-              name="service"
-              label={t(l, 'desks.appt.service')}
-              value={val(props.walkInValues, 'service')}
-              error={errors.service}
-              options={d.services.map((s) => ({ value: s.code, label: s.name }))}
-            />
-            <TextField
-              name="name"
-              label={t(l, 'desks.day.walkIn.name')}
-              value={val(props.walkInValues, 'name')}
-              error={errors.name}
-              maxLength={120}
-            />
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'desks.day.walkIn.add')}
-            </button>
-          </Form>
-        </div>
+        <FormBlock
+          lang={l}
+          errors={Object.fromEntries(Object.entries(errors).filter(([k]) => k !== '_'))}
+          action={`/admin/desks/${d.id}/walk-in`}
+          csrf={props.ctx.csrf}
+          submit={t(l, 'desks.day.walkIn.add')}
+        >
+          <SelectField
+            name="service"
+            label={t(l, 'desks.appt.service')}
+            value={val(props.walkInValues, 'service')}
+            error={errors.service}
+            options={d.services.map((s) => ({ value: s.code, label: s.name }))}
+          />
+          <TextField
+            name="name"
+            label={t(l, 'desks.day.walkIn.name')}
+            value={val(props.walkInValues, 'name')}
+            error={errors.name}
+            maxLength={120}
+          />
+        </FormBlock>
       </section>
     </Layout>
   );

@@ -1,5 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { DetailList } from '../../../web/components/detail-list.js';
+import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { type Crumb, contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { AppointmentView, DeskView, ExceptionView, HoldState, RankedDesk, ServiceView, SlotView } from '../service.js';
@@ -53,30 +55,24 @@ export function DeskSearchPage(props: {
     <Layout ctx={props.ctx} title={t(l, 'desks.title')} head={STYLES}>
       <h1>{t(l, 'desks.title')}</h1>
       <p class="lead">{t(l, 'desks.lead')}</p>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
-      <div class="col-12 col-md-8 col-lg-6 px-0">
-        <Form action="/sportelli" method="get">
-          <SelectField
-            name="servizio"
-            label={t(l, 'desks.service')}
-            value={props.values.servizio}
-            placeholder={t(l, 'desks.service.any')}
-            options={props.services.map((s) => ({ value: s.code, label: s.name }))}
-          />
-          <TextField
-            name="comune"
-            label={t(l, 'desks.municipality')}
-            value={props.values.comune}
-            hint={t(l, 'desks.municipality.hint')}
-            error={errors.comune}
-            maxLength={100}
-            autocomplete="address-level2"
-          />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'desks.show')}
-          </button>
-        </Form>
-      </div>
+      <FormBlock lang={l} errors={errors} action="/sportelli" method="get" submit={t(l, 'desks.show')}>
+        <SelectField
+          name="servizio"
+          label={t(l, 'desks.service')}
+          value={props.values.servizio}
+          placeholder={t(l, 'desks.service.any')}
+          options={props.services.map((s) => ({ value: s.code, label: s.name }))}
+        />
+        <TextField
+          name="comune"
+          label={t(l, 'desks.municipality')}
+          value={props.values.comune}
+          hint={t(l, 'desks.municipality.hint')}
+          error={errors.comune}
+          maxLength={100}
+          autocomplete="address-level2"
+        />
+      </FormBlock>
       <h2 class="h4 mt-4">{t(l, 'desks.search')}</h2>
       {props.ranked.length === 0 ? <p>{t(l, 'desks.none')}</p> : null}
       {props.noneIn && props.ranked.length > 0 ? <p>{t(l, 'desks.search.noneIn', { name: props.noneIn })}</p> : null}
@@ -113,6 +109,13 @@ export function DeskSearchPage(props: {
     </Layout>
   );
 }
+
+/** The crumbs of the booking's pages: the desks' list, the desk, the booking. */
+const bookingCrumbs = (l: Lang, d: DeskView): Crumb[] => [
+  { href: '/sportelli', label: t(l, 'desks.title') },
+  { href: `/sportelli/${d.id}`, label: d.name },
+  { label: t(l, 'desks.book.title') },
+];
 
 /** A citizen's page under the desks' list: the layout, the crumbs from the list, and the heading. */
 function CitizenPage(props: {
@@ -316,16 +319,7 @@ export function BookPage(props: {
   const d = props.desk;
   const title = props.service ? `${t(l, 'desks.book.title')}: ${props.service.name}` : t(l, 'desks.book.title');
   return (
-    <Layout
-      ctx={props.ctx}
-      title={title}
-      head={STYLES}
-      crumbs={[
-        { href: '/sportelli', label: t(l, 'desks.title') },
-        { href: `/sportelli/${d.id}`, label: d.name },
-        { label: t(l, 'desks.book.title') },
-      ]}
-    >
+    <Layout ctx={props.ctx} title={title} head={STYLES} crumbs={bookingCrumbs(l, d)}>
       <h1>{title}</h1>
       <p>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
@@ -382,11 +376,7 @@ export function DetailsPage(props: {
       ctx={props.ctx}
       title={`${t(l, 'desks.book.yourData')}: ${props.service.name} · ${d.name}`}
       head={STYLES}
-      crumbs={[
-        { href: '/sportelli', label: t(l, 'desks.title') },
-        { href: `/sportelli/${d.id}`, label: d.name },
-        { label: t(l, 'desks.book.title') },
-      ]}
+      crumbs={bookingCrumbs(l, d)}
     >
       <h1>
         {t(l, 'desks.book.title')}: <span lang={contentLang(l)}>{props.service.name}</span>
@@ -450,14 +440,14 @@ export function DetailsPage(props: {
           </button>
           {props.otherTimes ? null : <HoldExtend l={l} deskId={d.id} hold={props.hold} />}
         </Form>
-        <Form action={`/sportelli/${d.id}/prenota/rilascia`} csrf={props.ctx.csrf} class="mt-3">
-          <input type="hidden" name="hold" value={props.holdId} />
-          <input type="hidden" name="servizio" value={props.service.code} />
-          <input type="hidden" name="giorno" value={day} />
-          <button type="submit" class="btn btn-outline-secondary">
-            {t(l, 'desks.book.other')}
-          </button>
-        </Form>
+        <ButtonForm
+          action={`/sportelli/${d.id}/prenota/rilascia`}
+          csrf={props.ctx.csrf}
+          formClass="mt-3"
+          hidden={{ hold: props.holdId, servizio: props.service.code, giorno: day }}
+          label={t(l, 'desks.book.other')}
+          class="btn btn-outline-secondary"
+        />
       </div>
     </Layout>
   );
@@ -471,22 +461,22 @@ function AppointmentSummary(props: {
 }): VNode {
   const { l, desk: d, appointment: a } = props;
   return (
-    <dl class="ponte-desk-summary">
-      <dt>{t(l, 'desks.appt.service')}</dt>
-      <dd>{a.service.name}</dd>
-      <dt>{t(l, 'desks.appt.when')}</dt>
-      <dd>{slotLabel(a.start, a.end, l, true)}</dd>
-      <dt>{t(l, 'desks.appt.where')}</dt>
-      <dd>
-        {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)} · <a href={d.venue.mapUrl}>{t(l, 'desks.map')}</a>
-      </dd>
-      {props.withStatus ? (
-        <>
-          <dt>{t(l, 'desks.appt.status')}</dt>
-          <dd>{t(l, `desks.appt.status.${a.status}`)}</dd>
-        </>
-      ) : null}
-    </dl>
+    <DetailList
+      class="ponte-desk-summary"
+      details={[
+        { term: t(l, 'desks.appt.service'), value: a.service.name },
+        { term: t(l, 'desks.appt.when'), value: slotLabel(a.start, a.end, l, true) },
+        {
+          term: t(l, 'desks.appt.where'),
+          value: (
+            <>
+              {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)} · <a href={d.venue.mapUrl}>{t(l, 'desks.map')}</a>
+            </>
+          ),
+        },
+        props.withStatus && { term: t(l, 'desks.appt.status'), value: t(l, `desks.appt.status.${a.status}`) },
+      ]}
+    />
   );
 }
 
@@ -609,12 +599,13 @@ export function CancelPage(props: { ctx: PageContext; desk: DeskView; appointmen
     <CitizenPage ctx={props.ctx} title={t(l, 'desks.appt.cancel.title')}>
       <AppointmentSummary l={l} desk={props.desk} appointment={a} />
       <p>{t(l, 'desks.appt.cancel.hint')}</p>
-      <Form action={`/appuntamenti/${a.id}/annulla`} csrf={props.ctx.csrf}>
-        <input type="hidden" name="token" value={props.token} />
-        <button type="submit" class="btn btn-danger">
-          {t(l, 'desks.appt.cancel.yes')}
-        </button>
-      </Form>
+      <ButtonForm
+        action={`/appuntamenti/${a.id}/annulla`}
+        csrf={props.ctx.csrf}
+        hidden={{ token: props.token }}
+        label={t(l, 'desks.appt.cancel.yes')}
+        class="btn btn-danger"
+      />
       <p class="mt-3">
         <a href={`/appuntamenti/${a.id}?token=${encodeURIComponent(props.token)}`}>{t(l, 'desks.appt.cancel.no')}</a>
       </p>

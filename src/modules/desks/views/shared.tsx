@@ -1,4 +1,5 @@
 import { type Lang, t } from '../../../core/i18n.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import type { Crumb } from '../../../web/layout.js';
 import type { DeskView } from '../service.js';
 
@@ -11,12 +12,9 @@ export function municipalityText(d: DeskView): string {
   return m ? `${m.name} (${m.provinceCode})` : '';
 }
 
-export const adminCrumbs = (l: Lang, org: { id: string; name: string }, rest: Crumb[]): Crumb[] => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${org.id}`, label: org.name },
-  { href: `/admin/organisations/${org.id}/desks`, label: t(l, 'desks.admin.desks') },
-  ...rest,
-];
+/** The crumbs of a desk's back-office page: the back office, the organisation, its desks, then `rest`. */
+export const adminCrumbs = (l: Lang, org: { id: string; name: string }, rest: Crumb[]): Crumb[] =>
+  staffCrumbs(l, org, { href: `/admin/organisations/${org.id}/desks`, label: t(l, 'desks.admin.desks') }, ...rest);
 
 export type FormValues = Record<string, string | string[] | undefined>;
 export const val = (v: FormValues | undefined, k: string): string => {
