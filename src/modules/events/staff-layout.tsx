@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { t } from '../../core/i18n.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import type { PageContext } from '../../web/layout.js';
 
@@ -24,13 +25,13 @@ export function EventStaffLayout(props: {
     <TitledPage
       ctx={props.ctx}
       heading={`${props.here}: ${ev.title}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
+      crumbs={staffCrumbs(
+        l,
+        o,
         { href: `/admin/organisations/${o.id}/events`, label: t(l, 'msg.events') },
         { href: `/admin/events/${ev.id}`, label: ev.title },
         { label: props.here },
-      ]}
+      )}
       head={props.head}
     >
       {props.children}

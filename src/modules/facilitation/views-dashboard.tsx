@@ -3,6 +3,7 @@ import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { Section } from '../../web/components/section.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
@@ -269,12 +270,7 @@ export function DashboardPage(props: {
     <TitledPage
       ctx={props.ctx}
       heading={t(l, 'dash.title', { name: p.name })}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${p.organisation.id}`, label: p.organisation.name },
-        { href: `/admin/programmes/${p.id}`, label: p.name },
-        { label: t(l, 'dash.crumb') },
-      ]}
+      crumbs={staffCrumbs(l, p.organisation, { href: `/admin/programmes/${p.id}`, label: p.name }, { label: t(l, 'dash.crumb') })}
       head={STYLES}
     >
       {props.settingsSaved ? <Notice kind="success">{t(l, 'dash.settings.saved')}</Notice> : null}

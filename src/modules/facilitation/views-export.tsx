@@ -8,7 +8,7 @@ import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, Notice, Text
 import type { PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { FixKind, NationalSummary } from './national-export.js';
-import { n, STYLES } from './views.js';
+import { dashboardCrumbs, n, STYLES } from './views.js';
 
 export interface BatchView {
   id: string;
@@ -62,12 +62,7 @@ export function ExportPage(props: ExportPageProps): VNode {
     <TitledPage
       ctx={props.ctx}
       heading={t(l, 'export.title', { name: p.name })}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/programmes/${p.id}`, label: p.name },
-        { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
-        { label: t(l, 'dash.export') },
-      ]}
+      crumbs={dashboardCrumbs(l, p, t(l, 'dash.export'))}
       head={STYLES}
     >
       {props.saved ? <Notice kind="success">{t(l, 'nx.batch.saved')}</Notice> : null}

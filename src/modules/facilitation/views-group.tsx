@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { boundFields } from '../../web/components/bound-fields.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
@@ -41,11 +42,7 @@ export function EventGroupPage(props: {
       ctx={props.ctx}
       heading={title}
       title={`${title} – ${event.title}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/events/${event.id}`, label: event.title },
-        { label: title },
-      ]}
+      crumbs={staffCrumbs(l, null, { href: `/admin/events/${event.id}`, label: event.title }, { label: title })}
       head={STYLES}
     >
       <p class="lead">

@@ -8,7 +8,7 @@ import { FormProblem, Notice } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { ImportReport } from './imports.js';
-import { n, STYLES } from './views.js';
+import { dashboardCrumbs, n, STYLES } from './views.js';
 
 // ---------------- import ----------------
 
@@ -27,12 +27,7 @@ export function ImportPage(props: ImportPageProps): VNode {
     <TitledPage
       ctx={props.ctx}
       heading={t(l, 'import.title', { name: p.name })}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/programmes/${p.id}`, label: p.name },
-        { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
-        { label: t(l, 'dash.import') },
-      ]}
+      crumbs={dashboardCrumbs(l, p, t(l, 'dash.import'))}
       head={STYLES}
     >
       <p>{t(l, 'import.intro')}</p>

@@ -6,6 +6,7 @@ import { ErrorSummary, type Errors, Form, type FormBody, FormProblem, Notice, Te
 export type { FormBody } from '../../web/forms.js';
 
 import { boundFields, formValue } from '../../web/components/bound-fields.js';
+import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import type { PageContext } from '../../web/layout.js';
 import {
@@ -27,6 +28,16 @@ import {
 import type { EditRight, Lookup, RecordView } from './service.js';
 
 export const STYLES = <link rel="stylesheet" href="/facilitazioni/stile.css" />;
+
+/** The crumbs of a page under a programme's dashboard (its export, its import). */
+export const dashboardCrumbs = (l: Lang, p: { id: string; name: string }, here: string) =>
+  staffCrumbs(
+    l,
+    null,
+    { href: `/admin/programmes/${p.id}`, label: p.name },
+    { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
+    { label: here },
+  );
 
 /** A field's first value ('' when none). */
 export const val = formValue;
@@ -402,11 +413,12 @@ export function RecordFormPage(props: {
     <TitledPage
       ctx={props.ctx}
       heading={title}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
+      crumbs={staffCrumbs(
+        l,
+        null,
         { href: '/admin/facilitazioni', label: t(l, 'fac.title.mine') },
         { label: editing ? formatDate(props.record!.date, l) : t(l, 'fac.mine.new') },
-      ]}
+      )}
       head={STYLES}
     >
       <RecordNotices l={l} saved={props.saved} notice={props.notice} right={props.right} readOnly={!!readOnly} />
@@ -481,7 +493,7 @@ export function MyRecordsPage(props: {
     <TitledPage
       ctx={props.ctx}
       heading={t(l, 'fac.title.mine')}
-      crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { label: t(l, 'fac.title.mine') }]}
+      crumbs={staffCrumbs(l, null, { label: t(l, 'fac.title.mine') })}
       head={STYLES}
     >
       {/* The page's work comes first: facilitators land here after signing in. */}

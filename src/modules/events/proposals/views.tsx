@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
@@ -188,16 +189,7 @@ export function ProposalsPage(props: {
   const errors = props.errors ?? {};
   const title = w(l, 'title');
   return (
-    <TitledPage
-      ctx={props.ctx}
-      heading={title}
-      title={`${title} · ${o.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
-        { label: title },
-      ]}
-    >
+    <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${o.name}`} crumbs={staffCrumbs(l, o, { label: title })}>
       <p>{w(l, 'intro')}</p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <h2>{w(l, 'received')}</h2>
@@ -248,7 +240,7 @@ export function ProposalPage(props: {
     <TitledPage
       ctx={props.ctx}
       heading={p.title}
-      crumbs={[{ href: '/admin', label: t(l, 'nav.backoffice') }, { href: props.back, label: w(l, 'title') }, { label: p.title }]}
+      crumbs={staffCrumbs(l, null, { href: props.back, label: w(l, 'title') }, { label: p.title })}
       back={{ href: props.back, label: w(l, 'back') }}
     >
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}

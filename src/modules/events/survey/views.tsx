@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
@@ -217,13 +218,13 @@ export function ProgrammeSurveyPage(props: { ctx: PageContext; results: Programm
     <TitledPage
       ctx={props.ctx}
       heading={`${t(l, 'srv.programme.title')}: ${r.programme.name}`}
-      crumbs={[
-        { href: '/admin', label: t(l, 'nav.backoffice') },
-        { href: `/admin/organisations/${o.id}`, label: o.name },
+      crumbs={staffCrumbs(
+        l,
+        o,
         { href: `/admin/organisations/${o.id}/programmes`, label: t(l, 'srv.programmes') },
         { href: `/admin/programmes/${r.programme.id}`, label: r.programme.name },
         { label: t(l, 'srv.results') },
-      ]}
+      )}
       head={EVENTS_CSS}
     >
       <p>{t(l, 'srv.results.how')}</p>
