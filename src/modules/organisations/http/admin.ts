@@ -24,6 +24,25 @@ type OrgForm = { Params: { organisationId: string }; Body: FormBody | undefined 
 type VenueForm = { Params: { venueId: string }; Body: FormBody | undefined };
 type AgreementForm = { Params: { agreementId: string }; Body: FormBody | undefined };
 type FormExtra = { errors?: Errors; values?: FormBody };
+type FormRoute = { Params: Record<string, string>; Body: FormBody | undefined };
+
+/**
+ * A back-office form: `run` does what it asks and names the page to go on to (303); a refusal shows
+ * `page` again with its errors and what was typed.
+ */
+function formPost<R extends FormRoute>(
+  page: (req: FastifyRequest<R>, reply: FastifyReply, extra: FormExtra, status: number) => Promise<unknown>,
+  run: (req: FastifyRequest<R>, body: FormBody) => Promise<string>,
+) {
+  return async (req: FastifyRequest<R>, reply: FastifyReply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => reply.redirect(await run(req, body), 303),
+      (errors, status) => page(req, reply, { errors, values: body }, status),
+      req.lang,
+    );
+  };
+}
 
 /** The back office: its home, an organisation's page, its venues, agreements and partnerships. */
 export const organisationAdminRoutes: RoutePlugin = async (app, deps) => {
@@ -152,17 +171,10 @@ function registerVenuePages(app: FastifyInstance, deps: Deps): void {
   app.post<OrgForm>(
     '/admin/organisations/:organisationId/venues',
     { config: { access: orgAccess('organisationId', ORG_STAFF, owner.organisation) } },
-    async (req, reply) => {
-      const body = req.body ?? {};
-      return formAction(
-        async () => {
-          const venue = await svc.createVenue(db, req.targetOrganisationId!, await venueInput(deps, body));
-          return reply.redirect(`/admin/venues/${venue.id}?created=1`, 303);
-        },
-        (errors, status) => venuesPage(req, reply, { errors, values: body }, status),
-        req.lang,
-      );
-    },
+    formPost<OrgForm>(venuesPage, async (req, body) => {
+      const venue = await svc.createVenue(db, req.targetOrganisationId!, await venueInput(deps, body));
+      return `/admin/venues/${venue.id}?created=1`;
+    }),
   );
 
   async function venueEditPage(
@@ -185,18 +197,14 @@ function registerVenuePages(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.post<VenueForm>('/admin/venues/:venueId', staffOfVenue, async (req, reply) => {
-    const body = req.body ?? {};
-    const venueId = req.params.venueId;
-    return formAction(
-      async () => {
-        await svc.updateVenue(db, venueId, await venueInput(deps, body));
-        return reply.redirect(`/admin/venues/${venueId}?saved=1`, 303);
-      },
-      (errors, status) => venueEditPage(req, reply, { errors, values: body }, status),
-      req.lang,
-    );
-  });
+  app.post<VenueForm>(
+    '/admin/venues/:venueId',
+    staffOfVenue,
+    formPost<VenueForm>(venueEditPage, async (req, body) => {
+      await svc.updateVenue(db, req.params.venueId, await venueInput(deps, body));
+      return `/admin/venues/${req.params.venueId}?saved=1`;
+    }),
+  );
 
   app.post<VenueForm>('/admin/venues/:venueId/delete', staffOfVenue, async (req, reply) => {
     const orgId = req.targetOrganisationId!;
@@ -243,17 +251,10 @@ function registerAgreementPages(app: FastifyInstance, deps: Deps): void {
   app.post<OrgForm>(
     '/admin/organisations/:organisationId/agreements',
     { config: { access: orgAccess('organisationId', ORG_ADMINS, owner.organisation) } },
-    async (req, reply) => {
-      const body = req.body ?? {};
-      return formAction(
-        async () => {
-          await svc.createAgreement(db, req.targetOrganisationId!, agreementInput(body), userOf(req));
-          return reply.redirect(listUrl(req), 303);
-        },
-        (errors, status) => agreementsPage(req, reply, { errors, values: body }, status),
-        req.lang,
-      );
-    },
+    formPost<OrgForm>(agreementsPage, async (req, body) => {
+      await svc.createAgreement(db, req.targetOrganisationId!, agreementInput(body), userOf(req));
+      return listUrl(req);
+    }),
   );
 
   async function agreementEditPage(
@@ -276,17 +277,14 @@ function registerAgreementPages(app: FastifyInstance, deps: Deps): void {
     agreementEditPage(req, reply),
   );
 
-  app.post<AgreementForm>('/admin/agreements/:agreementId', adminsOfAgreement, async (req, reply) => {
-    const body = req.body ?? {};
-    return formAction(
-      async () => {
-        await svc.updateAgreement(db, req.params.agreementId, agreementInput(body), userOf(req));
-        return reply.redirect(listUrl(req), 303);
-      },
-      (errors, status) => agreementEditPage(req, reply, { errors, values: body }, status),
-      req.lang,
-    );
-  });
+  app.post<AgreementForm>(
+    '/admin/agreements/:agreementId',
+    adminsOfAgreement,
+    formPost<AgreementForm>(agreementEditPage, async (req, body) => {
+      await svc.updateAgreement(db, req.params.agreementId, agreementInput(body), userOf(req));
+      return listUrl(req);
+    }),
+  );
 
   app.post<AgreementForm>('/admin/agreements/:agreementId/delete', adminsOfAgreement, async (req, reply) => {
     const url = listUrl(req);
