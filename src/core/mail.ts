@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
@@ -62,12 +62,32 @@ export function createMailer(config: Config): Mailer {
         transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
         message = (await transport.sendMail({ from, ...mail })).message as Buffer;
       }
-      mkdirSync(config.outboxDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId().slice(-8)}.eml`;
-      writeFileSync(join(config.outboxDir, name), message);
+      await writeOutbox(config.outboxDir, name, message);
     },
     close: () => transport?.close(),
   };
+}
+
+/** Folders of the outbox already made by this process. */
+const outboxes = new Set<string>();
+
+/**
+ * Writes one file into the outbox through libuv's thread pool, so the file system's share of a
+ * backlog of mail is not on the main thread; the folder is made once, or again when it has gone.
+ */
+async function writeOutbox(dir: string, name: string, message: string | Buffer): Promise<void> {
+  if (!outboxes.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    outboxes.add(dir);
+  }
+  try {
+    await writeFile(join(dir, name), message);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, name), message);
+  }
 }
 
 export const MAIL_JOB = 'mail.send';

@@ -167,42 +167,39 @@ export function encodedWords(value: string): string {
 
 const HEX = '0123456789ABCDEF';
 
+/** Everything quoted-printable must encode: controls (tab aside), "=", and all beyond ASCII. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what it encodes
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f=\u007f-\uffff]+/g;
+
 /**
  * Quoted-printable (RFC 2045 §6.7) of UTF-8 text, as lines of at most 76 characters: line breaks
- * kept as hard breaks, longer lines ended by soft ones (=), space and tab encoded at a line's end.
+ * kept as hard breaks, longer lines ended by soft ones (=) that never split a character's octets,
+ * space and tab encoded at a line's end.
  */
 export function quotedPrintable(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    let current = '';
-    const tokens = encodeLine(line);
-    for (const token of tokens) {
-      if (current.length + token.length > 75) {
-        out.push(`${current}=`);
-        current = '';
-      }
-      current += token;
+    let encoded = line.replace(UNSAFE, octetsOf);
+    const last = encoded.charCodeAt(encoded.length - 1);
+    if (last === 32 || last === 9) encoded = `${encoded.slice(0, -1)}=${last === 32 ? '20' : '09'}`;
+    let at = 0;
+    while (encoded.length - at > 75) {
+      let end = at + 75;
+      // Back to the start of an =XX, then of the character's first octet (continuation octets are =8X to =BX).
+      if (encoded[end - 1] === '=') end -= 1;
+      else if (encoded[end - 2] === '=') end -= 2;
+      while (encoded[end] === '=' && '89AB'.includes(encoded[end + 1]) && end - 3 > at) end -= 3;
+      out.push(`${encoded.slice(at, end)}=`);
+      at = end;
     }
-    out.push(current);
+    out.push(encoded.slice(at));
   }
   return out;
 }
 
-/** The tokens of one line: a literal character or the =XX of each octet of one character. */
-function encodeLine(line: string): string[] {
-  const tokens: string[] = [];
-  let i = 0;
-  for (const ch of line) {
-    i += ch.length;
-    const c = ch.charCodeAt(0);
-    const last = i === line.length;
-    if ((c >= 33 && c <= 126 && c !== 61) || ((c === 32 || c === 9) && !last)) {
-      tokens.push(ch);
-    } else {
-      let t = '';
-      for (const b of Buffer.from(ch, 'utf8')) t += `=${HEX[b >> 4]}${HEX[b & 15]}`;
-      tokens.push(t);
-    }
-  }
-  return tokens;
+/** =XX for each UTF-8 octet of a run of characters. */
+function octetsOf(run: string): string {
+  let t = '';
+  for (const b of Buffer.from(run, 'utf8')) t += `=${HEX[b >> 4]}${HEX[b & 15]}`;
+  return t;
 }
