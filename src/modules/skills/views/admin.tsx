@@ -2,6 +2,8 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
+import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
 import type { Organisation } from '../../organisations/service.js';
@@ -9,12 +11,9 @@ import { AREA_NAMES, AREAS, type Area, BAND_NAMES, BANDS, COMPETENCE_CODES, COMP
 import type { Aggregates, BankItem, BankOverview, BankVersion, ChangeRow, GroupAggregate, ItemStatistics } from '../service.js';
 import { ColumnHeads, type Heading, say, signed } from './common.js';
 
-const adminCrumbs = (l: Lang, org: Organisation, last?: string): Crumb[] => [
-  { href: '/admin', label: t(l, 'nav.backoffice') },
-  { href: `/admin/organisations/${org.id}`, label: org.name },
-  { href: `/admin/organisations/${org.id}/competenze`, label: t(l, 'skills.admin.title') },
-  ...(last ? [{ label: last }] : []),
-];
+/** The crumbs of a page under the organisation's skills page, `last` the page's own. */
+const adminCrumbs = (l: Lang, org: Organisation, last: string): Crumb[] =>
+  staffCrumbs(l, org, { href: `/admin/organisations/${org.id}/competenze`, label: t(l, 'skills.admin.title') }, { label: last });
 
 /** A wide table that scrolls sideways on a small screen; focusable so keyboards can scroll it. */
 function ScrollRegion(props: { label: string; children: ComponentChildren }): VNode {
@@ -187,13 +186,7 @@ export function AdminPage(props: {
   const { overview, aggregates } = props;
   const org = props.organisation;
   return (
-    <Layout
-      ctx={props.ctx}
-      title={t(l, 'skills.admin.title')}
-      crumbs={adminCrumbs(l, org)
-        .slice(0, -1)
-        .concat({ label: t(l, 'skills.admin.title') })}
-    >
+    <Layout ctx={props.ctx} title={t(l, 'skills.admin.title')} crumbs={staffCrumbs(l, org, { label: t(l, 'skills.admin.title') })}>
       <h1>{t(l, 'skills.admin.title')}</h1>
       <FormProblem errors={props.errors} />
       <h2 class="h4">{t(l, 'skills.admin.bank')}</h2>
@@ -359,16 +352,17 @@ export function VersionPage(props: {
       <FormProblem errors={errors} />
       {draft ? (
         <div class="ponte-skills-actions">
-          <Form action={`/admin/skill-versions/${version.id}/pubblica`} csrf={props.ctx.csrf}>
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'skills.version.publish')}
-            </button>
-          </Form>
-          <Form action={`/admin/skill-versions/${version.id}/elimina`} csrf={props.ctx.csrf}>
-            <button type="submit" class="btn btn-outline-danger">
-              {t(l, 'skills.version.discard')}
-            </button>
-          </Form>
+          <ButtonForm
+            action={`/admin/skill-versions/${version.id}/pubblica`}
+            csrf={props.ctx.csrf}
+            label={t(l, 'skills.version.publish')}
+          />
+          <ButtonForm
+            action={`/admin/skill-versions/${version.id}/elimina`}
+            csrf={props.ctx.csrf}
+            label={t(l, 'skills.version.discard')}
+            class="btn btn-outline-danger"
+          />
         </div>
       ) : (
         <p>{t(l, 'skills.version.readonly')}</p>
@@ -380,13 +374,17 @@ export function VersionPage(props: {
           <h2 class="h4" id="nuova">
             {t(l, 'skills.version.add')}
           </h2>
-          <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={ITEM_LABELS(l)} />
-          <Form action={`/admin/skill-versions/${version.id}/domande`} csrf={props.ctx.csrf}>
+          <FormBlock
+            lang={l}
+            errors={errors}
+            labels={ITEM_LABELS(l)}
+            action={`/admin/skill-versions/${version.id}/domande`}
+            csrf={props.ctx.csrf}
+            submit={t(l, 'skills.version.add')}
+            width={false}
+          >
             <ItemFields l={l} values={props.values ?? { kind: 'knowledge', level: '3' }} errors={errors} />
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'skills.version.add')}
-            </button>
-          </Form>
+          </FormBlock>
         </>
       ) : null}
     </Layout>
@@ -420,11 +418,13 @@ export function ItemPage(props: {
               {t(l, 'form.save')}
             </button>
           </Form>
-          <Form action={`/admin/skill-items/${props.item.id}/elimina`} csrf={props.ctx.csrf} class="mt-3">
-            <button type="submit" class="btn btn-outline-danger">
-              {t(l, 'skills.item.delete')}
-            </button>
-          </Form>
+          <ButtonForm
+            action={`/admin/skill-items/${props.item.id}/elimina`}
+            csrf={props.ctx.csrf}
+            formClass="mt-3"
+            label={t(l, 'skills.item.delete')}
+            class="btn btn-outline-danger"
+          />
         </>
       ) : (
         <>

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
+import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { AGE_BAND_NAMES, AGE_BANDS, AREA_NAMES, AREAS, type Area, MAX_LEVEL } from '../digcomp.js';
@@ -190,11 +191,7 @@ export function ReviewPage(props: { ctx: PageContext; large: boolean; token: str
         </div>
       ) : null}
       <p>{t(l, 'skills.review.text')}</p>
-      <Form action={`${base}/fine`} csrf={props.ctx.csrf}>
-        <button type="submit" class="btn btn-primary btn-lg">
-          {t(l, 'skills.review.finish')}
-        </button>
-      </Form>
+      <ButtonForm action={`${base}/fine`} csrf={props.ctx.csrf} label={t(l, 'skills.review.finish')} class="btn btn-primary btn-lg" />
       <dl class="ponte-skills-review mt-4">
         {asked.map((item, i) => {
           const value = state.answers.get(item.id) as number;
@@ -214,11 +211,7 @@ export function ReviewPage(props: { ctx: PageContext; large: boolean; token: str
         })}
       </dl>
       {state.skipped.size > 0 ? <p>{t(l, countKey('skills.review.skipped', state.skipped.size), { n: state.skipped.size })}</p> : null}
-      <Form action={`${base}/fine`} csrf={props.ctx.csrf}>
-        <button type="submit" class="btn btn-primary btn-lg">
-          {t(l, 'skills.review.finish')}
-        </button>
-      </Form>
+      <ButtonForm action={`${base}/fine`} csrf={props.ctx.csrf} label={t(l, 'skills.review.finish')} class="btn btn-primary btn-lg" />
     </SkillsLayout>
   );
 }
@@ -349,8 +342,15 @@ function KeepSection(props: { ctx: PageContext; view: ResultView; errors: Errors
       <h2 class="h4" id="email">
         {t(l, 'skills.result.email')}
       </h2>
-      <ErrorSummary errors={errors} title={t(l, 'form.errors')} labels={{ email: t(l, 'skills.result.email.label') }} />
-      <Form action={`${base}/email`} csrf={props.ctx.csrf}>
+      <FormBlock
+        lang={l}
+        errors={errors}
+        labels={{ email: t(l, 'skills.result.email.label') }}
+        action={`${base}/email`}
+        csrf={props.ctx.csrf}
+        submit={t(l, 'skills.result.email.send')}
+        width={false}
+      >
         <input type="hidden" name="token" value={view.token} />
         <TextField
           name="email"
@@ -363,10 +363,7 @@ function KeepSection(props: { ctx: PageContext; view: ResultView; errors: Errors
           required
           maxLength={254}
         />
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'skills.result.email.send')}
-        </button>
-      </Form>
+      </FormBlock>
     </>
   );
 }
