@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'municipalities_cadastral', 'municipalities', ['cadastral_code']);
 
   await createTable(db, 'organisations', [
-    ID,
+    'id text primary key',
     'name text not null',
     'type text not null',
     'municipality_code text not null references municipalities(code)',
@@ -32,14 +32,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'organisation_municipalities', [
-    ORGANISATION_CASCADE,
+    'organisation_id text not null references organisations(id) on delete cascade',
     'municipality_code text not null references municipalities(code)',
     'constraint organisation_municipalities_pk primary key (organisation_id, municipality_code)',
   ]);
 
   await createTable(db, 'venues', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'name text not null',
     'address text not null',
     'municipality_code text not null references municipalities(code)',
@@ -56,8 +56,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'venues_municipality', 'venues', ['municipality_code']);
 
   await createTable(db, 'agreements', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'title text not null',
     'start_date text not null',
     'end_date text',
@@ -69,12 +69,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await createTable(db, 'agreement_partners', [
     'agreement_id text not null references agreements(id) on delete cascade',
-    ORGANISATION,
+    'organisation_id text not null references organisations(id)',
     'constraint agreement_partners_pk primary key (agreement_id, organisation_id)',
   ]);
 
   await createTable(db, 'users', [
-    ID,
+    'id text primary key',
     'email text not null unique',
     'name text not null',
     'password_hash text not null',
@@ -85,7 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'memberships', [
-    ID,
+    'id text primary key',
     'user_id text not null references users(id) on delete cascade',
     'organisation_id text references organisations(id)',
     'role text not null',
@@ -95,7 +95,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'memberships_organisation', 'memberships', ['organisation_id']);
 
   await createTable(db, 'sessions', [
-    ID,
+    'id text primary key',
     'user_id text not null references users(id) on delete cascade',
     'created_at text not null',
     'expires_at text not null',
@@ -104,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'sessions_user', 'sessions', ['user_id']);
 
   await createTable(db, 'api_tokens', [
-    ID,
+    'id text primary key',
     'user_id text not null references users(id) on delete cascade',
     'token_hash text not null unique',
     'name text not null',
@@ -120,7 +120,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'audit_log', [
-    ID,
+    'id text primary key',
     'at text not null',
     'user_id text',
     'organisation_id text',

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID } from './columns.js';
 import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'jobs', [
-    ID,
+    'id text primary key',
     'kind text not null',
     'payload text not null',
     'run_at text not null',

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { CONTACT, ID, ORGANISATION, TIMESTAMPS } from './columns.js';
+import { CONTACT, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'programmes', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'name text not null',
     'description text',
     'funding text',
@@ -21,12 +21,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await createTable(db, 'programme_partners', [
     'programme_id text not null references programmes(id) on delete cascade',
-    ORGANISATION,
+    'organisation_id text not null references organisations(id)',
     'constraint programme_partners_pk primary key (programme_id, organisation_id)',
   ]);
 
   await createTable(db, 'programme_targets', [
-    ID,
+    'id text primary key',
     'programme_id text not null references programmes(id) on delete cascade',
     'metric text not null',
     'value integer not null',
@@ -35,11 +35,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'programme_targets_programme', 'programme_targets', ['programme_id']);
 
-  await createTable(db, 'event_series', [ID, ORGANISATION, 'title text not null', 'rule text not null', 'created_at text not null']);
+  await createTable(db, 'event_series', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'title text not null',
+    'rule text not null',
+    'created_at text not null',
+  ]);
 
   await createTable(db, 'events', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'programme_id text references programmes(id)',
     'series_id text references event_series(id)',
     'title text not null',
@@ -73,7 +79,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'events_series', 'events', ['series_id']);
 
   await createTable(db, 'event_sessions', [
-    ID,
+    'id text primary key',
     'event_id text not null references events(id) on delete cascade',
     'position integer not null',
     'starts_at text not null',
@@ -95,12 +101,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await createTable(db, 'event_partners', [
     'event_id text not null references events(id) on delete cascade',
-    ORGANISATION,
+    'organisation_id text not null references organisations(id)',
     'constraint event_partners_pk primary key (event_id, organisation_id)',
   ]);
 
   await createTable(db, 'registrations', [
-    ID,
+    'id text primary key',
     'event_id text not null references events(id)',
     'status text not null',
     'seats integer not null',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { CONTACT, ID, ORGANISATION, TIMESTAMPS } from './columns.js';
+import { CONTACT, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -19,8 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see above
 async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createTable(db, 'desks', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'venue_id text not null references venues(id)',
     // A pop-up desk attached to an event (e.g. the SPID desk at each meeting); no foreign key, so
     // the desks do not depend on the events' tables.
@@ -52,7 +52,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_services_code', 'desk_services', ['code', 'desk_id']);
 
   await createTable(db, 'desk_hours', [
-    ID,
+    'id text primary key',
     'desk_id text not null references desks(id) on delete cascade',
     'weekday integer not null',
     'start_time text not null',
@@ -62,7 +62,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_hours_desk', 'desk_hours', ['desk_id', 'weekday']);
 
   await createTable(db, 'desk_exceptions', [
-    ID,
+    'id text primary key',
     'desk_id text not null references desks(id) on delete cascade',
     // closed | open (extra opening) | blocked
     'kind text not null',
@@ -77,7 +77,7 @@ async function createDeskSetup(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_exceptions_desk', 'desk_exceptions', ['desk_id', 'to_date']);
 
   await createTable(db, 'desk_operators', [
-    ID,
+    'id text primary key',
     'desk_id text not null references desks(id) on delete cascade',
     'name text not null',
     'user_id text references users(id) on delete set null',
@@ -112,7 +112,7 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
   );
 
   await createTable(db, 'desk_holds', [
-    ID,
+    'id text primary key',
     'desk_id text not null references desks(id) on delete cascade',
     'service_code text not null',
     'start_at text not null',
@@ -123,7 +123,7 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'desk_holds_expiry', 'desk_holds', ['desk_id', 'expires_at']);
 
   await createTable(db, 'desk_appointments', [
-    ID,
+    'id text primary key',
     'desk_id text not null references desks(id)',
     'service_code text not null',
     'start_at text not null',

@@ -1,6 +1,6 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -11,8 +11,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'service_sheets', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'slug text not null',
     'name text not null',
     'summary text not null',
@@ -59,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 
   await createTable(db, 'service_sheet_versions', [
-    ID,
+    'id text primary key',
     'sheet_id text not null references service_sheets(id) on delete cascade',
     'number integer not null',
     'action text not null',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -30,8 +30,8 @@ async function createRecords(db: Kysely<any>): Promise<void> {
     db,
     'facilitation_citizens',
     [
-      ID,
-      ORGANISATION,
+      'id text primary key',
+      'organisation_id text not null references organisations(id)',
       // HMAC of the codice fiscale (or of another identifier the facilitator chose), never the value.
       'key_hash text not null',
       'key_id text not null',
@@ -50,9 +50,9 @@ async function createRecords(db: Kysely<any>): Promise<void> {
   );
 
   await createTable(db, 'facilitation_records', [
-    ID,
+    'id text primary key',
     'programme_id text not null references programmes(id)',
-    ORGANISATION,
+    'organisation_id text not null references organisations(id)',
     'venue_id text not null references venues(id)',
     'municipality_code text not null',
     'facilitator_id text not null references users(id)',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -11,7 +11,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'skill_versions', [
-    ID,
+    'id text primary key',
     // 'default' for the built-in bank, otherwise the owning organisation's id.
     'scope text not null',
     'organisation_id text references organisations(id)',
@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'skill_versions_one_draft', 'skill_versions', ['scope'], { unique: true, where: [['status', '=', 'draft']] });
 
   await createTable(db, 'skill_items', [
-    ID,
+    'id text primary key',
     'version_id text not null references skill_versions(id) on delete cascade',
     // Stable across versions: the same question edited keeps its key.
     'key text not null',
@@ -52,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'skill_items_version', 'skill_items', ['version_id', 'position']);
 
   await createTable(db, 'skill_attempts', [
-    ID,
+    'id text primary key',
     'token_hash text not null unique',
     'version_id text not null references skill_versions(id)',
     'variant text not null',
@@ -69,7 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'skill_results', [
-    ID,
+    'id text primary key',
     // sha256 of the private token; every result of one person's chain of retakes shares it.
     'token_hash text not null',
     'chain_id text not null',

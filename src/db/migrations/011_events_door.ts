@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -11,8 +11,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'event_checkins', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'event_id text not null references events(id) on delete cascade',
     'session_id text not null references event_sessions(id) on delete cascade',
     // Null for a walk-in; a booking is checked in at most once per session (unique index below).
@@ -34,8 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'event_checkins_registration', 'event_checkins', ['registration_id']);
 
   await createTable(db, 'event_surveys', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'event_id text not null references events(id) on delete cascade',
     'registration_id text not null unique references registrations(id)',
     'token_hash text not null',
@@ -48,8 +48,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'event_surveys_event', 'event_surveys', ['event_id', 'answered_at']);
 
   await createTable(db, 'event_messages', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'event_id text not null references events(id) on delete cascade',
     // JSON array of the statuses written to: booked, checked-in, no-show, waiting.
     'audience text not null',
@@ -62,8 +62,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'event_messages_event', 'event_messages', ['event_id', 'created_at']);
 
   await createTable(db, 'webhook_subscriptions', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'url text not null',
     // JSON array of event types (registration.created, …).
     'events text not null',
@@ -77,8 +77,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'webhook_subscriptions_organisation', 'webhook_subscriptions', ['organisation_id']);
 
   await createTable(db, 'webhook_deliveries', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'subscription_id text not null references webhook_subscriptions(id) on delete cascade',
     'event_type text not null',
     'body text not null',

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { createTable } from '../ddl.js';
-import { addColumns, dropColumns, ID } from './columns.js';
+import { addColumns, dropColumns } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -33,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await addColumns(db, 'facilitation_citizens', [['names_enc', 'text']]);
 
   await createTable(db, 'facilitation_batches', [
-    ID,
+    'id text primary key',
     'programme_id text not null references programmes(id) on delete cascade',
     'number integer not null',
     'format text not null',

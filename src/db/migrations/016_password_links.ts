@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -11,7 +10,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'password_links', [
-    ID,
+    'id text primary key',
     'user_id text not null references users(id) on delete cascade',
     // 'reset' (asked for from the sign-in page, or by an administrator) or 'invite' (a new account).
     'purpose text not null',

@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { newId } from '../../core/ids.js';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -13,8 +12,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'partnerships', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'partner_id text not null references organisations(id)',
     'pair text not null',
     'status text not null',

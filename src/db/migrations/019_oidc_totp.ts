@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION_CASCADE } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -30,8 +29,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'oidc_invitations', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'email text not null',
     'name text not null',
     'role text not null',
@@ -51,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'totp_recovery_codes', [
-    ID,
+    'id text primary key',
     'user_id text not null references users(id) on delete cascade',
     'code_hash text not null',
     'used_at text',
@@ -59,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
 
   await createTable(db, 'login_challenges', [
-    ID,
+    'id text primary key',
     'user_id text not null references users(id) on delete cascade',
     'purpose text not null',
     'next text',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { addColumns, dropColumns, ID, ORGANISATION } from './columns.js';
+import { addColumns, dropColumns } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -13,8 +13,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'phone_callbacks', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'subject_kind text not null',
     'subject_id text not null',
     'scope_id text not null',

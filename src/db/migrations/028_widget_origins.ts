@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -10,7 +9,13 @@ import { createIndex } from './indexes.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await createTable(db, 'widget_origins', [ID, ORGANISATION, 'origin text not null', 'created_by text', 'created_at text not null']);
+  await createTable(db, 'widget_origins', [
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
+    'origin text not null',
+    'created_by text',
+    'created_at text not null',
+  ]);
   await createIndex(db, 'widget_origins_org_origin', 'widget_origins', ['organisation_id', 'origin'], { unique: true });
 }
 

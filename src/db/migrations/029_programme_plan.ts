@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { addColumns, dropColumns, ID, TIMESTAMPS } from './columns.js';
+import { addColumns, dropColumns, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -12,7 +12,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'programme_plan_items', [
-    ID,
+    'id text primary key',
     'programme_id text not null references programmes(id) on delete cascade',
     'position integer not null',
     'title text not null',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { CONTACT, ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
+import { CONTACT, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -11,8 +11,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'volunteer_applications', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'status text not null',
     ...CONTACT,
     'municipality_code text not null',
@@ -33,8 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'volunteer_applications_org', 'volunteer_applications', ['organisation_id', 'status', 'created_at']);
   await createTable(db, 'volunteers', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'user_id text not null',
     'application_id text references volunteer_applications(id) on delete set null',
     'municipality_code text not null',
@@ -44,8 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'volunteers_user', 'volunteers', ['user_id', 'organisation_id'], { unique: true });
   await createTable(db, 'shifts', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'programme_id text',
     'desk_id text',
     'event_id text',
@@ -61,7 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'shifts_org_start', 'shifts', ['organisation_id', 'starts_at']);
   await createTable(db, 'shift_signups', [
-    ID,
+    'id text primary key',
     'shift_id text not null references shifts(id) on delete cascade',
     'volunteer_id text not null references volunteers(id) on delete cascade',
     'attended integer',

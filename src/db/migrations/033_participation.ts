@@ -1,6 +1,6 @@
 import { type Kysely, SqliteAdapter } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -14,8 +14,8 @@ import { createIndex } from './indexes.js';
 export async function up(db: Kysely<any>): Promise<void> {
   const bytes = db.getExecutor().adapter instanceof SqliteAdapter ? 'blob' : 'bytea';
   await createTable(db, 'participation_processes', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'title text not null',
     'description text not null',
     'municipalities text not null',
@@ -29,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'participation_processes_org', 'participation_processes', ['organisation_id', 'status']);
   await createTable(db, 'participation_phases', [
-    ID,
+    'id text primary key',
     'process_id text not null references participation_processes(id) on delete cascade',
     'position integer not null',
     'name text not null',
@@ -39,8 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'participation_phases_process', 'participation_phases', ['process_id', 'position']);
   await createTable(db, 'participation_confirmations', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'process_id text references participation_processes(id) on delete cascade',
     'kind text not null',
     'subject_id text not null',
@@ -59,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'participation_confirmations_contact', 'participation_confirmations', ['contact_hash', 'confirmed_at']);
   await createIndex(db, 'participation_confirmations_process', 'participation_confirmations', ['process_id']);
   await createTable(db, 'participation_proposals', [
-    ID,
+    'id text primary key',
     'process_id text not null references participation_processes(id) on delete cascade',
     'title text not null',
     'body text not null',
@@ -102,14 +102,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     `data ${bytes} not null`,
   ]);
   await createTable(db, 'participation_supports', [
-    ID,
+    'id text primary key',
     'proposal_id text not null references participation_proposals(id) on delete cascade',
     'contact_hash text',
     'created_at text not null',
   ]);
   await createIndex(db, 'participation_supports_once', 'participation_supports', ['proposal_id', 'contact_hash'], { unique: true });
   await createTable(db, 'participation_comments', [
-    ID,
+    'id text primary key',
     'proposal_id text not null references participation_proposals(id) on delete cascade',
     'parent_id text references participation_comments(id) on delete cascade',
     'body text not null',

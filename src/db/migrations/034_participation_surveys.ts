@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -16,8 +16,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'surveys', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'process_id text',
     'phase_id text',
     'event_id text',
@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'surveys_process', 'surveys', ['process_id']);
   await createIndex(db, 'surveys_event', 'surveys', ['event_id'], { unique: true });
   await createTable(db, 'survey_questions', [
-    ID,
+    'id text primary key',
     'survey_id text not null references surveys(id) on delete cascade',
     'position integer not null',
     'kind text not null',
@@ -47,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'survey_questions_order', 'survey_questions', ['survey_id', 'position']);
   await createTable(db, 'survey_responses', [
-    ID,
+    'id text primary key',
     'survey_id text not null references surveys(id) on delete cascade',
     'organisation_id text not null',
     'status text not null',
@@ -61,7 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'survey_responses_ref', 'survey_responses', ['survey_id', 'ref'], { unique: true });
   await createIndex(db, 'survey_responses_status', 'survey_responses', ['survey_id', 'status']);
   await createTable(db, 'survey_answers', [
-    ID,
+    'id text primary key',
     'response_id text not null references survey_responses(id) on delete cascade',
     'survey_id text not null',
     'question_id text not null',

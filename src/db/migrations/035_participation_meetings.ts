@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
+import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -13,8 +13,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'participation_meetings', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'process_id text not null',
     'event_id text not null',
     'agenda text',
@@ -31,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'primary key (meeting_id, proposal_id)',
   ]);
   await createTable(db, 'participation_polls', [
-    ID,
+    'id text primary key',
     'meeting_id text not null references participation_meetings(id) on delete cascade',
     'code text not null',
     'question text not null',
@@ -42,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'participation_polls_code', 'participation_polls', ['code'], { unique: true });
   await createIndex(db, 'participation_polls_meeting', 'participation_polls', ['meeting_id']);
   await createTable(db, 'participation_poll_options', [
-    ID,
+    'id text primary key',
     'poll_id text not null references participation_polls(id) on delete cascade',
     'position integer not null',
     'label text not null',
@@ -57,8 +57,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     'primary key (poll_id, device_hash)',
   ]);
   await createTable(db, 'participation_actions', [
-    ID,
-    ORGANISATION_CASCADE,
+    'id text primary key',
+    'organisation_id text not null references organisations(id) on delete cascade',
     'process_id text not null',
     'title text not null',
     'description text',
@@ -76,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'primary key (action_id, kind, origin_id)',
   ]);
   await createTable(db, 'participation_action_updates', [
-    ID,
+    'id text primary key',
     'action_id text not null references participation_actions(id) on delete cascade',
     'day text not null',
     'body text not null',

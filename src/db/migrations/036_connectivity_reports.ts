@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID, ORGANISATION } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -13,8 +12,8 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'connectivity_reports', [
-    ID,
-    ORGANISATION,
+    'id text primary key',
+    'organisation_id text not null references organisations(id)',
     'municipality_code text',
     'hamlet text',
     'street text',

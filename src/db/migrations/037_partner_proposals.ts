@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { addColumns, dropColumns, ID, ORGANISATION_CASCADE, TIMESTAMPS } from './columns.js';
+import { addColumns, dropColumns, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -11,9 +11,9 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'event_proposals', [
-    ID,
+    'id text primary key',
     // The programme's owner, whose staff decide; the partner proposes.
-    ORGANISATION_CASCADE,
+    'organisation_id text not null references organisations(id) on delete cascade',
     'partner_id text not null references organisations(id) on delete cascade',
     'programme_id text not null',
     'venue_id text not null',
@@ -34,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'event_proposals_partner', 'event_proposals', ['partner_id', 'created_at']);
 
   await createTable(db, 'agreement_commitments', [
-    ID,
+    'id text primary key',
     'agreement_id text not null references agreements(id) on delete cascade',
     'partner_id text not null references organisations(id) on delete cascade',
     'venues text not null',

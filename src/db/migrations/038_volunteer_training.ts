@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { addColumns, dropColumns, ID } from './columns.js';
+import { addColumns, dropColumns } from './columns.js';
 import { createIndex } from './indexes.js';
 
 /**
@@ -13,7 +13,7 @@ import { createIndex } from './indexes.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'volunteer_trainings', [
-    ID,
+    'id text primary key',
     'volunteer_id text not null references volunteers(id) on delete cascade',
     'event_id text',
     'title text not null',

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
-import { ID } from './columns.js';
 
 /**
  * Staff's messages to volunteers, kept: the text as written, whom it was addressed to (role, skill,
@@ -11,7 +10,7 @@ import { ID } from './columns.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await createTable(db, 'volunteer_messages', [
-    ID,
+    'id text primary key',
     'organisation_id text not null',
     'subject text not null',
     'body text not null',

@@ -7,15 +7,6 @@ import type { Kysely } from 'kysely';
  * like them: change it only in ways that leave every existing table as it was.
  */
 
-/** The primary key of an entity: its UUIDv7 as text. */
-export const ID = 'id text primary key';
-
-/** The organisation a row belongs to (tenancy reads it); rows stay when the organisation goes. */
-export const ORGANISATION = 'organisation_id text not null references organisations(id)';
-
-/** The organisation a row belongs to, and goes with. */
-export const ORGANISATION_CASCADE = 'organisation_id text not null references organisations(id) on delete cascade';
-
 /** When a row was made and last changed (ISO-8601 UTC text). */
 export const TIMESTAMPS = ['created_at text not null', 'updated_at text not null'];
 
