@@ -6,7 +6,7 @@ import type { Db } from '../../../db/index.js';
 import type { DeskTable } from '../../../db/schema.js';
 import { getEvent, getEvents } from '../../events/service.js';
 import { getMunicipality, listOrganisations, organisationNames, type Venue, venuesByIds } from '../../organisations/service.js';
-import { deskScheduleOrRefuse } from '../booking/schedule-cache.js';
+import { deskCore, deskScheduleOrRefuse } from '../booking/schedule-cache.js';
 import type { DeskCore, DeskView } from '../model.js';
 import * as repo from '../repo.js';
 import { DeskCreate, type DeskCreateInput, DeskPatch, type DeskPatchInput, type ServiceData } from '../schemas.js';
@@ -34,6 +34,12 @@ export async function present(db: Db, rows: DeskTable[]): Promise<DeskView[]> {
   const eventsById = new Map(events.map((e) => [e.id, e]));
   return rows.map((r) => {
     const v = venues.get(r.venue_id);
+    const e = r.event_id ? eventsById.get(r.event_id) : undefined;
+    const core = deskCore(
+      r,
+      services.filter((s) => s.desk_id === r.id),
+      hours.filter((h) => h.desk_id === r.id),
+    );
     return {
       id: r.id,
       name: r.name,
@@ -49,21 +55,13 @@ export async function present(db: Db, rows: DeskTable[]): Promise<DeskView[]> {
         accessibility: v?.accessibility ?? null,
       },
       eventId: r.event_id,
-      event: (() => {
-        const e = r.event_id ? eventsById.get(r.event_id) : undefined;
-        return e ? { id: e.id, title: e.title, page: e.page, start: e.start, end: e.end } : null;
-      })(),
-      services: services
-        .filter((s) => s.desk_id === r.id)
-        .map((s) => ({ code: s.code, name: s.name, durationMinutes: Number(s.duration_minutes), bring: JSON.parse(s.bring) as string[] })),
-      openingHours: hours
-        .filter((h) => h.desk_id === r.id)
-        .map((h) => ({ weekday: Number(h.weekday), start: h.start_time, end: h.end_time, operators: Number(h.operators) })),
-      patronDay: r.patron_day,
-      personLimit:
-        r.person_limit_count && r.person_limit_days ? { count: Number(r.person_limit_count), days: Number(r.person_limit_days) } : null,
-      retentionDays: Number(r.retention_days),
-      active: Number(r.active) === 1,
+      event: e ? { id: e.id, title: e.title, page: e.page, start: e.start, end: e.end } : null,
+      services: core.services,
+      openingHours: core.openingHours,
+      patronDay: core.patronDay,
+      personLimit: core.personLimit,
+      retentionDays: core.retentionDays,
+      active: core.active,
       page: `/sportelli/${r.id}`,
     };
   });
