@@ -156,62 +156,52 @@ function Batches(props: ExportPageProps): VNode {
   const p = props.programme;
   return (
     <Section id="batches-h" heading={t(l, 'nx.batches')} class="mt-5">
-      {props.batches.length === 0 ? (
-        <p>{t(l, 'nx.batch.none')}</p>
-      ) : (
-        <DataTable
-          class="table-sm"
-          caption={t(l, 'nx.batches')}
-          columns={[
-            t(l, 'nx.batch.number'),
-            t(l, 'nx.batch.when'),
-            t(l, 'nx.batch.rows'),
-            t(l, 'nx.batch.corrections'),
-            t(l, 'nx.batch.files'),
-            t(l, 'nx.batch.uploaded'),
-          ]}
-        >
-          {props.batches.map((b) => (
-            <tr>
-              <th scope="row">{b.number}</th>
-              <td>{formatDate(b.createdAt.slice(0, 10), l)}</td>
-              <td>{n(b.rows)}</td>
-              <td>{n(b.corrections)}</td>
-              <td>{n(b.files)}</td>
-              <td>
-                {b.uploadedAt ? (
-                  <>
-                    {formatDate(b.uploadedAt.slice(0, 10), l)}
-                    {b.hasOutcome ? (
-                      <>
-                        {' '}
-                        (<a href={`/admin/programmes/${p.id}/export/batches/${b.id}/esito`}>{t(l, 'nx.batch.outcomeLink')}</a>)
-                      </>
-                    ) : null}
-                  </>
-                ) : (
-                  <form
-                    method="post"
-                    action={`/admin/programmes/${p.id}/export/batches/${b.id}/caricato`}
-                    encType="multipart/form-data"
-                    noValidate
-                  >
-                    <CsrfField token={props.ctx.csrf} />
-                    <label class="form-label small" for={`outcome-${b.number}`}>
-                      {t(l, 'nx.batch.outcome')}
-                    </label>
-                    <input class="form-control form-control-sm mb-1" type="file" id={`outcome-${b.number}`} name="outcome" />
-                    <button type="submit" class="btn btn-sm btn-outline-primary">
-                      {t(l, 'nx.batch.mark')}
-                      <span class="visually-hidden"> {b.number}</span>
-                    </button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        class="table-sm"
+        caption={t(l, 'nx.batches')}
+        none={t(l, 'nx.batch.none')}
+        columns={['number', 'when', 'rows', 'corrections', 'files', 'uploaded'].map((c) => t(l, `nx.batch.${c}`))}
+      >
+        {props.batches.map((b) => (
+          <tr>
+            <th scope="row">{b.number}</th>
+            <td>{formatDate(b.createdAt.slice(0, 10), l)}</td>
+            <td>{n(b.rows)}</td>
+            <td>{n(b.corrections)}</td>
+            <td>{n(b.files)}</td>
+            <td>
+              {b.uploadedAt ? (
+                <>
+                  {formatDate(b.uploadedAt.slice(0, 10), l)}
+                  {b.hasOutcome ? (
+                    <>
+                      {' '}
+                      (<a href={`/admin/programmes/${p.id}/export/batches/${b.id}/esito`}>{t(l, 'nx.batch.outcomeLink')}</a>)
+                    </>
+                  ) : null}
+                </>
+              ) : (
+                <form
+                  method="post"
+                  action={`/admin/programmes/${p.id}/export/batches/${b.id}/caricato`}
+                  encType="multipart/form-data"
+                  noValidate
+                >
+                  <CsrfField token={props.ctx.csrf} />
+                  <label class="form-label small" for={`outcome-${b.number}`}>
+                    {t(l, 'nx.batch.outcome')}
+                  </label>
+                  <input class="form-control form-control-sm mb-1" type="file" id={`outcome-${b.number}`} name="outcome" />
+                  <button type="submit" class="btn btn-sm btn-outline-primary">
+                    {t(l, 'nx.batch.mark')}
+                    <span class="visually-hidden"> {b.number}</span>
+                  </button>
+                </form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Section>
   );
 }

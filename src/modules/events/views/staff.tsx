@@ -272,22 +272,21 @@ function SharedFields(props: { l: Lang; v: FormValues; e: Errors; choices: Event
       </fieldset>
       <BookingFields {...props} />
       <VisibilityFields l={l} v={v} e={e} />
-      <CheckboxGroup
-        name="audiences"
-        legend={t(l, 'f.audiences')}
-        options={opts(l, 'audience', AUDIENCES)}
-        checked={vals(v, 'audiences')}
-        error={e.audiences}
-        columns
-      />
-      <CheckboxGroup
-        name="topics"
-        legend={t(l, 'f.topics')}
-        options={opts(l, 'topic', TOPICS)}
-        checked={vals(v, 'topics')}
-        error={e.topics}
-        columns
-      />
+      {(
+        [
+          ['audiences', 'audience', AUDIENCES],
+          ['topics', 'topic', TOPICS],
+        ] as const
+      ).map(([name, prefix, codes]) => (
+        <CheckboxGroup
+          name={name}
+          legend={t(l, `f.${name}`)}
+          options={opts(l, prefix, codes)}
+          checked={vals(v, name)}
+          error={e[name]}
+          columns
+        />
+      ))}
       {choices.partners.length ? (
         <CheckboxGroup
           name="partners"

@@ -184,22 +184,19 @@ export function ProcessFormPage(
               rows={2}
               maxLength={2000}
             />
-            <TextField
-              idPrefix={`p${i}-`}
-              name="phaseStart"
-              type="date"
-              label={w('phase.start')}
-              value={at(v.phaseStart, i)}
-              error={e[`phases.${i}.start`]}
-            />
-            <TextField
-              idPrefix={`p${i}-`}
-              name="phaseEnd"
-              type="date"
-              label={w('phase.end')}
-              value={at(v.phaseEnd, i)}
-              error={e[`phases.${i}.end`]}
-            />
+            {(['start', 'end'] as const).map((end) => {
+              const name = end === 'start' ? 'phaseStart' : 'phaseEnd';
+              return (
+                <TextField
+                  idPrefix={`p${i}-`}
+                  name={name}
+                  type="date"
+                  label={w(`phase.${end}`)}
+                  value={at(v[name], i)}
+                  error={e[`phases.${i}.${end}`]}
+                />
+              );
+            })}
           </fieldset>
         ))}
         <SubmitButton label={t(l, 'participation.admin.save')} />

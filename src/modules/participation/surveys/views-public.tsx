@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
+import { FieldList } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, Honeypot, SubmitButton } from '../../../web/components/form-page.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { ErrorSummary, Form, Notice, TextField } from '../../../web/forms.js';
+import { ErrorSummary, Form, Notice } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { CarriedAnswers, QuestionField } from './fields.js';
 import type { Answers, Question } from './model.js';
@@ -57,25 +58,14 @@ export function SurveyStepPage(
           <fieldset class="mb-4">
             <legend class="h5 fw-semibold">{t(l, 'survey.form.contact')}</legend>
             <p id="contact-why">{t(l, 'survey.form.contact.why')}</p>
-            <TextField
-              name="email"
-              type="email"
-              label={labels.email}
-              value={props.contact?.email}
-              error={e.email}
-              autocomplete="email"
-              maxLength={254}
-              describedBy="contact-why"
-            />
-            <TextField
-              name="phone"
-              type="tel"
-              label={labels.phone}
-              value={props.contact?.phone}
-              error={e.phone}
-              autocomplete="tel"
-              maxLength={30}
-              hint={t(l, 'survey.form.phone.hint')}
+            <FieldList
+              values={props.contact}
+              errors={e}
+              label={(name) => labels[name]}
+              fields={[
+                { name: 'email', type: 'email', autocomplete: 'email', maxLength: 254, describedBy: 'contact-why' },
+                { name: 'phone', type: 'tel', autocomplete: 'tel', maxLength: 30, hint: t(l, 'survey.form.phone.hint') },
+              ]}
             />
             <Honeypot label={t(l, 'survey.form.honeypot')} />
           </fieldset>

@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { t } from '../../../../core/i18n.js';
 import { boundFields, formValue } from '../../../../web/components/bound-fields.js';
 import { DataTable } from '../../../../web/components/data-table.js';
@@ -41,18 +41,38 @@ export function CountsTable(props: { ctx: PageContext; counts: LocalityCount[] }
   );
 }
 
+/** A public page of an organisation's connectivity reports, under its counts page when `under`. */
+function ConnectivityPage(props: {
+  ctx: PageContext;
+  organisation: Org;
+  heading: string;
+  under?: boolean;
+  head?: ComponentChildren;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  const o = props.organisation;
+  const counts = { href: `/connettivita/${o.id}`, label: t(l, 'connectivity.title') };
+  return (
+    <TitledPage
+      ctx={props.ctx}
+      heading={props.heading}
+      title={`${props.heading} · ${o.name}`}
+      crumbs={[{ href: '/', label: t(l, 'nav.home') }, ...(props.under ? [counts] : []), { label: props.heading }]}
+      head={props.head}
+    >
+      {props.children}
+    </TitledPage>
+  );
+}
+
 export function CountsPage(props: { ctx: PageContext; organisation: Org; counts: LocalityCount[]; notice?: string }): VNode {
   const l = props.ctx.lang;
   const o = props.organisation;
   const title = t(l, 'connectivity.title');
   const any = props.counts.some((c) => c.total > 0);
   return (
-    <TitledPage
-      ctx={props.ctx}
-      heading={title}
-      title={`${title} · ${o.name}`}
-      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}
-    >
+    <ConnectivityPage ctx={props.ctx} organisation={o} heading={title}>
       <p class="lead">{t(l, 'connectivity.lead')}</p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <p>
@@ -64,7 +84,7 @@ export function CountsPage(props: { ctx: PageContext; organisation: Org; counts:
       <p>{o.name}</p>
       {any ? <CountsTable ctx={props.ctx} counts={props.counts} /> : <p>{t(l, 'connectivity.counts.none')}</p>}
       <p class="text-muted">{t(l, 'connectivity.counts.privacy')}</p>
-    </TitledPage>
+    </ConnectivityPage>
   );
 }
 
@@ -92,17 +112,7 @@ export function ReportPage(
     />
   );
   return (
-    <TitledPage
-      ctx={props.ctx}
-      heading={title}
-      title={`${title} · ${o.name}`}
-      crumbs={[
-        { href: '/', label: t(l, 'nav.home') },
-        { href: `/connettivita/${o.id}`, label: t(l, 'connectivity.title') },
-        { label: title },
-      ]}
-      head={<ConnectivityHead map={!!props.tiles} />}
-    >
+    <ConnectivityPage ctx={props.ctx} organisation={o} heading={title} under head={<ConnectivityHead map={!!props.tiles} />}>
       <p class="lead">{o.name}</p>
       <ErrorSummary
         errors={errors}
@@ -145,7 +155,7 @@ export function ReportPage(
         <Honeypot label={label('website')} class="ponte-hp" />
         <SubmitButton label={t(l, 'connectivity.report.send')} />
       </Form>
-    </TitledPage>
+    </ConnectivityPage>
   );
 }
 
@@ -154,17 +164,12 @@ export function ReportedPage(props: { ctx: PageContext; organisation: Org; flagg
   const o = props.organisation;
   const title = t(l, 'connectivity.report.done.title');
   return (
-    <TitledPage
-      ctx={props.ctx}
-      heading={title}
-      title={`${title} · ${o.name}`}
-      crumbs={[{ href: '/', label: t(l, 'nav.home') }, { label: title }]}
-    >
+    <ConnectivityPage ctx={props.ctx} organisation={o} heading={title}>
       <Notice kind="success">{t(l, 'connectivity.report.done')}</Notice>
       {props.flagged ? <p>{t(l, 'connectivity.report.done.flagged', { organisation: o.name })}</p> : null}
       <p>
         <a href={`/connettivita/${o.id}`}>{t(l, 'connectivity.report.done.back')}</a>
       </p>
-    </TitledPage>
+    </ConnectivityPage>
   );
 }

@@ -126,44 +126,34 @@ export function StaffPage(props: {
           <MapBox tiles={props.tiles} bounds={props.bounds} label={t(l, 'connectivity.staff.map')} points={points} />
         </>
       ) : null}
-      {props.reports.length === 0 ? (
-        <p>{t(l, 'connectivity.staff.none')}</p>
-      ) : (
-        <DataTable
-          caption={t(l, 'connectivity.staff.caption')}
-          columns={[
-            t(l, 'connectivity.staff.col.when'),
-            t(l, 'connectivity.staff.col.where'),
-            t(l, 'connectivity.staff.col.problem'),
-            t(l, 'connectivity.staff.col.building'),
-            t(l, 'connectivity.staff.col.status'),
-            t(l, 'connectivity.staff.col.actions'),
-          ]}
-        >
-          {props.reports.map((r) => (
-            <tr>
-              <td>{day(r.createdAt, l)}</td>
-              <td>
-                {placeText(r, l)}
-                {r.outside ? <strong class="d-block">{t(l, 'connectivity.staff.outside')}</strong> : null}
-              </td>
-              <td>
-                {t(l, `connectivity.problem.${r.problem}`)}
-                <span class="d-block">{r.operator === 'other' ? r.operatorOther : t(l, `connectivity.operator.${r.operator}`)}</span>
-              </td>
-              <td>
-                {t(l, `connectivity.building.${r.building}`)}
-                {r.schoolName ? <span class="d-block">{r.schoolName}</span> : null}
-                {props.contacts.get(r.id) ? <span class="d-block">{props.contacts.get(r.id)}</span> : null}
-              </td>
-              <td>{t(l, `connectivity.status.${r.status}`)}</td>
-              <td>
-                <Actions r={r} open={props.open} csrf={props.ctx.csrf} back={back} l={l} />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t(l, 'connectivity.staff.caption')}
+        none={t(l, 'connectivity.staff.none')}
+        columns={['when', 'where', 'problem', 'building', 'status', 'actions'].map((c) => t(l, `connectivity.staff.col.${c}`))}
+      >
+        {props.reports.map((r) => (
+          <tr>
+            <td>{day(r.createdAt, l)}</td>
+            <td>
+              {placeText(r, l)}
+              {r.outside ? <strong class="d-block">{t(l, 'connectivity.staff.outside')}</strong> : null}
+            </td>
+            <td>
+              {t(l, `connectivity.problem.${r.problem}`)}
+              <span class="d-block">{r.operator === 'other' ? r.operatorOther : t(l, `connectivity.operator.${r.operator}`)}</span>
+            </td>
+            <td>
+              {t(l, `connectivity.building.${r.building}`)}
+              {r.schoolName ? <span class="d-block">{r.schoolName}</span> : null}
+              {props.contacts.get(r.id) ? <span class="d-block">{props.contacts.get(r.id)}</span> : null}
+            </td>
+            <td>{t(l, `connectivity.status.${r.status}`)}</td>
+            <td>
+              <Actions r={r} open={props.open} csrf={props.ctx.csrf} back={back} l={l} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </TitledPage>
   );
 }
