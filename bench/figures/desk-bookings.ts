@@ -6,9 +6,10 @@ import { romeToday } from './desk-slots.js';
  * Appointment bookings: POST /api/v1/desks/:id/appointments, each request a different person on
  * the next free 30-minute SPID slot (round robin over three months of slots of a desk with 50
  * operators, so no run fills it). Each booking is the whole engine: the slot checked against the
- * opening hours, holidays and operators, expired holds released, one conditional upsert taking a
- * place in every 5-minute unit, the appointment row and its confirmation, reminder and erasure
- * jobs, in one transaction.
+ * opening hours, holidays and operators (the desk's schedule kept by the server while its
+ * schedule_version, read each time, is unchanged), expired holds released, one conditional upsert
+ * taking a place in every 5-minute unit, the appointment row and its job (one statement on
+ * PostgreSQL), in one transaction.
  */
 export const deskBookings = defineFigure({
   name: 'desk appointment bookings',
