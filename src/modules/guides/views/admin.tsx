@@ -5,7 +5,8 @@ import { boundFields, formValue } from '../../../web/components/bound-fields.js'
 import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { DataTable } from '../../../web/components/data-table.js';
 import { CheckOptions } from '../../../web/components/field-list.js';
-import { FormSection } from '../../../web/components/form-section.js';
+import { ButtonForm, FormSection } from '../../../web/components/form-section.js';
+import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { RowProblem } from '../csv.js';
@@ -22,12 +23,6 @@ interface OrgRef {
   id: string;
   name: string;
 }
-
-const orgCrumbs = (ctx: PageContext, org: OrgRef, last?: string) => [
-  { href: '/admin', label: t(ctx.lang, 'nav.backoffice') },
-  { href: `/admin/organisations/${org.id}`, label: org.name },
-  ...(last ? [{ label: last }] : []),
-];
 
 function ProblemsTable(props: { problems: RowProblem[]; l: Lang }): VNode {
   const l = props.l;
@@ -50,10 +45,9 @@ function ProblemsTable(props: { problems: RowProblem[]; l: Lang }): VNode {
 
 function SheetsTable(props: { sheets: SheetSummary[]; l: Lang }): VNode | null {
   const l = props.l;
-  if (props.sheets.length === 0) return null;
   const columns = [t(l, 'field.name'), t(l, 'admin.guides.status'), t(l, 'field.category'), t(l, 'admin.guides.updated')];
   return (
-    <DataTable caption={t(l, 'admin.guides')} columns={columns}>
+    <DataTable caption={t(l, 'admin.guides')} columns={columns} none={t(l, 'admin.guides.none')}>
       {props.sheets.map((s) => (
         <tr>
           <td>
@@ -197,11 +191,10 @@ export function AdminListPage(props: {
       ctx={props.ctx}
       title={`${t(l, 'admin.guides')} · ${org.name}`}
       head={STYLES}
-      crumbs={orgCrumbs(props.ctx, org, t(l, 'admin.guides'))}
+      crumbs={staffCrumbs(l, org, { label: t(l, 'admin.guides') })}
     >
       <h1>{t(l, 'admin.guides')}</h1>
       <TextNotice text={props.notice} />
-      {props.sheets.length === 0 ? <p>{t(l, 'admin.guides.none')}</p> : null}
       <SheetsTable sheets={props.sheets} l={l} />
       <p>
         <a href={`/api/v1/organisations/${org.id}/services/export.csv`}>{t(l, 'admin.guides.export')}</a>
@@ -479,11 +472,13 @@ function VersionList(props: { l: Lang; sheet: Sheet; versions: Version[]; csrf?:
               {ver.content.name} — {statusLabel(ver.status, l)}
             </span>
             {ver.number !== s.version ? (
-              <Form action={`/admin/servizi/${s.id}/versioni/${ver.id}/ripristina`} csrf={props.csrf} class="mt-2">
-                <button type="submit" class="btn btn-outline-primary btn-sm">
-                  {t(l, 'editor.restore', { n: ver.number })}
-                </button>
-              </Form>
+              <ButtonForm
+                action={`/admin/servizi/${s.id}/versioni/${ver.id}/ripristina`}
+                csrf={props.csrf}
+                formClass="mt-2"
+                label={t(l, 'editor.restore', { n: ver.number })}
+                class="btn btn-outline-primary btn-sm"
+              />
             ) : null}
           </li>
         ))}
@@ -511,11 +506,7 @@ export function EditorPage(props: {
       ctx={props.ctx}
       title={`${t(l, 'editor.title')}: ${s.name}`}
       head={STYLES}
-      crumbs={[
-        ...orgCrumbs(props.ctx, org),
-        { href: `/admin/organisations/${org.id}/servizi`, label: t(l, 'admin.guides') },
-        { label: s.name },
-      ]}
+      crumbs={staffCrumbs(l, org, { href: `/admin/organisations/${org.id}/servizi`, label: t(l, 'admin.guides') }, { label: s.name })}
     >
       <h1>{s.name}</h1>
       <p>

@@ -2,6 +2,8 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
+import { DetailList } from '../../../web/components/detail-list.js';
+import { Section } from '../../../web/components/section.js';
 import { SelectField, TextField } from '../../../web/forms.js';
 import { contentLang, FaviconLinks, Layout, type PageContext } from '../../../web/layout.js';
 import { renderInline, renderMarkdown } from '../markdown.js';
@@ -62,10 +64,7 @@ function SheetCard(props: { s: SheetSummary; l: Lang; heading: 'h2' | 'h3' }): V
 /** A half-width section of links to the catalogue filtered one way (by life event, by category). */
 function Chips(props: { id: string; heading: string; links: { href: string; label: string }[] }): VNode {
   return (
-    <section class="col-12 col-lg-6" aria-labelledby={props.id}>
-      <h2 class="h4" id={props.id}>
-        {props.heading}
-      </h2>
+    <Section id={props.id} heading={props.heading} class="col-12 col-lg-6">
       <ul class="ponte-guide-chips mb-4">
         {props.links.map((a) => (
           <li>
@@ -73,7 +72,7 @@ function Chips(props: { id: string; heading: string; links: { href: string; labe
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 
@@ -239,32 +238,15 @@ export function ChoicePage(props: { ctx: PageContext; choices: SheetSummary[] })
 function Facts(props: { s: Sheet; l: Lang }): VNode {
   const { s, l } = props;
   return (
-    <dl class="ponte-guide-facts">
-      {s.audience ? (
-        <>
-          <dt>{t(l, 'sheet.audience')}</dt>
-          <dd>{s.audience}</dd>
-        </>
-      ) : null}
-      {s.access.length > 0 ? (
-        <>
-          <dt>{t(l, 'sheet.access')}</dt>
-          <dd>{s.access.map((a) => accessLabel(a, l)).join(', ')}</dd>
-        </>
-      ) : null}
-      {s.cost ? (
-        <>
-          <dt>{t(l, 'sheet.cost')}</dt>
-          <dd>{s.cost}</dd>
-        </>
-      ) : null}
-      {s.times ? (
-        <>
-          <dt>{t(l, 'sheet.times')}</dt>
-          <dd>{s.times}</dd>
-        </>
-      ) : null}
-    </dl>
+    <DetailList
+      class="ponte-guide-facts"
+      details={[
+        s.audience && { term: t(l, 'sheet.audience'), value: s.audience },
+        s.access.length > 0 && { term: t(l, 'sheet.access'), value: s.access.map((a) => accessLabel(a, l)).join(', ') },
+        s.cost && { term: t(l, 'sheet.cost'), value: s.cost },
+        s.times && { term: t(l, 'sheet.times'), value: s.times },
+      ]}
+    />
   );
 }
 
@@ -346,35 +328,30 @@ export function SheetPage(props: {
         <h2>{t(l, 'sheet.facts')}</h2>
         <Facts s={s} l={l} />
         {s.body ? (
-          <section aria-labelledby="sheet-body">
-            <h2 id="sheet-body">{t(l, 'sheet.body')}</h2>
+          <Section id="sheet-body" heading={t(l, 'sheet.body')} headingClass="">
             <div lang={contentLang(l)}>
               <Html html={renderMarkdown(s.body, 3)} class="ponte-guide-body" />
             </div>
-          </section>
+          </Section>
         ) : null}
         {s.steps.length > 0 ? (
-          <section aria-labelledby="sheet-steps">
-            <h2 id="sheet-steps">{t(l, 'sheet.steps')}</h2>
+          <Section id="sheet-steps" heading={t(l, 'sheet.steps')} headingClass="">
             <div lang={contentLang(l)}>
               <Steps s={s} />
             </div>
-          </section>
+          </Section>
         ) : null}
         {s.faqs.length > 0 ? (
-          <section aria-labelledby="sheet-faqs">
-            <h2 id="sheet-faqs">{t(l, 'sheet.faqs')}</h2>
+          <Section id="sheet-faqs" heading={t(l, 'sheet.faqs')} headingClass="">
             <Faqs s={s} level={3} />
-          </section>
+          </Section>
         ) : null}
         {s.contacts ? (
-          <section aria-labelledby="sheet-contacts">
-            <h2 id="sheet-contacts">{t(l, 'sheet.contacts')}</h2>
+          <Section id="sheet-contacts" heading={t(l, 'sheet.contacts')} headingClass="">
             <Html html={renderMarkdown(s.contacts, 3)} />
-          </section>
+          </Section>
         ) : null}
-        <section aria-labelledby="sheet-help">
-          <h2 id="sheet-help">{t(l, 'sheet.help')}</h2>
+        <Section id="sheet-help" heading={t(l, 'sheet.help')} headingClass="">
           {props.events.length > 0 ? (
             <>
               <h3 class="h4">{t(l, 'sheet.help.events')}</h3>
@@ -405,12 +382,9 @@ export function SheetPage(props: {
             </>
           ) : null}
           {props.events.length === 0 && props.desks.length === 0 ? <p>{t(l, 'sheet.help.none')}</p> : null}
-        </section>
+        </Section>
         {s.lifeEvents.length > 0 ? (
-          <section aria-labelledby="sheet-life">
-            <h2 id="sheet-life" class="h4">
-              {t(l, 'sheet.lifeEvents')}
-            </h2>
+          <Section id="sheet-life" heading={t(l, 'sheet.lifeEvents')}>
             <ul class="ponte-guide-chips">
               {s.lifeEvents.map((e) => (
                 <li>
@@ -418,7 +392,7 @@ export function SheetPage(props: {
                 </li>
               ))}
             </ul>
-          </section>
+          </Section>
         ) : null}
         <p class="mt-4 ponte-noprint">
           <a href={`${base}/stampa`}>{t(l, 'sheet.print')}</a>
