@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../../../core/module.js';
-import { formAction } from '../../../../web/form-action.js';
 import { type Errors, type FormBody, formList, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
+import { staffForm } from '../../http/forms.js';
 import { processRef, proposalsOfProcess } from '../../meetings/process-link.js';
 import { meetingsOfProcess } from '../../meetings/service.js';
 import * as svc from '../service.js';
@@ -60,13 +60,14 @@ export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
 
   app.post<ProcessRoute>('/admin/processes/:processId/agenda', { config: { access: access.process } }, async (req, reply) => {
     const body = req.body ?? {};
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         const a = await svc.createAction(db, req.principal, req.params.processId, actionOf(body));
-        return reply.redirect(`/admin/actions/${a.id}?fatto=1`, 303);
+        return `/admin/actions/${a.id}?fatto=1`;
       },
-      async (errors, status) => listPage(req, reply, req.params.processId, { values: body, errors }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => listPage(req, reply, req.params.processId, { values: body, errors }, status),
     );
   });
 
@@ -92,19 +93,22 @@ export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
 
   app.post<ActionRoute>('/admin/actions/:actionId', { config: { access: access.action } }, async (req, reply) => {
     const body = req.body ?? {};
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         await svc.updateAction(db, req.principal, req.params.actionId, actionOf(body));
-        return reply.redirect(`/admin/actions/${req.params.actionId}?fatto=1`, 303);
+        return `/admin/actions/${req.params.actionId}?fatto=1`;
       },
-      async (errors, status) => actionPage(req, reply, req.params.actionId, { values: body, errors }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => actionPage(req, reply, req.params.actionId, { values: body, errors }, status),
     );
   });
 
   app.post<ActionRoute>('/admin/actions/:actionId/aggiornamenti', { config: { access: access.action } }, async (req, reply) => {
     const body = req.body ?? {};
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         await svc.addUpdate(db, req.principal, req.params.actionId, {
           day: formText(body, 'day') || undefined,
@@ -112,11 +116,9 @@ export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
           progress: numberOf(formText(body, 'progress')),
           status: formText(body, 'status') || undefined,
         });
-        return reply.redirect(`/admin/actions/${req.params.actionId}?fatto=1`, 303);
+        return `/admin/actions/${req.params.actionId}?fatto=1`;
       },
-      async (errors, status) =>
-        actionPage(req, reply, req.params.actionId, { updateValues: body, updateErrors: errors }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => actionPage(req, reply, req.params.actionId, { updateValues: body, updateErrors: errors }, status),
     );
   });
 };

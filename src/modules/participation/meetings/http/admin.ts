@@ -2,11 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { t } from '../../../../core/i18n.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { fieldError, refuse } from '../../../../core/problems.js';
-import { formAction } from '../../../../web/form-action.js';
 import type { Errors } from '../../../../web/forms.js';
 import { type FormBody, formList, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
 import { organisationEvents } from '../../../events/service.js';
+import { staffForm } from '../../http/forms.js';
 import { processRef, proposalsOfProcess } from '../process-link.js';
 import * as svc from '../service.js';
 import { StaffMeetingPage, StaffMeetingsPage } from '../views-staff.js';
@@ -51,16 +51,17 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
 
   app.post<ProcessRoute>('/admin/processes/:processId/incontri', { config: { access: access.process } }, async (req, reply) => {
     const body = req.body ?? {};
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         const m = await svc.linkMeeting(db, req.principal, req.params.processId, {
           event: formText(body, 'event'),
           agenda: formText(body, 'agenda') || null,
         });
-        return reply.redirect(`/admin/meetings/${m.id}`, 303);
+        return `/admin/meetings/${m.id}`;
       },
-      async (errors, status) => listPage(req, reply, { values: body, errors }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => listPage(req, reply, { values: body, errors }, status),
     );
   });
 
@@ -90,7 +91,9 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
   app.post<MeetingRoute>('/admin/meetings/:meetingId', { config: { access: access.meeting } }, async (req, reply) => {
     const body = req.body ?? {};
     const id = req.params.meetingId;
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         // Publishing without minutes is refused before anything is saved.
         if (formText(body, 'step') === 'publish' && !formText(body, 'minutes').trim())
@@ -104,17 +107,18 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
           proposals: formList(body, 'proposals'),
         });
         if (formText(body, 'step') === 'publish') await svc.publishMinutes(db, req.principal, id);
-        return reply.redirect(`/admin/meetings/${id}?fatto=1`, 303);
+        return `/admin/meetings/${id}?fatto=1`;
       },
-      async (errors, status) => meetingPage(req, reply, id, { values: body, errors: onFields(errors) }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => meetingPage(req, reply, id, { values: body, errors: onFields(errors) }, status),
     );
   });
 
   app.post<MeetingRoute>('/admin/meetings/:meetingId/sondaggi', { config: { access: access.meeting } }, async (req, reply) => {
     const body = req.body ?? {};
     const id = req.params.meetingId;
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         await svc.openPoll(db, req.principal, id, {
           question: formText(body, 'question'),
@@ -123,11 +127,9 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
             .map((s) => s.trim())
             .filter(Boolean),
         });
-        return reply.redirect(`/admin/meetings/${id}?fatto=1`, 303);
+        return `/admin/meetings/${id}?fatto=1`;
       },
-      async (errors, status) =>
-        meetingPage(req, reply, id, { pollValues: body, pollErrors: onFields(errors) }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => meetingPage(req, reply, id, { pollValues: body, pollErrors: onFields(errors) }, status),
     );
   });
 
@@ -140,14 +142,14 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
         return [o.id, raw === '' ? 0 : Number(raw)];
       }),
     );
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         await svc.enterHands(db, req.principal, poll.id, { hands });
-        return reply.redirect(`/admin/meetings/${poll.meetingId}?fatto=1`, 303);
+        return `/admin/meetings/${poll.meetingId}?fatto=1`;
       },
-      async (errors, status) =>
-        meetingPage(req, reply, poll.meetingId, { errors: { _: Object.values(errors)[0] ?? '' } }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => meetingPage(req, reply, poll.meetingId, { errors: { _: Object.values(errors)[0] ?? '' } }, status),
     );
   });
 

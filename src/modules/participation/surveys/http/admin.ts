@@ -3,10 +3,10 @@ import type { Deps } from '../../../../core/deps.js';
 import { t } from '../../../../core/i18n.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { Problem } from '../../../../core/problems.js';
-import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
 import { getOrganisation } from '../../../organisations/service.js';
+import { staffForm } from '../../http/forms.js';
 import { resultsCsv, surveyResults } from '../results.js';
 import * as svc from '../service.js';
 import { QuestionEditPage, StaffResultsPage, SurveyBuilderPage, SurveyListPage } from '../views-staff.js';
@@ -66,7 +66,9 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
 
   app.post<SurveyRoute>('/admin/questionari/:surveyId', { config: { access: access.survey } }, async (req, reply) => {
     const body = req.body ?? {};
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         const status = formText(body, 'status');
         await svc.updateSurvey(db, req.params.surveyId, {
@@ -75,22 +77,22 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
           ...(status ? { status } : {}),
           publicResults: formText(body, 'publicResults') === '1',
         });
-        return reply.redirect(`/admin/questionari/${req.params.surveyId}?fatto=salvato`, 303);
+        return `/admin/questionari/${req.params.surveyId}?fatto=salvato`;
       },
-      (errors, status) => builder(req, reply, { values: body, errors, form: 'settings' }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => builder(req, reply, { values: body, errors, form: 'settings' }, status),
     );
   });
 
   app.post<SurveyRoute>('/admin/questionari/:surveyId/domande', { config: { access: access.survey } }, async (req, reply) => {
     const body = req.body ?? {};
-    return formAction(
+    return staffForm(
+      req,
+      reply,
       async () => {
         await svc.addQuestion(db, req.params.surveyId, questionOfForm(body));
-        return reply.redirect(`/admin/questionari/${req.params.surveyId}?fatto=aggiunta`, 303);
+        return `/admin/questionari/${req.params.surveyId}?fatto=aggiunta`;
       },
-      (errors, status) => builder(req, reply, { values: body, errors, form: 'question' }, status === 400 ? 422 : status),
-      req.lang,
+      async (errors, status) => builder(req, reply, { values: body, errors, form: 'question' }, status),
     );
   });
 
@@ -122,13 +124,14 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
     { config: { access: access.survey } },
     async (req, reply) => {
       const body = req.body ?? {};
-      return formAction(
+      return staffForm(
+        req,
+        reply,
         async () => {
           await svc.updateQuestion(db, req.params.surveyId, req.params.surveyQuestionId, questionOfForm(body));
-          return reply.redirect(`/admin/questionari/${req.params.surveyId}?fatto=salvato`, 303);
+          return `/admin/questionari/${req.params.surveyId}?fatto=salvato`;
         },
-        (errors, status) => editPage(req, reply, body, errors, status === 400 ? 422 : status),
-        req.lang,
+        async (errors, status) => editPage(req, reply, body, errors, status),
       );
     },
   );
@@ -210,7 +213,9 @@ function registerList(app: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const o = await org(req.params.organisationId);
       const body = req.body ?? {};
-      return formAction(
+      return staffForm(
+        req,
+        reply,
         async () => {
           const s = await svc.createSurvey(db, {
             organisation: o.id,
@@ -218,14 +223,13 @@ function registerList(app: FastifyInstance, deps: Deps): void {
             intro: formText(body, 'intro') || null,
             process: formText(body, 'process') || null,
           });
-          return reply.redirect(`/admin/questionari/${s.id}?fatto=creato`, 303);
+          return `/admin/questionari/${s.id}?fatto=creato`;
         },
         async (errors, status) => {
           const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
           const page = SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes, values: body, errors });
-          return sendPage(reply, page, status === 400 ? 422 : status);
+          return sendPage(reply, page, status);
         },
-        req.lang,
       );
     },
   );
