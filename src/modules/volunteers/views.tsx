@@ -1,10 +1,12 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
-import { CheckboxGroup } from '../../web/components/field-list.js';
+import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
+import { FormBlock } from '../../web/components/form-section.js';
+import { labelsOf } from '../../web/components/labels.js';
 import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
+import { type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
 import { AGE_BANDS, DAY_PARTS, SKILLS, WEEKDAYS } from './schemas.js';
 import type { MyShifts, PendingApplication } from './service.js';
@@ -15,7 +17,22 @@ const when = (iso: string, l: Lang) =>
   new Date(iso).toLocaleString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', dateStyle: 'full', timeStyle: 'short' });
 const until = (iso: string, l: Lang) =>
   new Date(iso).toLocaleTimeString(l === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome', timeStyle: 'short' });
-const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+const _one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+/** The fields of the application form whose errors the summary names. */
+const FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'sms',
+  'municipality',
+  'ageBand',
+  'guardianName',
+  'guardianConsent',
+  'school',
+  'languages',
+  'codeOfConduct',
+];
 
 /** The public application form, with its errors when a submit was refused. */
 export function ApplyPage(props: {
@@ -28,6 +45,7 @@ export function ApplyPage(props: {
   const errors = props.errors ?? {};
   const v = props.values ?? {};
   const label = (k: string) => t(l, `volunteers.apply.${k}`);
+  const fieldLabel = (k: string) => label(k === 'guardianName' ? 'guardian' : k);
   const title = label('title');
   return (
     <TitledPage
@@ -38,78 +56,52 @@ export function ApplyPage(props: {
     >
       <p class="lead">{label('lead')}</p>
       <p>{props.organisation.name}</p>
-      <ErrorSummary
+      <FormBlock
+        lang={l}
         errors={errors}
         title={label('errors')}
-        labels={Object.fromEntries(
-          [
-            'name',
-            'email',
-            'phone',
-            'sms',
-            'municipality',
-            'ageBand',
-            'guardianName',
-            'guardianConsent',
-            'school',
-            'languages',
-            'codeOfConduct',
-          ].map((k) => [k, label(k === 'guardianName' ? 'guardian' : k)]),
-        )}
-      />
-      <Form action={`/volontariato/${props.organisation.id}`} csrf={props.ctx.csrf}>
-        <TextField name="name" label={label('name')} value={one(v.name)} error={errors.name} required autocomplete="name" maxLength={120} />
+        labels={labelsOf(fieldLabel, ...FIELDS)}
+        action={`/volontariato/${props.organisation.id}`}
+        csrf={props.ctx.csrf}
+        submit={label('send')}
+        width={false}
+      >
+        <FieldList
+          values={v}
+          errors={errors}
+          label={fieldLabel}
+          fields={[{ name: 'name', required: true, autocomplete: 'name', maxLength: 120 }]}
+        />
         <p id="h-contact" class="form-text">
           {label('contact.hint')}
         </p>
-        <TextField
-          name="email"
-          type="email"
-          label={label('email')}
-          value={one(v.email)}
-          error={errors.email}
-          describedBy="h-contact"
-          autocomplete="email"
-          maxLength={254}
+        <FieldList
+          values={v}
+          errors={errors}
+          label={fieldLabel}
+          fields={[
+            { name: 'email', type: 'email', describedBy: 'h-contact', autocomplete: 'email', maxLength: 254 },
+            { name: 'phone', type: 'tel', describedBy: 'h-contact', autocomplete: 'tel', maxLength: 30 },
+            { name: 'sms', kind: 'checkbox' },
+            {
+              name: 'municipality',
+              hint: label('municipality.hint'),
+              required: true,
+              autocomplete: 'address-level2',
+              maxLength: 100,
+            },
+            {
+              name: 'ageBand',
+              kind: 'select',
+              required: true,
+              placeholder: label('ageBand.none'),
+              options: AGE_BANDS.map((b) => ({ value: b, label: t(l, `volunteers.age.${b}`) })),
+            },
+            { name: 'guardianName', maxLength: 120 },
+            { name: 'guardianConsent', kind: 'checkbox' },
+            { name: 'school', maxLength: 200 },
+          ]}
         />
-        <TextField
-          name="phone"
-          type="tel"
-          label={label('phone')}
-          value={one(v.phone)}
-          error={errors.phone}
-          describedBy="h-contact"
-          autocomplete="tel"
-          maxLength={30}
-        />
-        <CheckboxField name="sms" label={label('sms')} checked={one(v.sms) === '1'} error={errors.sms} />
-        <TextField
-          name="municipality"
-          label={label('municipality')}
-          hint={label('municipality.hint')}
-          value={one(v.municipality)}
-          error={errors.municipality}
-          required
-          autocomplete="address-level2"
-          maxLength={100}
-        />
-        <SelectField
-          name="ageBand"
-          label={label('ageBand')}
-          value={one(v.ageBand)}
-          error={errors.ageBand}
-          required
-          placeholder={label('ageBand.none')}
-          options={AGE_BANDS.map((b) => ({ value: b, label: t(l, `volunteers.age.${b}`) }))}
-        />
-        <TextField name="guardianName" label={label('guardian')} value={one(v.guardianName)} error={errors.guardianName} maxLength={120} />
-        <CheckboxField
-          name="guardianConsent"
-          label={label('guardianConsent')}
-          checked={one(v.guardianConsent) === '1'}
-          error={errors.guardianConsent}
-        />
-        <TextField name="school" label={label('school')} value={one(v.school)} error={errors.school} maxLength={200} />
         <CheckboxGroup
           name="skills"
           legend={label('skills')}
@@ -117,7 +109,7 @@ export function ApplyPage(props: {
           errors={errors}
           options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
         />
-        <TextField name="languages" label={label('languages')} value={one(v.languages)} error={errors.languages} maxLength={200} />
+        <FieldList values={v} errors={errors} label={fieldLabel} fields={[{ name: 'languages', maxLength: 200 }]} />
         <CheckboxGroup
           name="availability"
           legend={label('availability')}
@@ -127,16 +119,8 @@ export function ApplyPage(props: {
             DAY_PARTS.map((p) => ({ value: `${d}:${p}`, label: `${t(l, `volunteers.day.${d}`)}, ${t(l, `volunteers.part.${p}`)}` })),
           )}
         />
-        <CheckboxField
-          name="codeOfConduct"
-          label={label('codeOfConduct')}
-          checked={one(v.codeOfConduct) === '1'}
-          error={errors.codeOfConduct}
-        />
-        <button type="submit" class="btn btn-primary">
-          {label('send')}
-        </button>
-      </Form>
+        <FieldList values={v} errors={errors} label={fieldLabel} fields={[{ name: 'codeOfConduct', kind: 'checkbox' }]} />
+      </FormBlock>
     </TitledPage>
   );
 }
