@@ -46,7 +46,7 @@ export interface AuditRecord {
 }
 
 /** The person who acted (their principal or user id); nobody for the public or the system. */
-export type AuditActor = { userId: string } | string | null | undefined;
+export type AuditActor = { userId: string | null } | string | null | undefined;
 
 /**
  * The audit lines of one kind of record, named once where a module audits it in several places:

@@ -1,10 +1,12 @@
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import { isId, newId } from '../../core/ids.js';
 import { refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import * as repo from './repo.js';
+
+const phoneCallbackLog = auditLog('phone-callback');
 
 /**
  * "Da avvisare per telefono": people booked with a phone and no e-mail whose booking changed
@@ -98,13 +100,10 @@ export async function tickCallback(db: Db, principal: Principal | null, id: stri
   const userId = principal?.userId ?? null;
   await db.k.transaction().execute(async (trx) => {
     if (!(await repo.markDone(trx, id, userId, nowIso()))) throw refuse(409, 'callbacks.error.done');
-    await audit(trx, {
-      action: 'phone-callback.done',
-      entity: 'phone-callback',
-      entityId: id,
-      userId,
-      organisationId: row.organisation_id,
-      details: { kind: row.subject_kind, subjectId: row.subject_id, reason: row.reason },
+    await phoneCallbackLog(trx, 'phone-callback.done', { id, organisationId: row.organisation_id }, userId, {
+      kind: row.subject_kind,
+      subjectId: row.subject_id,
+      reason: row.reason,
     });
   });
   return {

@@ -1,4 +1,4 @@
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { t } from '../../core/i18n.js';
 import { isId } from '../../core/ids.js';
@@ -10,6 +10,8 @@ import { sessionLine } from './booking/emails.js';
 import { MailParts } from './messages/emails.js';
 import * as repo from './repo.js';
 import { getEvent } from './service.js';
+
+const eventLog = auditLog('event');
 
 /**
  * The invitation e-mail of a course by invitation (visibility.ts): staff press "Invia gli inviti"
@@ -51,14 +53,7 @@ export async function sendInvitations(deps: Pick<Deps, 'db'>, eventId: string, u
         { dedupeKey: `invitation:${eventId}:${r.contact_hash}` },
       );
     }
-    await audit(trx, {
-      action: 'event.invitations.sent',
-      entity: 'event',
-      entityId: eventId,
-      userId,
-      organisationId: row.organisation_id,
-      details: { emails: emails.length },
-    });
+    await eventLog(trx, 'event.invitations.sent', { id: eventId, organisationId: row.organisation_id }, userId, { emails: emails.length });
   });
   return { emails: emails.length, phones: list.length - emails.length };
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/index.js';
 import type { Database, EventTable, RegistrationTable } from '../../db/schema.js';
@@ -78,33 +78,22 @@ export async function replaceRelations(trx: Executor, eventId: string, rel: Part
     if (gone.length) await trx.deleteFrom('event_sessions').where('id', 'in', gone).execute();
     if (fresh.length) await trx.insertInto('event_sessions').values(fresh).execute();
   }
-  if (rel.audiences) {
-    await trx.deleteFrom('event_audiences').where('event_id', '=', eventId).execute();
-    if (rel.audiences.length > 0) {
-      await trx
-        .insertInto('event_audiences')
-        .values(rel.audiences.map((audience) => ({ event_id: eventId, audience })))
-        .execute();
-    }
-  }
-  if (rel.topics) {
-    await trx.deleteFrom('event_topics').where('event_id', '=', eventId).execute();
-    if (rel.topics.length > 0) {
-      await trx
-        .insertInto('event_topics')
-        .values(rel.topics.map((topic) => ({ event_id: eventId, topic })))
-        .execute();
-    }
-  }
+  if (rel.audiences) await replaceList(trx, 'event_audiences', eventId, rel.audiences.map((audience) => ({ event_id: eventId, audience })));
+  if (rel.topics) await replaceList(trx, 'event_topics', eventId, rel.topics.map((topic) => ({ event_id: eventId, topic })));
   if (rel.partners) {
-    await trx.deleteFrom('event_partners').where('event_id', '=', eventId).execute();
-    if (rel.partners.length > 0) {
-      await trx
-        .insertInto('event_partners')
-        .values(rel.partners.map((organisation_id) => ({ event_id: eventId, organisation_id })))
-        .execute();
-    }
+    await replaceList(trx, 'event_partners', eventId, rel.partners.map((organisation_id) => ({ event_id: eventId, organisation_id })));
   }
+}
+
+/** Replaces one list of an event (its audiences, topics or partners): the old rows go, the new ones come. */
+async function replaceList<T extends 'event_audiences' | 'event_topics' | 'event_partners'>(
+  trx: Kysely<Database>,
+  table: T,
+  eventId: string,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
+  await sql`delete from ${sql.table(table)} where event_id = ${eventId}`.execute(trx);
+  if (rows.length > 0) await trx.insertInto(table).values(rows).execute();
 }
 
 export async function registrationRow(db: Db, id: string): Promise<RegistrationTable | undefined> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import { isId, newId } from '../../core/ids.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
@@ -9,6 +9,8 @@ import type { AgreementCommitmentTable } from '../../db/schema.js';
 import { eventsHeldAt } from '../events/service.js';
 import { volunteerFulfilment } from '../volunteers/service.js';
 import { getAgreement, organisationNames, venuesByIds } from './service.js';
+
+const agreementLog = auditLog('agreement');
 
 /**
  * What each partner commits to in an agreement (venues, hours per period, volunteers) and what
@@ -170,13 +172,9 @@ export async function addCommitment(db: Db, userId: string | null, agreementId: 
   };
   await db.k.transaction().execute(async (trx) => {
     await trx.insertInto('agreement_commitments').values(row).execute();
-    await audit(trx, {
-      action: 'agreement.commitment-added',
-      entity: 'agreement',
-      entityId: agreementId,
-      userId,
-      organisationId: agreement.organisation,
-      details: { commitment: row.id, partner: data.partner },
+    await agreementLog(trx, 'agreement.commitment-added', { id: agreementId, organisationId: agreement.organisation }, userId, {
+      commitment: row.id,
+      partner: data.partner,
     });
   });
   return (await commitmentsOf(db, agreementId)).find((c) => c.id === row.id) as CommitmentView;
@@ -190,13 +188,8 @@ export async function removeCommitment(db: Db, userId: string | null, commitment
   const organisationId = await organisationOfCommitment(db, commitmentId);
   await db.k.transaction().execute(async (trx) => {
     await trx.deleteFrom('agreement_commitments').where('id', '=', commitmentId).execute();
-    await audit(trx, {
-      action: 'agreement.commitment-removed',
-      entity: 'agreement',
-      entityId: row.agreement_id,
-      userId,
-      organisationId: organisationId ?? null,
-      details: { commitment: commitmentId },
+    await agreementLog(trx, 'agreement.commitment-removed', { id: row.agreement_id, organisationId: organisationId ?? null }, userId, {
+      commitment: commitmentId,
     });
   });
   return { agreementId: row.agreement_id };

@@ -1,4 +1,4 @@
-import { audit } from '../../core/audit.js';
+import { auditLog } from '../../core/audit.js';
 import { isId, newId } from '../../core/ids.js';
 import { fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
@@ -8,6 +8,8 @@ import { getMunicipality, getOrganisation, organisationIdIfExists } from '../org
 import { programmeIdIfExists } from '../programmes/service.js';
 import { ORIGIN_MAX, parseOrigin } from './origins.js';
 import * as repo from './repo.js';
+
+const widgetOriginLog = auditLog('widget_origin');
 
 export { ORIGIN_MAX } from './origins.js';
 
@@ -60,14 +62,7 @@ export async function addOrigin(db: Db, organisationId: string, input: { origin?
       throw refuse(422, 'widget.origin.refused', undefined, [fieldError('origin', 'widget.origin.tooMany', { max: ORIGINS_MAX })]);
     }
     await trx.insertInto('widget_origins').values(row).execute();
-    await audit(trx, {
-      action: 'widget.origin.added',
-      entity: 'widget_origin',
-      entityId: row.id,
-      userId,
-      organisationId,
-      details: { origin: row.origin },
-    });
+    await widgetOriginLog(trx, 'widget.origin.added', { id: row.id, organisationId }, userId, { origin: row.origin });
   });
   return toView(row);
 }
@@ -77,14 +72,7 @@ export async function removeOrigin(db: Db, id: string, userId: string | null): P
   if (!row) throw refuse(404, 'widget.origin.notFound');
   await db.k.transaction().execute(async (trx) => {
     await trx.deleteFrom('widget_origins').where('id', '=', id).execute();
-    await audit(trx, {
-      action: 'widget.origin.removed',
-      entity: 'widget_origin',
-      entityId: id,
-      userId,
-      organisationId: row.organisation_id,
-      details: { origin: row.origin },
-    });
+    await widgetOriginLog(trx, 'widget.origin.removed', { id, organisationId: row.organisation_id }, userId, { origin: row.origin });
   });
 }
 

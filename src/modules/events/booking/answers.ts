@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { hasVisibleCharacters, parse, visibleText } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
 import { type Op, q } from './op-driver.js';
 import { type BookingFormSettings, type Question, saveBookingForm } from './questions-repo.js';
+
+const eventLog = auditLog('event');
 
 /**
  * What a booking adds for an event that asks more than name and contact: the answers to the
@@ -198,13 +200,9 @@ export async function setBookingForm(
 ): Promise<BookingFormSettings> {
   const data = parse(BookingFormBody, input);
   const saved = await saveBookingForm(db, eventId, data);
-  await audit(db.k, {
-    action: 'event-questions',
-    entity: 'event',
-    entityId: eventId,
-    userId: by.userId,
-    organisationId: by.organisationId,
-    details: { forMinors: saved.forMinors, questions: saved.questions.length },
+  await eventLog(db.k, 'event-questions', { id: eventId, organisationId: by.organisationId }, by, {
+    forMinors: saved.forMinors,
+    questions: saved.questions.length,
   });
   return saved;
 }

@@ -1,4 +1,4 @@
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
 import { type Lang, pickLang } from '../../../core/i18n.js';
 import { isId, newId } from '../../../core/ids.js';
@@ -22,6 +22,8 @@ import { pgBookFast } from './group.js';
 import { isUniqueViolation, type Op, Refusal, runOp } from './op-driver.js';
 import { eraseOwnBookingOp } from './privacy.js';
 import { type BookingDetails, bookingDetailsOfEvent, bookingFormOf } from './questions-repo.js';
+
+const eventLog = auditLog('event');
 
 /**
  * Bookings as people and staff make and change them: the checks and answers around the booking
@@ -423,12 +425,5 @@ export async function auditRegistrationsView(
   eventId: string,
   viewer: { userId: string | null; organisationId: string | null; via: 'api' | 'page' | 'csv' },
 ): Promise<void> {
-  await audit(db.k, {
-    action: 'view-registrations',
-    entity: 'event',
-    entityId: eventId,
-    userId: viewer.userId,
-    organisationId: viewer.organisationId,
-    details: { via: viewer.via },
-  });
+  await eventLog(db.k, 'view-registrations', { id: eventId, organisationId: viewer.organisationId }, viewer, { via: viewer.via });
 }

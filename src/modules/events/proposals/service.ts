@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { hasRole } from '../../../core/access.js';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
@@ -27,6 +27,8 @@ import {
   type ProposalStatus,
   type ProposalView,
 } from './schemas.js';
+
+const eventProposalLog = auditLog('event-proposal');
 
 /**
  * Partners propose events: a partner organisation's people (its admins, staff or partner accounts)
@@ -153,14 +155,7 @@ export async function propose(deps: Pick<Deps, 'db'>, principal: Principal | nul
   };
   await db.k.transaction().execute(async (trx) => {
     await repo.insertProposal(trx, row);
-    await audit(trx, {
-      action: 'event-proposal.submitted',
-      entity: 'event-proposal',
-      entityId: row.id,
-      userId: principal?.userId ?? null,
-      organisationId: owner,
-      details: { partner: data.partner },
-    });
+    await eventProposalLog(trx, 'event-proposal.submitted', { id: row.id, organisationId: owner }, principal, { partner: data.partner });
   });
   return (await present(db, [row]))[0];
 }
@@ -181,13 +176,7 @@ export async function resubmit(deps: Pick<Deps, 'db'>, principal: Principal | nu
   };
   await db.k.transaction().execute(async (trx) => {
     if (!(await repo.updateIfStatus(trx, id, ['returned', 'submitted'], set))) throw refuse(409, 'events.proposals.error.decided');
-    await audit(trx, {
-      action: 'event-proposal.resubmitted',
-      entity: 'event-proposal',
-      entityId: id,
-      userId: principal?.userId ?? null,
-      organisationId: row.organisation_id,
-    });
+    await eventProposalLog(trx, 'event-proposal.resubmitted', { id, organisationId: row.organisation_id }, principal);
   });
   return getProposal(db, principal, id);
 }
@@ -248,13 +237,9 @@ export async function decide(
     // The decision travels with the job: the partner may have corrected the proposal by the time it leaves.
     const payload: DecisionMail = { proposalId: id, status: STATUS_OF[decision], title: row.title, comment: text };
     await enqueueJob(trx, PROPOSAL_MAIL_JOB, payload, { dedupeKey: `event-proposal:${id}:${decided.decided_at}` });
-    await audit(trx, {
-      action: `event-proposal.${STATUS_OF[decision]}`,
-      entity: 'event-proposal',
-      entityId: id,
-      userId: principal?.userId ?? null,
-      organisationId: row.organisation_id,
-      details: { partner: row.partner_id, ...(eventId ? { event: eventId } : {}) },
+    await eventProposalLog(trx, `event-proposal.${STATUS_OF[decision]}`, { id, organisationId: row.organisation_id }, principal, {
+      partner: row.partner_id,
+      ...(eventId ? { event: eventId } : {}),
     });
   });
   return getProposal(db, principal, id).catch(async () => (await present(db, [(await repo.proposal(db, id))!]))[0]);
