@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
-import { type Lang, t } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
+import { Section } from '../../web/components/section.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { type CatalogueItem, EVENTS_CSS, EventCard } from '../events/service.js';
 import type { Organisation } from '../organisations/service.js';
@@ -23,9 +24,24 @@ const ACCESSIBILITY: Block[] = [
   ['p', 'a11y.p2'],
 ];
 
-function TextBlocks(props: { l: Lang; blocks: Block[] }): VNode {
-  return <>{props.blocks.map(([kind, key]) => (kind === 'h' ? <h2 class="h4">{t(props.l, key)}</h2> : <p>{t(props.l, key)}</p>))}</>;
+/** A page of plain text under its title. */
+function TextPage(props: { ctx: PageContext; title: string; blocks: Block[] }): VNode {
+  const l = props.ctx.lang;
+  return (
+    <Layout ctx={props.ctx} title={t(l, props.title)}>
+      <h1>{t(l, props.title)}</h1>
+      {props.blocks.map(([kind, key]) => (kind === 'h' ? <h2 class="h4">{t(l, key)}</h2> : <p>{t(l, key)}</p>))}
+    </Layout>
+  );
 }
+
+/** The home page's links to the other public sections, one a line. */
+const SECTION_LINKS: [href: string, key: string][] = [
+  ['/sportelli', 'desks.homeLink'],
+  ['/competenze', 'skills.homeLink'],
+  ['/servizi', 'guides.homeLink'],
+  ['/partecipa', 'participation.homeLink'],
+];
 
 export function HomePage(props: { ctx: PageContext; organisations: Organisation[]; events: CatalogueItem[] }): VNode {
   const l = props.ctx.lang;
@@ -33,10 +49,7 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
     <Layout ctx={props.ctx} title={t(l, 'home.title')} head={EVENTS_CSS}>
       <h1>{t(l, 'home.title')}</h1>
       <p class="lead">{t(l, 'home.lead')}</p>
-      <section aria-labelledby="home-events" class="mb-4">
-        <h2 id="home-events" class="h4">
-          {t(l, 'home.events')}
-        </h2>
+      <Section id="home-events" heading={t(l, 'home.events')} class="mb-4">
         {props.events.length === 0 ? (
           <p>{t(l, 'home.events.none')}</p>
         ) : (
@@ -51,19 +64,12 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
             {t(l, 'home.events.all')}
           </a>
         </p>
-      </section>
-      <p>
-        <a href="/sportelli">{t(l, 'desks.homeLink')}</a>
-      </p>
-      <p>
-        <a href="/competenze">{t(l, 'skills.homeLink')}</a>
-      </p>
-      <p>
-        <a href="/servizi">{t(l, 'guides.homeLink')}</a>
-      </p>
-      <p>
-        <a href="/partecipa">{t(l, 'participation.homeLink')}</a>
-      </p>
+      </Section>
+      {SECTION_LINKS.map(([href, key]) => (
+        <p>
+          <a href={href}>{t(l, key)}</a>
+        </p>
+      ))}
       <h2 class="h4">{t(l, 'home.orgs')}</h2>
       <ul>
         {props.organisations.map((o) => (
@@ -81,21 +87,9 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
 }
 
 export function PrivacyPage(props: { ctx: PageContext }): VNode {
-  const l = props.ctx.lang;
-  return (
-    <Layout ctx={props.ctx} title={t(l, 'privacy.title')}>
-      <h1>{t(l, 'privacy.title')}</h1>
-      <TextBlocks l={l} blocks={PRIVACY} />
-    </Layout>
-  );
+  return <TextPage ctx={props.ctx} title="privacy.title" blocks={PRIVACY} />;
 }
 
 export function AccessibilityPage(props: { ctx: PageContext }): VNode {
-  const l = props.ctx.lang;
-  return (
-    <Layout ctx={props.ctx} title={t(l, 'a11y.title')}>
-      <h1>{t(l, 'a11y.title')}</h1>
-      <TextBlocks l={l} blocks={ACCESSIBILITY} />
-    </Layout>
-  );
+  return <TextPage ctx={props.ctx} title="a11y.title" blocks={ACCESSIBILITY} />;
 }
