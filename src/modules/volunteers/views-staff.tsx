@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
 import { ButtonForm } from '../../web/components/form-section.js';
+import { RecordCards } from '../../web/components/record-cards.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, TextField } from '../../web/forms.js';
@@ -77,18 +78,19 @@ export function StaffShiftsPage(props: {
       <p>
         <a href={`/admin/organisations/${o.id}/volontari/messaggio`}>{t(l, 'volunteers.message.title')}</a>
       </p>
-      {props.shifts.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.shifts.map((s) => (
-          <li class="ponte-card mb-3">
-            <h2 class="h5 mb-1">
-              <a href={`/admin/shifts/${s.id}`}>{s.title}</a>
-            </h2>
-            <p class="mb-1">{when(s.start, l)}</p>
-            <p class="mb-0">{t(l, 'volunteers.mine.places', { taken: s.taken, needed: s.needed })}</p>
-          </li>
-        ))}
-      </ul>
+      <RecordCards
+        none={t(l, 'volunteers.mine.none')}
+        cards={props.shifts.map((s) => ({
+          title: s.title,
+          href: `/admin/shifts/${s.id}`,
+          body: (
+            <>
+              <p class="mb-1">{when(s.start, l)}</p>
+              <p class="mb-0">{t(l, 'volunteers.mine.places', { taken: s.taken, needed: s.needed })}</p>
+            </>
+          ),
+        }))}
+      />
       <h2>{w('new')}</h2>
       <ErrorSummary
         errors={errors}

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { CheckboxGroup, FieldList } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { RecordCards } from '../../../web/components/record-cards.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice } from '../../../web/forms.js';
@@ -74,19 +75,20 @@ export function StaffAgendaPage(
       <p>
         {props.process.title} · <a href={`/partecipa/processi/${props.process.id}/agenda`}>{w('public')}</a>
       </p>
-      {props.actions.length === 0 ? <p>{t(l, 'participation.agenda.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.actions.map((a) => (
-          <li class="ponte-card mb-3">
-            <h2 class="h5 mb-1">
-              <a href={`/admin/actions/${a.id}`}>{a.title}</a>
-            </h2>
-            <p class="mb-0">
-              {t(l, `participation.agenda.status.${a.status}`)} · {t(l, 'participation.agenda.progress', { n: a.progress })}
-            </p>
-          </li>
-        ))}
-      </ul>
+      <RecordCards
+        none={t(l, 'participation.agenda.none')}
+        cards={props.actions.map((a) => ({
+          title: a.title,
+          href: `/admin/actions/${a.id}`,
+          body: (
+            <>
+              <p class="mb-0">
+                {t(l, `participation.agenda.status.${a.status}`)} · {t(l, 'participation.agenda.progress', { n: a.progress })}
+              </p>
+            </>
+          ),
+        }))}
+      />
       <h2>{w('new')}</h2>
       <ErrorSummary errors={errors} title={t(l, 'participation.polls.errors')} labels={labels(l)} />
       <Form action={`/admin/processes/${props.process.id}/agenda`} csrf={props.ctx.csrf}>

@@ -5,6 +5,7 @@ import { boundFields } from '../../../web/components/bound-fields.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { labelsOf } from '../../../web/components/labels.js';
+import { RecordCards } from '../../../web/components/record-cards.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
@@ -34,19 +35,20 @@ export function StaffMeetingsPage(
   return (
     <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${props.process.title}`} crumbs={crumbs(l, props.process)}>
       <p>{props.process.title}</p>
-      {props.meetings.length === 0 ? <p>{t(l, 'participation.meetings.none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.meetings.map((m) => (
-          <li class="ponte-card mb-3">
-            <h2 class="h5 mb-1">
-              <a href={`/admin/meetings/${m.id}`}>{m.event.title}</a>
-            </h2>
-            <p class="mb-0">
-              {formatRome(m.event.start, l)} · {m.published ? w('meeting.published.short') : w('meeting.unpublished')}
-            </p>
-          </li>
-        ))}
-      </ul>
+      <RecordCards
+        none={t(l, 'participation.meetings.none')}
+        cards={props.meetings.map((m) => ({
+          title: m.event.title,
+          href: `/admin/meetings/${m.id}`,
+          body: (
+            <>
+              <p class="mb-0">
+                {formatRome(m.event.start, l)} · {m.published ? w('meeting.published.short') : w('meeting.unpublished')}
+              </p>
+            </>
+          ),
+        }))}
+      />
       <h2>{w('meetings.link')}</h2>
       <ErrorSummary
         errors={errors}

@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm } from '../../../web/components/form-section.js';
+import { RecordCards } from '../../../web/components/record-cards.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
@@ -39,19 +40,20 @@ export function SurveyListPage(
         .slice(0, 2)
         .concat({ label: w(l, 'list') })}
     >
-      {props.surveys.length === 0 ? <p>{w(l, 'none')}</p> : null}
-      <ul class="list-unstyled">
-        {props.surveys.map((s) => (
-          <li class="ponte-card mb-3">
-            <h2 class="h5 mb-1">
-              <a href={`/admin/questionari/${s.id}`}>{s.title}</a>
-            </h2>
-            <p class="mb-0">
-              {t(l, `survey.status.${s.status}`)} · {w(l, 'count', { n: s.questions.length })}
-            </p>
-          </li>
-        ))}
-      </ul>
+      <RecordCards
+        none={w(l, 'none')}
+        cards={props.surveys.map((s) => ({
+          title: s.title,
+          href: `/admin/questionari/${s.id}`,
+          body: (
+            <>
+              <p class="mb-0">
+                {t(l, `survey.status.${s.status}`)} · {w(l, 'count', { n: s.questions.length })}
+              </p>
+            </>
+          ),
+        }))}
+      />
       <h2>{w(l, 'new')}</h2>
       <ErrorSummary errors={e} title={t(l, 'form.errors')} labels={{ title: w(l, 'field.title'), process: w(l, 'field.process') }} />
       <Form action={`/admin/organisations/${o.id}/questionari`} csrf={props.ctx.csrf}>
