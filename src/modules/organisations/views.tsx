@@ -2,9 +2,10 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { ActionLinks } from '../../web/components/action-links.js';
-import { type Card, CardList } from '../../web/components/card-list.js';
+import { CardList } from '../../web/components/card-list.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
 import { ButtonForm, FormBlock, FormSection } from '../../web/components/form-section.js';
+import { OrgListPage } from '../../web/components/org-list-page.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { type Errors, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
@@ -273,31 +274,6 @@ function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors
         { name: 'nationalName', hint: t(l, 'venue.nationalName.hint'), maxLength: 200 },
       ]}
     />
-  );
-}
-
-/** A list of an organisation's records (venues, agreements) as cards, the name a link for those who may edit, and the form that adds one below. */
-function OrgListPage(props: {
-  ctx: PageContext;
-  organisation: Organisation;
-  title: string;
-  lead?: string;
-  /** Said in place of the list when it is empty. */
-  none?: string;
-  cards: Card[];
-  children: ComponentChildren;
-}): VNode {
-  return (
-    <Layout
-      ctx={props.ctx}
-      title={`${props.title} · ${props.organisation.name}`}
-      crumbs={staffCrumbs(props.ctx.lang, props.organisation, { label: props.title })}
-    >
-      <h1>{props.title}</h1>
-      {props.lead ? <p>{props.lead}</p> : null}
-      <CardList cards={props.cards} none={props.none} />
-      {props.children}
-    </Layout>
   );
 }
 

@@ -2,11 +2,11 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { boundFields, formValue } from '../../../web/components/bound-fields.js';
-import { CardList } from '../../../web/components/card-list.js';
 import { DataTable } from '../../../web/components/data-table.js';
 import { DetailList } from '../../../web/components/detail-list.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
 import { FormSection } from '../../../web/components/form-section.js';
+import { OrgListPage } from '../../../web/components/org-list-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { CheckboxField, type Errors, type FormBody, Notice, SelectField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -216,32 +216,29 @@ export function ProgrammesPage(props: {
   const errors = props.errors ?? {};
   const values: FormValues = props.values ?? { retentionDays: String(RETENTION_DEFAULT), nationalReporting: '', nationalPolicy: 'RFD' };
   return (
-    <Layout
+    <OrgListPage
       ctx={props.ctx}
-      title={`${t(l, 'programmes.title')} · ${props.organisation.name}`}
-      crumbs={staffCrumbs(l, props.organisation, { label: t(l, 'programmes.title') })}
+      organisation={props.organisation}
+      title={t(l, 'programmes.title')}
+      none={t(l, 'programmes.none')}
+      cards={props.programmes.map((p) => ({
+        name: p.name,
+        href: `/admin/programmes/${p.id}`,
+        body: (
+          <>
+            <span class="d-block">{period(l, p)}</span>
+            <span class="d-block">
+              {p.funding ?? t(l, 'programme.funding.none')}
+              {p.nationalReporting ? ` · ${t(l, 'programme.national')}` : ''}
+            </span>
+            {p.partners.length > 0 ? <span class="d-block">{partnerNames(l, p.partners)}</span> : null}
+            <span class="d-block">
+              {p.targets.length === 1 ? t(l, 'programme.targets.count.one') : t(l, 'programme.targets.count', { n: p.targets.length })}
+            </span>
+          </>
+        ),
+      }))}
     >
-      <h1>{t(l, 'programmes.title')}</h1>
-      <CardList
-        none={t(l, 'programmes.none')}
-        cards={props.programmes.map((p) => ({
-          name: p.name,
-          href: `/admin/programmes/${p.id}`,
-          body: (
-            <>
-              <span class="d-block">{period(l, p)}</span>
-              <span class="d-block">
-                {p.funding ?? t(l, 'programme.funding.none')}
-                {p.nationalReporting ? ` · ${t(l, 'programme.national')}` : ''}
-              </span>
-              {p.partners.length > 0 ? <span class="d-block">{partnerNames(l, p.partners)}</span> : null}
-              <span class="d-block">
-                {p.targets.length === 1 ? t(l, 'programme.targets.count.one') : t(l, 'programme.targets.count', { n: p.targets.length })}
-              </span>
-            </>
-          ),
-        }))}
-      />
       {props.canEdit ? (
         <FormSection
           id="add-programme"
@@ -256,7 +253,7 @@ export function ProgrammesPage(props: {
           <ProgrammeFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} creating />
         </FormSection>
       ) : null}
-    </Layout>
+    </OrgListPage>
   );
 }
 
