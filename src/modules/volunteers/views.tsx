@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
-import { FormBlock } from '../../web/components/form-section.js';
+import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { labelsOf } from '../../web/components/labels.js';
 import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
@@ -265,12 +265,14 @@ export function MyShiftsPage(props: {
               {when(x.start, l)} – {until(x.end, l)}
             </p>
             {x.status === 'confirmed' ? null : <p class="mb-2 fw-semibold">{t(l, `volunteers.status.${x.status}`)}</p>}
-            <Form action={`/turni/${x.id}/ritiro`} csrf={props.ctx.csrf}>
-              <button type="submit" class="btn btn-outline-primary btn-sm">
-                {t(l, 'volunteers.mine.withdraw')}
-                <span class="visually-hidden"> – {x.title}</span>
-              </button>
-            </Form>
+            <ButtonForm
+              action={`/turni/${x.id}/ritiro`}
+              csrf={props.ctx.csrf}
+              label={t(l, 'volunteers.mine.withdraw')}
+              class="btn btn-outline-primary btn-sm"
+            >
+              <span class="visually-hidden"> – {x.title}</span>
+            </ButtonForm>
           </li>
         ))}
       </ul>
@@ -286,12 +288,14 @@ export function MyShiftsPage(props: {
             <p class="mb-2">{t(l, 'volunteers.mine.places', { taken: x.taken, needed: x.needed })}</p>
             {s.pairing[x.id] ? <p class="mb-2 fw-semibold">{t(l, `volunteers.pairing.${s.pairing[x.id]}`)}</p> : null}
             {s.pairing[x.id] === 'without' ? null : (
-              <Form action={`/turni/${x.id}/iscrizione`} csrf={props.ctx.csrf}>
-                <button type="submit" class="btn btn-primary btn-sm">
-                  {t(l, 'volunteers.mine.signUp')}
-                  <span class="visually-hidden"> – {x.title}</span>
-                </button>
-              </Form>
+              <ButtonForm
+                action={`/turni/${x.id}/iscrizione`}
+                csrf={props.ctx.csrf}
+                label={t(l, 'volunteers.mine.signUp')}
+                class="btn btn-primary btn-sm"
+              >
+                <span class="visually-hidden"> – {x.title}</span>
+              </ButtonForm>
             )}
             {x.needed - x.taken >= 2 && props.trainees?.[x.organisation]?.length ? (
               <PairForm l={l} csrf={props.ctx.csrf} shift={x} trainees={props.trainees[x.organisation]} />
