@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { z } from 'zod';
-import type { Access } from './access.js';
+import { type Access, hasRole } from './access.js';
+import { refuse } from './problems.js';
+import type { Role } from './roles.js';
 import { parse } from './validation.js';
 
 export interface OpenApiInfo {
@@ -116,6 +118,12 @@ export interface ApiDeclaration<B extends z.ZodType, Q extends z.ZodType, P exte
   created?: ApiAnswer;
   accepted?: ApiAnswer;
   noContent?: true | string;
+  /**
+   * For a route whose owner is named in its body (`organisation`), not its path, as a creation: the
+   * access rule cannot see it, so the body's organisation is checked before the handler runs, and a
+   * caller without one of the roles there is refused 403 with `refusal`.
+   */
+  ownerInBody?: { roles: Role[]; refusal: string };
 }
 
 export type ApiHandler<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> = (
@@ -206,10 +214,12 @@ export function apiRouter(app: FastifyInstance, defaults: ApiRouterDefaults): Ap
   const method =
     (verb: HTTPMethods): ApiMethod =>
     (url, declaration, handler) => {
-      const { ok: _ok, created: _created, accepted: _accepted, noContent: _noContent, ...spec } = declaration;
+      const { ok: _ok, created: _created, accepted: _accepted, noContent: _noContent, ownerInBody, ...spec } = declaration;
       const responses = responsesOf(declaration);
       const status = defaultStatusOf(responses);
       apiRoute(app, verb, url, { ...spec, tags: declaration.tags ?? defaults.tags, responses }, async (ctx) => {
+        const owner = (ctx.body as { organisation?: string } | undefined)?.organisation;
+        if (ownerInBody && !hasRole(ctx.req.principal, owner ?? '', ownerInBody.roles)) throw refuse(403, ownerInBody.refusal);
         const result = await handler(ctx);
         if (status === undefined || ctx.reply.sent || ctx.reply.statusCode !== 200) return result;
         ctx.reply.code(status);

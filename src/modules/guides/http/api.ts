@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
@@ -69,9 +69,9 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
       body: ServiceCreate,
       idempotent: true,
       created: z.object({ id: z.string() }),
+      ownerInBody: { roles: ORG_STAFF, refusal: 'guides.error.notStaff' },
     },
-    async ({ req, reply, body }) => {
-      if (!hasRole(req.principal, body.organisation, ORG_STAFF)) throw refuse(403, 'guides.error.notStaff');
+    async ({ req, reply }) => {
       return withIdempotency(db, req, reply, `services:create:${req.principal!.userId}`, async () => ({
         status: 201,
         body: await svc.createSheet(db, svc.actorOf(req.principal), req.body),

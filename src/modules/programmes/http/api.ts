@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { ProgrammeCreate, ProgrammeListQuery, ProgrammeOut, ProgrammeParam, ProgrammePatch, TargetOut, TargetsPut } from '../schemas.js';
 import * as svc from '../service.js';
@@ -50,10 +49,9 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
       body: ProgrammeCreate,
       idempotent: true,
       created: ProgrammeOut,
+      ownerInBody: { roles: ORG_STAFF, refusal: 'programme.error.createStaffOnly' },
     },
     async ({ req, reply, body }) => {
-      // The owner is named in the body, not the path: the access rule cannot see it, so check here.
-      if (!hasRole(req.principal, body.organisation, ORG_STAFF)) throw refuse(403, 'programme.error.createStaffOnly');
       return withIdempotency(db, req, reply, `programmes.create:${req.principal!.userId}`, async () => ({
         status: 201,
         body: await svc.createProgramme(db, req.principal, body),

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { hasRole, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { PUBLIC, SIGNED_IN } from '../../../core/access.js';
 import { type ApiRouter, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { refuse } from '../../../core/problems.js';
 import { limitedApp } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { hoursCsv, hoursOfOrganisation } from '../hours.js';
@@ -79,12 +78,9 @@ function registerShifts(api: ApiRouter, deps: Deps): void {
       summary: 'Publish a shift (staff of the organisation): a desk, an event or neither, when, how many, which skills',
       body: ShiftCreate,
       created: ShiftOut,
+      ownerInBody: { roles: ORG_STAFF, refusal: 'volunteers.error.staffOnly' },
     },
-    async ({ req, body }) => {
-      // The owner is named in the body, not the path: the access rule cannot see it, so check here.
-      if (!hasRole(req.principal, body.organisation, ORG_STAFF)) throw refuse(403, 'volunteers.error.staffOnly');
-      return svc.createShift(deps.db, req.principal, req.body);
-    },
+    async ({ req }) => svc.createShift(deps.db, req.principal, req.body),
   );
 
   const shiftRoutes = api.under('/api/v1/shifts/:shiftId', { access: access.shift, params: ShiftParam });
