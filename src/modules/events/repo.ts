@@ -78,22 +78,29 @@ export async function replaceRelations(trx: Executor, eventId: string, rel: Part
     if (gone.length) await trx.deleteFrom('event_sessions').where('id', 'in', gone).execute();
     if (fresh.length) await trx.insertInto('event_sessions').values(fresh).execute();
   }
-  if (rel.audiences) await replaceList(trx, 'event_audiences', eventId, rel.audiences.map((audience) => ({ event_id: eventId, audience })));
-  if (rel.topics) await replaceList(trx, 'event_topics', eventId, rel.topics.map((topic) => ({ event_id: eventId, topic })));
-  if (rel.partners) {
-    await replaceList(trx, 'event_partners', eventId, rel.partners.map((organisation_id) => ({ event_id: eventId, organisation_id })));
-  }
+  await replaceList(trx, 'event_audiences', eventId, rel.audiences);
+  await replaceList(trx, 'event_topics', eventId, rel.topics);
+  await replaceList(trx, 'event_partners', eventId, rel.partners);
 }
 
-/** Replaces one list of an event (its audiences, topics or partners): the old rows go, the new ones come. */
-async function replaceList<T extends 'event_audiences' | 'event_topics' | 'event_partners'>(
+/** The lists of an event that are replaced whole, and the column of each that holds the value. */
+const LIST_COLUMN = { event_audiences: 'audience', event_topics: 'topic', event_partners: 'organisation_id' } as const;
+
+/** Replaces one list of an event (undefined = keep): the old rows go, the new ones come. */
+async function replaceList(
   trx: Kysely<Database>,
-  table: T,
+  table: keyof typeof LIST_COLUMN,
   eventId: string,
-  rows: Insertable<Database[T]>[],
+  values: string[] | undefined,
 ): Promise<void> {
+  if (!values) return;
   await sql`delete from ${sql.table(table)} where event_id = ${eventId}`.execute(trx);
-  if (rows.length > 0) await trx.insertInto(table).values(rows).execute();
+  if (values.length === 0) return;
+  const rows = values.map((value) => ({ event_id: eventId, [LIST_COLUMN[table]]: value }));
+  await trx
+    .insertInto(table)
+    .values(rows as Insertable<Database[typeof table]>[])
+    .execute();
 }
 
 export async function registrationRow(db: Db, id: string): Promise<RegistrationTable | undefined> {

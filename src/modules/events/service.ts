@@ -5,6 +5,7 @@ import type { Principal } from '../../core/auth.js';
 import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
+import { patchOf } from '../../core/patch.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import { addMs, formatRome, nowIso, ZONE } from '../../core/time.js';
@@ -590,16 +591,22 @@ export async function updateEvent(deps: EventDeps, eventId: string, input: Event
     search_text: searchText(title, description, venue, municipality.name),
     updated_at: now,
   };
-  if (data.programme !== undefined) set.programme_id = data.programme;
-  if (data.type !== undefined) set.type = data.type;
-  if (data.maxSeatsPerBooking !== undefined) set.max_seats_per_booking = data.maxSeatsPerBooking;
-  if (data.bookingRequired !== undefined) set.booking_required = data.bookingRequired ? 1 : 0;
-  if (data.status !== undefined) set.status = data.status;
-  if (data.accessibility !== undefined) set.accessibility = data.accessibility;
-  if (data.waitlistMode !== undefined) set.waitlist_mode = data.waitlistMode;
-  if (data.offerHours !== undefined) set.offer_hours = data.offerHours;
-  if (data.askSkillsCheck !== undefined) set.skills_check = data.askSkillsCheck ? 1 : 0;
-  if (data.visibility !== undefined) set.visibility = data.visibility;
+  patchOf<typeof data, EventTable>(
+    data,
+    {
+      programme: 'programme_id',
+      type: 'type',
+      maxSeatsPerBooking: 'max_seats_per_booking',
+      bookingRequired: (v) => ({ booking_required: v ? 1 : 0 }),
+      status: 'status',
+      accessibility: 'accessibility',
+      waitlistMode: 'waitlist_mode',
+      offerHours: 'offer_hours',
+      askSkillsCheck: (v) => ({ skills_check: v ? 1 : 0 }),
+      visibility: 'visibility',
+    },
+    set,
+  );
   if (data.sessions) {
     set.starts_at = data.sessions[0].start;
     set.ends_at = lastEnd(data.sessions);

@@ -1,4 +1,5 @@
 import { isId, newId } from '../../core/ids.js';
+import { type PatchColumns, patchOf } from '../../core/patch.js';
 import { fieldError, refuse } from '../../core/problems.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -12,9 +13,11 @@ import {
   nationalFieldErrors,
   OrganisationCreate,
   OrganisationPatch,
+  type OrganisationPatchInput,
   type OrganisationType,
   VenueCreate,
   VenuePatch,
+  type VenuePatchInput,
 } from './schemas.js';
 
 export {
@@ -167,6 +170,18 @@ export async function createOrganisation(db: Db, input: unknown): Promise<Organi
   return getOrganisation(db, id);
 }
 
+/** Where each field of an organisation's update goes. */
+const ORGANISATION_COLUMNS: PatchColumns<OrganisationPatchInput, OrganisationTable> = {
+  name: 'name',
+  type: 'type',
+  municipality: 'municipality_code',
+  description: 'description',
+  website: 'website',
+  email: 'email',
+  phone: 'phone',
+  ipaCode: 'ipa_code',
+};
+
 export async function updateOrganisation(db: Db, id: string, input: unknown): Promise<Organisation> {
   const data = parse(OrganisationPatch, input);
   assertNationalFields(data);
@@ -175,15 +190,7 @@ export async function updateOrganisation(db: Db, id: string, input: unknown): Pr
   const members = data.memberMunicipalities ? [...new Set(data.memberMunicipalities)] : undefined;
   if (members) await assertMunicipalities(db, members, 'memberMunicipalities');
   await db.k.transaction().execute(async (trx) => {
-    const set: Partial<OrganisationTable> = { updated_at: nowIso() };
-    if (data.name !== undefined) set.name = data.name;
-    if (data.type !== undefined) set.type = data.type;
-    if (data.municipality !== undefined) set.municipality_code = data.municipality;
-    if (data.description !== undefined) set.description = data.description ?? null;
-    if (data.website !== undefined) set.website = data.website ?? null;
-    if (data.email !== undefined) set.email = data.email ?? null;
-    if (data.phone !== undefined) set.phone = data.phone ?? null;
-    if (data.ipaCode !== undefined) set.ipa_code = data.ipaCode ?? null;
+    const set = patchOf<typeof data, OrganisationTable>(data, ORGANISATION_COLUMNS, { updated_at: nowIso() });
     await repo.updateOrganisationRow(trx, id, set);
     if (members) await repo.setMemberMunicipalities(trx, id, members, true);
   });
@@ -292,24 +299,28 @@ export async function createVenue(db: Db, organisationId: string, input: unknown
   return getVenue(db, id);
 }
 
+/** Where each field of a venue's update goes. */
+const VENUE_COLUMNS: PatchColumns<VenuePatchInput, VenueTable> = {
+  name: 'name',
+  address: 'address',
+  municipality: 'municipality_code',
+  latitude: 'latitude',
+  longitude: 'longitude',
+  capacity: 'capacity',
+  stepFree: (v) => ({ step_free: v ? 1 : 0 }),
+  accessibility: 'accessibility',
+  openingNotes: 'opening_notes',
+  nationalId: 'national_id',
+  nationalName: 'national_name',
+  postalCode: 'postal_code',
+};
+
 export async function updateVenue(db: Db, id: string, input: unknown): Promise<Venue> {
   const data = parse(VenuePatch, input);
   assertNationalFields(data);
   await getVenue(db, id);
   if (data.municipality) await assertMunicipalities(db, [data.municipality], 'municipality');
-  const set: Partial<VenueTable> = { updated_at: nowIso() };
-  if (data.name !== undefined) set.name = data.name;
-  if (data.address !== undefined) set.address = data.address;
-  if (data.municipality !== undefined) set.municipality_code = data.municipality;
-  if (data.latitude !== undefined) set.latitude = data.latitude ?? null;
-  if (data.longitude !== undefined) set.longitude = data.longitude ?? null;
-  if (data.capacity !== undefined) set.capacity = data.capacity ?? null;
-  if (data.stepFree !== undefined) set.step_free = data.stepFree ? 1 : 0;
-  if (data.accessibility !== undefined) set.accessibility = data.accessibility ?? null;
-  if (data.openingNotes !== undefined) set.opening_notes = data.openingNotes ?? null;
-  if (data.nationalId !== undefined) set.national_id = data.nationalId ?? null;
-  if (data.nationalName !== undefined) set.national_name = data.nationalName ?? null;
-  if (data.postalCode !== undefined) set.postal_code = data.postalCode ?? null;
+  const set = patchOf<typeof data, VenueTable>(data, VENUE_COLUMNS, { updated_at: nowIso() });
   await repo.updateVenueRow(db, id, set);
   return getVenue(db, id);
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../../core/auth.js';
 import { t as tr } from '../../core/i18n.js';
 import { isId, newId } from '../../core/ids.js';
 import { enqueueJob } from '../../core/jobs.js';
+import { patchOf } from '../../core/patch.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
 import { ORG_MEMBERS, ORG_STAFF } from '../../core/roles.js';
 import { nowIso } from '../../core/time.js';
@@ -342,18 +343,19 @@ export async function updateProgramme(db: Db, principal: Principal | null, id: s
     }
   }
 
-  const set: Partial<ProgrammeTable> = {};
-  if (data.name !== undefined) set.name = data.name;
-  if (data.description !== undefined) set.description = data.description ?? null;
-  if (data.funding !== undefined) set.funding = data.funding ?? null;
-  if (data.start !== undefined) set.start_date = data.start;
-  if (data.end !== undefined) set.end_date = data.end;
-  if (data.nationalReporting !== undefined) set.national_reporting = data.nationalReporting ? 1 : 0;
-  if (data.retentionDays !== undefined) set.retention_days = data.retentionDays;
-  if (data.minorsFrom !== undefined) set.minors_from = data.minorsFrom ?? null;
-  if (data.nationalPolicy !== undefined) set.national_policy = data.nationalPolicy;
-  if (data.nationalProgrammeCode !== undefined) set.national_programme_code = data.nationalProgrammeCode ?? null;
-  if (data.nationalProjectId !== undefined) set.national_project_id = data.nationalProjectId ?? null;
+  const set = patchOf<typeof data, ProgrammeTable>(data, {
+    name: 'name',
+    description: 'description',
+    funding: 'funding',
+    start: 'start_date',
+    end: 'end_date',
+    nationalReporting: (v) => ({ national_reporting: v ? 1 : 0 }),
+    retentionDays: 'retention_days',
+    minorsFrom: 'minors_from',
+    nationalPolicy: 'national_policy',
+    nationalProgrammeCode: 'national_programme_code',
+    nationalProjectId: 'national_project_id',
+  });
   await db.k.transaction().execute(async (trx) => {
     await repo.updateProgrammeRow(trx, id, set);
     if (partners) await repo.replacePartners(trx, id, partners, true);

@@ -1,6 +1,7 @@
 import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId, newId } from '../../../core/ids.js';
+import { patchOf } from '../../../core/patch.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
@@ -113,13 +114,18 @@ export async function updateAction(db: Db, principal: Principal | null, actionId
   const a = await actionOrThrow(db, actionId);
   const data = parse(ActionPatch, input);
   const origins = await checkOrigins(db, a.process_id, data.proposals, data.meetings);
-  const set: Partial<AgendaActionTable> = { updated_at: nowIso() };
-  if (data.title !== undefined) set.title = data.title;
-  if (data.description !== undefined) set.description = data.description || null;
-  if (data.owner !== undefined) set.owner = data.owner;
-  if (data.deadline !== undefined) set.deadline = data.deadline;
-  if (data.status !== undefined) set.status = data.status;
-  if (data.progress !== undefined) set.progress = data.progress;
+  const set = patchOf<typeof data, AgendaActionTable>(
+    data,
+    {
+      title: 'title',
+      description: (v) => ({ description: v || null }),
+      owner: 'owner',
+      deadline: 'deadline',
+      status: 'status',
+      progress: 'progress',
+    },
+    { updated_at: nowIso() },
+  );
   await db.k.transaction().execute(async (tx) => {
     await repo.updateAction(tx, a.id, set);
     if (origins.proposals) await repo.replaceOrigins(tx, a.id, 'proposal', origins.proposals);
