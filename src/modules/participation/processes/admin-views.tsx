@@ -1,9 +1,10 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { FieldList } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import { ErrorSummary, Form, type FormBody, Notice, TextArea, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { PROCESS_STATUSES, type ProcessView } from './schemas.js';
 
@@ -109,43 +110,28 @@ export function ProcessFormPage(
       ) : null}
       <ErrorSummary errors={e} title={t(l, 'participation.form.errors')} labels={labels} anchors={anchors} />
       <Form action={action} csrf={props.ctx.csrf}>
-        <TextField name="title" label={w('title')} value={one(v.title)} error={e.title} required maxLength={200} />
-        <TextArea name="description" label={w('description')} value={one(v.description)} error={e.description} rows={5} maxLength={10000} />
-        <SelectField
-          name="status"
-          label={w('status')}
-          value={one(v.status) || 'draft'}
-          error={e.status}
-          required
-          options={PROCESS_STATUSES.map((s) => ({ value: s, label: t(l, `participation.status.${s}`) }))}
-        />
-        <TextField
-          name="retentionDays"
-          type="number"
-          min={0}
-          max={3650}
-          label={w('retention')}
-          hint={w('retention.hint')}
-          value={one(v.retentionDays) || '180'}
-          error={e.retentionDays}
-          required
-        />
-        <TextField
-          name="supportThreshold"
-          type="number"
-          min={0}
-          label={w('threshold')}
-          hint={w('threshold.hint')}
-          value={one(v.supportThreshold) || '0'}
-          error={e.supportThreshold}
-        />
-        <TextArea
-          name="categories"
-          label={w('categories')}
-          hint={w('categories.hint')}
-          value={one(v.categories)}
-          error={e.categories}
-          rows={5}
+        <FieldList
+          values={{
+            ...v,
+            status: one(v.status) || 'draft',
+            retentionDays: one(v.retentionDays) || '180',
+            supportThreshold: one(v.supportThreshold) || '0',
+          }}
+          errors={e}
+          label={(name) => w(({ retentionDays: 'retention', supportThreshold: 'threshold' } as Record<string, string>)[name] ?? name)}
+          fields={[
+            { name: 'title', required: true, maxLength: 200 },
+            { name: 'description', kind: 'area', rows: 5, maxLength: 10000 },
+            {
+              name: 'status',
+              kind: 'select',
+              required: true,
+              options: PROCESS_STATUSES.map((s) => ({ value: s, label: t(l, `participation.status.${s}`) })),
+            },
+            { name: 'retentionDays', type: 'number', min: 0, max: 3650, hint: w('retention.hint'), required: true },
+            { name: 'supportThreshold', type: 'number', min: 0, hint: w('threshold.hint') },
+            { name: 'categories', kind: 'area', hint: w('categories.hint'), rows: 5 },
+          ]}
         />
         <fieldset class="mb-3">
           <legend class="h6">{w('municipalities')}</legend>
