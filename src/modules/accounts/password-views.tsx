@@ -1,9 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { FormBlock, NarrowColumn as Narrow } from '../../web/components/form-section.js';
-import { type Errors, Notice, TextField } from '../../web/forms.js';
+import { type Errors, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-import { SignInField } from './views.js';
+import { NewPasswordFields, SignInField } from './views.js';
 
 export function ForgotPage(props: { ctx: PageContext; email?: string; errors?: Errors; sent?: boolean }): VNode {
   const l = props.ctx.lang;
@@ -56,23 +56,9 @@ export function NewPasswordPage(props: { ctx: PageContext; action: string; email
           submit={t(l, 'reset.submit')}
           width={false}
         >
-          <TextField
-            name="password"
-            type="password"
-            label={t(l, 'reset.password')}
-            required
-            autocomplete="new-password"
-            hint={t(l, 'reset.hint')}
-            error={errors.password}
-            maxLength={200}
-          />
-          <TextField
-            name="confirm"
-            type="password"
-            label={t(l, 'reset.confirm')}
-            required
-            autocomplete="new-password"
-            error={errors.confirm}
+          <NewPasswordFields
+            labels={{ password: t(l, 'reset.password'), hint: t(l, 'reset.hint'), confirm: t(l, 'reset.confirm') }}
+            errors={errors}
             maxLength={200}
           />
           <p>{t(l, 'reset.after')}</p>

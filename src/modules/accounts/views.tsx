@@ -25,6 +25,38 @@ export function SignInField(props: { label: string; value?: string; error?: stri
   );
 }
 
+/** A new password and its confirmation, as the account page and the set-password link ask them. */
+export function NewPasswordFields(props: {
+  labels: { password: string; hint: string; confirm: string };
+  errors: Errors;
+  maxLength?: number;
+}): VNode {
+  const { labels, errors } = props;
+  return (
+    <>
+      <TextField
+        name="password"
+        type="password"
+        label={labels.password}
+        required
+        autocomplete="new-password"
+        hint={labels.hint}
+        error={errors.password}
+        maxLength={props.maxLength}
+      />
+      <TextField
+        name="confirm"
+        type="password"
+        label={labels.confirm}
+        required
+        autocomplete="new-password"
+        error={errors.confirm}
+        maxLength={props.maxLength}
+      />
+    </>
+  );
+}
+
 export function LoginPage(props: {
   ctx: PageContext;
   email?: string;
@@ -113,22 +145,9 @@ export function AccountPage(props: {
           autocomplete="current-password"
           error={errors.current}
         />
-        <TextField
-          name="password"
-          type="password"
-          label={t(l, 'account.new')}
-          required
-          autocomplete="new-password"
-          hint={t(l, 'account.hint')}
-          error={errors.password}
-        />
-        <TextField
-          name="confirm"
-          type="password"
-          label={t(l, 'account.confirm')}
-          required
-          autocomplete="new-password"
-          error={errors.confirm}
+        <NewPasswordFields
+          labels={{ password: t(l, 'account.new'), hint: t(l, 'account.hint'), confirm: t(l, 'account.confirm') }}
+          errors={errors}
         />
         <CheckboxField name="revokeTokens" label={t(l, 'account.revokeTokens')} hint={t(l, 'account.revokeTokens.hint')} />
       </FormBlock>
