@@ -167,12 +167,17 @@ export async function addSupport(
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return false;
+  await moveCounter(trx, row.proposalId, 'supports', '+');
+  return true;
+}
+
+/** Moves one of a proposal's counters (its supports, its confirmed visible comments) by one. */
+async function moveCounter(trx: Executor, proposalId: string, counter: 'supports' | 'comments', op: '+' | '-'): Promise<void> {
   await trx
     .updateTable('participation_proposals')
-    .set((eb) => ({ supports: eb('supports', '+', 1) }))
-    .where('id', '=', row.proposalId)
+    .set((eb) => ({ [counter]: eb(counter, op, 1) }))
+    .where('id', '=', proposalId)
     .execute();
-  return true;
 }
 
 export async function insertComment(trx: Executor, row: ParticipationCommentTable): Promise<void> {
@@ -193,11 +198,7 @@ export async function confirmComment(trx: Executor, id: string, now: string): Pr
     .returning('proposal_id')
     .executeTakeFirst();
   if (!row) return null;
-  await trx
-    .updateTable('participation_proposals')
-    .set((eb) => ({ comments: eb('comments', '+', 1) }))
-    .where('id', '=', row.proposal_id)
-    .execute();
+  await moveCounter(trx, row.proposal_id, 'comments', '+');
   return row.proposal_id;
 }
 
@@ -212,11 +213,7 @@ export async function hideComment(trx: Executor, id: string, reason: string, now
     .executeTakeFirst();
   if (!row) return false;
   if (row.confirmed_at) {
-    await trx
-      .updateTable('participation_proposals')
-      .set((eb) => ({ comments: eb('comments', '-', 1) }))
-      .where('id', '=', row.proposal_id)
-      .execute();
+    await moveCounter(trx, row.proposal_id, 'comments', '-');
   }
   return true;
 }
