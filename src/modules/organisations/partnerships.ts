@@ -141,13 +141,7 @@ export async function pendingRequestsFor(db: Db, organisationId: string): Promis
 
 /** Organisations with an accepted partnership with this one: those whose venues it may use. */
 export async function acceptedPartners(db: Db, organisationId: string): Promise<{ id: string; name: string }[]> {
-  const rows = await db.k
-    .selectFrom('partnerships')
-    .select(['organisation_id', 'partner_id'])
-    .where((eb) => eb.or([eb('organisation_id', '=', organisationId), eb('partner_id', '=', organisationId)]))
-    .where('status', '=', 'accepted')
-    .execute();
-  const ids = [...new Set(rows.map((r) => (r.organisation_id === organisationId ? r.partner_id : r.organisation_id)))];
+  const ids = [...((await acceptedPartnerIds(db, [organisationId])).get(organisationId) ?? [])];
   if (ids.length === 0) return [];
   const orgs = await db.k.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
   return orgs.sort((a, b) => a.name.localeCompare(b.name, 'it'));
