@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PUBLIC } from '../../src/core/access.js';
 import { type ApiResponse, apiRouter } from '../../src/core/api.js';
+import type { Principal } from '../../src/core/auth.js';
+import { Problem } from '../../src/core/problems.js';
 
 /** What a route declared for the OpenAPI document, read back from Fastify's route table. */
 const declared = new Map<string, { tags: string[]; responses: Record<number, ApiResponse> }>();
@@ -60,5 +62,66 @@ describe("a module's API router", () => {
       responses: { 200: { description: 'OK', schema: Item }, 201: { description: 'Created', schema: Item } },
     });
     expect(declared.get('PATCH /things/:id')?.responses).toEqual({ 201: { description: 'Changed', schema: Item } });
+  });
+});
+
+describe("a record's routes and a creation whose owner is in its body", () => {
+  let app: FastifyInstance;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    app = Fastify();
+    app.decorateRequest('principal', null);
+    // The caller is staff of org-a only, as the session hook would set it.
+    app.addHook('onRequest', async (req) => {
+      const principal: Principal = {
+        userId: 'u1',
+        email: 'c@example.org',
+        name: 'C',
+        memberships: [{ organisationId: 'org-a', role: 'staff' }],
+        isPlatformAdmin: false,
+        via: 'token',
+      };
+      req.principal = principal;
+    });
+    app.setErrorHandler(async (err, _req, reply) => {
+      if (err instanceof Problem) return reply.code(err.status).send({ detail: err.detail });
+      const failure = err as { statusCode?: number; message?: string };
+      return reply.code(failure.statusCode ?? 500).send({ message: failure.message });
+    });
+    app.addHook('onRoute', (route) => {
+      seen.push(`${route.method} ${route.url}`);
+    });
+    const api = apiRouter(app, { tags: ['polls'] });
+    const poll = api.under('/polls/:pollId', { access: PUBLIC, params: z.object({ pollId: z.string().regex(/^p\d+$/) }) });
+    poll.get('', { summary: 'One poll', ok: z.object({ id: z.string() }) }, async ({ params }) => ({ id: params.pollId }));
+    poll.post('/close', { summary: 'Close', noContent: true }, async () => undefined);
+    api.post(
+      '/shifts',
+      {
+        access: PUBLIC,
+        summary: 'Add',
+        body: z.object({ organisation: z.string() }),
+        created: z.object({ organisation: z.string() }),
+        ownerInBody: { roles: ['staff'], refusal: 'problem.forbidden' },
+      },
+      async ({ body }) => ({ organisation: body.organisation }),
+    );
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  it('registers each route of a record below its prefix, with the record’s parameter checked and passed', async () => {
+    expect(seen).toEqual(expect.arrayContaining(['GET /polls/:pollId', 'POST /polls/:pollId/close']));
+    const one = await app.inject({ method: 'GET', url: '/polls/p7' });
+    expect([one.statusCode, one.json()]).toEqual([200, { id: 'p7' }]);
+    expect((await app.inject({ method: 'POST', url: '/polls/p7/close' })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/polls/nope' })).statusCode).toBe(400);
+  });
+
+  it('refuses a creation for an organisation where the caller lacks the role, before the handler runs', async () => {
+    const own = await app.inject({ method: 'POST', url: '/shifts', payload: { organisation: 'org-a' } });
+    expect([own.statusCode, own.json()]).toEqual([201, { organisation: 'org-a' }]);
+    const other = await app.inject({ method: 'POST', url: '/shifts', payload: { organisation: 'org-b' } });
+    expect(other.statusCode).toBe(403);
   });
 });
