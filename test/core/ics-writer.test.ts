@@ -70,7 +70,9 @@ const entry = fc
       ),
       lastModified: fc.option(fc.constant(Date.UTC(2026, 10, 30, 12)), { nil: undefined }),
     },
-    { requiredKeys: ['uid', 'title', 'start', 'startInputType', 'startOutputType'] },
+    // The stamp is always given: without one each writer reads the clock, and two readings can fall
+    // in different seconds. The stamp taken at writing is checked on its own below.
+    { requiredKeys: ['uid', 'title', 'start', 'startInputType', 'startOutputType', 'timestamp'] },
   )
   .map((e) => e as unknown as EventAttributes);
 
