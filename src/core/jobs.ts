@@ -255,12 +255,16 @@ export class JobQueue {
     if (jobs.length === 0) return;
     const finishedAt = nowIso();
     for (const forget of [false, true]) {
-      const ids = jobs.filter((j) => this.forgetful.has(j.kind) === forget).map((j) => j.id);
-      if (ids.length === 0) continue;
+      const group = jobs.filter((j) => this.forgetful.has(j.kind) === forget);
+      if (group.length === 0) continue;
       await this.db.k
         .updateTable('jobs')
-        .set({ status: 'done', finished_at: finishedAt, locked_until: null, last_error: null, ...(forget ? { payload: '{}' } : {}) })
-        .where('id', 'in', ids)
+        .set({ status: 'done', finished_at: finishedAt, locked_until: null, last_error: null, ...this.forgotten(group[0]) })
+        .where(
+          'id',
+          'in',
+          group.map((j) => j.id),
+        )
         .where('locked_by', '=', this.workerId)
         .execute();
     }
