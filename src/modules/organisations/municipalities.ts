@@ -287,11 +287,47 @@ function searchList(db: Db): Promise<MunicipalityIndex> {
 
 /** Finds comuni by name (accents and case ignored) or by ISTAT code; exact and prefix matches first. */
 export async function searchMunicipalities(db: Db, q: string, limit = 20, includeInactive = false): Promise<MunicipalityView[]> {
+  return searchIn(await searchList(db), q, limit, includeInactive);
+}
+
+function searchIn(index: MunicipalityIndex, q: string, limit: number, includeInactive: boolean): MunicipalityView[] {
   const term = normaliseName(q);
   const code = /^\d{6}$/.test(q.trim()) ? q.trim() : null;
   // Exact name first, then names starting with the term, then the rest, each in name order.
-  return findMunicipalities(await searchList(db), term, code, limit, includeInactive).map(toView);
+  return findMunicipalities(index, term, code, limit, includeInactive).map(toView);
 }
+
+/**
+ * The API's answer to a search, `{"items":[…]}` as JSON text, kept per query for as long as the
+ * list it was found in: the autocomplete asks the same few prefixes over and over, and finding
+ * and serialising twenty comuni cost more than all the rest of the answer. The answers of one list
+ * are dropped with it (a new list, after ten minutes or an import, starts an empty set), and at
+ * most ANSWERS_KEPT_CHARS of text is kept per list, the oldest answers going first.
+ */
+export async function municipalitySearchAnswer(db: Db, q: string, limit = 20, includeInactive = false): Promise<string> {
+  const index = await searchList(db);
+  let answers = keptAnswers.get(index);
+  if (!answers) {
+    answers = { texts: new Map(), chars: 0 };
+    keptAnswers.set(index, answers);
+  }
+  const key = `${limit} ${includeInactive ? 1 : 0} ${q}`;
+  const kept = answers.texts.get(key);
+  if (kept !== undefined) return kept;
+  const text = JSON.stringify({ items: searchIn(index, q, limit, includeInactive) });
+  while (answers.texts.size > 0 && answers.chars + text.length > ANSWERS_KEPT_CHARS) {
+    const [oldest, dropped] = answers.texts.entries().next().value as [string, string];
+    answers.texts.delete(oldest);
+    answers.chars -= dropped.length;
+  }
+  answers.texts.set(key, text);
+  answers.chars += text.length;
+  return text;
+}
+
+/** About a megabyte of answers: some three hundred queries of twenty comuni each. */
+const ANSWERS_KEPT_CHARS = 1_000_000;
+const keptAnswers = new WeakMap<MunicipalityIndex, { texts: Map<string, string>; chars: number }>();
 
 export async function getMunicipality(db: Db, code: string): Promise<MunicipalityView | undefined> {
   const m = await db.k.selectFrom('municipalities').selectAll().where('code', '=', code).executeTakeFirst();

@@ -24,6 +24,7 @@ export {
   getMunicipality,
   type MunicipalityView,
   municipalitiesByCodes,
+  municipalitySearchAnswer,
   normaliseName,
   resolveMunicipality,
   searchMunicipalities,
@@ -135,6 +136,16 @@ export async function getOrganisation(db: Db, id: string): Promise<Organisation>
 export async function listOrganisations(db: Db, ids: string[] | null = null): Promise<Organisation[]> {
   if (ids && ids.length === 0) return [];
   return present(db, await repo.organisationRows(db, ids));
+}
+
+/**
+ * An organisation's public contacts, for a page that names it (an event's organiser): one read of
+ * its row, without the comuni `getOrganisation` also gathers. Undefined when it does not exist.
+ */
+export async function organisationContacts(db: Db, id: string): Promise<{ website: string | null; phone: string | null } | undefined> {
+  if (!isId(id)) return undefined;
+  const row = await repo.findOrganisation(db, id);
+  return row ? { website: row.website, phone: row.phone ?? null } : undefined;
 }
 
 export async function organisationNames(db: Db, ids: string[]): Promise<Map<string, string>> {

@@ -46,9 +46,10 @@ function registerMunicipalityApi(app: FastifyInstance, { db }: Deps): void {
   api.get(
     '/api/v1/municipalities',
     { access: PUBLIC, summary: 'Search Italian comuni by name or ISTAT code', query: MunicipalityQuery },
-    async ({ query }) => {
-      const items = await svc.searchMunicipalities(db, query.q, query.limit, query.includeInactive === 'true');
-      return { items };
+    // `{ items }` as JSON text, kept per query by the service: the same bytes Fastify would write.
+    async ({ query, reply }) => {
+      reply.type('application/json; charset=utf-8');
+      return svc.municipalitySearchAnswer(db, query.q, query.limit, query.includeInactive === 'true');
     },
   );
 }
