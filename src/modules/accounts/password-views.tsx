@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
+import { ButtonLink } from '../../web/components/action-links.js';
 import { FormBlock, NarrowColumn as Narrow } from '../../web/components/form-section.js';
 import { type Errors, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
@@ -18,11 +19,10 @@ export function ForgotPage(props: { ctx: PageContext; email?: string; errors?: E
           <>
             <p>{t(l, 'forgot.intro')}</p>
             <FormBlock
-              lang={l}
+              ctx={props.ctx}
               errors={errors}
               labels={{ email: t(l, 'forgot.email') }}
               action="/password/forgot"
-              csrf={props.ctx.csrf}
               submit={t(l, 'forgot.submit')}
               width={false}
             >
@@ -48,11 +48,10 @@ export function NewPasswordPage(props: { ctx: PageContext; action: string; email
         <h1>{title}</h1>
         <p>{t(l, 'reset.for', { email: props.email })}</p>
         <FormBlock
-          lang={l}
+          ctx={props.ctx}
           errors={errors}
           labels={{ password: t(l, 'reset.password'), confirm: t(l, 'reset.confirm') }}
           action={props.action}
-          csrf={props.ctx.csrf}
           submit={t(l, 'reset.submit')}
           width={false}
         >
@@ -75,11 +74,7 @@ export function PasswordSavedPage(props: { ctx: PageContext }): VNode {
       <Narrow>
         <h1>{t(l, 'reset.done.title')}</h1>
         <Notice kind="success">{t(l, 'reset.done')}</Notice>
-        <p>
-          <a class="btn btn-primary" href="/login">
-            {t(l, 'login.submit')}
-          </a>
-        </p>
+        <ButtonLink href="/login" label={t(l, 'login.submit')} />
       </Narrow>
     </Layout>
   );

@@ -1,5 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
+import { ButtonLink } from '../../web/components/action-links.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock, NarrowColumn } from '../../web/components/form-section.js';
 import { CheckboxField, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
@@ -54,11 +56,10 @@ function EnrolmentSteps(props: { ctx: PageContext; enrolment: Enrolment; action:
       </p>
       <h2 class="h4">{t(l, 'totp.confirmTitle')}</h2>
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={props.errors}
         labels={{ code: t(l, 'totp.code') }}
         action={props.action}
-        csrf={props.ctx.csrf}
         submit={t(l, 'totp.confirm')}
       >
         <CodeField l={l} error={props.errors.code} />
@@ -67,17 +68,16 @@ function EnrolmentSteps(props: { ctx: PageContext; enrolment: Enrolment; action:
   );
 }
 
-export function TwoFactorPage(props: {
-  ctx: PageContext;
-  status: TotpStatus;
-  enrolment: Enrolment | null;
-  isPlatformAdmin: boolean;
-  adminsMustUseTotp: boolean;
-  errors?: Errors;
-  message?: { kind: 'danger' | 'success'; text: string };
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function TwoFactorPage(
+  props: FormPageProps & {
+    status: TotpStatus;
+    enrolment: Enrolment | null;
+    isPlatformAdmin: boolean;
+    adminsMustUseTotp: boolean;
+    message?: { kind: 'danger' | 'success'; text: string };
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   return (
     <Layout
       ctx={props.ctx}
@@ -94,11 +94,10 @@ export function TwoFactorPage(props: {
           <h2 class="h4">{t(l, 'totp.disableTitle')}</h2>
           <p>{t(l, 'totp.disableIntro')}</p>
           <FormBlock
-            lang={l}
+            ctx={props.ctx}
             errors={errors}
             labels={{ code: t(l, 'totp.code') }}
             action="/account/2fa/disable"
-            csrf={props.ctx.csrf}
             submit={t(l, 'totp.disable')}
             submitClass="btn btn-outline-danger"
           >
@@ -118,9 +117,7 @@ export function TwoFactorPage(props: {
           <h2 class="h4 mt-5">{t(l, 'totp.policyTitle')}</h2>
           <Form action="/account/2fa/policy" csrf={props.ctx.csrf}>
             <CheckboxField name="required" label={t(l, 'totp.policy')} hint={t(l, 'totp.policy.hint')} checked={props.adminsMustUseTotp} />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'form.save')}
-            </button>
+            <SubmitButton label={t(l, 'form.save')} class="btn btn-outline-primary" />
           </Form>
         </>
       ) : null}
@@ -143,11 +140,7 @@ export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[]; ne
           </li>
         ))}
       </ol>
-      <p>
-        <a class="btn btn-primary" href={props.next.href}>
-          {props.next.label}
-        </a>
-      </p>
+      <ButtonLink href={props.next.href} label={props.next.label} />
     </Layout>
   );
 }
@@ -156,27 +149,22 @@ export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[]; ne
  * The sign-in's second step: the app's code, or a recovery code (a second form further down). When
  * the platform requires a second factor the admin has not set up, the set-up takes its place.
  */
-export function SecondStepPage(props: {
-  ctx: PageContext;
-  enrol?: { enrolment: Enrolment | null };
-  errors?: Errors;
-  error?: string;
-  /** No sign-in is waiting (expired, or none started): only the way back to the password. */
-  expired?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function SecondStepPage(
+  props: FormPageProps & {
+    enrol?: { enrolment: Enrolment | null };
+    error?: string;
+    /** No sign-in is waiting (expired, or none started): only the way back to the password. */
+    expired?: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   return (
     <Layout ctx={props.ctx} title={t(l, 'login2.title')}>
       <NarrowColumn>
         <h1>{t(l, 'login2.title')}</h1>
         <FormProblem errors={props.error ? { _: props.error } : undefined} />
         {props.expired ? (
-          <p>
-            <a class="btn btn-primary" href="/login">
-              {t(l, 'login.submit')}
-            </a>
-          </p>
+          <ButtonLink href="/login" label={t(l, 'login.submit')} />
         ) : props.enrol ? (
           <>
             <p>{t(l, 'totp.required')}</p>
@@ -190,11 +178,10 @@ export function SecondStepPage(props: {
           <>
             <p>{t(l, 'login2.intro')}</p>
             <FormBlock
-              lang={l}
+              ctx={props.ctx}
               errors={errors}
               labels={{ code: t(l, 'totp.code') }}
               action="/login/2fa"
-              csrf={props.ctx.csrf}
               submit={t(l, 'login2.submit')}
               width={false}
             >
@@ -203,9 +190,7 @@ export function SecondStepPage(props: {
             <h2 class="h5 mt-5">{t(l, 'login2.useRecovery')}</h2>
             <Form action="/login/2fa" csrf={props.ctx.csrf}>
               <RecoveryField l={l} error={errors.recovery} />
-              <button type="submit" class="btn btn-outline-primary">
-                {t(l, 'login2.recoverySubmit')}
-              </button>
+              <SubmitButton label={t(l, 'login2.recoverySubmit')} class="btn btn-outline-primary" />
             </Form>
           </>
         )}

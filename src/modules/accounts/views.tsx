@@ -3,6 +3,7 @@ import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { FieldList, type FieldSpec } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock, NarrowColumn } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { CheckboxField, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
@@ -83,9 +84,7 @@ export function LoginPage(props: {
             autocomplete="current-password"
             maxLength={200}
           />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'login.submit')}
-          </button>
+          <SubmitButton label={t(l, 'login.submit')} />
         </Form>
         <p class="mt-3">
           <a href="/password/forgot">{t(l, 'login.forgot')}</a>
@@ -96,17 +95,16 @@ export function LoginPage(props: {
   );
 }
 
-export function AccountPage(props: {
-  ctx: PageContext;
-  /** The e-mail, or the mobile number of an account that signs in by phone. */
-  email: string;
-  roles: { role: Role; organisation: string }[];
-  errors?: Errors;
-  done?: boolean;
-  tokensRevoked?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function AccountPage(
+  props: FormPageProps & {
+    /** The e-mail, or the mobile number of an account that signs in by phone. */
+    email: string;
+    roles: { role: Role; organisation: string }[];
+    done?: boolean;
+    tokensRevoked?: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   return (
     <Layout ctx={props.ctx} title={t(l, 'account.title')}>
       <h1>{t(l, 'account.title')}</h1>
@@ -130,11 +128,10 @@ export function AccountPage(props: {
       <h2 class="h4">{t(l, 'account.password')}</h2>
       {props.done ? <Notice kind="success">{t(l, props.tokensRevoked ? 'account.changedTokens' : 'account.changed')}</Notice> : null}
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         labels={{ current: t(l, 'account.current'), password: t(l, 'account.new'), confirm: t(l, 'account.confirm') }}
         action="/account/password"
-        csrf={props.ctx.csrf}
         submit={t(l, 'form.save')}
       >
         <TextField
@@ -244,11 +241,10 @@ export function MembersPage(props: {
         <>
           <h2 class="h4">{t(l, 'members.add')}</h2>
           <FormBlock
-            lang={l}
+            ctx={props.ctx}
             errors={errors}
             labels={{ name: t(l, 'members.name'), email: t(l, 'members.email'), role: t(l, 'members.role') }}
             action={`/admin/organisations/${props.organisation.id}/members`}
-            csrf={props.ctx.csrf}
             submit={t(l, 'form.add')}
           >
             <FieldList
@@ -319,11 +315,10 @@ export function MemberPage(props: {
       {props.saved ? <Notice kind="success">{t(l, 'member.saved')}</Notice> : null}
       <p>{t(l, 'member.intro')}</p>
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         labels={{ nationalId: t(l, 'member.nationalId'), nationalName: t(l, 'member.nationalName') }}
         action={`${membersUrl}/${m.id}`}
-        csrf={props.ctx.csrf}
         submit={t(l, 'form.save')}
       >
         <FieldList

@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
+import { SubmitButton } from '../../web/components/form-page.js';
 import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
@@ -29,18 +30,11 @@ function FiguresTable(props: { id: string; caption: string; items: BreakdownItem
         <thead>
           <tr>
             <th scope="col">{t(l, 'dash.item')}</th>
-            <th scope="col" class="text-end">
-              {t(l, 'dash.services')}
-            </th>
-            <th scope="col" class="text-end">
-              {t(l, 'dash.citizens')}
-            </th>
-            <th scope="col" class="text-end">
-              {t(l, 'dash.hours')}
-            </th>
-            <th scope="col" class="text-end">
-              {t(l, 'dash.satisfaction')}
-            </th>
+            {(['services', 'citizens', 'hours', 'satisfaction'] as const).map((k) => (
+              <th scope="col" class="text-end">
+                {t(l, `dash.${k}`)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -129,9 +123,7 @@ function DashboardFilters(props: {
           placeholder={t(l, 'dash.all')}
           options={props.venues.map((v) => ({ value: v.id, label: v.name }))}
         />
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'dash.apply')}
-        </button>
+        <SubmitButton label={t(l, 'dash.apply')} />
       </Form>
     </Section>
   );
@@ -245,9 +237,7 @@ function DashboardSettings(props: { l: Lang; p: Programme; csrf?: string; settin
             {t(l, 'dash.settings.minors')}
           </label>
         </div>
-        <button type="submit" class="btn btn-outline-primary">
-          {t(l, 'dash.settings.save')}
-        </button>
+        <SubmitButton label={t(l, 'dash.settings.save')} class="btn btn-outline-primary" />
       </Form>
     </Section>
   );

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
+import { SubmitButton } from '../../web/components/form-page.js';
 import { Section } from '../../web/components/section.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
@@ -72,9 +73,7 @@ export function ExportPage(props: ExportPageProps): VNode {
         <TextField name="from" type="date" label={t(l, 'dash.from')} value={props.from} error={props.errors.from} />
         <TextField name="to" type="date" label={t(l, 'dash.to')} value={props.to} error={props.errors.to} />
         <CheckboxField name="pending" label={t(l, 'nx.pendingOnly')} hint={t(l, 'nx.pendingOnly.hint')} checked={props.pending} />
-        <button type="submit" class="btn btn-outline-primary">
-          {t(l, 'export.check')}
-        </button>
+        <SubmitButton label={t(l, 'export.check')} class="btn btn-outline-primary" />
       </Form>
       {pc ? (
         <>
@@ -139,9 +138,7 @@ export function ExportPage(props: ExportPageProps): VNode {
             <Form action={`/admin/programmes/${p.id}/export`} csrf={props.ctx.csrf} class={i === 0 ? 'mb-2' : undefined}>
               {period}
               <input type="hidden" name="format" value={format} />
-              <button type="submit" class="btn btn-outline-primary">
-                {t(l, `export.${format}`)}
-              </button>
+              <SubmitButton label={t(l, `export.${format}`)} class="btn btn-outline-primary" />
             </Form>
           ))}
         </>

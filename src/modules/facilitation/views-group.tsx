@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { boundFields } from '../../web/components/bound-fields.js';
+import { SubmitButton } from '../../web/components/form-page.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/forms.js';
@@ -115,9 +116,7 @@ export function EventGroupPage(props: {
           <Competences chosen={vals(v, 'competences')} error={e.competences} l={l} />
           <Choices name="services" legend={t(l, 'fac.services')} list={SERVICES} chosen={vals(v, 'services')} error={e.services} columns />
           <f.Area name="details" maxLength={600} rows={3} />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'grp.save')}
-          </button>
+          <SubmitButton label={t(l, 'grp.save')} />
         </Form>
       )}
     </TitledPage>

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
+import { SubmitButton } from '../../web/components/form-page.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextArea } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
@@ -48,9 +49,7 @@ export function QuestionnairePage(props: {
               error={e.es6}
               type="radio"
             />
-            <button type="submit" class="btn btn-primary btn-lg">
-              {t(l, 'q.send')}
-            </button>
+            <SubmitButton label={t(l, 'q.send')} class="btn btn-primary btn-lg" />
           </Form>
         </>
       )}

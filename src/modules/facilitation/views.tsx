@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
+import { SubmitButton } from '../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, FormProblem, Notice, TextField } from '../../web/forms.js';
 
 export type { FormBody } from '../../web/forms.js';
@@ -460,17 +461,13 @@ function RecordActions(props: { ctx: PageContext; record: RecordView; right: Edi
               hint={t(l, 'fac.questionnaire.hint')}
               maxLength={254}
             />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'fac.questionnaire.send')}
-            </button>
+            <SubmitButton label={t(l, 'fac.questionnaire.send')} class="btn btn-outline-primary" />
           </Form>
         )}
       </section>
       {props.right.ok ? (
         <Form action={`/admin/facilitazioni/${r.id}/elimina`} csrf={props.ctx.csrf} class="mb-4">
-          <button type="submit" class="btn btn-outline-danger">
-            {t(l, 'fac.delete')}
-          </button>
+          <SubmitButton label={t(l, 'fac.delete')} class="btn btn-outline-danger" />
         </Form>
       ) : null}
     </>

@@ -18,11 +18,10 @@ export function ManagePage(props: { ctx: PageContext; values: { code: string; co
       <h1>{title}</h1>
       <p class="lead">{t(l, 'bycode.lead')}</p>
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         labels={{ code: t(l, 'bycode.code'), contact: t(l, 'bycode.contact') }}
         action="/gestisci"
-        csrf={props.ctx.csrf}
         submit={t(l, 'bycode.submit')}
       >
         <FieldList

@@ -2,29 +2,28 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
-import { type Errors, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import { type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
+import { Layout } from '../../web/layout.js';
 import { COMMITMENT_PERIODS, type CommitmentView } from './commitments.js';
 
 const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
 const w = (l: Lang, k: string, vars?: Record<string, string | number>) => t(l, `organisations.commitments.${k}`, vars);
 
 /** An agreement's commitments: the table of promised against fulfilled, and the form to add one. */
-export function CommitmentsPage(props: {
-  ctx: PageContext;
-  agreement: { id: string; title: string; organisation: string };
-  commitments: CommitmentView[];
-  partners: { id: string; name: string }[];
-  venues: { id: string; name: string }[];
-  canEdit: boolean;
-  values?: FormBody;
-  errors?: Errors;
-  saved?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function CommitmentsPage(
+  props: FormPageProps & {
+    agreement: { id: string; title: string; organisation: string };
+    commitments: CommitmentView[];
+    partners: { id: string; name: string }[];
+    venues: { id: string; name: string }[];
+    canEdit: boolean;
+    saved?: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const a = props.agreement;
-  const errors = props.errors ?? {};
   const v = props.values ?? {};
   return (
     <Layout
@@ -97,7 +96,7 @@ export function CommitmentsPage(props: {
         <>
           <h2>{w(l, 'new')}</h2>
           <FormBlock
-            lang={l}
+            ctx={props.ctx}
             errors={errors}
             title={w(l, 'error.invalid')}
             labels={{
@@ -108,7 +107,6 @@ export function CommitmentsPage(props: {
               volunteers: w(l, 'field.volunteers'),
             }}
             action={`/admin/agreements/${a.id}/impegni`}
-            csrf={props.ctx.csrf}
             submit={w(l, 'submit')}
             width={false}
           >

@@ -1,9 +1,10 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
-import { ActionLinks } from '../../web/components/action-links.js';
+import { ActionLinks, ButtonLink } from '../../web/components/action-links.js';
 import { CardList } from '../../web/components/card-list.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock, FormSection } from '../../web/components/form-section.js';
 import { OrgListPage } from '../../web/components/org-list-page.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
@@ -93,13 +94,7 @@ export function AdminHomePage(props: {
   return (
     <Layout ctx={props.ctx} title={t(l, 'admin.title')}>
       <h1>{t(l, 'admin.title')}</h1>
-      {props.recordsServices ? (
-        <p>
-          <a class="btn btn-primary" href="/admin/facilitazioni">
-            {t(l, 'admin.myServices')}
-          </a>
-        </p>
-      ) : null}
+      {props.recordsServices ? <ButtonLink href="/admin/facilitazioni" label={t(l, 'admin.myServices')} /> : null}
       <h2 class="h4">{t(l, 'admin.orgs')}</h2>
       <CardList
         none={t(l, 'admin.none')}
@@ -114,13 +109,7 @@ export function AdminHomePage(props: {
           ),
         }))}
       />
-      {props.isPlatformAdmin ? (
-        <p>
-          <a class="btn btn-primary" href="/admin/organisations/new">
-            {t(l, 'admin.newOrg')}
-          </a>
-        </p>
-      ) : null}
+      {props.isPlatformAdmin ? <ButtonLink href="/admin/organisations/new" label={t(l, 'admin.newOrg')} /> : null}
     </Layout>
   );
 }
@@ -164,14 +153,7 @@ export function NewOrganisationPage(props: { ctx: PageContext; errors?: Errors; 
   return (
     <Layout ctx={props.ctx} title={t(l, 'admin.newOrg')} crumbs={staffCrumbs(l, null, { label: t(l, 'admin.newOrg') })}>
       <h1>{t(l, 'admin.newOrg')}</h1>
-      <FormBlock
-        lang={l}
-        errors={errors}
-        labels={labels(l, ORG_LABELS)}
-        action="/admin/organisations"
-        csrf={props.ctx.csrf}
-        submit={t(l, 'org.create')}
-      >
+      <FormBlock ctx={props.ctx} errors={errors} labels={labels(l, ORG_LABELS)} action="/admin/organisations" submit={t(l, 'org.create')}>
         <OrganisationFields l={l} values={props.values ?? {}} errors={errors} withDetails={false} />
       </FormBlock>
     </Layout>
@@ -236,11 +218,10 @@ export function OrganisationPage(props: {
       {props.canEdit ? (
         <FormSection
           heading={t(l, 'org.edit')}
-          lang={l}
+          ctx={props.ctx}
           errors={errors}
           labels={labels(l, ORG_LABELS)}
           action={`/admin/organisations/${o.id}`}
-          csrf={props.ctx.csrf}
           submit={t(l, 'form.save')}
         >
           <OrganisationFields l={l} values={values} errors={errors} withDetails />
@@ -277,16 +258,14 @@ function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors
   );
 }
 
-export function VenuesPage(props: {
-  ctx: PageContext;
-  organisation: Organisation;
-  venues: Venue[];
-  canEdit: boolean;
-  errors?: Errors;
-  values?: FormValues;
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function VenuesPage(
+  props: FormPageProps & {
+    organisation: Organisation;
+    venues: Venue[];
+    canEdit: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   return (
     <OrgListPage
       ctx={props.ctx}
@@ -317,11 +296,10 @@ export function VenuesPage(props: {
         <FormSection
           id="add-venue"
           heading={t(l, 'venues.add')}
-          lang={l}
+          ctx={props.ctx}
           errors={errors}
           labels={labels(l, VENUE_LABELS)}
           action={`/admin/organisations/${props.organisation.id}/venues`}
-          csrf={props.ctx.csrf}
           submit={t(l, 'venues.add')}
         >
           <VenueFields l={l} values={props.values ?? {}} errors={errors} />
@@ -343,11 +321,10 @@ function EditForm(props: {
   const l = props.ctx.lang;
   return (
     <FormBlock
-      lang={l}
+      ctx={props.ctx}
       errors={props.errors}
       labels={props.labels}
       action={props.action}
-      csrf={props.ctx.csrf}
       submit={t(l, 'form.save')}
       after={
         <ButtonForm
@@ -364,17 +341,15 @@ function EditForm(props: {
   );
 }
 
-export function VenueEditPage(props: {
-  ctx: PageContext;
-  organisation: Organisation;
-  venue: Venue;
-  errors?: Errors;
-  values?: FormValues;
-  notice?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function VenueEditPage(
+  props: FormPageProps & {
+    organisation: Organisation;
+    venue: Venue;
+    notice?: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const v = props.venue;
-  const errors = props.errors ?? {};
   const values: FormValues = props.values ?? {
     name: v.name,
     address: v.address,
@@ -453,17 +428,15 @@ function AgreementFields(props: {
   );
 }
 
-export function AgreementsPage(props: {
-  ctx: PageContext;
-  organisation: Organisation;
-  agreements: Agreement[];
-  partnerChoices: { id: string; name: string }[];
-  canEdit: boolean;
-  errors?: Errors;
-  values?: FormValues;
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function AgreementsPage(
+  props: FormPageProps & {
+    organisation: Organisation;
+    agreements: Agreement[];
+    partnerChoices: { id: string; name: string }[];
+    canEdit: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   return (
     <OrgListPage
       ctx={props.ctx}
@@ -491,11 +464,10 @@ export function AgreementsPage(props: {
         <FormSection
           id="add-agreement"
           heading={t(l, 'agreements.add')}
-          lang={l}
+          ctx={props.ctx}
           errors={errors}
           labels={labels(l, AGREEMENT_LABELS)}
           action={`/admin/organisations/${props.organisation.id}/agreements`}
-          csrf={props.ctx.csrf}
           submit={t(l, 'agreements.add')}
         >
           <AgreementFields l={l} values={props.values ?? {}} errors={errors} partnerChoices={props.partnerChoices} />
@@ -505,17 +477,15 @@ export function AgreementsPage(props: {
   );
 }
 
-export function AgreementEditPage(props: {
-  ctx: PageContext;
-  organisation: Organisation;
-  agreement: Agreement;
-  partnerChoices: { id: string; name: string }[];
-  errors?: Errors;
-  values?: FormValues;
-}): VNode {
-  const l = props.ctx.lang;
+export function AgreementEditPage(
+  props: FormPageProps & {
+    organisation: Organisation;
+    agreement: Agreement;
+    partnerChoices: { id: string; name: string }[];
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const a = props.agreement;
-  const errors = props.errors ?? {};
   const values: FormValues = props.values ?? {
     title: a.title,
     partners: a.partners.map((p) => p.id),

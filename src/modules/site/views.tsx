@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
+import { ButtonLink } from '../../web/components/action-links.js';
 import { Section } from '../../web/components/section.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { type CatalogueItem, EVENTS_CSS, EventCard } from '../events/service.js';
@@ -59,11 +60,7 @@ export function HomePage(props: { ctx: PageContext; organisations: Organisation[
             ))}
           </ul>
         )}
-        <p>
-          <a class="btn btn-primary" href="/eventi">
-            {t(l, 'home.events.all')}
-          </a>
-        </p>
+        <ButtonLink href="/eventi" label={t(l, 'home.events.all')} />
       </Section>
       {SECTION_LINKS.map(([href, key]) => (
         <p>

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
 import { ButtonForm } from '../../web/components/form-section.js';
 import { RecordCards } from '../../web/components/record-cards.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
@@ -48,9 +49,7 @@ export function ShiftNeedFields(props: {
         errors={errors}
         options={SKILLS.map((s) => ({ value: s, label: t(l, `volunteers.skill.${s}`) }))}
       />
-      <button type="submit" class="btn btn-primary">
-        {props.submit}
-      </button>
+      <SubmitButton label={props.submit} />
     </>
   );
 }
@@ -59,17 +58,15 @@ type Org = { id: string; name: string };
 const crumbs = (l: Lang, o: Org, title: string) => staffCrumbs(l, o, { label: title });
 
 /** Staff's shifts: the upcoming ones with their places, and the form that publishes a new one. */
-export function StaffShiftsPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  shifts: ShiftView[];
-  values?: FormBody;
-  errors?: Errors;
-  created?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function StaffShiftsPage(
+  props: FormPageProps & {
+    organisation: Org;
+    shifts: ShiftView[];
+    created?: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const o = props.organisation;
-  const errors = props.errors ?? {};
   const v = props.values ?? {};
   const w = (k: string) => t(l, `volunteers.staff.${k}`);
   return (

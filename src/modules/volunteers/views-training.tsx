@@ -1,11 +1,11 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
 import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
-import type { PageContext } from '../../web/layout.js';
+import { ErrorSummary, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../web/forms.js';
 import type { SentMessage } from './broadcast.js';
 import { type ShiftView, SKILLS } from './schemas.js';
 import type { TrainingView, VolunteerProfile } from './training.js';
@@ -30,18 +30,16 @@ export function TrainingList(props: { l: Lang; trainings: TrainingView[] }): VNo
 }
 
 /** Staff's page of one volunteer: comune, skills, "in affiancamento" with its switch, courses and the form to add one. */
-export function VolunteerPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  profile: VolunteerProfile;
-  values?: FormBody;
-  errors?: Errors;
-  saved?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function VolunteerPage(
+  props: FormPageProps & {
+    organisation: Org;
+    profile: VolunteerProfile;
+    saved?: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const p = props.profile;
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `volunteers.profile.${k}`, vars);
-  const errors = props.errors ?? {};
   const v = props.values ?? {};
   const title = p.name || w('title');
   return (
@@ -66,9 +64,7 @@ export function VolunteerPage(props: {
       ) : null}
       <Form action={`/admin/volontari/${p.id}/affiancamento`} csrf={props.ctx.csrf}>
         <input type="hidden" name="trainee" value={p.trainee ? '0' : '1'} />
-        <button type="submit" class="btn btn-outline-primary btn-sm">
-          {w(p.trainee ? 'clearTrainee' : 'setTrainee')}
-        </button>
+        <SubmitButton label={w(p.trainee ? 'clearTrainee' : 'setTrainee')} class="btn btn-outline-primary btn-sm" />
       </Form>
       <h2 class="mt-4">{t(l, 'volunteers.training.heading')}</h2>
       <TrainingList l={l} trainings={p.trainings} />
@@ -97,9 +93,7 @@ export function VolunteerPage(props: {
           error={errors.event}
           maxLength={36}
         />
-        <button type="submit" class="btn btn-primary">
-          {w('addOutside')}
-        </button>
+        <SubmitButton label={w('addOutside')} />
       </Form>
     </TitledPage>
   );
@@ -126,21 +120,19 @@ function SentList(props: { l: Lang; messages: SentMessage[] }): VNode {
 }
 
 /** Staff write to their volunteers: by role, skill or shift; after sending, how many it went to. */
-export function MessagePage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  shifts: ShiftView[];
-  values?: FormBody;
-  errors?: Errors;
-  sent?: number;
-  /** After sending: how many went by e-mail and by SMS. */
-  byChannel?: { email: number; sms: number };
-  /** The latest messages sent, newest first. */
-  history?: SentMessage[];
-}): VNode {
-  const l = props.ctx.lang;
+export function MessagePage(
+  props: FormPageProps & {
+    organisation: Org;
+    shifts: ShiftView[];
+    sent?: number;
+    /** After sending: how many went by e-mail and by SMS. */
+    byChannel?: { email: number; sms: number };
+    /** The latest messages sent, newest first. */
+    history?: SentMessage[];
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `volunteers.message.${k}`, vars);
-  const errors = props.errors ?? {};
   const v = props.values ?? {};
   const o = props.organisation;
   const sent = props.sent;
@@ -185,9 +177,7 @@ export function MessagePage(props: {
         />
         <TextField name="subject" label={w('subject')} value={one(v.subject)} error={errors.subject} required maxLength={150} />
         <TextArea name="body" label={w('body')} value={one(v.body)} error={errors.body} required maxLength={2000} rows={6} />
-        <button type="submit" class="btn btn-primary">
-          {w('send')}
-        </button>
+        <SubmitButton label={w('send')} />
       </Form>
       {props.history?.length ? <SentList l={l} messages={props.history} /> : null}
     </TitledPage>

@@ -1,12 +1,13 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { labelsOf } from '../../web/components/labels.js';
 import { Section } from '../../web/components/section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
-import { type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
+import { Form, type FormBody, Notice, SelectField, TextField } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
 import { AGE_BANDS, DAY_PARTS, SKILLS, WEEKDAYS } from './schemas.js';
 import type { MyShifts, PendingApplication } from './service.js';
@@ -35,14 +36,12 @@ const FIELDS = [
 ];
 
 /** The public application form, with its errors when a submit was refused. */
-export function ApplyPage(props: {
-  ctx: PageContext;
-  organisation: { id: string; name: string };
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function ApplyPage(
+  props: FormPageProps & {
+    organisation: { id: string; name: string };
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const v = props.values ?? {};
   const label = (k: string) => t(l, `volunteers.apply.${k}`);
   const fieldLabel = (k: string) => label(k === 'guardianName' ? 'guardian' : k);
@@ -57,12 +56,11 @@ export function ApplyPage(props: {
       <p class="lead">{label('lead')}</p>
       <p>{props.organisation.name}</p>
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         title={label('errors')}
         labels={labelsOf(fieldLabel, ...FIELDS)}
         action={`/volontariato/${props.organisation.id}`}
-        csrf={props.ctx.csrf}
         submit={label('send')}
         width={false}
       >
@@ -335,9 +333,7 @@ export function MyShiftsPage(props: {
             </a>
           </p>
           <Form action="/turni/calendario/nuovo" csrf={props.ctx.csrf}>
-            <button type="submit" class="btn btn-outline-primary btn-sm">
-              {t(l, 'volunteers.feed.renew')}
-            </button>
+            <SubmitButton label={t(l, 'volunteers.feed.renew')} class="btn btn-outline-primary btn-sm" />
           </Form>
         </>
       ) : null}

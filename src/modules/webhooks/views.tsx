@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
+import { ButtonLink } from '../../web/components/action-links.js';
 import { DetailList } from '../../web/components/detail-list.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
@@ -120,11 +121,7 @@ export function WebhooksPage(props: { ctx: PageContext; organisation: Org; subsc
     <Layout ctx={props.ctx} title={`${t(l, 'webhooks.title')} · ${o.name}`} crumbs={crumbs(props.ctx, o)}>
       <h1>{t(l, 'webhooks.title')}</h1>
       <p>{t(l, 'webhooks.lead')}</p>
-      <p>
-        <a class="btn btn-primary" href={`/admin/organisations/${o.id}/webhooks/new`}>
-          {t(l, 'webhooks.new')}
-        </a>
-      </p>
+      <ButtonLink href={`/admin/organisations/${o.id}/webhooks/new`} label={t(l, 'webhooks.new')} />
       {props.subscriptions.length === 0 ? (
         <p>{t(l, 'webhooks.none')}</p>
       ) : (
@@ -158,11 +155,10 @@ export function NewWebhookPage(props: { ctx: PageContext; organisation: Org; err
     <Layout ctx={props.ctx} title={`${t(l, 'webhooks.new')} · ${o.name}`} crumbs={crumbs(props.ctx, o, t(l, 'webhooks.new'))}>
       <h1>{t(l, 'webhooks.new')}</h1>
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         labels={labels(l)}
         action={`/admin/organisations/${o.id}/webhooks`}
-        csrf={props.ctx.csrf}
         submit={t(l, 'webhooks.create')}
       >
         <SubscriptionFields l={l} values={props.values ?? { events: [...WEBHOOK_EVENTS] }} errors={errors} />

@@ -35,3 +35,14 @@ export function ActionLinks(props: { links: (ActionLink | false | null | undefin
     </ul>
   );
 }
+
+/** One link drawn as a button, in its own paragraph: the way on from a page (sign in, a new record, the whole list). */
+export function ButtonLink(props: { href: string; label: string }): VNode {
+  return (
+    <p>
+      <a class="btn btn-primary" href={props.href}>
+        {props.label}
+      </a>
+    </p>
+  );
+}

@@ -1,40 +1,45 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { ErrorSummary, type Errors, Form } from '../forms.js';
+import type { PageContext } from '../layout.js';
+
+/** Whose form it is: the page's context (its language and its CSRF token), or the two given apart. */
+type FormOwner = { ctx: PageContext; lang?: never; csrf?: never } | { ctx?: never; lang: Lang; csrf?: string };
 
 /**
  * A form with the summary of its errors above it and one submit button under its fields (the form's
  * own problem, key `_`, is in the summary too):
  *
- *   <FormBlock lang={l} errors={errors} labels={{ code: t(l, 'totp.code') }}
- *     action="/account/2fa/disable" csrf={ctx.csrf} submit={t(l, 'totp.disable')} submitClass="btn btn-outline-danger">
+ *   <FormBlock ctx={ctx} errors={errors} labels={{ code: t(l, 'totp.code') }}
+ *     action="/account/2fa/disable" submit={t(l, 'totp.disable')} submitClass="btn btn-outline-danger">
  *     <CodeField l={l} error={errors.code} />
  *   </FormBlock>
  */
-export function FormBlock(props: {
-  lang: Lang;
-  errors: Errors;
-  /** Field labels for the error summary. */
-  labels?: Record<string, string>;
-  /** The summary's title (default: "the form has errors"). */
-  title?: string;
-  /** Put before the field names in the summary's links, as in the fields' ids (two forms on a page). */
-  idPrefix?: string;
-  action: string;
-  csrf?: string;
-  method?: 'post' | 'get';
-  submit: string;
-  /** The submit button's classes (default: the primary button). */
-  submitClass?: string;
-  /** The column classes of the form (default: narrow on wide screens); false: no column of its own. */
-  width?: string | false;
-  /** What follows the form in its column (e.g. the form that deletes the record). */
-  after?: ComponentChildren;
-  children: ComponentChildren;
-}): VNode {
+export function FormBlock(
+  props: FormOwner & {
+    errors: Errors;
+    /** Field labels for the error summary. */
+    labels?: Record<string, string>;
+    /** The summary's title (default: "the form has errors"). */
+    title?: string;
+    /** Put before the field names in the summary's links, as in the fields' ids (two forms on a page). */
+    idPrefix?: string;
+    action: string;
+    method?: 'post' | 'get';
+    submit: string;
+    /** The submit button's classes (default: the primary button). */
+    submitClass?: string;
+    /** The column classes of the form (default: narrow on wide screens); false: no column of its own. */
+    width?: string | false;
+    /** What follows the form in its column (e.g. the form that deletes the record). */
+    after?: ComponentChildren;
+    children: ComponentChildren;
+  },
+): VNode {
+  const [lang, csrf] = props.ctx ? [props.ctx.lang, props.ctx.csrf] : [props.lang, props.csrf];
   const form = (
     <>
-      <Form action={props.action} csrf={props.csrf} method={props.method}>
+      <Form action={props.action} csrf={csrf} method={props.method}>
         {props.children}
         <button type="submit" class={props.submitClass ?? 'btn btn-primary'}>
           {props.submit}
@@ -45,12 +50,7 @@ export function FormBlock(props: {
   );
   return (
     <>
-      <ErrorSummary
-        errors={props.errors}
-        title={props.title ?? t(props.lang, 'form.errors')}
-        labels={props.labels}
-        idPrefix={props.idPrefix}
-      />
+      <ErrorSummary errors={props.errors} title={props.title ?? t(lang, 'form.errors')} labels={props.labels} idPrefix={props.idPrefix} />
       {props.width === false ? form : <div class={`${props.width ?? 'col-12 col-md-8 col-lg-6'} px-0`}>{form}</div>}
     </>
   );
@@ -59,13 +59,13 @@ export function FormBlock(props: {
 /**
  * A form under a list or a record's details: its heading, then a FormBlock.
  *
- *   <FormSection id="add-venue" heading={t(l, 'venues.add')} lang={l} errors={errors} labels={labels}
- *     action={`/admin/organisations/${id}/venues`} csrf={ctx.csrf} submit={t(l, 'venues.add')}>
+ *   <FormSection id="add-venue" heading={t(l, 'venues.add')} ctx={ctx} errors={errors} labels={labels}
+ *     action={`/admin/organisations/${id}/venues`} submit={t(l, 'venues.add')}>
  *     <FieldList values={values} errors={errors} label={label} fields={[{ name: 'name', required: true }]} />
  *   </FormSection>
  */
 export function FormSection(
-  props: Omit<Parameters<typeof FormBlock>[0], 'width'> & {
+  props: Parameters<typeof FormBlock>[0] & {
     /** The heading's id, the anchor of links such as "#add-venue". */
     id?: string;
     heading: string;

@@ -68,10 +68,7 @@ function registerOrganisationApi(app: FastifyInstance, deps: Deps): void {
   api.post(
     '/api/v1/organisations',
     { access: PLATFORM, summary: 'Create an organisation (platform admin)', body: OrganisationCreate, created: OrganisationOut },
-    async ({ body }) => {
-      const org = await svc.createOrganisation(db, body);
-      return org;
-    },
+    async ({ body }) => svc.createOrganisation(db, body),
   );
 
   api.get(
@@ -122,24 +119,14 @@ function registerVenueApi(app: FastifyInstance, deps: Deps): void {
     async ({ params }) => svc.getVenue(db, params.venueId),
   );
 
-  api.patch(
-    '/api/v1/venues/:venueId',
-    { access: orgAccess('venueId', ORG_STAFF, owner.venue), summary: 'Change a venue', params: VenueParam, body: VenuePatch, ok: VenueOut },
-    async ({ params, body }) => svc.updateVenue(db, params.venueId, body),
+  const venueRoutes = api.under('/api/v1/venues/:venueId', { access: orgAccess('venueId', ORG_STAFF, owner.venue), params: VenueParam });
+  venueRoutes.patch('', { summary: 'Change a venue', body: VenuePatch, ok: VenueOut }, async ({ params, body }) =>
+    svc.updateVenue(db, params.venueId, body),
   );
 
-  api.delete(
-    '/api/v1/venues/:venueId',
-    {
-      access: orgAccess('venueId', ORG_STAFF, owner.venue),
-      summary: 'Delete a venue no event or desk uses',
-      params: VenueParam,
-      noContent: 'Deleted',
-    },
-    async ({ params }) => {
-      await svc.deleteVenue(db, params.venueId);
-    },
-  );
+  venueRoutes.delete('', { summary: 'Delete a venue no event or desk uses', noContent: 'Deleted' }, async ({ params }) => {
+    await svc.deleteVenue(db, params.venueId);
+  });
 }
 
 function registerAgreementApi(app: FastifyInstance, deps: Deps): void {

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { DataTable } from '../../../web/components/data-table.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { CsrfField, type Errors, type FormBody, formText, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
@@ -39,9 +40,7 @@ function LinkForm(props: { l: Lang; ctx: PageContext; programmeId: string; item:
           </option>
         ))}
       </select>
-      <button type="submit" class="btn btn-outline-primary btn-sm">
-        {t(l, 'programme.plan.link')}
-      </button>
+      <SubmitButton label={t(l, 'programme.plan.link')} class="btn btn-outline-primary btn-sm" />
     </form>
   );
 }
@@ -118,20 +117,18 @@ export const errorLabels = (l: Lang): Record<string, string> =>
   Object.fromEntries(Object.entries(ERROR_LABELS).map(([k, key]) => [k, t(l, key)]));
 
 /** Staff's page of a programme's plan: the courses with their link to an event, and a form to add one. */
-export function PlanAdminPage(props: {
-  ctx: PageContext;
-  programme: Programme;
-  plan: PlanItem[];
-  events: StaffEventRow[];
-  canEdit: boolean;
-  users?: UsersTarget[];
-  notice?: PlanNotice;
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function PlanAdminPage(
+  props: FormPageProps & {
+    programme: Programme;
+    plan: PlanItem[];
+    events: StaffEventRow[];
+    canEdit: boolean;
+    users?: UsersTarget[];
+    notice?: PlanNotice;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const p = props.programme;
-  const errors = props.errors ?? {};
   return (
     <Layout
       ctx={props.ctx}
@@ -195,11 +192,10 @@ export function PlanAdminPage(props: {
         <FormSection
           id="add-plan-item"
           heading={t(l, 'programme.plan.add')}
-          lang={l}
+          ctx={props.ctx}
           errors={errors}
           labels={errorLabels(l)}
           action={`/admin/programmes/${p.id}/piano`}
-          csrf={props.ctx.csrf}
           submit={t(l, 'programme.plan.add')}
         >
           <input type="hidden" name="action" value="add" />

@@ -1,9 +1,10 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
+import { type FormPageProps, formPage } from '../../../web/components/form-page.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
-import type { Errors, FormBody } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { FormBody } from '../../../web/forms.js';
+import { Layout } from '../../../web/layout.js';
 import type { Programme } from '../service.js';
 import { errorLabels, PlanItemFields } from './admin-views.js';
 import type { PlanItem } from './service.js';
@@ -20,16 +21,14 @@ export function itemValues(item: PlanItem): FormBody {
 }
 
 /** Staff's page to change one course of the plan: its title, audience, description and expected period. */
-export function PlanItemEditPage(props: {
-  ctx: PageContext;
-  programme: Programme;
-  item: PlanItem;
-  values?: FormBody;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function PlanItemEditPage(
+  props: FormPageProps & {
+    programme: Programme;
+    item: PlanItem;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const p = props.programme;
-  const errors = props.errors ?? {};
   const planUrl = `/admin/programmes/${p.id}/piano`;
   return (
     <Layout
@@ -47,11 +46,10 @@ export function PlanItemEditPage(props: {
       <FormSection
         id="edit-plan-item"
         heading={t(l, 'programme.plan.edit.title')}
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         labels={errorLabels(l)}
         action={`${planUrl}/${props.item.id}`}
-        csrf={props.ctx.csrf}
         submit={t(l, 'programme.plan.edit.save')}
       >
         <PlanItemFields l={l} values={props.values ?? itemValues(props.item)} errors={errors} />

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { DataTable } from '../../../web/components/data-table.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, TextField } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
@@ -37,9 +38,7 @@ function PeriodForm(props: { l: Lang; action: string; values: { from?: string; t
           error={e.to}
           maxLength={10}
         />
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'programme.coverage.show')}
-        </button>
+        <SubmitButton label={t(l, 'programme.coverage.show')} />
       </fieldset>
     </form>
   );

@@ -5,11 +5,12 @@ import { boundFields, formValue } from '../../../web/components/bound-fields.js'
 import { DataTable } from '../../../web/components/data-table.js';
 import { DetailList } from '../../../web/components/detail-list.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../../web/components/form-page.js';
 import { FormSection } from '../../../web/components/form-section.js';
 import { OrgListPage } from '../../../web/components/org-list-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { CheckboxField, type Errors, type FormBody, Notice, SelectField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import { Layout } from '../../../web/layout.js';
 import { FUNDING_SUGGESTIONS, NATIONAL_POLICIES, PROGRAMME_METRICS, RETENTION_DEFAULT, RETENTION_MAX } from '../schemas.js';
 import type { Programme, ProgrammePartner } from '../service.js';
 
@@ -203,17 +204,15 @@ function partnerNames(l: Lang, partners: ProgrammePartner[]): string {
   return partners.map((x) => (x.pending ? `${x.name} (${t(l, 'programme.partners.pending')})` : x.name)).join(', ');
 }
 
-export function ProgrammesPage(props: {
-  ctx: PageContext;
-  organisation: Choice;
-  programmes: Programme[];
-  partnerChoices: Choice[];
-  canEdit: boolean;
-  errors?: Errors;
-  values?: FormValues;
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function ProgrammesPage(
+  props: FormPageProps & {
+    organisation: Choice;
+    programmes: Programme[];
+    partnerChoices: Choice[];
+    canEdit: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const values: FormValues = props.values ?? { retentionDays: String(RETENTION_DEFAULT), nationalReporting: '', nationalPolicy: 'RFD' };
   return (
     <OrgListPage
@@ -243,11 +242,10 @@ export function ProgrammesPage(props: {
         <FormSection
           id="add-programme"
           heading={t(l, 'programmes.add')}
-          lang={l}
+          ctx={props.ctx}
           errors={errors}
           labels={errorLabels(l, errors)}
           action={`/admin/organisations/${props.organisation.id}/programmes`}
-          csrf={props.ctx.csrf}
           submit={t(l, 'programmes.create')}
         >
           <ProgrammeFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} creating />
@@ -282,19 +280,18 @@ export function programmeFormValues(p: Programme, extraRows: number): { values: 
   return { values, rows: p.targets.length + extraRows };
 }
 
-export function ProgrammePage(props: {
-  ctx: PageContext;
-  programme: Programme;
-  partnerChoices: Choice[];
-  canEdit: boolean;
-  /** Submitted values and how many target rows they had, when re-rendering with errors. */
-  submitted?: { values: FormValues; rows: number };
-  errors?: Errors;
-  notice?: 'created' | 'saved';
-}): VNode {
-  const l = props.ctx.lang;
+export function ProgrammePage(
+  props: FormPageProps & {
+    programme: Programme;
+    partnerChoices: Choice[];
+    canEdit: boolean;
+    /** Submitted values and how many target rows they had, when re-rendering with errors. */
+    submitted?: { values: FormValues; rows: number };
+    notice?: 'created' | 'saved';
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const p = props.programme;
-  const errors = props.errors ?? {};
   const stored = programmeFormValues(p, 3);
   const form = props.submitted ?? stored;
   // Rows that held a saved target when the page was drawn can be removed with a checkbox.
@@ -358,11 +355,10 @@ export function ProgrammePage(props: {
         <FormSection
           id="edit-programme"
           heading={t(l, 'programme.edit')}
-          lang={l}
+          ctx={props.ctx}
           errors={errors}
           labels={errorLabels(l, errors)}
           action={`/admin/programmes/${p.id}`}
-          csrf={props.ctx.csrf}
           submit={t(l, 'form.save')}
           width="col-12 col-lg-8"
         >

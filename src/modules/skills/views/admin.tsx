@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
@@ -204,9 +205,7 @@ export function AdminPage(props: {
       ) : props.canEdit ? (
         <Form action={`/admin/organisations/${org.id}/competenze/bozza`} csrf={props.ctx.csrf}>
           <p>{t(l, 'skills.admin.draft.help')}</p>
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'skills.admin.draft.new')}
-          </button>
+          <SubmitButton label={t(l, 'skills.admin.draft.new')} />
         </Form>
       ) : null}
       {overview.versions.length > 0 ? <VersionsTable l={l} versions={overview.versions} /> : null}
@@ -375,11 +374,10 @@ export function VersionPage(props: {
             {t(l, 'skills.version.add')}
           </h2>
           <FormBlock
-            lang={l}
+            ctx={props.ctx}
             errors={errors}
             labels={ITEM_LABELS(l)}
             action={`/admin/skill-versions/${version.id}/domande`}
-            csrf={props.ctx.csrf}
             submit={t(l, 'skills.version.add')}
             width={false}
           >
@@ -414,9 +412,7 @@ export function ItemPage(props: {
         <>
           <Form action={`/admin/skill-items/${props.item.id}`} csrf={props.ctx.csrf}>
             <ItemFields l={l} values={props.values ?? itemValues(props.item)} errors={errors} />
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'form.save')}
-            </button>
+            <SubmitButton label={t(l, 'form.save')} />
           </Form>
           <ButtonForm
             action={`/admin/skill-items/${props.item.id}/elimina`}

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
@@ -98,9 +99,7 @@ export function StartPage(props: {
           placeholder={t(l, 'skills.start.age.none')}
           options={AGE_BANDS.map((b) => ({ value: b, label: AGE_BAND_NAMES[b][l] }))}
         />
-        <button type="submit" class="btn btn-primary btn-lg">
-          {t(l, 'skills.start.go')}
-        </button>
+        <SubmitButton label={t(l, 'skills.start.go')} class="btn btn-primary btn-lg" />
       </Form>
     </SkillsLayout>
   );
@@ -163,9 +162,7 @@ export function QuestionPage(props: {
           </ul>
         </fieldset>
         <div class="ponte-skills-actions">
-          <button type="submit" class="btn btn-primary btn-lg">
-            {t(l, props.review ? 'skills.q.save' : 'skills.q.next')}
-          </button>
+          <SubmitButton label={t(l, props.review ? 'skills.q.save' : 'skills.q.next')} class="btn btn-primary btn-lg" />
           {props.previous ? <a href={`${base}?domanda=${props.previous}`}>{t(l, 'skills.q.back')}</a> : null}
         </div>
       </Form>
@@ -343,11 +340,10 @@ function KeepSection(props: { ctx: PageContext; view: ResultView; errors: Errors
         {t(l, 'skills.result.email')}
       </h2>
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         labels={{ email: t(l, 'skills.result.email.label') }}
         action={`${base}/email`}
-        csrf={props.ctx.csrf}
         submit={t(l, 'skills.result.email.send')}
         width={false}
       >
@@ -368,19 +364,18 @@ function KeepSection(props: { ctx: PageContext; view: ResultView; errors: Errors
   );
 }
 
-export function ResultPage(props: {
-  ctx: PageContext;
-  large: boolean;
-  view: ResultView;
-  facilitator: Se5Code[] | null;
-  sent?: boolean;
-  errors?: Errors;
-  email?: string;
-  absoluteLink: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function ResultPage(
+  props: FormPageProps & {
+    large: boolean;
+    view: ResultView;
+    facilitator: Se5Code[] | null;
+    sent?: boolean;
+    email?: string;
+    absoluteLink: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const { view } = props;
-  const errors = props.errors ?? {};
   const tokenQ = `token=${encodeURIComponent(view.token)}`;
   const previous = view.previous;
   const prevLevel = (a: number) => previous?.areas.find((p) => p.area === a)?.level ?? null;

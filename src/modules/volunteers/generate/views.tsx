@@ -1,9 +1,9 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
+import { type FormPageProps, formPage } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextField } from '../../../web/forms.js';
-import type { PageContext } from '../../../web/layout.js';
+import { ErrorSummary, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { one, ShiftNeedFields, shaped } from '../views-staff.js';
 
 export interface GenerationSources {
@@ -12,17 +12,15 @@ export interface GenerationSources {
 }
 
 /** Staff's form that generates shifts from a desk's openings or an event's sessions. */
-export function GenerateShiftsPage(props: {
-  ctx: PageContext;
-  organisation: { id: string; name: string };
-  sources: GenerationSources;
-  values?: FormBody;
-  errors?: Errors;
-  done?: { created: number; skipped: number };
-}): VNode {
-  const l = props.ctx.lang;
+export function GenerateShiftsPage(
+  props: FormPageProps & {
+    organisation: { id: string; name: string };
+    sources: GenerationSources;
+    done?: { created: number; skipped: number };
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const o = props.organisation;
-  const errors = props.errors ?? {};
   const v = props.values ?? {};
   const w = (k: string, vars?: Record<string, string | number>) => t(l, `volunteers.generate.${k}`, vars);
   const title = w('title');
