@@ -60,4 +60,27 @@ describe.each(DIALECTS)('desk bookings arriving together (%s)', (dialect) => {
     expect(usage).toHaveLength(36);
     expect(usage.every((u) => Number(u.used) === 1)).toBe(true);
   });
+
+  it('refuses a slot whose first units are full and its last free, and leaves the free units as they were', async () => {
+    const deskId = await w.desk();
+    const date = openDate(4);
+    const book = (service: string, hhmm: string, i: number) =>
+      w.t.app.inject({
+        method: 'POST',
+        url: `/api/v1/desks/${deskId}/appointments`,
+        headers: { accept: 'application/json' },
+        payload: { service, start: at(date, hhmm), name: `Persona ${i}`, email: `parziale.${i}@example.org` },
+      });
+    // SPID 09:00–09:30 takes the one operator's place in 09:20 and 09:25; PagoPA 09:20–09:40 then
+    // finds those two units full and 09:30 and 09:35 free.
+    expect((await book('spid', '09:00', 1)).statusCode).toBe(201);
+    const refused = await book('pagopa', '09:20', 2);
+    expect(refused.statusCode).toBe(409);
+    const usage = await w.t.db.k.selectFrom('desk_slot_usage').select(['unit_start', 'used']).where('desk_id', '=', deskId).execute();
+    expect(usage.map((u) => Number(u.used))).toEqual([1, 1, 1, 1, 1, 1]);
+    const booked = await w.t.db.k.selectFrom('desk_appointments').select('email').where('desk_id', '=', deskId).execute();
+    expect(booked.map((b) => b.email)).toEqual(['parziale.1@example.org']);
+    // The free units are still bookable.
+    expect((await book('pagopa', '09:40', 3)).statusCode).toBe(201);
+  });
 });

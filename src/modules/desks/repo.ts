@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely, SqliteAdapter, sql, type Transaction } from 'kysely';
 import { isId, newId } from '../../core/ids.js';
 import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues } from '../../core/jobs.js';
@@ -381,6 +382,111 @@ const bookPlacesPg = byCount((n) => {
       insert into desk_appointments (${APPOINTMENT_COLUMNS.join(', ')}) select ${columns} where ${all} returning id
     )
     ${insertJobWhereSql('exists (select 1 from appointment)')}`;
+});
+
+/**
+ * A booking with neither a hold nor a per-person limit, on the desk's schedule as this process
+ * keeps it (`version`): the database checks in the same write that the schedule is still that one
+ * and that no hold of the desk has expired (whose places would have to be given back first), then
+ * takes one place in every unit or none, and writes the appointment and its job.
+ */
+export interface PlainBooking {
+  version: number;
+  units: { unit: string; capacity: number }[];
+  row: DeskAppointmentTable;
+  job: JobSpec;
+  now: string;
+}
+
+/** 'changed': the schedule moved or a hold expired, nothing was written (the caller books the long way). */
+export type PlainOutcome = 'booked' | 'taken' | 'changed';
+
+const sqliteTexts = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+function prepared(handle: SQLite.Database, text: string): SQLite.Statement {
+  let texts = sqliteTexts.get(handle);
+  if (!texts) {
+    texts = new Map();
+    sqliteTexts.set(handle, texts);
+  }
+  let stmt = texts.get(text);
+  if (!stmt) {
+    stmt = handle.prepare(text);
+    texts.set(text, stmt);
+  }
+  return stmt;
+}
+
+const SAME_SCHEDULE = 'select 1 from desks where id = ? and schedule_version = ?';
+const EXPIRED_HOLD = 'select 1 from desk_holds where desk_id = ? and expires_at <= ? limit 1';
+
+/**
+ * A plain booking on SQLite, synchronously, inside the caller's transaction or savepoint: a full
+ * unit throws `full()` so that the caller rolls back what this booking wrote.
+ */
+export function bookPlainSqlite(handle: SQLite.Database, b: PlainBooking, full: () => Error): PlainOutcome {
+  const deskId = b.row.desk_id;
+  if (!prepared(handle, SAME_SCHEDULE).get(deskId, b.version)) return 'changed';
+  if (prepared(handle, EXPIRED_HOLD).get(deskId, b.now)) return 'changed';
+  const sorted = [...b.units].sort((x, y) => x.unit.localeCompare(y.unit));
+  if (sorted.length === 0) return 'taken';
+  if (prepared(handle, reserveSql(sorted.length)).run(...reserveValues(deskId, sorted)).changes !== sorted.length) throw full();
+  prepared(handle, INSERT_APPOINTMENT).run(...appointmentValues(b.row));
+  prepared(handle, insertJobsSql(1)).run(...jobRowValues(b.job, b.now));
+  return 'booked';
+}
+
+/**
+ * A plain booking on PostgreSQL: one statement, so one round trip and no BEGIN or COMMIT. When
+ * some units are taken and others full, the statement divides by zero, which aborts it and so
+ * undoes the places it took (22012, answered as 'taken'); a deadlock or serialisation failure
+ * leaves it to the long way, whose transaction retries.
+ */
+export async function bookPlainPg(db: Executor, b: PlainBooking): Promise<PlainOutcome> {
+  const deskId = b.row.desk_id;
+  const sorted = [...b.units].sort((x, y) => x.unit.localeCompare(y.unit));
+  if (sorted.length === 0) return 'taken';
+  try {
+    const { rows } = await run<{ go: boolean; booked: number | string }>(db, bookPlainPgSql(sorted.length), [
+      deskId,
+      b.version,
+      b.now,
+      ...reserveValues(deskId, sorted),
+      ...appointmentValues(b.row),
+      ...jobRowValues(b.job, b.now),
+    ]);
+    const r = rows[0];
+    if (!r?.go) return 'changed';
+    return Number(r.booked) === 1 ? 'booked' : 'taken';
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === '22012') return 'taken';
+    if (code === '40P01' || code === '40001') return 'changed';
+    throw err;
+  }
+}
+
+const bookPlainPgSql = byCount((n) => {
+  const columns = APPOINTMENT_COLUMNS.map((c) => (c === 'holds_capacity' ? 'cast(? as integer)' : '?')).join(', ');
+  const units = Array.from({ length: n }, () => '(?, ?, cast(? as integer))').join(', ');
+  return `with go as (
+      select 1 from desks where id = ? and schedule_version = cast(? as integer)
+        and not exists (select 1 from desk_holds h where h.desk_id = desks.id and h.expires_at <= ?)
+    ),
+    reserved as (
+      insert into desk_slot_usage (desk_id, unit_start, used, capacity)
+      select u.desk_id, u.unit_start, 1, u.capacity from (values ${units}) as u(desk_id, unit_start, capacity)
+      where exists (select 1 from go)
+      on conflict (desk_id, unit_start) do update set used = desk_slot_usage.used + 1, capacity = excluded.capacity
+      where desk_slot_usage.used < excluded.capacity
+      returning 1
+    ),
+    appointment as (
+      insert into desk_appointments (${APPOINTMENT_COLUMNS.join(', ')}) select ${columns} where (select count(*) from reserved) = ${n} returning id
+    ),
+    job as (${insertJobWhereSql('exists (select 1 from appointment)')})
+    select exists (select 1 from go) as go, (select count(*) from appointment) as booked,
+      1 / (case when (select count(*) from reserved) in (0, ${n}) then 1 else 0 end) as whole`;
 });
 
 /** Gives back one place in every unit of an interval. */

@@ -348,6 +348,7 @@ export const AppointmentCreate = z
     }
   });
 export type AppointmentCreateInput = z.input<typeof AppointmentCreate>;
+export type AppointmentCreateOutput = z.output<typeof AppointmentCreate>;
 
 export const HoldCreate = z.object({ service: ServiceCode, start: Instant }).strict();
 export const MoveBody = z.object({ start: Instant }).strict();

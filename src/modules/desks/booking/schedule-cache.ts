@@ -102,6 +102,15 @@ export async function deskSchedule(db: Db, deskId: string): Promise<DeskSchedule
   return fresh;
 }
 
+/**
+ * The desk's schedule as this process last kept it, without asking the database whether it still
+ * holds: for a write that checks the version itself, in the same statement (repo.bookPlainSqlite,
+ * bookPlainPg). Undefined when none is kept.
+ */
+export function keptSchedule(db: Db, deskId: string): DeskSchedule | undefined {
+  return keptOf(db).get(deskId);
+}
+
 /** The desk's schedule, refusing with 404 a missing desk, or an inactive one unless `includeInactive` (staff). */
 export async function deskScheduleOrRefuse(db: Db, deskId: string, opts: { includeInactive?: boolean } = {}): Promise<DeskSchedule> {
   const s = await deskSchedule(db, deskId);

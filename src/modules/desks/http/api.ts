@@ -170,7 +170,7 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
       withIdempotency(db, req, reply, `desk-appointment:${params.deskId}`, async () => {
         const orgId = req.principal ? await svc.organisationOfDesk(db, params.deskId) : undefined;
         const staff = orgId && req.principal && hasRole(req.principal, orgId, ORG_FACILITATORS) ? req.principal : null;
-        const r = await svc.bookAppointment(deps, params.deskId, body, {
+        const r = await svc.bookValidAppointment(deps, params.deskId, body, {
           lang: req.lang,
           source: staff ? 'staff' : 'online',
           bookedBy: staff?.userId ?? null,
