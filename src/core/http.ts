@@ -99,16 +99,17 @@ export async function registerHttpCore(app: FastifyInstance, config: Config, db:
 
   refuseBadInput(app);
 
-  // Callback style on purpose: csrfProtection answers 403 itself and does not call done.
-  // An unknown address changes nothing, so it gets its 404 or 405 rather than a CSRF refusal.
+  // One hook for the CSRF check and then the access rule: every hook costs a turn of Fastify's hook
+  // runner on every request. Callback style on purpose: csrfProtection answers 403 itself and does
+  // not call back. An unknown address changes nothing, so it gets its 404 or 405 rather than a CSRF
+  // refusal.
   app.addHook('preHandler', (req, reply, done) => {
     if (MUTATING.has(req.method) && !req.is404 && needsCsrf(req, req.routeOptions.config.csrf)) {
-      app.csrfProtection(req, reply, done);
+      app.csrfProtection(req, reply, () => enforceAccess(req, reply, done));
       return;
     }
-    done();
+    enforceAccess(req, reply, done);
   });
-  app.addHook('preHandler', enforceAccess);
 
   registerErrorAnswers(app, methodTable, sendErrorPage);
 }
@@ -136,29 +137,31 @@ function trackRoutes(app: FastifyInstance): MethodTable {
   return methodTable;
 }
 
-/** Input no route should see: NUL characters anywhere, and form bodies sent to the JSON API. */
+/**
+ * Input no route should see: NUL characters anywhere, and form bodies sent to the JSON API. One
+ * hook for both, since it runs for every request.
+ */
 function refuseBadInput(app: FastifyInstance): void {
-  // PostgreSQL cannot store U+0000 in text and answers such a query with an error: refuse it here,
-  // for every route at once, as the bad input it is (a 400 naming the field, never a 500).
   app.addHook('preValidation', (req, _reply, done) => {
+    // PostgreSQL cannot store U+0000 in text and answers such a query with an error: refuse it here,
+    // for every route at once, as the bad input it is (a 400 naming the field, never a 500).
     const field = findNul(req.params, 'params') ?? findNul(req.query, 'query') ?? findNul(req.body, '');
-    if (field === null) {
-      done();
+    if (field !== null) {
+      done(refuse(400, 'problem.nul', undefined, [fieldError(field || '(body)', 'problem.nul.field')]));
       return;
     }
-    done(refuse(400, 'problem.nul', undefined, [fieldError(field || '(body)', 'problem.nul.field')]));
+    // The API speaks JSON (and CSV where an import says so): a form or plain-text body is refused
+    // with 415 rather than read as if it were the JSON the route describes.
+    if (MUTATING.has(req.method) && isApi(req.url) && FORM_TYPES.has(mediaType(req.headers['content-type']))) {
+      done(unsupportedMediaType());
+      return;
+    }
+    done();
   });
+}
 
-  // The API speaks JSON (and CSV where an import says so): a form or plain-text body is refused
-  // with 415 rather than read as if it were the JSON the route describes.
-  app.addHook('preValidation', (req, _reply, done) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (!MUTATING.has(req.method) || !isApi(req.url) || !FORM_TYPES.has(type)) {
-      done();
-      return;
-    }
-    done(unsupportedMediaType());
-  });
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
 }
 
 /** Problems as problem+json under /api (and for 405/415), as a page elsewhere; 404 and 405 for unknown addresses. */
@@ -207,6 +210,7 @@ function registerErrorAnswers(app: FastifyInstance, methodTable: MethodTable, se
 
 /** The path of the first string (value or key) holding U+0000 in parsed input, or null. */
 export function findNul(input: unknown, root: string): string | null {
+  if (isCleanFlat(input)) return null;
   const stack: [unknown, string][] = [[input, root]];
   const seen = new WeakSet<object>();
   while (stack.length > 0) {
@@ -226,6 +230,22 @@ export function findNul(input: unknown, root: string): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Whether the input is nothing, a string without NUL, or a plain object of such strings: what the
+ * params and query of almost every request are, checked without the walk's stack and set.
+ */
+function isCleanFlat(input: unknown): boolean {
+  if (input === null || input === undefined) return true;
+  if (typeof input === 'string') return !input.includes('\u0000');
+  if (typeof input !== 'object') return true;
+  for (const key in input) {
+    if (!Object.hasOwn(input, key)) continue;
+    const value = (input as Record<string, unknown>)[key];
+    if (typeof value !== 'string' || key.includes('\u0000') || value.includes('\u0000')) return false;
+  }
+  return true;
 }
 
 function needsCsrf(req: FastifyRequest, declared: boolean | undefined): boolean {

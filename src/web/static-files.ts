@@ -37,10 +37,17 @@ const COMPRESSIBLE = /^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|(?:\+|\/)xml(
  * A body made in memory (a page, a JSON answer) is compressed in one synchronous call: the plugin
  * turns it into a stream piped through a compressor on the thread pool and sends it in chunks,
  * which cost an event page more than rendering it. Streams and files stay with the plugin.
+ * Callback style, since it runs for every answer: an async hook costs a promise even when, as for
+ * a client that accepts no compression or a small answer, it has nothing to do.
  */
-async function compressInMemory(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+function compressInMemory(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+  done(null, compressedOrAsIs(req, reply, payload));
+}
+
+function compressedOrAsIs(req: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-  if (reply.hasHeader('content-encoding') || req.headers['x-no-compression'] !== undefined) return payload;
+  if (req.headers['accept-encoding'] === undefined || req.headers['x-no-compression'] !== undefined) return payload;
+  if (reply.hasHeader('content-encoding')) return payload;
   if (Buffer.byteLength(payload) < 1024 || !COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? 'application/json')))
     return payload;
   const encoding = chosenEncoding(req.headers['accept-encoding']);
