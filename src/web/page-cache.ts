@@ -47,12 +47,21 @@ export class PageCache {
     return send(req, reply, hit);
   }
 
-  /** Sends the page, and keeps it when it was made for a visitor who is not signed in. */
-  keepAndSend(req: FastifyRequest, reply: FastifyReply, page: VNode | string): FastifyReply {
-    // A page already rendered comes as its HTML text.
-    const html = Buffer.from(typeof page === 'string' ? page : renderPage(page));
+  /**
+   * Sends the page, and keeps it when it was made for a visitor who is not signed in. A page already
+   * rendered comes as its HTML text, or as its text and its own way to gzip it (spliced from kept
+   * pieces, see spliced-gzip.ts).
+   */
+  keepAndSend(req: FastifyRequest, reply: FastifyReply, page: VNode | string | SplicedPage): FastifyReply {
+    const text = typeof page === 'string' ? page : isSpliced(page) ? page.html : renderPage(page);
     const key = this.key(req);
-    const entry = { html, until: Date.now() + this.ttlMs, key: key ?? '' };
+    const entry: Page & { until: number; key: string } = {
+      text,
+      bytes: Buffer.byteLength(text),
+      makeGzip: isSpliced(page) ? page.gzip : undefined,
+      until: Date.now() + this.ttlMs,
+      key: key ?? '',
+    };
     if (key) {
       this.forget(key);
       // A page counts its gzipped copy too (about a quarter of it), made when first sent.
@@ -78,21 +87,61 @@ export class PageCache {
 
 /** The bytes a kept page is counted for: its HTML and room for its gzipped copy. */
 function cost(page: Page & { key: string }): number {
-  return Math.ceil(page.html.length * 1.25) + 2 * page.key.length;
+  return Math.ceil(page.bytes * 1.25) + 2 * page.key.length;
 }
 
-/** A page's bytes, and the same gzipped once the first browser that accepts gzip asks for it. */
+/** A rendered page with its own gzip compression, or null when it has none. */
+export interface SplicedPage {
+  html: string;
+  gzip: () => Buffer | null;
+}
+
+function isSpliced(page: VNode | string | SplicedPage): page is SplicedPage {
+  return typeof page === 'object' && 'gzip' in page && typeof page.gzip === 'function';
+}
+
+/**
+ * A page's text, its UTF-8 bytes once a browser that takes no gzip asks for it, and the same gzipped
+ * once the first browser that accepts gzip asks for it (through `makeGzip` when the page has it).
+ */
 interface Page {
-  html: Buffer;
+  text?: string;
+  bytes: number;
+  html?: Buffer;
   gzip?: Buffer;
+  makeGzip?: () => Buffer | null;
 }
 
 function send(req: FastifyRequest, reply: FastifyReply, page: Page): FastifyReply {
   // The answer depends on Accept-Encoding: a shared cache in between must keep both.
   reply.header('vary', 'Accept-Encoding').type('text/html; charset=utf-8');
-  if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(page.html);
-  page.gzip ??= gzipSync(page.html);
+  if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(htmlOf(page));
+  if (!page.gzip) {
+    page.gzip = page.makeGzip?.() ?? gzipSync(htmlOf(page));
+    page.makeGzip = undefined;
+  }
   return reply.header('content-encoding', 'gzip').send(page.gzip);
+}
+
+/** The page's UTF-8 bytes, encoded once (encoding the text again for every visitor costs more than the rest). */
+function htmlOf(page: Page): Buffer {
+  if (!page.html) {
+    page.html = Buffer.from(page.text ?? '');
+    page.text = undefined;
+  }
+  return page.html;
+}
+
+/**
+ * Sends a page made for one visitor: gzipped from its kept pieces when the browser accepts gzip
+ * (instead of compressing the whole page again for each visitor), else as its text, which the
+ * application's compression then handles as it does any page.
+ */
+export function sendSplicedPage(req: FastifyRequest, reply: FastifyReply, page: SplicedPage): FastifyReply {
+  reply.code(200).type('text/html; charset=utf-8');
+  const gzip = acceptsGzip(req.headers['accept-encoding']) && req.headers['x-no-compression'] === undefined ? page.gzip() : null;
+  if (!gzip) return reply.send(page.html);
+  return reply.header('vary', 'Accept-Encoding').header('content-encoding', 'gzip').send(gzip);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { h, type VNode } from 'preact';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { RenderedPages } from '../../src/modules/events/catalogue/rendered-pages
 import * as svc from '../../src/modules/events/service.js';
 import { updateOrganisation } from '../../src/modules/organisations/service.js';
 import { Layout, type PageContext, renderPage } from '../../src/web/layout.js';
+import { SplicedGzip } from '../../src/web/spliced-gzip.js';
 import { Browser, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
 import { type CatalogueWorld, catalogueWorld } from './catalogue-fixtures.js';
 
@@ -74,6 +76,32 @@ describe.each(DIALECTS)('event page rendered once per version of what it shows (
     expect((await bruno.post(`/eventi/${id}/prenota`, { ...form, email: 'x@example.org' }, { csrf: ta })).statusCode).toBe(403);
   });
 
+  it('sends each visitor the same page gzipped as plain, with their own token that books', async () => {
+    const id = await w.event({ title: 'Corso «PEC» per l’associazione' });
+    const carla = new Browser(t.app);
+    const zipped = await carla.get(`/eventi/${id}?utm_source=volantino`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('Accept-Encoding');
+    const html = gunzipSync(zipped.rawPayload).toString('utf8');
+    expect(html).toContain('Corso «PEC» per l’associazione');
+    expect(html).toContain('href="/eventi/' + id + '?utm_source=volantino&amp;lang=en"');
+    const token = tokenOf(html) as string;
+    const plain = await carla.get(`/eventi/${id}?utm_source=volantino`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(html).toBe(plain.body.replace(tokenOf(plain.body) as string, token));
+    const form = {
+      name: 'Carla Bianchi',
+      email: 'carla@example.org',
+      phone: '',
+      seats: '1',
+      audience: '',
+      ageBand: '',
+      privacyAccepted: '1',
+    };
+    expect((await carla.post(`/eventi/${id}/prenota`, form, { csrf: token })).statusCode).toBe(200);
+  });
+
   it('writes the year once the page is seen in another year', async () => {
     const id = await w.event({ title: 'Incontro di Capodanno' });
     const ev = await svc.getEvent(t.db, id);
@@ -103,6 +131,25 @@ describe('kept pages', () => {
     expect(renders).toBe(0);
     pages.html('page 0', props(0), counted);
     expect(renders).toBe(1);
+  });
+});
+
+describe('kept pages gzipped in pieces', () => {
+  it('decompress to the pieces with each visitor’s fills, whatever the text', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 300 }),
+      fc.string({ maxLength: 3 }).map((s) => s.repeat(30_000)),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { maxLength: 4 }), text, (pairs, last) => {
+        const texts = [...pairs.map(([piece]) => piece), last];
+        const fills = pairs.map(([, fill]) => fill);
+        const zipped = new SplicedGzip(texts).with(fills) as Buffer;
+        const whole = texts.map((piece, i) => piece + (fills[i] ?? '')).join('');
+        expect(gunzipSync(zipped).toString('utf8')).toBe(whole);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -148,6 +195,11 @@ describe.each(DIALECTS)('catalogue rendered once per version of what it lists (%
     expect(second).toContain('Secondo corso di posta certificata');
     expect(second).toContain('href="/eventi?topic=pec&amp;fbclid=abc&amp;lang=en"');
     expect(second).not.toContain('utm_source');
+
+    const zipped = await t.app.inject({ method: 'GET', url: '/eventi?topic=pec&gclid=z', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(await page('/eventi?topic=pec&gclid=z'));
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toContain('href="/eventi?topic=pec&amp;gclid=z&amp;lang=en"');
 
     const english = await page('/eventi?topic=pec&lang=en&ref=x');
     expect(english).toContain('<html lang="en"');

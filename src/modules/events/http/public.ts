@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { hasRole, PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
+import { isId } from '../../../core/ids.js';
 import { Problem, refuse } from '../../../core/problems.js';
 import { publicWriteConfig } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -10,7 +11,7 @@ import { now, ZONE } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { formlessPageContext, pageContext, renderPage, sendPage } from '../../../web/layout.js';
-import { PageCache } from '../../../web/page-cache.js';
+import { PageCache, sendSplicedPage } from '../../../web/page-cache.js';
 import { desksFollowing } from '../../desks/service.js';
 import * as organisations from '../../organisations/service.js';
 import { eventCalendar, organisers } from '../booking/ics.js';
@@ -78,10 +79,10 @@ function registerCataloguePages(app: FastifyInstance, deps: Deps): void {
     if (status !== 200 || req.principal) return sendPage(reply, CataloguePageView(props), status);
     // The same events under another address (a link with tracking parameters, a new visitor's
     // query) are not rendered again.
-    const html = cataloguePages.html(`${ctx.lang} ${catalogueQuery(values)} ${values.cursor ?? ''}`, props, (p) =>
+    const page = cataloguePages.page(`${ctx.lang} ${catalogueQuery(values)} ${values.cursor ?? ''}`, props, (p) =>
       renderPage(CataloguePageView(p)),
     );
-    return catalogueCache.keepAndSend(req, reply, html);
+    return catalogueCache.keepAndSend(req, reply, page);
   });
 
   app.get<{ Querystring: Record<string, unknown> }>('/eventi/mese', { config: { access: PUBLIC } }, async (req, reply) => {
@@ -126,21 +127,25 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
   const formOf = async (ev: svc.EventDetail) => (ev.bookingOpen ? bookingFormOf(db, ev.id) : undefined);
 
   app.get<{ Params: EventParams }>('/eventi/:eventId', { config: { access: PUBLIC } }, async (req, reply) => {
-    const ev = await eventForPage(req, req.params.eventId);
-    // The organiser's contacts and the booking form at once: on PostgreSQL one round trip instead of two.
-    const [{ website, phone }, form, desks] = await Promise.all([
-      organisations.getOrganisation(db, ev.organisation.id),
-      formOf(ev),
-      desksFollowing(db, ev.id),
-    ]);
+    // What needs only the address is read beside the event, what needs the event right after it:
+    // on PostgreSQL two waits for the database instead of one per read.
+    const id = req.params.eventId;
+    const [ev, desks] = await Promise.all([eventForPage(req, id), isId(id) ? desksFollowing(db, id) : []]);
+    const [contacts, form] = await Promise.all([organisations.organisationContacts(db, ev.organisation.id), formOf(ev)]);
+    // An event's organiser always exists (a foreign key); getOrganisation refused a missing one with a 404.
+    if (!contacts) throw refuse(404, 'org.problem.missing');
+    const { website, phone } = contacts;
     const organiser = {
       url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}`,
       phone: phone ? { text: phone, href: organisations.telHref(phone) } : null,
     };
     const props = { ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser, form, desks };
     if (req.principal) return sendPage(reply, EventPageView(props));
-    const html = eventPages.html(`${props.ctx.lang} ${ev.id}`, props, (p) => renderPage(EventPageView(p)));
-    return reply.code(200).type('text/html; charset=utf-8').send(html);
+    return sendSplicedPage(
+      req,
+      reply,
+      eventPages.page(`${props.ctx.lang} ${ev.id}`, props, (p) => renderPage(EventPageView(p))),
+    );
   });
 
   app.get<{ Params: EventParams }>('/eventi/:eventId.ics', { config: { access: PUBLIC } }, async (req, reply) => {
