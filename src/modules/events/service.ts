@@ -142,10 +142,12 @@ export function closedWords(
   return { key: `events.error.closed.${reason}` };
 }
 
-/** Each organiser's accepted partners, asked of the organisations service once per organiser. */
+/**
+ * Each organiser's accepted partners, in one question to the organisations service, asked only for
+ * the organisers of events that name partners (most name none, and their page needs no partnership).
+ */
 async function acceptedPartnersOf(db: Db, organisers: string[]): Promise<Map<string, Set<string>>> {
-  const lists = await Promise.all(organisers.map((o) => organisations.acceptedPartners(db, o)));
-  return new Map(organisers.map((o, i) => [o, new Set(lists[i].map((p) => p.id))]));
+  return organisers.length ? organisations.acceptedPartnerIds(db, organisers) : new Map();
 }
 
 /** The partners named on an event, split into those that accepted the partnership and those still awaited. */
@@ -158,16 +160,17 @@ function namedPartners(
   return { partners: named.filter((p) => accepted?.has(p.id)), partnersPending: named.filter((p) => !accepted?.has(p.id)) };
 }
 
-async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
+/** Events as shown, from their rows; `known` is their relations when already read beside the rows. */
+async function present(db: Db, rows: EventTable[], known?: Map<string, repo.EventRelations>): Promise<EventDetail[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const rel = await repo.relationsOf(db, ids);
+  const rel = known ?? (await repo.relationsOf(db, ids));
   const orgIds = new Set<string>();
   for (const r of rows) orgIds.add(r.organisation_id);
   for (const x of rel.values()) for (const p of x.partners) orgIds.add(p);
   const venueIds = rows.map((r) => r.venue_id).filter((v): v is string => !!v);
   const programmeIds = [...new Set(rows.map((r) => r.programme_id).filter((p): p is string => !!p))];
-  const organisers = [...new Set(rows.map((r) => r.organisation_id))];
+  const organisers = [...new Set(rows.filter((r) => rel.get(r.id)?.partners.length).map((r) => r.organisation_id))];
   const [names, venues, municipalities, programmeList, accepted] = await Promise.all([
     organisations.organisationNames(db, [...orgIds]),
     organisations.venuesByIds(db, venueIds),
@@ -232,9 +235,10 @@ async function present(db: Db, rows: EventTable[]): Promise<EventDetail[]> {
 /** One event as the public sees it; drafts only with `includeDrafts` (staff). */
 export async function getEvent(db: Db, id: string, opts: { includeDrafts?: boolean } = {}): Promise<EventDetail> {
   if (!isId(id)) throw refuse(404, 'events.error.notFound');
-  const row = await repo.eventRow(db, id);
+  // The row and its sessions, tags and partners at once: on PostgreSQL one wait for both instead of two.
+  const [row, rel] = await Promise.all([repo.eventRow(db, id), repo.relationsOf(db, [id])]);
   if (!row || (row.status === 'draft' && !opts.includeDrafts)) throw refuse(404, 'events.error.notFound');
-  return (await present(db, [row]))[0];
+  return (await present(db, [row], rel))[0];
 }
 
 export type PublicEventDetail = Omit<EventDetail, 'seatsLeft' | 'waiting' | 'partnersPending'>;
