@@ -163,9 +163,20 @@ const emptyOf = (cols: readonly NationalColumn[], cells: readonly string[]) => c
  * about 2.5 services spread over years, so a small cache would decrypt the same code again).
  */
 const CITIZENS_KEPT = 200_000;
+
+/**
+ * A citizen's part, or for one the platform takes as it is (nearly all of them) only its CSV text:
+ * a string kept per citizen instead of an object and its text, so the hundred thousand and more a
+ * large export keeps cost the collector less.
+ */
+type CitizenPart = Part | string;
+
+/** The part of a citizen kept as its text alone. */
+const citizenOk = (csv: string): Part => part(NONE, NONE, NO_COLUMNS, 'record', csv);
+
 class Citizens {
-  private cache = new Map<string, Part>();
-  private nobody: Part | undefined;
+  private cache = new Map<string, CitizenPart>();
+  private nobody: CitizenPart | undefined;
   private keys;
   constructor(
     private deps: Deps,
@@ -190,7 +201,7 @@ class Citizens {
     const db = this.deps.db;
     const [citizens, records] = await Promise.all([repo.programmeCitizenCount(db.k, scope.programme), repo.countForExport(db.k, scope)]);
     if (citizens === 0 || citizens > CITIZENS_KEPT || records < citizens) return;
-    for await (const page of repo.programmeCitizenCiphertexts(db, scope)) {
+    for await (const page of repo.programmeCitizenCiphertexts(db, scope, citizens)) {
       const names = this.keys.decryptMany(page.map((c) => c[2] || null));
       for (let i = 0; i < page.length; i++) this.cache.set(page[i][0], this.make(page[i][1], names[i], null));
     }
@@ -201,8 +212,8 @@ class Citizens {
    * and the citizens not kept read together and decrypted. The batch holds its parts, so the cache
    * may start afresh while it waits to be written.
    */
-  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<Part[]> {
-    const out: Part[] = new Array(rows.length);
+  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<CitizenPart[]> {
+    const out: CitizenPart[] = new Array(rows.length);
     const missing = new Map<string, string | null>();
     for (let i = 0; i < rows.length; i++) {
       const id = rows[i][at] as string | null;
@@ -222,13 +233,13 @@ class Citizens {
     const ciphertexts = ids.map((id) => found.get(id) ?? [null, null]);
     // The pre-check decrypts nothing: it only needs to know which citizens have names.
     const names = this.decrypt ? this.keys.decryptMany(ciphertexts.map((c) => c[1] || null)) : ciphertexts.map((c) => (c[1] ? '' : null));
-    const made = new Map<string, Part>();
+    const made = new Map<string, CitizenPart>();
     ids.forEach((id, i) => {
       const p = this.make(ciphertexts[i][0], names[i], missing.get(id) ?? null);
       made.set(id, p);
       this.cache.set(id, p);
     });
-    for (let i = 0; i < rows.length; i++) if (out[i] === undefined) out[i] = made.get(rows[i][at] as string) as Part;
+    for (let i = 0; i < rows.length; i++) if (out[i] === undefined) out[i] = made.get(rows[i][at] as string) as CitizenPart;
     return out;
   }
 
@@ -236,36 +247,59 @@ class Citizens {
    * A citizen's part from the encrypted codice fiscale and the names, already decrypted (batches
    * decrypt together): null when none were recorded; for the pre-check, '' when they were.
    */
-  private make(cfEnc: string | null, names: string | null, band: string | null): Part {
-    const missing: NationalColumn[] = [];
+  private make(cfEnc: string | null, names: string | null, band: string | null): CitizenPart {
     let first = '';
     let last = '';
     let cf = '';
     if (this.decrypt) {
       // One decryption gives the names and the codice fiscale together (see resolveCitizen).
-      if (names !== null) [first, last, cf = ''] = JSON.parse(names) as [string, string, string?];
-    } else if (names !== null) [first, last] = ['·', '·'];
-    if (!first) missing.push('AN1');
-    if (!last) missing.push('AN2');
-    const problems: string[] = [];
+      if (names !== null) {
+        const [f, l, c] = namesOf(names);
+        first = f;
+        last = l;
+        cf = c;
+      }
+    } else if (names !== null) {
+      first = '·';
+      last = '·';
+    }
+    let problems: readonly string[] = NONE;
     if (cfEnc && this.decrypt) {
       if (!cf) cf = this.keys.decrypt(cfEnc);
-      problems.push(...citizenProblems(cf, this.ctx));
+      problems = citizenProblems(cf, this.ctx);
     } else if (cfEnc) {
       // The pre-check decrypts nothing: the code was checked with the platform's library when it
       // was recorded, and the age band of the record stands for the platform's age.
       cf = 'X';
-      if (band === '14-17' && !this.ctx.minorsAllowed) problems.push('Il cittadino deve essere maggiorenne.');
+      if (band === '14-17' && !this.ctx.minorsAllowed) problems = ['Il cittadino deve essere maggiorenne.'];
     } else {
-      missing.push('AN3');
       cf = '';
     }
     const an4 = cf ? 'NO' : '';
-    if (!cf) missing.push('AN4');
     // Kept for the export's length: flattened, so it holds one string and not the rope of its pieces.
     const csv = flat(`${nationalText(first)},${nationalText(last)},${cf},${an4}`);
+    if (first && last && cf && problems.length === 0 && !this.keepCells) return csv;
+    const missing: NationalColumn[] = [];
+    if (!first) missing.push('AN1');
+    if (!last) missing.push('AN2');
+    if (!cfEnc) missing.push('AN3');
+    if (!cf) missing.push('AN4');
     return part(this.keepCells ? [first, last, cf, an4] : NONE, problems, missing, 'record', csv);
   }
+}
+
+/**
+ * First name, last name and codice fiscale ('' when none) from the decrypted names, the JSON array
+ * `resolveCitizen` wrote. Without a backslash it holds three plain strings, read by splitting at
+ * the quotes between them; anything else goes through JSON.parse.
+ */
+function namesOf(names: string): [string, string, string] {
+  if (names.indexOf('\\') < 0 && names.startsWith('["') && names.endsWith('"]')) {
+    const cells = names.slice(2, -2).split('","');
+    if (cells.length === 3) return cells as [string, string, string];
+  }
+  const [first, last, cf = ''] = JSON.parse(names) as [string, string, string?];
+  return [first, last, cf];
 }
 
 /**
@@ -445,7 +479,8 @@ export async function* nationalRun(
       const id = r[N.id] as string;
       const fac = users(r[N.facilitator] as string);
       const ven = venues(r[N.venue] as string);
-      const cit = citizenOf[i];
+      const citizen = citizenOf[i];
+      const cit = typeof citizen === 'string' ? undefined : citizen;
       const ppl = people(r[N.people] as string);
       const prov = province((r[N.province] as string | null) ?? '');
       const pr = firstTime(r[N.firstTime] as string);
@@ -455,9 +490,9 @@ export async function* nationalRun(
       const svc = service(r[N.service] as string);
       const es = survey(r[N.survey] as string);
       const dup = duplicates.size > 0 && duplicates.has(id);
-      if (dup || fac.bad || ven.bad || cit.bad || ppl.bad || prov.bad || pr.bad || se1.bad || se2.bad || svc.bad || es.bad) {
+      if (dup || fac.bad || ven.bad || cit?.bad || ppl.bad || prov.bad || pr.bad || se1.bad || se2.bad || svc.bad || es.bad) {
         summary.rejected++;
-        const all = [fac, ven, cit, ppl, prov, pr, se1, se2, svc, es];
+        const all = [fac, ven, cit ?? citizenOk(citizen as string), ppl, prov, pr, se1, se2, svc, es];
         const reasons = refusalReasons(all, dup);
         for (const reason of reasons) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
         if (summary.issues.length < limit) {
@@ -488,7 +523,7 @@ export async function* nationalRun(
         cellRows.push([
           ...fac.cells,
           ...ven.cells,
-          ...cit.cells,
+          ...(cit as Part).cells,
           '',
           '',
           ...ppl.cells,
@@ -510,7 +545,7 @@ export async function* nationalRun(
         continue;
       }
       // The columns of NATIONAL_COLUMNS, in order (AN5, AN6, AN14, AN17 stay empty).
-      chunk += `${fac.csv},${ven.csv},${cit.csv},,,${ppl.csv},${prov.csv},,,${pr.csv},${date},${se2.csv},${svc.csv},${nationalText(details)},${es.csv},${nationalText(es4)},${es.tail}\r\n`;
+      chunk += `${fac.csv},${ven.csv},${cit === undefined ? citizen : cit.csv},,,${ppl.csv},${prov.csv},,,${pr.csv},${date},${se2.csv},${svc.csv},${nationalText(details)},${es.csv},${nationalText(es4)},${es.tail}\r\n`;
       if (chunk.length >= CHUNK) {
         yield { file, text: chunk };
         chunk = '';
