@@ -24,43 +24,50 @@ export class SplicedGzip {
       deflated: this.texts.map((text) => deflateRawSync(text, { level: 9, finishFlush: constants.Z_FULL_FLUSH })),
     };
     const { texts, deflated } = this.compressed;
-    const parts: Buffer[] = [HEADER];
+    const filled = fills.slice(0, texts.length - 1).map((fill) => Buffer.from(fill));
+    let size = HEADER.length + TRAILER_LENGTH;
+    for (const piece of deflated) size += piece.length;
+    for (const fill of filled) size += fill.length + STORED_HEAD * Math.ceil(fill.length / STORED_MAX);
+    // One buffer written in order: a page is sent once per visitor, so nothing is concatenated twice.
+    const out = Buffer.allocUnsafe(size);
+    let at = HEADER.copy(out, 0);
     let crc = 0;
     let length = 0;
     for (let i = 0; i < texts.length; i++) {
-      parts.push(deflated[i]);
+      at += deflated[i].copy(out, at);
       crc = crc32(texts[i], crc);
       length += texts[i].length;
-      if (i === fills.length) break;
-      const fill = Buffer.from(fills[i]);
-      parts.push(...storedBlocks(fill));
+      const fill = filled[i];
+      if (!fill) continue;
+      at = writeStored(out, at, fill);
       crc = crc32(fill, crc);
       length += fill.length;
     }
-    const trailer = Buffer.alloc(10);
     // The empty final block (fixed Huffman codes, end of block at once), then CRC-32 and length.
-    trailer[0] = 0x03;
-    trailer[1] = 0x00;
-    trailer.writeUInt32LE(crc >>> 0, 2);
-    trailer.writeUInt32LE(length >>> 0, 6);
-    parts.push(trailer);
-    return Buffer.concat(parts);
+    out[at++] = 0x03;
+    out[at++] = 0x00;
+    out.writeUInt32LE(crc >>> 0, at);
+    out.writeUInt32LE(length >>> 0, at + 4);
+    return out;
   }
 }
 
 /** gzip's header: deflate, no name or comment, no time, made on Unix (as zlib writes it). */
 const HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03]);
 
-/** Bytes as stored blocks, at most 65,535 each; the stream is on a byte boundary before each. */
-function storedBlocks(bytes: Buffer): Buffer[] {
-  const blocks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += 0xffff) {
-    const chunk = bytes.subarray(at, at + 0xffff);
-    const head = Buffer.alloc(5);
-    head[0] = 0x00;
-    head.writeUInt16LE(chunk.length, 1);
-    head.writeUInt16LE(~chunk.length & 0xffff, 3);
-    blocks.push(head, chunk);
+const TRAILER_LENGTH = 10;
+const STORED_HEAD = 5;
+const STORED_MAX = 0xffff;
+
+/** Writes bytes as stored blocks of at most 65,535 each (the stream is on a byte boundary before each); returns where it ended. */
+function writeStored(out: Buffer, from: number, bytes: Buffer): number {
+  let at = from;
+  for (let start = 0; start < bytes.length; start += STORED_MAX) {
+    const chunk = bytes.subarray(start, start + STORED_MAX);
+    out[at] = 0x00;
+    out.writeUInt16LE(chunk.length, at + 1);
+    out.writeUInt16LE(~chunk.length & 0xffff, at + 3);
+    at += STORED_HEAD + chunk.copy(out, at + STORED_HEAD);
   }
-  return blocks;
+  return at;
 }
