@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { newId } from '../src/core/ids.js';
-import { createDb, ensureSchema } from '../src/db/index.js';
+import type { DemoContext } from '../src/core/module.js';
+import { createDb, type Dialect, ensureSchema } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
 import { ensureMunicipalities } from '../src/modules/organisations/municipalities.js';
 
@@ -65,10 +66,14 @@ export async function buildTemplates(pgBase: string | undefined): Promise<() => 
     process.env[PG_TEMPLATE_ENV] = name;
   }
   return async () => {
+    const demo = demoDatabases(dir);
     rmSync(dir, { recursive: true, force: true });
     if (pgBase && database) {
       const name = database;
-      await onServer(pgBase, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await onServer(pgBase, async (c) => {
+        for (const d of demo) await c.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`);
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     }
   };
 }
@@ -88,6 +93,100 @@ export async function copyPgTemplate(base: string): Promise<{ url: string; schem
   if (!template) return null;
   const name = `ponte_t_${newId().replace(/-/g, '').slice(-20)}`;
   await onServer(base, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return {
+    url: pgDatabaseUrl(base, name),
+    schema: PG_TEST_SCHEMA,
+    drop: () => onServer(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/**
+ * The demo programme, seeded once per run and dialect and copied for each file that asks for it:
+ * seeding it cost a second or two of this process and as much again of PostgreSQL's for each of
+ * a dozen files, on each dialect. The first file to ask builds it; the others wait for it. What a
+ * file receives is what seedDemo gave on a fresh database: the same rows, ids and logins.
+ */
+export interface DemoTemplate extends DemoContext {
+  /** The SQLite file or the PostgreSQL database to copy. */
+  source: string;
+}
+
+/** The folder holding this run's templates, or null in a run without global-setup. */
+function templateDir(): string | null {
+  const template = process.env[SQLITE_TEMPLATE_ENV];
+  return template && existsSync(template) ? dirname(template) : null;
+}
+
+/** The PostgreSQL demo databases built in `dir`, for the run's teardown to drop. */
+function demoDatabases(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f === 'demo-postgres.json')
+    .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as DemoTemplate).source);
+}
+
+/**
+ * This run's demo template of the dialect, built by the first caller of the run (`seed` fills the
+ * database it is given); null in a run without templates. A folder made with mkdir is the lock:
+ * one process builds, the others poll for the description it writes last.
+ */
+export async function demoTemplate(
+  dialect: Dialect,
+  pgBase: string | undefined,
+  seed: (url: string) => Promise<DemoContext>,
+): Promise<DemoTemplate | null> {
+  const dir = templateDir();
+  if (!dir || (dialect === 'postgres' && !(pgBase && process.env[PG_TEMPLATE_ENV]))) return null;
+  const described = join(dir, `demo-${dialect}.json`);
+  let building = false;
+  try {
+    mkdirSync(join(dir, `demo-${dialect}.lock`));
+    building = true;
+  } catch {
+    // Another file of the run is building it.
+  }
+  if (building) {
+    let source: string;
+    let url: string;
+    if (dialect === 'sqlite') {
+      source = join(dir, 'demo.db');
+      const building = join(dir, 'demo.building.db');
+      copyFileSync(process.env[SQLITE_TEMPLATE_ENV] as string, building);
+      const made = await seed(`sqlite:${building}`);
+      renameSync(building, source);
+      writeFileSync(`${described}.tmp`, JSON.stringify({ ...made, source }));
+    } else {
+      const base = pgBase as string;
+      source = `ponte_demo_${newId().replace(/-/g, '').slice(-16)}`;
+      const name = source;
+      await onServer(base, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${process.env[PG_TEMPLATE_ENV]}`));
+      url = pgDatabaseUrl(base, name);
+      const made = await seed(url);
+      writeFileSync(`${described}.tmp`, JSON.stringify({ ...made, source }));
+    }
+    renameSync(`${described}.tmp`, described);
+  }
+  for (let waited = 0; !existsSync(described); waited += 50) {
+    if (waited > 300_000) throw new Error(`the demo template (${dialect}) was not built within 5 minutes`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return JSON.parse(readFileSync(described, 'utf8')) as DemoTemplate;
+}
+
+/** A copy of the SQLite demo template in `dir`. */
+export function copySqliteDemo(template: DemoTemplate, dir: string): string {
+  const file = join(dir, 'test.db');
+  copyFileSync(template.source, file);
+  return file;
+}
+
+/** A new PostgreSQL database copied from the demo template: its URL and its removal. */
+export async function copyPgDemo(
+  base: string,
+  template: DemoTemplate,
+): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
+  const name = `ponte_t_${newId().replace(/-/g, '').slice(-20)}`;
+  await onServer(base, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template.source}`));
   return {
     url: pgDatabaseUrl(base, name),
     schema: PG_TEST_SCHEMA,

@@ -6,10 +6,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { newId } from '../src/core/ids.js';
+import type { DemoContext } from '../src/core/module.js';
 import { createDb, type Db, type Dialect, dropSchema, ensureSchema } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
+import { seedDemo } from '../src/demo/seed.js';
 import { ensureMunicipalities } from '../src/modules/organisations/municipalities.js';
-import { copyPgTemplate, copySqliteTemplate } from './db-templates.js';
+import { copyPgDemo, copyPgTemplate, copySqliteDemo, copySqliteTemplate, demoTemplate } from './db-templates.js';
 
 /** The dialects every integration test runs on: SQLite always, PostgreSQL when PG_TEST_URL is set (test/global-setup.ts sets it when the local server answers). */
 export const DIALECTS: Dialect[] = process.env.PG_TEST_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -27,9 +29,39 @@ export interface TestDb {
  * or runs. A copy of the run's template (test/db-templates.ts) when there is one.
  */
 export async function createTestDb(dialect: Dialect): Promise<TestDb> {
+  return openTestDb(dialect, null);
+}
+
+/** A database of its own holding the demo programme (src/demo/seed.ts), with what seeding it returned. */
+export interface DemoTestDb extends TestDb {
+  demo: DemoContext;
+}
+
+/**
+ * A fresh database with the demo programme in it, as `seedDemo` leaves a new database: a copy of
+ * the run's demo template (test/db-templates.ts), seeded once per run and dialect.
+ */
+export async function createDemoDb(dialect: Dialect): Promise<DemoTestDb> {
+  const template = await demoTemplate(dialect, process.env.PG_TEST_URL, async (url) => {
+    const db = createDb(url);
+    try {
+      return await seedDemo(db);
+    } finally {
+      await db.destroy();
+    }
+  });
+  if (!template) {
+    const tdb = await openTestDb(dialect, null);
+    return { ...tdb, demo: await seedDemo(tdb.db) };
+  }
+  const tdb = await openTestDb(dialect, template);
+  return { ...tdb, demo: { ids: template.ids, logins: template.logins } };
+}
+
+async function openTestDb(dialect: Dialect, demo: Awaited<ReturnType<typeof demoTemplate>>): Promise<TestDb> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ponte-test-'));
-    const url = `sqlite:${copySqliteTemplate(dir) ?? join(dir, 'test.db')}`;
+    const url = `sqlite:${demo ? copySqliteDemo(demo, dir) : (copySqliteTemplate(dir) ?? join(dir, 'test.db'))}`;
     const db = createDb(url);
     await migrate(db);
     await ensureMunicipalities(db);
@@ -45,7 +77,7 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
   const base = process.env.PG_TEST_URL;
   if (!base) throw new Error('PG_TEST_URL is not set');
   // On a copy of the run's template, migrating and loading the comuni find nothing left to do.
-  const { url, schema, drop } = (await copyPgTemplate(base)) ?? (await freshSchema(base));
+  const { url, schema, drop } = demo ? await copyPgDemo(base, demo) : ((await copyPgTemplate(base)) ?? (await freshSchema(base)));
   const db = createDb(url);
   await migrate(db);
   await ensureMunicipalities(db);
@@ -85,7 +117,16 @@ export interface TestApp extends TestDb {
 }
 
 export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const tdb = await createTestDb(dialect);
+  return appOver(await createTestDb(dialect), overrides);
+}
+
+/** The application over a database holding the demo programme (createDemoDb). */
+export async function createDemoApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApp & { demo: DemoContext }> {
+  const tdb = await createDemoDb(dialect);
+  return { ...(await appOver(tdb, overrides)), demo: tdb.demo };
+}
+
+async function appOver(tdb: TestDb, overrides: Partial<Config>): Promise<TestApp> {
   const config = testConfig({ databaseUrl: tdb.url, ...overrides });
   const app = await buildApp({ config, db: tdb.db, logger: false });
   await app.ready();

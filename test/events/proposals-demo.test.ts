@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoIds, seedDemo } from '../../src/demo/seed.js';
+import type { DemoIds } from '../../src/demo/seed.js';
 import { proposalsOfOrganisation } from '../../src/modules/events/proposals/service.js';
-import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
+import { createDemoDb, DIALECTS, type TestDb } from '../helpers.js';
 
 describe.each(DIALECTS)("the demo's partners at work (%s)", (dialect) => {
   let t: TestDb;
   let ids: DemoIds;
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    ({ ids } = await seedDemo(t.db));
+    const d = await createDemoDb(dialect);
+    t = d;
+    ({ ids } = d.demo);
   });
   afterAll(() => t.cleanup());
 

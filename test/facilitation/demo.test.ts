@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { type DemoIds, seedDemo } from '../../src/demo/seed.js';
+import type { DemoIds } from '../../src/demo/seed.js';
 import { programmeDashboard } from '../../src/modules/facilitation/dashboard.js';
 import { nationalPrecheck } from '../../src/modules/facilitation/national-export.js';
 import { nationalDownload } from '../../src/modules/facilitation/national-files.js';
 import { todayInRome } from '../../src/modules/facilitation/service.js';
 import { getProgramme } from '../../src/modules/programmes/service.js';
-import { createTestDb, DIALECTS, type TestDb, testConfig } from '../helpers.js';
+import { createDemoDb, DIALECTS, type TestDb, testConfig } from '../helpers.js';
 import { expectRollupsConsistent } from './fixtures.js';
 import { uploadCsv } from './national-upload.js';
 
@@ -14,8 +14,9 @@ describe.each(DIALECTS)('demo facilitation services (%s)', (dialect) => {
   let t: TestDb;
   let ids: DemoIds;
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    ({ ids } = await seedDemo(t.db));
+    const d = await createDemoDb(dialect);
+    t = d;
+    ({ ids } = d.demo);
   });
   afterAll(() => t.cleanup());
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { DEMO_PASSWORD, type DemoIds, seedDemo } from '../../src/demo/seed.js';
-import { Browser, createTestDb, DIALECTS, type TestDb, testConfig } from '../helpers.js';
+import { DEMO_PASSWORD, type DemoIds } from '../../src/demo/seed.js';
+import { Browser, createDemoDb, DIALECTS, type TestDb, testConfig } from '../helpers.js';
 
 /** One person of each role, from the demo's organisations. */
 const PEOPLE = {
@@ -40,8 +40,9 @@ describe.each(DIALECTS)('where each role lands, and what it is shown (%s)', (dia
   let app: FastifyInstance;
   let ids: DemoIds;
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    ({ ids } = await seedDemo(t.db));
+    const d = await createDemoDb(dialect);
+    t = d;
+    ({ ids } = d.demo);
     app = await buildApp({ config: testConfig({ databaseUrl: t.url, loginRateLimitMax: 1000 }), db: t.db, logger: false });
     await app.ready();
   }, 120_000);

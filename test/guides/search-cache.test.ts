@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/index.js';
-import { seedDemo } from '../../src/demo/seed.js';
 import { DEMO_SHEETS } from '../../src/modules/guides/demo.js';
 import { SheetContent } from '../../src/modules/guides/schemas.js';
 import { changeStatus, insertBatch, listPublished, type NewSheet, updateSheet } from '../../src/modules/guides/service.js';
-import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
+import { createDemoDb, DIALECTS, type TestDb } from '../helpers.js';
 
 /**
  * Searches are kept between changes of the index (guides/search-cache.ts). Whatever is kept, a
@@ -19,8 +18,7 @@ describe.each(DIALECTS)('kept guide searches (%s)', (dialect) => {
   const actor = { userId: null, name: 'Test' };
 
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    await seedDemo(t.db);
+    t = await createDemoDb(dialect);
     other = createDb(t.url);
     organisationId = (await t.db.k.selectFrom('service_sheets').select('organisation_id').executeTakeFirstOrThrow()).organisation_id;
   });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/db/index.js';
-import { seedDemo } from '../../src/demo/seed.js';
 import { editDistance, ftsQuery, plan, searchSheets, stem, tokens, tsQuery } from '../../src/modules/guides/search.js';
 import { publishedByTopics } from '../../src/modules/guides/service.js';
-import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
+import { createDemoDb, DIALECTS, type TestDb } from '../helpers.js';
 
 /**
  * The shared search test set: each query with the demo sheet expected first. It runs on every
@@ -49,9 +48,8 @@ const seeded = new Map<Dialect, Seeded>();
 
 beforeAll(async () => {
   for (const dialect of DIALECTS) {
-    const t = await createTestDb(dialect);
     // The demo programme seeds the guides' demo sheets with everything else.
-    await seedDemo(t.db);
+    const t = await createDemoDb(dialect);
     const rows = await t.db.k.selectFrom('service_sheets').select(['id', 'slug']).execute();
     const ids = Object.fromEntries(rows.map((r) => [r.slug, r.id]));
     seeded.set(dialect, { t, ids, slugOf: new Map(Object.entries(ids).map(([slug, id]) => [id, slug])) });

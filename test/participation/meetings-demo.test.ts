@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/demo/seed.js';
 import { actionsOfProcess, overallProgress } from '../../src/modules/participation/agenda/service.js';
 import { meetingsOfProcess } from '../../src/modules/participation/meetings/service.js';
-import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
+import { createDemoDb, DIALECTS, type TestDb } from '../helpers.js';
 
 describe.each(DIALECTS)('demo meetings and agenda of the Valnure process (%s)', (dialect) => {
   let t: TestDb;
   let processId: string;
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    processId = (await seedDemo(t.db)).ids.more['participation.process'];
+    const d = await createDemoDb(dialect);
+    t = d;
+    processId = d.demo.ids.more['participation.process'];
   });
   afterAll(() => t.cleanup());
 

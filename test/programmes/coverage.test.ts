@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/core/auth.js';
-import { type DemoIds, seedDemo } from '../../src/demo/seed.js';
+import type { DemoIds } from '../../src/demo/seed.js';
 import { DEMO_PASSWORD } from '../../src/modules/accounts/demo.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import { createEvent } from '../../src/modules/events/service.js';
@@ -10,7 +10,7 @@ import { createOrganisation, createVenue } from '../../src/modules/organisations
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import * as volunteersRepo from '../../src/modules/volunteers/repo.js';
 import { createShift } from '../../src/modules/volunteers/service.js';
-import { Browser, bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { Browser, bearer, createDemoApp, DIALECTS, type TestApp } from '../helpers.js';
 
 const UNION = ['033011', '033025', '033035', '033036', '033040', '033045'];
 type Coverage = {
@@ -34,8 +34,9 @@ describe.each(DIALECTS)('programme coverage board (%s)', (dialect) => {
   let bobbioEvent: string;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { loginRateLimitMax: 1000 });
-    ({ ids } = await seedDemo(t.db));
+    const d = await createDemoApp(dialect, { loginRateLimitMax: 1000 });
+    t = d;
+    ({ ids } = d.demo);
     const token = async (email: string, org: string) => {
       const { id } = await createUser(t.db, {
         email,

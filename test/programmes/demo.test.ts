@@ -1,16 +1,17 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { now, ZONE } from '../../src/core/time.js';
-import { type DemoIds, seedDemo } from '../../src/demo/seed.js';
+import type { DemoIds } from '../../src/demo/seed.js';
 import { getProgramme, listProgrammes } from '../../src/modules/programmes/service.js';
-import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
+import { createDemoDb, DIALECTS, type TestDb } from '../helpers.js';
 
 describe.each(DIALECTS)('demo programmes (%s)', (dialect) => {
   let t: TestDb;
   let ids: DemoIds;
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    ({ ids } = await seedDemo(t.db));
+    const d = await createDemoDb(dialect);
+    t = d;
+    ({ ids } = d.demo);
   });
   afterAll(() => t.cleanup());
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/core/auth.js';
 import { setClockOffset } from '../../src/core/time.js';
-import { type DemoIds, seedDemo } from '../../src/demo/seed.js';
+import type { DemoIds } from '../../src/demo/seed.js';
 import { DEMO_PASSWORD } from '../../src/modules/accounts/demo.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import { book, createEvent } from '../../src/modules/events/service.js';
 import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
-import { Browser, bearer, createTestApp, DIALECTS, type TestApp } from '../helpers.js';
+import { Browser, bearer, createDemoApp, DIALECTS, type TestApp } from '../helpers.js';
 
 type Figures = Record<string, number>;
 type Report = {
@@ -39,8 +39,9 @@ describe.each(DIALECTS)('programme report (%s)', (dialect) => {
   let platform: ReturnType<typeof bearer>;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { loginRateLimitMax: 1000 });
-    ({ ids } = await seedDemo(t.db));
+    const d = await createDemoApp(dialect, { loginRateLimitMax: 1000 });
+    t = d;
+    ({ ids } = d.demo);
     const { id } = await createUser(t.db, {
       email: 'rapporto@ponte.example',
       name: 'Admin',

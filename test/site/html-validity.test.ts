@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { DEMO_PASSWORD, type DemoIds, seedDemo } from '../../src/demo/seed.js';
+import { DEMO_PASSWORD, type DemoIds } from '../../src/demo/seed.js';
 import { manageToken } from '../../src/modules/events/service.js';
-import { Browser, createTestDb, type TestApp, testConfig } from '../helpers.js';
+import { Browser, createDemoDb, type TestApp, testConfig } from '../helpers.js';
 import { crawl, describeErrors, nuErrors, repeatedIds } from './nu-checker.js';
 
 /**
@@ -17,8 +17,8 @@ let t: TestApp;
 let ids: DemoIds;
 
 beforeAll(async () => {
-  const tdb = await createTestDb('sqlite');
-  ids = (await seedDemo(tdb.db)).ids;
+  const tdb = await createDemoDb('sqlite');
+  ids = tdb.demo.ids;
   const config = testConfig({ databaseUrl: tdb.url, rateLimitMax: 0 });
   const app = await buildApp({ config, db: tdb.db, logger: false });
   await app.ready();

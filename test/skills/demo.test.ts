@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/demo/seed.js';
 import * as skills from '../../src/modules/skills/service.js';
-import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';
+import { createDemoDb, DIALECTS, type TestDb } from '../helpers.js';
 
 describe.each(DIALECTS)('demo self-assessments (%s)', (dialect) => {
   let t: TestDb;
   let prato: string;
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    prato = (await seedDemo(t.db)).ids.organisations.prato;
+    const d = await createDemoDb(dialect);
+    t = d;
+    prato = d.demo.ids.organisations.prato;
   });
   afterAll(() => t.cleanup());
 
