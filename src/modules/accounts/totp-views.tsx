@@ -2,7 +2,8 @@ import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { ButtonLink } from '../../web/components/action-links.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
-import { ButtonForm, FormBlock, NarrowColumn } from '../../web/components/form-section.js';
+import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
+import { NarrowPage } from '../../web/components/titled-page.js';
 import { CheckboxField, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { Enrolment, TotpStatus } from './totp.js';
@@ -159,42 +160,39 @@ export function SecondStepPage(
 ): VNode {
   const { l, e: errors } = formPage(props);
   return (
-    <Layout ctx={props.ctx} title={t(l, 'login2.title')}>
-      <NarrowColumn>
-        <h1>{t(l, 'login2.title')}</h1>
-        <FormProblem errors={props.error ? { _: props.error } : undefined} />
-        {props.expired ? (
-          <ButtonLink href="/login" label={t(l, 'login.submit')} />
-        ) : props.enrol ? (
-          <>
-            <p>{t(l, 'totp.required')}</p>
-            {props.enrol.enrolment ? (
-              <EnrolmentSteps ctx={props.ctx} enrolment={props.enrol.enrolment} action="/login/2fa/confirm" errors={errors} />
-            ) : (
-              <ButtonForm action="/login/2fa/start" csrf={props.ctx.csrf} label={t(l, 'totp.start')} />
-            )}
-          </>
-        ) : (
-          <>
-            <p>{t(l, 'login2.intro')}</p>
-            <FormBlock
-              ctx={props.ctx}
-              errors={errors}
-              labels={{ code: t(l, 'totp.code') }}
-              action="/login/2fa"
-              submit={t(l, 'login2.submit')}
-              width={false}
-            >
-              <CodeField l={l} error={errors.code} />
-            </FormBlock>
-            <h2 class="h5 mt-5">{t(l, 'login2.useRecovery')}</h2>
-            <Form action="/login/2fa" csrf={props.ctx.csrf}>
-              <RecoveryField l={l} error={errors.recovery} />
-              <SubmitButton label={t(l, 'login2.recoverySubmit')} class="btn btn-outline-primary" />
-            </Form>
-          </>
-        )}
-      </NarrowColumn>
-    </Layout>
+    <NarrowPage ctx={props.ctx} heading={t(l, 'login2.title')}>
+      <FormProblem errors={props.error ? { _: props.error } : undefined} />
+      {props.expired ? (
+        <ButtonLink href="/login" label={t(l, 'login.submit')} />
+      ) : props.enrol ? (
+        <>
+          <p>{t(l, 'totp.required')}</p>
+          {props.enrol.enrolment ? (
+            <EnrolmentSteps ctx={props.ctx} enrolment={props.enrol.enrolment} action="/login/2fa/confirm" errors={errors} />
+          ) : (
+            <ButtonForm action="/login/2fa/start" csrf={props.ctx.csrf} label={t(l, 'totp.start')} />
+          )}
+        </>
+      ) : (
+        <>
+          <p>{t(l, 'login2.intro')}</p>
+          <FormBlock
+            ctx={props.ctx}
+            errors={errors}
+            labels={{ code: t(l, 'totp.code') }}
+            action="/login/2fa"
+            submit={t(l, 'login2.submit')}
+            width={false}
+          >
+            <CodeField l={l} error={errors.code} />
+          </FormBlock>
+          <h2 class="h5 mt-5">{t(l, 'login2.useRecovery')}</h2>
+          <Form action="/login/2fa" csrf={props.ctx.csrf}>
+            <RecoveryField l={l} error={errors.recovery} />
+            <SubmitButton label={t(l, 'login2.recoverySubmit')} class="btn btn-outline-primary" />
+          </Form>
+        </>
+      )}
+    </NarrowPage>
   );
 }

@@ -4,8 +4,9 @@ import type { Role } from '../../core/roles.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { FieldList, type FieldSpec } from '../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
-import { ButtonForm, FormBlock, NarrowColumn } from '../../web/components/form-section.js';
+import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { NarrowPage } from '../../web/components/titled-page.js';
 import { CheckboxField, type Errors, Form, FormProblem, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { contactOf } from './contact.js';
@@ -68,30 +69,27 @@ export function LoginPage(props: {
 }): VNode {
   const l = props.ctx.lang;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'login.title')}>
-      <NarrowColumn>
-        <h1>{t(l, 'login.title')}</h1>
-        <p>{t(l, 'login.intro')}</p>
-        <FormProblem errors={props.error ? { _: props.error } : undefined} />
-        <Form action="/login" csrf={props.ctx.csrf}>
-          <input type="hidden" name="next" value={props.next ?? ''} />
-          <SignInField label={t(l, 'login.email')} value={props.email} />
-          <TextField
-            name="password"
-            type="password"
-            label={t(l, 'login.password')}
-            required
-            autocomplete="current-password"
-            maxLength={200}
-          />
-          <SubmitButton label={t(l, 'login.submit')} />
-        </Form>
-        <p class="mt-3">
-          <a href="/password/forgot">{t(l, 'login.forgot')}</a>
-        </p>
-        {props.after}
-      </NarrowColumn>
-    </Layout>
+    <NarrowPage ctx={props.ctx} heading={t(l, 'login.title')}>
+      <p>{t(l, 'login.intro')}</p>
+      <FormProblem errors={props.error ? { _: props.error } : undefined} />
+      <Form action="/login" csrf={props.ctx.csrf}>
+        <input type="hidden" name="next" value={props.next ?? ''} />
+        <SignInField label={t(l, 'login.email')} value={props.email} />
+        <TextField
+          name="password"
+          type="password"
+          label={t(l, 'login.password')}
+          required
+          autocomplete="current-password"
+          maxLength={200}
+        />
+        <SubmitButton label={t(l, 'login.submit')} />
+      </Form>
+      <p class="mt-3">
+        <a href="/password/forgot">{t(l, 'login.forgot')}</a>
+      </p>
+      {props.after}
+    </NarrowPage>
   );
 }
 

@@ -4,12 +4,11 @@ import { formatDate } from '../../core/time.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { SubmitButton } from '../../web/components/form-page.js';
 import { Section } from '../../web/components/section.js';
-import { TitledPage } from '../../web/components/titled-page.js';
 import { CheckboxField, CsrfField, ErrorSummary, type Errors, Form, Notice, TextField } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { FixKind, NationalSummary } from './national-export.js';
-import { dashboardCrumbs, n, STYLES } from './views.js';
+import { DashboardSubPage, n } from './views.js';
 
 export interface BatchView {
   id: string;
@@ -60,12 +59,7 @@ export function ExportPage(props: ExportPageProps): VNode {
     </>
   );
   return (
-    <TitledPage
-      ctx={props.ctx}
-      heading={t(l, 'export.title', { name: p.name })}
-      crumbs={dashboardCrumbs(l, p, t(l, 'dash.export'))}
-      head={STYLES}
-    >
+    <DashboardSubPage ctx={props.ctx} programme={p} page="export">
       {props.saved ? <Notice kind="success">{t(l, 'nx.batch.saved')}</Notice> : null}
       <ErrorSummary errors={props.errors} title={t(l, 'form.errors')} labels={{ from: t(l, 'dash.from'), to: t(l, 'dash.to') }} />
       {props.toSend ? <p>{t(l, 'nx.pending', { pending: n(props.toSend.pending), corrections: n(props.toSend.corrections) })}</p> : null}
@@ -144,7 +138,7 @@ export function ExportPage(props: ExportPageProps): VNode {
         </>
       ) : null}
       <Batches {...props} />
-    </TitledPage>
+    </DashboardSubPage>
   );
 }
 

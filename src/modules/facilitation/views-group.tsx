@@ -56,9 +56,9 @@ export function EventGroupPage(props: {
         <caption>{t(l, 'grp.attendance')}</caption>
         <thead>
           <tr>
-            <th scope="col">{t(l, 'grp.session')}</th>
-            <th scope="col">{t(l, 'grp.present')}</th>
-            <th scope="col">{t(l, 'grp.services')}</th>
+            {['session', 'present', 'services'].map((k) => (
+              <th scope="col">{t(l, `grp.${k}`)}</th>
+            ))}
           </tr>
         </thead>
         <tbody>

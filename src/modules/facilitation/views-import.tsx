@@ -3,12 +3,11 @@ import { t } from '../../core/i18n.js';
 import { ChoiceButtons } from '../../web/components/choice-buttons.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { Section } from '../../web/components/section.js';
-import { TitledPage } from '../../web/components/titled-page.js';
 import { FormProblem, Notice } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
 import type { Programme } from '../programmes/service.js';
 import type { ImportReport } from './imports.js';
-import { dashboardCrumbs, n, STYLES } from './views.js';
+import { DashboardSubPage, n } from './views.js';
 
 // ---------------- import ----------------
 
@@ -24,12 +23,7 @@ export function ImportPage(props: ImportPageProps): VNode {
   const p = props.programme;
   const r = props.report;
   return (
-    <TitledPage
-      ctx={props.ctx}
-      heading={t(l, 'import.title', { name: p.name })}
-      crumbs={dashboardCrumbs(l, p, t(l, 'dash.import'))}
-      head={STYLES}
-    >
+    <DashboardSubPage ctx={props.ctx} programme={p} page="import">
       <p>{t(l, 'import.intro')}</p>
       <FormProblem errors={props.error ? { _: props.error } : undefined} />
       {r ? (
@@ -74,6 +68,6 @@ export function ImportPage(props: ImportPageProps): VNode {
           ]}
         />
       </form>
-    </TitledPage>
+    </DashboardSubPage>
   );
 }

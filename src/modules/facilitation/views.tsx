@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { SubmitButton } from '../../web/components/form-page.js';
@@ -39,6 +39,27 @@ export const dashboardCrumbs = (l: Lang, p: { id: string; name: string }, here: 
     { href: `/admin/programmes/${p.id}/cruscotto`, label: t(l, 'dash.crumb') },
     { label: here },
   );
+
+/** A page under a programme's dashboard: its heading `<page>.title` with the programme's name, and the crumbs through the dashboard. */
+export function DashboardSubPage(props: {
+  ctx: PageContext;
+  programme: { id: string; name: string };
+  page: 'export' | 'import';
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  const p = props.programme;
+  return (
+    <TitledPage
+      ctx={props.ctx}
+      heading={t(l, `${props.page}.title`, { name: p.name })}
+      crumbs={dashboardCrumbs(l, p, t(l, `dash.${props.page}`))}
+      head={STYLES}
+    >
+      {props.children}
+    </TitledPage>
+  );
+}
 
 /** A field's first value ('' when none). */
 export const val = formValue;

@@ -11,6 +11,9 @@ import { COMMITMENT_PERIODS, type CommitmentView } from './commitments.js';
 const one = (v: FormBody[string]) => (Array.isArray(v) ? v[0] : v) ?? '';
 const w = (l: Lang, k: string, vars?: Record<string, string | number>) => t(l, `organisations.commitments.${k}`, vars);
 
+/** The table's columns, each headed by its word `col.<key>` (the column that removes a row is added for editors). */
+const COLUMNS = ['partner', 'venues', 'hours', 'hoursDone', 'volunteers', 'volunteersDone', 'events'];
+
 /** An agreement's commitments: the table of promised against fulfilled, and the form to add one. */
 export function CommitmentsPage(
   props: FormPageProps & {
@@ -25,6 +28,21 @@ export function CommitmentsPage(
   const { l, e: errors } = formPage(props);
   const a = props.agreement;
   const v = props.values ?? {};
+  /** A required whole number of at most `digits` digits; what was typed comes back only when it is one. */
+  const countField = (name: 'hours' | 'volunteers', digits: number) => {
+    const typed = one(v[name]);
+    return (
+      <TextField
+        name={name}
+        type="number"
+        min={0}
+        label={w(l, `field.${name}`)}
+        value={new RegExp(`^\\d{1,${digits}}$`).test(typed) ? typed : ''}
+        error={errors[name]}
+        required
+      />
+    );
+  };
   return (
     <Layout
       ctx={props.ctx}
@@ -46,13 +64,9 @@ export function CommitmentsPage(
             <caption>{w(l, 'caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">{w(l, 'col.partner')}</th>
-                <th scope="col">{w(l, 'col.venues')}</th>
-                <th scope="col">{w(l, 'col.hours')}</th>
-                <th scope="col">{w(l, 'col.hoursDone')}</th>
-                <th scope="col">{w(l, 'col.volunteers')}</th>
-                <th scope="col">{w(l, 'col.volunteersDone')}</th>
-                <th scope="col">{w(l, 'col.events')}</th>
+                {COLUMNS.map((k) => (
+                  <th scope="col">{w(l, `col.${k}`)}</th>
+                ))}
                 {props.canEdit ? <th scope="col">{w(l, 'col.remove')}</th> : null}
               </tr>
             </thead>
@@ -126,15 +140,7 @@ export function CommitmentsPage(
               errors={errors}
               options={props.venues.map((x) => ({ value: x.id, label: x.name }))}
             />
-            <TextField
-              name="hours"
-              type="number"
-              min={0}
-              label={w(l, 'field.hours')}
-              value={/^\d{1,6}$/.test(one(v.hours)) ? one(v.hours) : ''}
-              error={errors.hours}
-              required
-            />
+            {countField('hours', 6)}
             <SelectField
               name="period"
               label={w(l, 'field.period')}
@@ -143,15 +149,7 @@ export function CommitmentsPage(
               error={errors.period}
               required
             />
-            <TextField
-              name="volunteers"
-              type="number"
-              min={0}
-              label={w(l, 'field.volunteers')}
-              value={/^\d{1,5}$/.test(one(v.volunteers)) ? one(v.volunteers) : ''}
-              error={errors.volunteers}
-              required
-            />
+            {countField('volunteers', 5)}
           </FormBlock>
         </>
       ) : null}

@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
@@ -226,6 +226,35 @@ function PairForm(props: {
   );
 }
 
+/** A heading and its shifts as cards (title, then start and end), each ending with what `more` adds; "none" when there are none. */
+function ShiftCards<S extends { id: string; title: string; start: string; end: string }>(props: {
+  l: Lang;
+  heading: string;
+  shifts: S[];
+  /** The classes of the times' paragraph. */
+  timesClass: string;
+  more: (shift: S) => ComponentChildren;
+}): VNode {
+  const { l } = props;
+  return (
+    <>
+      <h2>{props.heading}</h2>
+      {props.shifts.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
+      <ul class="list-unstyled">
+        {props.shifts.map((x) => (
+          <li class="ponte-card mb-3">
+            <h3 class="h5 mb-1">{x.title}</h3>
+            <p class={props.timesClass}>
+              {when(x.start, l)} – {until(x.end, l)}
+            </p>
+            {props.more(x)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function MyShiftsPage(props: {
   ctx: PageContext;
   shifts: MyShifts;
@@ -253,15 +282,13 @@ export function MyShiftsPage(props: {
         </Notice>
       ) : null}
       {s.messages.length > 0 ? <MessagesReceived l={l} messages={s.messages} /> : null}
-      <h2>{t(l, 'volunteers.mine.signedUp')}</h2>
-      {s.signedUp.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
-      <ul class="list-unstyled">
-        {s.signedUp.map((x) => (
-          <li class="ponte-card mb-3">
-            <h3 class="h5 mb-1">{x.title}</h3>
-            <p class="mb-2">
-              {when(x.start, l)} – {until(x.end, l)}
-            </p>
+      <ShiftCards
+        l={l}
+        heading={t(l, 'volunteers.mine.signedUp')}
+        shifts={s.signedUp}
+        timesClass="mb-2"
+        more={(x) => (
+          <>
             {x.status === 'confirmed' ? null : <p class="mb-2 fw-semibold">{t(l, `volunteers.status.${x.status}`)}</p>}
             <ButtonForm
               action={`/turni/${x.id}/ritiro`}
@@ -271,18 +298,16 @@ export function MyShiftsPage(props: {
             >
               <span class="visually-hidden"> – {x.title}</span>
             </ButtonForm>
-          </li>
-        ))}
-      </ul>
-      <h2>{t(l, 'volunteers.mine.open')}</h2>
-      {s.open.length === 0 ? <p>{t(l, 'volunteers.mine.none')}</p> : null}
-      <ul class="list-unstyled">
-        {s.open.map((x) => (
-          <li class="ponte-card mb-3">
-            <h3 class="h5 mb-1">{x.title}</h3>
-            <p class="mb-1">
-              {when(x.start, l)} – {until(x.end, l)}
-            </p>
+          </>
+        )}
+      />
+      <ShiftCards
+        l={l}
+        heading={t(l, 'volunteers.mine.open')}
+        shifts={s.open}
+        timesClass="mb-1"
+        more={(x) => (
+          <>
             <p class="mb-2">{t(l, 'volunteers.mine.places', { taken: x.taken, needed: x.needed })}</p>
             {s.pairing[x.id] ? <p class="mb-2 fw-semibold">{t(l, `volunteers.pairing.${s.pairing[x.id]}`)}</p> : null}
             {s.pairing[x.id] === 'without' ? null : (
@@ -298,9 +323,9 @@ export function MyShiftsPage(props: {
             {x.needed - x.taken >= 2 && props.trainees?.[x.organisation]?.length ? (
               <PairForm l={l} csrf={props.ctx.csrf} shift={x} trainees={props.trainees[x.organisation]} />
             ) : null}
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      />
       {props.certificates && props.certificates.length > 0 ? (
         <>
           <h2>{t(l, 'volunteers.certificate.heading')}</h2>

@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Crumb, Layout, type PageContext } from '../layout.js';
+import { NarrowColumn } from './form-section.js';
 
 /*
  * A page whose first heading is its name: the layout with its crumbs, the h1, the page's own
@@ -37,6 +38,22 @@ export function TitledPage(props: {
           <a href={props.back.href}>{props.back.label}</a>
         </p>
       ) : null}
+    </Layout>
+  );
+}
+
+/**
+ * A page in one narrow column with its name as the h1: the sign-in, second step and password pages.
+ *
+ *   <NarrowPage ctx={ctx} heading={t(l, 'login.title')}>…</NarrowPage>
+ */
+export function NarrowPage(props: { ctx: PageContext; heading: string; children?: ComponentChildren }): VNode {
+  return (
+    <Layout ctx={props.ctx} title={props.heading}>
+      <NarrowColumn>
+        <h1>{props.heading}</h1>
+        {props.children}
+      </NarrowColumn>
     </Layout>
   );
 }

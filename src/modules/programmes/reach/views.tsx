@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { DataTable } from '../../../web/components/data-table.js';
@@ -44,6 +44,39 @@ function PeriodForm(props: { l: Lang; action: string; values: { from?: string; t
   );
 }
 
+/**
+ * The top of the coverage and report pages: their title, the programme and the period shown, the
+ * page's lead, and the period form (`/admin/programmes/<id>/<path>`) with its errors; then the page's own content.
+ */
+function PeriodPage(props: {
+  ctx: PageContext;
+  programme: Programme;
+  /** The page's words: `programme.<name>.title` and `programme.<name>.lead`. */
+  name: 'coverage' | 'report';
+  path: string;
+  period: Period | null;
+  values: { from?: string; to?: string };
+  errors: Errors;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  const p = props.programme;
+  const title = t(l, `programme.${props.name}.title`);
+  return (
+    <Layout ctx={props.ctx} title={title} crumbs={crumbs(l, p, title)}>
+      <h1>{title}</h1>
+      <p>
+        <strong>{p.name}</strong>
+        {props.period ? ` · ${periodWords(l, props.period)}` : ''}
+      </p>
+      <p>{t(l, `programme.${props.name}.lead`)}</p>
+      <ErrorSummary errors={props.errors} title={t(l, 'programme.coverage.error.period')} />
+      <PeriodForm l={l} action={`/admin/programmes/${p.id}/${props.path}`} values={props.values} errors={props.errors} />
+      {props.children}
+    </Layout>
+  );
+}
+
 export interface CoveragePageProps {
   ctx: PageContext;
   programme: Programme;
@@ -84,15 +117,7 @@ export function CoveragePage(props: CoveragePageProps): VNode {
   const p = props.programme;
   const rows = props.municipalities;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'programme.coverage.title')} crumbs={crumbs(l, p, t(l, 'programme.coverage.title'))}>
-      <h1>{t(l, 'programme.coverage.title')}</h1>
-      <p>
-        <strong>{p.name}</strong>
-        {props.period ? ` · ${periodWords(l, props.period)}` : ''}
-      </p>
-      <p>{t(l, 'programme.coverage.lead')}</p>
-      <ErrorSummary errors={props.errors} title={t(l, 'programme.coverage.error.period')} />
-      <PeriodForm l={l} action={`/admin/programmes/${p.id}/copertura`} values={props.values} errors={props.errors} />
+    <PeriodPage {...props} name="coverage" path="copertura" period={props.period}>
       {props.period && rows.length === 0 ? <p>{t(l, 'programme.coverage.none')}</p> : null}
       {props.period && rows.length > 0 ? (
         <>
@@ -134,7 +159,7 @@ export function CoveragePage(props: CoveragePageProps): VNode {
           </p>
         </>
       ) : null}
-    </Layout>
+    </PeriodPage>
   );
 }
 
@@ -224,15 +249,7 @@ export function ReportPage(props: ReportPageProps): VNode {
   const p = props.programme;
   const report = props.report;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'programme.report.title')} crumbs={crumbs(l, p, t(l, 'programme.report.title'))}>
-      <h1>{t(l, 'programme.report.title')}</h1>
-      <p>
-        <strong>{p.name}</strong>
-        {report ? ` · ${periodWords(l, report.period)}` : ''}
-      </p>
-      <p>{t(l, 'programme.report.lead')}</p>
-      <ErrorSummary errors={props.errors} title={t(l, 'programme.coverage.error.period')} />
-      <PeriodForm l={l} action={`/admin/programmes/${p.id}/rapporto`} values={props.values} errors={props.errors} />
+    <PeriodPage {...props} name="report" path="rapporto" period={report?.period ?? null}>
       {report ? (
         <>
           <p class="ponte-noprint">
@@ -244,6 +261,6 @@ export function ReportPage(props: ReportPageProps): VNode {
           <ReportTables l={l} report={report} />
         </>
       ) : null}
-    </Layout>
+    </PeriodPage>
   );
 }
