@@ -22,9 +22,10 @@ RUN npm run build
 
 FROM node:20-slim AS runtime
 WORKDIR /app
-# A young generation of 8 MiB a half (as `npm start`): the server's memory under load stays under 160 MiB.
+# A young generation of 4 MiB a half (as `npm start`): with the heap kept close to what is reachable
+# (src/main.ts), the server's memory under load stays under 160 MiB.
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=8 \
+    NODE_OPTIONS=--max-semi-space-size=4 \
     PORT=3000 \
     HOST=0.0.0.0 \
     DATABASE_URL=sqlite:/data/ponte.db \
