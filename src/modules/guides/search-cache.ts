@@ -19,10 +19,25 @@ import type { Database } from '../../db/schema.js';
 
 /** Searches kept per process and database; past this the oldest is forgotten first. */
 const KEPT = 500;
+/**
+ * And at most this much of their JSON text (what a kept page holds in memory is two to three times
+ * it): a page of 20 sheets is about 12 KB, so 500 pages of queries nobody asks twice (a typo, a
+ * whole sentence) held some 15 MiB for nothing. The oldest go first.
+ */
+const KEPT_BYTES = 2 * 1024 * 1024;
 
 interface Kept {
   version: number;
   results: Map<string, Promise<unknown>>;
+  /** The JSON length of each search found so far, and their sum. */
+  sizes: Map<string, number>;
+  bytes: number;
+}
+
+function forget(kept: Kept, key: string): void {
+  kept.results.delete(key);
+  kept.bytes -= kept.sizes.get(key) ?? 0;
+  kept.sizes.delete(key);
 }
 
 const keptByDb = new WeakMap<Db, Kept>();
@@ -42,18 +57,31 @@ export async function keptSearch<T>(db: Db, key: string, search: () => Promise<T
   const version = await searchVersion(db);
   let kept = keptByDb.get(db);
   if (!kept || kept.version !== version) {
-    kept = { version, results: new Map() };
+    kept = { version, results: new Map(), sizes: new Map(), bytes: 0 };
     keptByDb.set(db, kept);
   }
   const hit = kept.results.get(key);
   if (hit) return hit as Promise<T>;
   const result = search();
-  const results = kept.results;
-  if (results.size >= KEPT) results.delete(results.keys().next().value as string);
-  results.set(key, result);
-  // A failed search is not kept.
-  result.catch(() => {
-    if (results.get(key) === result) results.delete(key);
-  });
+  const k = kept;
+  if (k.results.size >= KEPT) forget(k, k.results.keys().next().value as string);
+  k.results.set(key, result);
+  result.then(
+    (found) => {
+      if (k.results.get(key) !== result) return;
+      const size = JSON.stringify(found)?.length ?? 0;
+      k.sizes.set(key, size);
+      k.bytes += size;
+      // The oldest searches go first, this one last (alone it may be more than the bound).
+      for (const oldest of k.results.keys()) {
+        if (k.bytes <= KEPT_BYTES || oldest === key) break;
+        forget(k, oldest);
+      }
+    },
+    // A failed search is not kept.
+    () => {
+      if (k.results.get(key) === result) forget(k, key);
+    },
+  );
   return result;
 }
