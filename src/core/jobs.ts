@@ -16,7 +16,21 @@ import { addMs, nowIso } from './time.js';
  * with FOR UPDATE SKIP LOCKED; SQLite serialises writers, so its single UPDATE … RETURNING is
  * already exclusive).
  */
-export type JobHandler = (payload: unknown, job: { id: string; attempts: number; kind: string; batch: BatchReads }) => Promise<void>;
+export type JobHandler = (payload: unknown, job: JobRun) => Promise<void>;
+
+/** What a handler is told of the job it runs. */
+export interface JobRun {
+  id: string;
+  attempts: number;
+  kind: string;
+  batch: BatchReads;
+  /**
+   * Hands over the last part of the job (a message on its way to the outbox or the SMTP server)
+   * so the next job of the batch can start meanwhile: the job counts as done only once it has
+   * settled, and as failed if it fails, so a process killed meanwhile leaves the job to run again.
+   */
+  finishing(work: Promise<void>): void;
+}
 
 /**
  * Reads shared by the jobs of one claimed batch: fifty confirmations of one event's bookings read
@@ -26,6 +40,19 @@ export type JobHandler = (payload: unknown, job: { id: string; attempts: number;
  */
 export class BatchReads {
   private values = new Map<string, Promise<unknown>>();
+
+  /** The batch's jobs, so a handler can read what all of them need in one statement (see payloadsOf). */
+  constructor(private readonly jobs: readonly { kind: string; payload: unknown }[] = []) {}
+
+  /** The payloads of the batch's jobs of these kinds. */
+  payloadsOf(kinds: readonly string[]): unknown[] {
+    return this.jobs.filter((j) => kinds.includes(j.kind)).map((j) => j.payload);
+  }
+
+  /** Forgets every value read: a job that may have changed what they hold ran. */
+  clear(): void {
+    this.values.clear();
+  }
 
   get<T>(key: string, read: () => Promise<T>): Promise<T> {
     let value = this.values.get(key) as Promise<T> | undefined;
@@ -57,6 +84,22 @@ export function backoffMs(attempts: number): number {
 }
 
 const LEASE_MS = 5 * 60 * 1000;
+
+/**
+ * Jobs claimed at once. A backlog of confirmations is mostly about a few events: the more jobs a
+ * batch holds, the more of its reads (the event, the registrations) are shared, and the fewer the
+ * claims and the done-markings; 200 mails still leave their batch in well under a minute.
+ */
+const BATCH = 200;
+
+/** Jobs of a batch whose last part (see JobRun.finishing) may be under way at once. */
+const FINISHING_AT_ONCE = 64;
+
+/** A job whose handler returned, waiting on what it handed to `finishing`: each settles to its error, or null. */
+interface Finishing {
+  job: JobTable;
+  errors: Promise<unknown>[];
+}
 
 /**
  * Finished jobs are kept this long (to read what happened, and so a dedupe key keeps a repeated
@@ -111,10 +154,23 @@ export async function dropPendingJobs(executor: Executor, prefixes: string[]): P
   return Number(res.numDeletedRows ?? 0);
 }
 
+type Parsed = { value: unknown } | { error: unknown };
+
+/** A job's payload read once for the batch; a payload that is not JSON fails its job when it runs. */
+function parsedPayload(text: string): Parsed {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return { error };
+  }
+}
+
 export class JobQueue {
   private handlers = new Map<string, JobHandler>();
   /** Kinds whose payload is blanked once the job has finished (see register). */
   private forgetful = new Set<string>();
+  /** Kinds that change nothing a batch's shared reads hold (see register). */
+  private readsOnly = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   /** Set by stop(): the batch in hand is not finished, its jobs not yet started go back to the queue. */
@@ -129,12 +185,16 @@ export class JobQueue {
   /**
    * `forgetPayload`: once the job is done (or has failed for good) its payload is replaced by `{}`,
    * for work whose payload holds what should not stay in the table for the days finished jobs are
-   * kept (a message to an address that is stored nowhere else).
+   * kept (a message to an address that is stored nowhere else). `readsOnly`: the job only reads
+   * and sends (mail); after any other job the batch's shared reads are forgotten, since it may
+   * have changed them (an offer lapsed, a booking erased).
    */
-  register(kind: string, handler: JobHandler, opts: { forgetPayload?: boolean } = {}): void {
+  register(kind: string, handler: JobHandler, opts: { forgetPayload?: boolean; readsOnly?: boolean } = {}): void {
     this.handlers.set(kind, handler);
     if (opts.forgetPayload) this.forgetful.add(kind);
     else this.forgetful.delete(kind);
+    if (opts.readsOnly) this.readsOnly.add(kind);
+    else this.readsOnly.delete(kind);
   }
 
   /** Adds a job; pass the open transaction so the job commits with the change that caused it. */
@@ -174,28 +234,46 @@ export class JobQueue {
 
   /**
    * Runs every job due now (in batches) and returns how many ran. Tests call it directly. The jobs
-   * of a batch that succeed are marked done together, in one statement at the end of the batch (or
-   * when the queue stops in its middle), rather than one UPDATE each.
+   * of a batch run one after the other; what a job hands to `finishing` (a message being written or
+   * sent) goes on while the next ones run. The jobs that succeed are marked done together, in one
+   * statement at the end of the batch (or when the queue stops in its middle), once all they handed
+   * over has settled, rather than one UPDATE each.
    */
-  async runDue(limit = 50): Promise<number> {
+  async runDue(limit = BATCH): Promise<number> {
     let total = 0;
     for (;;) {
       // RETURNING gives no order on PostgreSQL: run them as they fell due, as on SQLite.
       const jobs = (await this.claim(limit)).sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0));
       if (jobs.length === 0) return total;
-      const batch = new BatchReads();
+      const payloads = jobs.map((j) => parsedPayload(j.payload));
+      const batch = new BatchReads(jobs.map((j, i) => ({ kind: j.kind, payload: payloads[i] })));
       const done: JobTable[] = [];
+      const finishing: Finishing[] = [];
       for (const [i, job] of jobs.entries()) {
         if (this.stopping) {
+          await this.settle(finishing, done);
           await this.markDone(done);
           await this.release(jobs.slice(i));
           return total + i;
         }
-        if (await this.runOne(job, batch)) done.push(job);
+        const ran = await this.runOne(job, payloads[i], batch);
+        if (ran === 'done') done.push(job);
+        else if (ran !== 'failed') finishing.push(ran);
+        if (finishing.length > FINISHING_AT_ONCE) await this.settle(finishing.splice(0, 1), done);
       }
+      await this.settle(finishing, done);
       await this.markDone(done);
       total += jobs.length;
       if (jobs.length < limit || this.stopping) return total;
+    }
+  }
+
+  /** Waits for what the jobs handed over, in order: done when it all went, failed (recorded here) when some of it did not. */
+  private async settle(finishing: Finishing[], done: JobTable[]): Promise<void> {
+    for (const { job, errors } of finishing) {
+      const error = (await Promise.all(errors)).find((e) => e !== null);
+      if (error === undefined) done.push(job);
+      else await this.fail(job, error);
     }
   }
 
@@ -218,36 +296,62 @@ export class JobQueue {
       .execute();
   }
 
-  /** Runs one job: true when it succeeded (markDone records it), false when it failed (recorded here). */
-  private async runOne(job: JobTable, batch: BatchReads): Promise<boolean> {
+  /**
+   * Runs one job: 'done' when it succeeded (markDone records it), 'failed' when it failed (recorded
+   * here), or what it still has under way (see JobRun.finishing).
+   */
+  private async runOne(job: JobTable, payload: Parsed, batch: BatchReads): Promise<'done' | 'failed' | Finishing> {
     const handler = this.handlers.get(job.kind);
+    const errors: Promise<unknown>[] = [];
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(JSON.parse(job.payload), { id: job.id, attempts: job.attempts, kind: job.kind, batch });
-      return true;
+      if ('error' in payload) throw payload.error;
+      await handler(payload.value, {
+        id: job.id,
+        attempts: job.attempts,
+        kind: job.kind,
+        batch,
+        // Settled to its error (or null) at once, so a failure before the batch waits for it is never an unhandled rejection.
+        finishing: (work) => {
+          errors.push(
+            work.then(
+              () => null,
+              (err: unknown) => err ?? new Error('failed'),
+            ),
+          );
+        },
+      });
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const failed = job.attempts >= job.max_attempts || err instanceof PermanentJobError;
-      // An error's text can quote an address or a number (an SMTP refusal): masked in the log.
-      this.log?.warn(
-        { job: job.id, kind: job.kind, reqId: job.request_id ?? undefined, attempts: job.attempts, failed, error: redactText(message) },
-        'job failed',
-      );
-      await this.db.k
-        .updateTable('jobs')
-        .set({
-          status: failed ? 'failed' : 'pending',
-          run_at: failed ? job.run_at : addMs(nowIso(), backoffMs(job.attempts)),
-          finished_at: failed ? nowIso() : null,
-          locked_until: null,
-          last_error: message.slice(0, 2000),
-          ...(failed ? this.forgotten(job) : {}),
-        })
-        .where('id', '=', job.id)
-        .where('locked_by', '=', this.workerId)
-        .execute();
-      return false;
+      await this.fail(job, err);
+      return 'failed';
+    } finally {
+      if (!this.readsOnly.has(job.kind)) batch.clear();
     }
+    return errors.length ? { job, errors } : 'done';
+  }
+
+  /** Records a failed attempt: tried again later with a backoff, or failed for good. */
+  private async fail(job: JobTable, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    const failed = job.attempts >= job.max_attempts || err instanceof PermanentJobError;
+    // An error's text can quote an address or a number (an SMTP refusal): masked in the log.
+    this.log?.warn(
+      { job: job.id, kind: job.kind, reqId: job.request_id ?? undefined, attempts: job.attempts, failed, error: redactText(message) },
+      'job failed',
+    );
+    await this.db.k
+      .updateTable('jobs')
+      .set({
+        status: failed ? 'failed' : 'pending',
+        run_at: failed ? job.run_at : addMs(nowIso(), backoffMs(job.attempts)),
+        finished_at: failed ? nowIso() : null,
+        locked_until: null,
+        last_error: message.slice(0, 2000),
+        ...(failed ? this.forgotten(job) : {}),
+      })
+      .where('id', '=', job.id)
+      .where('locked_by', '=', this.workerId)
+      .execute();
   }
 
   /** Marks the jobs that succeeded as done, in one statement for the kinds that keep their payload and one for those that forget it. */

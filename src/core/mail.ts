@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
+import { sideThread } from '../ops/side-thread.js';
 import { newId } from './ids.js';
 import type { BatchReads, JobQueue } from './jobs.js';
 import { lazyRequire } from './lazy.js';
@@ -44,7 +45,10 @@ export function createMailer(config: Config): Mailer {
     let transport: Transporter | undefined;
     return {
       send: async (mail) => {
-        transport ??= nodemailer().createTransport(smtpUrl);
+        // One connection kept open and reused, messages sent over it in the order given: a batch
+        // of jobs hands its messages over one after the other without waiting for each (see
+        // JobRun.finishing), and a connection for each message cost more than the message.
+        transport ??= nodemailer().createTransport({ pool: true, maxConnections: 1, url: smtpUrl });
         // A message of the plain shape is written by core/mime.ts and handed over whole (nodemailer
         // only speaks SMTP); anything else nodemailer composes.
         if (composable(from, mail)) await transport.sendMail({ envelope: envelopeOf(from, mail), raw: writeMime(from, mail) });
@@ -69,24 +73,29 @@ export function createMailer(config: Config): Mailer {
   };
 }
 
-/** Folders of the outbox already made by this process. */
+/** Folders of the outbox already made by this thread. */
 const outboxes = new Set<string>();
 
 /**
- * Writes one file into the outbox through libuv's thread pool, so the file system's share of a
- * backlog of mail is not on the main thread; the folder is made once, or again when it has gone.
+ * Writes one file into the outbox from the side thread (ops/side-thread.ts), so the file system's
+ * share of a backlog of mail is not on the main thread, which answers requests.
  */
 async function writeOutbox(dir: string, name: string, message: string | Buffer): Promise<void> {
+  await sideThread().call(import.meta.url, 'writeOutboxFile', [dir, name, message]);
+}
+
+/** writeOutbox's writing, where it runs: the folder is made once, or again when it has gone. */
+export function writeOutboxFile(dir: string, name: string, message: string | Uint8Array): void {
   if (!outboxes.has(dir)) {
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     outboxes.add(dir);
   }
   try {
-    await writeFile(join(dir, name), message);
+    writeFileSync(join(dir, name), message);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, name), message);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, name), message);
   }
 }
 
@@ -113,16 +122,23 @@ export function registerMailJob(jobs: JobQueue, mailer: Mailer): void {
  * private link are read from the record as it is when the mail leaves. So none of them waits in the
  * job table, a change made meanwhile (a move, a cancellation) is what the person reads, and once the
  * record's personal data is erased the job finds nothing and sends nothing. `render` answers null
- * when there is nothing (more) to send; `batch` holds the reads the jobs of one claimed batch share.
+ * when there is nothing (more) to send; `batch` holds the reads the jobs of one claimed batch share
+ * (`readsOnly`: the rendering writes nothing, so the batch's reads stay valid after it; see JobQueue.register).
  */
 export function registerRenderedMail<P>(
   jobs: JobQueue,
   mailer: Mailer,
   kind: string,
   render: (payload: P, batch: BatchReads) => Promise<Mail | null>,
+  opts: { readsOnly?: boolean } = {},
 ): void {
-  jobs.register(kind, async (payload, job) => {
-    const mail = await render(payload as P, job.batch);
-    if (mail) await mailer.send(mail);
-  });
+  jobs.register(
+    kind,
+    async (payload, job) => {
+      const mail = await render(payload as P, job.batch);
+      // The message is written now; its file or its SMTP exchange finishes while the next job renders.
+      if (mail) job.finishing(mailer.send(mail));
+    },
+    opts,
+  );
 }

@@ -1,7 +1,8 @@
 import { inflateSync } from 'node:zlib';
+import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { ticketPng, ticketText } from '../../src/modules/events/booking/ticket.js';
+import { ticketPng, ticketSegments, ticketText } from '../../src/modules/events/booking/ticket.js';
 
 /** Reads a one-bit greyscale PNG (the ticket's format): its side and whether a pixel is black. */
 function readPng(png: Buffer): { width: number; height: number; black(x: number, y: number): boolean } {
@@ -40,5 +41,37 @@ describe('the QR ticket as a PNG', () => {
     }
     // The quiet zone is white.
     expect(image.black(1, 1) || image.black(238, 120) || image.black(120, 238)).toBe(false);
+  });
+});
+
+/** The segment the ticket gives the encoder is the one the library's own search finds: the same modules, the same mask. */
+describe("the QR ticket's segments", () => {
+  const same = (text: string) => {
+    const searched = QRCode.create(text, { errorCorrectionLevel: 'M' });
+    const given = QRCode.create(ticketSegments(text), { errorCorrectionLevel: 'M' });
+    expect([given.version, given.maskPattern]).toEqual([searched.version, searched.maskPattern]);
+    expect(Buffer.from(given.modules.data)).toEqual(Buffer.from(searched.modules.data));
+  };
+  const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const group = fc.array(fc.constantFrom(...crockford), { minLength: 5, maxLength: 5 }).map((cs) => cs.join(''));
+
+  it('gives every ticket code one alphanumeric segment, with the same symbol as the search', () => {
+    fc.assert(
+      fc.property(group, group, (a, b) => {
+        const text = ticketText(`${a}-${b}`);
+        expect(ticketSegments(text)).toEqual([{ data: text, mode: 'alphanumeric' }]);
+        same(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('draws any other text as the search does (digits, lower case, long runs of digits)', () => {
+    const alphabet = fc.constantFrom(...'0123456789ABCXYZ -.:/+$%*'.split(''), 'a', 'é', '1', '2', '3');
+    fc.assert(
+      fc.property(fc.array(alphabet, { minLength: 1, maxLength: 60 }), (cs) => same(cs.join(''))),
+      { numRuns: 1000 },
+    );
+    for (const text of ['PONTE 123456-7890123', '12345', 'A12345', '12345A', 'A12345B67890C']) same(text);
   });
 });

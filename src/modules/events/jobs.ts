@@ -38,8 +38,9 @@ const WANTS: Record<EventMailKind, RegistrationTable['status'][]> = {
 
 /**
  * Renders one e-mail about a registration, as it is now; null when there is nothing (more) to send.
- * The registration is read for each e-mail; the event, its row and its organiser once for a batch
- * of jobs (`batch`), since a backlog of confirmations is mostly about the same few events.
+ * The registrations of a batch's mail jobs are read together, as are the event, its row and its
+ * organiser (`batch`), since a backlog of confirmations is mostly about the same few events; a
+ * registration the batch did not name (a direct call) is read alone.
  */
 export async function renderRegistrationMail(
   deps: Deps,
@@ -48,7 +49,7 @@ export async function renderRegistrationMail(
   batch = new BatchReads(),
 ): Promise<Mail | null> {
   const { db, config } = deps;
-  const reg = await repo.registrationRow(db, registrationId);
+  const reg = (await registrationsOfBatch(db, batch)).get(registrationId) ?? (await repo.registrationRow(db, registrationId));
   if (!reg?.email || reg.anonymised_at || !WANTS[kind].includes(reg.status)) return null;
   const event = await batch.get(`events.event:${reg.event_id}`, () => getEvent(db, reg.event_id, { includeDrafts: true }));
   // A reminder is never sent late: once the event has begun it is dropped.
@@ -81,18 +82,72 @@ export async function renderRegistrationMail(
     eventLink: `${config.baseUrl}${event.page}`,
     onlineUrl,
     skillsCheckLink: event.askSkillsCheck ? `${config.baseUrl}${skillsCheckUrl(event.id, 'prima', lang)}` : null,
-    ...(icsMethod ? { ics: calendarOf(event, row, organiser, { baseUrl: config.baseUrl, onlineUrl }, reg), icsMethod } : {}),
-    ...(icsMethod === 'PUBLISH' ? { qrPng: await ticketPng(reg.ticket_code) } : {}),
+    ...(icsMethod
+      ? { ics: await bookingCalendar(batch, icsMethod, event, row, organiser, { baseUrl: config.baseUrl, onlineUrl }, reg), icsMethod }
+      : {}),
+    ...(icsMethod === 'PUBLISH' ? { qrPng: await ticketOf(db, batch, reg) } : {}),
+  });
+}
+
+/**
+ * A booked person's calendar file. The file of a booking (PUBLISH) names no one: every confirmed
+ * booking of an event with the same revision has the same text, stamped (DTSTAMP) with the second
+ * it is written in, so the batch writes it once a second. A cancellation's file names its attendee.
+ */
+function bookingCalendar(batch: BatchReads, method: 'PUBLISH' | 'CANCEL', ...args: Parameters<typeof calendarOf>): Promise<string> {
+  const [event, row, , opts, reg] = args;
+  if (method !== 'PUBLISH' || !reg) return Promise.resolve(calendarOf(...args));
+  const second = Math.floor(Date.now() / 1000);
+  const key = `events.ics:${event.id}:${row?.sequence}:${event.updatedAt}:${reg.status}:${reg.sequence}:${opts.onlineUrl}:${second}`;
+  return batch.get(key, async () => calendarOf(...args));
+}
+
+/**
+ * A confirmed booking's QR ticket. The tickets of every confirmed registration the batch's mail
+ * jobs name are asked for together, when the first is needed: the side thread draws them while
+ * the main thread renders the mails before.
+ */
+async function ticketOf(db: Deps['db'], batch: BatchReads, reg: RegistrationTable): Promise<Buffer> {
+  const tickets = await batch.get('events.tickets', async () => {
+    const drawing = new Map<string, Promise<Buffer>>();
+    for (const r of (await registrationsOfBatch(db, batch)).values()) {
+      if (r.status !== 'confirmed' || drawing.has(r.ticket_code)) continue;
+      const png = ticketPng(r.ticket_code);
+      // Awaited only by the job that needs it, if one does: a failure is that job's.
+      png.catch(() => {});
+      drawing.set(r.ticket_code, png);
+    }
+    return drawing;
+  });
+  return tickets.get(reg.ticket_code) ?? ticketPng(reg.ticket_code);
+}
+
+/** The kinds of job that render a registration's mail: their registrations are read together. */
+const MAIL_JOB_KINDS = [MAIL_KIND, REMINDER_KIND];
+
+/** The registrations of the batch's mail jobs, in one read (a batch of confirmations reads one row each otherwise). */
+function registrationsOfBatch(db: Deps['db'], batch: BatchReads): Promise<Map<string, RegistrationTable>> {
+  return batch.get('events.registrations', () => {
+    const ids = batch.payloadsOf(MAIL_JOB_KINDS).map((p) => (p as { registrationId?: unknown }).registrationId);
+    return repo.registrationRows(db, [...new Set(ids.filter((id): id is string => typeof id === 'string'))]);
   });
 }
 
 export function registerEventJobs(deps: Deps): void {
   registerBookingSms(deps);
-  registerRenderedMail<{ registrationId: string; kind: MailKind }>(deps.jobs, deps.mailer, MAIL_KIND, (p, batch) =>
-    renderRegistrationMail(deps, p.registrationId, p.kind, batch),
+  registerRenderedMail<{ registrationId: string; kind: MailKind }>(
+    deps.jobs,
+    deps.mailer,
+    MAIL_KIND,
+    (p, batch) => renderRegistrationMail(deps, p.registrationId, p.kind, batch),
+    { readsOnly: true },
   );
-  registerRenderedMail<{ registrationId: string }>(deps.jobs, deps.mailer, REMINDER_KIND, (p, batch) =>
-    renderRegistrationMail(deps, p.registrationId, 'reminder', batch),
+  registerRenderedMail<{ registrationId: string }>(
+    deps.jobs,
+    deps.mailer,
+    REMINDER_KIND,
+    (p, batch) => renderRegistrationMail(deps, p.registrationId, 'reminder', batch),
+    { readsOnly: true },
   );
   deps.jobs.register(OFFER_EXPIRY_KIND, async (payload) => {
     const { registrationId } = payload as { registrationId: string };

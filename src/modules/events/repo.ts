@@ -107,6 +107,12 @@ export async function registrationRow(db: Db, id: string): Promise<RegistrationT
   return db.k.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Several registrations in one read (the mail jobs of a batch), by id. */
+export async function registrationRows(db: Db, ids: string[]): Promise<Map<string, RegistrationTable>> {
+  const rows = ids.length ? await db.k.selectFrom('registrations').selectAll().where('id', 'in', ids).execute() : [];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export async function registrationsOfEvent(db: Db, eventId: string): Promise<RegistrationTable[]> {
   return db.k.selectFrom('registrations').selectAll().where('event_id', '=', eventId).orderBy('id').execute();
 }

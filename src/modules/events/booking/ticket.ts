@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import type QRCodeLib from 'qrcode';
 import { lazyRequire } from '../../../core/lazy.js';
+import { sideThread } from '../../../ops/side-thread.js';
 
 // The QR encoder (and its PNG writer) loads with the first code drawn, not at start.
 const qrcode = lazyRequire<typeof QRCodeLib>('qrcode');
@@ -11,6 +12,21 @@ const qrcode = lazyRequire<typeof QRCodeLib>('qrcode');
  */
 export function ticketText(ticketCode: string): string {
   return `PONTE ${ticketCode}`;
+}
+
+/** Characters of the QR alphanumeric mode. */
+const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
+
+/**
+ * What the encoder is given: a text of alphanumeric characters, not all digits, with no run of
+ * more than five digits (every ticket: "PONTE " and two groups of five letters and digits) as one alphanumeric
+ * segment, which is what the library's search for the shortest segmentation settles on for such
+ * a text (a numeric segment inside it saves 2.2 bits a digit and costs at least 13 bits of
+ * header), without running the search, a sixth of the ticket's processor time. Any other text
+ * goes to the search as before.
+ */
+export function ticketSegments(text: string): string | { data: string; mode: 'alphanumeric' }[] {
+  return ALPHANUMERIC.test(text) && /\D/.test(text) && !/\d{6}/.test(text) ? [{ data: text, mode: 'alphanumeric' }] : text;
 }
 
 /** The image's side in pixels and its quiet zone in modules, as the data URL and the SVG. */
@@ -24,7 +40,14 @@ const MARGIN = 2;
  * ticket, most of a confirmation e-mail's processor time when bookings come in by the thousand.
  */
 export async function ticketPng(ticketCode: string): Promise<Buffer> {
-  const { size, data } = qrcode().create(ticketText(ticketCode), { errorCorrectionLevel: 'M' }).modules;
+  // Drawn in the side thread: a backlog of confirmations leaves the main thread to the requests.
+  const png = await sideThread().call<Uint8Array>(import.meta.url, 'drawTicketPng', [ticketCode]);
+  return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+}
+
+/** ticketPng's drawing, where it runs. */
+export function drawTicketPng(ticketCode: string): Buffer {
+  const { size, data } = qrcode().create(ticketSegments(ticketText(ticketCode)), { errorCorrectionLevel: 'M' }).modules;
   const scale = WIDTH >= size + MARGIN * 2 ? WIDTH / (size + MARGIN * 2) : 4;
   const side = Math.floor((size + MARGIN * 2) * scale);
   const margin = MARGIN * scale;
