@@ -21,12 +21,14 @@ export class PageCache {
 
   /**
    * At most `maxBytes` of pages (plain and gzipped) per cache: every new address is a new page, and
-   * a thousand catalogue pages of filters nobody asks twice held 20 MiB for nothing. The oldest go first.
+   * a thousand catalogue pages of filters nobody asks twice held 20 MiB for nothing. The oldest go
+   * first, and pages past their few seconds go when the next page is kept: a page is asked for many
+   * times in its seconds or not at all, so a megabyte holds every page that is asked for again.
    */
   constructor(
     private readonly ttlMs = 5_000,
     private readonly max = 1_000,
-    private readonly maxBytes = 4 * 1024 * 1024,
+    private readonly maxBytes = 1024 * 1024,
   ) {}
 
   /** How many pages are kept and their bytes: for tests. */
@@ -66,8 +68,11 @@ export class PageCache {
       this.forget(key);
       // A page counts its gzipped copy too (about a quarter of it), made when first sent.
       const bytes = cost(entry);
-      while (this.pages.size > 0 && (this.pages.size >= this.max || this.bytes + bytes > this.maxBytes)) {
-        this.forget(this.pages.keys().next().value as string);
+      // Pages are kept in the order they were made, all for the same time: the first is the oldest.
+      const now = Date.now();
+      for (const [oldest, page] of this.pages) {
+        if (this.pages.size < this.max && this.bytes + bytes <= this.maxBytes && page.until > now) break;
+        this.forget(oldest);
       }
       if (bytes <= this.maxBytes) {
         this.pages.set(key, entry);

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { h } from 'preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PageCache } from '../../src/web/page-cache.js';
 
 describe('the page cache keeps at most its bytes', () => {
@@ -43,6 +43,32 @@ describe('the page cache keeps at most its bytes', () => {
       expect(res.body).toContain('yyyy');
       expect(cache.size).toEqual({ pages: 0, bytes: 0 });
     } finally {
+      await app.close();
+    }
+  });
+
+  it('forgets the pages past their time when it keeps the next one, and makes an old address again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-07T10:00:00Z'));
+    const cache = new PageCache(5_000, 1_000, 1_000_000);
+    const app = Fastify();
+    let renders = 0;
+    app.get('/eventi', async (req, reply) => {
+      const hit = cache.serve(req, reply);
+      if (hit) return hit;
+      renders++;
+      return cache.keepAndSend(req, reply, h('p', null, `pagina ${req.url}`));
+    });
+    try {
+      for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: `/eventi?visita=${i}` });
+      expect(cache.size.pages).toBe(3);
+      vi.setSystemTime(new Date('2026-12-07T10:00:06Z'));
+      expect((await app.inject({ method: 'GET', url: '/eventi?visita=9' })).body).toContain('pagina /eventi?visita=9');
+      expect(cache.size.pages).toBe(1);
+      expect((await app.inject({ method: 'GET', url: '/eventi?visita=0' })).body).toContain('pagina /eventi?visita=0');
+      expect(renders).toBe(5);
+    } finally {
+      vi.useRealTimers();
       await app.close();
     }
   });
