@@ -282,9 +282,9 @@ export async function* programmeCitizenCiphertexts(
   type Page = [string, string | null, string | null][];
   // On PostgreSQL the pages are read on one connection of their own with parallel workers turned
   // off: for each page of 5,000 the planner would start two workers and merge what they find,
-  // which on the benchmark's programme took the server five times as long a page (110 ms against
-  // 22 ms) and two more processes' worth of processor time, for an ordered walk of a few thousand
-  // rows that one process reads from its indexes faster than it can start the others. A programme
+  // which on the benchmark's programme took longer a page (42-79 ms against 27-33 ms, prepared as
+  // here, on a loaded machine) and two more processes' processor time, for an ordered walk of a few
+  // thousand rows that one process reads from its indexes faster than it can start the others. A programme
   // of a page or less is read as any query is, without the two round trips of the setting.
   const client = db.pg && citizens > pageSize ? await db.pg.connect() : undefined;
   let failed: Error | undefined;
