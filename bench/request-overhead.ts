@@ -63,12 +63,13 @@ bare.get('/', async () => ({ ok: true }));
 await bare.ready();
 
 type Target = { name: string; server: typeof app; url: string; headers: Record<string, string> };
-const targets: Target[] = [
+const allTargets: Target[] = [
   { name: 'bare route', server: bare, url: '/', headers: {} },
   { name: 'app /healthz', server: app, url: '/healthz', headers: { accept: 'application/json' } },
   { name: 'municipality search', server: app, url: '/api/v1/municipalities?q=san', headers: { accept: 'application/json' } },
   { name: 'home page', server: app, url: '/', headers: { ...BROWSER_HEADERS } },
-].filter((t) => t.name === 'bare route' || !values.only || t.name.includes(values.only));
+];
+const targets = allTargets.filter((t) => t.name === 'bare route' || !values.only || t.name.includes(values.only));
 if (values.http) {
   await app.listen({ port: 0, host: '127.0.0.1' });
   await bare.listen({ port: 0, host: '127.0.0.1' });
