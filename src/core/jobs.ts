@@ -256,6 +256,10 @@ export class JobQueue {
           await this.release(jobs.slice(i));
           return total + i;
         }
+        // A job that writes (an erasure, say) runs after what the jobs before it handed over has
+        // settled, as if each had finished before the next began: a message that fails to go out
+        // is back in the queue before an erasure looks for the queued work about that person.
+        if (finishing.length > 0 && !this.readsOnly.has(job.kind)) await this.settle(finishing.splice(0), done);
         const ran = await this.runOne(job, payloads[i], batch);
         if (ran === 'done') done.push(job);
         else if (ran !== 'failed') finishing.push(ran);

@@ -25,9 +25,10 @@ if (DIALECTS.includes('postgres'))
       await t.cleanup();
     });
 
-    it('runs each of 200 jobs exactly once, shared between the two', { timeout: 120_000 }, async () => {
+    it('runs each of 600 jobs exactly once, shared between the two', { timeout: 120_000 }, async () => {
       const smtpUrl = await smtp.start();
-      const N = 200;
+      // More than one claim's batch (200), so that the second worker finds work left to claim.
+      const N = 600;
       for (let i = 0; i < N; i++) {
         await enqueueJob(t.db.k, MAIL_JOB, { to: `socio${i}@example.org`, subject: `Circolare ${i}`, text: 'Nuovi corsi in biblioteca.' });
       }
