@@ -1,3 +1,13 @@
+// The settings every benchmark server runs with (server.ts has the same for tsx): loopback only,
+// no logs, no background workers, no rate limits, no demo seeding (the harness seeds).
+export const BENCH_SERVER_SETTINGS = {
+  HOST: '127.0.0.1',
+  RATE_LIMIT_MAX: '0',
+  LOG_LEVEL: 'silent',
+  WORKERS: 'false',
+  SEED_DEMO: 'false',
+};
+
 // listenForBench (child.ts) for the plain-Node servers: loopback only, "ready <port>" for the
 // harness, a clean stop on SIGTERM, SIGINT or the harness going away.
 export async function listen(app, onClose = async () => {}) {

@@ -4,16 +4,9 @@
 import { buildApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config.js';
 import { createDb } from '../dist/db/index.js';
-import { listen } from './build-listen.mjs';
+import { BENCH_SERVER_SETTINGS, listen } from './build-listen.mjs';
 
-const config = loadConfig({
-  ...process.env,
-  HOST: '127.0.0.1',
-  RATE_LIMIT_MAX: '0',
-  LOG_LEVEL: 'silent',
-  WORKERS: 'false',
-  SEED_DEMO: 'false',
-});
+const config = loadConfig({ ...process.env, ...BENCH_SERVER_SETTINGS });
 const db = createDb(config.databaseUrl, { checkpointInBackground: true });
 const app = await buildApp({ config, db });
 await listen(app, () => db.destroy());

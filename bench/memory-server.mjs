@@ -5,21 +5,14 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { listen } from './build-listen.mjs';
+import { BENCH_SERVER_SETTINGS, listen } from './build-listen.mjs';
 
 const dist = pathToFileURL(`${resolve(process.env.PONTE_DIST ?? new URL('../dist', import.meta.url).pathname)}/`);
 const { buildApp } = await import(new URL('app.js', dist).href);
 const { loadConfig } = await import(new URL('config.js', dist).href);
 const { createDb } = await import(new URL('db/index.js', dist).href);
 
-const config = loadConfig({
-  ...process.env,
-  HOST: '127.0.0.1',
-  RATE_LIMIT_MAX: '0',
-  LOG_LEVEL: 'silent',
-  WORKERS: 'false',
-  SEED_DEMO: 'false',
-});
+const config = loadConfig({ ...process.env, ...BENCH_SERVER_SETTINGS });
 const db = createDb(config.databaseUrl, { checkpointInBackground: true });
 const app = await buildApp({ config, db });
 // On SIGUSR2, what the process holds by V8's count, into MEMORY_REPORT: the rest of its resident

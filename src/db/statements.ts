@@ -32,3 +32,25 @@ export function keepingStatements(handle: SQLite.Database, max = 500): SqliteDat
     },
   };
 }
+
+const keptOnHandle = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+/**
+ * A prepared statement of a better-sqlite3 handle, kept by its text: for code that writes
+ * synchronously on the handle (inside a group commit) rather than through Kysely, whose own
+ * statements `keepingStatements` keeps. At most `max` texts a handle, the oldest dropped first.
+ */
+export function keptStatement(handle: SQLite.Database, sql: string, max = 100): SQLite.Statement {
+  let kept = keptOnHandle.get(handle);
+  if (!kept) {
+    kept = new Map();
+    keptOnHandle.set(handle, kept);
+  }
+  let stmt = kept.get(sql);
+  if (!stmt) {
+    stmt = handle.prepare(sql);
+    if (kept.size >= max) kept.delete(kept.keys().next().value as string);
+    kept.set(sql, stmt);
+  }
+  return stmt;
+}

@@ -14,6 +14,7 @@ import type {
   DeskServiceTable,
   DeskTable,
 } from '../../db/schema.js';
+import { keptStatement } from '../../db/statements.js';
 import { UNIT_MS, unitsOf } from './slots.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -401,22 +402,6 @@ export interface PlainBooking {
 /** 'changed': the schedule moved or a hold expired, nothing was written (the caller books the long way). */
 export type PlainOutcome = 'booked' | 'taken' | 'changed';
 
-const sqliteTexts = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
-
-function prepared(handle: SQLite.Database, text: string): SQLite.Statement {
-  let texts = sqliteTexts.get(handle);
-  if (!texts) {
-    texts = new Map();
-    sqliteTexts.set(handle, texts);
-  }
-  let stmt = texts.get(text);
-  if (!stmt) {
-    stmt = handle.prepare(text);
-    texts.set(text, stmt);
-  }
-  return stmt;
-}
-
 const SAME_SCHEDULE = 'select 1 from desks where id = ? and schedule_version = ?';
 const EXPIRED_HOLD = 'select 1 from desk_holds where desk_id = ? and expires_at <= ? limit 1';
 
@@ -426,13 +411,13 @@ const EXPIRED_HOLD = 'select 1 from desk_holds where desk_id = ? and expires_at 
  */
 export function bookPlainSqlite(handle: SQLite.Database, b: PlainBooking, full: () => Error): PlainOutcome {
   const deskId = b.row.desk_id;
-  if (!prepared(handle, SAME_SCHEDULE).get(deskId, b.version)) return 'changed';
-  if (prepared(handle, EXPIRED_HOLD).get(deskId, b.now)) return 'changed';
+  if (!keptStatement(handle, SAME_SCHEDULE).get(deskId, b.version)) return 'changed';
+  if (keptStatement(handle, EXPIRED_HOLD).get(deskId, b.now)) return 'changed';
   const sorted = [...b.units].sort((x, y) => x.unit.localeCompare(y.unit));
   if (sorted.length === 0) return 'taken';
-  if (prepared(handle, reserveSql(sorted.length)).run(...reserveValues(deskId, sorted)).changes !== sorted.length) throw full();
-  prepared(handle, INSERT_APPOINTMENT).run(...appointmentValues(b.row));
-  prepared(handle, insertJobsSql(1)).run(...jobRowValues(b.job, b.now));
+  if (keptStatement(handle, reserveSql(sorted.length)).run(...reserveValues(deskId, sorted)).changes !== sorted.length) throw full();
+  keptStatement(handle, INSERT_APPOINTMENT).run(...appointmentValues(b.row));
+  keptStatement(handle, insertJobsSql(1)).run(...jobRowValues(b.job, b.now));
   return 'booked';
 }
 
