@@ -2,7 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatDate } from '../../core/time.js';
 import { ActionLinks, ButtonLink } from '../../web/components/action-links.js';
-import { CardList } from '../../web/components/card-list.js';
+import { type Card, CardList } from '../../web/components/card-list.js';
 import { CheckboxGroup, FieldList } from '../../web/components/field-list.js';
 import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock, FormSection } from '../../web/components/form-section.js';
@@ -82,6 +82,109 @@ const AGREEMENT_LABELS: Record<string, string> = {
 };
 const labels = (l: PageContext['lang'], keys: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(l, key)]));
+
+/**
+ * The two kinds of record an organisation lists on a page of its own and changes on another: the
+ * list at /admin/organisations/<id>/<path>, each record at /admin/<path>/<record id>.
+ */
+const RECORD_KINDS = {
+  venue: { path: 'venues', title: 'venues.title', none: 'venues.none', add: 'venues.add', delete: 'venue.delete', labels: VENUE_LABELS },
+  agreement: {
+    path: 'agreements',
+    title: 'agreements.title',
+    none: 'agreements.none',
+    add: 'agreements.add',
+    delete: 'agreement.delete',
+    labels: AGREEMENT_LABELS,
+  },
+} as const;
+type RecordKind = keyof typeof RECORD_KINDS;
+
+/** The list of an organisation's venues or agreements: cards that open the record for those who may edit, and the form that adds one. */
+function OrgRecordsPage<R extends { id: string }>(
+  props: FormPageProps & {
+    kind: RecordKind;
+    organisation: Organisation;
+    records: R[];
+    canEdit: boolean;
+    lead?: string;
+    card: (record: R) => Omit<Card, 'href'>;
+    fields: ComponentChildren;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
+  const kind = RECORD_KINDS[props.kind];
+  return (
+    <OrgListPage
+      ctx={props.ctx}
+      organisation={props.organisation}
+      title={t(l, kind.title)}
+      lead={props.lead}
+      none={props.records.length === 0 ? t(l, kind.none) : undefined}
+      cards={props.records.map((r) => ({ ...props.card(r), href: props.canEdit ? `/admin/${kind.path}/${r.id}` : undefined }))}
+      add={
+        props.canEdit && {
+          id: `add-${props.kind}`,
+          heading: t(l, kind.add),
+          path: kind.path,
+          errors,
+          labels: labels(l, kind.labels),
+          fields: props.fields,
+        }
+      }
+    />
+  );
+}
+
+/**
+ * The page that changes a venue or an agreement, below the list in the crumbs: what `top` shows,
+ * then its errors, its fields, Save, and apart below it the button that deletes it.
+ */
+function OrgRecordEditPage(props: {
+  ctx: PageContext;
+  kind: RecordKind;
+  organisation: Organisation;
+  record: { id: string; name: string };
+  errors: Errors;
+  top: ComponentChildren;
+  children: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  const kind = RECORD_KINDS[props.kind];
+  const action = `/admin/${kind.path}/${props.record.id}`;
+  return (
+    <Layout
+      ctx={props.ctx}
+      title={props.record.name}
+      crumbs={staffCrumbs(
+        l,
+        props.organisation,
+        { href: `/admin/organisations/${props.organisation.id}/${kind.path}`, label: t(l, kind.title) },
+        { label: props.record.name },
+      )}
+    >
+      {props.top}
+      <FormBlock
+        ctx={props.ctx}
+        errors={props.errors}
+        labels={labels(l, kind.labels)}
+        action={action}
+        submit={t(l, 'form.save')}
+        after={
+          <ButtonForm
+            action={`${action}/delete`}
+            csrf={props.ctx.csrf}
+            label={t(l, kind.delete)}
+            class="btn btn-outline-danger"
+            formClass="mt-4"
+          />
+        }
+      >
+        {props.children}
+      </FormBlock>
+    </Layout>
+  );
+}
 
 export function AdminHomePage(props: {
   ctx: PageContext;
@@ -265,16 +368,14 @@ export function VenuesPage(
     canEdit: boolean;
   },
 ): VNode {
-  const { l, e: errors } = formPage(props);
+  const { l, v: values, e: errors } = formPage(props);
   return (
-    <OrgListPage
-      ctx={props.ctx}
-      organisation={props.organisation}
-      title={t(l, 'venues.title')}
-      none={props.venues.length === 0 ? t(l, 'venues.none') : undefined}
-      cards={props.venues.map((v) => ({
+    <OrgRecordsPage
+      {...props}
+      kind="venue"
+      records={props.venues}
+      card={(v) => ({
         name: v.name,
-        href: props.canEdit ? `/admin/venues/${v.id}` : undefined,
         body: (
           <>
             <span class="d-block">
@@ -290,54 +391,9 @@ export function VenuesPage(
             </a>
           </>
         ),
-      }))}
-    >
-      {props.canEdit ? (
-        <FormSection
-          id="add-venue"
-          heading={t(l, 'venues.add')}
-          ctx={props.ctx}
-          errors={errors}
-          labels={labels(l, VENUE_LABELS)}
-          action={`/admin/organisations/${props.organisation.id}/venues`}
-          submit={t(l, 'venues.add')}
-        >
-          <VenueFields l={l} values={props.values ?? {}} errors={errors} />
-        </FormSection>
-      ) : null}
-    </OrgListPage>
-  );
-}
-
-/** The form that changes a venue or an agreement: its errors, its fields, Save, and apart below it the button that deletes it (`action`/delete). */
-function EditForm(props: {
-  ctx: PageContext;
-  errors: Errors;
-  labels: Record<string, string>;
-  action: string;
-  deleteLabel: string;
-  children: ComponentChildren;
-}): VNode {
-  const l = props.ctx.lang;
-  return (
-    <FormBlock
-      ctx={props.ctx}
-      errors={props.errors}
-      labels={props.labels}
-      action={props.action}
-      submit={t(l, 'form.save')}
-      after={
-        <ButtonForm
-          action={`${props.action}/delete`}
-          csrf={props.ctx.csrf}
-          label={props.deleteLabel}
-          class="btn btn-outline-danger"
-          formClass="mt-4"
-        />
-      }
-    >
-      {props.children}
-    </FormBlock>
+      })}
+      fields={<VenueFields l={l} values={values} errors={errors} />}
+    />
   );
 }
 
@@ -366,32 +422,25 @@ export function VenueEditPage(
     postalCode: v.postalCode ?? '',
   };
   return (
-    <Layout
+    <OrgRecordEditPage
       ctx={props.ctx}
-      title={v.name}
-      crumbs={staffCrumbs(
-        l,
-        props.organisation,
-        { href: `/admin/organisations/${props.organisation.id}/venues`, label: t(l, 'venues.title') },
-        { label: v.name },
-      )}
+      kind="venue"
+      organisation={props.organisation}
+      record={v}
+      errors={errors}
+      top={
+        <>
+          <h1>{v.name}</h1>
+          {props.notice ? <Notice kind="success">{t(l, props.notice === 'created' ? 'venue.created' : 'venue.saved')}</Notice> : null}
+          <p>
+            <a href={v.mapUrl}>{t(l, 'venue.map')}</a>
+          </p>
+          <h2 class="h4">{t(l, 'venues.edit')}</h2>
+        </>
+      }
     >
-      <h1>{v.name}</h1>
-      {props.notice ? <Notice kind="success">{t(l, props.notice === 'created' ? 'venue.created' : 'venue.saved')}</Notice> : null}
-      <p>
-        <a href={v.mapUrl}>{t(l, 'venue.map')}</a>
-      </p>
-      <h2 class="h4">{t(l, 'venues.edit')}</h2>
-      <EditForm
-        ctx={props.ctx}
-        errors={errors}
-        labels={labels(l, VENUE_LABELS)}
-        action={`/admin/venues/${v.id}`}
-        deleteLabel={t(l, 'venue.delete')}
-      >
-        <VenueFields l={l} values={values} errors={errors} />
-      </EditForm>
-    </Layout>
+      <VenueFields l={l} values={values} errors={errors} />
+    </OrgRecordEditPage>
   );
 }
 
@@ -436,17 +485,15 @@ export function AgreementsPage(
     canEdit: boolean;
   },
 ): VNode {
-  const { l, e: errors } = formPage(props);
+  const { l, v: values, e: errors } = formPage(props);
   return (
-    <OrgListPage
-      ctx={props.ctx}
-      organisation={props.organisation}
-      title={t(l, 'agreements.title')}
+    <OrgRecordsPage
+      {...props}
+      kind="agreement"
+      records={props.agreements}
       lead={t(l, 'agreements.consent')}
-      none={props.agreements.length === 0 ? t(l, 'agreements.none') : undefined}
-      cards={props.agreements.map((a) => ({
+      card={(a) => ({
         name: a.title,
-        href: props.canEdit ? `/admin/agreements/${a.id}` : undefined,
         body: (
           <>
             <span class="d-block">
@@ -458,22 +505,9 @@ export function AgreementsPage(
             {a.documentUrl ? <a href={a.documentUrl}>{t(l, 'agreement.documentUrl')}</a> : null}
           </>
         ),
-      }))}
-    >
-      {props.canEdit ? (
-        <FormSection
-          id="add-agreement"
-          heading={t(l, 'agreements.add')}
-          ctx={props.ctx}
-          errors={errors}
-          labels={labels(l, AGREEMENT_LABELS)}
-          action={`/admin/organisations/${props.organisation.id}/agreements`}
-          submit={t(l, 'agreements.add')}
-        >
-          <AgreementFields l={l} values={props.values ?? {}} errors={errors} partnerChoices={props.partnerChoices} />
-        </FormSection>
-      ) : null}
-    </OrgListPage>
+      })}
+      fields={<AgreementFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} />}
+    />
   );
 }
 
@@ -495,26 +529,15 @@ export function AgreementEditPage(
     documentUrl: a.documentUrl ?? '',
   };
   return (
-    <Layout
+    <OrgRecordEditPage
       ctx={props.ctx}
-      title={a.title}
-      crumbs={staffCrumbs(
-        l,
-        props.organisation,
-        { href: `/admin/organisations/${props.organisation.id}/agreements`, label: t(l, 'agreements.title') },
-        { label: a.title },
-      )}
+      kind="agreement"
+      organisation={props.organisation}
+      record={{ id: a.id, name: a.title }}
+      errors={errors}
+      top={<h1>{t(l, 'agreement.edit')}</h1>}
     >
-      <h1>{t(l, 'agreement.edit')}</h1>
-      <EditForm
-        ctx={props.ctx}
-        errors={errors}
-        labels={labels(l, AGREEMENT_LABELS)}
-        action={`/admin/agreements/${a.id}`}
-        deleteLabel={t(l, 'agreement.delete')}
-      >
-        <AgreementFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} />
-      </EditForm>
-    </Layout>
+      <AgreementFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} />
+    </OrgRecordEditPage>
   );
 }

@@ -237,21 +237,18 @@ export function ProgrammesPage(
           </>
         ),
       }))}
-    >
-      {props.canEdit ? (
-        <FormSection
-          id="add-programme"
-          heading={t(l, 'programmes.add')}
-          ctx={props.ctx}
-          errors={errors}
-          labels={errorLabels(l, errors)}
-          action={`/admin/organisations/${props.organisation.id}/programmes`}
-          submit={t(l, 'programmes.create')}
-        >
-          <ProgrammeFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} creating />
-        </FormSection>
-      ) : null}
-    </OrgListPage>
+      add={
+        props.canEdit && {
+          id: 'add-programme',
+          heading: t(l, 'programmes.add'),
+          submit: t(l, 'programmes.create'),
+          path: 'programmes',
+          errors,
+          labels: errorLabels(l, errors),
+          fields: <ProgrammeFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} creating />,
+        }
+      }
+    />
   );
 }
 
