@@ -40,7 +40,7 @@ const keptOnHandle = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>
  * synchronously on the handle (inside a group commit) rather than through Kysely, whose own
  * statements `keepingStatements` keeps. At most `max` texts a handle, the oldest dropped first.
  */
-export function keptStatement(handle: SQLite.Database, sql: string, max = 100): SQLite.Statement {
+export function keptStatement(handle: SQLite.Database, sql: string, max = 300): SQLite.Statement {
   let kept = keptOnHandle.get(handle);
   if (!kept) {
     kept = new Map();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
+import { one, runOp } from '../../src/db/op-driver.js';
 import type { EventTable } from '../../src/db/schema.js';
 import { BOOKABLE_SQL, bookableParams, closedReason, seatsAllowed, seatsAllowedSql } from '../../src/modules/events/booking/bookable.js';
-import { one, runOp } from '../../src/modules/events/booking/op-driver.js';
 import * as events from '../../src/modules/events/service.js';
 import { createOrganisation, createVenue } from '../../src/modules/organisations/service.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers.js';

@@ -1,9 +1,9 @@
-import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely, SqliteAdapter, sql, type Transaction } from 'kysely';
 import { isId, newId } from '../../core/ids.js';
 import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues } from '../../core/jobs.js';
 import { addMs } from '../../core/time.js';
-import type { Db } from '../../db/index.js';
+import type { Db, Dialect } from '../../db/index.js';
+import { type Op, one, q } from '../../db/op-driver.js';
 import type {
   Database,
   DeskAppointmentTable,
@@ -14,7 +14,6 @@ import type {
   DeskServiceTable,
   DeskTable,
 } from '../../db/schema.js';
-import { keptStatement } from '../../db/statements.js';
 import { UNIT_MS, unitsOf } from './slots.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -406,41 +405,36 @@ const SAME_SCHEDULE = 'select 1 from desks where id = ? and schedule_version = ?
 const EXPIRED_HOLD = 'select 1 from desk_holds where desk_id = ? and expires_at <= ? limit 1';
 
 /**
- * A plain booking on SQLite, synchronously, inside the caller's transaction or savepoint: a full
- * unit throws `full()` so that the caller rolls back what this booking wrote.
+ * A plain booking, as an operation of db/op-driver.ts (runStatementOp). On SQLite a few statements
+ * in the group commit: a full unit throws `full()`, which rolls back what this booking wrote. On
+ * PostgreSQL one statement, so one round trip and no BEGIN or COMMIT: when some units are taken
+ * and others full, the statement divides by zero, which aborts it and so undoes the places it took
+ * (22012, answered as 'taken'); a deadlock or serialisation failure leaves it to the long way,
+ * whose transaction retries.
  */
-export function bookPlainSqlite(handle: SQLite.Database, b: PlainBooking, full: () => Error): PlainOutcome {
-  const deskId = b.row.desk_id;
-  if (!keptStatement(handle, SAME_SCHEDULE).get(deskId, b.version)) return 'changed';
-  if (keptStatement(handle, EXPIRED_HOLD).get(deskId, b.now)) return 'changed';
-  const sorted = [...b.units].sort((x, y) => x.unit.localeCompare(y.unit));
-  if (sorted.length === 0) return 'taken';
-  if (keptStatement(handle, reserveSql(sorted.length)).run(...reserveValues(deskId, sorted)).changes !== sorted.length) throw full();
-  keptStatement(handle, INSERT_APPOINTMENT).run(...appointmentValues(b.row));
-  keptStatement(handle, insertJobsSql(1)).run(...jobRowValues(b.job, b.now));
-  return 'booked';
-}
-
-/**
- * A plain booking on PostgreSQL: one statement, so one round trip and no BEGIN or COMMIT. When
- * some units are taken and others full, the statement divides by zero, which aborts it and so
- * undoes the places it took (22012, answered as 'taken'); a deadlock or serialisation failure
- * leaves it to the long way, whose transaction retries.
- */
-export async function bookPlainPg(db: Executor, b: PlainBooking): Promise<PlainOutcome> {
+export function* bookPlainOp(dialect: Dialect, b: PlainBooking, full: () => Error): Op<PlainOutcome> {
   const deskId = b.row.desk_id;
   const sorted = [...b.units].sort((x, y) => x.unit.localeCompare(y.unit));
+  if (dialect === 'sqlite') {
+    if (!(yield* one(SAME_SCHEDULE, deskId, b.version))) return 'changed';
+    if (yield* one(EXPIRED_HOLD, deskId, b.now)) return 'changed';
+    if (sorted.length === 0) return 'taken';
+    if ((yield* q(reserveSql(sorted.length), ...reserveValues(deskId, sorted))).changes !== sorted.length) throw full();
+    yield* q(INSERT_APPOINTMENT, ...appointmentValues(b.row));
+    yield* q(insertJobsSql(1), ...jobRowValues(b.job, b.now));
+    return 'booked';
+  }
   if (sorted.length === 0) return 'taken';
   try {
-    const { rows } = await run<{ go: boolean; booked: number | string }>(db, bookPlainPgSql(sorted.length), [
+    const r = yield* one(
+      bookPlainPgSql(sorted.length),
       deskId,
       b.version,
       b.now,
       ...reserveValues(deskId, sorted),
       ...appointmentValues(b.row),
       ...jobRowValues(b.job, b.now),
-    ]);
-    const r = rows[0];
+    );
     if (!r?.go) return 'changed';
     return Number(r.booked) === 1 ? 'booked' : 'taken';
   } catch (err) {

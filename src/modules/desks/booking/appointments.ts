@@ -9,6 +9,7 @@ import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { addMs, formatRome, now, nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
+import { runStatementOp } from '../../../db/op-driver.js';
 import type { DeskAppointmentTable } from '../../../db/schema.js';
 import { phoneOnly, recordCallback } from '../../callbacks/service.js';
 import {
@@ -42,7 +43,7 @@ import { localInstant, romeDate, romeIso } from '../slots.js';
 import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
 import { appointmentCode } from './by-code.js';
 import { placesChanged } from './free-places.js';
-import { groupedSync, groupedTransaction } from './group-commit.js';
+import { groupedTransaction } from './group-commit.js';
 import { type DeskSchedule, keptSchedule, rowsBetween } from './schedule-cache.js';
 import { enqueueAppointmentSms } from './sms-messages.js';
 
@@ -292,7 +293,7 @@ async function bookOnKept(deps: Deps, kept: DeskSchedule, data: AppointmentCreat
   const plain = { version: kept.version, units: checked.units, row: appointment, job: bookedJob(appointment.id, at), now: at };
   let outcome: repo.PlainOutcome;
   try {
-    outcome = db.sqlite ? await groupedSync(db, () => repo.bookPlainSqlite(db.sqlite!, plain, taken)) : await repo.bookPlainPg(db.k, plain);
+    outcome = await runStatementOp(db, () => repo.bookPlainOp(db.dialect, plain, taken));
   } catch (err) {
     if (err instanceof Problem) throw err;
     // The shared transaction failed (SQLite busy): nothing was kept, the long way retries.

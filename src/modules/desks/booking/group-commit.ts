@@ -1,4 +1,3 @@
-import type SQLite from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../../db/index.js';
 import type { Database } from '../../../db/schema.js';
@@ -16,6 +15,9 @@ import * as repo from '../repo.js';
  * If the shared transaction itself fails (SQLite busy because another process writes, or the
  * commit refused), nothing of the group is kept and each booking runs again on its own, with
  * repo.transaction's retries.
+ *
+ * This is the long way's group, whose bookings await each statement through Kysely; the short way
+ * (repo.bookPlainOp) is an operation of db/op-driver.ts and joins that driver's synchronous group.
  */
 
 type Body<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -100,78 +102,4 @@ async function runGroup(db: Db, group: Waiting[]): Promise<Outcome[]> {
       .catch(() => {});
     throw err;
   }
-}
-
-// ---------- synchronous bookings ----------
-
-interface SyncWaiting {
-  fn: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (err: unknown) => void;
-}
-
-const syncQueues = new WeakMap<Db, SyncWaiting[]>();
-const syncRunners = new WeakMap<SQLite.Database, SQLite.Transaction<(group: SyncWaiting[]) => Outcome[]>>();
-
-/**
- * The same group commit for a booking written as synchronous statements on better-sqlite3's
- * handle (repo.bookPlainSqlite): the group is one write transaction and each booking a nested one
- * (a savepoint), with no await between statements, so a booking costs its statements and not a
- * promise per statement. A booking that throws rolls back its own savepoint only; if the shared
- * transaction fails (busy, another process writing), every booking of the group is rejected with
- * that error and nothing of it is kept.
- */
-export function groupedSync<T>(db: Db, fn: () => T): Promise<T> {
-  const handle = db.sqlite;
-  if (!handle) return Promise.reject(new Error('groupedSync needs SQLite'));
-  return new Promise<T>((resolve, reject) => {
-    let queue = syncQueues.get(db);
-    if (!queue) {
-      const fresh: SyncWaiting[] = [];
-      queue = fresh;
-      syncQueues.set(db, fresh);
-      setImmediate(() => {
-        syncQueues.delete(db);
-        flushSync(db, handle, fresh);
-      });
-    }
-    queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-  });
-}
-
-function syncRunner(handle: SQLite.Database): SQLite.Transaction<(group: SyncWaiting[]) => Outcome[]> {
-  let runner = syncRunners.get(handle);
-  if (!runner) {
-    const one = handle.transaction((fn: () => unknown) => fn());
-    runner = handle.transaction((group: SyncWaiting[]): Outcome[] =>
-      group.map((w) => {
-        try {
-          return { ok: true, value: one(w.fn) };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      }),
-    );
-    syncRunners.set(handle, runner);
-  }
-  return runner;
-}
-
-function flushSync(db: Db, handle: SQLite.Database, group: SyncWaiting[]): void {
-  const runner = syncRunner(handle);
-  // Kysely's connection mutex: no Kysely transaction is half-way through on this handle meanwhile.
-  db.k
-    .connection()
-    .execute(async () => runner.immediate(group))
-    .then(
-      (outcomes) => {
-        for (const [i, o] of outcomes.entries()) {
-          if (o.ok) group[i].resolve(o.value);
-          else group[i].reject(o.error);
-        }
-      },
-      (err) => {
-        for (const w of group) w.reject(err);
-      },
-    );
 }

@@ -104,8 +104,8 @@ export async function deskSchedule(db: Db, deskId: string): Promise<DeskSchedule
 
 /**
  * The desk's schedule as this process last kept it, without asking the database whether it still
- * holds: for a write that checks the version itself, in the same statement (repo.bookPlainSqlite,
- * bookPlainPg). Undefined when none is kept.
+ * holds: for a write that checks the version itself, in the same statement (repo.bookPlainOp).
+ * Undefined when none is kept.
  */
 export function keptSchedule(db: Db, deskId: string): DeskSchedule | undefined {
   return keptOf(db).get(deskId);

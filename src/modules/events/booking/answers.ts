@@ -3,7 +3,7 @@ import { auditLog } from '../../../core/audit.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { hasVisibleCharacters, parse, visibleText } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
-import { type Op, q } from './op-driver.js';
+import { type Op, q } from '../../../db/op-driver.js';
 import { type BookingFormSettings, type Question, saveBookingForm } from './questions-repo.js';
 
 const eventLog = auditLog('event');

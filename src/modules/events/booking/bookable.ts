@@ -57,7 +57,7 @@ export function bookableSql(now: string): string {
   return RULES.map((rule) => rule.sql(now)).join(' and ');
 }
 
-/** bookableSql with `?` placeholders, for the statements of op-driver.ts: bind bookableParams(now). */
+/** bookableSql with `?` placeholders, for the statements of db/op-driver.ts: bind bookableParams(now). */
 export const BOOKABLE_SQL = bookableSql('?');
 
 /** The values of BOOKABLE_SQL's placeholders: the instant, once for each. */

@@ -1,17 +1,18 @@
 import { newId } from '../../../core/ids.js';
 import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues, rescheduleJobsSql } from '../../../core/jobs.js';
 import { addMs } from '../../../core/time.js';
+import { type Op, one, q, type Row } from '../../../db/op-driver.js';
 import { CALLBACK_INSERT_SQL, type CallbackReason, callbackValues, phoneOnly } from '../../callbacks/service.js';
 import { activeSubscriptionSql, WEBHOOK_EMIT_KIND, webhookJob } from '../../webhooks/service.js';
 import { nextId, reminderAt, ticketCode } from '../booking-keys.js';
 import { type BookingExtras, saveExtrasOp } from './answers.js';
 import { BOOKABLE_SQL, bookableParams, seatsAllowedSql } from './bookable.js';
-import { type Op, one, q, Refusal, type Row } from './op-driver.js';
+import { Refusal } from './refusal.js';
 import { type BookingSms, bookingSms, phoneBookingJobs, rescheduleSmsReminders, smsReachable } from './sms-jobs.js';
 
 /**
  * The booking engine: every change of seats and of registrations' status, on both dialects, as
- * operations run by op-driver.ts.
+ * operations run by db/op-driver.ts.
  *
  * How it sells "exactly N, never N+1" (the same idea as pretix's quota locking, in one statement):
  * - A seat is taken only by `UPDATE events SET taken = taken + n WHERE … AND taken + n <= capacity`.

@@ -2,11 +2,11 @@ import { CompiledQuery } from 'kysely';
 import { newId } from '../../../core/ids.js';
 import { insertJobsFromSql, jobRowValues } from '../../../core/jobs.js';
 import type { Db } from '../../../db/index.js';
+import { isUniqueViolation, type Row } from '../../../db/op-driver.js';
 import { activeSubscriptionSql, WEBHOOK_EMIT_KIND } from '../../webhooks/service.js';
 import { ticketCode } from '../booking-keys.js';
 import { bookableSql, seatsAllowedSql } from './bookable.js';
 import { type BookOutcome, type NewRegistration, newBookingJobs, newRegistrationValues } from './engine.js';
-import { isUniqueViolation, type Row } from './op-driver.js';
 
 // PostgreSQL: confirmed bookings, many in one statement.
 

@@ -1,12 +1,12 @@
 import type { Deps } from '../../../core/deps.js';
 import { addMs, nowIso } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
+import { type Op, q, runOp } from '../../../db/op-driver.js';
 import { CALLBACK_FORGET_SCOPE_SQL, CALLBACK_FORGET_SQL } from '../../callbacks/service.js';
 import * as programmes from '../../programmes/service.js';
 import * as repo from '../repo.js';
 import { eraseExtrasOp } from './answers.js';
 import { cancelOp, scheduleAnonymisationOp } from './engine.js';
-import { type Op, q, runOp } from './op-driver.js';
 
 /**
  * Personal data of bookings lives only as long as it serves: names, e-mails and phones of an

@@ -7,6 +7,7 @@ import { fieldError, Problem, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
+import { isUniqueViolation, type Op, runOp } from '../../../db/op-driver.js';
 import type { RegistrationTable } from '../../../db/schema.js';
 import { contactHash, manageToken, manageTokenMatches, ticketCode, tokenHash } from '../booking-keys.js';
 import type { AgeBand, Audience, RegistrationStatus } from '../catalogue/vocab.js';
@@ -19,9 +20,9 @@ import { checkExtras, hasExtras } from './answers.js';
 import { seatsAllowed } from './bookable.js';
 import { acceptOp, type BookOutcome, bookOp, cancelOp, changeSeatsOp, declineOp, lapseOp, type NewRegistration } from './engine.js';
 import { pgBookFast } from './group.js';
-import { isUniqueViolation, type Op, Refusal, runOp } from './op-driver.js';
 import { eraseOwnBookingOp } from './privacy.js';
 import { type BookingDetails, bookingDetailsOfEvent, bookingFormOf } from './questions-repo.js';
+import { Refusal } from './refusal.js';
 
 const eventLog = auditLog('event');
 

@@ -7,6 +7,7 @@ import { SMS_JOB, smsDaytime } from '../../../core/sms.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
+import { type Op, one, q, type Row, runOp } from '../../../db/op-driver.js';
 import type { RegistrationTable } from '../../../db/schema.js';
 import { webhookJob } from '../../webhooks/service.js';
 import { reminderAt } from '../booking-keys.js';
@@ -25,7 +26,7 @@ import {
   promoteOp,
   REMINDER_KIND,
 } from './engine.js';
-import { type Op, one, q, Refusal, type Row, runOp } from './op-driver.js';
+import { Refusal } from './refusal.js';
 import { refusalProblem } from './service.js';
 
 /**
