@@ -165,6 +165,10 @@ function parsedPayload(text: string): Parsed {
   }
 }
 
+function parsedValue(parsed: Parsed): unknown {
+  return 'value' in parsed ? parsed.value : undefined;
+}
+
 export class JobQueue {
   private handlers = new Map<string, JobHandler>();
   /** Kinds whose payload is blanked once the job has finished (see register). */
@@ -246,7 +250,8 @@ export class JobQueue {
       const jobs = (await this.claim(limit)).sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0));
       if (jobs.length === 0) return total;
       const payloads = jobs.map((j) => parsedPayload(j.payload));
-      const batch = new BatchReads(jobs.map((j, i) => ({ kind: j.kind, payload: payloads[i] })));
+      // The payloads as parsed (a payload that is not JSON gives nothing to a batch's shared reads).
+      const batch = new BatchReads(jobs.map((j, i) => ({ kind: j.kind, payload: parsedValue(payloads[i]) })));
       const done: JobTable[] = [];
       const finishing: Finishing[] = [];
       for (const [i, job] of jobs.entries()) {
