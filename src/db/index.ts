@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { lazyRequire } from '../core/lazy.js';
-import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
+import { type Checkpointer, startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
 import { OwnSchemaPostgresDialect } from './pg-introspector.js';
 import type { Database } from './schema.js';
 import { keepingStatements } from './statements.js';
@@ -66,7 +66,11 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     // a large database fills and keeps: a sixth of its memory. Pages it no longer holds come from
     // the operating system's file cache, outside the process, for a system call each.
     handle.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-    const checkpointer = options.checkpointInBackground && file !== ':memory:' ? startCheckpointer(file) : null;
+    let checkpointer: Checkpointer | null = null;
+    if (options.checkpointInBackground && file !== ':memory:') {
+      const changes = handle.prepare('SELECT total_changes()').pluck();
+      checkpointer = startCheckpointer(file, () => changes.get() as number);
+    }
     if (checkpointer) handle.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
     const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(handle) }) });
     return {
