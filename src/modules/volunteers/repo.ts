@@ -319,11 +319,15 @@ export async function insertMessage(
   }
 }
 
+/** The messages, one row for each volunteer each went to. */
+const messagesAndRecipients = (db: Db) =>
+  db.k
+    .selectFrom('volunteer_messages')
+    .innerJoin('volunteer_message_recipients', 'volunteer_message_recipients.message_id', 'volunteer_messages.id');
+
 /** A message with the channel it went to one volunteer by; undefined when it did not go to them. */
 export function messageTo(db: Db, messageId: string, volunteerId: string) {
-  return db.k
-    .selectFrom('volunteer_messages')
-    .innerJoin('volunteer_message_recipients', 'volunteer_message_recipients.message_id', 'volunteer_messages.id')
+  return messagesAndRecipients(db)
     .select([
       'volunteer_messages.id',
       'volunteer_messages.organisation_id',
@@ -340,9 +344,7 @@ export function messageTo(db: Db, messageId: string, volunteerId: string) {
 /** The latest messages these volunteers received, newest first. */
 export function messagesToVolunteers(db: Db, volunteerIds: string[], limit: number) {
   if (volunteerIds.length === 0) return Promise.resolve([]);
-  return db.k
-    .selectFrom('volunteer_messages')
-    .innerJoin('volunteer_message_recipients', 'volunteer_message_recipients.message_id', 'volunteer_messages.id')
+  return messagesAndRecipients(db)
     .select(['volunteer_messages.id', 'volunteer_messages.subject', 'volunteer_messages.body', 'volunteer_messages.created_at'])
     .where('volunteer_message_recipients.volunteer_id', 'in', volunteerIds)
     .orderBy('volunteer_messages.created_at', 'desc')

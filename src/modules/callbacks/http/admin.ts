@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { orgAccess, paramOf } from '../../../core/access.js';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import type { FormBody } from '../../../web/forms.js';
@@ -43,13 +43,7 @@ export const callbackAdminRoutes: RoutePlugin = async (app, deps) => {
       const org = await getOrganisation(db, req.targetOrganisationId!);
       const open = await svc.openCallbacks(db, org.id);
       // The page shows names and numbers: staff access to personal data is audited.
-      await audit(db.k, {
-        action: 'view-phone-callbacks',
-        entity: 'organisation',
-        entityId: org.id,
-        userId: req.principal?.userId ?? null,
-        organisationId: org.id,
-      });
+      await auditLog('organisation')(db.k, 'view-phone-callbacks', { id: org.id, organisationId: org.id }, req.principal);
       const ids = (kind: string) => open.filter((c) => c.kind === kind).map((c) => c.subjectId);
       const [regs, appts] = await Promise.all([
         events.registrationsToCall(db, ids('registration')),

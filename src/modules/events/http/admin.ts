@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { orgAccess } from '../../../core/access.js';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
@@ -290,13 +290,7 @@ function registerRegistrationPages(app: FastifyInstance, deps: Deps, kit: AdminK
     const org = await kit.orgOf(ev.organisation.id);
     const [{ items }, form] = await Promise.all([svc.listRegistrations(db, eventId), bookingFormOf(db, eventId)]);
     // Staff access to personal data is audited: one row per view of the list.
-    await audit(db.k, {
-      action: 'view-registrations',
-      entity: 'event',
-      entityId: eventId,
-      userId: req.principal?.userId ?? null,
-      organisationId: org.id,
-    });
+    await auditLog('event')(db.k, 'view-registrations', { id: eventId, organisationId: org.id }, req.principal);
     const booked = extra.bookedId ? items.find((i) => i.id === extra.bookedId) : undefined;
     // The code to read out to the caller, and the event's phone-only people to call.
     const bookedCode = booked ? (await svc.staffRegistration(db, booked.id)).ticket_code : undefined;

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, paramOf } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
-import { audit } from '../../../core/audit.js';
+import { auditLog } from '../../../core/audit.js';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -60,13 +60,7 @@ export const staffBookingRoutes: RoutePlugin = async (app, deps) => {
   async function bookingPage(req: FastifyRequest<{ Params: RegParams }>, reply: FastifyReply, errors?: Errors, status = 200) {
     const { event, booking, organisation } = await loaded(req.params.registrationId);
     // Staff access to personal data is audited, as for the list of bookings.
-    await audit(db.k, {
-      action: 'view-registration',
-      entity: 'registration',
-      entityId: booking.id,
-      userId: req.principal?.userId ?? null,
-      organisationId: organisation.id,
-    });
+    await auditLog('registration')(db.k, 'view-registration', { id: booking.id, organisationId: organisation.id }, req.principal);
     // Other events of the organisation still to come that take bookings: where a move may go.
     const now = nowIso();
     const { upcoming } = await organisationEvents(db, organisation.id);

@@ -1,4 +1,4 @@
-import { type ApiRouter, apiRouter } from '../../../../core/api.js';
+import { type ApiRecordRouter, type ApiRouter, apiRouter } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import {
@@ -18,13 +18,22 @@ import { meetingAccess } from './access.js';
 /** The staff API of meetings (events of the catalogue linked to a process), their minutes and live polls. */
 export const meetingApiRoutes: RoutePlugin = async (app, deps) => {
   const api = apiRouter(app, { tags: ['participation'] });
-  registerMeetings(api, deps);
-  registerPolls(api, deps);
+  const access = meetingAccess(deps);
+  const meeting = api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam });
+  const routes = { api, access, meeting, db: deps.db };
+  registerMeetings(routes);
+  registerPolls(routes);
 };
 
-function registerMeetings(api: ApiRouter, deps: Deps): void {
-  const { db } = deps;
-  const access = meetingAccess(deps);
+/** What both groups of routes stand on: the router, the access rules and the routes under one meeting. */
+interface MeetingRoutes {
+  api: ApiRouter;
+  access: ReturnType<typeof meetingAccess>;
+  meeting: ApiRecordRouter<typeof MeetingParam>;
+  db: Deps['db'];
+}
+
+function registerMeetings({ api, access, meeting, db }: MeetingRoutes): void {
   const process = api.under('/api/v1/processes/:processId/meetings', { access: access.process, params: ProcessParam });
   process.post(
     '',
@@ -39,7 +48,6 @@ function registerMeetings(api: ApiRouter, deps: Deps): void {
     items: await svc.meetingsOfProcess(db, params.processId),
   }));
 
-  const meeting = api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam });
   meeting.patch(
     '',
     {
@@ -60,10 +68,7 @@ function registerMeetings(api: ApiRouter, deps: Deps): void {
   );
 }
 
-function registerPolls(api: ApiRouter, deps: Deps): void {
-  const { db } = deps;
-  const access = meetingAccess(deps);
-  const meeting = api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam });
+function registerPolls({ api, access, meeting, db }: MeetingRoutes): void {
   meeting.post(
     '/polls',
     {
