@@ -38,6 +38,7 @@ import * as m040 from './migrations/040_user_phone.js';
 import * as m041 from './migrations/041_volunteer_messages.js';
 import * as m042 from './migrations/042_desk_schedule_version.js';
 import * as m043 from './migrations/043_catalogue_version.js';
+import * as m044 from './migrations/044_event_page_version.js';
 
 /**
  * Migrations are listed here in order rather than read from a folder, so they work the same
@@ -82,6 +83,7 @@ export const migrations: Record<string, Migration> = {
   '041_volunteer_messages': m041,
   '042_desk_schedule_version': m042,
   '043_catalogue_version': m043,
+  '044_event_page_version': m044,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -18,6 +18,14 @@ export async function eventRow(db: Db, id: string): Promise<EventTable | undefin
   return db.k.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** An event's row and its `page_version` (migration 044), which moves with every change of what its page shows. */
+export type EventPageRow = EventTable & { page_version: number };
+
+export async function eventPageRow(db: Db, id: string): Promise<EventPageRow | undefined> {
+  // `select *` brings page_version too: the table's types leave it out, as no other read needs it.
+  return (await db.k.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst()) as EventPageRow | undefined;
+}
+
 export async function eventRows(db: Db, ids: string[]): Promise<EventTable[]> {
   if (ids.length === 0) return [];
   return db.k.selectFrom('events').selectAll().where('id', 'in', ids).execute();

@@ -36,6 +36,7 @@ import { prepareInvitations, replaceInvitations, type Visibility, visibilityOf }
 
 export { manageToken } from './booking-keys.js';
 
+export type { EventPageRow } from './repo.js';
 export type { BookingInput, EventCreateInput, EventPatchInput, SeriesCreateInput } from './schemas.js';
 
 /** What the services need of the application's dependencies (a full Deps will do). */
@@ -160,9 +161,22 @@ function namedPartners(
   return { partners: named.filter((p) => accepted?.has(p.id)), partnersPending: named.filter((p) => !accepted?.has(p.id)) };
 }
 
-/** Events as shown, from their rows; `known` is their relations when already read beside the rows. */
-async function present(db: Db, rows: EventTable[], known?: Map<string, repo.EventRelations>): Promise<EventDetail[]> {
-  if (rows.length === 0) return [];
+/**
+ * What events show from other tables than their own rows: their sessions, tags and partners, the
+ * names of their organisers and partners, their venues, comuni and programmes, and which partners
+ * have accepted. It changes only with what moves an event's `page_version` (migration 044).
+ */
+export interface EventRelated {
+  rel: Map<string, repo.EventRelations>;
+  names: Map<string, string>;
+  venues: Map<string, Venue>;
+  municipalities: Map<string, MunicipalityView>;
+  programmeNames: Map<string, string>;
+  accepted: Map<string, Set<string>>;
+}
+
+/** What `rows` show from other tables; `known` is their relations when already read beside the rows. */
+export async function relatedOf(db: Db, rows: EventTable[], known?: Map<string, repo.EventRelations>): Promise<EventRelated> {
   const ids = rows.map((r) => r.id);
   const rel = known ?? (await repo.relationsOf(db, ids));
   const orgIds = new Set<string>();
@@ -182,54 +196,73 @@ async function present(db: Db, rows: EventTable[], known?: Map<string, repo.Even
     acceptedPartnersOf(db, organisers),
   ]);
   const programmeNames = new Map(programmeList.filter((p) => !!p).map((p) => [p.id, p.name]));
+  return { rel, names, venues, municipalities, programmeNames, accepted };
+}
+
+/** An event as shown, from its row and what it shows from other tables, booking as it stands at `at`. */
+export function presentEvent(r: EventTable, related: EventRelated, at = nowIso()): EventDetail {
+  const { names, venues, municipalities, programmeNames, accepted } = related;
+  const x = related.rel.get(r.id) ?? { sessions: [], audiences: [], topics: [], partners: [] };
+  const reason = bookingClosedReason(r, at);
+  const capacity = Number(r.capacity);
+  const taken = Number(r.taken);
+  const availability = availabilityOf(r);
+  return {
+    id: r.id,
+    organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
+    programme: r.programme_id ? { id: r.programme_id, name: programmeNames.get(r.programme_id) ?? '' } : null,
+    seriesId: r.series_id,
+    title: r.title,
+    description: r.description,
+    type: r.type as EventType,
+    format: r.format as EventFormat,
+    venue: r.venue_id ? (venues.get(r.venue_id) ?? null) : null,
+    municipality: municipalities.get(r.municipality_code) ?? null,
+    sessions: x.sessions.map((s) => ({ start: s.starts_at, end: s.ends_at })),
+    start: r.starts_at,
+    end: r.ends_at,
+    audiences: [...x.audiences].sort() as Audience[],
+    topics: [...x.topics].sort() as Topic[],
+    ...namedPartners(x.partners, accepted.get(r.organisation_id), names),
+    capacity,
+    seatsLeft: Math.max(0, capacity - taken),
+    waiting: Number(r.waiting),
+    availability,
+    full: availability === 'full',
+    maxSeatsPerBooking: Number(r.max_seats_per_booking),
+    bookingRequired: Number(r.booking_required) === 1,
+    bookingOpensAt: r.booking_opens_at,
+    bookingClosesAt: r.booking_closes_at,
+    bookingOpen: reason === null,
+    bookingClosedReason: reason,
+    status: r.status as EventStatus,
+    cancelReason: r.cancel_reason,
+    accessibility: r.accessibility,
+    waitlistMode: r.waitlist_mode as WaitlistMode,
+    offerHours: Number(r.offer_hours),
+    askSkillsCheck: Number(r.skills_check) === 1,
+    visibility: visibilityOf(r.visibility),
+    hasOnlineLink: !!r.online_url,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    page: `/eventi/${r.id}`,
+  };
+}
+
+/** Events as shown, from their rows; `known` is their relations when already read beside the rows. */
+async function present(db: Db, rows: EventTable[], known?: Map<string, repo.EventRelations>): Promise<EventDetail[]> {
+  if (rows.length === 0) return [];
+  const related = await relatedOf(db, rows, known);
   const at = nowIso();
-  return rows.map((r) => {
-    const x = rel.get(r.id) ?? { sessions: [], audiences: [], topics: [], partners: [] };
-    const reason = bookingClosedReason(r, at);
-    const capacity = Number(r.capacity);
-    const taken = Number(r.taken);
-    const availability = availabilityOf(r);
-    return {
-      id: r.id,
-      organisation: { id: r.organisation_id, name: names.get(r.organisation_id) ?? '' },
-      programme: r.programme_id ? { id: r.programme_id, name: programmeNames.get(r.programme_id) ?? '' } : null,
-      seriesId: r.series_id,
-      title: r.title,
-      description: r.description,
-      type: r.type as EventType,
-      format: r.format as EventFormat,
-      venue: r.venue_id ? (venues.get(r.venue_id) ?? null) : null,
-      municipality: municipalities.get(r.municipality_code) ?? null,
-      sessions: x.sessions.map((s) => ({ start: s.starts_at, end: s.ends_at })),
-      start: r.starts_at,
-      end: r.ends_at,
-      audiences: x.audiences.sort() as Audience[],
-      topics: x.topics.sort() as Topic[],
-      ...namedPartners(x.partners, accepted.get(r.organisation_id), names),
-      capacity,
-      seatsLeft: Math.max(0, capacity - taken),
-      waiting: Number(r.waiting),
-      availability,
-      full: availability === 'full',
-      maxSeatsPerBooking: Number(r.max_seats_per_booking),
-      bookingRequired: Number(r.booking_required) === 1,
-      bookingOpensAt: r.booking_opens_at,
-      bookingClosesAt: r.booking_closes_at,
-      bookingOpen: reason === null,
-      bookingClosedReason: reason,
-      status: r.status as EventStatus,
-      cancelReason: r.cancel_reason,
-      accessibility: r.accessibility,
-      waitlistMode: r.waitlist_mode as WaitlistMode,
-      offerHours: Number(r.offer_hours),
-      askSkillsCheck: Number(r.skills_check) === 1,
-      visibility: visibilityOf(r.visibility),
-      hasOnlineLink: !!r.online_url,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      page: `/eventi/${r.id}`,
-    };
-  });
+  return rows.map((r) => presentEvent(r, related, at));
+}
+
+/**
+ * An event's row with the number that moves with every change of what its page shows (migration
+ * 044), in one statement: the seat counts beside it are of the same moment.
+ */
+export async function eventPageRow(db: Db, id: string): Promise<repo.EventPageRow | undefined> {
+  return isId(id) ? repo.eventPageRow(db, id) : undefined;
 }
 
 /** One event as the public sees it; drafts only with `includeDrafts` (staff). */

@@ -32,10 +32,19 @@ export class RenderedPages {
     return this.page(key, props, render).html;
   }
 
-  /** The page as `html` does, and its gzip compression made from the kept pieces. */
-  page<P extends { ctx: { csrf?: string; path: string } }>(key: string, props: P, render: (props: P) => string): VisitorPage {
+  /**
+   * The page as `html` does, and its gzip compression made from the kept pieces. `version`, when
+   * given, stands for the props (without the token and the address): it must change whenever they
+   * do, and spares writing them out as the fingerprint on every request.
+   */
+  page<P extends { ctx: { csrf?: string; path: string } }>(
+    key: string,
+    props: P,
+    render: (props: P) => string,
+    version?: string,
+  ): VisitorPage {
     const { csrf = '', path } = props.ctx;
-    const fingerprint = `${today()} ${JSON.stringify({ ...props, ctx: { ...props.ctx, csrf: undefined, path: undefined } })}`;
+    const fingerprint = `${today()} ${version ?? JSON.stringify({ ...props, ctx: { ...props.ctx, csrf: undefined, path: undefined } })}`;
     let kept = this.pages.get(key);
     if (kept?.fingerprint !== fingerprint) {
       const html = render({ ...props, ctx: { ...props.ctx, csrf: CSRF_MARK, path: PATH_MARK } });

@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import { hasRole, PUBLIC } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
-import { isId } from '../../../core/ids.js';
 import { Problem, refuse } from '../../../core/problems.js';
 import { publicWriteConfig } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -20,6 +19,7 @@ import { CancelConfirmPageView, EraseConfirmPageView, ErasedPageView, type Manag
 import { BookingReceivedPageView } from '../booking/views-received.js';
 import { atomFeed } from '../catalogue/atom.js';
 import { catalogueMunicipalities, type Filters, feedEvents, listCatalogue, monthCatalogue } from '../catalogue/catalogue.js';
+import { keptEventPage } from '../catalogue/event-kept.js';
 import { BookingPageView, EventPageView } from '../catalogue/event-page.js';
 import { feedIcs, type IcsEventInput } from '../catalogue/feeds.js';
 import { RenderedPages } from '../catalogue/rendered-pages.js';
@@ -126,12 +126,25 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
   /** The event's extra questions, read only when its booking form is shown. */
   const formOf = async (ev: svc.EventDetail) => (ev.bookingOpen ? bookingFormOf(db, ev.id) : undefined);
 
+  /**
+   * What the page shows from other modules, read with the rest of what is kept beside the event's
+   * page_version (catalogue/event-kept.ts), whose triggers cover each of them. The questions are read
+   * even while booking is closed: it may open before the number moves.
+   */
+  const extrasOf = async (row: svc.EventPageRow) => {
+    const [desks, contacts, form] = await Promise.all([
+      desksFollowing(db, row.id),
+      organisations.organisationContacts(db, row.organisation_id),
+      bookingFormOf(db, row.id),
+    ]);
+    return { desks, contacts, form };
+  };
+
   app.get<{ Params: EventParams }>('/eventi/:eventId', { config: { access: PUBLIC } }, async (req, reply) => {
-    // What needs only the address is read beside the event, what needs the event right after it:
-    // on PostgreSQL two waits for the database instead of one per read.
-    const id = req.params.eventId;
-    const [ev, desks] = await Promise.all([eventForPage(req, id), isId(id) ? desksFollowing(db, id) : []]);
-    const [contacts, form] = await Promise.all([organisations.organisationContacts(db, ev.organisation.id), formOf(ev)]);
+    const kept = await keptEventPage(db, req.params.eventId, true, extrasOf);
+    const ev = kept.event;
+    if (ev.status === 'draft' && !hasRole(req.principal, ev.organisation.id, ORG_STAFF)) throw refuse(404, 'events.error.notFound');
+    const { desks, contacts, form } = kept.extras;
     // An event's organiser always exists (a foreign key); getOrganisation refused a missing one with a 404.
     if (!contacts) throw refuse(404, 'org.problem.missing');
     const { website, phone } = contacts;
@@ -139,12 +152,21 @@ function registerEventPages(app: FastifyInstance, deps: Deps): void {
       url: website ?? `${config.baseUrl}/eventi?organisation=${ev.organisation.id}`,
       phone: phone ? { text: phone, href: organisations.telHref(phone) } : null,
     };
-    const props = { ctx: pageContext(req, reply), event: ev, baseUrl: config.baseUrl, organiser, form, desks };
+    const props = {
+      ctx: pageContext(req, reply),
+      event: ev,
+      baseUrl: config.baseUrl,
+      organiser,
+      form: ev.bookingOpen ? form : undefined,
+      desks,
+    };
     if (req.principal) return sendPage(reply, EventPageView(props));
+    // Everything the props hold but the context is named by the kept page's version.
+    const { csrf: _csrf, path: _path, ...ctx } = props.ctx;
     return sendSplicedPage(
       req,
       reply,
-      eventPages.page(`${props.ctx.lang} ${ev.id}`, props, (p) => renderPage(EventPageView(p))),
+      eventPages.page(`${props.ctx.lang} ${ev.id}`, props, (p) => renderPage(EventPageView(p)), `${kept.version} ${JSON.stringify(ctx)}`),
     );
   });
 
