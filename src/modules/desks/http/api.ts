@@ -1,13 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRoute, apiRouter } from '../../../core/api.js';
+import { type ApiRouter, apiRoute, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
 import { limitedApp, publicWriteConfig } from '../../../core/public-writes.js';
-import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
+import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF, type Role } from '../../../core/roles.js';
 import { chosenEncoding } from '../../../web/static-files.js';
 import {
   AgendaQuery,
@@ -31,8 +31,6 @@ import { owners } from './common.js';
 const DeskParam = z.object({ deskId: z.string() });
 const HoldParam = z.object({ holdId: z.string() });
 const AppointmentParam = z.object({ appointmentId: z.string() });
-const ExceptionParam = z.object({ exceptionId: z.string() });
-const OperatorParam = z.object({ operatorId: z.string() });
 
 const SlotItem = z.object({ start: z.string(), end: z.string(), free: z.number() });
 const HoldOut = z.object({ id: z.string(), expiresAt: z.string(), start: z.string(), end: z.string(), service: z.string() });
@@ -253,65 +251,86 @@ function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
     async ({ params, body }) => svc.updateDesk(db, params.deskId, body),
   );
 
+  deskEntryRoutes(api, owner, {
+    path: 'exceptions',
+    readers: ORG_MEMBERS,
+    item: { url: '/api/v1/desk-exceptions', param: 'exceptionId', owner: owner.exception },
+    summaries: {
+      list: "A desk's exceptions, with notes",
+      add: 'Add a closure (whole days), an extra opening or a blocked period',
+      remove: 'Remove an exception',
+    },
+    body: ExceptionCreate,
+    added: 'Added',
+    list: (deskId) => svc.listExceptions(db, deskId),
+    add: (deskId, body) => svc.addException(db, deskId, body),
+    remove: (id) => svc.removeException(db, id),
+  });
+  deskEntryRoutes(api, owner, {
+    path: 'operators',
+    readers: ORG_FACILITATORS,
+    item: { url: '/api/v1/desk-operators', param: 'operatorId', owner: owner.operator },
+    summaries: {
+      list: "A desk's operators and shifts",
+      add: 'Assign an operator: a weekly shift, a one-day shift replacing it, or an absence',
+      remove: "Remove an operator's shift",
+    },
+    body: OperatorCreate,
+    added: 'Assigned',
+    list: (deskId) => svc.listOperators(db, deskId),
+    add: (deskId, body) => svc.addOperator(db, deskId, body),
+    remove: (id) => svc.removeOperator(db, id),
+  });
+}
+
+/**
+ * One list a desk keeps (its exceptions, its operators' shifts): read by `readers` of the desk's
+ * organisation, added to by its staff under the desk, each entry removed by its staff at its own url.
+ */
+function deskEntryRoutes<B extends z.ZodType>(
+  api: ApiRouter,
+  owner: ReturnType<typeof owners>,
+  entries: {
+    path: string;
+    readers: Role[];
+    item: { url: string; param: string; owner: (req: FastifyRequest) => Promise<string | undefined> };
+    summaries: { list: string; add: string; remove: string };
+    body: B;
+    added: string;
+    list: (deskId: string) => Promise<unknown[]>;
+    add: (deskId: string, body: z.output<B>) => Promise<unknown>;
+    remove: (id: string) => Promise<unknown>;
+  },
+): void {
+  const { item, summaries } = entries;
   api.get(
-    '/api/v1/desks/:deskId/exceptions',
-    { access: orgAccess('deskId', ORG_MEMBERS, owner.desk), summary: "A desk's exceptions, with notes", params: DeskParam },
-    async ({ params }) => ({ items: await svc.listExceptions(db, params.deskId) }),
+    `/api/v1/desks/:deskId/${entries.path}`,
+    { access: orgAccess('deskId', entries.readers, owner.desk), summary: summaries.list, params: DeskParam },
+    async ({ params }) => ({ items: await entries.list(params.deskId) }),
   );
 
   api.post(
-    '/api/v1/desks/:deskId/exceptions',
+    `/api/v1/desks/:deskId/${entries.path}`,
     {
       access: orgAccess('deskId', ORG_STAFF, owner.desk),
-      summary: 'Add a closure (whole days), an extra opening or a blocked period',
+      summary: summaries.add,
       params: DeskParam,
-      body: ExceptionCreate,
-      created: { description: 'Added' },
+      body: entries.body,
+      created: { description: entries.added },
     },
-    async ({ params, body }) => svc.addException(db, params.deskId, body),
+    async ({ params, body }) => entries.add(params.deskId, body),
   );
 
   api.delete(
-    '/api/v1/desk-exceptions/:exceptionId',
+    `${item.url}/:${item.param}`,
     {
-      access: orgAccess('exceptionId', ORG_STAFF, owner.exception),
-      summary: 'Remove an exception',
-      params: ExceptionParam,
+      access: orgAccess(item.param, ORG_STAFF, item.owner),
+      summary: summaries.remove,
+      params: z.object({ [item.param]: z.string() }),
       noContent: 'Removed',
     },
     async ({ params }) => {
-      await svc.removeException(db, params.exceptionId);
-    },
-  );
-
-  api.get(
-    '/api/v1/desks/:deskId/operators',
-    { access: orgAccess('deskId', ORG_FACILITATORS, owner.desk), summary: "A desk's operators and shifts", params: DeskParam },
-    async ({ params }) => ({ items: await svc.listOperators(db, params.deskId) }),
-  );
-
-  api.post(
-    '/api/v1/desks/:deskId/operators',
-    {
-      access: orgAccess('deskId', ORG_STAFF, owner.desk),
-      summary: 'Assign an operator: a weekly shift, a one-day shift replacing it, or an absence',
-      params: DeskParam,
-      body: OperatorCreate,
-      created: { description: 'Assigned' },
-    },
-    async ({ params, body }) => svc.addOperator(db, params.deskId, body),
-  );
-
-  api.delete(
-    '/api/v1/desk-operators/:operatorId',
-    {
-      access: orgAccess('operatorId', ORG_STAFF, owner.operator),
-      summary: "Remove an operator's shift",
-      params: OperatorParam,
-      noContent: 'Removed',
-    },
-    async ({ params }) => {
-      await svc.removeOperator(db, params.operatorId);
+      await entries.remove(params[item.param]);
     },
   );
 }
