@@ -35,27 +35,15 @@ export function NewPasswordFields(props: {
 }): VNode {
   const { labels, errors } = props;
   return (
-    <>
-      <TextField
-        name="password"
-        type="password"
-        label={labels.password}
-        required
-        autocomplete="new-password"
-        hint={labels.hint}
-        error={errors.password}
-        maxLength={props.maxLength}
-      />
-      <TextField
-        name="confirm"
-        type="password"
-        label={labels.confirm}
-        required
-        autocomplete="new-password"
-        error={errors.confirm}
-        maxLength={props.maxLength}
-      />
-    </>
+    <FieldList
+      values={undefined}
+      errors={errors}
+      label={(name) => (name === 'password' ? labels.password : labels.confirm)}
+      fields={[
+        { name: 'password', type: 'password', required: true, autocomplete: 'new-password', hint: labels.hint, maxLength: props.maxLength },
+        { name: 'confirm', type: 'password', required: true, autocomplete: 'new-password', maxLength: props.maxLength },
+      ]}
+    />
   );
 }
 

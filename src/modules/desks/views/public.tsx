@@ -1,6 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { DetailList } from '../../../web/components/detail-list.js';
+import { FieldList } from '../../../web/components/field-list.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import { type Crumb, contentLang, Layout, type PageContext } from '../../../web/layout.js';
@@ -410,27 +411,28 @@ export function DetailsPage(props: {
           <p id="contact-hint" class="mb-2">
             {t(l, 'desks.book.contact.hint')}
           </p>
-          <TextField
-            name="email"
-            type="email"
-            label={t(l, 'desks.book.email')}
-            value={props.values.email}
-            error={errors.email}
-            hint={t(l, 'desks.book.email.hint')}
-            describedBy="contact-hint"
-            maxLength={254}
-            autocomplete="email"
-          />
-          <TextField
-            name="phone"
-            type="tel"
-            label={t(l, 'desks.book.phone')}
-            value={props.values.phone}
-            error={errors.phone}
-            invalid={noContact}
-            describedBy={noContact ? 'contact-hint e-email' : 'contact-hint'}
-            maxLength={20}
-            autocomplete="tel"
+          <FieldList
+            values={props.values}
+            errors={errors}
+            label={(name) => t(l, `desks.book.${name}`)}
+            fields={[
+              {
+                name: 'email',
+                type: 'email',
+                hint: t(l, 'desks.book.email.hint'),
+                describedBy: 'contact-hint',
+                maxLength: 254,
+                autocomplete: 'email',
+              },
+              {
+                name: 'phone',
+                type: 'tel',
+                invalid: noContact,
+                describedBy: noContact ? 'contact-hint e-email' : 'contact-hint',
+                maxLength: 20,
+                autocomplete: 'tel',
+              },
+            ]}
           />
           <p>
             {t(l, 'desks.book.privacy', { days: d.retentionDays })} <a href="/privacy">{t(l, 'desks.book.privacyLink')}</a>

@@ -2,9 +2,10 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
 import { DataTable } from '../../../web/components/data-table.js';
+import { FieldList } from '../../../web/components/field-list.js';
 import { SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
-import { ErrorSummary, type Errors, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors } from '../../../web/forms.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import type { Programme } from '../service.js';
 import type { CoverageRow, Period, ProgrammeReport } from './service.js';
@@ -22,21 +23,11 @@ function PeriodForm(props: { l: Lang; action: string; values: { from?: string; t
     <form method="get" action={props.action} class="ponte-noprint mb-4" noValidate>
       <fieldset>
         <legend class="h5">{t(l, 'programme.coverage.period')}</legend>
-        <TextField
-          name="from"
-          label={t(l, 'programme.coverage.from')}
-          hint={t(l, 'programme.coverage.date.hint')}
-          value={v.from}
-          error={e.from}
-          maxLength={10}
-        />
-        <TextField
-          name="to"
-          label={t(l, 'programme.coverage.to')}
-          hint={t(l, 'programme.coverage.date.hint')}
-          value={v.to}
-          error={e.to}
-          maxLength={10}
+        <FieldList
+          values={v}
+          errors={e}
+          label={(name) => t(l, `programme.coverage.${name}`)}
+          fields={['from', 'to'].map((name) => ({ name, hint: t(l, 'programme.coverage.date.hint'), maxLength: 10 }))}
         />
         <SubmitButton label={t(l, 'programme.coverage.show')} />
       </fieldset>
