@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { listRows } from '../../core/list-rows.js';
 import type { Db } from '../../db/index.js';
 import type { VolunteerTrainingTable } from '../../db/schema.js';
 import { attendedBetween, type Executor } from './repo.js';
@@ -10,14 +11,7 @@ export async function insertTraining(db: Executor, row: VolunteerTrainingTable):
 }
 
 export function trainingsOf(db: Db, volunteerIds: string[]): Promise<VolunteerTrainingTable[]> {
-  if (volunteerIds.length === 0) return Promise.resolve([]);
-  return db.k
-    .selectFrom('volunteer_trainings')
-    .selectAll()
-    .where('volunteer_id', 'in', volunteerIds)
-    .orderBy('held_on')
-    .orderBy('id')
-    .execute();
+  return listRows(db, 'volunteer_trainings', 'volunteer_id', volunteerIds, 'held_on');
 }
 
 export async function setTrainee(db: Executor, volunteerId: string, trainee: boolean): Promise<boolean> {

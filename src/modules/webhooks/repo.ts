@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { listRows } from '../../core/list-rows.js';
 import type { Db } from '../../db/index.js';
 import type { Database, WebhookDeliveryTable, WebhookSubscriptionTable } from '../../db/schema.js';
 
@@ -14,13 +15,7 @@ export async function subscriptionOrganisation(db: Db, id: string): Promise<stri
 }
 
 export function subscriptionRows(db: Db, organisationId: string): Promise<WebhookSubscriptionTable[]> {
-  return db.k
-    .selectFrom('webhook_subscriptions')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  return listRows(db, 'webhook_subscriptions', 'organisation_id', organisationId, 'created_at');
 }
 
 export function subscriptionRow(db: Db, id: string): Promise<WebhookSubscriptionTable | undefined> {

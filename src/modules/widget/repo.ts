@@ -1,16 +1,11 @@
+import { listRows } from '../../core/list-rows.js';
 import type { Db } from '../../db/index.js';
 import type { WidgetOriginTable } from '../../db/schema.js';
 
 /** The widget's SQL: the origins each organisation allows to frame its widget. */
 
 export function originRows(db: Db, organisationId: string): Promise<WidgetOriginTable[]> {
-  return db.k
-    .selectFrom('widget_origins')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('origin')
-    .orderBy('id')
-    .execute();
+  return listRows(db, 'widget_origins', 'organisation_id', organisationId, 'origin');
 }
 
 export async function originOrganisation(db: Db, id: string): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { listRows } from '../../../core/list-rows.js';
 import type { Db } from '../../../db/index.js';
 import type { AgendaActionTable, AgendaActionUpdateTable, Database } from '../../../db/schema.js';
 
@@ -20,14 +21,7 @@ export async function action(db: Db, id: string): Promise<AgendaActionTable | un
 }
 
 export async function actionsOfProcess(db: Db, processId: string): Promise<AgendaActionTable[]> {
-  return db.k
-    .selectFrom('participation_actions')
-    .selectAll()
-    .where('process_id', '=', processId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(1000)
-    .execute();
+  return listRows(db, 'participation_actions', 'process_id', processId, 'created_at', 1000);
 }
 
 export async function updateAction(ex: Ex, id: string, set: Partial<AgendaActionTable>): Promise<void> {

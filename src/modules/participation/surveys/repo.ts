@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { newId } from '../../../core/ids.js';
+import { listRows } from '../../../core/list-rows.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, SurveyQuestionTable, SurveyResponseTable, SurveyTable } from '../../../db/schema.js';
 import type { Answers, Question, QuestionKind } from './model.js';
@@ -30,28 +31,13 @@ export const surveyOfEvent = (db: Db, eventId: string) =>
   db.k.selectFrom('surveys').selectAll().where('event_id', '=', eventId).executeTakeFirst();
 
 export async function questionsOf(db: Db | Executor, surveyId: string): Promise<Question[]> {
-  const k = 'k' in db ? db.k : db;
-  const rows = await k
-    .selectFrom('survey_questions')
-    .selectAll()
-    .where('survey_id', '=', surveyId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  return rows.map(toQuestion);
+  return (await listRows(db, 'survey_questions', 'survey_id', surveyId, 'position')).map(toQuestion);
 }
 
 export async function questionsOfSurveys(db: Db, surveyIds: string[]): Promise<Map<string, Question[]>> {
   const out = new Map<string, Question[]>();
-  if (surveyIds.length === 0) return out;
-  const rows = await db.k
-    .selectFrom('survey_questions')
-    .selectAll()
-    .where('survey_id', 'in', surveyIds)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  for (const r of rows) out.set(r.survey_id, [...(out.get(r.survey_id) ?? []), toQuestion(r)]);
+  for (const r of await listRows(db, 'survey_questions', 'survey_id', surveyIds, 'position'))
+    out.set(r.survey_id, [...(out.get(r.survey_id) ?? []), toQuestion(r)]);
   return out;
 }
 

@@ -1,0 +1,37 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
+
+/** The tables with an `id` column: their rows can be listed in a stable order. */
+type TableWithId = { [T in keyof Database]: Database[T] extends { id: string } ? T : never }[keyof Database];
+
+type ColumnOf<T extends TableWithId> = keyof Database[T] & string;
+
+/**
+ * The whole rows of one of a module's tables that belong to a record (`column` is `owner`, or one
+ * of the owners), in the order given and then by id, so that rows alike in that order always come
+ * in the same order: the list of a record's rows that many repos read. At most `limit` rows when
+ * given; no query when the list of owners is empty. Inside a transaction when given one.
+ */
+export async function listRows<T extends TableWithId>(
+  db: Db | Kysely<Database> | Transaction<Database>,
+  table: T,
+  column: ColumnOf<T>,
+  owner: string | readonly string[],
+  order: ColumnOf<T>,
+  limit?: number,
+): Promise<Database[T][]> {
+  const owners = typeof owner === 'string' ? undefined : [...owner];
+  if (owners?.length === 0) return [];
+  // Kysely cannot follow a column of a table named by a type parameter: the signature above says
+  // what may be named, and the query is written over the untyped builder.
+  const k = ('k' in db ? db.k : db) as unknown as Kysely<Record<string, Record<string, string>>>;
+  let query = k
+    .selectFrom(table)
+    .selectAll()
+    .where(column as string, owners ? 'in' : '=', owners ?? (owner as string))
+    .orderBy(order)
+    .orderBy('id');
+  if (limit !== undefined) query = query.limit(limit);
+  return (await query.execute()) as unknown as Database[T][];
+}
