@@ -10,7 +10,9 @@
  * --keep DIR keeps the prepared SQLite database and the figures' prepared data in DIR and reuses
  * them on the next run (preparing the facilitation records takes minutes). SQLite only.
  * MEMORY_NODE_ARGS replaces the server's Node flags (default: npm start's). PONTE_DIST names a copy
- * of dist/ to serve instead of dist/ (bench/memory-server.mjs), to compare two builds.
+ * of dist/ to serve instead of dist/ (bench/memory-server.mjs), to compare two builds: a folder
+ * named dist below the project, e.g. `node scripts/build.mjs node_modules/.cache/old/dist` (the
+ * views find their built assets in the folder beside it, as in dist/).
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

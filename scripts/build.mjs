@@ -99,11 +99,12 @@ async function bundleMain(outdir) {
   });
 }
 
-export async function buildDist() {
+/** Builds into `out` (dist/ unless told otherwise, e.g. a copy kept apart to compare two builds). */
+export async function buildDist(out = OUT) {
   const files = filesUnder(SRC);
   const sources = files.filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
   // Built beside the old one and swapped in, so a process starting meanwhile never reads half a build.
-  const next = `${OUT}.${process.pid}`;
+  const next = `${out}.${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   await build({
     entryPoints: sources,
@@ -119,14 +120,15 @@ export async function buildDist() {
   await bundleMain(next);
   for (const f of files) if (!/\.tsx?$/.test(f)) cpSync(f, join(next, relative(SRC, f)));
   await buildAssets(ROOT, next);
-  const old = `${OUT}.old.${process.pid}`;
-  if (existsSync(OUT)) renameSync(OUT, old);
-  renameSync(next, OUT);
+  const old = `${out}.old.${process.pid}`;
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(next, out);
   rmSync(old, { recursive: true, force: true });
   return sources.length;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const n = await buildDist();
-  process.stderr.write(`Built ${n} files into dist/.\n`);
+  const out = process.argv[2] ? resolve(process.argv[2]) : OUT;
+  const n = await buildDist(out);
+  process.stderr.write(`Built ${n} files into ${relative(ROOT, out)}/.\n`);
 }

@@ -14,10 +14,12 @@ import { Worker } from 'node:worker_threads';
  *
  * A worker thread is a whole JavaScript engine of its own, 8–10 MiB of resident memory, and most of
  * a server's life is reads. So the thread runs only while the server writes: the server's
- * connection is asked every quarter of a second whether it has changed rows since the last look
- * (one counter, no I/O), the first change starts the thread, and after CALM_MS without one the
- * thread copies what is left and ends. Other processes writing the same database (the CLI, a
- * `ponte worker`) keep SQLite's own checkpoint at its usual mark.
+ * connection is asked every quarter of a second how many rows it has changed (one counter, no
+ * I/O); once START_AFTER_CHANGES rows have changed since the thread last ran, the thread starts,
+ * and after CALM_MS without a change it copies what is left and ends. A stream of bookings starts
+ * it within a second; a few scattered writes wait for the next ones, a few pages in the log. Other
+ * processes writing the same database (the CLI, a `ponte worker`) keep SQLite's own checkpoint at
+ * its usual mark.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -48,7 +50,17 @@ parentPort.on('message', (message) => {
 export const WRITER_CHECKPOINT_PAGES = 10_000;
 
 /** How long the server's connection changes nothing before the checkpointing thread ends. */
-export const CALM_MS = 10_000;
+export const CALM_MS = 5_000;
+
+/** Rows the server's connection changes, since the thread last ran, before it starts again. */
+export const START_AFTER_CHANGES = 100;
+
+export interface CheckpointerOptions {
+  /** How often the thread checkpoints, and the server's connection is looked at (ms). */
+  everyMs?: number;
+  calmMs?: number;
+  startAfterChanges?: number;
+}
 
 export interface Checkpointer {
   stop(): Promise<void>;
@@ -85,12 +97,15 @@ function startThread(file: string, driver: string, everyMs: number): Thread {
  * Checkpoints `file` from a thread that runs while `changes()` (a counter of the server's writes,
  * e.g. SQLite's total_changes()) keeps moving, and for `calmMs` after it last moved.
  */
-export function startCheckpointer(file: string, changes: () => number, everyMs = 250, calmMs = CALM_MS): Checkpointer {
+export function startCheckpointer(file: string, changes: () => number, options: CheckpointerOptions = {}): Checkpointer {
+  const { everyMs = 250, calmMs = CALM_MS, startAfterChanges = START_AFTER_CHANGES } = options;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   let thread: Thread | null = null;
   // A stopping thread is waited for before the next one starts, so that two never overlap.
   let ending: Promise<void> = Promise.resolve();
   let last = changes();
+  // The counter's value when the thread last ended (or at start): what the log may hold since.
+  let since = last;
   let lastChangeAt = 0;
   let stopped = false;
   const look = () => {
@@ -106,13 +121,14 @@ export function startCheckpointer(file: string, changes: () => number, everyMs =
     if (now !== last) {
       last = now;
       lastChangeAt = at;
-      if (!thread) {
+      if (!thread && now - since >= startAfterChanges) {
         const started = ending.then(() => (stopped ? null : startThread(file, driver, everyMs)));
         thread = { stop: () => started.then((t) => t?.stop()) };
       }
     } else if (thread && at - lastChangeAt >= calmMs) {
       ending = thread.stop();
       thread = null;
+      since = now;
     }
   };
   const timer = setInterval(look, everyMs);

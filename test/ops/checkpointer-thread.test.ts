@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Checkpointer, startCheckpointer, WRITER_CHECKPOINT_PAGES } from '../../src/db/checkpointer.js';
+import { type Checkpointer, START_AFTER_CHANGES, startCheckpointer, WRITER_CHECKPOINT_PAGES } from '../../src/db/checkpointer.js';
 
 /** The checkpointing thread costs a JavaScript engine's memory: it runs only while the server writes. */
 describe('SQLite checkpoint thread on demand', () => {
@@ -12,7 +12,7 @@ describe('SQLite checkpoint thread on demand', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  function open(calmMs: number): { file: string; h: SQLite.Database; ckpt: Checkpointer } {
+  function open(calmMs: number, startAfterChanges = START_AFTER_CHANGES): { file: string; h: SQLite.Database; ckpt: Checkpointer } {
     const dir = mkdtempSync(join(tmpdir(), 'ponte-ckpt-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'x.db');
@@ -22,7 +22,7 @@ describe('SQLite checkpoint thread on demand', () => {
     h.exec('create table t (id integer primary key, body text)');
     cleanups.push(() => void h.close());
     const changes = h.prepare('SELECT total_changes()').pluck();
-    const ckpt = startCheckpointer(file, () => changes.get() as number, 50, calmMs);
+    const ckpt = startCheckpointer(file, () => changes.get() as number, { everyMs: 50, calmMs, startAfterChanges });
     cleanups.push(() => ckpt.stop());
     return { file, h, ckpt };
   }
@@ -57,8 +57,19 @@ describe('SQLite checkpoint thread on demand', () => {
     expect(h.prepare('select count(*) from t').pluck().get()).toBe(8_000);
   });
 
+  it('starts no thread for a few scattered writes', async () => {
+    const { h, ckpt } = open(400);
+    const insert = h.prepare('insert into t (body) values (?)');
+    for (let i = 0; i < 5; i++) {
+      insert.run(`row ${i}`);
+      await wait(100);
+    }
+    expect(ckpt.running()).toBe(false);
+    expect(h.prepare('select count(*) from t').pluck().get()).toBe(5);
+  });
+
   it('keeps the thread while writes go on', async () => {
-    const { h, ckpt } = open(300);
+    const { h, ckpt } = open(300, 1);
     const insert = h.prepare('insert into t (body) values (?)');
     for (let i = 0; i < 12; i++) {
       insert.run(`row ${i}`);
