@@ -1,5 +1,4 @@
 import type { PonteModule } from '../../core/module.js';
-import { seedDemoAccounts } from './demo.js';
 import { accountAdminRoutes } from './http/admin.js';
 import { accountApiRoutes } from './http/api.js';
 import { accountPublicRoutes } from './http/public.js';
@@ -17,6 +16,6 @@ export const accountsModule: PonteModule = {
     registerPasswordLinkJob(deps);
     registerPasswordLinkSms(deps);
   },
-  seedDemo: seedDemoAccounts,
+  seedDemo: async (db, demo) => (await import('./demo.js')).seedDemoAccounts(db, demo),
   messages,
 };

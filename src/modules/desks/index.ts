@@ -1,6 +1,4 @@
 import type { PonteModule } from '../../core/module.js';
-import { seedDemoDesks } from './demo.js';
-import { seedDemoFollowingDesk } from './follow/demo.js';
 import { deskFollowRoutes } from './follow/http.js';
 import { registerFollowJobs } from './follow/service.js';
 import { followWords } from './follow/words.js';
@@ -22,7 +20,7 @@ export const desksModule: PonteModule = {
   },
   messages: { it: { ...messages.it, ...followWords.it }, en: { ...messages.en, ...followWords.en } },
   seedDemo: async (db, demo) => {
-    await seedDemoDesks(db, demo.ids);
-    await seedDemoFollowingDesk(db, demo.ids);
+    await (await import('./demo.js')).seedDemoDesks(db, demo.ids);
+    await (await import('./follow/demo.js')).seedDemoFollowingDesk(db, demo.ids);
   },
 };

@@ -2,7 +2,6 @@ import type { PonteModule } from '../../core/module.js';
 import { questionWords } from './booking/question-words.js';
 import { receivedWords } from './booking/words.js';
 import { catalogueViewWords, vocabularyWords } from './catalogue/words.js';
-import { seedDemoEvents } from './demo.js';
 import { doorAdminRoutes } from './door/http/admin.js';
 import { doorApiRoutes } from './door/http/api.js';
 import { doorWords } from './door/words.js';
@@ -18,7 +17,6 @@ import { messageAdminRoutes } from './messages/http/admin.js';
 import { messageApiRoutes } from './messages/http/api.js';
 import { registerMessageJobs } from './messages/service.js';
 import { messageWords } from './messages/words.js';
-import { seedDemoProposals } from './proposals/demo.js';
 import { proposalAdminRoutes } from './proposals/http/admin.js';
 import { proposalApiRoutes } from './proposals/http/api.js';
 import { registerProposalJobs } from './proposals/service.js';
@@ -94,7 +92,7 @@ export const eventsModule: PonteModule = {
     },
   },
   seedDemo: async (db, demo) => {
-    await seedDemoEvents(db, demo.ids);
-    await seedDemoProposals(db, demo.ids);
+    await (await import('./demo.js')).seedDemoEvents(db, demo.ids);
+    await (await import('./proposals/demo.js')).seedDemoProposals(db, demo.ids);
   },
 };

@@ -1,5 +1,4 @@
 import type { PonteModule } from '../../core/module.js';
-import { seedDemoFacilitation } from './demo.js';
 import { adminRoutes } from './http/admin.js';
 import { programmeAdminRoutes } from './http/admin-programme.js';
 import { apiRoutes } from './http/api.js';
@@ -21,6 +20,6 @@ export const facilitationModule: PonteModule = {
   onReady: planErasure,
   messages,
   seedDemo: async (db, demo) => {
-    await seedDemoFacilitation(db, demo.ids);
+    await (await import('./demo.js')).seedDemoFacilitation(db, demo.ids);
   },
 };

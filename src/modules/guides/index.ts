@@ -1,5 +1,4 @@
 import type { PonteModule } from '../../core/module.js';
-import { seedDemoGuides } from './demo.js';
 import { guideAdminRoutes } from './http/admin.js';
 import { guideApiRoutes } from './http/api.js';
 import { guidePublicRoutes } from './http/public.js';
@@ -12,6 +11,6 @@ export const guidesModule: PonteModule = {
   routes: [guidePublicRoutes, guideApiRoutes, guideAdminRoutes],
   messages,
   seedDemo: async (db, demo) => {
-    await seedDemoGuides(db, demo.ids);
+    await (await import('./demo.js')).seedDemoGuides(db, demo.ids);
   },
 };

@@ -1,7 +1,6 @@
 import type { PonteModule } from '../../core/module.js';
 import { commitmentRoutes } from './commitments-http.js';
 import { commitmentWords } from './commitments-words.js';
-import { seedDemoOrganisations } from './demo.js';
 import { organisationAdminRoutes } from './http/admin.js';
 import { organisationApiRoutes } from './http/api.js';
 import { messages } from './messages.js';
@@ -13,6 +12,6 @@ export const organisationsModule: PonteModule = {
   tenancy: async () => (await import('./tenancy.js')).tenancy,
   routes: [organisationApiRoutes, organisationAdminRoutes, commitmentRoutes],
   jobs: registerPartnershipMailJob,
-  seedDemo: async (db, demo) => seedDemoOrganisations(db, demo.ids),
+  seedDemo: async (db, demo) => (await import('./demo.js')).seedDemoOrganisations(db, demo.ids),
   messages: { it: { ...messages.it, ...commitmentWords.it }, en: { ...messages.en, ...commitmentWords.en } },
 };

@@ -1,5 +1,4 @@
 import type { PonteModule } from '../../core/module.js';
-import { seedDemoProgrammes } from './demo.js';
 import { programmeAdminRoutes } from './http/admin.js';
 import { programmeApiRoutes } from './http/api.js';
 import { programmeCoverageRoutes } from './http/coverage.js';
@@ -13,6 +12,6 @@ export const programmesModule: PonteModule = {
   routes: [programmeApiRoutes, programmeAdminRoutes, programmePlanRoutes, programmeCoverageRoutes],
   messages,
   seedDemo: async (db, demo) => {
-    await seedDemoProgrammes(db, demo.ids);
+    await (await import('./demo.js')).seedDemoProgrammes(db, demo.ids);
   },
 };

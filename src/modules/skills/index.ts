@@ -1,5 +1,4 @@
 import type { PonteModule } from '../../core/module.js';
-import { seedDemoSkills } from './demo.js';
 import { registerSkillsAdmin } from './http/admin.js';
 import { registerSkillsApi } from './http/api.js';
 import { registerSkillsPages } from './http/public.js';
@@ -13,6 +12,6 @@ export const skillsModule: PonteModule = {
   routes: [registerSkillsApi, registerSkillsPages, registerSkillsAdmin],
   messages,
   seedDemo: async (db, demo) => {
-    await seedDemoSkills(db, demo.ids);
+    await (await import('./demo.js')).seedDemoSkills(db, demo.ids);
   },
 };
