@@ -53,9 +53,11 @@ export class DataKeys {
    */
   decryptMany(tokens: readonly (string | null)[]): (string | null)[] {
     const out: (string | null)[] = new Array(tokens.length).fill(null);
-    const byKey = new Map<string, { at: number[]; raws: Buffer[] }>();
-    tokens.forEach((token, i) => {
-      if (token === null) return;
+    // Each key's ciphertexts, decoded one after the other into one buffer (see GcmBatch.decrypt).
+    const byKey = new Map<string, { at: number[]; bodies: string[]; size: number }>();
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (token === null) continue;
       const first = token.indexOf(':');
       const second = token.indexOf(':', first + 1);
       if (first < 0 || second < 0 || token.slice(0, first) !== 'v1' || second === token.length - 1) {
@@ -64,14 +66,26 @@ export class DataKeys {
       const id = token.slice(first + 1, second);
       let group = byKey.get(id);
       if (!group) {
-        group = { at: [], raws: [] };
+        group = { at: [], bodies: [], size: 0 };
         byKey.set(id, group);
       }
+      const body = token.slice(second + 1);
       group.at.push(i);
-      group.raws.push(Buffer.from(token.slice(second + 1), 'base64url'));
-    });
-    for (const [id, { at, raws }] of byKey) {
-      const plains = this.batchOf(id).decrypt(raws);
+      group.bodies.push(body);
+      // Base64 gives at most 3 bytes for every 4 characters.
+      group.size += Math.ceil((body.length * 3) / 4);
+    }
+    for (const [id, { at, bodies, size }] of byKey) {
+      const data = Buffer.allocUnsafe(size);
+      const starts = new Array<number>(bodies.length);
+      const ends = new Array<number>(bodies.length);
+      let end = 0;
+      for (let k = 0; k < bodies.length; k++) {
+        starts[k] = end;
+        end += data.write(bodies[k], end, 'base64url');
+        ends[k] = end;
+      }
+      const plains = this.batchOf(id).decrypt(data, starts, ends);
       for (let k = 0; k < at.length; k++) out[at[k]] = plains[k];
     }
     return out;

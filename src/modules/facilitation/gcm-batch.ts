@@ -168,52 +168,57 @@ export class GcmBatch {
   }
 
   /**
-   * The plaintexts of `raws` (each iv, tag, body), in order, as UTF-8. Throws when any tag does not
-   * match, and then returns nothing. The plaintexts are written into one buffer and read out of it
-   * as text: a buffer each cost more than their decryption.
+   * The plaintexts of the ciphertexts (each iv, tag, body) at `starts[i]` to `ends[i]` of `data`,
+   * in order, as UTF-8: one buffer for a page of them rather than a buffer each, which cost more
+   * to make and collect than their decryption. Throws when any tag does not match, and then
+   * returns nothing. The plaintexts are written into one buffer and read out of it as text.
    */
-  decrypt(raws: readonly Buffer[]): string[] {
+  decrypt(data: Uint8Array, starts: readonly number[], ends: readonly number[]): string[] {
+    const count = starts.length;
     let blocks = 0;
     let bytes = 0;
-    for (const raw of raws) {
-      if (raw.length < IV + TAG) throw new Error('not a Ponte ciphertext');
-      blocks += 1 + Math.ceil((raw.length - IV - TAG) / 16);
-      bytes += raw.length - IV - TAG;
+    for (let r = 0; r < count; r++) {
+      const length = ends[r] - starts[r];
+      if (length < IV + TAG) throw new Error('not a Ponte ciphertext');
+      blocks += 1 + Math.ceil((length - IV - TAG) / 16);
+      bytes += length - IV - TAG;
     }
     // Per ciphertext: J0 = IV || 1 (it masks the tag), then IV || 2, 3, … (the keystream).
     const counters = Buffer.alloc(blocks * 16);
     let at = 0;
-    for (const raw of raws) {
-      const n = Math.ceil((raw.length - IV - TAG) / 16);
+    for (let r = 0; r < count; r++) {
+      const from = starts[r];
+      const n = Math.ceil((ends[r] - from - IV - TAG) / 16);
       for (let k = 0; k <= n; k++, at += 16) {
-        for (let i = 0; i < IV; i++) counters[at + i] = raw[i];
-        const count = k + 1;
-        counters[at + 12] = count >>> 24;
-        counters[at + 13] = count >>> 16;
-        counters[at + 14] = count >>> 8;
-        counters[at + 15] = count;
+        for (let i = 0; i < IV; i++) counters[at + i] = data[from + i];
+        const block = k + 1;
+        counters[at + 12] = block >>> 24;
+        counters[at + 13] = block >>> 16;
+        counters[at + 14] = block >>> 8;
+        counters[at + 15] = block;
       }
     }
     const stream = this.encryptBlocks(counters);
-    const sums = new Uint8Array(16 * raws.length);
+    const sums = new Uint8Array(16 * count);
     const plain = Buffer.allocUnsafe(bytes);
-    const ends = new Array<number>(raws.length);
+    const plainEnds = new Array<number>(count);
     let diff = 0;
     let end = 0;
     at = 0;
-    for (let r = 0; r < raws.length; r++) {
-      const raw = raws[r];
-      const length = raw.length - IV - TAG;
-      this.ghash(raw, IV + TAG, raw.length, sums, r * 16);
-      for (let i = 0; i < TAG; i++) diff |= sums[r * 16 + i] ^ stream[at + i] ^ raw[IV + i];
-      for (let i = 0; i < length; i++) plain[end + i] = raw[IV + TAG + i] ^ stream[at + 16 + i];
+    for (let r = 0; r < count; r++) {
+      const from = starts[r];
+      const body = from + IV + TAG;
+      const length = ends[r] - body;
+      this.ghash(data, body, ends[r], sums, r * 16);
+      for (let i = 0; i < TAG; i++) diff |= sums[r * 16 + i] ^ stream[at + i] ^ data[from + IV + i];
+      for (let i = 0; i < length; i++) plain[end + i] = data[body + i] ^ stream[at + 16 + i];
       end += length;
-      ends[r] = end;
+      plainEnds[r] = end;
       at += 16 * (1 + Math.ceil(length / 16));
     }
     if (diff !== 0) throw new Error('Unsupported state or unable to authenticate data');
-    const out = new Array<string>(raws.length);
-    for (let r = 0, start = 0; r < raws.length; start = ends[r], r++) out[r] = plain.toString('utf8', start, ends[r]);
+    const out = new Array<string>(count);
+    for (let r = 0, start = 0; r < count; start = plainEnds[r], r++) out[r] = plain.toString('utf8', start, plainEnds[r]);
     return out;
   }
 }

@@ -199,9 +199,27 @@ class Citizens {
   async preload(scope: { programme: string; from: string; to: string; pending?: boolean }): Promise<void> {
     if (!this.decrypt || scope.pending) return;
     const db = this.deps.db;
-    const [citizens, records] = await Promise.all([repo.programmeCitizenCount(db.k, scope.programme), repo.countForExport(db.k, scope)]);
-    if (citizens === 0 || citizens > CITIZENS_KEPT || records < citizens) return;
-    for await (const page of repo.programmeCitizenCiphertexts(db, scope, citizens)) {
+    const counts = settledLater(Promise.all([repo.programmeCitizenCount(db.k, scope.programme), repo.countForExport(db.k, scope)]));
+    // On PostgreSQL the first pages are asked for together with the counts, which take the server
+    // longer than a page (each counts its rows): the walk starts that much sooner, and when the
+    // counts say not to walk, the pages read are dropped.
+    const ahead = db.pg ? repo.programmeCitizenCiphertexts(db, scope) : undefined;
+    const first = ahead ? settledLater(ahead.next()) : undefined;
+    let walk = false;
+    let citizens = 0;
+    try {
+      const [inProgramme, records] = await counts;
+      citizens = inProgramme;
+      walk = citizens > 0 && citizens <= CITIZENS_KEPT && records >= citizens;
+    } finally {
+      if (ahead && !walk) {
+        await first?.catch(() => {});
+        await ahead.return(undefined);
+      }
+    }
+    if (!walk) return;
+    const pages = ahead && first ? started(ahead, first) : repo.programmeCitizenCiphertexts(db, scope, citizens);
+    for await (const page of pages) {
       const names = this.keys.decryptMany(page.map((c) => c[2] || null));
       for (let i = 0; i < page.length; i++) this.cache.set(page[i][0], this.make(page[i][1], names[i], null));
     }
@@ -212,7 +230,7 @@ class Citizens {
    * and the citizens not kept read together and decrypted. The batch holds its parts, so the cache
    * may start afresh while it waits to be written.
    */
-  async load(rows: repo.ExportArray[], at: number, ageAt: number): Promise<CitizenPart[]> {
+  async load(rows: repo.ExportArray[], at: number, peopleAt: number): Promise<CitizenPart[]> {
     const out: CitizenPart[] = new Array(rows.length);
     const missing = new Map<string, string | null>();
     for (let i = 0; i < rows.length; i++) {
@@ -224,7 +242,7 @@ class Citizens {
       }
       const hit = this.cache.get(id);
       if (hit) out[i] = hit;
-      else if (!missing.has(id)) missing.set(id, rows[i][ageAt] as string | null);
+      else if (!missing.has(id)) missing.set(id, ageBandOf(rows[i][peopleAt] as string));
     }
     if (missing.size === 0) return out;
     if (this.cache.size + missing.size > CITIZENS_KEPT) this.cache.clear();
@@ -286,6 +304,12 @@ class Citizens {
     if (!cf) missing.push('AN4');
     return part(this.keepCells ? [first, last, cf, an4] : NONE, problems, missing, 'record', csv);
   }
+}
+
+/** The age band in a record's run of AN7 to AN11 ("gender|age band|…"), null when none was recorded. */
+function ageBandOf(people: string): string | null {
+  const from = people.indexOf('|') + 1;
+  return people.slice(from, people.indexOf('|', from)) || null;
 }
 
 /**
@@ -467,7 +491,7 @@ export async function* nationalRun(
   const prepare = async (rows: repo.ExportArray[]) => {
     await loadPeople(rows);
     await preloaded;
-    return citizens.load(rows, N.citizen, N.ageBand);
+    return citizens.load(rows, N.citizen, N.people);
   };
   const rows = repo.exportRows(deps.db, rowsScope, 'national', prepare);
   const batches = together ? started(rows) : rows;
@@ -570,9 +594,11 @@ function settledLater<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
-/** A generator whose first item is asked for now (its reads start), for a loop that comes later. */
-function started<T>(gen: AsyncGenerator<T>): AsyncGenerator<T> {
-  const first = settledLater(gen.next());
+/**
+ * A generator whose first item is asked for now (its reads start), for a loop that comes later;
+ * or, given `first`, the one already asked for.
+ */
+function started<T>(gen: AsyncGenerator<T>, first: Promise<IteratorResult<T>> = settledLater(gen.next())): AsyncGenerator<T> {
   return (async function* () {
     const step = await first;
     if (step.done) return;

@@ -54,13 +54,13 @@ const EXPORT_SELECT = {
     'r.venue_id',
     'r.facilitator_id',
     'r.citizen_id',
-    'r.age_band',
     'r.province',
     'r.duration_minutes',
     'r.details',
     'r.es4',
-    // AN7 to AN11 (the age band becomes AN8's code), PR1 and PR2, SE3 to SE6, and the
-    // questionnaire's codes either side of ES4.
+    // AN7 to AN11 (the age band becomes AN8's code, and the pre-check reads it from here rather
+    // than from a column of its own: a string fewer a row to read), PR1 and PR2, SE3 to SE6, and
+    // the questionnaire's codes either side of ES4.
     `format('%s|%s|%s,%s,%s', r.gender, r.age_band, r.education, r.employment, r.citizenship)`,
     `format('%s,%s', r.first_time, r.previous_kinds)`,
     `format('%s,%s,%s,%s', r.kinds, r.areas, r.competences, r.services)`,
@@ -108,7 +108,6 @@ export const N = positions([
   'venue',
   'facilitator',
   'citizen',
-  'ageBand',
   'province',
   'duration',
   'details',
@@ -275,8 +274,11 @@ export async function citizenCiphertexts(db: Db, sortedIds: string[]): Promise<M
 export async function* programmeCitizenCiphertexts(
   db: Db,
   s: { programme: string; from: string; to: string },
-  /** How many citizens the programme has (a page or less is read as any query is). */
-  citizens: number,
+  /**
+   * How many citizens the programme has (a page or less is read as any query is); not known yet
+   * when the first page is asked for with the count, and then taken as more than a page.
+   */
+  citizens = Number.POSITIVE_INFINITY,
   pageSize = 5000,
 ): AsyncGenerator<[string, string | null, string | null][]> {
   type Page = [string, string | null, string | null][];
