@@ -1,6 +1,7 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../core/i18n.js';
 import { Problem } from '../core/problems.js';
-import { type Errors, errorsByField } from './forms.js';
+import { type Errors, errorsByField, type FormBody } from './forms.js';
 
 /**
  * Runs what a form asks for. A refusal (a 4xx Problem) re-renders the form with its errors, by
@@ -23,4 +24,34 @@ export async function formAction<T>(
     }
     throw caught;
   }
+}
+
+/** What a form's page is given back when the form is refused: the errors and what was typed. */
+export type FormExtra = { errors?: Errors; values?: FormBody };
+
+type FormRoute = { Params: Record<string, string>; Body: FormBody | undefined };
+
+/**
+ * A form's route: `run` does what it asks and names the page to go on to (303); a refusal shows
+ * `page` again with its errors (`errorsOf` moves them onto the form's own field names where the
+ * service names them otherwise) and what was typed.
+ *
+ *   app.post<OrgForm>(url, access, formPost<OrgForm>(venuesPage, async (req, body) => {
+ *     const venue = await svc.createVenue(db, req.targetOrganisationId!, await venueInput(deps, body));
+ *     return `/admin/venues/${venue.id}?created=1`;
+ *   }));
+ */
+export function formPost<R extends FormRoute>(
+  page: (req: FastifyRequest<R>, reply: FastifyReply, extra: FormExtra, status: number) => Promise<unknown>,
+  run: (req: FastifyRequest<R>, body: FormBody) => Promise<string>,
+  errorsOf: (errors: Errors) => Errors = (errors) => errors,
+) {
+  return async (req: FastifyRequest<R>, reply: FastifyReply) => {
+    const body = req.body ?? {};
+    return formAction(
+      async () => reply.redirect(await run(req, body), 303),
+      (errors, status) => page(req, reply, { errors: errorsOf(errors), values: body }, status),
+      req.lang,
+    );
+  };
 }

@@ -6,7 +6,7 @@ import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import { nowIso } from '../../../core/time.js';
-import { formAction } from '../../../web/form-action.js';
+import { formAction, formPost } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { openCallbacks } from '../../callbacks/service.js';
@@ -98,17 +98,14 @@ function registerDeskList(app: FastifyInstance, deps: Deps): void {
   app.post<OrgForm>(
     '/admin/organisations/:organisationId/desks',
     { config: { access: orgAccess('organisationId', ORG_STAFF, owner.organisation) } },
-    async (req, reply) => {
-      const body = req.body ?? {};
-      return formAction(
-        async () => {
-          const desk = await svc.createDesk(deps.db, newDeskOf(req.targetOrganisationId!, body));
-          return reply.redirect(`/admin/desks/${desk.id}?created=1`, 303);
-        },
-        (errors, status) => desksAdminPage(deps, req, reply, { errors: flatErrors(errors), values: body }, status),
-        req.lang,
-      );
-    },
+    formPost<OrgForm>(
+      (req, reply, extra, status) => desksAdminPage(deps, req, reply, extra, status),
+      async (req, body) => {
+        const desk = await svc.createDesk(deps.db, newDeskOf(req.targetOrganisationId!, body));
+        return `/admin/desks/${desk.id}?created=1`;
+      },
+      flatErrors,
+    ),
   );
 }
 

@@ -4,7 +4,7 @@ import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { fieldError, refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
-import { formAction } from '../../../web/form-action.js';
+import { type FormExtra, formAction, formPost } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { PartnershipsPage } from '../partnerships-views.js';
@@ -23,26 +23,6 @@ import { agreementInput, municipalityField, organisationFormValues, organisation
 type OrgForm = { Params: { organisationId: string }; Body: FormBody | undefined };
 type VenueForm = { Params: { venueId: string }; Body: FormBody | undefined };
 type AgreementForm = { Params: { agreementId: string }; Body: FormBody | undefined };
-type FormExtra = { errors?: Errors; values?: FormBody };
-type FormRoute = { Params: Record<string, string>; Body: FormBody | undefined };
-
-/**
- * A back-office form: `run` does what it asks and names the page to go on to (303); a refusal shows
- * `page` again with its errors and what was typed.
- */
-function formPost<R extends FormRoute>(
-  page: (req: FastifyRequest<R>, reply: FastifyReply, extra: FormExtra, status: number) => Promise<unknown>,
-  run: (req: FastifyRequest<R>, body: FormBody) => Promise<string>,
-) {
-  return async (req: FastifyRequest<R>, reply: FastifyReply) => {
-    const body = req.body ?? {};
-    return formAction(
-      async () => reply.redirect(await run(req, body), 303),
-      (errors, status) => page(req, reply, { errors, values: body }, status),
-      req.lang,
-    );
-  };
-}
 
 /** The back office: its home, an organisation's page, its venues, agreements and partnerships. */
 export const organisationAdminRoutes: RoutePlugin = async (app, deps) => {

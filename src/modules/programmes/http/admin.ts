@@ -4,7 +4,7 @@ import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import type { Db } from '../../../db/index.js';
-import { formAction } from '../../../web/form-action.js';
+import { formAction, formPost } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation, listOrganisations } from '../../organisations/service.js';
@@ -62,22 +62,18 @@ function registerProgrammeList(app: FastifyInstance, { db }: Deps): void {
   app.post<OrgForm>(
     '/admin/organisations/:organisationId/programmes',
     { config: { access: orgAccess('organisationId', ORG_STAFF, owner) } },
-    async (req, reply) => {
-      const body = req.body ?? {};
-      const national = str(body, 'nationalReporting');
-      return formAction(
-        async () => {
-          const p = await svc.createProgramme(db, req.principal, {
-            organisation: req.targetOrganisationId!,
-            ...programmeInput(body),
-            nationalReporting: national === '1' ? true : national === '0' ? false : undefined,
-          });
-          return reply.redirect(`/admin/programmes/${p.id}?created=1`, 303);
-        },
-        (errors, status) => programmesPage(db, req, reply, { errors, values: body }, status),
-        req.lang,
-      );
-    },
+    formPost<OrgForm>(
+      (req, reply, extra, status) => programmesPage(db, req, reply, extra, status),
+      async (req, body) => {
+        const national = str(body, 'nationalReporting');
+        const p = await svc.createProgramme(db, req.principal, {
+          organisation: req.targetOrganisationId!,
+          ...programmeInput(body),
+          nationalReporting: national === '1' ? true : national === '0' ? false : undefined,
+        });
+        return `/admin/programmes/${p.id}?created=1`;
+      },
+    ),
   );
 }
 
