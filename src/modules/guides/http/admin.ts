@@ -6,7 +6,7 @@ import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import type { Db } from '../../../db/index.js';
-import { formAction } from '../../../web/form-action.js';
+import { formAction, onFormFields } from '../../../web/form-action.js';
 import type { Errors } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getOrganisation } from '../../organisations/service.js';
@@ -14,7 +14,7 @@ import { countKey } from '../messages.js';
 import { SheetStatusField } from '../schemas.js';
 import * as svc from '../service.js';
 import { AdminListPage, EditorPage, editorValues } from '../views/admin.js';
-import { type FormBody, onFormFields, owners, str } from './common.js';
+import { type FormBody, owners, str } from './common.js';
 import { editorInput } from './editor-form.js';
 import { acceptCsvBodies, acceptUploads } from './uploads.js';
 

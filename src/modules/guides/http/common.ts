@@ -49,21 +49,3 @@ export function titledProblem(
   p.keys = { title: titleKey, detail: detailKey, vars };
   return p;
 }
-
-/** Runs a form's action; the field errors of a refusal are moved to the form fields they came from. */
-export async function onFormFields<T>(fieldOf: (field: string) => string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    if (!(err instanceof Problem) || !err.errors?.length) throw err;
-    const moved = new Problem(
-      err.status,
-      err.title,
-      err.detail,
-      err.errors.map((e) => ({ ...e, field: fieldOf(e.field) })),
-      err.extra,
-    );
-    moved.keys = err.keys;
-    throw moved;
-  }
-}

@@ -1,4 +1,4 @@
-import { Problem } from '../../../core/problems.js';
+import { onFormFields } from '../../../web/form-action.js';
 import { type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 
 /** "5000", "5.000" and "5 000" are numbers; anything else is passed on for the schema to refuse. */
@@ -37,19 +37,11 @@ export function targetsFromForm(body: FormBody): { targets: unknown[]; rowOf: nu
 }
 
 /** Points target errors at the form rows they came from. */
-export async function onFormRows<T>(rowOf: number[], action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    if (!(err instanceof Problem) || !err.errors) throw err;
-    const errors = err.errors.map((e) => {
-      const m = /^targets\.(\d+)\.(.+)$/.exec(e.field);
-      return m && rowOf[Number(m[1])] !== undefined ? { ...e, field: `targets.${rowOf[Number(m[1])]}.${m[2]}` } : e;
-    });
-    const moved = new Problem(err.status, err.title, err.detail, errors, err.extra);
-    moved.keys = err.keys;
-    throw moved;
-  }
+export function onFormRows<T>(rowOf: number[], action: () => Promise<T>): Promise<T> {
+  return onFormFields((field) => {
+    const m = /^targets\.(\d+)\.(.+)$/.exec(field);
+    return m && rowOf[Number(m[1])] !== undefined ? `targets.${rowOf[Number(m[1])]}.${m[2]}` : field;
+  }, action);
 }
 
 /** The programme's own fields as the form sends them (partners, national line and codes included). */
