@@ -1,12 +1,8 @@
-import type PDFKit from 'pdfkit';
 import { type Lang, t } from '../../core/i18n.js';
-import { lazyRequire } from '../../core/lazy.js';
+import { taggedPdf } from '../../core/pdf.js';
 import { formatRome } from '../../core/time.js';
 import { MAX_LEVEL } from './digcomp.js';
 import type { ResultView } from './service.js';
-
-// pdfkit and its font machinery (about 30 MiB resident) load with the first certificate printed.
-const pdfDocument = lazyRequire<typeof PDFKit>('pdfkit');
 
 /**
  * The profile as a downloadable PDF (pdfkit, standard fonts): the level of each area with its
@@ -30,25 +26,10 @@ function words(lang: Lang) {
 /** Renders the profile; `baseUrl` makes the links absolute. */
 export function profilePdf(view: ResultView, baseUrl: string, lang: Lang = 'it'): Promise<Buffer> {
   const w = words(lang);
-  const PDFDocument = pdfDocument();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    tagged: true,
-    pdfVersion: '1.7',
+  const { doc, tag, width, done } = taggedPdf({
     lang: t(lang, 'skills.profile.locale'),
-    displayTitle: true,
     info: { Title: w.title, Author: 'Ponte', Subject: 'DigComp 2.2' },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const tag = (type: string, draw: () => void) => doc.addStructure(doc.struct(type, {}, draw));
-  const width = doc.page.width - 100;
 
   tag('H1', () => doc.font('Helvetica-Bold').fontSize(20).fillColor('#1a1a1a').text(w.title));
   tag('P', () =>
