@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { MunicipalityTable } from '../../db/schema.js';
@@ -298,36 +299,54 @@ function searchIn(index: MunicipalityIndex, q: string, limit: number, includeIna
 }
 
 /**
- * The API's answer to a search, `{"items":[…]}` as JSON text, kept per query for as long as the
- * list it was found in: the autocomplete asks the same few prefixes over and over, and finding
- * and serialising twenty comuni cost more than all the rest of the answer. The answers of one list
- * are dropped with it (a new list, after ten minutes or an import, starts an empty set), and at
- * most ANSWERS_KEPT_CHARS of text is kept per list, the oldest answers going first.
+ * The API's answer to a search, `{"items":[…]}` as JSON in UTF-8 bytes, kept per query for as long
+ * as the list it was found in: the autocomplete asks the same few prefixes over and over, and finding
+ * and serialising twenty comuni cost more than all the rest of the answer, as did encoding the text
+ * again for every request. The answers of one list are dropped with it (a new list, after ten
+ * minutes or an import, starts an empty set), and at most ANSWERS_KEPT_BYTES are kept per list, the
+ * oldest answers going first.
  */
-export async function municipalitySearchAnswer(db: Db, q: string, limit = 20, includeInactive = false): Promise<string> {
+export async function municipalitySearchAnswer(db: Db, q: string, limit = 20, includeInactive = false): Promise<SearchAnswer> {
   const index = await searchList(db);
   let answers = keptAnswers.get(index);
   if (!answers) {
-    answers = { texts: new Map(), chars: 0 };
+    answers = { kept: new Map(), bytes: 0 };
     keptAnswers.set(index, answers);
   }
   const key = `${limit} ${includeInactive ? 1 : 0} ${q}`;
-  const kept = answers.texts.get(key);
+  const kept = answers.kept.get(key);
   if (kept !== undefined) return kept;
-  const text = JSON.stringify({ items: searchIn(index, q, limit, includeInactive) });
-  while (answers.texts.size > 0 && answers.chars + text.length > ANSWERS_KEPT_CHARS) {
-    const [oldest, dropped] = answers.texts.entries().next().value as [string, string];
-    answers.texts.delete(oldest);
-    answers.chars -= dropped.length;
+  const answer = new SearchAnswer(Buffer.from(JSON.stringify({ items: searchIn(index, q, limit, includeInactive) })));
+  while (answers.kept.size > 0 && answers.bytes + answer.cost > ANSWERS_KEPT_BYTES) {
+    const [oldest, dropped] = answers.kept.entries().next().value as [string, SearchAnswer];
+    answers.kept.delete(oldest);
+    answers.bytes -= dropped.cost;
   }
-  answers.texts.set(key, text);
-  answers.chars += text.length;
-  return text;
+  answers.kept.set(key, answer);
+  answers.bytes += answer.cost;
+  return answer;
+}
+
+/** A search's answer as JSON bytes, and the same gzipped once a client that accepts gzip asks for it. */
+export class SearchAnswer {
+  private zipped?: Buffer;
+
+  constructor(readonly json: Buffer) {}
+
+  /** The bytes it is counted for: the JSON and room for its gzipped copy. */
+  get cost(): number {
+    return Math.ceil(this.json.length * 1.25);
+  }
+
+  get gzip(): Buffer {
+    this.zipped ??= gzipSync(this.json);
+    return this.zipped;
+  }
 }
 
 /** About a megabyte of answers: some three hundred queries of twenty comuni each. */
-const ANSWERS_KEPT_CHARS = 1_000_000;
-const keptAnswers = new WeakMap<MunicipalityIndex, { texts: Map<string, string>; chars: number }>();
+const ANSWERS_KEPT_BYTES = 1_000_000;
+const keptAnswers = new WeakMap<MunicipalityIndex, { kept: Map<string, SearchAnswer>; bytes: number }>();
 
 export async function getMunicipality(db: Db, code: string): Promise<MunicipalityView | undefined> {
   const m = await db.k.selectFrom('municipalities').selectAll().where('code', '=', code).executeTakeFirst();

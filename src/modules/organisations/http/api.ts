@@ -6,6 +6,7 @@ import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_STAFF } from '../../../core/roles.js';
+import { acceptsGzip } from '../../../web/page-cache.js';
 import {
   AgreementCreate,
   MunicipalityQuery,
@@ -46,10 +47,15 @@ function registerMunicipalityApi(app: FastifyInstance, { db }: Deps): void {
   api.get(
     '/api/v1/municipalities',
     { access: PUBLIC, summary: 'Search Italian comuni by name or ISTAT code', query: MunicipalityQuery },
-    // `{ items }` as JSON text, kept per query by the service: the same bytes Fastify would write.
-    async ({ query, reply }) => {
+    // `{ items }` as JSON bytes, kept per query by the service with their gzipped copy: the same
+    // bytes Fastify would write, without encoding or compressing them again for every keystroke.
+    async ({ req, query, reply }) => {
+      const answer = await svc.municipalitySearchAnswer(db, query.q, query.limit, query.includeInactive === 'true');
       reply.type('application/json; charset=utf-8');
-      return svc.municipalitySearchAnswer(db, query.q, query.limit, query.includeInactive === 'true');
+      if (answer.json.length < 1024 || !acceptsGzip(req.headers['accept-encoding']) || req.headers['x-no-compression'] !== undefined)
+        return answer.json;
+      reply.header('vary', 'Accept-Encoding').header('content-encoding', 'gzip');
+      return answer.gzip;
     },
   );
 }
