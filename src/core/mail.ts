@@ -11,10 +11,25 @@ import { composable, envelopeOf, writeMime } from './mime.js';
 // nodemailer loads with the first message sent: a web process that leaves mail to workers never does.
 const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
 
+/**
+ * An attachment's bytes made where the message is composed, in the side thread (ops/side-thread.ts):
+ * the exported function `name` of the module at `moduleUrl`, called with `args`, returns them. A QR
+ * ticket is drawn there, beside the message that carries it, rather than drawn in one call and
+ * copied back to be written into the message in another.
+ */
+export interface MadeContent {
+  moduleUrl: string;
+  name: string;
+  args: unknown[];
+}
+
 export interface MailAttachment {
   filename: string;
-  /** Text, or base64 when `encoding` is 'base64' (attachments travel through the job table as JSON). */
-  content: string;
+  /**
+   * Text, or base64 when `encoding` is 'base64' (attachments travel through the job table as
+   * JSON), or bytes made when the message is composed (encoded in base64 then).
+   */
+  content: string | MadeContent;
   encoding?: 'base64';
   contentType?: string;
   /** Content-ID, to show an image inline (e.g. a QR ticket) with <img src="cid:…">. */
@@ -49,10 +64,12 @@ export function createMailer(config: Config): Mailer {
         // of jobs hands its messages over one after the other without waiting for each (see
         // JobRun.finishing), and a connection for each message cost more than the message.
         transport ??= nodemailer().createTransport({ pool: true, maxConnections: 1, url: smtpUrl });
-        // A message of the plain shape is written by core/mime.ts and handed over whole (nodemailer
-        // only speaks SMTP); anything else nodemailer composes.
-        if (composable(from, mail)) await transport.sendMail({ envelope: envelopeOf(from, mail), raw: writeMime(from, mail) });
-        else await transport.sendMail({ from, ...mail });
+        // A message of the plain shape is written by core/mime.ts in the side thread and handed
+        // over whole (nodemailer only speaks SMTP); anything else nodemailer composes.
+        if (composable(from, mail)) {
+          const raw = await sideThread().call<string>(import.meta.url, 'composeMessage', [from, await shared(mail), '\r\n']);
+          await transport.sendMail({ envelope: envelopeOf(from, mail), raw });
+        } else await transport.sendMail({ from, ...(await withContents(mail, madeInSideThread)) });
       },
       close: () => transport?.close(),
     };
@@ -60,17 +77,84 @@ export function createMailer(config: Config): Mailer {
   let transport: Transporter | undefined;
   return {
     send: async (mail) => {
-      let message: string | Buffer;
-      if (composable(from, mail)) message = writeMime(from, mail, '\n');
-      else {
-        transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-        message = (await transport.sendMail({ from, ...mail })).message as Buffer;
-      }
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId().slice(-8)}.eml`;
+      // A message of the plain shape is composed and written in one call to the side thread.
+      if (composable(from, mail))
+        return sideThread().call(import.meta.url, 'writeComposed', [config.outboxDir, name, from, await shared(mail)]);
+      transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      const message = (await transport.sendMail({ from, ...(await withContents(mail, madeInSideThread)) })).message as Buffer;
       await writeOutbox(config.outboxDir, name, message);
     },
     close: () => transport?.close(),
   };
+}
+
+/** A made content's bytes, where they are needed (made here: see composeMessage). */
+type Maker = (made: MadeContent) => Promise<Uint8Array>;
+
+type Makers = Record<string, (...args: unknown[]) => Uint8Array | Promise<Uint8Array>>;
+
+/** The modules that make contents, by URL: an import() of a module already loaded still goes through the loader's resolution each time. */
+const makers = new Map<string, Promise<Makers>>();
+
+/** The side thread's own making of a content. */
+const madeHere: Maker = async (made) => {
+  let mod = makers.get(made.moduleUrl);
+  if (!mod) {
+    mod = import(made.moduleUrl) as Promise<Makers>;
+    makers.set(made.moduleUrl, mod);
+  }
+  return (await mod)[made.name](...made.args);
+};
+
+/** For a message the main thread hands to nodemailer: the bytes are made in the side thread and copied back. */
+const madeInSideThread: Maker = (made) => sideThread().call<Uint8Array>(made.moduleUrl, made.name, made.args);
+
+/** A mail whose attachments are all text or base64. */
+export type MadeMail = Omit<Mail, 'attachments'> & { attachments?: (Omit<MailAttachment, 'content'> & { content: string })[] };
+
+/**
+ * Side-thread calls waiting beyond which the main thread makes a message's contents itself: a
+ * backlog of confirmations keeps the side thread busy while the main thread, which only reads and
+ * renders them, idles; the QR tickets, about half of what the side thread does for a message, are
+ * then drawn on both threads. Below it (while the main thread answers requests, say) the side
+ * thread keeps up and makes them all.
+ */
+const SIDE_THREAD_BEHIND = 24;
+
+/** The mail as handed to the side thread: its contents made here when that thread is behind (SIDE_THREAD_BEHIND). */
+function shared(mail: Mail): Mail | Promise<MadeMail> {
+  return sideThread().waiting > SIDE_THREAD_BEHIND ? withContents(mail, madeHere) : mail;
+}
+
+/** The mail with every made content in base64, as nodemailer and writeMime take it. */
+async function withContents(mail: Mail, make: Maker): Promise<MadeMail> {
+  const attachments = mail.attachments;
+  if (!attachments?.some((a) => typeof a.content !== 'string')) return mail as MadeMail;
+  return {
+    ...mail,
+    attachments: await Promise.all(
+      attachments.map(async (a) => {
+        if (typeof a.content === 'string') return { ...a, content: a.content };
+        const bytes = await make(a.content);
+        return {
+          ...a,
+          content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+          encoding: 'base64' as const,
+        };
+      }),
+    ),
+  };
+}
+
+/** The MIME message of a composable mail (core/mime.ts), its made contents made here: run in the side thread. */
+export async function composeMessage(from: string, mail: Mail, newline: '\r\n' | '\n'): Promise<string> {
+  return writeMime(from, await withContents(mail, madeHere), newline);
+}
+
+/** A composable mail composed and written into the outbox: run in the side thread, one call for the whole of it. */
+export async function writeComposed(dir: string, name: string, from: string, mail: Mail): Promise<void> {
+  writeOutboxFile(dir, name, await composeMessage(from, mail, '\n'));
 }
 
 /** Folders of the outbox already made by this thread. */

@@ -122,6 +122,8 @@ function attachmentPart(a: MailAttachment): Part {
     ['Content-Transfer-Encoding', 'base64'],
     ['Content-Disposition', `${a.cid !== undefined ? 'inline' : 'attachment'}; filename=${a.filename}`],
   );
+  // Bytes made when the message is composed are made before it is written (mail.ts, composeMessage).
+  if (typeof a.content !== 'string') throw new Error(`the attachment ${a.filename} was not made before the message was written`);
   const base64 = a.encoding === 'base64' ? a.content.replace(/\s+/g, '') : Buffer.from(a.content, 'utf8').toString('base64');
   const body: string[] = [];
   for (let i = 0; i < base64.length; i += 76) body.push(base64.slice(i, i + 76));

@@ -12,10 +12,15 @@ import { Worker } from 'node:worker_threads';
  * under way. When the thread cannot start, the calls run in the main thread, as before.
  *
  * The arguments and the answer are copied between the threads (a Buffer comes back as a
- * Uint8Array): the work given must be worth more than the copy.
+ * Uint8Array): the work given must be worth more than the copy. The calls made one after the other
+ * (a batch of jobs handing over its messages) travel together, up to CALLS_A_MESSAGE in one message,
+ * and their answers come back together: each message between threads cost about a tenth of a
+ * millisecond of processor time on both sides, as much as writing the file it carried.
  */
 export interface SideThread {
   call<T>(moduleUrl: string, name: string, args: unknown[]): Promise<T>;
+  /** Calls given and not yet answered: work the caller could do itself rather than add to them. */
+  readonly waiting: number;
 }
 
 interface Call {
@@ -50,13 +55,25 @@ async function inThisThread(call: Pick<Call, 'moduleUrl' | 'name' | 'args'>): Pr
   return mod[call.name](...call.args);
 }
 
+/** Calls sent in one message at most: enough to share its cost, few enough that the thread starts on them soon. */
+const CALLS_A_MESSAGE = 16;
+
+type Sent = Pick<Call, 'id' | 'moduleUrl' | 'name' | 'args'>;
+
 class Thread implements SideThread {
   private worker: Worker | null = null;
+  /** Calls not yet posted: posted when CALLS_A_MESSAGE are waiting, or once the current turn of the event loop has run. */
+  private unsent: Sent[] = [];
+  private flushing: NodeJS.Immediate | null = null;
   /** Set when the thread could not start (load its code): every call then runs in the main thread. */
   private unavailable = false;
   private started = false;
   private calls = new Map<number, Call>();
   private next = 0;
+
+  get waiting(): number {
+    return this.calls.size;
+  }
 
   call<T>(moduleUrl: string, name: string, args: unknown[]): Promise<T> {
     if (this.unavailable) return inThisThread({ moduleUrl, name, args }) as Promise<T>;
@@ -65,8 +82,18 @@ class Thread implements SideThread {
       const id = ++this.next;
       this.calls.set(id, { id, moduleUrl, name, args, resolve: resolve as (v: unknown) => void, reject });
       if (this.calls.size === 1) worker.ref();
-      worker.postMessage({ id, moduleUrl, name, args });
+      this.unsent.push({ id, moduleUrl, name, args });
+      if (this.unsent.length >= CALLS_A_MESSAGE) this.flush();
+      else this.flushing ??= setImmediate(() => this.flush());
     });
+  }
+
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = null;
+    const calls = this.unsent;
+    this.unsent = [];
+    if (calls.length > 0) this.worker?.postMessage(calls);
   }
 
   private start(): Worker {
@@ -75,21 +102,24 @@ class Thread implements SideThread {
     this.worker = worker;
     this.started = false;
     worker.unref();
-    worker.on('message', (m: { ready?: true; id: number; value?: unknown; error?: string }) => {
-      if (m.ready) {
+    worker.on('message', (m: { ready: true } | Answer[]) => {
+      if (!Array.isArray(m)) {
         this.started = true;
         return;
       }
-      const call = this.calls.get(m.id);
-      if (!call) return;
-      this.calls.delete(m.id);
+      for (const a of m) {
+        const call = this.calls.get(a.id);
+        if (!call) continue;
+        this.calls.delete(a.id);
+        if (a.error !== undefined) call.reject(new Error(a.error));
+        else call.resolve(a.value);
+      }
       if (this.calls.size === 0) worker.unref();
-      if (m.error !== undefined) call.reject(new Error(m.error));
-      else call.resolve(m.value);
     });
     const ended = (err: unknown) => {
       if (this.worker !== worker) return;
       this.worker = null;
+      this.unsent = [];
       const calls = [...this.calls.values()];
       this.calls.clear();
       // A thread that never started will not: its calls, and every later one, run here.
@@ -103,6 +133,13 @@ class Thread implements SideThread {
     worker.on('exit', ended);
     return worker;
   }
+}
+
+/** The thread's answer to one call: what it returned, or its error's message. */
+export interface Answer {
+  id: number;
+  value?: unknown;
+  error?: string;
 }
 
 let thread: Thread | undefined;

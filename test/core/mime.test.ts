@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import type { Mail } from '../../src/core/mail.js';
+import { composeMessage, type MadeMail, type Mail } from '../../src/core/mail.js';
 import { composable, writeMime } from '../../src/core/mime.js';
+import { drawTicketPng, ticketPngMade } from '../../src/modules/events/booking/ticket.js';
 
 /**
  * core/mime.ts writes the messages nodemailer used to compose: a mail parser must read the same
@@ -35,7 +36,7 @@ const text = (max: number, min = 0) => fc.array(fc.constantFrom(...PIECES), { mi
 
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 300 }, (_, i) => (i * 37) & 255)]);
 
-const mail: fc.Arbitrary<Mail> = fc
+const mail: fc.Arbitrary<MadeMail> = fc
   .record({
     // One space between words: nodemailer's folding of a long subject drops a second one.
     subject: text(6).map((s) => `Prenotazione ${s.replace(/[\r\n\t]/g, '')}`.replace(/ {2,}/g, ' ').trim()),
@@ -45,7 +46,7 @@ const mail: fc.Arbitrary<Mail> = fc
     qr: fc.boolean(),
   })
   .map(({ subject, text, html, ics, qr }) => {
-    const attachments: Mail['attachments'] = [];
+    const attachments: NonNullable<MadeMail['attachments']> = [];
     if (ics)
       attachments.push({
         filename: 'evento.ics',
@@ -63,7 +64,7 @@ const mail: fc.Arbitrary<Mail> = fc
     return { to: 'anna.rossi@example.org', subject, text, html, ...(attachments.length ? { attachments } : {}) };
   });
 
-async function byNodemailer(m: Mail): Promise<ParsedMail> {
+async function byNodemailer(m: MadeMail): Promise<ParsedMail> {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
   return simpleParser((await transport.sendMail({ from: FROM, ...m })).message as Buffer);
 }
@@ -100,6 +101,25 @@ describe('MIME messages (core/mime)', () => {
         for (const line of writeMime(FROM, m).split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('are the same when the QR ticket is drawn where the message is composed (the side thread)', async () => {
+    await fc.assert(
+      fc.asyncProperty(mail, fc.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/), async (m, code) => {
+        const drawn = drawTicketPng(code).toString('base64');
+        const ticket = { filename: 'biglietto.png', encoding: 'base64' as const, contentType: 'image/png', cid: 'biglietto@ponte' };
+        const made: Mail = {
+          ...m,
+          attachments: [...(m.attachments ?? []).filter((a) => !a.cid), { ...ticket, content: ticketPngMade(code) }],
+        };
+        const given: MadeMail = { ...m, attachments: [...(m.attachments ?? []).filter((a) => !a.cid), { ...ticket, content: drawn }] };
+        expect(composable(FROM, made)).toBe(true);
+        const ours = await simpleParser(await composeMessage(FROM, made, '\r\n'));
+        expect(seen(ours)).toEqual(seen(await byNodemailer(given)));
+        expect(seen(ours).attachments.find((a) => a.cid === 'biglietto@ponte')?.content).toBe(drawn);
+      }),
+      { numRuns: 40 },
     );
   });
 

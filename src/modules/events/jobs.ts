@@ -9,7 +9,7 @@ import { calendarMethod, type EventMailKind, renderMail } from './booking/emails
 import { ANONYMISE_KIND, MAIL_KIND, type MailKind, OFFER_EXPIRY_KIND, REMINDER_KIND } from './booking/engine.js';
 import { calendarOf, organisers } from './booking/ics.js';
 import { registerBookingSms } from './booking/sms-messages.js';
-import { ticketPng } from './booking/ticket.js';
+import { ticketPngMade } from './booking/ticket.js';
 import { manageToken } from './booking-keys.js';
 import * as repo from './repo.js';
 import { anonymiseEvent, getEvent, lapseOffer, manageUrl, replanProgrammeErasure, skillsCheckUrl } from './service.js';
@@ -85,7 +85,8 @@ export async function renderRegistrationMail(
     ...(icsMethod
       ? { ics: await bookingCalendar(batch, icsMethod, event, row, organiser, { baseUrl: config.baseUrl, onlineUrl }, reg), icsMethod }
       : {}),
-    ...(icsMethod === 'PUBLISH' ? { qrPng: await ticketOf(db, batch, reg) } : {}),
+    // Drawn where the message is composed, in the side thread.
+    ...(icsMethod === 'PUBLISH' ? { qrPng: ticketPngMade(reg.ticket_code) } : {}),
   });
 }
 
@@ -100,26 +101,6 @@ function bookingCalendar(batch: BatchReads, method: 'PUBLISH' | 'CANCEL', ...arg
   const second = Math.floor(Date.now() / 1000);
   const key = `events.ics:${event.id}:${row?.sequence}:${event.updatedAt}:${reg.status}:${reg.sequence}:${opts.onlineUrl}:${second}`;
   return batch.get(key, async () => calendarOf(...args));
-}
-
-/**
- * A confirmed booking's QR ticket. The tickets of every confirmed registration the batch's mail
- * jobs name are asked for together, when the first is needed: the side thread draws them while
- * the main thread renders the mails before.
- */
-async function ticketOf(db: Deps['db'], batch: BatchReads, reg: RegistrationTable): Promise<Buffer> {
-  const tickets = await batch.get('events.tickets', async () => {
-    const drawing = new Map<string, Promise<Buffer>>();
-    for (const r of (await registrationsOfBatch(db, batch)).values()) {
-      if (r.status !== 'confirmed' || drawing.has(r.ticket_code)) continue;
-      const png = ticketPng(r.ticket_code);
-      // Awaited only by the job that needs it, if one does: a failure is that job's.
-      png.catch(() => {});
-      drawing.set(r.ticket_code, png);
-    }
-    return drawing;
-  });
-  return tickets.get(reg.ticket_code) ?? ticketPng(reg.ticket_code);
 }
 
 /** The kinds of job that render a registration's mail: their registrations are read together. */

@@ -1,5 +1,5 @@
 import { type Lang, t } from '../../../core/i18n.js';
-import type { Mail, MailAttachment } from '../../../core/mail.js';
+import type { MadeContent, Mail, MailAttachment } from '../../../core/mail.js';
 import { formatRome } from '../../../core/time.js';
 import { FORMAT_LABELS, label } from '../catalogue/vocab.js';
 import type { EventDetail } from '../service.js';
@@ -35,7 +35,8 @@ export interface MailContext {
   ics?: string;
   /** The calendar file's METHOD (RFC 5546): PUBLISH for a booking, CANCEL for its cancellation. */
   icsMethod?: 'PUBLISH' | 'CANCEL';
-  qrPng?: Buffer;
+  /** The QR image: its bytes, or made where the message is composed (booking/ticket.ts, ticketPngMade). */
+  qrPng?: Buffer | MadeContent;
 }
 
 const QR_CID = 'biglietto@ponte';
@@ -301,7 +302,7 @@ export function renderMail(c: MailContext): Mail {
   if (c.qrPng && WITH_TICKET.includes(c.kind) && confirmed) {
     attachments.push({
       filename: 'biglietto.png',
-      content: c.qrPng.toString('base64'),
+      content: Buffer.isBuffer(c.qrPng) ? c.qrPng.toString('base64') : c.qrPng,
       encoding: 'base64',
       contentType: 'image/png',
       cid: QR_CID,
