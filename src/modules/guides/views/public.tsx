@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
@@ -412,6 +412,13 @@ export function SheetPage(props: {
 export function PrintPage(props: { ctx: PageContext; sheet: Sheet; sheetPath: string; absoluteUrl: string; now: string }): VNode {
   const l = props.ctx.lang;
   const s = props.sheet;
+  // Each part under its heading, when the sheet has it.
+  const printedParts: [key: string, part: ComponentChildren][] = [
+    ['sheet.steps', s.steps.length > 0 && <Steps s={s} printable />],
+    ['sheet.body', s.body && <Html html={renderMarkdown(s.body, 3)} />],
+    ['sheet.faqs', s.faqs.length > 0 && <Faqs s={s} level={3} />],
+    ['sheet.contacts', s.contacts && <Html html={renderMarkdown(s.contacts, 3)} />],
+  ];
   return (
     <html lang={l}>
       <head>
@@ -439,30 +446,14 @@ export function PrintPage(props: { ctx: PageContext; sheet: Sheet; sheetPath: st
           ) : null}
           <h2>{t(l, 'sheet.facts')}</h2>
           <Facts s={s} l={l} />
-          {s.steps.length > 0 ? (
-            <>
-              <h2>{t(l, 'sheet.steps')}</h2>
-              <Steps s={s} printable />
-            </>
-          ) : null}
-          {s.body ? (
-            <>
-              <h2>{t(l, 'sheet.body')}</h2>
-              <Html html={renderMarkdown(s.body, 3)} />
-            </>
-          ) : null}
-          {s.faqs.length > 0 ? (
-            <>
-              <h2>{t(l, 'sheet.faqs')}</h2>
-              <Faqs s={s} level={3} />
-            </>
-          ) : null}
-          {s.contacts ? (
-            <>
-              <h2>{t(l, 'sheet.contacts')}</h2>
-              <Html html={renderMarkdown(s.contacts, 3)} />
-            </>
-          ) : null}
+          {printedParts.map(([key, part]) =>
+            part ? (
+              <>
+                <h2>{t(l, key)}</h2>
+                {part}
+              </>
+            ) : null,
+          )}
           <p class="mt-4">{t(l, 'print.printed', { date: formatRome(props.now, l, 'd LLLL yyyy'), url: props.absoluteUrl })}</p>
         </main>
       </body>
