@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createApiToken } from '../src/core/auth.js';
 import { setClockOffset } from '../src/core/time.js';
-import { type DemoIds, seedDemo } from '../src/demo/seed.js';
+import type { DemoIds } from '../src/demo/seed.js';
 import * as events from '../src/modules/events/service.js';
 import { surveyAt } from '../src/modules/events/survey/schedule.js';
-import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
+import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
 import { expectPageOk, field, launchBrowser, meetingAtCoiano, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
 
@@ -30,8 +30,8 @@ const smtp = new TestSmtp();
 beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const smtpUrl = await smtp.start();
-  const db = await createTestDb('sqlite');
-  const { ids } = await seedDemo(db.db);
+  const db = await createDemoDb('sqlite');
+  const { ids } = db.demo;
   const config = testConfig({ databaseUrl: db.url, smtpUrl, rateLimitMax: 0 });
   const app = await buildApp({ config, db: db.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { type DemoIds, seedDemo } from '../src/demo/seed.js';
+import type { DemoIds } from '../src/demo/seed.js';
 import * as events from '../src/modules/events/service.js';
-import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
+import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
 import { expectPageOk, field, horizontalOverflow, launchBrowser, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
 
@@ -33,8 +33,8 @@ const smtp = new TestSmtp();
 beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const smtpUrl = await smtp.start();
-  const db = await createTestDb('sqlite');
-  const { ids } = await seedDemo(db.db);
+  const db = await createDemoDb('sqlite');
+  const { ids } = db.demo;
   const config = testConfig({ databaseUrl: db.url, smtpUrl, rateLimitMax: 0 });
   const app = await buildApp({ config, db: db.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { DEMO_PASSWORD, type DemoIds, seedDemo } from '../src/demo/seed.js';
+import { DEMO_PASSWORD, type DemoIds } from '../src/demo/seed.js';
 import { createEvent, type EventCreateInput } from '../src/modules/events/service.js';
-import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
+import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
 
 export { DEMO_PASSWORD };
 
@@ -40,12 +40,12 @@ export interface RunningServer {
 
 /**
  * A real HTTP server on a random loopback port: the whole app on a fresh SQLite database with the
- * comuni and the demo programme loaded. Browser tests stay on SQLite even when PG_TEST_URL is set;
+ * comuni and the demo programme loaded (a copy of the run's demo template, e2e/global-setup.ts). Browser tests stay on SQLite even when PG_TEST_URL is set;
  * the integration tests cover PostgreSQL.
  */
 export async function startServer(): Promise<RunningServer> {
-  const db = await createTestDb('sqlite');
-  const { ids } = await seedDemo(db.db);
+  const db = await createDemoDb('sqlite');
+  const { ids } = db.demo;
   const config = testConfig({ databaseUrl: db.url });
   const app = await buildApp({ config, db: db.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { seedDemo } from '../src/demo/seed.js';
 import { updateSurvey } from '../src/modules/participation/surveys/service.js';
-import { createTestDb, testConfig } from '../test/helpers.js';
+import { createDemoDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
 import { axeViolations, expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn } from './helpers.js';
 
@@ -35,8 +34,8 @@ beforeAll(async () => {
   // The demo on SQLite, as every browser test, with e-mail read back from a real SMTP server.
   smtp = new TestSmtp();
   const smtpUrl = await smtp.start();
-  const db = await createTestDb('sqlite');
-  const { ids } = await seedDemo(db.db);
+  const db = await createDemoDb('sqlite');
+  const { ids } = db.demo;
   const app = await buildApp({ config: testConfig({ databaseUrl: db.url, smtpUrl }), db: db.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   server = {

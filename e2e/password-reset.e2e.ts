@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { seedDemo } from '../src/demo/seed.js';
-import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
+import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
 import { expectPageOk, field, launchBrowser, newPage, SCREENSHOT_DIR } from './helpers.js';
 
@@ -22,8 +21,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   smtp = new TestSmtp();
   const smtpUrl = await smtp.start();
-  db = await createTestDb('sqlite');
-  await seedDemo(db.db);
+  db = await createDemoDb('sqlite');
   app = await buildApp({ config: testConfig({ databaseUrl: db.url, smtpUrl }), db: db.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -7,9 +7,9 @@ import { buildApp } from '../src/app.js';
 import { smsDaytime } from '../src/core/sms.js';
 import { LocalSmsc } from '../src/core/sms-smsc.js';
 import { setClockOffset } from '../src/core/time.js';
-import { type DemoIds, seedDemo } from '../src/demo/seed.js';
+import type { DemoIds } from '../src/demo/seed.js';
 import * as events from '../src/modules/events/service.js';
-import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
+import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
 import { expectPageOk, field, launchBrowser, meetingAtCoiano, newPage, SCREENSHOT_DIR } from './helpers.js';
 
 /**
@@ -28,8 +28,9 @@ const smsc = new LocalSmsc();
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  db = await createTestDb('sqlite');
-  ({ ids } = await seedDemo(db.db));
+  const demo = await createDemoDb('sqlite');
+  db = demo;
+  ({ ids } = demo.demo);
   const config = testConfig({ databaseUrl: db.url }, { SMS_URL: await smsc.start() });
   app = await buildApp({ config, db: db.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -6,9 +6,9 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { setClockOffset } from '../src/core/time.js';
-import { type DemoIds, seedDemo } from '../src/demo/seed.js';
+import type { DemoIds } from '../src/demo/seed.js';
 import { createShift } from '../src/modules/volunteers/service.js';
-import { createTestDb, type TestDb, testConfig } from '../test/helpers.js';
+import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
 import { expectPageOk, field, launchBrowser, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
 
@@ -37,8 +37,9 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   smtp = new TestSmtp();
   const smtpUrl = await smtp.start();
-  db = await createTestDb('sqlite');
-  ({ ids } = await seedDemo(db.db));
+  const demo = await createDemoDb('sqlite');
+  db = demo;
+  ({ ids } = demo.demo);
   app = await buildApp({ config: testConfig({ databaseUrl: db.url, smtpUrl }), db: db.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
