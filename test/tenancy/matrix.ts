@@ -9,6 +9,9 @@
  * beside each module's manifest, gathered here into FIXTURES), keyed by parameter name: a route
  * with a parameter that has no fixture fails here until one is added. Give writes a plausible body
  * in the module's `bodies`, so that a rule that wrongly let a request through would really change data.
+ *
+ * Each dialect's matrix is a test file of its own (matrix-sqlite.test.ts, matrix-postgres.test.ts),
+ * so that the two, the longest files of the suite, run side by side on two workers.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +20,12 @@ import { createApiToken, createSession, SESSION_COOKIE } from '../../src/core/au
 import type { RouteRecord } from '../../src/core/http.js';
 import type { TenancyBody, TenancyFixture, TenancyWorld } from '../../src/core/module.js';
 import type { Role } from '../../src/core/roles.js';
+import type { Dialect } from '../../src/db/index.js';
 import { createDb } from '../../src/db/index.js';
 import { createUser } from '../../src/modules/accounts/service.js';
 import { MODULES } from '../../src/modules/index.js';
 import { createOrganisation } from '../../src/modules/organisations/service.js';
-import { Browser, createTestApp, DIALECTS, type TestApp, testConfig } from '../helpers.js';
+import { Browser, createTestApp, type TestApp, testConfig } from '../helpers.js';
 
 type Org = 'A' | 'B';
 
@@ -228,7 +232,7 @@ const ORG_ROUTES = ROUTES.filter((r) => r.access.kind === 'org');
 const PLATFORM_ROUTES = ROUTES.filter((r) => r.access.kind === 'platform');
 const SIGNED_IN_ROUTES = ROUTES.filter((r) => r.access.kind === 'signed-in');
 
-async function buildWorld(dialect: (typeof DIALECTS)[number]): Promise<World> {
+async function buildWorld(dialect: Dialect): Promise<World> {
   const t = await createTestApp(dialect, { rateLimitMax: 0, loginRateLimitMax: 1000 });
   const db = t.db;
   const org = {
@@ -295,141 +299,147 @@ async function buildWorld(dialect: (typeof DIALECTS)[number]): Promise<World> {
   return Object.assign(w, { people, anonymous, anonymousCsrf, author: { A: people.facilitatorA.userId, B: people.adminB.userId } });
 }
 
-describe('the route table', () => {
-  it('gives every route one of the four kinds of access rule', () => {
-    expect(ROUTES.length).toBeGreaterThan(20);
-    for (const r of ROUTES) {
-      expect(['public', 'signed-in', 'platform', 'org'], routeKey(r)).toContain(r.access.kind);
-      if (r.access.kind === 'org') {
-        const access = r.access as Extract<Access, { kind: 'org' }>;
-        expect(paramsOf(r.url), `${routeKey(r)} names a target that is not one of its path parameters`).toContain(access.target);
-        expect(access.roles.length, routeKey(r)).toBeGreaterThan(0);
-      }
-    }
-    // The back office is never public.
-    const publicAdmin = ROUTES.filter((r) => r.url.startsWith('/admin') && r.access.kind === 'public').map(routeKey);
-    expect(publicAdmin).toEqual([]);
-  });
-
-  it('has a fixture for every path parameter of an organisation-scoped route', () => {
-    const missing = ORG_ROUTES.flatMap((r) =>
-      paramsOf(r.url)
-        .filter((p) => !FIXTURES[p])
-        .map((p) => `${routeKey(r)} → ${p}`),
-    );
-    expect(missing, 'add these parameters to the fixtures in src/modules/<module>/tenancy.ts').toEqual([]);
-  });
-
-  it('refuses to register a route that declares no access rule', async () => {
-    const app = await bareApp();
-    try {
-      expect(() => app.get('/senza-regola', async () => 'aperta a tutti?')).toThrow(/declares no access rule/);
-      expect(() => app.route({ method: 'POST', url: '/api/v1/senza-regola', handler: async () => ({}) })).toThrow(
-        /declares no access rule/,
-      );
-    } finally {
-      await app.close().catch(() => undefined);
-      await app.deps.db.destroy();
-    }
-  });
-});
-
-describe.each(DIALECTS)('tenancy matrix (%s)', (dialect) => {
-  let w: World;
-  beforeAll(async () => {
-    w = await buildWorld(dialect);
-  });
-  afterAll(() => w.t.close());
-
-  it('starts with two organisations that each hold records of their own', async () => {
-    const a = await rowsOf(w, w.org.A);
-    const b = await rowsOf(w, w.org.B);
-    for (const table of ['venues', 'agreements', 'memberships']) {
-      expect(a[table]?.length, table).toBeGreaterThan(0);
-      expect(b[table]?.length, table).toBeGreaterThan(0);
-    }
-    expect(b.organisation_municipalities.length).toBeGreaterThan(0);
-    expect(b.agreement_partners_of_agreements.length).toBeGreaterThan(0);
-  });
-
-  const bodyFor = (route: RouteRecord, org: Org, ids: Record<string, string>): Body =>
-    isWrite(route.method) ? (BODIES[routeKey(route)]?.(w, org, ids) ?? {}) : {};
-
-  for (const route of ORG_ROUTES) {
-    const access = route.access as Extract<Access, { kind: 'org' }>;
-
-    it(`${routeKey(route)}: another organisation's staff are refused and change nothing; a platform admin is not`, async () => {
-      // A's organisation admin, through the session and through an API token, and nobody signed in,
-      // on one record of B: every call is refused and B's rows are the same afterwards.
-      const ids = await fixtures(w, route, 'B');
-      const url = target(w, route, 'B', ids);
-      const before = await rowsOf(w, w.org.B);
-      for (const via of ['session', 'bearer'] as const) {
-        const res = await call(w.t.app, w, route, url, bodyFor(route, 'B', ids), w.people.adminA, via);
-        const label = describeCall(route, 'A’s org admin on B', via, res);
-        expect([403, 404], label).toContain(res.statusCode);
-        if (isApi(route.url)) expect(res.headers['content-type'], label).toMatch(/^application\/problem\+json/);
-      }
-      const anonymous = await call(w.t.app, w, route, url, bodyFor(route, 'B', ids), null, 'anonymous');
-      if (!isApi(route.url) && route.method === 'GET') {
-        expect(anonymous.statusCode, describeCall(route, 'nobody', 'anonymous', anonymous)).toBe(303);
-        expect(anonymous.headers.location).toMatch(/^\/login\?next=/);
-      } else {
-        expect(anonymous.statusCode, describeCall(route, 'nobody', 'anonymous', anonymous)).toBe(401);
-      }
-      expect(await rowsOf(w, w.org.B), `${routeKey(route)}: a refused call changed B's rows`).toEqual(before);
-
-      // A platform admin acts on a record of B.
-      const fresh = await fixtures(w, route, 'B');
-      const res = await call(w.t.app, w, route, target(w, route, 'B', fresh), bodyFor(route, 'B', fresh), w.people.platform, 'bearer');
-      const label = `${describeCall(route, 'the platform admin', 'bearer', res)}${HINT}`;
-      expect([401, 403, 404], label).not.toContain(res.statusCode);
-      expect(res.statusCode, label).toBeLessThan(BODIES[routeKey(route)] || !isWrite(route.method) ? 400 : 500);
-    });
-
-    it(`${routeKey(route)}: within the organisation, allowed exactly for ${access.roles.join(', ')}`, async () => {
-      for (const who of [w.people.adminA, w.people.staffA, w.people.facilitatorA, w.people.partnerA]) {
-        const ids = await fixtures(w, route, 'A');
-        const res = await call(w.t.app, w, route, target(w, route, 'A', ids), bodyFor(route, 'A', ids), who, 'bearer');
-        const label = `${describeCall(route, `A's ${who.role}`, 'bearer', res)}${HINT}`;
-        if (access.roles.includes(who.role)) {
-          expect([401, 403, 404], label).not.toContain(res.statusCode);
-          expect(res.statusCode, label).toBeLessThan(BODIES[routeKey(route)] || !isWrite(route.method) ? 400 : 500);
-        } else {
-          expect(res.statusCode, label).toBe(403);
+/** What the route table itself must hold; it does not depend on the dialect. */
+export function routeTableTests(): void {
+  describe('the route table', () => {
+    it('gives every route one of the four kinds of access rule', () => {
+      expect(ROUTES.length).toBeGreaterThan(20);
+      for (const r of ROUTES) {
+        expect(['public', 'signed-in', 'platform', 'org'], routeKey(r)).toContain(r.access.kind);
+        if (r.access.kind === 'org') {
+          const access = r.access as Extract<Access, { kind: 'org' }>;
+          expect(paramsOf(r.url), `${routeKey(r)} names a target that is not one of its path parameters`).toContain(access.target);
+          expect(access.roles.length, routeKey(r)).toBeGreaterThan(0);
         }
       }
+      // The back office is never public.
+      const publicAdmin = ROUTES.filter((r) => r.url.startsWith('/admin') && r.access.kind === 'public').map(routeKey);
+      expect(publicAdmin).toEqual([]);
     });
-  }
 
-  for (const route of PLATFORM_ROUTES) {
-    it(`${routeKey(route)}: only for platform admins`, async () => {
-      const ids = await fixtures(w, route, 'B');
-      const url = target(w, route, 'B', ids);
-      for (const via of ['session', 'bearer'] as const) {
-        const res = await call(w.t.app, w, route, url, {}, w.people.adminA, via);
-        expect(res.statusCode, describeCall(route, 'A’s org admin', via, res)).toBe(403);
-      }
-      const anonymous = await call(w.t.app, w, route, url, {}, null, 'anonymous');
-      expect(anonymous.statusCode, describeCall(route, 'nobody', 'anonymous', anonymous)).toBe(
-        !isApi(route.url) && route.method === 'GET' ? 303 : 401,
+    it('has a fixture for every path parameter of an organisation-scoped route', () => {
+      const missing = ORG_ROUTES.flatMap((r) =>
+        paramsOf(r.url)
+          .filter((p) => !FIXTURES[p])
+          .map((p) => `${routeKey(r)} → ${p}`),
       );
-      const platform = await call(w.t.app, w, route, url, {}, w.people.platform, 'session');
-      expect([401, 403, 404], describeCall(route, 'the platform admin', 'session', platform)).not.toContain(platform.statusCode);
-      expect(platform.statusCode).toBeLessThan(500);
+      expect(missing, 'add these parameters to the fixtures in src/modules/<module>/tenancy.ts').toEqual([]);
     });
-  }
 
-  for (const route of SIGNED_IN_ROUTES) {
-    it(`${routeKey(route)}: needs a signed-in user`, async () => {
-      const ids = await fixtures(w, route, 'A');
-      const res = await call(w.t.app, w, route, target(w, route, 'A', ids), {}, null, 'anonymous');
-      if (!isApi(route.url) && route.method === 'GET') {
-        expect(res.statusCode, describeCall(route, 'nobody', 'anonymous', res)).toBe(303);
-        expect(res.headers.location).toMatch(/^\/login\?next=/);
-      } else {
-        expect(res.statusCode, describeCall(route, 'nobody', 'anonymous', res)).toBe(401);
+    it('refuses to register a route that declares no access rule', async () => {
+      const app = await bareApp();
+      try {
+        expect(() => app.get('/senza-regola', async () => 'aperta a tutti?')).toThrow(/declares no access rule/);
+        expect(() => app.route({ method: 'POST', url: '/api/v1/senza-regola', handler: async () => ({}) })).toThrow(
+          /declares no access rule/,
+        );
+      } finally {
+        await app.close().catch(() => undefined);
+        await app.deps.db.destroy();
       }
     });
-  }
-});
+  });
+}
+
+/** The matrix on one dialect. */
+export function tenancyMatrix(dialect: Dialect): void {
+  describe(`tenancy matrix (${dialect})`, () => {
+    let w: World;
+    beforeAll(async () => {
+      w = await buildWorld(dialect);
+    });
+    afterAll(() => w.t.close());
+
+    it('starts with two organisations that each hold records of their own', async () => {
+      const a = await rowsOf(w, w.org.A);
+      const b = await rowsOf(w, w.org.B);
+      for (const table of ['venues', 'agreements', 'memberships']) {
+        expect(a[table]?.length, table).toBeGreaterThan(0);
+        expect(b[table]?.length, table).toBeGreaterThan(0);
+      }
+      expect(b.organisation_municipalities.length).toBeGreaterThan(0);
+      expect(b.agreement_partners_of_agreements.length).toBeGreaterThan(0);
+    });
+
+    const bodyFor = (route: RouteRecord, org: Org, ids: Record<string, string>): Body =>
+      isWrite(route.method) ? (BODIES[routeKey(route)]?.(w, org, ids) ?? {}) : {};
+
+    for (const route of ORG_ROUTES) {
+      const access = route.access as Extract<Access, { kind: 'org' }>;
+
+      it(`${routeKey(route)}: another organisation's staff are refused and change nothing; a platform admin is not`, async () => {
+        // A's organisation admin, through the session and through an API token, and nobody signed in,
+        // on one record of B: every call is refused and B's rows are the same afterwards.
+        const ids = await fixtures(w, route, 'B');
+        const url = target(w, route, 'B', ids);
+        const before = await rowsOf(w, w.org.B);
+        for (const via of ['session', 'bearer'] as const) {
+          const res = await call(w.t.app, w, route, url, bodyFor(route, 'B', ids), w.people.adminA, via);
+          const label = describeCall(route, 'A’s org admin on B', via, res);
+          expect([403, 404], label).toContain(res.statusCode);
+          if (isApi(route.url)) expect(res.headers['content-type'], label).toMatch(/^application\/problem\+json/);
+        }
+        const anonymous = await call(w.t.app, w, route, url, bodyFor(route, 'B', ids), null, 'anonymous');
+        if (!isApi(route.url) && route.method === 'GET') {
+          expect(anonymous.statusCode, describeCall(route, 'nobody', 'anonymous', anonymous)).toBe(303);
+          expect(anonymous.headers.location).toMatch(/^\/login\?next=/);
+        } else {
+          expect(anonymous.statusCode, describeCall(route, 'nobody', 'anonymous', anonymous)).toBe(401);
+        }
+        expect(await rowsOf(w, w.org.B), `${routeKey(route)}: a refused call changed B's rows`).toEqual(before);
+
+        // A platform admin acts on a record of B.
+        const fresh = await fixtures(w, route, 'B');
+        const res = await call(w.t.app, w, route, target(w, route, 'B', fresh), bodyFor(route, 'B', fresh), w.people.platform, 'bearer');
+        const label = `${describeCall(route, 'the platform admin', 'bearer', res)}${HINT}`;
+        expect([401, 403, 404], label).not.toContain(res.statusCode);
+        expect(res.statusCode, label).toBeLessThan(BODIES[routeKey(route)] || !isWrite(route.method) ? 400 : 500);
+      });
+
+      it(`${routeKey(route)}: within the organisation, allowed exactly for ${access.roles.join(', ')}`, async () => {
+        for (const who of [w.people.adminA, w.people.staffA, w.people.facilitatorA, w.people.partnerA]) {
+          const ids = await fixtures(w, route, 'A');
+          const res = await call(w.t.app, w, route, target(w, route, 'A', ids), bodyFor(route, 'A', ids), who, 'bearer');
+          const label = `${describeCall(route, `A's ${who.role}`, 'bearer', res)}${HINT}`;
+          if (access.roles.includes(who.role)) {
+            expect([401, 403, 404], label).not.toContain(res.statusCode);
+            expect(res.statusCode, label).toBeLessThan(BODIES[routeKey(route)] || !isWrite(route.method) ? 400 : 500);
+          } else {
+            expect(res.statusCode, label).toBe(403);
+          }
+        }
+      });
+    }
+
+    for (const route of PLATFORM_ROUTES) {
+      it(`${routeKey(route)}: only for platform admins`, async () => {
+        const ids = await fixtures(w, route, 'B');
+        const url = target(w, route, 'B', ids);
+        for (const via of ['session', 'bearer'] as const) {
+          const res = await call(w.t.app, w, route, url, {}, w.people.adminA, via);
+          expect(res.statusCode, describeCall(route, 'A’s org admin', via, res)).toBe(403);
+        }
+        const anonymous = await call(w.t.app, w, route, url, {}, null, 'anonymous');
+        expect(anonymous.statusCode, describeCall(route, 'nobody', 'anonymous', anonymous)).toBe(
+          !isApi(route.url) && route.method === 'GET' ? 303 : 401,
+        );
+        const platform = await call(w.t.app, w, route, url, {}, w.people.platform, 'session');
+        expect([401, 403, 404], describeCall(route, 'the platform admin', 'session', platform)).not.toContain(platform.statusCode);
+        expect(platform.statusCode).toBeLessThan(500);
+      });
+    }
+
+    for (const route of SIGNED_IN_ROUTES) {
+      it(`${routeKey(route)}: needs a signed-in user`, async () => {
+        const ids = await fixtures(w, route, 'A');
+        const res = await call(w.t.app, w, route, target(w, route, 'A', ids), {}, null, 'anonymous');
+        if (!isApi(route.url) && route.method === 'GET') {
+          expect(res.statusCode, describeCall(route, 'nobody', 'anonymous', res)).toBe(303);
+          expect(res.headers.location).toMatch(/^\/login\?next=/);
+        } else {
+          expect(res.statusCode, describeCall(route, 'nobody', 'anonymous', res)).toBe(401);
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,4 @@
+import { routeTableTests, tenancyMatrix } from './matrix.js';
+
+routeTableTests();
+tenancyMatrix('sqlite');
