@@ -3,7 +3,8 @@
  * bend: the whole app built as bench/server.ts builds it and a bare Fastify route (bench/bare.ts),
  * in one process, each answering batches of `app.inject` in turn; each batch is timed with
  * process.cpuUsage (user and system). Targets: the bare route, the app's /healthz (nothing but the
- * shared hooks), the municipality search and the home page, with the headers their figures send.
+ * shared hooks), the municipality search, the home page and a demo event's page, with the headers
+ * their figures send.
  *
  *   npx tsx bench/request-overhead.ts [--rounds 5] [--batch 2000] [--only municipality]
  *   npx tsx bench/request-overhead.ts --only home --profile /tmp/home.cpuprofile
@@ -62,12 +63,22 @@ const bare = Fastify({ logger: false });
 bare.get('/', async () => ({ ok: true }));
 await bare.ready();
 
+// An event page of the demo (never kept whole: it reads the event's row and its seats every time).
+const demoEvent = await db.k
+  .selectFrom('events')
+  .select('id')
+  .where('status', '=', 'published')
+  .where('visibility', '=', 'public')
+  .orderBy('id')
+  .executeTakeFirst();
+
 type Target = { name: string; server: typeof app; url: string; headers: Record<string, string> };
 const allTargets: Target[] = [
   { name: 'bare route', server: bare, url: '/', headers: {} },
   { name: 'app /healthz', server: app, url: '/healthz', headers: { accept: 'application/json' } },
   { name: 'municipality search', server: app, url: '/api/v1/municipalities?q=san', headers: { accept: 'application/json' } },
   { name: 'home page', server: app, url: '/', headers: { ...BROWSER_HEADERS } },
+  ...(demoEvent ? [{ name: 'event page', server: app, url: `/eventi/${demoEvent.id}`, headers: { ...BROWSER_HEADERS } }] : []),
 ];
 const targets = allTargets.filter((t) => t.name === 'bare route' || !values.only || t.name.includes(values.only));
 if (values.http) {
