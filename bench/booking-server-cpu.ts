@@ -6,7 +6,7 @@
  * divided by the answers counted (warm-up included), rounds alternating between the loads. On a
  * machine shared with other work the rates say little; this number can be compared.
  *
- *   node --import tsx bench/booking-server-cpu.ts [--dialect sqlite|postgres] [--rounds 3] [--seconds 4]
+ *   node --import tsx bench/booking-server-cpu.ts [--dialect sqlite|postgres] [--rounds 3] [--seconds 4] [--warmup 8]
  *
  * BENCH_BUILD=1 runs the compiled build as bench/run.ts does. PostgreSQL's own processes are not counted.
  */
@@ -25,6 +25,7 @@ const { values: opts } = parseArgs({
     dialect: { type: 'string', default: 'sqlite' },
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '8' },
     only: { type: 'string' },
   },
 });
@@ -78,8 +79,9 @@ const loads: [string, ServerProcess, FigureLoad][] = [
 const chosen = loads.filter(([name]) => !opts.only || name === 'write' || name.includes(opts.only));
 const results = new Map<string, number[]>(chosen.map(([name]) => [name, []]));
 try {
-  // A first, shorter load each, not counted: the servers' code compiled and warmed.
-  for (const [, server, figure] of chosen) await load(server, figure, 2);
+  // A first load each, not counted: the servers' code compiled and warmed. The process's time
+  // includes V8's compiler threads, which were still at work in rounds after a 2-second warm-up.
+  for (const [, server, figure] of chosen) await load(server, figure, Number(opts.warmup));
   for (let r = 0; r < Number(opts.rounds); r++) {
     for (const [name, server, figure] of chosen) results.get(name)!.push(await load(server, figure));
   }

@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Db } from './index.js';
 import type { Database } from './schema.js';
 import { keptStatement } from './statements.js';
@@ -53,7 +53,12 @@ interface SqliteRunner {
   tx: SQLite.Transaction<(op: Op<unknown>) => unknown>;
   /** Several operations in one transaction, each in a savepoint (a nested `tx`). */
   batch: SQLite.Transaction<(items: Waiting[]) => Outcome[]>;
+  /** Several operations in one transaction without savepoints: the first that throws rolls back all (`OpFailed`). */
+  straight: SQLite.Transaction<(items: Waiting[]) => Outcome[]>;
 }
+
+/** What `straight` throws when an operation (not the transaction) failed: the group runs again with savepoints. */
+class OpFailed extends Error {}
 const sqliteRunners = new WeakMap<SQLite.Database, SqliteRunner>();
 
 function driveSqlite(handle: SQLite.Database, op: Op<unknown>): unknown {
@@ -91,7 +96,16 @@ function sqliteRunner(handle: SQLite.Database): SqliteRunner {
       }
     }),
   );
-  runner = { tx, batch };
+  const straight = handle.transaction((items: Waiting[]): Outcome[] =>
+    items.map((item) => {
+      try {
+        return { ok: true, value: driveSqlite(handle, item.make()) };
+      } catch {
+        throw new OpFailed();
+      }
+    }),
+  );
+  runner = { tx, batch, straight };
   sqliteRunners.set(handle, runner);
   return runner;
 }
@@ -124,11 +138,33 @@ function groupCommit(db: Db, handle: SQLite.Database, make: () => Op<unknown>): 
   });
 }
 
+/**
+ * A savepoint costs two statements more per operation, and operations are rarely refused: a group
+ * runs first without them, and only when one of its operations throws is everything rolled back
+ * and the group run again, each operation in its own savepoint. An operation alone needs none:
+ * the transaction is its own.
+ */
+function runGroup(runner: SqliteRunner, group: Waiting[]): Outcome[] {
+  if (group.length === 1) {
+    try {
+      return [{ ok: true, value: runner.tx.immediate(group[0].make()) }];
+    } catch (error) {
+      return [{ ok: false, error }];
+    }
+  }
+  try {
+    return runner.straight.immediate(group);
+  } catch (err) {
+    if (!(err instanceof OpFailed)) throw err;
+    return runner.batch.immediate(group);
+  }
+}
+
 function flush(db: Db, runner: SqliteRunner, group: Waiting[]): void {
   // Kysely's connection mutex: no Kysely transaction is half-way through on this handle meanwhile.
   db.k
     .connection()
-    .execute(async () => runner.batch.immediate(group))
+    .execute(async () => runGroup(runner, group))
     .then(
       (outcomes) => {
         for (const [i, o] of outcomes.entries()) {
@@ -155,15 +191,13 @@ function toPg(sql: string): string {
   return text;
 }
 
-/** `alone`: outside a transaction, where only a first statement is atomic. */
-async function drivePg<T>(ex: Kysely<Database> | Transaction<Database>, op: Op<T>, alone = false): Promise<T> {
+/** Runs an operation's statements one after the other through `run`, awaiting each. */
+async function driveAsync<T>(op: Op<T>, run: (sql: string, params: unknown[], n: number) => Promise<Result>): Promise<T> {
   let step = op.next();
   for (let n = 0; !step.done; n++) {
-    if (alone && n > 0) throw new Error('runStatementOp: an operation outside a transaction yielded a second statement');
     let result: Result;
     try {
-      const res = await ex.executeQuery<Row>(CompiledQuery.raw(toPg(step.value.sql), step.value.params));
-      result = { rows: res.rows, changes: Number(res.numAffectedRows ?? res.rows.length) };
+      result = await run(step.value.sql, step.value.params, n);
     } catch (err) {
       step = op.throw(err);
       continue;
@@ -171,6 +205,13 @@ async function drivePg<T>(ex: Kysely<Database> | Transaction<Database>, op: Op<T
     step = op.next(result);
   }
   return step.value;
+}
+
+function drivePg<T>(trx: Transaction<Database>, op: Op<T>): Promise<T> {
+  return driveAsync(op, async (sql, params) => {
+    const res = await trx.executeQuery<Row>(CompiledQuery.raw(toPg(sql), params));
+    return { rows: res.rows, changes: Number(res.numAffectedRows ?? res.rows.length) };
+  });
 }
 
 // ---------- running an operation ----------
@@ -196,5 +237,26 @@ export async function runOp<T>(db: Db, make: () => Op<T>, trx?: Transaction<Data
  */
 export async function runStatementOp<T>(db: Db, make: () => Op<T>): Promise<T> {
   if (db.sqlite) return groupCommit(db, db.sqlite, make) as Promise<T>;
-  return drivePg(db.k, make(), true);
+  const pool = db.pg;
+  if (!pool) return runOp(db, make);
+  return driveAsync(make(), async (sql, params, n) => {
+    if (n > 0) throw new Error('runStatementOp: an operation outside a transaction yielded a second statement');
+    const res = await pool.query<Row>({ name: statementName(sql), text: toPg(sql), values: params });
+    return { rows: res.rows, changes: res.command === 'SELECT' ? res.rows.length : Number(res.rowCount ?? res.rows.length) };
+  });
+}
+
+/**
+ * Statements run alone are prepared once on each connection, under a name of their own: the
+ * server parses and plans a long statement (a booking's CTEs) once, and each run sends only its
+ * values. Names are per process and per text, so one name never stands for two texts.
+ */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `ponte_op_${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }

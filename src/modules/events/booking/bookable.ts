@@ -62,8 +62,9 @@ export const BOOKABLE_SQL = bookableSql('?');
 
 /** The values of BOOKABLE_SQL's placeholders: the instant, once for each. */
 export function bookableParams(now: string): string[] {
-  return Array.from({ length: BOOKABLE_SQL.split('?').length - 1 }, () => now);
+  return new Array<string>(BOOKABLE_PLACES).fill(now);
 }
+const BOOKABLE_PLACES = BOOKABLE_SQL.split('?').length - 1;
 
 /** "A booking of `seats` seats is allowed" as SQL over the events row (`seats`: an SQL expression). */
 export function seatsAllowedSql(seats: string): string {
