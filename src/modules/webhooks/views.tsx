@@ -5,6 +5,7 @@ import { ButtonLink } from '../../web/components/action-links.js';
 import { DetailList } from '../../web/components/detail-list.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
+import { UrlField } from '../../web/components/url-field.js';
 import { type Errors, Notice, TextField } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import {
@@ -81,16 +82,13 @@ function SubscriptionFields(props: { l: Lang; values: FormValues; errors: Errors
   const { l, values, errors } = props;
   return (
     <>
-      <TextField
+      <UrlField
         name="url"
         label={t(l, 'webhooks.url')}
-        type="url"
-        required
         maxLength={URL_MAX}
         value={values.url}
         error={errors.url}
         hint={t(l, 'webhooks.url.hint')}
-        inputMode="url"
       />
       <EventChoices l={l} chosen={values.events ?? []} error={errors.events} />
       <TextField

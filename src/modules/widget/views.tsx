@@ -4,7 +4,8 @@ import { formatRome } from '../../core/time.js';
 import { assetUrl } from '../../web/assets.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
-import { type Errors, Notice, TextField } from '../../web/forms.js';
+import { UrlField } from '../../web/components/url-field.js';
+import { type Errors, Notice } from '../../web/forms.js';
 import { FaviconLinks, Layout, type PageContext } from '../../web/layout.js';
 import { type CatalogueItem, EVENTS_CSS } from '../events/service.js';
 import { ORIGIN_MAX, type OriginView, type WidgetView } from './service.js';
@@ -176,16 +177,13 @@ export function WidgetSettingsPage(props: {
         csrf={props.ctx.csrf}
         submit={t(l, 'widget.origin.add')}
       >
-        <TextField
+        <UrlField
           name="origin"
           label={t(l, 'widget.origin')}
-          type="url"
-          required
           maxLength={ORIGIN_MAX}
           value={props.value}
           error={errors.origin}
           hint={t(l, 'widget.origin.hint')}
-          inputMode="url"
         />
       </FormBlock>
 

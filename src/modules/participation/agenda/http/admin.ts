@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { type Errors, type FormBody, formList, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
-import { staffForm } from '../../http/forms.js';
+import { staffFormRoute } from '../../http/forms.js';
 import { processRef, proposalsOfProcess } from '../../meetings/process-link.js';
 import { meetingsOfProcess } from '../../meetings/service.js';
 import * as svc from '../service.js';
@@ -58,18 +58,16 @@ export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
     listPage(req, reply, req.params.processId, {}),
   );
 
-  app.post<ProcessRoute>('/admin/processes/:processId/agenda', { config: { access: access.process } }, async (req, reply) => {
-    const body = req.body ?? {};
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        const a = await svc.createAction(db, req.principal, req.params.processId, actionOf(body));
-        return `/admin/actions/${a.id}?fatto=1`;
-      },
-      async (errors, status) => listPage(req, reply, req.params.processId, { values: body, errors }, status),
-    );
-  });
+  staffFormRoute<ProcessRoute>(
+    app,
+    '/admin/processes/:processId/agenda',
+    access.process,
+    async (req, body) => {
+      const a = await svc.createAction(db, req.principal, req.params.processId, actionOf(body));
+      return `/admin/actions/${a.id}?fatto=1`;
+    },
+    (req, reply, values, errors, status) => listPage(req, reply, req.params.processId, { values, errors }, status),
+  );
 
   const actionPage = async (
     req: FastifyRequest,
@@ -91,34 +89,30 @@ export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
     actionPage(req, reply, req.params.actionId, { saved: req.query.fatto === '1' }),
   );
 
-  app.post<ActionRoute>('/admin/actions/:actionId', { config: { access: access.action } }, async (req, reply) => {
-    const body = req.body ?? {};
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        await svc.updateAction(db, req.principal, req.params.actionId, actionOf(body));
-        return `/admin/actions/${req.params.actionId}?fatto=1`;
-      },
-      async (errors, status) => actionPage(req, reply, req.params.actionId, { values: body, errors }, status),
-    );
-  });
+  staffFormRoute<ActionRoute>(
+    app,
+    '/admin/actions/:actionId',
+    access.action,
+    async (req, body) => {
+      await svc.updateAction(db, req.principal, req.params.actionId, actionOf(body));
+      return `/admin/actions/${req.params.actionId}?fatto=1`;
+    },
+    (req, reply, values, errors, status) => actionPage(req, reply, req.params.actionId, { values, errors }, status),
+  );
 
-  app.post<ActionRoute>('/admin/actions/:actionId/aggiornamenti', { config: { access: access.action } }, async (req, reply) => {
-    const body = req.body ?? {};
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        await svc.addUpdate(db, req.principal, req.params.actionId, {
-          day: formText(body, 'day') || undefined,
-          body: formText(body, 'body'),
-          progress: numberOf(formText(body, 'progress')),
-          status: formText(body, 'status') || undefined,
-        });
-        return `/admin/actions/${req.params.actionId}?fatto=1`;
-      },
-      async (errors, status) => actionPage(req, reply, req.params.actionId, { updateValues: body, updateErrors: errors }, status),
-    );
-  });
+  staffFormRoute<ActionRoute>(
+    app,
+    '/admin/actions/:actionId/aggiornamenti',
+    access.action,
+    async (req, body) => {
+      await svc.addUpdate(db, req.principal, req.params.actionId, {
+        day: formText(body, 'day') || undefined,
+        body: formText(body, 'body'),
+        progress: numberOf(formText(body, 'progress')),
+        status: formText(body, 'status') || undefined,
+      });
+      return `/admin/actions/${req.params.actionId}?fatto=1`;
+    },
+    (req, reply, updateValues, updateErrors, status) => actionPage(req, reply, req.params.actionId, { updateValues, updateErrors }, status),
+  );
 };

@@ -6,7 +6,7 @@ import type { Errors } from '../../../../web/forms.js';
 import { type FormBody, formList, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
 import { organisationEvents } from '../../../events/service.js';
-import { staffForm } from '../../http/forms.js';
+import { staffForm, staffFormRoute } from '../../http/forms.js';
 import { processRef, proposalsOfProcess } from '../process-link.js';
 import * as svc from '../service.js';
 import { StaffMeetingPage, StaffMeetingsPage } from '../views-staff.js';
@@ -49,21 +49,19 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
     listPage(req, reply, {}),
   );
 
-  app.post<ProcessRoute>('/admin/processes/:processId/incontri', { config: { access: access.process } }, async (req, reply) => {
-    const body = req.body ?? {};
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        const m = await svc.linkMeeting(db, req.principal, req.params.processId, {
-          event: formText(body, 'event'),
-          agenda: formText(body, 'agenda') || null,
-        });
-        return `/admin/meetings/${m.id}`;
-      },
-      async (errors, status) => listPage(req, reply, { values: body, errors }, status),
-    );
-  });
+  staffFormRoute<ProcessRoute>(
+    app,
+    '/admin/processes/:processId/incontri',
+    access.process,
+    async (req, body) => {
+      const m = await svc.linkMeeting(db, req.principal, req.params.processId, {
+        event: formText(body, 'event'),
+        agenda: formText(body, 'agenda') || null,
+      });
+      return `/admin/meetings/${m.id}`;
+    },
+    (req, reply, values, errors, status) => listPage(req, reply, { values, errors }, status),
+  );
 
   const meetingPage = async (
     req: FastifyRequest,
@@ -88,50 +86,46 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
     }),
   );
 
-  app.post<MeetingRoute>('/admin/meetings/:meetingId', { config: { access: access.meeting } }, async (req, reply) => {
-    const body = req.body ?? {};
-    const id = req.params.meetingId;
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        // Publishing without minutes is refused before anything is saved.
-        if (formText(body, 'step') === 'publish' && !formText(body, 'minutes').trim())
-          throw refuse(422, 'participation.meetings.error.noMinutes', undefined, [
-            fieldError('minutes', 'participation.meetings.check.required'),
-          ]);
-        await svc.updateMeeting(db, req.principal, id, {
-          agenda: formText(body, 'agenda'),
-          minutes: formText(body, 'minutes'),
-          decisions: formText(body, 'decisions'),
-          proposals: formList(body, 'proposals'),
-        });
-        if (formText(body, 'step') === 'publish') await svc.publishMinutes(db, req.principal, id);
-        return `/admin/meetings/${id}?fatto=1`;
-      },
-      async (errors, status) => meetingPage(req, reply, id, { values: body, errors: onFields(errors) }, status),
-    );
-  });
+  staffFormRoute<MeetingRoute>(
+    app,
+    '/admin/meetings/:meetingId',
+    access.meeting,
+    async (req, body) => {
+      const id = req.params.meetingId;
+      // Publishing without minutes is refused before anything is saved.
+      if (formText(body, 'step') === 'publish' && !formText(body, 'minutes').trim())
+        throw refuse(422, 'participation.meetings.error.noMinutes', undefined, [
+          fieldError('minutes', 'participation.meetings.check.required'),
+        ]);
+      await svc.updateMeeting(db, req.principal, id, {
+        agenda: formText(body, 'agenda'),
+        minutes: formText(body, 'minutes'),
+        decisions: formText(body, 'decisions'),
+        proposals: formList(body, 'proposals'),
+      });
+      if (formText(body, 'step') === 'publish') await svc.publishMinutes(db, req.principal, id);
+      return `/admin/meetings/${id}?fatto=1`;
+    },
+    (req, reply, values, errors, status) => meetingPage(req, reply, req.params.meetingId, { values, errors: onFields(errors) }, status),
+  );
 
-  app.post<MeetingRoute>('/admin/meetings/:meetingId/sondaggi', { config: { access: access.meeting } }, async (req, reply) => {
-    const body = req.body ?? {};
-    const id = req.params.meetingId;
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        await svc.openPoll(db, req.principal, id, {
-          question: formText(body, 'question'),
-          options: formText(body, 'options')
-            .split('\n')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        });
-        return `/admin/meetings/${id}?fatto=1`;
-      },
-      async (errors, status) => meetingPage(req, reply, id, { pollValues: body, pollErrors: onFields(errors) }, status),
-    );
-  });
+  staffFormRoute<MeetingRoute>(
+    app,
+    '/admin/meetings/:meetingId/sondaggi',
+    access.meeting,
+    async (req, body) => {
+      await svc.openPoll(db, req.principal, req.params.meetingId, {
+        question: formText(body, 'question'),
+        options: formText(body, 'options')
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      });
+      return `/admin/meetings/${req.params.meetingId}?fatto=1`;
+    },
+    (req, reply, pollValues, errors, status) =>
+      meetingPage(req, reply, req.params.meetingId, { pollValues, pollErrors: onFields(errors) }, status),
+  );
 
   app.post<PollRoute>('/admin/polls/:pollId/mani', { config: { access: access.poll } }, async (req, reply) => {
     const body = req.body ?? {};

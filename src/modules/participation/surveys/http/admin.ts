@@ -6,7 +6,7 @@ import { Problem } from '../../../../core/problems.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
 import { getOrganisation } from '../../../organisations/service.js';
-import { staffForm } from '../../http/forms.js';
+import { staffForm, staffFormRoute } from '../../http/forms.js';
 import { resultsCsv, surveyResults } from '../results.js';
 import * as svc from '../service.js';
 import { QuestionEditPage, StaffResultsPage, SurveyBuilderPage, SurveyListPage } from '../views-staff.js';
@@ -64,37 +64,33 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
     return builder(req, reply, { notice: done ? t(req.lang, `survey.staff.${NOTICE[done]}`) : undefined });
   });
 
-  app.post<SurveyRoute>('/admin/questionari/:surveyId', { config: { access: access.survey } }, async (req, reply) => {
-    const body = req.body ?? {};
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        const status = formText(body, 'status');
-        await svc.updateSurvey(db, req.params.surveyId, {
-          title: formText(body, 'title'),
-          intro: formText(body, 'intro') || null,
-          ...(status ? { status } : {}),
-          publicResults: formText(body, 'publicResults') === '1',
-        });
-        return `/admin/questionari/${req.params.surveyId}?fatto=salvato`;
-      },
-      async (errors, status) => builder(req, reply, { values: body, errors, form: 'settings' }, status),
-    );
-  });
+  staffFormRoute<SurveyRoute>(
+    app,
+    '/admin/questionari/:surveyId',
+    access.survey,
+    async (req, body) => {
+      const status = formText(body, 'status');
+      await svc.updateSurvey(db, req.params.surveyId, {
+        title: formText(body, 'title'),
+        intro: formText(body, 'intro') || null,
+        ...(status ? { status } : {}),
+        publicResults: formText(body, 'publicResults') === '1',
+      });
+      return `/admin/questionari/${req.params.surveyId}?fatto=salvato`;
+    },
+    (req, reply, values, errors, status) => builder(req, reply, { values, errors, form: 'settings' }, status),
+  );
 
-  app.post<SurveyRoute>('/admin/questionari/:surveyId/domande', { config: { access: access.survey } }, async (req, reply) => {
-    const body = req.body ?? {};
-    return staffForm(
-      req,
-      reply,
-      async () => {
-        await svc.addQuestion(db, req.params.surveyId, questionOfForm(body));
-        return `/admin/questionari/${req.params.surveyId}?fatto=aggiunta`;
-      },
-      async (errors, status) => builder(req, reply, { values: body, errors, form: 'question' }, status),
-    );
-  });
+  staffFormRoute<SurveyRoute>(
+    app,
+    '/admin/questionari/:surveyId/domande',
+    access.survey,
+    async (req, body) => {
+      await svc.addQuestion(db, req.params.surveyId, questionOfForm(body));
+      return `/admin/questionari/${req.params.surveyId}?fatto=aggiunta`;
+    },
+    (req, reply, values, errors, status) => builder(req, reply, { values, errors, form: 'question' }, status),
+  );
 
   const editPage = async (
     req: FastifyRequest<QuestionRoute>,
@@ -119,21 +115,15 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
     editPage(req, reply),
   );
 
-  app.post<QuestionRoute>(
+  staffFormRoute<QuestionRoute>(
+    app,
     '/admin/questionari/:surveyId/domande/:surveyQuestionId',
-    { config: { access: access.survey } },
-    async (req, reply) => {
-      const body = req.body ?? {};
-      return staffForm(
-        req,
-        reply,
-        async () => {
-          await svc.updateQuestion(db, req.params.surveyId, req.params.surveyQuestionId, questionOfForm(body));
-          return `/admin/questionari/${req.params.surveyId}?fatto=salvato`;
-        },
-        async (errors, status) => editPage(req, reply, body, errors, status),
-      );
+    access.survey,
+    async (req, body) => {
+      await svc.updateQuestion(db, req.params.surveyId, req.params.surveyQuestionId, questionOfForm(body));
+      return `/admin/questionari/${req.params.surveyId}?fatto=salvato`;
     },
+    editPage,
   );
 
   /** A move or a removal: done, or the builder again with the refusal on top. */
