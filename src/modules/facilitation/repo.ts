@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { audit as writeAudit } from '../../core/audit.js';
+import { inBatches } from '../../core/in-batches.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type {
@@ -292,10 +293,10 @@ export async function applyDeltas(trx: Q, deltas: Delta[]): Promise<void> {
   if (venueRows.length === 0) return;
   const monthRows = combine(deltas, monthKey).map(({ venue_id: _v, municipality_code: _m, ...rest }) => rest);
   // 11 columns × 80 rows stays under both databases' bound-parameter limits.
-  for (let i = 0; i < venueRows.length; i += 80) {
-    await trx
+  await inBatches(venueRows, 80, (batch) =>
+    trx
       .insertInto('facilitation_rollup_venue')
-      .values(venueRows.slice(i, i + 80))
+      .values(batch)
       .onConflict((oc) =>
         oc.columns(['programme_id', 'month', 'venue_id', 'municipality_code', 'dim', 'value']).doUpdateSet({
           services: add('facilitation_rollup_venue', 'services'),
@@ -305,12 +306,12 @@ export async function applyDeltas(trx: Q, deltas: Delta[]): Promise<void> {
           rating_count: add('facilitation_rollup_venue', 'rating_count'),
         }),
       )
-      .execute();
-  }
-  for (let i = 0; i < monthRows.length; i += 80) {
-    await trx
+      .execute(),
+  );
+  await inBatches(monthRows, 80, (batch) =>
+    trx
       .insertInto('facilitation_rollup')
-      .values(monthRows.slice(i, i + 80))
+      .values(batch)
       .onConflict((oc) =>
         oc.columns(['programme_id', 'month', 'dim', 'value']).doUpdateSet({
           services: add('facilitation_rollup', 'services'),
@@ -320,8 +321,8 @@ export async function applyDeltas(trx: Q, deltas: Delta[]): Promise<void> {
           rating_count: add('facilitation_rollup', 'rating_count'),
         }),
       )
-      .execute();
-  }
+      .execute(),
+  );
 }
 
 /** Deltas summed per roll-up row (venue level), zero rows dropped. */
@@ -536,13 +537,9 @@ export async function fillBatch(
     if (count < slice) break;
     after = last.id as string;
   }
-  for (let i = 0; i < refused.length; i += 500) {
-    await trx
-      .deleteFrom('facilitation_batch_records')
-      .where('batch_id', '=', batchId)
-      .where('record_id', 'in', refused.slice(i, i + 500))
-      .execute();
-  }
+  await inBatches(refused, 500, (batch) =>
+    trx.deleteFrom('facilitation_batch_records').where('batch_id', '=', batchId).where('record_id', 'in', batch).execute(),
+  );
   const n = await trx
     .selectFrom('facilitation_batch_records')
     .select((eb) => [eb.fn.countAll<number>().as('rows'), eb.fn.sum<number>('correction').as('corrections')])

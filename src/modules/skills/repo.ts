@@ -1,4 +1,5 @@
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { inBatches } from '../../core/in-batches.js';
 import type {
   Database,
   SkillAnswerTable,
@@ -48,12 +49,7 @@ export async function nextNumber(k: Executor, scope: string): Promise<number> {
 
 export async function insertVersion(k: Executor, row: SkillVersionTable, items: SkillItemTable[]): Promise<void> {
   await k.insertInto('skill_versions').values(row).execute();
-  // Batches keep well under SQLite's limit of bound parameters.
-  for (let i = 0; i < items.length; i += 50)
-    await k
-      .insertInto('skill_items')
-      .values(items.slice(i, i + 50))
-      .execute();
+  await inBatches(items, 50, (batch) => k.insertInto('skill_items').values(batch).execute());
 }
 
 export function itemsOf(k: Executor, versionId: string): Promise<SkillItemTable[]> {
@@ -102,11 +98,7 @@ export function attemptByTokenHash(k: Executor, hash: string): Promise<SkillAtte
 
 export async function insertResult(k: Executor, row: SkillResultTable, answers: SkillAnswerTable[]): Promise<void> {
   await k.insertInto('skill_results').values(row).execute();
-  for (let i = 0; i < answers.length; i += 100)
-    await k
-      .insertInto('skill_answers')
-      .values(answers.slice(i, i + 100))
-      .execute();
+  await inBatches(answers, 100, (batch) => k.insertInto('skill_answers').values(batch).execute());
 }
 
 export function resultById(k: Executor, id: string): Promise<SkillResultTable | undefined> {
