@@ -17,6 +17,12 @@ type OrgRoute = { Params: { organisationId: string }; Body: FormBody | undefined
 type SurveyRoute = { Params: { surveyId: string }; Body: FormBody | undefined; Querystring: { fatto?: string; gruppo?: string } };
 type QuestionRoute = { Params: { surveyId: string; surveyQuestionId: string }; Body: FormBody | undefined };
 
+/** The organisation's id and name, as the pages name it. */
+async function orgRef(db: Deps['db'], id: string) {
+  const o = await getOrganisation(db, id);
+  return { id: o.id, name: o.name };
+}
+
 /** A question as the form posts it: options one per line, the condition as "questionId:value". */
 export function questionOfForm(body: FormBody) {
   const [question, ...value] = formText(body, 'showIf').split(':');
@@ -41,10 +47,6 @@ const NOTICE: Record<string, string> = { creato: 'created', salvato: 'saved', ag
 export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = surveyAccess(deps);
-  const org = async (id: string) => {
-    const o = await getOrganisation(db, id);
-    return { id: o.id, name: o.name };
-  };
   registerList(app, deps);
 
   const builder = async (
@@ -54,7 +56,7 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
     status = 200,
   ) => {
     const survey = await svc.getSurvey(db, req.params.surveyId);
-    const o = await org(survey.organisation);
+    const o = await orgRef(db, survey.organisation);
     const comuni = await svc.comuniOf(db, survey);
     return sendPage(reply, SurveyBuilderPage({ ctx: pageContext(req, reply, o.name), organisation: o, survey, comuni, ...extra }), status);
   };
@@ -102,7 +104,7 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
     const survey = await svc.getSurvey(db, req.params.surveyId);
     const question = survey.questions.find((q) => q.id === req.params.surveyQuestionId);
     if (!question) throw new Problem(404, t(req.lang, 'problem.404'), t(req.lang, 'survey.problem.questionNotFound'));
-    const o = await org(survey.organisation);
+    const o = await orgRef(db, survey.organisation);
     const comuni = await svc.comuniOf(db, survey);
     return sendPage(
       reply,
@@ -152,13 +154,9 @@ export const surveyAdminRoutes: RoutePlugin = async (app, deps) => {
 function registerResults(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const access = surveyAccess(deps);
-  const org = async (id: string) => {
-    const o = await getOrganisation(db, id);
-    return { id: o.id, name: o.name };
-  };
   app.get<SurveyRoute>('/admin/questionari/:surveyId/risultati', { config: { access: access.survey } }, async (req, reply) => {
     const survey = await svc.getSurvey(db, req.params.surveyId);
-    const o = await org(survey.organisation);
+    const o = await orgRef(db, survey.organisation);
     const filter = filterOf(req.query.gruppo);
     const results = await surveyResults(db, survey.id, { lang: req.lang, filter, staff: true });
     const filters = await filterChoices(db, survey, req.lang);
@@ -179,10 +177,6 @@ function registerResults(app: FastifyInstance, deps: Deps): void {
 function registerList(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const access = surveyAccess(deps);
-  const org = async (id: string) => {
-    const o = await getOrganisation(db, id);
-    return { id: o.id, name: o.name };
-  };
   const processesOf = (organisationId: string) =>
     db.k
       .selectFrom('participation_processes')
@@ -192,7 +186,7 @@ function registerList(app: FastifyInstance, deps: Deps): void {
       .execute();
 
   app.get<OrgRoute>('/admin/organisations/:organisationId/questionari', { config: { access: access.organisation } }, async (req, reply) => {
-    const o = await org(req.params.organisationId);
+    const o = await orgRef(db, req.params.organisationId);
     const [surveys, processes] = await Promise.all([svc.listSurveys(db, o.id), processesOf(o.id)]);
     return sendPage(reply, SurveyListPage({ ctx: pageContext(req, reply, o.name), organisation: o, surveys, processes }));
   });
@@ -201,7 +195,7 @@ function registerList(app: FastifyInstance, deps: Deps): void {
     '/admin/organisations/:organisationId/questionari',
     { config: { access: access.organisation } },
     async (req, reply) => {
-      const o = await org(req.params.organisationId);
+      const o = await orgRef(db, req.params.organisationId);
       const body = req.body ?? {};
       return staffForm(
         req,
