@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { newId, newToken } from './ids.js';
-import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { dummyHash, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
 import { addMs, nowIso } from './time.js';
 
@@ -124,7 +124,7 @@ export async function checkLogin(db: Db, rawEmail: string, password: string): Pr
   // An address has an @; anything else is looked up as a mobile number, which the caller gives in E.164.
   const column = email.includes('@') ? 'email' : 'phone';
   const user = await db.k.selectFrom('users').select(['id', 'password_hash', 'active']).where(column, '=', email).executeTakeFirst();
-  const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  const valid = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
   if (user?.active && valid) {
     if (throttle) await db.k.deleteFrom('login_throttle').where('email', '=', email).execute();
     return { ok: true, userId: user.id };

@@ -11,14 +11,15 @@ import { ORG_STAFF } from '../../core/roles.js';
 import { addMs, formatRome, nowIso, ZONE } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
+import { runOp } from '../../db/op-driver.js';
 import type { EventTable } from '../../db/schema.js';
 import type { MunicipalityView, Venue } from '../organisations/service.js';
 import * as organisations from '../organisations/service.js';
 import * as programmes from '../programmes/service.js';
 import { type Availability, availabilityOf, type BookingClosedReason, closedReason } from './booking/bookable.js';
 import { cancelEventOp, notifyChangeOp, rescheduleRemindersOp, scheduleAnonymisationOp, setCapacityOp } from './booking/engine.js';
-import { Refusal, runOp } from './booking/op-driver.js';
 import { retentionDays } from './booking/privacy.js';
+import { Refusal } from './booking/refusal.js';
 import type { Audience, EventFormat, EventStatus, EventType, Topic, WaitlistMode } from './catalogue/vocab.js';
 import * as repo from './repo.js';
 import {

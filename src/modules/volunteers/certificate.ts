@@ -1,16 +1,12 @@
-import type PDFKit from 'pdfkit';
 import { type Lang, t } from '../../core/i18n.js';
 import { isId } from '../../core/ids.js';
-import { lazyRequire } from '../../core/lazy.js';
+import { taggedPdf } from '../../core/pdf.js';
 import { refuse } from '../../core/problems.js';
 import { formatDate, formatRome, localInstant, now, nowIso, romeDate } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { getMember } from '../accounts/service.js';
 import { getOrganisation } from '../organisations/service.js';
 import * as repo from './repo.js';
-
-// pdfkit loads with the first certificate printed, as the skills profile's does.
-const pdfDocument = lazyRequire<typeof PDFKit>('pdfkit');
 
 /**
  * The certificate of hours and activities a volunteer asks for (students count it towards PCTO
@@ -67,24 +63,7 @@ const number = (n: number, lang: Lang) => n.toLocaleString(t(lang, 'volunteers.c
 /** The certificate as a tagged A4 PDF in the language asked for. */
 export function certificatePdf(c: Certificate, lang: Lang = 'it'): Promise<Buffer> {
   const w = (key: string, vars?: Record<string, string | number>) => t(lang, `volunteers.certificate.${key}`, vars);
-  const PDFDocument = pdfDocument();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    tagged: true,
-    pdfVersion: '1.7',
-    lang: w('locale'),
-    displayTitle: true,
-    info: { Title: w('title'), Author: c.organisation },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const tag = (type: string, draw: () => void) => doc.addStructure(doc.struct(type, {}, draw));
-  const width = doc.page.width - 100;
+  const { doc, tag, width, done } = taggedPdf({ lang: w('locale'), info: { Title: w('title'), Author: c.organisation } });
   const day = (d: string) => formatDate(d, lang);
 
   tag('P', () => doc.font('Helvetica-Bold').fontSize(12).fillColor('#1a1a1a').text(c.organisation, { width }));

@@ -1,7 +1,7 @@
 import { type JobSpec, rescheduleJobsSql } from '../../../core/jobs.js';
 import { mobileE164 } from '../../../core/phone.js';
 import { SMS_JOB, smsDaytime, smsJob } from '../../../core/sms.js';
-import { type Op, q } from './op-driver.js';
+import { type Op, q } from '../../../db/op-driver.js';
 
 /** The SMS jobs about a booking, written in the booking's transaction like its e-mails (rendered by sms-messages.ts). */
 

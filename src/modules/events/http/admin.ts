@@ -7,7 +7,7 @@ import { t } from '../../../core/i18n.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { ZONE } from '../../../core/time.js';
-import { formAction } from '../../../web/form-action.js';
+import { formAction, onFormFields } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { openCallbacks } from '../../callbacks/service.js';
@@ -21,7 +21,7 @@ import * as svc from '../service.js';
 import { RegistrationsPage } from '../views/registrations.js';
 import { type EventFormChoices, EventFormPage, type FormValues, SeriesFormPage, StaffEventsPage } from '../views/staff.js';
 import { invitationText } from '../visibility.js';
-import { bookingInput, eventFieldMapper, eventInput, eventValues, inFormFields, intField, sharedInput } from './forms.js';
+import { bookingInput, eventFieldMapper, eventInput, eventValues, intField, sharedInput } from './forms.js';
 import { doneNotice } from './staff-bookings.js';
 
 /**
@@ -135,7 +135,7 @@ function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): vo
       const form = eventInput(body);
       return formAction(
         () =>
-          inFormFields(eventFieldMapper(form.rows), async () => {
+          onFormFields(eventFieldMapper(form.rows), async () => {
             if (form.errors.length) throw refuse(400, 'events.error.form', undefined, form.errors);
             const { id } = await svc.createEvent(deps, req.principal, { organisation: req.targetOrganisationId, ...form.input });
             return reply.redirect(`/admin/events/${id}?esito=creato`, 303);
@@ -195,7 +195,7 @@ function registerEventForms(app: FastifyInstance, deps: Deps, kit: AdminKit): vo
     const form = eventInput(body);
     return formAction(
       () =>
-        inFormFields(eventFieldMapper(form.rows), async () => {
+        onFormFields(eventFieldMapper(form.rows), async () => {
           if (form.errors.length) throw refuse(400, 'events.error.form', undefined, form.errors);
           const patch = { ...form.input };
           // The form never shows the online link back (it is private): an empty field keeps it.
@@ -264,7 +264,7 @@ function registerSeriesForms(app: FastifyInstance, deps: Deps, kit: AdminKit): v
       const input = seriesInput(body, req.targetOrganisationId, errors);
       return formAction(
         () =>
-          inFormFields(eventFieldMapper([]), async () => {
+          onFormFields(eventFieldMapper([]), async () => {
             if (errors.length) throw refuse(400, 'events.error.form', undefined, errors);
             const { eventIds } = await svc.createSeries(deps, req.principal, input);
             return reply.redirect(`/admin/events/${eventIds[0]}?esito=serie&serie=${eventIds.length}`, 303);

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
-import { type FieldError, fieldError, Problem } from '../../../core/problems.js';
+import { type FieldError, fieldError } from '../../../core/problems.js';
 import { ZONE } from '../../../core/time.js';
 import { zodErrors } from '../../../core/validation.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
@@ -16,28 +16,6 @@ import { invitationLines } from '../visibility.js';
  * What the event pages share: turning forms into the service's input (and the service's field
  * names back into the form's), the catalogue's filters from a query string, sending an .ics file.
  */
-
-/**
- * Runs a form's action, its refusals naming the form's fields instead of the service's
- * (`sessions.2.start` of the service is the form's row of that session); the shared formAction
- * (web/form-action.ts) then shows them beside those fields.
- */
-export async function inFormFields<T>(mapField: (field: string) => string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    if (!(err instanceof Problem) || !err.errors?.length) throw err;
-    const renamed = new Problem(
-      err.status,
-      err.title,
-      err.detail,
-      err.errors.map((e) => ({ ...e, field: mapField(e.field) })),
-      err.extra,
-    );
-    renamed.keys = err.keys;
-    throw renamed;
-  }
-}
 
 // ---------- catalogue filters from a query string ----------
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { formAction } from '../../../web/form-action.js';
+import { formAction, onFormFields } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { BookingFormBody, MAX_QUESTIONS, QUESTION_KINDS, setBookingForm } from '../booking/answers.js';
@@ -12,7 +12,6 @@ import { eventStaff, userOf } from '../http-kit.js';
 import * as svc from '../service.js';
 import { NEW_ROWS, QuestionsPage, questionValues } from '../views/questions.js';
 import type { FormValues } from '../views/staff.js';
-import { inFormFields } from './forms.js';
 
 /**
  * The questions an event asks at booking, for the organiser's staff: a page of their own
@@ -104,7 +103,7 @@ function registerQuestionPages(app: FastifyInstance, deps: Deps): void {
     const { input, rows, shown } = questionsInput(body);
     return formAction(
       async () => {
-        await inFormFields(
+        await onFormFields(
           (field) => field.replace(/^questions\.(\d+)\./, (_, n: string) => `q${rows[Number(n)] ?? 0}.`),
           () => setBookingForm(db, eventId, input, { userId: userOf(req), organisationId: req.targetOrganisationId ?? null }),
         );
