@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
+import { callExported } from '../ops/exported-call.js';
 import { sideThread } from '../ops/side-thread.js';
 import { newId } from './ids.js';
 import type { BatchReads, JobQueue } from './jobs.js';
@@ -92,20 +93,8 @@ export function createMailer(config: Config): Mailer {
 /** A made content's bytes, where they are needed (made here: see composeMessage). */
 type Maker = (made: MadeContent) => Promise<Uint8Array>;
 
-type Makers = Record<string, (...args: unknown[]) => Uint8Array | Promise<Uint8Array>>;
-
-/** The modules that make contents, by URL: an import() of a module already loaded still goes through the loader's resolution each time. */
-const makers = new Map<string, Promise<Makers>>();
-
-/** The side thread's own making of a content. */
-const madeHere: Maker = async (made) => {
-  let mod = makers.get(made.moduleUrl);
-  if (!mod) {
-    mod = import(made.moduleUrl) as Promise<Makers>;
-    makers.set(made.moduleUrl, mod);
-  }
-  return (await mod)[made.name](...made.args);
-};
+/** The content made in this thread (the side thread's own making, or the main thread's when that one is behind). */
+const madeHere: Maker = (made) => callExported(made.moduleUrl, made.name, made.args) as Promise<Uint8Array>;
 
 /** For a message the main thread hands to nodemailer: the bytes are made in the side thread and copied back. */
 const madeInSideThread: Maker = (made) => sideThread().call<Uint8Array>(made.moduleUrl, made.name, made.args);

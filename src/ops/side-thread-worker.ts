@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { callExported } from './exported-call.js';
 import type { Answer } from './side-thread.js';
 
 /**
@@ -6,16 +7,9 @@ import type { Answer } from './side-thread.js';
  * message one after the other, and posts back what they returned, or their errors' messages, in
  * one message. Modules load with their first call.
  */
-const modules = new Map<string, Promise<Record<string, (...args: unknown[]) => unknown>>>();
-
 async function run(m: { id: number; moduleUrl: string; name: string; args: unknown[] }): Promise<Answer> {
   try {
-    let mod = modules.get(m.moduleUrl);
-    if (!mod) {
-      mod = import(m.moduleUrl);
-      modules.set(m.moduleUrl, mod);
-    }
-    return { id: m.id, value: await (await mod)[m.name](...m.args) };
+    return { id: m.id, value: await callExported(m.moduleUrl, m.name, m.args) };
   } catch (err) {
     return { id: m.id, error: err instanceof Error ? err.message : String(err) };
   }

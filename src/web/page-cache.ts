@@ -143,10 +143,18 @@ function htmlOf(page: Page): Buffer {
  * application's compression then handles as it does any page.
  */
 export function sendSplicedPage(req: FastifyRequest, reply: FastifyReply, page: SplicedPage): FastifyReply {
-  reply.code(200).type('text/html; charset=utf-8');
-  const gzip = acceptsGzip(req.headers['accept-encoding']) && req.headers['x-no-compression'] === undefined ? page.gzip() : null;
-  if (!gzip) return reply.send(page.html);
-  return reply.header('vary', 'Accept-Encoding').header('content-encoding', 'gzip').send(gzip);
+  return sendKeptGzip(req, reply.code(200).type('text/html; charset=utf-8'), page.html, () => page.gzip());
+}
+
+/**
+ * Sends an answer kept with its gzipped copy: that copy (made by `gzip` when first asked for) when
+ * the client accepts gzip and no `x-no-compression` asks otherwise, else `plain`, which the
+ * application's compression then handles as it does any answer.
+ */
+export function sendKeptGzip(req: FastifyRequest, reply: FastifyReply, plain: string | Buffer, gzip: () => Buffer | null): FastifyReply {
+  const zipped = acceptsGzip(req.headers['accept-encoding']) && req.headers['x-no-compression'] === undefined ? gzip() : null;
+  if (!zipped) return reply.send(plain);
+  return reply.header('vary', 'Accept-Encoding').header('content-encoding', 'gzip').send(zipped);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_STAFF } from '../../../core/roles.js';
-import { acceptsGzip } from '../../../web/page-cache.js';
+import { sendKeptGzip } from '../../../web/page-cache.js';
 import {
   AgreementCreate,
   MunicipalityQuery,
@@ -52,10 +52,8 @@ function registerMunicipalityApi(app: FastifyInstance, { db }: Deps): void {
     async ({ req, query, reply }) => {
       const answer = await svc.municipalitySearchAnswer(db, query.q, query.limit, query.includeInactive === 'true');
       reply.type('application/json; charset=utf-8');
-      if (answer.json.length < 1024 || !acceptsGzip(req.headers['accept-encoding']) || req.headers['x-no-compression'] !== undefined)
-        return answer.json;
-      reply.header('vary', 'Accept-Encoding').header('content-encoding', 'gzip');
-      return answer.gzip;
+      if (answer.json.length < 1024) return answer.json;
+      return sendKeptGzip(req, reply, answer.json, () => answer.gzip);
     },
   );
 }
