@@ -3,8 +3,9 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { DetailList } from '../../../web/components/detail-list.js';
 import { FieldList } from '../../../web/components/field-list.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
-import { type Crumb, contentLang, Layout, type PageContext } from '../../../web/layout.js';
+import { type Crumb, contentLang, type PageContext } from '../../../web/layout.js';
 import type { AppointmentView, DeskView, ExceptionView, HoldState, RankedDesk, ServiceView, SlotView } from '../service.js';
 import { dayLabel, slotLabel } from '../slots.js';
 import { HoldExtend, HoldNotice, OtherTimes } from './hold.js';
@@ -53,8 +54,7 @@ export function DeskSearchPage(props: {
   const groups = [0, 1, 2, 3].map((n) => ({ n, items: props.ranked.filter((r) => r.nearness === n) })).filter((g) => g.items.length > 0);
   const nearby = !!props.values.comune && !errors.comune;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'desks.title')} head={STYLES}>
-      <h1>{t(l, 'desks.title')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'desks.title')} head={STYLES}>
       <p class="lead">{t(l, 'desks.lead')}</p>
       <FormBlock lang={l} errors={errors} action="/sportelli" method="get" submit={t(l, 'desks.show')}>
         <SelectField
@@ -107,7 +107,7 @@ export function DeskSearchPage(props: {
           </ul>
         </section>
       ))}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -128,15 +128,15 @@ function CitizenPage(props: {
 }): VNode {
   const l = props.ctx.lang;
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={props.title}
+      heading={props.title}
       head={STYLES}
       crumbs={[{ href: '/sportelli', label: t(l, 'desks.title') }, { label: props.title }]}
+      headingLang={props.italianTitle ? contentLang(l) : undefined}
     >
-      <h1 lang={props.italianTitle ? contentLang(l) : undefined}>{props.title}</h1>
       {props.children}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -320,8 +320,7 @@ export function BookPage(props: {
   const d = props.desk;
   const title = props.service ? `${t(l, 'desks.book.title')}: ${props.service.name}` : t(l, 'desks.book.title');
   return (
-    <Layout ctx={props.ctx} title={title} head={STYLES} crumbs={bookingCrumbs(l, d)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} head={STYLES} crumbs={bookingCrumbs(l, d)}>
       <p>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
       </p>
@@ -346,7 +345,7 @@ export function BookPage(props: {
           </button>
         </Form>
       )}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -373,15 +372,17 @@ export function DetailsPage(props: {
   // "Either e-mail or phone" is one error shown under the e-mail; the phone is as much at fault.
   const noContact = !!errors.email && errors.email === t(l, 'desks.check.contact');
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
       title={`${t(l, 'desks.book.yourData')}: ${props.service.name} · ${d.name}`}
+      heading={
+        <>
+          {t(l, 'desks.book.title')}: <span lang={contentLang(l)}>{props.service.name}</span>
+        </>
+      }
       head={STYLES}
       crumbs={bookingCrumbs(l, d)}
     >
-      <h1>
-        {t(l, 'desks.book.title')}: <span lang={contentLang(l)}>{props.service.name}</span>
-      </h1>
       {props.otherTimes ? null : <HoldNotice l={l} slot={slot} hold={props.hold} extended={!!props.extended && !props.errors} />}
       <p lang={contentLang(l)}>
         {d.name} · {d.venue.name}, {d.venue.address}, {municipalityText(d)}
@@ -451,7 +452,7 @@ export function DetailsPage(props: {
           class="btn btn-outline-secondary"
         />
       </div>
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -627,15 +628,14 @@ export function MovePage(props: {
   const l = props.ctx.lang;
   const a = props.appointment;
   return (
-    <Layout ctx={props.ctx} title={props.title} head={STYLES} crumbs={props.crumbs}>
-      <h1>{props.title}</h1>
+    <TitledPage ctx={props.ctx} heading={props.title} head={STYLES} crumbs={props.crumbs}>
       <p>{t(l, 'desks.appt.current', { slot: slotLabel(a.start, a.end, l, true) })}</p>
       <p>
         {a.service.name} · {props.desk.name}
       </p>
       <FormProblem errors={props.problem ? { _: props.problem } : undefined} />
       <SlotPicker l={l} csrf={props.ctx.csrf} {...props.picker} hint={t(l, 'desks.appt.move.hint')} />
-    </Layout>
+    </TitledPage>
   );
 }
 

@@ -157,14 +157,17 @@ export const BOOKING_LABELS: Record<string, string> = {
   privacyAccepted: 'book.privacy',
 };
 
-export function BookingForm(props: {
+/** What the booking form is drawn from, on the event's page and on the booking page alike. */
+interface BookingFormProps {
   ctx: PageContext;
   event: EventDetail;
   values?: FilterValues;
   errors?: Errors;
   /** The event's extra questions and whether it is an activity for minors. */
   form?: BookingFormSettings;
-}): VNode {
+}
+
+export function BookingForm(props: BookingFormProps): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
   const v = props.values ?? {};
@@ -323,17 +326,14 @@ function VocabList(props: { l: Lang; heading: string; vocab: string; codes: stri
   );
 }
 
-export function EventPageView(props: {
-  ctx: PageContext;
-  event: EventDetail;
-  baseUrl: string;
-  organiser: EventOrganiser;
-  values?: FilterValues;
-  errors?: Errors;
-  form?: BookingFormSettings;
-  /** Desks open during the event's sessions (a desk that follows the event). */
-  desks?: { id: string; name: string; page: string }[];
-}): VNode {
+export function EventPageView(
+  props: BookingFormProps & {
+    baseUrl: string;
+    organiser: EventOrganiser;
+    /** Desks open during the event's sessions (a desk that follows the event). */
+    desks?: { id: string; name: string; page: string }[];
+  },
+): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
   const closed = closedMessage(l, ev);
@@ -408,13 +408,7 @@ export function EventPageView(props: {
 }
 
 /** The booking form alone, for /eventi/:id/prenota and for re-showing it with errors. */
-export function BookingPageView(props: {
-  ctx: PageContext;
-  event: EventDetail;
-  values?: FilterValues;
-  errors?: Errors;
-  form?: BookingFormSettings;
-}): VNode {
+export function BookingPageView(props: BookingFormProps): VNode {
   const l = props.ctx.lang;
   const ev = props.event;
   return (
