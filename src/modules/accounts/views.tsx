@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
+import { ChoiceFieldset } from '../../web/components/choice-inputs.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { FieldList, type FieldSpec } from '../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../web/components/form-page.js';
@@ -239,24 +240,14 @@ export function MembersPage(props: {
               label={(name) => t(l, `members.${name}`)}
               fields={personFields(l, props.roles)}
             />
-            <fieldset class="mb-3">
-              <legend class="h6">{t(l, 'members.credentials')}</legend>
-              {(['link', 'password'] as const).map((way) => (
-                <div class="form-check">
-                  <input
-                    class="form-check-input"
-                    type="radio"
-                    id={`f-credentials-${way}`}
-                    name="credentials"
-                    value={way}
-                    checked={(v.credentials ?? 'link') === way}
-                  />
-                  <label class="form-check-label" for={`f-credentials-${way}`}>
-                    {t(l, `members.credentials.${way}`)}
-                  </label>
-                </div>
-              ))}
-            </fieldset>
+            <ChoiceFieldset
+              legend={t(l, 'members.credentials')}
+              type="radio"
+              name="credentials"
+              idPrefix="f-credentials-"
+              checked={(way) => (v.credentials ?? 'link') === way}
+              choices={(['link', 'password'] as const).map((way) => ({ value: way, label: t(l, `members.credentials.${way}`) }))}
+            />
           </FormBlock>
         </>
       ) : null}

@@ -2,11 +2,13 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { ButtonLink } from '../../web/components/action-links.js';
+import { ChoiceInputs } from '../../web/components/choice-inputs.js';
 import { DetailList } from '../../web/components/detail-list.js';
+import { FieldList } from '../../web/components/field-list.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
-import { UrlField } from '../../web/components/url-field.js';
-import { type Errors, Notice, TextField } from '../../web/forms.js';
+import { URL_INPUT } from '../../web/components/url-input.js';
+import { type Errors, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import {
   DELIVERY_KEEP_DAYS,
@@ -35,11 +37,11 @@ const crumbs = (ctx: PageContext, org: Org, last?: string) =>
 const eventLabel = (l: Lang, type: string) => t(l, `webhooks.event.${type}`);
 const when = (l: Lang, iso: string | null) => (iso ? formatRome(iso, l, 'd/M/yyyy HH:mm:ss') : '—');
 
-export interface FormValues {
+export type FormValues = {
   url?: string;
   events?: string[];
   description?: string;
-}
+};
 
 function EventChoices(props: { l: Lang; chosen: string[]; error?: string }): VNode {
   const { l } = props;
@@ -53,22 +55,21 @@ function EventChoices(props: { l: Lang; chosen: string[]; error?: string }): VNo
       <small id="h-events" class="form-text d-block mb-2">
         {t(l, 'webhooks.events.hint')}
       </small>
-      {WEBHOOK_EVENTS.map((e) => (
-        <div class="form-check">
-          <input
-            class="form-check-input"
-            type="checkbox"
-            id={`f-events-${e}`}
-            name="events"
-            value={e}
-            checked={props.chosen.includes(e)}
-            aria-invalid={props.error ? 'true' : undefined}
-          />
-          <label class="form-check-label" for={`f-events-${e}`}>
-            {eventLabel(l, e)} <code>{e}</code>
-          </label>
-        </div>
-      ))}
+      <ChoiceInputs
+        type="checkbox"
+        name="events"
+        idPrefix="f-events-"
+        checked={(e) => props.chosen.includes(e)}
+        invalid={!!props.error}
+        choices={WEBHOOK_EVENTS.map((e) => ({
+          value: e,
+          label: (
+            <>
+              {eventLabel(l, e)} <code>{e}</code>
+            </>
+          ),
+        }))}
+      />
       {props.error ? (
         <div id="e-events" class="ponte-field-error">
           {props.error}
@@ -80,25 +81,12 @@ function EventChoices(props: { l: Lang; chosen: string[]; error?: string }): VNo
 
 function SubscriptionFields(props: { l: Lang; values: FormValues; errors: Errors }): VNode {
   const { l, values, errors } = props;
+  const form = { values, errors, label: (name: string) => t(l, `webhooks.${name}`) };
   return (
     <>
-      <UrlField
-        name="url"
-        label={t(l, 'webhooks.url')}
-        maxLength={URL_MAX}
-        value={values.url}
-        error={errors.url}
-        hint={t(l, 'webhooks.url.hint')}
-      />
+      <FieldList {...form} fields={[{ name: 'url', ...URL_INPUT, maxLength: URL_MAX, hint: t(l, 'webhooks.url.hint') }]} />
       <EventChoices l={l} chosen={values.events ?? []} error={errors.events} />
-      <TextField
-        name="description"
-        label={t(l, 'webhooks.description')}
-        maxLength={DESCRIPTION_MAX}
-        value={values.description}
-        error={errors.description}
-        hint={t(l, 'webhooks.description.hint')}
-      />
+      <FieldList {...form} fields={[{ name: 'description', maxLength: DESCRIPTION_MAX, hint: t(l, 'webhooks.description.hint') }]} />
     </>
   );
 }

@@ -2,9 +2,10 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { assetUrl } from '../../web/assets.js';
+import { FieldList } from '../../web/components/field-list.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
-import { UrlField } from '../../web/components/url-field.js';
+import { URL_INPUT } from '../../web/components/url-input.js';
 import { type Errors, Notice } from '../../web/forms.js';
 import { FaviconLinks, Layout, type PageContext } from '../../web/layout.js';
 import { type CatalogueItem, EVENTS_CSS } from '../events/service.js';
@@ -177,13 +178,11 @@ export function WidgetSettingsPage(props: {
         csrf={props.ctx.csrf}
         submit={t(l, 'widget.origin.add')}
       >
-        <UrlField
-          name="origin"
-          label={t(l, 'widget.origin')}
-          maxLength={ORIGIN_MAX}
-          value={props.value}
-          error={errors.origin}
-          hint={t(l, 'widget.origin.hint')}
+        <FieldList
+          values={{ origin: props.value }}
+          errors={errors}
+          label={(name) => t(l, `widget.${name}`)}
+          fields={[{ name: 'origin', ...URL_INPUT, maxLength: ORIGIN_MAX, hint: t(l, 'widget.origin.hint') }]}
         />
       </FormBlock>
 

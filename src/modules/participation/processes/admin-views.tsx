@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { ChoiceFieldset } from '../../../web/components/choice-inputs.js';
 import { FieldList } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
@@ -133,24 +134,14 @@ export function ProcessFormPage(
             { name: 'categories', kind: 'area', hint: w('categories.hint'), rows: 5 },
           ]}
         />
-        <fieldset class="mb-3">
-          <legend class="h6">{w('municipalities')}</legend>
-          {props.municipalities.map((m) => (
-            <div class="form-check">
-              <input
-                class="form-check-input"
-                type="checkbox"
-                id={`f-m-${m.code}`}
-                name="municipalities"
-                value={m.code}
-                checked={chosen.has(m.code)}
-              />
-              <label class="form-check-label" for={`f-m-${m.code}`}>
-                {m.name}
-              </label>
-            </div>
-          ))}
-        </fieldset>
+        <ChoiceFieldset
+          legend={w('municipalities')}
+          type="checkbox"
+          name="municipalities"
+          idPrefix="f-m-"
+          checked={(code) => chosen.has(code)}
+          choices={props.municipalities.map((m) => ({ value: m.code, label: m.name }))}
+        />
         {Array.from({ length: rows }, (_, i) => (
           <fieldset class="mb-3 ponte-card">
             <legend class="h6">{t(l, 'participation.admin.phase', { n: i + 1 })}</legend>
