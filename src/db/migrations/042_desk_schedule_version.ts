@@ -1,4 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { createPgTrigger, createSqliteTriggers, dropPgTriggers, dropSqliteTriggers } from './triggers.js';
 
 /**
  * A number on each desk that moves with every change of what its slots are computed from: the desk
@@ -23,11 +24,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         when new.schedule_version = old.schedule_version
         begin update desks set schedule_version = old.schedule_version + 1 where id = new.id; end`)
       .execute(db);
+    const bump = (ids: string) => `update desks set schedule_version = schedule_version + 1 where id in (${ids})`;
     for (const table of CHILDREN) {
-      const bump = (ids: string) => `begin update desks set schedule_version = schedule_version + 1 where id in (${ids}); end`;
-      await sql.raw(`create trigger ${table}_schedule_insert after insert on ${table} ${bump('new.desk_id')}`).execute(db);
-      await sql.raw(`create trigger ${table}_schedule_update after update on ${table} ${bump('old.desk_id, new.desk_id')}`).execute(db);
-      await sql.raw(`create trigger ${table}_schedule_delete after delete on ${table} ${bump('old.desk_id')}`).execute(db);
+      await createSqliteTriggers(db, `${table}_schedule`, table, {
+        insert: [bump('new.desk_id')],
+        update: [bump('old.desk_id, new.desk_id')],
+        delete: [bump('old.desk_id')],
+      });
     }
     return;
   }
@@ -38,9 +41,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         return new;
       end $$`)
     .execute(db);
-  await sql
-    .raw('create trigger desks_schedule_version before update on desks for each row execute function desks_schedule_version()')
-    .execute(db);
+  await createPgTrigger(db, {
+    name: 'desks_schedule_version',
+    table: 'desks',
+    before: true,
+    events: ['update'],
+    calls: 'desks_schedule_version',
+  });
   await sql
     .raw(`create function desk_schedule_changed() returns trigger language plpgsql as $$
       begin
@@ -54,11 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       end $$`)
     .execute(db);
   for (const table of CHILDREN) {
-    await sql
-      .raw(
-        `create trigger ${table}_schedule after insert or update or delete on ${table} for each row execute function desk_schedule_changed()`,
-      )
-      .execute(db);
+    await createPgTrigger(db, { name: `${table}_schedule`, table, calls: 'desk_schedule_changed' });
   }
 }
 
@@ -66,14 +69,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     await sql.raw('drop trigger if exists desks_schedule_version').execute(db);
-    for (const table of CHILDREN) {
-      for (const op of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists ${table}_schedule_${op}`).execute(db);
-    }
+    await dropSqliteTriggers(
+      db,
+      CHILDREN.map((table) => `${table}_schedule`),
+    );
   } else {
-    await sql.raw('drop trigger if exists desks_schedule_version on desks').execute(db);
-    for (const table of CHILDREN) await sql.raw(`drop trigger if exists ${table}_schedule on ${table}`).execute(db);
-    await sql.raw('drop function if exists desks_schedule_version()').execute(db);
-    await sql.raw('drop function if exists desk_schedule_changed()').execute(db);
+    await dropPgTriggers(
+      db,
+      [['desks_schedule_version', 'desks'], ...CHILDREN.map((table) => [`${table}_schedule`, table] as const)],
+      ['desks_schedule_version', 'desk_schedule_changed'],
+    );
   }
   await db.schema.alterTable('desks').dropColumn('schedule_version').execute();
 }

@@ -1,5 +1,6 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { createTable } from '../ddl.js';
+import { createPgTrigger, createSqliteTriggers, dropPgTriggers, dropSqliteTriggers } from './triggers.js';
 
 /**
  * One row counting the changes of what decides which events the public catalogue lists and in
@@ -34,53 +35,46 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.insertInto('catalogue_version').values({ id: 1, version: 0 }).execute();
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     const when = changed.replaceAll('is distinct from', 'is not');
-    await sql.raw(`create trigger events_catalogue_insert after insert on events begin ${BUMP}; end`).execute(db);
-    await sql.raw(`create trigger events_catalogue_delete after delete on events begin ${BUMP}; end`).execute(db);
-    await sql
-      .raw(`create trigger events_catalogue_update after update of ${COLUMNS.join(', ')} on events when ${when} begin ${BUMP}; end`)
-      .execute(db);
-    for (const table of TAGS) {
-      for (const op of ['insert', 'update', 'delete']) {
-        await sql.raw(`create trigger ${table}_catalogue_${op} after ${op} on ${table} begin ${BUMP}; end`).execute(db);
-      }
-    }
+    const bumps = { insert: [BUMP], update: [BUMP], delete: [BUMP] };
+    await createSqliteTriggers(db, 'events_catalogue', 'events', { ...bumps, updateOf: COLUMNS, updateWhen: when });
+    for (const table of TAGS) await createSqliteTriggers(db, `${table}_catalogue`, table, bumps);
     return;
   }
   await sql
     .raw(`create function catalogue_changed() returns trigger language plpgsql as $$ begin ${BUMP}; return null; end $$`)
     .execute(db);
   // Once per statement where the statement is the change (a series of events created at once bumps once).
-  await sql
-    .raw('create trigger events_catalogue after insert or delete on events for each statement execute function catalogue_changed()')
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger events_catalogue_update after update of ${COLUMNS.join(', ')} on events for each row when (${changed}) execute function catalogue_changed()`,
-    )
-    .execute(db);
-  for (const table of TAGS) {
-    await sql
-      .raw(
-        `create trigger ${table}_catalogue after insert or update or delete on ${table} for each statement execute function catalogue_changed()`,
-      )
-      .execute(db);
-  }
+  await createPgTrigger(db, {
+    name: 'events_catalogue',
+    table: 'events',
+    events: ['insert', 'delete'],
+    each: 'statement',
+    calls: 'catalogue_changed',
+  });
+  await createPgTrigger(db, {
+    name: 'events_catalogue_update',
+    table: 'events',
+    events: [`update of ${COLUMNS.join(', ')}`],
+    when: changed,
+    calls: 'catalogue_changed',
+  });
+  for (const table of TAGS) await createPgTrigger(db, { name: `${table}_catalogue`, table, each: 'statement', calls: 'catalogue_changed' });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const name of ['events_catalogue_insert', 'events_catalogue_delete', 'events_catalogue_update']) {
-      await sql.raw(`drop trigger if exists ${name}`).execute(db);
-    }
-    for (const table of TAGS) {
-      for (const op of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists ${table}_catalogue_${op}`).execute(db);
-    }
+    await dropSqliteTriggers(db, ['events_catalogue', ...TAGS.map((table) => `${table}_catalogue`)]);
   } else {
-    await sql.raw('drop trigger if exists events_catalogue on events').execute(db);
-    await sql.raw('drop trigger if exists events_catalogue_update on events').execute(db);
-    for (const table of TAGS) await sql.raw(`drop trigger if exists ${table}_catalogue on ${table}`).execute(db);
-    await sql.raw('drop function if exists catalogue_changed()').execute(db);
+    await dropPgTriggers(
+      db,
+      [
+        ['events_catalogue', 'events'],
+        ['events_catalogue_update', 'events'],
+        ...TAGS.map((table) => [`${table}_catalogue`, table] as const),
+      ],
+      ['catalogue_changed'],
+    );
   }
   await db.schema.dropTable('catalogue_version').ifExists().execute();
 }

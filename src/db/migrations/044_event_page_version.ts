@@ -1,4 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { createPgTrigger, createSqliteTriggers, dropPgTriggers, dropSqliteTriggers } from './triggers.js';
 
 /**
  * A number on each event that moves with every change of what its public page shows: the event row
@@ -83,14 +84,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         begin update events set page_version = page_version + 1 where id = new.id; end`)
       .execute(db);
     for (const watch of WATCHES) {
-      const name = `${watch.table}_event_page`;
-      const of = watch.columns ? ` of ${watch.columns.join(', ')}` : '';
-      if (!watch.noInsert)
-        await sql.raw(`create trigger ${name}_insert after insert on ${watch.table} begin ${bump(watch, 'new')}; end`).execute(db);
-      await sql
-        .raw(`create trigger ${name}_update after update${of} on ${watch.table} begin ${bump(watch, 'old')}; ${bump(watch, 'new')}; end`)
-        .execute(db);
-      await sql.raw(`create trigger ${name}_delete after delete on ${watch.table} begin ${bump(watch, 'old')}; end`).execute(db);
+      await createSqliteTriggers(db, `${watch.table}_event_page`, watch.table, {
+        insert: watch.noInsert ? undefined : [bump(watch, 'new')],
+        update: [bump(watch, 'old'), bump(watch, 'new')],
+        delete: [bump(watch, 'old')],
+        updateOf: watch.columns,
+      });
     }
     return;
   }
@@ -100,11 +99,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       begin new.page_version := old.page_version + 1; return new; end $$`)
     .execute(db);
   // Named columns only: a booking's update (of taken or waiting) does not even call it.
-  await sql
-    .raw(
-      `create trigger events_page_version before update of ${columns.join(', ')} on events for each row when (${changed}) execute function events_page_version()`,
-    )
-    .execute(db);
+  await createPgTrigger(db, {
+    name: 'events_page_version',
+    table: 'events',
+    before: true,
+    events: [`update of ${columns.join(', ')}`],
+    when: changed,
+    calls: 'events_page_version',
+  });
   for (const watch of WATCHES) {
     const name = `${watch.table}_event_page`;
     await sql
@@ -115,10 +117,10 @@ export async function up(db: Kysely<any>): Promise<void> {
           return null;
         end $$`)
       .execute(db);
-    const ops = [watch.noInsert ? '' : 'insert', `update${watch.columns ? ` of ${watch.columns.join(', ')}` : ''}`, 'delete'].filter(
+    const events = [watch.noInsert ? '' : 'insert', `update${watch.columns ? ` of ${watch.columns.join(', ')}` : ''}`, 'delete'].filter(
       Boolean,
     );
-    await sql.raw(`create trigger ${name} after ${ops.join(' or ')} on ${watch.table} for each row execute function ${name}()`).execute(db);
+    await createPgTrigger(db, { name, table: watch.table, events, calls: name });
   }
 }
 
@@ -126,16 +128,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     await sql.raw('drop trigger if exists events_page_version').execute(db);
-    for (const watch of WATCHES) {
-      for (const op of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists ${watch.table}_event_page_${op}`).execute(db);
-    }
+    await dropSqliteTriggers(
+      db,
+      WATCHES.map((watch) => `${watch.table}_event_page`),
+    );
   } else {
-    await sql.raw('drop trigger if exists events_page_version on events').execute(db);
-    await sql.raw('drop function if exists events_page_version()').execute(db);
-    for (const watch of WATCHES) {
-      await sql.raw(`drop trigger if exists ${watch.table}_event_page on ${watch.table}`).execute(db);
-      await sql.raw(`drop function if exists ${watch.table}_event_page()`).execute(db);
-    }
+    const watched = WATCHES.map((watch) => [`${watch.table}_event_page`, watch.table] as const);
+    await dropPgTriggers(db, [['events_page_version', 'events'], ...watched], ['events_page_version', ...watched.map(([name]) => name)]);
   }
   await db.schema.alterTable('events').dropColumn('page_version').execute();
 }
