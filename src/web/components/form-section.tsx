@@ -24,6 +24,8 @@ export function FormBlock(
     title?: string;
     /** Put before the field names in the summary's links, as in the fields' ids (two forms on a page). */
     idPrefix?: string;
+    /** The element a field's link in the summary goes to, when it is not the field's own. */
+    anchors?: Record<string, string>;
     action: string;
     method?: 'post' | 'get';
     submit: string;
@@ -50,7 +52,13 @@ export function FormBlock(
   );
   return (
     <>
-      <ErrorSummary errors={props.errors} title={props.title ?? t(lang, 'form.errors')} labels={props.labels} idPrefix={props.idPrefix} />
+      <ErrorSummary
+        errors={props.errors}
+        title={props.title ?? t(lang, 'form.errors')}
+        labels={props.labels}
+        idPrefix={props.idPrefix}
+        anchors={props.anchors}
+      />
       {props.width === false ? form : <div class={`${props.width ?? 'col-12 col-md-8 col-lg-6'} px-0`}>{form}</div>}
     </>
   );
@@ -69,14 +77,16 @@ export function FormSection(
     /** The heading's id, the anchor of links such as "#add-venue". */
     id?: string;
     heading: string;
-    /** The column classes of the form (default: narrow on wide screens). */
-    width?: string;
+    /** The heading's classes (default: `h4 mt-4`). */
+    headingClass?: string;
+    /** The column classes of the form (default: narrow on wide screens); false: no column of its own. */
+    width?: string | false;
   },
 ): VNode {
-  const { id, heading, ...block } = props;
+  const { id, heading, headingClass, ...block } = props;
   return (
     <>
-      <h2 class="h4 mt-4" id={id}>
+      <h2 class={headingClass ?? 'h4 mt-4'} id={id}>
         {heading}
       </h2>
       <FormBlock {...block} />

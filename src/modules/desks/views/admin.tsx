@@ -3,25 +3,24 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { CardList } from '../../../web/components/card-list.js';
+import { type FormPageProps, formPage } from '../../../web/components/form-page.js';
 import { ButtonForm, FormBlock, FormSection } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, type Errors, FormProblem, Notice } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
 import { DEFAULT_SERVICES } from '../schemas.js';
 import type { DeskView, ExceptionView, OperatorView } from '../service.js';
 import { adminCrumbs, type FormValues, municipalityText, STYLES, val, vals, weekdayOptions } from './shared.js';
 
-export function DesksAdminPage(props: {
-  ctx: PageContext;
-  organisation: { id: string; name: string };
-  desks: DeskView[];
-  venues: { id: string; name: string }[];
-  canEdit: boolean;
-  errors?: Errors;
-  values?: FormValues;
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function DesksAdminPage(
+  props: FormPageProps & {
+    organisation: { id: string; name: string };
+    desks: DeskView[];
+    venues: { id: string; name: string }[];
+    canEdit: boolean;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const v = props.values;
   const chosenServices = v ? vals(v, 'services') : ['spid'];
   const chosenDays = v ? vals(v, 'weekdays') : [];
@@ -32,13 +31,12 @@ export function DesksAdminPage(props: {
     label: (name) => t(l, `desks.admin.desk.${name}`),
   });
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={t(l, 'desks.admin.desks')}
+      heading={t(l, 'desks.admin.desks')}
       head={STYLES}
       crumbs={staffCrumbs(l, props.organisation, { label: t(l, 'desks.admin.desks') })}
     >
-      <h1>{t(l, 'desks.admin.desks')}</h1>
       <CardList
         none={t(l, 'desks.admin.desks.none')}
         cards={props.desks.map((d) => ({
@@ -106,7 +104,7 @@ export function DesksAdminPage(props: {
           <f.Text name="operators" maxLength={2} inputMode="numeric" />
         </FormSection>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -427,22 +425,20 @@ function DetailsSection({ p, venues }: { p: Parts; venues: { id: string; name: s
   );
 }
 
-export function DeskAdminPage(props: {
-  ctx: PageContext;
-  desk: DeskView;
-  venues: { id: string; name: string }[];
-  exceptions: ExceptionView[];
-  operators: OperatorView[];
-  canEdit: boolean;
-  notice?: 'created' | 'saved';
-  errors?: Errors;
-  /** Which form the errors belong to. */
-  form?: string;
-  values?: FormValues;
-}): VNode {
-  const l = props.ctx.lang;
+export function DeskAdminPage(
+  props: FormPageProps & {
+    desk: DeskView;
+    venues: { id: string; name: string }[];
+    exceptions: ExceptionView[];
+    operators: OperatorView[];
+    canEdit: boolean;
+    notice?: 'created' | 'saved';
+    /** Which form the errors belong to. */
+    form?: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const d = props.desk;
-  const errors = props.errors ?? {};
   const p: Parts = {
     l,
     csrf: props.ctx.csrf,
@@ -453,8 +449,7 @@ export function DeskAdminPage(props: {
     v: (form) => (props.form === form ? props.values : undefined),
   };
   return (
-    <Layout ctx={props.ctx} title={d.name} head={STYLES} crumbs={adminCrumbs(l, d.organisation, [{ label: d.name }])}>
-      <h1>{d.name}</h1>
+    <TitledPage ctx={props.ctx} heading={d.name} head={STYLES} crumbs={adminCrumbs(l, d.organisation, [{ label: d.name }])}>
       {props.notice ? (
         <Notice kind="success">{t(l, props.notice === 'created' ? 'desks.admin.desk.created' : 'desks.admin.desk.saved')}</Notice>
       ) : null}
@@ -470,6 +465,6 @@ export function DeskAdminPage(props: {
       <ExceptionsSection p={p} exceptions={props.exceptions} />
       <OperatorsSection p={p} operators={props.operators} />
       <DetailsSection p={p} venues={props.venues} />
-    </Layout>
+    </TitledPage>
   );
 }

@@ -1,8 +1,10 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
+import { Section } from '../../../web/components/section.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import type { PageContext } from '../../../web/layout.js';
 import type { Agenda, AppointmentView } from '../service.js';
 import { dayLabel } from '../slots.js';
 import { adminCrumbs, type FormValues, STYLES, time, val } from './shared.js';
@@ -73,10 +75,7 @@ function ToCall(props: {
   const { l } = props;
   if (props.rows.length === 0) return null;
   return (
-    <section aria-labelledby="to-call" class="ponte-card mb-3 d-print-none">
-      <h2 id="to-call" class="h4">
-        {t(l, 'callbacks.open', { n: props.rows.length })}
-      </h2>
+    <Section id="to-call" heading={t(l, 'callbacks.open', { n: props.rows.length })} class="ponte-card mb-3 d-print-none">
       <ul class="list-unstyled">
         {props.rows.map(({ id, reason, appointment: a }) => (
           <li class="mb-2">
@@ -98,7 +97,7 @@ function ToCall(props: {
       <p class="mb-0">
         <a href={`/admin/organisations/${props.orgId}/da-avvisare`}>{t(l, 'callbacks.all')}</a>
       </p>
-    </section>
+    </Section>
   );
 }
 
@@ -125,13 +124,12 @@ export function DayPage(props: {
   const title = t(l, 'desks.day.title', { desk: d.name });
   const live = items.filter((a) => a.status !== 'cancelled');
   return (
-    <Layout
+    <TitledPage
       ctx={props.ctx}
-      title={title}
+      heading={title}
       head={STYLES}
       crumbs={adminCrumbs(l, d.organisation, [{ href: `/admin/desks/${d.id}`, label: d.name }, { label: t(l, 'desks.admin.desk.day') }])}
     >
-      <h1>{title}</h1>
       <p class="lead">{dayLabel(date, l, true)}</p>
       <p>
         {plan.holiday ? t(l, 'desks.day.holiday', { name: plan.holiday }) : null}
@@ -233,6 +231,6 @@ export function DayPage(props: {
           />
         </FormBlock>
       </section>
-    </Layout>
+    </TitledPage>
   );
 }
