@@ -9,9 +9,10 @@ import { nowIso } from '../../../core/time.js';
 import { formAction, formPost } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { orgPage, type PathForm, routesOf } from '../../../web/page-routes.js';
 import { openCallbacks } from '../../callbacks/service.js';
 import { formPrefillUrl } from '../../facilitation/service.js';
-import { getOrganisation, listVenues } from '../../organisations/service.js';
+import { listVenues } from '../../organisations/service.js';
 import type { ServiceData } from '../schemas.js';
 import * as svc from '../service.js';
 import { DeskAdminPage, DesksAdminPage } from '../views/admin.js';
@@ -19,17 +20,12 @@ import { DayPage } from '../views/day.js';
 import { num, owners, plusDays, validDate } from './common.js';
 import { movePage, moveProblem } from './pages.js';
 
-type OrgForm = { Params: { organisationId: string }; Body: FormBody | undefined };
-type DeskForm = { Params: { deskId: string }; Body: FormBody | undefined };
-type AppointmentForm = { Params: { appointmentId: string }; Body: FormBody | undefined };
+type OrgForm = PathForm<'organisationId'>;
+type DeskForm = PathForm<'deskId'>;
+type AppointmentForm = PathForm<'appointmentId'>;
 
 /** The back office: an organisation's desks, a desk's settings, the operator's day. */
-export const deskAdminRoutes: RoutePlugin = async (app, deps) => {
-  registerDeskList(app, deps);
-  registerDeskSettings(app, deps);
-  registerDayPages(app, deps);
-  registerAppointmentActions(app, deps);
-};
+export const deskAdminRoutes: RoutePlugin = routesOf(registerDeskList, registerDeskSettings, registerDayPages, registerAppointmentActions);
 
 /** Field errors of nested inputs (openingHours.0.start) shown on the flat form field (start). */
 function flatErrors(errors: Errors): Errors {
@@ -43,31 +39,14 @@ function flatErrors(errors: Errors): Errors {
 
 const venueOptions = (venues: { id: string; name: string }[]) => venues.map((v) => ({ id: v.id, name: v.name }));
 
-async function desksAdminPage(
-  deps: Deps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  extra: { errors?: Errors; values?: FormBody } = {},
-  status = 200,
-) {
-  const org = await getOrganisation(deps.db, req.targetOrganisationId!);
-  const [desks, venues] = await Promise.all([
-    svc.listDesks(deps.db, { organisation: org.id, includeInactive: true }),
-    listVenues(deps.db, org.id),
-  ]);
-  return sendPage(
-    reply,
-    DesksAdminPage({
-      ctx: pageContext(req, reply, org.name),
-      organisation: { id: org.id, name: org.name },
-      desks,
-      venues: venueOptions(venues),
-      canEdit: svc.canManage(req.principal, org.id),
-      ...extra,
-    }),
-    status,
-  );
-}
+const desksAdminPage = (deps: Deps) =>
+  orgPage(deps.db, DesksAdminPage, async (req, org) => {
+    const [desks, venues] = await Promise.all([
+      svc.listDesks(deps.db, { organisation: org.id, includeInactive: true }),
+      listVenues(deps.db, org.id),
+    ]);
+    return { desks, venues: venueOptions(venues), canEdit: svc.canManage(req.principal, org.id) };
+  });
 
 /** The new desk of the back-office form: its organisation, venue, default services and one weekly opening. */
 function newDeskOf(organisation: string, body: FormBody) {
@@ -89,17 +68,18 @@ function newDeskOf(organisation: string, body: FormBody) {
 
 function registerDeskList(app: FastifyInstance, deps: Deps): void {
   const owner = owners(deps);
+  const page = desksAdminPage(deps);
   app.get(
     '/admin/organisations/:organisationId/desks',
     { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner.organisation) } },
-    async (req, reply) => desksAdminPage(deps, req, reply),
+    async (req, reply) => page(req, reply),
   );
 
   app.post<OrgForm>(
     '/admin/organisations/:organisationId/desks',
     { config: { access: orgAccess('organisationId', ORG_STAFF, owner.organisation) } },
     formPost<OrgForm>(
-      (req, reply, extra, status) => desksAdminPage(deps, req, reply, extra, status),
+      page,
       async (req, body) => {
         const desk = await svc.createDesk(deps.db, newDeskOf(req.targetOrganisationId!, body));
         return `/admin/desks/${desk.id}?created=1`;

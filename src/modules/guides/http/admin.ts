@@ -9,7 +9,7 @@ import type { Db } from '../../../db/index.js';
 import { formAction, onFormFields } from '../../../web/form-action.js';
 import type { Errors } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
-import { getOrganisation } from '../../organisations/service.js';
+import { orgPage } from '../../../web/page-routes.js';
 import { countKey } from '../messages.js';
 import { SheetStatusField } from '../schemas.js';
 import * as svc from '../service.js';
@@ -35,32 +35,14 @@ export const guideAdminRoutes: RoutePlugin = async (app, deps) => {
   registerWorkflow(app, deps);
 };
 
-async function listPage(
-  db: Db,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  extra: Partial<Parameters<typeof AdminListPage>[0]> = {},
-  status = 200,
-) {
-  const org = await getOrganisation(db, req.targetOrganisationId!);
-  const sheets = await svc.listOrganisationSheets(db, org.id);
-  return sendPage(
-    reply,
-    AdminListPage({ ctx: pageContext(req, reply, org.name), organisation: { id: org.id, name: org.name }, sheets, ...extra }),
-    status,
-  );
-}
+const listPage = (db: Db) => orgPage(db, AdminListPage, async (_req, org) => ({ sheets: await svc.listOrganisationSheets(db, org.id) }));
 
 function registerSheetList(app: FastifyInstance, { db }: Deps): void {
   const staffOfOrg = orgAccess('organisationId', ORG_STAFF, owners(db).organisation);
+  const page = listPage(db);
   app.get<OrgPage>('/admin/organisations/:organisationId/servizi', { config: { access: staffOfOrg } }, async (req, reply) => {
     const n = Number(req.query.imported);
-    return listPage(
-      db,
-      req,
-      reply,
-      Number.isInteger(n) && n > 0 ? { notice: t(req.lang, countKey('admin.guides.import.done', n), { n }) } : {},
-    );
+    return page(req, reply, Number.isInteger(n) && n > 0 ? { notice: t(req.lang, countKey('admin.guides.import.done', n), { n }) } : {});
   });
 
   app.post<OrgForm>('/admin/organisations/:organisationId/servizi', { config: { access: staffOfOrg } }, async (req, reply) => {
@@ -71,7 +53,7 @@ function registerSheetList(app: FastifyInstance, { db }: Deps): void {
         const { id } = await svc.createSheet(db, svc.actorOf(req.principal), { ...values, organisation: req.targetOrganisationId });
         return reply.redirect(`/admin/servizi/${id}?created=1`, 303);
       },
-      (errors, status) => listPage(db, req, reply, { errors, values }, status),
+      (errors, status) => page(req, reply, { errors, values }, status),
       req.lang,
     );
   });
@@ -87,17 +69,17 @@ function uploadedText(body: FormBody): string | undefined {
 
 function registerImportPage(app: FastifyInstance, { db }: Deps): void {
   const staffOfOrg = orgAccess('organisationId', ORG_STAFF, owners(db).organisation);
+  const page = listPage(db);
   app.post<OrgForm>('/admin/organisations/:organisationId/servizi/import', { config: { access: staffOfOrg } }, async (req, reply) => {
     const body = req.body ?? {};
     const intent = str(body, 'intent') === 'import' ? 'import' : 'check';
     const text = uploadedText(body);
-    if (text === undefined) return listPage(db, req, reply, { errors: { file: t(req.lang, 'admin.guides.import.missing') } }, 400);
+    if (text === undefined) return page(req, reply, { errors: { file: t(req.lang, 'admin.guides.import.missing') } }, 400);
     const report = await svc.importCsv(db, svc.actorOf(req.principal), req.targetOrganisationId!, text, intent === 'check');
     if (report.ok && !report.dryRun) {
       return reply.redirect(`/admin/organisations/${req.targetOrganisationId}/servizi?imported=${report.created}`, 303);
     }
-    return listPage(
-      db,
+    return page(
       req,
       reply,
       { report, pending: report.ok ? Buffer.from(text, 'utf8').toString('base64') : undefined },

@@ -5,75 +5,54 @@ import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import type { Db } from '../../../db/index.js';
 import { formAction, formPost } from '../../../web/form-action.js';
-import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
+import { type Errors, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
-import { getOrganisation, listOrganisations } from '../../organisations/service.js';
+import { orgPage, type PathForm, routesOf } from '../../../web/page-routes.js';
+import { listOrganisations } from '../../organisations/service.js';
 import * as svc from '../service.js';
 import { type FormValues, ProgrammePage, ProgrammesPage } from '../views/admin.js';
 import { onFormRows, programmeInput, targetsFromForm, wholeNumber } from './form.js';
 import { organisationOwner, programmeOwner } from './owners.js';
 
-type OrgForm = { Params: { organisationId: string }; Body: FormBody | undefined };
+type OrgForm = PathForm<'organisationId'>;
 type ProgrammeView = { Params: { programmeId: string }; Querystring: { created?: string; saved?: string } };
-type ProgrammeForm = { Params: { programmeId: string }; Body: FormBody | undefined };
-
-/** The back office: an organisation's programmes and the page of one programme, with their forms. */
-export const programmeAdminRoutes: RoutePlugin = async (app, deps) => {
-  registerProgrammeList(app, deps);
-  registerProgrammePage(app, deps);
-};
+type ProgrammeForm = PathForm<'programmeId'>;
 
 /** Other organisations, to choose partners from. */
 async function partnerChoices(db: Db, ownerId: string) {
   return (await listOrganisations(db)).filter((o) => o.id !== ownerId).map((o) => ({ id: o.id, name: o.name }));
 }
 
-async function programmesPage(
-  db: Db,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  extra: { errors?: Errors; values?: FormValues } = {},
-  status = 200,
-) {
-  const org = await getOrganisation(db, req.targetOrganisationId!);
-  const [programmes, choices] = await Promise.all([svc.listProgrammes(db, org.id, req.principal ?? null), partnerChoices(db, org.id)]);
-  return sendPage(
-    reply,
-    ProgrammesPage({
-      ctx: pageContext(req, reply, org.name),
-      organisation: { id: org.id, name: org.name },
-      programmes,
-      partnerChoices: choices,
-      canEdit: hasRole(req.principal, org.id, ORG_STAFF),
-      ...extra,
-    }),
-    status,
-  );
-}
+const programmesPage = (db: Db) =>
+  orgPage(db, ProgrammesPage, async (req, org) => {
+    const [programmes, choices] = await Promise.all([svc.listProgrammes(db, org.id, req.principal ?? null), partnerChoices(db, org.id)]);
+    return { programmes, partnerChoices: choices, canEdit: hasRole(req.principal, org.id, ORG_STAFF) };
+  });
+
+/** The back office: an organisation's programmes and the page of one programme, with their forms. */
+export const programmeAdminRoutes: RoutePlugin = routesOf(registerProgrammeList, registerProgrammePage);
 
 function registerProgrammeList(app: FastifyInstance, { db }: Deps): void {
   const owner = organisationOwner(db);
+  const page = programmesPage(db);
   app.get(
     '/admin/organisations/:organisationId/programmes',
     { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner) } },
-    async (req, reply) => programmesPage(db, req, reply),
+    async (req, reply) => page(req, reply),
   );
 
   app.post<OrgForm>(
     '/admin/organisations/:organisationId/programmes',
     { config: { access: orgAccess('organisationId', ORG_STAFF, owner) } },
-    formPost<OrgForm>(
-      (req, reply, extra, status) => programmesPage(db, req, reply, extra, status),
-      async (req, body) => {
-        const national = str(body, 'nationalReporting');
-        const p = await svc.createProgramme(db, req.principal, {
-          organisation: req.targetOrganisationId!,
-          ...programmeInput(body),
-          nationalReporting: national === '1' ? true : national === '0' ? false : undefined,
-        });
-        return `/admin/programmes/${p.id}?created=1`;
-      },
-    ),
+    formPost<OrgForm>(page, async (req, body) => {
+      const national = str(body, 'nationalReporting');
+      const p = await svc.createProgramme(db, req.principal, {
+        organisation: req.targetOrganisationId!,
+        ...programmeInput(body),
+        nationalReporting: national === '1' ? true : national === '0' ? false : undefined,
+      });
+      return `/admin/programmes/${p.id}?created=1`;
+    }),
   );
 }
 

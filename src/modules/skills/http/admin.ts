@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasRole, orgAccess } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import type { Problem } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { formAction } from '../../../web/form-action.js';
 import type { Errors, FormBody } from '../../../web/forms.js';
-import { pageContext, sendPage } from '../../../web/layout.js';
-import { getOrganisation } from '../../organisations/service.js';
+import { orgPage } from '../../../web/page-routes.js';
 import * as svc from '../service.js';
 import { AdminPage, ItemPage, type ItemValues, VersionPage } from '../views/admin.js';
 import { owners, type Query, q, str } from './common.js';
@@ -55,56 +54,29 @@ function formValues(body: FormBody): ItemValues {
   };
 }
 
-async function adminPage(deps: Deps, req: FastifyRequest, reply: FastifyReply, errors?: Errors, status = 200) {
-  const { db } = deps;
-  const orgId = req.targetOrganisationId as string;
-  const org = await getOrganisation(db, orgId);
-  const overview = await svc.bankOverview(db, orgId);
-  const [stats, aggregates, change] = await Promise.all([
-    svc.itemStatistics(db, overview.inUse.id),
-    svc.aggregates(db, orgId, req.lang),
-    svc.beforeAfter(db, orgId),
-  ]);
-  return sendPage(
-    reply,
-    AdminPage({
-      ctx: pageContext(req, reply, org.name),
-      organisation: org,
-      overview,
-      stats,
-      aggregates,
-      change,
-      canEdit: hasRole(req.principal, orgId, ORG_STAFF),
-      errors,
-    }),
-    status,
-  );
-}
+const adminPage = (deps: Deps) =>
+  orgPage(deps.db, AdminPage, async (req, org) => {
+    const { db } = deps;
+    const overview = await svc.bankOverview(db, org.id);
+    const [stats, aggregates, change] = await Promise.all([
+      svc.itemStatistics(db, overview.inUse.id),
+      svc.aggregates(db, org.id, req.lang),
+      svc.beforeAfter(db, org.id),
+    ]);
+    return { organisation: org, overview, stats, aggregates, change, canEdit: hasRole(req.principal, org.id, ORG_STAFF) };
+  });
 
-async function versionPage(
-  deps: Deps,
-  req: FastifyRequest<VersionRoute>,
-  reply: FastifyReply,
-  extra: { errors?: Errors; values?: ItemValues; notice?: 'published' } = {},
-  status = 200,
-) {
-  const version = await svc.getVersion(deps.db, req.params.versionId);
-  const org = await getOrganisation(deps.db, req.targetOrganisationId as string);
-  const stats = await svc.itemStatistics(deps.db, version.id);
-  return sendPage(reply, VersionPage({ ctx: pageContext(req, reply, org.name), organisation: org, version, stats, ...extra }), status);
-}
+const versionPage = (deps: Deps) =>
+  orgPage(deps.db, VersionPage, async (req: FastifyRequest<VersionRoute>, org) => {
+    const version = await svc.getVersion(deps.db, req.params.versionId);
+    return { organisation: org, version, stats: await svc.itemStatistics(deps.db, version.id) };
+  });
 
-async function itemPage(
-  deps: Deps,
-  req: FastifyRequest<ItemRoute>,
-  reply: FastifyReply,
-  extra: { errors?: Errors; values?: ItemValues } = {},
-  status = 200,
-) {
-  const { item, version } = await svc.getItem(deps.db, req.params.itemId);
-  const org = await getOrganisation(deps.db, req.targetOrganisationId as string);
-  return sendPage(reply, ItemPage({ ctx: pageContext(req, reply, org.name), organisation: org, version, item, ...extra }), status);
-}
+const itemPage = (deps: Deps) =>
+  orgPage(deps.db, ItemPage, async (req: FastifyRequest<ItemRoute>, org) => ({
+    organisation: org,
+    ...(await svc.getItem(deps.db, req.params.itemId)),
+  }));
 
 /** The back office of an organisation's item bank: results, versions of the questions, items. */
 export async function registerSkillsAdmin(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -115,7 +87,8 @@ export async function registerSkillsAdmin(app: FastifyInstance, deps: Deps): Pro
 
 function registerBankPages(app: FastifyInstance, deps: Deps): void {
   const staffOrg = { config: { access: orgAccess('organisationId', ORG_STAFF, owners(deps).organisation) } };
-  app.get<OrgRoute>('/admin/organisations/:organisationId/competenze', staffOrg, async (req, reply) => adminPage(deps, req, reply));
+  const page = adminPage(deps);
+  app.get<OrgRoute>('/admin/organisations/:organisationId/competenze', staffOrg, async (req, reply) => page(req, reply));
 
   app.post<OrgRoute>('/admin/organisations/:organisationId/competenze/bozza', staffOrg, async (req, reply) =>
     formAction(
@@ -124,7 +97,7 @@ function registerBankPages(app: FastifyInstance, deps: Deps): void {
         return reply.redirect(`/admin/skill-versions/${draft.id}`, 303);
       },
       async (_errors, status, problem) => {
-        if (status === 409) return adminPage(deps, req, reply, whole(problem), 409);
+        if (status === 409) return page(req, reply, { errors: whole(problem) }, 409);
         throw problem;
       },
       req.lang,
@@ -135,8 +108,9 @@ function registerBankPages(app: FastifyInstance, deps: Deps): void {
 function registerVersionPages(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const staffVersion = { config: { access: orgAccess('versionId', ORG_STAFF, owners(deps).version) } };
+  const page = versionPage(deps);
   app.get<VersionRoute>('/admin/skill-versions/:versionId', staffVersion, async (req, reply) =>
-    versionPage(deps, req, reply, { notice: q(req, 'pubblicata') === '1' ? 'published' : undefined }),
+    page(req, reply, { notice: q(req, 'pubblicata') === '1' ? 'published' : undefined }),
   );
 
   app.post<VersionRoute>('/admin/skill-versions/:versionId/domande', staffVersion, async (req, reply) => {
@@ -147,7 +121,7 @@ function registerVersionPages(app: FastifyInstance, deps: Deps): void {
         await svc.addItem(db, versionId, itemInput(body));
         return reply.redirect(`/admin/skill-versions/${versionId}`, 303);
       },
-      async (errors, status) => versionPage(deps, req, reply, { errors, values: formValues(body) }, status),
+      async (errors, status) => page(req, reply, { errors, values: formValues(body) }, status),
       req.lang,
     );
   });
@@ -159,7 +133,7 @@ function registerVersionPages(app: FastifyInstance, deps: Deps): void {
         await svc.publishDraft(db, versionId);
         return reply.redirect(`/admin/skill-versions/${versionId}?pubblicata=1`, 303);
       },
-      async (_errors, status, problem) => versionPage(deps, req, reply, { errors: whole(problem) }, status),
+      async (_errors, status, problem) => page(req, reply, { errors: whole(problem) }, status),
       req.lang,
     );
   });
@@ -170,7 +144,7 @@ function registerVersionPages(app: FastifyInstance, deps: Deps): void {
         await svc.discardDraft(db, req.params.versionId);
         return reply.redirect(`/admin/organisations/${req.targetOrganisationId}/competenze`, 303);
       },
-      async (_errors, status, problem) => versionPage(deps, req, reply, { errors: whole(problem) }, status),
+      async (_errors, status, problem) => page(req, reply, { errors: whole(problem) }, status),
       req.lang,
     ),
   );
@@ -179,7 +153,8 @@ function registerVersionPages(app: FastifyInstance, deps: Deps): void {
 function registerItemPages(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const staffItem = { config: { access: orgAccess('itemId', ORG_STAFF, owners(deps).item) } };
-  app.get<ItemRoute>('/admin/skill-items/:itemId', staffItem, async (req, reply) => itemPage(deps, req, reply));
+  const page = itemPage(deps);
+  app.get<ItemRoute>('/admin/skill-items/:itemId', staffItem, async (req, reply) => page(req, reply));
 
   app.post<ItemRoute>('/admin/skill-items/:itemId', staffItem, async (req, reply) => {
     const body = req.body ?? {};
@@ -190,7 +165,7 @@ function registerItemPages(app: FastifyInstance, deps: Deps): void {
         const { version } = await svc.getItem(db, itemId);
         return reply.redirect(`/admin/skill-versions/${version.id}`, 303);
       },
-      async (errors, status) => itemPage(deps, req, reply, { errors, values: formValues(body) }, status),
+      async (errors, status) => page(req, reply, { errors, values: formValues(body) }, status),
       req.lang,
     );
   });
@@ -201,7 +176,7 @@ function registerItemPages(app: FastifyInstance, deps: Deps): void {
         const { versionId } = await svc.deleteItem(db, req.params.itemId);
         return reply.redirect(`/admin/skill-versions/${versionId}`, 303);
       },
-      async (_errors, status, problem) => itemPage(deps, req, reply, { errors: whole(problem) }, status),
+      async (_errors, status, problem) => page(req, reply, { errors: whole(problem) }, status),
       req.lang,
     ),
   );

@@ -2,8 +2,7 @@ import type { Principal } from '../../../core/auth.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { type FormBody, formText } from '../../../web/forms.js';
-import { pageContext, sendPage } from '../../../web/layout.js';
-import { getOrganisation } from '../../organisations/service.js';
+import { orgPage } from '../../../web/page-routes.js';
 import * as svc from '../service.js';
 import { ApplicationsPage } from '../views.js';
 import { staffAccess } from './common.js';
@@ -15,28 +14,14 @@ export const volunteerAdminRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = staffAccess(deps);
 
-  const listPage = async (
-    organisationId: string,
-    req: Parameters<typeof pageContext>[0],
-    reply: Parameters<typeof pageContext>[1],
-    extra: { notice?: 'approved' | 'declined'; error?: string },
-    status = 200,
-  ) => {
-    const org = await getOrganisation(db, organisationId);
-    const rows = await svc.pendingApplications(db, org.id);
-    return sendPage(
-      reply,
-      ApplicationsPage({ ctx: pageContext(req, reply, org.name), organisation: { id: org.id, name: org.name }, rows, ...extra }),
-      status,
-    );
-  };
+  const listPage = orgPage(db, ApplicationsPage, async (_req, org) => ({ rows: await svc.pendingApplications(db, org.id) }));
 
   app.get<{ Params: { organisationId: string }; Querystring: { fatto?: string } }>(
     '/admin/organisations/:organisationId/volontari',
     { config: { access: access.organisation } },
     async (req, reply) => {
       const done = req.query.fatto;
-      return listPage(req.targetOrganisationId!, req, reply, { notice: done === 'approved' || done === 'declined' ? done : undefined });
+      return listPage(req, reply, { notice: done === 'approved' || done === 'declined' ? done : undefined });
     },
   );
 
@@ -52,7 +37,7 @@ export const volunteerAdminRoutes: RoutePlugin = async (app, deps) => {
       } catch (e) {
         if (!(e instanceof Problem) || e.status >= 500) throw e;
         const err = e.inLanguage(req.lang);
-        return listPage(orgId, req, reply, { error: err.detail ?? err.title }, e.status);
+        return listPage(req, reply, { error: err.detail ?? err.title }, e.status);
       }
     });
   decide('/admin/volunteer-applications/:applicationId/approva', (r) => svc.approve(deps, r.principal, r.params.applicationId));

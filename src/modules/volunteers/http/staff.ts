@@ -1,12 +1,12 @@
+import type { FastifyRequest } from 'fastify';
 import { t } from '../../../core/i18n.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
 import { localInstant } from '../../../core/time.js';
 import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formList, formText } from '../../../web/forms.js';
-import { pageContext, sendPage } from '../../../web/layout.js';
+import { orgPage } from '../../../web/page-routes.js';
 import { getMember } from '../../accounts/service.js';
-import { getOrganisation } from '../../organisations/service.js';
 import * as svc from '../service.js';
 import { StaffShiftPage, StaffShiftsPage } from '../views-staff.js';
 import { staffAccess } from './common.js';
@@ -44,24 +44,10 @@ export const volunteerStaffRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = staffAccess(deps);
 
-  const listPage = async (
-    req: Parameters<typeof pageContext>[0],
-    reply: Parameters<typeof pageContext>[1],
-    orgId: string,
-    more: object,
-    status = 200,
-  ) => {
-    const org = await getOrganisation(db, orgId);
-    const shifts = await svc.shiftsOfOrganisation(db, org.id);
-    return sendPage(
-      reply,
-      StaffShiftsPage({ ctx: pageContext(req, reply, org.name), organisation: { id: org.id, name: org.name }, shifts, ...more }),
-      status,
-    );
-  };
+  const listPage = orgPage(db, StaffShiftsPage, async (_req, org) => ({ shifts: await svc.shiftsOfOrganisation(db, org.id) }));
 
   app.get<OrgRoute>('/admin/organisations/:organisationId/turni', { config: { access: access.organisation } }, async (req, reply) =>
-    listPage(req, reply, req.targetOrganisationId!, { created: req.query.fatto === '1' }),
+    listPage(req, reply, { created: req.query.fatto === '1' }),
   );
 
   app.post<OrgRoute>('/admin/organisations/:organisationId/turni', { config: { access: access.organisation } }, async (req, reply) => {
@@ -72,20 +58,14 @@ export const volunteerStaffRoutes: RoutePlugin = async (app, deps) => {
         await svc.createShift(db, req.principal, shiftOf(orgId, body));
         return reply.redirect(`/admin/organisations/${orgId}/turni?fatto=1`, 303);
       },
-      async (errors, status) => listPage(req, reply, orgId, { values: body, errors }, status === 400 ? 422 : status),
+      async (errors, status) => listPage(req, reply, { values: body, errors }, status === 400 ? 422 : status),
       req.lang,
     );
   });
 
-  const shiftPage = async (
-    req: Parameters<typeof pageContext>[0],
-    reply: Parameters<typeof pageContext>[1],
-    shiftId: string,
-    marked: boolean,
-  ) => {
-    const orgId = req.targetOrganisationId!;
-    const org = await getOrganisation(db, orgId);
-    const shift = (await svc.shiftsOfOrganisation(db, orgId, true)).find((s) => s.id === shiftId);
+  const shiftPage = orgPage(db, StaffShiftPage, async (req: FastifyRequest<ShiftRoute>, org) => {
+    const shiftId = req.params.shiftId;
+    const shift = (await svc.shiftsOfOrganisation(db, org.id, true)).find((s) => s.id === shiftId);
     if (!shift) throw refuse(404, 'volunteers.error.shiftNotFound');
     const signups = await Promise.all(
       (await svc.signupsOfShift(db, shiftId)).map(async (s) => ({
@@ -93,18 +73,13 @@ export const volunteerStaffRoutes: RoutePlugin = async (app, deps) => {
         volunteerId: s.volunteerId,
         attended: s.attended,
         status: s.status,
-        name: (await getMember(db, orgId, s.userId).catch(() => null))?.name ?? t(req.lang, 'volunteers.staff.unknown'),
+        name: (await getMember(db, org.id, s.userId).catch(() => null))?.name ?? t(req.lang, 'volunteers.staff.unknown'),
       })),
     );
-    return sendPage(
-      reply,
-      StaffShiftPage({ ctx: pageContext(req, reply, org.name), organisation: { id: org.id, name: org.name }, shift, signups, marked }),
-    );
-  };
+    return { shift, signups, marked: req.query.fatto === '1' };
+  });
 
-  app.get<ShiftRoute>('/admin/shifts/:shiftId', { config: { access: access.shift } }, async (req, reply) =>
-    shiftPage(req, reply, req.params.shiftId, req.query.fatto === '1'),
-  );
+  app.get<ShiftRoute>('/admin/shifts/:shiftId', { config: { access: access.shift } }, async (req, reply) => shiftPage(req, reply));
 
   app.post<ShiftRoute>('/admin/shifts/:shiftId/presenze', { config: { access: access.shift } }, async (req, reply) => {
     const body = req.body ?? {};

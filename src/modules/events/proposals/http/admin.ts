@@ -8,7 +8,7 @@ import { localInstant } from '../../../../core/time.js';
 import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formList, formText } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
-import { getOrganisation } from '../../../organisations/service.js';
+import { orgPage } from '../../../../web/page-routes.js';
 import * as svc from '../service.js';
 import { ProposalPage, ProposalsPage, SESSION_ROWS } from '../views.js';
 import { proposalAccess } from './common.js';
@@ -64,30 +64,17 @@ export const proposalAdminRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = proposalAccess(deps);
 
-  const orgPage = async (req: FastifyRequest, reply: FastifyReply, orgId: string, more: object, status = 200) => {
-    const org = await getOrganisation(db, orgId);
+  const proposalsPage = orgPage(db, ProposalsPage, async (req, org) => {
     const [overview, choices, lists] = await Promise.all([
-      svc.partnerOverview(db, orgId),
-      svc.proposalChoices(db, orgId),
-      svc.proposalsOfOrganisation(db, orgId),
+      svc.partnerOverview(db, org.id),
+      svc.proposalChoices(db, org.id),
+      svc.proposalsOfOrganisation(db, org.id),
     ]);
-    return sendPage(
-      reply,
-      ProposalsPage({
-        ctx: pageContext(req, reply, org.name),
-        organisation: { id: org.id, name: org.name },
-        overview,
-        choices,
-        canPropose: hasRole(req.principal, orgId, svc.PROPOSERS),
-        ...lists,
-        ...more,
-      }),
-      status,
-    );
-  };
+    return { overview, choices, canPropose: hasRole(req.principal, org.id, svc.PROPOSERS), ...lists };
+  });
 
   app.get<OrgRoute>('/admin/organisations/:organisationId/proposte', { config: { access: access.members } }, async (req, reply) =>
-    orgPage(req, reply, req.targetOrganisationId!, {
+    proposalsPage(req, reply, {
       notice: req.query.fatto === '1' ? t(req.lang, 'events.proposals.created') : undefined,
     }),
   );
@@ -104,7 +91,7 @@ export const proposalAdminRoutes: RoutePlugin = async (app, deps) => {
         });
         return reply.redirect(`/admin/proposte/${created.id}?fatto=inviata`, 303);
       },
-      async (errors, status) => orgPage(req, reply, orgId, { values: form, errors: sessionField(errors) }, status === 400 ? 422 : status),
+      async (errors, status) => proposalsPage(req, reply, { values: form, errors: sessionField(errors) }, status === 400 ? 422 : status),
       req.lang,
     );
   });
