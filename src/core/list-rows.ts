@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
+import { type Match, selectRows } from './rows.js';
 
 /** The tables with an `id` column: their rows can be listed in a stable order. */
 type TableWithId = { [T in keyof Database]: Database[T] extends { id: string } ? T : never }[keyof Database];
@@ -21,17 +22,5 @@ export async function listRows<T extends TableWithId>(
   order: ColumnOf<T>,
   limit?: number,
 ): Promise<Database[T][]> {
-  const owners = typeof owner === 'string' ? undefined : [...owner];
-  if (owners?.length === 0) return [];
-  // Kysely cannot follow a column of a table named by a type parameter: the signature above says
-  // what may be named, and the query is written over the untyped builder.
-  const k = ('k' in db ? db.k : db) as unknown as Kysely<Record<string, Record<string, string>>>;
-  let query = k
-    .selectFrom(table)
-    .selectAll()
-    .where(column as string, owners ? 'in' : '=', owners ?? (owner as string))
-    .orderBy(order)
-    .orderBy('id');
-  if (limit !== undefined) query = query.limit(limit);
-  return (await query.execute()) as unknown as Database[T][];
+  return (await selectRows(db, table, { [column]: owner } as Match<T>, [order, 'id' as ColumnOf<T>], limit)) as Database[T][];
 }

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely, SqliteAdapter, sql, type Transaction } from 'kysely';
 import { isId, newId } from '../../core/ids.js';
 import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues } from '../../core/jobs.js';
+import { deleteRows, findRow, insertRow, rowById, selectRows, updateRows } from '../../core/rows.js';
 import { addMs } from '../../core/time.js';
 import type { Db, Dialect } from '../../db/index.js';
 import { type Op, one, q } from '../../db/op-driver.js';
@@ -108,10 +109,7 @@ export const organisationOfOperator = (db: Db, id: string | undefined) => organi
 
 // ---------- desks ----------
 
-export async function deskRow(db: Executor, id: string): Promise<DeskTable | undefined> {
-  if (!isId(id)) return undefined;
-  return db.selectFrom('desks').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const deskRow = (db: Executor, id: string): Promise<DeskTable | undefined> => rowById(db, 'desks', id);
 
 /** The desk's schedule_version (moved by triggers with every change of its schedule), or undefined when there is no such desk. */
 export async function scheduleVersion(db: Executor, id: string): Promise<number | undefined> {
@@ -135,22 +133,11 @@ export async function deskRows(
   return q.orderBy('desks.name').orderBy('desks.id').execute();
 }
 
-export async function servicesOf(db: Executor, deskIds: string[]): Promise<DeskServiceTable[]> {
-  if (deskIds.length === 0) return [];
-  return db.selectFrom('desk_services').selectAll().where('desk_id', 'in', deskIds).orderBy('desk_id').orderBy('position').execute();
-}
+export const servicesOf = (db: Executor, deskIds: string[]): Promise<DeskServiceTable[]> =>
+  selectRows(db, 'desk_services', { desk_id: deskIds }, ['desk_id', 'position']);
 
-export async function hoursOf(db: Executor, deskIds: string[]): Promise<DeskHoursTable[]> {
-  if (deskIds.length === 0) return [];
-  return db
-    .selectFrom('desk_hours')
-    .selectAll()
-    .where('desk_id', 'in', deskIds)
-    .orderBy('desk_id')
-    .orderBy('weekday')
-    .orderBy('start_time')
-    .execute();
-}
+export const hoursOf = (db: Executor, deskIds: string[]): Promise<DeskHoursTable[]> =>
+  selectRows(db, 'desk_hours', { desk_id: deskIds }, ['desk_id', 'weekday', 'start_time']);
 
 export async function insertDesk(
   trx: Executor,
@@ -158,13 +145,13 @@ export async function insertDesk(
   services: Omit<DeskServiceTable, 'desk_id'>[],
   hours: Omit<DeskHoursTable, 'desk_id' | 'id'>[],
 ): Promise<void> {
-  await trx.insertInto('desks').values(row).execute();
+  await insertRow(trx, 'desks', row);
   await replaceServices(trx, row.id, services);
   await replaceHours(trx, row.id, hours);
 }
 
 export async function updateDeskRow(trx: Executor, id: string, set: Partial<DeskTable>): Promise<void> {
-  await trx.updateTable('desks').set(set).where('id', '=', id).execute();
+  await updateRows(trx, 'desks', { id }, set);
 }
 
 export async function replaceServices(trx: Executor, deskId: string, services: Omit<DeskServiceTable, 'desk_id'>[]): Promise<void> {
@@ -195,48 +182,20 @@ export async function exceptionsOf(db: Executor, deskId: string, from?: string, 
   return q.orderBy('from_date').orderBy('start_time').execute();
 }
 
-export async function insertException(db: Executor, row: DeskExceptionTable): Promise<void> {
-  await db.insertInto('desk_exceptions').values(row).execute();
-}
+export const insertException = (db: Executor, row: DeskExceptionTable): Promise<void> => insertRow(db, 'desk_exceptions', row);
 
-export async function exceptionRow(db: Executor, id: string): Promise<DeskExceptionTable | undefined> {
-  if (!isId(id)) return undefined;
-  return db.selectFrom('desk_exceptions').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const exceptionRow = (db: Executor, id: string): Promise<DeskExceptionTable | undefined> => rowById(db, 'desk_exceptions', id);
 
 /** Removes an exception or a shift; the number of rows removed (0 when it was gone already). */
-async function deleteById(db: Executor, table: 'desk_exceptions' | 'desk_operators', id: string): Promise<number> {
-  // Both tables have an `id`; one of them names the column for the compiler.
-  const r = await db
-    .deleteFrom(table as 'desk_operators')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
+export const deleteException = (db: Executor, id: string) => deleteRows(db, 'desk_exceptions', { id });
+export const deleteOperator = (db: Executor, id: string) => deleteRows(db, 'desk_operators', { id });
 
-export const deleteException = (db: Executor, id: string) => deleteById(db, 'desk_exceptions', id);
-export const deleteOperator = (db: Executor, id: string) => deleteById(db, 'desk_operators', id);
+export const operatorsOf = (db: Executor, deskId: string): Promise<DeskOperatorTable[]> =>
+  selectRows(db, 'desk_operators', { desk_id: deskId }, ['on_date', 'weekday', 'start_time', 'name']);
 
-export async function operatorsOf(db: Executor, deskId: string): Promise<DeskOperatorTable[]> {
-  return db
-    .selectFrom('desk_operators')
-    .selectAll()
-    .where('desk_id', '=', deskId)
-    .orderBy('on_date')
-    .orderBy('weekday')
-    .orderBy('start_time')
-    .orderBy('name')
-    .execute();
-}
+export const insertOperator = (db: Executor, row: DeskOperatorTable): Promise<void> => insertRow(db, 'desk_operators', row);
 
-export async function insertOperator(db: Executor, row: DeskOperatorTable): Promise<void> {
-  await db.insertInto('desk_operators').values(row).execute();
-}
-
-export async function operatorRow(db: Executor, id: string): Promise<DeskOperatorTable | undefined> {
-  if (!isId(id)) return undefined;
-  return db.selectFrom('desk_operators').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const operatorRow = (db: Executor, id: string): Promise<DeskOperatorTable | undefined> => rowById(db, 'desk_operators', id);
 
 // ---------- capacity ----------
 
@@ -497,14 +456,9 @@ export async function releaseExpiredHolds(trx: Executor, deskId: string, now: st
 
 // ---------- holds ----------
 
-export async function insertHold(trx: Executor, row: DeskHoldTable): Promise<void> {
-  await trx.insertInto('desk_holds').values(row).execute();
-}
+export const insertHold = (trx: Executor, row: DeskHoldTable): Promise<void> => insertRow(trx, 'desk_holds', row);
 
-export async function holdRow(db: Executor, id: string): Promise<DeskHoldTable | undefined> {
-  if (!isId(id)) return undefined;
-  return db.selectFrom('desk_holds').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const holdRow = (db: Executor, id: string): Promise<DeskHoldTable | undefined> => rowById(db, 'desk_holds', id);
 
 /** Moves a hold's end, only while it is still in force (an expired one may already have been released). */
 export async function extendHold(db: Executor, id: string, now: string, expiresAt: string): Promise<boolean> {
@@ -565,27 +519,16 @@ export async function personAppointments(
 
 // ---------- appointments ----------
 
-export async function insertAppointment(trx: Executor, row: DeskAppointmentTable): Promise<void> {
-  await trx.insertInto('desk_appointments').values(row).execute();
-}
+export const insertAppointment = (trx: Executor, row: DeskAppointmentTable): Promise<void> => insertRow(trx, 'desk_appointments', row);
 
-export async function appointmentRow(db: Executor, id: string): Promise<DeskAppointmentTable | undefined> {
-  if (!isId(id)) return undefined;
-  return db.selectFrom('desk_appointments').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const appointmentRow = (db: Executor, id: string): Promise<DeskAppointmentTable | undefined> => rowById(db, 'desk_appointments', id);
 
-export async function appointmentByHold(db: Executor, holdId: string): Promise<DeskAppointmentTable | undefined> {
-  return db.selectFrom('desk_appointments').selectAll().where('hold_id', '=', holdId).executeTakeFirst();
-}
+export const appointmentByHold = (db: Executor, holdId: string): Promise<DeskAppointmentTable | undefined> =>
+  findRow(db, 'desk_appointments', { hold_id: holdId });
 
 /** Cancels a booked appointment; returns it as it was, or undefined when it was not booked. */
 export async function cancelBooked(trx: Executor, id: string, now: string): Promise<DeskAppointmentTable | undefined> {
-  const before = await trx
-    .selectFrom('desk_appointments')
-    .selectAll()
-    .where('id', '=', id)
-    .where('status', '=', 'booked')
-    .executeTakeFirst();
+  const before = await findRow(trx, 'desk_appointments', { id, status: 'booked' });
   if (!before) return undefined;
   const r = await trx
     .updateTable('desk_appointments')
@@ -641,10 +584,6 @@ export async function appointmentsBetween(db: Executor, deskId: string, from: st
 }
 
 export async function anonymise(db: Executor, id: string, now: string): Promise<void> {
-  await db
-    .updateTable('desk_appointments')
-    .set({ name: null, email: null, phone: null, email_hash: null, phone_hash: null, anonymised_at: now, updated_at: now })
-    .where('id', '=', id)
-    .where('anonymised_at', 'is', null)
-    .execute();
+  const erased = { name: null, email: null, phone: null, email_hash: null, phone_hash: null, anonymised_at: now, updated_at: now };
+  await updateRows(db, 'desk_appointments', { id, anonymised_at: null }, erased);
 }

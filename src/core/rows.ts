@@ -1,0 +1,135 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
+import { isId } from './ids.js';
+
+/**
+ * The plain reads and writes of one table that every repo writes: one row found by some columns,
+ * the rows of a record in an order, whether a row exists, and the rows updated or deleted by some
+ * columns. Conditions are equalities (`match`): a value is `=`, a list is `in` (no query at all
+ * when the list is empty: nothing can match), `null` is `is null` and `notNull` is `is not null`.
+ * Each takes the database, a Kysely handle or a transaction, and writes the same statement on
+ * SQLite and PostgreSQL.
+ *
+ *   await findRow(db, 'participation_polls', { code });
+ *   await rowById(db, 'desk_holds', id);
+ *   await selectRows(db, 'desk_hours', { desk_id: deskIds }, ['desk_id', 'weekday', 'start_time']);
+ *   await updateRows(trx, 'phone_callbacks', { id, done_at: null }, { done_at: at, done_by: userId });
+ */
+
+/** `is not null` in a match. */
+export const notNull: unique symbol = Symbol('not null');
+
+type Table = keyof Database & string;
+type Column<T extends Table> = keyof Database[T] & string;
+type Row<T extends Table> = Database[T];
+/** The tables with an `id` column. */
+type TableWithId = { [T in Table]: Database[T] extends { id: string } ? T : never }[Table];
+
+/** Equalities on a table's columns, all of which a row meets. */
+export type Match<T extends Table> = {
+  [C in Column<T>]?: Row<T>[C] | readonly NonNullable<Row<T>[C]>[] | typeof notNull;
+};
+
+/** A column to order by, ascending, or with ` desc` after it. */
+export type Order<T extends Table> = Column<T> | `${Column<T>} desc`;
+
+type Handle = Db | Kysely<Database> | Transaction<Database>;
+
+// Kysely cannot follow a column of a table named by a type parameter: the signatures say what may
+// be named, and the statements are written over the untyped builder.
+type Untyped = Kysely<Record<string, Record<string, unknown>>>;
+// biome-ignore lint/suspicious/noExplicitAny: a builder of any statement that has a where clause
+type Filterable = { where: (...args: any[]) => any };
+
+const untyped = (db: Handle): Untyped => ('k' in db ? db.k : db) as unknown as Untyped;
+
+/** Whether a match can meet no row without asking (one of its lists is empty). */
+const meetsNone = (match: object): boolean => Object.values(match).some((v) => Array.isArray(v) && v.length === 0);
+
+function filtered<Q extends Filterable>(query: Q, match: object): Q {
+  let q = query;
+  for (const [column, value] of Object.entries(match)) {
+    // A forgotten value must not widen an update or a delete to every row.
+    if (value === undefined) throw new Error(`no value to match ${column} with`);
+    if (value === null) q = q.where(column, 'is', null);
+    else if (value === notNull) q = q.where(column, 'is not', null);
+    else q = q.where(column, Array.isArray(value) ? 'in' : '=', value);
+  }
+  return q;
+}
+
+function ordered<Q extends { orderBy: (column: string, direction?: 'desc') => Q }>(query: Q, order: readonly string[]): Q {
+  let q = query;
+  for (const o of order) q = o.endsWith(' desc') ? q.orderBy(o.slice(0, -5), 'desc') : q.orderBy(o);
+  return q;
+}
+
+/** The row that meets the match (the first, when several do), with all its columns or those named. */
+export async function findRow<T extends Table, C extends Column<T> = Column<T>>(
+  db: Handle,
+  table: T,
+  match: Match<T>,
+  columns?: readonly C[],
+): Promise<Pick<Row<T>, C> | undefined> {
+  if (meetsNone(match)) return undefined;
+  const from = untyped(db).selectFrom(table as string);
+  const query = columns ? from.select(columns as readonly string[]) : from.selectAll();
+  return (await filtered(query, match).executeTakeFirst()) as Pick<Row<T>, C> | undefined;
+}
+
+/** The row with this id; undefined without a query when the id is not one Ponte makes (a mistyped link). */
+export async function rowById<T extends TableWithId>(db: Handle, table: T, id: string | undefined): Promise<Row<T> | undefined> {
+  return isId(id) ? (findRow(db, table, { id } as Match<T>) as Promise<Row<T> | undefined>) : undefined;
+}
+
+/** The rows that meet the match, in the order given (then as the database likes), at most `limit`. */
+export async function selectRows<T extends Table, C extends Column<T> = Column<T>>(
+  db: Handle,
+  table: T,
+  match: Match<T>,
+  order: readonly Order<T>[],
+  limit?: number,
+  columns?: readonly C[],
+): Promise<Pick<Row<T>, C>[]> {
+  if (meetsNone(match)) return [];
+  const from = untyped(db).selectFrom(table as string);
+  let query = ordered(filtered(columns ? from.select(columns as readonly string[]) : from.selectAll(), match), order);
+  if (limit !== undefined) query = query.limit(limit);
+  return (await query.execute()) as Pick<Row<T>, C>[];
+}
+
+/** Whether some row meets the match. */
+export async function hasRow<T extends Table>(db: Handle, table: T, match: Match<T>, column: Column<T>): Promise<boolean> {
+  if (meetsNone(match)) return false;
+  const query = untyped(db)
+    .selectFrom(table as string)
+    .select(column);
+  const row = await filtered(query, match).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Inserts one row. */
+export async function insertRow<T extends Table>(db: Handle, table: T, row: Row<T>): Promise<void> {
+  await untyped(db)
+    .insertInto(table as string)
+    .values(row as Record<string, unknown>)
+    .execute();
+}
+
+/** Sets columns of the rows that meet the match; how many it changed. */
+export async function updateRows<T extends Table>(db: Handle, table: T, match: Match<T>, set: Partial<Row<T>>): Promise<number> {
+  if (meetsNone(match)) return 0;
+  const query = untyped(db)
+    .updateTable(table as string)
+    .set(set);
+  const res = await filtered(query, match).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Deletes the rows that meet the match; how many it deleted. */
+export async function deleteRows<T extends Table>(db: Handle, table: T, match: Match<T>): Promise<number> {
+  if (meetsNone(match)) return 0;
+  const res = await filtered(untyped(db).deleteFrom(table as string), match).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
