@@ -13,18 +13,30 @@ function Alert(props: { kind: 'danger' | 'success' | 'info'; text?: string }): V
   return props.text ? <Notice kind={props.kind}>{props.text}</Notice> : null;
 }
 
-function CodeField(props: { l: PageContext['lang']; error?: string; name?: string }): VNode {
+/** The form that asks for the app's code: the set-up's last step, turning it off, the sign-in's second step. */
+function CodeForm(props: { ctx: PageContext; errors: Errors; action: string; submit: string; submitClass?: string; width?: false }): VNode {
+  const l = props.ctx.lang;
   return (
-    <TextField
-      name={props.name ?? 'code'}
-      label={t(props.l, 'totp.code')}
-      hint={t(props.l, 'totp.code.hint')}
-      required
-      inputMode="numeric"
-      autocomplete="one-time-code"
-      maxLength={7}
-      error={props.error}
-    />
+    <FormBlock
+      ctx={props.ctx}
+      errors={props.errors}
+      labels={{ code: t(l, 'totp.code') }}
+      action={props.action}
+      submit={props.submit}
+      submitClass={props.submitClass}
+      width={props.width}
+    >
+      <TextField
+        name="code"
+        label={t(l, 'totp.code')}
+        hint={t(l, 'totp.code.hint')}
+        required
+        inputMode="numeric"
+        autocomplete="one-time-code"
+        maxLength={7}
+        error={props.errors.code}
+      />
+    </FormBlock>
   );
 }
 
@@ -56,15 +68,7 @@ function EnrolmentSteps(props: { ctx: PageContext; enrolment: Enrolment; action:
         </code>
       </p>
       <h2 class="h4">{t(l, 'totp.confirmTitle')}</h2>
-      <FormBlock
-        ctx={props.ctx}
-        errors={props.errors}
-        labels={{ code: t(l, 'totp.code') }}
-        action={props.action}
-        submit={t(l, 'totp.confirm')}
-      >
-        <CodeField l={l} error={props.errors.code} />
-      </FormBlock>
+      <CodeForm ctx={props.ctx} errors={props.errors} action={props.action} submit={t(l, 'totp.confirm')} />
     </>
   );
 }
@@ -94,16 +98,13 @@ export function TwoFactorPage(
           <p>{t(l, 'totp.recoveryLeft', { n: props.status.recoveryLeft })}</p>
           <h2 class="h4">{t(l, 'totp.disableTitle')}</h2>
           <p>{t(l, 'totp.disableIntro')}</p>
-          <FormBlock
+          <CodeForm
             ctx={props.ctx}
             errors={errors}
-            labels={{ code: t(l, 'totp.code') }}
             action="/account/2fa/disable"
             submit={t(l, 'totp.disable')}
             submitClass="btn btn-outline-danger"
-          >
-            <CodeField l={l} error={errors.code} />
-          </FormBlock>
+          />
         </>
       ) : props.enrolment ? (
         <EnrolmentSteps ctx={props.ctx} enrolment={props.enrolment} action="/account/2fa/confirm" errors={errors} />
@@ -176,16 +177,7 @@ export function SecondStepPage(
       ) : (
         <>
           <p>{t(l, 'login2.intro')}</p>
-          <FormBlock
-            ctx={props.ctx}
-            errors={errors}
-            labels={{ code: t(l, 'totp.code') }}
-            action="/login/2fa"
-            submit={t(l, 'login2.submit')}
-            width={false}
-          >
-            <CodeField l={l} error={errors.code} />
-          </FormBlock>
+          <CodeForm ctx={props.ctx} errors={errors} action="/login/2fa" submit={t(l, 'login2.submit')} width={false} />
           <h2 class="h5 mt-5">{t(l, 'login2.useRecovery')}</h2>
           <Form action="/login/2fa" csrf={props.ctx.csrf}>
             <RecoveryField l={l} error={errors.recovery} />

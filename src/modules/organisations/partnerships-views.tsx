@@ -27,6 +27,42 @@ function ActionButton(props: { action: string; csrf?: string; label: string; dan
   );
 }
 
+type ListKind = 'incoming' | 'active' | 'outgoing';
+type ListAction = { path: string; label: string; danger?: boolean };
+
+/**
+ * The lists of live partnerships, in the page's order: which partnerships each holds (seen from
+ * the organisation `self`), the date each shows and what an editor can do with them.
+ */
+const LIVE_LISTS: {
+  kind: ListKind;
+  holds: (p: Partnership, self: string) => boolean;
+  when: (p: Partnership) => [string, string | null];
+  actions: ListAction[];
+}[] = [
+  {
+    kind: 'incoming',
+    holds: (p, self) => p.status === 'pending' && p.partner.id === self,
+    when: (p) => ['requestedOn', p.requestedAt],
+    actions: [
+      { path: 'accept', label: 'partnerships.accept' },
+      { path: 'decline', label: 'partnerships.decline', danger: true },
+    ],
+  },
+  {
+    kind: 'active',
+    holds: (p) => p.status === 'accepted',
+    when: (p) => ['acceptedOn', p.decidedAt],
+    actions: [{ path: 'end', label: 'partnerships.end', danger: true }],
+  },
+  {
+    kind: 'outgoing',
+    holds: (p, self) => p.status === 'pending' && p.organisation.id === self,
+    when: (p) => ['requestedOn', p.requestedAt],
+    actions: [{ path: 'end', label: 'partnerships.withdraw', danger: true }],
+  },
+];
+
 export function PartnershipsPage(props: {
   ctx: PageContext;
   organisation: Organisation;
@@ -42,9 +78,6 @@ export function PartnershipsPage(props: {
   const o = props.organisation;
   const errors = props.errors ?? {};
   const base = `/admin/organisations/${o.id}/partnerships`;
-  const incoming = props.partnerships.filter((p) => p.status === 'pending' && p.partner.id === o.id);
-  const outgoing = props.partnerships.filter((p) => p.status === 'pending' && p.organisation.id === o.id);
-  const active = props.partnerships.filter((p) => p.status === 'accepted');
   const past = props.partnerships.filter((p) => p.status === 'declined' || p.status === 'ended');
   const name = (p: Partnership) => <PartnerName p={p} self={o.id} />;
   const list = { l, csrf: props.ctx.csrf, base, self: o.id, canEdit: props.canEdit };
@@ -59,30 +92,15 @@ export function PartnershipsPage(props: {
       {props.done ? <Notice kind="success">{t(l, `partnerships.done.${props.done}`)}</Notice> : null}
       <FormProblem errors={errors} />
 
-      <PartnershipList
-        {...list}
-        kind="incoming"
-        items={incoming}
-        when={(p) => ['requestedOn', p.requestedAt]}
-        actions={[
-          { path: 'accept', label: 'partnerships.accept' },
-          { path: 'decline', label: 'partnerships.decline', danger: true },
-        ]}
-      />
-      <PartnershipList
-        {...list}
-        kind="active"
-        items={active}
-        when={(p) => ['acceptedOn', p.decidedAt]}
-        actions={[{ path: 'end', label: 'partnerships.end', danger: true }]}
-      />
-      <PartnershipList
-        {...list}
-        kind="outgoing"
-        items={outgoing}
-        when={(p) => ['requestedOn', p.requestedAt]}
-        actions={[{ path: 'end', label: 'partnerships.withdraw', danger: true }]}
-      />
+      {LIVE_LISTS.map((x) => (
+        <PartnershipList
+          {...list}
+          kind={x.kind}
+          items={props.partnerships.filter((p) => x.holds(p, o.id))}
+          when={x.when}
+          actions={x.actions}
+        />
+      ))}
 
       {past.length > 0 ? (
         <>
@@ -129,10 +147,10 @@ function PartnershipList(props: {
   base: string;
   self: string;
   canEdit: boolean;
-  kind: 'incoming' | 'active' | 'outgoing';
+  kind: ListKind;
   items: Partnership[];
   when: (p: Partnership) => [string, string | null];
-  actions: { path: string; label: string; danger?: boolean }[];
+  actions: ListAction[];
 }): VNode {
   const { l } = props;
   return (

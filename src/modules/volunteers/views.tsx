@@ -227,6 +227,15 @@ function PairForm(props: {
 }
 
 /** A heading and its shifts as cards (title, then start and end), each ending with what `more` adds; "none" when there are none. */
+/** A volunteer's button on one shift (sign up, withdraw), posted to `/turni/<id>/<step>` and named by the shift for screen readers. */
+function ShiftButton(props: { shift: { id: string; title: string }; step: string; csrf?: string; label: string; class: string }): VNode {
+  return (
+    <ButtonForm action={`/turni/${props.shift.id}/${props.step}`} csrf={props.csrf} label={props.label} class={`btn ${props.class} btn-sm`}>
+      <span class="visually-hidden"> – {props.shift.title}</span>
+    </ButtonForm>
+  );
+}
+
 function ShiftCards<S extends { id: string; title: string; start: string; end: string }>(props: {
   l: Lang;
   heading: string;
@@ -290,14 +299,13 @@ export function MyShiftsPage(props: {
         more={(x) => (
           <>
             {x.status === 'confirmed' ? null : <p class="mb-2 fw-semibold">{t(l, `volunteers.status.${x.status}`)}</p>}
-            <ButtonForm
-              action={`/turni/${x.id}/ritiro`}
+            <ShiftButton
+              shift={x}
+              step="ritiro"
               csrf={props.ctx.csrf}
               label={t(l, 'volunteers.mine.withdraw')}
-              class="btn btn-outline-primary btn-sm"
-            >
-              <span class="visually-hidden"> – {x.title}</span>
-            </ButtonForm>
+              class="btn-outline-primary"
+            />
           </>
         )}
       />
@@ -311,14 +319,7 @@ export function MyShiftsPage(props: {
             <p class="mb-2">{t(l, 'volunteers.mine.places', { taken: x.taken, needed: x.needed })}</p>
             {s.pairing[x.id] ? <p class="mb-2 fw-semibold">{t(l, `volunteers.pairing.${s.pairing[x.id]}`)}</p> : null}
             {s.pairing[x.id] === 'without' ? null : (
-              <ButtonForm
-                action={`/turni/${x.id}/iscrizione`}
-                csrf={props.ctx.csrf}
-                label={t(l, 'volunteers.mine.signUp')}
-                class="btn btn-primary btn-sm"
-              >
-                <span class="visually-hidden"> – {x.title}</span>
-              </ButtonForm>
+              <ShiftButton shift={x} step="iscrizione" csrf={props.ctx.csrf} label={t(l, 'volunteers.mine.signUp')} class="btn-primary" />
             )}
             {x.needed - x.taken >= 2 && props.trainees?.[x.organisation]?.length ? (
               <PairForm l={l} csrf={props.ctx.csrf} shift={x} trainees={props.trainees[x.organisation]} />

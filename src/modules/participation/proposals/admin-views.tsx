@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { t, tn } from '../../../core/i18n.js';
+import { type Lang, t, tn } from '../../../core/i18n.js';
 import { FieldList } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { labelsOf } from '../../../web/components/labels.js';
@@ -37,6 +37,33 @@ export function ModerationListPage(props: { ctx: PageContext; organisation: Org;
         ))}
       </ul>
     </TitledPage>
+  );
+}
+
+/** The form that hides a proposal or a comment, with the reason shown in its place. */
+function HideForm(props: {
+  l: Lang;
+  action: string;
+  csrf?: string;
+  idPrefix: string;
+  error?: string;
+  rows: number;
+  submit: string;
+  submitClass: string;
+}): VNode {
+  return (
+    <Form action={props.action} csrf={props.csrf}>
+      <TextArea
+        idPrefix={props.idPrefix}
+        name="reason"
+        label={t(props.l, 'participation.admin.hideReason')}
+        error={props.error}
+        required
+        rows={props.rows}
+        maxLength={500}
+      />
+      <SubmitButton label={props.submit} class={props.submitClass} />
+    </Form>
   );
 }
 
@@ -110,18 +137,16 @@ export function ModerationPage(
       {p.status !== 'hidden' ? (
         <>
           <h2>{t(l, 'participation.admin.hide')}</h2>
-          <Form action={`/admin/proposals/${p.id}/nascondi`} csrf={props.ctx.csrf}>
-            <TextArea
-              idPrefix="h-"
-              name="reason"
-              label={t(l, 'participation.admin.hideReason')}
-              error={e.hide}
-              required
-              rows={2}
-              maxLength={500}
-            />
-            <SubmitButton label={t(l, 'participation.admin.hide')} class="btn btn-outline-danger" />
-          </Form>
+          <HideForm
+            l={l}
+            action={`/admin/proposals/${p.id}/nascondi`}
+            csrf={props.ctx.csrf}
+            idPrefix="h-"
+            error={e.hide}
+            rows={2}
+            submit={t(l, 'participation.admin.hide')}
+            submitClass="btn btn-outline-danger"
+          />
         </>
       ) : (
         <p>{t(l, 'participation.proposal.hidden', { reason: p.hiddenReason ?? '' })}</p>
@@ -138,17 +163,15 @@ export function ModerationPage(
           ) : (
             <>
               <PlainText text={c.body} lang={l} />
-              <Form action={`/admin/comments/${c.id}/nascondi`} csrf={props.ctx.csrf}>
-                <TextArea
-                  idPrefix={`c${c.id.slice(-8)}-`}
-                  name="reason"
-                  label={t(l, 'participation.admin.hideReason')}
-                  required
-                  rows={1}
-                  maxLength={500}
-                />
-                <SubmitButton label={t(l, 'participation.admin.hideComment')} class="btn btn-outline-danger btn-sm" />
-              </Form>
+              <HideForm
+                l={l}
+                action={`/admin/comments/${c.id}/nascondi`}
+                csrf={props.ctx.csrf}
+                idPrefix={`c${c.id.slice(-8)}-`}
+                rows={1}
+                submit={t(l, 'participation.admin.hideComment')}
+                submitClass="btn btn-outline-danger btn-sm"
+              />
             </>
           )}
         </div>

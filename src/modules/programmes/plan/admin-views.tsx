@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { DataTable } from '../../../web/components/data-table.js';
@@ -63,7 +63,7 @@ function RemoveForm(props: { l: Lang; ctx: PageContext; programmeId: string; ite
 }
 
 /** The fields of a course; the edit page leaves out the event (the table's own form links it). */
-export function PlanItemFields(props: { l: Lang; values: FormBody; errors: Errors; events?: StaffEventRow[] }): VNode {
+function PlanItemFields(props: { l: Lang; values: FormBody; errors: Errors; events?: StaffEventRow[] }): VNode {
   const { l, values: v, errors: e } = props;
   const field = (name: string) => ({ name, value: formText(v, name), error: e[name] });
   return (
@@ -113,8 +113,39 @@ const ERROR_LABELS: Record<string, string> = {
 };
 
 /** The plan form's field labels, for its error summary. */
-export const errorLabels = (l: Lang): Record<string, string> =>
-  Object.fromEntries(Object.entries(ERROR_LABELS).map(([k, key]) => [k, t(l, key)]));
+const errorLabels = (l: Lang): Record<string, string> => Object.fromEntries(Object.entries(ERROR_LABELS).map(([k, key]) => [k, t(l, key)]));
+
+/**
+ * A course's form under its heading: the plan page's, which adds one (with the event it may
+ * become; the children go before the fields), and the edit page's.
+ */
+export function PlanItemForm(props: {
+  ctx: PageContext;
+  id: string;
+  heading: string;
+  action: string;
+  submit: string;
+  errors: Errors;
+  values: FormBody;
+  events?: StaffEventRow[];
+  children?: ComponentChildren;
+}): VNode {
+  const l = props.ctx.lang;
+  return (
+    <FormSection
+      id={props.id}
+      heading={props.heading}
+      ctx={props.ctx}
+      errors={props.errors}
+      labels={errorLabels(l)}
+      action={props.action}
+      submit={props.submit}
+    >
+      {props.children}
+      <PlanItemFields l={l} values={props.values} errors={props.errors} events={props.events} />
+    </FormSection>
+  );
+}
 
 /** Staff's page of a programme's plan: the courses with their link to an event, and a form to add one. */
 export function PlanAdminPage(
@@ -189,18 +220,18 @@ export function PlanAdminPage(
         ))}
       </DataTable>
       {props.canEdit ? (
-        <FormSection
+        <PlanItemForm
+          ctx={props.ctx}
           id="add-plan-item"
           heading={t(l, 'programme.plan.add')}
-          ctx={props.ctx}
-          errors={errors}
-          labels={errorLabels(l)}
           action={`/admin/programmes/${p.id}/piano`}
           submit={t(l, 'programme.plan.add')}
+          errors={errors}
+          values={props.values ?? {}}
+          events={props.events}
         >
           <input type="hidden" name="action" value="add" />
-          <PlanItemFields l={l} values={props.values ?? {}} errors={errors} events={props.events} />
-        </FormSection>
+        </PlanItemForm>
       ) : null}
     </Layout>
   );

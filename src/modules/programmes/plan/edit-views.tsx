@@ -1,12 +1,11 @@
 import type { VNode } from 'preact';
 import { t } from '../../../core/i18n.js';
 import { type FormPageProps, formPage } from '../../../web/components/form-page.js';
-import { FormSection } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import type { FormBody } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
 import type { Programme } from '../service.js';
-import { errorLabels, PlanItemFields } from './admin-views.js';
+import { PlanItemForm } from './admin-views.js';
 import type { PlanItem } from './service.js';
 
 /** The form's values for an item as stored: the edit page opens prefilled. */
@@ -43,17 +42,15 @@ export function PlanItemEditPage(
       )}
     >
       <h1>{`${t(l, 'programme.plan.edit.title')} · ${props.item.title}`}</h1>
-      <FormSection
+      <PlanItemForm
+        ctx={props.ctx}
         id="edit-plan-item"
         heading={t(l, 'programme.plan.edit.title')}
-        ctx={props.ctx}
-        errors={errors}
-        labels={errorLabels(l)}
         action={`${planUrl}/${props.item.id}`}
         submit={t(l, 'programme.plan.edit.save')}
-      >
-        <PlanItemFields l={l} values={props.values ?? itemValues(props.item)} errors={errors} />
-      </FormSection>
+        errors={errors}
+        values={props.values ?? itemValues(props.item)}
+      />
     </Layout>
   );
 }

@@ -55,6 +55,20 @@ function Actions(props: { r: Report; open: Report[]; csrf?: string; back: string
   );
 }
 
+/** One filter of the list: one of `choices` (words under `connectivity.<name>.<choice>`), or all of them. */
+function FilterSelect(props: { l: Lang; name: string; label: string; value?: string; choices: readonly string[] }): VNode {
+  const { l, name } = props;
+  return (
+    <SelectField
+      name={name}
+      label={props.label}
+      value={props.value ?? ''}
+      placeholder={t(l, 'connectivity.staff.filter.all')}
+      options={props.choices.map((c) => ({ value: c, label: t(l, `connectivity.${name}.${c}`) }))}
+    />
+  );
+}
+
 /** Staff's page: counts by locality, filters, exports, the map (when configured) and the list. */
 export function StaffPage(props: {
   ctx: PageContext;
@@ -99,20 +113,8 @@ export function StaffPage(props: {
       <CountsTable ctx={props.ctx} counts={props.counts} />
       <h2>{t(l, 'connectivity.staff.list')}</h2>
       <Form action={base} method="get" class="mb-3">
-        <SelectField
-          name="status"
-          label={t(l, 'connectivity.staff.filter.status')}
-          value={props.filter.status ?? ''}
-          placeholder={t(l, 'connectivity.staff.filter.all')}
-          options={STATUSES.map((s) => ({ value: s, label: t(l, `connectivity.status.${s}`) }))}
-        />
-        <SelectField
-          name="problem"
-          label={t(l, 'connectivity.field.problem')}
-          value={props.filter.problem ?? ''}
-          placeholder={t(l, 'connectivity.staff.filter.all')}
-          options={PROBLEMS.map((p) => ({ value: p, label: t(l, `connectivity.problem.${p}`) }))}
-        />
+        <FilterSelect l={l} name="status" label={t(l, 'connectivity.staff.filter.status')} value={props.filter.status} choices={STATUSES} />
+        <FilterSelect l={l} name="problem" label={t(l, 'connectivity.field.problem')} value={props.filter.problem} choices={PROBLEMS} />
         <SubmitButton label={t(l, 'connectivity.staff.filter')} class="btn btn-secondary" />
       </Form>
       <p>
