@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { createPairTable, dropTables } from './tables.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -31,11 +32,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     ...TIMESTAMPS,
   ]);
 
-  await createTable(db, 'organisation_municipalities', [
-    'organisation_id text not null references organisations(id) on delete cascade',
+  await createPairTable(
+    db,
+    'organisation_municipalities',
+    ['organisation_id', 'organisations(id)'],
     'municipality_code text not null references municipalities(code)',
-    'constraint organisation_municipalities_pk primary key (organisation_id, municipality_code)',
-  ]);
+  );
 
   await createTable(db, 'venues', [
     'id text primary key',
@@ -67,11 +69,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'agreements_organisation', 'agreements', ['organisation_id']);
 
-  await createTable(db, 'agreement_partners', [
-    'agreement_id text not null references agreements(id) on delete cascade',
+  await createPairTable(
+    db,
+    'agreement_partners',
+    ['agreement_id', 'agreements(id)'],
     'organisation_id text not null references organisations(id)',
-    'constraint agreement_partners_pk primary key (agreement_id, organisation_id)',
-  ]);
+  );
 
   await createTable(db, 'users', [
     'id text primary key',
@@ -134,7 +137,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of [
+  await dropTables(db, [
     'audit_log',
     'login_throttle',
     'api_tokens',
@@ -147,7 +150,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'organisation_municipalities',
     'organisations',
     'municipalities',
-  ]) {
-    await db.schema.dropTable(t).ifExists().execute();
-  }
+  ]);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,6 +36,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('idempotency_keys').ifExists().execute();
-  await db.schema.dropTable('jobs').ifExists().execute();
+  await dropTables(db, ['idempotency_keys', 'jobs']);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { CONTACT, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { createPairTable, dropTables } from './tables.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -19,11 +20,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]);
   await createIndex(db, 'programmes_organisation', 'programmes', ['organisation_id']);
 
-  await createTable(db, 'programme_partners', [
-    'programme_id text not null references programmes(id) on delete cascade',
+  await createPairTable(
+    db,
+    'programme_partners',
+    ['programme_id', 'programmes(id)'],
     'organisation_id text not null references organisations(id)',
-    'constraint programme_partners_pk primary key (programme_id, organisation_id)',
-  ]);
+  );
 
   await createTable(db, 'programme_targets', [
     'id text primary key',
@@ -91,19 +93,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['event_audiences', 'audience'],
     ['event_topics', 'topic'],
   ] as const) {
-    await createTable(db, table, [
-      `event_id text not null references events(id) on delete cascade`,
-      `${column} text not null`,
-      `constraint ${table}_pk primary key (event_id, ${column})`,
-    ]);
+    await createPairTable(db, table, ['event_id', 'events(id)'], `${column} text not null`);
     await createIndex(db, `${table}_${column}`, table, [column, 'event_id']);
   }
 
-  await createTable(db, 'event_partners', [
-    'event_id text not null references events(id) on delete cascade',
-    'organisation_id text not null references organisations(id)',
-    'constraint event_partners_pk primary key (event_id, organisation_id)',
-  ]);
+  await createPairTable(db, 'event_partners', ['event_id', 'events(id)'], 'organisation_id text not null references organisations(id)');
 
   await createTable(db, 'registrations', [
     'id text primary key',
@@ -136,7 +130,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of [
+  await dropTables(db, [
     'registrations',
     'event_partners',
     'event_topics',
@@ -147,7 +141,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'programme_targets',
     'programme_partners',
     'programmes',
-  ]) {
-    await db.schema.dropTable(t).ifExists().execute();
-  }
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { CONTACT, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * Help desks (sportelli): services, weekly hours, exceptions, operators' shifts, appointments and
@@ -167,7 +168,7 @@ async function createDeskBooking(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of [
+  await dropTables(db, [
     'desk_contact_locks',
     'desk_appointments',
     'desk_holds',
@@ -177,7 +178,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'desk_hours',
     'desk_services',
     'desks',
-  ]) {
-    await db.schema.dropTable(table).ifExists().execute();
-  }
+  ]);
 }

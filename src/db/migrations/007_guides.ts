@@ -2,6 +2,7 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { createTable } from '../ddl.js';
 import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { createPairTable, dropTables } from './tables.js';
 
 /**
  * Service sheets (schede servizio) and their guides, versions, links and search index.
@@ -50,11 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['service_sheet_topics', 'topic'],
     ['service_sheet_desk_services', 'service_code'],
   ] as const) {
-    await createTable(db, table, [
-      `sheet_id text not null references service_sheets(id) on delete cascade`,
-      `${column} text not null`,
-      `constraint ${table}_pk primary key (sheet_id, ${column})`,
-    ]);
+    await createPairTable(db, table, ['sheet_id', 'service_sheets(id)'], `${column} text not null`);
     await createIndex(db, `${table}_by_${column}`, table, [column, 'sheet_id']);
   }
 
@@ -114,7 +111,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table if exists guide_fts`.execute(db);
-  for (const t of [
+  await dropTables(db, [
     'guide_index',
     'guide_words',
     'guide_terms',
@@ -124,7 +121,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'service_sheet_life_events',
     'service_sheet_steps',
     'service_sheets',
-  ]) {
-    await db.schema.dropTable(t).ifExists().execute();
-  }
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * Facilitation records (one act of help to one citizen), the citizens they count (by keyed hash;
@@ -101,6 +102,10 @@ async function createRecords(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'facilitation_records_group', 'facilitation_records', ['service_group_id']);
 }
 
+/** What a roll-up row counts: services, minutes, new unique citizens, and the sum and number of ratings. */
+const MEASURES = ['services', 'minutes', 'citizens', 'rating_sum', 'rating_count'];
+const MEASURE_COLUMNS = MEASURES.map((measure) => `${measure} integer not null default 0`);
+
 /** Unique citizens per programme and the monthly roll-ups the dashboards read. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
 async function createRollups(db: Kysely<any>): Promise<void> {
@@ -123,26 +128,13 @@ async function createRollups(db: Kysely<any>): Promise<void> {
       'month text not null',
       'dim text not null',
       'value text not null',
-      'services integer not null default 0',
-      'minutes integer not null default 0',
-      'citizens integer not null default 0',
-      'rating_sum integer not null default 0',
-      'rating_count integer not null default 0',
+      ...MEASURE_COLUMNS,
       'constraint facilitation_rollup_pk primary key (programme_id, month, dim, value)',
     ],
     { withoutRowidOnSqlite: true },
   );
   // Totals per month ("all") without reading every dimension's rows.
-  await createIndex(db, 'facilitation_rollup_all', 'facilitation_rollup', [
-    'programme_id',
-    'dim',
-    'month',
-    'services',
-    'minutes',
-    'citizens',
-    'rating_sum',
-    'rating_count',
-  ]);
+  await createIndex(db, 'facilitation_rollup_all', 'facilitation_rollup', ['programme_id', 'dim', 'month', ...MEASURES]);
 
   // The same per venue, for the dashboard filtered by municipality or venue.
   await createTable(
@@ -155,11 +147,7 @@ async function createRollups(db: Kysely<any>): Promise<void> {
       'municipality_code text not null',
       'dim text not null',
       'value text not null',
-      'services integer not null default 0',
-      'minutes integer not null default 0',
-      'citizens integer not null default 0',
-      'rating_sum integer not null default 0',
-      'rating_count integer not null default 0',
+      ...MEASURE_COLUMNS,
       'constraint facilitation_rollup_venue_pk primary key (programme_id, month, venue_id, municipality_code, dim, value)',
     ],
     { withoutRowidOnSqlite: true },
@@ -171,11 +159,7 @@ async function createRollups(db: Kysely<any>): Promise<void> {
     'month',
     'venue_id',
     'municipality_code',
-    'services',
-    'minutes',
-    'citizens',
-    'rating_sum',
-    'rating_count',
+    ...MEASURES,
   ]);
   await createIndex(db, 'facilitation_rollup_venue_municipality', 'facilitation_rollup_venue', [
     'programme_id',
@@ -187,14 +171,12 @@ async function createRollups(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of [
+  await dropTables(db, [
     'facilitation_rollup_venue',
     'facilitation_rollup',
     'facilitation_citizen_programmes',
     'facilitation_records',
     'facilitation_citizens',
     'facilitation_settings',
-  ]) {
-    await db.schema.dropTable(t).ifExists().execute();
-  }
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * The digital-competence self-assessment: versioned item banks (the built-in one and those
@@ -113,7 +114,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['skill_answers', 'skill_results', 'skill_attempts', 'skill_items', 'skill_versions']) {
-    await db.schema.dropTable(table).ifExists().execute();
-  }
+  await dropTables(db, ['skill_answers', 'skill_results', 'skill_attempts', 'skill_items', 'skill_versions']);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * What happens at the door and after an event: check-ins (per session, booked people and
@@ -96,7 +97,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['webhook_deliveries', 'webhook_subscriptions', 'event_messages', 'event_surveys', 'event_checkins']) {
-    await db.schema.dropTable(t).ifExists().execute();
-  }
+  await dropTables(db, ['webhook_deliveries', 'webhook_subscriptions', 'event_messages', 'event_surveys', 'event_checkins']);
 }

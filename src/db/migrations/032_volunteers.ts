@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { CONTACT, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * Volunteers (issue 18): public applications, the volunteers staff approved (each linked to an
@@ -73,5 +74,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['shift_signups', 'shifts', 'volunteers', 'volunteer_applications']) await db.schema.dropTable(t).ifExists().execute();
+  await dropTables(db, ['shift_signups', 'shifts', 'volunteers', 'volunteer_applications']);
 }

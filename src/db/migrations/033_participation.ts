@@ -2,6 +2,7 @@ import { type Kysely, SqliteAdapter } from 'kysely';
 import { createTable } from '../ddl.js';
 import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * Participation (issue 19), first part: participatory processes and their phases, the pending
@@ -125,7 +126,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of [
+  await dropTables(db, [
     'participation_comments',
     'participation_supports',
     'participation_proposal_images',
@@ -133,6 +134,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'participation_confirmations',
     'participation_phases',
     'participation_processes',
-  ])
-    await db.schema.dropTable(t).ifExists().execute();
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * Participation (issue 19): the meetings of a process (each an event of the catalogue, named by id
@@ -90,7 +91,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of [
+  await dropTables(db, [
     'participation_action_updates',
     'participation_action_origins',
     'participation_actions',
@@ -99,6 +100,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'participation_polls',
     'participation_meeting_proposals',
     'participation_meetings',
-  ])
-    await db.schema.dropTable(t).ifExists().execute();
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { addColumns, dropColumns, TIMESTAMPS } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * Partners at work (issue 18): events a partner organisation proposes to a programme's owner, the
@@ -61,5 +62,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await dropColumns(db, 'shifts', ['source']);
   await dropColumns(db, 'desk_exceptions', ['event_session_id']);
   await dropColumns(db, 'desks', ['follow_operators']);
-  for (const t of ['agreement_commitments', 'event_proposals']) await db.schema.dropTable(t).ifExists().execute();
+  await dropTables(db, ['agreement_commitments', 'event_proposals']);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
 import { addColumns, dropColumns } from './columns.js';
 import { createIndex } from './indexes.js';
+import { dropTables } from './tables.js';
 
 /**
  * Volunteers' training and the rules of sign-up: the courses each volunteer did (an event of the
@@ -33,8 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('volunteer_programme_rules').ifExists().execute();
-  await db.schema.dropTable('volunteer_trainings').ifExists().execute();
+  await dropTables(db, ['volunteer_programme_rules', 'volunteer_trainings']);
   await dropColumns(db, 'shift_signups', ['status']);
   await dropColumns(db, 'volunteers', ['feed_version', 'trainee']);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTable } from '../ddl.js';
+import { dropTables } from './tables.js';
 
 /**
  * Staff's messages to volunteers, kept: the text as written, whom it was addressed to (role, skill,
@@ -36,6 +37,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('volunteer_message_recipients').ifExists().execute();
-  await db.schema.dropTable('volunteer_messages').ifExists().execute();
+  await dropTables(db, ['volunteer_message_recipients', 'volunteer_messages']);
 }
