@@ -9,7 +9,7 @@ import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../web/
 import type { PageContext } from '../../web/layout.js';
 import { KINDS, SERVICES } from './codes.js';
 import type { EventGroupContext } from './group-from-event.js';
-import { Choices, Competences, type FormBody, type FormChoices, STYLES, val, vals } from './views.js';
+import { boundChoices, Choices, Competences, type FormBody, type FormChoices, STYLES, val, vals } from './views.js';
 
 const LABELS = (l: Lang): Record<string, string> => ({
   session: t(l, 'grp.session'),
@@ -35,7 +35,9 @@ export function EventGroupPage(props: {
   const { event, sessions } = props.context;
   const v = props.values;
   const e = props.errors;
-  const f = boundFields({ values: v, errors: e, label: (name) => LABELS(l)[name] });
+  const form = { values: v, errors: e, label: (name: string) => LABELS(l)[name] };
+  const f = boundFields(form);
+  const Choice = boundChoices(form);
   const open = sessions.filter((s) => s.started && !s.recorded && s.people.length > 0);
   const title = t(l, 'grp.title');
   return (
@@ -112,9 +114,9 @@ export function EventGroupPage(props: {
             )}
           />
           <f.Text name="duration" required inputMode="numeric" hint={t(l, 'grp.duration.hint')} />
-          <Choices name="kinds" legend={t(l, 'fac.kinds')} list={KINDS} chosen={vals(v, 'kinds')} error={e.kinds} />
+          <Choice name="kinds" list={KINDS} />
           <Competences chosen={vals(v, 'competences')} error={e.competences} l={l} />
-          <Choices name="services" legend={t(l, 'fac.services')} list={SERVICES} chosen={vals(v, 'services')} error={e.services} columns />
+          <Choice name="services" list={SERVICES} columns />
           <f.Area name="details" maxLength={600} rows={3} />
           <SubmitButton label={t(l, 'grp.save')} />
         </Form>

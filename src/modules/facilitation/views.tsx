@@ -7,6 +7,7 @@ import { ErrorSummary, type Errors, Form, type FormBody, FormProblem, Notice, Te
 export type { FormBody } from '../../web/forms.js';
 
 import { boundFields, formValue } from '../../web/components/bound-fields.js';
+import { FieldsetNotes } from '../../web/components/fieldset-notes.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../web/components/titled-page.js';
 import type { PageContext } from '../../web/layout.js';
@@ -92,16 +93,7 @@ export function Choices(props: {
   return (
     <fieldset class="mb-3 ponte-choices" id={`f-${props.name}`} tabIndex={-1} aria-describedby={ids}>
       <legend class="h6">{props.legend}</legend>
-      {props.hint ? (
-        <p class="form-text" id={`h-${props.name}`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <div class="ponte-field-error" id={`e-${props.name}`}>
-          {props.error}
-        </div>
-      ) : null}
+      <FieldsetNotes name={props.name} hint={props.hint} error={props.error} />
       <div class={props.columns ? 'ponte-columns' : undefined}>
         {(props.keys ?? Object.keys(props.list)).map((code) => (
           <div class="form-check">
@@ -121,6 +113,18 @@ export function Choices(props: {
       </div>
     </fieldset>
   );
+}
+
+/**
+ * Choices bound to one form's values, errors and labels, as boundFields binds fields: each takes
+ * what is chosen, its error and (unless given) its legend from its name.
+ *
+ *   const Choice = boundChoices({ values: v, errors: e, label: (name) => t(l, `q.${name}`) });
+ *   <Choice name="es3" list={RETURN} type="radio" />
+ */
+export function boundChoices(form: { values: FormBody; errors: Errors; label: (name: string) => string }) {
+  return (p: Omit<Parameters<typeof Choices>[0], 'legend' | 'chosen' | 'error'> & { legend?: string }): VNode =>
+    Choices({ ...p, legend: p.legend ?? form.label(p.name), chosen: vals(form.values, p.name), error: form.errors[p.name] });
 }
 
 // ---------------- the record form ----------------
@@ -182,14 +186,7 @@ export function Competences(props: { chosen: string[]; error?: string; l: Lang }
       aria-describedby={`h-competences${props.error ? ' e-competences' : ''}`}
     >
       <legend class="h6">{t(l, 'fac.competences')}</legend>
-      <p class="form-text" id="h-competences">
-        {t(l, 'fac.competences.hint')}
-      </p>
-      {props.error ? (
-        <div class="ponte-field-error" id="e-competences">
-          {props.error}
-        </div>
-      ) : null}
+      <FieldsetNotes name="competences" hint={t(l, 'fac.competences.hint')} error={props.error} />
       {COMPETENCE_GROUPS.map((g) => (
         <div class="ponte-area">
           <p class="ponte-area-name">{AREAS[g.area]}</p>
@@ -212,6 +209,12 @@ export function Competences(props: { chosen: string[]; error?: string; l: Lang }
       ))}
     </fieldset>
   );
+}
+
+/** The record form's fields and choices, bound to its values, errors and labels. */
+function recordFields(l: Lang, v: FormBody, e: Errors) {
+  const form = { values: v, errors: e, label: (name: string) => FIELD_LABELS(l)[name] };
+  return { f: boundFields(form), Choice: boundChoices(form) };
 }
 
 /** What the page says before the form: saved, sent, read-only. */
@@ -239,7 +242,7 @@ function RecordNotices(props: { l: Lang; saved: SavedNotice | null; notice?: str
 function CitizenFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolean; lookup: Lookup | null }): VNode {
   const { l, v, e, editing } = props;
   const lk = props.lookup;
-  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
+  const { f } = recordFields(l, v, e);
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.citizen')}</legend>
@@ -276,7 +279,7 @@ function CitizenFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolea
 /** The service: programme, venue, date, duration, kinds, competences, services. */
 function ServiceFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolean; choices: FormChoices }): VNode {
   const { l, v, e, editing } = props;
-  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
+  const { f, Choice } = recordFields(l, v, e);
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.service')}</legend>
@@ -331,16 +334,9 @@ function ServiceFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolea
           <f.Text name="duration" required hint={t(l, 'fac.duration.hint')} maxLength={5} inputMode="numeric" />
         </div>
       </div>
-      <Choices name="kinds" legend={t(l, 'fac.kinds')} list={KINDS} chosen={vals(v, 'kinds')} error={e.kinds} />
+      <Choice name="kinds" list={KINDS} />
       <Competences chosen={vals(v, 'competences')} error={e.competences} l={l} />
-      <Choices
-        name="services"
-        legend={t(l, 'fac.services')}
-        list={SERVICES_SHORT}
-        chosen={vals(v, 'services')}
-        error={e.services}
-        columns
-      />
+      <Choice name="services" list={SERVICES_SHORT} columns />
       <f.Area name="details" maxLength={600} rows={3} />
     </fieldset>
   );
@@ -349,20 +345,13 @@ function ServiceFields(props: { l: Lang; v: FormBody; e: Errors; editing: boolea
 /** The citizen's profile: education, employment, citizenship, domicile; gender and age band without a codice fiscale. */
 function ProfileFields(props: { l: Lang; v: FormBody; e: Errors; choices: FormChoices }): VNode {
   const { l, v, e } = props;
-  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
+  const { f, Choice } = recordFields(l, v, e);
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.profile')}</legend>
       <f.Select name="education" required placeholder={t(l, 'fac.choose')} options={options(EDUCATION)} />
       <f.Select name="employment" required placeholder={t(l, 'fac.choose')} options={options(EMPLOYMENT)} />
-      <Choices
-        name="citizenship"
-        legend={t(l, 'fac.citizenship')}
-        list={CITIZENSHIP}
-        chosen={vals(v, 'citizenship')}
-        error={e.citizenship}
-        type="radio"
-      />
+      <Choice name="citizenship" list={CITIZENSHIP} type="radio" />
       <f.Text name="province" required hint={t(l, 'fac.province.hint')} maxLength={60} list="province-list" autocomplete="off" />
       <datalist id="province-list">
         {props.choices.provinces.map((p) => (
@@ -394,19 +383,11 @@ function ProfileFields(props: { l: Lang; v: FormBody; e: Errors; choices: FormCh
 /** The consent to the processing: how and when it was given. */
 function ConsentFields(props: { l: Lang; v: FormBody; e: Errors }): VNode {
   const { l, v, e } = props;
-  const f = boundFields({ values: v, errors: e, label: (name) => FIELD_LABELS(l)[name] });
+  const { f, Choice } = recordFields(l, v, e);
   return (
     <fieldset class="mb-4">
       <legend class="h4">{t(l, 'fac.consent')}</legend>
-      <Choices
-        name="consentChannel"
-        legend={t(l, 'fac.consent.channel')}
-        list={CONSENT_LABELS as CodeList}
-        keys={[...CONSENT_CHANNELS]}
-        chosen={vals(v, 'consentChannel')}
-        error={e.consentChannel}
-        type="radio"
-      />
+      <Choice name="consentChannel" list={CONSENT_LABELS as CodeList} keys={[...CONSENT_CHANNELS]} type="radio" />
       <f.Text name="consentDate" type="date" required />
     </fieldset>
   );

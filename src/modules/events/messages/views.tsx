@@ -1,5 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { FieldsetNotes } from '../../../web/components/fieldset-notes.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
+import { TextLines } from '../../../web/components/text-lines.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, TextArea, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
@@ -17,14 +20,7 @@ function GroupChoice(props: { l: Lang; summary: AudienceSummary; checked: string
   return (
     <fieldset class="mb-3 ponte-fieldset" id="f-statuses" tabIndex={-1} aria-describedby={props.error ? 'e-statuses' : 'h-statuses'}>
       <legend class="h6">{t(l, 'msg.to')}</legend>
-      <p class="form-text" id="h-statuses">
-        {t(l, 'msg.to.hint')}
-      </p>
-      {props.error ? (
-        <div class="ponte-field-error" id="e-statuses">
-          {props.error}
-        </div>
-      ) : null}
+      <FieldsetNotes name="statuses" hint={t(l, 'msg.to.hint')} error={props.error} />
       {summary.counts.map((c) => {
         const id = `f-statuses-${c.audience}`;
         const notYet = c.audience === 'no-show' && !summary.started;
@@ -65,12 +61,7 @@ export function MultiLine(props: { text: string }): VNode {
     <>
       {props.text.split(/\n\s*\n/).map((para) => (
         <p>
-          {para.split('\n').map((line, i) => (
-            <>
-              {i > 0 ? <br /> : null}
-              {line}
-            </>
-          ))}
+          <TextLines text={para} />
         </p>
       ))}
     </>
@@ -143,9 +134,7 @@ export function MessagesPage(props: {
         />
         {/* No maxLength: the browser would cut the text silently; the rule (one SMS) is checked on sending. */}
         <TextArea name="sms" label={t(l, 'msg.sms')} rows={3} value={v.sms} error={e.sms} hint={t(l, 'msg.sms.hint')} />
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'msg.send')}
-        </button>
+        <SubmitButton label={t(l, 'msg.send')} />
       </Form>
       <h2 class="h4 mt-4">{t(l, 'msg.past')}</h2>
       <PastMessages l={l} items={props.messages} />
