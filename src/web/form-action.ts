@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Access } from '../core/access.js';
 import type { Lang } from '../core/i18n.js';
 import { Problem } from '../core/problems.js';
 import { type Errors, errorsByField, type FormBody } from './forms.js';
@@ -54,6 +55,25 @@ export function formPost<R extends FormRoute>(
       req.lang,
     );
   };
+}
+
+/**
+ * A page and the form sent to its own address: GET draws `page` (under `access.show`), POST runs
+ * the form through formPost (under `access.send`).
+ *
+ *   pageAndForm<OrgForm>(app, '/admin/organisations/:organisationId/venues', { show: members, send: staff }, venuesPage,
+ *     async (req, body) => `/admin/venues/${(await svc.createVenue(db, req.targetOrganisationId!, venueInput(body))).id}`);
+ */
+export function pageAndForm<R extends FormRoute>(
+  app: FastifyInstance,
+  url: string,
+  access: { show: Access; send: Access },
+  page: (req: FastifyRequest<R>, reply: FastifyReply, extra: FormExtra, status: number) => Promise<unknown>,
+  run: (req: FastifyRequest<R>, body: FormBody) => Promise<string>,
+  errorsOf?: (errors: Errors) => Errors,
+): void {
+  app.get<R>(url, { config: { access: access.show } }, async (req, reply) => page(req, reply, {}, 200));
+  app.post<R>(url, { config: { access: access.send } }, formPost<R>(page, run, errorsOf));
 }
 
 /**

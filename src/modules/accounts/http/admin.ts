@@ -9,6 +9,7 @@ import { zodErrors } from '../../../core/validation.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, errorsByField, type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { type PathForm, routesOf } from '../../../web/page-routes.js';
 import * as organisations from '../../organisations/service.js';
 import * as oidc from '../oidc.js';
 import { OidcSettingsPage } from '../oidc-views.js';
@@ -21,16 +22,16 @@ import { owners } from './owners.js';
 import { perAddress, sendSecretPage } from './sign-in.js';
 
 type MemberPath = { Params: { organisationId: string; userId: string } };
-type OrgForm = { Params: { organisationId: string }; Body: FormBody | undefined };
+type OrgForm = PathForm<'organisationId'>;
 
 /** The person's own account (password, second factor) and an organisation's people and sign-in settings. */
-export const accountAdminRoutes: RoutePlugin = async (app, deps) => {
-  registerAccountPages(app, deps);
-  registerTwoFactorPages(app, deps);
-  registerMemberPages(app, deps);
-  registerMembersPage(app, deps);
-  registerOidcSettings(app, deps);
-};
+export const accountAdminRoutes: RoutePlugin = routesOf(
+  registerAccountPages,
+  registerTwoFactorPages,
+  registerMemberPages,
+  registerMembersPage,
+  registerOidcSettings,
+);
 
 function registerAccountPages(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;

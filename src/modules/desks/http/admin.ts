@@ -6,7 +6,7 @@ import type { RoutePlugin } from '../../../core/module.js';
 import { Problem } from '../../../core/problems.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import { nowIso } from '../../../core/time.js';
-import { formAction, formPost } from '../../../web/form-action.js';
+import { formAction, pageAndForm } from '../../../web/form-action.js';
 import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { orgPage, type PathForm, routesOf } from '../../../web/page-routes.js';
@@ -68,24 +68,19 @@ function newDeskOf(organisation: string, body: FormBody) {
 
 function registerDeskList(app: FastifyInstance, deps: Deps): void {
   const owner = owners(deps);
-  const page = desksAdminPage(deps);
-  app.get(
+  pageAndForm<OrgForm>(
+    app,
     '/admin/organisations/:organisationId/desks',
-    { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner.organisation) } },
-    async (req, reply) => page(req, reply),
-  );
-
-  app.post<OrgForm>(
-    '/admin/organisations/:organisationId/desks',
-    { config: { access: orgAccess('organisationId', ORG_STAFF, owner.organisation) } },
-    formPost<OrgForm>(
-      page,
-      async (req, body) => {
-        const desk = await svc.createDesk(deps.db, newDeskOf(req.targetOrganisationId!, body));
-        return `/admin/desks/${desk.id}?created=1`;
-      },
-      flatErrors,
-    ),
+    {
+      show: orgAccess('organisationId', ORG_MEMBERS, owner.organisation),
+      send: orgAccess('organisationId', ORG_STAFF, owner.organisation),
+    },
+    desksAdminPage(deps),
+    async (req, body) => {
+      const desk = await svc.createDesk(deps.db, newDeskOf(req.targetOrganisationId!, body));
+      return `/admin/desks/${desk.id}?created=1`;
+    },
+    flatErrors,
   );
 }
 

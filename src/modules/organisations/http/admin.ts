@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasRole, orgAccess, organisationsWith, PLATFORM, SIGNED_IN } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { fieldError, refuse } from '../../../core/problems.js';
 import { ORG_ADMINS, ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
-import { type FormExtra, formAction, formPost } from '../../../web/form-action.js';
-import { type Errors, type FormBody, formText } from '../../../web/forms.js';
+import { formAction, formPost, pageAndForm } from '../../../web/form-action.js';
+import { type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { orgPage, type PathForm, routesOf } from '../../../web/page-routes.js';
 import { PartnershipsPage } from '../partnerships-views.js';
 import * as svc from '../service.js';
 import {
@@ -20,18 +21,18 @@ import {
 } from '../views.js';
 import { agreementInput, municipalityField, organisationFormValues, organisationInput, owners, userOf, venueInput } from './common.js';
 
-type OrgForm = { Params: { organisationId: string }; Body: FormBody | undefined };
-type VenueForm = { Params: { venueId: string }; Body: FormBody | undefined };
-type AgreementForm = { Params: { agreementId: string }; Body: FormBody | undefined };
+type OrgForm = PathForm<'organisationId'>;
+type VenueForm = PathForm<'venueId'>;
+type AgreementForm = PathForm<'agreementId'>;
 
 /** The back office: its home, an organisation's page, its venues, agreements and partnerships. */
-export const organisationAdminRoutes: RoutePlugin = async (app, deps) => {
-  registerHome(app, deps);
-  registerOrganisationPages(app, deps);
-  registerVenuePages(app, deps);
-  registerAgreementPages(app, deps);
-  registerPartnershipPages(app, deps);
-};
+export const organisationAdminRoutes: RoutePlugin = routesOf(
+  registerHome,
+  registerOrganisationPages,
+  registerVenuePages,
+  registerAgreementPages,
+  registerPartnershipPages,
+);
 
 /** The organisations a person may choose from as partners: every other one. */
 async function otherOrganisations(deps: Deps, organisationId: string, leaveOut: Set<string> = new Set()) {
@@ -80,23 +81,13 @@ function registerOrganisationPages(app: FastifyInstance, deps: Deps): void {
     );
   });
 
-  async function organisationPage(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    extra: { errors?: Errors; values?: Record<string, string>; saved?: boolean } = {},
-    status = 200,
-  ) {
-    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
+  const organisationPage = orgPage(db, OrganisationPage, async (req, org) => {
     const canEdit = hasRole(req.principal, org.id, ORG_ADMINS);
     const pendingPartnerships = canEdit ? await svc.pendingRequestsFor(db, org.id) : 0;
     // Facilitators, volunteers and partners see only the sections their role opens.
     const isStaff = hasRole(req.principal, org.id, ORG_STAFF);
-    return sendPage(
-      reply,
-      OrganisationPage({ ctx: pageContext(req, reply, org.name), organisation: org, canEdit, isStaff, pendingPartnerships, ...extra }),
-      status,
-    );
-  }
+    return { organisation: org, canEdit, isStaff, pendingPartnerships };
+  });
 
   app.get<{ Querystring: { saved?: string } }>(
     '/admin/organisations/:organisationId',
@@ -126,47 +117,30 @@ function registerVenuePages(app: FastifyInstance, deps: Deps): void {
   const owner = owners(deps);
   const staffOfVenue = { config: { access: orgAccess('venueId', ORG_STAFF, owner.venue) } };
 
-  async function venuesPage(req: FastifyRequest, reply: FastifyReply, extra: FormExtra = {}, status = 200) {
-    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
-    const venues = await svc.listVenues(db, org.id);
-    return sendPage(
-      reply,
-      VenuesPage({
-        ctx: pageContext(req, reply, org.name),
-        organisation: org,
-        venues,
-        canEdit: hasRole(req.principal, org.id, ORG_STAFF),
-        ...extra,
-      }),
-      status,
-    );
-  }
+  const venuesPage = orgPage(db, VenuesPage, async (req, org) => ({
+    organisation: org,
+    venues: await svc.listVenues(db, org.id),
+    canEdit: hasRole(req.principal, org.id, ORG_STAFF),
+  }));
 
-  app.get(
+  pageAndForm<OrgForm>(
+    app,
     '/admin/organisations/:organisationId/venues',
-    { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner.organisation) } },
-    async (req, reply) => venuesPage(req, reply),
-  );
-
-  app.post<OrgForm>(
-    '/admin/organisations/:organisationId/venues',
-    { config: { access: orgAccess('organisationId', ORG_STAFF, owner.organisation) } },
-    formPost<OrgForm>(venuesPage, async (req, body) => {
+    {
+      show: orgAccess('organisationId', ORG_MEMBERS, owner.organisation),
+      send: orgAccess('organisationId', ORG_STAFF, owner.organisation),
+    },
+    venuesPage,
+    async (req, body) => {
       const venue = await svc.createVenue(db, req.targetOrganisationId!, await venueInput(deps, body));
       return `/admin/venues/${venue.id}?created=1`;
-    }),
+    },
   );
 
-  async function venueEditPage(
-    req: FastifyRequest<{ Params: { venueId: string } }>,
-    reply: FastifyReply,
-    extra: FormExtra & { notice?: string } = {},
-    status = 200,
-  ) {
-    const venue = await svc.getVenue(db, req.params.venueId);
-    const org = await svc.getOrganisation(db, venue.organisation);
-    return sendPage(reply, VenueEditPage({ ctx: pageContext(req, reply, org.name), organisation: org, venue, ...extra }), status);
-  }
+  const venueEditPage = orgPage(db, VenueEditPage, async (req: FastifyRequest<{ Params: { venueId: string } }>, org) => ({
+    organisation: org,
+    venue: await svc.getVenue(db, req.params.venueId),
+  }));
 
   app.get<{ Params: { venueId: string }; Querystring: { created?: string; saved?: string } }>(
     '/admin/venues/:venueId',
@@ -205,65 +179,40 @@ function registerAgreementPages(app: FastifyInstance, deps: Deps): void {
   const adminsOfAgreement = { config: { access: orgAccess('agreementId', ORG_ADMINS, owner.agreement) } };
   const listUrl = (req: FastifyRequest) => `/admin/organisations/${req.targetOrganisationId}/agreements`;
 
-  async function agreementsPage(req: FastifyRequest, reply: FastifyReply, extra: FormExtra = {}, status = 200) {
-    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
+  const agreementsPage = orgPage(db, AgreementsPage, async (req, org) => {
     const [agreements, partnerChoices] = await Promise.all([svc.listAgreements(db, org.id), otherOrganisations(deps, org.id)]);
-    return sendPage(
-      reply,
-      AgreementsPage({
-        ctx: pageContext(req, reply, org.name),
-        organisation: org,
-        agreements,
-        partnerChoices,
-        canEdit: hasRole(req.principal, org.id, ORG_ADMINS),
-        ...extra,
-      }),
-      status,
-    );
-  }
+    return { organisation: org, agreements, partnerChoices, canEdit: hasRole(req.principal, org.id, ORG_ADMINS) };
+  });
 
-  app.get(
+  pageAndForm<OrgForm>(
+    app,
     '/admin/organisations/:organisationId/agreements',
-    { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner.organisation) } },
-    async (req, reply) => agreementsPage(req, reply),
-  );
-
-  app.post<OrgForm>(
-    '/admin/organisations/:organisationId/agreements',
-    { config: { access: orgAccess('organisationId', ORG_ADMINS, owner.organisation) } },
-    formPost<OrgForm>(agreementsPage, async (req, body) => {
+    {
+      show: orgAccess('organisationId', ORG_MEMBERS, owner.organisation),
+      send: orgAccess('organisationId', ORG_ADMINS, owner.organisation),
+    },
+    agreementsPage,
+    async (req, body) => {
       await svc.createAgreement(db, req.targetOrganisationId!, agreementInput(body), userOf(req));
       return listUrl(req);
-    }),
+    },
   );
 
-  async function agreementEditPage(
-    req: FastifyRequest<{ Params: { agreementId: string } }>,
-    reply: FastifyReply,
-    extra: FormExtra = {},
-    status = 200,
-  ) {
-    const agreement = await svc.getAgreement(db, req.params.agreementId);
-    const org = await svc.getOrganisation(db, agreement.organisation);
-    const partnerChoices = await otherOrganisations(deps, org.id);
-    return sendPage(
-      reply,
-      AgreementEditPage({ ctx: pageContext(req, reply, org.name), organisation: org, agreement, partnerChoices, ...extra }),
-      status,
-    );
-  }
+  const agreementEditPage = orgPage(db, AgreementEditPage, async (req: FastifyRequest<{ Params: { agreementId: string } }>, org) => ({
+    organisation: org,
+    agreement: await svc.getAgreement(db, req.params.agreementId),
+    partnerChoices: await otherOrganisations(deps, org.id),
+  }));
 
-  app.get<{ Params: { agreementId: string } }>('/admin/agreements/:agreementId', adminsOfAgreement, async (req, reply) =>
-    agreementEditPage(req, reply),
-  );
-
-  app.post<AgreementForm>(
+  pageAndForm<AgreementForm>(
+    app,
     '/admin/agreements/:agreementId',
-    adminsOfAgreement,
-    formPost<AgreementForm>(agreementEditPage, async (req, body) => {
+    { show: adminsOfAgreement.config.access, send: adminsOfAgreement.config.access },
+    agreementEditPage,
+    async (req, body) => {
       await svc.updateAgreement(db, req.params.agreementId, agreementInput(body), userOf(req));
       return listUrl(req);
-    }),
+    },
   );
 
   app.post<AgreementForm>('/admin/agreements/:agreementId/delete', adminsOfAgreement, async (req, reply) => {
@@ -282,32 +231,20 @@ function registerPartnershipPages(app: FastifyInstance, deps: Deps): void {
   const owner = owners(deps);
   const listUrl = (orgId: string | null | undefined) => `/admin/organisations/${orgId}/partnerships`;
 
-  async function page(
-    req: FastifyRequest<{ Querystring: { done?: string } }>,
-    reply: FastifyReply,
-    extra: { errors?: Errors; values?: { partner?: string } } = {},
-    status = 200,
-  ) {
-    const org = await svc.getOrganisation(db, req.targetOrganisationId!);
+  const page = orgPage(db, PartnershipsPage, async (req: FastifyRequest<{ Querystring: { done?: string } }>, org) => {
     const partnerships = await svc.listPartnerships(db, org.id);
     const live = new Set(
       partnerships.filter((p) => p.status === 'pending' || p.status === 'accepted').flatMap((p) => [p.organisation.id, p.partner.id]),
     );
     const done = req.query.done;
-    return sendPage(
-      reply,
-      PartnershipsPage({
-        ctx: pageContext(req, reply, org.name),
-        organisation: org,
-        partnerships,
-        choices: await otherOrganisations(deps, org.id, live),
-        canEdit: hasRole(req.principal, org.id, ORG_ADMINS),
-        done: done && DONE.includes(done) ? done : undefined,
-        ...extra,
-      }),
-      status,
-    );
-  }
+    return {
+      organisation: org,
+      partnerships,
+      choices: await otherOrganisations(deps, org.id, live),
+      canEdit: hasRole(req.principal, org.id, ORG_ADMINS),
+      done: done && DONE.includes(done) ? done : undefined,
+    };
+  });
 
   app.get<{ Querystring: { done?: string } }>(
     '/admin/organisations/:organisationId/partnerships',

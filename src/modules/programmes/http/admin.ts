@@ -4,7 +4,7 @@ import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_MEMBERS, ORG_STAFF } from '../../../core/roles.js';
 import type { Db } from '../../../db/index.js';
-import { formAction, formPost } from '../../../web/form-action.js';
+import { formAction, pageAndForm } from '../../../web/form-action.js';
 import { type Errors, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { orgPage, type PathForm, routesOf } from '../../../web/page-routes.js';
@@ -34,17 +34,12 @@ export const programmeAdminRoutes: RoutePlugin = routesOf(registerProgrammeList,
 
 function registerProgrammeList(app: FastifyInstance, { db }: Deps): void {
   const owner = organisationOwner(db);
-  const page = programmesPage(db);
-  app.get(
+  pageAndForm<OrgForm>(
+    app,
     '/admin/organisations/:organisationId/programmes',
-    { config: { access: orgAccess('organisationId', ORG_MEMBERS, owner) } },
-    async (req, reply) => page(req, reply),
-  );
-
-  app.post<OrgForm>(
-    '/admin/organisations/:organisationId/programmes',
-    { config: { access: orgAccess('organisationId', ORG_STAFF, owner) } },
-    formPost<OrgForm>(page, async (req, body) => {
+    { show: orgAccess('organisationId', ORG_MEMBERS, owner), send: orgAccess('organisationId', ORG_STAFF, owner) },
+    programmesPage(db),
+    async (req, body) => {
       const national = str(body, 'nationalReporting');
       const p = await svc.createProgramme(db, req.principal, {
         organisation: req.targetOrganisationId!,
@@ -52,7 +47,7 @@ function registerProgrammeList(app: FastifyInstance, { db }: Deps): void {
         nationalReporting: national === '1' ? true : national === '0' ? false : undefined,
       });
       return `/admin/programmes/${p.id}?created=1`;
-    }),
+    },
   );
 }
 

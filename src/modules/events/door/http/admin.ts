@@ -4,8 +4,9 @@ import { isId } from '../../../../core/ids.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { fieldError, Problem, refuse } from '../../../../core/problems.js';
 import { formAction } from '../../../../web/form-action.js';
-import { type Errors, type FormBody, formText as str } from '../../../../web/forms.js';
+import { type Errors, formText as str } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
+import { type PathForm, routesOf } from '../../../../web/page-routes.js';
 import * as organisations from '../../../organisations/service.js';
 import { eventAttendance } from '../../attendance.js';
 import { attendanceCsv, CSV_TYPE, registrationsCsv } from '../../attendance-csv.js';
@@ -31,14 +32,9 @@ import { AttendancePage, type DoorNotice, DoorPage } from '../views.js';
  */
 
 type EventPage = { Params: { eventId: string }; Querystring: Record<string, string | string[] | undefined> };
-type EventForm = { Params: { eventId: string }; Body: FormBody | undefined };
+type EventForm = PathForm<'eventId'>;
 
-export const doorAdminRoutes: RoutePlugin = async (app, deps) => {
-  registerDoorPage(app, deps);
-  registerCheckinForms(app, deps);
-  registerWalkInForms(app, deps);
-  registerAttendancePages(app, deps);
-};
+export const doorAdminRoutes: RoutePlugin = routesOf(registerDoorPage, registerCheckinForms, registerWalkInForms, registerAttendancePages);
 
 interface DoorPageOptions {
   session?: string;
