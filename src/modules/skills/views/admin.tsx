@@ -3,10 +3,11 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { SubmitButton } from '../../../web/components/form-page.js';
-import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
+import { ButtonForm, FormSection } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
+import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
-import { type Crumb, Layout, type PageContext } from '../../../web/layout.js';
+import type { Crumb, PageContext } from '../../../web/layout.js';
 import type { Organisation } from '../../organisations/service.js';
 import { AREA_NAMES, AREAS, type Area, BAND_NAMES, BANDS, COMPETENCE_CODES, COMPETENCES } from '../digcomp.js';
 import type { Aggregates, BankItem, BankOverview, BankVersion, ChangeRow, GroupAggregate, ItemStatistics } from '../service.js';
@@ -187,8 +188,7 @@ export function AdminPage(props: {
   const { overview, aggregates } = props;
   const org = props.organisation;
   return (
-    <Layout ctx={props.ctx} title={t(l, 'skills.admin.title')} crumbs={staffCrumbs(l, org, { label: t(l, 'skills.admin.title') })}>
-      <h1>{t(l, 'skills.admin.title')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'skills.admin.title')} crumbs={staffCrumbs(l, org, { label: t(l, 'skills.admin.title') })}>
       <FormProblem errors={props.errors} />
       <h2 class="h4">{t(l, 'skills.admin.bank')}</h2>
       <p>
@@ -260,7 +260,7 @@ export function AdminPage(props: {
         <ChangeTable l={l} caption={t(l, 'skills.admin.change.programmes')} rows={props.change.programmes} />
       ) : null}
       {[...props.change.events, ...props.change.programmes].some((r) => r.suppressed) ? <p>{t(l, 'skills.admin.change.few')}</p> : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -296,6 +296,8 @@ export function itemValues(item: BankItem): ItemValues {
   };
 }
 
+/** The kinds of question, in the order the form offers them. */
+const ITEM_KINDS = ['knowledge', 'self'] as const;
 const ITEM_FIELDS = ['competence', 'level', 'kind', 'textIt', 'textEn', 'options', 'optionsEn', 'correct'] as const;
 const ITEM_LABELS = (l: Lang) => Object.fromEntries(ITEM_FIELDS.map((name) => [name, t(l, `skills.item.${name}`)]));
 
@@ -308,14 +310,7 @@ function ItemFields(props: { l: Lang; values: ItemValues; errors: Errors }): VNo
     <>
       <f.Select name="competence" required options={COMPETENCE_CODES.map((c) => ({ value: c, label: `${c} ${COMPETENCES[c][l]}` }))} />
       <f.Text name="level" type="number" hint={hint('level')} min={1} max={8} required />
-      <f.Select
-        name="kind"
-        required
-        options={[
-          { value: 'knowledge', label: t(l, 'skills.item.kind.knowledge') },
-          { value: 'self', label: t(l, 'skills.item.kind.self') },
-        ]}
-      />
+      <f.Select name="kind" required options={ITEM_KINDS.map((k) => ({ value: k, label: t(l, `skills.item.kind.${k}`) }))} />
       <f.Area name="textIt" required maxLength={600} />
       <f.Area name="textEn" maxLength={600} />
       <f.Area name="options" hint={hint('options')} rows={5} />
@@ -344,8 +339,7 @@ export function VersionPage(props: {
   const errors = props.errors ?? {};
   const title = t(l, 'skills.version.title', { n: version.number });
   return (
-    <Layout ctx={props.ctx} title={title} crumbs={adminCrumbs(l, props.organisation, title)}>
-      <h1>{title}</h1>
+    <TitledPage ctx={props.ctx} heading={title} crumbs={adminCrumbs(l, props.organisation, title)}>
       <p>{`${t(l, 'skills.admin.status')}: ${t(l, `skills.admin.status.${version.status}`)}${version.note ? ` · ${version.note}` : ''}`}</p>
       {props.notice === 'published' ? <Notice kind="success">{t(l, 'skills.version.published')}</Notice> : null}
       <FormProblem errors={errors} />
@@ -369,23 +363,21 @@ export function VersionPage(props: {
       <h2 class="h4">{t(l, 'skills.version.items')}</h2>
       <StatisticsTable l={l} stats={props.stats} editable={draft} caption={title} />
       {draft ? (
-        <>
-          <h2 class="h4" id="nuova">
-            {t(l, 'skills.version.add')}
-          </h2>
-          <FormBlock
-            ctx={props.ctx}
-            errors={errors}
-            labels={ITEM_LABELS(l)}
-            action={`/admin/skill-versions/${version.id}/domande`}
-            submit={t(l, 'skills.version.add')}
-            width={false}
-          >
-            <ItemFields l={l} values={props.values ?? { kind: 'knowledge', level: '3' }} errors={errors} />
-          </FormBlock>
-        </>
+        <FormSection
+          id="nuova"
+          heading={t(l, 'skills.version.add')}
+          headingClass="h4"
+          ctx={props.ctx}
+          errors={errors}
+          labels={ITEM_LABELS(l)}
+          action={`/admin/skill-versions/${version.id}/domande`}
+          submit={t(l, 'skills.version.add')}
+          width={false}
+        >
+          <ItemFields l={l} values={props.values ?? { kind: 'knowledge', level: '3' }} errors={errors} />
+        </FormSection>
       ) : null}
-    </Layout>
+    </TitledPage>
   );
 }
 
@@ -401,8 +393,7 @@ export function ItemPage(props: {
   const errors = props.errors ?? {};
   const draft = props.version.status === 'draft';
   return (
-    <Layout ctx={props.ctx} title={t(l, 'skills.item.title')} crumbs={adminCrumbs(l, props.organisation, t(l, 'skills.item.title'))}>
-      <h1>{t(l, 'skills.item.title')}</h1>
+    <TitledPage ctx={props.ctx} heading={t(l, 'skills.item.title')} crumbs={adminCrumbs(l, props.organisation, t(l, 'skills.item.title'))}>
       <p>
         <a href={`/admin/skill-versions/${props.version.id}`}>{t(l, 'skills.version.title', { n: props.version.number })}</a>
       </p>
@@ -436,6 +427,6 @@ export function ItemPage(props: {
           </ol>
         </>
       )}
-    </Layout>
+    </TitledPage>
   );
 }

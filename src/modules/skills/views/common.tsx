@@ -18,6 +18,8 @@ export function SkillsLayout(props: {
   large: boolean;
   crumbs?: Crumb[];
   script?: boolean;
+  /** The title is also the page's first heading, its h1. */
+  titled?: boolean;
   children: ComponentChildren;
 }): VNode {
   const l = props.ctx.lang;
@@ -37,6 +39,7 @@ export function SkillsLayout(props: {
         <p class="ponte-skills-noprint text-end mb-2">
           <a href={largeHref(props.ctx.path, props.large)}>{t(l, props.large ? 'skills.large.off' : 'skills.large.on')}</a>
         </p>
+        {props.titled ? <h1>{props.title}</h1> : null}
         {props.children}
       </div>
     </Layout>

@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
-import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
+import { ButtonForm, FormSection } from '../../../web/components/form-section.js';
 import { ErrorSummary, type Errors, Form, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import { AGE_BAND_NAMES, AGE_BANDS, AREA_NAMES, AREAS, type Area, MAX_LEVEL } from '../digcomp.js';
@@ -16,8 +16,7 @@ export function IntroPage(props: { ctx: PageContext; large: boolean; query: stri
   const l = props.ctx.lang;
   const q = props.query ? `?${props.query}` : '';
   return (
-    <SkillsLayout ctx={props.ctx} title={t(l, 'skills.title')} large={props.large} crumbs={publicCrumbs(l)}>
-      <h1>{t(l, 'skills.title')}</h1>
+    <SkillsLayout ctx={props.ctx} titled title={t(l, 'skills.title')} large={props.large} crumbs={publicCrumbs(l)}>
       <p class="lead">{t(l, 'skills.lead')}</p>
       <div class="ponte-skills-actions">
         <a class="btn btn-primary btn-lg" href={`/competenze/breve${q}`}>
@@ -64,8 +63,7 @@ export function StartPage(props: {
   const errors = props.errors ?? {};
   const title = t(l, `skills.start.title.${props.variant}`);
   return (
-    <SkillsLayout ctx={props.ctx} title={title} large={props.large} crumbs={publicCrumbs(l, title)}>
-      <h1>{title}</h1>
+    <SkillsLayout ctx={props.ctx} titled title={title} large={props.large} crumbs={publicCrumbs(l, title)}>
       <ErrorSummary
         errors={errors}
         title={t(l, 'form.errors')}
@@ -177,8 +175,7 @@ export function ReviewPage(props: { ctx: PageContext; large: boolean; token: str
   const base = `/competenze/prova/${encodeURIComponent(props.token)}`;
   const asked = state.items.filter((i) => state.answers.has(i.id));
   return (
-    <SkillsLayout ctx={props.ctx} title={t(l, 'skills.review.title')} large={props.large}>
-      <h1>{t(l, 'skills.review.title')}</h1>
+    <SkillsLayout ctx={props.ctx} titled title={t(l, 'skills.review.title')} large={props.large}>
       {props.problem ? (
         <div class="alert alert-danger" role="alert">
           <p>{props.problem}</p>
@@ -216,8 +213,7 @@ export function ReviewPage(props: { ctx: PageContext; large: boolean; token: str
 export function RetiredPage(props: { ctx: PageContext; large: boolean; variant: Variant }): VNode {
   const l = props.ctx.lang;
   return (
-    <SkillsLayout ctx={props.ctx} title={t(l, 'skills.restart')} large={props.large}>
-      <h1>{t(l, 'skills.restart')}</h1>
+    <SkillsLayout ctx={props.ctx} titled title={t(l, 'skills.restart')} large={props.large}>
       <p class="alert alert-warning">{t(l, 'skills.retired')}</p>
       <a class="btn btn-primary btn-lg" href={`/competenze/${VARIANT_SLUGS[props.variant]}`}>
         {t(l, 'skills.restart')}
@@ -336,10 +332,10 @@ function KeepSection(props: { ctx: PageContext; view: ResultView; errors: Errors
         </button>
       </div>
 
-      <h2 class="h4" id="email">
-        {t(l, 'skills.result.email')}
-      </h2>
-      <FormBlock
+      <FormSection
+        id="email"
+        heading={t(l, 'skills.result.email')}
+        headingClass="h4"
         ctx={props.ctx}
         errors={errors}
         labels={{ email: t(l, 'skills.result.email.label') }}
@@ -359,7 +355,7 @@ function KeepSection(props: { ctx: PageContext; view: ResultView; errors: Errors
           required
           maxLength={254}
         />
-      </FormBlock>
+      </FormSection>
     </>
   );
 }
@@ -394,9 +390,9 @@ export function ResultPage(
       title={t(l, 'skills.result.title')}
       large={props.large}
       script
+      titled
       crumbs={publicCrumbs(l, t(l, 'skills.result.title'))}
     >
-      <h1>{t(l, 'skills.result.title')}</h1>
       <p>
         {t(l, 'skills.result.date', {
           date: formatRome(view.createdAt, l, 'd LLLL yyyy'),
