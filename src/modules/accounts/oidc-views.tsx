@@ -3,9 +3,10 @@ import { t } from '../../core/i18n.js';
 import type { Role } from '../../core/roles.js';
 import { DataTable } from '../../web/components/data-table.js';
 import { FieldList } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
-import { type Errors, Notice } from '../../web/forms.js';
+import { type Errors, type FormBody, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import type { ProviderView } from './oidc.js';
 import { personFields } from './views.js';
@@ -37,31 +38,32 @@ export function OidcButtons(props: {
   );
 }
 
-export function OidcSettingsPage(props: {
-  ctx: PageContext;
-  organisation: { id: string; name: string };
-  provider: ProviderView | null;
-  redirectUri: string;
-  signInUrl: string;
-  invitations: { email: string; name: string; role: string }[];
-  roles: Role[];
-  errors?: Errors;
-  values?: Record<string, string>;
-  inviteErrors?: Errors;
-  inviteValues?: Record<string, string>;
-  message?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function OidcSettingsPage(
+  props: FormPageProps & {
+    organisation: { id: string; name: string };
+    provider: ProviderView | null;
+    redirectUri: string;
+    signInUrl: string;
+    invitations: { email: string; name: string; role: string }[];
+    roles: Role[];
+    inviteErrors?: Errors;
+    inviteValues?: Record<string, string>;
+    message?: string;
+  },
+): VNode {
   const base = `/admin/organisations/${props.organisation.id}/sign-in`;
-  const errors = props.errors ?? {};
   const p = props.provider;
-  const v = props.values ?? {
+  const {
+    l,
+    v,
+    e: errors,
+  } = formPage(props, {
     label: p?.label ?? '',
     issuer: p?.issuer ?? '',
     clientId: p?.clientId ?? '',
     enabled: p && !p.enabled ? '' : '1',
     emailsVerified: p?.emailsVerified ? '1' : '',
-  };
+  });
   return (
     <Layout
       ctx={props.ctx}
@@ -105,7 +107,7 @@ export function OidcSettingsPage(props: {
 type FormProps = { l: PageContext['lang']; csrf?: string; action: string };
 
 /** The provider's settings: issuer, client id and secret (kept when left empty), on or off. */
-function ProviderForm(props: FormProps & { known: boolean; errors: Errors; values: Record<string, string> }): VNode {
+function ProviderForm(props: FormProps & { known: boolean; errors: Errors; values: FormBody }): VNode {
   const { l, errors, values: v } = props;
   return (
     <FormBlock

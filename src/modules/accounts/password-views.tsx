@@ -1,15 +1,15 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { ButtonLink } from '../../web/components/action-links.js';
+import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { FormBlock } from '../../web/components/form-section.js';
 import { NarrowPage } from '../../web/components/titled-page.js';
-import { type Errors, Notice } from '../../web/forms.js';
+import { Notice } from '../../web/forms.js';
 import type { PageContext } from '../../web/layout.js';
 import { NewPasswordFields, SignInField } from './views.js';
 
-export function ForgotPage(props: { ctx: PageContext; email?: string; errors?: Errors; sent?: boolean }): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function ForgotPage(props: FormPageProps & { email?: string; sent?: boolean }): VNode {
+  const { l, e: errors } = formPage(props);
   return (
     <NarrowPage ctx={props.ctx} heading={t(l, 'forgot.title')}>
       {props.sent ? (
@@ -36,9 +36,8 @@ export function ForgotPage(props: { ctx: PageContext; email?: string; errors?: E
   );
 }
 
-export function NewPasswordPage(props: { ctx: PageContext; action: string; email: string; invitation: boolean; errors?: Errors }): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function NewPasswordPage(props: FormPageProps & { action: string; email: string; invitation: boolean }): VNode {
+  const { l, e: errors } = formPage(props);
   const title = t(l, props.invitation ? 'reset.titleInvite' : 'reset.title');
   return (
     <NarrowPage ctx={props.ctx} heading={title}>

@@ -154,27 +154,24 @@ export function personFields(l: PageContext['lang'], roles: readonly string[], p
   ];
 }
 
-export function MembersPage(props: {
-  ctx: PageContext;
-  organisation: { id: string; name: string };
-  members: {
-    userId: string;
-    name: string;
-    email: string | null;
-    phone: string | null;
-    role: string;
-    nationalId: string | null;
-    nationalName: string | null;
-  }[];
-  roles: Role[];
-  canAdd: boolean;
-  errors?: Errors;
-  values?: Record<string, string>;
-  created?: { email: string; password?: string };
-}): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
-  const v = props.values ?? {};
+export function MembersPage(
+  props: FormPageProps & {
+    organisation: { id: string; name: string };
+    members: {
+      userId: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      role: string;
+      nationalId: string | null;
+      nationalName: string | null;
+    }[];
+    roles: Role[];
+    canAdd: boolean;
+    created?: { email: string; password?: string };
+  },
+): VNode {
+  const { l, v, e: errors } = formPage(props);
   return (
     <Layout
       ctx={props.ctx}
@@ -255,28 +252,25 @@ export function MembersPage(props: {
   );
 }
 
-export function MemberPage(props: {
-  ctx: PageContext;
-  organisation: { id: string; name: string };
-  member: {
-    id: string;
-    name: string;
-    email: string | null;
-    phone: string | null;
-    nationalId: string | null;
-    nationalName: string | null;
-    roles: Role[];
-  };
-  errors?: Errors;
-  values?: Record<string, string>;
-  saved?: boolean;
-  /** The purpose of the set-password link just sent, when one was. */
-  linkSent?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function MemberPage(
+  props: FormPageProps & {
+    organisation: { id: string; name: string };
+    member: {
+      id: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      nationalId: string | null;
+      nationalName: string | null;
+      roles: Role[];
+    };
+    saved?: boolean;
+    /** The purpose of the set-password link just sent, when one was. */
+    linkSent?: string;
+  },
+): VNode {
   const m = props.member;
-  const errors = props.errors ?? {};
-  const v = props.values ?? { nationalId: m.nationalId ?? '', nationalName: m.nationalName ?? '' };
+  const { l, v, e: errors } = formPage(props, { nationalId: m.nationalId ?? '', nationalName: m.nationalName ?? '' });
   const membersUrl = `/admin/organisations/${props.organisation.id}/members`;
   return (
     <Layout

@@ -1,17 +1,16 @@
 import type { VNode } from 'preact';
 import { t } from '../../core/i18n.js';
 import { FieldList } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { FormBlock } from '../../web/components/form-section.js';
-import type { Errors } from '../../web/forms.js';
-import { Layout, type PageContext } from '../../web/layout.js';
+import { Layout } from '../../web/layout.js';
 
 /**
  * "Gestisci la prenotazione": the code and the phone or e-mail. After a failed try the error summary
  * (the shared one: it takes the focus, and the page's title starts with "Errore:") says what failed.
  */
-export function ManagePage(props: { ctx: PageContext; values: { code: string; contact: string }; errors?: Errors }): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function ManagePage(props: FormPageProps & { values: { code: string; contact: string } }): VNode {
+  const { l, e: errors } = formPage(props);
   const title = t(l, 'bycode.title');
   return (
     <Layout ctx={props.ctx} title={title}>

@@ -8,7 +8,7 @@ import { type FormPageProps, formPage } from '../../web/components/form-page.js'
 import { ButtonForm, FormBlock, FormSection } from '../../web/components/form-section.js';
 import { OrgListPage } from '../../web/components/org-list-page.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
-import { type Errors, Notice } from '../../web/forms.js';
+import { type Errors, type FormBody, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import { ORGANISATION_TYPES } from './schemas.js';
 import type { Agreement, Organisation, Venue } from './service.js';
@@ -217,12 +217,7 @@ export function AdminHomePage(props: {
   );
 }
 
-function OrganisationFields(props: {
-  l: PageContext['lang'];
-  values: Record<string, string>;
-  errors: Errors;
-  withDetails: boolean;
-}): VNode {
+function OrganisationFields(props: { l: PageContext['lang']; values: FormBody; errors: Errors; withDetails: boolean }): VNode {
   const { l } = props;
   const details = props.withDetails;
   return (
@@ -250,14 +245,13 @@ function OrganisationFields(props: {
   );
 }
 
-export function NewOrganisationPage(props: { ctx: PageContext; errors?: Errors; values?: Record<string, string> }): VNode {
-  const l = props.ctx.lang;
-  const errors = props.errors ?? {};
+export function NewOrganisationPage(props: FormPageProps): VNode {
+  const { l, v, e: errors } = formPage(props);
   return (
     <Layout ctx={props.ctx} title={t(l, 'admin.newOrg')} crumbs={staffCrumbs(l, null, { label: t(l, 'admin.newOrg') })}>
       <h1>{t(l, 'admin.newOrg')}</h1>
       <FormBlock ctx={props.ctx} errors={errors} labels={labels(l, ORG_LABELS)} action="/admin/organisations" submit={t(l, 'org.create')}>
-        <OrganisationFields l={l} values={props.values ?? {}} errors={errors} withDetails={false} />
+        <OrganisationFields l={l} values={v} errors={errors} withDetails={false} />
       </FormBlock>
     </Layout>
   );
@@ -265,23 +259,23 @@ export function NewOrganisationPage(props: { ctx: PageContext; errors?: Errors; 
 
 const municipalityLabel = (m: { name: string; provinceCode: string } | null) => (m ? `${m.name} (${m.provinceCode})` : '');
 
-export function OrganisationPage(props: {
-  ctx: PageContext;
-  organisation: Organisation;
-  canEdit: boolean;
-  /** Staff and administrators: events, members, service guides and skills are theirs alone. */
-  isStaff: boolean;
-  /** Partnership requests waiting for this organisation's answer (shown to its admins). */
-  pendingPartnerships?: number;
-  errors?: Errors;
-  /** What was typed, when the form comes back with errors. */
-  values?: Record<string, string>;
-  saved?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function OrganisationPage(
+  props: FormPageProps & {
+    organisation: Organisation;
+    canEdit: boolean;
+    /** Staff and administrators: events, members, service guides and skills are theirs alone. */
+    isStaff: boolean;
+    /** Partnership requests waiting for this organisation's answer (shown to its admins). */
+    pendingPartnerships?: number;
+    saved?: boolean;
+  },
+): VNode {
   const o = props.organisation;
-  const errors = props.errors ?? {};
-  const values = props.values ?? {
+  const {
+    l,
+    v: values,
+    e: errors,
+  } = formPage(props, {
     name: o.name,
     type: o.type,
     municipality: municipalityLabel(o.municipality),
@@ -291,7 +285,7 @@ export function OrganisationPage(props: {
     email: o.email ?? '',
     phone: o.phone ?? '',
     ipaCode: o.ipaCode ?? '',
-  };
+  });
   return (
     <Layout ctx={props.ctx} title={o.name} crumbs={staffCrumbs(l, o)}>
       <h1>{o.name}</h1>

@@ -5,10 +5,11 @@ import { ButtonLink } from '../../web/components/action-links.js';
 import { ChoiceInputs } from '../../web/components/choice-inputs.js';
 import { DetailList } from '../../web/components/detail-list.js';
 import { FieldList } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { URL_INPUT } from '../../web/components/url-input.js';
-import { type Errors, Notice } from '../../web/forms.js';
+import { type Errors, type FormBody, Notice } from '../../web/forms.js';
 import { Layout, type PageContext } from '../../web/layout.js';
 import {
   DELIVERY_KEEP_DAYS,
@@ -79,13 +80,13 @@ function EventChoices(props: { l: Lang; chosen: string[]; error?: string }): VNo
   );
 }
 
-function SubscriptionFields(props: { l: Lang; values: FormValues; errors: Errors }): VNode {
+function SubscriptionFields(props: { l: Lang; values: FormBody; errors: Errors }): VNode {
   const { l, values, errors } = props;
   const form = { values, errors, label: (name: string) => t(l, `webhooks.${name}`) };
   return (
     <>
       <FieldList {...form} fields={[{ name: 'url', ...URL_INPUT, maxLength: URL_MAX, hint: t(l, 'webhooks.url.hint') }]} />
-      <EventChoices l={l} chosen={values.events ?? []} error={errors.events} />
+      <EventChoices l={l} chosen={[values.events ?? []].flat()} error={errors.events} />
       <FieldList {...form} fields={[{ name: 'description', maxLength: DESCRIPTION_MAX, hint: t(l, 'webhooks.description.hint') }]} />
     </>
   );
@@ -133,10 +134,9 @@ export function WebhooksPage(props: { ctx: PageContext; organisation: Org; subsc
   );
 }
 
-export function NewWebhookPage(props: { ctx: PageContext; organisation: Org; errors?: Errors; values?: FormValues }): VNode {
-  const l = props.ctx.lang;
+export function NewWebhookPage(props: FormPageProps & { organisation: Org }): VNode {
+  const { l, v, e: errors } = formPage(props, { events: [...WEBHOOK_EVENTS] });
   const o = props.organisation;
-  const errors = props.errors ?? {};
   return (
     <Layout ctx={props.ctx} title={`${t(l, 'webhooks.new')} · ${o.name}`} crumbs={crumbs(props.ctx, o, t(l, 'webhooks.new'))}>
       <h1>{t(l, 'webhooks.new')}</h1>
@@ -147,7 +147,7 @@ export function NewWebhookPage(props: { ctx: PageContext; organisation: Org; err
         action={`/admin/organisations/${o.id}/webhooks`}
         submit={t(l, 'webhooks.create')}
       >
-        <SubscriptionFields l={l} values={props.values ?? { events: [...WEBHOOK_EVENTS] }} errors={errors} />
+        <SubscriptionFields l={l} values={v} errors={errors} />
       </FormBlock>
       <SignatureHelp l={l} />
     </Layout>
@@ -209,21 +209,19 @@ function ActionButton(props: { action: string; csrf?: string; label: string; hin
   );
 }
 
-export function WebhookPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  subscription: SubscriptionView;
-  deliveries: DeliveryView[];
-  /** The signing secret, right after creation or rotation: the only time it is shown. */
-  secret?: string;
-  notice?: WebhookNotice;
-  errors?: Errors;
-  values?: FormValues;
-}): VNode {
-  const l = props.ctx.lang;
-  const o = props.organisation;
+export function WebhookPage(
+  props: FormPageProps & {
+    organisation: Org;
+    subscription: SubscriptionView;
+    deliveries: DeliveryView[];
+    /** The signing secret, right after creation or rotation: the only time it is shown. */
+    secret?: string;
+    notice?: WebhookNotice;
+  },
+): VNode {
   const s = props.subscription;
-  const errors = props.errors ?? {};
+  const { l, v, e: errors } = formPage(props, { url: s.url, events: s.events, description: s.description ?? '' });
+  const o = props.organisation;
   const title = s.description ?? s.url;
   const base = `/admin/webhooks/${s.id}`;
   return (
@@ -272,12 +270,8 @@ export function WebhookPage(props: {
       <h2 class="h4 mt-4" id="edit">
         {t(l, 'webhooks.edit')}
       </h2>
-      <FormBlock lang={l} errors={errors} labels={labels(l)} action={base} csrf={props.ctx.csrf} submit={t(l, 'form.save')}>
-        <SubscriptionFields
-          l={l}
-          values={props.values ?? { url: s.url, events: s.events, description: s.description ?? '' }}
-          errors={errors}
-        />
+      <FormBlock ctx={props.ctx} errors={errors} labels={labels(l)} action={base} submit={t(l, 'form.save')}>
+        <SubscriptionFields l={l} values={v} errors={errors} />
       </FormBlock>
 
       <h2 class="h4 mt-4">{t(l, 'webhooks.delete')}</h2>

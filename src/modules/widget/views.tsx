@@ -3,11 +3,12 @@ import { type Lang, t } from '../../core/i18n.js';
 import { formatRome } from '../../core/time.js';
 import { assetUrl } from '../../web/assets.js';
 import { FieldList } from '../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../web/components/form-section.js';
 import { staffCrumbs } from '../../web/components/staff-crumbs.js';
 import { URL_INPUT } from '../../web/components/url-input.js';
-import { type Errors, Notice } from '../../web/forms.js';
-import { FaviconLinks, Layout, type PageContext } from '../../web/layout.js';
+import { Notice } from '../../web/forms.js';
+import { FaviconLinks, Layout } from '../../web/layout.js';
 import { type CatalogueItem, EVENTS_CSS } from '../events/service.js';
 import { ORIGIN_MAX, type OriginView, type WidgetView } from './service.js';
 
@@ -129,18 +130,17 @@ function Snippet(props: { id: string; label: string; code: string }): VNode {
 
 export type WidgetNotice = 'added' | 'removed';
 
-export function WidgetSettingsPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  origins: OriginView[];
-  baseUrl: string;
-  notice?: WidgetNotice;
-  errors?: Errors;
-  value?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function WidgetSettingsPage(
+  props: FormPageProps & {
+    organisation: Org;
+    origins: OriginView[];
+    baseUrl: string;
+    notice?: WidgetNotice;
+    value?: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const o = props.organisation;
-  const errors = props.errors ?? {};
   const code = snippets(props.baseUrl, o);
   return (
     <Layout
@@ -171,11 +171,10 @@ export function WidgetSettingsPage(props: {
         </ul>
       )}
       <FormBlock
-        lang={l}
+        ctx={props.ctx}
         errors={errors}
         labels={{ origin: t(l, 'widget.origin') }}
         action={`/admin/organisations/${o.id}/widget`}
-        csrf={props.ctx.csrf}
         submit={t(l, 'widget.origin.add')}
       >
         <FieldList
