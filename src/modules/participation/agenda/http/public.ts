@@ -1,9 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC } from '../../../../core/access.js';
 import type { RoutePlugin } from '../../../../core/module.js';
-import { formlessPageContext, sendPage } from '../../../../web/layout.js';
 import { CSV_TYPE } from '../../../events/service.js';
-import { processPage, proposalPage, publicProcessRef } from '../../meetings/process-link.js';
+import { publicProcessPage } from '../../meetings/http/public-process-page.js';
+import { proposalPage, publicProcessRef } from '../../meetings/process-link.js';
 import * as svc from '../service.js';
 import { AgendaPage } from '../views.js';
 
@@ -16,21 +15,10 @@ export const agendaPublicRoutes: RoutePlugin = async (app, deps) => {
   app.get<ProcessRoute>(
     '/partecipa/processi/:processId/agenda',
     { config: { access: PUBLIC } },
-    async (req: FastifyRequest<ProcessRoute>, reply: FastifyReply) => {
-      const process = await publicProcessRef(db, req.params.processId);
-      const actions = await svc.actionsOfProcess(db, process.id);
-      return sendPage(
-        reply,
-        AgendaPage({
-          ctx: formlessPageContext(req, reply),
-          process: { id: process.id, title: process.title, page: processPage(process.id) },
-          actions,
-          overall: svc.overallProgress(actions),
-          meetingsPage: `/partecipa/processi/${process.id}/incontri`,
-          proposalPage,
-        }),
-      );
-    },
+    publicProcessPage(db, AgendaPage, async (processId) => {
+      const actions = await svc.actionsOfProcess(db, processId);
+      return { actions, overall: svc.overallProgress(actions), meetingsPage: `/partecipa/processi/${processId}/incontri`, proposalPage };
+    }),
   );
 
   app.get<ProcessRoute>('/partecipa/processi/:processId/agenda.csv', { config: { access: PUBLIC } }, async (req, reply) => {

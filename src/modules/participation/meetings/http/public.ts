@@ -6,11 +6,12 @@ import type { RoutePlugin } from '../../../../core/module.js';
 import { publicWriteConfig } from '../../../../core/public-writes.js';
 import { formAction } from '../../../../web/form-action.js';
 import { type FormBody, formText } from '../../../../web/forms.js';
-import { formlessPageContext, pageContext, sendPage } from '../../../../web/layout.js';
-import { processPage, proposalPage, publicProcessRef } from '../process-link.js';
+import { pageContext, sendPage } from '../../../../web/layout.js';
+import { proposalPage } from '../process-link.js';
 import { addMeetingsSection } from '../section.js';
 import * as svc from '../service.js';
 import { MeetingsPage, PollPage } from '../views.js';
+import { publicProcessPage } from './public-process-page.js';
 
 /** The device's random token: one answer per poll and device, nothing about the person. */
 const DEVICE_COOKIE = 'ponte_poll_device';
@@ -38,19 +39,10 @@ export const meetingPublicRoutes: RoutePlugin = async (app, deps) => {
   app.get<{ Params: { processId: string } }>(
     '/partecipa/processi/:processId/incontri',
     { config: { access: PUBLIC } },
-    async (req, reply) => {
-      const process = await publicProcessRef(db, req.params.processId);
-      const meetings = await svc.meetingsOfProcess(db, process.id, { publicOnly: true });
-      return sendPage(
-        reply,
-        MeetingsPage({
-          ctx: formlessPageContext(req, reply),
-          process: { id: process.id, title: process.title, page: processPage(process.id) },
-          meetings,
-          proposalPage,
-        }),
-      );
-    },
+    publicProcessPage(db, MeetingsPage, async (processId) => ({
+      meetings: await svc.meetingsOfProcess(db, processId, { publicOnly: true }),
+      proposalPage,
+    })),
   );
 
   const pollPage = async (
