@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
+import { TextLines } from '../../../web/components/text-lines.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, Form, Notice } from '../../../web/forms.js';
 import { contentLang, type PageContext } from '../../../web/layout.js';
@@ -17,10 +18,7 @@ export function Paragraphs(props: { text: string | null; lang: Lang }): VNode | 
         .filter((p) => p.trim())
         .map((p) => (
           <p>
-            {p
-              .trim()
-              .split('\n')
-              .flatMap((line, i) => (i === 0 ? [line] : [<br />, line]))}
+            <TextLines text={p.trim()} />
           </p>
         ))}
     </div>

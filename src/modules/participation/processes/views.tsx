@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
+import { TextLines } from '../../../web/components/text-lines.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { contentLang, type PageContext } from '../../../web/layout.js';
 import type { ProcessView } from './schemas.js';
@@ -17,12 +18,7 @@ export function PlainText(props: { text: string; lang?: Lang }): VNode {
     <div class="ponte-plain" lang={props.lang ? contentLang(props.lang) : undefined}>
       {paragraphs.map((p) => (
         <p>
-          {p.split('\n').map((line, i) => (
-            <>
-              {i > 0 ? <br /> : null}
-              {line}
-            </>
-          ))}
+          <TextLines text={p} />
         </p>
       ))}
     </div>
