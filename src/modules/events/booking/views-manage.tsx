@@ -1,6 +1,8 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { nowIso } from '../../../core/time.js';
+import { DetailList } from '../../../web/components/detail-list.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm } from '../../../web/components/form-section.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
@@ -130,54 +132,43 @@ export function ManagePageView(props: {
 function BookingFacts(props: { l: Lang; registration: RegistrationView; event: EventDetail; onlineUrl?: string | null }): VNode {
   const { l, registration: r, event: ev } = props;
   return (
-    <dl class="ponte-details">
-      <dt>{t(l, 'manage.event')}</dt>
-      <dd>
-        <a href={ev.page}>{ev.title}</a>
-      </dd>
-      <dt>{t(l, 'ev.when')}</dt>
-      <dd>
-        {ev.sessions.map((s) => (
-          <span class="d-block">
-            <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
-          </span>
-        ))}
-      </dd>
-      {ev.venue ? (
-        <>
-          <dt>{t(l, 'ev.where')}</dt>
-          <dd>
-            {ev.venue.name}, {ev.venue.address}
-            {ev.venue.municipality ? `, ${ev.venue.municipality.name}` : ''} · <a href={ev.venue.mapUrl}>{t(l, 'ev.map')}</a>
-          </dd>
-        </>
-      ) : null}
-      <dt>{t(l, 'manage.status')}</dt>
-      <dd>
-        {t(l, `registrationStatus.${r.status}`)}
-        {r.status === 'waitlisted' && r.position ? ` · ${t(l, 'manage.position', { n: r.position })}` : ''}
-      </dd>
-      <dt>{t(l, 'manage.seats')}</dt>
-      <dd>{r.seats}</dd>
-      {r.status === 'confirmed' ? (
-        <>
-          <dt>{t(l, 'manage.ticket')}</dt>
-          <dd>
-            <strong class="ponte-ticket">{r.ticketCode}</strong>
-          </dd>
-        </>
-      ) : null}
-      <dt>{t(l, 'manage.contact')}</dt>
-      <dd>{[r.name, r.email, r.phone].filter(Boolean).join(' · ')}</dd>
-      {props.onlineUrl && r.status === 'confirmed' ? (
-        <>
-          <dt>{t(l, 'manage.online')}</dt>
-          <dd>
-            <a href={props.onlineUrl}>{props.onlineUrl}</a>
-          </dd>
-        </>
-      ) : null}
-    </dl>
+    <DetailList
+      class="ponte-details"
+      details={[
+        { term: t(l, 'manage.event'), value: <a href={ev.page}>{ev.title}</a> },
+        {
+          term: t(l, 'ev.when'),
+          value: ev.sessions.map((s) => (
+            <span class="d-block">
+              <time dateTime={romeIso(s.start)}>{sessionLabel(s.start, s.end, l)}</time>
+            </span>
+          )),
+        },
+        ev.venue && {
+          term: t(l, 'ev.where'),
+          value: (
+            <>
+              {ev.venue.name}, {ev.venue.address}
+              {ev.venue.municipality ? `, ${ev.venue.municipality.name}` : ''} · <a href={ev.venue.mapUrl}>{t(l, 'ev.map')}</a>
+            </>
+          ),
+        },
+        {
+          term: t(l, 'manage.status'),
+          value: (
+            <>
+              {t(l, `registrationStatus.${r.status}`)}
+              {r.status === 'waitlisted' && r.position ? ` · ${t(l, 'manage.position', { n: r.position })}` : ''}
+            </>
+          ),
+        },
+        { term: t(l, 'manage.seats'), value: r.seats },
+        r.status === 'confirmed' && { term: t(l, 'manage.ticket'), value: <strong class="ponte-ticket">{r.ticketCode}</strong> },
+        { term: t(l, 'manage.contact'), value: [r.name, r.email, r.phone].filter(Boolean).join(' · ') },
+        props.onlineUrl &&
+          r.status === 'confirmed' && { term: t(l, 'manage.online'), value: <a href={props.onlineUrl}>{props.onlineUrl}</a> },
+      ]}
+    />
   );
 }
 
@@ -193,7 +184,6 @@ function ChangeSections(props: {
   const l = props.ctx.lang;
   const { registration: r, event: ev, headline } = props;
   const e = props.errors;
-  const tokenField = <input type="hidden" name="token" value={props.token} />;
   const seatOptions = Array.from({ length: Math.max(ev.maxSeatsPerBooking, r.seats) }, (_, i) => String(i + 1));
   return (
     <>
@@ -201,25 +191,26 @@ function ChangeSections(props: {
         <Section id="offer-title" heading={headline} class="ponte-card">
           <p>{t(l, 'manage.offer', { when: r.offerExpiresAt ? whenLabel(r.offerExpiresAt, l) : '' })}</p>
           <div class="ponte-actions">
-            <Form action={`/prenotazioni/${r.id}/accetta`} csrf={props.ctx.csrf}>
-              {tokenField}
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'manage.accept')}
-              </button>
-            </Form>
-            <Form action={`/prenotazioni/${r.id}/rifiuta`} csrf={props.ctx.csrf}>
-              {tokenField}
-              <button type="submit" class="btn btn-outline-primary">
-                {t(l, 'manage.decline')}
-              </button>
-            </Form>
+            <ButtonForm
+              action={`/prenotazioni/${r.id}/accetta`}
+              csrf={props.ctx.csrf}
+              hidden={{ token: props.token }}
+              label={t(l, 'manage.accept')}
+            />
+            <ButtonForm
+              action={`/prenotazioni/${r.id}/rifiuta`}
+              csrf={props.ctx.csrf}
+              hidden={{ token: props.token }}
+              label={t(l, 'manage.decline')}
+              class="btn btn-outline-primary"
+            />
           </div>
         </Section>
       ) : null}
       {(r.status === 'confirmed' || r.status === 'waitlisted') && seatOptions.length > 1 ? (
         <Section id="seats-change" heading={t(l, 'manage.changeSeats')} class="mt-4">
           <Form action={`/prenotazioni/${r.id}/posti`} csrf={props.ctx.csrf} class="col-12 col-md-6 px-0">
-            {tokenField}
+            <input type="hidden" name="token" value={props.token} />
             <SelectField
               name="seats"
               label={t(l, 'book.seats')}
@@ -228,9 +219,7 @@ function ChangeSections(props: {
               hint={seatsHint(l, ev.maxSeatsPerBooking)}
               options={seatOptions.map((s) => ({ value: s, label: s }))}
             />
-            <button type="submit" class="btn btn-outline-primary">
-              {t(l, 'manage.changeSeats.submit')}
-            </button>
+            <SubmitButton label={t(l, 'manage.changeSeats.submit')} class="btn btn-outline-primary" />
           </Form>
         </Section>
       ) : null}

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { DetailList } from '../../../web/components/detail-list.js';
 import { Section } from '../../../web/components/section.js';
 import { Layout, type PageContext } from '../../../web/layout.js';
 import { SessionList, VenueAddress } from '../catalogue/event-page.js';
@@ -58,37 +59,25 @@ export function BookingReceivedPageView(props: { ctx: PageContext; event: EventD
           : t(l, r.email ? 'received.confirmed' : bySms ? 'received.confirmed.sms' : 'received.confirmed.phone')}
       </p>
       <h2 class="h4">{t(l, 'received.yours')}</h2>
-      <dl class="ponte-details">
-        <dt>{t(l, 'received.event')}</dt>
-        <dd>
-          <a href={ev.page}>{ev.title}</a>
-        </dd>
-        <dt>{t(l, 'received.name')}</dt>
-        <dd>{r.name}</dd>
-        {r.email ? (
-          <>
-            <dt>{t(l, 'received.emailLabel')}</dt>
-            <dd>{r.email}</dd>
-          </>
-        ) : null}
-        {r.phone ? (
-          <>
-            <dt>{t(l, 'received.phone')}</dt>
-            <dd>{r.phone}</dd>
-          </>
-        ) : null}
-        <dt>{t(l, 'received.seats')}</dt>
-        <dd>{r.seats}</dd>
-        {r.child ? (
-          <>
-            <dt>{t(l, 'received.child')}</dt>
-            <dd>
-              {r.child.name}
-              {r.child.age === null ? '' : t(l, 'reg.child.age', { age: r.child.age })}
-            </dd>
-          </>
-        ) : null}
-      </dl>
+      <DetailList
+        class="ponte-details"
+        details={[
+          { term: t(l, 'received.event'), value: <a href={ev.page}>{ev.title}</a> },
+          { term: t(l, 'received.name'), value: r.name },
+          r.email && { term: t(l, 'received.emailLabel'), value: r.email },
+          r.phone && { term: t(l, 'received.phone'), value: r.phone },
+          { term: t(l, 'received.seats'), value: r.seats },
+          r.child && {
+            term: t(l, 'received.child'),
+            value: (
+              <>
+                {r.child.name}
+                {r.child.age === null ? '' : t(l, 'reg.child.age', { age: r.child.age })}
+              </>
+            ),
+          },
+        ]}
+      />
       <EventWhenWhere l={l} event={ev} />
       {ev.askSkillsCheck ? (
         // The event's invitation, the same for everyone who books it.

@@ -2,6 +2,8 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { assetUrl } from '../../../web/assets.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
+import { ColumnHeads } from '../../../web/components/data-table.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm } from '../../../web/components/form-section.js';
 import { labelsOf } from '../../../web/components/labels.js';
 import { Section } from '../../../web/components/section.js';
@@ -64,9 +66,7 @@ function SessionPicker(props: { l: Lang; ev: EventDetail; sessions: DoorSession[
         value={props.current.id}
         options={props.sessions.map((s) => ({ value: s.id, label: sessionName(l, s, props.sessions.length) }))}
       />
-      <button type="submit" class="btn btn-outline-primary btn-sm">
-        {t(l, 'door.show')}
-      </button>
+      <SubmitButton label={t(l, 'door.show')} class="btn btn-outline-primary btn-sm" />
     </form>
   );
 }
@@ -108,11 +108,17 @@ function DoorNoticeBox(props: { l: Lang; notice?: DoorNotice }): VNode | null {
   return <Notice kind={n.kind === 'already' ? 'warning' : 'success'}>{text}</Notice>;
 }
 
-/** A small form of one button that posts for the chosen session. */
-function RowAction(props: {
+/** Where a door form posts: the page's address, its CSRF token and the session chosen. */
+interface DoorTarget {
   action: string;
   csrf?: string;
-  session: string;
+  session: DoorSession;
+}
+
+/** A small form of one button that posts to `<page>/<to>` for the chosen session. */
+function RowAction(props: {
+  at: DoorTarget;
+  to: 'lista' | 'annulla';
   field: string;
   value: string;
   primary?: boolean;
@@ -121,10 +127,10 @@ function RowAction(props: {
 }): VNode {
   return (
     <ButtonForm
-      action={props.action}
-      csrf={props.csrf}
+      action={`${props.at.action}/${props.to}`}
+      csrf={props.at.csrf}
       formClass="ponte-noprint"
-      hidden={{ sessione: props.session, [props.field]: props.value }}
+      hidden={{ sessione: props.at.session.id, [props.field]: props.value }}
       class={`btn ${props.primary ? 'btn-primary' : 'btn-outline-secondary'} btn-sm`}
       label={props.label}
     >
@@ -133,11 +139,8 @@ function RowAction(props: {
   );
 }
 
-interface BoxProps {
+interface BoxProps extends DoorTarget {
   l: Lang;
-  action: string;
-  csrf?: string;
-  session: DoorSession;
   errors: Errors;
   values: Record<string, string>;
 }
@@ -187,9 +190,7 @@ function CodeBox(p: BoxProps): VNode {
             </div>
           ) : null}
         </div>
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'door.code.submit')}
-        </button>
+        <SubmitButton label={t(l, 'door.code.submit')} />
       </Form>
       {/* Filled by /static/events-door.js where the browser can read QR codes with the camera. */}
       <div id="door-scanner" class="ponte-door-scanner" hidden data-label={t(l, 'door.scan')} data-stop={t(l, 'door.scan.stop')} />
@@ -198,7 +199,7 @@ function CodeBox(p: BoxProps): VNode {
 }
 
 /** The confirmed bookings, to tick (or untick) one by one. */
-function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorSession; items: DoorListItem[] }): VNode {
+function BookingList(p: DoorTarget & { l: Lang; items: DoorListItem[] }): VNode {
   const { l } = p;
   return (
     <Section id="door-list" heading={t(l, 'door.list.title')} class="mt-4">
@@ -222,26 +223,11 @@ function BookingList(p: { l: Lang; action: string; csrf?: string; session: DoorS
                   </div>
                 </div>
                 {it.checkin ? (
-                  <RowAction
-                    action={`${p.action}/annulla`}
-                    csrf={p.csrf}
-                    session={p.session.id}
-                    field="checkin"
-                    value={it.checkin.id}
-                    label={t(l, 'door.untick')}
-                  >
+                  <RowAction at={p} to="annulla" field="checkin" value={it.checkin.id} label={t(l, 'door.untick')}>
                     <span class="visually-hidden">: {who}</span>
                   </RowAction>
                 ) : (
-                  <RowAction
-                    action={`${p.action}/lista`}
-                    csrf={p.csrf}
-                    session={p.session.id}
-                    field="registration"
-                    value={it.registrationId}
-                    primary
-                    label={t(l, 'door.tick')}
-                  >
+                  <RowAction at={p} to="lista" field="registration" value={it.registrationId} primary label={t(l, 'door.tick')}>
                     <span class="visually-hidden">: {who}</span>
                   </RowAction>
                 )}
@@ -292,9 +278,7 @@ function WalkInForm(p: BoxProps): VNode {
           {choice('audience', AUDIENCES)}
           {choice('ageBand', AGE_BANDS)}
         </div>
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'door.walkin.submit')}
-        </button>
+        <SubmitButton label={t(l, 'door.walkin.submit')} />
       </Form>
     </>
   );
@@ -321,14 +305,7 @@ function WalkInBox(p: BoxProps & { walkIns: WalkInItem[] }): VNode {
                       {t(l, 'door.walkin.item', { people: peopleLabel(l, w.people), time: timeLabel(w.at, l) })}
                     </span>
                   </div>
-                  <RowAction
-                    action={`${p.action}/annulla`}
-                    csrf={p.csrf}
-                    session={p.session.id}
-                    field="checkin"
-                    value={w.id}
-                    label={t(l, 'door.remove')}
-                  >
+                  <RowAction at={p} to="annulla" field="checkin" value={w.id} label={t(l, 'door.remove')}>
                     <span class="visually-hidden">
                       : {who}, {timeLabel(w.at, l)}
                     </span>
@@ -414,14 +391,7 @@ export function AttendancePage(p: { ctx: PageContext; organisation: Org; event: 
         <table class="table ponte-attendance">
           <caption>{t(l, 'att.caption')}</caption>
           <thead>
-            <tr>
-              <th scope="col">{t(l, 'att.col.session')}</th>
-              <th scope="col">{t(l, 'att.col.booked')}</th>
-              <th scope="col">{t(l, 'att.col.checkedIn')}</th>
-              <th scope="col">{t(l, 'att.col.noShows')}</th>
-              <th scope="col">{t(l, 'att.col.walkIns')}</th>
-              <th scope="col">{t(l, 'att.col.present')}</th>
-            </tr>
+            <ColumnHeads columns={['session', 'booked', 'checkedIn', 'noShows', 'walkIns', 'present'].map((k) => t(l, `att.col.${k}`))} />
           </thead>
           <tbody>
             {a.sessions.map((s) => (

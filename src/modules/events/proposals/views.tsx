@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
@@ -208,9 +209,7 @@ export function ProposalsPage(props: {
               <ErrorSummary errors={errors} title={w(l, 'error.invalid')} labels={labels(l)} anchors={{ sessions: 'f-session1' }} />
               <Form action={`/admin/organisations/${o.id}/proposte`} csrf={props.ctx.csrf}>
                 <ProposalFields l={l} choices={props.choices} values={props.values ?? {}} errors={errors} withProgramme />
-                <button type="submit" class="btn btn-primary">
-                  {w(l, 'submit')}
-                </button>
+                <SubmitButton label={w(l, 'submit')} />
               </Form>
             </>
           )}
@@ -296,9 +295,7 @@ export function ProposalPage(props: {
           <ErrorSummary errors={errors} title={w(l, 'error.invalid')} labels={labels(l)} anchors={{ sessions: 'f-session1' }} />
           <Form action={`/admin/proposte/${p.id}`} csrf={props.ctx.csrf}>
             <ProposalFields l={l} choices={props.choices} values={props.values ?? {}} errors={errors} withProgramme={false} />
-            <button type="submit" class="btn btn-primary">
-              {w(l, 'resubmit')}
-            </button>
+            <SubmitButton label={w(l, 'resubmit')} />
           </Form>
         </section>
       ) : null}

@@ -1,5 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { ColumnHeads } from '../../../web/components/data-table.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
@@ -93,9 +95,7 @@ export function SurveyPage(props: {
             {...templateText(l, q)}
           />
         ))}
-        <button type="submit" class="btn btn-primary">
-          {t(l, last ? 'srv.submit' : 'survey.form.next')}
-        </button>
+        <SubmitButton label={t(l, last ? 'srv.submit' : 'survey.form.next')} />
       </Form>
     </TitledPage>
   );
@@ -144,11 +144,7 @@ function DistributionTable(props: { l: Lang; rows: Distribution[]; answered: num
       <table class="table" id={props.id}>
         <caption>{t(l, 'srv.distribution')}</caption>
         <thead>
-          <tr>
-            <th scope="col">{t(l, 'srv.col.rating')}</th>
-            <th scope="col">{t(l, 'srv.col.count')}</th>
-            <th scope="col">{t(l, 'srv.col.share')}</th>
-          </tr>
+          <ColumnHeads columns={['rating', 'count', 'share'].map((k) => t(l, `srv.col.${k}`))} />
         </thead>
         <tbody>
           {props.rows.map((d) => (

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
@@ -270,9 +271,7 @@ export function QuestionsPage(props: {
           {Array.from({ length: props.rows + NEW_ROWS }, (_, i) => (
             <QuestionRow l={l} i={i} v={v} e={e} existing={i < props.rows} />
           ))}
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'qs.save')}
-          </button>
+          <SubmitButton label={t(l, 'qs.save')} />
         </Form>
       </div>
       <p class="mt-3">

@@ -1,10 +1,11 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
-import { ButtonForm } from '../../../web/components/form-section.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { labelsOf } from '../../../web/components/labels.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
+import { ToCallSection } from '../../../web/components/to-call-section.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
@@ -77,37 +78,18 @@ function CallbackSection(props: {
   items: RegistrationListItem[];
   callbacks: { id: string; reason: string; subjectId: string }[];
 }): VNode | null {
-  const { l } = props;
   const byId = new Map(props.items.map((i) => [i.id, i]));
-  const rows = props.callbacks.filter((c) => byId.get(c.subjectId)?.phone);
-  if (rows.length === 0) return null;
-  const back = `/admin/events/${props.event.id}/registrations`;
   return (
-    <Section id="to-call" heading={t(l, 'callbacks.open', { n: rows.length })} class="ponte-card mb-3">
-      <ul class="list-unstyled">
-        {rows.map((c) => {
-          const r = byId.get(c.subjectId) as RegistrationListItem;
-          return (
-            <li class="mb-2">
-              <span class="fw-semibold">{r.name ?? '—'}</span> <a href={`tel:${(r.phone ?? '').replace(/[^\d+]/g, '')}`}>{r.phone}</a> ·{' '}
-              {t(l, `callbacks.reason.${c.reason}`)}
-              <ButtonForm
-                action={`/admin/phone-callbacks/${c.id}/fatto`}
-                csrf={props.csrf}
-                hidden={{ back }}
-                label={t(l, 'callbacks.done')}
-                class="btn btn-primary btn-sm mt-1"
-              >
-                <span class="visually-hidden"> – {r.name ?? r.phone}</span>
-              </ButtonForm>
-            </li>
-          );
-        })}
-      </ul>
-      <p class="mb-0">
-        <a href={`/admin/organisations/${props.organisation.id}/da-avvisare`}>{t(l, 'callbacks.all')}</a>
-      </p>
-    </Section>
+    <ToCallSection
+      l={props.l}
+      csrf={props.csrf}
+      back={`/admin/events/${props.event.id}/registrations`}
+      orgId={props.organisation.id}
+      rows={props.callbacks.flatMap((c) => {
+        const r = byId.get(c.subjectId);
+        return r?.phone ? [{ id: c.id, reason: c.reason, name: r.name, phone: r.phone }] : [];
+      })}
+    />
   );
 }
 
@@ -215,9 +197,7 @@ export function RegistrationsPage(props: {
                 checked={val(v, 'privacyAccepted') === '1'}
                 error={e.privacyAccepted}
               />
-              <button type="submit" class="btn btn-primary">
-                {t(l, 'reg.book')}
-              </button>
+              <SubmitButton label={t(l, 'reg.book')} />
             </Form>
           </>
         ) : (

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { t, tn } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, SelectField } from '../../../web/forms.js';
@@ -75,9 +76,7 @@ export function StaffBookingPage(props: {
             error={e.seats}
             options={seats.map((s) => ({ value: s, label: s }))}
           />
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'staffActs.seats.save')}
-          </button>
+          <SubmitButton label={t(l, 'staffActs.seats.save')} />
         </Form>
       </Section>
       <Section id="move-title" heading={t(l, 'staffActs.move')} class="ponte-card mb-3">
@@ -98,9 +97,7 @@ export function StaffBookingPage(props: {
                 label: `${x.title}, ${whenLabel(x.start, l)} (${t(l, 'staffActs.move.free', { free: Math.max(0, x.capacity - x.taken) })})`,
               }))}
             />
-            <button type="submit" class="btn btn-primary">
-              {t(l, 'staffActs.move.save')}
-            </button>
+            <SubmitButton label={t(l, 'staffActs.move.save')} />
           </Form>
         )}
       </Section>
@@ -132,9 +129,7 @@ export function StaffCancelPage(props: {
       <p class="lead">{t(l, 'staffActs.cancel.ask', { name: b.name ?? '—', seats: b.seats, event: ev.title })}</p>
       <p>{t(l, 'staffActs.cancel.hint')}</p>
       <Form action={`/admin/registrations/${b.id}/annulla`} csrf={props.ctx.csrf}>
-        <button type="submit" class="btn btn-danger">
-          {t(l, 'staffActs.cancel.yes')}
-        </button>{' '}
+        <SubmitButton label={t(l, 'staffActs.cancel.yes')} class="btn btn-danger" />{' '}
         <a class="btn btn-outline-primary" href={`/admin/registrations/${b.id}`}>
           {t(l, 'staffActs.cancel.no')}
         </a>

@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { CheckOptions } from '../../../web/components/field-list.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, TextField } from '../../../web/forms.js';
@@ -402,9 +403,7 @@ export function EventFormPage(props: {
           >
             <SharedFields l={l} v={props.values} e={e} choices={props.choices} series={false} />
             <SessionRows l={l} v={props.values} e={e} />
-            <button type="submit" class="btn btn-primary">
-              {ev ? t(l, 'f.save') : t(l, 'f.create')}
-            </button>
+            <SubmitButton label={ev ? t(l, 'f.save') : t(l, 'f.create')} />
           </Form>
         </>
       )}
@@ -432,9 +431,7 @@ export function EventFormPage(props: {
           <p>{t(l, 'sev.cancelHint')}</p>
           <Form action={`/admin/events/${ev.id}/cancel`} csrf={props.ctx.csrf}>
             <TextField name="reason" label={t(l, 'sev.cancelReason')} required error={e.reason} maxLength={1000} />
-            <button type="submit" class="btn btn-outline-danger">
-              {t(l, 'sev.cancelSubmit')}
-            </button>
+            <SubmitButton label={t(l, 'sev.cancelSubmit')} class="btn btn-outline-danger" />
           </Form>
         </Section>
       ) : null}
@@ -475,9 +472,7 @@ export function SeriesFormPage(props: {
           </div>
         </fieldset>
         <SharedFields l={l} v={v} e={e} choices={props.choices} series />
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'f.createSeries')}
-        </button>
+        <SubmitButton label={t(l, 'f.createSeries')} />
       </Form>
     </TitledPage>
   );

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { Section } from '../../../web/components/section.js';
 import { type Errors, Form, SelectField, TextArea } from '../../../web/forms.js';
 import { VISIBILITIES, type Visibility } from '../visibility.js';
@@ -64,9 +65,7 @@ export function InvitationSend(props: {
     <Section id="invitations-title" heading={t(l, 'vis.send.title')} class="mt-4 ponte-card">
       <p>{t(l, 'vis.send.hint')}</p>
       <Form action={`/admin/events/${event.id}/inviti`} csrf={props.csrf}>
-        <button type="submit" class="btn btn-outline-primary">
-          {t(l, 'vis.send.submit')}
-        </button>
+        <SubmitButton label={t(l, 'vis.send.submit')} class="btn btn-outline-primary" />
       </Form>
     </Section>
   );
