@@ -83,6 +83,15 @@ export async function rowById<T extends TableWithId>(db: Handle, table: T, id: s
   return isId(id) ? (findRow(db, table, { id } as Match<T>) as Promise<Row<T> | undefined>) : undefined;
 }
 
+/** The tables whose rows belong to an organisation. */
+type TableOfOrganisation = { [T in TableWithId]: Database[T] extends { organisation_id: string } ? T : never }[TableWithId];
+
+/** The organisation the row with this id belongs to, for access rules; undefined when there is no such row. */
+export async function organisationOfRow(db: Handle, table: TableOfOrganisation, id: string): Promise<string | undefined> {
+  const row = await findRow(db, table, { id }, ['organisation_id']);
+  return row?.organisation_id;
+}
+
 /** The rows that meet the match, in the order given (then as the database likes), at most `limit`. */
 export async function selectRows<T extends Table, C extends Column<T> = Column<T>>(
   db: Handle,
@@ -109,12 +118,28 @@ export async function hasRow<T extends Table>(db: Handle, table: T, match: Match
   return row !== undefined;
 }
 
-/** Inserts one row. */
-export async function insertRow<T extends Table>(db: Handle, table: T, row: Row<T>): Promise<void> {
+/** Inserts one row, or several in one statement. */
+export async function insertRow<T extends Table>(db: Handle, table: T, row: Row<T> | readonly Row<T>[]): Promise<void> {
+  const values = row as Record<string, unknown> | Record<string, unknown>[];
   await untyped(db)
     .insertInto(table as string)
-    .values(row as Record<string, unknown>)
+    .values(values)
     .execute();
+}
+
+/**
+ * Writes a record's rows again: those that meet the match are deleted, then `rows` inserted (in
+ * one statement; none when empty). `replace` false skips the delete, for a record just made.
+ */
+export async function replaceRows<T extends Table>(
+  db: Handle,
+  table: T,
+  match: Match<T>,
+  rows: readonly Row<T>[],
+  replace = true,
+): Promise<void> {
+  if (replace) await deleteRows(db, table, match);
+  if (rows.length > 0) await insertRow(db, table, rows);
 }
 
 /** Sets columns of the rows that meet the match; how many it changed. */

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { deleteRows, findRow, insertRow, updateRows } from '../../core/rows.js';
 import type { Db } from '../../db/index.js';
 import type { Database, PhoneCallbackTable } from '../../db/schema.js';
 
@@ -17,9 +18,7 @@ export const FORGET_SQL = 'delete from phone_callbacks where subject_id = ?';
 /** Drops the entries of every booking of one event or desk (`?`: its id), when their data is erased. */
 export const FORGET_SCOPE_SQL = 'delete from phone_callbacks where scope_id = ?';
 
-export async function insert(executor: Executor, row: PhoneCallbackTable): Promise<void> {
-  await executor.insertInto('phone_callbacks').values(row).execute();
-}
+export const insert = (executor: Executor, row: PhoneCallbackTable): Promise<void> => insertRow(executor, 'phone_callbacks', row);
 
 export function openRows(db: Db, organisationId: string, scopeId?: string): Promise<PhoneCallbackTable[]> {
   let q = db.k.selectFrom('phone_callbacks').selectAll().where('organisation_id', '=', organisationId).where('done_at', 'is', null);
@@ -27,22 +26,13 @@ export function openRows(db: Db, organisationId: string, scopeId?: string): Prom
   return q.orderBy('created_at').orderBy('id').execute();
 }
 
-export function row(db: Db, id: string): Promise<PhoneCallbackTable | undefined> {
-  return db.k.selectFrom('phone_callbacks').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const row = (db: Db, id: string): Promise<PhoneCallbackTable | undefined> => findRow(db, 'phone_callbacks', { id });
 
 /** Marks an open entry done; false when it was already ticked (by someone else, a moment ago). */
 export async function markDone(executor: Executor, id: string, userId: string | null, at: string): Promise<boolean> {
-  const r = await executor
-    .updateTable('phone_callbacks')
-    .set({ done_at: at, done_by: userId })
-    .where('id', '=', id)
-    .where('done_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await updateRows(executor, 'phone_callbacks', { id, done_at: null }, { done_at: at, done_by: userId })) === 1;
 }
 
 export async function forget(executor: Executor, subjectIds: string[]): Promise<void> {
-  if (subjectIds.length === 0) return;
-  await executor.deleteFrom('phone_callbacks').where('subject_id', 'in', subjectIds).execute();
+  await deleteRows(executor, 'phone_callbacks', { subject_id: subjectIds });
 }

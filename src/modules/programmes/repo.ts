@@ -1,18 +1,16 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../../core/ids.js';
+import { findRow, insertRow, replaceRows, selectRows, updateRows } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Database, ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
 
 type Q = Kysely<Database>;
 
-export async function programmeRow(db: Db, id: string): Promise<ProgrammeTable | undefined> {
-  return db.k.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const programmeRow = (db: Db, id: string): Promise<ProgrammeTable | undefined> => findRow(db, 'programmes', { id });
 
 export async function organisationOf(db: Db, id: string): Promise<string | undefined> {
-  const row = await db.k.selectFrom('programmes').select('organisation_id').where('id', '=', id).executeTakeFirst();
-  return row?.organisation_id;
+  return (await findRow(db, 'programmes', { id }, ['organisation_id']))?.organisation_id;
 }
 
 export async function programmeRows(db: Db, organisationId: string | null): Promise<ProgrammeTable[]> {
@@ -31,41 +29,22 @@ export async function partnerLinksOf(db: Db, programmeIds: string[]) {
     .execute();
 }
 
-export async function targetsOf(k: Q, programmeIds: string[]): Promise<ProgrammeTargetTable[]> {
-  if (programmeIds.length === 0) return [];
-  return k
-    .selectFrom('programme_targets')
-    .selectAll()
-    .where('programme_id', 'in', programmeIds)
-    .orderBy('deadline')
-    .orderBy('metric')
-    .orderBy('id')
-    .execute();
-}
+export const targetsOf = (k: Q, programmeIds: string[]): Promise<ProgrammeTargetTable[]> =>
+  selectRows(k, 'programme_targets', { programme_id: programmeIds }, ['deadline', 'metric', 'id']);
 
-export async function insertProgramme(trx: Q, row: ProgrammeTable): Promise<void> {
-  await trx.insertInto('programmes').values(row).execute();
-}
+export const insertProgramme = (trx: Q, row: ProgrammeTable): Promise<void> => insertRow(trx, 'programmes', row);
 
 /**
  * Touches the programme row first in every write: on PostgreSQL this takes the row lock, so two
  * concurrent replacements of partners or targets run one after the other instead of interleaving.
  */
 export async function updateProgrammeRow(trx: Q, id: string, set: Partial<ProgrammeTable>): Promise<void> {
-  await trx
-    .updateTable('programmes')
-    .set({ ...set, updated_at: nowIso() })
-    .where('id', '=', id)
-    .execute();
+  await updateRows(trx, 'programmes', { id }, { ...set, updated_at: nowIso() });
 }
 
 export async function replacePartners(trx: Q, programmeId: string, partners: string[], replace: boolean): Promise<void> {
-  if (replace) await trx.deleteFrom('programme_partners').where('programme_id', '=', programmeId).execute();
-  if (partners.length === 0) return;
-  await trx
-    .insertInto('programme_partners')
-    .values(partners.map((p) => ({ programme_id: programmeId, organisation_id: p })))
-    .execute();
+  const rows = partners.map((p) => ({ programme_id: programmeId, organisation_id: p }));
+  await replaceRows(trx, 'programme_partners', { programme_id: programmeId }, rows, replace);
 }
 
 export interface TargetRow {

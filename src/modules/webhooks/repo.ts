@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { listRows } from '../../core/list-rows.js';
+import { findRow, insertRow, organisationOfRow, selectRows, updateRows } from '../../core/rows.js';
 import type { Db } from '../../db/index.js';
 import type { Database, WebhookDeliveryTable, WebhookSubscriptionTable } from '../../db/schema.js';
 
@@ -9,17 +10,15 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 // ---------- subscriptions ----------
 
-export async function subscriptionOrganisation(db: Db, id: string): Promise<string | undefined> {
-  const row = await db.k.selectFrom('webhook_subscriptions').select('organisation_id').where('id', '=', id).executeTakeFirst();
-  return row?.organisation_id;
-}
+export const subscriptionOrganisation = (db: Db, id: string): Promise<string | undefined> =>
+  organisationOfRow(db, 'webhook_subscriptions', id);
 
 export function subscriptionRows(db: Db, organisationId: string): Promise<WebhookSubscriptionTable[]> {
   return listRows(db, 'webhook_subscriptions', 'organisation_id', organisationId, 'created_at');
 }
 
 export function subscriptionRow(db: Db, id: string): Promise<WebhookSubscriptionTable | undefined> {
-  return db.k.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+  return findRow(db, 'webhook_subscriptions', { id });
 }
 
 /** The active subscriptions of an organisation and the events each wants (stored JSON). */
@@ -32,14 +31,11 @@ export function activeSubscriptions(db: Db, organisationId: string): Promise<{ i
     .execute();
 }
 
-export async function insertSubscription(db: Db, row: WebhookSubscriptionTable): Promise<void> {
-  await db.k.insertInto('webhook_subscriptions').values(row).execute();
-}
+export const insertSubscription = (db: Db, row: WebhookSubscriptionTable): Promise<void> => insertRow(db, 'webhook_subscriptions', row);
 
 /** Changes a subscription; false when it does not exist. */
 export async function updateSubscriptionRow(db: Db, id: string, set: Partial<WebhookSubscriptionTable>): Promise<boolean> {
-  const res = await db.k.updateTable('webhook_subscriptions').set(set).where('id', '=', id).executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+  return (await updateRows(db, 'webhook_subscriptions', { id }, set)) > 0;
 }
 
 /** Deletes the subscription and its delivery log in one transaction. */
@@ -53,19 +49,10 @@ export async function deleteSubscriptionRows(db: Db, id: string): Promise<void> 
 // ---------- deliveries ----------
 
 export function deliveryRows(db: Db, subscriptionId: string, limit: number): Promise<WebhookDeliveryTable[]> {
-  return db.k
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('subscription_id', '=', subscriptionId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  return selectRows(db, 'webhook_deliveries', { subscription_id: subscriptionId }, ['created_at desc', 'id desc'], limit);
 }
 
-export async function insertDelivery(trx: Executor, row: WebhookDeliveryTable): Promise<void> {
-  await trx.insertInto('webhook_deliveries').values(row).execute();
-}
+export const insertDelivery = (trx: Executor, row: WebhookDeliveryTable): Promise<void> => insertRow(trx, 'webhook_deliveries', row);
 
 /** Removes the subscriptions' finished deliveries created before `before`. */
 export async function purgeDeliveryRows(trx: Executor, subscriptionIds: string[], before: string): Promise<void> {

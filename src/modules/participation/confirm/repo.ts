@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { deleteRows, findRow, hasRow, insertRow, notNull, updateRows } from '../../../core/rows.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, ParticipationConfirmationTable } from '../../../db/schema.js';
 
@@ -6,17 +7,14 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The SQL of pending confirmations. */
 
-export async function insertConfirmation(trx: Executor, row: ParticipationConfirmationTable): Promise<void> {
-  await trx.insertInto('participation_confirmations').values(row).execute();
-}
+export const insertConfirmation = (trx: Executor, row: ParticipationConfirmationTable): Promise<void> =>
+  insertRow(trx, 'participation_confirmations', row);
 
-export async function byId(db: Db, id: string): Promise<ParticipationConfirmationTable | undefined> {
-  return db.k.selectFrom('participation_confirmations').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const byId = (db: Db, id: string): Promise<ParticipationConfirmationTable | undefined> =>
+  findRow(db, 'participation_confirmations', { id });
 
-export async function byTokenHash(db: Db, hash: string): Promise<ParticipationConfirmationTable | undefined> {
-  return db.k.selectFrom('participation_confirmations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-}
+export const byTokenHash = (db: Db, hash: string): Promise<ParticipationConfirmationTable | undefined> =>
+  findRow(db, 'participation_confirmations', { token_hash: hash });
 
 /** SMS confirmations of a contact still waiting for their code. */
 export async function pendingCodes(db: Db, contactHash: string, now: string): Promise<ParticipationConfirmationTable[]> {
@@ -43,26 +41,19 @@ export async function countAttempt(db: Db, ids: string[]): Promise<void> {
 
 /** Marks it confirmed unless it already is (the claim two clicks race for); forgets the contact. */
 export async function claim(trx: Executor, id: string, now: string): Promise<boolean> {
-  const res = await trx
-    .updateTable('participation_confirmations')
-    .set({ confirmed_at: now, contact_sealed: null })
-    .where('id', '=', id)
-    .where('confirmed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  const claimed = await updateRows(
+    trx,
+    'participation_confirmations',
+    { id, confirmed_at: null },
+    { confirmed_at: now, contact_sealed: null },
+  );
+  return claimed === 1;
 }
 
 /** Whether the contact confirmed something of this kind about this subject already. */
 export async function confirmedFor(db: Db, kind: string, subjectId: string, contactHash: string): Promise<boolean> {
-  const row = await db.k
-    .selectFrom('participation_confirmations')
-    .select('id')
-    .where('contact_hash', '=', contactHash)
-    .where('kind', '=', kind)
-    .where('subject_id', '=', subjectId)
-    .where('confirmed_at', 'is not', null)
-    .executeTakeFirst();
-  return !!row;
+  const match = { contact_hash: contactHash, kind, subject_id: subjectId, confirmed_at: notNull } as const;
+  return hasRow(db, 'participation_confirmations', match, 'id');
 }
 
 /** Confirmations past their expiry and never confirmed: their contact is no longer needed. */
@@ -76,7 +67,5 @@ export async function deleteExpired(trx: Executor, now: string): Promise<number>
 }
 
 /** Everything confirmed about a process: the contacts' hashes go with its personal data. */
-export async function deleteOfProcess(trx: Executor, processId: string): Promise<number> {
-  const res = await trx.deleteFrom('participation_confirmations').where('process_id', '=', processId).executeTakeFirst();
-  return Number(res.numDeletedRows ?? 0);
-}
+export const deleteOfProcess = (trx: Executor, processId: string): Promise<number> =>
+  deleteRows(trx, 'participation_confirmations', { process_id: processId });

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { findRow, hasRow, insertRow, replaceRows, selectRows, updateRows } from '../../../core/rows.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, MeetingPollTable, ProcessMeetingTable } from '../../../db/schema.js';
 
@@ -7,8 +8,7 @@ import type { Database, MeetingPollTable, ProcessMeetingTable } from '../../../d
 type Ex = Kysely<Database> | Transaction<Database>;
 
 export async function organisationOfMeeting(db: Db, id: string): Promise<string | undefined> {
-  return (await db.k.selectFrom('participation_meetings').select('organisation_id').where('id', '=', id).executeTakeFirst())
-    ?.organisation_id;
+  return (await findRow(db, 'participation_meetings', { id }, ['organisation_id']))?.organisation_id;
 }
 
 export async function organisationOfPoll(db: Db, id: string): Promise<string | undefined> {
@@ -31,64 +31,41 @@ export async function insertMeeting(ex: Ex, row: ProcessMeetingTable): Promise<b
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function meeting(db: Db, id: string): Promise<ProcessMeetingTable | undefined> {
-  return db.k.selectFrom('participation_meetings').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const meeting = (db: Db, id: string): Promise<ProcessMeetingTable | undefined> => findRow(db, 'participation_meetings', { id });
 
-export async function meetingsOfProcess(db: Db, processId: string): Promise<ProcessMeetingTable[]> {
-  return db.k
-    .selectFrom('participation_meetings')
-    .selectAll()
-    .where('process_id', '=', processId)
-    .orderBy('created_at')
-    .limit(500)
-    .execute();
-}
+export const meetingsOfProcess = (db: Db, processId: string): Promise<ProcessMeetingTable[]> =>
+  selectRows(db, 'participation_meetings', { process_id: processId }, ['created_at'], 500);
 
 export async function updateMeeting(ex: Ex, id: string, set: Partial<ProcessMeetingTable>): Promise<void> {
-  await ex.updateTable('participation_meetings').set(set).where('id', '=', id).execute();
+  await updateRows(ex, 'participation_meetings', { id }, set);
 }
 
 export async function replaceProposals(ex: Ex, meetingId: string, proposalIds: string[]): Promise<void> {
-  await ex.deleteFrom('participation_meeting_proposals').where('meeting_id', '=', meetingId).execute();
-  if (proposalIds.length > 0)
-    await ex
-      .insertInto('participation_meeting_proposals')
-      .values(proposalIds.map((proposal_id) => ({ meeting_id: meetingId, proposal_id })))
-      .execute();
+  const rows = proposalIds.map((proposal_id) => ({ meeting_id: meetingId, proposal_id }));
+  await replaceRows(ex, 'participation_meeting_proposals', { meeting_id: meetingId }, rows);
 }
 
-export async function proposalsOfMeetings(db: Db, meetingIds: string[]): Promise<{ meeting_id: string; proposal_id: string }[]> {
-  if (meetingIds.length === 0) return [];
-  return db.k.selectFrom('participation_meeting_proposals').selectAll().where('meeting_id', 'in', meetingIds).execute();
-}
+export const proposalsOfMeetings = (db: Db, meetingIds: string[]): Promise<{ meeting_id: string; proposal_id: string }[]> =>
+  selectRows(db, 'participation_meeting_proposals', { meeting_id: meetingIds }, []);
 
 // ---------- polls ----------
 
 export async function insertPoll(ex: Ex, poll: MeetingPollTable, options: { id: string; label: string }[]): Promise<void> {
-  await ex.insertInto('participation_polls').values(poll).execute();
+  await insertRow(ex, 'participation_polls', poll);
   await ex
     .insertInto('participation_poll_options')
     .values(options.map((o, position) => ({ id: o.id, poll_id: poll.id, position, label: o.label, hands: 0 })))
     .execute();
 }
 
-export async function codeTaken(db: Db, code: string): Promise<boolean> {
-  return !!(await db.k.selectFrom('participation_polls').select('id').where('code', '=', code).executeTakeFirst());
-}
+export const codeTaken = (db: Db, code: string): Promise<boolean> => hasRow(db, 'participation_polls', { code }, 'id');
 
-export async function poll(db: Db, id: string): Promise<MeetingPollTable | undefined> {
-  return db.k.selectFrom('participation_polls').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const poll = (db: Db, id: string): Promise<MeetingPollTable | undefined> => findRow(db, 'participation_polls', { id });
 
-export async function pollByCode(db: Db, code: string): Promise<MeetingPollTable | undefined> {
-  return db.k.selectFrom('participation_polls').selectAll().where('code', '=', code).executeTakeFirst();
-}
+export const pollByCode = (db: Db, code: string): Promise<MeetingPollTable | undefined> => findRow(db, 'participation_polls', { code });
 
-export async function pollsOfMeetings(db: Db, meetingIds: string[]): Promise<MeetingPollTable[]> {
-  if (meetingIds.length === 0) return [];
-  return db.k.selectFrom('participation_polls').selectAll().where('meeting_id', 'in', meetingIds).orderBy('opened_at').execute();
-}
+export const pollsOfMeetings = (db: Db, meetingIds: string[]): Promise<MeetingPollTable[]> =>
+  selectRows(db, 'participation_polls', { meeting_id: meetingIds }, ['opened_at']);
 
 /** Each option with its hands and the answers given from phones. */
 export async function optionsWithCounts(
@@ -117,14 +94,8 @@ export async function insertAnswer(db: Db, pollId: string, deviceHash: string, o
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function hasAnswered(db: Db, pollId: string, deviceHash: string): Promise<boolean> {
-  return !!(await db.k
-    .selectFrom('participation_poll_answers')
-    .select('poll_id')
-    .where('poll_id', '=', pollId)
-    .where('device_hash', '=', deviceHash)
-    .executeTakeFirst());
-}
+export const hasAnswered = (db: Db, pollId: string, deviceHash: string): Promise<boolean> =>
+  hasRow(db, 'participation_poll_answers', { poll_id: pollId, device_hash: deviceHash }, 'poll_id');
 
 export async function setHands(ex: Ex, pollId: string, hands: Map<string, number>): Promise<void> {
   for (const [optionId, n] of hands)
@@ -133,11 +104,5 @@ export async function setHands(ex: Ex, pollId: string, hands: Map<string, number
 
 /** Closes an open poll; false when it was not open. */
 export async function closePoll(ex: Ex, pollId: string, at: string): Promise<boolean> {
-  const r = await ex
-    .updateTable('participation_polls')
-    .set({ status: 'closed', closed_at: at })
-    .where('id', '=', pollId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await updateRows(ex, 'participation_polls', { id: pollId, status: 'open' }, { status: 'closed', closed_at: at })) === 1;
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { findRow, insertRow, replaceRows, selectRows, updateRows } from '../../../core/rows.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, ParticipationPhaseTable, ParticipationProcessTable } from '../../../db/schema.js';
 
@@ -7,18 +8,15 @@ type Executor = Kysely<Database> | Transaction<Database>;
 /** The SQL of processes and phases. */
 
 export async function insertProcess(trx: Executor, row: ParticipationProcessTable, phases: ParticipationPhaseTable[]): Promise<void> {
-  await trx.insertInto('participation_processes').values(row).execute();
-  if (phases.length > 0) await trx.insertInto('participation_phases').values(phases).execute();
+  await insertRow(trx, 'participation_processes', row);
+  await replaceRows(trx, 'participation_phases', { process_id: row.id }, phases, false);
 }
 
-export async function processRow(db: Db, id: string): Promise<ParticipationProcessTable | undefined> {
-  return db.k.selectFrom('participation_processes').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const processRow = (db: Db, id: string): Promise<ParticipationProcessTable | undefined> =>
+  findRow(db, 'participation_processes', { id });
 
-export async function phasesOf(db: Db, processIds: string[]): Promise<ParticipationPhaseTable[]> {
-  if (processIds.length === 0) return [];
-  return db.k.selectFrom('participation_phases').selectAll().where('process_id', 'in', processIds).orderBy('position').execute();
-}
+export const phasesOf = (db: Db, processIds: string[]): Promise<ParticipationPhaseTable[]> =>
+  selectRows(db, 'participation_phases', { process_id: processIds }, ['position']);
 
 /** Processes of some organisations (null: all), with the given statuses, newest first. */
 export async function processRows(
@@ -35,15 +33,12 @@ export async function processRows(
 }
 
 export async function updateProcess(trx: Executor, id: string, set: Partial<ParticipationProcessTable>): Promise<void> {
-  await trx.updateTable('participation_processes').set(set).where('id', '=', id).execute();
+  await updateRows(trx, 'participation_processes', { id }, set);
 }
 
-export async function replacePhases(trx: Executor, processId: string, phases: ParticipationPhaseTable[]): Promise<void> {
-  await trx.deleteFrom('participation_phases').where('process_id', '=', processId).execute();
-  if (phases.length > 0) await trx.insertInto('participation_phases').values(phases).execute();
-}
+export const replacePhases = (trx: Executor, processId: string, phases: ParticipationPhaseTable[]): Promise<void> =>
+  replaceRows(trx, 'participation_phases', { process_id: processId }, phases);
 
 /** Closed processes whose personal data is still there. */
-export async function closedNotErased(db: Db): Promise<ParticipationProcessTable[]> {
-  return db.k.selectFrom('participation_processes').selectAll().where('status', '=', 'closed').where('erased_at', 'is', null).execute();
-}
+export const closedNotErased = (db: Db): Promise<ParticipationProcessTable[]> =>
+  selectRows(db, 'participation_processes', { status: 'closed', erased_at: null }, []);

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { newId } from '../../../core/ids.js';
+import { findRow, hasRow, insertRow, notNull, selectRows, updateRows } from '../../../core/rows.js';
 import { nowIso } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
 import type {
@@ -64,23 +65,18 @@ export async function insertProposal(
   row: ParticipationProposalTable,
   image?: ParticipationProposalImageTable,
 ): Promise<void> {
-  await trx.insertInto('participation_proposals').values(row).execute();
-  if (image) await trx.insertInto('participation_proposal_images').values(image).execute();
+  await insertRow(trx, 'participation_proposals', row);
+  if (image) await insertRow(trx, 'participation_proposal_images', image);
 }
 
-export async function proposalRow(db: Db | Executor, id: string): Promise<ParticipationProposalTable | undefined> {
-  const k = 'k' in db ? db.k : db;
-  return k.selectFrom('participation_proposals').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const proposalRow = (db: Db | Executor, id: string): Promise<ParticipationProposalTable | undefined> =>
+  findRow(db, 'participation_proposals', { id });
 
-export async function proposalsByIds(db: Db, ids: string[]): Promise<ParticipationProposalTable[]> {
-  if (ids.length === 0) return [];
-  return db.k.selectFrom('participation_proposals').selectAll().where('id', 'in', ids).execute();
-}
+export const proposalsByIds = (db: Db, ids: string[]): Promise<ParticipationProposalTable[]> =>
+  selectRows(db, 'participation_proposals', { id: ids }, []);
 
-export async function image(db: Db, proposalId: string): Promise<ParticipationProposalImageTable | undefined> {
-  return db.k.selectFrom('participation_proposal_images').selectAll().where('proposal_id', '=', proposalId).executeTakeFirst();
-}
+export const image = (db: Db, proposalId: string): Promise<ParticipationProposalImageTable | undefined> =>
+  findRow(db, 'participation_proposal_images', { proposal_id: proposalId });
 
 export interface ListFilter {
   municipality?: string;
@@ -121,35 +117,19 @@ export async function publicProposals(
 }
 
 /** Every proposal of a process, for staff: pending and hidden ones too, newest first. */
-export async function allProposals(db: Db, processId: string): Promise<ParticipationProposalTable[]> {
-  return db.k.selectFrom('participation_proposals').selectAll().where('process_id', '=', processId).orderBy('created_at', 'desc').execute();
-}
+export const allProposals = (db: Db, processId: string): Promise<ParticipationProposalTable[]> =>
+  selectRows(db, 'participation_proposals', { process_id: processId }, ['created_at desc']);
 
-export async function updateProposal(trx: Executor, id: string, set: Partial<ParticipationProposalTable>): Promise<number> {
-  const res = await trx.updateTable('participation_proposals').set(set).where('id', '=', id).executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
+export const updateProposal = (trx: Executor, id: string, set: Partial<ParticipationProposalTable>): Promise<number> =>
+  updateRows(trx, 'participation_proposals', { id }, set);
 
 /** Confirms a proposal once (null confirmed_at only). */
 export async function confirmProposal(trx: Executor, id: string, now: string): Promise<boolean> {
-  const res = await trx
-    .updateTable('participation_proposals')
-    .set({ confirmed_at: now, updated_at: now })
-    .where('id', '=', id)
-    .where('confirmed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return (await updateRows(trx, 'participation_proposals', { id, confirmed_at: null }, { confirmed_at: now, updated_at: now })) === 1;
 }
 
-export async function hasSupport(db: Db, proposalId: string, contactHash: string): Promise<boolean> {
-  const row = await db.k
-    .selectFrom('participation_supports')
-    .select('id')
-    .where('proposal_id', '=', proposalId)
-    .where('contact_hash', '=', contactHash)
-    .executeTakeFirst();
-  return !!row;
-}
+export const hasSupport = (db: Db, proposalId: string, contactHash: string): Promise<boolean> =>
+  hasRow(db, 'participation_supports', { proposal_id: proposalId, contact_hash: contactHash }, 'id');
 
 /**
  * Counts a support once per person: the insert does nothing when (proposal, contact) is there
@@ -180,13 +160,11 @@ async function moveCounter(trx: Executor, proposalId: string, counter: 'supports
     .execute();
 }
 
-export async function insertComment(trx: Executor, row: ParticipationCommentTable): Promise<void> {
-  await trx.insertInto('participation_comments').values(row).execute();
-}
+export const insertComment = (trx: Executor, row: ParticipationCommentTable): Promise<void> =>
+  insertRow(trx, 'participation_comments', row);
 
-export async function commentRow(db: Db, id: string): Promise<ParticipationCommentTable | undefined> {
-  return db.k.selectFrom('participation_comments').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const commentRow = (db: Db, id: string): Promise<ParticipationCommentTable | undefined> =>
+  findRow(db, 'participation_comments', { id });
 
 /** Confirms a comment once, and counts it on its proposal. */
 export async function confirmComment(trx: Executor, id: string, now: string): Promise<string | null> {
@@ -219,16 +197,8 @@ export async function hideComment(trx: Executor, id: string, reason: string, now
 }
 
 /** The confirmed comments of a proposal, oldest first (hidden ones too: they show their reason). */
-export async function commentsOf(db: Db, proposalId: string): Promise<ParticipationCommentTable[]> {
-  return db.k
-    .selectFrom('participation_comments')
-    .selectAll()
-    .where('proposal_id', '=', proposalId)
-    .where('confirmed_at', 'is not', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}
+export const commentsOf = (db: Db, proposalId: string): Promise<ParticipationCommentTable[]> =>
+  selectRows(db, 'participation_comments', { proposal_id: proposalId, confirmed_at: notNull }, ['created_at', 'id']);
 
 /** The personal data of a process's proposers, supporters and commenters, erased; the texts stay. */
 export async function eraseOfProcess(trx: Executor, processId: string): Promise<void> {

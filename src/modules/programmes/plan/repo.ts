@@ -1,28 +1,17 @@
 import type { Kysely } from 'kysely';
+import { listRows } from '../../../core/list-rows.js';
+import { deleteRows, findRow, updateRows } from '../../../core/rows.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, ProgrammePlanItemTable } from '../../../db/schema.js';
 
 type Q = Kysely<Database>;
 
 /** The plan of a programme, in the order staff gave it. */
-export async function planItems(db: Db, programmeId: string): Promise<ProgrammePlanItemTable[]> {
-  return db.k
-    .selectFrom('programme_plan_items')
-    .selectAll()
-    .where('programme_id', '=', programmeId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-}
+export const planItems = (db: Db, programmeId: string): Promise<ProgrammePlanItemTable[]> =>
+  listRows(db, 'programme_plan_items', 'programme_id', programmeId, 'position');
 
-export async function planItem(db: Db, programmeId: string, id: string): Promise<ProgrammePlanItemTable | undefined> {
-  return db.k
-    .selectFrom('programme_plan_items')
-    .selectAll()
-    .where('programme_id', '=', programmeId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+export const planItem = (db: Db, programmeId: string, id: string): Promise<ProgrammePlanItemTable | undefined> =>
+  findRow(db, 'programme_plan_items', { programme_id: programmeId, id });
 
 /**
  * Appends an item at the end of the plan. The position is computed in the insert itself, inside
@@ -48,25 +37,14 @@ export async function appendItem(trx: Q, row: Omit<ProgrammePlanItemTable, 'posi
 }
 
 export async function setItemLink(trx: Q, id: string, eventId: string | null, seriesId: string | null, at: string): Promise<void> {
-  await trx
-    .updateTable('programme_plan_items')
-    .set({ event_id: eventId, series_id: seriesId, updated_at: at })
-    .where('id', '=', id)
-    .execute();
+  await updateRows(trx, 'programme_plan_items', { id }, { event_id: eventId, series_id: seriesId, updated_at: at });
 }
 
 export type PlanItemWords = Partial<Pick<ProgrammePlanItemTable, 'title' | 'audience' | 'description' | 'expected' | 'expected_month'>>;
 
 export async function updateItemWords(trx: Q, programmeId: string, id: string, words: PlanItemWords, at: string): Promise<void> {
-  await trx
-    .updateTable('programme_plan_items')
-    .set({ ...words, updated_at: at })
-    .where('programme_id', '=', programmeId)
-    .where('id', '=', id)
-    .execute();
+  await updateRows(trx, 'programme_plan_items', { programme_id: programmeId, id }, { ...words, updated_at: at });
 }
 
-export async function deleteItem(trx: Q, programmeId: string, id: string): Promise<number> {
-  const r = await trx.deleteFrom('programme_plan_items').where('programme_id', '=', programmeId).where('id', '=', id).executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
+export const deleteItem = (trx: Q, programmeId: string, id: string): Promise<number> =>
+  deleteRows(trx, 'programme_plan_items', { programme_id: programmeId, id });
