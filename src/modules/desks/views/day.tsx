@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
@@ -55,9 +56,7 @@ function ManageActions(props: { a: AppointmentView; csrf?: string; l: Lang }): V
             </label>
             <input class="form-control" id={`reason-${a.id}`} name="reason" maxLength={500} />
           </div>
-          <button type="submit" class="btn btn-danger btn-sm">
-            {t(l, 'desks.day.cancel')}
-          </button>
+          <SubmitButton label={t(l, 'desks.day.cancel')} class="btn btn-danger btn-sm" />
         </Form>
       </details>
     </>
@@ -145,9 +144,7 @@ export function DayPage(props: {
       </nav>
       <Form action={`/admin/desks/${d.id}/giornata`} method="get" class="d-print-none ponte-desk-datepick">
         <TextField name="data" label={t(l, 'desks.day.date')} value={date} maxLength={10} />
-        <button type="submit" class="btn btn-outline-primary">
-          {t(l, 'desks.day.show')}
-        </button>
+        <SubmitButton label={t(l, 'desks.day.show')} class="btn btn-outline-primary" />
       </Form>
       <p class="d-print-none">{t(l, 'desks.day.print')}</p>
       <FormProblem errors={errors} />

@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { DetailList } from '../../../web/components/detail-list.js';
 import { FieldList } from '../../../web/components/field-list.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
@@ -35,6 +36,16 @@ function Address(props: { l: Lang; desk: DeskView }): VNode {
       </span>
       {d.venue.stepFree ? <span class="d-block">{t(props.l, 'desks.stepFree')}</span> : null}
     </p>
+  );
+}
+
+/** The button that books at a desk or a service, named for screen readers by what it books. */
+function BookLink(props: { l: Lang; href: string; name: string }): VNode {
+  return (
+    <a class="btn btn-primary btn-sm" href={props.href}>
+      {t(props.l, 'desks.book')}
+      <span class="visually-hidden"> – {props.name}</span>
+    </a>
   );
 }
 
@@ -94,13 +105,11 @@ export function DeskSearchPage(props: {
                   </h4>
                   <Address l={l} desk={desk} />
                   <p class="mb-2">{desk.services.map((s) => s.name).join(' · ')}</p>
-                  <a
-                    class="btn btn-primary btn-sm"
+                  <BookLink
+                    l={l}
                     href={`/sportelli/${desk.id}/prenota${bookable ? `?servizio=${encodeURIComponent(props.values.servizio)}` : ''}`}
-                  >
-                    {t(l, 'desks.book')}
-                    <span class="visually-hidden"> – {desk.name}</span>
-                  </a>
+                    name={desk.name}
+                  />
                 </li>
               );
             })}
@@ -177,10 +186,7 @@ export function DeskPage(props: {
                 {t(l, 'desks.bring')}: {s.bring.join(', ')}
               </p>
             ) : null}
-            <a class="btn btn-primary btn-sm" href={`/sportelli/${d.id}/prenota?servizio=${s.code}`}>
-              {t(l, 'desks.book')}
-              <span class="visually-hidden"> – {s.name}</span>
-            </a>
+            <BookLink l={l} href={`/sportelli/${d.id}/prenota?servizio=${s.code}`} name={s.name} />
           </li>
         ))}
       </ul>
@@ -340,9 +346,7 @@ export function BookPage(props: {
               </div>
             ))}
           </fieldset>
-          <button type="submit" class="btn btn-primary mt-3">
-            {t(l, 'desks.book.continue')}
-          </button>
+          <SubmitButton label={t(l, 'desks.book.continue')} class="btn btn-primary mt-3" />
         </Form>
       )}
     </TitledPage>
@@ -438,9 +442,7 @@ export function DetailsPage(props: {
           <p>
             {t(l, 'desks.book.privacy', { days: d.retentionDays })} <a href="/privacy">{t(l, 'desks.book.privacyLink')}</a>
           </p>
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'desks.book.confirm')}
-          </button>
+          <SubmitButton label={t(l, 'desks.book.confirm')} />
           {props.otherTimes ? null : <HoldExtend l={l} deskId={d.id} hold={props.hold} />}
         </Form>
         <ButtonForm

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form, FormProblem } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import { FollowingDesksNotice } from '../../desks/service.js';
@@ -227,9 +228,7 @@ export function BookingForm(props: BookingFormProps): VNode {
             </div>
           ) : null}
         </div>
-        <button type="submit" class="btn btn-primary">
-          {ev.full ? t(l, 'book.submitWaitlist') : t(l, 'book.submit')}
-        </button>
+        <SubmitButton label={ev.full ? t(l, 'book.submitWaitlist') : t(l, 'book.submit')} />
       </Form>
     </div>
   );

@@ -4,6 +4,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { now, ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { ErrorSummary, type Errors, Form } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { Availability } from '../booking/bookable.js';
@@ -128,9 +129,7 @@ function FilterForm(props: {
         </label>
       </div>
       <div class="ponte-actions">
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'cat.submit')}
-        </button>
+        <SubmitButton label={t(l, 'cat.submit')} />
         <a href={props.action}>{t(l, 'cat.reset')}</a>
       </div>
     </Form>
@@ -263,9 +262,7 @@ function MonthFilters(props: {
           {/* The errors stand in the summary above; the fields are not marked. */}
           <ChoiceFilters l={l} values={props.values} errors={{}} municipalities={props.municipalities} />
         </div>
-        <button type="submit" class="btn btn-primary">
-          {t(l, 'cat.submit')}
-        </button>
+        <SubmitButton label={t(l, 'cat.submit')} />
       </Form>
     </details>
   );
