@@ -101,12 +101,13 @@ const RECORD_KINDS = {
 type RecordKind = keyof typeof RECORD_KINDS;
 
 /** The list of an organisation's venues or agreements: cards that open the record for those who may edit, and the form that adds one. */
+/** What a page listing one kind of an organisation's records receives, besides its records. */
+type OrgRecordsProps = FormPageProps & { organisation: Organisation; canEdit: boolean };
+
 function OrgRecordsPage<R extends { id: string }>(
-  props: FormPageProps & {
+  props: OrgRecordsProps & {
     kind: RecordKind;
-    organisation: Organisation;
     records: R[];
-    canEdit: boolean;
     lead?: string;
     card: (record: R) => Omit<Card, 'href'>;
     fields: ComponentChildren;
@@ -140,16 +141,16 @@ function OrgRecordsPage<R extends { id: string }>(
  * The page that changes a venue or an agreement, below the list in the crumbs: what `top` shows,
  * then its errors, its fields, Save, and apart below it the button that deletes it.
  */
-function OrgRecordEditPage(props: {
-  ctx: PageContext;
-  kind: RecordKind;
-  organisation: Organisation;
-  record: { id: string; name: string };
-  errors: Errors;
-  top: ComponentChildren;
-  children: ComponentChildren;
-}): VNode {
-  const l = props.ctx.lang;
+function OrgRecordEditPage(
+  props: FormPageProps & {
+    kind: RecordKind;
+    organisation: Organisation;
+    record: { id: string; name: string };
+    top: ComponentChildren;
+    children: ComponentChildren;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const kind = RECORD_KINDS[props.kind];
   const action = `/admin/${kind.path}/${props.record.id}`;
   return (
@@ -166,7 +167,7 @@ function OrgRecordEditPage(props: {
       {props.top}
       <FormBlock
         ctx={props.ctx}
-        errors={props.errors}
+        errors={errors}
         labels={labels(l, kind.labels)}
         action={action}
         submit={t(l, 'form.save')}
@@ -355,13 +356,7 @@ function VenueFields(props: { l: PageContext['lang']; values: FormValues; errors
   );
 }
 
-export function VenuesPage(
-  props: FormPageProps & {
-    organisation: Organisation;
-    venues: Venue[];
-    canEdit: boolean;
-  },
-): VNode {
+export function VenuesPage(props: OrgRecordsProps & { venues: Venue[] }): VNode {
   const { l, v: values, e: errors } = formPage(props);
   return (
     <OrgRecordsPage
@@ -417,11 +412,9 @@ export function VenueEditPage(
   };
   return (
     <OrgRecordEditPage
-      ctx={props.ctx}
+      {...props}
       kind="venue"
-      organisation={props.organisation}
       record={v}
-      errors={errors}
       top={
         <>
           <h1>{v.name}</h1>
@@ -472,12 +465,7 @@ function AgreementFields(props: {
 }
 
 export function AgreementsPage(
-  props: FormPageProps & {
-    organisation: Organisation;
-    agreements: Agreement[];
-    partnerChoices: { id: string; name: string }[];
-    canEdit: boolean;
-  },
+  props: OrgRecordsProps & { agreements: Agreement[]; partnerChoices: { id: string; name: string }[] },
 ): VNode {
   const { l, v: values, e: errors } = formPage(props);
   return (
@@ -523,14 +511,7 @@ export function AgreementEditPage(
     documentUrl: a.documentUrl ?? '',
   };
   return (
-    <OrgRecordEditPage
-      ctx={props.ctx}
-      kind="agreement"
-      organisation={props.organisation}
-      record={{ id: a.id, name: a.title }}
-      errors={errors}
-      top={<h1>{t(l, 'agreement.edit')}</h1>}
-    >
+    <OrgRecordEditPage {...props} kind="agreement" record={{ id: a.id, name: a.title }} top={<h1>{t(l, 'agreement.edit')}</h1>}>
       <AgreementFields l={l} values={values} errors={errors} partnerChoices={props.partnerChoices} />
     </OrgRecordEditPage>
   );
