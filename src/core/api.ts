@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { z } from 'zod';
-import { type Access, hasRole } from './access.js';
+import { type Access, hasRole, orgAccess } from './access.js';
+import type { Principal } from './auth.js';
 import { refuse } from './problems.js';
 import type { Role } from './roles.js';
 import { parse } from './validation.js';
@@ -151,31 +152,130 @@ export interface ApiRouter {
    * follows the prefix ('' for the record itself) and takes its access rule and params from there.
    */
   under<P extends z.ZodType>(prefix: string, record: ApiRecord<P>): ApiRecordRouter<P>;
+  /**
+   * The routes of one record an organisation owns, each open to its own roles there:
+   * `const venue = api.owned('/api/v1/venues/:venueId', { params: VenueParam, owner: owner.venue })`,
+   * then `venue.patch('', { roles: ORG_STAFF, … })`, or `venue.get('', { access: PUBLIC, … })` for
+   * a route whose rule is not the owner's roles. The rule is `orgAccess(target, roles, owner)`, its
+   * target the prefix's last path parameter unless `target` names another.
+   */
+  owned<P extends z.ZodType>(prefix: string, record: ApiOwnedRecord<P>): ApiOwnedRouter<P>;
 }
 
-/** What every route of one record shares: who may call them and the path parameter that names it. */
+/**
+ * What every route of one record shares: who may call them and the path parameter that names it;
+ * `out`, the record as its routes answer it, lets a route name its success by a word alone
+ * (`ok: 'Saved'` is `ok: { description: 'Saved', schema: out }`).
+ */
 export interface ApiRecord<P extends z.ZodType> {
   access: Access;
   params: P;
+  out?: z.ZodType;
 }
+
+/** A route below a record: the record's access rule and params filled in, a success possibly named by a word. */
+export type ApiRecordDeclaration<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> = Omit<
+  ApiDeclaration<B, Q, P>,
+  'access' | 'params' | 'ok' | 'created'
+> & { ok?: ApiAnswer | string; created?: ApiAnswer | string };
 
 type ApiRecordMethod<P extends z.ZodType> = <B extends z.ZodType = typeof Empty, Q extends z.ZodType = typeof Empty>(
   url: string,
-  declaration: Omit<ApiDeclaration<B, Q, P>, 'access' | 'params'>,
+  declaration: ApiRecordDeclaration<B, Q, P>,
   handler: ApiHandler<B, Q, P>,
 ) => void;
 
-/** `ApiRouter.under`'s answer: the verbs, on urls below the record's. */
-export interface ApiRecordRouter<P extends z.ZodType> {
-  get: ApiRecordMethod<P>;
-  post: ApiRecordMethod<P>;
-  put: ApiRecordMethod<P>;
-  patch: ApiRecordMethod<P>;
-  delete: ApiRecordMethod<P>;
+/**
+ * A service's act on one record, as most staff routes call it: what it stands on (`db` or `deps`),
+ * the caller, the record's id and the request's body as sent (the service checks it).
+ */
+export type ApiRecordAct<C> = (on: C, principal: Principal | null, id: string, input: unknown) => Promise<unknown>;
+
+/** The verbs of the routes below one record, and `calls`, the handler that hands the record to a service. */
+interface ApiRecordVerbs<M> {
+  get: M;
+  post: M;
+  put: M;
+  patch: M;
+  delete: M;
+  /** The handler `({ req, params }) => act(on, req.principal, <the record's id>, req.body)`. */
+  calls<C>(on: C, act: ApiRecordAct<C>): ApiHandler<z.ZodType, z.ZodType, z.ZodType>;
 }
+
+/** `ApiRouter.under`'s answer: the verbs, on urls below the record's. */
+export type ApiRecordRouter<P extends z.ZodType> = ApiRecordVerbs<ApiRecordMethod<P>>;
+
+/**
+ * What every route of a record an organisation owns shares: its path parameter, its owner, the
+ * parameter the rule checks, and as for `ApiRecord`, its answer.
+ */
+export interface ApiOwnedRecord<P extends z.ZodType> {
+  params: P;
+  out?: z.ZodType;
+  owner: (req: FastifyRequest) => Promise<string | undefined>;
+  target?: string;
+}
+
+/** A route of an owned record: the roles it needs in the owner, or an access rule of its own. */
+export type ApiOwnedDeclaration<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> = ApiRecordDeclaration<B, Q, P> &
+  ({ roles: Role[]; access?: never } | { access: Access; roles?: never });
+
+type ApiOwnedMethod<P extends z.ZodType> = <B extends z.ZodType = typeof Empty, Q extends z.ZodType = typeof Empty>(
+  url: string,
+  declaration: ApiOwnedDeclaration<B, Q, P>,
+  handler: ApiHandler<B, Q, P>,
+) => void;
+
+/** `ApiRouter.owned`'s answer: the verbs, on urls below the record's. */
+export type ApiOwnedRouter<P extends z.ZodType> = ApiRecordVerbs<ApiOwnedMethod<P>>;
 
 export interface ApiRouterDefaults {
   tags: string[];
+}
+
+type AnyDeclaration = ApiDeclaration<z.ZodType, z.ZodType, z.ZodType>;
+
+/**
+ * The routes below one record: each of the router's verbs on `prefix` + url, the declaration
+ * completed by `complete` (access rule, params), a success named by a word given the record's `out`.
+ */
+function recordVerbs<M>(
+  router: ApiRouter,
+  prefix: string,
+  out: z.ZodType | undefined,
+  complete: (declaration: Record<string, unknown>) => Record<string, unknown>,
+): ApiRecordVerbs<M> {
+  const word = (answer: ApiAnswer | string | undefined): ApiAnswer | undefined => {
+    if (typeof answer !== 'string') return answer;
+    if (!out) throw new Error(`${prefix}: a success named by a word needs the record's out schema`);
+    return { description: answer, schema: out };
+  };
+  const below =
+    (verb: ApiMethod) =>
+    (
+      url: string,
+      { ok, created, ...declaration }: ApiRecordDeclaration<z.ZodType, z.ZodType, z.ZodType>,
+      handler: ApiHandler<z.ZodType, z.ZodType, z.ZodType>,
+    ) =>
+      verb(`${prefix}${url}`, { ...complete(declaration), ok: word(ok), created: word(created) } as AnyDeclaration, handler);
+  return {
+    get: below(router.get) as M,
+    post: below(router.post) as M,
+    put: below(router.put) as M,
+    patch: below(router.patch) as M,
+    delete: below(router.delete) as M,
+    calls: <C>(on: C, act: ApiRecordAct<C>) => {
+      const id = lastParamOf(prefix);
+      return async ({ req, params }) => act(on, req.principal, (params as Record<string, string>)[id], req.body);
+    },
+  };
+}
+
+/** The name of a url's last path parameter: `organisationId` for '/api/v1/organisations/:organisationId'. */
+function lastParamOf(url: string): string {
+  const names = [...url.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  if (names.length === 0) throw new Error(`${url} names no path parameter`);
+  return names[names.length - 1];
 }
 
 const USUAL_WORD = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' } as const;
@@ -233,19 +333,18 @@ export function apiRouter(app: FastifyInstance, defaults: ApiRouterDefaults): Ap
     patch: method('PATCH'),
     delete: method('DELETE'),
     on: (other) => apiRouter(other, defaults),
-    under: <P extends z.ZodType>(prefix: string, record: ApiRecord<P>): ApiRecordRouter<P> => {
-      const below =
-        (verb: ApiMethod): ApiRecordMethod<P> =>
-        (url, declaration, handler) =>
-          verb(`${prefix}${url}`, { ...record, ...declaration }, handler);
-      return {
-        get: below(router.get),
-        post: below(router.post),
-        put: below(router.put),
-        patch: below(router.patch),
-        delete: below(router.delete),
-      };
-    },
+    under: <P extends z.ZodType>(prefix: string, { out, ...record }: ApiRecord<P>): ApiRecordRouter<P> =>
+      recordVerbs(router, prefix, out, (declaration) => ({ ...record, ...declaration })),
+    owned: <P extends z.ZodType>(
+      prefix: string,
+      { params, owner, out, target = lastParamOf(prefix) }: ApiOwnedRecord<P>,
+    ): ApiOwnedRouter<P> =>
+      recordVerbs(router, prefix, out, ({ roles, access, ...declaration }) => ({
+        access: (access as Access | undefined) ?? orgAccess(target, roles as Role[], owner),
+        params,
+        ...declaration,
+      })),
   };
+
   return router;
 }

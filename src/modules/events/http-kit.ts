@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { orgAccess, paramOf } from '../../core/access.js';
+import type { ApiRouter } from '../../core/api.js';
 import type { Deps } from '../../core/deps.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import * as programmes from '../programmes/service.js';
@@ -19,6 +21,15 @@ export const eventStaff = (deps: Deps) => orgAccess('eventId', ORG_STAFF, (req) 
 /** The owner's staff of the programme named by `:programmeId`. */
 export const programmeStaff = (deps: Deps) =>
   orgAccess('programmeId', ORG_STAFF, (req) => programmes.organisationOfProgramme(deps.db, paramOf(req, 'programmeId')));
+
+/** The path parameter that names an event. */
+export const EventParam = z.object({ eventId: z.string() });
+
+/** The API routes of one event for its organiser's staff: `eventStaffRoutes(api, deps).post('/checkins', …)`. */
+export const eventStaffRoutes = (api: ApiRouter, deps: Deps) =>
+  api.under('/api/v1/events/:eventId', { access: eventStaff(deps), params: EventParam });
+
+export type EventStaffRoutes = ReturnType<typeof eventStaffRoutes>;
 
 /** The signed-in user, if any, for the records' `created_by`. */
 export const userOf = (req: FastifyRequest): string | null => req.principal?.userId ?? null;
@@ -42,4 +53,20 @@ export function sharedRateLimit(app: FastifyInstance, deps: Deps, name: string, 
     byName.set(name, limiter);
   }
   return limiter;
+}
+
+/**
+ * Declares the routes `register` adds in a scope of their own, counted by `limit` (one of the
+ * shared rate limits): the plugin's other routes are not counted.
+ */
+export async function limitedRoutes(
+  app: FastifyInstance,
+  deps: Deps,
+  limit: (scope: FastifyInstance, deps: Deps) => void,
+  register: (scope: FastifyInstance) => void,
+): Promise<void> {
+  await app.register(async (scope) => {
+    limit(scope, deps);
+    register(scope);
+  });
 }

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRouter } from '../../../core/api.js';
+import { hasRole, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { type ApiRouter, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import { refuse } from '../../../core/problems.js';
@@ -10,12 +10,11 @@ import { ORG_STAFF } from '../../../core/roles.js';
 import { AVAILABILITIES } from '../booking/bookable.js';
 import { eventCalendar } from '../booking/ics.js';
 import { CatalogueQuery, listCatalogue } from '../catalogue/catalogue.js';
-import { paramOf } from '../http-kit.js';
+import { EventParam, eventStaffRoutes } from '../http-kit.js';
 import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from '../schemas.js';
 import * as svc from '../service.js';
 import { invitationContacts } from '../visibility.js';
 
-const EventParam = z.object({ eventId: z.string() });
 const RegistrationParam = z.object({ registrationId: z.string() });
 const TokenQuery = z.object({ token: z.string({ message: 'events.check.token' }).min(1).max(200) });
 
@@ -34,19 +33,18 @@ const BookingCreated = z.object({
  * and manages a booking with its private token; anyone reads the catalogue.
  */
 export async function registerEventApiRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  registerStaffApi(app, deps);
-  registerEventReadApi(app, deps);
+  const events = apiRouter(app, { tags: ['events'] });
+  const registrations = apiRouter(app, { tags: ['registrations'] });
+  registerStaffApi(events, deps);
+  registerEventReadApi(events, deps);
   // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
-  registerPublicWrites(limitedApp(app, deps), deps);
-  registerRegistrationReadApi(app, deps);
-  registerCatalogueApi(app, deps);
+  registerPublicWrites(registrations.on(limitedApp(app, deps)), deps);
+  registerRegistrationReadApi(registrations, deps);
+  registerCatalogueApi(events, deps);
 }
 
-function registerStaffApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['events'] });
-
+function registerStaffApi(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
-  const eventOwner = (req: FastifyRequest) => svc.organisationOfEvent(db, paramOf(req, 'eventId'));
 
   api.post(
     '/api/v1/events',
@@ -74,7 +72,7 @@ function registerStaffApi(app: FastifyInstance, deps: Deps): void {
     async ({ req }) => svc.createSeries(deps, req.principal, req.body),
   );
 
-  const eventRoutes = api.under('/api/v1/events/:eventId', { access: orgAccess('eventId', ORG_STAFF, eventOwner), params: EventParam });
+  const eventRoutes = eventStaffRoutes(api, deps);
   eventRoutes.patch(
     '',
     {
@@ -109,11 +107,7 @@ function registerStaffApi(app: FastifyInstance, deps: Deps): void {
   );
 }
 
-function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['events'] });
-
-  const { db } = deps;
-
+function registerEventReadApi(api: ApiRouter, { db }: Deps): void {
   api.get(
     '/api/v1/events/:eventId',
     {
@@ -135,9 +129,7 @@ function registerEventReadApi(app: FastifyInstance, deps: Deps): void {
 }
 
 /** Booking and changing a booking with its private token. */
-function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(scope, { tags: ['registrations'] });
-
+function registerPublicWrites(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   api.post(
     '/api/v1/events/:eventId/registrations',
@@ -223,9 +215,7 @@ function registerPublicWrites(scope: FastifyInstance, deps: Deps): void {
   );
 }
 
-function registerRegistrationReadApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['registrations'] });
-
+function registerRegistrationReadApi(api: ApiRouter, deps: Deps): void {
   const { db, config } = deps;
   const registrationRoutes = api.under('/api/v1/registrations/:registrationId', { access: PUBLIC, params: RegistrationParam });
   registrationRoutes.get(
@@ -275,10 +265,7 @@ const CatalogueItemSchema = z.object({
   page: z.string(),
 });
 
-function registerCatalogueApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['events'] });
-
-  const { db } = deps;
+function registerCatalogueApi(api: ApiRouter, { db }: Deps): void {
   api.get(
     '/api/v1/events',
     {

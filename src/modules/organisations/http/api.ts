@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, PLATFORM, PUBLIC } from '../../../core/access.js';
-import { apiRouter } from '../../../core/api.js';
+import { type ApiRouter, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
@@ -62,7 +62,6 @@ function registerOrganisationApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['organisations'] });
 
   const { db } = deps;
-  const owner = owners(deps);
   api.get(
     '/api/v1/organisations',
     { access: PUBLIC, summary: 'List organisations', ok: z.object({ items: z.array(OrganisationOut) }) },
@@ -75,18 +74,16 @@ function registerOrganisationApi(app: FastifyInstance, deps: Deps): void {
     async ({ body }) => svc.createOrganisation(db, body),
   );
 
-  api.get(
-    '/api/v1/organisations/:organisationId',
-    { access: PUBLIC, summary: 'An organisation (public)', params: OrgParam, ok: OrganisationOut },
-    async ({ params }) => svc.getOrganisation(db, params.organisationId),
+  const organisation = organisationRoutes(api, deps);
+  organisation.get('', { access: PUBLIC, summary: 'An organisation (public)', ok: OrganisationOut }, async ({ params }) =>
+    svc.getOrganisation(db, params.organisationId),
   );
 
-  api.patch(
-    '/api/v1/organisations/:organisationId',
+  organisation.patch(
+    '',
     {
-      access: orgAccess('organisationId', ORG_ADMINS, owner.organisation),
+      roles: ORG_ADMINS,
       summary: 'Change an organisation, including its member municipalities',
-      params: OrgParam,
       body: OrganisationPatch,
       ok: OrganisationOut,
     },
@@ -94,41 +91,35 @@ function registerOrganisationApi(app: FastifyInstance, deps: Deps): void {
   );
 }
 
+/** The routes under one organisation, each open to its own roles there. */
+const organisationRoutes = (api: ApiRouter, deps: Deps) =>
+  api.owned('/api/v1/organisations/:organisationId', { params: OrgParam, owner: owners(deps).organisation });
+
 function registerVenueApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['venues'] });
 
   const { db } = deps;
-  const owner = owners(deps);
-  api.get(
-    '/api/v1/organisations/:organisationId/venues',
-    { access: PUBLIC, summary: "An organisation's venues (public)", params: OrgParam, ok: z.object({ items: z.array(VenueOut) }) },
+  const organisation = organisationRoutes(api, deps);
+  organisation.get(
+    '/venues',
+    { access: PUBLIC, summary: "An organisation's venues (public)", ok: z.object({ items: z.array(VenueOut) }) },
     async ({ params }) => ({ items: await svc.listVenues(db, await existingOrganisation(deps, params.organisationId)) }),
   );
 
-  api.post(
-    '/api/v1/organisations/:organisationId/venues',
-    {
-      access: orgAccess('organisationId', ORG_STAFF, owner.organisation),
-      summary: 'Add a venue',
-      params: OrgParam,
-      body: VenueCreate,
-      created: VenueOut,
-    },
+  organisation.post(
+    '/venues',
+    { roles: ORG_STAFF, summary: 'Add a venue', body: VenueCreate, created: VenueOut },
     async ({ params, body }) => svc.createVenue(db, params.organisationId, body),
   );
 
-  api.get(
-    '/api/v1/venues/:venueId',
-    { access: PUBLIC, summary: 'A venue (public)', params: VenueParam, ok: VenueOut },
-    async ({ params }) => svc.getVenue(db, params.venueId),
-  );
+  const venue = api.owned('/api/v1/venues/:venueId', { params: VenueParam, owner: owners(deps).venue });
+  venue.get('', { access: PUBLIC, summary: 'A venue (public)', ok: VenueOut }, async ({ params }) => svc.getVenue(db, params.venueId));
 
-  const venueRoutes = api.under('/api/v1/venues/:venueId', { access: orgAccess('venueId', ORG_STAFF, owner.venue), params: VenueParam });
-  venueRoutes.patch('', { summary: 'Change a venue', body: VenuePatch, ok: VenueOut }, async ({ params, body }) =>
+  venue.patch('', { roles: ORG_STAFF, summary: 'Change a venue', body: VenuePatch, ok: VenueOut }, async ({ params, body }) =>
     svc.updateVenue(db, params.venueId, body),
   );
 
-  venueRoutes.delete('', { summary: 'Delete a venue no event or desk uses', noContent: 'Deleted' }, async ({ params }) => {
+  venue.delete('', { roles: ORG_STAFF, summary: 'Delete a venue no event or desk uses', noContent: 'Deleted' }, async ({ params }) => {
     await svc.deleteVenue(db, params.venueId);
   });
 }
@@ -137,34 +128,33 @@ function registerAgreementApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['agreements'] });
 
   const { db } = deps;
-  const owner = owners(deps);
-  api.get(
-    '/api/v1/organisations/:organisationId/agreements',
-    { access: PUBLIC, summary: "An organisation's agreements (protocolli d'intesa, public acts)", params: OrgParam },
+  const organisation = organisationRoutes(api, deps);
+  organisation.get(
+    '/agreements',
+    { access: PUBLIC, summary: "An organisation's agreements (protocolli d'intesa, public acts)" },
     async ({ params }) => ({ items: await svc.listAgreements(db, await existingOrganisation(deps, params.organisationId)) }),
   );
 
-  api.post(
-    '/api/v1/organisations/:organisationId/agreements',
+  organisation.post(
+    '/agreements',
     {
-      access: orgAccess('organisationId', ORG_ADMINS, owner.organisation),
+      roles: ORG_ADMINS,
       summary: 'Record an agreement with partner organisations',
-      params: OrgParam,
       body: AgreementCreate,
       created: { description: 'Created' },
     },
     async ({ req, params, body }) => svc.createAgreement(db, params.organisationId, body, userOf(req)),
   );
 
-  const agreementRoutes = api.under('/api/v1/agreements/:agreementId', {
-    access: orgAccess('agreementId', ORG_ADMINS, owner.agreement),
+  const agreement = api.under('/api/v1/agreements/:agreementId', {
+    access: orgAccess('agreementId', ORG_ADMINS, owners(deps).agreement),
     params: AgreementParam,
   });
-  agreementRoutes.put('', { summary: 'Replace an agreement', body: AgreementCreate }, async ({ req, params, body }) =>
+  agreement.put('', { summary: 'Replace an agreement', body: AgreementCreate }, async ({ req, params, body }) =>
     svc.updateAgreement(db, params.agreementId, body, userOf(req)),
   );
 
-  agreementRoutes.delete('', { summary: 'Delete an agreement', noContent: 'Deleted' }, async ({ params }) => {
+  agreement.delete('', { summary: 'Delete an agreement', noContent: 'Deleted' }, async ({ params }) => {
     await svc.deleteAgreement(db, params.agreementId);
   });
 }
@@ -177,40 +167,40 @@ function registerPartnershipApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['partnerships'] });
 
   const { db } = deps;
-  const owner = owners(deps);
-  api.get(
-    '/api/v1/organisations/:organisationId/partnerships',
+  const organisation = organisationRoutes(api, deps);
+  organisation.get(
+    '/partnerships',
     {
-      access: orgAccess('organisationId', ORG_STAFF, owner.organisation),
+      roles: ORG_STAFF,
       summary: "An organisation's partnerships: requests it sent or received, accepted, declined and ended ones",
-      params: OrgParam,
       ok: z.object({ items: z.array(svc.PartnershipOut) }),
     },
     async ({ req }) => ({ items: await svc.listPartnerships(db, req.targetOrganisationId!) }),
   );
 
-  api.post(
-    '/api/v1/organisations/:organisationId/partnerships',
+  organisation.post(
+    '/partnerships',
     {
-      access: orgAccess('organisationId', ORG_ADMINS, owner.organisation),
+      roles: ORG_ADMINS,
       summary:
         'Ask another organisation to be a partner. Its venues become usable only once it accepts; 409 when the two already have a partnership, accepted or waiting',
-      params: OrgParam,
       body: svc.PartnershipRequest,
       created: { description: 'Requested', schema: svc.PartnershipOut },
     },
     async ({ req, body }) => svc.requestPartnership(db, req.targetOrganisationId!, body, userOf(req)),
   );
 
+  const partnership = api.owned('/api/v1/organisations/:organisationId/partnerships/:partnershipId', {
+    params: PartnershipParam,
+    owner: owners(deps).partnershipSide,
+  });
   for (const [action, summary] of [
     ['accept', 'Accept a partnership request (admins of the organisation it names)'],
     ['decline', 'Decline a partnership request (admins of the organisation it names)'],
     ['end', 'End a partnership, or withdraw a request still waiting (admins of either side)'],
   ] as const) {
-    api.post(
-      `/api/v1/organisations/:organisationId/partnerships/:partnershipId/${action}`,
-      { access: orgAccess('partnershipId', ORG_ADMINS, owner.partnershipSide), summary, params: PartnershipParam, ok: svc.PartnershipOut },
-      async ({ req, params }) => svc.actOnPartnership(db, params.partnershipId, req.targetOrganisationId!, action, userOf(req)),
+    partnership.post(`/${action}`, { roles: ORG_ADMINS, summary, ok: svc.PartnershipOut }, async ({ req, params }) =>
+      svc.actOnPartnership(db, params.partnershipId, req.targetOrganisationId!, action, userOf(req)),
     );
   }
 }

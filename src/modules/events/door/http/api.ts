@@ -1,18 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { orgAccess } from '../../../../core/access.js';
-import { apiRouter } from '../../../../core/api.js';
+import { type ApiRouter, apiRouter } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
 import { eventAttendance } from '../../attendance.js';
-import { eventStaff, paramOf, userOf } from '../../http-kit.js';
+import { type EventStaffRoutes, eventStaffRoutes, paramOf, userOf } from '../../http-kit.js';
 import { organisationOfEvent } from '../../service.js';
 import { addWalkIn, CheckinInput, checkInByCode, organisationOfCheckin, undoCheckin, WalkInInput } from '../checkin.js';
 
 /** The door through the API, for the organiser's staff: check-ins, walk-ins, undo, attendance. */
 
-const EventParam = z.object({ eventId: z.string() });
 const CheckinParam = z.object({ eventId: z.string(), checkinId: z.string() });
 
 const CheckinOut = z.object({
@@ -32,14 +31,13 @@ const AttendanceOut = z.object({
 });
 
 export const doorApiRoutes: RoutePlugin = async (app, deps) => {
-  registerCheckinApi(app, deps);
-  registerAttendanceApi(app, deps);
+  const api = apiRouter(app, { tags: ['check-in'] });
+  const eventRoutes = eventStaffRoutes(api, deps);
+  registerCheckinApi(api, eventRoutes, deps);
+  registerAttendanceApi(eventRoutes, deps);
 };
 
-function registerCheckinApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['check-in'] });
-
-  const eventRoutes = api.under('/api/v1/events/:eventId', { access: eventStaff(deps), params: EventParam });
+function registerCheckinApi(api: ApiRouter, eventRoutes: EventStaffRoutes, deps: Deps): void {
   eventRoutes.post(
     '/checkins',
     {
@@ -88,16 +86,12 @@ function registerCheckinApi(app: FastifyInstance, deps: Deps): void {
   );
 }
 
-function registerAttendanceApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['check-in'] });
-
-  api.get(
-    '/api/v1/events/:eventId/attendance',
+function registerAttendanceApi(eventRoutes: EventStaffRoutes, deps: Deps): void {
+  eventRoutes.get(
+    '/attendance',
     {
-      access: eventStaff(deps),
       summary:
         'Attendance per session and for the whole event: confirmed bookings, checked in, no-shows (null until the session started), walk-ins, total present (people). For the whole event each booking counts once, with the most people it came with; walk-ins count at every session.',
-      params: EventParam,
       ok: AttendanceOut,
     },
     async ({ params }) => eventAttendance(deps.db, params.eventId),

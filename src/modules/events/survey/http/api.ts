@@ -1,17 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PUBLIC } from '../../../../core/access.js';
 import { apiRouter } from '../../../../core/api.js';
-import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
-import { eventStaff, programmeStaff } from '../../http-kit.js';
+import { eventStaffRoutes, limitedRoutes, programmeStaff } from '../../http-kit.js';
 import { ApiSurveyAnswer, answerSurvey, eventSurveyResults, programmeSurveyResults } from '../service.js';
 import { surveyRateLimit } from './limit.js';
 
 /** The satisfaction survey through the API: the results for staff, and the answer with the private link's token. */
 
 const SurveyParam = z.object({ surveyId: z.string() });
-const EventParam = z.object({ eventId: z.string() });
 const ProgrammeParam = z.object({ programmeId: z.string() });
 
 const Figures = {
@@ -42,25 +39,13 @@ const AnswerOut = z.object({
 });
 
 export const surveyApiRoutes: RoutePlugin = async (app, deps) => {
-  registerResultsApi(app, deps);
-  // The answer is a public write: it counts against RATE_LIMIT_MAX with the survey page.
-  await app.register(async (scope) => {
-    surveyRateLimit(scope, deps);
-    registerAnswerApi(scope, deps);
-  });
-};
-
-function registerResultsApi(app: FastifyInstance, deps: Deps): void {
   const api = apiRouter(app, { tags: ['surveys'] });
-
   const { db } = deps;
-  api.get(
-    '/api/v1/events/:eventId/survey',
+  eventStaffRoutes(api, deps).get(
+    '/survey',
     {
-      access: eventStaff(deps),
       summary:
         "The satisfaction survey of an event: surveys sent, answers, response rate (0–1), average rating (1–5), how many gave each rating, and the comments. Anonymous: no answer says who gave it. `surveyId` is the event's survey in the builder (`/api/v1/surveys/{surveyId}`), where staff change the questions and read every answer with groups under 5 hidden.",
-      params: EventParam,
       ok: EventResults,
     },
     async ({ params }) => eventSurveyResults(db, params.eventId),
@@ -77,25 +62,24 @@ function registerResultsApi(app: FastifyInstance, deps: Deps): void {
     },
     async ({ params }) => programmeSurveyResults(db, params.programmeId),
   );
-}
 
-function registerAnswerApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['surveys'] });
-
-  api.post(
-    '/api/v1/surveys/:surveyId',
-    {
-      access: PUBLIC,
-      publicWrite: true,
-      summary:
-        "Answer a satisfaction survey with the token of its private link: `rating` 1–5 and an optional `comment` (up to 1000 characters) for the template's questions, and any question staff added by its id. Answering again replaces the earlier answer (`changed: true`). A wrong token is 404 and writes nothing; a refused answer is 400 naming each field.",
-      params: SurveyParam,
-      body: ApiSurveyAnswer,
-      ok: { description: 'Recorded', schema: AnswerOut },
-    },
-    async ({ req, params, body }) => {
-      const { token, ...answer } = body;
-      return answerSurvey(deps.db, params.surveyId, token, answer, req.lang);
-    },
+  // The answer is a public write: it counts against RATE_LIMIT_MAX with the survey page.
+  await limitedRoutes(app, deps, surveyRateLimit, (scope) =>
+    api.on(scope).post(
+      '/api/v1/surveys/:surveyId',
+      {
+        access: PUBLIC,
+        publicWrite: true,
+        summary:
+          "Answer a satisfaction survey with the token of its private link: `rating` 1–5 and an optional `comment` (up to 1000 characters) for the template's questions, and any question staff added by its id. Answering again replaces the earlier answer (`changed: true`). A wrong token is 404 and writes nothing; a refused answer is 400 naming each field.",
+        params: SurveyParam,
+        body: ApiSurveyAnswer,
+        ok: { description: 'Recorded', schema: AnswerOut },
+      },
+      async ({ req, params, body }) => {
+        const { token, ...answer } = body;
+        return answerSurvey(db, params.surveyId, token, answer, req.lang);
+      },
+    ),
   );
-}
+};
