@@ -134,7 +134,11 @@ function describedBy(name: string, hint?: string, error?: string, more?: string)
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function FieldMessages(props: { name: string; hint?: string; error?: string }): VNode {
+/**
+ * A field's hint and error under its control, with the ids `h-<name>` and `e-<name>` its
+ * aria-describedby names: for the fields above, and for a control drawn by hand.
+ */
+export function FieldMessages(props: { name: string; hint?: string; error?: string }): VNode {
   return (
     <>
       {props.hint ? (

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { CheckboxField, type Errors, type FormBody, type SelectField, type TextArea, type TextField } from '../forms.js';
 import { boundFields, formValue } from './bound-fields.js';
+import { FieldsetNotes } from './fieldset-notes.js';
 
 /**
  * A form's fields as data, rendered by one component: each field takes its value and error from
@@ -81,11 +82,7 @@ export function CheckboxGroup(props: {
   return (
     <fieldset class="mb-3" id={`f-${name}`} tabIndex={-1} aria-describedby={error ? `e-${name}` : undefined}>
       <legend class="h6">{props.legend}</legend>
-      {error ? (
-        <div class="ponte-field-error" id={`e-${name}`}>
-          {error}
-        </div>
-      ) : null}
+      <FieldsetNotes name={name} error={error} />
       {props.options.length === 0 && props.empty ? <p>{props.empty}</p> : null}
       <CheckOptions name={name} options={props.options} checked={(value) => chosen.has(value)} />
     </fieldset>

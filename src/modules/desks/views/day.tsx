@@ -2,8 +2,8 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm, FormBlock } from '../../../web/components/form-section.js';
-import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
+import { ToCallSection } from '../../../web/components/to-call-section.js';
 import { type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import type { Agenda, AppointmentView } from '../service.js';
@@ -63,43 +63,6 @@ function ManageActions(props: { a: AppointmentView; csrf?: string; l: Lang }): V
   );
 }
 
-/** The desk's phone-only people to call, whatever the day of their appointment; each ticked off once called. */
-function ToCall(props: {
-  l: Lang;
-  csrf?: string;
-  back: string;
-  orgId: string;
-  rows: { id: string; reason: string; appointment: AppointmentView }[];
-}): VNode | null {
-  const { l } = props;
-  if (props.rows.length === 0) return null;
-  return (
-    <Section id="to-call" heading={t(l, 'callbacks.open', { n: props.rows.length })} class="ponte-card mb-3 d-print-none">
-      <ul class="list-unstyled">
-        {props.rows.map(({ id, reason, appointment: a }) => (
-          <li class="mb-2">
-            <span class="fw-semibold">{a.name ?? '—'}</span> <a href={`tel:${(a.phone ?? '').replace(/[^\d+]/g, '')}`}>{a.phone}</a> ·{' '}
-            {t(l, `callbacks.reason.${reason}`)} · {time(a.start)}
-            {a.code ? ` · ${a.code}` : ''}
-            <ButtonForm
-              action={`/admin/phone-callbacks/${id}/fatto`}
-              csrf={props.csrf}
-              hidden={{ back: props.back }}
-              label={t(l, 'callbacks.done')}
-              class="btn btn-primary btn-sm mt-1"
-            >
-              <span class="visually-hidden"> – {a.name ?? a.phone}</span>
-            </ButtonForm>
-          </li>
-        ))}
-      </ul>
-      <p class="mb-0">
-        <a href={`/admin/organisations/${props.orgId}/da-avvisare`}>{t(l, 'callbacks.all')}</a>
-      </p>
-    </Section>
-  );
-}
-
 export function DayPage(props: {
   ctx: PageContext;
   agenda: Agenda;
@@ -149,12 +112,26 @@ export function DayPage(props: {
       <p class="d-print-none">{t(l, 'desks.day.print')}</p>
       <FormProblem errors={errors} />
       {props.ticked ? <Notice kind="success">{t(l, 'callbacks.done.notice')}</Notice> : null}
-      <ToCall
+      {/* The desk's phone-only people to call, whatever the day of their appointment. */}
+      <ToCallSection
         l={l}
         csrf={props.ctx.csrf}
         back={`/admin/desks/${d.id}/giornata?data=${date}`}
         orgId={d.organisation.id}
-        rows={props.callbacks ?? []}
+        class="ponte-card mb-3 d-print-none"
+        rows={(props.callbacks ?? []).map(({ id, reason, appointment: a }) => ({
+          id,
+          reason,
+          name: a.name,
+          phone: a.phone,
+          more: (
+            <>
+              {' '}
+              · {time(a.start)}
+              {a.code ? ` · ${a.code}` : ''}
+            </>
+          ),
+        }))}
       />
       {items.length === 0 ? <p>{t(l, 'desks.day.none')}</p> : null}
       <ol class="list-unstyled ponte-desk-agenda">
