@@ -1,26 +1,20 @@
 import { sql } from 'kysely';
 import { listRows } from '../../core/list-rows.js';
+import { findRow, insertRow, updateRows } from '../../core/rows.js';
 import type { Db } from '../../db/index.js';
 import type { VolunteerTrainingTable } from '../../db/schema.js';
 import { attendedBetween, type Executor } from './repo.js';
 
 /** The volunteers' SQL for training, the trainee flag, pending sign-ups, no-show limits and messages. */
 
-export async function insertTraining(db: Executor, row: VolunteerTrainingTable): Promise<void> {
-  await db.insertInto('volunteer_trainings').values(row).execute();
-}
+export const insertTraining = (db: Executor, row: VolunteerTrainingTable): Promise<void> => insertRow(db, 'volunteer_trainings', row);
 
 export function trainingsOf(db: Db, volunteerIds: string[]): Promise<VolunteerTrainingTable[]> {
   return listRows(db, 'volunteer_trainings', 'volunteer_id', volunteerIds, 'held_on');
 }
 
 export async function setTrainee(db: Executor, volunteerId: string, trainee: boolean): Promise<boolean> {
-  const r = await db
-    .updateTable('volunteers')
-    .set({ trainee: trainee ? 1 : 0 })
-    .where('id', '=', volunteerId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await updateRows(db, 'volunteers', { id: volunteerId }, { trainee: trainee ? 1 : 0 })) === 1;
 }
 
 /** The times the volunteer was marked absent from a shift they had signed up for. */
@@ -35,11 +29,7 @@ export async function noShows(db: Db, volunteerId: string): Promise<number> {
 }
 
 export async function noShowLimit(db: Db, programmeId: string): Promise<number | undefined> {
-  const r = await db.k
-    .selectFrom('volunteer_programme_rules')
-    .select('no_show_limit')
-    .where('programme_id', '=', programmeId)
-    .executeTakeFirst();
+  const r = await findRow(db, 'volunteer_programme_rules', { programme_id: programmeId }, ['no_show_limit']);
   return r ? Number(r.no_show_limit) : undefined;
 }
 
@@ -53,14 +43,7 @@ export async function setNoShowLimit(db: Executor, programmeId: string, limit: n
 
 /** Moves a pending sign-up of the shift to staff's answer; false when it is not (or no longer) pending. */
 export async function decideSignup(db: Executor, shiftId: string, signupId: string, status: 'confirmed' | 'refused'): Promise<boolean> {
-  const r = await db
-    .updateTable('shift_signups')
-    .set({ status })
-    .where('id', '=', signupId)
-    .where('shift_id', '=', shiftId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await updateRows(db, 'shift_signups', { id: signupId, shift_id: shiftId, status: 'pending' }, { status })) === 1;
 }
 
 /** Whether an experienced volunteer (not in affiancamento) holds a confirmed place on the shift. */

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { deleteRows, findRow, insertRow, selectRows, updateRows } from '../../core/rows.js';
 import type { Db } from '../../db/index.js';
 import type { Database, ShiftTable, VolunteerApplicationTable, VolunteerMessageTable, VolunteerTable } from '../../db/schema.js';
 
@@ -6,24 +7,14 @@ import type { Database, ShiftTable, VolunteerApplicationTable, VolunteerMessageT
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
-export async function insertApplication(db: Executor, row: VolunteerApplicationTable): Promise<void> {
-  await db.insertInto('volunteer_applications').values(row).execute();
-}
+export const insertApplication = (db: Executor, row: VolunteerApplicationTable): Promise<void> =>
+  insertRow(db, 'volunteer_applications', row);
 
-export function application(db: Db, id: string): Promise<VolunteerApplicationTable | undefined> {
-  return db.k.selectFrom('volunteer_applications').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const application = (db: Db, id: string): Promise<VolunteerApplicationTable | undefined> =>
+  findRow(db, 'volunteer_applications', { id });
 
-export function pendingApplications(db: Db, organisationId: string): Promise<VolunteerApplicationTable[]> {
-  return db.k
-    .selectFrom('volunteer_applications')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('status', '=', 'pending')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}
+export const pendingApplications = (db: Db, organisationId: string): Promise<VolunteerApplicationTable[]> =>
+  selectRows(db, 'volunteer_applications', { organisation_id: organisationId, status: 'pending' }, ['created_at', 'id']);
 
 /** Moves a pending application to its answer; false when someone answered it a moment ago. */
 export async function decide(
@@ -33,13 +24,7 @@ export async function decide(
   from: 'pending' | 'approved',
   fields: Partial<VolunteerApplicationTable>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('volunteer_applications')
-    .set({ ...fields, status })
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await updateRows(db, 'volunteer_applications', { id, status: from }, { ...fields, status })) === 1;
 }
 
 /** A new volunteer: experienced and with its first calendar link unless the row says otherwise. */
@@ -72,23 +57,13 @@ export async function upsertVolunteer(db: Executor, row: NewVolunteer): Promise<
     .execute();
 }
 
-export function volunteerOf(db: Db, userId: string, organisationId: string): Promise<VolunteerTable | undefined> {
-  return db.k
-    .selectFrom('volunteers')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('organisation_id', '=', organisationId)
-    .where('active', '=', 1)
-    .executeTakeFirst();
-}
+export const volunteerOf = (db: Db, userId: string, organisationId: string): Promise<VolunteerTable | undefined> =>
+  findRow(db, 'volunteers', { user_id: userId, organisation_id: organisationId, active: 1 });
 
-export function volunteersOfUser(db: Db, userId: string): Promise<VolunteerTable[]> {
-  return db.k.selectFrom('volunteers').selectAll().where('user_id', '=', userId).where('active', '=', 1).execute();
-}
+export const volunteersOfUser = (db: Db, userId: string): Promise<VolunteerTable[]> =>
+  selectRows(db, 'volunteers', { user_id: userId, active: 1 }, []);
 
-export async function insertShift(db: Executor, row: ShiftTable): Promise<void> {
-  await db.insertInto('shifts').values(row).execute();
-}
+export const insertShift = (db: Executor, row: ShiftTable): Promise<void> => insertRow(db, 'shifts', row);
 
 export type ShiftWithTaken = ShiftTable & { taken: number };
 
@@ -202,32 +177,15 @@ export async function hasOverlap(db: Db, volunteerId: string, shiftId: string, s
   return !!r;
 }
 
-export function signup(db: Db, shiftId: string, volunteerId: string) {
-  return db.k
-    .selectFrom('shift_signups')
-    .selectAll()
-    .where('shift_id', '=', shiftId)
-    .where('volunteer_id', '=', volunteerId)
-    .executeTakeFirst();
-}
+export const signup = (db: Db, shiftId: string, volunteerId: string) =>
+  findRow(db, 'shift_signups', { shift_id: shiftId, volunteer_id: volunteerId });
 
 export async function deleteSignup(db: Db, shiftId: string, volunteerId: string): Promise<boolean> {
-  const r = await db.k
-    .deleteFrom('shift_signups')
-    .where('shift_id', '=', shiftId)
-    .where('volunteer_id', '=', volunteerId)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows) === 1;
+  return (await deleteRows(db, 'shift_signups', { shift_id: shiftId, volunteer_id: volunteerId })) === 1;
 }
 
 export async function setAttendance(db: Db, shiftId: string, signupId: string, present: boolean): Promise<boolean> {
-  const r = await db.k
-    .updateTable('shift_signups')
-    .set({ attended: present ? 1 : 0 })
-    .where('id', '=', signupId)
-    .where('shift_id', '=', shiftId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await updateRows(db, 'shift_signups', { id: signupId, shift_id: shiftId }, { attended: present ? 1 : 0 })) === 1;
 }
 
 /** The sign-ups of one shift with the volunteer's account id, for staff. */
@@ -272,9 +230,7 @@ export function attendedShifts(db: Db, organisationId: string) {
     .execute();
 }
 
-export function volunteer(db: Db, id: string): Promise<VolunteerTable | undefined> {
-  return db.k.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const volunteer = (db: Db, id: string): Promise<VolunteerTable | undefined> => findRow(db, 'volunteers', { id });
 
 /** The shifts one volunteer was marked present at, starting in [from, to), oldest first: the certificate's activities. */
 export function attendedShiftsOfVolunteer(db: Db, volunteerId: string, from: string, to: string) {
@@ -310,7 +266,7 @@ export async function insertMessage(
   row: VolunteerMessageTable,
   recipients: { volunteerId: string; channel: 'email' | 'sms' }[],
 ): Promise<void> {
-  await db.insertInto('volunteer_messages').values(row).execute();
+  await insertRow(db, 'volunteer_messages', row);
   for (let i = 0; i < recipients.length; i += 200) {
     await db
       .insertInto('volunteer_message_recipients')
@@ -355,14 +311,8 @@ export function messagesToVolunteers(db: Db, volunteerIds: string[], limit: numb
 
 /** The organisation's latest messages, newest first, with how many they reached by each channel. */
 export function messagesOf(db: Db, organisationId: string, limit: number) {
-  return db.k
-    .selectFrom('volunteer_messages')
-    .select(['id', 'subject', 'body', 'email_count', 'sms_count', 'created_at'])
-    .where('organisation_id', '=', organisationId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const columns = ['id', 'subject', 'body', 'email_count', 'sms_count', 'created_at'] as const;
+  return selectRows(db, 'volunteer_messages', { organisation_id: organisationId }, ['created_at desc', 'id desc'], limit, columns);
 }
 
 /** The active trainees (in affiancamento) of these organisations, with the name of their application. */
