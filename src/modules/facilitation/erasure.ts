@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
+import { dailyJob } from '../../core/daily-job.js';
 import type { Deps } from '../../core/deps.js';
-import { enqueueJob } from '../../core/jobs.js';
-import { inRome, nowIso } from '../../core/time.js';
 import { listProgrammes } from '../programmes/service.js';
 import { todayInRome } from './dates.js';
 import * as repo from './repo.js';
@@ -40,21 +39,7 @@ export async function eraseExpiredIdentities(deps: Deps, today = todayInRome()):
   return erased;
 }
 
-/** The daily erasure: runs, then plans itself for the next day (one job a day, whatever the restarts). */
-export function registerErasureJob(deps: Deps): void {
-  deps.jobs.register(ERASURE_JOB, async () => {
-    await eraseExpiredIdentities(deps);
-    const tomorrow = inRome(nowIso()).plus({ days: 1 }).startOf('day').plus({ hours: 3 });
-    await enqueueJob(
-      deps.db.k,
-      ERASURE_JOB,
-      {},
-      { runAt: tomorrow.toUTC().toISO() as string, dedupeKey: `${ERASURE_JOB}:${tomorrow.toISODate()}` },
-    );
-  });
-}
-
-/** Plans today's erasure unless it is planned already. */
-export async function planErasure(deps: Deps): Promise<void> {
-  await enqueueJob(deps.db.k, ERASURE_JOB, {}, { dedupeKey: `${ERASURE_JOB}:${todayInRome()}` });
-}
+/** The daily erasure, at 03:00 in Rome: `registerErasureJob` registers it, `planErasure` plans today's. */
+const dailyErasure = dailyJob(ERASURE_JOB, (deps) => eraseExpiredIdentities(deps));
+export const registerErasureJob = dailyErasure.register;
+export const planErasure = dailyErasure.plan;

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import { auditLog } from '../../../core/audit.js';
+import { dailyJob } from '../../../core/daily-job.js';
 import type { Deps } from '../../../core/deps.js';
-import { enqueueJob } from '../../../core/jobs.js';
-import { addMs, inRome, nowIso } from '../../../core/time.js';
+import { addMs, nowIso } from '../../../core/time.js';
 import type { Database } from '../../../db/schema.js';
 import { forgetConfirmationsOfProcess, forgetExpiredConfirmations } from '../confirm/service.js';
 import * as repo from './repo.js';
@@ -41,21 +41,7 @@ export async function eraseExpiredProcesses(deps: Pick<Deps, 'db'>, at = nowIso(
   return due.map((p) => p.id);
 }
 
-/** The daily erasure: runs, then plans itself for the next day at 03:00 in Rome. */
-export function registerErasureJob(deps: Deps): void {
-  deps.jobs.register(ERASURE_JOB, async () => {
-    await eraseExpiredProcesses(deps);
-    const next = inRome(nowIso()).plus({ days: 1 }).startOf('day').plus({ hours: 3 });
-    await enqueueJob(
-      deps.db.k,
-      ERASURE_JOB,
-      {},
-      { runAt: next.toUTC().toISO() as string, dedupeKey: `${ERASURE_JOB}:${next.toISODate()}` },
-    );
-  });
-}
-
-/** Plans today's erasure unless it is planned already. */
-export async function planErasure(deps: Deps): Promise<void> {
-  await enqueueJob(deps.db.k, ERASURE_JOB, {}, { dedupeKey: `${ERASURE_JOB}:${inRome(nowIso()).toISODate()}` });
-}
+/** The daily erasure, at 03:00 in Rome: `registerErasureJob` registers it, `planErasure` plans today's. */
+const dailyErasure = dailyJob(ERASURE_JOB, (deps) => eraseExpiredProcesses(deps));
+export const registerErasureJob = dailyErasure.register;
+export const planErasure = dailyErasure.plan;
