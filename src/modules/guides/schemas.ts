@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldAccents } from '../../core/text-fold.js';
 import { visibleText } from '../../core/validation.js';
 
 /**
@@ -244,10 +245,7 @@ export const ImportQuery = z.object({
 
 /** Makes a slug from a name: "Carta d'identità elettronica" → "carta-d-identita-elettronica". */
 export function slugify(value: string): string {
-  const s = value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  const s = foldAccents(value)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { searchableText } from '../../core/text-fold.js';
 import type { Db, Dialect } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
 import { bumpSearchVersion } from './search-cache.js';
@@ -43,19 +44,9 @@ staremmo stareste starebbero stavo stavi stava stavamo stavate stavano stetti st
 stessero stando`;
 export const STOPWORDS = new Set(STOP.split(/\s+/).filter(Boolean));
 
-/** Lower case, accents off, everything but letters and digits turned into spaces. */
-export function normalise(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 /** The words that count: normalised, without stop words and single characters. */
 export function tokens(text: string): string[] {
-  const n = normalise(text);
+  const n = searchableText(text);
   if (!n) return [];
   return n.split(' ').filter((w) => w.length > 1 && !STOPWORDS.has(w));
 }

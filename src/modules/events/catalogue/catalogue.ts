@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isId } from '../../../core/ids.js';
 import { fieldError, refuse } from '../../../core/problems.js';
+import { searchableText } from '../../../core/text-fold.js';
 import { nowIso, ZONE } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, EventTable } from '../../../db/schema.js';
@@ -43,26 +44,20 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, key: 
     .transform((v) => (v === '' ? undefined : (v as T[number])))
     .optional();
 
+/** Text that is empty (any) or passes `test`; `key`: the dictionary key of the refusal. */
+const optionalText = (test: (v: string) => boolean, key: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '' || test(v), key)
+    .transform((v) => (v === '' ? undefined : v))
+    .optional();
+
 /** The filters, as query parameters of the API and of the catalogue page (empty values mean "any"). */
 export const CatalogueFilters = z.object({
-  municipality: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || /^\d{6}$/.test(v), 'events.check.municipality')
-    .transform((v) => (v === '' ? undefined : v))
-    .optional(),
-  organisation: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || isId(v), 'events.check.organisation')
-    .transform((v) => (v === '' ? undefined : v))
-    .optional(),
-  programme: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || isId(v), 'events.check.programme')
-    .transform((v) => (v === '' ? undefined : v))
-    .optional(),
+  municipality: optionalText((v) => /^\d{6}$/.test(v), 'events.check.municipality'),
+  organisation: optionalText(isId, 'events.check.organisation'),
+  programme: optionalText(isId, 'events.check.programme'),
   audience: optionalEnum(AUDIENCES, 'events.check.audiences'),
   topic: optionalEnum(TOPICS, 'events.check.topics'),
   format: optionalEnum(FORMATS, 'events.check.format'),
@@ -92,20 +87,10 @@ export const CatalogueQuery = CatalogueFilters.extend({
 });
 export type CatalogueQueryInput = z.input<typeof CatalogueQuery>;
 
-/** Lower case, accents off, punctuation as spaces: the way the search text of events is stored. */
-export function normaliseSearch(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-/** The words of a search: every one must appear in the event's search text. */
+/** The words of a search (lower case, accents off, punctuation as spaces): every one must appear in the event's search text. */
 export function searchWords(q: string | undefined): string[] {
   if (!q) return [];
-  return [...new Set(normaliseSearch(q).split(' ').filter(Boolean))].slice(0, 10);
+  return [...new Set(searchableText(q).split(' ').filter(Boolean))].slice(0, 10);
 }
 
 function escapeLike(value: string): string {
