@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { calendarFieldsExist, visibleText } from '../../core/validation.js';
+import { wholeNumber } from '../../core/whole-number.js';
 import { localInstant } from './slots.js';
 
 /** The services a new desk is offered, with what to bring; staff can add their own. */
@@ -123,31 +124,34 @@ export const ServiceInput = z
   .object({
     code: ServiceCode,
     name: visibleText(z.string().trim().min(2, 'desks.check.serviceName').max(120, 'desks.check.max')),
-    durationMinutes: z
-      .number({ message: 'desks.check.duration' })
-      .int('desks.check.duration.integer')
-      .min(5, 'desks.check.minutes.min')
-      .max(240, 'desks.check.minutes.max')
-      .refine((v) => v % 5 === 0, 'desks.check.duration.step'),
+    durationMinutes: wholeNumber(5, 240, {
+      number: 'desks.check.duration',
+      integer: 'desks.check.duration.integer',
+      min: 'desks.check.minutes.min',
+      max: 'desks.check.minutes.max',
+    }).refine((v) => v % 5 === 0, 'desks.check.duration.step'),
     bring: Bring.optional(),
   })
   .strict();
 export type ServiceData = z.output<typeof ServiceInput>;
 
+const Weekday = wholeNumber(1, 7, 'desks.check.weekday');
+
+/** A count's refusals: not a number, not whole. */
+const NUMBER = { number: 'desks.check.number', integer: 'desks.check.integer' };
+const DAYS = { ...NUMBER, min: 'desks.check.days.min', max: 'desks.check.days.max' };
+
 export const OpeningHour = z
   .object({
-    weekday: z
-      .number({ message: 'desks.check.weekday' })
-      .int('desks.check.weekday')
-      .min(1, 'desks.check.weekday')
-      .max(7, 'desks.check.weekday'),
+    weekday: Weekday,
     start: Time,
     end: Time,
-    operators: z
-      .number({ message: 'desks.check.operators' })
-      .int('desks.check.integer')
-      .min(1, 'desks.check.operators.min')
-      .max(50, 'desks.check.atMost'),
+    operators: wholeNumber(1, 50, {
+      number: 'desks.check.operators',
+      integer: 'desks.check.integer',
+      min: 'desks.check.operators.min',
+      max: 'desks.check.atMost',
+    }),
   })
   .strict()
   .refine((h) => minutesOf(h.start) < minutesOf(h.end), { message: 'desks.check.endAfterStart', path: ['end'] });
@@ -187,16 +191,8 @@ const PatronDay = z
 
 const PersonLimit = z
   .object({
-    count: z
-      .number({ message: 'desks.check.number' })
-      .int('desks.check.integer')
-      .min(1, 'desks.check.atLeast')
-      .max(20, 'desks.check.atMost'),
-    days: z
-      .number({ message: 'desks.check.number' })
-      .int('desks.check.integer')
-      .min(1, 'desks.check.days.min')
-      .max(365, 'desks.check.days.max'),
+    count: wholeNumber(1, 20, { ...NUMBER, min: 'desks.check.atLeast', max: 'desks.check.atMost' }),
+    days: wholeNumber(1, 365, DAYS),
   })
   .strict();
 
@@ -211,12 +207,7 @@ const deskFields = {
   eventId: EventId.nullish(),
   patronDay: PatronDay.nullish(),
   personLimit: PersonLimit.nullish(),
-  retentionDays: z
-    .number({ message: 'desks.check.number' })
-    .int('desks.check.integer')
-    .min(1, 'desks.check.days.min')
-    .max(3650, 'desks.check.days.max')
-    .optional(),
+  retentionDays: wholeNumber(1, 3650, DAYS).optional(),
   active: z.boolean().optional(),
 };
 
@@ -288,12 +279,7 @@ export const OperatorCreate = z
   .object({
     name: visibleText(z.string().trim().min(2, 'desks.check.operatorName').max(120, 'desks.check.max')),
     userId: z.string().trim().regex(UUID, 'desks.check.userId').nullish(),
-    weekday: z
-      .number({ message: 'desks.check.weekday' })
-      .int('desks.check.weekday')
-      .min(1, 'desks.check.weekday')
-      .max(7, 'desks.check.weekday')
-      .nullish(),
+    weekday: Weekday.nullish(),
     date: DateString.nullish(),
     start: Time.optional(),
     end: Time.optional(),
