@@ -93,46 +93,42 @@ function render(to: string, parts: Parts, attachments: Mail['attachments']): Mai
 /** The language the appointment was booked in. */
 const langOf = (a: Row): Lang => pickLang(a.lang) ?? 'it';
 
+/** What every e-mail about one appointment names: its language, the service and when it is. */
+function about(a: Row, service: ServiceView | undefined): { l: Lang; name: string; when: string } {
+  const l = langOf(a);
+  return { l, name: service?.name ?? a.service_code, when: slotLabel(a.start_at, a.end_at, l, true) };
+}
+
+/** The service, when and where: the details of a confirmation and of a reminder. */
+function serviceWhenWhere(l: Lang, name: string, when: string, desk: DeskView): string[] {
+  return [
+    t(l, 'desks.mail.service', { service: name }),
+    t(l, 'desks.mail.when', { when }),
+    t(l, 'desks.mail.where', { place: place(desk) }),
+  ];
+}
+
 /** The lines every appointment e-mail shares: greeting, lead, details, and what to bring when there is something. */
 function body(l: Lang, a: Row, lead: string, details: string[], bring?: string[]): string[] {
   return [t(l, 'desks.mail.hello', { name: a.name ?? '' }), lead, ...details, ...(bring?.length ? [t(l, 'desks.mail.bring')] : [])];
 }
 
 export function confirmationMail(a: Row, desk: DeskView, service: ServiceView, manageUrl: string, organiser: Organiser): Mail {
-  const l = langOf(a);
-  const when = slotLabel(a.start_at, a.end_at, l, true);
+  const { l, name, when } = about(a, service);
   const parts: Parts = {
-    subject: t(l, 'desks.mail.confirmed.subject', { service: service.name, when }),
-    lines: body(
-      l,
-      a,
-      t(l, 'desks.mail.confirmed.lead', { desk: desk.name }),
-      [
-        t(l, 'desks.mail.service', { service: service.name }),
-        t(l, 'desks.mail.when', { when }),
-        t(l, 'desks.mail.where', { place: place(desk) }),
-      ],
-      service.bring,
-    ),
+    subject: t(l, 'desks.mail.confirmed.subject', { service: name, when }),
+    lines: body(l, a, t(l, 'desks.mail.confirmed.lead', { desk: desk.name }), serviceWhenWhere(l, name, when, desk), service.bring),
     bring: service.bring,
     link: { url: manageUrl, label: t(l, 'desks.mail.manage') },
   };
-  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, service.name, { url: manageUrl, organiser })));
+  return render(a.email!, parts, icsAttachment(appointmentIcs(a, desk, name, { url: manageUrl, organiser })));
 }
 
 export function reminderMail(a: Row, desk: DeskView, service: ServiceView | undefined, manageUrl: string, organiser: Organiser): Mail {
-  const l = langOf(a);
-  const name = service?.name ?? a.service_code;
-  const when = slotLabel(a.start_at, a.end_at, l, true);
+  const { l, name, when } = about(a, service);
   const parts: Parts = {
     subject: t(l, 'desks.mail.reminder.subject', { service: name, when }),
-    lines: body(
-      l,
-      a,
-      t(l, 'desks.mail.reminder.lead'),
-      [t(l, 'desks.mail.service', { service: name }), t(l, 'desks.mail.when', { when }), t(l, 'desks.mail.where', { place: place(desk) })],
-      service?.bring,
-    ),
+    lines: body(l, a, t(l, 'desks.mail.reminder.lead'), serviceWhenWhere(l, name, when, desk), service?.bring),
     bring: service?.bring,
     link: { url: manageUrl, label: t(l, 'desks.mail.reminder.manage') },
   };
@@ -148,11 +144,10 @@ export function movedMail(
   byStaff: boolean,
   organiser: Organiser,
 ): Mail {
-  const l = langOf(after);
-  const when = slotLabel(after.start_at, after.end_at, l, true);
+  const { l, name, when } = about(after, service);
   const was = slotLabel(before.start_at, before.end_at, l, true);
   const parts: Parts = {
-    subject: t(l, 'desks.mail.moved.subject', { service: service.name, when }),
+    subject: t(l, 'desks.mail.moved.subject', { service: name, when }),
     lines: body(
       l,
       after,
@@ -163,7 +158,7 @@ export function movedMail(
     bring: service.bring,
     link: { url: manageUrl, label: t(l, 'desks.mail.manage') },
   };
-  return render(after.email!, parts, icsAttachment(appointmentIcs(after, desk, service.name, { url: manageUrl, organiser })));
+  return render(after.email!, parts, icsAttachment(appointmentIcs(after, desk, name, { url: manageUrl, organiser })));
 }
 
 /**
@@ -201,9 +196,7 @@ export function cancelledMail(
   baseUrl: string,
   organiser: Organiser,
 ): Mail {
-  const l = langOf(a);
-  const name = service?.name ?? a.service_code;
-  const when = slotLabel(a.start_at, a.end_at, l, true);
+  const { l, name, when } = about(a, service);
   const parts: Parts = {
     subject: t(l, 'desks.mail.cancelled.subject', { service: name, when }),
     lines: body(

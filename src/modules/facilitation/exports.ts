@@ -62,6 +62,9 @@ export const PLAIN_COLUMNS = [
 
 type Ids = { venues?: Iterable<string>; municipalities?: Iterable<string>; users?: Iterable<string>; programmes?: Iterable<string> };
 
+/** Of `list`, the ids `map` does not know yet, each once. */
+const missing = <T>(map: Map<string, T>, list: Iterable<string> | undefined) => [...new Set(list)].filter((id) => !map.has(id));
+
 /** Venues, comuni, people and programmes by id, loaded a batch at a time and kept for the export's length. */
 export class Lookups {
   venues = new Map<string, Venue | null>();
@@ -95,32 +98,32 @@ export class Lookups {
   }
 
   async loadIds(ids: Ids): Promise<void> {
-    const missing = <T>(map: Map<string, T>, list: Iterable<string> | undefined) => [...new Set(list)].filter((id) => !map.has(id));
-    const venueIds = missing(this.venues, ids.venues);
-    if (venueIds.length) {
-      const found = await venuesByIds(this.deps.db, venueIds);
-      for (const id of venueIds) {
-        const v = found.get(id) ?? null;
-        this.venues.set(id, v);
-        this.venueCells.set(id, `${csvCell(v?.nationalId ?? '')},${csvCell(v?.name ?? '')}`);
-      }
-    }
+    await this.loadNamed(this.venues, this.venueCells, ids.venues, venuesByIds);
     const codes = missing(this.municipalities, ids.municipalities);
     if (codes.length) {
       const found = await municipalitiesByCodes(this.deps.db, codes);
       for (const c of codes) this.municipalities.set(c, found.get(c) ?? null);
     }
-    const userIds = missing(this.users, ids.users);
-    if (userIds.length) {
-      const found = await nationalIdentities(this.deps.db, userIds);
-      for (const id of userIds) {
-        const u = found.get(id) ?? null;
-        this.users.set(id, u);
-        this.userCells.set(id, `${csvCell(u?.nationalId ?? '')},${csvCell(u?.name ?? '')}`);
-      }
-    }
+    await this.loadNamed(this.users, this.userCells, ids.users, nationalIdentities);
     for (const id of missing(this.programmes, ids.programmes)) {
       this.programmes.set(id, await getProgramme(this.deps.db, id).catch(() => null));
+    }
+  }
+
+  /** Loads the venues or people of `list` not known yet, each with its ready-made "national id,name" cells. */
+  private async loadNamed<T extends { nationalId: string | null; name: string }>(
+    map: Map<string, T | null>,
+    cells: Map<string, string>,
+    list: Iterable<string> | undefined,
+    byIds: (db: Deps['db'], ids: string[]) => Promise<Map<string, T>>,
+  ): Promise<void> {
+    const ids = missing(map, list);
+    if (!ids.length) return;
+    const found = await byIds(this.deps.db, ids);
+    for (const id of ids) {
+      const v = found.get(id) ?? null;
+      map.set(id, v);
+      cells.set(id, `${csvCell(v?.nationalId ?? '')},${csvCell(v?.name ?? '')}`);
     }
   }
 }

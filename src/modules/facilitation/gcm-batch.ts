@@ -35,6 +35,14 @@ import { type Cipher, createCipheriv } from 'node:crypto';
 const IV = 12;
 const TAG = 16;
 
+/** The 32-bit word `v` into bytes `at` to `at + 3` of `out`, high byte first. */
+function putWord(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = v >>> 16;
+  out[at + 2] = v >>> 8;
+  out[at + 3] = v;
+}
+
 export class GcmBatch {
   private readonly ecb: Cipher;
   /** tables[(j * 256 + b) * 4 + w]: word w of (byte b at position j of a block) · H. */
@@ -149,22 +157,10 @@ export class GcmBatch {
       x2 = z2;
       x3 = z3;
     }
-    out[at] = x0 >>> 24;
-    out[at + 1] = x0 >>> 16;
-    out[at + 2] = x0 >>> 8;
-    out[at + 3] = x0;
-    out[at + 4] = x1 >>> 24;
-    out[at + 5] = x1 >>> 16;
-    out[at + 6] = x1 >>> 8;
-    out[at + 7] = x1;
-    out[at + 8] = x2 >>> 24;
-    out[at + 9] = x2 >>> 16;
-    out[at + 10] = x2 >>> 8;
-    out[at + 11] = x2;
-    out[at + 12] = x3 >>> 24;
-    out[at + 13] = x3 >>> 16;
-    out[at + 14] = x3 >>> 8;
-    out[at + 15] = x3;
+    putWord(out, at, x0);
+    putWord(out, at + 4, x1);
+    putWord(out, at + 8, x2);
+    putWord(out, at + 12, x3);
   }
 
   /**
@@ -191,11 +187,7 @@ export class GcmBatch {
       const n = Math.ceil((ends[r] - from - IV - TAG) / 16);
       for (let k = 0; k <= n; k++, at += 16) {
         for (let i = 0; i < IV; i++) counters[at + i] = data[from + i];
-        const block = k + 1;
-        counters[at + 12] = block >>> 24;
-        counters[at + 13] = block >>> 16;
-        counters[at + 14] = block >>> 8;
-        counters[at + 15] = block;
+        putWord(counters, at + 12, k + 1);
       }
     }
     const stream = this.encryptBlocks(counters);

@@ -94,25 +94,20 @@ async function membersOf(deps: Deps, cache: PrepareCache, organisationId: string
   });
 }
 
-async function programmeFor(deps: Deps, cache: PrepareCache, id: string): Promise<Programme | undefined> {
+/** The record named by `id`, through the cache; undefined when `id` is not an id or names no record. */
+async function cachedRecord<V>(map: Map<string, V>, id: string, load: (id: string) => Promise<V>): Promise<V | undefined> {
   if (!isId(id)) return undefined;
   try {
-    return await cached(cache.programmes, id, () => getProgramme(deps.db, id));
+    return await cached(map, id, () => load(id));
   } catch (err) {
     if (err instanceof Problem && err.status === 404) return undefined;
     throw err;
   }
 }
 
-async function venueFor(deps: Deps, cache: PrepareCache, id: string): Promise<Venue | undefined> {
-  if (!isId(id)) return undefined;
-  try {
-    return await cached(cache.venues, id, () => getVenue(deps.db, id));
-  } catch (err) {
-    if (err instanceof Problem && err.status === 404) return undefined;
-    throw err;
-  }
-}
+const programmeFor = (deps: Deps, cache: PrepareCache, id: string) => cachedRecord(cache.programmes, id, (p) => getProgramme(deps.db, p));
+
+const venueFor = (deps: Deps, cache: PrepareCache, id: string) => cachedRecord(cache.venues, id, (v) => getVenue(deps.db, v));
 
 export interface PrepareInput {
   programme: string;
