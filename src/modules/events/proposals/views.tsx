@@ -3,11 +3,10 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatRome } from '../../../core/time.js';
 import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { CheckboxGroup } from '../../../web/components/field-list.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import type { PageContext } from '../../../web/layout.js';
 import { AUDIENCE_LABELS, AUDIENCES, label } from '../catalogue/vocab.js';
 import type { PartnerOverview, ProposalView } from './schemas.js';
 
@@ -173,21 +172,19 @@ function Venues(props: { l: Lang; overview: PartnerOverview }): VNode {
 }
 
 /** An organisation's proposals page: its venues with their events' figures, the form to propose, what it sent and received. */
-export function ProposalsPage(props: {
-  ctx: PageContext;
-  organisation: { id: string; name: string };
-  overview: PartnerOverview;
-  choices: ProposalChoices;
-  canPropose: boolean;
-  sent: ProposalView[];
-  received: ProposalView[];
-  values?: FormBody;
-  errors?: Errors;
-  notice?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function ProposalsPage(
+  props: FormPageProps & {
+    organisation: { id: string; name: string };
+    overview: PartnerOverview;
+    choices: ProposalChoices;
+    canPropose: boolean;
+    sent: ProposalView[];
+    received: ProposalView[];
+    notice?: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const o = props.organisation;
-  const errors = props.errors ?? {};
   const title = w(l, 'title');
   return (
     <TitledPage ctx={props.ctx} heading={title} title={`${title} · ${o.name}`} crumbs={staffCrumbs(l, o, { label: title })}>
@@ -220,21 +217,19 @@ export function ProposalsPage(props: {
 }
 
 /** One proposal: what was proposed, the partner's correction form while it may be changed, staff's decision forms while it waits. */
-export function ProposalPage(props: {
-  ctx: PageContext;
-  proposal: ProposalView;
-  /** The page is seen from: the partner's side (may correct), the programme's staff (may decide). */
-  canEdit: boolean;
-  canDecide: boolean;
-  back: string;
-  choices: ProposalChoices;
-  values?: FormBody;
-  errors?: Errors;
-  notice?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function ProposalPage(
+  props: FormPageProps & {
+    proposal: ProposalView;
+    /** The page is seen from: the partner's side (may correct), the programme's staff (may decide). */
+    canEdit: boolean;
+    canDecide: boolean;
+    back: string;
+    choices: ProposalChoices;
+    notice?: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const p = props.proposal;
-  const errors = props.errors ?? {};
   return (
     <TitledPage
       ctx={props.ctx}

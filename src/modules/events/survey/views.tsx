@@ -1,10 +1,10 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { ColumnHeads } from '../../../web/components/data-table.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { ErrorSummary, type Errors, Form, Notice } from '../../../web/forms.js';
+import { ErrorSummary, Form, Notice } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import * as participation from '../../participation/service.js';
 import { dayLabel, sessionLabel } from '../catalogue/format.js';
@@ -44,22 +44,21 @@ function templateText(l: Lang, q: participation.Question) {
   return {};
 }
 
-export function SurveyPage(props: {
-  ctx: PageContext;
-  survey: SurveyView;
-  token: string;
-  /** The questions of this page (those shown given the answers so far) and the answers carried from earlier pages. */
-  questions: participation.Question[];
-  carried: participation.Answers;
-  step: number;
-  steps: number;
-  comuni: { code: string; name: string }[];
-  values?: SurveyFormValues;
-  errors?: Errors;
-}): VNode {
-  const l = props.ctx.lang;
+export function SurveyPage(
+  props: FormPageProps & {
+    survey: SurveyView;
+    token: string;
+    /** The questions of this page (those shown given the answers so far) and the answers carried from earlier pages. */
+    questions: participation.Question[];
+    carried: participation.Answers;
+    step: number;
+    steps: number;
+    comuni: { code: string; name: string }[];
+    values?: SurveyFormValues;
+  },
+): VNode {
+  const { l, e } = formPage(props);
   const s = props.survey;
-  const e = props.errors ?? {};
   const current = (q: participation.Question) => props.values?.[participation.fieldName(q)] ?? s.answers[q.id] ?? [];
   const labels: Record<string, string> = {};
   for (const q of s.survey.questions) labels[participation.fieldName(q)] = templateText(l, q).label ?? q.label;

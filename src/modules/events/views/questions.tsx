@@ -1,9 +1,8 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextArea, TextField } from '../../../web/forms.js';
-import type { PageContext } from '../../../web/layout.js';
 import { CHILD_AGE_MAX, QUESTION_KINDS } from '../booking/answers.js';
 import type { BookingDetails, BookingFormSettings } from '../booking/questions-repo.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
@@ -220,20 +219,18 @@ export function questionValues(form: BookingFormSettings): FormValues {
   return v;
 }
 
-export function QuestionsPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  event: EventDetail;
-  /** Existing questions shown as rows (from the saved form, or as posted). */
-  rows: number;
-  values: FormValues;
-  errors?: Errors;
-  saved?: boolean;
-}): VNode {
-  const l = props.ctx.lang;
+export function QuestionsPage(
+  props: FormPageProps & {
+    organisation: Org;
+    event: EventDetail;
+    /** Existing questions shown as rows (from the saved form, or as posted). */
+    rows: number;
+    values: FormValues;
+    saved?: boolean;
+  },
+): VNode {
+  const { l, v, e } = formPage(props);
   const ev = props.event;
-  const e = props.errors ?? {};
-  const v = props.values;
   const hasErrors = Object.keys(e).length > 0;
   const labels: Record<string, string> = { forMinors: t(l, 'qs.forMinors') };
   for (let i = 0; i < props.rows + NEW_ROWS; i++) {

@@ -1,19 +1,19 @@
 import type { VNode } from 'preact';
 import { type Lang, t, tn } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
+import { boundFields } from '../../../web/components/bound-fields.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { labelsOf } from '../../../web/components/labels.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { ToCallSection } from '../../../web/components/to-call-section.js';
-import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, SelectField, TextField } from '../../../web/forms.js';
-import type { PageContext } from '../../../web/layout.js';
+import { CheckboxField, ErrorSummary, Form, FormProblem, SelectField } from '../../../web/forms.js';
 import type { BookingFormSettings } from '../booking/questions-repo.js';
 import { sessionLabel, whenLabel } from '../catalogue/format.js';
 import { EVENTS_CSS } from '../catalogue/views.js';
 import type { EventDetail, RegistrationListItem } from '../service.js';
 import { BookingDetailsLines, ChildFields, extraLabels, QuestionFields } from './questions.js';
-import { crumbs, type FormValues, type Org, val } from './staff.js';
+import { crumbs, type Org, val } from './staff.js';
 import { StaffTable } from './staff-table.js';
 
 function RegistrationTable(props: { l: Lang; items: RegistrationListItem[]; caption: string; waiting: boolean }): VNode {
@@ -93,28 +93,26 @@ function CallbackSection(props: {
   );
 }
 
-export function RegistrationsPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  event: EventDetail;
-  items: RegistrationListItem[];
-  values?: FormValues;
-  errors?: Errors;
-  booked?: RegistrationListItem;
-  /** The booked registration's ticket code, to read out to the caller. */
-  bookedCode?: string;
-  /** Phone-only people of this event to call (their names and numbers are in `items`). */
-  callbacks?: { id: string; reason: string; subjectId: string }[];
-  /** A notice after a staff act (cancelled, seats, moved, a call ticked off). */
-  done?: string;
-  /** The event's questions and whether it is for minors, asked on the form for a caller too. */
-  form?: BookingFormSettings;
-}): VNode {
-  const l = props.ctx.lang;
+export function RegistrationsPage(
+  props: FormPageProps & {
+    organisation: Org;
+    event: EventDetail;
+    items: RegistrationListItem[];
+    booked?: RegistrationListItem;
+    /** The booked registration's ticket code, to read out to the caller. */
+    bookedCode?: string;
+    /** Phone-only people of this event to call (their names and numbers are in `items`). */
+    callbacks?: { id: string; reason: string; subjectId: string }[];
+    /** A notice after a staff act (cancelled, seats, moved, a call ticked off). */
+    done?: string;
+    /** The event's questions and whether it is for minors, asked on the form for a caller too. */
+    form?: BookingFormSettings;
+  },
+): VNode {
+  const { l, v, e } = formPage(props);
+  const f = boundFields({ values: v, errors: e, label: (name) => t(l, `book.${name}`) });
   const o = props.organisation;
   const ev = props.event;
-  const e = props.errors ?? {};
-  const v = props.values ?? {};
   const active = props.items.filter((r) => r.status === 'confirmed' || r.status === 'offered');
   const waiting = props.items.filter((r) => r.status === 'waitlisted').sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   const cancelled = props.items.filter((r) => r.status === 'cancelled');
@@ -178,9 +176,9 @@ export function RegistrationsPage(props: {
             <Form action={`/admin/events/${ev.id}/registrations`} csrf={props.ctx.csrf}>
               <ChildFields l={l} form={props.form} values={v} errors={e} />
               <div class="ponte-filter-grid">
-                <TextField name="name" label={t(l, 'book.name')} required value={val(v, 'name')} error={e.name} maxLength={120} />
-                <TextField name="phone" type="tel" label={t(l, 'book.phone')} value={val(v, 'phone')} error={e.phone} maxLength={30} />
-                <TextField name="email" type="email" label={t(l, 'book.email')} value={val(v, 'email')} error={e.email} maxLength={254} />
+                <f.Text name="name" required maxLength={120} />
+                <f.Text name="phone" type="tel" maxLength={30} />
+                <f.Text name="email" type="email" maxLength={254} />
                 <SelectField
                   name="seats"
                   label={t(l, 'book.seats')}

@@ -1,9 +1,9 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { ActionLinks } from '../../../web/components/action-links.js';
-import { boundFields } from '../../../web/components/bound-fields.js';
+import { boundFields, formValue } from '../../../web/components/bound-fields.js';
 import { CheckOptions } from '../../../web/components/field-list.js';
-import { SubmitButton } from '../../../web/components/form-page.js';
+import { type FormPageProps, formPage, SubmitButton } from '../../../web/components/form-page.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { CheckboxField, ErrorSummary, type Errors, Form, FormProblem, TextField } from '../../../web/forms.js';
@@ -19,10 +19,8 @@ import { InvitationSend, VisibilityBadge, VisibilityFields, visibilityFieldLabel
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
-export const val = (v: FormValues | undefined, k: string): string => {
-  const x = v?.[k];
-  return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
-};
+/** A field's first value ('' when none). */
+export const val = formValue;
 const vals = (v: FormValues | undefined, k: string): string[] => {
   const x = v?.[k];
   return Array.isArray(x) ? x : x ? [x] : [];
@@ -342,19 +340,18 @@ function SessionRows(props: { l: Lang; v: FormValues; e: Errors }): VNode {
   );
 }
 
-export function EventFormPage(props: {
-  ctx: PageContext;
-  organisation: Org;
-  event?: EventDetail;
-  values: FormValues;
-  errors?: Errors;
-  choices: EventFormChoices;
-  notice?: string;
-  series?: StaffEventRow[];
-}): VNode {
-  const l = props.ctx.lang;
+export function EventFormPage(
+  props: FormPageProps & {
+    organisation: Org;
+    event?: EventDetail;
+    values: FormValues;
+    choices: EventFormChoices;
+    notice?: string;
+    series?: StaffEventRow[];
+  },
+): VNode {
+  const { l, e } = formPage(props);
   const o = props.organisation;
-  const e = props.errors ?? {};
   const ev = props.event;
   const title = ev ? t(l, 'sev.editTitle') : t(l, 'sev.new');
   const cancelled = ev?.status === 'cancelled';
