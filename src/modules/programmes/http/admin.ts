@@ -12,7 +12,7 @@ import { listOrganisations } from '../../organisations/service.js';
 import * as svc from '../service.js';
 import { type FormValues, ProgrammePage, ProgrammesPage } from '../views/admin.js';
 import { onFormRows, programmeInput, targetsFromForm, wholeNumber } from './form.js';
-import { organisationOwner, programmeOwner } from './owners.js';
+import { organisationOwner, programmeAccess } from './owners.js';
 
 type OrgForm = PathForm<'organisationId'>;
 type ProgrammeView = { Params: { programmeId: string }; Querystring: { created?: string; saved?: string } };
@@ -74,40 +74,31 @@ async function programmePage(
 }
 
 function registerProgrammePage(app: FastifyInstance, { db }: Deps): void {
-  const owner = programmeOwner(db);
-  app.get<ProgrammeView>(
-    '/admin/programmes/:programmeId',
-    { config: { access: orgAccess('programmeId', ORG_MEMBERS, owner) } },
-    async (req, reply) => {
-      const q = req.query;
-      const notice = q.created === '1' ? 'created' : q.saved === '1' ? 'saved' : undefined;
-      return programmePage(db, req, reply, req.params.programmeId, { notice });
-    },
-  );
+  app.get<ProgrammeView>('/admin/programmes/:programmeId', { config: { access: programmeAccess(db, ORG_MEMBERS) } }, async (req, reply) => {
+    const q = req.query;
+    const notice = q.created === '1' ? 'created' : q.saved === '1' ? 'saved' : undefined;
+    return programmePage(db, req, reply, req.params.programmeId, { notice });
+  });
 
-  app.post<ProgrammeForm>(
-    '/admin/programmes/:programmeId',
-    { config: { access: orgAccess('programmeId', ORG_STAFF, owner) } },
-    async (req, reply) => {
-      const body = req.body ?? {};
-      const id = req.params.programmeId;
-      const { targets, rowOf, rows } = targetsFromForm(body);
-      return formAction(
-        async () => {
-          await onFormRows(rowOf, () =>
-            svc.updateProgramme(db, req.principal, id, {
-              ...programmeInput(body),
-              // The form always carries the whole programme: an empty field clears it.
-              retentionDays: str(body, 'retentionDays') === '' ? '' : wholeNumber(str(body, 'retentionDays')),
-              nationalReporting: str(body, 'nationalReporting') === '1',
-              targets,
-            }),
-          );
-          return reply.redirect(`/admin/programmes/${id}?saved=1`, 303);
-        },
-        (errors, status) => programmePage(db, req, reply, id, { errors, submitted: { values: body, rows } }, status),
-        req.lang,
-      );
-    },
-  );
+  app.post<ProgrammeForm>('/admin/programmes/:programmeId', { config: { access: programmeAccess(db, ORG_STAFF) } }, async (req, reply) => {
+    const body = req.body ?? {};
+    const id = req.params.programmeId;
+    const { targets, rowOf, rows } = targetsFromForm(body);
+    return formAction(
+      async () => {
+        await onFormRows(rowOf, () =>
+          svc.updateProgramme(db, req.principal, id, {
+            ...programmeInput(body),
+            // The form always carries the whole programme: an empty field clears it.
+            retentionDays: str(body, 'retentionDays') === '' ? '' : wholeNumber(str(body, 'retentionDays')),
+            nationalReporting: str(body, 'nationalReporting') === '1',
+            targets,
+          }),
+        );
+        return reply.redirect(`/admin/programmes/${id}?saved=1`, 303);
+      },
+      (errors, status) => programmePage(db, req, reply, id, { errors, submitted: { values: body, rows } }, status),
+      req.lang,
+    );
+  });
 }

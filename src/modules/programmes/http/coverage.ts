@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { orgAccess } from '../../../core/access.js';
 import { apiRoute } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
@@ -15,7 +14,7 @@ import { coverageOf, type ProgrammeReport, programmeReport } from '../reach/serv
 import { AUDIENCE_COLUMNS, audienceLabel, CoveragePage, PLACE_COLUMNS, ReportPage } from '../reach/views.js';
 import { ProgrammeParam } from '../schemas.js';
 import * as svc from '../service.js';
-import { programmeOwner } from './owners.js';
+import { programmeAccess } from './owners.js';
 
 type PeriodView = { Params: { programmeId: string }; Querystring: { from?: string; to?: string } };
 
@@ -46,7 +45,7 @@ async function renderPeriodPage(
 }
 
 function registerPages(app: FastifyInstance, { db }: Deps): void {
-  const access = { access: orgAccess('programmeId', ORG_MEMBERS, programmeOwner(db)) };
+  const access = { access: programmeAccess(db, ORG_MEMBERS) };
   app.get<PeriodView>('/admin/programmes/:programmeId/copertura', { config: access }, async (req, reply) => {
     const programme = await svc.getProgramme(db, req.params.programmeId, req.principal ?? null);
     const ctx = pageContext(req, reply, programme.organisation.name);
@@ -96,7 +95,7 @@ export function reportCsv(report: ProgrammeReport, l: 'it' | 'en' = 'it'): strin
 }
 
 function registerApi(app: FastifyInstance, { db }: Deps): void {
-  const access = orgAccess('programmeId', ORG_MEMBERS, programmeOwner(db));
+  const access = programmeAccess(db, ORG_MEMBERS);
   apiRoute(
     app,
     'GET',

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { paramOf } from '../../../core/access.js';
+import { type Access, orgAccess, paramOf } from '../../../core/access.js';
+import type { Role } from '../../../core/roles.js';
 import type { Db } from '../../../db/index.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { organisationOfProgramme } from '../service.js';
@@ -8,6 +9,9 @@ import { organisationOfProgramme } from '../service.js';
 
 /** The organisation owning the programme a path names, for `orgAccess`. */
 export const programmeOwner = (db: Db) => (req: FastifyRequest) => organisationOfProgramme(db, paramOf(req, 'programmeId'));
+
+/** The rule of a route under /…/programmes/:programmeId: one of the roles in the organisation owning the programme. */
+export const programmeAccess = (db: Db, roles: Role[]): Access => orgAccess('programmeId', roles, programmeOwner(db));
 
 /** The organisation a path names, when it exists, for `orgAccess`. */
 export const organisationOwner = (db: Db) => (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId'));

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasRole, orgAccess, PUBLIC } from '../../../core/access.js';
+import { hasRole, PUBLIC } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
@@ -17,7 +17,7 @@ import { usersTargets } from '../plan/users.js';
 import { ProgrammePublicPage } from '../plan/views.js';
 import { ProgrammeParam } from '../schemas.js';
 import * as svc from '../service.js';
-import { programmeOwner } from './owners.js';
+import { programmeAccess } from './owners.js';
 
 type PlanView = { Params: { programmeId: string }; Querystring: { esito?: string } };
 type PlanForm = { Params: { programmeId: string }; Body: FormBody | undefined };
@@ -102,40 +102,35 @@ async function planAction(db: Db, req: FastifyRequest<PlanForm>): Promise<PlanNo
 }
 
 function registerAdminPage(app: FastifyInstance, { db }: Deps): void {
-  const owner = programmeOwner(db);
   app.get<PlanView>(
     '/admin/programmes/:programmeId/piano',
-    { config: { access: orgAccess('programmeId', ORG_MEMBERS, owner) } },
+    { config: { access: programmeAccess(db, ORG_MEMBERS) } },
     async (req, reply) => {
       const notice = NOTICES.find((n) => n === req.query.esito);
       return planPage(db, req, reply, { notice });
     },
   );
 
-  app.post<PlanForm>(
-    '/admin/programmes/:programmeId/piano',
-    { config: { access: orgAccess('programmeId', ORG_STAFF, owner) } },
-    async (req, reply) =>
-      formAction(
-        async () => {
-          const notice = await planAction(db, req);
-          return reply.redirect(`/admin/programmes/${req.params.programmeId}/piano?esito=${notice}`, 303);
-        },
-        (errors, status, problem) => {
-          const adding = str(req.body ?? {}, 'action') === 'add';
-          // A refused link or removal is about a row of the table, not a field of the add form: it shows as the page's problem.
-          const shown = adding ? errors : { _: problem.detail ?? problem.title };
-          return planPage(db, req, reply, { errors: shown, values: adding ? req.body : {} }, status);
-        },
-        req.lang,
-      ),
+  app.post<PlanForm>('/admin/programmes/:programmeId/piano', { config: { access: programmeAccess(db, ORG_STAFF) } }, async (req, reply) =>
+    formAction(
+      async () => {
+        const notice = await planAction(db, req);
+        return reply.redirect(`/admin/programmes/${req.params.programmeId}/piano?esito=${notice}`, 303);
+      },
+      (errors, status, problem) => {
+        const adding = str(req.body ?? {}, 'action') === 'add';
+        // A refused link or removal is about a row of the table, not a field of the add form: it shows as the page's problem.
+        const shown = adding ? errors : { _: problem.detail ?? problem.title };
+        return planPage(db, req, reply, { errors: shown, values: adding ? req.body : {} }, status);
+      },
+      req.lang,
+    ),
   );
 }
 
 /** One course's page to change its words, prefilled; a refused form comes back with the errors next to the fields. */
 function registerEditPage(app: FastifyInstance, { db }: Deps): void {
-  const owner = programmeOwner(db);
-  const access = { access: orgAccess('programmeId', ORG_STAFF, owner) };
+  const access = { access: programmeAccess(db, ORG_STAFF) };
   const page = async (
     req: FastifyRequest<ItemView>,
     reply: FastifyReply,
@@ -173,7 +168,6 @@ function registerEditPage(app: FastifyInstance, { db }: Deps): void {
 function registerApi(app: FastifyInstance, { db }: Deps): void {
   const api = apiRouter(app, { tags: ['programmes'] });
 
-  const owner = programmeOwner(db);
   const programmeRoutes = api.under('/api/v1/programmes/:programmeId', { access: PUBLIC, params: ProgrammeParam });
   programmeRoutes.get(
     '/plan',
@@ -194,7 +188,7 @@ function registerApi(app: FastifyInstance, { db }: Deps): void {
   api.post(
     '/api/v1/programmes/:programmeId/plan',
     {
-      access: orgAccess('programmeId', ORG_STAFF, owner),
+      access: programmeAccess(db, ORG_STAFF),
       summary: "Add a course to a programme's plan, optionally linked to the event it became (staff of the owner)",
       params: ProgrammeParam,
       body: PlanItemInput,
@@ -207,7 +201,7 @@ function registerApi(app: FastifyInstance, { db }: Deps): void {
   api.patch(
     '/api/v1/programmes/:programmeId/plan/:planItemId',
     {
-      access: orgAccess('programmeId', ORG_STAFF, owner),
+      access: programmeAccess(db, ORG_STAFF),
       summary: "Change a planned course's title, audience, description or expected period (staff of the owner)",
       params: PlanItemParams,
       body: PlanEditInput,
