@@ -105,11 +105,11 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
       })),
   );
 
-  const recordRoutes = api.under('/api/v1/facilitations/:recordId', { access: facilitatorsOfRecord, params: RecordParam });
+  const recordRoutes = api.under('/api/v1/facilitations/:recordId', { access: facilitatorsOfRecord, params: RecordParam, out: RecordOut });
   recordRoutes.get(
     '',
     { summary: 'One record (its facilitator, or staff of its organisation); never the codice fiscale', ok: RecordOut },
-    async ({ req, params }) => svc.getRecord(deps, req.principal, params.recordId),
+    recordRoutes.calls(deps, svc.getRecord),
   );
 
   recordRoutes.patch(
@@ -119,15 +119,13 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
       body: RecordPatch,
       ok: RecordOut,
     },
-    async ({ req, params }) => svc.updateRecord(deps, req.principal, params.recordId, req.body),
+    recordRoutes.calls(deps, svc.updateRecord),
   );
 
   recordRoutes.delete(
     '',
     { summary: 'Delete a record: its facilitator within the edit window, programme staff at any time; audited', noContent: 'Deleted' },
-    async ({ req, params }) => {
-      await svc.deleteRecord(deps, req.principal, params.recordId);
-    },
+    recordRoutes.calls(deps, svc.deleteRecord),
   );
 
   recordRoutes.post(
@@ -135,9 +133,9 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
     {
       summary: 'Send the satisfaction questionnaire (ES1–ES6) as a private link by e-mail; the address is not kept',
       body: QuestionnaireSend,
-      ok: { description: 'Sent', schema: RecordOut },
+      ok: 'Sent',
     },
-    async ({ req, params }) => svc.sendQuestionnaire(deps, req.principal, params.recordId, req.body),
+    recordRoutes.calls(deps, svc.sendQuestionnaire),
   );
 }
 

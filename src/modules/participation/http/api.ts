@@ -151,20 +151,24 @@ function registerProposals(api: ApiRouter, limited: ApiRouter, deps: Deps): void
 function registerModeration(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const access = staffAccess(deps);
-  const proposal = api.under('/api/v1/proposals/:participationProposalId', { access: access.proposal, params: ProposalParam });
+  const proposal = api.under('/api/v1/proposals/:participationProposalId', {
+    access: access.proposal,
+    params: ProposalParam,
+    out: ProposalOut,
+  });
   proposal.post(
     '/hide',
-    { summary: 'Hide a proposal (staff): reason, shown to the public in its place', ok: { description: 'Hidden', schema: ProposalOut } },
-    async ({ req, params }) => proposals.hideProposal(db, req.principal, params.participationProposalId, req.body),
+    { summary: 'Hide a proposal (staff): reason, shown to the public in its place', ok: 'Hidden' },
+    proposal.calls(db, proposals.hideProposal),
   );
   proposal.post(
     '/answer',
     {
       summary:
         'Answer a proposal and/or set its state (staff): state (evaluating, accepted, merged, not-feasible), reason (required for not-feasible), mergedInto (a proposal of the same process, for merged), answer',
-      ok: { description: 'Answered', schema: ProposalOut },
+      ok: 'Answered',
     },
-    async ({ req, params }) => proposals.answerProposal(db, req.principal, params.participationProposalId, req.body),
+    proposal.calls(db, proposals.answerProposal),
   );
   api.post(
     '/api/v1/comments/:commentId/hide',

@@ -32,13 +32,13 @@ function registerPartnerSide(app: FastifyInstance, deps: Deps): void {
     async ({ req }) => svc.propose(deps, req.principal, req.body),
   );
 
-  const proposal = api.under('/api/v1/event-proposals/:proposalId', { access: SIGNED_IN, params: ProposalParam });
+  const proposal = api.under('/api/v1/event-proposals/:proposalId', { access: SIGNED_IN, params: ProposalParam, out: ProposalOut });
   const organisation = api.under('/api/v1/organisations/:organisationId', { access: access.members, params: OrgParam });
 
   proposal.get(
     '',
     { summary: "A proposal, for the partner's people and the programme's staff (anyone else: 404)", ok: ProposalOut },
-    async ({ req, params }) => svc.getProposal(deps.db, req.principal, params.proposalId),
+    proposal.calls(deps.db, svc.getProposal),
   );
 
   proposal.put(
@@ -46,9 +46,9 @@ function registerPartnerSide(app: FastifyInstance, deps: Deps): void {
     {
       summary: 'The partner corrects a proposal sent back (or still waiting) and sends it again; 409 once decided',
       body: ProposalResubmit,
-      ok: { description: 'Sent again', schema: ProposalOut },
+      ok: 'Sent again',
     },
-    async ({ req, params }) => svc.resubmit(deps, req.principal, params.proposalId, req.body),
+    proposal.calls(deps, svc.resubmit),
   );
 
   organisation.get(

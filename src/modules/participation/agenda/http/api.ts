@@ -10,9 +10,8 @@ export const agendaApiRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = agendaAccess(deps);
   const api = apiRouter(app, { tags: ['participation'] });
-  const added = { description: 'Added', schema: ActionOut };
-  const process = api.under('/api/v1/processes/:processId/actions', { access: access.process, params: ProcessParam });
-  const action = api.under('/api/v1/actions/:actionId', { access: access.action, params: ActionParam });
+  const process = api.under('/api/v1/processes/:processId/actions', { access: access.process, params: ProcessParam, out: ActionOut });
+  const action = api.under('/api/v1/actions/:actionId', { access: access.action, params: ActionParam, out: ActionOut });
 
   process.post(
     '',
@@ -20,9 +19,9 @@ export const agendaApiRoutes: RoutePlugin = async (app, deps) => {
       summary:
         "Add an action to the process's agenda: owner, deadline, status, progress 0–100, the proposals and meetings it comes from (of this process: 422 otherwise, nothing written); its proposals become accepted",
       body: ActionCreate,
-      created: added,
+      created: 'Added',
     },
-    async ({ req, params }) => svc.createAction(db, req.principal, params.processId, req.body),
+    process.calls(db, svc.createAction),
   );
 
   process.get(
@@ -42,9 +41,9 @@ export const agendaApiRoutes: RoutePlugin = async (app, deps) => {
     {
       summary: 'Change an action: title, description, owner, deadline, status, progress, origins (new proposals become accepted)',
       body: ActionPatch,
-      ok: { description: 'Saved', schema: ActionOut },
+      ok: 'Saved',
     },
-    async ({ req, params }) => svc.updateAction(db, req.principal, params.actionId, req.body),
+    action.calls(db, svc.updateAction),
   );
 
   action.post(
@@ -52,8 +51,8 @@ export const agendaApiRoutes: RoutePlugin = async (app, deps) => {
     {
       summary: "A dated update of an action (today by default); its progress and status, when given, become the action's",
       body: UpdateCreate,
-      created: added,
+      created: 'Added',
     },
-    async ({ req, params }) => svc.addUpdate(db, req.principal, params.actionId, req.body),
+    action.calls(db, svc.addUpdate),
   );
 };

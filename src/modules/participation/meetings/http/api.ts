@@ -19,7 +19,7 @@ import { meetingAccess } from './access.js';
 export const meetingApiRoutes: RoutePlugin = async (app, deps) => {
   const api = apiRouter(app, { tags: ['participation'] });
   const access = meetingAccess(deps);
-  const meeting = api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam });
+  const meeting = api.under('/api/v1/meetings/:meetingId', { access: access.meeting, params: MeetingParam, out: MeetingOut });
   const routes = { api, access, meeting, db: deps.db };
   registerMeetings(routes);
   registerPolls(routes);
@@ -34,15 +34,15 @@ interface MeetingRoutes {
 }
 
 function registerMeetings({ api, access, meeting, db }: MeetingRoutes): void {
-  const process = api.under('/api/v1/processes/:processId/meetings', { access: access.process, params: ProcessParam });
+  const process = api.under('/api/v1/processes/:processId/meetings', { access: access.process, params: ProcessParam, out: MeetingOut });
   process.post(
     '',
     {
       summary: "Link an event of the organisation's catalogue to the process as a meeting, with its agenda (409 if already linked)",
       body: MeetingCreate,
-      created: { description: 'Linked', schema: MeetingOut },
+      created: 'Linked',
     },
-    async ({ req, params }) => svc.linkMeeting(db, req.principal, params.processId, req.body),
+    process.calls(db, svc.linkMeeting),
   );
   process.get('', { summary: "The process's meetings, minutes and polls included (staff)" }, async ({ params }) => ({
     items: await svc.meetingsOfProcess(db, params.processId),
@@ -54,17 +54,17 @@ function registerMeetings({ api, access, meeting, db }: MeetingRoutes): void {
       summary:
         "Write the agenda, the minutes, the decisions, and the proposals of the process the minutes link (422 for another process's)",
       body: MeetingPatch,
-      ok: { description: 'Saved', schema: MeetingOut },
+      ok: 'Saved',
     },
-    async ({ req, params }) => svc.updateMeeting(db, req.principal, params.meetingId, req.body),
+    meeting.calls(db, svc.updateMeeting),
   );
   meeting.post(
     '/publish',
     {
       summary: 'Publish the minutes, with the attendance counted at the door (422 without minutes)',
-      ok: { description: 'Published', schema: MeetingOut },
+      ok: 'Published',
     },
-    async ({ req, params }) => svc.publishMinutes(db, req.principal, params.meetingId),
+    meeting.calls(db, svc.publishMinutes),
   );
 }
 
@@ -76,10 +76,10 @@ function registerPolls({ api, access, meeting, db }: MeetingRoutes): void {
       body: PollCreate,
       created: { description: 'Open', schema: PollOut },
     },
-    async ({ req, params }) => svc.openPoll(db, req.principal, params.meetingId, req.body),
+    meeting.calls(db, svc.openPoll),
   );
 
-  const poll = api.under('/api/v1/polls/:pollId', { access: access.poll, params: PollParam });
+  const poll = api.under('/api/v1/polls/:pollId', { access: access.poll, params: PollParam, out: PollOut });
   poll.get('', { summary: "A poll's results so far: answers from phones and hands counted, per option", ok: PollOut }, async ({ params }) =>
     svc.getPoll(db, params.pollId),
   );
@@ -88,13 +88,13 @@ function registerPolls({ api, access, meeting, db }: MeetingRoutes): void {
     {
       summary: 'Enter the hands counted in the room, by option id (replaces the earlier count)',
       body: HandsBody,
-      ok: { description: 'Counted', schema: PollOut },
+      ok: 'Counted',
     },
-    async ({ req, params }) => svc.enterHands(db, req.principal, params.pollId, req.body),
+    poll.calls(db, svc.enterHands),
   );
   poll.post(
     '/close',
-    { summary: 'Close the poll: no more answers; its results go with the minutes', ok: { description: 'Closed', schema: PollOut } },
-    async ({ req, params }) => svc.closePoll(db, req.principal, params.pollId),
+    { summary: 'Close the poll: no more answers; its results go with the minutes', ok: 'Closed' },
+    poll.calls(db, svc.closePoll),
   );
 }
