@@ -83,6 +83,17 @@ export async function rowById<T extends TableWithId>(db: Handle, table: T, id: s
   return isId(id) ? (findRow(db, table, { id } as Match<T>) as Promise<Row<T> | undefined>) : undefined;
 }
 
+/** The first row that meets the match in the order given. */
+export async function firstRow<T extends Table>(
+  db: Handle,
+  table: T,
+  match: Match<T>,
+  order: readonly Order<T>[],
+): Promise<Row<T> | undefined> {
+  const [first] = await selectRows(db, table, match, order, 1);
+  return first as Row<T> | undefined;
+}
+
 /** The tables whose rows belong to an organisation. */
 type TableOfOrganisation = { [T in TableWithId]: Database[T] extends { organisation_id: string } ? T : never }[TableWithId];
 
@@ -140,6 +151,21 @@ export async function replaceRows<T extends Table>(
 ): Promise<void> {
   if (replace) await deleteRows(db, table, match);
   if (rows.length > 0) await insertRow(db, table, rows);
+}
+
+/** Inserts the row, or, when a row with the same `key` columns is there, sets `set` on that one. */
+export async function upsertRow<T extends Table>(
+  db: Handle,
+  table: T,
+  row: Row<T>,
+  key: readonly Column<T>[],
+  set: Partial<Row<T>>,
+): Promise<void> {
+  await untyped(db)
+    .insertInto(table as string)
+    .values(row as Record<string, unknown>)
+    .onConflict((oc) => oc.columns(key).doUpdateSet(set))
+    .execute();
 }
 
 /** Sets columns of the rows that meet the match; how many it changed. */

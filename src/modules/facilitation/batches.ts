@@ -79,14 +79,7 @@ export async function markBatchUploaded(
       outcome_name: input.outcome ? name : null,
       outcome: input.outcome ?? null,
     });
-    await repo.audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: programme.organisation.id,
-      action: 'facilitation.batch.uploaded',
-      entity: 'programme',
-      entityId: programme.id,
-      details: { batch: batch.number, outcome: !!input.outcome },
-    });
+    await repo.auditProgramme(trx, principal, programme, 'facilitation.batch.uploaded', { batch: batch.number, outcome: !!input.outcome });
   });
   return batchSummary((await repo.batchById(deps.db.k, batch.id)) as repo.BatchRow);
 }

@@ -103,6 +103,22 @@ export interface Aggregate {
   venues: Map<string, Acc & { municipality: string }>;
 }
 
+/** Adds measures to one value of a dimension (its map made at the dimension's first value). */
+function addToDimension(out: Aggregate, dim: string, value: string, m: Acc): void {
+  let values = out.dims.get(dim);
+  if (!values) {
+    values = new Map();
+    out.dims.set(dim, values);
+  }
+  addTo(values, value, m);
+}
+
+/** Adds measures to a venue, noting its comune. */
+function addToVenue(out: Aggregate, venueId: string, municipality: string, m: Acc): void {
+  addTo(out.venues as Map<string, Acc>, venueId, m);
+  (out.venues.get(venueId) as Acc & { municipality: string }).municipality = municipality;
+}
+
 interface Scope {
   programmes: string[] | null;
   from: string;
@@ -168,35 +184,17 @@ export async function aggregate(
       repo.rawRecords(db, { programmes: s.programmes, from: e.from, to: e.to, municipality: s.municipality, venue: s.venue }),
     ),
   ]);
-  for (const r of dimRows) {
-    let m = out.dims.get(r.key);
-    if (!m) {
-      m = new Map();
-      out.dims.set(r.key, m);
-    }
-    addTo(m, r.value, r);
-  }
+  for (const r of dimRows) addToDimension(out, r.key, r.value, r);
   for (const r of monthRows) addTo(out.months, r.value, r);
-  for (const r of venueRows) {
-    addTo(out.venues as Map<string, Acc>, r.value, r);
-    (out.venues.get(r.value) as Acc & { municipality: string }).municipality = r.key;
-  }
+  for (const r of venueRows) addToVenue(out, r.value, r.key, r);
   for (const rows of raw) {
     for (const rec of rows) {
       const deltas = [...repo.deltasOf(rec, 1, 'service'), ...(Number(rec.is_first) === 1 ? repo.deltasOf(rec, 1, 'citizen') : [])];
       for (const d of deltas) {
-        let m = out.dims.get(d.dim);
-        if (!m) {
-          m = new Map();
-          out.dims.set(d.dim, m);
-        }
-        addTo(m, d.value, d);
+        addToDimension(out, d.dim, d.value, d);
         if (d.dim === 'all') {
           if (need.months) addTo(out.months, d.month, d);
-          if (need.venues) {
-            addTo(out.venues as Map<string, Acc>, d.venue_id, d);
-            (out.venues.get(d.venue_id) as Acc & { municipality: string }).municipality = d.municipality_code;
-          }
+          if (need.venues) addToVenue(out, d.venue_id, d.municipality_code, d);
         }
       }
     }

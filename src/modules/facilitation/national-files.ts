@@ -150,14 +150,8 @@ export async function recordBatch(
       .set({ rows: filled.rows, corrections: filled.corrections })
       .where('id', '=', id)
       .execute();
-    await repo.audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: programme.organisation.id,
-      action: 'facilitation.batch',
-      entity: 'programme',
-      entityId: programme.id,
-      details: { batch: number, rows: filled.rows, corrections: filled.corrections, files: delivered.files },
-    });
+    const details = { batch: number, rows: filled.rows, corrections: filled.corrections, files: delivered.files };
+    await repo.auditProgramme(trx, principal, programme, 'facilitation.batch', details);
     return { id, number, ...filled };
   });
 }

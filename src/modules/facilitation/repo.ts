@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { audit as writeAudit } from '../../core/audit.js';
+import type { Principal } from '../../core/auth.js';
 import { inBatches } from '../../core/in-batches.js';
+import { deleteRows, findRow, firstRow, insertRow, updateRows, upsertRow } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type {
@@ -22,36 +24,19 @@ export * from './repo-export.js';
 
 // ---------- settings ----------
 
-export async function settingsOf(db: Q, programmeId: string): Promise<FacilitationSettingsTable | undefined> {
-  return db.selectFrom('facilitation_settings').selectAll().where('programme_id', '=', programmeId).executeTakeFirst();
-}
+export const settingsOf = (db: Q, programmeId: string): Promise<FacilitationSettingsTable | undefined> =>
+  findRow(db, 'facilitation_settings', { programme_id: programmeId });
 
 export async function putSettings(db: Q, row: FacilitationSettingsTable): Promise<void> {
-  await db
-    .insertInto('facilitation_settings')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('programme_id').doUpdateSet({
-        edit_window_days: row.edit_window_days,
-        admits_minors: row.admits_minors,
-        updated_at: row.updated_at,
-      }),
-    )
-    .execute();
+  const { edit_window_days, admits_minors, updated_at } = row;
+  await upsertRow(db, 'facilitation_settings', row, ['programme_id'], { edit_window_days, admits_minors, updated_at });
 }
 
 // ---------- citizens ----------
 
 /** The citizen of the organisation with one of the keyed hashes (one per key in the ring). */
-export async function findCitizen(db: Q, organisationId: string, hashes: string[]): Promise<CitizenRow | undefined> {
-  if (hashes.length === 0) return undefined;
-  return db
-    .selectFrom('facilitation_citizens')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('key_hash', 'in', hashes)
-    .executeTakeFirst();
-}
+export const findCitizen = (db: Q, organisationId: string, hashes: string[]): Promise<CitizenRow | undefined> =>
+  findRow(db, 'facilitation_citizens', { organisation_id: organisationId, key_hash: hashes });
 
 /** Inserts a citizen unless another write did first; either way returns the row and whether it is new. */
 export async function ensureCitizen(trx: Q, row: CitizenRow): Promise<{ citizen: CitizenRow; created: boolean }> {
@@ -75,11 +60,7 @@ export async function lockCitizen(trx: Q, dialect: Db['dialect'], citizenId: str
 }
 
 export async function updateCitizen(trx: Q, id: string, set: Partial<CitizenRow>): Promise<void> {
-  await trx
-    .updateTable('facilitation_citizens')
-    .set({ ...set, updated_at: nowIso() })
-    .where('id', '=', id)
-    .execute();
+  await updateRows(trx, 'facilitation_citizens', { id }, { ...set, updated_at: nowIso() });
 }
 
 /** Another record of the programme that tells the same service to the same citizen (the national duplicate key). */
@@ -106,38 +87,25 @@ export async function sameService(
   return !!(await q.limit(1).executeTakeFirst());
 }
 
-export async function citizenById(db: Q, id: string): Promise<CitizenRow | undefined> {
-  return db.selectFrom('facilitation_citizens').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const citizenById = (db: Q, id: string): Promise<CitizenRow | undefined> => findRow(db, 'facilitation_citizens', { id });
 
 // ---------- records ----------
 
-export async function recordById(db: Q, id: string): Promise<RecordRow | undefined> {
-  return db.selectFrom('facilitation_records').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const recordById = (db: Q, id: string): Promise<RecordRow | undefined> => findRow(db, 'facilitation_records', { id });
 
-export async function insertRecord(trx: Q, row: RecordRow): Promise<void> {
-  await trx.insertInto('facilitation_records').values(row).execute();
-}
+export const insertRecord = (trx: Q, row: RecordRow): Promise<void> => insertRow(trx, 'facilitation_records', row);
 
 export async function updateRecordRow(trx: Q, id: string, set: Partial<RecordRow>): Promise<void> {
-  await trx.updateTable('facilitation_records').set(set).where('id', '=', id).execute();
+  await updateRows(trx, 'facilitation_records', { id }, set);
 }
 
 export async function deleteRecordRow(trx: Q, id: string): Promise<void> {
-  await trx.deleteFrom('facilitation_records').where('id', '=', id).execute();
+  await deleteRows(trx, 'facilitation_records', { id });
 }
 
 /** The facilitator's latest record, for the form's defaults. */
-export async function lastRecordOf(db: Q, facilitatorId: string): Promise<RecordRow | undefined> {
-  return db
-    .selectFrom('facilitation_records')
-    .selectAll()
-    .where('facilitator_id', '=', facilitatorId)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
+export const lastRecordOf = (db: Q, facilitatorId: string): Promise<RecordRow | undefined> =>
+  firstRow(db, 'facilitation_records', { facilitator_id: facilitatorId }, ['created_at desc']);
 
 export interface ListFilter {
   /** null: every organisation (platform administrators). */
@@ -166,43 +134,22 @@ export async function listRecords(db: Q, f: ListFilter): Promise<RecordRow[]> {
 }
 
 /** The programme's first record of the citizen (by date, then id), if any. */
-export async function firstRecordOf(db: Q, programmeId: string, citizenId: string): Promise<RecordRow | undefined> {
-  return db
-    .selectFrom('facilitation_records')
-    .selectAll()
-    .where('citizen_id', '=', citizenId)
-    .where('programme_id', '=', programmeId)
-    .orderBy('service_date')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-}
+export const firstRecordOf = (db: Q, programmeId: string, citizenId: string): Promise<RecordRow | undefined> =>
+  firstRow(db, 'facilitation_records', { citizen_id: citizenId, programme_id: programmeId }, ['service_date', 'id']);
 
-export async function firstSeen(db: Q, programmeId: string, citizenId: string) {
-  return db
-    .selectFrom('facilitation_citizen_programmes')
-    .selectAll()
-    .where('programme_id', '=', programmeId)
-    .where('citizen_id', '=', citizenId)
-    .executeTakeFirst();
-}
+export const firstSeen = (db: Q, programmeId: string, citizenId: string) =>
+  findRow(db, 'facilitation_citizen_programmes', { programme_id: programmeId, citizen_id: citizenId });
+
+/** A citizen's first record in a programme is kept once per (programme, citizen). */
+const KEY = ['programme_id', 'citizen_id'] as const;
 
 export async function setFirstSeen(trx: Q, programmeId: string, citizenId: string, first: RecordRow | undefined): Promise<void> {
   if (!first) {
-    await trx
-      .deleteFrom('facilitation_citizen_programmes')
-      .where('programme_id', '=', programmeId)
-      .where('citizen_id', '=', citizenId)
-      .execute();
+    await deleteRows(trx, 'facilitation_citizen_programmes', { programme_id: programmeId, citizen_id: citizenId });
     return;
   }
-  await trx
-    .insertInto('facilitation_citizen_programmes')
-    .values({ programme_id: programmeId, citizen_id: citizenId, first_record_id: first.id, first_date: first.service_date })
-    .onConflict((oc) =>
-      oc.columns(['programme_id', 'citizen_id']).doUpdateSet({ first_record_id: first.id, first_date: first.service_date }),
-    )
-    .execute();
+  const seen = { first_record_id: first.id, first_date: first.service_date };
+  await upsertRow(trx, 'facilitation_citizen_programmes', { programme_id: programmeId, citizen_id: citizenId, ...seen }, KEY, seen);
 }
 
 // ---------- roll-ups ----------
@@ -452,6 +399,18 @@ export async function audit(
   },
 ): Promise<void> {
   await writeAudit(trx, { ...entry, entity: entry.entity ?? 'facilitation_record' });
+}
+
+/** One line of the audit log about what a principal (or the system, null) did to a programme's facilitation. */
+export async function auditProgramme(
+  trx: Q,
+  principal: Principal | null,
+  programme: { id: string; organisation: { id: string } },
+  action: string,
+  details: object,
+): Promise<void> {
+  const userId = principal?.userId ?? null;
+  await audit(trx, { userId, organisationId: programme.organisation.id, action, entity: 'programme', entityId: programme.id, details });
 }
 
 // ---------- key rotation ----------

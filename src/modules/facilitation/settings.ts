@@ -57,14 +57,7 @@ export async function putSettings(
       admits_minors: minorsFrom ? 1 : 0,
       updated_at: nowIso(),
     });
-    await repo.audit(trx, {
-      userId: principal?.userId ?? null,
-      organisationId: programme.organisation.id,
-      action: 'facilitation.settings',
-      entity: 'programme',
-      entityId: programme.id,
-      details: data,
-    });
+    await repo.auditProgramme(trx, principal, programme, 'facilitation.settings', data);
   });
   return settingsFor(deps, programme.id);
 }
