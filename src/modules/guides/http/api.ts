@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
-import { apiRouter } from '../../../core/api.js';
-import type { Deps } from '../../../core/deps.js';
+import { type ApiOwnedRouter, type ApiRouter, apiRouter } from '../../../core/api.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { type FieldError, refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { nowIso } from '../../../core/time.js';
+import type { Db } from '../../../db/index.js';
 import type { RowProblem } from '../csv.js';
 import { countKey } from '../messages.js';
 import { ImportQuery, ServiceCreate, ServicePatch, ServiceQuery, StepsPut } from '../schemas.js';
@@ -20,18 +19,23 @@ const VersionParam = z.object({ serviceId: z.string(), versionId: z.string() });
 const OrgParam = z.object({ organisationId: z.string() });
 
 /** The service sheets' API: public reads, writes and versions for the staff, CSV import and export. */
-export const guideApiRoutes: RoutePlugin = async (app, deps) => {
+export const guideApiRoutes: RoutePlugin = async (app, { db }) => {
   acceptCsvBodies(app);
-  registerReads(app, deps);
-  registerWrites(app, deps);
-  registerVersions(app, deps);
-  registerImport(app, deps);
-  registerExport(app, deps);
+  const api = apiRouter(app, { tags: ['services'] });
+  const sheet = api.owned('/api/v1/services/:serviceId', { params: ServiceParam, owner: owners(db).sheet });
+  const organisation = api.owned('/api/v1/organisations/:organisationId/services', { params: OrgParam, owner: owners(db).organisation });
+  registerReads(api, sheet, db);
+  registerWrites(api, sheet, db);
+  registerVersions(api, sheet, db);
+  registerImport(organisation, db);
+  registerExport(organisation, db);
 };
 
-function registerReads(app: FastifyInstance, { db }: Deps): void {
-  const api = apiRouter(app, { tags: ['services'] });
+/** The routes of one service sheet, each open to its own roles in the sheet's organisation. */
+type SheetRoutes = ApiOwnedRouter<typeof ServiceParam>;
+type OrganisationRoutes = ApiOwnedRouter<typeof OrgParam>;
 
+function registerReads(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
   api.get(
     '/api/v1/services',
     {
@@ -46,21 +50,14 @@ function registerReads(app: FastifyInstance, { db }: Deps): void {
     },
   );
 
-  api.get(
-    '/api/v1/services/:serviceId',
-    {
-      access: PUBLIC,
-      summary: 'A service sheet with its steps, FAQs and links (published; any status for members of its organisation)',
-      params: ServiceParam,
-    },
+  sheet.get(
+    '',
+    { access: PUBLIC, summary: 'A service sheet with its steps, FAQs and links (published; any status for members of its organisation)' },
     async ({ params, req }) => svc.getVisibleSheet(db, params.serviceId, req.principal),
   );
 }
 
-function registerWrites(app: FastifyInstance, { db }: Deps): void {
-  const api = apiRouter(app, { tags: ['services'] });
-
-  const staffOfSheet = orgAccess('serviceId', ORG_STAFF, owners(db).sheet);
+function registerWrites(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
   api.post(
     '/api/v1/services',
     {
@@ -79,10 +76,10 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
     },
   );
 
-  const serviceRoutes = api.under('/api/v1/services/:serviceId', { access: staffOfSheet, params: ServiceParam });
-  serviceRoutes.patch(
+  sheet.patch(
     '',
     {
+      roles: ORG_STAFF,
       summary: 'Change a service sheet and/or move it in the workflow (draft → review → published); every change is a new version',
       body: ServicePatch,
       bodyLimit: 256 * 1024,
@@ -90,9 +87,10 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
     async ({ req, params }) => svc.updateSheet(db, svc.actorOf(req.principal), params.serviceId, req.body),
   );
 
-  serviceRoutes.put(
+  sheet.put(
     '/steps',
     {
+      roles: ORG_STAFF,
       summary: 'Replace the step-by-step guide of a sheet (numbered steps; an image needs its alternative text)',
       body: StepsPut,
       bodyLimit: 256 * 1024,
@@ -101,24 +99,17 @@ function registerWrites(app: FastifyInstance, { db }: Deps): void {
   );
 }
 
-function registerVersions(app: FastifyInstance, { db }: Deps): void {
-  const api = apiRouter(app, { tags: ['services'] });
-
-  const staffOfSheet = orgAccess('serviceId', ORG_STAFF, owners(db).sheet);
-  api.get(
-    '/api/v1/services/:serviceId/versions',
-    {
-      access: staffOfSheet,
-      summary: 'Every version of a sheet, newest first, with author, time and the full content',
-      params: ServiceParam,
-    },
+function registerVersions(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
+  sheet.get(
+    '/versions',
+    { roles: ORG_STAFF, summary: 'Every version of a sheet, newest first, with author, time and the full content' },
     async ({ params }) => ({ items: await svc.listVersions(db, params.serviceId) }),
   );
 
   api.post(
     '/api/v1/services/:serviceId/versions/:versionId/restore',
     {
-      access: staffOfSheet,
+      access: orgAccess('serviceId', ORG_STAFF, owners(db).sheet),
       summary: 'Restore the content of a version as a new version (the workflow status does not change)',
       params: VersionParam,
     },
@@ -137,16 +128,13 @@ function csvText(body: unknown): string | undefined {
   return undefined;
 }
 
-function registerImport(app: FastifyInstance, { db }: Deps): void {
-  const api = apiRouter(app, { tags: ['services'] });
-
-  api.post(
-    '/api/v1/organisations/:organisationId/services/import',
+function registerImport(organisation: OrganisationRoutes, db: Db): void {
+  organisation.post(
+    '/import',
     {
-      access: orgAccess('organisationId', ORG_STAFF, owners(db).organisation),
+      roles: ORG_STAFF,
       summary:
         'Import sheets from CSV (body text/csv, UTF-8, at most 1 MiB, or JSON { "csv": "…" }; columns as in export.csv). dryRun=true checks every row and writes nothing; a file with any problem writes nothing',
-      params: OrgParam,
       query: ImportQuery,
       bodyLimit: MiB,
       bodyMediaTypes: ['text/csv', 'application/json'],
@@ -181,15 +169,12 @@ function registerImport(app: FastifyInstance, { db }: Deps): void {
   );
 }
 
-function registerExport(app: FastifyInstance, { db }: Deps): void {
-  const api = apiRouter(app, { tags: ['services'] });
-
-  api.get(
-    '/api/v1/organisations/:organisationId/services/export.csv',
+function registerExport(organisation: OrganisationRoutes, db: Db): void {
+  organisation.get(
+    '/export.csv',
     {
-      access: orgAccess('organisationId', ORG_STAFF, owners(db).organisation),
+      roles: ORG_STAFF,
       summary: 'Every sheet of the organisation as CSV (the columns import reads)',
-      params: OrgParam,
       ok: { description: 'The sheets as CSV', mediaType: 'text/csv' },
     },
     async ({ reply, params }) => {
