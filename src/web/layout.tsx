@@ -135,17 +135,10 @@ export function Layout(props: {
             <div class="container">
               <nav aria-label={t(l, 'nav.main')}>
                 <ul class="ponte-nav">
-                  <li>
-                    <a href="/">{t(l, 'nav.home')}</a>
-                  </li>
+                  <LinkItems l={l} links={HOME_LINK} />
                   {ctx.signedIn ? (
                     <>
-                      <li>
-                        <a href="/admin">{t(l, 'nav.backoffice')}</a>
-                      </li>
-                      <li>
-                        <a href="/account">{t(l, 'nav.account')}</a>
-                      </li>
+                      <LinkItems l={l} links={SIGNED_IN_LINKS} />
                       <li>
                         <form method="post" action="/logout" class="d-inline">
                           <input type="hidden" name="_csrf" value={ctx.csrf} />
@@ -156,9 +149,7 @@ export function Layout(props: {
                       </li>
                     </>
                   ) : (
-                    <li>
-                      <a href="/login">{t(l, 'nav.login')}</a>
-                    </li>
+                    <LinkItems l={l} links={SIGNED_OUT_LINKS} />
                   )}
                 </ul>
               </nav>
@@ -189,18 +180,7 @@ export function Layout(props: {
             <div class="container py-4">
               <p class="ponte-footer-title">Ponte</p>
               <ul class="ponte-footer-links">
-                <li>
-                  <a href="/privacy">{t(l, 'footer.privacy')}</a>
-                </li>
-                <li>
-                  <a href="/accessibilita">{t(l, 'footer.accessibility')}</a>
-                </li>
-                <li>
-                  <a href="/gestisci">{t(l, 'bycode.link')}</a>
-                </li>
-                <li>
-                  <a href="/api/v1/openapi.json">{t(l, 'footer.api')}</a>
-                </li>
+                <LinkItems l={l} links={FOOTER_LINKS} />
               </ul>
               <p class="mb-0">{t(l, 'footer.licence')}</p>
             </div>
@@ -208,6 +188,34 @@ export function Layout(props: {
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The layout's fixed links, each a path and the key of its words: the main menu's and the footer's. */
+type LinkTable = readonly (readonly [href: string, key: string])[];
+const HOME_LINK: LinkTable = [['/', 'nav.home']];
+const SIGNED_IN_LINKS: LinkTable = [
+  ['/admin', 'nav.backoffice'],
+  ['/account', 'nav.account'],
+];
+const SIGNED_OUT_LINKS: LinkTable = [['/login', 'nav.login']];
+const FOOTER_LINKS: LinkTable = [
+  ['/privacy', 'footer.privacy'],
+  ['/accessibilita', 'footer.accessibility'],
+  ['/gestisci', 'bycode.link'],
+  ['/api/v1/openapi.json', 'footer.api'],
+];
+
+/** A list's items, one link each. */
+function LinkItems({ l, links }: { l: Lang; links: LinkTable }): VNode {
+  return (
+    <>
+      {links.map(([href, key]) => (
+        <li>
+          <a href={href}>{t(l, key)}</a>
+        </li>
+      ))}
+    </>
   );
 }
 
