@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { SubmitButton } from '../../../web/components/form-page.js';
+import { Section } from '../../../web/components/section.js';
 import { ErrorSummary, type Errors, Form, FormProblem } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import { FollowingDesksNotice } from '../../desks/service.js';
@@ -245,16 +246,10 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string; organ
   const { l, event: ev } = props;
   return (
     <>
-      <section aria-labelledby="when-title">
-        <h2 id="when-title" class="h4">
-          {t(l, 'ev.when')}
-        </h2>
+      <Section id="when-title" heading={t(l, 'ev.when')}>
         <SessionList l={l} event={ev} icsLabel={t(l, 'ev.ics')} />
-      </section>
-      <section aria-labelledby="where-title">
-        <h2 id="where-title" class="h4">
-          {t(l, 'ev.where')}
-        </h2>
+      </Section>
+      <Section id="where-title" heading={t(l, 'ev.where')}>
         {ev.venue ? (
           <>
             <VenueAddress venue={ev.venue} class="mb-1" />
@@ -273,18 +268,12 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string; organ
             {ev.accessibility ? <p class="mb-1">{ev.accessibility}</p> : null}
           </>
         ) : null}
-      </section>
-      <section aria-labelledby="seats-title">
-        <h2 id="seats-title" class="h4">
-          {t(l, 'ev.seats')}
-        </h2>
+      </Section>
+      <Section id="seats-title" heading={t(l, 'ev.seats')}>
         <p class="mb-1">{seatsLine(l, ev)}</p>
         <p>{t(l, 'ev.free')}</p>
-      </section>
-      <section aria-labelledby="who-title">
-        <h2 id="who-title" class="h4">
-          {t(l, 'ev.organiser')}
-        </h2>
+      </Section>
+      <Section id="who-title" heading={t(l, 'ev.organiser')}>
         <p class="mb-1">{ev.organisation.name}</p>
         {ev.programme ? (
           // The programme's page lists its other courses, dated or still to come.
@@ -304,7 +293,7 @@ function EventFacts(props: { l: Lang; event: EventDetail; baseUrl: string; organ
         ) : null}
         <VocabList l={l} heading="ev.audiences" vocab="audience" codes={ev.audiences} />
         <VocabList l={l} heading="ev.topics" vocab="topic" codes={ev.topics} />
-      </section>
+      </Section>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { now, ZONE } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { boundFields } from '../../../web/components/bound-fields.js';
 import { SubmitButton } from '../../../web/components/form-page.js';
+import { Section } from '../../../web/components/section.js';
 import { ErrorSummary, type Errors, Form } from '../../../web/forms.js';
 import { contentLang, Layout, type PageContext } from '../../../web/layout.js';
 import type { Availability } from '../booking/bookable.js';
@@ -194,17 +195,11 @@ export function CataloguePageView(props: {
       <p>
         <a href={`/eventi/mese${catalogueQuery(v, {})}`}>{t(l, 'cat.month')}</a>
       </p>
-      <section aria-labelledby="filters-title" class="mb-4">
-        <h2 id="filters-title" class="h4">
-          {t(l, 'cat.filters')}
-        </h2>
+      <Section id="filters-title" heading={t(l, 'cat.filters')} class="mb-4">
         <ErrorSummary errors={errors} title={t(l, 'form.errors')} />
         <FilterForm l={l} values={v} errors={errors} municipalities={props.municipalities} action="/eventi" />
-      </section>
-      <section aria-labelledby="results-title">
-        <h2 id="results-title" class="h4">
-          {t(l, 'cat.results')}
-        </h2>
+      </Section>
+      <Section id="results-title" heading={t(l, 'cat.results')}>
         {props.feed ? (
           <p>
             <a href={props.feed.href}>{t(l, 'cat.feed', { name: props.feed.name })}</a>
@@ -229,7 +224,7 @@ export function CataloguePageView(props: {
             ) : null}
           </nav>
         ) : null}
-      </section>
+      </Section>
     </Layout>
   );
 }
@@ -357,10 +352,7 @@ export function MonthPageView(props: {
           </tbody>
         </table>
       </ScrollRegion>
-      <section aria-labelledby="month-list">
-        <h2 id="month-list" class="h4">
-          {t(l, 'month.list')}
-        </h2>
+      <Section id="month-list" heading={t(l, 'month.list')}>
         {days.length === 0 ? <p>{t(l, 'month.none')}</p> : null}
         {days.map((day) => (
           <div class="mb-3">
@@ -376,7 +368,7 @@ export function MonthPageView(props: {
             </ul>
           </div>
         ))}
-      </section>
+      </Section>
     </Layout>
   );
 }
