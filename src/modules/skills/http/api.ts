@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { orgAccess, PUBLIC } from '../../../core/access.js';
-import { apiRouter } from '../../../core/api.js';
+import { PUBLIC } from '../../../core/access.js';
+import { type ApiRouter, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import { limitedApp } from '../../../core/public-writes.js';
@@ -30,22 +30,23 @@ const ItemsOut = z.object({
 
 /** The self-assessment API: the questions, results, an organisation's aggregates, and the answers sent. */
 export async function registerSkillsApi(app: FastifyInstance, deps: Deps): Promise<void> {
-  registerReads(app, deps);
+  const api = apiRouter(app, { tags: ['assessments'] });
+  registerReads(api, deps);
   // Public writes count against RATE_LIMIT_MAX per client address (0 turns the limit off).
-  registerWrites(limitedApp(app, deps), deps);
+  registerWrites(api.on(limitedApp(app, deps)), deps);
 }
 
-function registerReads(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['assessments'] });
+/** The routes of a variant of the questions, and of a stored result (with its token), open to anyone. */
+const variantRoutes = (api: ApiRouter) => api.under('/api/v1/assessments/:variant', { access: PUBLIC, params: VariantParam });
+const resultRoutes = (api: ApiRouter) => api.under('/api/v1/assessment-results/:resultId', { access: PUBLIC, params: ResultParam });
 
+function registerReads(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
-  api.get(
-    '/api/v1/assessments/:variant',
+  variantRoutes(api).get(
+    '',
     {
-      access: PUBLIC,
       summary:
         'The questions of the digital-competence self-assessment (DigComp 2.2): short (about 20 items, every area) or full (every one of the 21 competences). Never includes the right answers. `organisation` picks that organisation’s own item bank when it has one.',
-      params: VariantParam,
       query: AssessmentQuery,
       ok: { description: 'The items in the order to ask them', schema: ItemsOut },
     },
@@ -53,25 +54,26 @@ function registerReads(app: FastifyInstance, deps: Deps): void {
       svc.getAssessment(db, params.variant, { organisation: query.organisation, lang: query.lang ?? req.lang }),
   );
 
-  api.get(
-    '/api/v1/assessment-results/:resultId',
+  resultRoutes(api).get(
+    '',
     {
-      access: PUBLIC,
       summary: 'A stored result, with its private token; an unknown id and a wrong token are the same 404.',
-      params: ResultParam,
       query: TokenQuery,
       ok: { description: 'The profile and the personal path', schema: ResultCreated },
     },
     async ({ params, query, req }) => svc.getResult(deps, params.resultId, query.token, req.lang),
   );
 
-  api.get(
-    '/api/v1/organisations/:organisationId/assessment-aggregates',
+  const organisation = api.owned('/api/v1/organisations/:organisationId', {
+    params: z.object({ organisationId: z.string() }),
+    owner: owners(deps).organisation,
+  });
+  organisation.get(
+    '/assessment-aggregates',
     {
-      access: orgAccess('organisationId', ORG_STAFF, owners(deps).organisation),
+      roles: ORG_STAFF,
       summary:
         'Anonymous level distributions of the results of an organisation’s area and initiatives (groups under 5 never shown), and the before/after change per event and per programme.',
-      params: z.object({ organisationId: z.string() }),
     },
     async ({ req }) => {
       const orgId = req.targetOrganisationId as string;
@@ -81,18 +83,14 @@ function registerReads(app: FastifyInstance, deps: Deps): void {
   );
 }
 
-function registerWrites(scope: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(scope, { tags: ['assessments'] });
-
-  api.post(
-    '/api/v1/assessments/:variant/responses',
+function registerWrites(api: ApiRouter, deps: Deps): void {
+  variantRoutes(api).post(
+    '/responses',
     {
-      access: PUBLIC,
       publicWrite: true,
       idempotent: true,
       summary:
         'Submit a complete set of answers (one per item of the version, as GET /api/v1/assessments/{variant} lists them) and get the profile: a level 1–8 per DigComp area and a personal path. Keep the token: it opens the result again. Unknown items, out-of-range values, duplicate or missing answers are refused (422), as are answers to a retired version of the questions (409). `previous` links a retake to an earlier result (same token); `event` and `phase` (prima/dopo) count it in the before/after figures of a course.',
-      params: VariantParam,
       body: ResponseBody,
       created: { description: 'The stored result', schema: ResultCreated },
     },
@@ -103,13 +101,11 @@ function registerWrites(scope: FastifyInstance, deps: Deps): void {
       })),
   );
 
-  api.post(
-    '/api/v1/assessment-results/:resultId/email',
+  resultRoutes(api).post(
+    '/email',
     {
-      access: PUBLIC,
       publicWrite: true,
       summary: 'Send the profile (with the PDF) to an e-mail address; the address is not stored.',
-      params: ResultParam,
       body: z.object({ token: z.string(), email: z.string() }),
       accepted: { description: 'Queued' },
     },
