@@ -5,10 +5,11 @@ import { boundFields, formValue } from '../../../web/components/bound-fields.js'
 import { ChoiceButtons } from '../../../web/components/choice-buttons.js';
 import { DataTable } from '../../../web/components/data-table.js';
 import { CheckOptions } from '../../../web/components/field-list.js';
+import { type FormPageProps, formPage } from '../../../web/components/form-page.js';
 import { ButtonForm, FormSection } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
 import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
-import { Layout, type PageContext } from '../../../web/layout.js';
+import { Layout } from '../../../web/layout.js';
 import type { RowProblem } from '../csv.js';
 import { COLUMNS } from '../csv.js';
 import { countKey } from '../messages.js';
@@ -171,20 +172,19 @@ function ImportSection(props: { l: Lang; org: OrgRef; csrf?: string; report?: Im
   );
 }
 
-export function AdminListPage(props: {
-  ctx: PageContext;
-  organisation: OrgRef;
-  sheets: SheetSummary[];
-  errors?: Errors;
-  values?: Record<string, string>;
-  report?: ImportReport;
-  /** The checked file, base64, carried to the confirm button. */
-  pending?: string;
-  notice?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function AdminListPage(
+  props: FormPageProps & {
+    organisation: OrgRef;
+    sheets: SheetSummary[];
+    values?: Record<string, string>;
+    report?: ImportReport;
+    /** The checked file, base64, carried to the confirm button. */
+    pending?: string;
+    notice?: string;
+  },
+): VNode {
+  const { l, e: errors } = formPage(props);
   const org = props.organisation;
-  const errors = props.errors ?? {};
   const f = boundFields({ values: props.values, errors, label: (name) => t(l, `field.${name}`) });
   return (
     <Layout
@@ -487,19 +487,17 @@ function VersionList(props: { l: Lang; sheet: Sheet; versions: Version[]; csrf?:
   );
 }
 
-export function EditorPage(props: {
-  ctx: PageContext;
-  sheet: Sheet;
-  values: FormValues;
-  errors?: Errors;
-  readability: TextReadability[];
-  versions: Version[];
-  notice?: string;
-}): VNode {
-  const l = props.ctx.lang;
+export function EditorPage(
+  props: FormPageProps & {
+    sheet: Sheet;
+    values: FormValues;
+    readability: TextReadability[];
+    versions: Version[];
+    notice?: string;
+  },
+): VNode {
+  const { l, v, e } = formPage(props);
   const s = props.sheet;
-  const v = props.values;
-  const e = props.errors ?? {};
   const org = s.organisation;
   return (
     <Layout

@@ -3,6 +3,7 @@ import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate, formatRome } from '../../../core/time.js';
 import { assetUrl } from '../../../web/assets.js';
 import { DetailList } from '../../../web/components/detail-list.js';
+import { SubmitButton } from '../../../web/components/form-page.js';
 import { Section } from '../../../web/components/section.js';
 import { SelectField, TextField } from '../../../web/forms.js';
 import { contentLang, FaviconLinks, Layout, type PageContext } from '../../../web/layout.js';
@@ -80,8 +81,11 @@ function Chips(props: { id: string; heading: string; links: { href: string; labe
 const option = (value: string, label: string, count: number | undefined) => ({ value, label: `${label} (${count})` });
 
 /** The choices of a vocabulary that some sheet uses, in the vocabulary's order. */
+/** The vocabulary's codes that some sheet has, in the vocabulary's order. */
+const withSheet = (codes: readonly string[], counts: Map<string, number>) => codes.filter((c) => counts.has(c));
+
 const withSheets = (codes: readonly string[], counts: Map<string, number>, label: (code: string) => string) =>
-  codes.filter((c) => counts.has(c)).map((c) => option(c, label(c), counts.get(c)));
+  withSheet(codes, counts).map((c) => option(c, label(c), counts.get(c)));
 
 const FILTER_LABELS: Record<string, string> = {
   organisation: 'guides.filter.organisation',
@@ -142,9 +146,7 @@ export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; 
         <Filter l={l} name="category" value={query.category} options={withSheets(CATEGORIES, facets.categories, (c) => catLabel(c, l))} />
         <Filter l={l} name="evento" value={query.lifeEvent} options={withSheets(LIFE_EVENTS, facets.lifeEvents, (e) => lifeLabel(e, l))} />
         <div class="ponte-guide-q">
-          <button type="submit" class="btn btn-primary">
-            {t(l, 'guides.search.button')}
-          </button>
+          <SubmitButton label={t(l, 'guides.search.button')} />
           {searching || filtered ? (
             <a href="/servizi" class="ms-3">
               {t(l, 'guides.reset')}
@@ -158,7 +160,7 @@ export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; 
           <Chips
             id="by-life-event"
             heading={t(l, 'guides.byLifeEvent')}
-            links={LIFE_EVENTS.filter((e) => facets.lifeEvents.has(e)).map((e) => ({
+            links={withSheet(LIFE_EVENTS, facets.lifeEvents).map((e) => ({
               href: catalogueHref({ lifeEvent: e }),
               label: lifeLabel(e, l),
             }))}
@@ -166,10 +168,7 @@ export function CataloguePage(props: { ctx: PageContext; query: CatalogueQuery; 
           <Chips
             id="by-category"
             heading={t(l, 'guides.byCategory')}
-            links={CATEGORIES.filter((c) => facets.categories.has(c)).map((c) => ({
-              href: catalogueHref({ category: c }),
-              label: catLabel(c, l),
-            }))}
+            links={withSheet(CATEGORIES, facets.categories).map((c) => ({ href: catalogueHref({ category: c }), label: catLabel(c, l) }))}
           />
         </div>
       ) : null}
