@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { type Lang, t } from '../../../core/i18n.js';
 import { formatDate } from '../../../core/time.js';
+import { Section } from '../../../web/components/section.js';
 import { TextLines } from '../../../web/components/text-lines.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
 import { contentLang, type PageContext } from '../../../web/layout.js';
@@ -127,10 +128,9 @@ export function ProcessPage(props: {
       {props.sections
         .filter((s) => s.body)
         .map((s) => (
-          <section aria-labelledby={`s-${s.key}`}>
-            <h2 id={`s-${s.key}`}>{s.title}</h2>
+          <Section id={`s-${s.key}`} heading={s.title} headingClass="">
             {s.body}
-          </section>
+          </Section>
         ))}
     </TitledPage>
   );

@@ -5,7 +5,18 @@ import { boundFields } from '../../../web/components/bound-fields.js';
 import { type FormPageProps, formPage, Honeypot as HiddenField, SubmitButton } from '../../../web/components/form-page.js';
 import { Section } from '../../../web/components/section.js';
 import { TitledPage } from '../../../web/components/titled-page.js';
-import { CsrfField, ErrorSummary, type Errors, Form, type FormBody, Notice, SelectField, TextArea, TextField } from '../../../web/forms.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  type Errors,
+  FieldMessages,
+  Form,
+  type FormBody,
+  Notice,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../../../web/forms.js';
 import { contentLang, type PageContext } from '../../../web/layout.js';
 import type { ProcessView } from '../processes/schemas.js';
 import { PlainText } from '../processes/views.js';
@@ -211,14 +222,7 @@ export function NewProposalPage(
             aria-describedby={e.image ? 'h-image e-image' : 'h-image'}
             aria-invalid={e.image ? 'true' : undefined}
           />
-          <small id="h-image" class="form-text d-block">
-            {label('image.hint')}
-          </small>
-          {e.image ? (
-            <div id="e-image" class="ponte-field-error">
-              {e.image}
-            </div>
-          ) : null}
+          <FieldMessages name="image" hint={label('image.hint')} error={e.image} />
         </div>
         <f.Text name="name" hint={label('name.hint')} maxLength={80} autocomplete="name" />
         <f.Text name="email" type="email" hint={label('email.hint')} required maxLength={254} autocomplete="email" />
