@@ -7,7 +7,7 @@ import { SubmitButton } from '../../../web/components/form-page.js';
 import { ButtonForm } from '../../../web/components/form-section.js';
 import { labelsOf } from '../../../web/components/labels.js';
 import { Section } from '../../../web/components/section.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, FieldMessages, Form, FormProblem, Notice, SelectField, TextField } from '../../../web/forms.js';
 import type { PageContext } from '../../../web/layout.js';
 import type { Attendance, AttendanceFigures, Count } from '../attendance.js';
 import { sessionLabel, timeLabel } from '../catalogue/format.js';
@@ -181,14 +181,7 @@ function CodeBox(p: BoxProps): VNode {
             aria-invalid={e.code ? 'true' : undefined}
             aria-describedby={e.code ? 'h-code e-code' : 'h-code'}
           />
-          <small id="h-code" class="form-text d-block">
-            {t(l, 'door.code.hint')}
-          </small>
-          {e.code ? (
-            <div id="e-code" class="ponte-field-error">
-              {e.code}
-            </div>
-          ) : null}
+          <FieldMessages name="code" hint={t(l, 'door.code.hint')} error={e.code} />
         </div>
         <SubmitButton label={t(l, 'door.code.submit')} />
       </Form>

@@ -8,7 +8,7 @@ import { CheckOptions } from '../../../web/components/field-list.js';
 import { type FormPageProps, formPage } from '../../../web/components/form-page.js';
 import { ButtonForm, FormSection } from '../../../web/components/form-section.js';
 import { staffCrumbs } from '../../../web/components/staff-crumbs.js';
-import { ErrorSummary, type Errors, Form, FormProblem, Notice } from '../../../web/forms.js';
+import { ErrorSummary, type Errors, FieldMessages, Form, FormProblem, Notice } from '../../../web/forms.js';
 import { Layout } from '../../../web/layout.js';
 import type { RowProblem } from '../csv.js';
 import { COLUMNS } from '../csv.js';
@@ -106,14 +106,7 @@ function UploadForm(props: { l: Lang; action: string; csrf?: string; error?: str
           accept=".csv,text/csv"
           aria-describedby={error ? 'h-file e-file' : 'h-file'}
         />
-        <small id="h-file" class="form-text d-block">
-          {t(l, 'admin.guides.import.hint')}
-        </small>
-        {error ? (
-          <div id="e-file" class="ponte-field-error">
-            {error}
-          </div>
-        ) : null}
+        <FieldMessages name="file" hint={t(l, 'admin.guides.import.hint')} error={error} />
       </div>
       <div class="ponte-actions">
         <ChoiceButtons
