@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hasRole, orgAccess, PUBLIC, SIGNED_IN } from '../../../core/access.js';
+import { hasRole, PUBLIC, SIGNED_IN } from '../../../core/access.js';
 import { type ApiRouter, apiRoute, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
@@ -38,17 +38,15 @@ const BookedOut = z.object({ id: z.string(), start: z.string(), end: z.string(),
 
 /** The JSON API under /api/v1: desks and free slots for anyone, bookings by private link, the rest for staff. */
 export const deskApiRoutes: RoutePlugin = async (app, deps) => {
-  registerDeskReads(app, deps);
-  registerBookingApi(app, deps);
-  registerDeskSetupApi(app, deps);
-  registerAgendaApi(app, deps);
+  const api = apiRouter(app, { tags: ['desks'] });
+  registerDeskReads(app, api, deps);
+  registerBookingApi(app, api, deps);
+  registerDeskSetupApi(api, deps);
+  registerAgendaApi(api, deps);
 };
 
 /** Desks, their closures and free slots (public). */
-function registerDeskReads(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['desks'] });
-
-  const { db } = deps;
+function registerDeskReads(app: FastifyInstance, api: ApiRouter, { db }: Deps): void {
   api.get(
     '/api/v1/desks',
     {
@@ -99,12 +97,10 @@ function registerDeskReads(app: FastifyInstance, deps: Deps): void {
 }
 
 /** Holds and appointments: public writes, rate-limited; an appointment through its private link token. */
-function registerBookingApi(app: FastifyInstance, deps: Deps): void {
+function registerBookingApi(app: FastifyInstance, appApi: ApiRouter, deps: Deps): void {
   const { db } = deps;
-  const limited = limitedApp(app, deps);
   const publicWrite = publicWriteConfig(deps);
-  const appApi = apiRouter(app, { tags: ['desks'] });
-  const limitedApi = appApi.on(limited);
+  const limitedApi = appApi.on(limitedApp(app, deps));
   limitedApi.post(
     '/api/v1/desks/:deskId/holds',
     {
@@ -220,9 +216,7 @@ function registerBookingApi(app: FastifyInstance, deps: Deps): void {
 }
 
 /** Desks, exceptions and operators (staff of the desk's organisation). */
-function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['desks'] });
-
+function registerDeskSetupApi(api: ApiRouter, deps: Deps): void {
   const { db } = deps;
   const owner = owners(deps);
   api.post(
@@ -240,18 +234,14 @@ function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  api.patch(
-    '/api/v1/desks/:deskId',
-    {
-      access: orgAccess('deskId', ORG_STAFF, owner.desk),
-      summary: 'Change a desk: details, services, weekly opening hours (lists are replaced whole)',
-      params: DeskParam,
-      body: DeskPatch,
-    },
+  const desk = deskRoutes(api, deps);
+  desk.patch(
+    '',
+    { roles: ORG_STAFF, summary: 'Change a desk: details, services, weekly opening hours (lists are replaced whole)', body: DeskPatch },
     async ({ params, body }) => svc.updateDesk(db, params.deskId, body),
   );
 
-  deskEntryRoutes(api, owner, {
+  deskEntryRoutes(api, desk, {
     path: 'exceptions',
     readers: ORG_MEMBERS,
     item: { url: '/api/v1/desk-exceptions', param: 'exceptionId', owner: owner.exception },
@@ -266,7 +256,7 @@ function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
     add: (deskId, body) => svc.addException(db, deskId, body),
     remove: (id) => svc.removeException(db, id),
   });
-  deskEntryRoutes(api, owner, {
+  deskEntryRoutes(api, desk, {
     path: 'operators',
     readers: ORG_FACILITATORS,
     item: { url: '/api/v1/desk-operators', param: 'operatorId', owner: owner.operator },
@@ -283,13 +273,16 @@ function registerDeskSetupApi(app: FastifyInstance, deps: Deps): void {
   });
 }
 
+/** The routes of one desk, each open to its own roles in the desk's organisation. */
+const deskRoutes = (api: ApiRouter, deps: Deps) => api.owned('/api/v1/desks/:deskId', { params: DeskParam, owner: owners(deps).desk });
+
 /**
  * One list a desk keeps (its exceptions, its operators' shifts): read by `readers` of the desk's
  * organisation, added to by its staff under the desk, each entry removed by its staff at its own url.
  */
 function deskEntryRoutes<B extends z.ZodType>(
   api: ApiRouter,
-  owner: ReturnType<typeof owners>,
+  desk: ReturnType<typeof deskRoutes>,
   entries: {
     path: string;
     readers: Role[];
@@ -303,49 +296,31 @@ function deskEntryRoutes<B extends z.ZodType>(
   },
 ): void {
   const { item, summaries } = entries;
-  api.get(
-    `/api/v1/desks/:deskId/${entries.path}`,
-    { access: orgAccess('deskId', entries.readers, owner.desk), summary: summaries.list, params: DeskParam },
-    async ({ params }) => ({ items: await entries.list(params.deskId) }),
-  );
+  desk.get(`/${entries.path}`, { roles: entries.readers, summary: summaries.list }, async ({ params }) => ({
+    items: await entries.list(params.deskId),
+  }));
 
-  api.post(
-    `/api/v1/desks/:deskId/${entries.path}`,
-    {
-      access: orgAccess('deskId', ORG_STAFF, owner.desk),
-      summary: summaries.add,
-      params: DeskParam,
-      body: entries.body,
-      created: { description: entries.added },
-    },
+  desk.post(
+    `/${entries.path}`,
+    { roles: ORG_STAFF, summary: summaries.add, body: entries.body, created: { description: entries.added } },
     async ({ params, body }) => entries.add(params.deskId, body),
   );
 
-  api.delete(
-    `${item.url}/:${item.param}`,
-    {
-      access: orgAccess(item.param, ORG_STAFF, item.owner),
-      summary: summaries.remove,
-      params: z.object({ [item.param]: z.string() }),
-      noContent: 'Removed',
-    },
-    async ({ params }) => {
-      await entries.remove(params[item.param]);
-    },
-  );
+  const entry = api.owned(`${item.url}/:${item.param}`, { params: z.object({ [item.param]: z.string() }), owner: item.owner });
+  entry.delete('', { roles: ORG_STAFF, summary: summaries.remove, noContent: 'Removed' }, async ({ params }) => {
+    await entries.remove(params[item.param]);
+  });
 }
 
 /** The operator's day: agenda, status, moves, cancellations and walk-ins. */
-function registerAgendaApi(app: FastifyInstance, deps: Deps): void {
-  const api = apiRouter(app, { tags: ['desks'] });
-
-  const owner = owners(deps);
-  api.get(
-    '/api/v1/desks/:deskId/agenda',
+function registerAgendaApi(api: ApiRouter, deps: Deps): void {
+  const desk = deskRoutes(api, deps);
+  const appointment = api.owned('/api/v1/desk-appointments/:appointmentId', { params: AppointmentParam, owner: owners(deps).appointment });
+  desk.get(
+    '/agenda',
     {
-      access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
+      roles: ORG_FACILITATORS,
       summary: "The operator's day: every appointment of a Rome date (default today), with contacts",
-      params: DeskParam,
       query: AgendaQuery,
     },
     async ({ req, params, query }) => {
@@ -354,23 +329,17 @@ function registerAgendaApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  api.post(
-    '/api/v1/desk-appointments/:appointmentId/status',
-    {
-      access: orgAccess('appointmentId', ORG_FACILITATORS, owner.appointment),
-      summary: 'Mark an appointment served or no-show (or back to booked)',
-      params: AppointmentParam,
-      body: StatusBody,
-    },
+  appointment.post(
+    '/status',
+    { roles: ORG_FACILITATORS, summary: 'Mark an appointment served or no-show (or back to booked)', body: StatusBody },
     async ({ req, params, body }) => svc.setAppointmentStatus(deps, req.principal!, params.appointmentId, body),
   );
 
-  api.patch(
-    '/api/v1/desk-appointments/:appointmentId',
+  appointment.patch(
+    '',
     {
-      access: orgAccess('appointmentId', ORG_STAFF, owner.appointment),
+      roles: ORG_STAFF,
       summary: 'Move an appointment (staff); the citizen is told by e-mail',
-      params: AppointmentParam,
       body: MoveBody,
       ok: { description: 'Moved' },
       responses: { 409: { description: 'The new slot is full' } },
@@ -378,12 +347,11 @@ function registerAgendaApi(app: FastifyInstance, deps: Deps): void {
     async ({ req, params, body }) => svc.moveByStaff(deps, req.principal!, params.appointmentId, body),
   );
 
-  api.post(
-    '/api/v1/desk-appointments/:appointmentId/cancel',
+  appointment.post(
+    '/cancel',
     {
-      access: orgAccess('appointmentId', ORG_STAFF, owner.appointment),
+      roles: ORG_STAFF,
       summary: 'Cancel an appointment (staff); the citizen is told by e-mail, with the reason',
-      params: AppointmentParam,
       body: StaffCancelBody,
       noContent: 'Cancelled',
     },
@@ -392,12 +360,11 @@ function registerAgendaApi(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  api.post(
-    '/api/v1/desks/:deskId/walk-ins',
+  desk.post(
+    '/walk-ins',
     {
-      access: orgAccess('deskId', ORG_FACILITATORS, owner.desk),
+      roles: ORG_FACILITATORS,
       summary: 'Record a walk-in: someone served without an appointment (takes no bookable place)',
-      params: DeskParam,
       body: WalkInBody,
       created: { description: 'Recorded' },
     },
