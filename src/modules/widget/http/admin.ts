@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../../core/deps.js';
 import { formAction } from '../../../web/form-action.js';
-import { type Errors, type FormBody, formText } from '../../../web/forms.js';
-import { pageContext, sendPage } from '../../../web/layout.js';
-import { getOrganisation } from '../../organisations/service.js';
+import { type FormBody, formText } from '../../../web/forms.js';
+import { orgPage } from '../../../web/page-routes.js';
 import * as svc from '../service.js';
 import { type WidgetNotice, WidgetSettingsPage } from '../views.js';
 import { widgetAccess } from './access.js';
@@ -13,29 +12,20 @@ type OriginRoute = { Params: { widgetOriginId: string }; Body: FormBody };
 
 const NOTICES: Record<string, WidgetNotice> = { aggiunto: 'added', tolto: 'removed' };
 
-async function settingsPage(
-  deps: Deps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  organisationId: string,
-  extra: { notice?: WidgetNotice; errors?: Errors; value?: string } = {},
-  status = 200,
-) {
-  const [org, origins] = await Promise.all([getOrganisation(deps.db, organisationId), svc.listOrigins(deps.db, organisationId)]);
-  const organisation = { id: org.id, name: org.name };
-  return sendPage(
-    reply,
-    WidgetSettingsPage({ ctx: pageContext(req, reply, org.name), organisation, origins, baseUrl: deps.config.baseUrl, ...extra }),
-    status,
-  );
-}
+/** The widget's settings page of the organisation the route names. */
+const settingsPage = (deps: Deps) =>
+  orgPage(deps.db, WidgetSettingsPage, async (_req, org) => ({
+    origins: await svc.listOrigins(deps.db, org.id),
+    baseUrl: deps.config.baseUrl,
+  }));
 
 /** The back-office page of the widget: the allowed websites and the code to copy. */
 export async function widgetAdminRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const { byOrg, byOrigin } = widgetAccess(deps);
+  const page = settingsPage(deps);
 
   app.get<OrgRoute>('/admin/organisations/:organisationId/widget', { config: { access: byOrg } }, async (req, reply) =>
-    settingsPage(deps, req, reply, req.targetOrganisationId!, { notice: NOTICES[String(req.query.esito ?? '')] }),
+    page(req, reply, { notice: NOTICES[String(req.query.esito ?? '')] }),
   );
 
   app.post<OrgRoute>('/admin/organisations/:organisationId/widget', { config: { access: byOrg } }, async (req, reply) => {
@@ -46,7 +36,7 @@ export async function widgetAdminRoutes(app: FastifyInstance, deps: Deps): Promi
         await svc.addOrigin(deps.db, organisationId, { origin: value }, req.principal?.userId ?? null);
         return reply.redirect(`/admin/organisations/${organisationId}/widget?esito=aggiunto`, 303);
       },
-      (errors, status) => settingsPage(deps, req, reply, organisationId, { errors, value }, status),
+      (errors, status) => page(req, reply, { errors, value }, status),
       req.lang,
     );
   });
