@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.js';
 import { addMessages } from './i18n.js';
 import { refuse, refuseAs } from './problems.js';
+import { deleteRows, findRow, updateRows } from './rows.js';
 import { addMs, nowIso } from './time.js';
 
 export interface StoredResponse {
@@ -59,14 +60,9 @@ export async function withIdempotency(
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-    const existing = await db.k
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const existing = await findRow(db, 'idempotency_keys', { scope, key });
     if (existing && existing.created_at < addMs(now, -IDEMPOTENCY_TTL_MS)) {
-      await db.k.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
+      await deleteRows(db, 'idempotency_keys', { scope, key });
       return withIdempotency(db, req, reply, scope, run);
     }
     if (!existing) return withIdempotency(db, req, reply, scope, run);
@@ -79,14 +75,9 @@ export async function withIdempotency(
   try {
     res = await run();
   } catch (err) {
-    await db.k.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).execute();
+    await deleteRows(db, 'idempotency_keys', { scope, key });
     throw err;
   }
-  await db.k
-    .updateTable('idempotency_keys')
-    .set({ status_code: res.status, response: JSON.stringify(res.body ?? null) })
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .execute();
+  await updateRows(db, 'idempotency_keys', { scope, key }, { status_code: res.status, response: JSON.stringify(res.body ?? null) });
   return reply.code(res.status).send(res.body);
 }

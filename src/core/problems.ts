@@ -68,6 +68,15 @@ export function refuse(status: number, detailKey: string, vars?: Vars, errors?: 
   return p;
 }
 
+/**
+ * What was read, or the refusal 404 with this key when nothing was:
+ * `const m = found(await repo.meeting(db, id), 'participation.meetings.error.notFound')`.
+ */
+export function found<T>(value: T | null | undefined, detailKey: string): T {
+  if (value === null || value === undefined) throw refuse(404, detailKey);
+  return value;
+}
+
 /** A refusal whose title is not the status's usual one (`refuseAs(404, 'x.missing.title', 'x.missing')`). */
 export function refuseAs(status: number, titleKey: string, detailKey: string, vars?: Vars): Problem {
   const p = new Problem(status, t('it', titleKey, vars), t('it', detailKey, vars));

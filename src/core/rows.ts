@@ -178,6 +178,24 @@ export async function updateRows<T extends Table>(db: Handle, table: T, match: M
   return Number(res.numUpdatedRows);
 }
 
+/**
+ * Reads the named columns of every row of a table in the order of `key` (one of them), and sets on
+ * each row what `change` makes of it, row by row (nothing when it gives null): what rewrites values
+ * derived from DATA_KEY under a new key, inside the caller's transaction.
+ */
+export async function rewriteRows<T extends Table, C extends Column<T>>(
+  db: Handle,
+  table: T,
+  key: C,
+  columns: readonly C[],
+  change: (row: Pick<Row<T>, C>) => Partial<Row<T>> | null,
+): Promise<void> {
+  for (const row of await selectRows(db, table, {}, [key], undefined, columns)) {
+    const set = change(row);
+    if (set) await updateRows(db, table, { [key]: row[key] } as unknown as Match<T>, set);
+  }
+}
+
 /** Deletes the rows that meet the match; how many it deleted. */
 export async function deleteRows<T extends Table>(db: Handle, table: T, match: Match<T>): Promise<number> {
   if (meetsNone(match)) return 0;

@@ -7,6 +7,7 @@ import type { Deps } from '../../core/deps.js';
 import { isId, newId } from '../../core/ids.js';
 import { fieldError, refuse } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
+import { deleteRows, findRow } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -345,16 +346,10 @@ async function accountFor(deps: Deps, organisationId: string, email: string, cla
     await userLog(db.k, 'user.signin.oidc', { id: user.id, organisationId }, user.id);
     return { ok: true, userId: user.id, created: false };
   }
-  const invitation = await db.k
-    .selectFrom('oidc_invitations')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('email', '=', email)
-    .executeTakeFirst();
+  const invitation = await findRow(db, 'oidc_invitations', { organisation_id: organisationId, email });
   if (!invitation) return { ok: false, reason: 'unknown-email', email, organisation: org.name };
   // Spend the invitation first: two sign-ins racing cannot both use it.
-  const spent = await db.k.deleteFrom('oidc_invitations').where('id', '=', invitation.id).executeTakeFirst();
-  if (Number(spent.numDeletedRows) === 0) return accountFor(deps, organisationId, email, claimedName);
+  if ((await deleteRows(db, 'oidc_invitations', { id: invitation.id })) === 0) return accountFor(deps, organisationId, email, claimedName);
   let userId: string;
   if (user) {
     userId = user.id;

@@ -9,6 +9,7 @@ import { generatePassword, hashPassword, PASSWORD_MIN, verifyPassword } from '..
 import { MobilePhone, mobileE164, mobileFieldError } from '../../core/phone.js';
 import { type FieldError, fieldError, notFound, refuse } from '../../core/problems.js';
 import { ROLES, type Role } from '../../core/roles.js';
+import { hasRow, insertRow } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import { parse, visibleText } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -95,18 +96,8 @@ export async function createUser(db: Db, input: NewUser): Promise<{ id: string; 
 
 /** Adds a role in an organisation to an existing account (a volunteer in two clubs). */
 export async function addMembership(db: Db, userId: string, organisationId: string, role: Role): Promise<void> {
-  const existing = await db.k
-    .selectFrom('memberships')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('organisation_id', '=', organisationId)
-    .where('role', '=', role)
-    .executeTakeFirst();
-  if (existing) return;
-  await db.k
-    .insertInto('memberships')
-    .values({ id: newId(), user_id: userId, organisation_id: organisationId, role, created_at: nowIso() })
-    .execute();
+  if (await hasRow(db, 'memberships', { user_id: userId, organisation_id: organisationId, role }, 'id')) return;
+  await insertRow(db, 'memberships', { id: newId(), user_id: userId, organisation_id: organisationId, role, created_at: nowIso() });
 }
 
 /**

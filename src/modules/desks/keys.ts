@@ -1,6 +1,7 @@
 import type { Deps } from '../../core/deps.js';
 import type { KeyRing } from '../../core/keys.js';
 import type { KeyRotation } from '../../core/module.js';
+import { rewriteRows } from '../../core/rows.js';
 
 /**
  * `rotate-data-key` for appointments: the per-person hashes are computed again from the e-mail
@@ -10,26 +11,18 @@ import type { KeyRotation } from '../../core/module.js';
 export async function rotateKeys(deps: Pick<Deps, 'db'>, next: KeyRing): Promise<KeyRotation> {
   let contacts = 0;
   let links = 0;
-  await deps.db.k.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('desk_appointments')
-      .select(['id', 'email', 'phone', 'email_hash', 'phone_hash', 'manage_token_hash'])
-      .orderBy('id')
-      .execute();
-    for (const r of rows) {
+  const columns = ['id', 'email', 'phone', 'email_hash', 'phone_hash', 'manage_token_hash'] as const;
+  await deps.db.k.transaction().execute((trx) =>
+    rewriteRows(trx, 'desk_appointments', 'id', columns, (r) => {
       const email = r.email && r.email_hash ? next.hash('desks.contact', `email:${r.email}`) : r.email_hash;
       const phone = r.phone && r.phone_hash ? next.hash('desks.contact', `phone:${r.phone}`) : r.phone_hash;
       const link = next.relinkedHash('desks.manage', r.id, r.manage_token_hash);
       const changed = (email !== r.email_hash ? 1 : 0) + (phone !== r.phone_hash ? 1 : 0);
-      if (changed === 0 && link === null) continue;
+      if (changed === 0 && link === null) return null;
       contacts += changed;
       if (link !== null) links++;
-      await trx
-        .updateTable('desk_appointments')
-        .set({ email_hash: email, phone_hash: phone, manage_token_hash: link ?? r.manage_token_hash })
-        .where('id', '=', r.id)
-        .execute();
-    }
-  });
+      return { email_hash: email, phone_hash: phone, manage_token_hash: link ?? r.manage_token_hash };
+    }),
+  );
   return { rekeyed: { 'contact hashes': contacts, 'appointment links': links } };
 }

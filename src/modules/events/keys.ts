@@ -1,6 +1,7 @@
 import type { Deps } from '../../core/deps.js';
 import type { KeyRing } from '../../core/keys.js';
 import type { KeyRotation } from '../../core/module.js';
+import { rewriteRows } from '../../core/rows.js';
 import { contactValue } from './booking-keys.js';
 import { rotateInvitationKeys } from './visibility.js';
 
@@ -13,25 +14,17 @@ import { rotateInvitationKeys } from './visibility.js';
 export async function rotateKeys(deps: Pick<Deps, 'db'>, next: KeyRing): Promise<KeyRotation> {
   let contacts = 0;
   let links = 0;
-  await deps.db.k.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('registrations')
-      .select(['id', 'email', 'phone', 'contact_hash', 'manage_token_hash'])
-      .orderBy('id')
-      .execute();
-    for (const r of rows) {
+  const columns = ['id', 'email', 'phone', 'contact_hash', 'manage_token_hash'] as const;
+  await deps.db.k.transaction().execute((trx) =>
+    rewriteRows(trx, 'registrations', 'id', columns, (r) => {
       const hash = r.contact_hash !== null && (r.email || r.phone) ? next.hash('events.contact', contactValue(r)) : r.contact_hash;
       const link = next.relinkedHash('events.manage', r.id, r.manage_token_hash);
-      if (hash === r.contact_hash && link === null) continue;
+      if (hash === r.contact_hash && link === null) return null;
       if (hash !== r.contact_hash) contacts++;
       if (link !== null) links++;
-      await trx
-        .updateTable('registrations')
-        .set({ contact_hash: hash, manage_token_hash: link ?? r.manage_token_hash })
-        .where('id', '=', r.id)
-        .execute();
-    }
-  });
+      return { contact_hash: hash, manage_token_hash: link ?? r.manage_token_hash };
+    }),
+  );
   const invitations = await rotateInvitationKeys(deps.db, next);
   // Named only when there are any: most installations have no course by invitation.
   return { rekeyed: { 'contact hashes': contacts, 'manage links': links, ...(invitations ? { 'invitation hashes': invitations } : {}) } };

@@ -1,6 +1,7 @@
 import { isId, newId } from '../../core/ids.js';
 import { type PatchColumns, patchOf } from '../../core/patch.js';
 import { fieldError, refuse } from '../../core/problems.js';
+import { hasRow } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -470,13 +471,7 @@ export async function provincesOfMunicipalities(db: Db): Promise<{ province: str
 
 /** Whether a cadastral code belongs to a comune Ponte knows (active or not): for checking a codice fiscale. */
 export async function cadastralCodeKnown(db: Db, cadastralCode: string): Promise<boolean> {
-  const row = await db.k
-    .selectFrom('municipalities')
-    .select('code')
-    .where('cadastral_code', '=', cadastralCode)
-    .limit(1)
-    .executeTakeFirst();
-  return !!row;
+  return hasRow(db, 'municipalities', { cadastral_code: cadastralCode }, 'code');
 }
 
 /** A `tel:` link for a phone as typed ("0574 123 456" → "tel:0574123456"). */

@@ -1,6 +1,7 @@
 import type { Deps } from '../../core/deps.js';
 import type { KeyRing } from '../../core/keys.js';
 import type { KeyRotation } from '../../core/module.js';
+import { rewriteRows } from '../../core/rows.js';
 
 /**
  * `rotate-data-key` for results: each result's private link (derived from its chain) has its hash
@@ -9,14 +10,13 @@ import type { KeyRotation } from '../../core/module.js';
  */
 export async function rotateKeys(deps: Pick<Deps, 'db'>, next: KeyRing): Promise<KeyRotation> {
   let links = 0;
-  await deps.db.k.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('skill_results').select(['id', 'chain_id', 'token_hash']).orderBy('id').execute();
-    for (const r of rows) {
+  await deps.db.k.transaction().execute((trx) =>
+    rewriteRows(trx, 'skill_results', 'id', ['id', 'chain_id', 'token_hash'], (r) => {
       const link = next.relinkedHash('skills.result', r.chain_id, r.token_hash);
-      if (link === null) continue;
+      if (link === null) return null;
       links++;
-      await trx.updateTable('skill_results').set({ token_hash: link }).where('id', '=', r.id).execute();
-    }
-  });
+      return { token_hash: link };
+    }),
+  );
   return { rekeyed: { 'result links': links } };
 }

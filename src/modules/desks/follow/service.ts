@@ -4,6 +4,7 @@ import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import { newId } from '../../../core/ids.js';
 import { refuse } from '../../../core/problems.js';
+import { notNull, selectRows } from '../../../core/rows.js';
 import { nowIso, romeDate, romeIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -106,12 +107,7 @@ export async function syncFollowingDesk(db: Db, deskId: string): Promise<void> {
 
 /** The desks that follow an event, written again from its sessions (the job the events module enqueues). */
 export async function syncDesksOfEvent(db: Db, eventId: string): Promise<void> {
-  const desks = await db.k
-    .selectFrom('desks')
-    .select('id')
-    .where('event_id', '=', eventId)
-    .where('follow_operators', 'is not', null)
-    .execute();
+  const desks = await selectRows(db, 'desks', { event_id: eventId, follow_operators: notNull }, [], undefined, ['id']);
   for (const d of desks) await syncFollowingDesk(db, d.id);
 }
 

@@ -3,6 +3,7 @@ import type { Deps } from '../../../core/deps.js';
 import { type Lang, pickLang, t } from '../../../core/i18n.js';
 import { isId, newId, newToken } from '../../../core/ids.js';
 import { refuse } from '../../../core/problems.js';
+import { hasRow } from '../../../core/rows.js';
 import { nowIso } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
 import * as participation from '../../participation/service.js';
@@ -71,15 +72,8 @@ export function surveyUrl(surveyId: string, token: string, lang?: string): strin
   return `/gradimento/${surveyId}?token=${encodeURIComponent(token)}${langParam(lang)}`;
 }
 
-async function checkedIn(db: Db, registrationId: string): Promise<boolean> {
-  const row = await db.k
-    .selectFrom('event_checkins')
-    .select('id')
-    .where('registration_id', '=', registrationId)
-    .limit(1)
-    .executeTakeFirst();
-  return !!row;
-}
+const checkedIn = (db: Db, registrationId: string): Promise<boolean> =>
+  hasRow(db, 'event_checkins', { registration_id: registrationId }, 'id');
 
 /**
  * The job: sends the survey to one registration, once. Nothing happens when the person was not

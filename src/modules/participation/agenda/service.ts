@@ -2,7 +2,7 @@ import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId, newId } from '../../../core/ids.js';
 import { patchOf } from '../../../core/patch.js';
-import { type FieldError, fieldError, refuse } from '../../../core/problems.js';
+import { type FieldError, fieldError, found, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -43,15 +43,11 @@ export async function organisationOfAction(db: Db, id: string | undefined): Prom
 }
 
 async function processOrThrow(db: Db, id: string): Promise<ProcessRef> {
-  const p = await processRef(db, id);
-  if (!p) throw refuse(404, 'participation.agenda.error.process');
-  return p;
+  return found(await processRef(db, id), 'participation.agenda.error.process');
 }
 
 async function actionOrThrow(db: Db, id: string): Promise<AgendaActionTable> {
-  const a = isId(id) ? await repo.action(db, id) : undefined;
-  if (!a) throw refuse(404, 'participation.agenda.error.notFound');
-  return a;
+  return found(isId(id) ? await repo.action(db, id) : undefined, 'participation.agenda.error.notFound');
 }
 
 /**

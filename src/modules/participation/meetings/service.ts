@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { auditLog } from '../../../core/audit.js';
 import type { Principal } from '../../../core/auth.js';
 import { isId, newId } from '../../../core/ids.js';
-import { fieldError, refuse } from '../../../core/problems.js';
+import { fieldError, found, refuse } from '../../../core/problems.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -64,15 +64,11 @@ export async function organisationOfProcess(db: Db, id: string | undefined): Pro
 }
 
 async function processOrThrow(db: Db, id: string): Promise<ProcessRef> {
-  const p = await processRef(db, id);
-  if (!p) throw refuse(404, 'participation.meetings.error.process');
-  return p;
+  return found(await processRef(db, id), 'participation.meetings.error.process');
 }
 
 async function meetingOrThrow(db: Db, id: string): Promise<ProcessMeetingTable> {
-  const m = isId(id) ? await repo.meeting(db, id) : undefined;
-  if (!m) throw refuse(404, 'participation.meetings.error.notFound');
-  return m;
+  return found(isId(id) ? await repo.meeting(db, id) : undefined, 'participation.meetings.error.notFound');
 }
 
 // ---------- meetings ----------
@@ -264,15 +260,16 @@ async function pollViews(db: Db, polls: MeetingPollTable[]): Promise<PollView[]>
 }
 
 export async function getPoll(db: Db, pollId: string): Promise<PollView> {
-  const p = isId(pollId) ? await repo.poll(db, pollId) : undefined;
-  if (!p) throw refuse(404, 'participation.polls.error.notFound');
+  const p = found(isId(pollId) ? await repo.poll(db, pollId) : undefined, 'participation.polls.error.notFound');
   return (await pollViews(db, [p]))[0];
 }
 
+/** The open or closed poll of a code (as typed: spaces and case do not matter). */
+const pollOfCode = async (db: Db, code: string) =>
+  found(await repo.pollByCode(db, normaliseCode(code)), 'participation.polls.error.notFound');
+
 export async function pollByCode(db: Db, code: string): Promise<PollView> {
-  const p = await repo.pollByCode(db, normaliseCode(code));
-  if (!p) throw refuse(404, 'participation.polls.error.notFound');
-  return (await pollViews(db, [p]))[0];
+  return (await pollViews(db, [await pollOfCode(db, code)]))[0];
 }
 
 /** Opens a poll during a meeting: a question and two to eight options, answered at /v/<code>. */
@@ -298,8 +295,7 @@ export async function openPoll(db: Db, principal: Principal | null, meetingId: s
  * own, and the device must not have answered already (409).
  */
 export async function answerPoll(db: Db, code: string, deviceHash: string, optionId: string): Promise<PollView> {
-  const p = await repo.pollByCode(db, normaliseCode(code));
-  if (!p) throw refuse(404, 'participation.polls.error.notFound');
+  const p = await pollOfCode(db, code);
   if (p.status !== 'open') throw refuse(409, 'participation.polls.error.closed');
   const view = (await pollViews(db, [p]))[0];
   if (!view.options.some((o) => o.id === optionId))

@@ -1,5 +1,6 @@
 import { isId, newId } from '../../../core/ids.js';
 import { fieldError, refuse, unprocessable } from '../../../core/problems.js';
+import { findRow } from '../../../core/rows.js';
 import { nowIso } from '../../../core/time.js';
 import { parse } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -347,12 +348,7 @@ export async function answerThroughLink(
 
 /** The answers given through a private link, to show them back. */
 export async function answersThroughLink(db: Db, surveyId: string, ref: string): Promise<Answers | null> {
-  const row = await db.k
-    .selectFrom('survey_responses')
-    .select('id')
-    .where('survey_id', '=', surveyId)
-    .where('ref', '=', ref)
-    .executeTakeFirst();
+  const row = await findRow(db, 'survey_responses', { survey_id: surveyId, ref }, ['id']);
   return row ? repo.answersOfResponse(db, row.id) : null;
 }
 
