@@ -3,6 +3,7 @@ import type { Deps } from '../../../core/deps.js';
 import { formAction } from '../../../web/form-action.js';
 import type { Errors, FormBody } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { orgPage } from '../../../web/page-routes.js';
 import { getOrganisation } from '../../organisations/service.js';
 import * as svc from '../service.js';
 import { type FormValues, NewWebhookPage, type WebhookNotice, WebhookPage, WebhooksPage } from '../views.js';
@@ -66,28 +67,25 @@ export async function registerWebhookAdmin(app: FastifyInstance, deps: Deps): Pr
 
 function registerListPages(app: FastifyInstance, deps: Deps): void {
   const { byOrg } = webhookAccess(deps);
-  app.get<OrgRoute>('/admin/organisations/:organisationId/webhooks', { config: { access: byOrg } }, async (req, reply) => {
-    const organisation = await organisationOf(deps, req);
-    const subscriptions = await svc.listSubscriptions(deps.db, organisation.id);
-    return sendPage(reply, WebhooksPage({ ctx: pageContext(req, reply, organisation.name), organisation, subscriptions }));
-  });
+  const listPage = orgPage(deps.db, WebhooksPage, async (_req, org) => ({ subscriptions: await svc.listSubscriptions(deps.db, org.id) }));
+  const newPage = orgPage(deps.db, NewWebhookPage, async () => ({}));
+  app.get<OrgRoute>('/admin/organisations/:organisationId/webhooks', { config: { access: byOrg } }, async (req, reply) =>
+    listPage(req, reply),
+  );
 
-  app.get<OrgRoute>('/admin/organisations/:organisationId/webhooks/new', { config: { access: byOrg } }, async (req, reply) => {
-    const organisation = await organisationOf(deps, req);
-    return sendPage(reply, NewWebhookPage({ ctx: pageContext(req, reply, organisation.name), organisation }));
-  });
+  app.get<OrgRoute>('/admin/organisations/:organisationId/webhooks/new', { config: { access: byOrg } }, async (req, reply) =>
+    newPage(req, reply),
+  );
 
   app.post<OrgRoute>('/admin/organisations/:organisationId/webhooks', { config: { access: byOrg } }, async (req, reply) => {
-    const organisation = await organisationOf(deps, req);
     const values = formValues(req.body ?? {});
     return formAction(
       async () => {
-        const created = await svc.createSubscription(deps, organisation.id, values, req.principal?.userId ?? null);
+        const created = await svc.createSubscription(deps, req.targetOrganisationId!, values, req.principal?.userId ?? null);
         // The secret is shown in this answer only, never in an address a browser would keep.
         return await detailPage(deps, req, reply, created.subscription.id, { secret: created.secret, notice: 'created' });
       },
-      async (errors) =>
-        sendPage(reply, NewWebhookPage({ ctx: pageContext(req, reply, organisation.name), organisation, errors, values }), 422),
+      async (errors) => newPage(req, reply, { errors, values }, 422),
       req.lang,
     );
   });
