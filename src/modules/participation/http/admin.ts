@@ -3,6 +3,7 @@ import type { RoutePlugin } from '../../../core/module.js';
 import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
+import { orgPage } from '../../../web/page-routes.js';
 import { getOrganisation } from '../../organisations/service.js';
 import { AdminProcessListPage, ProcessFormPage } from '../processes/admin-views.js';
 import type { ProcessView } from '../processes/schemas.js';
@@ -74,14 +75,13 @@ export const participationAdminRoutes: RoutePlugin = async (app, deps) => {
     return { org: { id: org.id, name: org.name }, municipalities: list.map((m) => ({ code: m.code, name: m.name })) };
   };
 
+  const listPage = orgPage(db, AdminProcessListPage, async (_req, org) => ({
+    processes: await processes.listProcesses(db, [org.id], ['draft', 'published', 'closed']),
+  }));
   app.get<OrgRoute>(
     '/admin/organisations/:organisationId/partecipazione',
     { config: { access: access.organisation } },
-    async (req, reply) => {
-      const { org } = await choices(req.targetOrganisationId!);
-      const list = await processes.listProcesses(db, [org.id], ['draft', 'published', 'closed']);
-      return sendPage(reply, AdminProcessListPage({ ctx: pageContext(req, reply, org.name), organisation: org, processes: list }));
-    },
+    async (req, reply) => listPage(req, reply),
   );
 
   app.get<OrgRoute>(
