@@ -9,7 +9,7 @@ import { zodErrors } from '../../../core/validation.js';
 import { formAction } from '../../../web/form-action.js';
 import { type Errors, errorsByField, type FormBody, formText } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
-import { type PathForm, routesOf } from '../../../web/page-routes.js';
+import { orgPage, type PathForm, routesOf } from '../../../web/page-routes.js';
 import * as organisations from '../../organisations/service.js';
 import * as oidc from '../oidc.js';
 import { OidcSettingsPage } from '../oidc-views.js';
@@ -155,17 +155,9 @@ function registerMemberPages(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
   const adminsOfMember = { config: { access: orgAccess('organisationId', ORG_ADMINS, owners(deps).member) } };
 
-  async function memberPage(
-    req: FastifyRequest<MemberPath>,
-    reply: FastifyReply,
-    extra: { errors?: Errors; values?: Record<string, string>; saved?: boolean; linkSent?: string } = {},
-    status = 200,
-  ) {
-    const orgId = req.targetOrganisationId!;
-    const org = await organisations.getOrganisation(db, orgId);
-    const member = await accounts.getMember(db, orgId, req.params.userId);
-    return sendPage(reply, MemberPage({ ctx: pageContext(req, reply, org.name), organisation: org, member, ...extra }), status);
-  }
+  const memberPage = orgPage(db, MemberPage, async (req: FastifyRequest<MemberPath>, org) => ({
+    member: await accounts.getMember(db, org.id, req.params.userId),
+  }));
 
   app.get<MemberPath & { Querystring: { saved?: string; linkSent?: string } }>(
     '/admin/organisations/:organisationId/members/:userId',
