@@ -129,6 +129,16 @@ export async function hasRow<T extends Table>(db: Handle, table: T, match: Match
   return row !== undefined;
 }
 
+/** The greatest value of a number column among the rows that meet the match; 0 when none does. */
+export async function maxOf<T extends Table>(db: Handle, table: T, column: Column<T>, match: Match<T>): Promise<number> {
+  if (meetsNone(match)) return 0;
+  const query = untyped(db)
+    .selectFrom(table as string)
+    .select((eb) => eb.fn.max(column).as('m'));
+  const row = await filtered(query, match).executeTakeFirst();
+  return Number(row?.m ?? 0);
+}
+
 /** Inserts one row, or several in one statement. */
 export async function insertRow<T extends Table>(db: Handle, table: T, row: Row<T> | readonly Row<T>[]): Promise<void> {
   const values = row as Record<string, unknown> | Record<string, unknown>[];

@@ -33,17 +33,22 @@ async function backupSqlite(file: string, out: string): Promise<void> {
   source.pragma('busy_timeout = 5000');
   // Written under another name and renamed when whole: a failed backup leaves no file that looks good.
   const partial = `${out}.partial`;
-  mkdirSync(dirname(out), { recursive: true });
-  try {
-    // All the pages in each step: a step reads one snapshot, and a write between two steps would
-    // make SQLite start the copy over.
-    await source.backup(partial, { progress: () => 1_000_000 });
-  } finally {
-    source.close();
-  }
+  await copySqlite(source, partial);
   checkSqlite(partial);
   renameSync(partial, out);
   console.log(`Backup of ${file} written to ${out} (${statSync(out).size} bytes).`);
+}
+
+/** Copies an open SQLite database to `to` (its folder made first), then closes it. */
+async function copySqlite(source: SQLite.Database, to: string): Promise<void> {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    // All the pages in each step: a step reads one snapshot, and a write between two steps would
+    // make SQLite start the copy over.
+    await source.backup(to, { progress: () => 1_000_000 });
+  } finally {
+    source.close();
+  }
 }
 
 /** Refuses a file that is not a sound SQLite database holding Ponte's tables. */
@@ -107,12 +112,7 @@ export async function restoreCommand(config: Config, args: string[]): Promise<vo
   checkSqlite(from);
   const source = new SQLite(from, { readonly: true, fileMustExist: true });
   const incoming = `${file}.restoring`;
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    await source.backup(incoming, { progress: () => 1_000_000 });
-  } finally {
-    source.close();
-  }
+  await copySqlite(source, incoming);
   // The database replaced is kept beside it until the next restore, in case the backup was the wrong one.
   // Its write-ahead log goes with it (SQLite finds `X-wal` beside `X`): it holds committed changes.
   const kept = existsSync(file);

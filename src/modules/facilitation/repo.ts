@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { audit as writeAudit } from '../../core/audit.js';
 import type { Principal } from '../../core/auth.js';
 import { inBatches } from '../../core/in-batches.js';
-import { deleteRows, findRow, firstRow, insertRow, updateRows, upsertRow } from '../../core/rows.js';
+import { deleteRows, findRow, firstRow, insertRow, maxOf, updateRows, upsertRow } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type {
@@ -435,12 +435,7 @@ export async function citizensNotUnder(db: Q, keyId: string, limit: number, afte
 // ---------- national batches ----------
 
 export async function nextBatchNumber(trx: Q, programmeId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('facilitation_batches')
-    .select((eb) => eb.fn.max<number>('number').as('n'))
-    .where('programme_id', '=', programmeId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0) + 1;
+  return (await maxOf(trx, 'facilitation_batches', 'number', { programme_id: programmeId })) + 1;
 }
 
 /**

@@ -198,18 +198,15 @@ export async function browsePublished(k: K, f: BrowseFilters): Promise<{ ids: st
 
 /** Counts of published sheets per organisation (by id), category and life event, for the catalogue's filters. */
 export async function facets(k: K) {
-  const organisations = await k
-    .selectFrom('service_sheets')
-    .select(['organisation_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'published')
-    .groupBy('organisation_id')
-    .execute();
-  const categories = await k
-    .selectFrom('service_sheets')
-    .select(['category', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'published')
-    .groupBy('category')
-    .execute();
+  const publishedBy = <C extends 'organisation_id' | 'category'>(column: C) =>
+    k
+      .selectFrom('service_sheets')
+      .select([column, (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'published')
+      .groupBy(column)
+      .execute();
+  const organisations = await publishedBy('organisation_id');
+  const categories = await publishedBy('category');
   const lifeEvents = await k
     .selectFrom('service_sheet_life_events as le')
     .innerJoin('service_sheets as s', 's.id', 'le.sheet_id')

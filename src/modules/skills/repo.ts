@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import { inBatches } from '../../core/in-batches.js';
+import { maxOf } from '../../core/rows.js';
 import type {
   Database,
   SkillAnswerTable,
@@ -39,12 +40,7 @@ export async function retireCurrent(k: Executor, scope: string, at: string): Pro
 }
 
 export async function nextNumber(k: Executor, scope: string): Promise<number> {
-  const row = await k
-    .selectFrom('skill_versions')
-    .select((eb) => eb.fn.max('number').as('n'))
-    .where('scope', '=', scope)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0) + 1;
+  return (await maxOf(k, 'skill_versions', 'number', { scope })) + 1;
 }
 
 export async function insertVersion(k: Executor, row: SkillVersionTable, items: SkillItemTable[]): Promise<void> {
@@ -75,14 +71,8 @@ export async function organisationOfItem(k: Executor, itemId: string): Promise<s
   return row ? row.organisation_id : undefined;
 }
 
-export async function maxPosition(k: Executor, versionId: string): Promise<number> {
-  const row = await k
-    .selectFrom('skill_items')
-    .select((eb) => eb.fn.max('position').as('p'))
-    .where('version_id', '=', versionId)
-    .executeTakeFirst();
-  return Number(row?.p ?? 0);
-}
+export const maxPosition = (k: Executor, versionId: string): Promise<number> =>
+  maxOf(k, 'skill_items', 'position', { version_id: versionId });
 
 // ---------- attempts (the page flow's answers in progress) ----------
 
