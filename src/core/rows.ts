@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import { isId } from './ids.js';
+import type { KeyRing, SealKind } from './keys.js';
 
 /**
  * The plain reads and writes of one table that every repo writes: one row found by some columns,
@@ -20,9 +21,9 @@ import { isId } from './ids.js';
 /** `is not null` in a match. */
 export const notNull: unique symbol = Symbol('not null');
 
-type Table = keyof Database & string;
-type Column<T extends Table> = keyof Database[T] & string;
-type Row<T extends Table> = Database[T];
+export type Table = keyof Database & string;
+export type Column<T extends Table> = keyof Database[T] & string;
+export type Row<T extends Table> = Database[T];
 /** The tables with an `id` column. */
 type TableWithId = { [T in Table]: Database[T] extends { id: string } ? T : never }[Table];
 
@@ -34,7 +35,7 @@ export type Match<T extends Table> = {
 /** A column to order by, ascending, or with ` desc` after it. */
 export type Order<T extends Table> = Column<T> | `${Column<T>} desc`;
 
-type Handle = Db | Kysely<Database> | Transaction<Database>;
+export type Handle = Db | Kysely<Database> | Transaction<Database>;
 
 // Kysely cannot follow a column of a table named by a type parameter: the signatures say what may
 // be named, and the statements are written over the untyped builder.
@@ -204,6 +205,28 @@ export async function rewriteRows<T extends Table, C extends Column<T>>(
     const set = change(row);
     if (set) await updateRows(db, table, { [key]: row[key] } as unknown as Match<T>, set);
   }
+}
+
+/**
+ * For a rotation, on the ring whose current key is the new one: each value of a column of sealed
+ * values sealed again under it (those sealed under it already left as they are); how many it sealed.
+ */
+export async function resealColumn<T extends Table, C extends Column<T>>(
+  db: Handle,
+  next: KeyRing,
+  table: T,
+  key: C,
+  column: C,
+  kind: SealKind,
+): Promise<number> {
+  let sealed = 0;
+  await rewriteRows(db, table, key, [key, column], (r) => {
+    const value = next.resealed(kind, r[column] as string);
+    if (value === null) return null;
+    sealed++;
+    return { [column]: value } as Partial<Row<T>>;
+  });
+  return sealed;
 }
 
 /** Deletes the rows that meet the match; how many it deleted. */
