@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
+import { foldAccents } from '../../core/text-fold.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { MunicipalityTable } from '../../db/schema.js';
@@ -9,10 +10,7 @@ import { buildMunicipalityIndex, findMunicipalities, type MunicipalityIndex } fr
 /** Lower case, no accents, apostrophes and hyphens as spaces: "Sant'Angelo", "Sant’Angelo" and "sant angelo" match. */
 export function normaliseName(value: string): string {
   return (
-    value
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
+    foldAccents(value)
       // Straight and typographic apostrophes (phones and word processors type ’), backticks, hyphens.
       .replace(/['\u2018\u2019\u02bc`\u00b4\-/.]/g, ' ')
       .replace(/\s+/g, ' ')

@@ -1,4 +1,5 @@
 import { type Lang, t } from '../../core/i18n.js';
+import { foldAccents } from '../../core/text-fold.js';
 import { formatRome } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import { desksNear, listDesks } from '../desks/service.js';
@@ -126,10 +127,7 @@ function unique<T>(values: T[]): T[] {
 }
 
 const words = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  foldAccents(text)
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 
