@@ -1,11 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SIGNED_IN } from '../../../core/access.js';
 import { apiRoute } from '../../../core/api.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { formAction } from '../../../web/form-action.js';
 import { type FormBody, formList, formText } from '../../../web/forms.js';
-import { pageContext, sendPage } from '../../../web/layout.js';
-import { getOrganisation } from '../../organisations/service.js';
+import { orgPage } from '../../../web/page-routes.js';
 import { staffAccess } from '../http/common.js';
 import { GenerateOut, GenerateShifts } from './schemas.js';
 import { generateShifts, generationSources } from './service.js';
@@ -48,15 +46,7 @@ export const shiftGenerationRoutes: RoutePlugin = async (app, deps) => {
     async ({ req, reply }) => reply.code(201).send(await generateShifts(db, req.principal, req.body)),
   );
 
-  const page = async (req: FastifyRequest, reply: FastifyReply, orgId: string, more: object, status = 200) => {
-    const org = await getOrganisation(db, orgId);
-    const sources = await generationSources(db, orgId);
-    return sendPage(
-      reply,
-      GenerateShiftsPage({ ctx: pageContext(req, reply, org.name), organisation: { id: org.id, name: org.name }, sources, ...more }),
-      status,
-    );
-  };
+  const page = orgPage(db, GenerateShiftsPage, async (_req, org) => ({ sources: await generationSources(db, org.id) }));
 
   app.get<OrgRoute>(
     '/admin/organisations/:organisationId/turni/genera',
@@ -66,7 +56,7 @@ export const shiftGenerationRoutes: RoutePlugin = async (app, deps) => {
       const skipped = Number(req.query.saltati);
       const done =
         Number.isInteger(created) && Number.isInteger(skipped) && req.query.creati !== undefined ? { created, skipped } : undefined;
-      return page(req, reply, req.targetOrganisationId!, { done });
+      return page(req, reply, { done });
     },
   );
 
@@ -85,7 +75,7 @@ export const shiftGenerationRoutes: RoutePlugin = async (app, deps) => {
           const result = await generateShifts(db, req.principal, offered ? body : { ...body, desk: null, event: null });
           return reply.redirect(`/admin/organisations/${orgId}/turni/genera?creati=${result.items.length}&saltati=${result.skipped}`, 303);
         },
-        async (errors, status) => page(req, reply, orgId, { values: form, errors }, status === 400 ? 422 : status),
+        async (errors, status) => page(req, reply, { values: form, errors }, status === 400 ? 422 : status),
         req.lang,
       );
     },
