@@ -9,8 +9,11 @@ const text = fc.oneof(
   fc.constant('\u0000'),
 );
 
-/** Keys, some holding U+0000; never a dot, which the path uses between keys. */
-const key = text.filter((k) => !k.includes('.'));
+/**
+ * Keys, some holding U+0000; never a dot, which the path uses between keys, and never empty: an
+ * empty key has no name of its own in a dotted path (`{ "": "\u0000" }` at the root is named '').
+ */
+const key = text.filter((k) => k !== '' && !k.includes('.'));
 
 /** Whether any string in the value, key or value, holds U+0000: the plain, slow answer. */
 function holdsNul(value: unknown): boolean {
