@@ -72,8 +72,16 @@ export function pageAndForm<R extends FormRoute>(
   run: (req: FastifyRequest<R>, body: FormBody) => Promise<string>,
   errorsOf?: (errors: Errors) => Errors,
 ): void {
-  app.get<R>(url, { config: { access: access.show } }, async (req, reply) => page(req, reply, {}, 200));
-  app.post<R>(url, { config: { access: access.send } }, formPost<R>(page, run, errorsOf));
+  // Fastify cannot resolve its reply type for a route type left generic, so the two routes are added
+  // through a view of `app` that names only what they need.
+  type Handler = (req: FastifyRequest<R>, reply: FastifyReply) => Promise<unknown>;
+  type RouteOptions = { config: { access: Access } };
+  const routes = app as unknown as {
+    get(url: string, options: RouteOptions, handler: Handler): void;
+    post(url: string, options: RouteOptions, handler: Handler): void;
+  };
+  routes.get(url, { config: { access: access.show } }, async (req, reply) => page(req, reply, {}, 200));
+  routes.post(url, { config: { access: access.send } }, formPost<R>(page, run, errorsOf));
 }
 
 /**
