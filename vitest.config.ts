@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -17,8 +18,10 @@ export default defineConfig({
     // Tests therefore leave no global state behind: the clock offset is reset, mocks restored.
     isolate: false,
     fileParallelism: true,
-    // The tests wait on the databases, the SMTP server and timers more than they compute: one
-    // worker more than there are cores keeps both cores busy (Vitest's default is one fewer).
-    maxWorkers: availableParallelism() + 1,
+    sequence: { sequencer: LongestFirst },
+    // The tests wait on the databases, the SMTP server, child processes and timers more than they
+    // compute: two workers more than there are cores keep both cores busy (one more left a third
+    // of the machine idle; Vitest's default is one fewer).
+    maxWorkers: availableParallelism() + 2,
   },
 });

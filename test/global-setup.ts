@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { buildIfStale } from '../bin/fresh-build.mjs';
 import { buildTemplates } from './db-templates.js';
 
 /** Where `npm test` looks for PostgreSQL when PG_TEST_URL is not set (the README's local setup). */
@@ -11,6 +12,9 @@ const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
  */
 export default async function setup(): Promise<() => Promise<void>> {
   await findPostgres();
+  // The tests' child processes run the compiled build, as `npm run ponte` does (test/helpers.ts
+  // runCli, test/ops/processes.ts): built here once when a source is newer, not by each of them at once.
+  if (buildIfStale() !== 0) throw new Error('npm run build failed: the tests cannot start the compiled build');
   // Every test file starts from a copy of these (test/db-templates.ts); removed when the run ends.
   return buildTemplates(process.env.PG_TEST_URL || undefined);
 }

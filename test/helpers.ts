@@ -222,16 +222,16 @@ export interface CliResult {
 }
 
 /**
- * Runs `src/main.ts` (what `npm run ponte -- …` runs) as a child process with a clean environment:
- * only PATH, HOME and what the test passes, so the test runner's own variables cannot leak in.
+ * Runs `bin/ponte.mjs` (what `npm run ponte -- …` runs: the compiled build, which the run's global
+ * setup brought up to date with the sources) as a child process with a clean environment: only
+ * PATH, HOME and what the test passes, so the test runner's own variables cannot leak in.
  */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   const root = join(import.meta.dirname, '..');
   return new Promise((resolve) => {
     execFile(
-      // The same as `npx tsx src/main.ts …`, without the extra process tsx's launcher starts.
       process.execPath,
-      ['--import', 'tsx', 'src/main.ts', ...args],
+      ['bin/ponte.mjs', ...args],
       { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -45,15 +45,15 @@ export function ponteEnv(databaseUrl: string, port: number, extra: Record<string
 }
 
 /**
- * Starts `node <entry> …args` (the sources through tsx unless `entry` says otherwise) and waits
- * for `ready` in its output.
+ * Starts `node <entry> …args` (`bin/ponte.mjs`, the compiled build as `npm start` runs it, unless
+ * `entry` says otherwise) and waits for `ready` in its output.
  */
 export async function startPonte(
   args: string[],
   env: Record<string, string>,
   opts: { ready?: string; entry?: string[]; cwd?: string; command?: string[]; uid?: number; gid?: number } = {},
 ): Promise<Running> {
-  const [cmd, ...pre] = opts.command ?? [process.execPath, ...(opts.entry ?? ['--import', 'tsx', 'src/main.ts'])];
+  const [cmd, ...pre] = opts.command ?? [process.execPath, ...(opts.entry ?? ['bin/ponte.mjs'])];
   const child = spawn(cmd, [...pre, ...args], {
     cwd: opts.cwd ?? ROOT,
     env,
