@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +10,7 @@ import {
   newPage,
   type RunningServer,
   SCREENSHOT_DIR,
+  saveScreenshot,
   startServer,
 } from './helpers.js';
 
@@ -45,7 +45,7 @@ async function checkPage(page: Page, problems: string[], check: PageCheck): Prom
   expect(problems, `resources that failed on ${check.label}`).toEqual([]);
   const styled = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
   expect(styled, `${check.label} is not styled by Bootstrap Italia and Ponte's stylesheet`).toContain('Titillium Web');
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `foundation-${check.label}.png`), fullPage: true });
+  await saveScreenshot(page, `foundation-${check.label}`);
   if (check.axe) {
     const violations = await axeViolations(page);
     expect(violations, `axe violations on ${check.label}:\n${violations.join('\n')}`).toEqual([]);

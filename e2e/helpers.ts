@@ -131,10 +131,27 @@ export interface PageCheck {
   maxWidth?: number;
 }
 
+/**
+ * Saves a full-page screenshot (`<name>.png` in SCREENSHOT_DIR), the record a reviewer looks at.
+ * Chromium now and then answers "Unable to capture screenshot" when the machine is busy (two test
+ * files at once on two cores); the page is the same, so the picture is asked for again.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+      return;
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes('Unable to capture screenshot')) throw error;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
+
 /** What the browser tests check on a page: no failed resource, a screenshot, axe, no sideways scrolling. */
 export async function expectPageOk(page: Page, problems: string[], label: string, opts: PageCheck): Promise<void> {
   expect(problems, `resources that failed on ${label}`).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${opts.prefix}-${label}.png`), fullPage: true });
+  await saveScreenshot(page, `${opts.prefix}-${label}`);
   if (opts.axe !== false) {
     const violations = await axeViolations(page);
     expect(violations, `axe violations on ${label}:\n${violations.join('\n')}`).toEqual([]);

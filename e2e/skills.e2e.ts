@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +9,7 @@ import {
   newPage,
   type RunningServer,
   SCREENSHOT_DIR,
+  saveScreenshot,
   startServer,
 } from './helpers.js';
 
@@ -45,7 +45,7 @@ async function checkPage(page: Page, problems: string[], check: Check, maxWidth 
   expect(faults, `resources that failed on ${check.label}`).toEqual([]);
   const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
   expect(font, `${check.label} is not styled`).toContain('Titillium Web');
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `skills-${check.label}.png`), fullPage: true });
+  await saveScreenshot(page, `skills-${check.label}`);
   if (check.axe) {
     const violations = await axeViolations(page);
     expect(violations, `axe violations on ${check.label}:\n${violations.join('\n')}`).toEqual([]);

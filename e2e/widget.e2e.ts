@@ -10,6 +10,7 @@ import {
   newPage,
   type RunningServer,
   SCREENSHOT_DIR,
+  saveScreenshot,
   signIn,
   startServer,
 } from './helpers.js';
@@ -127,7 +128,7 @@ describe(`the events widget at ${WIDTH} px`, () => {
       const inner = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
       await expect.poll(async () => Math.abs((await page.locator('iframe').boundingBox())!.height - inner)).toBeLessThanOrEqual(2);
       expect(problems).toEqual([]);
-      await page.screenshot({ path: `${SCREENSHOT_DIR}/widget-listed-script.png`, fullPage: true });
+      await saveScreenshot(page, 'widget-listed-script');
 
       // Booking opens Ponte's page in the whole window: Ponte's own pages refuse to be framed.
       await Promise.all([
@@ -172,7 +173,7 @@ describe(`the events widget at ${WIDTH} px`, () => {
       expect(await frame.getByText(/Prossimi eventi/).count()).toBe(0);
       expect(await frame.getByText(TITLE).count()).toBe(0);
       expect(frame.url()).toMatch(/^chrome-error:/);
-      await page.screenshot({ path: `${SCREENSHOT_DIR}/widget-unlisted.png`, fullPage: true });
+      await saveScreenshot(page, 'widget-unlisted');
     } finally {
       await context.close();
     }
