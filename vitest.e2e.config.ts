@@ -15,6 +15,9 @@ export default defineConfig({
     // One module registry for the run, not one per file: each file no longer loads the whole
     // application (and Playwright) again. Files leave no global state behind (test/setup-file.ts).
     isolate: false,
-    fileParallelism: false,
+    // Two files at once, each with its own server, database copy and Chromium: the browser waits
+    // on the server and the server on the browser, so one file alone left a core idle.
+    fileParallelism: true,
+    maxWorkers: 2,
   },
 });

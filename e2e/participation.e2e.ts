@@ -160,6 +160,7 @@ describe('participation at 360 px without JavaScript', () => {
       await checkPage(page, problems, 'proposal');
       await field(page, 'La tua e-mail').fill(CITIZEN);
       await page.getByRole('button', { name: 'Sostieni la proposta' }).click();
+      expect(await page.textContent('h1')).toBe('Controlla la tua e-mail');
       await checkPage(page, problems, 'support-sent');
       await confirmFromMail(page, CITIZEN);
       expect(await page.textContent('main')).toContain('Grazie! Il tuo sostegno è stato contato.');
@@ -167,6 +168,8 @@ describe('participation at 360 px without JavaScript', () => {
       await field(page, 'Il tuo commento').fill('In biblioteca a Podenzano ci sarebbe anche la sala per i corsi.');
       await page.locator('#f-c-email').fill(CITIZEN);
       await page.getByRole('button', { name: 'Invia il commento' }).click();
+      // The page that asks to confirm from the e-mail, loaded before the link in it is opened.
+      expect(await page.textContent('h1')).toBe('Controlla la tua e-mail');
       await confirmFromMail(page, CITIZEN);
       expect(await page.textContent('main')).toContain('Grazie! Il tuo commento ora è pubblico.');
       await page.goto(`/partecipa/proposte/${other.id}`);
