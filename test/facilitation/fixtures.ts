@@ -133,9 +133,11 @@ export async function makeWorld(t: TestApp, year = new Date().getUTCFullYear()):
 }
 
 /** Today in Rome, and days before it. */
+// Made once: a formatter costs a quarter of a millisecond to make, and tests date tens of thousands of records.
+const ROME_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' });
+
 export function daysAgo(days: number): string {
-  const d = new Date(Date.now() - days * 86_400_000);
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(d);
+  return ROME_DATE.format(new Date(Date.now() - days * 86_400_000));
 }
 
 /** A valid record for the API, overridable. */
