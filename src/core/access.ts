@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/index.js';
 import type { Principal } from './auth.js';
 import { addMessages } from './i18n.js';
 import { forbidden, notFound, refuse, unauthorized } from './problems.js';
@@ -40,6 +41,28 @@ export function paramOf(req: FastifyRequest, name: string): string | undefined {
 
 export function orgAccess(target: string, roles: Role[], org: (req: FastifyRequest) => Promise<string | undefined>): Access {
   return { kind: 'org', roles, org, target };
+}
+
+/**
+ * Finds the organisation owning the record with the id; `undefined` when the id is missing or no
+ * such record exists (the rule then answers 404).
+ */
+export type OwnerLookup = (db: Db, id: string | undefined) => Promise<string | undefined>;
+
+/**
+ * The owner resolver that looks up the record the path parameter names, so that a resolver is
+ * written with the parameter's name once instead of a closure around `paramOf`.
+ */
+export function ownerOf(db: Db, param: string, lookup: OwnerLookup): (req: FastifyRequest) => Promise<string | undefined> {
+  return (req) => lookup(db, paramOf(req, param));
+}
+
+/**
+ * An organisation rule whose owner is looked up from its own target parameter: the parameter is
+ * named once, so the rule and its look-up cannot name different ones.
+ */
+export function orgAccessTo(db: Db, target: string, roles: Role[], lookup: OwnerLookup): Access {
+  return orgAccess(target, roles, ownerOf(db, target, lookup));
 }
 
 /** Whether the principal holds one of the roles in the organisation (platform admins always do). */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { orgAccess, paramOf } from '../../core/access.js';
+import { orgAccessTo, paramOf } from '../../core/access.js';
 import type { ApiRouter } from '../../core/api.js';
 import type { Deps } from '../../core/deps.js';
 import { ORG_STAFF } from '../../core/roles.js';
@@ -16,11 +16,10 @@ import { organisationOfEvent } from './service.js';
 export { paramOf };
 
 /** The organiser's staff of the event named by `:eventId`. */
-export const eventStaff = (deps: Deps) => orgAccess('eventId', ORG_STAFF, (req) => organisationOfEvent(deps.db, paramOf(req, 'eventId')));
+export const eventStaff = (deps: Deps) => orgAccessTo(deps.db, 'eventId', ORG_STAFF, organisationOfEvent);
 
 /** The owner's staff of the programme named by `:programmeId`. */
-export const programmeStaff = (deps: Deps) =>
-  orgAccess('programmeId', ORG_STAFF, (req) => programmes.organisationOfProgramme(deps.db, paramOf(req, 'programmeId')));
+export const programmeStaff = (deps: Deps) => orgAccessTo(deps.db, 'programmeId', ORG_STAFF, programmes.organisationOfProgramme);
 
 /** The path parameter that names an event. */
 export const EventParam = z.object({ eventId: z.string() });

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { paramOf } from '../../../core/access.js';
+import { ownerOf, paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { organisationIfMember } from '../service.js';
@@ -10,7 +10,7 @@ import { organisationIfMember } from '../service.js';
 export function owners(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
+    organisation: ownerOf(db, 'organisationId', organisationIdIfExists),
     /** The organisation, when the person in the path has a role in it: another organisation's people are not found. */
     member: (req: FastifyRequest) => organisationIfMember(db, paramOf(req, 'organisationId'), paramOf(req, 'userId')),
   };

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import { auditLog } from '../../../core/audit.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -28,12 +28,12 @@ export const callbackAdminRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const orgStaff = {
     config: {
-      access: orgAccess('organisationId', ORG_STAFF, (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId'))),
+      access: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
     },
   };
   const callbackStaff = {
     config: {
-      access: orgAccess('callbackId', ORG_STAFF, (req: FastifyRequest) => svc.organisationOfCallback(db, paramOf(req, 'callbackId'))),
+      access: orgAccessTo(db, 'callbackId', ORG_STAFF, svc.organisationOfCallback),
     },
   };
 

@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -22,7 +21,7 @@ export const callbackApiRoutes: RoutePlugin = async (app, deps) => {
   api.get(
     '/api/v1/organisations/:organisationId/phone-callbacks',
     {
-      access: orgAccess('organisationId', ORG_STAFF, (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId'))),
+      access: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
       summary:
         'People to call by phone (booked with a phone and no e-mail, and promoted, moved or cancelled), oldest first, until ticked off.',
       params: OrgParam,
@@ -33,7 +32,7 @@ export const callbackApiRoutes: RoutePlugin = async (app, deps) => {
   api.post(
     '/api/v1/phone-callbacks/:callbackId/done',
     {
-      access: orgAccess('callbackId', ORG_STAFF, (req: FastifyRequest) => svc.organisationOfCallback(db, paramOf(req, 'callbackId'))),
+      access: orgAccessTo(db, 'callbackId', ORG_STAFF, svc.organisationOfCallback),
       summary: 'Tick off a person called: who and when are recorded and audited; a second tick is refused (409).',
       params: CallbackParam,
     },

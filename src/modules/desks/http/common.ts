@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { paramOf } from '../../../core/access.js';
+import { ownerOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { DateString } from '../schemas.js';
@@ -25,10 +24,10 @@ export const tokenIn = (q: { token?: unknown }): string | undefined => (typeof q
 export function owners(deps: Deps) {
   const { db } = deps;
   return {
-    desk: (req: FastifyRequest) => svc.organisationOfDesk(db, paramOf(req, 'deskId')),
-    appointment: (req: FastifyRequest) => svc.organisationOfAppointment(db, paramOf(req, 'appointmentId')),
-    exception: (req: FastifyRequest) => svc.organisationOfException(db, paramOf(req, 'exceptionId')),
-    operator: (req: FastifyRequest) => svc.organisationOfOperator(db, paramOf(req, 'operatorId')),
-    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
+    desk: ownerOf(db, 'deskId', svc.organisationOfDesk),
+    appointment: ownerOf(db, 'appointmentId', svc.organisationOfAppointment),
+    exception: ownerOf(db, 'exceptionId', svc.organisationOfException),
+    operator: ownerOf(db, 'operatorId', svc.organisationOfOperator),
+    organisation: ownerOf(db, 'organisationId', organisationIdIfExists),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { orgAccess } from '../../../core/access.js';
+import { type orgAccess, orgAccessTo } from '../../../core/access.js';
 import { auditLog } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
@@ -16,7 +16,7 @@ import * as programmes from '../../programmes/service.js';
 import { bookingFormOf } from '../booking/questions-repo.js';
 import { organisationEvents, seriesEvents } from '../catalogue/catalogue.js';
 import { romeInstant } from '../catalogue/format.js';
-import { eventStaff, paramOf } from '../http-kit.js';
+import { eventStaff } from '../http-kit.js';
 import * as svc from '../service.js';
 import { RegistrationsPage } from '../views/registrations.js';
 import { type EventFormChoices, EventFormPage, type FormValues, SeriesFormPage, StaffEventsPage } from '../views/staff.js';
@@ -49,9 +49,8 @@ interface AdminKit {
 
 function adminKit(deps: Deps): AdminKit {
   const { db } = deps;
-  const orgParam = (req: FastifyRequest) => organisations.organisationIdIfExists(db, paramOf(req, 'organisationId'));
   return {
-    orgStaff: { config: { access: orgAccess('organisationId', ORG_STAFF, orgParam) } },
+    orgStaff: { config: { access: orgAccessTo(db, 'organisationId', ORG_STAFF, organisations.organisationIdIfExists) } },
     eventStaff: { config: { access: eventStaff(deps) } },
     async orgOf(id) {
       const o = await organisations.getOrganisation(db, id);

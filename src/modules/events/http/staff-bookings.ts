@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
 import { auditLog } from '../../../core/audit.js';
 import { t } from '../../../core/i18n.js';
@@ -35,9 +35,7 @@ export const staffBookingRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const staff = {
     config: {
-      access: orgAccess('registrationId', ORG_STAFF, (req: FastifyRequest) =>
-        svc.organisationOfRegistration(db, paramOf(req, 'registrationId')),
-      ),
+      access: orgAccessTo(db, 'registrationId', ORG_STAFF, svc.organisationOfRegistration),
     },
   };
 
@@ -137,9 +135,7 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
   const api = apiRouter(app, { tags: ['registrations'] });
 
   const { db } = deps;
-  const access = orgAccess('registrationId', ORG_STAFF, (req: FastifyRequest) =>
-    svc.organisationOfRegistration(db, paramOf(req, 'registrationId')),
-  );
+  const access = orgAccessTo(db, 'registrationId', ORG_STAFF, svc.organisationOfRegistration);
   const after = async (id: string) => {
     const row = await svc.staffRegistration(db, id);
     return { id: row.id, eventId: row.event_id, status: row.status, seats: Number(row.seats), ticketCode: row.ticket_code };

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Deps } from '../../../core/deps.js';
 import { fieldError, refuse, refuseAs } from '../../../core/problems.js';
@@ -25,8 +25,8 @@ export const IMPORT_MAX = 20 * MiB;
 export function accessRules(deps: Deps) {
   const { db } = deps;
   return {
-    staffOfProgramme: orgAccess('programmeId', ORG_STAFF, (req) => organisationOfProgramme(db, paramOf(req, 'programmeId'))),
-    facilitatorsOfRecord: orgAccess('recordId', ORG_FACILITATORS, (req) => svc.organisationOfRecord(db, paramOf(req, 'recordId'))),
+    staffOfProgramme: orgAccessTo(db, 'programmeId', ORG_STAFF, organisationOfProgramme),
+    facilitatorsOfRecord: orgAccessTo(db, 'recordId', ORG_FACILITATORS, svc.organisationOfRecord),
   };
 }
 

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { paramOf } from '../../../core/access.js';
+import { ownerOf } from '../../../core/access.js';
 import { t } from '../../../core/i18n.js';
 import { type FieldError, Problem } from '../../../core/problems.js';
 import type { Db } from '../../../db/index.js';
@@ -28,8 +27,8 @@ export function list(body: FormBody, key: string): string[] {
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(db: Db) {
   return {
-    sheet: (req: FastifyRequest) => svc.organisationOfSheet(db, paramOf(req, 'serviceId')),
-    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
+    sheet: ownerOf(db, 'serviceId', svc.organisationOfSheet),
+    organisation: ownerOf(db, 'organisationId', organisationIdIfExists),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { paramOf } from '../../../core/access.js';
+import { ownerOf, paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { fieldError, refuse } from '../../../core/problems.js';
 import { type FormBody, formList, formText } from '../../../web/forms.js';
@@ -9,9 +9,9 @@ import * as svc from '../service.js';
 export function owners(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: (req: FastifyRequest) => svc.organisationIdIfExists(db, paramOf(req, 'organisationId')),
-    venue: (req: FastifyRequest) => svc.organisationOfVenue(db, paramOf(req, 'venueId')),
-    agreement: (req: FastifyRequest) => svc.organisationOfAgreement(db, paramOf(req, 'agreementId')),
+    organisation: ownerOf(db, 'organisationId', svc.organisationIdIfExists),
+    venue: ownerOf(db, 'venueId', svc.organisationOfVenue),
+    agreement: ownerOf(db, 'agreementId', svc.organisationOfAgreement),
     /** The acting organisation, when it is one of the partnership's two sides (otherwise 404). */
     partnershipSide: (req: FastifyRequest) => svc.partnershipSide(db, paramOf(req, 'partnershipId'), paramOf(req, 'organisationId')),
   };

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -10,13 +9,9 @@ import { organisationOfComment, organisationOfProposal } from '../proposals/serv
 export function staffAccess(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: orgAccess('organisationId', ORG_STAFF, (req: FastifyRequest) =>
-      organisationIdIfExists(db, paramOf(req, 'organisationId')),
-    ),
-    process: orgAccess('processId', ORG_STAFF, (req: FastifyRequest) => organisationOfProcess(db, paramOf(req, 'processId'))),
-    proposal: orgAccess('participationProposalId', ORG_STAFF, (req: FastifyRequest) =>
-      organisationOfProposal(db, paramOf(req, 'participationProposalId')),
-    ),
-    comment: orgAccess('commentId', ORG_STAFF, (req: FastifyRequest) => organisationOfComment(db, paramOf(req, 'commentId'))),
+    organisation: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
+    process: orgAccessTo(db, 'processId', ORG_STAFF, organisationOfProcess),
+    proposal: orgAccessTo(db, 'participationProposalId', ORG_STAFF, organisationOfProposal),
+    comment: orgAccessTo(db, 'commentId', ORG_STAFF, organisationOfComment),
   };
 }

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { type Access, orgAccess, paramOf } from '../../../core/access.js';
+import { type Access, orgAccessTo, ownerOf } from '../../../core/access.js';
 import type { Role } from '../../../core/roles.js';
 import type { Db } from '../../../db/index.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -8,10 +7,10 @@ import { organisationOfProgramme } from '../service.js';
 /** A path parameter, for access rules (they run before the route's typed handler). */
 
 /** The organisation owning the programme a path names, for `orgAccess`. */
-export const programmeOwner = (db: Db) => (req: FastifyRequest) => organisationOfProgramme(db, paramOf(req, 'programmeId'));
+export const programmeOwner = (db: Db) => ownerOf(db, 'programmeId', organisationOfProgramme);
 
 /** The rule of a route under /…/programmes/:programmeId: one of the roles in the organisation owning the programme. */
-export const programmeAccess = (db: Db, roles: Role[]): Access => orgAccess('programmeId', roles, programmeOwner(db));
+export const programmeAccess = (db: Db, roles: Role[]): Access => orgAccessTo(db, 'programmeId', roles, organisationOfProgramme);
 
 /** The organisation a path names, when it exists, for `orgAccess`. */
-export const organisationOwner = (db: Db) => (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId'));
+export const organisationOwner = (db: Db) => ownerOf(db, 'organisationId', organisationIdIfExists);

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { paramOf } from '../../../core/access.js';
+import { ownerOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import type { FormBody } from '../../../web/forms.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -50,8 +50,8 @@ export function phaseOf(value: string): Phase | null {
 export function owners(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: (req: FastifyRequest) => organisationIdIfExists(db, paramOf(req, 'organisationId')),
-    version: (req: FastifyRequest) => svc.organisationOfVersion(db, paramOf(req, 'versionId')),
-    item: (req: FastifyRequest) => svc.organisationOfItem(db, paramOf(req, 'itemId')),
+    organisation: ownerOf(db, 'organisationId', organisationIdIfExists),
+    version: ownerOf(db, 'versionId', svc.organisationOfVersion),
+    item: ownerOf(db, 'itemId', svc.organisationOfItem),
   };
 }

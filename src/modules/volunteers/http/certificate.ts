@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { orgAccess, PUBLIC, paramOf, SIGNED_IN } from '../../../core/access.js';
+import { orgAccessTo, PUBLIC, SIGNED_IN } from '../../../core/access.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { refuse } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
@@ -29,7 +29,7 @@ export const volunteerCertificateRoutes: RoutePlugin = async (app, deps) => {
     '/admin/volontari/:volunteerId/attestato.pdf',
     {
       config: {
-        access: orgAccess('volunteerId', ORG_STAFF, (req: FastifyRequest) => organisationOfVolunteer(db, paramOf(req, 'volunteerId'))),
+        access: orgAccessTo(db, 'volunteerId', ORG_STAFF, organisationOfVolunteer),
       },
     },
     async (req, reply) => sendCertificate(req, reply, req.params.volunteerId, req.query),

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -9,12 +8,8 @@ import * as svc from '../service.js';
 export function staffAccess(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: orgAccess('organisationId', ORG_STAFF, (req: FastifyRequest) =>
-      organisationIdIfExists(db, paramOf(req, 'organisationId')),
-    ),
-    application: orgAccess('applicationId', ORG_STAFF, (req: FastifyRequest) =>
-      svc.organisationOfApplication(db, paramOf(req, 'applicationId')),
-    ),
-    shift: orgAccess('shiftId', ORG_STAFF, (req: FastifyRequest) => svc.organisationOfShift(db, paramOf(req, 'shiftId'))),
+    organisation: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
+    application: orgAccessTo(db, 'applicationId', ORG_STAFF, svc.organisationOfApplication),
+    shift: orgAccessTo(db, 'shiftId', ORG_STAFF, svc.organisationOfShift),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
@@ -27,8 +27,7 @@ export const volunteerTrainingRoutes: RoutePlugin = async (app, deps) => {
   registerPages(app, deps);
 };
 
-const volunteerAccess = (deps: Deps) =>
-  orgAccess('volunteerId', ORG_STAFF, (req: FastifyRequest) => organisationOfVolunteer(deps.db, paramOf(req, 'volunteerId')));
+const volunteerAccess = (deps: Deps) => orgAccessTo(deps.db, 'volunteerId', ORG_STAFF, organisationOfVolunteer);
 
 const TrainingOut = z.object({ id: z.string(), event: z.string().nullable(), title: z.string(), date: z.string(), hours: z.number() });
 const VolunteerParam = z.object({ volunteerId: z.string() });
@@ -76,7 +75,7 @@ function registerApi(app: FastifyInstance, deps: Deps): void {
   api.put(
     '/api/v1/programmes/:programmeId/volunteer-rules',
     {
-      access: orgAccess('programmeId', ORG_STAFF, (req: FastifyRequest) => organisationOfProgramme(db, paramOf(req, 'programmeId'))),
+      access: orgAccessTo(db, 'programmeId', ORG_STAFF, organisationOfProgramme),
       summary: "The programme's no-shows limit: from that many absences on, a volunteer's sign-ups wait for staff approval (default 2)",
       params: z.object({ programmeId: z.string() }),
       body: z.object({

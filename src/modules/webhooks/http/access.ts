@@ -1,4 +1,4 @@
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_ADMINS } from '../../../core/roles.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -17,8 +17,8 @@ const WHO = ORG_ADMINS;
 export function webhookAccess(deps: Deps) {
   const { db } = deps;
   return {
-    byOrg: orgAccess('organisationId', WHO, (req) => organisationIdIfExists(db, paramOf(req, 'organisationId'))),
-    byHook: orgAccess('webhookId', WHO, (req) => organisationOfSubscription(db, paramOf(req, 'webhookId'))),
+    byOrg: orgAccessTo(db, 'organisationId', WHO, organisationIdIfExists),
+    byHook: orgAccessTo(db, 'webhookId', WHO, organisationOfSubscription),
   };
 }
 

@@ -1,4 +1,4 @@
-import { orgAccess, paramOf } from '../../../core/access.js';
+import { orgAccessTo } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_ADMINS } from '../../../core/roles.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
@@ -11,7 +11,7 @@ import { organisationOfOrigin } from '../service.js';
 export function widgetAccess(deps: Deps) {
   const { db } = deps;
   return {
-    byOrg: orgAccess('organisationId', ORG_ADMINS, (req) => organisationIdIfExists(db, paramOf(req, 'organisationId'))),
-    byOrigin: orgAccess('widgetOriginId', ORG_ADMINS, (req) => organisationOfOrigin(db, paramOf(req, 'widgetOriginId'))),
+    byOrg: orgAccessTo(db, 'organisationId', ORG_ADMINS, organisationIdIfExists),
+    byOrigin: orgAccessTo(db, 'widgetOriginId', ORG_ADMINS, organisationOfOrigin),
   };
 }

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { orgAccess, paramOf } from '../../../../core/access.js';
+import { orgAccessTo } from '../../../../core/access.js';
 import type { Deps } from '../../../../core/deps.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
 import { organisationOfProcess } from '../../meetings/service.js';
@@ -9,7 +8,7 @@ import { organisationOfAction } from '../service.js';
 export function agendaAccess(deps: Deps) {
   const { db } = deps;
   return {
-    process: orgAccess('processId', ORG_STAFF, (req: FastifyRequest) => organisationOfProcess(db, paramOf(req, 'processId'))),
-    action: orgAccess('actionId', ORG_STAFF, (req: FastifyRequest) => organisationOfAction(db, paramOf(req, 'actionId'))),
+    process: orgAccessTo(db, 'processId', ORG_STAFF, organisationOfProcess),
+    action: orgAccessTo(db, 'actionId', ORG_STAFF, organisationOfAction),
   };
 }

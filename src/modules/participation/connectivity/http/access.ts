@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { orgAccess, paramOf } from '../../../../core/access.js';
+import { orgAccessTo } from '../../../../core/access.js';
 import type { Deps } from '../../../../core/deps.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
 import { organisationIdIfExists } from '../../../organisations/service.js';
@@ -9,11 +8,7 @@ import { organisationOfReport } from '../service.js';
 export function staffAccess(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: orgAccess('organisationId', ORG_STAFF, (req: FastifyRequest) =>
-      organisationIdIfExists(db, paramOf(req, 'organisationId')),
-    ),
-    report: orgAccess('connectivityReportId', ORG_STAFF, (req: FastifyRequest) =>
-      organisationOfReport(db, paramOf(req, 'connectivityReportId')),
-    ),
+    organisation: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
+    report: orgAccessTo(db, 'connectivityReportId', ORG_STAFF, organisationOfReport),
   };
 }

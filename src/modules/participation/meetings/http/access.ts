@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { orgAccess, paramOf } from '../../../../core/access.js';
+import { orgAccessTo } from '../../../../core/access.js';
 import type { Deps } from '../../../../core/deps.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
 import * as svc from '../service.js';
@@ -8,8 +7,8 @@ import * as svc from '../service.js';
 export function meetingAccess(deps: Deps) {
   const { db } = deps;
   return {
-    process: orgAccess('processId', ORG_STAFF, (req: FastifyRequest) => svc.organisationOfProcess(db, paramOf(req, 'processId'))),
-    meeting: orgAccess('meetingId', ORG_STAFF, (req: FastifyRequest) => svc.organisationOfMeeting(db, paramOf(req, 'meetingId'))),
-    poll: orgAccess('pollId', ORG_STAFF, (req: FastifyRequest) => svc.organisationOfPoll(db, paramOf(req, 'pollId'))),
+    process: orgAccessTo(db, 'processId', ORG_STAFF, svc.organisationOfProcess),
+    meeting: orgAccessTo(db, 'meetingId', ORG_STAFF, svc.organisationOfMeeting),
+    poll: orgAccessTo(db, 'pollId', ORG_STAFF, svc.organisationOfPoll),
   };
 }

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { orgAccess, paramOf } from '../../../../core/access.js';
+import { orgAccessTo } from '../../../../core/access.js';
 import type { Deps } from '../../../../core/deps.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
 import { organisationIdIfExists } from '../../../organisations/service.js';
@@ -9,9 +8,7 @@ import { organisationOfSurvey } from '../service.js';
 export function surveyAccess(deps: Deps) {
   const { db } = deps;
   return {
-    survey: orgAccess('surveyId', ORG_STAFF, (req: FastifyRequest) => organisationOfSurvey(db, paramOf(req, 'surveyId'))),
-    organisation: orgAccess('organisationId', ORG_STAFF, (req: FastifyRequest) =>
-      organisationIdIfExists(db, paramOf(req, 'organisationId')),
-    ),
+    survey: orgAccessTo(db, 'surveyId', ORG_STAFF, organisationOfSurvey),
+    organisation: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
   };
 }
