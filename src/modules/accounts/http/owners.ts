@@ -4,8 +4,6 @@ import type { Deps } from '../../../core/deps.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { organisationIfMember } from '../service.js';
 
-/** A path parameter, for the access checks that run before the route's own typed handler. */
-
 /** The organisation a path names, for `orgAccess`. */
 export function owners(deps: Deps) {
   const { db } = deps;

@@ -18,8 +18,6 @@ export const validDate = (v: unknown): string | null => (DateString.safeParse(v)
 /** The `token` of a query, when it is text. */
 export const tokenIn = (q: { token?: unknown }): string | undefined => (typeof q.token === 'string' ? q.token : undefined);
 
-/** A path parameter, for the access checks that run before the route's own typed handler. */
-
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(deps: Deps) {
   const { db } = deps;

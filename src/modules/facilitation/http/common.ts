@@ -19,8 +19,6 @@ export const MiB = 1024 * 1024;
 /** Largest import file. */
 export const IMPORT_MAX = 20 * MiB;
 
-/** A path parameter, for the access checks that run before the route's own typed handler. */
-
 /** Who may reach a programme's staff routes and a record's routes. */
 export function accessRules(deps: Deps) {
   const { db } = deps;

@@ -44,8 +44,6 @@ export function phaseOf(value: string): Phase | null {
   return value === 'prima' || value === 'dopo' ? value : null;
 }
 
-/** A path parameter, for the access checks that run before the route's own typed handler. */
-
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(deps: Deps) {
   const { db } = deps;

@@ -11,8 +11,6 @@ import { organisationOfSubscription, type WithSecret } from '../service.js';
  */
 const WHO = ORG_ADMINS;
 
-/** A path parameter, for the access checks that run before the route's own typed handler. */
-
 /** Who may reach a route naming an organisation (`byOrg`) or a subscription (`byHook`). */
 export function webhookAccess(deps: Deps) {
   const { db } = deps;
