@@ -1,10 +1,9 @@
 import { t } from '../../../core/i18n.js';
+import { romeDay } from '../../../core/time.js';
 import { csvDocument } from '../../events/service.js';
 import type { Report } from './service.js';
 
 /** Staff exports of the reports: CSV for a spreadsheet, GeoJSON (RFC 7946) for a GIS. Never the reporter's contact. */
-
-const romeDay = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
 
 export function reportsCsv(reports: Report[]): string {
   const head = [
