@@ -1,7 +1,4 @@
-/** The project's folder and its compiled entry point, dist/main.js. */
-export const ROOT: string;
+/** The compiled entry point, dist/main.js. */
 export const MAIN: string;
-/** True when dist/main.js is missing or a source file is newer. */
-export function buildIsStale(): boolean;
-/** Builds dist/ when stale; the builder's exit status (0 when nothing was to do). */
+/** Builds dist/ when it is missing or older than a source file; the builder's exit status (0 when nothing was to do). */
 export function buildIfStale(): number;

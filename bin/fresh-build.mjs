@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MAIN = join(ROOT, 'dist', 'main.js');
 
 function newestUnder(dir) {
@@ -19,7 +19,7 @@ function newestUnder(dir) {
 }
 
 /** True when dist/main.js is missing or a source file is newer; an install of the build alone (no src/) is never stale. */
-export function buildIsStale() {
+function buildIsStale() {
   const src = join(ROOT, 'src');
   return !existsSync(MAIN) || (existsSync(src) && newestUnder(src) > statSync(MAIN).mtimeMs);
 }

@@ -418,8 +418,8 @@ export class JobQueue {
    * request came at all would stop them for as long as a rush lasts, however long its backlog.
    */
   private async makeWay(): Promise<void> {
-    if (performance.now() < this.sliceEnds) return;
     const left = performance.now();
+    if (left < this.sliceEnds) return;
     await nextTurn();
     const back = performance.now();
     this.sliceEnds = back + (back - left) * JOB_SHARE;

@@ -22,8 +22,6 @@ export function list(body: FormBody, key: string): string[] {
   return (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
 }
 
-/** A path parameter, for access rules (they run before the route's typed handler). */
-
 /** The organisation owning the record a path names, for `orgAccess`. */
 export function owners(db: Db) {
   return {

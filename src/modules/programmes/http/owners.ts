@@ -4,8 +4,6 @@ import type { Db } from '../../../db/index.js';
 import { organisationIdIfExists } from '../../organisations/service.js';
 import { organisationOfProgramme } from '../service.js';
 
-/** A path parameter, for access rules (they run before the route's typed handler). */
-
 /** The organisation owning the programme a path names, for `orgAccess`. */
 export const programmeOwner = (db: Db) => ownerOf(db, 'programmeId', organisationOfProgramme);
 
