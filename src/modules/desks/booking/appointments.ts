@@ -29,7 +29,6 @@ import * as repo from '../repo.js';
 import {
   AppointmentCreate,
   type AppointmentCreateOutput,
-  instantMs,
   MoveBody,
   normaliseEmail,
   normalisePhone,
@@ -40,11 +39,11 @@ import {
 import { contactHash, manageToken } from '../service.js';
 import { getDesk } from '../setup/desks.js';
 import { localInstant, romeDate, romeIso } from '../slots.js';
-import { bookableSlot, deskAndDay, offeredService, taken } from './availability.js';
+import { bookableSlot, deskAndDay, keptBookableSlot, offeredService, taken } from './availability.js';
 import { appointmentCode } from './by-code.js';
 import { placesChanged } from './free-places.js';
 import { groupedTransaction } from './group-commit.js';
-import { type DeskSchedule, keptSchedule, rowsBetween } from './schedule-cache.js';
+import { type DeskSchedule, keptSchedule } from './schedule-cache.js';
 import { enqueueAppointmentSms } from './sms-messages.js';
 
 /** Appointments: booked, seen and changed through the private link or by the staff, walk-ins. */
@@ -280,14 +279,10 @@ export async function bookValidAppointment(
  */
 async function bookOnKept(deps: Deps, kept: DeskSchedule, data: AppointmentCreateOutput, opts: BookOptions): Promise<BookResult | null> {
   const { db } = deps;
-  let checked: { service: ServiceView; slot: { start: number; end: number }; units: { unit: string; capacity: number }[] };
-  try {
-    const service = offeredService(kept.core, data.service);
-    const date = romeDate(instantMs(data.start));
-    checked = { service, ...(await bookableSlot(db, kept.core, service, data.start, rowsBetween(db, kept, date, date))) };
-  } catch {
-    return null;
-  }
+  const service = kept.core.services.find((s) => s.code === data.service);
+  const found = service ? keptBookableSlot(kept, service, data.start) : null;
+  if (!service || !found) return null;
+  const checked = { service, ...found };
   const { appointment, token } = newAppointment(deps, kept.core, checked.service, checked.slot, data, opts);
   const at = nowIso();
   const plain = { version: kept.version, units: checked.units, row: appointment, job: bookedJob(appointment.id, at), now: at };

@@ -120,6 +120,11 @@ export async function deskScheduleOrRefuse(db: Db, deskId: string, opts: { inclu
 
 /** The exceptions of a span of days (as the database orders them) and every shift, from a kept schedule. */
 export async function rowsBetween(db: Db, s: DeskSchedule, from: string, to: string): Promise<ScheduleRows> {
-  if (from < s.exceptionsFrom) return [await repo.exceptionsOf(db.k, s.core.id, from, to), s.operators];
+  return keptRowsBetween(s, from, to) ?? [await repo.exceptionsOf(db.k, s.core.id, from, to), s.operators];
+}
+
+/** rowsBetween when the kept schedule holds the span's exceptions; null for a span before what it keeps. */
+export function keptRowsBetween(s: DeskSchedule, from: string, to: string): ScheduleRows | null {
+  if (from < s.exceptionsFrom) return null;
   return [s.exceptions.filter((e) => e.to_date >= from && e.from_date <= to), s.operators];
 }
