@@ -11,7 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // New password hashes at scrypt's 2^10 instead of 2^15 (src/core/passwords.ts): the suites
     // hash and check thousands of passwords, and the cost is not what they test.
-    env: { PASSWORD_HASH_COST: '10' },
+    env: { PASSWORD_HASH_COST: '10', PONTE_CHECK_ANSWERS: '1' },
     pool: 'forks',
     // One module registry per worker, not per file: the application's modules are loaded once by
     // each worker instead of once by each of a hundred test files (most of the suite's time).

@@ -10,7 +10,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // New password hashes at scrypt's 2^10 instead of 2^15 (src/core/passwords.ts): the suites
     // hash and check thousands of passwords, and the cost is not what they test.
-    env: { PASSWORD_HASH_COST: '10' },
+    env: { PASSWORD_HASH_COST: '10', PONTE_CHECK_ANSWERS: '1' },
     pool: 'forks',
     // One module registry for the run, not one per file: each file no longer loads the whole
     // application (and Playwright) again. Files leave no global state behind (test/setup-file.ts).

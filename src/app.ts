@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { registerAnswerCheck } from './core/answer-check.js';
 import type { Deps } from './core/deps.js';
 import { registerHttpCore } from './core/http.js';
 import { JobQueue } from './core/jobs.js';
@@ -55,6 +56,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     sms.close();
   });
 
+  // Before any route: the check sees answers before compression turns them into bytes.
+  if (process.env.PONTE_CHECK_ANSWERS === '1') registerAnswerCheck(app);
   // Before any route: compression applies to the routes registered after it.
   await registerCompression(app);
   await registerHttpCore(app, opts.config, opts.db, sendErrorPage);

@@ -31,6 +31,8 @@ export interface ApiResponse {
   schema?: z.ZodType;
   mediaType?: string;
   empty?: boolean;
+  /** Other media types the same status answers in, e.g. chosen by a `format` query parameter. */
+  also?: { mediaType: string; schema?: z.ZodType }[];
 }
 
 export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {

@@ -130,13 +130,17 @@ function responsesOf(r: RouteRecord, info: OpenApiInfo): Json {
       responses[status] = { description: res.description };
       continue;
     }
-    const type = res.mediaType ?? 'application/json';
-    const schema = res.schema
-      ? toJsonSchema(res.schema, 'output')
-      : type.includes('json')
-        ? { type: 'object', description: 'See the description', additionalProperties: true }
-        : { type: 'string' };
-    responses[status] = { description: res.description, content: { [type]: { schema } } };
+    const content: Json = {};
+    for (const { mediaType, schema } of [{ mediaType: res.mediaType ?? 'application/json', schema: res.schema }, ...(res.also ?? [])]) {
+      content[mediaType] = {
+        schema: schema
+          ? toJsonSchema(schema, 'output')
+          : mediaType.includes('json')
+            ? { type: 'object', description: 'See the description', additionalProperties: true }
+            : { type: 'string' },
+      };
+    }
+    responses[status] = { description: res.description, content };
   }
   for (const [status, description] of Object.entries(standardProblems(r, info))) {
     responses[status] ??= { description, content: PROBLEM_REF_CONTENT };

@@ -219,3 +219,14 @@ export const VenueOut = z.object({
   postalCode: z.string().nullable(),
   mapUrl: z.string(),
 });
+
+export const AgreementOut = z.object({
+  id: z.string(),
+  organisation: z.string().describe('The organisation that recorded the agreement'),
+  title: z.string(),
+  partners: z.array(z.object({ id: z.string(), name: z.string() })),
+  start: z.string().describe('YYYY-MM-DD'),
+  end: z.string().nullable().describe('YYYY-MM-DD, or null for an agreement without an end'),
+  commitments: z.string().nullable(),
+  documentUrl: z.string().nullable().describe('The public act (delibera, protocollo) online'),
+});

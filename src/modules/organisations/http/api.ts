@@ -9,6 +9,7 @@ import { ORG_ADMINS, ORG_STAFF } from '../../../core/roles.js';
 import { sendKeptGzip } from '../../../web/page-cache.js';
 import {
   AgreementCreate,
+  AgreementOut,
   MunicipalityQuery,
   OrganisationCreate,
   OrganisationOut,
@@ -131,7 +132,11 @@ function registerAgreementApi(app: FastifyInstance, deps: Deps): void {
   const organisation = organisationRoutes(api, deps);
   organisation.get(
     '/agreements',
-    { access: PUBLIC, summary: "An organisation's agreements (protocolli d'intesa, public acts)" },
+    {
+      access: PUBLIC,
+      summary: "An organisation's agreements (protocolli d'intesa, public acts)",
+      ok: z.object({ items: z.array(AgreementOut) }),
+    },
     async ({ params }) => ({ items: await svc.listAgreements(db, await existingOrganisation(deps, params.organisationId)) }),
   );
 
@@ -141,7 +146,7 @@ function registerAgreementApi(app: FastifyInstance, deps: Deps): void {
       roles: ORG_ADMINS,
       summary: 'Record an agreement with partner organisations',
       body: AgreementCreate,
-      created: { description: 'Created' },
+      created: AgreementOut,
     },
     async ({ req, params, body }) => svc.createAgreement(db, params.organisationId, body, userOf(req)),
   );
@@ -150,7 +155,7 @@ function registerAgreementApi(app: FastifyInstance, deps: Deps): void {
     access: orgAccess('agreementId', ORG_ADMINS, owners(deps).agreement),
     params: AgreementParam,
   });
-  agreement.put('', { summary: 'Replace an agreement', body: AgreementCreate }, async ({ req, params, body }) =>
+  agreement.put('', { summary: 'Replace an agreement', body: AgreementCreate, ok: AgreementOut }, async ({ req, params, body }) =>
     svc.updateAgreement(db, params.agreementId, body, userOf(req)),
   );
 

@@ -106,6 +106,19 @@ export const ReportOut = z.object({
   createdAt: z.string(),
 });
 
+/** The reports that have a point, as an RFC 7946 FeatureCollection (exports.ts reportsGeoJson). */
+export const ReportsGeoJson = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.string(),
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]).describe('longitude, latitude') }),
+      properties: ReportOut.omit({ id: true, organisation: true, lat: true, lon: true, hasContact: true }),
+    }),
+  ),
+});
+
 export const ReportFilter = z.object({
   status: z.preprocess(blankToUndefined, z.enum(STATUSES, { message: 'connectivity.check.status' }).optional()),
   problem: z.preprocess(blankToUndefined, z.enum(PROBLEMS, { message: 'connectivity.check.problem' }).optional()),

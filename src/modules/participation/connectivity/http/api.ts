@@ -6,7 +6,7 @@ import type { RoutePlugin } from '../../../../core/module.js';
 import { limitedApp } from '../../../../core/public-writes.js';
 import { CSV_TYPE } from '../../../events/service.js';
 import { reportsCsv, reportsGeoJson } from '../exports.js';
-import { MergeBody, ReportCreate, ReportFilter, ReportOut } from '../schemas.js';
+import { MergeBody, ReportCreate, ReportFilter, ReportOut, ReportsGeoJson } from '../schemas.js';
 import * as svc from '../service.js';
 import { staffAccess } from './access.js';
 
@@ -67,7 +67,11 @@ export const connectivityApiRoutes: RoutePlugin = async (app, deps) => {
         'The organisation’s connectivity reports, newest first, filtered by `status` and `problem`; `format=csv` (semicolon-separated, for a spreadsheet) or `format=geojson` (an RFC 7946 FeatureCollection of the reports that have a point). Never the reporter’s contact.',
       params: OrgParam,
       query: ListQuery,
-      ok: { description: 'Reports (JSON, CSV or GeoJSON)', schema: z.object({ items: z.array(ReportOut) }) },
+      ok: {
+        description: 'Reports (JSON, CSV or GeoJSON)',
+        schema: z.object({ items: z.array(ReportOut) }),
+        also: [{ mediaType: CSV_TYPE.split(';')[0] }, { mediaType: 'application/geo+json', schema: ReportsGeoJson }],
+      },
     },
     async ({ req, reply, params, query }) => {
       const { format, ...filter } = query;
