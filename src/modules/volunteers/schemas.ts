@@ -99,5 +99,24 @@ export const ShiftOut = z.object({
 });
 export type ShiftView = z.output<typeof ShiftOut>;
 
+/** "I miei turni" (service.ts MyShifts). */
+export const MyShiftsOut = z.object({
+  signedUp: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      start: z.string(),
+      end: z.string(),
+      attended: z.boolean().nullable().describe('null until staff mark the shift'),
+      status: z.enum(['confirmed', 'pending', 'refused']),
+    }),
+  ),
+  open: z.array(ShiftOut),
+  pairing: z
+    .record(z.string(), z.enum(['with', 'without']))
+    .describe('Per open shift where the caller is in affiancamento: whether an experienced volunteer is already on it'),
+  messages: z.array(z.object({ id: z.string(), subject: z.string(), body: z.string(), sentAt: z.string() })),
+});
+
 export const SignupOut = z.object({ id: z.string(), shift: z.string(), volunteer: z.string() });
 export const AttendanceBody = z.object({ signup: z.string(), present: z.boolean() });

@@ -3,7 +3,7 @@ import { orgAccess, SIGNED_IN } from '../../../core/access.js';
 import { type ApiRouter, apiRouter } from '../../../core/api.js';
 import type { Deps } from '../../../core/deps.js';
 import type { RoutePlugin } from '../../../core/module.js';
-import { ORG_ADMINS, ORG_STAFF } from '../../../core/roles.js';
+import { ORG_ADMINS, ORG_STAFF, ROLES } from '../../../core/roles.js';
 import { LINK_VALIDITY_MS, sendPasswordLink } from '../password-links.js';
 import * as accounts from '../service.js';
 import { owners } from './owners.js';
@@ -15,6 +15,28 @@ const PasswordLinkOut = z.object({
   expiresAt: z.string().describe('When the link stops working (ISO 8601, UTC)'),
 });
 
+const MeOut = z.object({
+  id: z.string(),
+  email: z.string().nullable().describe('null for an account that signs in by phone only'),
+  name: z.string(),
+  roles: z.array(
+    z.object({
+      organisation: z.string().nullable().describe('null for a role on the whole platform'),
+      role: z.enum(ROLES),
+    }),
+  ),
+});
+
+const MemberOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  role: z.enum(ROLES),
+  nationalId: z.string().nullable().describe('IDFacilitatore on the national monitoring platform'),
+  nationalName: z.string().nullable().describe('NominativoFacilitatore on the national monitoring platform'),
+});
+
 /** The caller, an organisation's members, their identity on the national platform, their set-password links. */
 export const accountApiRoutes: RoutePlugin = async (app, deps) => {
   registerMe(apiRouter(app, { tags: ['accounts'] }));
@@ -22,7 +44,7 @@ export const accountApiRoutes: RoutePlugin = async (app, deps) => {
 };
 
 function registerMe(api: ApiRouter): void {
-  api.get('/api/v1/me', { access: SIGNED_IN, summary: 'The caller and their roles' }, async ({ req }) => {
+  api.get('/api/v1/me', { access: SIGNED_IN, summary: 'The caller and their roles', ok: MeOut }, async ({ req }) => {
     const p = req.principal!;
     return {
       id: p.userId,
@@ -42,6 +64,7 @@ function registerMemberApi(api: ApiRouter, deps: Deps): void {
       access: orgAccess('organisationId', ORG_STAFF, owner.organisation),
       summary: 'People with a role in the organisation (not public)',
       params: z.object({ organisationId: z.string() }),
+      ok: z.object({ items: z.array(MemberOut) }),
     },
     async ({ params }) => {
       const members = await accounts.listMembers(db, params.organisationId);

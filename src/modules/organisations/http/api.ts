@@ -10,6 +10,7 @@ import { sendKeptGzip } from '../../../web/page-cache.js';
 import {
   AgreementCreate,
   AgreementOut,
+  MunicipalityOut,
   MunicipalityQuery,
   OrganisationCreate,
   OrganisationOut,
@@ -47,7 +48,12 @@ function registerMunicipalityApi(app: FastifyInstance, { db }: Deps): void {
 
   api.get(
     '/api/v1/municipalities',
-    { access: PUBLIC, summary: 'Search Italian comuni by name or ISTAT code', query: MunicipalityQuery },
+    {
+      access: PUBLIC,
+      summary: 'Search Italian comuni by name or ISTAT code',
+      query: MunicipalityQuery,
+      ok: z.object({ items: z.array(MunicipalityOut) }),
+    },
     // `{ items }` as JSON bytes, kept per query by the service with their gzipped copy: the same
     // bytes Fastify would write, without encoding or compressing them again for every keystroke.
     async ({ req, query, reply }) => {

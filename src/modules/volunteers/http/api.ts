@@ -14,6 +14,7 @@ import {
   AttendanceBody,
   DecisionOut,
   DeclineBody,
+  MyShiftsOut,
   ShiftCreate,
   ShiftOut,
   ShiftParam,
@@ -133,6 +134,7 @@ function registerSignups(api: ApiRouter, deps: Deps): void {
     {
       access: SIGNED_IN,
       summary: "The caller's shifts and the open shifts matching their skills and comune",
+      ok: MyShiftsOut,
     },
     async ({ req }) => svc.myShifts(deps.db, req.principal!.userId),
   );

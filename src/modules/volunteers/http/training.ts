@@ -31,6 +31,17 @@ const volunteerAccess = (deps: Deps) => orgAccessTo(deps.db, 'volunteerId', ORG_
 
 const TrainingOut = z.object({ id: z.string(), event: z.string().nullable(), title: z.string(), date: z.string(), hours: z.number() });
 const VolunteerParam = z.object({ volunteerId: z.string() });
+const VolunteerOut = z.object({
+  id: z.string(),
+  organisation: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  municipality: z.string().describe('ISTAT code of the comune'),
+  skills: z.array(z.string()),
+  trainee: z.boolean().describe('In affiancamento: signs up only for shifts an experienced volunteer is on'),
+  noShows: z.number().int(),
+  trainings: z.array(TrainingOut),
+});
 
 function registerApi(app: FastifyInstance, deps: Deps): void {
   const { db } = deps;
@@ -39,7 +50,7 @@ function registerApi(app: FastifyInstance, deps: Deps): void {
   const volunteerRoutes = api.under('/api/v1/volunteers/:volunteerId', { access: volunteerAccess(deps), params: VolunteerParam });
   volunteerRoutes.get(
     '',
-    { summary: 'A volunteer (staff): comune, skills, whether in affiancamento, no-shows, courses done' },
+    { summary: 'A volunteer (staff): comune, skills, whether in affiancamento, no-shows, courses done', ok: VolunteerOut },
     async ({ params }) => volunteerProfile(db, params.volunteerId),
   );
   volunteerRoutes.post(

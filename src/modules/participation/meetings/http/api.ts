@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type ApiRecordRouter, type ApiRouter, apiRouter } from '../../../../core/api.js';
 import type { Deps } from '../../../../core/deps.js';
 import type { RoutePlugin } from '../../../../core/module.js';
@@ -44,9 +45,11 @@ function registerMeetings({ api, access, meeting, db }: MeetingRoutes): void {
     },
     process.calls(db, svc.linkMeeting),
   );
-  process.get('', { summary: "The process's meetings, minutes and polls included (staff)" }, async ({ params }) => ({
-    items: await svc.meetingsOfProcess(db, params.processId),
-  }));
+  process.get(
+    '',
+    { summary: "The process's meetings, minutes and polls included (staff)", ok: z.object({ items: z.array(MeetingOut) }) },
+    async ({ params }) => ({ items: await svc.meetingsOfProcess(db, params.processId) }),
+  );
 
   meeting.patch(
     '',
