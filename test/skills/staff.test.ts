@@ -235,6 +235,11 @@ describe.each(DIALECTS)('the item bank, statistics and aggregates for programme 
     expect(page.body).toContain('Prima e dopo i corsi');
     expect(page.body).toContain(`<a href="/eventi/${eventId}">Corso SPID e app IO</a>`);
     expect(page.body).toContain('Agenda digitale');
+    // The API gives the same rows (checked against the declared schema).
+    const api = await w.staff('GET', `/api/v1/organisations/${w.prato}/assessment-aggregates`);
+    expect(api.statusCode, api.body).toBe(200);
+    expect(api.json().change.events.find((e: { key: string }) => e.key === eventId)).toMatchObject({ paired: { n: 5 }, suppressed: false });
+    expect(api.json().change.programmes[0]).toMatchObject({ key: w.programme, page: null });
     // Firenze sees none of Prato's courses.
     expect((await skills.beforeAfter(w.t.db, w.firenze)).events).toEqual([]);
   });

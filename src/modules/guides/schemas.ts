@@ -243,6 +243,118 @@ export const ImportQuery = z.object({
   dryRun: z.enum(['true', 'false'], { message: 'guides.check.dryRun' }).default('false'),
 });
 
+// ---------- answers ----------
+
+/** A date and time as the API gives it. */
+const Instant = z.string().describe('ISO 8601, UTC');
+
+const Owner = z.object({ id: z.string(), name: z.string() }).describe('The organisation the sheet belongs to');
+
+const StepOut = z.object({
+  text: z.string().describe('Markdown'),
+  imageUrl: z.string().nullable().describe('An http(s) address or a path on this site'),
+  imageAlt: z.string().nullable().describe("The image's alternative text (null without an image)"),
+});
+
+const FaqOut = z.object({ question: z.string(), answer: z.string().describe('Markdown') });
+
+/** The content of a sheet: what a version keeps and a restore brings back. */
+export const SheetContentOut = z.object({
+  name: z.string(),
+  slug: z.string().describe('Unique within the organisation'),
+  summary: z.string(),
+  audience: z.string().nullable().describe('Who can use the service'),
+  body: z.string().describe('Markdown'),
+  category: z.enum(CATEGORIES),
+  access: z.array(z.enum(ACCESS_METHODS)).describe('How one signs in to use the service online'),
+  url: z.string().nullable().describe('The online service'),
+  cost: z.string().nullable(),
+  times: z.string().nullable(),
+  lifeEvents: z.array(z.enum(LIFE_EVENTS)),
+  faqs: z.array(FaqOut),
+  contacts: z.string().nullable(),
+  topics: z.array(z.string()).describe('Event topic codes the sheet is linked to (e.g. spid, pagopa)'),
+  deskServices: z.array(z.string()).describe('Desk service codes the sheet is linked to'),
+  steps: z.array(StepOut).describe('The step-by-step guide, in order'),
+});
+
+/** A service sheet in full, as GET, PATCH, PUT /steps and a restore answer it. */
+export const SheetOut = SheetContentOut.extend({
+  id: z.string(),
+  organisation: Owner,
+  status: z.enum(STATUSES),
+  version: z.number().int().describe('Number of the latest version; send it back in a change to guard against overwriting another edit'),
+  publishedAt: Instant.nullable().describe('ISO 8601, UTC; null until first published'),
+  createdAt: Instant,
+  updatedAt: Instant,
+  page: z.string().describe("The public page's path"),
+});
+
+/** A sheet in a list. */
+export const SheetSummaryOut = z.object({
+  id: z.string(),
+  organisation: Owner,
+  slug: z.string(),
+  name: z.string(),
+  summary: z.string(),
+  category: z.enum(CATEGORIES),
+  access: z.array(z.enum(ACCESS_METHODS)),
+  url: z.string().nullable(),
+  lifeEvents: z.array(z.enum(LIFE_EVENTS)),
+  status: z.enum(STATUSES),
+  updatedAt: Instant,
+  page: z.string().describe("The public page's path"),
+});
+
+/** GET /api/v1/services: one page of the published sheets, searched or browsed. */
+export const SheetListOut = z.object({
+  items: z.array(SheetSummaryOut),
+  total: z.number().int().describe('Sheets found in all'),
+  corrections: z
+    .array(z.object({ from: z.string(), to: z.string() }))
+    .describe('Words of the query replaced by the closest indexed word (typos)'),
+  mode: z
+    .enum(['all', 'any', 'none', 'browse'])
+    .describe("'all': every word matched; 'any': no sheet had every word, these have some; 'none': nothing to search; 'browse': no query"),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+/** GET /api/v1/services/:serviceId/versions: newest first. */
+export const VersionListOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number().int(),
+      action: z.string().describe('What made the version: create, import, edit, steps, status or restore'),
+      status: z.enum(STATUSES).describe("The sheet's status after the change"),
+      author: z.string().nullable().describe("The author's name as it was then"),
+      createdAt: Instant,
+      restoredFrom: z.number().int().nullable().describe('For a restore, the number of the version brought back'),
+      content: SheetContentOut,
+    }),
+  ),
+});
+
+/** POST /api/v1/organisations/:organisationId/services/import: the report of a dry run, or of the import. */
+export const ImportReportOut = z.object({
+  dryRun: z.boolean(),
+  ok: z.boolean().describe('Whether the file can be (or was) imported as a whole'),
+  rows: z.number().int().describe('Data rows in the file'),
+  created: z.number().int().describe('Sheets written (0 on a dry run or when there are problems)'),
+  ids: z.array(z.string()).describe('The new sheets, in the order of the rows'),
+  problems: z.array(
+    z.object({
+      row: z.number().int().describe('The row as a spreadsheet numbers it: the header is row 1, the first sheet row 2'),
+      column: z.string().describe('The column, or empty for the row or the file as a whole'),
+      message: z.string(),
+    }),
+  ),
+  preview: z
+    .array(z.object({ row: z.number().int(), name: z.string(), slug: z.string(), status: z.enum(STATUSES) }))
+    .describe('What would be (or was) created, row by row'),
+});
+
 /** Makes a slug from a name: "Carta d'identità elettronica" → "carta-d-identita-elettronica". */
 export function slugify(value: string): string {
   const s = foldAccents(value)

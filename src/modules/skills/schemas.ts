@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGE_BANDS, COMPETENCE_CODES, MAX_LEVEL, MIN_LEVEL } from './digcomp.js';
+import { AGE_BANDS, AREAS, BANDS, COMPETENCE_CODES, MAX_LEVEL, MIN_LEVEL } from './digcomp.js';
 
 export const VARIANTS = ['short', 'full'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -108,3 +108,56 @@ export const ItemInput = z
     }
   });
 export type ItemInputData = z.output<typeof ItemInput>;
+
+// ---------- answers ----------
+
+/** An object with the same schema under each of a constant list of keys. */
+const keyed = <K extends string | number, T extends z.ZodType>(keys: readonly K[], value: T) =>
+  z.object(Object.fromEntries(keys.map((k) => [String(k), value])) as Record<`${K}`, T>);
+
+/** One value per DigComp area, keyed by the area's number ("1" to "5"). */
+const perArea = <T extends z.ZodType>(value: T) => keyed(AREAS, value);
+
+const GroupAggregateOut = z.object({
+  key: z.string().nullable().describe('The age band, the ISTAT code of the municipality, or null for everyone'),
+  label: z.string(),
+  n: z.number().int().describe('Results in the group'),
+  means: perArea(z.number()).describe('Mean level (1–8) per area, to one decimal'),
+  bands: perArea(keyed(BANDS, z.number().int().nullable())).describe(
+    'Results per level band of each area; a count under 5 is null (shown as "fewer than 5")',
+  ),
+});
+
+const Means = z.object({ n: z.number().int(), means: perArea(z.number()).describe('Mean level per area, to one decimal') });
+
+const ChangeRowOut = z.object({
+  key: z.string().describe('The event or programme id'),
+  label: z.string(),
+  page: z.string().nullable().describe("The event's public page; null for a programme"),
+  before: Means.nullable().describe('Results before the course; null under 5'),
+  after: Means.nullable().describe('Results after the course; null under 5'),
+  change: perArea(z.number()).nullable().describe('Mean after minus mean before, per area (both groups at least 5)'),
+  paired: z
+    .object({ n: z.number().int(), change: perArea(z.number()) })
+    .nullable()
+    .describe('The same people before and after (retakes): how many pairs and their mean change; null under 5 pairs'),
+  suppressed: z.boolean().describe('Whether some figure was left out because a group is under 5'),
+});
+
+/** GET /api/v1/organisations/:organisationId/assessment-aggregates. */
+export const AssessmentAggregatesOut = z.object({
+  aggregates: z.object({
+    total: GroupAggregateOut.nullable().describe('Every result; null under 5'),
+    byAgeBand: z.array(GroupAggregateOut),
+    byMunicipality: z.array(GroupAggregateOut),
+    hidden: z
+      .object({ byAgeBand: z.number().int(), byMunicipality: z.number().int() })
+      .describe('Groups left out because they have fewer than 5 results'),
+  }),
+  change: z
+    .object({ events: z.array(ChangeRowOut), programmes: z.array(ChangeRowOut) })
+    .describe('Before/after change per event and per programme'),
+});
+
+/** POST /api/v1/assessment-results/:resultId/email. */
+export const EmailQueuedOut = z.object({ queued: z.literal(true) });

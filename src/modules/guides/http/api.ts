@@ -9,7 +9,17 @@ import { nowIso } from '../../../core/time.js';
 import type { Db } from '../../../db/index.js';
 import type { RowProblem } from '../csv.js';
 import { countKey } from '../messages.js';
-import { ImportQuery, ServiceCreate, ServicePatch, ServiceQuery, StepsPut } from '../schemas.js';
+import {
+  ImportQuery,
+  ImportReportOut,
+  ServiceCreate,
+  ServicePatch,
+  ServiceQuery,
+  SheetListOut,
+  SheetOut,
+  StepsPut,
+  VersionListOut,
+} from '../schemas.js';
 import * as svc from '../service.js';
 import { owners, titledProblem } from './common.js';
 import { acceptCsvBodies, MiB } from './uploads.js';
@@ -22,7 +32,7 @@ const OrgParam = z.object({ organisationId: z.string() });
 export const guideApiRoutes: RoutePlugin = async (app, { db }) => {
   acceptCsvBodies(app);
   const api = apiRouter(app, { tags: ['services'] });
-  const sheet = api.owned('/api/v1/services/:serviceId', { params: ServiceParam, owner: owners(db).sheet });
+  const sheet = api.owned('/api/v1/services/:serviceId', { params: ServiceParam, owner: owners(db).sheet, out: SheetOut });
   const organisation = api.owned('/api/v1/organisations/:organisationId/services', { params: OrgParam, owner: owners(db).organisation });
   registerReads(api, sheet, db);
   registerWrites(api, sheet, db);
@@ -43,6 +53,7 @@ function registerReads(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
       summary:
         'Published service sheets: searched in Italian (q, best first) or browsed by name; filters by organisation, category, lifeEvent',
       query: ServiceQuery,
+      ok: SheetListOut,
     },
     async ({ query }) => {
       const result = await svc.listPublished(db, query);
@@ -52,7 +63,11 @@ function registerReads(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
 
   sheet.get(
     '',
-    { access: PUBLIC, summary: 'A service sheet with its steps, FAQs and links (published; any status for members of its organisation)' },
+    {
+      access: PUBLIC,
+      summary: 'A service sheet with its steps, FAQs and links (published; any status for members of its organisation)',
+      ok: 'The sheet',
+    },
     async ({ params, req }) => svc.getVisibleSheet(db, params.serviceId, req.principal),
   );
 }
@@ -83,6 +98,7 @@ function registerWrites(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
       summary: 'Change a service sheet and/or move it in the workflow (draft → review → published); every change is a new version',
       body: ServicePatch,
       bodyLimit: 256 * 1024,
+      ok: 'The sheet as changed',
     },
     async ({ req, params }) => svc.updateSheet(db, svc.actorOf(req.principal), params.serviceId, req.body),
   );
@@ -94,6 +110,7 @@ function registerWrites(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
       summary: 'Replace the step-by-step guide of a sheet (numbered steps; an image needs its alternative text)',
       body: StepsPut,
       bodyLimit: 256 * 1024,
+      ok: 'The sheet as changed',
     },
     async ({ req, params }) => svc.setSteps(db, svc.actorOf(req.principal), params.serviceId, req.body),
   );
@@ -102,7 +119,7 @@ function registerWrites(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
 function registerVersions(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
   sheet.get(
     '/versions',
-    { roles: ORG_STAFF, summary: 'Every version of a sheet, newest first, with author, time and the full content' },
+    { roles: ORG_STAFF, summary: 'Every version of a sheet, newest first, with author, time and the full content', ok: VersionListOut },
     async ({ params }) => ({ items: await svc.listVersions(db, params.serviceId) }),
   );
 
@@ -112,6 +129,7 @@ function registerVersions(api: ApiRouter, sheet: SheetRoutes, db: Db): void {
       access: orgAccess('serviceId', ORG_STAFF, owners(db).sheet),
       summary: 'Restore the content of a version as a new version (the workflow status does not change)',
       params: VersionParam,
+      ok: { description: 'The sheet with the content restored', schema: SheetOut },
     },
     async ({ req, params }) => svc.restoreVersion(db, svc.actorOf(req.principal), params.serviceId, params.versionId),
   );
@@ -138,8 +156,8 @@ function registerImport(organisation: OrganisationRoutes, db: Db): void {
       query: ImportQuery,
       bodyLimit: MiB,
       bodyMediaTypes: ['text/csv', 'application/json'],
-      ok: { description: 'Dry run: the report of every row' },
-      created: { description: 'Imported' },
+      ok: { description: 'Dry run: the report of every row', schema: ImportReportOut },
+      created: { description: 'Imported', schema: ImportReportOut },
       responses: { 422: { description: 'The file has problems (listed by row and column); nothing was written' } },
     },
     async ({ req, reply, params, query }) => {

@@ -6,7 +6,15 @@ import type { Deps } from '../../../core/deps.js';
 import { withIdempotency } from '../../../core/idempotency.js';
 import { limitedApp } from '../../../core/public-writes.js';
 import { ORG_STAFF } from '../../../core/roles.js';
-import { AssessmentQuery, ResponseBody, ResultParam, TokenQuery, VariantParam } from '../schemas.js';
+import {
+  AssessmentAggregatesOut,
+  AssessmentQuery,
+  EmailQueuedOut,
+  ResponseBody,
+  ResultParam,
+  TokenQuery,
+  VariantParam,
+} from '../schemas.js';
 import * as svc from '../service.js';
 import { owners } from './common.js';
 
@@ -74,6 +82,7 @@ function registerReads(api: ApiRouter, deps: Deps): void {
       roles: ORG_STAFF,
       summary:
         'Anonymous level distributions of the results of an organisation’s area and initiatives (groups under 5 never shown), and the before/after change per event and per programme.',
+      ok: AssessmentAggregatesOut,
     },
     async ({ req }) => {
       const orgId = req.targetOrganisationId as string;
@@ -107,7 +116,7 @@ function registerWrites(api: ApiRouter, deps: Deps): void {
       publicWrite: true,
       summary: 'Send the profile (with the PDF) to an e-mail address; the address is not stored.',
       body: z.object({ token: z.string(), email: z.string() }),
-      accepted: { description: 'Queued' },
+      accepted: { description: 'Queued', schema: EmailQueuedOut },
     },
     async ({ params, req }) => {
       await svc.emailResult(deps, params.resultId, req.body, req.lang);
