@@ -2,6 +2,9 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { calendarFieldsExist, visibleText } from '../../core/validation.js';
 import { wholeNumber } from '../../core/whole-number.js';
+import type { DeskAppointmentTable } from '../../db/schema.js';
+import { VenueOut } from '../organisations/service.js';
+import type { AppointmentView, DeskView, ExceptionView, OpeningHourView, OperatorView, ServiceView } from './model.js';
 import { localInstant } from './slots.js';
 
 /** The services a new desk is offered, with what to bring; staff can add their own. */
@@ -375,3 +378,144 @@ export const AgendaQuery = z.object({ date: DateString.optional() });
 
 /** Longest range of the slots route, in days. */
 export const MAX_SLOT_DAYS = 92;
+
+// ---------- answers, for the OpenAPI document ----------
+
+export const APPOINTMENT_STATUSES = [
+  'booked',
+  'served',
+  'no-show',
+  'cancelled',
+] as const satisfies readonly DeskAppointmentTable['status'][];
+export const APPOINTMENT_SOURCES = ['online', 'staff', 'walk-in'] as const satisfies readonly DeskAppointmentTable['source'][];
+
+const day = (what = 'YYYY-MM-DD') => z.string().describe(what);
+const clock = (what = 'HH:MM, Rome time') => z.string().describe(what);
+const romeInstant = (what = 'ISO 8601 with the Europe/Rome offset') => z.string().describe(what);
+
+export const ServiceOut = z.object({
+  code: z.string(),
+  name: z.string(),
+  durationMinutes: z.number().int().describe('Length of an appointment, in minutes'),
+  bring: z.array(z.string()).describe('What to bring to the appointment'),
+}) satisfies z.ZodType<ServiceView>;
+
+export const OpeningHourOut = z.object({
+  weekday: z.number().int().describe('1 = Monday … 7 = Sunday'),
+  start: clock(),
+  end: clock(),
+  operators: z.number().int().describe('Operators on duty: appointments served at the same time'),
+}) satisfies z.ZodType<OpeningHourView>;
+
+/** A help desk as its routes answer it (DeskView). */
+export const DeskOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  organisation: z.object({ id: z.string(), name: z.string() }),
+  venue: VenueOut.pick({ id: true, name: true, address: true, municipality: true, mapUrl: true, stepFree: true, accessibility: true }),
+  eventId: z.string().nullable().describe('The event a pop-up desk belongs to'),
+  event: z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      page: z.string(),
+      start: z.string().describe("ISO 8601 instant: the first session's start"),
+      end: z.string().describe("ISO 8601 instant: the last session's end"),
+    })
+    .nullable()
+    .describe('That event, while it is published'),
+  services: z.array(ServiceOut),
+  openingHours: z.array(OpeningHourOut).describe('The weekly opening hours'),
+  patronDay: z.string().nullable().describe("MM-DD: the local patron saint's day, closed like a holiday"),
+  personLimit: z
+    .object({ count: z.number().int(), days: z.number().int() })
+    .nullable()
+    .describe('At most `count` appointments for one service per person (same e-mail or phone) within `days` days'),
+  retentionDays: z.number().int().describe("Days after an appointment's end when its personal data is erased"),
+  active: z.boolean(),
+  page: z.string().describe('Path of its public page'),
+}) satisfies z.ZodType<DeskView>;
+
+/** The desks list; with `near`, each desk says how near it is. */
+export const DeskListOut = z.object({
+  items: z.array(
+    DeskOut.extend({
+      nearness: z
+        .number()
+        .int()
+        .min(0)
+        .max(3)
+        .optional()
+        .describe(
+          'Only with `near`: 0 same comune, 1 another comune of an organisation the comune belongs to, 2 same province, 3 elsewhere',
+        ),
+    }),
+  ),
+});
+
+/** A closure, extra opening or blocked period of a desk (ExceptionView). */
+export const ExceptionOut = z.object({
+  id: z.string(),
+  kind: z.enum(EXCEPTION_KINDS).describe('closed: whole days; open: an extra opening; blocked: a period without bookings'),
+  from: day('YYYY-MM-DD: the first day'),
+  to: day('YYYY-MM-DD: the last day (the same as `from` for one day)'),
+  start: clock('HH:MM, Rome time; null for a closure').nullable(),
+  end: clock('HH:MM, Rome time; null for a closure').nullable(),
+  operators: z.number().int().nullable().describe('Operators on duty during an extra opening; null for the other kinds'),
+  note: z.string().nullable().describe("Staff's note"),
+}) satisfies z.ZodType<ExceptionView>;
+
+/** A desk with its upcoming closures and extra openings, as anyone sees it (no blocked periods, no notes). */
+export const DeskDetailOut = DeskOut.extend({
+  closures: z
+    .array(ExceptionOut.omit({ note: true }).extend({ kind: z.enum(EXCEPTION_KINDS).exclude(['blocked']) }))
+    .describe('Closures and extra openings not over yet'),
+});
+
+/** An operator's shift or absence (OperatorView). */
+export const OperatorOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  userId: z.string().nullable().describe("The operator's account, a member of the organisation"),
+  weekday: z.number().int().nullable().describe('A weekly shift: 1 = Monday … 7 = Sunday; null for one day'),
+  date: day('YYYY-MM-DD: a shift or absence of one day; null for a weekly shift').nullable(),
+  start: clock('HH:MM, Rome time (00:00 for an absence)'),
+  end: clock('HH:MM, Rome time (00:00 for an absence)'),
+  absent: z.boolean().describe('Absent that day, not on duty'),
+}) satisfies z.ZodType<OperatorView>;
+
+/** An appointment (AppointmentView); its personal data is null once erased. */
+export const AppointmentOut = z.object({
+  id: z.string(),
+  deskId: z.string(),
+  service: z.object({ code: z.string(), name: z.string() }),
+  start: romeInstant(),
+  end: romeInstant(),
+  status: z.enum(APPOINTMENT_STATUSES),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  source: z.enum(APPOINTMENT_SOURCES).describe('online: booked by the citizen; staff: booked by the desk; walk-in: served without one'),
+  createdAt: z.string().describe('ISO 8601 instant'),
+  code: z
+    .string()
+    .nullable()
+    .describe('The short code that, with the phone or e-mail, opens the appointment at /gestisci; null for walk-ins and older ones'),
+}) satisfies z.ZodType<AppointmentView>;
+
+/** An appointment through its private link, with its desk. */
+export const LinkedAppointmentOut = AppointmentOut.extend({
+  desk: DeskOut.pick({ id: true, name: true, venue: true }),
+});
+
+/** The operator's day. */
+export const AgendaOut = z.object({
+  date: day(),
+  plan: z.object({
+    holiday: z.string().nullable().describe("The holiday's name, when the day is one (the desk is closed)"),
+    closed: z.boolean().describe('Closed all day by a closure or a blocked day'),
+    periods: z.array(z.object({ start: romeInstant(), end: romeInstant(), operators: z.number().int() })).describe('The opening periods'),
+  }),
+  items: z.array(AppointmentOut).describe('Every appointment of the day, cancelled ones included'),
+});

@@ -10,15 +10,24 @@ import { limitedApp, publicWriteConfig } from '../../../core/public-writes.js';
 import { ORG_FACILITATORS, ORG_MEMBERS, ORG_STAFF, type Role } from '../../../core/roles.js';
 import { chosenEncoding } from '../../../web/static-files.js';
 import {
+  AgendaOut,
   AgendaQuery,
+  APPOINTMENT_STATUSES,
   AppointmentCreate,
+  AppointmentOut,
   DeskCreate,
+  DeskDetailOut,
+  DeskListOut,
   DeskListQuery,
+  DeskOut,
   DeskPatch,
   ExceptionCreate,
+  ExceptionOut,
   HoldCreate,
+  LinkedAppointmentOut,
   MoveBody,
   OperatorCreate,
+  OperatorOut,
   SlotsQuery,
   StaffCancelBody,
   StatusBody,
@@ -34,7 +43,14 @@ const AppointmentParam = z.object({ appointmentId: z.string() });
 
 const SlotItem = z.object({ start: z.string(), end: z.string(), free: z.number() });
 const HoldOut = z.object({ id: z.string(), expiresAt: z.string(), start: z.string(), end: z.string(), service: z.string() });
-const BookedOut = z.object({ id: z.string(), start: z.string(), end: z.string(), manageToken: z.string(), status: z.string() });
+const BookedOut = z.object({
+  id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  manageToken: z.string(),
+  status: z.enum(APPOINTMENT_STATUSES),
+  service: z.string().describe("The service's code"),
+});
 
 /** The JSON API under /api/v1: desks and free slots for anyone, bookings by private link, the rest for staff. */
 export const deskApiRoutes: RoutePlugin = async (app, deps) => {
@@ -53,6 +69,7 @@ function registerDeskReads(app: FastifyInstance, api: ApiRouter, { db }: Deps): 
       access: PUBLIC,
       summary: 'Help desks (public); near=<ISTAT code> orders them by nearness and adds `nearness` (0 same comune … 3 elsewhere)',
       query: DeskListQuery,
+      ok: DeskListOut,
     },
     async ({ query }) => {
       const desks = await svc.listDesks(db, { organisation: query.organisation, municipality: query.municipality, service: query.service });
@@ -64,7 +81,12 @@ function registerDeskReads(app: FastifyInstance, api: ApiRouter, { db }: Deps): 
 
   api.get(
     '/api/v1/desks/:deskId',
-    { access: PUBLIC, summary: 'A help desk: services, opening hours, upcoming closures and extra openings', params: DeskParam },
+    {
+      access: PUBLIC,
+      summary: 'A help desk: services, opening hours, upcoming closures and extra openings',
+      params: DeskParam,
+      ok: DeskDetailOut,
+    },
     async ({ params }) => {
       const desk = await svc.getDesk(db, params.deskId);
       const exceptions = (await svc.listExceptions(db, desk.id, svc.todayInRome())).filter((e) => e.kind !== 'blocked');
@@ -179,7 +201,13 @@ function registerBookingApi(app: FastifyInstance, appApi: ApiRouter, deps: Deps)
 
   appApi.get(
     '/api/v1/appointments/:appointmentId',
-    { access: PUBLIC, summary: 'An appointment, through its private link token', params: AppointmentParam, query: TokenQuery },
+    {
+      access: PUBLIC,
+      summary: 'An appointment, through its private link token',
+      params: AppointmentParam,
+      query: TokenQuery,
+      ok: LinkedAppointmentOut,
+    },
     async ({ params, query }) => {
       const { appointment, desk } = await svc.appointmentByToken(deps, params.appointmentId, query.token);
       return { ...appointment, desk: { id: desk.id, name: desk.name, venue: desk.venue } };
@@ -208,7 +236,7 @@ function registerBookingApi(app: FastifyInstance, appApi: ApiRouter, deps: Deps)
       params: AppointmentParam,
       query: TokenQuery,
       body: MoveBody,
-      ok: { description: 'Moved' },
+      ok: { description: 'Moved', schema: AppointmentOut },
       responses: { 409: { description: 'The new slot is full' } },
     },
     async ({ params, query, body }) => svc.moveByCitizen(deps, params.appointmentId, query.token, body),
@@ -225,7 +253,7 @@ function registerDeskSetupApi(api: ApiRouter, deps: Deps): void {
       access: SIGNED_IN,
       summary: "Create a help desk at one of the organisation's venues (staff of that organisation)",
       body: DeskCreate,
-      created: { description: 'Created' },
+      created: { description: 'Created', schema: DeskOut },
     },
     async ({ req, body }) => {
       if (!svc.canManage(req.principal, body.organisation)) throw refuse(403, 'desks.error.createForbidden');
@@ -237,7 +265,12 @@ function registerDeskSetupApi(api: ApiRouter, deps: Deps): void {
   const desk = deskRoutes(api, deps);
   desk.patch(
     '',
-    { roles: ORG_STAFF, summary: 'Change a desk: details, services, weekly opening hours (lists are replaced whole)', body: DeskPatch },
+    {
+      roles: ORG_STAFF,
+      summary: 'Change a desk: details, services, weekly opening hours (lists are replaced whole)',
+      body: DeskPatch,
+      ok: DeskOut,
+    },
     async ({ params, body }) => svc.updateDesk(db, params.deskId, body),
   );
 
@@ -251,6 +284,7 @@ function registerDeskSetupApi(api: ApiRouter, deps: Deps): void {
       remove: 'Remove an exception',
     },
     body: ExceptionCreate,
+    out: ExceptionOut,
     added: 'Added',
     list: (deskId) => svc.listExceptions(db, deskId),
     add: (deskId, body) => svc.addException(db, deskId, body),
@@ -266,6 +300,7 @@ function registerDeskSetupApi(api: ApiRouter, deps: Deps): void {
       remove: "Remove an operator's shift",
     },
     body: OperatorCreate,
+    out: OperatorOut,
     added: 'Assigned',
     list: (deskId) => svc.listOperators(db, deskId),
     add: (deskId, body) => svc.addOperator(db, deskId, body),
@@ -280,7 +315,7 @@ const deskRoutes = (api: ApiRouter, deps: Deps) => api.owned('/api/v1/desks/:des
  * One list a desk keeps (its exceptions, its operators' shifts): read by `readers` of the desk's
  * organisation, added to by its staff under the desk, each entry removed by its staff at its own url.
  */
-function deskEntryRoutes<B extends z.ZodType>(
+function deskEntryRoutes<B extends z.ZodType, O extends z.ZodType>(
   api: ApiRouter,
   desk: ReturnType<typeof deskRoutes>,
   entries: {
@@ -289,20 +324,24 @@ function deskEntryRoutes<B extends z.ZodType>(
     item: { url: string; param: string; owner: (req: FastifyRequest) => Promise<string | undefined> };
     summaries: { list: string; add: string; remove: string };
     body: B;
+    /** An entry as the routes answer it. */
+    out: O;
     added: string;
-    list: (deskId: string) => Promise<unknown[]>;
-    add: (deskId: string, body: z.output<B>) => Promise<unknown>;
+    list: (deskId: string) => Promise<z.output<O>[]>;
+    add: (deskId: string, body: z.output<B>) => Promise<z.output<O>>;
     remove: (id: string) => Promise<unknown>;
   },
 ): void {
   const { item, summaries } = entries;
-  desk.get(`/${entries.path}`, { roles: entries.readers, summary: summaries.list }, async ({ params }) => ({
-    items: await entries.list(params.deskId),
-  }));
+  desk.get(
+    `/${entries.path}`,
+    { roles: entries.readers, summary: summaries.list, ok: z.object({ items: z.array(entries.out) }) },
+    async ({ params }) => ({ items: await entries.list(params.deskId) }),
+  );
 
   desk.post(
     `/${entries.path}`,
-    { roles: ORG_STAFF, summary: summaries.add, body: entries.body, created: { description: entries.added } },
+    { roles: ORG_STAFF, summary: summaries.add, body: entries.body, created: { description: entries.added, schema: entries.out } },
     async ({ params, body }) => entries.add(params.deskId, body),
   );
 
@@ -322,6 +361,7 @@ function registerAgendaApi(api: ApiRouter, deps: Deps): void {
       roles: ORG_FACILITATORS,
       summary: "The operator's day: every appointment of a Rome date (default today), with contacts",
       query: AgendaQuery,
+      ok: AgendaOut,
     },
     async ({ req, params, query }) => {
       const a = await svc.agenda(deps, req.principal!, params.deskId, query.date);
@@ -331,7 +371,7 @@ function registerAgendaApi(api: ApiRouter, deps: Deps): void {
 
   appointment.post(
     '/status',
-    { roles: ORG_FACILITATORS, summary: 'Mark an appointment served or no-show (or back to booked)', body: StatusBody },
+    { roles: ORG_FACILITATORS, summary: 'Mark an appointment served or no-show (or back to booked)', body: StatusBody, ok: AppointmentOut },
     async ({ req, params, body }) => svc.setAppointmentStatus(deps, req.principal!, params.appointmentId, body),
   );
 
@@ -341,7 +381,7 @@ function registerAgendaApi(api: ApiRouter, deps: Deps): void {
       roles: ORG_STAFF,
       summary: 'Move an appointment (staff); the citizen is told by e-mail',
       body: MoveBody,
-      ok: { description: 'Moved' },
+      ok: { description: 'Moved', schema: AppointmentOut },
       responses: { 409: { description: 'The new slot is full' } },
     },
     async ({ req, params, body }) => svc.moveByStaff(deps, req.principal!, params.appointmentId, body),
@@ -366,7 +406,7 @@ function registerAgendaApi(api: ApiRouter, deps: Deps): void {
       roles: ORG_FACILITATORS,
       summary: 'Record a walk-in: someone served without an appointment (takes no bookable place)',
       body: WalkInBody,
-      created: { description: 'Recorded' },
+      created: { description: 'Recorded', schema: AppointmentOut },
     },
     async ({ req, params, body }) => svc.recordWalkIn(deps, req.principal!, params.deskId, body),
   );
