@@ -1,8 +1,21 @@
 import { z } from 'zod';
+import { LANGS } from '../../core/i18n.js';
 import { calendarFieldsExist, IMPOSSIBLE_INSTANT_MESSAGE, visibleText } from '../../core/validation.js';
-import { AnswersField, ChildField, GuardianField } from './booking/answers.js';
-import { AGE_BANDS, AUDIENCES, EVENT_TYPES, FORMATS, TOPICS, WAITLIST_MODES } from './catalogue/vocab.js';
-import { InvitationsField, VisibilityField } from './visibility.js';
+import { VenueOut } from '../organisations/service.js';
+import { AnswersField, ChildField, GuardianField, QUESTION_KINDS } from './booking/answers.js';
+import { AVAILABILITIES, BOOKING_CLOSED_REASONS } from './booking/bookable.js';
+import {
+  AGE_BANDS,
+  AUDIENCES,
+  EVENT_STATUSES,
+  EVENT_TYPES,
+  FORMATS,
+  REGISTRATION_STATUSES,
+  TOPICS,
+  WAITLIST_MODES,
+} from './catalogue/vocab.js';
+import type { EventDetail, PublicEventDetail, RegistrationListItem, RegistrationView } from './service.js';
+import { InvitationsField, VISIBILITIES, VisibilityField } from './visibility.js';
 
 /** Input of events and registrations, for the API and the pages alike. */
 
@@ -249,3 +262,124 @@ export const Seats = z
     seats: SeatCount,
   })
   .strict();
+
+// ---------- response shapes, for the OpenAPI document ----------
+
+const InstantOut = z.string().describe('ISO instant (UTC)');
+const NamedOut = z.object({ id: z.string(), name: z.string() });
+
+/** An event as its organiser's staff read it (service.ts `EventDetail`): after a change, a cancellation, or GET. */
+export const EventOut = z.object({
+  id: z.string(),
+  organisation: NamedOut,
+  programme: NamedOut.nullable(),
+  seriesId: z.string().nullable(),
+  title: z.string(),
+  description: z.string().nullable(),
+  type: z.enum(EVENT_TYPES),
+  format: z.enum(FORMATS),
+  venue: VenueOut.nullable().describe('The full venue; null for online events'),
+  municipality: VenueOut.shape.municipality.describe("Where it happens: the venue's comune, for online events the organiser's"),
+  sessions: z.array(z.object({ start: InstantOut, end: InstantOut })),
+  start: InstantOut.describe("The first session's start (ISO instant, UTC)"),
+  end: InstantOut.describe("The last session's end (ISO instant, UTC)"),
+  audiences: z.array(z.enum(AUDIENCES)),
+  topics: z.array(z.enum(TOPICS)),
+  partners: z.array(NamedOut).describe('Partners that accepted the partnership with the organiser'),
+  partnersPending: z.array(NamedOut).describe('Partners named on the event that have not accepted (yet)'),
+  capacity: z.number().int(),
+  seatsLeft: z.number().int().describe('Seats not taken by confirmed or offered bookings'),
+  waiting: z.number().int().describe('Seats on the waiting list'),
+  availability: z.enum(AVAILABILITIES),
+  full: z.boolean(),
+  maxSeatsPerBooking: z.number().int(),
+  bookingRequired: z.boolean(),
+  bookingOpensAt: InstantOut.nullable(),
+  bookingClosesAt: InstantOut.nullable(),
+  bookingOpen: z.boolean(),
+  bookingClosedReason: z.enum(BOOKING_CLOSED_REASONS).nullable().describe('Why booking is closed now; null while it is open'),
+  status: z.enum(EVENT_STATUSES),
+  cancelReason: z.string().nullable(),
+  accessibility: z.string().nullable(),
+  waitlistMode: z.enum(WAITLIST_MODES),
+  offerHours: z.number().int().describe('Hours an offered seat waits for its answer (offer mode)'),
+  askSkillsCheck: z.boolean(),
+  visibility: z.enum(VISIBILITIES),
+  hasOnlineLink: z.boolean().describe('Whether booked people get an online link (never shown here)'),
+  createdAt: InstantOut,
+  updatedAt: InstantOut,
+  page: z.string().describe('The public page (relative address)'),
+}) satisfies z.ZodType<EventDetail>;
+
+/** An event as anyone reads it: no exact seat counts, no partners still to accept. */
+export const PublicEventOut = EventOut.omit({
+  seatsLeft: true,
+  waiting: true,
+  partnersPending: true,
+}) satisfies z.ZodType<PublicEventDetail>;
+
+/** GET of an event: the organiser's staff read it whole (with the list of a course by invitation), anyone else as the public does. */
+export const EventReadOut = z.union([
+  EventOut.extend({
+    invitations: z
+      .array(z.string())
+      .optional()
+      .describe('For an event by invitation only: who may book, e-mail addresses or phone numbers (digits)'),
+  }).describe("For the organiser's staff"),
+  PublicEventOut.describe('For anyone else'),
+]);
+
+/** One booking, as its private token reads and changes it (booking/service.ts `RegistrationView`). */
+export const RegistrationOut = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  status: z.enum(REGISTRATION_STATUSES),
+  seats: z.number().int(),
+  position: z.number().int().nullable().describe('1-based place in the waiting list; null unless waitlisted'),
+  name: z.string().nullable().describe('Null once the personal data are erased'),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  audience: z.enum(AUDIENCES).nullable(),
+  ageBand: z.enum(AGE_BANDS).nullable(),
+  ticketCode: z.string(),
+  offerExpiresAt: InstantOut.nullable().describe('Until when an offered seat may be accepted (ISO instant, UTC)'),
+  source: z.string().describe('How it was booked: web (the public page), api, or staff (for the person)'),
+  lang: z.enum(LANGS).describe('The language the person booked in'),
+  createdAt: InstantOut,
+  cancelledAt: InstantOut.nullable(),
+  manageUrl: z.string().describe('The private manage page, relative, with the token the caller holds'),
+}) satisfies z.ZodType<RegistrationView>;
+
+/** An event's registrations for its staff (booking/service.ts `RegistrationListItem`). */
+export const RegistrationListOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: z.enum(REGISTRATION_STATUSES),
+      seats: z.number().int(),
+      name: z.string().nullable().describe('Null once the personal data are erased'),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      position: z.number().int().optional().describe('1-based place in the waiting list, for waitlisted entries only'),
+      offerExpiresAt: InstantOut.nullable().optional().describe('For offered seats only: until when the offer may be accepted'),
+      createdAt: InstantOut,
+      source: z.string().describe('How it was booked: web (the public page), api, or staff (for the person)'),
+      details: z
+        .object({
+          answers: z.array(z.object({ questionId: z.string(), label: z.string(), value: z.string(), kind: z.enum(QUESTION_KINDS) })),
+          child: z.object({ name: z.string(), age: z.number().int().nullable(), guardianName: z.string().nullable() }).nullable(),
+        })
+        .optional()
+        .describe("Only for a booking with answers to the event's questions or a child's details"),
+    }),
+  ),
+}) satisfies z.ZodType<{ items: RegistrationListItem[] }>;
+
+/** A booking after a staff act on it (cancel, seats, move): `eventId` is the event it is now in. */
+export const StaffActOut = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  status: z.enum(REGISTRATION_STATUSES),
+  seats: z.number().int(),
+  ticketCode: z.string(),
+});

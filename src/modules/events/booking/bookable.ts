@@ -1,7 +1,8 @@
 import type { EventTable } from '../../../db/schema.js';
 
 /** Why booking is closed; null when it is open. */
-export type BookingClosedReason = 'draft' | 'cancelled' | 'not-required' | 'not-yet-open' | 'closed' | 'started' | 'past';
+export const BOOKING_CLOSED_REASONS = ['draft', 'cancelled', 'not-required', 'not-yet-open', 'closed', 'started', 'past'] as const;
+export type BookingClosedReason = (typeof BOOKING_CLOSED_REASONS)[number];
 
 type BookableRow = Pick<EventTable, 'status' | 'booking_required' | 'booking_opens_at' | 'booking_closes_at' | 'starts_at' | 'ends_at'>;
 

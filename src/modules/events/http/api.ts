@@ -11,7 +11,18 @@ import { AVAILABILITIES } from '../booking/bookable.js';
 import { eventCalendar } from '../booking/ics.js';
 import { CatalogueQuery, listCatalogue } from '../catalogue/catalogue.js';
 import { EventParam, eventStaffRoutes } from '../http-kit.js';
-import { ApiBooking, CancelEvent, EventCreate, EventPatch, Seats, SeriesCreate } from '../schemas.js';
+import {
+  ApiBooking,
+  CancelEvent,
+  EventCreate,
+  EventOut,
+  EventPatch,
+  EventReadOut,
+  RegistrationListOut,
+  RegistrationOut,
+  Seats,
+  SeriesCreate,
+} from '../schemas.js';
 import * as svc from '../service.js';
 import { invitationContacts } from '../visibility.js';
 
@@ -79,13 +90,18 @@ function registerStaffApi(api: ApiRouter, deps: Deps): void {
       summary:
         'Change an event (one event of a series changes alone). `sessions` replaces every date; capacity cannot go below the seats taken, and more capacity promotes the waiting list.',
       body: EventPatch,
+      ok: { description: 'The event as changed', schema: EventOut },
     },
     async ({ params, req }) => svc.updateEvent(deps, params.eventId, req.body),
   );
 
   eventRoutes.post(
     '/cancel',
-    { summary: 'Cancel an event: every booking and waiting-list entry is cancelled and told by e-mail.', body: CancelEvent },
+    {
+      summary: 'Cancel an event: every booking and waiting-list entry is cancelled and told by e-mail.',
+      body: CancelEvent,
+      ok: { description: 'The event as cancelled', schema: EventOut },
+    },
     async ({ params, body }) => svc.cancelEvent(deps, params.eventId, body.reason),
   );
 
@@ -94,6 +110,7 @@ function registerStaffApi(api: ApiRouter, deps: Deps): void {
     {
       summary: "An event's registrations: confirmed and offered, then the waiting list in order, then cancelled.",
       tags: ['registrations'],
+      ok: RegistrationListOut,
     },
     async ({ params, req }) => {
       const list = await svc.listRegistrations(db, params.eventId);
@@ -115,6 +132,7 @@ function registerEventReadApi(api: ApiRouter, { db }: Deps): void {
       summary:
         "An event (public; drafts only for the organisation's staff). The online link is never shown here. Anyone sees the seats as `availability` (available, limited, full) and the partners that accepted the partnership; the organisation's staff also see `seatsLeft`, `waiting` and `partnersPending`, and for a course by invitation its list (`invitations`).",
       params: EventParam,
+      ok: { description: "The event: whole for the organiser's staff, as the public sees it for anyone else", schema: EventReadOut },
     },
     async ({ params, req }) => {
       const owner = await svc.organisationOfEvent(db, params.eventId);
@@ -166,13 +184,18 @@ function registerPublicWrites(api: ApiRouter, deps: Deps): void {
       }),
   );
 
-  const registrationRoutes = api.under('/api/v1/registrations/:registrationId', { access: PUBLIC, params: RegistrationParam });
+  const registrationRoutes = api.under('/api/v1/registrations/:registrationId', {
+    access: PUBLIC,
+    params: RegistrationParam,
+    out: RegistrationOut,
+  });
   registrationRoutes.delete(
     '',
     {
       publicWrite: true,
       summary: 'Cancel a booking or leave the waiting list, with the private token; freed seats go to the first in line.',
       query: TokenQuery,
+      ok: 'The booking as cancelled',
     },
     async ({ params, query }) => svc.cancelRegistration(deps, params.registrationId, query.token),
   );
@@ -198,29 +221,48 @@ function registerPublicWrites(api: ApiRouter, deps: Deps): void {
       summary: 'Change the number of seats, with the private token (more seats only if they are free and nobody waits).',
       query: TokenQuery,
       body: Seats,
+      ok: 'The booking as changed',
     },
     async ({ params, query, body }) => svc.changeSeats(deps, params.registrationId, query.token, body.seats),
   );
 
   registrationRoutes.post(
     '/accept',
-    { publicWrite: true, summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.', query: TokenQuery },
+    {
+      publicWrite: true,
+      summary: 'Accept the seat offered from the waiting list (offer mode), before it lapses.',
+      query: TokenQuery,
+      ok: 'The booking, confirmed',
+    },
     async ({ params, query }) => svc.acceptOffer(deps, params.registrationId, query.token),
   );
 
   registrationRoutes.post(
     '/decline',
-    { publicWrite: true, summary: 'Decline the seat offered from the waiting list: it goes to the next in line.', query: TokenQuery },
+    {
+      publicWrite: true,
+      summary: 'Decline the seat offered from the waiting list: it goes to the next in line.',
+      query: TokenQuery,
+      ok: 'The booking, declined',
+    },
     async ({ params, query }) => svc.declineOffer(deps, params.registrationId, query.token),
   );
 }
 
 function registerRegistrationReadApi(api: ApiRouter, deps: Deps): void {
   const { db, config } = deps;
-  const registrationRoutes = api.under('/api/v1/registrations/:registrationId', { access: PUBLIC, params: RegistrationParam });
+  const registrationRoutes = api.under('/api/v1/registrations/:registrationId', {
+    access: PUBLIC,
+    params: RegistrationParam,
+    out: RegistrationOut,
+  });
   registrationRoutes.get(
     '',
-    { summary: 'A booking, with the private token (status, seats, place in the waiting list, ticket code).', query: TokenQuery },
+    {
+      summary: 'A booking, with the private token (status, seats, place in the waiting list, ticket code).',
+      query: TokenQuery,
+      ok: RegistrationOut,
+    },
     async ({ params, query }) => {
       const { registration } = await svc.getByManageToken(deps, params.registrationId, query.token);
       return registration;

@@ -12,7 +12,7 @@ import { type Errors, type FormBody, formText as str } from '../../../web/forms.
 import { pageContext, sendPage } from '../../../web/layout.js';
 import * as organisations from '../../organisations/service.js';
 import { organisationEvents } from '../catalogue/catalogue.js';
-import { Seats } from '../schemas.js';
+import { Seats, StaffActOut } from '../schemas.js';
 import * as svc from '../service.js';
 import { type StaffBooking, StaffBookingPage, StaffCancelPage } from '../views/staff-booking.js';
 
@@ -148,6 +148,7 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
       summary:
         'Cancel a booking for the person (staff): they are told by e-mail or SMS, or listed to call when they left a phone only; the first in line gets the seats. Audited.',
       params: RegistrationParam,
+      ok: { description: 'The booking as cancelled', schema: StaffActOut },
     },
     async ({ req, params }) => {
       await svc.cancelForPerson(db, req.principal, params.registrationId);
@@ -162,6 +163,7 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
       summary: 'Change the seats of a booking (staff): more only if they are free and nobody waits (409 otherwise). Audited.',
       params: RegistrationParam,
       body: Seats,
+      ok: { description: 'The booking with its new seats', schema: StaffActOut },
     },
     async ({ req, params, body }) => {
       await svc.changeSeatsForPerson(db, req.principal, params.registrationId, body.seats);
@@ -177,6 +179,7 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
         'Move a booking to another upcoming event of the same organisation (staff), as confirmed: 409 when its seats are not free there, 404 for an event of another organisation. Audited.',
       params: RegistrationParam,
       body: MoveTo,
+      ok: { description: 'The booking, now confirmed in the other event', schema: StaffActOut },
     },
     async ({ req, params, body }) => {
       await svc.moveForPerson(db, req.principal, params.registrationId, body.eventId);
