@@ -396,6 +396,18 @@ describe.each(DIALECTS)('facilitation API (%s)', (dialect) => {
     expect(await counts(t)).toEqual(before);
   });
 
+  it('reads the programme’s settings, and the dashboard over every programme the caller is staff of', async () => {
+    const settings = await w.api.staff('GET', `/api/v1/programmes/${w.local}/facilitation-settings`);
+    expect(settings.statusCode, settings.body).toBe(200);
+    expect(settings.json()).toMatchObject({ editWindowDays: expect.any(Number), admitsMinors: expect.any(Boolean) });
+    expect((await w.api.facilitator('GET', `/api/v1/programmes/${w.local}/facilitation-settings`)).statusCode).toBe(403);
+    const all = await w.api.staff('GET', '/api/v1/facilitation/dashboard?by=kind');
+    expect(all.statusCode, all.body).toBe(200);
+    expect(all.json()).toMatchObject({ by: 'kind', totals: { services: expect.any(Number) } });
+    expect(all.json().breakdown.map((i: { key: string }) => i.key)).toContain('A');
+    expect((await w.api.admin('GET', '/api/v1/facilitation/dashboard')).json().by).toBe('month');
+  });
+
   it('documents the routes in the OpenAPI description', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     expect(doc.paths['/api/v1/facilitations'].post.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');

@@ -1,8 +1,10 @@
 import jsonld from 'jsonld';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { csvCell, semicolonCell, spreadsheetText } from '../../src/modules/facilitation/csv.js';
 import { OPENDATA_COLUMNS, suppress } from '../../src/modules/facilitation/opendata.js';
+import { OpenDataRowOut } from '../../src/modules/facilitation/schemas.js';
 import { createVenue } from '../../src/modules/organisations/service.js';
 import { createProgramme } from '../../src/modules/programmes/service.js';
 import { createTestApp, DIALECTS, type TestApp } from '../helpers.js';
@@ -217,6 +219,8 @@ describe.each(DIALECTS)('open data (%s)', (dialect) => {
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/opendata/facilitations.json?programme=${programme}` });
     expect(res.statusCode).toBe(200);
     const json = res.json() as Record<string, string>[];
+    // Streamed, so the answer check of the test suites cannot read it: checked against its declaration here.
+    expect(z.array(OpenDataRowOut).safeParse(json).error).toBeUndefined();
     expect(json).toHaveLength(csv.length);
     for (const row of json) expect(Object.keys(row)).toEqual([...OPENDATA_COLUMNS]);
     expect(json.map((r) => r.ID)).toEqual(csv.map((r) => r.ID));

@@ -307,3 +307,15 @@ export const BREAKDOWNS = [
   'citizenship',
 ] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/** What the published aggregates break their counts down by: none that could name a venue or a person. */
+export const SUMMARY_BREAKDOWNS = [
+  'month',
+  'municipality',
+  'kind',
+  'competence',
+  'service',
+  'ageBand',
+  'gender',
+] as const satisfies readonly Breakdown[];
+export type SummaryBreakdown = (typeof SUMMARY_BREAKDOWNS)[number];

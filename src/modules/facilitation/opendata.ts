@@ -2,12 +2,23 @@ import { createHash, hash as cryptoHash } from 'node:crypto';
 import type { Deps } from '../../core/deps.js';
 import { getOrganisation, type Organisation } from '../organisations/service.js';
 import { getProgramme, listProgrammes } from '../programmes/service.js';
-import { type AgeBand, AREAS, areasOf, type CodeList, EDUCATION, EMPLOYMENT, GENDERS, KINDS, SERVICES, splitCodes } from './codes.js';
+import {
+  type AgeBand,
+  AREAS,
+  areasOf,
+  type CodeList,
+  EDUCATION,
+  EMPLOYMENT,
+  GENDERS,
+  KINDS,
+  SERVICES,
+  type SummaryBreakdown,
+  splitCodes,
+} from './codes.js';
 import { semicolonCell, spreadsheetText } from './csv.js';
 import { todayInRome } from './dates.js';
 import { CHUNK, checkScope, Lookups, type StreamOptions } from './exports.js';
 import * as repo from './repo.js';
-import type { Breakdown } from './schemas.js';
 
 /**
  * Open data as the national open-data service publishes it (ms-open-data in
@@ -337,16 +348,8 @@ export async function* openDataJson(deps: Deps, scope: OpenDataScope, opts: Stre
 
 // ---------- aggregates for the public, and the dataset's description ----------
 
-export const SUMMARY_BREAKDOWNS = [
-  'month',
-  'municipality',
-  'kind',
-  'competence',
-  'service',
-  'ageBand',
-  'gender',
-] as const satisfies readonly Breakdown[];
-export type SummaryBreakdown = (typeof SUMMARY_BREAKDOWNS)[number];
+// In codes.ts, with the other lists, so that schemas.ts can name them.
+export { SUMMARY_BREAKDOWNS, type SummaryBreakdown } from './codes.js';
 
 export interface SummaryItem {
   key: string;

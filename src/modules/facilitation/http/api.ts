@@ -12,19 +12,27 @@ import { listProgrammes } from '../../programmes/service.js';
 import { multiDashboard, programmeDashboard } from '../dashboard.js';
 import { assertExportAllowed, nationalPrecheck } from '../national-export.js';
 import {
+  BatchesOut,
+  BatchOut,
   type Breakdown,
   CreatedOut,
+  DashboardOut,
   DashboardQuery,
   ExportQuery,
   GroupCreate,
+  ImportReportOut,
   ListQuery,
   LookupBody,
+  LookupOut,
+  NationalPrecheckOut,
+  ProgrammeDashboardOut,
   ProgrammeParam,
   QuestionnaireSend,
   RecordCreate,
   RecordOut,
   RecordParam,
   RecordPatch,
+  SettingsOut,
   SettingsPut,
 } from '../schemas.js';
 import * as svc from '../service.js';
@@ -84,6 +92,7 @@ function registerRecordApi(app: FastifyInstance, deps: Deps): void {
       summary:
         'Recognise a returning citizen by codice fiscale (or other identifier) in the programme’s organisation: their last profile, to pre-fill the form',
       body: LookupBody,
+      ok: LookupOut,
     },
     async ({ req }) => svc.lookupCitizen(deps, req.principal, req.body, req.lang),
   );
@@ -152,6 +161,11 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
       summary:
         'The programme’s dashboard for a period: totals, progress on each target with a projection, and one breakdown (by=…, default month); format=csv gives the breakdown as CSV',
       query: DashboardQuery,
+      ok: {
+        description: 'The dashboard (JSON), or its breakdown as CSV',
+        schema: ProgrammeDashboardOut,
+        also: [{ mediaType: 'text/csv' }],
+      },
     },
     async ({ reply, params, query }) => {
       const by: Breakdown = query.by ?? 'month';
@@ -175,6 +189,7 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
       access: SIGNED_IN,
       summary: 'The same figures over every programme the caller is staff of (all programmes for platform administrators)',
       query: DashboardQuery,
+      ok: DashboardOut,
     },
     async ({ req, query }) => {
       const orgs = organisationsWith(req.principal!, ORG_STAFF);
@@ -187,7 +202,12 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
 
   api.get(
     '/api/v1/programmes/:programmeId/facilitation-settings',
-    { access: staffOfProgramme, summary: 'Edit window and minors of the programme’s facilitation records', params: ProgrammeParam },
+    {
+      access: staffOfProgramme,
+      summary: 'Edit window and minors of the programme’s facilitation records',
+      params: ProgrammeParam,
+      ok: SettingsOut,
+    },
     async ({ params }) => svc.settingsFor(deps, params.programmeId),
   );
 
@@ -196,6 +216,7 @@ function registerDashboardApi(app: FastifyInstance, deps: Deps): void {
     {
       summary: 'Set the days facilitators may correct their records (null: the configured default) and whether minors (14–17) are served',
       body: SettingsPut,
+      ok: SettingsOut,
     },
     async ({ req, params, body }) => svc.putSettings(deps, req.principal, params.programmeId, body),
   );
@@ -213,6 +234,7 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
     {
       summary: 'Before the national export: the records the national platform would reject, and which mandatory fields they lack',
       query: ExportQuery.pick({ from: true, to: true, pending: true }),
+      ok: NationalPrecheckOut,
     },
     async ({ params, query }) =>
       nationalPrecheck(deps, { programme: params.programmeId, from: query.from, to: query.to, pending: query.pending === 'true' }),
@@ -220,7 +242,7 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
 
   programmeRoutes.get(
     '/facilitations/batches',
-    { summary: 'The numbered batches of national exports, the latest first, and how many records are still to send' },
+    { summary: 'The numbered batches of national exports, the latest first, and how many records are still to send', ok: BatchesOut },
     async ({ params }) => ({
       toSend: await svc.nationalPending(deps, params.programmeId),
       items: await svc.nationalBatches(deps, params.programmeId),
@@ -244,6 +266,7 @@ function registerNationalApi(app: FastifyInstance, deps: Deps): void {
           outcomeName: z.string().max(100).nullable().optional(),
         })
         .strict(),
+      ok: { description: 'Marked: the batch', schema: BatchOut },
     },
     async ({ req, params, body }) =>
       svc.markBatchUploaded(deps, req.principal, params.programmeId, params.batchId, {
@@ -290,8 +313,8 @@ function registerImportApi(app: FastifyInstance, deps: Deps): void {
       query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
       bodyLimit: IMPORT_MAX,
       bodyMediaTypes: ['text/csv'],
-      ok: { description: 'Dry run: the report' },
-      created: { description: 'Imported' },
+      ok: { description: 'Dry run: the report', schema: ImportReportOut },
+      created: { description: 'Imported: the report', schema: ImportReportOut },
       responses: { 422: { description: 'Rejected rows, listed; nothing was written' } },
     },
     async ({ req, reply, params, query }) => {

@@ -23,7 +23,7 @@ import {
   openDataSummary,
   SUMMARY_BREAKDOWNS,
 } from '../opendata.js';
-import { OpenDataQuery } from '../schemas.js';
+import { DcatCatalogOut, OpenDataQuery, OpenDataRowOut, OpenDataSummaryOut } from '../schemas.js';
 import * as svc from '../service.js';
 import { QuestionnairePage } from '../views-questionnaire.js';
 import { streamDownload } from './common.js';
@@ -62,7 +62,7 @@ function registerOpenData(app: FastifyInstance, deps: Deps): void {
 
   api.get(
     '/api/v1/opendata/facilitations.json',
-    { access: PUBLIC, summary: 'Open data: the same rows as JSON', query: OpenDataQuery },
+    { access: PUBLIC, summary: 'Open data: the same rows as JSON', query: OpenDataQuery, ok: z.array(OpenDataRowOut) },
     async ({ reply, query }) => {
       const scope = openDataDefaults(query);
       if (scope.programme) await getProgramme(db, scope.programme);
@@ -80,6 +80,7 @@ function registerOpenData(app: FastifyInstance, deps: Deps): void {
       access: PUBLIC,
       summary: 'Open data aggregates: services and new unique citizens per value; every count under 5 is null (suppressed)',
       query: SummaryQuery,
+      ok: OpenDataSummaryOut,
     },
     async ({ query }) => {
       const scope = openDataDefaults(query);
@@ -94,7 +95,7 @@ function registerOpenData(app: FastifyInstance, deps: Deps): void {
       access: PUBLIC,
       summary: 'The dataset’s description in DCAT-AP_IT (JSON-LD)',
       query: OpenDataQuery.pick({ programme: true }),
-      ok: { description: 'DCAT-AP_IT description', mediaType: 'application/ld+json' },
+      ok: { description: 'DCAT-AP_IT description', mediaType: 'application/ld+json', schema: DcatCatalogOut },
     },
     async ({ reply, query }) => {
       const programme = query.programme ?? null;
