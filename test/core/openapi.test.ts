@@ -118,6 +118,19 @@ describe('the OpenAPI document', () => {
     expect(doc.components.schemas.Problem).toMatchObject({ required: ['type', 'title', 'status'] });
   });
 
+  it('gives every JSON answer its shape: no success falls back to an object of any fields', () => {
+    const vague = operations().flatMap(({ label, op }) =>
+      Object.entries(op.responses)
+        .filter(([status]) => status.startsWith('2'))
+        .flatMap(([status, res]) =>
+          Object.entries(res.content ?? {})
+            .filter(([type, media]) => type.includes('json') && media.schema.description === 'See the description')
+            .map(([type]) => `${label} ${status} ${type}`),
+        ),
+    );
+    expect(vague).toEqual([]);
+  });
+
   it('carries the required lists and enums of the code', () => {
     const variant = doc.paths['/api/v1/assessments/{variant}'].get.parameters.find((p) => p.name === 'variant');
     expect(variant).toMatchObject({ in: 'path', required: true, schema: { enum: ['short', 'full'] } });
