@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { OpenApiInfo } from './api.js';
+import { answerMedia, type OpenApiInfo } from './api.js';
 
 /**
  * Checks every JSON success of an API route against what its declaration says for that status (what
@@ -20,8 +20,7 @@ export function registerAnswerCheck(app: FastifyInstance): void {
       .trim();
     if (!/^application\/([\w.-]+\+)?json$/.test(type)) return payload;
     const route = `${req.method} ${req.routeOptions.url} answered ${reply.statusCode}`;
-    const media = [{ mediaType: declared.mediaType ?? 'application/json', schema: declared.schema }, ...(declared.also ?? [])];
-    const match = media.find((m) => m.mediaType === type);
+    const match = answerMedia(declared).find((m) => m.mediaType === type);
     if (!match) throw new Error(`${route} as ${type}, which its declaration does not name`);
     const checked = match.schema?.safeParse(JSON.parse(payload));
     if (!checked || checked.success) return payload;

@@ -35,6 +35,11 @@ export interface ApiResponse {
   also?: { mediaType: string; schema?: z.ZodType }[];
 }
 
+/** Every media type an answer may come in, the first its main one (JSON unless `mediaType` says otherwise), each with its schema. */
+export function answerMedia(res: ApiResponse): { mediaType: string; schema?: z.ZodType }[] {
+  return [{ mediaType: res.mediaType ?? 'application/json', schema: res.schema }, ...(res.also ?? [])];
+}
+
 export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
   access: Access;
   summary: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Access } from './access.js';
-import type { OpenApiInfo } from './api.js';
+import { answerMedia, type OpenApiInfo } from './api.js';
 
 interface RouteRecord {
   method: string;
@@ -131,7 +131,7 @@ function responsesOf(r: RouteRecord, info: OpenApiInfo): Json {
       continue;
     }
     const content: Json = {};
-    for (const { mediaType, schema } of [{ mediaType: res.mediaType ?? 'application/json', schema: res.schema }, ...(res.also ?? [])]) {
+    for (const { mediaType, schema } of answerMedia(res)) {
       content[mediaType] = {
         schema: schema
           ? toJsonSchema(schema, 'output')

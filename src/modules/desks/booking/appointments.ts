@@ -282,10 +282,9 @@ async function bookOnKept(deps: Deps, kept: DeskSchedule, data: AppointmentCreat
   const service = kept.core.services.find((s) => s.code === data.service);
   const found = service ? keptBookableSlot(kept, service, data.start) : null;
   if (!service || !found) return null;
-  const checked = { service, ...found };
-  const { appointment, token } = newAppointment(deps, kept.core, checked.service, checked.slot, data, opts);
+  const { appointment, token } = newAppointment(deps, kept.core, service, found.slot, data, opts);
   const at = nowIso();
-  const plain = { version: kept.version, units: checked.units, row: appointment, job: bookedJob(appointment.id, at), now: at };
+  const plain = { version: kept.version, units: found.units, row: appointment, job: bookedJob(appointment.id, at), now: at };
   let outcome: repo.PlainOutcome;
   try {
     outcome = await runStatementOp(db, () => repo.bookPlainOp(db.dialect, plain, taken));

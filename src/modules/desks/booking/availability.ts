@@ -158,6 +158,9 @@ export async function freeDays(
   return [...byDay].map(([date, slots]) => ({ date, slots }));
 }
 
+/** Whether an instant is further ahead than bookings are taken. */
+const beyondHorizon = (startMs: number, nowMs: number) => startMs > nowMs + BOOKING_HORIZON_DAYS * 86_400_000;
+
 /** Checks that an instant starts a bookable slot of the service; the 5-minute units it takes, with their capacity. */
 export async function bookableSlot(
   db: Db,
@@ -173,7 +176,7 @@ export async function bookableSlot(
     const vars = { duration: service.durationMinutes, holiday: holiday ?? '', date, days: BOOKING_HORIZON_DAYS };
     return refuse(422, `desks.refusal.${reason}`, vars, [fieldError('start', `desks.refusal.${reason}`, vars)]);
   };
-  if (startMs > nowMs + BOOKING_HORIZON_DAYS * 86_400_000) throw fail('horizon');
+  if (beyondHorizon(startMs, nowMs)) throw fail('horizon');
   const schedule = toSchedule(desk, await (rows ?? scheduleRows(db, desk.id, date, date)));
   const checked = checkSlot(startMs, service.durationMinutes, schedule, nowMs);
   if (!checked.ok) throw fail(checked.reason, checked.holiday);
@@ -204,7 +207,7 @@ const KEPT_DAYS = 800;
 export function keptBookableSlot(kept: DeskSchedule, service: ServiceView, start: string): KeptSlot | null {
   const startMs = instantMs(start);
   const nowMs = now().getTime();
-  if (startMs <= nowMs || startMs > nowMs + BOOKING_HORIZON_DAYS * 86_400_000) return null;
+  if (startMs <= nowMs || beyondHorizon(startMs, nowMs)) return null;
   const date = romeDate(startMs);
   let days = keptDays.get(kept);
   if (!days) {
