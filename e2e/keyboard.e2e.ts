@@ -50,9 +50,13 @@ async function pressAndLoad(page: Page, key: 'Enter' | 'Space'): Promise<void> {
   await Promise.all([page.waitForEvent('load'), page.keyboard.press(key)]);
 }
 
-/** After a failed submit: the summary has the focus and the title starts with "Errore". */
+/**
+ * After a failed submit: the summary has the focus and the title starts with "Errore". The browser
+ * runs `autofocus` at its next rendering step, which may come just after `load`, so the focus is
+ * awaited for a moment rather than read once.
+ */
 async function expectFocusedSummary(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe('error-summary');
   expect(await page.title()).toMatch(/^Errore: /);
 }
 
@@ -121,7 +125,7 @@ describe(`the public flows with the keyboard only, at ${WIDTH} px`, () => {
       await page.keyboard.type('333 7778899');
       await tabTo(page, 'button[formaction$="/prenota/proroga"]');
       await pressAndLoad(page, 'Enter');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('hold-notice');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe('hold-notice');
       expect(await page.locator('#hold-notice').textContent()).toContain('Fatto');
       expect(await page.inputValue('#f-name')).toBe('Carla Neri');
       expect(await page.inputValue('#f-phone')).toBe('333 7778899');

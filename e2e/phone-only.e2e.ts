@@ -94,7 +94,7 @@ describe('a phone-only citizen', () => {
       await page.getByRole('button', { name: 'Apri la prenotazione' }).click();
       await page.locator('#error-summary').waitFor();
       expect(await page.locator('#error-summary').textContent()).toContain('Nessuna prenotazione con questo codice e questo recapito');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe('error-summary');
       problems.length = 0; // the 404 of the form sent back is the answer, not a fault
       await check('not-found');
 
