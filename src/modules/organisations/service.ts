@@ -1,6 +1,8 @@
+import { type Access, orgAccessTo, ownerOf } from '../../core/access.js';
 import { isId, newId } from '../../core/ids.js';
 import { type PatchColumns, patchOf } from '../../core/patch.js';
 import { fieldError, refuse } from '../../core/problems.js';
+import type { Role } from '../../core/roles.js';
 import { hasRow } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
@@ -55,6 +57,12 @@ export async function organisationIdIfExists(db: Db, id: string | undefined): Pr
   if (!isId(id)) return undefined;
   return repo.organisationIdOf(db, id);
 }
+
+/** The organisation a path's `:organisationId` names, when it exists, for `orgAccess`. */
+export const organisationOwner = (db: Db) => ownerOf(db, 'organisationId', organisationIdIfExists);
+
+/** The rule of a route under /…/organisations/:organisationId: one of the roles in that organisation. */
+export const organisationAccess = (db: Db, roles: Role[]): Access => orgAccessTo(db, 'organisationId', roles, organisationIdIfExists);
 
 export async function organisationOfVenue(db: Db, venueId: string | undefined): Promise<string | undefined> {
   if (!isId(venueId)) return undefined;

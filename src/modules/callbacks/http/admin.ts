@@ -7,7 +7,7 @@ import type { FormBody } from '../../../web/forms.js';
 import { orgPage } from '../../../web/page-routes.js';
 import * as desks from '../../desks/service.js';
 import * as events from '../../events/service.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationAccess } from '../../organisations/service.js';
 import * as svc from '../service.js';
 import { type CallbackRow, CallbacksPage } from '../views.js';
 
@@ -28,7 +28,7 @@ export const callbackAdminRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const orgStaff = {
     config: {
-      access: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
+      access: organisationAccess(db, ORG_STAFF),
     },
   };
   const callbackStaff = {

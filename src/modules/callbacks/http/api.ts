@@ -3,7 +3,7 @@ import { orgAccessTo } from '../../../core/access.js';
 import { apiRouter } from '../../../core/api.js';
 import type { RoutePlugin } from '../../../core/module.js';
 import { ORG_STAFF } from '../../../core/roles.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationAccess } from '../../organisations/service.js';
 import * as svc from '../service.js';
 
 const OrgParam = z.object({ organisationId: z.string() });
@@ -30,7 +30,7 @@ export const callbackApiRoutes: RoutePlugin = async (app, deps) => {
   api.get(
     '/api/v1/organisations/:organisationId/phone-callbacks',
     {
-      access: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
+      access: organisationAccess(db, ORG_STAFF),
       summary:
         'People to call by phone (booked with a phone and no e-mail, and promoted, moved or cancelled), oldest first, until ticked off.',
       params: OrgParam,

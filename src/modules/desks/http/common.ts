@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ownerOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationOwner } from '../../organisations/service.js';
 import { DateString } from '../schemas.js';
 import * as svc from '../service.js';
 
@@ -26,6 +26,6 @@ export function owners(deps: Deps) {
     appointment: ownerOf(db, 'appointmentId', svc.organisationOfAppointment),
     exception: ownerOf(db, 'exceptionId', svc.organisationOfException),
     operator: ownerOf(db, 'operatorId', svc.organisationOfOperator),
-    organisation: ownerOf(db, 'organisationId', organisationIdIfExists),
+    organisation: organisationOwner(db),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { type orgAccess, orgAccessTo } from '../../../core/access.js';
+import type { orgAccess } from '../../../core/access.js';
 import { auditLog } from '../../../core/audit.js';
 import type { Deps } from '../../../core/deps.js';
 import { t } from '../../../core/i18n.js';
@@ -50,7 +50,7 @@ interface AdminKit {
 function adminKit(deps: Deps): AdminKit {
   const { db } = deps;
   return {
-    orgStaff: { config: { access: orgAccessTo(db, 'organisationId', ORG_STAFF, organisations.organisationIdIfExists) } },
+    orgStaff: { config: { access: organisations.organisationAccess(db, ORG_STAFF) } },
     eventStaff: { config: { access: eventStaff(deps) } },
     async orgOf(id) {
       const o = await organisations.getOrganisation(db, id);

@@ -2,7 +2,7 @@ import { ownerOf } from '../../../core/access.js';
 import { t } from '../../../core/i18n.js';
 import { type FieldError, Problem } from '../../../core/problems.js';
 import type { Db } from '../../../db/index.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationOwner } from '../../organisations/service.js';
 import * as svc from '../service.js';
 
 /** A posted form: a repeated field is an array, an uploaded file (multipart) a Buffer. */
@@ -26,7 +26,7 @@ export function list(body: FormBody, key: string): string[] {
 export function owners(db: Db) {
   return {
     sheet: ownerOf(db, 'serviceId', svc.organisationOfSheet),
-    organisation: ownerOf(db, 'organisationId', organisationIdIfExists),
+    organisation: organisationOwner(db),
   };
 }
 

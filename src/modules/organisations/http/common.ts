@@ -9,7 +9,7 @@ import * as svc from '../service.js';
 export function owners(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: ownerOf(db, 'organisationId', svc.organisationIdIfExists),
+    organisation: svc.organisationOwner(db),
     venue: ownerOf(db, 'venueId', svc.organisationOfVenue),
     agreement: ownerOf(db, 'agreementId', svc.organisationOfAgreement),
     /** The acting organisation, when it is one of the partnership's two sides (otherwise 404). */

@@ -1,7 +1,7 @@
 import { orgAccessTo } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_STAFF } from '../../../core/roles.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationAccess } from '../../organisations/service.js';
 import { organisationOfProcess } from '../processes/service.js';
 import { organisationOfComment, organisationOfProposal } from '../proposals/service.js';
 
@@ -9,7 +9,7 @@ import { organisationOfComment, organisationOfProposal } from '../proposals/serv
 export function staffAccess(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
+    organisation: organisationAccess(db, ORG_STAFF),
     process: orgAccessTo(db, 'processId', ORG_STAFF, organisationOfProcess),
     proposal: orgAccessTo(db, 'participationProposalId', ORG_STAFF, organisationOfProposal),
     comment: orgAccessTo(db, 'commentId', ORG_STAFF, organisationOfComment),

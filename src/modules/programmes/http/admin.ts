@@ -8,11 +8,11 @@ import { formAction, pageAndForm } from '../../../web/form-action.js';
 import { type Errors, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { orgPage, type PathForm, routesOf } from '../../../web/page-routes.js';
-import { listOrganisations } from '../../organisations/service.js';
+import { listOrganisations, organisationOwner } from '../../organisations/service.js';
 import * as svc from '../service.js';
 import { type FormValues, ProgrammePage, ProgrammesPage } from '../views/admin.js';
 import { onFormRows, programmeInput, targetsFromForm, wholeNumber } from './form.js';
-import { organisationOwner, programmeAccess } from './owners.js';
+import { programmeAccess } from './owners.js';
 
 type OrgForm = PathForm<'organisationId'>;
 type ProgrammeView = { Params: { programmeId: string }; Querystring: { created?: string; saved?: string } };

@@ -1,7 +1,6 @@
 import { type Access, orgAccessTo, ownerOf } from '../../../core/access.js';
 import type { Role } from '../../../core/roles.js';
 import type { Db } from '../../../db/index.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
 import { organisationOfProgramme } from '../service.js';
 
 /** The organisation owning the programme a path names, for `orgAccess`. */
@@ -9,6 +8,3 @@ export const programmeOwner = (db: Db) => ownerOf(db, 'programmeId', organisatio
 
 /** The rule of a route under /…/programmes/:programmeId: one of the roles in the organisation owning the programme. */
 export const programmeAccess = (db: Db, roles: Role[]): Access => orgAccessTo(db, 'programmeId', roles, organisationOfProgramme);
-
-/** The organisation a path names, when it exists, for `orgAccess`. */
-export const organisationOwner = (db: Db) => ownerOf(db, 'organisationId', organisationIdIfExists);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ownerOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import type { FormBody } from '../../../web/forms.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationOwner } from '../../organisations/service.js';
 import type { Phase } from '../schemas.js';
 import * as svc from '../service.js';
 
@@ -48,7 +48,7 @@ export function phaseOf(value: string): Phase | null {
 export function owners(deps: Deps) {
   const { db } = deps;
   return {
-    organisation: ownerOf(db, 'organisationId', organisationIdIfExists),
+    organisation: organisationOwner(db),
     version: ownerOf(db, 'versionId', svc.organisationOfVersion),
     item: ownerOf(db, 'itemId', svc.organisationOfItem),
   };

@@ -1,7 +1,7 @@
 import { orgAccessTo } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_ADMINS } from '../../../core/roles.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationAccess } from '../../organisations/service.js';
 import { organisationOfSubscription, type WithSecret } from '../service.js';
 
 /**
@@ -15,7 +15,7 @@ const WHO = ORG_ADMINS;
 export function webhookAccess(deps: Deps) {
   const { db } = deps;
   return {
-    byOrg: orgAccessTo(db, 'organisationId', WHO, organisationIdIfExists),
+    byOrg: organisationAccess(db, WHO),
     byHook: orgAccessTo(db, 'webhookId', WHO, organisationOfSubscription),
   };
 }

@@ -1,7 +1,7 @@
 import { orgAccessTo } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { ORG_ADMINS } from '../../../core/roles.js';
-import { organisationIdIfExists } from '../../organisations/service.js';
+import { organisationAccess } from '../../organisations/service.js';
 import { organisationOfOrigin } from '../service.js';
 
 /**
@@ -11,7 +11,7 @@ import { organisationOfOrigin } from '../service.js';
 export function widgetAccess(deps: Deps) {
   const { db } = deps;
   return {
-    byOrg: orgAccessTo(db, 'organisationId', ORG_ADMINS, organisationIdIfExists),
+    byOrg: organisationAccess(db, ORG_ADMINS),
     byOrigin: orgAccessTo(db, 'widgetOriginId', ORG_ADMINS, organisationOfOrigin),
   };
 }

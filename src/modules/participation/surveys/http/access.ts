@@ -1,7 +1,7 @@
 import { orgAccessTo } from '../../../../core/access.js';
 import type { Deps } from '../../../../core/deps.js';
 import { ORG_STAFF } from '../../../../core/roles.js';
-import { organisationIdIfExists } from '../../../organisations/service.js';
+import { organisationAccess } from '../../../organisations/service.js';
 import { organisationOfSurvey } from '../service.js';
 
 /** Staff of the organisation that owns the survey (or the organisation named in the path). */
@@ -9,6 +9,6 @@ export function surveyAccess(deps: Deps) {
   const { db } = deps;
   return {
     survey: orgAccessTo(db, 'surveyId', ORG_STAFF, organisationOfSurvey),
-    organisation: orgAccessTo(db, 'organisationId', ORG_STAFF, organisationIdIfExists),
+    organisation: organisationAccess(db, ORG_STAFF),
   };
 }
