@@ -203,7 +203,11 @@ describe.each(DIALECTS)('check-in (%s)', (dialect) => {
     const a = await booking(w, id);
     const b = await booking(w, id, { seats: 2 });
     const start = await startOf(id);
-    clockAt(DateTime.fromISO(start).minus({ minutes: 30 }).toISO()!);
+    // Before the start on the same Rome day (the door opens at midnight): half an hour before, or
+    // halfway from midnight when the test runs so late that the event starts just after one.
+    const midnight = DateTime.fromISO(start, { zone: 'Europe/Rome' }).startOf('day');
+    const halfway = midnight.plus({ milliseconds: (Date.parse(start) - midnight.toMillis()) / 2 });
+    clockAt(DateTime.max(DateTime.fromISO(start).minus({ minutes: 30 }), halfway).toISO()!);
     const res = await checkin(id, { code: a.ticketCode });
     expect(res.statusCode).toBe(201);
     let att = (await w.staff('GET', `/api/v1/events/${id}/attendance`)).json();
