@@ -21,6 +21,11 @@ export function formText(body: FormBody, key: string): string {
   return typeof first === 'string' ? first.trim() : '';
 }
 
+/** The text of each of the named fields, under the same names (each read as `formText` reads it). */
+export function formTexts<K extends string>(body: FormBody, keys: readonly K[]): Record<K, string> {
+  return Object.fromEntries(keys.map((k) => [k, formText(body, k)])) as Record<K, string>;
+}
+
 /** A repeated field's values (checkboxes), trimmed, empty ones left out. */
 export function formList(body: FormBody, key: string): string[] {
   const v = body[key];

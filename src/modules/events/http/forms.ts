@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { type FieldError, fieldError } from '../../../core/problems.js';
 import { ZONE } from '../../../core/time.js';
 import { zodErrors } from '../../../core/validation.js';
-import { type Errors, type FormBody, formList as list, formText as str } from '../../../web/forms.js';
+import { type Errors, type FormBody, formTexts, formList as list, formText as str } from '../../../web/forms.js';
 import type { ManageNotice } from '../booking/views-manage.js';
 import { CatalogueFilters, type Filters } from '../catalogue/catalogue.js';
 import { romeFields, romeInstant } from '../catalogue/format.js';
@@ -207,9 +207,7 @@ export function eventValues(ev: svc.EventDetail): FormValues {
 export function bookingInput(body: FormBody) {
   const seats = str(body, 'seats');
   return {
-    name: str(body, 'name'),
-    email: str(body, 'email'),
-    phone: str(body, 'phone'),
+    ...formTexts(body, ['name', 'email', 'phone']),
     seats: /^\d{1,3}$/.test(seats) ? Number(seats) : Number.NaN,
     audience: str(body, 'audience') || null,
     ageBand: str(body, 'ageBand') || null,

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { ownerOf, paramOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
 import { fieldError, refuse } from '../../../core/problems.js';
-import { type FormBody, formList, formText } from '../../../web/forms.js';
+import { type FormBody, formList, formText, formTexts } from '../../../web/forms.js';
 import * as svc from '../service.js';
 
 /** The organisation owning the record a path names, for `orgAccess`. */
@@ -58,8 +58,7 @@ export async function venueInput(deps: Deps, body: FormBody) {
 
 /** The organisation form as typed, to show it again with its errors. */
 export function organisationFormValues(body: FormBody): Record<string, string> {
-  const keys = ['name', 'type', 'municipality', 'memberMunicipalities', 'description', 'website', 'email', 'phone', 'ipaCode'];
-  return Object.fromEntries(keys.map((k) => [k, formText(body, k)]));
+  return formTexts(body, ['name', 'type', 'municipality', 'memberMunicipalities', 'description', 'website', 'email', 'phone', 'ipaCode']);
 }
 
 /** The organisation form's fields, with the comuni typed turned into ISTAT codes. */

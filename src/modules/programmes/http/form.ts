@@ -1,5 +1,5 @@
 import { onFormFields } from '../../../web/form-action.js';
-import { type FormBody, formList as list, formText as str } from '../../../web/forms.js';
+import { type FormBody, formTexts, formList as list, formText as str } from '../../../web/forms.js';
 
 /** "5000", "5.000" and "5 000" are numbers; anything else is passed on for the schema to refuse. */
 export function wholeNumber(value: string): number | string {
@@ -48,17 +48,12 @@ export function onFormRows<T>(rowOf: number[], action: () => Promise<T>): Promis
 export function programmeInput(body: FormBody) {
   const retention = str(body, 'retentionDays');
   return {
-    name: str(body, 'name'),
-    description: str(body, 'description'),
-    funding: str(body, 'funding'),
-    start: str(body, 'start'),
-    end: str(body, 'end'),
+    ...formTexts(body, ['name', 'description', 'funding', 'start', 'end']),
     partners: list(body, 'partners'),
     retentionDays: retention === '' ? undefined : wholeNumber(retention),
     // The form always carries the national fields: an empty one clears it (or, on creation, leaves the default).
     minorsFrom: str(body, 'minorsFrom') || null,
     nationalPolicy: str(body, 'nationalPolicy') || undefined,
-    nationalProgrammeCode: str(body, 'nationalProgrammeCode'),
-    nationalProjectId: str(body, 'nationalProjectId'),
+    ...formTexts(body, ['nationalProgrammeCode', 'nationalProjectId']),
   };
 }

@@ -4,11 +4,11 @@ import type { Deps } from '../../../core/deps.js';
 import type { Problem } from '../../../core/problems.js';
 import { ORG_STAFF } from '../../../core/roles.js';
 import { formAction } from '../../../web/form-action.js';
-import type { Errors, FormBody } from '../../../web/forms.js';
+import { type Errors, type FormBody, formTexts, formText as str } from '../../../web/forms.js';
 import { orgPage } from '../../../web/page-routes.js';
 import * as svc from '../service.js';
 import { AdminPage, ItemPage, type ItemValues, VersionPage } from '../views/admin.js';
-import { owners, type Query, q, str } from './common.js';
+import { owners, type Query, q } from './common.js';
 
 type OrgRoute = { Params: { organisationId: string } };
 type VersionRoute = { Params: { versionId: string }; Querystring: Query; Body: FormBody };
@@ -26,11 +26,7 @@ function itemInput(body: FormBody) {
       .filter(Boolean);
   const correct = str(body, 'correct');
   return {
-    competence: str(body, 'competence'),
-    level: str(body, 'level'),
-    kind: str(body, 'kind'),
-    textIt: str(body, 'textIt'),
-    textEn: str(body, 'textEn'),
+    ...formTexts(body, ['competence', 'level', 'kind', 'textIt', 'textEn']),
     options: lines('options'),
     optionsEn: lines('optionsEn'),
     correct: /^\d+$/.test(correct) ? Number(correct) - 1 : undefined,
@@ -40,17 +36,9 @@ function itemInput(body: FormBody) {
 
 /** What the item form sends, to show it again. */
 function formValues(body: FormBody): ItemValues {
-  const text = (key: keyof ItemValues) => str(body, key);
   return {
-    competence: text('competence'),
-    level: text('level'),
-    kind: text('kind'),
-    textIt: text('textIt'),
-    textEn: text('textEn'),
-    options: text('options'),
-    optionsEn: text('optionsEn'),
-    correct: text('correct'),
-    short: text('short') === '1',
+    ...formTexts(body, ['competence', 'level', 'kind', 'textIt', 'textEn', 'options', 'optionsEn', 'correct']),
+    short: str(body, 'short') === '1',
   };
 }
 

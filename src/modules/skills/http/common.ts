@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ownerOf } from '../../../core/access.js';
 import type { Deps } from '../../../core/deps.js';
-import type { FormBody } from '../../../web/forms.js';
 import { organisationOwner } from '../../organisations/service.js';
 import type { Phase } from '../schemas.js';
 import * as svc from '../service.js';
@@ -17,12 +16,6 @@ export const EVENT_RESULT_COOKIE = (eventId: string) => `ponte_competenze_${even
 
 /** The query strings the skills pages read: all optional text. */
 export type Query = Record<string, string | undefined>;
-
-/** A form field, trimmed (the first one when repeated). */
-export function str(body: FormBody, key: string): string {
-  const v = body[key];
-  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
-}
 
 /** A query parameter, trimmed and cut to 300 characters; '' when absent or not text. */
 export function q(req: FastifyRequest<{ Querystring: Query }>, key: string): string {

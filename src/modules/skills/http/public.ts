@@ -8,7 +8,7 @@ import { isId } from '../../../core/ids.js';
 import { refuse } from '../../../core/problems.js';
 import { publicWriteConfig } from '../../../core/public-writes.js';
 import { formAction } from '../../../web/form-action.js';
-import type { Errors, FormBody } from '../../../web/forms.js';
+import { type Errors, type FormBody, formText as str } from '../../../web/forms.js';
 import { pageContext, sendPage } from '../../../web/layout.js';
 import { getEvent } from '../../events/service.js';
 import { resolveMunicipality } from '../../organisations/service.js';
@@ -17,7 +17,7 @@ import { profilePdf } from '../pdf.js';
 import { VARIANT_SLUGS, type Variant } from '../schemas.js';
 import * as svc from '../service.js';
 import { IntroPage, QuestionPage, ResultPage, RetiredPage, ReviewPage, StartPage, type StartValues } from '../views/public.js';
-import { EVENT_RESULT_COOKIE, largeText, phaseOf, type Query, q, str } from './common.js';
+import { EVENT_RESULT_COOKIE, largeText, phaseOf, type Query, q } from './common.js';
 
 const CSS = readFileSync(resolve(import.meta.dirname, '../skills.css'), 'utf8');
 /** Progressive enhancement: the print button appears only where JavaScript runs. */

@@ -6,7 +6,7 @@ import { type FieldError, fieldError, refuse } from '../../../../core/problems.j
 import { ORG_STAFF } from '../../../../core/roles.js';
 import { localInstant } from '../../../../core/time.js';
 import { formAction } from '../../../../web/form-action.js';
-import { type FormBody, formList, formText } from '../../../../web/forms.js';
+import { type FormBody, formList, formText, formTexts } from '../../../../web/forms.js';
 import { pageContext, sendPage } from '../../../../web/layout.js';
 import { orgPage } from '../../../../web/page-routes.js';
 import * as svc from '../service.js';
@@ -40,9 +40,7 @@ function sessionsOf(form: FormBody): { start: string; end: string }[] {
 function fieldsOf(form: FormBody) {
   const capacity = formText(form, 'capacity');
   return {
-    venue: formText(form, 'venue'),
-    title: formText(form, 'title'),
-    description: formText(form, 'description'),
+    ...formTexts(form, ['venue', 'title', 'description']),
     audiences: formList(form, 'audiences'),
     capacity: /^\d{1,5}$/.test(capacity) ? Number(capacity) : 0,
     sessions: sessionsOf(form),

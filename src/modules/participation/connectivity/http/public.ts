@@ -5,7 +5,7 @@ import type { RoutePlugin } from '../../../../core/module.js';
 import { publicWriteConfig } from '../../../../core/public-writes.js';
 import { mapPageCsp } from '../../../../core/security-headers.js';
 import { formAction } from '../../../../web/form-action.js';
-import { type FormBody, formText } from '../../../../web/forms.js';
+import { type FormBody, formTexts } from '../../../../web/forms.js';
 import { formlessPageContext, pageContext, sendPage } from '../../../../web/layout.js';
 import { boundsOf } from '../geo.js';
 import { REPORT_FIELDS } from '../schemas.js';
@@ -17,7 +17,7 @@ type OrgRoute = { Params: { organisationId: string }; Body: FormBody | undefined
 
 /** The form's fields as the API's body: one service checks both. */
 function reportOf(organisationId: string, body: FormBody): Record<string, string> {
-  return { organisation: organisationId, ...Object.fromEntries(REPORT_FIELDS.map((f) => [f, formText(body, f)])) };
+  return { organisation: organisationId, ...formTexts(body, REPORT_FIELDS) };
 }
 
 /** The map's tiles for a page, with the policy that lets their images in. */
