@@ -1,9 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../../../core/module.js';
-import { type Errors, type FormBody, formList, formText } from '../../../../web/forms.js';
-import { pageContext, sendPage } from '../../../../web/layout.js';
+import { type FormBody, formList, formText } from '../../../../web/forms.js';
 import { staffFormRoute } from '../../http/forms.js';
-import { processRef, proposalsOfProcess } from '../../meetings/process-link.js';
+import { processPage, processRecordPage } from '../../http/process-page.js';
+import { proposalsOfProcess } from '../../meetings/process-link.js';
 import { meetingsOfProcess } from '../../meetings/service.js';
 import * as svc from '../service.js';
 import { StaffActionPage, StaffAgendaPage } from '../views-staff.js';
@@ -42,20 +41,13 @@ export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
     };
   };
 
-  const listPage = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    processId: string,
-    more: { values?: FormBody; errors?: Errors },
-    status = 200,
-  ) => {
-    const process = (await processRef(db, processId))!;
+  const listPage = processPage(db, StaffAgendaPage, async (process) => {
     const [actions, c] = await Promise.all([svc.actionsOfProcess(db, process.id), choices(process.id)]);
-    return sendPage(reply, StaffAgendaPage({ ctx: pageContext(req, reply), process, actions, ...c, ...more }), status);
-  };
+    return { actions, ...c };
+  });
 
   app.get<ProcessRoute>('/admin/processes/:processId/agenda', { config: { access: access.process } }, (req, reply) =>
-    listPage(req, reply, req.params.processId, {}),
+    listPage(req, reply, req.params.processId),
   );
 
   staffFormRoute<ProcessRoute>(
@@ -69,21 +61,12 @@ export const agendaAdminRoutes: RoutePlugin = async (app, deps) => {
     (req, reply, values, errors, status) => listPage(req, reply, req.params.processId, { values, errors }, status),
   );
 
-  const actionPage = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    actionId: string,
-    more: { values?: FormBody; errors?: Errors; updateValues?: FormBody; updateErrors?: Errors; saved?: boolean },
-    status = 200,
-  ) => {
-    const action = await svc.getAction(db, actionId);
-    const process = (await processRef(db, action.processId))!;
-    return sendPage(
-      reply,
-      StaffActionPage({ ctx: pageContext(req, reply), process, action, ...(await choices(process.id)), ...more }),
-      status,
-    );
-  };
+  const actionPage = processRecordPage(
+    db,
+    StaffActionPage,
+    (id) => svc.getAction(db, id),
+    async (process, action) => ({ action, ...(await choices(process.id)) }),
+  );
 
   app.get<ActionRoute>('/admin/actions/:actionId', { config: { access: access.action } }, (req, reply) =>
     actionPage(req, reply, req.params.actionId, { saved: req.query.fatto === '1' }),

@@ -1,13 +1,12 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { t } from '../../../../core/i18n.js';
 import type { RoutePlugin } from '../../../../core/module.js';
 import { fieldError, refuse } from '../../../../core/problems.js';
 import type { Errors } from '../../../../web/forms.js';
 import { type FormBody, formList, formText } from '../../../../web/forms.js';
-import { pageContext, sendPage } from '../../../../web/layout.js';
 import { organisationEvents } from '../../../events/service.js';
 import { staffForm, staffFormRoute } from '../../http/forms.js';
-import { processRef, proposalsOfProcess } from '../process-link.js';
+import { processPage, processRecordPage } from '../../http/process-page.js';
+import { proposalsOfProcess } from '../process-link.js';
 import * as svc from '../service.js';
 import { StaffMeetingPage, StaffMeetingsPage } from '../views-staff.js';
 import { meetingAccess } from './access.js';
@@ -24,29 +23,13 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
   const { db } = deps;
   const access = meetingAccess(deps);
 
-  const listPage = async (
-    req: FastifyRequest<ProcessRoute>,
-    reply: FastifyReply,
-    more: { values?: FormBody; errors?: Errors },
-    status = 200,
-  ) => {
-    const process = (await processRef(db, req.params.processId))!;
+  const listPage = processPage(db, StaffMeetingsPage, async (process) => {
     const [meetings, events] = await Promise.all([svc.meetingsOfProcess(db, process.id), organisationEvents(db, process.organisationId)]);
-    return sendPage(
-      reply,
-      StaffMeetingsPage({
-        ctx: pageContext(req, reply, undefined),
-        process,
-        meetings,
-        events: [...events.upcoming, ...events.past].map((e) => ({ id: e.id, title: e.title, start: e.start })),
-        ...more,
-      }),
-      status,
-    );
-  };
+    return { meetings, events: [...events.upcoming, ...events.past].map((e) => ({ id: e.id, title: e.title, start: e.start })) };
+  });
 
   app.get<ProcessRoute>('/admin/processes/:processId/incontri', { config: { access: access.process } }, (req, reply) =>
-    listPage(req, reply, {}),
+    listPage(req, reply, req.params.processId),
   );
 
   staffFormRoute<ProcessRoute>(
@@ -60,25 +43,15 @@ export const meetingAdminRoutes: RoutePlugin = async (app, deps) => {
       });
       return `/admin/meetings/${m.id}`;
     },
-    (req, reply, values, errors, status) => listPage(req, reply, { values, errors }, status),
+    (req, reply, values, errors, status) => listPage(req, reply, req.params.processId, { values, errors }, status),
   );
 
-  const meetingPage = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    meetingId: string,
-    more: { values?: FormBody; errors?: Errors; pollValues?: FormBody; pollErrors?: Errors; notice?: string },
-    status = 200,
-  ) => {
-    const meeting = await svc.getMeeting(db, meetingId);
-    const process = (await processRef(db, meeting.processId))!;
-    const proposals = await proposalsOfProcess(db, process.id);
-    return sendPage(
-      reply,
-      StaffMeetingPage({ ctx: pageContext(req, reply), process, meeting, proposals, baseUrl: deps.config.baseUrl, ...more }),
-      status,
-    );
-  };
+  const meetingPage = processRecordPage(
+    db,
+    StaffMeetingPage,
+    (id) => svc.getMeeting(db, id),
+    async (process, meeting) => ({ meeting, proposals: await proposalsOfProcess(db, process.id), baseUrl: deps.config.baseUrl }),
+  );
 
   app.get<MeetingRoute>('/admin/meetings/:meetingId', { config: { access: access.meeting } }, (req, reply) =>
     meetingPage(req, reply, req.params.meetingId, {
