@@ -421,8 +421,10 @@ export function tenancyMatrix(dialect: Dialect): void {
     const idsFor = (route: RouteRecord, org: Org): Promise<Record<string, string>> => {
       if (isWrite(route.method)) return fixtures(w, route, org);
       const key = `${org} ${routeKey(route)}`;
-      let ids = readIds.get(key);
-      if (!ids) readIds.set(key, (ids = fixtures(w, route, org)));
+      const kept = readIds.get(key);
+      if (kept) return kept;
+      const ids = fixtures(w, route, org);
+      readIds.set(key, ids);
       return ids;
     };
 
