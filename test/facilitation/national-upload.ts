@@ -16,6 +16,32 @@ const require = createRequire(import.meta.url);
 const { CodiceFiscale } = require('codice-fiscale-js') as { CodiceFiscale: { check(cf: string): boolean } };
 const { Parser } = require('@marketto/codice-fiscale-utils') as { Parser: { cfDecode(cf: string): { date?: Date } } };
 
+/**
+ * The libraries' answers for a codice fiscale, kept by code: both are pure functions of it, and the
+ * generated files name each person many times (the decoding is most of the checking's time).
+ */
+const cfChecks = new Map<string, boolean>();
+const cfDates = new Map<string, Date | undefined>();
+function cfValid(cf: string): boolean {
+  let valid = cfChecks.get(cf);
+  if (valid === undefined) {
+    valid = CodiceFiscale.check(cf);
+    cfChecks.set(cf, valid);
+  }
+  return valid;
+}
+function cfBirthDate(cf: string): Date | undefined {
+  if (cfDates.has(cf)) return cfDates.get(cf);
+  let date: Date | undefined;
+  try {
+    date = Parser.cfDecode(cf).date;
+  } catch {
+    date = undefined;
+  }
+  cfDates.set(cf, date);
+  return date;
+}
+
 const HEADERS = [
   'IDFacilitatore',
   'NominativoFacilitatore',
@@ -134,7 +160,7 @@ function checkRow(record: Row, reg: Registry, today: Date): string[] {
   const errors: string[] = [];
   const missing = MANDATORY.filter((f) => !record[f] || record[f] === '');
   if (missing.length) errors.push(`mandatory: ${missing.join(', ')}`);
-  if (record.AN3 && !(CodiceFiscale.check(record.AN3) && record.AN3.length === 16)) errors.push('AN3 invalid');
+  if (record.AN3 && !(cfValid(record.AN3) && record.AN3.length === 16)) errors.push('AN3 invalid');
   if (record.SE1) {
     const ok = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(record.SE1) && !Number.isNaN(new Date(record.SE1).getTime());
     if (!ok) errors.push('SE1 invalid');
@@ -159,13 +185,7 @@ function checkRow(record: Row, reg: Registry, today: Date): string[] {
   // generateServiceName: SE3 split on ':'.
   for (const x of (record.SE3 ?? '').split(':').map((y) => y.trim())) if (record.SE3 && !keys('A,B,C,D,E').has(x)) errors.push('SE3 type');
   if (record.AN3) {
-    let date: Date | undefined;
-    try {
-      date = Parser.cfDecode(record.AN3).date;
-    } catch {
-      date = undefined;
-    }
-    const group = ageGroup(date, today);
+    const group = ageGroup(cfBirthDate(record.AN3), today);
     const minorsAllowed = !!reg.minorsFrom && today > new Date(`${reg.minorsFrom}T00:00:00Z`);
     if (!group || (!minorsAllowed && group === 'E')) errors.push(minorsAllowed ? 'under 14' : 'minor');
   }
