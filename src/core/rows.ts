@@ -104,6 +104,29 @@ export async function organisationOfRow(db: Handle, table: TableOfOrganisation, 
   return row?.organisation_id;
 }
 
+/**
+ * The organisation a row belongs to through the row it names in `column` (a registration through
+ * its event), for access rules; undefined when there is no such row.
+ *
+ *   await organisationThrough(db, 'registrations', 'event_id', 'events', id);
+ */
+export async function organisationThrough<T extends TableWithId>(
+  db: Handle,
+  table: T,
+  column: Column<T>,
+  parent: TableOfOrganisation,
+  id: string,
+): Promise<string | undefined> {
+  const [child, owner]: string[] = [table, parent];
+  const row = await untyped(db)
+    .selectFrom(child)
+    .innerJoin(owner, `${owner}.id`, `${child}.${column}`)
+    .select(`${owner}.organisation_id`)
+    .where(`${child}.id`, '=', id)
+    .executeTakeFirst();
+  return row?.organisation_id as string | undefined;
+}
+
 /** The rows that meet the match, in the order given (then as the database likes), at most `limit`. */
 export async function selectRows<T extends Table, C extends Column<T> = Column<T>>(
   db: Handle,

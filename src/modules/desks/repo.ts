@@ -1,7 +1,16 @@
 import { CompiledQuery, type Kysely, SqliteAdapter, sql, type Transaction } from 'kysely';
 import { isId, newId } from '../../core/ids.js';
 import { insertJobsSql, insertJobWhereSql, type JobSpec, jobRowValues } from '../../core/jobs.js';
-import { deleteRows, findRow, insertRow, rowById, selectRows, updateRows } from '../../core/rows.js';
+import {
+  deleteRows,
+  findRow,
+  insertRow,
+  organisationOfRow,
+  organisationThrough,
+  rowById,
+  selectRows,
+  updateRows,
+} from '../../core/rows.js';
 import { addMs } from '../../core/time.js';
 import type { Db, Dialect } from '../../db/index.js';
 import { type Op, one, q } from '../../db/op-driver.js';
@@ -79,28 +88,14 @@ export async function transaction<T>(db: Db, fn: (trx: Transaction<Database>) =>
 // ---------- owners, for access rules ----------
 
 export async function organisationOfDesk(db: Db, deskId: string | undefined): Promise<string | undefined> {
-  if (!isId(deskId)) return undefined;
-  const row = await db.k.selectFrom('desks').select('organisation_id').where('id', '=', deskId).executeTakeFirst();
-  return row?.organisation_id;
+  return isId(deskId) ? organisationOfRow(db, 'desks', deskId) : undefined;
 }
 
 /** The tables whose rows belong to a desk, and so to the desk's organisation. */
 type OfDesk = 'desk_appointments' | 'desk_exceptions' | 'desk_operators';
 
 async function organisationThroughDesk(db: Db, table: OfDesk, id: string | undefined): Promise<string | undefined> {
-  if (!isId(id)) return undefined;
-  const row = await db.k
-    .selectFrom('desks')
-    .select('desks.organisation_id')
-    // Each of these tables has `id` and `desk_id`; one of them names the columns for the compiler.
-    .where('desks.id', '=', (eb) =>
-      eb
-        .selectFrom(table as 'desk_operators')
-        .select('desk_id')
-        .where('id', '=', id),
-    )
-    .executeTakeFirst();
-  return row?.organisation_id;
+  return isId(id) ? organisationThrough(db, table, 'desk_id', 'desks', id) : undefined;
 }
 
 export const organisationOfAppointment = (db: Db, id: string | undefined) => organisationThroughDesk(db, 'desk_appointments', id);

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { newId } from '../../core/ids.js';
+import { organisationOfRow, organisationThrough } from '../../core/rows.js';
 import type { Db } from '../../db/index.js';
 import type { Database, EventTable, RegistrationTable } from '../../db/schema.js';
 
@@ -137,20 +138,10 @@ export async function waitingPosition(db: Db, eventId: string, registrationId: s
   return Number(row.n) + 1;
 }
 
-export async function organisationOfEvent(db: Db, id: string): Promise<string | undefined> {
-  const row = await db.k.selectFrom('events').select('organisation_id').where('id', '=', id).executeTakeFirst();
-  return row?.organisation_id;
-}
+export const organisationOfEvent = (db: Db, id: string): Promise<string | undefined> => organisationOfRow(db, 'events', id);
 
-export async function organisationOfRegistration(db: Db, id: string): Promise<string | undefined> {
-  const row = await db.k
-    .selectFrom('registrations')
-    .innerJoin('events', 'events.id', 'registrations.event_id')
-    .select('events.organisation_id')
-    .where('registrations.id', '=', id)
-    .executeTakeFirst();
-  return row?.organisation_id;
-}
+export const organisationOfRegistration = (db: Db, id: string): Promise<string | undefined> =>
+  organisationThrough(db, 'registrations', 'event_id', 'events', id);
 
 export async function insertSeries(trx: Executor, row: Database['event_series']): Promise<void> {
   await trx.insertInto('event_series').values(row).execute();

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { organisationOfRow } from '../../core/rows.js';
 import type { Database, ServiceSheetTable, ServiceSheetVersionTable } from '../../db/schema.js';
 import type { FaqInput, StepInput } from './schemas.js';
 
@@ -42,10 +43,7 @@ export async function publishedBySlug(k: K, slug: string): Promise<SheetRow[]> {
   return sheets(k).where('s.slug', '=', slug).where('s.status', '=', 'published').execute();
 }
 
-export async function organisationOfSheet(k: K, id: string): Promise<string | undefined> {
-  const row = await k.selectFrom('service_sheets').select('organisation_id').where('id', '=', id).executeTakeFirst();
-  return row?.organisation_id;
-}
+export const organisationOfSheet = (k: K, id: string): Promise<string | undefined> => organisationOfRow(k, 'service_sheets', id);
 
 /** Slugs of the organisation among the given ones, with the sheet that holds each. */
 export async function slugsTaken(k: K, organisationId: string, slugs: string[]): Promise<Map<string, string>> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditLog } from '../../core/audit.js';
 import { isId, newId } from '../../core/ids.js';
 import { type FieldError, fieldError, refuse } from '../../core/problems.js';
+import { organisationThrough } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import { parse } from '../../core/validation.js';
 import type { Db } from '../../db/index.js';
@@ -138,14 +139,7 @@ export async function commitmentsOf(db: Db, agreementId: string): Promise<Commit
 }
 
 export async function organisationOfCommitment(db: Db, id: string | undefined): Promise<string | undefined> {
-  if (!isId(id)) return undefined;
-  const row = await db.k
-    .selectFrom('agreement_commitments')
-    .innerJoin('agreements', 'agreements.id', 'agreement_commitments.agreement_id')
-    .select('agreements.organisation_id')
-    .where('agreement_commitments.id', '=', id)
-    .executeTakeFirst();
-  return row?.organisation_id;
+  return isId(id) ? organisationThrough(db, 'agreement_commitments', 'agreement_id', 'agreements', id) : undefined;
 }
 
 /** Records a partner's commitment: the partner must be named in the agreement, the venues its own or the agreement owner's. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../../core/ids.js';
-import { findRow, insertRow, replaceRows, selectRows, updateRows } from '../../core/rows.js';
+import { findRow, insertRow, organisationOfRow, replaceRows, selectRows, updateRows } from '../../core/rows.js';
 import { nowIso } from '../../core/time.js';
 import type { Db } from '../../db/index.js';
 import type { Database, ProgrammeTable, ProgrammeTargetTable } from '../../db/schema.js';
@@ -9,9 +9,7 @@ type Q = Kysely<Database>;
 
 export const programmeRow = (db: Db, id: string): Promise<ProgrammeTable | undefined> => findRow(db, 'programmes', { id });
 
-export async function organisationOf(db: Db, id: string): Promise<string | undefined> {
-  return (await findRow(db, 'programmes', { id }, ['organisation_id']))?.organisation_id;
-}
+export const organisationOf = (db: Db, id: string): Promise<string | undefined> => organisationOfRow(db, 'programmes', id);
 
 export async function programmeRows(db: Db, organisationId: string | null): Promise<ProgrammeTable[]> {
   let q = db.k.selectFrom('programmes').selectAll().orderBy('start_date', 'desc').orderBy('name').orderBy('id');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../../../core/deps.js';
 import { isId, newId } from '../../../core/ids.js';
 import { fieldError, refuse } from '../../../core/problems.js';
+import { organisationOfRow } from '../../../core/rows.js';
 import { inRome, nowIso, romeDay } from '../../../core/time.js';
 import { parse, visibleText } from '../../../core/validation.js';
 import type { Db } from '../../../db/index.js';
@@ -323,9 +324,7 @@ export async function undoCheckin(db: Db, eventId: string, checkinId: string): P
 
 /** The organisation of a check-in, for access rules. */
 export async function organisationOfCheckin(db: Db, checkinId: string | undefined): Promise<string | undefined> {
-  if (!isId(checkinId)) return undefined;
-  const row = await db.k.selectFrom('event_checkins').select('organisation_id').where('id', '=', checkinId).executeTakeFirst();
-  return row?.organisation_id;
+  return isId(checkinId) ? organisationOfRow(db, 'event_checkins', checkinId) : undefined;
 }
 
 // ---------- the list at the door ----------

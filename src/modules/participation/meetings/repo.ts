@@ -1,5 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
-import { findRow, hasRow, insertRow, replaceRows, selectRows, updateRows } from '../../../core/rows.js';
+import {
+  findRow,
+  hasRow,
+  insertRow,
+  organisationOfRow,
+  organisationThrough,
+  replaceRows,
+  selectRows,
+  updateRows,
+} from '../../../core/rows.js';
 import type { Db } from '../../../db/index.js';
 import type { Database, MeetingPollTable, ProcessMeetingTable } from '../../../db/schema.js';
 
@@ -7,20 +16,11 @@ import type { Database, MeetingPollTable, ProcessMeetingTable } from '../../../d
 
 type Ex = Kysely<Database> | Transaction<Database>;
 
-export async function organisationOfMeeting(db: Db, id: string): Promise<string | undefined> {
-  return (await findRow(db, 'participation_meetings', { id }, ['organisation_id']))?.organisation_id;
-}
+export const organisationOfMeeting = (db: Db, id: string): Promise<string | undefined> =>
+  organisationOfRow(db, 'participation_meetings', id);
 
-export async function organisationOfPoll(db: Db, id: string): Promise<string | undefined> {
-  return (
-    await db.k
-      .selectFrom('participation_polls as p')
-      .innerJoin('participation_meetings as m', 'm.id', 'p.meeting_id')
-      .select('m.organisation_id')
-      .where('p.id', '=', id)
-      .executeTakeFirst()
-  )?.organisation_id;
-}
+export const organisationOfPoll = (db: Db, id: string): Promise<string | undefined> =>
+  organisationThrough(db, 'participation_polls', 'meeting_id', 'participation_meetings', id);
 
 export async function insertMeeting(ex: Ex, row: ProcessMeetingTable): Promise<boolean> {
   const r = await ex
