@@ -5,6 +5,7 @@ import type { ApiRouter } from '../../core/api.js';
 import type { Deps } from '../../core/deps.js';
 import { ORG_STAFF } from '../../core/roles.js';
 import * as programmes from '../programmes/service.js';
+import { EventOut } from './schemas.js';
 import { organisationOfEvent } from './service.js';
 
 /**
@@ -24,9 +25,12 @@ export const programmeStaff = (deps: Deps) => orgAccessTo(deps.db, 'programmeId'
 /** The path parameter that names an event. */
 export const EventParam = z.object({ eventId: z.string() });
 
-/** The API routes of one event for its organiser's staff: `eventStaffRoutes(api, deps).post('/checkins', …)`. */
+/**
+ * The API routes of one event for its organiser's staff: `eventStaffRoutes(api, deps).post('/checkins', …)`;
+ * a success named by a word answers the event.
+ */
 export const eventStaffRoutes = (api: ApiRouter, deps: Deps) =>
-  api.under('/api/v1/events/:eventId', { access: eventStaff(deps), params: EventParam });
+  api.under('/api/v1/events/:eventId', { access: eventStaff(deps), params: EventParam, out: EventOut });
 
 export type EventStaffRoutes = ReturnType<typeof eventStaffRoutes>;
 

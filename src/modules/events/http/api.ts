@@ -15,7 +15,6 @@ import {
   ApiBooking,
   CancelEvent,
   EventCreate,
-  EventOut,
   EventPatch,
   EventReadOut,
   RegistrationListOut,
@@ -90,7 +89,7 @@ function registerStaffApi(api: ApiRouter, deps: Deps): void {
       summary:
         'Change an event (one event of a series changes alone). `sessions` replaces every date; capacity cannot go below the seats taken, and more capacity promotes the waiting list.',
       body: EventPatch,
-      ok: { description: 'The event as changed', schema: EventOut },
+      ok: 'The event as changed',
     },
     async ({ params, req }) => svc.updateEvent(deps, params.eventId, req.body),
   );
@@ -100,7 +99,7 @@ function registerStaffApi(api: ApiRouter, deps: Deps): void {
     {
       summary: 'Cancel an event: every booking and waiting-list entry is cancelled and told by e-mail.',
       body: CancelEvent,
-      ok: { description: 'The event as cancelled', schema: EventOut },
+      ok: 'The event as cancelled',
     },
     async ({ params, body }) => svc.cancelEvent(deps, params.eventId, body.reason),
   );

@@ -100,12 +100,13 @@ export const connectivityApiRoutes: RoutePlugin = async (app, deps) => {
   const connectivityReport = api.under('/api/v1/connectivity-reports/:connectivityReportId', {
     access: access.report,
     params: ReportParam,
+    out: ReportOut,
   });
   connectivityReport.post(
     '/resolve',
     {
       summary: 'Mark a report resolved (audited); a report already resolved or merged is refused (409).',
-      ok: { description: 'Resolved', schema: ReportOut },
+      ok: 'Resolved',
     },
     async ({ req, params }) => svc.resolveReport(db, req.principal, params.connectivityReportId),
   );
@@ -115,7 +116,7 @@ export const connectivityApiRoutes: RoutePlugin = async (app, deps) => {
     {
       summary: 'Merge a duplicate into another open report of the same organisation (`into`), audited; it leaves the counts.',
       body: MergeBody,
-      ok: { description: 'Merged', schema: ReportOut },
+      ok: 'Merged',
     },
     async ({ req, params, body }) => svc.mergeReport(db, req.principal, params.connectivityReportId, body),
   );
