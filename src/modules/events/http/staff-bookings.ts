@@ -141,14 +141,13 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
     return { id: row.id, eventId: row.event_id, status: row.status, seats: Number(row.seats), ticketCode: row.ticket_code };
   };
 
-  api.post(
-    '/api/v1/event-registrations/:registrationId/cancel',
+  const registration = api.under('/api/v1/event-registrations/:registrationId', { access, params: RegistrationParam, out: StaffActOut });
+  registration.post(
+    '/cancel',
     {
-      access,
       summary:
         'Cancel a booking for the person (staff): they are told by e-mail or SMS, or listed to call when they left a phone only; the first in line gets the seats. Audited.',
-      params: RegistrationParam,
-      ok: { description: 'The booking as cancelled', schema: StaffActOut },
+      ok: 'The booking as cancelled',
     },
     async ({ req, params }) => {
       await svc.cancelForPerson(db, req.principal, params.registrationId);
@@ -156,14 +155,12 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  api.put(
-    '/api/v1/event-registrations/:registrationId/seats',
+  registration.put(
+    '/seats',
     {
-      access,
       summary: 'Change the seats of a booking (staff): more only if they are free and nobody waits (409 otherwise). Audited.',
-      params: RegistrationParam,
       body: Seats,
-      ok: { description: 'The booking with its new seats', schema: StaffActOut },
+      ok: 'The booking with its new seats',
     },
     async ({ req, params, body }) => {
       await svc.changeSeatsForPerson(db, req.principal, params.registrationId, body.seats);
@@ -171,15 +168,13 @@ export const staffBookingApiRoutes: RoutePlugin = async (app, deps) => {
     },
   );
 
-  api.post(
-    '/api/v1/event-registrations/:registrationId/move',
+  registration.post(
+    '/move',
     {
-      access,
       summary:
         'Move a booking to another upcoming event of the same organisation (staff), as confirmed: 409 when its seats are not free there, 404 for an event of another organisation. Audited.',
-      params: RegistrationParam,
       body: MoveTo,
-      ok: { description: 'The booking, now confirmed in the other event', schema: StaffActOut },
+      ok: 'The booking, now confirmed in the other event',
     },
     async ({ req, params, body }) => {
       await svc.moveForPerson(db, req.principal, params.registrationId, body.eventId);
