@@ -92,6 +92,15 @@ const LEASE_MS = 5 * 60 * 1000;
  */
 const BATCH = 200;
 
+/**
+ * Jobs claimed at once while requests are being served (the loop's last turn took more than
+ * BUSY_TURN_MS): a batch's claim, shared reads and done-marking are each one statement that holds
+ * the loop on SQLite for as long as it takes, so under a rush they are kept small; once the
+ * requests stop, the backlog goes in batches of BATCH again.
+ */
+const BATCH_WHILE_BUSY = 50;
+const BUSY_TURN_MS = 1;
+
 /** A slice of jobs lasts this share of the event loop's turn before it (see makeWay): a third of the time under a rush. */
 const JOB_SHARE = 0.5;
 
@@ -187,6 +196,8 @@ export class JobQueue {
   private stopping = false;
   /** Until when (performance.now()) the jobs' present slice lasts (see makeWay). */
   private sliceEnds = 0;
+  /** How long the loop's last turn between two slices took (see makeWay): long when requests came in. */
+  private lastTurnMs = 0;
   readonly workerId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
 
   constructor(
@@ -255,7 +266,8 @@ export class JobQueue {
     let total = 0;
     for (;;) {
       // RETURNING gives no order on PostgreSQL: run them as they fell due, as on SQLite.
-      const jobs = (await this.claim(limit)).sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0));
+      const asked = this.lastTurnMs > BUSY_TURN_MS ? Math.min(limit, BATCH_WHILE_BUSY) : limit;
+      const jobs = (await this.claim(asked)).sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0));
       if (jobs.length === 0) return total;
       const payloads = jobs.map((j) => parsedPayload(j.payload));
       // The payloads as parsed (a payload that is not JSON gives nothing to a batch's shared reads).
@@ -282,7 +294,7 @@ export class JobQueue {
       await this.settle(finishing, done);
       await this.markDone(done);
       total += jobs.length;
-      if (jobs.length < limit || this.stopping) return total;
+      if (jobs.length < asked || this.stopping) return total;
     }
   }
 
@@ -422,6 +434,7 @@ export class JobQueue {
     if (left < this.sliceEnds) return;
     await nextTurn();
     const back = performance.now();
+    this.lastTurnMs = back - left;
     this.sliceEnds = back + (back - left) * JOB_SHARE;
   }
 
