@@ -49,6 +49,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('deps', deps);
   if (opts.config.workers) {
     app.addHook('onReady', async () => jobs.start());
+    // Jobs share the event loop with requests here: they are claimed in smaller batches while requests come in.
+    app.addHook('onRequest', (_req, _reply, done) => {
+      jobs.noteRequest();
+      done();
+    });
   }
   app.addHook('onClose', async () => {
     await jobs.stop();

@@ -93,13 +93,12 @@ const LEASE_MS = 5 * 60 * 1000;
 const BATCH = 200;
 
 /**
- * Jobs claimed at once while requests are being served (the loop's last turn took more than
- * BUSY_TURN_MS): a batch's claim, shared reads and done-marking are each one statement that holds
- * the loop on SQLite for as long as it takes, so under a rush they are kept small; once the
- * requests stop, the backlog goes in batches of BATCH again.
+ * Jobs claimed at once when requests came in during the batch before (see noteRequest): a batch's
+ * claim, shared reads and done-marking are each one statement that holds the loop on SQLite for as
+ * long as it takes, so under a rush they are kept small; once the requests stop, the backlog goes
+ * in batches of BATCH again.
  */
 const BATCH_WHILE_BUSY = 50;
-const BUSY_TURN_MS = 1;
 
 /** A slice of jobs lasts this share of the event loop's turn before it (see makeWay): a third of the time under a rush. */
 const JOB_SHARE = 0.5;
@@ -196,8 +195,9 @@ export class JobQueue {
   private stopping = false;
   /** Until when (performance.now()) the jobs' present slice lasts (see makeWay). */
   private sliceEnds = 0;
-  /** How long the loop's last turn between two slices took (see makeWay): long when requests came in. */
-  private lastTurnMs = 0;
+  /** Requests the process has received (noteRequest), and how many it had when the last batch was claimed. */
+  private requests = 0;
+  private requestsAtClaim = 0;
   readonly workerId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
 
   constructor(
@@ -265,8 +265,10 @@ export class JobQueue {
   async runDue(limit = BATCH): Promise<number> {
     let total = 0;
     for (;;) {
+      const busy = this.requests !== this.requestsAtClaim;
+      this.requestsAtClaim = this.requests;
+      const asked = busy ? Math.min(limit, BATCH_WHILE_BUSY) : limit;
       // RETURNING gives no order on PostgreSQL: run them as they fell due, as on SQLite.
-      const asked = this.lastTurnMs > BUSY_TURN_MS ? Math.min(limit, BATCH_WHILE_BUSY) : limit;
       const jobs = (await this.claim(asked)).sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0));
       if (jobs.length === 0) return total;
       const payloads = jobs.map((j) => parsedPayload(j.payload));
@@ -434,8 +436,20 @@ export class JobQueue {
     if (left < this.sliceEnds) return;
     await nextTurn();
     const back = performance.now();
-    this.lastTurnMs = back - left;
     this.sliceEnds = back + (back - left) * JOB_SHARE;
+  }
+
+  /**
+   * Counts a request the process received (the application's onRequest hook, where jobs run in the
+   * web process): the next batch is claimed small when any came in since the last claim.
+   */
+  noteRequest(): void {
+    this.requests++;
+  }
+
+  /** How many requests noteRequest has counted (for the tests of the hook that calls it). */
+  get requestsNoted(): number {
+    return this.requests;
   }
 
   /** Polls for due jobs until stop(); several processes may poll the same table. */
