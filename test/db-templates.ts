@@ -45,9 +45,12 @@ async function onServer<T>(base: string, run: (client: pg.Client) => Promise<T>)
  * makes hundreds of copies. Older servers copy files anyway and know no STRATEGY.
  */
 async function createCopy(client: pg.Client, name: string, template: string): Promise<void> {
-  const version = Number((await client.query<{ v: string }>('select current_setting($1) as v', ['server_version_num'])).rows[0].v);
-  await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}${version >= 150000 ? ' STRATEGY FILE_COPY' : ''}`);
+  serverVersion ??= client.query<{ v: string }>('select current_setting($1) as v', ['server_version_num']).then((r) => Number(r.rows[0].v));
+  await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}${(await serverVersion) >= 150000 ? ' STRATEGY FILE_COPY' : ''}`);
 }
+
+/** The test server's version number, asked by the first copy of the process. */
+let serverVersion: Promise<number> | undefined;
 
 /** Migrates a fresh database at `url` and loads the comuni into it. */
 async function fill(url: string): Promise<void> {

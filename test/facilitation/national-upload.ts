@@ -17,30 +17,24 @@ const { CodiceFiscale } = require('codice-fiscale-js') as { CodiceFiscale: { che
 const { Parser } = require('@marketto/codice-fiscale-utils') as { Parser: { cfDecode(cf: string): { date?: Date } } };
 
 /**
- * The libraries' answers for a codice fiscale, kept by code: both are pure functions of it, and the
+ * A library's answer for a codice fiscale, kept by code: both are pure functions of it, and the
  * generated files name each person many times (the decoding is most of the checking's time).
  */
-const cfChecks = new Map<string, boolean>();
-const cfDates = new Map<string, Date | undefined>();
-function cfValid(cf: string): boolean {
-  let valid = cfChecks.get(cf);
-  if (valid === undefined) {
-    valid = CodiceFiscale.check(cf);
-    cfChecks.set(cf, valid);
-  }
-  return valid;
+function keptByCode<T>(answer: (cf: string) => T): (cf: string) => T {
+  const kept = new Map<string, T>();
+  return (cf) => {
+    if (!kept.has(cf)) kept.set(cf, answer(cf));
+    return kept.get(cf) as T;
+  };
 }
-function cfBirthDate(cf: string): Date | undefined {
-  if (cfDates.has(cf)) return cfDates.get(cf);
-  let date: Date | undefined;
+const cfValid = keptByCode((cf) => CodiceFiscale.check(cf));
+const cfBirthDate = keptByCode((cf): Date | undefined => {
   try {
-    date = Parser.cfDecode(cf).date;
+    return Parser.cfDecode(cf).date;
   } catch {
-    date = undefined;
+    return undefined;
   }
-  cfDates.set(cf, date);
-  return date;
-}
+});
 
 const HEADERS = [
   'IDFacilitatore',

@@ -238,21 +238,15 @@ async function rowsOf(w: World, orgId: string): Promise<Record<string, string[]>
  * to the test for every call.
  */
 async function digestOf(w: World, orgId: string): Promise<Record<string, string>> {
-  const db = w.t.db;
+  if (w.t.db.dialect !== 'postgres') {
+    const rows = Object.entries(await rowsOf(w, orgId));
+    return Object.fromEntries(rows.map(([name, r]) => [name, `${r.length} ${createHash('md5').update(r.join('\n')).digest('hex')}`]));
+  }
   const reads = await readsOf(w, orgId);
   const out: Record<string, string> = Object.fromEntries(reads.map((r) => [r.name, '0']));
-  if (db.dialect === 'postgres') {
-    const { rows } = await sql<{
-      name: string;
-      digest: string;
-    }>`select name, count(*) || ' ' || sum(hashtextextended(row, 0)) as digest
-      from (${rowsAsJson(reads)}) r group by name`.execute(db.k);
-    for (const { name, digest } of rows) out[name] = digest;
-  } else {
-    for (const [name, rows] of Object.entries(await rowsOf(w, orgId))) {
-      if (rows.length > 0) out[name] = `${rows.length} ${createHash('md5').update(rows.join('\n')).digest('hex')}`;
-    }
-  }
+  const { rows } = await sql<{ name: string; digest: string }>`select name, count(*) || ' ' || sum(hashtextextended(row, 0)) as digest
+    from (${rowsAsJson(reads)}) r group by name`.execute(w.t.db.k);
+  for (const { name, digest } of rows) out[name] = digest;
   return out;
 }
 
