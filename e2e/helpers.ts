@@ -163,6 +163,15 @@ export async function expectPageOk(page: Page, problems: string[], label: string
 }
 
 /** A form field by its visible label, with or without the mark of a required field. */
+/**
+ * The focus reaches the element with this id. Awaited rather than read once: the browser moves
+ * the focus of `autofocus` at its next rendering step, which may come just after `load`, and a
+ * script's focus after its own event.
+ */
+export async function expectFocusOn(page: Page, id: string): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe(id);
+}
+
 export function field(page: Page, label: string) {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectPageOk, launchBrowser, meetingAtCoiano, newPage, type RunningServer, SCREENSHOT_DIR, startServer } from './helpers.js';
+import {
+  expectFocusOn,
+  expectPageOk,
+  launchBrowser,
+  meetingAtCoiano,
+  newPage,
+  type RunningServer,
+  SCREENSHOT_DIR,
+  startServer,
+} from './helpers.js';
 
 /**
  * The public flows with the keyboard only, on a 360 px phone: Tab and Shift+Tab to move, Enter to
@@ -50,13 +59,9 @@ async function pressAndLoad(page: Page, key: 'Enter' | 'Space'): Promise<void> {
   await Promise.all([page.waitForEvent('load'), page.keyboard.press(key)]);
 }
 
-/**
- * After a failed submit: the summary has the focus and the title starts with "Errore". The browser
- * runs `autofocus` at its next rendering step, which may come just after `load`, so the focus is
- * awaited for a moment rather than read once.
- */
+/** After a failed submit: the summary has the focus and the title starts with "Errore". */
 async function expectFocusedSummary(page: Page): Promise<void> {
-  await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe('error-summary');
+  await expectFocusOn(page, 'error-summary');
   expect(await page.title()).toMatch(/^Errore: /);
 }
 
@@ -125,7 +130,7 @@ describe(`the public flows with the keyboard only, at ${WIDTH} px`, () => {
       await page.keyboard.type('333 7778899');
       await tabTo(page, 'button[formaction$="/prenota/proroga"]');
       await pressAndLoad(page, 'Enter');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe('hold-notice');
+      await expectFocusOn(page, 'hold-notice');
       expect(await page.locator('#hold-notice').textContent()).toContain('Fatto');
       expect(await page.inputValue('#f-name')).toBe('Carla Neri');
       expect(await page.inputValue('#f-phone')).toBe('333 7778899');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../src/core/time.js';
 import * as events from '../src/modules/events/service.js';
 import {
+  expectFocusOn,
   expectPageOk,
   field,
   horizontalOverflow,
@@ -65,7 +66,7 @@ describe('phone-friendly pages at 360 px', () => {
       expect(formTop).toBeGreaterThan(640);
       await jump.click();
       await expect.poll(() => page.evaluate(() => location.hash)).toBe('#prenota');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('prenota');
+      await expectFocusOn(page, 'prenota');
       // Bootstrap scrolls smoothly: the form reaches the top of the screen after a moment.
       await expect
         .poll(async () => Math.abs(await page.locator('#prenota').evaluate((el) => el.getBoundingClientRect().top)))
@@ -96,7 +97,7 @@ describe('phone-friendly pages at 360 px', () => {
       // First on the page after the heading, above the fold, and focused.
       const box = await code.boundingBox();
       expect(box && box.y + box.height).toBeLessThanOrEqual(640);
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-code');
+      await expectFocusOn(page, 'f-code');
       await checkPage(page, problems, 'door');
 
       for (const person of [anna, bruno]) {
@@ -106,7 +107,7 @@ describe('phone-friendly pages at 360 px', () => {
         const before = page.url();
         await Promise.all([page.waitForURL((url) => url.href !== before), page.keyboard.press('Enter')]);
         expect(await page.getByRole('status').first().textContent()).toContain('ingresso registrato (1 persona)');
-        await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-code');
+        await expectFocusOn(page, 'f-code');
       }
       expect(await page.locator('.ponte-door-figures').textContent()).toContain(
         'Ingressi con prenotazione: 2 persone (2 prenotazioni su 2)',

@@ -10,7 +10,7 @@ import { setClockOffset } from '../src/core/time.js';
 import type { DemoIds } from '../src/demo/seed.js';
 import * as events from '../src/modules/events/service.js';
 import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
-import { expectPageOk, field, launchBrowser, meetingAtCoiano, newPage, SCREENSHOT_DIR } from './helpers.js';
+import { expectFocusOn, expectPageOk, field, launchBrowser, meetingAtCoiano, newPage, SCREENSHOT_DIR } from './helpers.js';
 
 /**
  * A citizen with a phone and no e-mail, on a 360 px phone: books an event, receives the SMS with
@@ -94,7 +94,7 @@ describe('a phone-only citizen', () => {
       await page.getByRole('button', { name: 'Apri la prenotazione' }).click();
       await page.locator('#error-summary').waitFor();
       expect(await page.locator('#error-summary').textContent()).toContain('Nessuna prenotazione con questo codice e questo recapito');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe('error-summary');
+      await expectFocusOn(page, 'error-summary');
       problems.length = 0; // the 404 of the form sent back is the answer, not a fault
       await check('not-found');
 
