@@ -172,6 +172,17 @@ export async function expectFocusOn(page: Page, id: string): Promise<void> {
   await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 3000 }).toBe(id);
 }
 
+/**
+ * Ticks a checkbox or a radio button by clicking its label, as a person does: Bootstrap Italia's
+ * styled box sits over the input, so a click forced onto the input itself can land elsewhere.
+ */
+export async function tick(page: Page, label: string, opts: { exact?: boolean } = {}): Promise<void> {
+  const box = page.getByLabel(label, { exact: opts.exact ?? true });
+  const id = await box.getAttribute('id');
+  await page.locator(`label[for="${id}"]`).click();
+  expect(await box.isChecked(), label).toBe(true);
+}
+
 export function field(page: Page, label: string) {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));

@@ -6,7 +6,7 @@ import { buildApp } from '../src/app.js';
 import { updateSurvey } from '../src/modules/participation/surveys/service.js';
 import { createDemoDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
-import { axeViolations, expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn } from './helpers.js';
+import { axeViolations, expectPageOk, field, launchBrowser, newPage, type RunningServer, SCREENSHOT_DIR, signIn, tick } from './helpers.js';
 
 /**
  * Participation on a phone 360 px wide with JavaScript off, every page checked with axe: a citizen
@@ -109,7 +109,7 @@ describe('participation at 360 px without JavaScript', () => {
         if (await present('In quale comune vivi? *'))
           await page.getByLabel('In quale comune vivi? *', { exact: true }).selectOption({ label: 'Podenzano' });
         for (const choice of ['Da 30 a 64 anni', 'Fibra', 'SPID o CIE', '3 – Abbastanza'])
-          if (await present(choice)) await page.getByLabel(choice, { exact: true }).check({ force: true });
+          if (await present(choice)) await tick(page, choice);
         const wish = page.getByLabel('Che cosa vorresti nell’agenda digitale dell’Unione?');
         if ((await wish.count()) > 0) await wish.fill('Un punto Wi-Fi sulle colline.');
       };
@@ -219,7 +219,7 @@ describe('participation at 360 px without JavaScript', () => {
       await checkPage(page, problems, 'staff-meetings');
       await page.goto(`/admin/meetings/${meeting.id}`);
       await checkPage(page, problems, 'staff-meeting');
-      await page.getByLabel(PROPOSAL).check({ force: true });
+      await tick(page, PROPOSAL, { exact: false });
       await Promise.all([page.waitForURL(/fatto=1/), page.getByRole('button', { name: 'Pubblica il verbale' }).click()]);
       expect(await page.textContent('main')).toContain('Verbale pubblicato il');
 
@@ -238,7 +238,7 @@ describe('participation at 360 px without JavaScript', () => {
       await citizen.page.getByRole('button', { name: 'Invia la risposta' }).click();
       expect(await citizen.page.textContent('#error-summary')).toContain('scegli una delle risposte');
       await checkPage(citizen.page, citizen.problems, 'poll-error');
-      await citizen.page.getByLabel('San Giorgio').check({ force: true });
+      await tick(citizen.page, 'San Giorgio', { exact: false });
       await citizen.page.getByRole('button', { name: 'Invia la risposta' }).click();
       expect(await citizen.page.textContent('main')).toContain('Grazie, la tua risposta è registrata.');
       expect(await citizen.page.textContent('main')).toContain('San Giorgio: 1 su 1 (100%)');
@@ -257,7 +257,7 @@ describe('participation at 360 px without JavaScript', () => {
       await field(page, 'Responsabile').fill('Ufficio tecnico dell’Unione');
       await field(page, 'Scadenza (AAAA-MM-GG, facoltativa)').fill('2028-06-30');
       await field(page, 'Avanzamento in % (da 0 a 100)').fill('150');
-      await page.getByLabel(PROPOSAL).check({ force: true });
+      await tick(page, PROPOSAL, { exact: false });
       await page.getByRole('button', { name: 'Aggiungi all’agenda' }).click();
       expect(await page.textContent('#error-summary')).toContain('scrivi un numero intero da 0 a 100');
       await checkPage(page, problems, 'staff-agenda-error');

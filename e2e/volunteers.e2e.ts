@@ -10,7 +10,7 @@ import type { DemoIds } from '../src/demo/seed.js';
 import { createShift } from '../src/modules/volunteers/service.js';
 import { createDemoDb, type TestDb, testConfig } from '../test/helpers.js';
 import { TestSmtp } from '../test/mail.js';
-import { expectPageOk, field, launchBrowser, newPage, SCREENSHOT_DIR, signIn } from './helpers.js';
+import { expectPageOk, field, launchBrowser, newPage, SCREENSHOT_DIR, signIn, tick } from './helpers.js';
 
 /**
  * Volunteers on a phone 360 px wide, from the application to the certificate: a 17-year-old
@@ -60,13 +60,6 @@ const runJobs = async () => {
 
 const checkPage = (page: Page, problems: string[], label: string) =>
   expectPageOk(page, problems, label, { prefix: 'volunteers', maxWidth: WIDTH });
-/** Ticks a checkbox by clicking its label, as a person does (the styled box sits over the input). */
-async function tick(page: Page, label: string) {
-  const box = page.getByLabel(label, { exact: true });
-  const id = await box.getAttribute('id');
-  await page.locator(`label[for="${id}"]`).click();
-  expect(await box.isChecked(), label).toBe(true);
-}
 const phone = () => newPage(browser, baseUrl, { viewport: { width: WIDTH, height: 640 } });
 
 describe('volunteers at 360 px', () => {
